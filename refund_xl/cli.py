@@ -1,0 +1,171 @@
+"""The command line: the same work without Excel (SPEC §7).
+
+    refund-xl demo
+    refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
+    refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
+    refund-xl template [--out PATH]
+
+Exit code 0 on success, 2 on bad input with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+from . import files, vocab
+from .engine import OUTPUT_COLUMNS, evaluate
+from .errors import RefundXLError
+from .fields import parse_mapping_table
+from .settings import Settings, from_table
+
+__all__ = ["main", "sample_path", "load_settings", "load_columns", "evaluate_file"]
+
+
+def sample_path() -> Path:
+    """The packaged sample tracking sheet."""
+    return Path(str(resources.files("refund_xl") / "data" / "sample_tracking.csv"))
+
+
+def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
+    sheets = files.read_sheets(path)
+    if wanted in sheets:
+        return wanted, sheets[wanted]
+    name = next(iter(sheets))
+    return name, sheets[name]
+
+
+def load_settings(path: str | None) -> Settings | None:
+    """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
+    if not path:
+        return None
+    name, rows = _named_or_first(path, "设置")
+    return from_table(rows, sheet=name)
+
+
+def load_columns(path: str | None) -> dict[str, str] | None:
+    """A columns FILE (workbook with a 列名映射 sheet, or CSV) → extra aliases."""
+    if not path:
+        return None
+    _name, rows = _named_or_first(path, "列名映射")
+    return parse_mapping_table(rows)
+
+
+def parse_now(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    when = vocab.parse_datetime(text)
+    if when is None or when is vocab.BAD:
+        raise RefundXLError(f"--now 无法识别：{text}（示例：2025-06-10T12:00）")
+    return when
+
+
+def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
+                  aliases: dict[str, str] | None = None, now: datetime | None = None) -> Counter:
+    """Read a tracking sheet, write it back with the result columns.  Returns action counts."""
+    table = files.read_table(inp, sheet, aliases)
+    s = settings or Settings()
+    results = evaluate(table.rows, table.headers, s, now or datetime.now(), aliases)
+    width = len(table.headers)
+
+    def out_rows():
+        for row, res in zip(table.rows, results):
+            padded = list(row[:width]) + [None] * (width - len(row))
+            extra = res.as_output(s.english)
+            yield padded + [extra[c] for c in OUTPUT_COLUMNS]
+
+    files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
+                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else "售后登记", source=inp)
+    return Counter(r.action_code for r in results if not r.blank)
+
+
+def _summary(counts: Counter) -> str:
+    total = sum(counts.values())
+    top = "，".join(f"{code} {n}" for code, n in counts.most_common(6))
+    return f"共 {total} 个售后单：{top}"
+
+
+def _cmd_evaluate(args) -> int:
+    counts = evaluate_file(args.input, args.out, args.sheet, load_settings(args.settings),
+                           load_columns(args.columns), parse_now(args.now))
+    print(f"已写入 {args.out}。{_summary(counts)}")
+    return 0
+
+
+def _cmd_batch(args) -> int:
+    from .workbook import run_batch_file
+
+    report = run_batch_file(args.input, out=args.out, sheet=args.sheet,
+                            settings=load_settings(args.settings), aliases=load_columns(args.columns),
+                            now=parse_now(args.now), progress=not args.quiet)
+    print(report)
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from .workbook import run_demo
+
+    print(run_demo(Path.cwd() / "refund_demo.xlsx", now=parse_now(args.now)))
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from .template_build import build
+
+    path = build(Path(args.out))
+    print(f"已生成 {path}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="refund-xl", description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp):
+        sp.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+        sp.add_argument("--settings", help="设置文件（含「设置」表的工作簿或 CSV）")
+        sp.add_argument("--columns", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+        sp.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
+
+    d = sub.add_parser("demo", help="在内置示例上跑一次每日批处理，写出 refund_demo.xlsx")
+    d.add_argument("--now", help="基准时间（默认：示例数据的基准时间 2025-06-10 12:00）")
+    d.set_defaults(func=_cmd_demo)
+
+    e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列")
+    e.add_argument("input")
+    e.add_argument("--out", required=True)
+    common(e)
+    e.set_defaults(func=_cmd_evaluate)
+
+    b = sub.add_parser("batch", help="每日批处理：拦截登记、回复话术、今日概览（写回工作簿）")
+    b.add_argument("input")
+    b.add_argument("--out", help="输出工作簿（默认：备份后直接更新输入文件）")
+    b.add_argument("--quiet", action="store_true", help="不显示进度")
+    common(b)
+    b.set_defaults(func=_cmd_batch)
+
+    t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
+    t.add_argument("--out", default="workbook_template.xlsm")
+    t.set_defaults(func=_cmd_template)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except RefundXLError as exc:
+        print(f"refund-xl: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("refund-xl: 已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""The tracking sheet's fields (SPEC §2) and finding them by header name.
+
+A team's sheet has its own headers in its own order.  Each field has a
+canonical Chinese header, built-in aliases, and may get more from the user's
+``列名映射`` table.  :func:`resolve` turns a header row into a
+:class:`ColumnMap` (field key → column index).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from . import vocab
+from .errors import ColumnsError
+
+__all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table"]
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    header: str
+    english: str
+    aliases: tuple[str, ...]
+    parse: Callable[[object], object] = field(repr=False)
+    choices: tuple[str, ...] = ()
+    default: object = None
+    required: bool = False
+
+
+def _choice(canonical, synonyms=None, keywords=(), free_text=False):
+    return canonical, vocab.make_choice_parser(tuple(canonical), synonyms or {}, keywords, free_text)
+
+
+_YES_NO = (("是", "否"), {
+    "y": "是", "yes": "是", "true": "是", "1": "是", "有": "是", "已产生": "是", "对": "是", "√": "是",
+    "n": "否", "no": "否", "false": "否", "0": "否", "无": "否", "没有": "否", "未产生": "否",
+    "不是": "否", "×": "否",
+})
+
+_REFUND_TYPE = _choice(("仅退款", "退货退款"), {
+    "未发货仅退款": "仅退款", "已发货仅退款": "仅退款", "退款不退货": "仅退款", "只退款": "仅退款",
+    "仅退款(未发货)": "仅退款", "仅退款(已发货)": "仅退款", "退款(无需退货)": "仅退款",
+    "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
+}, keywords=(("退货", "退货退款"), ("仅退", "仅退款")))
+
+_GOODS_KIND = _choice(("标品", "定制", "代购"), {
+    "普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品", "非定制": "标品",
+    "定做": "定制", "订制": "定制", "定制品": "定制", "定制商品": "定制", "私人定制": "定制",
+    "海外代购": "代购", "代购商品": "代购",
+}, keywords=(("定制", "定制"), ("代购", "代购")))
+
+_SHIP_STATE = _choice(("未发货", "已发货", "线下已发货"), {
+    "待发货": "未发货", "未发出": "未发货", "已付款未发货": "未发货", "买家已付款": "未发货",
+    "已发出": "已发货", "卖家已发货": "已发货", "待收货": "已发货", "已签收": "已发货",
+    "交易成功": "已发货", "已收货": "已发货",
+    "线下发货": "线下已发货", "线下已发": "线下已发货", "已发货未同步": "线下已发货",
+    "线下已发货未同步": "线下已发货", "实际已发货": "线下已发货", "线下已发出": "线下已发货",
+}, keywords=(("线下", "线下已发货"),))
+
+_LOGISTICS = _choice(("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"), {
+    "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "暂无物流": "未揽收",
+    "揽收": "已揽收", "已揽件": "已揽收", "揽件": "已揽收",
+    "在途": "运输中", "运送中": "运输中", "转运中": "运输中", "运输途中": "运输中", "途中": "运输中", "已发出": "运输中",
+    "派件中": "派送中", "配送中": "派送中", "正在派件": "派送中", "待派送": "派送中",
+    "签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "已代签收": "已签收", "代签收": "已签收",
+    "驿站代收": "已签收", "已收货": "已签收",
+    "物流异常": "异常", "停滞": "异常", "疑难件": "异常", "问题件": "异常", "物流停滞": "异常",
+    "丢失": "丢件", "遗失": "丢件", "丢件了": "丢件", "快递丢失": "丢件",
+    "拒签": "拒收", "已拒收": "拒收", "已拒签": "拒收",
+    "退回中": "退回", "已退回": "退回", "退件": "退回", "返回中": "退回", "原路退回": "退回", "退回寄件人": "退回",
+}, keywords=(("拒", "拒收"), ("退回", "退回"), ("丢", "丢件"), ("签收", "已签收"), ("异常", "异常"),
+             ("派", "派送中"), ("揽", "已揽收")))
+
+_CUSTOMER_SAYS = _choice(("已收到", "未收到", "不撤销"), {
+    "已收货": "已收到", "收到了": "已收到", "收到": "已收到", "已经收到": "已收到", "实际已签收": "已收到",
+    "没收到": "未收到", "没有收到": "未收到", "未收货": "未收到", "没收到货": "未收到", "实际未签收": "未收到",
+    "拒绝撤销": "不撤销", "不肯撤销": "不撤销", "坚持不撤销": "不撤销", "不撤": "不撤销",
+}, keywords=(("不撤", "不撤销"), ("未收", "未收到"), ("没收", "未收到"), ("没有收", "未收到"), ("收到", "已收到")))
+
+_COURIER_CHECK = _choice(("已签收", "丢件"), {
+    "签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
+    "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件",
+}, keywords=(("丢", "丢件"), ("签收", "已签收")))
+
+_INTERCEPT = _choice(("未拦截", "拦截中", "拦截成功", "拦截失败"), {
+    "无": "未拦截", "未发起": "未拦截", "不拦截": "未拦截", "否": "未拦截",
+    "已发起拦截": "拦截中", "拦截已发起": "拦截中", "已拦截待确认": "拦截中", "拦截处理中": "拦截中",
+    "已拦截": "拦截成功", "成功": "拦截成功", "失败": "拦截失败",
+}, keywords=(("失败", "拦截失败"), ("成功", "拦截成功"), ("拦截中", "拦截中")))
+
+_RETURN = _choice(("未寄回", "已揽收", "运输中", "已签收"), {
+    "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
+    "已寄出": "已揽收", "已揽件": "已揽收", "揽收": "已揽收", "已寄回": "运输中",
+    "在途": "运输中", "退回中": "运输中", "寄回中": "运输中", "运送中": "运输中",
+    "签收": "已签收", "已入库": "已签收", "仓库已签收": "已签收", "已收货": "已签收", "仓库已收货": "已签收",
+}, keywords=(("签收", "已签收"), ("入库", "已签收"), ("揽", "已揽收"), ("在途", "运输中")))
+
+_INSPECTION = _choice(("合格", "不合格"), {
+    "正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格",
+    "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
+}, keywords=(("不合格", "不合格"), ("合格", "合格")))
+
+# Return reasons are free text; the words the SOP acts on are recognised
+# inside longer sentences ("收到有点小瑕疵" → 小瑕疵).
+_REASON = _choice(("降价", "小瑕疵", "质量问题", "描述不符", "少发漏发", "不想要", "腐烂变质"), {
+    "瑕疵": "小瑕疵", "轻微瑕疵": "小瑕疵", "少发": "少发漏发", "漏发": "少发漏发", "少件": "少发漏发",
+    "缺件": "少发漏发", "与描述不符": "描述不符", "实物与描述不符": "描述不符", "拍错": "不想要",
+    "不喜欢": "不想要", "七天无理由": "不想要", "7天无理由": "不想要", "腐烂": "腐烂变质", "变质": "腐烂变质",
+}, keywords=(("腐烂", "腐烂变质"), ("变质", "腐烂变质"), ("烂果", "腐烂变质"), ("坏果", "腐烂变质"),
+             ("少发", "少发漏发"), ("漏发", "少发漏发"), ("缺件", "少发漏发"), ("少件", "少发漏发"),
+             ("瑕疵", "小瑕疵"), ("质量", "质量问题"), ("不符", "描述不符"), ("降价", "降价"),
+             ("差价", "降价"), ("不想要", "不想要"), ("无理由", "不想要")),
+    free_text=True)
+
+_NEGOTIATION = _choice(("未协商", "坚持退款", "拒绝补偿", "拒绝换货", "同意补偿", "同意换货"), {
+    "坚持": "坚持退款", "只要退款": "坚持退款", "坚持退货退款": "坚持退款",
+    "不接受补偿": "拒绝补偿", "不同意补偿": "拒绝补偿",
+    "不接受换货": "拒绝换货", "不同意换货": "拒绝换货", "不换": "拒绝换货",
+    "接受补偿": "同意补偿", "已补偿": "同意补偿", "接受换货": "同意换货", "同意维修": "同意换货",
+    "接受维修": "同意换货", "无": "未协商", "未沟通": "未协商",
+}, keywords=(("坚持", "坚持退款"), ("拒绝换", "拒绝换货"), ("拒绝补", "拒绝补偿"),
+             ("同意换", "同意换货"), ("同意补", "同意补偿")))
+
+_CASE_STATE = _choice(("处理中", "已退款", "已关闭", "已完结"), {
+    "待处理": "处理中", "进行中": "处理中", "退款中": "处理中", "待审核": "处理中", "待退款": "处理中",
+    "未处理": "处理中", "新建": "处理中",
+    "退款成功": "已退款", "已退": "已退款", "退款完成": "已退款",
+    "关闭": "已关闭", "已撤销": "已关闭", "撤销": "已关闭", "售后关闭": "已关闭", "买家撤销": "已关闭",
+    "完结": "已完结", "完成": "已完结", "已完成": "已完结", "结案": "已完结",
+})
+
+
+def _f(key, header, english, aliases, parse, choices=(), default=None, required=False):
+    return Field(key, header, english, tuple(aliases), parse, tuple(choices), default, required)
+
+
+FIELDS: tuple[Field, ...] = (
+    _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "订单ID", "order_id"), vocab.parse_id, required=True),
+    _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "售后编号", "售后ID", "case_id"), vocab.parse_id),
+    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "applied_at"), vocab.parse_datetime),
+    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "refund_type"), _REFUND_TYPE[1], _REFUND_TYPE[0], required=True),
+    _f("amount", "退款金额", "Amount", ("金额", "实付金额", "订单金额", "申请金额", "amount"), vocab.parse_money, required=True),
+    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "goods_kind"), _GOODS_KIND[1], _GOODS_KIND[0], default="标品"),
+    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "cost_incurred"), _choice(*_YES_NO)[1], _YES_NO[0]),
+    _f("ship_state", "发货状态", "Ship state", ("订单状态", "ship_state"), _SHIP_STATE[1], _SHIP_STATE[0], required=True),
+    _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "carrier"), vocab.parse_text),
+    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "tracking_no"), vocab.parse_id),
+    _f("logistics", "物流状态", "Logistics", ("物流信息", "logistics"), _LOGISTICS[1], _LOGISTICS[0]),
+    _f("last_update", "物流更新时间", "Last update", ("最后更新时间", "最新物流时间", "last_update"), vocab.parse_datetime),
+    _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "province"), vocab.parse_province),
+    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "customer_says"), _CUSTOMER_SAYS[1], _CUSTOMER_SAYS[0]),
+    _f("courier_check", "快递核实", "Courier check", ("核实结果", "courier_check"), _COURIER_CHECK[1], _COURIER_CHECK[0]),
+    _f("intercept", "拦截状态", "Intercept", ("拦截结果", "intercept"), _INTERCEPT[1], _INTERCEPT[0], default="未拦截"),
+    _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "intercept_at"), vocab.parse_datetime),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货状态", "退回状态", "return_logistics"), _RETURN[1], _RETURN[0], default="未寄回"),
+    _f("inspection", "验货结果", "Inspection", ("质检结果", "inspection"), _INSPECTION[1], _INSPECTION[0]),
+    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "reason"), _REASON[1], _REASON[0]),
+    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "negotiation"), _NEGOTIATION[1], _NEGOTIATION[0], default="未协商"),
+    _f("return_cost", "退货运费", "Return cost", ("回寄运费", "return_cost"), vocab.parse_money),
+    _f("no_ship", "禁运", "No shipping", ("不可寄回", "no_ship"), _choice(*_YES_NO)[1], _YES_NO[0], default="否"),
+    _f("case_state", "售后状态", "Case state", ("处理状态", "case_state"), _CASE_STATE[1], _CASE_STATE[0], default="处理中"),
+    _f("deadline", "超时时间", "Deadline", ("处理截止时间", "平台超时时间", "deadline"), vocab.parse_datetime),
+)
+
+FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+
+_BUILTIN: dict[str, str] = {}
+for _fld in FIELDS:
+    for _name in (_fld.header, _fld.english, *_fld.aliases):
+        _BUILTIN[vocab.fold(_name).lower()] = _fld.key
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Where each field sits in the header row (index), and what headers were left over."""
+
+    index: Mapping[str, int]
+    unknown: tuple[str, ...] = ()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.index
+
+    def header_of(self, key: str) -> str:
+        return FIELD_BY_KEY[key].header
+
+
+def _header_text(value: object) -> str:
+    if value is None:
+        return ""
+    return vocab.fold(str(value)).lower()
+
+
+def resolve(headers: Iterable[object], extra_aliases: Mapping[str, str] | None = None,
+            require: Iterable[str] = ()) -> ColumnMap:
+    """Find each field's column.  The first column matching a field wins.
+
+    ``extra_aliases`` (header → field key) come from the user's 列名映射 table
+    and take precedence over the built-in aliases.  ``require`` lists field
+    keys whose absence raises :class:`ColumnsError`.
+    """
+    table = dict(_BUILTIN)
+    for name, key in (extra_aliases or {}).items():
+        table[vocab.fold(str(name)).lower()] = key
+    index: dict[str, int] = {}
+    unknown = []
+    for i, raw in enumerate(headers):
+        name = _header_text(raw)
+        if not name:
+            continue
+        key = table.get(name)
+        if key is None:
+            unknown.append(str(raw))
+        elif key not in index:
+            index[key] = i
+    missing = [FIELD_BY_KEY[k].header for k in require if k not in index]
+    if missing:
+        raise ColumnsError("找不到必需的列：" + "、".join(missing) + "（可在「列名映射」表里把你的表头对应到这些字段）")
+    return ColumnMap(index, tuple(unknown))
+
+
+def parse_mapping_table(rows: Iterable[Iterable[object]]) -> dict[str, str]:
+    """A 列名映射 table (表头 → 字段 key or canonical header) as a dict.
+
+    A header row is allowed; rows naming an unknown field raise
+    :class:`ColumnsError` naming the row, so a typo is not silently ignored.
+    """
+    by_name = {vocab.fold(f.header): f.key for f in FIELDS}
+    by_name.update({f.key: f.key for f in FIELDS})
+    mapping: dict[str, str] = {}
+    for n, row in enumerate(rows, start=1):
+        cells = [c for c in row][:2]
+        if len(cells) < 2 or cells[0] in (None, "") or cells[1] in (None, ""):
+            continue
+        header, target = str(cells[0]).strip(), vocab.fold(str(cells[1]))
+        key = by_name.get(target) or by_name.get(target.lower())
+        if key is None:
+            if n == 1:  # a header row such as 表头 | 字段
+                continue
+            raise ColumnsError(f"列名映射第{n}行：「{cells[1]}」不是已知字段（应为字段 key 或标准表头，如 order_id / 订单号）")
+        mapping[header] = key
+    return mapping

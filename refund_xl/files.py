@@ -1,0 +1,290 @@
+"""The file host: tracking sheets in and out of .xlsx / .xlsm / .csv files.
+
+All I/O of the command line lives here, behind a few functions:
+
+* :func:`read_table` — one sheet of a workbook or a CSV as (headers, rows);
+* :func:`read_sheets` — every sheet of a workbook as plain rows;
+* :func:`write_table` — a header + rows table to .xlsx/.xlsm/.csv, atomically;
+* :func:`atomic_path`, :func:`backup`, :func:`file_lock` — nothing lost, no two
+  batches at once.
+
+Reading uses python-calamine (fast); writing a fresh table uses XlsxWriter in
+constant-memory mode, with every text written as text (never a formula).
+Every failure is raised as a one-line :class:`~refund_xl.errors.RefundXLError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .errors import BusyError, InputFileError, OutputFileError
+from .fields import resolve
+
+__all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
+           "file_lock", "find_header_row", "inert", "EXCEL_SUFFIXES"]
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Table:
+    headers: list[object]
+    rows: list[list[object]]
+    sheet: str = ""
+    header_row: int = 1  # 1-based sheet row of the headers
+
+
+# ------------------------------------------------------------------ reading
+
+def _open_error(path: Path, exc: BaseException) -> InputFileError:
+    if isinstance(exc, FileNotFoundError):
+        return InputFileError(f"找不到文件：{path}")
+    if isinstance(exc, PermissionError):
+        return InputFileError(f"无法读取 {path.name}：文件被占用或没有权限（是否正在 Excel 中打开？）")
+    return InputFileError(f"无法读取 {path.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）")
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    if b"\x00" in raw[:4096]:
+        raise InputFileError(f"无法读取 {path.name}：不是文本 CSV 文件")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise InputFileError(f"无法读取 {path.name}：编码无法识别（请另存为 UTF-8 CSV）")
+    return [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
+
+
+def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
+    """Every sheet as rows of cell values (a CSV is one sheet named after the file)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return {path.stem: _read_csv(path)}
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise InputFileError(f"不支持的文件类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
+    try:
+        from python_calamine import load_workbook
+        book = load_workbook(str(path))
+        out = {}
+        for name in book.sheet_names:
+            out[name] = [[None if c == "" else c for c in row]
+                         for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+        return out
+    except InputFileError:
+        raise
+    except Exception as exc:
+        raise _open_error(path, exc) from None
+
+
+def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
+    """Index of the first row (among the first ``scan``) naming 订单号 and 售后类型."""
+    for i, row in enumerate(rows[:scan]):
+        cmap = resolve(row, aliases)
+        if "order_id" in cmap and "refund_type" in cmap:
+            return i
+    return None
+
+
+def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
+    """The tracking table of a file: the named sheet, or the first that has the columns."""
+    path = Path(path)
+    sheets = read_sheets(path)
+    names = [sheet] if sheet else list(sheets)
+    if sheet and sheet not in sheets:
+        raise InputFileError(f"{path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(sheets)}）")
+    for name in names:
+        rows = sheets[name]
+        at = find_header_row(rows, aliases)
+        if at is not None:
+            body = rows[at + 1:]
+            while body and all(c is None for c in body[-1]):
+                body.pop()
+            return Table(list(rows[at]), body, name, at + 1)
+    where = f"工作表「{sheet}」" if sheet else path.name
+    raise InputFileError(f"{where} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
+
+
+# ------------------------------------------------------------------ writing
+
+def inert(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made plain (for CSV)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it into place on success.
+
+    On any failure the temporary file is removed and ``target`` is untouched.
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+    except OSError as exc:
+        raise OutputFileError(f"无法写入 {folder}：{exc.strerror or exc}") from None
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        try:
+            os.replace(tmp_path, target)
+        except PermissionError:
+            raise OutputFileError(f"无法写入 {target.name}：文件被占用（请先在 Excel 中关闭它）") from None
+        except OSError as exc:
+            raise OutputFileError(f"无法写入 {target.name}：{exc.strerror or exc}") from None
+    finally:
+        if tmp_path.exists():
+            with contextlib.suppress(OSError):
+                tmp_path.unlink()
+
+
+def backup(path: str | os.PathLike, when: datetime | None = None) -> Path:
+    """Copy ``path`` to ``<stem>.bak-YYYYmmdd-HHMMSS<suffix>`` beside it."""
+    path = Path(path)
+    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
+    n = 1
+    while dest.exists():
+        dest = path.with_name(f"{path.stem}.bak-{stamp}-{n}{path.suffix}")
+        n += 1
+    try:
+        shutil.copy2(path, dest)
+    except OSError as exc:
+        raise OutputFileError(f"无法备份 {path.name}：{exc.strerror or exc}") from None
+    return dest
+
+
+@contextlib.contextmanager
+def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[Path]:
+    """One batch at a time per workbook: ``<name>.lock`` created exclusively.
+
+    A lock older than ``stale_after`` seconds (a crashed run) is taken over.
+    """
+    path = Path(path)
+    lock = path.with_name(f".{path.name}.refund-xl.lock")
+    for attempt in (1, 2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except OSError:
+                age = 0.0
+            if attempt == 1 and age > stale_after:
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+                continue
+            raise BusyError(f"{path.name} 正在被另一个批处理使用，请稍后再试"
+                            f"（如确认没有在运行，可删除 {lock.name}）") from None
+        except OSError as exc:
+            raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"{os.getpid()} {datetime.now().isoformat(timespec='seconds')}\n")
+    try:
+        yield lock
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _vba_of(source: Path | None) -> bytes | None:
+    if source is None or source.suffix.lower() != ".xlsm":
+        return None
+    try:
+        with zipfile.ZipFile(source) as z:
+            return z.read("xl/vbaProject.bin")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+
+
+def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]],
+                sheet: str, vba: bytes | None) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_numbers": False, "strings_to_urls": False,
+                                           "nan_inf_to_errors": True})
+    try:
+        if vba is not None:
+            book.add_vba_project(io.BytesIO(vba), is_stream=True)
+        ws = book.add_worksheet(sheet[:31] or "Sheet1")
+        bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        ws.freeze_panes(1, 0)
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, "" if h is None else str(h), bold)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, str):
+                    ws.write_string(r, c, v)
+                elif isinstance(v, bool):
+                    ws.write_boolean(r, c, v)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(r, c, v)
+                elif isinstance(v, datetime):
+                    ws.write_datetime(r, c, v, stamp)
+                elif isinstance(v, date):
+                    ws.write_datetime(r, c, datetime(v.year, v.month, v.day), stamp)
+                else:
+                    ws.write_string(r, c, str(v))
+    finally:
+        book.close()
+
+
+def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["" if h is None else inert(str(h)) for h in headers])
+        for row in rows:
+            out.writerow(["" if v is None else
+                          v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else inert(v)
+                          for v in row])
+
+
+def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
+                sheet: str = "Sheet1", source: str | os.PathLike | None = None) -> Path:
+    """Write a fresh table to .xlsx/.xlsm/.csv, atomically.  Returns the path.
+
+    For .xlsm the macros of ``source`` (an .xlsm) are carried over.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", *EXCEL_SUFFIXES):
+        raise OutputFileError(f"不支持的输出类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
+    with atomic_path(path) as tmp:
+        try:
+            if suffix == ".csv":
+                _write_csv(tmp, headers, rows)
+            else:
+                vba = _vba_of(Path(source)) if suffix == ".xlsm" and source else None
+                if suffix == ".xlsm" and vba is None:
+                    raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
+                _write_xlsx(tmp, headers, rows, sheet, vba)
+        except OSError as exc:
+            raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
+    return path

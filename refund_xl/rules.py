@@ -1,0 +1,373 @@
+"""The SOP's decisions (SPEC §4), written so the article can be held beside them.
+
+Article sections → functions:
+
+* 一、未发货仅退款 and 线下已发货平台未同步 → :func:`_not_shipped_refund`
+* 二、已发货仅退款 (物流在途 / 已签收 / 物流异常) → :func:`_shipped_refund`
+* 三、退货退款 (方案一 … 方案四) → :func:`_return_refund`
+* 真停滞 / 假停滞 (≤24h 催件, ≥48h 丢件, 偏远 ≥72h) → :func:`stall_status`
+
+Every function takes a normalised :class:`Case`, the :class:`Settings` and the
+reference time ``now``; none reads a clock, a file or a host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .fields import FIELD_BY_KEY
+from .settings import Settings
+
+__all__ = [
+    "Case", "Decision", "ACTIONS", "STALLS", "DEADLINES", "TIERS", "RISKS",
+    "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk",
+    "label", "CLOSED_STATES", "IN_TRANSIT", "INTERCEPT_ACTIONS",
+]
+
+
+class Case:
+    """One tracking-sheet row after normalisation (canonical words, numbers, datetimes).
+
+    Every field reads ``None`` unless set; ``bad`` names the fields whose
+    cells held something unreadable.  ``engine`` fills ``__dict__`` directly.
+    """
+
+    order_id = case_id = applied_at = refund_type = amount = goods_kind = None
+    cost_incurred = ship_state = carrier = tracking_no = logistics = None
+    last_update = province = customer_says = courier_check = intercept = None
+    intercept_at = return_logistics = inspection = reason = negotiation = None
+    return_cost = no_ship = case_state = deadline = None
+    bad: tuple[str, ...] = ()
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"Case({self.__dict__!r})"
+
+
+# code → (中文 label, English label)
+ACTIONS: dict[str, tuple[str, str]] = {
+    "DONE": ("已完结", "Closed"),
+    "NEEDS_INFO": ("信息不足", "Missing information"),
+    "INTERCEPT_OFFLINE": ("线下已发货：登记拦截，失败则请客户拒收", "Shipped offline: register an interception; if it fails ask the customer to refuse delivery"),
+    "APPROVE_REFUND": ("同意退款", "Approve the refund"),
+    "NEGOTIATE_COST": ("已产生成本：协商承担部分费用或拒绝退款", "Cost incurred: negotiate a share of the cost or refuse"),
+    "ASK_REASON": ("了解退款真实原因", "Ask the real reason for the refund"),
+    "CHECK_WAREHOUSE": ("未揽收：核实货物是否仍在仓", "Not picked up: check whether the goods are still in the warehouse"),
+    "REFUND_OR_RESHIP_CLAIM": ("退款或补发，并向快递理赔", "Refund or reship, and claim from the courier"),
+    "ASK_REFUSE_DELIVERY": ("拦截失败：请客户拒签，见拒签记录后退款", "Interception failed: ask the customer to refuse delivery, refund on the refusal record"),
+    "REJECT_WITH_PROOF": ("驳回，保留签收凭证举证", "Reject, keep the proof of delivery"),
+    "VERIFY_WITH_COURIER": ("联系快递核实派件/签收", "Verify delivery with the courier"),
+    "GUIDE_TO_RETURN": ("了解问题，不需要则引导改退货退款", "Ask what is wrong; if unwanted, guide to a return"),
+    "CONFIRM_RECEIPT": ("确认是否实际签收（驿站/门卫/代收点）", "Confirm actual receipt (parcel station, guard, pick-up point)"),
+    "NUDGE_COURIER": ("假停滞：催件", "Stalled, not lost: nudge the courier"),
+    "INTERCEPT_REFUND_NOW": ("低客单：发起拦截并登记，直接退款", "Low value: intercept, register, refund now"),
+    "INTERCEPT_AND_WATCH": ("高客单：拦截+标旗，关注超时，次日核实", "High value: intercept and flag, watch the deadline, check next day"),
+    "CHECK_INTERCEPT_RESULT": ("核实拦截结果：成功退款，失败请客户拒签", "Check the interception: refund if it worked, else ask to refuse delivery"),
+    "WAIT_INTERCEPT": ("等待拦截结果（注意超时）", "Wait for the interception result (watch the deadline)"),
+    "REFUND_WITHOUT_RETURN": ("方案四：直接退款，无需退货", "Option 4: refund without a return"),
+    "ISSUE_COMPENSATION": ("发放补偿", "Pay the agreed compensation"),
+    "ARRANGE_EXCHANGE": ("安排换货/维修，承担往返运费", "Arrange exchange/repair, pay shipping both ways"),
+    "RESHIP_MISSING": ("少发漏发：直接补发", "Missing items: reship them"),
+    "OFFER_COMPENSATION": ("方案一：协商补偿（金额或赠品）", "Option 1: offer compensation (money or a gift)"),
+    "OFFER_EXCHANGE": ("方案二：换货/维修，承担往返运费", "Option 2: exchange/repair, pay shipping both ways"),
+    "RETURN_REFUND_PAID_SHIPPING": ("方案三：致歉，退货退款，承担往返运费", "Option 3: apologise, return and refund, pay shipping"),
+    "WAIT_RETURN": ("等待客户寄回", "Wait for the customer to send it back"),
+    "DISPUTE_INSPECTION": ("验货异常：保留凭证，与客户协商", "Inspection failed: keep evidence, negotiate"),
+    "REFUND_ON_PICKUP": ("低客单：已揽收，秒退", "Low value: refund as soon as the return is picked up"),
+    "INSPECT_THEN_REFUND": ("高客单：退回仓库拆包验货后退款", "High value: inspect at the warehouse, then refund"),
+}
+
+STALLS = {
+    "NOT_IN_TRANSIT": ("—", "—"),
+    "NORMAL": ("正常", "Normal"),
+    "NUDGE": ("催件", "Nudge"),
+    "LOST": ("按丢件处理", "Treat as lost"),
+}
+DEADLINES = {
+    "NONE": ("无超时时间", "No deadline"),
+    "OK": ("正常", "OK"),
+    "WARN": ("即将超时", "Due soon"),
+    "OVERDUE": ("已超时", "Overdue"),
+}
+TIERS = {"HIGH": ("高客单", "High value"), "LOW": ("低客单", "Low value")}
+RISKS = {"RISK": ("钱货两空风险", "Money and goods both gone"), "OK": ("无", "OK")}
+
+_TABLES = (ACTIONS, STALLS, DEADLINES, TIERS, RISKS)
+
+
+def label(code: str, english: bool = False) -> str:
+    for table in _TABLES:
+        if code in table:
+            return table[code][1 if english else 0]
+    return code
+
+
+CLOSED_STATES = frozenset({"已退款", "已关闭", "已完结"})
+IN_TRANSIT = frozenset({"已揽收", "运输中", "派送中"})  # 物流在途
+STALL_WATCHED = IN_TRANSIT | {"异常"}  # STALL_STATUS applies to these
+INTERCEPT_ACTIONS = ("INTERCEPT_OFFLINE", "INTERCEPT_REFUND_NOW", "INTERCEPT_AND_WATCH")
+_RETURN_MOVING = frozenset({"已揽收", "运输中"})
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What REFUND_ACTION decided: the code, the rule that fired, the facts it used."""
+
+    code: str
+    rule: str
+    facts: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # headers, for NEEDS_INFO
+
+    def why(self) -> str:
+        return f"规则{self.rule}：" + "·".join(self.facts)
+
+
+def _hours(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 3600.0
+
+
+def _g(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
+
+
+# ---------------------------------------------------------------- 4.1 stall
+
+def is_remote(case: Case, s: Settings) -> bool:
+    return case.province is not None and case.province in s.remote_regions
+
+
+def stall_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
+    """真停滞 / 假停滞: (code, hours without movement)."""
+    if case.logistics not in STALL_WATCHED or not case.last_update:
+        return "NOT_IN_TRANSIT", None
+    hours = max(0.0, _hours(now, case.last_update))
+    lost = s.remote_lost_hours if is_remote(case, s) else s.lost_hours
+    if hours < s.nudge_hours:
+        return "NORMAL", hours
+    if hours < lost:
+        return "NUDGE", hours
+    return "LOST", hours
+
+
+# ------------------------------------------------------------- 4.3 deadline
+
+def deadline_of(case: Case, s: Settings) -> datetime | None:
+    if case.deadline:
+        return case.deadline
+    if case.applied_at:
+        return case.applied_at + timedelta(hours=s.platform_timeout_hours)
+    return None
+
+
+def deadline_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
+    """(NONE/OK/WARN/OVERDUE, hours left)."""
+    due = deadline_of(case, s)
+    if due is None:
+        return "NONE", None
+    left = _hours(due, now)
+    if left <= 0:
+        return "OVERDUE", left
+    if left <= s.deadline_warn_hours:
+        return "WARN", left
+    return "OK", left
+
+
+def value_tier(case: Case, s: Settings) -> str | None:
+    if not isinstance(case.amount, float):
+        return None
+    return "HIGH" if case.amount >= s.high_value else "LOW"
+
+
+# ------------------------------------------------------------ 4.2 actions
+
+_REQUIRED = (("order_id", "订单号"), ("refund_type", "售后类型"), ("amount", "退款金额"))
+# Fields each branch reads: an unreadable value there means NEEDS_INFO.
+_READS_REFUND_ONLY = ("ship_state", "goods_kind", "cost_incurred", "logistics", "last_update",
+                      "customer_says", "courier_check", "intercept", "intercept_at",
+                      "applied_at", "deadline", "tracking_no")
+_READS_RETURN = ("return_logistics", "inspection", "negotiation", "return_cost", "no_ship")
+
+
+def _missing(case: Case) -> list[str]:
+    out = [header for key, header in _REQUIRED if not getattr(case, key) and key not in case.bad]
+    reads = _READS_RETURN if case.refund_type == "退货退款" else _READS_REFUND_ONLY
+    bad = [k for k in ("order_id", "refund_type", "amount", *reads) if k in case.bad]
+    out += [FIELD_BY_KEY[k].header for k in bad]
+    if case.refund_type == "仅退款":
+        if case.ship_state is None and "ship_state" not in case.bad:
+            out.append("发货状态")
+        elif case.ship_state == "已发货" and case.logistics is None and "logistics" not in case.bad:
+            out.append("物流状态")
+    return list(dict.fromkeys(out))
+
+
+def refund_action(case: Case, s: Settings, now: datetime) -> Decision:
+    """REFUND_ACTION: the first matching rule of SPEC §4.2 wins."""
+    # 0a — nothing left to do
+    if case.case_state in CLOSED_STATES:
+        return Decision("DONE", "0a", (f"售后状态{case.case_state}",))
+    # 0b — a required field missing or unreadable
+    missing = _missing(case)
+    if missing:
+        return Decision("NEEDS_INFO", "0b", ("缺少或无法识别：" + "、".join(missing),), tuple(missing))
+    if case.refund_type == "退货退款":
+        return _return_refund(case, s)
+    if case.ship_state == "线下已发货" or (case.ship_state == "未发货" and case.tracking_no):
+        return _offline_shipped(case)
+    if case.ship_state == "未发货":
+        return _not_shipped_refund(case)
+    return _shipped_refund(case, s, now)
+
+
+def _offline_shipped(case: Case) -> Decision:
+    # 线下已发货平台未同步: register, intercept; if it fails ask the customer to refuse.
+    fact = "线下已发货" if case.ship_state == "线下已发货" else f"未发货但有物流单号{case.tracking_no}"
+    if case.intercept == "拦截成功":
+        return Decision("APPROVE_REFUND", "1", (fact, "拦截成功"))
+    if case.intercept == "拦截失败":
+        return Decision("ASK_REFUSE_DELIVERY", "1", (fact, "拦截失败"))
+    return Decision("INTERCEPT_OFFLINE", "1", (fact, case.intercept or "未拦截"))
+
+
+def _not_shipped_refund(case: Case) -> Decision:
+    # 一、未发货仅退款: 标品 agree at once; 定制/代购 depends on cost incurred.
+    kind = case.goods_kind or "标品"
+    if kind == "标品":
+        return Decision("APPROVE_REFUND", "2", ("未发货", "标品"))
+    if case.cost_incurred == "否":
+        return Decision("APPROVE_REFUND", "3", ("未发货", kind, "未产生成本"))
+    if case.cost_incurred == "是":
+        return Decision("NEGOTIATE_COST", "4", ("未发货", kind, "已产生成本"))
+    return Decision("ASK_REASON", "5", ("未发货", kind, "成本未知"))
+
+
+def _shipped_refund(case: Case, s: Settings, now: datetime) -> Decision:
+    # 二、已发货仅退款
+    lg = case.logistics
+    if lg == "未揽收":
+        return Decision("CHECK_WAREHOUSE", "6", ("已发货", "物流未揽收"))
+    if lg == "丢件":
+        return Decision("REFUND_OR_RESHIP_CLAIM", "7", ("已发货", "物流丢件"))
+    if lg in ("拒收", "退回"):
+        return Decision("APPROVE_REFUND", "8", ("已发货", f"物流{lg}"))
+    if lg == "已签收":
+        return _signed_for(case)
+    # 物流在途 / 物流异常: 真停滞 or 假停滞 first
+    stall, hours = stall_status(case, s, now)
+    if stall == "LOST":
+        lost = s.remote_lost_hours if is_remote(case, s) else s.lost_hours
+        where = f"偏远地区{case.province}·" if is_remote(case, s) else ""
+        return Decision("REFUND_OR_RESHIP_CLAIM", "14",
+                        ("已发货", lg, f"{where}{_g(hours)}小时未更新 ≥ 丢件阈值 {_g(lost)}"))
+    if lg == "异常":
+        moved = "无更新时间" if hours is None else f"{_g(hours)}小时未更新"
+        return Decision("NUDGE_COURIER", "15", ("已发货", "物流异常", moved))
+    return _in_transit(case, s, now)
+
+
+def _signed_for(case: Case) -> Decision:
+    # 物流显示已签收: 实际已签收 / 实际未签收
+    if case.courier_check == "丢件":
+        return Decision("REFUND_OR_RESHIP_CLAIM", "9", ("已签收", "快递核实丢件"))
+    if case.courier_check == "已签收":
+        return Decision("REJECT_WITH_PROOF", "10", ("已签收", "快递核实已签收"))
+    if case.customer_says == "不撤销":
+        return Decision("REJECT_WITH_PROOF", "10", ("已签收", "客户不撤销"))
+    if case.customer_says == "未收到":
+        return Decision("VERIFY_WITH_COURIER", "11", ("已签收", "客户称未收到"))
+    if case.customer_says == "已收到":
+        return Decision("GUIDE_TO_RETURN", "12", ("已签收", "客户已收到"))
+    return Decision("CONFIRM_RECEIPT", "13", ("已签收", "客户与快递均无反馈"))
+
+
+def _in_transit(case: Case, s: Settings, now: datetime) -> Decision:
+    # 物流在途: 低客单 intercept + refund now; 高客单 intercept, flag, check next day.
+    lg = case.logistics
+    if case.intercept == "拦截成功":
+        return Decision("APPROVE_REFUND", "16", ("已发货", lg, "拦截成功"))
+    if case.intercept == "拦截失败":
+        return Decision("ASK_REFUSE_DELIVERY", "17", ("已发货", lg, "拦截失败"))
+    amount = f"{_g(case.amount)}"
+    if case.amount < s.high_value:
+        return Decision("INTERCEPT_REFUND_NOW", "18", ("已发货", lg, f"{amount} < 高客单阈值 {_g(s.high_value)}"))
+    high = f"{amount} ≥ 高客单阈值 {_g(s.high_value)}"
+    if case.intercept != "拦截中":
+        return Decision("INTERCEPT_AND_WATCH", "19", ("已发货", lg, high, "未拦截"))
+    deadline, left = deadline_status(case, s, now)
+    if case.intercept_at is None:
+        return Decision("CHECK_INTERCEPT_RESULT", "20", ("已发货", lg, high, "拦截中", "无拦截时间"))
+    since = _hours(now, case.intercept_at)
+    if since >= s.intercept_check_hours:
+        return Decision("CHECK_INTERCEPT_RESULT", "20",
+                        ("已发货", lg, high, f"拦截已{_g(since)}小时 ≥ {_g(s.intercept_check_hours)}"))
+    if deadline in ("WARN", "OVERDUE"):
+        return Decision("CHECK_INTERCEPT_RESULT", "20",
+                        ("已发货", lg, high, "拦截中", f"距超时{_g(left)}小时（{label(deadline)}）"))
+    return Decision("WAIT_INTERCEPT", "21",
+                    ("已发货", lg, high, f"拦截{_g(since)}小时 < {_g(s.intercept_check_hours)}"))
+
+
+def _return_refund(case: Case, s: Settings) -> Decision:
+    # 三、退货退款
+    ret = case.return_logistics or "未寄回"
+    nego = case.negotiation or "未协商"
+    reason = case.reason
+    # 方案四: returning costs more than it saves
+    if ret == "未寄回":
+        if case.return_cost is not None and case.return_cost > case.amount:
+            return Decision("REFUND_WITHOUT_RETURN", "22",
+                            (f"退货运费{_g(case.return_cost)} > 退款金额{_g(case.amount)}",))
+        if reason == "腐烂变质":
+            return Decision("REFUND_WITHOUT_RETURN", "22", ("退货原因腐烂变质",))
+        if case.no_ship == "是":
+            return Decision("REFUND_WITHOUT_RETURN", "22", ("禁运，无法寄回",))
+    if nego == "同意补偿":
+        return Decision("ISSUE_COMPENSATION", "23", ("客户同意补偿",))
+    if nego == "同意换货":
+        return Decision("ARRANGE_EXCHANGE", "24", ("客户同意换货",))
+    # 可以协商的退款: a small flaw or missing items, the customer not set on a refund
+    negotiable = reason in ("小瑕疵", "少发漏发") and nego not in ("坚持退款", "拒绝换货") and ret == "未寄回"
+    if negotiable:
+        if reason == "少发漏发":
+            return Decision("RESHIP_MISSING", "25", ("少发漏发", "未寄回"))
+        if nego == "未协商":
+            return Decision("OFFER_COMPENSATION", "26", ("小瑕疵", "未协商"))
+        if nego == "拒绝补偿":
+            return Decision("OFFER_EXCHANGE", "27", ("小瑕疵", "拒绝补偿"))
+    if nego == "拒绝换货" and ret == "未寄回":
+        return Decision("RETURN_REFUND_PAID_SHIPPING", "28", ("客户拒绝换货", "未寄回"))
+    if ret == "未寄回":
+        return Decision("WAIT_RETURN", "29", ("退货未寄回", f"原因{reason}" if reason else "无原因"))
+    if case.inspection == "不合格":
+        return Decision("DISPUTE_INSPECTION", "30", (f"退货{ret}", "验货不合格"))
+    high = case.amount >= s.high_value
+    tier = f"{_g(case.amount)} {'≥' if high else '<'} 高客单阈值 {_g(s.high_value)}"
+    if ret in _RETURN_MOVING and not high:
+        return Decision("REFUND_ON_PICKUP", "31", (f"退货{ret}", tier))
+    if high and case.inspection is None:
+        return Decision("INSPECT_THEN_REFUND", "32", (f"退货{ret}", tier, "未验货"))
+    # 33: 已签收 and low value, or inspection passed
+    facts = (f"退货{ret}", "验货合格") if case.inspection == "合格" else (f"退货{ret}", tier)
+    return Decision("APPROVE_REFUND", "33", facts)
+
+
+# ----------------------------------------------------------- 4.3 loss risk
+
+def loss_risk(case: Case, s: Settings, now: datetime) -> str:
+    """钱货两空: refunded while the goods are not back in the shop's hands."""
+    if case.case_state != "已退款":
+        return "OK"
+    if case.refund_type == "仅退款":
+        left = case.ship_state in ("已发货", "线下已发货") or (case.ship_state == "未发货" and case.tracking_no)
+        if left and case.intercept != "拦截成功" and case.logistics not in ("拒收", "退回"):
+            return "RISK"
+        return "OK"
+    if case.refund_type == "退货退款" and case.return_logistics != "已签收":
+        if case.amount is None or not isinstance(case.amount, float):
+            return "RISK"
+        as_open = _return_refund(case, s)
+        return "OK" if as_open.code == "REFUND_WITHOUT_RETURN" else "RISK"
+    return "OK"

@@ -1,0 +1,180 @@
+"""Thresholds a desk edits in the 设置 sheet (SPEC §3), typed and validated.
+
+The 设置 table has rows ``key | label | value | note`` (a header row is
+allowed).  :func:`from_table` reads it; every bad value raises
+:class:`~refund_xl.errors.SettingsError` naming the cell and the rule, never a
+silent default.  Unknown keys are ignored, so a team may keep notes there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields as dc_fields, replace
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from . import vocab
+from .errors import SettingsError
+
+__all__ = ["Setting", "SETTINGS", "Settings", "from_table", "DEFAULTS", "settings_table"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    default: object
+    note: str
+    english: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("high_value", "高客单金额阈值(元)", 200, "退款金额 ≥ 此值为高客单：拦截后标旗观察，退货需验货后退款", "High-value threshold (CNY)"),
+    Setting("nudge_hours", "催件阈值(小时)", 24, "在途包裹超过此时长无物流更新：催快递", "Nudge after (hours)"),
+    Setting("lost_hours", "丢件阈值(小时)", 48, "超过此时长无物流更新按丢件处理；不得小于催件阈值", "Lost after (hours)"),
+    Setting("remote_lost_hours", "偏远地区丢件阈值(小时)", 72, "偏远地区的丢件阈值；不得小于催件阈值", "Lost after, remote regions (hours)"),
+    Setting("remote_regions", "偏远地区", "新疆,西藏,甘肃,青海", "省份列表，用逗号、顿号、分号或空格分隔", "Remote regions"),
+    Setting("intercept_check_hours", "拦截核实(小时)", 24, "高客单发起拦截后，过此时长核实拦截结果", "Check interception after (hours)"),
+    Setting("platform_timeout_hours", "平台自动处理时限(小时)", 48, "表中无「超时时间」列时：申请时间 + 此时长为超时时间", "Platform auto-refund timer (hours)"),
+    Setting("deadline_warn_hours", "超时预警(小时)", 12, "距超时不足此时长时预警", "Warn before deadline (hours)"),
+    Setting("language", "语言", "中文", "中文 或 English：本工具写出的标签和表头的语言", "Language"),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+_BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS}
+_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+_LANGUAGES = {"中文": "中文", "zh": "中文", "chinese": "中文", "简体中文": "中文", "cn": "中文",
+              "english": "English", "en": "English", "英文": "English", "英语": "English"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    high_value: float = 200.0
+    nudge_hours: float = 24.0
+    lost_hours: float = 48.0
+    remote_lost_hours: float = 72.0
+    remote_regions: tuple[str, ...] = ("新疆", "西藏", "甘肃", "青海")
+    intercept_check_hours: float = 24.0
+    platform_timeout_hours: float = 48.0
+    deadline_warn_hours: float = 12.0
+    language: str = "中文"
+    now: datetime | None = None  # optional reference time from a `now` row
+
+    @property
+    def english(self) -> bool:
+        return self.language == "English"
+
+    def as_rows(self) -> list[tuple[str, object]]:
+        """(key, value) pairs as a user would read them, for the run log."""
+        out = []
+        for s in SETTINGS:
+            value = getattr(self, s.key)
+            if isinstance(value, tuple):
+                value = ",".join(value)
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            out.append((s.key, value))
+        return out
+
+
+DEFAULTS = Settings()
+
+
+def settings_table(settings: Settings = DEFAULTS) -> list[list[object]]:
+    """The 设置 table (header + one row per setting) with the given values."""
+    values = dict(settings.as_rows())
+    rows: list[list[object]] = [["键", "项目", "值", "说明"]]
+    rows += [[s.key, s.label, values[s.key], s.note] for s in SETTINGS]
+    return rows
+
+
+def _number(key: str, cell: str, raw: object) -> float:
+    value = vocab.parse_money(raw) if not isinstance(raw, str) or raw.strip() else None
+    if value is None:
+        raise SettingsError(key, cell, "不能为空，应为不小于 0 的数字")
+    if value is vocab.BAD:
+        raise SettingsError(key, cell, "应为不小于 0 的数字", raw)
+    return float(value)
+
+
+def _regions(raw: object) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    parts = [p for p in _LIST_SPLIT.split(vocab.parse_text(raw) or "") if p]
+    return tuple(dict.fromkeys(vocab.parse_province(p) for p in parts))
+
+
+def _row_cells(row: Sequence[object]) -> tuple[object, object, object, int] | None:
+    """(key-or-label, label, value, value column) of a settings row, or None."""
+    cells = list(row)
+    if not cells or all(c in (None, "") for c in cells):
+        return None
+    if len(cells) >= 3:
+        return cells[0], cells[1], cells[2], 2
+    if len(cells) == 2:
+        return cells[0], None, cells[1], 1
+    return None
+
+
+def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = "设置",
+               first_row: int = 1) -> Settings:
+    """Read a 设置 table.  ``None`` or an empty table gives the defaults.
+
+    ``sheet`` and ``first_row`` (the sheet row of the table's first row) are
+    used only to name the cell in error messages, e.g. ``设置!C4``.
+    """
+    values: dict[str, object] = {}
+    cells: dict[str, str] = {}
+    for n, row in enumerate(rows or (), start=first_row):
+        if isinstance(row, (str, int, float)) or row is None:
+            continue
+        parsed = _row_cells(row)
+        if parsed is None:
+            continue
+        first, label, raw, col = parsed
+        name = vocab.fold(str(first)) if first is not None else ""
+        key = name if name in _BY_KEY or name == "now" else _BY_LABEL.get(name)
+        if key is None and label is not None:
+            key = _BY_LABEL.get(vocab.fold(str(label)))
+        if key is None:
+            continue
+        values[key] = raw
+        cells[key] = f"{sheet}!{'ABCD'[col]}{n}"
+
+    out: dict[str, object] = {}
+    for key, raw in values.items():
+        cell = cells[key]
+        if key == "now":
+            if raw not in (None, ""):
+                when = vocab.parse_datetime(raw)
+                if when is vocab.BAD:
+                    raise SettingsError(key, cell, "应为日期时间（如 2025-06-10 12:00）", raw)
+                out["now"] = when
+        elif key == "remote_regions":
+            out[key] = _regions(raw)
+        elif key == "language":
+            text = vocab.fold(str(raw or "中文"))
+            lang = _LANGUAGES.get(text) or _LANGUAGES.get(text.lower())
+            if lang is None:
+                raise SettingsError(key, cell, "应为「中文」或「English」", raw)
+            out[key] = lang
+        else:
+            out[key] = _number(key, cell, raw)
+
+    result = replace(DEFAULTS, **out)
+    _check_order(result, cells)
+    return result
+
+
+def _check_order(s: Settings, cells: dict[str, str]) -> None:
+    for key in ("lost_hours", "remote_lost_hours"):
+        if getattr(s, key) < s.nudge_hours:
+            raise SettingsError(key, cells.get(key, cells.get("nudge_hours", "设置")),
+                                f"{_BY_KEY[key].label}（{getattr(s, key):g}）不能小于催件阈值（{s.nudge_hours:g}）")
+    for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours"):
+        if getattr(s, key) == 0:
+            raise SettingsError(key, cells.get(key, "设置"), "应大于 0")
+
+
+def known_keys() -> tuple[str, ...]:
+    return tuple(f.name for f in dc_fields(Settings))
