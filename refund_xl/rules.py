@@ -98,7 +98,10 @@ RISKS = {"RISK": ("钱货两空风险", "Money and goods both gone"), "OK": ("�
 _TABLES = (ACTIONS, STALLS, DEADLINES, TIERS, RISKS)
 
 
-def label(code: str, english: bool = False) -> str:
+def label(code: str, english: bool = False, table: dict | None = None) -> str:
+    """A code's label; ``table`` picks the family when codes are shared (``OK``)."""
+    if table is not None and code in table:
+        return table[code][1 if english else 0]
     for table in _TABLES:
         if code in table:
             return table[code][1 if english else 0]
@@ -192,7 +195,7 @@ _READS_RETURN = ("return_logistics", "inspection", "negotiation", "return_cost",
 
 
 def _missing(case: Case) -> list[str]:
-    out = [header for key, header in _REQUIRED if not getattr(case, key) and key not in case.bad]
+    out = [header for key, header in _REQUIRED if getattr(case, key) is None and key not in case.bad]
     reads = _READS_RETURN if case.refund_type == "退货退款" else _READS_REFUND_ONLY
     bad = [k for k in ("order_id", "refund_type", "amount", *reads) if k in case.bad]
     out += [FIELD_BY_KEY[k].header for k in bad]

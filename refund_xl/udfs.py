@@ -79,8 +79,8 @@ def _show_mode(show: object) -> str | None:
     return _SHOW.get(str(show).strip().lower() if show is not None else "")
 
 
-def _render(code: str, s: Settings, mode: str, why: str = "") -> str:
-    text = rules.label(code, s.english)
+def _render(code: str, s: Settings, mode: str, why: str = "", table: dict | None = None) -> str:
+    text = rules.label(code, s.english, table)
     if mode == "code":
         return code
     if mode == "both":
@@ -233,7 +233,7 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label"):
         msg = _missing_in(case, ("case_state",))
         if msg:
             return msg
-        return _render(rules.loss_risk(case, s, when), s, mode)
+        return _render(rules.loss_risk(case, s, when), s, mode, table=rules.RISKS)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one)
 

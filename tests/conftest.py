@@ -1,0 +1,75 @@
+"""Shared small builders for the unit tests.
+
+A test describes a tracking-sheet row the way a desk types it: raw cell
+values under header names.  ``make_case(**fields)`` takes field keys
+(``amount="59元"``) or headers (``退款金额="59元"``) and gives one row as
+``{header: raw value}``; ``table(rows)`` turns such dicts into the
+``(headers, rows)`` pair a sheet hands over (headers in first-seen order,
+missing cells ``None``), which is what ``engine.evaluate`` and the UDFs take.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterable, Mapping
+
+import pytest
+
+from refund_xl import engine
+from refund_xl.fields import FIELD_BY_KEY
+
+# The reference time of every test (never the clock).
+NOW = datetime(2025, 6, 10, 12, 0)
+
+
+def ago(hours: float) -> datetime:
+    """A datetime ``hours`` before NOW."""
+    return NOW - timedelta(hours=hours)
+
+
+def ahead(hours: float) -> datetime:
+    """A datetime ``hours`` after NOW."""
+    return NOW + timedelta(hours=hours)
+
+
+def header_of(name: str) -> str:
+    """A field key → its canonical header; anything else is taken as a header."""
+    fld = FIELD_BY_KEY.get(name)
+    return fld.header if fld else name
+
+
+def make_case(**fields: object) -> dict[str, object]:
+    """One row as {header: raw cell value}; an order number unless given."""
+    row = {"订单号": "0012345"}
+    for name, value in fields.items():
+        row[header_of(name)] = value
+    return row
+
+
+def table(rows: Iterable[Mapping[str, object]], headers: list[str] | None = None
+          ) -> tuple[list[str], list[list[object]]]:
+    """Row dicts → (headers, rows of raw cells), as a sheet range gives them."""
+    rows = list(rows)
+    if headers is None:
+        headers = []
+        for r in rows:
+            for h in r:
+                if h not in headers:
+                    headers.append(h)
+    return list(headers), [[r.get(h) for h in headers] for r in rows]
+
+
+def evaluate_rows(rows: Iterable[Mapping[str, object]], settings=None, now=NOW, aliases=None):
+    headers, cells = table(rows)
+    return engine.evaluate(cells, headers, settings, now, aliases)
+
+
+def evaluate_one(settings=None, now=NOW, **fields: object):
+    """The RowResult of one row built by ``make_case(**fields)``."""
+    (result,) = evaluate_rows([make_case(**fields)], settings, now)
+    return result
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW

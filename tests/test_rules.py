@@ -1,0 +1,424 @@
+"""SPEC §4: every row of the REFUND_ACTION table, the stall/deadline/tier/risk
+rules and their threshold boundaries.
+
+Every case is built the way a sheet hands it over (headers + rows of raw cell
+values) and run through ``engine.evaluate``; the tests assert the action code
+AND the rule that fired.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from conftest import NOW, ago, ahead, evaluate_one
+from refund_xl import rules
+from refund_xl.settings import DEFAULTS, Settings, from_table
+
+# ---------------------------------------------------------------- builders
+
+
+def refund_only(**kw):
+    """仅退款 row (low value unless amount is given)."""
+    return {"refund_type": "仅退款", "amount": "59元", **kw}
+
+
+def shipped(logistics, **kw):
+    return refund_only(ship_state="已发货", logistics=logistics, **kw)
+
+
+def in_transit(**kw):
+    """已发货, 运输中, moved 2 hours ago (stall NORMAL)."""
+    kw.setdefault("last_update", ago(2))
+    return shipped("运输中", **kw)
+
+
+def high_in_transit(**kw):
+    return in_transit(amount="¥1,299.00", **kw)
+
+
+def return_refund(**kw):
+    """退货退款 row, return not sent yet unless said."""
+    return {"refund_type": "退货退款", "amount": 120, **kw}
+
+
+# ------------------------------------------------------------ §4.2 table
+
+# (id, fields, expected code, expected rule)
+ACTION_TABLE = [
+    # 0a — closed cases, whatever else the row says
+    ("rule_0a_done_refunded", refund_only(case_state="已退款", ship_state="已发货", logistics="运输中"), "DONE", "0a"),
+    ("rule_0a_done_closed", return_refund(case_state="已关闭"), "DONE", "0a"),
+    ("rule_0a_done_finished", refund_only(case_state="已完结", ship_state="未发货"), "DONE", "0a"),
+    ("rule_0a_done_beats_missing_info", {"refund_type": "仅退款", "case_state": "退款成功"}, "DONE", "0a"),
+    # 0b — required field missing or unreadable
+    ("rule_0b_needs_info_no_order_id", refund_only(order_id=None, ship_state="未发货"), "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_no_refund_type", {"amount": 59, "ship_state": "未发货"}, "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_unknown_refund_type", {"refund_type": "换货", "amount": 59, "ship_state": "未发货"},
+     "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_no_amount", {"refund_type": "仅退款", "ship_state": "未发货"}, "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_unreadable_amount", refund_only(amount="五十九", ship_state="未发货"), "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_no_ship_state", refund_only(), "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_refund_only_shipped_without_logistics", refund_only(ship_state="已发货"),
+     "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_unreadable_logistics", shipped("火星快递中"), "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_unreadable_last_update", shipped("运输中", last_update="昨天下午"), "NEEDS_INFO", "0b"),
+    # 仅退款 — 1: shipped offline (or 未发货 with a tracking number)
+    ("rule_1_offline_intercept_offline", refund_only(ship_state="线下已发货"), "INTERCEPT_OFFLINE", "1"),
+    ("rule_1_offline_unsynced_with_tracking_no",
+     refund_only(ship_state="未发货", tracking_no="0SF1234567890"), "INTERCEPT_OFFLINE", "1"),
+    ("rule_1_offline_intercepting_still_offline",
+     refund_only(ship_state="线下已发货", intercept="拦截中"), "INTERCEPT_OFFLINE", "1"),
+    ("rule_1_offline_intercept_success_approve",
+     refund_only(ship_state="线下已发货", intercept="拦截成功"), "APPROVE_REFUND", "1"),
+    ("rule_1_offline_intercept_failed_ask_refuse",
+     refund_only(ship_state="未发货", tracking_no="YT998877", intercept="拦截失败"), "ASK_REFUSE_DELIVERY", "1"),
+    # 2–5: not shipped
+    ("rule_2_unshipped_standard_approve", refund_only(ship_state="未发货", goods_kind="标品"), "APPROVE_REFUND", "2"),
+    ("rule_2_unshipped_goods_kind_defaults_to_standard", refund_only(ship_state="未发货"), "APPROVE_REFUND", "2"),
+    ("rule_3_unshipped_custom_no_cost_approve",
+     refund_only(ship_state="未发货", goods_kind="定制", cost_incurred="否"), "APPROVE_REFUND", "3"),
+    ("rule_3_unshipped_proxy_no_cost_approve",
+     refund_only(ship_state="未发货", goods_kind="代购", cost_incurred="否"), "APPROVE_REFUND", "3"),
+    ("rule_4_unshipped_custom_cost_negotiate",
+     refund_only(ship_state="未发货", goods_kind="定制", cost_incurred="是"), "NEGOTIATE_COST", "4"),
+    ("rule_4_unshipped_proxy_cost_negotiate",
+     refund_only(ship_state="未发货", goods_kind="代购", cost_incurred="是"), "NEGOTIATE_COST", "4"),
+    ("rule_5_unshipped_custom_cost_unknown_ask_reason",
+     refund_only(ship_state="未发货", goods_kind="定制"), "ASK_REASON", "5"),
+    # 6–13: shipped, logistics known
+    ("rule_6_not_picked_up_check_warehouse", shipped("未揽收"), "CHECK_WAREHOUSE", "6"),
+    ("rule_7_parcel_lost_refund_or_reship", shipped("丢件"), "REFUND_OR_RESHIP_CLAIM", "7"),
+    ("rule_8_refused_approve", shipped("拒收"), "APPROVE_REFUND", "8"),
+    ("rule_8_returned_approve", shipped("退回"), "APPROVE_REFUND", "8"),
+    ("rule_9_signed_courier_says_lost", shipped("已签收", courier_check="丢件", customer_says="未收到"),
+     "REFUND_OR_RESHIP_CLAIM", "9"),
+    ("rule_10_signed_courier_confirms_reject", shipped("已签收", courier_check="已签收", customer_says="未收到"),
+     "REJECT_WITH_PROOF", "10"),
+    ("rule_10_signed_customer_will_not_withdraw_reject", shipped("已签收", customer_says="不撤销"),
+     "REJECT_WITH_PROOF", "10"),
+    ("rule_11_signed_customer_not_received_verify", shipped("已签收", customer_says="未收到"),
+     "VERIFY_WITH_COURIER", "11"),
+    ("rule_12_signed_customer_received_guide_to_return", shipped("已签收", customer_says="已收到"),
+     "GUIDE_TO_RETURN", "12"),
+    ("rule_13_signed_nothing_known_confirm_receipt", shipped("已签收"), "CONFIRM_RECEIPT", "13"),
+    # 14–15: 真停滞 / 假停滞
+    ("rule_14_in_transit_stalled_lost_claim", shipped("运输中", last_update=ago(50)), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_14_delivering_stalled_lost_claim", shipped("派送中", last_update=ago(48)), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_14_abnormal_stalled_lost_claim", shipped("异常", last_update=ago(60)), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_15_abnormal_not_lost_nudge", shipped("异常", last_update=ago(30)), "NUDGE_COURIER", "15"),
+    ("rule_15_abnormal_no_update_time_nudge", shipped("异常"), "NUDGE_COURIER", "15"),
+    # 16–21: in transit
+    ("rule_16_in_transit_intercept_success_approve", in_transit(intercept="拦截成功"), "APPROVE_REFUND", "16"),
+    ("rule_17_in_transit_intercept_failed_ask_refuse", in_transit(intercept="拦截失败"), "ASK_REFUSE_DELIVERY", "17"),
+    ("rule_18_intercept_refund_now", in_transit(), "INTERCEPT_REFUND_NOW", "18"),
+    ("rule_18_intercept_refund_now_low_value_even_when_intercepting", in_transit(intercept="拦截中"),
+     "INTERCEPT_REFUND_NOW", "18"),
+    ("rule_19_intercept_and_watch", high_in_transit(), "INTERCEPT_AND_WATCH", "19"),
+    ("rule_20_check_intercept_result_after_check_hours",
+     high_in_transit(intercept="拦截中", intercept_at=ago(30), deadline=ahead(40)), "CHECK_INTERCEPT_RESULT", "20"),
+    ("rule_20_check_intercept_result_no_intercept_time",
+     high_in_transit(intercept="拦截中", deadline=ahead(40)), "CHECK_INTERCEPT_RESULT", "20"),
+    ("rule_20_check_intercept_result_deadline_warn",
+     high_in_transit(intercept="拦截中", intercept_at=ago(3), deadline=ahead(6)), "CHECK_INTERCEPT_RESULT", "20"),
+    ("rule_20_check_intercept_result_deadline_overdue",
+     high_in_transit(intercept="拦截中", intercept_at=ago(3), deadline=ago(1)), "CHECK_INTERCEPT_RESULT", "20"),
+    ("rule_21_wait_intercept",
+     high_in_transit(intercept="拦截中", intercept_at=ago(3), deadline=ahead(40)), "WAIT_INTERCEPT", "21"),
+    # 退货退款 — 22–33
+    ("rule_22_refund_without_return_shipping_costs_more",
+     return_refund(amount="15元", return_cost="18"), "REFUND_WITHOUT_RETURN", "22"),
+    ("rule_22_refund_without_return_rotten", return_refund(reason="水果腐烂了"), "REFUND_WITHOUT_RETURN", "22"),
+    ("rule_22_refund_without_return_no_ship", return_refund(no_ship="是"), "REFUND_WITHOUT_RETURN", "22"),
+    ("rule_23_issue_compensation", return_refund(reason="小瑕疵", negotiation="同意补偿"), "ISSUE_COMPENSATION", "23"),
+    ("rule_24_arrange_exchange", return_refund(reason="质量问题", negotiation="同意换货"), "ARRANGE_EXCHANGE", "24"),
+    ("rule_25_reship_missing", return_refund(reason="少发漏发"), "RESHIP_MISSING", "25"),
+    ("rule_26_offer_compensation", return_refund(reason="小瑕疵"), "OFFER_COMPENSATION", "26"),
+    ("rule_27_offer_exchange", return_refund(reason="小瑕疵", negotiation="拒绝补偿"), "OFFER_EXCHANGE", "27"),
+    ("rule_28_return_refund_paid_shipping", return_refund(reason="小瑕疵", negotiation="拒绝换货"),
+     "RETURN_REFUND_PAID_SHIPPING", "28"),
+    ("rule_29_wait_return", return_refund(reason="不想要"), "WAIT_RETURN", "29"),
+    ("rule_29_wait_return_flaw_but_insists", return_refund(reason="小瑕疵", negotiation="坚持退款"), "WAIT_RETURN", "29"),
+    ("rule_30_dispute_inspection", return_refund(return_logistics="已签收", inspection="不合格"),
+     "DISPUTE_INSPECTION", "30"),
+    ("rule_31_refund_on_pickup", return_refund(return_logistics="已揽收"), "REFUND_ON_PICKUP", "31"),
+    ("rule_31_refund_on_pickup_in_transit", return_refund(return_logistics="运输中"), "REFUND_ON_PICKUP", "31"),
+    ("rule_32_inspect_then_refund", return_refund(amount=899, return_logistics="运输中"), "INSPECT_THEN_REFUND", "32"),
+    ("rule_32_inspect_then_refund_signed", return_refund(amount=899, return_logistics="已签收"),
+     "INSPECT_THEN_REFUND", "32"),
+    ("rule_33_approve_signed_low_value", return_refund(return_logistics="已签收"), "APPROVE_REFUND", "33"),
+    ("rule_33_approve_inspection_passed_high_value",
+     return_refund(amount=899, return_logistics="已签收", inspection="合格"), "APPROVE_REFUND", "33"),
+    ("rule_33_approve_inspection_passed_in_transit",
+     return_refund(amount=899, return_logistics="运输中", inspection="合格"), "APPROVE_REFUND", "33"),
+]
+
+
+@pytest.mark.parametrize("fields, code, rule", [c[1:] for c in ACTION_TABLE], ids=[c[0] for c in ACTION_TABLE])
+def test_refund_action_table(fields, code, rule):
+    res = evaluate_one(**fields)
+    assert not res.error
+    assert (res.action_code, res.rule) == (code, rule), res.why()
+    assert res.why().startswith(f"规则{rule}：")
+
+
+def test_action_table_covers_every_rule_and_code():
+    covered_rules = {c[3] for c in ACTION_TABLE}
+    assert covered_rules == {"0a", "0b", *(str(i) for i in range(1, 34))}
+    assert {c[2] for c in ACTION_TABLE} == set(rules.ACTIONS)
+    rule1 = {c[2] for c in ACTION_TABLE if c[3] == "1"}
+    assert rule1 == {"INTERCEPT_OFFLINE", "APPROVE_REFUND", "ASK_REFUSE_DELIVERY"}
+
+
+@pytest.mark.parametrize("fields, missing", [
+    ({"refund_type": "仅退款", "ship_state": "未发货"}, ("退款金额",)),
+    (refund_only(amount="abc", ship_state="未发货"), ("退款金额",)),
+    (refund_only(order_id=None, ship_state="未发货"), ("订单号",)),
+    ({"ship_state": "未发货"}, ("售后类型", "退款金额")),
+    (refund_only(ship_state="已发货"), ("物流状态",)),
+    (refund_only(ship_state="半发货"), ("发货状态",)),
+    (refund_only(), ("发货状态",)),
+], ids=["amount_missing", "amount_unreadable", "order_id_missing", "type_and_amount_missing",
+        "shipped_without_logistics", "ship_state_unreadable", "ship_state_missing"])
+def test_needs_info_names_the_field(fields, missing):
+    res = evaluate_one(**fields)
+    assert res.action_code == "NEEDS_INFO"
+    assert res.decision.missing == missing
+    assert res.action_label() == "#信息不足: " + "、".join(missing)
+
+
+def test_zero_amount_is_present_not_missing():
+    # A 0-yuan refund (e.g. a free gift) is readable: it is a low-value case, not NEEDS_INFO.
+    res = evaluate_one(**in_transit(amount="0"))
+    assert (res.action_code, res.rule, res.value_tier) == ("INTERCEPT_REFUND_NOW", "18", "LOW")
+
+
+def test_return_refund_does_not_need_ship_state():
+    res = evaluate_one(**return_refund(reason="不想要"))
+    assert res.action_code == "WAIT_RETURN"
+
+
+def test_unreadable_field_not_read_by_the_branch_does_not_block():
+    # 退货退款 does not read the courier's logistics: junk there is no reason for NEEDS_INFO.
+    res = evaluate_one(**return_refund(logistics="???", return_logistics="已签收"))
+    assert (res.action_code, res.rule) == ("APPROVE_REFUND", "33")
+
+
+@pytest.mark.parametrize("fields, rule", [
+    (return_refund(amount=15, return_cost=18, negotiation="同意补偿"), "22"),   # 22 before 23
+    (return_refund(reason="少发", negotiation="拒绝补偿"), "25"),               # 少发漏发 reships whatever
+    (return_refund(reason="小瑕疵", return_logistics="运输中"), "31"),           # sent back: no longer negotiable
+    (return_refund(amount=10, return_cost=18, return_logistics="运输中"), "31"),  # 22 only while 未寄回
+    (shipped("运输中", last_update=ago(49), intercept="拦截成功"), "14"),         # stall LOST before 16
+])
+def test_first_matching_rule_wins(fields, rule):
+    assert evaluate_one(**fields).rule == rule
+
+
+# --------------------------------------------------------------- why / facts
+
+def test_why_of_rule_18_shows_the_threshold():
+    res = evaluate_one(**in_transit())
+    assert res.why() == "规则18：已发货·运输中·59 < 高客单阈值 200"
+
+
+def test_why_of_rule_14_remote_names_the_region():
+    res = evaluate_one(**shipped("运输中", last_update=ago(80), province="西藏自治区拉萨市"))
+    assert res.rule == "14"
+    assert "偏远地区西藏" in res.why() and "丢件阈值 72" in res.why()
+
+
+# ------------------------------------------------------ threshold boundaries
+
+@pytest.mark.parametrize("amount, tier, rule", [
+    (199.99, "LOW", "18"), ("199.99", "LOW", "18"), (200, "HIGH", "19"), ("¥200.00", "HIGH", "19"),
+])
+def test_high_value_boundary(amount, tier, rule):
+    res = evaluate_one(**in_transit(amount=amount))
+    assert (res.value_tier, res.rule) == (tier, rule)
+
+
+@pytest.mark.parametrize("amount, code", [(199.99, "REFUND_ON_PICKUP"), (200, "INSPECT_THEN_REFUND")])
+def test_high_value_boundary_on_returns(amount, code):
+    assert evaluate_one(**return_refund(amount=amount, return_logistics="已揽收")).action_code == code
+
+
+@pytest.mark.parametrize("hours, stall", [
+    (0, "NORMAL"), (23.9, "NORMAL"), (24, "NUDGE"), (47.9, "NUDGE"), (48, "LOST"), (500, "LOST"),
+])
+def test_stall_boundaries(hours, stall):
+    res = evaluate_one(**shipped("运输中", last_update=ago(hours), province="广东省深圳市"))
+    assert res.stall_code == stall
+    assert res.stall_hours == pytest.approx(hours)
+    assert res.rule == ("14" if stall == "LOST" else "18")
+
+
+@pytest.mark.parametrize("hours, stall, rule", [(47.9, "NUDGE", "18"), (48, "NUDGE", "18"),
+                                                (71.9, "NUDGE", "18"), (72, "LOST", "14")])
+def test_remote_province_from_full_address(hours, stall, rule):
+    res = evaluate_one(**shipped("运输中", last_update=ago(hours), province="新疆维吾尔自治区乌鲁木齐市天山区解放北路1号"))
+    assert (res.stall_code, res.rule) == (stall, rule)
+
+
+@pytest.mark.parametrize("hours, rule", [(47.9, "15"), (71.9, "15"), (72, "14")])
+def test_remote_abnormal_parcel(hours, rule):
+    assert evaluate_one(**shipped("异常", last_update=ago(hours), province="青海")).rule == rule
+
+
+@pytest.mark.parametrize("logistics", ["未揽收", "已签收", "拒收", "退回", "丢件", None])
+def test_stall_not_in_transit(logistics):
+    res = evaluate_one(**refund_only(ship_state="已发货", logistics=logistics, last_update=ago(100)))
+    assert res.stall_code == "NOT_IN_TRANSIT" and res.stall_hours is None
+
+
+def test_stall_without_update_time_is_not_in_transit():
+    assert evaluate_one(**shipped("运输中")).stall_code == "NOT_IN_TRANSIT"
+
+
+def test_future_update_time_counts_as_zero_hours():
+    res = evaluate_one(**shipped("运输中", last_update=ahead(3)))
+    assert (res.stall_code, res.stall_hours) == ("NORMAL", 0.0)
+
+
+@pytest.mark.parametrize("left, code", [(30, "OK"), (12.1, "OK"), (12, "WARN"), (0.5, "WARN"),
+                                        (0, "OVERDUE"), (-5, "OVERDUE")])
+def test_deadline_boundaries(left, code):
+    res = evaluate_one(**refund_only(ship_state="未发货", deadline=ahead(left)))
+    assert res.deadline_code == code
+    assert res.hours_left == pytest.approx(left)
+
+
+def test_deadline_defaults_to_applied_at_plus_platform_timer():
+    res = evaluate_one(**refund_only(ship_state="未发货", applied_at=ago(40)))
+    assert (res.deadline_code, res.hours_left) == ("WARN", pytest.approx(8))
+    res = evaluate_one(**refund_only(ship_state="未发货", applied_at=ago(30)))
+    assert (res.deadline_code, res.hours_left) == ("OK", pytest.approx(18))
+
+
+def test_deadline_column_wins_over_applied_at():
+    res = evaluate_one(**refund_only(ship_state="未发货", applied_at=ago(100), deadline=ahead(20)))
+    assert (res.deadline_code, res.hours_left) == ("OK", pytest.approx(20))
+
+
+def test_no_deadline_known():
+    res = evaluate_one(**refund_only(ship_state="未发货"))
+    assert (res.deadline_code, res.hours_left) == ("NONE", None)
+
+
+@pytest.mark.parametrize("since, rule", [(23.9, "21"), (24, "20")])
+def test_intercept_check_hours_boundary(since, rule):
+    res = evaluate_one(**high_in_transit(intercept="拦截中", intercept_at=ago(since), deadline=ahead(40)))
+    assert res.rule == rule
+
+
+@pytest.mark.parametrize("left, rule", [(12.1, "21"), (12, "20")])
+def test_intercept_watch_uses_deadline_warn(left, rule):
+    res = evaluate_one(**high_in_transit(intercept="拦截中", intercept_at=ago(2), deadline=ahead(left)))
+    assert res.rule == rule
+
+
+# -------------------------------------------- changed settings move boundaries
+
+def settings_of(**values):
+    return from_table([[k, None, v] for k, v in values.items()])
+
+
+def test_changed_high_value_moves_tier_and_rule():
+    s = settings_of(high_value=100)
+    assert evaluate_one(settings=s, **in_transit(amount=99.99)).rule == "18"
+    res = evaluate_one(settings=s, **in_transit(amount=100))
+    assert (res.value_tier, res.rule) == ("HIGH", "19")
+    assert "100 ≥ 高客单阈值 100" in res.why()
+
+
+@pytest.mark.parametrize("hours, stall", [(11.9, "NORMAL"), (12, "NUDGE"), (35.9, "NUDGE"), (36, "LOST")])
+def test_changed_nudge_and_lost_hours(hours, stall):
+    s = settings_of(nudge_hours=12, lost_hours=36)
+    assert evaluate_one(settings=s, **shipped("运输中", last_update=ago(hours))).stall_code == stall
+
+
+@pytest.mark.parametrize("province, hours, stall", [
+    ("海南省三亚市", 95.9, "NUDGE"), ("海南省三亚市", 96, "LOST"),
+    ("新疆维吾尔自治区喀什", 48, "LOST"),   # no longer remote: the plain threshold applies
+    ("广东", 48, "LOST"),
+])
+def test_changed_remote_regions_and_hours(province, hours, stall):
+    s = settings_of(remote_regions="海南、西藏", remote_lost_hours=96)
+    res = evaluate_one(settings=s, **shipped("运输中", last_update=ago(hours), province=province))
+    assert res.stall_code == stall
+
+
+@pytest.mark.parametrize("left, code", [(24, "WARN"), (24.1, "OK")])
+def test_changed_deadline_warn_hours(left, code):
+    s = settings_of(deadline_warn_hours=24)
+    assert evaluate_one(settings=s, **refund_only(ship_state="未发货", deadline=ahead(left))).deadline_code == code
+
+
+def test_changed_platform_timeout_hours():
+    s = settings_of(platform_timeout_hours=72)
+    res = evaluate_one(settings=s, **refund_only(ship_state="未发货", applied_at=ago(50)))
+    assert (res.deadline_code, res.hours_left) == ("OK", pytest.approx(22))
+
+
+@pytest.mark.parametrize("since, rule", [(5.9, "21"), (6, "20")])
+def test_changed_intercept_check_hours(since, rule):
+    s = settings_of(intercept_check_hours=6)
+    res = evaluate_one(settings=s, **high_in_transit(intercept="拦截中", intercept_at=ago(since), deadline=ahead(40)))
+    assert res.rule == rule
+
+
+# ---------------------------------------------------------------- loss risk
+
+@pytest.mark.parametrize("fields, risk", [
+    (refund_only(case_state="已退款", ship_state="已发货", logistics="运输中"), "RISK"),
+    (refund_only(case_state="已退款", ship_state="线下已发货"), "RISK"),
+    (refund_only(case_state="已退款", ship_state="未发货", tracking_no="SF001"), "RISK"),
+    (refund_only(case_state="已退款", ship_state="已发货", logistics="运输中", intercept="拦截成功"), "OK"),
+    (refund_only(case_state="已退款", ship_state="已发货", logistics="拒收"), "OK"),
+    (refund_only(case_state="已退款", ship_state="已发货", logistics="退回"), "OK"),
+    (refund_only(case_state="已退款", ship_state="未发货"), "OK"),
+    (refund_only(case_state="处理中", ship_state="已发货", logistics="运输中"), "OK"),
+    (refund_only(case_state="已关闭", ship_state="已发货", logistics="运输中"), "OK"),
+    (return_refund(case_state="已退款", return_logistics="运输中"), "RISK"),
+    (return_refund(case_state="已退款"), "RISK"),
+    (return_refund(case_state="已退款", return_logistics="已签收"), "OK"),
+    (return_refund(case_state="已退款", reason="腐烂变质"), "OK"),
+    (return_refund(case_state="已退款", amount=10, return_cost=15), "OK"),
+    (return_refund(case_state="已退款", no_ship="是"), "OK"),
+], ids=["shipped_in_transit", "offline", "unsynced_tracking_no", "intercepted", "refused", "returned",
+        "never_shipped", "still_open", "closed_not_refunded", "return_moving", "return_not_sent",
+        "return_signed", "rotten_no_return_needed", "shipping_costs_more", "no_ship"])
+def test_loss_risk(fields, risk):
+    res = evaluate_one(**fields)
+    assert res.loss_risk == risk
+    assert res.action_code == "DONE" or fields.get("case_state") == "处理中"
+
+
+# ------------------------------------------------------------ labels / API
+
+def test_every_code_has_chinese_and_english_labels():
+    for table in (rules.ACTIONS, rules.STALLS, rules.DEADLINES, rules.TIERS, rules.RISKS):
+        for code, (zh, en) in table.items():
+            assert rules.label(code, table=table) == zh
+            assert rules.label(code, english=True, table=table) == en
+            assert zh and en
+
+
+def test_shared_code_ok_is_labelled_by_its_family():
+    # "OK" is both a deadline and a loss-risk code: each keeps its own label.
+    assert rules.label("OK", table=rules.DEADLINES) == "正常"
+    assert rules.label("OK", table=rules.RISKS) == "无"
+
+
+def test_label_of_unknown_code_is_the_code():
+    assert rules.label("NOPE") == "NOPE"
+
+
+def test_rules_functions_take_a_case_directly():
+    case = rules.Case(order_id="1", refund_type="仅退款", amount=59.0, ship_state="已发货",
+                      logistics="运输中", last_update=NOW - timedelta(hours=30), intercept="未拦截")
+    assert rules.stall_status(case, DEFAULTS, NOW) == ("NUDGE", pytest.approx(30))
+    assert rules.refund_action(case, DEFAULTS, NOW).code == "INTERCEPT_REFUND_NOW"
+    assert rules.value_tier(case, Settings(high_value=50)) == "HIGH"
+    assert rules.value_tier(rules.Case(), DEFAULTS) is None
