@@ -1,0 +1,222 @@
+"""SPEC §2: columns found by header name (every alias, any order, 列名映射),
+and every enumerated field's messy values read as the canonical word."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from conftest import NOW, evaluate_rows, make_case, table
+from refund_xl import engine
+from refund_xl.errors import ColumnsError, RefundXLError
+from refund_xl.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
+from refund_xl.vocab import BAD
+
+# SPEC §2, column "some aliases": every one must resolve.
+SPEC_ALIASES = {
+    "order_id": ("订单号", "订单编号", "主订单号", "原单号"),
+    "case_id": ("售后单号", "退款单号", "退单号", "售后编号"),
+    "applied_at": ("申请时间", "退款申请时间", "申请日期"),
+    "refund_type": ("售后类型", "退款类型", "退货类型"),
+    "amount": ("退款金额", "金额", "实付金额", "订单金额"),
+    "goods_kind": ("商品类型", "商品性质"),
+    "cost_incurred": ("已产生成本", "定制成本"),
+    "ship_state": ("发货状态", "订单状态"),
+    "carrier": ("快递公司", "物流公司", "快递"),
+    "tracking_no": ("物流单号", "快递单号", "运单号", "运单号码"),
+    "logistics": ("物流状态", "物流信息"),
+    "last_update": ("物流更新时间", "最后更新时间", "最新物流时间"),
+    "province": ("收货省份", "省份", "收货地址", "地址"),
+    "customer_says": ("客户反馈", "客户说明"),
+    "courier_check": ("快递核实", "核实结果"),
+    "intercept": ("拦截状态", "拦截结果"),
+    "intercept_at": ("拦截时间", "拦截发起时间"),
+    "return_logistics": ("退货物流状态", "退货状态", "退回状态"),
+    "inspection": ("验货结果", "质检结果"),
+    "reason": ("退货原因", "退款原因", "售后原因"),
+    "negotiation": ("协商进度", "协商结果"),
+    "return_cost": ("退货运费", "回寄运费"),
+    "no_ship": ("禁运", "不可寄回"),
+    "case_state": ("售后状态", "处理状态"),
+    "deadline": ("超时时间", "处理截止时间", "平台超时时间"),
+}
+
+ALIAS_CASES = [(key, alias) for key, aliases in SPEC_ALIASES.items() for alias in aliases]
+
+
+def test_spec_table_lists_every_field():
+    assert set(SPEC_ALIASES) == {f.key for f in FIELDS}
+    for key, aliases in SPEC_ALIASES.items():
+        assert FIELD_BY_KEY[key].header == aliases[0]
+
+
+@pytest.mark.parametrize("key, alias", ALIAS_CASES, ids=[f"{k}-{a}" for k, a in ALIAS_CASES])
+def test_every_alias_resolves_to_its_field(key, alias):
+    cmap = resolve(["备注", alias, "其他"])
+    assert cmap.index == {key: 1}
+    assert cmap.unknown == ("备注", "其他")
+
+
+@pytest.mark.parametrize("header", [" 订单号 ", "订 单 号", "\u3000订单号", "Order ID", "ORDER_ID", "order_id"])
+def test_header_spaces_width_and_case(header):
+    assert resolve([header]).index == {"order_id": 0}
+
+
+def test_headers_in_any_order():
+    headers = [f.header for f in FIELDS]
+    reversed_map = resolve(list(reversed(headers)))
+    n = len(headers)
+    assert reversed_map.index == {f.key: n - 1 - i for i, f in enumerate(FIELDS)}
+
+
+def test_first_matching_column_wins():
+    assert resolve(["订单号", "订单编号"]).index == {"order_id": 0}
+
+
+def test_blank_and_none_headers_are_skipped():
+    cmap = resolve([None, "", "订单号", 3])
+    assert cmap.index == {"order_id": 2}
+    assert cmap.unknown == ("3",)
+
+
+def test_required_columns():
+    with pytest.raises(ColumnsError) as exc:
+        resolve(["订单号", "退款金额"], require=("order_id", "refund_type", "amount"))
+    assert "售后类型" in str(exc.value) and "列名映射" in str(exc.value)
+    assert isinstance(exc.value, RefundXLError)
+
+
+# --------------------------------------------------------------- 列名映射
+
+def test_extra_aliases_from_a_mapping_table():
+    mapping = parse_mapping_table([
+        ["表头", "字段"],                       # a header row is allowed
+        ["平台单号", "order_id"],
+        ["买家诉求", "售后类型"],                # by canonical header
+        ["  付款额 ", "AMOUNT"],                 # spaces / case
+        [None, None],
+        ["只有表头", None],                      # half a row is skipped
+    ])
+    assert mapping == {"平台单号": "order_id", "买家诉求": "refund_type", "付款额": "amount"}
+    cmap = resolve(["付款额", "买家诉求", "平台单号"], mapping)
+    assert cmap.index == {"amount": 0, "refund_type": 1, "order_id": 2}
+
+
+def test_extra_alias_takes_precedence_over_builtin():
+    # A team whose 金额 column is the order total and whose refund is in 实退.
+    cmap = resolve(["金额", "实退"], {"实退": "amount", "金额": "return_cost"})
+    assert cmap.index == {"return_cost": 0, "amount": 1}
+
+
+def test_mapping_to_unknown_field_names_the_row():
+    with pytest.raises(ColumnsError) as exc:
+        parse_mapping_table([["表头", "字段"], ["平台单号", "order_id"], ["买家诉求", "退款方式"]])
+    assert "列名映射第3行" in str(exc.value) and "退款方式" in str(exc.value)
+
+
+def test_mapping_without_header_row_unknown_in_row_2():
+    with pytest.raises(ColumnsError, match="第2行"):
+        parse_mapping_table([["平台单号", "order_id"], ["x", "nope"]])
+
+
+def test_evaluate_with_extra_aliases():
+    headers = ["平台单号", "类型", "实退", "发货"]
+    rows = [["007", "仅退款", "59", "未发货"]]
+    aliases = parse_mapping_table([["平台单号", "订单号"], ["类型", "refund_type"], ["实退", "amount"],
+                                   ["发货", "ship_state"]])
+    (res,) = engine.evaluate(rows, headers, None, NOW, aliases)
+    assert (res.action_code, res.rule, res.case.order_id) == ("APPROVE_REFUND", "2", "007")
+
+
+# ------------------------------------------------------------ messy values
+
+# (field, raw cell, canonical) — read through the engine as a sheet gives them.
+VALUE_CASES = [
+    ("refund_type", "仅退款", "仅退款"), ("refund_type", "未发货仅退款", "仅退款"),
+    ("refund_type", "已发货仅退款", "仅退款"), ("refund_type", "退款不退货", "仅退款"),
+    ("refund_type", " 退货退款 ", "退货退款"), ("refund_type", "退货", "退货退款"),
+    ("goods_kind", "定制", "定制"), ("goods_kind", "定制商品", "定制"), ("goods_kind", "海外代购", "代购"),
+    ("goods_kind", "普通", "标品"),
+    ("cost_incurred", "是", "是"), ("cost_incurred", "否", "否"), ("cost_incurred", "有", "是"),
+    ("cost_incurred", "yes", "是"), ("cost_incurred", "没有", "否"),
+    ("ship_state", "待发货", "未发货"), ("ship_state", "卖家已发货", "已发货"),
+    ("ship_state", "线下发货", "线下已发货"), ("ship_state", "线下已发货（平台未同步）", "线下已发货"),
+    ("logistics", "在途", "运输中"), ("logistics", " 运 输 中 ", "运输中"), ("logistics", "派件中", "派送中"),
+    ("logistics", "揽件", "已揽收"), ("logistics", "待揽收", "未揽收"), ("logistics", "已妥投", "已签收"),
+    ("logistics", "驿站代收", "已签收"), ("logistics", "物流停滞", "异常"), ("logistics", "快递丢失", "丢件"),
+    ("logistics", "拒签", "拒收"), ("logistics", "已退回", "退回"), ("logistics", "丢失", "丢件"),
+    ("customer_says", "已收货", "已收到"), ("customer_says", "没收到", "未收到"),
+    ("customer_says", "客户说没有收到货", "未收到"), ("customer_says", "坚持不撤销", "不撤销"),
+    ("courier_check", "本人签收", "已签收"), ("courier_check", "遗失", "丢件"),
+    ("intercept", "已拦截", "拦截成功"), ("intercept", "失败", "拦截失败"), ("intercept", "已发起拦截", "拦截中"),
+    ("intercept", "无", "未拦截"),
+    ("return_logistics", "已寄出", "已揽收"), ("return_logistics", "在途", "运输中"),
+    ("return_logistics", "已入库", "已签收"), ("return_logistics", "待寄回", "未寄回"),
+    ("inspection", "验货合格", "合格"), ("inspection", "损坏", "不合格"), ("inspection", "不合格", "不合格"),
+    ("reason", "收到有点小瑕疵", "小瑕疵"), ("reason", "漏发一件", "少发漏发"), ("reason", "降价了", "降价"),
+    ("reason", "水果腐烂", "腐烂变质"), ("reason", "七天无理由", "不想要"), ("reason", "颜色太丑", "颜色太丑"),
+    ("negotiation", "不同意补偿", "拒绝补偿"), ("negotiation", "接受换货", "同意换货"),
+    ("negotiation", "坚持", "坚持退款"),
+    ("no_ship", "是", "是"), ("no_ship", "否", "否"),
+    ("case_state", "退款成功", "已退款"), ("case_state", "买家撤销", "已关闭"), ("case_state", "完结", "已完结"),
+    ("case_state", "待处理", "处理中"),
+    ("province", "新疆维吾尔自治区乌鲁木齐市沙依巴克区", "新疆"), ("province", "广东省广州市", "广东"),
+    ("amount", "¥1,299.00", 1299.0), ("amount", "59 元", 59.0), ("amount", " 88 ", 88.0),
+    ("return_cost", "12元", 12.0),
+    ("applied_at", "2025年6月3日 10:00", datetime(2025, 6, 3, 10)),
+    ("applied_at", "2025/6/3 10:00", datetime(2025, 6, 3, 10)),
+    ("applied_at", "2025-06-03", datetime(2025, 6, 3)),
+    ("last_update", 45811.5, datetime(2025, 6, 3, 12)),
+    ("last_update", "45811.5", datetime(2025, 6, 3, 12)),
+    ("intercept_at", datetime(2025, 6, 3, 9, 30), datetime(2025, 6, 3, 9, 30)),
+    ("deadline", "2025-06-12 18:00", datetime(2025, 6, 12, 18)),
+    ("order_id", "0044328104910363187", "0044328104910363187"), ("order_id", 1.0, "1"),
+    ("case_id", 28593796.0, "28593796"), ("tracking_no", "00SF1234", "00SF1234"),
+    ("tracking_no", 7.73e11, "773000000000"), ("carrier", " 顺丰 ", "顺丰"),
+]
+
+
+@pytest.mark.parametrize("key, raw, value", VALUE_CASES,
+                         ids=[f"{k}-{r!r}" for k, r, _ in VALUE_CASES])
+def test_messy_values_read_as_canonical(key, raw, value):
+    row = make_case(**{"refund_type": "仅退款", "amount": 59, key: raw})
+    (res,) = evaluate_rows([row])
+    got = getattr(res.case, key)
+    assert got == value and type(got) is type(value)
+    assert key not in res.case.bad
+
+
+def test_every_choice_field_accepts_its_own_canonical_words():
+    for fld in FIELDS:
+        for word in fld.choices:
+            assert fld.parse(word) == word, (fld.key, word)
+            assert fld.parse(f" {word}\u3000") == word
+
+
+@pytest.mark.parametrize("key, raw", [
+    ("refund_type", "换货"), ("ship_state", "半发"), ("logistics", "火星"), ("intercept", "不知道"),
+    ("amount", "五十"), ("applied_at", "上周"), ("case_state", "???"), ("inspection", "还行"),
+])
+def test_unreadable_values_are_marked_bad(key, raw):
+    row = make_case(**{"refund_type": "仅退款", "amount": 59, key: raw})
+    (res,) = evaluate_rows([row])
+    assert key in res.case.bad
+    assert getattr(res.case, key) in (None, FIELD_BY_KEY[key].default)
+    assert FIELD_BY_KEY[key].parse(raw) is BAD
+
+
+def test_missing_optional_columns_take_their_defaults():
+    headers, rows = table([make_case(refund_type="仅退款", amount=59, ship_state="未发货")])
+    (res,) = engine.evaluate(rows, headers, None, NOW)
+    case = res.case
+    assert (case.goods_kind, case.intercept, case.return_logistics, case.negotiation, case.no_ship,
+            case.case_state) == ("标品", "未拦截", "未寄回", "未协商", "否", "处理中")
+    assert case.cost_incurred is None and case.deadline is None
+
+
+def test_blank_cells_in_present_columns_take_defaults_too():
+    row = make_case(refund_type="仅退款", amount=59, ship_state="未发货", goods_kind="  ",
+                    intercept=None, case_state="")
+    (res,) = evaluate_rows([row])
+    assert (res.case.goods_kind, res.case.intercept, res.case.case_state) == ("标品", "未拦截", "处理中")
