@@ -1,0 +1,209 @@
+"""engine: whole tables in, one RowResult per row out; bad rows stay in their row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
+from refund_xl import engine, rules
+from refund_xl.errors import SettingsError
+from refund_xl.settings import DEFAULTS, Settings
+
+LOW_IN_TRANSIT = dict(refund_type="仅退款", amount="59元", ship_state="已发货", logistics="在途",
+                      last_update=ago(30), carrier="顺丰", tracking_no="SF0012")
+
+
+# ------------------------------------------------------------ range shapes
+
+@pytest.mark.parametrize("given, rows", [
+    (None, []),
+    ([], []),
+    ((), []),
+    ("x", [["x"]]),
+    (5.0, [[5.0]]),
+    (["a", "b"], [["a", "b"]]),                 # one row as a flat list
+    ([["a", "b"]], [["a", "b"]]),               # one row as 1×M
+    ([["a"], ["b"]], [["a"], ["b"]]),
+    ((("a", 1), ("b", 2)), [["a", 1], ["b", 2]]),
+])
+def test_as_rows(given, rows):
+    assert engine.as_rows(given) == rows
+
+
+@pytest.mark.parametrize("given, headers", [
+    (None, []),
+    (["订单号", "售后类型"], ["订单号", "售后类型"]),
+    ([["订单号", "售后类型"]], ["订单号", "售后类型"]),
+    ([["订单号"], ["售后类型"]], ["订单号", "售后类型"]),   # a vertical range
+])
+def test_as_headers(given, headers):
+    assert engine.as_headers(given) == headers
+
+
+def test_coerce_settings():
+    s = Settings(high_value=10)
+    assert engine.coerce_settings(s) is s
+    assert engine.coerce_settings(None) == DEFAULTS
+    assert engine.coerce_settings([]) == DEFAULTS
+    assert engine.coerce_settings([["high_value", "", 300]]).high_value == 300
+    with pytest.raises(SettingsError):
+        engine.coerce_settings([["high_value", "", "abc"]])
+
+
+def test_coerce_now():
+    assert engine.coerce_now(NOW, DEFAULTS) == NOW
+    assert engine.coerce_now("2025-06-10 12:00", DEFAULTS) == NOW
+    assert engine.coerce_now(45818.5, DEFAULTS) == NOW           # Excel's NOW() as a serial
+    assert engine.coerce_now(None, Settings(now=NOW)) == NOW     # the settings' now row
+    assert abs((engine.coerce_now("", DEFAULTS) - datetime.now()).total_seconds()) < 60
+    with pytest.raises(ValueError, match="基准时间"):
+        engine.coerce_now("明天", DEFAULTS)
+
+
+# ------------------------------------------------------------ evaluate
+
+def test_one_result_per_row_in_order():
+    rows = [make_case(order_id=str(i), refund_type="仅退款", amount=10 * i, ship_state="未发货") for i in range(1, 6)]
+    results = evaluate_rows(rows)
+    assert [r.case.order_id for r in results] == ["1", "2", "3", "4", "5"]
+    assert [r.action_code for r in results] == ["APPROVE_REFUND"] * 5
+
+
+def test_blank_rows_are_blank_results():
+    headers, rows = table([make_case(**LOW_IN_TRANSIT)])
+    rows = [[None] * len(headers), rows[0], ["  "] * len(headers), []]
+    results = engine.evaluate(rows, headers, None, NOW)
+    assert [r.blank for r in results] == [True, False, True, True]
+    assert results[0].as_output() == dict.fromkeys(engine.OUTPUT_COLUMNS, "")
+    assert results[1].action_code == "INTERCEPT_REFUND_NOW"
+
+
+def test_short_rows_are_padded():
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态"]
+    (res,) = engine.evaluate([["1", "仅退款", 59, "未发货"]], headers, None, NOW)
+    assert res.action_code == "APPROVE_REFUND"
+
+
+def test_bad_row_does_not_touch_the_others():
+    good = make_case(**LOW_IN_TRANSIT)
+    bad = make_case(**{**LOW_IN_TRANSIT, "amount": "五十九", "last_update": "上周"})
+    results = evaluate_rows([good, bad, good])
+    assert [r.action_code for r in results] == ["INTERCEPT_REFUND_NOW", "NEEDS_INFO", "INTERCEPT_REFUND_NOW"]
+    assert results[1].action_label() == "#信息不足: 退款金额、物流更新时间"
+    assert results[1].value_tier == ""
+    assert set(results[1].case.bad) == {"amount", "last_update"}
+
+
+def test_a_defect_in_one_row_is_that_row_s_message(monkeypatch):
+    real = rules.refund_action
+
+    def flaky(case, s, now):
+        if case.order_id == "boom":
+            raise ZeroDivisionError("defect")
+        return real(case, s, now)
+
+    monkeypatch.setattr(rules, "refund_action", flaky)
+    results = evaluate_rows([make_case(**LOW_IN_TRANSIT), make_case(**{**LOW_IN_TRANSIT, "order_id": "boom"})])
+    assert results[0].action_code == "INTERCEPT_REFUND_NOW"
+    assert results[1].error == "#行错误: ZeroDivisionError"
+    out = results[1].as_output()
+    assert (out["action_code"], out["action"], out["why"]) == ("ERROR", "#行错误: ZeroDivisionError",
+                                                               "#行错误: ZeroDivisionError")
+
+
+def test_settings_as_a_table_and_bad_settings_raise():
+    row = make_case(**LOW_IN_TRANSIT)
+    (res,) = evaluate_rows([row], settings=[["设置项", "", ""], ["high_value", "", 50]])
+    assert (res.value_tier, res.action_code) == ("HIGH", "INTERCEPT_AND_WATCH")
+    with pytest.raises(SettingsError):
+        evaluate_rows([row], settings=[["lost_hours", "", 1]])
+
+
+def test_now_from_the_settings_table():
+    row = make_case(**LOW_IN_TRANSIT)
+    (res,) = evaluate_rows([row], settings=[["now", "", "2025-06-11 18:00"]], now=None)
+    assert res.stall_code == "LOST"        # 30 h + 30 h since the update
+
+
+def test_input_rows_are_not_modified():
+    headers, rows = table([make_case(**LOW_IN_TRANSIT), make_case(refund_type="退货退款", amount="¥1,299.00")])
+    snapshot = [list(r) for r in rows], list(headers)
+    engine.evaluate(rows, headers, None, NOW)
+    assert ([list(r) for r in rows], list(headers)) == snapshot
+
+
+def test_read_cases_only_the_keys_asked():
+    headers, rows = table([make_case(**LOW_IN_TRANSIT)])
+    cases, cmap = engine.read_cases(rows, headers, keys=("amount",))
+    assert cases[0].amount == 59.0 and cases[0].logistics is None
+    assert "logistics" in cmap
+
+
+def test_read_cases_parses_each_distinct_value_once():
+    calls = []
+    from refund_xl import fields
+
+    fld = fields.FIELD_BY_KEY["amount"]
+    real = fld.parse
+    object.__setattr__(fld, "parse", lambda v: calls.append(v) or real(v))
+    try:
+        rows = [["1", "仅退款", "59元"], ["2", "仅退款", "59元"], ["3", "仅退款", "88"]] * 50
+        cases, _ = engine.read_cases(rows, ["订单号", "售后类型", "退款金额"])
+    finally:
+        object.__setattr__(fld, "parse", real)
+    assert sorted(calls) == ["59元", "88"]
+    assert [c.amount for c in cases[:3]] == [59.0, 59.0, 88.0]
+
+
+# ------------------------------------------------------------ outputs
+
+def test_as_output_columns():
+    row = make_case(**{**LOW_IN_TRANSIT, "deadline": ahead(10.04)})
+    (res,) = evaluate_rows([row])
+    assert res.as_output() == {
+        "action_code": "INTERCEPT_REFUND_NOW",
+        "action": "低客单：发起拦截并登记，直接退款",
+        "why": "规则18：已发货·运输中·59 < 高客单阈值 200",
+        "stall_code": "NUDGE",
+        "stall": "催件",
+        "deadline_code": "WARN",
+        "hours_left": 10.0,
+        "value_tier": "LOW",
+        "loss_risk": "OK",
+    }
+    assert tuple(res.as_output()) == engine.OUTPUT_COLUMNS
+
+
+def test_as_output_english():
+    (res,) = evaluate_rows([make_case(**LOW_IN_TRANSIT)])
+    out = res.as_output(english=True)
+    assert out["action"] == "Low value: intercept, register, refund now"
+    assert out["stall"] == "Nudge"
+    assert out["action_code"] == "INTERCEPT_REFUND_NOW"
+
+
+def test_needs_info_output():
+    (res,) = evaluate_rows([make_case(refund_type="仅退款", ship_state="未发货")])
+    out = res.as_output()
+    assert (out["action_code"], out["action"]) == ("NEEDS_INFO", "#信息不足: 退款金额")
+    assert out["why"] == "规则0b：缺少或无法识别：退款金额"
+    assert res.action_label(english=True) == "#Missing: 退款金额"
+    assert out["value_tier"] == "" and out["hours_left"] == ""
+
+
+def test_cell_message():
+    assert engine.cell_message(["退款金额"]) == "#信息不足: 退款金额"
+    assert engine.cell_message(["订单号", "退款金额"]) == "#信息不足: 订单号、退款金额"
+
+
+def test_whole_sample_of_mixed_rows_never_raises():
+    rows = [make_case(**LOW_IN_TRANSIT),
+            make_case(refund_type=object(), amount=[1, 2]),          # unhashable / odd cells
+            make_case(refund_type="退货退款", amount=float("nan")),
+            make_case(refund_type="仅退款", amount=True, ship_state=3.0)]
+    results = evaluate_rows(rows)
+    assert len(results) == 4
+    assert all(r.action_code for r in results)
+    assert [r.action_code for r in results[1:]] == ["NEEDS_INFO"] * 3

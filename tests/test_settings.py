@@ -1,0 +1,183 @@
+"""SPEC §3: the 设置 table — defaults, every key, labels, and bad values named by cell."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from refund_xl import settings as settings_mod
+from refund_xl.errors import RefundXLError, SettingsError
+from refund_xl.settings import DEFAULTS, SETTINGS, Settings, from_table, settings_table
+
+HEADER = ["键", "项目", "值", "说明"]
+
+# key → (a changed value as typed in a cell, what it reads as)
+CHANGED = {
+    "high_value": ("300", 300.0),
+    "nudge_hours": (12, 12.0),
+    "lost_hours": ("36", 36.0),
+    "remote_lost_hours": (96.0, 96.0),
+    "remote_regions": ("新疆,西藏", ("新疆", "西藏")),
+    "intercept_check_hours": ("6", 6.0),
+    "platform_timeout_hours": (72, 72.0),
+    "deadline_warn_hours": ("0", 0.0),
+    "language": ("English", "English"),
+}
+LABEL = {s.key: s.label for s in SETTINGS}
+
+
+def test_defaults_match_the_spec():
+    assert DEFAULTS == Settings()
+    assert (DEFAULTS.high_value, DEFAULTS.nudge_hours, DEFAULTS.lost_hours, DEFAULTS.remote_lost_hours,
+            DEFAULTS.remote_regions, DEFAULTS.intercept_check_hours, DEFAULTS.platform_timeout_hours,
+            DEFAULTS.deadline_warn_hours, DEFAULTS.language) == (
+        200, 24, 48, 72, ("新疆", "西藏", "甘肃", "青海"), 24, 48, 12, "中文")
+    assert not DEFAULTS.english
+    assert set(CHANGED) == {s.key for s in SETTINGS}
+
+
+@pytest.mark.parametrize("rows", [None, [], [HEADER], [[None, None, None, None]], [[]]],
+                         ids=["none", "empty", "header_only", "blank_row", "empty_row"])
+def test_empty_table_gives_defaults(rows):
+    assert from_table(rows) == DEFAULTS
+
+
+def test_default_table_reads_back_as_defaults():
+    table = settings_table()
+    assert table[0] == HEADER
+    assert [r[0] for r in table[1:]] == [s.key for s in SETTINGS]
+    assert from_table(table) == DEFAULTS
+
+
+@pytest.mark.parametrize("key", list(CHANGED))
+@pytest.mark.parametrize("with_header", [True, False], ids=["with_header", "no_header"])
+def test_every_key_is_read(key, with_header):
+    typed, value = CHANGED[key]
+    rows = [[key, LABEL[key], typed, "备注"]]
+    if with_header:
+        rows.insert(0, HEADER)
+    s = from_table(rows)
+    assert getattr(s, key) == value
+    others = {k for k in CHANGED if k != key}
+    assert all(getattr(s, k) == getattr(DEFAULTS, k) for k in others)
+
+
+@pytest.mark.parametrize("key", list(CHANGED))
+def test_every_key_is_read_by_label(key):
+    typed, value = CHANGED[key]
+    assert getattr(from_table([[LABEL[key], typed]]), key) == value          # label | value
+    assert getattr(from_table([[None, LABEL[key], typed, None]]), key) == value  # no key, label column
+
+
+def test_label_with_full_width_brackets_and_spaces():
+    assert from_table([["高客单金额阈值（元） ", 500]]).high_value == 500
+
+
+def test_whole_table_round_trip():
+    changed = Settings(high_value=300, nudge_hours=12, lost_hours=36, remote_lost_hours=96,
+                       remote_regions=("海南", "西藏"), intercept_check_hours=6,
+                       platform_timeout_hours=72, deadline_warn_hours=6, language="English")
+    assert from_table(settings_table(changed)) == changed
+
+
+def test_unknown_rows_are_ignored():
+    s = from_table([HEADER, ["备注", "这是我们店的设置", None, None], ["high_value", "", 250, ""]])
+    assert s.high_value == 250
+
+
+def test_now_row():
+    assert from_table([["now", "基准时间", "2025-06-10 12:00"]]).now == datetime(2025, 6, 10, 12)
+    assert from_table([["now", "基准时间", None]]).now is None
+
+
+def test_number_forms():
+    assert from_table([["high_value", "", "¥1,000"]]).high_value == 1000
+    assert from_table([["high_value", "", " ２００ 元 "]]).high_value == 200
+
+
+@pytest.mark.parametrize("typed, regions", [
+    ("新疆,西藏", ("新疆", "西藏")),
+    ("新疆，西藏", ("新疆", "西藏")),
+    ("新疆、西藏、甘肃", ("新疆", "西藏", "甘肃")),
+    ("新疆;西藏；青海", ("新疆", "西藏", "青海")),
+    ("新疆 西藏\u3000海南", ("新疆", "西藏", "海南")),
+    ("新疆维吾尔自治区, 西藏自治区", ("新疆", "西藏")),
+    ("新疆,,新疆、 ", ("新疆",)),
+    ("", ()),
+    (None, ()),
+])
+def test_remote_regions_separators(typed, regions):
+    assert from_table([["remote_regions", "偏远地区", typed]]).remote_regions == regions
+
+
+@pytest.mark.parametrize("typed, lang", [("中文", "中文"), ("English", "English"), ("english", "English"),
+                                         ("EN", "English"), ("英文", "English"), ("zh", "中文"), (None, "中文")])
+def test_language_values(typed, lang):
+    s = from_table([["language", "语言", typed]])
+    assert s.language == lang and s.english == (lang == "English")
+
+
+# ---------------------------------------------------------------- bad values
+
+@pytest.mark.parametrize("rows, key, cell, rule_words", [
+    ([HEADER, ["high_value", "高客单金额阈值(元)", "两百"]], "high_value", "设置!C2", "不小于 0 的数字"),
+    ([HEADER, ["nudge_hours", "", 24], ["high_value", "", "-1"]], "high_value", "设置!C3", "不小于 0 的数字"),
+    ([["high_value", "", -200.0]], "high_value", "设置!C1", "不小于 0 的数字"),
+    ([HEADER, ["lost_hours", "", ""]], "lost_hours", "设置!C2", "不能为空"),
+    ([HEADER, ["nudge_hours", "", 24], ["lost_hours", "", 12]], "lost_hours", "设置!C3", "不能小于催件阈值"),
+    ([HEADER, ["remote_lost_hours", "", 20]], "remote_lost_hours", "设置!C2", "不能小于催件阈值"),
+    ([HEADER, ["nudge_hours", "", 60]], "lost_hours", "设置!C2", "不能小于催件阈值"),
+    ([HEADER, ["language", "语言", "日本語"]], "language", "设置!C2", "中文"),
+    ([HEADER, ["nudge_hours", "", 0], ["lost_hours", "", 0], ["remote_lost_hours", "", 0]],
+     "nudge_hours", "设置!C2", "大于 0"),
+    ([HEADER, ["now", "", "明天"]], "now", "设置!C2", "日期时间"),
+    ([["高客单金额阈值(元)", "abc"]], "high_value", "设置!B1", "不小于 0 的数字"),
+    ([HEADER, [True, "", 1], ["high_value", "", True]], "high_value", "设置!C3", "不小于 0 的数字"),
+], ids=["text_for_number", "negative_text", "negative_number", "empty_value", "lost_below_nudge",
+        "remote_lost_below_nudge", "nudge_above_lost", "bad_language", "zero_hours", "bad_now",
+        "label_two_columns", "bool_for_number"])
+def test_bad_value_names_cell_and_rule(rows, key, cell, rule_words):
+    with pytest.raises(SettingsError) as exc:
+        from_table(rows)
+    err = exc.value
+    assert isinstance(err, RefundXLError)
+    assert (err.key, err.cell) == (key, cell)
+    message = str(err)
+    assert cell in message and key in message and rule_words in message
+    assert "\n" not in message
+
+
+def test_bad_value_message_shows_the_value():
+    with pytest.raises(SettingsError, match="现为「两百」"):
+        from_table([["high_value", "", "两百"]])
+
+
+def test_sheet_name_and_first_row_place_the_cell():
+    with pytest.raises(SettingsError) as exc:
+        from_table([["high_value", "", "x"]], sheet="阈值", first_row=5)
+    assert exc.value.cell == "阈值!C5"
+
+
+def test_lost_below_nudge_message_names_both_thresholds():
+    with pytest.raises(SettingsError) as exc:
+        from_table([["nudge_hours", "", 30], ["lost_hours", "", 20]])
+    assert "丢件阈值(小时)（20）" in str(exc.value) and "催件阈值（30）" in str(exc.value)
+
+
+def test_settings_row_order_does_not_matter():
+    s = from_table([["lost_hours", "", 100], ["nudge_hours", "", 60]])
+    assert (s.nudge_hours, s.lost_hours) == (60, 100)
+
+
+def test_as_rows_for_the_run_log():
+    assert dict(DEFAULTS.as_rows()) == {
+        "high_value": 200, "nudge_hours": 24, "lost_hours": 48, "remote_lost_hours": 72,
+        "remote_regions": "新疆,西藏,甘肃,青海", "intercept_check_hours": 24,
+        "platform_timeout_hours": 48, "deadline_warn_hours": 12, "language": "中文"}
+
+
+def test_every_setting_has_a_chinese_note_and_english_name():
+    for s in settings_mod.SETTINGS:
+        assert s.note and s.english and s.label
+        assert getattr(DEFAULTS, s.key) == s.default or ",".join(getattr(DEFAULTS, s.key)) == s.default
