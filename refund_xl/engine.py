@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Sequence
 
 from . import rules, settings as settings_mod, vocab
 from .fields import FIELD_BY_KEY, FIELDS, ColumnMap, resolve
+from .errors import clip
 from .rules import Case, Decision
 from .settings import Settings
 
@@ -81,7 +82,7 @@ def coerce_now(now: object, s: Settings) -> datetime:
         return s.now or datetime.now()
     when = vocab.parse_datetime(now)
     if when is None or when is vocab.BAD:
-        raise ValueError(f"基准时间无法识别：{now!r}")
+        raise ValueError(f"基准时间无法识别：{clip(repr(now))}")
     return when
 
 
@@ -156,8 +157,17 @@ def read_cases(rows: object, headers: object, *, aliases: Mapping[str, str] | No
 
 
 def cell_message(missing: Iterable[str]) -> str:
-    """The short message a bad row shows in its cell."""
-    return "#信息不足: " + "、".join(missing)
+    """The short message a bad row shows in its cell (≤ 80 chars; the why column names all)."""
+    names = list(missing)
+    text = "#信息不足: " + "、".join(names)
+    if len(text) <= 60:
+        return text
+    shown: list[str] = []
+    for name in names:
+        if len("#信息不足: " + "、".join([*shown, name])) > 56:
+            break
+        shown.append(name)
+    return "#信息不足: " + "、".join(shown) + f"等{len(names)}项"
 
 
 @dataclass(slots=True)
@@ -203,7 +213,7 @@ class RowResult:
         if self.blank:
             return dict.fromkeys(OUTPUT_COLUMNS, "")
         return {
-            "action_code": self.action_code or "ERROR",
+            "action_code": "ERROR" if self.error else self.action_code or "ERROR",
             "action": self.action_label(english),
             "why": self.why(),
             "stall_code": self.stall_code,

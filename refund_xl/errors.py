@@ -26,6 +26,12 @@ __all__ = [
 ]
 
 
+def clip(value: object, width: int = 16) -> str:
+    """A value quoted in a one-line message: one line, at most ``width`` chars."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 class RefundXLError(Exception):
     """Base class: ``str(exc)`` is a one-line Chinese message for the user."""
 
@@ -39,7 +45,7 @@ class SettingsError(RefundXLError):
 
     def __init__(self, key: str, cell: str, rule: str, value: object = None):
         self.key, self.cell, self.rule, self.value = key, cell, rule, value
-        shown = "" if value is None else f"，现为「{value}」"
+        shown = "" if value is None else f"，现为「{clip(value)}」"
         super().__init__(f"设置错误 {cell}（{key}）：{rule}{shown}")
 
 

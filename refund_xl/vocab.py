@@ -9,6 +9,7 @@ cannot be read.  Parsers are memoised per distinct value by ``engine`` so a
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -58,6 +59,19 @@ def fold(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _never_raises(parse):
+    """A cell no parser foresaw (a 400-digit int, an object) is unreadable, never a crash."""
+
+    @functools.wraps(parse)
+    def safe(value: object):
+        try:
+            return parse(value)
+        except Exception:
+            return BAD
+
+    return safe
+
+
 def _blank(value: object) -> bool:
     if value is None:
         return True
@@ -69,6 +83,7 @@ def _blank(value: object) -> bool:
     return False
 
 
+@_never_raises
 def parse_text(value: object):
     """Free text (reasons, carriers, addresses): trimmed, width-folded."""
     if _blank(value):
@@ -79,12 +94,15 @@ def parse_text(value: object):
     return text or None
 
 
+@_never_raises
 def parse_id(value: object):
     """Order / case / tracking numbers: always text, never a float.
 
     A number handed over by Excel is written without ``.0``; ``3.9e16``-style
     text is kept as typed (the digits were lost before we saw them).
     """
+    if value.__class__ is str and value.isascii() and value.isalnum():
+        return value  # the usual cell (4177034256340093436, SF1234567890): already canonical
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -106,6 +124,7 @@ def parse_id(value: object):
 _MONEY_JUNK = re.compile(r"[¥￥,，元圆\s]|RMB|CNY|人民币", re.IGNORECASE)
 
 
+@_never_raises
 def parse_money(value: object):
     """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``."""
     if _blank(value):
@@ -140,14 +159,21 @@ def _from_serial(number: float):
     return _EXCEL_EPOCH + timedelta(days=number)
 
 
+def _in_range(when: datetime):
+    # The same years as serials: 0001-01-01 or 9999-12-31 in a tracking sheet
+    # is a typo, and hour arithmetic on it would overflow.
+    return when if 1990 <= when.year <= 2099 else BAD
+
+
+@_never_raises
 def parse_datetime(value: object):
     """Excel datetimes, Excel serial numbers, or Chinese/ISO date text."""
     if _blank(value):
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
+        return _in_range(value.replace(tzinfo=None))
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
+        return _in_range(datetime(value.year, value.month, value.day))
     if isinstance(value, bool):
         return BAD
     if isinstance(value, (int, float)):
@@ -159,7 +185,7 @@ def parse_datetime(value: object):
     if match:
         y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
         try:
-            return datetime(y, mo, d, h, mi, s)
+            return _in_range(datetime(y, mo, d, h, mi, s))
         except ValueError:
             return BAD
     try:
@@ -167,7 +193,7 @@ def parse_datetime(value: object):
     except ValueError:
         pass
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None)
+        return _in_range(datetime.fromisoformat(text).replace(tzinfo=None))
     except ValueError:
         return BAD
 
@@ -182,6 +208,7 @@ PROVINCES = (
 _PROVINCE_RE = re.compile("|".join(sorted(PROVINCES, key=len, reverse=True)))
 
 
+@_never_raises
 def parse_province(value: object):
     """A province short name, found at the start of (or inside) an address.
 
@@ -208,6 +235,7 @@ def make_choice_parser(canonical: tuple[str, ...], synonyms: dict[str, str],
     table.update({fold(k): v for k, v in synonyms.items()})
     folded_keywords = tuple((fold(k), v) for k, v in keywords)
 
+    @_never_raises
     def parse(value: object):
         if _blank(value):
             return None
