@@ -1,0 +1,717 @@
+"""The daily batch (SPEC §6): interception register, reply scripts, overview, run log.
+
+Pure functions over plain values, shared by both hosts (the ribbon macros in
+:mod:`refund_xl.macros`, the file host in :mod:`refund_xl.workbook`): the
+tracking rows and headers, the settings, the reply templates and the previous
+contents of the output sheets (2-D lists, as a sheet hands them over) go in;
+the new contents of the output sheets (2-D lists) and a little metadata come
+out.  No file, no Excel, no clock: ``now`` (the reference time) and ``run_at``
+(the wall-clock time of the run, for the log) are arguments.
+
+Merging with earlier runs (the register and the reply sheet):
+
+* rows are keyed by 订单号 + 售后单号;
+* a case already there keeps every cell staff typed: 拦截状态, 跟进备注,
+  是否已发送 and any column the product does not know; product cells are only
+  filled when blank, except the *live* columns (当前动作 / 登记状态, 状态 …)
+  that say where the case stands today;
+* new cases are appended at the bottom, nothing is deleted or reordered; a
+  case that is closed (or gone from the tracking sheet) is marked, not removed;
+* 今日概览 and 快递拦截清单 are snapshots, rebuilt on every run; 运行日志
+  gets one more line per run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable, Mapping, Sequence
+
+from . import replies, rules, vocab
+from .engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate
+from .settings import Settings
+
+__all__ = [
+    "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "OUTPUT_SHEETS", "PARTS",
+    "BatchResult", "run", "settings_text", "METHODS", "FLAGS",
+]
+
+REGISTER = "拦截登记"
+COURIER_LIST = "快递拦截清单"
+REPLIES = "回复话术"
+OVERVIEW = "今日概览"
+LOG = "运行日志"
+OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG)
+
+# Which sheets each ribbon button writes (the log is written by all of them).
+PARTS = {
+    "register": (REGISTER, COURIER_LIST, LOG),
+    "replies": (REPLIES, LOG),
+    "daily": OUTPUT_SHEETS,
+}
+RUN_NAMES = {"register": ("生成拦截登记", "Interception register"),
+             "replies": ("生成回复话术", "Reply scripts"),
+             "daily": ("每日批处理", "Daily batch")}
+
+# 处理方式 and 旗帜 per interception action (the article: 低客单登记后直接退款,
+# 高客单拦截标旗关注超时, 线下已发货登记拦截、失败请客户拒收).
+METHODS = {
+    "INTERCEPT_REFUND_NOW": ("登记后直接退款", "Register, refund now"),
+    "INTERCEPT_AND_WATCH": ("标旗观察，次日核实后处理", "Flag and watch, check next day"),
+    "INTERCEPT_OFFLINE": ("登记拦截，失败请客户拒收", "Register; if it fails ask to refuse delivery"),
+}
+FLAGS = {
+    "INTERCEPT_AND_WATCH": ("红旗", "Red"),
+    "INTERCEPT_OFFLINE": ("黄旗", "Yellow"),
+    "INTERCEPT_REFUND_NOW": ("蓝旗", "Blue"),
+}
+# What the courier is told (no customer data: SPEC §9).
+COURIER_REASON = ("客户已申请退款，请拦截退回寄件人", "Refund requested: please return to sender")
+NO_CARRIER = ("（未填快递公司）", "(no carrier)")
+
+# Words in 是否已发送 that mean "not sent" (anything else non-empty means sent).
+_NOT_SENT = {"", "否", "未发送", "未发", "no", "n", "false", "0", "×"}
+# Words in the register's 拦截状态 meaning the courier has not been asked yet.
+_NOT_ASKED = {"", "未拦截", "待拦截", "未发起"}
+
+
+@dataclass(frozen=True)
+class Col:
+    id: str
+    zh: str
+    en: str
+    kind: str  # key | product (filled once) | live (refreshed every run) | staff
+
+    def name(self, english: bool) -> str:
+        return self.en if english else self.zh
+
+
+def _cols(*specs: tuple[str, str, str, str]) -> tuple[Col, ...]:
+    return tuple(Col(*s) for s in specs)
+
+
+REGISTER_COLS = _cols(
+    ("registered", "登记时间", "Registered at", "product"),
+    ("order", "订单号", "Order ID", "key"),
+    ("case", "售后单号", "Case ID", "key"),
+    ("carrier", "快递公司", "Carrier", "product"),
+    ("tracking", "物流单号", "Tracking no.", "product"),
+    ("amount", "退款金额", "Amount", "product"),
+    ("tier", "客单级别", "Value tier", "product"),
+    ("method", "处理方式", "Handling", "product"),
+    ("flag", "旗帜", "Flag", "product"),
+    ("deadline", "超时时间", "Deadline", "product"),
+    ("check_at", "核实时间", "Check at", "product"),
+    ("intercept", "拦截状态", "Interception", "staff"),
+    ("note", "跟进备注", "Follow-up note", "staff"),
+    ("action", "当前动作", "Current action", "live"),
+    ("state", "登记状态", "Register state", "live"),
+)
+
+REPLY_COLS = _cols(
+    ("order", "订单号", "Order ID", "key"),
+    ("case", "售后单号", "Case ID", "key"),
+    ("code", "动作代码", "Action code", "product"),
+    ("action", "处理动作", "Action", "product"),
+    ("text", "回复话术", "Reply", "product"),
+    ("missing", "缺少字段", "Missing fields", "product"),
+    ("sent", "是否已发送", "Sent?", "staff"),
+    ("state", "状态", "State", "live"),
+    ("updated", "话术更新时间", "Reply updated at", "product"),
+    ("sent_before", "变更前发送标记", "Sent mark before change", "product"),
+)
+
+COURIER_COLS = _cols(
+    ("carrier", "快递公司", "Carrier", "product"),
+    ("tracking", "物流单号", "Tracking no.", "product"),
+    ("order", "订单号", "Order ID", "product"),
+    ("reason", "拦截原因", "Reason", "product"),
+)
+
+LOG_COLS = _cols(
+    ("run_at", "运行时间", "Run at", "product"),
+    ("now", "基准时间", "Reference time", "product"),
+    ("cases", "售后单数", "Cases", "product"),
+    ("registered", "新增登记数", "Newly registered", "product"),
+    ("replies", "话术数", "Replies", "product"),
+    ("overdue", "逾期数", "Overdue", "product"),
+    ("risk", "风险数", "Loss risks", "product"),
+    ("settings", "设置", "Settings", "product"),
+    ("what", "运行内容", "Run", "product"),
+    ("warn", "即将超时数", "Due soon", "product"),
+    ("claims", "理赔数", "Claims", "product"),
+    ("needs_info", "信息不足数", "Missing info", "product"),
+)
+
+# Register 登记状态 / reply 状态 values.
+_ST = {
+    "open": ("跟进中", "Open"),
+    "done": ("已完结", "Closed"),
+    "gone": ("售后表中已无此单", "Not in the tracking sheet"),
+    "to_send": ("待发送", "To send"),
+    "sent": ("已发送", "Sent"),
+    "resend": ("动作已变更，请发送新话术", "Action changed: send the new reply"),
+    "no_reply": ("暂无需回复", "No reply needed now"),
+}
+
+
+def _t(pair: tuple[str, str], english: bool) -> str:
+    return pair[1] if english else pair[0]
+
+
+def settings_text(s: Settings) -> str:
+    """The settings used, one line for the run log: ``high_value=200; nudge_hours=24; …``."""
+    return "; ".join(f"{k}={v}" for k, v in s.as_rows())
+
+
+# ------------------------------------------------------------------ results
+
+@dataclass
+class ChartSpec:
+    """Where the overview's counts table sits (1-based sheet rows/columns) for a bar chart."""
+
+    title: str
+    header_row: int  # the row of the counts table's header
+    first_row: int
+    last_row: int
+    label_col: int  # categories (the 中文 labels)
+    value_col: int  # the counts
+    anchor: str  # top-left cell of the chart
+
+
+@dataclass
+class BatchResult:
+    """New contents of the output sheets, plus what a host shows the user."""
+
+    sheets: dict[str, list[list[object]]]
+    now: datetime
+    run_at: datetime
+    part: str
+    counts: Counter = field(default_factory=Counter)
+    cases: int = 0
+    new_registered: int = 0
+    register_rows: int = 0
+    to_courier: int = 0
+    replies: int = 0
+    overdue: int = 0
+    warn: int = 0
+    risk: int = 0
+    claims: int = 0
+    needs_info: int = 0
+    chart: ChartSpec | None = None
+    english: bool = False
+    widths: dict[str, list[int]] = field(default_factory=dict)
+    bold_rows: dict[str, set[int]] = field(default_factory=dict)  # 0-based: titles and header rows
+    header_row: dict[str, int] = field(default_factory=dict)  # 0-based header row of a list sheet
+    wrap_cols: dict[str, set[int]] = field(default_factory=dict)  # 0-based: long text columns
+
+    def summary(self) -> str:
+        """One short line (中文) for the status bar, the message box and the CLI."""
+        bits = [f"售后单 {self.cases} 个"]
+        if REGISTER in self.sheets:
+            bits.append(f"新增拦截登记 {self.new_registered} 条（待发快递 {self.to_courier} 单）")
+        if REPLIES in self.sheets:
+            bits.append(f"待回复话术 {self.replies} 条")
+        if OVERVIEW in self.sheets:
+            bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个")
+        return "，".join(bits)
+
+
+# ------------------------------------------------------------------ merging
+
+def _fold_header(value: object) -> str:
+    return vocab.fold(str(value)).lower() if value is not None else ""
+
+
+def _key_part(value: object) -> str:
+    got = vocab.parse_id(value)
+    return got if isinstance(got, str) else ""
+
+
+def _key(order: object, case: object) -> tuple[str, str] | None:
+    o = _key_part(order)
+    return (o, _key_part(case)) if o else None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Grid:
+    """An output sheet as it was (header row found by name) plus our columns."""
+
+    def __init__(self, previous: object, cols: Sequence[Col], english: bool):
+        self.cols = cols
+        rows = [list(r) for r in as_rows(previous)]
+        while rows and all(_blank(c) for c in rows[-1]):
+            rows.pop()
+        names = {c.id: {_fold_header(c.zh), _fold_header(c.en)} for c in cols}
+        keys = [c for c in cols if c.kind == "key"]
+        at = None
+        for i, row in enumerate(rows[:20]):
+            folded = {_fold_header(v) for v in row}
+            if all(names[k.id] & folded for k in keys):
+                at = i
+                break
+        if at is None:  # nothing (recognisable) there yet: keep it above our table
+            self.preamble = rows + ([[None]] if rows else [])
+            header: list[object] = []
+            self.rows = []
+        else:
+            self.preamble = rows[:at]
+            header = list(rows[at])
+            self.rows = rows[at + 1:]
+        while header and _blank(header[-1]):
+            header.pop()
+        self.index: dict[str, int] = {}
+        for i, h in enumerate(header):
+            f = _fold_header(h)
+            for c in cols:
+                if c.id not in self.index and f in names[c.id]:
+                    self.index[c.id] = i
+        for c in cols:
+            if c.id not in self.index:
+                self.index[c.id] = len(header)
+                header.append(c.name(english))
+        self.header = header
+        width = len(header)
+        for r in self.rows:
+            if len(r) < width:
+                r.extend([None] * (width - len(r)))
+        self.by_key: dict[tuple[str, str], list[list[object]]] = {}
+        o, c = self.index["order"], self.index["case"]
+        for r in self.rows:
+            k = _key(r[o], r[c])
+            if k is not None:
+                self.by_key.setdefault(k, []).append(r)
+
+    def get(self, row: list[object], cid: str) -> object:
+        return row[self.index[cid]]
+
+    def put(self, row: list[object], cid: str, value: object) -> None:
+        row[self.index[cid]] = value
+
+    def fill(self, row: list[object], cid: str, value: object) -> None:
+        """Write a product value only where the cell is blank."""
+        if _blank(row[self.index[cid]]) and not _blank(value):
+            row[self.index[cid]] = value
+
+    def append(self, values: Mapping[str, object]) -> list[object]:
+        row: list[object] = [None] * len(self.header)
+        for cid, v in values.items():
+            row[self.index[cid]] = v
+        self.rows.append(row)
+        return row
+
+    def table(self) -> list[list[object]]:
+        return [*self.preamble, self.header, *self.rows]
+
+
+# ----------------------------------------------------------------- the run
+
+def _money(value: object) -> object:
+    return value if isinstance(value, float) else None
+
+
+def _sent(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    return vocab.fold(str(value)).lower() not in _NOT_SENT
+
+
+def run(rows: object, headers: object, settings: object = None, templates: object = None,
+        previous: Mapping[str, object] | None = None, now: object = None, *,
+        aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
+        part: str = "daily", results: list[RowResult] | None = None) -> BatchResult:
+    """The daily batch over one tracking table.
+
+    ``settings``: a Settings, a 设置 table or None; ``templates``: a dict
+    (code → template) or a 话术模板 table or None; ``previous``: sheet name →
+    that output sheet's current cells; ``part``: ``daily`` (everything),
+    ``register`` or ``replies`` (one ribbon button).  Raises only for bad
+    settings / reference time (a :class:`RefundXLError` or ``ValueError``).
+    """
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}")
+    s = coerce_settings(settings)
+    when = coerce_now(now, s)
+    run_at = run_at or when
+    en = s.english
+    table = as_rows(rows)
+    head = as_headers(headers)
+    if results is None:
+        results = evaluate(table, head, s, when, aliases)
+    if isinstance(templates, Mapping):
+        tpl = dict(replies.DEFAULT_TEMPLATES)
+        tpl.update(templates)
+    else:
+        tpl = replies.parse_templates(as_rows(templates))
+    previous = previous or {}
+
+    live = [r for r in results if not r.blank]
+    out = BatchResult({}, when, run_at, part, english=en)
+    out.cases = len(live)
+    out.counts = Counter(r.action_code or "ERROR" for r in live)
+    open_ = [r for r in live if r.action_code != "DONE"]
+    out.overdue = sum(r.deadline_code == "OVERDUE" for r in open_)
+    out.warn = sum(r.deadline_code == "WARN" for r in open_)
+    out.risk = sum(r.loss_risk == "RISK" for r in live)
+    out.needs_info = sum(r.action_code == "NEEDS_INFO" or bool(r.error) for r in live)
+    claims = [r for r in live if _claim_reason(r, en)]
+    out.claims = len(claims)
+    by_key: dict[tuple[str, str], RowResult] = {}
+    for r in live:
+        k = _key(r.case.order_id, r.case.case_id) if r.case is not None else None
+        if k is not None and k not in by_key:
+            by_key[k] = r
+
+    wanted = PARTS[part]
+    if REGISTER in wanted:
+        grid = _register(previous.get(REGISTER), live, by_key, s, when, en, out)
+        out.sheets[REGISTER] = grid.table()
+        out.header_row[REGISTER] = len(grid.preamble)
+        out.sheets[COURIER_LIST] = _courier_list(grid, by_key, en, out)
+    if REPLIES in wanted:
+        grid = _replies(previous.get(REPLIES), live, by_key, tpl, when, en, out)
+        out.sheets[REPLIES] = grid.table()
+        out.header_row[REPLIES] = len(grid.preamble)
+        out.wrap_cols[REPLIES] = {grid.index["text"]}
+    else:
+        out.replies = sum(1 for r in open_ if _needs_message(r, tpl))
+    if OVERVIEW in wanted:
+        out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
+    out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
+    out.header_row[LOG] = 0
+    for name, at in out.header_row.items():
+        out.bold_rows.setdefault(name, set()).add(at)
+    out.widths = {name: _widths(name) for name in out.sheets}
+    return out
+
+
+# ----------------------------------------------------------- 拦截登记
+
+def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out: BatchResult) -> _Grid:
+    grid = _Grid(previous, REGISTER_COLS, en)
+    # Existing rows: refresh the live columns, fill blanks, never touch staff cells.
+    for k, rows_ in grid.by_key.items():
+        res = by_key.get(k)
+        for row in rows_:
+            if res is None:
+                grid.put(row, "state", _t(_ST["gone"], en))
+                continue
+            grid.put(row, "action", res.action_label(en))
+            grid.put(row, "state", _t(_ST["done" if res.action_code == "DONE" else "open"], en))
+            c = res.case
+            grid.fill(row, "carrier", c.carrier)
+            grid.fill(row, "tracking", c.tracking_no)
+            grid.fill(row, "deadline", rules.deadline_of(c, s))
+    # New cases: appended, grouped by courier.
+    new = []
+    seen = set(grid.by_key)
+    for res in live:
+        if res.action_code not in rules.INTERCEPT_ACTIONS:
+            continue
+        k = _key(res.case.order_id, res.case.case_id)
+        if k is None or k in seen:
+            continue
+        seen.add(k)
+        new.append(res)
+    new.sort(key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or "", r.case.order_id or ""))
+    for res in new:
+        c = res.case
+        code = res.action_code
+        grid.append({
+            "registered": when,
+            "order": c.order_id,
+            "case": c.case_id,
+            "carrier": c.carrier,
+            "tracking": c.tracking_no,
+            "amount": _money(c.amount),
+            "tier": rules.label(res.value_tier, en) if res.value_tier else None,
+            "method": _t(METHODS[code], en),
+            "flag": _t(FLAGS[code], en),
+            "deadline": rules.deadline_of(c, s),
+            "check_at": when + timedelta(hours=s.intercept_check_hours),
+            "intercept": c.intercept or "未拦截",
+            "note": None,
+            "action": res.action_label(en),
+            "state": _t(_ST["open"], en),
+        })
+    out.new_registered = len(new)
+    out.register_rows = sum(1 for rows_ in grid.by_key.values() for _ in rows_) + len(new)
+    return grid
+
+
+def _courier_list(grid: _Grid, by_key, en: bool, out: BatchResult) -> list[list[object]]:
+    """Per courier, the tracking numbers to send today (carrier, number, order, reason only)."""
+    groups: dict[str, list[list[object]]] = {}
+    unsendable: list[list[object]] = []
+    seen: set[tuple[str, str]] = set()
+    for row in grid.rows:
+        k = _key(grid.get(row, "order"), grid.get(row, "case"))
+        if k is None or k in seen:
+            continue
+        res = by_key.get(k)
+        if res is None or res.action_code not in rules.INTERCEPT_ACTIONS:
+            continue
+        asked = grid.get(row, "intercept")
+        if not _blank(asked) and vocab.fold(str(asked)) not in _NOT_ASKED:
+            continue  # staff recorded the courier was asked (拦截中 / 成功 / 失败)
+        seen.add(k)
+        carrier = res.case.carrier
+        line = [carrier, res.case.tracking_no, res.case.order_id, _t(COURIER_REASON, en)]
+        if not carrier or not res.case.tracking_no:
+            unsendable.append(line)
+        else:
+            groups.setdefault(carrier, []).append(line)
+    head = [c.name(en) for c in COURIER_COLS]
+    title = "快递拦截清单（只含快递公司、物流单号、订单号、拦截原因；无客户电话与地址）" if not en else \
+        "Interception lists per courier (carrier, tracking no., order, reason only)"
+    table: list[list[object]] = [[title], [("基准时间" if not en else "Reference time"), out.now]]
+    bold = out.bold_rows.setdefault(COURIER_LIST, {0})
+    for carrier in sorted(groups):
+        lines = sorted(groups[carrier], key=lambda l: (l[1] or "", l[2] or ""))
+        table += [[None], [f"【{carrier}】共 {len(lines)} 单" if not en else f"[{carrier}] {len(lines)}"], head]
+        bold.update((len(table) - 2, len(table) - 1))
+        table += lines
+    if unsendable:
+        table += [[None], ["【无法发送：缺快递公司或物流单号，请先在售后登记中补全】" if not en else
+                           "[Cannot send: carrier or tracking number missing]"], head]
+        bold.update((len(table) - 2, len(table) - 1))
+        table += [[l[0] or _t(NO_CARRIER, en), *l[1:]] for l in unsendable]
+    if not groups and not unsendable:
+        table += [[None], ["今日没有需要发给快递的拦截单。" if not en else "Nothing to send to couriers today."]]
+    out.to_courier = sum(len(v) for v in groups.values())
+    return table
+
+
+# ----------------------------------------------------------- 回复话术
+
+def _needs_message(res: RowResult, tpl: Mapping[str, str]) -> bool:
+    code = res.action_code
+    return bool(code) and not res.error and code not in replies.NO_MESSAGE and bool(tpl.get(code))
+
+
+def _message(res: RowResult, tpl: Mapping[str, str], en: bool) -> tuple[str, str]:
+    text, missing = replies.fill(tpl[res.action_code], res.case,
+                                 {"处理建议": res.action_label(en), "动作代码": res.action_code})
+    return text, "、".join(dict.fromkeys(missing))
+
+
+def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
+    grid = _Grid(previous, REPLY_COLS, en)
+    for k, rows_ in grid.by_key.items():
+        res = by_key.get(k)
+        for row in rows_:
+            if res is None:
+                grid.put(row, "state", _t(_ST["gone"], en))
+            elif res.action_code == "DONE":
+                grid.put(row, "state", _t(_ST["done"], en))
+            elif not _needs_message(res, tpl):
+                grid.put(row, "state", f"{_t(_ST['no_reply'], en)}：{res.action_label(en)}")
+            else:
+                _refresh_reply(grid, row, res, tpl, when, en)
+    count = 0
+    seen = set(grid.by_key)
+    for res in live:
+        if res.action_code == "DONE" or not _needs_message(res, tpl):
+            continue
+        count += 1
+        k = _key(res.case.order_id, res.case.case_id)
+        if k is None or k in seen:
+            continue
+        seen.add(k)
+        text, missing = _message(res, tpl, en)
+        grid.append({
+            "order": res.case.order_id, "case": res.case.case_id, "code": res.action_code,
+            "action": res.action_label(en), "text": text, "missing": missing or None,
+            "state": _t(_ST["to_send"], en), "updated": when,
+        })
+    out.replies = count
+    return grid
+
+
+def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bool) -> None:
+    text, missing = _message(res, tpl, en)
+    old_code = grid.get(row, "code")
+    sent = grid.get(row, "sent")
+    if not _blank(old_code) and str(old_code).strip() != res.action_code:
+        # The case moved on: a new reply is due.  The staff cell is not touched;
+        # its value is remembered so the row reads "sent" again once it changes.
+        grid.put(row, "code", res.action_code)
+        grid.put(row, "action", res.action_label(en))
+        grid.put(row, "text", text)
+        grid.put(row, "missing", missing or None)
+        grid.put(row, "updated", when)
+        grid.put(row, "sent_before", sent if _sent(sent) else None)
+    elif not _sent(sent) and grid.get(row, "text") != text:
+        # Not sent yet: keep the text in step with the tracking sheet (e.g. a tracking number arrived).
+        grid.put(row, "code", res.action_code)
+        grid.put(row, "action", res.action_label(en))
+        grid.put(row, "text", text)
+        grid.put(row, "missing", missing or None)
+        grid.put(row, "updated", when)
+    before = grid.get(row, "sent_before")
+    if not _sent(sent):
+        state = "to_send"
+    elif not _blank(before) and str(before).strip() == str(sent).strip():
+        state = "resend"
+    else:
+        state = "sent"
+    grid.put(row, "state", _t(_ST[state], en))
+
+
+# ----------------------------------------------------------- 今日概览
+
+def _claim_reason(res: RowResult, en: bool) -> str:
+    c = res.case
+    if c is None or res.error:
+        return ""
+    if res.stall_code == "LOST":
+        h = res.stall_hours or 0.0
+        return f"{h:.0f}小时无物流更新（真停滞，按丢件）" if not en else f"No movement for {h:.0f} h (lost)"
+    if c.logistics == "丢件":
+        return "物流显示丢件" if not en else "Logistics: lost"
+    if c.courier_check == "丢件":
+        return "快递核实丢件" if not en else "Courier confirmed lost"
+    if res.action_code == "REFUND_OR_RESHIP_CLAIM":
+        return res.action_label(en)
+    return ""
+
+
+def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when: datetime, en: bool,
+              out: BatchResult) -> list[list[object]]:
+    L = (lambda zh, e: e if en else zh)
+    t: list[list[object]] = []
+    t.append([L("今日概览", "Today's overview"), L("基准时间", "Reference time"), when])
+    t.append([L("售后单数", "Cases"), out.cases, L("未完结", "Open"),
+              sum(1 for r in live if r.action_code != "DONE")])
+    t.append([L("逾期", "Overdue"), out.overdue, L("即将超时", "Due soon"), out.warn,
+              L("理赔", "Claims"), out.claims, L("钱货两空风险", "Loss risks"), out.risk])
+    t.append([None])
+    # Counts per action, in the decision table's order.
+    bold = out.bold_rows.setdefault(OVERVIEW, {0})
+    t.append([L("各动作数量", "Cases per action")])
+    bold.update((len(t) - 1, len(t)))
+    header_row = len(t) + 1
+    t.append([L("动作代码", "Action code"), L("处理动作", "Action"), L("数量", "Count")])
+    order = list(rules.ACTIONS) + sorted(set(out.counts) - set(rules.ACTIONS))
+    first = len(t) + 1
+    for code in order:
+        n = out.counts.get(code, 0)
+        if n:
+            t.append([code, rules.label(code, en) if code in rules.ACTIONS else L("行错误", "Row error"), n])
+    last = len(t)
+    if last >= first:
+        out.chart = ChartSpec(L("各动作数量", "Cases per action"), header_row, first, last, 2, 3, "E5")
+    # Leave room for the chart beside the counts.
+    while len(t) < max(last + 1, 24):
+        t.append([None])
+    t.append([None])
+
+    def block(title: str, head: list[str], lines: list[list[object]], empty: str) -> None:
+        t.append([f"{title}（{len(lines)}）"])
+        bold.add(len(t) - 1)
+        if not lines:
+            t.append([empty])
+        else:
+            bold.add(len(t))
+            t.append(head)
+            t.extend(lines)
+        t.append([None])
+
+    def hours(x):
+        return None if x is None else round(x, 1)
+
+    due = sorted((r for r in live if r.action_code != "DONE" and r.deadline_code in ("OVERDUE", "WARN")),
+                 key=lambda r: r.hours_left if r.hours_left is not None else 0.0)
+    block(L("逾期与即将超时（未完结）", "Overdue and due soon (open)"),
+          [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("超时状态", "Deadline"), L("超时时间", "Deadline at"),
+           L("剩余小时", "Hours left"), L("处理动作", "Action"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
+          [[r.case.order_id, r.case.case_id, rules.label(r.deadline_code, en), rules.deadline_of(r.case, s),
+            hours(r.hours_left), r.action_label(en), r.case.carrier, r.case.tracking_no] for r in due],
+          L("没有逾期或即将超时的售后单。", "Nothing overdue or due soon."))
+    block(L("理赔清单（向快递理赔）", "Courier claims"),
+          [L("快递公司", "Carrier"), L("物流单号", "Tracking no."), L("订单号", "Order ID"), L("售后单号", "Case ID"),
+           L("退款金额", "Amount"), L("物流状态", "Logistics"), L("理赔原因", "Reason"), L("处理动作", "Action")],
+          [[r.case.carrier, r.case.tracking_no, r.case.order_id, r.case.case_id, _money(r.case.amount),
+            r.case.logistics, _claim_reason(r, en), r.action_label(en)]
+           for r in sorted(claims, key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))],
+          L("没有需要理赔的包裹。", "No claims."))
+    risks = [r for r in live if r.loss_risk == "RISK"]
+    block(L("钱货两空风险（已退款但货不在手）", "Loss risks (refunded, goods not back)"),
+          [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("售后类型", "Refund type"), L("退款金额", "Amount"),
+           L("发货状态", "Ship state"), L("物流状态", "Logistics"), L("拦截状态", "Interception"),
+           L("退货物流状态", "Return logistics"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
+          [[r.case.order_id, r.case.case_id, r.case.refund_type, _money(r.case.amount), r.case.ship_state,
+            r.case.logistics, r.case.intercept, r.case.return_logistics if r.case.refund_type == "退货退款" else None,
+            r.case.carrier, r.case.tracking_no] for r in risks],
+          L("没有钱货两空风险。", "No loss risks."))
+    info = [r for r in live if r.action_code == "NEEDS_INFO" or r.error]
+    block(L("信息不足（请先补全售后登记）", "Missing information"),
+          [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("缺少或无法识别", "Missing or unreadable")],
+          [[r.case.order_id if r.case else None, r.case.case_id if r.case else None, r.action_label(en)]
+           for r in info],
+          L("没有信息不足的售后单。", "Nothing missing."))
+    return t
+
+
+# ----------------------------------------------------------- 运行日志
+
+def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
+    rows = [list(r) for r in as_rows(previous)]
+    while rows and all(_blank(c) for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        rows = [[c.name(en) for c in LOG_COLS]]
+    values = {
+        "run_at": out.run_at, "now": when, "cases": out.cases,
+        "registered": out.new_registered if REGISTER in out.sheets else None,
+        "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s),
+        "what": _t(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
+        "needs_info": out.needs_info,
+    }
+    # Columns found by name in the existing header (staff may have moved or added some).
+    header = rows[0]
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        f = _fold_header(h)
+        for c in LOG_COLS:
+            if c.id not in index and f in (_fold_header(c.zh), _fold_header(c.en)):
+                index[c.id] = i
+    for c in LOG_COLS:
+        if c.id not in index:
+            index[c.id] = len(header)
+            header.append(c.name(en))
+    line: list[object] = [None] * len(header)
+    for cid, i in index.items():
+        line[i] = values[cid]
+    rows.append(line)
+    return rows
+
+
+# ----------------------------------------------------------- layout hints
+
+_WIDTHS = {
+    REGISTER: [17, 22, 22, 12, 18, 10, 9, 24, 7, 17, 17, 11, 24, 30, 14],
+    COURIER_LIST: [14, 22, 22, 34],
+    REPLIES: [22, 22, 24, 30, 70, 14, 11, 26, 17, 14],
+    OVERVIEW: [22, 30, 12, 17, 10, 30, 12, 22, 12, 20],
+    LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10],
+}
+
+
+def _widths(name: str) -> list[int]:
+    """Suggested column widths (characters) for a host that sets them."""
+    return list(_WIDTHS.get(name, []))
+
+
+def iter_cells(table: Iterable[Sequence[object]]):
+    """(row index, column index, value) of every non-empty cell (0-based)."""
+    for r, row in enumerate(table):
+        for c, v in enumerate(row):
+            if v is not None and v != "":
+                yield r, c, v

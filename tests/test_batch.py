@@ -1,0 +1,284 @@
+"""The daily batch as pure functions: register, replies, overview, log, and merging."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from refund_xl import batch, engine, rules
+from refund_xl.settings import Settings, settings_table
+
+from conftest import NOW, ago, ahead, make_case, table
+
+# One case per interesting path.
+LOW_TRANSIT = dict(订单号="A001", 售后单号="S001", 售后类型="仅退款", 退款金额=59, 发货状态="已发货", 快递公司="中通",
+                   物流单号="ZT001", 物流状态="运输中", 物流更新时间=ago(2), 申请时间=ago(3))
+HIGH_TRANSIT = dict(订单号="A002", 售后单号="S002", 售后类型="仅退款", 退款金额=899, 发货状态="已发货", 快递公司="圆通",
+                    物流单号="YT002", 物流状态="运输中", 物流更新时间=ago(2), 申请时间=ago(3))
+OFFLINE = dict(订单号="A003", 售后单号="S003", 售后类型="仅退款", 退款金额=120, 发货状态="线下已发货", 快递公司="中通",
+               物流单号="ZT003", 申请时间=ago(40))
+NOT_SHIPPED = dict(订单号="A004", 售后单号="S004", 售后类型="仅退款", 退款金额=30, 发货状态="未发货", 申请时间=ago(1))
+LOST = dict(订单号="A005", 售后单号="S005", 售后类型="仅退款", 退款金额=45, 发货状态="已发货", 快递公司="韵达",
+            物流单号="YD005", 物流状态="运输中", 物流更新时间=ago(60), 申请时间=ago(50))
+RISK = dict(订单号="A006", 售后单号="S006", 售后类型="仅退款", 退款金额=88, 发货状态="已发货", 快递公司="中通",
+            物流单号="ZT006", 物流状态="运输中", 物流更新时间=ago(5), 售后状态="已退款")
+WAREHOUSE = dict(订单号="A007", 售后单号="S007", 售后类型="仅退款", 退款金额=66, 发货状态="已发货", 物流状态="未揽收")
+NO_AMOUNT = dict(订单号="A008", 售后单号="S008", 售后类型="仅退款", 发货状态="未发货")
+
+ALL = [LOW_TRANSIT, HIGH_TRANSIT, OFFLINE, NOT_SHIPPED, LOST, RISK, WAREHOUSE, NO_AMOUNT]
+
+
+def run(rows, previous=None, now=NOW, settings=None, **kw):
+    headers, cells = table(rows)
+    return batch.run(cells, headers, settings, None, previous or {}, now, **kw)
+
+
+def as_dicts(sheet):
+    head = sheet[0]
+    return [dict(zip(head, r)) for r in sheet[1:]]
+
+
+def by_order(sheet):
+    return {d["订单号"]: d for d in as_dicts(sheet)}
+
+
+def test_register_has_exactly_the_interception_cases_with_their_handling():
+    res = run(ALL)
+    reg = res.sheets[batch.REGISTER]
+    assert reg[0] == [c.zh for c in batch.REGISTER_COLS]
+    rows = by_order(reg)
+    assert set(rows) == {"A001", "A002", "A003"}
+    assert rows["A001"]["处理方式"] == "登记后直接退款"
+    assert rows["A002"]["处理方式"].startswith("标旗观察")
+    assert rows["A003"]["处理方式"] == "登记拦截，失败请客户拒收"
+    assert rows["A002"]["客单级别"] == "高客单" and rows["A001"]["客单级别"] == "低客单"
+    assert rows["A001"]["登记时间"] == NOW
+    assert rows["A001"]["核实时间"] == NOW + timedelta(hours=24)
+    assert rows["A001"]["超时时间"] == ago(3) + timedelta(hours=48)
+    assert rows["A001"]["拦截状态"] == "未拦截" and rows["A001"]["跟进备注"] is None
+    assert rows["A001"]["登记状态"] == "跟进中"
+    assert res.new_registered == 3
+    # grouped by courier: 中通 rows together, sorted by carrier
+    carriers = [r["快递公司"] for r in as_dicts(reg)]
+    assert carriers == sorted(carriers)
+
+
+def test_check_time_follows_the_setting():
+    s = settings_table(Settings())
+    s = [r if r[0] != "intercept_check_hours" else [r[0], r[1], 6, r[3]] for r in s]
+    rows = by_order(run([HIGH_TRANSIT], settings=s).sheets[batch.REGISTER])
+    assert rows["A002"]["核实时间"] == NOW + timedelta(hours=6)
+    log = run([HIGH_TRANSIT], settings=s).sheets[batch.LOG]
+    assert "intercept_check_hours=6" in log[1][7]
+
+
+def test_courier_list_carries_only_what_the_courier_needs():
+    rows = [dict(r, 收货地址="广东省深圳市南山区幸福路8号", 手机号="13800138000") for r in ALL]
+    res = run(rows)
+    sheet = res.sheets[batch.COURIER_LIST]
+    flat = [str(v) for row in sheet for v in row if v is not None]
+    assert not any("13800138000" in v or "幸福路" in v for v in flat)
+    heads = [row for row in sheet if row and row[0] == "快递公司"]
+    assert heads and all(h == ["快递公司", "物流单号", "订单号", "拦截原因"] for h in heads)
+    lines = [row for row in sheet if len(row) == 4 and row[0] != "快递公司"]
+    assert sorted(r[1] for r in lines) == ["YT002", "ZT001", "ZT003"]
+    titles = [row[0] for row in sheet if row and isinstance(row[0], str) and row[0].startswith("【")]
+    assert titles == ["【中通】共 2 单", "【圆通】共 1 单"]  # sorted by carrier name
+
+
+def test_rerun_keeps_staff_cells_appends_new_cases_and_logs_each_run():
+    first = run([LOW_TRANSIT, HIGH_TRANSIT], now=NOW)
+    reg = [list(r) for r in first.sheets[batch.REGISTER]]
+    head = list(reg[0])
+    # staff: fill the interception state and a note, add a column of their own
+    reg[0].append("客服")
+    for r in reg[1:]:
+        r[head.index("拦截状态")] = "拦截中"
+        r[head.index("跟进备注")] = f"已联系 {r[head.index('订单号')]}"
+        r.append("小王")
+    previous = dict(first.sheets, **{batch.REGISTER: reg})
+    second = run([LOW_TRANSIT, HIGH_TRANSIT, OFFLINE], previous, now=NOW + timedelta(days=1))
+    out = second.sheets[batch.REGISTER]
+    assert out[0][:len(head) + 1] == head + ["客服"]
+    orders = [d["订单号"] for d in as_dicts(out)]
+    assert orders == [r[1] for r in reg[1:]] + ["A003"]  # old rows in place, new one appended
+    assert len(orders) == len(set(orders))
+    rows = by_order(out)
+    for o in ("A001", "A002"):
+        assert rows[o]["拦截状态"] == "拦截中"
+        assert rows[o]["跟进备注"] == f"已联系 {o}"
+        assert rows[o]["客服"] == "小王"
+        assert rows[o]["登记时间"] == NOW  # first registration kept
+    assert rows["A003"]["登记时间"] == NOW + timedelta(days=1)
+    assert second.new_registered == 1
+    log = second.sheets[batch.LOG]
+    assert len(log) == 3 and log[1][3] == 2 and log[2][3] == 1
+    # and once more on the same day: nothing new, nothing doubled
+    third = run([LOW_TRANSIT, HIGH_TRANSIT, OFFLINE], second.sheets, now=NOW + timedelta(days=1))
+    assert third.sheets[batch.REGISTER] == second.sheets[batch.REGISTER][:1] + second.sheets[batch.REGISTER][1:]
+    assert third.new_registered == 0
+    assert len(third.sheets[batch.LOG]) == 4
+
+
+def test_courier_list_skips_cases_staff_already_sent_to_the_courier():
+    first = run([LOW_TRANSIT, OFFLINE])
+    reg = [list(r) for r in first.sheets[batch.REGISTER]]
+    col = reg[0].index("拦截状态")
+    for r in reg[1:]:
+        if r[1] == "A001":
+            r[col] = "拦截中"
+    second = run([LOW_TRANSIT, OFFLINE], {batch.REGISTER: reg})
+    numbers = {v for row in second.sheets[batch.COURIER_LIST] for v in row}
+    assert "ZT003" in numbers and "ZT001" not in numbers
+    assert second.to_courier == 1
+
+
+def test_closed_or_vanished_cases_are_marked_not_removed():
+    first = run([LOW_TRANSIT, HIGH_TRANSIT])
+    closed = dict(LOW_TRANSIT, 售后状态="已完结")
+    second = run([closed], first.sheets)
+    rows = by_order(second.sheets[batch.REGISTER])
+    assert set(rows) == {"A001", "A002"}
+    assert rows["A001"]["登记状态"] == "已完结" and rows["A001"]["当前动作"] == "已完结"
+    assert rows["A002"]["登记状态"] == "售后表中已无此单"
+    replies = by_order(second.sheets[batch.REPLIES])
+    assert replies["A001"]["状态"] == "已完结" and replies["A002"]["状态"] == "售后表中已无此单"
+
+
+def test_keys_match_across_number_and_text_cells():
+    first = run([dict(LOW_TRANSIT, 订单号="0012345")])
+    reg = [list(r) for r in first.sheets[batch.REGISTER]]
+    reg[1][2] = 1.0 * int(reg[1][2][1:]) if reg[1][2].isdigit() else reg[1][2]
+    second = run([dict(LOW_TRANSIT, 订单号="0012345")], {batch.REGISTER: reg})
+    assert len(second.sheets[batch.REGISTER]) == 2
+
+
+def test_replies_one_per_open_case_needing_a_message_and_missing_fields_flagged():
+    no_tracking = dict(LOW_TRANSIT, 订单号="A009", 售后单号="S009", 物流单号=None)
+    res = run(ALL + [no_tracking])
+    rows = by_order(res.sheets[batch.REPLIES])
+    # DONE (A006), NEEDS_INFO (A008) and CHECK_WAREHOUSE (A007) need no customer message
+    assert set(rows) == {"A001", "A002", "A003", "A004", "A005", "A009"}
+    assert rows["A004"]["动作代码"] == "APPROVE_REFUND"
+    assert "A004" in rows["A004"]["回复话术"] and "30" in rows["A004"]["回复话术"]
+    assert rows["A009"]["缺少字段"] == "物流单号"
+    assert "【缺:物流单号】" in rows["A009"]["回复话术"]
+    assert rows["A001"]["缺少字段"] is None
+    assert rows["A001"]["状态"] == "待发送" and rows["A001"]["是否已发送"] is None
+    assert res.replies == 6
+
+
+def test_reply_sent_mark_survives_and_a_changed_action_asks_to_send_again():
+    first = run([HIGH_TRANSIT])
+    rep = [list(r) for r in first.sheets[batch.REPLIES]]
+    sent = rep[0].index("是否已发送")
+    rep[1][sent] = "是"
+    same = run([HIGH_TRANSIT], {batch.REPLIES: rep})
+    row = by_order(same.sheets[batch.REPLIES])["A002"]
+    assert row["是否已发送"] == "是" and row["状态"] == "已发送"
+    # the interception was started yesterday: now the result must be checked (another message)
+    moved = dict(HIGH_TRANSIT, 拦截状态="拦截中", 拦截时间=ago(30))
+    changed = run([moved], same.sheets)
+    out = changed.sheets[batch.REPLIES]
+    assert len(out) == 2
+    row = by_order(out)["A002"]
+    assert row["动作代码"] == "CHECK_INTERCEPT_RESULT"
+    assert row["是否已发送"] == "是"  # staff cell untouched
+    assert row["状态"].startswith("动作已变更")
+    # staff sends the new reply and changes the mark: the row reads as sent again
+    rep = [list(r) for r in out]
+    rep[1][sent] = "是（6/11 已发新话术）"
+    again = by_order(run([moved], {batch.REPLIES: rep}).sheets[batch.REPLIES])["A002"]
+    assert again["状态"] == "已发送"
+
+
+def test_unsent_reply_text_follows_the_tracking_sheet():
+    first = run([dict(LOW_TRANSIT, 物流单号=None)])
+    assert "【缺:物流单号】" in by_order(first.sheets[batch.REPLIES])["A001"]["回复话术"]
+    second = by_order(run([LOW_TRANSIT], first.sheets).sheets[batch.REPLIES])["A001"]
+    assert "ZT001" in second["回复话术"] and second["缺少字段"] is None
+
+
+def test_overview_counts_deadlines_claims_and_risks():
+    late = dict(NOT_SHIPPED, 订单号="A010", 售后单号="S010", 超时时间=ago(1))
+    soon = dict(NOT_SHIPPED, 订单号="A011", 售后单号="S011", 超时时间=ahead(3))
+    res = run(ALL + [late, soon])
+    headers, cells = table(ALL + [late, soon])
+    expected = Counter(r.action_code for r in engine.evaluate(cells, headers, None, NOW))
+    sheet = res.sheets[batch.OVERVIEW]
+    c = res.chart
+    counts = {sheet[i - 1][0]: sheet[i - 1][2] for i in range(c.first_row, c.last_row + 1)}
+    assert counts == dict(expected)
+    assert sheet[c.header_row - 1] == ["动作代码", "处理动作", "数量"]
+    flat = [v for row in sheet for v in row]
+    title = next(i for i, row in enumerate(sheet) if str(row[0]).startswith("逾期与即将超时"))
+    results = engine.evaluate(cells, headers, None, NOW)
+    due = {r.case.order_id: r.deadline_code for r in results
+           if r.action_code != "DONE" and r.deadline_code in ("OVERDUE", "WARN")}
+    assert "A010" in due and "A011" in due
+    assert sheet[title][0].endswith(f"（{len(due)}）")
+    listed = [row[0] for row in sheet[title + 2:title + 2 + len(due)]]
+    assert set(listed) == set(due) and listed[0] in ("A005", "A010")  # most overdue first
+    assert res.overdue == sum(v == "OVERDUE" for v in due.values())
+    claims = next(i for i, row in enumerate(sheet) if row and str(row[0]).startswith("理赔清单"))
+    assert sheet[claims + 2][:3] == ["韵达", "YD005", "A005"]
+    risk = next(i for i, row in enumerate(sheet) if row and str(row[0]).startswith("钱货两空"))
+    assert sheet[risk][0].endswith("（1）") and sheet[risk + 2][0] == "A006"
+    assert res.risk == 1 and res.claims == 1
+
+
+def test_log_line_names_the_settings_and_counts():
+    res = run(ALL)
+    head, line = res.sheets[batch.LOG]
+    assert head[:8] == ["运行时间", "基准时间", "售后单数", "新增登记数", "话术数", "逾期数", "风险数", "设置"]
+    d = dict(zip(head, line))
+    assert d["售后单数"] == 8 and d["新增登记数"] == 3 and d["风险数"] == 1
+    assert d["设置"].startswith("high_value=200; nudge_hours=24;")
+    assert d["运行内容"] == "每日批处理"
+
+
+def test_single_buttons_write_only_their_sheets():
+    reg = run(ALL, part="register")
+    assert set(reg.sheets) == {batch.REGISTER, batch.COURIER_LIST, batch.LOG}
+    rep = run(ALL, part="replies")
+    assert set(rep.sheets) == {batch.REPLIES, batch.LOG}
+    assert rep.sheets[batch.LOG][1][3] is None  # no registration in this run
+
+
+def test_english_headers_and_merge_across_languages():
+    en = [r if r[0] != "language" else [r[0], r[1], "English", r[3]] for r in settings_table()]
+    first = run([LOW_TRANSIT], settings=en)
+    assert first.sheets[batch.REGISTER][0][:3] == ["Registered at", "Order ID", "Case ID"]
+    assert first.sheets[batch.OVERVIEW][0][0] == "Today's overview"
+    # switching back to 中文 keeps the same columns (found by either name), no duplicates
+    second = run([LOW_TRANSIT], first.sheets)
+    assert len(second.sheets[batch.REGISTER]) == 2
+    assert second.sheets[batch.REGISTER][0] == first.sheets[batch.REGISTER][0]
+
+
+def test_staff_moved_columns_and_a_title_row_are_respected():
+    first = run([LOW_TRANSIT])
+    reg = [list(r) for r in first.sheets[batch.REGISTER]]
+    # staff put a title above and moved 跟进备注 first
+    note = reg[0].index("跟进备注")
+    reg = [[r[note]] + r[:note] + r[note + 1:] for r in reg]
+    reg[1][0] = "催过一次"
+    reg.insert(0, ["6月拦截登记"])
+    out = run([LOW_TRANSIT, OFFLINE], {batch.REGISTER: reg}).sheets[batch.REGISTER]
+    assert out[0] == ["6月拦截登记"]
+    assert out[1][0] == "跟进备注"
+    assert out[2][0] == "催过一次"
+    assert [r[out[1].index("订单号")] for r in out[2:]] == ["A001", "A003"]
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"x\")", "+1", "-1+2", "@SUM(A1)"])
+def test_batch_hands_customer_text_through_unchanged(text):
+    # the pure layer keeps the text; the hosts make it inert (tested there)
+    res = run([dict(LOW_TRANSIT, 快递公司=text)])
+    assert by_order(res.sheets[batch.REGISTER])["A001"]["快递公司"] == text
+
+
+def test_every_interception_action_has_a_method_and_a_flag():
+    assert set(batch.METHODS) == set(rules.INTERCEPT_ACTIONS) == set(batch.FLAGS)
