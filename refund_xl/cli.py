@@ -21,7 +21,7 @@ from typing import Sequence
 from . import files, vocab
 from .engine import OUTPUT_COLUMNS, evaluate
 from .errors import RefundXLError
-from .fields import parse_mapping_table
+from .fields import parse_mapping_table, resolve
 from .settings import Settings, from_table
 
 __all__ = ["main", "sample_path", "load_settings", "load_columns", "evaluate_file"]
@@ -72,10 +72,17 @@ def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settin
     s = settings or Settings()
     results = evaluate(table.rows, table.headers, s, now or datetime.now(), aliases)
     width = len(table.headers)
+    # Order / case / tracking numbers go out as text even when the input held a number
+    # (SPEC §9: no 7.73E+11, no float ids).
+    cmap = resolve(table.headers, aliases)
+    id_cols = [cmap.index[k] for k in ("order_id", "case_id", "tracking_no") if k in cmap]
 
     def out_rows():
         for row, res in zip(table.rows, results):
             padded = list(row[:width]) + [None] * (width - len(row))
+            for c in id_cols:
+                if isinstance(padded[c], (int, float)) and not isinstance(padded[c], bool):
+                    padded[c] = vocab.parse_id(padded[c])
             extra = res.as_output(s.english)
             yield padded + [extra[c] for c in OUTPUT_COLUMNS]
 
