@@ -1,0 +1,204 @@
+"""Ribbon macros (SPEC §6): the daily batch inside Excel, through xlwings RunPython.
+
+The ribbon of workbook_template.xlsm calls, e.g.::
+
+    RunPython "import refund_xl.macros; refund_xl.macros.daily_batch()"
+
+Each macro reads every range it needs in one call, runs the pure batch of
+:mod:`refund_xl.batch`, and writes each output sheet in one call.  The Excel
+side is a thin adapter, :class:`ExcelBook`, over the xlwings objects; tests
+hand the macros a stand-in book instead of ``xw.Book.caller()``.
+
+Every string written is prefixed with an apostrophe: Excel stores it as plain
+text, so customer text such as ``=HYPERLINK(...)`` never becomes a formula and
+an order number such as ``0044328104910363187`` never becomes ``4.43E+16``.
+Errors reach the user as one Chinese sentence in a message box, never a
+traceback; nothing is written unless the whole batch succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Sequence
+
+from . import batch, files
+from .errors import RefundXLError
+from .fields import parse_mapping_table
+from .settings import from_table
+
+__all__ = ["intercept_register", "reply_scripts", "daily_batch", "ExcelBook", "run_in_book", "inert_cell"]
+
+log = logging.getLogger(__name__)
+
+SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, TRACKING_SHEET = "设置", "话术模板", "列名映射", "售后登记"
+_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, "xlwings.conf"}
+CHART_NAME = "售后助手_各动作数量"
+TITLE = "售后助手"
+
+
+def inert_cell(value: object) -> object:
+    """A value as it must be handed to Excel: every string as literal text."""
+    if isinstance(value, str):
+        return "'" + value if value else None
+    return value
+
+
+def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    width = max((len(r) for r in rows), default=1) or 1
+    return [[inert_cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
+
+
+class ExcelBook:
+    """The few things the macros do to a workbook, over xlwings objects."""
+
+    def __init__(self, book):
+        self.book = book
+
+    # reading -------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def active_sheet(self) -> str | None:
+        try:
+            return self.book.sheets.active.name
+        except Exception:
+            return None
+
+    def read(self, name: str) -> list[list[object]]:
+        """The sheet's cells from A1 to the last used cell, in one call."""
+        sheet = self.book.sheets[name]
+        last = sheet.used_range.last_cell
+        rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return [list(r) for r in rows or []]
+
+    # writing -------------------------------------------------------------
+    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = ()) -> None:
+        """Replace the sheet's contents with ``rows`` (one write; formats kept)."""
+        sheets = self.book.sheets
+        if name in self.sheet_names():
+            sheet = sheets[name]
+            sheet.used_range.clear_contents()
+        else:
+            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            for i, w in enumerate(widths, start=1):
+                try:
+                    sheet.range((1, i)).column_width = w
+                except Exception:
+                    pass
+        data = _rect(rows)
+        if data:
+            sheet.range((1, 1)).value = data
+
+    def chart(self, name: str, spec: batch.ChartSpec) -> None:
+        """A bar chart of the counts per action; optional (skipped where the host cannot draw it)."""
+        try:
+            sheet = self.book.sheets[name]
+            for ch in list(sheet.charts):
+                if ch.name == CHART_NAME:
+                    ch.delete()
+            anchor = sheet.range(spec.anchor)
+            ch = sheet.charts.add(left=anchor.left, top=anchor.top, width=520,
+                                  height=max(220, 16 * (spec.last_row - spec.first_row + 1) + 60))
+            ch.name = CHART_NAME
+            ch.chart_type = "bar_clustered"
+            ch.set_source_data(sheet.range((spec.first_row, spec.label_col), (spec.last_row, spec.value_col)))
+        except Exception:  # no charts API here (or a host quirk): the table is still there
+            log.debug("chart skipped", exc_info=True)
+
+    # telling the user ------------------------------------------------------
+    def status(self, text: str | None) -> None:
+        try:
+            self.book.app.status_bar = text if text else False
+        except Exception:
+            pass
+
+    def alert(self, text: str) -> None:
+        try:
+            self.book.app.alert(text, title=TITLE)
+        except Exception:  # a host without message boxes: at least the status bar
+            self.status(text)
+
+
+def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str, list, list]:
+    order = ([active] if active and active not in _NOT_TRACKING else []) + \
+            ([TRACKING_SHEET] if TRACKING_SHEET in names else []) + [n for n in names if n not in _NOT_TRACKING]
+    for name in dict.fromkeys(order):
+        if name not in names:
+            continue
+        rows = read(name)
+        at = files.find_header_row(rows, aliases)
+        if at is not None:
+            body = rows[at + 1:]
+            while body and all(c is None or c == "" for c in body[-1]):
+                body.pop()
+            return name, list(rows[at]), body
+    raise RefundXLError("找不到售后登记表：需要一张含「订单号」和「售后类型」两列的工作表（或在「列名映射」中对应）")
+
+
+def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None) -> batch.BatchResult:
+    """Read, run, write: the whole macro against an adapter.  Raises RefundXLError for bad input."""
+    names = xl.sheet_names()
+    aliases = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else None
+    settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
+    templates = xl.read(TEMPLATES_SHEET) if TEMPLATES_SHEET in names else None
+    xl.status("售后助手：读取售后登记 …")
+    sheet, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    wanted = batch.PARTS[part]
+    previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG) if n in names and n in wanted}
+    xl.status(f"售后助手：判定「{sheet}」{len(rows)} 行 …")
+    result = batch.run(rows, headers, settings, templates, previous, now, aliases=aliases,
+                       run_at=datetime.now().replace(microsecond=0), part=part)
+    xl.status("售后助手：写出 " + "、".join(result.sheets) + " …")
+    for name in batch.OUTPUT_SHEETS:
+        if name in result.sheets:
+            xl.write(name, result.sheets[name], result.widths.get(name, ()))
+    if result.chart is not None and batch.OVERVIEW in result.sheets:
+        xl.chart(batch.OVERVIEW, result.chart)
+    return result
+
+
+def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
+    try:
+        if book is None:
+            import xlwings as xw
+
+            book = xw.Book.caller()
+    except Exception:
+        log.error("售后助手：请从 Excel 的「售后助手」选项卡运行此功能")
+        return None
+    xl = book if isinstance(book, ExcelBook) else ExcelBook(book)
+    try:
+        result = run_in_book(xl, part, now)
+    except RefundXLError as exc:
+        xl.status(None)
+        xl.alert(f"{batch.RUN_NAMES[part][0]}未完成：{exc}")
+        return None
+    except ValueError as exc:  # e.g. an unreadable reference time
+        xl.status(None)
+        xl.alert(f"{batch.RUN_NAMES[part][0]}未完成：{exc}")
+        return None
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("batch failed")
+        xl.status(None)
+        xl.alert(f"{batch.RUN_NAMES[part][0]}出错（{type(exc).__name__}），工作簿可能只更新了一部分输出表；"
+                 "售后登记未被改动。请保存副本并联系维护人员。")
+        return None
+    summary = result.summary()
+    xl.status(f"售后助手：{summary}")
+    return summary
+
+
+def intercept_register(book=None, now: datetime | None = None) -> str | None:
+    """生成拦截登记: the interception register and the per-courier lists."""
+    return _macro("register", book, now)
+
+
+def reply_scripts(book=None, now: datetime | None = None) -> str | None:
+    """生成回复话术: one reply per open case that needs a customer message."""
+    return _macro("replies", book, now)
+
+
+def daily_batch(book=None, now: datetime | None = None) -> str | None:
+    """每日批处理: register, replies, 今日概览 (with a chart) and a 运行日志 line."""
+    return _macro("daily", book, now)

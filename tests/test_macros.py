@@ -1,0 +1,334 @@
+"""The ribbon macros against a stand-in for xlwings' Book (there is no Excel here).
+
+The stand-in behaves like Excel where it matters: a string written without a
+leading apostrophe that starts with ``=`` becomes a formula, one that looks
+like a number becomes a number; every read and write is recorded so the tests
+can check "one call per range".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from refund_xl import batch, macros
+from refund_xl.settings import settings_table
+
+NOW = datetime(2025, 6, 10, 12, 0)
+HEADERS = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号",
+           "物流状态", "物流更新时间", "售后状态"]
+
+
+def case(order, case_id, amount=59.0, carrier="中通", tracking="ZT1", state=None):
+    return [order, case_id, NOW - timedelta(hours=3), "仅退款", amount, "已发货", carrier, tracking, "运输中",
+            NOW - timedelta(hours=2), state]
+
+
+# ------------------------------------------------------------ the stand-in
+
+def _excel_store(value):
+    """What Excel keeps when a macro assigns ``value`` to a cell."""
+    if isinstance(value, str):
+        if value.startswith("'"):
+            return value[1:], False
+        if value.startswith(("=", "+", "-", "@")):
+            return value, True  # Excel would parse it as a formula
+        if re.fullmatch(r"\d+(\.\d+)?", value):
+            return float(value), False  # and numbers-as-text become numbers
+    return value, False
+
+
+class FakeRange:
+    def __init__(self, sheet, r1, c1, r2=None, c2=None):
+        self.sheet, self.r1, self.c1 = sheet, r1, c1
+        self.r2, self.c2 = r2 or r1, c2 or c1
+
+    def options(self, ndim=None, **_):
+        return self
+
+    @property
+    def row(self):
+        return self.r2
+
+    @property
+    def column(self):
+        return self.c2
+
+    @property
+    def last_cell(self):
+        return FakeRange(self.sheet, self.r2, self.c2)
+
+    left = top = 0.0
+
+    @property
+    def value(self):
+        self.sheet.book.log.append(("read", self.sheet.name, (self.r1, self.c1, self.r2, self.c2)))
+        return [[self.sheet.cells.get((r, c)) for c in range(self.c1, self.c2 + 1)]
+                for r in range(self.r1, self.r2 + 1)]
+
+    @value.setter
+    def value(self, rows):
+        self.sheet.book.log.append(("write", self.sheet.name, (self.r1, self.c1)))
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                stored, formula = _excel_store(v)
+                key = (self.r1 + i, self.c1 + j)
+                if stored is None:
+                    self.sheet.cells.pop(key, None)
+                else:
+                    self.sheet.cells[key] = stored
+                if formula:
+                    self.sheet.formulas.add(key)
+                else:
+                    self.sheet.formulas.discard(key)
+
+    def clear_contents(self):
+        self.sheet.book.log.append(("clear", self.sheet.name, None))
+        self.sheet.cells.clear()
+        self.sheet.formulas.clear()
+
+    column_width = None
+
+
+class FakeChart:
+    def __init__(self):
+        self.name, self.chart_type, self.source = "", None, None
+        self.deleted = False
+
+    def set_source_data(self, rng):
+        self.source = (rng.r1, rng.c1, rng.r2, rng.c2)
+
+    def delete(self):
+        self.deleted = True
+
+
+class FakeCharts(list):
+    def add(self, **_):
+        ch = FakeChart()
+        self.append(ch)
+        return ch
+
+
+class FakeSheet:
+    def __init__(self, book, name, rows=()):
+        self.book, self.name = book, name
+        self.cells, self.formulas = {}, set()
+        self.charts = FakeCharts()
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row, start=1):
+                if v is not None:
+                    self.cells[(r, c)] = v
+
+    @property
+    def used_range(self):
+        if not self.cells:
+            return FakeRange(self, 1, 1)
+        return FakeRange(self, 1, 1, max(r for r, _ in self.cells), max(c for _, c in self.cells))
+
+    def range(self, a, b=None):
+        if isinstance(a, str):
+            m = re.fullmatch(r"([A-Z]+)(\d+)", a)
+            col = 0
+            for ch in m.group(1):
+                col = col * 26 + ord(ch) - 64
+            return FakeRange(self, int(m.group(2)), col)
+        if b is None:
+            return FakeRange(self, *a)
+        return FakeRange(self, a[0], a[1], b[0], b[1])
+
+    def rows(self):
+        used = self.used_range
+        return [[self.cells.get((r, c)) for c in range(1, used.c2 + 1)] for r in range(1, used.r2 + 1)]
+
+
+class FakeSheets:
+    def __init__(self, book):
+        self.book, self.items = book, []
+        self.active = None
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self.items[key]
+        return next(s for s in self.items if s.name == key)
+
+    def add(self, name, after=None):
+        sheet = FakeSheet(self.book, name)
+        self.items.append(sheet)
+        self.book.log.append(("add", name, None))
+        return sheet
+
+
+class FakeApp:
+    def __init__(self, can_alert=True):
+        self.status_bar = None
+        self.statuses, self.alerts = [], []
+        self.can_alert = can_alert
+
+    def __setattr__(self, key, value):
+        if key == "status_bar" and hasattr(self, "statuses"):
+            self.statuses.append(value)
+        object.__setattr__(self, key, value)
+
+    def alert(self, prompt, title=None, **_):
+        if not self.can_alert:
+            raise AttributeError("alert")
+        self.alerts.append((title, prompt))
+
+
+class FakeBook:
+    def __init__(self, sheets: dict, can_alert=True):
+        self.log = []
+        self.sheets = FakeSheets(self)
+        self.app = FakeApp(can_alert)
+        for name, rows in sheets.items():
+            self.sheets.items.append(FakeSheet(self, name, rows))
+        self.sheets.active = self.sheets.items[0]
+
+
+def book_with(rows, **extra):
+    return FakeBook({"售后登记": [HEADERS, *rows], **extra})
+
+
+def dicts(sheet):
+    rows = sheet.rows()
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+# ------------------------------------------------------------ the tests
+
+def test_daily_batch_reads_each_range_once_and_writes_each_sheet_once():
+    book = book_with([case("A001", "S001"), case("A002", "S002", amount=899.0, carrier="圆通", tracking="YT2")])
+    summary = macros.daily_batch(book, now=NOW)
+    assert summary and "新增拦截登记 2 条" in summary
+    reads = [e for e in book.log if e[0] == "read"]
+    assert [e[1] for e in reads] == ["售后登记"]  # nothing else existed yet
+    writes = [e[1] for e in book.log if e[0] == "write"]
+    assert writes == list(batch.OUTPUT_SHEETS)  # one write per output sheet
+    assert [s.name for s in book.sheets][1:] == list(batch.OUTPUT_SHEETS)
+    assert book.app.statuses[-1] == f"售后助手：{summary}"
+    assert book.app.alerts == []
+    reg = dicts(book.sheets["拦截登记"])
+    assert [d["订单号"] for d in reg] == ["A001", "A002"]
+    assert reg[0]["登记时间"] == NOW
+    overview = book.sheets["今日概览"]
+    (chart,) = overview.charts
+    assert chart.chart_type == "bar_clustered" and chart.source[0] > 1
+
+
+def test_rerun_keeps_what_staff_typed_in_excel():
+    book = book_with([case("A001", "S001")])
+    macros.daily_batch(book, now=NOW)
+    reg = book.sheets["拦截登记"]
+    head = reg.rows()[0]
+    reg.cells[(2, head.index("拦截状态") + 1)] = "拦截成功"
+    reg.cells[(2, head.index("跟进备注") + 1)] = "快递已确认"
+    reg.cells[(1, len(head) + 1)] = "负责人"
+    reg.cells[(2, len(head) + 1)] = "小李"
+    rep = book.sheets["回复话术"]
+    rep.cells[(2, rep.rows()[0].index("是否已发送") + 1)] = "是"
+    track = book.sheets["售后登记"]
+    for c, v in enumerate(case("A003", "S003", carrier="韵达", tracking="YD3"), start=1):
+        track.cells[(3, c)] = v
+    book.log.clear()
+    macros.daily_batch(book, now=NOW + timedelta(hours=20))
+    reads = [e[1] for e in book.log if e[0] == "read"]
+    assert sorted(reads) == sorted(["售后登记", "拦截登记", "回复话术", "运行日志"])
+    rows = dicts(reg)
+    assert [d["订单号"] for d in rows] == ["A001", "A003"]
+    assert rows[0]["拦截状态"] == "拦截成功" and rows[0]["跟进备注"] == "快递已确认" and rows[0]["负责人"] == "小李"
+    assert dicts(rep)[0]["是否已发送"] == "是"
+    assert len(dicts(book.sheets["运行日志"])) == 2
+    # the old chart was replaced, not piled up
+    charts = [c for c in book.sheets["今日概览"].charts if not c.deleted]
+    assert len(charts) == 1
+
+
+def test_text_arrives_as_text_never_as_a_formula_or_a_number():
+    evil = ["=HYPERLINK(\"http://x\",\"点我\")", "+8613800138000", "-1+1", "@SUM(A1)"]
+    rows = [case(f"00{i}4432810491036318{i}", f"S{i}", carrier=text, tracking="0000789") for i, text in enumerate(evil)]
+    book = book_with(rows)
+    macros.daily_batch(book, now=NOW)
+    for name in batch.OUTPUT_SHEETS:
+        assert not book.sheets[name].formulas, name
+    reg = dicts(book.sheets["拦截登记"])
+    assert {d["快递公司"] for d in reg} == set(evil)
+    assert {d["物流单号"] for d in reg} == {"0000789"}  # leading zeros kept
+    assert reg[0]["订单号"].startswith("00")
+
+
+def test_register_button_writes_only_the_register_and_the_log():
+    book = book_with([case("A001", "S001")])
+    macros.intercept_register(book, now=NOW)
+    assert [s.name for s in book.sheets] == ["售后登记", "拦截登记", "快递拦截清单", "运行日志"]
+    macros.reply_scripts(book, now=NOW)
+    assert [s.name for s in book.sheets][-1] == "回复话术"
+    log = dicts(book.sheets["运行日志"])
+    assert [d["运行内容"] for d in log] == ["生成拦截登记", "生成回复话术"]
+
+
+def test_settings_and_templates_come_from_their_sheets():
+    settings = [r if r[0] != "high_value" else [r[0], r[1], 50, r[3]] for r in settings_table()]
+    book = book_with([case("A001", "S001")], 设置=settings,
+                     话术模板=[["动作代码", "动作", "话术模板"], ["INTERCEPT_AND_WATCH", None, "拦截中：{订单号}"]])
+    macros.daily_batch(book, now=NOW)
+    assert dicts(book.sheets["拦截登记"])[0]["客单级别"] == "高客单"
+    assert dicts(book.sheets["回复话术"])[0]["回复话术"] == "拦截中：A001"
+
+
+def test_a_bad_setting_is_one_sentence_in_a_message_box_and_nothing_is_written():
+    settings = [["键", "项目", "值"], ["high_value", "高客单", "很多"]]
+    book = book_with([case("A001", "S001")], 设置=settings)
+    assert macros.daily_batch(book, now=NOW) is None
+    ((title, text),) = book.app.alerts
+    assert title == "售后助手" and "设置!C2" in text and "Traceback" not in text
+    assert not [e for e in book.log if e[0] in ("write", "add")]
+
+
+def test_no_tracking_sheet_is_reported_plainly():
+    book = FakeBook({"Sheet1": [["随便", "什么"], [1, 2]]})
+    assert macros.daily_batch(book, now=NOW) is None
+    assert "找不到售后登记表" in book.app.alerts[0][1]
+
+
+def test_a_defect_shows_a_sentence_not_a_traceback(monkeypatch):
+    book = book_with([case("A001", "S001")])
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("x")
+
+    monkeypatch.setattr(batch, "run", boom)
+    assert macros.daily_batch(book, now=NOW) is None
+    text = book.app.alerts[0][1]
+    assert "ZeroDivisionError" in text and "Traceback" not in text and "line" not in text
+
+
+def test_host_without_alert_falls_back_to_the_status_bar():
+    book = FakeBook({"Sheet1": [["x"]]}, can_alert=False)
+    macros.daily_batch(book, now=NOW)
+    assert "找不到售后登记表" in book.app.statuses[-1]
+
+
+def test_the_active_sheet_is_the_tracking_sheet_when_it_has_the_columns():
+    other = [HEADERS, case("B001", "T001")]
+    book = FakeBook({"说明": [["本簿说明"]], "六月": other})
+    book.sheets.active = book.sheets["六月"]
+    macros.daily_batch(book, now=NOW)
+    assert dicts(book.sheets["拦截登记"])[0]["订单号"] == "B001"
+
+
+def test_without_excel_the_macro_does_not_raise():
+    # xw.Book.caller() fails outside Excel: the macro must just return
+    assert macros.daily_batch() is None
+
+
+@pytest.mark.parametrize("value, expected", [("=1", "'=1"), ("abc", "'abc"), ("", None), (3.0, 3.0), (None, None)])
+def test_inert_cell(value, expected):
+    assert macros.inert_cell(value) == expected
