@@ -122,6 +122,20 @@ def test_gb18030_csv_is_read(tmp_path, capsys):
     assert code == 0 and read_csv(out)[1][len(HEADERS)] == "INTERCEPT_REFUND_NOW"
 
 
+def test_blank_rows_stay_blank_and_english_settings(tmp_path, capsys):
+    src = write_csv(tmp_path / "in.csv", ["订单号", "售后类型", "退款金额", "发货状态"],
+                    [["001", "仅退款", "59", "未发货"], ["", "", "", ""], ["002", "仅退款", "", "未发货"]])
+    settings = tmp_path / "s.csv"
+    settings.write_text("language,English\n", encoding="utf-8")     # key | value, no header row
+    out = tmp_path / "o.csv"
+    code, stdout, _ = run(["evaluate", src, "--out", out, "--settings", settings, "--now", NOW_ISO], capsys)
+    table = read_csv(out)
+    assert code == 0 and "共 2 个售后单" in stdout
+    assert table[2] == [""] * (4 + len(OUTPUT_COLUMNS))
+    assert table[1][4:6] == ["APPROVE_REFUND", "Approve the refund"]
+    assert table[3][4:6] == ["NEEDS_INFO", "#Missing: 退款金额"]
+
+
 # ------------------------------------------------------------ xlsx
 
 def read_back(path: Path, sheet: str | None = None):
