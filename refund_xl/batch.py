@@ -234,6 +234,15 @@ def _key(order: object, case: object) -> tuple[str, str] | None:
     return (o, _key_part(case)) if o else None
 
 
+def _case_key(case) -> tuple[str, str] | None:
+    """The key of an evaluated case (its ids are already canonical text)."""
+    o = case.order_id
+    if not isinstance(o, str) or not o:
+        return None
+    c = case.case_id
+    return (o, c if isinstance(c, str) else "")
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -364,7 +373,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     out.claims = len(claims)
     by_key: dict[tuple[str, str], RowResult] = {}
     for r in live:
-        k = _key(r.case.order_id, r.case.case_id) if r.case is not None else None
+        k = _case_key(r.case) if r.case is not None else None
         if k is not None and k not in by_key:
             by_key[k] = r
 
@@ -414,7 +423,7 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
     for res in live:
         if res.action_code not in rules.INTERCEPT_ACTIONS:
             continue
-        k = _key(res.case.order_id, res.case.case_id)
+        k = _case_key(res.case)
         if k is None or k in seen:
             continue
         seen.add(k)
@@ -520,7 +529,7 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
         if res.action_code == "DONE" or not _needs_message(res, tpl):
             continue
         count += 1
-        k = _key(res.case.order_id, res.case.case_id)
+        k = _case_key(res.case)
         if k is None or k in seen:
             continue
         seen.add(k)

@@ -241,16 +241,32 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None) -> bytes:
             parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
+    letters = [_col_letter(c + 1) for c in range(width)]
+    wrap_cols = spec.wrap_cols
+    append = parts.append
     for r, row in enumerate(spec.rows):
         cells = []
+        add = cells.append
+        n = str(r + 1)
         bold = r in spec.bold_rows
         for c, v in enumerate(row):
             if v is None or v == "":
                 continue
-            style = st.header if bold else (st.wrap if c in spec.wrap_cols and isinstance(v, str) else 0)
-            cells.append(_cell(f"{_col_letter(c + 1)}{r + 1}", v, style, st))
+            ref = letters[c] + n
+            if v.__class__ is str and not bold:
+                # the common cell: plain text, no escaping needed
+                if v.isprintable() and "&" not in v and "<" not in v and ">" not in v and v[0] != " " and v[-1] != " ":
+                    s = f' s="{st.wrap}"' if c in wrap_cols and st.wrap else ""
+                    add(f'<c r="{ref}" t="inlineStr"{s}><is><t>{v}</t></is></c>')
+                    continue
+            elif v.__class__ is float or v.__class__ is int:
+                if not bold and (v.__class__ is int or math.isfinite(v)):
+                    add(f'<c r="{ref}"><v>{v!r}</v></c>')
+                    continue
+            style = st.header if bold else (st.wrap if c in wrap_cols and isinstance(v, str) else 0)
+            add(_cell(ref, v, style, st))
         if cells:
-            parts.append(f'<row r="{r + 1}">' + "".join(cells) + "</row>")
+            append(f'<row r="{n}">' + "".join(cells) + "</row>")
     parts.append("</sheetData>")
     if spec.autofilter_row is not None and len(spec.rows) > spec.autofilter_row:
         hdr = spec.autofilter_row + 1
