@@ -28,11 +28,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .errors import BusyError, InputFileError, OutputFileError
+from xlsxwriter.exceptions import XlsxWriterException
+
+from .errors import BusyError, InputFileError, OutputFileError, clip
 from .fields import resolve
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
-           "file_lock", "find_header_row", "inert", "EXCEL_SUFFIXES"]
+           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,6 +84,11 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise InputFileError(f"不支持的文件类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
     try:
+        with open(path, "rb"):  # missing or locked: say so (the reader's own errors are vaguer)
+            pass
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    try:
         from python_calamine import load_workbook
         book = load_workbook(str(path))
         out = {}
@@ -95,13 +102,48 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
         raise _open_error(path, exc) from None
 
 
-def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
-    """Index of the first row (among the first ``scan``) naming 订单号 and 售后类型."""
-    for i, row in enumerate(rows[:scan]):
-        cmap = resolve(row, aliases)
-        if "order_id" in cmap and "refund_type" in cmap:
-            return i
+def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[object]:
+    """Two header rows as one: the lower row's names, its gaps filled from the row above.
+
+    A header cell merged down over both rows (订单号 over 订单号/—) keeps its
+    value in the upper cell only, so the lower row has a gap there.
+    """
+    width = max(len(upper), len(lower))
+    out = []
+    for c in range(width):
+        low = lower[c] if c < len(lower) else None
+        if low is None or (isinstance(low, str) and not low.strip()):
+            low = upper[c] if c < len(upper) else None
+        out.append(low)
+    return out
+
+
+def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> tuple[int, list[object]] | None:
+    """(index of the last header row, header names) of a tracking table, or None.
+
+    The header row is the first (among the first ``scan``) naming 订单号 and
+    售后类型; title rows above it are skipped.  Two header rows (group titles
+    merged across, some names merged down over both rows) are read as one
+    when together they name more fields than either row alone.
+    """
+    top = list(rows[:scan])
+    resolved = [resolve(row, aliases) for row in top]
+    for i, here in enumerate(resolved):
+        if i + 1 < len(top):
+            both_names = _merged_down(top[i], top[i + 1])
+            both = resolve(both_names, aliases)
+            if ("order_id" in both and "refund_type" in both
+                    and len(both.index) > max(len(here.index), len(resolved[i + 1].index))):
+                return i + 1, both_names
+        if "order_id" in here and "refund_type" in here:
+            return i, list(top[i])
     return None
+
+
+def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
+    """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
+    found = header_at(rows, aliases, scan)
+    return None if found is None else found[0]
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
@@ -113,12 +155,13 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) 
         raise InputFileError(f"{path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(sheets)}）")
     for name in names:
         rows = sheets[name]
-        at = find_header_row(rows, aliases)
-        if at is not None:
+        found = header_at(rows, aliases)
+        if found is not None:
+            at, headers = found
             body = rows[at + 1:]
             while body and all(c is None for c in body[-1]):
                 body.pop()
-            return Table(list(rows[at]), body, name, at + 1)
+            return Table(headers, body, name, at + 1)
     where = f"工作表「{sheet}」" if sheet else path.name
     raise InputFileError(f"{where} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
 
@@ -287,4 +330,6 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 _write_xlsx(tmp, headers, rows, sheet, vba)
         except OSError as exc:
             raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
+        except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save
+            raise OutputFileError(f"无法写入 {path.name}：{clip(exc, 60)}") from None
     return path

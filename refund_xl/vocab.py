@@ -156,7 +156,9 @@ def _from_serial(number: float):
     # date column is a typo, not a date.
     if not 32874 <= number < 73051:
         return BAD
-    return _EXCEL_EPOCH + timedelta(days=number)
+    # to the nearest second: a serial saved with 10 decimals (45818.3333333333)
+    # is 08:00, not 07:59:59.999997 (which a hh:mm cell would show as 07:59)
+    return _EXCEL_EPOCH + timedelta(seconds=round(number * 86400))
 
 
 def _in_range(when: datetime):

@@ -53,12 +53,13 @@ def _pick_tracking(sheets: Mapping[str, list[list[object]]], wanted: str | None,
         candidates = [n for n in sheets if n not in _NOT_TRACKING]
     for sheet in candidates:
         rows = sheets[sheet]
-        at = files.find_header_row(rows, aliases)
-        if at is not None:
+        found = files.header_at(rows, aliases)
+        if found is not None:
+            at, headers = found
             body = rows[at + 1:]
             while body and all(c is None for c in body[-1]):
                 body.pop()
-            return sheet, list(rows[at]), body
+            return sheet, headers, body
     where = f"工作表「{wanted}」" if wanted else name
     raise InputFileError(f"{where} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
 
@@ -166,13 +167,14 @@ def _same_mode(tmp: Path, dest: Path) -> None:
 
 def _csv_table(sheets, src: Path, aliases):
     rows = next(iter(sheets.values()))
-    at = files.find_header_row(rows, aliases)
-    if at is None:
+    found = files.header_at(rows, aliases)
+    if found is None:
         raise InputFileError(f"{src.name} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
+    at, headers = found
     body = rows[at + 1:]
     while body and all(c is None for c in body[-1]):
         body.pop()
-    return list(rows[at]), body
+    return headers, body
 
 
 # ------------------------------------------------------------------ demo
