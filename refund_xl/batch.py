@@ -617,7 +617,8 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
     if last >= first:
         out.chart = ChartSpec(L("各动作数量", "Cases per action"), header_row, first, last, 2, 3, "E5")
     # Leave room for the chart beside the counts.
-    while len(t) < max(last + 1, 24):
+    chart_rows = 5 + int((max(7.5, 0.45 * (last - first + 1) + 2)) / 0.5) + 1  # the chart is ~0.45 cm a bar
+    while len(t) < max(last + 1, chart_rows):
         t.append([None])
     t.append([None])
 
@@ -708,7 +709,7 @@ _WIDTHS = {
     REGISTER: [17, 22, 22, 12, 18, 10, 9, 24, 7, 17, 17, 11, 24, 30, 14],
     COURIER_LIST: [14, 22, 22, 34],
     REPLIES: [22, 22, 24, 30, 70, 14, 11, 26, 17, 14],
-    OVERVIEW: [22, 30, 12, 17, 10, 30, 12, 22, 12, 20],
+    OVERVIEW: [22, 30, 17, 17, 10, 30, 12, 22, 12, 20],
     LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10],
 }
 

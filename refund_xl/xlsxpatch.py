@@ -220,6 +220,17 @@ def _cell(ref: str, value: object, style: int, st: _Styles) -> str:
     return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{escape(text)}</t></is></c>'
 
 
+def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[float]) -> float:
+    """Points for a row whose wrapped text needs more than one line (CJK characters count double)."""
+    lines = 1
+    for c in wrap_cols:
+        if c < len(row) and isinstance(row[c], str) and c < len(widths):
+            text = row[c]
+            width = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+            lines = max(lines, -(-width // max(int(widths[c]) - 1, 1)) + text.count("\n"))
+    return 0 if lines == 1 else min(409.0, 15.0 * lines)
+
+
 def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None) -> bytes:
     width = max((len(r) for r in spec.rows), default=1) or 1
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -266,7 +277,9 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None) -> bytes:
             style = st.header if bold else (st.wrap if c in wrap_cols and isinstance(v, str) else 0)
             add(_cell(ref, v, style, st))
         if cells:
-            append(f'<row r="{n}">' + "".join(cells) + "</row>")
+            ht = _row_height(row, wrap_cols, spec.widths) if wrap_cols and not bold else 0
+            ht_attr = f' ht="{ht:g}" customHeight="1"' if ht else ""
+            append(f'<row r="{n}"{ht_attr}>' + "".join(cells) + "</row>")
     parts.append("</sheetData>")
     if spec.autofilter_row is not None and len(spec.rows) > spec.autofilter_row:
         hdr = spec.autofilter_row + 1
@@ -293,7 +306,7 @@ def _chart_parts(sheet_name: str, chart: ChartRef) -> tuple[bytes, bytes, bytes]
     bar.title = chart.title
     bar.legend = None
     n = chart.last_row - chart.first_row + 1
-    bar.height = max(7.5, 0.55 * n + 2)
+    bar.height = max(7.5, 0.45 * n + 2)
     bar.width = 18
     data = Reference(ws, min_col=chart.value_col, min_row=chart.header_row, max_row=chart.last_row)
     cats = Reference(ws, min_col=chart.label_col, min_row=chart.first_row, max_row=chart.last_row)
