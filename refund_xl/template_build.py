@@ -759,7 +759,7 @@ DOC_VIEWS = (
     ("tracking", SHEET_TRACKING, f"A1:{formula_col(len(FORMULA_COLUMNS) - 1)}16",
      ("订单号", "售后类型", "退款金额", "发货状态", "物流状态")),
     ("settings", SHEET_SETTINGS, f"A1:D{NOW_ROW}", None),
-    ("templates", SHEET_TEMPLATES, "A1:C12", None),
+    ("templates", SHEET_TEMPLATES, "A1:C8", None),
     ("columns", SHEET_COLUMNS, "A1:G12", None),
     ("xlwings-conf", SHEET_CONF, "A1:C14", None),
 )
@@ -796,7 +796,7 @@ def _content_box(ppm: Path, margin: int = 8) -> tuple[int, int, int, int]:
     return x0, y0, x1 - x0 + 1, y1 - y0 + 1
 
 
-def render_doc_images(template: str | Path, out_dir: str | Path, dpi: int = 90) -> list[Path]:
+def render_doc_images(template: str | Path, out_dir: str | Path, dpi: int = 80) -> list[Path]:
     """docs/img/*.png: the template as LibreOffice renders it (soffice + pdftoppm).
 
     Works on a copy whose only changes are print areas, fit-to-width and, on
