@@ -284,7 +284,8 @@ def udf_wrapper_vba(workbook_name: str = DEFAULT_OUT) -> str:
     probe_name = "refund_xl._udfs_vba_probe"
     try:
         xl_udfs = importlib.import_module("xlwings.udfs")
-        xl_udfs.com_executor.shutdown(wait=False)
+        if not had_udfs and stubs:   # our stand-in import made a COM thread pool: release it
+            xl_udfs.com_executor.shutdown(wait=False)
         xw.func, xw.arg, xw.ret, xw.sub = xl_udfs.xlfunc, xl_udfs.xlarg, xl_udfs.xlret, xl_udfs.xlsub
         spec = importlib.util.spec_from_file_location(probe_name, HERE / "udfs.py")
         module = importlib.util.module_from_spec(spec)
