@@ -382,12 +382,12 @@ def test_templates_sheet(book):
 
 
 def test_column_mapping_sheet_parses(book):
-    from refund_xl.fields import parse_mapping_table
+    from refund_xl.fields import FIELDS, parse_mapping_table
 
     ws = book[tb.SHEET_COLUMNS]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=2)]
     mapping = parse_mapping_table(rows)
-    assert mapping and set(mapping.values()) <= {f.key for f in __import__("refund_xl.fields", fromlist=["FIELDS"]).FIELDS}
+    assert mapping and set(mapping.values()) <= {f.key for f in FIELDS}
 
 
 def test_xlwings_conf_sheet_is_active_and_points_at_the_udfs(book):
