@@ -189,6 +189,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         raise OutputFileError(f"无法写入 {folder}：{exc.strerror or exc}") from None
     os.close(fd)
     tmp_path = Path(tmp)
+    _give_mode(tmp_path, target)
     try:
         yield tmp_path
         try:
@@ -201,6 +202,20 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         if tmp_path.exists():
             with contextlib.suppress(OSError):
                 tmp_path.unlink()
+
+
+def _give_mode(tmp: Path, target: Path) -> None:
+    """mkstemp makes 0600 files: give the file the mode the target had, or the usual one."""
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
 
 
 def backup(path: str | os.PathLike, when: datetime | None = None) -> Path:

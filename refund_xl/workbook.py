@@ -10,7 +10,6 @@ the input itself is updated.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -142,27 +141,12 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
                         patch_workbook(base, tmp, sheet_specs(result))
                 else:
                     patch_workbook(src, tmp, sheet_specs(result))
-                _same_mode(tmp, dest)
             except OSError as exc:
                 raise OutputFileError(f"无法写入 {dest.name}：{exc.strerror or exc}") from None
             except (KeyError, ValueError) as exc:  # a package we cannot patch
                 raise OutputFileError(f"无法更新 {src.name}：工作簿结构无法识别（{type(exc).__name__}）") from None
     say("完成")
     return f"已写入 {dest.name}{backup_note}：{result.summary()}"
-
-
-def _same_mode(tmp: Path, dest: Path) -> None:
-    """The temporary file (0600) gets the mode the workbook had, or the usual one for a new file."""
-    try:
-        if dest.exists():
-            mode = dest.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-    except OSError:
-        pass
 
 
 def _csv_table(sheets, src: Path, aliases):
