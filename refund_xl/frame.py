@@ -1,0 +1,52 @@
+"""pandas in, pandas out: the core for automation scripts and notebooks.
+
+A desk that already pulls platform exports with pandas can evaluate them
+without writing a file::
+
+    import pandas as pd
+    from refund_xl.frame import evaluate_frame
+
+    cases = pd.read_excel("导出.xlsx", dtype={"订单号": str, "物流单号": str})
+    result = evaluate_frame(cases, now="2025-06-10 12:00")
+    result[result.action_code == "INTERCEPT_AND_WATCH"]
+
+The frame's column names are its headers (found through the same aliases as
+a sheet's); the result is a copy with the columns of ``refund-xl evaluate``
+added.  pandas' missing values (NaN, NaT, None) count as blank cells.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import pandas as pd
+
+from .engine import OUTPUT_COLUMNS, coerce_settings, evaluate
+
+__all__ = ["evaluate_frame"]
+
+
+def _cell(value: object) -> object:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def evaluate_frame(frame: pd.DataFrame, settings: object = None, now: object = None,
+                   aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with action_code, action, why, stall_code, … added.
+
+    ``settings``: a :class:`~refund_xl.settings.Settings`, a 设置 table or None;
+    ``now``: a datetime or date text (default: the current time).
+    """
+    s = coerce_settings(settings)
+    headers = [str(c) for c in frame.columns]
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    results = evaluate(rows, headers, s, now, aliases)
+    added = pd.DataFrame([r.as_output(s.english) for r in results], columns=list(OUTPUT_COLUMNS),
+                         index=frame.index)
+    return pd.concat([frame, added], axis=1)
