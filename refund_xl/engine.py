@@ -9,8 +9,12 @@ short message of its own; nothing here raises for a row.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Iterable, Mapping, Sequence
 
 from . import rules, settings as settings_mod, vocab
@@ -26,13 +30,18 @@ __all__ = [
 
 ALL_KEYS = tuple(f.key for f in FIELDS)
 
+# The fields rules.py reads: all but the case number and the carrier (only
+# replies and registers show those).
+DECISION_KEYS = tuple(k for k in ALL_KEYS if k not in ("case_id", "carrier"))
+
 # Which fields each per-row result reads: a UDF normalises only these columns.
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
-    "action": ALL_KEYS,
+    "action": DECISION_KEYS,
+    "reply": ALL_KEYS,
     "stall": ("logistics", "last_update", "province"),
     "deadline": ("deadline", "applied_at"),
     "tier": ("amount",),
-    "risk": ALL_KEYS,
+    "risk": DECISION_KEYS,
 }
 
 OUTPUT_COLUMNS = ("action_code", "action", "why", "stall_code", "stall", "deadline_code",
@@ -53,6 +62,8 @@ def as_rows(rows: object) -> list[list[object]]:
         return []
     if not isinstance(rows[0], (list, tuple)):
         return [list(rows)]
+    if isinstance(rows, list) and set(map(type, rows)) == {list}:
+        return rows  # already a list of row lists (what xlwings hands over): no copy
     return [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
 
 
@@ -93,20 +104,117 @@ def _is_blank(row: Sequence[object]) -> bool:
     return True
 
 
-def _normalise_column(parse, default, values: Iterable[object]) -> tuple[list[object], list[int]]:
+@contextmanager
+def bulk():
+    """Pause the cyclic garbage collector while a whole table is built.
+
+    Building 100k small objects triggers many full collections that find no
+    cycles (about 40% of a 100k-row call); the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _column_of(table: list[list[object]], col: int, width: int) -> list[object]:
+    """One sheet column as a list (C-speed when every row reaches ``col``)."""
+    if col < width:
+        return list(map(itemgetter(col), table))
+    return [r[col] if col < len(r) else None for r in table]
+
+
+def _blank_rows(table: list[list[object]], first: int, width: int) -> list[bool]:
+    """Which rows are entirely blank.
+
+    Only rows whose ``first`` cell (the order number's column) is blank can
+    be: those few are checked cell by cell.
+    """
+    n = len(table)
+    blank = [False] * n
+    if not n:
+        return blank
+    firsts = _column_of(table, first, width)
+    candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and not v.strip()]
+    for i in candidates:
+        blank[i] = _is_blank(table[i])
+    return blank
+
+
+# Words of a totals row (合计 / 总计 …) typed where the order number goes.
+_TOTALS = frozenset({"合计", "总计", "小计", "汇总", "共计", "总合计", "合计金额",
+                     "total", "totals", "subtotal", "grandtotal", "sum"})
+
+
+def _is_totals_word(cell: object) -> bool:
+    return cell.__class__ is str and len(cell) <= 16 and vocab.fold(cell).rstrip(":：").lower() in _TOTALS
+
+
+def _skip_totals(table: list[list[object]], cmap: ColumnMap, blank: list[bool]) -> None:
+    """Mark 合计/总计 rows like blank rows: not cases, no results, kept in place.
+
+    A totals row has a totals word in the order-number cell, or no order
+    number and a totals word elsewhere; and no 售后类型.
+    """
+    first = cmap.index.get("order_id", 0)
+    kind = cmap.index.get("refund_type")
+    firsts = [r[first] if first < len(r) else None for r in table]
+    try:
+        hits = {v for v in set(firsts) if v is None or v.__class__ is str and (not v.strip() or _is_totals_word(v))}
+        candidates = [i for i, v in enumerate(firsts) if v in hits] if hits else []
+    except TypeError:  # an unhashable cell value
+        candidates = range(len(table))
+    for i in candidates:
+        row = table[i]
+        if blank[i] or (kind is not None and kind < len(row) and not _is_blank((row[kind],))):
+            continue
+        if _is_totals_word(firsts[i]) or any(map(_is_totals_word, row)):
+            blank[i] = True
+
+
+def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     """Parse one column, once per distinct value.  Returns (values, bad row indexes)."""
-    memo: dict[object, object] = {}
-    out: list[object] = []
-    bad: list[int] = []
-    append = out.append
+    try:
+        uniq = set(values)
+        # True == 1 == 1.0 in a set: a column mixing booleans and numbers is
+        # parsed cell by cell below, so TRUE and 1 keep their own meanings.
+        exact = (True not in uniq and False not in uniq) or not (
+            any(map(is_, values, repeat(True))) or any(map(is_, values, repeat(False))))
+        distinct = list(uniq)
+    except TypeError:  # an unhashable cell value
+        exact = False
+    if exact:
+        # Parse the distinct values in one go with the bare parser; should any
+        # value make it raise, parse again with the guarded one (raise → BAD).
+        try:
+            parsed = list(map(getattr(parse, "__wrapped__", parse), distinct))
+        except Exception:
+            parsed = list(map(parse, distinct))
+        if default is not None and None in parsed:
+            parsed = [default if v is None else v for v in parsed]
+        memo = dict(zip(distinct, parsed))
+        out = list(map(memo.__getitem__, values))
+        if vocab.BAD not in parsed:
+            return out, []
+        bad_set = {raw for raw, value in memo.items() if value is vocab.BAD}
+        bad = list(compress(range(len(values)), map(bad_set.__contains__, values)))
+        for i in bad:
+            out[i] = None
+        return out, bad
+    out, bad = [], []
+    typed_memo: dict[object, object] = {}
     for i, raw in enumerate(values):
         try:
-            value = memo[raw]
+            key = (raw.__class__, raw)
+            value = typed_memo[key]
         except KeyError:
             value = parse(raw)
             if value is None:
                 value = default
-            memo[raw] = value
+            typed_memo[key] = value
         except TypeError:  # unhashable cell value
             value = parse(raw)
             if value is None:
@@ -114,46 +222,74 @@ def _normalise_column(parse, default, values: Iterable[object]) -> tuple[list[ob
         if value is vocab.BAD:
             bad.append(i)
             value = None
-        append(value)
+        out.append(value)
     return out, bad
+
+
+@dataclass
+class Columns:
+    """A table read column by column: each field's canonical values, one per row."""
+
+    keys: tuple[str, ...]
+    values: list[list[object]]  # aligned with ``keys``; each a list of n values
+    bad: dict[int, tuple[str, ...]]  # row index → fields whose cells were unreadable
+    blank: list[bool]
+    cmap: ColumnMap
+
+
+def read_columns(rows: object, headers: object, *, aliases: Mapping[str, str] | None = None,
+                 keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None) -> Columns:
+    """Normalise the fields ``keys`` of a table, one whole column at a time."""
+    table = as_rows(rows)
+    cmap = colmap or resolve(as_headers(headers), aliases)
+    keys = tuple(keys)
+    n = len(table)
+    width = min(map(len, table)) if table else 0
+    blank = _blank_rows(table, cmap.index.get("order_id", 0), width)
+    _skip_totals(table, cmap, blank)
+    # Many columns: transpose once (zip stops at the shortest row, ``width``).
+    transposed = list(zip(*table)) if len(keys) > 4 and width else None
+    columns: list[list[object]] = []
+    bad_by_row: dict[int, list[str]] = {}
+    for key in keys:
+        col = cmap.index.get(key)
+        fld = FIELD_BY_KEY[key]
+        if col is None:
+            columns.append([fld.default] * n)
+            continue
+        raw = transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+        values, bad = _normalise_column(fld.parse, fld.default, raw)
+        columns.append(values)
+        for i in bad:
+            bad_by_row.setdefault(i, []).append(key)
+    return Columns(keys, columns, {i: tuple(b) for i, b in bad_by_row.items()}, blank, cmap)
+
+
+def cases_of(cols: Columns) -> list[Case | None]:
+    """One :class:`Case` per row (``None`` for blank rows) from normalised columns."""
+    keys, bad, blank = cols.keys, cols.bad, cols.blank
+    cases: list[Case | None] = []
+    append = cases.append
+    new = Case.__new__
+    for i, values in enumerate(zip(*cols.values) if keys else ((),) * len(blank)):
+        if blank[i]:
+            append(None)
+            continue
+        case = new(Case)
+        case.__dict__ = d = dict(zip(keys, values))
+        if i in bad:
+            d["bad"] = bad[i]
+        append(case)
+    return cases
 
 
 def read_cases(rows: object, headers: object, *, aliases: Mapping[str, str] | None = None,
                keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None
                ) -> tuple[list[Case | None], ColumnMap]:
     """Normalise the table: one :class:`Case` per row, ``None`` for blank rows."""
-    table = as_rows(rows)
-    cmap = colmap or resolve(as_headers(headers), aliases)
-    n = len(table)
-    blank = [_is_blank(r) for r in table]
-    dicts: list[dict] = [{} for _ in range(n)]
-    bad_by_row: dict[int, list[str]] = {}
-    for key in keys:
-        col = cmap.index.get(key)
-        fld = FIELD_BY_KEY[key]
-        if col is None:
-            if fld.default is not None:
-                for d in dicts:
-                    d[key] = fld.default
-            continue
-        values, bad = _normalise_column(
-            fld.parse, fld.default, (r[col] if col < len(r) else None for r in table))
-        for d, v in zip(dicts, values):
-            if v is not None:
-                d[key] = v
-        for i in bad:
-            bad_by_row.setdefault(i, []).append(key)
-    cases: list[Case | None] = []
-    for i, d in enumerate(dicts):
-        if blank[i]:
-            cases.append(None)
-            continue
-        case = Case.__new__(Case)
-        if i in bad_by_row:
-            d["bad"] = tuple(bad_by_row[i])
-        case.__dict__ = d
-        cases.append(case)
-    return cases, cmap
+    with bulk():
+        cols = read_columns(rows, headers, aliases=aliases, keys=keys, colmap=colmap)
+        return cases_of(cols), cols.cmap
 
 
 def cell_message(missing: Iterable[str]) -> str:
@@ -243,5 +379,6 @@ def evaluate(rows: object, headers: object, settings: object = None, now: object
     """Every §4 result for every row.  ``settings``: Settings, a 设置 table, or None."""
     s = coerce_settings(settings)
     when = coerce_now(now, s)
-    cases, _ = read_cases(rows, headers, aliases=aliases)
-    return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]
+    with bulk():
+        cases, _ = read_cases(rows, headers, aliases=aliases)
+        return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]

@@ -196,15 +196,16 @@ _READS_RETURN = ("return_logistics", "inspection", "negotiation", "return_cost",
 
 def _missing(case: Case) -> list[str]:
     out = [header for key, header in _REQUIRED if getattr(case, key) is None and key not in case.bad]
-    reads = _READS_RETURN if case.refund_type == "退货退款" else _READS_REFUND_ONLY
-    bad = [k for k in ("order_id", "refund_type", "amount", *reads) if k in case.bad]
-    out += [FIELD_BY_KEY[k].header for k in bad]
+    if case.bad:
+        reads = _READS_RETURN if case.refund_type == "退货退款" else _READS_REFUND_ONLY
+        bad = [k for k in ("order_id", "refund_type", "amount", *reads) if k in case.bad]
+        out += [FIELD_BY_KEY[k].header for k in bad]
     if case.refund_type == "仅退款":
         if case.ship_state is None and "ship_state" not in case.bad:
             out.append("发货状态")
         elif case.ship_state == "已发货" and case.logistics is None and "logistics" not in case.bad:
             out.append("物流状态")
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out)) if out else out
 
 
 def refund_action(case: Case, s: Settings, now: datetime) -> Decision:

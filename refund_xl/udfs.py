@@ -19,7 +19,8 @@ from typing import Callable
 import xlwings as xw
 
 from . import replies, rules
-from .engine import FUNCTION_READS, as_headers, as_rows, cell_message, coerce_now, coerce_settings, read_cases
+from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, cell_message, coerce_now,
+                     coerce_settings, read_columns)
 from .errors import RefundXLError
 from .fields import FIELD_BY_KEY
 from .rules import Case
@@ -50,27 +51,61 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
         s = coerce_settings(settings)
         when = coerce_now(now, s)
         header_row = as_headers(headers)
-        cases, _ = read_cases(table, header_row, keys=reads)
+        with bulk():
+            cols = read_columns(table, header_row, keys=reads)
     except RefundXLError as exc:
         return [[f"#{exc}"]] * n
     except ValueError as exc:
         return [[f"#{exc}"]] * n
-    header_key = [str(h).strip() if h is not None else "" for h in header_row]
-    out: list[list[object]] = []
-    for row, case in zip(table, cases):
-        if case is None or _is_header(row, header_key):
-            out.append([""])
-            continue
-        try:
-            out.append([per_row(case, s, when)])
-        except Exception as exc:  # a defect shows in its own cell only
-            out.append([f"#行错误: {type(exc).__name__}"])
+    with bulk():
+        out = _per_row(cols, s, when, per_row)
+    if table and _is_header(table[0], header_row):
+        out[0] = [""]
     return out or [[""]]
 
 
-def _is_header(row: list[object], header_key: list[str]) -> bool:
-    """True when a range was selected with its header row included."""
-    if not header_key or len(row) < len(header_key):
+def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> list[list[object]]:
+    """``per_row`` for each non-blank row, given the row's :class:`Case`.
+
+    A function reading a few fields (not the order number) sees the same
+    values on many rows: its result is computed once per distinct values.
+    """
+    keys, bad, blank = cols.keys, cols.bad, cols.blank
+    memo: dict | None = {} if "order_id" not in keys else None
+    new_case = Case.__new__
+    out: list[list[object]] = []
+    append = out.append
+    for i, values in enumerate(zip(*cols.values) if keys else [()] * len(blank)):
+        if blank[i]:
+            append([""])
+            continue
+        row_bad = bad.get(i, ())
+        if memo is not None:
+            key = (values, row_bad)
+            try:
+                if key in memo:
+                    append([memo[key]])
+                    continue
+            except TypeError:  # an unhashable value: no memo for this call
+                memo = None
+        case = new_case(Case)
+        case.__dict__ = fields = dict(zip(keys, values))
+        if row_bad:
+            fields["bad"] = row_bad
+        try:
+            value = per_row(case, s, when)
+        except Exception as exc:  # a defect shows in its own cell only
+            value = f"#行错误: {type(exc).__name__}"
+        if memo is not None:
+            memo[key] = value
+        append([value])
+    return out
+
+
+def _is_header(row: list[object], header_row: list[object]) -> bool:
+    """True when a range was selected with its header row included (its first row)."""
+    header_key = [str(h).strip() if h is not None else "" for h in header_row]
+    if not any(header_key) or len(row) < len(header_key):
         return False
     return all((str(c).strip() if c is not None else "") == h for c, h in zip(row, header_key))
 
@@ -258,4 +293,4 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None):
         text, _missing = replies.fill(template, case)
         return text
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["action"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one)
