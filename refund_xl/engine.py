@@ -127,23 +127,6 @@ def _column_of(table: list[list[object]], col: int, width: int) -> list[object]:
     return [r[col] if col < len(r) else None for r in table]
 
 
-def _blank_rows(table: list[list[object]], first: int, width: int) -> list[bool]:
-    """Which rows are entirely blank.
-
-    Only rows whose ``first`` cell (the order number's column) is blank can
-    be: those few are checked cell by cell.
-    """
-    n = len(table)
-    blank = [False] * n
-    if not n:
-        return blank
-    firsts = _column_of(table, first, width)
-    candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and not v.strip()]
-    for i in candidates:
-        blank[i] = _is_blank(table[i])
-    return blank
-
-
 # Words of a totals row (合计 / 总计 …) typed where the order number goes.
 _TOTALS = frozenset({"合计", "总计", "小计", "汇总", "共计", "总合计", "合计金额",
                      "total", "totals", "subtotal", "grandtotal", "sum"})
@@ -153,26 +136,32 @@ def _is_totals_word(cell: object) -> bool:
     return cell.__class__ is str and len(cell) <= 16 and vocab.fold(cell).rstrip(":：").lower() in _TOTALS
 
 
-def _skip_totals(table: list[list[object]], cmap: ColumnMap, blank: list[bool]) -> None:
-    """Mark 合计/总计 rows like blank rows: not cases, no results, kept in place.
+def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[bool]:
+    """Rows that are not cases: blank rows, and 合计/总计 totals rows (kept in place, no result).
 
     A totals row has a totals word in the order-number cell, or no order
-    number and a totals word elsewhere; and no 售后类型.
+    number and a totals word elsewhere; and no 售后类型.  Only rows whose
+    order-number cell is empty or a word (no digits) can be either: those few
+    are checked cell by cell.
     """
+    n = len(table)
+    skip = [False] * n
+    if not n:
+        return skip
     first = cmap.index.get("order_id", 0)
     kind = cmap.index.get("refund_type")
-    firsts = [r[first] if first < len(r) else None for r in table]
-    try:
-        hits = {v for v in set(firsts) if v is None or v.__class__ is str and (not v.strip() or _is_totals_word(v))}
-        candidates = [i for i, v in enumerate(firsts) if v in hits] if hits else []
-    except TypeError:  # an unhashable cell value
-        candidates = range(len(table))
+    firsts = _column_of(table, first, width)
+    candidates = [i for i, v in enumerate(firsts)
+                  if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
     for i in candidates:
         row = table[i]
-        if blank[i] or (kind is not None and kind < len(row) and not _is_blank((row[kind],))):
+        if _is_blank(row):
+            skip[i] = True
+        elif kind is not None and kind < len(row) and not _is_blank((row[kind],)):
             continue
-        if _is_totals_word(firsts[i]) or any(map(_is_totals_word, row)):
-            blank[i] = True
+        elif _is_totals_word(firsts[i]) or (_is_blank((firsts[i],)) and any(map(_is_totals_word, row))):
+            skip[i] = True
+    return skip
 
 
 def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
@@ -245,8 +234,7 @@ def read_columns(rows: object, headers: object, *, aliases: Mapping[str, str] | 
     keys = tuple(keys)
     n = len(table)
     width = min(map(len, table)) if table else 0
-    blank = _blank_rows(table, cmap.index.get("order_id", 0), width)
-    _skip_totals(table, cmap, blank)
+    blank = _not_cases(table, cmap, width)
     # Many columns: transpose once (zip stops at the shortest row, ``width``).
     transposed = list(zip(*table)) if len(keys) > 4 and width else None
     columns: list[list[object]] = []

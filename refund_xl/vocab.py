@@ -170,6 +170,8 @@ def _in_range(when: datetime):
 @_never_raises
 def parse_datetime(value: object):
     """Excel datetimes, Excel serial numbers, or Chinese/ISO date text."""
+    if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
+        return value  # the usual cell: a date cell as Excel hands it over
     if _blank(value):
         return None
     if isinstance(value, datetime):

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m benchmarks.run` prints the performance table."""

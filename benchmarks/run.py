@@ -1,0 +1,259 @@
+"""Performance table for refund_xl (SPEC §9).  Not a test: it prints numbers.
+
+    python -m benchmarks.run                      # 1k, 10k, 100k rows + end to end on 100k
+    python -m benchmarks.run --quick              # 1k, 10k rows, end to end on 10k (about a minute)
+    python -m benchmarks.run --sizes 1000,50000 --e2e-rows 50000 --repeat 5
+
+Sections:
+
+1. every formula function (refund_xl.udfs) over N rows handed over as
+   xlwings hands them, against the floor: a bare pass that reads the same
+   cells and builds the N×1 output (time, ratio; target ≤ 3× and ≤ 0.5 s at 100k);
+2. one whole-range call against N one-row calls, and what that means in
+   Excel recalculation time at 4–13 ms per Excel→Python call;
+3. ``refund-xl evaluate`` and ``refund-xl batch`` end to end on an .xlsx
+   (subprocess: wall time, peak RSS; target ≤ 15 s and ≤ 1.5 GB);
+4. growth: time per row at each size (should be flat: linear in N).
+
+Times are the best of ``--repeat`` runs (the machine is shared; the best run
+is the one least disturbed).  Garbage collection stays on, as in Excel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # `python benchmarks/run.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synth import HEADERS, NOW, make_rows, write_xlsx  # noqa: E402
+from refund_xl import udfs  # noqa: E402
+from refund_xl.engine import FUNCTION_READS  # noqa: E402
+from refund_xl.fields import FIELD_BY_KEY  # noqa: E402
+
+TARGET_RATIO = 3.0
+TARGET_SECONDS_100K = 0.5
+TARGET_E2E_SECONDS = 15.0
+TARGET_E2E_MB = 1536.0
+EXCEL_CALL_MS = (4.0, 13.0)
+
+# function name → (the §5 call as a spreadsheet makes it, which FUNCTION_READS entry it reads)
+FUNCTIONS = {
+    "REFUND_ACTION": (lambda rows: udfs.REFUND_ACTION(rows, [HEADERS], None, NOW), "action"),
+    "STALL_STATUS": (lambda rows: udfs.STALL_STATUS(rows, [HEADERS], None, NOW), "stall"),
+    "DEADLINE_STATUS": (lambda rows: udfs.DEADLINE_STATUS(rows, [HEADERS], None, NOW), "deadline"),
+    "HOURS_LEFT": (lambda rows: udfs.HOURS_LEFT(rows, [HEADERS], None, NOW), "deadline"),
+    "VALUE_TIER": (lambda rows: udfs.VALUE_TIER(rows, [HEADERS], None, NOW), "tier"),
+    "LOSS_RISK": (lambda rows: udfs.LOSS_RISK(rows, [HEADERS], None, NOW), "risk"),
+    "REPLY_SCRIPT": (lambda rows: udfs.REPLY_SCRIPT(rows, [HEADERS], None, None, NOW), "reply"),
+}
+
+
+def columns_read(reads: str) -> list[int]:
+    """Sheet columns a function reads (by canonical header)."""
+    return [HEADERS.index(FIELD_BY_KEY[k].header) for k in FUNCTION_READS[reads]]
+
+
+def bare_pass(rows: list[list[object]], cols: list[int]) -> list[list[object]]:
+    """The floor: touch every cell the function reads, build the N×1 output."""
+    out = []
+    append = out.append
+    for row in rows:
+        for c in cols:
+            row[c]
+        append([None])
+    return out
+
+
+CLOCK = time.process_time  # CPU time of this process; --clock wall for time.perf_counter
+
+
+def best_of(repeat: int, fn, *args) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = CLOCK()
+        fn(*args)
+        best = min(best, CLOCK() - t0)
+    return best
+
+
+def fmt_s(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def fmt_minutes(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{seconds / 60:.1f} min"
+
+
+def table(head: list[str], body: list[list[str]]) -> str:
+    """A GitHub-markdown table (pastes into docs/performance.md as is)."""
+    widths = [max(len(str(r[i])) for r in [head, *body]) for i in range(len(head))]
+    line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+    return "\n".join([line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, body)])
+
+
+# ------------------------------------------------------------ 1. functions
+
+def bench_functions(rows_by_size: dict[int, list], repeat: int) -> dict[tuple[str, int], float]:
+    body, times = [], {}
+    for n, rows in rows_by_size.items():
+        for name, (call, reads) in FUNCTIONS.items():
+            cols = columns_read(reads)
+            out = call(rows)
+            assert len(out) == n, (name, len(out), n)
+            t = best_of(repeat, call, rows)
+            floor = best_of(repeat, bare_pass, rows, cols)
+            times[(name, n)] = t
+            ratio = t / floor
+            ok = ratio <= TARGET_RATIO and (n < 100_000 or t <= TARGET_SECONDS_100K)
+            body.append([f"{n:,}", name, str(len(cols)), fmt_s(t), fmt_s(floor), f"{ratio:.2f}×",
+                         f"{t / n * 1e6:.2f}", "ok" if ok else "OVER"])
+    print(table(["rows", "function", "cols read", "time", "floor (bare pass)", "ratio", "µs/row",
+                 f"≤{TARGET_RATIO:g}× (and ≤{TARGET_SECONDS_100K:g} s at 100k)"], body))
+    return times
+
+
+# ---------------------------------------------------- 2. one call vs N calls
+
+def bench_calls(rows_by_size: dict[int, list], times: dict, repeat: int, sample: int) -> None:
+    body = []
+    for n, rows in rows_by_size.items():
+        whole = times[("REFUND_ACTION", n)]
+        some = rows[:min(n, sample)]
+        t0 = CLOCK()
+        for row in some:
+            udfs.REFUND_ACTION([row], [HEADERS], None, NOW)
+        per_call = (CLOCK() - t0) / len(some)
+        per_row_total = per_call * n
+        lo, hi = (whole + ms / 1000 for ms in EXCEL_CALL_MS)
+        rlo, rhi = (n * (per_call + ms / 1000) for ms in EXCEL_CALL_MS)
+        body.append([f"{n:,}", fmt_s(whole), f"{per_call * 1000:.3f} ms", fmt_s(per_row_total),
+                     f"{per_row_total / whole:.0f}×", f"{fmt_minutes(lo)} – {fmt_minutes(hi)}",
+                     f"{fmt_minutes(rlo)} – {fmt_minutes(rhi)}"])
+    print(table(["rows", "1 whole-range call (Python)", "1 one-row call (Python)", "N one-row calls (Python)",
+                 "ratio", "recalc, 1 call/column (+4–13 ms)", "recalc, 1 call/row (+4–13 ms each)"], body))
+    print(f"(one-row calls timed on the first {sample:,} rows and multiplied out; "
+          "REFUND_ACTION; Excel overhead 4–13 ms per Excel→Python call)")
+
+
+# ------------------------------------------------------- 3. end to end (CLI)
+
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in MB, exit code, stderr tail) of one subprocess."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024.0, proc.returncode, err.strip().splitlines()[-1:] and err.strip().splitlines()[-1] or ""
+
+
+def cli() -> list[str]:
+    exe = shutil.which("refund-xl")
+    return [exe] if exe else [sys.executable, "-m", "refund_xl.cli"]
+
+
+def batch_available() -> bool:
+    try:
+        return subprocess.run([*cli(), "batch", "--help"], capture_output=True, timeout=60).returncode == 0 \
+            and subprocess.run([sys.executable, "-c", "import refund_xl.workbook"], capture_output=True,
+                               timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def bench_e2e(n: int, workdir: Path) -> None:
+    src = workdir / f"tracking_{n}.xlsx"
+    t0 = time.perf_counter()
+    write_xlsx(src, n)
+    print(f"(input: {src.name}, {n:,} rows × {len(HEADERS)} columns, {src.stat().st_size / 1e6:.1f} MB, "
+          f"written in {time.perf_counter() - t0:.1f} s)")
+    now = NOW.strftime("%Y-%m-%dT%H:%M")
+    runs = [("refund-xl evaluate", [*cli(), "evaluate", str(src), "--out", str(workdir / "evaluated.xlsx"),
+                                    "--now", now])]
+    if batch_available():
+        copy = workdir / f"batch_{n}.xlsx"
+        shutil.copy(src, copy)
+        runs.append(("refund-xl batch", [*cli(), "batch", str(copy), "--out", str(workdir / "batched.xlsx"),
+                                         "--now", now, "--quiet"]))
+    else:
+        print("(refund-xl batch is not available yet: refund_xl.workbook missing; skipped)")
+    body = []
+    for label, cmd in runs:
+        wall, mb, rc, err = run_measured(cmd, workdir)
+        ok = rc == 0 and wall <= TARGET_E2E_SECONDS and mb <= TARGET_E2E_MB
+        body.append([label, f"{n:,}", f"{wall:.1f} s", f"{mb:.0f} MB", str(rc),
+                     "ok" if ok else ("FAILED: " + err if rc else "OVER")])
+    print(table(["command", "rows", "wall time", "peak RSS", "exit",
+                 f"≤{TARGET_E2E_SECONDS:g} s, ≤{TARGET_E2E_MB / 1024:g} GB"], body))
+
+
+# ---------------------------------------------------------------- 4. growth
+
+def bench_growth(times: dict, sizes: list[int]) -> None:
+    body = []
+    for name in FUNCTIONS:
+        per_row = [times[(name, n)] / n * 1e6 for n in sizes]
+        body.append([name, *(f"{x:.2f}" for x in per_row),
+                     f"{per_row[-1] / per_row[0]:.2f}" if len(per_row) > 1 else "—"])
+    print(table(["µs per row", *(f"{n:,}" for n in sizes), f"{sizes[-1]:,} / {sizes[0]:,}"], body))
+    print("(flat = linear growth; a ratio near 1 at the largest size means no superlinear cost)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", help="comma-separated row counts (default 1000,10000,100000; --quick 1000,10000)")
+    p.add_argument("--quick", action="store_true", help="small sizes, one repeat, end to end on 10k rows")
+    p.add_argument("--repeat", type=int, help="timed runs per measurement, best kept (default 3; --quick 1)")
+    p.add_argument("--e2e-rows", type=int, help="rows of the end-to-end .xlsx (default: the largest size)")
+    p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end CLI runs")
+    p.add_argument("--calls-sample", type=int, default=2000, help="rows timed as one-row calls (default 2000)")
+    p.add_argument("--seed", type=int, default=20250610)
+    p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                   help="cpu: CPU time of this process (default; steady on a shared machine); wall: elapsed time")
+    args = p.parse_args(argv)
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+
+    sizes = sorted(int(x.replace("_", "").replace(",", "")) for x in
+                   (args.sizes or ("1000,10000" if args.quick else "1000,10000,100000")).split(",") if x)
+    repeat = args.repeat or (1 if args.quick else 3)
+    e2e_rows = args.e2e_rows or sizes[-1]
+
+    print(f"# refund_xl benchmarks — Python {platform.python_version()}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, {platform.processor() or platform.system()}; "
+          f"sizes {', '.join(f'{n:,}' for n in sizes)}; best of {repeat}, {args.clock} time; "
+          f"load average {os.getloadavg()[0]:.1f}; now = {NOW:%Y-%m-%d %H:%M}")
+    t0 = time.perf_counter()
+    all_rows = make_rows(sizes[-1], args.seed)  # prefixes are the smaller sheets (same generator)
+    rows_by_size = {n: all_rows[:n] for n in sizes}
+    print(f"(synthetic rows generated in {time.perf_counter() - t0:.1f} s)\n")
+
+    print("## 1. Formula functions: one whole-range call vs the floor\n")
+    times = bench_functions(rows_by_size, repeat)
+    print("\n## 2. One call per column vs one call per row\n")
+    bench_calls(rows_by_size, times, repeat, args.calls_sample)
+    if not args.no_e2e:
+        print("\n## 3. Command line end to end\n")
+        with tempfile.TemporaryDirectory(prefix="refund-xl-bench-") as tmp:
+            bench_e2e(e2e_rows, Path(tmp))
+    print("\n## 4. Growth (time per row)\n")
+    bench_growth(times, sizes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
