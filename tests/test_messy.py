@@ -199,3 +199,21 @@ def test_a_word_order_number_next_to_a_totals_word_is_a_case(other):
     headers = ["订单号", "售后类型", "退款金额", "发货状态", "备注"]
     rows = [["ABCD", None, 59, "未发货", "合计"], other]
     assert _codes(engine.evaluate(rows, headers, None, NOW))[0] == "NEEDS_INFO"
+
+
+@pytest.mark.parametrize("name", ["merged_header.xlsx", "totals_row.xlsx", "everything.xlsx"])
+def test_batch_reads_messy_sheets_like_evaluate(name, tmp_path):
+    import shutil
+
+    book = tmp_path / name
+    shutil.copy(MESSY / name, book)
+    assert cli.main(["batch", str(book), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    sheets = files.read_sheets(book)
+    register = sorted(r[1] for r in sheets["拦截登记"][1:] if r[1] is not None)
+    expected = sorted(str(v["订单号"]) for v, code in make_messy.BASE
+                      if code in ("INTERCEPT_AND_WATCH", "INTERCEPT_REFUND_NOW"))
+    if name == "everything.xlsx":
+        expected = sorted(["4177034256340092928" if e == "100002" else e for e in expected])
+    assert register == expected
+    log = sheets["运行日志"]
+    assert log[1][log[0].index("售后单数")] == len([c for c in EXPECTED[name][2] if c != SKIP])
