@@ -13,8 +13,8 @@ reference time ``now``; none reads a clock, a file or a host.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from .fields import FIELD_BY_KEY
 from .settings import Settings
@@ -115,24 +115,28 @@ INTERCEPT_ACTIONS = ("INTERCEPT_OFFLINE", "INTERCEPT_REFUND_NOW", "INTERCEPT_AND
 _RETURN_MOVING = frozenset({"已揽收", "运输中"})
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What REFUND_ACTION decided: the code, the rule that fired, the facts it used."""
+class Decision(NamedTuple):
+    """What REFUND_ACTION decided: the code, the rule that fired, the facts it used.
+
+    A fact is a word, or ``(template, number, …)`` formatted only when the
+    ``why`` text is asked for (most calls want the label, 100k times).
+    """
 
     code: str
     rule: str
-    facts: tuple[str, ...] = ()
+    facts: tuple = ()
     missing: tuple[str, ...] = ()  # headers, for NEEDS_INFO
 
     def why(self) -> str:
-        return f"规则{self.rule}：" + "·".join(self.facts)
+        words = (f if isinstance(f, str) else f[0].format(*map(_g, f[1:])) for f in self.facts)
+        return f"规则{self.rule}：" + "·".join(words)
 
 
 def _hours(later: datetime, earlier: datetime) -> float:
     return (later - earlier).total_seconds() / 3600.0
 
 
-def _g(x: float) -> str:
+def _g(x: object) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
 
 
@@ -195,6 +199,11 @@ _READS_RETURN = ("return_logistics", "inspection", "negotiation", "return_cost",
 
 
 def _missing(case: Case) -> list[str]:
+    if (not case.bad and case.order_id is not None and case.amount is not None
+            and (case.refund_type == "退货退款"
+                 or (case.refund_type == "仅退款" and case.ship_state is not None
+                     and (case.ship_state != "已发货" or case.logistics is not None)))):
+        return []  # the usual row: everything the rules need is there
     out = [header for key, header in _REQUIRED if getattr(case, key) is None and key not in case.bad]
     if case.bad:
         reads = _READS_RETURN if case.refund_type == "退货退款" else _READS_REFUND_ONLY
@@ -265,9 +274,9 @@ def _shipped_refund(case: Case, s: Settings, now: datetime) -> Decision:
         lost = s.remote_lost_hours if is_remote(case, s) else s.lost_hours
         where = f"偏远地区{case.province}·" if is_remote(case, s) else ""
         return Decision("REFUND_OR_RESHIP_CLAIM", "14",
-                        ("已发货", lg, f"{where}{_g(hours)}小时未更新 ≥ 丢件阈值 {_g(lost)}"))
+                        ("已发货", lg, (where + "{}小时未更新 ≥ 丢件阈值 {}", hours, lost)))
     if lg == "异常":
-        moved = "无更新时间" if hours is None else f"{_g(hours)}小时未更新"
+        moved = "无更新时间" if hours is None else ("{}小时未更新", hours)
         return Decision("NUDGE_COURIER", "15", ("已发货", "物流异常", moved))
     return _in_transit(case, s, now)
 
@@ -294,10 +303,9 @@ def _in_transit(case: Case, s: Settings, now: datetime) -> Decision:
         return Decision("APPROVE_REFUND", "16", ("已发货", lg, "拦截成功"))
     if case.intercept == "拦截失败":
         return Decision("ASK_REFUSE_DELIVERY", "17", ("已发货", lg, "拦截失败"))
-    amount = f"{_g(case.amount)}"
     if case.amount < s.high_value:
-        return Decision("INTERCEPT_REFUND_NOW", "18", ("已发货", lg, f"{amount} < 高客单阈值 {_g(s.high_value)}"))
-    high = f"{amount} ≥ 高客单阈值 {_g(s.high_value)}"
+        return Decision("INTERCEPT_REFUND_NOW", "18", ("已发货", lg, ("{} < 高客单阈值 {}", case.amount, s.high_value)))
+    high = ("{} ≥ 高客单阈值 {}", case.amount, s.high_value)
     if case.intercept != "拦截中":
         return Decision("INTERCEPT_AND_WATCH", "19", ("已发货", lg, high, "未拦截"))
     deadline, left = deadline_status(case, s, now)
@@ -306,12 +314,12 @@ def _in_transit(case: Case, s: Settings, now: datetime) -> Decision:
     since = _hours(now, case.intercept_at)
     if since >= s.intercept_check_hours:
         return Decision("CHECK_INTERCEPT_RESULT", "20",
-                        ("已发货", lg, high, f"拦截已{_g(since)}小时 ≥ {_g(s.intercept_check_hours)}"))
+                        ("已发货", lg, high, ("拦截已{}小时 ≥ {}", since, s.intercept_check_hours)))
     if deadline in ("WARN", "OVERDUE"):
         return Decision("CHECK_INTERCEPT_RESULT", "20",
-                        ("已发货", lg, high, "拦截中", f"距超时{_g(left)}小时（{label(deadline)}）"))
+                        ("已发货", lg, high, "拦截中", ("距超时{}小时（" + label(deadline) + "）", left)))
     return Decision("WAIT_INTERCEPT", "21",
-                    ("已发货", lg, high, f"拦截{_g(since)}小时 < {_g(s.intercept_check_hours)}"))
+                    ("已发货", lg, high, ("拦截{}小时 < {}", since, s.intercept_check_hours)))
 
 
 def _return_refund(case: Case, s: Settings) -> Decision:
@@ -323,7 +331,7 @@ def _return_refund(case: Case, s: Settings) -> Decision:
     if ret == "未寄回":
         if case.return_cost is not None and case.return_cost > case.amount:
             return Decision("REFUND_WITHOUT_RETURN", "22",
-                            (f"退货运费{_g(case.return_cost)} > 退款金额{_g(case.amount)}",))
+                            (("退货运费{} > 退款金额{}", case.return_cost, case.amount),))
         if reason == "腐烂变质":
             return Decision("REFUND_WITHOUT_RETURN", "22", ("退货原因腐烂变质",))
         if case.no_ship == "是":
@@ -348,7 +356,7 @@ def _return_refund(case: Case, s: Settings) -> Decision:
     if case.inspection == "不合格":
         return Decision("DISPUTE_INSPECTION", "30", (f"退货{ret}", "验货不合格"))
     high = case.amount >= s.high_value
-    tier = f"{_g(case.amount)} {'≥' if high else '<'} 高客单阈值 {_g(s.high_value)}"
+    tier = ("{} ≥ 高客单阈值 {}" if high else "{} < 高客单阈值 {}", case.amount, s.high_value)
     if ret in _RETURN_MOVING and not high:
         return Decision("REFUND_ON_PICKUP", "31", (f"退货{ret}", tier))
     if high and case.inspection is None:
