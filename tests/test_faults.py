@@ -227,12 +227,12 @@ def DiskFull(real, n: int):
 
 
 def test_evaluate_xlsx_fails_half_way(book, tmp_path, monkeypatch, capsys):
-    import xlsxwriter.worksheet
+    from refund_xl import xlsxpatch
 
     out = tmp_path / "结果.xlsx"
     out.write_bytes(b"old results")
-    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "write_string",
-                        DiskFull(xlsxwriter.worksheet.Worksheet.write_string, 40))
+    # the sheet writer gets half of the file onto the disk, then the disk is full
+    monkeypatch.setattr(xlsxpatch, "patch_workbook", _half_patch(xlsxpatch.patch_workbook))
     assert cli.main(["evaluate", str(book), "--out", str(out), "--now", NOW]) == 2
     one_line_error(capsys, "结果.xlsx")
     assert out.read_bytes() == b"old results"
