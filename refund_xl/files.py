@@ -24,7 +24,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
