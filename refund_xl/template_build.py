@@ -25,7 +25,7 @@ does the same.  No Excel is needed; the steps, in order:
 
 Formula layout (see docs/setup-windows.md): each formula column is ONE cell in
 row 2 holding a whole-range call such as
-``=REFUND_ACTION($A$2:$AD$5001,$A$1:$AD$1,'设置'!$A$1:$D$20,'设置'!$C$11)``.
+``=REFUND_ACTION($A$2:$AD$5001,$A$1:$AD$1,'设置'!$A$1:$D$20,'设置'!$C$11,"label",'列名映射'!$A$1:$B$200)``.
 It is stored as a dynamic-array formula spilling over rows 2..5001 (Excel
 365/2021); older Excel reads the same cell as a legacy array formula over the
 same rows.  The data range is a generous fixed block (A:AD, 5,000 rows) rather
@@ -52,7 +52,7 @@ from xml.sax.saxutils import escape
 from .settings import SETTINGS
 
 __all__ = ["build", "main", "SHEETS", "FORMULA_COLUMNS", "DATA_ROWS", "DATA_LAST_COL",
-           "SETTINGS_RANGE", "NOW_CELL", "TEMPLATES_RANGE", "SAMPLE_NOW", "base_workbook",
+           "SETTINGS_RANGE", "NOW_CELL", "TEMPLATES_RANGE", "COLUMNS_RANGE", "SAMPLE_NOW", "base_workbook",
            "udf_wrapper_vba", "formula_text", "cached_results"]
 
 HERE = Path(__file__).resolve().parent
@@ -76,6 +76,8 @@ HEADERS_RANGE = f"$A$1:${DATA_LAST_COL}$1"
 SETTINGS_LAST_ROW = 20         # header + 9 settings + now + spare rows for notes
 SETTINGS_RANGE = f"'{SHEET_SETTINGS}'!$A$1:$D${SETTINGS_LAST_ROW}"
 TEMPLATES_RANGE = f"'{SHEET_TEMPLATES}'!$A$1:$C$60"
+COLUMNS_LAST_ROW = 200         # the 字段 drop-down covers B2:B200
+COLUMNS_RANGE = f"'{SHEET_COLUMNS}'!$A$1:$B${COLUMNS_LAST_ROW}"
 FIRST_FORMULA_COL = "AF"       # AE stays empty as a visual separator
 
 # The sample rows' reference time (the expectations shipped with the sample
@@ -86,16 +88,17 @@ FIXED_TIME = datetime(2025, 6, 10, 12, 0)    # document properties
 ZIP_TIME = (2025, 6, 10, 12, 0, 0)
 
 # (header, function, extra arguments after rows/headers) — one formula column each.
-# "S" = settings range, "N" = now cell, "T" = reply templates range.
+# "S" = settings range, "N" = now cell, "T" = reply templates range, "C" = the
+# 列名映射 range (always the last argument, so `show` is given explicitly).
 FORMULA_COLUMNS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("处理动作", "REFUND_ACTION", ("S", "N"), "按 SOP 的下一步动作"),
-    ("判定依据", "REFUND_ACTION", ("S", "N", '"why"'), "哪条规则、依据什么事实"),
-    ("物流停滞", "STALL_STATUS", ("S", "N"), "在途包裹：正常 / 催件 / 按丢件处理"),
-    ("超时状态", "DEADLINE_STATUS", ("S", "N"), "平台超时预警"),
-    ("剩余小时", "HOURS_LEFT", ("S", "N"), "距超时还剩多少小时（负数为已超时）"),
-    ("客单级别", "VALUE_TIER", ("S", "N"), "高客单 / 低客单"),
-    ("钱货两空", "LOSS_RISK", ("S", "N"), "已退款但货不在手上"),
-    ("回复话术", "REPLY_SCRIPT", ("T", "S", "N"), "按「话术模板」填好的回复"),
+    ("处理动作", "REFUND_ACTION", ("S", "N", '"label"', "C"), "按 SOP 的下一步动作"),
+    ("判定依据", "REFUND_ACTION", ("S", "N", '"why"', "C"), "哪条规则、依据什么事实"),
+    ("物流停滞", "STALL_STATUS", ("S", "N", '"label"', "C"), "在途包裹：正常 / 催件 / 按丢件处理"),
+    ("超时状态", "DEADLINE_STATUS", ("S", "N", '"label"', "C"), "平台超时预警"),
+    ("剩余小时", "HOURS_LEFT", ("S", "N", "C"), "距超时还剩多少小时（负数为已超时）"),
+    ("客单级别", "VALUE_TIER", ("S", "N", '"label"', "C"), "高客单 / 低客单"),
+    ("钱货两空", "LOSS_RISK", ("S", "N", '"label"', "C"), "已退款但货不在手上"),
+    ("回复话术", "REPLY_SCRIPT", ("T", "S", "N", "C"), "按「话术模板」填好的回复"),
 )
 
 UDF_MODULE = "refund_xl.udfs"
@@ -138,7 +141,7 @@ NOW_CELL = f"'{SHEET_SETTINGS}'!$C${NOW_ROW}"
 
 def formula_text(func: str, extra: tuple[str, ...]) -> str:
     """The row-2 formula of one formula column (with the leading '=')."""
-    subst = {"S": SETTINGS_RANGE, "N": NOW_CELL, "T": TEMPLATES_RANGE}
+    subst = {"S": SETTINGS_RANGE, "N": NOW_CELL, "T": TEMPLATES_RANGE, "C": COLUMNS_RANGE}
     args = [ROWS_RANGE, HEADERS_RANGE] + [subst.get(a, a) for a in extra]
     return f"={func}({','.join(args)})"
 
@@ -227,6 +230,15 @@ def templates_rows() -> list[list[object]]:
     return [list(r) for r in templates_table()]
 
 
+def columns_rows() -> list[list[object]]:
+    """The 列名映射 sheet's A:B cells as the formulas read them (COLUMNS_LAST_ROW rows)."""
+    import openpyxl
+
+    ws = openpyxl.Workbook().active
+    _write_columns(ws)
+    return [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=COLUMNS_LAST_ROW, max_col=2)]
+
+
 def cached_results(now: datetime = SAMPLE_NOW) -> list[list[object]]:
     """Each formula column's N×1 result, by calling refund_xl.udfs directly (DATA_ROWS rows)."""
     from . import udfs
@@ -235,7 +247,7 @@ def cached_results(now: datetime = SAMPLE_NOW) -> list[list[object]]:
     head, block = data_block(headers, rows)
     settings = [[_excel_value(v) for v in r] for r in settings_table()]
     templates = templates_rows() + [[None] * 3] * (60 - len(templates_rows()))
-    args = {"S": settings, "N": None, "T": templates}
+    args = {"S": settings, "N": None, "T": templates, "C": columns_rows()}
     cols = []
     for _header, func, extra, _doc in FORMULA_COLUMNS:
         call_args = [block, [head]]

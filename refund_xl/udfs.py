@@ -22,7 +22,7 @@ from . import replies, rules
 from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, cell_message, coerce_now,
                      coerce_settings, read_columns)
 from .errors import RefundXLError
-from .fields import FIELD_BY_KEY
+from .fields import FIELD_BY_KEY, parse_mapping_table
 from .rules import Case
 from .settings import Settings
 
@@ -39,20 +39,26 @@ _DOC_HEADERS = "表头行（如 A1:Y1），按表头名称找列，列顺序不�
 _DOC_SETTINGS = "可选：设置表区域（如 设置!A1:D11），改阈值后自动重算；省略用默认值"
 _DOC_NOW = "可选：基准时间（如 设置!C12 或 NOW()）；省略用当前时间"
 _DOC_SHOW = "可选：显示方式 label（中文说明，默认）/ code（代码）/ both（代码｜说明）/ why（判定依据）"
+_DOC_COLUMNS = "可选：列名映射表区域（如 列名映射!A1:B100），把你们自己的表头对应到标准字段"
 
 Rendered = Callable[[Case, Settings, datetime], object]
 
 
-def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rendered) -> list[list[object]]:
-    """The shared shape of every UDF: normalise once, one result per row, never raise."""
+def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rendered,
+            columns=None) -> list[list[object]]:
+    """The shared shape of every UDF: normalise once, one result per row, never raise.
+
+    ``columns`` is the optional 列名映射 range (表头 → 字段), parsed once per call.
+    """
     table = as_rows(rows)
     n = max(len(table), 1)
     try:
         s = coerce_settings(settings)
         when = coerce_now(now, s)
         header_row = as_headers(headers)
+        aliases = parse_mapping_table(as_rows(columns)) if columns is not None else None
         with bulk():
-            cols = read_columns(table, header_row, keys=reads)
+            cols = read_columns(table, header_row, aliases=aliases, keys=reads)
     except RefundXLError as exc:
         return [[f"#{exc}"]] * n
     except ValueError as exc:
@@ -142,7 +148,8 @@ def _missing_in(case: Case, keys: tuple[str, ...]) -> str | None:
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
-def REFUND_ACTION(rows, headers, settings=None, now=None, show="label"):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=None):
     """按售后 SOP 给出每个售后单的下一步处理动作（整列返回）。"""
     mode = _show_mode(show)
     if mode is None:
@@ -153,9 +160,9 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label"):
         if d.code == "NEEDS_INFO":
             msg = cell_message(d.missing)
             return {"code": d.code, "both": f"{d.code}｜{msg}", "why": d.why()}.get(mode, msg)
-        return _render(d.code, s, mode, d.why())
+        return _render(d.code, s, mode, d.why() if mode == "why" else "")
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["action"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["action"], one, columns)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -164,7 +171,8 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label"):
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
-def STALL_STATUS(rows, headers, settings=None, now=None, show="label"):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=None):
     """在途包裹物流停滞判断：正常 / 催件 / 按丢件处理（偏远地区阈值另计）。"""
     mode = _show_mode(show)
     if mode is None:
@@ -178,7 +186,7 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label"):
         why = "" if hours is None else f"{hours:.1f}小时未更新"
         return _render(code, s, mode, why)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns)
 
 
 def _deadline_message(case: Case) -> str | None:
@@ -195,7 +203,8 @@ def _deadline_message(case: Case) -> str | None:
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
-def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label"):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", columns=None):
     """平台超时预警：正常 / 即将超时 / 已超时 / 无超时时间。"""
     mode = _show_mode(show)
     if mode is None:
@@ -209,7 +218,7 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label"):
         why = "" if left is None else f"剩余{left:.1f}小时"
         return _render(code, s, mode, why)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -217,7 +226,8 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label"):
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
-def HOURS_LEFT(rows, headers, settings=None, now=None):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None):
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
     def one(case: Case, s: Settings, when: datetime):
@@ -227,7 +237,7 @@ def HOURS_LEFT(rows, headers, settings=None, now=None):
         _code, left = rules.deadline_status(case, s, when)
         return "" if left is None else round(left, 1)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -236,7 +246,8 @@ def HOURS_LEFT(rows, headers, settings=None, now=None):
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
-def VALUE_TIER(rows, headers, settings=None, now=None, show="label"):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=None):
     """客单级别：退款金额 ≥ 高客单阈值为高客单，否则低客单。"""
     mode = _show_mode(show)
     if mode is None:
@@ -249,7 +260,7 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label"):
         sign = "≥" if tier == "HIGH" else "<"
         return _render(tier, s, mode, f"{case.amount:g} {sign} 高客单阈值 {s.high_value:g}")
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one, columns)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -258,7 +269,8 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label"):
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
-def LOSS_RISK(rows, headers, settings=None, now=None, show="label"):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None):
     """钱货两空风险：已退款但货物不在店铺手里的售后单标为风险。"""
     mode = _show_mode(show)
     if mode is None:
@@ -270,7 +282,7 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label"):
             return msg
         return _render(rules.loss_risk(case, s, when), s, mode, table=rules.RISKS)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -279,7 +291,8 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label"):
 @xw.arg("templates", ndim=2, doc="可选：话术模板表区域（如 话术模板!A1:C40）；省略用内置话术")
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
-def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None):
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns=None):
     """按处理动作填好的客户回复话术；缺少的占位内容标为【缺:字段】。"""
     table = replies.parse_templates(as_rows(templates))
 
@@ -293,4 +306,4 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None):
         text, _missing = replies.fill(template, case)
         return text
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns)

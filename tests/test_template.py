@@ -272,6 +272,21 @@ def test_formula_columns_are_whole_range_array_formulas(book):
         assert args[0] == tb.ROWS_RANGE and args[1] == tb.HEADERS_RANGE
 
 
+def test_formulas_read_the_column_mapping_sheet(book):
+    # The 列名映射 range is the last argument of every formula, so a team's own
+    # headers mapped there are found by the formula columns too.
+    from refund_xl import udfs
+
+    assert tb.COLUMNS_RANGE.startswith(f"'{tb.SHEET_COLUMNS}'!$A$1:$B$")
+    cells = _formula_cells(book)
+    for i, (_header, func, _extra, _doc) in enumerate(tb.FORMULA_COLUMNS):
+        text = cells[f"{tb.formula_col(i)}2"]
+        args = _split_args(text.split(func, 1)[1])
+        params = list(inspect.signature(getattr(udfs, func)).parameters)
+        assert len(args) == len(params) and params[-1] == "columns", text
+        assert args[-1] == tb.COLUMNS_RANGE, text
+
+
 def test_formula_cells_are_dynamic_arrays(parts):
     xml = parts[tb._sheet_part(parts, tb.SHEET_TRACKING)].decode("utf-8")
     for i in range(len(tb.FORMULA_COLUMNS)):
@@ -487,7 +502,8 @@ def _direct_results(book, now):
     head = rng(tb.SHEET_TRACKING, tb.HEADERS_RANGE)
     settings = rng(tb.SHEET_SETTINGS, tb.SETTINGS_RANGE.split("!")[1])
     templates = rng(tb.SHEET_TEMPLATES, tb.TEMPLATES_RANGE.split("!")[1])
-    extra = {"S": settings, "N": now, "T": templates}
+    columns = rng(tb.SHEET_COLUMNS, tb.COLUMNS_RANGE.split("!")[1])
+    extra = {"S": settings, "N": now, "T": templates, "C": columns}
     out = []
     for _h, func, args, _d in tb.FORMULA_COLUMNS:
         call = [rows, head] + [extra[a] if a in extra else a.strip('"') for a in args]

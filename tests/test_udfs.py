@@ -367,3 +367,41 @@ def test_argument_docs_are_chinese():
 
 def test_module_exports_every_udf():
     assert set(udfs.__all__) == {f.__name__ for f in ALL_UDFS}
+
+
+# ------------------------------------------------------------ 列名映射 (columns)
+
+def _own_headers(headers, rows):
+    """The same sheet with a team's own, unknown headers for three columns."""
+    own = {"订单号": "单号", "售后类型": "类型", "退款金额": "钱"}
+    return [[own.get(h, h) for h in headers[0]]], rows
+
+
+MAPPING = [["表头", "字段"], ["单号", "order_id"], ["类型", "售后类型"], ["钱", "amount"], [None, None]]
+
+
+def test_unknown_headers_need_the_mapping_range(three):
+    headers, rows = _own_headers(*three)
+    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "code")) == ["NEEDS_INFO", "NEEDS_INFO", "DONE"]
+    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "code", MAPPING)) == [
+        "INTERCEPT_REFUND_NOW", "REFUND_OR_RESHIP_CLAIM", "DONE"]
+    assert column(udfs.VALUE_TIER(rows, headers, None, NOW, "code", columns=MAPPING)) == ["LOW", "HIGH", "LOW"]
+    assert column(udfs.REPLY_SCRIPT(rows, headers, None, None, NOW, MAPPING))[0].startswith("亲")
+
+
+@pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
+def test_columns_is_the_last_optional_argument(func, three):
+    params = list(inspect.signature(func).parameters.values())
+    assert params[-1].name == "columns" and params[-1].default is None
+    headers, rows = _own_headers(*three)
+    standard_headers, _ = three
+    assert func(rows, headers, columns=MAPPING) == func(rows, standard_headers)
+
+
+@pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
+def test_mapping_with_unknown_field_is_a_message_in_every_cell(func, three):
+    headers, rows = _own_headers(*three)
+    bad = MAPPING[:3] + [["钱", "金额多少"]]
+    out = column(func(rows, headers, columns=bad))
+    assert len(out) == 3 and len(set(out)) == 1
+    assert out[0].startswith("#列名映射第4行") and "金额多少" in out[0]
