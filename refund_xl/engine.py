@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, repeat
 from operator import is_, itemgetter
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from . import rules, settings as settings_mod, vocab
 from .fields import FIELD_BY_KEY, FIELDS, ColumnMap, resolve
@@ -253,22 +253,21 @@ def read_columns(rows: object, headers: object, *, aliases: Mapping[str, str] | 
     return Columns(keys, columns, {i: tuple(b) for i, b in bad_by_row.items()}, blank, cmap)
 
 
+def case_tuples(cols: Columns) -> Iterator[tuple]:
+    """Each row's values in :class:`Case` field order (unread fields ``None``)."""
+    n = len(cols.blank)
+    by_key = dict(zip(cols.keys, cols.values))
+    bad_col: list[tuple[str, ...]] = [()] * n
+    for i, names in cols.bad.items():
+        bad_col[i] = names
+    columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-1]]
+    return zip(*columns, bad_col)
+
+
 def cases_of(cols: Columns) -> list[Case | None]:
     """One :class:`Case` per row (``None`` for blank rows) from normalised columns."""
-    keys, bad, blank = cols.keys, cols.bad, cols.blank
-    cases: list[Case | None] = []
-    append = cases.append
-    new = Case.__new__
-    for i, values in enumerate(zip(*cols.values) if keys else ((),) * len(blank)):
-        if blank[i]:
-            append(None)
-            continue
-        case = new(Case)
-        case.__dict__ = d = dict(zip(keys, values))
-        if i in bad:
-            d["bad"] = bad[i]
-        append(case)
-    return cases
+    new = tuple.__new__
+    return [None if skip else new(Case, values) for skip, values in zip(cols.blank, case_tuples(cols))]
 
 
 def read_cases(rows: object, headers: object, *, aliases: Mapping[str, str] | None = None,

@@ -26,25 +26,40 @@ __all__ = [
 ]
 
 
-class Case:
+class Case(NamedTuple):
     """One tracking-sheet row after normalisation (canonical words, numbers, datetimes).
 
-    Every field reads ``None`` unless set; ``bad`` names the fields whose
-    cells held something unreadable.  ``engine`` fills ``__dict__`` directly.
+    Every field is ``None`` unless set; ``bad`` names the fields whose cells
+    held something unreadable.  A tuple: ``engine`` builds 100k of them from
+    whole columns at C speed, and the rules only read them.
     """
 
-    order_id = case_id = applied_at = refund_type = amount = goods_kind = None
-    cost_incurred = ship_state = carrier = tracking_no = logistics = None
-    last_update = province = customer_says = courier_check = intercept = None
-    intercept_at = return_logistics = inspection = reason = negotiation = None
-    return_cost = no_ship = case_state = deadline = None
+    order_id: str | None = None
+    case_id: str | None = None
+    applied_at: datetime | None = None
+    refund_type: str | None = None
+    amount: float | None = None
+    goods_kind: str | None = None
+    cost_incurred: str | None = None
+    ship_state: str | None = None
+    carrier: str | None = None
+    tracking_no: str | None = None
+    logistics: str | None = None
+    last_update: datetime | None = None
+    province: str | None = None
+    customer_says: str | None = None
+    courier_check: str | None = None
+    intercept: str | None = None
+    intercept_at: datetime | None = None
+    return_logistics: str | None = None
+    inspection: str | None = None
+    reason: str | None = None
+    negotiation: str | None = None
+    return_cost: float | None = None
+    no_ship: str | None = None
+    case_state: str | None = None
+    deadline: datetime | None = None
     bad: tuple[str, ...] = ()
-
-    def __init__(self, **values):
-        self.__dict__.update(values)
-
-    def __repr__(self) -> str:
-        return f"Case({self.__dict__!r})"
 
 
 # code → (中文 label, English label)

@@ -19,7 +19,7 @@ from typing import Callable
 import xlwings as xw
 
 from . import replies, rules
-from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, cell_message, coerce_now,
+from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, case_tuples, cell_message, coerce_now,
                      coerce_settings, read_columns)
 from .errors import RefundXLError
 from .fields import FIELD_BY_KEY, parse_mapping_table
@@ -76,34 +76,27 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     A function reading a few fields (not the order number) sees the same
     values on many rows: its result is computed once per distinct values.
     """
-    keys, bad, blank = cols.keys, cols.bad, cols.blank
-    memo: dict | None = {} if "order_id" not in keys else None
-    new_case = Case.__new__
+    memo: dict | None = {} if "order_id" not in cols.keys else None
+    new = tuple.__new__
     out: list[list[object]] = []
     append = out.append
-    for i, values in enumerate(zip(*cols.values) if keys else [()] * len(blank)):
-        if blank[i]:
+    for skip, values in zip(cols.blank, case_tuples(cols)):
+        if skip:
             append([""])
             continue
-        row_bad = bad.get(i, ())
         if memo is not None:
-            key = (values, row_bad)
             try:
-                if key in memo:
-                    append([memo[key]])
+                if values in memo:
+                    append([memo[values]])
                     continue
             except TypeError:  # an unhashable value: no memo for this call
                 memo = None
-        case = new_case(Case)
-        case.__dict__ = fields = dict(zip(keys, values))
-        if row_bad:
-            fields["bad"] = row_bad
         try:
-            value = per_row(case, s, when)
+            value = per_row(new(Case, values), s, when)
         except Exception as exc:  # a defect shows in its own cell only
             value = f"#行错误: {type(exc).__name__}"
         if memo is not None:
-            memo[key] = value
+            memo[values] = value
         append([value])
     return out
 
