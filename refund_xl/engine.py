@@ -175,6 +175,21 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
         distinct = list(uniq)
     except TypeError:  # an unhashable cell value
         exact = False
+    if exact and len(distinct) * 2 > len(values):
+        # Mostly distinct (order and tracking numbers, timestamps): a memo
+        # would cost more than it saves; parse every cell straight through.
+        try:
+            out = list(map(getattr(parse, "__wrapped__", parse), values))
+        except Exception:
+            out = list(map(parse, values))
+        if default is not None:
+            out = [default if v is None else v for v in out]
+        if vocab.BAD not in out:
+            return out, []
+        bad = [i for i, v in enumerate(out) if v is vocab.BAD]
+        for i in bad:
+            out[i] = None
+        return out, bad
     if exact:
         # Parse the distinct values in one go with the bare parser; should any
         # value make it raise, parse again with the guarded one (raise → BAD).
