@@ -141,13 +141,37 @@ def make_row(rng: random.Random, i: int) -> list[object]:
     return row
 
 
-def make_rows(n: int, seed: int = 20250610) -> list[list[object]]:
-    """``n`` data rows (no header), the same for the same ``(n, seed)``."""
+CLOSED = ("已退款", "已关闭", "已完结", "退款成功")
+
+
+def make_rows(n: int, seed: int = 20250610, year: bool = False) -> list[list[object]]:
+    """``n`` data rows (no header), the same for the same ``(n, seed, year)``.
+
+    The default mix is the worst case: every case applied in the last five
+    days, four in five still open.  ``year=True`` is a desk's sheet after a
+    year (SPEC §1: 100k rows a year): applications spread over 365 days,
+    older rows first, and cases older than a week closed (97 %), so a few
+    thousand are open, as on a real desk.
+    """
     rng = random.Random(seed)
-    return [make_row(rng, i) for i in range(n)]
+    rows = [make_row(rng, i) for i in range(n)]
+    if year:
+        for i, row in enumerate(rows):
+            if row[COL["订单号"]] is None:
+                continue
+            age_days = (n - i) / max(n, 1) * 365
+            if age_days > 5:
+                shift = timedelta(days=age_days - 5)
+                for h in ("申请时间", "物流更新时间", "拦截时间", "超时时间"):
+                    v = row[COL[h]]
+                    if isinstance(v, datetime):
+                        row[COL[h]] = v - shift
+            if age_days > 7 and rng.random() < 0.97:
+                row[COL["售后状态"]] = rng.choice(CLOSED)
+    return rows
 
 
-def write_xlsx(path: str | Path, n: int, seed: int = 20250610) -> Path:
+def write_xlsx(path: str | Path, n: int, seed: int = 20250610, year: bool = False) -> Path:
     """A tracking workbook of ``n`` rows: sheet 售后登记 plus a small 设置 sheet."""
     import xlsxwriter
 
@@ -160,7 +184,7 @@ def write_xlsx(path: str | Path, n: int, seed: int = 20250610) -> Path:
     ws = book.add_worksheet("售后登记")
     for c, h in enumerate(HEADERS):
         ws.write_string(0, c, h)
-    for r, row in enumerate(make_rows(n, seed), start=1):
+    for r, row in enumerate(make_rows(n, seed, year), start=1):
         for c, v in enumerate(row):
             if v is None:
                 continue
