@@ -14,6 +14,7 @@ unchanged, so these are plain Python functions (that is how the tests call them)
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import repeat
 from typing import Callable
 
 import xlwings as xw
@@ -76,29 +77,48 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     A function reading a few fields (not the order number) sees the same
     values on many rows: its result is computed once per distinct values.
     """
-    memo: dict | None = {} if "order_id" not in cols.keys else None
     new = tuple.__new__
     out: list[list[object]] = []
     append = out.append
-    for skip, values in zip(cols.blank, case_tuples(cols)):
+    if "order_id" in cols.keys:  # a wide function: every row is its own case
+        for skip, values in zip(cols.blank, case_tuples(cols)):
+            append([""] if skip else [_one(per_row, new(Case, values), s, when)])
+        return out
+    # A narrow function sees the same few values on many rows: decide once per
+    # distinct (values, unreadable fields), build a Case only for a new one.
+    memo: dict = {}
+    positions = [Case._fields.index(k) for k in cols.keys]
+    blank_case = [None] * len(Case._fields)
+    bad = cols.bad
+    keyed = zip(*cols.values) if cols.keys else repeat((), len(cols.blank))
+    for i, (skip, values) in enumerate(zip(cols.blank, keyed)):
         if skip:
             append([""])
             continue
-        if memo is not None:
-            try:
-                if values in memo:
-                    append([memo[values]])
-                    continue
-            except TypeError:  # an unhashable value: no memo for this call
-                memo = None
+        key = (values, bad[i]) if i in bad else values
         try:
-            value = per_row(new(Case, values), s, when)
-        except Exception as exc:  # a defect shows in its own cell only
-            value = f"#行错误: {type(exc).__name__}"
-        if memo is not None:
-            memo[values] = value
+            value = memo[key]
+        except KeyError:
+            full = blank_case.copy()
+            for p, v in zip(positions, values):
+                full[p] = v
+            full[-1] = bad.get(i, ())
+            value = memo[key] = _one(per_row, new(Case, full), s, when)
+        except TypeError:  # an unhashable cell value: no memo for it
+            full = blank_case.copy()
+            for p, v in zip(positions, values):
+                full[p] = v
+            full[-1] = bad.get(i, ())
+            value = _one(per_row, new(Case, full), s, when)
         append([value])
     return out
+
+
+def _one(per_row: Rendered, case: Case, s: Settings, when: datetime) -> object:
+    try:
+        return per_row(case, s, when)
+    except Exception as exc:  # a defect shows in its own cell only
+        return f"#行错误: {type(exc).__name__}"
 
 
 def _is_header(row: list[object], header_row: list[object]) -> bool:
