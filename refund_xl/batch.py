@@ -369,7 +369,10 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     out.warn = sum(r.deadline_code == "WARN" for r in open_)
     out.risk = sum(r.loss_risk == "RISK" for r in live)
     out.needs_info = sum(r.action_code == "NEEDS_INFO" or bool(r.error) for r in live)
-    claims = [r for r in live if _claim_reason(r, en)]
+    # A claim is still to make while the case is open or only refunded; a case
+    # closed or finished (已关闭 / 已完结) has been dealt with.
+    claims = [r for r in live if r.case is not None and r.case.case_state not in ("已关闭", "已完结")
+              and _claim_reason(r, en)]
     out.claims = len(claims)
     by_key: dict[tuple[str, str], RowResult] = {}
     for r in live:

@@ -282,3 +282,14 @@ def test_batch_hands_customer_text_through_unchanged(text):
 
 def test_every_interception_action_has_a_method_and_a_flag():
     assert set(batch.METHODS) == set(rules.INTERCEPT_ACTIONS) == set(batch.FLAGS)
+
+
+def test_claims_list_keeps_refunded_cases_but_not_finished_ones():
+    refunded = dict(LOST, 订单号="A101", 售后单号="S101", 售后状态="已退款")   # refunded: the claim is still to make
+    finished = dict(LOST, 订单号="A102", 售后单号="S102", 售后状态="已完结")   # dealt with
+    withdrawn = dict(LOST, 订单号="A103", 售后单号="S103", 售后状态="已关闭")  # customer withdrew
+    res = run([LOST, refunded, finished, withdrawn])
+    assert res.claims == 2
+    overview = res.sheets[batch.OVERVIEW]
+    listed = {row[0] for row in overview if row and row[0] in {"A005", "A101", "A102", "A103"}}
+    assert listed >= {"A005", "A101"} and not listed & {"A102", "A103"}
