@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from . import vocab
@@ -138,21 +139,38 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -> tuple[str, list[str]]:
-    """Fill ``template`` for ``case``: (text, placeholders that had no value)."""
-    missing: list[str] = []
-    extra = extra or {}
-
-    def one(match: re.Match) -> str:
+@lru_cache(maxsize=256)
+def _parts(template: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """A template split once into (literal text, placeholder name, field key) pieces."""
+    out = []
+    at = 0
+    for match in _PLACEHOLDER.finditer(template):
         name = match.group(1).strip()
-        if name in extra:
+        out.append((template[at:match.start()], name, _HEADER_TO_KEY.get(name)))
+        at = match.end()
+    out.append((template[at:], None, None))
+    return tuple(out)
+
+
+def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -> tuple[str, list[str]]:
+    """Fill ``template`` for ``case``: (text, placeholders that had no value).
+
+    Placeholders are looked up by name only (never evaluated or formatted
+    as Python); one with no value becomes ``【缺:名称】`` and is listed.
+    """
+    missing: list[str] = []
+    pieces: list[str] = []
+    for literal, name, key in _parts(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        if extra and name in extra:
             value = extra[name]
         else:
-            key = _HEADER_TO_KEY.get(name)
             value = getattr(case, key, None) if key else None
         if value is None or value == "":
             missing.append(name)
-            return f"【缺:{name}】"
-        return _show(value)
-
-    return _PLACEHOLDER.sub(one, template), missing
+            pieces.append(f"【缺:{name}】")
+        else:
+            pieces.append(_show(value))
+    return "".join(pieces), missing
