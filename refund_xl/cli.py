@@ -21,8 +21,8 @@ from typing import Sequence
 from . import files, vocab
 from .engine import OUTPUT_COLUMNS, evaluate
 from .errors import RefundXLError
-from .fields import parse_mapping_table, resolve
-from .settings import Settings, from_table
+from .fields import MAPPING_SHEET, TRACKING_SHEET, parse_mapping_table, resolve
+from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
 __all__ = ["main", "sample_path", "load_settings", "load_columns", "evaluate_file"]
 
@@ -44,7 +44,7 @@ def load_settings(path: str | None) -> Settings | None:
     """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
     if not path:
         return None
-    name, rows = _named_or_first(path, "设置")
+    name, rows = _named_or_first(path, SETTINGS_SHEET)
     return from_table(rows, sheet=name)
 
 
@@ -52,7 +52,7 @@ def load_columns(path: str | None) -> dict[str, str] | None:
     """A columns FILE (workbook with a 列名映射 sheet, or CSV) → extra aliases."""
     if not path:
         return None
-    _name, rows = _named_or_first(path, "列名映射")
+    _name, rows = _named_or_first(path, MAPPING_SHEET)
     return parse_mapping_table(rows)
 
 
@@ -87,7 +87,7 @@ def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settin
             yield padded + [extra[c] for c in OUTPUT_COLUMNS]
 
     files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
-                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else "售后登记", source=inp)
+                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
     return Counter(r.action_code for r in results if not r.blank)
 
 

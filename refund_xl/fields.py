@@ -14,7 +14,12 @@ from typing import Callable, Iterable, Mapping
 from . import vocab
 from .errors import ColumnsError
 
-__all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table"]
+__all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
+           "TRACKING_SHEET", "MAPPING_SHEET"]
+
+# The sheets a team keeps: the tracking sheet and its header mapping.
+TRACKING_SHEET = "售后登记"
+MAPPING_SHEET = "列名映射"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import logging
 from datetime import datetime
 from typing import Sequence
 
-from . import batch, files
+from . import batch, fields, files, replies, settings as settings_mod
 from .errors import RefundXLError
 from .fields import parse_mapping_table
 from .settings import from_table
@@ -31,7 +31,8 @@ __all__ = ["intercept_register", "reply_scripts", "daily_batch", "ExcelBook", "r
 
 log = logging.getLogger(__name__)
 
-SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, TRACKING_SHEET = "设置", "话术模板", "列名映射", "售后登记"
+SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
+COLUMNS_SHEET, TRACKING_SHEET = fields.MAPPING_SHEET, fields.TRACKING_SHEET
 _NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, "xlwings.conf"}
 CHART_NAME = "售后助手_各动作数量"
 TITLE = "售后助手"

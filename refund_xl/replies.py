@@ -20,7 +20,9 @@ from . import vocab
 from .fields import FIELDS
 from .rules import ACTIONS, Case
 
-__all__ = ["DEFAULT_TEMPLATES", "NO_MESSAGE", "parse_templates", "fill", "templates_table", "PLACEHOLDERS"]
+SHEET = "话术模板"  # the sheet that holds the templates
+
+__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "parse_templates", "fill", "templates_table", "PLACEHOLDERS"]
 
 # Actions whose next step is internal (no customer message needed).
 NO_MESSAGE = frozenset({"DONE", "NEEDS_INFO", "CHECK_WAREHOUSE"})

@@ -16,7 +16,9 @@ from typing import Iterable, Sequence
 from . import vocab
 from .errors import SettingsError
 
-__all__ = ["Setting", "SETTINGS", "Settings", "from_table", "DEFAULTS", "settings_table"]
+__all__ = ["Setting", "SETTINGS", "Settings", "from_table", "DEFAULTS", "settings_table", "SHEET"]
+
+SHEET = "设置"  # the sheet that holds the table
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _row_cells(row: Sequence[object]) -> tuple[object, object, object, int] | No
     return None
 
 
-def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = "设置",
+def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
                first_row: int = 1) -> Settings:
     """Read a 设置 table.  ``None`` or an empty table gives the defaults.
 
@@ -169,11 +171,11 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = "设置"
 def _check_order(s: Settings, cells: dict[str, str]) -> None:
     for key in ("lost_hours", "remote_lost_hours"):
         if getattr(s, key) < s.nudge_hours:
-            raise SettingsError(key, cells.get(key, cells.get("nudge_hours", "设置")),
+            raise SettingsError(key, cells.get(key, cells.get("nudge_hours", SHEET)),
                                 f"{_BY_KEY[key].label}（{getattr(s, key):g}）不能小于催件阈值（{s.nudge_hours:g}）")
     for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours"):
         if getattr(s, key) == 0:
-            raise SettingsError(key, cells.get(key, "设置"), "应大于 0")
+            raise SettingsError(key, cells.get(key, SHEET), "应大于 0")
 
 
 def known_keys() -> tuple[str, ...]:

@@ -49,6 +49,9 @@ from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from . import fields, replies, settings as settings_mod
+from .fields import FIELDS
+from .replies import templates_table
 from .settings import SETTINGS
 
 __all__ = ["build", "main", "SHEETS", "FORMULA_COLUMNS", "DATA_ROWS", "DATA_LAST_COL",
@@ -60,10 +63,10 @@ SRC = HERE / "template_src"
 DEFAULT_OUT = "workbook_template.xlsm"
 
 # Sheet names (user-facing, Chinese first).
-SHEET_TRACKING = "售后登记"
-SHEET_SETTINGS = "设置"
-SHEET_TEMPLATES = "话术模板"
-SHEET_COLUMNS = "列名映射"
+SHEET_TRACKING = fields.TRACKING_SHEET
+SHEET_SETTINGS = settings_mod.SHEET
+SHEET_TEMPLATES = replies.SHEET
+SHEET_COLUMNS = fields.MAPPING_SHEET
 SHEET_CONF = "xlwings.conf"
 SHEETS = (SHEET_TRACKING, SHEET_SETTINGS, SHEET_TEMPLATES, SHEET_COLUMNS, SHEET_CONF)
 
@@ -172,8 +175,6 @@ def sample_table() -> tuple[list[str], list[list[object]]]:
     columns become numbers; everything else (``2025/6/9 20:30``, ``¥1,299.00``,
     full addresses, synonyms) stays as typed, as in real exports.
     """
-    from .fields import FIELDS
-
     by_header = {f.header: f.key for f in FIELDS}
     path = HERE / "data" / "sample_tracking.csv"
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -225,8 +226,6 @@ def settings_table() -> list[list[object]]:
 
 
 def templates_rows() -> list[list[object]]:
-    from .replies import templates_table
-
     return [list(r) for r in templates_table()]
 
 
@@ -349,8 +348,6 @@ def _write_tracking(ws, headers: list[str], rows: list[list[object]]) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.formula import ArrayFormula
-
-    from .fields import FIELDS
 
     by_header = {f.header: f for f in FIELDS}
     ws.append(headers)
@@ -475,10 +472,8 @@ def _write_templates(ws) -> None:
     for row in ws.iter_rows(min_row=2, max_row=ws.max_row, min_col=3, max_col=3):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     n = ws.max_row
-    ws[f"E1"] = "可用占位符"
-    from .replies import PLACEHOLDERS
-
-    ws[f"E2"] = " ".join("{" + p + "}" for p in PLACEHOLDERS)
+    ws["E1"] = "可用占位符"
+    ws["E2"] = " ".join("{" + p + "}" for p in replies.PLACEHOLDERS)
     ws["E2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["E"].width = 40
     ws["E4"] = "改「话术模板」一列即可；动作代码不要改。模板留空 = 用内置话术。占位符没有内容时会标出【缺:字段】。"
@@ -489,8 +484,6 @@ def _write_templates(ws) -> None:
 def _write_columns(ws) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from .fields import FIELDS
 
     ws.append(["表头", "字段", "说明"])
     examples = (

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Mapping
 
-from . import batch, files, replies
+from . import batch, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
 from .fields import parse_mapping_table
 from .settings import Settings, from_table, settings_table
@@ -26,8 +26,8 @@ from .xlsxpatch import ChartRef, SheetSpec, patch_workbook
 __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
 
 DEMO_NOW = datetime(2025, 6, 10, 12, 0)  # the packaged sample's reference time
-TRACKING_SHEET = "售后登记"
-SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET = "设置", "话术模板", "列名映射"
+TRACKING_SHEET, COLUMNS_SHEET = fields.TRACKING_SHEET, fields.MAPPING_SHEET
+SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
 _NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, "xlwings.conf"}
 
 
