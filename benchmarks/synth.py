@@ -13,14 +13,12 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from refund_xl.fields import FIELDS
+
 NOW = datetime(2025, 6, 10, 12, 0)
 
-HEADERS = [
-    "订单号", "售后单号", "申请时间", "售后类型", "退款金额", "商品类型", "已产生成本",
-    "发货状态", "快递公司", "物流单号", "物流状态", "物流更新时间", "收货省份",
-    "客户反馈", "快递核实", "拦截状态", "拦截时间", "退货物流状态", "验货结果",
-    "退货原因", "协商进度", "退货运费", "禁运", "售后状态", "超时时间",
-]
+# The canonical headers of SPEC §2, in their order.
+HEADERS = [f.header for f in FIELDS]
 COL = {h: i for i, h in enumerate(HEADERS)}
 
 CARRIERS = ["顺丰速运", "中通快递", "圆通速递", "韵达快递", "申通快递", "京东物流", "极兔速递", "邮政EMS"]
