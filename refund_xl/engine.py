@@ -294,18 +294,20 @@ def read_cases(rows: object, headers: object, *, aliases: Mapping[str, str] | No
         return cases_of(cols), cols.cmap
 
 
-def cell_message(missing: Iterable[str]) -> str:
+def cell_message(missing: Iterable[str], english: bool = False) -> str:
     """The short message a bad row shows in its cell (≤ 80 chars; the why column names all)."""
     names = list(missing)
-    text = "#信息不足: " + "、".join(names)
+    head, sep = ("#Missing: ", ", ") if english else ("#信息不足: ", "、")
+    text = head + sep.join(names)
     if len(text) <= 60:
         return text
     shown: list[str] = []
     for name in names:
-        if len("#信息不足: " + "、".join([*shown, name])) > 56:
+        if len(head + sep.join([*shown, name])) > 56:
             break
         shown.append(name)
-    return "#信息不足: " + "、".join(shown) + f"等{len(names)}项"
+    more = f" and {len(names) - len(shown)} more" if english else f"等{len(names)}项"
+    return head + sep.join(shown) + more
 
 
 @dataclass(slots=True)
@@ -338,7 +340,7 @@ class RowResult:
         if d is None:
             return ""
         if d.code == "NEEDS_INFO":
-            return cell_message(d.missing) if not english else "#Missing: " + ", ".join(d.missing)
+            return cell_message(d.missing, english)
         return rules.label(d.code, english)
 
     def why(self) -> str:

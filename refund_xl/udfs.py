@@ -148,9 +148,9 @@ def _bad_show(rows, show) -> list[list[object]]:
     return [["#show 参数应为 label / code / both / why"]] * max(len(as_rows(rows)), 1)
 
 
-def _missing_in(case: Case, keys: tuple[str, ...]) -> str | None:
+def _missing_in(case: Case, keys: tuple[str, ...], s: Settings) -> str | None:
     bad = [FIELD_BY_KEY[k].header for k in keys if k in case.bad]
-    return cell_message(bad) if bad else None
+    return cell_message(bad, s.english) if bad else None
 
 
 # ------------------------------------------------------------------ UDFs
@@ -171,7 +171,7 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
     def one(case: Case, s: Settings, when: datetime) -> str:
         d = rules.refund_action(case, s, when)
         if d.code == "NEEDS_INFO":
-            msg = cell_message(d.missing)
+            msg = cell_message(d.missing, s.english)
             return {"code": d.code, "both": f"{d.code}｜{msg}", "why": d.why()}.get(mode, msg)
         return _render(d.code, s, mode, d.why() if mode == "why" else "")
 
@@ -192,7 +192,7 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
         return _bad_show(rows, show)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = _missing_in(case, ("logistics", "last_update"))
+        msg = _missing_in(case, ("logistics", "last_update"), s)
         if msg:
             return msg
         code, hours = rules.stall_status(case, s, when)
@@ -202,11 +202,11 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns)
 
 
-def _deadline_message(case: Case) -> str | None:
+def _deadline_message(case: Case, s: Settings) -> str | None:
     if "deadline" in case.bad:
-        return cell_message(["超时时间"])
+        return cell_message(["超时时间"], s.english)
     if case.deadline is None and "applied_at" in case.bad:
-        return cell_message(["申请时间"])
+        return cell_message(["申请时间"], s.english)
     return None
 
 
@@ -224,7 +224,7 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
         return _bad_show(rows, show)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = _deadline_message(case)
+        msg = _deadline_message(case, s)
         if msg:
             return msg
         code, left = rules.deadline_status(case, s, when)
@@ -244,7 +244,7 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None):
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
     def one(case: Case, s: Settings, when: datetime):
-        msg = _deadline_message(case)
+        msg = _deadline_message(case, s)
         if msg:
             return msg
         _code, left = rules.deadline_status(case, s, when)
@@ -269,7 +269,7 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
     def one(case: Case, s: Settings, when: datetime) -> str:
         tier = rules.value_tier(case, s)
         if tier is None:
-            return cell_message(["退款金额"])
+            return cell_message(["退款金额"], s.english)
         sign = "≥" if tier == "HIGH" else "<"
         return _render(tier, s, mode, f"{case.amount:g} {sign} 高客单阈值 {s.high_value:g}")
 
@@ -290,7 +290,7 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
         return _bad_show(rows, show)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = _missing_in(case, ("case_state",))
+        msg = _missing_in(case, ("case_state",), s)
         if msg:
             return msg
         return _render(rules.loss_risk(case, s, when), s, mode, table=rules.RISKS)
@@ -312,7 +312,7 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns
     def one(case: Case, s: Settings, when: datetime) -> str:
         d = rules.refund_action(case, s, when)
         if d.code == "NEEDS_INFO":
-            return cell_message(d.missing)
+            return cell_message(d.missing, s.english)
         template = table.get(d.code)
         if d.code in replies.NO_MESSAGE or not template:
             return ""

@@ -405,3 +405,14 @@ def test_mapping_with_unknown_field_is_a_message_in_every_cell(func, three):
     out = column(func(rows, headers, columns=bad))
     assert len(out) == 3 and len(set(out)) == 1
     assert out[0].startswith("#列名映射第4行") and "金额多少" in out[0]
+
+
+def test_english_bad_row_messages_are_english_too():
+    settings = [["language", "语言", "English", None]]
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "超时时间"]
+    rows = [["1", "仅退款", "abc", "未发货", "not a date"]]
+    assert udfs.REFUND_ACTION(rows, [headers], settings, NOW) == [["#Missing: 退款金额, 超时时间"]]
+    assert udfs.VALUE_TIER(rows, [headers], settings, NOW) == [["#Missing: 退款金额"]]
+    assert udfs.DEADLINE_STATUS(rows, [headers], settings, NOW) == [["#Missing: 超时时间"]]
+    # and Chinese by default
+    assert udfs.REFUND_ACTION(rows, [headers], None, NOW) == [["#信息不足: 退款金额、超时时间"]]
