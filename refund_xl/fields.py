@@ -9,13 +9,14 @@ canonical Chinese header, built-in aliases, and may get more from the user's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from . import vocab
 from .errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
-           "TRACKING_SHEET", "MAPPING_SHEET"]
+           "TRACKING_SHEET", "MAPPING_SHEET", "header_at", "find_header_row", "split_table",
+           "no_table_message"]
 
 # The sheets a team keeps: the tracking sheet and its header mapping.
 TRACKING_SHEET = "售后登记"
@@ -246,3 +247,67 @@ def parse_mapping_table(rows: Iterable[Iterable[object]]) -> dict[str, str]:
             raise ColumnsError(f"列名映射第{n}行：「{cells[1]}」不是已知字段（应为字段 key 或标准表头，如 order_id / 订单号）")
         mapping[header] = key
     return mapping
+
+
+def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[object]:
+    """Two header rows as one: the lower row's names, its gaps filled from the row above.
+
+    A header cell merged down over both rows (订单号 over 订单号/—) keeps its
+    value in the upper cell only, so the lower row has a gap there.
+    """
+    width = max(len(upper), len(lower))
+    out = []
+    for c in range(width):
+        low = lower[c] if c < len(lower) else None
+        if low is None or (isinstance(low, str) and not low.strip()):
+            low = upper[c] if c < len(upper) else None
+        out.append(low)
+    return out
+
+
+def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> tuple[int, list[object]] | None:
+    """(index of the last header row, header names) of a tracking table, or None.
+
+    The header row is the first (among the first ``scan``) naming 订单号 and
+    售后类型; title rows above it are skipped.  Two header rows (group titles
+    merged across, some names merged down over both rows) are read as one
+    when together they name more fields than either row alone.
+    """
+    top = list(rows[:scan])
+    resolved = [resolve(row, aliases) for row in top]
+    for i, here in enumerate(resolved):
+        if i + 1 < len(top):
+            both_names = _merged_down(top[i], top[i + 1])
+            both = resolve(both_names, aliases)
+            if ("order_id" in both and "refund_type" in both
+                    and len(both.index) > max(len(here.index), len(resolved[i + 1].index))):
+                return i + 1, both_names
+        if "order_id" in here and "refund_type" in here:
+            return i, list(top[i])
+    return None
+
+
+def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
+    """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
+    found = header_at(rows, aliases, scan)
+    return None if found is None else found[0]
+
+def split_table(rows: Sequence[Sequence[object]], aliases=None) -> tuple[int, list[object], list]:
+    """(index of the header row, header names, the rows below it) or None.
+
+    Trailing blank rows (a used range that reaches past the data) are dropped.
+    """
+    found = header_at(rows, aliases)
+    if found is None:
+        return None
+    at, headers = found
+    body = list(rows[at + 1:])
+    while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
+        body.pop()
+    return at, headers, body
+
+
+def no_table_message(where: str = "") -> str:
+    """What to say when no sheet holds a tracking table (``where``: the file or sheet)."""
+    place = f"{where} 中" if where else ""
+    return f"{place}找不到售后登记表：需要「订单号」和「售后类型」两列（或在「列名映射」中对应）"

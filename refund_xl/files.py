@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, Sequence
 from xlsxwriter.exceptions import XlsxWriterException
 
 from .errors import BusyError, InputFileError, OutputFileError, clip
-from .fields import resolve
+from .fields import find_header_row, header_at, no_table_message, split_table
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES"]
@@ -102,50 +102,6 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
         raise _open_error(path, exc) from None
 
 
-def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[object]:
-    """Two header rows as one: the lower row's names, its gaps filled from the row above.
-
-    A header cell merged down over both rows (订单号 over 订单号/—) keeps its
-    value in the upper cell only, so the lower row has a gap there.
-    """
-    width = max(len(upper), len(lower))
-    out = []
-    for c in range(width):
-        low = lower[c] if c < len(lower) else None
-        if low is None or (isinstance(low, str) and not low.strip()):
-            low = upper[c] if c < len(upper) else None
-        out.append(low)
-    return out
-
-
-def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> tuple[int, list[object]] | None:
-    """(index of the last header row, header names) of a tracking table, or None.
-
-    The header row is the first (among the first ``scan``) naming 订单号 and
-    售后类型; title rows above it are skipped.  Two header rows (group titles
-    merged across, some names merged down over both rows) are read as one
-    when together they name more fields than either row alone.
-    """
-    top = list(rows[:scan])
-    resolved = [resolve(row, aliases) for row in top]
-    for i, here in enumerate(resolved):
-        if i + 1 < len(top):
-            both_names = _merged_down(top[i], top[i + 1])
-            both = resolve(both_names, aliases)
-            if ("order_id" in both and "refund_type" in both
-                    and len(both.index) > max(len(here.index), len(resolved[i + 1].index))):
-                return i + 1, both_names
-        if "order_id" in here and "refund_type" in here:
-            return i, list(top[i])
-    return None
-
-
-def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
-    """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
-    found = header_at(rows, aliases, scan)
-    return None if found is None else found[0]
-
-
 def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
     """The tracking table of a file: the named sheet, or the first that has the columns."""
     path = Path(path)
@@ -154,16 +110,11 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) 
     if sheet and sheet not in sheets:
         raise InputFileError(f"{path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(sheets)}）")
     for name in names:
-        rows = sheets[name]
-        found = header_at(rows, aliases)
+        found = split_table(sheets[name], aliases)
         if found is not None:
-            at, headers = found
-            body = rows[at + 1:]
-            while body and all(c is None for c in body[-1]):
-                body.pop()
+            at, headers, body = found
             return Table(headers, body, name, at + 1)
-    where = f"工作表「{sheet}」" if sheet else path.name
-    raise InputFileError(f"{where} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
+    raise InputFileError(no_table_message(f"工作表「{sheet}」" if sheet else path.name))
 
 
 # ------------------------------------------------------------------ writing

@@ -22,7 +22,7 @@ import logging
 from datetime import datetime
 from typing import Sequence
 
-from . import batch, fields, files, replies, settings as settings_mod
+from . import batch, fields, replies, settings as settings_mod
 from .errors import RefundXLError
 from .fields import parse_mapping_table
 from .settings import from_table
@@ -127,14 +127,11 @@ def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str,
     for name in dict.fromkeys(order):
         if name not in names:
             continue
-        rows = read(name)
-        at = files.find_header_row(rows, aliases)
-        if at is not None:
-            body = rows[at + 1:]
-            while body and all(c is None or c == "" for c in body[-1]):
-                body.pop()
-            return name, list(rows[at]), body
-    raise RefundXLError("找不到售后登记表：需要一张含「订单号」和「售后类型」两列的工作表（或在「列名映射」中对应）")
+        found = fields.split_table(read(name), aliases)
+        if found is not None:
+            _at, headers, body = found
+            return name, headers, body
+    raise RefundXLError(fields.no_table_message())
 
 
 def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None) -> batch.BatchResult:

@@ -51,16 +51,11 @@ def _pick_tracking(sheets: Mapping[str, list[list[object]]], wanted: str | None,
     else:
         candidates = [n for n in sheets if n not in _NOT_TRACKING]
     for sheet in candidates:
-        rows = sheets[sheet]
-        found = files.header_at(rows, aliases)
+        found = fields.split_table(sheets[sheet], aliases)
         if found is not None:
-            at, headers = found
-            body = rows[at + 1:]
-            while body and all(c is None for c in body[-1]):
-                body.pop()
+            _at, headers, body = found
             return sheet, headers, body
-    where = f"工作表「{wanted}」" if wanted else name
-    raise InputFileError(f"{where} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
+    raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name))
 
 
 def sheet_specs(result: batch.BatchResult) -> list[SheetSpec]:
@@ -150,14 +145,10 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
 
 
 def _csv_table(sheets, src: Path, aliases):
-    rows = next(iter(sheets.values()))
-    found = files.header_at(rows, aliases)
+    found = fields.split_table(next(iter(sheets.values())), aliases)
     if found is None:
-        raise InputFileError(f"{src.name} 中找不到售后登记表：需要「订单号」和「售后类型」两列（或在列名映射中对应）")
-    at, headers = found
-    body = rows[at + 1:]
-    while body and all(c is None for c in body[-1]):
-        body.pop()
+        raise InputFileError(fields.no_table_message(src.name))
+    _at, headers, body = found
     return headers, body
 
 

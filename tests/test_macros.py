@@ -332,3 +332,14 @@ def test_without_excel_the_macro_does_not_raise():
 @pytest.mark.parametrize("value, expected", [("=1", "'=1"), ("abc", "'abc"), ("", None), (3.0, 3.0), (None, None)])
 def test_inert_cell(value, expected):
     assert macros.inert_cell(value) == expected
+
+
+def test_ribbon_reads_a_title_row_and_a_two_row_header_like_the_command_line():
+    # 订单号 is merged down over both header rows: Excel keeps it in the upper cell only
+    upper = ["订单号", "售后信息", None, None, None, None, "物流", None, None, None, None]
+    lower = [None, *HEADERS[1:]]
+    book = FakeBook({"售后登记": [["2025年6月售后登记"], upper, lower, case("A001", "S001")]})
+    macros.daily_batch(book, now=NOW)
+    assert not book.app.alerts
+    register = dicts(book.sheets["拦截登记"])
+    assert [r["订单号"] for r in register] == ["A001"]
