@@ -13,7 +13,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress, repeat
+from itertools import repeat
 from operator import is_, itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -164,6 +164,18 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[b
     return skip
 
 
+def _parse_each(parse, default, values: Sequence[object]) -> list[object]:
+    """``parse`` over ``values`` with the bare parser; should any value make it
+    raise, again with the guarded one (raise → BAD).  Blanks take ``default``."""
+    try:
+        out = list(map(getattr(parse, "__wrapped__", parse), values))
+    except Exception:
+        out = list(map(parse, values))
+    if default is not None and None in out:
+        out = [default if v is None else v for v in out]
+    return out
+
+
 def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     """Parse one column, once per distinct value.  Returns (values, bad row indexes)."""
     try:
@@ -175,36 +187,17 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
         distinct = list(uniq)
     except TypeError:  # an unhashable cell value
         exact = False
-    if exact and len(distinct) * 2 > len(values):
-        # Mostly distinct (order and tracking numbers, timestamps): a memo
-        # would cost more than it saves; parse every cell straight through.
-        try:
-            out = list(map(getattr(parse, "__wrapped__", parse), values))
-        except Exception:
-            out = list(map(parse, values))
-        if default is not None:
-            out = [default if v is None else v for v in out]
-        if vocab.BAD not in out:
+    if exact:
+        if len(distinct) * 2 > len(values):
+            # Mostly distinct (order and tracking numbers, timestamps): a memo
+            # would cost more than it saves; parse every cell straight through.
+            out = checked = _parse_each(parse, default, values)
+        else:
+            checked = _parse_each(parse, default, distinct)
+            out = list(map(dict(zip(distinct, checked)).__getitem__, values))
+        if vocab.BAD not in checked:
             return out, []
         bad = [i for i, v in enumerate(out) if v is vocab.BAD]
-        for i in bad:
-            out[i] = None
-        return out, bad
-    if exact:
-        # Parse the distinct values in one go with the bare parser; should any
-        # value make it raise, parse again with the guarded one (raise → BAD).
-        try:
-            parsed = list(map(getattr(parse, "__wrapped__", parse), distinct))
-        except Exception:
-            parsed = list(map(parse, distinct))
-        if default is not None and None in parsed:
-            parsed = [default if v is None else v for v in parsed]
-        memo = dict(zip(distinct, parsed))
-        out = list(map(memo.__getitem__, values))
-        if vocab.BAD not in parsed:
-            return out, []
-        bad_set = {raw for raw, value in memo.items() if value is vocab.BAD}
-        bad = list(compress(range(len(values)), map(bad_set.__contains__, values)))
         for i in bad:
             out[i] = None
         return out, bad
