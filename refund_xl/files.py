@@ -76,41 +76,57 @@ def _read_csv(path: Path) -> list[list[object]]:
     return [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
 
 
+class _Sheets:
+    """A file's sheets, each read on first use (a CSV is one sheet named after the file)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        suffix = path.suffix.lower()
+        if suffix not in (".csv", *EXCEL_SUFFIXES):
+            raise InputFileError(f"不支持的文件类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
+        if suffix == ".csv":
+            self.book, self.names = None, [path.stem]
+            return
+        try:
+            with open(path, "rb"):  # missing or locked: say so (the reader's own errors are vaguer)
+                pass
+        except OSError as exc:
+            raise _open_error(path, exc) from None
+        try:
+            from python_calamine import load_workbook
+            self.book = load_workbook(str(path))
+            self.names = list(self.book.sheet_names)
+        except Exception as exc:
+            raise _open_error(path, exc) from None
+
+    def rows(self, name: str) -> list[list[object]]:
+        if self.book is None:
+            return _read_csv(self.path)
+        try:
+            return [[None if c == "" else c for c in row]
+                    for row in self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+        except Exception as exc:
+            raise _open_error(self.path, exc) from None
+
+
 def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     """Every sheet as rows of cell values (a CSV is one sheet named after the file)."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        return {path.stem: _read_csv(path)}
-    if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise InputFileError(f"不支持的文件类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
-    try:
-        with open(path, "rb"):  # missing or locked: say so (the reader's own errors are vaguer)
-            pass
-    except OSError as exc:
-        raise _open_error(path, exc) from None
-    try:
-        from python_calamine import load_workbook
-        book = load_workbook(str(path))
-        out = {}
-        for name in book.sheet_names:
-            out[name] = [[None if c == "" else c for c in row]
-                         for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-        return out
-    except InputFileError:
-        raise
-    except Exception as exc:
-        raise _open_error(path, exc) from None
+    book = _Sheets(Path(path))
+    return {name: book.rows(name) for name in book.names}
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
-    """The tracking table of a file: the named sheet, or the first that has the columns."""
+    """The tracking table of a file: the named sheet, or the first that has the columns.
+
+    Sheets are read one at a time and the search stops at the first table,
+    so the batch's output sheets in the same workbook are not read.
+    """
     path = Path(path)
-    sheets = read_sheets(path)
-    names = [sheet] if sheet else list(sheets)
-    if sheet and sheet not in sheets:
-        raise InputFileError(f"{path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(sheets)}）")
-    for name in names:
-        found = split_table(sheets[name], aliases)
+    book = _Sheets(path)
+    if sheet and sheet not in book.names:
+        raise InputFileError(f"{path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(book.names)}）")
+    for name in [sheet] if sheet else book.names:
+        found = split_table(book.rows(name), aliases)
         if found is not None:
             at, headers, body = found
             return Table(headers, body, name, at + 1)
