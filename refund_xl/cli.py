@@ -67,9 +67,14 @@ def parse_now(text: str | None) -> datetime | None:
 
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
                   aliases: dict[str, str] | None = None, now: datetime | None = None) -> Counter:
-    """Read a tracking sheet, write it back with the result columns.  Returns action counts."""
+    """Read a tracking sheet, write it back with the result columns.  Returns action counts.
+
+    Without ``settings`` / ``aliases``, a workbook's own 设置 / 列名映射 sheets
+    are used, as the batch and the template's formulas do.
+    """
+    own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET)) if settings is None or aliases is None else {}
+    s, aliases = files.own_tables(own, settings, aliases)
     table = files.read_table(inp, sheet, aliases)
-    s = settings or Settings()
     results = evaluate(table.rows, table.headers, s, now or datetime.now(), aliases)
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number

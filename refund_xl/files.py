@@ -26,15 +26,19 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
 from .errors import BusyError, InputFileError, OutputFileError, clip
-from .fields import find_header_row, header_at, no_table_message, split_table
+from . import settings as settings_mod
+from .fields import (MAPPING_SHEET, find_header_row, header_at, no_table_message, parse_mapping_table,
+                     split_table)
+from .settings import Settings
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
-           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES"]
+           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES", "read_named",
+           "own_tables"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -113,6 +117,24 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     """Every sheet as rows of cell values (a CSV is one sheet named after the file)."""
     book = _Sheets(Path(path))
     return {name: book.rows(name) for name in book.names}
+
+
+def read_named(path: str | os.PathLike, names: Iterable[str]) -> dict[str, list[list[object]]]:
+    """Only the named sheets that the file has (a CSV has none of them)."""
+    book = _Sheets(Path(path))
+    if book.book is None:
+        return {}
+    return {name: book.rows(name) for name in names if name in book.names}
+
+
+def own_tables(sheets: Mapping[str, list[list[object]]], settings: Settings | None,
+               aliases: Mapping[str, str] | None) -> tuple[Settings, Mapping[str, str] | None]:
+    """A workbook's own 设置 and 列名映射 sheets, where the caller gave none."""
+    if aliases is None and MAPPING_SHEET in sheets:
+        aliases = parse_mapping_table(sheets[MAPPING_SHEET])
+    if settings is None and settings_mod.SHEET in sheets:
+        settings = settings_mod.from_table(sheets[settings_mod.SHEET], sheet=settings_mod.SHEET)
+    return settings or Settings(), aliases
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:

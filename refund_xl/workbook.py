@@ -19,8 +19,7 @@ from typing import Mapping
 
 from . import batch, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
-from .fields import parse_mapping_table
-from .settings import Settings, from_table, settings_table
+from .settings import Settings, settings_table
 from .xlsxpatch import ChartRef, SheetSpec, patch_workbook
 
 __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
@@ -108,11 +107,7 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     with files.file_lock(dest):
         say(f"读取 {src.name} …")
         sheets = files.read_sheets(src)
-        if aliases is None and COLUMNS_SHEET in sheets:
-            aliases = parse_mapping_table(sheets[COLUMNS_SHEET])
-        if settings is None and SETTINGS_SHEET in sheets:
-            settings = from_table(sheets[SETTINGS_SHEET], sheet=SETTINGS_SHEET)
-        settings = settings or Settings()
+        settings, aliases = files.own_tables(sheets, settings, aliases)
         templates = sheets.get(TEMPLATES_SHEET)
         if s_in == ".csv":
             tracking, (headers, rows) = TRACKING_SHEET, _csv_table(sheets, src, aliases)

@@ -254,6 +254,25 @@ def test_columns_file(tmp_path, capsys):
     assert table[1][0] == "007" and table[1][len(headers)] == "INTERCEPT_REFUND_NOW"
 
 
+def test_a_workbooks_own_settings_and_mapping_sheets_are_used(tmp_path, capsys):
+    headers = ["平台单号", "类型", "实退", "发货", "物流"]
+    src = write_xlsx(tmp_path / "own.xlsx", {
+        "登记": [headers, ["007", "仅退款", "59", "已发货", "派件中"]],
+        "设置": [["键", "项目", "值", "说明"], ["high_value", "高客单金额阈值(元)", 50, ""]],
+        "列名映射": [["表头", "字段"], ["平台单号", "order_id"], ["类型", "refund_type"], ["实退", "amount"],
+                 ["发货", "ship_state"], ["物流", "logistics"]],
+    })
+    out = tmp_path / "out.csv"
+    code, _, err = run(["evaluate", src, "--out", out, "--now", NOW_ISO], capsys)
+    assert (code, err) == (0, "")
+    row = dict(zip(read_csv(out)[0], read_csv(out)[1]))
+    assert row["value_tier"] == "HIGH" and row["action_code"] == "INTERCEPT_AND_WATCH"  # 59 ≥ the sheet's 50
+    # a settings file given on the command line wins over the sheet
+    settings = write_csv(tmp_path / "settings.csv", ["键", "项目", "值"], [["high_value", "", "200"]])
+    code, _, err = run(["evaluate", src, "--out", out, "--now", NOW_ISO, "--settings", settings], capsys)
+    assert code == 0 and dict(zip(read_csv(out)[0], read_csv(out)[1]))["value_tier"] == "LOW"
+
+
 # ------------------------------------------------------------ bad input: exit 2, one line
 
 def assert_one_line_error(code, out, err, *words):
