@@ -285,8 +285,8 @@ def test_formulas_read_the_column_mapping_sheet(book):
         text = cells[f"{tb.formula_col(i)}2"]
         args = _split_args(text.split(func, 1)[1])
         params = list(inspect.signature(getattr(udfs, func)).parameters)
-        assert len(args) == len(params) and params[-1] == "columns", text
-        assert args[-1] == tb.COLUMNS_RANGE, text
+        assert len(args) == len(params) and params[-2:] == ["columns", "values"], text
+        assert args[-2] == tb.COLUMNS_RANGE and args[-1] == tb.VALUES_RANGE, text
 
 
 def test_formula_cells_are_dynamic_arrays(parts):
