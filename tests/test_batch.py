@@ -56,7 +56,7 @@ def test_register_has_exactly_the_interception_cases_with_their_handling():
     assert rows["A002"]["客单级别"] == "高客单" and rows["A001"]["客单级别"] == "低客单"
     assert rows["A001"]["登记时间"] == NOW
     assert rows["A001"]["核实时间"] == NOW + timedelta(hours=24)
-    assert rows["A001"]["超时时间"] == ago(3) + timedelta(hours=48)
+    assert rows["A001"]["超时时间"] == ago(3) + timedelta(hours=120)   # 已发货仅退款: timeout_shipped_hours
     assert rows["A001"]["拦截状态"] == "未拦截" and rows["A001"]["跟进备注"] is None
     assert rows["A001"]["登记状态"] == "跟进中"
     assert res.new_registered == 3
@@ -291,5 +291,5 @@ def test_claims_list_keeps_refunded_cases_but_not_finished_ones():
     res = run([LOST, refunded, finished, withdrawn])
     assert res.claims == 2
     overview = res.sheets[batch.OVERVIEW]
-    listed = {row[0] for row in overview if row and row[0] in {"A005", "A101", "A102", "A103"}}
+    listed = {cell for row in overview for cell in row if cell in {"A005", "A101", "A102", "A103"}}
     assert listed >= {"A005", "A101"} and not listed & {"A102", "A103"}
