@@ -15,10 +15,11 @@ import sys
 from collections import Counter
 from datetime import datetime
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Sequence
 
-from . import files, vocab
+from . import files, outputs, vocab
 from .engine import OUTPUT_COLUMNS, evaluate
 from .errors import RefundXLError
 from .fields import MAPPING_SHEET, TRACKING_SHEET, parse_mapping_table, resolve
@@ -65,47 +66,68 @@ def parse_now(text: str | None) -> datetime | None:
     return when
 
 
+PROGRESS_BYTES = 1_000_000  # inputs this large (≈ 10k rows) show progress on stderr
+
+
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                  aliases: dict[str, str] | None = None, now: datetime | None = None) -> Counter:
+                  aliases: dict[str, str] | None = None, now: datetime | None = None,
+                  progress: bool = False) -> Counter:
     """Read a tracking sheet, write it back with the result columns.  Returns action counts.
 
     Without ``settings`` / ``aliases``, a workbook's own 设置 / 列名映射 sheets
     are used, as the batch and the template's formulas do.
     """
+    return Counter(r.action_code for r in _evaluate_file(inp, out, sheet, settings, aliases, now, progress)[0]
+                   if not r.blank)
+
+
+def _evaluate_file(inp, out, sheet, settings, aliases, now, progress):
+    """(results, settings) after writing ``out``: the machine shape for .csv, the person shape
+    (outputs.PERSON_COLUMNS and a layout) for a workbook."""
+    from .workbook import _Progress
+
+    size = Path(inp).stat().st_size if Path(inp).is_file() else 0
+    say = _Progress(progress and size >= PROGRESS_BYTES)
+    say(f"读取 {Path(inp).name} …")
     own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET)) if settings is None or aliases is None else {}
     s, aliases = files.own_tables(own, settings, aliases)
     table = files.read_table(inp, sheet, aliases)
+    say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
     results = evaluate(table.rows, table.headers, s, now or datetime.now(), aliases)
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number
     # (SPEC §9: no 7.73E+11, no float ids).
     cmap = resolve(table.headers, aliases)
     id_cols = [cmap.index[k] for k in ("order_id", "case_id", "tracking_no") if k in cmap]
+    person = Path(out).suffix.lower() != ".csv"
+    en = s.english
 
-    def out_rows():
-        for row, res in zip(table.rows, results):
+    def padded_rows():
+        for row in table.rows:
             padded = list(row[:width]) + [None] * (width - len(row))
             for c in id_cols:
                 if isinstance(padded[c], (int, float)) and not isinstance(padded[c], bool):
                     padded[c] = vocab.parse_id(padded[c])
-            extra = res.as_output(s.english)
-            yield padded + [extra[c] for c in OUTPUT_COLUMNS]
+            yield padded
 
-    files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
+    if person:
+        headers = list(table.headers) + outputs.person_headers(en)
+        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200))
+        rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
+    else:
+        headers, layout = list(table.headers) + list(OUTPUT_COLUMNS), None
+        rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))
+    say(f"写出 {Path(out).name} …")
+    files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
-    return Counter(r.action_code for r in results if not r.blank)
-
-
-def _summary(counts: Counter) -> str:
-    total = sum(counts.values())
-    top = "，".join(f"{code} {n}" for code, n in counts.most_common(6))
-    return f"共 {total} 个售后单：{top}"
+    say("完成")
+    return results, s
 
 
 def _cmd_evaluate(args) -> int:
-    counts = evaluate_file(args.input, args.out, args.sheet, load_settings(args.settings),
-                           load_columns(args.columns), parse_now(args.now))
-    print(f"已写入 {args.out}。{_summary(counts)}")
+    results, s = _evaluate_file(args.input, args.out, args.sheet, load_settings(args.settings),
+                                load_columns(args.columns), parse_now(args.now), not args.quiet)
+    print(f"已写入 {args.out}。{outputs.summary(results)}")
     return 0
 
 
@@ -151,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列")
     e.add_argument("input")
     e.add_argument("--out", required=True)
+    e.add_argument("--quiet", action="store_true", help="不显示进度（大文件默认在 stderr 显示进度）")
     common(e)
     e.set_defaults(func=_cmd_evaluate)
 
