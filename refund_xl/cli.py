@@ -157,35 +157,46 @@ def _cmd_template(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="refund-xl", description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）")
-    sub = p.add_subparsers(dest="command", required=True)
+    from . import __version__
+    from .zh_argparse import ChineseArgumentParser
+
+    p = ChineseArgumentParser(prog="refund-xl", version=f"refund-xl {__version__}",
+                              description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）",
+                              epilog="每个命令的选项：refund-xl 命令 -h，例如 refund-xl evaluate -h")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
     def common(sp):
-        sp.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
-        sp.add_argument("--settings", help="设置文件（含「设置」表的工作簿或 CSV）")
-        sp.add_argument("--columns", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
-        sp.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
+        sp.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+        sp.add_argument("--settings", metavar="文件", help="设置文件（含「设置」表的工作簿或 CSV；话术模板表也一并读取）")
+        sp.add_argument("--columns", metavar="文件", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+        sp.add_argument("--now", metavar="时间", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
 
-    d = sub.add_parser("demo", help="在内置示例上跑一次每日批处理，写出 refund_demo.xlsx")
-    d.add_argument("--now", help="基准时间（默认：示例数据的基准时间 2025-06-10 12:00）")
+    d = sub.add_parser("demo", help="在内置示例上跑一次每日批处理，写出 refund_demo.xlsx",
+                       description="在内置示例上跑一次每日批处理，在当前文件夹写出 refund_demo.xlsx")
+    d.add_argument("--now", metavar="时间", help="基准时间（默认：示例数据的基准时间 2025-06-10 12:00）")
     d.set_defaults(func=_cmd_demo)
 
-    e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列")
-    e.add_argument("input")
-    e.add_argument("--out", required=True)
+    e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列",
+                       description="逐行判定：写出原有的所有列，后面加上处理动作、判定依据、超时状态等结果列。")
+    e.add_argument("input", metavar="输入文件", help="售后登记：.xlsx / .xlsm / .csv（CSV 用 UTF-8 或 GBK）")
+    e.add_argument("--out", required=True, metavar="输出文件",
+                   help="结果文件：.xlsx（给人看：中文表头、筛选）或 .csv（给程序用：固定英文列名）")
     e.add_argument("--quiet", action="store_true", help="不显示进度（大文件默认在 stderr 显示进度）")
     common(e)
     e.set_defaults(func=_cmd_evaluate)
 
-    b = sub.add_parser("batch", help="每日批处理：拦截登记、回复话术、今日概览（写回工作簿）")
-    b.add_argument("input")
-    b.add_argument("--out", help="输出工作簿（默认：备份后直接更新输入文件）")
+    b = sub.add_parser("batch", help="每日批处理：拦截登记、回复话术、今日概览（写回工作簿）",
+                       description="每日批处理：生成或更新 拦截登记、快递拦截清单、回复话术、今日概览、运行日志。")
+    b.add_argument("input", metavar="输入文件", help="售后登记工作簿（.xlsx / .xlsm；.csv 需配合 --out）")
+    b.add_argument("--out", metavar="输出文件", help="输出工作簿（默认：备份后直接更新输入文件）")
     b.add_argument("--quiet", action="store_true", help="不显示进度")
     common(b)
     b.set_defaults(func=_cmd_batch)
 
-    t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
-    t.add_argument("--out", default="workbook_template.xlsm")
+    t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm",
+                       description="从源码重新生成模板工作簿 workbook_template.xlsm")
+    t.add_argument("--out", default="workbook_template.xlsm", metavar="输出文件",
+                   help="模板写到哪里（默认：当前文件夹的 workbook_template.xlsm）")
     t.set_defaults(func=_cmd_template)
     return p
 

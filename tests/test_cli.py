@@ -438,3 +438,47 @@ def test_long_runs_show_progress_on_stderr(tracking_csv, tmp_path, capsys, monke
     assert "判定" not in stdout
     code, _, err = run(["evaluate", tracking_csv, "--out", tmp_path / "o2.xlsx", "--now", NOW_ISO, "--quiet"], capsys)
     assert (code, err) == (0, "")
+
+
+# ------------------------------------------------------------ argparse speaks Chinese, --version
+
+def parse_exit(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+@pytest.mark.parametrize("argv, words", [
+    ([], "缺少命令"),
+    (["evaluate"], "缺少参数：输入文件, --out"),
+    (["evaluate", "a.csv", "--out"], "--out 后面需要一个值"),
+    (["evaluate", "a.csv", "--out", "b.csv", "--nope"], "无法识别的参数：--nope"),
+    (["bogus"], "不能是「bogus」"),
+])
+def test_argument_errors_are_one_chinese_line_with_exit_2(argv, words, capsys):
+    code, out, err = parse_exit(argv, capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err and "-h 查看用法" in err
+    assert "usage" not in err and "error:" not in err and "required" not in err
+
+
+def test_help_is_in_chinese_and_explains_input_and_out(capsys):
+    code, out, _ = parse_exit(["evaluate", "-h"], capsys)
+    assert code == 0 and out.startswith("用法：refund-xl evaluate")
+    assert "输入文件" in out and "售后登记：.xlsx / .xlsm / .csv" in out
+    assert "--out 输出文件" in out and "给程序用" in out and "显示本帮助并退出" in out
+    assert "usage" not in out and "show this help" not in out and "options:" not in out
+    code, out, _ = parse_exit(["-h"], capsys)
+    assert code == 0 and "evaluate" in out and "batch" in out and "--version" in out
+
+
+def test_version_prints_the_package_version(capsys):
+    import re
+
+    import refund_xl
+
+    code, out, _ = parse_exit(["--version"], capsys)
+    assert code == 0 and out.strip() == f"refund-xl {refund_xl.__version__}"
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == refund_xl.__version__
