@@ -104,6 +104,10 @@ class ExcelBook:
             ch.name = CHART_NAME
             ch.chart_type = "bar_clustered"
             ch.set_source_data(sheet.range((spec.first_row, spec.label_col), (spec.last_row, spec.value_col)))
+            try:  # every action's label, not every other one (Windows COM; Mac has no such call)
+                ch.api[1].Axes(1).TickLabelSpacing = 1
+            except Exception:
+                pass
         except Exception:  # no charts API here (or a host quirk): the table is still there
             log.debug("chart skipped", exc_info=True)
 

@@ -20,7 +20,7 @@ from typing import Mapping
 from . import batch, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
 from .settings import Settings, settings_table
-from .xlsxpatch import ChartRef, SheetSpec, patch_workbook
+from .xlsxpatch import CJK_FONT, ChartRef, SheetSpec, patch_workbook
 
 __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
 
@@ -154,7 +154,8 @@ def _demo_book(path: Path, headers, rows) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                           "strings_to_urls": False})
+                                           "strings_to_urls": False,
+                                           "default_format_properties": {"font_name": CJK_FONT}})
     try:
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -168,7 +169,7 @@ def _demo_book(path: Path, headers, rows) -> None:
                 for c, v in enumerate(row):
                     if v is None or v == "":
                         continue
-                    fmt = bold if r == 0 else None
+                    fmt = bold if r == 0 else wrap if c == wrap_col else None  # a cell's own format wins
                     if isinstance(v, str):
                         ws.write_string(r, c, v, fmt)
                     else:
