@@ -30,6 +30,8 @@ from typing import Iterable, Mapping, Sequence
 
 from . import replies, rules, vocab
 from .engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate
+from .errors import RefundXLError
+from .fields import FIELD_BY_KEY, resolve
 from .settings import Settings
 
 __all__ = [
@@ -199,6 +201,9 @@ class BatchResult:
     risk: int = 0
     claims: int = 0
     needs_info: int = 0
+    # tracking-sheet row index (0-based, in the rows given) → the 拦截状态 the register supplied
+    # for a case whose own cell was empty: the run decided on it; a host may fill the cell.
+    intercept_fed: dict[int, str] = field(default_factory=dict)
     chart: ChartSpec | None = None
     english: bool = False
     widths: dict[str, list[int]] = field(default_factory=dict)
@@ -213,6 +218,8 @@ class BatchResult:
             bits.append(f"新增拦截登记 {self.new_registered} 条（待发快递 {self.to_courier} 单）")
         if REPLIES in self.sheets:
             bits.append(f"待回复话术 {self.replies} 条")
+        if self.intercept_fed:
+            bits.append(f"按拦截登记中填写的拦截状态判定 {len(self.intercept_fed)} 单")
         if OVERVIEW in self.sheets:
             bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个")
         return "，".join(bits)
@@ -351,6 +358,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     en = s.english
     table = as_rows(rows)
     head = as_headers(headers)
+    previous = previous or {}
     if results is None:
         results = evaluate(table, head, s, when, aliases)
     if isinstance(templates, Mapping):
@@ -358,10 +366,11 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         tpl.update(templates)
     else:
         tpl = replies.parse_templates(as_rows(templates))
-    previous = previous or {}
 
+    results, fed = _intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en)
     live = [r for r in results if not r.blank]
     out = BatchResult({}, when, run_at, part, english=en)
+    out.intercept_fed = fed
     out.cases = len(live)
     out.counts = Counter(r.action_code or "ERROR" for r in live)
     open_ = [r for r in live if r.action_code != "DONE"]
@@ -400,6 +409,69 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.bold_rows.setdefault(name, set()).add(at)
     out.widths = {name: _widths(name) for name in out.sheets}
     return out
+
+
+# ------------------------------------------- 拦截登记 → the next run (SPEC §6)
+
+def _intercept_from_register(table: list[list[object]], head: list[object], register: object,
+                             results: list[RowResult], s: Settings, when: datetime,
+                             aliases: Mapping[str, str] | None, en: bool) -> tuple[list[RowResult], dict[int, str]]:
+    """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
+    is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
+    nothing is written here (the host may fill the empty cell from the returned map).
+
+    Only the rows concerned are evaluated again.  A register word that cannot be read as an
+    interception status, or that only says nothing was asked yet (未拦截 …), is not taken.
+    """
+    if not register:
+        return results, {}
+    grid = _Grid(register, REGISTER_COLS, en)
+    typed: dict[tuple[str, str], str] = {}
+    parse = FIELD_BY_KEY["intercept"].parse
+    for k, rows_ in grid.by_key.items():
+        for row in rows_:
+            raw = grid.get(row, "intercept")
+            if _blank(raw) or vocab.fold(str(raw)) in _NOT_ASKED:
+                continue
+            word = parse(raw)
+            if isinstance(word, str) and word != "未拦截":
+                typed[k] = word  # the last row of a key wins (the most recent registration)
+    if not typed:
+        return results, {}
+    try:
+        cmap = resolve(head, aliases)
+    except RefundXLError:
+        return results, {}
+    if "order_id" not in cmap:
+        return results, {}
+    o, c = cmap.index["order_id"], cmap.index.get("case_id")
+    col = cmap.index.get("intercept")
+    width = len(head)
+    fed: dict[int, str] = {}
+    changed: list[list[object]] = []
+    for i, row in enumerate(table):
+        if i >= len(results) or results[i].blank:
+            continue
+        k = _key(row[o] if o < len(row) else None, row[c] if c is not None and c < len(row) else None)
+        if k is None or k not in typed:
+            continue
+        if col is not None and col < len(row) and not _blank(row[col]):
+            continue  # what staff typed in the tracking sheet wins
+        new = list(row[:width]) + [None] * (width - len(row))
+        if col is None:
+            new.append(typed[k])
+        else:
+            new[col] = typed[k]
+        fed[i] = typed[k]
+        changed.append(new)
+    if not fed:
+        return results, {}
+    new_head = list(head) + ([FIELD_BY_KEY["intercept"].header] if col is None else [])
+    again = evaluate(changed, new_head, s, when, aliases)
+    results = list(results)
+    for i, res in zip(fed, again):
+        results[i] = res
+    return results, fed
 
 
 # ----------------------------------------------------------- 拦截登记

@@ -358,3 +358,53 @@ def test_a_years_sheet_gives_a_short_overview():
             assert applied is None or applied >= cutoff or not isinstance(applied, type(cutoff)), d
     assert res.risk > 1000 and res.claims > 100           # a year has many of both …
     assert len(sheet) < 1000 and listed < 900             # … the page lists the last month's
+
+
+# ------------------------------------------------------------ 拦截登记 feeds the next run (SPEC §6)
+
+def _typed_in_register(sheets, order, word):
+    reg = [list(r) for r in sheets[batch.REGISTER]]
+    head = reg[0]
+    for row in reg[1:]:
+        if row[head.index("订单号")] == order:
+            row[head.index("拦截状态")] = word
+    return {**sheets, batch.REGISTER: reg}
+
+
+@pytest.mark.parametrize("word, code", [("拦截成功", "APPROVE_REFUND"), ("拦截失败", "ASK_REFUSE_DELIVERY"),
+                                        ("拦截结果：失败", "ASK_REFUSE_DELIVERY")])
+def test_a_result_typed_in_the_register_is_what_the_next_run_decides_on(word, code):
+    first = run([LOW_TRANSIT, HIGH_TRANSIT])
+    previous = _typed_in_register(first.sheets, "A002", word)
+    second = run([LOW_TRANSIT, HIGH_TRANSIT], previous)
+    assert second.counts[code] == 1 and second.counts["INTERCEPT_AND_WATCH"] == 0
+    assert second.intercept_fed == {1: "拦截成功" if code == "APPROVE_REFUND" else "拦截失败"}
+    reg = by_order(second.sheets[batch.REGISTER])
+    assert reg["A002"]["拦截状态"] == word                       # the staff cell stays as typed
+    assert reg["A002"]["当前动作"] == rules.label(code)
+
+
+def test_the_tracking_sheets_own_intercept_wins_over_the_register():
+    first = run([HIGH_TRANSIT])
+    previous = _typed_in_register(first.sheets, "A002", "拦截成功")
+    own = dict(HIGH_TRANSIT, 拦截状态="拦截失败")
+    second = run([own], previous)
+    assert second.intercept_fed == {} and second.counts == Counter({"ASK_REFUSE_DELIVERY": 1})
+    # an empty cell of the column is filled from the register, for this run's decision
+    third = run([dict(HIGH_TRANSIT, 拦截状态=None), LOW_TRANSIT], previous)
+    assert third.intercept_fed == {0: "拦截成功"} and third.counts["APPROVE_REFUND"] == 1
+
+
+@pytest.mark.parametrize("word", ["未拦截", "", "问问快递再说"])
+def test_a_register_word_that_says_nothing_or_cannot_be_read_is_not_taken(word):
+    first = run([HIGH_TRANSIT])
+    second = run([HIGH_TRANSIT], _typed_in_register(first.sheets, "A002", word))
+    assert second.intercept_fed == {} and second.counts == Counter({"INTERCEPT_AND_WATCH": 1})
+
+
+def test_register_feed_matches_the_case_by_order_and_case_number():
+    first = run([HIGH_TRANSIT])
+    previous = _typed_in_register(first.sheets, "A002", "拦截成功")
+    other_case = dict(HIGH_TRANSIT, 售后单号="S999")          # same order, a different after-sales case
+    second = run([other_case], previous)
+    assert second.intercept_fed == {} and second.counts == Counter({"INTERCEPT_AND_WATCH": 1})

@@ -81,3 +81,28 @@ def test_evaluate_xlsx_is_in_a_chinese_font(tmp_path, capsys):
     assert cli.main(["evaluate", str(src), "--out", str(tmp_path / "o.xlsx"), "--now", "2025-06-10T12:00"]) == 0
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     assert ws["A2"].font.name == CJK_FONT and ws["C2"].font.name == CJK_FONT and ws["A1"].font.b
+
+
+def test_interception_typed_once_in_the_register_file_decides_the_next_run(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(["订单号", "售后单号", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号", "物流状态",
+               "物流更新时间", "拦截状态"])
+    ws.append(["7730001", "S1", "仅退款", 899, "已发货", "圆通", "YT88", "运输中", datetime(2025, 6, 10, 8), None])
+    wb.save(tmp_path / "book.xlsx")
+    book = tmp_path / "book.xlsx"
+    run_batch_file(book, now=NOW, progress=False)
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    head = [c.value for c in reg[1]]
+    assert reg.cell(2, head.index("当前动作") + 1).value.startswith("高客单：拦截+标旗")
+    reg.cell(2, head.index("拦截状态") + 1).value = "拦截成功"              # typed once, here
+    wb.save(book)
+    summary = run_batch_file(book, now=NOW, progress=False)
+    assert "按拦截登记中填写的拦截状态判定 1 单" in summary
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    assert reg.cell(2, head.index("当前动作") + 1).value == "同意退款"
+    assert reg.cell(2, head.index("拦截状态") + 1).value == "拦截成功"
+    assert wb["售后登记"]["J2"].value is None                                # the staff sheet is not rewritten
