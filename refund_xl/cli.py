@@ -17,15 +17,16 @@ from datetime import datetime
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import files, outputs, vocab
 from .engine import OUTPUT_COLUMNS, evaluate
 from .errors import RefundXLError
 from .fields import MAPPING_SHEET, TRACKING_SHEET, parse_mapping_table, resolve
+from .replies import SHEET as TEMPLATES_SHEET
 from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
-__all__ = ["main", "sample_path", "load_settings", "load_columns", "evaluate_file"]
+__all__ = ["main", "sample_path", "load_settings", "load_settings_file", "SettingsFile", "load_columns", "evaluate_file"]
 
 
 def sample_path() -> Path:
@@ -41,12 +42,35 @@ def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
     return name, sheets[name]
 
 
-def load_settings(path: str | None) -> Settings | None:
-    """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
+VALUES_SHEET = "值映射"  # the lead's value-mapping table (SPEC §2.1); read here, wired by its module
+
+
+class SettingsFile(NamedTuple):
+    """What a ``--settings FILE`` holds: the 设置 table, and (a workbook) its 话术模板 / 值映射 sheets."""
+
+    settings: Settings
+    templates: list[list[object]] | None = None  # 话术模板 rows as read, None = the file has none
+    values: list[list[object]] | None = None     # 值映射 rows as read (hook: passed on once the reader exists)
+
+
+def load_settings_file(path: str | None) -> SettingsFile | None:
+    """A settings FILE (workbook with a 设置 sheet, or CSV) → its tables.
+
+    The doc tells a desk to keep 设置, 话术模板 and 列名映射 in one file; the templates of
+    that file are used by ``batch`` (they win over the input workbook's own 话术模板).
+    """
     if not path:
         return None
-    name, rows = _named_or_first(path, SETTINGS_SHEET)
-    return from_table(rows, sheet=name)
+    sheets = files.read_sheets(path)
+    name = SETTINGS_SHEET if SETTINGS_SHEET in sheets else next(iter(sheets))
+    settings = from_table(sheets[name], sheet=name)
+    return SettingsFile(settings, sheets.get(TEMPLATES_SHEET), sheets.get(VALUES_SHEET))
+
+
+def load_settings(path: str | None) -> Settings | None:
+    """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
+    loaded = load_settings_file(path)
+    return loaded.settings if loaded else None
 
 
 def load_columns(path: str | None) -> dict[str, str] | None:
@@ -134,9 +158,11 @@ def _cmd_evaluate(args) -> int:
 def _cmd_batch(args) -> int:
     from .workbook import run_batch_file
 
+    loaded = load_settings_file(args.settings)
     report = run_batch_file(args.input, out=args.out, sheet=args.sheet,
-                            settings=load_settings(args.settings), aliases=load_columns(args.columns),
-                            now=parse_now(args.now), progress=not args.quiet)
+                            settings=loaded.settings if loaded else None, aliases=load_columns(args.columns),
+                            now=parse_now(args.now), progress=not args.quiet,
+                            templates=loaded.templates if loaded else None)
     print(report)
     return 0
 

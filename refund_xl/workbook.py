@@ -80,7 +80,8 @@ def sheet_specs(result: batch.BatchResult) -> list[SheetSpec]:
 
 def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str | None = None,
                    settings: Settings | None = None, aliases: Mapping[str, str] | None = None,
-                   now: datetime | None = None, progress: bool = True, part: str = "daily") -> str:
+                   now: datetime | None = None, progress: bool = True, part: str = "daily",
+                   templates: object = None) -> str:
     """The daily batch on a workbook file; returns a short Chinese summary line.
 
     OUTPUT = INPUT with the output sheets added or updated.  Without ``out``
@@ -108,7 +109,8 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
         say(f"读取 {src.name} …")
         sheets = files.read_sheets(src)
         settings, aliases = files.own_tables(sheets, settings, aliases)
-        templates = sheets.get(TEMPLATES_SHEET)
+        if templates is None:  # a --settings file's 话术模板 wins over the workbook's own
+            templates = sheets.get(TEMPLATES_SHEET)
         if s_in == ".csv":
             tracking, (headers, rows) = TRACKING_SHEET, _csv_table(sheets, src, aliases)
         else:

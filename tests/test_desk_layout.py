@@ -106,3 +106,64 @@ def test_interception_typed_once_in_the_register_file_decides_the_next_run(tmp_p
     assert reg.cell(2, head.index("当前动作") + 1).value == "同意退款"
     assert reg.cell(2, head.index("拦截状态") + 1).value == "拦截成功"
     assert wb["售后登记"]["J2"].value is None                                # the staff sheet is not rewritten
+
+
+def _tracking_book(path, templates=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(["订单号", "售后单号", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号", "物流状态", "物流更新时间"])
+    ws.append(["7730002", "S2", "仅退款", 59, "已发货", "中通", "ZT77", "运输中", datetime(2025, 6, 10, 8)])
+    if templates:
+        tw = wb.create_sheet("话术模板")
+        for row in templates:
+            tw.append(row)
+    wb.save(path)
+    return path
+
+
+def _reply_of(book):
+    rep = openpyxl.load_workbook(book)["回复话术"]
+    head = [c.value for c in rep[1]]
+    return rep.cell(2, head.index("回复话术") + 1).value
+
+
+def test_settings_file_templates_are_used_by_the_batch(tmp_path, capsys):
+    own = [["动作代码", "动作", "话术模板"], ["INTERCEPT_REFUND_NOW", "", "本店自己的话术：{订单号}"]]
+    book = _tracking_book(tmp_path / "book.xlsx", templates=own)
+    settings = openpyxl.Workbook()
+    settings.active.title = "设置"
+    settings.active.append(["high_value", "高客单金额阈值(元)", 300])
+    tw = settings.create_sheet("话术模板")
+    tw.append(["动作代码", "动作", "话术模板"])
+    tw.append(["INTERCEPT_REFUND_NOW", "低客单在途", "设置文件里的话术：订单{订单号}已为您发起拦截并退款"])
+    settings.save(tmp_path / "团队设置.xlsx")
+    assert cli.main(["batch", str(book), "--settings", str(tmp_path / "团队设置.xlsx"), "--now", "2025-06-10T12:00",
+                     "--quiet"]) == 0
+    assert _reply_of(book) == "设置文件里的话术：订单7730002已为您发起拦截并退款"
+    # without --settings, the workbook's own 话术模板
+    book2 = _tracking_book(tmp_path / "book2.xlsx", templates=own)
+    assert cli.main(["batch", str(book2), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    assert _reply_of(book2) == "本店自己的话术：7730002"
+
+
+def test_settings_file_without_templates_keeps_the_workbooks_own(tmp_path, capsys):
+    own = [["动作代码", "话术模板"], ["INTERCEPT_REFUND_NOW", "本店自己的话术：{订单号}"]]
+    book = _tracking_book(tmp_path / "book.xlsx", templates=own)
+    (tmp_path / "s.csv").write_text("high_value,300\n", encoding="utf-8")
+    assert cli.main(["batch", str(book), "--settings", str(tmp_path / "s.csv"), "--now", "2025-06-10T12:00",
+                     "--quiet"]) == 0
+    assert _reply_of(book) == "本店自己的话术：7730002"
+
+
+def test_settings_file_hands_its_value_mapping_sheet_on(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "设置"
+    wb.active.append(["high_value", "", 300])
+    vm = wb.create_sheet("值映射")
+    vm.append(["字段", "原值", "标准值"])
+    vm.append(["售后状态", "退款关闭", "已关闭"])
+    wb.save(tmp_path / "s.xlsx")
+    loaded = cli.load_settings_file(str(tmp_path / "s.xlsx"))
+    assert loaded.settings.high_value == 300 and loaded.templates is None
+    assert loaded.values == [["字段", "原值", "标准值"], ["售后状态", "退款关闭", "已关闭"]]
