@@ -9,7 +9,7 @@ silent default.  Unknown keys are ignored, so a team may keep notes there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields as dc_fields, replace
+from dataclasses import dataclass, field, fields as dc_fields, replace
 from datetime import datetime
 from typing import Iterable, Sequence
 
@@ -61,6 +61,7 @@ LEGACY = (
             "旧版设置：表中无「超时时间」时所有类型共用的时限；新版按类型分三项", "Platform auto-refund timer (hours)"),
 )
 TIMEOUT_KEYS = ("timeout_unshipped_hours", "timeout_shipped_hours", "timeout_return_hours")
+_TIMER_DEFAULTS = {s.key: float(s.default) for s in SETTINGS if s.key in TIMEOUT_KEYS}
 
 _BY_KEY = {s.key: s for s in SETTINGS + LEGACY}
 _BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS + LEGACY}
@@ -85,8 +86,18 @@ class Settings:
     overview_days: float = 30.0
     now: datetime | None = None  # optional reference time from a `now` row
     # An older workbook's single timer, as read (None = its table had no such row).
-    # :func:`from_table` has already copied it into the per-type timers it did not set.
+    # :func:`from_table` copies it into the per-type timers its table does not set; built
+    # directly (``Settings(platform_timeout_hours=72)``) it replaces each timer left at its default.
     platform_timeout_hours: float | None = None
+    _from_table: bool = field(default=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        legacy = self.platform_timeout_hours
+        if legacy is None or self._from_table:
+            return
+        for key in TIMEOUT_KEYS:
+            if getattr(self, key) == _TIMER_DEFAULTS[key]:
+                object.__setattr__(self, key, float(legacy))
 
     @property
     def english(self) -> bool:
@@ -198,7 +209,7 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
             if key not in out:
                 out[key] = legacy
                 cells[key] = cells["platform_timeout_hours"]
-    result = replace(DEFAULTS, **out)
+    result = replace(DEFAULTS, **out, _from_table=True)
     _check_order(result, cells)
     return result
 
@@ -215,4 +226,4 @@ def _check_order(s: Settings, cells: dict[str, str]) -> None:
 
 
 def known_keys() -> tuple[str, ...]:
-    return tuple(f.name for f in dc_fields(Settings))
+    return tuple(f.name for f in dc_fields(Settings) if not f.name.startswith("_"))

@@ -217,3 +217,14 @@ def test_a_bad_legacy_timer_is_named_by_its_own_cell():
     with pytest.raises(SettingsError) as exc:
         from_table([["platform_timeout_hours", "", 0]])
     assert "设置!C1" in str(exc.value)
+
+
+def test_legacy_timer_given_directly_replaces_the_timers_left_at_their_defaults():
+    s = Settings(platform_timeout_hours=72)
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 72, 72)
+    s = Settings(platform_timeout_hours=72, timeout_return_hours=200)
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 72, 200)
+    # from a table, only the timers the table does not set take it (an explicit 120 stays 120)
+    s = from_table([["platform_timeout_hours", "", 72], ["timeout_shipped_hours", "", 120]])
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 120, 72)
+    assert "_from_table" not in settings_mod.known_keys()
