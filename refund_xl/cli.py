@@ -1,9 +1,10 @@
 """The command line: the same work without Excel (SPEC §7).
 
     refund-xl demo
-    refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
+    refund-xl evaluate INPUT --out OUTPUT [--quiet] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
+    refund-xl --version
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """

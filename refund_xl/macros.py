@@ -26,6 +26,7 @@ from . import batch, fields, replies, settings as settings_mod
 from .errors import RefundXLError
 from .fields import parse_mapping_table
 from .settings import from_table
+from .outputs import CJK_FONT
 
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "ExcelBook", "run_in_book", "inert_cell"]
 
@@ -82,6 +83,10 @@ class ExcelBook:
             sheet.used_range.clear_contents()
         else:
             sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            try:  # a new output sheet reads in a Chinese font (an existing one keeps the desk's formats)
+                sheet.cells.font.name = CJK_FONT
+            except Exception:
+                pass
             for i, w in enumerate(widths, start=1):
                 try:
                     sheet.range((1, i)).column_width = w

@@ -20,8 +20,11 @@ from typing import Iterable, Sequence
 
 from . import rules
 
-__all__ = ["PersonColumn", "PERSON_COLUMNS", "TableLayout", "person_headers", "person_cells",
+__all__ = ["CJK_FONT", "PersonColumn", "PERSON_COLUMNS", "TableLayout", "person_headers", "person_cells",
            "evaluate_layout", "summary", "display_width"]
+
+
+CJK_FONT = "等线"  # the sheets the product writes: DengXian (Windows 10+, Office 2016+); WPS/LibreOffice substitute
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Sequence
 from xml.sax.saxutils import escape
 
+from .outputs import CJK_FONT
+
 __all__ = ["SheetSpec", "ChartRef", "patch_workbook", "excel_serial", "clean_text"]
 
 _NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -132,7 +134,6 @@ class _Styles:
     dates_ok: bool = False
 
 
-CJK_FONT = "等线"  # DengXian: Windows 10+, Office 2016+ (Windows and Mac); WPS and LibreOffice substitute
 
 
 def _cjk_font(inner: str, bold: bool) -> str:
