@@ -732,7 +732,8 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
         older = len(cases) - len(listed)
         more = max(0, len(listed) - OVERVIEW_LIST_CAP)
         if more:  # the most recent first, then the list's own order
-            listed = sorted(listed, key=lambda r: r.case.applied_at or r.case.deadline or when, reverse=True)
+            listed = sorted(listed, key=lambda r: (r.case.applied_at or r.case.deadline or when) if r.case else when,
+                            reverse=True)
             listed = listed[:OVERVIEW_LIST_CAP]
         if order_key is not None:
             listed.sort(key=order_key)

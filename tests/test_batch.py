@@ -408,3 +408,12 @@ def test_register_feed_matches_the_case_by_order_and_case_number():
     other_case = dict(HIGH_TRANSIT, 售后单号="S999")          # same order, a different after-sales case
     second = run([other_case], previous)
     assert second.intercept_fed == {} and second.counts == Counter({"INTERCEPT_AND_WATCH": 1})
+
+
+def test_overview_lists_are_capped_with_the_rest_counted(monkeypatch):
+    monkeypatch.setattr(batch, "OVERVIEW_LIST_CAP", 2)
+    rows = [dict(NO_AMOUNT, 订单号=f"B{i:03d}", 售后单号=f"T{i:03d}", 申请时间=ago(i)) for i in range(1, 6)]
+    res = run(rows)
+    title, lines, after = _overview_dicts(res.sheets[batch.OVERVIEW], "信息不足（")
+    assert title[0].endswith("（5）") and [d["订单号"] for d in lines] == ["B001", "B002"]   # the most recent
+    assert ["只列出最近申请的 2 单，另有 3 单未列出（在售后登记中筛选）"] in after
