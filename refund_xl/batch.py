@@ -29,7 +29,9 @@ from datetime import datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
 from . import replies, report, rules, vocab
-from .engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
+from .engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate, evaluate_read
+from .errors import RefundXLError
+from .fields import FIELD_BY_KEY, resolve
 from .settings import Settings
 
 __all__ = [
@@ -201,6 +203,9 @@ class BatchResult:
     risk: int = 0
     claims: int = 0
     needs_info: int = 0
+    # tracking-sheet row index (0-based, in the rows given) → the 拦截状态 the register supplied
+    # for a case whose own cell was empty: the run decided on it; a host may fill the cell.
+    intercept_fed: dict[int, str] = field(default_factory=dict)
     chart: ChartSpec | None = None
     english: bool = False
     widths: dict[str, list[int]] = field(default_factory=dict)
@@ -216,6 +221,8 @@ class BatchResult:
             bits.append(f"新增拦截登记 {self.new_registered} 条（待发快递 {self.to_courier} 单）")
         if REPLIES in self.sheets:
             bits.append(f"待回复话术 {self.replies} 条")
+        if self.intercept_fed:
+            bits.append(f"按拦截登记中填写的拦截状态判定 {len(self.intercept_fed)} 单")
         if OVERVIEW in self.sheets:
             bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个")
         return "，".join(bits)
@@ -356,6 +363,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     table = as_rows(rows)
     head = as_headers(headers)
     reading = None
+    previous = previous or {}
     if results is None:
         results, reading = evaluate_read(table, head, s, when, aliases, sheet=sheet)
     if isinstance(templates, Mapping):
@@ -363,10 +371,11 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         tpl.update(templates)
     else:
         tpl = replies.parse_templates(as_rows(templates))
-    previous = previous or {}
 
+    results, fed = _intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en)
     live = [r for r in results if not r.blank]
     out = BatchResult({}, when, run_at, part, english=en, reading=reading)
+    out.intercept_fed = fed
     out.cases = len(live)
     out.counts = Counter(r.action_code or "ERROR" for r in live)
     open_ = [r for r in live if r.action_code != "DONE"]
@@ -374,10 +383,9 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     out.warn = sum(r.deadline_code == "WARN" for r in open_)
     out.risk = sum(r.loss_risk == "RISK" for r in live)
     out.needs_info = sum(r.action_code == "NEEDS_INFO" or bool(r.error) for r in live)
-    # A claim is still to make while the case is open or only refunded; a case
-    # closed or finished (已关闭 / 已完结) has been dealt with.
-    claims = [r for r in live if r.case is not None and r.case.case_state not in ("已关闭", "已完结")
-              and _claim_reason(r, en)]
+    # 理赔清单 lists open cases only: once refunded, closed or finished the case has left the
+    # desk's queue, and a refunded parcel that is still lost shows under 钱货两空风险 instead.
+    claims = [r for r in open_ if r.case is not None and _claim_reason(r, en)]
     out.claims = len(claims)
     by_key: dict[tuple[str, str], RowResult] = {}
     for r in live:
@@ -409,6 +417,69 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.bold_rows.setdefault(name, set()).add(at)
     out.widths = {name: _widths(name) for name in out.sheets}
     return out
+
+
+# ------------------------------------------- 拦截登记 → the next run (SPEC §6)
+
+def _intercept_from_register(table: list[list[object]], head: list[object], register: object,
+                             results: list[RowResult], s: Settings, when: datetime,
+                             aliases: Mapping[str, str] | None, en: bool) -> tuple[list[RowResult], dict[int, str]]:
+    """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
+    is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
+    nothing is written here (the host may fill the empty cell from the returned map).
+
+    Only the rows concerned are evaluated again.  A register word that cannot be read as an
+    interception status, or that only says nothing was asked yet (未拦截 …), is not taken.
+    """
+    if not register:
+        return results, {}
+    grid = _Grid(register, REGISTER_COLS, en)
+    typed: dict[tuple[str, str], str] = {}
+    parse = FIELD_BY_KEY["intercept"].parse
+    for k, rows_ in grid.by_key.items():
+        for row in rows_:
+            raw = grid.get(row, "intercept")
+            if _blank(raw) or vocab.fold(str(raw)) in _NOT_ASKED:
+                continue
+            word = parse(raw)
+            if isinstance(word, str) and word != "未拦截":
+                typed[k] = word  # the last row of a key wins (the most recent registration)
+    if not typed:
+        return results, {}
+    try:
+        cmap = resolve(head, aliases)
+    except RefundXLError:
+        return results, {}
+    if "order_id" not in cmap:
+        return results, {}
+    o, c = cmap.index["order_id"], cmap.index.get("case_id")
+    col = cmap.index.get("intercept")
+    width = len(head)
+    fed: dict[int, str] = {}
+    changed: list[list[object]] = []
+    for i, row in enumerate(table):
+        if i >= len(results) or results[i].blank:
+            continue
+        k = _key(row[o] if o < len(row) else None, row[c] if c is not None and c < len(row) else None)
+        if k is None or k not in typed:
+            continue
+        if col is not None and col < len(row) and not _blank(row[col]):
+            continue  # what staff typed in the tracking sheet wins
+        new = list(row[:width]) + [None] * (width - len(row))
+        if col is None:
+            new.append(typed[k])
+        else:
+            new[col] = typed[k]
+        fed[i] = typed[k]
+        changed.append(new)
+    if not fed:
+        return results, {}
+    new_head = list(head) + ([FIELD_BY_KEY["intercept"].header] if col is None else [])
+    again = evaluate(changed, new_head, s, when, aliases)
+    results = list(results)
+    for i, res in zip(fed, again):
+        results[i] = res
+    return results, fed
 
 
 # ----------------------------------------------------------- 拦截登记
@@ -602,18 +673,48 @@ def _claim_reason(res: RowResult, en: bool) -> str:
     return ""
 
 
+OVERVIEW_LIST_CAP = 300  # rows per list at most; the rest is counted in one line
+
+
 def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when: datetime, en: bool,
               out: BatchResult) -> list[list[object]]:
+    """今日概览: the counts (one label, one number per row), counts per action with a chart,
+    then short lists of the cases applied for in the last ``overview_days`` days.
+
+    Older cases are counted in one line under each list, never listed, so a year's sheet
+    gives a page, not 45,000 rows.  A case with neither 申请时间 nor 超时时间 is listed
+    (its age is unknown).
+    """
     L = (lambda zh, e: e if en else zh)
+    days = s.overview_days
+    cutoff = when - timedelta(days=days)
+    shown_days = f"{days:g}"
+
+    def recent(r: RowResult) -> bool:
+        c = r.case
+        since = (c.applied_at or c.deadline) if c is not None else None
+        return since is None or since >= cutoff
+
+    open_n = sum(1 for r in live if r.action_code != "DONE")
     t: list[list[object]] = []
+    bold = out.bold_rows.setdefault(OVERVIEW, {0})
     t.append([L("今日概览", "Today's overview"), L("基准时间", "Reference time"), when])
-    t.append([L("售后单数", "Cases"), out.cases, L("未完结", "Open"),
-              sum(1 for r in live if r.action_code != "DONE")])
-    t.append([L("逾期", "Overdue"), out.overdue, L("即将超时", "Due soon"), out.warn,
-              L("理赔", "Claims"), out.claims, L("钱货两空风险", "Loss risks"), out.risk])
+    t.append([None])
+    bold.add(len(t))
+    t.append([L("项目", "Item"), L("数量", "Count")])
+    t.append([L("售后单", "Cases"), out.cases])
+    t.append([L("未完结", "Open"), open_n])
+    t.append([L("已超时（未完结）", "Overdue (open)"), out.overdue])
+    t.append([L("即将超时（未完结）", "Due soon (open)"), out.warn])
+    t.append([L("待理赔", "Courier claims"), out.claims])
+    t.append([L("钱货两空风险", "Loss risks"), out.risk])
+    t.append([L("信息不足", "Missing information"), out.needs_info])
+    t.append([L("下方清单范围", "Lists below"),
+              L(f"近 {shown_days} 天（{cutoff:%Y-%m-%d %H:%M} 起）申请的售后单；更早的只计数（设置：概览天数）",
+                f"cases applied for in the last {shown_days} days (since {cutoff:%Y-%m-%d %H:%M}); "
+                "older ones are counted only (setting overview_days)")])
     t.append([None])
     # Counts per action, in the decision table's order.
-    bold = out.bold_rows.setdefault(OVERVIEW, {0})
     t.append([L("各动作数量", "Cases per action")])
     bold.update((len(t) - 1, len(t)))
     header_row = len(t) + 1
@@ -626,57 +727,78 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
             t.append([code, rules.label(code, en) if code in rules.ACTIONS else L("行错误", "Row error"), n])
     last = len(t)
     if last >= first:
-        out.chart = ChartSpec(L("各动作数量", "Cases per action"), header_row, first, last, 2, 3, "E5")
-    # Leave room for the chart beside the counts.
-    chart_rows = 5 + int((max(7.5, 0.45 * (last - first + 1) + 2)) / 0.5) + 1  # the chart is ~0.45 cm a bar
+        out.chart = ChartSpec(L("各动作数量", "Cases per action"), header_row, first, last, 2, 3, f"E{header_row}")
+    # Leave room for the chart beside the counts (~0.45 cm a bar, 0.5 cm a row).
+    chart_rows = header_row + int((max(7.5, 0.45 * (last - first + 1) + 2)) / 0.5) + 1
     while len(t) < max(last + 1, chart_rows):
         t.append([None])
     t.append([None])
 
-    def block(title: str, head: list[str], lines: list[list[object]], empty: str) -> None:
-        t.append([f"{title}（{len(lines)}）"])
+    def block(title: str, head: list[str], cases: list[RowResult], line, empty: str,
+              order_key=None) -> None:
+        listed = [r for r in cases if recent(r)]
+        older = len(cases) - len(listed)
+        more = max(0, len(listed) - OVERVIEW_LIST_CAP)
+        if more:  # the most recent first, then the list's own order
+            listed = sorted(listed, key=lambda r: (r.case.applied_at or r.case.deadline or when) if r.case else when,
+                            reverse=True)
+            listed = listed[:OVERVIEW_LIST_CAP]
+        if order_key is not None:
+            listed.sort(key=order_key)
+        t.append([f"{title}（{len(cases)}）"])
         bold.add(len(t) - 1)
-        if not lines:
-            t.append([empty])
+        if not listed:
+            t.append([empty if not cases else L(f"近 {shown_days} 天内没有。", f"None in the last {shown_days} days.")])
         else:
             bold.add(len(t))
             t.append(head)
-            t.extend(lines)
+            t.extend(line(r) for r in listed)
+        if more:
+            t.append([L(f"只列出最近申请的 {OVERVIEW_LIST_CAP} 单，另有 {more} 单未列出（在售后登记中筛选）",
+                        f"The {OVERVIEW_LIST_CAP} most recent are listed; {more} more are not "
+                        "(filter the tracking sheet)")])
+        if older:
+            t.append([L(f"另有 {older} 单申请于 {shown_days} 天前，未列出",
+                        f"{older} more applied for over {shown_days} days ago, not listed")])
         t.append([None])
 
     def hours(x):
         return None if x is None else round(x, 1)
 
-    due = sorted((r for r in live if r.action_code != "DONE" and r.deadline_code in ("OVERDUE", "WARN")),
-                 key=lambda r: r.hours_left if r.hours_left is not None else 0.0)
+    due = [r for r in live if r.action_code != "DONE" and r.deadline_code in ("OVERDUE", "WARN")]
     block(L("逾期与即将超时（未完结）", "Overdue and due soon (open)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("超时状态", "Deadline"), L("超时时间", "Deadline at"),
            L("剩余小时", "Hours left"), L("处理动作", "Action"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
-          [[r.case.order_id, r.case.case_id, rules.label(r.deadline_code, en), rules.deadline_of(r.case, s),
-            hours(r.hours_left), r.action_label(en), r.case.carrier, r.case.tracking_no] for r in due],
-          L("没有逾期或即将超时的售后单。", "Nothing overdue or due soon."))
-    block(L("理赔清单（向快递理赔）", "Courier claims"),
-          [L("快递公司", "Carrier"), L("物流单号", "Tracking no."), L("订单号", "Order ID"), L("售后单号", "Case ID"),
-           L("退款金额", "Amount"), L("物流状态", "Logistics"), L("理赔原因", "Reason"), L("处理动作", "Action")],
-          [[r.case.carrier, r.case.tracking_no, r.case.order_id, r.case.case_id, _money(r.case.amount),
-            r.case.logistics, _claim_reason(r, en), r.action_label(en)]
-           for r in sorted(claims, key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))],
-          L("没有需要理赔的包裹。", "No claims."))
-    risks = [r for r in live if r.loss_risk == "RISK"]
+          due, lambda r: [r.case.order_id, r.case.case_id, rules.label(r.deadline_code, en), rules.deadline_of(r.case, s),
+                          hours(r.hours_left), r.action_label(en), r.case.carrier, r.case.tracking_no],
+          L("没有逾期或即将超时的售后单。", "Nothing overdue or due soon."),
+          order_key=lambda r: r.hours_left if r.hours_left is not None else 0.0)
+    block(L("理赔清单（向快递理赔，未完结的售后单）", "Courier claims (open cases)"),
+          [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("快递公司", "Carrier"), L("物流单号", "Tracking no."),
+           L("退款金额", "Amount"), L("理赔原因", "Reason"), L("处理动作", "Action"), L("物流状态", "Logistics")],
+          claims, lambda r: [r.case.order_id, r.case.case_id, r.case.carrier, r.case.tracking_no, _money(r.case.amount),
+                             _claim_reason(r, en), r.action_label(en), r.case.logistics],
+          L("没有需要理赔的包裹。", "No claims."),
+          order_key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))
     block(L("钱货两空风险（已退款但货不在手）", "Loss risks (refunded, goods not back)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("售后类型", "Refund type"), L("退款金额", "Amount"),
            L("发货状态", "Ship state"), L("物流状态", "Logistics"), L("拦截状态", "Interception"),
            L("退货物流状态", "Return logistics"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
-          [[r.case.order_id, r.case.case_id, r.case.refund_type, _money(r.case.amount), r.case.ship_state,
-            r.case.logistics, r.case.intercept, r.case.return_logistics if r.case.refund_type == "退货退款" else None,
-            r.case.carrier, r.case.tracking_no] for r in risks],
+          [r for r in live if r.loss_risk == "RISK"],
+          lambda r: [r.case.order_id, r.case.case_id, r.case.refund_type, _money(r.case.amount), r.case.ship_state,
+                     r.case.logistics, r.case.intercept,
+                     r.case.return_logistics if r.case.refund_type == "退货退款" else None,
+                     r.case.carrier, r.case.tracking_no],
           L("没有钱货两空风险。", "No loss risks."))
-    info = [r for r in live if r.action_code == "NEEDS_INFO" or r.error]
     block(L("信息不足（请先补全售后登记）", "Missing information"),
-          [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("缺少或无法识别", "Missing or unreadable")],
-          [[r.case.order_id if r.case else None, r.case.case_id if r.case else None, r.action_label(en)]
-           for r in info],
+          [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("售后类型", "Refund type"), L("退款金额", "Amount"),
+           L("申请时间", "Applied at"), L("缺少或无法识别", "Missing or unreadable")],
+          [r for r in live if r.action_code == "NEEDS_INFO" or r.error],
+          lambda r: [r.case.order_id if r.case else None, r.case.case_id if r.case else None,
+                     r.case.refund_type if r.case else None, _money(r.case.amount) if r.case else None,
+                     r.case.applied_at if r.case else None, r.action_label(en)],
           L("没有信息不足的售后单。", "Nothing missing."))
+    out.wrap_cols[OVERVIEW] = {1, 5, 6}
     return t
 
 
@@ -721,7 +843,7 @@ _WIDTHS = {
     REGISTER: [17, 22, 22, 12, 18, 10, 9, 24, 7, 17, 17, 11, 24, 30, 14],
     COURIER_LIST: [14, 22, 22, 34],
     REPLIES: [22, 22, 24, 30, 70, 14, 11, 26, 17, 14],
-    OVERVIEW: [22, 30, 17, 17, 10, 30, 12, 22, 12, 20],
+    OVERVIEW: [28, 40, 17, 17, 10, 34, 30, 22, 12, 20],
     LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10, 40],
     READING: [24, 18, 16, 44],
 }

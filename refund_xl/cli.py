@@ -1,9 +1,10 @@
 """The command line: the same work without Excel (SPEC §7).
 
     refund-xl demo
-    refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
+    refund-xl evaluate INPUT --out OUTPUT [--quiet] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
+    refund-xl --version
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -15,18 +16,20 @@ import sys
 from collections import Counter
 from datetime import datetime
 from importlib import resources
+from itertools import islice
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
-from . import files, vocab
+from . import files, outputs, vocab
 from .engine import OUTPUT_COLUMNS, evaluate_read
 from .errors import RefundXLError
 from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table,
                      resolve)
+from .replies import SHEET as TEMPLATES_SHEET
 from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
-__all__ = ["main", "sample_path", "load_settings", "load_columns", "load_values", "load_mappings", "evaluate_file",
-           "evaluate_file_report"]
+__all__ = ["main", "sample_path", "load_settings", "load_settings_file", "SettingsFile", "load_columns",
+           "load_values", "load_mappings", "evaluate_file", "evaluate_file_report"]
 
 
 def sample_path() -> Path:
@@ -42,12 +45,32 @@ def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
     return name, sheets[name]
 
 
-def load_settings(path: str | None) -> Settings | None:
-    """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
+class SettingsFile(NamedTuple):
+    """What a ``--settings FILE`` holds: the 设置 table, and (a workbook) its 话术模板 / 值映射 sheets."""
+
+    settings: Settings
+    templates: list[list[object]] | None = None  # 话术模板 rows as read, None = the file has none
+    values: list[list[object]] | None = None     # 值映射 rows as read
+
+
+def load_settings_file(path: str | None) -> SettingsFile | None:
+    """A settings FILE (workbook with a 设置 sheet, or CSV) → its tables.
+
+    The doc tells a desk to keep 设置, 话术模板 and 列名映射 in one file; the templates of
+    that file are used by ``batch`` (they win over the input workbook's own 话术模板).
+    """
     if not path:
         return None
-    name, rows = _named_or_first(path, SETTINGS_SHEET)
-    return from_table(rows, sheet=name)
+    sheets = files.read_sheets(path)
+    name = SETTINGS_SHEET if SETTINGS_SHEET in sheets else next(iter(sheets))
+    settings = from_table(sheets[name], sheet=name)
+    return SettingsFile(settings, sheets.get(TEMPLATES_SHEET), sheets.get(VALUES_SHEET))
+
+
+def load_settings(path: str | None) -> Settings | None:
+    """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
+    loaded = load_settings_file(path)
+    return loaded.settings if loaded else None
 
 
 def load_columns(path: str | None) -> dict[str, str] | None:
@@ -66,11 +89,15 @@ def load_values(path: str | None) -> dict[str, dict[str, str]] | None:
     return parse_value_table(rows)
 
 
-def load_mappings(columns: str | None, values: str | None) -> Mappings | None:
-    """The --columns and --values files as one :class:`Mappings` (None when neither is given)."""
-    if not columns and not values:
+def load_mappings(columns: str | None, values: str | None, loaded: "SettingsFile | None" = None) -> Mappings | None:
+    """The --columns and --values files (and a --settings file's 值映射) as one :class:`Mappings`.
+
+    None when none is given, so the input workbook's own sheets are used.
+    """
+    value_map = load_values(values) or (parse_value_table(loaded.values) if loaded and loaded.values else {})
+    if not columns and not value_map:
         return None
-    return Mappings(load_columns(columns) or {}, load_values(values) or {})
+    return Mappings(load_columns(columns) or {}, value_map)
 
 
 def parse_now(text: str | None) -> datetime | None:
@@ -82,22 +109,40 @@ def parse_now(text: str | None) -> datetime | None:
     return when
 
 
+PROGRESS_BYTES = 1_000_000  # inputs this large (≈ 10k rows) show progress on stderr
+
+
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                  aliases: object = None, now: datetime | None = None) -> Counter:
+                  aliases: object = None, now: datetime | None = None,
+                  progress: bool = False) -> Counter:
     """Read a tracking sheet, write it back with the result columns.  Returns action counts."""
-    return evaluate_file_report(inp, out, sheet, settings, aliases, now)[0]
+    return Counter(r.action_code for r in _evaluate_file(inp, out, sheet, settings, aliases, now, progress)[0]
+                   if not r.blank)
 
 
 def evaluate_file_report(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                         aliases: object = None, now: datetime | None = None):
-    """:func:`evaluate_file`, also returning the reading report (SPEC §2.2).
+                         aliases: object = None, now: datetime | None = None, progress: bool = False):
+    """:func:`evaluate_file`, returning (action counts, the reading report of SPEC §2.2)."""
+    results, _s, reading = _evaluate_file(inp, out, sheet, settings, aliases, now, progress)
+    return Counter(r.action_code for r in results if not r.blank), reading
+
+
+def _evaluate_file(inp, out, sheet, settings, aliases, now, progress):
+    """(results, settings, reading report) after writing ``out``: the machine shape for .csv,
+    the person shape (outputs.PERSON_COLUMNS and a layout) for a workbook.
 
     Without ``settings`` / a mapping table, a workbook's own 设置 / 列名映射 /
     值映射 sheets are used, as the batch and the template's formulas do.
     """
+    from .workbook import _Progress
+
+    size = Path(inp).stat().st_size if Path(inp).is_file() else 0
+    say = _Progress(progress and size >= PROGRESS_BYTES)
+    say(f"读取 {Path(inp).name} …")
     own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET, VALUES_SHEET))
     s, aliases = files.own_tables(own, settings, aliases)
     table = files.read_table(inp, sheet, aliases)
+    say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
     results, reading = evaluate_read(table.rows, table.headers, s, now or datetime.now(), aliases,
                                      sheet=table.sheet)
     width = len(table.headers)
@@ -105,31 +150,37 @@ def evaluate_file_report(inp: str, out: str, sheet: str | None = None, settings:
     # (SPEC §9: no 7.73E+11, no float ids).
     cmap = resolve(table.headers, aliases)
     id_cols = [cmap.index[k] for k in ("order_id", "case_id", "tracking_no") if k in cmap]
+    person = Path(out).suffix.lower() != ".csv"
+    en = s.english
 
-    def out_rows():
-        for row, res in zip(table.rows, results):
+    def padded_rows():
+        for row in table.rows:
             padded = list(row[:width]) + [None] * (width - len(row))
             for c in id_cols:
                 if isinstance(padded[c], (int, float)) and not isinstance(padded[c], bool):
                     padded[c] = vocab.parse_id(padded[c])
-            extra = res.as_output(s.english)
-            yield padded + [extra[c] for c in OUTPUT_COLUMNS]
+            yield padded
 
-    files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
+    if person:
+        headers = list(table.headers) + outputs.person_headers(en)
+        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200))
+        rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
+    else:
+        headers, layout = list(table.headers) + list(OUTPUT_COLUMNS), None
+        rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))
+    say(f"写出 {Path(out).name} …")
+    files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
-    return Counter(r.action_code for r in results if not r.blank), reading
-
-
-def _summary(counts: Counter) -> str:
-    total = sum(counts.values())
-    top = "，".join(f"{code} {n}" for code, n in counts.most_common(6))
-    return f"共 {total} 个售后单：{top}"
+    say("完成")
+    return results, s, reading
 
 
 def _cmd_evaluate(args) -> int:
-    counts, reading = evaluate_file_report(args.input, args.out, args.sheet, load_settings(args.settings),
-                                           load_mappings(args.columns, args.values), parse_now(args.now))
-    print(f"已写入 {args.out}。{_summary(counts)}")
+    loaded = load_settings_file(args.settings)
+    results, s, reading = _evaluate_file(args.input, args.out, args.sheet, loaded.settings if loaded else None,
+                                         load_mappings(args.columns, args.values, loaded), parse_now(args.now),
+                                         not args.quiet)
+    print(f"已写入 {args.out}。{outputs.summary(results)}")
     print("\n".join(reading.lines()))
     return 0
 
@@ -137,9 +188,12 @@ def _cmd_evaluate(args) -> int:
 def _cmd_batch(args) -> int:
     from .workbook import run_batch_file
 
+    loaded = load_settings_file(args.settings)
     report = run_batch_file(args.input, out=args.out, sheet=args.sheet,
-                            settings=load_settings(args.settings), aliases=load_mappings(args.columns, args.values),
-                            now=parse_now(args.now), progress=not args.quiet)
+                            settings=loaded.settings if loaded else None,
+                            aliases=load_mappings(args.columns, args.values, loaded),
+                            now=parse_now(args.now), progress=not args.quiet,
+                            templates=loaded.templates if loaded else None)
     print(report)
     return 0
 
@@ -160,35 +214,47 @@ def _cmd_template(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="refund-xl", description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）")
-    sub = p.add_subparsers(dest="command", required=True)
+    from . import __version__
+    from .zh_argparse import ChineseArgumentParser
+
+    p = ChineseArgumentParser(prog="refund-xl", version=f"refund-xl {__version__}",
+                              description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）",
+                              epilog="每个命令的选项：refund-xl 命令 -h，例如 refund-xl evaluate -h")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
     def common(sp):
-        sp.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
-        sp.add_argument("--settings", help="设置文件（含「设置」表的工作簿或 CSV）")
-        sp.add_argument("--columns", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
-        sp.add_argument("--values", help="值映射文件（含「值映射」表的工作簿或 CSV：字段 | 原值 | 标准值）")
-        sp.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
+        sp.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+        sp.add_argument("--settings", metavar="文件", help="设置文件（含「设置」表的工作簿或 CSV；话术模板、值映射表也一并读取）")
+        sp.add_argument("--columns", metavar="文件", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+        sp.add_argument("--values", metavar="文件", help="值映射文件（含「值映射」表的工作簿或 CSV：字段 | 原值 | 标准值）")
+        sp.add_argument("--now", metavar="时间", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
 
-    d = sub.add_parser("demo", help="在内置示例上跑一次每日批处理，写出 refund_demo.xlsx")
-    d.add_argument("--now", help="基准时间（默认：示例数据的基准时间 2025-06-10 12:00）")
+    d = sub.add_parser("demo", help="在内置示例上跑一次每日批处理，写出 refund_demo.xlsx",
+                       description="在内置示例上跑一次每日批处理，在当前文件夹写出 refund_demo.xlsx")
+    d.add_argument("--now", metavar="时间", help="基准时间（默认：示例数据的基准时间 2025-06-10 12:00）")
     d.set_defaults(func=_cmd_demo)
 
-    e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列")
-    e.add_argument("input")
-    e.add_argument("--out", required=True)
+    e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列",
+                       description="逐行判定：写出原有的所有列，后面加上处理动作、判定依据、超时状态等结果列。")
+    e.add_argument("input", metavar="输入文件", help="售后登记：.xlsx / .xlsm / .csv（CSV 用 UTF-8 或 GBK）")
+    e.add_argument("--out", required=True, metavar="输出文件",
+                   help="结果文件：.xlsx（给人看：中文表头、筛选）或 .csv（给程序用：固定英文列名）")
+    e.add_argument("--quiet", action="store_true", help="不显示进度（大文件默认在 stderr 显示进度）")
     common(e)
     e.set_defaults(func=_cmd_evaluate)
 
-    b = sub.add_parser("batch", help="每日批处理：拦截登记、回复话术、今日概览（写回工作簿）")
-    b.add_argument("input")
-    b.add_argument("--out", help="输出工作簿（默认：备份后直接更新输入文件）")
+    b = sub.add_parser("batch", help="每日批处理：拦截登记、回复话术、今日概览（写回工作簿）",
+                       description="每日批处理：生成或更新 拦截登记、快递拦截清单、回复话术、今日概览、运行日志。")
+    b.add_argument("input", metavar="输入文件", help="售后登记工作簿（.xlsx / .xlsm；.csv 需配合 --out）")
+    b.add_argument("--out", metavar="输出文件", help="输出工作簿（默认：备份后直接更新输入文件）")
     b.add_argument("--quiet", action="store_true", help="不显示进度")
     common(b)
     b.set_defaults(func=_cmd_batch)
 
-    t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
-    t.add_argument("--out", default="workbook_template.xlsm")
+    t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm",
+                       description="从源码重新生成模板工作簿 workbook_template.xlsm")
+    t.add_argument("--out", default="workbook_template.xlsm", metavar="输出文件",
+                   help="模板写到哪里（默认：当前文件夹的 workbook_template.xlsm）")
     t.set_defaults(func=_cmd_template)
     return p
 

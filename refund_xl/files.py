@@ -274,7 +274,7 @@ def _vba_of(source: Path | None) -> bytes | None:
 
 
 def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]],
-                sheet: str, vba: bytes | None) -> None:
+                sheet: str, vba: bytes | None, layout=None) -> None:
     """A one-sheet workbook: an empty shell from XlsxWriter, the sheet's XML written directly.
 
     XlsxWriter's cell-by-cell API costs ~15 µs a cell (50 s for a 100k-row
@@ -297,7 +297,10 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     try:
         table = [["" if h is None else str(h) for h in headers], *rows]
         widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in table[0]]
+        if layout is not None:  # an outputs.TableLayout: widths and wrapped columns
+            widths = list(layout.widths) + widths[len(layout.widths):]
         patch_workbook(shell, path, [SheetSpec(name, table, widths=widths, bold_rows={0},
+                                               wrap_cols=set(layout.wrap_cols) if layout is not None else set(),
                                                freeze_row=1, autofilter_row=0)])
     finally:
         with contextlib.suppress(OSError):
@@ -315,10 +318,12 @@ def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[ob
 
 
 def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
-                sheet: str = "Sheet1", source: str | os.PathLike | None = None) -> Path:
+                sheet: str = "Sheet1", source: str | os.PathLike | None = None, layout=None) -> Path:
     """Write a fresh table to .xlsx/.xlsm/.csv, atomically.  Returns the path.
 
-    For .xlsm the macros of ``source`` (an .xlsm) are carried over.
+    For .xlsm the macros of ``source`` (an .xlsm) are carried over.  ``layout``
+    (an :class:`~refund_xl.outputs.TableLayout`) sets a workbook's widths and
+    wrapped columns; a CSV ignores it.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -332,7 +337,7 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 vba = _vba_of(Path(source)) if suffix == ".xlsm" and source else None
                 if suffix == ".xlsm" and vba is None:
                     raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
-                _write_xlsx(tmp, headers, rows, sheet, vba)
+                _write_xlsx(tmp, headers, rows, sheet, vba, layout)
         except OSError as exc:
             raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
         except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save

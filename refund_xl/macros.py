@@ -26,6 +26,7 @@ from . import batch, engine, fields, replies, settings as settings_mod
 from .errors import RefundXLError
 from .fields import Mappings, parse_mapping_table, parse_value_table
 from .settings import from_table
+from .outputs import CJK_FONT
 
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "ExcelBook", "run_in_book",
            "read_report", "inert_cell"]
@@ -84,6 +85,10 @@ class ExcelBook:
             sheet.used_range.clear_contents()
         else:
             sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            try:  # a new output sheet reads in a Chinese font (an existing one keeps the desk's formats)
+                sheet.cells.font.name = CJK_FONT
+            except Exception:
+                pass
             for i, w in enumerate(widths, start=1):
                 try:
                     sheet.range((1, i)).column_width = w
@@ -92,6 +97,10 @@ class ExcelBook:
         data = _rect(rows)
         if data:
             sheet.range((1, 1)).value = data
+
+    def fill_cell(self, name: str, row: int, col: int, value: object) -> None:
+        """One cell (1-based), written as literal text."""
+        self.book.sheets[name].range((row, col)).value = [[inert_cell(value)]]
 
     def chart(self, name: str, spec: batch.ChartSpec) -> None:
         """A bar chart of the counts per action; optional (skipped where the host cannot draw it)."""
@@ -106,6 +115,10 @@ class ExcelBook:
             ch.name = CHART_NAME
             ch.chart_type = "bar_clustered"
             ch.set_source_data(sheet.range((spec.first_row, spec.label_col), (spec.last_row, spec.value_col)))
+            try:  # every action's label, not every other one (Windows COM; Mac has no such call)
+                ch.api[1].Axes(1).TickLabelSpacing = 1
+            except Exception:
+                pass
         except Exception:  # no charts API here (or a host quirk): the table is still there
             log.debug("chart skipped", exc_info=True)
 
@@ -131,8 +144,8 @@ def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str,
             continue
         found = fields.split_table(read(name), aliases)
         if found is not None:
-            _at, headers, body = found
-            return name, headers, body
+            at, headers, body = found
+            return name, at, headers, body
     raise RefundXLError(fields.no_table_message())
 
 
@@ -148,7 +161,7 @@ def read_report(xl: ExcelBook, now: datetime | None = None):
     names = xl.sheet_names()
     aliases = _mappings(xl, names)
     settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
-    sheet, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    sheet, _at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
     _results, reading = engine.evaluate_read(rows, headers, settings, now, aliases, sheet=sheet)
     xl.write(batch.READING, reading.table(), [24, 18, 16, 44])
     return reading
@@ -188,9 +201,11 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
     templates = xl.read(TEMPLATES_SHEET) if TEMPLATES_SHEET in names else None
     xl.status("售后助手：读取售后登记 …")
-    sheet, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    sheet, at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
     wanted = batch.PARTS[part]
-    previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG) if n in names and n in wanted}
+    # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
+    previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG)
+                if n in names and (n in wanted or n == batch.REGISTER)}
     xl.status(f"售后助手：判定「{sheet}」{len(rows)} 行 …")
     result = batch.run(rows, headers, settings, templates, previous, now, aliases=aliases,
                        run_at=datetime.now().replace(microsecond=0), part=part, sheet=sheet)
@@ -200,7 +215,21 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
             xl.write(name, result.sheets[name], result.widths.get(name, ()))
     if result.chart is not None and batch.OVERVIEW in result.sheets:
         xl.chart(batch.OVERVIEW, result.chart)
+    _fill_intercepts(xl, sheet, at, headers, aliases, result.intercept_fed)
     return result
+
+
+def _fill_intercepts(xl: "ExcelBook", sheet: str, at: int, headers, aliases, fed: dict[int, str]) -> None:
+    """SPEC §6: an empty 拦截状态 cell of the tracking sheet takes what staff typed in 拦截登记,
+    so the formula columns agree with the batch.  Only cells that were empty when read; a sheet
+    without a 拦截状态 column is left as it is."""
+    if not fed:
+        return
+    col = fields.resolve(headers, aliases).index.get("intercept")
+    if col is None:
+        return
+    for i, word in sorted(fed.items()):
+        xl.fill_cell(sheet, at + 2 + i, col + 1, word)
 
 
 def _macro(part: str, book=None, now: datetime | None = None) -> str | None:

@@ -71,22 +71,22 @@ class ReadingReport:
         out.append(head)
         if not short:
             for header, fld, how in self.used:
-                out.append(f"  {header} → {fld}（{how}）")
+                out.append(f"· {header} → {fld}（{how}）")
         if self.unused:
-            out.append("  未使用的列：" + "、".join(self.unused))
+            out.append("· 未使用的列：" + "、".join(self.unused))
         for fld, others in self.conflicts:
-            out.append(f"  多列对应「{fld}」：用了第一列，另有 " + "、".join(others) + "（请在「列名映射」中指定）")
+            out.append(f"· 多列对应「{fld}」：用了第一列，另有 " + "、".join(others) + "（请在「列名映射」中指定）")
         if self.defaulted:
-            out.append("  缺少的列（按默认值）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
+            out.append("· 缺少的列（按默认值）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
         if self.absent:
-            out.append("  缺少的列（无默认值，需要时会提示信息不足）：" + "、".join(self.absent))
+            out.append("· 缺少的列（无默认值，需要时会提示信息不足）：" + "、".join(self.absent))
         if self.derived:
-            out.append("  从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
+            out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
         for fld, n, examples, forms in self.unreadable:
-            line = f"  无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
+            line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
             out.append(line if short else line + f"（可用：{forms}）")
         if short and self.unreadable:
-            out.append("  （可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表）")
+            out.append("· （可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表）")
         return out
 
     def summary(self) -> str:

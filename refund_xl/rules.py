@@ -191,11 +191,27 @@ def stall_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | N
 # ------------------------------------------------------------- 4.3 deadline
 
 def deadline_of(case: Case, s: Settings) -> datetime | None:
+    """The row's 超时时间, else 申请时间 + the platform timer for its case type.
+
+    仅退款 on an order the platform still shows unshipped (未发货, 线下已发货) →
+    ``timeout_unshipped_hours``; 仅退款 已发货 → ``timeout_shipped_hours``; 退货退款 →
+    ``timeout_return_hours``.  A type or ship state not known takes the shortest of
+    the three (the cautious reading).  An older workbook's ``platform_timeout_hours``
+    reaches here already copied into the timers its table does not set (settings.py).
+    """
     if case.deadline:
         return case.deadline
-    if case.applied_at:
-        return case.applied_at + timedelta(hours=s.platform_timeout_hours)
-    return None
+    if not case.applied_at:
+        return None
+    if case.refund_type == "退货退款":
+        hours = s.timeout_return_hours
+    elif case.refund_type == "仅退款" and case.ship_state == "已发货":
+        hours = s.timeout_shipped_hours
+    elif case.refund_type == "仅退款" and case.ship_state in ("未发货", "线下已发货"):
+        hours = s.timeout_unshipped_hours
+    else:
+        hours = min(s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours)
+    return case.applied_at + timedelta(hours=hours)
 
 
 def deadline_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:

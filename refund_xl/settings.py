@@ -9,14 +9,14 @@ silent default.  Unknown keys are ignored, so a team may keep notes there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields as dc_fields, replace
+from dataclasses import dataclass, field, fields as dc_fields, replace
 from datetime import datetime
 from typing import Iterable, Sequence
 
 from . import vocab
 from .errors import SettingsError
 
-__all__ = ["Setting", "SETTINGS", "Settings", "from_table", "DEFAULTS", "settings_table", "SHEET"]
+__all__ = ["Setting", "SETTINGS", "LEGACY", "TIMEOUT_KEYS", "Settings", "from_table", "DEFAULTS", "settings_table", "SHEET"]
 
 SHEET = "设置"  # the sheet that holds the table
 
@@ -37,13 +37,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("remote_lost_hours", "偏远地区丢件阈值(小时)", 72, "偏远地区的丢件阈值；不得小于催件阈值", "Lost after, remote regions (hours)"),
     Setting("remote_regions", "偏远地区", "新疆,西藏,甘肃,青海", "省份列表，用逗号、顿号、分号或空格分隔", "Remote regions"),
     Setting("intercept_check_hours", "拦截核实(小时)", 24, "高客单发起拦截后，过此时长核实拦截结果", "Check interception after (hours)"),
-    Setting("platform_timeout_hours", "平台自动处理时限(小时)", 48, "表中无「超时时间」列时：申请时间 + 此时长为超时时间", "Platform auto-refund timer (hours)"),
     Setting("deadline_warn_hours", "超时预警(小时)", 12, "距超时不足此时长时预警", "Warn before deadline (hours)"),
     Setting("language", "语言", "中文", "中文 或 English：本工具写出的标签和表头的语言", "Language"),
+    Setting("timeout_unshipped_hours", "未发货仅退款时限(小时)", 48,
+            "表中该行无「超时时间」时：未发货仅退款（含线下已发货）的超时时间 = 申请时间 + 此时长；须大于 0",
+            "Auto-refund timer, refund only, not shipped (hours)"),
+    Setting("timeout_shipped_hours", "已发货仅退款时限(小时)", 120,
+            "表中该行无「超时时间」时：已发货仅退款的超时时间 = 申请时间 + 此时长；须大于 0",
+            "Auto-refund timer, refund only, shipped (hours)"),
+    Setting("timeout_return_hours", "退货退款时限(小时)", 120,
+            "表中该行无「超时时间」时：退货退款的超时时间 = 申请时间 + 此时长；须大于 0",
+            "Auto-refund timer, return and refund (hours)"),
+    Setting("overview_days", "概览天数", 30,
+            "今日概览只列出最近这么多天内申请的售后单，更早的只计数；须大于 0",
+            "Overview lists cases of the last N days"),
 )
 
-_BY_KEY = {s.key: s for s in SETTINGS}
-_BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS}
+# Read but no longer written to a new 设置 sheet: an older workbook's single timer.
+# When its table has it, it stands in for each per-type timer that table does not set
+# (a per-type key typed in the same table wins).
+LEGACY = (
+    Setting("platform_timeout_hours", "平台自动处理时限(小时)", None,
+            "旧版设置：表中无「超时时间」时所有类型共用的时限；新版按类型分三项", "Platform auto-refund timer (hours)"),
+)
+TIMEOUT_KEYS = ("timeout_unshipped_hours", "timeout_shipped_hours", "timeout_return_hours")
+_TIMER_DEFAULTS = {s.key: float(s.default) for s in SETTINGS if s.key in TIMEOUT_KEYS}
+
+_BY_KEY = {s.key: s for s in SETTINGS + LEGACY}
+_BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS + LEGACY}
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 _LANGUAGES = {"中文": "中文", "zh": "中文", "chinese": "中文", "简体中文": "中文", "cn": "中文",
               "english": "English", "en": "English", "英文": "English", "英语": "English"}
@@ -57,10 +78,26 @@ class Settings:
     remote_lost_hours: float = 72.0
     remote_regions: tuple[str, ...] = ("新疆", "西藏", "甘肃", "青海")
     intercept_check_hours: float = 24.0
-    platform_timeout_hours: float = 48.0
     deadline_warn_hours: float = 12.0
     language: str = "中文"
+    timeout_unshipped_hours: float = 48.0
+    timeout_shipped_hours: float = 120.0
+    timeout_return_hours: float = 120.0
+    overview_days: float = 30.0
     now: datetime | None = None  # optional reference time from a `now` row
+    # An older workbook's single timer, as read (None = its table had no such row).
+    # :func:`from_table` copies it into the per-type timers its table does not set; built
+    # directly (``Settings(platform_timeout_hours=72)``) it replaces each timer left at its default.
+    platform_timeout_hours: float | None = None
+    _from_table: bool = field(default=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        legacy = self.platform_timeout_hours
+        if legacy is None or self._from_table:
+            return
+        for key in TIMEOUT_KEYS:
+            if getattr(self, key) == _TIMER_DEFAULTS[key]:
+                object.__setattr__(self, key, float(legacy))
 
     @property
     def english(self) -> bool:
@@ -76,6 +113,9 @@ class Settings:
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)
             out.append((s.key, value))
+        if self.platform_timeout_hours is not None:
+            value = self.platform_timeout_hours
+            out.append(("platform_timeout_hours", int(value) if value.is_integer() else value))
         return out
 
 
@@ -163,7 +203,13 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
         else:
             out[key] = _number(key, cell, raw)
 
-    result = replace(DEFAULTS, **out)
+    legacy = out.get("platform_timeout_hours")
+    if legacy is not None:
+        for key in TIMEOUT_KEYS:
+            if key not in out:
+                out[key] = legacy
+                cells[key] = cells["platform_timeout_hours"]
+    result = replace(DEFAULTS, **out, _from_table=True)
     _check_order(result, cells)
     return result
 
@@ -173,10 +219,11 @@ def _check_order(s: Settings, cells: dict[str, str]) -> None:
         if getattr(s, key) < s.nudge_hours:
             raise SettingsError(key, cells.get(key, cells.get("nudge_hours", SHEET)),
                                 f"{_BY_KEY[key].label}（{getattr(s, key):g}）不能小于催件阈值（{s.nudge_hours:g}）")
-    for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours"):
+    for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours",
+                "platform_timeout_hours", *TIMEOUT_KEYS, "overview_days"):
         if getattr(s, key) == 0:
             raise SettingsError(key, cells.get(key, SHEET), "应大于 0")
 
 
 def known_keys() -> tuple[str, ...]:
-    return tuple(f.name for f in dc_fields(Settings))
+    return tuple(f.name for f in dc_fields(Settings) if not f.name.startswith("_"))

@@ -20,7 +20,7 @@ from typing import Mapping
 from . import batch, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
 from .settings import Settings, settings_table
-from .xlsxpatch import ChartRef, SheetSpec, patch_workbook
+from .xlsxpatch import CJK_FONT, ChartRef, SheetSpec, patch_workbook
 
 __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
 
@@ -81,7 +81,8 @@ def sheet_specs(result: batch.BatchResult) -> list[SheetSpec]:
 
 def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str | None = None,
                    settings: Settings | None = None, aliases: Mapping[str, str] | None = None,
-                   now: datetime | None = None, progress: bool = True, part: str = "daily") -> str:
+                   now: datetime | None = None, progress: bool = True, part: str = "daily",
+                   templates: object = None) -> str:
     """The daily batch on a workbook file; returns a short Chinese summary line.
 
     OUTPUT = INPUT with the output sheets added or updated.  Without ``out``
@@ -109,7 +110,8 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
         say(f"读取 {src.name} …")
         sheets = files.read_sheets(src)
         settings, aliases = files.own_tables(sheets, settings, aliases)
-        templates = sheets.get(TEMPLATES_SHEET)
+        if templates is None:  # a --settings file's 话术模板 wins over the workbook's own
+            templates = sheets.get(TEMPLATES_SHEET)
         if s_in == ".csv":
             tracking, (headers, rows) = TRACKING_SHEET, _csv_table(sheets, src, aliases)
         else:
@@ -156,7 +158,8 @@ def _demo_book(path: Path, headers, rows) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                           "strings_to_urls": False})
+                                           "strings_to_urls": False,
+                                           "default_format_properties": {"font_name": CJK_FONT}})
     try:
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -170,7 +173,7 @@ def _demo_book(path: Path, headers, rows) -> None:
                 for c, v in enumerate(row):
                     if v is None or v == "":
                         continue
-                    fmt = bold if r == 0 else None
+                    fmt = bold if r == 0 else wrap if c == wrap_col else None  # a cell's own format wins
                     if isinstance(v, str):
                         ws.write_string(r, c, v, fmt)
                     else:

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Sequence
 from xml.sax.saxutils import escape
 
+from .outputs import CJK_FONT
+
 __all__ = ["SheetSpec", "ChartRef", "patch_workbook", "excel_serial", "clean_text"]
 
 _NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -128,7 +130,17 @@ class _Styles:
     header: int = 0
     date: int = 0
     wrap: int = 0
+    plain: int = 0  # every other cell of an output sheet: the Chinese font
     dates_ok: bool = False
+
+
+
+
+def _cjk_font(inner: str, bold: bool) -> str:
+    """The default font's size and colour with a Chinese face (no theme scheme, which would win)."""
+    inner = re.sub(r"<b/>|<b\s[^>]*/>|<name\b[^>]*/>|<scheme\b[^>]*/>|<family\b[^>]*/>|<charset\b[^>]*/>", "", inner)
+    return ("<font>" + ("<b/>" if bold else "") + inner
+            + f'<name val="{CJK_FONT}"/><family val="2"/><charset val="134"/></font>')
 
 
 def _add_styles(xml: str) -> tuple[str, _Styles]:
@@ -153,9 +165,8 @@ def _add_styles(xml: str) -> tuple[str, _Styles]:
         fonts = re.search(r"<fonts\b[^>]*>(.*?)</fonts>", xml, re.S)
         first = re.search(r"<font>(.*?)</font>|<font/>", fonts.group(1), re.S)
         inner = first.group(1) or "" if first else ""
-        bold = "<font><b/>" + re.sub(r"<b/>|<b\s[^>]*/>", "", inner) + "</font>"
-        font_id = _find_or_add(xml, "fonts", "font", bold)
-        xml, font_id = font_id
+        xml, font_id = _find_or_add(xml, "fonts", "font", _cjk_font(inner, bold=True))
+        xml, cjk_id = _find_or_add(xml, "fonts", "font", _cjk_font(inner, bold=False))
         fill = '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill>'
         xml, fill_id = _find_or_add(xml, "fills", "fill", fill)
         out = _Styles(dates_ok=True)
@@ -163,11 +174,14 @@ def _add_styles(xml: str) -> tuple[str, _Styles]:
                                        f'<xf numFmtId="0" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0" '
                                        'applyFont="1" applyFill="1"/>')
         xml, out.date = _find_or_add(xml, "cellXfs", "xf",
-                                     f'<xf numFmtId="{fmt_id}" fontId="0" fillId="0" borderId="0" xfId="0" '
-                                     'applyNumberFormat="1"/>')
+                                     f'<xf numFmtId="{fmt_id}" fontId="{cjk_id}" fillId="0" borderId="0" xfId="0" '
+                                     'applyNumberFormat="1" applyFont="1"/>')
         xml, out.wrap = _find_or_add(xml, "cellXfs", "xf",
-                                     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
-                                     '<alignment vertical="top" wrapText="1"/></xf>')
+                                     f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" xfId="0" '
+                                     'applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>')
+        xml, out.plain = _find_or_add(xml, "cellXfs", "xf",
+                                      f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" xfId="0" '
+                                      'applyFont="1"/>')
         return xml, out
     except Exception:  # an unusual styles part: plain cells, dates written as text
         return xml, _Styles()
@@ -203,6 +217,7 @@ def _recount(xml: str, group: str, tag: str) -> str:
 # ----------------------------------------------------------------- sheet XML
 
 def _cell(ref: str, value: object, style: int, st: _Styles) -> str:
+    style = style or st.plain
     s = f' s="{style}"' if style else ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
@@ -256,6 +271,8 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None) -> bytes:
     parts.append("<sheetData>")
     letters = [_col_letter(c + 1) for c in range(width)]
     wrap_cols = spec.wrap_cols
+    plain = f' s="{st.plain}"' if st.plain else ""
+    wrapped = f' s="{st.wrap}"' if st.wrap else plain
     append = parts.append
     for r, row in enumerate(spec.rows):
         cells = []
@@ -269,12 +286,12 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None) -> bytes:
             if v.__class__ is str and not bold:
                 # the common cell: plain text, no escaping needed
                 if v.isprintable() and "&" not in v and "<" not in v and ">" not in v and v[0] != " " and v[-1] != " ":
-                    s = f' s="{st.wrap}"' if c in wrap_cols and st.wrap else ""
+                    s = wrapped if c in wrap_cols else plain
                     add(f'<c r="{ref}" t="inlineStr"{s}><is><t>{v}</t></is></c>')
                     continue
             elif v.__class__ is float or v.__class__ is int:
                 if not bold and (v.__class__ is int or math.isfinite(v)):
-                    add(f'<c r="{ref}"><v>{v!r}</v></c>')
+                    add(f'<c r="{ref}"{plain}><v>{v!r}</v></c>')
                     continue
             style = st.header if bold else (st.wrap if c in wrap_cols and isinstance(v, str) else 0)
             add(_cell(ref, v, style, st))
@@ -318,6 +335,7 @@ def _chart_parts(sheet_name: str, chart: ChartRef) -> tuple[bytes, bytes, bytes]
     bar.x_axis.scaling.orientation = "maxMin"  # first action on top
     bar.y_axis.delete = False
     bar.x_axis.delete = False
+    bar.x_axis.tickLblSkip = 1  # every action's label, not every other one
     ws.add_chart(bar, chart.anchor)
     buf = io.BytesIO()
     wb.save(buf)

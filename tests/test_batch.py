@@ -56,7 +56,7 @@ def test_register_has_exactly_the_interception_cases_with_their_handling():
     assert rows["A002"]["客单级别"] == "高客单" and rows["A001"]["客单级别"] == "低客单"
     assert rows["A001"]["登记时间"] == NOW
     assert rows["A001"]["核实时间"] == NOW + timedelta(hours=24)
-    assert rows["A001"]["超时时间"] == ago(3) + timedelta(hours=48)
+    assert rows["A001"]["超时时间"] == ago(3) + timedelta(hours=120)   # 已发货仅退款: timeout_shipped_hours
     assert rows["A001"]["拦截状态"] == "未拦截" and rows["A001"]["跟进备注"] is None
     assert rows["A001"]["登记状态"] == "跟进中"
     assert res.new_registered == 3
@@ -223,8 +223,8 @@ def test_overview_counts_deadlines_claims_and_risks():
     assert set(listed) == set(due) and listed[0] in ("A005", "A010")  # most overdue first
     assert res.overdue == sum(v == "OVERDUE" for v in due.values())
     claims = next(i for i, row in enumerate(sheet) if row and str(row[0]).startswith("理赔清单"))
-    assert sheet[claims + 2][:3] == ["韵达", "YD005", "A005"]
-    risk = next(i for i, row in enumerate(sheet) if row and str(row[0]).startswith("钱货两空"))
+    assert sheet[claims + 2][:4] == ["A005", "S005", "韵达", "YD005"]
+    risk = next(i for i, row in enumerate(sheet) if row and str(row[0]).startswith("钱货两空风险（"))
     assert sheet[risk][0].endswith("（1）") and sheet[risk + 2][0] == "A006"
     assert res.risk == 1 and res.claims == 1
 
@@ -285,12 +285,136 @@ def test_every_interception_action_has_a_method_and_a_flag():
     assert set(batch.METHODS) == set(rules.INTERCEPT_ACTIONS) == set(batch.FLAGS)
 
 
-def test_claims_list_keeps_refunded_cases_but_not_finished_ones():
-    refunded = dict(LOST, 订单号="A101", 售后单号="S101", 售后状态="已退款")   # refunded: the claim is still to make
-    finished = dict(LOST, 订单号="A102", 售后单号="S102", 售后状态="已完结")   # dealt with
-    withdrawn = dict(LOST, 订单号="A103", 售后单号="S103", 售后状态="已关闭")  # customer withdrew
+def test_claims_list_has_open_cases_only():
+    refunded = dict(LOST, 订单号="A101", 售后单号="S101", 售后状态="已退款")   # left the queue …
+    finished = dict(LOST, 订单号="A102", 售后单号="S102", 售后状态="已完结")
+    withdrawn = dict(LOST, 订单号="A103", 售后单号="S103", 售后状态="已关闭")
     res = run([LOST, refunded, finished, withdrawn])
-    assert res.claims == 2
+    assert res.claims == 1
     overview = res.sheets[batch.OVERVIEW]
-    listed = {row[0] for row in overview if row and row[0] in {"A005", "A101", "A102", "A103"}}
-    assert listed >= {"A005", "A101"} and not listed & {"A102", "A103"}
+    _, claims, _ = _overview_dicts(overview, "理赔清单")
+    assert [d["订单号"] for d in claims] == ["A005"]
+    _, risks, _ = _overview_dicts(overview, "钱货两空风险（")
+    assert [d["订单号"] for d in risks] == ["A101"]                    # … but still in sight as a loss risk
+
+
+# ------------------------------------------------------------ 今日概览 stays a page
+
+def _overview_dicts(sheet, title_start):
+    at = next(i for i, row in enumerate(sheet) if row and str(row[0]).startswith(title_start))
+    head = sheet[at + 1]
+    out = []
+    for row in sheet[at + 2:]:
+        if not row or row[0] is None or len(row) < 2:
+            break
+        out.append(dict(zip(head, row)))
+    return sheet[at], out, sheet[at + 2 + len(out):at + 5 + len(out)]
+
+
+def test_overview_lists_only_the_last_overview_days_and_counts_older_ones():
+    old_lost = dict(LOST, 订单号="A201", 售后单号="S201", 申请时间=ago(24 * 40), 物流更新时间=ago(24 * 39))
+    old_risk = dict(RISK, 订单号="A202", 售后单号="S202", 申请时间=ago(24 * 45))
+    res = run(ALL + [old_lost, old_risk])
+    title, claims, after = _overview_dicts(res.sheets[batch.OVERVIEW], "理赔清单")
+    assert title[0].endswith("（2）") and [d["订单号"] for d in claims] == ["A005"]
+    assert ["另有 1 单申请于 30 天前，未列出"] in after
+    title, risks, after = _overview_dicts(res.sheets[batch.OVERVIEW], "钱货两空风险（")
+    assert [d["订单号"] for d in risks] == ["A006"]          # RISK has no 申请时间: age unknown, listed
+    assert title[0].endswith("（2）") and ["另有 1 单申请于 30 天前，未列出"] in after
+    # a wider window lists them
+    wide = run(ALL + [old_lost, old_risk], settings=[["overview_days", "", 60]])
+    _, claims, _ = _overview_dicts(wide.sheets[batch.OVERVIEW], "理赔清单")
+    assert {d["订单号"] for d in claims} == {"A005", "A201"}
+
+
+def test_overview_counts_sit_in_their_own_cells_beside_their_labels():
+    res = run(ALL)
+    sheet = res.sheets[batch.OVERVIEW]
+    pairs = {row[0]: row[1] for row in sheet[3:10]}
+    assert pairs == {"售后单": res.cases, "未完结": sum(r != "DONE" for r in res.counts.elements()),
+                     "已超时（未完结）": res.overdue, "即将超时（未完结）": res.warn, "待理赔": res.claims,
+                     "钱货两空风险": res.risk, "信息不足": res.needs_info}
+    assert all(len(row) <= 2 or row[2] is None for row in sheet[3:10])    # no "95 未完结 83"
+    assert res.wrap_cols[batch.OVERVIEW] >= {5, 6}
+    _, claims, _ = _overview_dicts(sheet, "理赔清单")
+    head = list(claims[0])
+    assert head.index("理赔原因") in res.wrap_cols[batch.OVERVIEW]
+    assert head.index("处理动作") in res.wrap_cols[batch.OVERVIEW]
+
+
+def test_a_years_sheet_gives_a_short_overview():
+    from benchmarks import synth
+
+    rows = synth.make_rows(20_000, seed=11, year=True)           # a year, at a fifth of the density
+    res = batch.run(rows, synth.HEADERS, None, None, {}, synth.NOW)
+    sheet = res.sheets[batch.OVERVIEW]
+    cutoff = synth.NOW - timedelta(days=30)
+    listed = 0
+    for title in ("逾期与即将超时", "理赔清单", "钱货两空风险（", "信息不足（"):
+        head, lines, _after = _overview_dicts(sheet, title)
+        listed += len(lines)
+        assert len(lines) <= batch.OVERVIEW_LIST_CAP
+        for d in lines:
+            applied = d.get("申请时间")
+            assert applied is None or applied >= cutoff or not isinstance(applied, type(cutoff)), d
+    assert res.risk > 1000 and res.claims > 100           # a year has many of both …
+    assert len(sheet) < 1000 and listed < 900             # … the page lists the last month's
+
+
+# ------------------------------------------------------------ 拦截登记 feeds the next run (SPEC §6)
+
+def _typed_in_register(sheets, order, word):
+    reg = [list(r) for r in sheets[batch.REGISTER]]
+    head = reg[0]
+    for row in reg[1:]:
+        if row[head.index("订单号")] == order:
+            row[head.index("拦截状态")] = word
+    return {**sheets, batch.REGISTER: reg}
+
+
+@pytest.mark.parametrize("word, code", [("拦截成功", "APPROVE_REFUND"), ("拦截失败", "ASK_REFUSE_DELIVERY"),
+                                        ("拦截结果：失败", "ASK_REFUSE_DELIVERY")])
+def test_a_result_typed_in_the_register_is_what_the_next_run_decides_on(word, code):
+    first = run([LOW_TRANSIT, HIGH_TRANSIT])
+    previous = _typed_in_register(first.sheets, "A002", word)
+    second = run([LOW_TRANSIT, HIGH_TRANSIT], previous)
+    assert second.counts[code] == 1 and second.counts["INTERCEPT_AND_WATCH"] == 0
+    assert second.intercept_fed == {1: "拦截成功" if code == "APPROVE_REFUND" else "拦截失败"}
+    reg = by_order(second.sheets[batch.REGISTER])
+    assert reg["A002"]["拦截状态"] == word                       # the staff cell stays as typed
+    assert reg["A002"]["当前动作"] == rules.label(code)
+
+
+def test_the_tracking_sheets_own_intercept_wins_over_the_register():
+    first = run([HIGH_TRANSIT])
+    previous = _typed_in_register(first.sheets, "A002", "拦截成功")
+    own = dict(HIGH_TRANSIT, 拦截状态="拦截失败")
+    second = run([own], previous)
+    assert second.intercept_fed == {} and second.counts == Counter({"ASK_REFUSE_DELIVERY": 1})
+    # an empty cell of the column is filled from the register, for this run's decision
+    third = run([dict(HIGH_TRANSIT, 拦截状态=None), LOW_TRANSIT], previous)
+    assert third.intercept_fed == {0: "拦截成功"} and third.counts["APPROVE_REFUND"] == 1
+
+
+@pytest.mark.parametrize("word", ["未拦截", "", "问问快递再说"])
+def test_a_register_word_that_says_nothing_or_cannot_be_read_is_not_taken(word):
+    first = run([HIGH_TRANSIT])
+    second = run([HIGH_TRANSIT], _typed_in_register(first.sheets, "A002", word))
+    assert second.intercept_fed == {} and second.counts == Counter({"INTERCEPT_AND_WATCH": 1})
+
+
+def test_register_feed_matches_the_case_by_order_and_case_number():
+    first = run([HIGH_TRANSIT])
+    previous = _typed_in_register(first.sheets, "A002", "拦截成功")
+    other_case = dict(HIGH_TRANSIT, 售后单号="S999")          # same order, a different after-sales case
+    second = run([other_case], previous)
+    assert second.intercept_fed == {} and second.counts == Counter({"INTERCEPT_AND_WATCH": 1})
+
+
+def test_overview_lists_are_capped_with_the_rest_counted(monkeypatch):
+    monkeypatch.setattr(batch, "OVERVIEW_LIST_CAP", 2)
+    rows = [dict(NO_AMOUNT, 订单号=f"B{i:03d}", 售后单号=f"T{i:03d}", 申请时间=ago(i)) for i in range(1, 6)]
+    res = run(rows)
+    title, lines, after = _overview_dicts(res.sheets[batch.OVERVIEW], "信息不足（")
+    assert title[0].endswith("（5）") and [d["订单号"] for d in lines] == ["B001", "B002"]   # the most recent
+    assert ["只列出最近申请的 2 单，另有 3 单未列出（在售后登记中筛选）"] in after

@@ -15,6 +15,7 @@ import pytest
 
 from refund_xl.cli import main
 from refund_xl.engine import OUTPUT_COLUMNS
+from refund_xl.outputs import person_headers
 
 NOW_ISO = "2025-06-10T12:00"
 
@@ -151,7 +152,7 @@ def test_evaluate_csv_to_xlsx_keeps_ids_text(tracking_csv, tmp_path, capsys):
     code, _, err = run(["evaluate", tracking_csv, "--out", out, "--now", NOW_ISO], capsys)
     assert (code, err) == (0, "")
     title, headers, rows = read_back(out)
-    assert headers == HEADERS + list(OUTPUT_COLUMNS)
+    assert headers == HEADERS + person_headers()
     for idx in (0, 1, 6):                                   # 订单号, 售后单号, 物流单号
         for src, row in zip(ROWS, rows):
             cell = row[idx]
@@ -159,9 +160,9 @@ def test_evaluate_csv_to_xlsx_keeps_ids_text(tracking_csv, tmp_path, capsys):
                 assert cell.data_type == "s" and cell.value == src[idx]
     assert rows[0][0].value == "0012345" and rows[0][6].value == "0SF773"
     assert rows[0][13].value == "=1+1" and rows[0][13].data_type == "s"   # written as text, not a formula
-    codes = [r[headers.index("action_code")].value for r in rows]
+    codes = [r[headers.index("动作代码")].value for r in rows]
     assert codes == EXPECTED_CODES
-    assert rows[0][headers.index("hours_left")].value == 10.0
+    assert rows[0][headers.index("剩余小时")].value == 10.0
 
 
 def test_evaluate_xlsx_to_xlsx_with_sheet(tmp_path, capsys):
@@ -172,13 +173,13 @@ def test_evaluate_xlsx_to_xlsx_with_sheet(tmp_path, capsys):
     assert (code, err) == (0, "")
     title, headers, rows = read_back(out)
     assert title == "售后登记"
-    assert [r[headers.index("action_code")].value for r in rows] == EXPECTED_CODES
+    assert [r[headers.index("动作代码")].value for r in rows] == EXPECTED_CODES
     assert rows[0][0].data_type == "s" and rows[0][0].value == "0012345"
     assert rows[1][6].data_type == "s" and rows[1][6].value == "7730001"
 
     code, _, _ = run(["evaluate", src, "--out", out, "--now", NOW_ISO, "--sheet", "另一张"], capsys)
     _, headers, rows = read_back(out)
-    assert code == 0 and [r[headers.index("action_code")].value for r in rows] == ["NEEDS_INFO"]
+    assert code == 0 and [r[headers.index("动作代码")].value for r in rows] == ["NEEDS_INFO"]
 
 
 def test_without_sheet_the_first_sheet_with_the_columns_is_used(tmp_path, capsys):
@@ -202,7 +203,7 @@ def test_numeric_ids_in_an_xlsx_come_out_as_text(tmp_path, capsys):
     assert (rows[0][0].value, rows[0][0].data_type) == ("12345", "s")
     assert (rows[0][4].value, rows[0][4].data_type) == ("773000000001", "s")
     assert rows[0][5].value == datetime(2025, 6, 9, 6)            # dates stay dates
-    assert rows[0][headers.index("stall_code")].value == "NUDGE"
+    assert rows[0][headers.index("停滞代码")].value == "NUDGE"
 
 
 def test_xlsx_to_csv(tmp_path, capsys):
@@ -363,4 +364,121 @@ def test_installed_console_script(tracking_csv, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "共 4 个售后单" in ok.stdout
     _, headers, rows = read_back(out)
-    assert [r[headers.index("action_code")].value for r in rows] == EXPECTED_CODES
+    assert [r[headers.index("动作代码")].value for r in rows] == EXPECTED_CODES
+
+
+# ------------------------------------------------------------ the .xlsx is for a person (SPEC §7)
+
+def test_xlsx_reads_in_chinese_with_labels_codes_widths_wrap_and_filter(tracking_csv, tmp_path, capsys):
+    out = tmp_path / "out.xlsx"
+    code, _, err = run(["evaluate", tracking_csv, "--out", out, "--now", NOW_ISO], capsys)
+    assert (code, err) == (0, "")
+    ws = openpyxl.load_workbook(out).active
+    head = [c.value for c in ws[1]]
+    assert head[len(HEADERS):] == ["处理动作", "判定依据", "停滞状态", "超时状态", "剩余小时", "客单级别",
+                                   "钱货两空风险", "动作代码", "停滞代码", "超时代码"]
+    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    assert (rows[0]["处理动作"], rows[0]["停滞状态"], rows[0]["超时状态"]) == (
+        "低客单：发起拦截并登记，直接退款", "催件", "即将超时")
+    assert rows[0]["判定依据"].startswith("规则18")
+    assert (rows[1]["客单级别"], rows[0]["客单级别"]) == ("高客单", "低客单")
+    assert (rows[2]["钱货两空风险"], rows[0]["钱货两空风险"]) == ("钱货两空风险", "无")
+    assert (rows[0]["动作代码"], rows[0]["停滞代码"], rows[0]["超时代码"]) == ("INTERCEPT_REFUND_NOW", "NUDGE", "WARN")
+    assert rows[3]["处理动作"] == "#信息不足: 退款金额「五十」"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    letter = {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(head)}
+    width = {h: ws.column_dimensions[letter[h]].width for h in head}
+    assert width["处理动作"] >= 30 and width["判定依据"] >= 40 and width["收货省份"] >= 26   # a full address
+    assert ws[f"{letter['处理动作']}2"].alignment.wrap_text and ws[f"{letter['判定依据']}2"].alignment.wrap_text
+    assert not ws[f"{letter['订单号']}2"].alignment.wrap_text
+
+
+def test_xlsx_headers_follow_the_language_setting(tracking_csv, tmp_path, capsys):
+    settings = write_csv(tmp_path / "s.csv", ["键", "项目", "值"], [["language", "语言", "English"]])
+    out = tmp_path / "out.xlsx"
+    assert run(["evaluate", tracking_csv, "--out", out, "--settings", settings, "--now", NOW_ISO], capsys)[0] == 0
+    _, headers, rows = read_back(out)
+    assert headers[len(HEADERS):len(HEADERS) + 4] == ["Action", "Why", "Stall", "Deadline"]
+    assert rows[0][headers.index("Deadline")].value == "Due soon"
+    assert rows[0][headers.index("Action code")].value == "INTERCEPT_REFUND_NOW"
+
+
+def test_summary_names_every_action_in_words_with_its_count(tmp_path, capsys):
+    rows = [ROWS[0], ROWS[1], ROWS[2], ROWS[3], ["0102", "", "仅退款", "20", "未发货", "", "", "", "", "", "", "",
+                                                 "处理中", ""]]
+    src = write_csv(tmp_path / "t.csv", HEADERS, rows)
+    code, stdout, _ = run(["evaluate", src, "--out", tmp_path / "o.csv", "--now", NOW_ISO], capsys)
+    assert code == 0
+    assert "共 5 个售后单，未完结 4；已超时 0，即将超时 1；钱货两空风险 1。" in stdout
+    lines = [line.split() for line in stdout.splitlines() if line.startswith("  ")]
+    assert [(n, code) for n, _label, code in lines] == [
+        ("1", "[DONE]"), ("1", "[NEEDS_INFO]"), ("1", "[APPROVE_REFUND]"),
+        ("1", "[INTERCEPT_REFUND_NOW]"), ("1", "[INTERCEPT_AND_WATCH]")]
+    assert [label for _n, label, _c in lines][3] == "低客单：发起拦截并登记，直接退款"
+
+
+def test_a_sheet_with_headers_but_no_cases_says_so(tmp_path, capsys):
+    src = write_csv(tmp_path / "empty.csv", HEADERS, [])
+    out = tmp_path / "o.csv"
+    code, stdout, err = run(["evaluate", src, "--out", out, "--now", NOW_ISO], capsys)
+    # exit 0: a quiet day's export is valid input; the output still has the headers for the next tool
+    assert (code, err) == (0, "")
+    assert "没有售后单" in stdout and "共 0" not in stdout
+    assert read_csv(out) == [HEADERS + list(OUTPUT_COLUMNS)]
+
+
+def test_long_runs_show_progress_on_stderr(tracking_csv, tmp_path, capsys, monkeypatch):
+    import refund_xl.cli as cli_mod
+
+    monkeypatch.setattr(cli_mod, "PROGRESS_BYTES", 0)      # as if the file were large
+    code, stdout, err = run(["evaluate", tracking_csv, "--out", tmp_path / "o.xlsx", "--now", NOW_ISO], capsys)
+    steps = err.splitlines()
+    assert code == 0 and len(steps) == 4
+    assert "读取 tracking.csv" in steps[0] and "判定「" in steps[1] and "4 行" in steps[1] and "完成" in steps[3]
+    assert "判定" not in stdout
+    code, _, err = run(["evaluate", tracking_csv, "--out", tmp_path / "o2.xlsx", "--now", NOW_ISO, "--quiet"], capsys)
+    assert (code, err) == (0, "")
+
+
+# ------------------------------------------------------------ argparse speaks Chinese, --version
+
+def parse_exit(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+@pytest.mark.parametrize("argv, words", [
+    ([], "缺少命令"),
+    (["evaluate"], "缺少参数：输入文件, --out"),
+    (["evaluate", "a.csv", "--out"], "--out 后面需要一个值"),
+    (["evaluate", "a.csv", "--out", "b.csv", "--nope"], "无法识别的参数：--nope"),
+    (["bogus"], "不能是「bogus」"),
+])
+def test_argument_errors_are_one_chinese_line_with_exit_2(argv, words, capsys):
+    code, out, err = parse_exit(argv, capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err and "-h 查看用法" in err
+    assert "usage" not in err and "error:" not in err and "required" not in err
+
+
+def test_help_is_in_chinese_and_explains_input_and_out(capsys):
+    code, out, _ = parse_exit(["evaluate", "-h"], capsys)
+    assert code == 0 and out.startswith("用法：refund-xl evaluate")
+    assert "输入文件" in out and "售后登记：.xlsx / .xlsm / .csv" in out
+    assert "--out 输出文件" in out and "给程序用" in out and "显示本帮助并退出" in out
+    assert "usage" not in out and "show this help" not in out and "options:" not in out
+    code, out, _ = parse_exit(["-h"], capsys)
+    assert code == 0 and "evaluate" in out and "batch" in out and "--version" in out
+
+
+def test_version_prints_the_package_version(capsys):
+    import re
+
+    import refund_xl
+
+    code, out, _ = parse_exit(["--version"], capsys)
+    assert code == 0 and out.strip() == f"refund-xl {refund_xl.__version__}"
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == refund_xl.__version__

@@ -356,3 +356,38 @@ def test_check_headers_shows_and_writes_the_reading_report():
     assert book.app.alerts and "未使用的列：备注" in book.app.alerts[-1][1]
     # 值映射 read by the ribbon: 半发货 is a word of this team, not unreadable
     assert "无法识别" not in text
+
+
+# ------------------------------------------------------------ 拦截登记 → 售后登记 (SPEC §6)
+
+def test_interception_typed_in_the_register_fills_the_empty_tracking_cell_only():
+    headers = HEADERS + ["拦截状态"]
+    rows = [case("A001", "S001", amount=899.0) + [None],                      # empty: filled from the register
+            case("A002", "S002", amount=899.0, carrier="圆通", tracking="YT2") + ["拦截中"]]   # typed: kept
+    book = FakeBook({"说明": [["本表记录每天的售后单"]], "售后登记": [["6月售后登记"], headers, *rows]})
+    macros.daily_batch(book, now=NOW)
+    reg = book.sheets["拦截登记"]
+    head = reg.rows()[0]
+    for r, row in enumerate(reg.rows()[1:], start=2):
+        reg.cells[(r, head.index("拦截状态") + 1)] = "拦截成功"
+    book.log.clear()
+    summary = macros.reply_scripts(book, now=NOW)          # even a replies-only run reads the register
+    assert "按拦截登记中填写的拦截状态判定 1 单" in summary
+    track = book.sheets["售后登记"]
+    col = headers.index("拦截状态") + 1
+    assert track.cells[(3, col)] == "拦截成功"             # row 3: the title row, then the header row
+    assert track.cells[(4, col)] == "拦截中"
+    writes = [e for e in book.log if e[0] == "write" and e[1] == "售后登记"]
+    assert writes == [("write", "售后登记", (3, col))]     # one cell, nothing else of the staff sheet
+
+
+def test_no_interception_column_means_nothing_is_written_to_the_tracking_sheet():
+    book = book_with([case("A001", "S001", amount=899.0)])
+    macros.daily_batch(book, now=NOW)
+    reg = book.sheets["拦截登记"]
+    reg.cells[(2, reg.rows()[0].index("拦截状态") + 1)] = "拦截失败"
+    book.log.clear()
+    summary = macros.daily_batch(book, now=NOW)
+    assert "判定 1 单" in summary
+    assert not [e for e in book.log if e[0] == "write" and e[1] == "售后登记"]
+    assert dicts(book.sheets["拦截登记"])[0]["当前动作"].startswith("拦截失败")

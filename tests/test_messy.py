@@ -81,7 +81,7 @@ def test_cli_evaluate(name, suffix, tmp_path, capsys):
     got = files.read_sheets(out)
     rows = next(iter(got.values()))
     head, body = rows[0], rows[1:]
-    col = head.index("action_code")
+    col = head.index("action_code" if suffix == ".csv" else "动作代码")   # .xlsx is for a person
     while body and all(c is None for c in body[-1]):
         body.pop()
     # one output row per input data row, in the same order (skipped rows stay, without results)

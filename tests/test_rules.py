@@ -366,6 +366,36 @@ def test_changed_platform_timeout_hours():
     assert (res.deadline_code, res.hours_left) == ("OK", pytest.approx(22))
 
 
+@pytest.mark.parametrize("fields, hours", [
+    (refund_only(ship_state="未发货"), 48),
+    (refund_only(ship_state="线下已发货", tracking_no="SF9"), 48),   # the platform still shows it unshipped
+    (shipped("运输中", last_update=ago(1)), 120),
+    (shipped("已签收"), 120),
+    (return_refund(), 120),
+    (refund_only(), 48),                                            # ship state unknown: the shortest timer
+    ({"refund_type": "换货", "amount": 30}, 48),
+])
+def test_default_deadline_follows_the_case_type(fields, hours):
+    res = evaluate_one(**fields, applied_at=ago(40))
+    assert res.hours_left == pytest.approx(hours - 40)
+
+
+def test_each_per_type_timer_moves_only_its_own_cases():
+    s = settings_of(timeout_unshipped_hours=24, timeout_shipped_hours=72, timeout_return_hours=240)
+    left = {name: evaluate_one(settings=s, applied_at=ago(30), **f).hours_left for name, f in (
+        ("unshipped", refund_only(ship_state="未发货")), ("shipped", shipped("运输中", last_update=ago(1))),
+        ("return", return_refund()), ("unknown", refund_only()))}
+    assert left == {"unshipped": pytest.approx(-6), "shipped": pytest.approx(42),
+                    "return": pytest.approx(210), "unknown": pytest.approx(-6)}
+    assert evaluate_one(settings=s, applied_at=ago(30), **return_refund()).deadline_code == "OK"
+
+
+def test_the_sheets_own_deadline_beats_every_timer():
+    s = settings_of(timeout_return_hours=1)
+    res = evaluate_one(settings=s, applied_at=ago(30), deadline=ahead(50), **return_refund())
+    assert (res.deadline_code, res.hours_left) == ("OK", pytest.approx(50))
+
+
 @pytest.mark.parametrize("since, rule", [(5.9, "21"), (6, "20")])
 def test_changed_intercept_check_hours(since, rule):
     s = settings_of(intercept_check_hours=6)

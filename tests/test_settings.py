@@ -20,9 +20,12 @@ CHANGED = {
     "remote_lost_hours": (96.0, 96.0),
     "remote_regions": ("新疆,西藏", ("新疆", "西藏")),
     "intercept_check_hours": ("6", 6.0),
-    "platform_timeout_hours": (72, 72.0),
     "deadline_warn_hours": ("0", 0.0),
     "language": ("English", "English"),
+    "timeout_unshipped_hours": ("24", 24.0),
+    "timeout_shipped_hours": (96, 96.0),
+    "timeout_return_hours": ("168", 168.0),
+    "overview_days": (7, 7.0),
 }
 LABEL = {s.key: s.label for s in SETTINGS}
 
@@ -30,9 +33,11 @@ LABEL = {s.key: s.label for s in SETTINGS}
 def test_defaults_match_the_spec():
     assert DEFAULTS == Settings()
     assert (DEFAULTS.high_value, DEFAULTS.nudge_hours, DEFAULTS.lost_hours, DEFAULTS.remote_lost_hours,
-            DEFAULTS.remote_regions, DEFAULTS.intercept_check_hours, DEFAULTS.platform_timeout_hours,
-            DEFAULTS.deadline_warn_hours, DEFAULTS.language) == (
-        200, 24, 48, 72, ("新疆", "西藏", "甘肃", "青海"), 24, 48, 12, "中文")
+            DEFAULTS.remote_regions, DEFAULTS.intercept_check_hours,
+            DEFAULTS.deadline_warn_hours, DEFAULTS.language, DEFAULTS.timeout_unshipped_hours,
+            DEFAULTS.timeout_shipped_hours, DEFAULTS.timeout_return_hours, DEFAULTS.overview_days) == (
+        200, 24, 48, 72, ("新疆", "西藏", "甘肃", "青海"), 24, 12, "中文", 48, 120, 120, 30)
+    assert DEFAULTS.platform_timeout_hours is None   # the legacy key: only when a table has it
     assert not DEFAULTS.english
     assert set(CHANGED) == {s.key for s in SETTINGS}
 
@@ -77,7 +82,8 @@ def test_label_with_full_width_brackets_and_spaces():
 def test_whole_table_round_trip():
     changed = Settings(high_value=300, nudge_hours=12, lost_hours=36, remote_lost_hours=96,
                        remote_regions=("海南", "西藏"), intercept_check_hours=6,
-                       platform_timeout_hours=72, deadline_warn_hours=6, language="English")
+                       deadline_warn_hours=6, language="English", timeout_unshipped_hours=24,
+                       timeout_shipped_hours=72, timeout_return_hours=200, overview_days=14)
     assert from_table(settings_table(changed)) == changed
 
 
@@ -174,10 +180,51 @@ def test_as_rows_for_the_run_log():
     assert dict(DEFAULTS.as_rows()) == {
         "high_value": 200, "nudge_hours": 24, "lost_hours": 48, "remote_lost_hours": 72,
         "remote_regions": "新疆,西藏,甘肃,青海", "intercept_check_hours": 24,
-        "platform_timeout_hours": 48, "deadline_warn_hours": 12, "language": "中文"}
+        "deadline_warn_hours": 12, "language": "中文", "timeout_unshipped_hours": 48,
+        "timeout_shipped_hours": 120, "timeout_return_hours": 120, "overview_days": 30}
 
 
 def test_every_setting_has_a_chinese_note_and_english_name():
     for s in settings_mod.SETTINGS:
         assert s.note and s.english and s.label
         assert getattr(DEFAULTS, s.key) == s.default or ",".join(getattr(DEFAULTS, s.key)) == s.default
+
+
+# ------------------------------------------------- per-type timers and the legacy single timer
+
+def test_legacy_platform_timeout_stands_in_for_every_timer_the_table_does_not_set():
+    s = from_table([HEADER, ["platform_timeout_hours", "平台自动处理时限(小时)", 72, ""]])
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 72, 72)
+    assert s.platform_timeout_hours == 72
+    assert ("platform_timeout_hours", 72) in s.as_rows()
+
+
+def test_a_per_type_timer_in_the_same_table_wins_over_the_legacy_one():
+    s = from_table([["timeout_return_hours", "", 200], ["平台自动处理时限(小时)", 36]])
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (36, 36, 200)
+
+
+@pytest.mark.parametrize("key", ["timeout_unshipped_hours", "timeout_shipped_hours", "timeout_return_hours",
+                                 "overview_days", "platform_timeout_hours"])
+@pytest.mark.parametrize("typed, rule", [(0, "应大于 0"), (-5, "不小于 0"), ("两天", "数字")])
+def test_timers_and_overview_days_must_be_positive_numbers(key, typed, rule):
+    with pytest.raises(SettingsError) as exc:
+        from_table([HEADER, ["high_value", "", 200], [key, "", typed]])
+    assert rule in str(exc.value) and "设置!C3" in str(exc.value) and key in str(exc.value)
+
+
+def test_a_bad_legacy_timer_is_named_by_its_own_cell():
+    with pytest.raises(SettingsError) as exc:
+        from_table([["platform_timeout_hours", "", 0]])
+    assert "设置!C1" in str(exc.value)
+
+
+def test_legacy_timer_given_directly_replaces_the_timers_left_at_their_defaults():
+    s = Settings(platform_timeout_hours=72)
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 72, 72)
+    s = Settings(platform_timeout_hours=72, timeout_return_hours=200)
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 72, 200)
+    # from a table, only the timers the table does not set take it (an explicit 120 stays 120)
+    s = from_table([["platform_timeout_hours", "", 72], ["timeout_shipped_hours", "", 120]])
+    assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 120, 72)
+    assert "_from_table" not in settings_mod.known_keys()

@@ -1,0 +1,14 @@
+"""Regenerate docs/columns-and-words.md from the code:  python docs/gen_reference.py"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from refund_xl import reference  # noqa: E402
+
+if __name__ == "__main__":
+    page = ROOT / reference.PAGE
+    page.write_text(reference.render() + "\n", encoding="utf-8")
+    print(f"已生成 {page.relative_to(ROOT)}")

@@ -1,0 +1,141 @@
+"""What `evaluate` writes, and how it reads to a person (SPEC §7).  Pure: no host library.
+
+Two shapes of the same results:
+
+* the machine shape (``.csv``): the input columns plus ``engine.OUTPUT_COLUMNS``
+  with their exact names and codes — an automation contract, never renamed;
+* the person shape (``.xlsx``/``.xlsm``): the input columns plus
+  :data:`PERSON_COLUMNS` — Chinese headers (English when ``language`` is
+  English), labels instead of codes, the three code columns last for filtering,
+  and a :class:`TableLayout` (widths, wrapped columns) for the file writer.
+
+:func:`summary` is the words the command line prints after a run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from . import rules
+
+__all__ = ["CJK_FONT", "PersonColumn", "PERSON_COLUMNS", "TableLayout", "person_headers", "person_cells",
+           "evaluate_layout", "summary", "display_width"]
+
+
+CJK_FONT = "等线"  # the sheets the product writes: DengXian (Windows 10+, Office 2016+); WPS/LibreOffice substitute
+
+
+@dataclass(frozen=True)
+class PersonColumn:
+    key: str
+    zh: str
+    en: str
+    width: float
+    wrap: bool = False
+
+    def name(self, english: bool) -> str:
+        return self.en if english else self.zh
+
+
+PERSON_COLUMNS: tuple[PersonColumn, ...] = (
+    PersonColumn("action", "处理动作", "Action", 34, wrap=True),
+    PersonColumn("why", "判定依据", "Why", 46, wrap=True),
+    PersonColumn("stall", "停滞状态", "Stall", 11),
+    PersonColumn("deadline", "超时状态", "Deadline", 11),
+    PersonColumn("hours_left", "剩余小时", "Hours left", 10),
+    PersonColumn("value_tier", "客单级别", "Value tier", 10),
+    PersonColumn("loss_risk", "钱货两空风险", "Loss risk", 14),
+    PersonColumn("action_code", "动作代码", "Action code", 24),
+    PersonColumn("stall_code", "停滞代码", "Stall code", 15),
+    PersonColumn("deadline_code", "超时代码", "Deadline code", 13),
+)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How a one-table workbook is laid out: column widths (characters) and wrapped columns.
+
+    The file writer reads only these attributes; the header row is bold, frozen
+    and filtered in every table it writes.
+    """
+
+    widths: tuple[float, ...] = ()
+    wrap_cols: frozenset[int] = field(default_factory=frozenset)
+
+
+def person_headers(english: bool = False) -> list[str]:
+    return [c.name(english) for c in PERSON_COLUMNS]
+
+
+def person_cells(res, english: bool = False) -> list[object]:
+    """One row's person columns (a :class:`~refund_xl.engine.RowResult`)."""
+    if res.blank:
+        return [None] * len(PERSON_COLUMNS)
+    code = "ERROR" if res.error else res.action_code or "ERROR"
+    return [
+        res.action_label(english),
+        res.why(),
+        rules.label(res.stall_code, english, rules.STALLS) if res.stall_code else None,
+        rules.label(res.deadline_code, english, rules.DEADLINES) if res.deadline_code else None,
+        None if res.hours_left is None else round(res.hours_left, 1),
+        rules.label(res.value_tier, english, rules.TIERS) if res.value_tier else None,
+        rules.label(res.loss_risk, english, rules.RISKS) if res.loss_risk else None,
+        code,
+        res.stall_code or None,
+        res.deadline_code or None,
+    ]
+
+
+def display_width(value: object) -> float:
+    """Characters a cell needs on screen: a CJK character is two."""
+    if value is None:
+        return 0.0
+    text = value if isinstance(value, str) else (
+        value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value))
+    line = max(text.split("\n"), key=len) if "\n" in text else text
+    return float(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line))
+
+
+def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]]) -> TableLayout:
+    """Widths for the input columns from their header and a sample of rows; the result columns fixed."""
+    n = len(input_headers)
+    widths = [display_width(h) for h in input_headers]
+    for row in sample:
+        for i in range(min(n, len(row))):
+            w = display_width(row[i])
+            if w > widths[i]:
+                widths[i] = w
+    widths = [max(8.0, min(36.0, w + 2)) for w in widths]
+    widths += [c.width for c in PERSON_COLUMNS]
+    wrap = frozenset(n + i for i, c in enumerate(PERSON_COLUMNS) if c.wrap)
+    return TableLayout(tuple(widths), wrap)
+
+
+def summary(results: Sequence, english: bool = False) -> str:
+    """The run in words: cases, open, deadlines, loss risks, then every action with its count."""
+    live = [r for r in results if not r.blank]
+    if not live:
+        return "No cases: the sheet has headers but no rows." if english else "没有售后单：表里只有表头，没有数据行。"
+    counts = Counter("ERROR" if r.error else r.action_code or "ERROR" for r in live)
+    open_ = [r for r in live if r.action_code != "DONE"]
+    overdue = sum(r.deadline_code == "OVERDUE" for r in open_)
+    warn = sum(r.deadline_code == "WARN" for r in open_)
+    risk = sum(r.loss_risk == "RISK" for r in live)
+    if english:
+        head = (f"{len(live)} cases, {len(open_)} open; overdue {overdue}, due soon {warn}; "
+                f"money and goods both gone {risk}.")
+    else:
+        head = f"共 {len(live)} 个售后单，未完结 {len(open_)}；已超时 {overdue}，即将超时 {warn}；钱货两空风险 {risk}。"
+    order = [c for c in rules.ACTIONS if c in counts] + sorted(set(counts) - set(rules.ACTIONS))
+    lines = [head, "Per action:" if english else "各处理动作："]
+    for code in order:
+        lines.append(f"  {counts[code]:>6}  {_action_name(code, english)}  [{code}]")
+    return "\n".join(lines)
+
+
+def _action_name(code: str, english: bool) -> str:
+    if code == "ERROR":
+        return "Row error" if english else "行错误"
+    return rules.label(code, english)

@@ -1,0 +1,72 @@
+"""argparse that speaks Chinese: usage, section titles, -h/--version help and error lines.
+
+Python's argparse writes its own words in English (``usage:``, ``the following
+arguments are required``).  :class:`ChineseArgumentParser` replaces them
+without touching argparse's module state (other code in the same process keeps
+English), and an error is **one line** on stderr with exit code 2, as every
+other error of the command line (SPEC §7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import NoReturn
+
+__all__ = ["ChineseArgumentParser", "translate_error"]
+
+# argparse's error texts (3.10–3.13) → Chinese.  Anything not listed stays as argparse wrote it.
+_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"^the following arguments are required: (.+)$", r"缺少参数：\1"),
+    (r"^unrecognized arguments: (.+)$", r"无法识别的参数：\1"),
+    (r"^argument (\S+): invalid choice: '?(.+?)'? \(choose from (.+)\)$", r"\1 不能是「\2」，可选：\3"),
+    (r"^argument (\S+): expected one argument$", r"\1 后面需要一个值"),
+    (r"^argument (\S+): expected at least one argument$", r"\1 后面至少需要一个值"),
+    (r"^argument (\S+): expected (\d+) arguments?$", r"\1 后面需要 \2 个值"),
+    (r"^argument (\S+): ignored explicit argument '(.+)'$", r"\1 不接受值「\2」"),
+    (r"^argument (\S+): not allowed with argument (\S+)$", r"\1 不能和 \2 同时使用"),
+    (r"^ambiguous option: (\S+) could match (.+)$", r"选项 \1 不明确，可能是：\2"),
+    (r"^argument (\S+): invalid (\S+) value: '(.+)'$", r"\1 的值「\3」无效"),
+    (r"^one of the arguments (.+) is required$", r"需要以下参数之一：\1"),
+))
+
+_COMMAND_WORDS = {"命令": "命令（demo / evaluate / batch / template …）"}
+
+
+def translate_error(message: str) -> str:
+    for pattern, repl in _ERRORS:
+        if pattern.match(message):
+            text = pattern.sub(repl, message)
+            for word, shown in _COMMAND_WORDS.items():
+                text = text.replace(f"缺少参数：{word}", f"缺少{shown}")
+            return text
+    return message
+
+
+class _ChineseFormatter(argparse.HelpFormatter):
+    def _format_usage(self, usage, actions, groups, prefix):
+        return super()._format_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors are in Chinese; sub-parsers inherit it."""
+
+    def __init__(self, *args, version: str | None = None, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+        if version:
+            self.add_argument("--version", action="version", version=version, help="显示版本号并退出")
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"（用 {self.prog} -h 查看用法）"
+        self.exit(2, f"{self.prog}：{translate_error(message)}{hint}\n")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            sys.stderr.write(message)
+        sys.exit(status)
