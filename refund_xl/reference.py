@@ -51,7 +51,7 @@ def words_of(field: Field) -> tuple[dict[str, list[str]], list[tuple[str, str]]]
     Uses the field's own ``words`` when it has them (a presets/value-mapping era ``Field``),
     else reads them from its parser (``vocab.make_choice_parser``'s table and keywords).
     """
-    own = getattr(field, "words", None)
+    own = getattr(field, "words", None) or getattr(field.parse, "words", None)
     if own is not None:
         table, keywords = own
     else:
@@ -64,7 +64,15 @@ def words_of(field: Field) -> tuple[dict[str, list[str]], list[tuple[str, str]]]
             words[canonical] = []
         if text != vocab.fold(canonical) and text not in words[canonical]:
             words[canonical].append(text)
-    return words, [(k, v) for k, v in keywords]
+    return words, [tuple(k) for k in keywords]
+
+
+def _keyword(rule: tuple) -> str:
+    """One keyword rule in words: 「成功」→ 拦截成功（前有否定：拦截失败）."""
+    key, word = rule[0], rule[1]
+    negative = rule[2] if len(rule) > 2 else None
+    shown = f"「{_cell(key)}」→ {word if word is not None else '无法识别'}"
+    return shown + f"（前有否定词：{negative if negative is not None else '无法识别'}）"
 
 
 def _cell(text: object) -> str:
@@ -128,7 +136,9 @@ def render() -> str:
     add("## 二、各列能识别的词")
     add("")
     add("格子里的字先去掉首尾空格、统一全角/半角再比对。左列是工具使用的标准词，右列是读成它的其他写法；"
-        "「包含」一行的意思是：格子里含有这几个字就读成该词（按表中顺序，先匹配先用）。"
+        "「包含」一行的意思是：格子里含有这几个字就读成该词（按表中顺序，先匹配先用）；"
+        "紧挨着它前面有否定词（未、没、不、无、非、还未……）时读成括号里的词，例如「拦截不成功」是拦截失败，"
+        "没有对应的反面词时算作无法识别。一格里用逗号分开的几句要读成同一个词，否则也算无法识别；带问号或「待确认」的也算无法识别。"
         "认不出的词不会被猜测或换成默认值，该行判为「信息不足」并指出是哪一格、写了什么。")
     add("")
     for f in FIELDS:
@@ -143,7 +153,7 @@ def render() -> str:
             add(f"| {canonical} | {_cell('、'.join(others)) or '—'} |")
         if keywords:
             add("")
-            add("包含：" + "；".join(f"「{_cell(k)}」→ {v}" for k, v in keywords))
+            add("包含：" + "；".join(_keyword(k) for k in keywords))
         if f.key == "reason":
             add("")
             add("退货原因是自由文字：上面之外的原因照原样保留，不算认不出。")

@@ -365,4 +365,6 @@ def make_choice_parser(canonical: tuple[str, ...], synonyms: dict[str, str],
             return words.pop()
         return typed if free_text else BAD
 
+    # what the parser reads, for the generated reference page: (exact table, keyword triples)
+    parse.words = (table, folded_keywords)
     return parse

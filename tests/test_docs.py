@@ -128,8 +128,8 @@ def test_the_reference_page_lists_every_header_alias_and_word():
         words, keywords = reference.words_of(f)
         for canonical in f.choices:
             assert f"| {canonical} |" in page
-        for k, v in keywords:
-            assert f"「{k}」→ {v}" in page
+        for rule in keywords:
+            assert reference._keyword(rule) in page
 
 
 def test_reference_words_are_what_the_parser_reads():
@@ -146,3 +146,13 @@ def test_reference_date_examples_are_parsed_not_typed():
     page = reference.render()
     assert "| `2025/6/3 10:00` | 2025-06-03 10:00 |" in page
     assert "| `6/3/2025` | **无法识别**" in page          # day/month order unknown: never guessed
+
+
+def test_the_reference_page_lists_every_platform_preset():
+    from refund_xl import presets
+
+    page = reference.render()
+    for p in presets.PRESETS:
+        assert f"### {p.name}" in page
+        for header in p.headers:
+            assert f"| {header} |" in page, header
