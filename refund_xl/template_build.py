@@ -322,7 +322,10 @@ def udf_wrapper_vba(workbook_name: str = DEFAULT_OUT) -> str:
 
 
 def ribbon_vba() -> str:
-    return (SRC / f"{VBA_RIBBON_MODULE}.bas").read_text(encoding="ascii")
+    """The ribbon module: template_src/RefundRibbon.bas + the generated RefundText (ASCII only)."""
+    from .runtime import vba_text_function
+
+    return (SRC / f"{VBA_RIBBON_MODULE}.bas").read_text(encoding="ascii").rstrip("\n") + "\n" + vba_text_function()
 
 
 def _crlf(text: str) -> str:
@@ -523,6 +526,8 @@ def _write_conf(ws) -> None:
         ("Debug UDFs", False, "不要改"),
         ("Use UDF Server", False, "不要改"),
         ("Show Console", False, "出问题时可改成 TRUE，查看 Python 报错窗口"),
+        ("ADD_WORKBOOK_TO_PYTHONPATH", False,
+         "不要改：FALSE = 不把工作簿所在文件夹加进 Python 路径（放在 OneDrive/SharePoint 上也能用）"),
     )
     editable = PatternFill("solid", fgColor="FFF2CC")
     for i, (key, value, note) in enumerate(entries, start=1):
@@ -531,19 +536,19 @@ def _write_conf(ws) -> None:
         ws[f"C{i}"] = note
         if key.startswith("Interpreter"):
             ws[f"B{i}"].fill = editable
-    ws["A11"] = "说明"
-    ws["A11"].font = Font(bold=True)
+    ws["A12"] = "说明"
+    ws["A12"].font = Font(bold=True)
     notes = (
         "这张表是 xlwings 的设置（表名必须是 xlwings.conf，设置从 A1 开始，中间不能有空行）。",
-        "第一次使用：在 B1 填 Python 的路径（见 docs/setup-windows.md）。",
+        "第一次使用：在命令提示符运行 refund-xl setup，它生成的工作簿已在 B1 填好这台电脑的 Python（见 docs/setup-windows.md）。",
         "删掉某一行 = 改用 xlwings 配置文件（用户目录 .xlwings/xlwings.conf）里的值。",
     )
-    for i, text in enumerate(notes, start=12):
+    for i, text in enumerate(notes, start=13):
         ws[f"A{i}"] = text
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 100
-    for row in ws.iter_rows(min_row=1, max_row=9, min_col=3, max_col=3):
+    for row in ws.iter_rows(min_row=1, max_row=len(entries), min_col=3, max_col=3):
         row[0].alignment = Alignment(wrap_text=False)
 
 

@@ -112,6 +112,7 @@ def test_ribbon_tab_and_buttons(parts):
         "每日批处理": "daily_batch",
         "生成拦截登记": "intercept_register",
         "生成回复话术": "reply_scripts",
+        "刷新判定": "refresh_results",
         "设置": "goto_settings",
         "导入函数": "import_functions",
     }
