@@ -117,3 +117,11 @@ def test_workbook_folder_is_not_added_to_pythonpath():
             break
         conf[str(ws[f"A{r}"].value).upper()] = ws[f"B{r}"].value
     assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] is False
+
+
+def test_refresh_regrows_the_legacy_array_on_excel_2016(vba_modules):
+    code = vba_modules[tb.VBA_RIBBON_MODULE]
+    body = _body(code, "refresh_results")
+    assert "Not HasDynamicArrays()" in body and ".FormulaArray = f" in body
+    assert "Application.CalculateFull" in body
+    assert f'RESULT_ANCHOR = "{tb.FORMULA_CELL}"' in code and f'ROWS_NAME = "{tb.ROWS_NAME}"' in code

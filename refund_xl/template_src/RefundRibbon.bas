@@ -69,19 +69,35 @@ End Sub
 
 Sub refresh_results(control As IRibbonControl)
     ' Recalculates the REFUND_TABLE formula (its time columns go stale overnight).
-    ' A big sheet (more than BIG_SHEET_ROWS cases) is better served by values:
-    ' the user is offered `refund-xl fill`, which writes the same columns as values.
-    Dim rows As Long
+    ' Excel 2016/2019 (no dynamic arrays): the formula is a legacy array formula
+    ' of a fixed height, so it is first re-entered over the tracking block's
+    ' current height.  A big sheet (more than BIG_SHEET_ROWS cases) is better
+    ' served by values: the user is offered `refund-xl fill`.
+    Dim ws As Worksheet, anchor As Range, f As String, n As Long
     If Not RuntimeReady() Then Exit Sub
+    Set ws = ThisWorkbook.Worksheets(1)
+    Set anchor = ws.Range(RESULT_ANCHOR())
     On Error Resume Next
-    rows = Application.WorksheetFunction.CountA(ThisWorkbook.Worksheets(1).Range("A:A")) - 1
+    n = ThisWorkbook.Names(ROWS_NAME()).RefersToRange.Rows.Count
     On Error GoTo 0
-    If rows > BIG_SHEET_ROWS Then
+    If n - 1 > BIG_SHEET_ROWS Then
         If MsgBox(RefundText("big_sheet") & vbCrLf & vbCrLf & "    refund-xl fill """ & _
                   ThisWorkbook.FullName & """", vbOKCancel + vbInformation, RefundText("title")) <> vbOK Then Exit Sub
     End If
+    If n > 0 And Not HasDynamicArrays() And anchor.HasArray Then
+        f = anchor.CurrentArray.Cells(1, 1).FormulaArray
+        anchor.CurrentArray.ClearContents
+        anchor.Resize(n, RESULT_WIDTH()).FormulaArray = f
+    End If
     Application.CalculateFull
 End Sub
+
+Private Function HasDynamicArrays() As Boolean
+    Dim v As Variant
+    On Error Resume Next
+    v = Application.Evaluate("SEQUENCE(2)")
+    HasDynamicArrays = (Err.Number = 0) And Not IsError(v)
+End Function
 
 Sub import_functions(control As IRibbonControl)
     ' Regenerates the xlwings_udfs module from refund_xl.udfs (after an upgrade).
