@@ -4,6 +4,9 @@
     refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
+    refund-xl fill BOOK [--sheet NAME] [--now ISO]
+    refund-xl setup [--book PATH]
+    refund-xl doctor [--book PATH]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -134,6 +137,31 @@ def _cmd_template(args) -> int:
     return 0
 
 
+def _cmd_fill(args) -> int:
+    from .fill import fill_book
+
+    plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
+    top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])
+    print(f"已写入 {args.book}（判定结果 {plan.cases} 行，基准时间 {plan.when:%Y-%m-%d %H:%M}）。{top}")
+    return 0
+
+
+def _cmd_setup(args) -> int:
+    from .excel_setup import setup_book
+
+    path = setup_book(args.book)
+    print(f"已生成 {path}\n双击打开，点「启用内容」；公式列会用这台电脑的 Python 计算。遇到问题运行：refund-xl doctor")
+    return 0
+
+
+def _cmd_doctor(args) -> int:
+    from .excel_setup import doctor, format_checks
+
+    checks = doctor(args.book)
+    print(format_checks(checks))
+    return 2 if any(c.ok is False for c in checks) else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="refund-xl", description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）")
     sub = p.add_subparsers(dest="command", required=True)
@@ -164,6 +192,20 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
     t.add_argument("--out", default="workbook_template.xlsm")
     t.set_defaults(func=_cmd_template)
+
+    f = sub.add_parser("fill", help="把判定结果（处理动作…回复话术）作为数值写在售后登记表右侧（先备份）")
+    f.add_argument("book")
+    f.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    f.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
+    f.set_defaults(func=_cmd_fill)
+
+    su = sub.add_parser("setup", help="为这台电脑生成可直接使用的工作簿（已填好本机 Python）")
+    su.add_argument("--book", help="工作簿路径（默认：文档文件夹\\售后助手.xlsm）")
+    su.set_defaults(func=_cmd_setup)
+
+    dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive")
+    dr.add_argument("--book", help="要检查的工作簿（默认：文档文件夹\\售后助手.xlsm）")
+    dr.set_defaults(func=_cmd_doctor)
     return p
 
 

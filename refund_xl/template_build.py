@@ -540,7 +540,7 @@ def _write_values(ws) -> None:
     ws["A30"].alignment = Alignment(wrap_text=False)
 
 
-def _write_conf(ws) -> None:
+def _write_conf(ws, interpreter: dict[str, str] | None = None) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws.delete_rows(1, ws.max_row)
@@ -560,7 +560,7 @@ def _write_conf(ws) -> None:
     editable = PatternFill("solid", fgColor="FFF2CC")
     for i, (key, value, note) in enumerate(entries, start=1):
         ws[f"A{i}"] = key
-        ws[f"B{i}"] = value
+        ws[f"B{i}"] = (interpreter or {}).get(key, value)
         ws[f"C{i}"] = note
         if key.startswith("Interpreter"):
             ws[f"B{i}"].fill = editable
@@ -580,7 +580,7 @@ def _write_conf(ws) -> None:
         row[0].alignment = Alignment(wrap_text=False)
 
 
-def _build_openpyxl(path: Path) -> None:
+def _build_openpyxl(path: Path, interpreter: dict[str, str] | None = None, calc_on_open: bool = False) -> None:
     import openpyxl
 
     wb = openpyxl.load_workbook(base_workbook(), keep_vba=True)
@@ -604,7 +604,7 @@ def _build_openpyxl(path: Path) -> None:
     _write_templates(templates_ws)
     _write_columns(columns_ws)
     _write_values(values_ws)
-    _write_conf(conf)
+    _write_conf(conf, interpreter or {})
     from openpyxl.workbook.defined_name import DefinedName
 
     wb.defined_names[ROWS_NAME] = DefinedName(ROWS_NAME, attr_text=rows_name_formula()[0:])
@@ -620,7 +620,7 @@ def _build_openpyxl(path: Path) -> None:
     # the interpreter is set up; an edit, F9 or Ctrl+Alt+F9 recalculates.
     # calcId of Excel 365, so Excel does not force a full recalc either.
     wb.calculation.calcId = 191029
-    wb.calculation.fullCalcOnLoad = False
+    wb.calculation.fullCalcOnLoad = calc_on_open
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is tracking
@@ -788,14 +788,22 @@ def _finish_zip(src: Path, out: Path, cached: list[list[object]]) -> None:
     tmp.replace(out)
 
 
-def build(out_path: str | Path = DEFAULT_OUT) -> Path:
-    """Build the template at ``out_path`` and return its path."""
+def build(out_path: str | Path = DEFAULT_OUT, interpreter: dict[str, str] | None = None,
+          calc_on_open: bool = False) -> Path:
+    """Build the template at ``out_path`` and return its path.
+
+    ``interpreter`` ({"Interpreter_Win": path} and/or {"Interpreter_Mac": path})
+    fills the xlwings.conf sheet, and ``calc_on_open`` makes Excel recalculate
+    when the book opens (so the time columns are never yesterday's): both for
+    the ready workbook ``refund-xl setup`` writes for one PC, never for the
+    template itself (its Python is not known).
+    """
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = cached_results(SAMPLE_NOW)
     with tempfile.TemporaryDirectory(prefix="refund_xl_template_") as tmp:
         stage = Path(tmp) / "stage.xlsm"
-        _build_openpyxl(stage)
+        _build_openpyxl(stage, interpreter or {}, calc_on_open)
         _add_vba(stage)
         _finish_zip(stage, out, cached)
     return out
