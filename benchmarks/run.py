@@ -54,6 +54,8 @@ FUNCTIONS = {
     "VALUE_TIER": (lambda rows: udfs.VALUE_TIER(rows, [HEADERS], None, NOW), "tier"),
     "LOSS_RISK": (lambda rows: udfs.LOSS_RISK(rows, [HEADERS], None, NOW), "risk"),
     "REPLY_SCRIPT": (lambda rows: udfs.REPLY_SCRIPT(rows, [HEADERS], None, None, NOW), "reply"),
+    # all 8 result columns in one call (what the template's one formula does)
+    "REFUND_TABLE": (lambda rows: udfs.REFUND_TABLE(rows, [HEADERS], None, NOW), "reply"),
 }
 
 

@@ -71,55 +71,84 @@ def _deadline_message(case: Case, s: Settings) -> str | None:
     return None
 
 
-def _row(case: Case, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[object]:
-    """The 8 cells of one case (labels as the per-column functions show them)."""
-    english = s.english
-    d = rules.refund_action(case, s, when)
-    if d.code == "NEEDS_INFO":
-        action = cell_message(d.missing, english)
-        why = d.why()
-        reply = action
-    else:
-        action = rules.label(d.code, english)
-        why = d.why() or action
-        template = templates.get(d.code)
-        reply = "" if d.code in replies.NO_MESSAGE or not template else replies.fill(template, case)[0]
+class _Renderer:
+    """Renders rows for one call; labels and fact-only 判定依据 texts are looked up once per distinct value."""
 
-    stall = _missing_in(case, ("logistics", "last_update"), s)
-    if stall is None:
-        stall = rules.label(rules.stall_status(case, s, when)[0], english)
+    def __init__(self, s: Settings, when: datetime, templates: Mapping[str, str]):
+        self.s, self.when, self.templates = s, when, templates
+        self.english = s.english
+        self.labels: dict[tuple[str, bool], str] = {}
+        self.whys: dict[tuple, str] = {}
 
-    deadline = _deadline_message(case, s)
-    if deadline is None:
-        code, left = rules.deadline_status(case, s, when)
-        deadline = rules.label(code, english)
-        hours: object = "" if left is None else round(left, 1)
-    else:
-        hours = deadline
+    def label(self, code: str, risk: bool = False) -> str:
+        try:
+            return self.labels[code, risk]
+        except KeyError:
+            text = self.labels[code, risk] = rules.label(code, self.english, rules.RISKS if risk else None)
+            return text
 
-    tier_code = rules.value_tier(case, s)
-    tier = cell_message(["退款金额"], english) if tier_code is None else rules.label(tier_code, english)
+    def why(self, d) -> str:
+        key = (d.rule, d.facts)
+        try:
+            return self.whys[key]
+        except KeyError:
+            text = d.why()
+            if len(self.whys) < 50_000:
+                self.whys[key] = text
+            return text
+        except TypeError:
+            return d.why()
 
-    risk = _missing_in(case, ("case_state",), s)
-    if risk is None:
-        risk = rules.label(rules.loss_risk(case, s, when), english, rules.RISKS)
-    return [action, why, stall, deadline, hours, tier, risk, reply]
+    def row(self, case: Case) -> list[object]:
+        """The 8 cells of one case (labels as the per-column functions show them)."""
+        s, when, english = self.s, self.when, self.english
+        bad = case.bad
+        d = rules.refund_action(case, s, when)
+        if d.code == "NEEDS_INFO":
+            action = cell_message(d.missing, english)
+            why = d.why()
+            reply = action
+        else:
+            action = self.label(d.code)
+            why = self.why(d) or action
+            template = self.templates.get(d.code)
+            reply = "" if d.code in replies.NO_MESSAGE or not template else replies.fill(template, case)[0]
 
+        stall = _missing_in(case, ("logistics", "last_update"), s) if bad else None
+        if stall is None:
+            stall = self.label(rules.stall_status(case, s, when)[0])
 
-def _safe_row(case: Case, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[object]:
-    try:
-        return _row(case, s, when, templates)
-    except Exception as exc:  # a defect shows in its own row only
-        return [f"#行错误: {type(exc).__name__}"] + [""] * (WIDTH - 1)
+        deadline = _deadline_message(case, s) if bad else None
+        if deadline is None:
+            code, left = rules.deadline_status(case, s, when)
+            deadline = self.label(code)
+            hours: object = "" if left is None else round(left, 1)
+        else:
+            hours = deadline
+
+        tier_code = rules.value_tier(case, s)
+        tier = cell_message(["退款金额"], english) if tier_code is None else self.label(tier_code)
+
+        risk = _missing_in(case, ("case_state",), s) if bad else None
+        if risk is None:
+            risk = self.label(rules.loss_risk(case, s, when), True)
+        return [action, why, stall, deadline, hours, tier, risk, reply]
 
 
 def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[list[object]]:
     """One 8-cell row per table row ("" for rows that are not cases)."""
     new = tuple.__new__
+    render = _Renderer(s, when, templates).row
     out: list[list[object]] = []
     append = out.append
     for skip, values in zip(cols.blank, case_tuples(cols)):
-        append(list(BLANK) if skip else _safe_row(new(Case, values), s, when, templates))
+        if skip:
+            append(list(BLANK))
+            continue
+        try:
+            append(render(new(Case, values)))
+        except Exception as exc:  # a defect shows in its own row only
+            append([f"#行错误: {type(exc).__name__}"] + [""] * (WIDTH - 1))
     return out
 
 
