@@ -34,7 +34,7 @@ from .settings import Settings
 
 __all__ = [
     "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "OUTPUT_SHEETS", "PARTS",
-    "BatchResult", "run", "settings_text", "METHODS", "FLAGS",
+    "BatchResult", "run", "settings_text", "METHODS", "FLAGS", "is_ours", "output_name",
 ]
 
 REGISTER = "拦截登记"
@@ -163,6 +163,53 @@ def _t(pair: tuple[str, str], english: bool) -> str:
 def settings_text(s: Settings) -> str:
     """The settings used, one line for the run log: ``high_value=200; nudge_hours=24; …``."""
     return "; ".join(f"{k}={v}" for k, v in s.as_rows())
+
+
+# ------------------------------------------------------------------ whose sheet
+
+# A sheet named like an output sheet is ours when it has our layout (the
+# ribbon writes the same layout inside Excel, so a sheet made there is
+# recognised too); an empty sheet is taken; anything else is the desk's and
+# the output goes to another name (:func:`output_name`).
+_SIGNATURES = {
+    # register / replies: the key columns plus one column only we write
+    "拦截登记": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"登记状态", "register state", "当前动作", "current action", "处理方式", "handling"}),
+    "回复话术": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"动作代码", "action code", "话术更新时间", "reply updated at"}),
+    "运行日志": ({"运行时间", "run at"}, {"基准时间", "reference time"}),
+}
+_TITLES = {
+    "快递拦截清单": ("快递拦截清单", "interception lists per courier"),
+    "今日概览": ("今日概览", "today's overview"),
+}
+
+
+def is_ours(name: str, rows: object) -> bool:
+    """Does this sheet (named like output sheet ``name``) have the product's layout, or nothing at all?"""
+    table = [list(r) for r in as_rows(rows)] if rows is not None else []
+    if all(_blank(v) for r in table for v in r):
+        return True
+    if name in _TITLES:
+        first = next((v for v in (table[0] if table else []) if not _blank(v)), None)
+        return first is not None and _fold_header(first).startswith(_TITLES[name])
+    wanted = _SIGNATURES.get(name)
+    if wanted is None:
+        return False
+    for row in table[:20]:
+        folded = {_fold_header(v) for v in row if not _blank(v)}
+        if all(group & folded for group in wanted):
+            return True
+    return False
+
+
+def output_name(name: str, existing: Sequence[str], rows_of) -> tuple[str, bool]:
+    """Where output sheet ``name`` goes: (sheet name, whether it is a new name because the desk owns ``name``)."""
+    candidates = [name] + [f"{name}（售后助手{'' if n == 1 else n}）" for n in range(1, 10)]
+    for cand in candidates:
+        if cand not in existing or is_ours(name, rows_of(cand)):
+            return cand, cand != name
+    return candidates[-1], True  # pragma: no cover - nine sheets of the desk's with our names
 
 
 # ------------------------------------------------------------------ results
