@@ -264,3 +264,69 @@ def test_a_libreoffice_saved_workbook_is_updated_and_stays_readable(tmp_path):
                     "--convert-to", "csv", "--outdir", str(back), str(book)],
                    check=True, capture_output=True, timeout=180)
     assert "4177034256340093436" in (back / "made.csv").read_text(encoding="utf-8", errors="replace")
+
+
+# ------------------------------------------------------------ register keys
+
+def _register_rows(path: Path):
+    reg = openpyxl.load_workbook(path)["拦截登记"]
+    h = head(reg)
+    return h, [dict(zip(h, r)) for r in reg.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+
+
+def _courier_numbers(path: Path):
+    return [v for r in openpyxl.load_workbook(path)["快递拦截清单"].iter_rows(values_only=True) for v in r if v]
+
+
+def test_a_case_id_filled_in_later_keeps_the_register_row(tmp_path):
+    first = case("4177034256340093436", None, 59.0, "中通", "ZT781234567")
+    book = tracking_book(tmp_path / "售后登记.xlsx", rows=[first])
+    run_batch_file(book, now=NOW, progress=False)
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    h = head(reg)
+    reg.cell(2, h.index("跟进备注") + 1, "客户要求加急")
+    reg.cell(2, h.index("拦截状态") + 1, "拦截中")
+    wb["售后登记"]["B2"] = "S7001"  # the platform assigned the 售后单号 later
+    wb.save(book)
+    run_batch_file(book, now=NOW + timedelta(hours=2), progress=False)
+    _h, rows = _register_rows(book)
+    assert len(rows) == 1
+    assert rows[0]["售后单号"] == "S7001" and rows[0]["跟进备注"] == "客户要求加急"
+    assert "ZT781234567" not in _courier_numbers(book)  # the courier is not asked again
+
+
+def test_an_order_number_turned_into_a_number_keeps_the_register_row(tmp_path):
+    book = tracking_book(tmp_path / "售后登记.xlsx")
+    run_batch_file(book, now=NOW, progress=False)
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    h = head(reg)
+    o = h.index("订单号") + 1
+    for r in range(2, reg.max_row + 1):  # Excel's "convert to number": the last digits are gone
+        reg.cell(r, o).value = float(reg.cell(r, o).value)
+    reg.cell(2, h.index("跟进备注") + 1, "网点已受理")
+    reg.cell(2, h.index("拦截状态") + 1, "拦截中")
+    wb.save(book)
+    run_batch_file(book, now=NOW + timedelta(hours=2), progress=False)
+    _h, rows = _register_rows(book)
+    assert sorted(r["售后单号"] for r in rows) == ["S7001", "S7002", "S7003"]  # each case once
+    assert [r["跟进备注"] for r in rows].count("网点已受理") == 1
+    sent = _courier_numbers(book)
+    assert "ZT781234567" not in sent and sent.count("YT99001122") == 1
+
+
+def test_two_cases_that_differ_only_beyond_15_digits_are_not_merged(tmp_path):
+    a = case("4177034256340093436", "S7001", 59.0, "中通", "ZT781234567")
+    b = case("4177034256340093437", "S7002", 62.0, "中通", "ZT781234568")
+    book = tracking_book(tmp_path / "售后登记.xlsx", rows=[a, b])
+    run_batch_file(book, now=NOW, progress=False)
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    o = head(reg).index("订单号") + 1
+    for r in range(2, reg.max_row + 1):
+        reg.cell(r, o).value = float(reg.cell(r, o).value)
+    wb.save(book)
+    run_batch_file(book, now=NOW, progress=False)
+    _h, rows = _register_rows(book)
+    assert sorted(r["售后单号"] for r in rows) == ["S7001", "S7002"]  # matched by 售后单号, each once
