@@ -69,7 +69,8 @@ def parse_now(text: str | None) -> datetime | None:
 
 
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                  aliases: dict[str, str] | None = None, now: datetime | None = None) -> Counter:
+                  aliases: dict[str, str] | None = None, now: datetime | None = None,
+                  force: bool = False) -> Counter:
     """Read a tracking sheet, write it back with the result columns.  Returns action counts.
 
     Without ``settings`` / ``aliases``, a workbook's own 设置 / 列名映射 sheets
@@ -95,7 +96,8 @@ def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settin
             yield padded + [extra[c] for c in OUTPUT_COLUMNS]
 
     files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
-                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
+                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
+                      force=force)
     return Counter(r.action_code for r in results if not r.blank)
 
 
@@ -107,7 +109,7 @@ def _summary(counts: Counter) -> str:
 
 def _cmd_evaluate(args) -> int:
     counts = evaluate_file(args.input, args.out, args.sheet, load_settings(args.settings),
-                           load_columns(args.columns), parse_now(args.now))
+                           load_columns(args.columns), parse_now(args.now), force=args.force)
     print(f"已写入 {args.out}。{_summary(counts)}")
     return 0
 
@@ -179,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列")
     e.add_argument("input")
     e.add_argument("--out", required=True)
+    e.add_argument("--force", action="store_true", help="输出文件已存在时先备份再覆盖（默认拒绝覆盖）")
     common(e)
     e.set_defaults(func=_cmd_evaluate)
 
