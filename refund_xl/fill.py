@@ -3,7 +3,8 @@
 :func:`plan_fill` is pure: the tracking sheet's rows in, the cell updates out
 (``{(row0, col0): value}``, 0-based sheet coordinates).  :func:`fill_book`
 is the file adapter: it reads the book, plans, and writes the updates through
-the safe-write path (``files.open_book``: temporary file, backup, lock).
+the safe-write path (``files.open_book``: lock, temporary file, backup,
+fingerprint re-check; only the named cells change, formulas and styles elsewhere kept).
 
 Which cells are ours: the 8 result columns, found by their headers
 (处理动作, 判定依据…, in that order) when a previous fill or the template's
@@ -116,11 +117,8 @@ def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) 
     from .fields import MAPPING_SHEET, parse_mapping_table
     from .settings import SHEET as SETTINGS_SHEET, from_table
 
-    open_book = getattr(files, "open_book", None)
-    if open_book is None:  # the safe-write path (issue 10) is not in this build
-        raise InputFileError("这个版本还不能写回工作簿（缺少安全写入模块 files.open_book）")
-    with open_book(path) as book:
-        names = list(book.sheet_names())
+    with files.open_book(path) as book:
+        names = list(book.sheet_names)
         settings = from_table(book.rows(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
         aliases = parse_mapping_table(book.rows(MAPPING_SHEET)) if MAPPING_SHEET in names else None
         templates = book.rows(replies.SHEET) if replies.SHEET in names else None

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import excel_setup, files, runtime
+from refund_xl import excel_setup, runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "setup-windows.md"
@@ -113,10 +113,6 @@ def test_every_command_of_the_windows_page_runs_in_order(tmp_path):
     for command in _block_commands():
         out = desk.run(command)
         outputs[command] = out
-        if command.startswith("refund-xl fill") and getattr(files, "open_book", None) is None:
-            # the safe-write path (issue 10, files.open_book) is not in this build yet
-            assert out.returncode == 2 and "files.open_book" in out.stderr, out.stderr
-            continue
         _ok(out, command)
 
     assert outputs["python -c \"import struct; print(struct.calcsize('P') * 8)\""].stdout.strip() == "64"
@@ -141,8 +137,6 @@ def test_every_command_of_the_windows_page_runs_in_order(tmp_path):
     for command in _inline_commands():
         if command.startswith("pip wheel"):
             continue                                  # run above, into a temporary dist folder
-        if command.startswith("refund-xl fill ") and getattr(files, "open_book", None) is None:
-            continue
         words = command.split()
         if len(words) <= 2 and words[0] == "refund-xl" or command == "python -m refund_xl.cli":
             command += " --help"

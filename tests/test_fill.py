@@ -94,3 +94,55 @@ def test_template_block_is_taken_over_in_place():
 def test_no_tracking_table_is_one_clear_error():
     with pytest.raises(RefundXLError, match="找不到售后登记表"):
         plan_fill([["日期", "金额"], ["2025-06-01", 3]], now=NOW)
+
+
+# ------------------------------------------------------------ the file path
+
+def _book_with_staff_formula(tmp_path):
+    """A desk's .xlsx: the tracking sheet, a staff HYPERLINK formula and a note column after the data."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    rows = _sheet(25, seed=21)
+    for r in rows:
+        ws.append([v for v in r])
+    ws.cell(row=1, column=len(HEADERS) + 12, value="链接")
+    ws.cell(row=2, column=len(HEADERS) + 12, value='=HYPERLINK("https://example.com","订单")')
+    path = tmp_path / "售后登记.xlsx"
+    wb.save(path)
+    return path, rows
+
+
+def test_fill_writes_values_in_place_with_a_backup(tmp_path, capsys):
+    import openpyxl
+
+    from refund_xl.cli import main
+
+    path, rows = _book_with_staff_formula(tmp_path)
+    assert main(["fill", str(path), "--now", "2025-06-10T12:00"]) == 0
+    assert "判定结果 25 行" in capsys.readouterr().out
+    assert list(tmp_path.glob("售后登记.bak-*.xlsx")), "a backup of the original"
+    ws = openpyxl.load_workbook(path)["售后登记"]
+    start = len(HEADERS) + 13          # 0-based: right of the staff 链接 column, one empty column apart
+    got = [[c.value for c in r][start:start + 8] for r in ws.iter_rows(min_row=1, max_row=26)]
+    want = udfs.REFUND_TABLE(rows, [HEADERS], None, NOW)
+    assert [[v if v is not None else "" for v in r] for r in got] == want
+    assert ws.cell(row=2, column=len(HEADERS) + 12).value == '=HYPERLINK("https://example.com","订单")'
+    # a second run the next morning updates the same columns, nothing else
+    assert main(["fill", str(path), "--now", "2025-06-11T09:00"]) == 0
+    ws = openpyxl.load_workbook(path)["售后登记"]
+    assert "2025-06-11 09:00" in ws.cell(row=1, column=start + 2).value
+    assert ws.cell(row=1, column=start + 9).value is None
+
+
+def test_fill_refuses_a_book_open_in_excel(tmp_path, capsys):
+    from refund_xl.cli import main
+
+    path, _rows = _book_with_staff_formula(tmp_path)
+    before = path.read_bytes()
+    (tmp_path / ("~$" + path.name)).write_bytes(b"owner")
+    assert main(["fill", str(path), "--now", "2025-06-10T12:00"]) == 2
+    assert capsys.readouterr().err.strip()
+    assert path.read_bytes() == before
