@@ -91,8 +91,14 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     cases = 0
     for i, (skip, row) in enumerate(zip(cols.blank, block)):
         r = at + 1 + i
+        old = sheet_rows[r]
         for k, v in enumerate(row):
-            updates[(r, start + k)] = None if v == "" else v
+            if v == "":   # clear only a cell that holds something (fewer edits on a first fill)
+                c = start + k
+                if c < len(old) and old[c] not in (None, ""):
+                    updates[(r, c)] = None
+            else:
+                updates[(r, start + k)] = v
         if not skip:
             cases += 1
             counts[row[0]] = counts.get(row[0], 0) + 1

@@ -44,7 +44,8 @@ def test_results_go_right_of_the_data_one_column_apart_and_equal_refund_table():
     block = udfs.REFUND_TABLE(rows, [HEADERS], None, NOW)
     got = _apply(rows, plan.updates)
     for r, want in enumerate(block):
-        assert [v if v is not None else "" for v in got[r][start:start + 8]] == want
+        cells = got[r][start:start + 8]
+        assert [v if v is not None else "" for v in cells + [None] * (8 - len(cells))] == want
     assert got[0][start:start + 2] == ["处理动作", "判定依据（基准时间 2025-06-10 12:00）"]
     assert plan.cases == 40 and sum(plan.counts.values()) == 40
 
