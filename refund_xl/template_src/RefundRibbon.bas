@@ -20,8 +20,13 @@ Private Function DllName() As String
 End Function
 
 Private Function FileThere(ByVal path As String) As Boolean
+    ' FileSystemObject handles any Unicode path (a user folder named in Chinese); Dir is the fallback.
     On Error Resume Next
-    FileThere = (Len(Dir(path)) > 0)
+    FileThere = CreateObject("Scripting.FileSystemObject").FileExists(path)
+    If Err.Number <> 0 Then
+        Err.Clear
+        FileThere = (Len(Dir(path)) > 0)
+    End If
 End Function
 
 Public Function RuntimeReady() As Boolean
@@ -41,6 +46,10 @@ Public Function RuntimeReady() As Boolean
             Exit Function
         End If
         pos = InStrRev(interp, "\")
+        If pos = 0 Then
+            RuntimeReady = True   ' not a full path: leave it to xlwings
+            Exit Function
+        End If
         folder = Left(interp, pos - 1)
         If Not (FileThere(folder & "\" & DllName()) Or FileThere(folder & "\..\" & DllName())) Then
             MsgBox RefundText("dll_missing") & " " & DllName() & vbCrLf & folder & vbCrLf & vbCrLf & _
