@@ -122,6 +122,9 @@ def test_workbook_folder_is_not_added_to_pythonpath():
 def test_refresh_regrows_the_legacy_array_on_excel_2016(vba_modules):
     code = vba_modules[tb.VBA_RIBBON_MODULE]
     body = _body(code, "refresh_results")
-    assert "Not HasDynamicArrays()" in body and ".FormulaArray = f" in body
+    assert "HasDynamicArrays()" in body and ".FormulaArray = f" in body and "anchor.Formula2 = f" in body
+    m = re.search(r"RESULT_FORMULA = (.*)", code)
+    text = "".join(chr(int(a, 16)) if a else b for a, b in re.findall(r'ChrW\(&H([0-9A-F]+)\)|"([^"]*)"', m.group(1)))
+    assert text == tb.formula_text() and len(text) < 255, "FormulaArray takes at most 255 characters"
     assert "Application.CalculateFull" in body
     assert f'RESULT_ANCHOR = "{tb.FORMULA_CELL}"' in code and f'ROWS_NAME = "{tb.ROWS_NAME}"' in code

@@ -93,9 +93,19 @@ Sub refresh_results(control As IRibbonControl)
         If MsgBox(RefundText("big_sheet") & vbCrLf & vbCrLf & "    refund-xl fill """ & _
                   ThisWorkbook.FullName & """", vbOKCancel + vbInformation, RefundText("title")) <> vbOK Then Exit Sub
     End If
-    If n > 0 And Not HasDynamicArrays() And anchor.HasArray Then
-        f = anchor.CurrentArray.Cells(1, 1).FormulaArray
-        anchor.CurrentArray.ClearContents
+    f = RESULT_FORMULA()
+    If HasDynamicArrays() Then
+        ' A block turned into values (refund-xl fill) or cleared: the formula comes back.
+        If Not anchor.HasFormula Then
+            If n > 0 Then anchor.Resize(n, RESULT_WIDTH()).ClearContents
+            anchor.Formula2 = f
+        End If
+    ElseIf n > 0 Then
+        If anchor.HasArray Then
+            anchor.CurrentArray.ClearContents
+        Else
+            anchor.Resize(n, RESULT_WIDTH()).ClearContents
+        End If
         anchor.Resize(n, RESULT_WIDTH()).FormulaArray = f
     End If
     Application.CalculateFull
