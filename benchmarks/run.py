@@ -54,6 +54,8 @@ FUNCTIONS = {
     "VALUE_TIER": (lambda rows: udfs.VALUE_TIER(rows, [HEADERS], None, NOW), "tier"),
     "LOSS_RISK": (lambda rows: udfs.LOSS_RISK(rows, [HEADERS], None, NOW), "risk"),
     "REPLY_SCRIPT": (lambda rows: udfs.REPLY_SCRIPT(rows, [HEADERS], None, None, NOW), "reply"),
+    # all 8 result columns in one call (what the template's one formula does)
+    "REFUND_TABLE": (lambda rows: udfs.REFUND_TABLE(rows, [HEADERS], None, NOW), "reply"),
 }
 
 
@@ -183,12 +185,16 @@ def bench_e2e(n: int, workdir: Path, year: bool = False) -> None:
     print(f"(input: {src.name}, {n:,} rows × {len(HEADERS)} columns, {mix}, {src.stat().st_size / 1e6:.1f} MB, "
           f"written in {time.perf_counter() - t0:.1f} s)")
     now = NOW.strftime("%Y-%m-%dT%H:%M")
-    runs = [("refund-xl evaluate", [*cli(), "evaluate", str(src), "--out", str(workdir / "evaluated.xlsx"),
+    tag = f"{n}{'_year' if year else ''}"     # fresh outputs per data set: no run sees another's files
+    runs = [("refund-xl evaluate", [*cli(), "evaluate", str(src), "--out", str(workdir / f"evaluated_{tag}.xlsx"),
                                     "--now", now])]
+    filled = workdir / f"fill_{tag}.xlsx"
+    shutil.copy(src, filled)
+    runs.append(("refund-xl fill", [*cli(), "fill", str(filled), "--now", now]))
     if batch_available():
-        copy = workdir / f"batch_{n}.xlsx"
+        copy = workdir / f"batch_{tag}.xlsx"
         shutil.copy(src, copy)
-        runs.append(("refund-xl batch", [*cli(), "batch", str(copy), "--out", str(workdir / "batched.xlsx"),
+        runs.append(("refund-xl batch", [*cli(), "batch", str(copy), "--out", str(workdir / f"batched_{tag}.xlsx"),
                                          "--now", now, "--quiet"]))
     else:
         print("(refund-xl batch is not available yet: refund_xl.workbook missing; skipped)")

@@ -5,6 +5,9 @@
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
     refund-xl --version
+    refund-xl fill BOOK [--sheet NAME] [--now ISO]
+    refund-xl setup [--book PATH]
+    refund-xl doctor [--book PATH]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -114,20 +117,24 @@ PROGRESS_BYTES = 1_000_000  # inputs this large (≈ 10k rows) show progress on 
 
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
                   aliases: object = None, now: datetime | None = None,
-                  progress: bool = False) -> Counter:
-    """Read a tracking sheet, write it back with the result columns.  Returns action counts."""
-    return Counter(r.action_code for r in _evaluate_file(inp, out, sheet, settings, aliases, now, progress)[0]
+                  progress: bool = False, force: bool = False) -> Counter:
+    """Read a tracking sheet, write it back with the result columns.  Returns action counts.
+
+    An existing OUTPUT is never replaced unless ``force`` (then after a backup).
+    """
+    return Counter(r.action_code for r in _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force)[0]
                    if not r.blank)
 
 
 def evaluate_file_report(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                         aliases: object = None, now: datetime | None = None, progress: bool = False):
+                         aliases: object = None, now: datetime | None = None, progress: bool = False,
+                         force: bool = False):
     """:func:`evaluate_file`, returning (action counts, the reading report of SPEC §2.2)."""
-    results, _s, reading = _evaluate_file(inp, out, sheet, settings, aliases, now, progress)
+    results, _s, reading = _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force)
     return Counter(r.action_code for r in results if not r.blank), reading
 
 
-def _evaluate_file(inp, out, sheet, settings, aliases, now, progress):
+def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=False):
     """(results, settings, reading report) after writing ``out``: the machine shape for .csv,
     the person shape (outputs.PERSON_COLUMNS and a layout) for a workbook.
 
@@ -170,7 +177,8 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress):
         rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,
-                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
+                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
+                      force=force)
     say("完成")
     return results, s, reading
 
@@ -179,7 +187,7 @@ def _cmd_evaluate(args) -> int:
     loaded = load_settings_file(args.settings)
     results, s, reading = _evaluate_file(args.input, args.out, args.sheet, loaded.settings if loaded else None,
                                          load_mappings(args.columns, args.values, loaded), parse_now(args.now),
-                                         not args.quiet)
+                                         not args.quiet, args.force)
     print(f"已写入 {args.out}。{outputs.summary(results)}")
     print("\n".join(reading.lines()))
     return 0
@@ -213,6 +221,31 @@ def _cmd_template(args) -> int:
     return 0
 
 
+def _cmd_fill(args) -> int:
+    from .fill import fill_book
+
+    plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
+    top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])
+    print(f"已写入 {args.book}（判定结果 {plan.cases} 行，基准时间 {plan.when:%Y-%m-%d %H:%M}）。{top}")
+    return 0
+
+
+def _cmd_setup(args) -> int:
+    from .excel_setup import setup_book
+
+    path = setup_book(args.book)
+    print(f"已生成 {path}\n双击打开，点「启用内容」；公式列会用这台电脑的 Python 计算。遇到问题运行：refund-xl doctor")
+    return 0
+
+
+def _cmd_doctor(args) -> int:
+    from .excel_setup import doctor, format_checks
+
+    checks = doctor(args.book)
+    print(format_checks(checks))
+    return 2 if any(c.ok is False for c in checks) else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
     from .zh_argparse import ChineseArgumentParser
@@ -240,6 +273,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, metavar="输出文件",
                    help="结果文件：.xlsx（给人看：中文表头、筛选）或 .csv（给程序用：固定英文列名）")
     e.add_argument("--quiet", action="store_true", help="不显示进度（大文件默认在 stderr 显示进度）")
+    e.add_argument("--force", action="store_true", help="输出文件已存在时先备份再覆盖（默认拒绝覆盖）")
     common(e)
     e.set_defaults(func=_cmd_evaluate)
 
@@ -256,6 +290,20 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--out", default="workbook_template.xlsm", metavar="输出文件",
                    help="模板写到哪里（默认：当前文件夹的 workbook_template.xlsm）")
     t.set_defaults(func=_cmd_template)
+
+    f = sub.add_parser("fill", help="把判定结果（处理动作…回复话术）作为数值写在售后登记表右侧（先备份）")
+    f.add_argument("book")
+    f.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    f.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
+    f.set_defaults(func=_cmd_fill)
+
+    su = sub.add_parser("setup", help="为这台电脑生成可直接使用的工作簿（已填好本机 Python）")
+    su.add_argument("--book", help="工作簿路径（默认：文档文件夹\\售后助手.xlsm）")
+    su.set_defaults(func=_cmd_setup)
+
+    dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive")
+    dr.add_argument("--book", help="要检查的工作簿（默认：文档文件夹\\售后助手.xlsm）")
+    dr.set_defaults(func=_cmd_doctor)
     return p
 
 

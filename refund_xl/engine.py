@@ -39,7 +39,7 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
     "action": DECISION_KEYS,
     "reply": ALL_KEYS,
     "stall": ("logistics", "last_update", "province"),
-    "deadline": ("deadline", "applied_at"),
+    "deadline": ("deadline", "applied_at", "refund_type", "ship_state"),  # the timer depends on the case type
     "tier": ("amount",),
     "risk": DECISION_KEYS,
 }

@@ -23,17 +23,19 @@ does the same.  No Excel is needed; the steps, in order:
    show the sample results), fixed document properties and a fixed zip
    layout (order, timestamps) so that two builds give the same parts.
 
-Formula layout (see docs/setup-windows.md): each formula column is ONE cell in
-row 2 holding a whole-range call such as
-``=REFUND_ACTION($A$2:$AD$5001,$A$1:$AD$1,'设置'!$A$1:$D$20,'设置'!$C$11,"label",'列名映射'!$A$1:$B$200)``.
-It is stored as a dynamic-array formula spilling over rows 2..5001 (Excel
-365/2021); older Excel reads the same cell as a legacy array formula over the
-same rows.  The data range is a generous fixed block (A:AD, 5,000 rows) rather
-than ``A2:INDEX(..,COUNTA(..))``: it is non-volatile, keeps working when a team
-adds rows or pastes its own sheet (any column order, up to 30 columns) and is
-understood by every calc engine we test with; the functions return "" for
-completely blank rows.  To go past 5,000 rows, replace ``$5001`` with a larger
-row number in the row-2 formulas.
+Formula layout (see docs/setup-windows.md and docs/performance.md): the result
+block is ONE formula in ``BJ1``,
+``=REFUND_TABLE(tracking_rows,$A$1:$BH$1,'设置'!$A$1:$D$20,'设置'!$C$16,'话术模板'!$A$1:$C$60,'列名映射'!$A$1:$B$200,'值映射'!$A$1:$C$200)``,
+so one recalculation hands the tracking block to Python once.  Its first row
+is the 8 result headers (判定依据's naming the 基准时间 used), then one row per
+case.  ``tracking_rows`` is a defined name, ``$A$1:INDEX($BH:$BH, last row)``,
+where the last row is the last one with something in column A or B: it grows
+and shrinks with the sheet (rows pasted, inserted, deleted) without editing any
+formula, is non-volatile (INDEX, not OFFSET) and is 60 columns wide (a 抖店
+export has 50).  The formula is stored as a dynamic array (Excel 365/2021
+spill it to the data's height); Excel 2016/2019 read it as a legacy array
+formula over the stored rows, and the 刷新判定 button re-enters it over the
+current height (and recalculates).
 """
 
 from __future__ import annotations
@@ -49,12 +51,12 @@ from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import fields, replies, settings as settings_mod
+from . import fields, replies, settings as settings_mod, table as result_table
 from .fields import FIELDS
 from .replies import templates_table
 from .settings import SETTINGS
 
-__all__ = ["build", "main", "SHEETS", "FORMULA_COLUMNS", "DATA_ROWS", "DATA_LAST_COL",
+__all__ = ["build", "main", "SHEETS", "RESULT_COLUMNS", "DATA_LAST_COL", "FORMULA_CELL", "ROWS_NAME",
            "SETTINGS_RANGE", "NOW_CELL", "TEMPLATES_RANGE", "COLUMNS_RANGE", "SAMPLE_NOW", "base_workbook",
            "udf_wrapper_vba", "formula_text", "cached_results"]
 
@@ -71,12 +73,12 @@ SHEET_VALUES = fields.VALUES_SHEET
 SHEET_CONF = "xlwings.conf"
 SHEETS = (SHEET_TRACKING, SHEET_SETTINGS, SHEET_TEMPLATES, SHEET_COLUMNS, SHEET_VALUES, SHEET_CONF)
 
-# The tracking data block the formulas read: A1:AD1 headers, A2:AD5001 rows.
-DATA_ROWS = 5000
-DATA_LAST_COL = "AD"           # 30 columns: the 25 canonical fields + room for a team's own
-LAST_ROW = DATA_ROWS + 1
-ROWS_RANGE = f"$A$2:${DATA_LAST_COL}${LAST_ROW}"
+# The tracking data block the formula reads: A1:BH1 headers, rows down to the
+# last row with something in column A or B (the defined name ROWS_NAME).
+DATA_LAST_COL = "BH"           # 60 columns: the 25 canonical fields + room for a 50-column platform export
+LAST_ROW = 100_001             # drop-downs and highlighting reach this row
 HEADERS_RANGE = f"$A$1:${DATA_LAST_COL}$1"
+ROWS_NAME = "tracking_rows"
 SETTINGS_LAST_ROW = 20         # header + 9 settings + now + spare rows for notes
 SETTINGS_RANGE = f"'{SHEET_SETTINGS}'!$A$1:$D${SETTINGS_LAST_ROW}"
 TEMPLATES_RANGE = f"'{SHEET_TEMPLATES}'!$A$1:$C$60"
@@ -84,7 +86,8 @@ COLUMNS_LAST_ROW = 200         # the 字段 drop-down covers B2:B200
 COLUMNS_RANGE = f"'{SHEET_COLUMNS}'!$A$1:$B${COLUMNS_LAST_ROW}"
 VALUES_LAST_ROW = 200
 VALUES_RANGE = f"'{SHEET_VALUES}'!$A$1:$C${VALUES_LAST_ROW}"
-FIRST_FORMULA_COL = "AF"       # AE stays empty as a visual separator
+FIRST_FORMULA_COL = "BJ"       # BI stays empty as a visual separator
+FORMULA_CELL = f"{FIRST_FORMULA_COL}1"
 
 # The sample rows' reference time (the expectations shipped with the sample
 # are at this time).  The template's 基准时间 cell is left EMPTY (= current
@@ -93,20 +96,10 @@ SAMPLE_NOW = datetime(2025, 6, 10, 12, 0)
 FIXED_TIME = datetime(2025, 6, 10, 12, 0)    # document properties
 ZIP_TIME = (2025, 6, 10, 12, 0, 0)
 
-# (header, function, extra arguments after rows/headers) — one formula column each.
-# "S" = settings range, "N" = now cell, "T" = reply templates range, "C" = the
-# 列名映射 range and "V" the 值映射 range (always the last two arguments, so
-# `show` is given explicitly).
-FORMULA_COLUMNS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("处理动作", "REFUND_ACTION", ("S", "N", '"label"', "C", "V"), "按 SOP 的下一步动作"),
-    ("判定依据", "REFUND_ACTION", ("S", "N", '"why"', "C", "V"), "哪条规则、依据什么事实"),
-    ("物流停滞", "STALL_STATUS", ("S", "N", '"label"', "C", "V"), "在途包裹：正常 / 催件 / 按丢件处理"),
-    ("超时状态", "DEADLINE_STATUS", ("S", "N", '"label"', "C", "V"), "平台超时预警"),
-    ("剩余小时", "HOURS_LEFT", ("S", "N", "C", "V"), "距超时还剩多少小时（负数为已超时）"),
-    ("客单级别", "VALUE_TIER", ("S", "N", '"label"', "C", "V"), "高客单 / 低客单"),
-    ("钱货两空", "LOSS_RISK", ("S", "N", '"label"', "C", "V"), "已退款但货不在手上"),
-    ("回复话术", "REPLY_SCRIPT", ("T", "S", "N", "C", "V"), "按「话术模板」填好的回复"),
-)
+# The result block's columns (REFUND_TABLE's 8) with a note each for the docs.
+RESULT_COLUMNS: tuple[tuple[str, str], ...] = tuple(zip(result_table.HEADERS, (
+    "按 SOP 的下一步动作", "哪条规则、依据什么事实", "在途包裹：正常 / 催件 / 按丢件处理", "平台超时预警",
+    "距超时还剩多少小时（负数为已超时）", "高客单 / 低客单", "已退款但货不在手上", "按「话术模板」填好的回复")))
 
 UDF_MODULE = "refund_xl.udfs"
 VBA_UDF_MODULE = "xlwings_udfs"      # the module name xlwings' ImportPythonUDFs replaces
@@ -146,11 +139,20 @@ NOW_ROW = len(SETTINGS) + 2    # header row + one row per setting, then the `now
 NOW_CELL = f"'{SHEET_SETTINGS}'!$C${NOW_ROW}"
 
 
-def formula_text(func: str, extra: tuple[str, ...]) -> str:
-    """The row-2 formula of one formula column (with the leading '=')."""
-    subst = {"S": SETTINGS_RANGE, "N": NOW_CELL, "T": TEMPLATES_RANGE, "C": COLUMNS_RANGE, "V": VALUES_RANGE}
-    args = [ROWS_RANGE, HEADERS_RANGE] + [subst.get(a, a) for a in extra]
-    return f"={func}({','.join(args)})"
+def rows_name_formula() -> str:
+    """The defined name ROWS_NAME: A1 down to the last row with something in column A or B, 60 columns.
+
+    Non-volatile (INDEX, not OFFSET), so editing other sheets does not re-run Python.
+    """
+    t = f"'{SHEET_TRACKING}'"
+    last = (f"MAX(2,IFERROR(LOOKUP(2,1/(({t}!$A:$A<>\"\")+({t}!$B:$B<>\"\")),ROW({t}!$A:$A)),2))")
+    return f"{t}!$A$1:INDEX({t}!${DATA_LAST_COL}:${DATA_LAST_COL},{last})"
+
+
+def formula_text() -> str:
+    """The result block's one formula (with the leading '=')."""
+    args = [ROWS_NAME, HEADERS_RANGE, SETTINGS_RANGE, NOW_CELL, TEMPLATES_RANGE, COLUMNS_RANGE, VALUES_RANGE]
+    return f"=REFUND_TABLE({','.join(args)})"
 
 
 def base_workbook() -> Path:
@@ -211,10 +213,9 @@ def _excel_value(v: object) -> object:
 
 
 def data_block(headers: list[str], rows: list[list[object]]) -> tuple[list[object], list[list[object]]]:
-    """The A1:AD1 header row and the A2:AD5001 rows as the formulas pass them."""
+    """The A1:BH1 header row and the rows below it as the formula passes them."""
     head = [_excel_value(h) for h in headers] + [None] * (DATA_COLS - len(headers))
     block = [[_excel_value(v) for v in r] + [None] * (DATA_COLS - len(r)) for r in rows]
-    block += [[None] * DATA_COLS for _ in range(DATA_ROWS - len(block))]
     return head, block
 
 
@@ -243,36 +244,27 @@ def columns_rows() -> list[list[object]]:
 
 
 def values_rows() -> list[list[object]]:
-    """The 值映射 sheet's A:C cells as the formulas read them (VALUES_LAST_ROW rows)."""
-    import openpyxl
-
-    ws = openpyxl.Workbook().active
-    _write_values(ws)
-    return [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=VALUES_LAST_ROW, max_col=3)]
+    """The 值映射 sheet's A1:C200 as the formula reads it (header + example rows, then blanks)."""
+    rows: list[list[object]] = [list(r[:3]) for r in VALUES_EXAMPLES]
+    return rows + [[None] * 3 for _ in range(VALUES_LAST_ROW - len(rows))]
 
 
 def cached_results(now: datetime = SAMPLE_NOW) -> list[list[object]]:
-    """Each formula column's N×1 result, by calling refund_xl.udfs directly (DATA_ROWS rows)."""
+    """REFUND_TABLE's block (header row + one row per sample row), by calling refund_xl.udfs directly."""
     from . import udfs
 
     headers, rows = sample_table()
     head, block = data_block(headers, rows)
     settings = [[_excel_value(v) for v in r] for r in settings_table()]
     templates = templates_rows() + [[None] * 3] * (60 - len(templates_rows()))
-    args = {"S": settings, "N": None, "T": templates, "C": columns_rows(), "V": values_rows()}
-    cols = []
-    for _header, func, extra, _doc in FORMULA_COLUMNS:
-        call_args = [block, [head]]
-        for a in extra:
-            if a == "N":
-                call_args.append(now)
-            elif a in args:
-                call_args.append(args[a])
-            else:
-                call_args.append(a.strip('"'))
-        result = getattr(udfs, func)(*call_args)
-        cols.append([r[0] if isinstance(r, (list, tuple)) else r for r in result])
-    return cols
+    return udfs.REFUND_TABLE([head] + block, [head], settings, now, templates, columns_rows(), values_rows())
+
+
+VALUES_EXAMPLES = (
+    ("字段", "原值", "标准值", "说明"),
+    ("售后状态", "退款关闭", "已关闭", "示例：平台导出写「退款关闭」，按 已关闭 处理"),
+    ("拦截状态", "快递已退回", "拦截成功", "示例：你们自己的写法"),
+)
 
 
 # --------------------------------------------------------------- VBA wrappers
@@ -335,7 +327,18 @@ def udf_wrapper_vba(workbook_name: str = DEFAULT_OUT) -> str:
 
 
 def ribbon_vba() -> str:
-    return (SRC / f"{VBA_RIBBON_MODULE}.bas").read_text(encoding="ascii")
+    """The ribbon module: template_src/RefundRibbon.bas + the generated RefundText (ASCII only)."""
+    from .runtime import _vba_string, vba_text_function
+
+    layout = "\n".join([
+        "", "' ---- generated by refund_xl.template_build: the result block's layout ----",
+        f'Private Function RESULT_ANCHOR() As String\n    RESULT_ANCHOR = "{FORMULA_CELL}"\nEnd Function',
+        f'Private Function ROWS_NAME() As String\n    ROWS_NAME = "{ROWS_NAME}"\nEnd Function',
+        f"Private Function RESULT_WIDTH() As Long\n    RESULT_WIDTH = {len(RESULT_COLUMNS)}\nEnd Function",
+        f"Private Function RESULT_FORMULA() As String\n    RESULT_FORMULA = {_vba_string(formula_text())}\nEnd Function",
+    ])
+    source = (SRC / f"{VBA_RIBBON_MODULE}.bas").read_text(encoding="ascii").rstrip("\n")
+    return source + "\n" + layout + "\n" + vba_text_function()
 
 
 def _crlf(text: str) -> str:
@@ -402,17 +405,16 @@ def _write_tracking(ws, headers: list[str], rows: list[list[object]]) -> None:
             )
             dv.add(f"{letter}2:{letter}{LAST_ROW}")
             ws.add_data_validation(dv)
-    for i in range(len(headers) + 1, DATA_COLS + 1):   # spare columns for a team's own
-        ws.column_dimensions[col_letter(i)].width = 10
+    for i in range(len(headers) + 1, DATA_COLS + 1):   # spare columns for a team's own / a wider export
+        ws.column_dimensions[col_letter(i)].width = 6
     ws.column_dimensions[col_letter(DATA_COLS + 1)].width = 2
 
     widths = {"判定依据": 40, "回复话术": 60, "处理动作": 30}
-    for i, (header, func, extra, _doc) in enumerate(FORMULA_COLUMNS):
-        letter = formula_col(i)
-        ws[f"{letter}1"] = header
-        ws.column_dimensions[letter].width = widths.get(header, 12)
-        ws[f"{letter}2"] = ArrayFormula(f"{letter}2:{letter}{LAST_ROW}", formula_text(func, extra))
-    last = formula_col(len(FORMULA_COLUMNS) - 1)
+    for i, (header, _doc) in enumerate(RESULT_COLUMNS):
+        ws.column_dimensions[formula_col(i)].width = widths.get(header, 12)
+    # The one formula; _finish_zip makes it a dynamic array over the result block.
+    last = formula_col(len(RESULT_COLUMNS) - 1)
+    ws[FORMULA_CELL] = ArrayFormula(f"{FORMULA_CELL}:{last}{len(rows) + 1}", formula_text())
     _style_header(ws, ws[f"{FIRST_FORMULA_COL}1:{last}1"][0], "E2EFDA")
 
     red = PatternFill("solid", fgColor="F8CBAD")
@@ -428,6 +430,11 @@ def _write_tracking(ws, headers: list[str], rows: list[list[object]]) -> None:
     for sel in ws.sheet_view.selection:
         sel.activeCell, sel.sqref = "C2", "C2"
     ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    # Printing: the result block, with 订单号 (column A) repeated on every page.
+    ws.print_title_cols = "A:A"
+    ws.print_area = f"{FIRST_FORMULA_COL}1:{last}{len(rows) + 1}"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _write_settings(wb, ws) -> None:
@@ -525,25 +532,21 @@ def _write_columns(ws) -> None:
 def _write_values(ws) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    ws.append(["字段", "原值", "标准值", "说明"])
-    examples = (
-        ("售后状态", "退款关闭", "已关闭", "示例：平台导出的写法 → 标准值（这两行已内置，可删）"),
-        ("拦截状态", "快递已退回", "拦截成功", "示例：同事手写的词 → 标准值"),
-    )
-    for e in examples:
-        ws.append(list(e))
+    for r in VALUES_EXAMPLES:
+        ws.append(list(r))
     _style_header(ws, ws[1][:4], "DDEBF7")
-    for letter, width in zip("ABCD", (14, 22, 14, 60)):
+    for letter, width in zip("ABCD", (16, 22, 16, 60)):
         ws.column_dimensions[letter].width = width
     dv = DataValidation(type="list", formula1=f"'{SHEET_COLUMNS}'!$F$2:$F${len(FIELDS) + 1}", allow_blank=True,
                         showErrorMessage=True, errorTitle="字段", error="请从下拉列表选择字段（标准表头）。")
     dv.add(f"A2:A{VALUES_LAST_ROW}")
     ws.add_data_validation(dv)
-    ws["D5"] = ("用法：A 列选字段，B 列填你们表里的写法，C 列填它对应的标准值（见「列名映射」表 F 列的字段、"
-                "各字段可用的词见文档）。这里的写法优先于内置词表和平台预设。")
+    # the note stays in column D, outside the A:C range the formulas and the batch read
+    ws["D5"] = ("用法：你们表里的写法（原值）不是标准词时，在这里加一行：A 列选字段，B 列填原值，C 列填标准值"
+                "（各字段的标准值见「列名映射」表和文档）。这里的对应优先于内置词表和平台预设。")
 
 
-def _write_conf(ws) -> None:
+def _write_conf(ws, interpreter: dict[str, str] | None = None) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws.delete_rows(1, ws.max_row)
@@ -557,31 +560,33 @@ def _write_conf(ws) -> None:
         ("Debug UDFs", False, "不要改"),
         ("Use UDF Server", False, "不要改"),
         ("Show Console", False, "出问题时可改成 TRUE，查看 Python 报错窗口"),
+        ("ADD_WORKBOOK_TO_PYTHONPATH", False,
+         "不要改：FALSE = 不把工作簿所在文件夹加进 Python 路径（放在 OneDrive/SharePoint 上也能用）"),
     )
     editable = PatternFill("solid", fgColor="FFF2CC")
     for i, (key, value, note) in enumerate(entries, start=1):
         ws[f"A{i}"] = key
-        ws[f"B{i}"] = value
+        ws[f"B{i}"] = (interpreter or {}).get(key, value)
         ws[f"C{i}"] = note
         if key.startswith("Interpreter"):
             ws[f"B{i}"].fill = editable
-    ws["A11"] = "说明"
-    ws["A11"].font = Font(bold=True)
+    ws["A12"] = "说明"
+    ws["A12"].font = Font(bold=True)
     notes = (
         "这张表是 xlwings 的设置（表名必须是 xlwings.conf，设置从 A1 开始，中间不能有空行）。",
-        "第一次使用：在 B1 填 Python 的路径（见 docs/setup-windows.md）。",
+        "第一次使用：在命令提示符运行 refund-xl setup，它生成的工作簿已在 B1 填好这台电脑的 Python（见 docs/setup-windows.md）。",
         "删掉某一行 = 改用 xlwings 配置文件（用户目录 .xlwings/xlwings.conf）里的值。",
     )
-    for i, text in enumerate(notes, start=12):
+    for i, text in enumerate(notes, start=13):
         ws[f"A{i}"] = text
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 100
-    for row in ws.iter_rows(min_row=1, max_row=9, min_col=3, max_col=3):
+    for row in ws.iter_rows(min_row=1, max_row=len(entries), min_col=3, max_col=3):
         row[0].alignment = Alignment(wrap_text=False)
 
 
-def _build_openpyxl(path: Path) -> None:
+def _build_openpyxl(path: Path, interpreter: dict[str, str] | None = None, calc_on_open: bool = False) -> None:
     import openpyxl
 
     wb = openpyxl.load_workbook(base_workbook(), keep_vba=True)
@@ -605,7 +610,10 @@ def _build_openpyxl(path: Path) -> None:
     _write_templates(templates_ws)
     _write_columns(columns_ws)
     _write_values(values_ws)
-    _write_conf(conf)
+    _write_conf(conf, interpreter or {})
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names[ROWS_NAME] = DefinedName(ROWS_NAME, attr_text=rows_name_formula()[0:])
     for ws in wb.worksheets:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -618,7 +626,7 @@ def _build_openpyxl(path: Path) -> None:
     # the interpreter is set up; an edit, F9 or Ctrl+Alt+F9 recalculates.
     # calcId of Excel 365, so Excel does not force a full recalc either.
     wb.calculation.calcId = 191029
-    wb.calculation.fullCalcOnLoad = False
+    wb.calculation.fullCalcOnLoad = calc_on_open
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is tracking
@@ -642,7 +650,7 @@ def _add_vba(path: Path) -> None:
         # pyopenvba declares an added module `Document=` in the PROJECT stream
         # when its name is among the host's document names (how its own
         # add_vba_project adds sheet modules); otherwise it would say `Class=`.
-        new_docs = ("Sheet3", "Sheet4", "Sheet5")
+        new_docs = ("Sheet3", "Sheet4", "Sheet5", "Sheet6")
         book._document_names = set(getattr(book, "_document_names", set())) | {c.casefold() for c in new_docs}
         for code in new_docs:
             if code.casefold() not in names:
@@ -661,11 +669,12 @@ def _add_vba(path: Path) -> None:
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _cell_xml(ref: str, value: object, formula: str | None = None) -> str:
-    attrs = f'r="{ref}"'
+def _cell_xml(ref: str, value: object, formula: str | None = None, spill: str | None = None,
+              style: str | None = None) -> str:
+    attrs = f'r="{ref}"' + (f' s="{style}"' if style else "")
     if formula is not None:
         attrs += ' cm="1"'
-    f = f'<f t="array" ref="{ref}:{_CELL_REF.match(ref).group(1)}{LAST_ROW}">{escape(formula)}</f>' if formula else ""
+    f = f'<f t="array" ref="{spill}">{escape(formula)}</f>' if formula else ""
     if isinstance(value, bool):
         return f'<c {attrs} t="b">{f}<v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
@@ -675,41 +684,45 @@ def _cell_xml(ref: str, value: object, formula: str | None = None) -> str:
 
 
 def _patch_tracking_sheet(xml: str, cached: list[list[object]]) -> str:
-    """Make each row-2 formula a spilling dynamic array and store its cached results."""
-    letters = [formula_col(i) for i in range(len(FORMULA_COLUMNS))]
-    # 1. Row 2: replace openpyxl's <c r="AF2"><f t="array" ...>..</f><v/></c> with ours.
-    for i, letter in enumerate(letters):
-        pat = re.compile(rf'<c r="{letter}2"[^>]*>\s*<f t="array" ref="[^"]*">(.*?)</f>\s*(?:<v\s*/>|<v>.*?</v>)?\s*</c>', re.S)
-        m = pat.search(xml)
-        if m is None:
-            raise RuntimeError(f"formula cell {letter}2 not found in the sheet XML")
-        formula = re.sub(r"&lt;|&gt;|&amp;|&quot;|&apos;", lambda x: {"&lt;": "<", "&gt;": ">", "&amp;": "&",
-                                                                      "&quot;": '"', "&apos;": "'"}[x.group()], m.group(1))
-        xml = xml[: m.start()] + _cell_xml(f"{letter}2", cached[i][0], formula) + xml[m.end():]
+    """Make the one formula a spilling dynamic array and store its cached block (row 1 = headers)."""
+    letters = [formula_col(i) for i in range(len(RESULT_COLUMNS))]
+    last_row = len(cached)
+    spill = f"{FORMULA_CELL}:{letters[-1]}{last_row}"
+    pat = re.compile(rf'<c r="{FORMULA_CELL}"[^>]*>\s*<f t="array" ref="[^"]*">(.*?)</f>\s*(?:<v\s*/>|<v>.*?</v>)?\s*</c>',
+                     re.S)
+    m = pat.search(xml)
+    if m is None:
+        raise RuntimeError(f"formula cell {FORMULA_CELL} not found in the sheet XML")
+    formula = re.sub(r"&lt;|&gt;|&amp;|&quot;|&apos;", lambda x: {"&lt;": "<", "&gt;": ">", "&amp;": "&",
+                                                                  "&quot;": '"', "&apos;": "'"}[x.group()], m.group(1))
+    style = re.search(r' s="(\d+)"', m.group(0)[: m.group(0).index(">")])
+    first = _cell_xml(FORMULA_CELL, cached[0][0], formula, spill, style.group(1) if style else None)
+    xml = xml[: m.start()] + first + xml[m.end():]
+    # Row 1's other result headers: openpyxl wrote them as empty styled cells.
+    for i, letter in enumerate(letters[1:], start=1):
+        cell = re.search(rf'<c r="{letter}1"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)', xml, re.S)
+        new = _cell_xml(f"{letter}1", cached[0][i], style=cell.group(1) if cell else None)
+        xml = xml[: cell.start()] + new + xml[cell.end():] if cell else xml.replace(first, first + new, 1)
 
-    # 2. Rows 3..LAST_ROW: append the spill members to existing rows, add missing rows.
     def members(r: int) -> str:
-        return "".join(_cell_xml(f"{letter}{r}", cached[i][r - 2]) for i, letter in enumerate(letters))
-
+        row = cached[r - 1]
+        return "".join(_cell_xml(f"{letter}{r}", row[i]) for i, letter in enumerate(letters))
     present: set[int] = set()
 
     def extend_row(m: re.Match) -> str:
         r = int(m.group(2))
         present.add(r)
-        if r < 3 or r > LAST_ROW:
+        if r < 2 or r > last_row:
             return m.group(0)
         if m.group(0).endswith("/>"):
             return f"{m.group(1)}>{members(r)}</row>"
         return m.group(1) + ">" + m.group(3) + members(r) + "</row>"
 
     xml = re.sub(r'(<row r="(\d+)"[^>]*?)(?:/>|>(.*?)</row>)', extend_row, xml, flags=re.S)
-    # A plain `<row .../>` captured nothing in group 3; the branch above handles it.
-    tail_rows = [r for r in range(3, LAST_ROW + 1) if r not in present]
-    if tail_rows and max(present) > min(tail_rows):
-        raise RuntimeError("unexpected rows after the sample rows in the tracking sheet")
-    extra = "".join(f'<row r="{r}">{members(r)}</row>' for r in tail_rows)
-    xml = xml.replace("</sheetData>", extra + "</sheetData>", 1)
-    xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{letters[-1]}{LAST_ROW}"/>', xml, count=1)
+    missing = [r for r in range(2, last_row + 1) if r not in present]
+    if missing:
+        raise RuntimeError(f"rows {missing[:3]} of the result block have no row in the sheet XML")
+    xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{letters[-1]}{last_row}"/>', xml, count=1)
     return xml
 
 
@@ -781,14 +794,22 @@ def _finish_zip(src: Path, out: Path, cached: list[list[object]]) -> None:
     tmp.replace(out)
 
 
-def build(out_path: str | Path = DEFAULT_OUT) -> Path:
-    """Build the template at ``out_path`` and return its path."""
+def build(out_path: str | Path = DEFAULT_OUT, interpreter: dict[str, str] | None = None,
+          calc_on_open: bool = False) -> Path:
+    """Build the template at ``out_path`` and return its path.
+
+    ``interpreter`` ({"Interpreter_Win": path} and/or {"Interpreter_Mac": path})
+    fills the xlwings.conf sheet, and ``calc_on_open`` makes Excel recalculate
+    when the book opens (so the time columns are never yesterday's): both for
+    the ready workbook ``refund-xl setup`` writes for one PC, never for the
+    template itself (its Python is not known).
+    """
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = cached_results(SAMPLE_NOW)
     with tempfile.TemporaryDirectory(prefix="refund_xl_template_") as tmp:
         stage = Path(tmp) / "stage.xlsm"
-        _build_openpyxl(stage)
+        _build_openpyxl(stage, interpreter or {}, calc_on_open)
         _add_vba(stage)
         _finish_zip(stage, out, cached)
     return out
@@ -798,7 +819,7 @@ def build(out_path: str | Path = DEFAULT_OUT) -> Path:
 
 # What each docs image shows: (sheet, print area, data columns left visible).
 DOC_VIEWS = (
-    ("tracking", SHEET_TRACKING, f"A1:{formula_col(len(FORMULA_COLUMNS) - 1)}16",
+    ("tracking", SHEET_TRACKING, f"A1:{formula_col(len(RESULT_COLUMNS) - 1)}16",
      ("订单号", "售后类型", "退款金额", "发货状态", "物流状态")),
     ("settings", SHEET_SETTINGS, f"A1:D{NOW_ROW}", None),
     ("templates", SHEET_TEMPLATES, "A1:C8", None),
@@ -877,7 +898,7 @@ def render_doc_images(template: str | Path, out_dir: str | Path, dpi: int = 80) 
                 # LibreOffice cannot run the Python functions and always
                 # recalculates their cells: show the stored results instead.
                 xml = re.sub(r"<f [^>]*>.*?</f>", "", xml)
-                reply = col_number(formula_col(len(FORMULA_COLUMNS) - 1))
+                reply = col_number(formula_col(len(RESULT_COLUMNS) - 1))
                 xml = re.sub(rf'<col width="[^"]*"([^>]*min="{reply}")', r'<col width="34"\1', xml)
                 xml = xml.replace(' cm="1"', "")
             view[part] = xml.encode("utf-8")

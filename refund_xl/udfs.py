@@ -14,21 +14,21 @@ unchanged, so these are plain Python functions (that is how the tests call them)
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Callable
 
 import xlwings as xw
 
 from . import replies, rules
 from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, case_tuples, cell_message, coerce_now,
-                     coerce_settings, read_columns)
+                     coerce_settings)
 from .errors import RefundXLError
-from .fields import FIELD_BY_KEY, Mappings, parse_mapping_table, parse_value_table
-from .rules import named, Case
+from .rules import Case
+from .table import deadline_message, mappings_of, missing_in, read_table_columns, risk_text, tier_text
 from .settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
-           "LOSS_RISK", "REPLY_SCRIPT"]
+           "LOSS_RISK", "REPLY_SCRIPT", "REFUND_TABLE"]
 
 CATEGORY = "售后助手"
 _SHOW = {"label": "label", "标签": "label", "中文": "label", "": "label",
@@ -59,10 +59,9 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
         s = coerce_settings(settings)
         when = coerce_now(now, s)
         header_row = as_headers(headers)
-        aliases = Mappings(parse_mapping_table(as_rows(columns)) if columns is not None else {},
-                           parse_value_table(as_rows(values)) if values is not None else {})
+        aliases = mappings_of(columns, values)
         with bulk():
-            cols = read_columns(table, header_row, aliases=aliases, keys=reads, now=when)
+            cols = read_table_columns(table, header_row, aliases, when, reads)
     except RefundXLError as exc:
         return [[f"#{exc}"]] * n
     except ValueError as exc:
@@ -153,9 +152,7 @@ def _bad_show(rows, show) -> list[list[object]]:
     return [["#show 参数应为 label / code / both / why"]] * max(len(as_rows(rows)), 1)
 
 
-def _missing_in(case: Case, keys: tuple[str, ...], s: Settings) -> str | None:
-    bad = [named(case, k) for k in keys if k in case.bad]
-    return cell_message(bad, s.english) if bad else None
+_missing_in = missing_in
 
 
 # ------------------------------------------------------------------ UDFs
@@ -209,12 +206,7 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
 
-def _deadline_message(case: Case, s: Settings) -> str | None:
-    if "deadline" in case.bad:
-        return cell_message([named(case, "deadline")], s.english)
-    if case.deadline is None and "applied_at" in case.bad:
-        return cell_message([named(case, "applied_at")], s.english)
-    return None
+_deadline_message = deadline_message
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -279,7 +271,7 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
     def one(case: Case, s: Settings, when: datetime) -> str:
         tier = rules.value_tier(case, s)
         if tier is None:
-            return cell_message([named(case, "amount")], s.english)
+            return tier_text(case, s, str)
         sign = "≥" if tier == "HIGH" else "<"
         return _render(tier, s, mode, f"{case.amount:g} {sign} 高客单阈值 {s.high_value:g}")
 
@@ -303,10 +295,7 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
     def one(case: Case, s: Settings, when: datetime) -> str:
         code = rules.loss_risk(case, s, when)
         text = _render(code, s, mode, table=rules.RISKS)
-        unread = [named(case, k) for k in case.bad] if code == "RISK" and mode != "code" else []
-        if unread:  # the cautious reading: say which word could not be read
-            text += ("（unreadable: " if s.english else "（无法识别：") + "、".join(unread) + "）"
-        return text
+        return text if mode == "code" else risk_text(case, s, when, text, code)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 
@@ -334,3 +323,57 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns
         return text
 
     return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns, values)
+
+
+# ------------------------------------------------- REFUND_TABLE (one call)
+
+# What COM hands over for a cell that is not None/str/float/bool/datetime when
+# a range is read raw: cell errors as ints, currency-formatted numbers as Decimal.
+_EXCEL_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
+                 -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!"}
+_PLAIN_CELLS = frozenset({type(None), str, float, bool, datetime})
+
+
+def _excel_cell(v: object) -> object:
+    if v.__class__ is int:
+        return _EXCEL_ERRORS.get(v, float(v))
+    try:
+        return float(v)   # Decimal (currency cells)
+    except (TypeError, ValueError):
+        return v
+
+
+def excel_rows(raw: object) -> list[list[object]]:
+    """A range read with xlwings' ``raw`` converter → rows the engine reads.
+
+    No per-cell conversion in xlwings: COM's tuple of tuples comes as is, and
+    only the odd cells are fixed here (found at C speed first): an error cell
+    becomes its text (``#N/A``, read as an unreadable value, never as empty), a
+    currency cell's Decimal a float.  COM's datetimes (a ``datetime`` subclass
+    with a tzinfo) are read by the engine's date parser wall-clock as they are.
+    """
+    table = as_rows(raw)
+    kinds = set(map(type, chain.from_iterable(table)))
+    odd = {k for k in kinds - _PLAIN_CELLS if not issubclass(k, datetime)}
+    if odd:
+        for row in table:
+            for j, v in enumerate(row):
+                if v.__class__ in odd:
+                    row[j] = _excel_cell(v)
+    return table
+
+
+@xw.func(category=CATEGORY, call_in_wizard=False)
+@xw.arg("rows", "raw", doc="售后登记表的数据区域（含表头行，如 售后数据 或 A1:BH5001）；整块一次交给 Python")
+@xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
+@xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
+@xw.arg("now", doc=_DOC_NOW)
+@xw.arg("templates", ndim=2, doc="可选：话术模板表区域（如 话术模板!A1:C60）；省略用内置话术")
+@xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
+@xw.arg("values", ndim=2, doc="可选：值映射表区域（字段 / 原值 / 标准值），把你们自己的写法对应到标准词")
+@xw.arg("header", doc="可选：区域含表头行时，第一行显示结果列的表头（默认 TRUE）")
+def REFUND_TABLE(rows, headers, settings=None, now=None, templates=None, columns=None, values=None, header=True):
+    """一次算出全部判定结果：处理动作、判定依据、停滞状态、超时状态、剩余小时、客单级别、钱货两空风险、回复话术（N×8）。"""
+    from .table import refund_table
+
+    return refund_table(excel_rows(rows), headers, settings, now, templates, columns, values, header)

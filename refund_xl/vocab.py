@@ -232,7 +232,9 @@ def parse_datetime(value: object):
     if _blank(value):
         return None
     if isinstance(value, datetime):
-        return _in_range(_china_time(value))
+        # a date cell has no time zone: a host's tz-aware datetime (COM hands UTC-tagged
+        # wall-clock times) is read as the wall-clock time it shows
+        return _in_range(value.replace(tzinfo=None))
     if isinstance(value, date):
         return _in_range(datetime(value.year, value.month, value.day))
     if isinstance(value, bool):

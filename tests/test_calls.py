@@ -1,10 +1,10 @@
-"""Excel→Python calls per full recalculation of workbook_template.xlsm (SPEC §9).
+"""Excel→Python calls per recalculation of workbook_template.xlsm (SPEC §9).
 
-A classic xlwings formula call costs 4–13 ms; one formula per row on a
-100k-row sheet would be 6–22 minutes per recalculation.  The template's
-formula columns must each be ONE formula over the whole tracking range
-(an array formula filling the column, or a single spilling formula), so a
-full recalculation makes exactly one Excel→Python call per formula column.
+A classic xlwings formula call costs 4–13 ms, and xlwings converts every cell
+of every range argument on every call.  The template's result block is ONE
+REFUND_TABLE formula over the tracking block (a defined name that grows with
+the sheet), so a recalculation makes one Excel→Python call and hands Python
+the block once: at most 1.5× the block's cells, counted here from the formula.
 
 The template is built by ``refund-xl template`` (refund_xl/template_build.py)
 and committed at the repository root; this test skips only if it is absent.
@@ -93,45 +93,82 @@ def calls():
 def test_template_formulas_use_our_functions(calls):
     found, _ = calls
     used = {m.group(1).upper() for _s, _c, text, _r, _col in found for m in _CALL.finditer(text)}
-    assert found, "the template has no formula calling refund_xl.udfs"
-    assert used == set(OUR_FUNCTIONS), f"functions not used by any template column: {set(OUR_FUNCTIONS) - used}"
+    assert used == {"REFUND_TABLE"}, f"the template's result block must be REFUND_TABLE alone, found {used}"
 
 
-def test_one_formula_per_formula_column(calls):
-    """One formula cell per column: a full recalculation makes one call per formula column."""
+def test_one_call_per_recalculation(calls):
+    """One formula for the whole result block: one Excel→Python call per recalculation, any row count."""
     found, _ = calls
-    per_column = defaultdict(list)
-    for sheet, coord, _text, _ref, col in found:
-        per_column[(sheet, col)].append(coord)
-    repeated = {k: v for k, v in per_column.items() if len(v) > 1}
-    assert not repeated, f"formula filled down row by row (one Excel→Python call per row): {repeated}"
-    # Each formula cell holds one call of ours (nested calls would be calls too).
-    for sheet, coord, text, _ref, _col in found:
-        assert len(_CALL.findall(text)) == 1, f"{sheet}!{coord} calls our functions more than once: {text}"
-    # The number stated in docs/performance.md: calls per full recalculation.
-    assert len(found) == len(per_column)
+    assert len(found) == 1, f"more than one formula calls Python: {[(s, c) for s, c, *_ in found]}"
+    _sheet, _coord, text, _ref, _col = found[0]
+    assert len(_CALL.findall(text)) == 1
 
 
-def test_each_formula_covers_the_whole_tracking_range(calls):
-    found, data_rows = calls
-    for sheet, coord, text, ref, _col in found:
+def _cells(ref: str, book) -> int:
+    """How many cells xlwings converts for one argument (a range, or the defined name resolved)."""
+    from refund_xl import template_build as tb
+
+    if ref == tb.ROWS_NAME:
+        ws = book[tb.SHEET_TRACKING]
+        last = max(r for r in range(1, ws.max_row + 1)
+                   if ws[f"A{r}"].value not in (None, "") or ws[f"B{r}"].value not in (None, ""))
+        return last * tb.col_number(tb.DATA_LAST_COL)
+    m = _RANGE.match(ref.strip())
+    if not m:
+        return 1          # a scalar such as "label"
+    from refund_xl.template_build import col_number
+
+    c1, r1 = col_number(m.group(1)), int(m.group(2))
+    c2, r2 = (col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+    return (c2 - c1 + 1) * (r2 - r1 + 1)
+
+
+def _arguments(formula: str, start: int) -> list[str]:
+    out, depth, quoted, cur = [], 0, False, ""
+    for ch in formula[start:]:
+        if ch in "'\"":
+            quoted = not quoted
+        if not quoted and ch == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth == 0:
+                out.append(cur.strip())
+                break
+        elif not quoted and ch == "," and depth == 1:
+            out.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    return out
+
+
+def test_cells_handed_to_python_per_recalculation_at_most_1_5x_the_block(calls):
+    """SPEC §9: per recalculation, the cells handed to Python ≤ 1.5× the tracking block."""
+    import openpyxl
+
+    from refund_xl import template_build as tb
+
+    found, _ = calls
+    book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
+    block = _cells(tb.ROWS_NAME, book)
+    total = 0
+    for _sheet, _coord, text, _ref, _col in found:
         m = _CALL.search(text)
-        rows_arg = _first_argument(text, m.end() - 1)
-        first, last = _rows_of(rows_arg)
-        height = last - first + 1
-        assert height > 1, f"{sheet}!{coord} reads one row ({rows_arg}): that is one call per row"
-        assert height >= data_rows[sheet], (
-            f"{sheet}!{coord} reads {rows_arg}, fewer rows than the sheet's {data_rows[sheet]} data rows")
-        if ref is not None:  # a classic array formula fills the column block it returns
-            out_first, out_last = _rows_of(ref)
-            assert out_last - out_first + 1 == height, f"{sheet}!{coord}: array {ref} vs rows {rows_arg}"
-            assert out_first == first, f"{sheet}!{coord}: results start on row {out_first}, data on row {first}"
+        args = _arguments(text, m.end() - 1)
+        assert args[0] == tb.ROWS_NAME
+        total += sum(_cells(a, book) for a in args)
+    assert total <= 1.5 * block, f"{total} cells per recalculation for a {block}-cell tracking block"
 
 
-def test_calls_per_recalculation_is_the_number_of_formula_columns(calls):
-    """The number docs/performance.md states: 8 for the template as built, whatever its row count."""
-    from refund_xl import template_build
+def test_rows_argument_covers_every_data_row(calls):
+    import openpyxl
 
-    found, _ = calls
-    columns = {(s, col) for s, _c, _t, _r, col in found}
-    assert len(found) == len(columns) == len(template_build.FORMULA_COLUMNS)
+    from refund_xl import template_build as tb
+
+    book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
+    ws = book[tb.SHEET_TRACKING]
+    data_rows = sum(1 for (v,) in ws.iter_rows(min_row=2, max_col=1, values_only=True) if v is not None)
+    assert _cells(tb.ROWS_NAME, book) >= (data_rows + 1) * 60

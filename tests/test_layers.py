@@ -7,7 +7,8 @@ import pytest
 
 import refund_xl
 
-CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors", "outputs", "reference"]
+CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors", "outputs", "reference",
+        "table", "fill", "runtime", "presets", "report"]
 HOST_LIBRARIES = ["xlwings", "openpyxl", "xlsxwriter", "python_calamine", "pandas"]
 
 

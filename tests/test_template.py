@@ -112,6 +112,7 @@ def test_ribbon_tab_and_buttons(parts):
         "每日批处理": "daily_batch",
         "生成拦截登记": "intercept_register",
         "生成回复话术": "reply_scripts",
+        "刷新判定": "refresh_results",
         "设置": "goto_settings",
         "导入函数": "import_functions",
         "检查表头": "check_headers",
@@ -177,7 +178,7 @@ def test_every_runpython_target_exists(vba_modules):
 def test_olevba_reads_the_project_and_xlwings_module_is_intact(vba_modules):
     import xlwings
 
-    expected = {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "xlwings", "Dictionary",
+    expected = {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "Sheet6", "xlwings", "Dictionary",
                 tb.VBA_UDF_MODULE, tb.VBA_RIBBON_MODULE}
     assert set(vba_modules) == expected
 
@@ -259,40 +260,46 @@ def _formula_cells(book) -> dict[str, str]:
     return cells
 
 
-def test_formula_columns_are_whole_range_array_formulas(book):
+def test_result_block_is_one_refund_table_formula(book):
     from openpyxl.worksheet.formula import ArrayFormula
+
+    from refund_xl import table, udfs
 
     ws = book[tb.SHEET_TRACKING]
     cells = _formula_cells(book)
-    assert sorted(cells) == sorted(f"{tb.formula_col(i)}2" for i in range(len(tb.FORMULA_COLUMNS)))
-    for i, (header, func, _extra, _doc) in enumerate(tb.FORMULA_COLUMNS):
-        letter = tb.formula_col(i)
-        assert ws[f"{letter}1"].value == header
-        cell = ws[f"{letter}2"].value
-        assert isinstance(cell, ArrayFormula) and cell.ref == f"{letter}2:{letter}{tb.LAST_ROW}"
-        args = _split_args(cell.text.split(func, 1)[1])
-        assert args[0] == tb.ROWS_RANGE and args[1] == tb.HEADERS_RANGE
+    assert list(cells) == [tb.FORMULA_CELL]
+    cell = ws[tb.FORMULA_CELL].value
+    assert isinstance(cell, ArrayFormula)
+    last = tb.formula_col(table.WIDTH - 1)
+    data_rows = sum(1 for (v,) in ws.iter_rows(min_row=2, max_col=1, values_only=True) if v is not None)
+    assert cell.ref == f"{tb.FORMULA_CELL}:{last}{data_rows + 1}"
+    args = _split_args(cell.text.split("REFUND_TABLE", 1)[1])
+    params = list(inspect.signature(udfs.REFUND_TABLE).parameters)
+    assert params[:7] == ["rows", "headers", "settings", "now", "templates", "columns", "values"]
+    assert args == [tb.ROWS_NAME, tb.HEADERS_RANGE, tb.SETTINGS_RANGE, tb.NOW_CELL, tb.TEMPLATES_RANGE,
+                    tb.COLUMNS_RANGE, tb.VALUES_RANGE]
 
 
-def test_formulas_read_the_column_mapping_sheet(book):
-    # The 列名映射 range is the last argument of every formula, so a team's own
-    # headers mapped there are found by the formula columns too.
-    from refund_xl import udfs
-
-    assert tb.COLUMNS_RANGE.startswith(f"'{tb.SHEET_COLUMNS}'!$A$1:$B$")
-    cells = _formula_cells(book)
-    for i, (_header, func, _extra, _doc) in enumerate(tb.FORMULA_COLUMNS):
-        text = cells[f"{tb.formula_col(i)}2"]
-        args = _split_args(text.split(func, 1)[1])
-        params = list(inspect.signature(getattr(udfs, func)).parameters)
-        assert len(args) == len(params) and params[-2:] == ["columns", "values"], text
-        assert args[-2] == tb.COLUMNS_RANGE and args[-1] == tb.VALUES_RANGE, text
+def test_result_block_starts_right_of_a_60_column_data_block():
+    assert tb.col_number(tb.DATA_LAST_COL) >= 60
+    assert tb.col_number(tb.FIRST_FORMULA_COL) > tb.col_number(tb.DATA_LAST_COL)
+    assert tb.HEADERS_RANGE == f"$A$1:${tb.DATA_LAST_COL}$1"
 
 
-def test_formula_cells_are_dynamic_arrays(parts):
+def test_rows_name_grows_with_the_sheet_and_is_not_volatile(book):
+    dests = book.defined_names[tb.ROWS_NAME].attr_text
+    assert dests == tb.rows_name_formula()
+    sheet = f"'{tb.SHEET_TRACKING}'"
+    assert dests.startswith(f"{sheet}!$A$1:INDEX({sheet}!${tb.DATA_LAST_COL}:${tb.DATA_LAST_COL},")
+    for volatile in ("OFFSET(", "INDIRECT(", "NOW(", "TODAY("):
+        assert volatile not in dests.upper()
+    # whole columns A and B decide the height: rows pasted, inserted or deleted need no formula edit
+    assert f"{sheet}!$A:$A" in dests and f"{sheet}!$B:$B" in dests
+
+
+def test_formula_cell_is_a_dynamic_array(parts):
     xml = parts[tb._sheet_part(parts, tb.SHEET_TRACKING)].decode("utf-8")
-    for i in range(len(tb.FORMULA_COLUMNS)):
-        assert re.search(rf'<c r="{tb.formula_col(i)}2" cm="1"[^>]*><f t="array"', xml)
+    assert re.search(rf'<c r="{tb.FORMULA_CELL}"[^>]* cm="1"[^>]*><f t="array"', xml)
     assert b"XLDAPR" in parts["xl/metadata.xml"]
     assert tb.METADATA_REL_TYPE in parts["xl/_rels/workbook.xml.rels"].decode()
 
@@ -304,6 +311,8 @@ def test_every_formula_function_exists_with_fitting_arguments(book):
     for ref, text in _formula_cells(book).items():
         for m in _FUNC.finditer(text):
             name = m.group(1)
+            if name in ("INDEX", "MAX", "IFERROR", "LOOKUP", "ROW"):
+                continue
             used.add(name)
             func = getattr(udfs, name, None)
             assert callable(func), f"{ref} uses {name}, which refund_xl.udfs does not define"
@@ -311,7 +320,7 @@ def test_every_formula_function_exists_with_fitting_arguments(book):
             required = sum(p.default is p.empty for p in params)
             n = len(_split_args(text[m.start() + len(name):]))
             assert required <= n <= len(params), f"{ref}: {name} called with {n} arguments"
-    assert used == {f for _h, f, _e, _d in tb.FORMULA_COLUMNS}
+    assert used == {"REFUND_TABLE"}
 
 
 def test_every_setting_key_has_a_defined_name(book):
@@ -484,7 +493,7 @@ def _register(functions):
                     v = datetime(1899, 12, 30) + timedelta(days=v)
                 call.append(v)
             out = func(*call)
-            return np.array([[r[0]] for r in out], dtype=object)
+            return np.array([list(r) for r in out], dtype=object)
 
         return wrapper
 
@@ -492,25 +501,29 @@ def _register(functions):
         functions[name] = make(name)
 
 
+def _used_rows(book) -> list[list[object]]:
+    """tracking_rows as Excel resolves it: A1:BH<last row with something in column A or B>."""
+    ws = book[tb.SHEET_TRACKING]
+    last = max(r for r in range(1, ws.max_row + 1)
+               if ws[f"A{r}"].value not in (None, "") or ws[f"B{r}"].value not in (None, ""))
+    return [[c.value for c in row] for row in ws[f"A1:{tb.DATA_LAST_COL}{max(last, 2)}"]]
+
+
 def _direct_results(book, now):
-    """Call each formula column's function on the cell values, as the formula does."""
+    """Call REFUND_TABLE on the cell values, as the template's formula does: the N×8 block."""
     from refund_xl import udfs
 
     def rng(sheet, ref):
         ws = book[sheet]
         return [[c.value for c in row] for row in ws[ref.replace("$", "")]]
 
-    rows = rng(tb.SHEET_TRACKING, tb.ROWS_RANGE)
+    rows = _used_rows(book)
     head = rng(tb.SHEET_TRACKING, tb.HEADERS_RANGE)
     settings = rng(tb.SHEET_SETTINGS, tb.SETTINGS_RANGE.split("!")[1])
     templates = rng(tb.SHEET_TEMPLATES, tb.TEMPLATES_RANGE.split("!")[1])
     columns = rng(tb.SHEET_COLUMNS, tb.COLUMNS_RANGE.split("!")[1])
-    extra = {"S": settings, "N": now, "T": templates, "C": columns}
-    out = []
-    for _h, func, args, _d in tb.FORMULA_COLUMNS:
-        call = [rows, head] + [extra[a] if a in extra else a.strip('"') for a in args]
-        out.append([r[0] for r in getattr(udfs, func)(*call)])
-    return out
+    values = rng(tb.SHEET_VALUES, tb.VALUES_RANGE.split("!")[1])
+    return udfs.REFUND_TABLE(rows, head, settings, now, templates, columns, values)
 
 
 def _same(a, b) -> bool:
@@ -520,78 +533,101 @@ def _same(a, b) -> bool:
 
 
 def _without_stored_spill(src: Path, dst: Path) -> Path:
-    """A copy without the spill cells' stored results (rows 3.. of the formula columns).
+    """A copy without the spill cells' stored results (all but the formula cell).
 
-    Those cells hold only cached values, no formulas; `formulas` spends ~90 s
-    loading 40,000 of them.  The formulas evaluated are unchanged.
+    Those cells hold only cached values, no formulas.  The formula evaluated is unchanged.
     """
-    letters = "|".join(tb.formula_col(i) for i in range(len(tb.FORMULA_COLUMNS)))
-    member = re.compile(rf'<c r="(?:{letters})(?:[3-9]|[1-9]\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-    part = None
+    letters = "|".join(tb.formula_col(i) for i in range(len(tb.RESULT_COLUMNS)))
+    member = re.compile(rf'<c r="(?:{letters})\d+"(?![^>]*cm="1")[^>]*?(?:/>|>.*?</c>)', re.S)
     with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
-        names = zi.namelist()
         part = tb._sheet_part({n: zi.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")},
                               tb.SHEET_TRACKING)
-        for n in names:
+        for n in zi.namelist():
             data = zi.read(n)
             if n == part:
-                xml = member.sub("", data.decode("utf-8"))
-                xml = re.sub(r'<row r="\d+"[^>]*>\s*</row>', "", xml)
-                data = xml.encode("utf-8")
+                data = member.sub("", data.decode("utf-8")).encode("utf-8")
             zo.writestr(n, data)
     return dst
 
 
 @pytest.fixture(scope="module")
-def engine_results(tmp_path_factory):
+def engine_results(tmp_path_factory, book):
+    """The template's formula evaluated by `formulas`, with the package's functions registered.
+
+    `formulas` cannot evaluate the defined name's INDEX-to-a-reference, so the
+    copy it loads has the name replaced by the range Excel resolves it to
+    (checked against the name's own logic in _used_rows).
+    """
     formulas = pytest.importorskip("formulas")
     _register(formulas.get_functions())
     src = _without_stored_spill(TEMPLATE, tmp_path_factory.mktemp("engine") / TEMPLATE.name)
-    model = formulas.ExcelModel().loads(str(src)).finish()
-    now_ref = f"'[{TEMPLATE.name}]{tb.SHEET_SETTINGS}'!{tb.NOW_CELL.split('!')[1].replace('$', '')}"
+    rows = _used_rows(book)
+    resolved = f"$A$1:${tb.DATA_LAST_COL}${len(rows)}"
+    fixed = src.with_name("resolved_" + src.name)
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as zo:
+        for n in zi.namelist():
+            data = zi.read(n)
+            if n.startswith("xl/worksheets/"):
+                data = data.replace(f"REFUND_TABLE({tb.ROWS_NAME},".encode(), f"REFUND_TABLE({resolved},".encode())
+            if n == "xl/workbook.xml":
+                data = re.sub(rf'<definedName name="{tb.ROWS_NAME}"[^>]*>.*?</definedName>'.encode(), b"", data)
+            zo.writestr(n, data)
+    model = formulas.ExcelModel().loads(str(fixed)).finish()
+    now_ref = f"'[{fixed.name}]{tb.SHEET_SETTINGS}'!{tb.NOW_CELL.split('!')[1].replace('$', '')}"
     serial = (tb.SAMPLE_NOW - datetime(1899, 12, 30)).total_seconds() / 86400
     solution = model.calculate(inputs={now_ref: serial})
-    results = {}
+    last = tb.formula_col(len(tb.RESULT_COLUMNS) - 1)
     for key, value in solution.items():
         ref = key.split("!")[-1].upper()
-        sheet = key.split("]")[-1].split("'!")[0].strip("'").upper()
-        if sheet != tb.SHEET_TRACKING.upper():
-            continue
-        for i in range(len(tb.FORMULA_COLUMNS)):
-            letter = tb.formula_col(i)
-            if ref == f"{letter}2:{letter}{tb.LAST_ROW}":
-                results[i] = [_to_python(v) for v in getattr(value, "value", value).ravel()]
-    return results
+        if ref.startswith(f"{tb.FORMULA_CELL}:{last}") and tb.SHEET_TRACKING.upper() in key.upper():
+            arr = getattr(value, "value", value)
+            return _to_python(arr)
+    pytest.fail(f"the engine did not evaluate {tb.FORMULA_CELL}: {[k for k in solution if tb.FORMULA_CELL in k][:3]}")
 
 
 def test_calc_engine_matches_direct_calls(book, engine_results):
     direct = _direct_results(book, tb.SAMPLE_NOW)
-    assert sorted(engine_results) == list(range(len(tb.FORMULA_COLUMNS))), "the engine did not evaluate every column"
-    for i, (header, *_rest) in enumerate(tb.FORMULA_COLUMNS):
-        got, want = engine_results[i], direct[i]
-        assert len(got) == len(want) == tb.DATA_ROWS
-        bad = [(r + 2, g, w) for r, (g, w) in enumerate(zip(got, want)) if not _same(g, w)]
-        assert not bad, f"{header}: engine ≠ direct call at rows {bad[:5]}"
+    assert len(engine_results) == len(direct) and len(direct[0]) == len(tb.RESULT_COLUMNS)
+    bad = [(r + 1, c, g, w) for r, (grow, wrow) in enumerate(zip(engine_results, direct))
+           for c, (g, w) in enumerate(zip(grow, wrow)) if not _same(g, w)]
+    assert not bad, f"engine ≠ direct call at (row, col) {bad[:5]}"
 
 
 def test_stored_results_match_direct_calls(book):
     # The results stored in the file (shown before the first recalculation)
-    # are the functions' results at SAMPLE_NOW.
+    # are the function's results at SAMPLE_NOW, header row included.
     import openpyxl
 
     values = openpyxl.load_workbook(TEMPLATE, data_only=True)[tb.SHEET_TRACKING]
     direct = _direct_results(book, tb.SAMPLE_NOW)
-    for i, (header, *_rest) in enumerate(tb.FORMULA_COLUMNS):
-        letter = tb.formula_col(i)
-        stored = [values[f"{letter}{r}"].value for r in range(2, tb.LAST_ROW + 1)]
-        bad = [(r + 2, s, w) for r, (s, w) in enumerate(zip(stored, direct[i])) if not _same(s, w)]
-        assert not bad, f"{header}: stored ≠ direct call at rows {bad[:5]}"
-    assert any(v not in (None, "") for v in direct[0])
+    letters = [tb.formula_col(i) for i in range(len(tb.RESULT_COLUMNS))]
+    stored = [[values[f"{c}{r}"].value for c in letters] for r in range(1, len(direct) + 1)]
+    bad = [(r + 1, s, w) for r, (srow, wrow) in enumerate(zip(stored, direct))
+           for s, w in zip(srow, wrow) if not _same(s, w)]
+    assert not bad, f"stored ≠ direct call at rows {bad[:5]}"
+    assert stored[0][0] == "处理动作" and "2025-06-10 12:00" in stored[0][1]
+    assert all(values[f"{c}{len(direct) + 1}"].value is None for c in letters)
 
 
-def test_blank_rows_give_empty_results(book):
-    direct = _direct_results(book, tb.SAMPLE_NOW)
-    ws = book[tb.SHEET_TRACKING]
-    last = max(r for r in range(2, ws.max_row + 1) if ws[f"A{r}"].value is not None)
-    for col in direct:
-        assert all(v == "" for v in col[last - 1:]), "blank rows must give empty results"
+def test_per_column_functions_agree_with_the_block(book):
+    """REFUND_TABLE renders each column exactly as the one-column functions do."""
+    from refund_xl import udfs
+
+    rows = _used_rows(book)
+    head = [rows[0]]
+    block = _direct_results(book, tb.SAMPLE_NOW)
+    settings = [[c.value for c in r] for r in book[tb.SHEET_SETTINGS]["A1:D20"]]
+    calls = {
+        0: udfs.REFUND_ACTION(rows, head, settings, tb.SAMPLE_NOW, "label"),
+        1: udfs.REFUND_ACTION(rows, head, settings, tb.SAMPLE_NOW, "why"),
+        2: udfs.STALL_STATUS(rows, head, settings, tb.SAMPLE_NOW),
+        3: udfs.DEADLINE_STATUS(rows, head, settings, tb.SAMPLE_NOW),
+        4: udfs.HOURS_LEFT(rows, head, settings, tb.SAMPLE_NOW),
+        5: udfs.VALUE_TIER(rows, head, settings, tb.SAMPLE_NOW),
+        6: udfs.LOSS_RISK(rows, head, settings, tb.SAMPLE_NOW),
+        7: udfs.REPLY_SCRIPT(rows, head, None, settings, tb.SAMPLE_NOW),
+    }
+    for col, column in calls.items():
+        got = [r[col] for r in block[1:]]
+        want = [r[0] for r in column[1:]]
+        assert got == want, (tb.RESULT_COLUMNS[col][0], [(i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w][:3])
