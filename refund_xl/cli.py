@@ -4,6 +4,7 @@
     refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
+    refund-xl import EXPORT... --into BOOK [--sheet NAME] [--now ISO]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -126,6 +127,14 @@ def _cmd_demo(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    from .intake_files import import_exports
+
+    result = import_exports(args.exports, args.into, now=parse_now(args.now), sheet=args.sheet)
+    print(result.report())
+    return 0
+
+
 def _cmd_template(args) -> int:
     from .template_build import build
 
@@ -160,6 +169,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="不显示进度")
     common(b)
     b.set_defaults(func=_cmd_batch)
+
+    im = sub.add_parser("import", help="把各平台导出的售后单合并进售后登记表（保留手填内容，不删行）")
+    im.add_argument("exports", nargs="+", metavar="EXPORT", help="平台导出文件（CSV/.xlsx，可多个、可混合平台）")
+    im.add_argument("--into", required=True, metavar="BOOK", help="售后登记工作簿（不存在则新建 .xlsx）")
+    im.add_argument("--sheet", help="登记表所在工作表（默认：售后登记，或第一个含「订单号」「售后类型」列的表）")
+    im.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
+    im.set_defaults(func=_cmd_import)
 
     t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
     t.add_argument("--out", default="workbook_template.xlsm")

@@ -1,0 +1,564 @@
+"""Daily intake (SPEC §7 ``import``): platform exports merged into the tracking sheet.
+
+Pure functions over plain values, shared by both hosts (the file host
+:mod:`refund_xl.intake_files` behind ``refund-xl import``, and the ribbon
+macro 导入平台导出 in :mod:`refund_xl.macros`): an export's rows go in, the
+cases it holds come out (:func:`read_export`); the tracking sheet's rows and
+those cases go in, the cells to write come out (:func:`plan_merge`).  No file,
+no Excel, no clock.
+
+Reading an export is the engine's reading (header detection, platform
+presets, 列名映射 / 值映射): nothing here matches headers or words itself,
+except the two columns that are not decision fields (商品名称, and a phone
+number of which only the last four digits are ever kept).
+
+Merging, per case (key: 平台 + 售后单号, else 平台 + 订单号):
+
+* a case not in the sheet is appended at the bottom;
+* platform-owned columns (:data:`PLATFORM_KEYS`: 售后状态, 退款金额, 超时时间,
+  售后类型, 发货状态, 物流单号, 退货物流单号 …) take the export's value when
+  the export has one and it reads differently from the cell;
+* progress columns (物流状态, 退货物流状态, 物流更新时间) are filled when blank
+  and only ever moved forward (a courier's 运输中 never replaces 已签收 that
+  staff typed);
+* every other column (拦截状态, 客户反馈, 跟进备注, 验货结果, a team's own
+  columns …) is staff-owned: never written on an existing row;
+* nothing is deleted, and cases absent from today's exports stay as they are.
+
+Several exports in one run are applied oldest first (the host orders them by
+file modification time, then by the order given), so the newest export's
+value is the one that stays.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable, Mapping, Sequence
+
+from . import engine, fields, vocab
+from .fields import FIELD_BY_KEY
+
+__all__ = ["ExportRead", "ImportCase", "Skipped", "MergePlan", "read_export", "plan_merge",
+           "new_sheet_headers", "PLATFORM_KEYS", "PROGRESS_KEYS", "PLATFORM_HEADER",
+           "PRODUCT_HEADER", "PHONE_HEADER", "NOTE_HEADER", "log_rows", "RUN_NAME"]
+
+PLATFORM_HEADER = "平台"
+PRODUCT_HEADER = "商品名称"
+PHONE_HEADER = "收件人手机"
+RETURN_NO_HEADER = "退货物流单号"
+NOTE_HEADER = "跟进备注"
+RUN_NAME = "导入平台导出"
+
+# Fields the platform is the authority on: the newest export's value wins.
+PLATFORM_KEYS = ("order_id", "case_id", "applied_at", "refund_type", "amount", "ship_state",
+                 "carrier", "tracking_no", "return_tracking_no", "province", "reason",
+                 "case_state", "deadline")
+# Fields an export may know but staff (or `track`) keep up to date: filled when
+# blank, and moved forward only along PROGRESS.
+PROGRESS_KEYS = ("logistics", "return_logistics", "last_update")
+PROGRESS = {
+    "logistics": ("未揽收", "已揽收", "运输中", "派送中", "已签收"),
+    "return_logistics": ("未寄回", "已揽收", "运输中", "已签收"),
+}
+# Headers of the two non-decision columns an export may carry (the engine has no field for them).
+_PRODUCT_NAMES = ("商品名称", "宝贝标题", "商品标题", "商品")
+_PHONE_NAMES = ("收件人手机", "手机尾号", "收货人手机", "收件人电话", "收货人电话", "买家手机", "手机号", "手机")
+_PLATFORM_NAMES = ("平台", "来源平台", "店铺平台")
+_RETURN_NO_NAMES = ("退货物流单号", "退货快递单号", "退回单号", "退货运单号")
+
+
+def _known_keys() -> tuple[str, ...]:
+    return tuple(k for k in (*PLATFORM_KEYS, *PROGRESS_KEYS, *(f.key for f in fields.FIELDS))
+                 if k in FIELD_BY_KEY)
+
+
+def _read_keys() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_known_keys()))
+
+
+def new_sheet_headers() -> list[str]:
+    """The tracking sheet a new book gets: 平台, the §2 headers, 商品名称, 退货物流单号,
+    收件人手机 and 跟进备注 (the staff columns 物流状态 … 客户反馈 are §2 headers)."""
+    out = [PLATFORM_HEADER]
+    for f in fields.FIELDS:
+        out.append(f.header)
+        if f.key == "case_id":
+            out.append(PRODUCT_HEADER)
+        if f.key == "tracking_no":
+            out.append(FIELD_BY_KEY["phone"].header if "phone" in FIELD_BY_KEY else PHONE_HEADER)
+        if f.key == "return_logistics" and "return_tracking_no" not in FIELD_BY_KEY:
+            out.append(RETURN_NO_HEADER)
+    out.append(NOTE_HEADER)
+    return list(dict.fromkeys(out))
+
+
+# ------------------------------------------------------------------ reading an export
+
+@dataclass
+class Skipped:
+    source: str
+    line: int  # 1-based row of the export (0: the whole file)
+    reason: str
+
+
+@dataclass
+class ImportCase:
+    """One case of an export: canonical values (and unreadable raw cells) per field."""
+
+    platform: str
+    values: dict[str, object]  # field key → canonical value (only fields the export filled)
+    raw_bad: dict[str, object]  # field key → the raw cell that could not be read
+    product: str | None
+    phone4: str | None
+    source: str
+    line: int
+
+    @property
+    def ids(self) -> tuple[str | None, str | None]:
+        return self.values.get("case_id"), self.values.get("order_id")
+
+
+@dataclass
+class ExportRead:
+    source: str
+    platform: str
+    cases: list[ImportCase]
+    skipped: list[Skipped]
+    used: dict[str, str]  # field key → the export's header that fed it
+    unused: list[str]
+    unreadable: dict[str, list[object]]  # field key → raw examples
+    report: str = ""
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _presets():
+    try:
+        from . import presets  # the lead's preset module (SPEC §2.1), when present
+    except ImportError:
+        return None
+    return presets
+
+
+def _platform_of(headers: Sequence[object]) -> str:
+    """The platform's display name of an export, from the preset the engine detects."""
+    presets = _presets()
+    if presets is None:
+        return ""
+    for name in ("detect", "detect_preset", "preset_for"):
+        fn = getattr(presets, name, None)
+        if fn is None:
+            continue
+        try:
+            found = fn(list(headers))
+        except Exception:
+            return ""
+        if found is None:
+            return ""
+        for attr in ("label", "platform", "name"):
+            got = getattr(found, attr, None)
+            if isinstance(got, str) and got:
+                return got
+        return found if isinstance(found, str) else ""
+    return ""
+
+
+def _column(headers: Sequence[object], names: Iterable[str]) -> int | None:
+    folded = [vocab.fold(str(h)) if h is not None else "" for h in headers]
+    for name in names:
+        if name in folded:
+            return folded.index(name)
+    return None
+
+
+def _phone4(value: object) -> str | None:
+    if _blank(value):
+        return None
+    digits = "".join(ch for ch in vocab.fold(str(value)) if ch.isdigit())
+    if isinstance(value, float) and value.is_integer():
+        digits = str(int(value))
+    return digits[-4:] if len(digits) >= 4 else None
+
+
+def is_sf(carrier: object, tracking_no: object) -> bool:
+    """顺丰 parcels: the courier's tracking query needs the phone's last four digits."""
+    c = vocab.fold(str(carrier)).lower() if carrier else ""
+    t = vocab.fold(str(tracking_no)).upper() if tracking_no else ""
+    return "顺丰" in c or c.startswith("sf") or "shunfeng" in c or t.startswith("SF")
+
+
+def _read_columns(body, headers, aliases, values, keys):
+    kwargs = {"aliases": aliases, "keys": keys}
+    if values is not None:
+        kwargs["values"] = values
+    try:
+        return engine.read_columns(body, headers, **kwargs)
+    except TypeError:  # an engine without the 值映射 argument
+        kwargs.pop("values", None)
+        return engine.read_columns(body, headers, **kwargs)
+
+
+def _unwrap(row: Sequence[object]) -> list[object]:
+    """``="4242994886263078938"`` (a tool's guard against Excel's float) → the text inside."""
+    out = list(row)
+    for i, v in enumerate(out):
+        if v.__class__ is str and v.startswith('="') and v.endswith('"') and len(v) >= 3:
+            out[i] = v[2:-1]
+    return out
+
+
+def read_export(source: str, rows: Sequence[Sequence[object]], aliases: Mapping[str, str] | None = None,
+                values: object = None) -> ExportRead:
+    """The cases of one export (its rows as a sheet hands them over).
+
+    Raises nothing for a bad row: rows without an order/case number and
+    totals rows are skipped with a reason; notice rows above the header are
+    counted as skipped; an unreadable value is kept raw (the decision then
+    says 信息不足 naming it) and reported.
+    """
+    found = fields.split_table(rows, aliases)
+    if found is None:
+        return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], {}, [], {})
+    at, headers, body = found
+    # Rows above the header are the export's notices (a two-row header keeps its upper row).
+    top = at - (1 if [vocab.fold(str(h)) if h is not None else "" for h in headers]
+                != [vocab.fold(str(h)) if h is not None else "" for h in rows[at]] else 0)
+    skipped = [Skipped(source, i + 1, "表头上方的提示行") for i in range(top)
+               if any(not _blank(c) for c in rows[i])]
+    platform = _platform_of(headers)
+    body = [_unwrap(r) for r in body]
+    keys = _read_keys()
+    cols = _read_columns(body, headers, aliases, values, keys)
+    cmap = cols.cmap
+    by_key = dict(zip(cols.keys, cols.values))
+    used = {k: str(headers[i]) for k, i in cmap.index.items() if i < len(headers)}
+    product_col = _column(headers, _PRODUCT_NAMES)
+    phone_col = None if "phone" in cmap else _column(headers, _PHONE_NAMES)
+    platform_col = _column(headers, _PLATFORM_NAMES) if not platform else None
+    return_col = None if "return_tracking_no" in FIELD_BY_KEY else _column(headers, _RETURN_NO_NAMES)
+    unused = [str(h) for i, h in enumerate(headers)
+              if not _blank(h) and i not in set(cmap.index.values())
+              and i not in (product_col, phone_col, platform_col, return_col)]
+    unreadable: dict[str, list[object]] = {}
+    cases: list[ImportCase] = []
+    first_line = at + 2
+    for i, row in enumerate(body):
+        line = first_line + i
+        if cols.blank[i]:
+            if any(not _blank(c) for c in row):
+                skipped.append(Skipped(source, line, "合计/说明行（不是售后单）"))
+            continue
+        vals = {k: by_key[k][i] for k in cols.keys if by_key[k][i] is not None}
+        bad = {}
+        for k in cols.bad.get(i, ()):
+            raw = row[cmap.index[k]] if cmap.index[k] < len(row) else None
+            bad[k] = raw
+            unreadable.setdefault(k, []).append(raw)
+        if not vals.get("order_id") and not vals.get("case_id"):
+            why = "订单号/售后单号无法识别" if {"order_id", "case_id"} & bad.keys() else "没有订单号或售后单号"
+            skipped.append(Skipped(source, line, why))
+            continue
+        # Defaults are the engine's reading of an empty cell, not a fact the export gave.
+        for k in list(vals):
+            fld = FIELD_BY_KEY[k]
+            col = cmap.index.get(k)
+            if fld.default is not None and vals[k] == fld.default and (
+                    col is None or col >= len(row) or _blank(row[col])):
+                del vals[k]
+        # Of an address only the province; text naming no province is not kept.
+        if "province" in vals and vals["province"] not in vocab.PROVINCES:
+            del vals["province"]
+        if return_col is not None and return_col < len(row):
+            got = vocab.parse_id(row[return_col])
+            if isinstance(got, str) and got:
+                vals["return_tracking_no"] = got
+        # SPEC §2: a filled return waybill means the return is at least 已揽收.
+        if vals.get("return_tracking_no") and "return_logistics" not in vals and "return_logistics" not in bad:
+            vals["return_logistics"] = "已揽收"
+        product = vocab.parse_text(row[product_col]) if product_col is not None and product_col < len(row) else None
+        phone_raw = vals.pop("phone", None) if "phone" in vals else (
+            row[phone_col] if phone_col is not None and phone_col < len(row) else None)
+        phone4 = _phone4(phone_raw) if is_sf(vals.get("carrier"), vals.get("tracking_no")) else None
+        plat = platform
+        if not plat and platform_col is not None and platform_col < len(row):
+            plat = vocab.parse_text(row[platform_col]) or ""
+        cases.append(ImportCase(plat, vals, bad, product if isinstance(product, str) else None,
+                                phone4, source, line))
+    read = ExportRead(source, platform, cases, skipped, used, unused, unreadable)
+    read.report = _report(read)
+    return read
+
+
+def _report(read: ExportRead) -> str:
+    """The short reading report of one export (SPEC §2.2)."""
+    head = f"{read.source}：" + (f"识别为{read.platform}导出；" if read.platform else "")
+    fed = "、".join(f"{h}→{FIELD_BY_KEY[k].header}" for k, h in read.used.items()
+                   if vocab.fold(h) != FIELD_BY_KEY[k].header)
+    same = [FIELD_BY_KEY[k].header for k, h in read.used.items() if vocab.fold(h) == FIELD_BY_KEY[k].header]
+    parts = [head + f"{len(read.cases)} 个售后单"]
+    if fed:
+        parts.append("列：" + fed)
+    if same:
+        parts.append("同名列：" + "、".join(same))
+    if read.unused:
+        parts.append(f"未导入的列 {len(read.unused)} 个（" + "、".join(read.unused[:6])
+                     + ("…" if len(read.unused) > 6 else "") + "）")
+    for k, raws in read.unreadable.items():
+        ex = "、".join(f"「{r}」" for r in list(dict.fromkeys(map(str, raws)))[:3])
+        parts.append(f"{FIELD_BY_KEY[k].header} 有 {len(raws)} 个值无法识别：{ex}（原样写入，判定为信息不足）")
+    return "；".join(parts)
+
+
+# ------------------------------------------------------------------ merging
+
+@dataclass
+class MergePlan:
+    """What to write into the tracking sheet (0-based row/column of the sheet as read)."""
+
+    cells: dict[tuple[int, int], object] = field(default_factory=dict)
+    appended: list[list[object]] = field(default_factory=list)  # rows below the last one
+    new_headers: dict[int, str] = field(default_factory=dict)  # column → header (header row)
+    counts: Counter = field(default_factory=Counter)  # new / updated / unchanged / skipped
+    skipped: list[Skipped] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)  # fields the sheet has no room for
+    changed_cases: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.cells or self.appended or self.new_headers)
+
+    def summary(self) -> str:
+        c = self.counts
+        text = f"新增 {c['new']} 行，更新 {c['updated']} 行，未变 {c['unchanged']} 行，跳过 {c['skipped']} 行"
+        reasons = Counter(s.reason for s in self.skipped)
+        if reasons:
+            text += "（" + "，".join(f"{r} {n}" for r, n in reasons.most_common()) + "）"
+        if self.missing_columns:
+            text += "；登记表没有空列可放：" + "、".join(self.missing_columns)
+        return text
+
+
+def _key_text(value: object) -> str:
+    got = vocab.parse_id(value)
+    return got if isinstance(got, str) else ""
+
+
+def _fold(value: object) -> str:
+    return vocab.fold(str(value)) if value is not None else ""
+
+
+def _same(fld, cell: object, new: object) -> bool:
+    """Whether a sheet cell already says ``new`` (read with the field's parser)."""
+    if _blank(cell):
+        return False
+    got = fld.parse(cell)
+    if got is vocab.BAD:
+        return _fold(cell) == _fold(new)
+    if isinstance(new, float) and isinstance(got, (int, float)):
+        return abs(got - new) < 0.005
+    return got == new
+
+
+def _further(key: str, cell: object, new: object) -> bool:
+    """A progress column moves forward only."""
+    fld = FIELD_BY_KEY[key]
+    if _blank(cell):
+        return True
+    old = fld.parse(cell)
+    if key == "last_update":
+        return isinstance(old, datetime) and isinstance(new, datetime) and new > old
+    order = PROGRESS.get(key, ())
+    return old in order and new in order and order.index(new) > order.index(old)
+
+
+def _room(headers: list[object], rows: Sequence[Sequence[object]], limit: int | None) -> list[int]:
+    """Columns right of the last header, empty in every row, where new columns may go."""
+    width = len(headers)
+    while width and _blank(headers[width - 1]):
+        width -= 1
+    free = []
+    c = width
+    while limit is None or c < limit:
+        if any(c < len(r) and not _blank(r[c]) for r in rows) or (c < len(headers) and not _blank(headers[c])):
+            break
+        free.append(c)
+        c += 1
+        if limit is None and len(free) >= 40:
+            break
+    return free
+
+
+def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
+               aliases: Mapping[str, str] | None = None, room_limit: int | None = None) -> MergePlan:
+    """The cells that bring the tracking sheet (``headers`` + ``rows``) up to the exports.
+
+    ``exports`` are applied in order (oldest first; the last value stays).
+    ``room_limit``: the first column that may not take a new column (e.g. the
+    template's formula block); ``None`` = any free column right of the data.
+    """
+    plan = MergePlan()
+    headers = list(headers)
+    rows = [list(r) for r in rows]
+    cmap = fields.resolve(headers, aliases)
+    col: dict[str, int] = dict(cmap.index)
+    extra = {"platform": _column(headers, _PLATFORM_NAMES), "product": _column(headers, _PRODUCT_NAMES),
+             "phone": col.get("phone", _column(headers, _PHONE_NAMES)),
+             "return_tracking_no": col.get("return_tracking_no", _column(headers, _RETURN_NO_NAMES))}
+    # Columns the sheet lacks but the exports fill: added right of the data while there is room.
+    wanted = []
+    cases = [c for e in exports for c in e.cases]
+    if extra["platform"] is None and any(c.platform for c in cases):
+        wanted.append(("platform", PLATFORM_HEADER))
+    for k in PLATFORM_KEYS + PROGRESS_KEYS:
+        if k in FIELD_BY_KEY and k not in col and any(k in c.values or k in c.raw_bad for c in cases):
+            wanted.append((k, FIELD_BY_KEY[k].header))
+        elif k == "return_tracking_no" and k not in FIELD_BY_KEY and extra[k] is None \
+                and any(k in c.values for c in cases):
+            wanted.append((k, RETURN_NO_HEADER))
+    if extra["product"] is None and any(c.product for c in cases):
+        wanted.append(("product", PRODUCT_HEADER))
+    if extra["phone"] is None and any(c.phone4 for c in cases):
+        wanted.append(("phone", PHONE_HEADER))
+    free = _room(headers, rows, room_limit)
+    for (k, name), c in zip(wanted, free):
+        plan.new_headers[c] = name
+        if k in ("platform", "product", "phone") or k not in FIELD_BY_KEY:
+            extra[k] = c
+        else:
+            col[k] = c
+    plan.missing_columns = [name for k, name in wanted[len(free):]]
+    width = max([len(headers), *(c + 1 for c in plan.new_headers)])
+
+    # The sheet's cases by key (平台 + 售后单号, and 平台 + 订单号 for rows without one).
+    pc, oc, cc = extra["platform"], col.get("order_id"), col.get("case_id")
+
+    def cell(r: list[object], c: int | None) -> object:
+        return r[c] if c is not None and c < len(r) else None
+
+    by_case: dict[tuple[str, str], int] = {}
+    by_order: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(rows):
+        plat = _fold(cell(r, pc)) if not _blank(cell(r, pc)) else ""
+        case_id, order_id = _key_text(cell(r, cc)), _key_text(cell(r, oc))
+        if case_id:
+            by_case.setdefault((plat, case_id), i)
+        if order_id:
+            by_order.setdefault((plat, order_id), []).append(i)
+
+    # the sheet as it will be: existing rows + appended rows, edited in place
+    table = rows
+    start = len(rows)
+    touched: dict[int, set[int]] = {}
+    state = {}  # row → "new" / existing
+
+    def find(case: ImportCase) -> int | None:
+        case_id, order_id = case.ids
+        for plat in dict.fromkeys((_fold(case.platform) if case.platform else "", "")):
+            if case_id and (plat, case_id) in by_case:
+                return by_case[(plat, case_id)]
+        for plat in dict.fromkeys((_fold(case.platform) if case.platform else "", "")):
+            for i in by_order.get((plat, order_id or ""), ()):
+                # a row without a 售后单号 (or with this one) is the same case
+                if not _key_text(cell(table[i], cc)) or _key_text(cell(table[i], cc)) == case_id:
+                    return i
+        return None
+
+    def put(i: int, c: int | None, value: object, fill_only: bool = False) -> None:
+        if c is None or value is None:
+            return
+        r = table[i]
+        if len(r) <= c:
+            r.extend([None] * (c + 1 - len(r)))
+        if fill_only and not _blank(r[c]):
+            return
+        r[c] = value
+        touched.setdefault(i, set()).add(c)
+
+    for case in cases:
+        i = find(case)
+        if i is None:
+            i = len(table)
+            table.append([None] * width)
+            state[i] = "new"
+            if case.values.get("case_id"):
+                by_case[(_fold(case.platform) if case.platform else "", case.values["case_id"])] = i
+            if case.values.get("order_id"):
+                by_order.setdefault((_fold(case.platform) if case.platform else "", case.values["order_id"]), []).append(i)
+        new_row = state.get(i) == "new"
+        r = table[i]
+        if case.platform and _blank(cell(r, pc)):
+            put(i, pc, case.platform)
+        for k, v in case.values.items():
+            c = col.get(k) if k in FIELD_BY_KEY else extra.get(k)
+            if c is None:
+                continue
+            if k in PROGRESS_KEYS and not new_row:
+                if _further(k, cell(r, c), v):
+                    put(i, c, v)
+                continue
+            if k not in PLATFORM_KEYS and not new_row:
+                continue  # staff-owned
+            fld = FIELD_BY_KEY.get(k)
+            if fld is not None and _same(fld, cell(r, c), v):
+                continue
+            if fld is None and _key_text(cell(r, c)) == v:
+                continue
+            put(i, c, v)
+        for k, raw in case.raw_bad.items():
+            c = col.get(k)
+            if c is not None and (k in PLATFORM_KEYS or new_row) and _fold(cell(r, c)) != _fold(raw):
+                put(i, c, raw if isinstance(raw, (str, int, float, datetime)) else str(raw))
+        if case.product and _fold(cell(r, extra["product"])) != _fold(case.product):
+            put(i, extra["product"], case.product, fill_only=not new_row)
+        if case.phone4:
+            put(i, extra["phone"], case.phone4, fill_only=True)
+
+    for i in range(len(table)):
+        if i >= start:
+            plan.counts["new"] += 1
+            plan.appended.append(table[i][:width] + [None] * (width - len(table[i])))
+        elif i in touched:
+            plan.counts["updated"] += 1
+            for c in sorted(touched[i]):
+                plan.cells[(i, c)] = table[i][c]
+    matched = {find(c) for c in cases}
+    plan.counts["unchanged"] = len([i for i in matched if i is not None and i < start and i not in touched])
+    plan.skipped = [s for e in exports for s in e.skipped]
+    plan.counts["skipped"] = len(plan.skipped)
+    return plan
+
+
+# ------------------------------------------------------------------ 运行日志
+
+def log_rows(previous: object, run_at: datetime, now: datetime | None, cases: int, text: str) -> list[list[object]]:
+    """The 运行日志 sheet with one more line for this import (columns found by name)."""
+    from .batch import LOG_COLS
+
+    rows = [list(r) for r in engine.as_rows(previous)]
+    while rows and all(_blank(c) for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        rows = [[c.zh for c in LOG_COLS]]
+    header = rows[0]
+    names = {c.id: {_fold(c.zh).lower(), _fold(c.en).lower()} for c in LOG_COLS}
+    names["result"] = {"导入结果", "importresult"}
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        f = _fold(h).lower()
+        for cid, ns in names.items():
+            if cid not in index and f in ns:
+                index[cid] = i
+    for cid, label in (("run_at", "运行时间"), ("now", "基准时间"), ("cases", "售后单数"),
+                       ("what", "运行内容"), ("result", "导入结果")):
+        if cid not in index:
+            index[cid] = len(header)
+            header.append(label)
+    line: list[object] = [None] * len(header)
+    for cid, v in (("run_at", run_at), ("now", now), ("cases", cases), ("what", RUN_NAME), ("result", text)):
+        line[index[cid]] = v
+    rows.append(line)
+    return rows
