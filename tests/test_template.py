@@ -114,6 +114,7 @@ def test_ribbon_tab_and_buttons(parts):
         "生成回复话术": "reply_scripts",
         "设置": "goto_settings",
         "导入函数": "import_functions",
+        "导入平台导出": "import_exports",
     }
 
 
@@ -154,6 +155,7 @@ def _runpython_targets(vba_modules) -> list[tuple[str, str]]:
 def test_runpython_targets_are_the_macros_module(vba_modules):
     assert sorted(_runpython_targets(vba_modules)) == [
         ("refund_xl.macros", "daily_batch"),
+        ("refund_xl.macros", "import_exports"),
         ("refund_xl.macros", "intercept_register"),
         ("refund_xl.macros", "reply_scripts"),
     ]
