@@ -7,7 +7,7 @@ import pytest
 
 import refund_xl
 
-CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors"]
+CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors", "intake"]
 HOST_LIBRARIES = ["xlwings", "openpyxl", "xlsxwriter", "python_calamine", "pandas"]
 
 
