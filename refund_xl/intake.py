@@ -376,19 +376,19 @@ def _further(key: str, cell: object, new: object) -> bool:
 
 
 def _room(headers: list[object], rows: Sequence[Sequence[object]], limit: int | None) -> list[int]:
-    """Columns right of the last header, empty in every row, where new columns may go."""
-    width = len(headers)
-    while width and _blank(headers[width - 1]):
-        width -= 1
+    """Columns where new columns may go: the run of columns right of the last header (before
+    ``limit``) that are empty in the header and in every row; never past a column with content."""
+    top = len(headers) if limit is None else min(limit, len(headers))
+    start = top
+    while start and _blank(headers[start - 1]):
+        start -= 1
     free = []
-    c = width
-    while limit is None or c < limit:
-        if any(c < len(r) and not _blank(r[c]) for r in rows) or (c < len(headers) and not _blank(headers[c])):
+    c = start
+    while (limit is None and len(free) < 40) or (limit is not None and c < limit):
+        if (c < len(headers) and not _blank(headers[c])) or any(c < len(r) and not _blank(r[c]) for r in rows):
             break
         free.append(c)
         c += 1
-        if limit is None and len(free) >= 40:
-            break
     return free
 
 

@@ -11,9 +11,7 @@ one.  A line goes to 运行日志 on every run, changes or not.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -74,10 +72,6 @@ def order_exports(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return [p for _i, p in sorted(enumerate(items), key=lambda t: (mtime(t[1]), t[0]))]
 
 
-def _values_table(sheets: dict) -> object:
-    return sheets.get(VALUES_SHEET)
-
-
 def read_exports(paths: Sequence[Path], aliases=None, values=None) -> list[ExportRead]:
     """Each export's cases; a file that cannot be read or holds no case table is one skipped line."""
     reads = []
@@ -117,17 +111,63 @@ def _pick(sheets: dict, wanted: str | None, aliases) -> tuple[str, int, list, li
 
 def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike, now: datetime | None = None,
                    sheet: str | None = None, run_at: datetime | None = None) -> ImportResult:
-    """Merge the exports into BOOK's tracking sheet; returns what was done."""
-    book = Path(into)
-    if book.suffix.lower() not in files.EXCEL_SUFFIXES:
-        raise OutputFileError(f"不支持的登记表类型：{book.name}（需为 .xlsx 或 .xlsm）")
+    """Merge the exports into BOOK's tracking sheet through the safe-write path; returns what was done.
+
+    BOOK is read once (fingerprinted) under its lock; everything is planned
+    before anything is written; leaving :func:`files.open_book` writes the
+    tracking cells and the 运行日志 line in one atomic replace, after a backup.
+    Any error before that leaves BOOK byte-identical.
+    """
+    from .files import open_book
+    from .xlsxpatch import SheetSpec
+
+    path = Path(into)
+    if path.suffix.lower() not in files.EXCEL_SUFFIXES:
+        raise OutputFileError(f"不支持的登记表类型：{path.name}（需为 .xlsx 或 .xlsm）")
+    if not path.exists() and path.suffix.lower() == ".xlsm":
+        raise OutputFileError(f"{path.name} 不存在：含宏的工作簿请先用 refund-xl setup 生成，或改用 .xlsx")
     paths = order_exports(exports)
     run_at = run_at or datetime.now().replace(microsecond=0)
-    if not book.exists():
-        if book.suffix.lower() == ".xlsm":
-            raise OutputFileError(f"{book.name} 不存在：含宏的工作簿请先用 refund-xl setup 生成，或改用 .xlsx")
-        return _create(book, paths, now, sheet or TRACKING_SHEET, run_at)
-    return _update(book, paths, now, sheet, run_at)
+    created = not path.exists()
+    with open_book(path) as book:
+        names = book.sheet_names
+        own = {n: book.rows(n) for n in (fields.MAPPING_SHEET, "设置", VALUES_SHEET) if n in names}
+        _settings, aliases = files.own_tables(own, None, None)
+        values = own.get(VALUES_SHEET)
+        picked = None
+        if not (sheet and sheet not in names):
+            picked = _pick({n: book.rows(n) for n in _candidates(names, sheet)}, sheet, aliases)
+            if picked is None and sheet:
+                raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列")
+        if picked is None and (sheet or TRACKING_SHEET) in names:
+            raise InputFileError(f"{path.name} 已有工作表「{sheet or TRACKING_SHEET}」但不是售后登记表，请用 --sheet 指定")
+        reads = read_exports(paths, aliases, values)
+        _all_unreadable(reads)
+        if picked is None:
+            name, at, headers, body = sheet or TRACKING_SHEET, 0, intake.new_sheet_headers(), []
+            plan = intake.plan_merge(headers, [], reads, room_limit=len(headers))
+            widths = [max(10.0, min(24.0, 2.2 * len(str(h)) + 4)) for h in headers]
+            book.put_sheet(SheetSpec(name[:31], [headers, *plan.appended], widths=widths, bold_rows={0},
+                                     freeze_row=1, autofilter_row=0))
+        else:
+            name, at, headers, body = picked
+            plan = intake.plan_merge(headers, body, reads, aliases, room_limit=_room_limit(path, name))
+            cells = _cell_updates(at, len(body), plan)
+            if cells:
+                book.set_cells(name, cells)
+        log = intake.log_rows(book.rows(LOG) if LOG in names else None, run_at, now,
+                              len(body) + plan.counts["new"], plan.summary())
+        book.put_sheet(SheetSpec(LOG, log, widths=[17, 17, 9, 12, 12, 8, 8, 30, 12, 10, 8, 10, 70],
+                                 bold_rows={0}, freeze_row=1))
+    result = ImportResult(path, name, plan, reads, created=created)
+    result.backup = book.backup_path
+    return result
+
+
+def _candidates(names: list[str], sheet: str | None) -> list[str]:
+    if sheet:
+        return [sheet]
+    return [n for n in names if n not in _NOT_TRACKING]
 
 
 def _all_unreadable(reads: list[ExportRead]) -> None:
@@ -136,77 +176,11 @@ def _all_unreadable(reads: list[ExportRead]) -> None:
         raise InputFileError("没有可导入的导出文件：" + "；".join(f"{r.source} {r.skipped[0].reason}" for r in reads))
 
 
-def _create(book: Path, paths, now, sheet: str, run_at: datetime) -> ImportResult:
-    reads = read_exports(paths)
-    _all_unreadable(reads)
-    headers = intake.new_sheet_headers()
-    plan = intake.plan_merge(headers, [], reads, room_limit=len(headers))
-    result = ImportResult(book, sheet, plan, reads, created=True)
-    log = intake.log_rows(None, run_at, now, plan.counts["new"], plan.summary())
-    _new_book(book, sheet, [headers, *plan.appended], log)
-    return result
-
-
-def _new_book(path: Path, sheet: str, table: list[list[object]], log: list[list[object]]) -> None:
-    import xlsxwriter
-
-    from .xlsxpatch import SheetSpec, patch_workbook
-
-    widths = [max(10.0, min(24.0, 2.2 * len(str(h)) + 4)) for h in table[0]]
-    with files.file_lock(path), files.atomic_path(path) as tmp:
-        with tempfile.TemporaryDirectory() as folder:
-            shell = Path(folder) / "shell.xlsx"
-            wb = xlsxwriter.Workbook(str(shell))
-            wb.add_worksheet(sheet[:31])
-            wb.close()
-            try:
-                patch_workbook(shell, tmp, [
-                    SheetSpec(sheet[:31], table, widths=widths, bold_rows={0}, freeze_row=1, autofilter_row=0),
-                    SheetSpec(LOG, log, widths=[17, 17, 9, 12, 70], bold_rows={0}, freeze_row=1)])
-            except OSError as exc:
-                raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
-
-
-def _update(book: Path, paths, now, sheet: str | None, run_at: datetime) -> ImportResult:
-    sheets = files.read_sheets(book)
-    _settings, aliases = files.own_tables(sheets, None, None)
-    values = _values_table(sheets)
-    if sheet and sheet not in sheets:
-        picked = None  # a new sheet of that name
-    else:
-        picked = _pick(sheets, sheet, aliases)
-        if picked is None and sheet:
-            raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列")
-    reads = read_exports(paths, aliases, values)
-    _all_unreadable(reads)
-    log_prev = sheets.get(LOG)
-    if picked is None:
-        name = sheet or TRACKING_SHEET
-        if name in sheets:
-            raise InputFileError(f"{book.name} 已有工作表「{name}」但不是售后登记表，请用 --sheet 指定")
-        headers = intake.new_sheet_headers()
-        plan = intake.plan_merge(headers, [], reads, room_limit=len(headers))
-        at, body = 0, []
-        new_sheet = [headers, *plan.appended]
-    else:
-        name, at, headers, body = picked
-        plan = intake.plan_merge(headers, body, reads, aliases, room_limit=_room_limit(book, name, headers))
-        new_sheet = None
-    total = len(body) + plan.counts["new"]
-    log = intake.log_rows(log_prev, run_at, now, total, plan.summary())
-    del sheets
-    result = ImportResult(book, name, plan, reads)
-    result.backup = _write(book, name, at, len(body), plan, new_sheet, log)
-    return result
-
-
-def _room_limit(book: Path, sheet: str, headers: list) -> int | None:
+def _room_limit(book: Path, sheet: str) -> int | None:
     """New columns go right of the data, never into the template's formula block (REFUND_TABLE)."""
-    try:
-        from .template_build import DATA_LAST_COL, col_number
-    except ImportError:  # pragma: no cover
-        return None
     if sheet == TRACKING_SHEET and book.suffix.lower() == ".xlsm":
+        from .template_build import DATA_LAST_COL, col_number
+
         return col_number(DATA_LAST_COL)
     return None
 
@@ -223,64 +197,3 @@ def _cell_updates(at: int, body_len: int, plan: MergePlan) -> dict[tuple[int, in
             if v is not None:
                 cells[(at + 1 + body_len + k, c)] = v
     return cells
-
-
-def _write(book: Path, sheet: str, at: int, body_len: int, plan: MergePlan, new_sheet, log) -> Path | None:
-    """Everything in one safe write: the tracking cells, a new sheet if any, 运行日志."""
-    try:
-        from .files import open_book  # the one safe-write path (issue 10)
-    except ImportError:
-        open_book = None
-    cells = _cell_updates(at, body_len, plan)
-    if open_book is not None:
-        from .xlsxpatch import SheetSpec
-
-        with open_book(book) as wb:
-            if new_sheet is not None:
-                wb.put_sheet(SheetSpec(sheet, new_sheet, bold_rows={0}, freeze_row=1, autofilter_row=0))
-            elif cells:
-                wb.set_cells(sheet, cells)
-            wb.put_sheet(SheetSpec(LOG, log, widths=[17, 17, 9, 12, 70], bold_rows={0}, freeze_row=1))
-            return getattr(wb, "backup", None)
-    return _write_openpyxl(book, sheet, cells, new_sheet, log)
-
-
-def _write_openpyxl(book: Path, sheet: str, cells, new_sheet, log) -> Path | None:
-    """Stand-in until the shared safe-write path is merged: .xlsx only (openpyxl drops a ribbon)."""
-    if book.suffix.lower() != ".xlsx":
-        raise OutputFileError(f"{book.name}：含宏的工作簿请在 Excel 中用「导入平台导出」按钮导入")
-    import openpyxl
-
-    def put(ws, r, c, v):
-        cell = ws.cell(row=r + 1, column=c + 1)
-        cell.value = v
-        if isinstance(v, str):
-            cell.data_type = "s"  # text stays text, never a formula
-        elif isinstance(v, datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm"
-
-    with files.file_lock(book):
-        wb = openpyxl.load_workbook(book)
-        try:
-            ws = wb[sheet] if sheet in wb.sheetnames else wb.create_sheet(sheet)
-            for r, row in enumerate(new_sheet or []):
-                for c, v in enumerate(row):
-                    if v is not None:
-                        put(ws, r, c, v)
-            for (r, c), v in cells.items():
-                put(ws, r, c, v)
-            lws = wb[LOG] if LOG in wb.sheetnames else wb.create_sheet(LOG)
-            for r, row in enumerate(log):
-                for c, v in enumerate(row):
-                    if v is not None and lws.cell(row=r + 1, column=c + 1).value != v:
-                        put(lws, r, c, v)
-            saved = files.backup(book)
-            with files.atomic_path(book) as tmp:
-                try:
-                    wb.save(tmp)
-                except OSError as exc:
-                    raise OutputFileError(f"无法写入 {book.name}：{exc.strerror or exc}") from None
-        finally:
-            with contextlib.suppress(Exception):
-                wb.close()
-    return saved

@@ -313,3 +313,37 @@ def test_plan_merge_is_pure_and_counts(tmp_path):
     assert plan.counts["new"] == 3 and not plan.cells
     again = intake.plan_merge(headers, plan.appended, [read])
     assert not again.changes and again.counts["unchanged"] == 3
+
+
+def test_import_into_the_template_keeps_macros_ribbon_and_formulas(tmp_path, day1):
+    import shutil
+
+    from refund_xl import template_build as tb
+
+    book = tmp_path / "售后助手.xlsm"
+    shutil.copy(Path(__file__).resolve().parent.parent / "workbook_template.xlsm", book)
+    with zipfile.ZipFile(book) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    rows_before = sheets(book)["售后登记"]
+    assert run("import", *day1, "--into", book, "--now", NOW) == 0
+    with zipfile.ZipFile(book) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    assert after[tb.RIBBON_PART] == before[tb.RIBBON_PART]
+    rows = sheets(book)["售后登记"]
+    last = tb.col_number(tb.DATA_LAST_COL)
+    head = rows[0]
+    assert head[last:] == rows_before[0][last:]  # the formula block's headers where they were
+    added = [h for h in head[:last] if h not in rows_before[0][:last]]
+    assert set(added) <= {"平台", "商品名称", "退货物流单号", "收件人手机"} and "商品名称" in added
+    old_n = len([r for r in rows_before[1:] if r[0] is not None])
+    assert [r[:25] for r in rows[1:old_n + 1]] == [r[:25] for r in rows_before[1:old_n + 1]]  # sample rows kept
+    ids = {r[1] for r in rows[1:] if r[1]}
+    assert {"TB20250609001", "PDD7730002"} <= ids
+    import re as _re
+
+    def formulas(parts):
+        return [m for k, v in sorted(parts.items()) if k.startswith("xl/worksheets/sheet")
+                for m in _re.findall(r"<f[ >][^<]*</f>", v.decode("utf-8"))]
+
+    assert formulas(before) and formulas(after) == formulas(before)  # every formula kept as it was
