@@ -136,35 +136,41 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# The 平台 column's words, per preset key (a preset's own name is longer: 淘宝/天猫 千牛退款管理).
+PLATFORM_NAMES = {"taobao": "淘宝", "tmall": "淘宝", "pdd": "拼多多", "doudian": "抖店", "douyin": "抖店",
+                  "jd": "京东", "wechat": "微信小店", "wdt": "旺店通"}
+
+
 def _presets():
+    """The preset module (SPEC §2.1) of this package, when it has one."""
+    from pathlib import Path
+
     try:
-        from . import presets  # the lead's preset module (SPEC §2.1), when present
+        from . import presets
     except ImportError:
         return None
+    if Path(presets.__file__).resolve().parent != Path(__file__).resolve().parent:
+        return None  # another checkout's module seen through an editable install: not ours
     return presets
 
 
 def _platform_of(headers: Sequence[object]) -> str:
-    """The platform's display name of an export, from the preset the engine detects."""
+    """The platform's short name (平台 column) of an export, from the preset the engine detects."""
     presets = _presets()
-    if presets is None:
+    detect = getattr(presets, "detect", None) if presets is not None else None
+    if detect is None:
         return ""
-    for name in ("detect", "detect_preset", "preset_for"):
-        fn = getattr(presets, name, None)
-        if fn is None:
-            continue
-        try:
-            found = fn(list(headers))
-        except Exception:
-            return ""
-        if found is None:
-            return ""
-        for attr in ("label", "platform", "name"):
-            got = getattr(found, attr, None)
-            if isinstance(got, str) and got:
-                return got
-        return found if isinstance(found, str) else ""
-    return ""
+    try:
+        found = detect(list(headers))
+    except Exception:
+        return ""
+    if found is None:
+        return ""
+    key = getattr(found, "key", None)
+    if key in PLATFORM_NAMES:
+        return PLATFORM_NAMES[key]
+    name = getattr(found, "name", None) or (found if isinstance(found, str) else "")
+    return str(name).split()[0] if name else ""
 
 
 def _column(headers: Sequence[object], names: Iterable[str]) -> int | None:
