@@ -41,7 +41,7 @@ from . import engine, fields, vocab
 from .fields import FIELD_BY_KEY
 
 __all__ = ["ExportRead", "ImportCase", "Skipped", "MergePlan", "read_export", "plan_merge",
-           "new_sheet_headers", "PLATFORM_KEYS", "PROGRESS_KEYS", "PLATFORM_HEADER",
+           "new_sheet_headers", "mappings", "PLATFORM_KEYS", "PROGRESS_KEYS", "PLATFORM_HEADER",
            "PRODUCT_HEADER", "PHONE_HEADER", "NOTE_HEADER", "log_rows", "RUN_NAME"]
 
 PLATFORM_HEADER = "平台"
@@ -197,15 +197,21 @@ def is_sf(carrier: object, tracking_no: object) -> bool:
     return "顺丰" in c or c.startswith("sf") or "shunfeng" in c or t.startswith("SF")
 
 
-def _read_columns(body, headers, aliases, values, keys):
-    kwargs = {"aliases": aliases, "keys": keys}
-    if values is not None:
-        kwargs["values"] = values
+def mappings(aliases: object, value_rows: object = None) -> object:
+    """The team's 列名映射 (a dict) and 值映射 table (rows) as the engine takes them."""
+    if value_rows is None or not hasattr(fields, "Mappings"):
+        return aliases
+    cols = getattr(aliases, "columns", aliases)
+    values = dict(getattr(aliases, "values", {}) or {})
+    values.update(fields.parse_value_table(value_rows))
+    return fields.Mappings(dict(cols or {}), values)
+
+
+def _read_columns(body, headers, aliases, keys, now):
     try:
-        return engine.read_columns(body, headers, **kwargs)
-    except TypeError:  # an engine without the 值映射 argument
-        kwargs.pop("values", None)
-        return engine.read_columns(body, headers, **kwargs)
+        return engine.read_columns(body, headers, aliases=aliases, keys=keys, now=now)
+    except TypeError:  # an engine without ``now`` (dates without a year)
+        return engine.read_columns(body, headers, aliases=aliases, keys=keys)
 
 
 def _unwrap(row: Sequence[object]) -> list[object]:
@@ -217,8 +223,8 @@ def _unwrap(row: Sequence[object]) -> list[object]:
     return out
 
 
-def read_export(source: str, rows: Sequence[Sequence[object]], aliases: Mapping[str, str] | None = None,
-                values: object = None) -> ExportRead:
+def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object = None,
+                values: object = None, now: datetime | None = None) -> ExportRead:
     """The cases of one export (its rows as a sheet hands them over).
 
     Raises nothing for a bad row: rows without an order/case number and
@@ -226,6 +232,7 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: Mapping[
     counted as skipped; an unreadable value is kept raw (the decision then
     says 信息不足 naming it) and reported.
     """
+    aliases = mappings(aliases, values)
     found = fields.split_table(rows, aliases)
     if found is None:
         return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], {}, [], {})
@@ -238,7 +245,7 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: Mapping[
     platform = _platform_of(headers)
     body = [_unwrap(r) for r in body]
     keys = _read_keys()
-    cols = _read_columns(body, headers, aliases, values, keys)
+    cols = _read_columns(body, headers, aliases, keys, now)
     cmap = cols.cmap
     by_key = dict(zip(cols.keys, cols.values))
     used = {k: str(headers[i]) for k, i in cmap.index.items() if i < len(headers)}
@@ -260,8 +267,12 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: Mapping[
             continue
         vals = {k: by_key[k][i] for k in cols.keys if by_key[k][i] is not None}
         bad = {}
-        for k in cols.bad.get(i, ()):
-            raw = row[cmap.index[k]] if cmap.index[k] < len(row) else None
+        typed = getattr(cols, "bad_values", {}).get(i, ())
+        for j, k in enumerate(cols.bad.get(i, ())):
+            c = cmap.index.get(k)
+            raw = row[c] if c is not None and c < len(row) else None
+            if _blank(raw) and j < len(typed):
+                raw = typed[j]  # a field read from another column (a preset's combined cell)
             bad[k] = raw
             unreadable.setdefault(k, []).append(raw)
         if not vals.get("order_id") and not vals.get("case_id"):

@@ -72,7 +72,7 @@ def order_exports(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return [p for _i, p in sorted(enumerate(items), key=lambda t: (mtime(t[1]), t[0]))]
 
 
-def read_exports(paths: Sequence[Path], aliases=None, values=None) -> list[ExportRead]:
+def read_exports(paths: Sequence[Path], aliases=None, values=None, now: datetime | None = None) -> list[ExportRead]:
     """Each export's cases; a file that cannot be read or holds no case table is one skipped line."""
     reads = []
     for p in paths:
@@ -85,7 +85,7 @@ def read_exports(paths: Sequence[Path], aliases=None, values=None) -> list[Expor
         for name, rows in sheets.items():
             if name in _NOT_TRACKING:
                 continue
-            got = intake.read_export(p.name, rows, aliases, values)
+            got = intake.read_export(p.name, rows, aliases, values, now)
             if got.cases or fields.split_table(rows, aliases) is not None:
                 break
         if got is None or (not got.cases and got.skipped and got.skipped[0].line == 0):
@@ -96,13 +96,14 @@ def read_exports(paths: Sequence[Path], aliases=None, values=None) -> list[Expor
     return reads
 
 
-def _pick(sheets: dict, wanted: str | None, aliases) -> tuple[str, int, list, list] | None:
+def _pick(names: list[str], read, wanted: str | None, aliases) -> tuple[str, int, list, list] | None:
+    """The tracking table: the named sheet, else 售后登记, else the first sheet that has one (read lazily)."""
     if wanted:
-        names = [wanted] if wanted in sheets else []
+        order = [wanted] if wanted in names else []
     else:
-        names = ([TRACKING_SHEET] if TRACKING_SHEET in sheets else []) + [n for n in sheets if n not in _NOT_TRACKING]
-    for name in dict.fromkeys(names):
-        found = fields.split_table(sheets[name], aliases)
+        order = ([TRACKING_SHEET] if TRACKING_SHEET in names else []) + [n for n in names if n not in _NOT_TRACKING]
+    for name in dict.fromkeys(order):
+        found = fields.split_table(read(name), aliases)
         if found is not None:
             at, headers, body = found
             return name, at, list(headers), body
@@ -136,12 +137,12 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
         values = own.get(VALUES_SHEET)
         picked = None
         if not (sheet and sheet not in names):
-            picked = _pick({n: book.rows(n) for n in _candidates(names, sheet)}, sheet, aliases)
+            picked = _pick(names, book.rows, sheet, aliases)
             if picked is None and sheet:
                 raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列")
         if picked is None and (sheet or TRACKING_SHEET) in names:
             raise InputFileError(f"{path.name} 已有工作表「{sheet or TRACKING_SHEET}」但不是售后登记表，请用 --sheet 指定")
-        reads = read_exports(paths, aliases, values)
+        reads = read_exports(paths, aliases, values, now)
         _all_unreadable(reads)
         if picked is None:
             name, at, headers, body = sheet or TRACKING_SHEET, 0, intake.new_sheet_headers(), []
@@ -162,12 +163,6 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     result = ImportResult(path, name, plan, reads, created=created)
     result.backup = book.backup_path
     return result
-
-
-def _candidates(names: list[str], sheet: str | None) -> list[str]:
-    if sheet:
-        return [sheet]
-    return [n for n in names if n not in _NOT_TRACKING]
 
 
 def _all_unreadable(reads: list[ExportRead]) -> None:

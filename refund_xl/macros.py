@@ -254,7 +254,7 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     aliases = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else None
     values = xl.read(VALUES_SHEET) if VALUES_SHEET in names else None
     xl.status("售后助手：读取平台导出 …")
-    reads = read_exports(order_exports(paths), aliases, values)
+    reads = read_exports(order_exports(paths), aliases, values, now)
     if not any(r.cases for r in reads):
         raise RefundXLError("没有可导入的售后单：" + "；".join(
             f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")
