@@ -457,12 +457,14 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
         return r[c] if c is not None and c < len(r) else None
 
     by_case: dict[tuple[str, str], int] = {}
+    by_id: dict[str, list[int]] = {}  # 售后单号 → rows, whatever their 平台
     by_order: dict[tuple[str, str], list[int]] = {}
     for i, r in enumerate(rows):
         plat = _fold(cell(r, pc)) if not _blank(cell(r, pc)) else ""
         case_id, order_id = _key_text(cell(r, cc)), _key_text(cell(r, oc))
         if case_id:
             by_case.setdefault((plat, case_id), i)
+            by_id.setdefault(case_id, []).append(i)
         if order_id:
             by_order.setdefault((plat, order_id), []).append(i)
 
@@ -477,6 +479,11 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
         for plat in dict.fromkeys((_fold(case.platform) if case.platform else "", "")):
             if case_id and (plat, case_id) in by_case:
                 return by_case[(plat, case_id)]
+        if not case.platform and case_id:
+            # an export that names no platform (an ERP's): the one row with this 售后单号, whatever its 平台
+            rows_here = by_id.get(case_id, ())
+            if len(rows_here) == 1:
+                return rows_here[0]
         for plat in dict.fromkeys((_fold(case.platform) if case.platform else "", "")):
             for i in by_order.get((plat, order_id or ""), ()):
                 # a row without a 售后单号 (or with this one) is the same case
@@ -503,6 +510,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
             state[i] = "new"
             if case.values.get("case_id"):
                 by_case[(_fold(case.platform) if case.platform else "", case.values["case_id"])] = i
+                by_id.setdefault(case.values["case_id"], []).append(i)
             if case.values.get("order_id"):
                 by_order.setdefault((_fold(case.platform) if case.platform else "", case.values["order_id"]), []).append(i)
         new_row = state.get(i) == "new"

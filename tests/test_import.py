@@ -347,3 +347,18 @@ def test_import_into_the_template_keeps_macros_ribbon_and_formulas(tmp_path, day
                 for m in _re.findall(r"<f[ >][^<]*</f>", v.decode("utf-8"))]
 
     assert formulas(before) and formulas(after) == formulas(before)  # every formula kept as it was
+
+
+def test_an_export_without_platform_finds_the_case_a_platform_export_brought(tmp_path):
+    """Keys are 平台 + 售后单号; an ERP export naming no platform still finds the one row with its 售后单号."""
+    head = intake.new_sheet_headers()
+    row = [None] * len(head)
+    row[head.index("平台")], row[head.index("订单号")], row[head.index("售后单号")] = "淘宝", "4242994886263078940", "TB20250609002"
+    row[head.index("售后状态")] = "处理中"
+    other = list(row)
+    other[head.index("平台")], other[head.index("售后单号")] = "拼多多", "PDD1"
+    read = intake.read_export("erp.csv", [HEAD_A, ROWS_A[1][:14] + ["退款成功", "2025-06-12 14:40"]])
+    plan = intake.plan_merge(head, [row, other], [read])
+    assert plan.counts["new"] == 0 and plan.counts["updated"] == 1
+    assert plan.cells[(0, head.index("售后状态"))] == "已退款"
+    assert (0, head.index("平台")) not in plan.cells  # the platform a preset gave is kept
