@@ -419,7 +419,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
     """
     plan = MergePlan()
     headers = list(headers)
-    rows = [list(r) for r in rows]
+    rows = list(rows)  # rows are copied only when written (a year's sheet is 100k rows)
     cmap = fields.resolve(headers, aliases)
     col: dict[str, int] = dict(cmap.index)
     extra = {"platform": _column(headers, _PLATFORM_NAMES), "product": _column(headers, _PRODUCT_NAMES),
@@ -440,7 +440,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
         wanted.append(("product", PRODUCT_HEADER))
     if extra["phone"] is None and any(c.phone4 for c in cases):
         wanted.append(("phone", PHONE_HEADER))
-    free = _room(headers, rows, room_limit)
+    free = _room(headers, rows, room_limit) if wanted else []
     for (k, name), c in zip(wanted, free):
         plan.new_headers[c] = name
         if k in ("platform", "product", "phone") or k not in FIELD_BY_KEY:
@@ -472,6 +472,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
     table = rows
     start = len(rows)
     touched: dict[int, set[int]] = {}
+    copied: set[int] = set()
     state = {}  # row → "new" / existing
 
     def find(case: ImportCase) -> int | None:
@@ -494,6 +495,9 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
     def put(i: int, c: int | None, value: object, fill_only: bool = False) -> None:
         if c is None or value is None:
             return
+        if i not in copied:
+            table[i] = list(table[i])
+            copied.add(i)
         r = table[i]
         if len(r) <= c:
             r.extend([None] * (c + 1 - len(r)))
@@ -507,6 +511,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
         if i is None:
             i = len(table)
             table.append([None] * width)
+            copied.add(i)
             state[i] = "new"
             if case.values.get("case_id"):
                 by_case[(_fold(case.platform) if case.platform else "", case.values["case_id"])] = i
@@ -514,42 +519,40 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
             if case.values.get("order_id"):
                 by_order.setdefault((_fold(case.platform) if case.platform else "", case.values["order_id"]), []).append(i)
         new_row = state.get(i) == "new"
-        r = table[i]
-        if case.platform and _blank(cell(r, pc)):
+        if case.platform and _blank(cell(table[i], pc)):
             put(i, pc, case.platform)
         for k, v in case.values.items():
             c = col.get(k) if k in FIELD_BY_KEY else extra.get(k)
             if c is None:
                 continue
             if k in PROGRESS_KEYS and not new_row:
-                if _further(k, cell(r, c), v):
+                if _further(k, cell(table[i], c), v):
                     put(i, c, v)
                 continue
             if k not in PLATFORM_KEYS and not new_row:
                 continue  # staff-owned
             fld = FIELD_BY_KEY.get(k)
-            if fld is not None and _same(fld, cell(r, c), v):
+            if fld is not None and _same(fld, cell(table[i], c), v):
                 continue
-            if fld is None and _key_text(cell(r, c)) == v:
+            if fld is None and _key_text(cell(table[i], c)) == v:
                 continue
             put(i, c, v)
         for k, raw in case.raw_bad.items():
             c = col.get(k)
-            if c is not None and (k in PLATFORM_KEYS or new_row) and _fold(cell(r, c)) != _fold(raw):
+            if c is not None and (k in PLATFORM_KEYS or new_row) and _fold(cell(table[i], c)) != _fold(raw):
                 put(i, c, raw if isinstance(raw, (str, int, float, datetime)) else str(raw))
-        if case.product and _fold(cell(r, extra["product"])) != _fold(case.product):
+        if case.product and _fold(cell(table[i], extra["product"])) != _fold(case.product):
             put(i, extra["product"], case.product, fill_only=not new_row)
         if case.phone4:
             put(i, extra["phone"], case.phone4, fill_only=True)
 
-    for i in range(len(table)):
-        if i >= start:
-            plan.counts["new"] += 1
-            plan.appended.append(table[i][:width] + [None] * (width - len(table[i])))
-        elif i in touched:
-            plan.counts["updated"] += 1
-            for c in sorted(touched[i]):
-                plan.cells[(i, c)] = table[i][c]
+    for i in sorted(k for k in touched if k < start):
+        plan.counts["updated"] += 1
+        for c in sorted(touched[i]):
+            plan.cells[(i, c)] = table[i][c]
+    for i in range(start, len(table)):
+        plan.counts["new"] += 1
+        plan.appended.append(table[i][:width] + [None] * (width - len(table[i])))
     matched = {find(c) for c in cases}
     plan.counts["unchanged"] = len([i for i in matched if i is not None and i < start and i not in touched])
     plan.skipped = [s for e in exports for s in e.skipped]
