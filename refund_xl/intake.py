@@ -78,18 +78,25 @@ def _read_keys() -> tuple[str, ...]:
     return tuple(dict.fromkeys(_known_keys()))
 
 
+def _header(key: str, fallback: str) -> str:
+    return FIELD_BY_KEY[key].header if key in FIELD_BY_KEY else fallback
+
+
 def new_sheet_headers() -> list[str]:
     """The tracking sheet a new book gets: 平台, the §2 headers, 商品名称, 退货物流单号,
     收件人手机 and 跟进备注 (the staff columns 物流状态 … 客户反馈 are §2 headers)."""
-    out = [PLATFORM_HEADER]
+    placed = {"platform", "goods_name", "phone", "return_tracking_no"}
+    out = [_header("platform", PLATFORM_HEADER)]
     for f in fields.FIELDS:
+        if f.key in placed:
+            continue
         out.append(f.header)
         if f.key == "case_id":
-            out.append(PRODUCT_HEADER)
+            out.append(_header("goods_name", PRODUCT_HEADER))
         if f.key == "tracking_no":
-            out.append(FIELD_BY_KEY["phone"].header if "phone" in FIELD_BY_KEY else PHONE_HEADER)
-        if f.key == "return_logistics" and "return_tracking_no" not in FIELD_BY_KEY:
-            out.append(RETURN_NO_HEADER)
+            out.append(_header("phone", PHONE_HEADER))
+        if f.key == "return_logistics":
+            out.append(_header("return_tracking_no", RETURN_NO_HEADER))
     out.append(NOTE_HEADER)
     return list(dict.fromkeys(out))
 
@@ -249,9 +256,9 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
     cmap = cols.cmap
     by_key = dict(zip(cols.keys, cols.values))
     used = {k: str(headers[i]) for k, i in cmap.index.items() if i < len(headers)}
-    product_col = _column(headers, _PRODUCT_NAMES)
+    product_col = None if "goods_name" in FIELD_BY_KEY else _column(headers, _PRODUCT_NAMES)
     phone_col = None if "phone" in cmap else _column(headers, _PHONE_NAMES)
-    platform_col = _column(headers, _PLATFORM_NAMES) if not platform else None
+    platform_col = None if "platform" in FIELD_BY_KEY or platform else _column(headers, _PLATFORM_NAMES)
     return_col = None if "return_tracking_no" in FIELD_BY_KEY else _column(headers, _RETURN_NO_NAMES)
     unused = [str(h) for i, h in enumerate(headers)
               if not _blank(h) and i not in set(cmap.index.values())
@@ -296,11 +303,13 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
         # SPEC §2: a filled return waybill means the return is at least 已揽收.
         if vals.get("return_tracking_no") and "return_logistics" not in vals and "return_logistics" not in bad:
             vals["return_logistics"] = "已揽收"
-        product = vocab.parse_text(row[product_col]) if product_col is not None and product_col < len(row) else None
+        named = vals.pop("platform", None)  # a 平台 column of the export (an ERP's, a desk's)
+        product = vals.pop("goods_name", None) if "goods_name" in FIELD_BY_KEY else (
+            vocab.parse_text(row[product_col]) if product_col is not None and product_col < len(row) else None)
         phone_raw = vals.pop("phone", None) if "phone" in vals else (
             row[phone_col] if phone_col is not None and phone_col < len(row) else None)
         phone4 = _phone4(phone_raw) if is_sf(vals.get("carrier"), vals.get("tracking_no")) else None
-        plat = platform
+        plat = platform or (named if isinstance(named, str) else "")
         if not plat and platform_col is not None and platform_col < len(row):
             plat = vocab.parse_text(row[platform_col]) or ""
         cases.append(ImportCase(plat, vals, bad, product if isinstance(product, str) else None,
@@ -422,7 +431,8 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
     rows = list(rows)  # rows are copied only when written (a year's sheet is 100k rows)
     cmap = fields.resolve(headers, aliases)
     col: dict[str, int] = dict(cmap.index)
-    extra = {"platform": _column(headers, _PLATFORM_NAMES), "product": _column(headers, _PRODUCT_NAMES),
+    extra = {"platform": col.pop("platform", None) if "platform" in col else _column(headers, _PLATFORM_NAMES),
+             "product": col.pop("goods_name", None) if "goods_name" in col else _column(headers, _PRODUCT_NAMES),
              "phone": col.get("phone", _column(headers, _PHONE_NAMES)),
              "return_tracking_no": col.get("return_tracking_no", _column(headers, _RETURN_NO_NAMES))}
     # Columns the sheet lacks but the exports fill: added right of the data while there is room.
