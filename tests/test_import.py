@@ -362,3 +362,31 @@ def test_an_export_without_platform_finds_the_case_a_platform_export_brought(tmp
     assert plan.counts["new"] == 0 and plan.counts["updated"] == 1
     assert plan.cells[(0, head.index("售后状态"))] == "已退款"
     assert (0, head.index("平台")) not in plan.cells  # the platform a preset gave is kept
+
+
+def test_the_books_value_mapping_reads_the_desks_own_words(tmp_path, capsys):
+    """值映射 in the book (字段 | 原值 | 标准值) reads a platform word the product leaves open; the book gets
+    the canonical word. Without it the word is written as it came and reported unreadable."""
+    import openpyxl
+
+    rows = [list(r) for r in ROWS_A[:2]]
+    rows[0][14] = "退款关闭?"
+    export = write_csv(tmp_path / "erp.csv", HEAD_A, rows)
+    plain = tmp_path / "plain.xlsx"
+    assert run("import", export, "--into", plain, "--now", NOW) == 0
+    assert "售后状态 有 1 个值无法识别：「退款关闭?」" in capsys.readouterr().out
+    headers, cases = by_case(plain)
+    assert cases["TB20250609001"][col(headers, "售后状态")] == "退款关闭?"
+
+    book = tmp_path / "mapped.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "售后登记"
+    wb.active.append(intake.new_sheet_headers())
+    vm = wb.create_sheet("值映射")
+    vm.append(["字段", "原值", "标准值"])
+    vm.append(["售后状态", "退款关闭?", "已关闭"])
+    wb.save(book)
+    assert run("import", export, "--into", book, "--now", NOW) == 0
+    headers, cases = by_case(book)
+    assert cases["TB20250609001"][col(headers, "售后状态")] == "已关闭"
+    assert "无法识别" not in capsys.readouterr().out
