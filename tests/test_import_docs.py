@@ -7,8 +7,7 @@ import shlex
 from pathlib import Path
 
 
-from test_import import HEAD_A, HEAD_B, ROWS_A, ROWS_B, write_csv, write_xlsx
-
+from refund_xl import files
 from refund_xl.cli import main
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "import.md"
@@ -25,15 +24,21 @@ def doc_commands() -> list[list[str]]:
     return out
 
 
+EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
+
+
 def _exports(folder: Path) -> None:
-    """The files the doc names (canonical-word exports until the fixtures' raw ones are merged)."""
-    write_csv(folder / "淘宝退款_0610.csv", HEAD_A, ROWS_A[:2], notice="温馨提示：仅支持导出近3个月的售后单")
-    write_xlsx(folder / "拼多多售后_0610.xlsx", HEAD_B, ROWS_B)
-    write_csv(folder / "抖店售后_0610.csv", HEAD_A, ROWS_A[2:], encoding="utf-8")
-    write_xlsx(folder / "京东服务单_0610.xlsx", HEAD_B, ROWS_B[:1])
-    later = [list(ROWS_A[1])]
-    later[0][14] = "退款成功"
-    write_csv(folder / "淘宝退款_0611.csv", HEAD_A, later)
+    """The files the doc names: the raw platform exports of tests/data/exports, as downloaded."""
+    import shutil
+
+    for src, name in (("taobao_export.csv", "淘宝退款_0610.csv"), ("pdd_export.csv", "拼多多售后_0610.csv"),
+                      ("douyin_export.xlsx", "抖店售后_0610.xlsx"), ("jd_export.xlsx", "京东服务单_0610.xlsx")):
+        shutil.copy(EXPORTS / src, folder / name)
+    # the next day's 千牛 export: every case still open yesterday is now 退款成功
+    raw = (EXPORTS / "taobao_export.csv").read_bytes().decode("gbk")
+    for word in ("买家已经申请退款，等待卖家同意", "卖家已经同意退款，等待买家退货", "买家已经退货，等待卖家确认收货"):
+        raw = raw.replace(word, "退款成功")
+    (folder / "淘宝退款_0611.csv").write_bytes(raw.encode("gbk"))
 
 
 def test_the_doc_has_the_commands():
@@ -50,3 +55,8 @@ def test_every_command_in_the_doc_runs(tmp_path, monkeypatch, capsys):
                 assert (tmp_path / arg).exists(), f"the doc names {arg}, which the test does not provide"
         assert main(argv) == 0, (argv, capsys.readouterr())
     assert (tmp_path / "售后登记.xlsx").exists() and (tmp_path / "判定_0610.xlsx").exists()
+    rows = files.read_sheets(tmp_path / "售后登记.xlsx")["售后登记"]
+    head = rows[0]
+    assert {r[head.index("平台")] for r in rows[1:]} == {"淘宝", "拼多多", "抖店", "京东"}
+    taobao = [r for r in rows[1:] if r[head.index("平台")] == "淘宝"]
+    assert taobao and all(r[head.index("售后状态")] in ("已退款", "已关闭", "已完结") for r in taobao)
