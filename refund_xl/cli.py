@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Sequence
 
 from . import files, vocab
-from .engine import OUTPUT_COLUMNS, evaluate
+from .engine import OUTPUT_COLUMNS, evaluate_read
 from .errors import RefundXLError
-from .fields import MAPPING_SHEET, TRACKING_SHEET, parse_mapping_table, resolve
+from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table,
+                     resolve)
 from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
-__all__ = ["main", "sample_path", "load_settings", "load_columns", "evaluate_file"]
+__all__ = ["main", "sample_path", "load_settings", "load_columns", "load_values", "load_mappings", "evaluate_file",
+           "evaluate_file_report"]
 
 
 def sample_path() -> Path:
@@ -57,6 +59,21 @@ def load_columns(path: str | None) -> dict[str, str] | None:
     return parse_mapping_table(rows)
 
 
+def load_values(path: str | None) -> dict[str, dict[str, str]] | None:
+    """A values FILE (workbook with a 值映射 sheet, or CSV: 字段 | 原值 | 标准值) → the team's own words."""
+    if not path:
+        return None
+    _name, rows = _named_or_first(path, VALUES_SHEET)
+    return parse_value_table(rows)
+
+
+def load_mappings(columns: str | None, values: str | None) -> Mappings | None:
+    """The --columns and --values files as one :class:`Mappings` (None when neither is given)."""
+    if not columns and not values:
+        return None
+    return Mappings(load_columns(columns) or {}, load_values(values) or {})
+
+
 def parse_now(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -67,16 +84,23 @@ def parse_now(text: str | None) -> datetime | None:
 
 
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                  aliases: dict[str, str] | None = None, now: datetime | None = None) -> Counter:
-    """Read a tracking sheet, write it back with the result columns.  Returns action counts.
+                  aliases: object = None, now: datetime | None = None) -> Counter:
+    """Read a tracking sheet, write it back with the result columns.  Returns action counts."""
+    return evaluate_file_report(inp, out, sheet, settings, aliases, now)[0]
 
-    Without ``settings`` / ``aliases``, a workbook's own 设置 / 列名映射 sheets
-    are used, as the batch and the template's formulas do.
+
+def evaluate_file_report(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
+                         aliases: object = None, now: datetime | None = None):
+    """:func:`evaluate_file`, also returning the reading report (SPEC §2.2).
+
+    Without ``settings`` / a mapping table, a workbook's own 设置 / 列名映射 /
+    值映射 sheets are used, as the batch and the template's formulas do.
     """
-    own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET)) if settings is None or aliases is None else {}
+    own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET, VALUES_SHEET))
     s, aliases = files.own_tables(own, settings, aliases)
     table = files.read_table(inp, sheet, aliases)
-    results = evaluate(table.rows, table.headers, s, now or datetime.now(), aliases)
+    results, reading = evaluate_read(table.rows, table.headers, s, now or datetime.now(), aliases,
+                                     sheet=table.sheet)
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number
     # (SPEC §9: no 7.73E+11, no float ids).
@@ -94,7 +118,7 @@ def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settin
 
     files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
-    return Counter(r.action_code for r in results if not r.blank)
+    return Counter(r.action_code for r in results if not r.blank), reading
 
 
 def _summary(counts: Counter) -> str:
@@ -104,9 +128,10 @@ def _summary(counts: Counter) -> str:
 
 
 def _cmd_evaluate(args) -> int:
-    counts = evaluate_file(args.input, args.out, args.sheet, load_settings(args.settings),
-                           load_columns(args.columns), parse_now(args.now))
+    counts, reading = evaluate_file_report(args.input, args.out, args.sheet, load_settings(args.settings),
+                                           load_mappings(args.columns, args.values), parse_now(args.now))
     print(f"已写入 {args.out}。{_summary(counts)}")
+    print("\n".join(reading.lines()))
     return 0
 
 
@@ -114,7 +139,7 @@ def _cmd_batch(args) -> int:
     from .workbook import run_batch_file
 
     report = run_batch_file(args.input, out=args.out, sheet=args.sheet,
-                            settings=load_settings(args.settings), aliases=load_columns(args.columns),
+                            settings=load_settings(args.settings), aliases=load_mappings(args.columns, args.values),
                             now=parse_now(args.now), progress=not args.quiet)
     print(report)
     return 0
@@ -151,6 +176,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
         sp.add_argument("--settings", help="设置文件（含「设置」表的工作簿或 CSV）")
         sp.add_argument("--columns", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+        sp.add_argument("--values", help="值映射文件（含「值映射」表的工作簿或 CSV：字段 | 原值 | 标准值）")
         sp.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
 
     d = sub.add_parser("demo", help="在内置示例上跑一次每日批处理，写出 refund_demo.xlsx")

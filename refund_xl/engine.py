@@ -24,7 +24,7 @@ from .rules import Case, Decision
 from .settings import Settings
 
 __all__ = [
-    "RowResult", "evaluate", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "evaluate", "evaluate_read", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "cell_message", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -313,6 +313,13 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
             add(target, [h.get(target) for h in implied])
     preset = cmap.preset
     if preset is not None:
+        for header, table_of in preset.folded_implies().items():
+            col = cmap.column_of(header)
+            if col is None:
+                continue
+            implied = [table_of.get(vocab.fold(str(v)), {}) if v is not None else {} for v in column(col)]
+            for target in {t for words in table_of.values() for t in words}:
+                add(target, [h.get(target) for h in implied])
         info = cmap.column_of(preset.ship_info) if preset.ship_info else None
         if info is not None:
             parts = [presets.split_waybill(v) for v in column(info)]
@@ -511,12 +518,22 @@ def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
     return res
 
 
+def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
+                  aliases: object = None, sheet: str | None = None):
+    """Every §4 result for every row, and the reading report of the table (SPEC §2.2)."""
+    from . import report  # noqa: PLC0415
+
+    s = coerce_settings(settings)
+    when = coerce_now(now, s)
+    with bulk():
+        cols = read_columns(rows, headers, aliases=aliases, now=when)
+        cases = cases_of(cols)
+        results = [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]
+    return results, report.build(cols, sheet)
+
+
 def evaluate(rows: object, headers: object, settings: object = None, now: object = None,
              aliases: object = None) -> list[RowResult]:
     """Every §4 result for every row.  ``settings``: Settings, a 设置 table, or None;
     ``aliases``: the 列名映射 dict or a :class:`~refund_xl.fields.Mappings`."""
-    s = coerce_settings(settings)
-    when = coerce_now(now, s)
-    with bulk():
-        cases, _ = read_cases(rows, headers, aliases=aliases, now=when)
-        return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]
+    return evaluate_read(rows, headers, settings, now, aliases)[0]

@@ -8,6 +8,7 @@ canonical Chinese header, built-in aliases, and may get more from the user's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -92,7 +93,7 @@ _LOGISTICS = _choice(("未揽收", "已揽收", "运输中", "派送中", "已�
     "拒签": "拒收", "已拒收": "拒收", "已拒签": "拒收",
     "退回中": "退回", "已退回": "退回", "退件": "退回", "返回中": "退回", "原路退回": "退回", "退回寄件人": "退回",
     "退签": "退回",
-}, keywords=(("疑似", "异常"), ("拒", "拒收"), ("退回", "退回"), ("退签", "退回"), ("丢", "丢件"),
+}, keywords=(("疑似", "异常"), ("待揽", "未揽收", None), ("等待揽", "未揽收", None), ("拒", "拒收"), ("退回", "退回"), ("退签", "退回"), ("丢", "丢件"),
              ("驿站", "已签收"), ("快递柜", "已签收"), ("投柜", "已签收"), ("代收", "已签收"),
              ("签收", "已签收"), ("妥投", "已签收"), ("异常", "异常"), ("滞留", "异常"), ("破损", "异常"),
              ("派", "派送中"), ("揽", "已揽收", "未揽收"), ("收件", "已揽收", "未揽收"),
@@ -131,7 +132,7 @@ _RETURN = _choice(("未寄回", "已揽收", "运输中", "已签收"), {
     "签收": "已签收", "已入库": "已签收", "仓库已签收": "已签收", "已收货": "已签收", "仓库已收货": "已签收",
 }, keywords=(("签收", "已签收"), ("入库", "已签收"), ("收货", "已签收"), ("揽", "已揽收", "未寄回"),
              ("寄出", "已揽收", "未寄回"), ("寄回", "运输中", "未寄回"), ("退回", "运输中", "未寄回"),
-             ("在途", "运输中"), ("运输", "运输中")))
+             ("在途", "运输中"), ("运输", "运输中"), ("寄", None, "未寄回")))
 
 _INSPECTION = _choice(("合格", "不合格"), {
     "正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格",
@@ -211,27 +212,27 @@ FIELDS: tuple[Field, ...] = (
     _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "订单ID", "order_id"), vocab.parse_id, required=True),
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "售后编号", "售后ID", "case_id"), vocab.parse_id),
     _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "applied_at"), vocab.parse_datetime),
-    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "refund_type"), _REFUND_TYPE[1], _REFUND_TYPE[0], required=True),
+    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "refund_type"), _REFUND_TYPE[1], _REFUND_TYPE[0], required=True),
     _f("amount", "退款金额", "Amount", ("金额", "实付金额", "订单金额", "申请金额", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "goods_kind"), _GOODS_KIND[1], _GOODS_KIND[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "cost_incurred"), _choice(*_YES_NO)[1], _YES_NO[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "ship_state"), _SHIP_STATE[1], _SHIP_STATE[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "carrier"), vocab.parse_text),
-    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "tracking_no"), vocab.parse_id),
-    _f("logistics", "物流状态", "Logistics", ("物流信息", "logistics"), _LOGISTICS[1], _LOGISTICS[0]),
-    _f("last_update", "物流更新时间", "Last update", ("最后更新时间", "最新物流时间", "last_update"), vocab.parse_datetime),
+    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "tracking_no"), vocab.parse_id),
+    _f("logistics", "物流状态", "Logistics", ("物流信息", "物流情况", "物流进度", "logistics"), _LOGISTICS[1], _LOGISTICS[0]),
+    _f("last_update", "物流更新时间", "Last update", ("最后更新时间", "最新物流时间", "物流最后更新", "物流更新", "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "province"), vocab.parse_province),
-    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "customer_says"), _CUSTOMER_SAYS[1], _CUSTOMER_SAYS[0]),
+    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "customer_says"), _CUSTOMER_SAYS[1], _CUSTOMER_SAYS[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "courier_check"), _COURIER_CHECK[1], _COURIER_CHECK[0]),
-    _f("intercept", "拦截状态", "Intercept", ("拦截结果", "intercept"), _INTERCEPT[1], _INTERCEPT[0], default="未拦截"),
+    _f("intercept", "拦截状态", "Intercept", ("拦截结果", "拦截", "intercept"), _INTERCEPT[1], _INTERCEPT[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "intercept_at"), vocab.parse_datetime),
-    _f("return_logistics", "退货物流状态", "Return logistics", ("退货状态", "退回状态", "return_logistics"), _RETURN[1], _RETURN[0], default="未寄回"),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货状态", "退回状态", "退货进度", "return_logistics"), _RETURN[1], _RETURN[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "inspection"), _INSPECTION[1], _INSPECTION[0]),
     _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "reason"), _REASON[1], _REASON[0]),
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "negotiation"), _NEGOTIATION[1], _NEGOTIATION[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "return_cost"), vocab.parse_money),
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "no_ship"), _choice(*_YES_NO)[1], _YES_NO[0], default="否"),
-    _f("case_state", "售后状态", "Case state", ("处理状态", "case_state"), _CASE_STATE[1], _CASE_STATE[0], default="处理中"),
+    _f("case_state", "售后状态", "Case state", ("处理状态", "状态", "售后单状态", "case_state"), _CASE_STATE[1], _CASE_STATE[0], default="处理中"),
     _f("deadline", "超时时间", "Deadline", ("处理截止时间", "平台超时时间", "deadline"), vocab.parse_datetime),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("退货快递单号", "退回单号", "退货单号", "return_tracking_no"), vocab.parse_id),
@@ -258,6 +259,9 @@ IMPLIES: dict[str, dict[str, dict[str, str]]] = {
         "仅退款(未发货)": {"ship_state": "未发货"}, "售前退款": {"ship_state": "未发货"},
     },
     "customer_says": {"买家已退货": {"return_logistics": "已揽收"}},
+    # an order status of 已签收 in the 发货状态/订单状态 column says where the parcel is
+    "ship_state": {"已签收": {"logistics": "已签收"}, "已收货": {"logistics": "已签收"},
+                   "交易成功": {"logistics": "已签收"}},
 }
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
@@ -325,10 +329,14 @@ class ColumnMap:
         return None
 
 
+_UNIT = re.compile(r"\((?:元|¥|rmb|人民币)\)$")
+
+
 def _header_text(value: object) -> str:
+    """A header as matched: folded, lower-case, a unit suffix such as （元） dropped."""
     if value is None:
         return ""
-    return vocab.fold(str(value)).lower()
+    return _UNIT.sub("", vocab.fold(str(value)).lower())
 
 
 def resolve(headers: Iterable[object], extra_aliases: object = None,

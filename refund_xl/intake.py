@@ -262,12 +262,7 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
     phone_col = None if "phone" in cmap else _column(headers, _PHONE_NAMES)
     platform_col = None if "platform" in FIELD_BY_KEY or platform else _column(headers, _PLATFORM_NAMES)
     return_col = None if "return_tracking_no" in FIELD_BY_KEY else _column(headers, _RETURN_NO_NAMES)
-    preset = getattr(cmap, "preset", None)
-    split = {vocab.fold(str(getattr(preset, a))) for a in ("ship_info", "return_info")
-             if getattr(preset, a, None)}
-    unused = [str(h) for i, h in enumerate(headers)
-              if not _blank(h) and i not in set(cmap.index.values())
-              and i not in (product_col, phone_col, platform_col, return_col) and vocab.fold(str(h)) not in split]
+    unused = [str(h) for h in getattr(cmap, "unknown", ())]
     unreadable: dict[str, list[object]] = {}
     cases: list[ImportCase] = []
     first_line = at + 2
@@ -322,40 +317,21 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
     read = ExportRead(source, platform, cases, skipped, used, unused, unreadable,
                       derived=dict(getattr(cols, "fallback", {}) or {}),
                       conflicts={k: tuple(v) for k, v in (getattr(cmap, "conflicts", {}) or {}).items()})
-    for h in split:
-        read.used.setdefault("(split)" + h, h)
-    read.report = _report(read)
+    read.report = _report(read, cols)
     return read
 
 
-def _report(read: ExportRead) -> str:
-    """The short reading report of one export (SPEC §2.2)."""
-    head = f"{read.source}：" + (f"识别为{read.platform}导出；" if read.platform else "")
-    used = {k: h for k, h in read.used.items() if k in FIELD_BY_KEY}
-    fed = "、".join(f"{h}→{FIELD_BY_KEY[k].header}" for k, h in used.items()
-                   if vocab.fold(h) != FIELD_BY_KEY[k].header)
-    same = [FIELD_BY_KEY[k].header for k, h in used.items() if vocab.fold(h) == FIELD_BY_KEY[k].header]
-    split = [h for k, h in read.used.items() if k.startswith("(split)")]
-    parts = [head + f"{len(read.cases)} 个售后单"]
-    if fed:
-        parts.append("列：" + fed)
-    if same:
-        parts.append("同名列：" + "、".join(same))
-    if split:
-        parts.append("拆分读取：" + "、".join(split) + "（快递公司、单号、物流状态）")
-    if read.derived:
-        parts.append("由其他列推得：" + "、".join(f"{FIELD_BY_KEY[k].header} {n} 行" for k, n in read.derived.items()
-                                          if k in FIELD_BY_KEY))
-    for k, others in read.conflicts.items():
-        if k in FIELD_BY_KEY:
-            parts.append(f"{FIELD_BY_KEY[k].header} 有多列：{read.used.get(k, '')}、{'、'.join(others)}（用了第一列）")
-    if read.unused:
-        parts.append(f"未导入的列 {len(read.unused)} 个（" + "、".join(read.unused[:6])
-                     + ("…" if len(read.unused) > 6 else "") + "）")
-    for k, raws in read.unreadable.items():
-        ex = "、".join(f"「{r}」" for r in list(dict.fromkeys(map(str, raws)))[:3])
-        parts.append(f"{FIELD_BY_KEY[k].header} 有 {len(raws)} 个值无法识别：{ex}（原样写入，判定为信息不足）")
-    return "；".join(parts)
+def _report(read: ExportRead, cols) -> str:
+    """The reading report of one export (SPEC §2.2, :mod:`refund_xl.report`), headed by what import did."""
+    from . import report
+
+    rep = report.build(cols, sheet=read.source)
+    rep.preset = read.platform or rep.preset
+    lines = rep.lines(short=True)
+    lines[0] = f"{read.source}：{len(read.cases)} 个售后单" + (f"，识别为「{rep.preset}」导出" if rep.preset else "")
+    if read.unreadable:
+        lines.append("  认不出的值原样写入登记表，判定时提示信息不足")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ merging

@@ -37,6 +37,8 @@ class Preset:
     signature: tuple[str, ...]
     headers: Mapping[str, str | None]
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # header → {word → {other field: canonical}}: what a word of this export also states
+    implies: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     ship_record: str | None = None
     ship_info: str | None = None
     return_info: str | None = None
@@ -49,9 +51,16 @@ class Preset:
     def folded_values(self) -> dict[str, dict[str, str]]:
         return {_key(h): {vocab.fold(w): v for w, v in words.items()} for h, words in self.values.items()}
 
+    def folded_implies(self) -> dict[str, dict[str, dict[str, str]]]:
+        return {_key(h): {vocab.fold(w): dict(v) for w, v in words.items()} for h, words in self.implies.items()}
+
+
+_UNIT = re.compile(r"\((?:元|¥|rmb|人民币)\)$")
+
 
 def _key(header: str) -> str:
-    return vocab.fold(header).lower()
+    """A header as matched (the same folding as :mod:`refund_xl.fields`: a unit such as （元） dropped)."""
+    return _UNIT.sub("", vocab.fold(header).lower())
 
 
 TAOBAO = Preset(
@@ -112,7 +121,12 @@ JD = Preset(
         "问题描述": "reason", "客户姓名": None, "取件地址": "province", "商品名称": "goods_name",
         "审核结果": None, "处理结果": None,
     },
-    values={"客户期望": {"退货": "退货退款", "补发商品": "补寄", "售前退款": "仅退款"}},
+    # platforms.md: 完成 after a refund means refunded
+    values={"客户期望": {"退货": "退货退款", "补发商品": "补寄", "售前退款": "仅退款"},
+            "服务单状态": {"完成": "已退款"}},
+    # JD names the refund before shipping 售前退款: its other refunds and returns are of shipped orders
+    implies={"客户期望": {"售前退款": {"ship_state": "未发货"}, "仅退款": {"ship_state": "已发货"},
+                      "退货": {"ship_state": "已发货"}}},
 )
 
 # Header rows below were not found in public sources (platforms.md lists only
@@ -125,9 +139,12 @@ WECHAT = Preset(
 
 WDT = Preset(
     key="wdt", name="旺店通 退换单",
-    signature=("退换单号", "原始单号", "处理状态", "退换类型"), min_hits=2, attested=False,
+    signature=("退换单号", "原始单号", "处理状态", "退换类型", "建单时间", "退回物流单号"), min_hits=2,
+    attested=False,
     headers={"退换单号": "case_id", "原始单号": "order_id", "处理状态": "case_state",
-             "退换类型": "refund_type", "退款金额": "amount"},
+             "退换类型": "refund_type", "类型": "refund_type", "退款金额": "amount", "建单时间": "applied_at",
+             "退回物流单号": "return_tracking_no", "退回物流公司": None},
+    values={"处理状态": {"已完成": "已退款"}},  # an ERP refund order completes when the money is paid
 )
 
 PRESETS: tuple[Preset, ...] = (TAOBAO, PDD, DOUDIAN, JD, WECHAT, WDT)

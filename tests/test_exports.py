@@ -7,8 +7,7 @@ where the file truly lacks a fact the decision needs (``expect_needs_info``); ev
 钱货两空 case of the twin flagged; no negated staff word read as its positive; at least
 85 % of the desk lead's rows decided.
 
-The twins' own runs (canonical words) pass today.  The reading of platform words is
-issue 9's work in progress: those tests carry ``xfail(strict=False)`` until it lands.
+Each platform's export is read with no mapping table (presets, SPEC §2.1).
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ make_exports = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("make_exports", make_exports)  # its dataclasses look their module up
 _spec.loader.exec_module(make_exports)
 
-READING = pytest.mark.xfail(strict=False, reason="issue 9 reading in progress")
 
 # (file read as a desk has it, its canonical twin, the file's order-number column)
 CASES = []
@@ -155,7 +153,6 @@ def test_twin_runs_as_written(twin, work):
             (twin, r["订单号"], r["action"], r["why"])
 
 
-@READING
 @pytest.mark.parametrize("twin", MANUAL_TWINS)
 def test_twin_manual_review(twin, work):
     rc, rows, err = evaluate(EXPORTS / twin, work)
@@ -216,7 +213,6 @@ def _read(name: str, order_column: str, work: Path) -> dict[str, dict]:
     return _by_order(rows, order_column)
 
 
-@READING
 @pytest.mark.parametrize("name,twin,order_column", CASES, ids=CASE_IDS)
 def test_export_decides_as_its_twin(name, twin, order_column, work):
     got = _read(name, order_column, work)
@@ -236,7 +232,6 @@ def test_export_decides_as_its_twin(name, twin, order_column, work):
     assert not wrong, f"{name}: " + "; ".join(map(str, wrong))
 
 
-@READING
 @pytest.mark.parametrize("name,twin,order_column", CASES, ids=CASE_IDS)
 def test_every_loss_case_flagged(name, twin, order_column, work):
     got = _read(name, order_column, work)
@@ -248,7 +243,6 @@ def test_every_loss_case_flagged(name, twin, order_column, work):
     assert not missed, f"{name}: 钱货两空 not flagged for {missed}"
 
 
-@READING
 @pytest.mark.parametrize("name,twin,order_column", DESK_FILES, ids=[f for f, _t, _o in DESK_FILES])
 def test_no_negated_word_read_as_its_positive(name, twin, order_column, work):
     negated = _negated_rows(EXPORTS / name, order_column)
@@ -265,7 +259,6 @@ def test_no_negated_word_read_as_its_positive(name, twin, order_column, work):
     assert not misread, f"{name}: read as the positive: {misread}"
 
 
-@READING
 def test_desk_lead_sheet_mostly_decided(work):
     got = _read("desk_lead.xlsx", "订单号", work)
     assert len(got) == len(make_exports.LEAD)
@@ -274,12 +267,12 @@ def test_desk_lead_sheet_mostly_decided(work):
         [(o, g["action"]) for o, g in got.items() if g["action_code"] == "NEEDS_INFO"]
 
 
-@READING
 def test_desk_lead_run_names_unused_headers(work):
-    """§2.2: the run says which of her headers it did not use (平台, 备注)."""
+    """§2.2: the run says which of her headers it did not use (备注; 平台 is a known column now)."""
     rc, _rows, printed = evaluate(EXPORTS / "desk_lead.xlsx", work)
     assert rc == 0, printed
-    assert "平台" in printed and "备注" in printed, printed
+    assert "未使用的列：备注" in printed, printed
+    assert "平台" not in printed.split("未使用的列：")[1].splitlines()[0], printed
 
 
 def test_documented_command_runs(tmp_path):

@@ -374,7 +374,7 @@ def test_the_books_value_mapping_reads_the_desks_own_words(tmp_path, capsys):
     export = write_csv(tmp_path / "erp.csv", HEAD_A, rows)
     plain = tmp_path / "plain.xlsx"
     assert run("import", export, "--into", plain, "--now", NOW) == 0
-    assert "售后状态 有 1 个值无法识别：「退款关闭?」" in capsys.readouterr().out
+    assert "无法识别「售后状态」1 处：「退款关闭?」" in capsys.readouterr().out
     headers, cases = by_case(plain)
     assert cases["TB20250609001"][col(headers, "售后状态")] == "退款关闭?"
 
@@ -389,4 +389,4 @@ def test_the_books_value_mapping_reads_the_desks_own_words(tmp_path, capsys):
     assert run("import", export, "--into", book, "--now", NOW) == 0
     headers, cases = by_case(book)
     assert cases["TB20250609001"][col(headers, "售后状态")] == "已关闭"
-    assert "无法识别" not in capsys.readouterr().out
+    assert "无法识别「售后状态」" not in capsys.readouterr().out
