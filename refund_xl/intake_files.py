@@ -133,8 +133,8 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     with open_book(path) as book:
         names = book.sheet_names
         own = {n: book.rows(n) for n in (fields.MAPPING_SHEET, "设置", VALUES_SHEET) if n in names}
-        _settings, aliases = files.own_tables(own, None, None)
-        values = own.get(VALUES_SHEET)
+        _settings, aliases = files.own_tables(own, None, None)  # 列名映射 + 值映射
+        values = None if hasattr(aliases, "values") else own.get(VALUES_SHEET)
         picked = None
         if not (sheet and sheet not in names):
             picked = _pick(names, book.rows, sheet, aliases)

@@ -7,8 +7,8 @@ only where the export truly lacks the fact, ``expect_needs_info``).  Then staff 
 book, the next day's exports (some cases now 退款成功) are imported, and re-importing changes
 nothing but the run log.
 
-Reading platform words is the presets' work (issue 9, refund_xl.presets): until that module
-exists these tests are expected to fail (xfail, not strict); once it exists they must pass.
+Reading platform words is the presets' work (refund_xl.presets); import must lose nothing of
+it: the book decides every case exactly as `evaluate` on the raw export itself.
 """
 
 from __future__ import annotations
@@ -29,9 +29,6 @@ EXPORTS = ROOT / "tests" / "data" / "exports"
 NOW, NEXT_DAY = "2025-06-10T12:00", "2025-06-11T12:00"
 RAW = {"taobao_export.csv": "taobao_twin.csv", "pdd_export.csv": "pdd_twin.csv",
        "douyin_export.xlsx": "douyin_twin.csv", "jd_export.xlsx": "jd_twin.csv"}
-HAVE_PRESETS = (ROOT / "refund_xl" / "presets.py").exists() or (ROOT / "refund_xl" / "presets").is_dir()
-READING = pytest.mark.xfail(not HAVE_PRESETS, strict=False,
-                            reason="platform words are read by refund_xl.presets (issue 9), not merged yet")
 
 
 def _order(value: object) -> str:
@@ -87,7 +84,6 @@ def _direct(tmp: Path) -> dict[str, dict]:
     return got
 
 
-@READING
 def test_the_book_decides_every_case_as_the_raw_export_itself(tmp_path):
     """Import loses nothing the engine reads: same action, risk, deadline and tier, the same
     missing field named, for every case of the four exports."""
@@ -103,12 +99,6 @@ def test_the_book_decides_every_case_as_the_raw_export_itself(tmp_path):
     assert not wrong, wrong
 
 
-TWINS_READ = pytest.mark.xfail(strict=False, reason="some platform words are still read differently from the "
-                               "twins by the engine itself (tests/test_exports.py, issue 9)")
-
-
-@READING
-@TWINS_READ
 def test_four_raw_exports_into_a_new_book_decide_as_their_twins(tmp_path, capsys):
     book = tmp_path / "售后登记.xlsx"
     assert _import(_copy_exports(tmp_path / "d1"), book) == 0
@@ -196,7 +186,6 @@ def _staff_type(book: Path, edits: dict[tuple[str, str], str]) -> None:
     wb.save(book)
 
 
-@READING
 def test_next_day_keeps_staff_cells_and_refunded_cases_become_done(tmp_path):
     book = tmp_path / "售后登记.xlsx"
     day1 = _copy_exports(tmp_path / "d1")
