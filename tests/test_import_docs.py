@@ -60,3 +60,12 @@ def test_every_command_in_the_doc_runs(tmp_path, monkeypatch, capsys):
     assert {r[head.index("平台")] for r in rows[1:]} == {"淘宝", "拼多多", "抖店", "京东"}
     taobao = [r for r in rows[1:] if r[head.index("平台")] == "淘宝"]
     assert taobao and all(r[head.index("售后状态")] in ("已退款", "已关闭", "已完结") for r in taobao)
+
+
+def test_the_doc_lists_the_new_books_columns_as_made():
+    from refund_xl import intake
+
+    text = DOC.read_text(encoding="utf-8")
+    listed = re.search(r"新建的登记表（表名 售后登记）有这些列：(.*?) —— 正好 (\d+) 列", text, re.S)
+    names = [n.strip() for n in listed.group(1).replace("\n", "").split("、")]
+    assert names == intake.new_sheet_headers() and int(listed.group(2)) == len(names)
