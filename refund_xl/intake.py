@@ -35,19 +35,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from . import engine, fields, vocab
 from .fields import FIELD_BY_KEY
 
 __all__ = ["ExportRead", "ImportCase", "Skipped", "MergePlan", "read_export", "plan_merge",
-           "new_sheet_headers", "mappings", "PLATFORM_KEYS", "PROGRESS_KEYS", "PLATFORM_HEADER",
-           "PRODUCT_HEADER", "PHONE_HEADER", "NOTE_HEADER", "log_rows", "RUN_NAME"]
+           "new_sheet_headers", "mappings", "PLATFORM_KEYS", "PROGRESS_KEYS", "NOTE_HEADER",
+           "log_rows", "RUN_NAME", "is_sf"]
 
-PLATFORM_HEADER = "平台"
-PRODUCT_HEADER = "商品名称"
-PHONE_HEADER = "收件人手机"
-RETURN_NO_HEADER = "退货物流单号"
 NOTE_HEADER = "跟进备注"
 RUN_NAME = "导入平台导出"
 
@@ -62,43 +58,24 @@ PROGRESS = {
     "logistics": ("未揽收", "已揽收", "运输中", "派送中", "已签收"),
     "return_logistics": ("未寄回", "已揽收", "运输中", "已签收"),
 }
-# Headers of the two non-decision columns an export may carry (the engine has no field for them).
-_PRODUCT_NAMES = ("商品名称", "宝贝标题", "商品标题", "商品")
-_PHONE_NAMES = ("收件人手机", "手机尾号", "收货人手机", "收件人电话", "收货人电话", "买家手机", "手机号", "手机")
-_PLATFORM_NAMES = ("平台", "来源平台", "店铺平台")
-_RETURN_NO_NAMES = ("退货物流单号", "退货快递单号", "退回单号", "退货运单号")
-
-
-def _known_keys() -> tuple[str, ...]:
-    return tuple(k for k in (*PLATFORM_KEYS, *PROGRESS_KEYS, *(f.key for f in fields.FIELDS))
-                 if k in FIELD_BY_KEY)
-
-
 def _read_keys() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_known_keys()))
-
-
-def _header(key: str, fallback: str) -> str:
-    return FIELD_BY_KEY[key].header if key in FIELD_BY_KEY else fallback
+    return tuple(f.key for f in fields.FIELDS)
 
 
 def new_sheet_headers() -> list[str]:
-    """The tracking sheet a new book gets: 平台, the §2 headers, 商品名称, 退货物流单号,
-    收件人手机 and 跟进备注 (the staff columns 物流状态 … 客户反馈 are §2 headers)."""
-    placed = {"platform", "goods_name", "phone", "return_tracking_no"}
-    out = [_header("platform", PLATFORM_HEADER)]
+    """The tracking sheet a new book gets: 平台, the §2 headers with 商品名称, 收件人手机 and
+    退货物流单号 beside theirs, and 跟进备注 (物流状态 … 客户反馈 are §2 headers)."""
+    after = {"case_id": "goods_name", "tracking_no": "phone", "return_logistics": "return_tracking_no"}
+    placed = {"platform", *after.values()}
+    out = [FIELD_BY_KEY["platform"].header]
     for f in fields.FIELDS:
         if f.key in placed:
             continue
         out.append(f.header)
-        if f.key == "case_id":
-            out.append(_header("goods_name", PRODUCT_HEADER))
-        if f.key == "tracking_no":
-            out.append(_header("phone", PHONE_HEADER))
-        if f.key == "return_logistics":
-            out.append(_header("return_tracking_no", RETURN_NO_HEADER))
+        if f.key in after:
+            out.append(FIELD_BY_KEY[after[f.key]].header)
     out.append(NOTE_HEADER)
-    return list(dict.fromkeys(out))
+    return out
 
 
 # ------------------------------------------------------------------ reading an export
@@ -133,12 +110,8 @@ class ExportRead:
     platform: str
     cases: list[ImportCase]
     skipped: list[Skipped]
-    used: dict[str, str]  # field key → the export's header that fed it
-    unused: list[str]
-    unreadable: dict[str, list[object]]  # field key → raw examples
+    unreadable: dict[str, list[object]] = field(default_factory=dict)  # field key → raw examples
     report: str = ""
-    derived: dict[str, int] = field(default_factory=dict)  # field → rows read from another column
-    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field → other headers claiming it
 
 
 def _blank(value: object) -> bool:
@@ -150,44 +123,12 @@ PLATFORM_NAMES = {"taobao": "淘宝", "tmall": "淘宝", "pdd": "拼多多", "do
                   "jd": "京东", "wechat": "微信小店", "wdt": "旺店通"}
 
 
-def _presets():
-    """The preset module (SPEC §2.1) of this package, when it has one."""
-    from pathlib import Path
-
-    try:
-        from . import presets
-    except ImportError:
-        return None
-    if Path(presets.__file__).resolve().parent != Path(__file__).resolve().parent:
-        return None  # another checkout's module seen through an editable install: not ours
-    return presets
-
-
-def _platform_of(headers: Sequence[object]) -> str:
-    """The platform's short name (平台 column) of an export, from the preset the engine detects."""
-    presets = _presets()
-    detect = getattr(presets, "detect", None) if presets is not None else None
-    if detect is None:
+def _platform_of(cmap) -> str:
+    """The platform's short name (平台 column) of an export, from the preset the engine recognised."""
+    preset = getattr(cmap, "preset", None)
+    if preset is None:
         return ""
-    try:
-        found = detect(list(headers))
-    except Exception:
-        return ""
-    if found is None:
-        return ""
-    key = getattr(found, "key", None)
-    if key in PLATFORM_NAMES:
-        return PLATFORM_NAMES[key]
-    name = getattr(found, "name", None) or (found if isinstance(found, str) else "")
-    return str(name).split()[0] if name else ""
-
-
-def _column(headers: Sequence[object], names: Iterable[str]) -> int | None:
-    folded = [vocab.fold(str(h)) if h is not None else "" for h in headers]
-    for name in names:
-        if name in folded:
-            return folded.index(name)
-    return None
+    return PLATFORM_NAMES.get(getattr(preset, "key", ""), "") or str(getattr(preset, "name", "")).split("/")[0]
 
 
 def _phone4(value: object) -> str | None:
@@ -207,20 +148,11 @@ def is_sf(carrier: object, tracking_no: object) -> bool:
 
 
 def mappings(aliases: object, value_rows: object = None) -> object:
-    """The team's 列名映射 (a dict) and 值映射 table (rows) as the engine takes them."""
-    if value_rows is None or not hasattr(fields, "Mappings"):
+    """The team's 列名映射 and a 值映射 table (rows) as one :class:`fields.Mappings`."""
+    if value_rows is None:
         return aliases
-    cols = getattr(aliases, "columns", aliases)
-    values = dict(getattr(aliases, "values", {}) or {})
-    values.update(fields.parse_value_table(value_rows))
-    return fields.Mappings(dict(cols or {}), values)
-
-
-def _read_columns(body, headers, aliases, keys, now):
-    try:
-        return engine.read_columns(body, headers, aliases=aliases, keys=keys, now=now)
-    except TypeError:  # an engine without ``now`` (dates without a year)
-        return engine.read_columns(body, headers, aliases=aliases, keys=keys)
+    given = fields.as_mappings(aliases)
+    return fields.Mappings(dict(given.columns), {**given.values, **fields.parse_value_table(value_rows)})
 
 
 def _unwrap(row: Sequence[object]) -> list[object]:
@@ -244,25 +176,18 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
     aliases = mappings(aliases, values)
     found = fields.split_table(rows, aliases)
     if found is None:
-        return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], {}, [], {})
+        return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())])
     at, headers, body = found
     # Rows above the header are the export's notices (a two-row header keeps its upper row).
     top = at - (1 if [vocab.fold(str(h)) if h is not None else "" for h in headers]
                 != [vocab.fold(str(h)) if h is not None else "" for h in rows[at]] else 0)
     skipped = [Skipped(source, i + 1, "表头上方的提示行") for i in range(top)
                if any(not _blank(c) for c in rows[i])]
-    platform = _platform_of(headers)
     body = [_unwrap(r) for r in body]
-    keys = _read_keys()
-    cols = _read_columns(body, headers, aliases, keys, now)
+    cols = engine.read_columns(body, headers, aliases=aliases, keys=_read_keys(), now=now)
     cmap = cols.cmap
+    platform = _platform_of(cmap)
     by_key = dict(zip(cols.keys, cols.values))
-    used = {k: str(headers[i]) for k, i in cmap.index.items() if i < len(headers)}
-    product_col = None if "goods_name" in FIELD_BY_KEY else _column(headers, _PRODUCT_NAMES)
-    phone_col = None if "phone" in cmap else _column(headers, _PHONE_NAMES)
-    platform_col = None if "platform" in FIELD_BY_KEY or platform else _column(headers, _PLATFORM_NAMES)
-    return_col = None if "return_tracking_no" in FIELD_BY_KEY else _column(headers, _RETURN_NO_NAMES)
-    unused = [str(h) for h in getattr(cmap, "unknown", ())]
     unreadable: dict[str, list[object]] = {}
     cases: list[ImportCase] = []
     first_line = at + 2
@@ -274,7 +199,7 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
             continue
         vals = {k: by_key[k][i] for k in cols.keys if by_key[k][i] is not None}
         bad = {}
-        typed = getattr(cols, "bad_values", {}).get(i, ())
+        typed = cols.bad_values.get(i, ())
         for j, k in enumerate(cols.bad.get(i, ())):
             c = cmap.index.get(k)
             raw = row[c] if c is not None and c < len(row) else None
@@ -290,33 +215,20 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
         for k in list(vals):
             fld = FIELD_BY_KEY[k]
             col = cmap.index.get(k)
-            if fld.default is not None and vals[k] == fld.default and (
+            if fld.default is not None and vals[k] == fld.default and k not in cols.fallback and (
                     col is None or col >= len(row) or _blank(row[col])):
                 del vals[k]
         # Of an address only the province; text naming no province is not kept.
         if "province" in vals and vals["province"] not in vocab.PROVINCES:
             del vals["province"]
-        if return_col is not None and return_col < len(row):
-            got = vocab.parse_id(row[return_col])
-            if isinstance(got, str) and got:
-                vals["return_tracking_no"] = got
-        # SPEC §2: a filled return waybill means the return is at least 已揽收.
-        if vals.get("return_tracking_no") and "return_logistics" not in vals and "return_logistics" not in bad:
-            vals["return_logistics"] = "已揽收"
         named = vals.pop("platform", None)  # a 平台 column of the export (an ERP's, a desk's)
-        product = vals.pop("goods_name", None) if "goods_name" in FIELD_BY_KEY else (
-            vocab.parse_text(row[product_col]) if product_col is not None and product_col < len(row) else None)
-        phone_raw = vals.pop("phone", None) if "phone" in vals else (
-            row[phone_col] if phone_col is not None and phone_col < len(row) else None)
-        phone4 = _phone4(phone_raw) if is_sf(vals.get("carrier"), vals.get("tracking_no")) else None
+        product = vals.pop("goods_name", None)
+        phone = vals.pop("phone", None)
+        phone4 = _phone4(phone) if is_sf(vals.get("carrier"), vals.get("tracking_no")) else None
         plat = platform or (named if isinstance(named, str) else "")
-        if not plat and platform_col is not None and platform_col < len(row):
-            plat = vocab.parse_text(row[platform_col]) or ""
         cases.append(ImportCase(plat, vals, bad, product if isinstance(product, str) else None,
                                 phone4, source, line))
-    read = ExportRead(source, platform, cases, skipped, used, unused, unreadable,
-                      derived=dict(getattr(cols, "fallback", {}) or {}),
-                      conflicts={k: tuple(v) for k, v in (getattr(cmap, "conflicts", {}) or {}).items()})
+    read = ExportRead(source, platform, cases, skipped, unreadable)
     read.report = _report(read, cols)
     return read
 
@@ -347,6 +259,20 @@ class MergePlan:
     skipped: list[Skipped] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)  # fields the sheet has no room for
     changed_cases: list[str] = field(default_factory=list)
+
+    def sheet_cells(self, header_row: int, body_rows: int) -> dict[tuple[int, int], object]:
+        """The plan as sheet cells (0-based row/column): new headers on ``header_row``, updates
+        below it, new cases after the ``body_rows`` rows of the table."""
+        cells: dict[tuple[int, int], object] = {}
+        for c, h in self.new_headers.items():
+            cells[(header_row, c)] = h
+        for (r, c), v in self.cells.items():
+            cells[(header_row + 1 + r, c)] = v
+        for k, row in enumerate(self.appended):
+            for c, v in enumerate(row):
+                if v is not None:
+                    cells[(header_row + 1 + body_rows + k, c)] = v
+        return cells
 
     @property
     def changes(self) -> bool:
@@ -426,29 +352,24 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
     rows = list(rows)  # rows are copied only when written (a year's sheet is 100k rows)
     cmap = fields.resolve(headers, aliases)
     col: dict[str, int] = dict(cmap.index)
-    extra = {"platform": col.pop("platform", None) if "platform" in col else _column(headers, _PLATFORM_NAMES),
-             "product": col.pop("goods_name", None) if "goods_name" in col else _column(headers, _PRODUCT_NAMES),
-             "phone": col.get("phone", _column(headers, _PHONE_NAMES)),
-             "return_tracking_no": col.get("return_tracking_no", _column(headers, _RETURN_NO_NAMES))}
+    extra = {"platform": col.pop("platform", None), "product": col.pop("goods_name", None),
+             "phone": col.pop("phone", None)}
     # Columns the sheet lacks but the exports fill: added right of the data while there is room.
     wanted = []
     cases = [c for e in exports for c in e.cases]
     if extra["platform"] is None and any(c.platform for c in cases):
-        wanted.append(("platform", PLATFORM_HEADER))
+        wanted.append(("platform", FIELD_BY_KEY["platform"].header))
     for k in PLATFORM_KEYS + PROGRESS_KEYS:
-        if k in FIELD_BY_KEY and k not in col and any(k in c.values or k in c.raw_bad for c in cases):
+        if k not in col and any(k in c.values or k in c.raw_bad for c in cases):
             wanted.append((k, FIELD_BY_KEY[k].header))
-        elif k == "return_tracking_no" and k not in FIELD_BY_KEY and extra[k] is None \
-                and any(k in c.values for c in cases):
-            wanted.append((k, RETURN_NO_HEADER))
     if extra["product"] is None and any(c.product for c in cases):
-        wanted.append(("product", PRODUCT_HEADER))
+        wanted.append(("product", FIELD_BY_KEY["goods_name"].header))
     if extra["phone"] is None and any(c.phone4 for c in cases):
-        wanted.append(("phone", PHONE_HEADER))
+        wanted.append(("phone", FIELD_BY_KEY["phone"].header))
     free = _room(headers, rows, room_limit) if wanted else []
     for (k, name), c in zip(wanted, free):
         plan.new_headers[c] = name
-        if k in ("platform", "product", "phone") or k not in FIELD_BY_KEY:
+        if k in extra:
             extra[k] = c
         else:
             col[k] = c
@@ -527,7 +448,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
         if case.platform and _blank(cell(table[i], pc)):
             put(i, pc, case.platform)
         for k, v in case.values.items():
-            c = col.get(k) if k in FIELD_BY_KEY else extra.get(k)
+            c = col.get(k)
             if c is None:
                 continue
             if k in PROGRESS_KEYS and not new_row:
@@ -536,10 +457,7 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
                 continue
             if k not in PLATFORM_KEYS and not new_row:
                 continue  # staff-owned
-            fld = FIELD_BY_KEY.get(k)
-            if fld is not None and _same(fld, cell(table[i], c), v):
-                continue
-            if fld is None and _key_text(cell(table[i], c)) == v:
+            if _same(FIELD_BY_KEY[k], cell(table[i], c), v):
                 continue
             put(i, c, v)
         for k, raw in case.raw_bad.items():

@@ -79,7 +79,7 @@ def read_exports(paths: Sequence[Path], aliases=None, values=None, now: datetime
         try:
             sheets = files.read_sheets(p)
         except RefundXLError as exc:
-            reads.append(ExportRead(p.name, "", [], [Skipped(p.name, 0, f"无法读取：{exc}")], {}, [], {}))
+            reads.append(ExportRead(p.name, "", [], [Skipped(p.name, 0, f"无法读取：{exc}")]))
             continue
         got = None
         for name, rows in sheets.items():
@@ -89,8 +89,7 @@ def read_exports(paths: Sequence[Path], aliases=None, values=None, now: datetime
             if got.cases or fields.split_table(rows, aliases) is not None:
                 break
         if got is None or (not got.cases and got.skipped and got.skipped[0].line == 0):
-            reads.append(ExportRead(p.name, "", [], [Skipped(p.name, 0, "找不到售后单表（需要订单号和售后类型列）")],
-                                    {}, [], {}))
+            reads.append(ExportRead(p.name, "", [], [Skipped(p.name, 0, "找不到售后单表（需要订单号和售后类型列）")]))
         else:
             reads.append(got)
     return reads
@@ -133,8 +132,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     with open_book(path) as book:
         names = book.sheet_names
         own = {n: book.rows(n) for n in (fields.MAPPING_SHEET, "设置", VALUES_SHEET) if n in names}
-        _settings, aliases = files.own_tables(own, None, None)  # 列名映射 + 值映射
-        values = None if hasattr(aliases, "values") else own.get(VALUES_SHEET)
+        _settings, aliases = files.own_tables(own, None, None)  # the book's 列名映射 + 值映射
         picked = None
         if not (sheet and sheet not in names):
             picked = _pick(names, book.rows, sheet, aliases)
@@ -142,7 +140,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
                 raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列")
         if picked is None and (sheet or TRACKING_SHEET) in names:
             raise InputFileError(f"{path.name} 已有工作表「{sheet or TRACKING_SHEET}」但不是售后登记表，请用 --sheet 指定")
-        reads = read_exports(paths, aliases, values, now)
+        reads = read_exports(paths, aliases, None, now)
         _all_unreadable(reads)
         if picked is None:
             name, at, headers, body = sheet or TRACKING_SHEET, 0, intake.new_sheet_headers(), []
@@ -153,7 +151,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
         else:
             name, at, headers, body = picked
             plan = intake.plan_merge(headers, body, reads, aliases, room_limit=_room_limit(path, name))
-            cells = _cell_updates(at, len(body), plan)
+            cells = plan.sheet_cells(at, len(body))
             if cells:
                 book.set_cells(name, cells)
         log = intake.log_rows(book.rows(LOG) if LOG in names else None, run_at, now,
@@ -178,17 +176,3 @@ def _room_limit(book: Path, sheet: str) -> int | None:
 
         return col_number(DATA_LAST_COL)
     return None
-
-
-def _cell_updates(at: int, body_len: int, plan: MergePlan) -> dict[tuple[int, int], object]:
-    """The plan as sheet cells (0-based row/column of the sheet)."""
-    cells: dict[tuple[int, int], object] = {}
-    for c, h in plan.new_headers.items():
-        cells[(at, c)] = h
-    for (r, c), v in plan.cells.items():
-        cells[(at + 1 + r, c)] = v
-    for k, row in enumerate(plan.appended):
-        for c, v in enumerate(row):
-            if v is not None:
-                cells[(at + 1 + body_len + k, c)] = v
-    return cells

@@ -278,8 +278,7 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     if sheet not in names:
         xl.write(sheet, [headers, *plan.appended])
     else:
-        from .intake_files import _cell_updates
-        cells = _cell_updates(at, len(body), plan)
+        cells = plan.sheet_cells(at, len(body))
         if cells:
             xl.set_cells(sheet, cells)
     xl.write(batch.LOG, log)
