@@ -8,9 +8,10 @@ those cases go in, the cells to write come out (:func:`plan_merge`).  No file,
 no Excel, no clock.
 
 Reading an export is the engine's reading (header detection, platform
-presets, 列名映射 / 值映射): nothing here matches headers or words itself,
-except the two columns that are not decision fields (商品名称, and a phone
-number of which only the last four digits are ever kept).
+presets, 列名映射 / 值映射, :func:`refund_xl.engine.read_columns`): nothing
+here matches headers or words itself.  Of what it reads, only the fields go
+into the book: of an address the province, of a phone the last four digits
+and only for 顺丰 (its tracking query needs them), never a name.
 
 Merging, per case (key: 平台 + 售后单号, else 平台 + 订单号):
 

@@ -52,3 +52,22 @@ def test_cancelled_dialog_and_unreadable_files_write_nothing(tmp_path):
     assert macros.import_exports(book, NOW, paths=[str(bad)]) is None
     assert "导入平台导出未完成" in book.app.alerts[-1][1]
     assert not [e for e in book.log if e[0] in ("write", "add")]
+
+
+def test_button_on_raw_platform_exports_into_the_template_sheet():
+    """千牛 GBK CSV and 拼多多 CSV (notice row) picked in the dialog, merged into an empty 售后登记."""
+    from pathlib import Path
+
+    from refund_xl import intake
+
+    exports = Path(__file__).resolve().parent / "data" / "exports"
+    book = FakeBook({"售后登记": [intake.new_sheet_headers()]})
+    paths = [str(exports / "taobao_export.csv"), str(exports / "pdd_export.csv")]
+    summary = macros.import_exports(book, NOW, paths=paths)
+    assert summary.startswith("新增 34 行，更新 0 行") and "表头上方的提示行 1" in summary
+    rows = _rows(book.sheets["售后登记"])
+    head = rows[0]
+    assert {r[head.index("平台")] for r in rows[1:]} == {"淘宝", "拼多多"}
+    assert all(not str(r[head.index("订单号")]).startswith("=") for r in rows[1:])
+    assert "识别为「淘宝」导出" in book.app.alerts[-1][1]
+    assert macros.import_exports(book, NOW, paths=paths).startswith("新增 0 行，更新 0 行，未变 34 行")
