@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
-from . import replies, rules, vocab
-from .engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate
+from . import replies, report, rules, vocab
+from .engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
 from .settings import Settings
 
 __all__ = [
-    "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "OUTPUT_SHEETS", "PARTS",
+    "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "READING", "OUTPUT_SHEETS", "PARTS",
     "BatchResult", "run", "settings_text", "METHODS", "FLAGS",
 ]
 
@@ -42,12 +42,13 @@ COURIER_LIST = "快递拦截清单"
 REPLIES = "回复话术"
 OVERVIEW = "今日概览"
 LOG = "运行日志"
-OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG)
+READING = report.SHEET  # 读取报告: how the tracking sheet was read (SPEC §2.2)
+OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG, READING)
 
-# Which sheets each ribbon button writes (the log is written by all of them).
+# Which sheets each ribbon button writes (the log and the reading report by all of them).
 PARTS = {
-    "register": (REGISTER, COURIER_LIST, LOG),
-    "replies": (REPLIES, LOG),
+    "register": (REGISTER, COURIER_LIST, LOG, READING),
+    "replies": (REPLIES, LOG, READING),
     "daily": OUTPUT_SHEETS,
 }
 RUN_NAMES = {"register": ("生成拦截登记", "Interception register"),
@@ -142,6 +143,7 @@ LOG_COLS = _cols(
     ("warn", "即将超时数", "Due soon", "product"),
     ("claims", "理赔数", "Claims", "product"),
     ("needs_info", "信息不足数", "Missing info", "product"),
+    ("reading", "读取情况", "Reading", "product"),
 )
 
 # Register 登记状态 / reply 状态 values.
@@ -205,6 +207,7 @@ class BatchResult:
     bold_rows: dict[str, set[int]] = field(default_factory=dict)  # 0-based: titles and header rows
     header_row: dict[str, int] = field(default_factory=dict)  # 0-based header row of a list sheet
     wrap_cols: dict[str, set[int]] = field(default_factory=dict)  # 0-based: long text columns
+    reading: report.ReadingReport | None = None
 
     def summary(self) -> str:
         """One short line (中文) for the status bar, the message box and the CLI."""
@@ -334,7 +337,8 @@ def _sent(value: object) -> bool:
 def run(rows: object, headers: object, settings: object = None, templates: object = None,
         previous: Mapping[str, object] | None = None, now: object = None, *,
         aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
-        part: str = "daily", results: list[RowResult] | None = None) -> BatchResult:
+        part: str = "daily", results: list[RowResult] | None = None,
+        sheet: str | None = None) -> BatchResult:
     """The daily batch over one tracking table.
 
     ``settings``: a Settings, a 设置 table or None; ``templates``: a dict
@@ -351,8 +355,9 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     en = s.english
     table = as_rows(rows)
     head = as_headers(headers)
+    reading = None
     if results is None:
-        results = evaluate(table, head, s, when, aliases)
+        results, reading = evaluate_read(table, head, s, when, aliases, sheet=sheet)
     if isinstance(templates, Mapping):
         tpl = dict(replies.DEFAULT_TEMPLATES)
         tpl.update(templates)
@@ -361,7 +366,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     previous = previous or {}
 
     live = [r for r in results if not r.blank]
-    out = BatchResult({}, when, run_at, part, english=en)
+    out = BatchResult({}, when, run_at, part, english=en, reading=reading)
     out.cases = len(live)
     out.counts = Counter(r.action_code or "ERROR" for r in live)
     open_ = [r for r in live if r.action_code != "DONE"]
@@ -397,6 +402,9 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
     out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
     out.header_row[LOG] = 0
+    if reading is not None:
+        out.sheets[READING] = reading.table()
+        out.bold_rows[READING] = {0}
     for name, at in out.header_row.items():
         out.bold_rows.setdefault(name, set()).add(at)
     out.widths = {name: _widths(name) for name in out.sheets}
@@ -686,6 +694,7 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
         "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s),
         "what": _t(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
         "needs_info": out.needs_info,
+        "reading": out.reading.summary() if out.reading is not None else None,
     }
     # Columns found by name in the existing header (staff may have moved or added some).
     header = rows[0]
@@ -713,7 +722,8 @@ _WIDTHS = {
     COURIER_LIST: [14, 22, 22, 34],
     REPLIES: [22, 22, 24, 30, 70, 14, 11, 26, 17, 14],
     OVERVIEW: [22, 30, 17, 17, 10, 30, 12, 22, 12, 20],
-    LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10],
+    LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10, 40],
+    READING: [24, 18, 16, 44],
 }
 
 

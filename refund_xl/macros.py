@@ -22,19 +22,20 @@ import logging
 from datetime import datetime
 from typing import Sequence
 
-from . import batch, fields, replies, settings as settings_mod
+from . import batch, engine, fields, replies, settings as settings_mod
 from .errors import RefundXLError
-from .fields import parse_mapping_table
+from .fields import Mappings, parse_mapping_table, parse_value_table
 from .settings import from_table
 
-__all__ = ["intercept_register", "reply_scripts", "daily_batch", "ExcelBook", "run_in_book", "inert_cell",
-           "import_exports", "import_in_book"]
+__all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "ExcelBook", "run_in_book",
+           "read_report", "inert_cell", "import_exports", "import_in_book"]
 
 log = logging.getLogger(__name__)
 
 SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
-COLUMNS_SHEET, TRACKING_SHEET = fields.MAPPING_SHEET, fields.TRACKING_SHEET
-_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, "xlwings.conf"}
+COLUMNS_SHEET, TRACKING_SHEET, VALUES_SHEET = fields.MAPPING_SHEET, fields.TRACKING_SHEET, fields.VALUES_SHEET
+_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, VALUES_SHEET,
+                                            "xlwings.conf"}
 CHART_NAME = "售后助手_各动作数量"
 TITLE = "售后助手"
 
@@ -175,10 +176,55 @@ def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str,
     raise RefundXLError(fields.no_table_message())
 
 
+def _mappings(xl: ExcelBook, names: list[str]) -> Mappings:
+    """The book's 列名映射 and 值映射 sheets (the same tables the formulas and the command line read)."""
+    columns = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else {}
+    values = parse_value_table(xl.read(VALUES_SHEET)) if VALUES_SHEET in names else {}
+    return Mappings(columns, values)
+
+
+def read_report(xl: ExcelBook, now: datetime | None = None):
+    """检查表头: how the tracking sheet is read (SPEC §2.2), written to 读取报告."""
+    names = xl.sheet_names()
+    aliases = _mappings(xl, names)
+    settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
+    sheet, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    _results, reading = engine.evaluate_read(rows, headers, settings, now, aliases, sheet=sheet)
+    xl.write(batch.READING, reading.table(), [24, 18, 16, 44])
+    return reading
+
+
+def check_headers(book=None, now: datetime | None = None) -> str | None:
+    """检查表头: show which headers feed which field, what is unused or unreadable."""
+    xl = _book(book)
+    if xl is None:
+        return None
+    try:
+        reading = read_report(xl, now)
+    except (RefundXLError, ValueError) as exc:
+        xl.alert(f"检查表头未完成：{exc}")
+        return None
+    text = "\n".join(reading.lines())
+    xl.alert(text + "\n\n完整说明已写入「读取报告」表。")
+    return text
+
+
+def _book(book) -> "ExcelBook | None":
+    try:
+        if book is None:
+            import xlwings as xw
+
+            book = xw.Book.caller()
+    except Exception:
+        log.error("售后助手：请从 Excel 的「售后助手」选项卡运行此功能")
+        return None
+    return book if isinstance(book, ExcelBook) else ExcelBook(book)
+
+
 def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None) -> batch.BatchResult:
     """Read, run, write: the whole macro against an adapter.  Raises RefundXLError for bad input."""
     names = xl.sheet_names()
-    aliases = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else None
+    aliases = _mappings(xl, names)
     settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
     templates = xl.read(TEMPLATES_SHEET) if TEMPLATES_SHEET in names else None
     xl.status("售后助手：读取售后登记 …")
@@ -187,7 +233,7 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG) if n in names and n in wanted}
     xl.status(f"售后助手：判定「{sheet}」{len(rows)} 行 …")
     result = batch.run(rows, headers, settings, templates, previous, now, aliases=aliases,
-                       run_at=datetime.now().replace(microsecond=0), part=part)
+                       run_at=datetime.now().replace(microsecond=0), part=part, sheet=sheet)
     xl.status("售后助手：写出 " + "、".join(result.sheets) + " …")
     for name in batch.OUTPUT_SHEETS:
         if name in result.sheets:
@@ -198,15 +244,9 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
 
 
 def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
-    try:
-        if book is None:
-            import xlwings as xw
-
-            book = xw.Book.caller()
-    except Exception:
-        log.error("售后助手：请从 Excel 的「售后助手」选项卡运行此功能")
+    xl = _book(book)
+    if xl is None:
         return None
-    xl = book if isinstance(book, ExcelBook) else ExcelBook(book)
     try:
         result = run_in_book(xl, part, now)
     except RefundXLError as exc:
@@ -248,13 +288,12 @@ def daily_batch(book=None, now: datetime | None = None) -> str | None:
 def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     """Merge the exports at ``paths`` into the open workbook's tracking sheet (same plan as the CLI)."""
     from . import intake
-    from .intake_files import VALUES_SHEET, order_exports, read_exports
+    from .intake_files import order_exports, read_exports
 
     names = xl.sheet_names()
-    aliases = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else None
-    values = xl.read(VALUES_SHEET) if VALUES_SHEET in names else None
+    aliases = _mappings(xl, names)
     xl.status("售后助手：读取平台导出 …")
-    reads = read_exports(order_exports(paths), aliases, values, now)
+    reads = read_exports(order_exports(paths), aliases, None, now)
     if not any(r.cases for r in reads):
         raise RefundXLError("没有可导入的售后单：" + "；".join(
             f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")

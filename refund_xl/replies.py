@@ -46,7 +46,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "亲，订单{订单号}的包裹（{快递公司} {物流单号}）我们联系快递拦截，但没能拦截成功。"
         "麻烦您在快递派送时直接拒签，我们看到拒签记录后会第一时间为您退款，给您添麻烦了~",
     "REJECT_WITH_PROOF":
-        "亲，我们和{快递公司}核实过，订单{订单号}的包裹（{物流单号}）已经签收。"
+        "亲，物流信息显示订单{订单号}的包裹（{快递公司} {物流单号}）已经签收，签收记录我们已留存。"
         "商品如果有任何问题请随时告诉我们，我们一定帮您解决；这次的仅退款申请暂时没办法同意，请您理解~",
     "VERIFY_WITH_COURIER":
         "亲，收到您的反馈，订单{订单号}的包裹显示已签收但您没有收到，我们马上联系{快递公司}核实派件和签收情况（单号{物流单号}），"
@@ -94,7 +94,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "MANUAL_REVIEW":
         "亲，订单{订单号}的售后申请我们已经收到，会按店铺的换货/补寄/维修流程尽快为您处理，有进展第一时间告诉您~",
     "INSPECT_THEN_REFUND":
-        "亲，订单{订单号}的退货我们收到后会尽快拆包验货，确认无误后马上为您退款{退款金额}元~",
+        "亲，订单{订单号}的退货我们会尽快拆包验货，确认无误后马上为您退款{退款金额}元~",
 }
 
 # Placeholders computed from the decision, beyond the sheet's own headers.
@@ -113,23 +113,47 @@ def templates_table() -> list[list[str]]:
     return rows
 
 
-def parse_templates(rows: Iterable[Iterable[object]] | None) -> dict[str, str]:
-    """A 话术模板 table (动作代码 | 动作 | 话术模板) merged over the defaults.
+_CODE_HEADERS = ("动作代码", "代码", "actioncode", "code")
+_TEXT_HEADERS = ("话术模板", "模板", "话术", "template")
 
-    An empty template cell keeps the default; a row whose first cell is not
-    an action code (e.g. the header) is skipped.
+
+def _template_columns(rows: list[list[object]]) -> tuple[int, int, int]:
+    """(header row index or -1, code column, template column) of a 话术模板 table.
+
+    The columns are found by their headers (动作代码 / 话术模板); without a
+    header row the product's own layout is assumed (动作代码 | 动作 | 话术模板),
+    or code | template for a two-column range.  Any other column — notes, help
+    text — is never read as a template.
+    """
+    for i, row in enumerate(rows[:10]):
+        names = [vocab.fold(str(c)).lower() if c is not None else "" for c in row]
+        code = next((j for j, n in enumerate(names) if n in _CODE_HEADERS), None)
+        text = next((j for j, n in enumerate(names) if n in _TEXT_HEADERS), None)
+        if code is not None and text is not None:
+            return i, code, text
+    width = max((len(r) for r in rows), default=0)
+    return -1, 0, 2 if width >= 3 else 1
+
+
+def parse_templates(rows: Iterable[Iterable[object]] | None) -> dict[str, str]:
+    """A 话术模板 table (动作代码 | 动作 | 话术模板 …) merged over the defaults.
+
+    Read by its headers (see :func:`_template_columns`); an empty template
+    cell keeps the default; a row whose code cell is not an action code is
+    skipped.
     """
     out = dict(DEFAULT_TEMPLATES)
-    for row in rows or ():
-        if isinstance(row, (str, int, float)) or row is None:
+    table = [list(r) for r in rows or () if isinstance(r, (list, tuple))]
+    if not table:
+        return out
+    at, code_col, text_col = _template_columns(table)
+    for row in table[at + 1:]:
+        if code_col >= len(row) or row[code_col] is None:
             continue
-        cells = list(row)
-        if not cells or cells[0] is None:
-            continue
-        code = vocab.fold(str(cells[0])).upper()
+        code = vocab.fold(str(row[code_col])).upper()
         if code not in ACTIONS:
             continue
-        text = cells[-1] if len(cells) >= 2 else None
+        text = row[text_col] if text_col < len(row) else None
         if isinstance(text, str) and text.strip():
             out[code] = text.strip()
     return out

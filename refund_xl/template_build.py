@@ -67,8 +67,9 @@ SHEET_TRACKING = fields.TRACKING_SHEET
 SHEET_SETTINGS = settings_mod.SHEET
 SHEET_TEMPLATES = replies.SHEET
 SHEET_COLUMNS = fields.MAPPING_SHEET
+SHEET_VALUES = fields.VALUES_SHEET
 SHEET_CONF = "xlwings.conf"
-SHEETS = (SHEET_TRACKING, SHEET_SETTINGS, SHEET_TEMPLATES, SHEET_COLUMNS, SHEET_CONF)
+SHEETS = (SHEET_TRACKING, SHEET_SETTINGS, SHEET_TEMPLATES, SHEET_COLUMNS, SHEET_VALUES, SHEET_CONF)
 
 # The tracking data block the formulas read: A1:AD1 headers, A2:AD5001 rows.
 DATA_ROWS = 5000
@@ -81,6 +82,8 @@ SETTINGS_RANGE = f"'{SHEET_SETTINGS}'!$A$1:$D${SETTINGS_LAST_ROW}"
 TEMPLATES_RANGE = f"'{SHEET_TEMPLATES}'!$A$1:$C$60"
 COLUMNS_LAST_ROW = 200         # the 字段 drop-down covers B2:B200
 COLUMNS_RANGE = f"'{SHEET_COLUMNS}'!$A$1:$B${COLUMNS_LAST_ROW}"
+VALUES_LAST_ROW = 200
+VALUES_RANGE = f"'{SHEET_VALUES}'!$A$1:$C${VALUES_LAST_ROW}"
 FIRST_FORMULA_COL = "AF"       # AE stays empty as a visual separator
 
 # The sample rows' reference time (the expectations shipped with the sample
@@ -92,16 +95,17 @@ ZIP_TIME = (2025, 6, 10, 12, 0, 0)
 
 # (header, function, extra arguments after rows/headers) — one formula column each.
 # "S" = settings range, "N" = now cell, "T" = reply templates range, "C" = the
-# 列名映射 range (always the last argument, so `show` is given explicitly).
+# 列名映射 range and "V" the 值映射 range (always the last two arguments, so
+# `show` is given explicitly).
 FORMULA_COLUMNS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("处理动作", "REFUND_ACTION", ("S", "N", '"label"', "C"), "按 SOP 的下一步动作"),
-    ("判定依据", "REFUND_ACTION", ("S", "N", '"why"', "C"), "哪条规则、依据什么事实"),
-    ("物流停滞", "STALL_STATUS", ("S", "N", '"label"', "C"), "在途包裹：正常 / 催件 / 按丢件处理"),
-    ("超时状态", "DEADLINE_STATUS", ("S", "N", '"label"', "C"), "平台超时预警"),
-    ("剩余小时", "HOURS_LEFT", ("S", "N", "C"), "距超时还剩多少小时（负数为已超时）"),
-    ("客单级别", "VALUE_TIER", ("S", "N", '"label"', "C"), "高客单 / 低客单"),
-    ("钱货两空", "LOSS_RISK", ("S", "N", '"label"', "C"), "已退款但货不在手上"),
-    ("回复话术", "REPLY_SCRIPT", ("T", "S", "N", "C"), "按「话术模板」填好的回复"),
+    ("处理动作", "REFUND_ACTION", ("S", "N", '"label"', "C", "V"), "按 SOP 的下一步动作"),
+    ("判定依据", "REFUND_ACTION", ("S", "N", '"why"', "C", "V"), "哪条规则、依据什么事实"),
+    ("物流停滞", "STALL_STATUS", ("S", "N", '"label"', "C", "V"), "在途包裹：正常 / 催件 / 按丢件处理"),
+    ("超时状态", "DEADLINE_STATUS", ("S", "N", '"label"', "C", "V"), "平台超时预警"),
+    ("剩余小时", "HOURS_LEFT", ("S", "N", "C", "V"), "距超时还剩多少小时（负数为已超时）"),
+    ("客单级别", "VALUE_TIER", ("S", "N", '"label"', "C", "V"), "高客单 / 低客单"),
+    ("钱货两空", "LOSS_RISK", ("S", "N", '"label"', "C", "V"), "已退款但货不在手上"),
+    ("回复话术", "REPLY_SCRIPT", ("T", "S", "N", "C", "V"), "按「话术模板」填好的回复"),
 )
 
 UDF_MODULE = "refund_xl.udfs"
@@ -144,7 +148,7 @@ NOW_CELL = f"'{SHEET_SETTINGS}'!$C${NOW_ROW}"
 
 def formula_text(func: str, extra: tuple[str, ...]) -> str:
     """The row-2 formula of one formula column (with the leading '=')."""
-    subst = {"S": SETTINGS_RANGE, "N": NOW_CELL, "T": TEMPLATES_RANGE, "C": COLUMNS_RANGE}
+    subst = {"S": SETTINGS_RANGE, "N": NOW_CELL, "T": TEMPLATES_RANGE, "C": COLUMNS_RANGE, "V": VALUES_RANGE}
     args = [ROWS_RANGE, HEADERS_RANGE] + [subst.get(a, a) for a in extra]
     return f"={func}({','.join(args)})"
 
@@ -238,6 +242,15 @@ def columns_rows() -> list[list[object]]:
     return [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=COLUMNS_LAST_ROW, max_col=2)]
 
 
+def values_rows() -> list[list[object]]:
+    """The 值映射 sheet's A:C cells as the formulas read them (VALUES_LAST_ROW rows)."""
+    import openpyxl
+
+    ws = openpyxl.Workbook().active
+    _write_values(ws)
+    return [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=VALUES_LAST_ROW, max_col=3)]
+
+
 def cached_results(now: datetime = SAMPLE_NOW) -> list[list[object]]:
     """Each formula column's N×1 result, by calling refund_xl.udfs directly (DATA_ROWS rows)."""
     from . import udfs
@@ -246,7 +259,7 @@ def cached_results(now: datetime = SAMPLE_NOW) -> list[list[object]]:
     head, block = data_block(headers, rows)
     settings = [[_excel_value(v) for v in r] for r in settings_table()]
     templates = templates_rows() + [[None] * 3] * (60 - len(templates_rows()))
-    args = {"S": settings, "N": None, "T": templates, "C": columns_rows()}
+    args = {"S": settings, "N": None, "T": templates, "C": columns_rows(), "V": values_rows()}
     cols = []
     for _header, func, extra, _doc in FORMULA_COLUMNS:
         call_args = [block, [head]]
@@ -509,6 +522,27 @@ def _write_columns(ws) -> None:
     ws["A30"].alignment = Alignment(wrap_text=False)
 
 
+def _write_values(ws) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws.append(["字段", "原值", "标准值", "说明"])
+    examples = (
+        ("售后状态", "退款关闭", "已关闭", "示例：平台导出的写法 → 标准值（这两行已内置，可删）"),
+        ("拦截状态", "快递已退回", "拦截成功", "示例：同事手写的词 → 标准值"),
+    )
+    for e in examples:
+        ws.append(list(e))
+    _style_header(ws, ws[1][:4], "DDEBF7")
+    for letter, width in zip("ABCD", (14, 22, 14, 60)):
+        ws.column_dimensions[letter].width = width
+    dv = DataValidation(type="list", formula1=f"'{SHEET_COLUMNS}'!$F$2:$F${len(FIELDS) + 1}", allow_blank=True,
+                        showErrorMessage=True, errorTitle="字段", error="请从下拉列表选择字段（标准表头）。")
+    dv.add(f"A2:A{VALUES_LAST_ROW}")
+    ws.add_data_validation(dv)
+    ws["D5"] = ("用法：A 列选字段，B 列填你们表里的写法，C 列填它对应的标准值（见「列名映射」表 F 列的字段、"
+                "各字段可用的词见文档）。这里的写法优先于内置词表和平台预设。")
+
+
 def _write_conf(ws) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -564,11 +598,13 @@ def _build_openpyxl(path: Path) -> None:
     settings_ws = wb.create_sheet(SHEET_SETTINGS, 1)
     templates_ws = wb.create_sheet(SHEET_TEMPLATES, 2)
     columns_ws = wb.create_sheet(SHEET_COLUMNS, 3)
-    for n, ws in enumerate((settings_ws, templates_ws, columns_ws), start=3):
+    values_ws = wb.create_sheet(SHEET_VALUES, 4)
+    for n, ws in enumerate((settings_ws, templates_ws, columns_ws, values_ws), start=3):
         ws.sheet_properties.codeName = f"Sheet{n}"
     _write_settings(wb, settings_ws)
     _write_templates(templates_ws)
     _write_columns(columns_ws)
+    _write_values(values_ws)
     _write_conf(conf)
     for ws in wb.worksheets:
         ws.page_setup.orientation = "landscape"

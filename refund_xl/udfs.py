@@ -23,7 +23,7 @@ from . import replies, rules
 from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, case_tuples, cell_message, coerce_now,
                      coerce_settings, read_columns)
 from .errors import RefundXLError
-from .fields import FIELD_BY_KEY, parse_mapping_table
+from .fields import FIELD_BY_KEY, Mappings, parse_mapping_table, parse_value_table
 from .rules import named, Case
 from .settings import Settings
 
@@ -41,15 +41,17 @@ _DOC_SETTINGS = "可选：设置表区域（如 设置!A1:D11），改阈值后�
 _DOC_NOW = "可选：基准时间（如 设置!C12 或 NOW()）；省略用当前时间"
 _DOC_SHOW = "可选：显示方式 label（中文说明，默认）/ code（代码）/ both（代码｜说明）/ why（判定依据）"
 _DOC_COLUMNS = "可选：列名映射表区域（如 列名映射!A1:B100），把你们自己的表头对应到标准字段"
+_DOC_VALUES = "可选：值映射表区域（如 值映射!A1:C200：字段 | 原值 | 标准值），把你们自己的写法对应到标准值"
 
 Rendered = Callable[[Case, Settings, datetime], object]
 
 
 def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rendered,
-            columns=None) -> list[list[object]]:
+            columns=None, values=None) -> list[list[object]]:
     """The shared shape of every UDF: normalise once, one result per row, never raise.
 
-    ``columns`` is the optional 列名映射 range (表头 → 字段), parsed once per call.
+    ``columns`` is the optional 列名映射 range (表头 → 字段) and ``values`` the
+    optional 值映射 range (字段 | 原值 | 标准值), parsed once per call.
     """
     table = as_rows(rows)
     n = max(len(table), 1)
@@ -57,9 +59,10 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
         s = coerce_settings(settings)
         when = coerce_now(now, s)
         header_row = as_headers(headers)
-        aliases = parse_mapping_table(as_rows(columns)) if columns is not None else None
+        aliases = Mappings(parse_mapping_table(as_rows(columns)) if columns is not None else {},
+                           parse_value_table(as_rows(values)) if values is not None else {})
         with bulk():
-            cols = read_columns(table, header_row, aliases=aliases, keys=reads)
+            cols = read_columns(table, header_row, aliases=aliases, keys=reads, now=when)
     except RefundXLError as exc:
         return [[f"#{exc}"]] * n
     except ValueError as exc:
@@ -164,7 +167,8 @@ def _missing_in(case: Case, keys: tuple[str, ...], s: Settings) -> str | None:
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """按售后 SOP 给出每个售后单的下一步处理动作（整列返回）。"""
     mode = _show_mode(show)
     if mode is None:
@@ -177,7 +181,7 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
             return {"code": d.code, "both": f"{d.code}｜{msg}", "why": d.why()}.get(mode, msg)
         return _render(d.code, s, mode, d.why() if mode == "why" else "")
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["action"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["action"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -187,7 +191,8 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """在途包裹物流停滞判断：正常 / 催件 / 按丢件处理（偏远地区阈值另计）。"""
     mode = _show_mode(show)
     if mode is None:
@@ -201,7 +206,7 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
         why = "" if hours is None else f"{hours:.1f}小时未更新"
         return _render(code, s, mode, why)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
 
 def _deadline_message(case: Case, s: Settings) -> str | None:
@@ -219,7 +224,8 @@ def _deadline_message(case: Case, s: Settings) -> str | None:
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """平台超时预警：正常 / 即将超时 / 已超时 / 无超时时间。"""
     mode = _show_mode(show)
     if mode is None:
@@ -233,7 +239,7 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
         why = "" if left is None else f"剩余{left:.1f}小时"
         return _render(code, s, mode, why)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -242,7 +248,8 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None):
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
     def one(case: Case, s: Settings, when: datetime):
@@ -252,7 +259,7 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None):
         _code, left = rules.deadline_status(case, s, when)
         return "" if left is None else round(left, 1)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -262,7 +269,8 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None):
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """客单级别：退款金额 ≥ 高客单阈值为高客单，否则低客单。"""
     mode = _show_mode(show)
     if mode is None:
@@ -275,7 +283,7 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
         sign = "≥" if tier == "HIGH" else "<"
         return _render(tier, s, mode, f"{case.amount:g} {sign} 高客单阈值 {s.high_value:g}")
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -285,7 +293,8 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """钱货两空风险：已退款但货物不在店铺手里的售后单标为风险。"""
     mode = _show_mode(show)
     if mode is None:
@@ -299,7 +308,7 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
             text += ("（unreadable: " if s.english else "（无法识别：") + "、".join(unread) + "）"
         return text
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -309,7 +318,8 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
-def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns=None):
+@xw.arg("values", ndim=2, doc=_DOC_VALUES)
+def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns=None, values=None):
     """按处理动作填好的客户回复话术；缺少的占位内容标为【缺:字段】。"""
     table = replies.parse_templates(as_rows(templates))
 
@@ -323,4 +333,4 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns
         text, _missing = replies.fill(template, case)
         return text
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns)
+    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns, values)

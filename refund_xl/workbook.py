@@ -27,7 +27,8 @@ __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_sp
 DEMO_NOW = datetime(2025, 6, 10, 12, 0)  # the packaged sample's reference time
 TRACKING_SHEET, COLUMNS_SHEET = fields.TRACKING_SHEET, fields.MAPPING_SHEET
 SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
-_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, "xlwings.conf"}
+_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, fields.VALUES_SHEET,
+                                            "xlwings.conf"}
 
 
 class _Progress:
@@ -116,7 +117,8 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
         previous = {n: sheets[n] for n in batch.OUTPUT_SHEETS if n in sheets and s_in != ".csv"}
         say(f"判定「{tracking}」{len(rows)} 行 …")
         result = batch.run(rows, headers, settings, templates, previous, now,
-                           aliases=aliases, run_at=datetime.now().replace(microsecond=0), part=part)
+                           aliases=aliases, run_at=datetime.now().replace(microsecond=0), part=part,
+                           sheet=tracking)
         del sheets
         say("写出 " + "、".join(result.sheets) + " …")
         backup_note = ""

@@ -241,9 +241,10 @@ def test_log_line_names_the_settings_and_counts():
 
 def test_single_buttons_write_only_their_sheets():
     reg = run(ALL, part="register")
-    assert set(reg.sheets) == {batch.REGISTER, batch.COURIER_LIST, batch.LOG}
+    # every run also says how it read the sheet (读取报告)
+    assert set(reg.sheets) == {batch.REGISTER, batch.COURIER_LIST, batch.LOG, batch.READING}
     rep = run(ALL, part="replies")
-    assert set(rep.sheets) == {batch.REPLIES, batch.LOG}
+    assert set(rep.sheets) == {batch.REPLIES, batch.LOG, batch.READING}
     assert rep.sheets[batch.LOG][1][3] is None  # no registration in this run
 
 

@@ -267,7 +267,7 @@ def test_text_arrives_as_text_never_as_a_formula_or_a_number():
 def test_register_button_writes_only_the_register_and_the_log():
     book = book_with([case("A001", "S001")])
     macros.intercept_register(book, now=NOW)
-    assert [s.name for s in book.sheets] == ["售后登记", "拦截登记", "快递拦截清单", "运行日志"]
+    assert [s.name for s in book.sheets] == ["售后登记", "拦截登记", "快递拦截清单", "运行日志", "读取报告"]
     macros.reply_scripts(book, now=NOW)
     assert [s.name for s in book.sheets][-1] == "回复话术"
     log = dicts(book.sheets["运行日志"])
@@ -343,3 +343,16 @@ def test_ribbon_reads_a_title_row_and_a_two_row_header_like_the_command_line():
     assert not book.app.alerts
     register = dicts(book.sheets["拦截登记"])
     assert [r["订单号"] for r in register] == ["A001"]
+
+
+def test_check_headers_shows_and_writes_the_reading_report():
+    book = FakeBook({"售后登记": [["订单号", "类型", "金额", "发货状态", "备注"],
+                                 ["A1", "仅退款", 59, "半发货", "x"]],
+                     "值映射": [["字段", "原值", "标准值"], ["发货状态", "半发货", "已发货"]]})
+    text = macros.check_headers(book, now=NOW)
+    assert "未使用的列：备注" in text
+    sheet = book.sheets["读取报告"].rows()
+    assert sheet[0][0] == "读取报告"
+    assert book.app.alerts and "未使用的列：备注" in book.app.alerts[-1][1]
+    # 值映射 read by the ribbon: 半发货 is a word of this team, not unreadable
+    assert "无法识别" not in text

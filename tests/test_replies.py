@@ -74,11 +74,12 @@ def test_parse_templates_merges_over_defaults():
         [None, None, None],
         [],
         "stray",
-        ["OFFER_EXCHANGE", "仅两列时取最后一列"],
+        ["OFFER_EXCHANGE", "只有动作一列，没有模板"],
     ])
     assert out["APPROVE_REFUND"] == "已为您退款{退款金额}元"
     assert out["WAIT_RETURN"] == replies.DEFAULT_TEMPLATES["WAIT_RETURN"]
-    assert out["OFFER_EXCHANGE"] == "仅两列时取最后一列"
+    # the template is the 话术模板 column: a row that stops before it keeps the default
+    assert out["OFFER_EXCHANGE"] == replies.DEFAULT_TEMPLATES["OFFER_EXCHANGE"]
     assert "NOT_A_CODE" not in out
 
 
@@ -89,3 +90,24 @@ def test_parse_templates_empty_gives_defaults(rows):
 
 def test_every_field_header_is_a_placeholder():
     assert {f.header for f in FIELDS} <= set(replies.PLACEHOLDERS)
+
+
+def test_notes_beside_the_table_are_never_a_template():
+    # the shipped 话术模板 sheet: 动作代码 | 动作 | 话术模板 | (blank) | notes
+    table = [["动作代码", "动作", "话术模板", None, "可用占位符"],
+             ["NEGOTIATE_COST", "已产生成本", None, None, "改「话术模板」一列即可；动作代码不要改。"],
+             ["INTERCEPT_OFFLINE", "线下已发货", "改过的话术{订单号}", None, "{订单号} {售后单号}"]]
+    out = replies.parse_templates(table)
+    assert out["NEGOTIATE_COST"] == replies.DEFAULT_TEMPLATES["NEGOTIATE_COST"]
+    assert out["INTERCEPT_OFFLINE"] == "改过的话术{订单号}"
+
+
+def test_templates_found_by_headers_in_any_order():
+    table = [["备注", "话术模板", "动作代码"], ["说明文字", "您好{订单号}", "WAIT_RETURN"]]
+    assert replies.parse_templates(table)["WAIT_RETURN"] == "您好{订单号}"
+
+
+def test_default_replies_claim_no_fact_the_row_may_lack():
+    # REJECT_WITH_PROOF also fires on 客户不撤销 alone (no 快递核实); INSPECT_THEN_REFUND on a return already in
+    assert "核实过" not in replies.DEFAULT_TEMPLATES["REJECT_WITH_PROOF"]
+    assert "收到后" not in replies.DEFAULT_TEMPLATES["INSPECT_THEN_REFUND"]

@@ -115,6 +115,7 @@ def test_ribbon_tab_and_buttons(parts):
         "设置": "goto_settings",
         "导入函数": "import_functions",
         "导入平台导出": "import_exports",
+        "检查表头": "check_headers",
     }
 
 
@@ -154,6 +155,7 @@ def _runpython_targets(vba_modules) -> list[tuple[str, str]]:
 
 def test_runpython_targets_are_the_macros_module(vba_modules):
     assert sorted(_runpython_targets(vba_modules)) == [
+        ("refund_xl.macros", "check_headers"),
         ("refund_xl.macros", "daily_batch"),
         ("refund_xl.macros", "import_exports"),
         ("refund_xl.macros", "intercept_register"),
@@ -285,8 +287,8 @@ def test_formulas_read_the_column_mapping_sheet(book):
         text = cells[f"{tb.formula_col(i)}2"]
         args = _split_args(text.split(func, 1)[1])
         params = list(inspect.signature(getattr(udfs, func)).parameters)
-        assert len(args) == len(params) and params[-1] == "columns", text
-        assert args[-1] == tb.COLUMNS_RANGE, text
+        assert len(args) == len(params) and params[-2:] == ["columns", "values"], text
+        assert args[-2] == tb.COLUMNS_RANGE and args[-1] == tb.VALUES_RANGE, text
 
 
 def test_formula_cells_are_dynamic_arrays(parts):

@@ -392,9 +392,9 @@ def test_unknown_headers_need_the_mapping_range(three):
 
 
 @pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
-def test_columns_is_the_last_optional_argument(func, three):
+def test_columns_and_values_are_the_last_optional_arguments(func, three):
     params = list(inspect.signature(func).parameters.values())
-    assert params[-1].name == "columns" and params[-1].default is None
+    assert [p.name for p in params[-2:]] == ["columns", "values"] and params[-1].default is None
     headers, rows = _own_headers(*three)
     standard_headers, _ = three
     assert func(rows, headers, columns=MAPPING) == func(rows, standard_headers)
@@ -419,3 +419,14 @@ def test_english_bad_row_messages_are_english_too():
     assert udfs.DEADLINE_STATUS(rows, [headers], settings, NOW) == [["#Missing: 超时时间「not a date」"]]
     # and Chinese by default
     assert udfs.REFUND_ACTION(rows, [headers], None, NOW) == [["#信息不足: 退款金额「abc」"]]
+
+
+VALUES = [["字段", "原值", "标准值"], ["物流状态", "在路上了", "运输中"], ["拦截状态", "快递说拦不住", "拦截失败"]]
+
+
+@pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
+def test_values_range_reads_a_teams_own_words_like_the_canonical_ones(func):
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "拦截状态", "快递公司", "物流单号"]
+    own = [["A1", "仅退款", 899, "已发货", "在路上了", ago(30), "快递说拦不住", "中通", "ZT1"]]
+    canonical = [["A1", "仅退款", 899, "已发货", "运输中", ago(30), "拦截失败", "中通", "ZT1"]]
+    assert func(own, [headers], values=VALUES) == func(canonical, [headers])

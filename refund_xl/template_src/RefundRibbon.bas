@@ -19,6 +19,11 @@ Sub daily_batch(control As IRibbonControl)
     RunPython "import refund_xl.macros; refund_xl.macros.daily_batch()"
 End Sub
 
+Sub check_headers(control As IRibbonControl)
+    ' Shows how the tracking sheet is read and writes the reading report sheet.
+    RunPython "import refund_xl.macros; refund_xl.macros.check_headers()"
+End Sub
+
 Sub import_functions(control As IRibbonControl)
     ' Regenerates the xlwings_udfs module from refund_xl.udfs (after an upgrade).
     ' Needs "Trust access to the VBA project object model" in the Trust Center.
