@@ -112,7 +112,8 @@ class ExportRead:
     cases: list[ImportCase]
     skipped: list[Skipped]
     unreadable: dict[str, list[object]] = field(default_factory=dict)  # field key → raw examples
-    report: str = ""
+    report: str = ""  # the reading report (SPEC §2.2), a few lines
+    reading: str = ""  # the same in one line, for 运行日志
 
 
 def _blank(value: object) -> bool:
@@ -240,6 +241,7 @@ def _report(read: ExportRead, cols) -> str:
 
     rep = report.build(cols, sheet=read.source)
     rep.preset = read.platform or rep.preset
+    read.reading = f"{read.source}：{rep.summary()}"
     lines = rep.lines(short=True)
     lines[0] = f"{read.source}：{len(read.cases)} 个售后单" + (f"，识别为「{rep.preset}」导出" if rep.preset else "")
     if read.unreadable:
@@ -486,7 +488,8 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
 
 # ------------------------------------------------------------------ 运行日志
 
-def log_rows(previous: object, run_at: datetime, now: datetime | None, cases: int, text: str) -> list[list[object]]:
+def log_rows(previous: object, run_at: datetime, now: datetime | None, cases: int, text: str,
+             reading: str = "") -> list[list[object]]:
     """The 运行日志 sheet with one more line for this import (columns found by name)."""
     from .batch import LOG_COLS
 
@@ -504,13 +507,17 @@ def log_rows(previous: object, run_at: datetime, now: datetime | None, cases: in
         for cid, ns in names.items():
             if cid not in index and f in ns:
                 index[cid] = i
-    for cid, label in (("run_at", "运行时间"), ("now", "基准时间"), ("cases", "售后单数"),
-                       ("what", "运行内容"), ("result", "导入结果")):
-        if cid not in index:
+    values = {"run_at": run_at, "now": now, "cases": cases, "what": RUN_NAME, "result": text,
+              "reading": reading or None}
+    labels = {c.id: c.zh for c in LOG_COLS}
+    labels["result"] = "导入结果"
+    for cid in values:
+        if cid not in index and cid in labels:
             index[cid] = len(header)
-            header.append(label)
+            header.append(labels[cid])
     line: list[object] = [None] * len(header)
-    for cid, v in (("run_at", run_at), ("now", now), ("cases", cases), ("what", RUN_NAME), ("result", text)):
-        line[index[cid]] = v
+    for cid, v in values.items():
+        if cid in index:
+            line[index[cid]] = v
     rows.append(line)
     return rows

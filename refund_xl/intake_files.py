@@ -155,7 +155,8 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
             if cells:
                 book.set_cells(name, cells)
         log = intake.log_rows(book.rows(LOG) if LOG in names else None, run_at, now,
-                              len(body) + plan.counts["new"], plan.summary())
+                              len(body) + plan.counts["new"], plan.summary(),
+                              "；".join(r.reading for r in reads if r.reading))
         book.put_sheet(SheetSpec(LOG, log, widths=[17, 17, 9, 12, 12, 8, 8, 30, 12, 10, 8, 10, 70],
                                  bold_rows={0}, freeze_row=1))
     result = ImportResult(path, name, plan, reads, created=created)

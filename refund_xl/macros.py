@@ -312,7 +312,8 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
     total = len(body) + plan.counts["new"]
     log = intake.log_rows(xl.read(batch.LOG) if batch.LOG in names else None,
-                          datetime.now().replace(microsecond=0), now, total, plan.summary())
+                          datetime.now().replace(microsecond=0), now, total, plan.summary(),
+                          "；".join(r.reading for r in reads if r.reading))
     xl.status("售后助手：写入 " + sheet + " …")
     if sheet not in names:
         xl.write(sheet, [headers, *plan.appended])

@@ -390,3 +390,12 @@ def test_the_books_value_mapping_reads_the_desks_own_words(tmp_path, capsys):
     headers, cases = by_case(book)
     assert cases["TB20250609001"][col(headers, "售后状态")] == "已关闭"
     assert "无法识别「售后状态」" not in capsys.readouterr().out
+
+
+def test_the_run_log_line_says_how_each_export_was_read(tmp_path, day1):
+    book = tmp_path / "book.xlsx"
+    assert run("import", *day1, "--into", book, "--now", NOW) == 0
+    log = sheets(book)[LOG]
+    line = dict(zip(log[0], log[-1]))
+    assert line["运行内容"] == "导入平台导出" and line["售后单数"] == 5
+    assert "erp_0610.csv：" in line["读取情况"] and "pdd_0610.xlsx：" in line["读取情况"]
