@@ -129,6 +129,10 @@ class ExcelBook:
                     start = prev = c
                     run = [v]
 
+    def write_block(self, name: str, row0: int, rows: Sequence[Sequence[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based), in one call."""
+        self.book.sheets[name].range((row0 + 1, 1)).value = _rect(rows)
+
     def ask_files(self, title: str) -> list[str]:
         """Excel's own file dialog (several files at once); [] when cancelled."""
         try:
@@ -297,14 +301,16 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     if not any(r.cases for r in reads):
         raise RefundXLError("没有可导入的售后单：" + "；".join(
             f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")
-    try:
-        sheet, _headers, _rows = _tracking(names, None, xl.read, aliases)
-        rows = xl.read(sheet)
-        at, headers, body = fields.split_table(rows, aliases)
-    except RefundXLError:
-        sheet, at, headers, body = TRACKING_SHEET, 0, intake.new_sheet_headers(), []
-        if TRACKING_SHEET in names:
-            raise
+    found = None
+    for name in dict.fromkeys(([TRACKING_SHEET] if TRACKING_SHEET in names else [])
+                              + [n for n in names if n not in _NOT_TRACKING]):
+        table = fields.split_table(xl.read(name), aliases)  # each sheet read once, in one call
+        if table is not None:
+            found = (name, *table)
+            break
+    if found is None and TRACKING_SHEET in names:
+        raise RefundXLError(fields.no_table_message(f"工作表「{TRACKING_SHEET}」"))
+    sheet, at, headers, body = found or (TRACKING_SHEET, 0, intake.new_sheet_headers(), [])
     limit = None
     if sheet == TRACKING_SHEET:
         from .template_build import DATA_LAST_COL, col_number
@@ -318,9 +324,12 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     if sheet not in names:
         xl.write(sheet, [headers, *plan.appended])
     else:
-        cells = plan.sheet_cells(at, len(body))
-        if cells:
-            xl.set_cells(sheet, cells)
+        updates = {(at, c): h for c, h in plan.new_headers.items()}
+        updates.update({(at + 1 + r, c): v for (r, c), v in plan.cells.items()})
+        if updates:
+            xl.set_cells(sheet, updates)
+        if plan.appended:  # the new cases: one block, one call
+            xl.write_block(sheet, at + 1 + len(body), plan.appended)
     xl.write(batch.LOG, log)
     return plan, reads
 

@@ -70,4 +70,6 @@ def test_button_on_raw_platform_exports_into_the_template_sheet():
     assert {r[head.index("平台")] for r in rows[1:]} == {"淘宝", "拼多多"}
     assert all(not str(r[head.index("订单号")]).startswith("=") for r in rows[1:])
     assert "识别为「淘宝」导出" in book.app.alerts[-1][1]
+    writes = [e for e in book.log if e[0] == "write" and e[1] == "售后登记"]
+    assert writes == [("write", "售后登记", (2, 1))]  # the 34 new cases in one call
     assert macros.import_exports(book, NOW, paths=paths).startswith("新增 0 行，更新 0 行，未变 34 行")
