@@ -399,3 +399,22 @@ def test_the_run_log_line_says_how_each_export_was_read(tmp_path, day1):
     line = dict(zip(log[0], log[-1]))
     assert line["运行内容"] == "导入平台导出" and line["售后单数"] == 5
     assert "erp_0610.csv：" in line["读取情况"] and "pdd_0610.xlsx：" in line["读取情况"]
+
+
+def test_a_book_without_a_tracking_sheet_gets_one_and_keeps_its_other_sheets(tmp_path, day1):
+    import openpyxl
+
+    book = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active["A1"] = "本工作簿由售后组维护"
+    wb.active["B2"] = "=1+1"
+    wb.save(book)
+    assert run("import", *day1, "--into", book, "--now", NOW) == 0
+    got = sheets(book)
+    assert list(got)[:1] == ["说明"] and got["说明"][0][0] == "本工作簿由售后组维护"
+    assert len(got["售后登记"]) == 6 and got["售后登记"][0] == intake.new_sheet_headers()
+    with zipfile.ZipFile(book) as z:
+        assert "<f>1+1</f>" in z.read("xl/worksheets/sheet1.xml").decode()
+    # a sheet of that name that holds something else is not taken over
+    assert run("import", *day1, "--into", book, "--sheet", "说明") == 2
