@@ -20,8 +20,8 @@ Merging, per case (key: 平台 + 售后单号, else 平台 + 订单号):
   售后类型, 发货状态, 物流单号, 退货物流单号 …) take the export's value when
   the export has one and it reads differently from the cell;
 * progress columns (物流状态, 退货物流状态, 物流更新时间) are filled when blank
-  and only ever moved forward (a courier's 运输中 never replaces 已签收 that
-  staff typed);
+  and only ever moved forward (:data:`PROGRESS`: the courier's 退回 replaces
+  yesterday's 运输中, but 运输中 never replaces 已签收 that staff typed);
 * every other column (拦截状态, 客户反馈, 跟进备注, 验货结果, a team's own
   columns …) is staff-owned: never written on an existing row;
 * nothing is deleted, and cases absent from today's exports stay as they are.
@@ -55,9 +55,12 @@ PLATFORM_KEYS = ("order_id", "case_id", "applied_at", "refund_type", "amount", "
 # Fields an export may know but staff (or `track`) keep up to date: filled when
 # blank, and moved forward only along PROGRESS.
 PROGRESS_KEYS = ("logistics", "return_logistics", "last_update")
+# How far along a parcel is: a word moves only to a higher rank (the courier's 退回 replaces
+# yesterday's 运输中; nothing replaces 已签收 / 丢件 / 拒收 / 退回 once there).
 PROGRESS = {
-    "logistics": ("未揽收", "已揽收", "运输中", "派送中", "已签收"),
-    "return_logistics": ("未寄回", "已揽收", "运输中", "已签收"),
+    "logistics": {"未揽收": 0, "已揽收": 1, "运输中": 2, "派送中": 3, "异常": 3.5,
+                  "已签收": 4, "丢件": 4, "拒收": 4, "退回": 4},
+    "return_logistics": {"未寄回": 0, "已揽收": 1, "运输中": 2, "已签收": 3},
 }
 def _read_keys() -> tuple[str, ...]:
     return tuple(f.key for f in fields.FIELDS)
@@ -321,8 +324,8 @@ def _further(key: str, cell: object, new: object) -> bool:
     old = fld.parse(cell)
     if key == "last_update":
         return isinstance(old, datetime) and isinstance(new, datetime) and new > old
-    order = PROGRESS.get(key, ())
-    return old in order and new in order and order.index(new) > order.index(old)
+    rank = PROGRESS.get(key, {})
+    return old in rank and new in rank and rank[new] > rank[old]
 
 
 def _room(headers: list[object], rows: Sequence[Sequence[object]], limit: int | None) -> list[int]:

@@ -418,3 +418,23 @@ def test_a_book_without_a_tracking_sheet_gets_one_and_keeps_its_other_sheets(tmp
         assert "<f>1+1</f>" in z.read("xl/worksheets/sheet1.xml").decode()
     # a sheet of that name that holds something else is not taken over
     assert run("import", *day1, "--into", book, "--sheet", "说明") == 2
+
+
+def test_progress_columns_only_move_forward():
+    head = intake.new_sheet_headers()
+    L = head.index("物流状态")
+
+    def merged(book_word, export_word):
+        row = [None] * len(head)
+        row[head.index("订单号")], row[head.index("售后单号")], row[L] = "4242994886263078940", "TB20250609002", book_word
+        export = [list(ROWS_A[1])]
+        export[0][8] = export_word
+        plan = intake.plan_merge(head, [row], [intake.read_export("x.csv", [HEAD_A, *export])])
+        return plan.cells.get((0, L), book_word)
+
+    assert merged("运输中", "退回") == "退回"
+    assert merged("运输中", "已签收") == "已签收"
+    assert merged(None, "运输中") == "运输中"
+    assert merged("已签收", "运输中") == "已签收"  # staff's word stays
+    assert merged("拒收", "派送中") == "拒收"
+    assert merged("丢件", "已签收") == "丢件"
