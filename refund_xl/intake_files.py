@@ -12,12 +12,12 @@ one.  A line goes to 运行日志 on every run, changes or not.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from . import fields, files, intake
+from . import batch, fields, files, intake, replies, report, settings as settings_mod
 from .batch import LOG
 from .errors import InputFileError, OutputFileError, RefundXLError
 from .intake import ExportRead, MergePlan, Skipped
@@ -25,9 +25,9 @@ from .intake import ExportRead, MergePlan, Skipped
 __all__ = ["import_exports", "ImportResult", "read_exports", "order_exports"]
 
 TRACKING_SHEET = fields.TRACKING_SHEET
-VALUES_SHEET = "值映射"
-_NOT_TRACKING = {LOG, "设置", "话术模板", fields.MAPPING_SHEET, VALUES_SHEET, "xlwings.conf",
-                 "拦截登记", "快递拦截清单", "回复话术", "今日概览", "读取报告"}
+VALUES_SHEET = fields.VALUES_SHEET
+_NOT_TRACKING = {*batch.OUTPUT_SHEETS, settings_mod.SHEET, replies.SHEET, fields.MAPPING_SHEET, VALUES_SHEET,
+                 report.SHEET, "xlwings.conf"}
 
 
 @dataclass
@@ -38,7 +38,6 @@ class ImportResult:
     reads: list[ExportRead]
     created: bool = False
     backup: Path | None = None
-    lines: list[str] = field(default_factory=list)
 
     def report(self) -> str:
         """What the command prints: one reading line per export, then the summary."""
@@ -131,7 +130,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     created = not path.exists()
     with open_book(path) as book:
         names = book.sheet_names
-        own = {n: book.rows(n) for n in (fields.MAPPING_SHEET, "设置", VALUES_SHEET) if n in names}
+        own = {n: book.rows(n) for n in (fields.MAPPING_SHEET, settings_mod.SHEET, VALUES_SHEET) if n in names}
         _settings, aliases = files.own_tables(own, None, None)  # the book's 列名映射 + 值映射
         picked = None
         if not (sheet and sheet not in names):
