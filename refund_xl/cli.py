@@ -8,6 +8,7 @@
     refund-xl fill BOOK [--sheet NAME] [--now ISO]
     refund-xl setup [--book PATH]
     refund-xl doctor [--book PATH]
+    refund-xl import EXPORT... --into BOOK [--sheet NAME] [--now ISO]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -213,6 +214,14 @@ def _cmd_demo(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    from .intake_files import import_exports
+
+    result = import_exports(args.exports, args.into, now=parse_now(args.now), sheet=args.sheet)
+    print(result.report())
+    return 0
+
+
 def _cmd_template(args) -> int:
     from .template_build import build
 
@@ -284,6 +293,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="不显示进度")
     common(b)
     b.set_defaults(func=_cmd_batch)
+
+    im = sub.add_parser("import", help="把各平台导出的售后单合并进售后登记表（保留手填内容，不删行）",
+                        description="把各平台导出的售后单合并进售后登记表：一单一行，平台的列按最新导出更新，"
+                                    "手填的列不覆盖，不删行。")
+    im.add_argument("exports", nargs="+", metavar="导出文件", help="平台导出文件（CSV/.xlsx，可多个、可混合平台）")
+    im.add_argument("--into", required=True, metavar="工作簿", help="售后登记工作簿（不存在则新建 .xlsx）")
+    im.add_argument("--sheet", metavar="表名", help="登记表所在工作表（默认：售后登记，或第一个含「订单号」「售后类型」列的表）")
+    im.add_argument("--now", metavar="时间", help="基准时间，如 2025-06-10T12:00（默认：当前时间）")
+    im.set_defaults(func=_cmd_import)
 
     t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm",
                        description="从源码重新生成模板工作簿 workbook_template.xlsm")

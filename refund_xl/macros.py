@@ -29,7 +29,7 @@ from .settings import from_table
 from .outputs import CJK_FONT
 
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "ExcelBook", "run_in_book",
-           "read_report", "inert_cell"]
+           "read_report", "inert_cell", "import_exports", "import_in_book"]
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,50 @@ class ExcelBook:
                 pass
         except Exception:  # no charts API here (or a host quirk): the table is still there
             log.debug("chart skipped", exc_info=True)
+
+    def set_cells(self, name: str, cells: dict) -> None:
+        """Write single cells (0-based row/column); runs of one row are written in one call."""
+        sheet = self.book.sheets[name]
+        by_row: dict[int, list[tuple[int, object]]] = {}
+        for (r, c), v in cells.items():
+            by_row.setdefault(r, []).append((c, v))
+        for r, items in sorted(by_row.items()):
+            items.sort()
+            start = prev = items[0][0]
+            run = [items[0][1]]
+            for c, v in items[1:] + [(None, None)]:
+                if c is not None and c == prev + 1:
+                    run.append(v)
+                    prev = c
+                    continue
+                sheet.range((r + 1, start + 1)).value = [[inert_cell(x) for x in run]]
+                if c is not None:
+                    start = prev = c
+                    run = [v]
+
+    def write_block(self, name: str, row0: int, rows: Sequence[Sequence[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based), in one call."""
+        self.book.sheets[name].range((row0 + 1, 1)).value = _rect(rows)
+
+    def ask_files(self, title: str) -> list[str]:
+        """Excel's own file dialog (several files at once); [] when cancelled."""
+        try:
+            got = self.book.app.api.GetOpenFilename(
+                "平台导出 (*.csv;*.xlsx;*.xls),*.csv;*.xlsx;*.xls", 1, title, None, True)
+        except Exception:  # Excel for Mac speaks AppleScript: a plain Python dialog instead
+            try:
+                import tkinter
+                from tkinter import filedialog
+
+                root = tkinter.Tk()
+                root.withdraw()
+                got = filedialog.askopenfilenames(title=title, filetypes=[("平台导出", "*.csv *.xlsx")])
+                root.destroy()
+            except Exception:
+                return []
+        if not got:  # False when cancelled
+            return []
+        return [str(p) for p in (got if isinstance(got, (list, tuple)) else [got])]
 
     # telling the user ------------------------------------------------------
     def status(self, text: str | None) -> None:
@@ -270,3 +314,83 @@ def reply_scripts(book=None, now: datetime | None = None) -> str | None:
 def daily_batch(book=None, now: datetime | None = None) -> str | None:
     """每日批处理: register, replies, 今日概览 (with a chart) and a 运行日志 line."""
     return _macro("daily", book, now)
+
+
+# ------------------------------------------------------------------ 导入平台导出
+
+def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
+    """Merge the exports at ``paths`` into the open workbook's tracking sheet (same plan as the CLI)."""
+    from . import intake
+    from .intake_files import order_exports, read_exports
+
+    names = xl.sheet_names()
+    aliases = _mappings(xl, names)
+    xl.status("售后助手：读取平台导出 …")
+    reads = read_exports(order_exports(paths), aliases, None, now)
+    if not any(r.cases for r in reads):
+        raise RefundXLError("没有可导入的售后单：" + "；".join(
+            f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")
+    found = None
+    for name in dict.fromkeys(([TRACKING_SHEET] if TRACKING_SHEET in names else [])
+                              + [n for n in names if n not in _NOT_TRACKING]):
+        table = fields.split_table(xl.read(name), aliases)  # each sheet read once, in one call
+        if table is not None:
+            found = (name, *table)
+            break
+    if found is None and TRACKING_SHEET in names:
+        raise RefundXLError(fields.no_table_message(f"工作表「{TRACKING_SHEET}」"))
+    sheet, at, headers, body = found or (TRACKING_SHEET, 0, intake.new_sheet_headers(), [])
+    limit = None
+    if sheet == TRACKING_SHEET:
+        from .template_build import DATA_LAST_COL, col_number
+        limit = col_number(DATA_LAST_COL)
+    plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
+    total = len(body) + plan.counts["new"]
+    log = intake.log_rows(xl.read(batch.LOG) if batch.LOG in names else None,
+                          datetime.now().replace(microsecond=0), now, total, plan.summary(),
+                          "；".join(r.reading for r in reads if r.reading))
+    xl.status("售后助手：写入 " + sheet + " …")
+    if sheet not in names:
+        xl.write(sheet, [headers, *plan.appended])
+    else:
+        updates = {(at, c): h for c, h in plan.new_headers.items()}
+        updates.update({(at + 1 + r, c): v for (r, c), v in plan.cells.items()})
+        if updates:
+            xl.set_cells(sheet, updates)
+        if plan.appended:  # the new cases: one block, one call
+            xl.write_block(sheet, at + 1 + len(body), plan.appended)
+    xl.write(batch.LOG, log)
+    return plan, reads
+
+
+def import_exports(book=None, now: datetime | None = None, paths=None) -> str | None:
+    """导入平台导出: pick today's exports, merge them into 售后登记 (staff cells kept)."""
+    try:
+        if book is None:
+            import xlwings as xw
+
+            book = xw.Book.caller()
+    except Exception:
+        log.error("售后助手：请从 Excel 的「售后助手」选项卡运行此功能")
+        return None
+    xl = book if isinstance(book, ExcelBook) else ExcelBook(book)
+    if paths is None:
+        paths = xl.ask_files("选择今天的平台导出文件（可多选）")
+    if not paths:
+        return None
+    try:
+        plan, reads = import_in_book(xl, paths, now)
+    except (RefundXLError, ValueError) as exc:
+        xl.status(None)
+        xl.alert(f"导入平台导出未完成：{exc}")
+        return None
+    except Exception as exc:
+        log.exception("import failed")
+        xl.status(None)
+        xl.alert(f"导入平台导出出错（{type(exc).__name__}）。请保存副本并联系维护人员。")
+        return None
+    summary = plan.summary()
+    details = "\n".join(r.report for r in reads if r.report)
+    xl.status(f"售后助手：导入 {summary}")
+    xl.alert(f"导入完成：{summary}\n\n{details}")
+    return summary

@@ -99,9 +99,10 @@ def desk(tmp_path, monkeypatch):
     return tmp_path
 
 
-# setup-windows.md is one walk-through on one PC: tests/test_docs_windows.py runs its
-# commands in their order, in a fresh venv from the built wheel (setup → fill → doctor).
-IN_ORDER_ELSEWHERE = {"setup-windows.md"}
+# Walk-throughs whose commands build on each other are run in their order by their own tests:
+# setup-windows.md by tests/test_docs_windows.py (a fresh venv from the built wheel: setup → fill →
+# doctor), import.md by tests/test_import_docs.py (the exports of two days into one book).
+IN_ORDER_ELSEWHERE = {"setup-windows.md", "import.md"}
 _RUN_HERE = [c for c in COMMANDS if c[1].startswith("refund-xl") and c[0] not in IN_ORDER_ELSEWHERE]
 
 

@@ -115,6 +115,7 @@ def test_ribbon_tab_and_buttons(parts):
         "刷新判定": "refresh_results",
         "设置": "goto_settings",
         "导入函数": "import_functions",
+        "导入平台导出": "import_exports",
         "检查表头": "check_headers",
     }
 
@@ -157,6 +158,7 @@ def test_runpython_targets_are_the_macros_module(vba_modules):
     assert sorted(_runpython_targets(vba_modules)) == [
         ("refund_xl.macros", "check_headers"),
         ("refund_xl.macros", "daily_batch"),
+        ("refund_xl.macros", "import_exports"),
         ("refund_xl.macros", "intercept_register"),
         ("refund_xl.macros", "reply_scripts"),
     ]

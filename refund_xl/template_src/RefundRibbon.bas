@@ -136,3 +136,8 @@ Sub goto_settings(control As IRibbonControl)
     ThisWorkbook.Worksheets(ChrW(&H8BBE) & ChrW(&H7F6E)).Activate
     ThisWorkbook.Worksheets(ChrW(&H8BBE) & ChrW(&H7F6E)).Range("C2").Select
 End Sub
+
+Sub import_exports(control As IRibbonControl)
+    ' Asks for today's platform exports and merges them into the tracking sheet.
+    RunPython "import refund_xl.macros; refund_xl.macros.import_exports()"
+End Sub
