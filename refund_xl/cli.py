@@ -4,6 +4,7 @@
     refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
+    refund-xl track INPUT [--out OUTPUT] [--sheet NAME] [--now ISO] [--refresh] [--carriers FILE]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -134,6 +135,14 @@ def _cmd_template(args) -> int:
     return 0
 
 
+def _cmd_track(args) -> int:
+    from .track_file import run_track
+
+    print(run_track(args.input, out=args.out, sheet=args.sheet, now=parse_now(args.now), refresh=args.refresh,
+                    carriers=args.carriers, aliases=load_columns(args.columns), progress=not args.quiet))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="refund-xl", description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）")
     sub = p.add_subparsers(dest="command", required=True)
@@ -160,6 +169,17 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="不显示进度")
     common(b)
     b.set_defaults(func=_cmd_batch)
+
+    k = sub.add_parser("track", help="从快递100 查询物流，填写物流状态、物流更新时间、物流备注")
+    k.add_argument("input")
+    k.add_argument("--out", help="输出文件（默认：备份后直接更新输入文件）")
+    k.add_argument("--sheet", help="售后登记所在工作表")
+    k.add_argument("--now", help="本次查询的时间，如 2025-06-10T12:00（默认：当前时间）")
+    k.add_argument("--refresh", action="store_true", help="已签收/拒收/退回的单号也重新查询（仍遵守 30 分钟间隔）")
+    k.add_argument("--carriers", help="快递公司编码文件（含「快递公司编码」表的工作簿或 CSV：快递公司 | 编码）")
+    k.add_argument("--columns", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+    k.add_argument("--quiet", action="store_true", help="不显示进度")
+    k.set_defaults(func=_cmd_track)
 
     t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
     t.add_argument("--out", default="workbook_template.xlsm")

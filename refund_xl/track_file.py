@@ -1,0 +1,316 @@
+"""The file host of ``refund-xl track`` (SPEC §7): credentials, the local cache, the workbook.
+
+* Credentials: ``KUAIDI100_CUSTOMER`` / ``KUAIDI100_KEY`` from the environment,
+  else a user config file (:func:`config_path`, JSON ``{"customer": …, "key": …}``);
+  ``KUAIDI100_URL`` overrides the endpoint.  Never read from or written to a
+  workbook, never printed.
+* The cache (:func:`cache_path`): one JSON file outside the workbook, number →
+  the last answer and when it was asked, so a number asked less than 30 minutes
+  ago is not asked again, and a final state is not asked again at all unless
+  ``refresh``.  ``REFUND_XL_CACHE_DIR`` moves it (tests point it at a temp dir).
+* The workbook: rows read with :func:`refund_xl.files.read_table` (header
+  matching of :mod:`refund_xl.fields`), updates from :func:`refund_xl.track.apply`
+  written only to the cells track owns (物流状态, 物流更新时间, 物流备注,
+  退货物流状态), missing columns added at the right of the headers; in place after
+  a backup, under the workbook's lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable, Mapping
+
+from . import files, track, vocab
+from .errors import InputFileError, OutputFileError, clip
+from .fields import MAPPING_SHEET, parse_mapping_table
+from .track import CARRIER_SHEET, Query, Reading
+from .track_client import AuthError, Credentials, CredentialsMissing, Kuaidi100, TrackError, Transport
+
+__all__ = ["config_path", "cache_path", "load_credentials", "load_cache", "save_cache", "run_track",
+           "load_carriers"]
+
+_KEEP_CACHE = timedelta(days=14)
+_HEADERS = {"logistics": track.STATE_HEADER, "last_update": track.TIME_HEADER,
+            "track_note": track.NOTE_HEADER, "return_logistics": track.RETURN_HEADER}
+_NEW_ORDER = ("logistics", "last_update", "track_note", "return_logistics")
+
+
+# ------------------------------------------------------------------ where things live
+
+def _home() -> Path:
+    return Path(os.path.expanduser("~"))
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    """The user's credentials file: %APPDATA%\\refund_xl\\kuaidi100.json, or ~/.config/refund_xl/kuaidi100.json."""
+    env = os.environ if env is None else env
+    if env.get("REFUND_XL_CONFIG_DIR"):
+        return Path(env["REFUND_XL_CONFIG_DIR"]) / "kuaidi100.json"
+    if os.name == "nt" and env.get("APPDATA"):
+        return Path(env["APPDATA"]) / "refund_xl" / "kuaidi100.json"
+    base = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else _home() / ".config"
+    return base / "refund_xl" / "kuaidi100.json"
+
+
+def cache_path(env: Mapping[str, str] | None = None) -> Path:
+    """The query cache: REFUND_XL_CACHE_DIR, %LOCALAPPDATA%\\refund_xl, ~/Library/Caches or ~/.cache."""
+    env = os.environ if env is None else env
+    if env.get("REFUND_XL_CACHE_DIR"):
+        folder = Path(env["REFUND_XL_CACHE_DIR"])
+    elif os.name == "nt" and env.get("LOCALAPPDATA"):
+        folder = Path(env["LOCALAPPDATA"]) / "refund_xl"
+    elif sys.platform == "darwin":
+        folder = _home() / "Library" / "Caches" / "refund_xl"
+    else:
+        folder = (Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else _home() / ".cache") / "refund_xl"
+    return folder / "kuaidi100-cache.json"
+
+
+def load_credentials(env: Mapping[str, str] | None = None) -> Credentials:
+    """Credentials from the environment, else the config file; CredentialsMissing otherwise."""
+    env = os.environ if env is None else env
+    customer, key = (env.get("KUAIDI100_CUSTOMER") or "").strip(), (env.get("KUAIDI100_KEY") or "").strip()
+    url = (env.get("KUAIDI100_URL") or "").strip()
+    path = config_path(env)
+    if not (customer and key) and path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            raise CredentialsMissing(f"无法读取快递100 配置文件 {path}：需为 JSON，如 "
+                                     '{"customer": "…", "key": "…"}') from None
+        if isinstance(data, dict):
+            customer = customer or str(data.get("customer") or "").strip()
+            key = key or str(data.get("key") or "").strip()
+            url = url or str(data.get("url") or "").strip()
+    if not (customer and key):
+        raise CredentialsMissing("未配置快递100 账号：请设置环境变量 KUAIDI100_CUSTOMER 和 KUAIDI100_KEY"
+                                 f"（或写入 {path}）")
+    return Credentials(customer, key, url or Credentials.__dataclass_fields__["url"].default)
+
+
+# ------------------------------------------------------------------ cache
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat(timespec="seconds") if when else None
+
+
+def _when(text: object) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def load_cache(path: Path) -> dict[tuple[str, str], Reading]:
+    """The cache file as (com, num) → Reading; a missing or damaged file is an empty cache."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[tuple[str, str], Reading] = {}
+    entries = data.get("entries") if isinstance(data, dict) else None
+    for key, e in (entries or {}).items():
+        if not isinstance(e, dict) or ":" not in key:
+            continue
+        com, num = key.split(":", 1)
+        asked = _when(e.get("queried_at"))
+        if asked is None:
+            continue
+        word = e.get("word") if e.get("word") in track.WORDS else None
+        out[(com, num)] = Reading(word, _when(e.get("updated")), str(e.get("text") or ""),
+                                  str(e.get("code") or ""), asked, e.get("phone") or None)
+    return out
+
+
+def save_cache(path: Path, new: Mapping[Query, Reading], now: datetime) -> None:
+    """Merge ``new`` answers into the cache file (a newer entry wins), atomically; drop old entries."""
+    fresh = {(q.com, q.num): r for q, r in new.items() if r.queried_at is not None}
+    if not fresh:
+        return
+    merged = load_cache(path)
+    for key, r in fresh.items():
+        old = merged.get(key)
+        if old is None or old.queried_at is None or r.queried_at >= old.queried_at:
+            merged[key] = r
+    entries = {}
+    for (com, num), r in merged.items():
+        if r.queried_at is None or now - r.queried_at > _KEEP_CACHE:
+            continue
+        entries[f"{com}:{num}"] = {"queried_at": _iso(r.queried_at), "word": r.word, "updated": _iso(r.updated),
+                                   "text": r.text[:200], "code": r.code, "phone": r.phone}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with files.atomic_path(path) as tmp:
+            tmp.write_text(json.dumps({"version": 1, "entries": entries}, ensure_ascii=False), encoding="utf-8")
+    except (OSError, OutputFileError) as exc:  # a cache that cannot be saved must not lose the run
+        print(f"refund-xl: 无法保存查询缓存 {path}（{clip(exc, 40)}）", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ carriers
+
+def load_carriers(path: str | None, own: Mapping[str, list[list[object]]]) -> dict[str, str]:
+    """A desk's carrier codes: the workbook's 快递公司编码 sheet, then ``--carriers FILE`` (wins)."""
+    table: dict[str, str] = {}
+    if CARRIER_SHEET in own:
+        table.update(track.parse_carrier_table(own[CARRIER_SHEET]))
+    if path:
+        sheets = files.read_sheets(path)
+        rows = sheets.get(CARRIER_SHEET) or next(iter(sheets.values()))
+        table.update(track.parse_carrier_table(rows))
+    return table
+
+
+# ------------------------------------------------------------------ writing
+
+def _csv_encoding(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(files.inert(value))
+
+
+def _write_csv(src: Path, dest: Path, header_r0: int, cells: Mapping[tuple[int, int], object]) -> None:
+    """The CSV rewritten with ``cells`` ((sheet row, column), 0-based) set; its encoding kept."""
+    raw = src.read_bytes()
+    encoding = _csv_encoding(raw)
+    text = raw.decode(encoding)
+    newline = "\r\n" if "\r\n" in text[:65536] else "\n"
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for (r, c), value in cells.items():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        row[c] = _cell_text(value)
+    width = len(rows[header_r0]) if header_r0 < len(rows) else 0
+    for row in rows[header_r0 + 1:]:  # a column added at the right reaches every data row
+        if row and len(row) < width:
+            row.extend([""] * (width - len(row)))
+    with files.atomic_path(dest) as tmp:
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator=newline).writerows(rows)
+        try:
+            data = out.getvalue().encode(encoding)
+        except UnicodeEncodeError:  # a trace text the GBK file cannot hold
+            data = out.getvalue().encode("gb18030")
+        tmp.write_bytes(data)
+
+
+def _write_book(src: Path, dest: Path, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
+    open_book = getattr(files, "open_book", None)
+    if open_book is None:  # the safe in-place cell writer of issue 10 (branch nothing-lost)
+        raise OutputFileError("此版本只能更新 .csv 文件中的物流列（.xlsx/.xlsm 写回待合并安全写入功能）")
+    with open_book(src, dest) as book:
+        book.set_cells(sheet, dict(cells))
+
+
+# ------------------------------------------------------------------ the run
+
+class _Progress:
+    def __init__(self, on: bool):
+        self.on = on
+        self.t0 = self.last = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if self.on and (done == total or now - self.last >= 1.0):
+            self.last = now
+            print(f"[{now - self.t0:5.1f}s] 查询物流 {done}/{total}", file=sys.stderr, flush=True)
+
+
+def run_track(input: str | Path, out: str | Path | None = None, sheet: str | None = None,
+              now: datetime | None = None, refresh: bool = False, carriers: str | None = None,
+              aliases: Mapping[str, str] | None = None, progress: bool = True,
+              transport: Transport | None = None, env: Mapping[str, str] | None = None,
+              sleep: Callable[[float], None] = time.sleep) -> str:
+    """Fill 物流状态 / 物流更新时间 / 物流备注 of a tracking sheet file; returns a summary line."""
+    src = Path(input)
+    dest = Path(out) if out else src
+    suffix = src.suffix.lower()
+    if suffix not in (".csv", *files.EXCEL_SUFFIXES):
+        raise InputFileError(f"不支持的文件类型：{src.name}（支持 .xlsx / .xlsm / .csv）")
+    if dest.suffix.lower() != suffix:
+        raise OutputFileError(f"{dest.name}：输出需与输入同类型（{suffix}），track 只更新物流列")
+    if not src.exists():
+        raise InputFileError(f"找不到文件：{src}")
+    when = (now or datetime.now()).replace(microsecond=0)
+    env = os.environ if env is None else env
+    with files.file_lock(dest):
+        own = files.read_named(src, (MAPPING_SHEET, CARRIER_SHEET))
+        if aliases is None and MAPPING_SHEET in own:
+            aliases = parse_mapping_table(own[MAPPING_SHEET])
+        table = files.read_table(src, sheet, aliases)
+        cache_file = cache_path(env)
+        p = track.plan(table.rows, table.headers, now=when, carriers=load_carriers(carriers, own),
+                       aliases=aliases, cache=load_cache(cache_file), refresh=refresh)
+        answers: dict[Query, Reading] = {}
+        if p.to_send:
+            client = Kuaidi100(load_credentials(env), transport, sleep=sleep, clock=lambda: when)
+            say = _Progress(progress and len(p.to_send) > 1)
+            try:
+                for q, reading in client.query_many(p.to_send, say):
+                    answers[q] = reading
+            finally:
+                save_cache(cache_file, answers, when)
+        updates, counts = track.apply(p, answers)
+        cells, added = _cells(table, p, updates)
+        in_place = dest.resolve() == src.resolve()
+        if cells or not in_place:
+            backup_note = f"（原文件已备份为 {files.backup(src).name}）" if in_place else ""
+            if suffix == ".csv":
+                _write_csv(src, dest, table.header_row - 1, cells)
+            else:
+                _write_book(src, dest, table.sheet, cells)
+            wrote = f"已写入 {dest.name}{backup_note}"
+        else:
+            wrote = f"{src.name} 无需更新"
+    parts = [f"查询 {len(p.to_send)} 个单号（缓存 {len(p.known)} 个）",
+             f"更新 {counts['updated']} 项", f"未获结果 {counts['unanswered']} 项",
+             f"未查询 {counts['skipped']} 行"]
+    if counts["intercept_check"]:
+        parts.append(f"拦截待确认 {counts['intercept_check']} 单（见物流备注）")
+    if added:
+        parts.append("新增列 " + "、".join(added))
+    return f"{wrote}：" + "，".join(parts)
+
+
+def _cells(table: files.Table, p: track.Plan, updates: Mapping[tuple[int, str], object]):
+    """Row/column-keyed updates → {(sheet row, column) 0-based: value}, adding missing columns."""
+    columns = dict(p.columns)
+    headers = table.headers
+    last = max((i for i, h in enumerate(headers) if h is not None and str(h).strip()), default=-1)
+    needed = {key for (_r, key) in updates}
+    cells: dict[tuple[int, int], object] = {}
+    added = []
+    header_r0 = table.header_row - 1
+    for key in _NEW_ORDER:
+        if key in needed and key not in columns:
+            last += 1
+            columns[key] = last
+            cells[(header_r0, last)] = _HEADERS[key]
+            added.append(_HEADERS[key])
+    for (row, key), value in updates.items():
+        cells[(header_r0 + 1 + row, columns[key])] = value
+    return cells, added
