@@ -27,7 +27,8 @@ from .errors import RefundXLError
 from .fields import parse_mapping_table
 from .settings import from_table
 
-__all__ = ["intercept_register", "reply_scripts", "daily_batch", "ExcelBook", "run_in_book", "inert_cell"]
+__all__ = ["intercept_register", "reply_scripts", "daily_batch", "track_logistics", "ExcelBook", "run_in_book",
+           "inert_cell"]
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,27 @@ class ExcelBook:
         except Exception:  # no charts API here (or a host quirk): the table is still there
             log.debug("chart skipped", exc_info=True)
 
+    def set_cells(self, name: str, cells: dict[tuple[int, int], object]) -> None:
+        """Set single cells ((row, column) 0-based → value), one write per run of adjacent rows in a column.
+
+        Only the given cells change: neighbours (staff cells, formulas) are not rewritten.
+        """
+        sheet = self.book.sheets[name]
+        by_col: dict[int, list[int]] = {}
+        for r, c in cells:
+            by_col.setdefault(c, []).append(r)
+        for c, rows in by_col.items():
+            rows.sort()
+            start = prev = rows[0]
+            for r in rows[1:] + [None]:
+                if r is not None and r == prev + 1:
+                    prev = r
+                    continue
+                block = [[inert_cell(cells[(i, c)])] for i in range(start, prev + 1)]
+                sheet.range((start + 1, c + 1)).value = block
+                if r is not None:
+                    start = prev = r
+
     # telling the user ------------------------------------------------------
     def status(self, text: str | None) -> None:
         try:
@@ -122,6 +144,11 @@ class ExcelBook:
 
 
 def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str, list, list]:
+    name, _at, headers, body = _tracking_at(names, active, read, aliases)
+    return name, headers, body
+
+
+def _tracking_at(names: list[str], active: str | None, read, aliases) -> tuple[str, int, list, list]:
     order = ([active] if active and active not in _NOT_TRACKING else []) + \
             ([TRACKING_SHEET] if TRACKING_SHEET in names else []) + [n for n in names if n not in _NOT_TRACKING]
     for name in dict.fromkeys(order):
@@ -129,8 +156,8 @@ def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str,
             continue
         found = fields.split_table(read(name), aliases)
         if found is not None:
-            _at, headers, body = found
-            return name, headers, body
+            at, headers, body = found
+            return name, at, headers, body
     raise RefundXLError(fields.no_table_message())
 
 
@@ -200,3 +227,54 @@ def reply_scripts(book=None, now: datetime | None = None) -> str | None:
 def daily_batch(book=None, now: datetime | None = None) -> str | None:
     """每日批处理: register, replies, 今日概览 (with a chart) and a 运行日志 line."""
     return _macro("daily", book, now)
+
+
+def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
+    """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
+    from . import track
+    from .track_file import track_table
+
+    names = xl.sheet_names()
+    aliases = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else None
+    carriers = track.parse_carrier_table(xl.read(track.CARRIER_SHEET)) if track.CARRIER_SHEET in names else None
+    sheet, at, headers, rows = _tracking_at(names, xl.active_sheet(), xl.read, aliases)
+    xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
+    done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
+                       aliases=aliases, transport=transport, env=env,
+                       progress=lambda d, t: xl.status(f"售后助手：查询物流 {d}/{t} …"))
+    if done.cells:
+        xl.set_cells(sheet, done.cells)
+    return done
+
+
+def track_logistics(book=None, now: datetime | None = None, transport=None, env=None) -> str | None:
+    """查询物流: 物流状态, 物流更新时间 and 物流备注 of open, shipped cases from Kuaidi100.
+
+    Credentials come from the environment or the user's config file (never the
+    workbook); when they are missing the message says where to put them, or to
+    run ``refund-xl track`` from a command window.
+    """
+    try:
+        if book is None:
+            import xlwings as xw
+
+            book = xw.Book.caller()
+    except Exception:
+        log.error("售后助手：请从 Excel 的「售后助手」选项卡运行此功能")
+        return None
+    xl = book if isinstance(book, ExcelBook) else ExcelBook(book)
+    try:
+        done = track_in_book(xl, now, transport, env)
+    except RefundXLError as exc:
+        xl.status(None)
+        hint = "（也可在命令行运行 refund-xl track 工作簿.xlsx）" if "未配置快递100" in str(exc) else ""
+        xl.alert(f"查询物流未完成：{exc}{hint}")
+        return None
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("track failed")
+        xl.status(None)
+        xl.alert(f"查询物流出错（{type(exc).__name__}），请保存副本并联系维护人员。")
+        return None
+    summary = done.summary()
+    xl.status(f"售后助手：{summary}")
+    return summary

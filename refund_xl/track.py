@@ -364,11 +364,11 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
             continue
         tasks = []
         num = vals["tracking_no"][i]
-        if isinstance(num, str) and num and vals["logistics"][i] is not vocab.BAD:
+        # an unreadable 物流状态 (a word typed by hand) is replaced by the courier's word
+        if isinstance(num, str) and num:
             tasks.append(("out", num, vals["carrier"][i], vals["logistics"][i]))
         rnum = vals["return_tracking_no"][i]
-        if (isinstance(rnum, str) and rnum and vals["refund_type"][i] == "退货退款"
-                and vals["return_logistics"][i] is not vocab.BAD):
+        if isinstance(rnum, str) and rnum and vals["refund_type"][i] == "退货退款":
             tasks.append(("ret", rnum, vals["return_carrier"][i], vals["return_logistics"][i]))
         if not tasks:
             continue

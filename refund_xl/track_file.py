@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Mapping
@@ -35,7 +36,7 @@ from .track import CARRIER_SHEET, Query, Reading
 from .track_client import AuthError, Credentials, CredentialsMissing, Kuaidi100, TrackError, Transport
 
 __all__ = ["config_path", "cache_path", "load_credentials", "load_cache", "save_cache", "run_track",
-           "load_carriers"]
+           "load_carriers", "track_table", "Tracked"]
 
 _KEEP_CACHE = timedelta(days=14)
 _HEADERS = {"logistics": track.STATE_HEADER, "last_update": track.TIME_HEADER,
@@ -262,20 +263,10 @@ def run_track(input: str | Path, out: str | Path | None = None, sheet: str | Non
         if aliases is None and MAPPING_SHEET in own:
             aliases = parse_mapping_table(own[MAPPING_SHEET])
         table = files.read_table(src, sheet, aliases)
-        cache_file = cache_path(env)
-        p = track.plan(table.rows, table.headers, now=when, carriers=load_carriers(carriers, own),
-                       aliases=aliases, cache=load_cache(cache_file), refresh=refresh)
-        answers: dict[Query, Reading] = {}
-        if p.to_send:
-            client = Kuaidi100(load_credentials(env), transport, sleep=sleep, clock=lambda: when)
-            say = _Progress(progress and len(p.to_send) > 1)
-            try:
-                for q, reading in client.query_many(p.to_send, say):
-                    answers[q] = reading
-            finally:
-                save_cache(cache_file, answers, when)
-        updates, counts = track.apply(p, answers)
-        cells, added = _cells(table, p, updates)
+        done = track_table(table.rows, table.headers, table.header_row - 1, now=when, refresh=refresh,
+                           carriers=load_carriers(carriers, own), aliases=aliases, progress=progress,
+                           transport=transport, env=env, sleep=sleep)
+        cells = done.cells
         in_place = dest.resolve() == src.resolve()
         if cells or not in_place:
             backup_note = f"（原文件已备份为 {files.backup(src).name}）" if in_place else ""
@@ -286,25 +277,65 @@ def run_track(input: str | Path, out: str | Path | None = None, sheet: str | Non
             wrote = f"已写入 {dest.name}{backup_note}"
         else:
             wrote = f"{src.name} 无需更新"
-    parts = [f"查询 {len(p.to_send)} 个单号（缓存 {len(p.known)} 个）",
-             f"更新 {counts['updated']} 项", f"未获结果 {counts['unanswered']} 项",
-             f"未查询 {counts['skipped']} 行"]
-    if counts["intercept_check"]:
-        parts.append(f"拦截待确认 {counts['intercept_check']} 单（见物流备注）")
-    if added:
-        parts.append("新增列 " + "、".join(added))
-    return f"{wrote}：" + "，".join(parts)
+    return f"{wrote}：{done.summary()}"
 
 
-def _cells(table: files.Table, p: track.Plan, updates: Mapping[tuple[int, str], object]):
+@dataclass
+class Tracked:
+    """One run's outcome: the cells to write ((sheet row, column) 0-based → value) and the counts."""
+
+    cells: dict[tuple[int, int], object]
+    counts: dict[str, int]
+    added: list[str]
+    sent: int
+    cached: int
+
+    def summary(self) -> str:
+        c = self.counts
+        parts = [f"查询 {self.sent} 个单号（缓存 {self.cached} 个）", f"更新 {c['updated']} 项",
+                 f"未获结果 {c['unanswered']} 项", f"未查询 {c['skipped']} 行"]
+        if c["intercept_check"]:
+            parts.append(f"拦截待确认 {c['intercept_check']} 单（见物流备注）")
+        if self.added:
+            parts.append("新增列 " + "、".join(self.added))
+        return "，".join(parts)
+
+
+def track_table(rows: list[list[object]], headers: list[object], header_r0: int, *, now: datetime,
+                refresh: bool = False, carriers: Mapping[str, str] | None = None,
+                aliases: Mapping[str, str] | None = None, progress: bool | Callable[[int, int], None] = True,
+                transport: Transport | None = None, env: Mapping[str, str] | None = None,
+                sleep: Callable[[float], None] = time.sleep) -> Tracked:
+    """Plan, ask (what the cache cannot answer), remember, and turn the answers into cells.
+
+    Shared by the file host and the ribbon.  Raises TrackError (credentials,
+    an account the API refuses) before anything is written.
+    """
+    env = os.environ if env is None else env
+    cache_file = cache_path(env)
+    p = track.plan(rows, headers, now=now, carriers=carriers, aliases=aliases,
+                   cache=load_cache(cache_file), refresh=refresh)
+    answers: dict[Query, Reading] = {}
+    if p.to_send:
+        client = Kuaidi100(load_credentials(env), transport, sleep=sleep, clock=lambda: now)
+        say = progress if callable(progress) else _Progress(progress and len(p.to_send) > 1)
+        try:
+            for q, reading in client.query_many(p.to_send, say):
+                answers[q] = reading
+        finally:
+            save_cache(cache_file, answers, now)
+    updates, counts = track.apply(p, answers)
+    cells, added = _cells(headers, header_r0, p, updates)
+    return Tracked(cells, counts, added, len(p.to_send), len(p.known))
+
+
+def _cells(headers: list[object], header_r0: int, p: track.Plan, updates: Mapping[tuple[int, str], object]):
     """Row/column-keyed updates → {(sheet row, column) 0-based: value}, adding missing columns."""
     columns = dict(p.columns)
-    headers = table.headers
     last = max((i for i, h in enumerate(headers) if h is not None and str(h).strip()), default=-1)
     needed = {key for (_r, key) in updates}
     cells: dict[tuple[int, int], object] = {}
     added = []
-    header_r0 = table.header_row - 1
     for key in _NEW_ORDER:
         if key in needed and key not in columns:
             last += 1

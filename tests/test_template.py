@@ -112,6 +112,7 @@ def test_ribbon_tab_and_buttons(parts):
         "每日批处理": "daily_batch",
         "生成拦截登记": "intercept_register",
         "生成回复话术": "reply_scripts",
+        "查询物流": "track_logistics",
         "设置": "goto_settings",
         "导入函数": "import_functions",
     }
@@ -156,6 +157,7 @@ def test_runpython_targets_are_the_macros_module(vba_modules):
         ("refund_xl.macros", "daily_batch"),
         ("refund_xl.macros", "intercept_register"),
         ("refund_xl.macros", "reply_scripts"),
+        ("refund_xl.macros", "track_logistics"),
     ]
 
 

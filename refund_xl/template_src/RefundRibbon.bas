@@ -19,6 +19,12 @@ Sub daily_batch(control As IRibbonControl)
     RunPython "import refund_xl.macros; refund_xl.macros.daily_batch()"
 End Sub
 
+Sub track_logistics(control As IRibbonControl)
+    ' Courier tracking (Kuaidi100). Credentials come from the user's environment
+    ' or config file, never from this workbook.
+    RunPython "import refund_xl.macros; refund_xl.macros.track_logistics()"
+End Sub
+
 Sub import_functions(control As IRibbonControl)
     ' Regenerates the xlwings_udfs module from refund_xl.udfs (after an upgrade).
     ' Needs "Trust access to the VBA project object model" in the Trust Center.
