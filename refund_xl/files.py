@@ -19,7 +19,10 @@ import contextlib
 import csv
 import io
 import os
+import re
 import shutil
+import socket
+import sys
 import tempfile
 import time
 import zipfile
@@ -38,7 +41,7 @@ from .settings import Settings
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES", "read_named",
-           "own_tables"]
+           "own_tables", "open_book", "FileBook", "real_target", "refuse_if_open", "office_lock_of"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,55 +65,109 @@ def _open_error(path: Path, exc: BaseException) -> InputFileError:
     return InputFileError(f"无法读取 {path.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）")
 
 
+csv.field_size_limit(64 * 1024 * 1024)  # a long 客户反馈 or pasted chat log is one cell, not an error
+
+_ENCRYPTED = "受密码保护"
+
+
+def _sniff_kind(path: Path, head: bytes) -> None:
+    """An encrypted workbook (an OLE container, not a zip) or an old .xls, said plainly."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        try:
+            with open(path, "rb") as fh:
+                blob = fh.read(1 << 20)
+        except OSError:
+            blob = head
+        if "EncryptedPackage".encode("utf-16-le") in blob or "EncryptionInfo".encode("utf-16-le") in blob:
+            raise InputFileError(f"无法读取 {path.name}：文件{_ENCRYPTED}，请在 Excel 中取消密码（文件→信息→保护工作簿）后再试")
+        raise InputFileError(f"无法读取 {path.name}：这是旧版 .xls 格式，请在 Excel 中另存为 .xlsx")
+
+
+def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding) of a CSV's bytes: UTF-8 (with or without BOM), else GB18030 (GBK)."""
+    if b"\x00" in raw[:4096]:
+        raise InputFileError(f"无法读取 {name}：不是文本 CSV 文件")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding), ("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else
+                                          "utf-8" if encoding == "utf-8-sig" else encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(f"无法读取 {name}：编码无法识别（请另存为 UTF-8 CSV）")  # pragma: no cover
+
+
+def parse_csv(text: str, name: str) -> list[list[object]]:
+    """Rows of a CSV's text; CR-only line ends (Excel for Mac) read too; a stray quote is one line."""
+    if "\r" in text and "\n" not in text:  # "CSV (Macintosh)": lines end in CR alone
+        text = text.replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[object]] = []
+    try:
+        for row in reader:
+            start = reader.line_num
+            rows.append([c if c != "" else None for c in row])
+            _check_quote(row, rows, name, start)
+    except csv.Error as exc:
+        raise InputFileError(f"无法读取 {name}：第 {reader.line_num} 行附近格式有误（{clip(exc, 40)}）") from None
+    return rows
+
+
+def _check_quote(row: list[str], rows: list, name: str, line_end: int) -> None:
+    """A quote opened and never closed swallows the lines after it into one cell: say so."""
+    width = len(rows[0]) if rows else 0
+    for cell in row:
+        if "\n" in cell and cell.count("\n") >= 2 and width >= 3:
+            swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= width - 2]
+            if len(swallowed) >= 2:
+                first = line_end - cell.count("\n")
+                raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
+                                     "一个格子；请删除或补全该引号后再试")
+
+
 def _read_csv(path: Path) -> list[list[object]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _open_error(path, exc) from None
-    if b"\x00" in raw[:4096]:
-        raise InputFileError(f"无法读取 {path.name}：不是文本 CSV 文件")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise InputFileError(f"无法读取 {path.name}：编码无法识别（请另存为 UTF-8 CSV）")
-    return [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
+    text, _encoding = decode_csv(raw, path.name)
+    return parse_csv(text, path.name)
 
 
 class _Sheets:
-    """A file's sheets, each read on first use (a CSV is one sheet named after the file)."""
+    """A file's sheets, each read on first use (a CSV is one sheet named after the file).
 
-    def __init__(self, path: Path):
+    A workbook is read once into memory and checked before any sheet is
+    parsed (:mod:`refund_xl.bounded`): no sheet's used range is allocated
+    beyond its real data, and a decompression bomb is refused in one line.
+    """
+
+    def __init__(self, path: Path, data: bytes | None = None):
+        from .bounded import BoundedBook
+
         self.path = path
         suffix = path.suffix.lower()
         if suffix not in (".csv", *EXCEL_SUFFIXES):
             raise InputFileError(f"不支持的文件类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
         if suffix == ".csv":
             self.book, self.names = None, [path.stem]
+            self.data = data
             return
-        try:
-            with open(path, "rb"):  # missing or locked: say so (the reader's own errors are vaguer)
-                pass
-        except OSError as exc:
-            raise _open_error(path, exc) from None
-        try:
-            from python_calamine import load_workbook
-            self.book = load_workbook(str(path))
-            self.names = list(self.book.sheet_names)
-        except Exception as exc:
-            raise _open_error(path, exc) from None
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise _open_error(path, exc) from None
+        _sniff_kind(path, data[:8])
+        self.book = BoundedBook(data, path.name)
+        self.names = self.book.sheet_names
 
     def rows(self, name: str) -> list[list[object]]:
         if self.book is None:
+            if self.data is not None:
+                text, _enc = decode_csv(self.data, self.path.name)
+                return parse_csv(text, self.path.name)
             return _read_csv(self.path)
-        try:
-            return [[None if c == "" else c for c in row]
-                    for row in self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-        except Exception as exc:
-            raise _open_error(self.path, exc) from None
+        return self.book.rows(name)
 
 
 def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
@@ -164,16 +221,34 @@ def inert(value: object) -> object:
     return value
 
 
+def real_target(path: str | os.PathLike) -> Path:
+    """The file a path stands for: a symlink's target is what gets replaced (the link stays)."""
+    path = Path(path)
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:
+        return path
+
+
+def _tmp_name(target: Path) -> str:
+    return f".~refund-xl.{os.getpid()}.{target.name}"
+
+
+_TMP_RE = re.compile(r"^\.~refund-xl\.(\d+)\.")
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it into place on success.
+    """Yield a temporary path beside ``target`` (a symlink's target); move it into place on success.
 
     On any failure the temporary file is removed and ``target`` is untouched.
+    The temporary name carries our PID, so a run killed half-way leaves a file
+    the next run recognises and removes (:func:`file_lock`).
     """
-    target = Path(target)
+    target = real_target(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_tmp_name(target) + ".", suffix=target.suffix, dir=folder)
     except OSError as exc:
         raise OutputFileError(f"无法写入 {folder}：{exc.strerror or exc}") from None
     os.close(fd)
@@ -208,53 +283,142 @@ def _give_mode(tmp: Path, target: Path) -> None:
 
 
 def backup(path: str | os.PathLike, when: datetime | None = None) -> Path:
-    """Copy ``path`` to ``<stem>.bak-YYYYmmdd-HHMMSS<suffix>`` beside it."""
-    path = Path(path)
+    """Copy ``path`` (a symlink's target) to ``<stem>.bak-YYYYmmdd-HHMMSS<suffix>`` beside it.
+
+    The copy is written under a temporary name and renamed when complete: a
+    full disk leaves no half backup behind.
+    """
+    path = real_target(path)
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
     n = 1
     while dest.exists():
         dest = path.with_name(f"{path.stem}.bak-{stamp}-{n}{path.suffix}")
         n += 1
+    tmp = path.with_name(_tmp_name(dest) + ".part")
     try:
-        shutil.copy2(path, dest)
+        shutil.copy2(path, tmp)
+        os.replace(tmp, dest)
     except OSError as exc:
-        raise OutputFileError(f"无法备份 {path.name}：{exc.strerror or exc}") from None
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputFileError(f"无法备份 {path.name}：{exc.strerror or exc}（原文件未改动）") from None
     return dest
+
+
+def office_lock_of(path: str | os.PathLike) -> Path | None:
+    """The lock file Excel/WPS (``~$NAME``) or LibreOffice (``.~lock.NAME#``) keeps beside an open file."""
+    path = Path(path)
+    names = {f"~${path.name}", f".~lock.{path.name}#"}
+    if len(path.stem) > 6:  # Office shortens long names: ~$ replaces the first one or two characters
+        names |= {"~$" + path.name[2:], "~$" + path.name[1:]}
+    for name in sorted(names):
+        candidate = path.with_name(name)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def refuse_if_open(path: str | os.PathLike) -> None:
+    """Refuse to replace a workbook an office program has open (its lock file sits beside it)."""
+    for p in dict.fromkeys([Path(path), real_target(path)]):
+        found = office_lock_of(p)
+        if found is not None:
+            who = "LibreOffice" if found.name.startswith(".~lock.") else "Excel/WPS"
+            raise BusyError(f"{p.name} 正在 {who} 中打开（发现 {found.name}）：请先保存并关闭它再运行"
+                            f"（如确认没有打开，可删除 {found.name}）")
+
+
+def _note(text: str) -> None:
+    print(f"refund-xl: {text}", file=sys.stderr, flush=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _host() -> str:
+    return socket.gethostname() or "?"
+
+
+def _clean_strays(folder: Path) -> None:
+    """Temporary files of our runs on this host whose process is gone (killed mid-write)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for p in entries:
+        m = _TMP_RE.match(p.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
 @contextlib.contextmanager
 def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[Path]:
-    """One batch at a time per workbook: ``<name>.lock`` created exclusively.
+    """One writer at a time per workbook: ``.<name>.refund-xl.lock`` created exclusively.
 
-    A lock older than ``stale_after`` seconds (a crashed run) is taken over.
+    The lock holds ``PID HOST TIME``.  A lock whose process is gone on this
+    host (a run killed by SIGKILL, a power cut) is taken over at once, with a
+    line saying so; a lock from another host, or an old one without a host,
+    is taken over only when older than ``stale_after`` seconds.
     """
-    path = Path(path)
+    path = real_target(path)
     lock = path.with_name(f".{path.name}.refund-xl.lock")
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             break
         except FileExistsError:
-            try:
-                age = time.time() - lock.stat().st_mtime
-            except OSError:
-                age = 0.0
-            if attempt == 1 and age > stale_after:
+            why = _stale(lock, stale_after)
+            if attempt < 3 and why:
                 with contextlib.suppress(OSError):
                     lock.unlink()
+                _note(f"上次运行（{why}）留下的锁 {lock.name} 已失效，已接管")
                 continue
             raise BusyError(f"{path.name} 正在被另一个批处理使用，请稍后再试"
                             f"（如确认没有在运行，可删除 {lock.name}）") from None
         except OSError as exc:
             raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
-    with os.fdopen(fd, "w") as fh:
-        fh.write(f"{os.getpid()} {datetime.now().isoformat(timespec='seconds')}\n")
     try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()} {_host()} {datetime.now().isoformat(timespec='seconds')}\n")
+    except OSError as exc:  # a full disk: no lock left behind
+        with contextlib.suppress(OSError):
+            lock.unlink()
+        raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
+    try:
+        _clean_strays(lock.parent)
         yield lock
     finally:
         with contextlib.suppress(OSError):
             lock.unlink()
+
+
+def _stale(lock: Path, stale_after: float) -> str:
+    """Why a lock may be taken over ('' = it may not)."""
+    try:
+        text = lock.read_text(encoding="utf-8", errors="replace").split()
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return ""
+    pid = int(text[0]) if text and text[0].isdigit() else 0
+    host = text[1] if len(text) >= 3 else None
+    if host == _host() and pid and not _alive(pid):
+        return f"进程 {pid} 已不在运行"
+    if age > stale_after:
+        return f"{age / 60:.0f} 分钟前，进程 {pid or '?'}"
+    return ""
 
 
 def _vba_of(source: Path | None) -> bytes | None:
@@ -332,3 +496,18 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
         except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save
             raise OutputFileError(f"无法写入 {path.name}：{clip(exc, 60)}") from None
     return path
+
+
+def open_book(path: str | os.PathLike, out: str | os.PathLike | None = None, *, backup: bool = True):
+    """The safe-write path for every command that changes a workbook: see :mod:`refund_xl.filebook`."""
+    from .filebook import open_book as _open_book
+
+    return _open_book(path, out, backup=backup)
+
+
+def __getattr__(name: str):
+    if name == "FileBook":
+        from .filebook import FileBook
+
+        return FileBook
+    raise AttributeError(name)

@@ -168,6 +168,9 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
     return result
 
 
+MAX_HOURS = 87600
+
+
 def _check_order(s: Settings, cells: dict[str, str]) -> None:
     for key in ("lost_hours", "remote_lost_hours"):
         if getattr(s, key) < s.nudge_hours:
@@ -176,6 +179,10 @@ def _check_order(s: Settings, cells: dict[str, str]) -> None:
     for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours"):
         if getattr(s, key) == 0:
             raise SettingsError(key, cells.get(key, SHEET), "应大于 0")
+    for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours",
+                "deadline_warn_hours"):
+        if abs(getattr(s, key, 0) or 0) > MAX_HOURS:  # 1e8 hours would overflow every date it is added to
+            raise SettingsError(key, cells.get(key, SHEET), f"不能超过 {MAX_HOURS} 小时（10 年）", getattr(s, key))
 
 
 def known_keys() -> tuple[str, ...]:

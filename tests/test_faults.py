@@ -201,12 +201,14 @@ def test_unreadable_input(book, capsys):
 
 
 def test_unreadable_input_simulated(book, monkeypatch, capsys):
-    import python_calamine
+    real = Path.read_bytes
 
-    def locked(*a, **k):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    def locked(self, *a, **k):
+        if self.name == book.name:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(self, *a, **k)
 
-    monkeypatch.setattr(python_calamine, "load_workbook", locked)
+    monkeypatch.setattr(Path, "read_bytes", locked)
     assert cli.main(["evaluate", str(book), "--out", str(book.with_name("o.xlsx"))]) == 2
     one_line_error(capsys, "被占用或没有权限")
 

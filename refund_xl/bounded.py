@@ -1,0 +1,267 @@
+"""Reading a workbook within bounded memory (SPEC §9: a hostile file is read or refused).
+
+python-calamine is fast, but it sizes a sheet by its used range: one stray
+value at XFD1048576 makes it allocate rows × columns cells (hundreds of GB,
+then SIGABRT), and it keeps every shared string in memory.  So before a
+sheet is handed to calamine its real extent is measured from the sheet's XML
+(the last row and column that hold a value, not the ``<dimension>`` a writer
+claims); a sheet whose rectangle would be huge is read by a sparse streaming
+reader instead (rows as long as their last value).  A package whose parts
+decompress to an absurd size, or whose shared-strings table is absurd, is
+refused with one line before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timedelta
+from xml.etree import ElementTree as ET
+
+from .errors import InputFileError
+
+__all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS"]
+
+MAX_UNPACKED = 1536 * 1024 * 1024  # all parts together, decompressed
+MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer distinct texts)
+MAX_STRINGS_BYTES = 512 * 1024 * 1024
+MAX_CELLS = 30_000_000  # rows × columns handed to calamine's dense range
+_CHUNK = 1 << 20
+_EPOCH = datetime(1899, 12, 30)
+_EPOCH_1904 = datetime(1904, 1, 1)
+_DATE_IDS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
+_ROW_RE = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_ANY_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d")
+_VALUE_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>")
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+class BoundedBook:
+    """A workbook's bytes, checked once; sheets read on demand, each within bounds."""
+
+    def __init__(self, data: bytes, name: str):
+        from .xlsxpatch import Book, Package, PackageError
+
+        self.name = name
+        self.data = data
+        try:
+            self.pkg = Package(data)
+            infos = self.pkg.zip.infolist()
+        except PackageError:
+            raise InputFileError(f"无法读取 {name}：不是有效的 Excel/CSV 文件（BadZipFile）") from None
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED:
+            raise InputFileError(f"无法读取 {name}：解压后超过 {MAX_UNPACKED >> 30} GB（{total >> 20} MB），"
+                                 "疑似损坏或恶意文件")
+        try:
+            self.book = Book(self.pkg)
+        except (PackageError, KeyError, ValueError) as exc:
+            raise InputFileError(f"无法读取 {name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+        self.sheet_names = list(self.book.sheet_parts)
+        self.date1904 = self.book.date1904
+        self.sst_part = next((p for _r, p in self.book.rels.targets("/sharedStrings") if self.pkg.has(p)), None)
+        if self.sst_part:
+            self._check_strings()
+        self._calamine = None
+        self._sst: list[str] | None = None
+
+    # ------------------------------------------------------------ checks
+    def _stream(self, part: str):
+        """The part's decompressed bytes, chunk by chunk, with a running total."""
+        try:
+            with self.pkg.zip.open(part) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        return
+                    yield chunk
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+
+    def _check_strings(self) -> None:
+        count = size = 0
+        tail = b""
+        for chunk in self._stream(self.sst_part):
+            size += len(chunk)
+            block = tail + chunk
+            count += block.count(b"<si>") + block.count(b"<si/>") + block.count(b":si>") + block.count(b":si/>") \
+                + block.count(b"<si ") + block.count(b":si ")
+            tail = b""  # an entry split across chunks is at most a few missed counts
+            if count > MAX_STRINGS or size > MAX_STRINGS_BYTES:
+                raise InputFileError(f"无法读取 {self.name}：共享字符串表异常大（超过 {MAX_STRINGS:,} 条或 "
+                                     f"{MAX_STRINGS_BYTES >> 20} MB），疑似损坏或恶意文件")
+
+    def _blocks(self, sheet: str):
+        """The sheet's XML in blocks that end at a tag boundary."""
+        carry = b""
+        size = 0
+        for chunk in self._stream(self.book.sheet_parts[sheet]):
+            size += len(chunk)
+            if size > MAX_UNPACKED:
+                raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」解压后过大，疑似损坏或恶意文件")
+            block = carry + chunk
+            cut = block.rfind(b"<")
+            block, carry = block[:cut], block[cut:]
+            yield block
+        yield carry
+
+    def extent(self, sheet: str, exact: bool = False) -> tuple[int, int]:
+        """(last row, last column), 1-based: a quick upper bound (any row / cell tag) or,
+        ``exact``, of the cells that have content (not only a style)."""
+        last_row = last_col = 0
+        for block in self._blocks(sheet):
+            if exact:
+                for letters, digits in _VALUE_CELL_RE.findall(block):
+                    last_row = max(last_row, int(digits))
+                    last_col = max(last_col, _col(letters))
+            else:
+                rows = _ROW_RE.findall(block)
+                if rows:
+                    last_row = max(last_row, max(map(int, rows)))
+                cols = set(_ANY_CELL_RE.findall(block))
+                if cols:
+                    last_col = max(last_col, max(map(_col, cols)))
+        return last_row, last_col
+
+    # ------------------------------------------------------------ reading
+    def rows(self, sheet: str) -> list[list[object]]:
+        if sheet not in self.book.sheet_parts:
+            raise InputFileError(f"{self.name} 中没有名为「{sheet}」的工作表")
+        last_row, last_col = self.extent(sheet)
+        if last_row * last_col <= MAX_CELLS:
+            return self._calamine_rows(sheet)
+        last_row, last_col = self.extent(sheet, exact=True)
+        if last_row * last_col <= MAX_CELLS:
+            return self._calamine_rows(sheet)
+        return self._sparse_rows(sheet)
+
+    def _calamine_rows(self, sheet: str) -> list[list[object]]:
+        try:
+            if self._calamine is None:
+                from python_calamine import CalamineWorkbook
+                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            return [[None if c == "" else c for c in row]
+                    for row in self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+        except Exception as exc:
+            if isinstance(exc, InputFileError):
+                raise
+            raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+
+    # the sparse reader: slower, but memory follows the cells that exist
+    def _strings(self) -> list[str]:
+        if self._sst is None:
+            self._sst = []
+            if self.sst_part:
+                for _ev, el in ET.iterparse(io.BytesIO(self.pkg.read(self.sst_part))):
+                    if el.tag.endswith("}si"):
+                        self._sst.append("".join(t.text or "" for t in el.iter()
+                                                 if t.tag.endswith("}t") and not _in_phonetic(el, t)))
+                        el.clear()
+        return self._sst
+
+    def _date_styles(self) -> set[int]:
+        out: set[int] = set()
+        part = self.book.styles_part
+        if not part or not self.pkg.has(part):
+            return out
+        try:
+            root = ET.fromstring(self.pkg.read(part))
+        except ET.ParseError:
+            return out
+        custom = {}
+        for el in root.iter():
+            if el.tag.endswith("}numFmt"):
+                code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", el.get("formatCode", "")).lower()
+                custom[int(el.get("numFmtId", "0"))] = bool(re.search(r"[dmyhs]", code))
+        xfs = next((el for el in root if el.tag.endswith("}cellXfs")), None)
+        for i, xf in enumerate(xfs if xfs is not None else []):
+            fid = int(xf.get("numFmtId", "0"))
+            if fid in _DATE_IDS or custom.get(fid):
+                out.add(i)
+        return out
+
+    def _sparse_rows(self, sheet: str) -> list[list[object]]:
+        sst = self._strings()
+        dates = self._date_styles()
+        epoch = _EPOCH_1904 if self.date1904 else _EPOCH
+        rows: dict[int, dict[int, object]] = {}
+        r_seq = 0
+        try:
+            for _ev, el in ET.iterparse(io.BytesIO(self.pkg.read(self.book.sheet_parts[sheet]))):
+                tag = el.tag.rsplit("}", 1)[-1]
+                if tag != "row":
+                    continue
+                r_seq = int(el.get("r") or r_seq + 1)
+                c_seq = 0
+                for c in el:
+                    if not c.tag.endswith("}c"):
+                        continue
+                    ref = c.get("r")
+                    if ref:
+                        m = re.match(r"([A-Z]+)", ref)
+                        c_seq = _col(m.group(1).encode()) if m else c_seq + 1
+                    else:
+                        c_seq += 1
+                    value = _value(c, sst, dates, epoch)
+                    if value is not None and value != "":
+                        rows.setdefault(r_seq, {})[c_seq] = value
+                el.clear()
+        except ET.ParseError:
+            raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
+        if not rows:
+            return []
+        out: list[list[object]] = []
+        for r in range(1, max(rows) + 1):
+            cells = rows.get(r)
+            if not cells:
+                out.append([])
+                continue
+            line = [None] * max(cells)
+            for c, v in cells.items():
+                line[c - 1] = v
+            out.append(line)
+        return out
+
+
+def _in_phonetic(si, t) -> bool:
+    for rph in si:
+        if rph.tag.endswith("}rPh") and any(x is t for x in rph.iter()):
+            return True
+    return False
+
+
+def _value(c, sst: list[str], dates: set[int], epoch: datetime) -> object:
+    t = c.get("t", "n")
+    v = next((x for x in c if x.tag.endswith("}v")), None)
+    if t == "inlineStr":
+        is_ = next((x for x in c if x.tag.endswith("}is")), None)
+        return "".join(x.text or "" for x in is_.iter() if x.tag.endswith("}t")) if is_ is not None else None
+    if v is None or v.text is None:
+        return None
+    text = v.text
+    try:
+        if t == "s":
+            i = int(text)
+            return sst[i] if 0 <= i < len(sst) else None
+        if t in ("str", "e"):
+            return text
+        if t == "b":
+            return text.strip() in ("1", "true")
+        if t == "d":
+            return datetime.fromisoformat(text)
+        number = float(text)
+    except (ValueError, IndexError):
+        return text
+    if int(c.get("s", "0") or 0) in dates:
+        try:
+            return epoch + timedelta(days=number)
+        except OverflowError:
+            return number
+    return number
