@@ -155,6 +155,7 @@ _AUTH_ERRORS = {
     "601": "快递100 授权已过期或余额不足（601）：请续费后再查询",
 }
 _RETRY_CODES = {"501", "502"}
+_GAVE_UP = "快递100 连续无法连接，本单号未查询，稍后再试"
 
 
 class Kuaidi100:
@@ -162,11 +163,12 @@ class Kuaidi100:
 
     def __init__(self, credentials: Credentials, transport: Transport | None = None, *,
                  timeout: float = 10.0, retries: int = 2, backoff: float = 0.5, workers: int = 4,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], datetime] | None = None):
+                 give_up_after: int = 8, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], datetime] | None = None):
         self.credentials = credentials
         self.transport = transport or UrllibTransport()
         self.timeout, self.retries, self.backoff = timeout, max(0, retries), backoff
         self.workers = max(1, workers)
+        self.give_up_after = max(1, give_up_after)
         self.sleep = sleep
         self.clock = clock or datetime.now
         self.sent = 0  # requests made, retries included
@@ -223,6 +225,7 @@ class Kuaidi100:
         total, done = len(todo), 0
         stop = threading.Event()
         error: list[AuthError] = []
+        unreached = 0  # answers in a row that never reached the server (after their retries)
 
         def one(q: Query) -> Reading | None:
             if stop.is_set():
@@ -247,7 +250,12 @@ class Kuaidi100:
                     q = pending.pop(fut)
                     reading = fut.result()
                     done += 1
+                    if reading is None and not error:  # not sent: the service had stopped answering
+                        reading = failed(_GAVE_UP)
                     if reading is not None:
+                        unreached = unreached + 1 if reading.queried_at is None else 0
+                        if unreached >= self.give_up_after and not stop.is_set():
+                            stop.set()  # the service is down: do not spend minutes on every row
                         if progress:
                             progress(done, total)
                         yield q, reading
@@ -257,6 +265,8 @@ class Kuaidi100:
                             pending[pool.submit(one, nxt)] = nxt
         if error:
             raise error[0]
+        for q in it:  # left when the service stopped answering
+            yield q, failed(_GAVE_UP)
 
 
 def _json(body: bytes) -> object:

@@ -17,11 +17,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -171,62 +169,6 @@ def load_carriers(path: str | None, own: Mapping[str, list[list[object]]]) -> di
     return table
 
 
-# ------------------------------------------------------------------ writing
-
-def _csv_encoding(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "gb18030"
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(files.inert(value))
-
-
-def _write_csv(src: Path, dest: Path, header_r0: int, cells: Mapping[tuple[int, int], object]) -> None:
-    """The CSV rewritten with ``cells`` ((sheet row, column), 0-based) set; its encoding kept."""
-    raw = src.read_bytes()
-    encoding = _csv_encoding(raw)
-    text = raw.decode(encoding)
-    newline = "\r\n" if "\r\n" in text[:65536] else "\n"
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    for (r, c), value in cells.items():
-        while len(rows) <= r:
-            rows.append([])
-        row = rows[r]
-        if len(row) <= c:
-            row.extend([""] * (c + 1 - len(row)))
-        row[c] = _cell_text(value)
-    width = len(rows[header_r0]) if header_r0 < len(rows) else 0
-    for row in rows[header_r0 + 1:]:  # a column added at the right reaches every data row
-        if row and len(row) < width:
-            row.extend([""] * (width - len(row)))
-    with files.atomic_path(dest) as tmp:
-        out = io.StringIO(newline="")
-        csv.writer(out, lineterminator=newline).writerows(rows)
-        try:
-            data = out.getvalue().encode(encoding)
-        except UnicodeEncodeError:  # a trace text the GBK file cannot hold
-            data = out.getvalue().encode("gb18030")
-        tmp.write_bytes(data)
-
-
-def _write_book(src: Path, dest: Path, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
-    open_book = getattr(files, "open_book", None)
-    if open_book is None:  # the safe in-place cell writer of issue 10 (branch nothing-lost)
-        raise OutputFileError("此版本只能更新 .csv 文件中的物流列（.xlsx/.xlsm 写回待合并安全写入功能）")
-    with open_book(src, dest) as book:
-        book.set_cells(sheet, dict(cells))
-
-
 # ------------------------------------------------------------------ the run
 
 class _Progress:
@@ -257,26 +199,34 @@ def run_track(input: str | Path, out: str | Path | None = None, sheet: str | Non
     if not src.exists():
         raise InputFileError(f"找不到文件：{src}")
     when = (now or datetime.now()).replace(microsecond=0)
-    env = os.environ if env is None else env
-    with files.file_lock(dest):
-        own = files.read_named(src, (MAPPING_SHEET, CARRIER_SHEET))
+    in_place = dest.resolve() == src.resolve()
+    with files.open_book(src, None if in_place else dest) as book:
+        names = book.sheet_names
+        own = {n: book.rows(n) for n in (MAPPING_SHEET, CARRIER_SHEET) if suffix != ".csv" and n in names}
         if aliases is None and MAPPING_SHEET in own:
             aliases = parse_mapping_table(own[MAPPING_SHEET])
-        table = files.read_table(src, sheet, aliases)
-        done = track_table(table.rows, table.headers, table.header_row - 1, now=when, refresh=refresh,
+        table = book.table(sheet, aliases)
+        header_r0 = table.header_row - 1
+        done = track_table(table.rows, table.headers, header_r0, now=when, refresh=refresh,
                            carriers=load_carriers(carriers, own), aliases=aliases, progress=progress,
                            transport=transport, env=env, sleep=sleep)
-        cells = done.cells
-        in_place = dest.resolve() == src.resolve()
-        if cells or not in_place:
-            backup_note = f"（原文件已备份为 {files.backup(src).name}）" if in_place else ""
-            if suffix == ".csv":
-                _write_csv(src, dest, table.header_row - 1, cells)
-            else:
-                _write_book(src, dest, table.sheet, cells)
-            wrote = f"已写入 {dest.name}{backup_note}"
-        else:
-            wrote = f"{src.name} 无需更新"
+        cells = dict(done.cells)
+        if suffix == ".csv" and done.added_cols:  # a new CSV column reaches every data row
+            for i, row in enumerate(table.rows):
+                if any(v not in (None, "") for v in row):
+                    for c in done.added_cols:
+                        cells.setdefault((header_r0 + 1 + i, c), None)
+        if cells:
+            book.set_cells(table.sheet, cells)
+    if cells:
+        note = f"（原文件已备份为 {book.backup_path.name}）" if in_place and book.backup_path else ""
+        wrote = f"已写入 {dest.name}{note}"
+    elif not in_place:  # nothing to change: OUTPUT is still the copy asked for
+        with files.atomic_path(dest) as tmp:
+            shutil.copyfile(src, tmp)
+        wrote = f"已写入 {dest.name}（无需更新）"
+    else:
+        wrote = f"{src.name} 无需更新"
     return f"{wrote}：{done.summary()}"
 
 
@@ -287,6 +237,7 @@ class Tracked:
     cells: dict[tuple[int, int], object]
     counts: dict[str, int]
     added: list[str]
+    added_cols: list[int]
     sent: int
     cached: int
 
@@ -325,8 +276,8 @@ def track_table(rows: list[list[object]], headers: list[object], header_r0: int,
         finally:
             save_cache(cache_file, answers, now)
     updates, counts = track.apply(p, answers)
-    cells, added = _cells(headers, header_r0, p, updates)
-    return Tracked(cells, counts, added, len(p.to_send), len(p.known))
+    cells, added, added_cols = _cells(headers, header_r0, p, updates)
+    return Tracked(cells, counts, added, added_cols, len(p.to_send), len(p.known))
 
 
 def _cells(headers: list[object], header_r0: int, p: track.Plan, updates: Mapping[tuple[int, str], object]):
@@ -335,13 +286,14 @@ def _cells(headers: list[object], header_r0: int, p: track.Plan, updates: Mappin
     last = max((i for i, h in enumerate(headers) if h is not None and str(h).strip()), default=-1)
     needed = {key for (_r, key) in updates}
     cells: dict[tuple[int, int], object] = {}
-    added = []
+    added, added_cols = [], []
     for key in _NEW_ORDER:
         if key in needed and key not in columns:
             last += 1
             columns[key] = last
             cells[(header_r0, last)] = _HEADERS[key]
             added.append(_HEADERS[key])
+            added_cols.append(last)
     for (row, key), value in updates.items():
         cells[(header_r0 + 1 + row, columns[key])] = value
-    return cells, added
+    return cells, added, added_cols

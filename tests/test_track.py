@@ -469,3 +469,80 @@ def test_the_core_imports_no_host_library_and_no_network():
             "'http.client','socket') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "", out.stdout + out.stderr
+
+
+# ------------------------------------------------------------------ workbooks (the safe-write path)
+
+def _xlsx(path: Path, rows=ROWS, headers=HEAD, extra_sheets=None) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(headers)
+    for r in rows:
+        ws.append([None if v == "" else v for v in r])
+    for r in range(2, len(rows) + 2):
+        ws.cell(r, 1).number_format = "@"
+    ws.cell(2, len(headers)).value = '=HYPERLINK("https://example.com/t/1","工单")'
+    for name, table in (extra_sheets or {}).items():
+        sheet = wb.create_sheet(name)
+        for row in table:
+            sheet.append(row)
+    wb.save(path)
+    return path
+
+
+def test_an_xlsx_gets_only_its_logistics_cells_changed(env, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    src = _xlsx(tmp_path / "登记.xlsx", extra_sheets={"快递公司编码": [["快递公司", "编码"], ["天马快递", "tianma"]]})
+    env.parcel("TM88990011", "tianma", "0", "1002", [(t(3), "【郑州市】运输中")])
+    assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
+    assert list(tmp_path.glob("登记.bak-*.xlsx"))
+    wb = load_workbook(src)
+    ws = wb["售后登记"]
+    head = [c.value for c in ws[1]]
+    assert head == HEAD + ["物流备注"]
+    at = {h: i + 1 for i, h in enumerate(head)}
+    by_order = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    r = by_order["4177034256340093436"]
+    assert ws.cell(r, at["物流状态"]).value == "运输中"
+    assert ws.cell(r, at["物流更新时间"]).value == NOW - timedelta(hours=75)
+    assert ws.cell(r, at["物流更新时间"]).is_date
+    assert ws.cell(2, len(HEAD)).value.startswith("=HYPERLINK(")  # the staff formula survives
+    assert ws.cell(by_order["3809008221029384755"], at["物流状态"]).value == "运输中"  # the book's own code table
+    assert ws.cell(by_order["4900018311029384756"], at["物流备注"]).value is None  # closed: untouched
+    assert [row for row in wb["快递公司编码"].values] == [("快递公司", "编码"), ("天马快递", "tianma")]
+
+
+def test_the_template_keeps_its_macros_and_ribbon(env, tmp_path, capsys):
+    import shutil
+    import zipfile
+
+    book = tmp_path / "售后助手.xlsm"
+    shutil.copy(Path(__file__).resolve().parents[1] / "workbook_template.xlsm", book)
+    with zipfile.ZipFile(book) as z:
+        before = {n: z.read(n) for n in ("xl/vbaProject.bin", "customUI/customUI14.xml")}
+    out = tmp_path / "tracked.xlsm"
+    assert run("track", book, "--out", out, "--now", "2025-06-10T12:00", "--quiet") == 0
+    with zipfile.ZipFile(out) as z:
+        assert {n: z.read(n) for n in before} == before
+
+
+def test_a_wrong_key_leaves_an_xlsx_byte_identical(env, tmp_path, monkeypatch, capsys):
+    src = _xlsx(tmp_path / "in.xlsx")
+    original = src.read_bytes()
+    monkeypatch.setenv("KUAIDI100_KEY", "nope-nope")
+    assert run("track", src, "--now", "2025-06-10T12:00") == 2
+    assert src.read_bytes() == original and not list(tmp_path.glob("in.bak-*"))
+
+
+def test_a_service_that_is_down_is_given_up_on_quickly():
+    def handler(form):
+        raise TransportError("ConnectionRefusedError")
+    client, transport = _client(handler, retries=1, workers=2, give_up_after=4)
+    got = dict(client.query_many([Query("zhongtong", str(i)) for i in range(100)]))
+    assert len(got) == 100 and not any(r.ok for r in got.values())
+    assert len(transport.calls) <= 2 * (4 + 2)  # a few queries (with their retry), not 100
+    assert sum("未查询" in r.text for r in got.values()) >= 90
