@@ -546,3 +546,42 @@ def test_a_service_that_is_down_is_given_up_on_quickly():
     assert len(got) == 100 and not any(r.ok for r in got.values())
     assert len(transport.calls) <= 2 * (4 + 2)  # a few queries (with their retry), not 100
     assert sum("未查询" in r.text for r in got.values()) >= 90
+
+
+# ------------------------------------------------------------------ docs/track.md: every command runs
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "track.md"
+
+
+def _blocks(lang: str) -> list[str]:
+    import re
+    return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_every_command_in_the_track_doc_runs(env, tmp_path, monkeypatch, capsys):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    _xlsx(tmp_path / "售后登记.xlsx")
+    write_csv(tmp_path / "售后登记.csv")
+    (tmp_path / "快递公司编码.csv").write_text("快递公司,编码\n天马快递,tianma\n", encoding="utf-8")
+    env.parcel("TM88990011", "tianma", "0", "1002", [(t(3), "【郑州市】运输中")])
+    lines = [ln.strip() for block in _blocks("bash") for ln in block.splitlines() if ln.strip()]
+    commands = [ln for ln in lines if ln.startswith("refund-xl ")]
+    assert len(commands) >= 6 and all(ln.startswith(("refund-xl ", "export ")) for ln in lines)
+    for ln in lines:
+        if ln.startswith("export "):
+            name = ln.split()[1].split("=")[0]
+            monkeypatch.setenv(name, env.env()[name])  # the doc's placeholder → the stand-in's account
+            continue
+        assert main(shlex.split(ln)[1:]) == 0, (ln, capsys.readouterr().err)
+    assert (tmp_path / "判定结果.xlsx").exists() and (tmp_path / "售后登记-物流.xlsx").exists()
+    # the config file example is a file load_credentials reads
+    monkeypatch.delenv("KUAIDI100_KEY")
+    (json_block,) = _blocks("json")
+    data = json.loads(json_block)
+    assert set(data) == {"customer", "key"}
+    folder = tmp_path / "config"
+    folder.mkdir(exist_ok=True)
+    (folder / "kuaidi100.json").write_text(json_block.replace("你的key", "K2"), encoding="utf-8")
+    assert load_credentials().key == "K2"
