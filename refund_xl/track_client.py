@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, Mapping, Protocol
 
-from .errors import RefundXLError
+from .errors import RefundXLError, clip
 from .track import Query, Reading, failed, reading_of
 
 __all__ = ["DEFAULT_URL", "Credentials", "Transport", "UrllibTransport", "MemoryTransport",
@@ -193,7 +193,7 @@ class Kuaidi100:
             except TransportError as exc:
                 reason = f"快递100 无法连接（{exc}），稍后再试"
                 continue
-            if status >= 500:
+            if status >= 500 or status == 429:
                 reason = f"快递100 服务器错误（HTTP {status}），稍后再试"
                 continue
             answer = _json(body)
@@ -205,8 +205,8 @@ class Kuaidi100:
             if code in _RETRY_CODES:
                 reason = f"快递100 服务器错误（{code}），稍后再试"
                 continue
-            if answer.get("result") is False or (code and "data" not in answer):
-                text = _ROW_ERRORS.get(code) or f"快递100 未给出结果（{code or '无代码'}）"
+            if str(answer.get("result")).lower() == "false" or (code and "data" not in answer):
+                text = _ROW_ERRORS.get(code) or f"快递100 未给出结果（{code or '无代码'}：{_message(answer)}）"
                 return failed(text, code, when, q.phone)
             if status != 200:
                 return failed(f"快递100 应答异常（HTTP {status}）", queried_at=when, phone=q.phone)
@@ -274,6 +274,12 @@ def _json(body: bytes) -> object:
         return json.loads(body.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError):
         return None
+
+
+def _message(answer: Mapping) -> str:
+    """The server's own message, short and on one line (it holds no credentials: only we sent those)."""
+    text = answer.get("message")
+    return clip(text, 20) if isinstance(text, str) and text.strip() else "无说明"
 
 
 def _code(value: object) -> str:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -28,12 +29,12 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from . import files, track, vocab
-from .errors import InputFileError, OutputFileError, clip
+from .errors import InputFileError, OutputFileError, RefundXLError, clip
 from .fields import MAPPING_SHEET, parse_mapping_table
 from .track import CARRIER_SHEET, Query, Reading
 from .track_client import AuthError, Credentials, CredentialsMissing, Kuaidi100, TrackError, Transport
 
-__all__ = ["config_path", "cache_path", "load_credentials", "load_cache", "save_cache", "run_track",
+__all__ = ["config_path", "cache_path", "account_id", "load_credentials", "load_cache", "save_cache", "run_track",
            "load_carriers", "track_table", "Tracked"]
 
 _KEEP_CACHE = timedelta(days=14)
@@ -110,15 +111,25 @@ def _when(text: object) -> datetime | None:
         return None
 
 
-def load_cache(path: Path) -> dict[tuple[str, str], Reading]:
-    """The cache file as (com, num) → Reading; a missing or damaged file is an empty cache."""
+def account_id(creds: Credentials) -> str:
+    """The cache's namespace for an account and endpoint (a hash: the file never holds the customer)."""
+    return hashlib.sha256(f"{creds.url}\n{creds.customer}".encode("utf-8")).hexdigest()[:16]
+
+
+def _read_accounts(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    accounts = data.get("accounts") if isinstance(data, dict) else None
+    return accounts if isinstance(accounts, dict) else {}
+
+
+def load_cache(path: Path, account: str) -> dict[tuple[str, str], Reading]:
+    """One account's answers as (com, num) → Reading; a missing or damaged file is an empty cache."""
     out: dict[tuple[str, str], Reading] = {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    for key, e in (entries or {}).items():
+    entries = _read_accounts(path).get(account)
+    for key, e in (entries if isinstance(entries, dict) else {}).items():
         if not isinstance(e, dict) or ":" not in key:
             continue
         com, num = key.split(":", 1)
@@ -131,12 +142,13 @@ def load_cache(path: Path) -> dict[tuple[str, str], Reading]:
     return out
 
 
-def save_cache(path: Path, new: Mapping[Query, Reading], now: datetime) -> None:
+def save_cache(path: Path, account: str, new: Mapping[Query, Reading], now: datetime) -> None:
     """Merge ``new`` answers into the cache file (a newer entry wins), atomically; drop old entries."""
     fresh = {(q.com, q.num): r for q, r in new.items() if r.queried_at is not None}
     if not fresh:
         return
-    merged = load_cache(path)
+    accounts = _read_accounts(path)
+    merged = load_cache(path, account)
     for key, r in fresh.items():
         old = merged.get(key)
         if old is None or old.queried_at is None or r.queried_at >= old.queried_at:
@@ -147,11 +159,12 @@ def save_cache(path: Path, new: Mapping[Query, Reading], now: datetime) -> None:
             continue
         entries[f"{com}:{num}"] = {"queried_at": _iso(r.queried_at), "word": r.word, "updated": _iso(r.updated),
                                    "text": r.text[:200], "code": r.code, "phone": r.phone}
+    accounts[account] = entries
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with files.atomic_path(path) as tmp:
-            tmp.write_text(json.dumps({"version": 1, "entries": entries}, ensure_ascii=False), encoding="utf-8")
-    except (OSError, OutputFileError) as exc:  # a cache that cannot be saved must not lose the run
+            tmp.write_text(json.dumps({"version": 2, "accounts": accounts}, ensure_ascii=False), encoding="utf-8")
+    except (OSError, RefundXLError) as exc:  # a cache that cannot be saved must not lose the run
         print(f"refund-xl: 无法保存查询缓存 {path}（{clip(exc, 40)}）", file=sys.stderr)
 
 
@@ -264,17 +277,24 @@ def track_table(rows: list[list[object]], headers: list[object], header_r0: int,
     """
     env = os.environ if env is None else env
     cache_file = cache_path(env)
+    try:
+        creds, missing = load_credentials(env), None
+    except CredentialsMissing as exc:  # only an error when something has to be asked
+        creds, missing = None, exc
+    account = account_id(creds) if creds else ""
     p = track.plan(rows, headers, now=now, carriers=carriers, aliases=aliases,
-                   cache=load_cache(cache_file), refresh=refresh)
+                   cache=load_cache(cache_file, account) if creds else {}, refresh=refresh)
     answers: dict[Query, Reading] = {}
     if p.to_send:
-        client = Kuaidi100(load_credentials(env), transport, sleep=sleep, clock=lambda: now)
+        if creds is None:
+            raise missing
+        client = Kuaidi100(creds, transport, sleep=sleep, clock=lambda: now)
         say = progress if callable(progress) else _Progress(progress and len(p.to_send) > 1)
         try:
             for q, reading in client.query_many(p.to_send, say):
                 answers[q] = reading
         finally:
-            save_cache(cache_file, answers, now)
+            save_cache(cache_file, account, answers, now)
     updates, counts = track.apply(p, answers)
     cells, added, added_cols = _cells(headers, header_r0, p, updates)
     return Tracked(cells, counts, added, added_cols, len(p.to_send), len(p.known))

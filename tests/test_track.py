@@ -585,3 +585,34 @@ def test_every_command_in_the_track_doc_runs(env, tmp_path, monkeypatch, capsys)
     folder.mkdir(exist_ok=True)
     (folder / "kuaidi100.json").write_text(json_block.replace("你的key", "K2"), encoding="utf-8")
     assert load_credentials().key == "K2"
+
+
+def test_answers_of_one_account_or_endpoint_do_not_serve_another(env, tmp_path, monkeypatch, capsys):
+    src = write_csv(tmp_path / "in.csv")
+    assert run("track", src, "--out", tmp_path / "a.csv", "--now", "2025-06-10T12:00", "--quiet") == 0
+    with StandIn(customer="OTHERSHOP02", key="another-key-11") as other:
+        serve_every_state(other)
+        for k, v in other.env().items():
+            monkeypatch.setenv(k, v)
+        assert run("track", src, "--out", tmp_path / "b.csv", "--now", "2025-06-10T12:05", "--quiet") == 0
+        assert sum(other.counts.values()) == 13
+    cache_text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "cache").rglob("*.json"))
+    assert "OTHERSHOP02" not in cache_text and env.customer not in cache_text
+
+
+@pytest.mark.parametrize("answer,text", [
+    ({"result": "false", "returnCode": 500, "message": "查询无结果"}, "查询无结果"),
+    ({"status": "400", "returnCode": "701", "message": "参数不合法"}, "参数不合法"),
+])
+def test_error_answers_in_other_shapes_are_row_reasons(answer, text):
+    client, _ = _client(lambda form: (200, answer))
+    r = client.query(Query("zhongtong", "1"))
+    assert not r.ok and text in r.text
+
+
+def test_sub_state_in_the_top_level_state_and_traces_oldest_first():
+    client, _ = _client(lambda form: (200, {"message": "ok", "state": "304", "status": "200", "data": [
+        {"time": "2025-06-08 08:00:00", "context": "派送中"},
+        {"time": "2025-06-09 18:20:00", "context": "已放入快递柜"}]}))
+    r = client.query(Query("zhongtong", "1"))
+    assert r.word == "已签收" and r.updated == datetime(2025, 6, 9, 18, 20) and r.text == "已放入快递柜"
