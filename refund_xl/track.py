@@ -116,14 +116,10 @@ def carrier_code(name: object, table: Mapping[str, str]) -> str | None:
     if not text or text is vocab.BAD:
         return None
     key = _carrier_key(text)
-    if key in table:
-        return table[key]
-    short = _stripped(key)
-    if short in table:
-        return table[short]
-    for known, code in table.items():  # 中通快递(ZTO) → a name inside the cell
-        if len(_stripped(known)) >= 2 and _stripped(known) == short.split("(")[0]:
-            return code
+    bare = re.sub(r"[(\[【].*?[)\]】]", "", key) or key  # 中通快递(ZTO), 【顺丰】
+    for candidate in (key, _stripped(key), bare, _stripped(bare)):
+        if candidate in table:
+            return table[candidate]
     return None
 
 

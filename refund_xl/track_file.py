@@ -256,7 +256,7 @@ class Tracked:
 
     def summary(self) -> str:
         c = self.counts
-        parts = [f"查询 {self.sent} 个单号（缓存 {self.cached} 个）", f"更新 {c['updated']} 项",
+        parts = [f"查询 {self.sent} 个单号（缓存 {self.cached} 个）", f"查到 {c['updated']} 项",
                  f"未获结果 {c['unanswered']} 项", f"未查询 {c['skipped']} 行"]
         if c["intercept_check"]:
             parts.append(f"拦截待确认 {c['intercept_check']} 单（见物流备注）")
@@ -297,7 +297,19 @@ def track_table(rows: list[list[object]], headers: list[object], header_r0: int,
             save_cache(cache_file, account, answers, now)
     updates, counts = track.apply(p, answers)
     cells, added, added_cols = _cells(headers, header_r0, p, updates)
+    for (r, c), value in list(cells.items()):  # a cell that already says so is not rewritten
+        i = r - header_r0 - 1
+        if 0 <= i < len(rows) and c < len(rows[i]) and _unchanged(rows[i][c], value):
+            del cells[(r, c)]
     return Tracked(cells, counts, added, added_cols, len(p.to_send), len(p.known))
+
+
+def _unchanged(old: object, new: object) -> bool:
+    if isinstance(new, datetime):
+        return vocab.parse_datetime(old) == new
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() == new
+    return old == new
 
 
 def _cells(headers: list[object], header_r0: int, p: track.Plan, updates: Mapping[tuple[int, str], object]):

@@ -161,7 +161,7 @@ def test_every_state_gets_the_sop_word_and_the_newest_trace_time(env, tmp_path, 
     # staff columns untouched, the new column sits right of the headers
     assert list(rows["4177034256340093436"])[-1] == "物流备注"
     assert rows["4177034256340093436"]["跟进备注"] == "客户催了两次"
-    assert "更新" in captured.out and captured.err.count("\n") <= 20
+    assert "查到 11 项" in captured.out and captured.err.count("\n") <= 20
 
 
 def test_interception_follow_up_never_overwrites_the_staff_cell(env, tmp_path, capsys):
@@ -366,7 +366,8 @@ def test_the_newest_trace_is_found_whatever_the_order():
     (" 圆通速递 ", "yuantong"), ("申通快递", "shentong"), ("韵达", "yunda"), ("顺丰速运", "shunfeng"),
     ("SF", "shunfeng"), ("极兔速递", "jtexpress"), ("邮政快递包裹", "youzhengguonei"), ("EMS", "ems"),
     ("京东物流", "jd"), ("德邦快递", "debangkuaidi"), ("ＺＴＯ", "zhongtong"), ("中通快递有限公司", "zhongtong"),
-    ("zhongtong", "zhongtong"), ("天马快递", None), ("", None), (None, None),
+    ("zhongtong", "zhongtong"), ("中通快递(ZTO)", "zhongtong"), ("中通快递（ZTO）", "zhongtong"),
+    ("圆通快递有限公司", "yuantong"), ("天马快递", None), ("快递", None), ("", None), (None, None),
 ])
 def test_carrier_names_to_company_codes(name, code):
     assert carrier_code(name, carrier_table()) == code
@@ -616,3 +617,12 @@ def test_sub_state_in_the_top_level_state_and_traces_oldest_first():
         {"time": "2025-06-09 18:20:00", "context": "已放入快递柜"}]}))
     r = client.query(Query("zhongtong", "1"))
     assert r.word == "已签收" and r.updated == datetime(2025, 6, 9, 18, 20) and r.text == "已放入快递柜"
+
+
+def test_a_second_run_on_an_xlsx_changes_nothing(env, tmp_path, capsys):
+    src = _xlsx(tmp_path / "in.xlsx")
+    assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
+    after = src.read_bytes()
+    assert run("track", src, "--now", "2025-06-10T12:10", "--quiet") == 0
+    assert src.read_bytes() == after and len(list(tmp_path.glob("in.bak-*.xlsx"))) == 1
+    assert "无需更新" in capsys.readouterr().out
