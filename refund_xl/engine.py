@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from operator import is_, itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from . import rules, settings as settings_mod, vocab
-from .fields import FIELD_BY_KEY, FIELDS, ColumnMap, resolve
+from .fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
 from .errors import clip
 from .rules import Case, Decision
 from .settings import Settings
@@ -232,11 +232,119 @@ class Columns:
     bad: dict[int, tuple[str, ...]]  # row index → fields whose cells were unreadable
     blank: list[bool]
     cmap: ColumnMap
+    bad_values: dict[int, tuple[str, ...]] = field(default_factory=dict)  # those cells as typed
+    fallback: dict[str, int] = field(default_factory=dict)  # field → rows filled from another column
 
 
-def read_columns(rows: object, headers: object, *, aliases: Mapping[str, str] | None = None,
-                 keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None) -> Columns:
-    """Normalise the fields ``keys`` of a table, one whole column at a time."""
+_DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
+
+
+def _typed(raw: object) -> str:
+    """An unreadable cell as the desk typed it, short enough to quote in a cell message."""
+    text = raw.strftime("%Y-%m-%d %H:%M") if isinstance(raw, datetime) else str(raw).strip()
+    return clip(text, 24)
+
+
+def _with_words(fld, words: Mapping[str, str]):
+    """``fld.parse`` with a table of the team's or the platform's own words read first."""
+    parse = fld.parse
+
+    def read(value: object):
+        if value.__class__ is str or isinstance(value, (int, float)) and not isinstance(value, bool):
+            hit = words.get(vocab.fold(str(int(value) if isinstance(value, float) and value.is_integer() else value)))
+            if hit is not None:
+                return hit
+        return parse(value)
+
+    return vocab.never_raises(read)
+
+
+def _parser_for(key: str, cmap: ColumnMap):
+    """The parse function of field ``key`` for this sheet: 值映射 > the export's words > the field's own."""
+    fld = FIELD_BY_KEY[key]
+    words: dict[str, str] = {}
+    preset = cmap.preset
+    if preset is not None and key in cmap.sources:
+        words.update(preset.folded_values().get(vocab.fold(cmap.sources[key][0]).lower(), {}))
+    words.update(cmap.mappings.values.get(key, {}))
+    return _with_words(fld, words) if words else fld.parse
+
+
+def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> dict[str, list[object]]:
+    """Raw words for empty cells of ``targets``, read from other columns, strongest first.
+
+    A platform status that states the shipment (已发货，退款成功), the export's
+    waybill columns (carrier, number and trace in one cell), the platform's
+    shipment record (filled = 已发货), and a filled 退货物流单号 (the return was sent).
+    """
+    from . import presets  # noqa: PLC0415 - pure module, kept out of engine's import time
+
+    targets = set(targets)
+    out: dict[str, list[object]] = {}
+    n = len(table)
+
+    def add(target: str, values: list[object]) -> None:
+        if target not in targets:
+            return
+        have = out.get(target)
+        if have is None:
+            out[target] = values
+        else:
+            out[target] = [h if h is not None else v for h, v in zip(have, values)]
+
+    def column(col: int) -> list[object]:
+        return _column_of(table, col, width)
+
+    for source, table_of in FIELDS_IMPLIES.items():
+        col = cmap.index.get(source)
+        if col is None:
+            continue
+        memo: dict[object, dict[str, str]] = {}
+        implied = []
+        for raw in column(col):
+            try:
+                hit = memo[raw]
+            except KeyError:
+                hit = memo[raw] = table_of.get(vocab.fold(str(raw)), {}) if isinstance(raw, str) else {}
+            except TypeError:
+                hit = {}
+            implied.append(hit)
+        for target in {t for words in table_of.values() for t in words}:
+            add(target, [h.get(target) for h in implied])
+    preset = cmap.preset
+    if preset is not None:
+        info = cmap.column_of(preset.ship_info) if preset.ship_info else None
+        if info is not None:
+            parts = [presets.split_waybill(v) for v in column(info)]
+            add("carrier", [p[0] for p in parts])
+            add("tracking_no", [p[1] for p in parts])
+            add("logistics", [p[2] for p in parts])
+        back = cmap.column_of(preset.return_info) if preset.return_info else None
+        if back is not None:
+            traces = [presets.split_waybill(v)[2] for v in column(back)]
+            add("return_logistics", [_RETURN_FROM_TRACE.get(FIELD_BY_KEY["logistics"].parse(t)) if t else None
+                                     for t in traces])
+        record = cmap.column_of(preset.ship_record) if preset.ship_record else None
+        if record is not None:
+            add("ship_state", ["未发货" if _is_blank((v,)) else "已发货" for v in column(record)])
+    sent = cmap.index.get("return_tracking_no")
+    if sent is not None:
+        add("return_logistics", [None if _is_blank((v,)) else "已揽收" for v in column(sent)])
+    return {k: v for k, v in out.items() if any(x is not None for x in v)} if n else {}
+
+
+# A return parcel's trace word (logistics vocabulary) → the return's state.
+_RETURN_FROM_TRACE = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+
+
+def read_columns(rows: object, headers: object, *, aliases: object = None,
+                 keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None,
+                 now: datetime | None = None) -> Columns:
+    """Normalise the fields ``keys`` of a table, one whole column at a time.
+
+    ``aliases``: the team's 列名映射 dict or :class:`~refund_xl.fields.Mappings`
+    (列名映射 + 值映射).  ``now`` resolves dates typed without a year.
+    """
     table = as_rows(rows)
     cmap = colmap or resolve(as_headers(headers), aliases)
     keys = tuple(keys)
@@ -246,19 +354,49 @@ def read_columns(rows: object, headers: object, *, aliases: Mapping[str, str] | 
     # Many columns: transpose once (zip stops at the shortest row, ``width``).
     transposed = list(zip(*table)) if len(keys) > 4 and width else None
     columns: list[list[object]] = []
-    bad_by_row: dict[int, list[str]] = {}
+    bad_by_row: dict[int, list[tuple[str, str]]] = {}
+    extra = _fallbacks(cmap, table, width, keys) if n else {}
+    filled: dict[str, int] = {}
     for key in keys:
         col = cmap.index.get(key)
         fld = FIELD_BY_KEY[key]
-        if col is None:
+        fill = extra.get(key)
+        if col is None and fill is None:
             columns.append([fld.default] * n)
             continue
-        raw = transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
-        values, bad = _normalise_column(fld.parse, fld.default, raw)
+        parse = _parser_for(key, cmap)
+        if col is None:
+            raw = [None] * n
+            values, bad = [None] * n, []
+        else:
+            raw = transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+            values, bad = _normalise_column(parse, None, raw)
+        if key in _DATE_KEYS and any(v.__class__ is vocab.YearLess for v in values):
+            values = vocab.resolve_dates(values, now)
+            late = [i for i, v in enumerate(values) if v is vocab.BAD]
+            for i in late:
+                values[i] = None
+            bad = sorted(set(bad) | set(late))
+        if fill is not None:
+            bad_rows = set(bad)
+            count = 0
+            for i, word in enumerate(fill):
+                if word is not None and values[i] is None and i not in bad_rows:
+                    got = parse(word)
+                    if got is not None and got is not vocab.BAD:
+                        values[i] = got
+                        count += 1
+            if count:
+                filled[key] = count
+        if fld.default is not None:
+            bad_rows = set(bad)
+            values = [fld.default if v is None and i not in bad_rows else v for i, v in enumerate(values)]
         columns.append(values)
         for i in bad:
-            bad_by_row.setdefault(i, []).append(key)
-    return Columns(keys, columns, {i: tuple(b) for i, b in bad_by_row.items()}, blank, cmap)
+            bad_by_row.setdefault(i, []).append((key, _typed(raw[i])))
+    return Columns(keys, columns,
+                   {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
+                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled)
 
 
 def case_tuples(cols: Columns) -> Iterator[tuple]:
@@ -266,10 +404,12 @@ def case_tuples(cols: Columns) -> Iterator[tuple]:
     n = len(cols.blank)
     by_key = dict(zip(cols.keys, cols.values))
     bad_col: list[tuple[str, ...]] = [()] * n
+    typed_col: list[tuple[str, ...]] = [()] * n
     for i, names in cols.bad.items():
         bad_col[i] = names
-    columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-1]]
-    return zip(*columns, bad_col)
+        typed_col[i] = cols.bad_values.get(i, ())
+    columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-2]]
+    return zip(*columns, bad_col, typed_col)
 
 
 def cases_of(cols: Columns) -> list[Case | None]:
@@ -278,12 +418,12 @@ def cases_of(cols: Columns) -> list[Case | None]:
     return [None if skip else new(Case, values) for skip, values in zip(cols.blank, case_tuples(cols))]
 
 
-def read_cases(rows: object, headers: object, *, aliases: Mapping[str, str] | None = None,
-               keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None
-               ) -> tuple[list[Case | None], ColumnMap]:
+def read_cases(rows: object, headers: object, *, aliases: object = None,
+               keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None,
+               now: datetime | None = None) -> tuple[list[Case | None], ColumnMap]:
     """Normalise the table: one :class:`Case` per row, ``None`` for blank rows."""
     with bulk():
-        cols = read_columns(rows, headers, aliases=aliases, keys=keys, colmap=colmap)
+        cols = read_columns(rows, headers, aliases=aliases, keys=keys, colmap=colmap, now=now)
         return cases_of(cols), cols.cmap
 
 
@@ -372,10 +512,11 @@ def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
 
 
 def evaluate(rows: object, headers: object, settings: object = None, now: object = None,
-             aliases: Mapping[str, str] | None = None) -> list[RowResult]:
-    """Every §4 result for every row.  ``settings``: Settings, a 设置 table, or None."""
+             aliases: object = None) -> list[RowResult]:
+    """Every §4 result for every row.  ``settings``: Settings, a 设置 table, or None;
+    ``aliases``: the 列名映射 dict or a :class:`~refund_xl.fields.Mappings`."""
     s = coerce_settings(settings)
     when = coerce_now(now, s)
     with bulk():
-        cases, _ = read_cases(rows, headers, aliases=aliases)
+        cases, _ = read_cases(rows, headers, aliases=aliases, now=when)
         return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]

@@ -15,12 +15,14 @@ from . import vocab
 from .errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
-           "TRACKING_SHEET", "MAPPING_SHEET", "header_at", "find_header_row", "split_table",
+           "parse_value_table", "Mappings", "as_mappings", "IMPLIES",
+           "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "find_header_row", "split_table",
            "no_table_message"]
 
-# The sheets a team keeps: the tracking sheet and its header mapping.
+# The sheets a team keeps: the tracking sheet, its header mapping and its own words.
 TRACKING_SHEET = "售后登记"
 MAPPING_SHEET = "列名映射"
+VALUES_SHEET = "值映射"
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,31 @@ class Field:
     required: bool = False
 
 
-def _choice(canonical, synonyms=None, keywords=(), free_text=False):
-    return canonical, vocab.make_choice_parser(tuple(canonical), synonyms or {}, keywords, free_text)
+def _choice(canonical, synonyms=None, keywords=(), free_text=False, negations=None):
+    return canonical, vocab.make_choice_parser(tuple(canonical), synonyms or {}, keywords, free_text, negations)
 
+
+# Keyword tables below are read clause by clause (vocab.make_choice_parser): the
+# first keyword found in a clause gives its word, and a negation just before it
+# (未/没/不/无/非 …) turns it into the third element, or makes it unreadable when
+# there is none.  Never a positive word for a negated text.
 
 _YES_NO = (("是", "否"), {
     "y": "是", "yes": "是", "true": "是", "1": "是", "有": "是", "已产生": "是", "对": "是", "√": "是",
+    "需要": "是", "需退货": "是",
     "n": "否", "no": "否", "false": "否", "0": "否", "无": "否", "没有": "否", "未产生": "否",
-    "不是": "否", "×": "否",
-})
+    "不是": "否", "×": "否", "不需要": "否", "无需": "否", "没产生": "否",
+}, (("产生", "是", "否"), ("禁运", "是", "否")))
 
-_REFUND_TYPE = _choice(("仅退款", "退货退款"), {
+_REFUND_TYPE = _choice(("仅退款", "退货退款", "换货", "补寄", "维修"), {
     "未发货仅退款": "仅退款", "已发货仅退款": "仅退款", "退款不退货": "仅退款", "只退款": "仅退款",
     "仅退款(未发货)": "仅退款", "仅退款(已发货)": "仅退款", "退款(无需退货)": "仅退款",
+    "未发货退款": "仅退款", "已发货退款": "仅退款", "售前退款": "仅退款", "退款": "仅退款",
+    "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
     "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
-}, keywords=(("退货", "退货退款"), ("仅退", "仅退款")))
+    "补发": "补寄", "补发商品": "补寄", "换新": "换货", "退换货": "换货", "返修": "维修",
+}, keywords=(("换货", "换货"), ("补寄", "补寄"), ("补发", "补寄"), ("维修", "维修"),
+             ("退货", "退货退款", "仅退款"), ("仅退", "仅退款")))
 
 _GOODS_KIND = _choice(("标品", "定制", "代购"), {
     "普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品", "非定制": "标品",
@@ -60,56 +72,76 @@ _GOODS_KIND = _choice(("标品", "定制", "代购"), {
 _SHIP_STATE = _choice(("未发货", "已发货", "线下已发货"), {
     "待发货": "未发货", "未发出": "未发货", "已付款未发货": "未发货", "买家已付款": "未发货",
     "已发出": "已发货", "卖家已发货": "已发货", "待收货": "已发货", "已签收": "已发货",
-    "交易成功": "已发货", "已收货": "已发货",
+    "交易成功": "已发货", "已收货": "已发货", "已发货,待签收": "已发货",
     "线下发货": "线下已发货", "线下已发": "线下已发货", "已发货未同步": "线下已发货",
     "线下已发货未同步": "线下已发货", "实际已发货": "线下已发货", "线下已发出": "线下已发货",
-}, keywords=(("线下", "线下已发货"),))
+}, keywords=(("线下", "线下已发货"), ("已发", "已发货", None), ("发货", None, "未发货"), ("发出", None, "未发货")))
 
 _LOGISTICS = _choice(("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"), {
     "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "暂无物流": "未揽收",
-    "揽收": "已揽收", "已揽件": "已揽收", "揽件": "已揽收",
+    "无物流": "未揽收", "无物流信息": "未揽收", "暂无物流信息": "未揽收", "已下单": "未揽收",
+    "揽收": "已揽收", "已揽件": "已揽收", "揽件": "已揽收", "已收件": "已揽收",
     "在途": "运输中", "运送中": "运输中", "转运中": "运输中", "运输途中": "运输中", "途中": "运输中", "已发出": "运输中",
     "派件中": "派送中", "配送中": "派送中", "正在派件": "派送中", "待派送": "派送中",
     "签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "已代签收": "已签收", "代签收": "已签收",
-    "驿站代收": "已签收", "已收货": "已签收",
+    "驿站代收": "已签收", "已收货": "已签收", "快件已放入驿站": "已签收", "已放入驿站": "已签收",
+    "已投柜": "已签收", "投柜": "已签收", "已放入快递柜": "已签收",
     "物流异常": "异常", "停滞": "异常", "疑难件": "异常", "问题件": "异常", "物流停滞": "异常",
+    "疑似丢件": "异常", "疑似丢失": "异常", "滞留": "异常", "破损": "异常",
     "丢失": "丢件", "遗失": "丢件", "丢件了": "丢件", "快递丢失": "丢件",
     "拒签": "拒收", "已拒收": "拒收", "已拒签": "拒收",
     "退回中": "退回", "已退回": "退回", "退件": "退回", "返回中": "退回", "原路退回": "退回", "退回寄件人": "退回",
-}, keywords=(("拒", "拒收"), ("退回", "退回"), ("丢", "丢件"), ("签收", "已签收"), ("异常", "异常"),
-             ("派", "派送中"), ("揽", "已揽收")))
+    "退签": "退回",
+}, keywords=(("疑似", "异常"), ("拒", "拒收"), ("退回", "退回"), ("退签", "退回"), ("丢", "丢件"),
+             ("驿站", "已签收"), ("快递柜", "已签收"), ("投柜", "已签收"), ("代收", "已签收"),
+             ("签收", "已签收"), ("妥投", "已签收"), ("异常", "异常"), ("滞留", "异常"), ("破损", "异常"),
+             ("派", "派送中"), ("揽", "已揽收", "未揽收"), ("收件", "已揽收", "未揽收"),
+             ("转运", "运输中"), ("运输", "运输中"), ("到达", "运输中"), ("发往", "运输中"),
+             ("离开", "运输中"), ("在途", "运输中")))
 
 _CUSTOMER_SAYS = _choice(("已收到", "未收到", "不撤销"), {
     "已收货": "已收到", "收到了": "已收到", "收到": "已收到", "已经收到": "已收到", "实际已签收": "已收到",
     "没收到": "未收到", "没有收到": "未收到", "未收货": "未收到", "没收到货": "未收到", "实际未签收": "未收到",
     "拒绝撤销": "不撤销", "不肯撤销": "不撤销", "坚持不撤销": "不撤销", "不撤": "不撤销",
-}, keywords=(("不撤", "不撤销"), ("未收", "未收到"), ("没收", "未收到"), ("没有收", "未收到"), ("收到", "已收到")))
+    "买家已收到货": "已收到", "买家未收到货": "未收到",
+}, keywords=(("不撤", "不撤销"), ("未收", "未收到"), ("没收", "未收到"), ("没有收", "未收到"),
+             ("收到", "已收到", "未收到")))
 
 _COURIER_CHECK = _choice(("已签收", "丢件"), {
     "签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
     "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件",
-}, keywords=(("丢", "丢件"), ("签收", "已签收")))
+}, keywords=(("丢", "丢件"), ("签收", "已签收"), ("妥投", "已签收"), ("代收", "已签收")))
 
 _INTERCEPT = _choice(("未拦截", "拦截中", "拦截成功", "拦截失败"), {
     "无": "未拦截", "未发起": "未拦截", "不拦截": "未拦截", "否": "未拦截",
     "已发起拦截": "拦截中", "拦截已发起": "拦截中", "已拦截待确认": "拦截中", "拦截处理中": "拦截中",
-    "已拦截": "拦截成功", "成功": "拦截成功", "失败": "拦截失败",
-}, keywords=(("失败", "拦截失败"), ("成功", "拦截成功"), ("拦截中", "拦截中")))
+    "已申请拦截": "拦截中", "申请拦截": "拦截中", "已发起": "拦截中",
+    # 已拦截 says the interception was placed, not that it worked: checked, not refunded on.
+    "已拦截": "拦截中",
+    "快递已退回": "拦截成功", "已退回": "拦截成功", "拦截退回": "拦截成功",
+    "成功": "拦截成功", "失败": "拦截失败",
+}, keywords=(("失败", "拦截失败", None), ("成功", "拦截成功", "拦截失败"), ("退回", "拦截成功", None),
+             ("拦截中", "拦截中", None), ("拦截", "拦截中", "未拦截")))
 
 _RETURN = _choice(("未寄回", "已揽收", "运输中", "已签收"), {
     "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
-    "已寄出": "已揽收", "已揽件": "已揽收", "揽收": "已揽收", "已寄回": "运输中",
+    "未揽收": "未寄回", "待揽收": "未寄回", "买家未退货": "未寄回",
+    "已寄出": "已揽收", "已揽件": "已揽收", "揽收": "已揽收", "已寄回": "运输中", "买家已退货": "已揽收",
     "在途": "运输中", "退回中": "运输中", "寄回中": "运输中", "运送中": "运输中",
     "签收": "已签收", "已入库": "已签收", "仓库已签收": "已签收", "已收货": "已签收", "仓库已收货": "已签收",
-}, keywords=(("签收", "已签收"), ("入库", "已签收"), ("揽", "已揽收"), ("在途", "运输中")))
+}, keywords=(("签收", "已签收"), ("入库", "已签收"), ("收货", "已签收"), ("揽", "已揽收", "未寄回"),
+             ("寄出", "已揽收", "未寄回"), ("寄回", "运输中", "未寄回"), ("退回", "运输中", "未寄回"),
+             ("在途", "运输中"), ("运输", "运输中")))
 
 _INSPECTION = _choice(("合格", "不合格"), {
     "正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格",
     "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
-}, keywords=(("不合格", "不合格"), ("合格", "合格")))
+}, keywords=(("不合格", "不合格"), ("合格", "合格", "不合格"), ("损坏", "不合格"), ("破损", "不合格"),
+             ("通过", "合格", "不合格")))
 
 # Return reasons are free text; the words the SOP acts on are recognised
-# inside longer sentences ("收到有点小瑕疵" → 小瑕疵).
+# inside longer sentences ("收到有点小瑕疵" → 小瑕疵); a negated one
+# ("不是质量问题") stays free text.
 _REASON = _choice(("降价", "小瑕疵", "质量问题", "描述不符", "少发漏发", "不想要", "腐烂变质"), {
     "瑕疵": "小瑕疵", "轻微瑕疵": "小瑕疵", "少发": "少发漏发", "漏发": "少发漏发", "少件": "少发漏发",
     "缺件": "少发漏发", "与描述不符": "描述不符", "实物与描述不符": "描述不符", "拍错": "不想要",
@@ -126,16 +158,49 @@ _NEGOTIATION = _choice(("未协商", "坚持退款", "拒绝补偿", "拒绝换�
     "不接受换货": "拒绝换货", "不同意换货": "拒绝换货", "不换": "拒绝换货",
     "接受补偿": "同意补偿", "已补偿": "同意补偿", "接受换货": "同意换货", "同意维修": "同意换货",
     "接受维修": "同意换货", "无": "未协商", "未沟通": "未协商",
-}, keywords=(("坚持", "坚持退款"), ("拒绝换", "拒绝换货"), ("拒绝补", "拒绝补偿"),
-             ("同意换", "同意换货"), ("同意补", "同意补偿")))
+}, keywords=(("坚持", "坚持退款", None), ("拒绝换", "拒绝换货", None), ("拒绝补", "拒绝补偿", None),
+             ("同意换", "同意换货", "拒绝换货"), ("同意补", "同意补偿", "拒绝补偿"),
+             ("接受换", "同意换货", "拒绝换货"), ("接受补", "同意补偿", "拒绝补偿"),
+             ("同意维修", "同意换货", "拒绝换货")))
 
+# 售后状态 as desks type it and as the platforms export it (platforms.md).  A
+# status not listed here and not caught by the few safe keywords is unreadable:
+# the case is asked about, never taken as open.
 _CASE_STATE = _choice(("处理中", "已退款", "已关闭", "已完结"), {
     "待处理": "处理中", "进行中": "处理中", "退款中": "处理中", "待审核": "处理中", "待退款": "处理中",
     "未处理": "处理中", "新建": "处理中",
     "退款成功": "已退款", "已退": "已退款", "退款完成": "已退款",
     "关闭": "已关闭", "已撤销": "已关闭", "撤销": "已关闭", "售后关闭": "已关闭", "买家撤销": "已关闭",
     "完结": "已完结", "完成": "已完结", "已完成": "已完结", "结案": "已完结",
-})
+    # Taobao / Tmall 退款状态
+    "买家已经申请退款,等待卖家同意": "处理中", "卖家已经同意退款,等待买家退货": "处理中",
+    "买家已经退货,等待卖家确认收货": "处理中", "卖家拒绝退款": "处理中", "退款关闭": "已关闭",
+    # Pinduoduo 售后状态
+    "买家申请退款,待商家处理": "处理中", "退货退款,待商家处理": "处理中",
+    "商家同意退款,退款中": "已退款", "平台同意退款,退款中": "已退款",
+    "驳回退款,待买家处理": "处理中", "已同意退货退款,待用户发货": "处理中", "平台处理中": "处理中",
+    "平台拒绝退款,退款关闭": "已关闭", "买家逾期未处理,退款失败": "已关闭", "买家逾期,超过有效期": "已关闭",
+    "已同意拒收退款,待用户拒收": "处理中", "待商家召回": "处理中",
+    "未发货,退款成功": "已退款", "已发货,退款成功": "已退款", "部分退款成功": "已退款",
+    "商家拒绝退款,退款关闭": "已关闭", "退货完成,待退款": "处理中",
+    # 抖店 售后状态
+    "待商家处理": "处理中", "发货前退款待处理": "处理中", "发货后仅退款待处理": "处理中",
+    "退货待处理": "处理中", "待买家退货": "处理中", "待商家收货": "处理中",
+    "同意退款,退款中": "已退款", "同意退款,退款成功": "已退款", "同意退款,退款失败": "处理中",
+    "售后成功": "已退款", "换货成功": "已完结", "拒绝售后": "已关闭", "拒绝售后申请": "已关闭",
+    "退货后拒绝退款": "已关闭", "仲裁中": "处理中",
+    # JD 服务单状态
+    "待审核领取": "处理中", "待客户反馈": "处理中", "审核关闭": "已关闭", "待收货": "处理中",
+    "待用户确认": "处理中", "取消": "已关闭", "客户已反馈": "处理中",
+    # 微信小店 售后单状态
+    "用户取消申请": "已关闭", "商家受理中": "处理中", "商家拒绝退款": "处理中", "商家拒绝退货退款": "处理中",
+    "退货退款关闭": "已关闭", "商家逾期未退款": "处理中", "退货退款完成": "已退款",
+    "平台退款中": "已退款", "平台退款失败": "处理中",
+    # 旺店通 process_status
+    "补款": "处理中", "已取消": "已关闭", "已同意": "处理中", "已拒绝": "已关闭", "待财审": "处理中",
+}, keywords=(("关闭", "已关闭", None), ("撤销", "已关闭", None), ("取消", "已关闭", None),
+             ("退款成功", "已退款", None), ("退款完成", "已退款", None), ("已退款", "已退款", None),
+             ("完结", "已完结", None)))
 
 
 def _f(key, header, english, aliases, parse, choices=(), default=None, required=False):
@@ -168,28 +233,96 @@ FIELDS: tuple[Field, ...] = (
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "no_ship"), _choice(*_YES_NO)[1], _YES_NO[0], default="否"),
     _f("case_state", "售后状态", "Case state", ("处理状态", "case_state"), _CASE_STATE[1], _CASE_STATE[0], default="处理中"),
     _f("deadline", "超时时间", "Deadline", ("处理截止时间", "平台超时时间", "deadline"), vocab.parse_datetime),
+    # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
+    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("退货快递单号", "退回单号", "退货单号", "return_tracking_no"), vocab.parse_id),
+    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "phone"), vocab.parse_id),
+    _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "goods_name"), vocab.parse_text),
+    _f("platform", "平台", "Platform", ("店铺平台", "platform"), vocab.parse_text),
 )
+
+# A word in one field that also states another field (platform status texts):
+# field → {folded raw word → {other field: canonical word}}.  Used only where
+# the other field's own cell is empty.
+IMPLIES: dict[str, dict[str, dict[str, str]]] = {
+    "case_state": {
+        "未发货,退款成功": {"ship_state": "未发货"}, "已发货,退款成功": {"ship_state": "已发货"},
+        "发货前退款待处理": {"ship_state": "未发货"}, "发货后仅退款待处理": {"ship_state": "已发货"},
+        "退货完成,待退款": {"return_logistics": "已签收"},
+        "买家已经退货,等待卖家确认收货": {"return_logistics": "已揽收"},
+        "待商家收货": {"return_logistics": "已揽收"},
+    },
+    "refund_type": {
+        "已发货仅退款": {"ship_state": "已发货"}, "已发货退款": {"ship_state": "已发货"},
+        "仅退款(已发货)": {"ship_state": "已发货"}, "拦截退货": {"ship_state": "已发货"},
+        "未发货仅退款": {"ship_state": "未发货"}, "未发货退款": {"ship_state": "未发货"},
+        "仅退款(未发货)": {"ship_state": "未发货"}, "售前退款": {"ship_state": "未发货"},
+    },
+    "customer_says": {"买家已退货": {"return_logistics": "已揽收"}},
+}
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
+_CANONICAL: dict[str, str] = {}
 _BUILTIN: dict[str, str] = {}
 for _fld in FIELDS:
-    for _name in (_fld.header, _fld.english, *_fld.aliases):
-        _BUILTIN[vocab.fold(_name).lower()] = _fld.key
+    for _name in (_fld.header, _fld.english, _fld.key):
+        _CANONICAL[vocab.fold(_name).lower()] = _fld.key
+    for _name in _fld.aliases:
+        _BUILTIN.setdefault(vocab.fold(_name).lower(), _fld.key)
+
+# How a header was matched to its field, strongest first (SPEC §2 "Column precedence").
+TIER_NAMES = {0: "列名映射", 1: "标准表头", 2: "平台预设", 3: "内置别名"}
+
+
+@dataclass(frozen=True)
+class Mappings:
+    """A team's own reading tables: 列名映射 (header → field) and 值映射 (field → word → canonical)."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.columns or self.values)
+
+
+def as_mappings(value: object) -> Mappings:
+    """A Mappings, a plain 列名映射 dict, or nothing → Mappings."""
+    if isinstance(value, Mappings):
+        return value
+    return Mappings(dict(value or {}), {})
 
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """Where each field sits in the header row (index), and what headers were left over."""
+    """Where each field sits in the header row, and how the header row was read.
+
+    ``index``: field key → column; ``unknown``: headers no field took;
+    ``sources``: field key → (header as written, tier); ``conflicts``: field
+    key → the other headers that claimed it at the same tier; ``preset``: the
+    platform export recognised; ``mappings``: the team's tables used.
+    """
 
     index: Mapping[str, int]
     unknown: tuple[str, ...] = ()
+    sources: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    conflicts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    preset: object = None
+    mappings: Mappings = field(default_factory=Mappings)
+    headers: tuple[str, ...] = ()
 
     def __contains__(self, key: str) -> bool:
         return key in self.index
 
     def header_of(self, key: str) -> str:
         return FIELD_BY_KEY[key].header
+
+    def column_of(self, header: str) -> int | None:
+        """The index of a header as written (folded match), or None."""
+        want = _header_text(header)
+        for i, h in enumerate(self.headers):
+            if _header_text(h) == want:
+                return i
+        return None
 
 
 def _header_text(value: object) -> str:
@@ -198,32 +331,69 @@ def _header_text(value: object) -> str:
     return vocab.fold(str(value)).lower()
 
 
-def resolve(headers: Iterable[object], extra_aliases: Mapping[str, str] | None = None,
+def resolve(headers: Iterable[object], extra_aliases: object = None,
             require: Iterable[str] = ()) -> ColumnMap:
-    """Find each field's column.  The first column matching a field wins.
+    """Find each field's column (SPEC §2 "Column precedence").
 
-    ``extra_aliases`` (header → field key) come from the user's 列名映射 table
-    and take precedence over the built-in aliases.  ``require`` lists field
-    keys whose absence raises :class:`ColumnsError`.
+    A header named in the team's 列名映射 (``extra_aliases``: a dict or
+    :class:`Mappings`) wins, then a canonical header, then the recognised
+    platform export's own headers, then a built-in alias.  Two columns claiming
+    one field at the same strength are recorded in ``conflicts`` (the first is
+    used and the reading report says so).  ``require`` lists field keys whose
+    absence raises :class:`ColumnsError`.
     """
-    table = dict(_BUILTIN)
-    for name, key in (extra_aliases or {}).items():
-        table[vocab.fold(str(name)).lower()] = key
-    index: dict[str, int] = {}
+    from . import presets  # presets import vocab only; fields stays importable first
+
+    maps = as_mappings(extra_aliases)
+    user = {vocab.fold(str(name)).lower(): key for name, key in maps.columns.items()}
+    headers = list(headers)
+    preset = presets.detect(headers)
+    preset_map = preset.folded_headers() if preset else {}
+    best: dict[str, tuple[int, int]] = {}  # key → (tier, column)
+    sources: dict[str, tuple[str, int]] = {}
+    conflicts: dict[str, list[str]] = {}
     unknown = []
     for i, raw in enumerate(headers):
         name = _header_text(raw)
         if not name:
             continue
-        key = table.get(name)
+        if name in user:
+            key, tier = user[name], 0
+        elif name in _CANONICAL:
+            key, tier = _CANONICAL[name], 1
+        elif name in preset_map:
+            key, tier = preset_map[name], 2
+        elif name in _BUILTIN:
+            key, tier = _BUILTIN[name], 3
+        else:
+            key, tier = None, None
         if key is None:
-            unknown.append(str(raw))
-        elif key not in index:
-            index[key] = i
+            unknown.append(str(raw).strip())
+            continue
+        held = best.get(key)
+        if held is None or tier < held[0]:
+            if held is not None:
+                unknown.append(str(headers[held[1]]).strip())
+            best[key] = (tier, i)
+            sources[key] = (str(raw).strip(), tier)
+        else:
+            if tier == held[0]:
+                conflicts.setdefault(key, []).append(str(raw).strip())
+            unknown.append(str(raw).strip())
+    index = {k: col for k, (tier, col) in best.items()}
     missing = [FIELD_BY_KEY[k].header for k in require if k not in index]
     if missing:
         raise ColumnsError("找不到必需的列：" + "、".join(missing) + "（可在「列名映射」表里把你的表头对应到这些字段）")
-    return ColumnMap(index, tuple(unknown))
+    return ColumnMap(index, tuple(unknown), sources, {k: tuple(v) for k, v in conflicts.items()},
+                     preset, maps, tuple("" if h is None else str(h) for h in headers))
+
+
+def _field_key(text: object) -> str | None:
+    name = vocab.fold(str(text))
+    for f in FIELDS:
+        if name in (vocab.fold(f.header), f.key) or name.lower() == f.key:
+            return f.key
+    return None
 
 
 def parse_mapping_table(rows: Iterable[Iterable[object]]) -> dict[str, str]:
@@ -232,21 +402,49 @@ def parse_mapping_table(rows: Iterable[Iterable[object]]) -> dict[str, str]:
     A header row is allowed; rows naming an unknown field raise
     :class:`ColumnsError` naming the row, so a typo is not silently ignored.
     """
-    by_name = {vocab.fold(f.header): f.key for f in FIELDS}
-    by_name.update({f.key: f.key for f in FIELDS})
     mapping: dict[str, str] = {}
     for n, row in enumerate(rows, start=1):
         cells = [c for c in row][:2]
         if len(cells) < 2 or cells[0] in (None, "") or cells[1] in (None, ""):
             continue
-        header, target = str(cells[0]).strip(), vocab.fold(str(cells[1]))
-        key = by_name.get(target) or by_name.get(target.lower())
+        header = str(cells[0]).strip()
+        key = _field_key(cells[1])
         if key is None:
             if n == 1:  # a header row such as 表头 | 字段
                 continue
             raise ColumnsError(f"列名映射第{n}行：「{cells[1]}」不是已知字段（应为字段 key 或标准表头，如 order_id / 订单号）")
         mapping[header] = key
     return mapping
+
+
+def parse_value_table(rows: Iterable[Iterable[object]] | None) -> dict[str, dict[str, str]]:
+    """A 值映射 table (字段 | 原值 | 标准值) → {field key: {folded word: canonical word}}.
+
+    The field is a key or canonical header; the 标准值 must be one of the
+    field's words (for an enumerated field).  A header row is allowed; a bad
+    row raises :class:`ColumnsError` naming it.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for n, row in enumerate(rows or (), start=1):
+        cells = (list(row) + [None, None, None])[:3]
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        key = _field_key(cells[0]) if cells[0] not in (None, "") else None
+        if key is None:
+            if n == 1:
+                continue
+            raise ColumnsError(f"值映射第{n}行：「{cells[0]}」不是已知字段（应为标准表头或字段 key，如 售后状态 / case_state）")
+        if cells[1] in (None, "") or cells[2] in (None, ""):
+            raise ColumnsError(f"值映射第{n}行：原值和标准值都要填")
+        fld = FIELD_BY_KEY[key]
+        target = vocab.fold(str(cells[2]))
+        if fld.choices:
+            canon = {vocab.fold(c): c for c in fld.choices}
+            if target not in canon:
+                raise ColumnsError(f"值映射第{n}行：「{cells[2]}」不是「{fld.header}」的标准值（可选：{'、'.join(fld.choices)}）")
+            target = canon[target]
+        out.setdefault(key, {})[vocab.fold(str(cells[1]))] = target
+    return out
 
 
 def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[object]:

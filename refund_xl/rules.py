@@ -22,7 +22,7 @@ from .settings import Settings
 __all__ = [
     "Case", "Decision", "ACTIONS", "STALLS", "DEADLINES", "TIERS", "RISKS",
     "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk",
-    "label", "CLOSED_STATES", "IN_TRANSIT", "INTERCEPT_ACTIONS",
+    "label", "named", "CLOSED_STATES", "IN_TRANSIT", "INTERCEPT_ACTIONS", "MANUAL_TYPES",
 ]
 
 
@@ -30,7 +30,8 @@ class Case(NamedTuple):
     """One tracking-sheet row after normalisation (canonical words, numbers, datetimes).
 
     Every field is ``None`` unless set; ``bad`` names the fields whose cells
-    held something unreadable.  A tuple: ``engine`` builds 100k of them from
+    held something unreadable (``bad_values``: those cells as typed, quoted
+    back to the desk).  A tuple: ``engine`` builds 100k of them from
     whole columns at C speed, and the rules only read them.
     """
 
@@ -59,13 +60,26 @@ class Case(NamedTuple):
     no_ship: str | None = None
     case_state: str | None = None
     deadline: datetime | None = None
+    return_tracking_no: str | None = None
+    phone: str | None = None
+    goods_name: str | None = None
+    platform: str | None = None
     bad: tuple[str, ...] = ()
+    bad_values: tuple[str, ...] = ()  # the unreadable cells as typed, aligned with ``bad``
+
+    def typed(self, key: str) -> str | None:
+        """The unreadable value of field ``key`` as typed, or None."""
+        for k, v in zip(self.bad, self.bad_values):
+            if k == key:
+                return v
+        return None
 
 
 # code → (中文 label, English label)
 ACTIONS: dict[str, tuple[str, str]] = {
     "DONE": ("已完结", "Closed"),
     "NEEDS_INFO": ("信息不足", "Missing information"),
+    "MANUAL_REVIEW": ("换货/补寄/维修：按店铺流程人工处理", "Exchange/reship/repair: handle by the shop's own process"),
     "INTERCEPT_OFFLINE": ("线下已发货：登记拦截，失败则请客户拒收", "Shipped offline: register an interception; if it fails ask the customer to refuse delivery"),
     "APPROVE_REFUND": ("同意退款", "Approve the refund"),
     "NEGOTIATE_COST": ("已产生成本：协商承担部分费用或拒绝退款", "Cost incurred: negotiate a share of the cost or refuse"),
@@ -206,11 +220,40 @@ def value_tier(case: Case, s: Settings) -> str | None:
 # ------------------------------------------------------------ 4.2 actions
 
 _REQUIRED = (("order_id", "订单号"), ("refund_type", "售后类型"), ("amount", "退款金额"))
-# Fields each branch reads: an unreadable value there means NEEDS_INFO.
-_READS_REFUND_ONLY = ("ship_state", "goods_kind", "cost_incurred", "logistics", "last_update",
-                      "customer_says", "courier_check", "intercept", "intercept_at",
-                      "applied_at", "deadline", "tracking_no")
-_READS_RETURN = ("return_logistics", "inspection", "negotiation", "return_cost", "no_ship")
+MANUAL_TYPES = frozenset({"换货", "补寄", "维修"})  # not one of the SOP's three refund types
+_RETURN_READS = ("return_logistics", "return_cost", "no_ship", "negotiation", "inspection", "reason")
+
+
+def _branch_reads(case: Case) -> list[str]:
+    """The fields the rule branch this case falls into reads (SPEC §4.2 row 0b).
+
+    Follows the same forks as :func:`refund_action`: an unreadable value in a
+    field that decides the fork is itself read, so the fork is never guessed.
+    """
+    if case.refund_type == "退货退款":
+        return list(_RETURN_READS)
+    if case.refund_type != "仅退款":
+        return []
+    reads = ["ship_state", "tracking_no"]
+    ship = case.ship_state
+    if ship == "线下已发货" or (ship == "未发货" and case.tracking_no):
+        reads.append("intercept")
+    elif ship == "未发货":
+        reads += ["goods_kind", "cost_incurred"]
+    elif ship == "已发货":
+        reads.append("logistics")
+        if case.logistics == "已签收":
+            reads += ["courier_check", "customer_says"]
+        elif case.logistics in STALL_WATCHED:
+            reads += ["last_update", "intercept", "intercept_at", "deadline", "applied_at"]
+    return reads
+
+
+def named(case: Case, key: str) -> str:
+    """A field for a NEEDS_INFO message: its header, and the value quoted when one was typed."""
+    typed = case.typed(key)
+    header = FIELD_BY_KEY[key].header
+    return f"{header}「{typed}」" if typed is not None else header
 
 
 def _missing(case: Case) -> list[str]:
@@ -221,9 +264,8 @@ def _missing(case: Case) -> list[str]:
         return []  # the usual row: everything the rules need is there
     out = [header for key, header in _REQUIRED if getattr(case, key) is None and key not in case.bad]
     if case.bad:
-        reads = _READS_RETURN if case.refund_type == "退货退款" else _READS_REFUND_ONLY
-        bad = [k for k in ("order_id", "refund_type", "amount", *reads) if k in case.bad]
-        out += [FIELD_BY_KEY[k].header for k in bad]
+        reads = ("case_state", "order_id", "refund_type", "amount", *_branch_reads(case))
+        out += [named(case, k) for k in reads if k in case.bad]
     if case.refund_type == "仅退款":
         if case.ship_state is None and "ship_state" not in case.bad:
             out.append("发货状态")
@@ -237,10 +279,13 @@ def refund_action(case: Case, s: Settings, now: datetime) -> Decision:
     # 0a — nothing left to do
     if case.case_state in CLOSED_STATES:
         return Decision("DONE", "0a", (f"售后状态{case.case_state}",))
-    # 0b — a required field missing or unreadable
+    # 0b — a required field missing, or a field this case's branch reads unreadable
     missing = _missing(case)
     if missing:
         return Decision("NEEDS_INFO", "0b", ("缺少或无法识别：" + "、".join(missing),), tuple(missing))
+    # 0c — exchange, reship, repair: the shop's own process, not this SOP
+    if case.refund_type in MANUAL_TYPES:
+        return Decision("MANUAL_REVIEW", "0c", (f"售后类型{case.refund_type}",))
     if case.refund_type == "退货退款":
         return _return_refund(case, s)
     if case.ship_state == "线下已发货" or (case.ship_state == "未发货" and case.tracking_no):
@@ -285,6 +330,11 @@ def _shipped_refund(case: Case, s: Settings, now: datetime) -> Decision:
         return _signed_for(case)
     # 物流在途 / 物流异常: 真停滞 or 假停滞 first
     stall, hours = stall_status(case, s, now)
+    if (stall == "LOST" and case.province is None and s.remote_regions
+            and hours < s.remote_lost_hours):
+        # between the two thresholds only a remote province decides: ask, don't guess
+        return Decision("NEEDS_INFO", "0b", (("缺少收货省份：{}小时未更新，在丢件阈值 {}–{} 之间", hours,
+                                                s.lost_hours, s.remote_lost_hours),), ("收货省份",))
     if stall == "LOST":
         lost = s.remote_lost_hours if is_remote(case, s) else s.lost_hours
         where = f"偏远地区{case.province}·" if is_remote(case, s) else ""
@@ -383,16 +433,32 @@ def _return_refund(case: Case, s: Settings) -> Decision:
 
 # ----------------------------------------------------------- 4.3 loss risk
 
+_RISK_READS_REFUND_ONLY = ("ship_state", "tracking_no", "intercept", "logistics")
+_RISK_READS_RETURN = ("return_logistics", "amount", "return_cost", "no_ship", "reason")
+
+
 def loss_risk(case: Case, s: Settings, now: datetime) -> str:
-    """钱货两空: refunded while the goods are not back in the shop's hands."""
+    """钱货两空: refunded while the goods are not back in the shop's hands.
+
+    An unreadable word in a field this reads is the cautious ``RISK``.
+    """
+    bad = case.bad
+    if "case_state" in bad:
+        return "RISK"
     if case.case_state != "已退款":
         return "OK"
+    if "refund_type" in bad:
+        return "RISK"
     if case.refund_type == "仅退款":
+        if bad and any(k in bad for k in _RISK_READS_REFUND_ONLY):
+            return "RISK"
         left = case.ship_state in ("已发货", "线下已发货") or (case.ship_state == "未发货" and case.tracking_no)
         if left and case.intercept != "拦截成功" and case.logistics not in ("拒收", "退回"):
             return "RISK"
         return "OK"
     if case.refund_type == "退货退款" and case.return_logistics != "已签收":
+        if bad and any(k in bad for k in _RISK_READS_RETURN):
+            return "RISK"
         if case.amount is None or not isinstance(case.amount, float):
             return "RISK"
         as_open = _return_refund(case, s)

@@ -24,7 +24,7 @@ from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, case_tu
                      coerce_settings, read_columns)
 from .errors import RefundXLError
 from .fields import FIELD_BY_KEY, parse_mapping_table
-from .rules import Case
+from .rules import named, Case
 from .settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
@@ -89,26 +89,28 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     memo: dict = {}
     positions = [Case._fields.index(k) for k in cols.keys]
     blank_case = [None] * len(Case._fields)
-    bad = cols.bad
+    bad, typed = cols.bad, cols.bad_values
     keyed = zip(*cols.values) if cols.keys else repeat((), len(cols.blank))
     for i, (skip, values) in enumerate(zip(cols.blank, keyed)):
         if skip:
             append([""])
             continue
-        key = (values, bad[i]) if i in bad else values
+        key = (values, bad[i], typed[i]) if i in bad else values
         try:
             value = memo[key]
         except KeyError:
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
-            full[-1] = bad.get(i, ())
+            full[-2] = bad.get(i, ())
+            full[-1] = typed.get(i, ())
             value = memo[key] = _one(per_row, new(Case, full), s, when)
         except TypeError:  # an unhashable cell value: no memo for it
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
-            full[-1] = bad.get(i, ())
+            full[-2] = bad.get(i, ())
+            full[-1] = typed.get(i, ())
             value = _one(per_row, new(Case, full), s, when)
         append([value])
     return out
@@ -149,7 +151,7 @@ def _bad_show(rows, show) -> list[list[object]]:
 
 
 def _missing_in(case: Case, keys: tuple[str, ...], s: Settings) -> str | None:
-    bad = [FIELD_BY_KEY[k].header for k in keys if k in case.bad]
+    bad = [named(case, k) for k in keys if k in case.bad]
     return cell_message(bad, s.english) if bad else None
 
 
@@ -204,9 +206,9 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
 
 def _deadline_message(case: Case, s: Settings) -> str | None:
     if "deadline" in case.bad:
-        return cell_message(["超时时间"], s.english)
+        return cell_message([named(case, "deadline")], s.english)
     if case.deadline is None and "applied_at" in case.bad:
-        return cell_message(["申请时间"], s.english)
+        return cell_message([named(case, "applied_at")], s.english)
     return None
 
 
@@ -269,7 +271,7 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
     def one(case: Case, s: Settings, when: datetime) -> str:
         tier = rules.value_tier(case, s)
         if tier is None:
-            return cell_message(["退款金额"], s.english)
+            return cell_message([named(case, "amount")], s.english)
         sign = "≥" if tier == "HIGH" else "<"
         return _render(tier, s, mode, f"{case.amount:g} {sign} 高客单阈值 {s.high_value:g}")
 
@@ -290,10 +292,12 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
         return _bad_show(rows, show)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = _missing_in(case, ("case_state",), s)
-        if msg:
-            return msg
-        return _render(rules.loss_risk(case, s, when), s, mode, table=rules.RISKS)
+        code = rules.loss_risk(case, s, when)
+        text = _render(code, s, mode, table=rules.RISKS)
+        unread = [named(case, k) for k in case.bad] if code == "RISK" and mode != "code" else []
+        if unread:  # the cautious reading: say which word could not be read
+            text += ("（unreadable: " if s.english else "（无法识别：") + "、".join(unread) + "）"
+        return text
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns)
 

@@ -13,7 +13,8 @@ import functools
 import math
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 __all__ = [
     "BAD",
@@ -24,6 +25,10 @@ __all__ = [
     "parse_datetime",
     "parse_province",
     "make_choice_parser",
+    "never_raises",
+    "YearLess",
+    "resolve_dates",
+    "NEGATIONS",
     "PROVINCES",
     "EXCEL_ERRORS",
 ]
@@ -59,7 +64,7 @@ def fold(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
-def _never_raises(parse):
+def never_raises(parse):
     """A cell no parser foresaw (a 400-digit int, an object) is unreadable, never a crash."""
 
     @functools.wraps(parse)
@@ -83,7 +88,7 @@ def _blank(value: object) -> bool:
     return False
 
 
-@_never_raises
+@never_raises
 def parse_text(value: object):
     """Free text (reasons, carriers, addresses): trimmed, width-folded."""
     if _blank(value):
@@ -94,7 +99,7 @@ def parse_text(value: object):
     return text or None
 
 
-@_never_raises
+@never_raises
 def parse_id(value: object):
     """Order / case / tracking numbers: always text, never a float.
 
@@ -124,7 +129,7 @@ def parse_id(value: object):
 _MONEY_JUNK = re.compile(r"[¥￥,，元圆\s]|RMB|CNY|人民币", re.IGNORECASE)
 
 
-@_never_raises
+@never_raises
 def parse_money(value: object):
     """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``."""
     if _blank(value):
@@ -145,10 +150,50 @@ def parse_money(value: object):
 
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_DATE_TEXT = re.compile(
-    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
-    r"(?:[T\s]*(\d{1,2})[:：时点](\d{1,2})?分?(?:[:：](\d{1,2})(?:\.\d+)?秒?)?)?$"
-)
+_TIME = r"(?:[T\s]*(\d{1,2})[:：时点](\d{1,2})?分?(?:[:：](\d{1,2})(?:\.\d+)?秒?)?)?"
+_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?" + _TIME + "$")
+# No year, as people type: 6月8日 10:00, 6月8日, 6/8 10:00, 11月29日 6点.
+_YEARLESS_TEXT = re.compile(r"^(\d{1,2})[/月](\d{1,2})日?" + _TIME + "$")
+# 6/3/2025 or 3/6/2025: day-first or month-first cannot be told apart.
+_AMBIGUOUS = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+CHINA = timezone(timedelta(hours=8))
+
+
+class YearLess(NamedTuple):
+    """A date typed without a year: resolved against ``now`` by :func:`resolve_year`."""
+
+    month: int
+    day: int
+    hour: int = 0
+    minute: int = 0
+    second: int = 0
+
+
+def resolve_year(value: YearLess, now: datetime | None):
+    """The latest such date not after ``now`` (a year-less date needs a reference time)."""
+    if now is None:
+        return BAD
+    for year in range(now.year, now.year - 9, -1):  # 29 Feb: back to a leap year
+        try:
+            when = datetime(year, *value)
+        except ValueError:
+            continue
+        if when <= now:
+            return _in_range(when)
+    return BAD
+
+
+def resolve_dates(values: list[object], now: datetime | None) -> list[object]:
+    """A parsed date column with every :class:`YearLess` turned into a datetime."""
+    memo: dict[YearLess, object] = {}
+    out = []
+    for v in values:
+        if v.__class__ is YearLess:
+            if v not in memo:
+                memo[v] = resolve_year(v, now)
+            v = memo[v]
+        out.append(v)
+    return out
 
 
 def _from_serial(number: float):
@@ -167,15 +212,27 @@ def _in_range(when: datetime):
     return when if 1990 <= when.year <= 2099 else BAD
 
 
-@_never_raises
+def _china_time(when: datetime) -> datetime:
+    """A datetime with a UTC offset → China time (UTC+8), naive."""
+    if when.tzinfo is None:
+        return when
+    return when.astimezone(CHINA).replace(tzinfo=None)
+
+
+@never_raises
 def parse_datetime(value: object):
-    """Excel datetimes, Excel serial numbers, or Chinese/ISO date text."""
+    """Excel datetimes, Excel serial numbers, or Chinese/ISO date text.
+
+    A date without a year comes back as :class:`YearLess` (see
+    :func:`resolve_dates`); an ISO text with ``Z`` or an offset is converted
+    to China time.
+    """
     if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
         return value  # the usual cell: a date cell as Excel hands it over
     if _blank(value):
         return None
     if isinstance(value, datetime):
-        return _in_range(value.replace(tzinfo=None))
+        return _in_range(_china_time(value))
     if isinstance(value, date):
         return _in_range(datetime(value.year, value.month, value.day))
     if isinstance(value, bool):
@@ -192,12 +249,20 @@ def parse_datetime(value: object):
             return _in_range(datetime(y, mo, d, h, mi, s))
         except ValueError:
             return BAD
+    match = _YEARLESS_TEXT.match(text)
+    if match:
+        mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
+        if not (1 <= mo <= 12 and 1 <= d <= 31 and h < 24 and mi < 60 and s < 60):
+            return BAD
+        return YearLess(mo, d, h, mi, s)
+    if _AMBIGUOUS.match(text):
+        return BAD
     try:
         return _from_serial(float(text))
     except ValueError:
         pass
     try:
-        return _in_range(datetime.fromisoformat(text).replace(tzinfo=None))
+        return _in_range(_china_time(datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)))
     except ValueError:
         return BAD
 
@@ -212,7 +277,7 @@ PROVINCES = (
 _PROVINCE_RE = re.compile("|".join(sorted(PROVINCES, key=len, reverse=True)))
 
 
-@_never_raises
+@never_raises
 def parse_province(value: object):
     """A province short name, found at the start of (or inside) an address.
 
@@ -226,20 +291,55 @@ def parse_province(value: object):
     return match.group(0) if match else fold(text)
 
 
+# Markers that turn the word after (or around) them into its negative.
+NEGATIONS = ("没有", "还没", "尚未", "还未", "未", "没", "不", "无", "非", "别", "否")
+# Markers of doubt: a value typed with one of these is not a fact yet.
+_DOUBT = re.compile(r"[?？]|不确定|待确认|待核实|可能|好像|也许|大概")
+# Clause separators inside one cell ("拦截失败，已拒收").
+_CLAUSES = re.compile(r"[,，;；。/|、]+")
+
+
+# What may stand between a negation and the word it turns around:
+# 未拦截成功, 没有收到, 不能派送, 还没有揽收.
+_NEGATED_BEFORE = re.compile(
+    "(?:" + "|".join(NEGATIONS) + ")(?:有|能|曾|再|被|是|要|会|已|在|拦截|派送|派件|揽件|发起|寄|退)?$")
+
+
+def _negated(clause: str, at: int) -> bool:
+    """Whether the word found at ``at`` in ``clause`` is negated by what stands just before it."""
+    return bool(_NEGATED_BEFORE.search(clause[:at]))
+
+
 def make_choice_parser(canonical: tuple[str, ...], synonyms: dict[str, str],
                        keywords: tuple[tuple[str, str], ...] = (),
-                       free_text: bool = False):
+                       free_text: bool = False,
+                       negations: dict[str, str | None] | None = None):
     """A parser for an enumerated field.
 
-    Exact canonical words and synonyms win; then ``keywords`` (substring →
-    canonical) in order; otherwise the value is :data:`BAD`, or kept as folded
-    text when ``free_text`` (e.g. return reasons).
+    Exact canonical words and synonyms win.  Otherwise the cell is read clause
+    by clause: in each clause the first of ``keywords`` (``(substring, word)``
+    or ``(substring, word, negative)``, in order) that occurs gives its word,
+    turned around when a negation stands just before it (the keyword's own
+    negative, else ``negations[word]``; none known: the clause is unreadable).  All
+    clauses must agree.  A doubtful value (``?``, 待确认) or one nothing reads
+    is :data:`BAD` — or, with ``free_text``, kept as typed (return reasons).
     """
     table = {fold(word): word for word in canonical}
     table.update({fold(k): v for k, v in synonyms.items()})
-    folded_keywords = tuple((fold(k), v) for k, v in keywords)
+    turn = dict(negations or {})
+    # (keyword, word, its negative or None)
+    folded_keywords = tuple((fold(k[0]), k[1], k[2] if len(k) > 2 else turn.get(k[1])) for k in keywords)
 
-    @_never_raises
+    def read_clause(clause: str):
+        for key, word, negative in folded_keywords:
+            at = clause.find(key)
+            if at >= 0:
+                if _negated(clause, at):
+                    return BAD if negative is None else negative
+                return BAD if word is None else word  # None: only its negative is a word
+        return None
+
+    @never_raises
     def parse(value: object):
         if _blank(value):
             return None
@@ -251,9 +351,18 @@ def make_choice_parser(canonical: tuple[str, ...], synonyms: dict[str, str],
         hit = table.get(text) or table.get(text.lower())
         if hit:
             return hit
-        for key, word in folded_keywords:
-            if key in text:
-                return word
-        return unicodedata.normalize("NFKC", str(value)).strip() if free_text else BAD
+        typed = unicodedata.normalize("NFKC", str(value)).strip()
+        if _DOUBT.search(text):
+            return typed if free_text else BAD
+        words = set()
+        for clause in _CLAUSES.split(text):
+            if not clause:
+                continue
+            word = table.get(clause) or table.get(clause.lower()) or read_clause(clause)
+            if word is not None:
+                words.add(word)
+        if len(words) == 1 and BAD not in words:
+            return words.pop()
+        return typed if free_text else BAD
 
     return parse

@@ -95,7 +95,7 @@ def test_evaluate_csv_to_csv(tracking_csv, tmp_path, capsys):
     assert (first["value_tier"], first["loss_risk"]) == ("LOW", "OK")
     assert (body[1]["stall_code"], body[1]["value_tier"]) == ("NUDGE", "HIGH")   # remote: 50 h < 72 h
     assert body[2]["loss_risk"] == "RISK"
-    assert body[3]["action"] == "#信息不足: 退款金额"
+    assert body[3]["action"] == "#信息不足: 退款金额「五十」"
 
 
 def test_remote_region_uses_remote_threshold_in_file(tracking_csv, tmp_path, capsys):

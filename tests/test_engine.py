@@ -91,7 +91,7 @@ def test_bad_row_does_not_touch_the_others():
     bad = make_case(**{**LOW_IN_TRANSIT, "amount": "五十九", "last_update": "上周"})
     results = evaluate_rows([good, bad, good])
     assert [r.action_code for r in results] == ["INTERCEPT_REFUND_NOW", "NEEDS_INFO", "INTERCEPT_REFUND_NOW"]
-    assert results[1].action_label() == "#信息不足: 退款金额、物流更新时间"
+    assert results[1].action_label() == "#信息不足: 退款金额「五十九」、物流更新时间「上周」"
     assert results[1].value_tier == ""
     assert set(results[1].case.bad) == {"amount", "last_update"}
 

@@ -40,6 +40,10 @@ SPEC_ALIASES = {
     "no_ship": ("禁运", "不可寄回"),
     "case_state": ("售后状态", "处理状态"),
     "deadline": ("超时时间", "处理截止时间", "平台超时时间"),
+    "return_tracking_no": ("退货物流单号", "退货快递单号", "退回单号"),
+    "phone": ("收件人手机", "手机号", "手机尾号", "收货人手机"),
+    "goods_name": ("商品名称",),
+    "platform": ("平台",),
 }
 
 ALIAS_CASES = [(key, alias) for key, aliases in SPEC_ALIASES.items() for alias in aliases]
@@ -149,7 +153,7 @@ VALUE_CASES = [
     ("customer_says", "已收货", "已收到"), ("customer_says", "没收到", "未收到"),
     ("customer_says", "客户说没有收到货", "未收到"), ("customer_says", "坚持不撤销", "不撤销"),
     ("courier_check", "本人签收", "已签收"), ("courier_check", "遗失", "丢件"),
-    ("intercept", "已拦截", "拦截成功"), ("intercept", "失败", "拦截失败"), ("intercept", "已发起拦截", "拦截中"),
+    ("intercept", "已拦截", "拦截中"), ("intercept", "失败", "拦截失败"), ("intercept", "已发起拦截", "拦截中"),
     ("intercept", "无", "未拦截"),
     ("return_logistics", "已寄出", "已揽收"), ("return_logistics", "在途", "运输中"),
     ("return_logistics", "已入库", "已签收"), ("return_logistics", "待寄回", "未寄回"),
@@ -195,7 +199,7 @@ def test_every_choice_field_accepts_its_own_canonical_words():
 
 
 @pytest.mark.parametrize("key, raw", [
-    ("refund_type", "换货"), ("ship_state", "半发"), ("logistics", "火星"), ("intercept", "不知道"),
+    ("refund_type", "以旧换新券"), ("ship_state", "半发"), ("logistics", "火星"), ("intercept", "不知道"),
     ("amount", "五十"), ("applied_at", "上周"), ("case_state", "???"), ("inspection", "还行"),
 ])
 def test_unreadable_values_are_marked_bad(key, raw):

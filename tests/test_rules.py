@@ -55,8 +55,10 @@ ACTION_TABLE = [
     # 0b — required field missing or unreadable
     ("rule_0b_needs_info_no_order_id", refund_only(order_id=None, ship_state="未发货"), "NEEDS_INFO", "0b"),
     ("rule_0b_needs_info_no_refund_type", {"amount": 59, "ship_state": "未发货"}, "NEEDS_INFO", "0b"),
-    ("rule_0b_needs_info_unknown_refund_type", {"refund_type": "换货", "amount": 59, "ship_state": "未发货"},
+    ("rule_0b_needs_info_unknown_refund_type", {"refund_type": "以旧换新券", "amount": 59, "ship_state": "未发货"},
      "NEEDS_INFO", "0b"),
+    ("rule_0c_manual_review_exchange", {"refund_type": "换货", "amount": 59, "ship_state": "未发货"},
+     "MANUAL_REVIEW", "0c"),
     ("rule_0b_needs_info_no_amount", {"refund_type": "仅退款", "ship_state": "未发货"}, "NEEDS_INFO", "0b"),
     ("rule_0b_needs_info_unreadable_amount", refund_only(amount="五十九", ship_state="未发货"), "NEEDS_INFO", "0b"),
     ("rule_0b_needs_info_no_ship_state", refund_only(), "NEEDS_INFO", "0b"),
@@ -104,9 +106,12 @@ ACTION_TABLE = [
      "GUIDE_TO_RETURN", "12"),
     ("rule_13_signed_nothing_known_confirm_receipt", shipped("已签收"), "CONFIRM_RECEIPT", "13"),
     # 14–15: 真停滞 / 假停滞
-    ("rule_14_in_transit_stalled_lost_claim", shipped("运输中", last_update=ago(50)), "REFUND_OR_RESHIP_CLAIM", "14"),
-    ("rule_14_delivering_stalled_lost_claim", shipped("派送中", last_update=ago(48)), "REFUND_OR_RESHIP_CLAIM", "14"),
-    ("rule_14_abnormal_stalled_lost_claim", shipped("异常", last_update=ago(60)), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_14_in_transit_stalled_lost_claim", shipped("运输中", last_update=ago(50), province="浙江"), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_14_delivering_stalled_lost_claim", shipped("派送中", last_update=ago(48), province="浙江"), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_14_abnormal_stalled_lost_claim", shipped("异常", last_update=ago(60), province="浙江"), "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_14_remote_beyond_both_thresholds_no_province_needed", shipped("运输中", last_update=ago(80)),
+     "REFUND_OR_RESHIP_CLAIM", "14"),
+    ("rule_0b_between_thresholds_province_unknown_asks", shipped("运输中", last_update=ago(50)), "NEEDS_INFO", "0b"),
     ("rule_15_abnormal_not_lost_nudge", shipped("异常", last_update=ago(30)), "NUDGE_COURIER", "15"),
     ("rule_15_abnormal_no_update_time_nudge", shipped("异常"), "NUDGE_COURIER", "15"),
     # 16–21: in transit
@@ -165,7 +170,7 @@ def test_refund_action_table(fields, code, rule):
 
 def test_action_table_covers_every_rule_and_code():
     covered_rules = {c[3] for c in ACTION_TABLE}
-    assert covered_rules == {"0a", "0b", *(str(i) for i in range(1, 34))}
+    assert covered_rules == {"0a", "0b", "0c", *(str(i) for i in range(1, 34))}
     assert {c[2] for c in ACTION_TABLE} == set(rules.ACTIONS)
     rule1 = {c[2] for c in ACTION_TABLE if c[3] == "1"}
     assert rule1 == {"INTERCEPT_OFFLINE", "APPROVE_REFUND", "ASK_REFUSE_DELIVERY"}
@@ -173,11 +178,11 @@ def test_action_table_covers_every_rule_and_code():
 
 @pytest.mark.parametrize("fields, missing", [
     ({"refund_type": "仅退款", "ship_state": "未发货"}, ("退款金额",)),
-    (refund_only(amount="abc", ship_state="未发货"), ("退款金额",)),
+    (refund_only(amount="abc", ship_state="未发货"), ("退款金额「abc」",)),
     (refund_only(order_id=None, ship_state="未发货"), ("订单号",)),
     ({"ship_state": "未发货"}, ("售后类型", "退款金额")),
     (refund_only(ship_state="已发货"), ("物流状态",)),
-    (refund_only(ship_state="半发货"), ("发货状态",)),
+    (refund_only(ship_state="半发货"), ("发货状态「半发货」",)),
     (refund_only(), ("发货状态",)),
 ], ids=["amount_missing", "amount_unreadable", "order_id_missing", "type_and_amount_missing",
         "shipped_without_logistics", "ship_state_unreadable", "ship_state_missing"])
@@ -210,7 +215,7 @@ def test_unreadable_field_not_read_by_the_branch_does_not_block():
     (return_refund(reason="少发", negotiation="拒绝补偿"), "25"),               # 少发漏发 reships whatever
     (return_refund(reason="小瑕疵", return_logistics="运输中"), "31"),           # sent back: no longer negotiable
     (return_refund(amount=10, return_cost=18, return_logistics="运输中"), "31"),  # 22 only while 未寄回
-    (shipped("运输中", last_update=ago(49), intercept="拦截成功"), "14"),         # stall LOST before 16
+    (shipped("运输中", last_update=ago(49), intercept="拦截成功", province="浙江"), "14"),         # stall LOST before 16
 ])
 def test_first_matching_rule_wins(fields, rule):
     assert evaluate_one(**fields).rule == rule
@@ -422,3 +427,57 @@ def test_rules_functions_take_a_case_directly():
     assert rules.refund_action(case, DEFAULTS, NOW).code == "INTERCEPT_REFUND_NOW"
     assert rules.value_tier(case, Settings(high_value=50)) == "HIGH"
     assert rules.value_tier(rules.Case(), DEFAULTS) is None
+
+
+# ------------------------------------------------ SPEC §2: read it right, or say you can't
+
+@pytest.mark.parametrize("word", ["拦截不成功", "未拦截成功", "拦截未成功"])
+def test_a_failed_interception_is_never_read_as_a_success(word):
+    res = evaluate_one(**in_transit(intercept=word))
+    assert res.action_code == "ASK_REFUSE_DELIVERY", res.why()
+
+
+@pytest.mark.parametrize("word, code", [
+    ("没揽收", "CHECK_WAREHOUSE"), ("还未揽收", "CHECK_WAREHOUSE"),
+])
+def test_negated_logistics_words_turn_around(word, code):
+    assert evaluate_one(**shipped(word)).action_code == code
+
+
+def test_courier_check_not_signed_is_not_signed():
+    res = evaluate_one(**shipped("已签收", courier_check="未签收"))
+    assert res.action_code == "NEEDS_INFO" and res.decision.missing == ("快递核实「未签收」",)
+
+
+def test_return_not_picked_up_is_not_sent_back():
+    res = evaluate_one(**return_refund(amount=59, return_logistics="未揽收"))
+    assert res.action_code == "WAIT_RETURN"
+
+
+def test_no_agreement_to_exchange_is_a_refusal():
+    res = evaluate_one(**return_refund(amount=59, negotiation="没同意换货"))
+    assert res.action_code == "RETURN_REFUND_PAID_SHIPPING"
+
+
+@pytest.mark.parametrize("state", ["退款关闭", "平台拒绝退款，退款关闭", "已发货，退款成功", "同意退款，退款成功", "取消"])
+def test_platform_closed_states_are_done(state):
+    assert evaluate_one(**in_transit(case_state=state)).action_code == "DONE"
+
+
+def test_an_unreadable_case_state_is_asked_about_quoting_it():
+    res = evaluate_one(**in_transit(case_state="退款关闭?"))
+    assert res.action_code == "NEEDS_INFO"
+    assert res.action_label() == "#信息不足: 售后状态「退款关闭?」"
+    assert res.loss_risk == "RISK"  # the cautious reading
+
+
+@pytest.mark.parametrize("kind", ["换货", "补寄", "维修"])
+def test_exchange_reship_repair_go_to_manual_review(kind):
+    res = evaluate_one(**refund_only(refund_type=kind, ship_state="已发货"))
+    assert res.action_code == "MANUAL_REVIEW"
+
+
+def test_an_unreadable_word_in_a_field_the_branch_does_not_read_does_not_block():
+    # 未发货 标品: the logistics column is not read by rule 2
+    res = evaluate_one(**refund_only(ship_state="未发货", logistics="火星"))
+    assert res.action_code == "APPROVE_REFUND"

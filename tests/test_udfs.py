@@ -217,22 +217,24 @@ def test_bad_row_gets_its_own_message():
 def test_unreadable_cells_named_per_function():
     bad_time = {**LOW, "物流更新时间": "上周三", "超时时间": "下周", "退款金额": "五十九"}
     headers, rows = sheet(bad_time, LOW)
-    assert column(udfs.STALL_STATUS(rows, headers, None, NOW)) == ["#信息不足: 物流更新时间", "催件"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["#信息不足: 超时时间", "即将超时"]
-    assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == ["#信息不足: 超时时间", 10.0]
-    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW))[0] == "#信息不足: 退款金额、物流更新时间、超时时间"
+    assert column(udfs.STALL_STATUS(rows, headers, None, NOW)) == ["#信息不足: 物流更新时间「上周三」", "催件"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["#信息不足: 超时时间「下周」", "即将超时"]
+    assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == ["#信息不足: 超时时间「下周」", 10.0]
+    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW))[0] == \
+        "#信息不足: 退款金额「五十九」、物流更新时间「上周三」、超时时间「下周」"
 
 
 def test_bad_applied_at_named_when_no_deadline():
     row = {k: v for k, v in LOW.items() if k != "超时时间"}
     row["申请时间"] = "前天"
     headers, rows = sheet(row)
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["#信息不足: 申请时间"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["#信息不足: 申请时间「前天」"]
 
 
 def test_bad_case_state_in_loss_risk():
     headers, rows = sheet({**LOW, "售后状态": "不知道"}, REFUNDED)
-    assert column(udfs.LOSS_RISK(rows, headers, None, NOW)) == ["#信息不足: 售后状态", "钱货两空风险"]
+    # an unreadable 售后状态 is the cautious reading (SPEC §4.3), with the word quoted
+    assert column(udfs.LOSS_RISK(rows, headers, None, NOW)) == ["钱货两空风险（无法识别：售后状态「不知道」）", "钱货两空风险"]
 
 
 @pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
@@ -411,8 +413,9 @@ def test_english_bad_row_messages_are_english_too():
     settings = [["language", "语言", "English", None]]
     headers = ["订单号", "售后类型", "退款金额", "发货状态", "超时时间"]
     rows = [["1", "仅退款", "abc", "未发货", "not a date"]]
-    assert udfs.REFUND_ACTION(rows, [headers], settings, NOW) == [["#Missing: 退款金额, 超时时间"]]
-    assert udfs.VALUE_TIER(rows, [headers], settings, NOW) == [["#Missing: 退款金额"]]
-    assert udfs.DEADLINE_STATUS(rows, [headers], settings, NOW) == [["#Missing: 超时时间"]]
+    # 未发货: the decision reads the amount, not the deadline
+    assert udfs.REFUND_ACTION(rows, [headers], settings, NOW) == [["#Missing: 退款金额「abc」"]]
+    assert udfs.VALUE_TIER(rows, [headers], settings, NOW) == [["#Missing: 退款金额「abc」"]]
+    assert udfs.DEADLINE_STATUS(rows, [headers], settings, NOW) == [["#Missing: 超时时间「not a date」"]]
     # and Chinese by default
-    assert udfs.REFUND_ACTION(rows, [headers], None, NOW) == [["#信息不足: 退款金额、超时时间"]]
+    assert udfs.REFUND_ACTION(rows, [headers], None, NOW) == [["#信息不足: 退款金额「abc」"]]

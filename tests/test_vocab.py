@@ -118,7 +118,7 @@ def test_serial_matches_excel_datetime():
     assert abs((got - datetime(2025, 6, 3, 10)).total_seconds()) < 1
 
 
-@pytest.mark.parametrize("raw", ["昨天", "2025-13-01", "2025-02-30", "6/3", 12.0, 999999.0, True,
+@pytest.mark.parametrize("raw", ["昨天", "2025-13-01", "2025-02-30", "6/3/2025", "13/45", 12.0, 999999.0, True,
                                  float("inf"), "2025年6月3日 25:00"])
 def test_parse_datetime_unreadable(raw):
     assert vocab.parse_datetime(raw) is BAD
