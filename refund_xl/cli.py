@@ -11,6 +11,8 @@ Exit code 0 on success, 2 on bad input with one line on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from collections import Counter
 from datetime import datetime
@@ -131,7 +133,10 @@ def _cmd_demo(args) -> int:
 def _cmd_template(args) -> int:
     from .template_build import build
 
-    path = build(Path(args.out))
+    out = Path(args.out)
+    if out.is_dir():  # a folder: the template goes into it under its usual name
+        out = out / "workbook_template.xlsm"
+    path = build(out)
     print(f"已生成 {path}")
     return 0
 
@@ -170,8 +175,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stop_cleanly(signum, _frame):
+    # SIGTERM (a closed terminal, a service stop) unwinds like Ctrl+C: locks and temp files are removed
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = None
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread / no SIGTERM here
+        previous = signal.signal(signal.SIGTERM, _stop_cleanly)
     try:
         return args.func(args)
     except RefundXLError as exc:
@@ -180,6 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refund-xl: 已中断", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -103,23 +103,23 @@ def parse_csv(text: str, name: str) -> list[list[object]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[object]] = []
     try:
+        start = 1
         for row in reader:
-            start = reader.line_num
             rows.append([c if c != "" else None for c in row])
             _check_quote(row, rows, name, start)
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(f"无法读取 {name}：第 {reader.line_num} 行附近格式有误（{clip(exc, 40)}）") from None
     return rows
 
 
-def _check_quote(row: list[str], rows: list, name: str, line_end: int) -> None:
+def _check_quote(row: list[str], rows: list, name: str, first: int) -> None:
     """A quote opened and never closed swallows the lines after it into one cell: say so."""
     width = len(rows[0]) if rows else 0
     for cell in row:
         if "\n" in cell and cell.count("\n") >= 2 and width >= 3:
             swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= width - 2]
             if len(swallowed) >= 2:
-                first = line_end - cell.count("\n")
                 raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
                                      "一个格子；请删除或补全该引号后再试")
 
