@@ -23,6 +23,7 @@ Merging with earlier runs (the register and the reply sheet):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,7 +35,7 @@ from .settings import Settings
 
 __all__ = [
     "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "OUTPUT_SHEETS", "PARTS",
-    "BatchResult", "run", "settings_text", "METHODS", "FLAGS",
+    "BatchResult", "run", "settings_text", "METHODS", "FLAGS", "is_ours", "output_name",
 ]
 
 REGISTER = "拦截登记"
@@ -165,6 +166,53 @@ def settings_text(s: Settings) -> str:
     return "; ".join(f"{k}={v}" for k, v in s.as_rows())
 
 
+# ------------------------------------------------------------------ whose sheet
+
+# A sheet named like an output sheet is ours when it has our layout (the
+# ribbon writes the same layout inside Excel, so a sheet made there is
+# recognised too); an empty sheet is taken; anything else is the desk's and
+# the output goes to another name (:func:`output_name`).
+_SIGNATURES = {
+    # register / replies: the key columns plus one column only we write
+    "拦截登记": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"登记状态", "register state", "当前动作", "current action", "处理方式", "handling"}),
+    "回复话术": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"动作代码", "action code", "话术更新时间", "reply updated at"}),
+    "运行日志": ({"运行时间", "run at"}, {"基准时间", "reference time"}),
+}
+_TITLES = {
+    "快递拦截清单": ("快递拦截清单", "interception lists per courier"),
+    "今日概览": ("今日概览", "today's overview"),
+}
+
+
+def is_ours(name: str, rows: object) -> bool:
+    """Does this sheet (named like output sheet ``name``) have the product's layout, or nothing at all?"""
+    table = [list(r) for r in as_rows(rows)] if rows is not None else []
+    if all(_blank(v) for r in table for v in r):
+        return True
+    if name in _TITLES:
+        first = next((v for v in (table[0] if table else []) if not _blank(v)), None)
+        return first is not None and _fold_header(first).startswith(_TITLES[name])
+    wanted = _SIGNATURES.get(name)
+    if wanted is None:
+        return False
+    for row in table[:20]:
+        folded = {_fold_header(v) for v in row if not _blank(v)}
+        if all(group & folded for group in wanted):
+            return True
+    return False
+
+
+def output_name(name: str, existing: Sequence[str], rows_of) -> tuple[str, bool]:
+    """Where output sheet ``name`` goes: (sheet name, whether it is a new name because the desk owns ``name``)."""
+    candidates = [name] + [f"{name}（售后助手{'' if n == 1 else n}）" for n in range(1, 10)]
+    for cand in candidates:
+        if cand not in existing or is_ours(name, rows_of(cand)):
+            return cand, cand != name
+    return candidates[-1], True  # pragma: no cover - nine sheets of the desk's with our names
+
+
 # ------------------------------------------------------------------ results
 
 @dataclass
@@ -234,6 +282,17 @@ def _key(order: object, case: object) -> tuple[str, str] | None:
     return (o, _key_part(case)) if o else None
 
 
+def _loose(order: str) -> str:
+    """An order number as Excel keeps it once it became a number: 15 significant digits ('' = not one)."""
+    text = order.strip()
+    if not (text.isdigit() and len(text) >= 16) and not re.fullmatch(r"\d(?:\.\d+)?[eE]\+?\d+", text):
+        return ""
+    try:
+        return f"{float(text):.14e}"
+    except (ValueError, OverflowError):
+        return ""
+
+
 def _case_key(case) -> tuple[str, str] | None:
     """The key of an evaluated case (its ids are already canonical text)."""
     o = case.order_id
@@ -289,11 +348,54 @@ class _Grid:
             if len(r) < width:
                 r.extend([None] * (width - len(r)))
         self.by_key: dict[tuple[str, str], list[list[object]]] = {}
+        self.key_of: dict[int, tuple[str, str]] = {}  # id(row) → its case's key
         o, c = self.index["order"], self.index["case"]
         for r in self.rows:
             k = _key(r[o], r[c])
             if k is not None:
                 self.by_key.setdefault(k, []).append(r)
+                self.key_of[id(r)] = k
+
+    def key(self, row: list[object]) -> tuple[str, str] | None:
+        return self.key_of.get(id(row))
+
+    def rekey(self, live_keys: Iterable[tuple[str, str]]) -> None:
+        """Rows whose key no longer matches a case exactly, matched where it is unambiguous.
+
+        * 售后单号 filled in later: a row keyed (订单号, "") is the order's one
+          case that now has a 售后单号 (the blank key cell is filled);
+        * 订单号 turned into a number by Excel (``4.17703425634009E+18``: the
+          last digits are gone): the same 15 significant digits and, where
+          both have one, the same 售后单号.
+        A key that could be two cases is left alone (a new row is safer than
+        staff notes on the wrong case).
+        """
+        live = set(live_keys)
+        by_order: dict[str, list[tuple[str, str]]] = {}
+        by_loose: dict[str, list[tuple[str, str]]] = {}
+        for k in live:
+            by_order.setdefault(k[0], []).append(k)
+            loose = _loose(k[0])
+            if loose:
+                by_loose.setdefault(loose, []).append(k)
+        taken = {k for k in self.by_key if k in live}
+        merged: dict[tuple[str, str], list[list[object]]] = {}
+        for k, rows in self.by_key.items():
+            target = k
+            if k not in live:
+                cands = [x for x in by_order.get(k[0], []) if x not in taken] if not k[1] else []
+                if not cands and _loose(k[0]):
+                    cands = [x for x in by_loose.get(_loose(k[0]), [])
+                             if x not in taken and (not k[1] or not x[1] or x[1] == k[1])]
+                if len(cands) == 1:
+                    target = cands[0]
+                    taken.add(target)
+                    for r in rows:
+                        self.fill(r, "case", target[1] or None)
+            merged.setdefault(target, []).extend(rows)
+            for r in rows:
+                self.key_of[id(r)] = target
+        self.by_key = merged
 
     def get(self, row: list[object], cid: str) -> object:
         return row[self.index[cid]]
@@ -311,6 +413,9 @@ class _Grid:
         for cid, v in values.items():
             row[self.index[cid]] = v
         self.rows.append(row)
+        k = _key(values.get("order"), values.get("case"))
+        if k is not None:
+            self.key_of[id(row)] = k
         return row
 
     def table(self) -> list[list[object]]:
@@ -407,6 +512,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
 
 def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out: BatchResult) -> _Grid:
     grid = _Grid(previous, REGISTER_COLS, en)
+    grid.rekey(by_key)
     # Existing rows: refresh the live columns, fill blanks, never touch staff cells.
     for k, rows_ in grid.by_key.items():
         res = by_key.get(k)
@@ -463,7 +569,7 @@ def _courier_list(grid: _Grid, by_key, en: bool, out: BatchResult) -> list[list[
     unsendable: list[list[object]] = []
     seen: set[tuple[str, str]] = set()
     for row in grid.rows:
-        k = _key(grid.get(row, "order"), grid.get(row, "case"))
+        k = grid.key(row)
         if k is None or k in seen:
             continue
         res = by_key.get(k)
@@ -515,6 +621,7 @@ def _message(res: RowResult, tpl: Mapping[str, str], en: bool) -> tuple[str, str
 
 def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
     grid = _Grid(previous, REPLY_COLS, en)
+    grid.rekey(by_key)
     for k, rows_ in grid.by_key.items():
         res = by_key.get(k)
         for row in rows_:

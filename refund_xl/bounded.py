@@ -67,8 +67,10 @@ class BoundedBook:
         self.sheet_names = list(self.book.sheet_parts)
         self.date1904 = self.book.date1904
         self.sst_part = next((p for _r, p in self.book.rels.targets("/sharedStrings") if self.pkg.has(p)), None)
-        if self.sst_part:
-            self._check_strings()
+        # calamine also finds xl/sharedStrings.xml by its name: every such part is checked
+        for part in {self.sst_part, *(n for n in self.pkg.names() if n.lower().endswith("sharedstrings.xml"))}:
+            if part:
+                self._check_strings(part)
         self._calamine = None
         self._sst: list[str] | None = None
 
@@ -85,10 +87,10 @@ class BoundedBook:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
 
-    def _check_strings(self) -> None:
+    def _check_strings(self, part: str) -> None:
         count = size = 0
         tail = b""
-        for chunk in self._stream(self.sst_part):
+        for chunk in self._stream(part):
             size += len(chunk)
             block = tail + chunk
             count += block.count(b"<si>") + block.count(b"<si/>") + block.count(b":si>") + block.count(b":si/>") \

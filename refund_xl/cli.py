@@ -12,6 +12,8 @@ Exit code 0 on success, 2 on bad input with one line on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from collections import Counter
 from datetime import datetime
@@ -67,7 +69,8 @@ def parse_now(text: str | None) -> datetime | None:
 
 
 def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                  aliases: dict[str, str] | None = None, now: datetime | None = None) -> Counter:
+                  aliases: dict[str, str] | None = None, now: datetime | None = None,
+                  force: bool = False) -> Counter:
     """Read a tracking sheet, write it back with the result columns.  Returns action counts.
 
     Without ``settings`` / ``aliases``, a workbook's own 设置 / 列名映射 sheets
@@ -93,7 +96,8 @@ def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settin
             yield padded + [extra[c] for c in OUTPUT_COLUMNS]
 
     files.write_table(out, list(table.headers) + list(OUTPUT_COLUMNS), out_rows(),
-                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp)
+                      sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
+                      force=force)
     return Counter(r.action_code for r in results if not r.blank)
 
 
@@ -105,7 +109,7 @@ def _summary(counts: Counter) -> str:
 
 def _cmd_evaluate(args) -> int:
     counts = evaluate_file(args.input, args.out, args.sheet, load_settings(args.settings),
-                           load_columns(args.columns), parse_now(args.now))
+                           load_columns(args.columns), parse_now(args.now), force=args.force)
     print(f"已写入 {args.out}。{_summary(counts)}")
     return 0
 
@@ -130,7 +134,10 @@ def _cmd_demo(args) -> int:
 def _cmd_template(args) -> int:
     from .template_build import build
 
-    path = build(Path(args.out))
+    out = Path(args.out)
+    if out.is_dir():  # a folder: the template goes into it under its usual name
+        out = out / "workbook_template.xlsm"
+    path = build(out)
     print(f"已生成 {path}")
     return 0
 
@@ -160,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="逐行判定，写出原有列 + 判定结果列")
     e.add_argument("input")
     e.add_argument("--out", required=True)
+    e.add_argument("--force", action="store_true", help="输出文件已存在时先备份再覆盖（默认拒绝覆盖）")
     common(e)
     e.set_defaults(func=_cmd_evaluate)
 
@@ -187,8 +195,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stop_cleanly(signum, _frame):
+    # SIGTERM (a closed terminal, a service stop) unwinds like Ctrl+C: locks and temp files are removed
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = None
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread / no SIGTERM here
+        previous = signal.signal(signal.SIGTERM, _stop_cleanly)
     try:
         return args.func(args)
     except RefundXLError as exc:
@@ -197,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refund-xl: 已中断", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -103,23 +103,23 @@ def parse_csv(text: str, name: str) -> list[list[object]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[object]] = []
     try:
+        start = 1
         for row in reader:
-            start = reader.line_num
             rows.append([c if c != "" else None for c in row])
             _check_quote(row, rows, name, start)
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(f"无法读取 {name}：第 {reader.line_num} 行附近格式有误（{clip(exc, 40)}）") from None
     return rows
 
 
-def _check_quote(row: list[str], rows: list, name: str, line_end: int) -> None:
+def _check_quote(row: list[str], rows: list, name: str, first: int) -> None:
     """A quote opened and never closed swallows the lines after it into one cell: say so."""
     width = len(rows[0]) if rows else 0
     for cell in row:
         if "\n" in cell and cell.count("\n") >= 2 and width >= 3:
             swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= width - 2]
             if len(swallowed) >= 2:
-                first = line_end - cell.count("\n")
                 raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
                                      "一个格子；请删除或补全该引号后再试")
 
@@ -444,22 +444,16 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     from .xlsxpatch import SheetSpec, patch_workbook
 
     name = sheet[:31] or "Sheet1"
-    shell = path.with_name(path.stem + ".shell" + path.suffix)
-    book = xlsxwriter.Workbook(str(shell))
-    try:
-        if vba is not None:
-            book.add_vba_project(io.BytesIO(vba), is_stream=True)
-        book.add_worksheet(name)
-    finally:
-        book.close()
-    try:
-        table = [["" if h is None else str(h) for h in headers], *rows]
-        widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in table[0]]
-        patch_workbook(shell, path, [SheetSpec(name, table, widths=widths, bold_rows={0},
-                                               freeze_row=1, autofilter_row=0)])
-    finally:
-        with contextlib.suppress(OSError):
-            shell.unlink()
+    buf = io.BytesIO()  # the empty shell stays in memory: nothing stray beside the output
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    if vba is not None:
+        book.add_vba_project(io.BytesIO(vba), is_stream=True)
+    book.add_worksheet(name)
+    book.close()
+    table = [["" if h is None else str(h) for h in headers], *rows]
+    widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in table[0]]
+    patch_workbook(buf.getvalue(), path, [SheetSpec(name, table, widths=widths, bold_rows={0},
+                                                    freeze_row=1, autofilter_row=0)])
 
 
 def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
@@ -473,28 +467,44 @@ def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[ob
 
 
 def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
-                sheet: str = "Sheet1", source: str | os.PathLike | None = None) -> Path:
-    """Write a fresh table to .xlsx/.xlsm/.csv, atomically.  Returns the path.
+                sheet: str = "Sheet1", source: str | os.PathLike | None = None, force: bool = False) -> Path:
+    """Write a fresh table to .xlsx/.xlsm/.csv, atomically, under the file's lock.  Returns the path.
 
+    An existing file is never replaced unless ``force`` (then after a backup):
+    a fresh table over a 10-sheet workbook would lose the other nine.
     For .xlsm the macros of ``source`` (an .xlsm) are carried over.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise OutputFileError(f"{path} 是一个文件夹：请给出输出文件名（如 {path / ('结果' + '.xlsx')}）")
     if suffix not in (".csv", *EXCEL_SUFFIXES):
         raise OutputFileError(f"不支持的输出类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
-    with atomic_path(path) as tmp:
-        try:
-            if suffix == ".csv":
-                _write_csv(tmp, headers, rows)
-            else:
-                vba = _vba_of(Path(source)) if suffix == ".xlsm" and source else None
-                if suffix == ".xlsm" and vba is None:
-                    raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
-                _write_xlsx(tmp, headers, rows, sheet, vba)
-        except OSError as exc:
-            raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
-        except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save
-            raise OutputFileError(f"无法写入 {path.name}：{clip(exc, 60)}") from None
+    vba = None
+    if suffix == ".xlsm":
+        vba = _vba_of(Path(source)) if source else None
+        if vba is None:
+            raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
+    with file_lock(path):
+        target = real_target(path)
+        if target.exists() or path.is_symlink():
+            if not force:
+                raise OutputFileError(f"{path.name} 已存在：evaluate 不覆盖已有文件（请换一个输出文件名，"
+                                      "或加 --force：先备份再覆盖）")
+            refuse_if_open(path)
+        with atomic_path(path) as tmp:
+            try:
+                if suffix == ".csv":
+                    _write_csv(tmp, headers, rows)
+                else:
+                    _write_xlsx(tmp, headers, rows, sheet, vba)
+            except OSError as exc:
+                raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
+            except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save
+                raise OutputFileError(f"无法写入 {path.name}：{clip(exc, 60)}") from None
+            if target.exists():
+                refuse_if_open(path)
+                backup(target)
     return path
 
 

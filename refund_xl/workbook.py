@@ -20,7 +20,7 @@ from typing import Mapping
 from . import batch, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
 from .settings import Settings, settings_table
-from .xlsxpatch import ChartRef, SheetSpec, patch_workbook
+from .xlsxpatch import ChartRef, SheetSpec
 
 __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
 
@@ -83,9 +83,16 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
                    now: datetime | None = None, progress: bool = True, part: str = "daily") -> str:
     """The daily batch on a workbook file; returns a short Chinese summary line.
 
-    OUTPUT = INPUT with the output sheets added or updated.  Without ``out``
-    the input is updated in place after :func:`files.backup`.  A CSV input
-    needs an .xlsx ``out`` (its table becomes the sheet 售后登记).
+    Through :func:`files.open_book` (lock, office locks, one read, backup,
+    fingerprint check, atomic replace).  Without ``out`` INPUT is updated in
+    place.  With an ``out`` that exists, OUTPUT is the desk's working copy:
+    its earlier output sheets and staff cells are merged exactly as in place,
+    its other sheets are kept, and only the tracking data comes from INPUT.
+    With a new ``out``, OUTPUT is INPUT with the output sheets added.  A CSV
+    input needs an .xlsx ``out`` (its table becomes the sheet 售后登记).
+    Output sheets are updated cell by cell, never rebuilt; a sheet of the
+    desk's with an output sheet's name is left alone and the output goes
+    to 「名称（售后助手）」, which the summary says.
     """
     say = _Progress(progress)
     src = Path(input)
@@ -93,6 +100,8 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     s_in, s_out = src.suffix.lower(), dest.suffix.lower()
     if s_in not in (".csv", *files.EXCEL_SUFFIXES):
         raise InputFileError(f"不支持的文件类型：{src.name}（支持 .xlsx / .xlsm / .csv）")
+    if dest.is_dir():
+        raise OutputFileError(f"{dest} 是一个文件夹：请给出输出文件名（如 {dest / (src.stem + '.xlsx')}）")
     if s_out not in files.EXCEL_SUFFIXES:
         if s_in == ".csv" and not out:
             raise OutputFileError(f"CSV 只能存一张表：请用 --out 指定输出工作簿（如 {src.stem}.xlsx）")
@@ -103,40 +112,69 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
         raise OutputFileError(f"{dest.name}：输入是含宏的 .xlsm，输出也需为 .xlsm（否则宏和功能区会丢失）")
     if not src.exists():
         raise InputFileError(f"找不到文件：{src}")
+    in_place = files.real_target(dest).resolve() == files.real_target(src).resolve()
+    working_copy = not in_place and dest.exists()
 
-    with files.file_lock(dest):
+    notes: list[str] = []
+    if in_place:
+        opened = files.open_book(src)
+    elif working_copy:
+        opened = files.open_book(dest)
+    else:
+        opened = files.open_book(dest if s_in == ".csv" else src, out=None if s_in == ".csv" else dest,
+                                 backup=False)
+    with opened as book:
         say(f"读取 {src.name} …")
-        sheets = files.read_sheets(src)
-        settings, aliases = files.own_tables(sheets, settings, aliases)
-        templates = sheets.get(TEMPLATES_SHEET)
+        # the tracking data (and the team's 设置 / 话术模板 / 列名映射) come from INPUT
+        source = book if in_place or (not working_copy and s_in != ".csv") else files._Sheets(src)
+        names = source.sheet_names if hasattr(source, "sheet_names") else source.names
+        own = {n: source.rows(n) for n in (SETTINGS_SHEET, COLUMNS_SHEET, TEMPLATES_SHEET) if n in names}
+        settings, aliases = files.own_tables(own, settings, aliases)
+        templates = own.get(TEMPLATES_SHEET)
         if s_in == ".csv":
-            tracking, (headers, rows) = TRACKING_SHEET, _csv_table(sheets, src, aliases)
+            tracking, (headers, rows) = TRACKING_SHEET, _csv_table({src.stem: source.rows(src.stem)}, src, aliases)
         else:
-            tracking, headers, rows = _pick_tracking(sheets, sheet, aliases, src.name)
-        previous = {n: sheets[n] for n in batch.OUTPUT_SHEETS if n in sheets and s_in != ".csv"}
+            tracking, headers, rows = _pick_tracking(_Lazy(names, source.rows), sheet, aliases, src.name)
+        # where each output sheet goes, and what it held (from the book written: OUTPUT when it exists)
+        places: dict[str, str] = {}
+        previous: dict[str, list[list[object]]] = {}
+        for name in batch.OUTPUT_SHEETS:
+            place, moved = batch.output_name(name, book.sheet_names, book.rows)
+            places[name] = place
+            if moved:
+                notes.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")
+            if place in book.sheet_names:
+                previous[name] = book.rows(place)
         say(f"判定「{tracking}」{len(rows)} 行 …")
         result = batch.run(rows, headers, settings, templates, previous, now,
                            aliases=aliases, run_at=datetime.now().replace(microsecond=0), part=part)
-        del sheets
-        say("写出 " + "、".join(result.sheets) + " …")
-        backup_note = ""
-        if dest.resolve() == src.resolve() and dest.exists():
-            backup_note = f"（原文件已备份为 {files.backup(src).name}）"
-        with files.atomic_path(dest) as tmp:
-            try:
-                if s_in == ".csv":
-                    with tempfile.TemporaryDirectory() as folder:
-                        base = Path(folder) / "base.xlsx"
-                        files.write_table(base, headers, rows, sheet=TRACKING_SHEET)
-                        patch_workbook(base, tmp, sheet_specs(result))
-                else:
-                    patch_workbook(src, tmp, sheet_specs(result))
-            except OSError as exc:
-                raise OutputFileError(f"无法写入 {dest.name}：{exc.strerror or exc}") from None
-            except (KeyError, ValueError) as exc:  # a package we cannot patch
-                raise OutputFileError(f"无法更新 {src.name}：工作簿结构无法识别（{type(exc).__name__}）") from None
+        say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
+        if s_in == ".csv" and TRACKING_SHEET not in book.sheet_names:
+            book.put_sheet(SheetSpec(TRACKING_SHEET, [list(headers), *rows], widths=[18] * len(headers),
+                                     bold_rows={0}, freeze_row=1, autofilter_row=0))
+        for spec in sheet_specs(result):
+            spec.name = places[spec.name]
+            book.put_sheet(spec)
     say("完成")
-    return f"已写入 {dest.name}{backup_note}：{result.summary()}"
+    backup_note = f"（原文件已备份为 {book.backup_path.name}）" if book.backup_path else ""
+    where = f"（售后数据读自 {src.name}，已有的输出表与员工填写的内容按 {dest.name} 保留）" if working_copy else ""
+    extra = "".join(f"；{n}" for n in notes)
+    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{extra}"
+
+
+class _Lazy(dict):
+    """Sheet name → rows, each sheet read on first use (the search stops at the tracking table)."""
+
+    def __init__(self, names, read):
+        super().__init__((n, None) for n in names)
+        self._read = read
+
+    def __getitem__(self, name):
+        value = super().__getitem__(name)
+        if value is None:
+            value = self._read(name)
+            super().__setitem__(name, value)
+        return value
 
 
 def _csv_table(sheets, src: Path, aliases):

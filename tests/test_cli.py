@@ -176,7 +176,7 @@ def test_evaluate_xlsx_to_xlsx_with_sheet(tmp_path, capsys):
     assert rows[0][0].data_type == "s" and rows[0][0].value == "0012345"
     assert rows[1][6].data_type == "s" and rows[1][6].value == "7730001"
 
-    code, _, _ = run(["evaluate", src, "--out", out, "--now", NOW_ISO, "--sheet", "另一张"], capsys)
+    code, _, _ = run(["evaluate", src, "--out", out, "--now", NOW_ISO, "--sheet", "另一张", "--force"], capsys)
     _, headers, rows = read_back(out)
     assert code == 0 and [r[headers.index("action_code")].value for r in rows] == ["NEEDS_INFO"]
 
@@ -269,7 +269,7 @@ def test_a_workbooks_own_settings_and_mapping_sheets_are_used(tmp_path, capsys):
     assert row["value_tier"] == "HIGH" and row["action_code"] == "INTERCEPT_AND_WATCH"  # 59 ≥ the sheet's 50
     # a settings file given on the command line wins over the sheet
     settings = write_csv(tmp_path / "settings.csv", ["键", "项目", "值"], [["high_value", "", "200"]])
-    code, _, err = run(["evaluate", src, "--out", out, "--now", NOW_ISO, "--settings", settings], capsys)
+    code, _, err = run(["evaluate", src, "--out", out, "--now", NOW_ISO, "--settings", settings, "--force"], capsys)
     assert code == 0 and dict(zip(read_csv(out)[0], read_csv(out)[1]))["value_tier"] == "LOW"
 
 

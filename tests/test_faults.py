@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import cli, files, workbook
+import openpyxl
+
+from refund_xl import cli, filebook, files, workbook
 from refund_xl.errors import BusyError, InputFileError, OutputFileError
 
 MESSY = Path(__file__).resolve().parent / "data" / "messy"
@@ -154,10 +156,12 @@ def test_evaluate_onto_a_locked_output(book, tmp_path, monkeypatch, capsys):
     out = tmp_path / "结果.xlsx"
     out.write_bytes(b"yesterday's results")  # open in Excel (Windows refuses the rename)
     _deny_replace(monkeypatch, out)
-    assert cli.main(["evaluate", str(book), "--out", str(out), "--now", NOW]) == 2
+    assert cli.main(["evaluate", str(book), "--out", str(out), "--now", NOW, "--force"]) == 2
     one_line_error(capsys, "结果.xlsx", "被占用")
     assert out.read_bytes() == b"yesterday's results"
-    assert leftovers(tmp_path, {book.name, out.name}) == []
+    baks = backups(out)  # --force backs up before it replaces; the backup is kept
+    assert len(baks) == 1 and baks[0].read_bytes() == b"yesterday's results"
+    assert leftovers(tmp_path, {book.name, out.name, baks[0].name}) == []
 
 
 def test_batch_in_place_on_a_locked_workbook(book, tmp_path, monkeypatch, capsys):
@@ -276,15 +280,22 @@ def _half_patch(real):
     return patch
 
 
+def _half_render(real):
+    def render(self, tmp):
+        real(self, tmp)
+        data = Path(tmp).read_bytes()
+        Path(tmp).write_bytes(data[: len(data) // 2])  # half of it reached the disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return render
+
+
 def test_batch_in_place_fails_half_way(book, tmp_path, monkeypatch, capsys):
     before = book.read_bytes()
-    monkeypatch.setattr(workbook, "patch_workbook", _half_patch(workbook.patch_workbook))
+    monkeypatch.setattr(filebook.FileBook, "_render", _half_render(filebook.FileBook._render))
     assert cli.main(["batch", str(book), "--now", NOW, "--quiet"]) == 2
-    one_line_error(capsys, book.name)
+    one_line_error(capsys, book.name, "原文件未改动")
     assert book.read_bytes() == before
-    baks = backups(book)
-    assert len(baks) == 1 and baks[0].read_bytes() == before
-    assert leftovers(tmp_path, {book.name, baks[0].name}) == []
+    assert leftovers(tmp_path, {book.name}) == []  # the write failed before a backup was needed
     # and the next run, with room on the disk, works on the intact file
     monkeypatch.undo()
     assert cli.main(["batch", str(book), "--now", NOW, "--quiet"]) == 0
@@ -293,12 +304,15 @@ def test_batch_in_place_fails_half_way(book, tmp_path, monkeypatch, capsys):
 
 def test_batch_to_out_fails_half_way(book, tmp_path, monkeypatch, capsys):
     out = tmp_path / "今日.xlsx"
-    out.write_bytes(b"yesterday")
+    wb = openpyxl.Workbook()
+    wb.active.title = "昨天的登记"
+    wb.save(out)
+    yesterday = out.read_bytes()
     before = book.read_bytes()
-    monkeypatch.setattr(workbook, "patch_workbook", _half_patch(workbook.patch_workbook))
+    monkeypatch.setattr(filebook.FileBook, "_render", _half_render(filebook.FileBook._render))
     assert cli.main(["batch", str(book), "--out", str(out), "--now", NOW, "--quiet"]) == 2
     one_line_error(capsys, out.name)
-    assert out.read_bytes() == b"yesterday" and book.read_bytes() == before
+    assert out.read_bytes() == yesterday and book.read_bytes() == before
     assert leftovers(tmp_path, {book.name, out.name}) == []  # no backup: the input was not the target
 
 
@@ -306,16 +320,15 @@ def test_batch_fails_with_an_unexpected_error(book, tmp_path, monkeypatch, capsy
     """A defect while writing still leaves the workbook intact and no temp file behind."""
     before = book.read_bytes()
 
-    def boom(source, dest, sheets):
-        Path(dest).write_bytes(b"partial")
+    def boom(self, tmp):
+        Path(tmp).write_bytes(b"partial")
         raise RuntimeError("defect")
 
-    monkeypatch.setattr(workbook, "patch_workbook", boom)
+    monkeypatch.setattr(filebook.FileBook, "_render", boom)
     with pytest.raises(RuntimeError):
         workbook.run_batch_file(book, now=None, progress=False)
     assert book.read_bytes() == before
-    names = set(leftovers(tmp_path, {book.name}))
-    assert all(".bak-" in n for n in names) and len(names) == 1
+    assert leftovers(tmp_path, {book.name}) == []
 
 
 # ---------------------------------------------------------------- the lock

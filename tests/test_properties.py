@@ -398,5 +398,5 @@ def test_files_round_trip_of_junk_never_crashes(tmp_path, rows, suffix):
         _check_result(res)
     out = tmp_path / f"out{suffix}"
     from refund_xl.cli import evaluate_file
-    evaluate_file(str(path), str(out), now=NOW)
+    evaluate_file(str(path), str(out), now=NOW, force=True)
     assert out.exists()
