@@ -234,9 +234,12 @@ def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, en
     from . import track
     from .track_file import track_table
 
+    from .track_file import reading_tables
+
     names = xl.sheet_names()
-    aliases = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else None
-    carriers = track.parse_carrier_table(xl.read(track.CARRIER_SHEET)) if track.CARRIER_SHEET in names else None
+    own = {n: xl.read(n) for n in (COLUMNS_SHEET, fields.VALUES_SHEET, track.CARRIER_SHEET) if n in names}
+    aliases = reading_tables(own)
+    carriers = track.parse_carrier_table(own[track.CARRIER_SHEET]) if track.CARRIER_SHEET in own else None
     sheet, at, headers, rows = _tracking_at(names, xl.active_sheet(), xl.read, aliases)
     xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
     done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,

@@ -27,7 +27,7 @@ from typing import Iterable, Mapping, Sequence
 from . import vocab
 from .engine import read_columns
 from .errors import clip
-from .fields import resolve
+from .fields import Mappings, as_mappings, resolve
 
 __all__ = [
     "Query", "Reading", "Job", "Plan", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER", "MIN_INTERVAL",
@@ -46,20 +46,18 @@ _LEAVE_ALONE = FINAL_WORDS | {"丢件"}
 _CLOSED = frozenset({"已退款", "已关闭", "已完结"})
 NOTE_WIDTH = 60
 
-# Columns the track command reads beyond the §2 fields the engine knows.
-# (SPEC §2 names `return_tracking_no` and `phone`; the return carrier and the
-# note are track's own.)  Keys are private to this module.
+# Columns the track command reads beyond the §2 fields: the return's carrier and
+# its own note, plus a few more ways desks name the phone and the return waybill.
+# Keys outside FIELDS are private to this module.
 _EXTRA_ALIASES = {
-    "退货物流单号": "return_tracking_no", "退货快递单号": "return_tracking_no", "退回单号": "return_tracking_no",
-    "退货运单号": "return_tracking_no", "return_tracking_no": "return_tracking_no",
     "退货物流公司": "return_carrier", "退货快递公司": "return_carrier", "退回快递公司": "return_carrier",
     "return_carrier": "return_carrier",
-    "收件人手机": "phone", "手机号": "phone", "手机尾号": "phone", "收货人手机": "phone",
-    "收件人电话": "phone", "收货人电话": "phone", "手机号码": "phone", "phone": "phone",
+    "收件人电话": "phone", "收货人电话": "phone", "手机号码": "phone", "收件人手机号": "phone",
+    "退货运单号": "return_tracking_no",
     NOTE_HEADER: "track_note", "track_note": "track_note",
 }
 _READ_KEYS = ("carrier", "tracking_no", "logistics", "last_update", "intercept", "refund_type",
-              "ship_state", "case_state", "return_logistics")
+              "ship_state", "case_state", "return_logistics", "return_tracking_no", "phone")
 
 
 # ------------------------------------------------------------------ carriers
@@ -312,11 +310,16 @@ class Plan:
     width: int = 0
 
 
-def track_columns(headers: Sequence[object], aliases: Mapping[str, str] | None = None):
-    """The column map with track's own columns (return waybill, phone, 物流备注) resolved too."""
-    extra = dict(_EXTRA_ALIASES)
-    extra.update(aliases or {})
-    return resolve(headers, extra)
+def track_columns(headers: Sequence[object], aliases: object = None):
+    """The column map with track's own columns (return carrier, 物流备注) resolved too.
+
+    ``aliases``: the team's 列名映射 dict or a :class:`~refund_xl.fields.Mappings`
+    (its 值映射 is kept for reading the words).
+    """
+    maps = as_mappings(aliases)
+    present = {vocab.fold(str(h)).lower() for h in headers if h is not None}
+    extra = {name: key for name, key in _EXTRA_ALIASES.items() if vocab.fold(name).lower() in present}
+    return resolve(headers, Mappings({**extra, **maps.columns}, maps.values))
 
 
 def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool) -> bool:
@@ -336,17 +339,11 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
          cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False) -> Plan:
     """Which rows to ask about, and which cached answers still stand (see module doc)."""
     cmap = track_columns(headers, aliases)
-    cols = read_columns(rows, headers, keys=_READ_KEYS, colmap=cmap)
+    cols = read_columns(rows, headers, keys=_READ_KEYS, colmap=cmap, now=now)
     vals = dict(zip(cols.keys, cols.values))
     width = len(headers)
-
-    def raw(key: str) -> list[object]:
-        at = cmap.index.get(key)
-        return [(r[at] if at is not None and at < len(r) else None) for r in rows]
-
-    vals["return_tracking_no"] = [vocab.parse_id(v) for v in raw("return_tracking_no")]
-    vals["return_carrier"] = raw("return_carrier")
-    vals["phone"] = raw("phone")
+    at = cmap.index.get("return_carrier")
+    vals["return_carrier"] = [(r[at] if at is not None and at < len(r) else None) for r in rows]
     table = carrier_table(carriers)
     cache = cache or {}
     out = Plan(columns={k: i for k, i in cmap.index.items()}, values=vals, width=width)

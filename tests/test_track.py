@@ -626,3 +626,27 @@ def test_a_second_run_on_an_xlsx_changes_nothing(env, tmp_path, capsys):
     assert run("track", src, "--now", "2025-06-10T12:10", "--quiet") == 0
     assert src.read_bytes() == after and len(list(tmp_path.glob("in.bak-*.xlsx"))) == 1
     assert "无需更新" in capsys.readouterr().out
+
+
+def test_a_taobao_export_is_tracked_from_its_waybill_column(env, tmp_path, capsys):
+    head = ["订单编号", "退款编号", "买家退款金额", "是否需要退货", "退款的申请时间", "退款状态", "货物状态", "发货物流信息"]
+    rows = [["4242994886263078938", "184930021123", "59.00", "否", "2025-06-08 10:00:00",
+             "买家已经申请退款，等待卖家同意", "买家未收到货", "中通快递 75234220267368：【杭州市】快件已发往 广州转运中心"]]
+    src = write_csv(tmp_path / "淘宝退款.csv", rows, head)
+    assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
+    got = read_csv(src)
+    assert got[0]["物流状态"] == "运输中" and got[0]["物流更新时间"] == t(75)
+    assert env.counts["75234220267368"] == 1
+
+
+def test_a_workbooks_value_mapping_is_honoured(env, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    rows = [list(r) for r in ROWS]
+    rows[0][16] = "进行中ABC"  # a desk's own word for an open case
+    src = _xlsx(tmp_path / "v.xlsx", rows, extra_sheets={"值映射": [["字段", "原值", "标准值"],
+                                                                 ["售后状态", "进行中ABC", "处理中"]]})
+    assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
+    assert env.counts["75234220267368"] == 1
+    ws = load_workbook(src)["售后登记"]
+    assert ws.cell(2, HEAD.index("物流状态") + 1).value == "运输中"
