@@ -108,7 +108,9 @@ class UrllibTransport:
                 data = b""
             return exc.code, data
         except (urllib.error.URLError, OSError, ValueError) as exc:  # refused, DNS, timeout, bad URL
-            raise TransportError(type(exc).__name__) from None
+            cause = getattr(exc, "reason", exc)
+            timed_out = isinstance(exc, TimeoutError) or isinstance(cause, TimeoutError)
+            raise TransportError("应答超时" if timed_out else f"无法连接（{type(cause).__name__}）") from None
 
 
 class MemoryTransport:
@@ -191,7 +193,7 @@ class Kuaidi100:
             try:
                 status, body = self.transport.post(creds.url, form, self.timeout)
             except TransportError as exc:
-                reason = f"快递100 无法连接（{exc}），稍后再试"
+                reason = f"快递100 {exc}，稍后再试"
                 continue
             if status >= 500 or status == 429:
                 reason = f"快递100 服务器错误（HTTP {status}），稍后再试"

@@ -28,6 +28,7 @@ class StandIn:
         self.requests: list[dict] = []
         self.expired = False
         self.flaky: Counter = Counter()  # number → server errors still to give
+        self.slow: dict[str, float] = {}  # number → seconds to wait before answering
         self.lock = threading.Lock()
         self.server = None
 
@@ -63,6 +64,9 @@ class StandIn:
             com, num = p["com"], p["num"]
         except (ValueError, KeyError, TypeError):
             return 200, _j({"result": False, "returnCode": "501", "message": "参数错误"})
+        if num in self.slow:
+            import time
+            time.sleep(self.slow[num])
         with self.lock:
             if self.flaky[num] > 0:
                 self.flaky[num] -= 1

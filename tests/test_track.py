@@ -421,7 +421,7 @@ def test_retries_are_bounded_and_back_off():
 
 def test_a_transport_failure_is_a_row_reason():
     def handler(form):
-        raise TransportError("ConnectionRefusedError")
+        raise TransportError("无法连接（ConnectionRefusedError）")
     client, transport = _client(handler, retries=1)
     r = client.query(Query("zhongtong", "1"))
     assert not r.ok and "无法连接" in r.text
@@ -650,3 +650,13 @@ def test_a_workbooks_value_mapping_is_honoured(env, tmp_path, capsys):
     assert env.counts["75234220267368"] == 1
     ws = load_workbook(src)["售后登记"]
     assert ws.cell(2, HEAD.index("物流状态") + 1).value == "运输中"
+
+
+def test_a_slow_answer_times_out_as_a_row_reason(env):
+    env.slow["75234220267368"] = 1.5
+    client = Kuaidi100(Credentials(env.customer, env.key, env.url), timeout=0.3, retries=1,
+                       sleep=lambda s: None)
+    got = dict(client.query_many([Query("zhongtong", "75234220267368"), Query("yuantong", "YT7512349087766")]))
+    slow, fast = got[Query("zhongtong", "75234220267368")], got[Query("yuantong", "YT7512349087766")]
+    assert not slow.ok and "超时" in slow.text and slow.queried_at is None
+    assert fast.word == "拒收"
