@@ -44,7 +44,7 @@ WORDS = frozenset({"未揽收", "已揽收", "运输中", "派送中", "已签�
 # 丢件 is a desk's conclusion (the API never says it): not overwritten by a fresh 运输中.
 _LEAVE_ALONE = FINAL_WORDS | {"丢件"}
 _CLOSED = frozenset({"已退款", "已关闭", "已完结"})
-NOTE_WIDTH = 60
+NOTE_WIDTH = 90
 
 # Columns the track command reads beyond the §2 fields: the return's carrier and
 # its own note, plus a few more ways desks name the phone and the return waybill.
@@ -429,7 +429,7 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> tuple[dict[tuple[int, st
         row = job.row
         if not reading.ok:
             counts["unanswered"] += 1
-            notes.setdefault(row, []).append(("退货：" if job.kind == "ret" else "") + _short(reading.text, 40))
+            notes.setdefault(row, []).append(("退货：" if job.kind == "ret" else "") + _short(reading.text, 60))
             continue
         if job.kind == "ret":
             word = _RETURN_WORD.get(reading.word)
@@ -445,11 +445,11 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> tuple[dict[tuple[int, st
         updates[(row, "logistics")] = reading.word
         if reading.updated is not None:
             updates[(row, "last_update")] = reading.updated
-        note = _short(reading.text, 44) or f"快递100：{_CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
+        note = _short(reading.text, 70) or f"快递100：{_CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
         flag = _intercept_flag(intercept[row] if row < len(intercept) else None, reading.word)
         if flag:
             counts["intercept_check"] += 1
-            note = f"{flag}｜{_short(reading.text, 30)}" if reading.text else flag
+            note = f"{flag}｜{_short(reading.text, 60)}" if reading.text else flag
         notes.setdefault(row, []).insert(0, note)
     for row, parts in notes.items():
         updates[(row, "track_note")] = clip("；".join(x for x in parts if x), NOTE_WIDTH)
