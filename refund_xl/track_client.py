@@ -157,6 +157,7 @@ _AUTH_ERRORS = {
     "601": "快递100 授权已过期或余额不足（601）：请续费后再查询",
 }
 _RETRY_CODES = {"501", "502"}
+RETRIES_SPENT = "retry"  # a Reading's code: every attempt failed (no answer, or a server error)
 _GAVE_UP = "快递100 连续无法连接，本单号未查询，稍后再试"
 
 
@@ -185,7 +186,7 @@ class Kuaidi100:
         param = param_text(q)
         form = {"customer": creds.customer, "sign": sign(param, creds.key, creds.customer), "param": param}
         when = self.clock().replace(microsecond=0)
-        reason = ""
+        reason, heard = "", False  # heard: the server answered at least once (the query counts)
         for attempt in range(self.retries + 1):
             if attempt:
                 self.sleep(self.backoff * (2 ** (attempt - 1)))
@@ -195,6 +196,7 @@ class Kuaidi100:
             except TransportError as exc:
                 reason = f"快递100 {exc}，稍后再试"
                 continue
+            heard = True
             if status >= 500 or status == 429:
                 reason = f"快递100 服务器错误（HTTP {status}），稍后再试"
                 continue
@@ -213,7 +215,9 @@ class Kuaidi100:
             if status != 200:
                 return failed(f"快递100 应答异常（HTTP {status}）", queried_at=when, phone=q.phone)
             return reading_of(answer, when, q.phone)
-        return failed(reason)  # not cached: the server may never have seen it
+        # A server that answered (even with an error) has counted the query: remembered for the
+        # 30-minute rule.  Without any answer the number may be asked again at once.
+        return failed(reason, RETRIES_SPENT, when if heard else None, q.phone)
 
     # many numbers -----------------------------------------------------------
     def query_many(self, queries: Iterable[Query],
@@ -227,7 +231,7 @@ class Kuaidi100:
         total, done = len(todo), 0
         stop = threading.Event()
         error: list[AuthError] = []
-        unreached = 0  # answers in a row that never reached the server (after their retries)
+        unreached = 0  # queries in a row whose every attempt failed (service down)
 
         def one(q: Query) -> Reading | None:
             if stop.is_set():
@@ -255,7 +259,7 @@ class Kuaidi100:
                     if reading is None and not error:  # not sent: the service had stopped answering
                         reading = failed(_GAVE_UP)
                     if reading is not None:
-                        unreached = unreached + 1 if reading.queried_at is None else 0
+                        unreached = unreached + 1 if reading.code == RETRIES_SPENT else 0
                         if unreached >= self.give_up_after and not stop.is_set():
                             stop.set()  # the service is down: do not spend minutes on every row
                         if progress:

@@ -293,15 +293,33 @@ def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys):
     assert rows["4177034256340093436"]["物流状态"] == "运输中"
 
 
-def test_a_server_that_keeps_failing_leaves_the_row_and_is_not_cached(env, tmp_path, capsys):
+def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env, tmp_path, capsys):
     env.flaky["75234220267368"] = 99
     src = write_csv(tmp_path / "in.csv")
     assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
     rows = {r["订单号"]: r for r in read_csv(src)}
     assert rows["4177034256340093436"]["物流状态"] == "" and "服务器错误" in rows["4177034256340093436"]["物流备注"]
+    asked = len(env.requests)
     env.flaky["75234220267368"] = 0
-    assert run("track", src, "--now", "2025-06-10T12:05", "--quiet") == 0  # not answered: may ask again
+    assert run("track", src, "--now", "2025-06-10T12:10", "--quiet") == 0  # the server saw it: not again yet
+    assert len(env.requests) == asked
+    assert run("track", src, "--now", "2025-06-10T12:31", "--quiet") == 0
     assert {r["订单号"]: r for r in read_csv(src)}["4177034256340093436"]["物流状态"] == "运输中"
+
+
+def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch, capsys):
+    src = write_csv(tmp_path / "in.csv")
+    with StandIn() as srv:
+        creds = srv.env()
+    # the stand-in is gone: nothing listens at its address any more
+    for k, v in creds.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("REFUND_XL_CACHE_DIR", str(tmp_path / "cache"))
+    assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
+    rows = {r["订单号"]: r for r in read_csv(src)}
+    assert "无法连接" in rows["4177034256340093436"]["物流备注"]
+    from refund_xl.track_file import account_id, cache_path, load_cache
+    assert load_cache(cache_path(), account_id(load_credentials())) == {}
 
 
 def test_a_desk_adds_a_carrier_in_a_codes_file(env, tmp_path, capsys):
@@ -416,7 +434,8 @@ def test_retries_are_bounded_and_back_off():
     transport = MemoryTransport(handler)
     client = Kuaidi100(Credentials("CUST", "KEY"), transport, sleep=waits.append, retries=2, backoff=0.5)
     r = client.query(Query("zhongtong", "1"))
-    assert not r.ok and r.queried_at is None and len(transport.calls) == 3 and waits == [0.5, 1.0]
+    assert not r.ok and len(transport.calls) == 3 and waits == [0.5, 1.0]
+    assert r.queried_at is not None  # the server answered: the query counts for the 30-minute rule
 
 
 def test_a_transport_failure_is_a_row_reason():
@@ -660,3 +679,17 @@ def test_a_slow_answer_times_out_as_a_row_reason(env):
     slow, fast = got[Query("zhongtong", "75234220267368")], got[Query("yuantong", "YT7512349087766")]
     assert not slow.ok and "超时" in slow.text and slow.queried_at is None
     assert fast.word == "拒收"
+
+
+def test_a_backend_that_only_gives_server_errors_is_given_up_on(env, tmp_path, capsys):
+    for num in ("75234220267368", "YT7512349087766", "434567812349071", "773289104551230", "JT5309871234567",
+                "9876543210987", "SF1409876543210", "JDX000123456789", "DPK300012345678", "75234220269999",
+                "YT7512340000001", "434567800000001", "YT7512340000009"):
+        env.flaky[num] = 99
+    client = Kuaidi100(Credentials(env.customer, env.key, env.url), retries=1, workers=1, give_up_after=3,
+                       sleep=lambda s: None)
+    queries = [Query("zhongtong", "75234220267368"), Query("yuantong", "YT7512349087766"),
+               Query("yunda", "434567812349071"), Query("shentong", "773289104551230"),
+               Query("jtexpress", "JT5309871234567"), Query("ems", "9876543210987")]
+    got = dict(client.query_many(queries))
+    assert len(got) == 6 and len(env.requests) == 3 * 2  # three queries (each with its retry), then stop
