@@ -693,3 +693,18 @@ def test_a_backend_that_only_gives_server_errors_is_given_up_on(env, tmp_path, c
                Query("jtexpress", "JT5309871234567"), Query("ems", "9876543210987")]
     got = dict(client.query_many(queries))
     assert len(got) == 6 and len(env.requests) == 3 * 2  # three queries (each with its retry), then stop
+
+
+@pytest.mark.parametrize("args,words", [
+    (["missing.csv"], "找不到文件"),
+    (["in.csv", "--out", "out.xlsx"], "同类型"),
+    (["in.txt"], "不支持"),
+    (["in.csv", "--now", "明天"], "--now"),
+])
+def test_bad_invocations_are_one_line(env, tmp_path, monkeypatch, capsys, args, words):
+    monkeypatch.chdir(tmp_path)
+    write_csv(tmp_path / "in.csv")
+    (tmp_path / "in.txt").write_text("x", encoding="utf-8")
+    assert run("track", *args) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and sum(env.counts.values()) == 0
