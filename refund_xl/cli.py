@@ -4,7 +4,6 @@
     refund-xl evaluate INPUT --out OUTPUT [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
     refund-xl template [--out PATH]
-    refund-xl track INPUT [--out OUTPUT] [--sheet NAME] [--now ISO] [--refresh] [--carriers FILE]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -178,20 +177,23 @@ def _parser() -> argparse.ArgumentParser:
     common(b)
     b.set_defaults(func=_cmd_batch)
 
-    k = sub.add_parser("track", help="从快递100 查询物流，填写物流状态、物流更新时间、物流备注")
-    k.add_argument("input")
-    k.add_argument("--out", help="输出文件（默认：备份后直接更新输入文件）")
-    k.add_argument("--sheet", help="售后登记所在工作表")
-    k.add_argument("--now", help="本次查询的时间，如 2025-06-10T12:00（默认：当前时间）")
-    k.add_argument("--refresh", action="store_true", help="已签收/拒收/退回的单号也重新查询（仍遵守 30 分钟间隔）")
-    k.add_argument("--carriers", help="快递公司编码文件（含「快递公司编码」表的工作簿或 CSV：快递公司 | 编码）")
-    k.add_argument("--columns", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
-    k.add_argument("--quiet", action="store_true", help="不显示进度")
-    k.set_defaults(func=_cmd_track)
-
     t = sub.add_parser("template", help="从源码重新生成 workbook_template.xlsm")
     t.add_argument("--out", default="workbook_template.xlsm")
     t.set_defaults(func=_cmd_template)
+
+    k = sub.add_parser("track", help="从快递100 查询物流，填写物流状态、物流更新时间、物流备注",
+                       description="为处理中、已发货的售后单查询快递100，填写物流状态、物流更新时间和物流备注"
+                                   "（退货单号填退货物流状态）。账号来自环境变量 KUAIDI100_CUSTOMER / KUAIDI100_KEY"
+                                   "或用户配置文件，不读写工作簿。详见 docs/track.md。")
+    k.add_argument("input", metavar="输入文件", help="售后登记：.xlsx / .xlsm / .csv")
+    k.add_argument("--out", metavar="输出文件", help="输出文件（默认：备份后直接更新输入文件）")
+    k.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    k.add_argument("--now", metavar="时间", help="本次查询的时间，如 2025-06-10T12:00（默认：当前时间）")
+    k.add_argument("--refresh", action="store_true", help="已签收/拒收/退回的单号也重新查询（仍遵守 30 分钟间隔）")
+    k.add_argument("--carriers", metavar="文件", help="快递公司编码文件（含「快递公司编码」表的工作簿或 CSV：快递公司 | 编码）")
+    k.add_argument("--columns", metavar="文件", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+    k.add_argument("--quiet", action="store_true", help="不显示进度")
+    k.set_defaults(func=_cmd_track)
     return p
 
 

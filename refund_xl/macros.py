@@ -144,11 +144,6 @@ class ExcelBook:
 
 
 def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str, list, list]:
-    name, _at, headers, body = _tracking_at(names, active, read, aliases)
-    return name, headers, body
-
-
-def _tracking_at(names: list[str], active: str | None, read, aliases) -> tuple[str, int, list, list]:
     order = ([active] if active and active not in _NOT_TRACKING else []) + \
             ([TRACKING_SHEET] if TRACKING_SHEET in names else []) + [n for n in names if n not in _NOT_TRACKING]
     for name in dict.fromkeys(order):
@@ -168,7 +163,7 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
     templates = xl.read(TEMPLATES_SHEET) if TEMPLATES_SHEET in names else None
     xl.status("售后助手：读取售后登记 …")
-    sheet, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    sheet, at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
     wanted = batch.PARTS[part]
     previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG) if n in names and n in wanted}
     xl.status(f"售后助手：判定「{sheet}」{len(rows)} 行 …")
@@ -240,7 +235,7 @@ def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, en
     own = {n: xl.read(n) for n in (COLUMNS_SHEET, fields.VALUES_SHEET, track.CARRIER_SHEET) if n in names}
     aliases = reading_tables(own)
     carriers = track.parse_carrier_table(own[track.CARRIER_SHEET]) if track.CARRIER_SHEET in own else None
-    sheet, at, headers, rows = _tracking_at(names, xl.active_sheet(), xl.read, aliases)
+    sheet, at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
     xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
     done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
                        aliases=aliases, transport=transport, env=env,

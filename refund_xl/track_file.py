@@ -32,7 +32,7 @@ from . import files, track, vocab
 from .errors import InputFileError, OutputFileError, RefundXLError, clip
 from .fields import MAPPING_SHEET, VALUES_SHEET, Mappings, as_mappings, parse_mapping_table, parse_value_table
 from .track import CARRIER_SHEET, Query, Reading
-from .track_client import AuthError, Credentials, CredentialsMissing, Kuaidi100, TrackError, Transport
+from .track_client import Credentials, CredentialsMissing, Kuaidi100, Transport
 
 __all__ = ["config_path", "cache_path", "account_id", "load_credentials", "load_cache", "save_cache", "run_track",
            "load_carriers", "reading_tables", "track_table", "Tracked"]

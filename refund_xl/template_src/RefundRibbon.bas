@@ -19,12 +19,6 @@ Sub daily_batch(control As IRibbonControl)
     RunPython "import refund_xl.macros; refund_xl.macros.daily_batch()"
 End Sub
 
-Sub track_logistics(control As IRibbonControl)
-    ' Courier tracking (Kuaidi100). Credentials come from the user's environment
-    ' or config file, never from this workbook.
-    RunPython "import refund_xl.macros; refund_xl.macros.track_logistics()"
-End Sub
-
 Sub import_functions(control As IRibbonControl)
     ' Regenerates the xlwings_udfs module from refund_xl.udfs (after an upgrade).
     ' Needs "Trust access to the VBA project object model" in the Trust Center.
@@ -35,4 +29,10 @@ Sub goto_settings(control As IRibbonControl)
     ' The settings sheet is named ChrW(&H8BBE) & ChrW(&H7F6E) ("shezhi").
     ThisWorkbook.Worksheets(ChrW(&H8BBE) & ChrW(&H7F6E)).Activate
     ThisWorkbook.Worksheets(ChrW(&H8BBE) & ChrW(&H7F6E)).Range("C2").Select
+End Sub
+
+Sub track_logistics(control As IRibbonControl)
+    ' Courier tracking (Kuaidi100). Credentials come from the user's environment
+    ' or config file, never from this workbook.
+    RunPython "import refund_xl.macros; refund_xl.macros.track_logistics()"
 End Sub
