@@ -27,8 +27,7 @@ from .errors import RefundXLError
 from .fields import parse_mapping_table
 from .settings import from_table
 
-__all__ = ["intercept_register", "reply_scripts", "daily_batch", "track_logistics", "ExcelBook", "run_in_book",
-           "inert_cell"]
+__all__ = ["intercept_register", "reply_scripts", "daily_batch", "ExcelBook", "run_in_book", "inert_cell"]
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +150,8 @@ def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str,
             continue
         found = fields.split_table(read(name), aliases)
         if found is not None:
-            at, headers, body = found
-            return name, at, headers, body
+            _at, headers, body = found
+            return name, headers, body
     raise RefundXLError(fields.no_table_message())
 
 
@@ -163,7 +162,7 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
     templates = xl.read(TEMPLATES_SHEET) if TEMPLATES_SHEET in names else None
     xl.status("售后助手：读取售后登记 …")
-    sheet, at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    sheet, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
     wanted = batch.PARTS[part]
     previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG) if n in names and n in wanted}
     xl.status(f"售后助手：判定「{sheet}」{len(rows)} 行 …")
@@ -227,15 +226,21 @@ def daily_batch(book=None, now: datetime | None = None) -> str | None:
 def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
     """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
     from . import track
-    from .track_file import track_table
-
-    from .track_file import reading_tables
+    from .track_file import reading_tables, track_table
 
     names = xl.sheet_names()
     own = {n: xl.read(n) for n in (COLUMNS_SHEET, fields.VALUES_SHEET, track.CARRIER_SHEET) if n in names}
     aliases = reading_tables(own)
     carriers = track.parse_carrier_table(own[track.CARRIER_SHEET]) if track.CARRIER_SHEET in own else None
-    sheet, at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
+    read: dict[str, list] = {}
+
+    def rows_of(name: str) -> list:
+        if name not in read:
+            read[name] = xl.read(name)
+        return read[name]
+
+    sheet = _tracking(names, xl.active_sheet(), rows_of, aliases)[0]
+    at, headers, rows = fields.split_table(read[sheet], aliases)
     xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
     done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
                        aliases=aliases, transport=transport, env=env,
