@@ -26,7 +26,9 @@ __all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS"]
 MAX_UNPACKED = 1536 * 1024 * 1024  # all parts together, decompressed
 MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer distinct texts)
 MAX_STRINGS_BYTES = 512 * 1024 * 1024
-MAX_CELLS = 30_000_000  # rows × columns handed to calamine's dense range
+MAX_CELLS = 30_000_000
+STRAY_GAP = 50_000  # empty rows between the data and a few far-away cells
+STRAY_CELLS = 50  # rows × columns handed to calamine's dense range
 _CHUNK = 1 << 20
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
@@ -73,6 +75,7 @@ class BoundedBook:
                 self._check_strings(part)
         self._calamine = None
         self._sst: list[str] | None = None
+        self.notes: list[str] = []
 
     # ------------------------------------------------------------ checks
     def _stream(self, part: str):
@@ -219,6 +222,7 @@ class BoundedBook:
             raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
         if not rows:
             return []
+        rows = self._trim(sheet, rows)
         out: list[list[object]] = []
         for r in range(1, max(rows) + 1):
             cells = rows.get(r)
@@ -230,6 +234,25 @@ class BoundedBook:
                 line[c - 1] = v
             out.append(line)
         return out
+
+
+    def _trim(self, sheet: str, rows: dict[int, dict[int, object]]) -> dict[int, dict[int, object]]:
+        """A few cells far below the data (a stray XFD1048576) are not rows of the table: left out, said once."""
+        order = sorted(rows)
+        cells = 0
+        for i, r in enumerate(order):
+            cells += len(rows[r])
+            if i + 1 < len(order) and order[i + 1] - r > STRAY_GAP:
+                rest = sum(len(rows[x]) for x in order[i + 1:])
+                if rest <= max(STRAY_CELLS, cells // 100):
+                    from .files import _note
+
+                    far = order[i + 1]
+                    _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
+                          "读取时已忽略；文件中的它们未被改动")
+                    self.notes.append(sheet)
+                    return {x: rows[x] for x in order[:i + 1]}
+        return rows
 
 
 def _in_phonetic(si, t) -> bool:
