@@ -44,6 +44,7 @@ REPLIES = "回复话术"
 OVERVIEW = "今日概览"
 LOG = "运行日志"
 OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG)
+MERGED_SHEETS = (REGISTER, REPLIES, LOG)  # what an earlier run left there is merged; the others are snapshots
 
 # Which sheets each ribbon button writes (the log is written by all of them).
 PARTS = {
@@ -370,7 +371,9 @@ class _Grid:
         A key that could be two cases is left alone (a new row is safer than
         staff notes on the wrong case).
         """
-        live = set(live_keys)
+        live = live_keys if isinstance(live_keys, (set, dict)) else set(live_keys)
+        if all(k in live for k in self.by_key):
+            return  # the usual run: every row matches a case exactly
         by_order: dict[str, list[tuple[str, str]]] = {}
         by_loose: dict[str, list[tuple[str, str]]] = {}
         for k in live:

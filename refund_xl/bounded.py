@@ -33,8 +33,10 @@ _CHUNK = 1 << 20
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
 _DATE_IDS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
-_ROW_RE = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_ANY_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d")
+# literal-led patterns (fast scans of a 70 MB sheet); a match inside text only over-estimates
+_ROW_RE = re.compile(rb"row\b[^>]*? r=\"(\d+)\"")
+_COL3_RE = re.compile(rb" r=\"([A-Z]{3})\d")
+_COL2_RE = re.compile(rb" r=\"([A-Z]{2})\d")
 _VALUE_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>")
 
 
@@ -126,13 +128,16 @@ class BoundedBook:
                 for letters, digits in _VALUE_CELL_RE.findall(block):
                     last_row = max(last_row, int(digits))
                     last_col = max(last_col, _col(letters))
-            else:
+            else:  # C-speed scans: most sheets have no two-letter columns at all
                 rows = _ROW_RE.findall(block)
                 if rows:
                     last_row = max(last_row, max(map(int, rows)))
-                cols = set(_ANY_CELL_RE.findall(block))
-                if cols:
-                    last_col = max(last_col, max(map(_col, cols)))
+                if _COL3_RE.search(block):
+                    last_col = max(last_col, max(map(_col, set(_COL3_RE.findall(block)))))
+                elif _COL2_RE.search(block):
+                    last_col = max(last_col, max(map(_col, set(_COL2_RE.findall(block)))))
+                elif b' r="' in block:
+                    last_col = max(last_col, 26)
         return last_row, last_col
 
     # ------------------------------------------------------------ reading
@@ -192,7 +197,11 @@ class BoundedBook:
                 out.add(i)
         return out
 
-    def _sparse_rows(self, sheet: str) -> list[list[object]]:
+    def head(self, sheet: str, n: int = 20) -> list[list[object]]:
+        """The first ``n`` rows only (streamed: a 100k-row sheet is not read to look at its title)."""
+        return self._sparse_rows(sheet, limit=n)
+
+    def _sparse_rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
         sst = self._strings()
         dates = self._date_styles()
         epoch = _EPOCH_1904 if self.date1904 else _EPOCH
@@ -204,6 +213,8 @@ class BoundedBook:
                 if tag != "row":
                     continue
                 r_seq = int(el.get("r") or r_seq + 1)
+                if limit is not None and r_seq > limit:
+                    break
                 c_seq = 0
                 for c in el:
                     if not c.tag.endswith("}c"):
@@ -222,7 +233,8 @@ class BoundedBook:
             raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
         if not rows:
             return []
-        rows = self._trim(sheet, rows)
+        if limit is None:
+            rows = self._trim(sheet, rows)
         out: list[list[object]] = []
         for r in range(1, max(rows) + 1):
             cells = rows.get(r)

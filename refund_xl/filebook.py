@@ -97,6 +97,7 @@ class FileBook:
         self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
         self._charts: dict[str, object] = {}
         self._new: dict[str, SheetSpec] = {}
+        self._replace: dict[str, SheetSpec] = {}
         self._csv_rows: list[list[object]] | None = None
 
     # ------------------------------------------------------------ reading
@@ -119,6 +120,12 @@ class FileBook:
         if sheet not in self._rows:
             self._rows[sheet] = self._sheets.rows(sheet)
         return self._rows[sheet]
+
+    def head(self, sheet: str, n: int = 20) -> list[list[object]]:
+        """The sheet's first ``n`` rows (cheap on a big sheet: enough to recognise a layout)."""
+        if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.names:
+            return self.rows(sheet)[:n]
+        return self._sheets.book.head(sheet, n)
 
     def table(self, sheet: str | None = None, aliases=None) -> files.Table:
         """The tracking table: the named sheet, or the first that has the columns."""
@@ -178,6 +185,9 @@ class FileBook:
         if not existing:
             self._new[spec.name] = spec
             return
+        if spec.snapshot:
+            self._replace[spec.name] = spec
+            return
         old = self.rows(spec.name)
         st_header = "header"
         edits = self._edits.setdefault(spec.name, {})
@@ -205,7 +215,7 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or any(self._edits.values()) or self._csv_rows is not None)
+        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -218,7 +228,7 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new:
+            if any(self._edits.values()) or self._new or self._replace:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
@@ -227,6 +237,8 @@ class FileBook:
                     continue
                 resolved = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, resolved, self._charts.get(name))
+            for spec in self._replace.values():
+                book.replace_data(spec)
             for spec in self._new.values():
                 book.add_sheet(spec)
             book.save()
