@@ -35,12 +35,13 @@ import csv
 import hashlib
 import io
 import os
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from .errors import InputFileError, OutputFileError, BusyError, clip
 from . import files
+from .batch import same_value
 from .xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
 __all__ = ["FileBook", "open_book", "same_value"]
@@ -48,21 +49,6 @@ __all__ = ["FileBook", "open_book", "same_value"]
 
 def _fingerprint(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
-
-
-def same_value(old: object, new: object) -> bool:
-    """Would writing ``new`` over a cell that reads ``old`` change what the cell shows?"""
-    if (old is None or old == "") and (new is None or new == ""):
-        return True
-    if isinstance(old, bool) or isinstance(new, bool):
-        return type(old) is type(new) and old == new
-    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
-        return float(old) == float(new)
-    if isinstance(old, datetime) and isinstance(new, datetime):
-        return abs((old - new.replace(tzinfo=None)).total_seconds()) < 1.0
-    if isinstance(old, date) and isinstance(new, date):
-        return old == new
-    return type(old) is type(new) and old == new
 
 
 class FileBook:
