@@ -524,10 +524,22 @@ def _grow_refs(xml: str, p: str, last_row: int, last_col: int) -> str:
 
 
 _CELL_RE_CACHE: dict[str, re.Pattern] = {}
+_LAST_REF = re.compile(r'[^>]*?\br="([A-Z]{1,3})\d+"')
 
 
 def _edit_row(row_attrs: str, inner: str | None, r: int, edits: Mapping[int, tuple[object, int | None]],
               st: _Styles, managed: set[int], p: str, date1904: bool) -> str:
+    if inner and KEEP not in [v for v, _s in edits.values()]:
+        # the common case of a fill: every cell goes after the row's last cell (no parsing of the row)
+        at = inner.rfind(f"<{p}c ")
+        m = _LAST_REF.match(inner, at + len(p) + 3) if at >= 0 else None
+        tail = inner[inner.rfind(">") + 1:] if inner else ""
+        if m is not None and not tail.strip() and min(edits) > _col_number(m.group(1)) and \
+                inner.endswith((f"</{p}c>", "/>")):
+            attrs = re.sub(r'\sspans="[^"]*"', "", row_attrs)
+            new = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
+                          for c, (v, s) in sorted(edits.items()))
+            return f"<{p}row{attrs}>" + inner + new + f"</{p}row>"
     cre = _CELL_RE_CACHE.get(p)
     if cre is None:
         cre = _CELL_RE_CACHE[p] = re.compile(r"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (p, p), re.S)
