@@ -161,3 +161,15 @@ def test_book_reads_the_date_system_and_sheet_parts(tmp_path):
     wb.save(buf)
     book = Book(Package(buf.getvalue()))
     assert book.date1904 is True and list(book.sheet_parts) == ["售后登记"]
+
+
+def test_cells_appended_after_the_last_cell_and_between_cells():
+    xml = (f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1" spans="1:2"><x:c r="A1"><x:v>1</x:v></x:c>'
+           '<x:c r="C1"><x:f>A1*2</x:f><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>').encode()
+    appended, _o, _l = edit_sheet_xml(xml, {(0, 3): ("甲", None), (0, 4): (7, None)}, _Styles())
+    assert ('<x:c r="C1"><x:f>A1*2</x:f><x:v>2</x:v></x:c><x:c r="D1" t="inlineStr"><x:is><x:t>甲</x:t></x:is>'
+            '</x:c><x:c r="E1"><x:v>7</x:v></x:c></x:row>') in appended.decode()
+    between, _o, _l = edit_sheet_xml(xml, {(0, 1): ("乙", None), (0, 5): (8, None)}, _Styles())
+    text = between.decode()
+    assert text.index('r="A1"') < text.index('r="B1"') < text.index('r="C1"') < text.index('r="F1"')
+    assert "<x:f>A1*2</x:f>" in text and "spans" not in text
