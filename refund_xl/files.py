@@ -351,15 +351,18 @@ def _host() -> str:
     return socket.gethostname() or "?"
 
 
-def _clean_strays(folder: Path) -> None:
-    """Temporary files of our runs on this host whose process is gone (killed mid-write)."""
+def _clean_strays(target: Path) -> None:
+    """Temporary files for ``target`` (whose lock we hold) left by a run whose process is gone."""
     try:
-        entries = list(folder.iterdir())
+        entries = list(target.parent.iterdir())
     except OSError:
         return
     for p in entries:
         m = _TMP_RE.match(p.name)
-        if m and not _alive(int(m.group(1))):
+        if not m:
+            continue
+        rest = p.name[m.end():]
+        if (rest.startswith(target.name) or rest.startswith(target.stem + ".bak-")) and not _alive(int(m.group(1))):
             with contextlib.suppress(OSError):
                 p.unlink()
 
@@ -398,7 +401,7 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             lock.unlink()
         raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
     try:
-        _clean_strays(lock.parent)
+        _clean_strays(path)
         yield lock
     finally:
         with contextlib.suppress(OSError):
