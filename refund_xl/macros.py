@@ -74,9 +74,21 @@ class ExcelBook:
         return [list(r) for r in rows or []]
 
     # writing -------------------------------------------------------------
-    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = ()) -> None:
-        """Replace the sheet's contents with ``rows`` (one write; formats kept)."""
+    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = (),
+              previous: Sequence[Sequence[object]] | None = None) -> None:
+        """Write ``rows`` into the sheet.
+
+        With ``previous`` (what the sheet held when it was read), only the
+        cells that differ are written, in as few blocks as possible: a staff
+        formula, comment or format in a cell whose value is kept stays.
+        Without it the sheet's contents are replaced (one write; formats kept).
+        """
         sheets = self.book.sheets
+        if previous is not None and name in self.sheet_names():
+            sheet = sheets[name]
+            for r0, c0, block in batch.changed_blocks(previous, rows):
+                sheet.range((r0 + 1, c0 + 1)).value = _rect(block)
+            return
         if name in self.sheet_names():
             sheet = sheets[name]
             sheet.used_range.clear_contents()
@@ -171,7 +183,7 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     xl.status("售后助手：写出 " + "、".join(result.sheets) + " …")
     for name in batch.OUTPUT_SHEETS:
         if name in result.sheets:
-            xl.write(name, result.sheets[name], result.widths.get(name, ()))
+            xl.write(name, result.sheets[name], result.widths.get(name, ()), previous.get(name))
     if result.chart is not None and batch.OVERVIEW in result.sheets:
         xl.chart(batch.OVERVIEW, result.chart)
     return result
