@@ -708,3 +708,52 @@ def test_bad_invocations_are_one_line(env, tmp_path, monkeypatch, capsys, args, 
     assert run("track", *args) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1 and sum(env.counts.values()) == 0
+
+
+# ------------------------------------------------------------------ the pure core: rows + answers → cells
+
+def _plan(rows, headers=HEAD, **kw):
+    return track.plan(rows, headers, now=NOW, **kw)
+
+
+def test_plan_skips_closed_final_and_lost_rows_and_refresh_brings_final_back():
+    rows = [list(ROWS[0]), list(ROWS[0]), list(ROWS[0]), list(ROWS[0])]
+    rows[1][0], rows[1][7], rows[1][9] = "1", "N1", "丢件"
+    rows[2][0], rows[2][7], rows[2][9] = "2", "N2", "已签收"
+    rows[3][0], rows[3][7], rows[3][16] = "3", "N3", "已完结"
+    assert [q.num for q in _plan(rows).to_send] == ["75234220267368"]
+    assert [q.num for q in _plan(rows, refresh=True).to_send] == ["75234220267368", "N1", "N2"]
+
+
+def test_plan_uses_a_fresh_cache_and_asks_again_after_30_minutes():
+    q = ("zhongtong", "75234220267368")
+    fresh = {q: track.Reading("运输中", NOW, "在途", "1002", NOW - timedelta(minutes=29))}
+    stale = {q: track.Reading("运输中", NOW, "在途", "1002", NOW - timedelta(minutes=31))}
+    signed = {q: track.Reading("已签收", NOW, "签收", "301", NOW - timedelta(days=2))}
+    assert _plan([ROWS[0]], cache=fresh).to_send == [] and len(_plan([ROWS[0]], cache=fresh).known) == 1
+    assert len(_plan([ROWS[0]], cache=stale).to_send) == 1
+    assert _plan([ROWS[0]], cache=signed).to_send == []
+    assert len(_plan([ROWS[0]], cache=signed, refresh=True).to_send) == 1
+
+
+def test_a_408_is_asked_again_once_the_phone_is_fixed():
+    row = list(ROWS[6])  # SF, phone 138****6621
+    q = ("shunfeng", "SF1409876543210")
+    wrong = {q: track.failed("手机号与运单不符（408）", "408", NOW - timedelta(minutes=5), "0000")}
+    assert len(_plan([row], cache=wrong).to_send) == 1
+    same = {q: track.failed("手机号与运单不符（408）", "408", NOW - timedelta(minutes=5), "6621")}
+    assert _plan([row], cache=same).to_send == []
+
+
+def test_apply_never_writes_the_interception_cell_and_keeps_unanswered_rows():
+    rows = [list(ROWS[9]), list(ROWS[8])]  # 德邦 under 拦截中; 京东 unanswered
+    p = _plan(rows)
+    answers = {p.to_send[0]: track.Reading("退回", NOW - timedelta(hours=8), "拦截成功，快件退回寄件人", "6", NOW),
+               p.to_send[1]: track.failed("查询无结果（500）", "500", NOW)}
+    updates, counts = track.apply(p, answers)
+    keys = {k for (_r, k) in updates}
+    assert "intercept" not in keys
+    assert updates[(0, "logistics")] == "退回" and updates[(0, "track_note")].startswith("拦截成功？请确认")
+    assert (1, "logistics") not in updates and (1, "last_update") not in updates
+    assert "查询无结果" in updates[(1, "track_note")]
+    assert counts == {"updated": 1, "unanswered": 1, "skipped": 0, "intercept_check": 1}
