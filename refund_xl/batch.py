@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
 from . import replies, report, rules, vocab
@@ -38,6 +38,7 @@ from .settings import Settings
 __all__ = [
     "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "READING", "OUTPUT_SHEETS", "PARTS",
     "BatchResult", "run", "settings_text", "METHODS", "FLAGS", "is_ours", "output_name",
+    "same_value", "changed_blocks", "MERGED_SHEETS",
 ]
 
 REGISTER = "拦截登记"
@@ -47,6 +48,7 @@ OVERVIEW = "今日概览"
 LOG = "运行日志"
 READING = report.SHEET  # 读取报告: how the tracking sheet was read (SPEC §2.2)
 OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG, READING)
+MERGED_SHEETS = (REGISTER, REPLIES, LOG)  # what an earlier run left there is merged; the others are snapshots
 
 # Which sheets each ribbon button writes (the log and the reading report by all of them).
 PARTS = {
@@ -168,6 +170,50 @@ def _t(pair: tuple[str, str], english: bool) -> str:
 def settings_text(s: Settings) -> str:
     """The settings used, one line for the run log: ``high_value=200; nudge_hours=24; …``."""
     return "; ".join(f"{k}={v}" for k, v in s.as_rows())
+
+
+def same_value(old: object, new: object) -> bool:
+    """Would writing ``new`` over a cell that reads ``old`` change what the cell shows?"""
+    if (old is None or old == "") and (new is None or new == ""):
+        return True
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return float(old) == float(new)
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return abs((old - new.replace(tzinfo=None)).total_seconds()) < 1.0
+    if isinstance(old, date) and isinstance(new, date):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
+def changed_blocks(old: Sequence[Sequence[object]], new: Sequence[Sequence[object]]):
+    """The cells of ``new`` that differ from ``old``, as few rectangles as possible.
+
+    Yields (row0, col0, rows): consecutive rows whose changed cells span the
+    same columns form one block.  Cells equal to what is there are never in a
+    block, so a host writing the blocks leaves staff formulas alone.
+    """
+    runs: list[tuple[int, int, int]] = []  # (row, first col, last col)
+    for r, row in enumerate(new):
+        before = old[r] if r < len(old) else ()
+        c = 0
+        while c < len(row):
+            if same_value(before[c] if c < len(before) else None, row[c]):
+                c += 1
+                continue
+            start = c
+            while c < len(row) and not same_value(before[c] if c < len(before) else None, row[c]):
+                c += 1
+            runs.append((r, start, c - 1))
+    block: list[tuple[int, int, int]] = []
+    for run in runs + [(-2, -1, -1)]:
+        if block and (run[0] != block[-1][0] + 1 or run[1:] != block[-1][1:]):
+            r0, c0, c1 = block[0]
+            yield r0, c0, [list(new[r][c0:c1 + 1]) for r, _a, _b in block]
+            block = []
+        if run[0] >= 0:
+            block.append(run)
 
 
 # ------------------------------------------------------------------ whose sheet
@@ -380,7 +426,9 @@ class _Grid:
         A key that could be two cases is left alone (a new row is safer than
         staff notes on the wrong case).
         """
-        live = set(live_keys)
+        live = live_keys if isinstance(live_keys, (set, dict)) else set(live_keys)
+        if all(k in live for k in self.by_key):
+            return  # the usual run: every row matches a case exactly
         by_order: dict[str, list[tuple[str, str]]] = {}
         by_loose: dict[str, list[tuple[str, str]]] = {}
         for k in live:

@@ -26,13 +26,17 @@ __all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS"]
 MAX_UNPACKED = 1536 * 1024 * 1024  # all parts together, decompressed
 MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer distinct texts)
 MAX_STRINGS_BYTES = 512 * 1024 * 1024
-MAX_CELLS = 30_000_000  # rows × columns handed to calamine's dense range
+MAX_CELLS = 30_000_000
+STRAY_GAP = 50_000  # empty rows between the data and a few far-away cells
+STRAY_CELLS = 50  # rows × columns handed to calamine's dense range
 _CHUNK = 1 << 20
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
 _DATE_IDS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
-_ROW_RE = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_ANY_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d")
+# literal-led patterns (fast scans of a 70 MB sheet); a match inside text only over-estimates
+_ROW_RE = re.compile(rb"row\b[^>]*? r=\"(\d+)\"")
+_COL3_RE = re.compile(rb" r=\"([A-Z]{3})\d")
+_COL2_RE = re.compile(rb" r=\"([A-Z]{2})\d")
 _VALUE_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>")
 
 
@@ -67,10 +71,13 @@ class BoundedBook:
         self.sheet_names = list(self.book.sheet_parts)
         self.date1904 = self.book.date1904
         self.sst_part = next((p for _r, p in self.book.rels.targets("/sharedStrings") if self.pkg.has(p)), None)
-        if self.sst_part:
-            self._check_strings()
+        # calamine also finds xl/sharedStrings.xml by its name: every such part is checked
+        for part in {self.sst_part, *(n for n in self.pkg.names() if n.lower().endswith("sharedstrings.xml"))}:
+            if part:
+                self._check_strings(part)
         self._calamine = None
         self._sst: list[str] | None = None
+        self.notes: list[str] = []
 
     # ------------------------------------------------------------ checks
     def _stream(self, part: str):
@@ -85,10 +92,10 @@ class BoundedBook:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
 
-    def _check_strings(self) -> None:
+    def _check_strings(self, part: str) -> None:
         count = size = 0
         tail = b""
-        for chunk in self._stream(self.sst_part):
+        for chunk in self._stream(part):
             size += len(chunk)
             block = tail + chunk
             count += block.count(b"<si>") + block.count(b"<si/>") + block.count(b":si>") + block.count(b":si/>") \
@@ -121,13 +128,16 @@ class BoundedBook:
                 for letters, digits in _VALUE_CELL_RE.findall(block):
                     last_row = max(last_row, int(digits))
                     last_col = max(last_col, _col(letters))
-            else:
+            else:  # C-speed scans: most sheets have no two-letter columns at all
                 rows = _ROW_RE.findall(block)
                 if rows:
                     last_row = max(last_row, max(map(int, rows)))
-                cols = set(_ANY_CELL_RE.findall(block))
-                if cols:
-                    last_col = max(last_col, max(map(_col, cols)))
+                if _COL3_RE.search(block):
+                    last_col = max(last_col, max(map(_col, set(_COL3_RE.findall(block)))))
+                elif _COL2_RE.search(block):
+                    last_col = max(last_col, max(map(_col, set(_COL2_RE.findall(block)))))
+                elif b' r="' in block:
+                    last_col = max(last_col, 26)
         return last_row, last_col
 
     # ------------------------------------------------------------ reading
@@ -187,7 +197,11 @@ class BoundedBook:
                 out.add(i)
         return out
 
-    def _sparse_rows(self, sheet: str) -> list[list[object]]:
+    def head(self, sheet: str, n: int = 20) -> list[list[object]]:
+        """The first ``n`` rows only (streamed: a 100k-row sheet is not read to look at its title)."""
+        return self._sparse_rows(sheet, limit=n)
+
+    def _sparse_rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
         sst = self._strings()
         dates = self._date_styles()
         epoch = _EPOCH_1904 if self.date1904 else _EPOCH
@@ -199,6 +213,8 @@ class BoundedBook:
                 if tag != "row":
                     continue
                 r_seq = int(el.get("r") or r_seq + 1)
+                if limit is not None and r_seq > limit:
+                    break
                 c_seq = 0
                 for c in el:
                     if not c.tag.endswith("}c"):
@@ -217,6 +233,8 @@ class BoundedBook:
             raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
         if not rows:
             return []
+        if limit is None:
+            rows = self._trim(sheet, rows)
         out: list[list[object]] = []
         for r in range(1, max(rows) + 1):
             cells = rows.get(r)
@@ -228,6 +246,25 @@ class BoundedBook:
                 line[c - 1] = v
             out.append(line)
         return out
+
+
+    def _trim(self, sheet: str, rows: dict[int, dict[int, object]]) -> dict[int, dict[int, object]]:
+        """A few cells far below the data (a stray XFD1048576) are not rows of the table: left out, said once."""
+        order = sorted(rows)
+        cells = 0
+        for i, r in enumerate(order):
+            cells += len(rows[r])
+            if i + 1 < len(order) and order[i + 1] - r > STRAY_GAP:
+                rest = sum(len(rows[x]) for x in order[i + 1:])
+                if rest <= max(STRAY_CELLS, cells // 100):
+                    from .files import _note
+
+                    far = order[i + 1]
+                    _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
+                          "读取时已忽略；文件中的它们未被改动")
+                    self.notes.append(sheet)
+                    return {x: rows[x] for x in order[:i + 1]}
+        return rows
 
 
 def _in_phonetic(si, t) -> bool:

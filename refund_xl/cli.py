@@ -16,6 +16,8 @@ Exit code 0 on success, 2 on bad input with one line on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from collections import Counter
 from datetime import datetime
@@ -225,7 +227,10 @@ def _cmd_import(args) -> int:
 def _cmd_template(args) -> int:
     from .template_build import build
 
-    path = build(Path(args.out))
+    out = Path(args.out)
+    if out.is_dir():  # a folder: the template goes into it under its usual name
+        out = out / "workbook_template.xlsm"
+    path = build(out)
     print(f"已生成 {path}")
     return 0
 
@@ -253,6 +258,14 @@ def _cmd_doctor(args) -> int:
     checks = doctor(args.book)
     print(format_checks(checks))
     return 2 if any(c.ok is False for c in checks) else 0
+
+
+def _cmd_track(args) -> int:
+    from .track_file import run_track
+
+    print(run_track(args.input, out=args.out, sheet=args.sheet, now=parse_now(args.now), refresh=args.refresh,
+                    carriers=args.carriers, aliases=load_columns(args.columns), progress=not args.quiet))
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -322,11 +335,32 @@ def _parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive")
     dr.add_argument("--book", help="要检查的工作簿（默认：文档文件夹\\售后助手.xlsm）")
     dr.set_defaults(func=_cmd_doctor)
+    k = sub.add_parser("track", help="从快递100 查询物流，填写物流状态、物流更新时间、物流备注",
+                       description="为处理中、已发货的售后单查询快递100，填写物流状态、物流更新时间和物流备注"
+                                   "（退货单号填退货物流状态）。账号来自环境变量 KUAIDI100_CUSTOMER / KUAIDI100_KEY"
+                                   "或用户配置文件，不读写工作簿。详见 docs/track.md。")
+    k.add_argument("input", metavar="输入文件", help="售后登记：.xlsx / .xlsm / .csv")
+    k.add_argument("--out", metavar="输出文件", help="输出文件（默认：备份后直接更新输入文件）")
+    k.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    k.add_argument("--now", metavar="时间", help="本次查询的时间，如 2025-06-10T12:00（默认：当前时间）")
+    k.add_argument("--refresh", action="store_true", help="已签收/拒收/退回的单号也重新查询（仍遵守 30 分钟间隔）")
+    k.add_argument("--carriers", metavar="文件", help="快递公司编码文件（含「快递公司编码」表的工作簿或 CSV：快递公司 | 编码）")
+    k.add_argument("--columns", metavar="文件", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+    k.add_argument("--quiet", action="store_true", help="不显示进度")
+    k.set_defaults(func=_cmd_track)
     return p
+
+
+def _stop_cleanly(signum, _frame):
+    # SIGTERM (a closed terminal, a service stop) unwinds like Ctrl+C: locks and temp files are removed
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = None
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread / no SIGTERM here
+        previous = signal.signal(signal.SIGTERM, _stop_cleanly)
     try:
         return args.func(args)
     except RefundXLError as exc:
@@ -335,6 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refund-xl: 已中断", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

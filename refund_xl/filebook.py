@@ -35,12 +35,13 @@ import csv
 import hashlib
 import io
 import os
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from .errors import InputFileError, OutputFileError, BusyError, clip
 from . import files
+from .batch import same_value
 from .xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
 __all__ = ["FileBook", "open_book", "same_value"]
@@ -48,21 +49,6 @@ __all__ = ["FileBook", "open_book", "same_value"]
 
 def _fingerprint(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
-
-
-def same_value(old: object, new: object) -> bool:
-    """Would writing ``new`` over a cell that reads ``old`` change what the cell shows?"""
-    if (old is None or old == "") and (new is None or new == ""):
-        return True
-    if isinstance(old, bool) or isinstance(new, bool):
-        return type(old) is type(new) and old == new
-    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
-        return float(old) == float(new)
-    if isinstance(old, datetime) and isinstance(new, datetime):
-        return abs((old - new.replace(tzinfo=None)).total_seconds()) < 1.0
-    if isinstance(old, date) and isinstance(new, date):
-        return old == new
-    return type(old) is type(new) and old == new
 
 
 class FileBook:
@@ -97,6 +83,7 @@ class FileBook:
         self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
         self._charts: dict[str, object] = {}
         self._new: dict[str, SheetSpec] = {}
+        self._replace: dict[str, SheetSpec] = {}
         self._csv_rows: list[list[object]] | None = None
 
     # ------------------------------------------------------------ reading
@@ -119,6 +106,12 @@ class FileBook:
         if sheet not in self._rows:
             self._rows[sheet] = self._sheets.rows(sheet)
         return self._rows[sheet]
+
+    def head(self, sheet: str, n: int = 20) -> list[list[object]]:
+        """The sheet's first ``n`` rows (cheap on a big sheet: enough to recognise a layout)."""
+        if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.names:
+            return self.rows(sheet)[:n]
+        return self._sheets.book.head(sheet, n)
 
     def table(self, sheet: str | None = None, aliases=None) -> files.Table:
         """The tracking table: the named sheet, or the first that has the columns."""
@@ -178,6 +171,9 @@ class FileBook:
         if not existing:
             self._new[spec.name] = spec
             return
+        if spec.snapshot:
+            self._replace[spec.name] = spec
+            return
         old = self.rows(spec.name)
         st_header = "header"
         edits = self._edits.setdefault(spec.name, {})
@@ -205,7 +201,7 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or any(self._edits.values()) or self._csv_rows is not None)
+        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -218,7 +214,7 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new:
+            if any(self._edits.values()) or self._new or self._replace:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
@@ -227,6 +223,8 @@ class FileBook:
                     continue
                 resolved = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, resolved, self._charts.get(name))
+            for spec in self._replace.values():
+                book.replace_data(spec)
             for spec in self._new.values():
                 book.add_sheet(spec)
             book.save()

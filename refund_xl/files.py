@@ -103,23 +103,23 @@ def parse_csv(text: str, name: str) -> list[list[object]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[object]] = []
     try:
+        start = 1
         for row in reader:
-            start = reader.line_num
             rows.append([c if c != "" else None for c in row])
             _check_quote(row, rows, name, start)
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(f"无法读取 {name}：第 {reader.line_num} 行附近格式有误（{clip(exc, 40)}）") from None
     return rows
 
 
-def _check_quote(row: list[str], rows: list, name: str, line_end: int) -> None:
+def _check_quote(row: list[str], rows: list, name: str, first: int) -> None:
     """A quote opened and never closed swallows the lines after it into one cell: say so."""
     width = len(rows[0]) if rows else 0
     for cell in row:
         if "\n" in cell and cell.count("\n") >= 2 and width >= 3:
             swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= width - 2]
             if len(swallowed) >= 2:
-                first = line_end - cell.count("\n")
                 raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
                                      "一个格子；请删除或补全该引号后再试")
 
@@ -340,10 +340,13 @@ def _note(text: str) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Is process ``pid`` running on this machine?  (Never signals it.)"""
     if pid <= 0:
         return False
     if pid == os.getpid():
         return True
+    if os.name == "nt":  # os.kill(pid, 0) would TERMINATE the process on Windows
+        return _alive_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -353,19 +356,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: it exists
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def _host() -> str:
     return socket.gethostname() or "?"
 
 
-def _clean_strays(folder: Path) -> None:
-    """Temporary files of our runs on this host whose process is gone (killed mid-write)."""
+def _clean_strays(target: Path) -> None:
+    """Temporary files for ``target`` (whose lock we hold) left by a run whose process is gone."""
     try:
-        entries = list(folder.iterdir())
+        entries = list(target.parent.iterdir())
     except OSError:
         return
     for p in entries:
         m = _TMP_RE.match(p.name)
-        if m and not _alive(int(m.group(1))):
+        if not m:
+            continue
+        rest = p.name[m.end():]
+        if (rest.startswith(target.name) or rest.startswith(target.stem + ".bak-")) and not _alive(int(m.group(1))):
             with contextlib.suppress(OSError):
                 p.unlink()
 
@@ -404,7 +426,7 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             lock.unlink()
         raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
     try:
-        _clean_strays(lock.parent)
+        _clean_strays(path)
         yield lock
     finally:
         with contextlib.suppress(OSError):

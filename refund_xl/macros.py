@@ -29,7 +29,7 @@ from .settings import from_table
 from .outputs import CJK_FONT
 
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "ExcelBook", "run_in_book",
-           "read_report", "inert_cell", "import_exports", "import_in_book"]
+           "read_report", "inert_cell", "track_logistics", "track_in_book", "import_exports", "import_in_book"]
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +77,21 @@ class ExcelBook:
         return [list(r) for r in rows or []]
 
     # writing -------------------------------------------------------------
-    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = ()) -> None:
-        """Replace the sheet's contents with ``rows`` (one write; formats kept)."""
+    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = (),
+              previous: Sequence[Sequence[object]] | None = None) -> None:
+        """Write ``rows`` into the sheet.
+
+        With ``previous`` (what the sheet held when it was read), only the
+        cells that differ are written, in as few blocks as possible: a staff
+        formula, comment or format in a cell whose value is kept stays.
+        Without it the sheet's contents are replaced (one write; formats kept).
+        """
         sheets = self.book.sheets
+        if previous is not None and name in self.sheet_names():
+            sheet = sheets[name]
+            for r0, c0, block in batch.changed_blocks(previous, rows):
+                sheet.range((r0 + 1, c0 + 1)).value = _rect(block)
+            return
         if name in self.sheet_names():
             sheet = sheets[name]
             sheet.used_range.clear_contents()
@@ -256,7 +268,7 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     xl.status("售后助手：写出 " + "、".join(result.sheets) + " …")
     for name in batch.OUTPUT_SHEETS:
         if name in result.sheets:
-            xl.write(name, result.sheets[name], result.widths.get(name, ()))
+            xl.write(name, result.sheets[name], result.widths.get(name, ()), previous.get(name))
     if result.chart is not None and batch.OVERVIEW in result.sheets:
         xl.chart(batch.OVERVIEW, result.chart)
     _fill_intercepts(xl, sheet, at, headers, aliases, result.intercept_fed)
@@ -393,4 +405,60 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
     details = "\n".join(r.report for r in reads if r.report)
     xl.status(f"售后助手：导入 {summary}")
     xl.alert(f"导入完成：{summary}\n\n{details}")
+    return summary
+
+
+# ------------------------------------------------------------------ 查询物流
+
+def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
+    """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
+    from . import track
+    from .track_file import reading_tables, track_table
+
+    names = xl.sheet_names()
+    own = {n: xl.read(n) for n in (COLUMNS_SHEET, fields.VALUES_SHEET, track.CARRIER_SHEET) if n in names}
+    aliases = reading_tables(own)
+    carriers = track.parse_carrier_table(own[track.CARRIER_SHEET]) if track.CARRIER_SHEET in own else None
+    read: dict[str, list] = {}
+
+    def rows_of(name: str) -> list:
+        if name not in read:
+            read[name] = xl.read(name)
+        return read[name]
+
+    sheet = _tracking(names, xl.active_sheet(), rows_of, aliases)[0]
+    at, headers, rows = fields.split_table(read[sheet], aliases)
+    xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
+    done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
+                       aliases=aliases, transport=transport, env=env,
+                       progress=lambda d, t: xl.status(f"售后助手：查询物流 {d}/{t} …"))
+    if done.cells:
+        xl.set_cells(sheet, done.cells)
+    return done
+
+
+def track_logistics(book=None, now: datetime | None = None, transport=None, env=None) -> str | None:
+    """查询物流: 物流状态, 物流更新时间 and 物流备注 of open, shipped cases from Kuaidi100.
+
+    Credentials come from the environment or the user's config file (never the
+    workbook); when they are missing the message says where to put them, or to
+    run ``refund-xl track`` from a command window.
+    """
+    xl = _book(book)
+    if xl is None:
+        return None
+    try:
+        done = track_in_book(xl, now, transport, env)
+    except RefundXLError as exc:
+        xl.status(None)
+        hint = "（也可在命令行运行 refund-xl track 工作簿.xlsx）" if "未配置快递100" in str(exc) else ""
+        xl.alert(f"查询物流未完成：{exc}{hint}")
+        return None
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("track failed")
+        xl.status(None)
+        xl.alert(f"查询物流出错（{type(exc).__name__}），请保存副本并联系维护人员。")
+        return None
+    summary = done.summary()
+    xl.status(f"售后助手：{summary}")
     return summary

@@ -75,7 +75,7 @@ def sheet_specs(result: batch.BatchResult) -> list[SheetSpec]:
             bold_rows=result.bold_rows.get(name, set()), wrap_cols=result.wrap_cols.get(name, set()),
             freeze_row=(head + 1) if head is not None else 0,
             autofilter_row=head if name in (batch.REGISTER, batch.REPLIES) else None,
-            chart=chart))
+            chart=chart, snapshot=name in (batch.OVERVIEW, batch.COURIER_LIST)))
     return specs
 
 
@@ -143,11 +143,11 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
         places: dict[str, str] = {}
         previous: dict[str, list[list[object]]] = {}
         for name in batch.OUTPUT_SHEETS:
-            place, moved = batch.output_name(name, book.sheet_names, book.rows)
+            place, moved = batch.output_name(name, book.sheet_names, book.head)
             places[name] = place
             if moved:
                 notes.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")
-            if place in book.sheet_names:
+            if place in book.sheet_names and name in batch.MERGED_SHEETS:
                 previous[name] = book.rows(place)
         say(f"判定「{tracking}」{len(rows)} 行 …")
         result = batch.run(rows, headers, settings, templates, previous, now,

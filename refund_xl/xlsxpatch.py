@@ -110,6 +110,9 @@ class SheetSpec:
     freeze_row: int = 0  # rows above the split (0 = none)
     autofilter_row: int | None = None  # 0-based header row of an autofilter
     chart: ChartRef | None = None
+    # a snapshot sheet (rebuilt by every run): its cells are all the product's, so an existing
+    # one gets its sheetData replaced whole; the rest of the sheet (widths, views, drawings) stays
+    snapshot: bool = False
 
 
 # ----------------------------------------------------------------- helpers
@@ -335,26 +338,10 @@ def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[flo
     return 0 if lines == 1 else min(409.0, 15.0 * lines)
 
 
-def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False) -> bytes:
+def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") -> str:
+    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``)."""
     width = max((len(r) for r in spec.rows), default=1) or 1
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{_NS_R}">']
-    last = max(len(spec.rows), 1)
-    parts.append(f'<dimension ref="A1:{col_letter(width)}{last}"/>')
-    if spec.freeze_row:
-        top = f"A{spec.freeze_row + 1}"
-        parts.append('<sheetViews><sheetView workbookViewId="0">'
-                     f'<pane ySplit="{spec.freeze_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
-                     f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView></sheetViews>')
-    else:
-        parts.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
-    parts.append('<sheetFormatPr defaultRowHeight="15"/>')
-    if spec.widths:
-        parts.append("<cols>")
-        for i, w in enumerate(spec.widths, start=1):
-            parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
-        parts.append("</cols>")
-    parts.append("<sheetData>")
+    parts: list[str] = []
     letters = [col_letter(c + 1) for c in range(width)]
     wrap_cols = spec.wrap_cols
     plain = f' s="{st.plain}"' if st.plain else ""
@@ -385,6 +372,35 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
             ht = _row_height(row, wrap_cols, spec.widths) if wrap_cols and not bold else 0
             ht_attr = f' ht="{ht:g}" customHeight="1"' if ht else ""
             append(f'<row r="{n}"{ht_attr}>' + "".join(cells) + "</row>")
+    out = "".join(parts)
+    if p:
+        for tag in ("row", "c", "is", "t", "v"):
+            out = out.replace(f"<{tag}>", f"<{p}{tag}>").replace(f"<{tag} ", f"<{p}{tag} ").replace(
+                f"</{tag}>", f"</{p}{tag}>")
+    return out
+
+
+def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False) -> bytes:
+    width = max((len(r) for r in spec.rows), default=1) or 1
+    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{_NS_R}">']
+    last = max(len(spec.rows), 1)
+    parts.append(f'<dimension ref="A1:{col_letter(width)}{last}"/>')
+    if spec.freeze_row:
+        top = f"A{spec.freeze_row + 1}"
+        parts.append('<sheetViews><sheetView workbookViewId="0">'
+                     f'<pane ySplit="{spec.freeze_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+                     f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView></sheetViews>')
+    else:
+        parts.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
+    parts.append('<sheetFormatPr defaultRowHeight="15"/>')
+    if spec.widths:
+        parts.append("<cols>")
+        for i, w in enumerate(spec.widths, start=1):
+            parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
+        parts.append("</cols>")
+    parts.append("<sheetData>")
+    parts.append(rows_xml(spec, st, date1904))
     parts.append("</sheetData>")
     if spec.autofilter_row is not None and len(spec.rows) > spec.autofilter_row:
         hdr = spec.autofilter_row + 1
@@ -526,10 +542,22 @@ def _grow_refs(xml: str, p: str, last_row: int, last_col: int) -> str:
 
 
 _CELL_RE_CACHE: dict[str, re.Pattern] = {}
+_LAST_REF = re.compile(r'[^>]*?\br="([A-Z]{1,3})\d+"')
 
 
 def _edit_row(row_attrs: str, inner: str | None, r: int, edits: Mapping[int, tuple[object, int | None]],
               st: _Styles, managed: set[int], p: str, date1904: bool) -> str:
+    if inner and KEEP not in [v for v, _s in edits.values()]:
+        # the common case of a fill: every cell goes after the row's last cell (no parsing of the row)
+        at = inner.rfind(f"<{p}c ")
+        m = _LAST_REF.match(inner, at + len(p) + 3) if at >= 0 else None
+        tail = inner[inner.rfind(">") + 1:] if inner else ""
+        if m is not None and not tail.strip() and min(edits) > _col_number(m.group(1)) and \
+                inner.endswith((f"</{p}c>", "/>")):
+            attrs = re.sub(r'\sspans="[^"]*"', "", row_attrs)
+            new = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
+                          for c, (v, s) in sorted(edits.items()))
+            return f"<{p}row{attrs}>" + inner + new + f"</{p}row>"
     cre = _CELL_RE_CACHE.get(p)
     if cre is None:
         cre = _CELL_RE_CACHE[p] = re.compile(r"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (p, p), re.S)
@@ -683,7 +711,7 @@ class Package:
                     info = self.infos.get(name)
                     zi = zipfile.ZipInfo(name, date_time=info.date_time if info else (1980, 1, 1, 0, 0, 0))
                     zi.compress_type = zipfile.ZIP_DEFLATED
-                    zout.writestr(zi, self.changed[name])
+                    zout.writestr(zi, self.changed[name], compresslevel=1)
                 else:
                     info = self.infos[name]
                     with self.zip.open(info) as src, zout.open(_copy_info(info), "w") as dst:
@@ -701,6 +729,12 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     zi.compress_type = zipfile.ZIP_DEFLATED if info.compress_type != zipfile.ZIP_STORED else zipfile.ZIP_STORED
     zi.external_attr = info.external_attr
+    for attr in ("compress_level", "_compresslevel"):  # a fast level for parts copied through (3.13 / older name)
+        try:
+            setattr(zi, attr, 1)
+            break
+        except AttributeError:
+            continue
     return zi
 
 
@@ -877,6 +911,30 @@ class Book:
         self.pkg.put(part, new)
         if last > old_last:
             self._grow_tables(part, old_last, last)
+
+    def replace_data(self, spec: SheetSpec) -> None:
+        """A snapshot sheet of ours: its rows replaced whole, everything around them kept."""
+        part = self.sheet_parts[spec.name]
+        xml = self.pkg.read(part).decode("utf-8")
+        p = _sheet_prefix(xml)
+        m_open = re.search(r"<%ssheetData\b[^>]*?(/?)>" % p, xml)
+        if m_open is None:
+            raise PackageError("sheetData")
+        if m_open.group(1):
+            head, tail = xml[:m_open.start()], xml[m_open.end():]
+        else:
+            close = xml.find(f"</{p}sheetData>", m_open.end())
+            if close < 0:
+                raise PackageError("sheetData")
+            head, tail = xml[:m_open.start()], xml[close + len(f"</{p}sheetData>"):]
+        body = rows_xml(spec, self.styles, self.date1904, p)
+        width = max((len(r) for r in spec.rows), default=1) or 1
+        dim = f"A1:{col_letter(width)}{max(len(spec.rows), 1)}"
+        head = re.sub(r'(<%sdimension\b[^>]*?\sref=")[^"]*"' % p, lambda m: m.group(1) + dim + '"', head, count=1)
+        new = (head + f"<{p}sheetData>" + body + f"</{p}sheetData>" + tail).encode("utf-8")
+        if spec.chart is not None:
+            new = self._update_chart(part, spec.name, spec.chart, new)
+        self.pkg.put(part, new)
 
     def _update_chart(self, part: str, name: str, chart: ChartRef, xml: bytes) -> bytes:
         """Our chart redrawn over the counts' new rows; a sheet with a drawing of the desk's is left alone."""

@@ -102,17 +102,31 @@ def desk(tmp_path, monkeypatch):
 # Walk-throughs whose commands build on each other are run in their order by their own tests:
 # setup-windows.md by tests/test_docs_windows.py (a fresh venv from the built wheel: setup → fill →
 # doctor), import.md by tests/test_import_docs.py (the exports of two days into one book).
-IN_ORDER_ELSEWHERE = {"setup-windows.md", "import.md"}
+# track.md by tests/test_track.py (against the stand-in courier server).
+IN_ORDER_ELSEWHERE = {"setup-windows.md", "import.md", "track.md"}
 _RUN_HERE = [c for c in COMMANDS if c[1].startswith("refund-xl") and c[0] not in IN_ORDER_ELSEWHERE]
 
 
 @pytest.mark.parametrize("doc, command", _RUN_HERE, ids=[f"{d}:{c}" for d, c in _RUN_HERE])
-def test_every_refund_xl_command_in_the_docs_runs(doc, command, desk, capsys):
+def test_every_refund_xl_command_in_the_docs_runs(doc, command, desk, capsys, monkeypatch):
     argv = shlex.split(command)[1:]
+    courier = None
+    if argv[0] == "track":  # courier tracking asks the stand-in server on 127.0.0.1, never the internet
+        from kuaidi_standin import StandIn
+        from test_track import serve_every_state
+
+        courier = StandIn().__enter__()
+        serve_every_state(courier)
+        for k, v in courier.env().items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("REFUND_XL_CACHE_DIR", str(desk / "cache"))
     try:
         code = cli.main(argv)
     except SystemExit as exc:          # -h / --version / an argument error
         code = exc.code
+    finally:
+        if courier is not None:
+            courier.__exit__(None, None, None)
     out, err = capsys.readouterr()
     assert code == EXPECTED_EXIT.get(command, 0), f"{doc}: `{command}` → exit {code}\n{err}"
     if "--out" in argv:

@@ -330,3 +330,27 @@ def test_two_cases_that_differ_only_beyond_15_digits_are_not_merged(tmp_path):
     run_batch_file(book, now=NOW, progress=False)
     _h, rows = _register_rows(book)
     assert sorted(r["售后单号"] for r in rows) == ["S7001", "S7002"]  # matched by 售后单号, each once
+
+
+# ------------------------------------------------------------ the ribbon route (xlwings stand-in)
+
+def test_ribbon_rerun_writes_only_changed_cells_and_keeps_staff_formulas():
+    from test_macros import book_with, case as macro_case, dicts
+
+    from refund_xl import macros
+
+    book = book_with([macro_case("A001", "S001")])
+    macros.daily_batch(book, now=NOW)
+    reg = book.sheets["拦截登记"]
+    h = reg.rows()[0]
+    note = (2, h.index("跟进备注") + 1)
+    reg.cells[note] = "查件"  # what Excel shows for the staff HYPERLINK formula
+    reg.formulas.add(note)
+    track = book.sheets["售后登记"]
+    for c, v in enumerate(macro_case("A003", "S003", carrier="韵达", tracking="YD3"), start=1):
+        track.cells[(3, c)] = v
+    book.log.clear()
+    macros.daily_batch(book, now=NOW + timedelta(hours=20))
+    assert note in reg.formulas and reg.cells[note] == "查件"  # never written over
+    assert [d["订单号"] for d in dicts(reg)] == ["A001", "A003"]
+    assert ("clear", "拦截登记", None) not in book.log

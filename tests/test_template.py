@@ -113,6 +113,7 @@ def test_ribbon_tab_and_buttons(parts):
         "生成拦截登记": "intercept_register",
         "生成回复话术": "reply_scripts",
         "刷新判定": "refresh_results",
+        "查询物流": "track_logistics",
         "设置": "goto_settings",
         "导入函数": "import_functions",
         "导入平台导出": "import_exports",
@@ -161,6 +162,7 @@ def test_runpython_targets_are_the_macros_module(vba_modules):
         ("refund_xl.macros", "import_exports"),
         ("refund_xl.macros", "intercept_register"),
         ("refund_xl.macros", "reply_scripts"),
+        ("refund_xl.macros", "track_logistics"),
     ]
 
 

@@ -139,5 +139,13 @@ End Sub
 
 Sub import_exports(control As IRibbonControl)
     ' Asks for today's platform exports and merges them into the tracking sheet.
+    If Not RuntimeReady() Then Exit Sub
     RunPython "import refund_xl.macros; refund_xl.macros.import_exports()"
+End Sub
+
+Sub track_logistics(control As IRibbonControl)
+    ' Courier tracking (Kuaidi100). Credentials come from the user's environment
+    ' or config file, never from this workbook.
+    If Not RuntimeReady() Then Exit Sub
+    RunPython "import refund_xl.macros; refund_xl.macros.track_logistics()"
 End Sub

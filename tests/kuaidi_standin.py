@@ -1,0 +1,131 @@
+"""A stand-in Kuaidi100 实时查询 server on 127.0.0.1 for the tests (nothing reaches the internet).
+
+It speaks the protocol of platforms.md: POST form customer/sign/param, the sign
+checked over the exact param received, answers with state, sub-states
+(statusCode, resultv2=4) and traces newest first, or ``result: false`` with a
+returnCode.  It counts the queries per number.
+
+    with StandIn(customer="C1", key="K1") as srv:
+        srv.parcel("75234220267368", "zhongtong", "0", "1002", [("2025-06-07 09:00:00", "…")])
+        env = srv.env()   # KUAIDI100_* for the run
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import urllib.parse
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class StandIn:
+    def __init__(self, customer: str = "TESTCUSTOMER01", key: str = "k3y-Secret-9f8e7d"):
+        self.customer, self.key = customer, key
+        self.parcels: dict[tuple[str, str], dict] = {}
+        self.counts: Counter = Counter()  # number → queries answered (any answer)
+        self.requests: list[dict] = []
+        self.expired = False
+        self.flaky: Counter = Counter()  # number → server errors still to give
+        self.slow: dict[str, float] = {}  # number → seconds to wait before answering
+        self.lock = threading.Lock()
+        self.server = None
+
+    # scripted answers -------------------------------------------------------
+    def parcel(self, num: str, com: str, state: str, sub: str | None, traces, phone: str | None = None):
+        """traces: [(time, context), …] in any order; served newest first."""
+        data = []
+        for t, text in sorted(traces, reverse=True):
+            item = {"time": t, "ftime": t, "context": text, "status": "", "areaCode": None, "areaName": None}
+            if sub:
+                item["statusCode"] = sub
+            data.append(item)
+        self.parcels[(com, num)] = {"kind": "ok", "state": state, "data": data, "phone": phone}
+
+    def error(self, num: str, com: str, code: str, message: str = "查询无结果，请隔段时间再查"):
+        self.parcels[(com, num)] = {"kind": "error", "code": code, "message": message}
+
+    def garbage(self, num: str, com: str, body: bytes):
+        self.parcels[(com, num)] = {"kind": "raw", "body": body}
+
+    # the protocol -------------------------------------------------------------
+    def answer(self, form: dict[str, str]) -> tuple[int, bytes]:
+        param = form.get("param", "")
+        with self.lock:
+            self.requests.append(form)
+        expected = hashlib.md5((param + self.key + self.customer).encode("utf-8")).hexdigest().upper()
+        if form.get("customer") != self.customer or form.get("sign") != expected:
+            return 200, _j({"result": False, "returnCode": "503", "message": "验证签名失败"})
+        if self.expired:
+            return 200, _j({"result": False, "returnCode": "601", "message": "POLL:KEY已过期"})
+        try:
+            p = json.loads(param)
+            com, num = p["com"], p["num"]
+        except (ValueError, KeyError, TypeError):
+            return 200, _j({"result": False, "returnCode": "501", "message": "参数错误"})
+        if num in self.slow:
+            import time
+            time.sleep(self.slow[num])
+        with self.lock:
+            if self.flaky[num] > 0:
+                self.flaky[num] -= 1
+                return 502, b"Bad Gateway"
+            self.counts[num] += 1
+        known_coms = {c for c, _n in self.parcels} | {"zhongtong", "yuantong", "shentong", "yunda", "shunfeng",
+                                                      "jtexpress", "youzhengguonei", "ems", "jd", "debangkuaidi"}
+        if com not in known_coms:
+            return 200, _j({"result": False, "returnCode": "400", "message": "找不到对应公司"})
+        entry = self.parcels.get((com, num))
+        if entry is None:
+            return 200, _j({"result": False, "returnCode": "500", "message": "查询无结果，请隔段时间再查"})
+        if entry["kind"] == "raw":
+            return 200, entry["body"]
+        if entry["kind"] == "error":
+            return 200, _j({"result": False, "returnCode": entry["code"], "message": entry["message"]})
+        if entry["phone"] and p.get("phone") != entry["phone"][-4:] and p.get("phone") != entry["phone"]:
+            return 200, _j({"result": False, "returnCode": "408", "message": "验证码错误"})
+        return 200, _j({"message": "ok", "nu": num, "ischeck": "1" if entry["state"] in ("3", "4") else "0",
+                        "condition": "00", "com": com, "status": "200", "state": entry["state"],
+                        "data": entry["data"]})
+
+    # the server -----------------------------------------------------------------
+    def __enter__(self):
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8")
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items()}
+                status, data = standin.answer(form)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json;charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):  # quiet
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/poll/query.do"
+
+    def env(self, key: str | None = None) -> dict[str, str]:
+        return {"KUAIDI100_CUSTOMER": self.customer, "KUAIDI100_KEY": key or self.key, "KUAIDI100_URL": self.url}
+
+
+def _j(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
