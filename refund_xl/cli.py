@@ -167,8 +167,9 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
         for row in table.rows:
             padded = list(row[:width]) + [None] * (width - len(row))
             for c in id_cols:
-                if isinstance(padded[c], (int, float)) and not isinstance(padded[c], bool):
-                    padded[c] = vocab.parse_id(padded[c])
+                v = padded[c]
+                if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (v.__class__ is str and v[:2] == '="'):
+                    padded[c] = vocab.parse_id(v)
             yield padded
 
     if person:

@@ -121,6 +121,8 @@ def parse_id(value: object):
     if isinstance(value, int):
         return str(value)
     text = fold(str(value))
+    if text.startswith('="') and text.endswith('"') and len(text) > 3:
+        text = text[2:-1]  # ="4242994886263078938": how export tools keep Excel from making it a float
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text or None

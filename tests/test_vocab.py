@@ -48,6 +48,7 @@ def test_bad_is_falsy_and_not_none():
     (12345, "12345"),
     ("12345.0", "12345"),                              # text of a float
     ("SF1234567890", "SF1234567890"),
+    ('="4242994886263078938"', "4242994886263078938"),   # an export's guard against Excel's float
     ("3.9E+16", "3.9E+16"),                            # digits already lost: kept as typed
     (1.5, "1.5"),
 ])
