@@ -509,11 +509,13 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
             raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
     with file_lock(path):
         target = real_target(path)
+        seen = None
         if target.exists() or path.is_symlink():
             if not force:
                 raise OutputFileError(f"{path.name} 已存在：evaluate 不覆盖已有文件（请换一个输出文件名，"
                                       "或加 --force：先备份再覆盖）")
             refuse_if_open(path)
+            seen = _digest(target)
         with atomic_path(path) as tmp:
             try:
                 if suffix == ".csv":
@@ -526,8 +528,23 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 raise OutputFileError(f"无法写入 {path.name}：{clip(exc, 60)}") from None
             if target.exists():
                 refuse_if_open(path)
+                if _digest(target) != seen:
+                    raise BusyError(f"{path.name} 在本次运行期间被别人保存过：没有覆盖他的修改，请重新运行")
                 backup(target)
+            elif seen is not None:
+                raise BusyError(f"{path.name} 在本次运行期间被移走或删除：没有写入，请重新运行")
     return path
+
+
+def _digest(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from None
 
 
 def open_book(path: str | os.PathLike, out: str | os.PathLike | None = None, *, backup: bool = True):
