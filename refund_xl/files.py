@@ -117,8 +117,9 @@ def _check_quote(row: list[str], rows: list, name: str, first: int) -> None:
     """A quote opened and never closed swallows the lines after it into one cell: say so."""
     width = len(rows[0]) if rows else 0
     for cell in row:
-        if "\n" in cell and cell.count("\n") >= 2 and width >= 3:
-            swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= width - 2]
+        if "\n" in cell and cell.count("\n") >= 2 and width >= 4:
+            # lines inside one cell that look like whole records of this file (as many commas)
+            swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= max(2, width - 2)]
             if len(swallowed) >= 2:
                 raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
                                      "一个格子；请删除或补全该引号后再试")
