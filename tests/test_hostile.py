@@ -278,3 +278,11 @@ def test_a_batch_killed_mid_write_blocks_nothing_and_leaves_no_temp_file(tmp_pat
     assert time.time() - t0 < 30
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert "拦截登记" in files.read_sheets(book)
+
+
+def test_a_legit_multi_line_cell_is_not_taken_for_a_stray_quote(tmp_path, capsys):
+    note = "第一次联系：客户说没收到\n第二次联系：快递说在派送\n第三次：已签收"
+    text = f'订单号,售后类型,退款金额,发货状态,客户反馈\n100001,仅退款,59,未发货,"{note}"\n100002,仅退款,60,未发货,好\n'
+    code, err, rows = _evaluate_csv(tmp_path, text.encode("utf-8"), capsys)
+    assert (code, err) == (0, "")
+    assert [r[0] for r in rows[1:]] == ["100001", "100002"] and rows[1][4] == note
