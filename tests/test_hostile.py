@@ -286,3 +286,12 @@ def test_a_legit_multi_line_cell_is_not_taken_for_a_stray_quote(tmp_path, capsys
     code, err, rows = _evaluate_csv(tmp_path, text.encode("utf-8"), capsys)
     assert (code, err) == (0, "")
     assert [r[0] for r in rows[1:]] == ["100001", "100002"] and rows[1][4] == note
+
+
+def test_template_over_an_existing_workbook_backs_it_up_first(tmp_path, capsys):
+    desk = tracking_book(tmp_path / "售后登记.xlsm")
+    before = desk.read_bytes()
+    assert cli.main(["template", "--out", str(desk)]) == 0
+    assert "备份" in capsys.readouterr().out
+    (bak,) = tmp_path.glob("售后登记.bak-*.xlsm")
+    assert bak.read_bytes() == before
