@@ -28,7 +28,8 @@ MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer dis
 MAX_STRINGS_BYTES = 512 * 1024 * 1024
 MAX_CELLS = 30_000_000
 STRAY_GAP = 50_000  # empty rows between the data and a few far-away cells
-STRAY_CELLS = 50  # rows × columns handed to calamine's dense range
+STRAY_CELLS = 50
+STRAY_COL_GAP = 1000  # empty columns between the data and a few far-away cells  # rows × columns handed to calamine's dense range
 _CHUNK = 1 << 20
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
@@ -279,7 +280,26 @@ class BoundedBook:
                     _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
                           "读取时已忽略；文件中的它们未被改动")
                     self.notes.append(sheet)
-                    return {x: rows[x] for x in order[:i + 1]}
+                    rows = {x: rows[x] for x in order[:i + 1]}
+                    break
+        # the same to the right: a few cells thousands of columns beyond the data
+        per_col: dict[int, int] = {}
+        for cells in rows.values():
+            for c in cells:
+                per_col[c] = per_col.get(c, 0) + 1
+        cols = sorted(per_col)
+        total = sum(per_col.values())
+        for i, c in enumerate(cols[:-1]):
+            if cols[i + 1] - c > STRAY_COL_GAP:
+                rest = sum(per_col[x] for x in cols[i + 1:])
+                if rest <= max(STRAY_CELLS, total // 100):
+                    from .files import _note
+
+                    _note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
+                          "读取时已忽略；文件中的它们未被改动")
+                    self.notes.append(sheet)
+                    return {r: {x: v for x, v in cells.items() if x <= c} for r, cells in rows.items()}
+                break
         return rows
 
 

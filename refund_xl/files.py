@@ -4,12 +4,16 @@ All I/O of the command line lives here, behind a few functions:
 
 * :func:`read_table` — one sheet of a workbook or a CSV as (headers, rows);
 * :func:`read_sheets` — every sheet of a workbook as plain rows;
-* :func:`write_table` — a header + rows table to .xlsx/.xlsm/.csv, atomically;
-* :func:`atomic_path`, :func:`backup`, :func:`file_lock` — nothing lost, no two
-  batches at once.
+* :func:`write_table` — a fresh header + rows table to .xlsx/.xlsm/.csv (never over
+  an existing file without ``force``, then after a backup);
+* :func:`open_book` — THE safe-write path for changing a workbook or CSV in place
+  (:mod:`refund_xl.filebook`): lock, office locks, one read, backup, fingerprint
+  check, atomic replace through symlinks;
+* :func:`atomic_path`, :func:`backup`, :func:`file_lock`, :func:`refuse_if_open` —
+  the pieces both are made of.
 
-Reading uses python-calamine (fast); writing a fresh table uses XlsxWriter in
-constant-memory mode, with every text written as text (never a formula).
+Reading uses python-calamine (fast) within bounds (:mod:`refund_xl.bounded`);
+writing uses :mod:`refund_xl.xlsxpatch`, with every text written as text (never a formula).
 Every failure is raised as a one-line :class:`~refund_xl.errors.RefundXLError`.
 """
 

@@ -295,3 +295,18 @@ def test_template_over_an_existing_workbook_backs_it_up_first(tmp_path, capsys):
     assert "备份" in capsys.readouterr().out
     (bak,) = tmp_path.glob("售后登记.bak-*.xlsm")
     assert bak.read_bytes() == before
+
+
+def test_a_stray_cell_far_to_the_right_is_left_out_with_a_line(tmp_path):
+    book = tracking_book(tmp_path / "登记.xlsx")
+    wb = openpyxl.load_workbook(book)
+    for r in range(3, 60000, 1000):  # enough rows that the rectangle would be huge
+        wb["售后登记"].cell(r, 1, None)
+    wb["售后登记"]["XFD2"] = "误触"
+    wb["售后登记"]["A40000"] = "4177034256340099999"
+    wb.save(book)
+    proc = cli_child("evaluate", str(book), "--out", str(tmp_path / "结果.csv"), "--now", NOW, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "第 16384 列" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    rows = list(csv.reader(io.StringIO((tmp_path / "结果.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows[0]) == len(HEADERS) + 9  # no 16 384-column table
