@@ -325,8 +325,12 @@ def office_lock_of(path: str | os.PathLike) -> Path | None:
 
 
 def refuse_if_open(path: str | os.PathLike) -> None:
-    """Refuse to replace a workbook an office program has open (its lock file sits beside it)."""
-    for p in dict.fromkeys([Path(path), real_target(path)]):
+    """Refuse to replace a workbook an office program has open (its lock file sits beside it),
+    or one its owner made read-only."""
+    target = real_target(path)
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputFileError(f"{target.name} 是只读文件：没有改动它（如需更新，请先取消只读）")
+    for p in dict.fromkeys([Path(path), target]):
         found = office_lock_of(p)
         if found is not None:
             who = "LibreOffice" if found.name.startswith(".~lock.") else "Excel/WPS"
