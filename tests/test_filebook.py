@@ -247,3 +247,18 @@ def test_batch_refuses_when_another_process_saves_the_workbook_meanwhile(tmp_pat
     wb = openpyxl.load_workbook(path)
     assert wb["售后登记"]["H3"].value == "同事在批处理运行时保存" and "拦截登记" not in wb.sheetnames
     assert stray(tmp_path, {"登记.xlsx"}) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
+def test_a_read_only_workbook_is_not_replaced(tmp_path):
+    path = staff_book(tmp_path / "登记.xlsx")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    try:
+        with pytest.raises(OutputFileError, match="只读"):
+            with open_book(path) as book:
+                book.set_cells("售后登记", {(1, 7): "x"})
+        assert path.read_bytes() == before
+        assert stray(tmp_path, {"登记.xlsx"}) == []
+    finally:
+        path.chmod(0o644)
