@@ -183,7 +183,7 @@ def bench_e2e(n: int, workdir: Path, year: bool = False) -> None:
     print(f"(input: {src.name}, {n:,} rows × {len(HEADERS)} columns, {mix}, {src.stat().st_size / 1e6:.1f} MB, "
           f"written in {time.perf_counter() - t0:.1f} s)")
     now = NOW.strftime("%Y-%m-%dT%H:%M")
-    runs = [("refund-xl evaluate", [*cli(), "evaluate", str(src), "--out", str(workdir / "evaluated.xlsx"),
+    runs = [("refund-xl evaluate", [*cli(), "evaluate", str(src), "--out", str(workdir / f"evaluated_{src.stem}.xlsx"),
                                     "--now", now])]
     if batch_available():
         copy = workdir / f"batch_{n}.xlsx"
