@@ -60,7 +60,6 @@ class FileBook:
         self.target = files.real_target(self.out)
         self.backup_wanted = backup
         self.backup_path: Path | None = None
-        self.notes: list[str] = []
         suffix = self.out.suffix.lower()
         if suffix not in (".csv", *files.EXCEL_SUFFIXES):
             raise OutputFileError(f"不支持的文件类型：{self.out.name}（支持 .xlsx / .xlsm / .csv）")
