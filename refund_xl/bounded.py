@@ -90,7 +90,7 @@ class BoundedBook:
                     if not chunk:
                         return
                     yield chunk
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
             raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
 
     def _check_strings(self, part: str) -> None:
@@ -172,7 +172,7 @@ class BoundedBook:
             return self._sst
         out: list[str] = []
         complete = True
-        if self.sst_part:
+        if self.sst_part and self.pkg.has(self.sst_part):
             for _ev, el in ET.iterparse(self.pkg.zip.open(self.sst_part)):  # streamed: a head stops early
                 if el.tag.endswith("}si"):
                     out.append("".join(t.text or "" for t in el.iter()
@@ -238,7 +238,7 @@ class BoundedBook:
                     if value is not None and value != "":
                         rows.setdefault(r_seq, {})[c_seq] = value
                 el.clear()
-        except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError):
+        except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, KeyError):
             raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
         if not rows:
             return []

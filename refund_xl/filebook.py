@@ -35,6 +35,7 @@ import csv
 import hashlib
 import io
 import os
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
@@ -231,8 +232,9 @@ class FileBook:
                 pkg.save(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
-        except (PackageError, KeyError) as exc:
-            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{clip(exc, 40)}）") from None
+        except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
+                                  "原文件未改动") from None
 
     def _write_new(self, tmp: Path) -> None:
         """A workbook that did not exist: an empty shell (in memory) with the new sheets."""
