@@ -310,3 +310,38 @@ def test_a_stray_cell_far_to_the_right_is_left_out_with_a_line(tmp_path):
     assert "第 16384 列" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     rows = list(csv.reader(io.StringIO((tmp_path / "结果.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows[0]) == len(HEADERS) + 9  # no 16 384-column table
+
+
+def _damaged_variants(tmp_path: Path):
+    """A workbook the batch wrote, then each part dropped, and each part cut in half."""
+    from refund_xl.workbook import run_batch_file
+
+    good = tracking_book(tmp_path / "good.xlsx")
+    run_batch_file(good, now=datetime(2025, 6, 10, 12, 0), progress=False)
+    with zipfile.ZipFile(good) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for i, name in enumerate(parts):
+        for how in ("drop", "cut"):
+            path = tmp_path / f"{how}_{i}.xlsx"
+            with zipfile.ZipFile(path, "w") as out:
+                for n, data in parts.items():
+                    if n == name and how == "drop":
+                        continue
+                    out.writestr(n, data[: len(data) // 2] if n == name else data)
+            yield path
+
+
+def test_damaged_packages_are_one_line_or_a_result_never_a_traceback(tmp_path, capsys):
+    variants = list(_damaged_variants(tmp_path))
+    assert len(variants) > 20
+    for path in variants:
+        before = path.read_bytes()
+        code = cli.main(["batch", str(path), "--now", NOW, "--quiet"])  # a traceback would raise here
+        err = capsys.readouterr().err
+        assert code in (0, 2), path.name
+        if code == 2:
+            assert err.count("\n") == 1 and path.read_bytes() == before, (path.name, err)
+        out = tmp_path / f"{path.stem}.csv"
+        assert cli.main(["evaluate", str(path), "--out", str(out), "--now", NOW]) in (0, 2)
+        capsys.readouterr()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
