@@ -38,7 +38,7 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Mapping
 
 from .errors import InputFileError, OutputFileError, BusyError, clip
 from . import files

@@ -45,7 +45,7 @@ from .settings import Settings
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES", "read_named",
-           "own_tables", "open_book", "FileBook", "real_target", "refuse_if_open", "office_lock_of"]
+           "own_tables", "open_book", "real_target", "refuse_if_open", "office_lock_of"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

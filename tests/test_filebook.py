@@ -4,13 +4,10 @@ real lock files, real processes, a symlink, a 1904 workbook."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import textwrap
-import time
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from refund_xl import files
-from refund_xl.errors import BusyError, OutputFileError, RefundXLError
+from refund_xl.errors import BusyError, OutputFileError
 from refund_xl.files import open_book
 from refund_xl.xlsxpatch import SheetSpec
 
