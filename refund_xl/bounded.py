@@ -28,7 +28,8 @@ MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer dis
 MAX_STRINGS_BYTES = 512 * 1024 * 1024
 MAX_CELLS = 30_000_000
 STRAY_GAP = 50_000  # empty rows between the data and a few far-away cells
-STRAY_CELLS = 50  # rows × columns handed to calamine's dense range
+STRAY_CELLS = 50
+STRAY_COL_GAP = 1000  # empty columns between the data and a few far-away cells  # rows × columns handed to calamine's dense range
 _CHUNK = 1 << 20
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
@@ -89,7 +90,7 @@ class BoundedBook:
                     if not chunk:
                         return
                     yield chunk
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
             raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
 
     def _check_strings(self, part: str) -> None:
@@ -165,16 +166,24 @@ class BoundedBook:
             raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
 
     # the sparse reader: slower, but memory follows the cells that exist
-    def _strings(self) -> list[str]:
-        if self._sst is None:
-            self._sst = []
-            if self.sst_part:
-                for _ev, el in ET.iterparse(io.BytesIO(self.pkg.read(self.sst_part))):
-                    if el.tag.endswith("}si"):
-                        self._sst.append("".join(t.text or "" for t in el.iter()
-                                                 if t.tag.endswith("}t") and not _in_phonetic(el, t)))
-                        el.clear()
-        return self._sst
+    def _strings(self, upto: int | None = None) -> list[str]:
+        """The shared strings (all, or only as far as index ``upto``: a head needs a few)."""
+        if self._sst is not None:
+            return self._sst
+        out: list[str] = []
+        complete = True
+        if self.sst_part and self.pkg.has(self.sst_part):
+            for _ev, el in ET.iterparse(self.pkg.zip.open(self.sst_part)):  # streamed: a head stops early
+                if el.tag.endswith("}si"):
+                    out.append("".join(t.text or "" for t in el.iter()
+                                       if t.tag.endswith("}t") and not _in_phonetic(el, t)))
+                    el.clear()
+                    if upto is not None and len(out) > upto:
+                        complete = False
+                        break
+        if complete:
+            self._sst = out
+        return out
 
     def _date_styles(self) -> set[int]:
         out: set[int] = set()
@@ -202,13 +211,13 @@ class BoundedBook:
         return self._sparse_rows(sheet, limit=n)
 
     def _sparse_rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
-        sst = self._strings()
+        sst = _Lazy() if limit is not None else self._strings()
         dates = self._date_styles()
         epoch = _EPOCH_1904 if self.date1904 else _EPOCH
         rows: dict[int, dict[int, object]] = {}
         r_seq = 0
         try:
-            for _ev, el in ET.iterparse(io.BytesIO(self.pkg.read(self.book.sheet_parts[sheet]))):
+            for _ev, el in ET.iterparse(self.pkg.zip.open(self.book.sheet_parts[sheet])):  # streamed
                 tag = el.tag.rsplit("}", 1)[-1]
                 if tag != "row":
                     continue
@@ -229,12 +238,20 @@ class BoundedBook:
                     if value is not None and value != "":
                         rows.setdefault(r_seq, {})[c_seq] = value
                 el.clear()
-        except ET.ParseError:
+        except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, KeyError):
             raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
         if not rows:
             return []
         if limit is None:
             rows = self._trim(sheet, rows)
+        else:  # the head's shared strings, read only as far as the highest index it uses
+            refs = [v for cells in rows.values() for v in cells.values() if isinstance(v, _SstRef)]
+            if refs:
+                table = self._strings(max(refs))
+                for cells in rows.values():
+                    for c, v in cells.items():
+                        if isinstance(v, _SstRef):
+                            cells[c] = table[v] if v < len(table) else None
         out: list[list[object]] = []
         for r in range(1, max(rows) + 1):
             cells = rows.get(r)
@@ -263,8 +280,41 @@ class BoundedBook:
                     _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
                           "读取时已忽略；文件中的它们未被改动")
                     self.notes.append(sheet)
-                    return {x: rows[x] for x in order[:i + 1]}
+                    rows = {x: rows[x] for x in order[:i + 1]}
+                    break
+        # the same to the right: a few cells thousands of columns beyond the data
+        per_col: dict[int, int] = {}
+        for cells in rows.values():
+            for c in cells:
+                per_col[c] = per_col.get(c, 0) + 1
+        cols = sorted(per_col)
+        total = sum(per_col.values())
+        for i, c in enumerate(cols[:-1]):
+            if cols[i + 1] - c > STRAY_COL_GAP:
+                rest = sum(per_col[x] for x in cols[i + 1:])
+                if rest <= max(STRAY_CELLS, total // 100):
+                    from .files import _note
+
+                    _note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
+                          "读取时已忽略；文件中的它们未被改动")
+                    self.notes.append(sheet)
+                    return {r: {x: v for x, v in cells.items() if x <= c} for r, cells in rows.items()}
+                break
         return rows
+
+
+class _SstRef(int):
+    """A shared-string index not looked up yet."""
+
+
+class _Lazy:
+    """Stands in for the shared strings while a head is read: indices stay indices."""
+
+    def __getitem__(self, i: int) -> _SstRef:
+        return _SstRef(i)
+
+    def __len__(self) -> int:
+        return 1 << 62
 
 
 def _in_phonetic(si, t) -> bool:

@@ -231,8 +231,13 @@ def _cmd_template(args) -> int:
     out = Path(args.out)
     if out.is_dir():  # a folder: the template goes into it under its usual name
         out = out / "workbook_template.xlsm"
-    path = build(out)
-    print(f"已生成 {path}")
+    note = ""
+    with files.file_lock(out):
+        files.refuse_if_open(out)
+        if out.exists() and out.name != "workbook_template.xlsm":  # a desk's workbook named as the output
+            note = f"（原文件已备份为 {files.backup(out).name}）"
+        path = build(out)
+    print(f"已生成 {path}{note}")
     return 0
 
 

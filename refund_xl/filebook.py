@@ -35,9 +35,10 @@ import csv
 import hashlib
 import io
 import os
+import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Mapping
 
 from .errors import InputFileError, OutputFileError, BusyError, clip
 from . import files
@@ -60,7 +61,6 @@ class FileBook:
         self.target = files.real_target(self.out)
         self.backup_wanted = backup
         self.backup_path: Path | None = None
-        self.notes: list[str] = []
         suffix = self.out.suffix.lower()
         if suffix not in (".csv", *files.EXCEL_SUFFIXES):
             raise OutputFileError(f"不支持的文件类型：{self.out.name}（支持 .xlsx / .xlsm / .csv）")
@@ -232,8 +232,9 @@ class FileBook:
                 pkg.save(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
-        except (PackageError, KeyError) as exc:
-            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{clip(exc, 40)}）") from None
+        except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
+                                  "原文件未改动") from None
 
     def _write_new(self, tmp: Path) -> None:
         """A workbook that did not exist: an empty shell (in memory) with the new sheets."""

@@ -4,12 +4,16 @@ All I/O of the command line lives here, behind a few functions:
 
 * :func:`read_table` — one sheet of a workbook or a CSV as (headers, rows);
 * :func:`read_sheets` — every sheet of a workbook as plain rows;
-* :func:`write_table` — a header + rows table to .xlsx/.xlsm/.csv, atomically;
-* :func:`atomic_path`, :func:`backup`, :func:`file_lock` — nothing lost, no two
-  batches at once.
+* :func:`write_table` — a fresh header + rows table to .xlsx/.xlsm/.csv (never over
+  an existing file without ``force``, then after a backup);
+* :func:`open_book` — THE safe-write path for changing a workbook or CSV in place
+  (:mod:`refund_xl.filebook`): lock, office locks, one read, backup, fingerprint
+  check, atomic replace through symlinks;
+* :func:`atomic_path`, :func:`backup`, :func:`file_lock`, :func:`refuse_if_open` —
+  the pieces both are made of.
 
-Reading uses python-calamine (fast); writing a fresh table uses XlsxWriter in
-constant-memory mode, with every text written as text (never a formula).
+Reading uses python-calamine (fast) within bounds (:mod:`refund_xl.bounded`);
+writing uses :mod:`refund_xl.xlsxpatch`, with every text written as text (never a formula).
 Every failure is raised as a one-line :class:`~refund_xl.errors.RefundXLError`.
 """
 
@@ -41,7 +45,7 @@ from .settings import Settings
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES", "read_named",
-           "own_tables", "open_book", "FileBook", "real_target", "refuse_if_open", "office_lock_of"]
+           "own_tables", "open_book", "real_target", "refuse_if_open", "office_lock_of"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -117,8 +121,9 @@ def _check_quote(row: list[str], rows: list, name: str, first: int) -> None:
     """A quote opened and never closed swallows the lines after it into one cell: say so."""
     width = len(rows[0]) if rows else 0
     for cell in row:
-        if "\n" in cell and cell.count("\n") >= 2 and width >= 3:
-            swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= width - 2]
+        if "\n" in cell and cell.count("\n") >= 2 and width >= 4:
+            # lines inside one cell that look like whole records of this file (as many commas)
+            swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= max(2, width - 2)]
             if len(swallowed) >= 2:
                 raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
                                      "一个格子；请删除或补全该引号后再试")
@@ -326,8 +331,12 @@ def office_lock_of(path: str | os.PathLike) -> Path | None:
 
 
 def refuse_if_open(path: str | os.PathLike) -> None:
-    """Refuse to replace a workbook an office program has open (its lock file sits beside it)."""
-    for p in dict.fromkeys([Path(path), real_target(path)]):
+    """Refuse to replace a workbook an office program has open (its lock file sits beside it),
+    or one its owner made read-only."""
+    target = real_target(path)
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputFileError(f"{target.name} 是只读文件：没有改动它（如需更新，请先取消只读）")
+    for p in dict.fromkeys([Path(path), target]):
         found = office_lock_of(p)
         if found is not None:
             who = "LibreOffice" if found.name.startswith(".~lock.") else "Excel/WPS"
@@ -521,11 +530,13 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
             raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
     with file_lock(path):
         target = real_target(path)
+        seen = None
         if target.exists() or path.is_symlink():
             if not force:
                 raise OutputFileError(f"{path.name} 已存在：evaluate 不覆盖已有文件（请换一个输出文件名，"
                                       "或加 --force：先备份再覆盖）")
             refuse_if_open(path)
+            seen = _digest(target)
         with atomic_path(path) as tmp:
             try:
                 if suffix == ".csv":
@@ -538,8 +549,23 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 raise OutputFileError(f"无法写入 {path.name}：{clip(exc, 60)}") from None
             if target.exists():
                 refuse_if_open(path)
+                if _digest(target) != seen:
+                    raise BusyError(f"{path.name} 在本次运行期间被别人保存过：没有覆盖他的修改，请重新运行")
                 backup(target)
+            elif seen is not None:
+                raise BusyError(f"{path.name} 在本次运行期间被移走或删除：没有写入，请重新运行")
     return path
+
+
+def _digest(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from None
 
 
 def open_book(path: str | os.PathLike, out: str | os.PathLike | None = None, *, backup: bool = True):

@@ -4,13 +4,10 @@ real lock files, real processes, a symlink, a 1904 workbook."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import textwrap
-import time
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from refund_xl import files
-from refund_xl.errors import BusyError, OutputFileError, RefundXLError
+from refund_xl.errors import BusyError, OutputFileError
 from refund_xl.files import open_book
 from refund_xl.xlsxpatch import SheetSpec
 
@@ -225,3 +222,40 @@ def test_sigkill_mid_write_leaves_no_blocking_lock_and_no_temp_file(tmp_path):
     assert openpyxl.load_workbook(path)["售后登记"]["H2"].value == "next run"
     left = [p.name for p in tmp_path.iterdir() if p.name != "登记.xlsx" and ".bak-" not in p.name]
     assert left == []
+
+
+def test_batch_refuses_when_another_process_saves_the_workbook_meanwhile(tmp_path, monkeypatch, capsys):
+    """A colleague's Excel/WPS saves the workbook while the batch computes: the batch writes nothing."""
+    from refund_xl import cli, filebook
+
+    path = staff_book(tmp_path / "登记.xlsx")
+    real = filebook.FileBook._render
+
+    def colleague_saves_then_render(self, tmp):
+        code = ("import openpyxl, sys; wb = openpyxl.load_workbook(sys.argv[1]); "
+                "wb['售后登记']['H3'] = '同事在批处理运行时保存'; wb.save(sys.argv[1])")
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+        real(self, tmp)
+
+    monkeypatch.setattr(filebook.FileBook, "_render", colleague_saves_then_render)
+    assert cli.main(["batch", str(path), "--now", "2025-06-10T12:00", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "被别人保存过" in err
+    wb = openpyxl.load_workbook(path)
+    assert wb["售后登记"]["H3"].value == "同事在批处理运行时保存" and "拦截登记" not in wb.sheetnames
+    assert stray(tmp_path, {"登记.xlsx"}) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
+def test_a_read_only_workbook_is_not_replaced(tmp_path):
+    path = staff_book(tmp_path / "登记.xlsx")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    try:
+        with pytest.raises(OutputFileError, match="只读"):
+            with open_book(path) as book:
+                book.set_cells("售后登记", {(1, 7): "x"})
+        assert path.read_bytes() == before
+        assert stray(tmp_path, {"登记.xlsx"}) == []
+    finally:
+        path.chmod(0o644)

@@ -278,3 +278,70 @@ def test_a_batch_killed_mid_write_blocks_nothing_and_leaves_no_temp_file(tmp_pat
     assert time.time() - t0 < 30
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert "拦截登记" in files.read_sheets(book)
+
+
+def test_a_legit_multi_line_cell_is_not_taken_for_a_stray_quote(tmp_path, capsys):
+    note = "第一次联系：客户说没收到\n第二次联系：快递说在派送\n第三次：已签收"
+    text = f'订单号,售后类型,退款金额,发货状态,客户反馈\n100001,仅退款,59,未发货,"{note}"\n100002,仅退款,60,未发货,好\n'
+    code, err, rows = _evaluate_csv(tmp_path, text.encode("utf-8"), capsys)
+    assert (code, err) == (0, "")
+    assert [r[0] for r in rows[1:]] == ["100001", "100002"] and rows[1][4] == note
+
+
+def test_template_over_an_existing_workbook_backs_it_up_first(tmp_path, capsys):
+    desk = tracking_book(tmp_path / "售后登记.xlsm")
+    before = desk.read_bytes()
+    assert cli.main(["template", "--out", str(desk)]) == 0
+    assert "备份" in capsys.readouterr().out
+    (bak,) = tmp_path.glob("售后登记.bak-*.xlsm")
+    assert bak.read_bytes() == before
+
+
+def test_a_stray_cell_far_to_the_right_is_left_out_with_a_line(tmp_path):
+    book = tracking_book(tmp_path / "登记.xlsx")
+    wb = openpyxl.load_workbook(book)
+    for r in range(3, 60000, 1000):  # enough rows that the rectangle would be huge
+        wb["售后登记"].cell(r, 1, None)
+    wb["售后登记"]["XFD2"] = "误触"
+    wb["售后登记"]["A40000"] = "4177034256340099999"
+    wb.save(book)
+    proc = cli_child("evaluate", str(book), "--out", str(tmp_path / "结果.csv"), "--now", NOW, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "第 16384 列" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    rows = list(csv.reader(io.StringIO((tmp_path / "结果.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows[0]) == len(HEADERS) + 9  # no 16 384-column table
+
+
+def _damaged_variants(tmp_path: Path):
+    """A workbook the batch wrote, then each part dropped, and each part cut in half."""
+    from refund_xl.workbook import run_batch_file
+
+    good = tracking_book(tmp_path / "good.xlsx")
+    run_batch_file(good, now=datetime(2025, 6, 10, 12, 0), progress=False)
+    with zipfile.ZipFile(good) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for i, name in enumerate(parts):
+        for how in ("drop", "cut"):
+            path = tmp_path / f"{how}_{i}.xlsx"
+            with zipfile.ZipFile(path, "w") as out:
+                for n, data in parts.items():
+                    if n == name and how == "drop":
+                        continue
+                    out.writestr(n, data[: len(data) // 2] if n == name else data)
+            yield path
+
+
+def test_damaged_packages_are_one_line_or_a_result_never_a_traceback(tmp_path, capsys):
+    variants = list(_damaged_variants(tmp_path))
+    assert len(variants) > 20
+    for path in variants:
+        before = path.read_bytes()
+        code = cli.main(["batch", str(path), "--now", NOW, "--quiet"])  # a traceback would raise here
+        err = capsys.readouterr().err
+        assert code in (0, 2), path.name
+        if code == 2:
+            assert err.count("\n") == 1 and path.read_bytes() == before, (path.name, err)
+        out = tmp_path / f"{path.stem}.csv"
+        assert cli.main(["evaluate", str(path), "--out", str(out), "--now", NOW]) in (0, 2)
+        capsys.readouterr()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
