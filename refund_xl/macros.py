@@ -377,15 +377,9 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
 
 def import_exports(book=None, now: datetime | None = None, paths=None) -> str | None:
     """导入平台导出: pick today's exports, merge them into 售后登记 (staff cells kept)."""
-    try:
-        if book is None:
-            import xlwings as xw
-
-            book = xw.Book.caller()
-    except Exception:
-        log.error("售后助手：请从 Excel 的「售后助手」选项卡运行此功能")
+    xl = _book(book)
+    if xl is None:
         return None
-    xl = book if isinstance(book, ExcelBook) else ExcelBook(book)
     if paths is None:
         paths = xl.ask_files("选择今天的平台导出文件（可多选）")
     if not paths:

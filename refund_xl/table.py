@@ -23,7 +23,7 @@ from .rules import Case
 from .settings import Settings
 
 __all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
-           "mappings_of", "missing_in", "deadline_message", "tier_text", "risk_text"]
+           "mappings_of", "formula_context", "missing_in", "deadline_message", "tier_text", "risk_text"]
 
 HEADERS = ("处理动作", "判定依据", "停滞状态", "超时状态", "剩余小时", "客单级别", "钱货两空风险", "回复话术")
 HEADERS_EN = ("Action", "Why", "Stall", "Deadline", "Hours left", "Value tier", "Loss risk", "Reply")
@@ -44,6 +44,13 @@ def mappings_of(columns: object = None, values: object = None) -> Mappings:
     """The 列名映射 and 值映射 ranges a formula was given, as one :class:`Mappings`."""
     return Mappings(parse_mapping_table(as_rows(columns)) if columns is not None else {},
                     parse_value_table(as_rows(values)) if values is not None else {})
+
+
+def formula_context(settings: object, now: object, headers: object, columns: object = None, values: object = None):
+    """What every formula function resolves once per call, the same way: (settings, 基准时间,
+    header row, 列名映射 + 值映射).  Raises the errors a formula shows in its cells."""
+    s = coerce_settings(settings)
+    return s, coerce_now(now, s), as_headers(headers), mappings_of(columns, values)
 
 
 def read_table_columns(table: list, header_row: list, aliases: object, now: datetime | None = None,
@@ -183,10 +190,7 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
     table = as_rows(rows)
     n = max(len(table), 1)
     try:
-        s = coerce_settings(settings)
-        when = coerce_now(now, s)
-        header_row = as_headers(headers)
-        aliases = mappings_of(columns, values)
+        s, when, header_row, aliases = formula_context(settings, now, headers, columns, values)
         reply_templates = replies.parse_templates(as_rows(templates))
         with bulk():
             cols = read_table_columns(table, header_row, aliases, when)

@@ -20,11 +20,10 @@ from typing import Callable
 import xlwings as xw
 
 from . import replies, rules
-from .engine import (FUNCTION_READS, Columns, as_headers, as_rows, bulk, case_tuples, cell_message, coerce_now,
-                     coerce_settings)
+from .engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples, cell_message
 from .errors import RefundXLError
 from .rules import Case
-from .table import deadline_message, mappings_of, missing_in, read_table_columns, risk_text, tier_text
+from .table import deadline_message, formula_context, missing_in, read_table_columns, risk_text, tier_text
 from .settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
@@ -56,10 +55,7 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
     table = as_rows(rows)
     n = max(len(table), 1)
     try:
-        s = coerce_settings(settings)
-        when = coerce_now(now, s)
-        header_row = as_headers(headers)
-        aliases = mappings_of(columns, values)
+        s, when, header_row, aliases = formula_context(settings, now, headers, columns, values)
         with bulk():
             cols = read_table_columns(table, header_row, aliases, when, reads)
     except RefundXLError as exc:

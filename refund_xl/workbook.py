@@ -20,7 +20,7 @@ from typing import Mapping
 from . import batch, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
 from .settings import Settings, settings_table
-from .xlsxpatch import CJK_FONT, ChartRef, SheetSpec, patch_workbook
+from .xlsxpatch import CJK_FONT, ChartRef, SheetSpec
 
 __all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
 
