@@ -95,6 +95,11 @@ def desk(tmp_path, monkeypatch):
     shutil.copy(ROOT / "workbook_template.xlsm", tmp_path / "售后登记_2025.xlsm")
     with open(tmp_path / "映射.csv", "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows([["表头", "字段"], ["退款编号", "case_id"], ["快递单号码", "tracking_no"]])
+    with open(tmp_path / "值映射.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([["字段", "原值", "标准值"], ["拦截状态", "快递说拦不住", "拦截失败"],
+                                  ["物流状态", "在路上了", "运输中"], ["售后状态", "结单了", "已完结"]])
+    # a raw 千牛 退款管理 export (GBK), as docs/reading.md gives it to evaluate
+    shutil.copy(ROOT / "tests" / "data" / "exports" / "taobao_export.csv", tmp_path / "淘宝退款_0610.csv")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

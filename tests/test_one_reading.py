@@ -108,3 +108,15 @@ def test_batch_on_the_template_uses_the_edited_template_and_never_a_note(tmp_pat
     for c, t in texts:
         assert t not in notes, (c, t)
         assert "改「话术模板」一列即可" not in t and "{订单号} {售后单号}" not in t, (c, t)
+
+
+def test_a_date_without_a_year_counts_back_from_now(tmp_path, capsys):
+    # issue 9: `6月8日 10:00` with --now 2025-06-10T12:00 is 50 h ago, through the command line
+    src = tmp_path / "mine.csv"
+    src.write_text("订单号,售后类型,退款金额,发货状态,物流状态,物流更新时间,收货省份\n"
+                   "B1,仅退款,59,已发货,运输中,6月8日 10:00,浙江\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["evaluate", str(src), "--out", str(out), "--now", "2025-06-10T12:00"]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["stall_code"] == "LOST" and "50小时未更新" in row["why"], row
