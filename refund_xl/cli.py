@@ -153,7 +153,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     s, aliases = files.own_tables(own, settings, aliases)
     table = files.read_table(inp, sheet, aliases)
     say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
-    results, reading = evaluate_read(table.rows, table.headers, s, now or datetime.now(), aliases,
+    results, reading = evaluate_read(table.rows, table.headers, s, now, aliases,
                                      sheet=table.sheet)
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number

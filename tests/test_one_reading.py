@@ -120,3 +120,22 @@ def test_a_date_without_a_year_counts_back_from_now(tmp_path, capsys):
     with open(out, encoding="utf-8-sig", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["stall_code"] == "LOST" and "50小时未更新" in row["why"], row
+
+
+def test_evaluate_without_now_counts_from_the_books_own_reference_time(tmp_path, capsys):
+    # issue 11: a book whose 基准时间 is 2025-06-10 12:00 means the same to evaluate as to the batch and the formulas
+    book = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(["订单号", "售后类型", "退款金额", "发货状态", "超时时间"])
+    ws.append(["C1", "仅退款", 59, "未发货", NOW.replace(hour=20)])
+    settings = wb.create_sheet("设置")
+    settings.append(["键", "项目", "值", "说明"])
+    settings.append(["now", "基准时间", NOW, ""])
+    wb.save(book)
+    out = tmp_path / "out.csv"
+    assert main(["evaluate", str(book), "--out", str(out)]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert float(row["hours_left"]) == 8.0 and row["deadline_code"] == "WARN", row
