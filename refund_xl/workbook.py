@@ -164,7 +164,8 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     backup_note = f"（原文件已备份为 {book.backup_path.name}）" if book.backup_path else ""
     where = f"（售后数据读自 {src.name}，已有的输出表与员工填写的内容按 {dest.name} 保留）" if working_copy else ""
     extra = "".join(f"；{n}" for n in notes)
-    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{extra}"
+    reading = "\n" + "\n".join(result.reading.lines()) if result.reading is not None else ""
+    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{extra}{reading}"
 
 
 class _Lazy(dict):
