@@ -123,6 +123,12 @@ def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) 
     from .fields import MAPPING_SHEET, parse_mapping_table
     from .settings import SHEET as SETTINGS_SHEET, from_table
 
+    from pathlib import Path
+
+    from .errors import InputFileError
+
+    if not Path(path).is_dir() and not Path(path).exists():  # open_book makes a new book; fill needs one
+        raise InputFileError(f"找不到文件：{path}")
     with files.open_book(path) as book:
         names = list(book.sheet_names)
         settings = from_table(book.rows(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None

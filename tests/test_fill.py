@@ -147,3 +147,11 @@ def test_fill_refuses_a_book_open_in_excel(tmp_path, capsys):
     assert main(["fill", str(path), "--now", "2025-06-10T12:00"]) == 2
     assert capsys.readouterr().err.strip()
     assert path.read_bytes() == before
+
+
+def test_fill_a_missing_file_says_so(tmp_path, capsys):
+    from refund_xl.cli import main
+
+    assert main(["fill", str(tmp_path / "没有这个.xlsx")]) == 2
+    assert "找不到文件" in capsys.readouterr().err
+    assert not (tmp_path / "没有这个.xlsx").exists()
