@@ -69,23 +69,21 @@ def person_headers(english: bool = False) -> list[str]:
     return [c.name(english) for c in PERSON_COLUMNS]
 
 
-def person_cells(res, english: bool = False) -> list[object]:
-    """One row's person columns (a :class:`~refund_xl.engine.RowResult`)."""
+def person_cells(res, english: bool = False, settings=None) -> list[object]:
+    """One row's person columns (a :class:`~refund_xl.engine.RowResult`), shown exactly as the
+    formulas show them (:func:`refund_xl.table.person_row`), then the three code columns."""
     if res.blank:
         return [None] * len(PERSON_COLUMNS)
+    from .settings import DEFAULTS, Settings  # noqa: PLC0415
+    from .table import person_row  # noqa: PLC0415 - table imports the engine, outputs stays light
+
     code = "ERROR" if res.error else res.action_code or "ERROR"
-    return [
-        res.action_label(english),
-        res.why(),
-        rules.label(res.stall_code, english, rules.STALLS) if res.stall_code else None,
-        rules.label(res.deadline_code, english, rules.DEADLINES) if res.deadline_code else None,
-        None if res.hours_left is None else round(res.hours_left, 1),
-        rules.label(res.value_tier, english, rules.TIERS) if res.value_tier else None,
-        rules.label(res.loss_risk, english, rules.RISKS) if res.loss_risk else None,
-        code,
-        res.stall_code or None,
-        res.deadline_code or None,
-    ]
+    if res.error:
+        shown = [res.error, res.error] + [None] * 5
+    else:
+        s = settings if settings is not None else (DEFAULTS if not english else Settings(language="English"))
+        shown = [None if v == "" else v for v in person_row(res, s)]
+    return shown + [code, res.stall_code or None, res.deadline_code or None]
 
 
 def display_width(value: object) -> float:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Mapping
 
 from . import replies, rules
-from .engine import ALL_KEYS, Columns, as_headers, as_rows, bulk, case_tuples, cell_message, coerce_now, \
+from .engine import ALL_KEYS, Columns, _evaluate_case, as_headers, as_rows, bulk, case_tuples, cell_message, coerce_now, \
     coerce_settings, read_columns
 from .errors import RefundXLError
 from .fields import Mappings, parse_mapping_table, parse_value_table
@@ -23,7 +23,7 @@ from .rules import Case
 from .settings import Settings
 
 __all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
-           "mappings_of", "formula_context", "missing_in", "deadline_message", "tier_text", "risk_text"]
+           "mappings_of", "formula_context", "person_row", "missing_in", "deadline_message", "tier_text", "risk_text"]
 
 HEADERS = ("处理动作", "判定依据", "停滞状态", "超时状态", "剩余小时", "客单级别", "钱货两空风险", "回复话术")
 HEADERS_EN = ("Action", "Why", "Stall", "Deadline", "Hours left", "Value tier", "Loss risk", "Reply")
@@ -120,36 +120,50 @@ class _Renderer:
 
     def row(self, case: Case) -> list[object]:
         """The 8 cells of one case (labels as the per-column functions show them)."""
-        s, when, english = self.s, self.when, self.english
-        bad = case.bad
-        d = rules.refund_action(case, s, when)
+        res = _evaluate_case(case, self.s, self.when)
+        if res.error:
+            return [res.error] + [""] * (WIDTH - 1)
+        cells = person_row(res, self.s, self.label, self.why)
+        d = res.decision
         if d.code == "NEEDS_INFO":
-            action = cell_message(d.missing, english)
-            why = d.why()
-            reply = action
+            reply = cells[0]
         else:
-            action = self.label(d.code)
-            why = self.why(d) or action
             template = self.templates.get(d.code)
             reply = "" if d.code in replies.NO_MESSAGE or not template else replies.fill(template, case)[0]
+        return cells + [reply]
 
-        stall = missing_in(case, ("logistics", "last_update"), s) if bad else None
-        if stall is None:
-            stall = self.label(rules.stall_status(case, s, when)[0])
 
-        deadline = deadline_message(case, s) if bad else None
-        if deadline is None:
-            code, left = rules.deadline_status(case, s, when)
-            deadline = self.label(code)
-            hours: object = "" if left is None else round(left, 1)
-        else:
-            hours = deadline
+def person_row(res, s: Settings, label=None, why=None) -> list[object]:
+    """The 7 person-facing cells of one evaluated row (处理动作 … 钱货两空风险): the ONE presentation
+    the formulas (REFUND_TABLE and the per-column functions), ``evaluate``'s workbook and ``fill`` share.
 
-        tier = tier_text(case, s, self.label)
-
-        code = rules.loss_risk(case, s, when)
-        risk = risk_text(case, s, when, self.label(code, True), code)
-        return [action, why, stall, deadline, hours, tier, risk, reply]
+    An unreadable value a column reads is quoted in that column's own cell (``#信息不足: 超时时间「下周」``);
+    the cautious 钱货两空风险 names the words it could not read.
+    """
+    english = s.english
+    if label is None:
+        def label(code: str, risk: bool = False) -> str:
+            return rules.label(code, english, rules.RISKS if risk else None)
+    case, d = res.case, res.decision
+    bad = case.bad
+    if d.code == "NEEDS_INFO":
+        action = cell_message(d.missing, english)
+        why_text = d.why()
+    else:
+        action = label(d.code)
+        why_text = (why(d) if why is not None else d.why()) or action
+    stall = missing_in(case, ("logistics", "last_update"), s) if bad else None
+    if stall is None:
+        stall = label(res.stall_code)
+    deadline = deadline_message(case, s) if bad else None
+    if deadline is None:
+        deadline = label(res.deadline_code)
+        hours: object = "" if res.hours_left is None else round(res.hours_left, 1)
+    else:
+        hours = deadline
+    tier = tier_text(case, s, label)
+    risk = risk_text(case, s, None, label(res.loss_risk, True), res.loss_risk)
+    return [action, why_text, stall, deadline, hours, tier, risk]
 
 
 def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[list[object]]:

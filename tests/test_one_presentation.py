@@ -1,0 +1,72 @@
+"""Issue 11, "done when": the same rows give the same labels and messages in every formula
+function, REFUND_TABLE, ``evaluate``'s workbook and the batch — over the packaged sample, the
+messy corpus and the platform exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import NOW
+from refund_xl import batch, files, outputs, udfs
+from refund_xl.cli import main, sample_path
+
+DATA = Path(__file__).resolve().parent / "data"
+SOURCES = [sample_path(), *sorted((DATA / "messy").glob("*.xlsx")),
+           DATA / "exports" / "desk_lead.xlsx", DATA / "exports" / "taobao_export.csv"]
+PERSON = [c.zh for c in outputs.PERSON_COLUMNS][:7]
+
+
+def _column(out):
+    return [r[0] for r in out]
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=lambda p: p.name)
+def test_formulas_evaluate_and_batch_show_the_same_words(src, tmp_path):
+    table = files.read_table(src)
+    headers, rows = [table.headers], table.rows
+    block = udfs.REFUND_TABLE(rows, headers, None, NOW)
+    per_function = [
+        _column(udfs.REFUND_ACTION(rows, headers, None, NOW)),
+        _column(udfs.REFUND_ACTION(rows, headers, None, NOW, "why")),
+        _column(udfs.STALL_STATUS(rows, headers, None, NOW)),
+        _column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)),
+        _column(udfs.HOURS_LEFT(rows, headers, None, NOW)),
+        _column(udfs.VALUE_TIER(rows, headers, None, NOW)),
+        _column(udfs.LOSS_RISK(rows, headers, None, NOW)),
+    ]
+    for c, name in enumerate(PERSON):
+        assert [r[c] for r in block] == per_function[c], name
+
+    # evaluate's workbook for a person: the same seven columns, cell for cell
+    out = tmp_path / "out.xlsx"
+    assert main(["evaluate", str(src), "--out", str(out), "--now", NOW.isoformat(timespec="minutes")]) == 0
+    sheet = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    head = list(sheet[0])
+    cells = sheet[1:]
+    for c, name in enumerate(PERSON):
+        shown = ["" if r[head.index(name)] is None else r[head.index(name)] for r in cells]
+        expected = ["" if v is None else v for v in per_function[c]]
+        assert shown == expected, name
+
+    # the batch: the register and the reply sheet name each case's action with the same words
+    result = batch.run(rows, headers, None, None, {}, NOW)
+    by_order = {}
+    order_col = next(i for i, h in enumerate(table.headers) if h in ("订单号", "订单编号", "单号"))
+    for row, action in zip(rows, per_function[0]):
+        if order_col < len(row) and row[order_col] not in (None, ""):
+            by_order.setdefault(str(row[order_col]).strip(), set()).add(action)
+    for name in (batch.REGISTER, batch.REPLIES):
+        sheet = result.sheets.get(name) or []
+        if not sheet:
+            continue
+        head = sheet[0]
+        if "订单号" not in head or "当前动作" not in head and "处理动作" not in head:
+            continue
+        act = head.index("当前动作") if "当前动作" in head else head.index("处理动作")
+        for r in sheet[1:]:
+            order = str(r[head.index("订单号")]).strip()
+            if order in by_order and r[act]:
+                assert r[act] in by_order[order] or any(r[act].startswith(a) for a in by_order[order]), (name, r)
