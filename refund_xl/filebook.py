@@ -52,6 +52,14 @@ def _fingerprint(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
+
+def _save_synced(pkg, tmp: Path) -> None:
+    """The package written to ``tmp`` and flushed to disk before anything replaces the original."""
+    with open(tmp, "wb") as fh:
+        pkg.save(fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+
 class FileBook:
     """A workbook (or CSV) file, read once; changes collected and written on :meth:`commit`."""
 
@@ -228,10 +236,7 @@ class FileBook:
             for spec in self._new.values():
                 book.add_sheet(spec)
             book.save()
-            with open(tmp, "wb") as fh:
-                pkg.save(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
+            _save_synced(pkg, tmp)
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
             raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
                                   "原文件未改动") from None
@@ -254,10 +259,7 @@ class FileBook:
         for spec in self._new.values():
             book.add_sheet(spec)
         book.save()
-        with open(tmp, "wb") as fh:
-            pkg.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _save_synced(pkg, tmp)
 
     def _write_csv(self, tmp: Path) -> None:
         encoding, newline = "utf-8-sig", "\r\n"

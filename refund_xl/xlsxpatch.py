@@ -516,29 +516,22 @@ def edit_sheet_xml(data: bytes, edits: Mapping[tuple[int, int], tuple[object, in
 
 
 def _grow_refs(xml: str, p: str, last_row: int, last_col: int) -> str:
-    """The sheet's dimension and autofilter cover the rows that were added."""
+    """The sheet's dimension (rows and columns) and autofilter (rows) cover the cells that were added."""
 
-    def dim(m):
-        try:
-            a, _, b = m.group(2).partition(":")
-            r1, c1 = _split_ref(a)
-            r2, c2 = _split_ref(b or a)
-        except PackageError:
-            return m.group(0)
-        return f'{m.group(1)}{col_letter(c1)}{r1}:{col_letter(max(c2, last_col))}{max(r2, last_row)}"'
+    def grown(widen: bool):
+        def grow(m):
+            try:
+                a, _, b = m.group(2).partition(":")
+                r1, c1 = _split_ref(a)
+                r2, c2 = _split_ref(b or a)
+            except PackageError:
+                return m.group(0)
+            c2 = max(c2, last_col) if widen else c2
+            return f'{m.group(1)}{col_letter(c1)}{r1}:{col_letter(c2)}{max(r2, last_row)}"'
+        return grow
 
-    xml = re.sub(r'(<%sdimension\b[^>]*?\sref=")([^"]*)"' % p, dim, xml, count=1)
-
-    def flt(m):
-        try:
-            a, _, b = m.group(2).partition(":")
-            r1, c1 = _split_ref(a)
-            r2, c2 = _split_ref(b or a)
-        except PackageError:
-            return m.group(0)
-        return f'{m.group(1)}{col_letter(c1)}{r1}:{col_letter(c2)}{max(r2, last_row)}"'
-
-    return re.sub(r'(<%sautoFilter\b[^>]*?\sref=")([^"]*)"' % p, flt, xml, count=1)
+    xml = re.sub(r'(<%sdimension\b[^>]*?\sref=")([^"]*)"' % p, grown(True), xml, count=1)
+    return re.sub(r'(<%sautoFilter\b[^>]*?\sref=")([^"]*)"' % p, grown(False), xml, count=1)
 
 
 _CELL_RE_CACHE: dict[str, re.Pattern] = {}
