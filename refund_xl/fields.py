@@ -16,7 +16,7 @@ from . import vocab
 from .errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
-           "parse_value_table", "Mappings", "as_mappings", "IMPLIES",
+           "parse_value_table", "Mappings", "as_mappings", "book_mappings", "IMPLIES",
            "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "find_header_row", "split_table",
            "no_table_message"]
 
@@ -453,6 +453,15 @@ def parse_value_table(rows: Iterable[Iterable[object]] | None) -> dict[str, dict
             target = canon[target]
         out.setdefault(key, {})[vocab.fold(str(cells[1]))] = target
     return out
+
+
+def book_mappings(sheets: Mapping[str, Sequence[Sequence[object]]], given: object = None) -> Mappings:
+    """A workbook's own 列名映射 and 值映射 sheets (``sheets``: name → rows), where ``given`` has
+    none of that table: the one way every host reads a team's reading tables."""
+    given = as_mappings(given)
+    columns = given.columns or (parse_mapping_table(sheets[MAPPING_SHEET]) if MAPPING_SHEET in sheets else {})
+    values = given.values or (parse_value_table(sheets[VALUES_SHEET]) if VALUES_SHEET in sheets else {})
+    return Mappings(dict(columns), dict(values))
 
 
 def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[object]:

@@ -39,8 +39,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 
 from .errors import BusyError, InputFileError, OutputFileError, clip
 from . import settings as settings_mod
-from .fields import (MAPPING_SHEET, VALUES_SHEET, Mappings, as_mappings, find_header_row, header_at,
-                     no_table_message, parse_mapping_table, parse_value_table, split_table)
+from .fields import Mappings, book_mappings, find_header_row, header_at, no_table_message, split_table
 from .settings import Settings
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
@@ -192,14 +191,7 @@ def read_named(path: str | os.PathLike, names: Iterable[str]) -> dict[str, list[
 def own_tables(sheets: Mapping[str, list[list[object]]], settings: Settings | None,
                aliases: object) -> tuple[Settings, Mappings]:
     """A workbook's own 设置, 列名映射 and 值映射 sheets, where the caller gave none of that table."""
-    given = as_mappings(aliases)
-    columns = given.columns
-    if not columns and MAPPING_SHEET in sheets:
-        columns = parse_mapping_table(sheets[MAPPING_SHEET])
-    values = given.values
-    if not values and VALUES_SHEET in sheets:
-        values = parse_value_table(sheets[VALUES_SHEET])
-    aliases = Mappings(columns, values)
+    aliases = book_mappings(sheets, aliases)
     if settings is None and settings_mod.SHEET in sheets:
         settings = settings_mod.from_table(sheets[settings_mod.SHEET], sheet=settings_mod.SHEET)
     return settings or Settings(), aliases

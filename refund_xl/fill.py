@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from . import replies
 from .engine import bulk, coerce_now, coerce_settings
 from .errors import InputFileError
-from .fields import no_table_message, split_table
+from .fields import MAPPING_SHEET, VALUES_SHEET, book_mappings, no_table_message, split_table
 from .table import HEADERS, HEADERS_EN, WIDTH, headers_for, read_table_columns, table_rows
 
 __all__ = ["FillPlan", "plan_fill", "result_start", "fill_book"]
@@ -66,9 +66,12 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 
 
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
-              templates: object = None, aliases: Mapping[str, str] | None = None,
+              templates: object = None, aliases: object = None,
               values: object = None) -> FillPlan:
-    """The cell updates that put REFUND_TABLE's block next to the tracking data."""
+    """The cell updates that put REFUND_TABLE's block next to the tracking data.
+
+    ``aliases``: the 列名映射 dict or a :class:`~refund_xl.fields.Mappings`; ``values``: 值映射 rows.
+    """
     found = split_table(sheet_rows, aliases)
     if found is None:
         raise InputFileError(no_table_message())
@@ -82,7 +85,8 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     # The table the results are computed from: the columns left of the result block.
     data = [list(r[:start]) for r in body]
     with bulk():
-        cols = read_table_columns(data, list(headers[:start]), aliases, values)
+        cols = read_table_columns(data, list(headers[:start]), book_mappings({VALUES_SHEET: values} if values else {},
+                                                                              aliases), when)
         block = table_rows(cols, s, when, replies.parse_templates(replies_rows(templates)))
     updates: dict[tuple[int, int], object] = {}
     for k, name in enumerate(headers_for(s, when)):
@@ -120,26 +124,22 @@ def replies_rows(templates: object) -> list[list[object]] | None:
 def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) -> FillPlan:
     """Write the plan into the workbook at ``path`` in place, after a backup (files.open_book)."""
     from . import files
-    from .fields import MAPPING_SHEET, parse_mapping_table
     from .settings import SHEET as SETTINGS_SHEET, from_table
 
     from pathlib import Path
-
-    from .errors import InputFileError
 
     if not Path(path).is_dir() and not Path(path).exists():  # open_book makes a new book; fill needs one
         raise InputFileError(f"找不到文件：{path}")
     with files.open_book(path) as book:
         names = list(book.sheet_names)
         settings = from_table(book.rows(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
-        aliases = parse_mapping_table(book.rows(MAPPING_SHEET)) if MAPPING_SHEET in names else None
+        aliases = book_mappings({n: book.rows(n) for n in (MAPPING_SHEET, VALUES_SHEET) if n in names})
         templates = book.rows(replies.SHEET) if replies.SHEET in names else None
-        values = book.rows("值映射") if "值映射" in names else None
         target = sheet
         if target is None:
             target = next((n for n in names if split_table(book.rows(n), aliases) is not None), None)
         if target is None or target not in names:
             raise InputFileError(no_table_message(f"工作表「{sheet}」" if sheet else path))
-        plan = plan_fill(book.rows(target), settings, now, templates, aliases, values)
+        plan = plan_fill(book.rows(target), settings, now, templates, aliases)
         book.set_cells(target, plan.updates)
     return plan

@@ -24,7 +24,7 @@ from typing import Sequence
 
 from . import batch, engine, fields, replies, settings as settings_mod
 from .errors import RefundXLError
-from .fields import Mappings, parse_mapping_table, parse_value_table
+from .fields import Mappings
 from .settings import from_table
 from .outputs import CJK_FONT
 
@@ -207,9 +207,7 @@ def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str,
 
 def _mappings(xl: ExcelBook, names: list[str]) -> Mappings:
     """The book's 列名映射 and 值映射 sheets (the same tables the formulas and the command line read)."""
-    columns = parse_mapping_table(xl.read(COLUMNS_SHEET)) if COLUMNS_SHEET in names else {}
-    values = parse_value_table(xl.read(VALUES_SHEET)) if VALUES_SHEET in names else {}
-    return Mappings(columns, values)
+    return fields.book_mappings({n: xl.read(n) for n in (COLUMNS_SHEET, VALUES_SHEET) if n in names})
 
 
 def read_report(xl: ExcelBook, now: datetime | None = None):
@@ -407,11 +405,11 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
 def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
     """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
     from . import track
-    from .track_file import reading_tables, track_table
+    from .track_file import track_table
 
     names = xl.sheet_names()
     own = {n: xl.read(n) for n in (COLUMNS_SHEET, fields.VALUES_SHEET, track.CARRIER_SHEET) if n in names}
-    aliases = reading_tables(own)
+    aliases = fields.book_mappings(own)
     carriers = track.parse_carrier_table(own[track.CARRIER_SHEET]) if track.CARRIER_SHEET in own else None
     read: dict[str, list] = {}
 

@@ -30,7 +30,7 @@ from typing import Callable, Mapping
 
 from . import files, track, vocab
 from .errors import InputFileError, OutputFileError, RefundXLError, clip
-from .fields import MAPPING_SHEET, VALUES_SHEET, Mappings, as_mappings, parse_mapping_table, parse_value_table
+from .fields import MAPPING_SHEET, VALUES_SHEET, Mappings, book_mappings
 from .track import CARRIER_SHEET, Query, Reading
 from .track_client import Credentials, CredentialsMissing, Kuaidi100, Transport
 
@@ -172,12 +172,7 @@ def save_cache(path: Path, account: str, new: Mapping[Query, Reading], now: date
 
 def reading_tables(own: Mapping[str, list[list[object]]], aliases: object = None) -> Mappings:
     """The workbook's 列名映射 (unless given) and 值映射 sheets as one :class:`Mappings`."""
-    given = as_mappings(aliases)
-    columns = dict(given.columns)
-    if aliases is None and MAPPING_SHEET in own:
-        columns = parse_mapping_table(own[MAPPING_SHEET])
-    values = dict(given.values) or (parse_value_table(own[VALUES_SHEET]) if VALUES_SHEET in own else {})
-    return Mappings(columns, values)
+    return book_mappings(own, aliases)
 
 
 # ------------------------------------------------------------------ carriers

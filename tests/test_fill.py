@@ -155,3 +155,25 @@ def test_fill_a_missing_file_says_so(tmp_path, capsys):
     assert main(["fill", str(tmp_path / "没有这个.xlsx")]) == 2
     assert "找不到文件" in capsys.readouterr().err
     assert not (tmp_path / "没有这个.xlsx").exists()
+
+
+def test_fill_reads_the_books_value_table_and_dates_without_a_year(tmp_path):
+    # the same reading as the formulas and evaluate: 值映射 applies, 6月9日 10:00 counts back from now
+    import openpyxl
+
+    from refund_xl.fill import fill_book
+
+    book = tmp_path / "desk.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "收货省份"])
+    ws.append(["F1", "仅退款", 59, "已发货", "在路上了", "6月9日 10:00", "浙江"])
+    values = wb.create_sheet("值映射")
+    values.append(["字段", "原值", "标准值"])
+    values.append(["物流状态", "在路上了", "运输中"])
+    wb.save(book)
+    plan = fill_book(str(book), now=datetime(2025, 6, 10, 12, 0))
+    row = [c.value for c in openpyxl.load_workbook(book)["售后登记"][2]]
+    assert plan.cases == 1
+    assert "催件" in row and "低客单：发起拦截并登记，直接退款" in row, row
