@@ -82,7 +82,7 @@ def tier_text(case: Case, s: Settings, label) -> str:
     return cell_message([rules.named(case, "amount")], s.english) if code is None else label(code)
 
 
-def risk_text(case: Case, s: Settings, when: datetime, text: str, code: str) -> str:
+def risk_text(case: Case, s: Settings, text: str, code: str) -> str:
     """钱货两空风险 as shown: the cautious RISK names the words it could not read (SPEC §4.3)."""
     if code == "RISK" and case.bad:
         unread = [rules.named(case, k) for k in case.bad]
@@ -162,7 +162,7 @@ def person_row(res, s: Settings, label=None, why=None) -> list[object]:
     else:
         hours = deadline
     tier = tier_text(case, s, label)
-    risk = risk_text(case, s, None, label(res.loss_risk, True), res.loss_risk)
+    risk = risk_text(case, s, label(res.loss_risk, True), res.loss_risk)
     return [action, why_text, stall, deadline, hours, tier, risk]
 
 

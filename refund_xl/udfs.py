@@ -148,9 +148,6 @@ def _bad_show(rows, show) -> list[list[object]]:
     return [["#show 参数应为 label / code / both / why"]] * max(len(as_rows(rows)), 1)
 
 
-_missing_in = missing_in
-
-
 # ------------------------------------------------------------------ UDFs
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -192,7 +189,7 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
         return _bad_show(rows, show)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = _missing_in(case, ("logistics", "last_update"), s)
+        msg = missing_in(case, ("logistics", "last_update"), s)
         if msg:
             return msg
         code, hours = rules.stall_status(case, s, when)
@@ -200,9 +197,6 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
         return _render(code, s, mode, why)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
-
-
-_deadline_message = deadline_message
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -220,7 +214,7 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
         return _bad_show(rows, show)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = _deadline_message(case, s)
+        msg = deadline_message(case, s)
         if msg:
             return msg
         code, left = rules.deadline_status(case, s, when)
@@ -241,7 +235,7 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
     def one(case: Case, s: Settings, when: datetime):
-        msg = _deadline_message(case, s)
+        msg = deadline_message(case, s)
         if msg:
             return msg
         _code, left = rules.deadline_status(case, s, when)
@@ -291,7 +285,7 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
     def one(case: Case, s: Settings, when: datetime) -> str:
         code = rules.loss_risk(case, s, when)
         text = _render(code, s, mode, table=rules.RISKS)
-        return text if mode == "code" else risk_text(case, s, when, text, code)
+        return text if mode == "code" else risk_text(case, s, text, code)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 
