@@ -17,7 +17,7 @@ from itertools import repeat
 from operator import is_, itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from . import rules, settings as settings_mod, vocab
+from . import presets, report, rules, settings as settings_mod, vocab
 from .fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
 from .errors import clip
 from .rules import Case, Decision
@@ -277,8 +277,6 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
     waybill columns (carrier, number and trace in one cell), the platform's
     shipment record (filled = 已发货), and a filled 退货物流单号 (the return was sent).
     """
-    from . import presets  # noqa: PLC0415 - pure module, kept out of engine's import time
-
     targets = set(targets)
     out: dict[str, list[object]] = {}
     n = len(table)
@@ -521,8 +519,6 @@ def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
 def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
                   aliases: object = None, sheet: str | None = None):
     """Every §4 result for every row, and the reading report of the table (SPEC §2.2)."""
-    from . import report  # noqa: PLC0415
-
     s = coerce_settings(settings)
     when = coerce_now(now, s)
     with bulk():
