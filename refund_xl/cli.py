@@ -1,14 +1,16 @@
 """The command line: the same work without Excel (SPEC §7).
 
     refund-xl demo
-    refund-xl evaluate INPUT --out OUTPUT [--quiet] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
-    refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--now ISO]
+    refund-xl evaluate INPUT --out OUTPUT [--force] [--quiet] [--sheet NAME] [--settings FILE] [--columns FILE]
+                       [--values FILE] [--now ISO]
+    refund-xl batch INPUT [--out OUTPUT] [--sheet NAME] [--settings FILE] [--columns FILE] [--values FILE] [--now ISO]
     refund-xl template [--out PATH]
     refund-xl --version
     refund-xl fill BOOK [--sheet NAME] [--now ISO]
     refund-xl setup [--book PATH]
     refund-xl doctor [--book PATH]
     refund-xl import EXPORT... --into BOOK [--sheet NAME] [--now ISO]
+    refund-xl track INPUT [--out OUTPUT] [--sheet NAME] [--now ISO] [--refresh]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
