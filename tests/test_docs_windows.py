@@ -3,8 +3,9 @@
 The page's route: build the wheel (`pip wheel . -w dist --no-deps`, IT does it
 once), then on the PC `python -m pip install refund_xl-<version>-py3-none-any.whl`,
 `refund-xl setup`, `refund-xl doctor` ….  Here every ```cmd line runs in order
-in a fresh virtual environment (its dependencies from the system site, so the
-install is offline), with a home folder of its own (Documents, Downloads);
+in a fresh virtual environment (its dependencies linked from the system site
+but not refund_xl itself, so the install is offline and really installs the
+wheel), with a home folder of its own (Documents, Downloads);
 then every inline `refund-xl …` / `python …` / `pip …` command of the page.
 The workbook `setup` writes must name THAT environment's Python and embed the
 installed xlwings' VBA runtime.
@@ -92,6 +93,32 @@ def _ok(out: subprocess.CompletedProcess, command: str) -> None:
     assert out.returncode == 0, f"{command!r} failed ({out.returncode}):\n{out.stdout[-1500:]}\n{out.stderr[-1500:]}"
 
 
+def _share_dependencies_but_not_refund_xl(desk: Desk) -> None:
+    """Give the desk's venv this interpreter's packages (offline install) minus refund_xl itself.
+
+    With `--system-site-packages` pip would find the refund_xl this test runs from
+    ("already installed with the same version as the provided wheel") and install
+    nothing, so the page's `pip install` would go untested.  Instead the venv gets
+    a folder of links to every system package except refund_xl, added as a site dir.
+    """
+    import site
+
+    shared = desk.tmp / "shared-site"
+    shared.mkdir()
+    for root in site.getsitepackages():
+        for entry in Path(root).iterdir():
+            name = entry.name.lower().replace("-", "_")
+            if "refund_xl" in name or (shared / entry.name).exists():
+                continue
+            if entry.suffix == ".pth" and "refund" in entry.read_text(encoding="utf-8", errors="replace").lower():
+                continue
+            (shared / entry.name).symlink_to(entry)
+    own = subprocess.run([str(desk.python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    (Path(own) / "_shared_site.pth").write_text(f"import site; site.addsitedir({str(shared)!r})\n",
+                                                encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_every_command_of_the_windows_page_runs_in_order(tmp_path):
     desk = Desk(tmp_path)
@@ -106,8 +133,9 @@ def test_every_command_of_the_windows_page_runs_in_order(tmp_path):
         f"the page names a different wheel file than the build gives ({wheel.name})"
     shutil.copy(wheel, desk.home / "Downloads" / wheel.name)
     # Step 1 happened: python.org Python = a fresh venv on top of this interpreter.
-    _ok(subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(desk.venv)],
+    _ok(subprocess.run([sys.executable, "-m", "venv", str(desk.venv)],
                        capture_output=True, text=True, timeout=300), "python -m venv")
+    _share_dependencies_but_not_refund_xl(desk)
 
     outputs = {}
     for command in _block_commands():
