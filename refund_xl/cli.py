@@ -177,7 +177,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     if person:
         headers = list(table.headers) + outputs.person_headers(en)
         layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200))
-        rows = (p + outputs.person_cells(res, en, s) for p, res in zip(padded_rows(), results))
+        rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
     else:
         headers, layout = list(table.headers) + list(OUTPUT_COLUMNS), None
         rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))

@@ -17,9 +17,10 @@ from itertools import repeat
 from operator import is_, itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from . import presets, report, rules, settings as settings_mod, vocab
+from . import presets, render, report, rules, settings as settings_mod, vocab
 from .fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
 from .errors import clip
+from .render import cell_message
 from .rules import Case, Decision
 from .settings import Settings
 
@@ -432,22 +433,6 @@ def read_cases(rows: object, headers: object, *, aliases: object = None,
         return cases_of(cols), cols.cmap
 
 
-def cell_message(missing: Iterable[str], english: bool = False) -> str:
-    """The short message a bad row shows in its cell (≤ 80 chars; the why column names all)."""
-    names = list(missing)
-    head, sep = ("#Missing: ", ", ") if english else ("#信息不足: ", "、")
-    text = head + sep.join(names)
-    if len(text) <= 60:
-        return text
-    shown: list[str] = []
-    for name in names:
-        if len(head + sep.join([*shown, name])) > 56:
-            break
-        shown.append(name)
-    more = f" and {len(names) - len(shown)} more" if english else f"等{len(names)}项"
-    return head + sep.join(shown) + more
-
-
 @dataclass(slots=True)
 class RowResult:
     """Every per-row result of SPEC §4 for one row (blank rows: ``blank=True``)."""
@@ -479,7 +464,7 @@ class RowResult:
             return ""
         if d.code == "NEEDS_INFO":
             return cell_message(d.missing, english)
-        return rules.label(d.code, english)
+        return render.label(d.code, english)
 
     def why(self) -> str:
         if self.error:
@@ -487,20 +472,8 @@ class RowResult:
         return self.decision.why() if self.decision else ""
 
     def as_output(self, english: bool = False) -> dict[str, object]:
-        """The evaluate command's added columns for this row."""
-        if self.blank:
-            return dict.fromkeys(OUTPUT_COLUMNS, "")
-        return {
-            "action_code": "ERROR" if self.error else self.action_code or "ERROR",
-            "action": self.action_label(english),
-            "why": self.why(),
-            "stall_code": self.stall_code,
-            "stall": rules.label(self.stall_code, english) if self.stall_code else "",
-            "deadline_code": self.deadline_code,
-            "hours_left": "" if self.hours_left is None else round(self.hours_left, 1),
-            "value_tier": self.value_tier,
-            "loss_risk": self.loss_risk,
-        }
+        """The evaluate command's added columns for this row (:func:`refund_xl.render.machine_cells`)."""
+        return render.machine_cells(self, english)
 
 
 def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
@@ -512,7 +485,7 @@ def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
         res.value_tier = rules.value_tier(case, s) or ""
         res.loss_risk = rules.loss_risk(case, s, now)
     except Exception as exc:  # a defect must not break the other rows
-        res.error = f"#行错误: {type(exc).__name__}"
+        res.error = render.row_error(exc)
     return res
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from . import rules
+from . import render, rules
 
 __all__ = ["CJK_FONT", "PersonColumn", "PERSON_COLUMNS", "TableLayout", "person_headers", "person_cells",
            "evaluate_layout", "summary", "display_width"]
@@ -30,27 +30,35 @@ CJK_FONT = "等线"  # the sheets the product writes: DengXian (Windows 10+, Off
 @dataclass(frozen=True)
 class PersonColumn:
     key: str
-    zh: str
-    en: str
     width: float
     wrap: bool = False
+
+    @property
+    def zh(self) -> str:
+        return render.COLUMN_NAMES[self.key][0]
+
+    @property
+    def en(self) -> str:
+        return render.COLUMN_NAMES[self.key][1]
 
     def name(self, english: bool) -> str:
         return self.en if english else self.zh
 
 
+# The names come from the one catalogue (render.COLUMN_NAMES); here only the layout.
 PERSON_COLUMNS: tuple[PersonColumn, ...] = (
-    PersonColumn("action", "处理动作", "Action", 34, wrap=True),
-    PersonColumn("why", "判定依据", "Why", 46, wrap=True),
-    PersonColumn("stall", "停滞状态", "Stall", 11),
-    PersonColumn("deadline", "超时状态", "Deadline", 11),
-    PersonColumn("hours_left", "剩余小时", "Hours left", 10),
-    PersonColumn("value_tier", "客单级别", "Value tier", 10),
-    PersonColumn("loss_risk", "钱货两空风险", "Loss risk", 14),
-    PersonColumn("action_code", "动作代码", "Action code", 24),
-    PersonColumn("stall_code", "停滞代码", "Stall code", 15),
-    PersonColumn("deadline_code", "超时代码", "Deadline code", 13),
+    PersonColumn("action", 34, wrap=True),
+    PersonColumn("why", 46, wrap=True),
+    PersonColumn("stall", 11),
+    PersonColumn("deadline", 11),
+    PersonColumn("hours_left", 10),
+    PersonColumn("value_tier", 10),
+    PersonColumn("loss_risk", 14),
+    PersonColumn("action_code", 24),
+    PersonColumn("stall_code", 15),
+    PersonColumn("deadline_code", 13),
 )
+assert tuple(c.key for c in PERSON_COLUMNS) == render.PERSON_KEYS + render.CODE_KEYS
 
 
 @dataclass(frozen=True)
@@ -69,21 +77,17 @@ def person_headers(english: bool = False) -> list[str]:
     return [c.name(english) for c in PERSON_COLUMNS]
 
 
-def person_cells(res, english: bool = False, settings=None) -> list[object]:
+def person_cells(res, english: bool = False) -> list[object]:
     """One row's person columns (a :class:`~refund_xl.engine.RowResult`), shown exactly as the
-    formulas show them (:func:`refund_xl.table.person_row`), then the three code columns."""
+    formulas show them (:meth:`refund_xl.render.Presenter.person`), then the three code columns."""
     if res.blank:
         return [None] * len(PERSON_COLUMNS)
-    from .settings import DEFAULTS, Settings  # noqa: PLC0415
-    from .table import person_row  # noqa: PLC0415 - table imports the engine, outputs stays light
+    present = _PRESENT[1 if english else 0]
+    shown = [None if v == "" else v for v in present.person(res)]
+    return shown + present.codes(res)
 
-    code = "ERROR" if res.error else res.action_code or "ERROR"
-    if res.error:
-        shown = [res.error, res.error] + [None] * 5
-    else:
-        s = settings if settings is not None else (DEFAULTS if not english else Settings(language="English"))
-        shown = [None if v == "" else v for v in person_row(res, s)]
-    return shown + [code, res.stall_code or None, res.deadline_code or None]
+
+_PRESENT = (render.Presenter(False), render.Presenter(True))
 
 
 def display_width(value: object) -> float:
@@ -136,4 +140,4 @@ def summary(results: Sequence, english: bool = False) -> str:
 def _action_name(code: str, english: bool) -> str:
     if code == "ERROR":
         return "Row error" if english else "行错误"
-    return rules.label(code, english)
+    return render.label(code, english)

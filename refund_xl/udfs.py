@@ -19,20 +19,17 @@ from typing import Callable
 
 import xlwings as xw
 
-from . import replies, rules
-from .engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples, cell_message
+from . import render, replies, rules
+from .engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples
 from .errors import RefundXLError
 from .rules import Case
-from .table import deadline_message, formula_context, missing_in, read_table_columns, risk_text, tier_text
+from .table import formula_context, read_table_columns
 from .settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
            "LOSS_RISK", "REPLY_SCRIPT", "REFUND_TABLE"]
 
 CATEGORY = "售后助手"
-_SHOW = {"label": "label", "标签": "label", "中文": "label", "": "label",
-         "code": "code", "代码": "code", "both": "both", "两者": "both",
-         "why": "why", "原因": "why", "依据": "why"}
 
 _DOC_ROWS = "售后登记表的数据区域（整块区域，如 A2:Y5000），每行一个售后单"
 _DOC_HEADERS = "表头行（如 A1:Y1），按表头名称找列，列顺序不限"
@@ -118,7 +115,7 @@ def _one(per_row: Rendered, case: Case, s: Settings, when: datetime) -> object:
     try:
         return per_row(case, s, when)
     except Exception as exc:  # a defect shows in its own cell only
-        return f"#行错误: {type(exc).__name__}"
+        return render.row_error(exc)
 
 
 def _is_header(row: list[object], header_row: list[object]) -> bool:
@@ -129,23 +126,8 @@ def _is_header(row: list[object], header_row: list[object]) -> bool:
     return all((str(c).strip() if c is not None else "") == h for c, h in zip(row, header_key))
 
 
-def _show_mode(show: object) -> str | None:
-    return _SHOW.get(str(show).strip().lower() if show is not None else "")
-
-
-def _render(code: str, s: Settings, mode: str, why: str = "", table: dict | None = None) -> str:
-    text = rules.label(code, s.english, table)
-    if mode == "code":
-        return code
-    if mode == "both":
-        return f"{code}｜{text}"
-    if mode == "why":
-        return why or text
-    return text
-
-
-def _bad_show(rows, show) -> list[list[object]]:
-    return [["#show 参数应为 label / code / both / why"]] * max(len(as_rows(rows)), 1)
+def _bad_show(rows) -> list[list[object]]:
+    return [[render.BAD_SHOW]] * max(len(as_rows(rows)), 1)
 
 
 # ------------------------------------------------------------------ UDFs
@@ -160,16 +142,12 @@ def _bad_show(rows, show) -> list[list[object]]:
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
 def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """按售后 SOP 给出每个售后单的下一步处理动作（整列返回）。"""
-    mode = _show_mode(show)
+    mode = render.show_mode(show)
     if mode is None:
-        return _bad_show(rows, show)
+        return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        d = rules.refund_action(case, s, when)
-        if d.code == "NEEDS_INFO":
-            msg = cell_message(d.missing, s.english)
-            return {"code": d.code, "both": f"{d.code}｜{msg}", "why": d.why()}.get(mode, msg)
-        return _render(d.code, s, mode, d.why() if mode == "why" else "")
+        return render.action_text(rules.refund_action(case, s, when), s.english, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["action"], one, columns, values)
 
@@ -184,17 +162,13 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
 def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """在途包裹物流停滞判断：正常 / 催件 / 按丢件处理（偏远地区阈值另计）。"""
-    mode = _show_mode(show)
+    mode = render.show_mode(show)
     if mode is None:
-        return _bad_show(rows, show)
+        return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = missing_in(case, ("logistics", "last_update"), s)
-        if msg:
-            return msg
         code, hours = rules.stall_status(case, s, when)
-        why = "" if hours is None else f"{hours:.1f}小时未更新"
-        return _render(code, s, mode, why)
+        return render.stall_text(case, code, hours, s.english, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
@@ -209,17 +183,13 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
 def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """平台超时预警：正常 / 即将超时 / 已超时 / 无超时时间。"""
-    mode = _show_mode(show)
+    mode = render.show_mode(show)
     if mode is None:
-        return _bad_show(rows, show)
+        return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        msg = deadline_message(case, s)
-        if msg:
-            return msg
         code, left = rules.deadline_status(case, s, when)
-        why = "" if left is None else f"剩余{left:.1f}小时"
-        return _render(code, s, mode, why)
+        return render.deadline_text(case, code, left, s.english, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
@@ -235,11 +205,8 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
     def one(case: Case, s: Settings, when: datetime):
-        msg = deadline_message(case, s)
-        if msg:
-            return msg
         _code, left = rules.deadline_status(case, s, when)
-        return "" if left is None else round(left, 1)
+        return render.hours_value(case, left, s.english)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
@@ -254,16 +221,12 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
 def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """客单级别：退款金额 ≥ 高客单阈值为高客单，否则低客单。"""
-    mode = _show_mode(show)
+    mode = render.show_mode(show)
     if mode is None:
-        return _bad_show(rows, show)
+        return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        tier = rules.value_tier(case, s)
-        if tier is None:
-            return tier_text(case, s, str)
-        sign = "≥" if tier == "HIGH" else "<"
-        return _render(tier, s, mode, f"{case.amount:g} {sign} 高客单阈值 {s.high_value:g}")
+        return render.tier_text(case, rules.value_tier(case, s), s.english, mode, s.high_value)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one, columns, values)
 
@@ -278,14 +241,12 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
 def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """钱货两空风险：已退款但货物不在店铺手里的售后单标为风险。"""
-    mode = _show_mode(show)
+    mode = render.show_mode(show)
     if mode is None:
-        return _bad_show(rows, show)
+        return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        code = rules.loss_risk(case, s, when)
-        text = _render(code, s, mode, table=rules.RISKS)
-        return text if mode == "code" else risk_text(case, s, text, code)
+        return render.risk_text(case, rules.loss_risk(case, s, when), s.english, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 
@@ -303,14 +264,7 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns
     table = replies.parse_templates(as_rows(templates))
 
     def one(case: Case, s: Settings, when: datetime) -> str:
-        d = rules.refund_action(case, s, when)
-        if d.code == "NEEDS_INFO":
-            return cell_message(d.missing, s.english)
-        template = table.get(d.code)
-        if d.code in replies.NO_MESSAGE or not template:
-            return ""
-        text, _missing = replies.fill(template, case)
-        return text
+        return render.reply_text(rules.refund_action(case, s, when), case, table, s.english)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns, values)
 

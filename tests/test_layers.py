@@ -8,7 +8,7 @@ import pytest
 import refund_xl
 
 CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors", "outputs", "reference",
-        "table", "fill", "runtime", "presets", "report", "intake"]
+        "table", "fill", "runtime", "presets", "report", "intake", "render"]
 HOST_LIBRARIES = ["xlwings", "openpyxl", "xlsxwriter", "python_calamine", "pandas"]
 
 
