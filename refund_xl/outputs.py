@@ -133,11 +133,5 @@ def summary(results: Sequence, english: bool = False) -> str:
     order = [c for c in rules.ACTIONS if c in counts] + sorted(set(counts) - set(rules.ACTIONS))
     lines = [head, "Per action:" if english else "各处理动作："]
     for code in order:
-        lines.append(f"  {counts[code]:>6}  {_action_name(code, english)}  [{code}]")
+        lines.append(f"  {counts[code]:>6}  {render.action_name(code, english)}  [{code}]")
     return "\n".join(lines)
-
-
-def _action_name(code: str, english: bool) -> str:
-    if code == "ERROR":
-        return "Row error" if english else "行错误"
-    return render.label(code, english)

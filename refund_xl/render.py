@@ -26,7 +26,7 @@ __all__ = [
     "COLUMN_NAMES", "PERSON_KEYS", "TABLE_KEYS", "CODE_KEYS", "column_names", "FAMILIES", "label",
     "cell_message", "row_error", "BAD_SHOW", "show_mode", "shown", "action_text", "why_text", "stall_text",
     "unread_message", "deadline_unread", "deadline_text", "hours_value", "tier_text", "risk_text", "reply_text",
-    "Presenter", "person_cells", "machine_cells", "STALL_READS",
+    "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR",
 ]
 
 # ------------------------------------------------------------ the catalogue
@@ -59,19 +59,21 @@ FAMILIES: dict[str, dict[str, tuple[str, str]]] = {
     "action": rules.ACTIONS, "stall": rules.STALLS, "deadline": rules.DEADLINES,
     "tier": rules.TIERS, "risk": rules.RISKS,
 }
+# Per language, per family: code → label (read from the tables above, once).
 _LABELS = tuple({fam: {code: pair[i] for code, pair in table.items()} for fam, table in FAMILIES.items()}
                 for i in (0, 1))
 
 
 def label(code: str, english: bool = False, family: str = "action") -> str:
     """A code's label in the settings' language (the code itself when the family does not know it)."""
-    return rules.label(code, english, FAMILIES[family])
+    return _LABELS[1 if english else 0][family].get(code, code)
 
 
 _MISSING_HEAD = ("#信息不足: ", "#Missing: ")
 _MISSING_SEP = ("、", ", ")
 _UNREADABLE = ("（无法识别：", "（unreadable: ")
 ROW_ERROR = "#行错误"
+_ROW_ERROR_NAME = ("行错误", "Row error")
 BAD_SHOW = "#show 参数应为 label / code / both / why"
 # The ``why`` mode of the one-field functions: the number the code was decided on.
 _STALL_WHY = ("{:.1f}小时未更新", "{:.1f} h without an update")
@@ -138,8 +140,11 @@ def unread_message(case: Case, keys: Iterable[str], english: bool = False) -> st
 def action_text(d: Decision, english: bool = False, mode: str = "label") -> str:
     """处理动作: the label, or for NEEDS_INFO the message naming what is missing."""
     code = d.code
-    text = cell_message(d.missing, english) if code == "NEEDS_INFO" else label(code, english)
-    return shown(code, text, mode, d.why() if mode == "why" else "")
+    if code == "NEEDS_INFO":
+        text = cell_message(d.missing, english)
+    else:
+        text = _LABELS[1 if english else 0]["action"].get(code, code)
+    return text if mode == "label" else shown(code, text, mode, d.why() if mode == "why" else "")
 
 
 def why_text(d: Decision, english: bool = False) -> str:
@@ -184,6 +189,22 @@ def hours_value(case: Case, left: float | None, english: bool = False) -> object
     if msg:
         return msg
     return "" if left is None else round(left, 1)
+
+
+def deadline_code(res) -> str:
+    """A row result's deadline code as every output shows it: ``NONE`` (no deadline known) when
+    the 超时时间 (or 申请时间, all there is) cannot be read, never a code computed as if it were empty."""
+    case = res.case
+    if case is not None and case.bad and deadline_unread(case):
+        return "NONE"
+    return res.deadline_code
+
+
+def action_name(code: str, english: bool = False) -> str:
+    """An action code's name in counts and summaries (``ERROR``: a row that hit a defect)."""
+    if code == "ERROR":
+        return _ROW_ERROR_NAME[1 if english else 0]
+    return label(code, english)
 
 
 def tier_text(case: Case, code: str | None, english: bool = False, mode: str = "label",
@@ -286,8 +307,7 @@ class Presenter:
         """动作代码, 停滞代码, 超时代码 (evaluate's workbook): the machine codes beside the words."""
         if res.error:
             return ["ERROR", res.stall_code or None, res.deadline_code or None]
-        deadline = "NONE" if res.case.bad and deadline_unread(res.case) else res.deadline_code
-        return [res.action_code or "ERROR", res.stall_code or None, deadline or None]
+        return [res.action_code or "ERROR", res.stall_code or None, deadline_code(res) or None]
 
     def machine(self, res) -> dict[str, object]:
         """The CSV's added columns (``engine.OUTPUT_COLUMNS``): codes as codes, words as a person reads them.
@@ -297,22 +317,22 @@ class Presenter:
         """
         if res.blank:
             return dict.fromkeys(_MACHINE, "")
-        if res.error:
+        if res.error:  # what the rules had found before the defect, as it was
+            stall = label(res.stall_code, self.english, "stall") if res.stall_code else ""
+            hours_left = "" if res.hours_left is None else round(res.hours_left, 1)
             return {"action_code": "ERROR", "action": res.error, "why": res.error,
-                    "stall_code": res.stall_code, "stall": label(res.stall_code, self.english, "stall")
-                    if res.stall_code else "", "deadline_code": res.deadline_code,
-                    "hours_left": "" if res.hours_left is None else round(res.hours_left, 1),
-                    "value_tier": res.value_tier, "loss_risk": res.loss_risk}
+                    "stall_code": res.stall_code, "stall": stall, "deadline_code": res.deadline_code,
+                    "hours_left": hours_left, "value_tier": res.value_tier, "loss_risk": res.loss_risk}
         action, why, stall, _deadline, hours, _tier, _risk = self.person(res)
-        unread = res.case.bad and deadline_unread(res.case)
+        code = deadline_code(res)
         return {
             "action_code": res.action_code or "ERROR",
             "action": action,
             "why": why,
             "stall_code": res.stall_code,
             "stall": stall,
-            "deadline_code": "NONE" if unread else res.deadline_code,
-            "hours_left": "" if unread else hours,
+            "deadline_code": code,
+            "hours_left": "" if code == "NONE" else hours,
             "value_tier": res.value_tier,
             "loss_risk": res.loss_risk,
         }
