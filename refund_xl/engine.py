@@ -457,14 +457,8 @@ class RowResult:
         return self.decision.rule if self.decision else ""
 
     def action_label(self, english: bool = False) -> str:
-        if self.error:
-            return self.error
-        d = self.decision
-        if d is None:
-            return ""
-        if d.code == "NEEDS_INFO":
-            return cell_message(d.missing, english)
-        return render.label(d.code, english)
+        """处理动作 as every output shows it (:func:`refund_xl.render.action_of`)."""
+        return render.action_of(self, english)
 
     def why(self) -> str:
         if self.error:

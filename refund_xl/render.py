@@ -26,7 +26,7 @@ __all__ = [
     "COLUMN_NAMES", "PERSON_KEYS", "TABLE_KEYS", "CODE_KEYS", "column_names", "FAMILIES", "label",
     "cell_message", "row_error", "BAD_SHOW", "show_mode", "shown", "action_text", "why_text", "stall_text",
     "unread_message", "deadline_unread", "deadline_text", "hours_value", "tier_text", "risk_text", "reply_text",
-    "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR",
+    "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR", "reply_parts", "action_of",
 ]
 
 # ------------------------------------------------------------ the catalogue
@@ -147,6 +147,13 @@ def action_text(d: Decision, english: bool = False, mode: str = "label") -> str:
     return text if mode == "label" else shown(code, text, mode, d.why() if mode == "why" else "")
 
 
+def action_of(res, english: bool = False) -> str:
+    """处理动作 of a row result (:class:`~refund_xl.engine.RowResult`): its error, its action, or ""."""
+    if res.error:
+        return res.error
+    return "" if res.decision is None else action_text(res.decision, english)
+
+
 def why_text(d: Decision, english: bool = False) -> str:
     """判定依据: the rule that fired and the facts it used."""
     return d.why() or action_text(d, english)
@@ -226,6 +233,21 @@ def risk_text(case: Case, code: str, english: bool = False, mode: str = "label")
     return text + _UNREADABLE[english] + "、".join(rules.named(case, k) for k in case.bad) + "）"
 
 
+_EXTRAS: dict[tuple[str, bool], dict[str, str]] = {}
+
+
+def reply_parts(d: Decision, case: Case, template: str, english: bool = False) -> tuple[str, list[str]]:
+    """A template filled for this row: (text, placeholders with no value).  ``{处理建议}`` and
+    ``{动作代码}`` are the row's action, as the 处理动作 column shows it (formulas and batch alike)."""
+    key = (d.code, bool(english))
+    extra = _EXTRAS.get(key)
+    if extra is None:
+        extra = {"处理建议": action_text(d, english), "动作代码": d.code}
+        if d.code != "NEEDS_INFO":  # its words name this row's missing fields
+            _EXTRAS[key] = extra
+    return replies.fill(template, case, extra)
+
+
 def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: bool = False) -> str:
     """回复话术: the filled template of the action ("" when the action sends no message)."""
     code = d.code
@@ -234,7 +256,7 @@ def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: b
     template = templates.get(code)
     if code in replies.NO_MESSAGE or not template:
         return ""
-    return replies.fill(template, case)[0]
+    return reply_parts(d, case, template, english)[0]
 
 
 # ------------------------------------------------------------ one row result

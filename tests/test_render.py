@@ -208,3 +208,32 @@ def test_the_catalogue_names_the_columns_everywhere():
     assert outputs.person_headers(True) == render.column_names(render.PERSON_KEYS + render.CODE_KEYS, True)
     assert render.cell_message(["退款金额「五十九块」"], True) == "#Missing: 退款金额「五十九块」"
     assert render.label("OK", False, "risk") == "无" and render.label("OK", False, "deadline") == "正常"
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_a_reply_naming_the_action_reads_the_same_in_the_formulas_and_the_batch(english):
+    """{处理建议} / {动作代码} in a team's 话术模板: REPLY_SCRIPT and REFUND_TABLE filled them as
+    missing (【缺:处理建议】) while the batch's 回复话术 sheet filled them with the action."""
+    from refund_xl import batch
+
+    table = files.read_table(sample_path())
+    headers, rows = [table.headers], table.rows
+    templates = [["动作代码", "话术模板"]] + [
+        [code, "亲，订单{订单号}的处理：{处理建议}（{动作代码}），请留意。"] for code in rules.ACTIONS]
+    settings = _settings(english)
+    script = [r[0] for r in udfs.REPLY_SCRIPT(rows, headers, templates, settings, NOW)]
+    block = udfs.REFUND_TABLE(rows, headers, settings, NOW, templates)
+    assert [r[7] for r in block] == script
+    filled = [t for t in script if t and not t.startswith("#")]
+    assert filled and not any("【缺:" in t for t in filled), filled[:3]
+    result = batch.run(rows, headers, settings, templates, {}, NOW)
+    sheet = result.sheets[batch.REPLIES]
+    head = sheet[0]
+    order_col = table.headers.index("订单号")
+    by_order = {str(r[order_col]).strip(): t for r, t in zip(rows, script) if t}
+    order_h = "Order ID" if english else "订单号"
+    text_h = "Reply" if english else "回复话术"
+    texts = [(str(r[head.index(order_h)]).strip(), r[head.index(text_h)]) for r in sheet[1:] if r and r[0]]
+    assert texts
+    for order, text in texts:
+        assert text == by_order[order], (order, text)
