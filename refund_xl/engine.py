@@ -20,13 +20,12 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from . import presets, render, report, rules, settings as settings_mod, vocab
 from .fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
 from .errors import clip
-from .render import cell_message
 from .rules import Case, Decision
 from .settings import Settings
 
 __all__ = [
     "RowResult", "evaluate", "evaluate_read", "read_cases", "as_rows", "as_headers", "coerce_settings",
-    "coerce_now", "cell_message", "OUTPUT_COLUMNS", "FUNCTION_READS",
+    "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
 ALL_KEYS = tuple(f.key for f in FIELDS)

@@ -26,7 +26,7 @@ __all__ = [
     "COLUMN_NAMES", "PERSON_KEYS", "TABLE_KEYS", "CODE_KEYS", "column_names", "FAMILIES", "label",
     "cell_message", "row_error", "BAD_SHOW", "show_mode", "shown", "action_text", "why_text", "stall_text",
     "unread_message", "deadline_unread", "deadline_text", "hours_value", "tier_text", "risk_text", "reply_text",
-    "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR", "reply_parts", "action_of",
+    "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR", "reply_parts", "action_of", "claim_reason",
 ]
 
 # ------------------------------------------------------------ the catalogue
@@ -257,6 +257,30 @@ def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: b
     if code in replies.NO_MESSAGE or not template:
         return ""
     return reply_parts(d, case, template, english)[0]
+
+
+_CLAIM = {
+    "stalled": ("{:.0f}小时无物流更新（真停滞，按丢件）", "No movement for {:.0f} h (lost)"),
+    "logistics": ("物流显示丢件", "Logistics: lost"),
+    "courier": ("快递核实丢件", "Courier confirmed lost"),
+}
+
+
+def claim_reason(res, english: bool = False) -> str:
+    """理赔原因 of a row result in the overview's claims list ("" when it is no claim)."""
+    c = res.case
+    if c is None or res.error:
+        return ""
+    i = 1 if english else 0
+    if res.stall_code == "LOST":
+        return _CLAIM["stalled"][i].format(res.stall_hours or 0.0)
+    if c.logistics == "丢件":
+        return _CLAIM["logistics"][i]
+    if c.courier_check == "丢件":
+        return _CLAIM["courier"][i]
+    if res.action_code == "REFUND_OR_RESHIP_CLAIM":
+        return action_of(res, english)
+    return ""
 
 
 # ------------------------------------------------------------ one row result

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
-from refund_xl import engine, rules
+from refund_xl import engine, render, rules
 from refund_xl.errors import SettingsError
 from refund_xl.settings import DEFAULTS, Settings
 
@@ -194,8 +194,8 @@ def test_needs_info_output():
 
 
 def test_cell_message():
-    assert engine.cell_message(["退款金额"]) == "#信息不足: 退款金额"
-    assert engine.cell_message(["订单号", "退款金额"]) == "#信息不足: 订单号、退款金额"
+    assert render.cell_message(["退款金额"]) == "#信息不足: 退款金额"
+    assert render.cell_message(["订单号", "退款金额"]) == "#信息不足: 订单号、退款金额"
 
 
 def test_whole_sample_of_mixed_rows_never_raises():

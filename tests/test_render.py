@@ -237,3 +237,21 @@ def test_a_reply_naming_the_action_reads_the_same_in_the_formulas_and_the_batch(
     assert texts
     for order, text in texts:
         assert text == by_order[order], (order, text)
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_claim_reasons_read_as_the_batch_writes_them(english):
+    """render.claim_reason is the words of the overview's claims list (batch._claim_reason until
+    the batch calls render; then this test checks the batch's 理赔清单 sheet instead)."""
+    from refund_xl import batch, engine
+
+    reasons = []
+    for src in (sample_path(), DATA / "exports" / "desk_lead.xlsx"):
+        table = files.read_table(src)
+        for res in engine.evaluate(table.rows, table.headers, _settings(english), NOW):
+            if res.blank:
+                continue
+            assert render.claim_reason(res, english) == batch._claim_reason(res, english)
+            reasons.append(render.claim_reason(res, english))
+    assert sum(1 for r in reasons if r) >= 2
+    assert any(("h (lost)" if english else "小时无物流更新") in r for r in reasons)
