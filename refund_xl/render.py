@@ -233,19 +233,25 @@ def risk_text(case: Case, code: str, english: bool = False, mode: str = "label")
     return text + _UNREADABLE[english] + "、".join(rules.named(case, k) for k in case.bad) + "）"
 
 
-_EXTRAS: dict[tuple[str, bool], dict[str, str]] = {}
+_EXTRAS: tuple[dict[str, dict[str, str]], ...] = ({}, {})  # per language: action code → placeholders
+
+
+def _action_placeholders(d: Decision, english: bool) -> dict[str, str]:
+    known = _EXTRAS[1 if english else 0]
+    extra = known.get(d.code)
+    if extra is None:
+        extra = {"处理建议": action_text(d, english), "动作代码": d.code}
+        if d.code != "NEEDS_INFO":  # its words name this row's missing fields
+            known[d.code] = extra
+    return extra
 
 
 def reply_parts(d: Decision, case: Case, template: str, english: bool = False) -> tuple[str, list[str]]:
     """A template filled for this row: (text, placeholders with no value).  ``{处理建议}`` and
     ``{动作代码}`` are the row's action, as the 处理动作 column shows it (formulas and batch alike)."""
-    key = (d.code, bool(english))
-    extra = _EXTRAS.get(key)
-    if extra is None:
-        extra = {"处理建议": action_text(d, english), "动作代码": d.code}
-        if d.code != "NEEDS_INFO":  # its words name this row's missing fields
-            _EXTRAS[key] = extra
-    return replies.fill(template, case, extra)
+    if "处理建议" in template or "动作代码" in template:
+        return replies.fill(template, case, _action_placeholders(d, english))
+    return replies.fill(template, case)
 
 
 def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: bool = False) -> str:
@@ -256,7 +262,9 @@ def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: b
     template = templates.get(code)
     if code in replies.NO_MESSAGE or not template:
         return ""
-    return reply_parts(d, case, template, english)[0]
+    if "处理建议" in template or "动作代码" in template:
+        return replies.fill(template, case, _action_placeholders(d, english))[0]
+    return replies.fill(template, case)[0]
 
 
 _CLAIM = {
