@@ -255,3 +255,16 @@ def test_claim_reasons_read_as_the_batch_writes_them(english):
             reasons.append(render.claim_reason(res, english))
     assert sum(1 for r in reasons if r) >= 2
     assert any(("h (lost)" if english else "小时无物流更新") in r for r in reasons)
+
+
+def test_the_why_mode_of_the_one_field_functions_speaks_the_settings_language():
+    table = files.read_table(sample_path())
+    headers, rows = [table.headers], table.rows
+    for english, stall_word, left_word, tier_word in ((False, "小时未更新", "剩余", "高客单阈值"),
+                                                      (True, "h without an update", "h left", "high-value threshold")):
+        settings = _settings(english)
+        stall = [r[0] for r in udfs.STALL_STATUS(rows, headers, settings, NOW, "why")]
+        left = [r[0] for r in udfs.DEADLINE_STATUS(rows, headers, settings, NOW, "why")]
+        tier = [r[0] for r in udfs.VALUE_TIER(rows, headers, settings, NOW, "why")]
+        assert any(stall_word in v for v in stall) and any(left_word in v for v in left)
+        assert any(tier_word in v for v in tier)
