@@ -246,12 +246,20 @@ def _action_placeholders(d: Decision, english: bool) -> dict[str, str]:
     return extra
 
 
+_NAMES_ACTION: dict[str, bool] = {}  # template → does it name the action ({处理建议} / {动作代码})?
+
+
+def _names_action(template: str) -> bool:
+    names = "处理建议" in template or "动作代码" in template
+    if len(_NAMES_ACTION) < 1000:
+        _NAMES_ACTION[template] = names
+    return names
+
+
 def reply_parts(d: Decision, case: Case, template: str, english: bool = False) -> tuple[str, list[str]]:
     """A template filled for this row: (text, placeholders with no value).  ``{处理建议}`` and
     ``{动作代码}`` are the row's action, as the 处理动作 column shows it (formulas and batch alike)."""
-    if "处理建议" in template or "动作代码" in template:
-        return replies.fill(template, case, _action_placeholders(d, english))
-    return replies.fill(template, case)
+    return replies.fill(template, case, _action_placeholders(d, english) if _names_action(template) else None)
 
 
 def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: bool = False) -> str:
@@ -262,9 +270,10 @@ def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: b
     template = templates.get(code)
     if code in replies.NO_MESSAGE or not template:
         return ""
-    if "处理建议" in template or "动作代码" in template:
-        return replies.fill(template, case, _action_placeholders(d, english))[0]
-    return replies.fill(template, case)[0]
+    names = _NAMES_ACTION.get(template)
+    if names is None:
+        names = _names_action(template)
+    return replies.fill(template, case, _action_placeholders(d, english) if names else None)[0]
 
 
 _CLAIM = {

@@ -39,7 +39,7 @@ _DOC_SHOW = "可选：显示方式 label（中文说明，默认）/ code（代�
 _DOC_COLUMNS = "可选：列名映射表区域（如 列名映射!A1:B100），把你们自己的表头对应到标准字段"
 _DOC_VALUES = "可选：值映射表区域（如 值映射!A1:C200：字段 | 原值 | 标准值），把你们自己的写法对应到标准值"
 
-Rendered = Callable[[Case, Settings, datetime], object]
+Rendered = Callable[[Case, Settings, datetime, bool], object]  # (case, settings, 基准时间, English?)
 
 
 def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rendered,
@@ -73,11 +73,12 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     values on many rows: its result is computed once per distinct values.
     """
     new = tuple.__new__
+    en = s.english  # once per call, not per row
     out: list[list[object]] = []
     append = out.append
     if "order_id" in cols.keys:  # a wide function: every row is its own case
         for skip, values in zip(cols.blank, case_tuples(cols)):
-            append([""] if skip else [_one(per_row, new(Case, values), s, when)])
+            append([""] if skip else [_one(per_row, new(Case, values), s, when, en)])
         return out
     # A narrow function sees the same few values on many rows: decide once per
     # distinct (values, unreadable fields), build a Case only for a new one.
@@ -99,21 +100,21 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
                 full[p] = v
             full[-2] = bad.get(i, ())
             full[-1] = typed.get(i, ())
-            value = memo[key] = _one(per_row, new(Case, full), s, when)
+            value = memo[key] = _one(per_row, new(Case, full), s, when, en)
         except TypeError:  # an unhashable cell value: no memo for it
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
             full[-2] = bad.get(i, ())
             full[-1] = typed.get(i, ())
-            value = _one(per_row, new(Case, full), s, when)
+            value = _one(per_row, new(Case, full), s, when, en)
         append([value])
     return out
 
 
-def _one(per_row: Rendered, case: Case, s: Settings, when: datetime) -> object:
+def _one(per_row: Rendered, case: Case, s: Settings, when: datetime, en: bool) -> object:
     try:
-        return per_row(case, s, when)
+        return per_row(case, s, when, en)
     except Exception as exc:  # a defect shows in its own cell only
         return render.row_error(exc)
 
@@ -146,8 +147,8 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime) -> str:
-        return render.action_text(rules.refund_action(case, s, when), s.english, mode)
+    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
+        return render.action_text(rules.refund_action(case, s, when), en, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["action"], one, columns, values)
 
@@ -166,9 +167,9 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime) -> str:
+    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         code, hours = rules.stall_status(case, s, when)
-        return render.stall_text(case, code, hours, s.english, mode)
+        return render.stall_text(case, code, hours, en, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
@@ -187,9 +188,9 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime) -> str:
+    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         code, left = rules.deadline_status(case, s, when)
-        return render.deadline_text(case, code, left, s.english, mode)
+        return render.deadline_text(case, code, left, en, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
@@ -204,9 +205,9 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
 def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None):
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
-    def one(case: Case, s: Settings, when: datetime):
+    def one(case: Case, s: Settings, when: datetime, en: bool):
         _code, left = rules.deadline_status(case, s, when)
-        return render.hours_value(case, left, s.english)
+        return render.hours_value(case, left, en)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
@@ -225,8 +226,8 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime) -> str:
-        return render.tier_text(case, rules.value_tier(case, s), s.english, mode, s.high_value)
+    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
+        return render.tier_text(case, rules.value_tier(case, s), en, mode, s.high_value)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one, columns, values)
 
@@ -245,8 +246,8 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime) -> str:
-        return render.risk_text(case, rules.loss_risk(case, s, when), s.english, mode)
+    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
+        return render.risk_text(case, rules.loss_risk(case, s, when), en, mode)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 
@@ -263,8 +264,8 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns
     """按处理动作填好的客户回复话术；缺少的占位内容标为【缺:字段】。"""
     table = replies.parse_templates(as_rows(templates))
 
-    def one(case: Case, s: Settings, when: datetime) -> str:
-        return render.reply_text(rules.refund_action(case, s, when), case, table, s.english)
+    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
+        return render.reply_text(rules.refund_action(case, s, when), case, table, en)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns, values)
 
