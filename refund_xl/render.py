@@ -4,8 +4,11 @@ Everything the product shows for a result goes through here: the labels of the
 codes (action, stall, deadline, tier, risk), the cell messages (``#信息不足: 字段「值」``,
 ``#行错误: …``), the names of the result columns, and the ``show`` modes of the
 formula functions (label / code / both / why).  The per-column formula functions,
-REFUND_TABLE, ``fill``, ``evaluate`` (workbook and CSV) and the batch all render a
-row result with these functions, so one row reads the same everywhere.
+REFUND_TABLE, ``fill`` and ``evaluate`` (workbook and CSV) render a row result with
+these functions, and so does the batch's 处理动作 (``RowResult.action_label``), so
+one row reads the same everywhere.  (The batch's few remaining ``rules.label`` calls
+are to become :func:`label`, :func:`action_name`, :func:`deadline_text` and
+:func:`claim_reason` when batch.py is split.)
 
 The product's rule for a value it cannot read is "read it right or say you
 can't": a column whose result depends on an unreadable cell shows
@@ -84,7 +87,8 @@ _TIER_WHY = ("{:g} {} 高客单阈值 {:g}", "{:g} {} high-value threshold {:g}"
 def cell_message(missing: Iterable[str], english: bool = False) -> str:
     """The short message a bad row shows in its cell (≤ 80 chars; the why column names all)."""
     names = list(missing)
-    head, sep = _MISSING_HEAD[english], _MISSING_SEP[english]
+    i = 1 if english else 0
+    head, sep = _MISSING_HEAD[i], _MISSING_SEP[i]
     text = head + sep.join(names)
     if len(text) <= 60:
         return text
@@ -165,7 +169,7 @@ def stall_text(case: Case, code: str, hours: float | None, english: bool = False
         msg = unread_message(case, STALL_READS, english)
         if msg:
             return msg
-    why = _STALL_WHY[english].format(hours) if mode == "why" and hours is not None else ""
+    why = _STALL_WHY[1 if english else 0].format(hours) if mode == "why" and hours is not None else ""
     return shown(code, label(code, english, "stall"), mode, why)
 
 
@@ -186,7 +190,7 @@ def deadline_text(case: Case, code: str, left: float | None, english: bool = Fal
     msg = deadline_unread(case, english)
     if msg:
         return msg
-    why = _DEADLINE_WHY[english].format(left) if mode == "why" and left is not None else ""
+    why = _DEADLINE_WHY[1 if english else 0].format(left) if mode == "why" and left is not None else ""
     return shown(code, label(code, english, "deadline"), mode, why)
 
 
@@ -221,7 +225,7 @@ def tier_text(case: Case, code: str | None, english: bool = False, mode: str = "
         return cell_message([rules.named(case, "amount")], english)
     why = ""
     if mode == "why" and threshold is not None and isinstance(case.amount, float):
-        why = _TIER_WHY[english].format(case.amount, "≥" if code == "HIGH" else "<", threshold)
+        why = _TIER_WHY[1 if english else 0].format(case.amount, "≥" if code == "HIGH" else "<", threshold)
     return shown(code, label(code, english, "tier"), mode, why)
 
 
@@ -230,7 +234,7 @@ def risk_text(case: Case, code: str, english: bool = False, mode: str = "label")
     text = shown(code, label(code, english, "risk"), mode)
     if mode == "code" or code != "RISK" or not case.bad:
         return text
-    return text + _UNREADABLE[english] + "、".join(rules.named(case, k) for k in case.bad) + "）"
+    return text + _UNREADABLE[1 if english else 0] + "、".join(rules.named(case, k) for k in case.bad) + "）"
 
 
 _EXTRAS: tuple[dict[str, dict[str, str]], ...] = ({}, {})  # per language: action code → placeholders
