@@ -28,7 +28,8 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
-from . import files, outputs, vocab
+from . import context, files, outputs, vocab
+from .book import find_tracking, own_tables
 from .engine import OUTPUT_COLUMNS, evaluate_read
 from .errors import RefundXLError
 from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table,
@@ -109,12 +110,8 @@ def load_mappings(columns: str | None, values: str | None, loaded: "SettingsFile
 
 
 def parse_now(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    when = vocab.parse_datetime(text)
-    if when is None or when is vocab.BAD:
-        raise RefundXLError(f"--now 无法识别：{text}（示例：2025-06-10T12:00）")
-    return when
+    """``--now`` → datetime (None = not given: the book's 基准时间, else the clock decides)."""
+    return context.parse_now(text, "--now ")
 
 
 PROGRESS_BYTES = 1_000_000  # inputs this large (≈ 10k rows) show progress on stderr
@@ -151,11 +148,12 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
     say = _Progress(progress and size >= PROGRESS_BYTES)
     say(f"读取 {Path(inp).name} …")
-    own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET, VALUES_SHEET))
-    s, aliases = files.own_tables(own, settings, aliases)
-    table = files.read_table(inp, sheet, aliases)
+    source = files.SheetReader(Path(inp))
+    ctx = context.build(own_tables(source), settings=settings, mappings=aliases, now=now)
+    s, aliases = ctx.settings, ctx.mappings
+    table = find_tracking(source, sheet, aliases, name=Path(inp).name)
     say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
-    results, reading = evaluate_read(table.rows, table.headers, s, now, aliases,
+    results, reading = evaluate_read(table.rows, table.headers, s, ctx.now, aliases,
                                      sheet=table.sheet)
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number

@@ -33,18 +33,16 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
 from .errors import BusyError, InputFileError, OutputFileError, clip
-from . import settings as settings_mod
-from .fields import Mappings, book_mappings, find_header_row, header_at
-from .settings import Settings
+from .fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
-           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES", "read_named",
-           "own_tables", "open_book", "real_target", "refuse_if_open", "office_lock_of"]
+           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
+           "open_book", "real_target", "refuse_if_open", "office_lock_of"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -194,23 +192,6 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     """Every sheet as rows of cell values (a CSV is one sheet named after the file)."""
     book = SheetReader(Path(path))
     return {name: book.rows(name) for name in book.sheet_names}
-
-
-def read_named(path: str | os.PathLike, names: Iterable[str]) -> dict[str, list[list[object]]]:
-    """Only the named sheets that the file has (a CSV has none of them)."""
-    book = SheetReader(Path(path))
-    if book.book is None:
-        return {}
-    return {name: book.rows(name) for name in names if name in book.sheet_names}
-
-
-def own_tables(sheets: Mapping[str, list[list[object]]], settings: Settings | None,
-               aliases: object) -> tuple[Settings, Mappings]:
-    """A workbook's own 设置, 列名映射 and 值映射 sheets, where the caller gave none of that table."""
-    aliases = book_mappings(sheets, aliases)
-    if settings is None and settings_mod.SHEET in sheets:
-        settings = settings_mod.from_table(sheets[settings_mod.SHEET], sheet=settings_mod.SHEET)
-    return settings or Settings(), aliases
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:

@@ -22,7 +22,7 @@ import logging
 from datetime import datetime
 from typing import Sequence
 
-from . import batch, book as book_mod, context, engine, fields, settings as settings_mod
+from . import batch, book as book_mod, context, engine, fields
 from .batch import ChartSpec, SheetSpec
 from .context import Context
 from .errors import RefundXLError
