@@ -23,7 +23,6 @@ import signal
 import sys
 from collections import Counter
 from datetime import datetime
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -37,13 +36,8 @@ from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, pars
 from .replies import SHEET as TEMPLATES_SHEET
 from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
-__all__ = ["main", "sample_path", "load_settings", "load_settings_file", "SettingsFile", "load_columns",
+__all__ = ["main", "load_settings", "load_settings_file", "SettingsFile", "load_columns",
            "load_values", "load_mappings", "evaluate_file", "evaluate_file_report"]
-
-
-def sample_path() -> Path:
-    """The packaged sample tracking sheet."""
-    return Path(str(resources.files("refund_xl") / "data" / "sample_tracking.csv"))
 
 
 def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:

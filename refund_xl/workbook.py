@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from importlib import resources
 from datetime import datetime
 from pathlib import Path
 from typing import Mapping
@@ -23,7 +24,7 @@ from .settings import Settings, settings_table
 from .batch import SheetSpec
 from .outputs import CJK_FONT
 
-__all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET"]
+__all__ = ["run_batch_file", "run_demo", "sample_path", "DEMO_NOW", "TRACKING_SHEET"]
 
 DEMO_NOW = datetime(2025, 6, 10, 12, 0)  # the packaged sample's reference time
 TRACKING_SHEET, COLUMNS_SHEET = fields.TRACKING_SHEET, fields.MAPPING_SHEET
@@ -113,6 +114,11 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
 
 # ------------------------------------------------------------------ demo
 
+def sample_path() -> Path:
+    """The packaged sample tracking sheet."""
+    return Path(str(resources.files("refund_xl") / "data" / "sample_tracking.csv"))
+
+
 def _demo_book(path: Path, headers, rows) -> None:
     """A starter workbook: 售后登记 (the sample), 设置, 话术模板, 列名映射."""
     import xlsxwriter
@@ -154,8 +160,6 @@ def _demo_book(path: Path, headers, rows) -> None:
 
 def run_demo(out_path: str | Path, now: datetime | None = None) -> str:
     """The daily batch on the packaged sample; writes ``out_path`` (refund_demo.xlsx)."""
-    from .cli import sample_path
-
     t0 = time.perf_counter()
     sample = sample_path()
     rows = next(iter(files.read_sheets(sample).values()))

@@ -84,12 +84,39 @@ class FakeRange:
                 else:
                     self.sheet.formulas.discard(key)
 
+    @property
+    def font(self):
+        return _FakeFont(self)
+
+    @property
+    def wrap_text(self):
+        return None
+
+    @wrap_text.setter
+    def wrap_text(self, on):
+        if on:
+            for c in range(self.c1, self.c2 + 1):
+                self.sheet.book.log.append(("wrap", self.sheet.name, c))
+
     def clear_contents(self):
         self.sheet.book.log.append(("clear", self.sheet.name, None))
         self.sheet.cells.clear()
         self.sheet.formulas.clear()
 
     column_width = None
+
+
+class _FakeFont:
+    """Records bold rows: ("bold", sheet, row) for each row of the range."""
+
+    def __init__(self, rng):
+        object.__setattr__(self, "rng", rng)
+
+    def __setattr__(self, key, value):
+        if key == "bold" and value:
+            r = self.rng
+            for row in range(r.r1, r.r2 + 1):
+                r.sheet.book.log.append(("bold", r.sheet.name, row))
 
 
 class FakeChart:

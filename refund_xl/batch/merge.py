@@ -100,7 +100,10 @@ def is_ours(name: str, rows: object) -> bool:
         return True
     if name in _TITLES:
         first = next((v for v in (table[0] if table else []) if not _blank(v)), None)
-        return first is not None and _fold_header(first).startswith(_TITLES[name])
+        if first is None:
+            return False
+        text = _fold_header(first)  # the title exactly, or the title with its note in brackets
+        return any(text == t or text.startswith((t + "（", t + "(")) for t in _TITLES[name])
     wanted = _SIGNATURES.get(name)
     if wanted is None:
         return False
