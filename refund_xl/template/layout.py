@@ -28,9 +28,9 @@ from ..settings import SETTINGS
 
 __all__ = ["DEFAULT_OUT", "SHEETS", "SHEET_TRACKING", "SHEET_SETTINGS", "SHEET_TEMPLATES", "SHEET_COLUMNS",
            "SHEET_VALUES", "SHEET_CONF", "DATA_LAST_COL", "DATA_COLS", "LAST_ROW", "HEADERS_RANGE", "ROWS_NAME",
-           "SETTINGS_LAST_ROW", "SETTINGS_RANGE", "TEMPLATES_LAST_ROW", "TEMPLATES_RANGE", "COLUMNS_LAST_ROW", "COLUMNS_RANGE",
-           "VALUES_LAST_ROW", "VALUES_RANGE", "FIRST_FORMULA_COL", "FORMULA_CELL", "NOW_ROW", "NOW_CELL",
-           "SAMPLE_NOW", "RESULT_COLUMNS", "UDF_MODULE", "col_letter", "col_number", "formula_col",
+           "SETTINGS_LAST_ROW", "SETTINGS_RANGE", "TEMPLATES_LAST_ROW", "TEMPLATES_RANGE", "COLUMNS_LAST_ROW",
+           "COLUMNS_RANGE", "VALUES_LAST_ROW", "VALUES_RANGE", "FIRST_FORMULA_COL", "FORMULA_CELL", "NOW_ROW",
+           "NOW_CELL", "SAMPLE_NOW", "RESULT_COLUMNS", "UDF_MODULE", "col_letter", "col_number", "formula_col",
            "formula_text", "rows_name_formula"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent    # refund_xl/
