@@ -158,6 +158,27 @@ def test_new_sheets_modules_are_declared_as_documents():
     assert declared[VBA_UDF_MODULE] == declared[VBA_RIBBON_MODULE] == "Module"
 
 
+# ------------------------------------------------------------- the base
+
+def test_base_step_alone_gives_our_sheets_over_the_quickstarts_vba(tmp_path):
+    import openpyxl
+    from pyopenvba import ExcelFile
+
+    from refund_xl.template.base import base_workbook, write_workbook
+
+    stage = tmp_path / "stage.xlsm"
+    write_workbook(stage, {"Interpreter_Win": r"D:\py\pythonw.exe"}, calc_on_open=True)
+    wb = openpyxl.load_workbook(stage, keep_vba=True)
+    assert wb.sheetnames == list(layout.SHEETS)
+    codes = {ws.title: ws.sheet_properties.codeName for ws in wb.worksheets}
+    assert [codes[title] for title, _code in layout.NEW_SHEET_CODE_NAMES] == \
+        [code for _title, code in layout.NEW_SHEET_CODE_NAMES]
+    assert wb[layout.SHEET_CONF]["B1"].value == r"D:\py\pythonw.exe" and wb.calculation.fullCalcOnLoad
+    assert wb.defined_names[layout.ROWS_NAME].attr_text == layout.rows_name_formula()
+    with ExcelFile(stage) as staged, ExcelFile(base_workbook()) as base:   # the VBA step has not run yet
+        assert staged.module_names() == base.module_names()
+
+
 # ---------------------------------------------------------------- sheets
 
 def _written(writer, *args) -> object:

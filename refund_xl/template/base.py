@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .conf import write_conf
-from .layout import (ROWS_NAME, SHEET_COLUMNS, SHEET_CONF, SHEET_SETTINGS, SHEET_TEMPLATES, SHEET_TRACKING,
-                     SHEET_VALUES, rows_name_formula)
+from .layout import (NEW_SHEET_CODE_NAMES, ROWS_NAME, SHEET_COLUMNS, SHEET_CONF, SHEET_SETTINGS, SHEET_TEMPLATES,
+                     SHEET_TRACKING, SHEET_VALUES, rows_name_formula)
 from .sample import sample_table
 from .sheets import write_columns, write_settings, write_templates, write_tracking, write_values
 
@@ -24,9 +24,6 @@ __all__ = ["base_workbook", "write_workbook", "FIXED_TIME", "TITLE"]
 FIXED_TIME = datetime(2025, 6, 10, 12, 0)    # document properties: the same in every build
 TITLE = "售后助手 workbook_template"
 AUTHOR = "refund_xl"
-# Code names of the sheets we add: the quickstart's two sheets are Sheet1 (→ 售后登记) and Sheet2 (→ xlwings.conf).
-NEW_SHEETS = ((SHEET_SETTINGS, "Sheet3"), (SHEET_TEMPLATES, "Sheet4"), (SHEET_COLUMNS, "Sheet5"),
-              (SHEET_VALUES, "Sheet6"))
 EXCEL_365_CALC_ID = 191029
 
 
@@ -57,7 +54,7 @@ def write_workbook(path: Path, interpreter: dict[str, str] | None = None, calc_o
     headers, rows = sample_table()
     write_tracking(tracking, headers, rows)
     added = {}
-    for position, (title, code_name) in enumerate(NEW_SHEETS, start=1):
+    for position, (title, code_name) in enumerate(NEW_SHEET_CODE_NAMES, start=1):
         added[title] = wb.create_sheet(title, position)
         added[title].sheet_properties.codeName = code_name
     write_settings(wb, added[SHEET_SETTINGS])

@@ -27,11 +27,11 @@ from .. import fields, replies, settings as settings_mod, table as result_table
 from ..settings import SETTINGS
 
 __all__ = ["DEFAULT_OUT", "SHEETS", "SHEET_TRACKING", "SHEET_SETTINGS", "SHEET_TEMPLATES", "SHEET_COLUMNS",
-           "SHEET_VALUES", "SHEET_CONF", "DATA_LAST_COL", "DATA_COLS", "LAST_ROW", "HEADERS_RANGE", "ROWS_NAME",
-           "SETTINGS_LAST_ROW", "SETTINGS_RANGE", "TEMPLATES_LAST_ROW", "TEMPLATES_RANGE", "COLUMNS_LAST_ROW",
-           "COLUMNS_RANGE", "VALUES_LAST_ROW", "VALUES_RANGE", "FIRST_FORMULA_COL", "FORMULA_CELL", "NOW_ROW",
-           "NOW_CELL", "SAMPLE_NOW", "RESULT_COLUMNS", "UDF_MODULE", "col_letter", "col_number", "formula_col",
-           "formula_text", "rows_name_formula"]
+           "SHEET_VALUES", "SHEET_CONF", "NEW_SHEET_CODE_NAMES", "DATA_LAST_COL", "DATA_COLS", "LAST_ROW",
+           "HEADERS_RANGE", "ROWS_NAME", "SETTINGS_LAST_ROW", "SETTINGS_RANGE", "TEMPLATES_LAST_ROW",
+           "TEMPLATES_RANGE", "COLUMNS_LAST_ROW", "COLUMNS_RANGE", "VALUES_LAST_ROW", "VALUES_RANGE",
+           "FIRST_FORMULA_COL", "FORMULA_CELL", "NOW_ROW", "NOW_CELL", "SAMPLE_NOW", "RESULT_COLUMNS",
+           "UDF_MODULE", "col_letter", "col_number", "formula_col", "formula_text", "rows_name_formula"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent    # refund_xl/
 SRC = Path(__file__).resolve().parent / "src"           # hand-written parts: ribbon XML, ribbon VBA, metadata
@@ -45,6 +45,10 @@ SHEET_COLUMNS = fields.MAPPING_SHEET
 SHEET_VALUES = fields.VALUES_SHEET
 SHEET_CONF = "xlwings.conf"
 SHEETS = (SHEET_TRACKING, SHEET_SETTINGS, SHEET_TEMPLATES, SHEET_COLUMNS, SHEET_VALUES, SHEET_CONF)
+# The sheets' VBA code names: the quickstart's two sheets are Sheet1 (renamed 售后登记) and
+# Sheet2 (renamed xlwings.conf); the sheets the builder adds get Sheet3.. and a document module each.
+NEW_SHEET_CODE_NAMES = ((SHEET_SETTINGS, "Sheet3"), (SHEET_TEMPLATES, "Sheet4"), (SHEET_COLUMNS, "Sheet5"),
+                        (SHEET_VALUES, "Sheet6"))
 
 # The tracking data block the formula reads: A1:BH1 headers, rows down to the
 # last row with something in column A or B (the defined name ROWS_NAME).

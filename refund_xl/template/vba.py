@@ -29,8 +29,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import NEW_SHEETS
-from .layout import UDF_MODULE
+from .layout import NEW_SHEET_CODE_NAMES, UDF_MODULE
 from .ribbon import VBA_RIBBON_MODULE, ribbon_vba
 
 __all__ = ["VBA_UDF_MODULE", "GENERATED", "UdfArg", "Udf", "udf_signatures", "udf_wrapper_vba",
@@ -213,7 +212,7 @@ def add_vba(path: Path) -> None:
     per new sheet (as Excel gives every sheet one), the formula wrappers and the ribbon module."""
     from pyopenvba import ExcelFile, VBAModuleKind
 
-    new_docs = tuple(code for _title, code in NEW_SHEETS)
+    new_docs = tuple(code for _title, code in NEW_SHEET_CODE_NAMES)
     with ExcelFile(path) as book:
         project = book.vba_project()
         names = {m.casefold() for m in project.module_names()}
