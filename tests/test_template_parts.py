@@ -278,8 +278,11 @@ def test_package_is_written_in_a_fixed_order_and_time(tmp_path):
 
 def test_sheet_part_follows_the_workbook_relationships():
     parts = read_parts(TEMPLATE)
-    for name in layout.SHEETS:
-        assert sheet_part(parts, name) in parts, name
+    found = [sheet_part(parts, name) for name in layout.SHEETS]
+    assert len(set(found)) == len(found) and all(p in parts for p in found)
+    assert [b"REFUND_TABLE" in parts[p] for p in found] == [True] + [False] * (len(found) - 1)  # 售后登记's
+    with pytest.raises(KeyError):
+        sheet_part(parts, "Sheet1")
 
 
 # ------------------------------------------------------------- the package

@@ -5,13 +5,15 @@ this pass makes it a spilling dynamic array (the ``cm="1"`` cell attribute and
 the ``xl/metadata.xml`` part Excel 365 writes), stores the result block's
 cached values, fixes the document properties, and writes the package in a
 fixed order with fixed timestamps, so two builds give the same bytes.  Parts
-are edited as text: the cells are ones openpyxl has just written, in its known
-shape.  Pure module: imports no host library.
+are looked up by parsing the XML; the edits (a cell, a row, one relationship
+appended) are made in the text openpyxl has just written, in its known shape,
+so that nothing else in a part changes.  Pure module: imports no host library.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,6 +26,9 @@ __all__ = ["read_parts", "sheet_part", "add_relationship", "patch_result_block",
 METADATA_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata"
 METADATA_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"
 ZIP_TIME = (2025, 6, 10, 12, 0, 0)
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 CORE_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -45,12 +50,13 @@ def read_parts(path: str | Path) -> dict[str, bytes]:
 
 def sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:
     """The part name (``xl/worksheets/sheetN.xml``) of the sheet called ``sheet_name``."""
-    wb = parts["xl/workbook.xml"].decode("utf-8")
-    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
-    m = re.search(rf'<sheet [^>]*name="{re.escape(sheet_name)}"[^>]*r:id="([^"]+)"', wb)
-    rid = m.group(1)
-    t = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*/>', rels).group(0)
-    target = re.search(r'Target="([^"]+)"', t).group(1)
+    book = ET.fromstring(parts["xl/workbook.xml"])
+    rid = next((s.get(f"{{{_REL_NS}}}id") for s in book.iter(f"{{{_MAIN_NS}}}sheet") if s.get("name") == sheet_name),
+               None)
+    if rid is None:
+        raise KeyError(f"no sheet named {sheet_name!r} in xl/workbook.xml")
+    rels = ET.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    target = next(r.get("Target") for r in rels.iter(f"{{{_PKG_REL_NS}}}Relationship") if r.get("Id") == rid)
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
