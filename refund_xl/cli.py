@@ -220,7 +220,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from .template_build import build
+    from .template import build
 
     out = Path(args.out)
     if out.is_dir():  # a folder: the template goes into it under its usual name

@@ -164,7 +164,7 @@ def _all_unreadable(reads: list[ExportRead]) -> None:
 def _room_limit(book: Path, sheet: str) -> int | None:
     """New columns go right of the data, never into the template's formula block (REFUND_TABLE)."""
     if sheet == TRACKING_SHEET and book.suffix.lower() == ".xlsm":
-        from .template_build import DATA_LAST_COL, col_number
+        from .template import DATA_LAST_COL, col_number
 
         return col_number(DATA_LAST_COL)
     return None

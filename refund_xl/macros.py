@@ -331,7 +331,7 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
         sheet, at, headers, body = TRACKING_SHEET, 0, intake.new_sheet_headers(), []
     limit = None
     if sheet == TRACKING_SHEET:
-        from .template_build import DATA_LAST_COL, col_number
+        from .template import DATA_LAST_COL, col_number
         limit = col_number(DATA_LAST_COL)
     plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
     total = len(body) + plan.counts["new"]
