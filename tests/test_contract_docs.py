@@ -236,3 +236,15 @@ def test_every_option_in_a_synopsis_exists(command, options, capsys):
     for option in options:
         if option != command:
             assert option in shown, f"`refund-xl {command}` has no {option}"
+
+
+def test_every_option_the_commands_page_names_exists_somewhere(capsys):
+    shown = []
+    for command, _options in SYNOPSES:
+        with pytest.raises(SystemExit):
+            cli.main([command] if command.startswith("-") else [command, "-h"])
+        shown.append(capsys.readouterr().out)
+    named = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", _text(CONTRACT / "commands.md")))
+    assert {"--values", "--refresh", "--carriers"} <= named
+    unknown = sorted(o for o in named if o != "--version" and not any(o in out for out in shown))
+    assert not unknown, f"docs/contract/commands.md names options no command has: {unknown}"
