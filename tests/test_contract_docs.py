@@ -47,7 +47,7 @@ HEADINGS = _headings()
 
 def _citing_files() -> list[Path]:
     files = [*sorted((ROOT / "refund_xl").rglob("*.py")), *sorted((ROOT / "tests").rglob("*.py")),
-             *sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
+             *sorted((ROOT / "tests").rglob("*.md")), *sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
     return [f for f in files if f.is_file()]
 
 
@@ -82,10 +82,10 @@ def test_every_cited_section_is_a_heading_in_docs_contract():
     for path in _citing_files():
         text = _text(path)
         for m in re.finditer(SECTION, text):
-            cited += 1
+            cited += CONTRACT not in path.parents
             if m.group(1) not in HEADINGS:
                 unknown.append(f"{_where(path, text, m.start())}: §{m.group(1)}")
-    assert cited >= 60  # the code, tests and docs do cite the contract; a scan that finds nothing proves nothing
+    assert cited >= 60  # code, tests and docs outside the contract cite it: a scan finding none proves nothing
     assert not unknown, "cited but no such heading in docs/contract/*.md:\n" + "\n".join(unknown)
 
 
