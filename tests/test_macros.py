@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from refund_xl import batch, macros
+from refund_xl import batch, excel_book, macros
 from refund_xl.settings import settings_table
 
 NOW = datetime(2025, 6, 10, 12, 0)
@@ -360,7 +360,7 @@ def test_without_excel_the_macro_does_not_raise():
 
 @pytest.mark.parametrize("value, expected", [("=1", "'=1"), ("abc", "'abc"), ("", None), (3.0, 3.0), (None, None)])
 def test_inert_cell(value, expected):
-    assert macros.inert_cell(value) == expected
+    assert excel_book.inert_cell(value) == expected
 
 
 def test_ribbon_reads_a_title_row_and_a_two_row_header_like_the_command_line():
