@@ -146,7 +146,7 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
     result = batch.run(tracking.rows, tracking.headers, ctx.settings, ctx.templates, previous, ctx.now,
                        aliases=ctx.mappings, run_at=run_at or datetime.now().replace(microsecond=0), part=part,
-                       sheet=tracking.sheet)
+                       sheet=tracking.sheet, basis=ctx.now_text())
     say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
     for spec in sheet_specs(result):
         original = spec.name

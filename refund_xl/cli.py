@@ -149,6 +149,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
     results, reading = evaluate_read(table.rows, table.headers, s, ctx.now, aliases,
                                      sheet=table.sheet)
+    reading.basis = ctx.now_text()
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number
     # (SPEC §9: no 7.73E+11, no float ids).

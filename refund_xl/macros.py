@@ -43,6 +43,7 @@ def read_report(xl: ExcelBook, now: datetime | None = None):
     found = book_mod.find_tracking(xl, None, ctx.mappings)
     _results, reading = engine.evaluate_read(found.rows, found.headers, ctx.settings, ctx.now, ctx.mappings,
                                              sheet=found.sheet)
+    reading.basis = ctx.now_text()
     book_mod.put_rows(xl, batch.READING, reading.table(), batch.widths_of(batch.READING))
     return reading
 

@@ -76,13 +76,14 @@ def test_a_bad_setting_is_a_context_error_naming_the_cell():
 
 # ------------------------------------------------ 基准时间 means the same everywhere
 
-def test_the_books_reference_time_means_the_same_to_evaluate_batch_and_formulas(tmp_path):
+def test_the_books_reference_time_means_the_same_to_evaluate_batch_and_formulas(tmp_path, capsys):
     headers, rows = _sample()
     settings = _settings_rows(BOOK_NOW)
     path = _book(tmp_path / "book.xlsx", {"售后登记": [headers, *rows], "设置": settings})
     # evaluate without --now counts from the book's 基准时间
     out = tmp_path / "out.csv"
     assert main(["evaluate", str(path), "--out", str(out)]) == 0
+    assert "基准时间 2025-06-10 12:00（「设置」表的基准时间）" in capsys.readouterr().out   # every run says which
     with open(out, encoding="utf-8-sig", newline="") as fh:
         evaluated = [r["hours_left"] for r in csv.DictReader(fh)]
     # the formulas: REFUND_TABLE given the 设置 range and no now
@@ -91,7 +92,7 @@ def test_the_books_reference_time_means_the_same_to_evaluate_batch_and_formulas(
     assert [float(v) if v else "" for v in evaluated] == [round(v, 1) if v != "" else "" for v in formula]
     assert any(v not in ("", None) and abs(float(v)) < 500 for v in evaluated)   # not counted from 2026
     # the batch: its log records the same 基准时间
-    run_batch_file(path, progress=False)
+    assert "基准时间 2025-06-10 12:00（「设置」表的基准时间）" in run_batch_file(path, progress=False)
     log = list(openpyxl.load_workbook(path)[batch.LOG].iter_rows(values_only=True))
     head = list(log[0])
     assert log[-1][head.index("基准时间")] == BOOK_NOW

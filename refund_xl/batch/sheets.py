@@ -73,13 +73,14 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         previous: Mapping[str, object] | None = None, now: object = None, *,
         aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
         part: str = "daily", results: list[RowResult] | None = None,
-        sheet: str | None = None) -> BatchResult:
+        sheet: str | None = None, basis: str | None = None) -> BatchResult:
     """The daily batch over one tracking table.
 
     ``settings``: a Settings, a 设置 table or None; ``templates``: a dict
     (code → template) or a 话术模板 table or None; ``previous``: sheet name →
     that output sheet's current cells; ``part``: ``daily`` (everything),
-    ``register`` or ``replies`` (one ribbon button).  Raises only for bad
+    ``register`` or ``replies`` (one ribbon button); ``basis``: the line saying which
+    reference time the run used and where it came from (:meth:`Context.now_text`).  Raises only for bad
     settings / reference time (a :class:`RefundXLError` or ``ValueError``).
     """
     if part not in PARTS:
@@ -94,6 +95,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     previous = previous or {}
     if results is None:
         results, reading = evaluate_read(table, head, s, when, aliases, sheet=sheet)
+        reading.basis = basis  # where the reference time came from (the run's context says)
     if isinstance(templates, Mapping):
         tpl = dict(replies.DEFAULT_TEMPLATES)
         tpl.update(templates)
