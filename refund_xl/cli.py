@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from collections import Counter
@@ -370,6 +371,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refund-xl: 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output was piped into `head` or a closed pager: not an error of ours
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")
+        return 0
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
