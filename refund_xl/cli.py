@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from collections import Counter
 from datetime import datetime
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
-from . import files, outputs, vocab
+from . import context, files, outputs, vocab
+from .book import find_tracking, own_tables
 from .engine import OUTPUT_COLUMNS, evaluate_read
 from .errors import RefundXLError
 from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table,
@@ -36,13 +37,8 @@ from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, pars
 from .replies import SHEET as TEMPLATES_SHEET
 from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
-__all__ = ["main", "sample_path", "load_settings", "load_settings_file", "SettingsFile", "load_columns",
+__all__ = ["main", "load_settings", "load_settings_file", "SettingsFile", "load_columns",
            "load_values", "load_mappings", "evaluate_file", "evaluate_file_report"]
-
-
-def sample_path() -> Path:
-    """The packaged sample tracking sheet."""
-    return Path(str(resources.files("refund_xl") / "data" / "sample_tracking.csv"))
 
 
 def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
@@ -109,12 +105,8 @@ def load_mappings(columns: str | None, values: str | None, loaded: "SettingsFile
 
 
 def parse_now(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    when = vocab.parse_datetime(text)
-    if when is None or when is vocab.BAD:
-        raise RefundXLError(f"--now 无法识别：{text}（示例：2025-06-10T12:00）")
-    return when
+    """``--now`` → datetime (None = not given: the book's 基准时间, else the clock decides)."""
+    return context.parse_now(text, "--now ")
 
 
 PROGRESS_BYTES = 1_000_000  # inputs this large (≈ 10k rows) show progress on stderr
@@ -151,12 +143,14 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
     say = _Progress(progress and size >= PROGRESS_BYTES)
     say(f"读取 {Path(inp).name} …")
-    own = files.read_named(inp, (SETTINGS_SHEET, MAPPING_SHEET, VALUES_SHEET))
-    s, aliases = files.own_tables(own, settings, aliases)
-    table = files.read_table(inp, sheet, aliases)
+    source = files.SheetReader(Path(inp))
+    ctx = context.build(own_tables(source), settings=settings, mappings=aliases, now=now)
+    s, aliases = ctx.settings, ctx.mappings
+    table = find_tracking(source, sheet, aliases, name=Path(inp).name)
     say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
-    results, reading = evaluate_read(table.rows, table.headers, s, now, aliases,
+    results, reading = evaluate_read(table.rows, table.headers, s, ctx.now, aliases,
                                      sheet=table.sheet)
+    reading.basis = ctx.now_text()
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number
     # (SPEC §9: no 7.73E+11, no float ids).
@@ -228,7 +222,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from .template_build import build
+    from .template import build
 
     out = Path(args.out)
     if out.is_dir():  # a folder: the template goes into it under its usual name
@@ -377,6 +371,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refund-xl: 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output was piped into `head` or a closed pager: not an error of ours
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")
+        return 0
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -17,9 +17,10 @@ from itertools import repeat
 from operator import is_, itemgetter
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from . import presets, render, report, rules, settings as settings_mod, vocab
+from . import context, presets, render, report, rules, settings as settings_mod, vocab
 from .fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
 from .errors import clip
+from .ranges import as_headers, as_rows
 from .rules import Case, Decision
 from .settings import Settings
 
@@ -48,53 +49,15 @@ OUTPUT_COLUMNS = ("action_code", "action", "why", "stall_code", "stall", "deadli
                   "hours_left", "value_tier", "loss_risk")
 
 
-def as_rows(rows: object) -> list[list[object]]:
-    """Whatever a host passes for a range → a list of row lists.
-
-    A single row may come as a flat list, a single cell as a scalar, an empty
-    range as ``None`` or ``[]``.
-    """
-    if rows is None:
-        return []
-    if not isinstance(rows, (list, tuple)):
-        return [[rows]]
-    if not rows:
-        return []
-    if not isinstance(rows[0], (list, tuple)):
-        return [list(rows)]
-    if isinstance(rows, list) and set(map(type, rows)) == {list}:
-        return rows  # already a list of row lists (what xlwings hands over): no copy
-    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
-
-
-def as_headers(headers: object) -> list[object]:
-    """A header range (1×M, M×1 flat, or a flat list) → a flat list."""
-    table = as_rows(headers)
-    if not table:
-        return []
-    if len(table) > 1 and all(len(r) == 1 for r in table):  # a vertical range
-        return [r[0] for r in table]
-    return list(table[0])
-
-
 def coerce_settings(value: object) -> Settings:
     """A Settings, a 设置 table (rows), or nothing → Settings (may raise SettingsError)."""
-    if isinstance(value, Settings):
-        return value
-    table = as_rows(value)
-    if not table:
-        return settings_mod.DEFAULTS
-    return settings_mod.from_table(table)
+    return context.settings_of(value) or settings_mod.DEFAULTS
 
 
 def coerce_now(now: object, s: Settings) -> datetime:
-    """The reference time: the argument, else the settings' `now` row, else the clock."""
-    if now is None or now == "":
-        return s.now or datetime.now()
-    when = vocab.parse_datetime(now)
-    if when is None or when is vocab.BAD:
-        raise ValueError(f"基准时间无法识别：{clip(repr(now))}")
-    return when
+    """The reference time: the argument, else the settings' 基准时间 row, else the clock
+    (:func:`refund_xl.context.resolve_now`; an unreadable one raises ContextError)."""
+    return context.resolve_now(now, s)[0]
 
 
 def _is_blank(row: Sequence[object]) -> bool:

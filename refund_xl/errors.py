@@ -4,7 +4,9 @@ Every error a user can meet carries a short message in Chinese (``str(exc)``)
 that says what to fix; hosts show that line and never a traceback.
 
     RefundXLError            base: anything the product reports to a user
-    ├── SettingsError        a bad value in the 设置 table (names the cell and rule)
+    ├── ContextError         a run's context cannot be built: an unreadable 基准时间 (--now,
+    │   │                    a formula's now), a bad table given for settings/mappings
+    │   └── SettingsError    a bad value in the 设置 table (names the cell and rule)
     ├── ColumnsError         the tracking sheet lacks a required column
     ├── InputFileError       a file cannot be read: missing, locked, corrupt, no sheet
     ├── OutputFileError      a file cannot be written (the original is left intact)
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 __all__ = [
     "RefundXLError",
+    "ContextError",
     "SettingsError",
     "ColumnsError",
     "InputFileError",
@@ -36,7 +39,14 @@ class RefundXLError(Exception):
     """Base class: ``str(exc)`` is a one-line Chinese message for the user."""
 
 
-class SettingsError(RefundXLError):
+class ContextError(RefundXLError, ValueError):
+    """What a run needs besides the rows (settings, mappings, templates, 基准时间) is unusable.
+
+    Also a ValueError: a formula shows it in its cells like any bad argument.
+    """
+
+
+class SettingsError(ContextError):
     """A setting has a value that breaks its rule.
 
     ``key`` is the setting key (e.g. ``high_value``), ``cell`` where it was read

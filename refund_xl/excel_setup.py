@@ -60,7 +60,7 @@ def interpreter_for_conf() -> dict[str, str]:
 
 def setup_book(path: str | os.PathLike | None = None) -> Path:
     """Write the ready workbook; never replaces an existing file."""
-    from .template_build import build
+    from .template import build
 
     target = Path(path) if path else default_book()
     if target.suffix.lower() != ".xlsm":

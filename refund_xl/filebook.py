@@ -86,7 +86,7 @@ class FileBook:
         # the target's own fingerprint, when the target is another file that exists already
         self.target_print = self.print if self.out == path else _fingerprint(
             self.target.read_bytes() if self.target.exists() else None)
-        self._sheets = files._Sheets(path, self.data) if self.exists else None
+        self._sheets = files.SheetReader(path, self.data) if self.exists else None
         self._rows: dict[str, list[list[object]]] = {}
         self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
         self._charts: dict[str, object] = {}
@@ -97,7 +97,7 @@ class FileBook:
     # ------------------------------------------------------------ reading
     @property
     def sheet_names(self) -> list[str]:
-        names = list(self._sheets.names) if self._sheets is not None else []
+        names = list(self._sheets.sheet_names) if self._sheets is not None else []
         return names + [n for n in self._new if n not in names]
 
     @property
@@ -107,9 +107,9 @@ class FileBook:
 
     def rows(self, sheet: str) -> list[list[object]]:
         """The sheet's cells as rows of values (from the bytes read at open)."""
-        if sheet in self._new and (self._sheets is None or sheet not in self._sheets.names):
+        if sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names):
             return [list(r) for r in self._new[sheet].rows]
-        if self._sheets is None or sheet not in self._sheets.names:
+        if self._sheets is None or sheet not in self._sheets.sheet_names:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
         if sheet not in self._rows:
             self._rows[sheet] = self._sheets.rows(sheet)
@@ -117,23 +117,19 @@ class FileBook:
 
     def head(self, sheet: str, n: int = 20) -> list[list[object]]:
         """The sheet's first ``n`` rows (cheap on a big sheet: enough to recognise a layout)."""
-        if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.names:
+        if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.sheet_names:
             return self.rows(sheet)[:n]
         return self._sheets.book.head(sheet, n)
 
-    def table(self, sheet: str | None = None, aliases=None) -> files.Table:
-        """The tracking table: the named sheet, or the first that has the columns."""
-        from .fields import no_table_message, split_table
+    def active_sheet(self) -> None:
+        return None  # a file has no sheet the user is looking at
 
-        names = self.sheet_names
-        if sheet and sheet not in names:
-            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(names)}）")
-        for name in [sheet] if sheet else names:
-            found = split_table(self.rows(name), aliases)
-            if found is not None:
-                at, headers, body = found
-                return files.Table(headers, body, name, at + 1)
-        raise InputFileError(no_table_message(f"工作表「{sheet}」" if sheet else self.path.name))
+    def table(self, sheet: str | None = None, aliases=None) -> files.Table:
+        """The tracking table: the named sheet, or the first that has the columns (:func:`book.find_tracking`)."""
+        from .book import find_tracking
+
+        found = find_tracking(self, sheet, aliases, name=self.path.name)
+        return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
 
     # ------------------------------------------------------------ changing
     def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
@@ -148,7 +144,7 @@ class FileBook:
                     row.append(None)
                 row[c] = v
             return
-        if sheet in self._new and (self._sheets is None or sheet not in self._sheets.names):
+        if sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names):
             spec = self._new[sheet]
             rows = [list(r) for r in spec.rows]
             for (r, c), v in cells.items():
@@ -165,8 +161,9 @@ class FileBook:
         for rc, v in cells.items():
             edits[rc] = (v, None)
 
-    def put_sheet(self, spec: SheetSpec) -> None:
-        """An output sheet: added when new; when it exists, only the cells that differ are written.
+    def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
+        """An output sheet: added when new; when it exists, only the cells that differ are written
+        (compared with the cells as read, so ``previous`` — the same cells — is not needed here).
 
         Cells equal to what is there are not touched (a staff HYPERLINK formula
         whose shown value is kept stays a formula); cells the new table no longer
@@ -175,7 +172,7 @@ class FileBook:
         """
         if self.kind == "csv":
             raise OutputFileError(f"{self.out.name}：CSV 只能存一张表，无法写入「{spec.name}」（请改用 .xlsx）")
-        existing = self._sheets is not None and spec.name in self._sheets.names
+        existing = self._sheets is not None and spec.name in self._sheets.sheet_names
         if not existing:
             self._new[spec.name] = spec
             return

@@ -33,18 +33,16 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
 from .errors import BusyError, InputFileError, OutputFileError, clip
-from . import settings as settings_mod
-from .fields import Mappings, book_mappings, find_header_row, header_at, no_table_message, split_table
-from .settings import Settings
+from .fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
-           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES", "read_named",
-           "own_tables", "open_book", "real_target", "refuse_if_open", "office_lock_of"]
+           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
+           "open_book", "real_target", "refuse_if_open", "office_lock_of"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -137,8 +135,9 @@ def _read_csv(path: Path) -> list[list[object]]:
     return parse_csv(text, path.name)
 
 
-class _Sheets:
-    """A file's sheets, each read on first use (a CSV is one sheet named after the file).
+class SheetReader:
+    """A file's sheets, each read on first use (a CSV is one sheet named after the file):
+    the read-only :class:`refund_xl.book.Book` of ``evaluate`` and of a batch's INPUT.
 
     A workbook is read once into memory and checked before any sheet is
     parsed (:mod:`refund_xl.bounded`): no sheet's used range is allocated
@@ -153,8 +152,9 @@ class _Sheets:
         if suffix not in (".csv", *EXCEL_SUFFIXES):
             raise InputFileError(f"不支持的文件类型：{path.name}（支持 .xlsx / .xlsm / .csv）")
         if suffix == ".csv":
-            self.book, self.names = None, [path.stem]
+            self.book, self.sheet_names = None, [path.stem]
             self.data = data
+            self._rows: dict[str, list[list[object]]] = {}
             return
         if data is None:
             try:
@@ -163,9 +163,23 @@ class _Sheets:
                 raise _open_error(path, exc) from None
         _sniff_kind(path, data[:8])
         self.book = BoundedBook(data, path.name)
-        self.names = self.book.sheet_names
+        self.sheet_names = self.book.sheet_names
+        self._rows = {}
+
+    def active_sheet(self) -> None:
+        return None  # a file has no sheet the user is looking at
 
     def rows(self, name: str) -> list[list[object]]:
+        if name not in self._rows:
+            self._rows[name] = self._read(name)
+        return self._rows[name]
+
+    def head(self, name: str, n: int = 20) -> list[list[object]]:
+        if self.book is None or name in self._rows:
+            return self.rows(name)[:n]
+        return self.book.head(name, n)
+
+    def _read(self, name: str) -> list[list[object]]:
         if self.book is None:
             if self.data is not None:
                 text, _enc = decode_csv(self.data, self.path.name)
@@ -176,25 +190,8 @@ class _Sheets:
 
 def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     """Every sheet as rows of cell values (a CSV is one sheet named after the file)."""
-    book = _Sheets(Path(path))
-    return {name: book.rows(name) for name in book.names}
-
-
-def read_named(path: str | os.PathLike, names: Iterable[str]) -> dict[str, list[list[object]]]:
-    """Only the named sheets that the file has (a CSV has none of them)."""
-    book = _Sheets(Path(path))
-    if book.book is None:
-        return {}
-    return {name: book.rows(name) for name in names if name in book.names}
-
-
-def own_tables(sheets: Mapping[str, list[list[object]]], settings: Settings | None,
-               aliases: object) -> tuple[Settings, Mappings]:
-    """A workbook's own 设置, 列名映射 and 值映射 sheets, where the caller gave none of that table."""
-    aliases = book_mappings(sheets, aliases)
-    if settings is None and settings_mod.SHEET in sheets:
-        settings = settings_mod.from_table(sheets[settings_mod.SHEET], sheet=settings_mod.SHEET)
-    return settings or Settings(), aliases
+    book = SheetReader(Path(path))
+    return {name: book.rows(name) for name in book.sheet_names}
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
@@ -203,16 +200,11 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) 
     Sheets are read one at a time and the search stops at the first table,
     so the batch's output sheets in the same workbook are not read.
     """
+    from .book import find_tracking
+
     path = Path(path)
-    book = _Sheets(path)
-    if sheet and sheet not in book.names:
-        raise InputFileError(f"{path.name} 中没有名为「{sheet}」的工作表（现有：{'、'.join(book.names)}）")
-    for name in [sheet] if sheet else book.names:
-        found = split_table(book.rows(name), aliases)
-        if found is not None:
-            at, headers, body = found
-            return Table(headers, body, name, at + 1)
-    raise InputFileError(no_table_message(f"工作表「{sheet}」" if sheet else path.name))
+    found = find_tracking(SheetReader(path), sheet, aliases, name=path.name)
+    return Table(found.headers, found.rows, found.sheet, found.at + 1)
 
 
 # ------------------------------------------------------------------ writing

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Sequence
 
-from . import replies
+from . import context, replies
 from .engine import bulk, coerce_now, coerce_settings
 from .errors import InputFileError
-from .fields import MAPPING_SHEET, VALUES_SHEET, book_mappings, no_table_message, split_table
+from .fields import VALUES_SHEET, book_mappings, no_table_message, split_table
 from .table import HEADERS, HEADERS_EN, WIDTH, headers_for, read_table_columns, table_rows
 
 __all__ = ["FillPlan", "plan_fill", "result_start", "fill_book"]
@@ -87,7 +87,7 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     with bulk():
         cols = read_table_columns(data, list(headers[:start]), book_mappings({VALUES_SHEET: values} if values else {},
                                                                               aliases), when)
-        block = table_rows(cols, s, when, replies.parse_templates(replies_rows(templates)))
+        block = table_rows(cols, s, when, context.templates_of(templates) or dict(replies.DEFAULT_TEMPLATES))
     updates: dict[tuple[int, int], object] = {}
     for k, name in enumerate(headers_for(s, when)):
         updates[(at, start + k)] = name
@@ -115,31 +115,17 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     return FillPlan(updates, at, start, cases, when, counts)
 
 
-def replies_rows(templates: object) -> list[list[object]] | None:
-    if templates is None:
-        return None
-    return [list(r) for r in templates]
-
-
 def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) -> FillPlan:
     """Write the plan into the workbook at ``path`` in place, after a backup (files.open_book)."""
-    from . import files
-    from .settings import SHEET as SETTINGS_SHEET, from_table
-
     from pathlib import Path
+
+    from . import book as book_mod, context, files
 
     if not Path(path).is_dir() and not Path(path).exists():  # open_book makes a new book; fill needs one
         raise InputFileError(f"找不到文件：{path}")
     with files.open_book(path) as book:
-        names = list(book.sheet_names)
-        settings = from_table(book.rows(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
-        aliases = book_mappings({n: book.rows(n) for n in (MAPPING_SHEET, VALUES_SHEET) if n in names})
-        templates = book.rows(replies.SHEET) if replies.SHEET in names else None
-        target = sheet
-        if target is None:
-            target = next((n for n in names if split_table(book.rows(n), aliases) is not None), None)
-        if target is None or target not in names:
-            raise InputFileError(no_table_message(f"工作表「{sheet}」" if sheet else path))
-        plan = plan_fill(book.rows(target), settings, now, templates, aliases)
+        ctx = context.build(book_mod.own_tables(book), now=now)
+        target = book_mod.find_tracking(book, sheet, ctx.mappings, name=Path(path).name).sheet
+        plan = plan_fill(book.rows(target), ctx.settings, ctx.now, ctx.templates, ctx.mappings)
         book.set_cells(target, plan.updates)
     return plan

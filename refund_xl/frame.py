@@ -21,7 +21,8 @@ from typing import Mapping
 
 import pandas as pd
 
-from .engine import OUTPUT_COLUMNS, coerce_settings, evaluate
+from . import context
+from .engine import OUTPUT_COLUMNS, evaluate
 
 __all__ = ["evaluate_frame"]
 
@@ -41,12 +42,14 @@ def evaluate_frame(frame: pd.DataFrame, settings: object = None, now: object = N
     """A copy of ``frame`` with action_code, action, why, stall_code, … added.
 
     ``settings``: a :class:`~refund_xl.settings.Settings`, a 设置 table or None;
-    ``now``: a datetime or date text (default: the current time).
+    ``now``: a datetime or date text (default: the settings' 基准时间, else the current time);
+    ``aliases``: a 列名映射 dict or a ``Mappings``.  Resolved as every entry point does
+    (:func:`refund_xl.context.build`); an unreadable ``now`` raises ContextError.
     """
-    s = coerce_settings(settings)
+    ctx = context.build(None, settings=settings, mappings=aliases, now=now)
     headers = [str(c) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    results = evaluate(rows, headers, s, now, aliases)
-    added = pd.DataFrame([r.as_output(s.english) for r in results], columns=list(OUTPUT_COLUMNS),
+    results = evaluate(rows, headers, ctx.settings, ctx.now, ctx.mappings)
+    added = pd.DataFrame([r.as_output(ctx.english) for r in results], columns=list(OUTPUT_COLUMNS),
                          index=frame.index)
     return pd.concat([frame, added], axis=1)

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from . import batch, fields, files, intake, replies, report, settings as settings_mod
+from . import book as book_mod, context, fields, files, intake
 from .batch import LOG
 from .errors import InputFileError, OutputFileError, RefundXLError
 from .intake import ExportRead, MergePlan, Skipped
@@ -26,8 +26,6 @@ __all__ = ["import_exports", "ImportResult", "read_exports", "order_exports"]
 
 TRACKING_SHEET = fields.TRACKING_SHEET
 VALUES_SHEET = fields.VALUES_SHEET
-_NOT_TRACKING = {*batch.OUTPUT_SHEETS, settings_mod.SHEET, replies.SHEET, fields.MAPPING_SHEET, VALUES_SHEET,
-                 report.SHEET, "xlwings.conf"}
 
 
 @dataclass
@@ -82,7 +80,7 @@ def read_exports(paths: Sequence[Path], aliases=None, values=None, now: datetime
             continue
         got = None
         for name, rows in sheets.items():
-            if name in _NOT_TRACKING:
+            if name in book_mod.NOT_TRACKING:
                 continue
             got = intake.read_export(p.name, rows, aliases, values, now)
             if got.cases or fields.split_table(rows, aliases) is not None:
@@ -94,18 +92,13 @@ def read_exports(paths: Sequence[Path], aliases=None, values=None, now: datetime
     return reads
 
 
-def _pick(names: list[str], read, wanted: str | None, aliases) -> tuple[str, int, list, list] | None:
-    """The tracking table: the named sheet, else 售后登记, else the first sheet that has one (read lazily)."""
-    if wanted:
-        order = [wanted] if wanted in names else []
-    else:
-        order = ([TRACKING_SHEET] if TRACKING_SHEET in names else []) + [n for n in names if n not in _NOT_TRACKING]
-    for name in dict.fromkeys(order):
-        found = fields.split_table(read(name), aliases)
-        if found is not None:
-            at, headers, body = found
-            return name, at, list(headers), body
-    return None
+def _pick(book, wanted: str | None, aliases) -> tuple[str, int, list, list] | None:
+    """The tracking table, found as every host finds it (:func:`refund_xl.book.find_tracking`); None = none."""
+    try:
+        name, at, headers, body = book_mod.find_tracking(book, wanted, aliases, active=False)
+    except InputFileError:
+        return None
+    return name, at, list(headers), body
 
 
 def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike, now: datetime | None = None,
@@ -130,11 +123,10 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     created = not path.exists()
     with open_book(path) as book:
         names = book.sheet_names
-        own = {n: book.rows(n) for n in (fields.MAPPING_SHEET, settings_mod.SHEET, VALUES_SHEET) if n in names}
-        _settings, aliases = files.own_tables(own, None, None)  # the book's 列名映射 + 值映射
+        aliases = context.build(book_mod.own_tables(book), now=now).mappings  # the book's 列名映射 + 值映射
         picked = None
         if not (sheet and sheet not in names):
-            picked = _pick(names, book.rows, sheet, aliases)
+            picked = _pick(book, sheet, aliases)
             if picked is None and sheet:
                 raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列")
         if picked is None and (sheet or TRACKING_SHEET) in names:
@@ -172,7 +164,7 @@ def _all_unreadable(reads: list[ExportRead]) -> None:
 def _room_limit(book: Path, sheet: str) -> int | None:
     """New columns go right of the data, never into the template's formula block (REFUND_TABLE)."""
     if sheet == TRACKING_SHEET and book.suffix.lower() == ".xlsm":
-        from .template_build import DATA_LAST_COL, col_number
+        from .template import DATA_LAST_COL, col_number
 
         return col_number(DATA_LAST_COL)
     return None

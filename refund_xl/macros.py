@@ -4,14 +4,11 @@ The ribbon of workbook_template.xlsm calls, e.g.::
 
     RunPython "import refund_xl.macros; refund_xl.macros.daily_batch()"
 
-Each macro reads every range it needs in one call, runs the pure batch of
-:mod:`refund_xl.batch`, and writes each output sheet in one call.  The Excel
-side is a thin adapter, :class:`ExcelBook`, over the xlwings objects; tests
-hand the macros a stand-in book instead of ``xw.Book.caller()``.
-
-Every string written is prefixed with an apostrophe: Excel stores it as plain
-text, so customer text such as ``=HYPERLINK(...)`` never becomes a formula and
-an order number such as ``0044328104910363187`` never becomes ``4.43E+16``.
+Each macro builds its context from the book's own sheets
+(:func:`refund_xl.context.build`) and runs the same :func:`refund_xl.book.run_batch`
+as the command line, over the Excel adapter :class:`~refund_xl.excel_book.ExcelBook`
+(one read per sheet, one write per changed block, strings always literal text);
+tests hand the macros a recording stand-in instead of ``xw.Book.caller()``.
 Errors reach the user as one Chinese sentence in a message box, never a
 traceback; nothing is written unless the whole batch succeeded.
 """
@@ -20,204 +17,34 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Sequence
 
-from . import batch, engine, fields, replies, settings as settings_mod
+from . import batch, book as book_mod, context, engine, fields
+from .context import Context
+from .excel_book import ExcelBook
 from .errors import RefundXLError
-from .fields import Mappings
-from .settings import from_table
-from .outputs import CJK_FONT
 
-__all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "ExcelBook", "run_in_book",
-           "read_report", "inert_cell", "track_logistics", "track_in_book", "import_exports", "import_in_book"]
+# The ribbon's buttons call exactly these (RunPython "import refund_xl.macros; refund_xl.macros.X()").
+__all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "import_exports",
+           "track_logistics"]
 
 log = logging.getLogger(__name__)
 
-SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
-COLUMNS_SHEET, TRACKING_SHEET, VALUES_SHEET = fields.MAPPING_SHEET, fields.TRACKING_SHEET, fields.VALUES_SHEET
-_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, VALUES_SHEET,
-                                            "xlwings.conf"}
-CHART_NAME = "售后助手_各动作数量"
-TITLE = "售后助手"
+TRACKING_SHEET = fields.TRACKING_SHEET
 
 
-def inert_cell(value: object) -> object:
-    """A value as it must be handed to Excel: every string as literal text."""
-    if isinstance(value, str):
-        return "'" + value if value else None
-    return value
-
-
-def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:
-    width = max((len(r) for r in rows), default=1) or 1
-    return [[inert_cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
-
-
-class ExcelBook:
-    """The few things the macros do to a workbook, over xlwings objects."""
-
-    def __init__(self, book):
-        self.book = book
-
-    # reading -------------------------------------------------------------
-    def sheet_names(self) -> list[str]:
-        return [s.name for s in self.book.sheets]
-
-    def active_sheet(self) -> str | None:
-        try:
-            return self.book.sheets.active.name
-        except Exception:
-            return None
-
-    def read(self, name: str) -> list[list[object]]:
-        """The sheet's cells from A1 to the last used cell, in one call."""
-        sheet = self.book.sheets[name]
-        last = sheet.used_range.last_cell
-        rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
-        return [list(r) for r in rows or []]
-
-    # writing -------------------------------------------------------------
-    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = (),
-              previous: Sequence[Sequence[object]] | None = None) -> None:
-        """Write ``rows`` into the sheet.
-
-        With ``previous`` (what the sheet held when it was read), only the
-        cells that differ are written, in as few blocks as possible: a staff
-        formula, comment or format in a cell whose value is kept stays.
-        Without it the sheet's contents are replaced (one write; formats kept).
-        """
-        sheets = self.book.sheets
-        if previous is not None and name in self.sheet_names():
-            sheet = sheets[name]
-            for r0, c0, block in batch.changed_blocks(previous, rows):
-                sheet.range((r0 + 1, c0 + 1)).value = _rect(block)
-            return
-        if name in self.sheet_names():
-            sheet = sheets[name]
-            sheet.used_range.clear_contents()
-        else:
-            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
-            try:  # a new output sheet reads in a Chinese font (an existing one keeps the desk's formats)
-                sheet.cells.font.name = CJK_FONT
-            except Exception:
-                pass
-            for i, w in enumerate(widths, start=1):
-                try:
-                    sheet.range((1, i)).column_width = w
-                except Exception:
-                    pass
-        data = _rect(rows)
-        if data:
-            sheet.range((1, 1)).value = data
-
-    def fill_cell(self, name: str, row: int, col: int, value: object) -> None:
-        """One cell (1-based), written as literal text."""
-        self.book.sheets[name].range((row, col)).value = [[inert_cell(value)]]
-
-    def chart(self, name: str, spec: batch.ChartSpec) -> None:
-        """A bar chart of the counts per action; optional (skipped where the host cannot draw it)."""
-        try:
-            sheet = self.book.sheets[name]
-            for ch in list(sheet.charts):
-                if ch.name == CHART_NAME:
-                    ch.delete()
-            anchor = sheet.range(spec.anchor)
-            ch = sheet.charts.add(left=anchor.left, top=anchor.top, width=520,
-                                  height=max(220, 16 * (spec.last_row - spec.first_row + 1) + 60))
-            ch.name = CHART_NAME
-            ch.chart_type = "bar_clustered"
-            ch.set_source_data(sheet.range((spec.first_row, spec.label_col), (spec.last_row, spec.value_col)))
-            try:  # every action's label, not every other one (Windows COM; Mac has no such call)
-                ch.api[1].Axes(1).TickLabelSpacing = 1
-            except Exception:
-                pass
-        except Exception:  # no charts API here (or a host quirk): the table is still there
-            log.debug("chart skipped", exc_info=True)
-
-    def set_cells(self, name: str, cells: dict) -> None:
-        """Write single cells (0-based row/column); runs of one row are written in one call."""
-        sheet = self.book.sheets[name]
-        by_row: dict[int, list[tuple[int, object]]] = {}
-        for (r, c), v in cells.items():
-            by_row.setdefault(r, []).append((c, v))
-        for r, items in sorted(by_row.items()):
-            items.sort()
-            start = prev = items[0][0]
-            run = [items[0][1]]
-            for c, v in items[1:] + [(None, None)]:
-                if c is not None and c == prev + 1:
-                    run.append(v)
-                    prev = c
-                    continue
-                sheet.range((r + 1, start + 1)).value = [[inert_cell(x) for x in run]]
-                if c is not None:
-                    start = prev = c
-                    run = [v]
-
-    def write_block(self, name: str, row0: int, rows: Sequence[Sequence[object]]) -> None:
-        """Rows written from column A at ``row0`` (0-based), in one call."""
-        self.book.sheets[name].range((row0 + 1, 1)).value = _rect(rows)
-
-    def ask_files(self, title: str) -> list[str]:
-        """Excel's own file dialog (several files at once); [] when cancelled."""
-        try:
-            got = self.book.app.api.GetOpenFilename(
-                "平台导出 (*.csv;*.xlsx;*.xls),*.csv;*.xlsx;*.xls", 1, title, None, True)
-        except Exception:  # Excel for Mac speaks AppleScript: a plain Python dialog instead
-            try:
-                import tkinter
-                from tkinter import filedialog
-
-                root = tkinter.Tk()
-                root.withdraw()
-                got = filedialog.askopenfilenames(title=title, filetypes=[("平台导出", "*.csv *.xlsx")])
-                root.destroy()
-            except Exception:
-                return []
-        if not got:  # False when cancelled
-            return []
-        return [str(p) for p in (got if isinstance(got, (list, tuple)) else [got])]
-
-    # telling the user ------------------------------------------------------
-    def status(self, text: str | None) -> None:
-        try:
-            self.book.app.status_bar = text if text else False
-        except Exception:
-            pass
-
-    def alert(self, text: str) -> None:
-        try:
-            self.book.app.alert(text, title=TITLE)
-        except Exception:  # a host without message boxes: at least the status bar
-            self.status(text)
-
-
-def _tracking(names: list[str], active: str | None, read, aliases) -> tuple[str, list, list]:
-    order = ([active] if active and active not in _NOT_TRACKING else []) + \
-            ([TRACKING_SHEET] if TRACKING_SHEET in names else []) + [n for n in names if n not in _NOT_TRACKING]
-    for name in dict.fromkeys(order):
-        if name not in names:
-            continue
-        found = fields.split_table(read(name), aliases)
-        if found is not None:
-            at, headers, body = found
-            return name, at, headers, body
-    raise RefundXLError(fields.no_table_message())
-
-
-def _mappings(xl: ExcelBook, names: list[str]) -> Mappings:
-    """The book's 列名映射 and 值映射 sheets (the same tables the formulas and the command line read)."""
-    return fields.book_mappings({n: xl.read(n) for n in (COLUMNS_SHEET, VALUES_SHEET) if n in names})
+def _context(xl: "ExcelBook", now: datetime | None = None) -> Context:
+    """The run's context from the book's own 设置 / 列名映射 / 值映射 / 话术模板 sheets."""
+    return context.build(book_mod.own_tables(xl), now=now)
 
 
 def read_report(xl: ExcelBook, now: datetime | None = None):
-    """检查表头: how the tracking sheet is read (SPEC §2.2), written to 读取报告."""
-    names = xl.sheet_names()
-    aliases = _mappings(xl, names)
-    settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
-    sheet, _at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
-    _results, reading = engine.evaluate_read(rows, headers, settings, now, aliases, sheet=sheet)
-    xl.write(batch.READING, reading.table(), [24, 18, 16, 44])
+    """检查表头: how the tracking sheet is read (contract §2.2), written to 读取报告."""
+    ctx = _context(xl, now)
+    found = book_mod.find_tracking(xl, None, ctx.mappings)
+    _results, reading = engine.evaluate_read(found.rows, found.headers, ctx.settings, ctx.now, ctx.mappings,
+                                             sheet=found.sheet)
+    reading.basis = ctx.now_text()
+    book_mod.put_rows(xl, batch.READING, reading.table(), batch.widths_of(batch.READING))
     return reading
 
 
@@ -228,7 +55,7 @@ def check_headers(book=None, now: datetime | None = None) -> str | None:
         return None
     try:
         reading = read_report(xl, now)
-    except (RefundXLError, ValueError) as exc:
+    except RefundXLError as exc:
         xl.alert(f"检查表头未完成：{exc}")
         return None
     text = "\n".join(reading.lines())
@@ -249,41 +76,13 @@ def _book(book) -> "ExcelBook | None":
 
 
 def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None) -> batch.BatchResult:
-    """Read, run, write: the whole macro against an adapter.  Raises RefundXLError for bad input."""
-    names = xl.sheet_names()
-    aliases = _mappings(xl, names)
-    settings = from_table(xl.read(SETTINGS_SHEET), sheet=SETTINGS_SHEET) if SETTINGS_SHEET in names else None
-    templates = xl.read(TEMPLATES_SHEET) if TEMPLATES_SHEET in names else None
+    """Read, run, write: the whole macro against an adapter (:func:`refund_xl.book.run_batch`).
+    Raises RefundXLError for bad input."""
     xl.status("售后助手：读取售后登记 …")
-    sheet, at, headers, rows = _tracking(names, xl.active_sheet(), xl.read, aliases)
-    wanted = batch.PARTS[part]
-    # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
-    previous = {n: xl.read(n) for n in (batch.REGISTER, batch.REPLIES, batch.LOG)
-                if n in names and (n in wanted or n == batch.REGISTER)}
-    xl.status(f"售后助手：判定「{sheet}」{len(rows)} 行 …")
-    result = batch.run(rows, headers, settings, templates, previous, now, aliases=aliases,
-                       run_at=datetime.now().replace(microsecond=0), part=part, sheet=sheet)
-    xl.status("售后助手：写出 " + "、".join(result.sheets) + " …")
-    for name in batch.OUTPUT_SHEETS:
-        if name in result.sheets:
-            xl.write(name, result.sheets[name], result.widths.get(name, ()), previous.get(name))
-    if result.chart is not None and batch.OVERVIEW in result.sheets:
-        xl.chart(batch.OVERVIEW, result.chart)
-    _fill_intercepts(xl, sheet, at, headers, aliases, result.intercept_fed)
-    return result
-
-
-def _fill_intercepts(xl: "ExcelBook", sheet: str, at: int, headers, aliases, fed: dict[int, str]) -> None:
-    """SPEC §6: an empty 拦截状态 cell of the tracking sheet takes what staff typed in 拦截登记,
-    so the formula columns agree with the batch.  Only cells that were empty when read; a sheet
-    without a 拦截状态 column is left as it is."""
-    if not fed:
-        return
-    col = fields.resolve(headers, aliases).index.get("intercept")
-    if col is None:
-        return
-    for i, word in sorted(fed.items()):
-        xl.fill_cell(sheet, at + 2 + i, col + 1, word)
+    run = book_mod.run_batch(xl, _context(xl, now), part, run_at=datetime.now().replace(microsecond=0),
+                             say=lambda text: xl.status(f"售后助手：{text}"))
+    run.result.notes.extend(run.notes)
+    return run.result
 
 
 def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
@@ -293,10 +92,6 @@ def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
     try:
         result = run_in_book(xl, part, now)
     except RefundXLError as exc:
-        xl.status(None)
-        xl.alert(f"{batch.RUN_NAMES[part][0]}未完成：{exc}")
-        return None
-    except ValueError as exc:  # e.g. an unreadable reference time
         xl.status(None)
         xl.alert(f"{batch.RUN_NAMES[part][0]}未完成：{exc}")
         return None
@@ -333,30 +128,27 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     from . import intake
     from .intake_files import order_exports, read_exports
 
-    names = xl.sheet_names()
-    aliases = _mappings(xl, names)
+    names = xl.sheet_names
+    ctx = _context(xl, now)
+    aliases = ctx.mappings
     xl.status("售后助手：读取平台导出 …")
     reads = read_exports(order_exports(paths), aliases, None, now)
     if not any(r.cases for r in reads):
         raise RefundXLError("没有可导入的售后单：" + "；".join(
             f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")
-    found = None
-    for name in dict.fromkeys(([TRACKING_SHEET] if TRACKING_SHEET in names else [])
-                              + [n for n in names if n not in _NOT_TRACKING]):
-        table = fields.split_table(xl.read(name), aliases)  # each sheet read once, in one call
-        if table is not None:
-            found = (name, *table)
-            break
-    if found is None and TRACKING_SHEET in names:
-        raise RefundXLError(fields.no_table_message(f"工作表「{TRACKING_SHEET}」"))
-    sheet, at, headers, body = found or (TRACKING_SHEET, 0, intake.new_sheet_headers(), [])
+    try:  # the sheet cases are merged into: found as every host finds it (not the active one)
+        sheet, at, headers, body = book_mod.find_tracking(xl, None, aliases, active=False)
+    except RefundXLError:
+        if TRACKING_SHEET in names:
+            raise RefundXLError(fields.no_table_message(f"工作表「{TRACKING_SHEET}」")) from None
+        sheet, at, headers, body = TRACKING_SHEET, 0, intake.new_sheet_headers(), []
     limit = None
     if sheet == TRACKING_SHEET:
-        from .template_build import DATA_LAST_COL, col_number
+        from .template import DATA_LAST_COL, col_number
         limit = col_number(DATA_LAST_COL)
     plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
     total = len(body) + plan.counts["new"]
-    log = intake.log_rows(xl.read(batch.LOG) if batch.LOG in names else None,
+    log = intake.log_rows(xl.rows(batch.LOG) if batch.LOG in names else None,
                           datetime.now().replace(microsecond=0), now, total, plan.summary(),
                           "；".join(r.reading for r in reads if r.reading))
     xl.status("售后助手：写入 " + sheet + " …")
@@ -407,19 +199,11 @@ def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, en
     from . import track
     from .track_file import track_table
 
-    names = xl.sheet_names()
-    own = {n: xl.read(n) for n in (COLUMNS_SHEET, fields.VALUES_SHEET, track.CARRIER_SHEET) if n in names}
-    aliases = fields.book_mappings(own)
-    carriers = track.parse_carrier_table(own[track.CARRIER_SHEET]) if track.CARRIER_SHEET in own else None
-    read: dict[str, list] = {}
-
-    def rows_of(name: str) -> list:
-        if name not in read:
-            read[name] = xl.read(name)
-        return read[name]
-
-    sheet = _tracking(names, xl.active_sheet(), rows_of, aliases)[0]
-    at, headers, rows = fields.split_table(read[sheet], aliases)
+    ctx = _context(xl, now)
+    aliases = ctx.mappings
+    carriers = track.parse_carrier_table(xl.rows(track.CARRIER_SHEET)) if track.CARRIER_SHEET in xl.sheet_names \
+        else None
+    sheet, at, headers, rows = book_mod.find_tracking(xl, None, aliases)
     xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
     done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
                        aliases=aliases, transport=transport, env=env,

@@ -6,19 +6,16 @@ from the modules that decide: the headers and aliases from :data:`fields.FIELDS`
 column understands from its parser, the date and amount forms by parsing examples, the settings
 from :data:`settings.SETTINGS`, the action codes from :data:`rules.ACTIONS`.
 
-Hook for platform presets: when ``refund_xl.presets`` exists and has ``reference_markdown()``
-(returning Markdown, headings at level 2), its text is added as the page's platform section.
-The same goes for a value-mapping module with ``reference_markdown()`` (``refund_xl.values``).
+The platform section is :func:`presets.reference_markdown` (the presets' own headers and words).
 Pure: no host library.
 """
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from datetime import datetime
 
-from . import replies, rules, settings as settings_mod, vocab
+from . import presets, replies, rules, settings as settings_mod, vocab
 from .fields import FIELDS, MAPPING_SHEET, TRACKING_SHEET, Field, resolve
 
 __all__ = ["render", "words_of", "PAGE", "REFERENCE_NOW"]
@@ -101,15 +98,6 @@ def _parse_date(text: str):
     return parse(text)
 
 
-def _hooked(module: str) -> str | None:
-    try:
-        mod = importlib.import_module(f"refund_xl.{module}")
-    except ImportError:
-        return None
-    make = getattr(mod, "reference_markdown", None)
-    return make() if callable(make) else None
-
-
 def render() -> str:
     out: list[str] = []
     add = out.append
@@ -184,10 +172,9 @@ def render() -> str:
         add(f"| `{text}` | {_show(vocab.parse_province(text))} |")
     add("")
 
-    presets = _hooked("presets")
     add("## 五、平台导出表")
     add("")
-    add(presets.strip() if presets else "（平台预设的表头和词由 `refund_xl.presets` 提供，生成本页时会列在这里。）")
+    add(presets.reference_markdown().strip())
     add("")
 
     add("## 六、设置表的项目")
@@ -243,10 +230,6 @@ def render() -> str:
     add("命令行用别的文件里的映射：`refund-xl evaluate 售后登记.xlsx --out 判定结果.xlsx --columns 映射.csv`，"
         "`映射.csv` 就是上面这张两列的表。")
     add("")
-    values = _hooked("values")
-    if values:
-        add(values.strip())
-        add("")
     return "\n".join(out)
 
 

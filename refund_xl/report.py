@@ -56,6 +56,7 @@ class ReadingReport:
     absent: list[str] = field(default_factory=list)  # decision fields with no column and no default
     derived: list[tuple[str, int]] = field(default_factory=list)  # (field header, rows filled from another column)
     unreadable: list[tuple[str, int, list[str], str]] = field(default_factory=list)  # (field, count, examples, forms)
+    basis: str | None = None  # the run's reference time and where it came from (context.Context.now_text)
 
     @property
     def bad_cells(self) -> int:
@@ -68,6 +69,8 @@ class ReadingReport:
         head = f"读取报告{where}：{self.rows} 行"
         if self.preset:
             head += f"，识别为「{self.preset}」导出"
+        if self.basis:
+            head += f"；{self.basis}"
         out.append(head)
         if not short:
             for header, fld, how in self.used:
@@ -103,7 +106,7 @@ class ReadingReport:
     def table(self) -> list[list[object]]:
         """The 读取报告 sheet: one section per kind of finding."""
         t: list[list[object]] = [["读取报告", self.sheet or "", f"{self.rows} 行", self.preset or "未识别为平台导出"]]
-        t.append([])
+        t.append([self.basis or "", "", "", ""])
         t.append(["表头", "对应字段", "识别方式", ""])
         t += [[h, f, how, ""] for h, f, how in self.used]
         t.append([])

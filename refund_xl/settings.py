@@ -65,6 +65,7 @@ _TIMER_DEFAULTS = {s.key: float(s.default) for s in SETTINGS if s.key in TIMEOUT
 
 _BY_KEY = {s.key: s for s in SETTINGS + LEGACY}
 _BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS + LEGACY}
+_BY_LABEL[vocab.fold("基准时间")] = "now"  # the reference-time row is found by its label too, like every setting
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 _LANGUAGES = {"中文": "中文", "zh": "中文", "chinese": "中文", "简体中文": "中文", "cn": "中文",
               "english": "English", "en": "English", "英文": "English", "英语": "English"}

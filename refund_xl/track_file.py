@@ -28,14 +28,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Mapping
 
-from . import files, track, vocab
+from . import book as book_mod, context, files, track, vocab
 from .errors import InputFileError, OutputFileError, RefundXLError, clip
-from .fields import MAPPING_SHEET, VALUES_SHEET, Mappings, book_mappings
 from .track import CARRIER_SHEET, Query, Reading
 from .track_client import Credentials, CredentialsMissing, Kuaidi100, Transport
 
 __all__ = ["config_path", "cache_path", "account_id", "load_credentials", "load_cache", "save_cache", "run_track",
-           "load_carriers", "reading_tables", "track_table", "Tracked"]
+           "load_carriers", "track_table", "Tracked"]
 
 _KEEP_CACHE = timedelta(days=14)
 _HEADERS = {"logistics": track.STATE_HEADER, "last_update": track.TIME_HEADER,
@@ -168,13 +167,6 @@ def save_cache(path: Path, account: str, new: Mapping[Query, Reading], now: date
         print(f"refund-xl: 无法保存查询缓存 {path}（{clip(exc, 40)}）", file=sys.stderr)
 
 
-# ------------------------------------------------------------------ the team's tables
-
-def reading_tables(own: Mapping[str, list[list[object]]], aliases: object = None) -> Mappings:
-    """The workbook's 列名映射 (unless given) and 值映射 sheets as one :class:`Mappings`."""
-    return book_mappings(own, aliases)
-
-
 # ------------------------------------------------------------------ carriers
 
 def load_carriers(path: str | None, own: Mapping[str, list[list[object]]]) -> dict[str, str]:
@@ -222,9 +214,8 @@ def run_track(input: str | Path, out: str | Path | None = None, sheet: str | Non
     in_place = dest.resolve() == src.resolve()
     with files.open_book(src, None if in_place else dest) as book:
         names = book.sheet_names
-        own = {n: book.rows(n) for n in (MAPPING_SHEET, VALUES_SHEET, CARRIER_SHEET)
-               if suffix != ".csv" and n in names}
-        aliases = reading_tables(own, aliases)
+        own = {CARRIER_SHEET: book.rows(CARRIER_SHEET)} if suffix != ".csv" and CARRIER_SHEET in names else {}
+        aliases = context.build(book_mod.own_tables(book), mappings=aliases).mappings
         table = book.table(sheet, aliases)
         header_r0 = table.header_row - 1
         done = track_table(table.rows, table.headers, header_r0, now=when, refresh=refresh,

@@ -13,22 +13,22 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from importlib import resources
 from datetime import datetime
 from pathlib import Path
 from typing import Mapping
 
-from . import batch, fields, files, replies, settings as settings_mod
+from . import batch, book as book_mod, context, fields, files, replies, settings as settings_mod
 from .errors import InputFileError, OutputFileError
 from .settings import Settings, settings_table
-from .xlsxpatch import CJK_FONT, ChartRef, SheetSpec
+from .batch import SheetSpec
+from .outputs import CJK_FONT
 
-__all__ = ["run_batch_file", "run_demo", "DEMO_NOW", "TRACKING_SHEET", "sheet_specs"]
+__all__ = ["run_batch_file", "run_demo", "sample_path", "DEMO_NOW", "TRACKING_SHEET"]
 
 DEMO_NOW = datetime(2025, 6, 10, 12, 0)  # the packaged sample's reference time
 TRACKING_SHEET, COLUMNS_SHEET = fields.TRACKING_SHEET, fields.MAPPING_SHEET
 SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
-_NOT_TRACKING = set(batch.OUTPUT_SHEETS) | {SETTINGS_SHEET, TEMPLATES_SHEET, COLUMNS_SHEET, fields.VALUES_SHEET,
-                                            "xlwings.conf"}
 
 
 class _Progress:
@@ -41,42 +41,6 @@ class _Progress:
     def __call__(self, text: str) -> None:
         if self.on:
             print(f"[{time.perf_counter() - self.t0:5.1f}s] {text}", file=sys.stderr, flush=True)
-
-
-def _pick_tracking(sheets: Mapping[str, list[list[object]]], wanted: str | None, aliases, name: str):
-    if wanted:
-        if wanted not in sheets:
-            raise InputFileError(f"{name} 中没有名为「{wanted}」的工作表（现有：{'、'.join(sheets)}）")
-        candidates = [wanted]
-    else:
-        candidates = [n for n in sheets if n not in _NOT_TRACKING]
-    for sheet in candidates:
-        found = fields.split_table(sheets[sheet], aliases)
-        if found is not None:
-            _at, headers, body = found
-            return sheet, headers, body
-    raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name))
-
-
-def sheet_specs(result: batch.BatchResult) -> list[SheetSpec]:
-    """How each output sheet is laid out in the file (widths, bold rows, frozen header, chart)."""
-    specs = []
-    for name in batch.OUTPUT_SHEETS:
-        if name not in result.sheets:
-            continue
-        rows = result.sheets[name]
-        head = result.header_row.get(name)
-        chart = None
-        if name == batch.OVERVIEW and result.chart is not None:
-            c = result.chart
-            chart = ChartRef(c.title, c.header_row, c.first_row, c.last_row, c.label_col, c.value_col, c.anchor)
-        specs.append(SheetSpec(
-            name=name, rows=rows, widths=result.widths.get(name, ()),
-            bold_rows=result.bold_rows.get(name, set()), wrap_cols=result.wrap_cols.get(name, set()),
-            freeze_row=(head + 1) if head is not None else 0,
-            autofilter_row=head if name in (batch.REGISTER, batch.REPLIES) else None,
-            chart=chart, snapshot=name in (batch.OVERVIEW, batch.COURIER_LIST)))
-    return specs
 
 
 def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str | None = None,
@@ -117,7 +81,6 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     in_place = files.real_target(dest).resolve() == files.real_target(src).resolve()
     working_copy = not in_place and dest.exists()
 
-    notes: list[str] = []
     if in_place:
         opened = files.open_book(src)
     elif working_copy:
@@ -128,70 +91,33 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     with opened as book:
         say(f"读取 {src.name} …")
         # the tracking data (and the team's 设置 / 话术模板 / 列名映射 / 值映射) come from INPUT
-        source = book if in_place or (not working_copy and s_in != ".csv") else files._Sheets(src)
-        names = source.sheet_names if hasattr(source, "sheet_names") else source.names
-        own = {n: source.rows(n) for n in (SETTINGS_SHEET, COLUMNS_SHEET, fields.VALUES_SHEET, TEMPLATES_SHEET)
-               if n in names}
-        settings, aliases = files.own_tables(own, settings, aliases)
-        if templates is None:  # a --settings file's 话术模板 wins over the workbook's own
-            templates = own.get(TEMPLATES_SHEET)
+        source = book if in_place or (not working_copy and s_in != ".csv") else files.SheetReader(src)
+        ctx = context.build(book_mod.own_tables(source), settings=settings, mappings=aliases,
+                            templates=templates, now=now)
+        tracking = book_mod.find_tracking(source, sheet, ctx.mappings, name=src.name)
         if s_in == ".csv":
-            tracking, (headers, rows) = TRACKING_SHEET, _csv_table({src.stem: source.rows(src.stem)}, src, aliases)
-        else:
-            tracking, headers, rows = _pick_tracking(_Lazy(names, source.rows), sheet, aliases, src.name)
-        # where each output sheet goes, and what it held (from the book written: OUTPUT when it exists)
-        places: dict[str, str] = {}
-        previous: dict[str, list[list[object]]] = {}
-        for name in batch.OUTPUT_SHEETS:
-            place, moved = batch.output_name(name, book.sheet_names, book.head)
-            places[name] = place
-            if moved:
-                notes.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")
-            if place in book.sheet_names and name in batch.MERGED_SHEETS:
-                previous[name] = book.rows(place)
-        say(f"判定「{tracking}」{len(rows)} 行 …")
-        result = batch.run(rows, headers, settings, templates, previous, now,
-                           aliases=aliases, run_at=datetime.now().replace(microsecond=0), part=part,
-                           sheet=tracking)
-        say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
-        if s_in == ".csv" and TRACKING_SHEET not in book.sheet_names:
-            book.put_sheet(SheetSpec(TRACKING_SHEET, [list(headers), *rows], widths=[18] * len(headers),
-                                     bold_rows={0}, freeze_row=1, autofilter_row=0))
-        for spec in sheet_specs(result):
-            spec.name = places[spec.name]
-            book.put_sheet(spec)
+            tracking = tracking._replace(sheet=TRACKING_SHEET)
+            if TRACKING_SHEET not in book.sheet_names:
+                book.put_sheet(SheetSpec(TRACKING_SHEET, [list(tracking.headers), *tracking.rows],
+                                         widths=[18] * len(tracking.headers), bold_rows={0}, freeze_row=1,
+                                         autofilter_row=0))
+        run = book_mod.run_batch(book, ctx, part, tracking=tracking, run_at=datetime.now().replace(microsecond=0),
+                                 fill_intercepts=source is book, say=say)
+        run.result.notes.extend(run.notes)
     say("完成")
+    result = run.result
     backup_note = f"（原文件已备份为 {book.backup_path.name}）" if book.backup_path else ""
     where = f"（售后数据读自 {src.name}，已有的输出表与员工填写的内容按 {dest.name} 保留）" if working_copy else ""
-    extra = "".join(f"；{n}" for n in notes)
     reading = "\n" + "\n".join(result.reading.lines()) if result.reading is not None else ""
-    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{extra}{reading}"
-
-
-class _Lazy(dict):
-    """Sheet name → rows, each sheet read on first use (the search stops at the tracking table)."""
-
-    def __init__(self, names, read):
-        super().__init__((n, None) for n in names)
-        self._read = read
-
-    def __getitem__(self, name):
-        value = super().__getitem__(name)
-        if value is None:
-            value = self._read(name)
-            super().__setitem__(name, value)
-        return value
-
-
-def _csv_table(sheets, src: Path, aliases):
-    found = fields.split_table(next(iter(sheets.values())), aliases)
-    if found is None:
-        raise InputFileError(fields.no_table_message(src.name))
-    _at, headers, body = found
-    return headers, body
+    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{reading}"
 
 
 # ------------------------------------------------------------------ demo
+
+def sample_path() -> Path:
+    """The packaged sample tracking sheet."""
+    return Path(str(resources.files("refund_xl") / "data" / "sample_tracking.csv"))
+
 
 def _demo_book(path: Path, headers, rows) -> None:
     """A starter workbook: 售后登记 (the sample), 设置, 话术模板, 列名映射."""
@@ -234,8 +160,6 @@ def _demo_book(path: Path, headers, rows) -> None:
 
 def run_demo(out_path: str | Path, now: datetime | None = None) -> str:
     """The daily batch on the packaged sample; writes ``out_path`` (refund_demo.xlsx)."""
-    from .cli import sample_path
-
     t0 = time.perf_counter()
     sample = sample_path()
     rows = next(iter(files.read_sheets(sample).values()))

@@ -27,7 +27,7 @@ import math
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -35,9 +35,10 @@ from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 from xml.sax.saxutils import escape
 
+from .batch.layout import ChartSpec, SheetSpec
 from .outputs import CJK_FONT
 
-__all__ = ["SheetSpec", "ChartRef", "Package", "patch_workbook", "excel_serial", "clean_text",
+__all__ = ["SheetSpec", "ChartSpec", "Package", "patch_workbook", "excel_serial", "clean_text",
            "edit_sheet_xml", "KEEP", "col_letter", "PackageError", "CJK_FONT"]
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -85,34 +86,6 @@ def excel_serial(value: datetime | date, date1904: bool = False) -> float:
         value = value.replace(tzinfo=None)
     delta = value - (_EPOCH_1904 if date1904 else _EPOCH)
     return delta.days + delta.seconds / 86400.0 + delta.microseconds / 86400e6
-
-
-@dataclass
-class ChartRef:
-    """A bar chart over a block of the sheet (1-based rows/columns)."""
-
-    title: str
-    header_row: int
-    first_row: int
-    last_row: int
-    label_col: int
-    value_col: int
-    anchor: str = "E5"
-
-
-@dataclass
-class SheetSpec:
-    name: str
-    rows: Sequence[Sequence[object]]
-    widths: Sequence[float] = ()
-    bold_rows: set[int] = field(default_factory=set)  # 0-based
-    wrap_cols: set[int] = field(default_factory=set)  # 0-based
-    freeze_row: int = 0  # rows above the split (0 = none)
-    autofilter_row: int | None = None  # 0-based header row of an autofilter
-    chart: ChartRef | None = None
-    # a snapshot sheet (rebuilt by every run): its cells are all the product's, so an existing
-    # one gets its sheetData replaced whole; the rest of the sheet (widths, views, drawings) stays
-    snapshot: bool = False
 
 
 # ----------------------------------------------------------------- helpers
@@ -619,7 +592,7 @@ def _edit_cell(old: str | None, ref: str, value: object, style: int | None, st: 
 
 # ----------------------------------------------------------------- chart parts
 
-def _chart_parts(sheet_name: str, chart: ChartRef) -> tuple[bytes, bytes, bytes]:
+def _chart_parts(sheet_name: str, chart: ChartSpec) -> tuple[bytes, bytes, bytes]:
     """(drawing xml, drawing rels xml, chart xml) from openpyxl's chart writer."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
@@ -855,7 +828,7 @@ class Book:
         nums = [int(m.group(1)) for n in self.pkg.names() if (m := re.fullmatch(pattern, n))]
         return max(nums, default=0) + 1
 
-    def _add_chart(self, sheet_part: str, name: str, chart: ChartRef) -> str:
+    def _add_chart(self, sheet_part: str, name: str, chart: ChartSpec) -> str:
         d_xml, _d_rels, c_xml = _chart_parts(name, chart)
         dn = self._new_number(r"xl/drawings/drawing(\d+)\.xml")
         cn = self._new_number(r"xl/charts/chart(\d+)\.xml")
@@ -894,7 +867,7 @@ class Book:
         self.pkg.put(part, sheet_xml(spec, st, drawing_rid, self.date1904))
 
     def edit_sheet(self, name: str, edits: Mapping[tuple[int, int], tuple[object, int | None]],
-                   chart: ChartRef | None = None) -> None:
+                   chart: ChartSpec | None = None) -> None:
         """Change the named cells of an existing sheet; grow its Tables with appended rows."""
         part = self.sheet_parts[name]
         data = self.pkg.read(part)
@@ -929,7 +902,7 @@ class Book:
             new = self._update_chart(part, spec.name, spec.chart, new)
         self.pkg.put(part, new)
 
-    def _update_chart(self, part: str, name: str, chart: ChartRef, xml: bytes) -> bytes:
+    def _update_chart(self, part: str, name: str, chart: ChartSpec, xml: bytes) -> bytes:
         """Our chart redrawn over the counts' new rows; a sheet with a drawing of the desk's is left alone."""
         s_rels = Rels(self.pkg, part)
         drawings = s_rels.targets("/drawing")

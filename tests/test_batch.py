@@ -412,7 +412,7 @@ def test_register_feed_matches_the_case_by_order_and_case_number():
 
 
 def test_overview_lists_are_capped_with_the_rest_counted(monkeypatch):
-    monkeypatch.setattr(batch, "OVERVIEW_LIST_CAP", 2)
+    monkeypatch.setattr(batch.sheets, "OVERVIEW_LIST_CAP", 2)
     rows = [dict(NO_AMOUNT, 订单号=f"B{i:03d}", 售后单号=f"T{i:03d}", 申请时间=ago(i)) for i in range(1, 6)]
     res = run(rows)
     title, lines, after = _overview_dicts(res.sheets[batch.OVERVIEW], "信息不足（")

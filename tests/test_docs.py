@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from refund_xl import cli, reference
+from refund_xl import cli, reference, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
@@ -79,7 +79,7 @@ def test_the_docs_have_commands_and_all_are_accounted_for():
 
 
 def _sample_rows():
-    with open(cli.sample_path(), encoding="utf-8-sig", newline="") as fh:
+    with open(workbook.sample_path(), encoding="utf-8-sig", newline="") as fh:
         return list(csv.reader(fh))
 
 

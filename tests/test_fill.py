@@ -7,6 +7,7 @@ through the safe-write module (files.open_book) once it is merged.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -83,9 +84,10 @@ def test_rerun_reuses_its_own_columns_and_clears_rows_that_left():
 def test_template_block_is_taken_over_in_place():
     import openpyxl
 
-    from refund_xl import template_build as tb
+    from refund_xl import template as tb
 
-    ws = openpyxl.load_workbook(tb.HERE.parent / "workbook_template.xlsm", data_only=True)[tb.SHEET_TRACKING]
+    template = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
+    ws = openpyxl.load_workbook(template, data_only=True)[tb.SHEET_TRACKING]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     plan = plan_fill(rows, now=tb.SAMPLE_NOW)
     assert plan.first_col == tb.col_number(tb.FIRST_FORMULA_COL) - 1

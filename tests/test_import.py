@@ -318,7 +318,8 @@ def test_plan_merge_is_pure_and_counts(tmp_path):
 def test_import_into_the_template_keeps_macros_ribbon_and_formulas(tmp_path, day1):
     import shutil
 
-    from refund_xl import template_build as tb
+    from refund_xl import template as tb
+    from refund_xl.template.ribbon import RIBBON_PART
 
     book = tmp_path / "售后助手.xlsm"
     shutil.copy(Path(__file__).resolve().parent.parent / "workbook_template.xlsm", book)
@@ -329,7 +330,7 @@ def test_import_into_the_template_keeps_macros_ribbon_and_formulas(tmp_path, day
     with zipfile.ZipFile(book) as z:
         after = {n: z.read(n) for n in z.namelist()}
     assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
-    assert after[tb.RIBBON_PART] == before[tb.RIBBON_PART]
+    assert after[RIBBON_PART] == before[RIBBON_PART]
     rows = sheets(book)["售后登记"]
     last = tb.col_number(tb.DATA_LAST_COL)
     head = rows[0]

@@ -8,7 +8,8 @@ import pytest
 import refund_xl
 
 CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors", "outputs", "reference",
-        "table", "fill", "runtime", "presets", "report", "intake", "render"]
+        "table", "fill", "runtime", "presets", "report", "intake", "context", "ranges", "book", "batch.columns",
+        "batch.merge", "batch.sheets", "batch.layout", "render"]
 HOST_LIBRARIES = ["xlwings", "openpyxl", "xlsxwriter", "python_calamine", "pandas"]
 
 

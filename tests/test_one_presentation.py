@@ -11,7 +11,8 @@ import pytest
 
 from conftest import NOW
 from refund_xl import batch, files, outputs, udfs
-from refund_xl.cli import main, sample_path
+from refund_xl.cli import main
+from refund_xl.workbook import sample_path
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCES = [sample_path(), *sorted((DATA / "messy").glob("*.xlsx")),

@@ -19,7 +19,8 @@ import pytest
 
 from conftest import NOW
 from refund_xl import files, render, rules, udfs
-from refund_xl.cli import main, sample_path
+from refund_xl.cli import main
+from refund_xl.workbook import sample_path
 
 DATA = Path(__file__).resolve().parent / "data"
 NOW_ISO = NOW.isoformat(timespec="minutes")
@@ -241,9 +242,10 @@ def test_a_reply_naming_the_action_reads_the_same_in_the_formulas_and_the_batch(
 
 @pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
 def test_claim_reasons_read_as_the_batch_writes_them(english):
-    """render.claim_reason is the words of the overview's claims list (batch._claim_reason until
-    the batch calls render; then this test checks the batch's 理赔清单 sheet instead)."""
-    from refund_xl import batch, engine
+    """render.claim_reason is the words of the overview's claims list (batch.sheets._claim_reason
+    until the batch calls render; then this test checks the batch's 理赔清单 sheet instead)."""
+    from refund_xl import engine
+    from refund_xl.batch import sheets as batch_sheets
 
     reasons = []
     for src in (sample_path(), DATA / "exports" / "desk_lead.xlsx"):
@@ -251,7 +253,7 @@ def test_claim_reasons_read_as_the_batch_writes_them(english):
         for res in engine.evaluate(table.rows, table.headers, _settings(english), NOW):
             if res.blank:
                 continue
-            assert render.claim_reason(res, english) == batch._claim_reason(res, english)
+            assert render.claim_reason(res, english) == batch_sheets._claim_reason(res, english)
             reasons.append(render.claim_reason(res, english))
     assert sum(1 for r in reasons if r) >= 2
     assert any(("h (lost)" if english else "小时无物流更新") in r for r in reasons)

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from refund_xl import runtime
-from refund_xl import template_build as tb
+from refund_xl import template as tb
+from refund_xl.template.ribbon import VBA_RIBBON_MODULE, ribbon_vba
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "workbook_template.xlsm"
@@ -58,7 +59,7 @@ def _body(code: str, sub: str) -> str:
 
 
 def test_every_python_button_checks_the_runtime_first(vba_modules):
-    code = vba_modules[tb.VBA_RIBBON_MODULE]
+    code = vba_modules[VBA_RIBBON_MODULE]
     for sub in ("daily_batch", "intercept_register", "reply_scripts", "import_functions", "refresh_results"):
         lines = [ln.strip() for ln in _body(code, sub).splitlines()[1:] if ln.strip() and not ln.strip().startswith("'")]
         first_call = next(i for i, ln in enumerate(lines)
@@ -68,7 +69,7 @@ def test_every_python_button_checks_the_runtime_first(vba_modules):
 
 
 def test_runtime_check_looks_for_this_runtimes_dll(vba_modules):
-    code = vba_modules[tb.VBA_RIBBON_MODULE]
+    code = vba_modules[VBA_RIBBON_MODULE]
     assert '"xlwings64-" & XLWINGS_VERSION & ".dll"' in code
     assert '"xlwings32-" & XLWINGS_VERSION & ".dll"' in code
     assert 'GetConfig("INTERPRETER_WIN"' in code
@@ -93,7 +94,7 @@ def _decode_vba_text(code: str) -> dict[str, str]:
 
 
 def test_ribbon_messages_are_the_chinese_texts(vba_modules):
-    code = vba_modules[tb.VBA_RIBBON_MODULE]
+    code = vba_modules[VBA_RIBBON_MODULE]
     texts = _decode_vba_text(code)
     assert texts == runtime.RIBBON_TEXTS
     used = set(re.findall(r'RefundText\("(\w+)"\)', code))
@@ -102,7 +103,7 @@ def test_ribbon_messages_are_the_chinese_texts(vba_modules):
 
 
 def test_vba_lines_stay_within_vba_limits():
-    code = tb.ribbon_vba()
+    code = ribbon_vba()
     assert max(map(len, code.splitlines())) < 1000
     code.encode("ascii")
 
@@ -120,7 +121,7 @@ def test_workbook_folder_is_not_added_to_pythonpath():
 
 
 def test_refresh_regrows_the_legacy_array_on_excel_2016(vba_modules):
-    code = vba_modules[tb.VBA_RIBBON_MODULE]
+    code = vba_modules[VBA_RIBBON_MODULE]
     body = _body(code, "refresh_results")
     assert "HasDynamicArrays()" in body and ".FormulaArray = f" in body and "anchor.Formula2 = f" in body
     m = re.search(r"RESULT_FORMULA = (.*)", code)

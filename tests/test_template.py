@@ -8,7 +8,7 @@ registered, must give what calling the functions directly gives.
 
 If the first test fails after a change to the rules, reply templates, settings
 or formula functions, rebuild the template:  refund-xl template
-(or: python -m refund_xl.template_build) and commit workbook_template.xlsm.
+(or: python -m refund_xl.template) and commit workbook_template.xlsm.
 """
 
 from __future__ import annotations
@@ -25,12 +25,17 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import template_build as tb
+from refund_xl import template as tb
+from refund_xl.template.base import base_workbook
+from refund_xl.template.layout import SRC
+from refund_xl.template.package import METADATA_REL_TYPE, ZIP_TIME, sheet_part
+from refund_xl.template.ribbon import RIBBON_PART, RIBBON_REL_TYPE, VBA_RIBBON_MODULE
+from refund_xl.template.vba import VBA_UDF_MODULE, udf_wrapper_vba
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "workbook_template.xlsm"
 CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
-REBUILD = "rebuild it: `refund-xl template` (or `python -m refund_xl.template_build`) and commit workbook_template.xlsm"
+REBUILD = "rebuild it: `refund-xl template` (or `python -m refund_xl.template`) and commit workbook_template.xlsm"
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +91,11 @@ def test_zip_layout_is_fixed(parts):
     with zipfile.ZipFile(TEMPLATE) as z:
         infos = z.infolist()
     assert infos[0].filename == "[Content_Types].xml"
-    assert {i.date_time for i in infos} == {tb.ZIP_TIME}
+    assert {i.date_time for i in infos} == {ZIP_TIME}
 
 
 def test_base_is_xlwings_standalone_quickstart():
-    base = tb.base_workbook()
+    base = base_workbook()
     assert base.name == "quickstart_standalone.xlsm" and base.parent.name == "xlwings"
 
 
@@ -99,8 +104,8 @@ def test_base_is_xlwings_standalone_quickstart():
 def _ribbon(parts) -> ET.Element:
     rels = ET.fromstring(parts["_rels/.rels"])
     targets = {r.get("Target").lstrip("/"): r.get("Type") for r in rels}
-    assert targets.get(tb.RIBBON_PART) == tb.RIBBON_REL_TYPE, "ribbon relationship missing from _rels/.rels"
-    return ET.fromstring(parts[tb.RIBBON_PART])
+    assert targets.get(RIBBON_PART) == RIBBON_REL_TYPE, "ribbon relationship missing from _rels/.rels"
+    return ET.fromstring(parts[RIBBON_PART])
 
 
 def test_ribbon_tab_and_buttons(parts):
@@ -135,7 +140,7 @@ def test_every_ribbon_action_has_a_vba_sub(parts, vba_modules):
 
 
 def test_special_buttons_call_xlwings_and_the_settings_sheet(vba_modules):
-    code = vba_modules[tb.VBA_RIBBON_MODULE]
+    code = vba_modules[VBA_RIBBON_MODULE]
     body = code.split("Sub import_functions", 1)[1].split("End Sub", 1)[0]
     assert re.search(r"^\s*ImportPythonUDFs\s*$", body, re.M)
     assert "Sub ImportPythonUDFs" in vba_modules["xlwings"]
@@ -183,7 +188,7 @@ def test_olevba_reads_the_project_and_xlwings_module_is_intact(vba_modules):
     import xlwings
 
     expected = {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "Sheet6", "xlwings", "Dictionary",
-                tb.VBA_UDF_MODULE, tb.VBA_RIBBON_MODULE}
+                VBA_UDF_MODULE, VBA_RIBBON_MODULE}
     assert set(vba_modules) == expected
 
     def lines(text: str) -> list[str]:
@@ -198,8 +203,8 @@ def test_olevba_reads_the_project_and_xlwings_module_is_intact(vba_modules):
 def test_udf_wrappers_are_what_import_functions_generates(vba_modules):
     from refund_xl import udfs
 
-    generated = tb.udf_wrapper_vba()
-    stored = vba_modules[tb.VBA_UDF_MODULE]
+    generated = udf_wrapper_vba()
+    stored = vba_modules[VBA_UDF_MODULE]
 
     def lines(text: str) -> list[str]:
         return [ln.rstrip() for ln in text.replace("\r\n", "\n").split("\n")
@@ -216,8 +221,8 @@ def test_udf_wrappers_are_what_import_functions_generates(vba_modules):
 
 def test_vba_sources_are_ascii():
     # The VBA project stores code in code page 1252: no Chinese in VBA source.
-    (tb.SRC / f"{tb.VBA_RIBBON_MODULE}.bas").read_bytes().decode("ascii")
-    tb.udf_wrapper_vba().encode("ascii")
+    (SRC / f"{VBA_RIBBON_MODULE}.bas").read_bytes().decode("ascii")
+    udf_wrapper_vba().encode("ascii")
 
 
 # ------------------------------------------------------ sheets and formulas
@@ -302,10 +307,10 @@ def test_rows_name_grows_with_the_sheet_and_is_not_volatile(book):
 
 
 def test_formula_cell_is_a_dynamic_array(parts):
-    xml = parts[tb._sheet_part(parts, tb.SHEET_TRACKING)].decode("utf-8")
+    xml = parts[sheet_part(parts, tb.SHEET_TRACKING)].decode("utf-8")
     assert re.search(rf'<c r="{tb.FORMULA_CELL}"[^>]* cm="1"[^>]*><f t="array"', xml)
     assert b"XLDAPR" in parts["xl/metadata.xml"]
-    assert tb.METADATA_REL_TYPE in parts["xl/_rels/workbook.xml.rels"].decode()
+    assert METADATA_REL_TYPE in parts["xl/_rels/workbook.xml.rels"].decode()
 
 
 def test_every_formula_function_exists_with_fitting_arguments(book):
@@ -389,7 +394,7 @@ def test_customer_text_stays_inert(book, parts):
     texts = [c.value for row in ws.iter_rows(min_row=2, max_col=tb.DATA_COLS) for c in row
              if isinstance(c.value, str) and c.value[:1] in "=+-@"]
     assert texts, "the sample has formula-like customer text to prove this"
-    xml = parts[tb._sheet_part(parts, tb.SHEET_TRACKING)].decode("utf-8")
+    xml = parts[sheet_part(parts, tb.SHEET_TRACKING)].decode("utf-8")
     assert "HYPERLINK" not in "".join(re.findall(r"<f[ >].*?</f>", xml))
 
 
@@ -544,7 +549,7 @@ def _without_stored_spill(src: Path, dst: Path) -> Path:
     letters = "|".join(tb.formula_col(i) for i in range(len(tb.RESULT_COLUMNS)))
     member = re.compile(rf'<c r="(?:{letters})\d+"(?![^>]*cm="1")[^>]*?(?:/>|>.*?</c>)', re.S)
     with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
-        part = tb._sheet_part({n: zi.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")},
+        part = sheet_part({n: zi.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")},
                               tb.SHEET_TRACKING)
         for n in zi.namelist():
             data = zi.read(n)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from refund_xl import batch, cli, files
+from refund_xl import batch, cli, files, workbook
 from refund_xl.errors import RefundXLError
 from refund_xl.workbook import run_batch_file, run_demo
 
@@ -143,7 +143,7 @@ def test_ids_stay_text_and_dates_are_dates(tmp_path):
 
 def test_csv_input_becomes_a_workbook_with_the_tracking_sheet(tmp_path):
     out = tmp_path / "from_csv.xlsx"
-    report = run_batch_file(cli.sample_path(), out=out, now=NOW, progress=False)
+    report = run_batch_file(workbook.sample_path(), out=out, now=NOW, progress=False)
     assert "新增拦截登记 11 条" in report
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "售后登记" and wb["售后登记"].max_row == 96

@@ -1,6 +1,6 @@
 Attribute VB_Name = "RefundRibbon"
 ' Ribbon callbacks of the "shouhou zhushou" (after-sales helper) tab.
-' Built from refund_xl/template_src/RefundRibbon.bas by `refund-xl template`;
+' Built from refund_xl/template/src/RefundRibbon.bas by `refund-xl template`;
 ' edit the source there, not in the VBA editor.
 ' Each batch button runs a Python function of refund_xl.macros through
 ' xlwings' RunPython (the xlwings VBA module is embedded in this workbook).
