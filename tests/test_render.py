@@ -242,20 +242,28 @@ def test_a_reply_naming_the_action_reads_the_same_in_the_formulas_and_the_batch(
 
 @pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
 def test_claim_reasons_read_as_the_batch_writes_them(english):
-    """render.claim_reason is the words of the overview's claims list (batch.sheets._claim_reason
-    until the batch calls render; then this test checks the batch's 理赔清单 sheet instead)."""
-    from refund_xl import engine
-    from refund_xl.batch import sheets as batch_sheets
+    """The overview's 理赔清单 gives each claim the reason render.claim_reason words."""
+    from refund_xl import batch, engine
 
     reasons = []
     for src in (sample_path(), DATA / "exports" / "desk_lead.xlsx"):
         table = files.read_table(src)
-        for res in engine.evaluate(table.rows, table.headers, _settings(english), NOW):
-            if res.blank:
-                continue
-            assert render.claim_reason(res, english) == batch_sheets._claim_reason(res, english)
-            reasons.append(render.claim_reason(res, english))
-    assert sum(1 for r in reasons if r) >= 2
+        results = engine.evaluate(table.rows, table.headers, _settings(english), NOW)
+        sheet = batch.run(table.rows, [table.headers], _settings(english), None, {}, NOW,
+                          results=results).sheets[batch.OVERVIEW]
+        reason_h = "Reason" if english else "理赔原因"
+        at = next(i for i, r in enumerate(sheet) if reason_h in r)
+        head = sheet[at]
+        listed = {}
+        for row in sheet[at + 1:]:
+            if not row or row[0] in (None, "") or len(row) <= head.index(reason_h):
+                break
+            listed[(row[0], row[1])] = row[head.index(reason_h)]
+        expected = {(r.case.order_id, r.case.case_id): render.claim_reason(r, english) for r in results
+                    if not r.blank and r.action_code != "DONE" and render.claim_reason(r, english)}
+        assert listed == expected
+        reasons += listed.values()
+    assert len(reasons) >= 2
     assert any(("h (lost)" if english else "小时无物流更新") in r for r in reasons)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from .. import replies, report, rules, vocab
+from .. import render, replies, report, rules, vocab
 from ..engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
 from ..settings import Settings
 from .columns import (COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER,
@@ -109,13 +109,13 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     out.cases = len(live)
     out.counts = Counter(r.action_code or "ERROR" for r in live)
     open_ = [r for r in live if r.action_code != "DONE"]
-    out.overdue = sum(r.deadline_code == "OVERDUE" for r in open_)
-    out.warn = sum(r.deadline_code == "WARN" for r in open_)
+    out.overdue = sum(render.deadline_code(r) == "OVERDUE" for r in open_)
+    out.warn = sum(render.deadline_code(r) == "WARN" for r in open_)
     out.risk = sum(r.loss_risk == "RISK" for r in live)
     out.needs_info = sum(r.action_code == "NEEDS_INFO" or bool(r.error) for r in live)
     # 理赔清单 lists open cases only: once refunded, closed or finished the case has left the
     # desk's queue, and a refunded parcel that is still lost shows under 钱货两空风险 instead.
-    claims = [r for r in open_ if r.case is not None and _claim_reason(r, en)]
+    claims = [r for r in open_ if r.case is not None and render.claim_reason(r, en)]
     out.claims = len(claims)
     by_key: dict[tuple[str, str], RowResult] = {}
     for r in live:
@@ -158,12 +158,12 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
             if res is None:
                 grid.put(row, "state", _t(_ST["gone"], en))
                 continue
-            grid.put(row, "action", res.action_label(en))
+            grid.put(row, "action", render.action_of(res, en))
             grid.put(row, "state", _t(_ST["done" if res.action_code == "DONE" else "open"], en))
             c = res.case
             grid.fill(row, "carrier", c.carrier)
             grid.fill(row, "tracking", c.tracking_no)
-            grid.fill(row, "deadline", rules.deadline_of(c, s))
+            grid.fill(row, "deadline", _deadline_at(c, s))
     # New cases: appended, grouped by courier.
     new = []
     seen = set(grid.by_key)
@@ -186,14 +186,14 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
             "carrier": c.carrier,
             "tracking": c.tracking_no,
             "amount": _money(c.amount),
-            "tier": rules.label(res.value_tier, en) if res.value_tier else None,
+            "tier": render.label(res.value_tier, en, "tier") if res.value_tier else None,
             "method": _t(METHODS[code], en),
             "flag": _t(FLAGS[code], en),
-            "deadline": rules.deadline_of(c, s),
+            "deadline": _deadline_at(c, s),
             "check_at": when + timedelta(hours=s.intercept_check_hours),
             "intercept": c.intercept or "未拦截",
             "note": None,
-            "action": res.action_label(en),
+            "action": render.action_of(res, en),
             "state": _t(_ST["open"], en),
         })
     out.new_registered = len(new)
@@ -252,8 +252,7 @@ def _needs_message(res: RowResult, tpl: Mapping[str, str]) -> bool:
 
 
 def _message(res: RowResult, tpl: Mapping[str, str], en: bool) -> tuple[str, str]:
-    text, missing = replies.fill(tpl[res.action_code], res.case,
-                                 {"处理建议": res.action_label(en), "动作代码": res.action_code})
+    text, missing = render.reply_parts(res.decision, res.case, tpl[res.action_code], en)
     return text, "、".join(dict.fromkeys(missing))
 
 
@@ -268,7 +267,7 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
             elif res.action_code == "DONE":
                 grid.put(row, "state", _t(_ST["done"], en))
             elif not _needs_message(res, tpl):
-                grid.put(row, "state", f"{_t(_ST['no_reply'], en)}：{res.action_label(en)}")
+                grid.put(row, "state", f"{_t(_ST['no_reply'], en)}：{render.action_of(res, en)}")
             else:
                 _refresh_reply(grid, row, res, tpl, when, en)
     count = 0
@@ -284,7 +283,7 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
         text, missing = _message(res, tpl, en)
         grid.append({
             "order": res.case.order_id, "case": res.case.case_id, "code": res.action_code,
-            "action": res.action_label(en), "text": text, "missing": missing or None,
+            "action": render.action_of(res, en), "text": text, "missing": missing or None,
             "state": _t(_ST["to_send"], en), "updated": when,
         })
     out.replies = count
@@ -299,7 +298,7 @@ def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bo
         # The case moved on: a new reply is due.  The staff cell is not touched;
         # its value is remembered so the row reads "sent" again once it changes.
         grid.put(row, "code", res.action_code)
-        grid.put(row, "action", res.action_label(en))
+        grid.put(row, "action", render.action_of(res, en))
         grid.put(row, "text", text)
         grid.put(row, "missing", missing or None)
         grid.put(row, "updated", when)
@@ -307,7 +306,7 @@ def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bo
     elif not _sent(sent) and grid.get(row, "text") != text:
         # Not sent yet: keep the text in step with the tracking sheet (e.g. a tracking number arrived).
         grid.put(row, "code", res.action_code)
-        grid.put(row, "action", res.action_label(en))
+        grid.put(row, "action", render.action_of(res, en))
         grid.put(row, "text", text)
         grid.put(row, "missing", missing or None)
         grid.put(row, "updated", when)
@@ -323,20 +322,10 @@ def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bo
 
 # ----------------------------------------------------------- 今日概览
 
-def _claim_reason(res: RowResult, en: bool) -> str:
-    c = res.case
-    if c is None or res.error:
-        return ""
-    if res.stall_code == "LOST":
-        h = res.stall_hours or 0.0
-        return f"{h:.0f}小时无物流更新（真停滞，按丢件）" if not en else f"No movement for {h:.0f} h (lost)"
-    if c.logistics == "丢件":
-        return "物流显示丢件" if not en else "Logistics: lost"
-    if c.courier_check == "丢件":
-        return "快递核实丢件" if not en else "Courier confirmed lost"
-    if res.action_code == "REFUND_OR_RESHIP_CLAIM":
-        return res.action_label(en)
-    return ""
+def _deadline_at(case, s: Settings):
+    """超时时间 as the register and the overview show it: none when it cannot be told (an unreadable
+    超时时间 or 申请时间), never a date worked out as if the cell were empty."""
+    return None if render.deadline_unread(case) else rules.deadline_of(case, s)
 
 
 OVERVIEW_LIST_CAP = 300  # rows per list at most; the rest is counted in one line
@@ -390,7 +379,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
     for code in order:
         n = out.counts.get(code, 0)
         if n:
-            t.append([code, rules.label(code, en) if code in rules.ACTIONS else L("行错误", "Row error"), n])
+            t.append([code, render.action_name(code, en), n])
     last = len(t)
     if last >= first:
         out.chart = ChartSpec(L("各动作数量", "Cases per action"), header_row, first, last, 2, 3, f"E{header_row}")
@@ -428,22 +417,20 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
                         f"{older} more applied for over {shown_days} days ago, not listed")])
         t.append([None])
 
-    def hours(x):
-        return None if x is None else round(x, 1)
-
-    due = [r for r in live if r.action_code != "DONE" and r.deadline_code in ("OVERDUE", "WARN")]
+    due = [r for r in live if r.action_code != "DONE" and render.deadline_code(r) in ("OVERDUE", "WARN")]
     block(L("逾期与即将超时（未完结）", "Overdue and due soon (open)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("超时状态", "Deadline"), L("超时时间", "Deadline at"),
            L("剩余小时", "Hours left"), L("处理动作", "Action"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
-          due, lambda r: [r.case.order_id, r.case.case_id, rules.label(r.deadline_code, en), rules.deadline_of(r.case, s),
-                          hours(r.hours_left), r.action_label(en), r.case.carrier, r.case.tracking_no],
+          due, lambda r: [r.case.order_id, r.case.case_id, render.deadline_text(r.case, r.deadline_code, r.hours_left, en),
+                          _deadline_at(r.case, s), render.hours_value(r.case, r.hours_left, en),
+                          render.action_of(r, en), r.case.carrier, r.case.tracking_no],
           L("没有逾期或即将超时的售后单。", "Nothing overdue or due soon."),
           order_key=lambda r: r.hours_left if r.hours_left is not None else 0.0)
     block(L("理赔清单（向快递理赔，未完结的售后单）", "Courier claims (open cases)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("快递公司", "Carrier"), L("物流单号", "Tracking no."),
            L("退款金额", "Amount"), L("理赔原因", "Reason"), L("处理动作", "Action"), L("物流状态", "Logistics")],
           claims, lambda r: [r.case.order_id, r.case.case_id, r.case.carrier, r.case.tracking_no, _money(r.case.amount),
-                             _claim_reason(r, en), r.action_label(en), r.case.logistics],
+                             render.claim_reason(r, en), render.action_of(r, en), r.case.logistics],
           L("没有需要理赔的包裹。", "No claims."),
           order_key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))
     block(L("钱货两空风险（已退款但货不在手）", "Loss risks (refunded, goods not back)"),
@@ -462,7 +449,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
           [r for r in live if r.action_code == "NEEDS_INFO" or r.error],
           lambda r: [r.case.order_id if r.case else None, r.case.case_id if r.case else None,
                      r.case.refund_type if r.case else None, _money(r.case.amount) if r.case else None,
-                     r.case.applied_at if r.case else None, r.action_label(en)],
+                     r.case.applied_at if r.case else None, render.action_of(r, en)],
           L("没有信息不足的售后单。", "Nothing missing."))
     out.wrap_cols[OVERVIEW] = {1, 5, 6}
     return t
