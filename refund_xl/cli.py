@@ -238,7 +238,7 @@ def _cmd_template(args) -> int:
 
 
 def _cmd_fill(args) -> int:
-    from .fill import fill_book
+    from .fill_file import fill_book
 
     plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
     top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])

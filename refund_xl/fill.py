@@ -1,7 +1,7 @@
 """`refund-xl fill`: REFUND_TABLE's columns as plain values next to the tracking data (SPEC §7).
 
 :func:`plan_fill` is pure: the tracking sheet's rows in, the cell updates out
-(``{(row0, col0): value}``, 0-based sheet coordinates).  :func:`fill_book`
+(``{(row0, col0): value}``, 0-based sheet coordinates).  ``fill_file.fill_book``
 is the file adapter: it reads the book, plans, and writes the updates through
 the safe-write path (``files.open_book``: lock, temporary file, backup,
 fingerprint re-check; only the named cells change, formulas and styles elsewhere kept).
@@ -25,7 +25,7 @@ from .errors import InputFileError
 from .fields import VALUES_SHEET, book_mappings, no_table_message, split_table
 from .table import HEADERS, HEADERS_EN, WIDTH, headers_for, read_table_columns, table_rows
 
-__all__ = ["FillPlan", "plan_fill", "result_start", "fill_book"]
+__all__ = ["FillPlan", "plan_fill", "result_start"]
 
 
 @dataclass
@@ -113,19 +113,3 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
             if start + k < len(row) and row[start + k] not in (None, ""):
                 updates[(r, start + k)] = None
     return FillPlan(updates, at, start, cases, when, counts)
-
-
-def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) -> FillPlan:
-    """Write the plan into the workbook at ``path`` in place, after a backup (files.open_book)."""
-    from pathlib import Path
-
-    from . import book as book_mod, context, files
-
-    if not Path(path).is_dir() and not Path(path).exists():  # open_book makes a new book; fill needs one
-        raise InputFileError(f"找不到文件：{path}")
-    with files.open_book(path) as book:
-        ctx = context.build(book_mod.own_tables(book), now=now)
-        target = book_mod.find_tracking(book, sheet, ctx.mappings, name=Path(path).name).sheet
-        plan = plan_fill(book.rows(target), ctx.settings, ctx.now, ctx.templates, ctx.mappings)
-        book.set_cells(target, plan.updates)
-    return plan

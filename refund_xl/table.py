@@ -14,16 +14,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Mapping
 
-from . import render, replies
-from .engine import ALL_KEYS, Columns, _evaluate_case, as_headers, as_rows, bulk, case_tuples, coerce_now, \
-    coerce_settings, read_columns
+from . import context, render
+from .context import Context
+from .engine import ALL_KEYS, Columns, _evaluate_case, as_headers, as_rows, bulk, case_tuples, read_columns
 from .errors import RefundXLError
-from .fields import Mappings, parse_mapping_table, parse_value_table
 from .rules import Case
 from .settings import Settings
 
 __all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
-           "mappings_of", "formula_context"]
+           "formula_context"]
 
 HEADERS = tuple(render.column_names(render.TABLE_KEYS))
 HEADERS_EN = tuple(render.column_names(render.TABLE_KEYS, english=True))
@@ -40,17 +39,12 @@ def headers_for(s: Settings, when: datetime | None = None) -> list[str]:
     return head
 
 
-def mappings_of(columns: object = None, values: object = None) -> Mappings:
-    """The 列名映射 and 值映射 ranges a formula was given, as one :class:`Mappings`."""
-    return Mappings(parse_mapping_table(as_rows(columns)) if columns is not None else {},
-                    parse_value_table(as_rows(values)) if values is not None else {})
-
-
-def formula_context(settings: object, now: object, headers: object, columns: object = None, values: object = None):
-    """What every formula function resolves once per call, the same way: (settings, 基准时间,
-    header row, 列名映射 + 值映射).  Raises the errors a formula shows in its cells."""
-    s = coerce_settings(settings)
-    return s, coerce_now(now, s), as_headers(headers), mappings_of(columns, values)
+def formula_context(settings: object, now: object, headers: object, columns: object = None, values: object = None,
+                    templates: object = None) -> tuple[Context, list[object]]:
+    """What every formula function resolves once per call, the same way as every other entry
+    point (:func:`refund_xl.context.for_formula`), and its header row.  Raises the errors a
+    formula shows in its cells (ContextError, SettingsError)."""
+    return context.for_formula(settings, now, columns, values, templates), as_headers(headers)
 
 
 def read_table_columns(table: list, header_row: list, aliases: object, now: datetime | None = None,
@@ -100,14 +94,14 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
     table = as_rows(rows)
     n = max(len(table), 1)
     try:
-        s, when, header_row, aliases = formula_context(settings, now, headers, columns, values)
-        reply_templates = replies.parse_templates(as_rows(templates))
+        ctx, header_row = formula_context(settings, now, headers, columns, values, templates)
+        s, when = ctx.settings, ctx.now
         with bulk():
-            cols = read_table_columns(table, header_row, aliases, when)
+            cols = read_table_columns(table, header_row, ctx.mappings, when)
     except (RefundXLError, ValueError) as exc:
         return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
     with bulk():
-        out = table_rows(cols, s, when, reply_templates)
+        out = table_rows(cols, s, when, ctx.templates)
     if table and _is_header(table[0], header_row):
         out[0] = headers_for(s, when) if header not in (False, 0, "0", "FALSE", "false") else list(BLANK)
     return out or [list(BLANK)]

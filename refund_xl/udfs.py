@@ -52,9 +52,10 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
     table = as_rows(rows)
     n = max(len(table), 1)
     try:
-        s, when, header_row, aliases = formula_context(settings, now, headers, columns, values)
+        ctx, header_row = formula_context(settings, now, headers, columns, values)
+        s, when = ctx.settings, ctx.now
         with bulk():
-            cols = read_table_columns(table, header_row, aliases, when, reads)
+            cols = read_table_columns(table, header_row, ctx.mappings, when, reads)
     except RefundXLError as exc:
         return [[f"#{exc}"]] * n
     except ValueError as exc:

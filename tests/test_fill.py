@@ -163,7 +163,7 @@ def test_fill_reads_the_books_value_table_and_dates_without_a_year(tmp_path):
     # the same reading as the formulas and evaluate: 值映射 applies, 6月9日 10:00 counts back from now
     import openpyxl
 
-    from refund_xl.fill import fill_book
+    from refund_xl.fill_file import fill_book
 
     book = tmp_path / "desk.xlsx"
     wb = openpyxl.Workbook()
