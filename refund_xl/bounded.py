@@ -1,4 +1,4 @@
-"""Reading a workbook within bounded memory (SPEC §9: a hostile file is read or refused).
+"""Reading a workbook within bounded memory (contract §9: a hostile file is read or refused).
 
 python-calamine is fast, but it sizes a sheet by its used range: one stray
 value at XFD1048576 makes it allocate rows × columns cells (hundreds of GB,

@@ -1,4 +1,4 @@
-"""The command line: the same work without Excel (SPEC §7).
+"""The command line: the same work without Excel (contract §7).
 
     refund-xl demo
     refund-xl evaluate INPUT --out OUTPUT [--force] [--quiet] [--sheet NAME] [--settings FILE] [--columns FILE]
@@ -126,7 +126,7 @@ def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settin
 def evaluate_file_report(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
                          aliases: object = None, now: datetime | None = None, progress: bool = False,
                          force: bool = False):
-    """:func:`evaluate_file`, returning (action counts, the reading report of SPEC §2.2)."""
+    """:func:`evaluate_file`, returning (action counts, the reading report of contract §2.2)."""
     results, _s, reading = _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force)
     return Counter(r.action_code for r in results if not r.blank), reading
 
@@ -153,7 +153,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     reading.basis = ctx.now_text()
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number
-    # (SPEC §9: no 7.73E+11, no float ids).
+    # (contract §9: no 7.73E+11, no float ids).
     cmap = resolve(table.headers, aliases)
     id_cols = [cmap.index[k] for k in ("order_id", "case_id", "tracking_no") if k in cmap]
     person = Path(out).suffix.lower() != ".csv"

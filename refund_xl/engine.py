@@ -397,7 +397,7 @@ def read_cases(rows: object, headers: object, *, aliases: object = None,
 
 @dataclass(slots=True)
 class RowResult:
-    """Every per-row result of SPEC §4 for one row (blank rows: ``blank=True``)."""
+    """Every per-row result of contract §4 for one row (blank rows: ``blank=True``)."""
 
     case: Case | None
     decision: Decision | None = None
@@ -447,7 +447,7 @@ def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
 
 def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
                   aliases: object = None, sheet: str | None = None):
-    """Every §4 result for every row, and the reading report of the table (SPEC §2.2)."""
+    """Every §4 result for every row, and the reading report of the table (contract §2.2)."""
     s = coerce_settings(settings)
     when = coerce_now(now, s)
     with bulk():

@@ -1,4 +1,4 @@
-"""`refund-xl setup` and `refund-xl doctor`: Excel on this PC (SPEC §7, §8).
+"""`refund-xl setup` and `refund-xl doctor`: Excel on this PC (contract §7, §8).
 
 ``setup`` writes a ready workbook: the template, built here from the package's
 sources on top of the INSTALLED xlwings' standalone workbook (so its VBA

@@ -1,4 +1,4 @@
-"""The tracking sheet's fields (SPEC §2) and finding them by header name.
+"""The tracking sheet's fields (contract §2) and finding them by header name.
 
 A team's sheet has its own headers in its own order.  Each field has a
 canonical Chinese header, built-in aliases, and may get more from the user's
@@ -274,7 +274,7 @@ for _fld in FIELDS:
     for _name in _fld.aliases:
         _BUILTIN.setdefault(vocab.fold(_name).lower(), _fld.key)
 
-# How a header was matched to its field, strongest first (SPEC §2 "Column precedence").
+# How a header was matched to its field, strongest first (contract §2 "Column precedence").
 TIER_NAMES = {0: "列名映射", 1: "标准表头", 2: "平台预设", 3: "内置别名"}
 
 
@@ -341,7 +341,7 @@ def _header_text(value: object) -> str:
 
 def resolve(headers: Iterable[object], extra_aliases: object = None,
             require: Iterable[str] = ()) -> ColumnMap:
-    """Find each field's column (SPEC §2 "Column precedence").
+    """Find each field's column (contract §2 "Column precedence").
 
     A header named in the team's 列名映射 (``extra_aliases``: a dict or
     :class:`Mappings`) wins, then a canonical header, then the recognised

@@ -8,7 +8,7 @@
         book.put_sheet(spec)                          # an output sheet, updated in place
     # leaving the block: temp file → backup → fingerprint re-check → atomic replace
 
-What it guarantees (SPEC §9 "Nothing lost"):
+What it guarantees (contract §9 "Nothing lost"):
 
 * one writer at a time (:func:`files.file_lock`: PID + host; a dead local
   holder's lock is taken over with a line saying so);

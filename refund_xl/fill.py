@@ -1,4 +1,4 @@
-"""`refund-xl fill`: REFUND_TABLE's columns as plain values next to the tracking data (SPEC §7).
+"""`refund-xl fill`: REFUND_TABLE's columns as plain values next to the tracking data (contract §7).
 
 :func:`plan_fill` is pure: the tracking sheet's rows in, the cell updates out
 (``{(row0, col0): value}``, 0-based sheet coordinates).  ``fill_file.fill_book``

@@ -1,4 +1,4 @@
-"""Daily intake (SPEC §7 ``import``): platform exports merged into the tracking sheet.
+"""Daily intake (contract §7 ``import``): platform exports merged into the tracking sheet.
 
 Pure functions over plain values, shared by both hosts (the file host
 :mod:`refund_xl.intake_files` behind ``refund-xl import``, and the ribbon
@@ -115,7 +115,7 @@ class ExportRead:
     cases: list[ImportCase]
     skipped: list[Skipped]
     unreadable: dict[str, list[object]] = field(default_factory=dict)  # field key → raw examples
-    report: str = ""  # the reading report (SPEC §2.2), a few lines
+    report: str = ""  # the reading report (contract §2.2), a few lines
     reading: str = ""  # the same in one line, for 运行日志
 
 
@@ -239,7 +239,7 @@ def read_export(source: str, rows: Sequence[Sequence[object]], aliases: object =
 
 
 def _report(read: ExportRead, cols) -> str:
-    """The reading report of one export (SPEC §2.2, :mod:`refund_xl.report`), headed by what import did."""
+    """The reading report of one export (contract §2.2, :mod:`refund_xl.report`), headed by what import did."""
     from . import report
 
     rep = report.build(cols, sheet=read.source)

@@ -1,4 +1,4 @@
-"""Ribbon macros (SPEC §6): the daily batch inside Excel, through xlwings RunPython.
+"""Ribbon macros (contract §6): the daily batch inside Excel, through xlwings RunPython.
 
 The ribbon of workbook_template.xlsm calls, e.g.::
 

@@ -1,4 +1,4 @@
-"""What `evaluate` writes, and how it reads to a person (SPEC §7).  Pure: no host library.
+"""What `evaluate` writes, and how it reads to a person (contract §7).  Pure: no host library.
 
 Two shapes of the same results:
 

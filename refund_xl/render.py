@@ -57,7 +57,7 @@ def column_names(keys: Iterable[str], english: bool = False) -> list[str]:
     return [COLUMN_NAMES[k][1 if english else 0] for k in keys]
 
 
-# The code tables stay beside the rules (rules.py, SPEC §4); labels are read per family.
+# The code tables stay beside the rules (rules.py, contract §4); labels are read per family.
 FAMILIES: dict[str, dict[str, tuple[str, str]]] = {
     "action": rules.ACTIONS, "stall": rules.STALLS, "deadline": rules.DEADLINES,
     "tier": rules.TIERS, "risk": rules.RISKS,
@@ -230,7 +230,7 @@ def tier_text(case: Case, code: str | None, english: bool = False, mode: str = "
 
 
 def risk_text(case: Case, code: str, english: bool = False, mode: str = "label") -> str:
-    """钱货两空风险: the cautious RISK names the words it could not read (SPEC §4.3)."""
+    """钱货两空风险: the cautious RISK names the words it could not read (contract §4.3)."""
     text = shown(code, label(code, english, "risk"), mode)
     if mode == "code" or code != "RISK" or not case.bad:
         return text
@@ -379,7 +379,7 @@ class Presenter:
     def machine(self, res) -> dict[str, object]:
         """The CSV's added columns (``engine.OUTPUT_COLUMNS``): codes as codes, words as a person reads them.
 
-        A deadline that cannot be read is ``NONE`` with no hours (the SPEC's "no deadline
+        A deadline that cannot be read is ``NONE`` with no hours (the contract's "no deadline
         known"), never a code computed as if the cell were empty.
         """
         if res.blank:

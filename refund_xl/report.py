@@ -1,4 +1,4 @@
-"""The reading report (SPEC §2.2): how a run read the sheet, so a desk lead can fix it.
+"""The reading report (contract §2.2): how a run read the sheet, so a desk lead can fix it.
 
 Which header fed which field (and how it was matched), which headers were not
 used, two columns claiming one field, which fields fell back to their default

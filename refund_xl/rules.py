@@ -1,4 +1,4 @@
-"""The SOP's decisions (SPEC §4), written so the article can be held beside them.
+"""The SOP's decisions (contract §4), written so the article can be held beside them.
 
 Article sections → functions:
 
@@ -241,7 +241,7 @@ _RETURN_READS = ("return_logistics", "return_cost", "no_ship", "negotiation", "i
 
 
 def _branch_reads(case: Case) -> list[str]:
-    """The fields the rule branch this case falls into reads (SPEC §4.2 row 0b).
+    """The fields the rule branch this case falls into reads (contract §4.2 row 0b).
 
     Follows the same forks as :func:`refund_action`: an unreadable value in a
     field that decides the fork is itself read, so the fork is never guessed.
@@ -291,7 +291,7 @@ def _missing(case: Case) -> list[str]:
 
 
 def refund_action(case: Case, s: Settings, now: datetime) -> Decision:
-    """REFUND_ACTION: the first matching rule of SPEC §4.2 wins."""
+    """REFUND_ACTION: the first matching rule of contract §4.2 wins."""
     # 0a — nothing left to do
     if case.case_state in CLOSED_STATES:
         return Decision("DONE", "0a", (f"售后状态{case.case_state}",))

@@ -1,4 +1,4 @@
-"""The xlwings runtime the template embeds, and the words its ribbon says (SPEC §8).
+"""The xlwings runtime the template embeds, and the words its ribbon says (contract §8).
 
 The template's VBA module ``xlwings`` loads ``xlwings64-<version>.dll`` by
 name, so the Python side must have exactly that xlwings: ``pyproject.toml``

@@ -1,4 +1,4 @@
-"""Thresholds a desk edits in the 设置 sheet (SPEC §3), typed and validated.
+"""Thresholds a desk edits in the 设置 sheet (contract §3), typed and validated.
 
 The 设置 table has rows ``key | label | value | note`` (a header row is
 allowed).  :func:`from_table` reads it; every bad value raises

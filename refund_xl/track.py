@@ -1,4 +1,4 @@
-"""Courier tracking → the SOP's logistics words (SPEC §7 ``track``): the pure core.
+"""Courier tracking → the SOP's logistics words (contract §7 ``track``): the pure core.
 
 No I/O here: the protocol client lives in :mod:`refund_xl.track_client`, files,
 credentials and the local cache in :mod:`refund_xl.track_file`.  This module
@@ -150,7 +150,7 @@ class Query:
 class Reading:
     """What the courier said about one number, or why there is no answer.
 
-    ``word`` is a 物流状态 word of SPEC §2 (None: no usable answer, ``text``
+    ``word`` is a 物流状态 word of contract §2 (None: no usable answer, ``text``
     says why); ``updated`` the newest trace's time; ``code`` the API's
     state/sub-state (or its error code); ``text`` the newest trace.
     """

@@ -1,4 +1,4 @@
-"""The file host of ``refund-xl track`` (SPEC §7): credentials, the local cache, the workbook.
+"""The file host of ``refund-xl track`` (contract §7): credentials, the local cache, the workbook.
 
 * Credentials: ``KUAIDI100_CUSTOMER`` / ``KUAIDI100_KEY`` from the environment,
   else a user config file (:func:`config_path`, JSON ``{"customer": …, "key": …}``);

@@ -1,4 +1,4 @@
-"""The file host of the daily batch (SPEC §6/§7): ``refund-xl batch`` and ``refund-xl demo``.
+"""The file host of the daily batch (contract §6/§7): ``refund-xl batch`` and ``refund-xl demo``.
 
 Reads a workbook (or a CSV), runs :func:`refund_xl.batch.run` and writes the
 output sheets back into a copy of the workbook: every other sheet — the

@@ -4,7 +4,7 @@ Python's argparse writes its own words in English (``usage:``, ``the following
 arguments are required``).  :class:`ChineseArgumentParser` replaces them
 without touching argparse's module state (other code in the same process keeps
 English), and an error is **one line** on stderr with exit code 2, as every
-other error of the command line (SPEC §7).
+other error of the command line (contract §7).
 """
 
 from __future__ import annotations

@@ -361,7 +361,7 @@ def test_a_years_sheet_gives_a_short_overview():
     assert len(sheet) < 1000 and listed < 900             # … the page lists the last month's
 
 
-# ------------------------------------------------------------ 拦截登记 feeds the next run (SPEC §6)
+# ------------------------------------------------------------ 拦截登记 feeds the next run (contract §6)
 
 def _typed_in_register(sheets, order, word):
     reg = [list(r) for r in sheets[batch.REGISTER]]

@@ -1,4 +1,4 @@
-"""Excel→Python calls per recalculation of workbook_template.xlsm (SPEC §9).
+"""Excel→Python calls per recalculation of workbook_template.xlsm (contract §9).
 
 A classic xlwings formula call costs 4–13 ms, and xlwings converts every cell
 of every range argument on every call.  The template's result block is ONE
@@ -146,7 +146,7 @@ def _arguments(formula: str, start: int) -> list[str]:
 
 
 def test_cells_handed_to_python_per_recalculation_at_most_1_5x_the_block(calls):
-    """SPEC §9: per recalculation, the cells handed to Python ≤ 1.5× the tracking block."""
+    """contract §9: per recalculation, the cells handed to Python ≤ 1.5× the tracking block."""
     import openpyxl
 
     from refund_xl import template as tb

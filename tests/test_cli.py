@@ -1,4 +1,4 @@
-"""SPEC §7: ``refund-xl evaluate`` on .csv and .xlsx files, and its exit codes."""
+"""contract §7: ``refund-xl evaluate`` on .csv and .xlsx files, and its exit codes."""
 
 from __future__ import annotations
 
@@ -367,7 +367,7 @@ def test_installed_console_script(tracking_csv, tmp_path):
     assert [r[headers.index("动作代码")].value for r in rows] == EXPECTED_CODES
 
 
-# ------------------------------------------------------------ the .xlsx is for a person (SPEC §7)
+# ------------------------------------------------------------ the .xlsx is for a person (contract §7)
 
 def test_xlsx_reads_in_chinese_with_labels_codes_widths_wrap_and_filter(tracking_csv, tmp_path, capsys):
     out = tmp_path / "out.xlsx"

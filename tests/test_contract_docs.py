@@ -106,8 +106,6 @@ def test_the_chosen_citation_form_is_documented():
     assert "**`contract §N`**" in index and 'Do not cite a "SPEC" document' in index
 
 
-@pytest.mark.xfail(strict=True, reason="refund_xl/ still cites the old SPEC document; the lead rewrites "
-                                        "the citations at merge with one perl command, then drops this mark")
 def test_no_code_comment_cites_spec():
     stale = []
     for path in sorted((ROOT / "refund_xl").rglob("*.py")):

@@ -1,4 +1,4 @@
-"""docs/setup-windows.md, run: every command it shows, in its order, from a built wheel (SPEC §7, §8).
+"""docs/setup-windows.md, run: every command it shows, in its order, from a built wheel (contract §7, §8).
 
 The page's route: build the wheel (`pip wheel . -w dist --no-deps`, IT does it
 once), then on the PC `python -m pip install refund_xl-<version>-py3-none-any.whl`,

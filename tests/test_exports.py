@@ -7,7 +7,7 @@ where the file truly lacks a fact the decision needs (``expect_needs_info``); ev
 钱货两空 case of the twin flagged; no negated staff word read as its positive; at least
 85 % of the desk lead's rows decided.
 
-Each platform's export is read with no mapping table (presets, SPEC §2.1).
+Each platform's export is read with no mapping table (presets, contract §2.1).
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def test_twin_runs_as_written(twin, work):
     assert rows
     for r in rows:
         if r["expect_action"] == "MANUAL_REVIEW":
-            continue  # SPEC §4.2 row 0c: see test_twin_manual_review
+            continue  # contract §4.2 row 0c: see test_twin_manual_review
         assert (r["action_code"], r["loss_risk"]) == (r["expect_action"], r["expect_loss_risk"]), \
             (twin, r["订单号"], r["action"], r["why"])
 

@@ -1,4 +1,4 @@
-"""SPEC §2: columns found by header name (every alias, any order, 列名映射),
+"""contract §2: columns found by header name (every alias, any order, 列名映射),
 and every enumerated field's messy values read as the canonical word."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from refund_xl.errors import ColumnsError, RefundXLError
 from refund_xl.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
 from refund_xl.vocab import BAD
 
-# SPEC §2, column "some aliases": every one must resolve.
+# contract §2, column "some aliases": every one must resolve.
 SPEC_ALIASES = {
     "order_id": ("订单号", "订单编号", "主订单号", "原单号"),
     "case_id": ("售后单号", "退款单号", "退单号", "售后编号"),

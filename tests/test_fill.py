@@ -1,4 +1,4 @@
-"""`refund-xl fill` (SPEC §7): REFUND_TABLE's block as plain values next to the tracking data.
+"""`refund-xl fill` (contract §7): REFUND_TABLE's block as plain values next to the tracking data.
 
 plan_fill is pure (sheet rows in, cell updates out); the file path goes
 through the safe-write module (files.open_book) once it is merged.

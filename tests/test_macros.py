@@ -387,7 +387,7 @@ def test_check_headers_shows_and_writes_the_reading_report():
     assert "无法识别" not in text
 
 
-# ------------------------------------------------------------ 拦截登记 → 售后登记 (SPEC §6)
+# ------------------------------------------------------------ 拦截登记 → 售后登记 (contract §6)
 
 def test_interception_typed_in_the_register_fills_the_empty_tracking_cell_only():
     headers = HEADERS + ["拦截状态"]

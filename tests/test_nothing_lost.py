@@ -1,4 +1,4 @@
-"""SPEC §7 "Where output goes" and §9 "Nothing lost", tried as a busy desk works:
+"""contract §7 "Where output goes" and §9 "Nothing lost", tried as a busy desk works:
 staff type into the output sheets between runs (formulas, comments, fills, widths,
 validation, an Excel Table), run again the next day, keep a sheet of their own named
 like an output sheet, use a Mac (1904) workbook, a symlink, LibreOffice, the OpenXML SDK."""

@@ -1,4 +1,4 @@
-"""SPEC §5 REFUND_TABLE: every person-facing result column in one call (N×8).
+"""contract §5 REFUND_TABLE: every person-facing result column in one call (N×8).
 
 Each of the 8 columns must be exactly what the one-column function shows for
 the same row; the raw COM cells xlwings hands over with the ``raw`` converter

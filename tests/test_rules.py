@@ -1,4 +1,4 @@
-"""SPEC §4: every row of the REFUND_ACTION table, the stall/deadline/tier/risk
+"""contract §4: every row of the REFUND_ACTION table, the stall/deadline/tier/risk
 rules and their threshold boundaries.
 
 Every case is built the way a sheet hands it over (headers + rows of raw cell
@@ -459,7 +459,7 @@ def test_rules_functions_take_a_case_directly():
     assert rules.value_tier(rules.Case(), DEFAULTS) is None
 
 
-# ------------------------------------------------ SPEC §2: read it right, or say you can't
+# ------------------------------------------------ contract §2: read it right, or say you can't
 
 @pytest.mark.parametrize("word", ["拦截不成功", "未拦截成功", "拦截未成功"])
 def test_a_failed_interception_is_never_read_as_a_success(word):

@@ -1,4 +1,4 @@
-"""The embedded xlwings runtime is pinned (SPEC §8 "Runtime pinned").
+"""The embedded xlwings runtime is pinned (contract §8 "Runtime pinned").
 
 The template's VBA module loads ``xlwings64-<version>.dll`` by name; any other
 xlwings on the PC gives "Could not load xlwings64-<version>.dll" in every

@@ -2,8 +2,8 @@
 
 `refund_xl/data/sample_tracking.csv` is the sample tracking sheet shipped with
 the package (also used by `refund-xl demo`).  `tests/data/sample_expected.csv`
-holds, for every sample row, the outcome derived by hand from SPEC §4 at
-now = 2025-06-10 12:00 with the default settings of SPEC §3.  An empty cell in
+holds, for every sample row, the outcome derived by hand from contract §4 at
+now = 2025-06-10 12:00 with the default settings of contract §3.  An empty cell in
 the expected file means "not checked" for that row (e.g. the deadline of a
 closed case, the value tier of a row whose amount is missing).
 
@@ -34,7 +34,7 @@ CANONICAL_HEADERS = [
     "退货原因", "协商进度", "退货运费", "禁运", "售后状态", "超时时间",
 ]
 
-# SPEC §4.2, in table order.
+# contract §4.2, in table order.
 ACTION_CODES = [
     "DONE", "NEEDS_INFO", "INTERCEPT_OFFLINE", "APPROVE_REFUND", "NEGOTIATE_COST",
     "ASK_REASON", "CHECK_WAREHOUSE", "REFUND_OR_RESHIP_CLAIM", "ASK_REFUSE_DELIVERY",
@@ -221,7 +221,7 @@ def test_engine_does_not_modify_input_rows():
 
 
 def test_headers_found_by_name_in_any_order(results):
-    """Same verdicts when the columns are shuffled (SPEC §2: columns found by header)."""
+    """Same verdicts when the columns are shuffled (contract §2: columns found by header)."""
     from refund_xl.engine import evaluate
 
     headers, rows = load_sample()

@@ -1,4 +1,4 @@
-"""SPEC §3: the 设置 table — defaults, every key, labels, and bad values named by cell."""
+"""contract §3: the 设置 table — defaults, every key, labels, and bad values named by cell."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`refund-xl setup` / `refund-xl doctor` (SPEC §7, §8): a ready workbook for this PC, and a check with fixes."""
+"""`refund-xl setup` / `refund-xl doctor` (contract §7, §8): a ready workbook for this PC, and a check with fixes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""workbook_template.xlsm, checked without Excel (SPEC §8).
+"""workbook_template.xlsm, checked without Excel (contract §8).
 
 The committed template must equal a fresh build; its ribbon, VBA, formulas,
 names, drop-downs and xlwings.conf sheet must hang together; olevba must read

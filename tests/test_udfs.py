@@ -1,4 +1,4 @@
-"""SPEC §5: the formula functions, called the way xlwings calls them.
+"""contract §5: the formula functions, called the way xlwings calls them.
 
 xlwings hands a range over as a 2-D list (``ndim=2``): ``None`` for a blank
 cell, ``float`` for every number, ``datetime`` for a date-formatted cell.
@@ -233,7 +233,7 @@ def test_bad_applied_at_named_when_no_deadline():
 
 def test_bad_case_state_in_loss_risk():
     headers, rows = sheet({**LOW, "售后状态": "不知道"}, REFUNDED)
-    # an unreadable 售后状态 is the cautious reading (SPEC §4.3), with the word quoted
+    # an unreadable 售后状态 is the cautious reading (contract §4.3), with the word quoted
     assert column(udfs.LOSS_RISK(rows, headers, None, NOW)) == ["钱货两空风险（无法识别：售后状态「不知道」）", "钱货两空风险"]
 
 

@@ -1,4 +1,4 @@
-"""SPEC §2 messy values: each parser on the forms a desk's sheet really holds."""
+"""contract §2 messy values: each parser on the forms a desk's sheet really holds."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ COURIER_LIST = "快递拦截清单"
 REPLIES = "回复话术"
 OVERVIEW = "今日概览"
 LOG = "运行日志"
-READING = report.SHEET  # 读取报告: how the tracking sheet was read (SPEC §2.2)
+READING = report.SHEET  # 读取报告: how the tracking sheet was read (contract §2.2)
 OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG, READING)
 MERGED_SHEETS = (REGISTER, REPLIES, LOG)  # what an earlier run left there is merged; the others are snapshots
 
@@ -40,7 +40,7 @@ FLAGS = {
     "INTERCEPT_OFFLINE": ("黄旗", "Yellow"),
     "INTERCEPT_REFUND_NOW": ("蓝旗", "Blue"),
 }
-# What the courier is told (no customer data: SPEC §9).
+# What the courier is told (no customer data: contract §9).
 COURIER_REASON = ("客户已申请退款，请拦截退回寄件人", "Refund requested: please return to sender")
 NO_CARRIER = ("（未填快递公司）", "(no carrier)")
 

@@ -103,7 +103,7 @@ def write_tracking(ws, headers: list[str], rows: list[list[object]]) -> None:
     ws.append(headers)
     for r in rows:
         ws.append(r)
-    # Customer text such as "=HYPERLINK(...)" stays inert text (SPEC §9):
+    # Customer text such as "=HYPERLINK(...)" stays inert text (contract §9):
     # openpyxl would store any string starting with "=" as a formula.
     for row in ws.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(headers)):
         for c in row:

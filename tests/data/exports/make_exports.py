@@ -8,8 +8,8 @@ For each platform of ``/work/shared/platforms.md`` (Taobao/Tmall 千牛 退款�
 * ``<p>_desk.xlsx``  — the same export plus the columns a desk adds by hand (物流状态,
   物流更新时间, 拦截状态, 客户反馈, 跟进备注) in the words staff type;
 * ``<p>_twin.csv`` / ``<p>_desk_twin.csv`` — every case of those two files typed in the
-  contract's canonical words (SPEC §2), with the expected decision written down by hand
-  from the SOP (SPEC §4.2): ``expect_action``, ``expect_loss_risk`` and
+  contract's canonical words (contract §2), with the expected decision written down by hand
+  from the SOP (contract §4.2): ``expect_action``, ``expect_loss_risk`` and
   ``expect_needs_info`` (the field the file truly lacks, see README.md);
 
 plus ``desk_lead.xlsx`` (a desk lead's own sheet, her own headers) and its twin.
@@ -17,7 +17,7 @@ plus ``desk_lead.xlsx`` (a desk lead's own sheet, her own headers) and its twin.
 Deterministic: no clock, no unseeded randomness (ids come from a hash of fixed text),
 CSV bytes are identical run to run; openpyxl stamps a creation time into .xlsx, so
 their bytes differ but their cells do not.  Every expectation is at
-``now = 2025-06-10 12:00`` (China time) with the default settings (SPEC §3).
+``now = 2025-06-10 12:00`` (China time) with the default settings (contract §3).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ NOW = datetime(2025, 6, 10, 12, 0)
 # The columns a desk adds by hand to an export (issue 9 "done when").
 DESK_HEADERS = ["物流状态", "物流更新时间", "拦截状态", "客户反馈", "跟进备注"]
 
-# Canonical twin columns (SPEC §2 headers) and the expectation columns.
+# Canonical twin columns (contract §2 headers) and the expectation columns.
 TWIN_HEADERS = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号",
                 "物流状态", "物流更新时间", "收货省份", "客户反馈", "拦截状态", "退货物流单号", "退货物流状态",
                 "退货原因", "售后状态", "超时时间"]
@@ -83,7 +83,7 @@ def ago(hours: float) -> datetime:
 #
 # One scenario = one SOP situation, in canonical words (the truth of the case).  Each
 # platform renders the scenarios its export can express in its own words.  The expected
-# decisions below are worked out by hand from SPEC §4.2 / §4.3 (default settings:
+# decisions below are worked out by hand from contract §4.2 / §4.3 (default settings:
 # high_value 200, nudge 24 h, lost 48 h, remote 72 h, intercept_check 24 h).
 
 @dataclass
@@ -206,7 +206,7 @@ def base_canon(s: Scen, order: str, case: str, applied: datetime, deadline: date
 
 
 def needs_logistics(s: Scen) -> bool:
-    """Open 仅退款 of a shipped parcel: the decision reads 物流状态 (SPEC §4.2 rows 0b, 6–21)."""
+    """Open 仅退款 of a shipped parcel: the decision reads 物流状态 (contract §4.2 rows 0b, 6–21)."""
     return s.rtype == "仅退款" and s.ship == "已发货" and s.state == "处理中"
 
 
@@ -671,7 +671,7 @@ def desk_cells(row: Row, p: int) -> dict:
 def desk_twin(row: Row, p: int) -> tuple[dict, str]:
     """The desk variant's canonical facts: the export's, the desk's columns winning."""
     canon = dict(row.canon)
-    # the desk's own columns replace the export's reading of the same fields (SPEC §2:
+    # the desk's own columns replace the export's reading of the same fields (contract §2:
     # a canonical header wins over a preset/alias column), blank cells included
     for h in ("物流状态", "物流更新时间", "拦截状态", "客户反馈"):
         canon[h] = pick(row.scen.desk_canon.get(h), p)
@@ -698,7 +698,7 @@ def expectations(row: Row, desk: bool, p: int = 0) -> dict:
 LEAD_HEADERS = ["订单号", "平台", "申请日期", "类型", "金额", "订单状态", "快递", "单号", "物流情况", "物流最后更新",
                 "省份", "买家反馈", "拦截", "退货进度", "状态", "备注"]
 
-# (typed cells by her header, canonical twin by SPEC header, expected action, loss risk, needs)
+# (typed cells by her header, canonical twin by contract header, expected action, loss risk, needs)
 # Each row is written by hand; amounts, ids and times differ row to row.
 L = "仅退款"
 LEAD = [
