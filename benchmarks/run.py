@@ -36,8 +36,8 @@ if __package__ in (None, ""):  # `python benchmarks/run.py`
 
 from benchmarks.synth import HEADERS, NOW, make_rows, write_xlsx  # noqa: E402
 from refund_xl import udfs  # noqa: E402
-from refund_xl.engine import FUNCTION_READS  # noqa: E402
-from refund_xl.fields import FIELD_BY_KEY  # noqa: E402
+from refund_xl._core.engine import FUNCTION_READS  # noqa: E402
+from refund_xl._core.fields import FIELD_BY_KEY  # noqa: E402
 
 TARGET_RATIO = 3.0
 TARGET_SECONDS_100K = 0.5
@@ -171,7 +171,7 @@ def cli() -> list[str]:
 def batch_available() -> bool:
     try:
         return subprocess.run([*cli(), "batch", "--help"], capture_output=True, timeout=60).returncode == 0 \
-            and subprocess.run([sys.executable, "-c", "import refund_xl.workbook"], capture_output=True,
+            and subprocess.run([sys.executable, "-c", "import refund_xl._files.workbook"], capture_output=True,
                                timeout=60).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
@@ -197,7 +197,7 @@ def bench_e2e(n: int, workdir: Path, year: bool = False) -> None:
         runs.append(("refund-xl batch", [*cli(), "batch", str(copy), "--out", str(workdir / f"batched_{tag}.xlsx"),
                                          "--now", now, "--quiet"]))
     else:
-        print("(refund-xl batch is not available yet: refund_xl.workbook missing; skipped)")
+        print("(refund-xl batch is not available yet: refund_xl._files.workbook missing; skipped)")
     body = []
     for label, cmd in runs:
         wall, mb, rc, err = run_measured(cmd, workdir)

@@ -13,7 +13,7 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from refund_xl.fields import FIELDS
+from refund_xl._core.fields import FIELDS
 
 NOW = datetime(2025, 6, 10, 12, 0)
 
@@ -173,7 +173,7 @@ def write_xlsx(path: str | Path, n: int, seed: int = 20250610, year: bool = Fals
     """A tracking workbook of ``n`` rows: sheet 售后登记 plus a small 设置 sheet."""
     import xlsxwriter
 
-    from refund_xl.settings import settings_table
+    from refund_xl._core.settings import settings_table
 
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,

@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from refund_xl import reference  # noqa: E402
+from refund_xl._app import reference
 
 if __name__ == "__main__":
     page = ROOT / reference.PAGE

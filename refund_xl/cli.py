@@ -28,17 +28,17 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
-from . import context, files, outputs, vocab
-from .book import find_tracking, own_tables
-from .engine import OUTPUT_COLUMNS, evaluate_read
-from .errors import RefundXLError
-from .fields import (MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table,
-                     resolve)
-from .replies import SHEET as TEMPLATES_SHEET
-from .settings import SHEET as SETTINGS_SHEET, Settings, from_table
+from refund_xl._core import context, vocab
+from refund_xl._files import files
+from refund_xl._app import outputs
+from refund_xl._app.book import find_tracking, own_tables
+from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_read
+from refund_xl._core.errors import RefundXLError
+from refund_xl._core.fields import MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table, resolve
+from refund_xl._core.replies import SHEET as TEMPLATES_SHEET
+from refund_xl._core.settings import SHEET as SETTINGS_SHEET, Settings, from_table
 
-__all__ = ["main", "load_settings", "load_settings_file", "SettingsFile", "load_columns",
-           "load_values", "load_mappings", "evaluate_file", "evaluate_file_report"]
+__all__ = ["main"]
 
 
 def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
@@ -138,7 +138,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     Without ``settings`` / a mapping table, a workbook's own 设置 / 列名映射 /
     值映射 sheets are used, as the batch and the template's formulas do.
     """
-    from .workbook import _Progress
+    from refund_xl._files.workbook import _Progress
 
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
     say = _Progress(progress and size >= PROGRESS_BYTES)
@@ -194,7 +194,7 @@ def _cmd_evaluate(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    from .workbook import run_batch_file
+    from refund_xl._files.workbook import run_batch_file
 
     loaded = load_settings_file(args.settings)
     report = run_batch_file(args.input, out=args.out, sheet=args.sheet,
@@ -207,14 +207,14 @@ def _cmd_batch(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from .workbook import run_demo
+    from refund_xl._files.workbook import run_demo
 
     print(run_demo(Path.cwd() / "refund_demo.xlsx", now=parse_now(args.now)))
     return 0
 
 
 def _cmd_import(args) -> int:
-    from .intake_files import import_exports
+    from refund_xl._files.intake_files import import_exports
 
     result = import_exports(args.exports, args.into, now=parse_now(args.now), sheet=args.sheet)
     print(result.report())
@@ -222,7 +222,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from .template import build
+    from refund_xl._template import build
 
     out = Path(args.out)
     if out.is_dir():  # a folder: the template goes into it under its usual name
@@ -238,7 +238,7 @@ def _cmd_template(args) -> int:
 
 
 def _cmd_fill(args) -> int:
-    from .fill_file import fill_book
+    from refund_xl._files.fill_file import fill_book
 
     plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
     top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])
@@ -247,7 +247,7 @@ def _cmd_fill(args) -> int:
 
 
 def _cmd_setup(args) -> int:
-    from .excel_setup import setup_book
+    from refund_xl._excel.excel_setup import setup_book
 
     path = setup_book(args.book)
     print(f"已生成 {path}\n双击打开，点「启用内容」；公式列会用这台电脑的 Python 计算。遇到问题运行：refund-xl doctor")
@@ -255,7 +255,7 @@ def _cmd_setup(args) -> int:
 
 
 def _cmd_doctor(args) -> int:
-    from .excel_setup import doctor, format_checks
+    from refund_xl._excel.excel_setup import doctor, format_checks
 
     checks = doctor(args.book)
     print(format_checks(checks))
@@ -263,7 +263,7 @@ def _cmd_doctor(args) -> int:
 
 
 def _cmd_track(args) -> int:
-    from .track_file import run_track
+    from refund_xl._files.track_file import run_track
 
     print(run_track(args.input, out=args.out, sheet=args.sheet, now=parse_now(args.now), refresh=args.refresh,
                     carriers=args.carriers, aliases=load_columns(args.columns), progress=not args.quiet))
@@ -271,8 +271,8 @@ def _cmd_track(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
-    from .zh_argparse import ChineseArgumentParser
+    from refund_xl import __version__
+    from refund_xl._files.zh_argparse import ChineseArgumentParser
 
     p = ChineseArgumentParser(prog="refund-xl", version=f"refund-xl {__version__}",
                               description="售后退款助手：按 SOP 判定三类退款的下一步（无需 Excel）",

@@ -21,8 +21,8 @@ from typing import Mapping
 
 import pandas as pd
 
-from . import context
-from .engine import OUTPUT_COLUMNS, evaluate
+from refund_xl._core import context
+from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate
 
 __all__ = ["evaluate_frame"]
 
@@ -41,10 +41,10 @@ def evaluate_frame(frame: pd.DataFrame, settings: object = None, now: object = N
                    aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A copy of ``frame`` with action_code, action, why, stall_code, … added.
 
-    ``settings``: a :class:`~refund_xl.settings.Settings`, a 设置 table or None;
+    ``settings``: a :class:`~refund_xl._core.settings.Settings`, a 设置 table or None;
     ``now``: a datetime or date text (default: the settings' 基准时间, else the current time);
     ``aliases``: a 列名映射 dict or a ``Mappings``.  Resolved as every entry point does
-    (:func:`refund_xl.context.build`); an unreadable ``now`` raises ContextError.
+    (:func:`refund_xl._core.context.build`); an unreadable ``now`` raises ContextError.
     """
     ctx = context.build(None, settings=settings, mappings=aliases, now=now)
     headers = [str(c) for c in frame.columns]

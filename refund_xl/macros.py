@@ -5,8 +5,8 @@ The ribbon of workbook_template.xlsm calls, e.g.::
     RunPython "import refund_xl.macros; refund_xl.macros.daily_batch()"
 
 Each macro builds its context from the book's own sheets
-(:func:`refund_xl.context.build`) and runs the same :func:`refund_xl.book.run_batch`
-as the command line, over the Excel adapter :class:`~refund_xl.excel_book.ExcelBook`
+(:func:`refund_xl._core.context.build`) and runs the same :func:`refund_xl._app.book.run_batch`
+as the command line, over the Excel adapter :class:`~refund_xl._excel.excel_book.ExcelBook`
 (one read per sheet, one write per changed block, strings always literal text);
 tests hand the macros a recording stand-in instead of ``xw.Book.caller()``.
 Errors reach the user as one Chinese sentence in a message box, never a
@@ -18,10 +18,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from . import batch, book as book_mod, context, engine, fields
-from .context import Context
-from .excel_book import ExcelBook
-from .errors import RefundXLError
+from refund_xl._app import batch, book as book_mod
+from refund_xl._core import context, engine, fields
+from refund_xl._core.context import Context
+from refund_xl._excel.excel_book import ExcelBook
+from refund_xl._core.errors import RefundXLError
 
 # The ribbon's buttons call exactly these (RunPython "import refund_xl.macros; refund_xl.macros.X()").
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "import_exports",
@@ -76,7 +77,7 @@ def _book(book) -> "ExcelBook | None":
 
 
 def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None) -> batch.BatchResult:
-    """Read, run, write: the whole macro against an adapter (:func:`refund_xl.book.run_batch`).
+    """Read, run, write: the whole macro against an adapter (:func:`refund_xl._app.book.run_batch`).
     Raises RefundXLError for bad input."""
     xl.status("售后助手：读取售后登记 …")
     run = book_mod.run_batch(xl, _context(xl, now), part, run_at=datetime.now().replace(microsecond=0),
@@ -125,8 +126,8 @@ def daily_batch(book=None, now: datetime | None = None) -> str | None:
 
 def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
     """Merge the exports at ``paths`` into the open workbook's tracking sheet (same plan as the CLI)."""
-    from . import intake
-    from .intake_files import order_exports, read_exports
+    from refund_xl._app import intake
+    from refund_xl._files.intake_files import order_exports, read_exports
 
     names = xl.sheet_names
     ctx = _context(xl, now)
@@ -144,7 +145,7 @@ def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
         sheet, at, headers, body = TRACKING_SHEET, 0, intake.new_sheet_headers(), []
     limit = None
     if sheet == TRACKING_SHEET:
-        from .template import DATA_LAST_COL, col_number
+        from refund_xl._template import DATA_LAST_COL, col_number
         limit = col_number(DATA_LAST_COL)
     plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
     total = len(body) + plan.counts["new"]
@@ -196,8 +197,8 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
 
 def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
     """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
-    from . import track
-    from .track_file import track_table
+    from refund_xl._app import track
+    from refund_xl._files.track_file import track_table
 
     ctx = _context(xl, now)
     aliases = ctx.mappings

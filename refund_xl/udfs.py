@@ -4,7 +4,7 @@ Each function takes the whole tracking range and returns one N×1 column: one
 Excel→Python call per formula column, never one per row.  Settings and the
 reference time come in as arguments so Excel recalculates when a threshold
 cell changes.  Conversion happens here, at the boundary; the decisions live in
-:mod:`refund_xl.rules`.  No cell ever receives a traceback.
+:mod:`refund_xl._core.rules`.  No cell ever receives a traceback.
 
 On Windows Excel, point ``UDF Modules`` in the xlwings.conf sheet at
 ``refund_xl.udfs``.  On other platforms the decorators return the function
@@ -19,12 +19,13 @@ from typing import Callable
 
 import xlwings as xw
 
-from . import render, replies, rules
-from .engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples
-from .errors import RefundXLError
-from .rules import Case
-from .table import formula_context, read_table_columns
-from .settings import Settings
+from refund_xl._core import render
+from refund_xl._core import replies, rules
+from refund_xl._core.engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples
+from refund_xl._core.errors import RefundXLError
+from refund_xl._core.rules import Case
+from refund_xl._app.table import formula_context, read_table_columns
+from refund_xl._core.settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
            "LOSS_RISK", "REPLY_SCRIPT", "REFUND_TABLE"]
@@ -320,6 +321,6 @@ def excel_rows(raw: object) -> list[list[object]]:
 @xw.arg("header", doc="可选：区域含表头行时，第一行显示结果列的表头（默认 TRUE）")
 def REFUND_TABLE(rows, headers, settings=None, now=None, templates=None, columns=None, values=None, header=True):
     """一次算出全部判定结果：处理动作、判定依据、停滞状态、超时状态、剩余小时、客单级别、钱货两空风险、回复话术（N×8）。"""
-    from .table import refund_table
+    from refund_xl._app.table import refund_table
 
     return refund_table(excel_rows(rows), headers, settings, now, templates, columns, values, header)

@@ -15,8 +15,8 @@ from typing import Iterable, Mapping
 
 import pytest
 
-from refund_xl import engine
-from refund_xl.fields import FIELD_BY_KEY
+from refund_xl._core import engine
+from refund_xl._core.fields import FIELD_BY_KEY
 
 # The reference time of every test (never the clock).
 NOW = datetime(2025, 6, 10, 12, 0)

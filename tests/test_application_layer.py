@@ -9,11 +9,14 @@ import openpyxl
 import pytest
 
 from conftest import NOW
-from refund_xl import batch, book as book_mod, context, files, macros, udfs
+from refund_xl import macros, udfs
+from refund_xl._app import batch, book as book_mod
+from refund_xl._core import context
+from refund_xl._files import files
 from refund_xl.cli import main
-from refund_xl.errors import ContextError, InputFileError, RefundXLError, SettingsError
-from refund_xl.settings import settings_table
-from refund_xl.workbook import run_batch_file, sample_path
+from refund_xl._core.errors import ContextError, InputFileError, RefundXLError, SettingsError
+from refund_xl._core.settings import settings_table
+from refund_xl._files.workbook import run_batch_file, sample_path
 
 BOOK_NOW = datetime(2025, 6, 10, 12, 0)
 

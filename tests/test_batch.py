@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from refund_xl import batch, engine, rules
-from refund_xl.settings import Settings, settings_table
+from refund_xl._app import batch
+from refund_xl._core import engine, rules
+from refund_xl._core.settings import Settings, settings_table
 
 from conftest import NOW, ago, ahead, make_case, table
 

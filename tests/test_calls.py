@@ -6,7 +6,7 @@ REFUND_TABLE formula over the tracking block (a defined name that grows with
 the sheet), so a recalculation makes one Excel→Python call and hands Python
 the block once: at most 1.5× the block's cells, counted here from the formula.
 
-The template is built by ``refund-xl template`` (the package refund_xl/template/)
+The template is built by ``refund-xl template`` (the package refund_xl/_template/)
 and committed at the repository root; this test skips only if it is absent.
 """
 
@@ -106,7 +106,7 @@ def test_one_call_per_recalculation(calls):
 
 def _cells(ref: str, book) -> int:
     """How many cells xlwings converts for one argument (a range, or the defined name resolved)."""
-    from refund_xl import template as tb
+    from refund_xl import _template as tb
 
     if ref == tb.ROWS_NAME:
         ws = book[tb.SHEET_TRACKING]
@@ -116,7 +116,7 @@ def _cells(ref: str, book) -> int:
     m = _RANGE.match(ref.strip())
     if not m:
         return 1          # a scalar such as "label"
-    from refund_xl.template import col_number
+    from refund_xl._template import col_number
 
     c1, r1 = col_number(m.group(1)), int(m.group(2))
     c2, r2 = (col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
@@ -149,7 +149,7 @@ def test_cells_handed_to_python_per_recalculation_at_most_1_5x_the_block(calls):
     """contract §9: per recalculation, the cells handed to Python ≤ 1.5× the tracking block."""
     import openpyxl
 
-    from refund_xl import template as tb
+    from refund_xl import _template as tb
 
     found, _ = calls
     book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
@@ -166,7 +166,7 @@ def test_cells_handed_to_python_per_recalculation_at_most_1_5x_the_block(calls):
 def test_rows_argument_covers_every_data_row(calls):
     import openpyxl
 
-    from refund_xl import template as tb
+    from refund_xl import _template as tb
 
     book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
     ws = book[tb.SHEET_TRACKING]

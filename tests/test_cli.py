@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from refund_xl.cli import main
-from refund_xl.engine import OUTPUT_COLUMNS
-from refund_xl.outputs import person_headers
+from refund_xl._core.engine import OUTPUT_COLUMNS
+from refund_xl._app.outputs import person_headers
 
 NOW_ISO = "2025-06-10T12:00"
 

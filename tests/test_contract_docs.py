@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import cli, engine, rules
-from refund_xl.fields import FIELD_BY_KEY
-from refund_xl.settings import LEGACY, SETTINGS
+from refund_xl import cli
+from refund_xl._core import engine, rules
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.settings import LEGACY, SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "docs" / "contract"

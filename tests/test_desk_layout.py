@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from refund_xl import cli
-from refund_xl.workbook import run_batch_file
-from refund_xl.xlsxpatch import CJK_FONT
+from refund_xl._files.workbook import run_batch_file
+from refund_xl._files.xlsxpatch import CJK_FONT
 
 NOW = datetime(2025, 6, 10, 12, 0)
 
@@ -20,7 +20,7 @@ NOW = datetime(2025, 6, 10, 12, 0)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    from refund_xl.workbook import run_demo
+    from refund_xl._files.workbook import run_demo
 
     run_demo(folder / "refund_demo.xlsx", now=NOW)
     return folder / "refund_demo.xlsx"

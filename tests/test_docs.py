@@ -12,7 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from refund_xl import cli, reference, workbook
+from refund_xl import cli
+from refund_xl._app import reference
+from refund_xl._files import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
@@ -146,7 +148,7 @@ def test_the_reference_page_is_what_the_code_generates():
 
 
 def test_the_reference_page_lists_every_header_alias_and_word():
-    from refund_xl.fields import FIELDS
+    from refund_xl._core.fields import FIELDS
 
     page = reference.render()
     for f in FIELDS:
@@ -161,7 +163,7 @@ def test_the_reference_page_lists_every_header_alias_and_word():
 
 
 def test_reference_words_are_what_the_parser_reads():
-    from refund_xl.fields import FIELDS
+    from refund_xl._core.fields import FIELDS
 
     for f in FIELDS:
         words, _kw = reference.words_of(f)
@@ -177,7 +179,7 @@ def test_reference_date_examples_are_parsed_not_typed():
 
 
 def test_the_reference_page_lists_every_platform_preset():
-    from refund_xl import presets
+    from refund_xl._core import presets
 
     page = reference.render()
     for p in presets.PRESETS:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import excel_setup, runtime
+from refund_xl._excel import excel_setup
+from refund_xl._template import runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "setup-windows.md"

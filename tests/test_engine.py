@@ -7,9 +7,10 @@ from datetime import datetime
 import pytest
 
 from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
-from refund_xl import engine, render, rules
-from refund_xl.errors import SettingsError
-from refund_xl.settings import DEFAULTS, Settings
+from refund_xl._core import engine, rules
+from refund_xl._core import render
+from refund_xl._core.errors import SettingsError
+from refund_xl._core.settings import DEFAULTS, Settings
 
 LOW_IN_TRANSIT = dict(refund_type="仅退款", amount="59元", ship_state="已发货", logistics="在途",
                       last_update=ago(30), carrier="顺丰", tracking_no="SF0012")
@@ -143,7 +144,7 @@ def test_read_cases_only_the_keys_asked():
 
 def test_read_cases_parses_each_distinct_value_once():
     calls = []
-    from refund_xl import fields
+    from refund_xl._core import fields
 
     fld = fields.FIELD_BY_KEY["amount"]
     real = fld.parse

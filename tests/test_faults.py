@@ -25,8 +25,9 @@ import pytest
 
 import openpyxl
 
-from refund_xl import cli, filebook, files, workbook
-from refund_xl.errors import BusyError, InputFileError, OutputFileError
+from refund_xl import cli
+from refund_xl._files import filebook, files, workbook
+from refund_xl._core.errors import BusyError, InputFileError, OutputFileError
 
 MESSY = Path(__file__).resolve().parent / "data" / "messy"
 NOW = "2025-06-10T12:00"
@@ -233,7 +234,7 @@ def DiskFull(real, n: int):
 
 
 def test_evaluate_xlsx_fails_half_way(book, tmp_path, monkeypatch, capsys):
-    from refund_xl import xlsxpatch
+    from refund_xl._files import xlsxpatch
 
     out = tmp_path / "结果.xlsx"
     out.write_bytes(b"old results")

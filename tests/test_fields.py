@@ -8,10 +8,10 @@ from datetime import datetime
 import pytest
 
 from conftest import NOW, evaluate_rows, make_case, table
-from refund_xl import engine
-from refund_xl.errors import ColumnsError, RefundXLError
-from refund_xl.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
-from refund_xl.vocab import BAD
+from refund_xl._core import engine
+from refund_xl._core.errors import ColumnsError, RefundXLError
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
+from refund_xl._core.vocab import BAD
 
 # contract §2, column "some aliases": every one must resolve.
 SPEC_ALIASES = {

@@ -1,4 +1,4 @@
-"""The safe-write path (refund_xl.files.open_book), tried the way it failed: real files,
+"""The safe-write path (refund_xl._files.files.open_book), tried the way it failed: real files,
 real lock files, real processes, a symlink, a 1904 workbook."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from refund_xl import files
-from refund_xl.errors import BusyError, OutputFileError
-from refund_xl.files import open_book
-from refund_xl.xlsxpatch import SheetSpec
+from refund_xl._files import files
+from refund_xl._core.errors import BusyError, OutputFileError
+from refund_xl._files.files import open_book
+from refund_xl._files.xlsxpatch import SheetSpec
 
 MESSY = Path(__file__).resolve().parent / "data" / "messy"
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,7 +201,7 @@ def test_sigkill_mid_write_leaves_no_blocking_lock_and_no_temp_file(tmp_path):
     script = textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from refund_xl import filebook
+        from refund_xl._files import filebook
         real = filebook.FileBook._render
         def slow(self, tmp):
             real(self, tmp)
@@ -226,7 +226,8 @@ def test_sigkill_mid_write_leaves_no_blocking_lock_and_no_temp_file(tmp_path):
 
 def test_batch_refuses_when_another_process_saves_the_workbook_meanwhile(tmp_path, monkeypatch, capsys):
     """A colleague's Excel/WPS saves the workbook while the batch computes: the batch writes nothing."""
-    from refund_xl import cli, filebook
+    from refund_xl import cli
+    from refund_xl._files import filebook
 
     path = staff_book(tmp_path / "登记.xlsx")
     real = filebook.FileBook._render

@@ -13,9 +13,9 @@ import pytest
 
 from benchmarks.synth import HEADERS, NOW, make_rows
 from refund_xl import udfs
-from refund_xl.errors import RefundXLError
-from refund_xl.fill import plan_fill, result_start
-from refund_xl.table import HEADERS as RESULT_HEADERS
+from refund_xl._core.errors import RefundXLError
+from refund_xl._app.fill import plan_fill, result_start
+from refund_xl._app.table import HEADERS as RESULT_HEADERS
 
 
 def _sheet(n=40, seed=9, notice=False):
@@ -84,7 +84,7 @@ def test_rerun_reuses_its_own_columns_and_clears_rows_that_left():
 def test_template_block_is_taken_over_in_place():
     import openpyxl
 
-    from refund_xl import template as tb
+    from refund_xl import _template as tb
 
     template = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
     ws = openpyxl.load_workbook(template, data_only=True)[tb.SHEET_TRACKING]
@@ -163,7 +163,7 @@ def test_fill_reads_the_books_value_table_and_dates_without_a_year(tmp_path):
     # the same reading as the formulas and evaluate: 值映射 applies, 6月9日 10:00 counts back from now
     import openpyxl
 
-    from refund_xl.fill_file import fill_book
+    from refund_xl._files.fill_file import fill_book
 
     book = tmp_path / "desk.xlsx"
     wb = openpyxl.Workbook()

@@ -5,8 +5,8 @@ from datetime import datetime
 import pandas as pd
 
 from refund_xl.frame import evaluate_frame
-from refund_xl.engine import OUTPUT_COLUMNS
-from refund_xl.settings import Settings
+from refund_xl._core.engine import OUTPUT_COLUMNS
+from refund_xl._core.settings import Settings
 
 NOW = datetime(2025, 6, 10, 12, 0)
 

@@ -24,7 +24,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from refund_xl import cli, files
+from refund_xl import cli
+from refund_xl._files import files
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2025-06-10T12:00"
@@ -256,7 +257,7 @@ def test_a_batch_killed_mid_write_blocks_nothing_and_leaves_no_temp_file(tmp_pat
     script = textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from refund_xl import cli, filebook
+        from refund_xl import cli; from refund_xl._files import filebook
         real = filebook.FileBook._render
         def slow(self, tmp):
             real(self, tmp)
@@ -314,7 +315,7 @@ def test_a_stray_cell_far_to_the_right_is_left_out_with_a_line(tmp_path):
 
 def _damaged_variants(tmp_path: Path):
     """A workbook the batch wrote, then each part dropped, and each part cut in half."""
-    from refund_xl.workbook import run_batch_file
+    from refund_xl._files.workbook import run_batch_file
 
     good = tracking_book(tmp_path / "good.xlsx")
     run_batch_file(good, now=datetime(2025, 6, 10, 12, 0), progress=False)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import files, intake
-from refund_xl.batch import LOG
+from refund_xl._files import files
+from refund_xl._app import intake
+from refund_xl._app.batch import LOG
 from refund_xl.cli import main
 
 NOW = "2025-06-10T12:00"
@@ -280,7 +281,7 @@ def test_a_failed_write_leaves_the_book_byte_identical(tmp_path, day1, monkeypat
     book = tmp_path / "book.xlsx"
     assert run("import", day1[0], "--into", book, "--now", NOW) == 0
     original = book.read_bytes()
-    from refund_xl import intake_files
+    from refund_xl._files import intake_files
 
     def full_disk(src, dst):
         raise OSError(28, "No space left on device")
@@ -318,8 +319,8 @@ def test_plan_merge_is_pure_and_counts(tmp_path):
 def test_import_into_the_template_keeps_macros_ribbon_and_formulas(tmp_path, day1):
     import shutil
 
-    from refund_xl import template as tb
-    from refund_xl.template.ribbon import RIBBON_PART
+    from refund_xl import _template as tb
+    from refund_xl._template.ribbon import RIBBON_PART
 
     book = tmp_path / "售后助手.xlsm"
     shutil.copy(Path(__file__).resolve().parent.parent / "workbook_template.xlsm", book)

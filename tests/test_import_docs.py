@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 
-from refund_xl import files
+from refund_xl._files import files
 from refund_xl.cli import main
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "import.md"
@@ -63,7 +63,7 @@ def test_every_command_in_the_doc_runs(tmp_path, monkeypatch, capsys):
 
 
 def test_the_doc_lists_the_new_books_columns_as_made():
-    from refund_xl import intake
+    from refund_xl._app import intake
 
     text = DOC.read_text(encoding="utf-8")
     listed = re.search(r"新建的登记表（表名 售后登记）有这些列：(.*?) —— 正好 (\d+) 列", text, re.S)

@@ -7,7 +7,7 @@ only where the export truly lacks the fact, ``expect_needs_info``).  Then staff 
 book, the next day's exports (some cases now 退款成功) are imported, and re-importing changes
 nothing but the run log.
 
-Reading platform words is the presets' work (refund_xl.presets); import must lose nothing of
+Reading platform words is the presets' work (refund_xl._core.presets); import must lose nothing of
 it: the book decides every case exactly as `evaluate` on the raw export itself.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import files
-from refund_xl.batch import LOG
+from refund_xl._files import files
+from refund_xl._app.batch import LOG
 from refund_xl.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -58,7 +58,7 @@ def test_button_on_raw_platform_exports_into_the_template_sheet():
     """千牛 GBK CSV and 拼多多 CSV (notice row) picked in the dialog, merged into an empty 售后登记."""
     from pathlib import Path
 
-    from refund_xl import intake
+    from refund_xl._app import intake
 
     exports = Path(__file__).resolve().parent / "data" / "exports"
     book = FakeBook({"售后登记": [intake.new_sheet_headers()]})

@@ -19,8 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from refund_xl import cli, files, replies, udfs
-from refund_xl.rules import Case
+from refund_xl import cli, udfs
+from refund_xl._files import files
+from refund_xl._core import replies
+from refund_xl._core.rules import Case
 
 MESSY = Path(__file__).resolve().parent / "data" / "messy"
 NOW = "2025-06-10T12:00"

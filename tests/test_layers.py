@@ -7,9 +7,11 @@ import pytest
 
 import refund_xl
 
-CORE = ["vocab", "fields", "settings", "rules", "engine", "replies", "batch", "errors", "outputs", "reference",
-        "table", "fill", "runtime", "presets", "report", "intake", "context", "ranges", "book", "batch.columns",
-        "batch.merge", "batch.sheets", "batch.layout", "render"]
+CORE = ["_core.vocab", "_core.fields", "_core.settings", "_core.rules", "_core.engine", "_core.replies",
+        "_core.errors", "_core.render", "_core.presets", "_core.report", "_core.context", "_core.ranges",
+        "_app.book", "_app.batch", "_app.batch.columns", "_app.batch.merge", "_app.batch.sheets",
+        "_app.batch.layout", "_app.table", "_app.outputs", "_app.fill", "_app.intake",
+        "_app.track", "_app.reference", "_template.runtime"]
 HOST_LIBRARIES = ["xlwings", "openpyxl", "xlsxwriter", "python_calamine", "pandas"]
 
 

@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from refund_xl import batch, excel_book, macros
-from refund_xl.settings import settings_table
+from refund_xl import macros
+from refund_xl._app import batch
+from refund_xl._excel import excel_book
+from refund_xl._core.settings import settings_table
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEADERS = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号",

@@ -13,7 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from refund_xl import cli, engine, files
+from refund_xl import cli
+from refund_xl._core import engine
+from refund_xl._files import files
 
 MESSY = Path(__file__).resolve().parent / "data" / "messy"
 NOW = datetime(2025, 6, 10, 12, 0)

@@ -19,8 +19,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 
-from refund_xl import cli, files
-from refund_xl.workbook import run_batch_file
+from refund_xl import cli
+from refund_xl._files import files
+from refund_xl._files.workbook import run_batch_file
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEADERS = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号",

@@ -10,9 +10,11 @@ import openpyxl
 import pytest
 
 from conftest import NOW
-from refund_xl import batch, files, outputs, udfs
+from refund_xl import udfs
+from refund_xl._app import batch, outputs
+from refund_xl._files import files
 from refund_xl.cli import main
-from refund_xl.workbook import sample_path
+from refund_xl._files.workbook import sample_path
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCES = [sample_path(), *sorted((DATA / "messy").glob("*.xlsx")),
@@ -80,7 +82,7 @@ def test_the_ribbon_batch_and_the_file_batch_write_the_same_sheets(tmp_path):
     from test_macros import FakeBook
 
     from refund_xl import macros
-    from refund_xl.workbook import run_batch_file
+    from refund_xl._files.workbook import run_batch_file
 
     table = files.read_table(sample_path())
     sheet = [list(table.headers), *[list(r) for r in table.rows]]

@@ -18,8 +18,10 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from refund_xl import engine, files, rules, udfs, vocab
-from refund_xl.fields import FIELD_BY_KEY, FIELDS
+from refund_xl import udfs
+from refund_xl._core import engine, rules, vocab
+from refund_xl._files import files
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEADERS = [f.header for f in FIELDS]

@@ -15,7 +15,8 @@ from decimal import Decimal
 import pytest
 
 from benchmarks.synth import HEADERS, NOW, make_rows
-from refund_xl import table, udfs
+from refund_xl import udfs
+from refund_xl._app import table
 
 
 @pytest.fixture(scope="module")

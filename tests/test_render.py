@@ -1,4 +1,4 @@
-"""Issue 11, "done when": one presentation of a row result (refund_xl.render).
+"""Issue 11, "done when": one presentation of a row result (refund_xl._core.render).
 
 For every row of the packaged sample, the messy corpus, two platform exports and a
 sheet of unreadable values, in Chinese and in English: each per-column formula
@@ -18,9 +18,12 @@ import openpyxl
 import pytest
 
 from conftest import NOW
-from refund_xl import files, render, rules, udfs
+from refund_xl import udfs
+from refund_xl._files import files
+from refund_xl._core import render
+from refund_xl._core import rules
 from refund_xl.cli import main
-from refund_xl.workbook import sample_path
+from refund_xl._files.workbook import sample_path
 
 DATA = Path(__file__).resolve().parent / "data"
 NOW_ISO = NOW.isoformat(timespec="minutes")
@@ -201,7 +204,7 @@ def test_show_modes_are_one_rule_for_every_function(src, english, unreadable_boo
 
 
 def test_the_catalogue_names_the_columns_everywhere():
-    from refund_xl import outputs, table
+    from refund_xl._app import outputs, table
 
     assert table.HEADERS == tuple(render.column_names(render.TABLE_KEYS))
     assert table.HEADERS_EN == tuple(render.column_names(render.TABLE_KEYS, english=True))
@@ -215,7 +218,7 @@ def test_the_catalogue_names_the_columns_everywhere():
 def test_a_reply_naming_the_action_reads_the_same_in_the_formulas_and_the_batch(english):
     """{处理建议} / {动作代码} in a team's 话术模板: REPLY_SCRIPT and REFUND_TABLE filled them as
     missing (【缺:处理建议】) while the batch's 回复话术 sheet filled them with the action."""
-    from refund_xl import batch
+    from refund_xl._app import batch
 
     table = files.read_table(sample_path())
     headers, rows = [table.headers], table.rows
@@ -243,7 +246,8 @@ def test_a_reply_naming_the_action_reads_the_same_in_the_formulas_and_the_batch(
 @pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
 def test_claim_reasons_read_as_the_batch_writes_them(english):
     """The overview's 理赔清单 gives each claim the reason render.claim_reason words."""
-    from refund_xl import batch, engine
+    from refund_xl._app import batch
+    from refund_xl._core import engine
 
     reasons = []
     for src in (sample_path(), DATA / "exports" / "desk_lead.xlsx"):

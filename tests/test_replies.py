@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from refund_xl import replies, rules
-from refund_xl.fields import FIELDS
-from refund_xl.rules import Case
+from refund_xl._core import replies, rules
+from refund_xl._core.fields import FIELDS
+from refund_xl._core.rules import Case
 
 CASE = Case(order_id="0012345", carrier="顺丰", tracking_no="SF00123", amount=1299.0,
             deadline=datetime(2025, 6, 12, 18, 0))

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import NOW, ago, ahead, evaluate_one
-from refund_xl import rules
-from refund_xl.settings import DEFAULTS, Settings, from_table
+from refund_xl._core import rules
+from refund_xl._core.settings import DEFAULTS, Settings, from_table
 
 # ---------------------------------------------------------------- builders
 

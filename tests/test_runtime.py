@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import runtime
-from refund_xl import template as tb
-from refund_xl.template.ribbon import VBA_RIBBON_MODULE, ribbon_vba
+from refund_xl._template import runtime
+from refund_xl import _template as tb
+from refund_xl._template.ribbon import VBA_RIBBON_MODULE, ribbon_vba
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "workbook_template.xlsm"

@@ -8,7 +8,7 @@ the expected file means "not checked" for that row (e.g. the deadline of a
 closed case, the value tier of a row whose amount is missing).
 
 The data-only tests run without the engine; the engine tests import
-`refund_xl.engine` lazily so a missing engine fails only those tests.
+`refund_xl._core.engine` lazily so a missing engine fails only those tests.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def format_diff(mismatches) -> str:
 
 @pytest.fixture(scope="module")
 def results():
-    from refund_xl.engine import evaluate  # the engine under test
+    from refund_xl._core.engine import evaluate  # the engine under test
 
     headers, rows = load_sample()
     out = evaluate(rows, headers, settings=None, now=NOW)
@@ -212,7 +212,7 @@ def test_engine_produces_every_action_code_on_sample(results):
 
 
 def test_engine_does_not_modify_input_rows():
-    from refund_xl.engine import evaluate
+    from refund_xl._core.engine import evaluate
 
     headers, rows = load_sample()
     snapshot = [list(r) for r in rows]
@@ -222,7 +222,7 @@ def test_engine_does_not_modify_input_rows():
 
 def test_headers_found_by_name_in_any_order(results):
     """Same verdicts when the columns are shuffled (contract §2: columns found by header)."""
-    from refund_xl.engine import evaluate
+    from refund_xl._core.engine import evaluate
 
     headers, rows = load_sample()
     order = list(reversed(range(len(headers))))

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from refund_xl import settings as settings_mod
-from refund_xl.errors import RefundXLError, SettingsError
-from refund_xl.settings import DEFAULTS, SETTINGS, Settings, from_table, settings_table
+from refund_xl._core import settings as settings_mod
+from refund_xl._core.errors import RefundXLError, SettingsError
+from refund_xl._core.settings import DEFAULTS, SETTINGS, Settings, from_table, settings_table
 
 HEADER = ["键", "项目", "值", "说明"]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import excel_setup, runtime
+from refund_xl._excel import excel_setup
+from refund_xl._template import runtime
 from refund_xl.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ registered, must give what calling the functions directly gives.
 
 If the first test fails after a change to the rules, reply templates, settings
 or formula functions, rebuild the template:  refund-xl template
-(or: python -m refund_xl.template) and commit workbook_template.xlsm.
+(or: python -m refund_xl._template) and commit workbook_template.xlsm.
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import template as tb
-from refund_xl.template.base import base_workbook
-from refund_xl.template.layout import SRC
-from refund_xl.template.package import METADATA_REL_TYPE, ZIP_TIME, sheet_part
-from refund_xl.template.ribbon import RIBBON_PART, RIBBON_REL_TYPE, VBA_RIBBON_MODULE
-from refund_xl.template.vba import VBA_UDF_MODULE, udf_wrapper_vba
+from refund_xl import _template as tb
+from refund_xl._template.base import base_workbook
+from refund_xl._template.layout import SRC
+from refund_xl._template.package import METADATA_REL_TYPE, ZIP_TIME, sheet_part
+from refund_xl._template.ribbon import RIBBON_PART, RIBBON_REL_TYPE, VBA_RIBBON_MODULE
+from refund_xl._template.vba import VBA_UDF_MODULE, udf_wrapper_vba
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "workbook_template.xlsm"
 CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
-REBUILD = "rebuild it: `refund-xl template` (or `python -m refund_xl.template`) and commit workbook_template.xlsm"
+REBUILD = "rebuild it: `refund-xl template` (or `python -m refund_xl._template`) and commit workbook_template.xlsm"
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +272,8 @@ def _formula_cells(book) -> dict[str, str]:
 def test_result_block_is_one_refund_table_formula(book):
     from openpyxl.worksheet.formula import ArrayFormula
 
-    from refund_xl import table, udfs
+    from refund_xl import udfs
+    from refund_xl._app import table
 
     ws = book[tb.SHEET_TRACKING]
     cells = _formula_cells(book)
@@ -333,7 +334,7 @@ def test_every_formula_function_exists_with_fitting_arguments(book):
 
 
 def test_every_setting_key_has_a_defined_name(book):
-    from refund_xl.settings import SETTINGS
+    from refund_xl._core.settings import SETTINGS
 
     ws = book[tb.SHEET_SETTINGS]
     for s in SETTINGS:
@@ -349,7 +350,7 @@ def test_every_setting_key_has_a_defined_name(book):
 
 
 def test_settings_sheet_reads_as_the_defaults(book):
-    from refund_xl import settings
+    from refund_xl._core import settings
 
     ws = book[tb.SHEET_SETTINGS]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=tb.SETTINGS_LAST_ROW, max_col=4)]
@@ -364,7 +365,7 @@ def test_settings_have_validation(book):
     for dv in ws.data_validations.dataValidation:
         for rng in dv.sqref.ranges:
             covered[str(rng)] = dv
-    from refund_xl.settings import SETTINGS
+    from refund_xl._core.settings import SETTINGS
 
     for i, s in enumerate(SETTINGS, start=2):
         if isinstance(s.default, (int, float)):
@@ -374,7 +375,7 @@ def test_settings_have_validation(book):
 
 
 def test_enumerated_columns_have_drop_downs(book):
-    from refund_xl.fields import FIELDS
+    from refund_xl._core.fields import FIELDS
 
     ws = book[tb.SHEET_TRACKING]
     headers = {c.value: c.column_letter for c in ws[1] if c.value}
@@ -409,7 +410,7 @@ def test_sample_rows_keep_ids_as_text(book):
 
 
 def test_templates_sheet(book):
-    from refund_xl import replies
+    from refund_xl._core import replies
 
     ws = book[tb.SHEET_TEMPLATES]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=3)]
@@ -417,7 +418,7 @@ def test_templates_sheet(book):
 
 
 def test_column_mapping_sheet_parses(book):
-    from refund_xl.fields import FIELDS, parse_mapping_table
+    from refund_xl._core.fields import FIELDS, parse_mapping_table
 
     ws = book[tb.SHEET_COLUMNS]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=2)]

@@ -1,4 +1,4 @@
-"""The template builder's pieces, each on its own (refund_xl/template/).
+"""The template builder's pieces, each on its own (refund_xl/_template/).
 
 tests/test_template.py checks the built workbook as a whole; here each concern
 is checked alone: the generated VBA committed under generated/ (equal to a
@@ -8,7 +8,7 @@ sheets' content against what their writers write, the xlwings.conf block, the
 zip pass, and that importing the package loads no host library.
 
 If the first test fails after a change to the formula functions or the ribbon:
-`python -m refund_xl.template --vba` rewrites generated/, then rebuild the
+`python -m refund_xl._template --vba` rewrites generated/, then rebuild the
 template (`refund-xl template`) and commit both.
 """
 
@@ -24,26 +24,27 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import fields, settings, udfs
-from refund_xl.template import layout, sheets
-from refund_xl.template.__main__ import main as template_main
-from refund_xl.template.conf import CONF_ENTRIES, conf_rows, write_conf
-from refund_xl.template.package import (ZIP_TIME, add_relationship, patch_result_block, read_parts, sheet_part,
+from refund_xl import udfs
+from refund_xl._core import fields, settings
+from refund_xl._template import layout, sheets
+from refund_xl._template.__main__ import main as template_main
+from refund_xl._template.conf import CONF_ENTRIES, conf_rows, write_conf
+from refund_xl._template.package import (ZIP_TIME, add_relationship, patch_result_block, read_parts, sheet_part,
                                         write_parts)
-from refund_xl.template.ribbon import RIBBON_PART, RIBBON_REL_TYPE, VBA_RIBBON_MODULE, add_ribbon, ribbon_vba
-from refund_xl.template.vba import (GENERATED, VBA_UDF_MODULE, Udf, UdfArg, generated_modules, udf_signatures,
+from refund_xl._template.ribbon import RIBBON_PART, RIBBON_REL_TYPE, VBA_RIBBON_MODULE, add_ribbon, ribbon_vba
+from refund_xl._template.vba import (GENERATED, VBA_UDF_MODULE, Udf, UdfArg, generated_modules, udf_signatures,
                                     udf_wrapper_vba)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "workbook_template.xlsm"
-REGENERATE = "run `python -m refund_xl.template --vba`, rebuild with `refund-xl template`, commit both"
+REGENERATE = "run `python -m refund_xl._template --vba`, rebuild with `refund-xl template`, commit both"
 
 
 # ------------------------------------------------------- the generated VBA
 
 def test_committed_generated_vba_equals_a_fresh_generation(tmp_path):
     committed = {p.name: p.read_text(encoding="ascii") for p in GENERATED.glob("*.bas")}
-    assert committed == generated_modules(), f"refund_xl/template/generated/ is stale; {REGENERATE}"
+    assert committed == generated_modules(), f"refund_xl/_template/generated/ is stale; {REGENERATE}"
     # the documented command writes exactly these files
     assert template_main(["--vba", str(tmp_path)]) == 0
     assert {p.name: p.read_text(encoding="ascii") for p in tmp_path.iterdir()} == committed
@@ -164,7 +165,7 @@ def test_base_step_alone_gives_our_sheets_over_the_quickstarts_vba(tmp_path):
     import openpyxl
     from pyopenvba import ExcelFile
 
-    from refund_xl.template.base import base_workbook, write_workbook
+    from refund_xl._template.base import base_workbook, write_workbook
 
     stage = tmp_path / "stage.xlsm"
     write_workbook(stage, {"Interpreter_Win": r"D:\py\pythonw.exe"}, calc_on_open=True)
@@ -288,7 +289,7 @@ def test_sheet_part_follows_the_workbook_relationships():
 # ------------------------------------------------------------- the package
 
 def test_importing_the_package_loads_no_host_library():
-    code = ("import sys, refund_xl.template, refund_xl.template.vba, refund_xl.template.base; "
+    code = ("import sys, refund_xl._template, refund_xl._template.vba, refund_xl._template.base; "
             "print(','.join(m for m in ('xlwings', 'openpyxl', 'pyopenvba', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          cwd=ROOT)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from refund_xl import track
+from refund_xl._app import track
 from refund_xl.cli import main
-from refund_xl.track import Query, carrier_code, carrier_table, phone_tail, reading_of, word_of
-from refund_xl.track_client import (AuthError, Credentials, Kuaidi100, MemoryTransport, TransportError,
+from refund_xl._app.track import Query, carrier_code, carrier_table, phone_tail, reading_of, word_of
+from refund_xl._files.track_client import (AuthError, Credentials, Kuaidi100, MemoryTransport, TransportError,
                                     param_text, sign)
-from refund_xl.track_file import config_path, load_credentials
+from refund_xl._files.track_file import config_path, load_credentials
 
 from kuaidi_standin import StandIn
 
@@ -318,7 +318,7 @@ def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch
     assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
     rows = {r["订单号"]: r for r in read_csv(src)}
     assert "无法连接" in rows["4177034256340093436"]["物流备注"]
-    from refund_xl.track_file import account_id, cache_path, load_cache
+    from refund_xl._files.track_file import account_id, cache_path, load_cache
     assert load_cache(cache_path(), account_id(load_credentials())) == {}
 
 
@@ -484,7 +484,7 @@ def test_query_many_limits_concurrency():
 
 
 def test_the_core_imports_no_host_library_and_no_network():
-    code = ("import sys, refund_xl.track; "
+    code = ("import sys, refund_xl._app.track; "
             "print(','.join(m for m in ('xlwings','openpyxl','xlsxwriter','python_calamine','urllib.request',"
             "'http.client','socket') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -262,7 +262,7 @@ def test_bad_now_is_a_message_not_an_exception():
 
 
 def test_a_defect_shows_in_its_own_cell(monkeypatch):
-    from refund_xl import rules
+    from refund_xl._core import rules
 
     real = rules.stall_status
 

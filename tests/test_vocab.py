@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from refund_xl import vocab
-from refund_xl.vocab import BAD
+from refund_xl._core import vocab
+from refund_xl._core.vocab import BAD
 
 
 # ------------------------------------------------------------------ fold

@@ -9,9 +9,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from refund_xl import batch, cli, files, workbook
-from refund_xl.errors import RefundXLError
-from refund_xl.workbook import run_batch_file, run_demo
+from refund_xl import cli
+from refund_xl._app import batch
+from refund_xl._files import files, workbook
+from refund_xl._core.errors import RefundXLError
+from refund_xl._files.workbook import run_batch_file, run_demo
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEADERS = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号",

@@ -1,4 +1,4 @@
-"""refund_xl.xlsxpatch on its own: packages from other writers (OpenXML SDK prefixes,
+"""refund_xl._files.xlsxpatch on its own: packages from other writers (OpenXML SDK prefixes,
 LibreOffice), cells edited in place without disturbing their neighbours."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from refund_xl import files
-from refund_xl.xlsxpatch import (KEEP, Book, Package, SheetSpec, _Styles, edit_sheet_xml, excel_serial,
+from refund_xl._files import files
+from refund_xl._files.xlsxpatch import (KEEP, Book, Package, SheetSpec, _Styles, edit_sheet_xml, excel_serial,
                                  patch_workbook)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

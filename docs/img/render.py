@@ -30,7 +30,7 @@ DPI = 110
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from refund_xl.workbook import DEMO_NOW, run_batch_file, run_demo  # noqa: E402
+from refund_xl._files.workbook import DEMO_NOW, run_batch_file, run_demo  # noqa: E402
 
 # sheet → (picture stem, rows printed)
 BATCH = {"拦截登记": ("intercept", 14), "快递拦截清单": ("courier-list", 24), "回复话术": ("replies", 9),

@@ -1,0 +1,140 @@
+"""What goes in each output sheet: the sheets' names, the batch's parts, each sheet's columns
+(key, 中文, English, whose) and the words the product writes in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refund_xl._core import report
+from refund_xl._core.settings import Settings
+
+
+REGISTER = "拦截登记"
+COURIER_LIST = "快递拦截清单"
+REPLIES = "回复话术"
+OVERVIEW = "今日概览"
+LOG = "运行日志"
+READING = report.SHEET  # 读取报告: how the tracking sheet was read (contract §2.2)
+OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG, READING)
+MERGED_SHEETS = (REGISTER, REPLIES, LOG)  # what an earlier run left there is merged; the others are snapshots
+
+# Which sheets each ribbon button writes (the log and the reading report by all of them).
+PARTS = {
+    "register": (REGISTER, COURIER_LIST, LOG, READING),
+    "replies": (REPLIES, LOG, READING),
+    "daily": OUTPUT_SHEETS,
+}
+RUN_NAMES = {"register": ("生成拦截登记", "Interception register"),
+             "replies": ("生成回复话术", "Reply scripts"),
+             "daily": ("每日批处理", "Daily batch")}
+
+# 处理方式 and 旗帜 per interception action (the article: 低客单登记后直接退款,
+# 高客单拦截标旗关注超时, 线下已发货登记拦截、失败请客户拒收).
+METHODS = {
+    "INTERCEPT_REFUND_NOW": ("登记后直接退款", "Register, refund now"),
+    "INTERCEPT_AND_WATCH": ("标旗观察，次日核实后处理", "Flag and watch, check next day"),
+    "INTERCEPT_OFFLINE": ("登记拦截，失败请客户拒收", "Register; if it fails ask to refuse delivery"),
+}
+FLAGS = {
+    "INTERCEPT_AND_WATCH": ("红旗", "Red"),
+    "INTERCEPT_OFFLINE": ("黄旗", "Yellow"),
+    "INTERCEPT_REFUND_NOW": ("蓝旗", "Blue"),
+}
+# What the courier is told (no customer data: contract §9).
+COURIER_REASON = ("客户已申请退款，请拦截退回寄件人", "Refund requested: please return to sender")
+NO_CARRIER = ("（未填快递公司）", "(no carrier)")
+
+# Words in 是否已发送 that mean "not sent" (anything else non-empty means sent).
+_NOT_SENT = {"", "否", "未发送", "未发", "no", "n", "false", "0", "×"}
+# Words in the register's 拦截状态 meaning the courier has not been asked yet.
+_NOT_ASKED = {"", "未拦截", "待拦截", "未发起"}
+
+
+@dataclass(frozen=True)
+class Col:
+    id: str
+    zh: str
+    en: str
+    kind: str  # key | product (filled once) | live (refreshed every run) | staff
+
+    def name(self, english: bool) -> str:
+        return self.en if english else self.zh
+
+
+def _cols(*specs: tuple[str, str, str, str]) -> tuple[Col, ...]:
+    return tuple(Col(*s) for s in specs)
+
+
+REGISTER_COLS = _cols(
+    ("registered", "登记时间", "Registered at", "product"),
+    ("order", "订单号", "Order ID", "key"),
+    ("case", "售后单号", "Case ID", "key"),
+    ("carrier", "快递公司", "Carrier", "product"),
+    ("tracking", "物流单号", "Tracking no.", "product"),
+    ("amount", "退款金额", "Amount", "product"),
+    ("tier", "客单级别", "Value tier", "product"),
+    ("method", "处理方式", "Handling", "product"),
+    ("flag", "旗帜", "Flag", "product"),
+    ("deadline", "超时时间", "Deadline", "product"),
+    ("check_at", "核实时间", "Check at", "product"),
+    ("intercept", "拦截状态", "Interception", "staff"),
+    ("note", "跟进备注", "Follow-up note", "staff"),
+    ("action", "当前动作", "Current action", "live"),
+    ("state", "登记状态", "Register state", "live"),
+)
+
+REPLY_COLS = _cols(
+    ("order", "订单号", "Order ID", "key"),
+    ("case", "售后单号", "Case ID", "key"),
+    ("code", "动作代码", "Action code", "product"),
+    ("action", "处理动作", "Action", "product"),
+    ("text", "回复话术", "Reply", "product"),
+    ("missing", "缺少字段", "Missing fields", "product"),
+    ("sent", "是否已发送", "Sent?", "staff"),
+    ("state", "状态", "State", "live"),
+    ("updated", "话术更新时间", "Reply updated at", "product"),
+    ("sent_before", "变更前发送标记", "Sent mark before change", "product"),
+)
+
+COURIER_COLS = _cols(
+    ("carrier", "快递公司", "Carrier", "product"),
+    ("tracking", "物流单号", "Tracking no.", "product"),
+    ("order", "订单号", "Order ID", "product"),
+    ("reason", "拦截原因", "Reason", "product"),
+)
+
+LOG_COLS = _cols(
+    ("run_at", "运行时间", "Run at", "product"),
+    ("now", "基准时间", "Reference time", "product"),
+    ("cases", "售后单数", "Cases", "product"),
+    ("registered", "新增登记数", "Newly registered", "product"),
+    ("replies", "话术数", "Replies", "product"),
+    ("overdue", "逾期数", "Overdue", "product"),
+    ("risk", "风险数", "Loss risks", "product"),
+    ("settings", "设置", "Settings", "product"),
+    ("what", "运行内容", "Run", "product"),
+    ("warn", "即将超时数", "Due soon", "product"),
+    ("claims", "理赔数", "Claims", "product"),
+    ("needs_info", "信息不足数", "Missing info", "product"),
+    ("reading", "读取情况", "Reading", "product"),
+)
+
+# Register 登记状态 / reply 状态 values.
+_ST = {
+    "open": ("跟进中", "Open"),
+    "done": ("已完结", "Closed"),
+    "gone": ("售后表中已无此单", "Not in the tracking sheet"),
+    "to_send": ("待发送", "To send"),
+    "sent": ("已发送", "Sent"),
+    "resend": ("动作已变更，请发送新话术", "Action changed: send the new reply"),
+    "no_reply": ("暂无需回复", "No reply needed now"),
+}
+
+
+def _t(pair: tuple[str, str], english: bool) -> str:
+    return pair[1] if english else pair[0]
+
+
+def settings_text(s: Settings) -> str:
+    """The settings used, one line for the run log: ``high_value=200; nudge_hours=24; …``."""
+    return "; ".join(f"{k}={v}" for k, v in s.as_rows())

@@ -1,0 +1,354 @@
+"""Merging a run with what earlier runs and staff left (contract §6).
+
+* rows are keyed by 订单号 + 售后单号 (a long order number Excel turned into a
+  number still matches);
+* a case already there keeps every cell staff typed: 拦截状态, 跟进备注,
+  是否已发送 and any column the product does not know; product cells are only
+  filled when blank, except the *live* columns (当前动作 / 登记状态, 状态 …)
+  that say where the case stands today;
+* new cases are appended at the bottom, nothing is deleted or reordered; a
+  case that is closed (or gone from the tracking sheet) is marked, not removed;
+* a sheet named like an output sheet that is not ours is never written
+  (:func:`output_name`); only cells that change are written (:func:`changed_blocks`);
+* a 拦截状态 staff typed in 拦截登记 is what the next run decides on.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Iterable, Mapping, Sequence
+
+from refund_xl._core import vocab
+from refund_xl._core.engine import RowResult, evaluate
+from refund_xl._core.ranges import as_rows
+from refund_xl._core.errors import RefundXLError
+from refund_xl._core.fields import FIELD_BY_KEY, resolve
+from refund_xl._core.settings import Settings
+from refund_xl._app.batch.columns import Col, REGISTER_COLS, _NOT_ASKED, _NOT_SENT
+
+
+def same_value(old: object, new: object) -> bool:
+    """Would writing ``new`` over a cell that reads ``old`` change what the cell shows?"""
+    if (old is None or old == "") and (new is None or new == ""):
+        return True
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return float(old) == float(new)
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return abs((old - new.replace(tzinfo=None)).total_seconds()) < 1.0
+    if isinstance(old, date) and isinstance(new, date):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
+def changed_blocks(old: Sequence[Sequence[object]], new: Sequence[Sequence[object]]):
+    """The cells of ``new`` that differ from ``old``, as few rectangles as possible.
+
+    Yields (row0, col0, rows): consecutive rows whose changed cells span the
+    same columns form one block.  Cells equal to what is there are never in a
+    block, so a host writing the blocks leaves staff formulas alone.
+    """
+    runs: list[tuple[int, int, int]] = []  # (row, first col, last col)
+    for r, row in enumerate(new):
+        before = old[r] if r < len(old) else ()
+        c = 0
+        while c < len(row):
+            if same_value(before[c] if c < len(before) else None, row[c]):
+                c += 1
+                continue
+            start = c
+            while c < len(row) and not same_value(before[c] if c < len(before) else None, row[c]):
+                c += 1
+            runs.append((r, start, c - 1))
+    block: list[tuple[int, int, int]] = []
+    for run in runs + [(-2, -1, -1)]:
+        if block and (run[0] != block[-1][0] + 1 or run[1:] != block[-1][1:]):
+            r0, c0, c1 = block[0]
+            yield r0, c0, [list(new[r][c0:c1 + 1]) for r, _a, _b in block]
+            block = []
+        if run[0] >= 0:
+            block.append(run)
+
+
+# ------------------------------------------------------------------ whose sheet
+
+# A sheet named like an output sheet is ours when it has our layout (the
+# ribbon writes the same layout inside Excel, so a sheet made there is
+# recognised too); an empty sheet is taken; anything else is the desk's and
+# the output goes to another name (:func:`output_name`).
+_SIGNATURES = {
+    # register / replies: the key columns plus one column only we write
+    "拦截登记": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"登记状态", "register state", "当前动作", "current action", "处理方式", "handling"}),
+    "回复话术": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"动作代码", "action code", "话术更新时间", "reply updated at"}),
+    "运行日志": ({"运行时间", "run at"}, {"基准时间", "reference time"}),
+}
+_TITLES = {
+    "快递拦截清单": ("快递拦截清单", "interception lists per courier"),
+    "今日概览": ("今日概览", "today's overview"),
+    "读取报告": ("读取报告", "读取报告"),  # the reading report is written in Chinese only
+}
+
+
+def is_ours(name: str, rows: object) -> bool:
+    """Does this sheet (named like output sheet ``name``) have the product's layout, or nothing at all?"""
+    table = [list(r) for r in as_rows(rows)] if rows is not None else []
+    if all(_blank(v) for r in table for v in r):
+        return True
+    if name in _TITLES:
+        first = next((v for v in (table[0] if table else []) if not _blank(v)), None)
+        if first is None:
+            return False
+        text = _fold_header(first)  # the title exactly, or the title with its note in brackets
+        return any(text == t or text.startswith((t + "（", t + "(")) for t in _TITLES[name])
+    wanted = _SIGNATURES.get(name)
+    if wanted is None:
+        return False
+    for row in table[:20]:
+        folded = {_fold_header(v) for v in row if not _blank(v)}
+        if all(group & folded for group in wanted):
+            return True
+    return False
+
+
+def output_name(name: str, existing: Sequence[str], rows_of) -> tuple[str, bool]:
+    """Where output sheet ``name`` goes: (sheet name, whether it is a new name because the desk owns ``name``)."""
+    candidates = [name] + [f"{name}（售后助手{'' if n == 1 else n}）" for n in range(1, 10)]
+    for cand in candidates:
+        if cand not in existing or is_ours(name, rows_of(cand)):
+            return cand, cand != name
+    return candidates[-1], True  # pragma: no cover - nine sheets of the desk's with our names
+
+
+def _fold_header(value: object) -> str:
+    return vocab.fold(str(value)).lower() if value is not None else ""
+
+
+def _key_part(value: object) -> str:
+    got = vocab.parse_id(value)
+    return got if isinstance(got, str) else ""
+
+
+def _key(order: object, case: object) -> tuple[str, str] | None:
+    o = _key_part(order)
+    return (o, _key_part(case)) if o else None
+
+
+def _loose(order: str) -> str:
+    """An order number as Excel keeps it once it became a number: 15 significant digits ('' = not one)."""
+    text = order.strip()
+    if not (text.isdigit() and len(text) >= 16) and not re.fullmatch(r"\d(?:\.\d+)?[eE]\+?\d+", text):
+        return ""
+    try:
+        return f"{float(text):.14e}"
+    except (ValueError, OverflowError):
+        return ""
+
+
+def _case_key(case) -> tuple[str, str] | None:
+    """The key of an evaluated case (its ids are already canonical text)."""
+    o = case.order_id
+    if not isinstance(o, str) or not o:
+        return None
+    c = case.case_id
+    return (o, c if isinstance(c, str) else "")
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Grid:
+    """An output sheet as it was (header row found by name) plus our columns."""
+
+    def __init__(self, previous: object, cols: Sequence[Col], english: bool):
+        self.cols = cols
+        rows = [list(r) for r in as_rows(previous)]
+        while rows and all(_blank(c) for c in rows[-1]):
+            rows.pop()
+        names = {c.id: {_fold_header(c.zh), _fold_header(c.en)} for c in cols}
+        keys = [c for c in cols if c.kind == "key"]
+        at = None
+        for i, row in enumerate(rows[:20]):
+            folded = {_fold_header(v) for v in row}
+            if all(names[k.id] & folded for k in keys):
+                at = i
+                break
+        if at is None:  # nothing (recognisable) there yet: keep it above our table
+            self.preamble = rows + ([[None]] if rows else [])
+            header: list[object] = []
+            self.rows = []
+        else:
+            self.preamble = rows[:at]
+            header = list(rows[at])
+            self.rows = rows[at + 1:]
+        while header and _blank(header[-1]):
+            header.pop()
+        self.index: dict[str, int] = {}
+        for i, h in enumerate(header):
+            f = _fold_header(h)
+            for c in cols:
+                if c.id not in self.index and f in names[c.id]:
+                    self.index[c.id] = i
+        for c in cols:
+            if c.id not in self.index:
+                self.index[c.id] = len(header)
+                header.append(c.name(english))
+        self.header = header
+        width = len(header)
+        for r in self.rows:
+            if len(r) < width:
+                r.extend([None] * (width - len(r)))
+        self.by_key: dict[tuple[str, str], list[list[object]]] = {}
+        self.key_of: dict[int, tuple[str, str]] = {}  # id(row) → its case's key
+        o, c = self.index["order"], self.index["case"]
+        for r in self.rows:
+            k = _key(r[o], r[c])
+            if k is not None:
+                self.by_key.setdefault(k, []).append(r)
+                self.key_of[id(r)] = k
+
+    def key(self, row: list[object]) -> tuple[str, str] | None:
+        return self.key_of.get(id(row))
+
+    def rekey(self, live_keys: Iterable[tuple[str, str]]) -> None:
+        """Rows whose key no longer matches a case exactly, matched where it is unambiguous.
+
+        * 售后单号 filled in later: a row keyed (订单号, "") is the order's one
+          case that now has a 售后单号 (the blank key cell is filled);
+        * 订单号 turned into a number by Excel (``4.17703425634009E+18``: the
+          last digits are gone): the same 15 significant digits and, where
+          both have one, the same 售后单号.
+        A key that could be two cases is left alone (a new row is safer than
+        staff notes on the wrong case).
+        """
+        live = live_keys if isinstance(live_keys, (set, dict)) else set(live_keys)
+        if all(k in live for k in self.by_key):
+            return  # the usual run: every row matches a case exactly
+        by_order: dict[str, list[tuple[str, str]]] = {}
+        by_loose: dict[str, list[tuple[str, str]]] = {}
+        for k in live:
+            by_order.setdefault(k[0], []).append(k)
+            loose = _loose(k[0])
+            if loose:
+                by_loose.setdefault(loose, []).append(k)
+        taken = {k for k in self.by_key if k in live}
+        merged: dict[tuple[str, str], list[list[object]]] = {}
+        for k, rows in self.by_key.items():
+            target = k
+            if k not in live:
+                cands = [x for x in by_order.get(k[0], []) if x not in taken] if not k[1] else []
+                if not cands and _loose(k[0]):
+                    cands = [x for x in by_loose.get(_loose(k[0]), [])
+                             if x not in taken and (not k[1] or not x[1] or x[1] == k[1])]
+                if len(cands) == 1:
+                    target = cands[0]
+                    taken.add(target)
+                    for r in rows:
+                        self.fill(r, "case", target[1] or None)
+            merged.setdefault(target, []).extend(rows)
+            for r in rows:
+                self.key_of[id(r)] = target
+        self.by_key = merged
+
+    def get(self, row: list[object], cid: str) -> object:
+        return row[self.index[cid]]
+
+    def put(self, row: list[object], cid: str, value: object) -> None:
+        row[self.index[cid]] = value
+
+    def fill(self, row: list[object], cid: str, value: object) -> None:
+        """Write a product value only where the cell is blank."""
+        if _blank(row[self.index[cid]]) and not _blank(value):
+            row[self.index[cid]] = value
+
+    def append(self, values: Mapping[str, object]) -> list[object]:
+        row: list[object] = [None] * len(self.header)
+        for cid, v in values.items():
+            row[self.index[cid]] = v
+        self.rows.append(row)
+        k = _key(values.get("order"), values.get("case"))
+        if k is not None:
+            self.key_of[id(row)] = k
+        return row
+
+    def table(self) -> list[list[object]]:
+        return [*self.preamble, self.header, *self.rows]
+
+
+# ----------------------------------------------------------------- the run
+
+def _money(value: object) -> object:
+    return value if isinstance(value, float) else None
+
+
+def _sent(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    return vocab.fold(str(value)).lower() not in _NOT_SENT
+
+
+def _intercept_from_register(table: list[list[object]], head: list[object], register: object,
+                             results: list[RowResult], s: Settings, when: datetime,
+                             aliases: Mapping[str, str] | None, en: bool) -> tuple[list[RowResult], dict[int, str]]:
+    """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
+    is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
+    nothing is written here (the host may fill the empty cell from the returned map).
+
+    Only the rows concerned are evaluated again.  A register word that cannot be read as an
+    interception status, or that only says nothing was asked yet (未拦截 …), is not taken.
+    """
+    if not register:
+        return results, {}
+    grid = _Grid(register, REGISTER_COLS, en)
+    typed: dict[tuple[str, str], str] = {}
+    parse = FIELD_BY_KEY["intercept"].parse
+    for k, rows_ in grid.by_key.items():
+        for row in rows_:
+            raw = grid.get(row, "intercept")
+            if _blank(raw) or vocab.fold(str(raw)) in _NOT_ASKED:
+                continue
+            word = parse(raw)
+            if isinstance(word, str) and word != "未拦截":
+                typed[k] = word  # the last row of a key wins (the most recent registration)
+    if not typed:
+        return results, {}
+    try:
+        cmap = resolve(head, aliases)
+    except RefundXLError:
+        return results, {}
+    if "order_id" not in cmap:
+        return results, {}
+    o, c = cmap.index["order_id"], cmap.index.get("case_id")
+    col = cmap.index.get("intercept")
+    width = len(head)
+    fed: dict[int, str] = {}
+    changed: list[list[object]] = []
+    for i, row in enumerate(table):
+        if i >= len(results) or results[i].blank:
+            continue
+        k = _key(row[o] if o < len(row) else None, row[c] if c is not None and c < len(row) else None)
+        if k is None or k not in typed:
+            continue
+        if col is not None and col < len(row) and not _blank(row[col]):
+            continue  # what staff typed in the tracking sheet wins
+        new = list(row[:width]) + [None] * (width - len(row))
+        if col is None:
+            new.append(typed[k])
+        else:
+            new[col] = typed[k]
+        fed[i] = typed[k]
+        changed.append(new)
+    if not fed:
+        return results, {}
+    new_head = list(head) + ([FIELD_BY_KEY["intercept"].header] if col is None else [])
+    again = evaluate(changed, new_head, s, when, aliases)
+    results = list(results)
+    for i, res in zip(fed, again):
+        results[i] = res
+    return results, fed

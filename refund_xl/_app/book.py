@@ -1,0 +1,176 @@
+"""One interface for a workbook the product reads and writes, and the one daily batch over it.
+
+Two adapters implement :class:`Book`:
+
+* :class:`refund_xl._files.filebook.FileBook` — a workbook file, zip-level, through the
+  safe-write path (lock, office locks, fingerprint, backup, atomic replace);
+* :class:`refund_xl.macros.ExcelBook` — the open workbook in Excel, over xlwings
+  (the ribbon buttons).
+
+Both hosts find the tracking sheet with :func:`find_tracking`, build their
+:class:`~refund_xl._core.context.Context` from :func:`own_tables`, and run the daily
+batch with :func:`run_batch`, which lays each output sheet out with the same
+:class:`~refund_xl._files.xlsxpatch.SheetSpec`.  Pure: imports no host library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Mapping, NamedTuple, Protocol, Sequence
+
+from refund_xl._app import batch
+from refund_xl._core import context, fields
+from refund_xl._core.context import Context
+from refund_xl._core.errors import InputFileError
+from refund_xl._app.batch import SheetSpec, sheet_specs
+
+__all__ = ["Book", "Tracking", "BatchRun", "find_tracking", "own_tables", "run_batch", "NOT_TRACKING",
+           "CARRIER_SHEET"]
+
+Rows = list[list[object]]
+
+CARRIER_SHEET = "快递公司编码"  # track's courier-code table (a sheet of the book, never a tracking sheet)
+
+# Sheets that are never the tracking sheet: the product's outputs and the team's own tables.
+NOT_TRACKING = frozenset({*batch.OUTPUT_SHEETS, *context.OWN_SHEETS, CARRIER_SHEET, "xlwings.conf"})
+
+
+class Book(Protocol):
+    """What the product does to a workbook (sheet rows are 0-based lists from A1)."""
+
+    @property
+    def sheet_names(self) -> list[str]: ...
+
+    def active_sheet(self) -> str | None:
+        """The sheet the user is looking at (Excel), None for a file."""
+
+    def rows(self, name: str) -> Rows:
+        """Every cell from A1 to the last used cell, as values."""
+
+    def head(self, name: str, n: int = 20) -> Rows:
+        """The first ``n`` rows (enough to recognise a layout)."""
+
+    def put_sheet(self, spec: SheetSpec, previous: Rows | None = None) -> None:
+        """An output sheet written per its layout; cells equal to ``previous`` (what the
+        sheet held when read) are left alone."""
+
+    def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
+        """Single cells ((row0, col0) → value) of an existing sheet."""
+
+
+class Tracking(NamedTuple):
+    """The tracking table found in a book: its sheet, the 0-based header row, headers, data rows."""
+
+    sheet: str
+    at: int
+    headers: list[object]
+    rows: Rows
+
+
+def find_tracking(book: Book, wanted: str | None = None, aliases: object = None, name: str | None = None,
+                  active: bool = True) -> Tracking:
+    """THE tracking-sheet finder of every host.
+
+    ``wanted`` (``--sheet``) when given; else the active sheet (Excel) when it
+    holds a tracking table; else the first sheet in book order whose headers
+    resolve 订单号 and 售后类型, skipping output sheets and the team's tables.
+    Sheets are read one at a time and the search stops at the first table.
+    ``name`` names the book in the message when nothing is found.
+    """
+    names = list(book.sheet_names)
+    if wanted:
+        if wanted not in names:
+            raise InputFileError(f"{name or '工作簿'} 中没有名为「{wanted}」的工作表（现有：{'、'.join(names)}）")
+        order = [wanted]
+    else:
+        current = book.active_sheet() if active else None
+        order = ([current] if current in names and current not in NOT_TRACKING else []) + \
+                [n for n in names if n not in NOT_TRACKING and not _moved_output(n)]
+    for sheet in dict.fromkeys(order):
+        found = fields.split_table(book.rows(sheet), aliases)
+        if found is not None:
+            at, headers, body = found
+            return Tracking(sheet, at, headers, body)
+    raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name))
+
+
+def _moved_output(name: str) -> bool:
+    """An output sheet written beside a desk's own sheet of the same name: 「拦截登记（售后助手）」."""
+    return any(name.startswith(f"{out}（售后助手") for out in batch.OUTPUT_SHEETS)
+
+
+def own_tables(book: Book) -> dict[str, Rows]:
+    """The team's own tables in the book (设置, 列名映射, 值映射, 话术模板): what a context is built from."""
+    names = book.sheet_names
+    return {n: book.rows(n) for n in context.OWN_SHEETS if n in names}
+
+
+@dataclass
+class BatchRun:
+    """What :func:`run_batch` did: the result, the tracking sheet, where each output went."""
+
+    result: batch.BatchResult
+    tracking: Tracking
+    places: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    filled: int = 0  # empty 拦截状态 cells of the tracking sheet filled from 拦截登记
+
+
+def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracking | None = None,
+              sheet: str | None = None, run_at: datetime | None = None, fill_intercepts: bool = True,
+              say: Callable[[str], None] = lambda _text: None) -> BatchRun:
+    """The daily batch (or one ribbon button's part of it) on ``book``: the one orchestration of both hosts.
+
+    Finds the tracking sheet (unless ``tracking`` is given: the file host's
+    working copy reads it from another file), reads what earlier runs left in
+    the output sheets, runs :func:`refund_xl._app.batch.run`, and writes each output
+    sheet through ``book.put_sheet`` with its layout.  An output sheet name the
+    desk already uses for a sheet of its own is left alone; the output goes to
+    「名称（售后助手）」 and a note says so.  Empty 拦截状态 cells of the
+    tracking sheet take what staff typed in 拦截登记 (``fill_intercepts``).
+    """
+    tracking = tracking or find_tracking(book, sheet, ctx.mappings)
+    names = book.sheet_names
+    wanted = batch.PARTS[part]
+    places: dict[str, str] = {}
+    previous: dict[str, Rows] = {}
+    notes: list[str] = []
+    for name in batch.OUTPUT_SHEETS:
+        place, moved = batch.output_name(name, names, book.head)
+        places[name] = place
+        if moved:
+            notes.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")
+        # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
+        if place in names and name in batch.MERGED_SHEETS and (name in wanted or name == batch.REGISTER):
+            previous[name] = book.rows(place)
+    say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
+    result = batch.run(tracking.rows, tracking.headers, ctx.settings, ctx.templates, previous, ctx.now,
+                       aliases=ctx.mappings, run_at=run_at or datetime.now().replace(microsecond=0), part=part,
+                       sheet=tracking.sheet, basis=ctx.now_text())
+    say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
+    for spec in sheet_specs(result):
+        original = spec.name
+        spec.name = places[original]
+        book.put_sheet(spec, previous.get(original))
+    filled = _fill_intercepts(book, tracking, ctx, result.intercept_fed) if fill_intercepts else 0
+    return BatchRun(result, tracking, places, notes, filled)
+
+
+def _fill_intercepts(book: Book, tracking: Tracking, ctx: Context, fed: Mapping[int, str]) -> int:
+    """An empty 拦截状态 cell of the tracking sheet takes what staff typed in 拦截登记, so the
+    formula columns agree with the batch.  Only cells that were empty when read; a sheet
+    without a 拦截状态 column is left as it is."""
+    if not fed:
+        return 0
+    col = fields.resolve(tracking.headers, ctx.mappings).index.get("intercept")
+    if col is None:
+        return 0
+    book.set_cells(tracking.sheet, {(tracking.at + 1 + i, col): word for i, word in sorted(fed.items())})
+    return len(fed)
+
+
+def put_rows(book: Book, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = ()) -> None:
+    """A plain table written as a sheet of its own (读取报告 of 检查表头, 运行日志 of an import)."""
+    book.put_sheet(SheetSpec(name=name, rows=[list(r) for r in rows], widths=list(widths), bold_rows={0},
+                             freeze_row=1, snapshot=True))

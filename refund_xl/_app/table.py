@@ -1,0 +1,108 @@
+"""Every person-facing result column in one pass: the core of REFUND_TABLE and `fill`.
+
+One table in (rows + headers, already plain Python values), one N×8 block out:
+处理动作, 判定依据, 停滞状态, 超时状态, 剩余小时, 客单级别, 钱货两空风险, 回复话术.
+Each cell is rendered by :mod:`refund_xl._core.render`, as the per-column formula
+functions of :mod:`refund_xl.udfs` render it for the same row (tests hold them equal).
+
+Pure module: no host library.  The Excel adapter is ``udfs.REFUND_TABLE``; the
+file adapter is ``fill`` (:mod:`refund_xl._app.fill`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Mapping
+
+from refund_xl._core import context
+from refund_xl._core import render
+from refund_xl._core.context import Context
+from refund_xl._core.engine import ALL_KEYS, Columns, _evaluate_case, as_headers, as_rows, bulk, case_tuples, read_columns
+from refund_xl._core.errors import RefundXLError
+from refund_xl._core.rules import Case
+from refund_xl._core.settings import Settings
+
+__all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
+           "formula_context"]
+
+HEADERS = tuple(render.column_names(render.TABLE_KEYS))
+HEADERS_EN = tuple(render.column_names(render.TABLE_KEYS, english=True))
+WIDTH = len(HEADERS)
+BLANK = ("",) * WIDTH
+
+
+def headers_for(s: Settings, when: datetime | None = None) -> list[str]:
+    """The 8 result headers in the settings' language; with ``when``, 判定依据 names the 基准时间 used."""
+    head = list(HEADERS_EN if s.english else HEADERS)
+    if when is not None:
+        stamp = when.strftime("%Y-%m-%d %H:%M")
+        head[1] += f" (as of {stamp})" if s.english else f"（基准时间 {stamp}）"
+    return head
+
+
+def formula_context(settings: object, now: object, headers: object, columns: object = None, values: object = None,
+                    templates: object = None) -> tuple[Context, list[object]]:
+    """What every formula function resolves once per call, the same way as every other entry
+    point (:func:`refund_xl._core.context.for_formula`), and its header row.  Raises the errors a
+    formula shows in its cells (ContextError, SettingsError)."""
+    return context.for_formula(settings, now, columns, values, templates), as_headers(headers)
+
+
+def read_table_columns(table: list, header_row: list, aliases: object, now: datetime | None = None,
+                       keys: tuple[str, ...] = ALL_KEYS) -> Columns:
+    """Every field of a formula's table, through the team's 列名映射/值映射 (``aliases``)."""
+    return read_columns(table, header_row, aliases=aliases, keys=keys, now=now)
+
+
+# ------------------------------------------------------------ rows
+
+def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[list[object]]:
+    """One 8-cell row per table row ("" for rows that are not cases)."""
+    new = tuple.__new__
+    present = render.Presenter(s.english, templates).table
+    evaluate = _evaluate_case
+    out: list[list[object]] = []
+    append = out.append
+    for skip, values in zip(cols.blank, case_tuples(cols)):
+        if skip:
+            append(list(BLANK))
+            continue
+        try:
+            append(present(evaluate(new(Case, values), s, when)))
+        except Exception as exc:  # a defect shows in its own row only
+            append([render.row_error(exc)] + [""] * (WIDTH - 1))
+    return out
+
+
+def _is_header(row: list[object], header_row: list[object]) -> bool:
+    key = [str(h).strip() if h is not None else "" for h in header_row]
+    if not any(key) or len(row) < len(key):
+        return False
+    return all((str(c).strip() if c is not None else "") == h for c, h in zip(row, key))
+
+
+def refund_table(rows: object, headers: object, settings: object = None, now: object = None,
+                 templates: object = None, columns: object = None, values: object = None,
+                 header: object = None) -> list[list[object]]:
+    """The N×8 block of REFUND_TABLE; never raises.
+
+    When the first row of ``rows`` is the header row (the range was selected with
+    its headers), that output row holds the 8 result headers, 判定依据's naming the
+    基准时间 the results used; ``header`` False/0 leaves it blank instead.
+    A bad setting, 基准时间 or 列名映射 shows as a message in the first column of
+    every row (the other cells blank).
+    """
+    table = as_rows(rows)
+    n = max(len(table), 1)
+    try:
+        ctx, header_row = formula_context(settings, now, headers, columns, values, templates)
+        s, when = ctx.settings, ctx.now
+        with bulk():
+            cols = read_table_columns(table, header_row, ctx.mappings, when)
+    except (RefundXLError, ValueError) as exc:
+        return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
+    with bulk():
+        out = table_rows(cols, s, when, ctx.templates)
+    if table and _is_header(table[0], header_row):
+        out[0] = headers_for(s, when) if header not in (False, 0, "0", "FALSE", "false") else list(BLANK)
+    return out or [list(BLANK)]

@@ -1,0 +1,467 @@
+"""Courier tracking → the SOP's logistics words (contract §7 ``track``): the pure core.
+
+No I/O here: the protocol client lives in :mod:`refund_xl._files.track_client`, files,
+credentials and the local cache in :mod:`refund_xl._files.track_file`.  This module
+
+* turns carrier names (中通快递, ZTO, 顺丰速运 …) into the API's company codes,
+  with a table a desk can extend (:func:`carrier_table`, :func:`carrier_code`);
+* reads an answer's state and sub-state as a 物流状态 word (:func:`reading_of`);
+* decides which rows to ask about (:func:`plan`): open cases with an outbound
+  tracking number, and the return waybill of a 退货退款 case, not asked again
+  within 30 minutes (:data:`MIN_INTERVAL`) nor once final (unless ``refresh``);
+* turns answers into cell updates (:func:`apply`): 物流状态, 物流更新时间,
+  物流备注 and 退货物流状态; a row without a usable answer keeps its cells and
+  gets the reason in 物流备注 only.
+
+Staff cells are never touched: 拦截状态 is read, never written; a parcel under
+拦截中 that comes back 退回/拒收 (or 已签收) gets a note asking staff to confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable, Mapping, Sequence
+
+from refund_xl._core import vocab
+from refund_xl._core.engine import read_columns
+from refund_xl._core.errors import clip
+from refund_xl._core.fields import Mappings, as_mappings, resolve
+
+__all__ = [
+    "Query", "Reading", "Job", "Plan", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER", "MIN_INTERVAL",
+    "FINAL_WORDS", "WORDS", "carrier_table", "carrier_code", "parse_carrier_table", "word_of", "reading_of",
+    "failed", "phone_tail", "plan", "apply", "track_columns",
+]
+
+CARRIER_SHEET = "快递公司编码"
+NOTE_HEADER = "物流备注"
+STATE_HEADER, TIME_HEADER, RETURN_HEADER = "物流状态", "物流更新时间", "退货物流状态"
+MIN_INTERVAL = timedelta(minutes=30)  # Kuaidi100 locks a number queried more often
+FINAL_WORDS = frozenset({"已签收", "拒收", "退回"})
+WORDS = frozenset({"未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "拒收", "退回"})  # what an answer can say
+# 丢件 is a desk's conclusion (the API never says it): not overwritten by a fresh 运输中.
+_LEAVE_ALONE = FINAL_WORDS | {"丢件"}
+_CLOSED = frozenset({"已退款", "已关闭", "已完结"})
+NOTE_WIDTH = 90
+
+# Columns the track command reads beyond the §2 fields: the return's carrier and
+# its own note, plus a few more ways desks name the phone and the return waybill.
+# Keys outside FIELDS are private to this module.
+_EXTRA_ALIASES = {
+    "退货物流公司": "return_carrier", "退货快递公司": "return_carrier", "退回快递公司": "return_carrier",
+    "return_carrier": "return_carrier",
+    "收件人电话": "phone", "收货人电话": "phone", "手机号码": "phone", "收件人手机号": "phone",
+    "退货运单号": "return_tracking_no",
+    NOTE_HEADER: "track_note", "track_note": "track_note",
+}
+_READ_KEYS = ("carrier", "tracking_no", "logistics", "last_update", "intercept", "refund_type",
+              "ship_state", "case_state", "return_logistics", "return_tracking_no", "phone")
+
+
+# ------------------------------------------------------------------ carriers
+
+# Kuaidi100 company codes for the carriers desks meet, with the names they are written as.
+CARRIERS: dict[str, tuple[str, ...]] = {
+    "zhongtong": ("中通快递", "中通", "ZTO", "中通速递"),
+    "yuantong": ("圆通速递", "圆通", "YTO", "圆通快递"),
+    "shentong": ("申通快递", "申通", "STO"),
+    "yunda": ("韵达快递", "韵达", "韵达速递", "YD", "YUNDA"),
+    "shunfeng": ("顺丰速运", "顺丰", "顺丰快递", "SF", "SF Express", "顺丰速递"),
+    "jtexpress": ("极兔速递", "极兔", "极兔快递", "J&T", "JT", "J&T Express", "百世快递", "百世"),
+    "youzhengguonei": ("邮政快递包裹", "邮政包裹", "中国邮政", "邮政", "邮政国内", "邮政小包"),
+    "ems": ("EMS", "邮政EMS", "中国邮政EMS", "EMS快递", "邮政特快专递"),
+    "jd": ("京东快递", "京东物流", "京东", "JD", "JDL"),
+    "debangkuaidi": ("德邦快递", "德邦", "德邦物流", "DBL", "Deppon"),
+    "tiantian": ("天天快递", "天天"),
+    "fengwang": ("丰网速运", "丰网"),
+    "zhaijisong": ("宅急送",),
+    "danniao": ("丹鸟", "丹鸟快递"),
+}
+_SUFFIXES = ("股份有限公司", "有限公司", "公司", "快递", "速递", "速运", "快运", "物流", "express")
+
+
+def _carrier_key(name: str) -> str:
+    return vocab.fold(name).lower()
+
+
+def _stripped(key: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, changed = key[: -len(suffix)], True
+    return key
+
+
+def carrier_table(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Folded carrier name → company code: the built-in names, then a desk's own (which win)."""
+    table: dict[str, str] = {}
+    for code, names in CARRIERS.items():
+        table[code] = code
+        for name in names:
+            table[_carrier_key(name)] = code
+    for name, code in (extra or {}).items():
+        table[_carrier_key(name)] = code.strip().lower()
+    return table
+
+
+def carrier_code(name: object, table: Mapping[str, str]) -> str | None:
+    """The company code for a carrier as a sheet writes it, or None (unknown: not guessed)."""
+    text = vocab.parse_text(name)
+    if not text or text is vocab.BAD:
+        return None
+    key = _carrier_key(text)
+    bare = re.sub(r"[(\[【].*?[)\]】]", "", key) or key  # 中通快递(ZTO), 【顺丰】
+    for candidate in (key, _stripped(key), bare, _stripped(bare)):
+        if candidate in table:
+            return table[candidate]
+    return None
+
+
+def parse_carrier_table(rows: Iterable[Sequence[object]]) -> dict[str, str]:
+    """A 快递公司编码 table (快递公司 | 编码 rows; a header row allowed) as name → code."""
+    out: dict[str, str] = {}
+    for row in rows:
+        cells = list(row)[:2]
+        if len(cells) < 2 or cells[0] in (None, "") or cells[1] in (None, ""):
+            continue
+        name, code = str(cells[0]).strip(), vocab.fold(str(cells[1])).lower()
+        if not re.fullmatch(r"[a-z0-9_]{2,40}", code):  # a header row (快递公司 | 编码) or a typo
+            continue
+        out[name] = code
+    return out
+
+
+# ------------------------------------------------------------------ answers → words
+
+@dataclass(frozen=True)
+class Query:
+    """One tracking number to ask about.  ``phone`` is at most the last four digits."""
+
+    com: str
+    num: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the courier said about one number, or why there is no answer.
+
+    ``word`` is a 物流状态 word of contract §2 (None: no usable answer, ``text``
+    says why); ``updated`` the newest trace's time; ``code`` the API's
+    state/sub-state (or its error code); ``text`` the newest trace.
+    """
+
+    word: str | None
+    updated: datetime | None = None
+    text: str = ""
+    code: str = ""
+    queried_at: datetime | None = None
+    phone: str | None = None  # the last four digits sent (a 408 with another phone is asked again)
+
+    @property
+    def ok(self) -> bool:
+        return self.word is not None
+
+    @property
+    def final(self) -> bool:
+        return self.word in FINAL_WORDS
+
+
+def failed(reason: str, code: str = "", queried_at: datetime | None = None, phone: str | None = None) -> Reading:
+    return Reading(None, None, reason, code, queried_at, phone)
+
+
+# Sub-states (resultv2=4) → SOP word.  Locker, station and proxy deliveries are
+# 已签收 as the article treats them (CONFIRM_RECEIPT asks whether it really arrived);
+# an overdue locker pick-up (205) is still a delivery, not a stall.
+_SUB_WORD = {
+    "101": "未揽收", "102": "未揽收", "103": "已揽收",
+    "1001": "运输中", "1002": "运输中", "1003": "运输中",
+    "501": "已签收",
+    "301": "已签收", "302": "已签收", "303": "已签收", "304": "已签收",
+    "201": "异常", "202": "异常", "203": "拒收", "204": "异常", "205": "已签收",
+    "206": "异常", "207": "异常", "208": "异常", "209": "异常", "210": "异常",
+    "401": "退回",
+}
+# Base states: 0 在途 · 1 揽收 · 2 疑难 · 3 签收 · 4 退签 · 5 派件 · 6 退回 · 7 转投 ·
+# 8/10–13 清关 · 14 拒签.
+_STATE_WORD = {
+    "0": "运输中", "1": "已揽收", "2": "异常", "3": "已签收", "4": "退回", "5": "派送中",
+    "6": "退回", "7": "运输中", "8": "运输中", "10": "运输中", "11": "运输中", "12": "运输中",
+    "13": "异常", "14": "拒收",
+}
+_CODE_NAME = {
+    "101": "已下单", "102": "待揽收", "103": "已揽收", "1001": "到达派件城市", "1002": "干线",
+    "1003": "转递", "501": "投柜或驿站", "301": "本人签收", "302": "派件异常后签收", "303": "代签",
+    "304": "投柜或站签收", "201": "超时未签收", "202": "超时未更新", "203": "拒收", "204": "派件异常",
+    "205": "柜或驿站超时未取", "206": "无法联系", "207": "超区", "208": "滞留", "209": "破损",
+    "210": "销单", "0": "在途", "1": "揽收", "2": "疑难", "3": "签收", "4": "退签", "5": "派件",
+    "6": "退回", "7": "转投", "14": "拒签",
+}
+
+
+def _code_text(value: object) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text if text.isdigit() and len(text) <= 6 else ""
+
+
+def _base_of(sub: str) -> str:
+    if len(sub) == 4 and sub.startswith("10"):
+        return "0"
+    if len(sub) == 4 and sub.startswith("14"):
+        return "14"
+    if len(sub) == 3:
+        return sub[0]
+    return sub
+
+
+def word_of(state: object, sub: object = None) -> tuple[str | None, str]:
+    """(物流状态 word, the code it was read from) for a state and an optional sub-state.
+
+    The most specific known code wins; an unknown sub-state falls back to its
+    base state.  (None, "") when neither can be read.
+    """
+    sub_code, state_code = _code_text(sub), _code_text(state)
+    if len(state_code) >= 3 and not sub_code:  # resultv2=4 may put the sub-state in `state`
+        sub_code, state_code = state_code, ""
+    if sub_code in _SUB_WORD:
+        return _SUB_WORD[sub_code], sub_code
+    for code in (state_code, _base_of(sub_code) if sub_code else ""):
+        if code in _STATE_WORD:
+            return _STATE_WORD[code], sub_code or code
+    return None, ""
+
+
+def _trace_time(item: Mapping) -> datetime | None:
+    for key in ("ftime", "time"):
+        value = vocab.parse_datetime(item.get(key))
+        if isinstance(value, datetime):
+            return value
+    return None
+
+
+def reading_of(answer: object, queried_at: datetime | None = None, phone: str | None = None) -> Reading:
+    """A successful answer's JSON object → :class:`Reading`; never raises.
+
+    物流更新时间 is the newest trace's time (traces are compared, not trusted to
+    come newest first); the note is that trace's text.
+    """
+    if not isinstance(answer, Mapping):
+        return failed("快递100 应答无法识别", queried_at=queried_at, phone=phone)
+    traces = answer.get("data")
+    newest, newest_at = None, None
+    if isinstance(traces, list):
+        for item in traces:
+            if not isinstance(item, Mapping):
+                continue
+            at = _trace_time(item)
+            if newest is None or (at is not None and (newest_at is None or at > newest_at)):
+                newest, newest_at = item, at
+    sub = newest.get("statusCode") if newest is not None else None
+    word, code = word_of(answer.get("state"), sub)
+    if word is None:
+        return failed(f"快递100 应答无法识别（状态「{clip(answer.get('state'), 8)}」）",
+                      queried_at=queried_at, phone=phone)
+    text = ""
+    if newest is not None and isinstance(newest.get("context"), str):
+        text = " ".join(newest["context"].split())
+    return Reading(word, newest_at, text, code, queried_at, phone)
+
+
+def phone_tail(value: object) -> str | None:
+    """The last four digits of a phone cell (138****1234, 尾号1234, 13812341234), or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    digits = re.sub(r"\D", "", vocab.fold(str(value)))
+    return digits[-4:] if len(digits) >= 4 else None
+
+
+# ------------------------------------------------------------------ which rows
+
+@dataclass(frozen=True)
+class Job:
+    """A row's question: ``kind`` "out" (the parcel sent) or "ret" (the buyer's return)."""
+
+    row: int
+    kind: str
+    query: Query
+
+
+@dataclass
+class Plan:
+    """What a run asks, what it already knows, and what it skips (row → reason)."""
+
+    jobs: list[Job] = field(default_factory=list)
+    to_send: list[Query] = field(default_factory=list)  # distinct queries not answered by the cache
+    known: dict[Query, Reading] = field(default_factory=dict)  # answered by the cache
+    skipped: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, kind) → reason
+    columns: dict[str, int] = field(default_factory=dict)  # key → column index (existing)
+    values: dict[str, list[object]] = field(default_factory=dict)
+    width: int = 0
+
+
+def track_columns(headers: Sequence[object], aliases: object = None):
+    """The column map with track's own columns (return carrier, 物流备注) resolved too.
+
+    ``aliases``: the team's 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`
+    (its 值映射 is kept for reading the words).
+    """
+    maps = as_mappings(aliases)
+    present = {vocab.fold(str(h)).lower() for h in headers if h is not None}
+    extra = {name: key for name, key in _EXTRA_ALIASES.items() if vocab.fold(name).lower() in present}
+    return resolve(headers, Mappings({**extra, **maps.columns}, maps.values))
+
+
+def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool) -> bool:
+    """Whether a cached answer stands in for a new query now."""
+    if hit is None or hit.queried_at is None:
+        return False
+    if hit.code == "408" and hit.phone != phone:  # the desk fixed the phone: ask again
+        return False
+    age = now - hit.queried_at
+    if age < MIN_INTERVAL:
+        return True  # also a clock set back: never risk the number's lock
+    return hit.final and not refresh
+
+
+def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
+         carriers: Mapping[str, str] | None = None, aliases: Mapping[str, str] | None = None,
+         cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False) -> Plan:
+    """Which rows to ask about, and which cached answers still stand (see module doc)."""
+    cmap = track_columns(headers, aliases)
+    cols = read_columns(rows, headers, keys=_READ_KEYS, colmap=cmap, now=now)
+    vals = dict(zip(cols.keys, cols.values))
+    width = len(headers)
+    at = cmap.index.get("return_carrier")
+    vals["return_carrier"] = [(r[at] if at is not None and at < len(r) else None) for r in rows]
+    table = carrier_table(carriers)
+    cache = cache or {}
+    out = Plan(columns={k: i for k, i in cmap.index.items()}, values=vals, width=width)
+    seen: set[Query] = set()
+
+    for i in range(len(rows)):
+        if cols.blank[i]:
+            continue
+        state = vals["case_state"][i]
+        if state in _CLOSED:
+            continue
+        tasks = []
+        num = vals["tracking_no"][i]
+        # an unreadable 物流状态 (a word typed by hand) is replaced by the courier's word
+        if isinstance(num, str) and num:
+            tasks.append(("out", num, vals["carrier"][i], vals["logistics"][i]))
+        rnum = vals["return_tracking_no"][i]
+        if isinstance(rnum, str) and rnum and vals["refund_type"][i] == "退货退款":
+            tasks.append(("ret", rnum, vals["return_carrier"][i], vals["return_logistics"][i]))
+        if not tasks:
+            continue
+        if state is vocab.BAD:
+            for kind, *_ in tasks:
+                out.skipped[(i, kind)] = "售后状态无法识别，未查询"
+            continue
+        for kind, number, carrier, current in tasks:
+            if not refresh and current in (_LEAVE_ALONE if kind == "out" else {"已签收"}):
+                continue
+            code = carrier_code(carrier, table)
+            if code is None:
+                name = vocab.parse_text(carrier)
+                out.skipped[(i, kind)] = (f"快递公司「{clip(name, 12)}」无编码：请在「{CARRIER_SHEET}」表中添加"
+                                          if name else "未填快递公司，未查询")
+                continue
+            phone = phone_tail(vals["phone"][i])
+            if code == "shunfeng" and phone is None:
+                out.skipped[(i, kind)] = "顺丰需收件人手机或后四位：请填「收件人手机」列，未查询"
+                continue
+            q = Query(code, number, phone)
+            out.jobs.append(Job(i, kind, q))
+            if q in seen:
+                continue
+            seen.add(q)
+            hit = cache.get((code, number))
+            if _fresh(hit, now, phone, refresh):
+                out.known[q] = hit
+            else:
+                out.to_send.append(q)
+    return out
+
+
+# ------------------------------------------------------------------ answers → cells
+
+_RETURN_WORD = {"已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+
+
+def _note_time(when: datetime | None) -> str:
+    return when.strftime("%m-%d %H:%M") if when else ""
+
+
+def _short(text: str, width: int) -> str:
+    return clip(text, width) if text else ""
+
+
+def apply(p: Plan, answers: Mapping[Query, Reading]) -> tuple[dict[tuple[int, str], object], dict[str, int]]:
+    """Cell updates for the plan's rows: ({(row, column key): value}, counts).
+
+    Column keys: ``logistics``, ``last_update``, ``track_note``,
+    ``return_logistics``.  A row whose query has no usable answer keeps its
+    物流状态/物流更新时间; only its 物流备注 says why.
+    """
+    updates: dict[tuple[int, str], object] = {}
+    notes: dict[int, list[str]] = {}
+    counts = {"updated": 0, "unanswered": 0, "skipped": len({r for r, _k in p.skipped}),
+              "intercept_check": 0}
+    intercept = p.values.get("intercept", [])
+    for (row, kind), reason in p.skipped.items():
+        notes.setdefault(row, []).append(("退货：" if kind == "ret" else "") + reason)
+    for job in p.jobs:
+        reading = answers.get(job.query) or p.known.get(job.query)
+        if reading is None:
+            reading = failed("未查询")
+        row = job.row
+        if not reading.ok:
+            counts["unanswered"] += 1
+            notes.setdefault(row, []).append(("退货：" if job.kind == "ret" else "") + _short(reading.text, 60))
+            continue
+        if job.kind == "ret":
+            word = _RETURN_WORD.get(reading.word)
+            note = f"退货：{reading.word} {_note_time(reading.updated)} {_short(reading.text, 24)}".strip()
+            if word is None:
+                note = f"退货物流{reading.word}，未改退货物流状态：{_short(reading.text, 24)}"
+            else:
+                updates[(row, "return_logistics")] = word
+            counts["updated"] += 1
+            notes.setdefault(row, []).append(note)
+            continue
+        counts["updated"] += 1
+        updates[(row, "logistics")] = reading.word
+        if reading.updated is not None:
+            updates[(row, "last_update")] = reading.updated
+        note = _short(reading.text, 70) or f"快递100：{_CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
+        flag = _intercept_flag(intercept[row] if row < len(intercept) else None, reading.word)
+        if flag:
+            counts["intercept_check"] += 1
+            note = f"{flag}｜{_short(reading.text, 60)}" if reading.text else flag
+        notes.setdefault(row, []).insert(0, note)
+    for row, parts in notes.items():
+        updates[(row, "track_note")] = clip("；".join(x for x in parts if x), NOTE_WIDTH)
+    return updates, counts
+
+
+def _intercept_flag(intercept: object, word: str) -> str:
+    """Interception follow-up: a parcel under 拦截中 that came back, or that was delivered."""
+    if intercept != "拦截中":
+        return ""
+    if word in ("退回", "拒收"):
+        return "拦截成功？请确认"
+    if word == "已签收":
+        return "拦截失败？已签收，请确认"
+    return ""

@@ -1,0 +1,465 @@
+"""Whole tables in, one result per row out: the pure core both hosts call.
+
+``rows`` is a list of rows (each a list of cell values as a host hands them
+over), ``headers`` the header row.  Columns are found by name
+(:mod:`refund_xl._core.fields`), each column is normalised once per distinct value,
+and the decisions of :mod:`refund_xl._core.rules` run per row.  A bad row gets a
+short message of its own; nothing here raises for a row.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import repeat
+from operator import is_, itemgetter
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
+from refund_xl._core import render
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
+from refund_xl._core.errors import clip
+from refund_xl._core.ranges import as_headers, as_rows
+from refund_xl._core.rules import Case, Decision
+from refund_xl._core.settings import Settings
+
+__all__ = [
+    "RowResult", "evaluate", "evaluate_read", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
+]
+
+ALL_KEYS = tuple(f.key for f in FIELDS)
+
+# The fields rules.py reads: all but the case number and the carrier (only
+# replies and registers show those).
+DECISION_KEYS = tuple(k for k in ALL_KEYS if k not in ("case_id", "carrier"))
+
+# Which fields each per-row result reads: a UDF normalises only these columns.
+FUNCTION_READS: dict[str, tuple[str, ...]] = {
+    "action": DECISION_KEYS,
+    "reply": ALL_KEYS,
+    "stall": ("logistics", "last_update", "province"),
+    "deadline": ("deadline", "applied_at", "refund_type", "ship_state"),  # the timer depends on the case type
+    "tier": ("amount",),
+    "risk": DECISION_KEYS,
+}
+
+OUTPUT_COLUMNS = ("action_code", "action", "why", "stall_code", "stall", "deadline_code",
+                  "hours_left", "value_tier", "loss_risk")
+
+
+def coerce_settings(value: object) -> Settings:
+    """A Settings, a 设置 table (rows), or nothing → Settings (may raise SettingsError)."""
+    return context.settings_of(value) or settings_mod.DEFAULTS
+
+
+def coerce_now(now: object, s: Settings) -> datetime:
+    """The reference time: the argument, else the settings' 基准时间 row, else the clock
+    (:func:`refund_xl._core.context.resolve_now`; an unreadable one raises ContextError)."""
+    return context.resolve_now(now, s)[0]
+
+
+def _is_blank(row: Sequence[object]) -> bool:
+    for cell in row:
+        if cell is not None and not (isinstance(cell, str) and not cell.strip()):
+            return False
+    return True
+
+
+@contextmanager
+def bulk():
+    """Pause the cyclic garbage collector while a whole table is built.
+
+    Building 100k small objects triggers many full collections that find no
+    cycles (about 40% of a 100k-row call); the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _column_of(table: list[list[object]], col: int, width: int) -> list[object]:
+    """One sheet column as a list (C-speed when every row reaches ``col``)."""
+    if col < width:
+        return list(map(itemgetter(col), table))
+    return [r[col] if col < len(r) else None for r in table]
+
+
+# Words of a totals row (合计 / 总计 …) typed where the order number goes.
+_TOTALS = frozenset({"合计", "总计", "小计", "汇总", "共计", "总合计", "合计金额",
+                     "total", "totals", "subtotal", "grandtotal", "sum"})
+
+
+def _is_totals_word(cell: object) -> bool:
+    return cell.__class__ is str and len(cell) <= 16 and vocab.fold(cell).rstrip(":：").lower() in _TOTALS
+
+
+def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[bool]:
+    """Rows that are not cases: blank rows, and 合计/总计 totals rows (kept in place, no result).
+
+    A totals row has a totals word in the order-number cell, or no order
+    number and a totals word elsewhere; and no 售后类型.  Only rows whose
+    order-number cell is empty or a word (no digits) can be either: those few
+    are checked cell by cell.
+    """
+    n = len(table)
+    skip = [False] * n
+    if not n:
+        return skip
+    first = cmap.index.get("order_id", 0)
+    kind = cmap.index.get("refund_type")
+    firsts = _column_of(table, first, width)
+    candidates = [i for i, v in enumerate(firsts)
+                  if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
+    for i in candidates:
+        row = table[i]
+        if _is_blank(row):
+            skip[i] = True
+        elif kind is not None and kind < len(row) and not _is_blank((row[kind],)):
+            continue
+        elif _is_totals_word(firsts[i]) or (_is_blank((firsts[i],)) and any(map(_is_totals_word, row))):
+            skip[i] = True
+    return skip
+
+
+def _parse_each(parse, default, values: Sequence[object]) -> list[object]:
+    """``parse`` over ``values`` with the bare parser; should any value make it
+    raise, again with the guarded one (raise → BAD).  Blanks take ``default``."""
+    try:
+        out = list(map(getattr(parse, "__wrapped__", parse), values))
+    except Exception:
+        out = list(map(parse, values))
+    if default is not None and None in out:
+        out = [default if v is None else v for v in out]
+    return out
+
+
+def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
+    """Parse one column, once per distinct value.  Returns (values, bad row indexes)."""
+    try:
+        uniq = set(values)
+        # True == 1 == 1.0 in a set: a column mixing booleans and numbers is
+        # parsed cell by cell below, so TRUE and 1 keep their own meanings.
+        exact = (True not in uniq and False not in uniq) or not (
+            any(map(is_, values, repeat(True))) or any(map(is_, values, repeat(False))))
+        distinct = list(uniq)
+    except TypeError:  # an unhashable cell value
+        exact = False
+    if exact:
+        if len(distinct) * 2 > len(values):
+            # Mostly distinct (order and tracking numbers, timestamps): a memo
+            # would cost more than it saves; parse every cell straight through.
+            out = checked = _parse_each(parse, default, values)
+        else:
+            checked = _parse_each(parse, default, distinct)
+            out = list(map(dict(zip(distinct, checked)).__getitem__, values))
+        if vocab.BAD not in checked:
+            return out, []
+        bad = [i for i, v in enumerate(out) if v is vocab.BAD]
+        for i in bad:
+            out[i] = None
+        return out, bad
+    out, bad = [], []
+    typed_memo: dict[object, object] = {}
+    for i, raw in enumerate(values):
+        try:
+            key = (raw.__class__, raw)
+            value = typed_memo[key]
+        except KeyError:
+            value = parse(raw)
+            if value is None:
+                value = default
+            typed_memo[key] = value
+        except TypeError:  # unhashable cell value
+            value = parse(raw)
+            if value is None:
+                value = default
+        if value is vocab.BAD:
+            bad.append(i)
+            value = None
+        out.append(value)
+    return out, bad
+
+
+@dataclass
+class Columns:
+    """A table read column by column: each field's canonical values, one per row."""
+
+    keys: tuple[str, ...]
+    values: list[list[object]]  # aligned with ``keys``; each a list of n values
+    bad: dict[int, tuple[str, ...]]  # row index → fields whose cells were unreadable
+    blank: list[bool]
+    cmap: ColumnMap
+    bad_values: dict[int, tuple[str, ...]] = field(default_factory=dict)  # those cells as typed
+    fallback: dict[str, int] = field(default_factory=dict)  # field → rows filled from another column
+
+
+_DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
+
+
+def _typed(raw: object) -> str:
+    """An unreadable cell as the desk typed it, short enough to quote in a cell message."""
+    text = raw.strftime("%Y-%m-%d %H:%M") if isinstance(raw, datetime) else str(raw).strip()
+    return clip(text, 24)
+
+
+def _with_words(fld, words: Mapping[str, str]):
+    """``fld.parse`` with a table of the team's or the platform's own words read first."""
+    parse = fld.parse
+
+    def read(value: object):
+        if value.__class__ is str or isinstance(value, (int, float)) and not isinstance(value, bool):
+            hit = words.get(vocab.fold(str(int(value) if isinstance(value, float) and value.is_integer() else value)))
+            if hit is not None:
+                return hit
+        return parse(value)
+
+    return vocab.never_raises(read)
+
+
+def _parser_for(key: str, cmap: ColumnMap):
+    """The parse function of field ``key`` for this sheet: 值映射 > the export's words > the field's own."""
+    fld = FIELD_BY_KEY[key]
+    words: dict[str, str] = {}
+    preset = cmap.preset
+    if preset is not None and key in cmap.sources:
+        words.update(preset.folded_values().get(vocab.fold(cmap.sources[key][0]).lower(), {}))
+    words.update(cmap.mappings.values.get(key, {}))
+    return _with_words(fld, words) if words else fld.parse
+
+
+def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> dict[str, list[object]]:
+    """Raw words for empty cells of ``targets``, read from other columns, strongest first.
+
+    A platform status that states the shipment (已发货，退款成功), the export's
+    waybill columns (carrier, number and trace in one cell), the platform's
+    shipment record (filled = 已发货), and a filled 退货物流单号 (the return was sent).
+    """
+    targets = set(targets)
+    out: dict[str, list[object]] = {}
+    n = len(table)
+
+    def add(target: str, values: list[object]) -> None:
+        if target not in targets:
+            return
+        have = out.get(target)
+        if have is None:
+            out[target] = values
+        else:
+            out[target] = [h if h is not None else v for h, v in zip(have, values)]
+
+    def column(col: int) -> list[object]:
+        return _column_of(table, col, width)
+
+    for source, table_of in FIELDS_IMPLIES.items():
+        col = cmap.index.get(source)
+        if col is None:
+            continue
+        memo: dict[object, dict[str, str]] = {}
+        implied = []
+        for raw in column(col):
+            try:
+                hit = memo[raw]
+            except KeyError:
+                hit = memo[raw] = table_of.get(vocab.fold(str(raw)), {}) if isinstance(raw, str) else {}
+            except TypeError:
+                hit = {}
+            implied.append(hit)
+        for target in {t for words in table_of.values() for t in words}:
+            add(target, [h.get(target) for h in implied])
+    preset = cmap.preset
+    if preset is not None:
+        for header, table_of in preset.folded_implies().items():
+            col = cmap.column_of(header)
+            if col is None:
+                continue
+            implied = [table_of.get(vocab.fold(str(v)), {}) if v is not None else {} for v in column(col)]
+            for target in {t for words in table_of.values() for t in words}:
+                add(target, [h.get(target) for h in implied])
+        info = cmap.column_of(preset.ship_info) if preset.ship_info else None
+        if info is not None:
+            parts = [presets.split_waybill(v) for v in column(info)]
+            add("carrier", [p[0] for p in parts])
+            add("tracking_no", [p[1] for p in parts])
+            add("logistics", [p[2] for p in parts])
+        back = cmap.column_of(preset.return_info) if preset.return_info else None
+        if back is not None:
+            traces = [presets.split_waybill(v)[2] for v in column(back)]
+            add("return_logistics", [_RETURN_FROM_TRACE.get(FIELD_BY_KEY["logistics"].parse(t)) if t else None
+                                     for t in traces])
+        record = cmap.column_of(preset.ship_record) if preset.ship_record else None
+        if record is not None:
+            add("ship_state", ["未发货" if _is_blank((v,)) else "已发货" for v in column(record)])
+    sent = cmap.index.get("return_tracking_no")
+    if sent is not None:
+        add("return_logistics", [None if _is_blank((v,)) else "已揽收" for v in column(sent)])
+    return {k: v for k, v in out.items() if any(x is not None for x in v)} if n else {}
+
+
+# A return parcel's trace word (logistics vocabulary) → the return's state.
+_RETURN_FROM_TRACE = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+
+
+def read_columns(rows: object, headers: object, *, aliases: object = None,
+                 keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None,
+                 now: datetime | None = None) -> Columns:
+    """Normalise the fields ``keys`` of a table, one whole column at a time.
+
+    ``aliases``: the team's 列名映射 dict or :class:`~refund_xl._core.fields.Mappings`
+    (列名映射 + 值映射).  ``now`` resolves dates typed without a year.
+    """
+    table = as_rows(rows)
+    cmap = colmap or resolve(as_headers(headers), aliases)
+    keys = tuple(keys)
+    n = len(table)
+    width = min(map(len, table)) if table else 0
+    blank = _not_cases(table, cmap, width)
+    # Many columns: transpose once (zip stops at the shortest row, ``width``).
+    transposed = list(zip(*table)) if len(keys) > 4 and width else None
+    columns: list[list[object]] = []
+    bad_by_row: dict[int, list[tuple[str, str]]] = {}
+    extra = _fallbacks(cmap, table, width, keys) if n else {}
+    filled: dict[str, int] = {}
+    for key in keys:
+        col = cmap.index.get(key)
+        fld = FIELD_BY_KEY[key]
+        fill = extra.get(key)
+        if col is None and fill is None:
+            columns.append([fld.default] * n)
+            continue
+        parse = _parser_for(key, cmap)
+        if col is None:
+            raw = [None] * n
+            values, bad = [None] * n, []
+        else:
+            raw = transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+            values, bad = _normalise_column(parse, None, raw)
+        if key in _DATE_KEYS and any(v.__class__ is vocab.YearLess for v in values):
+            values = vocab.resolve_dates(values, now)
+            late = [i for i, v in enumerate(values) if v is vocab.BAD]
+            for i in late:
+                values[i] = None
+            bad = sorted(set(bad) | set(late))
+        if fill is not None:
+            bad_rows = set(bad)
+            count = 0
+            for i, word in enumerate(fill):
+                if word is not None and values[i] is None and i not in bad_rows:
+                    got = parse(word)
+                    if got is not None and got is not vocab.BAD:
+                        values[i] = got
+                        count += 1
+            if count:
+                filled[key] = count
+        if fld.default is not None:
+            bad_rows = set(bad)
+            values = [fld.default if v is None and i not in bad_rows else v for i, v in enumerate(values)]
+        columns.append(values)
+        for i in bad:
+            bad_by_row.setdefault(i, []).append((key, _typed(raw[i])))
+    return Columns(keys, columns,
+                   {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
+                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled)
+
+
+def case_tuples(cols: Columns) -> Iterator[tuple]:
+    """Each row's values in :class:`Case` field order (unread fields ``None``)."""
+    n = len(cols.blank)
+    by_key = dict(zip(cols.keys, cols.values))
+    bad_col: list[tuple[str, ...]] = [()] * n
+    typed_col: list[tuple[str, ...]] = [()] * n
+    for i, names in cols.bad.items():
+        bad_col[i] = names
+        typed_col[i] = cols.bad_values.get(i, ())
+    columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-2]]
+    return zip(*columns, bad_col, typed_col)
+
+
+def cases_of(cols: Columns) -> list[Case | None]:
+    """One :class:`Case` per row (``None`` for blank rows) from normalised columns."""
+    new = tuple.__new__
+    return [None if skip else new(Case, values) for skip, values in zip(cols.blank, case_tuples(cols))]
+
+
+def read_cases(rows: object, headers: object, *, aliases: object = None,
+               keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None,
+               now: datetime | None = None) -> tuple[list[Case | None], ColumnMap]:
+    """Normalise the table: one :class:`Case` per row, ``None`` for blank rows."""
+    with bulk():
+        cols = read_columns(rows, headers, aliases=aliases, keys=keys, colmap=colmap, now=now)
+        return cases_of(cols), cols.cmap
+
+
+@dataclass(slots=True)
+class RowResult:
+    """Every per-row result of contract §4 for one row (blank rows: ``blank=True``)."""
+
+    case: Case | None
+    decision: Decision | None = None
+    stall_code: str = ""
+    stall_hours: float | None = None
+    deadline_code: str = ""
+    hours_left: float | None = None
+    value_tier: str = ""
+    loss_risk: str = ""
+    error: str = ""  # a short message when the row could not be evaluated at all
+    blank: bool = False
+
+    @property
+    def action_code(self) -> str:
+        return self.decision.code if self.decision else ""
+
+    @property
+    def rule(self) -> str:
+        return self.decision.rule if self.decision else ""
+
+    def action_label(self, english: bool = False) -> str:
+        """处理动作 as every output shows it (:func:`refund_xl._core.render.action_of`)."""
+        return render.action_of(self, english)
+
+    def why(self) -> str:
+        if self.error:
+            return self.error
+        return self.decision.why() if self.decision else ""
+
+    def as_output(self, english: bool = False) -> dict[str, object]:
+        """The evaluate command's added columns for this row (:func:`refund_xl._core.render.machine_cells`)."""
+        return render.machine_cells(self, english)
+
+
+def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
+    res = RowResult(case)
+    try:
+        res.decision = rules.refund_action(case, s, now)
+        res.stall_code, res.stall_hours = rules.stall_status(case, s, now)
+        res.deadline_code, res.hours_left = rules.deadline_status(case, s, now)
+        res.value_tier = rules.value_tier(case, s) or ""
+        res.loss_risk = rules.loss_risk(case, s, now)
+    except Exception as exc:  # a defect must not break the other rows
+        res.error = render.row_error(exc)
+    return res
+
+
+def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
+                  aliases: object = None, sheet: str | None = None):
+    """Every §4 result for every row, and the reading report of the table (contract §2.2)."""
+    s = coerce_settings(settings)
+    when = coerce_now(now, s)
+    with bulk():
+        cols = read_columns(rows, headers, aliases=aliases, now=when)
+        cases = cases_of(cols)
+        results = [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]
+    return results, report.build(cols, sheet)
+
+
+def evaluate(rows: object, headers: object, settings: object = None, now: object = None,
+             aliases: object = None) -> list[RowResult]:
+    """Every §4 result for every row.  ``settings``: Settings, a 设置 table, or None;
+    ``aliases``: the 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`."""
+    return evaluate_read(rows, headers, settings, now, aliases)[0]

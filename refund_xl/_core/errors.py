@@ -1,0 +1,75 @@
+"""The exception tree of refund_xl.
+
+Every error a user can meet carries a short message in Chinese (``str(exc)``)
+that says what to fix; hosts show that line and never a traceback.
+
+    RefundXLError            base: anything the product reports to a user
+    ├── ContextError         a run's context cannot be built: an unreadable 基准时间 (--now,
+    │   │                    a formula's now), a bad table given for settings/mappings
+    │   └── SettingsError    a bad value in the 设置 table (names the cell and rule)
+    ├── ColumnsError         the tracking sheet lacks a required column
+    ├── InputFileError       a file cannot be read: missing, locked, corrupt, no sheet
+    ├── OutputFileError      a file cannot be written (the original is left intact)
+    └── BusyError            another batch is running on the same workbook
+
+Row-level problems are not exceptions: a bad row gets its own short cell
+message (see ``refund_xl._core.engine``) and never stops the other rows.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "RefundXLError",
+    "ContextError",
+    "SettingsError",
+    "ColumnsError",
+    "InputFileError",
+    "OutputFileError",
+    "BusyError",
+]
+
+
+def clip(value: object, width: int = 16) -> str:
+    """A value quoted in a one-line message: one line, at most ``width`` chars."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+class RefundXLError(Exception):
+    """Base class: ``str(exc)`` is a one-line Chinese message for the user."""
+
+
+class ContextError(RefundXLError, ValueError):
+    """What a run needs besides the rows (settings, mappings, templates, 基准时间) is unusable.
+
+    Also a ValueError: a formula shows it in its cells like any bad argument.
+    """
+
+
+class SettingsError(ContextError):
+    """A setting has a value that breaks its rule.
+
+    ``key`` is the setting key (e.g. ``high_value``), ``cell`` where it was read
+    (e.g. ``设置!C3``) and ``rule`` the rule in words.
+    """
+
+    def __init__(self, key: str, cell: str, rule: str, value: object = None):
+        self.key, self.cell, self.rule, self.value = key, cell, rule, value
+        shown = "" if value is None else f"，现为「{clip(value)}」"
+        super().__init__(f"设置错误 {cell}（{key}）：{rule}{shown}")
+
+
+class ColumnsError(RefundXLError):
+    """The tracking sheet lacks a column the product needs."""
+
+
+class InputFileError(RefundXLError):
+    """An input file cannot be used (missing, locked, corrupt, wrong kind)."""
+
+
+class OutputFileError(RefundXLError):
+    """An output file cannot be written; the original is left untouched."""
+
+
+class BusyError(RefundXLError):
+    """Another batch holds the lock on the same workbook."""

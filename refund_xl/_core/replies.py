@@ -1,0 +1,204 @@
+"""Customer reply scripts (回复话术): one template per action code.
+
+The defaults are our own wording, after the example scripts of the SOP
+article.  Teams edit them in the 话术模板 sheet; :func:`parse_templates`
+reads that table and :func:`fill` fills one template for one case.
+Placeholders are the tracking sheet's canonical headers in braces
+(``{订单号}``, ``{快递公司}``, ``{物流单号}``, ``{退款金额}`` …) plus a few
+computed ones (``{处理建议}``, ``{超时时间}``).  A placeholder with no value is
+flagged in the text as ``【缺:物流单号】`` and listed, never left blank.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from refund_xl._core import vocab
+from refund_xl._core.fields import FIELDS
+from refund_xl._core.rules import ACTIONS, Case
+
+SHEET = "话术模板"  # the sheet that holds the templates
+
+__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "parse_templates", "fill", "templates_table", "PLACEHOLDERS"]
+
+# Actions whose next step is internal (no customer message needed).
+NO_MESSAGE = frozenset({"DONE", "NEEDS_INFO", "CHECK_WAREHOUSE"})
+
+DEFAULT_TEMPLATES: dict[str, str] = {
+    "APPROVE_REFUND":
+        "亲，您的订单{订单号}的退款申请已为您同意，退款{退款金额}元会按原支付方式退回，请留意到账通知~",
+    "INTERCEPT_OFFLINE":
+        "亲，订单{订单号}的包裹其实已经由{快递公司}发出（单号{物流单号}），我们已经在联系快递拦截。"
+        "如果拦截没有成功，麻烦您在派送时直接拒收，我们看到拒收记录后马上为您退款，感谢理解~",
+    "NEGOTIATE_COST":
+        "亲，您订单{订单号}的商品属于定制/代购，已经按您的要求安排制作/采购，产生了实际费用。"
+        "我们想和您商量一下，由双方分担一部分费用，您看可以吗？有任何想法都可以告诉我们~",
+    "ASK_REASON":
+        "亲，看到您为订单{订单号}申请了退款。这件商品是定制/代购的，方便告诉我们退款的原因吗？"
+        "我们先核实一下进度，尽量给您一个满意的处理~",
+    "REFUND_OR_RESHIP_CLAIM":
+        "亲，非常抱歉，您订单{订单号}的包裹（{快递公司} {物流单号}）在运输中出现了异常。"
+        "我们可以马上为您补发，或者直接退款{退款金额}元，您看哪种方式更方便？快递那边由我们来处理~",
+    "ASK_REFUSE_DELIVERY":
+        "亲，订单{订单号}的包裹（{快递公司} {物流单号}）我们联系快递拦截，但没能拦截成功。"
+        "麻烦您在快递派送时直接拒签，我们看到拒签记录后会第一时间为您退款，给您添麻烦了~",
+    "REJECT_WITH_PROOF":
+        "亲，物流信息显示订单{订单号}的包裹（{快递公司} {物流单号}）已经签收，签收记录我们已留存。"
+        "商品如果有任何问题请随时告诉我们，我们一定帮您解决；这次的仅退款申请暂时没办法同意，请您理解~",
+    "VERIFY_WITH_COURIER":
+        "亲，收到您的反馈，订单{订单号}的包裹显示已签收但您没有收到，我们马上联系{快递公司}核实派件和签收情况（单号{物流单号}），"
+        "有结果第一时间告诉您，请稍等~",
+    "GUIDE_TO_RETURN":
+        "亲，看到您已经收到订单{订单号}的商品，是商品哪里不满意吗？可以跟我们说说。"
+        "如果确实不需要了，麻烦您把申请改为「退货退款」，寄回后我们尽快为您处理~",
+    "CONFIRM_RECEIPT":
+        "亲，订单{订单号}的包裹（{快递公司} {物流单号}）物流显示已签收，麻烦您看一下是否放在了驿站、门卫或代收点？"
+        "如果确实没找到，告诉我们，我们马上联系快递核实~",
+    "NUDGE_COURIER":
+        "亲，订单{订单号}的包裹（{快递公司} {物流单号}）物流有些延迟，我们已经催促快递加快派送，"
+        "有新进展会及时告诉您，感谢耐心等待~",
+    "INTERCEPT_REFUND_NOW":
+        "亲，看到您订单{订单号}申请了仅退款。包裹已经在路上了，我们会联系{快递公司}拦截（单号{物流单号}），退款也已为您处理。"
+        "如果包裹还是送到了，麻烦您拒签一下，感谢理解~",
+    "INTERCEPT_AND_WATCH":
+        "亲，看到您订单{订单号}申请了仅退款。因为快递已经在路上，我们正在联系{快递公司}拦截（单号{物流单号}）。"
+        "如果拦截失败，建议您派送时拒签，我们看到拒签记录后会及时为您退款，感谢理解~",
+    "CHECK_INTERCEPT_RESULT":
+        "亲，订单{订单号}的拦截我们正在跟{快递公司}确认结果，拦截成功就马上为您退款；"
+        "如果包裹还是派送过来了，麻烦您直接拒签，我们看到记录后立即退款~",
+    "WAIT_INTERCEPT":
+        "亲，订单{订单号}的包裹正在拦截中（{快递公司} {物流单号}），结果出来后我们会第一时间为您处理退款，请耐心等待~",
+    "REFUND_WITHOUT_RETURN":
+        "亲，考虑到寄回不方便，订单{订单号}的商品不用寄回了，我们直接为您退款{退款金额}元，给您带来不便非常抱歉~",
+    "ISSUE_COMPENSATION":
+        "亲，感谢您的理解！订单{订单号}约定的补偿我们已经安排发放，请留意查收~",
+    "ARRANGE_EXCHANGE":
+        "亲，订单{订单号}的换货/维修已经为您安排，来回运费由我们承担，寄回时告诉我们单号就好~",
+    "RESHIP_MISSING":
+        "亲，非常抱歉订单{订单号}少发/漏发了商品，我们马上为您补发，发出后把单号告诉您~",
+    "OFFER_COMPENSATION":
+        "亲，非常抱歉商品有点小瑕疵给您带来困扰。订单{订单号}我们可以给您一些补偿（红包或小礼物），您看可以吗？",
+    "OFFER_EXCHANGE":
+        "亲，理解您的心情。订单{订单号}我们可以为您换货或维修，来回运费都由我们承担，您看这样可以吗？",
+    "RETURN_REFUND_PAID_SHIPPING":
+        "亲，商品问题给您添麻烦了，非常抱歉！订单{订单号}请您寄回，来回运费由我们承担，收到后尽快为您退款~",
+    "WAIT_RETURN":
+        "亲，订单{订单号}的退货申请已收到，麻烦您寄回商品并填写退货单号，我们收到后尽快为您处理~",
+    "DISPUTE_INSPECTION":
+        "亲，订单{订单号}退回的商品我们拆包验货时发现与发出时不一致，已拍照留存。想跟您沟通一下具体情况，方便的话回复我们~",
+    "REFUND_ON_PICKUP":
+        "亲，订单{订单号}的退货已经被快递揽收，退款{退款金额}元已为您处理，请留意到账~",
+    "MANUAL_REVIEW":
+        "亲，订单{订单号}的售后申请我们已经收到，会按店铺的换货/补寄/维修流程尽快为您处理，有进展第一时间告诉您~",
+    "INSPECT_THEN_REFUND":
+        "亲，订单{订单号}的退货我们会尽快拆包验货，确认无误后马上为您退款{退款金额}元~",
+}
+
+# Placeholders computed from the decision, beyond the sheet's own headers.
+PLACEHOLDERS = tuple(f.header for f in FIELDS) + ("处理建议", "动作代码")
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_HEADER_TO_KEY = {f.header: f.key for f in FIELDS}
+
+
+def templates_table() -> list[list[str]]:
+    """The 话术模板 sheet: header + one row per action code."""
+    rows = [["动作代码", "动作", "话术模板"]]
+    for code, (zh, _en) in ACTIONS.items():
+        if code not in NO_MESSAGE:
+            rows.append([code, zh, DEFAULT_TEMPLATES.get(code, "")])
+    return rows
+
+
+_CODE_HEADERS = ("动作代码", "代码", "actioncode", "code")
+_TEXT_HEADERS = ("话术模板", "模板", "话术", "template")
+
+
+def _template_columns(rows: list[list[object]]) -> tuple[int, int, int]:
+    """(header row index or -1, code column, template column) of a 话术模板 table.
+
+    The columns are found by their headers (动作代码 / 话术模板); without a
+    header row the product's own layout is assumed (动作代码 | 动作 | 话术模板),
+    or code | template for a two-column range.  Any other column — notes, help
+    text — is never read as a template.
+    """
+    for i, row in enumerate(rows[:10]):
+        names = [vocab.fold(str(c)).lower() if c is not None else "" for c in row]
+        code = next((j for j, n in enumerate(names) if n in _CODE_HEADERS), None)
+        text = next((j for j, n in enumerate(names) if n in _TEXT_HEADERS), None)
+        if code is not None and text is not None:
+            return i, code, text
+    width = max((len(r) for r in rows), default=0)
+    return -1, 0, 2 if width >= 3 else 1
+
+
+def parse_templates(rows: Iterable[Iterable[object]] | None) -> dict[str, str]:
+    """A 话术模板 table (动作代码 | 动作 | 话术模板 …) merged over the defaults.
+
+    Read by its headers (see :func:`_template_columns`); an empty template
+    cell keeps the default; a row whose code cell is not an action code is
+    skipped.
+    """
+    out = dict(DEFAULT_TEMPLATES)
+    table = [list(r) for r in rows or () if isinstance(r, (list, tuple))]
+    if not table:
+        return out
+    at, code_col, text_col = _template_columns(table)
+    for row in table[at + 1:]:
+        if code_col >= len(row) or row[code_col] is None:
+            continue
+        code = vocab.fold(str(row[code_col])).upper()
+        if code not in ACTIONS:
+            continue
+        text = row[text_col] if text_col < len(row) else None
+        if isinstance(text, str) and text.strip():
+            out[code] = text.strip()
+    return out
+
+
+def _show(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+@lru_cache(maxsize=256)
+def _parts(template: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """A template split once into (literal text, placeholder name, field key) pieces."""
+    out = []
+    at = 0
+    for match in _PLACEHOLDER.finditer(template):
+        name = match.group(1).strip()
+        out.append((template[at:match.start()], name, _HEADER_TO_KEY.get(name)))
+        at = match.end()
+    out.append((template[at:], None, None))
+    return tuple(out)
+
+
+def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -> tuple[str, list[str]]:
+    """Fill ``template`` for ``case``: (text, placeholders that had no value).
+
+    Placeholders are looked up by name only (never evaluated or formatted
+    as Python); one with no value becomes ``【缺:名称】`` and is listed.
+    """
+    missing: list[str] = []
+    pieces: list[str] = []
+    for literal, name, key in _parts(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        if extra and name in extra:
+            value = extra[name]
+        else:
+            value = getattr(case, key, None) if key else None
+        if value is None or value == "":
+            missing.append(name)
+            pieces.append(f"【缺:{name}】")
+        else:
+            pieces.append(_show(value))
+    return "".join(pieces), missing

@@ -1,0 +1,167 @@
+"""The reading report (contract §2.2): how a run read the sheet, so a desk lead can fix it.
+
+Which header fed which field (and how it was matched), which headers were not
+used, two columns claiming one field, which fields fell back to their default
+(no column) or were filled from another column, the platform export
+recognised, and the unreadable values per field (count, up to three examples,
+the accepted forms).  Pure: built from what :func:`refund_xl._core.engine.read_columns`
+found; printed by the command line, written by the batch to 读取报告, shown by
+the ribbon's 检查表头 button.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES
+
+__all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
+
+SHEET = "读取报告"
+
+ACCEPTED_DATES = "Excel 日期、2025-06-03 10:00、2025/6/3、2025年6月3日 10:00、2025.6.3、6月8日 10:00、6/8 10:00（无年份取不晚于基准时间的最近一次）"
+_ACCEPTED_MONEY = "59、59.9、¥1,299.00、59元"
+_ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
+
+# Fields whose absence is worth a word: the decisions read them.
+_DECISION_FIELDS = tuple(f.key for f in FIELDS if f.key not in (
+    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no"))
+
+
+def accepted(key: str) -> str:
+    """The forms a field's cells may take, in words."""
+    fld = FIELD_BY_KEY[key]
+    if fld.choices:
+        return "、".join(fld.choices)
+    parse = getattr(fld.parse, "__name__", "")
+    if "datetime" in parse:
+        return ACCEPTED_DATES
+    if "money" in parse:
+        return _ACCEPTED_MONEY
+    if "id" in parse:
+        return _ACCEPTED_ID
+    return "文字"
+
+
+@dataclass
+class ReadingReport:
+    rows: int = 0
+    sheet: str | None = None
+    preset: str | None = None
+    used: list[tuple[str, str, str]] = field(default_factory=list)  # (header, field header, how)
+    unused: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    defaulted: list[tuple[str, object]] = field(default_factory=list)  # (field header, default)
+    absent: list[str] = field(default_factory=list)  # decision fields with no column and no default
+    derived: list[tuple[str, int]] = field(default_factory=list)  # (field header, rows filled from another column)
+    unreadable: list[tuple[str, int, list[str], str]] = field(default_factory=list)  # (field, count, examples, forms)
+    basis: str | None = None  # the run's reference time and where it came from (context.Context.now_text)
+
+    @property
+    def bad_cells(self) -> int:
+        return sum(n for _f, n, _e, _a in self.unreadable)
+
+    def lines(self, short: bool = True) -> list[str]:
+        """The report in words (中文); ``short``: the few lines a command prints."""
+        out = []
+        where = f"「{self.sheet}」" if self.sheet else ""
+        head = f"读取报告{where}：{self.rows} 行"
+        if self.preset:
+            head += f"，识别为「{self.preset}」导出"
+        if self.basis:
+            head += f"；{self.basis}"
+        out.append(head)
+        if not short:
+            for header, fld, how in self.used:
+                out.append(f"· {header} → {fld}（{how}）")
+        if self.unused:
+            out.append("· 未使用的列：" + "、".join(self.unused))
+        for fld, others in self.conflicts:
+            out.append(f"· 多列对应「{fld}」：用了第一列，另有 " + "、".join(others) + "（请在「列名映射」中指定）")
+        if self.defaulted:
+            out.append("· 缺少的列（按默认值）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
+        if self.absent:
+            out.append("· 缺少的列（无默认值，需要时会提示信息不足）：" + "、".join(self.absent))
+        if self.derived:
+            out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
+        for fld, n, examples, forms in self.unreadable:
+            line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
+            out.append(line if short else line + f"（可用：{forms}）")
+        if short and self.unreadable:
+            out.append("· （可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表）")
+        return out
+
+    def summary(self) -> str:
+        """One line for a run log."""
+        bits = [f"{len(self.used)} 列已识别"]
+        if self.preset:
+            bits.insert(0, self.preset)
+        if self.unused:
+            bits.append(f"{len(self.unused)} 列未使用")
+        if self.bad_cells:
+            bits.append(f"{self.bad_cells} 处无法识别")
+        return "，".join(bits)
+
+    def table(self) -> list[list[object]]:
+        """The 读取报告 sheet: one section per kind of finding."""
+        t: list[list[object]] = [["读取报告", self.sheet or "", f"{self.rows} 行", self.preset or "未识别为平台导出"]]
+        t.append([self.basis or "", "", "", ""])
+        t.append(["表头", "对应字段", "识别方式", ""])
+        t += [[h, f, how, ""] for h, f, how in self.used]
+        t.append([])
+        t.append(["未使用的列", "", "", ""])
+        t += [[h, "", "", "如需使用，在「列名映射」表中对应到字段"] for h in self.unused] or [["（无）", "", "", ""]]
+        for fld, others in self.conflicts:
+            t.append([f"多列对应「{fld}」", "、".join(others), "用了第一列", "在「列名映射」中指定"])
+        t.append([])
+        t.append(["缺少的列", "默认值", "", ""])
+        t += [[f, d, "", ""] for f, d in self.defaulted]
+        t += [[f, "（无）", "", "需要时提示信息不足"] for f in self.absent]
+        if self.derived:
+            t.append([])
+            t.append(["从其他列读出", "行数", "", ""])
+            t += [[f, n, "", ""] for f, n in self.derived]
+        t.append([])
+        t.append(["无法识别的值", "处数", "例子", "可用的写法"])
+        t += [[f, n, "、".join(e), forms] for f, n, e, forms in self.unreadable] or [["（无）", "", "", ""]]
+        return t
+
+
+def build(cols, sheet: str | None = None) -> ReadingReport:
+    """The report of one table read by :func:`refund_xl._core.engine.read_columns` (``cols``)."""
+    cmap = cols.cmap
+    rep = ReadingReport(rows=sum(1 for b in cols.blank if not b), sheet=sheet)
+    preset = cmap.preset
+    rep.preset = getattr(preset, "name", None)
+    for key, (header, tier) in sorted(cmap.sources.items(), key=lambda kv: cmap.index[kv[0]]):
+        rep.used.append((header, FIELD_BY_KEY[key].header, TIER_NAMES[tier]))
+    rep.unused = list(cmap.unknown)
+    rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
+    derived = cols.fallback
+    for key in _DECISION_FIELDS:
+        if key in cmap.index:
+            continue
+        fld = FIELD_BY_KEY[key]
+        if key in derived:
+            continue
+        if key == "deadline" and "applied_at" in cmap.index:
+            rep.defaulted.append((fld.header, "申请时间+设置中的时限"))
+        elif fld.default is not None:
+            rep.defaulted.append((fld.header, fld.default))
+        else:
+            rep.absent.append(fld.header)
+    rep.derived = [(FIELD_BY_KEY[k].header, n) for k, n in derived.items()]
+    counts: Counter = Counter()
+    examples: dict[str, list[str]] = {}
+    for i, keys in cols.bad.items():
+        if cols.blank[i]:
+            continue
+        for key, typed in zip(keys, cols.bad_values.get(i, ())):
+            counts[key] += 1
+            seen = examples.setdefault(key, [])
+            if typed not in seen and len(seen) < 3:
+                seen.append(typed)
+    for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        rep.unreadable.append((FIELD_BY_KEY[key].header, n, examples[key], accepted(key)))
+    return rep

@@ -1,0 +1,237 @@
+"""Thresholds a desk edits in the 设置 sheet (contract §3), typed and validated.
+
+The 设置 table has rows ``key | label | value | note`` (a header row is
+allowed).  :func:`from_table` reads it; every bad value raises
+:class:`~refund_xl._core.errors.SettingsError` naming the cell and the rule, never a
+silent default.  Unknown keys are ignored, so a team may keep notes there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields as dc_fields, replace
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from refund_xl._core import vocab
+from refund_xl._core.errors import SettingsError
+
+__all__ = ["Setting", "SETTINGS", "LEGACY", "TIMEOUT_KEYS", "Settings", "from_table", "DEFAULTS", "settings_table", "SHEET"]
+
+SHEET = "设置"  # the sheet that holds the table
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    default: object
+    note: str
+    english: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("high_value", "高客单金额阈值(元)", 200, "退款金额 ≥ 此值为高客单：拦截后标旗观察，退货需验货后退款", "High-value threshold (CNY)"),
+    Setting("nudge_hours", "催件阈值(小时)", 24, "在途包裹超过此时长无物流更新：催快递", "Nudge after (hours)"),
+    Setting("lost_hours", "丢件阈值(小时)", 48, "超过此时长无物流更新按丢件处理；不得小于催件阈值", "Lost after (hours)"),
+    Setting("remote_lost_hours", "偏远地区丢件阈值(小时)", 72, "偏远地区的丢件阈值；不得小于催件阈值", "Lost after, remote regions (hours)"),
+    Setting("remote_regions", "偏远地区", "新疆,西藏,甘肃,青海", "省份列表，用逗号、顿号、分号或空格分隔", "Remote regions"),
+    Setting("intercept_check_hours", "拦截核实(小时)", 24, "高客单发起拦截后，过此时长核实拦截结果", "Check interception after (hours)"),
+    Setting("deadline_warn_hours", "超时预警(小时)", 12, "距超时不足此时长时预警", "Warn before deadline (hours)"),
+    Setting("language", "语言", "中文", "中文 或 English：本工具写出的标签和表头的语言", "Language"),
+    Setting("timeout_unshipped_hours", "未发货仅退款时限(小时)", 48,
+            "表中该行无「超时时间」时：未发货仅退款（含线下已发货）的超时时间 = 申请时间 + 此时长；须大于 0",
+            "Auto-refund timer, refund only, not shipped (hours)"),
+    Setting("timeout_shipped_hours", "已发货仅退款时限(小时)", 120,
+            "表中该行无「超时时间」时：已发货仅退款的超时时间 = 申请时间 + 此时长；须大于 0",
+            "Auto-refund timer, refund only, shipped (hours)"),
+    Setting("timeout_return_hours", "退货退款时限(小时)", 120,
+            "表中该行无「超时时间」时：退货退款的超时时间 = 申请时间 + 此时长；须大于 0",
+            "Auto-refund timer, return and refund (hours)"),
+    Setting("overview_days", "概览天数", 30,
+            "今日概览只列出最近这么多天内申请的售后单，更早的只计数；须大于 0",
+            "Overview lists cases of the last N days"),
+)
+
+# Read but no longer written to a new 设置 sheet: an older workbook's single timer.
+# When its table has it, it stands in for each per-type timer that table does not set
+# (a per-type key typed in the same table wins).
+LEGACY = (
+    Setting("platform_timeout_hours", "平台自动处理时限(小时)", None,
+            "旧版设置：表中无「超时时间」时所有类型共用的时限；新版按类型分三项", "Platform auto-refund timer (hours)"),
+)
+TIMEOUT_KEYS = ("timeout_unshipped_hours", "timeout_shipped_hours", "timeout_return_hours")
+_TIMER_DEFAULTS = {s.key: float(s.default) for s in SETTINGS if s.key in TIMEOUT_KEYS}
+
+_BY_KEY = {s.key: s for s in SETTINGS + LEGACY}
+_BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS + LEGACY}
+_BY_LABEL[vocab.fold("基准时间")] = "now"  # the reference-time row is found by its label too, like every setting
+_LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+_LANGUAGES = {"中文": "中文", "zh": "中文", "chinese": "中文", "简体中文": "中文", "cn": "中文",
+              "english": "English", "en": "English", "英文": "English", "英语": "English"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    high_value: float = 200.0
+    nudge_hours: float = 24.0
+    lost_hours: float = 48.0
+    remote_lost_hours: float = 72.0
+    remote_regions: tuple[str, ...] = ("新疆", "西藏", "甘肃", "青海")
+    intercept_check_hours: float = 24.0
+    deadline_warn_hours: float = 12.0
+    language: str = "中文"
+    timeout_unshipped_hours: float = 48.0
+    timeout_shipped_hours: float = 120.0
+    timeout_return_hours: float = 120.0
+    overview_days: float = 30.0
+    now: datetime | None = None  # optional reference time from a `now` row
+    # An older workbook's single timer, as read (None = its table had no such row).
+    # :func:`from_table` copies it into the per-type timers its table does not set; built
+    # directly (``Settings(platform_timeout_hours=72)``) it replaces each timer left at its default.
+    platform_timeout_hours: float | None = None
+    _from_table: bool = field(default=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        legacy = self.platform_timeout_hours
+        if legacy is None or self._from_table:
+            return
+        for key in TIMEOUT_KEYS:
+            if getattr(self, key) == _TIMER_DEFAULTS[key]:
+                object.__setattr__(self, key, float(legacy))
+
+    @property
+    def english(self) -> bool:
+        return self.language == "English"
+
+    def as_rows(self) -> list[tuple[str, object]]:
+        """(key, value) pairs as a user would read them, for the run log."""
+        out = []
+        for s in SETTINGS:
+            value = getattr(self, s.key)
+            if isinstance(value, tuple):
+                value = ",".join(value)
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            out.append((s.key, value))
+        if self.platform_timeout_hours is not None:
+            value = self.platform_timeout_hours
+            out.append(("platform_timeout_hours", int(value) if value.is_integer() else value))
+        return out
+
+
+DEFAULTS = Settings()
+
+
+def settings_table(settings: Settings = DEFAULTS) -> list[list[object]]:
+    """The 设置 table (header + one row per setting) with the given values."""
+    values = dict(settings.as_rows())
+    rows: list[list[object]] = [["键", "项目", "值", "说明"]]
+    rows += [[s.key, s.label, values[s.key], s.note] for s in SETTINGS]
+    return rows
+
+
+def _number(key: str, cell: str, raw: object) -> float:
+    value = vocab.parse_money(raw) if not isinstance(raw, str) or raw.strip() else None
+    if value is None:
+        raise SettingsError(key, cell, "不能为空，应为不小于 0 的数字")
+    if value is vocab.BAD:
+        raise SettingsError(key, cell, "应为不小于 0 的数字", raw)
+    return float(value)
+
+
+def _regions(raw: object) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    parts = [p for p in _LIST_SPLIT.split(vocab.parse_text(raw) or "") if p]
+    return tuple(dict.fromkeys(vocab.parse_province(p) for p in parts))
+
+
+def _row_cells(row: Sequence[object]) -> tuple[object, object, object, int] | None:
+    """(key-or-label, label, value, value column) of a settings row, or None."""
+    cells = list(row)
+    if not cells or all(c in (None, "") for c in cells):
+        return None
+    if len(cells) >= 3:
+        return cells[0], cells[1], cells[2], 2
+    if len(cells) == 2:
+        return cells[0], None, cells[1], 1
+    return None
+
+
+def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
+               first_row: int = 1) -> Settings:
+    """Read a 设置 table.  ``None`` or an empty table gives the defaults.
+
+    ``sheet`` and ``first_row`` (the sheet row of the table's first row) are
+    used only to name the cell in error messages, e.g. ``设置!C4``.
+    """
+    values: dict[str, object] = {}
+    cells: dict[str, str] = {}
+    for n, row in enumerate(rows or (), start=first_row):
+        if isinstance(row, (str, int, float)) or row is None:
+            continue
+        parsed = _row_cells(row)
+        if parsed is None:
+            continue
+        first, label, raw, col = parsed
+        name = vocab.fold(str(first)) if first is not None else ""
+        key = name if name in _BY_KEY or name == "now" else _BY_LABEL.get(name)
+        if key is None and label is not None:
+            key = _BY_LABEL.get(vocab.fold(str(label)))
+        if key is None:
+            continue
+        values[key] = raw
+        cells[key] = f"{sheet}!{'ABCD'[col]}{n}"
+
+    out: dict[str, object] = {}
+    for key, raw in values.items():
+        cell = cells[key]
+        if key == "now":
+            if raw not in (None, ""):
+                when = vocab.parse_datetime(raw)
+                if when is vocab.BAD:
+                    raise SettingsError(key, cell, "应为日期时间（如 2025-06-10 12:00）", raw)
+                out["now"] = when
+        elif key == "remote_regions":
+            out[key] = _regions(raw)
+        elif key == "language":
+            text = vocab.fold(str(raw or "中文"))
+            lang = _LANGUAGES.get(text) or _LANGUAGES.get(text.lower())
+            if lang is None:
+                raise SettingsError(key, cell, "应为「中文」或「English」", raw)
+            out[key] = lang
+        else:
+            out[key] = _number(key, cell, raw)
+
+    legacy = out.get("platform_timeout_hours")
+    if legacy is not None:
+        for key in TIMEOUT_KEYS:
+            if key not in out:
+                out[key] = legacy
+                cells[key] = cells["platform_timeout_hours"]
+    result = replace(DEFAULTS, **out, _from_table=True)
+    _check_order(result, cells)
+    return result
+
+
+MAX_HOURS = 87600
+
+
+def _check_order(s: Settings, cells: dict[str, str]) -> None:
+    for key in ("lost_hours", "remote_lost_hours"):
+        if getattr(s, key) < s.nudge_hours:
+            raise SettingsError(key, cells.get(key, cells.get("nudge_hours", SHEET)),
+                                f"{_BY_KEY[key].label}（{getattr(s, key):g}）不能小于催件阈值（{s.nudge_hours:g}）")
+    for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours",
+                "platform_timeout_hours", *TIMEOUT_KEYS, "overview_days"):
+        if getattr(s, key) == 0:
+            raise SettingsError(key, cells.get(key, SHEET), "应大于 0")
+    for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours",
+                "deadline_warn_hours"):
+        if abs(getattr(s, key, 0) or 0) > MAX_HOURS:  # 1e8 hours would overflow every date it is added to
+            raise SettingsError(key, cells.get(key, SHEET), f"不能超过 {MAX_HOURS} 小时（10 年）", getattr(s, key))
+
+
+def known_keys() -> tuple[str, ...]:
+    return tuple(f.name for f in dc_fields(Settings) if not f.name.startswith("_"))

@@ -1,0 +1,206 @@
+"""The Excel adapter of :class:`refund_xl._app.book.Book`: the open workbook, over xlwings objects.
+
+Every string written is prefixed with an apostrophe: Excel stores it as plain
+text, so customer text such as ``=HYPERLINK(...)`` never becomes a formula and
+an order number such as ``0044328104910363187`` never becomes ``4.43E+16``.
+Reads are one call per sheet (kept for the run); writes are one call per
+changed block.  Tests hand it a recording stand-in for ``xw.Book``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+from refund_xl._app import batch
+from refund_xl._app.batch import ChartSpec, SheetSpec
+from refund_xl._app.outputs import CJK_FONT
+
+__all__ = ["ExcelBook", "inert_cell", "TITLE"]
+
+log = logging.getLogger(__name__)
+
+CHART_NAME = "售后助手_各动作数量"
+TITLE = "售后助手"
+
+
+def inert_cell(value: object) -> object:
+    """A value as it must be handed to Excel: every string as literal text."""
+    if isinstance(value, str):
+        return "'" + value if value else None
+    return value
+
+
+def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    width = max((len(r) for r in rows), default=1) or 1
+    return [[inert_cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
+
+
+class ExcelBook:
+    """The few things the macros do to a workbook, over xlwings objects."""
+
+    def __init__(self, book):
+        self.book = book
+        self._read: dict[str, list[list[object]]] = {}  # each sheet read once per run
+
+    # reading -------------------------------------------------------------
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def active_sheet(self) -> str | None:
+        try:
+            return self.book.sheets.active.name
+        except Exception:
+            return None
+
+    def rows(self, name: str) -> list[list[object]]:
+        """The sheet's cells from A1 to the last used cell, in one call (once per run)."""
+        if name not in self._read:
+            sheet = self.book.sheets[name]
+            last = sheet.used_range.last_cell
+            rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+            self._read[name] = [list(r) for r in rows or []]
+        return self._read[name]
+
+    def head(self, name: str, n: int = 20) -> list[list[object]]:
+        """The first rows; the whole sheet is read (one call, kept for the run): an output
+        sheet whose head is checked is usually read in full right after."""
+        return self.rows(name)[:n]
+
+    # writing -------------------------------------------------------------
+    def put_sheet(self, spec: SheetSpec, previous: Sequence[Sequence[object]] | None = None) -> None:
+        """An output sheet written per its layout (the same :class:`SheetSpec` the file host writes).
+
+        With ``previous`` (what the sheet held when it was read), only the
+        cells that differ are written, in as few blocks as possible: a staff
+        formula, comment or format in a cell whose value is kept stays.
+        Without it the sheet's contents are replaced (one write; formats kept).
+        Widths go on a new sheet; header rows are bold, long-text columns wrap,
+        and the overview gets its chart.
+        """
+        created = spec.name not in self.sheet_names
+        self.write(spec.name, spec.rows, spec.widths, previous)
+        self._style(spec, created)
+        if spec.chart is not None:
+            self.chart(spec.name, spec.chart)
+
+    def _style(self, spec: SheetSpec, created: bool) -> None:
+        """Bold header rows and wrapped text columns (formats only: no cell value is touched)."""
+        sheet = self.book.sheets[spec.name]
+        width = max((len(r) for r in spec.rows), default=1) or 1
+        try:
+            for r in sorted(spec.bold_rows):
+                sheet.range((r + 1, 1), (r + 1, width)).font.bold = True
+            for c in sorted(spec.wrap_cols):
+                if len(spec.rows) > 1:
+                    sheet.range((1, c + 1), (len(spec.rows), c + 1)).wrap_text = True
+        except Exception:  # a host without these properties: the values are there all the same
+            log.debug("styling skipped", exc_info=True)
+
+    def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = (),
+              previous: Sequence[Sequence[object]] | None = None) -> None:
+        """Write ``rows`` into the sheet: only the cells that differ from ``previous``, else all of them."""
+        self._read.pop(name, None)
+        sheets = self.book.sheets
+        if previous is not None and name in self.sheet_names:
+            sheet = sheets[name]
+            for r0, c0, block in batch.changed_blocks(previous, rows):
+                sheet.range((r0 + 1, c0 + 1)).value = _rect(block)
+            return
+        if name in self.sheet_names:
+            sheet = sheets[name]
+            sheet.used_range.clear_contents()
+        else:
+            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            try:  # a new output sheet reads in a Chinese font (an existing one keeps the desk's formats)
+                sheet.cells.font.name = CJK_FONT
+            except Exception:
+                pass
+            for i, w in enumerate(widths, start=1):
+                try:
+                    sheet.range((1, i)).column_width = w
+                except Exception:
+                    pass
+        data = _rect(rows)
+        if data:
+            sheet.range((1, 1)).value = data
+
+    def chart(self, name: str, spec: ChartSpec) -> None:
+        """A bar chart of the counts per action; optional (skipped where the host cannot draw it)."""
+        try:
+            sheet = self.book.sheets[name]
+            for ch in list(sheet.charts):
+                if ch.name == CHART_NAME:
+                    ch.delete()
+            anchor = sheet.range(spec.anchor)
+            ch = sheet.charts.add(left=anchor.left, top=anchor.top, width=520,
+                                  height=max(220, 16 * (spec.last_row - spec.first_row + 1) + 60))
+            ch.name = CHART_NAME
+            ch.chart_type = "bar_clustered"
+            ch.set_source_data(sheet.range((spec.first_row, spec.label_col), (spec.last_row, spec.value_col)))
+            try:  # every action's label, not every other one (Windows COM; Mac has no such call)
+                ch.api[1].Axes(1).TickLabelSpacing = 1
+            except Exception:
+                pass
+        except Exception:  # no charts API here (or a host quirk): the table is still there
+            log.debug("chart skipped", exc_info=True)
+
+    def set_cells(self, name: str, cells: dict) -> None:
+        """Write single cells (0-based row/column); runs of one row are written in one call."""
+        self._read.pop(name, None)
+        sheet = self.book.sheets[name]
+        by_row: dict[int, list[tuple[int, object]]] = {}
+        for (r, c), v in cells.items():
+            by_row.setdefault(r, []).append((c, v))
+        for r, items in sorted(by_row.items()):
+            items.sort()
+            start = prev = items[0][0]
+            run = [items[0][1]]
+            for c, v in items[1:] + [(None, None)]:
+                if c is not None and c == prev + 1:
+                    run.append(v)
+                    prev = c
+                    continue
+                sheet.range((r + 1, start + 1)).value = [[inert_cell(x) for x in run]]
+                if c is not None:
+                    start = prev = c
+                    run = [v]
+
+    def write_block(self, name: str, row0: int, rows: Sequence[Sequence[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based), in one call."""
+        self._read.pop(name, None)
+        self.book.sheets[name].range((row0 + 1, 1)).value = _rect(rows)
+
+    def ask_files(self, title: str) -> list[str]:
+        """Excel's own file dialog (several files at once); [] when cancelled."""
+        try:
+            got = self.book.app.api.GetOpenFilename(
+                "平台导出 (*.csv;*.xlsx;*.xls),*.csv;*.xlsx;*.xls", 1, title, None, True)
+        except Exception:  # Excel for Mac speaks AppleScript: a plain Python dialog instead
+            try:
+                import tkinter
+                from tkinter import filedialog
+
+                root = tkinter.Tk()
+                root.withdraw()
+                got = filedialog.askopenfilenames(title=title, filetypes=[("平台导出", "*.csv *.xlsx")])
+                root.destroy()
+            except Exception:
+                return []
+        if not got:  # False when cancelled
+            return []
+        return [str(p) for p in (got if isinstance(got, (list, tuple)) else [got])]
+
+    # telling the user ------------------------------------------------------
+    def status(self, text: str | None) -> None:
+        try:
+            self.book.app.status_bar = text if text else False
+        except Exception:
+            pass
+
+    def alert(self, text: str) -> None:
+        try:
+            self.book.app.alert(text, title=TITLE)
+        except Exception:  # a host without message boxes: at least the status bar
+            self.status(text)

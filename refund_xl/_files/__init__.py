@@ -1,0 +1,7 @@
+"""The file host (private): workbooks and CSV files on disk, for the command line.
+
+files (reading, the safe-write primitives), filebook (the file Book: lock, fingerprint,
+backup, atomic replace), bounded (reading within bounds), xlsxpatch (zip-level writer),
+workbook (the batch and demo on a file), intake_files, track_file, track_client (the
+Kuaidi100 HTTP client), zh_argparse (Chinese argparse).
+"""

@@ -1,0 +1,354 @@
+"""Reading a workbook within bounded memory (contract §9: a hostile file is read or refused).
+
+python-calamine is fast, but it sizes a sheet by its used range: one stray
+value at XFD1048576 makes it allocate rows × columns cells (hundreds of GB,
+then SIGABRT), and it keeps every shared string in memory.  So before a
+sheet is handed to calamine its real extent is measured from the sheet's XML
+(the last row and column that hold a value, not the ``<dimension>`` a writer
+claims); a sheet whose rectangle would be huge is read by a sparse streaming
+reader instead (rows as long as their last value).  A package whose parts
+decompress to an absurd size, or whose shared-strings table is absurd, is
+refused with one line before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timedelta
+from xml.etree import ElementTree as ET
+
+from refund_xl._core.errors import InputFileError
+
+__all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS"]
+
+MAX_UNPACKED = 1536 * 1024 * 1024  # all parts together, decompressed
+MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer distinct texts)
+MAX_STRINGS_BYTES = 512 * 1024 * 1024
+MAX_CELLS = 30_000_000
+STRAY_GAP = 50_000  # empty rows between the data and a few far-away cells
+STRAY_CELLS = 50
+STRAY_COL_GAP = 1000  # empty columns between the data and a few far-away cells  # rows × columns handed to calamine's dense range
+_CHUNK = 1 << 20
+_EPOCH = datetime(1899, 12, 30)
+_EPOCH_1904 = datetime(1904, 1, 1)
+_DATE_IDS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
+# literal-led patterns (fast scans of a 70 MB sheet); a match inside text only over-estimates
+_ROW_RE = re.compile(rb"row\b[^>]*? r=\"(\d+)\"")
+_COL3_RE = re.compile(rb" r=\"([A-Z]{3})\d")
+_COL2_RE = re.compile(rb" r=\"([A-Z]{2})\d")
+_VALUE_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>")
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+class BoundedBook:
+    """A workbook's bytes, checked once; sheets read on demand, each within bounds."""
+
+    def __init__(self, data: bytes, name: str):
+        from refund_xl._files.xlsxpatch import Book, Package, PackageError
+
+        self.name = name
+        self.data = data
+        try:
+            self.pkg = Package(data)
+            infos = self.pkg.zip.infolist()
+        except PackageError:
+            raise InputFileError(f"无法读取 {name}：不是有效的 Excel/CSV 文件（BadZipFile）") from None
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED:
+            raise InputFileError(f"无法读取 {name}：解压后超过 {MAX_UNPACKED >> 30} GB（{total >> 20} MB），"
+                                 "疑似损坏或恶意文件")
+        try:
+            self.book = Book(self.pkg)
+        except (PackageError, KeyError, ValueError) as exc:
+            raise InputFileError(f"无法读取 {name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+        self.sheet_names = list(self.book.sheet_parts)
+        self.date1904 = self.book.date1904
+        self.sst_part = next((p for _r, p in self.book.rels.targets("/sharedStrings") if self.pkg.has(p)), None)
+        # calamine also finds xl/sharedStrings.xml by its name: every such part is checked
+        for part in {self.sst_part, *(n for n in self.pkg.names() if n.lower().endswith("sharedstrings.xml"))}:
+            if part:
+                self._check_strings(part)
+        self._calamine = None
+        self._sst: list[str] | None = None
+        self.notes: list[str] = []
+
+    # ------------------------------------------------------------ checks
+    def _stream(self, part: str):
+        """The part's decompressed bytes, chunk by chunk, with a running total."""
+        try:
+            with self.pkg.zip.open(part) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        return
+                    yield chunk
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+            raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+
+    def _check_strings(self, part: str) -> None:
+        count = size = 0
+        tail = b""
+        for chunk in self._stream(part):
+            size += len(chunk)
+            block = tail + chunk
+            count += block.count(b"<si>") + block.count(b"<si/>") + block.count(b":si>") + block.count(b":si/>") \
+                + block.count(b"<si ") + block.count(b":si ")
+            tail = b""  # an entry split across chunks is at most a few missed counts
+            if count > MAX_STRINGS or size > MAX_STRINGS_BYTES:
+                raise InputFileError(f"无法读取 {self.name}：共享字符串表异常大（超过 {MAX_STRINGS:,} 条或 "
+                                     f"{MAX_STRINGS_BYTES >> 20} MB），疑似损坏或恶意文件")
+
+    def _blocks(self, sheet: str):
+        """The sheet's XML in blocks that end at a tag boundary."""
+        carry = b""
+        size = 0
+        for chunk in self._stream(self.book.sheet_parts[sheet]):
+            size += len(chunk)
+            if size > MAX_UNPACKED:
+                raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」解压后过大，疑似损坏或恶意文件")
+            block = carry + chunk
+            cut = block.rfind(b"<")
+            block, carry = block[:cut], block[cut:]
+            yield block
+        yield carry
+
+    def extent(self, sheet: str, exact: bool = False) -> tuple[int, int]:
+        """(last row, last column), 1-based: a quick upper bound (any row / cell tag) or,
+        ``exact``, of the cells that have content (not only a style)."""
+        last_row = last_col = 0
+        for block in self._blocks(sheet):
+            if exact:
+                for letters, digits in _VALUE_CELL_RE.findall(block):
+                    last_row = max(last_row, int(digits))
+                    last_col = max(last_col, _col(letters))
+            else:  # C-speed scans: most sheets have no two-letter columns at all
+                rows = _ROW_RE.findall(block)
+                if rows:
+                    last_row = max(last_row, max(map(int, rows)))
+                if _COL3_RE.search(block):
+                    last_col = max(last_col, max(map(_col, set(_COL3_RE.findall(block)))))
+                elif _COL2_RE.search(block):
+                    last_col = max(last_col, max(map(_col, set(_COL2_RE.findall(block)))))
+                elif b' r="' in block:
+                    last_col = max(last_col, 26)
+        return last_row, last_col
+
+    # ------------------------------------------------------------ reading
+    def rows(self, sheet: str) -> list[list[object]]:
+        if sheet not in self.book.sheet_parts:
+            raise InputFileError(f"{self.name} 中没有名为「{sheet}」的工作表")
+        last_row, last_col = self.extent(sheet)
+        if last_row * last_col <= MAX_CELLS:
+            return self._calamine_rows(sheet)
+        last_row, last_col = self.extent(sheet, exact=True)
+        if last_row * last_col <= MAX_CELLS:
+            return self._calamine_rows(sheet)
+        return self._sparse_rows(sheet)
+
+    def _calamine_rows(self, sheet: str) -> list[list[object]]:
+        try:
+            if self._calamine is None:
+                from python_calamine import CalamineWorkbook
+                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            return [[None if c == "" else c for c in row]
+                    for row in self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+        except Exception as exc:
+            if isinstance(exc, InputFileError):
+                raise
+            raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+
+    # the sparse reader: slower, but memory follows the cells that exist
+    def _strings(self, upto: int | None = None) -> list[str]:
+        """The shared strings (all, or only as far as index ``upto``: a head needs a few)."""
+        if self._sst is not None:
+            return self._sst
+        out: list[str] = []
+        complete = True
+        if self.sst_part and self.pkg.has(self.sst_part):
+            for _ev, el in ET.iterparse(self.pkg.zip.open(self.sst_part)):  # streamed: a head stops early
+                if el.tag.endswith("}si"):
+                    out.append("".join(t.text or "" for t in el.iter()
+                                       if t.tag.endswith("}t") and not _in_phonetic(el, t)))
+                    el.clear()
+                    if upto is not None and len(out) > upto:
+                        complete = False
+                        break
+        if complete:
+            self._sst = out
+        return out
+
+    def _date_styles(self) -> set[int]:
+        out: set[int] = set()
+        part = self.book.styles_part
+        if not part or not self.pkg.has(part):
+            return out
+        try:
+            root = ET.fromstring(self.pkg.read(part))
+        except ET.ParseError:
+            return out
+        custom = {}
+        for el in root.iter():
+            if el.tag.endswith("}numFmt"):
+                code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", el.get("formatCode", "")).lower()
+                custom[int(el.get("numFmtId", "0"))] = bool(re.search(r"[dmyhs]", code))
+        xfs = next((el for el in root if el.tag.endswith("}cellXfs")), None)
+        for i, xf in enumerate(xfs if xfs is not None else []):
+            fid = int(xf.get("numFmtId", "0"))
+            if fid in _DATE_IDS or custom.get(fid):
+                out.add(i)
+        return out
+
+    def head(self, sheet: str, n: int = 20) -> list[list[object]]:
+        """The first ``n`` rows only (streamed: a 100k-row sheet is not read to look at its title)."""
+        return self._sparse_rows(sheet, limit=n)
+
+    def _sparse_rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
+        sst = _Lazy() if limit is not None else self._strings()
+        dates = self._date_styles()
+        epoch = _EPOCH_1904 if self.date1904 else _EPOCH
+        rows: dict[int, dict[int, object]] = {}
+        r_seq = 0
+        try:
+            for _ev, el in ET.iterparse(self.pkg.zip.open(self.book.sheet_parts[sheet])):  # streamed
+                tag = el.tag.rsplit("}", 1)[-1]
+                if tag != "row":
+                    continue
+                r_seq = int(el.get("r") or r_seq + 1)
+                if limit is not None and r_seq > limit:
+                    break
+                c_seq = 0
+                for c in el:
+                    if not c.tag.endswith("}c"):
+                        continue
+                    ref = c.get("r")
+                    if ref:
+                        m = re.match(r"([A-Z]+)", ref)
+                        c_seq = _col(m.group(1).encode()) if m else c_seq + 1
+                    else:
+                        c_seq += 1
+                    value = _value(c, sst, dates, epoch)
+                    if value is not None and value != "":
+                        rows.setdefault(r_seq, {})[c_seq] = value
+                el.clear()
+        except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, KeyError):
+            raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
+        if not rows:
+            return []
+        if limit is None:
+            rows = self._trim(sheet, rows)
+        else:  # the head's shared strings, read only as far as the highest index it uses
+            refs = [v for cells in rows.values() for v in cells.values() if isinstance(v, _SstRef)]
+            if refs:
+                table = self._strings(max(refs))
+                for cells in rows.values():
+                    for c, v in cells.items():
+                        if isinstance(v, _SstRef):
+                            cells[c] = table[v] if v < len(table) else None
+        out: list[list[object]] = []
+        for r in range(1, max(rows) + 1):
+            cells = rows.get(r)
+            if not cells:
+                out.append([])
+                continue
+            line = [None] * max(cells)
+            for c, v in cells.items():
+                line[c - 1] = v
+            out.append(line)
+        return out
+
+
+    def _trim(self, sheet: str, rows: dict[int, dict[int, object]]) -> dict[int, dict[int, object]]:
+        """A few cells far below the data (a stray XFD1048576) are not rows of the table: left out, said once."""
+        order = sorted(rows)
+        cells = 0
+        for i, r in enumerate(order):
+            cells += len(rows[r])
+            if i + 1 < len(order) and order[i + 1] - r > STRAY_GAP:
+                rest = sum(len(rows[x]) for x in order[i + 1:])
+                if rest <= max(STRAY_CELLS, cells // 100):
+                    from refund_xl._files.files import _note
+
+                    far = order[i + 1]
+                    _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
+                          "读取时已忽略；文件中的它们未被改动")
+                    self.notes.append(sheet)
+                    rows = {x: rows[x] for x in order[:i + 1]}
+                    break
+        # the same to the right: a few cells thousands of columns beyond the data
+        per_col: dict[int, int] = {}
+        for cells in rows.values():
+            for c in cells:
+                per_col[c] = per_col.get(c, 0) + 1
+        cols = sorted(per_col)
+        total = sum(per_col.values())
+        for i, c in enumerate(cols[:-1]):
+            if cols[i + 1] - c > STRAY_COL_GAP:
+                rest = sum(per_col[x] for x in cols[i + 1:])
+                if rest <= max(STRAY_CELLS, total // 100):
+                    from refund_xl._files.files import _note
+
+                    _note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
+                          "读取时已忽略；文件中的它们未被改动")
+                    self.notes.append(sheet)
+                    return {r: {x: v for x, v in cells.items() if x <= c} for r, cells in rows.items()}
+                break
+        return rows
+
+
+class _SstRef(int):
+    """A shared-string index not looked up yet."""
+
+
+class _Lazy:
+    """Stands in for the shared strings while a head is read: indices stay indices."""
+
+    def __getitem__(self, i: int) -> _SstRef:
+        return _SstRef(i)
+
+    def __len__(self) -> int:
+        return 1 << 62
+
+
+def _in_phonetic(si, t) -> bool:
+    for rph in si:
+        if rph.tag.endswith("}rPh") and any(x is t for x in rph.iter()):
+            return True
+    return False
+
+
+def _value(c, sst: list[str], dates: set[int], epoch: datetime) -> object:
+    t = c.get("t", "n")
+    v = next((x for x in c if x.tag.endswith("}v")), None)
+    if t == "inlineStr":
+        is_ = next((x for x in c if x.tag.endswith("}is")), None)
+        return "".join(x.text or "" for x in is_.iter() if x.tag.endswith("}t")) if is_ is not None else None
+    if v is None or v.text is None:
+        return None
+    text = v.text
+    try:
+        if t == "s":
+            i = int(text)
+            return sst[i] if 0 <= i < len(sst) else None
+        if t in ("str", "e"):
+            return text
+        if t == "b":
+            return text.strip() in ("1", "true")
+        if t == "d":
+            return datetime.fromisoformat(text)
+        number = float(text)
+    except (ValueError, IndexError):
+        return text
+    if int(c.get("s", "0") or 0) in dates:
+        try:
+            return epoch + timedelta(days=number)
+        except OverflowError:
+            return number
+    return number

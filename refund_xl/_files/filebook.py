@@ -1,0 +1,334 @@
+"""The file book: ONE safe-write path for every command that changes a workbook or CSV.
+
+    from refund_xl._files.files import open_book
+
+    with open_book("售后登记.xlsx") as book:          # lock, office-lock check, read + fingerprint once
+        rows = book.rows("售后登记")
+        book.set_cells("售后登记", {(4, 12): "拦截中"})  # only these cells change
+        book.put_sheet(spec)                          # an output sheet, updated in place
+    # leaving the block: temp file → backup → fingerprint re-check → atomic replace
+
+What it guarantees (contract §9 "Nothing lost"):
+
+* one writer at a time (:func:`files.file_lock`: PID + host; a dead local
+  holder's lock is taken over with a line saying so);
+* a file open in Excel/WPS (``~$NAME``) or LibreOffice (``.~lock.NAME#``) is
+  not replaced (:func:`files.refuse_if_open`);
+* the file is read once; every sheet comes from those bytes, and the same
+  bytes are what gets patched: a save by someone else between our read and
+  our write is detected (fingerprint) and refused, never overwritten;
+* the new file is written to a temporary name in the same folder, the
+  original is backed up, then the temporary file replaces it (through a
+  symlink: the link stays and its target is updated);
+* an exception inside the ``with`` block writes nothing: the original is
+  byte-identical and no temporary file, backup or shell file is left.
+
+Cells are changed in place (:mod:`refund_xl._files.xlsxpatch`): a cell not named
+keeps its value, formula, comment and style; a CSV is rewritten in its own
+encoding (UTF-8 with or without BOM, or GBK) and line ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
+from refund_xl._files import files
+from refund_xl._app.batch import same_value
+from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
+
+__all__ = ["FileBook", "open_book", "same_value"]
+
+
+def _fingerprint(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+
+def _save_synced(pkg, tmp: Path) -> None:
+    """The package written to ``tmp`` and flushed to disk before anything replaces the original."""
+    with open(tmp, "wb") as fh:
+        pkg.save(fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+class FileBook:
+    """A workbook (or CSV) file, read once; changes collected and written on :meth:`commit`."""
+
+    def __init__(self, path: Path, out: Path | None, backup: bool):
+        self.path = path
+        self.out = out or path
+        self.target = files.real_target(self.out)
+        self.backup_wanted = backup
+        self.backup_path: Path | None = None
+        suffix = self.out.suffix.lower()
+        if suffix not in (".csv", *files.EXCEL_SUFFIXES):
+            raise OutputFileError(f"不支持的文件类型：{self.out.name}（支持 .xlsx / .xlsm / .csv）")
+        self.kind = "csv" if suffix == ".csv" else "xlsx"
+        if path.suffix.lower() != suffix and path.exists():
+            raise OutputFileError(f"{self.out.name}：输出类型须与 {path.name} 相同")
+        self.data: bytes | None = None
+        self.exists = path.exists()
+        if self.exists:
+            try:
+                self.data = files.real_target(path).read_bytes()
+            except OSError as exc:
+                raise files._open_error(path, exc) from None
+        self.print = _fingerprint(self.data)
+        # the target's own fingerprint, when the target is another file that exists already
+        self.target_print = self.print if self.out == path else _fingerprint(
+            self.target.read_bytes() if self.target.exists() else None)
+        self._sheets = files.SheetReader(path, self.data) if self.exists else None
+        self._rows: dict[str, list[list[object]]] = {}
+        self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
+        self._charts: dict[str, object] = {}
+        self._new: dict[str, SheetSpec] = {}
+        self._replace: dict[str, SheetSpec] = {}
+        self._csv_rows: list[list[object]] | None = None
+
+    # ------------------------------------------------------------ reading
+    @property
+    def sheet_names(self) -> list[str]:
+        names = list(self._sheets.sheet_names) if self._sheets is not None else []
+        return names + [n for n in self._new if n not in names]
+
+    @property
+    def date1904(self) -> bool:
+        book = getattr(self._sheets, "book", None)
+        return bool(getattr(book, "date1904", False))
+
+    def rows(self, sheet: str) -> list[list[object]]:
+        """The sheet's cells as rows of values (from the bytes read at open)."""
+        if sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names):
+            return [list(r) for r in self._new[sheet].rows]
+        if self._sheets is None or sheet not in self._sheets.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        if sheet not in self._rows:
+            self._rows[sheet] = self._sheets.rows(sheet)
+        return self._rows[sheet]
+
+    def head(self, sheet: str, n: int = 20) -> list[list[object]]:
+        """The sheet's first ``n`` rows (cheap on a big sheet: enough to recognise a layout)."""
+        if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.sheet_names:
+            return self.rows(sheet)[:n]
+        return self._sheets.book.head(sheet, n)
+
+    def active_sheet(self) -> None:
+        return None  # a file has no sheet the user is looking at
+
+    def table(self, sheet: str | None = None, aliases=None) -> files.Table:
+        """The tracking table: the named sheet, or the first that has the columns (:func:`book.find_tracking`)."""
+        from refund_xl._app.book import find_tracking
+
+        found = find_tracking(self, sheet, aliases, name=self.path.name)
+        return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
+
+    # ------------------------------------------------------------ changing
+    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
+        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow."""
+        if self.kind == "csv":
+            rows = self._csv()
+            for (r, c), v in cells.items():
+                while len(rows) <= r:
+                    rows.append([])
+                row = rows[r]
+                while len(row) <= c:
+                    row.append(None)
+                row[c] = v
+            return
+        if sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names):
+            spec = self._new[sheet]
+            rows = [list(r) for r in spec.rows]
+            for (r, c), v in cells.items():
+                while len(rows) <= r:
+                    rows.append([])
+                while len(rows[r]) <= c:
+                    rows[r].append(None)
+                rows[r][c] = v
+            spec.rows = rows
+            return
+        if sheet not in self.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        edits = self._edits.setdefault(sheet, {})
+        for rc, v in cells.items():
+            edits[rc] = (v, None)
+
+    def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
+        """An output sheet: added when new; when it exists, only the cells that differ are written
+        (compared with the cells as read, so ``previous`` — the same cells — is not needed here).
+
+        Cells equal to what is there are not touched (a staff HYPERLINK formula
+        whose shown value is kept stays a formula); cells the new table no longer
+        has are cleared; bold rows get the product's header style unless the
+        cell carries a style of the desk's.
+        """
+        if self.kind == "csv":
+            raise OutputFileError(f"{self.out.name}：CSV 只能存一张表，无法写入「{spec.name}」（请改用 .xlsx）")
+        existing = self._sheets is not None and spec.name in self._sheets.sheet_names
+        if not existing:
+            self._new[spec.name] = spec
+            return
+        if spec.snapshot:
+            self._replace[spec.name] = spec
+            return
+        old = self.rows(spec.name)
+        st_header = "header"
+        edits = self._edits.setdefault(spec.name, {})
+        height = max(len(old), len(spec.rows))
+        for r in range(height):
+            new_row = spec.rows[r] if r < len(spec.rows) else ()
+            old_row = old[r] if r < len(old) else ()
+            bold = r in spec.bold_rows
+            for c in range(max(len(new_row), len(old_row))):
+                nv = new_row[c] if c < len(new_row) else None
+                ov = old_row[c] if c < len(old_row) else None
+                wrap = c in spec.wrap_cols and isinstance(nv, str)
+                want = st_header if bold and nv not in (None, "") else ("wrap" if wrap else None)
+                if not same_value(ov, nv):
+                    edits[(r, c)] = (nv, want)
+                elif bold and want is not None:
+                    edits.setdefault((r, c), (KEEP, want))
+        if spec.chart is not None:
+            self._charts[spec.name] = spec.chart
+
+    def _csv(self) -> list[list[object]]:
+        if self._csv_rows is None:
+            self._csv_rows = [list(r) for r in self.rows(self.sheet_names[0])] if self.exists else []
+        return self._csv_rows
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
+
+    # ------------------------------------------------------------ writing
+    def _render(self, tmp: Path) -> None:
+        if self.kind == "csv":
+            self._write_csv(tmp)
+            return
+        if self.data is None:
+            self._write_new(tmp)
+            return
+        try:
+            pkg = Package(self.data)
+            book = Book(pkg)
+            if any(self._edits.values()) or self._new or self._replace:
+                book.drop_calc_chain()
+            st = book.styles
+            styles = {"header": st.header, "wrap": st.wrap}
+            for name, edits in self._edits.items():
+                if not edits and name not in self._charts:
+                    continue
+                resolved = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
+                book.edit_sheet(name, resolved, self._charts.get(name))
+            for spec in self._replace.values():
+                book.replace_data(spec)
+            for spec in self._new.values():
+                book.add_sheet(spec)
+            book.save()
+            _save_synced(pkg, tmp)
+        except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
+                                  "原文件未改动") from None
+
+    def _write_new(self, tmp: Path) -> None:
+        """A workbook that did not exist: an empty shell (in memory) with the new sheets."""
+        import xlsxwriter
+
+        if self.out.suffix.lower() == ".xlsm":
+            raise OutputFileError(f"{self.out.name}：无法新建 .xlsm（没有宏可带入），请改用 .xlsx")
+        if not self._new:
+            raise OutputFileError(f"{self.out.name}：没有要写入的内容")
+        buf = io.BytesIO()
+        shell = xlsxwriter.Workbook(buf, {"in_memory": True})
+        first = next(iter(self._new))
+        shell.add_worksheet(first[:31])
+        shell.close()
+        pkg = Package(buf.getvalue())
+        book = Book(pkg)
+        for spec in self._new.values():
+            book.add_sheet(spec)
+        book.save()
+        _save_synced(pkg, tmp)
+
+    def _write_csv(self, tmp: Path) -> None:
+        encoding, newline = "utf-8-sig", "\r\n"
+        if self.data is not None:
+            _text, encoding = files.decode_csv(self.data, self.path.name)
+            head = self.data[:65536]
+            newline = "\r\n" if b"\r\n" in head else "\r" if b"\r" in head and b"\n" not in head else "\n"
+        buf = io.StringIO()
+        out = csv.writer(buf, lineterminator=newline)
+        for row in self._csv():
+            out.writerow(["" if v is None else
+                          v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else files.inert(v)
+                          for v in row])
+        try:
+            data = buf.getvalue().encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise OutputFileError(f"无法写入 {self.out.name}：「{clip(exc.object[exc.start:exc.end])}」无法用 "
+                                  f"{encoding.upper()} 编码保存（请将文件另存为 UTF-8 CSV）") from None
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def _check_unchanged(self) -> None:
+        try:
+            now = self.target.read_bytes() if self.target.exists() else None
+        except OSError as exc:
+            raise OutputFileError(f"无法读取 {self.target.name}：{exc.strerror or exc}") from None
+        if _fingerprint(now) != self.target_print:
+            raise BusyError(f"{self.target.name} 在本次运行期间被别人保存过：没有覆盖他的修改，"
+                            "请重新运行（结果会基于最新内容）")
+
+    def commit(self) -> None:
+        """Temp file → fingerprint check → backup → fingerprint check → atomic replace."""
+        if not self.changed:
+            return
+        files.refuse_if_open(self.out)
+        with files.atomic_path(self.target) as tmp:
+            try:
+                self._render(tmp)
+            except OSError as exc:
+                raise OutputFileError(f"无法写入 {self.target.name}：{exc.strerror or exc}（原文件未改动）") from None
+            self._check_unchanged()
+            if self.backup_wanted and self.target.exists():
+                self.backup_path = files.backup(self.target)
+            try:
+                self._check_unchanged()
+            except BusyError:
+                if self.backup_path is not None:
+                    with contextlib.suppress(OSError):
+                        self.backup_path.unlink()
+                    self.backup_path = None
+                raise
+            files.refuse_if_open(self.out)
+
+
+@contextlib.contextmanager
+def open_book(path: str | os.PathLike, out: str | os.PathLike | None = None, *,
+              backup: bool = True) -> Iterator[FileBook]:
+    """A workbook or CSV opened for a safe change (see the module's docstring).
+
+    ``out``: write the result there instead of over ``path`` (``path`` is only
+    read).  ``path`` may be missing: the book starts empty and is created
+    from the sheets put into it.
+    """
+    path = Path(path)
+    out_path = Path(out) if out else None
+    target = out_path or path
+    if target.is_dir():
+        raise OutputFileError(f"{target} 是一个文件夹：请给出文件名（如 {target / '售后登记.xlsx'}）")
+    with files.file_lock(target):
+        files.refuse_if_open(target)
+        book = FileBook(path, out_path, backup)
+        yield book
+        book.commit()
