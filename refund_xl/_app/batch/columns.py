@@ -45,9 +45,9 @@ COURIER_REASON = ("客户已申请退款，请拦截退回寄件人", "Refund re
 NO_CARRIER = ("（未填快递公司）", "(no carrier)")
 
 # Words in 是否已发送 that mean "not sent" (anything else non-empty means sent).
-_NOT_SENT = {"", "否", "未发送", "未发", "no", "n", "false", "0", "×"}
+NOT_SENT = {"", "否", "未发送", "未发", "no", "n", "false", "0", "×"}
 # Words in the register's 拦截状态 meaning the courier has not been asked yet.
-_NOT_ASKED = {"", "未拦截", "待拦截", "未发起"}
+NOT_ASKED = {"", "未拦截", "待拦截", "未发起"}
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ LOG_COLS = _cols(
 )
 
 # Register 登记状态 / reply 状态 values.
-_ST = {
+STATES = {
     "open": ("跟进中", "Open"),
     "done": ("已完结", "Closed"),
     "gone": ("售后表中已无此单", "Not in the tracking sheet"),
@@ -131,7 +131,7 @@ _ST = {
 }
 
 
-def _t(pair: tuple[str, str], english: bool) -> str:
+def pick(pair: tuple[str, str], english: bool) -> str:
     return pair[1] if english else pair[0]
 
 

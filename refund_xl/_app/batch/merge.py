@@ -25,7 +25,7 @@ from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, resolve
 from refund_xl._core.settings import Settings
-from refund_xl._app.batch.columns import Col, REGISTER_COLS, _NOT_ASKED, _NOT_SENT
+from refund_xl._app.batch.columns import Col, REGISTER_COLS, NOT_ASKED, NOT_SENT
 
 
 def same_value(old: object, new: object) -> bool:
@@ -96,19 +96,19 @@ _TITLES = {
 def is_ours(name: str, rows: object) -> bool:
     """Does this sheet (named like output sheet ``name``) have the product's layout, or nothing at all?"""
     table = [list(r) for r in as_rows(rows)] if rows is not None else []
-    if all(_blank(v) for r in table for v in r):
+    if all(blank(v) for r in table for v in r):
         return True
     if name in _TITLES:
-        first = next((v for v in (table[0] if table else []) if not _blank(v)), None)
+        first = next((v for v in (table[0] if table else []) if not blank(v)), None)
         if first is None:
             return False
-        text = _fold_header(first)  # the title exactly, or the title with its note in brackets
+        text = fold_header(first)  # the title exactly, or the title with its note in brackets
         return any(text == t or text.startswith((t + "（", t + "(")) for t in _TITLES[name])
     wanted = _SIGNATURES.get(name)
     if wanted is None:
         return False
     for row in table[:20]:
-        folded = {_fold_header(v) for v in row if not _blank(v)}
+        folded = {fold_header(v) for v in row if not blank(v)}
         if all(group & folded for group in wanted):
             return True
     return False
@@ -123,7 +123,7 @@ def output_name(name: str, existing: Sequence[str], rows_of) -> tuple[str, bool]
     return candidates[-1], True  # pragma: no cover - nine sheets of the desk's with our names
 
 
-def _fold_header(value: object) -> str:
+def fold_header(value: object) -> str:
     return vocab.fold(str(value)).lower() if value is not None else ""
 
 
@@ -148,7 +148,7 @@ def _loose(order: str) -> str:
         return ""
 
 
-def _case_key(case) -> tuple[str, str] | None:
+def case_key(case) -> tuple[str, str] | None:
     """The key of an evaluated case (its ids are already canonical text)."""
     o = case.order_id
     if not isinstance(o, str) or not o:
@@ -157,23 +157,23 @@ def _case_key(case) -> tuple[str, str] | None:
     return (o, c if isinstance(c, str) else "")
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class _Grid:
+class Grid:
     """An output sheet as it was (header row found by name) plus our columns."""
 
     def __init__(self, previous: object, cols: Sequence[Col], english: bool):
         self.cols = cols
         rows = [list(r) for r in as_rows(previous)]
-        while rows and all(_blank(c) for c in rows[-1]):
+        while rows and all(blank(c) for c in rows[-1]):
             rows.pop()
-        names = {c.id: {_fold_header(c.zh), _fold_header(c.en)} for c in cols}
+        names = {c.id: {fold_header(c.zh), fold_header(c.en)} for c in cols}
         keys = [c for c in cols if c.kind == "key"]
         at = None
         for i, row in enumerate(rows[:20]):
-            folded = {_fold_header(v) for v in row}
+            folded = {fold_header(v) for v in row}
             if all(names[k.id] & folded for k in keys):
                 at = i
                 break
@@ -185,11 +185,11 @@ class _Grid:
             self.preamble = rows[:at]
             header = list(rows[at])
             self.rows = rows[at + 1:]
-        while header and _blank(header[-1]):
+        while header and blank(header[-1]):
             header.pop()
         self.index: dict[str, int] = {}
         for i, h in enumerate(header):
-            f = _fold_header(h)
+            f = fold_header(h)
             for c in cols:
                 if c.id not in self.index and f in names[c.id]:
                     self.index[c.id] = i
@@ -213,6 +213,18 @@ class _Grid:
 
     def key(self, row: list[object]) -> tuple[str, str] | None:
         return self.key_of.get(id(row))
+
+    def earlier_cases(self, by_key, gone: str):
+        """(row, today's result) for each row an earlier run left, after :meth:`rekey`; a row whose
+        case is no longer in the tracking sheet is marked ``gone`` in 状态 and not yielded."""
+        self.rekey(by_key)
+        for k, rows in self.by_key.items():
+            res = by_key.get(k)
+            for row in rows:
+                if res is None:
+                    self.put(row, "state", gone)
+                else:
+                    yield row, res
 
     def rekey(self, live_keys: Iterable[tuple[str, str]]) -> None:
         """Rows whose key no longer matches a case exactly, matched where it is unambiguous.
@@ -262,7 +274,7 @@ class _Grid:
 
     def fill(self, row: list[object], cid: str, value: object) -> None:
         """Write a product value only where the cell is blank."""
-        if _blank(row[self.index[cid]]) and not _blank(value):
+        if blank(row[self.index[cid]]) and not blank(value):
             row[self.index[cid]] = value
 
     def append(self, values: Mapping[str, object]) -> list[object]:
@@ -281,19 +293,19 @@ class _Grid:
 
 # ----------------------------------------------------------------- the run
 
-def _money(value: object) -> object:
+def money(value: object) -> object:
     return value if isinstance(value, float) else None
 
 
-def _sent(value: object) -> bool:
+def is_sent(value: object) -> bool:
     if value is None:
         return False
     if isinstance(value, bool):
         return value
-    return vocab.fold(str(value)).lower() not in _NOT_SENT
+    return vocab.fold(str(value)).lower() not in NOT_SENT
 
 
-def _intercept_from_register(table: list[list[object]], head: list[object], register: object,
+def intercept_from_register(table: list[list[object]], head: list[object], register: object,
                              results: list[RowResult], s: Settings, when: datetime,
                              aliases: Mapping[str, str] | None, en: bool) -> tuple[list[RowResult], dict[int, str]]:
     """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
@@ -305,13 +317,13 @@ def _intercept_from_register(table: list[list[object]], head: list[object], regi
     """
     if not register:
         return results, {}
-    grid = _Grid(register, REGISTER_COLS, en)
+    grid = Grid(register, REGISTER_COLS, en)
     typed: dict[tuple[str, str], str] = {}
     parse = FIELD_BY_KEY["intercept"].parse
     for k, rows_ in grid.by_key.items():
         for row in rows_:
             raw = grid.get(row, "intercept")
-            if _blank(raw) or vocab.fold(str(raw)) in _NOT_ASKED:
+            if blank(raw) or vocab.fold(str(raw)) in NOT_ASKED:
                 continue
             word = parse(raw)
             if isinstance(word, str) and word != "未拦截":
@@ -335,7 +347,7 @@ def _intercept_from_register(table: list[list[object]], head: list[object], regi
         k = _key(row[o] if o < len(row) else None, row[c] if c is not None and c < len(row) else None)
         if k is None or k not in typed:
             continue
-        if col is not None and col < len(row) and not _blank(row[col]):
+        if col is not None and col < len(row) and not blank(row[col]):
             continue  # what staff typed in the tracking sheet wins
         new = list(row[:width]) + [None] * (width - len(row))
         if col is None:

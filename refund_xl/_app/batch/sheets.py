@@ -19,8 +19,8 @@ from refund_xl._core import render
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
 from refund_xl._core.settings import Settings
-from refund_xl._app.batch.columns import COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, _NOT_ASKED, _ST, _t, settings_text
-from refund_xl._app.batch.merge import _Grid, _blank, _case_key, _fold_header, _intercept_from_register, _money, _sent
+from refund_xl._app.batch.columns import COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
+from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
 from refund_xl._app.batch.layout import ChartSpec
 
 
@@ -101,7 +101,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     else:
         tpl = replies.parse_templates(as_rows(templates))
 
-    results, fed = _intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en)
+    results, fed = intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en)
     live = [r for r in results if not r.blank]
     out = BatchResult({}, when, run_at, part, english=en, reading=reading)
     out.intercept_fed = fed
@@ -118,7 +118,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     out.claims = len(claims)
     by_key: dict[tuple[str, str], RowResult] = {}
     for r in live:
-        k = _case_key(r.case) if r.case is not None else None
+        k = case_key(r.case) if r.case is not None else None
         if k is not None and k not in by_key:
             by_key[k] = r
 
@@ -147,29 +147,23 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     return out
 
 
-def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out: BatchResult) -> _Grid:
-    grid = _Grid(previous, REGISTER_COLS, en)
-    grid.rekey(by_key)
+def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out: BatchResult) -> Grid:
+    grid = Grid(previous, REGISTER_COLS, en)
     # Existing rows: refresh the live columns, fill blanks, never touch staff cells.
-    for k, rows_ in grid.by_key.items():
-        res = by_key.get(k)
-        for row in rows_:
-            if res is None:
-                grid.put(row, "state", _t(_ST["gone"], en))
-                continue
-            grid.put(row, "action", render.action_of(res, en))
-            grid.put(row, "state", _t(_ST["done" if res.action_code == "DONE" else "open"], en))
-            c = res.case
-            grid.fill(row, "carrier", c.carrier)
-            grid.fill(row, "tracking", c.tracking_no)
-            grid.fill(row, "deadline", _deadline_at(c, s))
+    for row, res in grid.earlier_cases(by_key, pick(STATES["gone"], en)):
+        grid.put(row, "action", render.action_of(res, en))
+        grid.put(row, "state", pick(STATES["done" if res.action_code == "DONE" else "open"], en))
+        c = res.case
+        grid.fill(row, "carrier", c.carrier)
+        grid.fill(row, "tracking", c.tracking_no)
+        grid.fill(row, "deadline", _deadline_at(c, s))
     # New cases: appended, grouped by courier.
     new = []
     seen = set(grid.by_key)
     for res in live:
         if res.action_code not in rules.INTERCEPT_ACTIONS:
             continue
-        k = _case_key(res.case)
+        k = case_key(res.case)
         if k is None or k in seen:
             continue
         seen.add(k)
@@ -184,23 +178,23 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
             "case": c.case_id,
             "carrier": c.carrier,
             "tracking": c.tracking_no,
-            "amount": _money(c.amount),
+            "amount": money(c.amount),
             "tier": render.label(res.value_tier, en, "tier") if res.value_tier else None,
-            "method": _t(METHODS[code], en),
-            "flag": _t(FLAGS[code], en),
+            "method": pick(METHODS[code], en),
+            "flag": pick(FLAGS[code], en),
             "deadline": _deadline_at(c, s),
             "check_at": when + timedelta(hours=s.intercept_check_hours),
             "intercept": c.intercept or "未拦截",
             "note": None,
             "action": render.action_of(res, en),
-            "state": _t(_ST["open"], en),
+            "state": pick(STATES["open"], en),
         })
     out.new_registered = len(new)
     out.register_rows = sum(1 for rows_ in grid.by_key.values() for _ in rows_) + len(new)
     return grid
 
 
-def _courier_list(grid: _Grid, by_key, en: bool, out: BatchResult) -> list[list[object]]:
+def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[object]]:
     """Per courier, the tracking numbers to send today (carrier, number, order, reason only)."""
     groups: dict[str, list[list[object]]] = {}
     unsendable: list[list[object]] = []
@@ -213,11 +207,11 @@ def _courier_list(grid: _Grid, by_key, en: bool, out: BatchResult) -> list[list[
         if res is None or res.action_code not in rules.INTERCEPT_ACTIONS:
             continue
         asked = grid.get(row, "intercept")
-        if not _blank(asked) and vocab.fold(str(asked)) not in _NOT_ASKED:
+        if not blank(asked) and vocab.fold(str(asked)) not in NOT_ASKED:
             continue  # staff recorded the courier was asked (拦截中 / 成功 / 失败)
         seen.add(k)
         carrier = res.case.carrier
-        line = [carrier, res.case.tracking_no, res.case.order_id, _t(COURIER_REASON, en)]
+        line = [carrier, res.case.tracking_no, res.case.order_id, pick(COURIER_REASON, en)]
         if not carrier or not res.case.tracking_no:
             unsendable.append(line)
         else:
@@ -236,7 +230,7 @@ def _courier_list(grid: _Grid, by_key, en: bool, out: BatchResult) -> list[list[
         table += [[None], ["【无法发送：缺快递公司或物流单号，请先在售后登记中补全】" if not en else
                            "[Cannot send: carrier or tracking number missing]"], head]
         bold.update((len(table) - 2, len(table) - 1))
-        table += [[l[0] or _t(NO_CARRIER, en), *l[1:]] for l in unsendable]
+        table += [[l[0] or pick(NO_CARRIER, en), *l[1:]] for l in unsendable]
     if not groups and not unsendable:
         table += [[None], ["今日没有需要发给快递的拦截单。" if not en else "Nothing to send to couriers today."]]
     out.to_courier = sum(len(v) for v in groups.values())
@@ -256,26 +250,21 @@ def _message(res: RowResult, tpl: Mapping[str, str], en: bool) -> tuple[str, str
 
 
 def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
-    grid = _Grid(previous, REPLY_COLS, en)
-    grid.rekey(by_key)
-    for k, rows_ in grid.by_key.items():
-        res = by_key.get(k)
-        for row in rows_:
-            if res is None:
-                grid.put(row, "state", _t(_ST["gone"], en))
-            elif res.action_code == "DONE":
-                grid.put(row, "state", _t(_ST["done"], en))
-            elif not _needs_message(res, tpl):
-                grid.put(row, "state", f"{_t(_ST['no_reply'], en)}：{render.action_of(res, en)}")
-            else:
-                _refresh_reply(grid, row, res, tpl, when, en)
+    grid = Grid(previous, REPLY_COLS, en)
+    for row, res in grid.earlier_cases(by_key, pick(STATES["gone"], en)):
+        if res.action_code == "DONE":
+            grid.put(row, "state", pick(STATES["done"], en))
+        elif not _needs_message(res, tpl):
+            grid.put(row, "state", f"{pick(STATES['no_reply'], en)}：{render.action_of(res, en)}")
+        else:
+            _refresh_reply(grid, row, res, tpl, when, en)
     count = 0
     seen = set(grid.by_key)
     for res in live:
         if res.action_code == "DONE" or not _needs_message(res, tpl):
             continue
         count += 1
-        k = _case_key(res.case)
+        k = case_key(res.case)
         if k is None or k in seen:
             continue
         seen.add(k)
@@ -283,17 +272,17 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
         grid.append({
             "order": res.case.order_id, "case": res.case.case_id, "code": res.action_code,
             "action": render.action_of(res, en), "text": text, "missing": missing or None,
-            "state": _t(_ST["to_send"], en), "updated": when,
+            "state": pick(STATES["to_send"], en), "updated": when,
         })
     out.replies = count
     return grid
 
 
-def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bool) -> None:
+def _refresh_reply(grid: Grid, row, res: RowResult, tpl, when: datetime, en: bool) -> None:
     text, missing = _message(res, tpl, en)
     old_code = grid.get(row, "code")
     sent = grid.get(row, "sent")
-    if not _blank(old_code) and str(old_code).strip() != res.action_code:
+    if not blank(old_code) and str(old_code).strip() != res.action_code:
         # The case moved on: a new reply is due.  The staff cell is not touched;
         # its value is remembered so the row reads "sent" again once it changes.
         grid.put(row, "code", res.action_code)
@@ -301,8 +290,8 @@ def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bo
         grid.put(row, "text", text)
         grid.put(row, "missing", missing or None)
         grid.put(row, "updated", when)
-        grid.put(row, "sent_before", sent if _sent(sent) else None)
-    elif not _sent(sent) and grid.get(row, "text") != text:
+        grid.put(row, "sent_before", sent if is_sent(sent) else None)
+    elif not is_sent(sent) and grid.get(row, "text") != text:
         # Not sent yet: keep the text in step with the tracking sheet (e.g. a tracking number arrived).
         grid.put(row, "code", res.action_code)
         grid.put(row, "action", render.action_of(res, en))
@@ -310,13 +299,13 @@ def _refresh_reply(grid: _Grid, row, res: RowResult, tpl, when: datetime, en: bo
         grid.put(row, "missing", missing or None)
         grid.put(row, "updated", when)
     before = grid.get(row, "sent_before")
-    if not _sent(sent):
+    if not is_sent(sent):
         state = "to_send"
-    elif not _blank(before) and str(before).strip() == str(sent).strip():
+    elif not blank(before) and str(before).strip() == str(sent).strip():
         state = "resend"
     else:
         state = "sent"
-    grid.put(row, "state", _t(_ST[state], en))
+    grid.put(row, "state", pick(STATES[state], en))
 
 
 # ----------------------------------------------------------- 今日概览
@@ -428,7 +417,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
     block(L("理赔清单（向快递理赔，未完结的售后单）", "Courier claims (open cases)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("快递公司", "Carrier"), L("物流单号", "Tracking no."),
            L("退款金额", "Amount"), L("理赔原因", "Reason"), L("处理动作", "Action"), L("物流状态", "Logistics")],
-          claims, lambda r: [r.case.order_id, r.case.case_id, r.case.carrier, r.case.tracking_no, _money(r.case.amount),
+          claims, lambda r: [r.case.order_id, r.case.case_id, r.case.carrier, r.case.tracking_no, money(r.case.amount),
                              render.claim_reason(r, en), render.action_of(r, en), r.case.logistics],
           L("没有需要理赔的包裹。", "No claims."),
           order_key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))
@@ -437,7 +426,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
            L("发货状态", "Ship state"), L("物流状态", "Logistics"), L("拦截状态", "Interception"),
            L("退货物流状态", "Return logistics"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
           [r for r in live if r.loss_risk == "RISK"],
-          lambda r: [r.case.order_id, r.case.case_id, r.case.refund_type, _money(r.case.amount), r.case.ship_state,
+          lambda r: [r.case.order_id, r.case.case_id, r.case.refund_type, money(r.case.amount), r.case.ship_state,
                      r.case.logistics, r.case.intercept,
                      r.case.return_logistics if r.case.refund_type == "退货退款" else None,
                      r.case.carrier, r.case.tracking_no],
@@ -447,7 +436,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
            L("申请时间", "Applied at"), L("缺少或无法识别", "Missing or unreadable")],
           [r for r in live if r.action_code == "NEEDS_INFO" or r.error],
           lambda r: [r.case.order_id if r.case else None, r.case.case_id if r.case else None,
-                     r.case.refund_type if r.case else None, _money(r.case.amount) if r.case else None,
+                     r.case.refund_type if r.case else None, money(r.case.amount) if r.case else None,
                      r.case.applied_at if r.case else None, render.action_of(r, en)],
           L("没有信息不足的售后单。", "Nothing missing."))
     out.wrap_cols[OVERVIEW] = {1, 5, 6}
@@ -458,7 +447,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
 
 def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
     rows = [list(r) for r in as_rows(previous)]
-    while rows and all(_blank(c) for c in rows[-1]):
+    while rows and all(blank(c) for c in rows[-1]):
         rows.pop()
     if not rows:
         rows = [[c.name(en) for c in LOG_COLS]]
@@ -466,7 +455,7 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
         "run_at": out.run_at, "now": when, "cases": out.cases,
         "registered": out.new_registered if REGISTER in out.sheets else None,
         "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s),
-        "what": _t(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
+        "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
         "needs_info": out.needs_info,
         "reading": out.reading.summary() if out.reading is not None else None,
     }
@@ -474,9 +463,9 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
     header = rows[0]
     index: dict[str, int] = {}
     for i, h in enumerate(header):
-        f = _fold_header(h)
+        f = fold_header(h)
         for c in LOG_COLS:
-            if c.id not in index and f in (_fold_header(c.zh), _fold_header(c.en)):
+            if c.id not in index and f in (fold_header(c.zh), fold_header(c.en)):
                 index[c.id] = i
     for c in LOG_COLS:
         if c.id not in index:
