@@ -1,4 +1,4 @@
-"""Performance table for refund_xl (SPEC §9).  Not a test: it prints numbers.
+"""Performance table for refund_xl (contract §9).  Not a test: it prints numbers.
 
     python -m benchmarks.run                      # 1k, 10k, 100k rows + end to end on 100k
     python -m benchmarks.run --quick              # 1k, 10k rows, end to end on 10k (about a minute)

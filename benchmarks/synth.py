@@ -1,6 +1,6 @@
 """Synthetic tracking sheets for the benchmarks, deterministic per seed.
 
-Rows look like what xlwings hands a formula function (SPEC §5): a 2-D list,
+Rows look like what xlwings hands a formula function (contract §5): a 2-D list,
 ``None`` for blank cells, floats for numbers, ``datetime`` for date cells,
 ``str`` for text.  The mix is a desk's year: mostly canonical words, some
 synonyms and messy spellings, ``¥``/``元`` amounts, text dates, full
@@ -17,7 +17,7 @@ from refund_xl._core.fields import FIELDS
 
 NOW = datetime(2025, 6, 10, 12, 0)
 
-# The canonical headers of SPEC §2, in their order.
+# The canonical headers of contract §2, in their order.
 HEADERS = [f.header for f in FIELDS]
 COL = {h: i for i, h in enumerate(HEADERS)}
 
@@ -147,7 +147,7 @@ def make_rows(n: int, seed: int = 20250610, year: bool = False) -> list[list[obj
 
     The default mix is the worst case: every case applied in the last five
     days, four in five still open.  ``year=True`` is a desk's sheet after a
-    year (SPEC §1: 100k rows a year): applications spread over 365 days,
+    year (contract §1: 100k rows a year): applications spread over 365 days,
     older rows first, and cases older than a week closed (97 %), so a few
     thousand are open, as on a real desk.
     """
