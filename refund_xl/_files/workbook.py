@@ -171,6 +171,7 @@ def run_demo(out_path: str | Path, now: datetime | None = None) -> str:
         base = Path(folder) / "refund_demo_base.xlsx"
         _demo_book(base, headers, body)
         report = run_batch_file(base, out=out_path, now=now or DEMO_NOW, progress=False)
+    report = report.replace(base.name, "内置示例")  # a second demo keeps the first one's staff cells: say from what
     took = time.perf_counter() - t0
     return (f"{report}\n工作表：{TRACKING_SHEET}、{SETTINGS_SHEET}、{TEMPLATES_SHEET}、{COLUMNS_SHEET}、"
             f"{'、'.join(batch.OUTPUT_SHEETS)}（用时 {took:.1f} 秒）")
