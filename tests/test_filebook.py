@@ -70,6 +70,24 @@ def test_set_cells_changes_only_those_cells(tmp_path):
     assert stray(tmp_path, {"登记.xlsx", baks[0].name}) == []
 
 
+def test_rows_forgotten_after_planning_are_read_again_and_the_write_is_the_same(tmp_path):
+    # fill drops a big sheet's values before the write (docs/performance.md); nothing else changes
+    kept, dropped = staff_book(tmp_path / "kept.xlsx"), tmp_path / "dropped.xlsx"
+    dropped.write_bytes(kept.read_bytes())
+    cells = {(1, 9): "拦截中", (2, 9): 3.5, (3, 0): "4177034256340099999"}
+    with open_book(kept, backup=False) as book:
+        first = book.rows("售后登记")
+        book.set_cells("售后登记", cells)
+    with open_book(dropped, backup=False) as book:
+        first_too = book.rows("售后登记")
+        book.forget_rows("售后登记")
+        again = book.rows("售后登记")
+        assert again == first_too == first and again is not first_too  # a fresh read, the same values
+        book.forget_rows("售后登记")
+        book.set_cells("售后登记", cells)
+    assert kept.read_bytes() == dropped.read_bytes()
+
+
 def test_an_exception_leaves_the_original_byte_identical(tmp_path):
     path = staff_book(tmp_path / "登记.xlsx")
     before = path.read_bytes()

@@ -115,6 +115,13 @@ class FileBook:
             self._rows[sheet] = self._sheets.rows(sheet)
         return self._rows[sheet]
 
+    def forget_rows(self, sheet: str) -> None:
+        """Drop the rows kept for ``sheet`` once the caller has planned from them (a 100k-row sheet is
+        ~200 MB of Python values, not needed while the file is written); :meth:`rows` reads them again."""
+        self._rows.pop(sheet, None)
+        if self._sheets is not None:
+            self._sheets.forget(sheet)
+
     def head(self, sheet: str, n: int = 20) -> list[list[object]]:
         """The sheet's first ``n`` rows (cheap on a big sheet: enough to recognise a layout)."""
         if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.sheet_names:
@@ -226,8 +233,9 @@ class FileBook:
             for name, edits in self._edits.items():
                 if not edits and name not in self._charts:
                     continue
-                resolved = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
-                book.edit_sheet(name, resolved, self._charts.get(name))
+                if any(isinstance(s, str) for _v, s in edits.values()):  # no second copy of a fill's cells
+                    edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
+                book.edit_sheet(name, edits, self._charts.get(name))
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():

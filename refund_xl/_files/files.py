@@ -174,6 +174,10 @@ class SheetReader:
             self._rows[name] = self._read(name)
         return self._rows[name]
 
+    def forget(self, name: str) -> None:
+        """Drop the rows kept for ``name`` (read again if asked): a big sheet's values are not held longer."""
+        self._rows.pop(name, None)
+
     def head(self, name: str, n: int = 20) -> list[list[object]]:
         if self.book is None or name in self._rows:
             return self.rows(name)[:n]

@@ -22,5 +22,6 @@ def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) 
         ctx = context.build(book_mod.own_tables(book), now=now)
         target = book_mod.find_tracking(book, sheet, ctx.mappings, name=Path(path).name).sheet
         plan = plan_fill(book.rows(target), ctx.settings, ctx.now, ctx.templates, ctx.mappings)
+        book.forget_rows(target)  # the sheet's values are planned from: not held while the file is written
         book.set_cells(target, plan.updates)
     return plan

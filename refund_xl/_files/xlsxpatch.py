@@ -413,83 +413,112 @@ def edit_sheet_xml(data: bytes, edits: Mapping[tuple[int, int], tuple[object, in
     cell that carries a style of the desk's (not one of ``st.managed``) keeps
     it.  Rows and cells may be new; everything else is copied unchanged.
     """
-    xml = data.decode("utf-8")
-    p = _sheet_prefix(xml)
+    pieces, old_last, last_row = edit_sheet_pieces(data, edits, st, date1904)
+    return b"".join(pieces), old_last, last_row
+
+
+def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object, int | None]], st: _Styles,
+                      date1904: bool = False) -> tuple[list[bytes], int, int]:
+    """:func:`edit_sheet_xml` as a list of byte pieces whose concatenation is the new part.
+
+    The sheet is walked as bytes (a 100k-row sheet is ~70 MB of XML): rows not
+    edited are sliced through unchanged, only an edited row is decoded, edited
+    and encoded again; no whole-sheet text copy is made, so the peak memory is
+    the part as read plus the pieces written (``Package.put`` takes them as they
+    are and the zip writer streams them).
+    """
+    m_root = re.search(rb"<(?:(\w+):)?worksheet\b", data)  # the first match: near the start
+    if m_root is None:
+        raise PackageError("worksheet")
+    p = m_root.group(1).decode("utf-8") + ":" if m_root.group(1) else ""
+    pb = p.encode("utf-8")
     managed = st.managed
     by_row: dict[int, dict[int, tuple[object, int | None]]] = {}
     for (r, c), e in edits.items():
-        by_row.setdefault(r + 1, {})[c + 1] = e
-    m_open = re.search(r"<%ssheetData\b[^>]*?(/?)>" % p, xml)
+        row_edits = by_row.get(r + 1)
+        if row_edits is None:
+            row_edits = by_row[r + 1] = {}
+        row_edits[c + 1] = e
+    m_open = re.compile(rb"<%ssheetData\b[^>]*?(/?)>" % pb).search(data)
     if m_open is None:
         raise PackageError("sheetData")
     if m_open.group(1):  # <sheetData/>
         body_start = body_end = m_open.end()
-        head, tail = xml[:m_open.start()] + f"<{p}sheetData>", f"</{p}sheetData>" + xml[m_open.end():]
-        body = ""
+        head = data[:m_open.start()].decode("utf-8") + f"<{p}sheetData>"
+        tail = f"</{p}sheetData>" + data[m_open.end():].decode("utf-8")
     else:
         body_start = m_open.end()
-        body_end = xml.find(f"</{p}sheetData>", body_start)
+        body_end = data.find(b"</%ssheetData>" % pb, body_start)
         if body_end < 0:
             raise PackageError("sheetData")
-        head, body, tail = xml[:body_start], xml[body_start:body_end], xml[body_end:]
+        head, tail = data[:body_start].decode("utf-8"), data[body_end:].decode("utf-8")
 
-    row_re = re.compile(r"<%srow\b([^>]*?)(/?)>" % p)
-    out: list[str] = []
-    pos = 0
+    row_re = re.compile(rb"<%srow\b([^>]*?)(/?)>" % pb)
+    row_close = b"</%srow>" % pb
+    out: list[bytes] = []
+    pos = body_start
     seq = 0
     last_row = 0
     pending = sorted(by_row)
     pi = 0
 
-    def new_row(r: int) -> str:
+    def new_row(r: int) -> bytes:
         cells = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
                         for c, (v, s) in sorted(by_row[r].items()) if v is not KEEP)
-        return f'<{p}row r="{r}">{cells}</{p}row>' if cells else ""
+        return f'<{p}row r="{r}">{cells}</{p}row>'.encode("utf-8") if cells else b""
 
-    for m in row_re.finditer(body):
-        attrs = _attrs(m.group(1))
+    for m in row_re.finditer(data, body_start, body_end):
+        row_attrs = m.group(1).decode("utf-8")
+        attrs = _attrs(row_attrs)
         r = int(attrs["r"]) if "r" in attrs else seq + 1
         seq = r
         if m.group(2):
             end = m.end()
             inner = None
         else:
-            close = body.find(f"</{p}row>", m.end())
+            close = data.find(row_close, m.end(), body_end)
             if close < 0:
                 raise PackageError("row")
-            end = close + len(f"</{p}row>")
-            inner = body[m.end():close]
+            end = close + len(row_close)
+            inner = close
         last_row = max(last_row, r)
         while pi < len(pending) and pending[pi] < r:
-            out.append(body[pos:m.start()])
+            out.append(data[pos:m.start()])
             pos = m.start()
             out.append(new_row(pending[pi]))
             pi += 1
         if pi < len(pending) and pending[pi] == r:
-            out.append(body[pos:m.start()])
-            out.append(_edit_row(m.group(1), inner, r, by_row[r], st, managed, p, date1904))
+            out.append(data[pos:m.start()])
+            text = None if inner is None else data[m.end():inner].decode("utf-8")
+            out.append(_edit_row(row_attrs, text, r, by_row[r], st, managed, p, date1904).encode("utf-8"))
             pos = end
             pi += 1
         else:
             # a row without r is numbered by its place: give it its number before rows are inserted
             if "r" not in attrs and pi < len(pending):
-                out.append(body[pos:m.start()])
-                out.append(f'<{p}row r="{r}"' + body[m.start() + len(p) + 4:end])
+                out.append(data[pos:m.start()])
+                out.append(f'<{p}row r="{r}"'.encode("utf-8") + data[m.start() + len(pb) + 4:end])
                 pos = end
-    out.append(body[pos:])
+    out.append(data[pos:body_end])
     while pi < len(pending):
         out.append(new_row(pending[pi]))
         pi += 1
     old_last = last_row
     last_row = max([last_row, *(r for r in by_row if any(v is not KEEP and v is not None
                                                           for v, _s in by_row[r].values()))])
-    new_xml = head + "".join(out) + tail
-    new_xml = _grow_refs(new_xml, p, last_row, max((c for cs in by_row.values() for c in cs), default=1))
-    return new_xml.encode("utf-8"), old_last, last_row
+    last_col = max((c for cs in by_row.values() for c in cs), default=1)
+    # the dimension sits before the rows and the autofilter after them (schema order)
+    head, n_dim, n_filter = _grow_refs(head, p, last_row, last_col)
+    if not (n_dim and n_filter):
+        tail = _grow_refs(tail, p, last_row, last_col, dimension=not n_dim, autofilter=not n_filter)[0]
+    return [head.encode("utf-8"), *out, tail.encode("utf-8")], old_last, last_row
 
 
-def _grow_refs(xml: str, p: str, last_row: int, last_col: int) -> str:
-    """The sheet's dimension (rows and columns) and autofilter (rows) cover the cells that were added."""
+def _grow_refs(xml: str, p: str, last_row: int, last_col: int, dimension: bool = True,
+               autofilter: bool = True) -> tuple[str, int, int]:
+    """The sheet's dimension (rows and columns) and autofilter (rows) cover the cells that were added.
+
+    Returns (xml, dimensions found, autofilters found)."""
 
     def grown(widen: bool):
         def grow(m):
@@ -503,8 +532,12 @@ def _grow_refs(xml: str, p: str, last_row: int, last_col: int) -> str:
             return f'{m.group(1)}{col_letter(c1)}{r1}:{col_letter(c2)}{max(r2, last_row)}"'
         return grow
 
-    xml = re.sub(r'(<%sdimension\b[^>]*?\sref=")([^"]*)"' % p, grown(True), xml, count=1)
-    return re.sub(r'(<%sautoFilter\b[^>]*?\sref=")([^"]*)"' % p, grown(False), xml, count=1)
+    n_dim = n_filter = 0
+    if dimension:
+        xml, n_dim = re.subn(r'(<%sdimension\b[^>]*?\sref=")([^"]*)"' % p, grown(True), xml, count=1)
+    if autofilter:
+        xml, n_filter = re.subn(r'(<%sautoFilter\b[^>]*?\sref=")([^"]*)"' % p, grown(False), xml, count=1)
+    return xml, n_dim, n_filter
 
 
 _CELL_RE_CACHE: dict[str, re.Pattern] = {}
@@ -646,7 +679,8 @@ class Package:
 
     def read(self, name: str) -> bytes:
         if name in self.changed:
-            return self.changed[name]
+            data = self.changed[name]
+            return data if isinstance(data, bytes) else b"".join(data)
         if name in self.deleted or name not in self.infos:
             raise PackageError(f"missing part {name}")
         return self.zip.read(name)
@@ -657,7 +691,8 @@ class Package:
     def has(self, name: str) -> bool:
         return (name in self.infos or name in self.changed) and name not in self.deleted
 
-    def put(self, name: str, data: bytes | str) -> None:
+    def put(self, name: str, data: bytes | str | list[bytes]) -> None:
+        """A part's new content: bytes, text, or a list of byte pieces (written one after the other)."""
         self.changed[name] = data.encode("utf-8") if isinstance(data, str) else data
         self.deleted.discard(name)
 
@@ -677,7 +712,16 @@ class Package:
                     info = self.infos.get(name)
                     zi = zipfile.ZipInfo(name, date_time=info.date_time if info else (1980, 1, 1, 0, 0, 0))
                     zi.compress_type = zipfile.ZIP_DEFLATED
-                    zout.writestr(zi, self.changed[name], compresslevel=1)
+                    data = self.changed[name]
+                    if isinstance(data, bytes):
+                        zout.writestr(zi, data, compresslevel=1)
+                        continue
+                    # pieces: streamed into the entry (the same bytes as writestr of their join)
+                    _fast_level(zi)
+                    zi.file_size = sum(len(piece) for piece in data)
+                    with zout.open(zi, "w") as dst:
+                        for piece in data:
+                            dst.write(piece)
                 else:
                     info = self.infos[name]
                     with self.zip.open(info) as src, zout.open(_copy_info(info), "w") as dst:
@@ -695,13 +739,17 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     zi.compress_type = zipfile.ZIP_DEFLATED if info.compress_type != zipfile.ZIP_STORED else zipfile.ZIP_STORED
     zi.external_attr = info.external_attr
-    for attr in ("compress_level", "_compresslevel"):  # a fast level for parts copied through (3.13 / older name)
+    _fast_level(zi)
+    return zi
+
+
+def _fast_level(zi: zipfile.ZipInfo) -> None:
+    for attr in ("compress_level", "_compresslevel"):  # a fast level for parts written (3.13 / older name)
         try:
             setattr(zi, attr, 1)
             break
         except AttributeError:
             continue
-    return zi
 
 
 class Rels:
@@ -871,9 +919,10 @@ class Book:
         """Change the named cells of an existing sheet; grow its Tables with appended rows."""
         part = self.sheet_parts[name]
         data = self.pkg.read(part)
-        new, old_last, last = edit_sheet_xml(data, edits, self.styles, self.date1904)
+        new, old_last, last = edit_sheet_pieces(data, edits, self.styles, self.date1904)
+        del data
         if chart is not None:
-            new = self._update_chart(part, name, chart, new)
+            new = self._update_chart(part, name, chart, b"".join(new))
         self.pkg.put(part, new)
         if last > old_last:
             self._grow_tables(part, old_last, last)
