@@ -80,10 +80,8 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
     """Read, run, write: the whole macro against an adapter (:func:`refund_xl._app.book.run_batch`).
     Raises RefundXLError for bad input."""
     xl.status("售后助手：读取售后登记 …")
-    run = book_mod.run_batch(xl, _context(xl, now), part, run_at=datetime.now().replace(microsecond=0),
-                             say=lambda text: xl.status(f"售后助手：{text}"))
-    run.result.notes.extend(run.notes)
-    return run.result
+    return book_mod.run_batch(xl, _context(xl, now), part, run_at=datetime.now().replace(microsecond=0),
+                              say=lambda text: xl.status(f"售后助手：{text}"))
 
 
 def _macro(part: str, book=None, now: datetime | None = None) -> str | None:

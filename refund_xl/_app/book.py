@@ -15,7 +15,6 @@ batch with :func:`run_batch`, which lays each output sheet out with the same
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Mapping, NamedTuple, Protocol, Sequence
 
@@ -24,15 +23,14 @@ from refund_xl._core import context, fields
 from refund_xl._core.context import Context
 from refund_xl._core.errors import InputFileError
 from refund_xl._app.batch import SheetSpec, sheet_specs
+from refund_xl._app.track import CARRIER_SHEET
 
-__all__ = ["Book", "Tracking", "BatchRun", "find_tracking", "own_tables", "run_batch", "NOT_TRACKING",
-           "CARRIER_SHEET"]
+__all__ = ["Book", "Tracking", "find_tracking", "own_tables", "run_batch", "put_rows", "NOT_TRACKING"]
 
 Rows = list[list[object]]
 
-CARRIER_SHEET = "快递公司编码"  # track's courier-code table (a sheet of the book, never a tracking sheet)
-
-# Sheets that are never the tracking sheet: the product's outputs and the team's own tables.
+# Sheets that are never the tracking sheet: the product's outputs, the team's own tables and
+# track's courier-code table.
 NOT_TRACKING = frozenset({*batch.OUTPUT_SHEETS, *context.OWN_SHEETS, CARRIER_SHEET, "xlwings.conf"})
 
 
@@ -106,20 +104,9 @@ def own_tables(book: Book) -> dict[str, Rows]:
     return {n: book.rows(n) for n in context.OWN_SHEETS if n in names}
 
 
-@dataclass
-class BatchRun:
-    """What :func:`run_batch` did: the result, the tracking sheet, where each output went."""
-
-    result: batch.BatchResult
-    tracking: Tracking
-    places: dict[str, str]
-    notes: list[str] = field(default_factory=list)
-    filled: int = 0  # empty 拦截状态 cells of the tracking sheet filled from 拦截登记
-
-
 def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracking | None = None,
               sheet: str | None = None, run_at: datetime | None = None, fill_intercepts: bool = True,
-              say: Callable[[str], None] = lambda _text: None) -> BatchRun:
+              say: Callable[[str], None] = lambda _text: None) -> batch.BatchResult:
     """The daily batch (or one ribbon button's part of it) on ``book``: the one orchestration of both hosts.
 
     Finds the tracking sheet (unless ``tracking`` is given: the file host's
@@ -135,12 +122,12 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     wanted = batch.PARTS[part]
     places: dict[str, str] = {}
     previous: dict[str, Rows] = {}
-    notes: list[str] = []
+    moved_aside: list[str] = []
     for name in batch.OUTPUT_SHEETS:
         place, moved = batch.output_name(name, names, book.head)
         places[name] = place
         if moved:
-            notes.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")
+            moved_aside.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")
         # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
         if place in names and name in batch.MERGED_SHEETS and (name in wanted or name == batch.REGISTER):
             previous[name] = book.rows(place)
@@ -153,21 +140,22 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
         original = spec.name
         spec.name = places[original]
         book.put_sheet(spec, previous.get(original))
-    filled = _fill_intercepts(book, tracking, ctx, result.intercept_fed) if fill_intercepts else 0
-    return BatchRun(result, tracking, places, notes, filled)
+    if fill_intercepts:
+        _fill_intercepts(book, tracking, ctx, result.intercept_fed)
+    result.notes.extend(moved_aside)  # the summary says where an output went instead
+    return result
 
 
-def _fill_intercepts(book: Book, tracking: Tracking, ctx: Context, fed: Mapping[int, str]) -> int:
+def _fill_intercepts(book: Book, tracking: Tracking, ctx: Context, fed: Mapping[int, str]) -> None:
     """An empty 拦截状态 cell of the tracking sheet takes what staff typed in 拦截登记, so the
     formula columns agree with the batch.  Only cells that were empty when read; a sheet
     without a 拦截状态 column is left as it is."""
     if not fed:
-        return 0
+        return
     col = fields.resolve(tracking.headers, ctx.mappings).index.get("intercept")
     if col is None:
-        return 0
+        return
     book.set_cells(tracking.sheet, {(tracking.at + 1 + i, col): word for i, word in sorted(fed.items())})
-    return len(fed)
 
 
 def put_rows(book: Book, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = ()) -> None:

@@ -103,11 +103,9 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
                 book.put_sheet(SheetSpec(TRACKING_SHEET, [list(tracking.headers), *tracking.rows],
                                          widths=[18] * len(tracking.headers), bold_rows={0}, freeze_row=1,
                                          autofilter_row=0))
-        run = book_mod.run_batch(book, ctx, part, tracking=tracking, run_at=datetime.now().replace(microsecond=0),
-                                 fill_intercepts=source is book, say=say)
-        run.result.notes.extend(run.notes)
+        result = book_mod.run_batch(book, ctx, part, tracking=tracking, run_at=datetime.now().replace(microsecond=0),
+                                    fill_intercepts=source is book, say=say)
     say("完成")
-    result = run.result
     backup_note = f"（原文件已备份为 {book.backup_path.name}）" if book.backup_path else ""
     where = f"（售后数据读自 {src.name}，已有的输出表与员工填写的内容按 {dest.name} 保留）" if working_copy else ""
     reading = "\n" + "\n".join(result.reading.lines()) if result.reading is not None else ""
