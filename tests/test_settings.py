@@ -26,6 +26,10 @@ CHANGED = {
     "timeout_shipped_hours": (96, 96.0),
     "timeout_return_hours": ("168", 168.0),
     "overview_days": (7, 7.0),
+    "live_rows": ("20000", 20000.0),
+    "archive_days": (90, 90.0),
+    "claim_days": ("15", 15.0),
+    "apply_track_intercept": ("是", True),
 }
 LABEL = {s.key: s.label for s in SETTINGS}
 
@@ -37,6 +41,8 @@ def test_defaults_match_the_spec():
             DEFAULTS.deadline_warn_hours, DEFAULTS.language, DEFAULTS.timeout_unshipped_hours,
             DEFAULTS.timeout_shipped_hours, DEFAULTS.timeout_return_hours, DEFAULTS.overview_days) == (
         200, 24, 48, 72, ("新疆", "西藏", "甘肃", "青海"), 24, 12, "中文", 48, 120, 120, 30)
+    assert (DEFAULTS.live_rows, DEFAULTS.archive_days, DEFAULTS.claim_days, DEFAULTS.apply_track_intercept) == (
+        5000, 60, 30, False)
     assert DEFAULTS.platform_timeout_hours is None   # the legacy key: only when a table has it
     assert not DEFAULTS.english
     assert set(CHANGED) == {s.key for s in SETTINGS}
@@ -181,13 +187,18 @@ def test_as_rows_for_the_run_log():
         "high_value": 200, "nudge_hours": 24, "lost_hours": 48, "remote_lost_hours": 72,
         "remote_regions": "新疆,西藏,甘肃,青海", "intercept_check_hours": 24,
         "deadline_warn_hours": 12, "language": "中文", "timeout_unshipped_hours": 48,
-        "timeout_shipped_hours": 120, "timeout_return_hours": 120, "overview_days": 30}
+        "timeout_shipped_hours": 120, "timeout_return_hours": 120, "overview_days": 30,
+        "live_rows": 5000, "archive_days": 60, "claim_days": 30, "apply_track_intercept": "否"}
 
 
 def test_every_setting_has_a_chinese_note_and_english_name():
     for s in settings_mod.SETTINGS:
         assert s.note and s.english and s.label
-        assert getattr(DEFAULTS, s.key) == s.default or ",".join(getattr(DEFAULTS, s.key)) == s.default
+        value = getattr(DEFAULTS, s.key)
+        if isinstance(value, bool):
+            assert ("是" if value else "否") == s.default
+        else:
+            assert value == s.default or ",".join(value) == s.default
 
 
 # ------------------------------------------------- per-type timers and the legacy single timer
@@ -205,7 +216,8 @@ def test_a_per_type_timer_in_the_same_table_wins_over_the_legacy_one():
 
 
 @pytest.mark.parametrize("key", ["timeout_unshipped_hours", "timeout_shipped_hours", "timeout_return_hours",
-                                 "overview_days", "platform_timeout_hours"])
+                                 "overview_days", "platform_timeout_hours", "live_rows", "archive_days",
+                                 "claim_days"])
 @pytest.mark.parametrize("typed, rule", [(0, "应大于 0"), (-5, "不小于 0"), ("两天", "数字")])
 def test_timers_and_overview_days_must_be_positive_numbers(key, typed, rule):
     with pytest.raises(SettingsError) as exc:
@@ -228,3 +240,15 @@ def test_legacy_timer_given_directly_replaces_the_timers_left_at_their_defaults(
     s = from_table([["platform_timeout_hours", "", 72], ["timeout_shipped_hours", "", 120]])
     assert (s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours) == (72, 120, 72)
     assert "_from_table" not in settings_mod.known_keys()
+
+
+@pytest.mark.parametrize("typed, want", [("是", True), ("否", False), ("yes", True), ("NO", False), (True, True),
+                                         (0, False), ("", False), (None, False)])
+def test_apply_track_intercept_reads_yes_and_no(typed, want):
+    assert from_table([["apply_track_intercept", "", typed]]).apply_track_intercept is want
+
+
+def test_apply_track_intercept_names_the_cell_for_anything_else():
+    with pytest.raises(SettingsError) as exc:
+        from_table([HEADER, ["apply_track_intercept", "", "看情况"]])
+    assert "设置!C2" in str(exc.value) and "是" in str(exc.value)

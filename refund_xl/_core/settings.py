@@ -51,6 +51,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("overview_days", "概览天数", 30,
             "今日概览只列出最近这么多天内申请的售后单，更早的只计数；须大于 0",
             "Overview lists cases of the last N days"),
+    Setting("live_rows", "实时公式行数上限", 5000,
+            "登记表超过此行数时，「刷新判定」把结果写成数值，不保留实时公式（大表编辑不卡）；须大于 0",
+            "Live formula up to (rows)"),
+    Setting("archive_days", "归档天数", 60,
+            "「归档」把已退款/已关闭/已完结且超过此天数无变动的售后单移到归档工作簿；须大于 0",
+            "Archive closed cases after (days)"),
+    Setting("claim_days", "理赔期限(天)", 30,
+            "理赔登记的理赔截止 = 最后一次物流变动 + 此天数；须大于 0",
+            "Courier claim window (days)"),
+    Setting("apply_track_intercept", "按物流回填拦截状态", "否",
+            "是：查询物流看到拦截件退回/签收时，自动填写空着的「拦截状态」（手填的不会被覆盖）；否：只写「建议拦截状态」",
+            "Fill 拦截状态 from tracking"),
 )
 
 # Read but no longer written to a new 设置 sheet: an older workbook's single timer.
@@ -67,6 +79,8 @@ _BY_KEY = {s.key: s for s in SETTINGS + LEGACY}
 _BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS + LEGACY}
 _BY_LABEL[vocab.fold("基准时间")] = "now"  # the reference-time row is found by its label too, like every setting
 _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+_YES = {"是", "y", "yes", "true", "1", "对", "√", "开", "启用"}
+_NO = {"否", "n", "no", "false", "0", "不", "×", "关", "停用", ""}
 _LANGUAGES = {"中文": "中文", "zh": "中文", "chinese": "中文", "简体中文": "中文", "cn": "中文",
               "english": "English", "en": "English", "英文": "English", "英语": "English"}
 
@@ -85,6 +99,10 @@ class Settings:
     timeout_shipped_hours: float = 120.0
     timeout_return_hours: float = 120.0
     overview_days: float = 30.0
+    live_rows: float = 5000.0
+    archive_days: float = 60.0
+    claim_days: float = 30.0
+    apply_track_intercept: bool = False
     now: datetime | None = None  # optional reference time from a `now` row
     # An older workbook's single timer, as read (None = its table had no such row).
     # :func:`from_table` copies it into the per-type timers its table does not set; built
@@ -111,6 +129,8 @@ class Settings:
             value = getattr(self, s.key)
             if isinstance(value, tuple):
                 value = ",".join(value)
+            elif isinstance(value, bool):
+                value = "是" if value else "否"
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)
             out.append((s.key, value))
@@ -201,6 +221,16 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
             if lang is None:
                 raise SettingsError(key, cell, "应为「中文」或「English」", raw)
             out[key] = lang
+        elif key == "apply_track_intercept":
+            text = vocab.fold(str(raw if raw is not None else "")).lower()
+            if isinstance(raw, bool):
+                out[key] = raw
+            elif text in _YES:
+                out[key] = True
+            elif text in _NO:
+                out[key] = False
+            else:
+                raise SettingsError(key, cell, "应为「是」或「否」", raw)
         else:
             out[key] = _number(key, cell, raw)
 
@@ -224,7 +254,8 @@ def _check_order(s: Settings, cells: dict[str, str]) -> None:
             raise SettingsError(key, cells.get(key, cells.get("nudge_hours", SHEET)),
                                 f"{_BY_KEY[key].label}（{getattr(s, key):g}）不能小于催件阈值（{s.nudge_hours:g}）")
     for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours",
-                "platform_timeout_hours", *TIMEOUT_KEYS, "overview_days"):
+                "platform_timeout_hours", *TIMEOUT_KEYS, "overview_days", "live_rows", "archive_days",
+                "claim_days"):
         if getattr(s, key) == 0:
             raise SettingsError(key, cells.get(key, SHEET), "应大于 0")
     for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours", "platform_timeout_hours",

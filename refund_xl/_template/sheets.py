@@ -188,6 +188,8 @@ def write_settings(wb, ws) -> None:
                             errorTitle="应为不小于 0 的数字", error="请输入数字（小时或元），不能为负数或文字。")
     language = DataValidation(type="list", formula1='"中文,English"', allow_blank=False,
                               showErrorMessage=True, errorTitle="语言", error="请选择「中文」或「English」。")
+    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=False,
+                            showErrorMessage=True, errorTitle="是/否", error="请选择「是」或「否」。")
     when = DataValidation(type="date", operator="greaterThan", formula1="32874", allow_blank=True,
                           showErrorMessage=True, errorStyle="stop", errorTitle="基准时间",
                           error="请输入日期时间（如 2025/6/10 12:00），或留空表示当前时间。")
@@ -199,12 +201,14 @@ def write_settings(wb, ws) -> None:
             number.add(f"C{i}")
         elif s.key == "language":
             language.add(f"C{i}")
+        elif s.default in ("是", "否"):
+            yes_no.add(f"C{i}")
         wb.defined_names[s.key] = DefinedName(s.key, attr_text=f"'{SHEET_SETTINGS}'!$C${i}")
     r = NOW_ROW
     ws[f"C{r}"].fill = editable
     ws[f"C{r}"].number_format = "yyyy-mm-dd hh:mm"
     when.add(f"C{r}")
-    for dv in (number, language, when):
+    for dv in (number, language, yes_no, when):
         ws.add_data_validation(dv)
     for row in ws.iter_rows(min_row=2, max_row=r, min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
