@@ -165,7 +165,9 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
             for c in id_cols:
                 v = padded[c]
                 if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (v.__class__ is str and v[:2] == '="'):
-                    padded[c] = vocab.parse_id(v)
+                    got = vocab.parse_id(v)
+                    # an id that lost digits stays as it came: never invented digits (contract §2 "Ids")
+                    padded[c] = got if isinstance(got, str) else v
             yield padded
 
     if person:

@@ -72,7 +72,7 @@ TAOBAO = Preset(
         "买家退款金额": "amount", "买家实际支付金额": None, "是否需要退货": "refund_type",
         "退款状态": "case_state", "货物状态": "customer_says", "退货物流单号": "return_tracking_no",
         "买家退款原因": "reason", "宝贝标题": "goods_name", "超时时间": "deadline",
-        "发货物流信息": None, "退货物流信息": None, "退货物流公司": None,
+        "发货物流信息": None, "退货物流信息": None, "退货物流公司": "return_carrier",
         "卖家退货地址": None,  # the shop's own address, not the buyer's province
         "买家退款说明": None, "退款原因标签": None, "商家备注": None,
     },
@@ -90,7 +90,7 @@ PDD = Preset(
     headers={
         "售后编号": "case_id", "订单编号": "order_id", "申请退款金额": "amount", "订单金额": None,
         "发货快递公司": "carrier", "发货快递单号": "tracking_no", "退货快递单号": "return_tracking_no",
-        "退货快递公司": None, "售后原因": "reason", "售后描述": None, "商品名称": "goods_name",
+        "退货快递公司": "return_carrier", "售后原因": "reason", "售后描述": None, "商品名称": "goods_name",
         "订单状态": "ship_state", "申请时间": "applied_at", "超时时间": "deadline",
     },
     values={"订单状态": {"已签收": "已发货"}},
@@ -105,7 +105,7 @@ DOUDIAN = Preset(
         "售后单号": "case_id", "订单号": "order_id", "商品单号": None, "商品名称": "goods_name",
         "应付金额（元）": None, "退商品金额（元）": "amount", "商品发货状态": "ship_state",
         "售后申请时间": "applied_at", "售后原因": "reason", "退货物流单号": "return_tracking_no",
-        "退货物流公司": None, "自动处理截止时间": "deadline", "发货物流单号": "tracking_no",
+        "退货物流公司": "return_carrier", "自动处理截止时间": "deadline", "发货物流单号": "tracking_no",
         "发货物流状态": "logistics", "退货物流状态": "return_logistics", "用户售后说明": None,
         "商家退货联系人姓名": None, "商家退货联系人电话": None, "商家退货地址": None,
     },
@@ -143,7 +143,7 @@ WDT = Preset(
     attested=False,
     headers={"退换单号": "case_id", "原始单号": "order_id", "处理状态": "case_state",
              "退换类型": "refund_type", "类型": "refund_type", "退款金额": "amount", "建单时间": "applied_at",
-             "退回物流单号": "return_tracking_no", "退回物流公司": None},
+             "退回物流单号": "return_tracking_no", "退回物流公司": "return_carrier"},
     values={"处理状态": {"已完成": "已退款"}},  # an ERP refund order completes when the money is paid
 )
 

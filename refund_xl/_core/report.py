@@ -26,7 +26,7 @@ _ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
 
 # Fields whose absence is worth a word: the decisions read them.
 _DECISION_FIELDS = tuple(f.key for f in FIELDS if f.key not in (
-    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no"))
+    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no", "return_carrier"))
 
 
 def accepted(key: str) -> str:

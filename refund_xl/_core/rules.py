@@ -61,6 +61,7 @@ class Case(NamedTuple):
     case_state: str | None = None
     deadline: datetime | None = None
     return_tracking_no: str | None = None
+    return_carrier: str | None = None
     phone: str | None = None
     goods_name: str | None = None
     platform: str | None = None

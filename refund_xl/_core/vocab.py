@@ -21,6 +21,7 @@ __all__ = [
     "fold",
     "parse_text",
     "parse_id",
+    "is_lossy_id",
     "parse_money",
     "parse_datetime",
     "parse_province",
@@ -99,27 +100,47 @@ def parse_text(value: object):
     return text or None
 
 
+# Excel keeps 15 significant digits: a number of 16 or more digits lost the rest.
+LOSSY_FLOAT = 1e15
+# An id Excel showed in scientific notation and someone saved as text: 4.80299E+18.
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d{1,3}$")
+
+
+def is_lossy_id(value: object) -> bool:
+    """Whether an id cell lost digits to Excel (contract §2 "Ids"): a float of 16 or more
+    digits, or text in scientific notation.  Such a value is never a key and never written back."""
+    if value.__class__ is float:
+        return math.isfinite(value) and abs(value) >= LOSSY_FLOAT
+    if isinstance(value, str) and ("e" in value or "E" in value):
+        return bool(_SCIENTIFIC.match(fold(value)))
+    return False
+
+
 @never_raises
 def parse_id(value: object):
     """Order / case / tracking numbers: always text, never a float.
 
-    A number handed over by Excel is written without ``.0``; ``3.9e16``-style
-    text is kept as typed (the digits were lost before we saw them).
+    A number handed over by Excel is written without ``.0``.  A number that lost
+    digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them.
     """
     if value.__class__ is str and value.isascii() and value.isalnum():
+        if ("e" in value or "E" in value) and is_lossy_id(value):
+            return BAD
         return value  # the usual cell (4177034256340093436, SF1234567890): already canonical
     if _blank(value):
         return None
     if isinstance(value, bool):
         return BAD
     if isinstance(value, float):
-        if not math.isfinite(value):
+        if not math.isfinite(value) or is_lossy_id(value):
             return BAD
         if value.is_integer():
             return str(int(value))
         return repr(value)
     if isinstance(value, int):
         return str(value)
+    if is_lossy_id(value):
+        return BAD
     text = fold(str(value))
     if text.startswith('="') and text.endswith('"') and len(text) > 3:
         text = text[2:-1]  # ="4242994886263078938": how export tools keep Excel from making it a float
