@@ -166,8 +166,9 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
                 v = padded[c]
                 if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (v.__class__ is str and v[:2] == '="'):
                     got = vocab.parse_id(v)
-                    # an id that lost digits stays as it came: never invented digits (contract §2 "Ids")
-                    padded[c] = got if isinstance(got, str) else v
+                    # an id that lost digits goes out as Excel showed it (4.80299E+18), as text: never
+                    # invented digits (contract §2 "Ids")
+                    padded[c] = got if isinstance(got, str) else vocab.shown_id(v)
             yield padded
 
     if person:

@@ -87,7 +87,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     memo: dict = {}
     positions = [Case._fields.index(k) for k in cols.keys]
     blank_case = [None] * len(Case._fields)
-    bad, typed = cols.bad, cols.bad_values
+    bad, typed, sheet = cols.bad, cols.bad_values, cols.sheet
     keyed = zip(*cols.values) if cols.keys else repeat((), len(cols.blank))
     for i, (skip, values) in enumerate(zip(cols.blank, keyed)):
         if skip:
@@ -100,6 +100,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
+            full[-3] = sheet
             full[-2] = bad.get(i, ())
             full[-1] = typed.get(i, ())
             value = memo[key] = _one(per_row, new(Case, full), s, when, en)
@@ -107,6 +108,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
+            full[-3] = sheet
             full[-2] = bad.get(i, ())
             full[-1] = typed.get(i, ())
             value = _one(per_row, new(Case, full), s, when, en)
@@ -171,7 +173,7 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         code, hours = rules.stall_status(case, s, when)
-        return render.stall_text(case, code, hours, en, mode)
+        return render.stall_text(case, code, hours, en, mode, rules.stall_unknown(case, s, when))
 
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
@@ -192,7 +194,7 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         code, left = rules.deadline_status(case, s, when)
-        return render.deadline_text(case, code, left, en, mode)
+        return render.deadline_text(case, code, left, en, mode, rules.deadline_unknown(case, s, when))
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
@@ -209,7 +211,7 @@ def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None
 
     def one(case: Case, s: Settings, when: datetime, en: bool):
         _code, left = rules.deadline_status(case, s, when)
-        return render.hours_value(case, left, en)
+        return render.hours_value(case, left, en, rules.deadline_unknown(case, s, when))
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
@@ -249,7 +251,8 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
         return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
-        return render.risk_text(case, rules.loss_risk(case, s, when), en, mode)
+        risk = rules.risk_of(rules.atoms_of(case, s, when).atoms)
+        return render.risk_text(case, risk.code, en, mode, risk.needs)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 

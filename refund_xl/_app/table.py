@@ -17,9 +17,8 @@ from typing import Mapping
 from refund_xl._core import context
 from refund_xl._core import render
 from refund_xl._core.context import Context
-from refund_xl._core.engine import ALL_KEYS, Columns, _evaluate_case, as_headers, as_rows, bulk, case_tuples, read_columns
+from refund_xl._core.engine import ALL_KEYS, Columns, as_headers, as_rows, bulk, evaluate_columns, read_columns
 from refund_xl._core.errors import RefundXLError
-from refund_xl._core.rules import Case
 from refund_xl._core.settings import Settings
 
 __all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
@@ -58,17 +57,15 @@ def read_table_columns(table: list, header_row: list, aliases: object, now: date
 
 def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[list[object]]:
     """One 8-cell row per table row ("" for rows that are not cases)."""
-    new = tuple.__new__
     present = render.Presenter(s.english, templates).table
-    evaluate = _evaluate_case
     out: list[list[object]] = []
     append = out.append
-    for skip, values in zip(cols.blank, case_tuples(cols)):
-        if skip:
+    for res in evaluate_columns(cols, s, when):
+        if res.blank:
             append(list(BLANK))
             continue
         try:
-            append(present(evaluate(new(Case, values), s, when)))
+            append(present(res))
         except Exception as exc:  # a defect shows in its own row only
             append([render.row_error(exc)] + [""] * (WIDTH - 1))
     return out

@@ -127,9 +127,21 @@ def fold_header(value: object) -> str:
     return vocab.fold(str(value)).lower() if value is not None else ""
 
 
+_APPROX = "≈"  # a register's id that Excel turned into a number: matches a case only through rekey
+
+
 def _key_part(value: object) -> str:
     got = vocab.parse_id(value)
-    return got if isinstance(got, str) else ""
+    if isinstance(got, str):
+        return got
+    if vocab.is_lossy_id(value):
+        # the digits are gone (contract §2 "Ids"): never a key of its own, only a hint that
+        # :meth:`Grid.rekey` may use to find the same case again where that is unambiguous
+        try:
+            return _APPROX + f"{float(str(value).strip()):.14e}"
+        except ValueError:
+            return ""
+    return ""
 
 
 def _key(order: object, case: object) -> tuple[str, str] | None:
@@ -139,6 +151,8 @@ def _key(order: object, case: object) -> tuple[str, str] | None:
 
 def _loose(order: str) -> str:
     """An order number as Excel keeps it once it became a number: 15 significant digits ('' = not one)."""
+    if order.startswith(_APPROX):
+        return order[len(_APPROX):]
     text = order.strip()
     if not (text.isdigit() and len(text) >= 16) and not re.fullmatch(r"\d(?:\.\d+)?[eE]\+?\d+", text):
         return ""
