@@ -150,6 +150,87 @@ def bench_calls(rows_by_size: dict[int, list], times: dict, repeat: int, sample:
           "REFUND_ACTION; Excel overhead 4–13 ms per Excel→Python call)")
 
 
+# ------------------------------------------- 2b. one recalculation in Excel
+
+COM_US = (0.75, 5.5)   # µs per cell crossing COM: with Value2 arrays / with per-cell conversion (xlwings #397)
+TARGET_RECALC_S = 0.5  # at 5,000 rows, at the 0.75 µs bound
+RECALC_SIZES = (5_000, 20_000, 100_000)
+
+
+class Value2Range:
+    """An xlwings Range stand-in answering ``.api.Value2`` at C speed (columns stored as tuples), so
+    the measured time is the product's, not the stand-in's; it counts the cells it hands over."""
+
+    def __init__(self, columns: list[tuple], col0: int = 0, width: int | None = None, counter: list | None = None):
+        self.columns, self.col0 = columns, col0
+        self.shape = (len(columns[0]), len(columns) if width is None else width)
+        self.counter = [0] if counter is None else counter
+
+    def __getitem__(self, key):
+        _rows, cols = key
+        a, b, _step = cols.indices(self.shape[1])
+        return Value2Range(self.columns, self.col0 + a, b - a, self.counter)
+
+    @property
+    def api(self):
+        return self
+
+    @property
+    def Value2(self):
+        part = self.columns[self.col0:self.col0 + self.shape[1]]
+        self.counter[0] += len(part) * len(part[0])
+        return tuple(zip(*part))
+
+
+def _formula_args() -> tuple[int, int]:
+    """(cells of the template formula's other arguments, width of the tracking block)."""
+    from refund_xl import _template as tb
+
+    def size(ref: str) -> int:
+        a, _, b = ref.split("!")[-1].replace("$", "").partition(":")
+        (c1, r1), (c2, r2) = ((tb.col_number("".join(filter(str.isalpha, x))), int("".join(filter(str.isdigit, x))))
+                              for x in (a, b or a))
+        return (c2 - c1 + 1) * (r2 - r1 + 1)
+
+    refs = (tb.HEADERS_RANGE, tb.SETTINGS_RANGE, tb.NOW_CELL, tb.TEMPLATES_RANGE, tb.COLUMNS_RANGE, tb.VALUES_RANGE)
+    return sum(map(size, refs)), tb.DATA_COLS
+
+
+def bench_recalc(all_rows: list[list[object]], repeat: int, sizes=RECALC_SIZES) -> list[list[str]]:
+    """One recalculation of the template's REFUND_TABLE: cells across COM, their cost at both bounds,
+    and the measured Python time of the call (reading the used columns as Value2 included)."""
+    from benchmarks.synth import value2
+    from refund_xl import _template as tb
+
+    other, width = _formula_args()
+    head = HEADERS + [f"备注{i}" for i in range(width - len(HEADERS))]
+    body = []
+    for n in sizes:
+        rows = [head] + [r + [None] * (width - len(r)) for r in value2(all_rows[:n] if n <= len(all_rows)
+                                                                        else make_rows(n))]
+        columns = list(zip(*rows))
+        data_cols = sum(1 for col in columns if any(v is not None for v in col[1:]))
+        rng = Value2Range(columns)
+        out = udfs.REFUND_TABLE(rng, [head], None, NOW)
+        assert len(out) == n + 1 and out[0][0] == "处理动作"
+        cells_in = rng.counter[0] + other
+        cells_out = 8 * (n + 1)
+        old_in = width * (n + 1) + other
+        t = best_of(repeat, lambda: udfs.REFUND_TABLE(Value2Range(columns), [head], None, NOW))
+        lo, hi = ((cells_in + cells_out) * us / 1e6 for us in COM_US)
+        old_lo, old_hi = ((old_in + cells_out) * us / 1e6 for us in COM_US)
+        handed = cells_in / (data_cols * (n + 1))
+        ok = handed <= 1.5 and (n != 5_000 or lo + t <= TARGET_RECALC_S)
+        body.append([f"{n:,}", f"{cells_in:,}", f"{cells_out:,}", f"{handed:.2f}×", fmt_s(t), fmt_s(lo + t),
+                     fmt_s(hi + t), f"{fmt_s(old_lo + t)} / {fmt_s(old_hi + t)}", "ok" if ok else "OVER"])
+    print(table(["rows", "cells in", "cells out", "in ÷ used columns", "Python", "recalc @0.75 µs",
+                 "recalc @5.5 µs", f"before (all {width} columns) @0.75 / @5.5 µs",
+                 f"≤1.5× used columns; ≤{TARGET_RECALC_S:g} s at 5,000 @0.75 µs"], body))
+    print(f"(the block is {tb.ROWS_NAME}, {width} columns, {len(HEADERS)} of them headed by fields; cells in = the "
+          "used columns read as Value2 plus the formula's other arguments; cost = cells × µs + Python)")
+    return body
+
+
 # ------------------------------------------------------- 3. end to end (CLI)
 
 def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
@@ -276,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     times = bench_functions(rows_by_size, repeat)
     print("\n## 2. One call per column vs one call per row\n")
     bench_calls(rows_by_size, times, repeat, args.calls_sample)
+    print("\n## 2b. One recalculation of the template's REFUND_TABLE in Excel (estimated)\n")
+    bench_recalc(all_rows, repeat, [n for n in RECALC_SIZES if not args.quick or n <= 20_000])
     if not args.no_e2e:
         print("\n## 3. Command line end to end\n")
         with tempfile.TemporaryDirectory(prefix="refund-xl-bench-") as tmp:
