@@ -26,7 +26,7 @@ from refund_xl._core.rules import Case
 from refund_xl._core.settings import Settings
 
 __all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
-           "formula_context", "ColumnSource", "read_source"]
+           "formula_context", "ColumnSource", "read_source", "table_block"]
 
 HEADERS = tuple(render.column_names(render.TABLE_KEYS))
 HEADERS_EN = tuple(render.column_names(render.TABLE_KEYS, english=True))
@@ -141,13 +141,18 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
     n = max(rows.height if hasattr(rows, "read") else len(rows), 1)
     try:
         ctx, header_row = formula_context(settings, now, headers, columns, values, templates)
-        s, when = ctx.settings, ctx.now
-        with bulk():
-            table, header_row, cols = read_source(rows, header_row, ctx.mappings, when)
+        return table_block(rows, header_row, ctx, header not in (False, 0, "0", "FALSE", "false"))
     except (RefundXLError, ValueError) as exc:
         return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
+
+
+def table_block(rows: object, header_row: list, ctx: Context, header: bool = True) -> list[list[object]]:
+    """The N×8 block for a resolved context (the formula's, or the book's own for 刷新判定's values);
+    raises the reading errors (ColumnsError …) a caller shows."""
+    s, when = ctx.settings, ctx.now
     with bulk():
+        table, header_row, cols = read_source(rows, header_row, ctx.mappings, when)
         out = table_rows(cols, s, when, ctx.templates)
     if table and _is_header(table[0], header_row):
-        out[0] = headers_for(s, when) if header not in (False, 0, "0", "FALSE", "false") else list(BLANK)
+        out[0] = headers_for(s, when) if header else list(BLANK)
     return out or [list(BLANK)]

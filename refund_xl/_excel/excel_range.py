@@ -85,6 +85,14 @@ class RangeBlock:
         self.height, self.width = rng.shape
         self.cells_read = 0
 
+    def header(self) -> list[object]:
+        """The block's first row (its headers), read as Value2."""
+        if not self.height or not self.width:
+            return []
+        self.cells_read += self.width
+        first = _grid(self.rng[0, :].api.Value2, 1, self.width)[0]
+        return plain_rows([list(first)])[0]
+
     def read(self, cols: Sequence[int]) -> list[list[object]]:
         n = self.height
         if not n or not cols:
