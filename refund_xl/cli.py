@@ -245,6 +245,8 @@ def _cmd_fill(args) -> int:
     plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
     top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])
     print(f"已写入 {args.book}（判定结果 {plan.cases} 行，基准时间 {plan.when:%Y-%m-%d %H:%M}）。{top}")
+    if plan.reading is not None:
+        print("\n".join(plan.reading.lines()))
     return 0
 
 

@@ -1,4 +1,9 @@
-"""`refund-xl fill` on a workbook file: the plan of :mod:`refund_xl._app.fill` through the safe-write path."""
+"""`refund-xl fill` on a workbook file: the plan of :mod:`refund_xl._app.fill` through the safe-write path.
+
+The 8 result cells of every row go in as one block (``FileBook.put_block``: appended to each row's
+bytes, not edited cell by cell); the columns read for a person: widths where the desk has none,
+处理动作 / 判定依据 / 回复话术 wrapped, the header row in the product's header style (issue 20).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,19 @@ from datetime import datetime
 from pathlib import Path
 
 from refund_xl._app import book as book_mod
-from refund_xl._core import context
-from refund_xl._files import files
-from refund_xl._core.errors import InputFileError
 from refund_xl._app.fill import FillPlan, plan_fill
+from refund_xl._app.outputs import PERSON_COLUMNS
+from refund_xl._core import context, render
+from refund_xl._core.errors import InputFileError
+from refund_xl._files import files
 
-__all__ = ["fill_book"]
+__all__ = ["fill_book", "RESULT_WIDTHS", "RESULT_WRAP"]
+
+# The result block's columns (render.TABLE_KEYS) for a person: characters wide, and wrapped or not.
+_LAYOUT = {c.key: (c.width, c.wrap) for c in PERSON_COLUMNS}
+_LAYOUT.update({"reply": (60.0, True)})
+RESULT_WIDTHS = tuple(_LAYOUT[k][0] for k in render.TABLE_KEYS)
+RESULT_WRAP = tuple(_LAYOUT[k][1] for k in render.TABLE_KEYS)
 
 
 def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) -> FillPlan:
@@ -22,6 +34,13 @@ def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) 
         ctx = context.build(book_mod.own_tables(book), now=now)
         target = book_mod.find_tracking(book, sheet, ctx.mappings, name=Path(path).name).sheet
         plan = plan_fill(book.rows(target), ctx.settings, ctx.now, ctx.templates, ctx.mappings)
+        plan.reading.sheet = target
+        plan.reading.basis = ctx.now_text()
         book.forget_rows(target)  # the sheet's values are planned from: not held while the file is written
-        book.set_cells(target, plan.updates)
+        at, start = plan.header_row, plan.first_col
+        book.set_cells(target, {(at, start + k): h for k, h in enumerate(plan.headers)}, style="header")
+        if plan.clears:
+            book.set_cells(target, plan.clears)
+        book.put_block(target, at + 1, start, plan.block, ["wrap" if w else None for w in RESULT_WRAP],
+                       {start + k: w for k, w in enumerate(RESULT_WIDTHS)})
     return plan
