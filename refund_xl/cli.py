@@ -180,7 +180,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
-                      force=force)
+                      force=force, count=len(results))
     say("完成")
     return results, s, reading
 

@@ -29,8 +29,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from refund_xl._files.xlsxpatch import (KEEP, Book, Package, PackageError, SheetSpec, _Styles, _edit_cell, _edit_row,
-                                        _fast_level, _grow_refs, _attrs, col_letter, rows_xml, sheet_xml)
+from refund_xl._files.xlsxpatch import (KEEP, Book, Package, PackageError, SheetSpec, _Styles, _attrs, _copy_info,
+                                        _edit_cell, _edit_row, _fast_level, _grow_refs, col_letter, rows_xml,
+                                        sheet_xml)
 
 __all__ = ["Block", "edit_block_pieces", "edit_sheet_block", "write_table_xlsx", "set_widths", "ROWS_PER_BLOCK"]
 
@@ -61,6 +62,8 @@ def _sheet_pieces(spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int
         chunk = list(islice(rows, ROWS_PER_BLOCK))
         if not chunk:
             break
+        if max(map(len, chunk)) > width:
+            raise ValueError(f"a row wider than the {width} columns announced")
         block = SheetSpec(spec.name, chunk, widths=spec.widths,
                           bold_rows={b - first for b in spec.bold_rows if first <= b < first + len(chunk)},
                           wrap_cols=spec.wrap_cols)
@@ -93,11 +96,15 @@ def write_table_xlsx(shell: bytes, dest: Path, spec: SheetSpec, body: Iterable[S
                     for piece in pieces:
                         dst.write(piece)
                 continue
-            data = pkg.read(name)
             info = pkg.infos.get(name)
+            if name not in pkg.changed:       # as Package.save copies a part it did not change
+                with pkg.zip.open(info) as src, zout.open(_copy_info(info), "w") as dst:
+                    while chunk := src.read(1 << 20):
+                        dst.write(chunk)
+                continue
             zi = zipfile.ZipInfo(name, date_time=info.date_time if info else (1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(zi, data, compresslevel=1)
+            zout.writestr(zi, pkg.read(name), compresslevel=1)
 
 
 # ------------------------------------------------------------ fill's block
