@@ -139,15 +139,17 @@ def _shell() -> bytes:
 
 def test_a_streamed_table_is_the_zip_the_whole_table_gives(tmp_path, monkeypatch):
     monkeypatch.setattr(xlsxstream, "ROWS_PER_BLOCK", 7)              # many blocks, a short last one
-    header = ["订单号", "申请时间", "退款金额", "处理动作", "判定依据"]
+    header = ["订单号", "申请时间", "退款金额", "处理动作", "判定依据", "回复话术"]
     body = [[f"{i:019d}", T0 + timedelta(hours=i), i * 1.5 if i % 5 else None, VALUES[i % len(VALUES)],
-             f"规则{i}：< 200 & 完" if i % 3 else ""] for i in range(60)]
-    spec = SheetSpec("售后登记", [header, *body], widths=[20, 16, 10, 34, 46], bold_rows={0}, wrap_cols={3, 4},
-                     freeze_row=1, autofilter_row=0)
+             f"规则{i}：< 200 & 完" if i % 3 else "", "很长的话术" * (i % 13)] for i in range(60)]
+    body[30] = body[30][:4] + [None, None]      # a row whose wrapped cells are empty
+    spec = SheetSpec("售后登记", [header, *body], widths=[20, 16, 10, 34, 46, 12], bold_rows={0},
+                     wrap_cols={3, 4, 5}, freeze_row=1, autofilter_row=0)
     whole, streamed = tmp_path / "whole.xlsx", tmp_path / "streamed.xlsx"
-    patch_workbook(_shell(), whole, [spec])
-    write_table_xlsx(_shell(), streamed, SheetSpec(spec.name, [header], widths=spec.widths, bold_rows={0},
-                                                   wrap_cols={3, 4}, freeze_row=1, autofilter_row=0),
+    shell = _shell()   # one shell: XlsxWriter stamps its parts with the time it was written
+    patch_workbook(shell, whole, [spec])
+    write_table_xlsx(shell, streamed, SheetSpec(spec.name, [header], widths=spec.widths, bold_rows={0},
+                                                   wrap_cols={3, 4, 5}, freeze_row=1, autofilter_row=0),
                      iter(body), len(body) + 1, len(header))
     assert streamed.read_bytes() == whole.read_bytes()
     assert zipfile.ZipFile(streamed).testzip() is None
