@@ -153,3 +153,31 @@ def test_a_streamed_table_is_the_zip_the_whole_table_gives(tmp_path, monkeypatch
                      iter(body), len(body) + 1, len(header))
     assert streamed.read_bytes() == whole.read_bytes()
     assert zipfile.ZipFile(streamed).testzip() is None
+
+
+def test_an_output_sheet_added_in_blocks_is_the_part_the_book_writes(monkeypatch):
+    """The batch's new output sheets (回复话术 can be 77k rows): bold section rows, wrapped columns, a chart,
+    a filter on the first row — the same package as ``Book.add_sheet`` writes."""
+    from refund_xl._app.batch.layout import ChartSpec
+    from refund_xl._files.xlsxpatch import Book, Package
+
+    monkeypatch.setattr(xlsxstream, "ROWS_PER_BLOCK", 9)
+    rows = [["动作", "数量", "说明"]] + [[VALUES[i % len(VALUES)], float(i), f"第{i}行 & <备注>" if i % 4 else None]
+                                       for i in range(1, 80)]
+    rows[40] = ["小节标题"]                                  # a bold row inside, shorter than the table
+    specs = [SheetSpec("今日概览", rows, widths=[30, 8, 40], bold_rows={0, 40}, wrap_cols={2}, freeze_row=1,
+                       autofilter_row=0, chart=ChartSpec(anchor="E2", header_row=1, first_row=2, last_row=12, label_col=1,
+                                                         value_col=2, title="各动作数量")),
+             SheetSpec("回复话术", [r + ["x"] for r in rows], widths=[10, 10], wrap_cols={0}, autofilter_row=None)]
+    shell = _shell()
+    for spec in specs:
+        out = []
+        for add in (lambda b, s: b.add_sheet(s), xlsxstream.add_sheet):
+            pkg = Package(shell)
+            book = Book(pkg)
+            add(book, spec)
+            book.save()
+            buf = io.BytesIO()
+            pkg.save(buf)
+            out.append(buf.getvalue())
+        assert out[0] == out[1], spec.name

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
-from refund_xl._files import files
+from refund_xl._files import files, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
@@ -182,9 +182,7 @@ class FileBook:
             return
         if sheet not in self.sheet_names:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
-        from refund_xl._files.xlsxstream import Block
-
-        self._blocks[sheet] = (Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
+        self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
 
     def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
         """An output sheet: added when new; when it exists, only the cells that differ are written
@@ -256,16 +254,14 @@ class FileBook:
                     edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, edits, self._charts.get(name))
             for name, (block, widths) in self._blocks.items():
-                from refund_xl._files.xlsxstream import edit_sheet_block
-
                 edits = {rc: (v, styles.get(s) if isinstance(s, str) else s)
                          for rc, (v, s) in self._edits.get(name, {}).items()}
                 block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in block.styles)
-                edit_sheet_block(book, name, block, edits, widths)
+                xlsxstream.edit_sheet_block(book, name, block, edits, widths)
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():
-                book.add_sheet(spec)
+                xlsxstream.add_sheet(book, spec)    # rows written in blocks: no whole-sheet text
             book.save()
             _save_synced(pkg, tmp)
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
@@ -288,7 +284,7 @@ class FileBook:
         pkg = Package(buf.getvalue())
         book = Book(pkg)
         for spec in self._new.values():
-            book.add_sheet(spec)
+            xlsxstream.add_sheet(book, spec)
         book.save()
         _save_synced(pkg, tmp)
 

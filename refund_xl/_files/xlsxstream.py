@@ -30,11 +30,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from refund_xl._files.xlsxpatch import (KEEP, Book, Package, PackageError, SheetSpec, _Styles, _attrs, _cell,
+from refund_xl._files.xlsxpatch import (KEEP, Book, Package, PackageError, Rels, SheetSpec, _Styles, _attrs, _cell,
                                         _copy_info, _edit_cell, excel_serial, _edit_row, _fast_level, _grow_refs, col_letter, rows_xml,
                                         sheet_xml)
 
-__all__ = ["Block", "edit_block_pieces", "edit_sheet_block", "write_table_xlsx", "set_widths", "ROWS_PER_BLOCK"]
+__all__ = ["Block", "add_sheet", "edit_block_pieces", "edit_sheet_block", "write_table_xlsx", "set_widths",
+           "ROWS_PER_BLOCK"]
 
 ROWS_PER_BLOCK = 2000
 
@@ -42,13 +43,14 @@ ROWS_PER_BLOCK = 2000
 # ------------------------------------------------------------ evaluate's table
 
 def _sheet_pieces(spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int, width: int, st: _Styles,
-                  date1904: bool) -> Iterator[bytes]:
+                  date1904: bool, drawing_rid: str | None = None) -> Iterator[bytes]:
     """The sheet part of ``spec`` (its first row written, its other rows taken from ``body``) in pieces:
-    what ``sheet_xml`` writes for the whole table, with the rows streamed in blocks."""
+    what ``sheet_xml`` writes for the whole table, with the rows streamed in blocks.  The first row is as
+    wide as the table, or the table has no filter (the filter's width is the first row's)."""
     head_spec = SheetSpec(spec.name, [list(spec.rows[0]) + [None] * (width - len(spec.rows[0]))],
                           widths=spec.widths, bold_rows=spec.bold_rows, wrap_cols=spec.wrap_cols,
                           freeze_row=spec.freeze_row, autofilter_row=spec.autofilter_row)
-    text = sheet_xml(head_spec, st, None, date1904).decode("utf-8")
+    text = sheet_xml(head_spec, st, drawing_rid, date1904).decode("utf-8")
     at = text.index("</sheetData>")
     head, tail = text[:at], text[at:]
     last = max(n_rows, 1)
@@ -127,6 +129,24 @@ def _rows_by_column(chunk: list[Sequence[object]], first: int, st: _Styles, date
         if joined:
             out.append(f'<row r="{n}"{ht}>{joined}</row>')
     return "".join(out)
+
+
+def add_sheet(book: Book, spec: SheetSpec) -> None:
+    """:meth:`Book.add_sheet` with the rows written a block at a time into byte chunks (no whole-sheet
+    text, no list of row strings): the same part.  A table whose filter is not on its first full-width
+    row is written by ``Book.add_sheet`` itself."""
+    width = max((len(r) for r in spec.rows), default=1) or 1
+    if len(spec.rows) <= ROWS_PER_BLOCK or spec.autofilter_row not in (None, 0) or \
+            (spec.autofilter_row == 0 and len(spec.rows[0]) != width):
+        book.add_sheet(spec)
+        return
+    book.add_sheet(SheetSpec(spec.name, spec.rows[:1], widths=spec.widths, bold_rows=spec.bold_rows,
+                             wrap_cols=spec.wrap_cols, freeze_row=spec.freeze_row,
+                             autofilter_row=spec.autofilter_row, chart=spec.chart))
+    part = book.sheet_parts[spec.name]
+    rid = next((r for r, _p in Rels(book.pkg, part).targets("/drawing")), None) if spec.chart is not None else None
+    book.pkg.put(part, list(_sheet_pieces(spec, spec.rows[1:], len(spec.rows), width, book.styles, book.date1904,
+                                          rid)))
 
 
 def write_table_xlsx(shell: bytes, dest: Path, spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int,
