@@ -84,10 +84,13 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
               templates: object = None, aliases: object = None,
-              values: object = None) -> FillPlan:
+              values: object = None, anchor: tuple[int, int] | None = None) -> FillPlan:
     """The result block that puts REFUND_TABLE's columns next to the tracking data.
 
     ``aliases``: the 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`; ``values``: 值映射 rows.
+    ``anchor``: (row, column), 0-based, of a REFUND_TABLE formula (the file host finds it in the sheet's
+    formulas): on the header row, its block is ours even where no cached result names it (a workbook
+    saved by a program that cannot run the formula), so no second block is added beside it.
     """
     found = split_table(sheet_rows, aliases)
     if found is None:
@@ -97,6 +100,9 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     when = coerce_now(now, s)
     header = list(sheet_rows[at])
     start = result_start(header)
+    if start is None and anchor is not None and anchor[0] == at and \
+            all(_text(v) == "" for v in header[anchor[1]:anchor[1] + WIDTH]):
+        start = anchor[1]                               # the formula's block, its results not cached
     if start is None:
         start = _last_used_col(sheet_rows) + 2          # one empty column between data and results
     # The table the results are computed from: the columns left of the result block (a row that
