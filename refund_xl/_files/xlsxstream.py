@@ -100,9 +100,9 @@ def _rows_by_column(chunk: list[Sequence[object]], first: int, st: _Styles, date
         # one expression per cell (no call on the common paths): plain text, finite numbers
         columns.append([
             "" if v is None or v == "" else
-            f'<c r="{L}{n}" t="inlineStr"{S}><is><t>{v}</t></is></c>'
-            if v.__class__ is str and v.isprintable() and "&" not in v and "<" not in v and ">" not in v
-            and v[0] != " " and v[-1] != " " else
+            f'<c r="{L}{n}" t="inlineStr"{S}><is><t>'
+            f'{v if "&" not in v and "<" not in v and ">" not in v else escape(v)}</t></is></c>'
+            if v.__class__ is str and v.isprintable() and v[0] != " " and v[-1] != " " else
             f'<c r="{L}{n}"{plain}><v>{v!r}</v></c>'
             if v.__class__ is int or (v.__class__ is float and v - v == 0.0) else
             f'<c r="{L}{n}"{D}><v>{excel_serial(v, date1904)!r}</v></c>'
@@ -224,6 +224,30 @@ class _CellWriter:
             return f'"{s_attr}><{p}v>{v!r}</{p}v></{p}c>'
         return None
 
+    def rows(self, r0: int, rows: Sequence[Sequence[object]]) -> list[bytes]:
+        """The cells of consecutive block rows (the first is sheet row ``r0``), built a column at a time:
+        one expression per cell on the common paths (the labels, texts and numbers of a fill)."""
+        width = len(self.open)
+        if not rows or any(len(r) != width for r in rows):
+            return [self.row(r0 + i, r).encode("utf-8") for i, r in enumerate(rows)]
+        p = self.p
+        nums = [str(r0 + i) for i in range(len(rows))]
+        columns = []
+        for k, col in enumerate(zip(*rows)):
+            s = self.styles[k] or self.st.plain
+            s_attr = f' s="{s}"' if s else ""
+            O, TS, TE = self.open[k], f'" t="inlineStr"{s_attr}><{p}is><{p}t>', f"</{p}t></{p}is></{p}c>"
+            NS, NE = f'"{s_attr}><{p}v>', f"</{p}v></{p}c>"
+            one = self.row
+            columns.append([
+                "" if v is None or v == "" else
+                O + n + TS + (v if "&" not in v and "<" not in v and ">" not in v else escape(v)) + TE
+                if v.__class__ is str and v.isprintable() and v[0] != " " and v[-1] != " " else
+                O + n + NS + repr(v) + NE if v.__class__ is int or (v.__class__ is float and v - v == 0.0) else
+                one(int(n), [None] * k + [v])
+                for v, n in zip(col, nums)])
+        return ["".join(t).encode("utf-8") for t in zip(*columns)]
+
     def row(self, r: int, values: Sequence[object]) -> str:
         n = str(r)
         out = []
@@ -285,7 +309,17 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
     first = block.row0 + 1
     width = max((len(r) for r in block.rows), default=0)
     c1 = block.col0 + 1
-    cells_of = _CellWriter(c1, width, block.styles, st, p, date1904).row
+    writer = _CellWriter(c1, width, block.styles, st, p, date1904)
+    cells_of = writer.row
+    made: dict[str, object] = {"at": 0, "rows": []}
+
+    def block_cells(i: int) -> bytes:
+        """Block row ``i``'s cells, made a few thousand rows at a time (rows are asked for in order)."""
+        at, rows = made["at"], made["rows"]
+        if not at <= i < at + len(rows):
+            made["at"], made["rows"] = i, writer.rows(first + i, block.rows[i:i + ROWS_PER_BLOCK])
+            at, rows = made["at"], made["rows"]
+        return rows[i - at]
     by_row: dict[int, dict[int, tuple[object, int | None]]] = {}
     for (r, c), e in edits.items():
         by_row.setdefault(r + 1, {})[c + 1] = e
@@ -302,7 +336,7 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
 
     def new_row(r: int) -> bytes:
         if r not in by_row:
-            cells = cells_of(r, block.rows[r - first])
+            cells = block_cells(r - first).decode("utf-8")
         else:
             cells = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
                             for c, (v, s) in sorted(merged(r).items()) if v is not KEEP)
@@ -365,7 +399,7 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
             if r in in_block and r not in by_row and inner is not None and has_r:
                 last = _last_col(data, m.end(), inner, pb)
                 if last is not None and last < c1:   # the common case: cells appended, the row's bytes kept
-                    cells = cells_of(r, block.rows[r - first]).encode("utf-8")
+                    cells = block_cells(r - first)
                     if b"spans=" in row_attrs:
                         add(view[pos:m.start()])
                         add(b"<%srow%s>" % (pb, spans.sub(b"", row_attrs)))
