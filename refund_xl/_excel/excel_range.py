@@ -18,6 +18,7 @@ recording stand-in with the same three things used here: ``shape``,
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from itertools import chain
 from typing import Sequence
 
@@ -35,14 +36,15 @@ def is_range(value: object) -> bool:
 
 
 def _odd(v: object) -> object:
+    """An error cell's code → its text, a currency cell's Decimal → a float; anything else as it is."""
     if v.__class__ is int:
-        return EXCEL_ERRORS.get(v, float(v))
-    if isinstance(v, datetime):  # Value (not Value2) hands datetimes: the core reads them as they are
-        return v
-    try:
-        return float(v)       # a Decimal (a currency cell read as Value)
-    except (TypeError, ValueError):
-        return str(v)
+        return EXCEL_ERRORS.get(v, v)
+    if isinstance(v, Decimal):
+        try:
+            return float(v)
+        except ValueError:     # Decimal('sNaN'): no number; read as the unreadable value it is
+            return str(v)
+    return v
 
 
 def plain_rows(rows: list[list[object]]) -> list[list[object]]:
