@@ -309,11 +309,11 @@ def bench_e2e(n: int, workdir: Path, year: bool = False, only: tuple[str, ...] =
                          "(the floor)"])
             continue
         ratio, cpu_ratio = wall / read_s, cpu / read_cpu
-        ok = rc == 0 and mb <= TARGET_READ_MB and min(ratio, cpu_ratio) <= TARGET_READ_RATIO
+        ok = rc == 0 and mb <= TARGET_READ_MB and cpu_ratio <= TARGET_READ_RATIO
         body.append([label, f"{n:,}", f"{wall:.1f} s", f"{ratio:.2f}×", f"{cpu:.1f} s", f"{cpu_ratio:.2f}×",
                      f"{mb:.0f} MB", str(rc), "ok" if ok else ("FAILED: " + err if rc else "OVER")])
     print(table(["command", "rows", "wall", "wall × read", "CPU", "CPU × read", "peak RSS", "exit",
-                 f"≤{TARGET_READ_RATIO:g}× the read, ≤{TARGET_READ_MB:g} MB"], body))
+                 f"CPU ≤{TARGET_READ_RATIO:g}× the read, ≤{TARGET_READ_MB:g} MB"], body))
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: on a shared machine the CPU time "
           "is the steadier measure)")
     for f in workdir.glob(f"*_{tag}*"):  # the next size needs the disk
