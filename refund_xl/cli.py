@@ -181,7 +181,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
-                      force=force)
+                      force=force, count=len(results))
     say("完成")
     return results, s, reading
 
@@ -246,6 +246,8 @@ def _cmd_fill(args) -> int:
     plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
     top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])
     print(f"已写入 {args.book}（判定结果 {plan.cases} 行，基准时间 {plan.when:%Y-%m-%d %H:%M}）。{top}")
+    if plan.reading is not None:
+        print("\n".join(plan.reading.lines()))
     return 0
 
 

@@ -26,7 +26,7 @@ from refund_xl._core.errors import RefundXLError
 
 # The ribbon's buttons call exactly these (RunPython "import refund_xl.macros; refund_xl.macros.X()").
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "import_exports",
-           "track_logistics"]
+           "track_logistics", "refresh_results"]
 
 log = logging.getLogger(__name__)
 
@@ -237,3 +237,61 @@ def track_logistics(book=None, now: datetime | None = None, transport=None, env=
     summary = done.summary()
     xl.status(f"售后助手：{summary}")
     return summary
+
+
+# ------------------------------------------------------------------ 刷新判定
+
+def refresh_in_book(xl: ExcelBook, now: datetime | None = None) -> tuple[str, bool]:
+    """刷新判定 (contract §8): up to ``live_rows`` cases the result block stays one live REFUND_TABLE
+    formula (re-entered where values had replaced it) and the book recalculates; above it the block is
+    written as values, computed as ``refund-xl fill`` computes them, from the used columns only.
+    Returns (what was done, in words; True when it wrote values)."""
+    from refund_xl._app.table import WIDTH, table_block
+    from refund_xl._excel.excel_range import RangeBlock
+    from refund_xl._template import layout
+
+    ctx = _context(xl, now)
+    rng = xl.named_range(layout.ROWS_NAME)
+    if rng is None:
+        raise RefundXLError(f"工作簿里没有名称 {layout.ROWS_NAME}（判定结果区的数据范围）：请用 refund-xl setup "
+                            "生成的工作簿，或关掉工作簿后在命令提示符运行 refund-xl fill 工作簿.xlsx")
+    sheet = rng.sheet.name
+    height = rng.shape[0]
+    cases = max(height - 1, 0)
+    limit = ctx.settings.live_rows
+    last = xl.book.sheets[sheet].used_range.last_cell.row   # a longer block from before is cleared too
+    if cases > limit:
+        xl.status(f"售后助手：判定 {cases:,} 行 …")
+        block = RangeBlock(rng)
+        values = table_block(block, block.header(), ctx)
+        xl.put_values(sheet, layout.FORMULA_CELL, values, last)
+        return (f"「{sheet}」有 {cases:,} 行，超过实时公式行数上限 {limit:,.0f}（设置 live_rows）："
+                f"判定结果已写成数值（基准时间 {ctx.now:%Y-%m-%d %H:%M}），不会随数据自动更新；"
+                "改了数据请再点「刷新判定」。"), True
+    entered = xl.live_formula(sheet, layout.FORMULA_CELL, layout.formula_text(), height, WIDTH, last)
+    xl.recalculate()
+    back = "数值已换回实时公式，" if entered else ""
+    return (f"「{sheet}」有 {cases:,} 行，不超过实时公式行数上限 {limit:,.0f}（设置 live_rows）：{back}"
+            "判定结果为实时公式，已重算。"), entered
+
+
+def refresh_results(book=None, now: datetime | None = None) -> str | None:
+    """刷新判定: recalculate the result block, as a live formula or (a big sheet) as values."""
+    xl = _book(book)
+    if xl is None:
+        return None
+    try:
+        text, tell = refresh_in_book(xl, now)
+    except RefundXLError as exc:
+        xl.status(None)
+        xl.alert(f"刷新判定未完成：{exc}")
+        return None
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("refresh failed")
+        xl.status(None)
+        xl.alert(f"刷新判定出错（{type(exc).__name__}），请保存副本并联系维护人员。")
+        return None
+    xl.status(f"售后助手：{text}")
+    if tell:
+        xl.alert(text)
+    return text

@@ -28,6 +28,8 @@ NOT_RUN = {
     "python -m benchmarks.run": "minutes long; benchmarks print ratios and are run by hand (docs/performance.md)",
     "python -m benchmarks.run --quick": "as above",
     "python -m benchmarks.run --sizes 1000,50000 --e2e-rows 50000 --repeat 5 --clock wall": "as above",
+    "python -m benchmarks.run --only recalc": "as above",
+    "python -m benchmarks.run --only e2e --growth-rows 400000": "as above (a 400k-row file: tens of minutes)",
     "xlwings runpython install": "installs a Mac AppleScript helper; Mac only",
     "python -c \"import sys, os; print(os.path.join(os.path.dirname(sys.executable), 'pythonw.exe'))\"":
         "prints a Windows path; checked by hand on Windows",

@@ -122,7 +122,8 @@ def test_deadline_from_applied_at_and_none():
 
 
 def test_deadline_warn_boundary_follows_settings():
-    at12 = {**LOW, "超时时间": ahead(12)}
+    # typed with its time (00:00 from a date cell would be a whole day: contract §2 "Dates")
+    at12 = {**LOW, "超时时间": f"{ahead(12):%Y-%m-%d %H:%M}"}
     at20 = {**LOW, "超时时间": ahead(20)}
     headers, rows = sheet(at12, at20)
     assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "code")) == ["WARN", "OK"]

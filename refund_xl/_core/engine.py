@@ -309,6 +309,22 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
     return {k: v for k, v in out.items() if any(x is not None for x in v)} if n else {}
 
 
+def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
+    """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
+    columns :func:`_fallbacks` reads words from, and those that tell a case row from a blank or totals
+    row.  A host that pays per cell handed over (an Excel formula) hands over only these."""
+    want = {cmap.index[k] for k in keys if k in cmap.index}
+    want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no")
+             if k in cmap.index}
+    preset = cmap.preset
+    if preset is not None:
+        for header in (*preset.folded_implies(), preset.ship_info, preset.return_info, preset.ship_record):
+            col = cmap.column_of(header) if header else None
+            if col is not None:
+                want.add(col)
+    return sorted(want)
+
+
 # A return parcel's trace word (logistics vocabulary) → the return's state.
 _RETURN_FROM_TRACE = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
 

@@ -38,10 +38,10 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
-from refund_xl._files import files
+from refund_xl._files import files, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
@@ -92,6 +92,7 @@ class FileBook:
         self._charts: dict[str, object] = {}
         self._new: dict[str, SheetSpec] = {}
         self._replace: dict[str, SheetSpec] = {}
+        self._blocks: dict[str, tuple[object, dict[int, float]]] = {}   # sheet → (xlsxstream.Block, widths)
         self._csv_rows: list[list[object]] | None = None
 
     # ------------------------------------------------------------ reading
@@ -139,8 +140,9 @@ class FileBook:
         return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
 
     # ------------------------------------------------------------ changing
-    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
-        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow."""
+    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object], style: str | None = None) -> None:
+        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow.
+        ``style``: "header" or "wrap" for the product's style (a cell with a style of the desk's keeps it)."""
         if self.kind == "csv":
             rows = self._csv()
             for (r, c), v in cells.items():
@@ -166,7 +168,21 @@ class FileBook:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
         edits = self._edits.setdefault(sheet, {})
         for rc, v in cells.items():
-            edits[rc] = (v, None)
+            edits[rc] = (v, style)
+
+    def put_block(self, sheet: str, row0: int, col0: int, rows: Sequence[Sequence[object]],
+                  styles: Sequence[str | None] = (), widths: Mapping[int, float] | None = None) -> None:
+        """A rectangle of values from (row0, col0), 0-based (None or "" = no cell; a cell to empty is a
+        ``set_cells`` None), written at save by the block fast path (:mod:`refund_xl._files.xlsxstream`):
+        ``styles`` per column ("wrap" or None), ``widths`` per 0-based column for columns the desk
+        has not sized.  A CSV takes the values as cells."""
+        if self.kind == "csv" or (sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names)):
+            self.set_cells(sheet, {(row0 + i, col0 + k): v for i, row in enumerate(rows) for k, v in enumerate(row)
+                                   if v is not None and v != ""})
+            return
+        if sheet not in self.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
 
     def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
         """An output sheet: added when new; when it exists, only the cells that differ are written
@@ -213,7 +229,8 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
+        return bool(self._new or self._replace or self._blocks or any(self._edits.values())
+                    or self._csv_rows is not None)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -226,20 +243,25 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new or self._replace:
+            if any(self._edits.values()) or self._new or self._replace or self._blocks:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             for name, edits in self._edits.items():
-                if not edits and name not in self._charts:
+                if not edits and name not in self._charts or name in self._blocks:
                     continue
                 if any(isinstance(s, str) for _v, s in edits.values()):  # no second copy of a fill's cells
                     edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, edits, self._charts.get(name))
+            for name, (block, widths) in self._blocks.items():
+                edits = {rc: (v, styles.get(s) if isinstance(s, str) else s)
+                         for rc, (v, s) in self._edits.get(name, {}).items()}
+                block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in block.styles)
+                xlsxstream.edit_sheet_block(book, name, block, edits, widths)
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():
-                book.add_sheet(spec)
+                xlsxstream.add_sheet(book, spec)    # rows written in blocks: no whole-sheet text
             book.save()
             _save_synced(pkg, tmp)
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
@@ -262,7 +284,7 @@ class FileBook:
         pkg = Package(buf.getvalue())
         book = Book(pkg)
         for spec in self._new.values():
-            book.add_sheet(spec)
+            xlsxstream.add_sheet(book, spec)
         book.save()
         _save_synced(pkg, tmp)
 

@@ -311,8 +311,9 @@ def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[flo
     return 0 if lines == 1 else min(409.0, 15.0 * lines)
 
 
-def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") -> str:
-    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``)."""
+def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "", first: int = 0) -> str:
+    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``);
+    ``first``: the 0-based sheet row of ``spec.rows[0]`` (a block of a longer table, streamed)."""
     width = max((len(r) for r in spec.rows), default=1) or 1
     parts: list[str] = []
     letters = [col_letter(c + 1) for c in range(width)]
@@ -323,7 +324,7 @@ def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") 
     for r, row in enumerate(spec.rows):
         cells = []
         add = cells.append
-        n = str(r + 1)
+        n = str(r + 1 + first)
         bold = r in spec.bold_rows
         for c, v in enumerate(row):
             if v is None or v == "":
