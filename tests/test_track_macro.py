@@ -45,7 +45,7 @@ def test_the_ribbon_fills_the_logistics_cells_only(srv, tmp_path):
     assert sheet.cells[(2, 7)] == "运输中" and sheet.cells[(2, 8)] == datetime(2025, 6, 7, 9, 0)
     assert sheet.cells[(3, 7)] == "拒收"
     assert sheet.cells[(1, 12)] == "物流备注"  # added right of the last header
-    assert sheet.cells[(3, 12)].startswith("拦截成功？请确认")
+    assert sheet.cells[(3, 12)].startswith("建议拦截成功")
     assert "顺丰需收件人手机" in sheet.cells[(4, 12)] and (4, 7) not in sheet.cells
     assert {k: v for k, v in sheet.cells.items() if k[1] in (9, 10)} == staff
     assert not sheet.formulas
