@@ -11,7 +11,7 @@ returnCode.  It counts the queries per number.
 
 And it misbehaves on demand, the way a captive portal, a bad proxy or a hostile endpoint does:
 
-    srv.trickle = 2.0          # every answer sent one byte every 2 s
+    srv.trickle = 2.0          # every answer sent one byte every 2 s (srv.trickle_only: these numbers only)
     srv.redirect_to = url      # every answer a 302 to another host
     srv.echo = "message"       # the request body echoed in the error message ("trace": in a trace)
     srv.other_nu = True        # an answer for another number than the one asked
@@ -43,6 +43,7 @@ class StandIn:
         self.flaky: Counter = Counter()  # number → server errors still to give
         self.slow: dict[str, float] = {}  # number → seconds to wait before answering
         self.trickle: float | None = None
+        self.trickle_only: set[str] | None = None
         self.redirect_to: str | None = None
         self.echo: str | None = None
         self.other_nu = False
@@ -128,16 +129,21 @@ class StandIn:
                 raw = self.rfile.read(length).decode("utf-8")
                 form = {k: v[0] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
                 status, data, headers = standin.answer(form, raw)
+                try:
+                    num = json.loads(form.get("param", "{}")).get("num")
+                except (ValueError, AttributeError):
+                    num = None
+                slow = standin.trickle if standin.trickle_only is None or num in standin.trickle_only else None
                 head = (f"HTTP/1.1 {status} X\r\nContent-Type: application/json;charset=UTF-8\r\n"
                         f"Content-Length: {len(data)}\r\nConnection: close\r\n"
                         + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode("latin-1")
                 payload = head + data
                 try:
-                    if standin.trickle:
+                    if slow:
                         for i in range(len(payload)):
                             self.wfile.write(payload[i:i + 1])
                             self.wfile.flush()
-                            time.sleep(standin.trickle)
+                            time.sleep(slow)
                     else:
                         self.wfile.write(payload)
                 except OSError:  # the client hung up (its deadline, an interrupt)
