@@ -324,9 +324,10 @@ def phone_tail(value: object) -> str | None:
 # (304, 501, 205) is not the customer's hands yet: the courier may still take it back.
 _SIGNED_BY_CUSTOMER = frozenset({"301", "302", "303"})
 _CAME_BACK = frozenset({"退回", "拒收"})  # states 4 退签 · 6 退回 · 14 拒签 (and 203 拒收, 401 退回)
-# The core's trace reader is word-level: a success word with a negation anywhere near
-# (未能拦截成功) is not taken as a success here — the cautious reading (no silent guess).
-_DOUBT = re.compile("未|没|不|无|非|失败")
+# A trace saying the interception did not work: a negation or inability before 拦截 (未能拦截成功,
+# 无法拦截, 不支持拦截) or a failure after it (拦截失败, 拦截未成功).  The core's trace reader takes
+# some of these for a success word; here they are evidence of failure, never of success.
+_NOT_INTERCEPTED = re.compile(r"(?:未|没|不|无法|非)[^，。,;；]{0,3}拦截|拦截[^，。,;；]{0,2}(?:失败|未|没|不)")
 
 
 @dataclass(frozen=True)
@@ -351,9 +352,9 @@ def proposal(reading: Reading) -> Proposal | None:
     """What a courier reading says of a parcel under interception (拦截中); None: nothing to say.
 
     * it comes back — state 退签/退回/拒签, or a trace the core reads as 退回 or as
-      拦截成功 (已拦截, 退回寄件人 …) with no negation in it → 拦截成功;
-    * the customer signed for it (sub-state 本人签收/派件异常后签收/代签), or a trace the
-      core reads as 拦截失败 → 拦截失败;
+      拦截成功 (拦截成功, 退回寄件人 …) → 拦截成功;
+    * the customer signed for it (sub-state 本人签收/派件异常后签收/代签), or a trace saying the
+      interception did not work (拦截失败, 未能拦截成功, 无法拦截 …) → 拦截失败;
     * both at once, or a delivery the sub-state does not place (locker, station, no
       sub-state) → no word, a reason for staff.
     """
@@ -362,8 +363,9 @@ def proposal(reading: Reading) -> Proposal | None:
     text = reading.text
     said = FIELD_BY_KEY["intercept"].parse(text) if text else None
     moved = FIELD_BY_KEY["logistics"].parse(text) if text else None
-    back = reading.word in _CAME_BACK or moved == "退回" or (said == SUCCESS and not _DOUBT.search(text))
-    lost = reading.code in _SIGNED_BY_CUSTOMER or said == FAILURE
+    failed_text = said == FAILURE or bool(_NOT_INTERCEPTED.search(text))
+    back = reading.word in _CAME_BACK or moved == "退回" or (said == SUCCESS and not failed_text)
+    lost = reading.code in _SIGNED_BY_CUSTOMER or failed_text
     if back and lost:
         return Proposal(None, "物流信息既像退回又像签收/拦截失败，请人工核实", reading.updated, text)
     if back:
