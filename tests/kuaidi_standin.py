@@ -39,6 +39,7 @@ class StandIn:
         self.counts: Counter = Counter()  # number → queries answered (any answer)
         self.requests: list[dict] = []
         self.arrived: list[float] = []  # monotonic time each request arrived
+        self.paths: list[str] = []  # each request's target as sent (an absolute URL through a proxy)
         self.expired = False
         self.flaky: Counter = Counter()  # number → server errors still to give
         self.slow: dict[str, float] = {}  # number → seconds to wait before answering
@@ -127,6 +128,7 @@ class StandIn:
             def do_POST(self):  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
+                standin.paths.append(self.path)
                 form = {k: v[0] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
                 status, data, headers = standin.answer(form, raw)
                 try:

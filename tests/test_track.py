@@ -284,7 +284,17 @@ def test_config_path_follows_the_platform_conventions(tmp_path):
     assert "secretkey" not in repr(creds) and "secretkey" not in str(creds)
 
 
-def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys):
+@pytest.fixture
+def quick_backoff(monkeypatch):
+    """The command line's client with a 10 ms backoff (the retries, not the waiting, are under test)."""
+    import functools
+
+    import refund_xl._courier as courier
+
+    monkeypatch.setattr(courier, "Limits", functools.partial(courier.Limits, backoff=0.01))
+
+
+def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys, quick_backoff):
     env.flaky["75234220267368"] = 2  # two 502s, then the answer
     src = write_csv(tmp_path / "in.csv")
     out = tmp_path / "out.csv"
@@ -293,7 +303,7 @@ def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys):
     assert rows["4177034256340093436"]["物流状态"] == "运输中"
 
 
-def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env, tmp_path, capsys):
+def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env, tmp_path, capsys, quick_backoff):
     env.flaky["75234220267368"] = 99
     src = write_csv(tmp_path / "in.csv")
     assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
@@ -307,7 +317,7 @@ def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env
     assert {r["订单号"]: r for r in read_csv(src)}["4177034256340093436"]["物流状态"] == "运输中"
 
 
-def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch, capsys):
+def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch, capsys, quick_backoff):
     src = write_csv(tmp_path / "in.csv")
     with StandIn() as srv:
         creds = srv.env()

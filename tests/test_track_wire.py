@@ -326,3 +326,60 @@ def test_the_phone_digits_sent_are_not_echoed_into_a_cell():
     c = Kuaidi100(Credentials("CUSTOMER1", "KEY123456"), MemoryTransport(handler), sleep=lambda s: None)
     reading = c.query(Query("shunfeng", "SF1409876543210", "6621"))
     assert reading.word == "已签收" and "6621" not in reading.text and "＊＊＊＊" in reading.text
+
+
+# ------------------------------------------------------------------ the protocol's checks, one by one
+
+def _memory(handler, **limits):
+    transport = MemoryTransport(handler)
+    return Kuaidi100(Credentials("CUSTOMER1", "KEY123456"), transport, limits=Limits(**limits),
+                     sleep=lambda s: None), transport
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_every_redirect_status_fails_the_query_and_stops_the_run(status):
+    c, transport = _memory(lambda request: (status, b"", {"Location": "http://elsewhere.example/q"}), workers=1)
+    got = dict(c.query_many([Query("zhongtong", str(n)) for n in range(5)]))
+    assert not any(r.ok for r in got.values()) and all("跳转" in r.text for r in got.values())
+    assert len(transport.calls) == 1
+
+
+@pytest.mark.parametrize("said,ok", [("75234220267368", True), (75234220267368, True), (" 75234220267368 ", True),
+                                     ("７５２３４２２０２６７３６８", True), ("75234220267369", False), (None, False),
+                                     ("", False), (["75234220267368"], False), (True, False)])
+def test_an_answer_counts_only_for_the_number_asked(said, ok):
+    answer = {"message": "ok", "state": "0", "data": [{"time": "2025-06-10 09:00:00", "context": "运输中"}]}
+    if said is not None:
+        answer["nu"] = said
+    c, _ = _memory(lambda request: (200, answer))
+    reading = c.query(Query("zhongtong", "75234220267368"))
+    assert reading.ok is ok
+    if not ok:
+        assert "单号与查询的不符" in reading.text
+
+
+def test_a_number_is_compared_without_its_letter_case():
+    c, _ = _memory(lambda request: (200, {"message": "ok", "nu": "sf1409876543210", "state": "0", "data": []}))
+    assert c.query(Query("shunfeng", "SF1409876543210", "6621")).ok
+
+
+def test_an_answer_too_large_to_be_one_is_refused(srv):
+    srv.garbage("75234220267368", "zhongtong", b"[" * 10 + b"x" * 3_000_000)
+    reading = client(srv, retries=0).query(Query("zhongtong", "75234220267368"))
+    assert not reading.ok and "过大" in reading.text
+
+
+def test_a_proxy_from_the_settings_gets_the_request_in_absolute_form(srv):
+    proxy = srv.url.rsplit("/poll", 1)[0]
+    transport = HttpTransport(proxies={"http": proxy})
+    c = Kuaidi100(Credentials(srv.customer, srv.key, "http://kuaidi.example.invalid/poll/query.do"), transport,
+                  sleep=lambda s: None)
+    reading = c.query(Query("zhongtong", "75234220267368"))
+    assert reading.word == "运输中"
+    assert srv.paths == ["http://kuaidi.example.invalid/poll/query.do"]
+
+
+def test_a_loopback_endpoint_never_goes_through_a_proxy(srv):
+    transport = HttpTransport(proxies={"http": "http://127.0.0.1:9"})  # nothing listens there
+    c = Kuaidi100(Credentials(srv.customer, srv.key, srv.url), transport, sleep=lambda s: None)
+    assert c.query(Query("zhongtong", "75234220267368")).word == "运输中"

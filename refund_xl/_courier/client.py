@@ -250,6 +250,14 @@ class Kuaidi100:
                 if progress:
                     progress(len(done), total)
                 yield q, reading
+            while True:  # answers that came in as the loop ended are still answers
+                try:
+                    q, reading, error = results.get_nowait()
+                except queue.Empty:
+                    break
+                if q not in done and error is None:
+                    done.add(q)
+                    yield q, reading
             for q in todo:  # never answered: the run's deadline, or the service is down
                 if q not in done:
                     why = _GAVE_UP if give_up.is_set() else \
