@@ -28,7 +28,7 @@ from refund_xl._courier.protocol import retry_after
 from refund_xl.cli import main
 
 from kuaidi_standin import StandIn
-from test_track import NOW, ROWS, _xlsx, read_csv, serve_every_state, t, write_csv
+from test_track import ROWS, _xlsx, read_csv, serve_every_state, t, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = [r[7] for r in ROWS]

@@ -513,7 +513,7 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
                 continue
             seen.add(q)
             hit = cache.get((code, number))
-            if _fresh(hit, now, phone, refresh):
+            if hit is not None and _fresh(hit, now, phone, refresh):
                 out.known[q] = hit
             else:
                 out.to_send.append(q)
@@ -567,7 +567,7 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> Applied:
             continue
         counts["updated"] += 1
         if job.kind == "ret":
-            word = _RETURN_WORD.get(reading.word)
+            word = _RETURN_WORD.get(reading.word or "")
             if word is None:
                 note = f"退货物流{reading.word}，未改退货物流状态：{safe_text(reading.text, 24)}"
             else:

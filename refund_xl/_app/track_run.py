@@ -147,7 +147,7 @@ def run_track(book: book_mod.Book, ctx: Context, courier: Courier, *, sheet: str
     _interceptions(result, p, done.proposals, found.at, register, ctx)
     if result.cells:
         book.set_cells(found.sheet, result.cells)
-    if result.register_cells:
+    if result.register and result.register_cells:
         book.set_cells(result.register, result.register_cells)
     return result
 

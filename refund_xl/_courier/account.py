@@ -187,7 +187,7 @@ def save_cache(path: Path, account: str, new: Mapping[Query, Reading], now: date
     merged = load_cache(path, account)
     for key, r in fresh.items():
         old = merged.get(key)
-        if old is None or old.queried_at is None or r.queried_at >= old.queried_at:
+        if old is None or old.queried_at is None or (r.queried_at is not None and r.queried_at >= old.queried_at):
             merged[key] = r
     entries = {}
     for (com, num), r in merged.items():
@@ -214,10 +214,10 @@ class Kuaidi100Courier:
     """
 
     def __init__(self, env: Mapping[str, str] | None = None, transport: Transport | None = None, *,
-                 limits: Limits = Limits(), sleep: Callable[[float], None] | None = None):
+                 limits: Limits | None = None, sleep: Callable[[float], None] | None = None):
         self.env = os.environ if env is None else env
         self.transport = transport
-        self.limits = limits
+        self.limits = limits or Limits()
         self.sleep = sleep
         self.cache_file = cache_path(self.env)
         self.missing: CredentialsMissing | None = None

@@ -79,11 +79,11 @@ class Kuaidi100:
     """The protocol client (see the module doc).  One instance per run."""
 
     def __init__(self, credentials: Credentials, transport: Transport | None = None, *,
-                 limits: Limits = Limits(), clock: Callable[[], datetime] | None = None,
+                 limits: Limits | None = None, clock: Callable[[], datetime] | None = None,
                  sleep: Callable[[float], None] | None = None, monotonic: Callable[[], float] = time.monotonic):
         self.credentials = credentials
         self.transport = transport or HttpTransport()
-        self.limits = limits
+        self.limits = limits = limits or Limits()
         self.clock = clock or datetime.now
         self._sleep = sleep  # tests: record the waits instead of waiting
         self._mono = monotonic
@@ -189,7 +189,7 @@ class Kuaidi100:
         Raises AuthError at once when the account is refused (nothing more is sent).
         """
         todo = list(dict.fromkeys(queries))
-        total, done = len(todo), set()
+        total, done = len(todo), set[Query]()
         jobs: queue.SimpleQueue = queue.SimpleQueue()
         results: queue.SimpleQueue = queue.SimpleQueue()
         for q in todo:
@@ -216,7 +216,7 @@ class Kuaidi100:
                     self._stop.set()  # no other worker starts a request with a refused account
                     results.put((q, None, exc))
                     return
-                except Exception as exc:  # a defect in one query must not hang the run
+                except Exception as exc:  # noqa: BLE001 - a defect in one query must not hang the run
                     results.put((q, failed(f"查询出错（{type(exc).__name__}）", UNREACHED), None))
 
         def spawn() -> None:

@@ -34,7 +34,7 @@ import threading
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol, Union
+from typing import Callable, Mapping, Protocol
 
 from refund_xl._courier.errors import EndpointError, RequestTimeout, TransportError, Unreachable
 
@@ -145,12 +145,13 @@ class HttpTransport:
         parts = urllib.parse.urlsplit(url if "://" in url else f"http://{url}")
         return parts if parts.hostname else None
 
-    def _connection(self, parts: urllib.parse.SplitResult, timeout: float):
+    def _connection(self, parts: urllib.parse.SplitResult,
+                    timeout: float) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
         https = parts.scheme.lower() == "https"
         host, port = parts.hostname or "", parts.port or (443 if https else 80)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         proxy = self._proxy(parts.scheme.lower(), host)
-        auth = {}
+        auth: dict[str, str] = {}
         if proxy is not None and proxy.username:
             token = f"{urllib.parse.unquote(proxy.username)}:{urllib.parse.unquote(proxy.password or '')}"
             auth = {"Proxy-Authorization": "Basic " + base64.b64encode(token.encode("utf-8")).decode("ascii")}
@@ -158,12 +159,13 @@ class HttpTransport:
             context = ssl.create_default_context()
             if proxy is None:
                 return http.client.HTTPSConnection(host, port, timeout=timeout, context=context), target, {}
-            conn = http.client.HTTPSConnection(proxy.hostname, proxy.port or 80, timeout=timeout, context=context)
-            conn.set_tunnel(host, port, headers=auth)
-            return conn, target, {}
+            tunnel = http.client.HTTPSConnection(proxy.hostname or "", proxy.port or 80, timeout=timeout,
+                                                 context=context)
+            tunnel.set_tunnel(host, port, headers=auth)
+            return tunnel, target, {}
         if proxy is None:
             return http.client.HTTPConnection(host, port, timeout=timeout), target, {}
-        conn = http.client.HTTPConnection(proxy.hostname, proxy.port or 80, timeout=timeout)
+        conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port or 80, timeout=timeout)
         return conn, urllib.parse.urlunsplit(parts._replace(fragment="")), auth
 
     def send(self, request: Request) -> Response:
@@ -215,7 +217,7 @@ class HttpTransport:
             conn.close()
 
 
-Handled = Union[Response, tuple]
+Handled = Response | tuple
 
 
 class MemoryTransport:
