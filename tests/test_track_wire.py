@@ -28,17 +28,16 @@ from refund_xl._courier.protocol import retry_after
 from refund_xl.cli import main
 
 from kuaidi_standin import StandIn
-from test_track import ROWS, _xlsx, read_csv, serve_every_state, t, write_csv
+from test_track import ROWS, _xlsx, read_csv, standin, t, write_csv  # noqa: F401 - standin: a fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = [r[7] for r in ROWS]
 
 
 @pytest.fixture
-def srv():
-    with StandIn() as s:
-        serve_every_state(s)
-        yield s
+def srv(standin):
+    """The stand-in of test_track, answering every state (each test makes it misbehave its own way)."""
+    return standin
 
 
 @pytest.fixture
