@@ -126,6 +126,7 @@ def _signalled(signum: int, tmp_path: Path, srv: StandIn) -> tuple[subprocess.Co
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), time.monotonic() - t0, original
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals (Ctrl+C on Windows is the in-process test above)")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_ends_a_track_process_at_once_and_the_book_is_byte_identical(signum, srv, tmp_path):
     srv.trickle = 2.0  # one byte every 2 s: the hang of issue 19

@@ -40,8 +40,8 @@ from refund_xl._core.fields import FIELD_BY_KEY, Mappings, as_mappings, resolve
 __all__ = [
     "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
     "MIN_INTERVAL", "FINAL_WORDS", "WORDS", "RETURN_WORDS", "SUCCESS", "FAILURE", "UNSETTLED", "carrier_table", "carrier_code",
-    "parse_carrier_table", "word_of", "reading_of", "failed", "phone_tail", "safe_text", "proposal", "plan",
-    "apply", "track_columns",
+    "parse_carrier_table", "word_of", "code_text", "reading_of", "failed", "phone_tail", "safe_text", "proposal",
+    "plan", "apply", "track_columns", "case_key", "TEXT_WIDTH", "NOTE_WIDTH",
 ]
 
 CARRIER_SHEET = "快递公司编码"
