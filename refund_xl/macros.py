@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from refund_xl._app import batch, book as book_mod
+from refund_xl._app import batch, book as book_mod, track_run
 from refund_xl._core import context, engine, fields
 from refund_xl._core.context import Context
 from refund_xl._excel.excel_book import ExcelBook
@@ -194,30 +194,24 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
 # ------------------------------------------------------------------ 查询物流
 
 def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
-    """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
-    from refund_xl._app import track
-    from refund_xl._files.track_file import track_table
+    """查询物流 against an adapter: the same use case as ``refund-xl track`` (:func:`track_run.run_track`)."""
+    from refund_xl._courier import Kuaidi100Courier
 
     ctx = _context(xl, now)
-    aliases = ctx.mappings
-    carriers = track.parse_carrier_table(xl.rows(track.CARRIER_SHEET)) if track.CARRIER_SHEET in xl.sheet_names \
-        else None
-    sheet, at, headers, rows = book_mod.find_tracking(xl, None, aliases)
-    xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
-    done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
-                       aliases=aliases, transport=transport, env=env,
-                       progress=lambda d, t: xl.status(f"售后助手：查询物流 {d}/{t} …"))
-    if done.cells:
-        xl.set_cells(sheet, done.cells)
-    return done
+    courier = Kuaidi100Courier(env, transport)
+    xl.status("售后助手：查询物流 …")
+    return track_run.run_track(xl, ctx, courier, say=lambda text: xl.status(f"售后助手：{text}"),
+                               progress=lambda d, t: xl.status(f"售后助手：查询物流 {d}/{t} …"))
 
 
 def track_logistics(book=None, now: datetime | None = None, transport=None, env=None) -> str | None:
-    """查询物流: 物流状态, 物流更新时间 and 物流备注 of open, shipped cases from Kuaidi100.
+    """查询物流: 物流状态, 物流更新时间 and 物流备注 of open, shipped cases from Kuaidi100, and the
+    interception proposals in 拦截登记 (contract §6 "Closing the loop").
 
     Credentials come from the environment or the user's config file (never the
     workbook); when they are missing the message says where to put them, or to
-    run ``refund-xl track`` from a command window.
+    run ``refund-xl track`` from a command window.  The run has a deadline (five
+    minutes): Excel is never frozen by a courier that does not answer.
     """
     xl = _book(book)
     if xl is None:

@@ -162,7 +162,6 @@ INTERCEPT = Words(
             INTERCEPT=("拦截", "截件", "拦件", "拦"),
             STOPPED=("拦回", "拦下", "拦住", "截回", "截住", "截下", "拦截住", "拦截回", "拦截下"),
             RETURNED=("退回", "退签", "返回", "原路返回", "退件"),
-            SIGNED=("签收", "妥投"),
         ),
         matrix=_matrix({
             "INTERCEPT": {"plain": "拦截中", "past": "拦截中", "done": "拦截成功", "neg": "未拦截",
@@ -171,10 +170,9 @@ INTERCEPT = Words(
             "STOPPED": {**_all("拦截成功", "plain", "past", "done"),
                         **_all("拦截失败", "neg", "neg_done", "inable", "fail")},
             "RETURNED": _all("拦截成功", "plain", "past", "done", "ongoing"),
-            "SIGNED": _all("拦截失败", "plain", "past", "done"),
         }),
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败")),
-        kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回", "SIGNED": "签收（客户已签收）"},
+        kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
     ),
     examples=("未能拦截成功", "拦截未成功", "未申请拦截", "没拦住", "已拦回", "拦不住", "拦截中(顺丰)"),
 )
