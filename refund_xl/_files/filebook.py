@@ -168,6 +168,11 @@ class FileBook:
         for rc, v in cells.items():
             edits[rc] = (v, None)
 
+    def write_block(self, sheet: str, row0: int, rows: list[list[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based): the new cases an import appends."""
+        self.set_cells(sheet, {(row0 + k, c): v for k, row in enumerate(rows) for c, v in enumerate(row)
+                               if v is not None})
+
     def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
         """An output sheet: added when new; when it exists, only the cells that differ are written
         (compared with the cells as read, so ``previous`` — the same cells — is not needed here).
