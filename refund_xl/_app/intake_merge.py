@@ -273,6 +273,7 @@ class Merger:
         self.width = max([len(self.headers), *(c + 1 for c in self.plan.new_headers)])
         self.plan.width = self.width
         self.touched: dict[int, set[int]] = {}  # existing row → columns written this run
+        self.original: dict[tuple[int, int], object] = {}  # those cells as they were
         self.copied: set[int] = set()
         # row → (the export that last reached it this run, bit mask of the IMPORT_KEYS that case filled)
         self.reached: dict[int, tuple[int, int]] = {}
@@ -375,9 +376,12 @@ class Merger:
             r.extend([None] * (c + 1 - len(r)))
         if fill_only and not _blank(r[c]):
             return
-        r[c] = value
         if i < self.start:
-            self.touched.setdefault(i, set()).add(c)
+            cols = self.touched.setdefault(i, set())
+            if c not in cols:
+                cols.add(c)
+                self.original[(i, c)] = r[c]
+        r[c] = value
 
     def apply(self, case: ImportCase) -> None:
         ids = self.case_ids(case)
@@ -504,8 +508,12 @@ class Merger:
     def finish(self, exports: Sequence[ExportRead]) -> MergePlan:
         plan = self.plan
         for i in sorted(self.touched):
+            changed = [c for c in sorted(self.touched[i]) if _fold(self.rows[i][c]) != _fold(self.original[(i, c)])
+                       or type(self.rows[i][c]) is not type(self.original[(i, c)])]
+            if not changed:
+                continue  # written and written back (a conflict an export repeats every day)
             plan.counts["updated"] += 1
-            for c in sorted(self.touched[i]):
+            for c in changed:
                 plan.cells[(i, c)] = self.rows[i][c]
         width = self.width
         for i in range(self.start, len(self.rows)):
@@ -513,7 +521,8 @@ class Merger:
             plan.appended.append(row if len(row) == width else row[:width] + [None] * (width - len(row)))
             self.rows[i] = None  # the plan holds it now
         plan.counts["new"] = len(plan.appended)
-        plan.counts["unchanged"] = len([i for i in self.matched if i not in self.touched])
+        updated = {r for r, _c in plan.cells}
+        plan.counts["unchanged"] = len([i for i in self.matched if i not in updated])
         plan.skipped = [s for e in exports for s in e.skipped] + plan.skipped
         plan.counts["skipped"] += sum(len(e.skipped) for e in exports)
         return plan

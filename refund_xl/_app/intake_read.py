@@ -55,6 +55,7 @@ TOTALS = "合计/说明行（不是售后单）"
 BLANK = "空行"
 NO_ID = "没有订单号或售后单号"
 BAD_ID = "订单号/售后单号无法识别"
+LOSSY_ID = "订单号/售后单号被 Excel 丢掉了后几位（如 4.80299E+18），不能作为单号"
 _NOTICE_START = re.compile(r"^\s*(?:温馨提示|提示|注意|注[:：]|说明|备注|※|\*|＊|【)")
 
 
@@ -268,6 +269,10 @@ class _Reader:
         self.line += len(rows)
 
     def _why_no_id(self, row, order, case, bad) -> str:
+        ids = [row[c] for c in (self.cmap.index.get("order_id"), self.cmap.index.get("case_id"))
+               if c is not None and c < len(row)]
+        if any(vocab.is_lossy_id(v) for v in ids):
+            return LOSSY_ID
         if bad:
             return BAD_ID
         texts = [c for c in row if isinstance(c, str) and c.strip()]

@@ -16,8 +16,9 @@ each with one ``＊``.  The words the SOP reads in that text survive: a keyword
 of the field's own vocabulary (质量, 腐烂, 少发 …), a negation standing right
 before it (不是质量问题) and a word of doubt (可能, 好像, ？) are never masked,
 so the masked text reads as the original did (:func:`mask_field` is the
-field-aware form).  A date written ``2025-06-08`` is not a phone number and
-stays.  Pure: no I/O; memoised per distinct text.
+field-aware form).  A date typed as ``2025-06-08`` has eight digits and is
+masked like any other run: the rule is one a desk can check by eye.  Pure: no
+I/O; memoised per distinct text.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ _SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
 # Digits, possibly grouped by single spaces or dashes, with an optional leading +.
 _DIGIT_RUN = re.compile(r"\+?\d(?:[ \-\u2010-\u2015]{0,2}\d)*")
 _LONG = re.compile(r"\d(?:[ \-\u2010-\u2015]{0,2}\d){6}")
-_DATE = re.compile(r"(?:19|20)\d\d-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])")
 # Doubt markers of the readers (contract §2 "A value is read as a whole phrase"): kept so the text stays doubtful.
 _DOUBT = re.compile(r"[?？]|不确定|待确认|待核实|可能|好像|也许|大概")
+# A negation standing right before a keyword (the readers' own pattern, read on the text without spaces).
 _NEGATED_BEFORE = re.compile("(?:" + "|".join(vocab.NEGATIONS) +
                              ")(?:有|能|曾|再|被|是|要|会|已|在|拦截|派送|派件|揽件|发起|寄|退)?$")
 
@@ -73,15 +74,20 @@ def _keywords(key: str | None) -> tuple[str, ...]:
 
 
 def _kept(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans that must survive: the field's keywords with a negation just before them, and doubt words."""
-    spans = [m.span() for m in _DOUBT.finditer(text)]
+    """Spans of ``text`` that must survive: the field's keywords, a negation just before one, doubt words.
+
+    Found as the readers find them, in the text without its spaces (``质 量问题`` reads
+    as 质量问题, ``不 是质量`` as negated), and mapped back to the text's own positions."""
+    at = [i for i, ch in enumerate(text) if not ch.isspace()]
+    folded = "".join(text[i] for i in at)
+    found = [m.span() for m in _DOUBT.finditer(folded)]
     for word in keywords:
-        start = text.find(word)
+        start = folded.find(word)
         while start >= 0:
-            neg = _NEGATED_BEFORE.search(text[max(0, start - 6):start])
-            spans.append((start - (len(neg.group(0)) if neg else 0), start + len(word)))
-            start = text.find(word, start + 1)
-    return spans
+            neg = _NEGATED_BEFORE.search(folded[max(0, start - 6):start])
+            found.append((start - (len(neg.group(0)) if neg else 0), start + len(word)))
+            start = folded.find(word, start + 1)
+    return [(at[a], at[b - 1] + 1) for a, b in found if b > a]
 
 
 def mask(text: str, keywords: Iterable[str] = ()) -> str:
@@ -100,8 +106,7 @@ def mask(text: str, keywords: Iterable[str] = ()) -> str:
         for i in range(start, end):
             hide[i] = 1
     for m in _DIGIT_RUN.finditer(text):
-        run = m.group(0)
-        if sum(ch.isdigit() for ch in run) >= 7 and not _DATE.fullmatch(run):
+        if sum(ch.isdigit() for ch in m.group(0)) >= 7:
             for i in range(m.start(), m.end()):
                 hide[i] = 1
     for a, b in _kept(text, keywords):
