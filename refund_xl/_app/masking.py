@@ -47,7 +47,7 @@ _SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
 # Digits, possibly grouped by single spaces or dashes, with an optional leading +.
 _DIGIT_RUN = re.compile(r"\+?\d(?:[ \-\u2010-\u2015]{0,2}\d)*")
 _LONG = re.compile(r"\d(?:[ \-\u2010-\u2015]{0,2}\d){6}")
-# Doubt markers of the readers (contract §2 "A value is read as a whole phrase"): kept so the text stays doubtful.
+# Doubt markers of the readers (the words that make a value doubtful): kept so the text stays doubtful.
 _DOUBT = re.compile(r"[?？]|不确定|待确认|待核实|可能|好像|也许|大概")
 # A negation standing right before a keyword (the readers' own pattern, read on the text without spaces).
 _NEGATED_BEFORE = re.compile("(?:" + "|".join(vocab.NEGATIONS) +
