@@ -199,3 +199,36 @@ def _col(n: int) -> str:
         n, r = divmod(n - 1, 26)
         s = chr(65 + r) + s
     return s
+
+
+def _sheet_part(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("where", ["template", "trailing_rows"])
+def test_appended_cases_are_written_as_cell_by_cell_edits_would_write_them(tmp_path, where):
+    """The streamed append (sheet_append) gives the very bytes of the cell-by-cell path; when the sheet has
+    rows below the first new one (a desk's styled empty rows) it is the cell-by-cell path."""
+    from refund_xl._files.filebook import open_book
+
+    src = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
+    a, b = tmp_path / "a.xlsm", tmp_path / "b.xlsm"
+    shutil.copy(src, a)
+    if where == "trailing_rows":
+        with open_book(a, backup=False) as book:
+            book.set_cells("售后登记", {(400, 0): "x"})
+        with open_book(a, backup=False) as book:
+            book.set_cells("售后登记", {(400, 0): None})  # row 401 stays in the part, empty
+    shutil.copy(a, b)
+    rows = [[f"T{i:05d}", f"C{i}", None, "仅退款", 59.0 + i, "标品", None, "已发货",
+             "中通", f"7523{i:010d}", "运输中", mi.mx.NOW] for i in range(2500)]
+    with open_book(a, backup=False) as book:
+        at = len(book.rows("售后登记"))
+        book.write_block("售后登记", at, rows)
+    with open_book(b, backup=False) as book:
+        book.set_cells("售后登记", {(at + k, c): v for k, row in enumerate(rows) for c, v in enumerate(row)
+                                  if v is not None})
+    assert _sheet_part(a) == _sheet_part(b)
+    got = files.read_sheets(a)["售后登记"]
+    assert got[at][0] == "T00000" and got[at + 2499][0] == "T02499"

@@ -271,11 +271,13 @@ class Merger:
         self.plan.missing_columns = [name for _k, name in wanted[len(free):]]
         self.col, self.extra = col, extra
         self.width = max([len(self.headers), *(c + 1 for c in self.plan.new_headers)])
+        self.slot_cols = [(n, col[k]) for n, k in enumerate(IMPORT_KEYS) if k in col]
         self.plan.width = self.width
         self.touched: dict[int, set[int]] = {}  # existing row → columns written this run
         self.original: dict[tuple[int, int], object] = {}  # those cells as they were
         self.copied: set[int] = set()
-        # row → (the export that last reached it this run, bit mask of the IMPORT_KEYS that case filled)
+        # row → (the export that last reached it this run, bit mask of the IMPORT_KEYS that case filled; -1 for
+        # a row this run made, whose cells are all today's)
         self.reached: dict[int, tuple[int, int]] = {}
         self.matched: set[int] = set()
         self.by_c: dict[str, list[int]] = {}
@@ -308,8 +310,7 @@ class Merger:
 
     @staticmethod
     def case_ids(case: ImportCase) -> _Ids:
-        return _Ids(_fold(case.platform) if case.platform else "", key_id(case.get("case_id")),
-                    key_id(case.get("order_id")), key_id(case.get("tracking_no")))
+        return _Ids(_fold(case.platform) if case.platform else "", *case.keys)
 
     def _where(self, case: ImportCase) -> str:
         return f"{self.names[case.source]} 第{case.line}行"
@@ -389,14 +390,13 @@ class Merger:
         if rows == [-1]:
             self.plan.counts["skipped"] += 1
             return
-        filled = sum(1 << n for n, v in enumerate(case.values) if v is not None)
         if not rows:
             i = len(self.rows)
             self.rows.append([None] * self.width)
             self.copied.add(i)
             self.ids.append(ids)
             self._write(i, case, new=True, keep_id=False)
-            self.reached[i] = (case.source, filled)
+            self.reached[i] = (case.source, -1)  # a new row: every cell it has is today's
             self._index(i)
             return
         for i in rows:
@@ -407,7 +407,8 @@ class Merger:
             else:
                 self._write(i, case, new=False, keep_id=keep_id)
                 self.matched.add(i)
-            self.reached[i] = (case.source, filled)
+            self.reached[i] = (case.source, -1 if i >= self.start else
+                               sum(1 << n for n, v in enumerate(case.values) if v is not None))
             old = self.ids[i]
             self.ids[i] = self._row_ids(i)
             if (self.ids[i].c, self.ids[i].o) != (old.c, old.o):
@@ -426,6 +427,22 @@ class Merger:
 
     def _write(self, i: int, case: ImportCase, new: bool, keep_id: bool) -> None:
         """A case written into a row it is the first of today's cases to reach."""
+        if new:  # a row of its own: every value it has (the common case of a big import)
+            row = self.rows[i]
+            values = case.values
+            for n, c in self.slot_cols:
+                v = values[n]
+                if v is not None:
+                    row[c] = v
+            for k, raw in case.raw_bad.items():
+                c = self.col.get(k)
+                if c is not None:
+                    row[c] = raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
+            for c, v in ((self.extra["platform"], case.platform), (self.extra["product"], case.product),
+                         (self.extra["phone"], case.phone4)):
+                if c is not None and v:
+                    row[c] = v
+            return
         if case.platform:
             self._put(i, self.extra["platform"], case.platform, fill_only=not new)
         for c, k, v in self._values(case):
@@ -457,7 +474,7 @@ class Merger:
 
         What the earlier case said is what the row holds now: a new row's cells are all
         today's, and a book row's platform-owned cells were brought up to it."""
-        source, filled = before
+        source, filled = before  # filled: bit mask of the IMPORT_KEYS the earlier case had (-1: all of a new row)
         one_export = source == case.source
         new_row = i >= self.start
         changed: list[str] = []

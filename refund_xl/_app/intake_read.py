@@ -42,7 +42,11 @@ IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("pla
 _SLOT = {k: i for i, k in enumerate(IMPORT_KEYS)}
 _READ_KEYS = tuple(f.key for f in FIELDS)
 _DEFAULTED = tuple(k for k in IMPORT_KEYS if FIELD_BY_KEY[k].default is not None)
-_FREE = frozenset(k for k in IMPORT_KEYS if k not in ID_KEYS)
+# Slots whose values may be text the export typed (the rest are canonical words, times, amounts):
+# free text is masked; an id column's text that is no id is masked too.
+_TEXT_SLOTS = tuple((_SLOT[k], k, frozenset(FIELD_BY_KEY[k].choices)) for k in IMPORT_KEYS
+                    if k not in ID_KEYS and (FIELD_BY_KEY[k].parse is vocab.parse_text or k == "reason"))
+_ID_SLOTS = tuple(_SLOT[k] for k in ("order_id", "case_id", "tracking_no", "return_tracking_no"))
 
 # The 平台 column's words, per preset key (a preset's own name is longer: 淘宝/天猫 千牛退款管理).
 PLATFORM_NAMES = {"taobao": "淘宝", "tmall": "淘宝", "pdd": "拼多多", "doudian": "抖店", "douyin": "抖店",
@@ -69,10 +73,10 @@ class Skipped:
 class ImportCase:
     """One case of an export: canonical values per :data:`IMPORT_KEYS` (None: the export did not fill it)."""
 
-    __slots__ = ("platform", "values", "raw_bad", "product", "phone4", "source", "line")
+    __slots__ = ("platform", "values", "raw_bad", "product", "phone4", "source", "line", "keys")
 
     def __init__(self, platform: str, values: tuple, raw_bad: dict[str, object] | None, product: str | None,
-                 phone4: str | None, source: int, line: int):
+                 phone4: str | None, source: int, line: int, keys: tuple | None = None):
         self.platform = platform
         self.values = values
         self.raw_bad = raw_bad or {}
@@ -80,6 +84,9 @@ class ImportCase:
         self.phone4 = phone4
         self.source = source  # index of the export among the run's exports
         self.line = line
+        # (售后单号, 订单号, 物流单号) as keys (key_id): None where the export has none usable
+        self.keys = keys if keys is not None else tuple(key_id(self.get(k)) for k in ("case_id", "order_id",
+                                                                                       "tracking_no"))
 
     def get(self, key: str) -> object:
         return self.values[_SLOT[key]]
@@ -156,12 +163,16 @@ def mappings(aliases: object, value_rows: object = None) -> object:
     return fields.Mappings(dict(given.columns), {**given.values, **fields.parse_value_table(value_rows)})
 
 
-def _unwrap(row: Sequence[object]) -> list[object]:
-    """``="4242994886263078938"`` (a tool's guard against Excel's float) → the text inside."""
-    out = list(row)
-    for i, v in enumerate(out):
-        if v.__class__ is str and v.startswith('="') and v.endswith('"') and len(v) >= 3:
-            out[i] = v[2:-1]
+def _unwrap(row: Sequence[object], cols: Sequence[int]) -> list[object]:
+    """``="4242994886263078938"`` (a tool's guard against Excel's float) → the text inside, in the columns read."""
+    out = row if isinstance(row, list) else list(row)
+    for c in cols:
+        if c < len(row):
+            v = row[c]
+            if v.__class__ is str and v[:2] == '="' and v[-1:] == '"' and len(v) >= 3:
+                if out is row:
+                    out = list(row)
+                out[c] = v[2:-1]
     return out
 
 
@@ -189,7 +200,11 @@ class _Reader:
         self.name, self.index, self.now = name, index, now
         self.headers = headers
         self.aliases = aliases
-        self.cmap = fields.resolve(headers, aliases)
+        self.cmap = cmap = fields.resolve(headers, aliases)
+        preset = cmap.preset
+        extra = [cmap.column_of(h) for h in (getattr(preset, "ship_info", None), getattr(preset, "return_info", None),
+                                             getattr(preset, "ship_record", None)) if h]
+        self.read_cols = sorted({*cmap.index.values(), *(c for c in extra if c is not None)})  # columns read
         self.platform = _platform_of(self.cmap)
         self.line = first_line
         self.cases: list[ImportCase] = []
@@ -212,6 +227,7 @@ class _Reader:
                         if k not in fallback]
         named_col, product_col, phone_col = by_key["platform"], by_key["goods_name"], by_key["phone"]
         order_col, case_col = by_key["order_id"], by_key["case_id"]
+        cases: list[ImportCase] = []
         for i, row in enumerate(rows):
             line = self.line + i
             if cols.blank[i]:
@@ -220,12 +236,12 @@ class _Reader:
                 else:
                     self.blank_run.append(line)
                 continue
-            order, case = order_col[i], case_col[i]
-            if key_id(order) is None and key_id(case) is None:
-                bad = {"order_id", "case_id"} & set(cols.bad.get(i, ()))
-                self._skip(line, self._why_no_id(row, order, case, bad))
-                continue
             values = [col[i] for col in columns]
+            keys = [key_id(values[slot]) for slot in _ID_SLOTS]
+            if keys[0] is None and keys[1] is None:  # no 订单号 nor 售后单号 to know the case by
+                bad = {"order_id", "case_id"} & set(cols.bad.get(i, ()))
+                self._skip(line, self._why_no_id(row, order_col[i], case_col[i], bad))
+                continue
             for k, slot, c, default in default_cols:
                 # a default is the engine's reading of an empty cell, not a fact the export gave
                 if values[slot] == default and (c is None or c >= len(row) or _blank(row[c])):
@@ -233,13 +249,13 @@ class _Reader:
             province = values[_SLOT["province"]]
             if province is not None and province not in vocab.PROVINCES:
                 values[_SLOT["province"]] = None  # of an address only the province; no province, nothing
-            for slot, k in enumerate(IMPORT_KEYS):
+            for slot, k, choices in _TEXT_SLOTS:
                 v = values[slot]
-                if v is None:
-                    continue
-                if v.__class__ is str and (k in _FREE or key_id(v) is None):
-                    values[slot] = _text(k if k in _FREE else None, v)
-                self.filled.add(k)
+                if v.__class__ is str and v not in choices:
+                    values[slot] = mask_field(k, v)
+            for slot, got in zip(_ID_SLOTS, keys):
+                if got is None and values[slot].__class__ is str:
+                    values[slot] = mask_field(None, values[slot])  # text in an id column that is no id
             raw_bad = None
             bad_keys = cols.bad.get(i)
             if bad_keys:
@@ -257,16 +273,21 @@ class _Reader:
             named = named_col[i]
             product = product_col[i]
             phone = phone_col[i]
-            carrier, tracking = values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]
+            if phone is not None:  # of a phone only the last four digits, and only for 顺丰
+                phone = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
             plat = self.platform or (_text(None, named) if isinstance(named, str) else "")
-            self.cases.append(ImportCase(
+            cases.append(ImportCase(
                 plat, tuple(values), raw_bad, _text("goods_name", product) if isinstance(product, str) else None,
-                _phone4(phone) if is_sf(carrier, tracking) else None, self.index, line))
+                phone, self.index, line, (keys[1], keys[0], keys[2])))
             if self.blank_run:  # blank rows between cases: skipped and said so
                 for b in self.blank_run:
                     self._skip(b, BLANK)
                 self.blank_run = []
         self.line += len(rows)
+        for slot, k in enumerate(IMPORT_KEYS):
+            if k not in self.filled and any(case.values[slot] is not None for case in cases):
+                self.filled.add(k)
+        self.cases.extend(cases)
 
     def _why_no_id(self, row, order, case, bad) -> str:
         ids = [row[c] for c in (self.cmap.index.get("order_id"), self.cmap.index.get("case_id"))
@@ -356,7 +377,7 @@ def read_export(source: str, rows: Iterable[Sequence[object]], aliases: object =
                           if any(not _blank(c) for c in top[i]))
     body = chain(top[at + 1:], it)
     while True:
-        block = [_unwrap(r) for r in islice(body, chunk)]
+        block = [_unwrap(r, reader.read_cols) for r in islice(body, chunk)]
         if not block:
             break
         reader.block(block)

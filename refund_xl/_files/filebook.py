@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
-from refund_xl._files import files
+from refund_xl._files import files, sheet_append
 from refund_xl._app.batch import same_value
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
@@ -93,6 +93,7 @@ class FileBook:
         self._new: dict[str, SheetSpec] = {}
         self._replace: dict[str, SheetSpec] = {}
         self._csv_rows: list[list[object]] | None = None
+        self._blocks: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
 
     # ------------------------------------------------------------ reading
     @property
@@ -169,7 +170,13 @@ class FileBook:
             edits[rc] = (v, None)
 
     def write_block(self, sheet: str, row0: int, rows: list[list[object]]) -> None:
-        """Rows written from column A at ``row0`` (0-based): the new cases an import appends."""
+        """Rows written from column A at ``row0`` (0-based): the new cases an import appends.
+
+        Under an existing sheet's last row they are kept as rows and streamed into the
+        part when the file is written (:mod:`refund_xl._files.sheet_append`), not held as cells."""
+        if self.kind == "xlsx" and self._sheets is not None and sheet in self._sheets.sheet_names:
+            self._blocks.setdefault(sheet, []).append((row0, rows))
+            return
         self.set_cells(sheet, {(row0 + k, c): v for k, row in enumerate(rows) for c, v in enumerate(row)
                                if v is not None})
 
@@ -218,7 +225,8 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
+        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None
+                    or self._blocks)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -231,7 +239,7 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new or self._replace:
+            if any(self._edits.values()) or self._new or self._replace or self._blocks:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
@@ -241,6 +249,11 @@ class FileBook:
                 if any(isinstance(s, str) for _v, s in edits.values()):  # no second copy of a fill's cells
                     edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, edits, self._charts.get(name))
+            for name, blocks in self._blocks.items():
+                for row0, rows in blocks:
+                    if not sheet_append.append_rows(book, name, row0, rows):  # rows of the sheet below: cell by cell
+                        book.edit_sheet(name, {(row0 + k, c): (v, None) for k, row in enumerate(rows)
+                                               for c, v in enumerate(row) if v is not None})
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():
