@@ -13,7 +13,9 @@ Sections:
    Excel recalculation time at 4–13 ms per Excel→Python call;
 3. ``refund-xl evaluate`` and ``refund-xl batch`` end to end on an .xlsx
    (subprocess: wall time, peak RSS; target ≤ 15 s and ≤ 1.5 GB);
-4. growth: time per row at each size (should be flat: linear in N).
+4. growth: time per row at each size (should be flat: linear in N);
+5. ``refund-xl import`` of a 400k-row 千牛 export into a new book (wall time, peak RSS;
+   target ≤ 1.5 GB; ``benchmarks/import_bench.py``).
 
 Times are the best of ``--repeat`` runs (the machine is shared; the best run
 is the one least disturbed).  Garbage collection stays on, as in Excel.
@@ -229,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end CLI runs")
     p.add_argument("--calls-sample", type=int, default=2000, help="rows timed as one-row calls (default 2000)")
     p.add_argument("--seed", type=int, default=20250610)
+    p.add_argument("--import-rows", type=int, help="rows of the export `refund-xl import` reads in section 5 "
+                   "(default 400,000; --quick 20,000; 0 skips it)")
     p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                    help="cpu: CPU time of this process (default; steady on a shared machine); wall: elapsed time")
     args = p.parse_args(argv)
@@ -238,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(x.replace("_", "").replace(",", "")) for x in
                    (args.sizes or ("1000,10000" if args.quick else "1000,10000,100000")).split(",") if x)
     repeat = args.repeat or (1 if args.quick else 3)
+    if args.import_rows is None:
+        args.import_rows = 20_000 if args.quick else 400_000
     e2e_rows = args.e2e_rows or sizes[-1]
 
     print(f"# refund_xl benchmarks — Python {platform.python_version()}, {platform.machine()}, "
@@ -261,6 +267,11 @@ def main(argv: list[str] | None = None) -> int:
             bench_e2e(e2e_rows, Path(tmp), year=True)
     print("\n## 4. Growth (time per row)\n")
     bench_growth(times, sizes)
+    if not args.no_e2e and args.import_rows:
+        from benchmarks.import_bench import print_import
+
+        print("\n## 5. refund-xl import of one big export (contract §9: ≤ 1.5 GB at 400k rows)\n")
+        print_import(args.import_rows)
     return 0
 
 

@@ -52,10 +52,8 @@ class MemoryBook:
         self.calls.append(("set_cells", name))
         rows = self.sheets[name]
         for (r, c), v in cells.items():
-            while len(rows) <= r:
-                rows.append([])
-            while len(rows[r]) <= c:
-                rows[r].append(None)
+            rows.extend([] for _ in range(r + 1 - len(rows)))
+            rows[r].extend([None] * (c + 1 - len(rows[r])))
             rows[r][c] = v
 
     def write_block(self, name: str, row0: int, rows) -> None:

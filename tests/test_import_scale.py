@@ -17,6 +17,7 @@ import pytest
 
 from refund_xl._app import intake
 from refund_xl._files import files
+from refund_xl._files.xlsxpatch import col_letter
 from refund_xl.cli import main
 
 from import_helpers import EXPORTS, corpus
@@ -188,17 +189,9 @@ def test_the_sheet_import_creates_is_laid_out_like_the_templates(tmp_path):
     fonts = re.findall(r"<font>.*?</font>|<font/>", styles, re.S)
     assert "DDEBF7" in fills[fill] and "<b/>" in fonts[font]
     # the dates are date cells with a date format
-    date_cell = re.search(r'<c r="{}2" s="(\d+)"><v>'.format(_col(head.index("申请时间") + 1)), xml)
+    date_cell = re.search(r'<c r="{}2" s="(\d+)"><v>'.format(col_letter(head.index("申请时间") + 1)), xml)
     assert date_cell, "申请时间 is a date cell"
     assert 'formatCode="yyyy-mm-dd hh:mm"' in styles
-
-
-def _col(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _sheet_part(path: Path) -> bytes:

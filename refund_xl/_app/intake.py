@@ -30,15 +30,11 @@ from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._app import batch
 from refund_xl._app.batch import LOG, LOG_COLS, SheetSpec
 from refund_xl._app.book import NOT_TRACKING, Book, find_tracking
-from refund_xl._app.intake_merge import (CONFLICT_SEP, PLATFORM_KEYS, PROGRESS, PROGRESS_KEYS, MergePlan, Note,
-                                         plan_merge)
-from refund_xl._app.intake_read import (CHUNK, IMPORT_KEYS, PLATFORM_NAMES, ExportRead, ImportCase, Skipped,
-                                        is_sf, key_id, mappings, read_export)
+from refund_xl._app.intake_merge import CONFLICT_SEP, MergePlan, plan_merge
+from refund_xl._app.intake_read import ExportRead, Skipped, read_export
 
 __all__ = ["ExportSource", "ImportResult", "run_import", "read_source", "read_export", "plan_merge",
-           "new_sheet_headers", "tracking_spec", "log_rows", "ExportRead", "ImportCase", "Skipped", "MergePlan",
-           "Note", "PLATFORM_KEYS", "PROGRESS_KEYS", "PROGRESS", "IMPORT_KEYS", "PLATFORM_NAMES", "NOTE_HEADER",
-           "RUN_NAME", "CONFLICT_SEP", "CHUNK", "is_sf", "key_id", "mappings"]
+           "new_sheet_headers", "tracking_spec", "log_rows", "NOTE_HEADER", "RUN_NAME", "CONFLICT_SEP"]
 
 NOTE_HEADER = "跟进备注"
 RUN_NAME = "导入平台导出"
