@@ -41,6 +41,7 @@ SPEC_ALIASES = {
     "case_state": ("售后状态", "处理状态"),
     "deadline": ("超时时间", "处理截止时间", "平台超时时间"),
     "return_tracking_no": ("退货物流单号", "退货快递单号", "退回单号"),
+    "return_carrier": ("退货快递公司", "退货物流公司"),
     "phone": ("收件人手机", "手机号", "手机尾号", "收货人手机"),
     "goods_name": ("商品名称",),
     "platform": ("平台",),

@@ -187,14 +187,14 @@ def run_import(book: Book, ctx: Context, exports: Sequence[ExportSource], *, she
     columns only left of it.  Raises :class:`InputFileError` (nothing written)
     when no export holds a case table, or the named sheet is not a tracking sheet.
     """
+    if not exports:
+        raise InputFileError("没有选择导出文件")
     aliases = ctx.mappings
     target = _target(book, sheet, aliases)
     reads = []
     for index, source in enumerate(exports):
         say(f"读取 {source.name} …")
         reads.append(read_source(source, index, aliases, ctx.now))
-    if not exports:
-        raise InputFileError("没有选择导出文件")
     if all(r.whole_file_skipped for r in reads):
         raise InputFileError("没有可导入的导出文件：" + "；".join(f"{r.source} {r.skipped[0].reason}" for r in reads))
     created = target is None
