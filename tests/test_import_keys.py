@@ -195,6 +195,11 @@ def test_a_lossy_id_is_never_a_key():
     assert [s.reason for s in read.skipped] == [intake_read.LOSSY_ID] * 2
     assert sorted(r[book_head.index("售后单号")] for r in plan.appended) == ["TH8", "TH9"]  # apart: never merged
     assert all(r[book_head.index("订单号")] == "4.80299E+18" for r in plan.appended)  # kept as it came
+    # a number cell of an .xlsx export that lost its digits: written as Excel shows it, never as digits
+    as_number = [list(rows[2])]
+    as_number[0][head.index("原始单号")] = 4.80299e18
+    got = _plan(head, as_number)[0].appended
+    assert got[0][book_head.index("订单号")] == "4.80299E+18"
     # a book row whose 订单号 lost its digits is not the key of an export row either
     book = [list(plan.appended[0])]
     book[0][book_head.index("售后单号")] = None

@@ -225,3 +225,15 @@ def test_appended_cases_are_written_as_cell_by_cell_edits_would_write_them(tmp_p
     assert _sheet_part(a) == _sheet_part(b)
     got = files.read_sheets(a)["售后登记"]
     assert got[at][0] == "T00000" and got[at + 2499][0] == "T02499"
+
+
+def test_a_damaged_book_is_one_line_and_left_as_it_was(tmp_path, capsys):
+    good = tmp_path / "good.xlsx"
+    assert main(["import", str(EXPORTS / mi.PDD_FILES[0]), "--into", str(good), "--now", NOW]) == 0
+    book = _broken_copy(good, tmp_path / "book.xlsx")
+    before = book.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(EXPORTS / mi.PDD_FILES[1]), "--into", str(book), "--now", NOW]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("refund-xl: 无法读取 book.xlsx") and len(err.strip().splitlines()) == 1
+    assert book.read_bytes() == before and not list(tmp_path.glob("book.bak-*"))

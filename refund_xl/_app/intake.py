@@ -167,7 +167,9 @@ def _target(book: Book, sheet: str | None, aliases: object):
         return None
     try:
         return tuple(find_tracking(book, sheet, aliases, active=False))
-    except InputFileError:
+    except InputFileError as exc:
+        if fields.no_table_message() not in str(exc):  # the book could not be read: say that, not "no table"
+            raise
         if sheet:
             raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列") from None
     if TRACKING_SHEET in names:

@@ -174,10 +174,14 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     if not path.exists() and path.suffix.lower() == ".xlsm":
         raise OutputFileError(f"{path.name} 不存在：含宏的工作簿请先用 refund-xl setup 生成，或改用 .xlsx")
     sources = open_exports(exports)
-    with files.open_book(path) as book:
-        ctx = context.build(book_mod.own_tables(book), now=now)
-        result = intake.run_import(book, ctx, sources, sheet=sheet, block_col=block_col(),
-                                   run_at=run_at or datetime.now().replace(microsecond=0), book_name=path.name)
+    try:
+        with files.open_book(path) as book:
+            ctx = context.build(book_mod.own_tables(book), now=now)
+            result = intake.run_import(book, ctx, sources, sheet=sheet, block_col=block_col(),
+                                       run_at=run_at or datetime.now().replace(microsecond=0), book_name=path.name)
+    except (zipfile.BadZipFile, zlib.error) as exc:  # the BOOK is damaged (the exports' damage is caught per file)
+        raise InputFileError(f"无法读取 {path.name}：文件已损坏或不完整（原文件未改动；"
+                             "请用 Excel 打开修复后另存，或从备份恢复）") from exc
     result.created = result.created or not book.exists
     if book.backup_path is not None:
         result.backup = book.backup_path.name
