@@ -17,7 +17,9 @@ Sections:
 3. ``refund-xl evaluate``, ``fill`` and ``batch`` end to end on an .xlsx against the
    python-calamine read of the same file (subprocess: wall and CPU time, peak RSS;
    target ≤ 3× the read and ≤ 500 MB); ``--growth-rows 400000`` adds a bigger file;
-4. growth: time per row at each size (should be flat: linear in N).
+4. growth: time per row at each size (should be flat: linear in N);
+5. ``refund-xl import`` of a 400k-row 千牛 export into a new book (wall time, peak RSS;
+   target ≤ 1.5 GB; ``benchmarks/import_bench.py``).
 
 Times are the best of ``--repeat`` runs (the machine is shared; the best run
 is the one least disturbed).  Garbage collection stays on, as in Excel.
@@ -343,11 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, help="timed runs per measurement, best kept (default 3; --quick 1)")
     p.add_argument("--e2e-rows", type=int, help="rows of the end-to-end .xlsx (default: the largest size)")
     p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end CLI runs")
-    p.add_argument("--only", help="comma-separated sections to run: functions,recalc,e2e,growth (default all)")
+    p.add_argument("--only", help="comma-separated sections to run: functions,recalc,e2e,growth,import (default all)")
     p.add_argument("--growth-rows", type=int, default=0,
                    help="also run the commands end to end on this many rows (e.g. 400000: linear growth)")
     p.add_argument("--calls-sample", type=int, default=2000, help="rows timed as one-row calls (default 2000)")
     p.add_argument("--seed", type=int, default=20250610)
+    p.add_argument("--import-rows", type=int, help="rows of the export `refund-xl import` reads in section 5 "
+                   "(default 400,000; --quick 20,000; 0 skips it)")
     p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                    help="cpu: CPU time of this process (default; steady on a shared machine); wall: elapsed time")
     args = p.parse_args(argv)
@@ -357,13 +361,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(x.replace("_", "").replace(",", "")) for x in
                    (args.sizes or ("1000,10000" if args.quick else "1000,10000,100000")).split(",") if x)
     repeat = args.repeat or (1 if args.quick else 3)
+    if args.import_rows is None:
+        args.import_rows = 20_000 if args.quick else 400_000
     e2e_rows = args.e2e_rows or sizes[-1]
 
     print(f"# refund_xl benchmarks — Python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} cores, {platform.processor() or platform.system()}; "
           f"sizes {', '.join(f'{n:,}' for n in sizes)}; best of {repeat}, {args.clock} time; "
           f"load average {os.getloadavg()[0]:.1f}; now = {NOW:%Y-%m-%d %H:%M}")
-    only = set((args.only or "functions,recalc,e2e,growth").split(","))
+    only = set((args.only or "functions,recalc,e2e,growth,import").split(","))
     if args.no_e2e:
         only.discard("e2e")
     t0 = time.perf_counter()
@@ -394,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     if "growth" in only and times:
         print("\n## 4. Growth (time per row)\n")
         bench_growth(times, sizes)
+    if "import" in only and not args.no_e2e and args.import_rows:
+        from benchmarks.import_bench import print_import
+
+        print("\n## 5. refund-xl import of one big export (contract §9: ≤ 1.5 GB at 400k rows)\n")
+        print_import(args.import_rows)
     return 0
 
 

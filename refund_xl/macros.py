@@ -123,45 +123,14 @@ def daily_batch(book=None, now: datetime | None = None) -> str | None:
 # ------------------------------------------------------------------ 导入平台导出
 
 def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
-    """Merge the exports at ``paths`` into the open workbook's tracking sheet (same plan as the CLI)."""
+    """Merge the exports at ``paths`` into the open workbook: the same use case as ``refund-xl import``."""
     from refund_xl._app import intake
-    from refund_xl._files.intake_files import order_exports, read_exports
+    from refund_xl._files.intake_files import block_col, open_exports
 
-    names = xl.sheet_names
-    ctx = _context(xl, now)
-    aliases = ctx.mappings
-    xl.status("售后助手：读取平台导出 …")
-    reads = read_exports(order_exports(paths), aliases, None, now)
-    if not any(r.cases for r in reads):
-        raise RefundXLError("没有可导入的售后单：" + "；".join(
-            f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")
-    try:  # the sheet cases are merged into: found as every host finds it (not the active one)
-        sheet, at, headers, body = book_mod.find_tracking(xl, None, aliases, active=False)
-    except RefundXLError:
-        if TRACKING_SHEET in names:
-            raise RefundXLError(fields.no_table_message(f"工作表「{TRACKING_SHEET}」")) from None
-        sheet, at, headers, body = TRACKING_SHEET, 0, intake.new_sheet_headers(), []
-    limit = None
-    if sheet == TRACKING_SHEET:
-        from refund_xl._template import DATA_LAST_COL, col_number
-        limit = col_number(DATA_LAST_COL)
-    plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
-    total = len(body) + plan.counts["new"]
-    log = intake.log_rows(xl.rows(batch.LOG) if batch.LOG in names else None,
-                          datetime.now().replace(microsecond=0), now, total, plan.summary(),
-                          "；".join(r.reading for r in reads if r.reading))
-    xl.status("售后助手：写入 " + sheet + " …")
-    if sheet not in names:
-        xl.write(sheet, [headers, *plan.appended])
-    else:
-        updates = {(at, c): h for c, h in plan.new_headers.items()}
-        updates.update({(at + 1 + r, c): v for (r, c), v in plan.cells.items()})
-        if updates:
-            xl.set_cells(sheet, updates)
-        if plan.appended:  # the new cases: one block, one call
-            xl.write_block(sheet, at + 1 + len(body), plan.appended)
-    xl.write(batch.LOG, log)
-    return plan, reads
+    sources = open_exports(paths)
+    return intake.run_import(xl, _context(xl, now), sources, block_col=block_col(),
+                             run_at=datetime.now().replace(microsecond=0), book_name="本工作簿",
+                             say=lambda text: xl.status(f"售后助手：{text}"))
 
 
 def import_exports(book=None, now: datetime | None = None, paths=None) -> str | None:
@@ -174,8 +143,8 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
     if not paths:
         return None
     try:
-        plan, reads = import_in_book(xl, paths, now)
-    except (RefundXLError, ValueError) as exc:
+        result = import_in_book(xl, paths, now)
+    except RefundXLError as exc:
         xl.status(None)
         xl.alert(f"导入平台导出未完成：{exc}")
         return None
@@ -184,10 +153,9 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
         xl.status(None)
         xl.alert(f"导入平台导出出错（{type(exc).__name__}）。请保存副本并联系维护人员。")
         return None
-    summary = plan.summary()
-    details = "\n".join(r.report for r in reads if r.report)
+    summary = result.summary()
     xl.status(f"售后助手：导入 {summary}")
-    xl.alert(f"导入完成：{summary}\n\n{details}")
+    xl.alert("导入完成。\n" + result.report())
     return summary
 
 

@@ -91,6 +91,8 @@ NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机"
 _TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|差点|险些|几乎|差一点|假|"
                       "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤销|问题|投诉")
 _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
+# In free text (退货原因) only a negation or hearsay turns a reason word around.
+TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
                    r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装")
@@ -189,6 +191,7 @@ class Grammar:
     kinds: Mapping[str, str] = field(default_factory=dict)
     nouns: tuple[str, ...] = NOUN_AFTER
     strict: bool = True  # False: the words may stand inside a sentence (退货原因 is free text)
+    trouble: re.Pattern | None = None  # what turns a meaning around in the words around (default: _TROUBLE)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -231,12 +234,12 @@ def _strip_post(text: str) -> tuple[set[str], str]:
     return kinds, text
 
 
-def _troubled(text: str) -> bool:
+def _troubled(text: str, pattern: re.Pattern | None = None) -> bool:
     if not text:
         return False
     for place in _TROUBLE_FREE_PLACES:
         text = text.replace(place, "")
-    return bool(_TROUBLE.search(text))
+    return bool((pattern or _TROUBLE).search(text))
 
 
 def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
@@ -276,7 +279,7 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     pre.append(kinds)
     # a word before the first state word that is neither a modifier nor a filler is a
     # modifier nobody wrote down (半发货, 险些签收): the clause is unreadable
-    troubled = bool(left) if g.strict else _troubled(left)
+    troubled = bool(left) if g.strict else _troubled(left, g.trouble)
     for i in range(n):
         nxt = found[i + 1][0] if i + 1 < n else len(clause)
         kinds, rest = _strip_post(clause[found[i][1]:nxt])
@@ -284,7 +287,7 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
             pre.append(kinds)
-        troubled = troubled or _troubled(rest)
+        troubled = troubled or _troubled(rest, g.trouble)
     if troubled:
         return [BAD]
     readings: list[object] = []

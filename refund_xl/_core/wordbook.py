@@ -479,6 +479,7 @@ REASON = Words(
         kinds={"ROT": "腐烂变质", "MISSING": "少发漏发", "FLAW": "小瑕疵", "QUALITY": "质量问题",
                "MISMATCH": "描述不符", "PRICE": "降价", "UNWANTED": "不想要"},
         strict=False,
+        trouble=phrases.TURNING,
     ),
     free_text=True,
     examples=("收到有点小瑕疵", "不是质量问题，拍错了", "水果烂了", "少发了一件"),

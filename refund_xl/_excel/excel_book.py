@@ -97,6 +97,20 @@ class ExcelBook:
                     sheet.range((1, c + 1), (len(spec.rows), c + 1)).wrap_text = True
         except Exception:  # a host without these properties: the values are there all the same
             log.debug("styling skipped", exc_info=True)
+        if created and spec.freeze_col:  # the tracking sheet import creates: the template's header fill, frozen ids
+            self._freeze(sheet, spec, width)
+
+    def _freeze(self, sheet, spec: SheetSpec, width: int) -> None:
+        try:
+            sheet.range((1, 1), (1, width)).color = (0xDD, 0xEB, 0xF7)
+            sheet.activate()
+            window = self.book.app.api.ActiveWindow  # Windows COM (Mac: no such call, the sheet stays unfrozen)
+            window.SplitRow, window.SplitColumn = spec.freeze_row, spec.freeze_col
+            window.FreezePanes = True
+            if spec.autofilter_row is not None:
+                sheet.range((spec.autofilter_row + 1, 1)).api.AutoFilter()
+        except Exception:
+            log.debug("freezing skipped", exc_info=True)
 
     def write(self, name: str, rows: Sequence[Sequence[object]], widths: Sequence[float] = (),
               previous: Sequence[Sequence[object]] | None = None) -> None:

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
-from refund_xl._files import files, xlsxstream
+from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
@@ -94,6 +94,7 @@ class FileBook:
         self._replace: dict[str, SheetSpec] = {}
         self._blocks: dict[str, tuple[object, dict[int, float]]] = {}   # sheet → (xlsxstream.Block, widths)
         self._csv_rows: list[list[object]] | None = None
+        self._appends: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
 
     # ------------------------------------------------------------ reading
     @property
@@ -184,6 +185,17 @@ class FileBook:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
         self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
 
+    def write_block(self, sheet: str, row0: int, rows: list[list[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based): the new cases an import appends.
+
+        Under an existing sheet's last row they are kept as rows and streamed into the
+        part when the file is written (:mod:`refund_xl._files.sheet_append`), not held as cells."""
+        if self.kind == "xlsx" and self._sheets is not None and sheet in self._sheets.sheet_names:
+            self._appends.setdefault(sheet, []).append((row0, rows))
+            return
+        self.set_cells(sheet, {(row0 + k, c): v for k, row in enumerate(rows) for c, v in enumerate(row)
+                               if v is not None})
+
     def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
         """An output sheet: added when new; when it exists, only the cells that differ are written
         (compared with the cells as read, so ``previous`` — the same cells — is not needed here).
@@ -229,7 +241,7 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or self._replace or self._blocks or any(self._edits.values())
+        return bool(self._new or self._replace or self._blocks or self._appends or any(self._edits.values())
                     or self._csv_rows is not None)
 
     # ------------------------------------------------------------ writing
@@ -258,6 +270,11 @@ class FileBook:
                          for rc, (v, s) in self._edits.get(name, {}).items()}
                 block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in block.styles)
                 xlsxstream.edit_sheet_block(book, name, block, edits, widths)
+            for name, appends in self._appends.items():
+                for row0, rows in appends:
+                    if not sheet_append.append_rows(book, name, row0, rows):  # rows of the sheet below: cell by cell
+                        book.edit_sheet(name, {(row0 + k, c): (v, None) for k, row in enumerate(rows)
+                                               for c, v in enumerate(row) if v is not None})
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():

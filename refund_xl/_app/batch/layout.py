@@ -64,6 +64,7 @@ class SheetSpec:
     # a snapshot sheet (rebuilt by every run): its cells are all the product's, so an existing
     # one gets its sheetData replaced whole; the rest of the sheet (widths, views, drawings) stays
     snapshot: bool = False
+    freeze_col: int = 0  # columns left of the split (0 = none), with freeze_row: the sheet import creates
 
 
 def sheet_specs(result: "BatchResult") -> list[SheetSpec]:
