@@ -21,10 +21,6 @@ DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 
 # Shell lines in the docs that are not `refund-xl` commands, and why no test runs them here.
 NOT_RUN = {
-    "pip install refund_xl": "installs from the package index (no network in tests)",
-    "pip install .": "installs this tree; the test session runs on the installed package",
-    'pip install ".[test]"': "as above, with the test extras",
-    "python -m pytest": "this very test suite",
     "python -m benchmarks.run": "minutes long; benchmarks print ratios and are run by hand (docs/performance.md)",
     "python -m benchmarks.run --quick": "as above",
     "python -m benchmarks.run --sizes 1000,50000 --e2e-rows 50000 --repeat 5 --clock wall": "as above",
@@ -35,11 +31,21 @@ NOT_RUN = {
     "python -c \"import struct; print(struct.calcsize('P') * 8)\"": "run in order by tests/test_docs_windows.py",
     "python -m pip install refund_xl-0.1.0-py3-none-any.whl": "run in order by tests/test_docs_windows.py",
     "python -m pip install xlwings==0.37.8": "run in order by tests/test_docs_windows.py",
-    "pip3 install refund_xl": "installs from the package index (no network in tests)",
+    # the README's quick start, run as written in a fresh copy of the project by tests/test_quickstart.py
+    "python3 -m venv .venv": "run as written by tests/test_quickstart.py",
+    ".venv/bin/pip install .": "run as written by tests/test_quickstart.py",
+    ".venv/bin/refund-xl demo": "run as written by tests/test_quickstart.py",
+    '.venv/bin/pip install ".[test]"': "run as written by tests/test_quickstart.py",
+    ".venv/bin/python -m pytest": "run as written by tests/test_quickstart.py (a part of the suite)",
+    "source .venv/bin/activate": "run as written by tests/test_quickstart.py",
+    # the Mac/Linux install route, run in order from a built wheel by tests/test_docs_mac.py
+    "python3 -m venv ~/refund-xl": "run in order by tests/test_docs_mac.py",
+    "~/refund-xl/bin/pip install ~/Downloads/refund_xl-0.1.0-py3-none-any.whl": "run in order by tests/test_docs_mac.py",
+    "source ~/refund-xl/bin/activate": "run in order by tests/test_docs_mac.py",
 }
 # A command whose documented outcome is not exit 0 (none yet): command → exit code.
 EXPECTED_EXIT: dict[str, int] = {}
-_SHELL_START = ("refund-xl", "pip", "python", "xlwings")
+_SHELL_START = ("refund-xl", "pip", "python", "xlwings", ".venv/", "~/", "source ", "sudo ", "apt")
 
 
 def _fenced_lines(text: str):
