@@ -101,6 +101,7 @@ def desk(tmp_path, monkeypatch):
         ws.append([v or None for v in row])
     wb.save(tmp_path / "售后登记.xlsx")
     shutil.copy(ROOT / "workbook_template.xlsm", tmp_path / "售后登记_2025.xlsm")
+    shutil.copy(ROOT / "workbook_template.xlsm", tmp_path / "workbook_template.xlsm")  # `refund-xl template` makes it
     with open(tmp_path / "映射.csv", "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows([["表头", "字段"], ["退款编号", "case_id"], ["快递单号码", "tracking_no"]])
     with open(tmp_path / "值映射.csv", "w", encoding="utf-8-sig", newline="") as fh:
@@ -180,8 +181,18 @@ def test_reference_words_are_what_the_parser_reads():
 
 def test_reference_date_examples_are_parsed_not_typed():
     page = reference.render()
-    assert "| `2025/6/3 10:00` | 2025-06-03 10:00 |" in page
-    assert "| `6/3/2025` | **无法识别**" in page          # day/month order unknown: never guessed
+    assert "| `2025/6/3 10:00` | 2025-06-03 10:00 | 2025-06-03 10:00 |" in page
+    assert "| `6/3/2025` | **无法识别** | **无法识别** |" in page          # day/month order unknown: never guessed
+    # a date without a year is shown as the date it is read as, in each kind of column
+    row = next(ln for ln in page.splitlines() if ln.startswith("| `6月8日 10:00` |"))
+    _text, event, deadline = row.strip("| ").split(" | ")
+    assert re.fullmatch(r"\d{4}-06-08 10:00", event) and re.fullmatch(r"\d{4}-06-08 10:00", deadline)
+
+
+def test_the_reference_page_shows_words_not_python_objects():
+    page = reference.render()
+    assert not re.search(r"\b[A-Za-z_]+\((?:[a-z_]+=)", page), "a Python repr (Name(field=…)) on the desk's page"
+    assert "object at 0x" not in page
 
 
 def test_the_reference_page_lists_every_platform_preset():
@@ -192,3 +203,24 @@ def test_the_reference_page_lists_every_platform_preset():
         assert f"### {p.name}" in page
         for header in p.headers:
             assert f"| {header} |" in page, header
+
+
+def test_the_sample_step_of_the_mac_page_shows_the_samples_results(tmp_path, monkeypatch):
+    """`refund-xl fill workbook_template.xlsm --now …` (docs/mac-wps-libreoffice.md) shows the results the
+    template was saved with (what Excel shows and the screenshots show), not results at today's date."""
+    page = (ROOT / "docs" / "mac-wps-libreoffice.md").read_text(encoding="utf-8")
+    command = next(c for _d, c in COMMANDS if c.startswith("refund-xl fill workbook_template.xlsm"))
+    assert command in page
+    book = tmp_path / "workbook_template.xlsm"
+    shutil.copy(ROOT / "workbook_template.xlsm", book)
+    saved = openpyxl.load_workbook(book, data_only=True)["售后登记"]
+    head = [c.value for c in saved[1]]
+    at = head.index("处理动作")
+    before = [[c.value for c in row[at:at + 8]] for row in saved.iter_rows(min_row=2, max_row=96)]
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(shlex.split(command)[1:]) == 0
+    after_ws = openpyxl.load_workbook(book)["售后登记"]
+    after = [[c.value for c in row[at:at + 8]] for row in after_ws.iter_rows(min_row=2, max_row=96)]
+    assert [r[0] for r in after] == [r[0] for r in before]          # 处理动作 of every sample row
+    assert [r[1] for r in after] == [r[1] for r in before]          # 判定依据
+    assert [r[3] for r in after] == [r[3] for r in before]          # 超时状态
