@@ -326,19 +326,28 @@ def _parser() -> argparse.ArgumentParser:
                    help="模板写到哪里（默认：当前文件夹的 workbook_template.xlsm）")
     t.set_defaults(func=_cmd_template)
 
-    f = sub.add_parser("fill", help="把判定结果（处理动作…回复话术）作为数值写在售后登记表右侧（先备份）")
-    f.add_argument("book")
-    f.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
-    f.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
+    f = sub.add_parser("fill", help="把判定结果（处理动作…回复话术）作为数值写在售后登记表右侧（先备份）",
+                       description="把 8 列判定结果（处理动作、判定依据、停滞状态、超时状态、剩余小时、客单级别、"
+                                   "钱货两空风险、回复话术）作为数值写在售后登记表右侧：WPS、LibreOffice、Mac 上看到的"
+                                   "就和 Windows Excel 的公式列一样。先自动备份，只改这 8 列。")
+    f.add_argument("book", metavar="工作簿", help="售后登记工作簿（.xlsx / .xlsm）；写之前请先关闭它")
+    f.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    f.add_argument("--now", metavar="时间",
+                   help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
     f.set_defaults(func=_cmd_fill)
 
-    su = sub.add_parser("setup", help="为这台电脑生成可直接使用的工作簿（已填好本机 Python）")
-    su.add_argument("--book", help="工作簿路径（默认：文档文件夹\\售后助手.xlsm）")
+    su = sub.add_parser("setup", help="为这台电脑生成可直接使用的工作簿（已填好本机 Python）",
+                        description="为这台电脑生成一个可以直接用的工作簿：模板 + 这台电脑的 Python 路径（写进 xlwings.conf 表），"
+                                    "打开时自动重算。已有同名文件时不覆盖。")
+    su.add_argument("--book", metavar="工作簿", help="生成到哪里（.xlsm；默认：文档文件夹里的 售后助手.xlsm）")
     su.set_defaults(func=_cmd_setup)
 
-    dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive")
-    dr.add_argument("--book", help="要检查的工作簿（默认：文档文件夹\\售后助手.xlsm）")
+    dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive",
+                        description="检查这台电脑能不能用工作簿里的公式和按钮：Python 位数、xlwings 版本与 DLL、"
+                                    "工作簿里写的 Python、是否在 OneDrive 同步文件夹里。每项打 ✔ 或 ✘，✘ 的下一行写着怎么办。")
+    dr.add_argument("--book", metavar="工作簿", help="要检查的工作簿（默认：文档文件夹里的 售后助手.xlsm）")
     dr.set_defaults(func=_cmd_doctor)
+
     k = sub.add_parser("track", help="从快递100 查询物流，填写物流状态、物流更新时间、物流备注",
                        description="为处理中、已发货的售后单查询快递100，填写物流状态、物流更新时间和物流备注"
                                    "（退货单号填退货物流状态）。账号来自环境变量 KUAIDI100_CUSTOMER / KUAIDI100_KEY"
