@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from refund_xl._core.errors import InputFileError
+from refund_xl._core.errors import InputFileError, reason_of
 from refund_xl._template.runtime import XLWINGS_PIN, dll_name, pip_command
 
 __all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks"]
@@ -167,7 +167,8 @@ def doctor(book: str | os.PathLike | None = None) -> list[Check]:
     try:
         conf = conf_of(target)
     except Exception as exc:
-        checks.append(Check("工作簿", False, f"{target} 打不开：{type(exc).__name__}", "确认它是 .xlsm 工作簿"))
+        checks.append(Check("工作簿", False, f"{target} 打不开：{reason_of(exc, '不是有效的 .xlsm 工作簿')}",
+                            "确认它是 .xlsm 工作簿"))
         return checks
     if not conf:
         checks.append(Check("xlwings.conf", False, f"{target.name} 没有 xlwings.conf 表",

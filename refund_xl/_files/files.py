@@ -37,7 +37,7 @@ from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
-from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip
+from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, reason_of
 from refund_xl._core.fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
@@ -63,7 +63,7 @@ def _open_error(path: Path, exc: BaseException) -> InputFileError:
         return InputFileError(f"找不到文件：{path}")
     if isinstance(exc, PermissionError):
         return InputFileError(f"无法读取 {path.name}：文件被占用或没有权限（是否正在 Excel 中打开？）")
-    return InputFileError(f"无法读取 {path.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）")
+    return InputFileError(f"无法读取 {path.name}：{reason_of(exc, '不是有效的 Excel/CSV 文件')}")
 
 
 csv.field_size_limit(64 * 1024 * 1024)  # a long 客户反馈 or pasted chat log is one cell, not an error

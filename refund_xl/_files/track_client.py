@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, Mapping, Protocol
 
-from refund_xl._core.errors import RefundXLError, clip
+from refund_xl._core.errors import RefundXLError, clip, reason_of
 from refund_xl._app.track import Query, Reading, failed, reading_of
 
 __all__ = ["DEFAULT_URL", "Credentials", "Transport", "UrllibTransport", "MemoryTransport",
@@ -110,7 +110,7 @@ class UrllibTransport:
         except (urllib.error.URLError, OSError, ValueError) as exc:  # refused, DNS, timeout, bad URL
             cause = getattr(exc, "reason", exc)
             timed_out = isinstance(exc, TimeoutError) or isinstance(cause, TimeoutError)
-            raise TransportError("应答超时" if timed_out else f"无法连接（{type(cause).__name__}）") from None
+            raise TransportError("应答超时" if timed_out else f"无法连接：{reason_of(cause, '网络错误')}") from None
 
 
 class MemoryTransport:
