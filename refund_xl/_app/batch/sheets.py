@@ -446,20 +446,26 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
 # ----------------------------------------------------------- 运行日志
 
 def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
+    return append_log(previous, {
+        "run_at": out.run_at, "now": when, "cases": out.cases,
+        "registered": out.new_registered if REGISTER in out.sheets else None,
+        "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s, en),
+        "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
+        "needs_info": out.needs_info,
+        "reading": out.reading.summary() if out.reading is not None else None,
+    }, en)
+
+
+def append_log(previous: object, values: Mapping[str, object], en: bool = False) -> list[list[object]]:
+    """The 运行日志 sheet with one more line: the one writer of the log (the batch's buttons and
+    commands, `import`).  ``values``: column id of :data:`LOG_COLS` → value; columns are found by
+    name in the existing header (staff may have moved or added some) and missing ones appended;
+    earlier lines are kept as they are."""
     rows = [list(r) for r in as_rows(previous)]
     while rows and all(blank(c) for c in rows[-1]):
         rows.pop()
     if not rows:
         rows = [[c.name(en) for c in LOG_COLS]]
-    values = {
-        "run_at": out.run_at, "now": when, "cases": out.cases,
-        "registered": out.new_registered if REGISTER in out.sheets else None,
-        "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s),
-        "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
-        "needs_info": out.needs_info,
-        "reading": out.reading.summary() if out.reading is not None else None,
-    }
-    # Columns found by name in the existing header (staff may have moved or added some).
     header = rows[0]
     index: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -472,7 +478,7 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
             index[c.id] = len(header)
             header.append(c.name(en))
     line: list[object] = [None] * len(header)
-    for cid, i in index.items():
-        line[i] = values[cid]
+    for cid, value in values.items():
+        line[index[cid]] = value
     rows.append(line)
     return rows
