@@ -33,20 +33,38 @@ from refund_xl._files import files
 from refund_xl._app import outputs
 from refund_xl._app.book import find_tracking, own_tables
 from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_read
-from refund_xl._core.errors import RefundXLError
+from refund_xl._core.errors import ContextError, RefundXLError
 from refund_xl._core.fields import MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table, resolve
 from refund_xl._core.replies import SHEET as TEMPLATES_SHEET
-from refund_xl._core.settings import SHEET as SETTINGS_SHEET, Settings, from_table
+from refund_xl._core.settings import LEGACY, SETTINGS, SHEET as SETTINGS_SHEET, Settings, from_table
 
 __all__ = ["main"]
 
 
-def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
+def _folded(value: object) -> str:
+    return vocab.fold(str(value)).lower() if value not in (None, "") else ""
+
+
+def _table_of(path: str, wanted: str, header: tuple[str, ...], parse, option: str, shape: str):
+    """The ``wanted`` table of a FILE given to ``option``: its sheet of that name, else (a CSV, a
+    one-table workbook) its first sheet when that is such a table; never silently nothing."""
     sheets = files.read_sheets(path)
     if wanted in sheets:
-        return wanted, sheets[wanted]
-    name = next(iter(sheets))
-    return name, sheets[name]
+        return parse(sheets[wanted])
+    rows = next(iter(sheets.values()), [])
+    first = next((r for r in rows if any(v not in (None, "") for v in r)), [])
+    looks = [_folded(v) for v in first[:len(header)]] == [_folded(h) for h in header]
+    missing = ContextError(f"{option} {Path(path).name}：里面没有「{wanted}」表（要一张名为「{wanted}」的工作表，"
+                           f"或一张{shape}的表）")
+    if looks:
+        return parse(rows)            # the table itself: its own errors name its rows
+    try:
+        got = parse(rows)
+    except RefundXLError:
+        raise missing from None
+    if not got:
+        raise missing
+    return got
 
 
 class SettingsFile(NamedTuple):
@@ -57,16 +75,26 @@ class SettingsFile(NamedTuple):
     values: list[list[object]] | None = None     # 值映射 rows as read
 
 
+def _names_a_setting(rows) -> bool:
+    """Does some row of ``rows`` name a setting (by key or by the 设置 sheet's label)?"""
+    names = {_folded(n) for s in (*SETTINGS, *LEGACY) for n in (s.key, s.label)} | {"now", _folded("基准时间")}
+    return any(_folded(c) in names for r in rows for c in list(r)[:2])
+
+
 def load_settings_file(path: str | None) -> SettingsFile | None:
     """A settings FILE (workbook with a 设置 sheet, or CSV) → its tables.
 
     The doc tells a desk to keep 设置, 话术模板 and 列名映射 in one file; the templates of
     that file are used by ``batch`` (they win over the input workbook's own 话术模板).
+    A file with no 设置 table is one line and exit 2, never the defaults in silence.
     """
     if not path:
         return None
     sheets = files.read_sheets(path)
     name = SETTINGS_SHEET if SETTINGS_SHEET in sheets else next(iter(sheets))
+    if name != SETTINGS_SHEET and not _names_a_setting(sheets[name]):
+        raise ContextError(f"--settings {Path(path).name}：里面没有「设置」表（要一张名为「设置」的工作表，"
+                           "或一张 键 | 项目 | 值 的表，见 docs/columns-and-words.md 第六部分）")
     settings = from_table(sheets[name], sheet=name)
     return SettingsFile(settings, sheets.get(TEMPLATES_SHEET), sheets.get(VALUES_SHEET))
 
@@ -78,19 +106,18 @@ def load_settings(path: str | None) -> Settings | None:
 
 
 def load_columns(path: str | None) -> dict[str, str] | None:
-    """A columns FILE (workbook with a 列名映射 sheet, or CSV) → extra aliases."""
+    """A columns FILE (workbook with a 列名映射 sheet, or CSV: 表头 | 字段) → extra aliases."""
     if not path:
         return None
-    _name, rows = _named_or_first(path, MAPPING_SHEET)
-    return parse_mapping_table(rows)
+    return _table_of(path, MAPPING_SHEET, ("表头", "字段"), parse_mapping_table, "--columns", " 表头 | 字段 两列")
 
 
 def load_values(path: str | None) -> dict[str, dict[str, str]] | None:
     """A values FILE (workbook with a 值映射 sheet, or CSV: 字段 | 原值 | 标准值) → the team's own words."""
     if not path:
         return None
-    _name, rows = _named_or_first(path, VALUES_SHEET)
-    return parse_value_table(rows)
+    return _table_of(path, VALUES_SHEET, ("字段", "原值", "标准值"), parse_value_table, "--values",
+                     " 字段 | 原值 | 标准值 三列")
 
 
 def load_mappings(columns: str | None, values: str | None, loaded: "SettingsFile | None" = None) -> Mappings | None:
@@ -138,6 +165,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     Without ``settings`` / a mapping table, a workbook's own 设置 / 列名映射 /
     值映射 sheets are used, as the batch and the template's formulas do.
     """
+    from refund_xl._app.batch.layout import reading_spec
     from refund_xl._files.workbook import _Progress
 
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
@@ -172,15 +200,16 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
 
     if person:
         headers = list(table.headers) + outputs.person_headers(en)
-        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200))
+        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200), cmap.index.get("order_id"))
+        extra = [reading_spec(reading.table())]  # the full reading report the printed summary points to
         rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
     else:
-        headers, layout = list(table.headers) + list(OUTPUT_COLUMNS), None
+        headers, layout, extra = list(table.headers) + list(OUTPUT_COLUMNS), None, []
         rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
-                      force=force)
+                      force=force, extra=extra)
     say("完成")
     return results, s, reading
 
@@ -191,8 +220,17 @@ def _cmd_evaluate(args) -> int:
                                          load_mappings(args.columns, args.values, loaded), parse_now(args.now),
                                          not args.quiet, args.force)
     print(f"已写入 {args.out}。{outputs.summary(results)}")
-    print("\n".join(reading.lines()))
+    print("\n".join(reading.lines(hint=_EVALUATE_HINT[Path(args.out).suffix.lower() == ".csv"])))
     return 0
+
+
+# Where evaluate's user finds the 值映射 and the full reading report: the .xlsx has a 读取报告 sheet,
+# a .csv (for machines) has none.
+_EVALUATE_HINT = (
+    "可用 --values 值映射文件（或输入工作簿里的「值映射」表）把自己的写法对应到标准值；完整说明见输出工作簿的「读取报告」表",
+    "可用 --values 值映射文件（或输入工作簿里的「值映射」表）把自己的写法对应到标准值；"
+    "完整的读取报告：把 --out 写成 .xlsx，结果工作簿里有「读取报告」表",
+)
 
 
 def _cmd_batch(args) -> int:

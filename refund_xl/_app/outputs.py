@@ -72,6 +72,10 @@ class TableLayout:
 
     widths: tuple[float, ...] = ()
     wrap_cols: frozenset[int] = field(default_factory=frozenset)
+    # printing: the columns that print (0-based first, last: the results a desk reads) and the
+    # column repeated at the left of every printed page (订单号); None = the whole sheet / none
+    print_cols: tuple[int, int] | None = None
+    title_col: int | None = None
 
 
 def person_headers(english: bool = False) -> list[str]:
@@ -101,8 +105,13 @@ def display_width(value: object) -> float:
     return float(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line))
 
 
-def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]]) -> TableLayout:
-    """Widths for the input columns from their header and a sample of rows; the result columns fixed."""
+def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]],
+                    order_col: int | None = None) -> TableLayout:
+    """Widths for the input columns from their header and a sample of rows; the result columns fixed.
+
+    A printout is the results a desk reads (处理动作 … 钱货两空风险) with 订单号 (``order_col``)
+    repeated at the left of every page, as the template prints its result block.
+    """
     n = len(input_headers)
     widths = [display_width(h) for h in input_headers]
     for row in sample:
@@ -113,7 +122,8 @@ def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[o
     widths = [max(8.0, min(36.0, w + 2)) for w in widths]
     widths += [c.width for c in PERSON_COLUMNS]
     wrap = frozenset(n + i for i, c in enumerate(PERSON_COLUMNS) if c.wrap)
-    return TableLayout(tuple(widths), wrap)
+    shown = sum(1 for c in PERSON_COLUMNS if c.key not in render.CODE_KEYS)
+    return TableLayout(tuple(widths), wrap, print_cols=(n, n + shown - 1), title_col=order_col)
 
 
 def summary(results: Sequence, english: bool = False) -> str:

@@ -457,7 +457,7 @@ def _vba_of(source: Path | None) -> bytes | None:
 
 
 def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]],
-                sheet: str, vba: bytes | None, layout=None) -> None:
+                sheet: str, vba: bytes | None, layout=None, extra: Sequence = ()) -> None:
     """A one-sheet workbook: an empty shell from XlsxWriter, the sheet's XML written directly.
 
     XlsxWriter's cell-by-cell API costs ~15 µs a cell (50 s for a 100k-row
@@ -466,7 +466,7 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     """
     import xlsxwriter
 
-    from refund_xl._files.xlsxpatch import SheetSpec, patch_workbook
+    from refund_xl._files.xlsxpatch import SheetSpec, col_letter, patch_workbook
 
     name = sheet[:31] or "Sheet1"
     buf = io.BytesIO()  # the empty shell stays in memory: nothing stray beside the output
@@ -474,14 +474,24 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     if vba is not None:
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
     book.add_worksheet(name)
+    for spec in extra:
+        book.add_worksheet(spec.name)
     book.close()
     table = [["" if h is None else str(h) for h in headers], *rows]
     widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in table[0]]
     if layout is not None:  # an outputs.TableLayout: widths and wrapped columns
         widths = list(layout.widths) + widths[len(layout.widths):]
+    titles, area = "$1:$1", None
+    if layout is not None and getattr(layout, "print_cols", None):
+        first, last = (col_letter(c + 1) for c in layout.print_cols)
+        area = f"${first}$1:${last}${max(len(table), 1)}"
+        if getattr(layout, "title_col", None) is not None:
+            title = col_letter(layout.title_col + 1)
+            titles += f",${title}:${title}"
     patch_workbook(buf.getvalue(), path, [SheetSpec(name, table, widths=widths, bold_rows={0},
                                                     wrap_cols=set(layout.wrap_cols) if layout is not None else set(),
-                                                    freeze_row=1, autofilter_row=0)])
+                                                    freeze_row=1, autofilter_row=0, print_fit=True,
+                                                    print_titles=titles, print_area=area), *extra])
 
 
 def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
@@ -496,14 +506,15 @@ def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[ob
 
 def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
                 sheet: str = "Sheet1", source: str | os.PathLike | None = None, force: bool = False,
-                layout=None) -> Path:
+                layout=None, extra: Sequence = ()) -> Path:
     """Write a fresh table to .xlsx/.xlsm/.csv, atomically, under the file's lock.  Returns the path.
 
     An existing file is never replaced unless ``force`` (then after a backup):
     a fresh table over a 10-sheet workbook would lose the other nine.
     For .xlsm the macros of ``source`` (an .xlsm) are carried over.  ``layout``
-    (an :class:`~refund_xl._app.outputs.TableLayout`) sets a workbook's widths and
-    wrapped columns; a CSV ignores it.
+    (an :class:`~refund_xl._app.outputs.TableLayout`) sets a workbook's widths, wrapped
+    columns and printout; ``extra`` (SheetSpecs) are more sheets after the table (evaluate's
+    读取报告).  A CSV ignores both.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -530,7 +541,7 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 if suffix == ".csv":
                     _write_csv(tmp, headers, rows)
                 else:
-                    _write_xlsx(tmp, headers, rows, sheet, vba, layout)
+                    _write_xlsx(tmp, headers, rows, sheet, vba, layout, extra)
             except OSError as exc:
                 raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
             except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save

@@ -20,7 +20,7 @@ from typing import Sequence
 from refund_xl._app import book as book_mod, intake
 from refund_xl._core import context, fields
 from refund_xl._files import files
-from refund_xl._app.batch import LOG, widths_of
+from refund_xl._app.batch import LOG, log_spec
 from refund_xl._core.errors import InputFileError, OutputFileError, RefundXLError
 from refund_xl._app.intake import ExportRead, MergePlan, Skipped
 
@@ -150,8 +150,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
         log = intake.log_rows(book.rows(LOG) if LOG in names else None, run_at, now,
                               len(body) + plan.counts["new"], plan.summary(),
                               "；".join(r.reading for r in reads if r.reading))
-        book.put_sheet(SheetSpec(LOG, log, widths=widths_of(LOG),
-                                 bold_rows={0}, freeze_row=1))
+        book.put_sheet(log_spec(log))
     result = ImportResult(path, name, plan, reads, created=created)
     result.backup = book.backup_path
     return result

@@ -193,6 +193,11 @@ class _Styles:
         return {s for s in (self.header, self.date, self.wrap, self.plain) if s} | {0}
 
 
+# Every cell the product writes sits at the top of its row: a row that wraps one long text
+# keeps its id, date and number on the first line, beside the start of that text.
+_TOP = '<alignment vertical="top"/>'
+
+
 def _cjk_font(inner: str, bold: bool) -> str:
     """The default font's size and colour with a Chinese face (no theme scheme, which would win)."""
     inner = re.sub(r"<b/>|<b\s[^>]*/>|<name\b[^>]*/>|<scheme\b[^>]*/>|<family\b[^>]*/>|<charset\b[^>]*/>", "", inner)
@@ -260,12 +265,13 @@ def add_styles(data: bytes) -> tuple[bytes, _Styles]:
                                   f'<xf numFmtId="0" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0" '
                                   'applyFont="1" applyFill="1"/>')
         out.date = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="{fmt_id}" fontId="{cjk_id}" fillId="0" '
-                                                    'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>')
+                                                    'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" '
+                                                    f'applyAlignment="1">{_TOP}</xf>')
         out.wrap = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" '
                                                     'xfId="0" applyFont="1" applyAlignment="1">'
                                                     '<alignment vertical="top" wrapText="1"/></xf>')
         out.plain = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" '
-                                                     'xfId="0" applyFont="1"/>')
+                                                     f'xfId="0" applyFont="1" applyAlignment="1">{_TOP}</xf>')
         return x.bytes(), out
     except Exception:  # an unusual styles part: plain cells, dates written as text
         return data, _Styles()
@@ -357,6 +363,8 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
     width = max((len(r) for r in spec.rows), default=1) or 1
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{_NS_R}">']
+    if getattr(spec, "print_fit", False):
+        parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     last = max(len(spec.rows), 1)
     parts.append(f'<dimension ref="A1:{col_letter(width)}{last}"/>')
     if spec.freeze_row:
@@ -380,6 +388,8 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
         ncol = len(spec.rows[spec.autofilter_row]) or 1
         parts.append(f'<autoFilter ref="A{hdr}:{col_letter(ncol)}{max(last, hdr)}"/>')
     parts.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    if getattr(spec, "print_fit", False):  # landscape, one page wide, as many pages down as it takes
+        parts.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
     if drawing_rid:
         parts.append(f'<drawing r:id="{drawing_rid}"/>')
     parts.append("</worksheet>")
@@ -913,6 +923,34 @@ class Book:
             self.sheet_parts[spec.name] = part
         drawing_rid = self._add_chart(part, spec.name, spec.chart) if spec.chart is not None else None
         self.pkg.put(part, sheet_xml(spec, st, drawing_rid, self.date1904))
+        self._print_names(spec)
+
+    def _print_names(self, spec: SheetSpec) -> None:
+        """The sheet's print titles and print area (workbook-level names local to the sheet)."""
+        wanted = {"_xlnm.Print_Titles": getattr(spec, "print_titles", None),
+                  "_xlnm.Print_Area": getattr(spec, "print_area", None)}
+        if not any(wanted.values()):
+            return
+        index = [e.getAttribute("name") for e in Xml.children(self.sheets_el, "sheet")].index(spec.name)
+        names = self.x.first("definedNames")
+        if names is None:
+            names = self.x.new(self.x.root, "definedNames")
+            after = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                     "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+            at = next((c for c in self.x.root.childNodes if c.nodeType == c.ELEMENT_NODE and c.localName in after),
+                      None)
+            self.x.root.insertBefore(names, at)
+        quoted = "'" + spec.name.replace("'", "''") + "'!"
+        for name, ref in wanted.items():
+            for old in Xml.children(names, "definedName"):
+                if old.getAttribute("name") == name and old.getAttribute("localSheetId") == str(index):
+                    names.removeChild(old)
+            if ref:
+                e = self.x.new(names, "definedName")
+                e.setAttribute("name", name)
+                e.setAttribute("localSheetId", str(index))
+                e.appendChild(self.x.doc.createTextNode(",".join(quoted + part for part in ref.split(","))))
+                names.appendChild(e)
 
     def edit_sheet(self, name: str, edits: Mapping[tuple[int, int], tuple[object, int | None]],
                    chart: ChartSpec | None = None) -> None:

@@ -21,7 +21,7 @@ from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, c
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
 from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
-from refund_xl._app.batch.layout import ChartSpec
+from refund_xl._app.batch.layout import ChartSpec, log_wrap_cols
 
 
 @dataclass
@@ -139,6 +139,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
     out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
     out.header_row[LOG] = 0
+    out.wrap_cols[LOG] = log_wrap_cols(out.sheets[LOG][0])
     if reading is not None:
         out.sheets[READING] = reading.table()
         out.bold_rows[READING] = {0}
