@@ -200,7 +200,8 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
 
     if person:
         headers = list(table.headers) + outputs.person_headers(en)
-        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200), cmap.index.get("order_id"))
+        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200), cmap.index.get("order_id"),
+                                         (outputs.person_cells(r, en) for r in _width_sample(results)))
         extra = [reading_spec(reading.table())]  # the full reading report the printed summary points to
         rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
     else:
@@ -212,6 +213,20 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
                       force=force, extra=extra)
     say("完成")
     return results, s, reading
+
+
+def _width_sample(results, n: int = 2000):
+    """The results a column width is fitted to: the first rows and every row whose text is quoted
+    (a message such as 「待定」 is what runs long)."""
+    flagged = 0
+    for i, r in enumerate(results):
+        if i < n:
+            yield r
+        elif r.error or r.action_code == "NEEDS_INFO" or (r.case is not None and r.case.bad):
+            flagged += 1
+            yield r
+            if flagged >= n:
+                return
 
 
 def _cmd_evaluate(args) -> int:

@@ -55,7 +55,7 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("hours_left", 10),
     PersonColumn("value_tier", 10),
     PersonColumn("loss_risk", 14),
-    PersonColumn("action_code", 24),
+    PersonColumn("action_code", max(map(len, rules.ACTIONS)) + 2),
     PersonColumn("stall_code", 15),
     PersonColumn("deadline_code", 13),
 )
@@ -106,11 +106,13 @@ def display_width(value: object) -> float:
 
 
 def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]],
-                    order_col: int | None = None) -> TableLayout:
+                    order_col: int | None = None, results: Iterable[Sequence[object]] = ()) -> TableLayout:
     """Widths for the input columns from their header and a sample of rows; the result columns fixed.
 
     A printout is the results a desk reads (处理动作 … 钱货两空风险) with 订单号 (``order_col``)
-    repeated at the left of every page, as the template prints its result block.
+    repeated at the left of every page, as the template prints its result block.  ``results``:
+    a sample of :func:`person_cells` rows; an unwrapped result column widens to show them whole
+    (a quoted value such as ``#信息不足: 退款金额「待定」`` in 客单级别).
     """
     n = len(input_headers)
     widths = [display_width(h) for h in input_headers]
@@ -120,7 +122,12 @@ def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[o
             if w > widths[i]:
                 widths[i] = w
     widths = [max(8.0, min(36.0, w + 2)) for w in widths]
-    widths += [c.width for c in PERSON_COLUMNS]
+    result_widths = [float(c.width) for c in PERSON_COLUMNS]
+    for row in results:
+        for i, c in enumerate(PERSON_COLUMNS):
+            if not c.wrap and i < len(row):
+                result_widths[i] = max(result_widths[i], min(60.0, display_width(row[i]) + 2))
+    widths += result_widths
     wrap = frozenset(n + i for i, c in enumerate(PERSON_COLUMNS) if c.wrap)
     shown = sum(1 for c in PERSON_COLUMNS if c.key not in render.CODE_KEYS)
     return TableLayout(tuple(widths), wrap, print_cols=(n, n + shown - 1), title_col=order_col)

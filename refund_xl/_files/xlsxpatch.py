@@ -263,7 +263,7 @@ def add_styles(data: bytes) -> tuple[bytes, _Styles]:
         out = _Styles(dates_ok=True)
         out.header = _find_or_add(x, "cellXfs", "xf",
                                   f'<xf numFmtId="0" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0" '
-                                  'applyFont="1" applyFill="1"/>')
+                                  f'applyFont="1" applyFill="1" applyAlignment="1">{_TOP}</xf>')
         out.date = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="{fmt_id}" fontId="{cjk_id}" fillId="0" '
                                                     'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" '
                                                     f'applyAlignment="1">{_TOP}</xf>')
@@ -378,7 +378,10 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
     if spec.widths:
         parts.append("<cols>")
         for i, w in enumerate(spec.widths, start=1):
-            parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
+            # the column's own style: what staff type into it later lands as the product's cells do
+            style = st.wrap if (i - 1) in spec.wrap_cols else st.plain
+            s = f' style="{style}"' if style else ""
+            parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}"{s} customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
     parts.append(rows_xml(spec, st, date1904))

@@ -127,6 +127,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         grid = _register(previous.get(REGISTER), live, by_key, s, when, en, out)
         out.sheets[REGISTER] = grid.table()
         out.header_row[REGISTER] = len(grid.preamble)
+        out.wrap_cols[REGISTER] = {grid.index["note"], grid.index["action"]}  # staff notes run long
         out.sheets[COURIER_LIST] = _courier_list(grid, by_key, en, out)
     if REPLIES in wanted:
         grid = _replies(previous.get(REPLIES), live, by_key, tpl, when, en, out)
