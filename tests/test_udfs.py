@@ -105,10 +105,11 @@ def test_stall_status_remote_and_not_in_transit():
 
 def test_deadline_status_and_hours_left(three):
     headers, rows = three
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["即将超时", "正常", "已超时"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "code")) == ["WARN", "OK", "OVERDUE"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "why")) == ["剩余10.0小时", "剩余40.0小时", "剩余-5.0小时"]
-    assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == [10.0, 40.0, -5.0]
+    # the refunded case is closed: no deadline (contract §4.3: NONE, shown 已完结), never 已超时
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["即将超时", "正常", "已完结"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "code")) == ["WARN", "OK", "NONE"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "why")) == ["剩余10.0小时", "剩余40.0小时", "已完结"]
+    assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == [10.0, 40.0, ""]
 
 
 def test_deadline_from_applied_at_and_none():
@@ -308,7 +309,7 @@ def test_english_labels():
     assert column(udfs.REFUND_ACTION(rows, headers, settings, NOW)) == [
         "Low value: intercept, register, refund now", "Refund or reship, and claim from the courier", "Closed"]
     assert column(udfs.STALL_STATUS(rows, headers, settings, NOW)) == ["Nudge", "Treat as lost", "Nudge"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, settings, NOW)) == ["Due soon", "OK", "Overdue"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, settings, NOW)) == ["Due soon", "OK", "Closed"]
     assert column(udfs.VALUE_TIER(rows, headers, settings, NOW)) == ["Low value", "High value", "Low value"]
     assert column(udfs.LOSS_RISK(rows, headers, settings, NOW)) == ["OK", "OK", "Money and goods both gone"]
     assert column(udfs.REFUND_ACTION(rows, headers, settings, NOW, "both"))[2] == "DONE｜Closed"

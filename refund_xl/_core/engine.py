@@ -41,7 +41,8 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
     "action": DECISION_KEYS,
     "reply": ALL_KEYS,
     "stall": ("logistics", "last_update", "province"),
-    "deadline": ("deadline", "applied_at", "refund_type", "ship_state"),  # the timer depends on the case type
+    # the timer depends on the case type; a closed case has none (§4.3)
+    "deadline": ("deadline", "applied_at", "refund_type", "ship_state", "case_state"),
     "tier": ("amount",),
     "risk": DECISION_KEYS,
 }

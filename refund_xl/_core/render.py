@@ -185,13 +185,23 @@ def deadline_unread(case: Case, english: bool = False) -> str | None:
     return None
 
 
+_CLOSED = ("已完结", "Closed")  # 超时状态 of a closed case (contract §4.3: NONE, shown 已完结)
+
+
+def deadline_label(case: Case | None, code: str, english: bool = False) -> str:
+    """超时状态's word for ``code``: 已完结 for a closed case, else the code's label."""
+    if code == "NONE" and case is not None and case.case_state in rules.CLOSED_STATES:
+        return _CLOSED[1 if english else 0]
+    return label(code, english, "deadline")
+
+
 def deadline_text(case: Case, code: str, left: float | None, english: bool = False, mode: str = "label") -> str:
     """超时状态; an unreadable 超时时间 (or 申请时间) is quoted, whatever the mode."""
     msg = deadline_unread(case, english)
     if msg:
         return msg
     why = _DEADLINE_WHY[1 if english else 0].format(left) if mode == "why" and left is not None else ""
-    return shown(code, label(code, english, "deadline"), mode, why)
+    return shown(code, deadline_label(case, code, english), mode, why)
 
 
 def hours_value(case: Case, left: float | None, english: bool = False) -> object:
@@ -353,7 +363,7 @@ class Presenter:
             deadline = None
         if deadline is None:
             hours: object = "" if res.hours_left is None else round(res.hours_left, 1)
-            deadline = labels["deadline"].get(res.deadline_code, res.deadline_code)
+            deadline = deadline_label(case, res.deadline_code, en)
         else:
             hours = deadline
         tier = res.value_tier

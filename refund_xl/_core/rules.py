@@ -216,7 +216,10 @@ def deadline_of(case: Case, s: Settings) -> datetime | None:
 
 
 def deadline_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
-    """(NONE/OK/WARN/OVERDUE, hours left)."""
+    """(NONE/OK/WARN/OVERDUE, hours left); ``NONE`` for a closed case too (contract §4.3: shown
+    已完结), so no output counts a refunded or closed case as overdue."""
+    if case.case_state in CLOSED_STATES:
+        return "NONE", None
     due = deadline_of(case, s)
     if due is None:
         return "NONE", None
