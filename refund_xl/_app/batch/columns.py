@@ -88,6 +88,7 @@ REPLY_COLS = _cols(
     ("case", "售后单号", "Case ID", "key"),
     ("code", "动作代码", "Action code", "product"),
     ("action", "处理动作", "Action", "product"),
+    ("before", "发送前先做", "Do before sending", "live"),
     ("text", "回复话术", "Reply", "product"),
     ("missing", "缺少字段", "Missing fields", "product"),
     ("sent", "是否已发送", "Sent?", "staff"),

@@ -133,7 +133,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         grid = _replies(previous.get(REPLIES), live, by_key, tpl, when, en, out)
         out.sheets[REPLIES] = grid.table()
         out.header_row[REPLIES] = len(grid.preamble)
-        out.wrap_cols[REPLIES] = {grid.index["text"]}
+        out.wrap_cols[REPLIES] = {grid.index["text"], grid.index["before"]}
     else:
         out.replies = sum(1 for r in open_ if _needs_message(r, tpl))
     if OVERVIEW in wanted:
@@ -273,15 +273,22 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
         text, missing = _message(res, tpl, en)
         grid.append({
             "order": res.case.order_id, "case": res.case.case_id, "code": res.action_code,
-            "action": render.action_of(res, en), "text": text, "missing": missing or None,
-            "state": pick(STATES["to_send"], en), "updated": when,
+            "action": render.action_of(res, en), "before": _do_first(res.action_code, en), "text": text,
+            "missing": missing or None, "state": pick(STATES["to_send"], en), "updated": when,
         })
     out.replies = count
     return grid
 
 
+def _do_first(code: str, en: bool) -> str | None:
+    """回复话术's 发送前先做: what makes the reply true before it is sent (replies.DO_FIRST)."""
+    pair = replies.DO_FIRST.get(code)
+    return pick(pair, en) if pair else None
+
+
 def _refresh_reply(grid: Grid, row, res: RowResult, tpl, when: datetime, en: bool) -> None:
     text, missing = _message(res, tpl, en)
+    grid.put(row, "before", _do_first(res.action_code, en))  # live: the step for today's action
     old_code = grid.get(row, "code")
     sent = grid.get(row, "sent")
     if not blank(old_code) and str(old_code).strip() != res.action_code:
