@@ -475,10 +475,44 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
     pending = sorted(by_row)
     pi = 0
 
+    widths: list[float] | None = None
+
+    def wrapped_height(r: int) -> float:
+        """Points the wrapped text written into row ``r`` needs (0: one line does)."""
+        nonlocal widths
+        wrapped = {c - 1 for c, (v, s) in by_row[r].items() if st.wrap and s == st.wrap and isinstance(v, str)}
+        if not wrapped:
+            return 0
+        if widths is None:
+            widths = _col_widths(head, p)
+        values = [None] * (max(by_row[r]) + 1)
+        for c, (v, _s) in by_row[r].items():
+            values[c - 1] = v
+        return _row_height(values, wrapped, widths + [8.43] * (len(values) - len(widths)))
+
     def new_row(r: int) -> bytes:
         cells = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
                         for c, (v, s) in sorted(by_row[r].items()) if v is not KEEP)
-        return f'<{p}row r="{r}">{cells}</{p}row>'.encode("utf-8") if cells else b""
+        if not cells:
+            return b""
+        # an appended row whose text wraps gets the height of its lines, as a new sheet's rows do
+        height = wrapped_height(r)
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        return f'<{p}row r="{r}"{ht}>{cells}</{p}row>'.encode("utf-8")
+
+    def taller(row_attrs: str, r: int) -> str:
+        """A row whose rewritten text wraps onto more lines grows to fit (never shrinks: a desk may size rows)."""
+        height = wrapped_height(r)
+        if not height:
+            return row_attrs
+        old = _attrs(row_attrs).get("ht")
+        try:
+            if old is not None and float(old) >= height:
+                return row_attrs
+        except ValueError:
+            pass
+        row_attrs = re.sub(r'\s(ht|customHeight)="[^"]*"', "", row_attrs)
+        return f'{row_attrs} ht="{height:g}" customHeight="1"'
 
     for m in row_re.finditer(data, body_start, body_end):
         row_attrs = m.group(1).decode("utf-8")
@@ -503,7 +537,7 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
         if pi < len(pending) and pending[pi] == r:
             out.append(data[pos:m.start()])
             text = None if inner is None else data[m.end():inner].decode("utf-8")
-            out.append(_edit_row(row_attrs, text, r, by_row[r], st, managed, p, date1904).encode("utf-8"))
+            out.append(_edit_row(taller(row_attrs, r), text, r, by_row[r], st, managed, p, date1904).encode("utf-8"))
             pos = end
             pi += 1
         else:
@@ -525,6 +559,23 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
     if not (n_dim and n_filter):
         tail = _grow_refs(tail, p, last_row, last_col, dimension=not n_dim, autofilter=not n_filter)[0]
     return [head.encode("utf-8"), *out, tail.encode("utf-8")], old_last, last_row
+
+
+def _col_widths(xml: str, p: str) -> list[float]:
+    """A sheet's column widths (characters) from its ``<cols>``; 8.43 where none is set."""
+    widths: list[float] = []
+    for m in re.finditer(r"<%scol\b([^>]*?)/?>" % p, xml):
+        a = _attrs(m.group(1))
+        try:
+            lo, hi, w = int(a["min"]), int(a["max"]), float(a.get("width", 8.43))
+        except (KeyError, ValueError):
+            continue
+        hi = min(hi, lo + 200)
+        while len(widths) < hi:
+            widths.append(8.43)
+        for c in range(lo, hi + 1):
+            widths[c - 1] = w
+    return widths
 
 
 def _grow_refs(xml: str, p: str, last_row: int, last_col: int, dimension: bool = True,
