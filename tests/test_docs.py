@@ -109,6 +109,7 @@ def desk(tmp_path, monkeypatch):
                                   ["物流状态", "在路上了", "运输中"], ["售后状态", "结单了", "已完结"]])
     # a raw 千牛 退款管理 export (GBK), as docs/reading.md gives it to evaluate
     shutil.copy(ROOT / "tests" / "data" / "exports" / "taobao_export.csv", tmp_path / "淘宝退款_0610.csv")
+    shutil.copy(ROOT / "tests" / "data" / "exports" / "pdd_export.csv", tmp_path / "拼多多售后_0610.csv")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -224,3 +225,21 @@ def test_the_sample_step_of_the_mac_page_shows_the_samples_results(tmp_path, mon
     assert [r[0] for r in after] == [r[0] for r in before]          # 处理动作 of every sample row
     assert [r[1] for r in after] == [r[1] for r in before]          # 判定依据
     assert [r[3] for r in after] == [r[3] for r in before]          # 超时状态
+
+
+def test_track_without_an_account_does_what_the_page_says(desk, capsys, monkeypatch):
+    """docs/mac-wps-libreoffice.md: no Kuaidi100 account → one line saying where it goes, exit 2,
+    the workbook not changed by a byte."""
+    page = (ROOT / "docs" / "mac-wps-libreoffice.md").read_text(encoding="utf-8")
+    assert "没有快递100 账号" in page and "退出码 2" in page
+    for key in ("KUAIDI100_CUSTOMER", "KUAIDI100_KEY", "KUAIDI100_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HOME", str(desk / "home"))             # no user config file either
+    monkeypatch.setenv("APPDATA", str(desk / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(desk / "home" / ".config"))
+    before = (desk / "售后登记.xlsx").read_bytes()
+    assert cli.main(["track", "售后登记.xlsx"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "KUAIDI100_CUSTOMER" in err and "kuaidi100.json" in err, err
+    assert (desk / "售后登记.xlsx").read_bytes() == before
+    assert not list(desk.glob("售后登记.bak-*"))
