@@ -33,20 +33,38 @@ from refund_xl._files import files
 from refund_xl._app import outputs
 from refund_xl._app.book import find_tracking, own_tables
 from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_read
-from refund_xl._core.errors import RefundXLError
+from refund_xl._core.errors import ContextError, RefundXLError
 from refund_xl._core.fields import MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table, resolve
 from refund_xl._core.replies import SHEET as TEMPLATES_SHEET
-from refund_xl._core.settings import SHEET as SETTINGS_SHEET, Settings, from_table
+from refund_xl._core.settings import LEGACY, SETTINGS, SHEET as SETTINGS_SHEET, Settings, from_table
 
 __all__ = ["main"]
 
 
-def _named_or_first(path: str, wanted: str) -> tuple[str, list[list[object]]]:
+def _folded(value: object) -> str:
+    return vocab.fold(str(value)).lower() if value not in (None, "") else ""
+
+
+def _table_of(path: str, wanted: str, header: tuple[str, ...], parse, option: str, shape: str):
+    """The ``wanted`` table of a FILE given to ``option``: its sheet of that name, else (a CSV, a
+    one-table workbook) its first sheet when that is such a table; never silently nothing."""
     sheets = files.read_sheets(path)
     if wanted in sheets:
-        return wanted, sheets[wanted]
-    name = next(iter(sheets))
-    return name, sheets[name]
+        return parse(sheets[wanted])
+    rows = next(iter(sheets.values()), [])
+    first = next((r for r in rows if any(v not in (None, "") for v in r)), [])
+    looks = [_folded(v) for v in first[:len(header)]] == [_folded(h) for h in header]
+    missing = ContextError(f"{option} {Path(path).name}：里面没有「{wanted}」表（要一张名为「{wanted}」的工作表，"
+                           f"或一张{shape}的表）")
+    if looks:
+        return parse(rows)            # the table itself: its own errors name its rows
+    try:
+        got = parse(rows)
+    except RefundXLError:
+        raise missing from None
+    if not got:
+        raise missing
+    return got
 
 
 class SettingsFile(NamedTuple):
@@ -57,16 +75,26 @@ class SettingsFile(NamedTuple):
     values: list[list[object]] | None = None     # 值映射 rows as read
 
 
+def _names_a_setting(rows) -> bool:
+    """Does some row of ``rows`` name a setting (by key or by the 设置 sheet's label)?"""
+    names = {_folded(n) for s in (*SETTINGS, *LEGACY) for n in (s.key, s.label)} | {"now", _folded("基准时间")}
+    return any(_folded(c) in names for r in rows for c in list(r)[:2])
+
+
 def load_settings_file(path: str | None) -> SettingsFile | None:
     """A settings FILE (workbook with a 设置 sheet, or CSV) → its tables.
 
     The doc tells a desk to keep 设置, 话术模板 and 列名映射 in one file; the templates of
     that file are used by ``batch`` (they win over the input workbook's own 话术模板).
+    A file with no 设置 table is one line and exit 2, never the defaults in silence.
     """
     if not path:
         return None
     sheets = files.read_sheets(path)
     name = SETTINGS_SHEET if SETTINGS_SHEET in sheets else next(iter(sheets))
+    if name != SETTINGS_SHEET and not _names_a_setting(sheets[name]):
+        raise ContextError(f"--settings {Path(path).name}：里面没有「设置」表（要一张名为「设置」的工作表，"
+                           "或一张 键 | 项目 | 值 的表，见 docs/columns-and-words.md 第六部分）")
     settings = from_table(sheets[name], sheet=name)
     return SettingsFile(settings, sheets.get(TEMPLATES_SHEET), sheets.get(VALUES_SHEET))
 
@@ -78,19 +106,18 @@ def load_settings(path: str | None) -> Settings | None:
 
 
 def load_columns(path: str | None) -> dict[str, str] | None:
-    """A columns FILE (workbook with a 列名映射 sheet, or CSV) → extra aliases."""
+    """A columns FILE (workbook with a 列名映射 sheet, or CSV: 表头 | 字段) → extra aliases."""
     if not path:
         return None
-    _name, rows = _named_or_first(path, MAPPING_SHEET)
-    return parse_mapping_table(rows)
+    return _table_of(path, MAPPING_SHEET, ("表头", "字段"), parse_mapping_table, "--columns", " 表头 | 字段 两列")
 
 
 def load_values(path: str | None) -> dict[str, dict[str, str]] | None:
     """A values FILE (workbook with a 值映射 sheet, or CSV: 字段 | 原值 | 标准值) → the team's own words."""
     if not path:
         return None
-    _name, rows = _named_or_first(path, VALUES_SHEET)
-    return parse_value_table(rows)
+    return _table_of(path, VALUES_SHEET, ("字段", "原值", "标准值"), parse_value_table, "--values",
+                     " 字段 | 原值 | 标准值 三列")
 
 
 def load_mappings(columns: str | None, values: str | None, loaded: "SettingsFile | None" = None) -> Mappings | None:
@@ -138,6 +165,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     Without ``settings`` / a mapping table, a workbook's own 设置 / 列名映射 /
     值映射 sheets are used, as the batch and the template's formulas do.
     """
+    from refund_xl._app.batch.layout import reading_spec
     from refund_xl._files.workbook import _Progress
 
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
@@ -173,17 +201,33 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
 
     if person:
         headers = list(table.headers) + outputs.person_headers(en)
-        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200))
+        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200), cmap.index.get("order_id"),
+                                         (outputs.person_cells(r, en) for r in _width_sample(results)))
+        extra = [reading_spec(reading.table())]  # the full reading report the printed summary points to
         rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
     else:
-        headers, layout = list(table.headers) + list(OUTPUT_COLUMNS), None
+        headers, layout, extra = list(table.headers) + list(OUTPUT_COLUMNS), None, []
         rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
-                      force=force, count=len(results))
+                      force=force, count=len(results), extra=extra)
     say("完成")
     return results, s, reading
+
+
+def _width_sample(results, n: int = 2000):
+    """The results a column width is fitted to: the first rows and every row whose text is quoted
+    (a message such as 「待定」 is what runs long)."""
+    flagged = 0
+    for i, r in enumerate(results):
+        if i < n:
+            yield r
+        elif r.error or r.action_code == "NEEDS_INFO" or (r.case is not None and r.case.bad):
+            flagged += 1
+            yield r
+            if flagged >= n:
+                return
 
 
 def _cmd_evaluate(args) -> int:
@@ -192,8 +236,17 @@ def _cmd_evaluate(args) -> int:
                                          load_mappings(args.columns, args.values, loaded), parse_now(args.now),
                                          not args.quiet, args.force)
     print(f"已写入 {args.out}。{outputs.summary(results)}")
-    print("\n".join(reading.lines()))
+    print("\n".join(reading.lines(hint=_EVALUATE_HINT[Path(args.out).suffix.lower() == ".csv"])))
     return 0
+
+
+# Where evaluate's user finds the 值映射 and the full reading report: the .xlsx has a 读取报告 sheet,
+# a .csv (for machines) has none.
+_EVALUATE_HINT = (
+    "可用 --values 值映射文件（或输入工作簿里的「值映射」表）把自己的写法对应到标准值；完整说明见输出工作簿的「读取报告」表",
+    "可用 --values 值映射文件（或输入工作簿里的「值映射」表）把自己的写法对应到标准值；"
+    "完整的读取报告：把 --out 写成 .xlsx，结果工作簿里有「读取报告」表",
+)
 
 
 def _cmd_batch(args) -> int:
@@ -334,19 +387,28 @@ def _parser() -> argparse.ArgumentParser:
                    help="模板写到哪里（默认：当前文件夹的 workbook_template.xlsm）")
     t.set_defaults(func=_cmd_template)
 
-    f = sub.add_parser("fill", help="把判定结果（处理动作…回复话术）作为数值写在售后登记表右侧（先备份）")
-    f.add_argument("book")
-    f.add_argument("--sheet", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
-    f.add_argument("--now", help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
+    f = sub.add_parser("fill", help="把判定结果（处理动作…回复话术）作为数值写在售后登记表右侧（先备份）",
+                       description="把 8 列判定结果（处理动作、判定依据、停滞状态、超时状态、剩余小时、客单级别、"
+                                   "钱货两空风险、回复话术）作为数值写在售后登记表右侧：WPS、LibreOffice、Mac 上看到的"
+                                   "就和 Windows Excel 的公式列一样。先自动备份，只改这 8 列。")
+    f.add_argument("book", metavar="工作簿", help="售后登记工作簿（.xlsx / .xlsm）；写之前请先关闭它")
+    f.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    f.add_argument("--now", metavar="时间",
+                   help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
     f.set_defaults(func=_cmd_fill)
 
-    su = sub.add_parser("setup", help="为这台电脑生成可直接使用的工作簿（已填好本机 Python）")
-    su.add_argument("--book", help="工作簿路径（默认：文档文件夹\\售后助手.xlsm）")
+    su = sub.add_parser("setup", help="为这台电脑生成可直接使用的工作簿（已填好本机 Python）",
+                        description="为这台电脑生成一个可以直接用的工作簿：模板 + 这台电脑的 Python 路径（写进 xlwings.conf 表），"
+                                    "打开时自动重算。已有同名文件时不覆盖。")
+    su.add_argument("--book", metavar="工作簿", help="生成到哪里（.xlsm；默认：文档文件夹里的 售后助手.xlsm）")
     su.set_defaults(func=_cmd_setup)
 
-    dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive")
-    dr.add_argument("--book", help="要检查的工作簿（默认：文档文件夹\\售后助手.xlsm）")
+    dr = sub.add_parser("doctor", help="检查这台电脑：Python 位数、xlwings 版本与 DLL、工作簿设置、OneDrive",
+                        description="检查这台电脑能不能用工作簿里的公式和按钮：Python 位数、xlwings 版本与 DLL、"
+                                    "工作簿里写的 Python、是否在 OneDrive 同步文件夹里。每项打 ✔ 或 ✘，✘ 的下一行写着怎么办。")
+    dr.add_argument("--book", metavar="工作簿", help="要检查的工作簿（默认：文档文件夹里的 售后助手.xlsm）")
     dr.set_defaults(func=_cmd_doctor)
+
     k = sub.add_parser("track", help="从快递100 查询物流，填写物流状态、物流更新时间、物流备注",
                        description="为处理中、已发货的售后单查询快递100，填写物流状态、物流更新时间和物流备注"
                                    "（退货单号填退货物流状态）。账号来自环境变量 KUAIDI100_CUSTOMER / KUAIDI100_KEY"

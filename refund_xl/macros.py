@@ -22,7 +22,7 @@ from refund_xl._app import batch, book as book_mod, track_run
 from refund_xl._core import context, engine, fields
 from refund_xl._core.context import Context
 from refund_xl._excel.excel_book import ExcelBook
-from refund_xl._core.errors import RefundXLError
+from refund_xl._core.errors import RefundXLError, reason_of
 
 # The ribbon's buttons call exactly these (RunPython "import refund_xl.macros; refund_xl.macros.X()").
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "import_exports",
@@ -31,6 +31,11 @@ __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers"
 log = logging.getLogger(__name__)
 
 TRACKING_SHEET = fields.TRACKING_SHEET
+
+
+def _why(exc: BaseException) -> str:
+    """A defect's cause in words; an unknown one as 程序内部错误 with its code for the maintainer."""
+    return reason_of(exc, f"程序内部错误，代码 {type(exc).__name__}")
 
 
 def _context(xl: "ExcelBook", now: datetime | None = None) -> Context:
@@ -97,7 +102,7 @@ def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
     except Exception as exc:  # a defect: a plain sentence, the details only in the log
         log.exception("batch failed")
         xl.status(None)
-        xl.alert(f"{batch.RUN_NAMES[part][0]}出错（{type(exc).__name__}），工作簿可能只更新了一部分输出表；"
+        xl.alert(f"{batch.RUN_NAMES[part][0]}出错（{_why(exc)}），工作簿可能只更新了一部分输出表；"
                  "售后登记未被改动。请保存副本并联系维护人员。")
         return None
     summary = result.summary()
@@ -151,7 +156,7 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
     except Exception as exc:
         log.exception("import failed")
         xl.status(None)
-        xl.alert(f"导入平台导出出错（{type(exc).__name__}）。请保存副本并联系维护人员。")
+        xl.alert(f"导入平台导出出错（{_why(exc)}）。请保存副本并联系维护人员。")
         return None
     summary = result.summary()
     xl.status(f"售后助手：导入 {summary}")
@@ -194,7 +199,7 @@ def track_logistics(book=None, now: datetime | None = None, transport=None, env=
     except Exception as exc:  # a defect: a plain sentence, the details only in the log
         log.exception("track failed")
         xl.status(None)
-        xl.alert(f"查询物流出错（{type(exc).__name__}），请保存副本并联系维护人员。")
+        xl.alert(f"查询物流出错（{_why(exc)}），请保存副本并联系维护人员。")
         return None
     summary = done.summary()
     xl.status(f"售后助手：{summary}")

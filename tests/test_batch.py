@@ -72,7 +72,7 @@ def test_check_time_follows_the_setting():
     rows = by_order(run([HIGH_TRANSIT], settings=s).sheets[batch.REGISTER])
     assert rows["A002"]["核实时间"] == NOW + timedelta(hours=6)
     log = run([HIGH_TRANSIT], settings=s).sheets[batch.LOG]
-    assert "intercept_check_hours=6" in log[1][7]
+    assert "拦截核实(小时)=6" in log[1][7]
 
 
 def test_courier_list_carries_only_what_the_courier_needs():
@@ -236,7 +236,7 @@ def test_log_line_names_the_settings_and_counts():
     assert head[:8] == ["运行时间", "基准时间", "售后单数", "新增登记数", "话术数", "逾期数", "风险数", "设置"]
     d = dict(zip(head, line))
     assert d["售后单数"] == 8 and d["新增登记数"] == 3 and d["风险数"] == 1
-    assert d["设置"].startswith("high_value=200; nudge_hours=24;")
+    assert d["设置"].startswith("高客单金额阈值(元)=200；催件阈值(小时)=24；")
     assert d["运行内容"] == "每日批处理"
 
 

@@ -21,10 +21,6 @@ DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 
 # Shell lines in the docs that are not `refund-xl` commands, and why no test runs them here.
 NOT_RUN = {
-    "pip install refund_xl": "installs from the package index (no network in tests)",
-    "pip install .": "installs this tree; the test session runs on the installed package",
-    'pip install ".[test]"': "as above, with the test extras",
-    "python -m pytest": "this very test suite",
     "python -m benchmarks.run": "minutes long; benchmarks print ratios and are run by hand (docs/performance.md)",
     "python -m benchmarks.run --quick": "as above",
     "python -m benchmarks.run --sizes 1000,50000 --e2e-rows 50000 --repeat 5 --clock wall": "as above",
@@ -37,11 +33,21 @@ NOT_RUN = {
     "python -c \"import struct; print(struct.calcsize('P') * 8)\"": "run in order by tests/test_docs_windows.py",
     "python -m pip install refund_xl-0.1.0-py3-none-any.whl": "run in order by tests/test_docs_windows.py",
     "python -m pip install xlwings==0.37.8": "run in order by tests/test_docs_windows.py",
-    "pip3 install refund_xl": "installs from the package index (no network in tests)",
+    # the README's quick start, run as written in a fresh copy of the project by tests/test_quickstart.py
+    "python3 -m venv .venv": "run as written by tests/test_quickstart.py",
+    ".venv/bin/pip install .": "run as written by tests/test_quickstart.py",
+    ".venv/bin/refund-xl demo": "run as written by tests/test_quickstart.py",
+    '.venv/bin/pip install ".[test]"': "run as written by tests/test_quickstart.py",
+    ".venv/bin/python -m pytest": "run as written by tests/test_quickstart.py (a part of the suite)",
+    "source .venv/bin/activate": "run as written by tests/test_quickstart.py",
+    # the Mac/Linux install route, run in order from a built wheel by tests/test_docs_mac.py
+    "python3 -m venv ~/refund-xl": "run in order by tests/test_docs_mac.py",
+    "~/refund-xl/bin/pip install ~/Downloads/refund_xl-0.1.0-py3-none-any.whl": "run in order by tests/test_docs_mac.py",
+    "source ~/refund-xl/bin/activate": "run in order by tests/test_docs_mac.py",
 }
 # A command whose documented outcome is not exit 0 (none yet): command → exit code.
 EXPECTED_EXIT: dict[str, int] = {}
-_SHELL_START = ("refund-xl", "pip", "python", "xlwings")
+_SHELL_START = ("refund-xl", "pip", "python", "xlwings", ".venv/", "~/", "source ", "sudo ", "apt")
 
 
 def _fenced_lines(text: str):
@@ -97,6 +103,7 @@ def desk(tmp_path, monkeypatch):
         ws.append([v or None for v in row])
     wb.save(tmp_path / "售后登记.xlsx")
     shutil.copy(ROOT / "workbook_template.xlsm", tmp_path / "售后登记_2025.xlsm")
+    shutil.copy(ROOT / "workbook_template.xlsm", tmp_path / "workbook_template.xlsm")  # `refund-xl template` makes it
     with open(tmp_path / "映射.csv", "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows([["表头", "字段"], ["退款编号", "case_id"], ["快递单号码", "tracking_no"]])
     with open(tmp_path / "值映射.csv", "w", encoding="utf-8-sig", newline="") as fh:
@@ -104,6 +111,7 @@ def desk(tmp_path, monkeypatch):
                                   ["物流状态", "在路上了", "运输中"], ["售后状态", "结单了", "已完结"]])
     # a raw 千牛 退款管理 export (GBK), as docs/reading.md gives it to evaluate
     shutil.copy(ROOT / "tests" / "data" / "exports" / "taobao_export.csv", tmp_path / "淘宝退款_0610.csv")
+    shutil.copy(ROOT / "tests" / "data" / "exports" / "pdd_export.csv", tmp_path / "拼多多售后_0610.csv")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -182,8 +190,18 @@ def test_reference_words_are_what_the_parser_reads():
 
 def test_reference_date_examples_are_parsed_not_typed():
     page = reference.render()
-    assert "| `2025/6/3 10:00` | 2025-06-03 10:00 |" in page
-    assert "| `6/3/2025` | **无法识别**" in page          # day/month order unknown: never guessed
+    assert "| `2025/6/3 10:00` | 2025-06-03 10:00 | 2025-06-03 10:00 |" in page
+    assert "| `6/3/2025` | **无法识别** | **无法识别** |" in page          # day/month order unknown: never guessed
+    # a date without a year is shown as the date it is read as, in each kind of column
+    row = next(ln for ln in page.splitlines() if ln.startswith("| `6月8日 10:00` |"))
+    _text, event, deadline = row.strip("| ").split(" | ")
+    assert re.fullmatch(r"\d{4}-06-08 10:00", event) and re.fullmatch(r"\d{4}-06-08 10:00", deadline)
+
+
+def test_the_reference_page_shows_words_not_python_objects():
+    page = reference.render()
+    assert not re.search(r"\b[A-Za-z_]+\((?:[a-z_]+=)", page), "a Python repr (Name(field=…)) on the desk's page"
+    assert "object at 0x" not in page
 
 
 def test_the_reference_page_lists_every_platform_preset():
@@ -194,3 +212,42 @@ def test_the_reference_page_lists_every_platform_preset():
         assert f"### {p.name}" in page
         for header in p.headers:
             assert f"| {header} |" in page, header
+
+
+def test_the_sample_step_of_the_mac_page_shows_the_samples_results(tmp_path, monkeypatch):
+    """`refund-xl fill workbook_template.xlsm --now …` (docs/mac-wps-libreoffice.md) shows the results the
+    template was saved with (what Excel shows and the screenshots show), not results at today's date."""
+    page = (ROOT / "docs" / "mac-wps-libreoffice.md").read_text(encoding="utf-8")
+    command = next(c for _d, c in COMMANDS if c.startswith("refund-xl fill workbook_template.xlsm"))
+    assert command in page
+    book = tmp_path / "workbook_template.xlsm"
+    shutil.copy(ROOT / "workbook_template.xlsm", book)
+    saved = openpyxl.load_workbook(book, data_only=True)["售后登记"]
+    head = [c.value for c in saved[1]]
+    at = head.index("处理动作")
+    before = [[c.value for c in row[at:at + 8]] for row in saved.iter_rows(min_row=2, max_row=96)]
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(shlex.split(command)[1:]) == 0
+    after_ws = openpyxl.load_workbook(book)["售后登记"]
+    after = [[c.value for c in row[at:at + 8]] for row in after_ws.iter_rows(min_row=2, max_row=96)]
+    assert [r[0] for r in after] == [r[0] for r in before]          # 处理动作 of every sample row
+    assert [r[1] for r in after] == [r[1] for r in before]          # 判定依据
+    assert [r[3] for r in after] == [r[3] for r in before]          # 超时状态
+
+
+def test_track_without_an_account_does_what_the_page_says(desk, capsys, monkeypatch):
+    """docs/mac-wps-libreoffice.md: no Kuaidi100 account → one line saying where it goes, exit 2,
+    the workbook not changed by a byte."""
+    page = (ROOT / "docs" / "mac-wps-libreoffice.md").read_text(encoding="utf-8")
+    assert "没有快递100 账号" in page and "退出码 2" in page
+    for key in ("KUAIDI100_CUSTOMER", "KUAIDI100_KEY", "KUAIDI100_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HOME", str(desk / "home"))             # no user config file either
+    monkeypatch.setenv("APPDATA", str(desk / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(desk / "home" / ".config"))
+    before = (desk / "售后登记.xlsx").read_bytes()
+    assert cli.main(["track", "售后登记.xlsx"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "KUAIDI100_CUSTOMER" in err and "kuaidi100.json" in err, err
+    assert (desk / "售后登记.xlsx").read_bytes() == before
+    assert not list(desk.glob("售后登记.bak-*"))

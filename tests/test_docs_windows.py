@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from refund_xl._excel import excel_setup
+from shell_docs import shared_site
 from refund_xl._template import runtime
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,20 +101,10 @@ def _share_dependencies_but_not_refund_xl(desk: Desk) -> None:
     With `--system-site-packages` pip would find the refund_xl this test runs from
     ("already installed with the same version as the provided wheel") and install
     nothing, so the page's `pip install` would go untested.  Instead the venv gets
-    a folder of links to every system package except refund_xl, added as a site dir.
+    a folder of links to every installed package except refund_xl (and the venv's
+    own pip/setuptools), added as a site dir (:func:`shell_docs.shared_site`).
     """
-    import site
-
-    shared = desk.tmp / "shared-site"
-    shared.mkdir()
-    for root in site.getsitepackages():
-        for entry in Path(root).iterdir():
-            name = entry.name.lower().replace("-", "_")
-            if "refund_xl" in name or (shared / entry.name).exists():
-                continue
-            if entry.suffix == ".pth" and "refund" in entry.read_text(encoding="utf-8", errors="replace").lower():
-                continue
-            (shared / entry.name).symlink_to(entry)
+    shared = shared_site(desk.tmp)
     own = subprocess.run([str(desk.python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                          capture_output=True, text=True, check=True).stdout.strip()
     (Path(own) / "_shared_site.pth").write_text(f"import site; site.addsitedir({str(shared)!r})\n",

@@ -96,6 +96,6 @@ def test_doctor_names_the_pinned_install_command(tmp_path, monkeypatch, capsys):
 def test_doctor_flags_onedrive_and_a_missing_book(tmp_path, capsys):
     book = excel_setup.setup_book(tmp_path / "OneDrive - 某某电商" / "售后.xlsm")
     assert main(["doctor", "--book", str(book)]) == 2
-    assert "✘ OneDrive" in capsys.readouterr().out
+    assert "✘ 云同步文件夹：在 OneDrive" in capsys.readouterr().out
     assert main(["doctor", "--book", str(tmp_path / "nope.xlsm")]) == 2
     assert "refund-xl setup" in capsys.readouterr().out

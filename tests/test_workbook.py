@@ -166,7 +166,7 @@ def test_settings_templates_and_column_map_are_read_from_the_workbook(tmp_path):
     assert reg["客单级别"] == "高客单" and reg["处理方式"].startswith("标旗观察")
     rep = sheet_dicts(wb["回复话术"])[0]
     assert rep["回复话术"] == "您好 A001 正在拦截 中通"
-    assert "high_value=100" in sheet_dicts(wb["运行日志"])[0]["设置"]
+    assert "高客单金额阈值(元)=100" in sheet_dicts(wb["运行日志"])[0]["设置"]
 
 
 def test_rerun_replaces_the_chart_instead_of_piling_up_parts(tmp_path):

@@ -41,7 +41,7 @@ def _both(data: bytes, block: Block, edits: dict):
     pieces, old_last, last = edit_block_pieces(data, block, edits, ST)
     general = dict(edits)
     general.update(_as_edits(block))
-    want, w_old, w_last = edit_sheet_xml(data, general, ST)
+    want, w_old, w_last = edit_sheet_xml(data, general, ST, grow_rows=False)  # fill keeps the desk's row heights
     return b"".join(pieces), want, (old_last, last), (w_old, w_last)
 
 

@@ -232,36 +232,8 @@ def run_import(book: Book, ctx: Context, exports: Sequence[ExportSource], *, she
 
 def log_rows(previous: object, run_at: datetime, now: datetime | None, cases: int, text: str,
              reading: str = "") -> list[list[object]]:
-    """The 运行日志 sheet with one more line for this import (columns found by name)."""
-    rows = [list(r) for r in engine.as_rows(previous)]
-    while rows and all(c is None or (isinstance(c, str) and not c.strip()) for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        rows = [[c.zh for c in LOG_COLS]]
-    header = rows[0]
+    """The 运行日志 sheet with one more line for this import (the batch's one log writer)."""
+    from refund_xl._app.batch import append_log
 
-    def fold(value: object) -> str:
-        return vocab.fold(str(value)).lower() if value is not None else ""
-
-    names = {c.id: {fold(c.zh), fold(c.en)} for c in LOG_COLS}
-    names["result"] = {"导入结果", "importresult"}
-    index: dict[str, int] = {}
-    for i, h in enumerate(header):
-        f = fold(h)
-        for cid, ns in names.items():
-            if cid not in index and f in ns:
-                index[cid] = i
-    values = {"run_at": run_at, "now": now, "cases": cases, "what": RUN_NAME, "result": text,
-              "reading": reading or None}
-    labels = {c.id: c.zh for c in LOG_COLS}
-    labels["result"] = "导入结果"
-    for cid in values:
-        if cid not in index and cid in labels:
-            index[cid] = len(header)
-            header.append(labels[cid])
-    line: list[object] = [None] * len(header)
-    for cid, v in values.items():
-        if cid in index:
-            line[index[cid]] = v
-    rows.append(line)
-    return rows
+    return append_log(previous, {"run_at": run_at, "now": now, "cases": cases, "what": RUN_NAME, "result": text,
+                                 "reading": reading or None})

@@ -55,7 +55,7 @@ PERSON_COLUMNS: tuple[PersonColumn, ...] = (
     PersonColumn("hours_left", 10),
     PersonColumn("value_tier", 10),
     PersonColumn("loss_risk", 14),
-    PersonColumn("action_code", 24),
+    PersonColumn("action_code", max(map(len, rules.ACTIONS)) + 2),
     PersonColumn("stall_code", 15),
     PersonColumn("deadline_code", 13),
 )
@@ -72,6 +72,10 @@ class TableLayout:
 
     widths: tuple[float, ...] = ()
     wrap_cols: frozenset[int] = field(default_factory=frozenset)
+    # printing: the columns that print (0-based first, last: the results a desk reads) and the
+    # column repeated at the left of every printed page (订单号); None = the whole sheet / none
+    print_cols: tuple[int, int] | None = None
+    title_col: int | None = None
 
 
 def person_headers(english: bool = False) -> list[str]:
@@ -101,8 +105,15 @@ def display_width(value: object) -> float:
     return float(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line))
 
 
-def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]]) -> TableLayout:
-    """Widths for the input columns from their header and a sample of rows; the result columns fixed."""
+def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]],
+                    order_col: int | None = None, results: Iterable[Sequence[object]] = ()) -> TableLayout:
+    """Widths for the input columns from their header and a sample of rows; the result columns fixed.
+
+    A printout is the results a desk reads (处理动作 … 钱货两空风险) with 订单号 (``order_col``)
+    repeated at the left of every page, as the template prints its result block.  ``results``:
+    a sample of :func:`person_cells` rows; an unwrapped result column widens to show them whole
+    (a quoted value such as ``#信息不足: 退款金额「待定」`` in 客单级别).
+    """
     n = len(input_headers)
     widths = [display_width(h) for h in input_headers]
     for row in sample:
@@ -111,9 +122,19 @@ def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[o
             if w > widths[i]:
                 widths[i] = w
     widths = [max(8.0, min(36.0, w + 2)) for w in widths]
-    widths += [c.width for c in PERSON_COLUMNS]
-    wrap = frozenset(n + i for i, c in enumerate(PERSON_COLUMNS) if c.wrap)
-    return TableLayout(tuple(widths), wrap)
+    result_widths = [float(c.width) for c in PERSON_COLUMNS]
+    long = set()
+    for row in results:
+        for i, c in enumerate(PERSON_COLUMNS):
+            if not c.wrap and i < len(row):
+                need = display_width(row[i]) + 2
+                if need > 60.0:
+                    long.add(i)  # a message longer than a sensible column: it wraps instead
+                result_widths[i] = max(result_widths[i], min(60.0, need))
+    widths += result_widths
+    wrap = frozenset(n + i for i, c in enumerate(PERSON_COLUMNS) if c.wrap or i in long)
+    shown = sum(1 for c in PERSON_COLUMNS if c.key not in render.CODE_KEYS)
+    return TableLayout(tuple(widths), wrap, print_cols=(n, n + shown - 1), title_col=order_col)
 
 
 def summary(results: Sequence, english: bool = False) -> str:

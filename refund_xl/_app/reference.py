@@ -12,7 +12,8 @@ Pure: no host library.
 
 from __future__ import annotations
 
-from datetime import datetime
+import inspect
+from datetime import date, datetime
 
 from refund_xl._core import phrases, presets, replies, rules, settings as settings_mod, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, MAPPING_SHEET, TRACKING_SHEET, Field, resolve
@@ -26,9 +27,9 @@ REFERENCE_NOW = datetime(2025, 6, 10, 12, 0)  # the reference time of examples t
 # Candidate cell texts; the page lists each with what the product reads from it (or that it cannot).
 _DATE_EXAMPLES = (
     "2025/6/3 10:00", "2025-06-03 10:00", "2025-06-03", "2025年6月3日 10:00", "2025年6月3日", "2025.6.3",
-    "20250603", "2025/6/3 下午3点", "2025-06-03T10:00:00", "2025-06-03T02:00:00Z", "2025-06-03T10:00:00+08:00",
-    "6月8日 10:00", "6月8号 10点", "6月8日 下午3点", "06-08 10:00", "6.8 10:00", "6/8 10:00", "6月8日",
-    "45811.4166667", "6/3/2025", "昨天",
+    "2025-06-03T10:00:00", "2025-06-03T02:00:00Z", "2025-06-03T10:00:00+08:00",
+    "6月8日 10:00", "6月8日", "6/8 10:00", "6月14日 10:00", "06-08 10:00", "6月8号 10点", "6月8日 下午3点",
+    "20250608", "2025/6/3 下午3点", "6.8 10:00", "45811.4166667", "6/3/2025", "昨天",
 )
 _MONEY_EXAMPLES = ("59", "59.90", "¥59.9", "59元", "1,299.00", "￥1,299", "1.299,00", "五十")
 _PROVINCE_EXAMPLES = ("新疆", "新疆维吾尔自治区乌鲁木齐市天山区", "广东省深圳市南山区科技园", "内蒙古自治区呼和浩特市")
@@ -88,24 +89,39 @@ def _word_shown(value: object) -> str:
 
 
 def _show(value: object) -> str:
+    """A value as the page shows it: in words, never a Python repr."""
     if value is None:
         return "（空）"
     if value is vocab.BAD:
-        return "**无法识别**（该行判为信息不足，并指出这一格）"
+        return "**无法识别**"
     if isinstance(value, vocab.WholeDay):
         return value.strftime("%Y-%m-%d") + "（整天，没写时刻）"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    raise TypeError(f"the reference page has no words for a {type(value).__name__}: teach reference._show")
 
 
-def _parse_date(text: str):
-    got = vocab.parse_datetime(text)
-    if isinstance(got, vocab.YearLess):
-        return vocab.resolve_year(got, REFERENCE_NOW)
-    return got
+# The columns a date example is read in: an event time and a deadline (a date typed without a
+# year may resolve differently for each), through the engine's own column reading.
+_DATE_READS = (("applied_at", "申请时间"), ("deadline", "超时时间"))
+
+
+def _read_dates(text: str) -> list[object]:
+    """What the engine reads from ``text`` in each column of :data:`_DATE_READS` at :data:`REFERENCE_NOW`."""
+    from refund_xl._core import engine
+
+    keys = tuple(k for k, _h in _DATE_READS)
+    cols = engine.read_columns([[text] * len(keys)], [h for _k, h in _DATE_READS], keys=keys, now=REFERENCE_NOW)
+    bad = set(cols.bad.get(0, ()))
+    return [vocab.BAD if k in bad else cols.values[i][0] for i, k in enumerate(keys)]
 
 
 def render() -> str:
@@ -170,12 +186,15 @@ def render() -> str:
     add("## 三、日期和时间的写法")
     add("")
     add("日期格可以是 Excel 的日期格式，也可以是文字。下面每种写法都是实际交给工具读出的结果"
-        f"（没有年份的写法按基准时间 {REFERENCE_NOW:%Y-%m-%d %H:%M} 取不晚于它的最近一次）：")
+        f"（基准时间 {REFERENCE_NOW:%Y-%m-%d %H:%M}）。没有年份的写法按基准时间补上年份，"
+        "事件时间（申请时间、物流更新时间、拦截时间）和超时时间分两列列出：")
     add("")
-    add("| 格子里写 | 读成 |")
-    add("|---|---|")
+    add("| 格子里写 | 在申请时间、物流更新时间、拦截时间里读成 | 在超时时间里读成 |")
+    add("|---|---|---|")
     for text in _DATE_EXAMPLES:
-        add(f"| `{text}` | {_show(_parse_date(text))} |")
+        add(f"| `{text}` | " + " | ".join(_show(v) for v in _read_dates(text)) + " |")
+    add("")
+    add("**无法识别**的格子不会被猜测，也不会换成默认值：该行判为「信息不足」，并指出是哪一格、写了什么。")
     add("")
     add("`6/3/2025` 这类写法分不清是 6 月 3 日还是 3 月 6 日，所以不读；请写成 `2025/6/3`。")
     add("")

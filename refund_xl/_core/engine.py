@@ -438,6 +438,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             for i in late:
                 values[i] = None
             bad = sorted(set(bad) | set(late))
+        quoted: dict[int, object] = {}
         if fill is not None:
             bad_rows = set(bad)
             count = 0
@@ -447,14 +448,18 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                     if got is not None and got is not vocab.BAD:
                         values[i] = got
                         count += 1
+                    elif got is vocab.BAD:  # a courier trace the reader cannot read: quoted, never dropped
+                        quoted[i] = word
             if count:
                 filled[key] = count
+            if quoted:
+                bad = sorted(set(bad) | set(quoted))
         if fld.default is not None:
             bad_rows = set(bad)
             values = [fld.default if v is None and i not in bad_rows else v for i, v in enumerate(values)]
         columns.append(values)
         for i in bad:
-            bad_by_row.setdefault(i, []).append((key, _typed(raw[i])))
+            bad_by_row.setdefault(i, []).append((key, _typed(quoted[i] if i in quoted else raw[i])))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
                    {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))

@@ -26,6 +26,7 @@ __all__ = [
     "InputFileError",
     "OutputFileError",
     "BusyError",
+    "reason_of",
 ]
 
 
@@ -73,3 +74,40 @@ class OutputFileError(RefundXLError):
 
 class BusyError(RefundXLError):
     """Another batch holds the lock on the same workbook."""
+
+
+# Why a library or the system failed, in words a desk reads (never an English class name such
+# as BadZipFile or ConnectionRefusedError).  Matched by class name along the exception's MRO, so
+# the core imports nothing; the first match wins, most specific first.
+_REASONS = (
+    (("BadZipFile", "BadZipfile"), "不是有效的 Excel 工作簿（文件可能已损坏、没有下载完，或是改了扩展名的其他文件）"),
+    (("LargeZipFile",), "文件太大，无法读取"),
+    (("EOFError",), "文件不完整（可能没有下载或复制完）"),
+    (("ExpatError", "ParseError", "XMLSyntaxError"), "工作簿内部的数据已损坏"),
+    (("UnicodeDecodeError", "UnicodeError"), "文字编码无法识别（CSV 请存为 UTF-8 或 GBK）"),
+    (("ConnectionRefusedError",), "对方拒绝连接（网址或端口不对，或对方服务没有运行）"),
+    (("ConnectionResetError", "ConnectionAbortedError", "BrokenPipeError"), "连接被对方断开"),
+    (("TimeoutError", "timeout"), "连接超时"),
+    (("gaierror",), "找不到这个网址（请检查网络和网址）"),
+    (("SSLCertVerificationError",), "对方的安全证书无法验证"),
+    (("SSLError",), "安全连接（HTTPS）失败"),
+    (("PermissionError",), "没有权限（文件被占用，或没有读写这个位置的权限）"),
+    (("FileNotFoundError",), "找不到文件"),
+    (("IsADirectoryError",), "这是一个文件夹，不是文件"),
+    (("NotADirectoryError",), "路径中有一段不是文件夹"),
+    (("MemoryError",), "内存不足"),
+)
+_ERRNO = {28: "磁盘已满", 122: "超出磁盘配额", 30: "位置是只读的", 36: "文件名太长",
+          101: "网络不通", 113: "网络不通", 111: "对方拒绝连接（网址或端口不对，或对方服务没有运行）"}
+
+
+def reason_of(exc: BaseException, default: str = "原因不明") -> str:
+    """Why ``exc`` happened, as a short Chinese phrase (``default`` when it names nothing a desk can act on)."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    for keys, text in _REASONS:
+        if names & set(keys):
+            return text
+    errno = getattr(exc, "errno", None)
+    if isinstance(errno, int) and errno in _ERRNO:
+        return _ERRNO[errno]
+    return default

@@ -199,12 +199,12 @@ def deadline_unread(case: Case, english: bool = False, needs: Iterable[str] = ()
     return None
 
 
-_CLOSED = ("已完结", "Closed")
+_CLOSED = ("已完结", "Closed")  # 超时状态 of a closed case (contract §4.3: NONE, shown 已完结)
 
 
-def deadline_label(case: Case, code: str, english: bool = False) -> str:
-    """超时状态's word: a closed case shows 已完结 (it has no deadline any more)."""
-    if code == "NONE" and case.case_state in rules.CLOSED_STATES:
+def deadline_label(case: Case | None, code: str, english: bool = False) -> str:
+    """超时状态's word for ``code``: 已完结 for a closed case, else the code's label."""
+    if code == "NONE" and case is not None and case.case_state in rules.CLOSED_STATES:
         return _CLOSED[1 if english else 0]
     return label(code, english, "deadline")
 

@@ -22,7 +22,8 @@ from refund_xl._core.rules import ACTIONS, Case
 
 SHEET = "话术模板"  # the sheet that holds the templates
 
-__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "parse_templates", "fill", "templates_table", "PLACEHOLDERS"]
+__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "DO_FIRST", "parse_templates", "fill", "templates_table",
+           "PLACEHOLDERS"]
 
 # Actions whose next step is internal (no customer message needed).
 NO_MESSAGE = frozenset({"DONE", "NEEDS_INFO", "CHECK_WAREHOUSE"})
@@ -61,8 +62,8 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "亲，订单{订单号}的包裹（{快递公司} {物流单号}）物流有些延迟，我们已经催促快递加快派送，"
         "有新进展会及时告诉您，感谢耐心等待~",
     "INTERCEPT_REFUND_NOW":
-        "亲，看到您订单{订单号}申请了仅退款。包裹已经在路上了，我们会联系{快递公司}拦截（单号{物流单号}），退款也已为您处理。"
-        "如果包裹还是送到了，麻烦您拒签一下，感谢理解~",
+        "亲，看到您订单{订单号}申请了仅退款。包裹已经在路上了，我们会联系{快递公司}拦截（单号{物流单号}），"
+        "同时马上为您办理退款{退款金额}元，请留意到账通知。如果包裹还是送到了，麻烦您拒签一下，感谢理解~",
     "INTERCEPT_AND_WATCH":
         "亲，看到您订单{订单号}申请了仅退款。因为快递已经在路上，我们正在联系{快递公司}拦截（单号{物流单号}）。"
         "如果拦截失败，建议您派送时拒签，我们看到拒签记录后会及时为您退款，感谢理解~",
@@ -90,11 +91,32 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "DISPUTE_INSPECTION":
         "亲，订单{订单号}退回的商品我们拆包验货时发现与发出时不一致，已拍照留存。想跟您沟通一下具体情况，方便的话回复我们~",
     "REFUND_ON_PICKUP":
-        "亲，订单{订单号}的退货已经被快递揽收，退款{退款金额}元已为您处理，请留意到账~",
+        "亲，订单{订单号}的退货已经被快递揽收，退款{退款金额}元我们马上为您办理，请留意到账~",
     "MANUAL_REVIEW":
         "亲，订单{订单号}的售后申请我们已经收到，会按店铺的换货/补寄/维修流程尽快为您处理，有进展第一时间告诉您~",
     "INSPECT_THEN_REFUND":
         "亲，订单{订单号}的退货我们会尽快拆包验货，确认无误后马上为您退款{退款金额}元~",
+}
+
+# What the agent does before sending the reply, so the reply is true when the customer reads it
+# (a reply saying the refund is on its way, sent before anyone refunded, runs ahead of the desk).
+# Shown beside the reply in 回复话术's 发送前先做 column: (中文, English).
+DO_FIRST: dict[str, tuple[str, str]] = {
+    "APPROVE_REFUND": ("先在平台同意退款，再发送", "Approve the refund on the platform, then send"),
+    "INTERCEPT_REFUND_NOW": ("先把单号发给快递拦截（快递拦截清单），并在平台同意退款，再发送",
+                             "Ask the courier to intercept (courier list) and approve the refund, then send"),
+    "REFUND_ON_PICKUP": ("先在平台同意退款，再发送", "Approve the refund on the platform, then send"),
+    "REFUND_WITHOUT_RETURN": ("先在平台同意退款（无需退货），再发送",
+                              "Approve the refund without a return on the platform, then send"),
+    "INTERCEPT_OFFLINE": ("先把单号发给快递拦截（快递拦截清单），再发送",
+                          "Ask the courier to intercept (courier list), then send"),
+    "INTERCEPT_AND_WATCH": ("先把单号发给快递拦截（快递拦截清单），再发送",
+                            "Ask the courier to intercept (courier list), then send"),
+    "CHECK_INTERCEPT_RESULT": ("先向快递问拦截结果，再发送", "Ask the courier for the interception result, then send"),
+    "NUDGE_COURIER": ("先联系快递催件，再发送", "Nudge the courier, then send"),
+    "REJECT_WITH_PROOF": ("先截图保存签收记录，再发送", "Save the delivery record, then send"),
+    "ISSUE_COMPENSATION": ("先发放约定的补偿，再发送", "Issue the agreed compensation, then send"),
+    "ARRANGE_EXCHANGE": ("先安排好换货/维修，再发送", "Arrange the exchange or repair, then send"),
 }
 
 # Placeholders computed from the decision, beyond the sheet's own headers.

@@ -71,8 +71,9 @@ class ReadingReport:
     def bad_cells(self) -> int:
         return sum(n for _f, n, _e, _a in self.unreadable)
 
-    def lines(self, short: bool = True) -> list[str]:
-        """The report in words (中文); ``short``: the few lines a command prints."""
+    def lines(self, short: bool = True, hint: str | None = None) -> list[str]:
+        """The report in words (中文); ``short``: the few lines a command prints; ``hint``: where the
+        host's user finds the full report and the 值映射 (default: the workbook's sheets)."""
         out = []
         where = f"「{self.sheet}」" if self.sheet else ""
         head = f"读取报告{where}：{self.rows} 行"
@@ -102,7 +103,7 @@ class ReadingReport:
             line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
             out.append(line if short else line + f"（可用：{forms}）")
         if short and self.unreadable:
-            out.append("· （可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表）")
+            out.append(f"· （{hint or '可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表'}）")
         return out
 
     def summary(self) -> str:

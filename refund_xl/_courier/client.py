@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Iterator
 
+from refund_xl._core.errors import reason_of
 from refund_xl._app.track import Query, Reading, failed
 from refund_xl._courier import protocol
 from refund_xl._courier.errors import AuthError, RequestTimeout, TransportError
@@ -217,7 +218,7 @@ class Kuaidi100:
                     results.put((q, None, exc))
                     return
                 except Exception as exc:  # noqa: BLE001 - a defect in one query must not hang the run
-                    results.put((q, failed(f"查询出错（{type(exc).__name__}）", UNREACHED), None))
+                    results.put((q, failed(f"查询出错：{reason_of(exc, '程序错误')}", UNREACHED), None))
 
         def spawn() -> None:
             threading.Thread(target=work, name="kuaidi100", daemon=True).start()

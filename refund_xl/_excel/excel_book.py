@@ -99,6 +99,22 @@ class ExcelBook:
             log.debug("styling skipped", exc_info=True)
         if created and spec.freeze_col:  # the tracking sheet import creates: the template's header fill, frozen ids
             self._freeze(sheet, spec, width)
+        if not created:
+            return  # an existing sheet keeps the desk's alignment and page setup
+        try:  # Windows COM: the file host's layout (xlsxpatch) — one top alignment, a one-page-wide printout
+            if spec.rows:
+                sheet.range((1, 1), (len(spec.rows), width)).api.VerticalAlignment = -4160  # xlTop
+            if spec.print_fit:
+                setup = sheet.api.PageSetup
+                setup.Orientation = 2  # xlLandscape
+                setup.Zoom = False
+                setup.FitToPagesWide = 1
+                setup.FitToPagesTall = False
+                rows = [p for p in (spec.print_titles or "").split(",") if not p.lstrip("$")[:1].isalpha()]
+                if rows:
+                    setup.PrintTitleRows = rows[0]
+        except Exception:  # Excel for Mac (AppleScript) or a host without page setup: values are there
+            log.debug("page setup skipped", exc_info=True)
 
     def _freeze(self, sheet, spec: SheetSpec, width: int) -> None:
         try:

@@ -13,12 +13,13 @@ internet" mark, so Excel does not block its macros.
 from __future__ import annotations
 
 import os
+import re
 import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from refund_xl._core.errors import InputFileError
+from refund_xl._core.errors import InputFileError, reason_of
 from refund_xl._template.runtime import XLWINGS_PIN, dll_name, pip_command
 
 __all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks"]
@@ -103,10 +104,34 @@ def conf_of(book: str | os.PathLike) -> dict[str, object]:
         wb.close()
 
 
+_ONEDRIVE_ENV = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+
+
+def _parts(path: object) -> list[str]:
+    """A path's folder names, lower-cased, whichever separator it was written with."""
+    return [p for p in re.split(r"[\\/]+", str(path).strip().lower()) if p]
+
+
 def _onedrive(path: Path) -> bool:
-    text = str(path).lower()
-    roots = [os.environ.get(k, "") for k in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")]
-    return "onedrive" in text or "sharepoint" in text or any(r and text.startswith(r.lower()) for r in roots)
+    """Is ``path`` inside a OneDrive / SharePoint synced folder (or a SharePoint address)?
+
+    A folder named ``OneDrive`` or ``OneDrive - <organisation>`` (how the OneDrive client names
+    its roots), or a folder under one of the roots the client announces in the environment
+    (``OneDrive``, ``OneDriveCommercial``, ``OneDriveConsumer``).  Never a substring of some
+    other name: ``D:\\备份\\not_onedrive`` or ``OneDriveBackup`` are not OneDrive.
+    """
+    text = str(path).strip().lower()
+    if text.startswith(("http://", "https://")):
+        return "sharepoint.com" in text or "onedrive" in text
+    parts = _parts(path)
+    folders = parts[:-1]
+    if any(f == "onedrive" or re.fullmatch(r"onedrive\s*-\s*.+", f) for f in folders):
+        return True
+    for key in _ONEDRIVE_ENV:
+        root = _parts(os.environ.get(key, ""))
+        if root and len(parts) > len(root) and parts[:len(root)] == root:
+            return True
+    return False
 
 
 def doctor(book: str | os.PathLike | None = None) -> list[Check]:
@@ -142,7 +167,8 @@ def doctor(book: str | os.PathLike | None = None) -> list[Check]:
     try:
         conf = conf_of(target)
     except Exception as exc:
-        checks.append(Check("工作簿", False, f"{target} 打不开：{type(exc).__name__}", "确认它是 .xlsm 工作簿"))
+        checks.append(Check("工作簿", False, f"{target} 打不开：{reason_of(exc, '不是有效的 .xlsm 工作簿')}",
+                            "确认它是 .xlsm 工作簿"))
         return checks
     if not conf:
         checks.append(Check("xlwings.conf", False, f"{target.name} 没有 xlwings.conf 表",
@@ -161,7 +187,9 @@ def doctor(book: str | os.PathLike | None = None) -> list[Check]:
     checks.append(Check("ADD_WORKBOOK_TO_PYTHONPATH", off, "关闭" if off else f"是「{add}」",
                         "" if off else "把 xlwings.conf 表里 ADD_WORKBOOK_TO_PYTHONPATH 改成 FALSE（放在 OneDrive 上时必须）"))
     cloud = _onedrive(target)
-    checks.append(Check("OneDrive", not cloud, f"{target}" + ("（在 OneDrive/SharePoint 同步文件夹里）" if cloud else ""),
+    checks.append(Check("云同步文件夹", not cloud,
+                        (f"在 OneDrive/SharePoint 同步文件夹里：{target}" if cloud
+                         else f"不在 OneDrive/SharePoint 同步文件夹里：{target}"),
                         "" if not cloud else "ADD_WORKBOOK_TO_PYTHONPATH 保持 FALSE；打不开或按钮报路径错误时，"
                                              "把工作簿放到不同步的本地文件夹（如 C:\\售后）"))
     return checks

@@ -19,7 +19,9 @@ import zipfile
 from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
-from refund_xl._core.errors import InputFileError
+from refund_xl._core.errors import InputFileError, reason_of
+
+_NOT_A_TABLE = "不是有效的 Excel/CSV 文件"  # what an unreadable workbook is, when the cause names nothing better
 
 __all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS"]
 
@@ -60,7 +62,7 @@ class BoundedBook:
             self.pkg = Package(data)
             infos = self.pkg.zip.infolist()
         except PackageError:
-            raise InputFileError(f"无法读取 {name}：不是有效的 Excel/CSV 文件（BadZipFile）") from None
+            raise InputFileError(f"无法读取 {name}：{reason_of(zipfile.BadZipFile())}") from None
         total = sum(i.file_size for i in infos)
         if total > MAX_UNPACKED:
             raise InputFileError(f"无法读取 {name}：解压后超过 {MAX_UNPACKED >> 30} GB（{total >> 20} MB），"
@@ -68,7 +70,7 @@ class BoundedBook:
         try:
             self.book = Book(self.pkg)
         except (PackageError, KeyError, ValueError) as exc:
-            raise InputFileError(f"无法读取 {name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+            raise InputFileError(f"无法读取 {name}：{reason_of(exc, _NOT_A_TABLE)}") from None
         self.sheet_names = list(self.book.sheet_parts)
         self.date1904 = self.book.date1904
         self.sst_part = next((p for _r, p in self.book.rels.targets("/sharedStrings") if self.pkg.has(p)), None)
@@ -91,7 +93,7 @@ class BoundedBook:
                         return
                     yield chunk
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
-            raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+            raise InputFileError(f"无法读取 {self.name}：{reason_of(exc, _NOT_A_TABLE)}") from None
 
     def _check_strings(self, part: str) -> None:
         count = size = 0
@@ -166,7 +168,7 @@ class BoundedBook:
         except Exception as exc:
             if isinstance(exc, InputFileError):
                 raise
-            raise InputFileError(f"无法读取 {self.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）") from None
+            raise InputFileError(f"无法读取 {self.name}：{reason_of(exc, _NOT_A_TABLE)}") from None
 
     # the sparse reader: slower, but memory follows the cells that exist
     def _strings(self, upto: int | None = None) -> list[str]:

@@ -40,7 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
+from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
@@ -282,7 +282,7 @@ class FileBook:
             book.save()
             _save_synced(pkg, tmp)
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
+            raise OutputFileError(f"无法更新 {self.path.name}：{reason_of(exc, '工作簿结构无法识别')}，"
                                   "原文件未改动") from None
 
     def _write_new(self, tmp: Path) -> None:

@@ -37,7 +37,7 @@ from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
-from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip
+from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, reason_of
 from refund_xl._core.fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
@@ -63,7 +63,7 @@ def _open_error(path: Path, exc: BaseException) -> InputFileError:
         return InputFileError(f"找不到文件：{path}")
     if isinstance(exc, PermissionError):
         return InputFileError(f"无法读取 {path.name}：文件被占用或没有权限（是否正在 Excel 中打开？）")
-    return InputFileError(f"无法读取 {path.name}：不是有效的 Excel/CSV 文件（{type(exc).__name__}）")
+    return InputFileError(f"无法读取 {path.name}：{reason_of(exc, '不是有效的 Excel/CSV 文件')}")
 
 
 csv.field_size_limit(64 * 1024 * 1024)  # a long 客户反馈 or pasted chat log is one cell, not an error
@@ -457,7 +457,7 @@ def _vba_of(source: Path | None) -> bytes | None:
 
 
 def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]],
-                sheet: str, vba: bytes | None, layout=None, count: int | None = None) -> None:
+                sheet: str, vba: bytes | None, layout=None, count: int | None = None, extra: Sequence = ()) -> None:
     """A one-sheet workbook: an empty shell from XlsxWriter, the sheet's XML written directly.
 
     XlsxWriter's cell-by-cell API costs ~15 µs a cell (50 s for a 100k-row
@@ -469,7 +469,7 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     """
     import xlsxwriter
 
-    from refund_xl._files.xlsxpatch import SheetSpec, patch_workbook
+    from refund_xl._files.xlsxpatch import SheetSpec, col_letter, patch_workbook
     from refund_xl._files.xlsxstream import write_table_xlsx
 
     name = sheet[:31] or "Sheet1"
@@ -478,19 +478,34 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     if vba is not None:
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
     book.add_worksheet(name)
+    for spec in extra:
+        book.add_worksheet(spec.name)
     book.close()
     head = ["" if h is None else str(h) for h in headers]
     widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in head]
     if layout is not None:  # an outputs.TableLayout: widths and wrapped columns
         widths = list(layout.widths) + widths[len(layout.widths):]
     wrap = set(layout.wrap_cols) if layout is not None else set()
+    n_rows = (count + 1) if count is not None else None
+    titles, area = "$1:$1", None
+    if layout is not None and getattr(layout, "print_cols", None):
+        first, last = (col_letter(c + 1) for c in layout.print_cols)
+        area = f"${first}$1:${last}${max(n_rows or 1, 1)}"
+        if getattr(layout, "title_col", None) is not None:
+            title = col_letter(layout.title_col + 1)
+            titles += f",${title}:${title}"
     if count is not None:
         write_table_xlsx(buf.getvalue(), path, SheetSpec(name, [head], widths=widths, bold_rows={0}, wrap_cols=wrap,
-                                                         freeze_row=1, autofilter_row=0),
-                         rows, count + 1, len(head))
+                                                         freeze_row=1, autofilter_row=0, print_fit=True,
+                                                         print_titles=titles, print_area=area),
+                         rows, count + 1, len(head), extra)
         return
-    patch_workbook(buf.getvalue(), path, [SheetSpec(name, [head, *rows], widths=widths, bold_rows={0},
-                                                    wrap_cols=wrap, freeze_row=1, autofilter_row=0)])
+    table = [head, *rows]
+    if area is not None:
+        area = area.rsplit("$", 1)[0] + f"${max(len(table), 1)}"
+    patch_workbook(buf.getvalue(), path, [SheetSpec(name, table, widths=widths, bold_rows={0}, wrap_cols=wrap,
+                                                    freeze_row=1, autofilter_row=0, print_fit=True,
+                                                    print_titles=titles, print_area=area), *extra])
 
 
 def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
@@ -505,15 +520,16 @@ def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[ob
 
 def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
                 sheet: str = "Sheet1", source: str | os.PathLike | None = None, force: bool = False,
-                layout=None, count: int | None = None) -> Path:
+                layout=None, count: int | None = None, extra: Sequence = ()) -> Path:
     """Write a fresh table to .xlsx/.xlsm/.csv, atomically, under the file's lock.  Returns the path.
 
     An existing file is never replaced unless ``force`` (then after a backup):
     a fresh table over a 10-sheet workbook would lose the other nine.
     For .xlsm the macros of ``source`` (an .xlsm) are carried over.  ``layout``
-    (an :class:`~refund_xl._app.outputs.TableLayout`) sets a workbook's widths and
-    wrapped columns; a CSV ignores it.  ``count``: how many rows ``rows`` yields (a
-    workbook's rows are then streamed, never all held at once).
+    (an :class:`~refund_xl._app.outputs.TableLayout`) sets a workbook's widths, wrapped
+    columns and printout; ``extra`` (SheetSpecs) are more sheets after the table (evaluate's
+    读取报告); a CSV ignores both.  ``count``: how many rows ``rows`` yields (a workbook's rows
+    are then streamed, never all held at once).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -540,7 +556,7 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 if suffix == ".csv":
                     _write_csv(tmp, headers, rows)
                 else:
-                    _write_xlsx(tmp, headers, rows, sheet, vba, layout, count)
+                    _write_xlsx(tmp, headers, rows, sheet, vba, layout, count, extra)
             except OSError as exc:
                 raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
             except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save

@@ -29,7 +29,7 @@ from refund_xl._app.outputs import CJK_FONT
 __all__ = ["run_batch_file", "run_demo", "sample_path", "DEMO_NOW", "TRACKING_SHEET"]
 
 DEMO_NOW = datetime(2025, 6, 10, 12, 0)  # the packaged sample's reference time
-TRACKING_SHEET, COLUMNS_SHEET = fields.TRACKING_SHEET, fields.MAPPING_SHEET
+TRACKING_SHEET, COLUMNS_SHEET, VALUES_SHEET = fields.TRACKING_SHEET, fields.MAPPING_SHEET, fields.VALUES_SHEET
 SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
 
 
@@ -120,7 +120,7 @@ def sample_path() -> Path:
 
 
 def _demo_book(path: Path, headers, rows) -> None:
-    """A starter workbook: 售后登记 (the sample), 设置, 话术模板, 列名映射."""
+    """A starter workbook: 售后登记 (the sample), 设置, 话术模板, 列名映射, 值映射."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
@@ -154,6 +154,11 @@ def _demo_book(path: Path, headers, rows) -> None:
         sheet(TEMPLATES_SHEET, replies.templates_table(), [28, 36, 90], wrap_col=2)
         sheet(COLUMNS_SHEET, [["表头", "字段"], ["退款编号", "case_id"], ["快递单号码", "tracking_no"],
                               ["买家收货地址", "province"]], [20, 20])
+        # 值映射 as the template has it: the team's own words → standard words (the reading report points here)
+        from refund_xl._template.sheets import VALUES_EXAMPLES, VALUES_USAGE
+
+        sheet(VALUES_SHEET, [list(r) for r in VALUES_EXAMPLES] + [[], [None, None, None, VALUES_USAGE]],
+              [16, 22, 16, 60], wrap_col=3)
     finally:
         book.close()
 
@@ -171,5 +176,5 @@ def run_demo(out_path: str | Path, now: datetime | None = None) -> str:
         report = run_batch_file(base, out=out_path, now=now or DEMO_NOW, progress=False)
     report = report.replace(base.name, "内置示例")  # a second demo keeps the first one's staff cells: say from what
     took = time.perf_counter() - t0
-    return (f"{report}\n工作表：{TRACKING_SHEET}、{SETTINGS_SHEET}、{TEMPLATES_SHEET}、{COLUMNS_SHEET}、"
+    return (f"{report}\n工作表：{TRACKING_SHEET}、{SETTINGS_SHEET}、{TEMPLATES_SHEET}、{COLUMNS_SHEET}、{VALUES_SHEET}、"
             f"{'、'.join(batch.OUTPUT_SHEETS)}（用时 {took:.1f} 秒）")

@@ -193,6 +193,11 @@ class _Styles:
         return {s for s in (self.header, self.date, self.wrap, self.plain) if s} | {0}
 
 
+# Every cell the product writes sits at the top of its row: a row that wraps one long text
+# keeps its id, date and number on the first line, beside the start of that text.
+_TOP = '<alignment vertical="top"/>'
+
+
 def _cjk_font(inner: str, bold: bool) -> str:
     """The default font's size and colour with a Chinese face (no theme scheme, which would win)."""
     inner = re.sub(r"<b/>|<b\s[^>]*/>|<name\b[^>]*/>|<scheme\b[^>]*/>|<family\b[^>]*/>|<charset\b[^>]*/>", "", inner)
@@ -258,14 +263,15 @@ def add_styles(data: bytes) -> tuple[bytes, _Styles]:
         out = _Styles(dates_ok=True)
         out.header = _find_or_add(x, "cellXfs", "xf",
                                   f'<xf numFmtId="0" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0" '
-                                  'applyFont="1" applyFill="1"/>')
+                                  f'applyFont="1" applyFill="1" applyAlignment="1">{_TOP}</xf>')
         out.date = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="{fmt_id}" fontId="{cjk_id}" fillId="0" '
-                                                    'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>')
+                                                    'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" '
+                                                    f'applyAlignment="1">{_TOP}</xf>')
         out.wrap = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" '
                                                     'xfId="0" applyFont="1" applyAlignment="1">'
                                                     '<alignment vertical="top" wrapText="1"/></xf>')
         out.plain = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" '
-                                                     'xfId="0" applyFont="1"/>')
+                                                     f'xfId="0" applyFont="1" applyAlignment="1">{_TOP}</xf>')
         return x.bytes(), out
     except Exception:  # an unusual styles part: plain cells, dates written as text
         return data, _Styles()
@@ -378,6 +384,8 @@ def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904
     width = _width(spec)
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{_NS_R}">']
+    if getattr(spec, "print_fit", False):
+        parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     last = max(len(spec.rows), 1)
     parts.append(f'<dimension ref="A1:{col_letter(width)}{last}"/>')
     if spec.freeze_row and spec.freeze_col:  # rows and columns frozen (the sheet import creates)
@@ -397,7 +405,10 @@ def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904
     if spec.widths:
         parts.append("<cols>")
         for i, w in enumerate(spec.widths, start=1):
-            parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
+            # the column's own style: what staff type into it later lands as the product's cells do
+            style = st.wrap if (i - 1) in spec.wrap_cols else st.plain
+            s = f' style="{style}"' if style else ""
+            parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}"{s} customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
     yield "".join(parts).encode("utf-8")
@@ -410,6 +421,8 @@ def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904
         ncol = len(spec.rows[spec.autofilter_row]) or 1
         parts.append(f'<autoFilter ref="A{hdr}:{col_letter(ncol)}{max(last, hdr)}"/>')
     parts.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    if getattr(spec, "print_fit", False):  # landscape, one page wide, as many pages down as it takes
+        parts.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
     if drawing_rid:
         parts.append(f'<drawing r:id="{drawing_rid}"/>')
     parts.append("</worksheet>")
@@ -433,7 +446,7 @@ def _sheet_prefix(xml: str) -> str:
 
 
 def edit_sheet_xml(data: bytes, edits: Mapping[tuple[int, int], tuple[object, int | None]], st: _Styles,
-                   date1904: bool = False) -> tuple[bytes, int, int]:
+                   date1904: bool = False, grow_rows: bool = True) -> tuple[bytes, int, int]:
     """Rewrite only the cells in ``edits`` ((row0, col0) → (value, style)).
 
     Returns (xml, last row before, last row after), rows 1-based.
@@ -443,19 +456,21 @@ def edit_sheet_xml(data: bytes, edits: Mapping[tuple[int, int], tuple[object, in
     cell that carries a style of the desk's (not one of ``st.managed``) keeps
     it.  Rows and cells may be new; everything else is copied unchanged.
     """
-    pieces, old_last, last_row = edit_sheet_pieces(data, edits, st, date1904)
+    pieces, old_last, last_row = edit_sheet_pieces(data, edits, st, date1904, grow_rows)
     return b"".join(pieces), old_last, last_row
 
 
 def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object, int | None]], st: _Styles,
-                      date1904: bool = False) -> tuple[list[bytes], int, int]:
+                      date1904: bool = False, grow_rows: bool = True) -> tuple[list[bytes], int, int]:
     """:func:`edit_sheet_xml` as a list of byte pieces whose concatenation is the new part.
 
     The sheet is walked as bytes (a 100k-row sheet is ~70 MB of XML): rows not
     edited are sliced through unchanged, only an edited row is decoded, edited
     and encoded again; no whole-sheet text copy is made, so the peak memory is
     the part as read plus the pieces written (``Package.put`` takes them as they
-    are and the zip writer streams them).
+    are and the zip writer streams them).  ``grow_rows``: a row whose written text
+    wraps grows to fit (the output sheets); ``fill``'s block on the desk's own sheet
+    keeps her row heights (:mod:`refund_xl._files.xlsxstream`).
     """
     m_root = re.search(rb"<(?:(\w+):)?worksheet\b", data)  # the first match: near the start
     if m_root is None:
@@ -492,10 +507,46 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
     pending = sorted(by_row)
     pi = 0
 
+    widths: list[float] | None = None
+
+    def wrapped_height(r: int) -> float:
+        """Points the wrapped text written into row ``r`` needs (0: one line does)."""
+        nonlocal widths
+        if not grow_rows:
+            return 0
+        wrapped = {c - 1 for c, (v, s) in by_row[r].items() if st.wrap and s == st.wrap and isinstance(v, str)}
+        if not wrapped:
+            return 0
+        if widths is None:
+            widths = _col_widths(head, p)
+        values = [None] * (max(by_row[r]) + 1)
+        for c, (v, _s) in by_row[r].items():
+            values[c - 1] = v
+        return _row_height(values, wrapped, widths + [8.43] * (len(values) - len(widths)))
+
     def new_row(r: int) -> bytes:
         cells = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
                         for c, (v, s) in sorted(by_row[r].items()) if v is not KEEP)
-        return f'<{p}row r="{r}">{cells}</{p}row>'.encode("utf-8") if cells else b""
+        if not cells:
+            return b""
+        # an appended row whose text wraps gets the height of its lines, as a new sheet's rows do
+        height = wrapped_height(r)
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        return f'<{p}row r="{r}"{ht}>{cells}</{p}row>'.encode("utf-8")
+
+    def taller(row_attrs: str, r: int) -> str:
+        """A row whose rewritten text wraps onto more lines grows to fit (never shrinks: a desk may size rows)."""
+        height = wrapped_height(r)
+        if not height:
+            return row_attrs
+        old = _attrs(row_attrs).get("ht")
+        try:
+            if old is not None and float(old) >= height:
+                return row_attrs
+        except ValueError:
+            pass
+        row_attrs = re.sub(r'\s(ht|customHeight)="[^"]*"', "", row_attrs)
+        return f'{row_attrs} ht="{height:g}" customHeight="1"'
 
     for m in row_re.finditer(data, body_start, body_end):
         row_attrs = m.group(1).decode("utf-8")
@@ -520,7 +571,7 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
         if pi < len(pending) and pending[pi] == r:
             out.append(data[pos:m.start()])
             text = None if inner is None else data[m.end():inner].decode("utf-8")
-            out.append(_edit_row(row_attrs, text, r, by_row[r], st, managed, p, date1904).encode("utf-8"))
+            out.append(_edit_row(taller(row_attrs, r), text, r, by_row[r], st, managed, p, date1904).encode("utf-8"))
             pos = end
             pi += 1
         else:
@@ -542,6 +593,23 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
     if not (n_dim and n_filter):
         tail = _grow_refs(tail, p, last_row, last_col, dimension=not n_dim, autofilter=not n_filter)[0]
     return [head.encode("utf-8"), *out, tail.encode("utf-8")], old_last, last_row
+
+
+def _col_widths(xml: str, p: str) -> list[float]:
+    """A sheet's column widths (characters) from its ``<cols>``; 8.43 where none is set."""
+    widths: list[float] = []
+    for m in re.finditer(r"<%scol\b([^>]*?)/?>" % p, xml):
+        a = _attrs(m.group(1))
+        try:
+            lo, hi, w = int(a["min"]), int(a["max"]), float(a.get("width", 8.43))
+        except (KeyError, ValueError):
+            continue
+        hi = min(hi, lo + 200)
+        while len(widths) < hi:
+            widths.append(8.43)
+        for c in range(lo, hi + 1):
+            widths[c - 1] = w
+    return widths
 
 
 def _grow_refs(xml: str, p: str, last_row: int, last_col: int, dimension: bool = True,
@@ -955,6 +1023,34 @@ class Book:
 
         pieces.zip64 = len(spec.rows) * _width(spec) > 20_000_000  # type: ignore[attr-defined]  # may pass 2 GB
         self.pkg.put(part, pieces)
+        self._print_names(spec)
+
+    def _print_names(self, spec: SheetSpec) -> None:
+        """The sheet's print titles and print area (workbook-level names local to the sheet)."""
+        wanted = {"_xlnm.Print_Titles": getattr(spec, "print_titles", None),
+                  "_xlnm.Print_Area": getattr(spec, "print_area", None)}
+        if not any(wanted.values()):
+            return
+        index = [e.getAttribute("name") for e in Xml.children(self.sheets_el, "sheet")].index(spec.name)
+        names = self.x.first("definedNames")
+        if names is None:
+            names = self.x.new(self.x.root, "definedNames")
+            after = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                     "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+            at = next((c for c in self.x.root.childNodes if c.nodeType == c.ELEMENT_NODE and c.localName in after),
+                      None)
+            self.x.root.insertBefore(names, at)
+        quoted = "'" + spec.name.replace("'", "''") + "'!"
+        for name, ref in wanted.items():
+            for old in Xml.children(names, "definedName"):
+                if old.getAttribute("name") == name and old.getAttribute("localSheetId") == str(index):
+                    names.removeChild(old)
+            if ref:
+                e = self.x.new(names, "definedName")
+                e.setAttribute("name", name)
+                e.setAttribute("localSheetId", str(index))
+                e.appendChild(self.x.doc.createTextNode(",".join(quoted + part for part in ref.split(","))))
+                names.appendChild(e)
 
     def edit_sheet(self, name: str, edits: Mapping[tuple[int, int], tuple[object, int | None]],
                    chart: ChartSpec | None = None) -> None:

@@ -20,6 +20,8 @@ module adds the block forms beside it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import re
 import zipfile
@@ -47,9 +49,8 @@ def _sheet_pieces(spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int
     """The sheet part of ``spec`` (its first row written, its other rows taken from ``body``) in pieces:
     what ``sheet_xml`` writes for the whole table, with the rows streamed in blocks.  The first row is as
     wide as the table, or the table has no filter (the filter's width is the first row's)."""
-    head_spec = SheetSpec(spec.name, [list(spec.rows[0]) + [None] * (width - len(spec.rows[0]))],
-                          widths=spec.widths, bold_rows=spec.bold_rows, wrap_cols=spec.wrap_cols,
-                          freeze_row=spec.freeze_row, autofilter_row=spec.autofilter_row)
+    head_spec = dataclasses.replace(spec, rows=[list(spec.rows[0]) + [None] * (width - len(spec.rows[0]))],
+                                    chart=None)
     text = sheet_xml(head_spec, st, drawing_rid, date1904).decode("utf-8")
     at = text.index("</sheetData>")
     head, tail = text[:at], text[at:]
@@ -150,14 +151,18 @@ def add_sheet(book: Book, spec: SheetSpec) -> None:
 
 
 def write_table_xlsx(shell: bytes, dest: Path, spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int,
-                     width: int) -> None:
-    """``shell`` (a one-sheet workbook) saved to ``dest`` with ``spec``'s sheet: its header row
-    ``spec.rows[0]``, then the ``n_rows - 1`` rows of ``body``, each ``width`` cells at most."""
+                     width: int, extra: Sequence[SheetSpec] = ()) -> None:
+    """``shell`` (a workbook with ``spec``'s sheet and ``extra``'s) saved to ``dest`` with ``spec``'s
+    sheet: its header row ``spec.rows[0]``, then the ``n_rows - 1`` rows of ``body``, each ``width``
+    cells at most; ``extra``: small sheets after it (evaluate's 读取报告), written whole."""
     pkg = Package(shell)
     book = Book(pkg)
     book.drop_calc_chain()
-    book.add_sheet(SheetSpec(spec.name, spec.rows[:1], widths=spec.widths))   # the part, its rels and type
+    # the part, its rels and type, its print settings and names
+    book.add_sheet(dataclasses.replace(spec, rows=spec.rows[:1], bold_rows=set(), wrap_cols=set()))
     part = book.sheet_parts[spec.name]
+    for more in extra:
+        book.add_sheet(more)
     book.save()
     pieces = _sheet_pieces(spec, body, n_rows, width, book.styles, book.date1904)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:

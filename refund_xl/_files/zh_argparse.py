@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from typing import NoReturn
 
 __all__ = ["ChineseArgumentParser", "translate_error"]
@@ -44,9 +45,76 @@ def translate_error(message: str) -> str:
     return message
 
 
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: a CJK (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_NO_LINE_START = set("，。、；：！？）」』】》…,.;:!?)")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns; breaks at a space or between CJK characters, never inside
+    a run of Latin letters or digits (a command, a file name, a number)."""
+    tokens = re.findall(r"[A-Za-z0-9_./\\:=+-]+|\s+|.", " ".join(text.split()))
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        # a closing mark (，。）」…) stays at the end of its line rather than starting the next
+        if line and _width(line + tok) > width and not tok.isspace() and tok not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = ""
+        if tok.isspace() and not line:
+            continue
+        line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
 class _ChineseFormatter(argparse.HelpFormatter):
+    """argparse's formatter measuring text in terminal columns (a Chinese character is two wide)."""
+
     def _format_usage(self, usage, actions, groups, prefix):
-        return super()._format_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+        prefix = "用法：" if prefix is None else prefix
+        text = super()._format_usage(usage, actions, groups, prefix)
+        head = f"{prefix}{self._prog} "
+        if not text.startswith(head):
+            return text
+        # argparse wraps the usage counting characters; wrap it again in terminal columns
+        words = re.findall(r"\[[^\[\]]*\]|--?\w[\w-]* (?![\[-])\S+|\S+", text[len(head):])
+        indent = " " * _width(head)
+        lines, line = [], head
+        for word in words:
+            if line not in (head, indent) and _width(line + word) > self._width:
+                lines.append(line.rstrip())
+                line = indent
+            line += word + " "
+        lines.append(line.rstrip())
+        return "\n".join(lines) + "\n\n"
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            shown = _width(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, shown)
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        invocation = self._format_action_invocation(action)
+        first, nl, rest = text.partition("\n")
+        lead = " " * self._current_indent + invocation
+        if first.startswith(lead) and first[len(lead):].startswith("  ") and first[len(lead):].strip():
+            help_at = min(self._action_max_length + 2, self._max_help_position)
+            pad = max(2, help_at - _width(lead))
+            first = lead + " " * pad + first[len(lead):].lstrip()
+        return first + nl + rest
+
+    def _split_lines(self, text, width):
+        return _wrap(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -61,6 +129,13 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
         if version:
             self.add_argument("--version", action="version", version=version, help="显示版本号并退出")
+
+    def format_help(self) -> str:
+        # argparse ends a section title with an ASCII colon: 参数: → 参数：
+        text = super().format_help()
+        for title in (self._positionals.title, self._optionals.title):
+            text = re.sub(rf"(?m)^{re.escape(title)}:$", f"{title}：", text)
+        return text
 
     def error(self, message: str) -> NoReturn:
         hint = f"（用 {self.prog} -h 查看用法）"

@@ -42,6 +42,8 @@ VALUES_EXAMPLES = (
     ("售后状态", "退款关闭", "已关闭", "示例：平台导出写「退款关闭」，按 已关闭 处理"),
     ("拦截状态", "快递已退回", "拦截成功", "示例：你们自己的写法"),
 )
+VALUES_USAGE = ("用法：你们表里的写法（原值）不是标准词时，在这里加一行：A 列选字段，B 列填原值，C 列填标准值"
+                "（各字段的标准值见「列名映射」表和文档）。这里的对应优先于内置词表和平台预设。")
 
 
 # ------------------------------------------------------------ the content
@@ -274,5 +276,4 @@ def write_values(ws) -> None:
     dv.add(f"A2:A{VALUES_LAST_ROW}")
     ws.add_data_validation(dv)
     # the note stays in column D, outside the A:C range the formulas and the batch read
-    ws["D5"] = ("用法：你们表里的写法（原值）不是标准词时，在这里加一行：A 列选字段，B 列填原值，C 列填标准值"
-                "（各字段的标准值见「列名映射」表和文档）。这里的对应优先于内置词表和平台预设。")
+    ws["D5"] = VALUES_USAGE

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from refund_xl._core import report
-from refund_xl._core.settings import Settings
+from refund_xl._core.settings import LEGACY, SETTINGS, Settings
 
 
 REGISTER = "拦截登记"
@@ -91,6 +91,7 @@ REPLY_COLS = _cols(
     ("case", "售后单号", "Case ID", "key"),
     ("code", "动作代码", "Action code", "product"),
     ("action", "处理动作", "Action", "product"),
+    ("before", "发送前先做", "Do before sending", "live"),
     ("text", "回复话术", "Reply", "product"),
     ("missing", "缺少字段", "Missing fields", "product"),
     ("sent", "是否已发送", "Sent?", "staff"),
@@ -120,6 +121,7 @@ LOG_COLS = _cols(
     ("claims", "理赔数", "Claims", "product"),
     ("needs_info", "信息不足数", "Missing info", "product"),
     ("reading", "读取情况", "Reading", "product"),
+    ("result", "导入结果", "Import result", "product"),   # written by `import` (and its ribbon button)
 )
 
 # Register 登记状态 / reply 状态 values.
@@ -138,6 +140,9 @@ def pick(pair: tuple[str, str], english: bool) -> str:
     return pair[1] if english else pair[0]
 
 
-def settings_text(s: Settings) -> str:
-    """The settings used, one line for the run log: ``high_value=200; nudge_hours=24; …``."""
-    return "; ".join(f"{k}={v}" for k, v in s.as_rows())
+def settings_text(s: Settings, english: bool = False) -> str:
+    """The settings used, one line for the run log, by their labels as the 设置 sheet shows them:
+    ``高客单金额阈值(元)=200；催件阈值(小时)=24；…`` (English labels when the language is English)."""
+    named = {x.key: x for x in (*SETTINGS, *LEGACY)}
+    shown = [f"{named[k].english if english else named[k].label}={v}" for k, v in s.as_rows()]
+    return ("; " if english else "；").join(shown)

@@ -23,7 +23,7 @@ from refund_xl._core import vocab
 from refund_xl._core.engine import RowResult, evaluate
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
-from refund_xl._core.fields import FIELD_BY_KEY, resolve
+from refund_xl._core.fields import FIELD_BY_KEY, as_mappings, resolve
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import Col, REGISTER_COLS, NOT_ASKED, NOT_SENT
 
@@ -319,36 +319,45 @@ def is_sent(value: object) -> bool:
     return vocab.fold(str(value)).lower() not in NOT_SENT
 
 
-def typed_intercepts(grid: Grid) -> dict[tuple[str, str], str]:
+def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None,
+                     unread: list[str] | None = None) -> dict[tuple[str, str], str]:
     """The 拦截状态 staff typed in 拦截登记, per case: a word read as an interception status other
     than one that only says nothing was asked yet (未拦截, 待拦截 …).  The last row of a key wins
-    (the most recent registration).  Shared by the batch and ``track``."""
+    (the most recent registration).  ``words``: the team's own words for 拦截状态 (值映射), read
+    first; a word neither reads is added to ``unread`` (as typed) so the run can say so.
+    Shared by the batch and ``track``."""
     typed: dict[tuple[str, str], str] = {}
     parse = FIELD_BY_KEY["intercept"].parse
+    own = {vocab.fold(str(k)): v for k, v in (words or {}).items()}
     for k, rows_ in grid.by_key.items():
         for row in rows_:
             raw = grid.get(row, "intercept")
             if blank(raw) or vocab.fold(str(raw)) in NOT_ASKED:
                 continue
-            word = parse(raw)
+            word = own.get(vocab.fold(str(raw))) or parse(raw)
             if isinstance(word, str) and word != "未拦截":
                 typed[k] = word
+            elif word is vocab.BAD and unread is not None:
+                unread.append(str(raw).strip())
     return typed
 
 
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
                              results: list[RowResult], s: Settings, when: datetime,
-                             aliases: Mapping[str, str] | None, en: bool) -> tuple[list[RowResult], dict[int, str]]:
+                             aliases: object, en: bool,
+                             unread: list[str] | None = None) -> tuple[list[RowResult], dict[int, str]]:
     """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
     is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
     nothing is written here (the host may fill the empty cell from the returned map).
 
     Only the rows concerned are evaluated again.  A register word that cannot be read as an
-    interception status, or that only says nothing was asked yet (未拦截 …), is not taken.
+    interception status (through the team's 值映射 too) is not taken and is added to ``unread``;
+    one that only says nothing was asked yet (未拦截 …) is not taken either.
     """
     if not register:
         return results, {}
-    typed = typed_intercepts(Grid(register, REGISTER_COLS, en))
+    own = as_mappings(aliases).values.get("intercept") if aliases is not None else None
+    typed = typed_intercepts(Grid(register, REGISTER_COLS, en), own, unread)
     if not typed:
         return results, {}
     try:

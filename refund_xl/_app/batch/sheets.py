@@ -21,7 +21,7 @@ from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, c
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
 from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
-from refund_xl._app.batch.layout import ChartSpec
+from refund_xl._app.batch.layout import ChartSpec, log_wrap_cols
 
 
 @dataclass
@@ -101,9 +101,15 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     else:
         tpl = replies.parse_templates(as_rows(templates))
 
-    results, fed = intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en)
+    unread: list[str] = []
+    results, fed = intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en,
+                                           unread)
     live = [r for r in results if not r.blank]
     out = BatchResult({}, when, run_at, part, english=en, reading=reading)
+    if unread:  # a word staff typed in 拦截登记 that nothing reads: said, never dropped silently
+        shown = "、".join(f"「{w}」" for w in list(dict.fromkeys(unread))[:3])
+        out.notes.append(f"拦截登记里有 {len(unread)} 个拦截状态认不出（{shown}），这些单没有按它判定："
+                         "请改成 拦截中/拦截成功/拦截失败，或在「值映射」里对应")
     out.intercept_fed = fed
     out.cases = len(live)
     out.counts = Counter(r.action_code or "ERROR" for r in live)
@@ -127,18 +133,20 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         grid = _register(previous.get(REGISTER), live, by_key, s, when, en, out)
         out.sheets[REGISTER] = grid.table()
         out.header_row[REGISTER] = len(grid.preamble)
+        out.wrap_cols[REGISTER] = {grid.index["note"], grid.index["action"]}  # staff notes run long
         out.sheets[COURIER_LIST] = _courier_list(grid, by_key, en, out)
     if REPLIES in wanted:
         grid = _replies(previous.get(REPLIES), live, by_key, tpl, when, en, out)
         out.sheets[REPLIES] = grid.table()
         out.header_row[REPLIES] = len(grid.preamble)
-        out.wrap_cols[REPLIES] = {grid.index["text"]}
+        out.wrap_cols[REPLIES] = {grid.index["text"], grid.index["before"]}
     else:
         out.replies = sum(1 for r in open_ if _needs_message(r, tpl))
     if OVERVIEW in wanted:
         out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
     out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
     out.header_row[LOG] = 0
+    out.wrap_cols[LOG] = log_wrap_cols(out.sheets[LOG][0])
     if reading is not None:
         out.sheets[READING] = reading.table()
         out.bold_rows[READING] = {0}
@@ -271,15 +279,22 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
         text, missing = _message(res, tpl, en)
         grid.append({
             "order": res.case.order_id, "case": res.case.case_id, "code": res.action_code,
-            "action": render.action_of(res, en), "text": text, "missing": missing or None,
-            "state": pick(STATES["to_send"], en), "updated": when,
+            "action": render.action_of(res, en), "before": _do_first(res.action_code, en), "text": text,
+            "missing": missing or None, "state": pick(STATES["to_send"], en), "updated": when,
         })
     out.replies = count
     return grid
 
 
+def _do_first(code: str, en: bool) -> str | None:
+    """回复话术's 发送前先做: what makes the reply true before it is sent (replies.DO_FIRST)."""
+    pair = replies.DO_FIRST.get(code)
+    return pick(pair, en) if pair else None
+
+
 def _refresh_reply(grid: Grid, row, res: RowResult, tpl, when: datetime, en: bool) -> None:
     text, missing = _message(res, tpl, en)
+    grid.put(row, "before", _do_first(res.action_code, en))  # live: the step for today's action
     old_code = grid.get(row, "code")
     sent = grid.get(row, "sent")
     if not blank(old_code) and str(old_code).strip() != res.action_code:
@@ -446,20 +461,26 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
 # ----------------------------------------------------------- 运行日志
 
 def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
+    return append_log(previous, {
+        "run_at": out.run_at, "now": when, "cases": out.cases,
+        "registered": out.new_registered if REGISTER in out.sheets else None,
+        "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s, en),
+        "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
+        "needs_info": out.needs_info,
+        "reading": out.reading.summary() if out.reading is not None else None,
+    }, en)
+
+
+def append_log(previous: object, values: Mapping[str, object], en: bool = False) -> list[list[object]]:
+    """The 运行日志 sheet with one more line: the one writer of the log (the batch's buttons and
+    commands, `import`).  ``values``: column id of :data:`LOG_COLS` → value; columns are found by
+    name in the existing header (staff may have moved or added some) and missing ones appended;
+    earlier lines are kept as they are."""
     rows = [list(r) for r in as_rows(previous)]
     while rows and all(blank(c) for c in rows[-1]):
         rows.pop()
     if not rows:
         rows = [[c.name(en) for c in LOG_COLS]]
-    values = {
-        "run_at": out.run_at, "now": when, "cases": out.cases,
-        "registered": out.new_registered if REGISTER in out.sheets else None,
-        "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s),
-        "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
-        "needs_info": out.needs_info,
-        "reading": out.reading.summary() if out.reading is not None else None,
-    }
-    # Columns found by name in the existing header (staff may have moved or added some).
     header = rows[0]
     index: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -472,7 +493,7 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
             index[c.id] = len(header)
             header.append(c.name(en))
     line: list[object] = [None] * len(header)
-    for cid, i in index.items():
-        line[i] = values[cid]
+    for cid, value in values.items():
+        line[index[cid]] = value
     rows.append(line)
     return rows

@@ -1,0 +1,84 @@
+"""contract §2: a second export pasted under the first, register words through 值映射, unread traces quoted.
+
+* A row further down that repeats a header row starts a new block read through its own headers
+  (a second export pasted under the first, its columns in another order), never through the
+  first header row.
+* A 拦截状态 staff typed in 拦截登记 is read through the team's 值映射; a word nothing reads is
+  said in the run's notes, never dropped silently.
+* A courier trace (an export's 发货物流信息) the reader cannot read is quoted in the row's message.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given, settings, strategies as st
+
+from conftest import NOW, ago
+from refund_xl._app import batch
+from refund_xl._core import engine
+from refund_xl._core.fields import Mappings, parse_value_table
+
+FIRST = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "收货省份"]
+
+
+def _row(order: str, kind: str, amount: float, lg: str, hours: float) -> dict[str, object]:
+    return {"订单号": order, "售后类型": kind, "退款金额": amount, "发货状态": "已发货", "物流状态": lg,
+            "物流更新时间": ago(hours), "收货省份": "浙江"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(FIRST), st.integers(min_value=1, max_value=4), st.integers(min_value=1, max_value=4))
+def test_a_second_export_pasted_below_is_read_through_its_own_headers(order, n1, n2):
+    cases = [_row(f"A{i}", "仅退款", 59 + i, "运输中", 2) for i in range(n1)]
+    more = [_row(f"B{i}", "仅退款", 999 + i, "派送中", 30) for i in range(n2)]
+    rows = [[c[h] for h in FIRST] for c in cases]
+    rows.append(list(order))                                   # the second export's header row
+    rows += [[c[h] for h in order] for c in more]
+    results, rep = engine.evaluate_read(rows, FIRST, now=NOW)
+    codes = [r.action_code for r in results]
+    assert codes == ["INTERCEPT_REFUND_NOW"] * n1 + [""] + ["INTERCEPT_AND_WATCH"] * n2
+    assert results[n1].blank                                   # the header row is no case
+    assert [r.case.order_id for r in results[n1 + 1:]] == [c["订单号"] for c in more]
+    assert any("又是一行表头" in line for line in rep.lines())
+
+
+def _mappings(values):
+    return Mappings({}, parse_value_table(values)) if values else None
+
+
+def _register_word_book(word: str, values=None):
+    head = ["订单号", "售后单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "收货省份", "拦截状态",
+            "拦截时间"]
+    row = ["A002", "S2", "仅退款", 899, "已发货", "运输中", ago(2), "浙江", None, None]
+    first = batch.run([row], head, None, None, {}, NOW, aliases=_mappings(values))
+    reg = [list(r) for r in first.sheets[batch.REGISTER]]
+    col = reg[0].index("拦截状态")
+    for r in reg[1:]:
+        if r[reg[0].index("订单号")] == "A002":
+            r[col] = word
+    return head, row, {**first.sheets, batch.REGISTER: reg}
+
+
+def test_a_register_word_is_read_through_the_teams_own_words():
+    values = [["字段", "原值", "标准值"], ["拦截状态", "快递说没戏", "拦截失败"]]
+    head, row, previous = _register_word_book("快递说没戏", values)
+    second = batch.run([row], head, None, None, previous, NOW + timedelta(hours=1), aliases=_mappings(values))
+    assert second.counts["ASK_REFUSE_DELIVERY"] == 1 and not second.notes
+
+
+def test_a_register_word_nothing_reads_is_said_never_dropped():
+    head, row, previous = _register_word_book("快递说没戏")
+    second = batch.run([row], head, None, None, previous, NOW + timedelta(hours=1))
+    assert second.counts["INTERCEPT_AND_WATCH"] == 1
+    assert any("「快递说没戏」" in n and "值映射" in n for n in second.notes), second.notes
+
+
+def test_an_unreadable_courier_trace_is_quoted():
+    headers = ["订单编号", "退款编号", "支付宝交易号", "买家退款金额", "是否需要退货", "退款状态", "货物状态",
+               "发货物流信息", "退款的申请时间"]
+    rows = [["4242994886263078938", "R1", "T1", 59, "否", "买家已经申请退款，等待卖家同意", "买家未收到货",
+             "中通快递 75234220267368：快件被险些签收", "2025-06-10 09:00"]]
+    (res,) = engine.evaluate(rows, headers, now=NOW)
+    assert res.action_code == "NEEDS_INFO"
+    assert "物流状态「快件被险些签收」" in res.why()
