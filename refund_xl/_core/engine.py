@@ -10,12 +10,13 @@ short message of its own; nothing here raises for a row.
 from __future__ import annotations
 
 import gc
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from operator import is_, itemgetter
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
 from refund_xl._core import render
@@ -140,8 +141,45 @@ def _parse_each(parse, default, values: Sequence[object]) -> list[object]:
     return out
 
 
+_DT_LO, _DT_HI = datetime(1990, 1, 1), datetime(2100, 1, 1)
+_SLOW = object()  # a cell the column's fast check does not vouch for: parsed the usual way
+_INF = float("inf")
+
+
+def _as_is(parse, values: Sequence[object]) -> list[object] | None:
+    """The cells of a distinct-heavy column (ids, timestamps, amounts) that are already canonical,
+    checked in one comprehension; ``_SLOW`` marks the others.  None: no fast check for ``parse``.
+
+    An id of ASCII letters and digits is kept (it cannot be an exponent: no sign, no point); a naive
+    datetime within the readable years that is not exactly 00:00 (00:00 is a whole day); a finite,
+    non-negative float amount."""
+    if parse is vocab.parse_id:
+        return [v if v.__class__ is str and v.isascii() and v.isalnum() else _SLOW for v in values]
+    if parse is vocab.parse_datetime:
+        lo, hi = _DT_LO, _DT_HI
+        return [v if v.__class__ is datetime and v.tzinfo is None and lo <= v < hi
+                and (v.hour or v.minute or v.second or v.microsecond) else _SLOW for v in values]
+    if parse is vocab.parse_money:
+        return [v if v.__class__ is float and 0.0 <= v < _INF else _SLOW for v in values]
+    return None
+
+
 def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     """Parse one column, once per distinct value.  Returns (values, bad row indexes)."""
+    fast = _as_is(parse, values)
+    if fast is not None:
+        slow = [i for i, v in enumerate(fast) if v is _SLOW]
+        if len(slow) < len(values):
+            if not slow:
+                return fast, []
+            rest, bad_rest = _normalise_column_slow(parse, default, [values[i] for i in slow])
+            for i, v in zip(slow, rest):
+                fast[i] = v
+            return fast, [slow[j] for j in bad_rest]
+    return _normalise_column_slow(parse, default, values)
+
+
+def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     try:
         uniq = set(values)
         # True == 1 == 1.0 in a set: a column mixing booleans and numbers is
@@ -494,9 +532,11 @@ def read_cases(rows: object, headers: object, *, aliases: object = None,
         return cases_of(cols), cols.cmap
 
 
-@dataclass(slots=True)
-class RowResult:
-    """Every per-row result of contract §4 for one row (blank rows: ``blank=True``)."""
+class RowResult(NamedTuple):
+    """Every per-row result of contract §4 for one row (blank rows: ``blank=True``).
+
+    A tuple: 100k of them are made per call (its fields after ``case`` are
+    :class:`refund_xl._core.rules.Evaluated`'s, in that order)."""
 
     case: Case | None
     decision: Decision | None = None
@@ -535,8 +575,7 @@ class RowResult:
 
 
 def _result(case: Case, e) -> RowResult:
-    return RowResult(case, e.decision, e.stall_code, e.stall_hours, e.deadline_code, e.hours_left, e.value_tier,
-                     e.loss_risk, "", False, e.risk_needs, e.stall_needs, e.deadline_needs)
+    return tuple.__new__(RowResult, (case, *e))
 
 
 def evaluate_columns(cols: Columns, s: Settings, now: datetime) -> list[RowResult]:

@@ -507,6 +507,7 @@ UNKNOWN["high"] = unknown("high", "amount")
 UNKNOWN_DEADLINE = {k: unknown("deadline", k) for k in ("deadline", "applied_at")}
 _DUE_UNKNOWN = unknown("intercept_due", "intercept_at")
 _COST_UNKNOWN = {k: unknown("cost_gt", k) for k in ("return_cost", "amount")}
+_SLOW_DEADLINE = object()  # a deadline the usual cell does not settle: worked out row by row
 
 
 class Row(NamedTuple):
@@ -557,57 +558,57 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     amounts = get("amount")
     hv = s.high_value
     high = [UNKNOWN["high"] if a is None else a >= hv for a in amounts]
-    cost_gt: list[object] = []
-    for rc, a in zip(get("return_cost"), amounts):
-        if rc is None:
-            cost_gt.append(False)
-        elif a is None:
-            cost_gt.append(_COST_UNKNOWN["amount"])
-        else:
-            cost_gt.append(rc > a)
+    unk_amount = _COST_UNKNOWN["amount"]
+    cost_gt: list[object] = [False if rc is None else unk_amount if a is None else rc > a
+                             for rc, a in zip(get("return_cost"), amounts)]
     province = get("province")
-    stall: list[object] = []
-    stall_hours: list[float | None] = []
     remote = s.remote_regions
-    for when, prov in zip(get("last_update"), province):
-        if when.__class__ is datetime and (prov is not None or not remote):
-            hours = (now - when).total_seconds() / 3600.0
-            if hours < 0.0:
-                hours = 0.0
-            lost = s.remote_lost_hours if prov in remote else s.lost_hours
-            stall.append("NORMAL" if hours < s.nudge_hours else "NUDGE" if hours < lost else "LOST")
-            stall_hours.append(hours)
-        else:
-            band, hours = _stall(when, prov, False, s, now)
-            stall.append(band)
-            stall_hours.append(hours)
-    due: list[object] = []
-    since: list[float | None] = []
+    nudge, lost_h, remote_h = s.nudge_hours, s.lost_hours, s.remote_lost_hours
+    # the usual cell first, in one comprehension: an exact time and a province that settles the threshold
+    seconds = [(now - w).total_seconds() if w.__class__ is datetime and (p is not None or not remote) else None
+               for w, p in zip(get("last_update"), province)]
+    stall_hours: list[float | None] = [None if x is None else (x / 3600.0 if x > 0.0 else 0.0) for x in seconds]
+    stall: list[object] = [None if h is None else "NORMAL" if h < nudge else "NUDGE" if h < (
+        remote_h if p in remote else lost_h) else "LOST" for h, p in zip(stall_hours, province)]
+    unk_stall = UNKNOWN["stall"]
+    for i, when in enumerate(get("last_update")):
+        if stall[i] is None:
+            if when is None:
+                stall[i] = unk_stall
+            else:
+                stall[i], stall_hours[i] = _stall(when, province[i], False, s, now)
     check = s.intercept_check_hours
-    for at in get("intercept_at"):
+    due: list[object] = [True] * n  # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
+    since: list[float | None] = [None] * n
+    for i, at in enumerate(get("intercept_at")):
         if at is None:
-            due.append(True)  # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
-            since.append(None)
             continue
         lo, hi = vocab.day_ends(at)
         h_lo, h_hi = _hours(now, lo), _hours(now, hi)
-        since.append(h_lo)
+        since[i] = h_lo
         a, b = h_hi >= check, h_lo >= check
-        due.append(a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",)))
-    applied_absent = [("applied_at" in sh.absent) for sh in sheets] if sheets else [False] * n
-    deadline: list[object] = []
-    left: list[float | None] = []
+        due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours
-    for due_at, applied, kind, ship, absent in zip(get("deadline"), get("applied_at"), get("refund_type"),
-                                                   get("ship_state"), applied_absent):
+    timers: dict[tuple, float] = {}
+    left: list[float | None] = []
+    for due_at, applied, kind, ship in zip(get("deadline"), get("applied_at"), get("refund_type"),
+                                           get("ship_state")):
         if due_at.__class__ is datetime:
-            hours = (due_at - now).total_seconds() / 3600.0
-            deadline.append("OVERDUE" if hours <= 0 else "WARN" if hours <= warn else "OK")
-            left.append(hours)
-            continue
-        band, hours = _deadline(due_at, applied, False, False, absent, kind, ship, s, now)
-        deadline.append(band)
-        left.append(hours)
+            left.append((due_at - now).total_seconds() / 3600.0)
+        elif due_at is None and applied.__class__ is datetime:
+            timer = timers.get((kind, ship))
+            if timer is None:
+                timer = timers[(kind, ship)] = _timer_of(kind, ship, s)
+            left.append((applied - now).total_seconds() / 3600.0 + timer)
+        else:
+            left.append(_SLOW_DEADLINE)
+    deadline: list[object] = [h if h is _SLOW_DEADLINE else "OVERDUE" if h <= 0 else "WARN" if h <= warn else "OK"
+                              for h in left]
+    for i, h in enumerate(left):
+        if h is _SLOW_DEADLINE:
+            absent = "applied_at" in sheets[i].absent if sheets else False
+            deadline[i], left[i] = _deadline(get("deadline")[i], get("applied_at")[i], False, False, absent,
+                                             get("refund_type")[i], get("ship_state")[i], s, now)
     # unreadable cells: the slow path, a few rows
     for i, keys in bad.items():
         for key in keys:
@@ -964,22 +965,18 @@ risk_of.__doc__ = """LOSS_RISK for one atom tuple: RISK unless every completion 
 # ------------------------------------------------------------------ a row's decision
 
 
-class Decision:
+class Decision(NamedTuple):
     """What REFUND_ACTION decided for one row: the code, the rule that fired, and for
     NEEDS_INFO the columns that decide (``missing``, as shown).  The ``why`` (the facts the
-    rule used, with this row's numbers) is worded only when asked for."""
+    rule used, with this row's numbers) is worded only when asked for.  A tuple (one a row)."""
 
-    __slots__ = ("code", "rule", "missing", "_verdict", "_case", "_s", "_row")
-
-    def __init__(self, code: str, rule: str, verdict: "Verdict", case: Case, s: Settings, row,
-                 missing: tuple[str, ...] = ()):
-        self.code = code
-        self.rule = rule
-        self.missing = missing
-        self._verdict = verdict
-        self._case = case
-        self._s = s
-        self._row = row  # a Row, or (atoms, stall hours, hours left, since)
+    code: str
+    rule: str
+    verdict: "Verdict"
+    case: Case
+    s: Settings
+    row: object  # a Row, or (atoms, stall hours, hours left, since)
+    missing: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Decision({self.code!r}, {self.rule!r})"
@@ -990,7 +987,7 @@ class Decision:
 
     def words(self, english: bool = False) -> tuple[str, ...]:
         """The facts of this row's ``why``, in order."""
-        verdict, case = self._verdict, self._case
+        verdict, case = self.verdict, self.case
         i = 1 if english else 0
         if verdict.code == "NEEDS_INFO":
             keys = _needs_keys(verdict, case)
@@ -998,8 +995,8 @@ class Decision:
             if verdict.options:
                 text += _OPTIONS[i].format(" / ".join(label(c, english) for c in verdict.options))
             return (text,)
-        row = self._row if self._row.__class__ is Row else Row(*self._row)
-        facts = rule_facts(verdict.rule, case, self._s, row, english)
+        row = self.row if self.row.__class__ is Row else Row(*self.row)
+        facts = rule_facts(verdict.rule, case, self.s, row, english)
         if verdict.moot:
             moot = names(case, (k for k in verdict.moot if not k.endswith("@day")), english) or names(
                 case, verdict.moot, english)
@@ -1010,10 +1007,10 @@ class Decision:
         """The columns a NEEDS_INFO asks for, as shown, in either language."""
         if self.code != "NEEDS_INFO":
             return ()
-        return self.missing if not english else names(self._case, _needs_keys(self._verdict, self._case), True)
+        return self.missing if not english else names(self.case, _needs_keys(self.verdict, self.case), True)
 
     def why(self, english: bool = False) -> str:
-        verdict = self._verdict
+        verdict = self.verdict
         key = (verdict, english)
         static = _STATIC_WHY.get(key)
         if static is not None:
@@ -1208,6 +1205,8 @@ def outcome_of(atoms: tuple) -> Outcome:
 
 
 class Evaluated(NamedTuple):
+    """One row's results (the fields of :class:`refund_xl._core.engine.RowResult` after ``case``)."""
+
     decision: Decision
     stall_code: str
     stall_hours: float | None
@@ -1215,6 +1214,8 @@ class Evaluated(NamedTuple):
     hours_left: float | None
     value_tier: str
     loss_risk: str
+    error: str
+    blank: bool
     risk_needs: tuple[str, ...]
     stall_needs: tuple[str, ...] = ()
     deadline_needs: tuple[str, ...] = ()
@@ -1229,9 +1230,9 @@ def evaluated(case: Case, row, s: Settings, outcome: Outcome | None = None) -> E
         decision = Decision("NEEDS_INFO", "0b", verdict, case, s, row, names(case, _needs_keys(verdict, case)))
     else:
         decision = Decision(verdict.code, verdict.rule.number, verdict, case, s, row)
-    return Evaluated(decision, o.stall, row[1] if o.stall != "NOT_IN_TRANSIT" else None, o.deadline,
-                     row[2] if not o.deadline_needs and o.deadline != "NONE" else None, o.tier, o.risk,
-                     o.risk_needs, o.stall_needs, o.deadline_needs)
+    return tuple.__new__(Evaluated, (decision, o.stall, row[1] if o.stall != "NOT_IN_TRANSIT" else None, o.deadline,
+                                     row[2] if not o.deadline_needs and o.deadline != "NONE" else None, o.tier,
+                                     o.risk, "", False, o.risk_needs, o.stall_needs, o.deadline_needs))
 
 
 def evaluate(case: Case, s: Settings, now: datetime) -> Evaluated:

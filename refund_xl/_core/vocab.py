@@ -147,9 +147,7 @@ def parse_id(value: object):
     digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them.
     """
     if value.__class__ is str and value.isascii() and value.isalnum():
-        if ("e" in value or "E" in value) and is_lossy_id(value):
-            return BAD
-        return value  # the usual cell (4177034256340093436, SF1234567890): already canonical
+        return value  # the usual cell (4177034256340093436, SF1234567890): already canonical (no sign or point: no exponent)
     if _blank(value):
         return None
     if isinstance(value, bool) or _error(value):
