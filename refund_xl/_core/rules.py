@@ -589,7 +589,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         a, b = h_hi >= check, h_lo >= check
         due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours
-    timers: dict[tuple, float] = {}
+    timers: dict[tuple, timedelta] = {}
     left: list[float | None] = []
     for due_at, applied, kind, ship in zip(get("deadline"), get("applied_at"), get("refund_type"),
                                            get("ship_state")):
@@ -598,8 +598,8 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         elif due_at is None and applied.__class__ is datetime:
             timer = timers.get((kind, ship))
             if timer is None:
-                timer = timers[(kind, ship)] = _timer_of(kind, ship, s)
-            left.append((applied - now).total_seconds() / 3600.0 + timer)
+                timer = timers[(kind, ship)] = timedelta(hours=_timer_of(kind, ship, s))
+            left.append((applied + timer - now).total_seconds() / 3600.0)  # as _deadline does: the same float
         else:
             left.append(_SLOW_DEADLINE)
     deadline: list[object] = [h if h is _SLOW_DEADLINE else "OVERDUE" if h <= 0 else "WARN" if h <= warn else "OK"
