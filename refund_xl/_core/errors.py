@@ -9,6 +9,8 @@ that says what to fix; hosts show that line and never a traceback.
     │   └── SettingsError    a bad value in the 设置 table (names the cell and rule)
     ├── ColumnsError         the tracking sheet lacks a required column
     ├── InputFileError       a file cannot be read: missing, locked, corrupt, no sheet
+    │   └── DamagedFileError a workbook whose bytes are damaged (a zip entry fails its CRC or
+    │                        header check): a multi-file import skips it, every command says so
     ├── OutputFileError      a file cannot be written (the original is left intact)
     └── BusyError            another batch is running on the same workbook
 
@@ -24,6 +26,7 @@ __all__ = [
     "SettingsError",
     "ColumnsError",
     "InputFileError",
+    "DamagedFileError",
     "OutputFileError",
     "BusyError",
 ]
@@ -65,6 +68,18 @@ class ColumnsError(RefundXLError):
 
 class InputFileError(RefundXLError):
     """An input file cannot be used (missing, locked, corrupt, wrong kind)."""
+
+
+class DamagedFileError(InputFileError):
+    """A workbook whose bytes are damaged (a zip entry that fails its CRC or header check).
+
+    ``part`` names the damaged entry.  Nothing is written into such a file; a
+    command that reads several files (``import``) can skip it and go on.
+    """
+
+    def __init__(self, message: str, part: str = ""):
+        super().__init__(message)
+        self.part = part
 
 
 class OutputFileError(RefundXLError):

@@ -43,7 +43,8 @@ from typing import Iterator, Mapping
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
 from refund_xl._files import files
 from refund_xl._app.batch import same_value
-from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
+from refund_xl._files.bounded import damaged
+from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
 
 __all__ = ["FileBook", "open_book", "same_value"]
 
@@ -59,6 +60,17 @@ def _save_synced(pkg, tmp: Path) -> None:
         pkg.save(fh)
         fh.flush()
         os.fsync(fh.fileno())
+
+def _refuse_foreign(book: Book, name: str) -> None:
+    """A package the product must not write into, said before anything is planned or written."""
+    why = book.foreign
+    if why == "namespace":
+        raise OutputFileError(f"{name} 不是标准的 .xlsx 格式（可能是 Excel 2007 测试版或其他程序写的）："
+                              "请在 Excel 中另存为普通 .xlsx 后再试；没有改动它")
+    if why == "backslash":
+        raise OutputFileError(f"{name} 的压缩包路径不规范（写它的程序用了反斜杠）：请在 Excel 中打开并重新保存后再试；"
+                              "没有改动它")
+
 
 class FileBook:
     """A workbook (or CSV) file, read once; changes collected and written on :meth:`commit`."""
@@ -87,6 +99,8 @@ class FileBook:
         self.target_print = self.print if self.out == path else _fingerprint(
             self.target.read_bytes() if self.target.exists() else None)
         self._sheets = files.SheetReader(path, self.data) if self.exists else None
+        if self._sheets is not None and self._sheets.book is not None:
+            _refuse_foreign(self._sheets.book.book, path.name)
         self._rows: dict[str, list[list[object]]] = {}
         self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
         self._charts: dict[str, object] = {}
@@ -226,8 +240,11 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new or self._replace:
-                book.drop_calc_chain()
+            touched = [n for n, e in self._edits.items() if e] + list(self._replace)
+            if touched:  # a formula cell of a sheet written may be gone: Excel rebuilds the chain
+                book.drop_calc_chain(touched)
+            if book.strict and any(spec.chart is not None for spec in (*self._new.values(), *self._replace.values())):
+                files._note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             for name, edits in self._edits.items():
@@ -242,9 +259,11 @@ class FileBook:
                 book.add_sheet(spec)
             book.save()
             _save_synced(pkg, tmp)
-        except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
-                                  "原文件未改动") from None
+        except DamagedPart as exc:
+            raise damaged(self.path.name, exc.part) from None
+        except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError):
+            raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别，原文件未改动"
+                                  "（可在 Excel 中打开并重新保存后再试）") from None
 
     def _write_new(self, tmp: Path) -> None:
         """A workbook that did not exist: an empty shell (in memory) with the new sheets."""
