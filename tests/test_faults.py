@@ -436,3 +436,37 @@ def test_errors_are_refund_xl_errors():
     # the command line turns exactly these into one line and exit 2
     for exc in (InputFileError, OutputFileError, BusyError):
         assert issubclass(exc, cli.RefundXLError)
+
+
+# ------------------------------------------------------------ sheet names Excel forbids
+
+def _named(path: Path, name: str) -> Path:
+    """The messy title_row book with its tracking sheet renamed in workbook.xml (other programs write such
+    names; openpyxl and Excel refuse them)."""
+    with zipfile.ZipFile(MESSY / "title_row.xlsx") as z:
+        data = {i.filename: z.read(i) for i in z.infolist()}
+    wb = data["xl/workbook.xml"].decode("utf-8")
+    first = wb.split('<sheet name="', 1)[1].split('"', 1)[0]
+    from xml.sax.saxutils import quoteattr
+
+    data["xl/workbook.xml"] = wb.replace(f'name="{first}"', f"name={quoteattr(name)}", 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, v in data.items():
+            z.writestr(n, v)
+    return path
+
+
+@pytest.mark.parametrize("name", ["售后/登记", "6月[售后]", "登记:副本", "登记*", "登记?", "a\\b",
+                                  "'登记'", "超长的售后登记表名字" * 4])
+def test_evaluate_on_a_sheet_name_excel_forbids_writes_a_legal_one_and_says_so(name, tmp_path, capsys):
+    book = _named(tmp_path / "登记.xlsx", name)
+    assert cli.main(["batch", str(book), "--now", NOW, "--quiet"]) == 0  # batch copes (it writes only its own sheets)
+    capsys.readouterr()
+    out = tmp_path / "结果.xlsx"
+    assert cli.main(["evaluate", str(book), "--out", str(out), "--now", NOW, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    wb = openpyxl.load_workbook(out)
+    (title,) = wb.sheetnames
+    assert not set("/\\[]:*?") & set(title) and len(title) <= 31 and not title.startswith("'") and title
+    assert f"输出表名为「{title}」" in err and "Traceback" not in err and "Invalid" not in err
+    assert wb[title].max_row == 7

@@ -195,6 +195,10 @@ class FileBook:
             raise OutputFileError(f"{self.out.name}：CSV 只能存一张表，无法写入「{spec.name}」（请改用 .xlsx）")
         existing = self._sheets is not None and spec.name in self._sheets.sheet_names
         if not existing:
+            legal = files.legal_sheet_name(spec.name)
+            if legal != spec.name:  # a name Excel refuses (a --sheet typed so): a legal one, said so
+                files._note(f"工作表名「{clip(spec.name, 40)}」Excel 不允许，已写为「{legal}」")
+                spec.name = legal
             self._new[spec.name] = spec
             return
         if spec.snapshot:
@@ -276,7 +280,7 @@ class FileBook:
         buf = io.BytesIO()
         shell = xlsxwriter.Workbook(buf, {"in_memory": True})
         first = next(iter(self._new))
-        shell.add_worksheet(first[:31])
+        shell.add_worksheet(files.legal_sheet_name(first))
         shell.close()
         pkg = Package(buf.getvalue())
         book = Book(pkg)

@@ -42,7 +42,7 @@ from refund_xl._core.fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
-           "open_book", "real_target", "refuse_if_open", "office_lock_of"]
+           "open_book", "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -212,6 +212,26 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) 
 
 
 # ------------------------------------------------------------------ writing
+
+# Excel refuses these in a sheet name (other programs write them): each becomes its full-width twin,
+# which reads the same to a desk and is allowed.
+_SHEET_FORBIDDEN = str.maketrans({"/": "／", "\\": "＼", "[": "［", "]": "］", ":": "：", "*": "＊", "?": "？"})
+SHEET_NAME_MAX = 31
+
+
+def legal_sheet_name(name: object) -> str:
+    """``name`` as a sheet name Excel accepts: forbidden characters (``/ \\ [ ] : * ?``) made full-width,
+    no apostrophe at either end, at most 31 characters, never empty."""
+    from refund_xl._files.xlsxpatch import clean_text
+
+    text = clean_text(str(name or "")).translate(_SHEET_FORBIDDEN).replace("\n", " ")
+    if text.startswith("'"):
+        text = "’" + text[1:]
+    text = text[:SHEET_NAME_MAX]
+    if text.endswith("'"):
+        text = text[:-1] + "’"
+    return text if text.strip() else "Sheet1"
+
 
 def inert(value: object) -> object:
     """Text that a spreadsheet would run as a formula, made plain (for CSV)."""
@@ -468,7 +488,7 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
 
     from refund_xl._files.xlsxpatch import SheetSpec, patch_workbook
 
-    name = sheet[:31] or "Sheet1"
+    name = legal_sheet_name(sheet)
     buf = io.BytesIO()  # the empty shell stays in memory: nothing stray beside the output
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
     if vba is not None:
@@ -516,6 +536,9 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
         vba = _vba_of(Path(source)) if source else None
         if vba is None:
             raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
+    if suffix != ".csv" and legal_sheet_name(sheet) != sheet:  # as batch does: a legal name, said so
+        _note(f"工作表名「{clip(sheet, 40)}」Excel 不允许（含 / \\ [ ] : * ? 、首尾撇号或超过 {SHEET_NAME_MAX} 个字），"
+              f"输出表名为「{legal_sheet_name(sheet)}」")
     with file_lock(path):
         target = real_target(path)
         seen = None
