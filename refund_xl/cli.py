@@ -229,12 +229,19 @@ def _cmd_template(args) -> int:
     out = Path(args.out)
     if out.is_dir():  # a folder: the template goes into it under its usual name
         out = out / "workbook_template.xlsm"
+    if out.suffix.lower() != ".xlsm":
+        raise RefundXLError(f"模板是含宏的工作簿，输出文件名要以 .xlsm 结尾：{out.name}")
+    files.folder_in_the_way(out)
     note = ""
-    with files.file_lock(out):
-        files.refuse_if_open(out)
-        if out.exists() and out.name != "workbook_template.xlsm":  # a desk's workbook named as the output
-            note = f"（原文件已备份为 {files.backup(out).name}）"
-        path = build(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with files.file_lock(out):
+            files.refuse_if_open(out)
+            if out.exists() and out.name != "workbook_template.xlsm":  # a desk's workbook named as the output
+                note = f"（原文件已备份为 {files.backup(out).name}）"
+            path = build(out)
+    except OSError as exc:  # read-only, full, no permission …: one line; build leaves nothing behind
+        raise RefundXLError(f"无法写入 {out}：{files.os_reason(exc)}") from None
     print(f"已生成 {path}{note}")
     return 0
 

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from refund_xl._core.errors import InputFileError
+from refund_xl._core.errors import InputFileError, OutputFileError
 from refund_xl._template.runtime import XLWINGS_PIN, dll_name, pip_command
 
 __all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks"]
@@ -62,16 +62,19 @@ def setup_book(path: str | os.PathLike | None = None) -> Path:
     """Write the ready workbook; never replaces an existing file."""
     from refund_xl._template import build
 
+    from refund_xl._files import files
+
     target = Path(path) if path else default_book()
     if target.suffix.lower() != ".xlsm":
         raise InputFileError(f"工作簿要用 .xlsm 结尾（含宏）：{target}")
-    if target.exists():
+    files.folder_in_the_way(target)
+    if target.exists() or target.is_symlink():
         raise InputFileError(f"{target} 已存在，没有覆盖。换一个 --book 路径，或先把旧文件改名")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         build(target, interpreter=interpreter_for_conf(), calc_on_open=True)
-    except PermissionError as exc:
-        raise InputFileError(f"没有权限写入 {target.parent}（{exc.strerror}）；换一个 --book 路径") from None
+    except OSError as exc:  # read-only, full, no permission …: one line; build leaves nothing behind
+        raise OutputFileError(f"无法写入 {target}：{files.os_reason(exc)}（换一个 --book 路径，或腾出空间后再试）") from None
     return target
 
 

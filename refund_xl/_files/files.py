@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import os
 import re
@@ -413,10 +414,16 @@ def _clean_strays(target: Path) -> None:
 def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[Path]:
     """One writer at a time per workbook: ``.<name>.refund-xl.lock`` created exclusively.
 
-    The lock holds ``PID HOST TIME``.  A lock whose process is gone on this
-    host (a run killed by SIGKILL, a power cut) is taken over at once, with a
-    line saying so; a lock from another host, or an old one without a host,
-    is taken over only when older than ``stale_after`` seconds.
+    The lock holds ``PID HOST TIME``.  Whose it is decides when it may be taken over:
+
+    * this host's, its process alive: never (a long import keeps its lock);
+    * this host's, its process gone (a run killed by SIGKILL, a power cut): at once, with a line;
+    * another host's, or one naming no host: when its time (the file's modification time) is more
+      than ``stale_after`` seconds away from now — in the past, or in the future (a lock dated
+      ahead by a wrong clock expires like an old one instead of never).
+
+    A lock path that is a folder, a link or anything but a plain file is no lock of ours: one line
+    saying what to remove, never "another batch is running".
     """
     path = real_target(path)
     lock = path.with_name(f".{path.name}.refund-xl.lock")
@@ -425,6 +432,7 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             break
         except FileExistsError:
+            _odd_lock(lock, path)
             why = _stale(lock, stale_after)
             if attempt < 3 and why:
                 with contextlib.suppress(OSError):
@@ -434,14 +442,14 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             raise BusyError(f"{path.name} 正在被另一个批处理使用，请稍后再试"
                             f"（如确认没有在运行，可删除 {lock.name}）") from None
         except OSError as exc:
-            raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
+            raise OutputFileError(f"无法锁定 {path.name}：{os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "w") as fh:
             fh.write(f"{os.getpid()} {_host()} {datetime.now().isoformat(timespec='seconds')}\n")
     except OSError as exc:  # a full disk: no lock left behind
         with contextlib.suppress(OSError):
             lock.unlink()
-        raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
+        raise OutputFileError(f"无法锁定 {path.name}：{os_reason(exc)}") from None
     try:
         _clean_strays(path)
         yield lock
@@ -450,20 +458,63 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             lock.unlink()
 
 
-def _stale(lock: Path, stale_after: float) -> str:
-    """Why a lock may be taken over ('' = it may not)."""
+def _odd_lock(lock: Path, path: Path) -> None:
+    """A lock path that is not a plain file (checked without opening it: a FIFO would block a read)."""
+    import stat
+
     try:
-        text = lock.read_text(encoding="utf-8", errors="replace").split()
-        age = time.time() - lock.stat().st_mtime
+        mode = os.lstat(lock).st_mode
+    except FileNotFoundError:
+        return  # removed meanwhile: the next attempt creates it
+    except OSError as exc:
+        raise OutputFileError(f"无法锁定 {path.name}：无法查看锁文件 {lock.name}（{os_reason(exc)}）") from None
+    if stat.S_ISDIR(mode):
+        raise OutputFileError(f"无法锁定 {path.name}：{lock.name} 是一个文件夹，不是本工具的锁"
+                              f"（请删除或改名这个文件夹后再试）")
+    if not stat.S_ISREG(mode):
+        kind = "链接" if stat.S_ISLNK(mode) else "特殊文件"
+        raise OutputFileError(f"无法锁定 {path.name}：{lock.name} 是一个{kind}，不是本工具的锁（请删除它后再试）")
+
+
+def _stale(lock: Path, stale_after: float) -> str:
+    """Why a lock may be taken over ('' = it may not); see :func:`file_lock` for the rule."""
+    try:
+        with open(lock, "rb") as fh:
+            text = fh.read(256).decode("utf-8", "replace").split()
+        age = time.time() - os.stat(lock).st_mtime
+    except PermissionError:
+        raise OutputFileError(f"无法读取锁文件 {lock.name}（没有权限）：请检查它是谁留下的，确认没有在运行后删除它") from None
     except OSError:
         return ""
     pid = int(text[0]) if text and text[0].isdigit() else 0
     host = text[1] if len(text) >= 3 else None
-    if host == _host() and pid and not _alive(pid):
-        return f"进程 {pid} 已不在运行"
+    if host == _host() and pid:
+        return "" if _alive(pid) else f"进程 {pid} 已不在运行"
     if age > stale_after:
         return f"{age / 60:.0f} 分钟前，进程 {pid or '?'}"
+    if age < -stale_after:
+        return f"锁的时间在 {-age / 60:.0f} 分钟之后（时钟有误），进程 {pid or '?'}"
     return ""
+
+
+_OS_REASONS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已满", errno.EROFS: "所在磁盘是只读的",
+               errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
+               errno.EISDIR: "这是一个文件夹", errno.ENAMETOOLONG: "路径太长", errno.ENOENT: "文件夹不存在",
+               errno.EEXIST: "已存在同名文件"}
+
+
+def folder_in_the_way(target: Path) -> None:
+    """A file where a folder of ``target``'s path should be: one line naming it."""
+    for parent in [target.parent, *target.parent.parents]:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise OutputFileError(f"无法写入 {target}：{parent} 是一个文件，不是文件夹")
+            return
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in a few Chinese words (the errno's meaning; the system's own text otherwise)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 def _vba_of(source: Path | None) -> bytes | None:
