@@ -355,3 +355,36 @@ def test_ribbon_rerun_writes_only_changed_cells_and_keeps_staff_formulas():
     assert note in reg.formulas and reg.cells[note] == "查件"  # never written over
     assert [d["订单号"] for d in dicts(reg)] == ["A001", "A003"]
     assert ("clear", "拦截登记", None) not in book.log
+
+
+# ------------------------------------------------------------ a register whose header sits far down (issue 19)
+
+@pytest.mark.parametrize("notes", [19, 25, 300])
+def test_a_register_whose_header_sits_below_row_20_is_found_there(tmp_path, notes):
+    """Staff put a block of notes above 拦截登记's header (instructions, a courier phone list): the register is
+    still the register — no 「拦截登记（售后助手）」 beside it, the statuses typed there decide, and no case
+    already registered goes to the courier list again."""
+    book = tracking_book(tmp_path / "售后登记.xlsx")
+    run_batch_file(book, now=NOW, progress=False)
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    h = head(reg)
+    registered = [r[h.index("物流单号")] for r in reg.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert "ZT781234567" in registered
+    row = next(i for i in range(2, reg.max_row + 1) if reg.cell(i, h.index("物流单号") + 1).value == "ZT781234567")
+    reg.cell(row, h.index("拦截状态") + 1, "拦截中")  # staff asked the courier
+    reg.cell(row, h.index("跟进备注") + 1, "网点已受理")
+    reg.insert_rows(1, notes)
+    for i in range(1, notes + 1):
+        reg.cell(i, 1, f"说明第 {i} 行：拦截电话请打网点")
+    wb.save(book)
+    report = run_batch_file(book, now=NOW + timedelta(hours=2), progress=False)
+    wb = openpyxl.load_workbook(book)
+    assert not [n for n in wb.sheetnames if n.startswith("拦截登记（")], wb.sheetnames
+    assert "新增拦截登记 0 条" in report
+    reg = wb["拦截登记"]
+    assert reg.cell(1, 1).value == "说明第 1 行：拦截电话请打网点"
+    rows = [r for r in reg.iter_rows(min_row=notes + 2, values_only=True) if r[1]]
+    assert sorted(r[h.index("物流单号")] for r in rows) == sorted(registered)  # each case once
+    assert [r[h.index("跟进备注")] for r in rows].count("网点已受理") == 1
+    assert "ZT781234567" not in _courier_numbers(book)  # staff asked already: not sent again
