@@ -227,7 +227,7 @@ def _cmd_template(args) -> int:
     from refund_xl._template import build
 
     out = Path(args.out)
-    if out.is_dir():  # a folder: the template goes into it under its usual name
+    if out.is_dir() or (not out.suffix and not out.exists()):  # a folder (made when new): the usual name in it
         out = out / "workbook_template.xlsm"
     if out.suffix.lower() != ".xlsm":
         raise RefundXLError(f"模板是含宏的工作簿，输出文件名要以 .xlsm 结尾：{out.name}")

@@ -184,9 +184,14 @@ def test_the_users_own_tmp_file_is_never_overwritten(tmp_path, command, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, mine.name[:-len(".tmp")]])
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".xlsx", ""])
+@pytest.mark.parametrize("suffix", [".txt", ".xlsx", ".xlsm.txt"])
 def test_template_out_must_be_an_xlsm(tmp_path, suffix, capsys):
     out = tmp_path / f"模板{suffix}"
     assert main(["template", "--out", str(out)]) == 2
     _one_line(capsys, ".xlsm")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_template_out_without_a_suffix_is_a_folder(tmp_path, capsys):
+    assert main(["template", "--out", str(tmp_path / "模板")]) == 0
+    assert (tmp_path / "模板" / "workbook_template.xlsm").is_file()
