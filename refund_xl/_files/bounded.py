@@ -205,8 +205,10 @@ class BoundedBook:
                 self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
             return [[None if c == "" else c for c in row]
                     for row in self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
-        except Exception as exc:
-            if isinstance(exc, InputFileError):
+        except (KeyboardInterrupt, SystemExit, InputFileError):
+            raise
+        except BaseException as exc:  # BaseException: a Rust panic in calamine is pyo3's PanicException
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise
             # calamine refuses whole workbooks it need not: an XLM macro sheet or a dialog sheet
             # ("Unrecognized sheet type"), a <sheet> without a relationship; the sparse reader

@@ -682,7 +682,7 @@ class DamagedPart(PackageError):
         self.part = part
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)  # RuntimeError: an encrypted entry
 
 
 def part_key(name: str) -> str:
