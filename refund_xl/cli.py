@@ -224,6 +224,8 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_template(args) -> int:
+    from refund_xl._core.errors import os_reason
+    from refund_xl._excel.excel_setup import folder_in_the_way
     from refund_xl._template import build
 
     out = Path(args.out)
@@ -231,7 +233,7 @@ def _cmd_template(args) -> int:
         out = out / "workbook_template.xlsm"
     if out.suffix.lower() != ".xlsm":
         raise RefundXLError(f"模板是含宏的工作簿，输出文件名要以 .xlsm 结尾：{out.name}")
-    files.folder_in_the_way(out)
+    folder_in_the_way(out)
     note = ""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -241,7 +243,7 @@ def _cmd_template(args) -> int:
                 note = f"（原文件已备份为 {files.backup(out).name}）"
             path = build(out)
     except OSError as exc:  # read-only, full, no permission …: one line; build leaves nothing behind
-        raise RefundXLError(f"无法写入 {out}：{files.os_reason(exc)}") from None
+        raise RefundXLError(f"无法写入 {out}：{os_reason(exc)}") from None
     print(f"已生成 {path}{note}")
     return 0
 

@@ -359,3 +359,21 @@ def test_libreoffice_opens_what_was_written_with_every_sheet(src, tmp_path, caps
     assert shown["拦截登记"][0][:3] == ["登记时间", "订单号", "售后单号"]
     assert len(shown["拦截登记"]) == len(mine["拦截登记"])
     assert shown[sheet][0][:2] == ["订单号", "售后单号"] and "处理动作" in shown[sheet][0]
+
+
+def test_an_entry_name_twice_in_the_zip_is_written_once(tmp_path, capsys):
+    import warnings
+
+    book = tmp_path / "重复.xlsx"
+    with_tracking(CORPUS / "xlsxwriter" / "xlsxwriter" / "test" / "comparison" / "xlsx_files" / "comment01.xlsx",
+                  book)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate it is asked to write
+        with zipfile.ZipFile(book, "a") as z:
+            z.writestr("docProps/app.xml", z.read("docProps/app.xml"))
+    rc, _o, err = run(capsys, "batch", str(book), "--now", NOW, "--quiet")
+    assert rc == 0, err
+    with zipfile.ZipFile(book) as z:
+        names = [i.filename for i in z.infolist()]
+    assert len(names) == len(set(names))
+    check_package(parts(book))

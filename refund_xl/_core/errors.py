@@ -20,6 +20,8 @@ message (see ``refund_xl._core.engine``) and never stops the other rows.
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "RefundXLError",
     "ContextError",
@@ -29,7 +31,20 @@ __all__ = [
     "DamagedFileError",
     "OutputFileError",
     "BusyError",
+    "os_reason",
 ]
+
+
+_OS_REASONS = {errno.ENOSPC: "磁盘已满", getattr(errno, "EDQUOT", -1): "磁盘配额已满", errno.EROFS: "所在磁盘是只读的",
+               errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
+               errno.EISDIR: "这是一个文件夹", errno.ENAMETOOLONG: "路径太长", errno.ENOENT: "文件夹不存在",
+               errno.EEXIST: "已存在同名文件"}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in a few Chinese words for a one-line message (its errno's meaning; the system's own
+    text for an errno not listed)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 def clip(value: object, width: int = 16) -> str:

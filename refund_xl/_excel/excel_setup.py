@@ -18,10 +18,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from refund_xl._core.errors import InputFileError, OutputFileError
+from refund_xl._core.errors import InputFileError, OutputFileError, os_reason
 from refund_xl._template.runtime import XLWINGS_PIN, dll_name, pip_command
 
-__all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks"]
+__all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks",
+           "folder_in_the_way"]
 
 BOOK_NAME = "售后助手.xlsm"
 
@@ -62,20 +63,27 @@ def setup_book(path: str | os.PathLike | None = None) -> Path:
     """Write the ready workbook; never replaces an existing file."""
     from refund_xl._template import build
 
-    from refund_xl._files import files
-
     target = Path(path) if path else default_book()
     if target.suffix.lower() != ".xlsm":
         raise InputFileError(f"工作簿要用 .xlsm 结尾（含宏）：{target}")
-    files.folder_in_the_way(target)
+    folder_in_the_way(target)
     if target.exists() or target.is_symlink():
         raise InputFileError(f"{target} 已存在，没有覆盖。换一个 --book 路径，或先把旧文件改名")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         build(target, interpreter=interpreter_for_conf(), calc_on_open=True)
     except OSError as exc:  # read-only, full, no permission …: one line; build leaves nothing behind
-        raise OutputFileError(f"无法写入 {target}：{files.os_reason(exc)}（换一个 --book 路径，或腾出空间后再试）") from None
+        raise OutputFileError(f"无法写入 {target}：{os_reason(exc)}（换一个 --book 路径，或腾出空间后再试）") from None
     return target
+
+
+def folder_in_the_way(target: Path) -> None:
+    """A file where a folder of ``target``'s path should be: one line naming it (setup and template)."""
+    for parent in [target.parent, *target.parent.parents]:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise OutputFileError(f"无法写入 {target}：{parent} 是一个文件，不是文件夹")
+            return
 
 
 # ------------------------------------------------------------------ doctor

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import io
 import os
 import re
@@ -38,12 +37,12 @@ from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
-from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip
+from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, os_reason
 from refund_xl._core.fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
-           "open_book", "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name"]
+           "open_book", "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name", "os_reason"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -495,26 +494,6 @@ def _stale(lock: Path, stale_after: float) -> str:
     if age < -stale_after:
         return f"锁的时间在 {-age / 60:.0f} 分钟之后（时钟有误），进程 {pid or '?'}"
     return ""
-
-
-_OS_REASONS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已满", errno.EROFS: "所在磁盘是只读的",
-               errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
-               errno.EISDIR: "这是一个文件夹", errno.ENAMETOOLONG: "路径太长", errno.ENOENT: "文件夹不存在",
-               errno.EEXIST: "已存在同名文件"}
-
-
-def folder_in_the_way(target: Path) -> None:
-    """A file where a folder of ``target``'s path should be: one line naming it."""
-    for parent in [target.parent, *target.parent.parents]:
-        if parent.exists() or parent.is_symlink():
-            if not parent.is_dir():
-                raise OutputFileError(f"无法写入 {target}：{parent} 是一个文件，不是文件夹")
-            return
-
-
-def os_reason(exc: OSError) -> str:
-    """An OSError in a few Chinese words (the errno's meaning; the system's own text otherwise)."""
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 def _vba_of(source: Path | None) -> bytes | None:

@@ -707,7 +707,8 @@ class Package:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise PackageError(str(exc)) from None
         self.infos = {i.filename: i for i in infos}
-        self.order = [i.filename for i in infos]
+        # an entry name twice in the zip: written once, with the content zipfile reads (the last one)
+        self.order = list(dict.fromkeys(i.filename for i in infos))
         self._keys: dict[str, str] = {}
         for n in self.order:
             self._keys.setdefault(part_key(n), n)
