@@ -448,3 +448,25 @@ def test_a_csv_inputs_working_copy_is_refreshed_too(tmp_path, capsys):
     write(CASES + [NEW_CASE])
     assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-11T09:00", "--quiet"]) == 0
     assert len(_tracking(out)) == 5 and _tracking(out)[4][0] == NEW_CASE[0]
+
+
+def test_the_working_copys_refresh_never_writes_over_the_templates_formula_block(tmp_path, capsys):
+    """INPUT is the template (REFUND_TABLE in BJ1, spilling over the rows): the copy's formula stays a
+    formula whatever INPUT's cached results say (a library that re-saved INPUT dropped them)."""
+    src = tmp_path / "售后助手.xlsm"
+    shutil.copy(Path(__file__).resolve().parents[1] / "workbook_template.xlsm", src)
+    out = tmp_path / "今天.xlsm"
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    wb = openpyxl.load_workbook(src, keep_vba=True)  # re-saved by a library: no cached formula results
+    ws = wb["售后登记"]
+    row = ws.max_row + 1
+    for c, v in enumerate(NEW_CASE[:10], start=1):
+        ws.cell(row, c, v)
+    wb.save(src)
+    capsys.readouterr()
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-11T09:00", "--quiet"]) == 0
+    assert "新增 1 行" in capsys.readouterr().out
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert re.search(r'<c r="BJ1"[^>]*><f t="array" ref="BJ1:[^"]+">REFUND_TABLE\(', sheet)
+    assert _tracking(out)[row - 1][0] == NEW_CASE[0]
