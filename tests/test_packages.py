@@ -377,3 +377,34 @@ def test_an_entry_name_twice_in_the_zip_is_written_once(tmp_path, capsys):
         names = [i.filename for i in z.infolist()]
     assert len(names) == len(set(names))
     check_package(parts(book))
+
+
+@pytest.mark.parametrize("filter_rows, grows", [(5, False), (len(sample_rows()), True)])
+def test_rows_an_import_appends_grow_a_filter_over_the_whole_table_and_its_name(tmp_path, capsys, filter_rows,
+                                                                                 grows):
+    book = tmp_path / "登记.xlsx"
+    _desk_book(book, sample_rows(), filter_rows)
+    ref, name = _filter(book)
+    rc, _o, err = run(capsys, "import", str(EXPORT), "--into", str(book), "--now", NOW)
+    assert rc == 0, err
+    new_ref, new_name = _filter(book)
+    if grows:
+        assert new_ref == ref[:ref.rindex(":") + 2] + str(len(sample_rows()) + 16)
+        assert new_name.endswith(_absolute(new_ref))
+    else:
+        assert (new_ref, new_name) == (ref, name)
+
+
+def test_a_big_output_sheet_streamed_into_a_strict_workbook_is_strict(tmp_path, capsys):
+    """More than 2,000 rows: 回复话术 is written by the streaming writer, in the package's own namespaces."""
+    head, *cases = sample_rows()
+    rows = [head] + [[f"{9000000000000000000 + i}", f"S{i}", *cases[i % len(cases)][2:]] for i in range(2100)]
+    book = tmp_path / "严格.xlsx"
+    with_tracking(STRICT[0], book, rows)
+    before = parts(book)
+    rc, _o, err = run(capsys, "batch", str(book), "--now", NOW, "--quiet")
+    assert rc == 0, err
+    after = parts(book)
+    check_package(after, before)
+    replies = next(p for n, _t, p in sheets(after) if n == "回复话术")
+    assert after[replies].count(b"<row ") > 2000 and f'xmlns="{STRICT_MAIN}"'.encode() in after[replies][:400]

@@ -56,6 +56,9 @@ class Book(Protocol):
     def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
         """Single cells ((row0, col0) → value) of an existing sheet."""
 
+    def write_block(self, name: str, row0: int, rows: list[list[object]]) -> None:
+        """Whole rows written from column A at ``row0`` (0-based) of an existing sheet (import's new cases)."""
+
 
 class Tracking(NamedTuple):
     """The tracking table found in a book: its sheet, the 0-based header row, headers, data rows."""

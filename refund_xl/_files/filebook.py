@@ -38,10 +38,10 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
-from refund_xl._files import files
+from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.bounded import damaged
 from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
@@ -106,7 +106,9 @@ class FileBook:
         self._charts: dict[str, object] = {}
         self._new: dict[str, SheetSpec] = {}
         self._replace: dict[str, SheetSpec] = {}
+        self._blocks: dict[str, tuple[object, dict[int, float]]] = {}   # sheet → (xlsxstream.Block, widths)
         self._csv_rows: list[list[object]] | None = None
+        self._appends: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
 
     # ------------------------------------------------------------ reading
     @property
@@ -153,8 +155,9 @@ class FileBook:
         return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
 
     # ------------------------------------------------------------ changing
-    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
-        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow."""
+    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object], style: str | None = None) -> None:
+        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow.
+        ``style``: "header" or "wrap" for the product's style (a cell with a style of the desk's keeps it)."""
         if self.kind == "csv":
             rows = self._csv()
             for (r, c), v in cells.items():
@@ -180,7 +183,32 @@ class FileBook:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
         edits = self._edits.setdefault(sheet, {})
         for rc, v in cells.items():
-            edits[rc] = (v, None)
+            edits[rc] = (v, style)
+
+    def put_block(self, sheet: str, row0: int, col0: int, rows: Sequence[Sequence[object]],
+                  styles: Sequence[str | None] = (), widths: Mapping[int, float] | None = None) -> None:
+        """A rectangle of values from (row0, col0), 0-based (None or "" = no cell; a cell to empty is a
+        ``set_cells`` None), written at save by the block fast path (:mod:`refund_xl._files.xlsxstream`):
+        ``styles`` per column ("wrap" or None), ``widths`` per 0-based column for columns the desk
+        has not sized.  A CSV takes the values as cells."""
+        if self.kind == "csv" or (sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names)):
+            self.set_cells(sheet, {(row0 + i, col0 + k): v for i, row in enumerate(rows) for k, v in enumerate(row)
+                                   if v is not None and v != ""})
+            return
+        if sheet not in self.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
+
+    def write_block(self, sheet: str, row0: int, rows: list[list[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based): the new cases an import appends.
+
+        Under an existing sheet's last row they are kept as rows and streamed into the
+        part when the file is written (:mod:`refund_xl._files.sheet_append`), not held as cells."""
+        if self.kind == "xlsx" and self._sheets is not None and sheet in self._sheets.sheet_names:
+            self._appends.setdefault(sheet, []).append((row0, rows))
+            return
+        self.set_cells(sheet, {(row0 + k, c): v for k, row in enumerate(rows) for c, v in enumerate(row)
+                               if v is not None})
 
     def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
         """An output sheet: added when new; when it exists, only the cells that differ are written
@@ -231,7 +259,8 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
+        return bool(self._new or self._replace or self._blocks or self._appends or any(self._edits.values())
+                    or self._csv_rows is not None)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -244,23 +273,35 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            touched = [n for n, e in self._edits.items() if e] + list(self._replace)
-            if touched:  # a formula cell of a sheet written may be gone: Excel rebuilds the chain
+            # a formula cell of a sheet written may be gone: Excel rebuilds the chain (rows appended under a
+            # sheet leave the cells it lists alone; a sheet only added is in no chain)
+            touched = [n for n, e in self._edits.items() if e] + list(self._replace) + list(self._blocks)
+            if touched:
                 book.drop_calc_chain(touched)
             if book.strict and any(spec.chart is not None for spec in (*self._new.values(), *self._replace.values())):
                 files._note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             for name, edits in self._edits.items():
-                if not edits and name not in self._charts:
+                if not edits and name not in self._charts or name in self._blocks:
                     continue
                 if any(isinstance(s, str) for _v, s in edits.values()):  # no second copy of a fill's cells
                     edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, edits, self._charts.get(name))
+            for name, (block, widths) in self._blocks.items():
+                edits = {rc: (v, styles.get(s) if isinstance(s, str) else s)
+                         for rc, (v, s) in self._edits.get(name, {}).items()}
+                block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in block.styles)
+                xlsxstream.edit_sheet_block(book, name, block, edits, widths)
+            for name, appends in self._appends.items():
+                for row0, rows in appends:
+                    if not sheet_append.append_rows(book, name, row0, rows):  # rows of the sheet below: cell by cell
+                        book.edit_sheet(name, {(row0 + k, c): (v, None) for k, row in enumerate(rows)
+                                               for c, v in enumerate(row) if v is not None})
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():
-                book.add_sheet(spec)
+                xlsxstream.add_sheet(book, spec)    # rows written in blocks: no whole-sheet text
             book.save()
             _save_synced(pkg, tmp)
         except DamagedPart as exc:
@@ -285,7 +326,7 @@ class FileBook:
         pkg = Package(buf.getvalue())
         book = Book(pkg)
         for spec in self._new.values():
-            book.add_sheet(spec)
+            xlsxstream.add_sheet(book, spec)
         book.save()
         _save_synced(pkg, tmp)
 

@@ -31,7 +31,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 from xml.sax.saxutils import escape
@@ -317,20 +317,37 @@ def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[flo
     return 0 if lines == 1 else min(409.0, 15.0 * lines)
 
 
-def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") -> str:
-    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``)."""
-    width = max((len(r) for r in spec.rows), default=1) or 1
+def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "", first: int = 0) -> str:
+    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``);
+    ``first``: the 0-based sheet row of ``spec.rows[0]`` (a block of a longer table, streamed;
+    its ``bold_rows`` count from the block's first row)."""
+    out = _rows_xml(spec, spec.rows, first, _width(spec), st, date1904, bold_from=first)
+    if p:
+        for tag in ("row", "c", "is", "t", "v"):
+            out = out.replace(f"<{tag}>", f"<{p}{tag}>").replace(f"<{tag} ", f"<{p}{tag} ").replace(
+                f"</{tag}>", f"</{p}{tag}>")
+    return out
+
+
+def _width(spec: SheetSpec) -> int:
+    return max((len(r) for r in spec.rows), default=1) or 1
+
+
+def _rows_xml(spec: SheetSpec, rows: Sequence[Sequence[object]], first: int, width: int, st: _Styles,
+              date1904: bool, bold_from: int = 0) -> str:
+    """The ``<row>`` elements of ``rows``, the first being the table's row ``first`` (0-based);
+    ``spec.bold_rows`` count from row ``bold_from``."""
     parts: list[str] = []
     letters = [col_letter(c + 1) for c in range(width)]
     wrap_cols = spec.wrap_cols
     plain = f' s="{st.plain}"' if st.plain else ""
     wrapped = f' s="{st.wrap}"' if st.wrap else plain
     append = parts.append
-    for r, row in enumerate(spec.rows):
+    for r, row in enumerate(rows, start=first):
         cells = []
         add = cells.append
         n = str(r + 1)
-        bold = r in spec.bold_rows
+        bold = r - bold_from in spec.bold_rows
         for c, v in enumerate(row):
             if v is None or v == "":
                 continue
@@ -351,23 +368,34 @@ def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") 
             ht = _row_height(row, wrap_cols, spec.widths) if wrap_cols and not bold else 0
             ht_attr = f' ht="{ht:g}" customHeight="1"' if ht else ""
             append(f'<row r="{n}"{ht_attr}>' + "".join(cells) + "</row>")
-    out = "".join(parts)
-    if p:
-        for tag in ("row", "c", "is", "t", "v"):
-            out = out.replace(f"<{tag}>", f"<{p}{tag}>").replace(f"<{tag} ", f"<{p}{tag} ").replace(
-                f"</{tag}>", f"</{p}{tag}>")
-    return out
+    return "".join(parts)
+
+
+_BLOCK_ROWS = 2000  # rows encoded at a time when a new sheet is streamed into the zip
 
 
 def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False,
               ns: tuple[str, str] = (NS_MAIN, _NS_R)) -> bytes:
-    """A fresh worksheet part; ``ns``: its main and relationships namespaces (Strict packages get theirs)."""
-    width = max((len(r) for r in spec.rows), default=1) or 1
+    return b"".join(sheet_pieces(spec, st, drawing_rid, date1904, ns))
+
+
+def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False,
+                 ns: tuple[str, str] = (NS_MAIN, _NS_R)) -> Iterator[bytes]:
+    """A new sheet's XML in pieces (the head, blocks of rows, the tail), made as they are written: a
+    400k-row sheet never exists as one text (their concatenation is :func:`sheet_xml`).  ``ns``: its
+    main and relationships namespaces (a Strict package's sheets get Strict ones)."""
+    width = _width(spec)
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              f'<worksheet xmlns="{ns[0]}" xmlns:r="{ns[1]}">']
     last = max(len(spec.rows), 1)
     parts.append(f'<dimension ref="A1:{col_letter(width)}{last}"/>')
-    if spec.freeze_row:
+    if spec.freeze_row and spec.freeze_col:  # rows and columns frozen (the sheet import creates)
+        top = f"{col_letter(spec.freeze_col + 1)}{spec.freeze_row + 1}"
+        parts.append('<sheetViews><sheetView workbookViewId="0">'
+                     f'<pane xSplit="{spec.freeze_col}" ySplit="{spec.freeze_row}" topLeftCell="{top}" '
+                     'activePane="bottomRight" state="frozen"/>'
+                     f'<selection pane="bottomRight" activeCell="{top}" sqref="{top}"/></sheetView></sheetViews>')
+    elif spec.freeze_row:
         top = f"A{spec.freeze_row + 1}"
         parts.append('<sheetViews><sheetView workbookViewId="0">'
                      f'<pane ySplit="{spec.freeze_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
@@ -381,8 +409,11 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
             parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
-    parts.append(rows_xml(spec, st, date1904))
-    parts.append("</sheetData>")
+    yield "".join(parts).encode("utf-8")
+    rows = spec.rows
+    for start in range(0, len(rows), _BLOCK_ROWS):
+        yield _rows_xml(spec, rows[start:start + _BLOCK_ROWS], start, width, st, date1904).encode("utf-8")
+    parts = ["</sheetData>"]
     if spec.autofilter_row is not None and len(spec.rows) > spec.autofilter_row:
         hdr = spec.autofilter_row + 1
         ncol = len(spec.rows[spec.autofilter_row]) or 1
@@ -391,7 +422,7 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
     if drawing_rid:
         parts.append(f'<drawing r:id="{drawing_rid}"/>')
     parts.append("</worksheet>")
-    return "".join(parts).encode("utf-8")
+    yield "".join(parts).encode("utf-8")
 
 
 # ------------------------------------------------- editing an existing sheet's cells
@@ -726,7 +757,7 @@ class Package:
         name = self.entry(name)
         if name in self.changed:
             data = self.changed[name]
-            return data if isinstance(data, bytes) else b"".join(data)
+            return data if isinstance(data, bytes) else b"".join(data() if callable(data) else data)
         if name in self.deleted or name not in self.infos:
             raise PackageError(f"missing part {name}")
         try:
@@ -765,8 +796,9 @@ class Package:
         name = self.entry(name)
         return (name in self.infos or name in self.changed) and name not in self.deleted
 
-    def put(self, name: str, data: bytes | str | list[bytes]) -> None:
-        """A part's new content: bytes, text, or a list of byte pieces (written one after the other)."""
+    def put(self, name: str, data: bytes | str | list[bytes] | Callable[[], Iterator[bytes]]) -> None:
+        """A part's new content: bytes, text, a list of byte pieces (written one after the other), or a
+        function giving the pieces as they are written (a big new sheet: made while it is saved)."""
         name = self.entry(name)
         self.changed[name] = data.encode("utf-8") if isinstance(data, str) else data
         self.deleted.discard(name)
@@ -799,6 +831,11 @@ class Package:
                         continue
                     # pieces: streamed into the entry (the same bytes as writestr of their join)
                     _fast_level(zi)
+                    if callable(data):  # made now: the size is known only at the end (< 2 GB: no zip64)
+                        with zout.open(zi, "w", force_zip64=getattr(data, "zip64", False)) as dst:
+                            for piece in data():
+                                dst.write(piece)
+                        continue
                     zi.file_size = sum(len(piece) for piece in data)
                     with zout.open(zi, "w") as dst:
                         for piece in data:
@@ -961,6 +998,11 @@ class Book:
             return "backslash"
         return None
 
+    @property
+    def sheet_ns(self) -> tuple[str, str]:
+        """(main, relationships) namespaces of a new worksheet part in this package."""
+        return (NS_MAIN_STRICT, _NS_R_STRICT) if self.strict else (NS_MAIN, _NS_R)
+
     def rel_type(self, kind: str) -> str:
         """A relationship type in this package's flavour (Strict or transitional)."""
         return f"{self.ns_r}/{kind}"
@@ -1039,8 +1081,14 @@ class Book:
         # the chart is transitional DrawingML: a Strict package gets the sheet without it
         chart = spec.chart if not self.strict else None
         drawing_rid = self._add_chart(part, spec.name, chart) if chart is not None else None
-        ns = (NS_MAIN_STRICT, _NS_R_STRICT) if self.strict else (NS_MAIN, _NS_R)
-        self.pkg.put(part, sheet_xml(spec, st, drawing_rid, self.date1904, ns))
+        date1904 = self.date1904
+        ns = self.sheet_ns
+
+        def pieces() -> Iterator[bytes]:
+            return sheet_pieces(spec, st, drawing_rid, date1904, ns)
+
+        pieces.zip64 = len(spec.rows) * _width(spec) > 20_000_000  # type: ignore[attr-defined]  # may pass 2 GB
+        self.pkg.put(part, pieces)
 
     def edit_sheet(self, name: str, edits: Mapping[tuple[int, int], tuple[object, int | None]],
                    chart: ChartSpec | None = None) -> None:
@@ -1053,12 +1101,18 @@ class Book:
         if chart is not None and not self.strict:
             new = self._update_chart(part, name, chart, b"".join(new))
         self.pkg.put(part, new)
-        if last > old_last:
-            self._grow_tables(part, old_last, last)
-            tail = new[-1] if isinstance(new, list) else new[-4096:]
-            m = re.search(rb'<(?:\w+:)?autoFilter\b[^>]*?\sref="([^"]+)"', tail)
-            if m:
-                self._filter_name(name, m.group(1).decode("utf-8"))
+        self.grew(name, old_last, last, new[-1] if isinstance(new, list) else new[-4096:])
+
+    def grew(self, name: str, old_last: int, last: int, tail: bytes) -> None:
+        """After rows were appended to sheet ``name`` (last row ``old_last`` → ``last``): its Tables grow
+        over them, and its ``_FilterDatabase`` name follows its autofilter (``tail``: the part's bytes
+        after its rows, where the autofilter is)."""
+        if last <= old_last:
+            return
+        self._grow_tables(self.sheet_parts[name], old_last, last)
+        m = re.search(rb'<(?:\w+:)?autoFilter\b[^>]*?\sref="([^"]+)"', tail)
+        if m:
+            self._filter_name(name, m.group(1).decode("utf-8"))
 
     def _filter_name(self, sheet: str, ref: str) -> None:
         """The hidden ``_xlnm._FilterDatabase`` name of ``sheet`` follows its autofilter's range."""
