@@ -278,17 +278,26 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_template(args) -> int:
+    from refund_xl._core.errors import os_reason
+    from refund_xl._excel.excel_setup import folder_in_the_way
     from refund_xl._template import build
 
     out = Path(args.out)
-    if out.is_dir():  # a folder: the template goes into it under its usual name
+    if out.is_dir() or (not out.suffix and not out.exists()):  # a folder (made when new): the usual name in it
         out = out / "workbook_template.xlsm"
+    if out.suffix.lower() != ".xlsm":
+        raise RefundXLError(f"模板是含宏的工作簿，输出文件名要以 .xlsm 结尾：{out.name}")
+    folder_in_the_way(out)
     note = ""
-    with files.file_lock(out):
-        files.refuse_if_open(out)
-        if out.exists() and out.name != "workbook_template.xlsm":  # a desk's workbook named as the output
-            note = f"（原文件已备份为 {files.backup(out).name}）"
-        path = build(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with files.file_lock(out):
+            files.refuse_if_open(out)
+            if out.exists() and out.name != "workbook_template.xlsm":  # a desk's workbook named as the output
+                note = f"（原文件已备份为 {files.backup(out).name}）"
+            path = build(out)
+    except OSError as exc:  # read-only, full, no permission …: one line; build leaves nothing behind
+        raise RefundXLError(f"无法写入 {out}：{os_reason(exc)}") from None
     print(f"已生成 {path}{note}")
     return 0
 

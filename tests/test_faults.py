@@ -436,3 +436,104 @@ def test_errors_are_refund_xl_errors():
     # the command line turns exactly these into one line and exit 2
     for exc in (InputFileError, OutputFileError, BusyError):
         assert issubclass(exc, cli.RefundXLError)
+
+
+# ------------------------------------------------------------ sheet names Excel forbids
+
+def _named(path: Path, name: str) -> Path:
+    """The messy title_row book with its tracking sheet renamed in workbook.xml (other programs write such
+    names; openpyxl and Excel refuse them)."""
+    with zipfile.ZipFile(MESSY / "title_row.xlsx") as z:
+        data = {i.filename: z.read(i) for i in z.infolist()}
+    wb = data["xl/workbook.xml"].decode("utf-8")
+    first = wb.split('<sheet name="', 1)[1].split('"', 1)[0]
+    from xml.sax.saxutils import quoteattr
+
+    data["xl/workbook.xml"] = wb.replace(f'name="{first}"', f"name={quoteattr(name)}", 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, v in data.items():
+            z.writestr(n, v)
+    return path
+
+
+@pytest.mark.parametrize("name", ["售后/登记", "6月[售后]", "登记:副本", "登记*", "登记?", "a\\b",
+                                  "'登记'", "超长的售后登记表名字" * 4])
+def test_evaluate_on_a_sheet_name_excel_forbids_writes_a_legal_one_and_says_so(name, tmp_path, capsys):
+    book = _named(tmp_path / "登记.xlsx", name)
+    assert cli.main(["batch", str(book), "--now", NOW, "--quiet"]) == 0  # batch copes (it writes only its own sheets)
+    capsys.readouterr()
+    out = tmp_path / "结果.xlsx"
+    assert cli.main(["evaluate", str(book), "--out", str(out), "--now", NOW, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    wb = openpyxl.load_workbook(out)
+    title, *more = wb.sheetnames
+    assert more in ([], ["读取报告"])      # evaluate may add its reading report after the table
+    assert not set("/\\[]:*?") & set(title) and len(title) <= 31 and not title.startswith("'") and title
+    assert f"输出表名为「{title}」" in err and "Traceback" not in err and "Invalid" not in err
+    assert wb[title].max_row == 7
+
+
+# ------------------------------------------------------------ odd lock states (issue 19)
+
+def _lock_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.refund-xl.lock")
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link", "link to a file", "fifo"])
+def test_a_lock_path_that_is_no_lock_file_is_its_own_line(book, kind, capsys):
+    lock = _lock_of(book)
+    if kind == "folder":
+        lock.mkdir()
+    elif kind == "dangling link":
+        lock.symlink_to(book.parent / "nowhere")
+    elif kind == "link to a file":
+        (book.parent / "other.txt").write_text("x")
+        lock.symlink_to(book.parent / "other.txt")
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        os.mkfifo(lock)
+    before = book.read_bytes()
+    assert cli.main(["batch", str(book), "--now", NOW, "--quiet"]) == 2  # a FIFO is never opened: no hang
+    line = one_line_error(capsys, lock.name, "不是本工具的锁")
+    assert "另一个批处理" not in line
+    assert book.read_bytes() == before and os.path.lexists(lock) and not backups(book)
+
+
+@pytest.mark.parametrize("minutes, taken", [(-5, False), (45, True), (60 * 24 * 365, True), (-45, True)])
+def test_a_foreign_lock_expires_by_its_distance_from_now_past_or_future(tmp_path, minutes, taken, capsys):
+    """Another host's lock (or one naming none): taken over when its time is more than 30 minutes from now,
+    in the past or in the future (a lock dated ahead by a wrong clock does not block for ever)."""
+    target = tmp_path / "登记.xlsx"
+    lock = _lock_of(target)
+    lock.write_text("4242 other-host 2025-06-10T12:00:00\n")
+    when = time.time() - minutes * 60
+    os.utime(lock, (when, when))
+    if taken:
+        with files.file_lock(target):
+            assert lock.read_text().split()[0] == str(os.getpid())
+        assert "已接管" in capsys.readouterr().err
+    else:
+        with pytest.raises(BusyError):
+            with files.file_lock(target):
+                pass  # pragma: no cover
+        assert lock.read_text().startswith("4242")
+
+
+def test_a_live_local_lock_is_never_taken_over_however_old(tmp_path):
+    target = tmp_path / "登记.xlsx"
+    lock = _lock_of(target)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        import socket
+
+        lock.write_text(f"{alive.pid} {socket.gethostname()} 2025-06-10T12:00:00\n")
+        old = time.time() - 6 * 3600  # a long import: its lock is hours old
+        os.utime(lock, (old, old))
+        with pytest.raises(BusyError):
+            with files.file_lock(target):
+                pass  # pragma: no cover
+        assert lock.exists()
+    finally:
+        alive.kill()
+        alive.wait()

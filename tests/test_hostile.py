@@ -89,6 +89,42 @@ def test_a_stray_cell_at_xfd1048576_is_read_within_bounded_memory(tmp_path, wher
     assert not list(tmp_path.glob(".*.lock"))
 
 
+MEASURED = r"""
+import resource, sys
+from refund_xl import cli
+rc = cli.main(sys.argv[1:])
+print("maxrss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(rc)
+"""
+
+
+@pytest.mark.parametrize("ref", ["A1048576", "XFD1"])
+def test_a_stray_far_cell_of_the_tracking_sheet_is_bounded_and_no_case(tmp_path, ref):
+    """Issue 19: one value at A1048576 of the tracking sheet made python-calamine read 1,048,576 rows
+    (1.1 GB, a phantom case); XFD1 over 1,500 rows, a 24-million-cell rectangle.  Both are read as the
+    other sheets are: the far cell left out (said once), memory following the cells that exist."""
+    n = 1500
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(HEADERS)
+    for i in range(n):
+        ws.append([f"{4177034256340093436 + i}", f"S{7000 + i}", *ROW[2:]])
+    ws[ref] = "x"
+    book = tmp_path / "远.xlsx"
+    wb.save(book)
+    out = tmp_path / "结果.csv"
+    proc = subprocess.run([sys.executable, "-c", MEASURED, "evaluate", str(book), "--out", str(out), "--now", NOW,
+                           "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rss_mb = int(proc.stderr.rsplit("maxrss_kb", 1)[1].split()[0]) / 1024
+    assert rss_mb < 400, f"{rss_mb:.0f} MB for {n} rows"
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == n + 1  # no phantom case
+    assert "x" not in {r[0] for r in rows} and "孤立单元格" in proc.stderr
+
+
 def _with_part(src: Path, dest: Path, name: str, data: bytes) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
         for item in zin.infolist():

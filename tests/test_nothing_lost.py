@@ -355,3 +355,118 @@ def test_ribbon_rerun_writes_only_changed_cells_and_keeps_staff_formulas():
     assert note in reg.formulas and reg.cells[note] == "查件"  # never written over
     assert [d["订单号"] for d in dicts(reg)] == ["A001", "A003"]
     assert ("clear", "拦截登记", None) not in book.log
+
+
+# ------------------------------------------------------------ a register whose header sits far down (issue 19)
+
+@pytest.mark.parametrize("notes", [19, 25, 300])
+def test_a_register_whose_header_sits_below_row_20_is_found_there(tmp_path, notes):
+    """Staff put a block of notes above 拦截登记's header (instructions, a courier phone list): the register is
+    still the register — no 「拦截登记（售后助手）」 beside it, the statuses typed there decide, and no case
+    already registered goes to the courier list again."""
+    book = tracking_book(tmp_path / "售后登记.xlsx")
+    run_batch_file(book, now=NOW, progress=False)
+    wb = openpyxl.load_workbook(book)
+    reg = wb["拦截登记"]
+    h = head(reg)
+    registered = [r[h.index("物流单号")] for r in reg.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert "ZT781234567" in registered
+    row = next(i for i in range(2, reg.max_row + 1) if reg.cell(i, h.index("物流单号") + 1).value == "ZT781234567")
+    reg.cell(row, h.index("拦截状态") + 1, "拦截中")  # staff asked the courier
+    reg.cell(row, h.index("跟进备注") + 1, "网点已受理")
+    reg.insert_rows(1, notes)
+    for i in range(1, notes + 1):
+        reg.cell(i, 1, f"说明第 {i} 行：拦截电话请打网点")
+    wb.save(book)
+    report = run_batch_file(book, now=NOW + timedelta(hours=2), progress=False)
+    wb = openpyxl.load_workbook(book)
+    assert not [n for n in wb.sheetnames if n.startswith("拦截登记（")], wb.sheetnames
+    assert "新增拦截登记 0 条" in report
+    reg = wb["拦截登记"]
+    assert reg.cell(1, 1).value == "说明第 1 行：拦截电话请打网点"
+    rows = [r for r in reg.iter_rows(min_row=notes + 2, values_only=True) if r[1]]
+    assert sorted(r[h.index("物流单号")] for r in rows) == sorted(registered)  # each case once
+    assert [r[h.index("跟进备注")] for r in rows].count("网点已受理") == 1
+    assert "ZT781234567" not in _courier_numbers(book)  # staff asked already: not sent again
+
+
+# ------------------------------------------------------------ the working copy's tracking sheet (issue 19)
+
+def _tracking(path: Path, sheet: str = "售后登记") -> list[list[object]]:
+    rows = files.read_sheets(path)[sheet]
+    return [r for r in rows if any(v not in (None, "") for v in r)]
+
+
+def test_the_working_copys_tracking_sheet_is_refreshed_from_input(tmp_path, capsys):
+    """batch INPUT --out 今天.xlsx again after INPUT grew: 今天.xlsx's 售后登记 holds what the registers were
+    made from (it kept a stale 40-row sheet while the registers held 41), the desk's own column beside it
+    stays, and a cell that differed is said and kept in the backup."""
+    rows = [case(f"41770342563400{i:05d}", f"S{i:04d}", 59.0 + i, "中通", f"ZT{i:09d}") for i in range(40)]
+    src = tracking_book(tmp_path / "售后登记.xlsx", rows=rows)
+    out = tmp_path / "今天.xlsx"
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["售后登记"]
+    ws.cell(1, len(HEADERS) + 2, "我的备注")  # a column of the desk's own, right of INPUT's
+    ws.cell(3, len(HEADERS) + 2, "明天再打")
+    ws.cell(2, HEADERS.index("客户反馈") + 1, "在副本里写的")  # typed in the copy: INPUT is the source
+    wb.save(out)
+    add_case(src, NEW_CASE)
+    capsys.readouterr()
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-11T09:00", "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert "「售后登记」已按 售后登记.xlsx 刷新（新增 1 行，改动 1 格" in said
+    mirror = _tracking(out)
+    master = _tracking(src)
+    assert len(mirror) == len(master) == 42
+    assert [r[:len(HEADERS)] for r in mirror] == [r[:len(HEADERS)] for r in master]
+    assert mirror[0][len(HEADERS) + 1] == "我的备注" and mirror[2][len(HEADERS) + 1] == "明天再打"
+    registered = [r for r in files.read_sheets(out)["拦截登记"][1:] if r and r[1]]
+    assert len(registered) == 41  # the registers and the tracking sheet agree
+    (bak,) = backups(out)
+    assert _tracking(bak)[1][HEADERS.index("客户反馈")] == "在副本里写的"
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-11T10:00", "--quiet"]) == 0
+    assert "刷新" not in capsys.readouterr().out  # nothing to refresh: nothing said
+
+
+def test_a_csv_inputs_working_copy_is_refreshed_too(tmp_path, capsys):
+    import csv
+
+    src = tmp_path / "导出.csv"
+
+    def write(rows):
+        with src.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(HEADERS)
+            for r in rows:
+                w.writerow(["" if v is None else v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v
+                            for v in r])
+
+    write(CASES)
+    out = tmp_path / "今天.xlsx"
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    write(CASES + [NEW_CASE])
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-11T09:00", "--quiet"]) == 0
+    assert len(_tracking(out)) == 5 and _tracking(out)[4][0] == NEW_CASE[0]
+
+
+def test_the_working_copys_refresh_never_writes_over_the_templates_formula_block(tmp_path, capsys):
+    """INPUT is the template (REFUND_TABLE in BJ1, spilling over the rows): the copy's formula stays a
+    formula whatever INPUT's cached results say (a library that re-saved INPUT dropped them)."""
+    src = tmp_path / "售后助手.xlsm"
+    shutil.copy(Path(__file__).resolve().parents[1] / "workbook_template.xlsm", src)
+    out = tmp_path / "今天.xlsm"
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    wb = openpyxl.load_workbook(src, keep_vba=True)  # re-saved by a library: no cached formula results
+    ws = wb["售后登记"]
+    row = ws.max_row + 1
+    for c, v in enumerate(NEW_CASE[:10], start=1):
+        ws.cell(row, c, v)
+    wb.save(src)
+    capsys.readouterr()
+    assert cli.main(["batch", str(src), "--out", str(out), "--now", "2025-06-11T09:00", "--quiet"]) == 0
+    assert "新增 1 行" in capsys.readouterr().out
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert re.search(r'<c r="BJ1"[^>]*><f t="array" ref="BJ1:[^"]+">REFUND_TABLE\(', sheet)
+    assert _tracking(out)[row - 1][0] == NEW_CASE[0]

@@ -99,3 +99,99 @@ def test_doctor_flags_onedrive_and_a_missing_book(tmp_path, capsys):
     assert "✘ 云同步文件夹：在 OneDrive" in capsys.readouterr().out
     assert main(["doctor", "--book", str(tmp_path / "nope.xlsm")]) == 2
     assert "refund-xl setup" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------ every OSError one line (issue 19)
+
+def _mount(where: Path, *options: str) -> None:
+    import os
+    import subprocess
+
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    where.mkdir(exist_ok=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(where)], capture_output=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode(errors='replace').strip()}")
+
+
+@pytest.fixture
+def mounts(tmp_path):
+    import subprocess
+
+    made: list[Path] = []
+
+    def mount(name: str, *options: str) -> Path:
+        where = tmp_path / name
+        _mount(where, *options)
+        made.append(where)
+        return where
+
+    yield mount
+    for where in made:
+        subprocess.run(["umount", str(where)], capture_output=True)
+
+
+def _one_line(capsys, *needles: str) -> str:
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("refund-xl: ") and "Traceback" not in err, err
+    for n in needles:
+        assert n in lines[0], lines[0]
+    return lines[0]
+
+
+COMMANDS = {"setup": lambda target: ["setup", "--book", str(target / "售后助手.xlsm")],
+            "template": lambda target: ["template", "--out", str(target / "workbook_template.xlsm")]}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_read_only_target_is_one_line(mounts, command, capsys):
+    target = mounts("只读", "size=4m", "ro")
+    assert main(COMMANDS[command](target)) == 2
+    _one_line(capsys, "只读")
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_full_disk_is_one_line_and_leaves_nothing(mounts, command, capsys):
+    target = mounts("小盘", "size=48k")
+    (target / "售后助手.xlsm.tmp").write_bytes(b"the user's own file")
+    (target / "workbook_template.xlsm.tmp").write_bytes(b"the user's own file")
+    before = sorted(p.name for p in target.iterdir())
+    for _attempt in range(2):
+        assert main(COMMANDS[command](target)) == 2
+        _one_line(capsys, "磁盘已满")
+        assert sorted(p.name for p in target.iterdir()) == before  # no partial .tmp, no stage folder
+    assert (target / "售后助手.xlsm.tmp").read_bytes() == b"the user's own file"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_parent_that_is_a_file_is_one_line(tmp_path, command, capsys):
+    blocker = tmp_path / "文档"
+    blocker.write_text("not a folder")
+    assert main(COMMANDS[command](blocker)) == 2
+    _one_line(capsys, "文档", "不是文件夹")
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_the_users_own_tmp_file_is_never_overwritten(tmp_path, command, capsys):
+    mine = {"setup": tmp_path / "售后助手.xlsm.tmp", "template": tmp_path / "workbook_template.xlsm.tmp"}[command]
+    mine.write_bytes(b"the user's own file")
+    assert main(COMMANDS[command](tmp_path)) == 0, capsys.readouterr().err
+    assert mine.read_bytes() == b"the user's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, mine.name[:-len(".tmp")]])
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".xlsx", ".xlsm.txt"])
+def test_template_out_must_be_an_xlsm(tmp_path, suffix, capsys):
+    out = tmp_path / f"模板{suffix}"
+    assert main(["template", "--out", str(out)]) == 2
+    _one_line(capsys, ".xlsm")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_template_out_without_a_suffix_is_a_folder(tmp_path, capsys):
+    assert main(["template", "--out", str(tmp_path / "模板")]) == 0
+    assert (tmp_path / "模板" / "workbook_template.xlsm").is_file()

@@ -127,7 +127,8 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     previous: dict[str, Rows] = {}
     moved_aside: list[str] = []
     for name in batch.OUTPUT_SHEETS:
-        place, moved = batch.output_name(name, names, book.head)
+        # a merged sheet is recognised by its header row wherever it is (read whole: it is read anyway)
+        place, moved = batch.output_name(name, names, book.rows if name in batch.MERGED_SHEETS else book.head)
         places[name] = place
         if moved:
             moved_aside.append(f"工作簿中已有不是本工具生成的「{name}」，未改动它，输出写到「{place}」")

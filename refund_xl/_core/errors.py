@@ -9,6 +9,8 @@ that says what to fix; hosts show that line and never a traceback.
     │   └── SettingsError    a bad value in the 设置 table (names the cell and rule)
     ├── ColumnsError         the tracking sheet lacks a required column
     ├── InputFileError       a file cannot be read: missing, locked, corrupt, no sheet
+    │   └── DamagedFileError a workbook whose bytes are damaged (a zip entry fails its CRC or
+    │                        header check): a multi-file import skips it, every command says so
     ├── OutputFileError      a file cannot be written (the original is left intact)
     └── BusyError            another batch is running on the same workbook
 
@@ -18,16 +20,32 @@ message (see ``refund_xl._core.engine``) and never stops the other rows.
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "RefundXLError",
     "ContextError",
     "SettingsError",
     "ColumnsError",
     "InputFileError",
+    "DamagedFileError",
     "OutputFileError",
     "BusyError",
     "reason_of",
+    "os_reason",
 ]
+
+
+_OS_REASONS = {errno.ENOSPC: "磁盘已满", getattr(errno, "EDQUOT", -1): "磁盘配额已满", errno.EROFS: "所在磁盘是只读的",
+               errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOTDIR: "路径中有一段不是文件夹",
+               errno.EISDIR: "这是一个文件夹", errno.ENAMETOOLONG: "路径太长", errno.ENOENT: "文件夹不存在",
+               errno.EEXIST: "已存在同名文件"}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in a few Chinese words for a one-line message (its errno's meaning; the system's own
+    text for an errno not listed)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 def clip(value: object, width: int = 16) -> str:
@@ -66,6 +84,18 @@ class ColumnsError(RefundXLError):
 
 class InputFileError(RefundXLError):
     """An input file cannot be used (missing, locked, corrupt, wrong kind)."""
+
+
+class DamagedFileError(InputFileError):
+    """A workbook whose bytes are damaged (a zip entry that fails its CRC or header check).
+
+    ``part`` names the damaged entry.  Nothing is written into such a file; a
+    command that reads several files (``import``) can skip it and go on.
+    """
+
+    def __init__(self, message: str, part: str = ""):
+        super().__init__(message)
+        self.part = part
 
 
 class OutputFileError(RefundXLError):

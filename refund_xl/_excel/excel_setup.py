@@ -19,10 +19,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from refund_xl._core.errors import InputFileError, reason_of
+from refund_xl._core.errors import InputFileError, OutputFileError, os_reason, reason_of
 from refund_xl._template.runtime import XLWINGS_PIN, dll_name, pip_command
 
-__all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks"]
+__all__ = ["default_book", "interpreter_for_conf", "setup_book", "Check", "doctor", "conf_of", "format_checks",
+           "folder_in_the_way"]
 
 BOOK_NAME = "售后助手.xlsm"
 
@@ -66,14 +67,24 @@ def setup_book(path: str | os.PathLike | None = None) -> Path:
     target = Path(path) if path else default_book()
     if target.suffix.lower() != ".xlsm":
         raise InputFileError(f"工作簿要用 .xlsm 结尾（含宏）：{target}")
-    if target.exists():
+    folder_in_the_way(target)
+    if target.exists() or target.is_symlink():
         raise InputFileError(f"{target} 已存在，没有覆盖。换一个 --book 路径，或先把旧文件改名")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         build(target, interpreter=interpreter_for_conf(), calc_on_open=True)
-    except PermissionError as exc:
-        raise InputFileError(f"没有权限写入 {target.parent}（{exc.strerror}）；换一个 --book 路径") from None
+    except OSError as exc:  # read-only, full, no permission …: one line; build leaves nothing behind
+        raise OutputFileError(f"无法写入 {target}：{os_reason(exc)}（换一个 --book 路径，或腾出空间后再试）") from None
     return target
+
+
+def folder_in_the_way(target: Path) -> None:
+    """A file where a folder of ``target``'s path should be: one line naming it (setup and template)."""
+    for parent in [target.parent, *target.parent.parents]:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise OutputFileError(f"无法写入 {target}：{parent} 是一个文件，不是文件夹")
+            return
 
 
 # ------------------------------------------------------------------ doctor

@@ -16,14 +16,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
-from refund_xl._core.errors import InputFileError, reason_of
+from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
+from refund_xl._files.xlsxpatch import DamagedPart, PackageError
 
 _NOT_A_TABLE = "不是有效的 Excel/CSV 文件"  # what an unreadable workbook is, when the cause names nothing better
 
-__all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS"]
+__all__ = ["BoundedBook", "MAX_CELLS", "MAX_UNPACKED", "MAX_STRINGS", "damaged", "other_sheet"]
 
 MAX_UNPACKED = 1536 * 1024 * 1024  # all parts together, decompressed
 MAX_STRINGS = 8_000_000  # shared strings (a 100k × 60 export has far fewer distinct texts)
@@ -43,6 +45,31 @@ _COL2_RE = re.compile(rb" r=\"([A-Z]{2})\d")
 _VALUE_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>")
 
 
+def damaged(name: str, part: str) -> DamagedFileError:
+    """The one line for a workbook whose zip entry fails its CRC or header check."""
+    return DamagedFileError(f"无法读取 {name}：文件已损坏（压缩包中的 {part} 校验失败）；"
+                            "请用 Excel 打开并修复后另存，或找回原文件", part)
+
+
+def _why(exc: BaseException) -> str:
+    """A short Chinese reason for a package we cannot parse (never an exception class name)."""
+    if isinstance(exc, PackageError) and str(exc).startswith("missing part"):
+        return "缺少部件 " + str(exc)[len("missing part "):]
+    if isinstance(exc, PackageError) and str(exc) == "sheets":
+        return "没有工作表列表"
+    return "结构无法识别"
+
+
+_KINDS = {"chartsheet": "图表工作表", "dialogsheet": "对话框工作表", "xlMacrosheet": "宏表（XLM）",
+          "xlIntlMacrosheet": "宏表（XLM）"}
+
+
+def other_sheet(kind: str) -> list[list[object]]:
+    """What a sheet that is no worksheet reads as: one cell naming its kind (never a table, never
+    taken for an output sheet of the product's, never written)."""
+    return [[f"（{_KINDS.get(kind, '非普通工作表')}）"]]
+
+
 def _col(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -54,7 +81,7 @@ class BoundedBook:
     """A workbook's bytes, checked once; sheets read on demand, each within bounds."""
 
     def __init__(self, data: bytes, name: str):
-        from refund_xl._files.xlsxpatch import Book, Package, PackageError
+        from refund_xl._files.xlsxpatch import Book, Package
 
         self.name = name
         self.data = data
@@ -68,10 +95,14 @@ class BoundedBook:
             raise InputFileError(f"无法读取 {name}：解压后超过 {MAX_UNPACKED >> 30} GB（{total >> 20} MB），"
                                  "疑似损坏或恶意文件")
         try:
+            self.pkg.verify()  # a bad CRC or header is said before anything is read (or written)
             self.book = Book(self.pkg)
+        except DamagedPart as exc:
+            raise damaged(name, exc.part) from None
         except (PackageError, KeyError, ValueError) as exc:
             raise InputFileError(f"无法读取 {name}：{reason_of(exc, _NOT_A_TABLE)}") from None
-        self.sheet_names = list(self.book.sheet_parts)
+        # every sheet of the workbook, in its order; chart pages, XLM macro and dialog sheets hold no table
+        self.sheet_names = list(self.book.sheet_names)
         self.date1904 = self.book.date1904
         self.sst_part = next((p for _r, p in self.book.rels.targets("/sharedStrings") if self.pkg.has(p)), None)
         # calamine also finds xl/sharedStrings.xml by its name: every such part is checked
@@ -84,15 +115,19 @@ class BoundedBook:
 
     # ------------------------------------------------------------ checks
     def _stream(self, part: str):
-        """The part's decompressed bytes, chunk by chunk, with a running total."""
+        """The part's decompressed bytes, chunk by chunk, with a running total (its CRC checked at the end)."""
         try:
-            with self.pkg.zip.open(part) as fh:
+            with self.pkg.open(part) as fh:
                 while True:
                     chunk = fh.read(_CHUNK)
                     if not chunk:
                         return
                     yield chunk
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        except DamagedPart:
+            raise damaged(self.name, part) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise damaged(self.name, part) from None
+        except (PackageError, OSError, ValueError, KeyError) as exc:
             raise InputFileError(f"无法读取 {self.name}：{reason_of(exc, _NOT_A_TABLE)}") from None
 
     def _check_strings(self, part: str) -> None:
@@ -122,10 +157,12 @@ class BoundedBook:
             yield block
         yield carry
 
-    def extent(self, sheet: str, exact: bool = False) -> tuple[int, int]:
+    def extent(self, sheet: str, exact: bool = False, count: bool = False):
         """(last row, last column), 1-based: a quick upper bound (any row / cell tag) or,
-        ``exact``, of the cells that have content (not only a style)."""
-        last_row = last_col = 0
+        ``exact``, of the cells that have content (not only a style).  ``count`` (quick only):
+        (last row, last column, number of row tags) — far fewer rows than the last row's
+        number means rows far away from the rest."""
+        last_row = last_col = present = 0
         for block in self._blocks(sheet):
             if exact:
                 for letters, digits in _VALUE_CELL_RE.findall(block):
@@ -134,6 +171,7 @@ class BoundedBook:
             else:  # C-speed scans: most sheets have no two-letter columns at all
                 rows = _ROW_RE.findall(block)
                 if rows:
+                    present += len(rows)
                     last_row = max(last_row, max(map(int, rows)))
                 if _COL3_RE.search(block):
                     last_col = max(last_col, max(map(_col, set(_COL3_RE.findall(block)))))
@@ -141,21 +179,28 @@ class BoundedBook:
                     last_col = max(last_col, max(map(_col, set(_COL2_RE.findall(block)))))
                 elif b' r="' in block:
                     last_col = max(last_col, 26)
-        return last_row, last_col
+        return (last_row, last_col, present) if count else (last_row, last_col)
 
     # ------------------------------------------------------------ reading
     def rows(self, sheet: str) -> list[list[object]]:
+        if sheet in self.book.other_sheets:
+            return other_sheet(self.book.other_sheets[sheet])
         if sheet not in self.book.sheet_parts:
             raise InputFileError(f"{self.name} 中没有名为「{sheet}」的工作表")
-        last_row, last_col = self.extent(sheet)
-        if last_row * last_col <= MAX_CELLS:
+        last_row, last_col, present = self.extent(sheet, count=True)
+        # far-away rows or columns (a stray value at A1048576 or XFD1): the sparse reader, which
+        # leaves a few stray cells out instead of allocating (and reading) the empty rectangle
+        far = last_row > present + STRAY_GAP or last_col > STRAY_COL_GAP
+        if not far and last_row * last_col <= MAX_CELLS:
             return self._calamine_rows(sheet)
         last_row, last_col = self.extent(sheet, exact=True)
-        if last_row * last_col <= MAX_CELLS:
+        if not far and last_row * last_col <= MAX_CELLS:
             return self._calamine_rows(sheet)
         return self._sparse_rows(sheet)
 
     def _calamine_rows(self, sheet: str) -> list[list[object]]:
+        if self._calamine is False:  # calamine refused this workbook: our own reader reads every sheet
+            return self._sparse_rows(sheet)
         try:
             if self._calamine is None:
                 from python_calamine import CalamineWorkbook
@@ -165,10 +210,16 @@ class BoundedBook:
                 if "" in row:
                     rows[i] = [None if c == "" else c for c in row]
             return rows
-        except Exception as exc:
-            if isinstance(exc, InputFileError):
+        except (KeyboardInterrupt, SystemExit, InputFileError):
+            raise
+        except BaseException as exc:  # BaseException: a Rust panic in calamine is pyo3's PanicException
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise
-            raise InputFileError(f"无法读取 {self.name}：{reason_of(exc, _NOT_A_TABLE)}") from None
+            # calamine refuses whole workbooks it need not: an XLM macro sheet or a dialog sheet
+            # ("Unrecognized sheet type"), a <sheet> without a relationship; the sparse reader
+            # reads worksheets by their own XML and says what it cannot read
+            self._calamine = False
+            return self._sparse_rows(sheet)
 
     # the sparse reader: slower, but memory follows the cells that exist
     def _strings(self, upto: int | None = None) -> list[str]:
@@ -178,7 +229,7 @@ class BoundedBook:
         out: list[str] = []
         complete = True
         if self.sst_part and self.pkg.has(self.sst_part):
-            for _ev, el in ET.iterparse(self.pkg.zip.open(self.sst_part)):  # streamed: a head stops early
+            for _ev, el in ET.iterparse(self.pkg.open(self.sst_part)):  # streamed: a head stops early
                 if el.tag.endswith("}si"):
                     out.append("".join(t.text or "" for t in el.iter()
                                        if t.tag.endswith("}t") and not _in_phonetic(el, t)))
@@ -213,6 +264,8 @@ class BoundedBook:
 
     def head(self, sheet: str, n: int = 20) -> list[list[object]]:
         """The first ``n`` rows only (streamed: a 100k-row sheet is not read to look at its title)."""
+        if sheet in self.book.other_sheets:
+            return other_sheet(self.book.other_sheets[sheet])
         return self._sparse_rows(sheet, limit=n)
 
     def _sparse_rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
@@ -222,7 +275,7 @@ class BoundedBook:
         rows: dict[int, dict[int, object]] = {}
         r_seq = 0
         try:
-            for _ev, el in ET.iterparse(self.pkg.zip.open(self.book.sheet_parts[sheet])):  # streamed
+            for _ev, el in ET.iterparse(self.pkg.open(self.book.sheet_parts[sheet])):  # streamed
                 tag = el.tag.rsplit("}", 1)[-1]
                 if tag != "row":
                     continue
@@ -243,7 +296,9 @@ class BoundedBook:
                     if value is not None and value != "":
                         rows.setdefault(r_seq, {})[c_seq] = value
                 el.clear()
-        except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, KeyError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, DamagedPart):
+            raise damaged(self.name, self.book.sheet_parts[sheet]) from None
+        except (ET.ParseError, OSError, KeyError, PackageError):
             raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」不是有效的 XML") from None
         if not rows:
             return []

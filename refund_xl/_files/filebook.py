@@ -43,7 +43,8 @@ from typing import Iterator, Mapping, Sequence
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
-from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
+from refund_xl._files.bounded import damaged
+from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
 
 __all__ = ["FileBook", "open_book", "same_value"]
 
@@ -59,6 +60,17 @@ def _save_synced(pkg, tmp: Path) -> None:
         pkg.save(fh)
         fh.flush()
         os.fsync(fh.fileno())
+
+def _refuse_foreign(book: Book, name: str) -> None:
+    """A package the product must not write into, said before anything is planned or written."""
+    why = book.foreign
+    if why == "namespace":
+        raise OutputFileError(f"{name} 不是标准的 .xlsx 格式（可能是 Excel 2007 测试版或其他程序写的）："
+                              "请在 Excel 中另存为普通 .xlsx 后再试；没有改动它")
+    if why == "backslash":
+        raise OutputFileError(f"{name} 的压缩包路径不规范（写它的程序用了反斜杠）：请在 Excel 中打开并重新保存后再试；"
+                              "没有改动它")
+
 
 class FileBook:
     """A workbook (or CSV) file, read once; changes collected and written on :meth:`commit`."""
@@ -87,6 +99,8 @@ class FileBook:
         self.target_print = self.print if self.out == path else _fingerprint(
             self.target.read_bytes() if self.target.exists() else None)
         self._sheets = files.SheetReader(path, self.data) if self.exists else None
+        if self._sheets is not None and self._sheets.book is not None:
+            _refuse_foreign(self._sheets.book.book, path.name)
         self._rows: dict[str, list[list[object]]] = {}
         self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
         self._charts: dict[str, object] = {}
@@ -209,6 +223,10 @@ class FileBook:
             raise OutputFileError(f"{self.out.name}：CSV 只能存一张表，无法写入「{spec.name}」（请改用 .xlsx）")
         existing = self._sheets is not None and spec.name in self._sheets.sheet_names
         if not existing:
+            legal = files.legal_sheet_name(spec.name)
+            if legal != spec.name:  # a name Excel refuses (a --sheet typed so): a legal one, said so
+                files._note(f"工作表名「{clip(spec.name, 40)}」Excel 不允许，已写为「{legal}」")
+                spec.name = legal
             self._new[spec.name] = spec
             return
         if spec.snapshot:
@@ -255,8 +273,13 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new or self._replace or self._blocks:
-                book.drop_calc_chain()
+            # a formula cell of a sheet written may be gone: Excel rebuilds the chain (rows appended under a
+            # sheet leave the cells it lists alone; a sheet only added is in no chain)
+            touched = [n for n, e in self._edits.items() if e] + list(self._replace) + list(self._blocks)
+            if touched:
+                book.drop_calc_chain(touched)
+            if book.strict and any(spec.chart is not None for spec in (*self._new.values(), *self._replace.values())):
+                files._note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             for name, edits in self._edits.items():
@@ -281,9 +304,11 @@ class FileBook:
                 xlsxstream.add_sheet(book, spec)    # rows written in blocks: no whole-sheet text
             book.save()
             _save_synced(pkg, tmp)
+        except DamagedPart as exc:
+            raise damaged(self.path.name, exc.part) from None
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
             raise OutputFileError(f"无法更新 {self.path.name}：{reason_of(exc, '工作簿结构无法识别')}，"
-                                  "原文件未改动") from None
+                                  "原文件未改动（可在 Excel 中打开并重新保存后再试）") from None
 
     def _write_new(self, tmp: Path) -> None:
         """A workbook that did not exist: an empty shell (in memory) with the new sheets."""
@@ -296,7 +321,7 @@ class FileBook:
         buf = io.BytesIO()
         shell = xlsxwriter.Workbook(buf, {"in_memory": True})
         first = next(iter(self._new))
-        shell.add_worksheet(first[:31])
+        shell.add_worksheet(files.legal_sheet_name(first))
         shell.close()
         pkg = Package(buf.getvalue())
         book = Book(pkg)

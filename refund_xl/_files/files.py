@@ -37,12 +37,12 @@ from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
-from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, reason_of
+from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, os_reason, reason_of
 from refund_xl._core.fields import find_header_row, header_at
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
-           "open_book", "real_target", "refuse_if_open", "office_lock_of"]
+           "open_book", "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name", "os_reason"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -212,6 +212,26 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) 
 
 
 # ------------------------------------------------------------------ writing
+
+# Excel refuses these in a sheet name (other programs write them): each becomes its full-width twin,
+# which reads the same to a desk and is allowed.
+_SHEET_FORBIDDEN = str.maketrans({"/": "／", "\\": "＼", "[": "［", "]": "］", ":": "：", "*": "＊", "?": "？"})
+SHEET_NAME_MAX = 31
+
+
+def legal_sheet_name(name: object) -> str:
+    """``name`` as a sheet name Excel accepts: forbidden characters (``/ \\ [ ] : * ?``) made full-width,
+    no apostrophe at either end, at most 31 characters, never empty."""
+    from refund_xl._files.xlsxpatch import clean_text
+
+    text = clean_text(str(name or "")).translate(_SHEET_FORBIDDEN).replace("\n", " ")
+    if text.startswith("'"):
+        text = "’" + text[1:]
+    text = text[:SHEET_NAME_MAX]
+    if text.endswith("'"):
+        text = text[:-1] + "’"
+    return text if text.strip() else "Sheet1"
+
 
 def inert(value: object) -> object:
     """Text that a spreadsheet would run as a formula, made plain (for CSV)."""
@@ -393,10 +413,16 @@ def _clean_strays(target: Path) -> None:
 def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[Path]:
     """One writer at a time per workbook: ``.<name>.refund-xl.lock`` created exclusively.
 
-    The lock holds ``PID HOST TIME``.  A lock whose process is gone on this
-    host (a run killed by SIGKILL, a power cut) is taken over at once, with a
-    line saying so; a lock from another host, or an old one without a host,
-    is taken over only when older than ``stale_after`` seconds.
+    The lock holds ``PID HOST TIME``.  Whose it is decides when it may be taken over:
+
+    * this host's, its process alive: never (a long import keeps its lock);
+    * this host's, its process gone (a run killed by SIGKILL, a power cut): at once, with a line;
+    * another host's, or one naming no host: when its time (the file's modification time) is more
+      than ``stale_after`` seconds away from now — in the past, or in the future (a lock dated
+      ahead by a wrong clock expires like an old one instead of never).
+
+    A lock path that is a folder, a link or anything but a plain file is no lock of ours: one line
+    saying what to remove, never "another batch is running".
     """
     path = real_target(path)
     lock = path.with_name(f".{path.name}.refund-xl.lock")
@@ -405,6 +431,7 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             break
         except FileExistsError:
+            _odd_lock(lock, path)
             why = _stale(lock, stale_after)
             if attempt < 3 and why:
                 with contextlib.suppress(OSError):
@@ -414,14 +441,14 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             raise BusyError(f"{path.name} 正在被另一个批处理使用，请稍后再试"
                             f"（如确认没有在运行，可删除 {lock.name}）") from None
         except OSError as exc:
-            raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
+            raise OutputFileError(f"无法锁定 {path.name}：{os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "w") as fh:
             fh.write(f"{os.getpid()} {_host()} {datetime.now().isoformat(timespec='seconds')}\n")
     except OSError as exc:  # a full disk: no lock left behind
         with contextlib.suppress(OSError):
             lock.unlink()
-        raise OutputFileError(f"无法锁定 {path.name}：{exc.strerror or exc}") from None
+        raise OutputFileError(f"无法锁定 {path.name}：{os_reason(exc)}") from None
     try:
         _clean_strays(path)
         yield lock
@@ -430,19 +457,42 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             lock.unlink()
 
 
-def _stale(lock: Path, stale_after: float) -> str:
-    """Why a lock may be taken over ('' = it may not)."""
+def _odd_lock(lock: Path, path: Path) -> None:
+    """A lock path that is not a plain file (checked without opening it: a FIFO would block a read)."""
+    import stat
+
     try:
-        text = lock.read_text(encoding="utf-8", errors="replace").split()
-        age = time.time() - lock.stat().st_mtime
+        mode = os.lstat(lock).st_mode
+    except FileNotFoundError:
+        return  # removed meanwhile: the next attempt creates it
+    except OSError as exc:
+        raise OutputFileError(f"无法锁定 {path.name}：无法查看锁文件 {lock.name}（{os_reason(exc)}）") from None
+    if stat.S_ISDIR(mode):
+        raise OutputFileError(f"无法锁定 {path.name}：{lock.name} 是一个文件夹，不是本工具的锁"
+                              f"（请删除或改名这个文件夹后再试）")
+    if not stat.S_ISREG(mode):
+        kind = "链接" if stat.S_ISLNK(mode) else "特殊文件"
+        raise OutputFileError(f"无法锁定 {path.name}：{lock.name} 是一个{kind}，不是本工具的锁（请删除它后再试）")
+
+
+def _stale(lock: Path, stale_after: float) -> str:
+    """Why a lock may be taken over ('' = it may not); see :func:`file_lock` for the rule."""
+    try:
+        with open(lock, "rb") as fh:
+            text = fh.read(256).decode("utf-8", "replace").split()
+        age = time.time() - os.stat(lock).st_mtime
+    except PermissionError:
+        raise OutputFileError(f"无法读取锁文件 {lock.name}（没有权限）：请检查它是谁留下的，确认没有在运行后删除它") from None
     except OSError:
         return ""
     pid = int(text[0]) if text and text[0].isdigit() else 0
     host = text[1] if len(text) >= 3 else None
-    if host == _host() and pid and not _alive(pid):
-        return f"进程 {pid} 已不在运行"
+    if host == _host() and pid:
+        return "" if _alive(pid) else f"进程 {pid} 已不在运行"
     if age > stale_after:
         return f"{age / 60:.0f} 分钟前，进程 {pid or '?'}"
+    if age < -stale_after:
+        return f"锁的时间在 {-age / 60:.0f} 分钟之后（时钟有误），进程 {pid or '?'}"
     return ""
 
 
@@ -472,7 +522,7 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
     from refund_xl._files.xlsxpatch import SheetSpec, col_letter, patch_workbook
     from refund_xl._files.xlsxstream import write_table_xlsx
 
-    name = sheet[:31] or "Sheet1"
+    name = legal_sheet_name(sheet)
     buf = io.BytesIO()  # the empty shell stays in memory: nothing stray beside the output
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
     if vba is not None:
@@ -542,6 +592,9 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
         vba = _vba_of(Path(source)) if source else None
         if vba is None:
             raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
+    if suffix != ".csv" and legal_sheet_name(sheet) != sheet:  # as batch does: a legal name, said so
+        _note(f"工作表名「{clip(sheet, 40)}」Excel 不允许（含 / \\ [ ] : * ? 、首尾撇号或超过 {SHEET_NAME_MAX} 个字），"
+              f"输出表名为「{legal_sheet_name(sheet)}」")
     with file_lock(path):
         target = real_target(path)
         seen = None

@@ -60,9 +60,9 @@ def append_rows(book: Book, name: str, row0: int, rows: Sequence[Sequence[object
         return False
     last = row0 + len(rows)
     width = max((len(r) for r in rows), default=1) or 1
-    head, n_dim, n_filter = _grow_refs(head, p, last, width)
+    head, n_dim, n_filter = _grow_refs(head, p, last, width, old_last)  # a filter ending above: kept
     if not (n_dim and n_filter):
-        tail = _grow_refs(tail, p, last, width, dimension=not n_dim, autofilter=not n_filter)[0]
+        tail = _grow_refs(tail, p, last, width, old_last, dimension=not n_dim, autofilter=not n_filter)[0]
     st = book.styles
     managed = st.managed
     date1904 = book.date1904
@@ -85,6 +85,5 @@ def append_rows(book: Book, name: str, row0: int, rows: Sequence[Sequence[object
 
     pieces.zip64 = len(body) + len(rows) * width * 60 > 1_900_000_000  # type: ignore[attr-defined]
     book.pkg.put(part, pieces)
-    if last > old_last:
-        book._grow_tables(part, old_last, last)
+    book.grew(name, old_last, last, tail_bytes)
     return True

@@ -97,19 +97,77 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
         ctx = context.build(book_mod.own_tables(source), settings=settings, mappings=aliases,
                             templates=templates, now=now)
         tracking = book_mod.find_tracking(source, sheet, ctx.mappings, name=src.name)
-        if s_in == ".csv":
-            tracking = tracking._replace(sheet=TRACKING_SHEET)
-            if TRACKING_SHEET not in book.sheet_names:
-                book.put_sheet(SheetSpec(TRACKING_SHEET, [list(tracking.headers), *tracking.rows],
-                                         widths=[18] * len(tracking.headers), bold_rows={0}, freeze_row=1,
-                                         autofilter_row=0))
+        mirrored = ""
+        if s_in == ".csv" or working_copy:
+            # OUTPUT's tracking sheet is INPUT's, refreshed: one tracking sheet the desk can trust
+            into = _copy_sheet(book, tracking.sheet if s_in != ".csv" else TRACKING_SHEET, ctx)
+            mirrored = _mirror(book, into, source.rows(tracking.sheet), tracking.at, src.name)
+            tracking = tracking._replace(sheet=into)
         result = book_mod.run_batch(book, ctx, part, tracking=tracking, run_at=datetime.now().replace(microsecond=0),
                                     fill_intercepts=source is book, say=say)
     say("完成")
     backup_note = f"（原文件已备份为 {book.backup_path.name}）" if book.backup_path else ""
     where = f"（售后数据读自 {src.name}，已有的输出表与员工填写的内容按 {dest.name} 保留）" if working_copy else ""
     reading = "\n" + "\n".join(result.reading.lines()) if result.reading is not None else ""
-    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{reading}"
+    return f"已写入 {dest.name}{backup_note}{where}：{result.summary()}{mirrored}{reading}"
+
+
+def _copy_sheet(book, wanted: str, ctx) -> str:
+    """The sheet of OUTPUT that mirrors INPUT's tracking sheet: the same name, else OUTPUT's own tracking
+    sheet (renamed there by the desk), else a new one under INPUT's name."""
+    if wanted in book.sheet_names:
+        return wanted
+    try:
+        return book_mod.find_tracking(book, None, ctx.mappings, active=False).sheet
+    except InputFileError:
+        return wanted
+
+
+def _mirror(book, name: str, rows: list[list[object]], at: int, source: str) -> str:
+    """OUTPUT's sheet ``name`` made equal to INPUT's tracking sheet ``rows`` (header row ``at``): the working
+    copy's tracking sheet is INPUT's mirror, the product's, refreshed every run, cell by cell — only
+    cells that differ are written, so formats and widths stay.  Only the table's own columns (up to its
+    last header) are mirrored: the desk's columns right of them and a result block (``fill``'s values,
+    the template's REFUND_TABLE formula, found in either sheet's header row) are never written.
+    Returns the sentence the summary adds."""
+    from refund_xl._app.batch import same_value
+    from refund_xl._app.fill import result_start
+
+    header = rows[at] if at < len(rows) else []
+    width = max((c + 1 for c, v in enumerate(header) if v not in (None, "")), default=0)
+    if name not in book.sheet_names:
+        book.put_sheet(SheetSpec(name, [list(r) for r in rows], widths=[18] * width, bold_rows={at},
+                                 freeze_row=at + 1, autofilter_row=at))
+        return ""
+    old = book.rows(name)
+    for head in (header, old[at] if at < len(old) else []):
+        start = result_start(head)
+        if start is not None:
+            width = min(width, start)
+    cells: dict[tuple[int, int], object] = {}
+    changed = 0
+    for r in range(max(len(rows), len(old))):
+        new_row = rows[r] if r < len(rows) else ()
+        old_row = old[r] if r < len(old) else ()
+        for c in range(width):
+            nv = new_row[c] if c < len(new_row) else None
+            ov = old_row[c] if c < len(old_row) else None
+            if not same_value(ov, nv):
+                cells[(r, c)] = nv
+                changed += ov not in (None, "")
+    if not cells:
+        return ""
+    book.set_cells(name, cells)
+    added = max(0, _last_row(rows) - _last_row(old))
+    return (f"；「{name}」已按 {source} 刷新（新增 {added} 行，改动 {changed} 格" +
+            ("，改动前的内容在备份里）" if changed else "）"))
+
+
+def _last_row(rows: list[list[object]]) -> int:
+    n = len(rows)
+    while n and all(v in (None, "") for v in rows[n - 1]):
+        n -= 1
+    return n
 
 
 # ------------------------------------------------------------------ demo

@@ -27,6 +27,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -43,6 +44,11 @@ __all__ = ["SheetSpec", "ChartSpec", "Package", "patch_workbook", "excel_serial"
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# Strict OOXML (Excel's "Strict Open XML Spreadsheet"): the same parts and content types under other
+# namespaces; relationship types are <namespace>/worksheet … as in the transitional flavour.
+NS_MAIN_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_NS_R_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+_CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _REL_SHEET = _NS_R + "/worksheet"
@@ -374,16 +380,19 @@ def _rows_xml(spec: SheetSpec, rows: Sequence[Sequence[object]], first: int, wid
 _BLOCK_ROWS = 2000  # rows encoded at a time when a new sheet is streamed into the zip
 
 
-def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False) -> bytes:
-    return b"".join(sheet_pieces(spec, st, drawing_rid, date1904))
+def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False,
+              ns: tuple[str, str] = (NS_MAIN, _NS_R)) -> bytes:
+    return b"".join(sheet_pieces(spec, st, drawing_rid, date1904, ns))
 
 
-def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False) -> Iterator[bytes]:
+def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False,
+                 ns: tuple[str, str] = (NS_MAIN, _NS_R)) -> Iterator[bytes]:
     """A new sheet's XML in pieces (the head, blocks of rows, the tail), made as they are written: a
-    400k-row sheet never exists as one text (their concatenation is :func:`sheet_xml`)."""
+    400k-row sheet never exists as one text (their concatenation is :func:`sheet_xml`).  ``ns``: its
+    main and relationships namespaces (a Strict package's sheets get Strict ones)."""
     width = _width(spec)
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{_NS_R}">']
+             f'<worksheet xmlns="{ns[0]}" xmlns:r="{ns[1]}">']
     if getattr(spec, "print_fit", False):
         parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     last = max(len(spec.rows), 1)
@@ -589,9 +598,9 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
                                                           for v, _s in by_row[r].values()))])
     last_col = max((c for cs in by_row.values() for c in cs), default=1)
     # the dimension sits before the rows and the autofilter after them (schema order)
-    head, n_dim, n_filter = _grow_refs(head, p, last_row, last_col)
+    head, n_dim, n_filter = _grow_refs(head, p, last_row, last_col, old_last)
     if not (n_dim and n_filter):
-        tail = _grow_refs(tail, p, last_row, last_col, dimension=not n_dim, autofilter=not n_filter)[0]
+        tail = _grow_refs(tail, p, last_row, last_col, old_last, dimension=not n_dim, autofilter=not n_filter)[0]
     return [head.encode("utf-8"), *out, tail.encode("utf-8")], old_last, last_row
 
 
@@ -612,9 +621,11 @@ def _col_widths(xml: str, p: str) -> list[float]:
     return widths
 
 
-def _grow_refs(xml: str, p: str, last_row: int, last_col: int, dimension: bool = True,
+def _grow_refs(xml: str, p: str, last_row: int, last_col: int, old_last: int = 0, dimension: bool = True,
                autofilter: bool = True) -> tuple[str, int, int]:
-    """The sheet's dimension (rows and columns) and autofilter (rows) cover the cells that were added.
+    """The sheet's dimension (rows and columns) covers the cells that were added; its autofilter grows
+    (rows only) when rows were appended directly under it, as a Table does: a filter the staff set over
+    part of the sheet, or cells written inside the rows it had (``fill``), leave its range as it is.
 
     Returns (xml, dimensions found, autofilters found)."""
 
@@ -625,6 +636,8 @@ def _grow_refs(xml: str, p: str, last_row: int, last_col: int, dimension: bool =
                 r1, c1 = _split_ref(a)
                 r2, c2 = _split_ref(b or a)
             except PackageError:
+                return m.group(0)
+            if not widen and r2 < old_last:  # the filter ends above the rows appended: not its rows
                 return m.group(0)
             c2 = max(c2, last_col) if widen else c2
             return f'{m.group(1)}{col_letter(c1)}{r1}:{col_letter(c2)}{max(r2, last_row)}"'
@@ -760,8 +773,30 @@ def _chart_parts(sheet_name: str, chart: ChartSpec) -> tuple[bytes, bytes, bytes
 
 # ----------------------------------------------------------------- package
 
+class DamagedPart(PackageError):
+    """A zip entry that fails its header or CRC check: the file's bytes are damaged."""
+
+    def __init__(self, part: str):
+        super().__init__(part)
+        self.part = part
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)  # RuntimeError: an encrypted entry
+
+
+def part_key(name: str) -> str:
+    """A part name as OPC compares them: '/'-separated, without a leading '/', case-insensitive."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
 class Package:
-    """A package held as bytes (read once); parts changed in memory; written out whole."""
+    """A package held as bytes (read once); parts changed in memory; written out whole.
+
+    Part names are looked up as OPC compares them (case-insensitively, a
+    backslash read as '/'): ``xl/worksheets/sheet1.xml`` finds the entry
+    ``xl/worksheets/Sheet1.xml``, and a part written under a name that exists
+    in another spelling replaces that entry under its own spelling.
+    """
 
     def __init__(self, source: bytes | str | Path):
         self.data = source if isinstance(source, bytes) else Path(source).read_bytes()
@@ -771,33 +806,80 @@ class Package:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise PackageError(str(exc)) from None
         self.infos = {i.filename: i for i in infos}
-        self.order = [i.filename for i in infos]
+        # an entry name twice in the zip: written once, with the content zipfile reads (the last one)
+        self.order = list(dict.fromkeys(i.filename for i in infos))
+        self._keys: dict[str, str] = {}
+        for n in self.order:
+            self._keys.setdefault(part_key(n), n)
+        self.backslash = any("\\" in n for n in self.order)  # written by a tool that broke the zip convention
         self.changed: dict[str, bytes] = {}
         self.deleted: set[str] = set()
 
+    def entry(self, name: str) -> str:
+        """The name ``name`` has in this package (its own spelling when it exists in another one)."""
+        if name in self.infos or name in self.changed:
+            return name
+        return self._keys.get(part_key(name), name)
+
     def read(self, name: str) -> bytes:
+        name = self.entry(name)
         if name in self.changed:
             data = self.changed[name]
             return data if isinstance(data, bytes) else b"".join(data() if callable(data) else data)
         if name in self.deleted or name not in self.infos:
             raise PackageError(f"missing part {name}")
-        return self.zip.read(name)
+        try:
+            return self.zip.read(name)
+        except _ZIP_ERRORS:
+            raise DamagedPart(name) from None
+
+    def open(self, name: str):
+        """A stream of an original part (its CRC is checked when it is read to the end)."""
+        name = self.entry(name)
+        try:
+            return self.zip.open(self.infos[name])
+        except KeyError:
+            raise PackageError(f"missing part {name}") from None
+        except _ZIP_ERRORS:
+            raise DamagedPart(name) from None
+
+    def verify(self, limit: int = 32 << 20) -> None:
+        """Every entry's header, and the CRC of every entry up to ``limit`` bytes (bigger ones are checked
+        as they are streamed): :class:`DamagedPart` for the first that fails."""
+        for info in self.infos.values():
+            if info.is_dir():
+                continue
+            try:
+                with self.zip.open(info) as fh:
+                    if info.file_size <= limit:
+                        while fh.read(1 << 20):
+                            pass
+            except _ZIP_ERRORS:
+                raise DamagedPart(info.filename) from None
 
     def xml(self, name: str) -> Xml:
         return Xml(self.read(name), name)
 
     def has(self, name: str) -> bool:
+        name = self.entry(name)
         return (name in self.infos or name in self.changed) and name not in self.deleted
 
     def put(self, name: str, data: bytes | str | list[bytes] | Callable[[], Iterator[bytes]]) -> None:
         """A part's new content: bytes, text, a list of byte pieces (written one after the other), or a
         function giving the pieces as they are written (a big new sheet: made while it is saved)."""
+        name = self.entry(name)
         self.changed[name] = data.encode("utf-8") if isinstance(data, str) else data
         self.deleted.discard(name)
+        self._keys.setdefault(part_key(name), name)
 
     def delete(self, name: str) -> None:
+        name = self.entry(name)
         self.deleted.add(name)
         self.changed.pop(name, None)
+
+    def is_new(self, name: str) -> bool:
+        name = self.entry(name)
+        return name not in self.infos and name in self.changed
 
     def names(self) -> list[str]:
         out = [n for n in self.order if n not in self.deleted]
@@ -828,9 +910,12 @@ class Package:
                             dst.write(piece)
                 else:
                     info = self.infos[name]
-                    with self.zip.open(info) as src, zout.open(_copy_info(info), "w") as dst:
+                    with self.open(name) as src, zout.open(_copy_info(info), "w") as dst:
                         while True:
-                            chunk = src.read(1 << 20)
+                            try:
+                                chunk = src.read(1 << 20)
+                            except _ZIP_ERRORS:  # the original's bytes, not the disk written to
+                                raise DamagedPart(name) from None
                             if not chunk:
                                 break
                             dst.write(chunk)
@@ -910,8 +995,15 @@ class ContentTypes:
 
     def remove(self, part: str) -> None:
         for e in self.x.all("Override", _NS_CT):
-            if e.getAttribute("PartName").lstrip("/") == part:
+            if part_key(e.getAttribute("PartName")) == part_key(part):
                 e.parentNode.removeChild(e)
+
+    def has_type(self, part: str) -> bool:
+        """Does ``part`` have a content type (its own Override, or a Default for its extension)?"""
+        if any(part_key(e.getAttribute("PartName")) == part_key(part) for e in self.x.all("Override", _NS_CT)):
+            return True
+        ext = posixpath.splitext(part)[1][1:].lower()
+        return any(e.getAttribute("Extension").lower() == ext for e in self.x.all("Default", _NS_CT))
 
     def save(self) -> None:
         self.pkg.put("[Content_Types].xml", self.x.bytes())
@@ -935,12 +1027,21 @@ class Book:
         self.sheets_el = self.x.first("sheets")
         if self.sheets_el is None:
             raise PackageError("sheets")
-        targets = {rid: part for rid, part in self.rels.targets("/worksheet")}
+        self.strict = self.x.root.namespaceURI == NS_MAIN_STRICT
+        self.ns_r = _NS_R_STRICT if self.strict else _NS_R
+        kinds = {e.getAttribute("Id"): (e.getAttribute("Type").rsplit("/", 1)[-1],
+                                        _resolve(self.part, e.getAttribute("Target")))
+                 for e in self.rels.items() if e.getAttribute("TargetMode") != "External"}
         self.sheet_parts: dict[str, str] = {}
+        self.other_sheets: dict[str, str] = {}  # chart pages, XLM macro sheets, dialog sheets: name → kind
         for e in Xml.children(self.sheets_el, "sheet"):
-            rid = e.getAttributeNS(_NS_R, "id")
-            if rid in targets:
-                self.sheet_parts[e.getAttribute("name")] = targets[rid]
+            rid = e.getAttributeNS(_NS_R, "id") or e.getAttributeNS(_NS_R_STRICT, "id")
+            kind, part = kinds.get(rid, ("", ""))
+            if kind == "worksheet":
+                self.sheet_parts[e.getAttribute("name")] = part
+            else:
+                self.other_sheets[e.getAttribute("name")] = kind
+        self.sheet_names = [e.getAttribute("name") for e in Xml.children(self.sheets_el, "sheet")]
         self._styles: _Styles | None = None
         self.styles_part = next((part for _rid, part in self.rels.targets("/styles")), None)
 
@@ -955,9 +1056,35 @@ class Book:
                 self._styles = _Styles()
         return self._styles
 
-    def drop_calc_chain(self) -> None:
-        """calcChain lists formula cells; Excel rebuilds it when it is missing."""
+    @property
+    def foreign(self) -> str | None:
+        """Why this package must not be written into (None: it may): a namespace that is neither
+        transitional nor Strict SpreadsheetML (Excel 2007 beta files), or backslash zip paths."""
+        if self.x.root.namespaceURI not in (NS_MAIN, NS_MAIN_STRICT):
+            return "namespace"
+        if self.pkg.backslash:
+            return "backslash"
+        return None
+
+    @property
+    def sheet_ns(self) -> tuple[str, str]:
+        """(main, relationships) namespaces of a new worksheet part in this package."""
+        return (NS_MAIN_STRICT, _NS_R_STRICT) if self.strict else (NS_MAIN, _NS_R)
+
+    def rel_type(self, kind: str) -> str:
+        """A relationship type in this package's flavour (Strict or transitional)."""
+        return f"{self.ns_r}/{kind}"
+
+    def drop_calc_chain(self, sheets: Sequence[str] | None = None) -> None:
+        """calcChain lists formula cells; Excel rebuilds it when it is missing.  With ``sheets`` it is
+        dropped only when it lists a cell of one of them (its ``i`` is the sheet's sheetId)."""
         for rid, part in self.rels.targets("/calcChain"):
+            if sheets is not None and self.pkg.has(part):
+                ids = {e.getAttribute("sheetId") for e in Xml.children(self.sheets_el, "sheet")
+                       if e.getAttribute("name") in sheets}
+                listed = set(re.findall(rb'\bi="(\d+)"', self.pkg.read(part)))
+                if not ids & {x.decode() for x in listed}:
+                    continue
             self.pkg.delete(part)
             self.rels.remove(rid)
             self.ct.remove(part)
@@ -977,7 +1104,8 @@ class Book:
         self.pkg.delete(rels.name)
 
     def _new_number(self, pattern: str) -> int:
-        nums = [int(m.group(1)) for n in self.pkg.names() if (m := re.fullmatch(pattern, n))]
+        """The next free number of a part name pattern; names compared as OPC does (``Sheet1.xml`` is taken)."""
+        nums = [int(m.group(1)) for n in self.pkg.names() if (m := re.fullmatch(pattern, part_key(n), re.I))]
         return max(nums, default=0) + 1
 
     def _add_chart(self, sheet_part: str, name: str, chart: ChartSpec) -> str:
@@ -1000,26 +1128,32 @@ class Book:
     def add_sheet(self, spec: SheetSpec) -> None:
         """A new sheet (or a sheet of ours replaced whole, same name and place)."""
         st = self.styles
+        if spec.name in self.other_sheets:  # a chart page or macro sheet of that name: never replaced
+            raise PackageError(f"sheet {spec.name} is not a worksheet")
         if spec.name in self.sheet_parts:
             part = self.sheet_parts[spec.name]
             self._drop_owned(part)
         else:
             n = self._new_number(r"xl/worksheets/sheet(\d+)\.xml")
             part = f"xl/worksheets/sheet{n}.xml"
-            rid = self.rels.add(_REL_SHEET, part)
+            rid = self.rels.add(self.rel_type("worksheet"), part)
             ids = [int(e.getAttribute("sheetId") or 0) for e in Xml.children(self.sheets_el, "sheet")]
             e = self.x.new(self.sheets_el, "sheet")
             e.setAttribute("name", spec.name)
             e.setAttribute("sheetId", str(max(ids, default=0) + 1))
-            e.setAttributeNS(_NS_R, f"{self.x.prefix_for(_NS_R)}:id", rid)
+            e.setAttributeNS(self.ns_r, f"{self.x.prefix_for(self.ns_r)}:id", rid)
             self.sheets_el.appendChild(e)
             self.ct.add(part, _CT_SHEET)
             self.sheet_parts[spec.name] = part
-        drawing_rid = self._add_chart(part, spec.name, spec.chart) if spec.chart is not None else None
+            self.sheet_names.append(spec.name)
+        # the chart is transitional DrawingML: a Strict package gets the sheet without it
+        chart = spec.chart if not self.strict else None
+        drawing_rid = self._add_chart(part, spec.name, chart) if chart is not None else None
         date1904 = self.date1904
+        ns = self.sheet_ns
 
         def pieces() -> Iterator[bytes]:
-            return sheet_pieces(spec, st, drawing_rid, date1904)
+            return sheet_pieces(spec, st, drawing_rid, date1904, ns)
 
         pieces.zip64 = len(spec.rows) * _width(spec) > 20_000_000  # type: ignore[attr-defined]  # may pass 2 GB
         self.pkg.put(part, pieces)
@@ -1054,16 +1188,47 @@ class Book:
 
     def edit_sheet(self, name: str, edits: Mapping[tuple[int, int], tuple[object, int | None]],
                    chart: ChartSpec | None = None) -> None:
-        """Change the named cells of an existing sheet; grow its Tables with appended rows."""
+        """Change the named cells of an existing sheet; its Tables and its autofilter (with the workbook's
+        ``_FilterDatabase`` name) grow with rows appended directly under them."""
         part = self.sheet_parts[name]
         data = self.pkg.read(part)
         new, old_last, last = edit_sheet_pieces(data, edits, self.styles, self.date1904)
         del data
-        if chart is not None:
+        if chart is not None and not self.strict:
             new = self._update_chart(part, name, chart, b"".join(new))
         self.pkg.put(part, new)
-        if last > old_last:
-            self._grow_tables(part, old_last, last)
+        self.grew(name, old_last, last, new[-1] if isinstance(new, list) else new[-4096:])
+
+    def grew(self, name: str, old_last: int, last: int, tail: bytes) -> None:
+        """After rows were appended to sheet ``name`` (last row ``old_last`` → ``last``): its Tables grow
+        over them, and its ``_FilterDatabase`` name follows its autofilter (``tail``: the part's bytes
+        after its rows, where the autofilter is)."""
+        if last <= old_last:
+            return
+        self._grow_tables(self.sheet_parts[name], old_last, last)
+        m = re.search(rb'<(?:\w+:)?autoFilter\b[^>]*?\sref="([^"]+)"', tail)
+        if m:
+            self._filter_name(name, m.group(1).decode("utf-8"))
+
+    def _filter_name(self, sheet: str, ref: str) -> None:
+        """The hidden ``_xlnm._FilterDatabase`` name of ``sheet`` follows its autofilter's range."""
+        index = str(self.sheet_names.index(sheet)) if sheet in self.sheet_names else None
+        try:
+            a, _, b = ref.partition(":")
+            r1, c1 = _split_ref(a)
+            r2, c2 = _split_ref(b or a)
+        except PackageError:
+            return
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        area = f"${col_letter(c1)}${r1}:${col_letter(c2)}${r2}"
+        for e in self.x.all("definedName"):
+            if e.getAttribute("name") == "_xlnm._FilterDatabase" and e.getAttribute("localSheetId") == index:
+                text = "".join(c.data for c in e.childNodes if c.nodeType == c.TEXT_NODE)
+                if text.endswith("!" + area):
+                    continue
+                for child in list(e.childNodes):
+                    e.removeChild(child)
+                e.appendChild(self.x.doc.createTextNode(f"{quoted}!{area}"))
 
     def replace_data(self, spec: SheetSpec) -> None:
         """A snapshot sheet of ours: its rows replaced whole, everything around them kept."""
@@ -1085,7 +1250,7 @@ class Book:
         dim = f"A1:{col_letter(width)}{max(len(spec.rows), 1)}"
         head = re.sub(r'(<%sdimension\b[^>]*?\sref=")[^"]*"' % p, lambda m: m.group(1) + dim + '"', head, count=1)
         new = (head + f"<{p}sheetData>" + body + f"</{p}sheetData>" + tail).encode("utf-8")
-        if spec.chart is not None:
+        if spec.chart is not None and not self.strict:
             new = self._update_chart(part, spec.name, spec.chart, new)
         self.pkg.put(part, new)
 
@@ -1143,6 +1308,13 @@ class Book:
     def save(self) -> None:
         self.pkg.put(self.part, self.x.bytes())
         self.rels.save()
+        # every part added has a content type (a package that declares its .rels parts one by one, as
+        # LibreOffice 3.3-4.1 wrote them, gets an Override for each new one); a part deleted loses its own
+        for name in self.pkg.names():
+            if self.pkg.is_new(name) and name != "[Content_Types].xml" and not self.ct.has_type(name):
+                self.ct.add(name, _CT_RELS if name.lower().endswith(".rels") else "application/xml")
+        for name in self.pkg.deleted:
+            self.ct.remove(name)
         self.ct.save()
 
 

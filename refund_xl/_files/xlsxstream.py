@@ -21,7 +21,6 @@ module adds the block forms beside it.
 from __future__ import annotations
 
 import dataclasses
-
 import math
 import re
 import zipfile
@@ -45,13 +44,14 @@ ROWS_PER_BLOCK = 2000
 # ------------------------------------------------------------ evaluate's table
 
 def _sheet_pieces(spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int, width: int, st: _Styles,
-                  date1904: bool, drawing_rid: str | None = None) -> Iterator[bytes]:
+                  date1904: bool, drawing_rid: str | None = None, ns: tuple[str, str] | None = None) -> Iterator[bytes]:
     """The sheet part of ``spec`` (its first row written, its other rows taken from ``body``) in pieces:
     what ``sheet_xml`` writes for the whole table, with the rows streamed in blocks.  The first row is as
     wide as the table, or the table has no filter (the filter's width is the first row's)."""
     head_spec = dataclasses.replace(spec, rows=[list(spec.rows[0]) + [None] * (width - len(spec.rows[0]))],
                                     chart=None)
-    text = sheet_xml(head_spec, st, drawing_rid, date1904).decode("utf-8")
+    text = (sheet_xml(head_spec, st, drawing_rid, date1904, ns) if ns else
+            sheet_xml(head_spec, st, drawing_rid, date1904)).decode("utf-8")
     at = text.index("</sheetData>")
     head, tail = text[:at], text[at:]
     last = max(n_rows, 1)
@@ -141,13 +141,11 @@ def add_sheet(book: Book, spec: SheetSpec) -> None:
             (spec.autofilter_row == 0 and len(spec.rows[0]) != width):
         book.add_sheet(spec)
         return
-    book.add_sheet(SheetSpec(spec.name, spec.rows[:1], widths=spec.widths, bold_rows=spec.bold_rows,
-                             wrap_cols=spec.wrap_cols, freeze_row=spec.freeze_row,
-                             autofilter_row=spec.autofilter_row, chart=spec.chart))
+    book.add_sheet(dataclasses.replace(spec, rows=spec.rows[:1]))
     part = book.sheet_parts[spec.name]
     rid = next((r for r, _p in Rels(book.pkg, part).targets("/drawing")), None) if spec.chart is not None else None
     book.pkg.put(part, list(_sheet_pieces(spec, spec.rows[1:], len(spec.rows), width, book.styles, book.date1904,
-                                          rid)))
+                                          rid, book.sheet_ns)))
 
 
 def write_table_xlsx(shell: bytes, dest: Path, spec: SheetSpec, body: Iterable[Sequence[object]], n_rows: int,
@@ -438,9 +436,9 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
     written = [r for r in by_row if any(v is not KEEP and v is not None for v, _s in by_row[r].values())]
     last_row = max([last_row, *written, *block_rows[-1:]])
     last_col = max([*(c for cs in by_row.values() for c in cs), c1 + used - 1 if used else 1])
-    head, n_dim, n_filter = _grow_refs(head, p, last_row, last_col)
+    head, n_dim, n_filter = _grow_refs(head, p, last_row, last_col, old_last)  # a staff filter above: kept
     if not (n_dim and n_filter):
-        tail = _grow_refs(tail, p, last_row, last_col, dimension=not n_dim, autofilter=not n_filter)[0]
+        tail = _grow_refs(tail, p, last_row, last_col, old_last, dimension=not n_dim, autofilter=not n_filter)[0]
     return [head.encode("utf-8"), *out, tail.encode("utf-8")], old_last, last_row
 
 
@@ -453,8 +451,7 @@ def edit_sheet_block(book: Book, name: str, block: Block, edits: Mapping[tuple[i
     pieces, old_last, last = edit_block_pieces(data, block, edits, book.styles, book.date1904, widths)
     del data
     book.pkg.put(part, pieces)
-    if last > old_last:
-        book._grow_tables(part, old_last, last)
+    book.grew(name, old_last, last, pieces[-1])
 
 
 # ------------------------------------------------------------ widths

@@ -5,6 +5,7 @@ Each step is a module of this package; see the package docstring.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def build(out_path: str | Path = DEFAULT_OUT, interpreter: dict[str, str] | None
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = cached_results(SAMPLE_NOW)
-    with tempfile.TemporaryDirectory(prefix="refund_xl_template_") as tmp:
+    # staged beside ``out`` (a full or read-only disk fails here, before anything is left), removed after
+    with tempfile.TemporaryDirectory(prefix=f".~refund-xl.{os.getpid()}.{out.name}.", dir=out.parent) as tmp:
         stage = Path(tmp) / "stage.xlsm"
         write_workbook(stage, interpreter or {}, calc_on_open)
         add_vba(stage)

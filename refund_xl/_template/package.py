@@ -12,7 +12,9 @@ so that nothing else in a part changes.  Pure module: imports no host library.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -149,12 +151,29 @@ def write_parts(parts: dict[str, bytes], out: Path) -> None:
     """Write the package: content types and package relationships first, the rest sorted, fixed timestamps."""
     first = ["[Content_Types].xml", "_rels/.rels"]
     order = first + sorted(n for n in parts if n not in first)
-    tmp = out.with_name(out.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as z:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            z.writestr(info, parts[name], compresslevel=9)
-    tmp.replace(out)
+    # a name of our own (never the user's "X.xlsm.tmp"), removed whatever happens; the file is
+    # complete on disk before it replaces ``out``
+    fd, name = tempfile.mkstemp(prefix=f".~refund-xl.{os.getpid()}.{out.name}.", suffix=".tmp", dir=out.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w") as z:
+                for name in order:
+                    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.create_system = 0
+                    info.external_attr = 0
+                    z.writestr(info, parts[name], compresslevel=9)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        tmp.replace(out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

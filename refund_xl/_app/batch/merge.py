@@ -107,7 +107,7 @@ def is_ours(name: str, rows: object) -> bool:
     wanted = _SIGNATURES.get(name)
     if wanted is None:
         return False
-    for row in table[:20]:
+    for row in table:  # the header row wherever it is: staff may keep notes above it
         folded = {fold_header(v) for v in row if not blank(v)}
         if all(group & folded for group in wanted):
             return True
@@ -186,7 +186,7 @@ class Grid:
         names = {c.id: {fold_header(c.zh), fold_header(c.en)} for c in cols}
         keys = [c for c in cols if c.kind == "key"]
         at = None
-        for i, row in enumerate(rows[:20]):
+        for i, row in enumerate(rows):  # wherever the header row is (notes above it are kept as they are)
             folded = {fold_header(v) for v in row}
             if all(names[k.id] & folded for k in keys):
                 at = i
