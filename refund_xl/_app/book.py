@@ -56,6 +56,9 @@ class Book(Protocol):
     def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
         """Single cells ((row0, col0) → value) of an existing sheet."""
 
+    def remove_rows(self, name: str, rows: Sequence[int]) -> None:
+        """Whole rows (0-based) deleted as Excel's 删除行 does: rows below move up, references with them."""
+
 
 class Tracking(NamedTuple):
     """The tracking table found in a book: its sheet, the 0-based header row, headers, data rows."""

@@ -38,11 +38,12 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
 from refund_xl._files import files
 from refund_xl._app.batch import same_value
+from refund_xl._files.sheetrows import DeleteRefused
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
 
 __all__ = ["FileBook", "open_book", "same_value"]
@@ -93,12 +94,16 @@ class FileBook:
         self._new: dict[str, SheetSpec] = {}
         self._replace: dict[str, SheetSpec] = {}
         self._csv_rows: list[list[object]] | None = None
+        # rows removed / appended (sheetrows: streamed, for sheets too big to hold)
+        self._removed: dict[str, set[int]] = {}
+        self._appended: dict[str, tuple[list, int, dict[int, object] | None]] = {}
+        self._new_streamed: dict[str, tuple[SheetSpec, list]] = {}
 
     # ------------------------------------------------------------ reading
     @property
     def sheet_names(self) -> list[str]:
         names = list(self._sheets.sheet_names) if self._sheets is not None else []
-        return names + [n for n in self._new if n not in names]
+        return names + [n for n in [*self._new, *self._new_streamed] if n not in names]
 
     @property
     def date1904(self) -> bool:
@@ -206,6 +211,32 @@ class FileBook:
         if spec.chart is not None:
             self._charts[spec.name] = spec.chart
 
+    def remove_rows(self, sheet: str, rows: "Iterable[int]") -> None:
+        """Delete whole rows (0-based sheet rows) as Excel's 删除行 does: rows below move up and every
+        reference to them moves too (:mod:`refund_xl._files.sheetrows`).  Applied on commit, after the
+        cell edits of :meth:`set_cells` (whose coordinates are those of the sheet as read)."""
+        rows = set(int(r) for r in rows)
+        if not rows:
+            return
+        if self.kind == "csv":
+            table = self._csv()
+            self._csv_rows = [r for i, r in enumerate(table) if i not in rows]
+            return
+        if self._sheets is None or sheet not in self._sheets.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._removed.setdefault(sheet, set()).update(rows)
+
+    def append_rows(self, sheet: str, rows: list, last_row: int, header: "Mapping[int, object] | None" = None) -> None:
+        """Rows written under row ``last_row`` (1-based; the sheet's last row) of an existing sheet,
+        streamed on commit; ``header`` (0-based column → text) adds cells to the first row."""
+        if self._sheets is None or sheet not in self._sheets.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._appended[sheet] = (rows, last_row, dict(header) if header else None)
+
+    def add_big_sheet(self, spec: SheetSpec, rows: list) -> None:
+        """A new sheet: ``spec`` (header rows and layout) with ``rows`` streamed under it on commit."""
+        self._new_streamed[spec.name] = (spec, rows)
+
     def _csv(self) -> list[list[object]]:
         if self._csv_rows is None:
             self._csv_rows = [list(r) for r in self.rows(self.sheet_names[0])] if self.exists else []
@@ -213,7 +244,8 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None)
+        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None
+                    or self._removed or self._appended or self._new_streamed)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -226,7 +258,8 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new or self._replace:
+            if any(self._edits.values()) or self._new or self._replace or self._removed or self._appended \
+                    or self._new_streamed:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
@@ -240,8 +273,12 @@ class FileBook:
                 book.replace_data(spec)
             for spec in self._new.values():
                 book.add_sheet(spec)
+            self._render_rows(pkg, book)
             book.save()
             _save_synced(pkg, tmp)
+        except DeleteRefused as exc:
+            raise OutputFileError(f"无法从 {self.path.name} 移走行：{exc}（原文件未改动；可在 Excel 中用功能区按钮归档，"
+                                  "或先处理该处）") from None
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
             raise OutputFileError(f"无法更新 {self.path.name}：工作簿结构无法识别（{type(exc).__name__}），"
                                   "原文件未改动") from None
@@ -252,19 +289,32 @@ class FileBook:
 
         if self.out.suffix.lower() == ".xlsm":
             raise OutputFileError(f"{self.out.name}：无法新建 .xlsm（没有宏可带入），请改用 .xlsx")
-        if not self._new:
+        if not self._new and not self._new_streamed:
             raise OutputFileError(f"{self.out.name}：没有要写入的内容")
         buf = io.BytesIO()
         shell = xlsxwriter.Workbook(buf, {"in_memory": True})
-        first = next(iter(self._new))
+        first = next(iter(self._new), None) or next(iter(self._new_streamed))
         shell.add_worksheet(first[:31])
         shell.close()
         pkg = Package(buf.getvalue())
         book = Book(pkg)
         for spec in self._new.values():
             book.add_sheet(spec)
+        self._render_rows(pkg, book)
         book.save()
         _save_synced(pkg, tmp)
+
+    def _render_rows(self, pkg, book) -> None:
+        """Rows removed, appended and new big sheets (streamed while the package is saved)."""
+        from refund_xl._files import sheetrows
+        from refund_xl._files.refs import RowMap
+
+        for name, rows in self._removed.items():
+            sheetrows.delete_rows(pkg, book, name, RowMap(r + 1 for r in rows))
+        for name, (rows, last_row, header) in self._appended.items():
+            sheetrows.append_rows(pkg, book, name, rows, last_row, header)
+        for name, (spec, rows) in self._new_streamed.items():
+            sheetrows.new_sheet(pkg, book, spec, rows)
 
     def _write_csv(self, tmp: Path) -> None:
         encoding, newline = "utf-8-sig", "\r\n"

@@ -311,8 +311,9 @@ def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[flo
     return 0 if lines == 1 else min(409.0, 15.0 * lines)
 
 
-def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") -> str:
-    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``)."""
+def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "", first_row: int = 1) -> str:
+    """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``);
+    ``first_row``: the sheet row of ``spec.rows[0]`` (rows appended under existing ones)."""
     width = max((len(r) for r in spec.rows), default=1) or 1
     parts: list[str] = []
     letters = [col_letter(c + 1) for c in range(width)]
@@ -323,7 +324,7 @@ def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "") 
     for r, row in enumerate(spec.rows):
         cells = []
         add = cells.append
-        n = str(r + 1)
+        n = str(r + first_row)
         bold = r in spec.bold_rows
         for c, v in enumerate(row):
             if v is None or v == "":
@@ -662,6 +663,18 @@ def _chart_parts(sheet_name: str, chart: ChartSpec) -> tuple[bytes, bytes, bytes
 
 # ----------------------------------------------------------------- package
 
+class Streamed:
+    """A part's new content produced piece by piece when the package is saved
+    (:mod:`refund_xl._files.sheetrows`: a 700 MB sheet edited without holding it)."""
+
+    def __init__(self, make, size_hint: int = 0):
+        self.make = make  # () -> iterator of bytes
+        self.size_hint = size_hint  # an upper estimate of the part's size (zip64 above 2 GB)
+
+    def pieces(self):
+        return self.make()
+
+
 class Package:
     """A package held as bytes (read once); parts changed in memory; written out whole."""
 
@@ -680,6 +693,8 @@ class Package:
     def read(self, name: str) -> bytes:
         if name in self.changed:
             data = self.changed[name]
+            if isinstance(data, Streamed):
+                return b"".join(data.pieces())
             return data if isinstance(data, bytes) else b"".join(data)
         if name in self.deleted or name not in self.infos:
             raise PackageError(f"missing part {name}")
@@ -691,10 +706,36 @@ class Package:
     def has(self, name: str) -> bool:
         return (name in self.infos or name in self.changed) and name not in self.deleted
 
-    def put(self, name: str, data: bytes | str | list[bytes]) -> None:
-        """A part's new content: bytes, text, or a list of byte pieces (written one after the other)."""
+    def put(self, name: str, data: "bytes | str | list[bytes] | Streamed") -> None:
+        """A part's new content: bytes, text, a list of byte pieces (written one after the other),
+        or a :class:`Streamed` part (its pieces made while the package is saved)."""
         self.changed[name] = data.encode("utf-8") if isinstance(data, str) else data
         self.deleted.discard(name)
+
+    def stream(self, name: str, chunk: int = 1 << 20):
+        """A part's current content, piece by piece (a changed part as changed, else from the zip)."""
+        if name in self.changed:
+            data = self.changed[name]
+            if isinstance(data, Streamed):
+                yield from data.pieces()
+            elif isinstance(data, bytes):
+                yield data
+            else:
+                yield from data
+            return
+        if name in self.deleted or name not in self.infos:
+            raise PackageError(f"missing part {name}")
+        with self.zip.open(name) as fh:
+            while True:
+                piece = fh.read(chunk)
+                if not piece:
+                    return
+                yield piece
+
+    def size(self, name: str) -> int:
+        """A part's uncompressed size as read (0 when unknown)."""
+        info = self.infos.get(name)
+        return info.file_size if info is not None else 0
 
     def delete(self, name: str) -> None:
         self.deleted.add(name)
@@ -715,6 +756,12 @@ class Package:
                     data = self.changed[name]
                     if isinstance(data, bytes):
                         zout.writestr(zi, data, compresslevel=1)
+                        continue
+                    if isinstance(data, Streamed):  # produced while written: never whole in memory
+                        _fast_level(zi)
+                        with zout.open(zi, "w", force_zip64=data.size_hint > 0x7FFF0000) as dst:
+                            for piece in data.pieces():
+                                dst.write(piece)
                         continue
                     # pieces: streamed into the entry (the same bytes as writestr of their join)
                     _fast_level(zi)

@@ -117,6 +117,7 @@ LOG_COLS = _cols(
     ("claims", "理赔数", "Claims", "product"),
     ("needs_info", "信息不足数", "Missing info", "product"),
     ("reading", "读取情况", "Reading", "product"),
+    ("detail", "说明", "Details", "product"),  # added only when a line has one (archive, a cleared case)
 )
 
 # Register 登记状态 / reply 状态 values.

@@ -53,6 +53,7 @@ class BatchResult:
     wrap_cols: dict[str, set[int]] = field(default_factory=dict)  # 0-based: long text columns
     reading: report.ReadingReport | None = None
     notes: list[str] = field(default_factory=list)  # what the host did besides (an output sheet moved aside …)
+    log_extra: list[dict[str, object]] = field(default_factory=list)  # more 运行日志 lines (a 钱货两空 case cleared …)
 
     def summary(self) -> str:
         """One short line (中文) for the status bar, the message box and the CLI."""
@@ -446,11 +447,6 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
 # ----------------------------------------------------------- 运行日志
 
 def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
-    rows = [list(r) for r in as_rows(previous)]
-    while rows and all(blank(c) for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        rows = [[c.name(en) for c in LOG_COLS]]
     values = {
         "run_at": out.run_at, "now": when, "cases": out.cases,
         "registered": out.new_registered if REGISTER in out.sheets else None,
@@ -459,7 +455,17 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
         "needs_info": out.needs_info,
         "reading": out.reading.summary() if out.reading is not None else None,
     }
-    # Columns found by name in the existing header (staff may have moved or added some).
+    return log_lines(previous, [values, *out.log_extra], en)
+
+
+def log_lines(previous, lines: list[Mapping[str, object]], en: bool) -> list[list[object]]:
+    """运行日志 with ``lines`` appended (each: LOG_COLS id → value); columns found by name in the
+    existing header (staff may have moved or added some), missing ones added at the right."""
+    rows = [list(r) for r in as_rows(previous)]
+    while rows and all(blank(c) for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        rows = [[c.name(en) for c in LOG_COLS]]
     header = rows[0]
     index: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -467,12 +473,14 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
         for c in LOG_COLS:
             if c.id not in index and f in (fold_header(c.zh), fold_header(c.en)):
                 index[c.id] = i
+    wanted = {cid for values in lines for cid, v in values.items() if v is not None}
     for c in LOG_COLS:
-        if c.id not in index:
+        if c.id not in index and (c.id in wanted or c.id != "detail"):
             index[c.id] = len(header)
             header.append(c.name(en))
-    line: list[object] = [None] * len(header)
-    for cid, i in index.items():
-        line[i] = values[cid]
-    rows.append(line)
+    for values in lines:
+        line: list[object] = [None] * len(header)
+        for cid, i in index.items():
+            line[i] = values.get(cid)
+        rows.append(line)
     return rows
