@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from refund_xl._app.batch.columns import COURIER_LIST, LOG, OUTPUT_SHEETS, OVERVIEW, READING, REGISTER, REPLIES
+from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_LIST, LOG, OUTPUT_SHEETS, OVERVIEW, READING, REGISTER, REPLIES
 
 if TYPE_CHECKING:  # the result type only: sheets.py imports this module
     from refund_xl._app.batch.sheets import BatchResult
@@ -20,8 +20,10 @@ _WIDTHS = {
     COURIER_LIST: [14, 22, 22, 34],
     REPLIES: [22, 22, 24, 30, 70, 14, 11, 26, 17, 14],
     OVERVIEW: [28, 40, 17, 17, 10, 34, 30, 22, 12, 20],
-    LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10, 40],
+    LOG: [17, 17, 9, 10, 8, 8, 8, 70, 12, 10, 8, 10, 40, 60],
     READING: [24, 18, 16, 44],
+    CLAIMS: [17, 22, 22, 12, 18, 10, 26, 9, 17, 17, 12, 10, 24, 30, 16],
+    AUDIT: [17, 22, 22, 20, 10, 10, 17, 9, 44, 30, 12, 18, 18, 24],
 }
 
 
@@ -79,6 +81,6 @@ def sheet_specs(result: "BatchResult") -> list[SheetSpec]:
             name=name, rows=rows, widths=widths_of(name),
             bold_rows=result.bold_rows.get(name, set()), wrap_cols=result.wrap_cols.get(name, set()),
             freeze_row=(head + 1) if head is not None else 0,
-            autofilter_row=head if name in (REGISTER, REPLIES) else None,
+            autofilter_row=head if name in (REGISTER, REPLIES, CLAIMS, AUDIT) else None,
             chart=chart, snapshot=name in (OVERVIEW, COURIER_LIST)))
     return specs

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from refund_xl._core import render
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
 from refund_xl._core.settings import Settings
-from refund_xl._app.batch.columns import COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
+from refund_xl._app.batch import loop
+from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
 from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
 from refund_xl._app.batch.layout import ChartSpec
 
@@ -43,6 +44,10 @@ class BatchResult:
     risk: int = 0
     claims: int = 0
     needs_info: int = 0
+    claim_rows: int = 0      # 理赔登记: rows, and cases newly registered this run
+    new_claims: int = 0
+    audit: int = 0           # 钱货两空核查: cases listed (the tracking sheet's and the archives')
+    cleared: int = 0         # of which left the list this run
     # tracking-sheet row index (0-based, in the rows given) → the 拦截状态 the register supplied
     # for a case whose own cell was empty: the run decided on it; a host may fill the cell.
     intercept_fed: dict[int, str] = field(default_factory=dict)
@@ -66,6 +71,10 @@ class BatchResult:
             bits.append(f"按拦截登记中填写的拦截状态判定 {len(self.intercept_fed)} 单")
         if OVERVIEW in self.sheets:
             bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个")
+        if CLAIMS in self.sheets:
+            bits.append(f"理赔登记 {self.claim_rows} 单（新增 {self.new_claims}）")
+        if AUDIT in self.sheets:
+            bits.append(f"钱货两空核查 {self.audit} 单（含归档）" + (f"，解除 {self.cleared} 单" if self.cleared else ""))
         return "，".join(bits) + "".join(f"；{n}" for n in self.notes)
 
 
@@ -73,14 +82,16 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         previous: Mapping[str, object] | None = None, now: object = None, *,
         aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
         part: str = "daily", results: list[RowResult] | None = None,
-        sheet: str | None = None, basis: str | None = None) -> BatchResult:
+        sheet: str | None = None, basis: str | None = None,
+        archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = ()) -> BatchResult:
     """The daily batch over one tracking table.
 
     ``settings``: a Settings, a 设置 table or None; ``templates``: a dict
     (code → template) or a 话术模板 table or None; ``previous``: sheet name →
     that output sheet's current cells; ``part``: ``daily`` (everything),
     ``register`` or ``replies`` (one ribbon button); ``basis``: the line saying which
-    reference time the run used and where it came from (:meth:`Context.now_text`).  Raises only for bad
+    reference time the run used and where it came from (:meth:`Context.now_text`); ``archived``: the
+    archives' 钱货两空待核 sheets as (archive name, headers, rows), read by 钱货两空核查.  Raises only for bad
     settings / reference time (a :class:`RefundXLError` or ``ValueError``).
     """
     if part not in PARTS:
@@ -136,6 +147,20 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.wrap_cols[REPLIES] = {grid.index["text"]}
     else:
         out.replies = sum(1 for r in open_ if _needs_message(r, tpl))
+    if CLAIMS in wanted:
+        grid, out.new_claims = loop.claims(previous.get(CLAIMS), live, by_key, s, when, en)
+        out.sheets[CLAIMS] = grid.table()
+        out.header_row[CLAIMS] = len(grid.preamble)
+        out.claim_rows = len(grid.rows)
+    if AUDIT in wanted:
+        table, out.audit, lines, at = loop.audit(previous.get(AUDIT), live,
+                                                 loop.archived_results(archived, s, when, aliases),
+                                                 sheet or "售后登记", when, en)
+        out.sheets[AUDIT] = table
+        out.header_row[AUDIT] = at
+        out.wrap_cols[AUDIT] = {8}
+        out.cleared = len(lines)
+        out.log_extra += [{"run_at": out.run_at, "now": when, **line} for line in lines]
     if OVERVIEW in wanted:
         out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
     out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
