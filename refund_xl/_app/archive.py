@@ -332,14 +332,19 @@ def _lay_out(look: Look, plan: ArchivePlan, rows: list[Candidate], run_at: datet
         writes.append(w)
         return w
 
+    positions: dict[str, tuple[list[int], int]] = {}  # sheet → (column of each of plan.names, 归档时间's)
+
     def place(w: SheetWrite, c: Candidate) -> None:
-        index = {}
-        for i, h in enumerate(w.headers):
-            index.setdefault(_fold(h), i)
+        at = positions.get(w.name)
+        if at is None:
+            index: dict[str, int] = {}
+            for i, h in enumerate(w.headers):
+                index.setdefault(_fold(h), i)
+            at = positions[w.name] = ([index[_fold(n)] for n in plan.names], index[_fold(ARCHIVED_AT)])
         line: list[object] = [None] * len(w.headers)
-        for name, v in c.cells.items():
-            line[index[_fold(name)]] = v
-        line[index[_fold(ARCHIVED_AT)]] = run_at
+        for i, v in zip(at[0], c.cells.values()):
+            line[i] = v
+        line[at[1]] = run_at
         w.rows.append(line)
 
     mains = [sh.name for sh in look.sheets if sh.name != RISK_SHEET]

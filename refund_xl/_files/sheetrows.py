@@ -127,7 +127,6 @@ def _walk(chunks: Iterable[bytes]):
 # ----------------------------------------------------------------- cells and formulas of one row
 
 _ROW_R = re.compile(rb'(<(?:\w+:)?row\b[^>]*?\sr=")(\d+)"')
-_CELL_R = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\sr="[A-Z]{1,3})\d+"')
 _HAS_F = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(r"<(?:(\w+):)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _F = re.compile(r"<((?:\w+:)?)f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -246,14 +245,36 @@ def _row_pieces(walk, own: str, rows: RowMap | None, target: str, moved: RowMap,
             yield data
             continue
         if new_r != r:
-            if m is not None:
-                data = _ROW_R.sub(rb"\g<1>" + str(new_r).encode() + b'"', data, count=1)
-            else:  # a row without its number: give it the new one
-                data = re.sub(rb"<((?:\w+:)?)row\b", rb'<\1row r="' + str(new_r).encode() + b'"', data, count=1)
-            data = _CELL_R.sub(rb"\g<1>" + str(new_r).encode() + b'"', data)
+            if m is None:  # a row without its number: give it one first
+                data = re.sub(rb"<((?:\w+:)?)row\b", lambda m_: m_.group(0) + b' r="' + str(r).encode() + b'"',
+                              data, count=1)
+            data = _renumber(data, str(new_r).encode())
         if has_f:
             data = fx.cells(data.decode("utf-8"), r, new_r).encode("utf-8")
         yield data
+
+
+def _renumber(row: bytes, number: bytes) -> bytes:
+    """A ``<row>`` element with its ``r`` and every cell's ``r`` set to row ``number``.
+
+    Split on `` r="`` (C speed); a piece counts only when it is inside a tag (the last
+    ``<`` before it comes after the last ``>``), so text in a cell is never touched."""
+    parts = row.split(b' r="')
+    out = [parts[0]]
+    for i in range(1, len(parts)):
+        part = parts[i]
+        before = out[-1]
+        q = part.find(b'"')
+        if q < 0 or before.rfind(b"<") < before.rfind(b">"):
+            out.append(b' r="' + part)
+            continue
+        ref = part[:q]
+        letters = ref.rstrip(b"0123456789")
+        if ref[len(letters):] and letters.isalpha() or not letters and ref.isdigit():
+            out.append(b' r="' + letters + number + part[q:])
+        else:
+            out.append(b' r="' + part)
+    return b"".join(out)
 
 
 def _fix_dimension(head: bytes, rows: RowMap) -> bytes:
