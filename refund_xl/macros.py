@@ -251,6 +251,9 @@ def archive_in_book(xl: ExcelBook, now: datetime | None = None, days: float | No
 
     shelf = shelf_for(xl.path)
     if shelf is None:
+        if str(xl.path or "").lower().startswith(("http://", "https://")):
+            raise RefundXLError("工作簿是从 OneDrive/SharePoint 网址打开的：归档文件要写在本机文件夹里，"
+                                "请在同步到本机的文件夹中打开工作簿后再归档")
         raise RefundXLError("请先保存工作簿：归档文件要放在工作簿所在的文件夹里")
     return run_archive(xl, _context(xl, now), shelf, days=days, run_at=datetime.now().replace(microsecond=0),
                        confirm=xl.confirm if ask else None, say=lambda text: xl.status(f"售后助手：{text}"))

@@ -338,6 +338,7 @@ def test_rows_appended_to_a_sheet_streamed_with_new_headers(tmp_path):
     ws.append(["订单号", "金额"])
     ws.append(["O1", 1])
     ws.auto_filter.ref = "A1:B2"
+    ws["E1"].fill = PatternFill("solid", fgColor="FFFF00")  # a coloured empty cell right of the header
     wb.save(path)
     rows = [[f"N{i}", i, f"=X{i}"] for i in range(sheetrows.CHUNK_ROWS + 3)]
     with open_book(path, backup=False) as book:
@@ -347,7 +348,9 @@ def test_rows_appended_to_a_sheet_streamed_with_new_headers(tmp_path):
     assert got[1][:2] == ["O1", 1.0]
     assert len(got) == 2 + len(rows)
     assert got[-1] == [rows[-1][0], float(rows[-1][1]), rows[-1][2]]  # text stays text, never a formula
-    assert "<f>" not in _sheet_xml(path)
+    xml = _sheet_xml(path)
+    assert "<f>" not in xml
+    assert xml.index('r="C1"') < xml.index('r="E1"')  # cells of a row stay in column order
     ws = openpyxl.load_workbook(path)["归档"]
     assert ws.auto_filter.ref == f"A1:B{len(got)}"
 

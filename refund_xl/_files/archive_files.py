@@ -128,7 +128,7 @@ class FileShelf:
 
 def shelf_for(path: str | Path | None) -> FileShelf | None:
     """The shelf of a book saved at ``path`` (None: a book never saved has no folder)."""
-    if not path:
+    if not path or str(path).lower().startswith(("http://", "https://")):
         return None
     p = Path(path)
     return FileShelf(p) if p.suffix.lower() in files.EXCEL_SUFFIXES and p.parent.exists() else None

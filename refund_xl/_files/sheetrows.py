@@ -665,17 +665,16 @@ def append_rows(pkg: Package, book: Book, sheet: str, rows: Sequence[Sequence[ob
 
 
 def _header_cells(row: bytes, r: int, header: Mapping[int, object], st: _Styles, p: str) -> bytes:
-    """Header cells added at the end of the header row (columns right of the existing ones)."""
-    from refund_xl._files.xlsxpatch import _cell
+    """The header row with cells added (0-based column → text), in column order among the existing ones."""
+    from refund_xl._files.xlsxpatch import _edit_row
 
     text = row.decode("utf-8")
-    cells = "".join(_cell(f"{col_letter(c + 1)}{r}", v, st.header, st, p) for c, v in sorted(header.items()))
-    close = text.rfind("</")
-    if text.endswith("/>") and close < 0:
-        return (text[:-2] + ">" + cells + f"</{p}row>").encode("utf-8")
-    text = re.sub(r'\sspans="[^"]*"', "", text, count=1)
-    close = text.rfind("</")
-    return (text[:close] + cells + text[close:]).encode("utf-8")
+    m = re.match(r"<(?:\w+:)?row\b([^>]*?)(/?)>", text)
+    if m is None:
+        raise PackageError("header row")
+    inner = None if m.group(2) else text[m.end():text.rfind("</")]
+    edits = {c + 1: (v, st.header) for c, v in header.items()}
+    return _edit_row(m.group(1), inner, r, edits, st, st.managed, p, False).encode("utf-8")
 
 
 def _grow(xml: bytes, last_row: int, width: int, autofilter: bool = False) -> bytes:
