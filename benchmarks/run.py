@@ -229,9 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end CLI runs")
     p.add_argument("--calls-sample", type=int, default=2000, help="rows timed as one-row calls (default 2000)")
     p.add_argument("--seed", type=int, default=20250610)
+    p.add_argument("--archive", action="store_true",
+                   help="only the year of `refund-xl archive` runs (benchmarks/archive.py; with --quick: 300 a day)")
     p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                    help="cpu: CPU time of this process (default; steady on a shared machine); wall: elapsed time")
     args = p.parse_args(argv)
+    if args.archive:
+        from benchmarks.archive import main as archive_main
+
+        return archive_main(["--quick"] if args.quick else [])
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
 

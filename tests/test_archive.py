@@ -10,20 +10,18 @@ loses nothing and duplicates nothing when run again.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from refund_xl import cli
 from refund_xl._app import archive as arch
 from refund_xl._app.archive import ARCHIVE_SHEET, ARCHIVED_AT, RISK_SHEET, run_archive
 from refund_xl._app.batch import AUDIT, LOG
-from refund_xl._app.book import run_batch
 from refund_xl._app.memory import MemoryBook, MemoryShelf
 from refund_xl._core import context
 from refund_xl._files import files

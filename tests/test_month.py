@@ -235,13 +235,15 @@ def write_exports(folder: Path, cases: list[World], day: int) -> list[Path]:
     return out
 
 
-def serve(srv: StandIn, cases: list[World], now: datetime) -> None:
-    """The courier's traces as they stand at ``now`` (newest first, as Kuaidi100 serves them)."""
+def serve(srv: StandIn, cases: list[World], now: datetime, served: dict[str, int]) -> None:
+    """The courier's traces as they stand at ``now`` (newest first, as Kuaidi100 serves them);
+    ``served``: how many traces each number is served with already (only changes are sent)."""
     for w in cases:
         for which, number in (("out", w.number), ("ret", w.return_number)):
             seq = w.traces if which == "out" else w.returns
             seen = [(t, text, st) for t, text, st in seq if t <= now]
-            if seen:
+            if seen and served.get(number) != len(seen):
+                served[number] = len(seen)
                 srv.parcel(number, w.carrier[1], seen[-1][2], None, [(_ts(t), text) for t, text, _s in seen])
 
 
@@ -286,6 +288,7 @@ def test_a_month_at_300_cases_a_day(tmp_path, monkeypatch, capsys):
     exports = tmp_path / "exports"
     exports.mkdir()
     typed: set[str] = set()
+    served: dict[str, int] = {}
     with StandIn() as srv:
         for k, v in srv.env().items():
             monkeypatch.setenv(k, v)
@@ -293,7 +296,7 @@ def test_a_month_at_300_cases_a_day(tmp_path, monkeypatch, capsys):
         for day in range(DAYS):
             now = at(day, RUN_HOUR).strftime("%Y-%m-%dT%H:%M")
             _run("import", *write_exports(exports, cases, day), "--into", book, "--now", now)
-            serve(srv, cases, at(day, RUN_HOUR))
+            serve(srv, cases, at(day, RUN_HOUR), served)
             _run("track", book, "--now", now, "--quiet")
             typed |= staff_type_interceptions(book, cases, day)
             _run("batch", book, "--now", now, "--quiet")

@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
@@ -353,6 +352,35 @@ def test_rows_appended_to_a_sheet_streamed_with_new_headers(tmp_path):
     assert xml.index('r="C1"') < xml.index('r="E1"')  # cells of a row stay in column order
     ws = openpyxl.load_workbook(path)["归档"]
     assert ws.auto_filter.ref == f"A1:B{len(got)}"
+
+
+def test_scanning_a_few_columns_finds_every_cell_whatever_the_chunks(tmp_path, monkeypatch):
+    """Texts holding ``/>``, ``row>`` or ``</c`` look-alikes, read in chunks cut anywhere."""
+    from refund_xl._files import sheetrows
+    from refund_xl._files.bounded import BoundedBook
+
+    path = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "归档"
+    ws.append(["订单号", "备注", "售后单号"])
+    wb.save(path)
+    tricky = ["a/>b", "row>", "x</row", "<c r=\"A9\">", "&amp;", "平台/>"]
+    rows = [[f"O{i}", tricky[i % len(tricky)], f"C{i}"] for i in range(300)]
+    with open_book(path, backup=False) as book:
+        book.append_rows("归档", rows, last_row=1)
+    bb = BoundedBook(path.read_bytes(), path.name)
+    part = bb.book.sheet_parts["归档"]
+    whole = bb.pkg.read(part)
+    for size in (7, 64, 1000):
+        pieces = [whole[i:i + size] for i in range(0, len(whole), size)]
+        monkeypatch.setattr(sheetrows, "_source", lambda pkg, p, pieces=pieces: (lambda: iter(pieces)))
+        tally: dict[str, int] = {}
+        got = list(sheetrows.scan_cells(bb.pkg, part, [1, 3], tally=tally))
+        assert got == [(i + 2, {1: f"O{i}", 3: f"C{i}"}) for i in range(300)], size
+        assert tally["last_row"] == 301
+        got = dict(sheetrows.scan_cells(bb.pkg, part, [2], only={5, 6}))
+        assert got == {5: {2: rows[3][1]}, 6: {2: rows[4][1]}}
 
 
 def test_refs_module_is_text_only():

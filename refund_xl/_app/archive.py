@@ -36,7 +36,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, ContextManager, Iterable, Mapping, Protocol, Sequence
+from typing import Callable, ContextManager, Mapping, Protocol, Sequence
 
 from refund_xl._app import batch
 from refund_xl._app.batch import LOG, SheetSpec, log_lines, widths_of

@@ -144,7 +144,13 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     for spec in sheet_specs(result):
         original = spec.name
         spec.name = places[original]
-        book.put_sheet(spec, previous.get(original))
+        before = previous.get(original)
+        gone = result.removed.get(original)
+        if gone and before is not None and spec.name in names:
+            book.remove_rows(spec.name, gone)  # as 删除行: what staff put on the other rows stays with them
+            dropped = set(gone)
+            before = [r for i, r in enumerate(before) if i not in dropped]
+        book.put_sheet(spec, before)
     if fill_intercepts:
         _fill_intercepts(book, tracking, ctx, result.intercept_fed)
     result.notes.extend(moved_aside)  # the summary says where an output went instead

@@ -192,6 +192,9 @@ class FileBook:
             self._replace[spec.name] = spec
             return
         old = self.rows(spec.name)
+        if spec.name in self._removed:  # compared with the sheet as it is after the removal
+            gone = self._removed[spec.name]
+            old = [r for i, r in enumerate(old) if i not in gone]
         st_header = "header"
         edits = self._edits.setdefault(spec.name, {})
         height = max(len(old), len(spec.rows))
@@ -212,9 +215,10 @@ class FileBook:
             self._charts[spec.name] = spec.chart
 
     def remove_rows(self, sheet: str, rows: "Iterable[int]") -> None:
-        """Delete whole rows (0-based sheet rows) as Excel's 删除行 does: rows below move up and every
-        reference to them moves too (:mod:`refund_xl._files.sheetrows`).  Applied on commit, after the
-        cell edits of :meth:`set_cells` (whose coordinates are those of the sheet as read)."""
+        """Delete whole rows (0-based sheet rows, as read) as Excel's 删除行 does: rows below move up and
+        every reference to them moves too (:mod:`refund_xl._files.sheetrows`).  Applied on commit before
+        the cell edits: cells given afterwards (:meth:`set_cells`, :meth:`put_sheet`) are in the
+        coordinates of the sheet after the removal."""
         rows = set(int(r) for r in rows)
         if not rows:
             return
@@ -263,6 +267,7 @@ class FileBook:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
+            self._render_rows(pkg, book)  # rows removed first: the cell edits are in the coordinates after
             for name, edits in self._edits.items():
                 if not edits and name not in self._charts:
                     continue
@@ -273,7 +278,6 @@ class FileBook:
                 book.replace_data(spec)
             for spec in self._new.values():
                 book.add_sheet(spec)
-            self._render_rows(pkg, book)
             book.save()
             _save_synced(pkg, tmp)
         except DeleteRefused as exc:

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from refund_xl._files import refs
 from refund_xl._files.refs import RowMap, move_formula, move_sqref
 from refund_xl._files.xlsxpatch import (Book, Package, PackageError, Rels, SheetSpec, Streamed, _Styles, col_letter,
-                                        rows_xml, sheet_xml)
+                                        rows_xml)
 
 __all__ = ["DeleteRefused", "delete_rows", "append_rows", "new_sheet", "scan_cells", "CHUNK_ROWS"]
 
@@ -718,6 +718,39 @@ def new_sheet(pkg: Package, book: Book, spec: SheetSpec, rows: Sequence[Sequence
 
 # ----------------------------------------------------------------- reading a few columns of a big sheet
 
+_END_TAG = re.compile(rb"</(?:\w+:)?$")
+
+
+def _after_last_row(block: bytes) -> int:
+    """Where the last ``</row>`` of ``block`` ends (-1: none).  A ``<`` in text is always escaped, so an
+    end tag found is a real one."""
+    i = len(block)
+    while True:
+        i = block.rfind(b"row>", 0, i)
+        if i < 0:
+            return -1
+        if _END_TAG.search(block, max(0, i - 40), i):
+            return i + 4
+
+
+def _row_blocks(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The part's bytes in blocks that end after a ``</row>``: no row is cut."""
+    carry = b""
+    for chunk in chunks:
+        block = carry + chunk
+        cut = _after_last_row(block)
+        if cut < 0:
+            carry = block
+            continue
+        yield block[:cut]
+        carry = block[cut:]
+    if carry:
+        yield carry
+
+
+_ROW_NUMBERS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+
+
 def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[], Sequence[str]] | None = None,
                first_row: int = 2, only: set[int] | None = None,
                tally: dict[str, int] | None = None) -> Iterator[tuple[int, dict[int, object]]]:
@@ -726,6 +759,8 @@ def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[
 
     Values are text (inline, shared or formula strings) or numbers, as stored (a date is
     its serial number).  ``strings``: the shared strings, asked for only when a cell uses one.
+    A million-row sheet is scanned block by block with one regular expression over the cells
+    of those columns (the rows themselves are not walked one by one).
     """
     cols = list(cols)
     letters = "|".join(sorted({col_letter(c) for c in cols}, key=len, reverse=True))
@@ -733,17 +768,24 @@ def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[
                      re.S)
     number = {col_letter(c).encode(): c for c in cols}
     sst: Sequence[str] | None = None
-    last = seq = 0
-    for kind, data in _walk(_source(pkg, part)()):
-        if kind != "row":
-            continue
-        m = _ROW_R.match(data)
-        r = int(m.group(2)) if m is not None else seq + 1
-        seq = last = r
-        if r < first_row or (only is not None and r not in only):
-            continue
-        cells: dict[int, object] = {}
-        for m in pat.finditer(data):
+    last = 0
+    current, cells = 0, {}
+    for block in _row_blocks(_source(pkg, part)()):
+        tail = block.rfind(b"<row")
+        if tail < 0:
+            tail = block.rfind(b":row ")
+        if tail >= 0:
+            m = _ROW_NUMBERS.search(block, max(0, tail - 1))
+            if m is not None:
+                last = max(last, int(m.group(1)))
+        for m in pat.finditer(block):
+            r = int(m.group(2))
+            if r < first_row or (only is not None and r not in only):
+                continue
+            if r != current:
+                if cells:
+                    yield current, cells
+                current, cells = r, {}
             attrs, inner = m.group(3), m.group(4) or b""
             t = re.search(rb'\st="(\w+)"', attrs)
             t = t.group(1) if t else b"n"
@@ -771,7 +813,7 @@ def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[
                         value = refs.unescape(raw)
             if value is not None and value != "":
                 cells[number[m.group(1)]] = value
-        if cells:
-            yield r, cells
+    if cells:
+        yield current, cells
     if tally is not None:
         tally["last_row"] = last

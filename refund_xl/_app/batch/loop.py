@@ -170,10 +170,13 @@ def _cleared_by(res: RowResult, en: bool) -> str:
 
 
 def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[str, RowResult]], sheet: str,
-          when: datetime, en: bool) -> tuple[list[list[object]], int, list[dict[str, object]], int]:
-    """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, rows of the header).
+          when: datetime, en: bool) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
+    """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, the header's row,
+    the rows of the sheet as it was that leave it, 0-based).
 
-    The tracking sheet wins over an archive for a case found in both (a case imported again).
+    A host removes those rows first (as 删除行 does: what staff put on the other rows stays
+    with them), then writes the table.  The tracking sheet wins over an archive for a case
+    found in both (a case imported again).
     """
     where: dict[tuple[str, str], tuple[str, RowResult]] = {}
     for res in live:
@@ -186,11 +189,12 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
             where[k] = (name, res)
     grid = Grid(previous, AUDIT_COLS, en)
     grid.rekey(where)
-    before = len(grid.rows)
     lines: list[dict[str, object]] = []
     kept: list[list[object]] = []
+    gone: list[int] = []
+    first = len(grid.preamble) + 1  # the sheet row of grid.rows[0]
     staff = [i for i, h in enumerate(grid.header) if i not in {grid.index[c.id] for c in AUDIT_COLS if c.kind != "staff"}]
-    for row in grid.rows:
+    for n, row in enumerate(grid.rows):
         k = grid.key(row)
         found = where.get(k) if k is not None else None
         if found is None:
@@ -207,6 +211,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
         text = (f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "") + f"：{_cleared_by(res, en)}"
                 + (f"；{notes}" if notes else ""))
         lines.append({"what": pick(AUDIT_WORDS["cleared"], en), "detail": text})
+        gone.append(first + n)
     grid.rows = kept
     listed = {grid.key(r) for r in kept}
     fresh = [(k, place, res) for k, (place, res) in where.items() if res.loss_risk == "RISK" and k not in listed]
@@ -214,11 +219,8 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     for k, place, res in fresh:
         row = grid.append({"found": when, "order": res.case.order_id, "case": res.case.case_id})
         _fill_audit(grid, row, place, res, when, en)
-    table = grid.table()
-    width = len(grid.header)
-    table += [[None] * width for _ in range(max(0, before - len(grid.rows)))]  # rows that left: cleared on the sheet
     listed_n = sum(1 for r in grid.rows if (f := where.get(grid.key(r))) is not None and f[1].loss_risk == "RISK")
-    return table, listed_n, lines, len(grid.preamble)
+    return grid.table(), listed_n, lines, len(grid.preamble), gone
 
 
 def _fill_audit(grid: Grid, row: list[object], place: str, res: RowResult, when: datetime, en: bool) -> None:

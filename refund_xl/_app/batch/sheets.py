@@ -59,6 +59,8 @@ class BatchResult:
     reading: report.ReadingReport | None = None
     notes: list[str] = field(default_factory=list)  # what the host did besides (an output sheet moved aside …)
     log_extra: list[dict[str, object]] = field(default_factory=list)  # more 运行日志 lines (a 钱货两空 case cleared …)
+    # rows (0-based, of the sheet as it was) a host removes before writing the sheet: cases that left a list
+    removed: dict[str, list[int]] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One short line (中文) for the status bar, the message box and the CLI."""
@@ -153,7 +155,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.header_row[CLAIMS] = len(grid.preamble)
         out.claim_rows = len(grid.rows)
     if AUDIT in wanted:
-        table, out.audit, lines, at = loop.audit(previous.get(AUDIT), live,
+        table, out.audit, lines, at, out.removed[AUDIT] = loop.audit(previous.get(AUDIT), live,
                                                  loop.archived_results(archived, s, when, aliases),
                                                  sheet or "售后登记", when, en)
         out.sheets[AUDIT] = table
