@@ -28,8 +28,8 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._files import refs
 from refund_xl._files.refs import RowMap, move_formula, move_sqref
-from refund_xl._files.xlsxpatch import (Book, Package, PackageError, Rels, SheetSpec, Streamed, _Styles, col_letter,
-                                        rows_xml)
+from refund_xl._files.xlsxpatch import (Book, Package, PackageError, Rels, SheetSpec, Streamed, _attrs, _Styles,
+                                        col_letter, rows_xml)
 
 __all__ = ["DeleteRefused", "delete_rows", "append_rows", "new_sheet", "scan_cells", "CHUNK_ROWS"]
 
@@ -130,13 +130,6 @@ _ROW_R = re.compile(rb'(<(?:\w+:)?row\b[^>]*?\sr=")(\d+)"')
 _HAS_F = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(r"<(?:(\w+):)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _F = re.compile(r"<((?:\w+:)?)f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_ATTR = re.compile(r'([\w:]+)\s*=\s*("[^"]*"|\'[^\']*\')')
-
-
-def _attrs(text: str) -> dict[str, str]:
-    return {k: v[1:-1] for k, v in _ATTR.findall(text)}
-
-
 def _attr_text(attrs: Mapping[str, str]) -> str:
     return "".join(f' {k}="{v}"' for k, v in attrs.items())
 
@@ -748,9 +741,6 @@ def _row_blocks(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield carry
 
 
-_ROW_NUMBERS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
-
-
 def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[], Sequence[str]] | None = None,
                first_row: int = 2, only: set[int] | None = None,
                tally: dict[str, int] | None = None) -> Iterator[tuple[int, dict[int, object]]]:
@@ -775,9 +765,9 @@ def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[
         if tail < 0:
             tail = block.rfind(b":row ")
         if tail >= 0:
-            m = _ROW_NUMBERS.search(block, max(0, tail - 1))
+            m = _ROW_R.search(block, max(0, tail - 1))
             if m is not None:
-                last = max(last, int(m.group(1)))
+                last = max(last, int(m.group(2)))
         for m in pat.finditer(block):
             r = int(m.group(2))
             if r < first_row or (only is not None and r not in only):
