@@ -385,3 +385,29 @@ def test_scanning_a_few_columns_finds_every_cell_whatever_the_chunks(tmp_path, m
 
 def test_refs_module_is_text_only():
     assert refs.__all__
+
+
+@pytest.mark.parametrize("size", [5, 13, 100, 1 << 20])
+def test_appending_streams_through_chunks_cut_anywhere(tmp_path, monkeypatch, size):
+    from refund_xl._files import sheetrows
+
+    path = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "归档"
+    ws.append(["订单号", "金额"])
+    for i in range(50):
+        ws.append([f"O{i}", i])
+    wb.save(path)
+    real = sheetrows._source
+
+    def cut(pkg, part):
+        whole = b"".join(real(pkg, part)())
+        return lambda: iter([whole[i:i + size] for i in range(0, len(whole), size)])
+
+    monkeypatch.setattr(sheetrows, "_source", cut)
+    with open_book(path, backup=False) as book:
+        book.append_rows("归档", [["N1", 1], ["N2", 2]], last_row=51, header={2: "备注"})
+    rows = read_sheets(path)["归档"]
+    assert rows[0] == ["订单号", "金额", "备注"]
+    assert [r[0] for r in rows[1:]] == [f"O{i}" for i in range(50)] + ["N1", "N2"]

@@ -634,26 +634,53 @@ def append_rows(pkg: Package, book: Book, sheet: str, rows: Sequence[Sequence[ob
     new_last = last_row + len(rows)
 
     def pieces() -> Iterator[bytes]:
-        p = ""
-        for kind, data in _walk(source()):
-            if kind == "head":
-                m = re.search(rb"<(?:(\w+):)?sheetData", data)
-                p = (m.group(1).decode() + ":") if m and m.group(1) else ""
-                yield _grow(data, new_last, width)
-            elif kind == "row":
-                if header:
-                    m = _ROW_R.match(data)
-                    if m is not None and int(m.group(2)) == header_row:
-                        data = _header_cells(data, header_row, header, st, p)
-                        header_done.append(True)
-                yield data
-            else:
-                if header and not header_done:
+        # the sheet is passed through in blocks (a million rows are not walked one by one): the head is
+        # grown, the header row edited where it stands, the new rows go before </sheetData>
+        it = iter(source())
+        buf = b""
+        for chunk in it:
+            buf += chunk
+            m = re.search(rb"<(?:(\w+):)?sheetData\b[^>]*?(/?)>", buf)
+            if m is not None:
+                break
+        else:
+            raise PackageError("sheetData")
+        p = (m.group(1).decode() + ":") if m.group(1) else ""
+        close = f"</{p}sheetData>".encode()
+        if m.group(2):  # <sheetData/>: nothing yet
+            yield _grow(buf[:m.start()], new_last, width) + f"<{p}sheetData>".encode()
+            rest = close + buf[m.end():] + b"".join(it)
+            if header:
+                raise PackageError("header row")
+            yield from _chunks_xml(rows, last_row + 1, st, book.date1904, p)
+            yield _grow(rest, new_last, width, autofilter=True)
+            return
+        yield _grow(buf[:m.end()], new_last, width)
+        buf = buf[m.end():]
+        if header:  # the header row is near the top: edited once it is whole
+            while True:
+                hm = re.search(rb'<(?:\w+:)?row\b[^>]*?\sr="%d"[^>]*?(?:/>|>.*?</(?:\w+:)?row>)' % header_row, buf, re.S)
+                if hm is not None:
+                    buf = buf[:hm.start()] + _header_cells(hm.group(0), header_row, header, st, p) + buf[hm.end():]
+                    break
+                chunk = next(it, None)
+                if chunk is None or close in buf:
                     raise PackageError("header row")
-                yield from _chunks_xml(rows, last_row + 1, st, book.date1904, p)
-                yield _grow(data, new_last, width, autofilter=True)
+                buf += chunk
+        keep = len(close) - 1  # a </sheetData> cut between two chunks is still found
+        while close not in buf:
+            chunk = next(it, None)
+            if chunk is None:
+                raise PackageError("sheetData")
+            if len(buf) > keep:
+                yield buf[:-keep]
+                buf = buf[-keep:]
+            buf += chunk
+        at = buf.find(close)
+        yield buf[:at]
+        yield from _chunks_xml(rows, last_row + 1, st, book.date1904, p)
+        yield _grow(buf[at:] + b"".join(it), new_last, width, autofilter=True)
 
-    header_done: list[bool] = []
     pkg.put(part, Streamed(pieces, pkg.size(part) + 800 * len(rows) * max(1, width // 20)))
 
 
