@@ -40,6 +40,7 @@ from typing import Callable, ContextManager, Mapping, Protocol, Sequence
 
 from refund_xl._app import batch
 from refund_xl._app.batch import LOG, SheetSpec, log_lines, widths_of
+from refund_xl._app.batch.merge import blank
 from refund_xl._app.book import Book, Tracking, find_tracking
 from refund_xl._app.fill import result_start
 from refund_xl._app.table import WIDTH as RESULT_WIDTH
@@ -259,7 +260,7 @@ def plan_archive(tracking: Tracking, ctx: Context, days: float | None = None) ->
     names, cols = _column_names(headers, skip)
     # a column with neither a header nor a value among the data is nothing to keep
     keep = [k for k, (n, c) in enumerate(zip(names, cols))
-            if not n.startswith("（无表头") or any(c < len(r) and not _blank(r[c]) for r in tracking.rows)]
+            if not n.startswith("（无表头") or any(c < len(r) and not blank(r[c]) for r in tracking.rows)]
     names, cols = [names[k] for k in keep], [cols[k] for k in keep]
     plan = ArchivePlan(days, cutoff, names, cols)
     results = engine.evaluate(tracking.rows, headers, s, ctx.now, ctx.mappings)
@@ -297,10 +298,6 @@ def plan_archive(tracking: Tracking, ctx: Context, days: float | None = None) ->
     return plan
 
 
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
 def _fold(text: object) -> str:
     return vocab.fold(str(text)).lower() if text is not None else ""
 
@@ -321,7 +318,7 @@ def _lay_out(look: Look, plan: ArchivePlan, rows: list[Candidate], run_at: datet
             w = SheetWrite(name, list(wanted), {}, [], 0, True)
         else:
             headers = list(sh.headers)
-            have = {_fold(h) for h in headers if not _blank(h)}
+            have = {_fold(h) for h in headers if not blank(h)}
             added = {}
             for h in wanted:
                 if _fold(h) not in have:
@@ -451,7 +448,7 @@ def run_archive(book: Book, ctx: Context, shelf: Shelf, *, days: float | None = 
         gone += [c.index for c in cands]
     result.files = {n: k for n, k in result.files.items() if k}
     result.moved = len(gone)
-    cases = sum(1 for r in tracking.rows if any(not _blank(v) for v in r))
+    cases = sum(1 for r in tracking.rows if any(not blank(v) for v in r))
     result.remaining = cases - result.moved
     if gone:
         say(f"从「{tracking.sheet}」移走 {len(gone)} 行 …")
