@@ -139,6 +139,12 @@ def make_row(rng: random.Random, i: int) -> list[object]:
     return row
 
 
+def value2(rows: list[list[object]]) -> list[list[object]]:
+    """Rows as Excel's ``Range.Value2`` hands them over: datetimes as serial numbers."""
+    epoch = datetime(1899, 12, 30)
+    return [[(v - epoch).total_seconds() / 86400.0 if isinstance(v, datetime) else v for v in r] for r in rows]
+
+
 CLOSED = ("已退款", "已关闭", "已完结", "退款成功")
 
 

@@ -1,4 +1,4 @@
-"""Regenerate docs/columns-and-words.md from the code:  python docs/gen_reference.py"""
+"""Regenerate docs/columns-and-words.md and docs/rules.md from the code:  python docs/gen_reference.py"""
 
 import sys
 from pathlib import Path
@@ -9,6 +9,7 @@ sys.path.insert(0, str(ROOT))
 from refund_xl._app import reference
 
 if __name__ == "__main__":
-    page = ROOT / reference.PAGE
-    page.write_text(reference.render() + "\n", encoding="utf-8")
-    print(f"已生成 {page.relative_to(ROOT)}")
+    for name, render in ((reference.PAGE, reference.render), (reference.RULES_PAGE, reference.rules_page)):
+        page = ROOT / name
+        page.write_text(render() + "\n", encoding="utf-8")
+        print(f"已生成 {page.relative_to(ROOT)}")

@@ -10,7 +10,7 @@
     refund-xl setup [--book PATH]
     refund-xl doctor [--book PATH]
     refund-xl import EXPORT... --into BOOK [--sheet NAME] [--now ISO]
-    refund-xl track INPUT [--out OUTPUT] [--sheet NAME] [--now ISO] [--refresh]
+    refund-xl track INPUT [--out OUTPUT] [--sheet NAME] [--now ISO] [--refresh] [--max-time SECONDS]
     refund-xl archive BOOK [--days N] [--sheet NAME] [--now ISO]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
@@ -167,8 +167,9 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
                 v = padded[c]
                 if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (v.__class__ is str and v[:2] == '="'):
                     got = vocab.parse_id(v)
-                    # an id that lost digits stays as it came: never invented digits (contract §2 "Ids")
-                    padded[c] = got if isinstance(got, str) else v
+                    # an id that lost digits goes out as Excel showed it (4.80299E+18), as text: never
+                    # invented digits (contract §2 "Ids")
+                    padded[c] = got if isinstance(got, str) else vocab.shown_id(v)
             yield padded
 
     if person:
@@ -181,7 +182,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,
                       sheet=table.sheet if Path(inp).suffix.lower() != ".csv" else TRACKING_SHEET, source=inp,
-                      force=force)
+                      force=force, count=len(results))
     say("完成")
     return results, s, reading
 
@@ -246,6 +247,8 @@ def _cmd_fill(args) -> int:
     plan = fill_book(args.book, now=parse_now(args.now), sheet=args.sheet)
     top = "，".join(f"{k} {n}" for k, n in sorted(plan.counts.items(), key=lambda kv: -kv[1])[:4])
     print(f"已写入 {args.book}（判定结果 {plan.cases} 行，基准时间 {plan.when:%Y-%m-%d %H:%M}）。{top}")
+    if plan.reading is not None:
+        print("\n".join(plan.reading.lines()))
     return 0
 
 
@@ -266,10 +269,15 @@ def _cmd_doctor(args) -> int:
 
 
 def _cmd_track(args) -> int:
-    from refund_xl._files.track_file import run_track
+    from refund_xl._courier import Kuaidi100Courier, Limits
+    from refund_xl._files.track_file import track_book
 
-    print(run_track(args.input, out=args.out, sheet=args.sheet, now=parse_now(args.now), refresh=args.refresh,
-                    carriers=args.carriers, aliases=load_columns(args.columns), progress=not args.quiet))
+    if not args.max_time > 0:
+        raise RefundXLError(f"--max-time 须为正数（秒），现为 {args.max_time:g}")
+    courier = Kuaidi100Courier(limits=Limits(run_timeout=args.max_time))
+    print(track_book(args.input, courier, out=args.out, sheet=args.sheet, now=parse_now(args.now),
+                     refresh=args.refresh, carriers=args.carriers, aliases=load_columns(args.columns),
+                     progress=not args.quiet))
     return 0
 
 
@@ -372,6 +380,8 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--refresh", action="store_true", help="已签收/拒收/退回的单号也重新查询（仍遵守 30 分钟间隔）")
     k.add_argument("--carriers", metavar="文件", help="快递公司编码文件（含「快递公司编码」表的工作簿或 CSV：快递公司 | 编码）")
     k.add_argument("--columns", metavar="文件", help="列名映射文件（含「列名映射」表的工作簿或 CSV）")
+    k.add_argument("--max-time", type=float, default=300, metavar="秒",
+                   help="本次查询最多用多少秒（默认 300）；到时未查的单号写明原因，下次运行再查")
     k.add_argument("--quiet", action="store_true", help="不显示进度")
     k.set_defaults(func=_cmd_track)
 
@@ -403,8 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RefundXLError as exc:
         print(f"refund-xl: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("refund-xl: 已中断", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # a command may say what was kept (track: the book untouched)
+        print(f"refund-xl: {exc or '已中断'}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the output was piped into `head` or a closed pager: not an error of ours
         with contextlib.suppress(OSError):

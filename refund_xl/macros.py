@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from refund_xl._app import batch, book as book_mod
+from refund_xl._app import batch, book as book_mod, track_run
 from refund_xl._core import context, engine, fields
 from refund_xl._core.context import Context
 from refund_xl._excel.excel_book import ExcelBook
@@ -26,7 +26,7 @@ from refund_xl._core.errors import RefundXLError
 
 # The ribbon's buttons call exactly these (RunPython "import refund_xl.macros; refund_xl.macros.X()").
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "import_exports",
-           "track_logistics", "archive_cases"]
+           "track_logistics", "refresh_results", "archive_cases"]
 
 log = logging.getLogger(__name__)
 
@@ -125,45 +125,14 @@ def daily_batch(book=None, now: datetime | None = None) -> str | None:
 # ------------------------------------------------------------------ 导入平台导出
 
 def import_in_book(xl: ExcelBook, paths, now: datetime | None = None):
-    """Merge the exports at ``paths`` into the open workbook's tracking sheet (same plan as the CLI)."""
+    """Merge the exports at ``paths`` into the open workbook: the same use case as ``refund-xl import``."""
     from refund_xl._app import intake
-    from refund_xl._files.intake_files import order_exports, read_exports
+    from refund_xl._files.intake_files import block_col, open_exports
 
-    names = xl.sheet_names
-    ctx = _context(xl, now)
-    aliases = ctx.mappings
-    xl.status("售后助手：读取平台导出 …")
-    reads = read_exports(order_exports(paths), aliases, None, now)
-    if not any(r.cases for r in reads):
-        raise RefundXLError("没有可导入的售后单：" + "；".join(
-            f"{r.source} {r.skipped[0].reason}" for r in reads if r.skipped) if reads else "未选择文件")
-    try:  # the sheet cases are merged into: found as every host finds it (not the active one)
-        sheet, at, headers, body = book_mod.find_tracking(xl, None, aliases, active=False)
-    except RefundXLError:
-        if TRACKING_SHEET in names:
-            raise RefundXLError(fields.no_table_message(f"工作表「{TRACKING_SHEET}」")) from None
-        sheet, at, headers, body = TRACKING_SHEET, 0, intake.new_sheet_headers(), []
-    limit = None
-    if sheet == TRACKING_SHEET:
-        from refund_xl._template import DATA_LAST_COL, col_number
-        limit = col_number(DATA_LAST_COL)
-    plan = intake.plan_merge(headers, body, reads, aliases, room_limit=limit)
-    total = len(body) + plan.counts["new"]
-    log = intake.log_rows(xl.rows(batch.LOG) if batch.LOG in names else None,
-                          datetime.now().replace(microsecond=0), now, total, plan.summary(),
-                          "；".join(r.reading for r in reads if r.reading))
-    xl.status("售后助手：写入 " + sheet + " …")
-    if sheet not in names:
-        xl.write(sheet, [headers, *plan.appended])
-    else:
-        updates = {(at, c): h for c, h in plan.new_headers.items()}
-        updates.update({(at + 1 + r, c): v for (r, c), v in plan.cells.items()})
-        if updates:
-            xl.set_cells(sheet, updates)
-        if plan.appended:  # the new cases: one block, one call
-            xl.write_block(sheet, at + 1 + len(body), plan.appended)
-    xl.write(batch.LOG, log)
-    return plan, reads
+    sources = open_exports(paths)
+    return intake.run_import(xl, _context(xl, now), sources, block_col=block_col(),
+                             run_at=datetime.now().replace(microsecond=0), book_name="本工作簿",
+                             say=lambda text: xl.status(f"售后助手：{text}"))
 
 
 def import_exports(book=None, now: datetime | None = None, paths=None) -> str | None:
@@ -176,8 +145,8 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
     if not paths:
         return None
     try:
-        plan, reads = import_in_book(xl, paths, now)
-    except (RefundXLError, ValueError) as exc:
+        result = import_in_book(xl, paths, now)
+    except RefundXLError as exc:
         xl.status(None)
         xl.alert(f"导入平台导出未完成：{exc}")
         return None
@@ -186,40 +155,33 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
         xl.status(None)
         xl.alert(f"导入平台导出出错（{type(exc).__name__}）。请保存副本并联系维护人员。")
         return None
-    summary = plan.summary()
-    details = "\n".join(r.report for r in reads if r.report)
+    summary = result.summary()
     xl.status(f"售后助手：导入 {summary}")
-    xl.alert(f"导入完成：{summary}\n\n{details}")
+    xl.alert("导入完成。\n" + result.report())
     return summary
 
 
 # ------------------------------------------------------------------ 查询物流
 
 def track_in_book(xl: ExcelBook, now: datetime | None = None, transport=None, env=None):
-    """查询物流 against an adapter: the rows of the tracking sheet, the answers into its cells."""
-    from refund_xl._app import track
-    from refund_xl._files.track_file import track_table
+    """查询物流 against an adapter: the same use case as ``refund-xl track`` (:func:`track_run.run_track`)."""
+    from refund_xl._courier import Kuaidi100Courier
 
     ctx = _context(xl, now)
-    aliases = ctx.mappings
-    carriers = track.parse_carrier_table(xl.rows(track.CARRIER_SHEET)) if track.CARRIER_SHEET in xl.sheet_names \
-        else None
-    sheet, at, headers, rows = book_mod.find_tracking(xl, None, aliases)
-    xl.status(f"售后助手：查询物流（「{sheet}」{len(rows)} 行）…")
-    done = track_table(rows, headers, at, now=(now or datetime.now()).replace(microsecond=0), carriers=carriers,
-                       aliases=aliases, transport=transport, env=env,
-                       progress=lambda d, t: xl.status(f"售后助手：查询物流 {d}/{t} …"))
-    if done.cells:
-        xl.set_cells(sheet, done.cells)
-    return done
+    courier = Kuaidi100Courier(env, transport)
+    xl.status("售后助手：查询物流 …")
+    return track_run.run_track(xl, ctx, courier, say=lambda text: xl.status(f"售后助手：{text}"),
+                               progress=lambda d, t: xl.status(f"售后助手：查询物流 {d}/{t} …"))
 
 
 def track_logistics(book=None, now: datetime | None = None, transport=None, env=None) -> str | None:
-    """查询物流: 物流状态, 物流更新时间 and 物流备注 of open, shipped cases from Kuaidi100.
+    """查询物流: 物流状态, 物流更新时间 and 物流备注 of open, shipped cases from Kuaidi100, and the
+    interception proposals in 拦截登记 (contract §6 "Closing the loop").
 
     Credentials come from the environment or the user's config file (never the
     workbook); when they are missing the message says where to put them, or to
-    run ``refund-xl track`` from a command window.
+    run ``refund-xl track`` from a command window.  The run has a deadline (five
+    minutes): Excel is never frozen by a courier that does not answer.
     """
     xl = _book(book)
     if xl is None:
@@ -239,6 +201,64 @@ def track_logistics(book=None, now: datetime | None = None, transport=None, env=
     summary = done.summary()
     xl.status(f"售后助手：{summary}")
     return summary
+
+
+# ------------------------------------------------------------------ 刷新判定
+
+def refresh_in_book(xl: ExcelBook, now: datetime | None = None) -> tuple[str, bool]:
+    """刷新判定 (contract §8): up to ``live_rows`` cases the result block stays one live REFUND_TABLE
+    formula (re-entered where values had replaced it) and the book recalculates; above it the block is
+    written as values, computed as ``refund-xl fill`` computes them, from the used columns only.
+    Returns (what was done, in words; True when it wrote values)."""
+    from refund_xl._app.table import WIDTH, table_block
+    from refund_xl._excel.excel_range import RangeBlock
+    from refund_xl._template import layout
+
+    ctx = _context(xl, now)
+    rng = xl.named_range(layout.ROWS_NAME)
+    if rng is None:
+        raise RefundXLError(f"工作簿里没有名称 {layout.ROWS_NAME}（判定结果区的数据范围）：请用 refund-xl setup "
+                            "生成的工作簿，或关掉工作簿后在命令提示符运行 refund-xl fill 工作簿.xlsx")
+    sheet = rng.sheet.name
+    height = rng.shape[0]
+    cases = max(height - 1, 0)
+    limit = ctx.settings.live_rows
+    last = xl.book.sheets[sheet].used_range.last_cell.row   # a longer block from before is cleared too
+    if cases > limit:
+        xl.status(f"售后助手：判定 {cases:,} 行 …")
+        block = RangeBlock(rng)
+        values = table_block(block, block.header(), ctx)
+        xl.put_values(sheet, layout.FORMULA_CELL, values, last)
+        return (f"「{sheet}」有 {cases:,} 行，超过实时公式行数上限 {limit:,.0f}（设置 live_rows）："
+                f"判定结果已写成数值（基准时间 {ctx.now:%Y-%m-%d %H:%M}），不会随数据自动更新；"
+                "改了数据请再点「刷新判定」。"), True
+    entered = xl.live_formula(sheet, layout.FORMULA_CELL, layout.formula_text(), height, WIDTH, last)
+    xl.recalculate()
+    back = "数值已换回实时公式，" if entered else ""
+    return (f"「{sheet}」有 {cases:,} 行，不超过实时公式行数上限 {limit:,.0f}（设置 live_rows）：{back}"
+            "判定结果为实时公式，已重算。"), entered
+
+
+def refresh_results(book=None, now: datetime | None = None) -> str | None:
+    """刷新判定: recalculate the result block, as a live formula or (a big sheet) as values."""
+    xl = _book(book)
+    if xl is None:
+        return None
+    try:
+        text, tell = refresh_in_book(xl, now)
+    except RefundXLError as exc:
+        xl.status(None)
+        xl.alert(f"刷新判定未完成：{exc}")
+        return None
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("refresh failed")
+        xl.status(None)
+        xl.alert(f"刷新判定出错（{type(exc).__name__}），请保存副本并联系维护人员。")
+        return None
+    xl.status(f"售后助手：{text}")
+    if tell:
+        xl.alert(text)
+    return text
 
 
 # ------------------------------------------------------------------ 归档

@@ -6,6 +6,12 @@ reference time come in as arguments so Excel recalculates when a threshold
 cell changes.  Conversion happens here, at the boundary; the decisions live in
 :mod:`refund_xl._core.rules`.  No cell ever receives a traceback.
 
+The tracking block comes with xlwings' ``range`` converter (xlwings reads none
+of its cells) and is read only in the columns whose headers resolve to fields,
+as ``Value2`` (:mod:`refund_xl._excel.excel_range`); results go back ``raw``
+(plain text and numbers, no per-cell cleaning).  An edit costs what the used
+columns cost, not the whole 60-column block (contract §8, §9).
+
 On Windows Excel, point ``UDF Modules`` in the xlwings.conf sheet at
 ``refund_xl.udfs``.  On other platforms the decorators return the function
 unchanged, so these are plain Python functions (that is how the tests call them).
@@ -14,7 +20,7 @@ unchanged, so these are plain Python functions (that is how the tests call them)
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Callable
 
 import xlwings as xw
@@ -24,7 +30,8 @@ from refund_xl._core import replies, rules
 from refund_xl._core.engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.rules import Case
-from refund_xl._app.table import formula_context, read_table_columns
+from refund_xl._app.table import formula_context, read_source
+from refund_xl._excel.excel_range import RangeBlock, is_range, plain_rows
 from refund_xl._core.settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
@@ -50,13 +57,13 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
     ``columns`` is the optional 列名映射 range (表头 → 字段) and ``values`` the
     optional 值映射 range (字段 | 原值 | 标准值), parsed once per call.
     """
-    table = as_rows(rows)
-    n = max(len(table), 1)
+    block = _block(rows)
+    n = max(block.height if isinstance(block, RangeBlock) else len(block), 1)
     try:
         ctx, header_row = formula_context(settings, now, headers, columns, values)
         s, when = ctx.settings, ctx.now
         with bulk():
-            cols = read_table_columns(table, header_row, ctx.mappings, when, reads)
+            table, header_row, cols = read_source(block, header_row, ctx.mappings, when, reads)
     except RefundXLError as exc:
         return [[f"#{exc}"]] * n
     except ValueError as exc:
@@ -66,6 +73,13 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
     if table and _is_header(table[0], header_row):
         out[0] = [""]
     return out or [[""]]
+
+
+def _block(rows: object) -> "RangeBlock | list[list[object]]":
+    """The tracking block as the functions read it: an xlwings Range (the ``range`` converter) is read
+    only in the columns the headers resolve to fields, as Value2; plain values (tests, scripts, a
+    non-Windows host) are taken as they are."""
+    return RangeBlock(rows) if is_range(rows) else plain_rows(as_rows(rows))
 
 
 def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> list[list[object]]:
@@ -87,7 +101,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     memo: dict = {}
     positions = [Case._fields.index(k) for k in cols.keys]
     blank_case = [None] * len(Case._fields)
-    bad, typed = cols.bad, cols.bad_values
+    bad, typed, sheet = cols.bad, cols.bad_values, cols.sheet
     keyed = zip(*cols.values) if cols.keys else repeat((), len(cols.blank))
     for i, (skip, values) in enumerate(zip(cols.blank, keyed)):
         if skip:
@@ -100,6 +114,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
+            full[-3] = sheet
             full[-2] = bad.get(i, ())
             full[-1] = typed.get(i, ())
             value = memo[key] = _one(per_row, new(Case, full), s, when, en)
@@ -107,6 +122,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
             full = blank_case.copy()
             for p, v in zip(positions, values):
                 full[p] = v
+            full[-3] = sheet
             full[-2] = bad.get(i, ())
             full[-1] = typed.get(i, ())
             value = _one(per_row, new(Case, full), s, when, en)
@@ -130,19 +146,20 @@ def _is_header(row: list[object], header_row: list[object]) -> bool:
 
 
 def _bad_show(rows) -> list[list[object]]:
-    return [[render.BAD_SHOW]] * max(len(as_rows(rows)), 1)
+    return [[render.BAD_SHOW]] * max(rows.shape[0] if is_range(rows) else len(as_rows(rows)), 1)
 
 
 # ------------------------------------------------------------------ UDFs
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """按售后 SOP 给出每个售后单的下一步处理动作（整列返回）。"""
     mode = render.show_mode(show)
@@ -156,13 +173,14 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """在途包裹物流停滞判断：正常 / 催件 / 按丢件处理（偏远地区阈值另计）。"""
     mode = render.show_mode(show)
@@ -171,19 +189,20 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         code, hours = rules.stall_status(case, s, when)
-        return render.stall_text(case, code, hours, en, mode)
+        return render.stall_text(case, code, hours, en, mode, rules.stall_unknown(case, s, when))
 
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """平台超时预警：正常 / 即将超时 / 已超时 / 无超时时间。"""
     mode = render.show_mode(show)
@@ -192,36 +211,38 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         code, left = rules.deadline_status(case, s, when)
-        return render.deadline_text(case, code, left, en, mode)
+        return render.deadline_text(case, code, left, en, mode, rules.deadline_unknown(case, s, when))
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None):
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
 
     def one(case: Case, s: Settings, when: datetime, en: bool):
         _code, left = rules.deadline_status(case, s, when)
-        return render.hours_value(case, left, en)
+        return render.hours_value(case, left, en, rules.deadline_unknown(case, s, when))
 
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """客单级别：退款金额 ≥ 高客单阈值为高客单，否则低客单。"""
     mode = render.show_mode(show)
@@ -235,13 +256,14 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("show", doc=_DOC_SHOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None, values=None):
     """钱货两空风险：已退款但货物不在店铺手里的售后单标为风险。"""
     mode = render.show_mode(show)
@@ -249,19 +271,21 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
         return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
-        return render.risk_text(case, rules.loss_risk(case, s, when), en, mode)
+        risk = rules.risk_of(rules.atoms_of(case, s, when).atoms)
+        return render.risk_text(case, risk.code, en, mode, risk.needs)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", ndim=2, doc=_DOC_ROWS)
+@xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("templates", ndim=2, doc="可选：话术模板表区域（如 话术模板!A1:C40）；省略用内置话术")
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc=_DOC_VALUES)
+@xw.ret("raw")
 def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns=None, values=None):
     """按处理动作填好的客户回复话术；缺少的占位内容标为【缺:字段】。"""
     table = replies.parse_templates(as_rows(templates))
@@ -274,44 +298,8 @@ def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns
 
 # ------------------------------------------------- REFUND_TABLE (one call)
 
-# What COM hands over for a cell that is not None/str/float/bool/datetime when
-# a range is read raw: cell errors as ints, currency-formatted numbers as Decimal.
-_EXCEL_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
-                 -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!"}
-_PLAIN_CELLS = frozenset({type(None), str, float, bool, datetime})
-
-
-def _excel_cell(v: object) -> object:
-    if v.__class__ is int:
-        return _EXCEL_ERRORS.get(v, float(v))
-    try:
-        return float(v)   # Decimal (currency cells)
-    except (TypeError, ValueError):
-        return v
-
-
-def excel_rows(raw: object) -> list[list[object]]:
-    """A range read with xlwings' ``raw`` converter → rows the engine reads.
-
-    No per-cell conversion in xlwings: COM's tuple of tuples comes as is, and
-    only the odd cells are fixed here (found at C speed first): an error cell
-    becomes its text (``#N/A``, read as an unreadable value, never as empty), a
-    currency cell's Decimal a float.  COM's datetimes (a ``datetime`` subclass
-    with a tzinfo) are read by the engine's date parser wall-clock as they are.
-    """
-    table = as_rows(raw)
-    kinds = set(map(type, chain.from_iterable(table)))
-    odd = {k for k in kinds - _PLAIN_CELLS if not issubclass(k, datetime)}
-    if odd:
-        for row in table:
-            for j, v in enumerate(row):
-                if v.__class__ in odd:
-                    row[j] = _excel_cell(v)
-    return table
-
-
 @xw.func(category=CATEGORY, call_in_wizard=False)
-@xw.arg("rows", "raw", doc="售后登记表的数据区域（含表头行，如 售后数据 或 A1:BH5001）；整块一次交给 Python")
+@xw.arg("rows", "range", doc="售后登记表的数据区域（含表头行，如 售后数据 或 A1:BH5001）；只读用到的列")
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
 @xw.arg("settings", ndim=2, doc=_DOC_SETTINGS)
 @xw.arg("now", doc=_DOC_NOW)
@@ -319,8 +307,9 @@ def excel_rows(raw: object) -> list[list[object]]:
 @xw.arg("columns", ndim=2, doc=_DOC_COLUMNS)
 @xw.arg("values", ndim=2, doc="可选：值映射表区域（字段 / 原值 / 标准值），把你们自己的写法对应到标准词")
 @xw.arg("header", doc="可选：区域含表头行时，第一行显示结果列的表头（默认 TRUE）")
+@xw.ret("raw")
 def REFUND_TABLE(rows, headers, settings=None, now=None, templates=None, columns=None, values=None, header=True):
     """一次算出全部判定结果：处理动作、判定依据、停滞状态、超时状态、剩余小时、客单级别、钱货两空风险、回复话术（N×8）。"""
     from refund_xl._app.table import refund_table
 
-    return refund_table(excel_rows(rows), headers, settings, now, templates, columns, values, header)
+    return refund_table(_block(rows), headers, settings, now, templates, columns, values, header)

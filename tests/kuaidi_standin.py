@@ -8,6 +8,14 @@ returnCode.  It counts the queries per number.
     with StandIn(customer="C1", key="K1") as srv:
         srv.parcel("75234220267368", "zhongtong", "0", "1002", [("2025-06-07 09:00:00", "…")])
         env = srv.env()   # KUAIDI100_* for the run
+
+And it misbehaves on demand, the way a captive portal, a bad proxy or a hostile endpoint does:
+
+    srv.trickle = 2.0          # every answer sent one byte every 2 s (srv.trickle_only: these numbers only)
+    srv.redirect_to = url      # every answer a 302 to another host
+    srv.echo = "message"       # the request body echoed in the error message ("trace": in a trace)
+    srv.other_nu = True        # an answer for another number than the one asked
+    srv.retry_after = "3600"   # 429 Too Many Requests with Retry-After (once per number, or always)
 """
 
 from __future__ import annotations
@@ -15,9 +23,13 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 import urllib.parse
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+KNOWN = {"zhongtong", "yuantong", "shentong", "yunda", "shunfeng", "jtexpress", "youzhengguonei", "ems", "jd",
+         "debangkuaidi"}
 
 
 class StandIn:
@@ -26,9 +38,18 @@ class StandIn:
         self.parcels: dict[tuple[str, str], dict] = {}
         self.counts: Counter = Counter()  # number → queries answered (any answer)
         self.requests: list[dict] = []
+        self.arrived: list[float] = []  # monotonic time each request arrived
+        self.paths: list[str] = []  # each request's target as sent (an absolute URL through a proxy)
         self.expired = False
         self.flaky: Counter = Counter()  # number → server errors still to give
         self.slow: dict[str, float] = {}  # number → seconds to wait before answering
+        self.trickle: float | None = None
+        self.trickle_only: set[str] | None = None
+        self.redirect_to: str | None = None
+        self.echo: str | None = None
+        self.other_nu = False
+        self.retry_after: str | None = None
+        self.retry_once = False  # Retry-After only on a number's first query
         self.lock = threading.Lock()
         self.server = None
 
@@ -50,44 +71,54 @@ class StandIn:
         self.parcels[(com, num)] = {"kind": "raw", "body": body}
 
     # the protocol -------------------------------------------------------------
-    def answer(self, form: dict[str, str]) -> tuple[int, bytes]:
+    def answer(self, form: dict[str, str], raw: str) -> tuple[int, bytes, dict]:
         param = form.get("param", "")
         with self.lock:
             self.requests.append(form)
+            self.arrived.append(time.monotonic())
+        if self.redirect_to:
+            return 302, b"", {"Location": self.redirect_to}
         expected = hashlib.md5((param + self.key + self.customer).encode("utf-8")).hexdigest().upper()
         if form.get("customer") != self.customer or form.get("sign") != expected:
-            return 200, _j({"result": False, "returnCode": "503", "message": "验证签名失败"})
+            return 200, _j({"result": False, "returnCode": "503", "message": "验证签名失败"}), {}
         if self.expired:
-            return 200, _j({"result": False, "returnCode": "601", "message": "POLL:KEY已过期"})
+            return 200, _j({"result": False, "returnCode": "601", "message": "POLL:KEY已过期"}), {}
         try:
             p = json.loads(param)
             com, num = p["com"], p["num"]
         except (ValueError, KeyError, TypeError):
-            return 200, _j({"result": False, "returnCode": "501", "message": "参数错误"})
+            return 200, _j({"result": False, "returnCode": "501", "message": "参数错误"}), {}
+        if self.echo == "message":
+            return 200, _j({"result": False, "returnCode": "999", "message": raw}), {}
         if num in self.slow:
-            import time
             time.sleep(self.slow[num])
         with self.lock:
+            if self.retry_after and not (self.retry_once and self.counts[num]):
+                self.counts[num] += 1
+                return 429, _j({"message": "too many requests"}), {"Retry-After": self.retry_after}
             if self.flaky[num] > 0:
                 self.flaky[num] -= 1
-                return 502, b"Bad Gateway"
+                return 502, b"Bad Gateway", {}
             self.counts[num] += 1
-        known_coms = {c for c, _n in self.parcels} | {"zhongtong", "yuantong", "shentong", "yunda", "shunfeng",
-                                                      "jtexpress", "youzhengguonei", "ems", "jd", "debangkuaidi"}
-        if com not in known_coms:
-            return 200, _j({"result": False, "returnCode": "400", "message": "找不到对应公司"})
+        if com not in KNOWN | {c for c, _n in self.parcels}:
+            return 200, _j({"result": False, "returnCode": "400", "message": "找不到对应公司"}), {}
         entry = self.parcels.get((com, num))
         if entry is None:
-            return 200, _j({"result": False, "returnCode": "500", "message": "查询无结果，请隔段时间再查"})
+            return 200, _j({"result": False, "returnCode": "500", "message": "查询无结果，请隔段时间再查"}), {}
         if entry["kind"] == "raw":
-            return 200, entry["body"]
+            return 200, entry["body"], {}
         if entry["kind"] == "error":
-            return 200, _j({"result": False, "returnCode": entry["code"], "message": entry["message"]})
+            return 200, _j({"result": False, "returnCode": entry["code"], "message": entry["message"]}), {}
         if entry["phone"] and p.get("phone") != entry["phone"][-4:] and p.get("phone") != entry["phone"]:
-            return 200, _j({"result": False, "returnCode": "408", "message": "验证码错误"})
-        return 200, _j({"message": "ok", "nu": num, "ischeck": "1" if entry["state"] in ("3", "4") else "0",
+            return 200, _j({"result": False, "returnCode": "408", "message": "验证码错误"}), {}
+        data = entry["data"]
+        if self.echo == "trace":
+            data = [{**data[0], "context": raw}] + data[1:] if data else [{"time": "2025-06-10 09:00:00",
+                                                                          "context": raw}]
+        return 200, _j({"message": "ok", "nu": num + "9" if self.other_nu else num,
+                        "ischeck": "1" if entry["state"] in ("3", "4") else "0",
                         "condition": "00", "com": com, "status": "200", "state": entry["state"],
-                        "data": entry["data"]})
+                        "data": data}), {}
 
     # the server -----------------------------------------------------------------
     def __enter__(self):
@@ -96,27 +127,46 @@ class StandIn:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode("utf-8")
-                form = {k: v[0] for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items()}
-                status, data = standin.answer(form)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json;charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                raw = self.rfile.read(length).decode("utf-8")
+                standin.paths.append(self.path)
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
+                status, data, headers = standin.answer(form, raw)
+                try:
+                    num = json.loads(form.get("param", "{}")).get("num")
+                except (ValueError, AttributeError):
+                    num = None
+                slow = standin.trickle if standin.trickle_only is None or num in standin.trickle_only else None
+                head = (f"HTTP/1.1 {status} X\r\nContent-Type: application/json;charset=UTF-8\r\n"
+                        f"Content-Length: {len(data)}\r\nConnection: close\r\n"
+                        + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode("latin-1")
+                payload = head + data
+                try:
+                    if slow:
+                        for i in range(len(payload)):
+                            self.wfile.write(payload[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(slow)
+                    else:
+                        self.wfile.write(payload)
+                except OSError:  # the client hung up (its deadline, an interrupt)
+                    pass
+                self.close_connection = True
 
             def log_message(self, *args):  # quiet
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server.daemon_threads = True  # a trickling handler never holds the test up
+        self.server.block_on_close = False
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
         self.thread.start()
         return self
 
     def __exit__(self, *exc):
-        self.server.shutdown()
+        self.server.shutdown()  # serve_forever polls every 20 ms: this returns at once
         self.server.server_close()
-        self.thread.join(5)
+        self.thread.join(2)
 
     @property
     def url(self) -> str:

@@ -134,7 +134,7 @@ def test_blank_rows_stay_blank_and_english_settings(tmp_path, capsys):
     assert code == 0 and "共 2 个售后单" in stdout
     assert table[2] == [""] * (4 + len(OUTPUT_COLUMNS))
     assert table[1][4:6] == ["APPROVE_REFUND", "Approve the refund"]
-    assert table[3][4:6] == ["NEEDS_INFO", "#Missing: 退款金额"]
+    assert table[3][4:6] == ["NEEDS_INFO", "#Missing: Amount"]
 
 
 # ------------------------------------------------------------ xlsx
@@ -242,8 +242,8 @@ def test_settings_workbook_with_a_settings_sheet(tracking_csv, tmp_path, capsys)
 
 
 def test_columns_file(tmp_path, capsys):
-    headers = ["平台单号", "类型", "实退", "发货", "物流"]
-    src = write_csv(tmp_path / "own.csv", headers, [["007", "仅退款", "59", "已发货", "派件中"]])
+    headers = ["平台单号", "类型", "实退", "发货", "物流", "最后更新", "省份"]
+    src = write_csv(tmp_path / "own.csv", headers, [["007", "仅退款", "59", "已发货", "派件中", "2025-06-10 08:00", "浙江"]])
     mapping = write_csv(tmp_path / "columns.csv", ["表头", "字段"],
                         [["平台单号", "order_id"], ["类型", "售后类型"], ["实退", "amount"], ["发货", "ship_state"],
                          ["物流", "logistics"]])
@@ -256,9 +256,9 @@ def test_columns_file(tmp_path, capsys):
 
 
 def test_a_workbooks_own_settings_and_mapping_sheets_are_used(tmp_path, capsys):
-    headers = ["平台单号", "类型", "实退", "发货", "物流"]
+    headers = ["平台单号", "类型", "实退", "发货", "物流", "最后更新", "省份"]
     src = write_xlsx(tmp_path / "own.xlsx", {
-        "登记": [headers, ["007", "仅退款", "59", "已发货", "派件中"]],
+        "登记": [headers, ["007", "仅退款", "59", "已发货", "派件中", "2025-06-10 08:00", "浙江"]],
         "设置": [["键", "项目", "值", "说明"], ["high_value", "高客单金额阈值(元)", 50, ""]],
         "列名映射": [["表头", "字段"], ["平台单号", "order_id"], ["类型", "refund_type"], ["实退", "amount"],
                  ["发货", "ship_state"], ["物流", "logistics"]],

@@ -13,7 +13,7 @@ from refund_xl._core.errors import SettingsError
 from refund_xl._core.settings import DEFAULTS, Settings
 
 LOW_IN_TRANSIT = dict(refund_type="仅退款", amount="59元", ship_state="已发货", logistics="在途",
-                      last_update=ago(30), carrier="顺丰", tracking_no="SF0012")
+                      last_update=ago(30), carrier="顺丰", tracking_no="SF0012", province="浙江")
 
 
 # ------------------------------------------------------------ range shapes
@@ -98,14 +98,14 @@ def test_bad_row_does_not_touch_the_others():
 
 
 def test_a_defect_in_one_row_is_that_row_s_message(monkeypatch):
-    real = rules.refund_action
+    real = rules.evaluated
 
-    def flaky(case, s, now):
+    def flaky(case, row, s, *more):
         if case.order_id == "boom":
             raise ZeroDivisionError("defect")
-        return real(case, s, now)
+        return real(case, row, s, *more)
 
-    monkeypatch.setattr(rules, "refund_action", flaky)
+    monkeypatch.setattr(rules, "evaluated", flaky)
     results = evaluate_rows([make_case(**LOW_IN_TRANSIT), make_case(**{**LOW_IN_TRANSIT, "order_id": "boom"})])
     assert results[0].action_code == "INTERCEPT_REFUND_NOW"
     assert results[1].error == "#行错误: ZeroDivisionError"
@@ -186,11 +186,12 @@ def test_as_output_english():
 
 
 def test_needs_info_output():
-    (res,) = evaluate_rows([make_case(refund_type="仅退款", ship_state="未发货")])
+    (res,) = evaluate_rows([make_case(**{**LOW_IN_TRANSIT, "amount": None})])
     out = res.as_output()
     assert (out["action_code"], out["action"]) == ("NEEDS_INFO", "#信息不足: 退款金额")
-    assert out["why"] == "规则0b：缺少或无法识别：退款金额"
-    assert res.action_label(english=True) == "#Missing: 退款金额"
+    assert out["why"] == ("规则0b：缺少或无法识别：退款金额"
+                          "（可能是：低客单：发起拦截并登记，直接退款 / 高客单：拦截+标旗，关注超时，次日核实）")
+    assert res.action_label(english=True) == "#Missing: Amount"
     assert out["value_tier"] == "" and out["hours_left"] == ""
 
 

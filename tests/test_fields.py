@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from conftest import NOW, evaluate_rows, make_case, table
-from refund_xl._core import engine
+from refund_xl._core import engine, vocab
 from refund_xl._core.errors import ColumnsError, RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
 from refund_xl._core.vocab import BAD
@@ -41,12 +41,21 @@ SPEC_ALIASES = {
     "case_state": ("售后状态", "处理状态"),
     "deadline": ("超时时间", "处理截止时间", "平台超时时间"),
     "return_tracking_no": ("退货物流单号", "退货快递单号", "退回单号"),
+    "return_carrier": ("退货快递公司", "退货物流公司"),
     "phone": ("收件人手机", "手机号", "手机尾号", "收货人手机"),
     "goods_name": ("商品名称",),
     "platform": ("平台",),
 }
 
-ALIAS_CASES = [(key, alias) for key, aliases in SPEC_ALIASES.items() for alias in aliases]
+# What desks and ERPs really type (contract §2 "Column precedence"; issue 18's held-out sheets).
+DESK_ALIASES = {
+    "last_update": ("最后更新", "物流更新", "最新轨迹时间"), "reason": ("原因",), "customer_says": ("顾客反馈",),
+    "negotiation": ("协商情况",), "order_id": ("原单号", "原订单号"), "tracking_no": ("原单物流单号", "发货物流单号"),
+    "case_id": ("退单号",), "return_tracking_no": ("退单物流单号", "退回物流单号"),
+}
+
+ALIAS_CASES = [(key, alias) for table_ in (SPEC_ALIASES, DESK_ALIASES)
+               for key, aliases in table_.items() for alias in aliases]
 
 
 def test_spec_table_lists_every_field():
@@ -170,7 +179,7 @@ VALUE_CASES = [
     ("return_cost", "12元", 12.0),
     ("applied_at", "2025年6月3日 10:00", datetime(2025, 6, 3, 10)),
     ("applied_at", "2025/6/3 10:00", datetime(2025, 6, 3, 10)),
-    ("applied_at", "2025-06-03", datetime(2025, 6, 3)),
+    ("applied_at", "2025-06-03", vocab.WholeDay(2025, 6, 3)),   # no time of day: the whole day
     ("last_update", 45811.5, datetime(2025, 6, 3, 12)),
     ("last_update", "45811.5", datetime(2025, 6, 3, 12)),
     ("intercept_at", datetime(2025, 6, 3, 9, 30), datetime(2025, 6, 3, 9, 30)),
@@ -224,3 +233,19 @@ def test_blank_cells_in_present_columns_take_defaults_too():
                     intercept=None, case_state="")
     (res,) = evaluate_rows([row])
     assert (res.case.goods_kind, res.case.intercept, res.case.case_state) == ("标品", "未拦截", "处理中")
+
+
+@pytest.mark.parametrize("header, key", [("更新", "last_update"), ("最后更新日期", "last_update"),
+                                         ("客户的反馈", None), ("快递核实情况", "courier_check"),
+                                         ("售后处理状态", "case_state")])
+def test_a_header_close_to_a_field_is_suggested_never_used(header, key):
+    cmap = resolve(["订单号", "售后类型", header])
+    assert key not in cmap.index or key is None
+    assert cmap.suggestions.get(key) == header if key else header not in cmap.suggestions.values()
+
+
+def test_a_suggested_column_is_named_where_a_row_needs_it():
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "收货省份", "物流更新日期"]
+    (res,) = engine.evaluate([["A1", "仅退款", 59, "已发货", "运输中", "浙江", "2025-06-09 08:00"]], headers, now=NOW)
+    assert res.action_code == "NEEDS_INFO"
+    assert res.action_label() == "#信息不足: 物流更新时间（是否为「物流更新日期」列？）"

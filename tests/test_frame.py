@@ -31,10 +31,12 @@ def test_adds_every_result_column_and_keeps_the_input():
 
 def test_decides_each_row_like_a_sheet():
     out = evaluate_frame(_frame(), now=NOW)
-    assert list(out["action_code"]) == ["INTERCEPT_REFUND_NOW", "INTERCEPT_AND_WATCH", "NEEDS_INFO"]
+    # row 11 is in transit with no update time (NaT is a blank): asked, never taken as fresh
+    assert list(out["action_code"]) == ["INTERCEPT_REFUND_NOW", "NEEDS_INFO", "NEEDS_INFO"]
     assert out.loc[10, "stall_code"] == "NORMAL"      # a Timestamp is read as a datetime
-    assert out.loc[11, "stall_code"] == "NOT_IN_TRANSIT"  # NaT is a blank
-    assert "退款金额" in out.loc[12, "action"]
+    assert out.loc[11, "stall_code"] == "NEEDS_INFO"
+    assert "物流更新时间" in out.loc[11, "action"]
+    assert "退货原因" in out.loc[12, "action"]   # a return with no 退货原因 column: the reason decides
 
 
 def test_settings_move_the_threshold():

@@ -34,6 +34,9 @@ def _exports(folder: Path) -> None:
     for src, name in (("taobao_export.csv", "淘宝退款_0610.csv"), ("pdd_export.csv", "拼多多售后_0610.csv"),
                       ("douyin_export.xlsx", "抖店售后_0610.xlsx"), ("jd_export.xlsx", "京东服务单_0610.xlsx")):
         shutil.copy(EXPORTS / src, folder / name)
+    # one PDD day cut into three files (the import corpus)
+    for n in (1, 2, 3):
+        shutil.copy(EXPORTS / f"import_pdd_0610_{n}.csv", folder / f"拼多多售后_0610_{n}.csv")
     # the next day's 千牛 export: every case still open yesterday is now 退款成功
     raw = (EXPORTS / "taobao_export.csv").read_bytes().decode("gbk")
     for word in ("买家已经申请退款，等待卖家同意", "卖家已经同意退款，等待买家退货", "买家已经退货，等待卖家确认收货"):
@@ -69,3 +72,18 @@ def test_the_doc_lists_the_new_books_columns_as_made():
     listed = re.search(r"新建的登记表（表名 售后登记）有这些列：(.*?) —— 正好 (\d+) 列", text, re.S)
     names = [n.strip() for n in listed.group(1).replace("\n", "").split("、")]
     assert names == intake.new_sheet_headers() and int(listed.group(2)) == len(names)
+
+
+def test_the_masking_example_is_what_import_writes():
+    from refund_xl._app.masking import mask_field
+    from refund_xl._core.fields import FIELD_BY_KEY
+
+    text = DOC.read_text(encoding="utf-8")
+    typed, written, word = re.search(r"「([^」]+)」写入为「([^」]+)」，\s*仍然读作 (\S+?)；", text).groups()
+    assert mask_field("reason", typed) == written
+    assert FIELD_BY_KEY["reason"].parse(written) == FIELD_BY_KEY["reason"].parse(typed) == word
+
+
+def test_the_memory_figure_is_the_contracts():
+    text = DOC.read_text(encoding="utf-8")
+    assert "≤ 1.5 GB" in text and "python -m benchmarks.import_bench" in text

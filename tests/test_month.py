@@ -16,11 +16,12 @@ The world is generated case by case from a small catalogue of what happens to a 
   archives hold the rest, and no case is lost or written twice;
 * interception results staff typed in 拦截登记 are never overwritten.
 
-``TRACK_PROPOSALS``, ``TRACK_REFUNDED`` and ``TRACK_RETURNS`` switch on what waits for issue 23's
-track and intake parts (建议拦截状态 proposed from the courier's trace; refunded cases at risk
+``TRACK_PROPOSALS``, ``TRACK_REFUNDED`` and ``TRACK_RETURNS`` hold what came with issue 23's
+track and intake parts (建议拦截状态 proposed from the courier's trace — 拦截成功 for a parcel
+under 拦截中 that comes back, 拦截失败 for one the customer signed; refunded cases at risk
 tracked until their goods come back; 退货快递公司 imported so return parcels are tracked).
-Until then those cases' goods are back in the world but the desk cannot know it from the
-book, and they are expected on the list.
+Switched off, those cases' goods are back in the world but the book cannot know it, and they
+are expected on the 钱货两空 list.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET
 from refund_xl._app.batch import AUDIT, CLAIMS, REGISTER
 from refund_xl._files import files
 
-# Switch on after merging issue 23's track part (h-track): see the module docstring.
-TRACK_PROPOSALS = False   # 拦截登记 has 建议拦截状态 proposed from the courier's trace
-TRACK_REFUNDED = False    # track follows refunded cases at risk (their parcel's way back clears them)
-TRACK_RETURNS = False     # import fills 退货快递公司 and track follows return parcels (h-import / h-track)
+# What issue 23's track and intake parts brought (merged: on).  Switched off, the month runs as it
+# did before them, and the cases they clear are expected on the 钱货两空 list: see the module docstring.
+TRACK_PROPOSALS = True   # 拦截登记 has 建议拦截状态 proposed from the courier's trace
+TRACK_REFUNDED = True    # track follows refunded cases at risk (their parcel's way back clears them)
+TRACK_RETURNS = True     # import fills 退货快递公司 and track follows return parcels
 
 DAYS, PER_DAY, ARCHIVE_DAYS, CLAIM_DAYS = 30, 300, 5, 30
 ARCHIVE_EVERY = 3  # days between archive runs (and one on the last day)
@@ -82,7 +84,8 @@ class World:
     returns: list[tuple[datetime, str, str]] = field(default_factory=list)     # the return parcel's
     closes: tuple[int, str] | None = None  # (day, 已退款/已关闭) on the platform
     back_day: int | None = None            # the goods are back (in the world) on this day
-    staff_day: int | None = None           # staff type 拦截成功 in 拦截登记 on this day
+    asked_day: int | None = None           # staff send the interception and type 拦截中 in 拦截登记
+    staff_day: int | None = None           # staff hear it came back and type 拦截成功 in 拦截登记
 
     @property
     def order(self) -> str:
@@ -124,11 +127,14 @@ class World:
         return seen[-1] if seen else None
 
     def goods_back(self, day: int) -> bool:
-        """As far as the desk can know on ``day`` (staff typed it, or — with track's part — the courier says so)."""
-        if self.staff_day is not None and day >= self.staff_day:
-            return True
-        if self.kind == "return_ok":  # refunded once the return is signed for: the desk sees it through track
+        """As far as the book can know on ``day``: the courier's trace, through track.
+
+        (Staff's 拦截成功 typed in 拦截登记 after 拦截中 does not reach the tracking sheet: the
+        register fills only an empty 拦截状态, and 拦截中 filled it the day before.)"""
+        if self.kind == "return_ok":  # refunded once the return is signed for: track follows open returns
             return TRACK_RETURNS
+        if self.kind == "return_early":  # refunded at pickup: track follows the return of a case at risk
+            return TRACK_RETURNS and TRACK_REFUNDED and self.back_day is not None and day >= self.back_day
         return TRACK_REFUNDED and self.back_day is not None and day >= self.back_day
 
     def at_risk(self, day: int) -> bool:
@@ -175,10 +181,10 @@ def make_world(seed: int = 23) -> list[World]:
             else:
                 w.traces = [(at(a - 1, 20), "快件已揽收", "1"), (at(a, 0.2), "【杭州市】快件已发往 广州转运中心", "0")]
                 if kind == "intercept_back":
-                    w.closes, w.back_day, w.staff_day = (a + 1, "已退款"), a + 2, a + 3
+                    w.closes, w.back_day, w.asked_day, w.staff_day = (a + 1, "已退款"), a + 2, a + 1, a + 3
                     w.traces.append((at(a + 2, 10), "拦截成功，快件已退回寄件人", "6"))
                 elif kind == "intercept_signed":
-                    w.closes = (a + 5, "已关闭")
+                    w.closes, w.asked_day = (a + 5, "已关闭"), a + 1
                     w.traces.append((at(a + 2, 11), "已签收，签收人：本人", "3"))
                 elif kind == "signed_refunded":
                     w.closes = (a + 2, "已退款")
@@ -237,6 +243,9 @@ def write_exports(folder: Path, cases: list[World], day: int) -> list[Path]:
     return out
 
 
+SUB_STATE = {"1": "103", "0": "1002", "3": "301"}  # Kuaidi100 sub-states (resultv2): 已揽收, 干线, 本人签收
+
+
 def serve(srv: StandIn, cases: list[World], now: datetime, served: dict[str, int]) -> None:
     """The courier's traces as they stand at ``now`` (newest first, as Kuaidi100 serves them);
     ``served``: how many traces each number is served with already (only changes are sent)."""
@@ -246,15 +255,19 @@ def serve(srv: StandIn, cases: list[World], now: datetime, served: dict[str, int
             seen = [(t, text, st) for t, text, st in seq if t <= now]
             if seen and served.get(number) != len(seen):
                 served[number] = len(seen)
-                srv.parcel(number, w.carrier[1], seen[-1][2], None, [(_ts(t), text) for t, text, _s in seen])
+                state = seen[-1][2]
+                srv.parcel(number, w.carrier[1], state, SUB_STATE.get(state),
+                           [(_ts(t), text) for t, text, _s in seen])
 
 
-def staff_type_interceptions(book: Path, cases: list[World], day: int) -> set[str]:
-    """The desk hears from the courier that an intercepted parcel came back: 拦截成功 in 拦截登记."""
-    due = {w.order for w in cases if w.staff_day == day}
+def staff_type_interceptions(book: Path, cases: list[World], day: int) -> dict[str, str]:
+    """What the desk types in 拦截登记's 拦截状态 today: 拦截中 once the courier was asked (the day
+    after registering), 拦截成功 when the courier says the parcel came back.  Returns order → word."""
+    due = {w.order: "拦截成功" for w in cases if w.staff_day == day}
+    due.update({w.order: "拦截中" for w in cases if w.asked_day == day})
     if not due:
-        return set()
-    typed = set()
+        return {}
+    typed = {}
     with files.open_book(book) as fb:
         rows = fb.rows(REGISTER)
         head = rows[0]
@@ -262,8 +275,7 @@ def staff_type_interceptions(book: Path, cases: list[World], day: int) -> set[st
         cells = {}
         for r, row in enumerate(rows[1:], start=1):
             if row and row[o] in due:
-                cells[(r, i)] = "拦截成功"
-                typed.add(row[o])
+                cells[(r, i)] = typed[row[o]] = due[row[o]]
         fb.set_cells(REGISTER, cells)
     return typed
 
@@ -290,7 +302,7 @@ def test_a_month_at_300_cases_a_day(tmp_path, monkeypatch, capsys):
     book = tmp_path / "售后登记.xlsx"
     exports = tmp_path / "exports"
     exports.mkdir()
-    typed: set[str] = set()
+    typed: dict[str, str] = {}
     served: dict[str, int] = {}
     with StandIn() as srv:
         for k, v in srv.env().items():
@@ -301,7 +313,7 @@ def test_a_month_at_300_cases_a_day(tmp_path, monkeypatch, capsys):
             _run("import", *write_exports(exports, cases, day), "--into", book, "--now", now)
             serve(srv, cases, at(day, RUN_HOUR), served)
             _run("track", book, "--now", now, "--quiet")
-            typed |= staff_type_interceptions(book, cases, day)
+            typed.update(staff_type_interceptions(book, cases, day))
             _run("batch", book, "--now", now, "--quiet")
             if day % ARCHIVE_EVERY == ARCHIVE_EVERY - 1 or day == DAYS - 1:  # as a desk does: every few days
                 _run("archive", book, "--days", ARCHIVE_DAYS, "--now", now, "--quiet")
@@ -345,12 +357,15 @@ def test_a_month_at_300_cases_a_day(tmp_path, monkeypatch, capsys):
     assert any(by_order[o].kind == "stalled" for o in listed)
     assert any(r.get("所在", "").startswith("售后登记_归档_") for r in _rows(book, AUDIT))
 
-    # what staff typed in 拦截登记 is still there
+    # what staff typed in 拦截登记 is still there, as typed
     register = {r["订单号"]: r for r in _rows(book, REGISTER)}
-    assert typed and all(register[o]["拦截状态"] == "拦截成功" for o in typed)
+    assert typed and {o: register[o]["拦截状态"] for o in typed} == typed
 
-    if TRACK_PROPOSALS:  # waits for track's 建议拦截状态 (issue 23, h-track)
-        came_back = [w for w in cases if w.kind == "intercept_back" and w.order in register and w.back_day <= last]
-        assert came_back
+    if TRACK_PROPOSALS:  # track's 建议拦截状态 (issue 23's track part)
+        came_back = [w for w in cases if w.kind == "intercept_back" and w.back_day <= last]
+        signed = [w for w in cases if w.kind == "intercept_signed" and w.day + 2 <= last]
+        assert came_back and signed
         for w in came_back:
-            assert "拦截成功" in str(register[w.order].get("建议拦截状态"))
+            assert "拦截成功" in str(register[w.order].get("建议拦截状态")), w.order
+        for w in signed:
+            assert "拦截失败" in str(register[w.order].get("建议拦截状态")), w.order

@@ -4,7 +4,7 @@ Public: the formula functions (``refund_xl.udfs``, named in xlwings.conf), the r
 macros (``refund_xl.macros``, named in the template's VBA), the pandas entry point
 (``refund_xl.frame``), the command line (``refund_xl.cli``, the ``refund-xl`` script) and
 the names of ``refund_xl`` itself.  Everything else lives in private layer folders
-(``_core``, ``_app``, ``_files``, ``_excel``, ``_template``) and may change.  The layers
+(``_core``, ``_app``, ``_files``, ``_excel``, ``_courier``, ``_template``) and may change.  The layers
 only import downwards: the SOP core nothing above it, the application layer no host.
 """
 
@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "refund_xl"
 
 PUBLIC_MODULES = {"udfs", "macros", "cli", "frame"}
-LAYERS = {"_core", "_app", "_files", "_excel", "_template"}
+LAYERS = {"_core", "_app", "_files", "_excel", "_courier", "_template"}
 # what each layer may import from the package (besides itself)
 MAY_IMPORT = {
     "_core": set(),
     "_app": {"_core"},
     "_files": {"_core", "_app", "_template"},   # the template's layout: never write into its formula block
     "_excel": {"_core", "_app", "_template"},   # setup copies the template with its pinned runtime
+    "_courier": {"_core", "_app"},              # the Kuaidi100 client: a host of the network, beside the others
     "_template": {"_core", "_app", "udfs"},     # the VBA wrappers are generated from the formula functions
 }
 
@@ -43,7 +44,7 @@ def test_the_public_surface_is_exactly_this():
     assert udfs.__all__ == ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
                             "LOSS_RISK", "REPLY_SCRIPT", "REFUND_TABLE"]
     assert macros.__all__ == ["intercept_register", "reply_scripts", "daily_batch", "check_headers",
-                              "import_exports", "track_logistics", "archive_cases"]
+                              "import_exports", "track_logistics", "refresh_results", "archive_cases"]
     assert frame.__all__ == ["evaluate_frame"]
     assert cli.__all__ == ["main"]
     assert set(refund_xl.__all__) == {"evaluate", "RowResult", "Settings", "SETTINGS", "RefundXLError",

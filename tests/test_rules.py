@@ -39,8 +39,8 @@ def high_in_transit(**kw):
 
 
 def return_refund(**kw):
-    """退货退款 row, return not sent yet unless said."""
-    return {"refund_type": "退货退款", "amount": 120, **kw}
+    """退货退款 row, return not sent yet unless said; a 退货原因 column (blank: no special reason)."""
+    return {"refund_type": "退货退款", "amount": 120, "reason": None, **kw}
 
 
 # ------------------------------------------------------------ §4.2 table
@@ -59,8 +59,18 @@ ACTION_TABLE = [
      "NEEDS_INFO", "0b"),
     ("rule_0c_manual_review_exchange", {"refund_type": "换货", "amount": 59, "ship_state": "未发货"},
      "MANUAL_REVIEW", "0c"),
+    ("rule_0b_needs_info_no_amount_in_transit", {"refund_type": "仅退款", "ship_state": "已发货", "logistics": "运输中",
+                                                 "last_update": ago(2)}, "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_unreadable_amount", in_transit(amount="五十九"), "NEEDS_INFO", "0b"),
+    # a required field is asked for even where it would not change the action (contract §4.2 row 0b)
     ("rule_0b_needs_info_no_amount", {"refund_type": "仅退款", "ship_state": "未发货"}, "NEEDS_INFO", "0b"),
-    ("rule_0b_needs_info_unreadable_amount", refund_only(amount="五十九", ship_state="未发货"), "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_lossy_order_id", refund_only(order_id="4.80299E+18", ship_state="未发货"), "NEEDS_INFO", "0b"),
+    ("rule_0b_needs_info_lossy_tracking_no", refund_only(tracking_no=3.14159e18, ship_state="已发货", logistics="运输中",
+                                                         last_update=ago(2)), "NEEDS_INFO", "0b"),
+    # an unknown fact that cannot change the action does not block it (contract §2 "Three kinds of fact")
+    ("rule_18_update_time_unknown_within_a_day_does_not_matter",
+     shipped("运输中", last_update="2025-06-10", province="浙江"), "INTERCEPT_REFUND_NOW", "18"),
+    ("rule_0b_needs_info_in_transit_without_update_time", shipped("运输中"), "NEEDS_INFO", "0b"),
     ("rule_0b_needs_info_no_ship_state", refund_only(), "NEEDS_INFO", "0b"),
     ("rule_0b_needs_info_refund_only_shipped_without_logistics", refund_only(ship_state="已发货"),
      "NEEDS_INFO", "0b"),
@@ -113,7 +123,7 @@ ACTION_TABLE = [
      "REFUND_OR_RESHIP_CLAIM", "14"),
     ("rule_0b_between_thresholds_province_unknown_asks", shipped("运输中", last_update=ago(50)), "NEEDS_INFO", "0b"),
     ("rule_15_abnormal_not_lost_nudge", shipped("异常", last_update=ago(30)), "NUDGE_COURIER", "15"),
-    ("rule_15_abnormal_no_update_time_nudge", shipped("异常"), "NUDGE_COURIER", "15"),
+    ("rule_0b_abnormal_without_update_time_asks", shipped("异常"), "NEEDS_INFO", "0b"),
     # 16–21: in transit
     ("rule_16_in_transit_intercept_success_approve", in_transit(intercept="拦截成功"), "APPROVE_REFUND", "16"),
     ("rule_17_in_transit_intercept_failed_ask_refuse", in_transit(intercept="拦截失败"), "ASK_REFUSE_DELIVERY", "17"),
@@ -176,21 +186,32 @@ def test_action_table_covers_every_rule_and_code():
     assert rule1 == {"INTERCEPT_OFFLINE", "APPROVE_REFUND", "ASK_REFUSE_DELIVERY"}
 
 
+_TRACK = "（可运行 refund-xl track，或填写该列）"
+
+
 @pytest.mark.parametrize("fields, missing", [
-    ({"refund_type": "仅退款", "ship_state": "未发货"}, ("退款金额",)),
-    (refund_only(amount="abc", ship_state="未发货"), ("退款金额「abc」",)),
+    (in_transit(amount=None), ("退款金额",)),
+    (in_transit(amount="abc"), ("退款金额「abc」",)),
     (refund_only(order_id=None, ship_state="未发货"), ("订单号",)),
-    ({"ship_state": "未发货"}, ("售后类型", "退款金额")),
-    (refund_only(ship_state="已发货"), ("物流状态",)),
-    (refund_only(ship_state="半发货"), ("发货状态「半发货」",)),
-    (refund_only(), ("发货状态",)),
-], ids=["amount_missing", "amount_unreadable", "order_id_missing", "type_and_amount_missing",
-        "shipped_without_logistics", "ship_state_unreadable", "ship_state_missing"])
-def test_needs_info_names_the_field(fields, missing):
+    ({"ship_state": "未发货"}, ("售后类型", "退款金额", "退货原因")),   # a return would also need its reason
+    (refund_only(order_id="4.80299E+18", ship_state="未发货"),
+     ("订单号「4.80299E+18」（Excel 已丢掉后几位：把该列设为文本后重新粘贴）",)),
+    (refund_only(ship_state="已发货", last_update=ago(2)), ("物流状态" + _TRACK,)),
+    (refund_only(ship_state="已发货"), ("物流状态", "物流更新时间" + _TRACK)),
+    (refund_only(ship_state="半发货", logistics="运输中", last_update=ago(2)), ("发货状态「半发货」",)),
+    ({"refund_type": "退货退款", "amount": 120}, ("退货原因",)),   # no 退货原因 column: the reason decides a return
+    (refund_only(logistics="运输中", last_update=ago(2)), ("发货状态",)),
+    (shipped("运输中", last_update=ago(50)), ("收货省份",)),   # between the two lost thresholds
+    (shipped("运输中", last_update="6月8日", province="浙江"), ("物流更新时间「2025-06-08」（只有日期：请写上时刻）",)),
+], ids=["amount_missing", "amount_unreadable", "order_id_missing", "type_and_amount_missing", "order_id_lossy",
+        "shipped_without_logistics", "shipped_without_logistics_or_time", "ship_state_unreadable",
+        "return_without_a_reason_column", "ship_state_missing", "province_between_thresholds",
+        "update_time_without_a_time_of_day"])
+def test_needs_info_names_the_fields_that_decide(fields, missing):
     res = evaluate_one(**fields)
     assert res.action_code == "NEEDS_INFO"
     assert res.decision.missing == missing
-    assert res.action_label() == "#信息不足: " + "、".join(missing)
+    assert res.action_label().startswith("#信息不足: ")
 
 
 def test_zero_amount_is_present_not_missing():
@@ -277,8 +298,10 @@ def test_stall_not_in_transit(logistics):
     assert res.stall_code == "NOT_IN_TRANSIT" and res.stall_hours is None
 
 
-def test_stall_without_update_time_is_not_in_transit():
-    assert evaluate_one(**shipped("运输中")).stall_code == "NOT_IN_TRANSIT"
+def test_stall_without_update_time_is_asked_never_normal():
+    res = evaluate_one(**shipped("运输中"))
+    assert res.stall_code == "NEEDS_INFO"
+    assert "物流更新时间" in res.as_output()["stall"]
 
 
 def test_future_update_time_counts_as_zero_hours():
@@ -340,7 +363,7 @@ def test_changed_high_value_moves_tier_and_rule():
 @pytest.mark.parametrize("hours, stall", [(11.9, "NORMAL"), (12, "NUDGE"), (35.9, "NUDGE"), (36, "LOST")])
 def test_changed_nudge_and_lost_hours(hours, stall):
     s = settings_of(nudge_hours=12, lost_hours=36)
-    assert evaluate_one(settings=s, **shipped("运输中", last_update=ago(hours))).stall_code == stall
+    assert evaluate_one(settings=s, **shipped("运输中", last_update=ago(hours), province="广东")).stall_code == stall
 
 
 @pytest.mark.parametrize("province, hours, stall", [

@@ -98,7 +98,7 @@ def test_ribbon_messages_are_the_chinese_texts(vba_modules):
     texts = _decode_vba_text(code)
     assert texts == runtime.RIBBON_TEXTS
     used = set(re.findall(r'RefundText\("(\w+)"\)', code))
-    assert used <= set(texts) and {"dll_missing", "no_interpreter", "big_sheet"} <= used
+    assert used <= set(texts) and {"dll_missing", "no_interpreter"} <= used
     assert "pip install" not in texts["dll_missing"]   # the command itself is built from XLWINGS_VERSION
 
 
@@ -120,12 +120,10 @@ def test_workbook_folder_is_not_added_to_pythonpath():
     assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] is False
 
 
-def test_refresh_regrows_the_legacy_array_on_excel_2016(vba_modules):
+def test_refresh_is_pythons_decision(vba_modules):
+    """刷新判定 calls Python, which decides by live_rows (tests/test_refresh.py); the formula it re-enters
+    is the template's own and fits FormulaArray (at most 255 characters) on Excel 2016/2019."""
     code = vba_modules[VBA_RIBBON_MODULE]
     body = _body(code, "refresh_results")
-    assert "HasDynamicArrays()" in body and ".FormulaArray = f" in body and "anchor.Formula2 = f" in body
-    m = re.search(r"RESULT_FORMULA = (.*)", code)
-    text = "".join(chr(int(a, 16)) if a else b for a, b in re.findall(r'ChrW\(&H([0-9A-F]+)\)|"([^"]*)"', m.group(1)))
-    assert text == tb.formula_text() and len(text) < 255, "FormulaArray takes at most 255 characters"
-    assert "Application.CalculateFull" in body
-    assert f'RESULT_ANCHOR = "{tb.FORMULA_CELL}"' in code and f'ROWS_NAME = "{tb.ROWS_NAME}"' in code
+    assert "RuntimeReady()" in body and 'RunPython "import refund_xl.macros; refund_xl.macros.refresh_results()"' in body
+    assert len(tb.formula_text()) < 255

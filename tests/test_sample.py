@@ -46,7 +46,7 @@ ACTION_CODES = [
     "DISPUTE_INSPECTION", "REFUND_ON_PICKUP", "INSPECT_THEN_REFUND",
 ]
 RULES = ["0a", "0b"] + [str(i) for i in range(1, 34)]
-STALL_CODES = ["NOT_IN_TRANSIT", "NORMAL", "NUDGE", "LOST"]
+STALL_CODES = ["NOT_IN_TRANSIT", "NORMAL", "NUDGE", "LOST", "NEEDS_INFO"]  # NEEDS_INFO: in transit, no update time
 DEADLINE_CODES = ["NONE", "OK", "WARN", "OVERDUE"]
 TIERS = ["HIGH", "LOW"]
 RISKS = ["RISK", "OK"]

@@ -168,6 +168,7 @@ def test_runpython_targets_are_the_macros_module(vba_modules):
         ("refund_xl.macros", "daily_batch"),
         ("refund_xl.macros", "import_exports"),
         ("refund_xl.macros", "intercept_register"),
+        ("refund_xl.macros", "refresh_results"),
         ("refund_xl.macros", "reply_scripts"),
         ("refund_xl.macros", "track_logistics"),
     ]

@@ -15,9 +15,9 @@ import pytest
 from refund_xl._app import track
 from refund_xl.cli import main
 from refund_xl._app.track import Query, carrier_code, carrier_table, phone_tail, reading_of, word_of
-from refund_xl._files.track_client import (AuthError, Credentials, Kuaidi100, MemoryTransport, TransportError,
-                                    param_text, sign)
-from refund_xl._files.track_file import config_path, load_credentials
+from refund_xl._courier import AuthError, Credentials, Kuaidi100, Limits, MemoryTransport, TransportError
+from refund_xl._courier.account import config_path, load_credentials
+from refund_xl._courier.protocol import param_text, sign
 
 from kuaidi_standin import StandIn
 
@@ -171,10 +171,10 @@ def test_interception_follow_up_never_overwrites_the_staff_cell(env, tmp_path, c
     rows = {r["订单号"]: r for r in read_csv(out)}
     came_back, signed = rows["1607988941029384753"], rows["2708998131029384754"]
     assert came_back["物流状态"] == "退回" and came_back["拦截状态"] == "拦截中"
-    assert came_back["物流备注"].startswith("拦截成功？请确认")
+    assert came_back["物流备注"].startswith("建议拦截成功｜拦截成功，快件退回寄件人")
     assert signed["物流状态"] == "已签收" and signed["拦截状态"] == "拦截中"
-    assert signed["物流备注"].startswith("拦截失败？")
-    assert "拦截待确认 2 单" in capsys.readouterr().out
+    assert signed["物流备注"].startswith("建议拦截失败｜")
+    assert "拦截中的包裹：建议拦截成功 1 单、建议拦截失败 1 单" in capsys.readouterr().out
 
 
 def test_evaluate_decides_on_the_tracked_rows(env, tmp_path, capsys):
@@ -284,7 +284,17 @@ def test_config_path_follows_the_platform_conventions(tmp_path):
     assert "secretkey" not in repr(creds) and "secretkey" not in str(creds)
 
 
-def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys):
+@pytest.fixture
+def quick_backoff(monkeypatch):
+    """The command line's client with a 10 ms backoff (the retries, not the waiting, are under test)."""
+    import functools
+
+    import refund_xl._courier as courier
+
+    monkeypatch.setattr(courier, "Limits", functools.partial(courier.Limits, backoff=0.01))
+
+
+def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys, quick_backoff):
     env.flaky["75234220267368"] = 2  # two 502s, then the answer
     src = write_csv(tmp_path / "in.csv")
     out = tmp_path / "out.csv"
@@ -293,7 +303,7 @@ def test_server_errors_are_retried_with_backoff(env, tmp_path, capsys):
     assert rows["4177034256340093436"]["物流状态"] == "运输中"
 
 
-def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env, tmp_path, capsys):
+def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env, tmp_path, capsys, quick_backoff):
     env.flaky["75234220267368"] = 99
     src = write_csv(tmp_path / "in.csv")
     assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
@@ -307,7 +317,7 @@ def test_a_server_that_keeps_failing_leaves_the_row_and_waits_its_30_minutes(env
     assert {r["订单号"]: r for r in read_csv(src)}["4177034256340093436"]["物流状态"] == "运输中"
 
 
-def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch, capsys):
+def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch, capsys, quick_backoff):
     src = write_csv(tmp_path / "in.csv")
     with StandIn() as srv:
         creds = srv.env()
@@ -318,7 +328,7 @@ def test_a_server_never_reached_may_be_asked_again_at_once(tmp_path, monkeypatch
     assert run("track", src, "--now", "2025-06-10T12:00", "--quiet") == 0
     rows = {r["订单号"]: r for r in read_csv(src)}
     assert "无法连接" in rows["4177034256340093436"]["物流备注"]
-    from refund_xl._files.track_file import account_id, cache_path, load_cache
+    from refund_xl._courier.account import account_id, cache_path, load_cache
     assert load_cache(cache_path(), account_id(load_credentials())) == {}
 
 
@@ -411,16 +421,23 @@ def test_the_sign_is_over_the_exact_param_sent():
 
 
 def _client(handler, **kw):
-    transport = MemoryTransport(handler)
-    return Kuaidi100(Credentials("CUST", "KEY", "http://stand.in/q"), transport, sleep=lambda s: None, **kw), transport
+    """A client over the in-memory transport; ``handler(form)`` answers like the server would."""
+    transport = MemoryTransport(lambda request: handler(dict(request.form)))
+    client = Kuaidi100(Credentials("CUST", "KEY", "http://stand.in/q"), transport, limits=Limits(**kw),
+                       sleep=lambda s: None)
+    return client, transport
+
+
+def _nu(form) -> str:
+    return json.loads(form["param"])["num"]
 
 
 def test_the_memory_stand_in_checks_the_form():
     def handler(form):
         p = form["param"]
         assert form["sign"] == sign(p, "KEY", "CUST") and form["customer"] == "CUST"
-        return 200, {"message": "ok", "state": "3", "data": [{"ftime": "2025-06-09 10:00:00", "context": "已签收",
-                                                                "statusCode": "301"}]}
+        return 200, {"message": "ok", "nu": _nu(form), "state": "3",
+                     "data": [{"ftime": "2025-06-09 10:00:00", "context": "已签收", "statusCode": "301"}]}
     client, transport = _client(handler)
     r = client.query(Query("zhongtong", "75234220267368"))
     assert r.word == "已签收" and len(transport.calls) == 1
@@ -431,8 +448,8 @@ def test_retries_are_bounded_and_back_off():
 
     def handler(form):
         return 502, b"bad gateway"
-    transport = MemoryTransport(handler)
-    client = Kuaidi100(Credentials("CUST", "KEY"), transport, sleep=waits.append, retries=2, backoff=0.5)
+    transport = MemoryTransport(lambda request: handler(request.form))
+    client = Kuaidi100(Credentials("CUST", "KEY"), transport, sleep=waits.append, limits=Limits(retries=2, backoff=0.5))
     r = client.query(Query("zhongtong", "1"))
     assert not r.ok and len(transport.calls) == 3 and waits == [0.5, 1.0]
     assert r.queried_at is not None  # the server answered: the query counts for the 30-minute rule
@@ -477,14 +494,14 @@ def test_query_many_limits_concurrency():
         _time.sleep(0.01)
         with lock:
             live[0] -= 1
-        return 200, {"message": "ok", "state": "0", "data": []}
+        return 200, {"message": "ok", "nu": _nu(form), "state": "0", "data": []}
     client, transport = _client(handler, workers=3)
     got = dict(client.query_many([Query("zhongtong", str(i)) for i in range(20)]))
-    assert len(got) == 20 and peak[0] <= 3 and len(transport.calls) == 20
+    assert len(got) == 20 and peak[0] <= 3 and len(transport.calls) == 20 and all(r.ok for r in got.values())
 
 
 def test_the_core_imports_no_host_library_and_no_network():
-    code = ("import sys, refund_xl._app.track; "
+    code = ("import sys, refund_xl._app.track, refund_xl._app.track_run; "
             "print(','.join(m for m in ('xlwings','openpyxl','xlsxwriter','python_calamine','urllib.request',"
             "'http.client','socket') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -622,16 +639,17 @@ def test_answers_of_one_account_or_endpoint_do_not_serve_another(env, tmp_path, 
 
 @pytest.mark.parametrize("answer,text", [
     ({"result": "false", "returnCode": 500, "message": "查询无结果"}, "查询无结果"),
-    ({"status": "400", "returnCode": "701", "message": "参数不合法"}, "参数不合法"),
+    ({"status": "400", "returnCode": "701", "message": "参数不合法"}, "701"),
 ])
 def test_error_answers_in_other_shapes_are_row_reasons(answer, text):
     client, _ = _client(lambda form: (200, answer))
     r = client.query(Query("zhongtong", "1"))
     assert not r.ok and text in r.text
+    assert "参数不合法" not in r.text  # the server's own message is never copied: our words only
 
 
 def test_sub_state_in_the_top_level_state_and_traces_oldest_first():
-    client, _ = _client(lambda form: (200, {"message": "ok", "state": "304", "status": "200", "data": [
+    client, _ = _client(lambda form: (200, {"message": "ok", "nu": "1", "state": "304", "status": "200", "data": [
         {"time": "2025-06-08 08:00:00", "context": "派送中"},
         {"time": "2025-06-09 18:20:00", "context": "已放入快递柜"}]}))
     r = client.query(Query("zhongtong", "1"))
@@ -673,7 +691,7 @@ def test_a_workbooks_value_mapping_is_honoured(env, tmp_path, capsys):
 
 def test_a_slow_answer_times_out_as_a_row_reason(env):
     env.slow["75234220267368"] = 1.5
-    client = Kuaidi100(Credentials(env.customer, env.key, env.url), timeout=0.3, retries=1,
+    client = Kuaidi100(Credentials(env.customer, env.key, env.url), limits=Limits(request_timeout=0.3, retries=1),
                        sleep=lambda s: None)
     got = dict(client.query_many([Query("zhongtong", "75234220267368"), Query("yuantong", "YT7512349087766")]))
     slow, fast = got[Query("zhongtong", "75234220267368")], got[Query("yuantong", "YT7512349087766")]
@@ -686,7 +704,7 @@ def test_a_backend_that_only_gives_server_errors_is_given_up_on(env, tmp_path, c
                 "9876543210987", "SF1409876543210", "JDX000123456789", "DPK300012345678", "75234220269999",
                 "YT7512340000001", "434567800000001", "YT7512340000009"):
         env.flaky[num] = 99
-    client = Kuaidi100(Credentials(env.customer, env.key, env.url), retries=1, workers=1, give_up_after=3,
+    client = Kuaidi100(Credentials(env.customer, env.key, env.url), limits=Limits(retries=1, workers=1, give_up_after=3),
                        sleep=lambda s: None)
     queries = [Query("zhongtong", "75234220267368"), Query("yuantong", "YT7512349087766"),
                Query("yunda", "434567812349071"), Query("shentong", "773289104551230"),
@@ -750,10 +768,12 @@ def test_apply_never_writes_the_interception_cell_and_keeps_unanswered_rows():
     p = _plan(rows)
     answers = {p.to_send[0]: track.Reading("退回", NOW - timedelta(hours=8), "拦截成功，快件退回寄件人", "6", NOW),
                p.to_send[1]: track.failed("查询无结果（500）", "500", NOW)}
-    updates, counts = track.apply(p, answers)
+    done = track.apply(p, answers)
+    updates, counts = done.updates, done.counts
     keys = {k for (_r, k) in updates}
     assert "intercept" not in keys
-    assert updates[(0, "logistics")] == "退回" and updates[(0, "track_note")].startswith("拦截成功？请确认")
+    assert updates[(0, "logistics")] == "退回" and updates[(0, "track_note")].startswith("建议拦截成功｜")
+    assert done.proposals[0].word == "拦截成功" and 1 not in done.proposals
     assert (1, "logistics") not in updates and (1, "last_update") not in updates
     assert "查询无结果" in updates[(1, "track_note")]
     assert counts == {"updated": 1, "unanswered": 1, "skipped": 0, "intercept_check": 1}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 import pytest
 
 from refund_xl import macros
+from refund_xl._app import track_run
+from refund_xl._courier import Kuaidi100Courier, Limits
 
 from kuaidi_standin import StandIn
 from test_macros import FakeBook
@@ -45,7 +48,7 @@ def test_the_ribbon_fills_the_logistics_cells_only(srv, tmp_path):
     assert sheet.cells[(2, 7)] == "运输中" and sheet.cells[(2, 8)] == datetime(2025, 6, 7, 9, 0)
     assert sheet.cells[(3, 7)] == "拒收"
     assert sheet.cells[(1, 12)] == "物流备注"  # added right of the last header
-    assert sheet.cells[(3, 12)].startswith("拦截成功？请确认")
+    assert sheet.cells[(3, 12)].startswith("建议拦截成功")
     assert "顺丰需收件人手机" in sheet.cells[(4, 12)] and (4, 7) not in sheet.cells
     assert {k: v for k, v in sheet.cells.items() if k[1] in (9, 10)} == staff
     assert not sheet.formulas
@@ -71,3 +74,37 @@ def test_a_wrong_key_changes_nothing_and_says_so_once(srv, tmp_path):
     (title, text), = book.app.alerts
     assert "503" in text and "not-the-key" not in text and srv.key not in text
     assert book.sheets["售后登记"].cells == before
+
+
+def test_the_ribbon_and_the_command_line_call_the_one_use_case(srv, tmp_path, monkeypatch):
+    from refund_xl.cli import main
+
+    calls = []
+    real = track_run.run_track
+
+    def spy(book, ctx, courier, **kw):
+        calls.append((type(book).__name__, type(ctx).__name__, type(courier).__name__))
+        return real(book, ctx, courier, **kw)
+
+    monkeypatch.setattr(track_run, "run_track", spy)
+    env = {**srv.env(), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
+    assert macros.track_logistics(FakeBook({"售后登记": [HEAD, *rows()]}), NOW, env=env)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    path = tmp_path / "售后登记.csv"
+    path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in [HEAD, *rows()]),
+                    encoding="utf-8")
+    assert main(["track", str(path), "--now", "2025-06-10T12:00", "--quiet"]) == 0
+    assert calls == [("ExcelBook", "Context", "Kuaidi100Courier"), ("FileBook", "Context", "Kuaidi100Courier")]
+
+
+def test_a_courier_that_does_not_answer_holds_excel_no_longer_than_the_run_deadline(srv, tmp_path):
+    """The ribbon's run has a deadline (Limits.run_timeout, five minutes by default): shortened here."""
+    srv.trickle = 1.0
+    book = FakeBook({"售后登记": [HEAD, *rows()]})
+    env = {**srv.env(), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
+    xl = macros._book(book)
+    t0 = time.monotonic()
+    done = track_run.run_track(xl, macros._context(xl, NOW), Kuaidi100Courier(env, limits=Limits(run_timeout=1.5)))
+    assert time.monotonic() - t0 < 4
+    assert done.counts["unanswered"] == 2 and "超时" in book.sheets["售后登记"].cells[(2, 12)]

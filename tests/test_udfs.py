@@ -105,10 +105,11 @@ def test_stall_status_remote_and_not_in_transit():
 
 def test_deadline_status_and_hours_left(three):
     headers, rows = three
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["即将超时", "正常", "已超时"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "code")) == ["WARN", "OK", "OVERDUE"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "why")) == ["剩余10.0小时", "剩余40.0小时", "剩余-5.0小时"]
-    assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == [10.0, 40.0, -5.0]
+    # a refunded case has no deadline any more (contract §4.3): shown 已完结, never 已超时
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["即将超时", "正常", "已完结"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "code")) == ["WARN", "OK", "NONE"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "why")) == ["剩余10.0小时", "剩余40.0小时", "已完结"]
+    assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == [10.0, 40.0, ""]
 
 
 def test_deadline_from_applied_at_and_none():
@@ -121,7 +122,8 @@ def test_deadline_from_applied_at_and_none():
 
 
 def test_deadline_warn_boundary_follows_settings():
-    at12 = {**LOW, "超时时间": ahead(12)}
+    # typed with its time (00:00 from a date cell would be a whole day: contract §2 "Dates")
+    at12 = {**LOW, "超时时间": f"{ahead(12):%Y-%m-%d %H:%M}"}
     at20 = {**LOW, "超时时间": ahead(20)}
     headers, rows = sheet(at12, at20)
     assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW, "code")) == ["WARN", "OK"]
@@ -210,7 +212,8 @@ def test_bad_row_gets_its_own_message():
         "低客单：发起拦截并登记，直接退款", "#信息不足: 退款金额", "退款或补发，并向快递理赔"]
     assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "code"))[1] == "NEEDS_INFO"
     assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "both"))[1] == "NEEDS_INFO｜#信息不足: 退款金额"
-    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "why"))[1] == "规则0b：缺少或无法识别：退款金额"
+    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "why"))[1] == (
+        "规则0b：缺少或无法识别：退款金额（可能是：低客单：发起拦截并登记，直接退款 / 高客单：拦截+标旗，关注超时，次日核实）")
     assert column(udfs.VALUE_TIER(rows, headers, None, NOW)) == ["低客单", "#信息不足: 退款金额", "高客单"]
 
 
@@ -220,8 +223,9 @@ def test_unreadable_cells_named_per_function():
     assert column(udfs.STALL_STATUS(rows, headers, None, NOW)) == ["#信息不足: 物流更新时间「上周三」", "催件"]
     assert column(udfs.DEADLINE_STATUS(rows, headers, None, NOW)) == ["#信息不足: 超时时间「下周」", "即将超时"]
     assert column(udfs.HOURS_LEFT(rows, headers, None, NOW)) == ["#信息不足: 超时时间「下周」", 10.0]
+    # the action names what decides it; the deadline column names its own unreadable cell
     assert column(udfs.REFUND_ACTION(rows, headers, None, NOW))[0] == \
-        "#信息不足: 退款金额「五十九」、物流更新时间「上周三」、超时时间「下周」"
+        "#信息不足: 退款金额「五十九」、物流更新时间「上周三」"
 
 
 def test_bad_applied_at_named_when_no_deadline():
@@ -234,7 +238,7 @@ def test_bad_applied_at_named_when_no_deadline():
 def test_bad_case_state_in_loss_risk():
     headers, rows = sheet({**LOW, "售后状态": "不知道"}, REFUNDED)
     # an unreadable 售后状态 is the cautious reading (contract §4.3), with the word quoted
-    assert column(udfs.LOSS_RISK(rows, headers, None, NOW)) == ["钱货两空风险（无法识别：售后状态「不知道」）", "钱货两空风险"]
+    assert column(udfs.LOSS_RISK(rows, headers, None, NOW)) == ["钱货两空风险（无法确定：售后状态「不知道」）", "钱货两空风险"]
 
 
 @pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
@@ -278,7 +282,8 @@ def test_a_defect_shows_in_its_own_cell(monkeypatch):
 
 def test_missing_columns_make_needs_info_not_an_error():
     headers, rows = [["订单号", "备注"]], [["1", "x"]]
-    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW)) == ["#信息不足: 售后类型、退款金额"]
+    (text,) = column(udfs.REFUND_ACTION(rows, headers, None, NOW))
+    assert text.startswith("#信息不足: 售后类型、退款金额") and len(text) <= 80
 
 
 # ------------------------------------------------------------ settings / now / language
@@ -308,7 +313,7 @@ def test_english_labels():
     assert column(udfs.REFUND_ACTION(rows, headers, settings, NOW)) == [
         "Low value: intercept, register, refund now", "Refund or reship, and claim from the courier", "Closed"]
     assert column(udfs.STALL_STATUS(rows, headers, settings, NOW)) == ["Nudge", "Treat as lost", "Nudge"]
-    assert column(udfs.DEADLINE_STATUS(rows, headers, settings, NOW)) == ["Due soon", "OK", "Overdue"]
+    assert column(udfs.DEADLINE_STATUS(rows, headers, settings, NOW)) == ["Due soon", "OK", "Closed"]
     assert column(udfs.VALUE_TIER(rows, headers, settings, NOW)) == ["Low value", "High value", "Low value"]
     assert column(udfs.LOSS_RISK(rows, headers, settings, NOW)) == ["OK", "OK", "Money and goods both gone"]
     assert column(udfs.REFUND_ACTION(rows, headers, settings, NOW, "both"))[2] == "DONE｜Closed"
@@ -414,9 +419,10 @@ def test_english_bad_row_messages_are_english_too():
     headers = ["订单号", "售后类型", "退款金额", "发货状态", "超时时间"]
     rows = [["1", "仅退款", "abc", "未发货", "not a date"]]
     # 未发货: the decision reads the amount, not the deadline
-    assert udfs.REFUND_ACTION(rows, [headers], settings, NOW) == [["#Missing: 退款金额「abc」"]]
-    assert udfs.VALUE_TIER(rows, [headers], settings, NOW) == [["#Missing: 退款金额「abc」"]]
-    assert udfs.DEADLINE_STATUS(rows, [headers], settings, NOW) == [["#Missing: 超时时间「not a date」"]]
+    # 未发货: the decision reads the amount (a required field), not the deadline
+    assert udfs.REFUND_ACTION(rows, [headers], settings, NOW) == [["#Missing: Amount「abc」"]]
+    assert udfs.VALUE_TIER(rows, [headers], settings, NOW) == [["#Missing: Amount「abc」"]]
+    assert udfs.DEADLINE_STATUS(rows, [headers], settings, NOW) == [["#Missing: Deadline「not a date」"]]
     # and Chinese by default
     assert udfs.REFUND_ACTION(rows, [headers], None, NOW) == [["#信息不足: 退款金额「abc」"]]
 

@@ -146,7 +146,7 @@ def test_ids_stay_text_and_dates_are_dates(tmp_path):
 def test_csv_input_becomes_a_workbook_with_the_tracking_sheet(tmp_path):
     out = tmp_path / "from_csv.xlsx"
     report = run_batch_file(workbook.sample_path(), out=out, now=NOW, progress=False)
-    assert "新增拦截登记 11 条" in report
+    assert "新增拦截登记 10 条" in report
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "售后登记" and wb["售后登记"].max_row == 96
     assert set(batch.OUTPUT_SHEETS) <= set(wb.sheetnames)
@@ -190,7 +190,7 @@ def test_demo_writes_every_sheet_and_a_chart(tmp_path, monkeypatch):
         assert name in wb.sheetnames
     assert len(wb["今日概览"]._charts) == 1
     assert wb["今日概览"]["C1"].value == NOW
-    assert len(sheet_dicts(wb["拦截登记"])) == 11
+    assert len(sheet_dicts(wb["拦截登记"])) == 10
     assert list(tmp_path.iterdir()) == [tmp_path / "refund_demo.xlsx"]  # no stray files
 
 

@@ -56,6 +56,9 @@ class Book(Protocol):
     def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
         """Single cells ((row0, col0) → value) of an existing sheet."""
 
+    def write_block(self, name: str, row0: int, rows: list[list[object]]) -> None:
+        """Whole rows written from column A at ``row0`` (0-based) of an existing sheet (import's new cases)."""
+
     def remove_rows(self, name: str, rows: Sequence[int]) -> None:
         """Whole rows (0-based) deleted as Excel's 删除行 does: rows below move up, references with them."""
 

@@ -1,7 +1,8 @@
 """`refund-xl fill`: REFUND_TABLE's columns as plain values next to the tracking data (contract §7).
 
-:func:`plan_fill` is pure: the tracking sheet's rows in, the cell updates out
-(``{(row0, col0): value}``, 0-based sheet coordinates).  ``fill_file.fill_book``
+:func:`plan_fill` is pure: the tracking sheet's rows in, the result block out (the 8
+headers, one 8-cell row per data row, the cells to empty; ``updates`` gives the same as
+``{(row0, col0): value}``, 0-based sheet coordinates), with the table's reading report.  ``fill_file.fill_book``
 is the file adapter: it reads the book, plans, and writes the updates through
 the safe-write path (``files.open_book``: lock, temporary file, backup,
 fingerprint re-check; only the named cells change, formulas and styles elsewhere kept).
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Sequence
 
-from refund_xl._core import context, replies
+from refund_xl._core import context, replies, report
 from refund_xl._core.engine import bulk, coerce_now, coerce_settings
 from refund_xl._core.errors import InputFileError
 from refund_xl._core.fields import VALUES_SHEET, book_mappings, no_table_message, split_table
@@ -30,12 +31,28 @@ __all__ = ["FillPlan", "plan_fill", "result_start"]
 
 @dataclass
 class FillPlan:
-    updates: dict[tuple[int, int], object]
     header_row: int           # 0-based sheet row of the tracking headers
     first_col: int            # 0-based sheet column of 处理动作
     cases: int                # rows that got a result
     when: datetime
     counts: dict[str, int] = field(default_factory=dict)   # 处理动作 label → rows
+    headers: list[str] = field(default_factory=list)       # the 8 result headers (header_row, first_col…)
+    block: list[list[object]] = field(default_factory=list)  # one 8-cell row per body row ("" = no value)
+    clears: dict[tuple[int, int], None] = field(default_factory=dict)  # cells holding something to empty
+    reading: object = None    # the reading report of the table (refund_xl._core.report)
+
+    @property
+    def updates(self) -> dict[tuple[int, int], object]:
+        """The plan as single cells ((row0, col0) → value; None clears): headers, results, clears."""
+        out: dict[tuple[int, int], object] = {(self.header_row, self.first_col + k): h
+                                              for k, h in enumerate(self.headers)}
+        out.update(self.clears)
+        for i, row in enumerate(self.block):
+            r = self.header_row + 1 + i
+            for k, v in enumerate(row):
+                if v != "":
+                    out[(r, self.first_col + k)] = v
+        return out
 
 
 def _text(v: object) -> str:
@@ -67,10 +84,13 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
               templates: object = None, aliases: object = None,
-              values: object = None) -> FillPlan:
-    """The cell updates that put REFUND_TABLE's block next to the tracking data.
+              values: object = None, anchor: tuple[int, int] | None = None) -> FillPlan:
+    """The result block that puts REFUND_TABLE's columns next to the tracking data.
 
     ``aliases``: the 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`; ``values``: 值映射 rows.
+    ``anchor``: (row, column), 0-based, of a REFUND_TABLE formula (the file host finds it in the sheet's
+    formulas): on the header row, its block is ours even where no cached result names it (a workbook
+    saved by a program that cannot run the formula), so no second block is added beside it.
     """
     found = split_table(sheet_rows, aliases)
     if found is None:
@@ -80,29 +100,28 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     when = coerce_now(now, s)
     header = list(sheet_rows[at])
     start = result_start(header)
+    if start is None and anchor is not None and anchor[0] == at and \
+            all(_text(v) == "" for v in header[anchor[1]:anchor[1] + WIDTH]):
+        start = anchor[1]                               # the formula's block, its results not cached
     if start is None:
         start = _last_used_col(sheet_rows) + 2          # one empty column between data and results
-    # The table the results are computed from: the columns left of the result block.
-    data = [list(r[:start]) for r in body]
+    # The table the results are computed from: the columns left of the result block (a row that
+    # reaches no further is taken as it is: no second copy of the sheet on a first fill).
+    data = [r if len(r) <= start and isinstance(r, list) else list(r[:start]) for r in body]
     with bulk():
         cols = read_table_columns(data, list(headers[:start]), book_mappings({VALUES_SHEET: values} if values else {},
                                                                               aliases), when)
         block = table_rows(cols, s, when, context.templates_of(templates) or dict(replies.DEFAULT_TEMPLATES))
-    updates: dict[tuple[int, int], object] = {}
-    for k, name in enumerate(headers_for(s, when)):
-        updates[(at, start + k)] = name
+    clears: dict[tuple[int, int], None] = {}
     counts: dict[str, int] = {}
     cases = 0
     for i, (skip, row) in enumerate(zip(cols.blank, block)):
-        r = at + 1 + i
-        old = sheet_rows[r]
-        for k, v in enumerate(row):
-            if v == "":   # clear only a cell that holds something (fewer edits on a first fill)
+        old = sheet_rows[at + 1 + i]
+        if len(old) > start:   # a cell that holds something and gets no value is emptied
+            for k, v in enumerate(row):
                 c = start + k
-                if c < len(old) and old[c] not in (None, ""):
-                    updates[(r, c)] = None
-            else:
-                updates[(r, start + k)] = v
+                if v == "" and c < len(old) and old[c] not in (None, ""):
+                    clears[(at + 1 + i, c)] = None
         if not skip:
             cases += 1
             counts[row[0]] = counts.get(row[0], 0) + 1
@@ -111,5 +130,5 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
         row = sheet_rows[r]
         for k in range(WIDTH):
             if start + k < len(row) and row[start + k] not in (None, ""):
-                updates[(r, start + k)] = None
-    return FillPlan(updates, at, start, cases, when, counts)
+                clears[(r, start + k)] = None
+    return FillPlan(at, start, cases, when, counts, headers_for(s, when), block, clears, report.build(cols, None))

@@ -56,6 +56,9 @@ class MemoryBook:
                 row.append(None)
             row[c] = v
 
+    def write_block(self, name: str, row0: int, rows: list[list[object]]) -> None:
+        self.set_cells(name, {(row0 + i, c): v for i, row in enumerate(rows) for c, v in enumerate(row)})
+
     def remove_rows(self, name: str, rows: Sequence[int]) -> None:
         gone = set(rows)
         self.sheets[name] = [r for i, r in enumerate(self.sheets[name]) if i not in gone]

@@ -12,24 +12,25 @@ Pure: no host library.
 
 from __future__ import annotations
 
-import inspect
 from datetime import datetime
 
-from refund_xl._core import presets, replies, rules, settings as settings_mod, vocab
-from refund_xl._core.fields import FIELDS, MAPPING_SHEET, TRACKING_SHEET, Field, resolve
+from refund_xl._core import phrases, presets, replies, rules, settings as settings_mod, vocab, wordbook
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, MAPPING_SHEET, TRACKING_SHEET, Field, resolve
 
-__all__ = ["render", "words_of", "PAGE", "REFERENCE_NOW"]
+__all__ = ["render", "words_of", "grammar_table", "PAGE", "REFERENCE_NOW", "RULES_PAGE", "rules_page", "condition_text"]
 
 PAGE = "docs/columns-and-words.md"
+RULES_PAGE = "docs/rules.md"
 REFERENCE_NOW = datetime(2025, 6, 10, 12, 0)  # the reference time of examples that need one
 
 # Candidate cell texts; the page lists each with what the product reads from it (or that it cannot).
 _DATE_EXAMPLES = (
     "2025/6/3 10:00", "2025-06-03 10:00", "2025-06-03", "2025年6月3日 10:00", "2025年6月3日", "2025.6.3",
-    "2025-06-03T10:00:00", "2025-06-03T02:00:00Z", "2025-06-03T10:00:00+08:00",
-    "6月8日 10:00", "6月8日", "6/8 10:00", "45811.4166667", "6/3/2025", "昨天",
+    "20250603", "2025/6/3 下午3点", "2025-06-03T10:00:00", "2025-06-03T02:00:00Z", "2025-06-03T10:00:00+08:00",
+    "6月8日 10:00", "6月8号 10点", "6月8日 下午3点", "06-08 10:00", "6.8 10:00", "6/8 10:00", "6月8日",
+    "45811.4166667", "6/3/2025", "昨天",
 )
-_MONEY_EXAMPLES = ("59", "59.90", "¥59.9", "59元", "1,299.00", "￥1,299", "五十")
+_MONEY_EXAMPLES = ("59", "59.90", "¥59.9", "59元", "1,299.00", "￥1,299", "1.299,00", "五十")
 _PROVINCE_EXAMPLES = ("新疆", "新疆维吾尔自治区乌鲁木齐市天山区", "广东省深圳市南山区科技园", "内蒙古自治区呼和浩特市")
 # A team's own headers for the worked 列名映射 example (what a desk typically has).
 _MAPPING_EXAMPLE = (("退款编号", "case_id"), ("快递单号码", "tracking_no"), ("买家收货地址", "province"),
@@ -42,38 +43,48 @@ def _closure(fn) -> dict[str, object]:
     return {n: c.cell_contents for n, c in zip(names, fn.__closure__ or ())}
 
 
-def words_of(field: Field) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
-    """(canonical word → other words read as it, [(text contained, canonical word)]) of a column.
-
-    Uses the field's own ``words`` when it has them (a presets/value-mapping era ``Field``),
-    else reads them from its parser (``vocab.make_choice_parser``'s table and keywords).
-    """
-    own = getattr(field, "words", None) or getattr(field.parse, "words", None)
-    if own is not None:
-        table, keywords = own
-    else:
-        cells = _closure(field.parse)
-        table = cells.get("table") or {}
-        keywords = cells.get("folded_keywords") or ()
+def words_of(field: Field) -> dict[str, list[str]]:
+    """Canonical word → the exact texts read as it, of an enumerated column (its wordbook entry)."""
+    book = wordbook.WORDS[field.key]
     words: dict[str, list[str]] = {w: [] for w in field.choices}
-    for text, canonical in table.items():
-        if canonical not in words:
-            words[canonical] = []
-        if text != vocab.fold(canonical) and text not in words[canonical]:
+    for text, canonical in book.exact.items():
+        if canonical in words and text != canonical and text not in words[canonical]:
             words[canonical].append(text)
-    return words, [tuple(k) for k in keywords]
+    return words
 
 
-def _keyword(rule: tuple) -> str:
-    """One keyword rule in words: 「成功」→ 拦截成功（前有否定：拦截失败）."""
-    key, word = rule[0], rule[1]
-    negative = rule[2] if len(rule) > 2 else None
-    shown = f"「{_cell(key)}」→ {word if word is not None else '无法识别'}"
-    return shown + f"（前有否定词：{negative if negative is not None else '无法识别'}）"
+_CELL_WORD = {phrases.SKIP: "（不算）", phrases.NONE: "（无记录）"}
+
+
+def grammar_table(key: str) -> list[str]:
+    """A field's phrase matrix as a markdown table: one row per kind of stem, one column per aspect."""
+    g = wordbook.WORDS[key].grammar
+    if g is None:
+        return []
+    used = [a for a in phrases.ASPECT_NAMES if any(asp == a for _k, asp in g.matrix)]
+    kinds = list(dict.fromkeys(g.stems.values()))
+    lines = ["| 状态词 | " + " | ".join(phrases.ASPECT_NAMES[a] for a in used) + " |",
+             "|---|" + "---|" * len(used)]
+    for kind in kinds:
+        stems = "、".join(s for s, k in g.stems.items() if k == kind)
+        cells = []
+        for a in used:
+            word = g.matrix.get((kind, a))
+            cells.append("—" if word is None else _CELL_WORD.get(word, word))
+        lines.append(f"| {_cell(g.kinds.get(kind, kind))}：{_cell(stems)} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _word_shown(value: object) -> str:
+    if value is None:
+        return "无记录"
+    if value is vocab.BAD:
+        return "无法识别"
+    return str(value)
 
 
 def _show(value: object) -> str:
@@ -81,6 +92,8 @@ def _show(value: object) -> str:
         return "（空）"
     if value is vocab.BAD:
         return "**无法识别**（该行判为信息不足，并指出这一格）"
+    if isinstance(value, vocab.WholeDay):
+        return value.strftime("%Y-%m-%d") + "（整天，没写时刻）"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float):
@@ -89,13 +102,10 @@ def _show(value: object) -> str:
 
 
 def _parse_date(text: str):
-    parse = vocab.parse_datetime
-    try:
-        if "now" in inspect.signature(parse).parameters:
-            return parse(text, now=REFERENCE_NOW)
-    except (TypeError, ValueError):
-        pass
-    return parse(text)
+    got = vocab.parse_datetime(text)
+    if isinstance(got, vocab.YearLess):
+        return vocab.resolve_year(got, REFERENCE_NOW)
+    return got
 
 
 def render() -> str:
@@ -123,28 +133,38 @@ def render() -> str:
 
     add("## 二、各列能识别的词")
     add("")
-    add("格子里的字先去掉首尾空格、统一全角/半角再比对。左列是工具使用的标准词，右列是读成它的其他写法；"
-        "「包含」一行的意思是：格子里含有这几个字就读成该词（按表中顺序，先匹配先用）；"
-        "紧挨着它前面有否定词（未、没、不、无、非、还未……）时读成括号里的词，例如「拦截不成功」是拦截失败，"
-        "没有对应的反面词时算作无法识别。一格里用逗号分开的几句要读成同一个词，否则也算无法识别；带问号或「待确认」的也算无法识别。"
-        "认不出的词不会被猜测或换成默认值，该行判为「信息不足」并指出是哪一格、写了什么。")
+    add("格子里的字先去掉首尾空格、统一全角/半角再比对。先查「标准词」和「也读成它的写法」（整格一致才算）；"
+        "都不是时，按**整句**读：找出格子里的状态词，再看它前后的修饰词——前面的否定（未、没、不、还没、尚未……）、"
+        "做不到（未能、无法、拦不住……）、等待（等待、待、准备……）、申请（申请、发起……），"
+        "后面的结果（成功、失败、不成功、未成功……）、进行中（中）、暂停、异常——按下面每列的对照表得出意思。"
+        "表里写「—」的组合**算作无法识别**，绝不当成状态词本身的意思（「揽收失败」不是已揽收，「未能拦截成功」不是拦截成功）。"
+        "一格里用逗号分开的几句要能合成一个意思；带问号、「待确认」「可能」「好像」「差点」等的算作无法识别。"
+        "认不出的词不会被猜测或换成默认值，需要它的行判为「信息不足」并指出是哪一格、写了什么。"
+        "物流轨迹文字（如「快件已到达【上海转运中心】」）也按这张表读，【】里的地名不算。")
     add("")
     for f in FIELDS:
         if not f.choices:
             continue
-        words, keywords = words_of(f)
+        words = words_of(f)
+        book = wordbook.WORDS[f.key]
         add(f"### {f.header}（`{f.key}`）")
         add("")
         add("| 标准词 | 也读成它的写法 |")
         add("|---|---|")
         for canonical, others in words.items():
             add(f"| {canonical} | {_cell('、'.join(others)) or '—'} |")
-        if keywords:
+        table = grammar_table(f.key)
+        if table:
             add("")
-            add("包含：" + "；".join(_keyword(k) for k in keywords))
+            add("整句的读法：")
+            add("")
+            out.extend(table)
+        if book.examples:
+            add("")
+            add("例子：" + "；".join(f"「{_cell(e)}」→ {_word_shown(f.parse(e))}" for e in book.examples))
         if f.key == "reason":
             add("")
-            add("退货原因是自由文字：上面之外的原因照原样保留，不算认不出。")
+            add("退货原因是自由文字：不属于上表的原因（以及被否定的，如「不是质量问题」）照原样保留，不算认不出。")
         add("")
 
     add("## 三、日期和时间的写法")
@@ -235,3 +255,143 @@ def render() -> str:
 
 def _field_header(key: str) -> str:
     return next(f.header for f in FIELDS if f.key == key)
+
+
+# ------------------------------------------------------------------ the rules page (docs/rules.md)
+
+_ATOM_WORDS = {
+    "required": ("缺少或认不出必填项（订单号、售后类型、退款金额；仅退款还有发货状态），"
+                 "或订单号/售后单号/物流单号被 Excel 变成了丢位数的数字"),
+    "high": {True: "高客单", False: "低客单"},
+    "parcel": {True: "有物流单号", False: "无物流单号"},
+    "stall": {"LOST": "停滞达到丢件阈值（真停滞）"},
+    "intercept_due": {True: "拦截已满「拦截核实」小时数（或没填拦截时间）"},
+    "cost_gt": {True: "退货运费 > 退款金额"},
+}
+_NONE_WORD = {"customer_says": "客户无反馈", "courier_check": "快递未核实", "cost_incurred": "成本未知",
+              "inspection": "未验货", "reason": "无原因"}
+
+
+def condition_text(atom: str, allowed: frozenset) -> str:
+    """One condition of a rule in a desk lead's words."""
+    words = _ATOM_WORDS.get(atom)
+    if isinstance(words, str):
+        return words
+    if isinstance(words, dict) and len(allowed) == 1:
+        value = next(iter(allowed))
+        if value in words:
+            return words[value]
+    if atom == "deadline":
+        return "即将超时或已超时"
+    if atom == "stall" and "LOST" not in allowed:
+        return "停滞未到丢件阈值（假停滞）"
+    domain = rules.DOMAINS[atom]
+    header = FIELD_BY_KEY[atom].header if atom in FIELD_BY_KEY else atom
+    shown = [v for v in domain if v in allowed]
+    if len(shown) > 3 and len(domain) - len(shown) <= 2:
+        others = [v for v in domain if v not in allowed]
+        return f"{header}不是" + "/".join(_NONE_WORD.get(atom, "空") if v is None else str(v) for v in others)
+    if shown == [None]:
+        return _NONE_WORD.get(atom, f"{header}为空")
+    return f"{header} " + "/".join(_NONE_WORD.get(atom, "空") if v is None else str(v) for v in shown)
+
+
+def _sections():
+    sections: dict[str, list] = {"通用": [], "一、未发货仅退款（含「线下已发货平台未同步」）": [], "二、已发货仅退款": [],
+                                 "三、退货退款": []}
+    names = list(sections)
+    for rule in rules.ACTION_RULES:
+        kinds = dict(rule.when).get("refund_type", frozenset())
+        if kinds == {"仅退款"}:
+            key = names[1] if rule.number.isdigit() and int(rule.number) <= 5 else names[2]
+        elif kinds == {"退货退款"}:
+            key = names[3]
+        else:
+            key = names[0]
+        sections[key].append(rule)
+    return sections
+
+
+def rules_page() -> str:
+    """docs/rules.md, generated from :data:`refund_xl._core.rules.ACTION_RULES` (the one table)."""
+    out: list[str] = []
+    add = out.append
+    add("# 判定规则对照表（SOP → 规则编号 → 动作代码）")
+    add("")
+    add("> 本页由程序生成（`python docs/gen_reference.py`），直接取自判定所用的规则表"
+        "（`refund_xl/_core/rules.py` 的 `ACTION_RULES`），请勿手改。")
+    add("")
+    add("`REFUND_ACTION` 按下表**从上到下**判定，命中第一条即停。`show` 参数设为 `why` 时，单元格显示"
+        "「规则N：依据…」，例如 `规则18：已发货·运输中·59 < 高客单阈值 200`，组长可以据此逐条核对。")
+    add("")
+    add("术语：**高客单** = 退款金额 ≥ 设置里的「高客单金额阈值」（默认 200 元）；"
+        "**在途** = 物流状态为 已揽收 / 运输中 / 派送中；"
+        "**可协商** = 退货原因为 小瑕疵 或 少发漏发，协商进度不是「坚持退款」「拒绝换货」，且退货未寄回。")
+    add("")
+    add("## 只按表里有的事实判定")
+    add("")
+    add("每个事实要么**已知**（格子里读出来了），要么**无记录**（售后组自己记的列——拦截状态、协商进度、客户反馈、"
+        "快递核实、验货结果、已产生成本、禁运、退货运费、商品类型、售后状态、没有退货单号时的退货物流状态——"
+        "没有这一列或格子空着，就是「还没做」，按默认值），要么**未知**（表外世界的事实——售后类型、退款金额、"
+        "发货状态、物流状态、物流更新时间、收货省份、退货原因——没有这一列、该有值的格子空着，或写的认不出）。")
+    add("")
+    add("判定时遇到未知的事实，会把它可能取的每个值都试一遍：结论都一样，就给出这个结论（判定依据里注明"
+        "「某某不确定，但不影响结论」）；结论不一样，就给出 `NEEDS_INFO`（信息不足），写明缺哪一列、去哪里补"
+        "（例如 `#信息不足: 物流更新时间（可运行 refund-xl track，或填写该列）`）。**缺了的事实从不当成「正常」**。"
+        "只写了日期没写时刻的时间按整天算：一天的开头和结尾得出同一结论才算数。")
+    add("")
+    for title, rows in _sections().items():
+        add(f"## {title}")
+        add("")
+        add("| 规则 | 条件 | 动作代码 | 显示 |")
+        add("|---|---|---|---|")
+        for rule in rows:
+            conds = [condition_text(a, v) for a, v in rule.when if a != "refund_type" or title == "通用"]
+            label = rules.ACTIONS[rule.code][0]
+            add(f"| {rule.number} | {_cell('，'.join(conds))} | `{rule.code}` | {_cell(label)} |")
+        add("")
+    add("停滞判断（`STALL_STATUS`，只看 已揽收/运输中/派送中/异常 的包裹）：不足「催件阈值」（24 小时）为 **正常**；"
+        "达到催件阈值、不足丢件阈值为 **催件**；达到「丢件阈值」（48 小时，偏远地区 72 小时）为 **按丢件处理**。"
+        "没有物流更新时间的在途包裹显示 **信息不足**；停滞在两个丢件阈值之间而收货省份不知道时，也是信息不足（问省份）。")
+    add("")
+    add("## 钱货两空（`LOSS_RISK`）")
+    add("")
+    add("同样按表判定，但**宁可报风险**：只要未知事实的某个可能取值会是风险，就报「钱货两空风险」，并写明是哪一格不确定。")
+    add("")
+    add("| 规则 | 条件 | 结果 |")
+    add("|---|---|---|")
+    for rule in rules.RISK_RULES:
+        conds = [condition_text(a, v) for a, v in rule.when]
+        add(f"| {rule.number} | {_cell('，'.join(conds))} | {rules.RISKS[rule.code][0]} |")
+    add("")
+    add(_RULES_TAIL.strip())
+    return "\n".join(out)
+
+
+_RULES_TAIL = """
+## 其他逐行结果
+
+- `DEADLINE_STATUS`：超时时间 = 该行的「超时时间」；没有则为 申请时间 + 按售后类型的平台时限（「设置」表）：
+
+  | 售后单 | 设置项 | 默认 |
+  |---|---|---|
+  | 仅退款，未发货或线下已发货（平台上仍显示未发货） | 未发货仅退款时限(小时) `timeout_unshipped_hours` | 48 |
+  | 仅退款，已发货 | 已发货仅退款时限(小时) `timeout_shipped_hours` | 120 |
+  | 退货退款 | 退货退款时限(小时) `timeout_return_hours` | 120 |
+  | 类型或发货状态不明（含换货/补寄/维修） | 取三者中最短的（宁早勿晚） | 48 |
+
+  旧版工作簿的「设置」表里只有一项 平台自动处理时限(小时) `platform_timeout_hours`：它仍然有效，
+  顶替同一张表里**没有填**的按类型时限；同一张表里填了的按类型时限优先。三项都须大于 0。
+  剩余 ≤ 0 小时为 **已超时**，≤ 超时预警小时数（默认 12）为 **即将超时**，否则 **正常**；两者都没有为 **无超时时间**；
+  已退款/已关闭/已完结的售后单不再有超时，显示 **已完结**（按「超时状态」筛选时不会混进来）。
+  没写年份的超时时间取离基准时间最近的一次（两天后的 `6月14日 10:00` 就是两天后）。
+- `VALUE_TIER`：高客单 / 低客单。
+
+## 与原文不完全一致、或原文没说的地方
+
+- 原文说「物流走件 ≤24 小时的象征性催一下」，本工具把 24 小时内记为「正常」、24–48 小时记为「催件」；
+  对物流状态为「异常」的包裹，只要未到丢件阈值，一律给出「假停滞：催件」（规则 15），与原文的做法一致。
+- 退货退款的单子不看「发货状态」（收到货才会退货），只有仅退款才看。
+- 「售后类型」写成「未发货仅退款 / 已发货仅退款 / 退款不退货」都按「仅退款」处理；发货状态以「发货状态」列为准。
+- 拦截中的高客单单子，判断「即将超时」需要超时时间（或申请时间）；两者都没有时，拦截未满核实时长的单子会问超时时间。
+"""

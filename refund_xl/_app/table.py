@@ -11,19 +11,21 @@ file adapter is ``fill`` (:mod:`refund_xl._app.fill`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from typing import Mapping
+from typing import Mapping, Protocol, Sequence
 
 from refund_xl._core import context
 from refund_xl._core import render
 from refund_xl._core.context import Context
-from refund_xl._core.engine import ALL_KEYS, Columns, _evaluate_case, as_headers, as_rows, bulk, case_tuples, read_columns
+from refund_xl._core.engine import (ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, evaluate_columns,
+                                    read_columns)
+from refund_xl._core.fields import ColumnMap, resolve
 from refund_xl._core.errors import RefundXLError
-from refund_xl._core.rules import Case
 from refund_xl._core.settings import Settings
 
 __all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
-           "formula_context"]
+           "formula_context", "ColumnSource", "read_source", "table_block"]
 
 HEADERS = tuple(render.column_names(render.TABLE_KEYS))
 HEADERS_EN = tuple(render.column_names(render.TABLE_KEYS, english=True))
@@ -54,21 +56,57 @@ def read_table_columns(table: list, header_row: list, aliases: object, now: date
     return read_columns(table, header_row, aliases=aliases, keys=keys, now=now)
 
 
+class ColumnSource(Protocol):
+    """A block a host hands over column by column, paying per cell (an Excel range read over COM).
+
+    ``height``/``width``: the block's size; ``read(cols)``: its rows holding only the
+    (0-based, sorted) columns ``cols``, as plain values (numbers, text, bools, None).
+    """
+
+    height: int
+    width: int
+
+    def read(self, cols: Sequence[int]) -> list[list[object]]: ...
+
+
+def narrowed(cmap: ColumnMap, cols: Sequence[int]) -> ColumnMap:
+    """``cmap`` for a table holding only the sheet columns ``cols`` (in that order): every field at its
+    new place; the headers, preset and mappings as read from the whole header row."""
+    at = {c: i for i, c in enumerate(cols)}
+    return replace(cmap, index={k: at[c] for k, c in cmap.index.items() if c in at},
+                   headers=tuple(cmap.headers[c] if c < len(cmap.headers) else "" for c in cols))
+
+
+def read_source(block: object, header_row: list, aliases: object, now: datetime | None = None,
+                keys: tuple[str, ...] = ALL_KEYS) -> tuple[list, list, Columns]:
+    """(table as read, its header row, its Columns): a plain table read whole, a :class:`ColumnSource`
+    only in the columns the header row resolves to ``keys`` (plus the identity columns, where a 合计
+    row says what it is), so a formula costs what those columns cost, not the whole block.  A row
+    whose only content is in columns no field reads is a blank row there."""
+    if not hasattr(block, "read"):
+        table = as_rows(block)
+        return table, header_row, read_table_columns(table, header_row, aliases, now, keys)
+    cmap = resolve(header_row, aliases)
+    # the identity columns too (the first, 订单号, 售后单号): where a 合计/总计 row says what it is
+    cols = [c for c in sorted({0, *columns_read(cmap, (*keys, "case_id"))}) if c < block.width]
+    table = block.read(cols) if block.height else []
+    head = [header_row[c] if c < len(header_row) else None for c in cols]
+    return table, head, read_columns(table, head, colmap=narrowed(cmap, cols), keys=keys, now=now)
+
+
 # ------------------------------------------------------------ rows
 
 def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[list[object]]:
     """One 8-cell row per table row ("" for rows that are not cases)."""
-    new = tuple.__new__
     present = render.Presenter(s.english, templates).table
-    evaluate = _evaluate_case
     out: list[list[object]] = []
     append = out.append
-    for skip, values in zip(cols.blank, case_tuples(cols)):
-        if skip:
+    for res in evaluate_columns(cols, s, when):
+        if res.blank:
             append(list(BLANK))
             continue
         try:
-            append(present(evaluate(new(Case, values), s, when)))
+            append(present(res))
         except Exception as exc:  # a defect shows in its own row only
             append([render.row_error(exc)] + [""] * (WIDTH - 1))
     return out
@@ -86,23 +124,32 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
                  header: object = None) -> list[list[object]]:
     """The N×8 block of REFUND_TABLE; never raises.
 
+    ``rows``: the table as plain rows, or a :class:`ColumnSource` (the Excel adapter's range,
+    read only in the columns the headers resolve to fields).
+
     When the first row of ``rows`` is the header row (the range was selected with
     its headers), that output row holds the 8 result headers, 判定依据's naming the
     基准时间 the results used; ``header`` False/0 leaves it blank instead.
     A bad setting, 基准时间 or 列名映射 shows as a message in the first column of
     every row (the other cells blank).
     """
-    table = as_rows(rows)
-    n = max(len(table), 1)
+    if not hasattr(rows, "read"):
+        rows = as_rows(rows)
+    n = max(rows.height if hasattr(rows, "read") else len(rows), 1)
     try:
         ctx, header_row = formula_context(settings, now, headers, columns, values, templates)
-        s, when = ctx.settings, ctx.now
-        with bulk():
-            cols = read_table_columns(table, header_row, ctx.mappings, when)
+        return table_block(rows, header_row, ctx, header not in (False, 0, "0", "FALSE", "false"))
     except (RefundXLError, ValueError) as exc:
         return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
+
+
+def table_block(rows: object, header_row: list, ctx: Context, header: bool = True) -> list[list[object]]:
+    """The N×8 block for a resolved context (the formula's, or the book's own for 刷新判定's values);
+    raises the reading errors (ColumnsError …) a caller shows."""
+    s, when = ctx.settings, ctx.now
     with bulk():
+        table, header_row, cols = read_source(rows, header_row, ctx.mappings, when)
         out = table_rows(cols, s, when, ctx.templates)
     if table and _is_header(table[0], header_row):
-        out[0] = headers_for(s, when) if header not in (False, 0, "0", "FALSE", "false") else list(BLANK)
+        out[0] = headers_for(s, when) if header else list(BLANK)
     return out or [list(BLANK)]

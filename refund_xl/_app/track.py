@@ -1,38 +1,47 @@
-"""Courier tracking → the SOP's logistics words (contract §7 ``track``): the pure core.
+"""Courier tracking → the SOP's words (contract §7 ``track``, §6 "Closing the loop"): the pure core.
 
-No I/O here: the protocol client lives in :mod:`refund_xl._files.track_client`, files,
-credentials and the local cache in :mod:`refund_xl._files.track_file`.  This module
+No I/O here.  The wire (the Kuaidi100 protocol, HTTP, credentials, the local cache) is
+:mod:`refund_xl._courier`; the one use case both hosts call is
+:func:`refund_xl._app.track_run.run_track`.  This module
 
 * turns carrier names (中通快递, ZTO, 顺丰速运 …) into the API's company codes,
   with a table a desk can extend (:func:`carrier_table`, :func:`carrier_code`);
 * reads an answer's state and sub-state as a 物流状态 word (:func:`reading_of`);
+  courier text reaches a cell only through :func:`safe_text` (no control
+  characters, bounded, never formula-like);
 * decides which rows to ask about (:func:`plan`): open cases with an outbound
-  tracking number, and the return waybill of a 退货退款 case, not asked again
-  within 30 minutes (:data:`MIN_INTERVAL`) nor once final (unless ``refresh``);
+  tracking number, refunded cases still at 钱货两空 risk, and every return waybill
+  (退货物流单号 + 退货快递公司); not asked again within 30 minutes
+  (:data:`MIN_INTERVAL`) nor once final (unless ``refresh``);
 * turns answers into cell updates (:func:`apply`): 物流状态, 物流更新时间,
-  物流备注 and 退货物流状态; a row without a usable answer keeps its cells and
-  gets the reason in 物流备注 only.
+  物流备注 and 退货物流状态 (in the return's own words 未寄回/已揽收/运输中/已签收);
+  a row without a usable answer keeps its cells and gets the reason in 物流备注 only;
+* reads what a parcel under interception (拦截中) says about the interception
+  (:func:`proposal`): 拦截成功 when it comes back (退签/退回/拒签, or a trace
+  saying so), 拦截失败 when the customer signed for it.
 
-Staff cells are never touched: 拦截状态 is read, never written; a parcel under
-拦截中 that comes back 退回/拒收 (or 已签收) gets a note asking staff to confirm.
+Staff cells are never overwritten: 拦截状态 is only ever filled where it is empty
+(and only when the setting ``apply_track_intercept`` says so; that is the use case's).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
-from refund_xl._core.fields import Mappings, as_mappings, resolve
+from refund_xl._core.fields import FIELD_BY_KEY, Mappings, as_mappings, resolve
 
 __all__ = [
-    "Query", "Reading", "Job", "Plan", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER", "MIN_INTERVAL",
-    "FINAL_WORDS", "WORDS", "carrier_table", "carrier_code", "parse_carrier_table", "word_of", "reading_of",
-    "failed", "phone_tail", "plan", "apply", "track_columns",
+    "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
+    "MIN_INTERVAL", "FINAL_WORDS", "WORDS", "RETURN_WORDS", "SUCCESS", "FAILURE", "UNSETTLED", "carrier_table", "carrier_code",
+    "parse_carrier_table", "word_of", "code_text", "reading_of", "failed", "phone_tail", "safe_text", "proposal",
+    "plan", "apply", "track_columns", "case_key", "TEXT_WIDTH", "NOTE_WIDTH",
 ]
 
 CARRIER_SHEET = "快递公司编码"
@@ -41,25 +50,45 @@ STATE_HEADER, TIME_HEADER, RETURN_HEADER = "物流状态", "物流更新时间",
 MIN_INTERVAL = timedelta(minutes=30)  # Kuaidi100 locks a number queried more often
 FINAL_WORDS = frozenset({"已签收", "拒收", "退回"})
 WORDS = frozenset({"未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "拒收", "退回"})  # what an answer can say
+RETURN_WORDS = ("未寄回", "已揽收", "运输中", "已签收")  # 退货物流状态's vocabulary (contract §2)
+SUCCESS, FAILURE = "拦截成功", "拦截失败"
+UNSETTLED = "待人工核实"  # 建议拦截状态 when the courier's answer does not settle the interception
 # 丢件 is a desk's conclusion (the API never says it): not overwritten by a fresh 运输中.
 _LEAVE_ALONE = FINAL_WORDS | {"丢件"}
 _CLOSED = frozenset({"已退款", "已关闭", "已完结"})
 NOTE_WIDTH = 90
+TEXT_WIDTH = 200  # a trace kept (cache, notes are cut shorter)
+# A trace time later than the query by more than this is a server's error, not a time.
+_FUTURE_SLACK = timedelta(days=1)
 
-# Columns the track command reads beyond the §2 fields: the return's carrier and
-# its own note, plus a few more ways desks name the phone and the return waybill.
-# Keys outside FIELDS are private to this module.
+# Columns the track command reads beyond the §2 fields: its own note, plus a few more
+# ways desks name the phone and the return waybill.  Keys outside FIELDS are private.
 _EXTRA_ALIASES = {
-    "退货物流公司": "return_carrier", "退货快递公司": "return_carrier", "退回快递公司": "return_carrier",
-    "return_carrier": "return_carrier",
     "收件人电话": "phone", "收货人电话": "phone", "手机号码": "phone", "收件人手机号": "phone",
     "退货运单号": "return_tracking_no",
     NOTE_HEADER: "track_note", "track_note": "track_note",
 }
-_READ_KEYS = ("carrier", "tracking_no", "logistics", "last_update", "intercept", "refund_type",
-              "ship_state", "case_state", "return_logistics", "return_tracking_no", "phone")
+_READ_KEYS = ("order_id", "case_id", "carrier", "tracking_no", "logistics", "last_update", "intercept",
+              "refund_type", "ship_state", "case_state", "return_logistics", "return_tracking_no",
+              "return_carrier", "phone")
 
 
+# ------------------------------------------------------------------ courier text → a cell
+
+_FORMULA_LEAD = {"=": "＝", "+": "＋", "-": "－", "@": "＠"}
+
+
+def safe_text(value: object, width: int = NOTE_WIDTH) -> str:
+    """Courier text as a cell may hold it: one line, at most ``width`` characters, no control or
+    format characters (bidi overrides, zero-width …), and never starting like a formula
+    (``= + - @`` become their full-width forms).  Anything but a string is ""."""
+    if not isinstance(value, str):
+        return ""
+    kept = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in value)
+    text = clip(kept, width) if kept.strip() else ""
+    if text[:1] in _FORMULA_LEAD:
+        text = _FORMULA_LEAD[text[0]] + text[1:]
+    return text
 # ------------------------------------------------------------------ carriers
 
 # Kuaidi100 company codes for the carriers desks meet, with the names they are written as.
@@ -151,8 +180,10 @@ class Reading:
     """What the courier said about one number, or why there is no answer.
 
     ``word`` is a 物流状态 word of contract §2 (None: no usable answer, ``text``
-    says why); ``updated`` the newest trace's time; ``code`` the API's
-    state/sub-state (or its error code); ``text`` the newest trace.
+    says why, in our own words); ``updated`` the newest trace's time; ``code`` the
+    API's sub-state, else its state (or an error code of ours); ``text`` the newest
+    trace, already :func:`safe_text`; ``queried_at`` when the courier was asked (None:
+    it never heard the question, so the number may be asked again at once).
     """
 
     word: str | None
@@ -200,11 +231,12 @@ _CODE_NAME = {
     "304": "投柜或站签收", "201": "超时未签收", "202": "超时未更新", "203": "拒收", "204": "派件异常",
     "205": "柜或驿站超时未取", "206": "无法联系", "207": "超区", "208": "滞留", "209": "破损",
     "210": "销单", "0": "在途", "1": "揽收", "2": "疑难", "3": "签收", "4": "退签", "5": "派件",
-    "6": "退回", "7": "转投", "14": "拒签",
+    "6": "退回", "7": "转投", "14": "拒签", "401": "退回",
 }
 
 
-def _code_text(value: object) -> str:
+def code_text(value: object) -> str:
+    """A state or error code as the API sends it (``"3"``, ``3``, ``3.0``) → digits, or ""."""
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -229,7 +261,7 @@ def word_of(state: object, sub: object = None) -> tuple[str | None, str]:
     The most specific known code wins; an unknown sub-state falls back to its
     base state.  (None, "") when neither can be read.
     """
-    sub_code, state_code = _code_text(sub), _code_text(state)
+    sub_code, state_code = code_text(sub), code_text(state)
     if len(state_code) >= 3 and not sub_code:  # resultv2=4 may put the sub-state in `state`
         sub_code, state_code = state_code, ""
     if sub_code in _SUB_WORD:
@@ -240,11 +272,12 @@ def word_of(state: object, sub: object = None) -> tuple[str | None, str]:
     return None, ""
 
 
-def _trace_time(item: Mapping) -> datetime | None:
+def _trace_time(item: Mapping, latest: datetime | None) -> datetime | None:
     for key in ("ftime", "time"):
         value = vocab.parse_datetime(item.get(key))
         if isinstance(value, datetime):
-            return value
+            value = value.replace(tzinfo=None)
+            return value if latest is None or value <= latest else None
     return None
 
 
@@ -252,27 +285,26 @@ def reading_of(answer: object, queried_at: datetime | None = None, phone: str | 
     """A successful answer's JSON object → :class:`Reading`; never raises.
 
     物流更新时间 is the newest trace's time (traces are compared, not trusted to
-    come newest first); the note is that trace's text.
+    come newest first; a time after the query itself is not a time); the note is
+    that trace's text, through :func:`safe_text`.  Nothing else of the answer is kept.
     """
     if not isinstance(answer, Mapping):
         return failed("快递100 应答无法识别", queried_at=queried_at, phone=phone)
+    latest = queried_at + _FUTURE_SLACK if queried_at else None
     traces = answer.get("data")
     newest, newest_at = None, None
     if isinstance(traces, list):
         for item in traces:
             if not isinstance(item, Mapping):
                 continue
-            at = _trace_time(item)
+            at = _trace_time(item, latest)
             if newest is None or (at is not None and (newest_at is None or at > newest_at)):
                 newest, newest_at = item, at
     sub = newest.get("statusCode") if newest is not None else None
     word, code = word_of(answer.get("state"), sub)
     if word is None:
-        return failed(f"快递100 应答无法识别（状态「{clip(answer.get('state'), 8)}」）",
-                      queried_at=queried_at, phone=phone)
-    text = ""
-    if newest is not None and isinstance(newest.get("context"), str):
-        text = " ".join(newest["context"].split())
+        return failed("快递100 应答无法识别（未知的物流状态）", queried_at=queried_at, phone=phone)
+    text = safe_text(newest.get("context"), TEXT_WIDTH) if newest is not None else ""
     return Reading(word, newest_at, text, code, queried_at, phone)
 
 
@@ -284,6 +316,68 @@ def phone_tail(value: object) -> str | None:
         value = int(value)
     digits = re.sub(r"\D", "", vocab.fold(str(value)))
     return digits[-4:] if len(digits) >= 4 else None
+
+
+# ------------------------------------------------------------------ what a trace says of an interception
+
+# Signed by the customer or for them (本人签收, 派件异常后签收, 代签).  A locker or a station
+# (304, 501, 205) is not the customer's hands yet: the courier may still take it back.
+_SIGNED_BY_CUSTOMER = frozenset({"301", "302", "303"})
+_CAME_BACK = frozenset({"退回", "拒收"})  # states 4 退签 · 6 退回 · 14 拒签 (and 203 拒收, 401 退回)
+# A trace saying the interception did not work: a negation or inability before 拦截 (未能拦截成功,
+# 无法拦截, 不支持拦截) or a failure after it (拦截失败, 拦截未成功).  The core's trace reader takes
+# some of these for a success word; here they are evidence of failure, never of success.
+_NOT_INTERCEPTED = re.compile(r"(?:未|没|不|无法|非)[^，。,;；]{0,3}拦截|拦截[^，。,;；]{0,2}(?:失败|未|没|不)")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What tracking says of an interception under way: ``word`` 拦截成功 / 拦截失败, or None when
+    the courier's answer does not settle it (``why`` then says what staff should check)."""
+
+    word: str | None
+    why: str
+    at: datetime | None = None
+    text: str = ""
+
+    def cell(self) -> str:
+        """The 建议拦截状态 cell: ``拦截成功（2025-06-10 09:12 快件已退回寄件人）``."""
+        when = self.at.strftime("%Y-%m-%d %H:%M") if self.at else ""
+        said = safe_text(self.text, 40) or self.why if self.word else self.why
+        head = self.word or UNSETTLED
+        return safe_text(f"{head}（{when} {said}）" if when else f"{head}（{said}）", NOTE_WIDTH)
+
+
+def proposal(reading: Reading) -> Proposal | None:
+    """What a courier reading says of a parcel under interception (拦截中); None: nothing to say.
+
+    * it comes back — state 退签/退回/拒签, or a trace the core reads as 退回 or as
+      拦截成功 (拦截成功, 退回寄件人 …) → 拦截成功;
+    * the customer signed for it (sub-state 本人签收/派件异常后签收/代签), or a trace saying the
+      interception did not work (拦截失败, 未能拦截成功, 无法拦截 …) → 拦截失败;
+    * both at once, or a delivery the sub-state does not place (locker, station, no
+      sub-state) → no word, a reason for staff.
+    """
+    if not reading.ok:
+        return None
+    text = reading.text
+    said = FIELD_BY_KEY["intercept"].parse(text) if text else None
+    moved = FIELD_BY_KEY["logistics"].parse(text) if text else None
+    failed_text = said == FAILURE or bool(_NOT_INTERCEPTED.search(text))
+    back = reading.word in _CAME_BACK or moved == "退回" or (said == SUCCESS and not failed_text)
+    lost = reading.code in _SIGNED_BY_CUSTOMER or failed_text
+    if back and lost:
+        return Proposal(None, "物流信息既像退回又像签收/拦截失败，请人工核实", reading.updated, text)
+    if back:
+        why = f"快递100：{_CODE_NAME.get(reading.code, reading.word)}"
+        return Proposal(SUCCESS, why, reading.updated, text)
+    if lost:
+        why = f"快递100：{_CODE_NAME.get(reading.code, reading.word)}"
+        return Proposal(FAILURE, why, reading.updated, text)
+    if reading.word == "已签收":
+        how = _CODE_NAME.get(reading.code, "签收")
+        return Proposal(None, f"快递100：{how}（未说明本人签收），拦截结果请人工核实", reading.updated, text)
+    return None
 
 
 # ------------------------------------------------------------------ which rows
@@ -308,10 +402,14 @@ class Plan:
     columns: dict[str, int] = field(default_factory=dict)  # key → column index (existing)
     values: dict[str, list[object]] = field(default_factory=dict)
     width: int = 0
+    keys: list[tuple[str, str] | None] = field(default_factory=list)  # row → (订单号, 售后单号)
+    intercept: list[object] = field(default_factory=list)  # row → the 拦截状态 this case is under
+    intercept_blank: list[bool] = field(default_factory=list)  # row → its own 拦截状态 cell is empty
+    risk: set[int] = field(default_factory=set)  # closed rows asked about: refunded, 钱货两空 risk
 
 
 def track_columns(headers: Sequence[object], aliases: object = None):
-    """The column map with track's own columns (return carrier, 物流备注) resolved too.
+    """The column map with track's own columns (物流备注, more phone names) resolved too.
 
     ``aliases``: the team's 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`
     (its 值映射 is kept for reading the words).
@@ -334,26 +432,52 @@ def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool)
     return hit.final and not refresh
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def case_key(order: object, case: object) -> tuple[str, str] | None:
+    """(订单号, 售后单号) of parsed ids, as the batch's registers key a case; None without an order."""
+    if not isinstance(order, str) or not order:
+        return None
+    return order, case if isinstance(case, str) else ""
+
+
 def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
-         carriers: Mapping[str, str] | None = None, aliases: Mapping[str, str] | None = None,
-         cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False) -> Plan:
-    """Which rows to ask about, and which cached answers still stand (see module doc)."""
+         carriers: Mapping[str, str] | None = None, aliases: object = None,
+         cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False,
+         register: Mapping[tuple[str, str], str] | None = None,
+         at_risk: Callable[[list[int]], Collection[int]] | None = None) -> Plan:
+    """Which rows to ask about, and which cached answers still stand (see module doc).
+
+    ``register``: case key → the 拦截状态 staff typed in 拦截登记 (what a case whose own
+    cell is empty is under); ``at_risk``: given the rows of refunded cases that have a
+    number, the ones whose 钱货两空 risk is ``RISK`` (they are asked about too).
+    """
     cmap = track_columns(headers, aliases)
     cols = read_columns(rows, headers, keys=_READ_KEYS, colmap=cmap, now=now)
     vals = dict(zip(cols.keys, cols.values))
-    width = len(headers)
-    at = cmap.index.get("return_carrier")
-    vals["return_carrier"] = [(r[at] if at is not None and at < len(r) else None) for r in rows]
     table = carrier_table(carriers)
     cache = cache or {}
-    out = Plan(columns={k: i for k, i in cmap.index.items()}, values=vals, width=width)
-    seen: set[Query] = set()
+    register = register or {}
+    out = Plan(columns=dict(cmap.index), values=vals, width=len(headers))
+    at = cmap.index.get("intercept")
+    out.keys = [case_key(o, c) for o, c in zip(vals["order_id"], vals["case_id"])]
+    out.intercept_blank = [at is None or at >= len(r) or _blank(r[at]) for r in rows]
+    out.intercept = [register.get(k) if blank and k is not None else (None if blank else word)
+                     for k, blank, word in zip(out.keys, out.intercept_blank, vals["intercept"])]
 
+    def numbered(i: int) -> bool:
+        return any(isinstance(v, str) and v for v in (vals["tracking_no"][i], vals["return_tracking_no"][i]))
+
+    refunded = [i for i in range(len(rows)) if not cols.blank[i] and vals["case_state"][i] == "已退款" and numbered(i)]
+    out.risk = set(at_risk(refunded)) if at_risk and refunded else set()
+    seen: set[Query] = set()
     for i in range(len(rows)):
         if cols.blank[i]:
             continue
         state = vals["case_state"][i]
-        if state in _CLOSED:
+        if state in _CLOSED and i not in out.risk:
             continue
         tasks = []
         num = vals["tracking_no"][i]
@@ -361,7 +485,7 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
         if isinstance(num, str) and num:
             tasks.append(("out", num, vals["carrier"][i], vals["logistics"][i]))
         rnum = vals["return_tracking_no"][i]
-        if isinstance(rnum, str) and rnum and vals["refund_type"][i] == "退货退款":
+        if isinstance(rnum, str) and rnum:
             tasks.append(("ret", rnum, vals["return_carrier"][i], vals["return_logistics"][i]))
         if not tasks:
             continue
@@ -375,8 +499,9 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
             code = carrier_code(carrier, table)
             if code is None:
                 name = vocab.parse_text(carrier)
-                out.skipped[(i, kind)] = (f"快递公司「{clip(name, 12)}」无编码：请在「{CARRIER_SHEET}」表中添加"
-                                          if name else "未填快递公司，未查询")
+                out.skipped[(i, kind)] = (f"快递公司「{safe_text(name, 12)}」无编码：请在「{CARRIER_SHEET}」表中添加"
+                                          if name else ("未填退货快递公司，未查询" if kind == "ret"
+                                                        else "未填快递公司，未查询"))
                 continue
             phone = phone_tail(vals["phone"][i])
             if code == "shunfeng" and phone is None:
@@ -388,7 +513,7 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
                 continue
             seen.add(q)
             hit = cache.get((code, number))
-            if _fresh(hit, now, phone, refresh):
+            if hit is not None and _fresh(hit, now, phone, refresh):
                 out.known[q] = hit
             else:
                 out.to_send.append(q)
@@ -397,29 +522,38 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
 
 # ------------------------------------------------------------------ answers → cells
 
-_RETURN_WORD = {"已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+# The courier's word → 退货物流状态 (the return's own vocabulary).  A return the courier has
+# not picked up yet (已下单/待揽收) has not been sent back; 异常/拒收/退回 of a return are
+# noted for staff and change nothing.
+_RETURN_WORD = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
 
 
 def _note_time(when: datetime | None) -> str:
     return when.strftime("%m-%d %H:%M") if when else ""
 
 
-def _short(text: str, width: int) -> str:
-    return clip(text, width) if text else ""
+@dataclass
+class Applied:
+    """Cell updates ({(row, column key): value}), counts, and the interception proposals per row."""
+
+    updates: dict[tuple[int, str], object]
+    counts: dict[str, int]
+    proposals: dict[int, Proposal] = field(default_factory=dict)
 
 
-def apply(p: Plan, answers: Mapping[Query, Reading]) -> tuple[dict[tuple[int, str], object], dict[str, int]]:
-    """Cell updates for the plan's rows: ({(row, column key): value}, counts).
+def apply(p: Plan, answers: Mapping[Query, Reading]) -> Applied:
+    """Cell updates for the plan's rows.
 
-    Column keys: ``logistics``, ``last_update``, ``track_note``,
-    ``return_logistics``.  A row whose query has no usable answer keeps its
-    物流状态/物流更新时间; only its 物流备注 says why.
+    Column keys: ``logistics``, ``last_update``, ``track_note``, ``return_logistics``.
+    A row whose query has no usable answer keeps its 物流状态/物流更新时间; only its
+    物流备注 says why.  A row under 拦截中 whose parcel says something of the interception
+    gets a :class:`Proposal` (never a 拦截状态 cell: that is the use case's, and only where empty).
     """
     updates: dict[tuple[int, str], object] = {}
     notes: dict[int, list[str]] = {}
+    proposals: dict[int, Proposal] = {}
     counts = {"updated": 0, "unanswered": 0, "skipped": len({r for r, _k in p.skipped}),
               "intercept_check": 0}
-    intercept = p.values.get("intercept", [])
     for (row, kind), reason in p.skipped.items():
         notes.setdefault(row, []).append(("退货：" if kind == "ret" else "") + reason)
     for job in p.jobs:
@@ -429,39 +563,29 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> tuple[dict[tuple[int, st
         row = job.row
         if not reading.ok:
             counts["unanswered"] += 1
-            notes.setdefault(row, []).append(("退货：" if job.kind == "ret" else "") + _short(reading.text, 60))
-            continue
-        if job.kind == "ret":
-            word = _RETURN_WORD.get(reading.word)
-            note = f"退货：{reading.word} {_note_time(reading.updated)} {_short(reading.text, 24)}".strip()
-            if word is None:
-                note = f"退货物流{reading.word}，未改退货物流状态：{_short(reading.text, 24)}"
-            else:
-                updates[(row, "return_logistics")] = word
-            counts["updated"] += 1
-            notes.setdefault(row, []).append(note)
+            notes.setdefault(row, []).append(("退货：" if job.kind == "ret" else "") + safe_text(reading.text, 60))
             continue
         counts["updated"] += 1
+        if job.kind == "ret":
+            word = _RETURN_WORD.get(reading.word or "")
+            if word is None:
+                note = f"退货物流{reading.word}，未改退货物流状态：{safe_text(reading.text, 24)}"
+            else:
+                updates[(row, "return_logistics")] = word
+                note = f"退货：{reading.word} {_note_time(reading.updated)} {safe_text(reading.text, 24)}".strip()
+            notes.setdefault(row, []).append(note)
+            continue
         updates[(row, "logistics")] = reading.word
         if reading.updated is not None:
             updates[(row, "last_update")] = reading.updated
-        note = _short(reading.text, 70) or f"快递100：{_CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
-        flag = _intercept_flag(intercept[row] if row < len(intercept) else None, reading.word)
-        if flag:
+        note = safe_text(reading.text, 70) or f"快递100：{_CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
+        said = proposal(reading) if row < len(p.intercept) and p.intercept[row] == "拦截中" else None
+        if said is not None:
             counts["intercept_check"] += 1
-            note = f"{flag}｜{_short(reading.text, 60)}" if reading.text else flag
+            proposals[row] = said
+            flag = f"建议{said.word}" if said.word else f"拦截中：{said.why}"
+            note = f"{flag}｜{safe_text(reading.text, 60)}" if reading.text else flag
         notes.setdefault(row, []).insert(0, note)
     for row, parts in notes.items():
-        updates[(row, "track_note")] = clip("；".join(x for x in parts if x), NOTE_WIDTH)
-    return updates, counts
-
-
-def _intercept_flag(intercept: object, word: str) -> str:
-    """Interception follow-up: a parcel under 拦截中 that came back, or that was delivered."""
-    if intercept != "拦截中":
-        return ""
-    if word in ("退回", "拒收"):
-        return "拦截成功？请确认"
-    if word == "已签收":
-        return "拦截失败？已签收，请确认"
-    return ""
+        updates[(row, "track_note")] = safe_text("；".join(x for x in parts if x), NOTE_WIDTH)
+    return Applied(updates, counts, proposals)

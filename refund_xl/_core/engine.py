@@ -22,11 +22,11 @@ from refund_xl._core import render
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
 from refund_xl._core.errors import clip
 from refund_xl._core.ranges import as_headers, as_rows
-from refund_xl._core.rules import Case, Decision
+from refund_xl._core.rules import Case, Decision, Sheet
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "RowResult", "evaluate", "evaluate_read", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "evaluate", "evaluate_read", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -41,7 +41,7 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
     "action": DECISION_KEYS,
     "reply": ALL_KEYS,
     "stall": ("logistics", "last_update", "province"),
-    "deadline": ("deadline", "applied_at", "refund_type", "ship_state"),  # the timer depends on the case type
+    "deadline": ("deadline", "applied_at", "refund_type", "ship_state", "case_state"),  # the timer depends on the case type; a closed case has none
     "tier": ("amount",),
     "risk": DECISION_KEYS,
 }
@@ -198,14 +198,21 @@ class Columns:
     cmap: ColumnMap
     bad_values: dict[int, tuple[str, ...]] = field(default_factory=dict)  # those cells as typed
     fallback: dict[str, int] = field(default_factory=dict)  # field → rows filled from another column
+    sheet: Sheet = field(default_factory=Sheet)  # which columns the table has (shared by its rows)
+    blocks: list[tuple[int, ColumnMap]] = field(default_factory=list)  # (first row, headers) of further blocks
 
 
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
 
 
 def _typed(raw: object) -> str:
-    """An unreadable cell as the desk typed it, short enough to quote in a cell message."""
-    text = raw.strftime("%Y-%m-%d %H:%M") if isinstance(raw, datetime) else str(raw).strip()
+    """An unreadable cell as the desk typed it (or as Excel shows it), short enough to quote."""
+    if isinstance(raw, datetime):
+        text = raw.strftime("%Y-%m-%d %H:%M")
+    elif raw.__class__ is float and vocab.is_lossy_id(raw):
+        text = f"{raw:.6G}"  # as Excel's General format shows it: 4.80299E+18
+    else:
+        text = str(raw).strip()
     return clip(text, 24)
 
 
@@ -302,8 +309,47 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
     return {k: v for k, v in out.items() if any(x is not None for x in v)} if n else {}
 
 
+def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
+    """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
+    columns :func:`_fallbacks` reads words from, and those that tell a case row from a blank or totals
+    row.  A host that pays per cell handed over (an Excel formula) hands over only these."""
+    want = {cmap.index[k] for k in keys if k in cmap.index}
+    want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no")
+             if k in cmap.index}
+    preset = cmap.preset
+    if preset is not None:
+        for header in (*preset.folded_implies(), preset.ship_info, preset.return_info, preset.ship_record):
+            col = cmap.column_of(header) if header else None
+            if col is not None:
+                want.add(col)
+    return sorted(want)
+
+
 # A return parcel's trace word (logistics vocabulary) → the return's state.
 _RETURN_FROM_TRACE = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+
+
+def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases: object) -> list[int]:
+    """Rows further down that are a header row of their own (a second export pasted under
+    the first, contract §2 "Column precedence"): they start a new block."""
+    if len(table) < 2:
+        return []
+    first = cmap.index.get("order_id", 0)
+    out = []
+    for i, v in enumerate(_column_of(table, first, width)):
+        if v.__class__ is not str or any(ch.isdigit() for ch in v):
+            continue
+        row = table[i]
+        if not all(c is None or c.__class__ is str for c in row):
+            continue
+        here = resolve(row, aliases)
+        if "order_id" in here and "refund_type" in here and len(here.index) >= 3:
+            out.append(i)
+    return out
+
+
+def _sheet_of(cmap: ColumnMap) -> Sheet:
+    return Sheet(frozenset(k for k in ALL_KEYS if k not in cmap.index), dict(cmap.suggestions))
 
 
 def read_columns(rows: object, headers: object, *, aliases: object = None,
@@ -312,14 +358,57 @@ def read_columns(rows: object, headers: object, *, aliases: object = None,
     """Normalise the fields ``keys`` of a table, one whole column at a time.
 
     ``aliases``: the team's 列名映射 dict or :class:`~refund_xl._core.fields.Mappings`
-    (列名映射 + 值映射).  ``now`` resolves dates typed without a year.
+    (列名映射 + 值映射).  ``now`` resolves dates typed without a year.  A row further down
+    that repeats a header row starts a block read through its own headers.
     """
     table = as_rows(rows)
     cmap = colmap or resolve(as_headers(headers), aliases)
-    keys = tuple(keys)
+    width = min(map(len, table)) if table else 0
+    starts = _header_rows(table, cmap, width, aliases or cmap.mappings)
+    if not starts:
+        return _read_block(table, cmap, tuple(keys), now)
+    parts = [_read_block(table[:starts[0]], cmap, tuple(keys), now)]
+    blocks: list[tuple[int, ColumnMap]] = []
+    for n, at in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(table)
+        sub = resolve(table[at], aliases or cmap.mappings)
+        blocks.append((at, sub))
+        parts.append(_read_block([list(r) for r in table[at:end]], sub, tuple(keys), now, header_first=True))
+    return _stitch(parts, cmap, blocks)
+
+
+def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, ColumnMap]]) -> Columns:
+    keys = parts[0].keys
+    values = [[v for p in parts for v in p.values[k]] for k in range(len(keys))]
+    bad: dict[int, tuple[str, ...]] = {}
+    typed: dict[int, tuple[str, ...]] = {}
+    blank: list[bool] = []
+    sheets: list[Sheet] = []
+    fallback: dict[str, int] = {}
+    offset = 0
+    for p in parts:
+        for i, names in p.bad.items():
+            bad[offset + i] = names
+            typed[offset + i] = p.bad_values.get(i, ())
+        blank += p.blank
+        sheets += [p.sheet] * len(p.blank)
+        for k, c in p.fallback.items():
+            fallback[k] = fallback.get(k, 0) + c
+        offset += len(p.blank)
+    out = Columns(keys, values, bad, blank, cmap, typed, fallback, parts[0].sheet, blocks)
+    out.sheets = sheets
+    return out
+
+
+def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...], now: datetime | None,
+                header_first: bool = False) -> Columns:
+    """One block of rows read through one header row (``header_first``: its first row is
+    that header row, kept in place as a row that is no case)."""
     n = len(table)
     width = min(map(len, table)) if table else 0
     blank = _not_cases(table, cmap, width)
+    if header_first and n:
+        blank[0] = True
     # Many columns: transpose once (zip stops at the shortest row, ``width``).
     transposed = list(zip(*table)) if len(keys) > 4 and width else None
     columns: list[list[object]] = []
@@ -340,8 +429,11 @@ def read_columns(rows: object, headers: object, *, aliases: object = None,
         else:
             raw = transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
             values, bad = _normalise_column(parse, None, raw)
+        if header_first and n:
+            values[0] = None
+            bad = [i for i in bad if i]
         if key in _DATE_KEYS and any(v.__class__ is vocab.YearLess for v in values):
-            values = vocab.resolve_dates(values, now)
+            values = vocab.resolve_dates(values, now, nearest=key == "deadline")
             late = [i for i, v in enumerate(values) if v is vocab.BAD]
             for i in late:
                 values[i] = None
@@ -365,7 +457,7 @@ def read_columns(rows: object, headers: object, *, aliases: object = None,
             bad_by_row.setdefault(i, []).append((key, _typed(raw[i])))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
-                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled)
+                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))
 
 
 def case_tuples(cols: Columns) -> Iterator[tuple]:
@@ -377,8 +469,9 @@ def case_tuples(cols: Columns) -> Iterator[tuple]:
     for i, names in cols.bad.items():
         bad_col[i] = names
         typed_col[i] = cols.bad_values.get(i, ())
-    columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-2]]
-    return zip(*columns, bad_col, typed_col)
+    columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-3]]
+    sheets = getattr(cols, "sheets", None) or repeat(cols.sheet, n)
+    return zip(*columns, sheets, bad_col, typed_col)
 
 
 def cases_of(cols: Columns) -> list[Case | None]:
@@ -410,6 +503,9 @@ class RowResult:
     loss_risk: str = ""
     error: str = ""  # a short message when the row could not be evaluated at all
     blank: bool = False
+    risk_needs: tuple[str, ...] = ()  # a cautious RISK: the unknown columns behind it
+    stall_needs: tuple[str, ...] = ()  # a stall the sheet cannot tell: what would tell it
+    deadline_needs: tuple[str, ...] = ()  # a deadline the sheet cannot tell: what would tell it
 
     @property
     def action_code(self) -> str:
@@ -423,27 +519,60 @@ class RowResult:
         """处理动作 as every output shows it (:func:`refund_xl._core.render.action_of`)."""
         return render.action_of(self, english)
 
-    def why(self) -> str:
+    def why(self, english: bool = False) -> str:
         if self.error:
             return self.error
-        return self.decision.why() if self.decision else ""
+        return self.decision.why(english) if self.decision else ""
 
     def as_output(self, english: bool = False) -> dict[str, object]:
         """The evaluate command's added columns for this row (:func:`refund_xl._core.render.machine_cells`)."""
         return render.machine_cells(self, english)
 
 
-def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
-    res = RowResult(case)
+def _result(case: Case, e) -> RowResult:
+    return RowResult(case, e.decision, e.stall_code, e.stall_hours, e.deadline_code, e.hours_left, e.value_tier,
+                     e.loss_risk, "", False, e.risk_needs, e.stall_needs, e.deadline_needs)
+
+
+def evaluate_columns(cols: Columns, s: Settings, now: datetime) -> list[RowResult]:
+    """Every §4 result for every row of a read table: the facts are worked out a column at a
+    time (:func:`refund_xl._core.rules.atom_columns`), the table decides once per distinct
+    combination of facts, each row words its own numbers only when shown."""
+    n = len(cols.blank)
+    by_key = dict(zip(cols.keys, cols.values))
+    empty = [None] * n
+
+    def get(key: str):
+        return by_key.get(key) or empty
+
+    cases = cases_of(cols)
     try:
-        res.decision = rules.refund_action(case, s, now)
-        res.stall_code, res.stall_hours = rules.stall_status(case, s, now)
-        res.deadline_code, res.hours_left = rules.deadline_status(case, s, now)
-        res.value_tier = rules.value_tier(case, s) or ""
-        res.loss_risk = rules.loss_risk(case, s, now)
+        facts = rules.atom_columns(get, n, cols.bad, getattr(cols, "sheets", None) or [cols.sheet] * n, s, now)
+    except Exception:  # a defect in one row's facts: evaluate row by row, so only that row shows it
+        return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, now) for c in cases]
+    out: list[RowResult] = []
+    append = out.append
+    evaluated = rules.evaluated
+    outcomes = rules._OUTCOMES
+    outcome_of = rules.outcome_of
+    for case, row in zip(cases, zip(facts.atoms, facts.stall_hours, facts.hours_left, facts.since)):
+        if case is None:
+            append(RowResult(None, blank=True))
+            continue
+        try:
+            o = outcomes.get(row[0]) or outcome_of(row[0])
+            append(_result(case, evaluated(case, row, s, o)))
+        except Exception as exc:  # a defect must not break the other rows
+            append(RowResult(case, error=render.row_error(exc)))
+    return out
+
+
+def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
+    try:
+        e = rules.evaluate(case, s, now)
     except Exception as exc:  # a defect must not break the other rows
-        res.error = render.row_error(exc)
-    return res
+        return RowResult(case, error=render.row_error(exc))
+    return _result(case, e)
 
 
 def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
@@ -453,8 +582,7 @@ def evaluate_read(rows: object, headers: object, settings: object = None, now: o
     when = coerce_now(now, s)
     with bulk():
         cols = read_columns(rows, headers, aliases=aliases, now=when)
-        cases = cases_of(cols)
-        results = [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, when) for c in cases]
+        results = evaluate_columns(cols, s, when)
     return results, report.build(cols, sheet)
 
 

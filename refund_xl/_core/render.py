@@ -74,7 +74,7 @@ def label(code: str, english: bool = False, family: str = "action") -> str:
 
 _MISSING_HEAD = ("#信息不足: ", "#Missing: ")
 _MISSING_SEP = ("、", ", ")
-_UNREADABLE = ("（无法识别：", "（unreadable: ")
+_UNREADABLE = ("（无法确定：", " (not known: ")
 ROW_ERROR = "#行错误"
 _ROW_ERROR_NAME = ("行错误", "Row error")
 BAD_SHOW = "#show 参数应为 label / code / both / why"
@@ -137,18 +137,23 @@ STALL_READS = ("logistics", "last_update")  # unreadable → the stall column sa
 def unread_message(case: Case, keys: Iterable[str], english: bool = False) -> str | None:
     """The cell message naming (and quoting) the unreadable ones among ``keys``, or None."""
     bad = case.bad
-    named = [rules.named(case, k) for k in keys if k in bad]
+    named = [rules.named(case, k, english) for k in keys if k in bad]
     return cell_message(named, english) if named else None
+
+
+def needs_message(case: Case, needs: Iterable[str], english: bool = False) -> str:
+    """The cell message naming the columns that would decide (and where to get them)."""
+    return cell_message(rules.names(case, needs, english), english)
 
 
 def action_text(d: Decision, english: bool = False, mode: str = "label") -> str:
     """处理动作: the label, or for NEEDS_INFO the message naming what is missing."""
     code = d.code
     if code == "NEEDS_INFO":
-        text = cell_message(d.missing, english)
+        text = cell_message(d.names(english), english)
     else:
         text = _LABELS[1 if english else 0]["action"].get(code, code)
-    return text if mode == "label" else shown(code, text, mode, d.why() if mode == "why" else "")
+    return text if mode == "label" else shown(code, text, mode, d.why(english) if mode == "why" else "")
 
 
 def action_of(res, english: bool = False) -> str:
@@ -160,43 +165,63 @@ def action_of(res, english: bool = False) -> str:
 
 def why_text(d: Decision, english: bool = False) -> str:
     """判定依据: the rule that fired and the facts it used."""
-    return d.why() or action_text(d, english)
+    return d.why(english) or action_text(d, english)
 
 
-def stall_text(case: Case, code: str, hours: float | None, english: bool = False, mode: str = "label") -> str:
-    """停滞状态; an unreadable 物流状态/物流更新时间 is quoted, whatever the mode."""
+def stall_text(case: Case, code: str, hours: float | None, english: bool = False, mode: str = "label",
+               needs: Iterable[str] = ()) -> str:
+    """停滞状态; an unreadable 物流状态/物流更新时间 is quoted, whatever the mode; a parcel in
+    transit whose stall the sheet cannot tell names what would tell it (``needs``)."""
     if case.bad:
         msg = unread_message(case, STALL_READS, english)
         if msg:
             return msg
+    if code == "NEEDS_INFO":
+        return needs_message(case, needs or ("last_update",), english)
     why = _STALL_WHY[1 if english else 0].format(hours) if mode == "why" and hours is not None else ""
     return shown(code, label(code, english, "stall"), mode, why)
 
 
-def deadline_unread(case: Case, english: bool = False) -> str | None:
-    """Why no deadline can be told: an unreadable 超时时间, or 申请时间 when that is all there is."""
-    bad = case.bad
-    if not bad:
+def deadline_unread(case: Case, english: bool = False, needs: Iterable[str] = ()) -> str | None:
+    """Why no deadline can be told: an unreadable 超时时间, or 申请时间 when that is all there is,
+    or a date without a time of day that straddles two bands (``needs``).  A closed case has none."""
+    if case.case_state in rules.CLOSED_STATES:
         return None
-    if "deadline" in bad:
-        return cell_message([rules.named(case, "deadline")], english)
-    if case.deadline is None and "applied_at" in bad:
-        return cell_message([rules.named(case, "applied_at")], english)
+    bad = case.bad
+    if bad:
+        if "deadline" in bad:
+            return cell_message([rules.named(case, "deadline", english)], english)
+        if case.deadline is None and "applied_at" in bad:
+            return cell_message([rules.named(case, "applied_at", english)], english)
+    needs = [k for k in needs if k.endswith("@day")]
+    if needs:
+        return needs_message(case, needs, english)
     return None
 
 
-def deadline_text(case: Case, code: str, left: float | None, english: bool = False, mode: str = "label") -> str:
+_CLOSED = ("已完结", "Closed")
+
+
+def deadline_label(case: Case, code: str, english: bool = False) -> str:
+    """超时状态's word: a closed case shows 已完结 (it has no deadline any more)."""
+    if code == "NONE" and case.case_state in rules.CLOSED_STATES:
+        return _CLOSED[1 if english else 0]
+    return label(code, english, "deadline")
+
+
+def deadline_text(case: Case, code: str, left: float | None, english: bool = False, mode: str = "label",
+                  needs: Iterable[str] = ()) -> str:
     """超时状态; an unreadable 超时时间 (or 申请时间) is quoted, whatever the mode."""
-    msg = deadline_unread(case, english)
+    msg = deadline_unread(case, english, needs)
     if msg:
         return msg
     why = _DEADLINE_WHY[1 if english else 0].format(left) if mode == "why" and left is not None else ""
-    return shown(code, label(code, english, "deadline"), mode, why)
+    return shown(code, deadline_label(case, code, english), mode, why)
 
 
-def hours_value(case: Case, left: float | None, english: bool = False) -> object:
+def hours_value(case: Case, left: float | None, english: bool = False, needs: Iterable[str] = ()) -> object:
     """剩余小时: a number (1 decimal), "" when no deadline is known, the message when it cannot be read."""
-    msg = deadline_unread(case, english)
+    msg = deadline_unread(case, english, needs)
     if msg:
         return msg
     return "" if left is None else round(left, 1)
@@ -206,7 +231,7 @@ def deadline_code(res) -> str:
     """A row result's deadline code as every output shows it: ``NONE`` (no deadline known) when
     the 超时时间 (or 申请时间, all there is) cannot be read, never a code computed as if it were empty."""
     case = res.case
-    if case is not None and case.bad and deadline_unread(case):
+    if case is not None and deadline_unread(case, False, res.deadline_needs):
         return "NONE"
     return res.deadline_code
 
@@ -222,19 +247,21 @@ def tier_text(case: Case, code: str | None, english: bool = False, mode: str = "
               threshold: float | None = None) -> str:
     """客单级别, or the message naming (quoting) the amount it could not read."""
     if not code:
-        return cell_message([rules.named(case, "amount")], english)
+        return cell_message([rules.named(case, "amount", english)], english)
     why = ""
     if mode == "why" and threshold is not None and isinstance(case.amount, float):
         why = _TIER_WHY[1 if english else 0].format(case.amount, "≥" if code == "HIGH" else "<", threshold)
     return shown(code, label(code, english, "tier"), mode, why)
 
 
-def risk_text(case: Case, code: str, english: bool = False, mode: str = "label") -> str:
-    """钱货两空风险: the cautious RISK names the words it could not read (contract §4.3)."""
+def risk_text(case: Case, code: str, english: bool = False, mode: str = "label", needs: Iterable[str] = ()) -> str:
+    """钱货两空风险: the cautious RISK names the facts it could not tell (contract §4.3)."""
     text = shown(code, label(code, english, "risk"), mode)
-    if mode == "code" or code != "RISK" or not case.bad:
+    needs = tuple(needs)
+    if mode == "code" or code != "RISK" or not needs:
         return text
-    return text + _UNREADABLE[1 if english else 0] + "、".join(rules.named(case, k) for k in case.bad) + "）"
+    sep = ", " if english else "、"
+    return text + _UNREADABLE[1 if english else 0] + sep.join(rules.names(case, needs, english)) + ("）" if not english else ")")
 
 
 _EXTRAS: tuple[dict[str, dict[str, str]], ...] = ({}, {})  # per language: action code → placeholders
@@ -270,7 +297,7 @@ def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: b
     """回复话术: the filled template of the action ("" when the action sends no message)."""
     code = d.code
     if code == "NEEDS_INFO":
-        return cell_message(d.missing, english)
+        return cell_message(d.names(english), english)
     template = templates.get(code)
     if code in replies.NO_MESSAGE or not template:
         return ""
@@ -318,19 +345,9 @@ class Presenter:
         self.english = english
         self.templates = templates if templates is not None else {}
         self.labels = _LABELS[1 if english else 0]
-        self.whys: dict[tuple, str] = {}
 
     def why(self, d: Decision) -> str:
-        key = (d.rule, d.facts)
-        try:
-            return self.whys[key]
-        except KeyError:
-            text = d.why()
-            if len(self.whys) < 50_000:
-                self.whys[key] = text
-            return text
-        except TypeError:  # an unhashable fact
-            return d.why()
+        return d.why(self.english)
 
     def person(self, res) -> list[object]:
         """The 7 person-facing cells (处理动作 … 钱货两空风险) of one evaluated row."""
@@ -339,26 +356,30 @@ class Presenter:
         en = self.english
         labels = self.labels
         case, d = res.case, res.decision
-        if d.code == "NEEDS_INFO":
-            action = cell_message(d.missing, en)
-            why = d.why()
+        code = d.code
+        if code == "NEEDS_INFO":
+            action = cell_message(d.names(en), en)
+            why = d.why(en)
         else:
-            action = labels["action"].get(d.code, d.code)
-            why = self.why(d) or action
+            action = labels["action"].get(code, code)
+            why = d.why(en) or action
+        stall = None
         if case.bad:
-            stall = unread_message(case, STALL_READS, en) or labels["stall"].get(res.stall_code, res.stall_code)
-            deadline = deadline_unread(case, en)
-        else:
-            stall = labels["stall"].get(res.stall_code, res.stall_code)
-            deadline = None
+            stall = unread_message(case, STALL_READS, en)
+        if stall is None:
+            stall = (needs_message(case, res.stall_needs, en) if res.stall_code == "NEEDS_INFO"
+                     else labels["stall"].get(res.stall_code, res.stall_code))
+        deadline = deadline_unread(case, en, res.deadline_needs) if (case.bad or res.deadline_needs) else None
         if deadline is None:
             hours: object = "" if res.hours_left is None else round(res.hours_left, 1)
-            deadline = labels["deadline"].get(res.deadline_code, res.deadline_code)
+            deadline = deadline_label(case, res.deadline_code, en)
         else:
             hours = deadline
         tier = res.value_tier
-        tier = labels["tier"].get(tier, tier) if tier else cell_message([rules.named(case, "amount")], en)
-        risk = risk_text(case, res.loss_risk, en)
+        tier = labels["tier"].get(tier, tier) if tier else cell_message([rules.named(case, "amount", en)], en)
+        risk = res.loss_risk
+        risk = (risk_text(case, risk, en, "label", res.risk_needs) if res.risk_needs
+                else labels["risk"].get(risk, risk))
         return [action, why, stall, deadline, hours, tier, risk]
 
     def table(self, res) -> list[object]:

@@ -14,15 +14,22 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from refund_xl._core import rules
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES
 
 __all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
 
 SHEET = "读取报告"
 
-ACCEPTED_DATES = "Excel 日期、2025-06-03 10:00、2025/6/3、2025年6月3日 10:00、2025.6.3、6月8日 10:00、6/8 10:00（无年份取不晚于基准时间的最近一次）"
+ACCEPTED_DATES = ("Excel 日期、2025-06-03 10:00、2025/6/3 下午3点、2025年6月3日 10:00、20250603、6月8日 10:00、6月8号 10点、"
+                  "06-08 10:00、6.8 10:00、2025-06-03T02:00:00Z（无年份：发生时间取不晚于基准时间的最近一次，超时时间取离基准时间最近的一次；"
+                  "只有日期没有时刻按整天算）")
 _ACCEPTED_MONEY = "59、59.9、¥1,299.00、59元"
 _ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
+
+# Columns whose absence means "nothing of that kind": no tracking number, no interception time
+# (rule 20 checks the interception), no carrier named.
+_NOTHING_MEANS_NONE = frozenset({"tracking_no", "intercept_at"})
 
 # Fields whose absence is worth a word: the decisions read them.
 _DECISION_FIELDS = tuple(f.key for f in FIELDS if f.key not in (
@@ -54,6 +61,8 @@ class ReadingReport:
     conflicts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     defaulted: list[tuple[str, object]] = field(default_factory=list)  # (field header, default)
     absent: list[str] = field(default_factory=list)  # decision fields with no column and no default
+    suggestions: list[tuple[str, str]] = field(default_factory=list)  # (field header, a header that may be it)
+    blocks: list[tuple[int, int]] = field(default_factory=list)  # (row of a repeated header row, fields it names)
     derived: list[tuple[str, int]] = field(default_factory=list)  # (field header, rows filled from another column)
     unreadable: list[tuple[str, int, list[str], str]] = field(default_factory=list)  # (field, count, examples, forms)
     basis: str | None = None  # the run's reference time and where it came from (context.Context.now_text)
@@ -79,10 +88,14 @@ class ReadingReport:
             out.append("· 未使用的列：" + "、".join(self.unused))
         for fld, others in self.conflicts:
             out.append(f"· 多列对应「{fld}」：用了第一列，另有 " + "、".join(others) + "（请在「列名映射」中指定）")
+        for fld, header in self.suggestions:
+            out.append(f"· 「{header}」可能就是「{fld}」，但没有使用：如是，请在「列名映射」中对应（需要该列的行会提示）")
+        for at, n in self.blocks:
+            out.append(f"· 第 {at} 行又是一行表头（另一份导出粘贴在下面）：其下各行按这一行的表头读取（{n} 列已识别）")
         if self.defaulted:
-            out.append("· 缺少的列（按默认值）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
+            out.append("· 缺少的列（按无记录处理）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
         if self.absent:
-            out.append("· 缺少的列（无默认值，需要时会提示信息不足）：" + "、".join(self.absent))
+            out.append("· 缺少的列（需要时提示信息不足，不按正常处理）：" + "、".join(self.absent))
         if self.derived:
             out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
         for fld, n, examples, forms in self.unreadable:
@@ -114,10 +127,14 @@ class ReadingReport:
         t += [[h, "", "", "如需使用，在「列名映射」表中对应到字段"] for h in self.unused] or [["（无）", "", "", ""]]
         for fld, others in self.conflicts:
             t.append([f"多列对应「{fld}」", "、".join(others), "用了第一列", "在「列名映射」中指定"])
+        for fld, header in self.suggestions:
+            t.append([f"「{header}」可能是「{fld}」", "未使用", "", "如是，在「列名映射」中对应"])
+        for at, n in self.blocks:
+            t.append([f"第 {at} 行是重复的表头", f"{n} 列", "其下各行按这一行的表头读取", ""])
         t.append([])
-        t.append(["缺少的列", "默认值", "", ""])
-        t += [[f, d, "", ""] for f, d in self.defaulted]
-        t += [[f, "（无）", "", "需要时提示信息不足"] for f in self.absent]
+        t.append(["缺少的列", "按什么处理", "", ""])
+        t += [[f, d, "", "表示没有记录"] for f, d in self.defaulted]
+        t += [[f, "（未知）", "", "需要时提示信息不足"] for f in self.absent]
         if self.derived:
             t.append([])
             t.append(["从其他列读出", "行数", "", ""])
@@ -147,10 +164,12 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
             continue
         if key == "deadline" and "applied_at" in cmap.index:
             rep.defaulted.append((fld.header, "申请时间+设置中的时限"))
-        elif fld.default is not None:
-            rep.defaulted.append((fld.header, fld.default))
+        elif key in rules.DESK_RECORDS or key in _NOTHING_MEANS_NONE:
+            rep.defaulted.append((fld.header, fld.default if fld.default is not None else "无"))
         else:
             rep.absent.append(fld.header)
+    rep.suggestions = [(FIELD_BY_KEY[k].header, h) for k, h in cmap.suggestions.items()]
+    rep.blocks = [(at + 2, len(sub.index)) for at, sub in getattr(cols, "blocks", ())]
     rep.derived = [(FIELD_BY_KEY[k].header, n) for k, n in derived.items()]
     counts: Counter = Counter()
     examples: dict[str, list[str]] = {}

@@ -1,38 +1,75 @@
-"""The SOP's decisions (contract §4), written so the article can be held beside them.
+"""The SOP's decisions (contract §4) as a declared table, evaluated over three-valued facts.
 
-Article sections → functions:
+Read it beside the article (``seed/refund-sop-article.txt``):
 
-* 一、未发货仅退款 and 线下已发货平台未同步 → :func:`_not_shipped_refund`
-* 二、已发货仅退款 (物流在途 / 已签收 / 物流异常) → :func:`_shipped_refund`
-* 三、退货退款 (方案一 … 方案四) → :func:`_return_refund`
-* 真停滞 / 假停滞 (≤24h 催件, ≥48h 丢件, 偏远 ≥72h) → :func:`stall_status`
+* 一、未发货仅退款 and 线下已发货平台未同步 → rows 1–5 of :data:`ACTION_RULES`
+* 二、已发货仅退款 (物流在途 / 已签收 / 物流异常) → rows 6–21
+* 三、退货退款 (方案一 … 方案四) → rows 22–33
+* 真停滞 / 假停滞 (≤24h 催件, ≥48h 丢件, 偏远 ≥72h) → the ``stall`` predicate (:func:`stall_band`)
 
-Every function takes a normalised :class:`Case`, the :class:`Settings` and the
-reference time ``now``; none reads a clock, a file or a host.
+**Facts.**  Every row of a sheet becomes a tuple of *atoms* (:data:`ATOMS`): the canonical
+words of the state columns and a few named predicates over numbers and times (``high``,
+``stall``, ``intercept_due``, ``deadline``, ``cost_gt``).  An atom is *known* (one value),
+or :class:`Unknown` (the set of values it could take and the columns that would tell).
+The desk's own records take their default when nothing is recorded (contract §2 "Three
+kinds of fact"); facts of the world outside the desk that are missing, blank where a
+value must exist, or unreadable are unknown.  A date written without a time of day is
+an interval: a predicate over it is known only when both ends agree.
+
+**Rules.**  A rule is a row: a number, conditions (an atom and the values it must take),
+an action and the words of its ``why``.  :func:`decide` walks the rows in order; the
+first row whose conditions all hold wins.  When a condition cannot be told because an
+atom is unknown, every value that atom could take is tried: one action for all → that
+action; else ``NEEDS_INFO`` naming the columns that decide.  The decision depends only
+on the atoms it reads, so it is made once per path through the table (:class:`_Tree`) and shared by
+every row with the same tuple.
+
+The docs' rules page (``docs/rules.md``) and the contract tests are generated from the
+same rows.  Pure module: no clock, no file, no host.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from itertools import product
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from refund_xl._core import vocab
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "Case", "Decision", "ACTIONS", "STALLS", "DEADLINES", "TIERS", "RISKS",
-    "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk",
-    "label", "named", "CLOSED_STATES", "IN_TRANSIT", "INTERCEPT_ACTIONS", "MANUAL_TYPES",
+    "Case", "Decision", "Unknown", "Rule", "ACTION_RULES", "RISK_RULES", "ATOMS", "DOMAINS",
+    "ACTIONS", "STALLS", "DEADLINES", "TIERS", "RISKS", "WHERE",
+    "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk", "decide", "atoms_of",
+    "label", "named", "names", "CLOSED_STATES", "IN_TRANSIT", "STALL_WATCHED", "INTERCEPT_ACTIONS", "MANUAL_TYPES",
+    "deadline_of", "Sheet", "evaluate", "Verdict", "risk_of", "rule_facts",
 ]
 
 
-class Case(NamedTuple):
-    """One tracking-sheet row after normalisation (canonical words, numbers, datetimes).
+class Sheet(NamedTuple):
+    """What a row's table says about its columns (one object shared by every row of a table).
 
-    Every field is ``None`` unless set; ``bad`` names the fields whose cells
-    held something unreadable (``bad_values``: those cells as typed, quoted
-    back to the desk).  A tuple: ``engine`` builds 100k of them from
-    whole columns at C speed, and the rules only read them.
+    ``absent``: fields with no column; ``suggest``: field → a header that may be it
+    (最后更新 for 物流更新时间), named when the row needs that field.
+    """
+
+    absent: frozenset = frozenset()
+    suggest: Mapping[str, str] = {}
+
+
+NO_SHEET = Sheet()
+
+
+class Case(NamedTuple):
+    """One tracking-sheet row after reading (canonical words, numbers, datetimes).
+
+    Every field is ``None`` unless set; ``bad`` names the fields whose cells held
+    something unreadable (``bad_values``: those cells as typed, quoted back to the
+    desk).  ``sheet`` says which columns the table has.  A tuple: ``engine`` builds
+    100k of them from whole columns at C speed, and the rules only read them.
     """
 
     order_id: str | None = None
@@ -65,6 +102,7 @@ class Case(NamedTuple):
     phone: str | None = None
     goods_name: str | None = None
     platform: str | None = None
+    sheet: Sheet = NO_SHEET
     bad: tuple[str, ...] = ()
     bad_values: tuple[str, ...] = ()  # the unreadable cells as typed, aligned with ``bad``
 
@@ -75,6 +113,8 @@ class Case(NamedTuple):
                 return v
         return None
 
+
+# ------------------------------------------------------------------ labels
 
 # code → (中文 label, English label)
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -115,6 +155,7 @@ STALLS = {
     "NORMAL": ("正常", "Normal"),
     "NUDGE": ("催件", "Nudge"),
     "LOST": ("按丢件处理", "Treat as lost"),
+    "NEEDS_INFO": ("信息不足", "Missing information"),
 }
 DEADLINES = {
     "NONE": ("无超时时间", "No deadline"),
@@ -142,24 +183,124 @@ CLOSED_STATES = frozenset({"已退款", "已关闭", "已完结"})
 IN_TRANSIT = frozenset({"已揽收", "运输中", "派送中"})  # 物流在途
 STALL_WATCHED = IN_TRANSIT | {"异常"}  # STALL_STATUS applies to these
 INTERCEPT_ACTIONS = ("INTERCEPT_OFFLINE", "INTERCEPT_REFUND_NOW", "INTERCEPT_AND_WATCH")
+MANUAL_TYPES = frozenset({"换货", "补寄", "维修"})  # not one of the SOP's three refund types
 _RETURN_MOVING = frozenset({"已揽收", "运输中"})
 
+# ------------------------------------------------------------------ facts
 
-class Decision(NamedTuple):
-    """What REFUND_ACTION decided: the code, the rule that fired, the facts it used.
+OTHER = "其他原因"  # a 退货原因 that is none of the words the SOP acts on
 
-    A fact is a word, or ``(template, number, …)`` formatted only when the
-    ``why`` text is asked for (most calls want the label, 100k times).
-    """
+# Each atom and every value it can take (what an unknown atom is completed with).
+DOMAINS: dict[str, tuple] = {
+    "required": ("ok", "missing"),
+    "case_state": FIELD_BY_KEY["case_state"].choices,
+    "refund_type": FIELD_BY_KEY["refund_type"].choices,
+    "ship_state": FIELD_BY_KEY["ship_state"].choices,
+    "parcel": (False, True),
+    "logistics": FIELD_BY_KEY["logistics"].choices,
+    "intercept": FIELD_BY_KEY["intercept"].choices,
+    "customer_says": (None, *FIELD_BY_KEY["customer_says"].choices),
+    "courier_check": (None, *FIELD_BY_KEY["courier_check"].choices),
+    "goods_kind": FIELD_BY_KEY["goods_kind"].choices,
+    "cost_incurred": (None, *FIELD_BY_KEY["cost_incurred"].choices),
+    "return_logistics": FIELD_BY_KEY["return_logistics"].choices,
+    "negotiation": FIELD_BY_KEY["negotiation"].choices,
+    "inspection": (None, *FIELD_BY_KEY["inspection"].choices),
+    "no_ship": FIELD_BY_KEY["no_ship"].choices,
+    "reason": (None, OTHER, *FIELD_BY_KEY["reason"].choices),
+    "high": (False, True),
+    "stall": ("NORMAL", "NUDGE", "LOST"),
+    "intercept_due": (False, True),
+    "deadline": ("NONE", "OK", "WARN", "OVERDUE"),
+    "cost_gt": (False, True),
+}
+ATOMS: tuple[str, ...] = tuple(DOMAINS)
+_AT = {name: i for i, name in enumerate(ATOMS)}
 
-    code: str
-    rule: str
-    facts: tuple = ()
-    missing: tuple[str, ...] = ()  # headers, for NEEDS_INFO
+# What each atom reads, for the docs and for naming what is missing.
+ATOM_FIELDS: dict[str, tuple[str, ...]] = {
+    "required": ("order_id", "refund_type", "amount", "ship_state", "case_id", "tracking_no", "return_tracking_no"),
+    "parcel": ("tracking_no",),
+    "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
+    "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
+}
+for _name in ATOMS:
+    ATOM_FIELDS.setdefault(_name, (_name,))
 
-    def why(self) -> str:
-        words = (f if isinstance(f, str) else f[0].format(*map(_g, f[1:])) for f in self.facts)
-        return f"规则{self.rule}：" + "·".join(words)
+# The desk's own records: nothing recorded means nothing done (their default).
+DESK_RECORDS = frozenset({"intercept", "negotiation", "customer_says", "courier_check", "inspection",
+                          "cost_incurred", "no_ship", "return_cost", "goods_kind", "case_state", "return_logistics"})
+
+
+class Unknown(NamedTuple):
+    """An atom the sheet does not fix: the values it could take, and why (field keys, as
+    ``key`` or ``key@day`` for a date written without a time of day)."""
+
+    values: frozenset
+    causes: tuple[str, ...]
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Unknown({sorted(map(str, self.values))}, {self.causes})"
+
+
+def unknown(atom: str, *causes: str, values: Iterable | None = None) -> Unknown:
+    return Unknown(frozenset(DOMAINS[atom] if values is None else values), causes or (atom,))
+
+
+# Where to get a fact that is missing (contract §2: NEEDS_INFO names where to get it).
+WHERE: dict[str, tuple[str, str]] = {
+    "logistics": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
+    "last_update": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
+}
+_DAY_ONLY = ("只有日期：请写上时刻", "a date without a time: add the time")
+_LOSSY = ("Excel 已丢掉后几位：把该列设为文本后重新粘贴", "Excel dropped digits: set the column to text and paste again")
+_SUGGEST = ("是否为「{}」列？", "is it the column 「{}」?")
+_NO_COLUMN = ("表中没有这一列", "no such column")
+
+
+def named(case: Case, key: str, english: bool = False) -> str:
+    """A field for a NEEDS_INFO message: its header, the value quoted when one was typed, and
+    where to get it (``物流更新时间（可运行 refund-xl track，或填写该列）``)."""
+    text, hint = _named(case, key, english)
+    return f"{text}（{hint}）" if hint else text
+
+
+def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, ...]:
+    """Several fields for one message: each named once, a hint shared by neighbours said once
+    (``物流状态、物流更新时间（可运行 refund-xl track，或填写该列）``)."""
+    parts = list(dict.fromkeys(_named(case, k, english) for k in keys))
+    out = []
+    for i, (text, hint) in enumerate(parts):
+        later = parts[i + 1][1] if i + 1 < len(parts) else None
+        out.append(f"{text}（{hint}）" if hint and hint != later else text)
+    return tuple(dict.fromkeys(out))
+
+
+def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
+    day = key.endswith("@day")
+    key = key[:-4] if day else key
+    i = 1 if english else 0
+    fld = FIELD_BY_KEY[key]
+    header = fld.english if english else fld.header
+    typed = case.typed(key)
+    if typed is not None:
+        text = f"{header}「{typed}」"
+        if vocab.is_lossy_id(typed) and fld.parse is vocab.parse_id:
+            return text, _LOSSY[i]
+        return text, ""
+    if day:
+        value = getattr(case, key, None)
+        shown = value.strftime("%Y-%m-%d") if isinstance(value, datetime) else ""
+        return f"{header}「{shown}」", _DAY_ONLY[i]
+    sheet = case.sheet
+    if key in sheet.suggest:
+        return header, _SUGGEST[i].format(sheet.suggest[key])
+    if key in WHERE:
+        return header, WHERE[key][i]
+    return header, ""
+
+
+# ------------------------------------------------------------------ predicates over numbers
 
 
 def _hours(later: datetime, earlier: datetime) -> float:
@@ -170,26 +311,94 @@ def _g(x: object) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
 
 
-# ---------------------------------------------------------------- 4.1 stall
-
 def is_remote(case: Case, s: Settings) -> bool:
     return case.province is not None and case.province in s.remote_regions
 
 
-def stall_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
-    """真停滞 / 假停滞: (code, hours without movement)."""
-    if case.logistics not in STALL_WATCHED or not case.last_update:
-        return "NOT_IN_TRANSIT", None
-    hours = max(0.0, _hours(now, case.last_update))
-    lost = s.remote_lost_hours if is_remote(case, s) else s.lost_hours
+def _band(hours: float, lost: float, s: Settings) -> str:
     if hours < s.nudge_hours:
-        return "NORMAL", hours
+        return "NORMAL"
     if hours < lost:
-        return "NUDGE", hours
-    return "LOST", hours
+        return "NUDGE"
+    return "LOST"
+
+
+def _stall(when: datetime | None, province: str | None, province_bad: bool, s: Settings,
+           now: datetime) -> tuple[object, float | None]:
+    """真停滞 / 假停滞 of a parcel that last moved at ``when``: (band or Unknown, hours).
+
+    A remote province (偏远地区) has its own lost threshold; an unknown province between
+    the two thresholds leaves the band unknown (NUDGE or LOST).  A date without a time of
+    day is read at both ends of the day.
+    """
+    if when is None:
+        return UNKNOWN["stall"], None
+    if province_bad or (province is None and s.remote_regions):
+        thresholds: tuple[float, ...] = tuple(sorted({s.lost_hours, s.remote_lost_hours}))
+    else:
+        thresholds = (s.remote_lost_hours if province in s.remote_regions else s.lost_hours,)
+    if when.__class__ is datetime:
+        hours = (now - when).total_seconds() / 3600.0
+        ends: tuple[float, ...] = (hours if hours > 0.0 else 0.0,)
+    else:
+        lo, hi = vocab.day_ends(when)
+        ends = (max(0.0, _hours(now, hi)), max(0.0, _hours(now, lo)))  # fewest, most hours
+    if len(thresholds) == 1 and len(ends) == 1:
+        return _band(ends[0], thresholds[0], s), ends[0]
+    bands = {_band(h, lost, s) for h in ends for lost in thresholds}
+    hours = ends[-1]
+    if len(bands) == 1:
+        return bands.pop(), hours
+    causes = []
+    if any(len({_band(h, lost, s) for h in ends}) > 1 for lost in thresholds):
+        causes.append("last_update@day")
+    if any(len({_band(h, lost, s) for lost in thresholds}) > 1 for h in ends):
+        causes.append("province")
+    return Unknown(frozenset(bands), tuple(causes)), hours
+
+
+def stall_band(case: Case, s: Settings, now: datetime) -> tuple[object, float | None]:
+    """The stall band (or Unknown) and hours without movement of one row (see :func:`_stall`)."""
+    if "last_update" in case.bad:
+        return UNKNOWN["stall"], None
+    return _stall(case.last_update, case.province, "province" in case.bad, s, now)
+
+
+def stall_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
+    """STALL_STATUS (contract §4.1): (code, hours without movement).
+
+    ``NOT_IN_TRANSIT`` unless the parcel is in transit or 异常; ``NEEDS_INFO`` when it is
+    and the sheet does not tell how long it has not moved (or, between the two lost
+    thresholds, whether its province is remote).
+    """
+    if case.logistics not in STALL_WATCHED:
+        return "NOT_IN_TRANSIT", None
+    band, hours = stall_band(case, s, now)
+    if band.__class__ is Unknown:
+        return "NEEDS_INFO", hours
+    return band, hours  # type: ignore[return-value]
+
+
+def stall_unknown(case: Case, s: Settings, now: datetime) -> tuple[str, ...]:
+    """The causes (field keys) of an unknown stall of a parcel in transit, else ()."""
+    if case.logistics not in STALL_WATCHED:
+        return ()
+    band, _h = stall_band(case, s, now)
+    return band.causes if band.__class__ is Unknown else ()
 
 
 # ------------------------------------------------------------- 4.3 deadline
+
+
+def _timer_of(refund_type: object, ship_state: object, s: Settings) -> float:
+    if refund_type == "退货退款":
+        return s.timeout_return_hours
+    if refund_type == "仅退款" and ship_state == "已发货":
+        return s.timeout_shipped_hours
+    if refund_type == "仅退款" and ship_state in ("未发货", "线下已发货"):
+        return s.timeout_unshipped_hours
+    return min(s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours)
+
 
 def deadline_of(case: Case, s: Settings) -> datetime | None:
     """The row's 超时时间, else 申请时间 + the platform timer for its case type.
@@ -197,35 +406,82 @@ def deadline_of(case: Case, s: Settings) -> datetime | None:
     仅退款 on an order the platform still shows unshipped (未发货, 线下已发货) →
     ``timeout_unshipped_hours``; 仅退款 已发货 → ``timeout_shipped_hours``; 退货退款 →
     ``timeout_return_hours``.  A type or ship state not known takes the shortest of
-    the three (the cautious reading).  An older workbook's ``platform_timeout_hours``
-    reaches here already copied into the timers its table does not set (settings.py).
+    the three (the cautious reading).  A 超时时间 written without a time of day is the
+    day's end.
     """
     if case.deadline:
-        return case.deadline
+        return vocab.day_ends(case.deadline)[1]
     if not case.applied_at:
         return None
-    if case.refund_type == "退货退款":
-        hours = s.timeout_return_hours
-    elif case.refund_type == "仅退款" and case.ship_state == "已发货":
-        hours = s.timeout_shipped_hours
-    elif case.refund_type == "仅退款" and case.ship_state in ("未发货", "线下已发货"):
-        hours = s.timeout_unshipped_hours
+    return case.applied_at + timedelta(hours=_timer_of(case.refund_type, case.ship_state, s))
+
+
+def _deadline_band(left: float, s: Settings) -> str:
+    if left <= 0:
+        return "OVERDUE"
+    if left <= s.deadline_warn_hours:
+        return "WARN"
+    return "OK"
+
+
+def _deadline(due: datetime | None, applied: datetime | None, due_bad: bool, applied_bad: bool,
+              applied_absent: bool, refund_type: object, ship_state: object, s: Settings,
+              now: datetime) -> tuple[object, float | None]:
+    """(band or Unknown, hours left) of the platform deadline (both ends of a whole day)."""
+    if due_bad:
+        return UNKNOWN_DEADLINE["deadline"], None
+    if due is not None:
+        if due.__class__ is datetime:
+            left = (due - now).total_seconds() / 3600.0
+            return _deadline_band(left, s), left
+        lo, hi = vocab.day_ends(due)
+        key = "deadline@day"
+    elif applied_bad:
+        return UNKNOWN_DEADLINE["applied_at"], None
+    elif applied is not None:
+        timer = timedelta(hours=_timer_of(refund_type, ship_state, s))
+        if applied.__class__ is datetime:
+            left = (applied + timer - now).total_seconds() / 3600.0
+            return _deadline_band(left, s), left
+        lo, hi = vocab.day_ends(applied)
+        lo, hi = lo + timer, hi + timer
+        key = "applied_at@day"
     else:
-        hours = min(s.timeout_unshipped_hours, s.timeout_shipped_hours, s.timeout_return_hours)
-    return case.applied_at + timedelta(hours=hours)
+        return UNKNOWN_DEADLINE["deadline" if applied_absent else "applied_at"], None
+    lefts = (_hours(lo, now), _hours(hi, now))
+    bands = {_deadline_band(left, s) for left in lefts}
+    if len(bands) == 1:
+        return bands.pop(), lefts[0]
+    return Unknown(frozenset(bands), (key,)), lefts[0]
+
+
+def deadline_range(case: Case, s: Settings, now: datetime) -> tuple[object, float | None]:
+    bad = case.bad
+    return _deadline(case.deadline, case.applied_at, "deadline" in bad, "applied_at" in bad,
+                     "applied_at" in case.sheet.absent, case.refund_type, case.ship_state, s, now)
 
 
 def deadline_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
-    """(NONE/OK/WARN/OVERDUE, hours left)."""
-    due = deadline_of(case, s)
-    if due is None:
+    """DEADLINE_STATUS (contract §4.3): (NONE/OK/WARN/OVERDUE, hours left).
+
+    A closed case has no deadline (``NONE``, shown 已完结); so has a case whose sheet
+    gives neither 超时时间 nor 申请时间.  A whole-day date that straddles two bands is
+    ``NONE`` here (the cell says why, :func:`refund_xl._core.render.deadline_text`).
+    """
+    if case.case_state in CLOSED_STATES:
         return "NONE", None
-    left = _hours(due, now)
-    if left <= 0:
-        return "OVERDUE", left
-    if left <= s.deadline_warn_hours:
-        return "WARN", left
-    return "OK", left
+    band, left = deadline_range(case, s, now)
+    if band.__class__ is Unknown:
+        return "NONE", None
+    return band, left  # type: ignore[return-value]
+
+
+def deadline_unknown(case: Case, s: Settings, now: datetime) -> tuple[str, ...]:
+    """The causes of a deadline the sheet cannot tell (a closed case has none), else ()."""
+    if case.case_state in CLOSED_STATES:
+        return ()
+    band, _left = deadline_range(case, s, now)
+    return band.causes if band.__class__ is Unknown else ()
 
 
 def value_tier(case: Case, s: Settings) -> str | None:
@@ -234,250 +490,750 @@ def value_tier(case: Case, s: Settings) -> str | None:
     return "HIGH" if case.amount >= s.high_value else "LOW"
 
 
-# ------------------------------------------------------------ 4.2 actions
+# ------------------------------------------------------------------ atoms
 
-_REQUIRED = (("order_id", "订单号"), ("refund_type", "售后类型"), ("amount", "退款金额"))
-MANUAL_TYPES = frozenset({"换货", "补寄", "维修"})  # not one of the SOP's three refund types
-_RETURN_READS = ("return_logistics", "return_cost", "no_ship", "negotiation", "inspection", "reason")
+# The state columns read as they are; a world fact's blank cell is unknown, a desk record's
+# blank (or its default) is "nothing recorded".
+_WORLD_WORDS = ("refund_type", "ship_state", "logistics")  # None here: unknown
+_DESK_DEFAULTS = {key: FIELD_BY_KEY[key].default for key in ("case_state", "intercept", "goods_kind", "return_logistics",
+                                                             "negotiation", "no_ship")}  # None: the default
+_DESK_WORDS = ("customer_says", "courier_check", "cost_incurred", "inspection")  # None here: nothing recorded
+_ID_KEYS = ("order_id", "case_id", "tracking_no", "return_tracking_no")
+_REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
+
+UNKNOWN: dict[str, Unknown] = {a: unknown(a) for a in ATOMS}
+UNKNOWN["stall"] = unknown("stall", "last_update")
+UNKNOWN["high"] = unknown("high", "amount")
+UNKNOWN_DEADLINE = {k: unknown("deadline", k) for k in ("deadline", "applied_at")}
+_DUE_UNKNOWN = unknown("intercept_due", "intercept_at")
+_COST_UNKNOWN = {k: unknown("cost_gt", k) for k in ("return_cost", "amount")}
 
 
-def _branch_reads(case: Case) -> list[str]:
-    """The fields the rule branch this case falls into reads (contract §4.2 row 0b).
+class Row(NamedTuple):
+    """A row's atoms and the numbers its ``why`` may quote."""
 
-    Follows the same forks as :func:`refund_action`: an unreadable value in a
-    field that decides the fork is itself read, so the fork is never guessed.
+    atoms: tuple
+    stall_hours: float | None
+    hours_left: float | None
+    since: float | None
+
+
+class Facts(NamedTuple):
+    """The atoms of every row of a table and the numbers behind them, column by column."""
+
+    atoms: list[tuple]
+    stall_hours: list[float | None]
+    hours_left: list[float | None]
+    since: list[float | None]
+
+
+def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequence[Sheet],
+                 s: Settings, now: datetime) -> Facts:
+    """The atoms of every row of a table, computed a column at a time (contract §4).
+
+    ``get(key)`` is the field's column of canonical values (defaults applied), ``bad`` the
+    unreadable fields per row, ``sheets`` each row's :class:`Sheet`.  One list
+    comprehension per column; the few rows that need more (a whole-day date, an unknown
+    province, an unreadable cell) take the slow path.
     """
-    if case.refund_type == "退货退款":
-        return list(_RETURN_READS)
-    if case.refund_type != "仅退款":
-        return []
-    reads = ["ship_state", "tracking_no"]
-    ship = case.ship_state
-    if ship == "线下已发货" or (ship == "未发货" and case.tracking_no):
-        reads.append("intercept")
-    elif ship == "未发货":
-        reads += ["goods_kind", "cost_incurred"]
-    elif ship == "已发货":
-        reads.append("logistics")
-        if case.logistics == "已签收":
-            reads += ["courier_check", "customer_says"]
-        elif case.logistics in STALL_WATCHED:
-            reads += ["last_update", "intercept", "intercept_at", "deadline", "applied_at"]
-    return reads
+    cols: list[list[object]] = []
+    order = get("order_id")
+    required = ["missing" if o is None or k is None or a is None or (k == "仅退款" and ship is None) else "ok"
+                for o, k, a, ship in zip(order, get("refund_type"), get("amount"), get("ship_state"))]
+    words: dict[str, list[object]] = {}
+    for key in _WORLD_WORDS:
+        unk = UNKNOWN[key]
+        words[key] = [unk if v is None else v for v in get(key)]
+    for key, default in _DESK_DEFAULTS.items():
+        words[key] = [default if v is None else v for v in get(key)]
+    for key in _DESK_WORDS:
+        words[key] = list(get(key))
+    tracking = get("tracking_no")
+    parcel = [v is not None for v in tracking]
+    reason_absent = [("reason" in sh.absent) for sh in sheets] if sheets else [False] * n
+    unk_reason = UNKNOWN["reason"]
+    reasons = [unk_reason if absent else (r if r is None or r in _REASON_WORDS else OTHER)
+               for r, absent in zip(get("reason"), reason_absent)]
+    amounts = get("amount")
+    hv = s.high_value
+    high = [UNKNOWN["high"] if a is None else a >= hv for a in amounts]
+    cost_gt: list[object] = []
+    for rc, a in zip(get("return_cost"), amounts):
+        if rc is None:
+            cost_gt.append(False)
+        elif a is None:
+            cost_gt.append(_COST_UNKNOWN["amount"])
+        else:
+            cost_gt.append(rc > a)
+    province = get("province")
+    stall: list[object] = []
+    stall_hours: list[float | None] = []
+    remote = s.remote_regions
+    for when, prov in zip(get("last_update"), province):
+        if when.__class__ is datetime and (prov is not None or not remote):
+            hours = (now - when).total_seconds() / 3600.0
+            if hours < 0.0:
+                hours = 0.0
+            lost = s.remote_lost_hours if prov in remote else s.lost_hours
+            stall.append("NORMAL" if hours < s.nudge_hours else "NUDGE" if hours < lost else "LOST")
+            stall_hours.append(hours)
+        else:
+            band, hours = _stall(when, prov, False, s, now)
+            stall.append(band)
+            stall_hours.append(hours)
+    due: list[object] = []
+    since: list[float | None] = []
+    check = s.intercept_check_hours
+    for at in get("intercept_at"):
+        if at is None:
+            due.append(True)  # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
+            since.append(None)
+            continue
+        lo, hi = vocab.day_ends(at)
+        h_lo, h_hi = _hours(now, lo), _hours(now, hi)
+        since.append(h_lo)
+        a, b = h_hi >= check, h_lo >= check
+        due.append(a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",)))
+    applied_absent = [("applied_at" in sh.absent) for sh in sheets] if sheets else [False] * n
+    deadline: list[object] = []
+    left: list[float | None] = []
+    warn = s.deadline_warn_hours
+    for due_at, applied, kind, ship, absent in zip(get("deadline"), get("applied_at"), get("refund_type"),
+                                                   get("ship_state"), applied_absent):
+        if due_at.__class__ is datetime:
+            hours = (due_at - now).total_seconds() / 3600.0
+            deadline.append("OVERDUE" if hours <= 0 else "WARN" if hours <= warn else "OK")
+            left.append(hours)
+            continue
+        band, hours = _deadline(due_at, applied, False, False, absent, kind, ship, s, now)
+        deadline.append(band)
+        left.append(hours)
+    # unreadable cells: the slow path, a few rows
+    for i, keys in bad.items():
+        for key in keys:
+            if key in _ID_KEYS:
+                required[i] = "missing"
+                if key == "tracking_no":
+                    parcel[i] = True
+            elif key in words:
+                words[key][i] = UNKNOWN[key]
+            elif key == "reason":
+                reasons[i] = unk_reason
+            elif key == "amount":
+                high[i] = UNKNOWN["high"]
+                if cost_gt[i] is not False:
+                    cost_gt[i] = _COST_UNKNOWN["amount"]
+            elif key == "return_cost":
+                cost_gt[i] = _COST_UNKNOWN["return_cost"]
+            elif key == "last_update":
+                stall[i], stall_hours[i] = UNKNOWN["stall"], None
+            elif key == "intercept_at":
+                due[i], since[i] = _DUE_UNKNOWN, None
+            elif key == "deadline":
+                deadline[i], left[i] = UNKNOWN_DEADLINE["deadline"], None
+            elif key == "applied_at" and get("deadline")[i] is None:
+                deadline[i], left[i] = UNKNOWN_DEADLINE["applied_at"], None
+    w = words
+    cols = [required, w["case_state"], w["refund_type"], w["ship_state"], parcel, w["logistics"], w["intercept"],
+            w["customer_says"], w["courier_check"], w["goods_kind"], w["cost_incurred"], w["return_logistics"],
+            w["negotiation"], w["inspection"], w["no_ship"], reasons, high, stall, due, deadline, cost_gt]
+    return Facts(list(zip(*cols)), stall_hours, left, since)
 
 
-def named(case: Case, key: str) -> str:
-    """A field for a NEEDS_INFO message: its header, and the value quoted when one was typed."""
-    typed = case.typed(key)
-    header = FIELD_BY_KEY[key].header
-    return f"{header}「{typed}」" if typed is not None else header
+def atoms_of(case: Case, s: Settings, now: datetime) -> Row:
+    """The atoms of one row (:data:`ATOMS` order) and the numbers behind them."""
+    bad = {0: case.bad} if case.bad else {}
+    facts = atom_columns(lambda key: (getattr(case, key),), 1, bad, (case.sheet,), s, now)
+    return Row(facts.atoms[0], facts.stall_hours[0], facts.hours_left[0], facts.since[0])
 
 
-def _missing(case: Case) -> list[str]:
-    if (not case.bad and case.order_id is not None and case.amount is not None
-            and (case.refund_type == "退货退款"
-                 or (case.refund_type == "仅退款" and case.ship_state is not None
-                     and (case.ship_state != "已发货" or case.logistics is not None)))):
-        return []  # the usual row: everything the rules need is there
-    out = [header for key, header in _REQUIRED if getattr(case, key) is None and key not in case.bad]
-    if case.bad:
-        reads = ("case_state", "order_id", "refund_type", "amount", *_branch_reads(case))
-        out += [named(case, k) for k in reads if k in case.bad]
-    if case.refund_type == "仅退款":
-        if case.ship_state is None and "ship_state" not in case.bad:
-            out.append("发货状态")
-        elif case.ship_state == "已发货" and case.logistics is None and "logistics" not in case.bad:
-            out.append("物流状态")
-    return list(dict.fromkeys(out)) if out else out
+# ------------------------------------------------------------------ the table
+
+Words = tuple[tuple[str, str], ...]  # a why: (中文, English) templates with {named} row values
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the SOP table: when every condition holds, ``code``."""
+
+    number: str
+    when: tuple[tuple[str, frozenset], ...]
+    code: str
+    why: Words = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cond", tuple((_AT[a], v) for a, v in self.when))
+
+    def reads(self) -> tuple[str, ...]:
+        """The atoms this row reads, in order."""
+        return tuple(dict.fromkeys(a for a, _v in self.when))
+
+
+def _w(*words: str | tuple[str, str]) -> Words:
+    return tuple((w, w) if isinstance(w, str) else w for w in words)
+
+
+def R(number: str, code: str, why: Words, **when: object) -> Rule:
+    conds = []
+    for atom, allowed in when.items():
+        if isinstance(allowed, (set, frozenset, tuple, list)):
+            values = frozenset(allowed)
+        else:
+            values = frozenset({allowed})
+        assert atom in _AT, atom
+        assert values <= set(DOMAINS[atom]), (atom, values)
+        conds.append((atom, values))
+    return Rule(number, tuple(conds), code, why)
+
+
+def NOT(atom: str, *values: object) -> frozenset:
+    return frozenset(DOMAINS[atom]) - set(values)
+
+
+_ONLY = {"refund_type": "仅退款"}
+_RET = {"refund_type": "退货退款"}
+_SHIPPED = {**_ONLY, "ship_state": "已发货"}
+_MOVING = {**_SHIPPED, "logistics": IN_TRANSIT}
+_SIGNED = {**_SHIPPED, "logistics": "已签收"}
+_OFFLINE = {**_ONLY, "ship_state": "线下已发货"}
+_UNSYNCED = {**_ONLY, "ship_state": "未发货", "parcel": True}
+_UNSHIPPED = {**_ONLY, "ship_state": "未发货"}
+_NEGOTIABLE = {**_RET, "reason": {"小瑕疵", "少发漏发"}, "negotiation": NOT("negotiation", "坚持退款", "拒绝换货"),
+               "return_logistics": "未寄回"}
+
+_HIGH = (("{amount} ≥ 高客单阈值 {high_value}", "{amount} ≥ high-value threshold {high_value}"),)
+_LOW = (("{amount} < 高客单阈值 {high_value}", "{amount} < high-value threshold {high_value}"),)
+_LG = (("{logistics}", "{logistics}"),)
+_SHIP = (("已发货", "shipped"),)
+_OFF = (("线下已发货", "shipped offline"),)
+_UNS = (("未发货但有物流单号{tracking_no}", "not shipped but has tracking no. {tracking_no}"),)
+
+ACTION_RULES: tuple[Rule, ...] = (
+    R("0a", "DONE", _w(("售后状态{case_state}", "case state {case_state}")), case_state=CLOSED_STATES),
+    R("0b", "NEEDS_INFO", (), required="missing"),
+    R("0c", "MANUAL_REVIEW", _w(("售后类型{refund_type}", "type {refund_type}")), refund_type=MANUAL_TYPES),
+    # 一、未发货仅退款 / 线下已发货平台未同步: register, intercept; if it fails ask the customer to refuse
+    R("1", "APPROVE_REFUND", _OFF + _w(("拦截成功", "intercepted")), **_OFFLINE, intercept="拦截成功"),
+    R("1", "APPROVE_REFUND", _UNS + _w(("拦截成功", "intercepted")), **_UNSYNCED, intercept="拦截成功"),
+    R("1", "ASK_REFUSE_DELIVERY", _OFF + _w(("拦截失败", "interception failed")), **_OFFLINE, intercept="拦截失败"),
+    R("1", "ASK_REFUSE_DELIVERY", _UNS + _w(("拦截失败", "interception failed")), **_UNSYNCED, intercept="拦截失败"),
+    R("1", "INTERCEPT_OFFLINE", _OFF + _w(("{intercept}", "{intercept}")), **_OFFLINE),
+    R("1", "INTERCEPT_OFFLINE", _UNS + _w(("{intercept}", "{intercept}")), **_UNSYNCED),
+    R("2", "APPROVE_REFUND", _w(("未发货", "not shipped"), ("标品", "standard goods")), **_UNSHIPPED, goods_kind="标品"),
+    R("3", "APPROVE_REFUND", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("未产生成本", "no cost incurred")),
+      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred="否"),
+    R("4", "NEGOTIATE_COST", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("已产生成本", "cost incurred")),
+      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred="是"),
+    R("5", "ASK_REASON", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("成本未知", "cost unknown")),
+      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred=None),
+    # 二、已发货仅退款
+    R("6", "CHECK_WAREHOUSE", _SHIP + _w(("物流未揽收", "not picked up")), **_SHIPPED, logistics="未揽收"),
+    R("7", "REFUND_OR_RESHIP_CLAIM", _SHIP + _w(("物流丢件", "lost in transit")), **_SHIPPED, logistics="丢件"),
+    R("8", "APPROVE_REFUND", _SHIP + _w(("物流{logistics}", "logistics {logistics}")), **_SHIPPED, logistics={"拒收", "退回"}),
+    # 物流显示已签收: 实际已签收 / 实际未签收
+    R("9", "REFUND_OR_RESHIP_CLAIM", _w(("已签收", "signed for"), ("快递核实丢件", "courier: lost")), **_SIGNED,
+      courier_check="丢件"),
+    R("10", "REJECT_WITH_PROOF", _w(("已签收", "signed for"), ("快递核实已签收", "courier: delivered")), **_SIGNED,
+      courier_check="已签收"),
+    R("10", "REJECT_WITH_PROOF", _w(("已签收", "signed for"), ("客户不撤销", "customer will not withdraw")), **_SIGNED,
+      customer_says="不撤销"),
+    R("11", "VERIFY_WITH_COURIER", _w(("已签收", "signed for"), ("客户称未收到", "customer says not received")), **_SIGNED,
+      customer_says="未收到"),
+    R("12", "GUIDE_TO_RETURN", _w(("已签收", "signed for"), ("客户已收到", "customer received it")), **_SIGNED,
+      customer_says="已收到"),
+    R("13", "CONFIRM_RECEIPT", _w(("已签收", "signed for"), ("客户与快递均无反馈", "no word from customer or courier")),
+      **_SIGNED),
+    # 物流在途 / 物流异常: 真停滞 first (≥ lost threshold: lost), then 假停滞 (nudge)
+    R("14", "REFUND_OR_RESHIP_CLAIM",
+      _SHIP + _LG + _w(("{remote}{stall_hours}小时未更新 ≥ 丢件阈值 {lost}", "{remote}{stall_hours} h without an update ≥ lost threshold {lost}")),
+      **_SHIPPED, logistics=STALL_WATCHED, stall="LOST"),
+    R("15", "NUDGE_COURIER", _SHIP + _w(("物流异常", "logistics abnormal"), ("{stall_hours}小时未更新", "{stall_hours} h without an update")),
+      **_SHIPPED, logistics="异常", stall={"NORMAL", "NUDGE"}),
+    # 物流在途: 低客单 intercept + refund now; 高客单 intercept, flag, check next day
+    R("16", "APPROVE_REFUND", _SHIP + _LG + _w(("拦截成功", "intercepted")), **_MOVING, intercept="拦截成功"),
+    R("17", "ASK_REFUSE_DELIVERY", _SHIP + _LG + _w(("拦截失败", "interception failed")), **_MOVING, intercept="拦截失败"),
+    R("18", "INTERCEPT_REFUND_NOW", _SHIP + _LG + _LOW, **_MOVING, high=False),
+    R("19", "INTERCEPT_AND_WATCH", _SHIP + _LG + _HIGH + _w(("未拦截", "not intercepted")), **_MOVING, high=True, intercept="未拦截"),
+    R("20", "CHECK_INTERCEPT_RESULT",
+      _SHIP + _LG + _HIGH + _w(("拦截中", "intercepting"), ("{since_text}", "{since_text}")),
+      **_MOVING, high=True, intercept="拦截中", intercept_due=True),
+    R("20", "CHECK_INTERCEPT_RESULT",
+      _SHIP + _LG + _HIGH + _w(("拦截中", "intercepting"), ("距超时{hours_left}小时（{deadline_label}）", "{hours_left} h to the deadline ({deadline_label})")),
+      **_MOVING, high=True, intercept="拦截中", deadline={"WARN", "OVERDUE"}),
+    R("21", "WAIT_INTERCEPT",
+      _SHIP + _LG + _HIGH + _w(("拦截{since}小时 < {check_hours}", "intercepting for {since} h < {check_hours}")),
+      **_MOVING, high=True, intercept="拦截中"),
+    # 三、退货退款 — 方案四 first: returning costs more than it saves
+    R("22", "REFUND_WITHOUT_RETURN", _w(("退货运费{return_cost} > 退款金额{amount}", "return shipping {return_cost} > refund {amount}")),
+      **_RET, return_logistics="未寄回", cost_gt=True),
+    R("22", "REFUND_WITHOUT_RETURN", _w(("退货原因腐烂变质", "reason: rotten")), **_RET, return_logistics="未寄回",
+      reason="腐烂变质"),
+    R("22", "REFUND_WITHOUT_RETURN", _w(("禁运，无法寄回", "cannot be shipped back")), **_RET, return_logistics="未寄回",
+      no_ship="是"),
+    R("23", "ISSUE_COMPENSATION", _w(("客户同意补偿", "customer accepted compensation")), **_RET, negotiation="同意补偿"),
+    R("24", "ARRANGE_EXCHANGE", _w(("客户同意换货", "customer accepted an exchange")), **_RET, negotiation="同意换货"),
+    # 可以协商的退款: a small flaw or missing items, the customer not set on a refund
+    R("25", "RESHIP_MISSING", _w(("少发漏发", "missing items"), ("未寄回", "not sent back")),
+      **{**_NEGOTIABLE, "reason": "少发漏发"}),
+    R("26", "OFFER_COMPENSATION", _w(("{reason}", "{reason}"), ("未协商", "not negotiated")),
+      **{**_NEGOTIABLE, "negotiation": "未协商"}),
+    R("27", "OFFER_EXCHANGE", _w(("{reason}", "{reason}"), ("拒绝补偿", "refused compensation")),
+      **{**_NEGOTIABLE, "negotiation": "拒绝补偿"}),
+    R("28", "RETURN_REFUND_PAID_SHIPPING", _w(("客户拒绝换货", "customer refused an exchange"), ("未寄回", "not sent back")),
+      **_RET, negotiation="拒绝换货", return_logistics="未寄回"),
+    R("29", "WAIT_RETURN", _w(("退货未寄回", "return not sent"), ("{reason_text}", "{reason_text}")), **_RET,
+      return_logistics="未寄回"),
+    R("30", "DISPUTE_INSPECTION", _w(("退货{return_logistics}", "return {return_logistics}"), ("验货不合格", "inspection failed")),
+      **_RET, inspection="不合格"),
+    R("31", "REFUND_ON_PICKUP", _w(("退货{return_logistics}", "return {return_logistics}")) + _LOW, **_RET,
+      return_logistics=_RETURN_MOVING, high=False),
+    R("32", "INSPECT_THEN_REFUND", _w(("退货{return_logistics}", "return {return_logistics}")) + _HIGH + _w(("未验货", "not inspected")),
+      **_RET, return_logistics={"已揽收", "运输中", "已签收"}, high=True, inspection=None),
+    R("33", "APPROVE_REFUND", _w(("退货{return_logistics}", "return {return_logistics}")) + _LOW, **_RET,
+      return_logistics="已签收", high=False),
+    R("33", "APPROVE_REFUND", _w(("退货{return_logistics}", "return {return_logistics}"), ("验货合格", "inspection passed")),
+      **_RET, inspection="合格"),
+)
+
+# 钱货两空 (contract §4.3): refunded while the goods are not back in the shop's hands.
+# Cautious: RISK unless every value the unknown facts could take gives OK.
+_RWR = tuple(r for r in ACTION_RULES if r.number == "22")
+RISK_RULES: tuple[Rule, ...] = (
+    R("r1", "OK", _w(("未退款", "not refunded")), case_state=NOT("case_state", "已退款")),
+    R("r2", "OK", _w(("未发货且无物流单号", "not shipped, no parcel")), **_UNSHIPPED, parcel=False),
+    R("r3", "OK", _w(("拦截成功", "intercepted")), **_ONLY, intercept="拦截成功"),
+    R("r4", "OK", _w(("物流{logistics}", "logistics {logistics}")), **_ONLY, logistics={"拒收", "退回"}),
+    R("r5", "RISK", _w(("已退款，包裹已发出且未拦回", "refunded; the parcel left and was not stopped")), **_ONLY),
+    R("r6", "OK", _w(("退货已签收", "return received")), **_RET, return_logistics="已签收"),
+    *(Rule("r7", r.when, "OK", r.why) for r in _RWR),
+    R("r8", "RISK", _w(("已退款，退货未签收", "refunded; the return not received")), **_RET),
+    R("r9", "OK", _w(("{refund_type}", "{refund_type}")), refund_type=MANUAL_TYPES),
+)
+
+
+# ------------------------------------------------------------------ deciding
+
+
+class Verdict(NamedTuple):
+    """What the table gives for one atom tuple: the code, the row that fired, the
+    columns that would decide (NEEDS_INFO) and the unknown columns that did not matter."""
+
+    code: str
+    rule: Rule | None
+    needs: tuple[str, ...] = ()
+    moot: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # NEEDS_INFO: the actions the completions give
+
+
+_MISSING = object()
+
+
+def _walk(rules: Sequence[Rule], atoms: tuple, subst: dict, start: int, leaves: list, branched: list,
+          reads: dict) -> None:
+    """The first rule from ``start`` that holds on ``atoms`` (as completed by ``subst``), into
+    ``leaves``; an unknown atom a rule cannot do without is completed with each of its values.
+    Every atom read from ``atoms`` is noted in ``reads`` (in the order first read)."""
+    for i in range(start, len(rules)):
+        rule = rules[i]
+        pending = -1
+        for k, allowed in rule.cond:
+            v = subst.get(k, _MISSING)
+            if v is _MISSING:
+                v = atoms[k]
+                if k not in reads:
+                    reads[k] = None
+            if v.__class__ is Unknown:
+                if v.values <= allowed:
+                    continue
+                if not (v.values & allowed):
+                    break
+                if pending < 0:
+                    pending = k
+            elif v not in allowed:
+                break
+        else:
+            if pending < 0:
+                leaves.append(rule)
+                return
+            u = subst.get(pending, atoms[pending])
+            for cause in u.causes:
+                if cause not in branched:
+                    branched.append(cause)
+            for value in sorted(u.values, key=_order):
+                _walk(rules, atoms, {**subst, pending: value}, i, leaves, branched, reads)
+            return
+    leaves.append(None)
+
+
+def _order(value: object) -> tuple:
+    return (str(type(value)), str(value))
+
+
+_REQUIRED_AT = _AT["required"]
+
+
+def _action_verdict(atoms: tuple, subst: dict, reads: dict) -> Verdict:
+    leaves: list = []
+    branched: list = []
+    _walk(ACTION_RULES, atoms, subst, 0, leaves, branched, reads)
+    codes = {r.code if r is not None else "NEEDS_INFO" for r in leaves}
+    if len(codes) == 1 and leaves[0] is not None and leaves[0].number == "0b":
+        # a required field is missing: also name what else this row would need, so that one
+        # round of fixing the sheet is enough
+        rest = _action_verdict(atoms, {**subst, _REQUIRED_AT: "ok"}, reads)
+        more = rest.needs if rest.code == "NEEDS_INFO" else ()
+        return Verdict("NEEDS_INFO", leaves[0], tuple(k for k in more if k != "required"), (), rest.options)
+    if len(codes) == 1 and None not in leaves:
+        return Verdict(leaves[0].code, leaves[0], (), tuple(branched))
+    if any(r is not None and r.number == "0b" for r in leaves):
+        branched.append("required")  # one completion already asks for a required field
+    options = tuple(dict.fromkeys(r.code for r in leaves if r is not None and r.code != "NEEDS_INFO"))
+    return Verdict("NEEDS_INFO", None, tuple(branched), (), options)
+
+
+def _risk_verdict(atoms: tuple, subst: dict, reads: dict) -> Verdict:
+    leaves: list = []
+    branched: list = []
+    _walk(RISK_RULES, atoms, subst, 0, leaves, branched, reads)
+    risky = [r for r in leaves if r is None or r.code == "RISK"]
+    if risky:
+        rule = next((r for r in risky if r is not None), None)
+        return Verdict("RISK", rule, tuple(branched) if len(risky) < len(leaves) else ())
+    return Verdict("OK", leaves[0], (), tuple(branched))
+
+
+class _Node:
+    __slots__ = ("at", "kids", "verdict")
+
+    def __init__(self) -> None:
+        self.at = -1
+        self.kids: dict = {}
+        self.verdict: Verdict | None = None
+
+
+class _Tree:
+    """The table's decisions, grown lazily into a decision tree over the atoms it reads.
+
+    A row is decided by following the atoms the walk of the table reads, in the order it
+    reads them; a path not taken before is walked once and added.  Rows that agree on the
+    atoms their decision reads share it, whatever the other atoms say (contract §4.2:
+    decide once per combination of the facts that matter).
+    """
+
+    def __init__(self, compute) -> None:
+        self.compute = compute
+        self.root = _Node()
+        self.size = 0
+
+    def __call__(self, atoms: tuple) -> Verdict:
+        node = self.root
+        while True:
+            verdict = node.verdict
+            if verdict is not None:
+                return verdict
+            at = node.at
+            if at < 0:
+                break
+            kid = node.kids.get(atoms[at])
+            if kid is None:
+                break
+            node = kid
+        reads: dict = {}
+        verdict = self.compute(atoms, {}, reads)
+        if self.size > 500_000:
+            self.root, self.size = _Node(), 0
+        node = self.root
+        for at in reads:
+            node.at = at  # the same index on every path through here: the walk is deterministic
+            kid = node.kids.get(atoms[at])
+            if kid is None:
+                kid = node.kids[atoms[at]] = _Node()
+                self.size += 1
+            node = kid
+        node.verdict = verdict
+        return verdict
+
+
+decide = _Tree(_action_verdict)
+decide.__doc__ = """REFUND_ACTION for one atom tuple (contract §4.2): the first rule that holds wins; an
+unknown before it is completed with every value it could take."""
+risk_of = _Tree(_risk_verdict)
+risk_of.__doc__ = """LOSS_RISK for one atom tuple: RISK unless every completion of the unknowns gives OK."""
+
+
+# ------------------------------------------------------------------ a row's decision
+
+
+class Decision:
+    """What REFUND_ACTION decided for one row: the code, the rule that fired, and for
+    NEEDS_INFO the columns that decide (``missing``, as shown).  The ``why`` (the facts the
+    rule used, with this row's numbers) is worded only when asked for."""
+
+    __slots__ = ("code", "rule", "missing", "_verdict", "_case", "_s", "_row")
+
+    def __init__(self, code: str, rule: str, verdict: "Verdict", case: Case, s: Settings, row,
+                 missing: tuple[str, ...] = ()):
+        self.code = code
+        self.rule = rule
+        self.missing = missing
+        self._verdict = verdict
+        self._case = case
+        self._s = s
+        self._row = row  # a Row, or (atoms, stall hours, hours left, since)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Decision({self.code!r}, {self.rule!r})"
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        return self.words(False)
+
+    def words(self, english: bool = False) -> tuple[str, ...]:
+        """The facts of this row's ``why``, in order."""
+        verdict, case = self._verdict, self._case
+        i = 1 if english else 0
+        if verdict.code == "NEEDS_INFO":
+            keys = _needs_keys(verdict, case)
+            text = _MISSING_WHY[i] + (", " if english else "、").join(names(case, keys, english))
+            if verdict.options:
+                text += _OPTIONS[i].format(" / ".join(label(c, english) for c in verdict.options))
+            return (text,)
+        row = self._row if self._row.__class__ is Row else Row(*self._row)
+        facts = rule_facts(verdict.rule, case, self._s, row, english)
+        if verdict.moot:
+            moot = names(case, (k for k in verdict.moot if not k.endswith("@day")), english) or names(
+                case, verdict.moot, english)
+            facts = facts + (_MOOT[i].format((", " if english else "、").join(moot)),)
+        return facts
+
+    def names(self, english: bool = False) -> tuple[str, ...]:
+        """The columns a NEEDS_INFO asks for, as shown, in either language."""
+        if self.code != "NEEDS_INFO":
+            return ()
+        return self.missing if not english else names(self._case, _needs_keys(self._verdict, self._case), True)
+
+    def why(self, english: bool = False) -> str:
+        verdict = self._verdict
+        key = (verdict, english)
+        static = _STATIC_WHY.get(key)
+        if static is not None:
+            return static
+        head = f"Rule {self.rule}: " if english else f"规则{self.rule}："
+        text = head + ("; " if english else "·").join(self.words(english))
+        if verdict.code != "NEEDS_INFO" and not verdict.moot and _is_static(verdict.rule, english):
+            if len(_STATIC_WHY) > 10_000:
+                _STATIC_WHY.clear()
+            _STATIC_WHY[key] = text
+        return text
+
+
+_STATIC_WHY: dict[tuple, str] = {}
+
+
+_STATIC_RULES: dict[tuple[int, bool], bool] = {}
+
+
+def _is_static(rule: Rule, english: bool) -> bool:
+    """Whether a rule's why has no value of its row in it (then it is worded once)."""
+    key = (id(rule), english)
+    got = _STATIC_RULES.get(key)
+    if got is None:
+        got = _STATIC_RULES[key] = all(part.__class__ is str for part in _compiled(rule, 1 if english else 0))
+    return got
+
+
+def _g_or_blank(value: object) -> str:
+    if value is None:
+        return ""
+    return _g(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def _remote(case: Case, s: Settings, en: bool) -> str:
+    if not is_remote(case, s):
+        return ""
+    return f"remote {case.province}·" if en else f"偏远地区{case.province}·"
+
+
+def _since_text(case: Case, s: Settings, row: Row, en: bool) -> str:
+    if row.since is None:
+        return "no interception time" if en else "无拦截时间"
+    return (f"intercepting for {_g(row.since)} h ≥ {_g(s.intercept_check_hours)}" if en
+            else f"拦截已{_g(row.since)}小时 ≥ {_g(s.intercept_check_hours)}")
+
+
+def _deadline_word(case: Case, s: Settings, row: Row, en: bool) -> str:
+    band = row.atoms[_AT["deadline"]]
+    return label(band, en, DEADLINES) if isinstance(band, str) else ""
+
+
+def _reason_text(case: Case, s: Settings, row: Row, en: bool) -> str:
+    if case.reason:
+        return f"reason {case.reason}" if en else f"原因{case.reason}"
+    return "no reason" if en else "无原因"
+
+
+# The values a ``why`` template may name: name → (case, settings, row, English?) → text.
+_VALUES = {
+    "amount": lambda c, s, r, en: _g_or_blank(c.amount),
+    "high_value": lambda c, s, r, en: _g_or_blank(s.high_value),
+    "return_cost": lambda c, s, r, en: _g_or_blank(c.return_cost),
+    "stall_hours": lambda c, s, r, en: _g_or_blank(r.stall_hours),
+    "lost": lambda c, s, r, en: _g_or_blank(s.remote_lost_hours if is_remote(c, s) else s.lost_hours),
+    "remote": lambda c, s, r, en: _remote(c, s, en),
+    "since": lambda c, s, r, en: _g_or_blank(r.since),
+    "since_text": _since_text,
+    "check_hours": lambda c, s, r, en: _g_or_blank(s.intercept_check_hours),
+    "hours_left": lambda c, s, r, en: _g_or_blank(r.hours_left),
+    "deadline_label": _deadline_word,
+    "tracking_no": lambda c, s, r, en: c.tracking_no or "",
+    "intercept": lambda c, s, r, en: c.intercept or ("not intercepted" if en else "未拦截"),
+    "logistics": lambda c, s, r, en: c.logistics or "",
+    "case_state": lambda c, s, r, en: c.case_state or "",
+    "refund_type": lambda c, s, r, en: c.refund_type or "",
+    "goods_kind": lambda c, s, r, en: c.goods_kind or "",
+    "reason": lambda c, s, r, en: c.reason or "",
+    "return_logistics": lambda c, s, r, en: c.return_logistics or "",
+    "reason_text": _reason_text,
+}
+_FIELD_NAME = re.compile(r"{(\w+)}")
+_COMPILED: dict[tuple[int, int], tuple] = {}
+
+
+def _compiled(rule: Rule, i: int) -> tuple:
+    """A rule's why templates in one language: each a fixed text or (template, names)."""
+    key = (id(rule), i)
+    got = _COMPILED.get(key)
+    if got is None:
+        parts = []
+        for word in rule.why:
+            text = word[i]
+            names = tuple(_FIELD_NAME.findall(text))
+            parts.append((text, names) if names else text)
+        got = _COMPILED[key] = tuple(parts)
+    return got
+
+
+def rule_facts(rule: Rule, case: Case, s: Settings, row: Row, english: bool = False) -> tuple[str, ...]:
+    """The words of a rule's ``why`` for one row."""
+    out = []
+    for part in _compiled(rule, 1 if english else 0):
+        if part.__class__ is str:
+            out.append(part)
+        else:
+            text, names = part
+            out.append(text.format(**{n: _VALUES[n](case, s, row, english) for n in names}))
+    return tuple(out)
+
+
+_MISSING_WHY = ("缺少或无法识别：", "missing or unreadable: ")
+_MOOT = ("（{}不确定，但不影响结论）", " ({} unknown, but it does not change the action)")
+_OPTIONS = ("（可能是：{}）", " (could be: {})")
+
+
+_FIELD_ORDER = {key: i for i, key in enumerate(FIELD_BY_KEY)}
+
+
+def _required_missing(case: Case) -> list[str]:
+    """The required fields a row lacks or cannot read, and the ids Excel destroyed (row 0b)."""
+    bad = case.bad
+    out = [k for k in ("order_id", "refund_type", "amount") if getattr(case, k) is None]
+    if case.refund_type == "仅退款" and case.ship_state is None:
+        out.append("ship_state")
+    out += [k for k in _ID_KEYS[1:] if k in bad]
+    return sorted(out, key=lambda k: _FIELD_ORDER.get(k, 99))
+
+
+def _needs_keys(verdict: Verdict, case: Case) -> list[str]:
+    """The columns a NEEDS_INFO names, in the order of the sheet's fields."""
+    required = _required_missing(case)
+    if verdict.rule is not None:  # row 0b: a required field missing or unreadable, an id Excel destroyed
+        return required + sorted(dict.fromkeys(verdict.needs), key=lambda k: _FIELD_ORDER.get(k.split("@")[0], 99))
+    keys = [k for k in verdict.needs if k != "required"] + (required if "required" in verdict.needs else [])
+    return sorted(dict.fromkeys(keys), key=lambda k: _FIELD_ORDER.get(k.split("@")[0], 99))
 
 
 def refund_action(case: Case, s: Settings, now: datetime) -> Decision:
-    """REFUND_ACTION: the first matching rule of contract §4.2 wins."""
-    # 0a — nothing left to do
-    if case.case_state in CLOSED_STATES:
-        return Decision("DONE", "0a", (f"售后状态{case.case_state}",))
-    # 0b — a required field missing, or a field this case's branch reads unreadable
-    missing = _missing(case)
-    if missing:
-        return Decision("NEEDS_INFO", "0b", ("缺少或无法识别：" + "、".join(missing),), tuple(missing))
-    # 0c — exchange, reship, repair: the shop's own process, not this SOP
-    if case.refund_type in MANUAL_TYPES:
-        return Decision("MANUAL_REVIEW", "0c", (f"售后类型{case.refund_type}",))
-    if case.refund_type == "退货退款":
-        return _return_refund(case, s)
-    if case.ship_state == "线下已发货" or (case.ship_state == "未发货" and case.tracking_no):
-        return _offline_shipped(case)
-    if case.ship_state == "未发货":
-        return _not_shipped_refund(case)
-    return _shipped_refund(case, s, now)
-
-
-def _offline_shipped(case: Case) -> Decision:
-    # 线下已发货平台未同步: register, intercept; if it fails ask the customer to refuse.
-    fact = "线下已发货" if case.ship_state == "线下已发货" else f"未发货但有物流单号{case.tracking_no}"
-    if case.intercept == "拦截成功":
-        return Decision("APPROVE_REFUND", "1", (fact, "拦截成功"))
-    if case.intercept == "拦截失败":
-        return Decision("ASK_REFUSE_DELIVERY", "1", (fact, "拦截失败"))
-    return Decision("INTERCEPT_OFFLINE", "1", (fact, case.intercept or "未拦截"))
-
-
-def _not_shipped_refund(case: Case) -> Decision:
-    # 一、未发货仅退款: 标品 agree at once; 定制/代购 depends on cost incurred.
-    kind = case.goods_kind or "标品"
-    if kind == "标品":
-        return Decision("APPROVE_REFUND", "2", ("未发货", "标品"))
-    if case.cost_incurred == "否":
-        return Decision("APPROVE_REFUND", "3", ("未发货", kind, "未产生成本"))
-    if case.cost_incurred == "是":
-        return Decision("NEGOTIATE_COST", "4", ("未发货", kind, "已产生成本"))
-    return Decision("ASK_REASON", "5", ("未发货", kind, "成本未知"))
-
-
-def _shipped_refund(case: Case, s: Settings, now: datetime) -> Decision:
-    # 二、已发货仅退款
-    lg = case.logistics
-    if lg == "未揽收":
-        return Decision("CHECK_WAREHOUSE", "6", ("已发货", "物流未揽收"))
-    if lg == "丢件":
-        return Decision("REFUND_OR_RESHIP_CLAIM", "7", ("已发货", "物流丢件"))
-    if lg in ("拒收", "退回"):
-        return Decision("APPROVE_REFUND", "8", ("已发货", f"物流{lg}"))
-    if lg == "已签收":
-        return _signed_for(case)
-    # 物流在途 / 物流异常: 真停滞 or 假停滞 first
-    stall, hours = stall_status(case, s, now)
-    if (stall == "LOST" and case.province is None and s.remote_regions
-            and hours < s.remote_lost_hours):
-        # between the two thresholds only a remote province decides: ask, don't guess
-        return Decision("NEEDS_INFO", "0b", (("缺少收货省份：{}小时未更新，在丢件阈值 {}–{} 之间", hours,
-                                                s.lost_hours, s.remote_lost_hours),), ("收货省份",))
-    if stall == "LOST":
-        lost = s.remote_lost_hours if is_remote(case, s) else s.lost_hours
-        where = f"偏远地区{case.province}·" if is_remote(case, s) else ""
-        return Decision("REFUND_OR_RESHIP_CLAIM", "14",
-                        ("已发货", lg, (where + "{}小时未更新 ≥ 丢件阈值 {}", hours, lost)))
-    if lg == "异常":
-        moved = "无更新时间" if hours is None else ("{}小时未更新", hours)
-        return Decision("NUDGE_COURIER", "15", ("已发货", "物流异常", moved))
-    return _in_transit(case, s, now)
-
-
-def _signed_for(case: Case) -> Decision:
-    # 物流显示已签收: 实际已签收 / 实际未签收
-    if case.courier_check == "丢件":
-        return Decision("REFUND_OR_RESHIP_CLAIM", "9", ("已签收", "快递核实丢件"))
-    if case.courier_check == "已签收":
-        return Decision("REJECT_WITH_PROOF", "10", ("已签收", "快递核实已签收"))
-    if case.customer_says == "不撤销":
-        return Decision("REJECT_WITH_PROOF", "10", ("已签收", "客户不撤销"))
-    if case.customer_says == "未收到":
-        return Decision("VERIFY_WITH_COURIER", "11", ("已签收", "客户称未收到"))
-    if case.customer_says == "已收到":
-        return Decision("GUIDE_TO_RETURN", "12", ("已签收", "客户已收到"))
-    return Decision("CONFIRM_RECEIPT", "13", ("已签收", "客户与快递均无反馈"))
-
-
-def _in_transit(case: Case, s: Settings, now: datetime) -> Decision:
-    # 物流在途: 低客单 intercept + refund now; 高客单 intercept, flag, check next day.
-    lg = case.logistics
-    if case.intercept == "拦截成功":
-        return Decision("APPROVE_REFUND", "16", ("已发货", lg, "拦截成功"))
-    if case.intercept == "拦截失败":
-        return Decision("ASK_REFUSE_DELIVERY", "17", ("已发货", lg, "拦截失败"))
-    if case.amount < s.high_value:
-        return Decision("INTERCEPT_REFUND_NOW", "18", ("已发货", lg, ("{} < 高客单阈值 {}", case.amount, s.high_value)))
-    high = ("{} ≥ 高客单阈值 {}", case.amount, s.high_value)
-    if case.intercept != "拦截中":
-        return Decision("INTERCEPT_AND_WATCH", "19", ("已发货", lg, high, "未拦截"))
-    deadline, left = deadline_status(case, s, now)
-    if case.intercept_at is None:
-        return Decision("CHECK_INTERCEPT_RESULT", "20", ("已发货", lg, high, "拦截中", "无拦截时间"))
-    since = _hours(now, case.intercept_at)
-    if since >= s.intercept_check_hours:
-        return Decision("CHECK_INTERCEPT_RESULT", "20",
-                        ("已发货", lg, high, ("拦截已{}小时 ≥ {}", since, s.intercept_check_hours)))
-    if deadline in ("WARN", "OVERDUE"):
-        return Decision("CHECK_INTERCEPT_RESULT", "20",
-                        ("已发货", lg, high, "拦截中", ("距超时{}小时（" + label(deadline) + "）", left)))
-    return Decision("WAIT_INTERCEPT", "21",
-                    ("已发货", lg, high, ("拦截{}小时 < {}", since, s.intercept_check_hours)))
-
-
-def _return_refund(case: Case, s: Settings) -> Decision:
-    # 三、退货退款
-    ret = case.return_logistics or "未寄回"
-    nego = case.negotiation or "未协商"
-    reason = case.reason
-    # 方案四: returning costs more than it saves
-    if ret == "未寄回":
-        if case.return_cost is not None and case.return_cost > case.amount:
-            return Decision("REFUND_WITHOUT_RETURN", "22",
-                            (("退货运费{} > 退款金额{}", case.return_cost, case.amount),))
-        if reason == "腐烂变质":
-            return Decision("REFUND_WITHOUT_RETURN", "22", ("退货原因腐烂变质",))
-        if case.no_ship == "是":
-            return Decision("REFUND_WITHOUT_RETURN", "22", ("禁运，无法寄回",))
-    if nego == "同意补偿":
-        return Decision("ISSUE_COMPENSATION", "23", ("客户同意补偿",))
-    if nego == "同意换货":
-        return Decision("ARRANGE_EXCHANGE", "24", ("客户同意换货",))
-    # 可以协商的退款: a small flaw or missing items, the customer not set on a refund
-    negotiable = reason in ("小瑕疵", "少发漏发") and nego not in ("坚持退款", "拒绝换货") and ret == "未寄回"
-    if negotiable:
-        if reason == "少发漏发":
-            return Decision("RESHIP_MISSING", "25", ("少发漏发", "未寄回"))
-        if nego == "未协商":
-            return Decision("OFFER_COMPENSATION", "26", ("小瑕疵", "未协商"))
-        if nego == "拒绝补偿":
-            return Decision("OFFER_EXCHANGE", "27", ("小瑕疵", "拒绝补偿"))
-    if nego == "拒绝换货" and ret == "未寄回":
-        return Decision("RETURN_REFUND_PAID_SHIPPING", "28", ("客户拒绝换货", "未寄回"))
-    if ret == "未寄回":
-        return Decision("WAIT_RETURN", "29", ("退货未寄回", f"原因{reason}" if reason else "无原因"))
-    if case.inspection == "不合格":
-        return Decision("DISPUTE_INSPECTION", "30", (f"退货{ret}", "验货不合格"))
-    high = case.amount >= s.high_value
-    tier = ("{} ≥ 高客单阈值 {}" if high else "{} < 高客单阈值 {}", case.amount, s.high_value)
-    if ret in _RETURN_MOVING and not high:
-        return Decision("REFUND_ON_PICKUP", "31", (f"退货{ret}", tier))
-    if high and case.inspection is None:
-        return Decision("INSPECT_THEN_REFUND", "32", (f"退货{ret}", tier, "未验货"))
-    # 33: 已签收 and low value, or inspection passed
-    facts = (f"退货{ret}", "验货合格") if case.inspection == "合格" else (f"退货{ret}", tier)
-    return Decision("APPROVE_REFUND", "33", facts)
-
-
-# ----------------------------------------------------------- 4.3 loss risk
-
-_RISK_READS_REFUND_ONLY = ("ship_state", "tracking_no", "intercept", "logistics")
-_RISK_READS_RETURN = ("return_logistics", "amount", "return_cost", "no_ship", "reason")
+    """REFUND_ACTION of one row (contract §4.2)."""
+    return evaluated(case, atoms_of(case, s, now), s).decision
 
 
 def loss_risk(case: Case, s: Settings, now: datetime) -> str:
-    """钱货两空: refunded while the goods are not back in the shop's hands.
+    """LOSS_RISK of one row (contract §4.3): ``RISK`` or ``OK``."""
+    return risk_of(atoms_of(case, s, now).atoms).code
 
-    An unreadable word in a field this reads is the cautious ``RISK``.
-    """
-    bad = case.bad
-    if "case_state" in bad:
-        return "RISK"
-    if case.case_state != "已退款":
-        return "OK"
-    if "refund_type" in bad:
-        return "RISK"
-    if case.refund_type == "仅退款":
-        if bad and any(k in bad for k in _RISK_READS_REFUND_ONLY):
-            return "RISK"
-        left = case.ship_state in ("已发货", "线下已发货") or (case.ship_state == "未发货" and case.tracking_no)
-        if left and case.intercept != "拦截成功" and case.logistics not in ("拒收", "退回"):
-            return "RISK"
-        return "OK"
-    if case.refund_type == "退货退款" and case.return_logistics != "已签收":
-        if bad and any(k in bad for k in _RISK_READS_RETURN):
-            return "RISK"
-        if case.amount is None or not isinstance(case.amount, float):
-            return "RISK"
-        as_open = _return_refund(case, s)
-        return "OK" if as_open.code == "REFUND_WITHOUT_RETURN" else "RISK"
-    return "OK"
+
+class Outcome(NamedTuple):
+    """Everything §4 gives for one combination of facts (the numbers of a row aside)."""
+
+    verdict: Verdict
+    stall: str
+    stall_needs: tuple[str, ...]
+    deadline: str
+    deadline_needs: tuple[str, ...]
+    tier: str
+    risk: str
+    risk_needs: tuple[str, ...]
+
+
+_STALL_AT = _AT["stall"]
+_DEADLINE_AT = _AT["deadline"]
+_LOGISTICS_AT = _AT["logistics"]
+_CASE_STATE_AT = _AT["case_state"]
+_HIGH_AT = _AT["high"]
+_OUTCOMES: dict[tuple, Outcome] = {}
+
+
+def outcome_of(atoms: tuple) -> Outcome:
+    """The results of contract §4 that depend only on a row's facts, once per distinct facts."""
+    got = _OUTCOMES.get(atoms)
+    if got is not None:
+        return got
+    verdict = decide(atoms)
+    stall, stall_needs = "NOT_IN_TRANSIT", ()
+    if atoms[_LOGISTICS_AT] in STALL_WATCHED:
+        band = atoms[_STALL_AT]
+        stall, stall_needs = ("NEEDS_INFO", band.causes) if band.__class__ is Unknown else (band, ())
+    deadline, deadline_needs = "NONE", ()
+    if atoms[_CASE_STATE_AT] not in CLOSED_STATES:
+        band = atoms[_DEADLINE_AT]
+        deadline, deadline_needs = ("NONE", band.causes) if band.__class__ is Unknown else (band, ())
+    high = atoms[_HIGH_AT]
+    tier = "HIGH" if high is True else "LOW" if high is False else ""
+    risk = risk_of(atoms)
+    got = Outcome(verdict, stall, stall_needs, deadline, deadline_needs, tier, risk.code, risk.needs)
+    if len(_OUTCOMES) > 200_000:
+        _OUTCOMES.clear()
+    _OUTCOMES[atoms] = got
+    return got
+
+
+class Evaluated(NamedTuple):
+    decision: Decision
+    stall_code: str
+    stall_hours: float | None
+    deadline_code: str
+    hours_left: float | None
+    value_tier: str
+    loss_risk: str
+    risk_needs: tuple[str, ...]
+    stall_needs: tuple[str, ...] = ()
+    deadline_needs: tuple[str, ...] = ()
+
+
+def evaluated(case: Case, row, s: Settings, outcome: Outcome | None = None) -> Evaluated:
+    """Every per-row result of contract §4 for one row, from its facts (``row``: a Row, or
+    (atoms, stall hours, hours left, since))."""
+    o = outcome or outcome_of(row[0])
+    verdict = o.verdict
+    if verdict.code == "NEEDS_INFO":
+        decision = Decision("NEEDS_INFO", "0b", verdict, case, s, row, names(case, _needs_keys(verdict, case)))
+    else:
+        decision = Decision(verdict.code, verdict.rule.number, verdict, case, s, row)
+    return Evaluated(decision, o.stall, row[1] if o.stall != "NOT_IN_TRANSIT" else None, o.deadline,
+                     row[2] if not o.deadline_needs and o.deadline != "NONE" else None, o.tier, o.risk,
+                     o.risk_needs, o.stall_needs, o.deadline_needs)
+
+
+def evaluate(case: Case, s: Settings, now: datetime) -> Evaluated:
+    """Every per-row result of contract §4 for one row."""
+    return evaluated(case, atoms_of(case, s, now), s)

@@ -22,14 +22,17 @@ __all__ = [
     "parse_text",
     "parse_id",
     "is_lossy_id",
+    "shown_id",
     "parse_money",
     "parse_datetime",
     "parse_province",
-    "make_choice_parser",
     "never_raises",
     "YearLess",
+    "WholeDay",
+    "whole_day",
+    "day_ends",
     "resolve_dates",
-    "NEGATIONS",
+    "is_blank",
     "PROVINCES",
     "EXCEL_ERRORS",
 ]
@@ -84,9 +87,19 @@ def _blank(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, str):
-        s = value.strip()
-        return not s or s.upper() in EXCEL_ERRORS
+        return not value.strip()
     return False
+
+
+def _error(value: object) -> bool:
+    """An Excel error value (#N/A, #VALUE! …): the formula that made it failed, so the
+    fact is unreadable — never an empty cell that takes a default."""
+    return value.__class__ is str and "#" in value[:8] and value.strip().upper() in EXCEL_ERRORS
+
+
+def is_blank(value: object) -> bool:
+    """A cell with nothing in it (None, NaN, only spaces); an error value is not blank."""
+    return _blank(value)
 
 
 @never_raises
@@ -94,6 +107,8 @@ def parse_text(value: object):
     """Free text (reasons, carriers, addresses): trimmed, width-folded."""
     if _blank(value):
         return None
+    if _error(value):
+        return BAD
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
@@ -103,7 +118,7 @@ def parse_text(value: object):
 # Excel keeps 15 significant digits: a number of 16 or more digits lost the rest.
 LOSSY_FLOAT = 1e15
 # An id Excel showed in scientific notation and someone saved as text: 4.80299E+18.
-_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d{1,3}$")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d{1,3}$|^\d{16,}\.0+$")
 
 
 def is_lossy_id(value: object) -> bool:
@@ -111,9 +126,17 @@ def is_lossy_id(value: object) -> bool:
     digits, or text in scientific notation.  Such a value is never a key and never written back."""
     if value.__class__ is float:
         return math.isfinite(value) and abs(value) >= LOSSY_FLOAT
-    if isinstance(value, str) and ("e" in value or "E" in value):
+    if isinstance(value, str) and ("e" in value or "E" in value or "." in value):
         return bool(_SCIENTIFIC.match(fold(value)))
     return False
+
+
+def shown_id(value: object) -> object:
+    """An id cell as Excel shows it: a number that lost digits as its scientific text
+    (4.80299E+18, never the invented digits of the float); anything else unchanged."""
+    if value.__class__ is float and is_lossy_id(value):
+        return f"{value:.6G}"
+    return value
 
 
 @never_raises
@@ -129,7 +152,7 @@ def parse_id(value: object):
         return value  # the usual cell (4177034256340093436, SF1234567890): already canonical
     if _blank(value):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or _error(value):
         return BAD
     if isinstance(value, float):
         if not math.isfinite(value) or is_lossy_id(value):
@@ -149,7 +172,11 @@ def parse_id(value: object):
     return text or None
 
 
-_MONEY_JUNK = re.compile(r"[¥￥,，元圆\s]|RMB|CNY|人民币", re.IGNORECASE)
+_MONEY_JUNK = re.compile(r"[¥￥元圆\s]|RMB|CNY|人民币", re.IGNORECASE)
+# Chinese amounts: digits, thousands groups of three after a comma, a decimal point.
+# 1.299,00 (a European amount), 1,29 or 1.2.3 are formats the reader does not know:
+# unreadable, never a guess (1.299,00 is not 1.3 元).
+_MONEY_TEXT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 @never_raises
@@ -157,26 +184,61 @@ def parse_money(value: object):
     """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``."""
     if _blank(value):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or _error(value):
         return BAD
     if isinstance(value, (int, float)):
         number = float(value)
     else:
         text = _MONEY_JUNK.sub("", unicodedata.normalize("NFKC", str(value)))
-        try:
-            number = float(text)
-        except ValueError:
+        if not _MONEY_TEXT.match(text):
             return BAD
+        number = float(text.replace(",", ""))
     if not math.isfinite(number) or number < 0:
         return BAD
     return number
 
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_TIME = r"(?:[T\s]*(\d{1,2})[:：时点](\d{1,2})?分?(?:[:：](\d{1,2})(?:\.\d+)?秒?)?)?"
-_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?" + _TIME + "$")
-# No year, as people type: 6月8日 10:00, 6月8日, 6/8 10:00, 11月29日 6点.
-_YEARLESS_TEXT = re.compile(r"^(\d{1,2})[/月](\d{1,2})日?" + _TIME + "$")
+
+
+class WholeDay(datetime):
+    """A date written without a time of day: it stands for the whole day (contract §2 "Dates").
+
+    The value is the day's 00:00; a rule reading it decides only where both ends of the
+    day (00:00 and 23:59:59) give the same band.
+    """
+
+    __slots__ = ()
+
+    @property
+    def end(self) -> datetime:
+        return datetime(self.year, self.month, self.day, 23, 59, 59)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"WholeDay({self.year}, {self.month}, {self.day})"
+
+
+def whole_day(when: datetime | date) -> WholeDay:
+    return WholeDay(when.year, when.month, when.day)
+
+
+def day_ends(when: datetime) -> tuple[datetime, datetime]:
+    """(earliest, latest) moment a parsed date stands for: one moment, or a whole day."""
+    if when.__class__ is WholeDay:
+        return datetime(when.year, when.month, when.day), when.end
+    return when, when
+
+
+# A time of day as people write it: 10:00, 10:00:30, 10点, 10点30分, 10点半, 10时5分,
+# with 上午/下午/晚上/中午/凌晨/早上 before it.
+_HALF = r"(?:上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间|am|pm|AM|PM)"
+_CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:[:：](?P<mi>\d{1,2})(?:[:：](?P<s>\d{1,2})(?:\.\d+)?)?)"
+          r"|(?:[点时](?:(?P<mi2>\d{1,2})分?(?:(?P<s2>\d{1,2})秒)?|(?P<ban>半))?))(?P<half2>\s*(?:am|pm|AM|PM))?")
+_TIME = r"(?:(?:[T\s]+|(?<=[日号]))" + _CLOCK + r")?"
+_YEAR_DATE = re.compile(r"^(?P<y>\d{4})(?:[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?|(?P<mo8>\d{2})(?P<d8>\d{2}))"
+                        + _TIME + r"$")
+# No year, as people type: 6月8日 10:00, 6月8号 10点, 6月8日 下午3点, 06-08 10:00, 6.8 10:00, 6/8.
+_YEARLESS_DATE = re.compile(r"^(?P<mo>\d{1,2})(?:月(?P<d>\d{1,2})[日号]?|[-/.](?P<d2>\d{1,2}))" + _TIME + r"$")
 # 6/3/2025 or 3/6/2025: day-first or month-first cannot be told apart.
 _AMBIGUOUS = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 CHINA = timezone(timedelta(hours=8))
@@ -190,30 +252,54 @@ class YearLess(NamedTuple):
     hour: int = 0
     minute: int = 0
     second: int = 0
+    timed: bool = True  # False: no time of day was written (the whole day)
+
+    def __str__(self) -> str:
+        text = f"{self.month}月{self.day}日"
+        return text + (f" {self.hour:02d}:{self.minute:02d}" if self.timed else "")
 
 
-def resolve_year(value: YearLess, now: datetime | None):
-    """The latest such date not after ``now`` (a year-less date needs a reference time)."""
+def _at(year: int, value: YearLess) -> datetime:
+    if value.timed:
+        return datetime(year, value.month, value.day, value.hour, value.minute, value.second)
+    return WholeDay(year, value.month, value.day)
+
+
+def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
+    """The year of a date typed without one.
+
+    An event (``nearest`` False: 申请时间, 物流更新时间, 拦截时间) is the latest such date
+    not after ``now``; a deadline (``nearest`` True: 超时时间) is the occurrence nearest
+    to ``now``, before or after.  A year-less date needs a reference time.
+    """
     if now is None:
         return BAD
-    for year in range(now.year, now.year - 9, -1):  # 29 Feb: back to a leap year
+    candidates = []
+    for year in range(now.year + 1, now.year - 9, -1):  # 29 Feb: back to a leap year
         try:
-            when = datetime(year, *value)
+            when = _at(year, value)
         except ValueError:
             continue
+        candidates.append(when)
+    if not candidates:
+        return BAD
+    if nearest:
+        best = min(candidates, key=lambda w: abs((w - now).total_seconds()))
+        return _in_range(best)
+    for when in candidates:
         if when <= now:
             return _in_range(when)
     return BAD
 
 
-def resolve_dates(values: list[object], now: datetime | None) -> list[object]:
-    """A parsed date column with every :class:`YearLess` turned into a datetime."""
+def resolve_dates(values: list[object], now: datetime | None, nearest: bool = False) -> list[object]:
+    """A parsed date column with every :class:`YearLess` turned into a datetime (see :func:`resolve_year`)."""
     memo: dict[YearLess, object] = {}
     out = []
     for v in values:
         if v.__class__ is YearLess:
             if v not in memo:
-                memo[v] = resolve_year(v, now)
+                memo[v] = resolve_year(v, now, nearest)
             v = memo[v]
         out.append(v)
     return out
@@ -224,6 +310,10 @@ def _from_serial(number: float):
     # date column is a typo, not a date.
     if not 32874 <= number < 73051:
         return BAD
+    if number.is_integer():
+        # a day number with no fraction: a date cell without a time of day (as calamine's
+        # ``date`` and a text 2025-06-03 are) — the whole day, never an assumed 00:00
+        return whole_day(_EXCEL_EPOCH + timedelta(days=number))
     # to the nearest second: a serial saved with 10 decimals (45818.3333333333)
     # is 08:00, not 07:59:59.999997 (which a hh:mm cell would show as 07:59)
     return _EXCEL_EPOCH + timedelta(seconds=round(number * 86400))
@@ -242,24 +332,54 @@ def _china_time(when: datetime) -> datetime:
     return when.astimezone(CHINA).replace(tzinfo=None)
 
 
+def _clock(m: re.Match) -> tuple[int, int, int] | None:
+    """(hour, minute, second) of a matched time of day, or None when none was written;
+    raises ValueError for an impossible one (25:00, 下午15点)."""
+    if m.group("h") is None:
+        return None
+    h = int(m.group("h"))
+    mi = int(m.group("mi") or m.group("mi2") or (30 if m.group("ban") else 0))
+    sec = int(m.group("s") or m.group("s2") or 0)
+    half = (m.group("half") or m.group("half2") or "").strip().lower()
+    if half in ("下午", "晚上", "傍晚", "夜里", "夜间", "pm"):
+        if not 1 <= h <= 12:
+            raise ValueError(half)
+        h = h % 12 + 12
+    elif half == "中午":
+        if h in (1, 2, 3):
+            h += 12
+        elif h not in (11, 12, 13, 14):
+            raise ValueError(half)
+    elif half in ("凌晨", "早上", "早晨", "上午", "am"):
+        if half in ("上午", "am", "凌晨") and h == 12:
+            h = 0
+        elif h > 12:
+            raise ValueError(half)
+    if not (h < 24 and mi < 60 and sec < 60):
+        raise ValueError("time")
+    return h, mi, sec
+
+
 @never_raises
 def parse_datetime(value: object):
-    """Excel datetimes, Excel serial numbers, or Chinese/ISO date text.
+    """Excel datetimes, Excel serial numbers, or Chinese/ISO date text (contract §2 "Dates").
 
-    A date without a year comes back as :class:`YearLess` (see
-    :func:`resolve_dates`); an ISO text with ``Z`` or an offset is converted
-    to China time.
+    A date written without a time of day comes back as :class:`WholeDay`; a date without
+    a year as :class:`YearLess` (see :func:`resolve_dates`); an ISO text with ``Z`` or an
+    offset is converted to China time.  Day-first/month-first ambiguity is unreadable.
     """
     if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
         return value  # the usual cell: a date cell as Excel hands it over
     if _blank(value):
         return None
+    if _error(value):
+        return BAD
     if isinstance(value, datetime):
         # a date cell has no time zone: a host's tz-aware datetime (COM hands UTC-tagged
         # wall-clock times) is read as the wall-clock time it shows
         return _in_range(value.replace(tzinfo=None))
     if isinstance(value, date):
-        return _in_range(datetime(value.year, value.month, value.day))
+        return _in_range(whole_day(value))
     if isinstance(value, bool):
         return BAD
     if isinstance(value, (int, float)):
@@ -267,19 +387,32 @@ def parse_datetime(value: object):
             return BAD
         return _from_serial(float(value))
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = _DATE_TEXT.match(text)
+    text = _SPACES.sub(" ", text)
+    match = _YEAR_DATE.match(text)
     if match:
-        y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
+        y = int(match.group("y"))
+        mo = int(match.group("mo") or match.group("mo8"))
+        d = int(match.group("d") or match.group("d8"))
         try:
-            return _in_range(datetime(y, mo, d, h, mi, s))
+            clock = _clock(match)
+            if clock is None:
+                return _in_range(WholeDay(y, mo, d))
+            return _in_range(datetime(y, mo, d, *clock))
         except ValueError:
             return BAD
-    match = _YEARLESS_TEXT.match(text)
+    match = _YEARLESS_DATE.match(text)
     if match:
-        mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
-        if not (1 <= mo <= 12 and 1 <= d <= 31 and h < 24 and mi < 60 and s < 60):
+        mo = int(match.group("mo"))
+        d = int(match.group("d") or match.group("d2"))
+        try:
+            clock = _clock(match)
+        except ValueError:
             return BAD
-        return YearLess(mo, d, h, mi, s)
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return BAD
+        if clock is None:
+            return YearLess(mo, d, timed=False)
+        return YearLess(mo, d, *clock)
     if _AMBIGUOUS.match(text):
         return BAD
     try:
@@ -287,7 +420,10 @@ def parse_datetime(value: object):
     except ValueError:
         pass
     try:
-        return _in_range(_china_time(datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)))
+        iso = text.replace(" ", "T", 1) if "T" not in text else text
+        if iso.endswith("Z") or iso.endswith("z"):
+            iso = iso[:-1] + "+00:00"
+        return _in_range(_china_time(datetime.fromisoformat(iso)))
     except ValueError:
         return BAD
 
@@ -310,86 +446,7 @@ def parse_province(value: object):
     as typed so a user's own remote list (e.g. a prefecture) can still match.
     """
     text = parse_text(value)
-    if text is None:
-        return None
+    if text is None or text is BAD:
+        return text
     match = _PROVINCE_RE.search(text)
     return match.group(0) if match else fold(text)
-
-
-# Markers that turn the word after (or around) them into its negative.
-NEGATIONS = ("没有", "还没", "尚未", "还未", "未", "没", "不", "无", "非", "别", "否")
-# Markers of doubt: a value typed with one of these is not a fact yet.
-_DOUBT = re.compile(r"[?？]|不确定|待确认|待核实|可能|好像|也许|大概")
-# Clause separators inside one cell ("拦截失败，已拒收").
-_CLAUSES = re.compile(r"[,，;；。/|、]+")
-
-
-# What may stand between a negation and the word it turns around:
-# 未拦截成功, 没有收到, 不能派送, 还没有揽收.
-_NEGATED_BEFORE = re.compile(
-    "(?:" + "|".join(NEGATIONS) + ")(?:有|能|曾|再|被|是|要|会|已|在|拦截|派送|派件|揽件|发起|寄|退)?$")
-
-
-def _negated(clause: str, at: int) -> bool:
-    """Whether the word found at ``at`` in ``clause`` is negated by what stands just before it."""
-    return bool(_NEGATED_BEFORE.search(clause[:at]))
-
-
-def make_choice_parser(canonical: tuple[str, ...], synonyms: dict[str, str],
-                       keywords: tuple[tuple[str, str], ...] = (),
-                       free_text: bool = False,
-                       negations: dict[str, str | None] | None = None):
-    """A parser for an enumerated field.
-
-    Exact canonical words and synonyms win.  Otherwise the cell is read clause
-    by clause: in each clause the first of ``keywords`` (``(substring, word)``
-    or ``(substring, word, negative)``, in order) that occurs gives its word,
-    turned around when a negation stands just before it (the keyword's own
-    negative, else ``negations[word]``; none known: the clause is unreadable).  All
-    clauses must agree.  A doubtful value (``?``, 待确认) or one nothing reads
-    is :data:`BAD` — or, with ``free_text``, kept as typed (return reasons).
-    """
-    table = {fold(word): word for word in canonical}
-    table.update({fold(k): v for k, v in synonyms.items()})
-    turn = dict(negations or {})
-    # (keyword, word, its negative or None)
-    folded_keywords = tuple((fold(k[0]), k[1], k[2] if len(k) > 2 else turn.get(k[1])) for k in keywords)
-
-    def read_clause(clause: str):
-        for key, word, negative in folded_keywords:
-            at = clause.find(key)
-            if at >= 0:
-                if _negated(clause, at):
-                    return BAD if negative is None else negative
-                return BAD if word is None else word  # None: only its negative is a word
-        return None
-
-    @never_raises
-    def parse(value: object):
-        if _blank(value):
-            return None
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = fold(str(value))
-        hit = table.get(text) or table.get(text.lower())
-        if hit:
-            return hit
-        typed = unicodedata.normalize("NFKC", str(value)).strip()
-        if _DOUBT.search(text):
-            return typed if free_text else BAD
-        words = set()
-        for clause in _CLAUSES.split(text):
-            if not clause:
-                continue
-            word = table.get(clause) or table.get(clause.lower()) or read_clause(clause)
-            if word is not None:
-                words.add(word)
-        if len(words) == 1 and BAD not in words:
-            return words.pop()
-        return typed if free_text else BAD
-
-    # what the parser reads, for the generated reference page: (exact table, keyword triples)
-    parse.words = (table, folded_keywords)
-    return parse

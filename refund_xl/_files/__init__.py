@@ -2,6 +2,6 @@
 
 files (reading, the safe-write primitives), filebook (the file Book: lock, fingerprint,
 backup, atomic replace), bounded (reading within bounds), xlsxpatch (zip-level writer),
-workbook (the batch and demo on a file), intake_files, track_file, track_client (the
-Kuaidi100 HTTP client), zh_argparse (Chinese argparse).
+workbook (the batch and demo on a file), intake_files, track_file (``track`` on a file; the
+Kuaidi100 client itself is ``refund_xl._courier``), zh_argparse (Chinese argparse).
 """

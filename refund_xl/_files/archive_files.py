@@ -5,8 +5,8 @@ archives are ``<book>_归档_<year>.xlsx`` in the same folder.  Each is opened t
 the safe-write path (:func:`refund_xl._files.files.open_book`: lock held from the look to
 the write, office locks, fingerprint, backup, atomic replace), read without loading its
 big sheets (the key columns are scanned, :func:`refund_xl._files.sheetrows.scan_cells`)
-and appended to, streamed (:func:`refund_xl._files.sheetrows.append_rows`): a year of a
-million rows stays within the memory budget.
+and appended to, streamed (:func:`refund_xl._files.sheetrows.append_rows`; a new sheet is
+written a block at a time): a year of a million rows stays within the memory budget.
 
 :func:`archive_book` is the command: the book through ``open_book`` too, the archives
 written first (inside :func:`refund_xl._app.archive.run_archive`), the book last.
@@ -74,10 +74,9 @@ class _FileDrawer:
 
     def write(self, writes: list[SheetWrite]) -> None:
         for w in writes:
-            if w.new:
-                spec = SheetSpec(w.name, [list(w.headers)], widths=[_WIDTH] * len(w.headers), bold_rows={0},
-                                 freeze_row=1, autofilter_row=0)
-                self.fb.add_big_sheet(spec, w.rows)
+            if w.new:  # a new sheet is written a block of rows at a time (xlsxstream)
+                self.fb.put_sheet(SheetSpec(w.name, [list(w.headers), *w.rows], widths=[_WIDTH] * len(w.headers),
+                                            bold_rows={0}, freeze_row=1, autofilter_row=0))
             else:
                 self.fb.append_rows(w.name, w.rows, w.last_row, header=w.added)
 

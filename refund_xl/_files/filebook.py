@@ -38,10 +38,10 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip
-from refund_xl._files import files
+from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.sheetrows import DeleteRefused
 from refund_xl._files.xlsxpatch import KEEP, Book, Package, PackageError, SheetSpec
@@ -93,17 +93,18 @@ class FileBook:
         self._charts: dict[str, object] = {}
         self._new: dict[str, SheetSpec] = {}
         self._replace: dict[str, SheetSpec] = {}
+        self._blocks: dict[str, tuple[object, dict[int, float]]] = {}   # sheet → (xlsxstream.Block, widths)
         self._csv_rows: list[list[object]] | None = None
-        # rows removed / appended (sheetrows: streamed, for sheets too big to hold)
+        self._appends: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
+        # rows removed / appended under a big sheet (sheetrows: streamed, for sheets too big to hold)
         self._removed: dict[str, set[int]] = {}
         self._appended: dict[str, tuple[list, int, dict[int, object] | None]] = {}
-        self._new_streamed: dict[str, tuple[SheetSpec, list]] = {}
 
     # ------------------------------------------------------------ reading
     @property
     def sheet_names(self) -> list[str]:
         names = list(self._sheets.sheet_names) if self._sheets is not None else []
-        return names + [n for n in [*self._new, *self._new_streamed] if n not in names]
+        return names + [n for n in self._new if n not in names]
 
     @property
     def date1904(self) -> bool:
@@ -144,8 +145,9 @@ class FileBook:
         return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
 
     # ------------------------------------------------------------ changing
-    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
-        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow."""
+    def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], object], style: str | None = None) -> None:
+        """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow.
+        ``style``: "header" or "wrap" for the product's style (a cell with a style of the desk's keeps it)."""
         if self.kind == "csv":
             rows = self._csv()
             for (r, c), v in cells.items():
@@ -171,7 +173,32 @@ class FileBook:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
         edits = self._edits.setdefault(sheet, {})
         for rc, v in cells.items():
-            edits[rc] = (v, None)
+            edits[rc] = (v, style)
+
+    def put_block(self, sheet: str, row0: int, col0: int, rows: Sequence[Sequence[object]],
+                  styles: Sequence[str | None] = (), widths: Mapping[int, float] | None = None) -> None:
+        """A rectangle of values from (row0, col0), 0-based (None or "" = no cell; a cell to empty is a
+        ``set_cells`` None), written at save by the block fast path (:mod:`refund_xl._files.xlsxstream`):
+        ``styles`` per column ("wrap" or None), ``widths`` per 0-based column for columns the desk
+        has not sized.  A CSV takes the values as cells."""
+        if self.kind == "csv" or (sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names)):
+            self.set_cells(sheet, {(row0 + i, col0 + k): v for i, row in enumerate(rows) for k, v in enumerate(row)
+                                   if v is not None and v != ""})
+            return
+        if sheet not in self.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
+
+    def write_block(self, sheet: str, row0: int, rows: list[list[object]]) -> None:
+        """Rows written from column A at ``row0`` (0-based): the new cases an import appends.
+
+        Under an existing sheet's last row they are kept as rows and streamed into the
+        part when the file is written (:mod:`refund_xl._files.sheet_append`), not held as cells."""
+        if self.kind == "xlsx" and self._sheets is not None and sheet in self._sheets.sheet_names:
+            self._appends.setdefault(sheet, []).append((row0, rows))
+            return
+        self.set_cells(sheet, {(row0 + k, c): v for k, row in enumerate(rows) for c, v in enumerate(row)
+                               if v is not None})
 
     def put_sheet(self, spec: SheetSpec, previous: object = None) -> None:
         """An output sheet: added when new; when it exists, only the cells that differ are written
@@ -237,10 +264,6 @@ class FileBook:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
         self._appended[sheet] = (rows, last_row, dict(header) if header else None)
 
-    def add_big_sheet(self, spec: SheetSpec, rows: list) -> None:
-        """A new sheet: ``spec`` (header rows and layout) with ``rows`` streamed under it on commit."""
-        self._new_streamed[spec.name] = (spec, rows)
-
     def _csv(self) -> list[list[object]]:
         if self._csv_rows is None:
             self._csv_rows = [list(r) for r in self.rows(self.sheet_names[0])] if self.exists else []
@@ -248,8 +271,8 @@ class FileBook:
 
     @property
     def changed(self) -> bool:
-        return bool(self._new or self._replace or any(self._edits.values()) or self._csv_rows is not None
-                    or self._removed or self._appended or self._new_streamed)
+        return bool(self._new or self._replace or self._blocks or self._appends or any(self._edits.values())
+                    or self._csv_rows is not None or self._removed or self._appended)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -262,22 +285,32 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            if any(self._edits.values()) or self._new or self._replace or self._removed or self._appended \
-                    or self._new_streamed:
+            if any(self._edits.values()) or self._new or self._replace or self._blocks or self._removed \
+                    or self._appended:
                 book.drop_calc_chain()
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             self._render_rows(pkg, book)  # rows removed first: the cell edits are in the coordinates after
             for name, edits in self._edits.items():
-                if not edits and name not in self._charts:
+                if not edits and name not in self._charts or name in self._blocks:
                     continue
                 if any(isinstance(s, str) for _v, s in edits.values()):  # no second copy of a fill's cells
                     edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
                 book.edit_sheet(name, edits, self._charts.get(name))
+            for name, (block, widths) in self._blocks.items():
+                edits = {rc: (v, styles.get(s) if isinstance(s, str) else s)
+                         for rc, (v, s) in self._edits.get(name, {}).items()}
+                block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in block.styles)
+                xlsxstream.edit_sheet_block(book, name, block, edits, widths)
+            for name, appends in self._appends.items():
+                for row0, rows in appends:
+                    if not sheet_append.append_rows(book, name, row0, rows):  # rows of the sheet below: cell by cell
+                        book.edit_sheet(name, {(row0 + k, c): (v, None) for k, row in enumerate(rows)
+                                               for c, v in enumerate(row) if v is not None})
             for spec in self._replace.values():
                 book.replace_data(spec)
             for spec in self._new.values():
-                book.add_sheet(spec)
+                xlsxstream.add_sheet(book, spec)    # rows written in blocks: no whole-sheet text
             book.save()
             _save_synced(pkg, tmp)
         except DeleteRefused as exc:
@@ -293,23 +326,22 @@ class FileBook:
 
         if self.out.suffix.lower() == ".xlsm":
             raise OutputFileError(f"{self.out.name}：无法新建 .xlsm（没有宏可带入），请改用 .xlsx")
-        if not self._new and not self._new_streamed:
+        if not self._new:
             raise OutputFileError(f"{self.out.name}：没有要写入的内容")
         buf = io.BytesIO()
         shell = xlsxwriter.Workbook(buf, {"in_memory": True})
-        first = next(iter(self._new), None) or next(iter(self._new_streamed))
+        first = next(iter(self._new))
         shell.add_worksheet(first[:31])
         shell.close()
         pkg = Package(buf.getvalue())
         book = Book(pkg)
         for spec in self._new.values():
-            book.add_sheet(spec)
-        self._render_rows(pkg, book)
+            xlsxstream.add_sheet(book, spec)
         book.save()
         _save_synced(pkg, tmp)
 
     def _render_rows(self, pkg, book) -> None:
-        """Rows removed, appended and new big sheets (streamed while the package is saved)."""
+        """Rows removed and rows appended under a big sheet (streamed while the package is saved)."""
         from refund_xl._files import sheetrows
         from refund_xl._files.refs import RowMap
 
@@ -317,8 +349,6 @@ class FileBook:
             sheetrows.delete_rows(pkg, book, name, RowMap(r + 1 for r in rows))
         for name, (rows, last_row, header) in self._appended.items():
             sheetrows.append_rows(pkg, book, name, rows, last_row, header)
-        for name, (spec, rows) in self._new_streamed.items():
-            sheetrows.new_sheet(pkg, book, spec, rows)
 
     def _write_csv(self, tmp: Path) -> None:
         encoding, newline = "utf-8-sig", "\r\n"

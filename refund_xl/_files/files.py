@@ -457,16 +457,20 @@ def _vba_of(source: Path | None) -> bytes | None:
 
 
 def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]],
-                sheet: str, vba: bytes | None, layout=None) -> None:
+                sheet: str, vba: bytes | None, layout=None, count: int | None = None) -> None:
     """A one-sheet workbook: an empty shell from XlsxWriter, the sheet's XML written directly.
 
     XlsxWriter's cell-by-cell API costs ~15 µs a cell (50 s for a 100k-row
     result); the sheet writer the batch uses streams plain cells, every text
-    as an inline string (never a formula), ids as text.
+    as an inline string (never a formula), ids as text.  With ``count`` (the
+    rows ``rows`` yields, each at most as wide as ``headers``) the rows are
+    streamed into the zip in blocks (:mod:`refund_xl._files.xlsxstream`): no list
+    of every output row, no whole-sheet text.
     """
     import xlsxwriter
 
     from refund_xl._files.xlsxpatch import SheetSpec, patch_workbook
+    from refund_xl._files.xlsxstream import write_table_xlsx
 
     name = sheet[:31] or "Sheet1"
     buf = io.BytesIO()  # the empty shell stays in memory: nothing stray beside the output
@@ -475,13 +479,18 @@ def _write_xlsx(path: Path, headers: Sequence[object], rows: Iterable[Sequence[o
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
     book.add_worksheet(name)
     book.close()
-    table = [["" if h is None else str(h) for h in headers], *rows]
-    widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in table[0]]
+    head = ["" if h is None else str(h) for h in headers]
+    widths = [max(10.0, min(40.0, 2.2 * len(h) + 2)) for h in head]
     if layout is not None:  # an outputs.TableLayout: widths and wrapped columns
         widths = list(layout.widths) + widths[len(layout.widths):]
-    patch_workbook(buf.getvalue(), path, [SheetSpec(name, table, widths=widths, bold_rows={0},
-                                                    wrap_cols=set(layout.wrap_cols) if layout is not None else set(),
-                                                    freeze_row=1, autofilter_row=0)])
+    wrap = set(layout.wrap_cols) if layout is not None else set()
+    if count is not None:
+        write_table_xlsx(buf.getvalue(), path, SheetSpec(name, [head], widths=widths, bold_rows={0}, wrap_cols=wrap,
+                                                         freeze_row=1, autofilter_row=0),
+                         rows, count + 1, len(head))
+        return
+    patch_workbook(buf.getvalue(), path, [SheetSpec(name, [head, *rows], widths=widths, bold_rows={0},
+                                                    wrap_cols=wrap, freeze_row=1, autofilter_row=0)])
 
 
 def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
@@ -496,14 +505,15 @@ def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[ob
 
 def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
                 sheet: str = "Sheet1", source: str | os.PathLike | None = None, force: bool = False,
-                layout=None) -> Path:
+                layout=None, count: int | None = None) -> Path:
     """Write a fresh table to .xlsx/.xlsm/.csv, atomically, under the file's lock.  Returns the path.
 
     An existing file is never replaced unless ``force`` (then after a backup):
     a fresh table over a 10-sheet workbook would lose the other nine.
     For .xlsm the macros of ``source`` (an .xlsm) are carried over.  ``layout``
     (an :class:`~refund_xl._app.outputs.TableLayout`) sets a workbook's widths and
-    wrapped columns; a CSV ignores it.
+    wrapped columns; a CSV ignores it.  ``count``: how many rows ``rows`` yields (a
+    workbook's rows are then streamed, never all held at once).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -530,7 +540,7 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
                 if suffix == ".csv":
                     _write_csv(tmp, headers, rows)
                 else:
-                    _write_xlsx(tmp, headers, rows, sheet, vba, layout)
+                    _write_xlsx(tmp, headers, rows, sheet, vba, layout, count)
             except OSError as exc:
                 raise OutputFileError(f"无法写入 {path.name}：{exc.strerror or exc}") from None
             except XlsxWriterException as exc:  # XlsxWriter's own report of a failed save

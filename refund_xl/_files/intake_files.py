@@ -1,58 +1,132 @@
-"""The file host of the daily intake: ``refund-xl import EXPORT... --into BOOK``.
+"""The file host of the daily intake: ``refund-xl import EXPORT... --into BOOK`` (and the ribbon's exports).
 
-Reads each export (GBK/UTF-8 CSV, .xlsx; the first sheet holding a case
-table), orders them oldest first by file modification time (ties: the order
-given), plans the merge with :mod:`refund_xl._app.intake` and writes it into BOOK
-through the one safe-write path (lock, office lock files, fingerprint,
-backup, atomic replace).  A missing BOOK is created as a new .xlsx whose
-sheet 售后登记 has the canonical headers; a BOOK without a tracking sheet gets
-one.  A line goes to 运行日志 on every run, changes or not.
+Opens each export as an :class:`~refund_xl._app.intake.ExportSource` (oldest
+first by file modification time; ties keep the order given): a CSV (GBK or
+UTF-8, with or without BOM, CR-only line ends) is streamed line by line, never
+held whole; a workbook is read one sheet at a time through the bounded reader
+(:class:`~refund_xl._files.files.SheetReader`).  A file that turns out damaged
+(a bad zip or CRC, an encoding no reader knows, a stray quote that swallows the
+rest) raises one Chinese line, and the use case skips that file alone.
+
+:func:`import_exports` is the command: the use case
+:func:`refund_xl._app.intake.run_import` over the book opened on the one
+safe-write path (lock, office lock files, fingerprint, backup, atomic replace).
+A missing BOOK is created as a new .xlsx whose sheet 售后登记 has the canonical
+headers.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import os
-from dataclasses import dataclass
+import zipfile
+import zlib
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from refund_xl._app import book as book_mod, intake
-from refund_xl._core import context, fields
-from refund_xl._files import files
-from refund_xl._app.batch import LOG
+from refund_xl._core import context
 from refund_xl._core.errors import InputFileError, OutputFileError, RefundXLError
-from refund_xl._app.intake import ExportRead, MergePlan, Skipped
+from refund_xl._files import files
 
-__all__ = ["import_exports", "ImportResult", "read_exports", "order_exports"]
+__all__ = ["import_exports", "open_exports", "order_exports", "FileExport", "block_col"]
 
-TRACKING_SHEET = fields.TRACKING_SHEET
-VALUES_SHEET = fields.VALUES_SHEET
+_CHUNK = 1 << 20
+# What a damaged workbook raises from the zip and XML layers (said as one line, never a traceback).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError, IndexError, UnicodeDecodeError)
 
 
-@dataclass
-class ImportResult:
-    book: Path
-    sheet: str
-    plan: MergePlan
-    reads: list[ExportRead]
-    created: bool = False
-    backup: Path | None = None
+def _damaged(name: str) -> InputFileError:
+    return InputFileError(f"无法读取 {name}：文件已损坏或不完整（请重新下载或导出）")
 
-    def report(self) -> str:
-        """What the command prints: one reading line per export, then the summary."""
-        out = [f"读取 {r.report}" for r in self.reads if r.report]
-        head = f"已{'新建' if self.created else '更新'} {self.book.name}「{self.sheet}」：" if (
-            self.plan.changes or self.created) else f"{self.book.name}「{self.sheet}」无变化："
-        out.append(head + self.plan.summary())
-        for s in self.plan.skipped[:12]:
-            where = f"第{s.line}行" if s.line else "整个文件"
-            out.append(f"  跳过 {s.source} {where}：{s.reason}")
-        if len(self.plan.skipped) > 12:
-            out.append(f"  … 另有 {len(self.plan.skipped) - 12} 行跳过")
-        if self.backup is not None:
-            out.append(f"原文件已备份为 {self.backup.name}")
-        return "\n".join(out)
+
+def _unreadable(path: Path, exc: OSError) -> InputFileError:
+    if isinstance(exc, PermissionError):
+        return InputFileError(f"无法读取 {path.name}：文件被占用或没有权限（是否正在 Excel 中打开？）")
+    return InputFileError(f"无法读取 {path.name}：{exc.strerror or '读取失败'}")
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when every byte of the file decodes as UTF-8, else GB18030 (GBK)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_CHUNK)
+            if b"\x00" in head[:4096]:
+                raise InputFileError(f"无法读取 {path.name}：不是文本 CSV 文件")
+            if head.startswith(codecs.BOM_UTF8):
+                return "utf-8-sig"
+            chunk = head
+            while chunk:
+                decoder.decode(chunk)
+                chunk = fh.read(_CHUNK)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "gb18030"
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    return "utf-8"
+
+
+def _swallowed(cell: str, width: int) -> bool:
+    """A cell holding several whole records of the file: a quote opened and never closed took them in."""
+    if width < 4 or cell.count("\n") < 2:
+        return False
+    records = [line for line in cell.split("\n")[1:] if line.count(",") >= max(2, width - 2)]
+    return len(records) >= 2
+
+
+class FileExport:
+    """An export file (the :class:`~refund_xl._app.intake.ExportSource` of the file host)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = path.name
+
+    def tables(self) -> Iterator[tuple[str, Iterator[list[object]]]]:
+        suffix = self.path.suffix.lower()
+        if suffix == ".csv":
+            yield self.path.stem, self._csv_rows()
+            return
+        try:
+            reader = files.SheetReader(self.path)
+        except RefundXLError:
+            raise
+        except _DAMAGED:
+            raise _damaged(self.name) from None
+        for sheet in reader.sheet_names:
+            if sheet in book_mod.NOT_TRACKING:
+                continue
+            try:
+                rows = reader.rows(sheet)
+            except RefundXLError:
+                raise
+            except _DAMAGED:
+                raise _damaged(self.name) from None
+            yield sheet, iter(rows)
+            reader.forget(sheet)
+
+    def _csv_rows(self) -> Iterator[list[object]]:
+        encoding = _csv_encoding(self.path)
+        width = 0
+        try:
+            with open(self.path, encoding=encoding, newline="") as fh:
+                reader = csv.reader(fh)
+                for row in reader:
+                    width = width or len(row)
+                    for cell in row:
+                        if "\n" in cell and _swallowed(cell, width):
+                            raise InputFileError(f"无法读取 {self.name}：第 {reader.line_num} 行附近有不成对的英文引号，"
+                                                 "其后多行被并进了一个格子；请删除或补全该引号后再试")
+                    yield [c if c != "" else None for c in row]
+        except csv.Error:
+            raise InputFileError(f"无法读取 {self.name}：第 {reader.line_num} 行附近格式有误") from None
+        except UnicodeDecodeError:
+            raise InputFileError(f"无法读取 {self.name}：编码无法识别（请另存为 UTF-8 CSV）") from None
+        except OSError as exc:
+            raise _unreadable(self.path, exc) from None
 
 
 def order_exports(paths: Sequence[str | os.PathLike]) -> list[Path]:
@@ -61,6 +135,8 @@ def order_exports(paths: Sequence[str | os.PathLike]) -> list[Path]:
     for p in items:
         if not p.exists():
             raise InputFileError(f"找不到文件：{p}")
+        if p.is_dir():
+            raise InputFileError(f"{p} 是一个文件夹：请给出导出文件")
 
     def mtime(p: Path) -> float:
         try:
@@ -71,40 +147,20 @@ def order_exports(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return [p for _i, p in sorted(enumerate(items), key=lambda t: (mtime(t[1]), t[0]))]
 
 
-def read_exports(paths: Sequence[Path], aliases=None, values=None, now: datetime | None = None) -> list[ExportRead]:
-    """Each export's cases; a file that cannot be read or holds no case table is one skipped line."""
-    reads = []
-    for p in paths:
-        try:
-            sheets = files.read_sheets(p)
-        except RefundXLError as exc:
-            reads.append(ExportRead(p.name, "", [], [Skipped(p.name, 0, f"无法读取：{exc}")]))
-            continue
-        got = None
-        for name, rows in sheets.items():
-            if name in book_mod.NOT_TRACKING:
-                continue
-            got = intake.read_export(p.name, rows, aliases, values, now)
-            if got.cases or fields.split_table(rows, aliases) is not None:
-                break
-        if got is None or (not got.cases and got.skipped and got.skipped[0].line == 0):
-            reads.append(ExportRead(p.name, "", [], [Skipped(p.name, 0, "找不到售后单表（需要订单号和售后类型列）")]))
-        else:
-            reads.append(got)
-    return reads
+def open_exports(paths: Sequence[str | os.PathLike]) -> list[FileExport]:
+    """The exports as sources, oldest first (a missing file stops the run: it was named by mistake)."""
+    return [FileExport(p) for p in order_exports(paths)]
 
 
-def _pick(book, wanted: str | None, aliases) -> tuple[str, int, list, list] | None:
-    """The tracking table, found as every host finds it (:func:`refund_xl._app.book.find_tracking`); None = none."""
-    try:
-        name, at, headers, body = book_mod.find_tracking(book, wanted, aliases, active=False)
-    except InputFileError:
-        return None
-    return name, at, list(headers), body
+def block_col() -> int:
+    """The template's formula block (0-based first column of REFUND_TABLE's results): no new column goes there."""
+    from refund_xl._template import DATA_LAST_COL, col_number
+
+    return col_number(DATA_LAST_COL)
 
 
 def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike, now: datetime | None = None,
-                   sheet: str | None = None, run_at: datetime | None = None) -> ImportResult:
+                   sheet: str | None = None, run_at: datetime | None = None) -> intake.ImportResult:
     """Merge the exports into BOOK's tracking sheet through the safe-write path; returns what was done.
 
     BOOK is read once (fingerprinted) under its lock; everything is planned
@@ -112,61 +168,21 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     tracking cells and the 运行日志 line in one atomic replace, after a backup.
     Any error before that leaves BOOK byte-identical.
     """
-    from refund_xl._files.files import open_book
-    from refund_xl._files.xlsxpatch import SheetSpec
-
     path = Path(into)
     if path.suffix.lower() not in files.EXCEL_SUFFIXES:
         raise OutputFileError(f"不支持的登记表类型：{path.name}（需为 .xlsx 或 .xlsm）")
     if not path.exists() and path.suffix.lower() == ".xlsm":
         raise OutputFileError(f"{path.name} 不存在：含宏的工作簿请先用 refund-xl setup 生成，或改用 .xlsx")
-    paths = order_exports(exports)
-    run_at = run_at or datetime.now().replace(microsecond=0)
-    created = not path.exists()
-    with open_book(path) as book:
-        names = book.sheet_names
-        aliases = context.build(book_mod.own_tables(book), now=now).mappings  # the book's 列名映射 + 值映射
-        picked = None
-        if not (sheet and sheet not in names):
-            picked = _pick(book, sheet, aliases)
-            if picked is None and sheet:
-                raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列")
-        if picked is None and (sheet or TRACKING_SHEET) in names:
-            raise InputFileError(f"{path.name} 已有工作表「{sheet or TRACKING_SHEET}」但不是售后登记表，请用 --sheet 指定")
-        reads = read_exports(paths, aliases, None, now)
-        _all_unreadable(reads)
-        if picked is None:
-            name, at, headers, body = sheet or TRACKING_SHEET, 0, intake.new_sheet_headers(), []
-            plan = intake.plan_merge(headers, [], reads, room_limit=len(headers))
-            widths = [max(10.0, min(24.0, 2.2 * len(str(h)) + 4)) for h in headers]
-            book.put_sheet(SheetSpec(name[:31], [headers, *plan.appended], widths=widths, bold_rows={0},
-                                     freeze_row=1, autofilter_row=0))
-        else:
-            name, at, headers, body = picked
-            plan = intake.plan_merge(headers, body, reads, aliases, room_limit=_room_limit(path, name))
-            cells = plan.sheet_cells(at, len(body))
-            if cells:
-                book.set_cells(name, cells)
-        log = intake.log_rows(book.rows(LOG) if LOG in names else None, run_at, now,
-                              len(body) + plan.counts["new"], plan.summary(),
-                              "；".join(r.reading for r in reads if r.reading))
-        book.put_sheet(SheetSpec(LOG, log, widths=[17, 17, 9, 12, 12, 8, 8, 30, 12, 10, 8, 10, 70],
-                                 bold_rows={0}, freeze_row=1))
-    result = ImportResult(path, name, plan, reads, created=created)
-    result.backup = book.backup_path
+    sources = open_exports(exports)
+    try:
+        with files.open_book(path) as book:
+            ctx = context.build(book_mod.own_tables(book), now=now)
+            result = intake.run_import(book, ctx, sources, sheet=sheet, block_col=block_col(),
+                                       run_at=run_at or datetime.now().replace(microsecond=0), book_name=path.name)
+    except (zipfile.BadZipFile, zlib.error) as exc:  # the BOOK is damaged (the exports' damage is caught per file)
+        raise InputFileError(f"无法读取 {path.name}：文件已损坏或不完整（原文件未改动；"
+                             "请用 Excel 打开修复后另存，或从备份恢复）") from exc
+    result.created = result.created or not book.exists
+    if book.backup_path is not None:
+        result.backup = book.backup_path.name
     return result
-
-
-def _all_unreadable(reads: list[ExportRead]) -> None:
-    if reads and not any(r.cases for r in reads) and all(
-            r.skipped and r.skipped[0].line == 0 for r in reads):
-        raise InputFileError("没有可导入的导出文件：" + "；".join(f"{r.source} {r.skipped[0].reason}" for r in reads))
-
-
-def _room_limit(book: Path, sheet: str) -> int | None:
-    """New columns go right of the data, never into the template's formula block (REFUND_TABLE)."""
-    if sheet == TRACKING_SHEET and book.suffix.lower() == ".xlsm":
-        from refund_xl._template import DATA_LAST_COL, col_number
-
-        return col_number(DATA_LAST_COL)
-    return None

@@ -4,7 +4,7 @@
 is the one change it makes there) and appends them to a yearly archive whose sheet can
 hold a million rows.  Both are done at the zip level, part by part, without loading a
 sheet: the sheet's XML is read and written in pieces while the package is saved
-(:class:`~refund_xl._files.xlsxpatch.Streamed`), so the memory does not follow the size.
+(:meth:`~refund_xl._files.xlsxpatch.Package.put` with a function), so the memory does not follow the size.
 
 Removing rows (:func:`delete_rows`) does what Excel's 删除行 does:
 
@@ -17,7 +17,7 @@ Removing rows (:func:`delete_rows`) does what Excel's 删除行 does:
 * a picture or chart placed over a removed row, or a what-if table, stops the run (one
   line, nothing written): the ribbon, which deletes through Excel itself, can do it.
 
-Appending (:func:`append_rows`, :func:`new_sheet`) writes plain cells after the last row
+Appending (:func:`append_rows`) writes plain cells after the last row
 (texts as inline strings, never formulas), and may add header cells to the first row.
 """
 
@@ -28,10 +28,10 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._files import refs
 from refund_xl._files.refs import RowMap, move_formula, move_sqref
-from refund_xl._files.xlsxpatch import (Book, Package, PackageError, Rels, SheetSpec, Streamed, _attrs, _Styles,
-                                        col_letter, rows_xml)
+from refund_xl._files.xlsxpatch import (Book, Package, PackageError, Rels, SheetSpec, _attrs, _Styles, col_letter,
+                                        rows_xml)
 
-__all__ = ["DeleteRefused", "delete_rows", "append_rows", "new_sheet", "scan_cells", "CHUNK_ROWS"]
+__all__ = ["DeleteRefused", "delete_rows", "append_rows", "scan_cells", "CHUNK_ROWS"]
 
 CHUNK_ROWS = 5000  # rows written per piece of an appended block
 
@@ -42,12 +42,21 @@ class DeleteRefused(PackageError):
 
 # ----------------------------------------------------------------- streaming a worksheet part
 
+def _streamed(make: Callable[[], Iterator[bytes]], size_hint: int) -> Callable[[], Iterator[bytes]]:
+    """A part made while the package is saved (:meth:`Package.put` with a function); zip64 when it may pass 2 GB."""
+    def pieces() -> Iterator[bytes]:
+        return make()
+
+    pieces.zip64 = size_hint > 0x7FFF0000  # type: ignore[attr-defined]
+    return pieces
+
+
 def _source(pkg: Package, part: str) -> Callable[[], Iterator[bytes]]:
     """The part's content as it is now (captured: the part is replaced by a stream of itself)."""
     if part in pkg.changed:
         data = pkg.changed[part]
-        if isinstance(data, Streamed):
-            return data.pieces
+        if callable(data):
+            return data
         pieces = [data] if isinstance(data, bytes) else list(data)
         return lambda: iter(pieces)
     if not pkg.has(part):
@@ -612,15 +621,15 @@ def _stream_part(pkg: Package, part: str, own: str, own_rows: RowMap | None, tar
     # checked before anything is written (a what-if table stops the run here, not while saving)
     if own_rows is not None and _mentions(pkg, part, [b'"dataTable"']):
         raise DeleteRefused(f"「{own}」中有模拟运算表")
-    pkg.put(part, Streamed(lambda: _row_pieces(_walk(source()), own, own_rows, target, moved, tail_fix),
-                           pkg.size(part)))
+    pkg.put(part, _streamed(lambda: _row_pieces(_walk(source()), own, own_rows, target, moved, tail_fix),
+                            pkg.size(part)))
 
 
 def _chunks_xml(rows: Sequence[Sequence[object]], first_row: int, st: _Styles, date1904: bool, p: str,
                 wrap_cols: set[int] = frozenset()) -> Iterator[bytes]:
     for i in range(0, len(rows), CHUNK_ROWS):
         spec = SheetSpec("", rows[i:i + CHUNK_ROWS], wrap_cols=set(wrap_cols))
-        yield rows_xml(spec, st, date1904, p, first_row=first_row + i).encode("utf-8")
+        yield rows_xml(spec, st, date1904, p, first=first_row + i - 1).encode("utf-8")
 
 
 def append_rows(pkg: Package, book: Book, sheet: str, rows: Sequence[Sequence[object]], last_row: int,
@@ -681,7 +690,7 @@ def append_rows(pkg: Package, book: Book, sheet: str, rows: Sequence[Sequence[ob
         yield from _chunks_xml(rows, last_row + 1, st, book.date1904, p)
         yield _grow(buf[at:] + b"".join(it), new_last, width, autofilter=True)
 
-    pkg.put(part, Streamed(pieces, pkg.size(part) + 800 * len(rows) * max(1, width // 20)))
+    pkg.put(part, _streamed(pieces, pkg.size(part) + 800 * len(rows) * max(1, width // 20)))
 
 
 def _header_cells(row: bytes, r: int, header: Mapping[int, object], st: _Styles, p: str) -> bytes:
@@ -709,31 +718,6 @@ def _grow(xml: bytes, last_row: int, width: int, autofilter: bool = False) -> by
         return m.group(1) + f"{col_letter(c1)}{r1}:{col_letter(c2)}{max(r2, last_row)}".encode("ascii") + b'"'
 
     return re.sub(rb'(<(?:\w+:)?' + tag + rb'\b[^>]*?\sref=")([^"]*)"', grow, xml, count=1)
-
-
-def new_sheet(pkg: Package, book: Book, spec: SheetSpec, rows: Sequence[Sequence[object]]) -> None:
-    """A new sheet: ``spec`` (its header rows, widths, frozen header, filter) with ``rows`` streamed under it."""
-    head_rows = list(spec.rows)
-    full_last = len(head_rows) + len(rows)
-    book.add_sheet(spec)
-    part = book.sheet_parts[spec.name]
-    skeleton = pkg.read(part)
-    at = skeleton.find(b"</sheetData>")
-    width = max([len(r) for r in head_rows] + [len(r) for r in rows] + [1])
-    head = re.sub(rb'(<dimension ref=")[^"]*"', b'\\g<1>A1:' + col_letter(width).encode() + str(max(full_last, 1))
-                  .encode() + b'"', skeleton[:at], count=1)
-    tail = skeleton[at:]
-    if spec.autofilter_row is not None:
-        tail = re.sub(rb'(<autoFilter ref="[A-Z]+\d+:[A-Z]+)\d+"', b"\\g<1>" + str(full_last).encode() + b'"', tail,
-                      count=1)
-    st = book.styles
-
-    def pieces() -> Iterator[bytes]:
-        yield head
-        yield from _chunks_xml(rows, len(head_rows) + 1, st, book.date1904, "", spec.wrap_cols)
-        yield tail
-
-    pkg.put(part, Streamed(pieces, len(skeleton) + 800 * len(rows) * max(1, width // 20)))
 
 
 # ----------------------------------------------------------------- reading a few columns of a big sheet

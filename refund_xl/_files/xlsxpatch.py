@@ -30,7 +30,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 from xml.sax.saxutils import escape
@@ -311,21 +311,37 @@ def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[flo
     return 0 if lines == 1 else min(409.0, 15.0 * lines)
 
 
-def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "", first_row: int = 1) -> str:
+def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "", first: int = 0) -> str:
     """The ``<row>`` elements of a fresh table (``p``: the sheet's namespace prefix, e.g. ``x:``);
-    ``first_row``: the sheet row of ``spec.rows[0]`` (rows appended under existing ones)."""
-    width = max((len(r) for r in spec.rows), default=1) or 1
+    ``first``: the 0-based sheet row of ``spec.rows[0]`` (a block of a longer table, streamed;
+    its ``bold_rows`` count from the block's first row)."""
+    out = _rows_xml(spec, spec.rows, first, _width(spec), st, date1904, bold_from=first)
+    if p:
+        for tag in ("row", "c", "is", "t", "v"):
+            out = out.replace(f"<{tag}>", f"<{p}{tag}>").replace(f"<{tag} ", f"<{p}{tag} ").replace(
+                f"</{tag}>", f"</{p}{tag}>")
+    return out
+
+
+def _width(spec: SheetSpec) -> int:
+    return max((len(r) for r in spec.rows), default=1) or 1
+
+
+def _rows_xml(spec: SheetSpec, rows: Sequence[Sequence[object]], first: int, width: int, st: _Styles,
+              date1904: bool, bold_from: int = 0) -> str:
+    """The ``<row>`` elements of ``rows``, the first being the table's row ``first`` (0-based);
+    ``spec.bold_rows`` count from row ``bold_from``."""
     parts: list[str] = []
     letters = [col_letter(c + 1) for c in range(width)]
     wrap_cols = spec.wrap_cols
     plain = f' s="{st.plain}"' if st.plain else ""
     wrapped = f' s="{st.wrap}"' if st.wrap else plain
     append = parts.append
-    for r, row in enumerate(spec.rows):
+    for r, row in enumerate(rows, start=first):
         cells = []
         add = cells.append
-        n = str(r + first_row)
-        bold = r in spec.bold_rows
+        n = str(r + 1)
+        bold = r - bold_from in spec.bold_rows
         for c, v in enumerate(row):
             if v is None or v == "":
                 continue
@@ -346,21 +362,31 @@ def rows_xml(spec: SheetSpec, st: _Styles, date1904: bool = False, p: str = "", 
             ht = _row_height(row, wrap_cols, spec.widths) if wrap_cols and not bold else 0
             ht_attr = f' ht="{ht:g}" customHeight="1"' if ht else ""
             append(f'<row r="{n}"{ht_attr}>' + "".join(cells) + "</row>")
-    out = "".join(parts)
-    if p:
-        for tag in ("row", "c", "is", "t", "v"):
-            out = out.replace(f"<{tag}>", f"<{p}{tag}>").replace(f"<{tag} ", f"<{p}{tag} ").replace(
-                f"</{tag}>", f"</{p}{tag}>")
-    return out
+    return "".join(parts)
+
+
+_BLOCK_ROWS = 2000  # rows encoded at a time when a new sheet is streamed into the zip
 
 
 def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False) -> bytes:
-    width = max((len(r) for r in spec.rows), default=1) or 1
+    return b"".join(sheet_pieces(spec, st, drawing_rid, date1904))
+
+
+def sheet_pieces(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: bool = False) -> Iterator[bytes]:
+    """A new sheet's XML in pieces (the head, blocks of rows, the tail), made as they are written: a
+    400k-row sheet never exists as one text (their concatenation is :func:`sheet_xml`)."""
+    width = _width(spec)
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{_NS_R}">']
     last = max(len(spec.rows), 1)
     parts.append(f'<dimension ref="A1:{col_letter(width)}{last}"/>')
-    if spec.freeze_row:
+    if spec.freeze_row and spec.freeze_col:  # rows and columns frozen (the sheet import creates)
+        top = f"{col_letter(spec.freeze_col + 1)}{spec.freeze_row + 1}"
+        parts.append('<sheetViews><sheetView workbookViewId="0">'
+                     f'<pane xSplit="{spec.freeze_col}" ySplit="{spec.freeze_row}" topLeftCell="{top}" '
+                     'activePane="bottomRight" state="frozen"/>'
+                     f'<selection pane="bottomRight" activeCell="{top}" sqref="{top}"/></sheetView></sheetViews>')
+    elif spec.freeze_row:
         top = f"A{spec.freeze_row + 1}"
         parts.append('<sheetViews><sheetView workbookViewId="0">'
                      f'<pane ySplit="{spec.freeze_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
@@ -374,8 +400,11 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
             parts.append(f'<col min="{i}" max="{i}" width="{float(w):g}" customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
-    parts.append(rows_xml(spec, st, date1904))
-    parts.append("</sheetData>")
+    yield "".join(parts).encode("utf-8")
+    rows = spec.rows
+    for start in range(0, len(rows), _BLOCK_ROWS):
+        yield _rows_xml(spec, rows[start:start + _BLOCK_ROWS], start, width, st, date1904).encode("utf-8")
+    parts = ["</sheetData>"]
     if spec.autofilter_row is not None and len(spec.rows) > spec.autofilter_row:
         hdr = spec.autofilter_row + 1
         ncol = len(spec.rows[spec.autofilter_row]) or 1
@@ -384,7 +413,7 @@ def sheet_xml(spec: SheetSpec, st: _Styles, drawing_rid: str | None, date1904: b
     if drawing_rid:
         parts.append(f'<drawing r:id="{drawing_rid}"/>')
     parts.append("</worksheet>")
-    return "".join(parts).encode("utf-8")
+    yield "".join(parts).encode("utf-8")
 
 
 # ------------------------------------------------- editing an existing sheet's cells
@@ -663,18 +692,6 @@ def _chart_parts(sheet_name: str, chart: ChartSpec) -> tuple[bytes, bytes, bytes
 
 # ----------------------------------------------------------------- package
 
-class Streamed:
-    """A part's new content produced piece by piece when the package is saved
-    (:mod:`refund_xl._files.sheetrows`: a 700 MB sheet edited without holding it)."""
-
-    def __init__(self, make, size_hint: int = 0):
-        self.make = make  # () -> iterator of bytes
-        self.size_hint = size_hint  # an upper estimate of the part's size (zip64 above 2 GB)
-
-    def pieces(self):
-        return self.make()
-
-
 class Package:
     """A package held as bytes (read once); parts changed in memory; written out whole."""
 
@@ -693,9 +710,7 @@ class Package:
     def read(self, name: str) -> bytes:
         if name in self.changed:
             data = self.changed[name]
-            if isinstance(data, Streamed):
-                return b"".join(data.pieces())
-            return data if isinstance(data, bytes) else b"".join(data)
+            return data if isinstance(data, bytes) else b"".join(data() if callable(data) else data)
         if name in self.deleted or name not in self.infos:
             raise PackageError(f"missing part {name}")
         return self.zip.read(name)
@@ -706,31 +721,11 @@ class Package:
     def has(self, name: str) -> bool:
         return (name in self.infos or name in self.changed) and name not in self.deleted
 
-    def put(self, name: str, data: "bytes | str | list[bytes] | Streamed") -> None:
-        """A part's new content: bytes, text, a list of byte pieces (written one after the other),
-        or a :class:`Streamed` part (its pieces made while the package is saved)."""
+    def put(self, name: str, data: bytes | str | list[bytes] | Callable[[], Iterator[bytes]]) -> None:
+        """A part's new content: bytes, text, a list of byte pieces (written one after the other), or a
+        function giving the pieces as they are written (a big new sheet: made while it is saved)."""
         self.changed[name] = data.encode("utf-8") if isinstance(data, str) else data
         self.deleted.discard(name)
-
-    def stream(self, name: str, chunk: int = 1 << 20):
-        """A part's current content, piece by piece (a changed part as changed, else from the zip)."""
-        if name in self.changed:
-            data = self.changed[name]
-            if isinstance(data, Streamed):
-                yield from data.pieces()
-            elif isinstance(data, bytes):
-                yield data
-            else:
-                yield from data
-            return
-        if name in self.deleted or name not in self.infos:
-            raise PackageError(f"missing part {name}")
-        with self.zip.open(name) as fh:
-            while True:
-                piece = fh.read(chunk)
-                if not piece:
-                    return
-                yield piece
 
     def size(self, name: str) -> int:
         """A part's uncompressed size as read (0 when unknown)."""
@@ -757,14 +752,13 @@ class Package:
                     if isinstance(data, bytes):
                         zout.writestr(zi, data, compresslevel=1)
                         continue
-                    if isinstance(data, Streamed):  # produced while written: never whole in memory
-                        _fast_level(zi)
-                        with zout.open(zi, "w", force_zip64=data.size_hint > 0x7FFF0000) as dst:
-                            for piece in data.pieces():
-                                dst.write(piece)
-                        continue
                     # pieces: streamed into the entry (the same bytes as writestr of their join)
                     _fast_level(zi)
+                    if callable(data):  # made now: the size is known only at the end (< 2 GB: no zip64)
+                        with zout.open(zi, "w", force_zip64=getattr(data, "zip64", False)) as dst:
+                            for piece in data():
+                                dst.write(piece)
+                        continue
                     zi.file_size = sum(len(piece) for piece in data)
                     with zout.open(zi, "w") as dst:
                         for piece in data:
@@ -959,7 +953,13 @@ class Book:
             self.ct.add(part, _CT_SHEET)
             self.sheet_parts[spec.name] = part
         drawing_rid = self._add_chart(part, spec.name, spec.chart) if spec.chart is not None else None
-        self.pkg.put(part, sheet_xml(spec, st, drawing_rid, self.date1904))
+        date1904 = self.date1904
+
+        def pieces() -> Iterator[bytes]:
+            return sheet_pieces(spec, st, drawing_rid, date1904)
+
+        pieces.zip64 = len(spec.rows) * _width(spec) > 20_000_000  # type: ignore[attr-defined]  # may pass 2 GB
+        self.pkg.put(part, pieces)
 
     def edit_sheet(self, name: str, edits: Mapping[tuple[int, int], tuple[object, int | None]],
                    chart: ChartSpec | None = None) -> None:

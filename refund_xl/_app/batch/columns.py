@@ -58,7 +58,7 @@ class Col:
     id: str
     zh: str
     en: str
-    kind: str  # key | product (filled once) | live (refreshed every run) | staff
+    kind: str  # key | product (filled once) | live (refreshed every run) | staff | track (written by track)
 
     def name(self, english: bool) -> str:
         return self.en if english else self.zh
@@ -81,6 +81,9 @@ REGISTER_COLS = _cols(
     ("deadline", "超时时间", "Deadline", "product"),
     ("check_at", "核实时间", "Check at", "product"),
     ("intercept", "拦截状态", "Interception", "staff"),
+    # written by `track` (contract §6 "Closing the loop"): what the parcel's trace says of the
+    # interception; the batch never writes it and keeps it across runs like a staff cell
+    ("proposal", "建议拦截状态", "Suggested interception", "track"),
     ("note", "跟进备注", "Follow-up note", "staff"),
     ("action", "当前动作", "Current action", "live"),
     ("state", "登记状态", "Register state", "live"),

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the result type only: sheets.py imports this module
 
 
 _WIDTHS = {
-    REGISTER: [17, 22, 22, 12, 18, 10, 9, 24, 7, 17, 17, 11, 24, 30, 14],
+    REGISTER: [17, 22, 22, 12, 18, 10, 9, 24, 7, 17, 17, 11, 36, 24, 30, 14],
     COURIER_LIST: [14, 22, 22, 34],
     REPLIES: [22, 22, 24, 30, 70, 14, 11, 26, 17, 14],
     OVERVIEW: [28, 40, 17, 17, 10, 34, 30, 22, 12, 20],
@@ -66,6 +66,7 @@ class SheetSpec:
     # a snapshot sheet (rebuilt by every run): its cells are all the product's, so an existing
     # one gets its sheetData replaced whole; the rest of the sheet (widths, views, drawings) stays
     snapshot: bool = False
+    freeze_col: int = 0  # columns left of the split (0 = none), with freeze_row: the sheet import creates
 
 
 def sheet_specs(result: "BatchResult") -> list[SheetSpec]:

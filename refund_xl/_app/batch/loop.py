@@ -47,7 +47,7 @@ AUDIT_WORDS = {
     "cleared": ("钱货两空已解除", "Loss risk cleared"),
     "clear_refund": ("拦截成功，或物流显示拒收/退回", "Interception succeeded, or the parcel is refused/returned"),
     "clear_return": ("退货已签收（退货物流状态：已签收）", "The return is signed for (退货物流状态 已签收)"),
-    "clear_unread": ("把无法识别的值改成能识别的词（见「读取报告」）", "Make the unreadable values readable (see 读取报告)"),
+    "clear_unread": ("补全或改正上述各列（认不出的词见「读取报告」）", "Fill in or correct those columns (see 读取报告)"),
 }
 
 
@@ -132,11 +132,9 @@ def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Se
 
 def _why(res: RowResult, en: bool) -> str:
     c = res.case
-    unread = [k for k in c.bad if k in ("case_state", "refund_type", *rules._RISK_READS_REFUND_ONLY,
-                                        *rules._RISK_READS_RETURN)]
-    if unread:
-        names = "、".join(rules.named(c, k) for k in unread)
-        return f"{'Unreadable' if en else '无法识别'}：{names}"
+    if res.risk_needs:  # a cautious RISK: facts the product could not tell (contract §4.3)
+        names = (", " if en else "、").join(rules.names(c, res.risk_needs, en))
+        return f"{'Cannot tell' if en else '无法确定'}：{names}"
     if c.refund_type == "仅退款":
         if en:
             return (f"Refunded; the parcel left ({c.ship_state}); logistics {c.logistics or '—'}; "
@@ -149,7 +147,7 @@ def _why(res: RowResult, en: bool) -> str:
 
 def _clears(res: RowResult, en: bool) -> str:
     c = res.case
-    if any(k in c.bad for k in ("case_state", "refund_type", *rules._RISK_READS_REFUND_ONLY, *rules._RISK_READS_RETURN)):
+    if res.risk_needs:
         return pick(AUDIT_WORDS["clear_unread"], en)
     return pick(AUDIT_WORDS["clear_refund" if c.refund_type == "仅退款" else "clear_return"], en)
 

@@ -131,9 +131,21 @@ def fold_header(value: object) -> str:
     return vocab.fold(str(value)).lower() if value is not None else ""
 
 
+_APPROX = "≈"  # a register's id that Excel turned into a number: matches a case only through rekey
+
+
 def _key_part(value: object) -> str:
     got = vocab.parse_id(value)
-    return got if isinstance(got, str) else ""
+    if isinstance(got, str):
+        return got
+    if vocab.is_lossy_id(value):
+        # the digits are gone (contract §2 "Ids"): never a key of its own, only a hint that
+        # :meth:`Grid.rekey` may use to find the same case again where that is unambiguous
+        try:
+            return _APPROX + f"{float(str(value).strip()):.14e}"
+        except ValueError:
+            return ""
+    return ""
 
 
 def _key(order: object, case: object) -> tuple[str, str] | None:
@@ -143,6 +155,8 @@ def _key(order: object, case: object) -> tuple[str, str] | None:
 
 def _loose(order: str) -> str:
     """An order number as Excel keeps it once it became a number: 15 significant digits ('' = not one)."""
+    if order.startswith(_APPROX):
+        return order[len(_APPROX):]
     text = order.strip()
     if not (text.isdigit() and len(text) >= 16) and not re.fullmatch(r"\d(?:\.\d+)?[eE]\+?\d+", text):
         return ""
@@ -309,6 +323,23 @@ def is_sent(value: object) -> bool:
     return vocab.fold(str(value)).lower() not in NOT_SENT
 
 
+def typed_intercepts(grid: Grid) -> dict[tuple[str, str], str]:
+    """The 拦截状态 staff typed in 拦截登记, per case: a word read as an interception status other
+    than one that only says nothing was asked yet (未拦截, 待拦截 …).  The last row of a key wins
+    (the most recent registration).  Shared by the batch and ``track``."""
+    typed: dict[tuple[str, str], str] = {}
+    parse = FIELD_BY_KEY["intercept"].parse
+    for k, rows_ in grid.by_key.items():
+        for row in rows_:
+            raw = grid.get(row, "intercept")
+            if blank(raw) or vocab.fold(str(raw)) in NOT_ASKED:
+                continue
+            word = parse(raw)
+            if isinstance(word, str) and word != "未拦截":
+                typed[k] = word
+    return typed
+
+
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
                              results: list[RowResult], s: Settings, when: datetime,
                              aliases: Mapping[str, str] | None, en: bool) -> tuple[list[RowResult], dict[int, str]]:
@@ -321,17 +352,7 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
     """
     if not register:
         return results, {}
-    grid = Grid(register, REGISTER_COLS, en)
-    typed: dict[tuple[str, str], str] = {}
-    parse = FIELD_BY_KEY["intercept"].parse
-    for k, rows_ in grid.by_key.items():
-        for row in rows_:
-            raw = grid.get(row, "intercept")
-            if blank(raw) or vocab.fold(str(raw)) in NOT_ASKED:
-                continue
-            word = parse(raw)
-            if isinstance(word, str) and word != "未拦截":
-                typed[k] = word  # the last row of a key wins (the most recent registration)
+    typed = typed_intercepts(Grid(register, REGISTER_COLS, en))
     if not typed:
         return results, {}
     try:

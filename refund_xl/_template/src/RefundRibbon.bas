@@ -83,46 +83,15 @@ Sub check_headers(control As IRibbonControl)
 End Sub
 
 Sub refresh_results(control As IRibbonControl)
-    ' Recalculates the REFUND_TABLE formula (its time columns go stale overnight).
-    ' Excel 2016/2019 (no dynamic arrays): the formula is a legacy array formula
-    ' of a fixed height, so it is first re-entered over the tracking block's
-    ' current height.  A big sheet (more than BIG_SHEET_ROWS cases) is better
-    ' served by values: the user is offered `refund-xl fill`.
-    Dim ws As Worksheet, anchor As Range, f As String, n As Long
+    ' Recalculates the result block (its time columns go stale overnight).
+    ' Python decides by the setting live_rows (refund_xl.macros.refresh_results):
+    ' up to it the block stays one live REFUND_TABLE formula (re-entered where
+    ' values had replaced it; on Excel 2016/2019 re-entered over the current
+    ' height) and the book recalculates; above it the results are written as
+    ' values. The status bar (and, for values, a message box) says which.
     If Not RuntimeReady() Then Exit Sub
-    Set ws = ThisWorkbook.Worksheets(1)
-    Set anchor = ws.Range(RESULT_ANCHOR())
-    On Error Resume Next
-    n = ThisWorkbook.Names(ROWS_NAME()).RefersToRange.Rows.Count
-    On Error GoTo 0
-    If n - 1 > BIG_SHEET_ROWS Then
-        If MsgBox(RefundText("big_sheet") & vbCrLf & vbCrLf & "    refund-xl fill """ & _
-                  ThisWorkbook.FullName & """", vbOKCancel + vbInformation, RefundText("title")) <> vbOK Then Exit Sub
-    End If
-    f = RESULT_FORMULA()
-    If HasDynamicArrays() Then
-        ' A block turned into values (refund-xl fill) or cleared: the formula comes back.
-        If Not anchor.HasFormula Then
-            If n > 0 Then anchor.Resize(n, RESULT_WIDTH()).ClearContents
-            anchor.Formula2 = f
-        End If
-    ElseIf n > 0 Then
-        If anchor.HasArray Then
-            anchor.CurrentArray.ClearContents
-        Else
-            anchor.Resize(n, RESULT_WIDTH()).ClearContents
-        End If
-        anchor.Resize(n, RESULT_WIDTH()).FormulaArray = f
-    End If
-    Application.CalculateFull
+    RunPython "import refund_xl.macros; refund_xl.macros.refresh_results()"
 End Sub
-
-Private Function HasDynamicArrays() As Boolean
-    Dim v As Variant
-    On Error Resume Next
-    v = Application.Evaluate("SEQUENCE(2)")
-    HasDynamicArrays = (Err.Number = 0) And Not IsError(v)
-End Function
 
 Sub import_functions(control As IRibbonControl)
     ' Regenerates the xlwings_udfs module from refund_xl.udfs (after an upgrade).

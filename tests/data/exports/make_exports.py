@@ -689,6 +689,13 @@ def expectations(row: Row, desk: bool, p: int = 0) -> dict:
         action = s.desk_action or row.action or s.action
         risk = s.desk_risk or row.risk or s.risk
         return {"expect_action": action, "expect_loss_risk": risk, "expect_needs_info": desk_twin(row, p)[1]}
+    moving = (row.canon.get("物流状态") or s.logi) in ("已揽收", "运输中", "派送中", "异常")
+    if needs_logistics(s) and moving and not row.canon.get("物流更新时间"):
+        # in transit, and the export says nothing of when the parcel last moved: 48 h without
+        # movement would make it a lost-parcel claim, so the time is asked for (contract §2
+        # "Three kinds of fact"), never taken as fresh
+        return {"expect_action": "NEEDS_INFO", "expect_loss_risk": row.risk or s.risk,
+                "expect_needs_info": row.needs or "物流更新时间"}
     return {"expect_action": row.action or s.action, "expect_loss_risk": row.risk or s.risk,
             "expect_needs_info": row.needs}
 

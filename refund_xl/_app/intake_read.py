@@ -1,0 +1,387 @@
+"""Reading one platform export for ``import`` (contract §7, §2.1): rows in, the cases it holds out.
+
+The export's rows arrive as an iterator (the file host streams a CSV line by
+line) and are read in blocks of :data:`CHUNK` rows through the engine's own
+reading (:func:`refund_xl._core.engine.read_columns`: header detection,
+platform presets, 列名映射 / 值映射): nothing here matches headers or words.
+Of each row only what import writes is kept (:class:`ImportCase`, a compact
+tuple per case), so a 400k-row export never sits in memory as 400k rows of 42
+cells.
+
+What a case keeps: the fields' canonical values; of an address the province;
+of a phone the last four digits, and only for 顺丰 (its tracking query needs
+them); never a name.  Free text (退货原因, 问题描述, a word no reader knows, 商品名称)
+is masked (:mod:`refund_xl._app.masking`).  Rows that are no case — a notice
+line above the headers or at the bottom (PDD's 温馨提示), a totals row, a blank
+row between cases, a row without any usable 订单号 / 售后单号 — are skipped with a
+reason (:class:`Skipped`), never made into a case.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import chain, islice
+from typing import Iterable, Iterator, Sequence
+
+from refund_xl._core import engine, fields, report, vocab
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
+from refund_xl._app.masking import ID_KEYS, mask_field
+
+__all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
+           "PLATFORM_NAMES", "CHUNK", "mappings"]
+
+CHUNK = 20_000  # rows read per block: bounded memory, the engine's column passes still amortised
+_SCAN = 11  # rows looked at for the header row (fields.header_at scans 10, a two-row header one more)
+
+# What a case carries into the book, in this order (ImportCase.values); 平台, 商品名称 and the
+# phone are kept beside them.
+IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("platform", "goods_name", "phone"))
+_SLOT = {k: i for i, k in enumerate(IMPORT_KEYS)}
+_READ_KEYS = tuple(f.key for f in FIELDS)
+_DEFAULTED = tuple(k for k in IMPORT_KEYS if FIELD_BY_KEY[k].default is not None)
+# Slots whose values may be text the export typed (the rest are canonical words, times, amounts):
+# free text is masked; an id column's text that is no id is masked too.
+_TEXT_SLOTS = tuple((_SLOT[k], k, frozenset(FIELD_BY_KEY[k].choices)) for k in IMPORT_KEYS
+                    if k not in ID_KEYS and (FIELD_BY_KEY[k].parse is vocab.parse_text or k == "reason"))
+_ID_SLOTS = tuple(_SLOT[k] for k in ("order_id", "case_id", "tracking_no", "return_tracking_no"))
+
+# The 平台 column's words, per preset key (a preset's own name is longer: 淘宝/天猫 千牛退款管理).
+PLATFORM_NAMES = {"taobao": "淘宝", "tmall": "淘宝", "pdd": "拼多多", "doudian": "抖店", "douyin": "抖店",
+                  "jd": "京东", "wechat": "微信小店", "wdt": "旺店通"}
+
+# Skip reasons (what the report says).
+NOTICE_ABOVE = "表头上方的提示行"
+NOTICE = "提示/说明行（不是售后单）"
+TOTALS = "合计/说明行（不是售后单）"
+BLANK = "空行"
+NO_ID = "没有订单号或售后单号"
+BAD_ID = "订单号/售后单号无法识别"
+LOSSY_ID = "订单号/售后单号被 Excel 丢掉了后几位（如 4.80299E+18），不能作为单号"
+_NOTICE_START = re.compile(r"^\s*(?:温馨提示|提示|注意|注[:：]|说明|备注|※|\*|＊|【)")
+
+
+@dataclass
+class Skipped:
+    source: str
+    line: int  # 1-based row of the export (0: the whole file)
+    reason: str
+
+
+class ImportCase:
+    """One case of an export: canonical values per :data:`IMPORT_KEYS` (None: the export did not fill it)."""
+
+    __slots__ = ("platform", "values", "raw_bad", "product", "phone4", "source", "line", "keys")
+
+    def __init__(self, platform: str, values: tuple, raw_bad: dict[str, object] | None, product: str | None,
+                 phone4: str | None, source: int, line: int, keys: tuple | None = None):
+        self.platform = platform
+        self.values = values
+        self.raw_bad = raw_bad or {}
+        self.product = product
+        self.phone4 = phone4
+        self.source = source  # index of the export among the run's exports
+        self.line = line
+        # (售后单号, 订单号, 物流单号) as keys (key_id): None where the export has none usable
+        self.keys = keys if keys is not None else tuple(key_id(self.get(k)) for k in ("case_id", "order_id",
+                                                                                       "tracking_no"))
+
+    def get(self, key: str) -> object:
+        return self.values[_SLOT[key]]
+
+    def items(self) -> Iterator[tuple[str, object]]:
+        return ((k, v) for k, v in zip(IMPORT_KEYS, self.values) if v is not None)
+
+    @property
+    def ids(self) -> tuple[object, object]:
+        return self.get("case_id"), self.get("order_id")
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"ImportCase({self.platform!r}, {dict(self.items())!r}, line={self.line})"
+
+
+@dataclass
+class ExportRead:
+    source: str
+    platform: str
+    cases: list[ImportCase]
+    skipped: list[Skipped]
+    report: str = ""  # the reading report (contract §2.2), a few lines
+    reading: str = ""  # the same in one line, for 运行日志
+    filled: set[str] = field(default_factory=set)  # fields some case has a value (or a raw cell) for
+    index: int = 0  # the export's place among the run's exports (oldest first)
+
+    @property
+    def whole_file_skipped(self) -> bool:
+        return any(s.line == 0 for s in self.skipped)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_\-/.#]{0,63}")
+
+
+def key_id(value: object) -> str | None:
+    """An id that may key a case: text read by the id reader, shaped like an id (letters, digits, - _ / . #,
+    at least one digit), never one Excel cut short (contract §2 "Ids").  Else None."""
+    if value is None or value is vocab.BAD:
+        return None
+    if value.__class__ is not str:
+        value = vocab.parse_id(value)
+        if not isinstance(value, str):
+            return None
+    if _ID.fullmatch(value) and not value.isalpha() and not vocab.is_lossy_id(value):
+        return value
+    return None
+
+
+def is_sf(carrier: object, tracking_no: object) -> bool:
+    """顺丰 parcels: the courier's tracking query needs the phone's last four digits."""
+    c = vocab.fold(str(carrier)).lower() if carrier else ""
+    t = vocab.fold(str(tracking_no)).upper() if tracking_no else ""
+    return "顺丰" in c or c.startswith("sf") or "shunfeng" in c or t.startswith("SF")
+
+
+def _phone4(value: object) -> str | None:
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    digits = "".join(ch for ch in vocab.fold(str(value)) if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else None
+
+
+def mappings(aliases: object, value_rows: object = None) -> object:
+    """The team's 列名映射 and a 值映射 table (rows) as one :class:`fields.Mappings`."""
+    if value_rows is None:
+        return aliases
+    given = fields.as_mappings(aliases)
+    return fields.Mappings(dict(given.columns), {**given.values, **fields.parse_value_table(value_rows)})
+
+
+def _unwrap(row: Sequence[object], cols: Sequence[int]) -> list[object]:
+    """``="4242994886263078938"`` (a tool's guard against Excel's float) → the text inside, in the columns read."""
+    out = row if isinstance(row, list) else list(row)
+    for c in cols:
+        if c < len(row):
+            v = row[c]
+            if v.__class__ is str and v[:2] == '="' and v[-1:] == '"' and len(v) >= 3:
+                if out is row:
+                    out = list(row)
+                out[c] = v[2:-1]
+    return out
+
+
+def _platform_of(cmap) -> str:
+    """The platform's short name (平台 column) of an export, from the preset the engine recognised."""
+    preset = getattr(cmap, "preset", None)
+    if preset is None:
+        return ""
+    return PLATFORM_NAMES.get(getattr(preset, "key", ""), "") or str(getattr(preset, "name", "")).split("/")[0]
+
+
+def _text(key: str | None, value: object) -> object:
+    """A value as it may go into the book: text of a free-text field masked, ids and typed values as they are."""
+    if value.__class__ is str and key not in ID_KEYS:
+        fld = FIELD_BY_KEY.get(key) if key else None
+        if fld is None or not fld.choices or value not in fld.choices:
+            return mask_field(key, value)
+    return value
+
+
+class _Reader:
+    """The state of one export being read block by block."""
+
+    def __init__(self, name: str, index: int, headers: list[object], aliases, now: datetime | None, first_line: int):
+        self.name, self.index, self.now = name, index, now
+        self.headers = headers
+        self.aliases = aliases
+        self.cmap = cmap = fields.resolve(headers, aliases)
+        preset = cmap.preset
+        extra = [cmap.column_of(h) for h in (getattr(preset, "ship_info", None), getattr(preset, "return_info", None),
+                                             getattr(preset, "ship_record", None)) if h]
+        self.read_cols = sorted({*cmap.index.values(), *(c for c in extra if c is not None)})  # columns read
+        self.platform = _platform_of(self.cmap)
+        self.line = first_line
+        self.cases: list[ImportCase] = []
+        self.skipped: list[Skipped] = []
+        self.filled: set[str] = set()
+        self.blank_run: list[int] = []  # blank rows not yet known to lie between cases
+        self.report: report.ReadingReport | None = None
+        self.derived: dict[str, int] = {}
+
+    def block(self, rows: list[list[object]]) -> None:
+        cols = engine.read_columns(rows, self.headers, aliases=self.aliases, keys=_READ_KEYS, colmap=self.cmap,
+                                   now=self.now)
+        self._report(cols)
+        cmap = self.cmap
+        by_key = dict(zip(cols.keys, cols.values))
+        index = cmap.index
+        fallback = cols.fallback
+        columns = [by_key[k] for k in IMPORT_KEYS]
+        default_cols = [(k, _SLOT[k], index.get(k), FIELD_BY_KEY[k].default) for k in _DEFAULTED
+                        if k not in fallback]
+        named_col, product_col, phone_col = by_key["platform"], by_key["goods_name"], by_key["phone"]
+        order_col, case_col = by_key["order_id"], by_key["case_id"]
+        cases: list[ImportCase] = []
+        for i, row in enumerate(rows):
+            line = self.line + i
+            if cols.blank[i]:
+                if any(not _blank(c) for c in row):
+                    self._skip(line, TOTALS)
+                else:
+                    self.blank_run.append(line)
+                continue
+            values = [col[i] for col in columns]
+            keys = [key_id(values[slot]) for slot in _ID_SLOTS]
+            if keys[0] is None and keys[1] is None:  # no 订单号 nor 售后单号 to know the case by
+                bad = {"order_id", "case_id"} & set(cols.bad.get(i, ()))
+                self._skip(line, self._why_no_id(row, order_col[i], case_col[i], bad))
+                continue
+            for k, slot, c, default in default_cols:
+                # a default is the engine's reading of an empty cell, not a fact the export gave
+                if values[slot] == default and (c is None or c >= len(row) or _blank(row[c])):
+                    values[slot] = None
+            province = values[_SLOT["province"]]
+            if province is not None and province not in vocab.PROVINCES:
+                values[_SLOT["province"]] = None  # of an address only the province; no province, nothing
+            for slot, k, choices in _TEXT_SLOTS:
+                v = values[slot]
+                if v.__class__ is str and v not in choices:
+                    values[slot] = mask_field(k, v)
+            for slot, got in zip(_ID_SLOTS, keys):
+                if got is None and values[slot].__class__ is str:
+                    values[slot] = mask_field(None, values[slot])  # text in an id column that is no id
+            raw_bad = None
+            bad_keys = cols.bad.get(i)
+            if bad_keys:
+                raw_bad = {}
+                typed = cols.bad_values.get(i, ())
+                for j, k in enumerate(bad_keys):
+                    if k in ("platform", "goods_name", "phone"):
+                        continue
+                    c = index.get(k)
+                    raw = row[c] if c is not None and c < len(row) else None
+                    if _blank(raw) and j < len(typed):
+                        raw = typed[j]  # a field read from another column (a preset's combined cell)
+                    if raw.__class__ is float and k in ID_KEYS and vocab.is_lossy_id(raw):
+                        raw = f"{raw:.5E}"  # as Excel shows it (4.80299E+18), never as invented digits
+                    raw_bad[k] = _text(k, raw) if isinstance(raw, str) else raw
+                    self.filled.add(k)
+            named = named_col[i]
+            product = product_col[i]
+            phone = phone_col[i]
+            if phone is not None:  # of a phone only the last four digits, and only for 顺丰
+                phone = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
+            plat = self.platform or (_text(None, named) if isinstance(named, str) else "")
+            cases.append(ImportCase(
+                plat, tuple(values), raw_bad, _text("goods_name", product) if isinstance(product, str) else None,
+                phone, self.index, line, (keys[1], keys[0], keys[2])))
+            if self.blank_run:  # blank rows between cases: skipped and said so
+                for b in self.blank_run:
+                    self._skip(b, BLANK)
+                self.blank_run = []
+        self.line += len(rows)
+        for slot, k in enumerate(IMPORT_KEYS):
+            if k not in self.filled and any(case.values[slot] is not None for case in cases):
+                self.filled.add(k)
+        self.cases.extend(cases)
+
+    def _why_no_id(self, row, order, case, bad) -> str:
+        ids = [row[c] for c in (self.cmap.index.get("order_id"), self.cmap.index.get("case_id"))
+               if c is not None and c < len(row)]
+        if any(vocab.is_lossy_id(v) for v in ids):
+            return LOSSY_ID
+        if bad:
+            return BAD_ID
+        texts = [c for c in row if isinstance(c, str) and c.strip()]
+        filled = [c for c in row if not _blank(c)]
+        if texts and (_NOTICE_START.match(texts[0]) or len(filled) <= 2):
+            return NOTICE
+        if order is not None or case is not None:
+            return BAD_ID
+        return NO_ID
+
+    def _skip(self, line: int, reason: str) -> None:
+        if self.blank_run and reason != BLANK:
+            for b in self.blank_run:
+                self.skipped.append(Skipped(self.name, b, BLANK))
+            self.blank_run = []
+        self.skipped.append(Skipped(self.name, line, reason))
+
+    def _report(self, cols) -> None:
+        """The reading report of this block, added to the export's (unreadable examples masked)."""
+        masked = {i: tuple(_text(k, v) for k, v in zip(cols.bad.get(i, ()), typed))
+                  for i, typed in cols.bad_values.items()}
+        rep = report.build(dataclasses.replace(cols, bad_values=masked), sheet=self.name)
+        for fld, n in rep.derived:
+            self.derived[fld] = self.derived.get(fld, 0) + n
+        if self.report is None:
+            self.report = rep
+            return
+        base = self.report
+        base.rows += rep.rows
+        have = {f: (n, ex, forms) for f, n, ex, forms in base.unreadable}
+        for f, n, ex, forms in rep.unreadable:
+            old = have.get(f)
+            if old is None:
+                have[f] = (n, list(ex), forms)
+            else:
+                examples = old[1] + [e for e in ex if e not in old[1]]
+                have[f] = (old[0] + n, examples[:3], forms)
+        base.unreadable = sorted(((f, n, ex, forms) for f, (n, ex, forms) in have.items()), key=lambda t: -t[1])
+
+    def finish(self) -> ExportRead:
+        if self.report is None:
+            self._report(engine.read_columns([], self.headers, aliases=self.aliases, keys=_READ_KEYS,
+                                             colmap=self.cmap, now=self.now))
+        rep = self.report
+        rep.derived = list(self.derived.items())
+        derived = set(self.derived)
+        rep.defaulted = [(f, d) for f, d in rep.defaulted if f not in derived]
+        rep.absent = [f for f in rep.absent if f not in derived]
+        rep.preset = self.platform or rep.preset
+        read = ExportRead(self.name, self.platform, self.cases, self.skipped, filled=self.filled, index=self.index)
+        read.reading = f"{self.name}：{rep.summary()}"
+        lines = rep.lines(short=True)
+        lines[0] = f"{self.name}：{len(self.cases)} 个售后单" + (f"，识别为「{rep.preset}」导出" if rep.preset else "")
+        if rep.unreadable:
+            lines.append("  认不出的值原样写入登记表（个人信息已隐去），判定时提示信息不足")
+        read.report = "\n".join(lines)
+        return read
+
+
+def read_export(source: str, rows: Iterable[Sequence[object]], aliases: object = None, values: object = None,
+                now: datetime | None = None, index: int = 0, chunk: int = CHUNK) -> ExportRead:
+    """The cases of one export, its rows read block by block as they come (``rows`` may be a stream).
+
+    Raises nothing for a bad row: rows that are no case are skipped with a
+    reason; an unreadable value is kept raw (masked when it is text; the
+    decision then says 信息不足 naming it) and reported.  A reading error of the
+    stream itself (the host's) propagates: the caller drops the whole export.
+    """
+    aliases = mappings(aliases, values)
+    it = iter(rows)
+    top = [list(r) for r in islice(it, _SCAN)]
+    found = fields.header_at(top, aliases)
+    if found is None:
+        return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], index=index)
+    at, headers = found
+    # Rows above the header are the export's notices (a two-row header keeps its upper row).
+    fold = [vocab.fold(str(h)) if h is not None else "" for h in headers]
+    upper = at - (1 if fold != [vocab.fold(str(h)) if h is not None else "" for h in top[at]] else 0)
+    reader = _Reader(source, index, list(headers), aliases, now, at + 2)
+    reader.skipped.extend(Skipped(source, i + 1, NOTICE_ABOVE) for i in range(upper)
+                          if any(not _blank(c) for c in top[i]))
+    body = chain(top[at + 1:], it)
+    while True:
+        block = [_unwrap(r, reader.read_cols) for r in islice(body, chunk)]
+        if not block:
+            break
+        reader.block(block)
+        del block
+    return reader.finish()

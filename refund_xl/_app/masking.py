@@ -1,0 +1,140 @@
+"""Personal data out of free text (contract §7 ``import``): what an export's text cells may carry into the book.
+
+A buyer's 退货原因, JD's 问题描述 or a courier trace is free text, and buyers
+write their phone number and address into it.  Before such text is written
+into a tracking sheet (and from there into every evaluate output and backup),
+:func:`mask` replaces
+
+* every run of 7 or more digits — also written in groups (``138 0013 8000``,
+  ``138-0013-8000``, ``+86 138…``), a waybill or an order number inside a
+  sentence included — and
+* what follows a marker of personal data (电话, 手机, 地址, 收件人 and their
+  obvious variants: 联系电话, 手机号, 收货地址, 收货人, 姓名, 联系人, 签收人 …), up
+  to the next clause separator (，, ; ；。/ | 、 or a line end),
+
+each with one ``＊``.  The words the SOP reads in that text survive: a keyword
+of the field's own vocabulary (质量, 腐烂, 少发 …), a negation standing right
+before it (不是质量问题) and a word of doubt (可能, 好像, ？) are never masked,
+so the masked text reads as the original did (:func:`mask_field` is the
+field-aware form).  A date typed as ``2025-06-08`` has eight digits and is
+masked like any other run: the rule is one a desk can check by eye.  Pure: no
+I/O; memoised per distinct text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Iterable
+
+from refund_xl._core import phrases, vocab, wordbook
+
+__all__ = ["MASK", "MARKERS", "mask", "mask_field", "long_digits", "ID_KEYS"]
+
+MASK = "＊"
+
+# Markers of personal data; what follows one (to the next clause separator) is masked.
+MARKERS = ("联系电话", "电话号码", "电话", "手机号码", "手机号", "手机", "座机", "联系方式", "微信号", "微信",
+           "QQ号", "QQ", "收货地址", "收件地址", "详细地址", "地址", "住址", "收件人", "收货人", "寄件人",
+           "联系人", "签收人", "取件人", "姓名", "名字")
+_MARKER_RE = re.compile("|".join(sorted(map(re.escape, MARKERS), key=len, reverse=True)), re.IGNORECASE)
+# What may stand between a marker and what it introduces: 电话：, 电话是, 地址 = …
+_LEAD = re.compile(r"[\s:：=＝是为]*")
+# Where a clause ends (the reason reader's own separators, and line ends).
+_SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
+# Digits, possibly grouped by single spaces or dashes, with an optional leading +.
+_DIGIT_RUN = re.compile(r"\+?\d(?:[ \-\u2010-\u2015]{0,2}\d)*")
+_LONG = re.compile(r"\d(?:[ \-\u2010-\u2015]{0,2}\d){6}")
+# Doubt markers of the readers (the words that make a value doubtful): kept so the text stays doubtful.
+_DOUBT = phrases.DOUBT
+# The modifiers the phrase reader reads around a state word (negation, inability, waiting … before it;
+# a result, in progress, paused … after it): kept with the word, so the text reads as it did.
+_PRE_WORDS = sorted({w for words in phrases.PRE.values() for w in words}, key=len, reverse=True)
+_POST_WORDS = sorted({w for words in phrases.POST.values() for w in words}, key=len, reverse=True)
+_MODIFIED_BEFORE = re.compile("(?:" + "|".join(map(re.escape, _PRE_WORDS)) + ")+$")
+_MODIFIED_AFTER = re.compile("(?:" + "|".join(map(re.escape, _POST_WORDS)) + ")+")
+
+# Fields whose cells are ids: never masked (a waybill is 12+ digits by nature).
+ID_KEYS = frozenset({"order_id", "case_id", "tracking_no", "return_tracking_no", "phone"})
+
+
+def long_digits(text: str) -> bool:
+    """Whether ``text`` holds a run of 7 or more digits (grouped by spaces or dashes or not)."""
+    return any(sum(ch.isdigit() for ch in m.group(0)) >= 7 for m in _DIGIT_RUN.finditer(text))
+
+
+def _keywords(key: str | None) -> tuple[str, ...]:
+    """The words a field's reader looks for inside a text: its state words (the phrase grammar's
+    stems) and the exact texts it reads."""
+    book = wordbook.WORDS.get(key) if key else None
+    if book is None:
+        return ()
+    words = set(book.grammar.stems) if book.grammar else set()
+    words |= {vocab.fold(w) for w in (*book.exact, *book.canonical)}
+    return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
+def _kept(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` that must survive: the field's keywords with the modifiers around one, doubt words.
+
+    Found as the readers find them, in the text without its spaces (``质 量问题`` reads
+    as 质量问题, ``不 是质量`` as negated), and mapped back to the text's own positions."""
+    at = [i for i, ch in enumerate(text) if not ch.isspace()]
+    folded = "".join(text[i] for i in at)
+    found = [m.span() for m in _DOUBT.finditer(folded)]
+    for word in keywords:
+        start = folded.find(word)
+        while start >= 0:
+            before = _MODIFIED_BEFORE.search(folded[max(0, start - 12):start])
+            after = _MODIFIED_AFTER.match(folded, start + len(word))
+            found.append((start - (len(before.group(0)) if before else 0), after.end() if after else start + len(word)))
+            start = folded.find(word, start + 1)
+    return [(at[a], at[b - 1] + 1) for a, b in found if b > a]
+
+
+def mask(text: str, keywords: Iterable[str] = ()) -> str:
+    """``text`` with digit runs of 7+ and what follows a personal-data marker replaced by ``＊``.
+
+    ``keywords``: words that are never masked (the SOP words the text is read for).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not _MARKER_RE.search(text) and not _LONG.search(text):
+        return text
+    hide = bytearray(len(text))
+    for m in _MARKER_RE.finditer(text):
+        start = _LEAD.match(text, m.end()).end()
+        stop = _SEPARATOR.search(text, start)
+        end = stop.start() if stop else len(text)
+        for i in range(start, end):
+            hide[i] = 1
+    for m in _DIGIT_RUN.finditer(text):
+        if sum(ch.isdigit() for ch in m.group(0)) >= 7:
+            for i in range(m.start(), m.end()):
+                hide[i] = 1
+    for a, b in _kept(text, keywords):
+        for i in range(max(a, 0), min(b, len(text))):
+            hide[i] = 0
+    out: list[str] = []
+    hidden = False
+    for ch, h in zip(text, hide):
+        if h and ch.isspace():
+            # a space stays: it separates clauses for the readers, so the masked text reads as it did
+            out.append(ch)
+            hidden = False
+        elif h:
+            if not hidden:
+                out.append(MASK)
+            hidden = True
+        else:
+            out.append(ch)
+            hidden = False
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def mask_field(key: str | None, text: str) -> str:
+    """:func:`mask` for a text of field ``key`` (its reader's keywords kept); ids are never masked."""
+    if key in ID_KEYS:
+        return text
+    return mask(text, _keywords(key))

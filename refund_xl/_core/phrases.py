@@ -1,0 +1,331 @@
+"""Reading a cell as a phrase (contract §2 "A value is read as a whole phrase").
+
+A state word is read with what stands before it and after it::
+
+    clause  := [subject] [negation | inability] [waiting | request] STEM [result] [了]
+
+Each field has *stems* (揽收, 派送, 签收 … for 物流状态) and a *matrix*: for each kind of
+stem and each *aspect* (what the modifiers around it say) the word it means — or
+nothing, which makes the value unreadable.  The matrices are data a desk lead can
+read (the docs print them, ``docs/reading.md``).  A combination the matrix does not
+cover is unreadable, never the bare stem's meaning: 揽收失败 is not 已揽收, 未能拦截成功
+is not 拦截成功.
+
+The pieces:
+
+* :data:`PRE` / :data:`POST` — the modifiers, by kind (negation 未/没/不 …, inability
+  未能/无法 …, waiting 等待/待 …, request 申请/发起 …, result 成功/失败 …, in progress 中,
+  paused 暂停, abnormal 异常).
+* :func:`aspect` — a set of modifier kinds → one aspect name (``neg``, ``fail`` …) or
+  ``None`` when the combination means nothing definite (a double negation).
+* :class:`Grammar` — a field's stems, matrix and how several clauses combine.
+* :func:`read` — a folded text → the field's word, ``None`` (nothing read) or
+  :data:`~refund_xl._core.vocab.BAD`.
+
+Text around the modifiers (a subject, a place, a filler word) is allowed unless it
+carries a word that can turn a meaning around (a negation, a failure, doubt, 差点 …):
+then the clause is unreadable.  Doubt anywhere (?, 吗, 可能, 待确认 …) makes the value
+unreadable.  Pure module: no host library, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from refund_xl._core.vocab import BAD
+
+__all__ = ["PRE", "POST", "FILLERS", "NOUN_AFTER", "SKIP", "NONE", "Grammar", "aspect", "read", "clauses",
+           "DOUBT", "ASPECT_NAMES", "split_clauses"]
+
+# ------------------------------------------------------------------ modifiers
+
+# Kinds of modifier before a stem, longest first within a kind does not matter: matching
+# is longest-first over all of them.
+PRE: dict[str, tuple[str, ...]] = {
+    "NEG": ("还没有", "并没有", "都没有", "没有", "还没", "并没", "尚未", "还未", "并未", "从未", "未曾", "从没",
+            "未被", "没被", "不再", "无需", "不用", "不需要", "不必", "未", "没", "不", "无", "非", "别", "勿", "莫",
+            "否", "免"),
+    "INABLE": ("未能", "没能", "没有能", "不能", "无法", "没法", "没办法", "不可以", "不可", "难以", "未可"),
+    "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "即将", "准备", "待", "等", "将", "将要"),
+    "REQ": ("申请了", "发起了", "提交了", "申请", "发起", "提交", "提出", "要求"),
+    "PAST": ("已经", "已于", "业已", "都已", "均已", "已"),
+    "ONGOING": ("正在", "正", "在"),
+    "PAUSE": ("暂停", "停止", "中止", "推迟", "延迟", "暂缓"),
+    "OFFLINE": ("线下",),
+    "SUSPECT": ("疑似", "怀疑", "可疑"),
+    "AGREE": ("同意", "接受", "愿意", "答应", "认可"),
+    "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要"),
+    "INSIST": ("坚持", "执意", "只要", "非要", "一定要", "就要", "要"),
+}
+POST: dict[str, tuple[str, ...]] = {
+    "FAIL": ("没有成功", "未能成功", "没能成功", "不能成功", "不成功", "未成功", "没成功", "失败", "未果", "无果",
+             "不了", "不住", "不下", "不上", "无效", "不到"),
+    "DONE": ("成功", "完成", "完毕", "好了"),
+    "PAST": ("了", "啦", "咯", "过了", "过"),
+    "ONGOING": ("进行中", "处理中", "当中", "中"),
+    "PAUSE": ("暂停", "停止", "中止", "延迟", "延误", "推迟", "暂缓"),
+    "ABN": ("异常", "受阻", "滞留", "出错", "有问题"),
+}
+# Words that may stand in the modifier zone without changing the meaning: subjects,
+# places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】).
+FILLERS: tuple[str, ...] = (
+    "◇", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
+    "顾客", "用户", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员",
+    "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
+    "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
+    "反映", "回复", "确认", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
+    "已于今天", "今天", "今日", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
+    "目前", "现在", "当前", "仍", "仍然", "依然", "还", "一直", "那边", "这边", "讲", "告知", "通知", "查询",
+    "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了",
+    "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部", "部分",
+    "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由",
+)
+# After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
+NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部",
+                               "站点", "网点", "点", "码", "时间", "日期", "费", "运费", "结果", "状态", "情况",
+                               "进度", "记录")
+# Words that can turn a meaning around; in the text around the modifiers they make the
+# clause unreadable.  (Places that contain such a character are listed as exceptions.)
+_TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|差点|险些|几乎|差一点|假|"
+                      "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤销|问题|投诉")
+_TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
+# In free text (退货原因) only a negation or hearsay turns a reason word around.
+TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
+# Doubt anywhere: the value is not a fact yet.
+DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
+                   r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装")
+
+_BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
+_SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\s]+")
+
+SKIP = "\x00skip"   # a matrix cell that reads nothing (验货 alone says no result)
+NONE = "\x00none"   # a matrix cell that means "nothing recorded" (未验货 → no inspection yet)
+
+
+def _markers() -> tuple[tuple[str, str], ...]:
+    """Every pre-modifier and filler as (text, kind), longest first ('' kind: a filler)."""
+    items = [(text, kind) for kind, words in PRE.items() for text in words]
+    items += [(text, "") for text in FILLERS]
+    return tuple(sorted(set(items), key=lambda tk: -len(tk[0])))
+
+
+_PRE_MARKERS = _markers()
+_POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key=lambda tk: -len(tk[0])))
+
+# ------------------------------------------------------------------ aspects
+
+ASPECT_NAMES: dict[str, str] = {
+    "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "neg": "未/没/不…", "neg_done": "未…成功",
+    "inable": "未能/无法…", "fail": "…失败/不成功", "wait": "等待/待…", "req": "申请/发起…",
+    "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
+    "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "insist": "坚持…", "insist_neg": "坚持不…",
+}
+
+
+def aspect(kinds: Iterable[str]) -> str | None:
+    """The aspect a set of modifier kinds gives, or ``None`` when it is no single meaning.
+
+    ``PAST`` (已 / 了) adds nothing to most aspects; a combination not listed here (a
+    double negation, waiting for a failure …) means nothing definite.
+    """
+    k = set(kinds)
+    k.discard("PAST_POST")
+    past = "PAST" in k
+    k.discard("PAST")
+    if not k:
+        return "past" if past else "plain"
+    if k == {"DONE"}:
+        return "done"
+    if k <= {"NEG", "INABLE", "DONE"} and "INABLE" in k:
+        return "inable"
+    if k == {"NEG"}:
+        return "neg"
+    if k == {"NEG", "DONE"}:
+        return "neg_done"
+    if k in ({"NEG", "REQ"}, {"NEG", "REQ", "DONE"}):
+        return "neg_req"
+    if k == {"FAIL"}:
+        return "fail"
+    if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
+        return "wait"
+    if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "ONGOING"}):
+        return "req"
+    if k == {"ONGOING"}:
+        return "ongoing"
+    if k in ({"PAUSE"}, {"PAUSE", "ONGOING"}):
+        return "pause"
+    if k == {"ABN"}:
+        return "abn"
+    if k == {"SUSPECT"}:
+        return "suspect"
+    if k == {"OFFLINE"}:
+        return "offline"
+    if k in ({"AGREE"}, {"AGREE", "DONE"}):
+        return "agree"
+    if k in ({"REFUSE"}, {"NEG", "AGREE"}, {"INABLE", "AGREE"}):
+        return "refuse"
+    if k == {"INSIST"}:
+        return "insist"
+    if k == {"INSIST", "NEG"}:
+        return "insist_neg"
+    return None
+
+
+# ------------------------------------------------------------------ grammar
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """How one field reads a clause.
+
+    ``stems``: stem text → stem kind; ``matrix``: (stem kind, aspect) → word, :data:`SKIP`
+    or :data:`NONE` (a missing cell: unreadable); ``combine``: several words read from
+    one cell → one word (or BAD); ``kinds``: stem kind → its name in the docs.
+    """
+
+    stems: Mapping[str, str]
+    matrix: Mapping[tuple[str, str], str]
+    combine: Callable[[list[str]], object] | None = None
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    nouns: tuple[str, ...] = NOUN_AFTER
+    strict: bool = True  # False: the words may stand inside a sentence (退货原因 is free text)
+    trouble: re.Pattern | None = None  # what turns a meaning around in the words around (default: _TROUBLE)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.stems, key=len, reverse=True))
+        object.__setattr__(self, "_ordered", ordered)
+        object.__setattr__(self, "_pattern", re.compile("|".join(map(re.escape, ordered))) if ordered else None)
+
+
+def agree(words: list[str]) -> object:
+    """Several readings of one cell: all must say the same word."""
+    distinct = set(words)
+    return distinct.pop() if len(distinct) == 1 else BAD
+
+
+def _strip_pre(text: str) -> tuple[set[str], str]:
+    """Modifier kinds found at the right end of ``text`` and the text left before them."""
+    kinds: set[str] = set()
+    while text:
+        for marker, kind in _PRE_MARKERS:
+            if text.endswith(marker):
+                if kind:
+                    kinds.add(kind)
+                text = text[: -len(marker)]
+                break
+        else:
+            break
+    return kinds, text
+
+
+def _strip_post(text: str) -> tuple[set[str], str]:
+    """Modifier kinds found at the left end of ``text`` and the text left after them."""
+    kinds: set[str] = set()
+    while text:
+        for marker, kind in _POST_MARKERS:
+            if text.startswith(marker):
+                kinds.add("PAST_POST" if kind == "PAST" else kind)
+                text = text[len(marker):]
+                break
+        else:
+            break
+    return kinds, text
+
+
+def _troubled(text: str, pattern: re.Pattern | None = None) -> bool:
+    if not text:
+        return False
+    for place in _TROUBLE_FREE_PLACES:
+        text = text.replace(place, "")
+    return bool((pattern or _TROUBLE).search(text))
+
+
+def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each stem in ``clause``, leftmost-longest, nouns skipped."""
+    out = []
+    pattern = g._pattern  # type: ignore[attr-defined]
+    if pattern is None:
+        return out
+    pos = 0
+    while True:
+        m = pattern.search(clause, pos)
+        if m is None:
+            return out
+        start, end = m.span()
+        if any(clause.startswith(noun, end) for noun in g.nouns):
+            pos = start + 1
+            continue
+        out.append((start, end, m.group(0)))
+        _kinds, rest = _strip_post(clause[end:])
+        pos = len(clause) - len(rest)  # the stem's result words are not the next stem
+
+
+def read_clause(g: Grammar, clause: str) -> list[object]:
+    """The readings of one clause: a word, SKIP, NONE or BAD per stem found.
+
+    The text between two stems is split into the first one's result modifiers (from
+    the left), the second one's modifiers (from the right) and what is left between
+    them, which must carry no word that turns a meaning around.
+    """
+    found = _stems_in(g, clause)
+    if not found:
+        return []
+    n = len(found)
+    pre: list[set[str]] = []
+    post: list[set[str]] = []
+    kinds, left = _strip_pre(clause[: found[0][0]])
+    pre.append(kinds)
+    # a word before the first state word that is neither a modifier nor a filler is a
+    # modifier nobody wrote down (半发货, 险些签收): the clause is unreadable
+    troubled = bool(left) if g.strict else _troubled(left, g.trouble)
+    for i in range(n):
+        nxt = found[i + 1][0] if i + 1 < n else len(clause)
+        kinds, rest = _strip_post(clause[found[i][1]:nxt])
+        post.append(kinds)
+        if i + 1 < n:
+            kinds, rest = _strip_pre(rest)
+            pre.append(kinds)
+        troubled = troubled or _troubled(rest, g.trouble)
+    if troubled:
+        return [BAD]
+    readings: list[object] = []
+    for (_start, _end, stem), before, after in zip(found, pre, post):
+        asp = aspect(before | after)
+        word = g.matrix.get((g.stems[stem], asp)) if asp is not None else None
+        readings.append(BAD if word is None else word)
+    return readings
+
+
+def split_clauses(text: str) -> list[str]:
+    """A folded cell → its clauses (bracketed places become ◇)."""
+    return [c for c in _SEPARATORS.split(_BRACKETS.sub("◇", text)) if c and c != "◇"]
+
+
+def clauses(text: str) -> list[str]:
+    return split_clauses(text)
+
+
+def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
+    """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
+
+    ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败).
+    """
+    if DOUBT.search(text):
+        return BAD
+    words: list[str] = []
+    for clause in split_clauses(text):
+        hit = exact.get(clause) if exact else None
+        if hit is not None:
+            words.append(hit)
+            continue
+        for got in read_clause(g, clause):
+            if got is BAD:
+                return BAD
+            if got is SKIP:
+                continue
+            words.append(got)  # type: ignore[arg-type]
+    if not words:
+        return None
+    return (g.combine or agree)(words)

@@ -1,0 +1,537 @@
+"""The words of each state column, as a desk lead can read them (contract §2).
+
+For every enumerated field: its canonical words, the exact texts read as one of
+them (desk words and platform status strings — a fast first lookup), and its
+phrase grammar (:mod:`refund_xl._core.phrases`): the stems it knows and, per kind
+of stem, what each aspect means.  A cell of a matrix left out is unreadable: a
+combination nobody wrote down is asked about, never guessed.
+
+The tables below read like this::
+
+    "PICKUP": {"plain": 已揽收, "neg": 未揽收, "fail": 未揽收, …}
+
+— a 揽收-kind stem with nothing around it (揽收, 已揽收, 揽收成功) means 已揽收; with a
+negation (未揽收, 还没揽收), a failure (揽收失败) or waiting (等待揽收) it means 未揽收.
+
+:func:`reader` turns one entry into the field's parse function.  Pure module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from refund_xl._core import phrases, vocab
+from refund_xl._core.phrases import NONE, SKIP, Grammar
+from refund_xl._core.vocab import BAD
+
+__all__ = ["Words", "WORDS", "reader", "progress"]
+
+
+@dataclass(frozen=True)
+class Words:
+    """One field's vocabulary: canonical words, exact texts, the phrase grammar."""
+
+    canonical: tuple[str, ...]
+    exact: Mapping[str, str]
+    grammar: Grammar | None = None
+    free_text: bool = False  # 退货原因: a text no rule reads is kept as typed
+    examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
+
+
+def _matrix(rows: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, str], str]:
+    return {(kind, asp): word for kind, cells in rows.items() for asp, word in cells.items()}
+
+
+def _stems(**kinds: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for kind, texts in kinds.items():
+        for text in texts:
+            out[vocab.fold(text)] = kind
+    return out
+
+
+def _all(word: str, *aspects: str) -> dict[str, str]:
+    return dict.fromkeys(aspects, word)
+
+
+def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Mapping[frozenset, str] | None = None,
+             start: str | None = None) -> Callable[[list[str]], object]:
+    """Combine the words of several clauses along a progression (a later stage wins).
+
+    A word outside ``order`` (an exception: 异常, 退回 …) wins over the progression when
+    it is the only exception; two different exceptions are unreadable unless ``pairs``
+    says what they mean together.  ``start`` (未揽收: nothing happened yet) beside any
+    other word is a contradiction: unreadable.
+    """
+    rank = {w: i for i, w in enumerate(order)}
+
+    def combine(words: list[str]) -> object:
+        distinct = set(words)
+        if len(distinct) == 1:
+            return distinct.pop()
+        if start is not None and start in distinct:
+            return BAD
+        odd = distinct - rank.keys()
+        if odd - set(exceptions):
+            return BAD
+        if len(odd) == 1:
+            return odd.pop()
+        if len(odd) > 1:
+            return (pairs or {}).get(frozenset(odd), BAD)
+        return max(distinct, key=rank.__getitem__)
+
+    return combine
+
+
+# ------------------------------------------------------------------ 物流状态
+
+_NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing", "pause", "abn")
+
+LOGISTICS = Words(
+    canonical=("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"),
+    exact={
+        "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "暂无物流": "未揽收",
+        "无物流": "未揽收", "无物流信息": "未揽收", "暂无物流信息": "未揽收", "已下单": "未揽收", "暂无轨迹": "未揽收",
+        "揽收": "已揽收", "已揽件": "已揽收", "揽件": "已揽收", "已收件": "已揽收",
+        "在途": "运输中", "运送中": "运输中", "转运中": "运输中", "运输途中": "运输中", "途中": "运输中", "已发出": "运输中",
+        "派件中": "派送中", "配送中": "派送中", "正在派件": "派送中", "待派送": "派送中",
+        "签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "已代签收": "已签收", "代签收": "已签收",
+        "驿站代收": "已签收", "已收货": "已签收", "快件已放入驿站": "已签收", "已放入驿站": "已签收",
+        "已投柜": "已签收", "投柜": "已签收", "已放入快递柜": "已签收", "待取件": "已签收",
+        "物流异常": "异常", "停滞": "异常", "疑难件": "异常", "问题件": "异常", "物流停滞": "异常",
+        "疑似丢件": "异常", "疑似丢失": "异常", "滞留": "异常", "破损": "异常",
+        "丢失": "丢件", "遗失": "丢件", "丢件了": "丢件", "快递丢失": "丢件",
+        "拒签": "拒收", "已拒收": "拒收", "已拒签": "拒收",
+        "退回中": "退回", "已退回": "退回", "退件": "退回", "返回中": "退回", "原路退回": "退回", "退回寄件人": "退回",
+        "退签": "退回",
+    },
+    grammar=Grammar(
+        stems=_stems(
+            PICKUP=("揽收", "揽件", "收件", "揽", "收取"),
+            ORDERED=("下单",),
+            TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
+                     "卸车", "出发", "抵达", "发车", "航班", "干线"),
+            DELIVER=("派送", "派件", "配送", "投递", "送货", "派"),
+            SIGNED=("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口",
+                    "放门卫", "放前台", "送达"),
+            ABNORMAL=("异常", "滞留", "破损", "疑难", "问题件", "停滞", "延误"),
+            LOST=("丢件", "丢失", "遗失", "丢包", "灭失", "丢"),
+            REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
+            RETURNED=("退回", "退签", "退件", "返回", "返件", "退寄", "原路返回", "退还", "返还", "回退"),
+            INTERCEPTED=("拦截", "截件"),
+        ),
+        matrix=_matrix({
+            "PICKUP": {**_all("已揽收", "plain", "past", "done"), **_all("未揽收", *_NOT_YET)},
+            "ORDERED": _all("未揽收", "plain", "past", "done"),
+            "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
+            "DELIVER": {**_all("派送中", "plain", "past", "ongoing", "wait"),
+                        **_all("异常", "fail", "pause", "abn", "inable")},
+            "SIGNED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
+            "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
+            "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
+            "REFUSED": _all("拒收", "plain", "past", "done"),
+            "RETURNED": _all("退回", "plain", "past", "done", "ongoing", "wait"),
+            "INTERCEPTED": _all("退回", "plain", "past", "done"),
+        }),
+        combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
+                         {frozenset({"拒收", "退回"}): "退回"}, start="未揽收"),
+        kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
+               "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收", "RETURNED": "退回", "INTERCEPTED": "拦截"},
+    ),
+    examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
+              "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
+)
+
+# ------------------------------------------------------------------ 拦截状态
+
+INTERCEPT = Words(
+    canonical=("未拦截", "拦截中", "拦截成功", "拦截失败"),
+    exact={
+        "无": "未拦截", "未发起": "未拦截", "不拦截": "未拦截", "否": "未拦截",
+        "已发起拦截": "拦截中", "拦截已发起": "拦截中", "已拦截待确认": "拦截中", "拦截处理中": "拦截中",
+        "已申请拦截": "拦截中", "申请拦截": "拦截中", "已发起": "拦截中",
+        # 已拦截 says the interception was placed, not that it worked: checked, not refunded on.
+        "已拦截": "拦截中",
+        "快递已退回": "拦截成功", "已退回": "拦截成功", "拦截退回": "拦截成功",
+        "成功": "拦截成功", "失败": "拦截失败",
+    },
+    grammar=Grammar(
+        stems=_stems(
+            INTERCEPT=("拦截", "截件", "拦件", "拦"),
+            STOPPED=("拦回", "拦下", "拦住", "截回", "截住", "截下", "拦截住", "拦截回", "拦截下"),
+            RETURNED=("退回", "退签", "返回", "原路返回", "退件"),
+        ),
+        matrix=_matrix({
+            "INTERCEPT": {"plain": "拦截中", "past": "拦截中", "done": "拦截成功", "neg": "未拦截",
+                          "neg_done": "拦截失败", "inable": "拦截失败", "fail": "拦截失败", "wait": "未拦截",
+                          "req": "拦截中", "neg_req": "未拦截", "ongoing": "拦截中"},
+            "STOPPED": {**_all("拦截成功", "plain", "past", "done"),
+                        **_all("拦截失败", "neg", "neg_done", "inable", "fail")},
+            "RETURNED": _all("拦截成功", "plain", "past", "done", "ongoing"),
+        }),
+        combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败")),
+        kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
+    ),
+    examples=("未能拦截成功", "拦截未成功", "未申请拦截", "没拦住", "已拦回", "拦不住", "拦截中(顺丰)"),
+)
+
+# ------------------------------------------------------------------ 售后状态
+
+_STILL_OPEN = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing")
+
+CASE_STATE = Words(
+    canonical=("处理中", "已退款", "已关闭", "已完结"),
+    exact={
+        "待处理": "处理中", "进行中": "处理中", "退款中": "处理中", "待审核": "处理中", "待退款": "处理中",
+        "未处理": "处理中", "新建": "处理中",
+        "退款成功": "已退款", "已退": "已退款", "退款完成": "已退款",
+        "关闭": "已关闭", "已撤销": "已关闭", "撤销": "已关闭", "售后关闭": "已关闭", "买家撤销": "已关闭",
+        "完结": "已完结", "完成": "已完结", "已完成": "已完结", "结案": "已完结",
+        # Taobao / Tmall 退款状态
+        "买家已经申请退款,等待卖家同意": "处理中", "卖家已经同意退款,等待买家退货": "处理中",
+        "买家已经退货,等待卖家确认收货": "处理中", "卖家拒绝退款": "处理中", "退款关闭": "已关闭",
+        # Pinduoduo 售后状态
+        "买家申请退款,待商家处理": "处理中", "退货退款,待商家处理": "处理中",
+        "商家同意退款,退款中": "已退款", "平台同意退款,退款中": "已退款",
+        "驳回退款,待买家处理": "处理中", "已同意退货退款,待用户发货": "处理中", "平台处理中": "处理中",
+        "平台拒绝退款,退款关闭": "已关闭", "买家逾期未处理,退款失败": "已关闭", "买家逾期,超过有效期": "已关闭",
+        "已同意拒收退款,待用户拒收": "处理中", "待商家召回": "处理中",
+        "未发货,退款成功": "已退款", "已发货,退款成功": "已退款", "部分退款成功": "已退款",
+        "商家拒绝退款,退款关闭": "已关闭", "退货完成,待退款": "处理中",
+        # 抖店 售后状态
+        "待商家处理": "处理中", "发货前退款待处理": "处理中", "发货后仅退款待处理": "处理中",
+        "退货待处理": "处理中", "待买家退货": "处理中", "待商家收货": "处理中",
+        "同意退款,退款中": "已退款", "同意退款,退款成功": "已退款", "同意退款,退款失败": "处理中",
+        "售后成功": "已退款", "换货成功": "已完结", "拒绝售后": "已关闭", "拒绝售后申请": "已关闭",
+        "退货后拒绝退款": "已关闭", "仲裁中": "处理中",
+        # JD 服务单状态
+        "待审核领取": "处理中", "待客户反馈": "处理中", "审核关闭": "已关闭", "待收货": "处理中",
+        "待用户确认": "处理中", "取消": "已关闭", "客户已反馈": "处理中",
+        # 微信小店 售后单状态
+        "用户取消申请": "已关闭", "商家受理中": "处理中", "商家拒绝退款": "处理中", "商家拒绝退货退款": "处理中",
+        "退货退款关闭": "已关闭", "商家逾期未退款": "处理中", "退货退款完成": "已退款",
+        "平台退款中": "已退款", "平台退款失败": "处理中",
+        # 旺店通 process_status
+        "补款": "处理中", "已取消": "已关闭", "已同意": "处理中", "已拒绝": "已关闭", "待财审": "处理中",
+    },
+    grammar=Grammar(
+        stems=_stems(
+            CLOSE=("关闭", "撤销", "取消", "撤回", "关单", "撤单"),
+            REFUND=("退款", "打款", "退钱", "退了款"),
+            FINISH=("完结", "结案", "办结", "了结", "结单"),
+            OPEN=("处理", "跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通"),
+        ),
+        matrix=_matrix({
+            "CLOSE": {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)},
+            "REFUND": {**_all("已退款", "past", "done"), **_all("处理中", *_STILL_OPEN)},
+            "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
+            "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
+        }),
+        combine=progress(("处理中",), ("已退款", "已关闭", "已完结"),
+                         {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
+                          frozenset({"已关闭", "已完结"}): "已关闭",
+                          frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
+        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结", "OPEN": "处理/跟进"},
+    ),
+    examples=("关闭失败", "撤销失败", "跟进中", "未退款", "退款失败", "申请撤销", "退款成功，已完结"),
+)
+
+# ------------------------------------------------------------------ 发货状态
+
+SHIP_STATE = Words(
+    canonical=("未发货", "已发货", "线下已发货"),
+    exact={
+        "待发货": "未发货", "未发出": "未发货", "已付款未发货": "未发货", "买家已付款": "未发货",
+        "已发出": "已发货", "卖家已发货": "已发货", "待收货": "已发货", "已签收": "已发货",
+        "交易成功": "已发货", "已收货": "已发货", "已发货,待签收": "已发货",
+        "线下发货": "线下已发货", "线下已发": "线下已发货", "已发货未同步": "线下已发货",
+        "线下已发货未同步": "线下已发货", "实际已发货": "线下已发货", "线下已发出": "线下已发货",
+    },
+    grammar=Grammar(
+        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发"), SIGNED=("签收", "收货", "妥投")),
+        matrix=_matrix({
+            "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
+                     "offline": "线下已发货"},
+            "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
+        }),
+        kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）"},
+    ),
+    examples=("还没发", "已发", "线下已发", "暂停发货"),
+)
+
+# ------------------------------------------------------------------ 退货物流状态
+
+RETURN = Words(
+    canonical=("未寄回", "已揽收", "运输中", "已签收"),
+    exact={
+        "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
+        "未揽收": "未寄回", "待揽收": "未寄回", "买家未退货": "未寄回",
+        "已寄出": "已揽收", "已揽件": "已揽收", "揽收": "已揽收", "已寄回": "运输中", "买家已退货": "已揽收",
+        "在途": "运输中", "退回中": "运输中", "寄回中": "运输中", "运送中": "运输中",
+        "签收": "已签收", "已入库": "已签收", "仓库已签收": "已签收", "已收货": "已签收", "仓库已收货": "已签收",
+    },
+    grammar=Grammar(
+        stems=_stems(
+            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回"),
+            PICKUP=("揽收", "揽件", "收件"),
+            TRANSIT=("运输", "在途", "途中", "转运", "发往"),
+            RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收"),
+        ),
+        matrix=_matrix({
+            "SENT": {**_all("已揽收", "plain", "past", "done"), "ongoing": "运输中",
+                     **_all("未寄回", "neg", "neg_done", "inable", "wait", "req", "neg_req")},
+            "PICKUP": {**_all("已揽收", "plain", "past", "done"),
+                       **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing")},
+            "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
+            "RECEIVED": _all("已签收", "plain", "past", "done"),
+        }),
+        combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
+        kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输", "RECEIVED": "签收/入库/收到"},
+    ),
+    examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
+)
+
+# ------------------------------------------------------------------ 客户反馈 / 快递核实 / 验货结果
+
+CUSTOMER_SAYS = Words(
+    canonical=("已收到", "未收到", "不撤销"),
+    exact={
+        "已收货": "已收到", "收到了": "已收到", "收到": "已收到", "已经收到": "已收到", "实际已签收": "已收到",
+        "没收到": "未收到", "没有收到": "未收到", "未收货": "未收到", "没收到货": "未收到", "实际未签收": "未收到",
+        "拒绝撤销": "不撤销", "不肯撤销": "不撤销", "坚持不撤销": "不撤销", "不撤": "不撤销",
+        "买家已收到货": "已收到", "买家未收到货": "未收到",
+    },
+    grammar=Grammar(
+        stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件"), CANCEL=("撤销", "撤回", "撤")),
+        matrix=_matrix({
+            "RECEIVE": {**_all("已收到", "plain", "past", "done"),
+                        **_all("未收到", "neg", "neg_done", "inable", "fail", "wait")},
+            "CANCEL": _all("不撤销", "neg", "refuse", "insist_neg", "inable"),
+        }),
+        kinds={"RECEIVE": "收到", "CANCEL": "撤销"},
+    ),
+    examples=("顾客说没收到", "买家已经收到货了", "不愿撤销", "还没收到"),
+)
+
+COURIER_CHECK = Words(
+    canonical=("已签收", "丢件"),
+    exact={"签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
+           "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件"},
+    grammar=Grammar(
+        stems=_stems(SIGNED=("签收", "妥投", "代收", "代签", "送达"), LOST=("丢件", "丢失", "遗失", "丢")),
+        matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done")}),
+        kinds={"SIGNED": "签收", "LOST": "丢件"},
+    ),
+    examples=("快递说已签收", "确认丢失", "未签收"),
+)
+
+INSPECTION = Words(
+    canonical=("合格", "不合格"),
+    exact={"正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格", "ok": "合格",
+           "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
+           "ng": "不合格"},
+    grammar=Grammar(
+        stems=_stems(PASS=("合格", "通过", "完好", "正常"), FAILED=("不合格", "不通过"),
+                     DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过", "二次销售"),
+                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验")),
+        matrix=_matrix({
+            "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
+            "FAILED": _all("不合格", "plain", "past"),
+            "DAMAGED": _all("不合格", "plain", "past"),
+            "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing")},
+        }),
+        kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏", "INSPECT": "验货（本身不说结果）"},
+    ),
+    examples=("未验货", "OK", "NG", "验货通过", "外包装损坏", "待验货"),
+)
+
+# ------------------------------------------------------------------ 协商进度
+
+NEGOTIATION = Words(
+    canonical=("未协商", "坚持退款", "拒绝补偿", "拒绝换货", "同意补偿", "同意换货"),
+    exact={"坚持": "坚持退款", "只要退款": "坚持退款", "坚持退货退款": "坚持退款",
+           "不接受补偿": "拒绝补偿", "不同意补偿": "拒绝补偿",
+           "不接受换货": "拒绝换货", "不同意换货": "拒绝换货", "不换": "拒绝换货",
+           "接受补偿": "同意补偿", "已补偿": "同意补偿", "接受换货": "同意换货", "同意维修": "同意换货",
+           "接受维修": "同意换货", "无": "未协商", "未沟通": "未协商"},
+    grammar=Grammar(
+        stems=_stems(COMP=("补偿", "赔偿", "补差", "红包", "优惠券", "返现", "补贴"),
+                     EXCH=("换货", "换新", "维修", "返修", "换"),
+                     REFUND=("退款", "退货退款", "退货", "退钱"),
+                     NEGO=("协商", "沟通", "联系")),
+        matrix=_matrix({
+            "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg"), "plain": SKIP},
+            "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg")},
+            "REFUND": _all("坚持退款", "insist"),
+            "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done"),
+        }),
+        kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商"},
+    ),
+    examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
+)
+
+# ------------------------------------------------------------------ yes / no
+
+_YES_NO_EXACT = {
+    "y": "是", "yes": "是", "true": "是", "1": "是", "有": "是", "已产生": "是", "对": "是", "√": "是",
+    "需要": "是", "需退货": "是",
+    "n": "否", "no": "否", "false": "否", "0": "否", "无": "否", "没有": "否", "未产生": "否",
+    "不是": "否", "×": "否", "不需要": "否", "无需": "否", "没产生": "否",
+}
+
+COST = Words(
+    canonical=("是", "否"), exact=_YES_NO_EXACT,
+    grammar=Grammar(stems=_stems(COST=("产生", "成本", "开工", "生产", "制作", "下料")),
+                    matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
+                                             **_all("否", "neg", "neg_done")}}),
+                    kinds={"COST": "产生成本/开工"}),
+    examples=("已开工", "还没生产", "未产生"),
+)
+
+NO_SHIP = Words(
+    canonical=("是", "否"), exact=_YES_NO_EXACT,
+    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁"), SEND=("寄回", "寄", "邮寄", "退回")),
+                    matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
+                                    "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable")}}),
+                    kinds={"BAN": "禁运", "SEND": "能否寄回"}),
+    examples=("禁运品", "无法寄回", "非禁运"),
+)
+
+# ------------------------------------------------------------------ 售后类型 / 商品类型
+
+
+def _refund_type(words: list[str]) -> object:
+    distinct = set(words)
+    if len(distinct) == 1:
+        return distinct.pop()
+    if distinct == {"退货退款", "仅退款"}:
+        return "退货退款"  # 申请退货退款: both stems of one request
+    return BAD
+
+
+REFUND_TYPE = Words(
+    canonical=("仅退款", "退货退款", "换货", "补寄", "维修"),
+    exact={
+        "未发货仅退款": "仅退款", "已发货仅退款": "仅退款", "退款不退货": "仅退款", "只退款": "仅退款",
+        "仅退款(未发货)": "仅退款", "仅退款(已发货)": "仅退款", "退款(无需退货)": "仅退款",
+        "未发货退款": "仅退款", "已发货退款": "仅退款", "售前退款": "仅退款", "退款": "仅退款",
+        "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
+        "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
+        "补发": "补寄", "补发商品": "补寄", "换新": "换货", "退换货": "换货", "返修": "维修",
+    },
+    grammar=Grammar(
+        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退", "只退", "退款"), EXCH=("换货", "退换"),
+                     RESHIP=("补寄", "补发"), REPAIR=("维修", "返修")),
+        matrix=_matrix({
+            "RETURN": {**_all("退货退款", "plain", "past", "req"), **_all("仅退款", "neg", "refuse")},
+            "ONLY": _all("仅退款", "plain", "past", "req"),
+            "EXCH": _all("换货", "plain", "past"), "RESHIP": _all("补寄", "plain", "past"),
+            "REPAIR": _all("维修", "plain", "past"),
+        }),
+        combine=_refund_type,
+        kinds={"RETURN": "退货", "ONLY": "仅退款", "EXCH": "换货", "RESHIP": "补寄", "REPAIR": "维修"},
+    ),
+    examples=("不退货只退款", "申请退货退款", "补发配件"),
+)
+
+GOODS_KIND = Words(
+    canonical=("标品", "定制", "代购"),
+    exact={"普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品", "非定制": "标品",
+           "定做": "定制", "订制": "定制", "定制品": "定制", "定制商品": "定制", "私人定制": "定制",
+           "海外代购": "代购", "代购商品": "代购"},
+    grammar=Grammar(
+        stems=_stems(CUSTOM=("定制", "订制", "定做", "刻字", "私人订制"), PROXY=("代购",), STD=("现货", "标品", "普通", "标准")),
+        matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "标品"}, "PROXY": {"plain": "代购", "neg": "标品"},
+                        "STD": _all("标品", "plain")}),
+        kinds={"CUSTOM": "定制", "PROXY": "代购", "STD": "标品/现货"},
+    ),
+)
+
+# ------------------------------------------------------------------ 退货原因 (free text)
+
+_REASON_WORDS = ("降价", "小瑕疵", "质量问题", "描述不符", "少发漏发", "不想要", "腐烂变质")
+_SAID = ("plain", "past", "done", "ongoing", "abn")
+_DENIED = ("neg", "neg_done", "inable", "fail", "refuse")
+
+REASON = Words(
+    canonical=_REASON_WORDS,
+    exact={"瑕疵": "小瑕疵", "轻微瑕疵": "小瑕疵", "少发": "少发漏发", "漏发": "少发漏发", "少件": "少发漏发",
+           "缺件": "少发漏发", "与描述不符": "描述不符", "实物与描述不符": "描述不符", "拍错": "不想要",
+           "不喜欢": "不想要", "七天无理由": "不想要", "7天无理由": "不想要", "腐烂": "腐烂变质", "变质": "腐烂变质"},
+    grammar=Grammar(
+        stems=_stems(
+            ROT=("腐烂", "变质", "烂果", "坏果", "发霉", "霉变", "烂了", "发臭", "臭了", "化了", "过期"),
+            MISSING=("少发", "漏发", "缺件", "少件", "漏寄", "少寄", "缺少", "少了", "没发全", "少一"),
+            FLAW=("瑕疵", "划痕", "小问题", "线头", "脱线", "污点", "小瑕"),
+            QUALITY=("质量问题", "质量", "做工", "损坏", "破损", "故障", "坏的", "不能用", "用不了", "开线"),
+            MISMATCH=("与描述不符", "不符", "不一致", "货不对板", "发错", "错发", "色差", "尺码不对"),
+            PRICE=("降价", "差价", "价保", "便宜"),
+            UNWANTED=("不想要", "不要了", "不需要", "拍错", "无理由", "不喜欢", "多拍", "拍多", "买错", "买多"),
+        ),
+        matrix=_matrix({
+            **{kind: {**_all(word, *_SAID), **_all(SKIP, *_DENIED)}
+               for kind, word in (("ROT", "腐烂变质"), ("MISSING", "少发漏发"), ("FLAW", "小瑕疵"),
+                                  ("QUALITY", "质量问题"), ("MISMATCH", "描述不符"), ("PRICE", "降价"),
+                                  ("UNWANTED", "不想要"))},
+        }),
+        kinds={"ROT": "腐烂变质", "MISSING": "少发漏发", "FLAW": "小瑕疵", "QUALITY": "质量问题",
+               "MISMATCH": "描述不符", "PRICE": "降价", "UNWANTED": "不想要"},
+        strict=False,
+        trouble=phrases.TURNING,
+    ),
+    free_text=True,
+    examples=("收到有点小瑕疵", "不是质量问题，拍错了", "水果烂了", "少发了一件"),
+)
+
+WORDS: dict[str, Words] = {
+    "logistics": LOGISTICS, "intercept": INTERCEPT, "case_state": CASE_STATE, "ship_state": SHIP_STATE,
+    "return_logistics": RETURN, "customer_says": CUSTOMER_SAYS, "courier_check": COURIER_CHECK,
+    "inspection": INSPECTION, "negotiation": NEGOTIATION, "cost_incurred": COST, "no_ship": NO_SHIP,
+    "refund_type": REFUND_TYPE, "goods_kind": GOODS_KIND, "reason": REASON,
+}
+
+# ------------------------------------------------------------------ the parser
+
+
+def _fold(text: str) -> str:
+    return vocab.fold(text).lower()
+
+
+def reader(words: Words) -> Callable[[object], object]:
+    """The parse function of one field: exact texts first, then the phrase grammar.
+
+    Returns the canonical word, ``None`` for a blank cell (or a phrase that means
+    nothing was recorded, 未验货), or :data:`~refund_xl._core.vocab.BAD`; for free
+    text (退货原因) a text the grammar finds no word in is kept as typed.
+    """
+    table = {_fold(w): w for w in words.canonical}
+    table.update({_fold(k): v for k, v in words.exact.items()})
+    grammar = words.grammar
+    free = words.free_text
+
+    @vocab.never_raises
+    def parse(value: object):
+        if vocab.is_blank(value):
+            return None
+        if value.__class__ is str and value[:1] == "#" and value.strip().upper() in vocab.EXCEL_ERRORS:
+            return BAD
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        raw = unicodedata.normalize("NFKC", str(value)).strip()
+        folded = _fold(raw)
+        hit = table.get(folded)
+        if hit is not None:
+            return hit
+        got = phrases.read(grammar, raw.lower(), table) if grammar is not None else None
+        if got is NONE:
+            return None
+        if free:
+            return got if got is not None and got is not BAD else raw
+        return BAD if got is None else got
+
+    parse.words = words  # type: ignore[attr-defined]  # the reference page reads the tables
+    return parse

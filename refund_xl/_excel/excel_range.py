@@ -1,0 +1,110 @@
+"""A formula's range argument read column by column, as ``Value2`` (contract §8 "One transfer, any size").
+
+The formula functions take their tracking block with xlwings' ``range`` converter:
+xlwings reads no cell of it (a plain argument is converted cell by cell, every
+cell of every column, on every call).  :class:`RangeBlock` then reads only the
+columns the core asks for (those whose headers resolve to fields), one COM read
+per run of adjacent columns, as ``Value2``: a SAFEARRAY of plain values with
+dates as serial numbers (which the core reads) and currency cells as doubles, so
+no per-cell datetime or Decimal conversion happens on either side.  What COM
+hands over for an error cell (an int code) becomes its text here, so ``#N/A`` is
+read as an unreadable value, never as an empty cell.
+
+On Windows the argument is an ``xlwings.Range``; the tests hand over a
+recording stand-in with the same three things used here: ``shape``,
+``[rows, cols]`` slicing and ``.api.Value2``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from itertools import chain
+from typing import Sequence
+
+__all__ = ["RangeBlock", "is_range", "EXCEL_ERRORS", "plain_rows", "runs"]
+
+# What COM hands over for a cell error (VT_ERROR as an int), by code.
+EXCEL_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
+                -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!", -2146826245: "#GETTING_DATA"}
+_PLAIN = frozenset({type(None), str, float, bool})
+
+
+def is_range(value: object) -> bool:
+    """True for an xlwings Range (or a stand-in): what the ``range`` converter hands over."""
+    return hasattr(value, "api") and hasattr(value, "shape") and not isinstance(value, (list, tuple))
+
+
+def _odd(v: object) -> object:
+    """An error cell's code → its text, a currency cell's Decimal → a float; anything else as it is."""
+    if v.__class__ is int:
+        return EXCEL_ERRORS.get(v, v)
+    if isinstance(v, Decimal):
+        try:
+            return float(v)
+        except ValueError:     # Decimal('sNaN'): no number; read as the unreadable value it is
+            return str(v)
+    return v
+
+
+def plain_rows(rows: list[list[object]]) -> list[list[object]]:
+    """Rows with every odd cell made plain, in place; the types present are found at C speed first."""
+    kinds = set(map(type, chain.from_iterable(rows)))
+    odd = {k for k in kinds - _PLAIN if not issubclass(k, datetime)}
+    if odd:
+        for row in rows:
+            for j, v in enumerate(row):
+                if v.__class__ in odd:
+                    row[j] = _odd(v)
+    return rows
+
+
+def runs(cols: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted column indexes → (start, stop) runs of adjacent columns."""
+    out: list[tuple[int, int]] = []
+    for c in cols:
+        if out and out[-1][1] == c:
+            out[-1] = (out[-1][0], c + 1)
+        else:
+            out.append((c, c + 1))
+    return out
+
+
+def _grid(value: object, height: int, width: int) -> list[tuple]:
+    """What ``Value2`` gives (a scalar for one cell, a tuple of row tuples otherwise) → row tuples."""
+    if not isinstance(value, (tuple, list)):
+        return [(value,)]
+    if value and not isinstance(value[0], (tuple, list)):
+        return [tuple(value)] if height == 1 else [(v,) for v in value]
+    return list(value)
+
+
+class RangeBlock:
+    """An xlwings Range as a :class:`refund_xl._app.table.ColumnSource`: read only in the columns asked for."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.height, self.width = rng.shape
+        self.cells_read = 0
+
+    def header(self) -> list[object]:
+        """The block's first row (its headers), read as Value2."""
+        if not self.height or not self.width:
+            return []
+        self.cells_read += self.width
+        first = _grid(self.rng[0, :].api.Value2, 1, self.width)[0]
+        return plain_rows([list(first)])[0]
+
+    def read(self, cols: Sequence[int]) -> list[list[object]]:
+        n = self.height
+        if not n or not cols:
+            return [[] for _ in range(n)]
+        parts = []
+        for a, b in runs(cols):
+            parts.append(_grid(self.rng[:, a:b].api.Value2, n, b - a))
+            self.cells_read += n * (b - a)
+        if len(parts) == 1:
+            rows = list(map(list, parts[0]))
+        else:
+            rows = [list(chain.from_iterable(t)) for t in zip(*parts)]
+        return plain_rows(rows)

@@ -1,0 +1,263 @@
+"""Personal data in free text never reaches the book (contract §7 import; issue 19 "import copies personal data").
+
+Derived from the rule, not from examples: hypothesis writes free text out of the
+words the SOP reads, filler, phone numbers in the forms buyers type them
+(plain, grouped by spaces or dashes, +86, landlines) and names / addresses after
+the markers (电话, 手机, 地址, 收件人 and their variants), and checks that
+
+* no run of 7 or more digits is left, and nothing of what follows a marker;
+* the masked text reads as the original did, for the free-text field (退货原因)
+  and for the fields whose unreadable cells are written raw (物流状态 …);
+* end to end: a GBK export carrying such text, imported, leaves nothing of it
+  in the book, in `evaluate`'s outputs, in the backup, in 运行日志 or on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from refund_xl._app import masking
+from refund_xl._core import phrases
+from refund_xl._app.masking import MARKERS, long_digits, mask_field
+from refund_xl._core import phrases, vocab
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._files import files
+from refund_xl.cli import main
+
+from import_helpers import corpus
+
+EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
+NOW = "2025-06-10T12:00"
+
+# ------------------------------------------------------------------ the family of free text
+
+READ_FIELDS = ("reason", "logistics", "intercept", "case_state", "customer_says", "return_logistics")
+
+
+def _words_of(key: str) -> set[str]:
+    book = FIELD_BY_KEY[key].parse.words   # the field's wordbook entry: exact texts and the grammar's stems
+    return set(book.exact) | set(book.canonical) | set(book.grammar.stems if book.grammar else ())
+
+
+SOP_WORDS = sorted(set().union(*(_words_of(k) for k in READ_FIELDS)))
+FILLER = list("的了我是在有这个们来到时为中你说生年着就那和要她出也得里后以会家下过天去对多然于心学么之都看起当只"
+              "东西颜色图片一样坏掉收到快递门口没看见不未无非别否还尚")
+SEPARATORS = list("，,；;。、/|") + ["\n"]
+# What follows a marker: names and addresses, from characters no reader looks for (so that none of it is
+# a word the SOP reads, a negation or a doubt — those are kept on purpose).
+_HELD = (set("".join(SOP_WORDS)) | {ch for words in phrases.PRE.values() for w in words for ch in w}
+         | {ch for words in phrases.POST.values() for w in words for ch in w} | set("确定待认核实可能好像也许大概?？"))
+_PERSONAL = [ch for ch in "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
+             "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅省市区县镇乡村路街巷弄号栋单元室楼层"
+             "北京上海广州深圳杭州成都武汉西安南昌福建湖朝阳海淀浦东天河余杭文三建国人民中山解放"
+           if ch not in _HELD]
+
+
+def phones() -> st.SearchStrategy[str]:
+    digit = st.sampled_from("0123456789")
+    mobile = st.builds(lambda a, b: "1" + a + "".join(b), st.sampled_from("3456789"), st.lists(digit, min_size=9, max_size=9))
+
+    def grouped(number: str, sep: str, plus: bool) -> str:
+        text = sep.join((number[:3], number[3:7], number[7:]))
+        return ("+86" + sep if plus else "") + text
+
+    landline = st.builds(lambda a, b: "0" + "".join(a) + "-" + "".join(b), st.lists(digit, min_size=2, max_size=3),
+                         st.lists(digit, min_size=7, max_size=8))
+    return st.one_of(mobile, st.builds(grouped, mobile, st.sampled_from([" ", "-", "", "  "]), st.booleans()), landline,
+                     st.builds(lambda a: "".join(a), st.lists(digit, min_size=7, max_size=22)))
+
+
+personal = st.text(alphabet=_PERSONAL, min_size=2, max_size=14)
+lead = st.sampled_from(["", "：", ":", " ", "是", "为", "= "])
+
+
+@st.composite
+def free_text(draw) -> tuple[str, list[str]]:
+    """A buyer's sentence and the personal bits it carries (each ended by a separator or the text's end)."""
+    parts: list[str] = []
+    secrets: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["word", "filler", "phone", "marker", "sep", "space"]))
+        if kind == "word":
+            parts.append(draw(st.sampled_from(SOP_WORDS)))
+        elif kind == "filler":
+            parts.append("".join(draw(st.lists(st.sampled_from(FILLER), min_size=1, max_size=6))))
+        elif kind == "phone":
+            number = draw(phones())
+            parts.append(number)
+            secrets.append(number)
+        elif kind == "marker":
+            bit = draw(personal)
+            parts.append(draw(st.sampled_from(MARKERS)) + draw(lead) + bit + draw(st.sampled_from(SEPARATORS)))
+            secrets.append(bit)
+        elif kind == "sep":
+            parts.append(draw(st.sampled_from(SEPARATORS)))
+        else:
+            parts.append(" ")
+    return "".join(parts), secrets
+
+
+RELAXED = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# ------------------------------------------------------------------ the rule, as properties
+
+@RELAXED
+@given(free_text(), st.sampled_from(READ_FIELDS + ("goods_name", "carrier", None)))
+def test_no_seven_digits_and_nothing_after_a_marker_survives(sample, key):
+    text, secrets = sample
+    out = mask_field(key, text)
+    assert not long_digits(out), (text, out)
+    for secret in secrets:
+        assert secret not in out, (text, secret, out)
+
+
+@RELAXED
+@given(st.text(max_size=60))
+def test_any_text_loses_its_long_digit_runs_and_keeps_the_rest_when_clean(text):
+    out = masking.mask(text)
+    assert not long_digits(out)
+    norm = vocab.fold(text)
+    if not long_digits(norm) and not re.search("|".join(map(re.escape, MARKERS)), norm, re.I):
+        assert out == __import__("unicodedata").normalize("NFKC", text)
+
+
+@RELAXED
+@given(free_text(), st.sampled_from(READ_FIELDS))
+def test_the_masked_text_reads_as_the_original(sample, key):
+    """The words the SOP reads survive: a reader gives the masked text the original's reading —
+    the same word, or for free text (退货原因) free text again, or unreadable again."""
+    text, _secrets = sample
+    parse = FIELD_BY_KEY[key].parse
+    before, after = parse(text), parse(mask_field(key, text))
+    fld = FIELD_BY_KEY[key]
+    if before is vocab.BAD or before is None:
+        assert after is before or (after is vocab.BAD and before is vocab.BAD), (text, mask_field(key, text))
+    elif before in fld.choices:
+        assert after == before, (text, mask_field(key, text), before, after)
+    else:  # free text stays free text
+        assert after not in fld.choices and after is not vocab.BAD, (text, mask_field(key, text), after)
+
+
+def test_the_sop_words_of_the_issue_survive():
+    for text, word in (("收到的苹果腐烂了，电话13812345678", "腐烂变质"), ("收件人张三说水果腐烂", "腐烂变质"),
+                       ("地址：北京市朝阳区建国路88号 质量问题", "质量问题"), ("联系人王芳 少发了一件", "少发漏发")):
+        out = mask_field("reason", text)
+        assert FIELD_BY_KEY["reason"].parse(out) == word, out
+        assert "13812345678" not in out and "建国路" not in out and "王芳" not in out and "张三" not in out
+
+
+def test_ids_are_never_masked():
+    for key in ("order_id", "case_id", "tracking_no", "return_tracking_no"):
+        assert mask_field(key, "4242994886263078938") == "4242994886263078938"
+
+
+# ------------------------------------------------------------------ end to end: a GBK export
+
+HEAD = ["售后编号", "订单编号", "商品名称", "商品规格", "商品id", "商家编码", "店铺名称", "售后类型", "售后状态", "申请时间",
+        "售后原因", "售后描述", "申请退款金额", "订单金额", "订单状态", "发货快递公司", "发货快递单号", "退货快递公司",
+        "退货快递单号", "超时时间"]
+
+
+def _export_rows(texts: list[str]) -> list[list[str]]:
+    rows = []
+    for i, text in enumerate(texts):
+        rows.append([f"9{i:010d}", f"250610-66{i:013d}", f"保温杯 {i}号", "白色", "5" + "0" * 10, "B-1", "某某家居旗舰店",
+                     "退货退款", "退货退款，待商家处理", "2025-06-09 10:00", text, "", "59.00", "300.00", "已签收",
+                     "中通快递", f"7523{i:011d}", "圆通速递", f"YT88{i:010d}", "2025-06-11 10:00"])
+    return rows
+
+
+def _everything_written(folder: Path) -> str:
+    """Every text a run left in ``folder``: the cells of each workbook and CSV (books, outputs, backups)."""
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".xlsx":
+            for name, rows in files.read_sheets(path).items():
+                out.append(f"[{path.name}:{name}]")
+                out.extend(str(v) for r in rows for v in r if v is not None)
+            with zipfile.ZipFile(path) as z:  # and the raw XML, in case a reader skips a part
+                out.extend(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        elif path.suffix == ".csv" and path.name.startswith(("ev", "book")):
+            out.append(path.read_text(encoding="utf-8-sig"))
+    return "\n".join(out)
+
+
+# Columns of the book, evaluate's output and 运行日志 that hold text (not ids, times or amounts).
+TEXT_COLUMNS = ("退货原因", "商品名称", "快递公司", "退货快递公司", "平台", "物流状态", "售后状态", "action", "why",
+                "导入结果", "读取情况")
+
+
+def _non_id_cells(book: Path) -> list[str]:
+    rows = files.read_sheets(book)["售后登记"]
+    head = rows[0]
+    skip = {head.index(h) for h in ("订单号", "售后单号", "物流单号", "退货物流单号", "收件人手机") if h in head}
+    return [v for r in rows[1:] for c, v in enumerate(r) if c not in skip and isinstance(v, str)]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(free_text(), min_size=3, max_size=8))
+def test_an_imported_export_leaves_no_personal_data_anywhere(tmp_path_factory, samples):
+    folder = tmp_path_factory.mktemp("privacy")
+    texts = [t.replace("\n", " ") for t, _s in samples]
+    secrets = [s for _t, ss in samples for s in ss]
+    export = folder / "拼多多售后_0610.csv"
+    buf = io.StringIO()
+    csv.writer(buf).writerows([HEAD, *_export_rows(texts)])
+    export.write_bytes(buf.getvalue().encode("gb18030"))
+    book = folder / "book.xlsx"
+    assert main(["import", str(export), "--into", str(book), "--now", NOW]) == 0
+    assert main(["import", str(export), "--into", str(book), "--now", NOW]) == 0  # a backup of the first result
+    assert list(folder.glob("book.bak-*.xlsx"))
+    assert main(["evaluate", str(book), "--out", str(folder / "ev.xlsx"), "--now", NOW]) == 0
+    assert main(["evaluate", str(book), "--out", str(folder / "ev.csv"), "--now", NOW]) == 0
+    export.unlink()  # the export itself holds the data, of course
+    written = _everything_written(folder)
+    for cell in _non_id_cells(book):
+        assert not long_digits(cell), cell
+    for secret in secrets:
+        if not secret.isdigit():  # a name, an address, a number typed with spaces or dashes
+            assert secret not in written, secret
+    ev = files.read_sheets(folder / "ev.csv")
+    for rows in (ev[next(iter(ev))], files.read_sheets(book)["运行日志"]):
+        head = rows[0]
+        for r in rows[1:]:
+            for h, v in zip(head, r):
+                if isinstance(v, str) and h in TEXT_COLUMNS:
+                    assert not long_digits(v), (h, v)
+
+
+def test_jd_problem_descriptions_are_masked_and_read_as_before(tmp_path, capsys):
+    """The corpus file: JD 问题描述 with phones, names and addresses (tests/data/exports/README.md)."""
+    mi = corpus()
+
+    book = tmp_path / "book.xlsx"
+    assert main(["import", str(EXPORTS / mi.JD_FILE), "--into", str(book), "--now", NOW]) == 0
+    printed = capsys.readouterr().out
+    assert main(["evaluate", str(book), "--out", str(tmp_path / "ev.csv"), "--now", NOW]) == 0
+    assert main(["evaluate", str(EXPORTS / mi.JD_FILE), "--out", str(tmp_path / "raw.csv"), "--now", NOW]) == 0
+    rows = files.read_sheets(book)["售后登记"]
+    head = rows[0]
+    text = _everything_written(tmp_path) + printed
+    for _desc, personal, _word in mi.JD_TEXTS:
+        for bit in personal:
+            assert bit not in text, bit
+    for name in ("赵敏", "孙丽", "周杰", "吴刚", "科技园某某路8号"):  # 客户姓名, 取件地址
+        assert name not in text
+    reasons = [r[head.index("退货原因")] for r in rows[1:]]
+    assert [FIELD_BY_KEY["reason"].parse(r) if r else None for r in reasons] == [
+        w if w else FIELD_BY_KEY["reason"].parse(mask_field("reason", d)) for d, _p, w in mi.JD_TEXTS]
+    assert sorted({r[head.index("收货省份")] for r in rows[1:]}) == ["四川", "广东"]
+
+    def decisions(path):
+        with open(path, encoding="utf-8-sig") as fh:
+            return {r["订单号"]: (r["action_code"], r["loss_risk"]) for r in csv.DictReader(fh)}
+
+    assert decisions(tmp_path / "ev.csv") == decisions(tmp_path / "raw.csv")

@@ -1,0 +1,219 @@
+"""contract §2 "A value is read as a whole phrase": the grammar, tested by its families.
+
+The phrases are generated from the grammar's own tables (every stem of every field with
+every modifier of every kind, with subjects and fillers around them), not from a list of
+example sentences: a held-out desk sheet uses other phrases of the same families.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from refund_xl._core import phrases, wordbook
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.phrases import NONE, POST, PRE, SKIP, aspect
+from refund_xl._core.vocab import BAD
+
+GRAMMARS = {key: words for key, words in wordbook.WORDS.items() if words.grammar is not None}
+PARSERS = {key: wordbook.reader(words) for key, words in GRAMMARS.items()}
+
+# (field, stem kind) pairs whose negated form means the same word as the plain one, and why:
+# 发货状态 「未签收」 still says the order has shipped; 售后状态 「未处理」 is as open as 「处理中」.
+SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN")}
+
+# Modifiers that can turn a state around, by the aspect they give.
+TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"], "fail": POST["FAIL"]}
+
+
+def _stems():
+    for key, words in GRAMMARS.items():
+        g = words.grammar
+        for stem, kind in g.stems.items():
+            yield key, stem, kind
+
+
+STEMS = list(_stems())
+
+
+def _expected(key: str, kind: str, asp: str):
+    """What the matrix says a stem of ``kind`` with aspect ``asp`` means (None: unreadable)."""
+    cell = GRAMMARS[key].grammar.matrix.get((kind, asp))
+    if cell is SKIP:
+        return "skip"
+    if cell is NONE:
+        return None
+    return cell if cell is not None else BAD
+
+
+def _read(key: str, text: str):
+    return PARSERS[key](text)
+
+
+def _agrees(key: str, got: object, want: object) -> bool:
+    if want == "skip":
+        return got is BAD or got is None or (GRAMMARS[key].free_text and isinstance(got, str))
+    if GRAMMARS[key].free_text and want is BAD:
+        return got not in FIELD_BY_KEY[key].choices  # free text: kept as typed, never a category
+    if GRAMMARS[key].free_text and want is None:
+        return got is None or got not in FIELD_BY_KEY[key].choices
+    return got == want or got is want
+
+
+@pytest.mark.parametrize("key, stem, kind", STEMS, ids=[f"{k}:{s}" for k, s, _ in STEMS])
+def test_no_negated_unable_or_failed_form_reads_as_the_plain_word(key, stem, kind):
+    """For every stem: a negation or inability before it, or a failure after it, never gives the
+    word the bare stem gives (unless the field's table says why it does)."""
+    plain = GRAMMARS[key].grammar.matrix.get((kind, "plain"))
+    for asp, markers in TURNING.items():
+        for marker in markers:
+            text = stem + marker if asp == "fail" else marker + stem
+            if text in _exact(key) or phrases.split_clauses(marker) and _read(key, marker) not in (None, BAD):
+                continue  # the marker is itself a word of this field (不需要 is a 退货原因)
+            got = _read(key, text)
+            if plain not in (None, SKIP, NONE) and (key, kind) not in SAME_WHEN_NEGATED:
+                assert got != plain, (text, got)
+
+
+def _exact(key):
+    return {k for k in GRAMMARS[key].exact} | set(GRAMMARS[key].canonical)
+
+
+SUBJECTS = ("快件", "包裹", "买家", "客户", "仓库", "快递员", "")
+PAST = ("已", "已经", "")
+
+
+def _phrase_parts():
+    """(field, stem, kind, text, aspect) for generated phrases of every aspect a field knows."""
+    out = []
+    for key, stem, kind in STEMS:
+        for (k, asp) in GRAMMARS[key].grammar.matrix:
+            if k != kind:
+                continue
+            out.append((key, stem, kind, asp))
+    return out
+
+
+PHRASES = _phrase_parts()
+_PRE_OF = {"neg": ["NEG"], "inable": ["INABLE"], "wait": ["WAIT"], "req": ["REQ"], "ongoing": ["ONGOING"],
+           "pause": ["PAUSE"], "suspect": ["SUSPECT"], "offline": ["OFFLINE"], "agree": ["AGREE"],
+           "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"]}
+_POST_OF = {"done": "DONE", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN"}
+
+
+@st.composite
+def phrase(draw):
+    key, stem, kind, asp = draw(st.sampled_from(PHRASES))
+    subject = draw(st.sampled_from(SUBJECTS))
+    pre = ""
+    post = ""
+    if asp in ("neg_done",):
+        pre = draw(st.sampled_from(PRE["NEG"]))
+        post = draw(st.sampled_from(POST["DONE"]))
+    elif asp == "past":
+        pre = draw(st.sampled_from(PRE["PAST"]))
+    elif asp in _PRE_OF and (asp not in _POST_OF or draw(st.booleans())):
+        pre = "".join(draw(st.sampled_from(PRE[k])) for k in _PRE_OF[asp])
+    elif asp in _POST_OF:
+        post = draw(st.sampled_from(POST[_POST_OF[asp]]))
+    text = subject + pre + stem + post
+    return key, kind, asp, text, subject + pre, post
+
+
+@settings(max_examples=600, deadline=None)
+@given(phrase())
+def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
+    key, kind, asp, text, before, after = p
+    kinds = set()
+    rest = before
+    # the modifiers written are the ones the grammar sees (a subject that is also a modifier is skipped)
+    got_kinds, left = phrases._strip_pre(before)
+    post_kinds, right = phrases._strip_post(after)
+    assume(not left and not right)
+    assume(aspect(got_kinds | post_kinds) == asp)
+    assume(text not in _exact(key) and text.lower() not in {e.lower() for e in _exact(key)})
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, text)) == 1)
+    del kinds, rest
+    got = _read(key, text)
+    want = _expected(key, kind, asp)
+    assert _agrees(key, got, want), (text, got, want)
+
+
+DOUBTS = ("?", "？", "吗", "可能", "好像", "待确认", "待核实", "不确定", "据说")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(STEMS), st.sampled_from(DOUBTS), st.booleans())
+def test_doubt_anywhere_makes_a_state_unreadable(stem_of, doubt, before):
+    key, stem, _kind = stem_of
+    text = doubt + stem if before else stem + doubt
+    assume(text not in _exact(key))
+    got = _read(key, text)
+    if GRAMMARS[key].free_text:
+        assert got not in FIELD_BY_KEY[key].choices
+    else:
+        assert got is BAD
+
+
+TROUBLE = ("差点", "险些", "不", "没", "失败", "超时", "异常")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(TROUBLE),
+       st.sampled_from(("门卫", "上海", "网点", "快递")))
+def test_a_turning_word_in_the_words_around_is_never_ignored(stem_of, trouble, noun):
+    """A word that can turn a meaning around, standing apart from the modifiers (差点…, …超时),
+    makes the clause unreadable or gives what the matrix says — never the plain word blindly."""
+    key, stem, kind = stem_of
+    assume(_read(key, trouble) in (None, BAD))  # 异常 is itself a 物流状态 word
+    plain = GRAMMARS[key].grammar.matrix.get((kind, "plain"))
+    text = trouble + noun + stem
+    got = _read(key, text)
+    if plain not in (None, SKIP, NONE) and (key, kind) not in SAME_WHEN_NEGATED:
+        assert got != plain or text in _exact(key), (text, got)
+
+
+# ------------------------------------------------------------------ families the desk meets
+
+# Family → (field, texts, meaning): the meaning is what every text of the family must read as
+# (BAD: unreadable).  Texts combine the grammar's parts differently from the tables above.
+FAMILIES = [
+    ("waiting for pickup", "logistics", ["商家已发货，等待快递揽收", "待快递员揽件", "等待揽收中"], "未揽收"),
+    ("pickup failed", "logistics", ["揽收失败", "揽件不成功", "快递员未能揽收"], "未揽收"),
+    ("delivery failed or paused", "logistics", ["快件派送不成功", "派件失败", "暂停派送", "派送延误", "无法派送"], "异常"),
+    ("signing failed", "logistics", ["签收失败", "未签收", "没有签收"], BAD),
+    ("delivered", "logistics", ["快递员代签", "放门口了", "已由门卫代收", "快件已放入快递柜"], "已签收"),
+    ("interception failed", "intercept", ["未能拦截成功", "拦截未成功", "没拦住", "拦不住", "拦截不成功"], "拦截失败"),
+    ("interception never asked", "intercept", ["未申请拦截", "没有发起拦截", "未发起拦截"], "未拦截"),
+    ("interception worked", "intercept", ["已拦回", "拦截成功", "已经拦住了"], "拦截成功"),
+    ("closing failed", "case_state", ["关闭失败", "撤销失败", "取消失败", "申请撤销"], "处理中"),
+    ("still open", "case_state", ["跟进中", "未退款", "退款失败", "待处理"], "处理中"),
+    ("not shipped yet", "ship_state", ["还没发", "未发出", "没发货"], "未发货"),
+    ("return at the warehouse", "return_logistics", ["仓库已收", "退货已入库", "仓库已签收"], "已签收"),
+    ("no inspection yet", "inspection", ["未验货", "待验货", "还没验货"], None),
+    ("customer did not get it", "customer_says", ["顾客说没收到", "客户称未收到", "还没收到"], "未收到"),
+]
+
+
+@pytest.mark.parametrize("family, key, texts, meaning", FAMILIES, ids=[f[0] for f in FAMILIES])
+def test_phrase_families(family, key, texts, meaning):
+    for text in texts:
+        got = _read(key, text)
+        assert got == meaning or got is meaning, (family, text, got)
+
+
+def test_traces_with_places_read_as_their_event():
+    read = PARSERS["logistics"]
+    assert read("【杭州转运中心】已发出，下一站【上海】") == "运输中"
+    assert read("中通快递 75234220267368：已签收，签收人：门卫") == "已签收"
+    assert read("快件已到达【上海浦东】，正在派件") == "派送中"
+    assert read("派件异常，收件人电话无人接听") == "异常"
+    assert read("驿站超时未取") is BAD       # a negation beside the event: asked, not guessed
+
+
+def test_reasons_are_never_the_negated_category():
+    read = PARSERS["reason"]
+    for text in ("不是质量问题", "没有少发", "并非腐烂", "无瑕疵"):
+        assert read(text) not in FIELD_BY_KEY["reason"].choices, text
+    assert read("收到有点小瑕疵") == "小瑕疵"
+    assert read("水果烂了") == "腐烂变质"
