@@ -352,9 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=20250610)
     p.add_argument("--import-rows", type=int, help="rows of the export `refund-xl import` reads in section 5 "
                    "(default 400,000; --quick 20,000; 0 skips it)")
+    p.add_argument("--archive", action="store_true",
+                   help="only the year of `refund-xl archive` runs (benchmarks/archive.py; with --quick: 300 a day)")
     p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                    help="cpu: CPU time of this process (default; steady on a shared machine); wall: elapsed time")
     args = p.parse_args(argv)
+    if args.archive:
+        from benchmarks.archive import main as archive_main
+
+        return archive_main(["--quick"] if args.quick else [])
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
 

@@ -11,6 +11,7 @@
     refund-xl doctor [--book PATH]
     refund-xl import EXPORT... --into BOOK [--sheet NAME] [--now ISO]
     refund-xl track INPUT [--out OUTPUT] [--sheet NAME] [--now ISO] [--refresh] [--max-time SECONDS]
+    refund-xl archive BOOK [--days N] [--sheet NAME] [--now ISO]
 
 Exit code 0 on success, 2 on bad input with one line on stderr.
 """
@@ -342,6 +343,27 @@ def _cmd_track(args) -> int:
     return 0
 
 
+def _cmd_archive(args) -> int:
+    from refund_xl._files.archive_files import archive_book
+
+    result = archive_book(args.book, days=args.days, now=parse_now(args.now), sheet=args.sheet,
+                          progress=not args.quiet)
+    note = f"（原文件已备份为 {result.backup}）" if result.backup else ""
+    print(f"已更新 {Path(args.book).name}{note}：{result.summary()}")
+    return 0
+
+
+def _days(text: str) -> float:
+    """``--days``: a number of days, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value >= 0) or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"应为不小于 0 的天数，收到「{text}」")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     from refund_xl import __version__
     from refund_xl._files.zh_argparse import ChineseArgumentParser
@@ -433,6 +455,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="本次查询最多用多少秒（默认 300）；到时未查的单号写明原因，下次运行再查")
     k.add_argument("--quiet", action="store_true", help="不显示进度")
     k.set_defaults(func=_cmd_track)
+
+    a = sub.add_parser("archive", help="把已完结、久无动静的售后单移到按年的归档工作簿（先写归档，再删行）",
+                       description="把售后状态为 已退款/已关闭/已完结、且 N 天没有任何动静（申请时间、物流更新时间、"
+                                   "拦截时间中最晚的）的售后单，从售后登记移到同一文件夹的「<工作簿>_归档_<年份>.xlsx」："
+                                   "先写好归档（追加，表头相同），再从售后登记删除这些行，并在运行日志记一行。详见 docs/archive.md。")
+    a.add_argument("book", metavar="工作簿", help="售后登记工作簿（.xlsx / .xlsm）")
+    a.add_argument("--days", type=_days, metavar="天数", help="多少天没有动静才归档（默认：设置里的 归档天数，即 60）")
+    a.add_argument("--sheet", metavar="表名", help="售后登记所在工作表（默认：第一个含「订单号」「售后类型」列的表）")
+    a.add_argument("--now", metavar="时间", help="基准时间，如 2025-06-10T12:00（默认：工作簿设置里的基准时间，否则当前时间）")
+    a.add_argument("--quiet", action="store_true", help="不显示进度")
+    a.set_defaults(func=_cmd_archive)
     return p
 
 

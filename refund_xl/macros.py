@@ -26,7 +26,7 @@ from refund_xl._core.errors import RefundXLError, reason_of
 
 # The ribbon's buttons call exactly these (RunPython "import refund_xl.macros; refund_xl.macros.X()").
 __all__ = ["intercept_register", "reply_scripts", "daily_batch", "check_headers", "import_exports",
-           "track_logistics", "refresh_results"]
+           "track_logistics", "refresh_results", "archive_cases"]
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,11 @@ def _book(book) -> "ExcelBook | None":
 def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None) -> batch.BatchResult:
     """Read, run, write: the whole macro against an adapter (:func:`refund_xl._app.book.run_batch`).
     Raises RefundXLError for bad input."""
+    from refund_xl._files.archive_files import shelf_for
+
     xl.status("售后助手：读取售后登记 …")
     return book_mod.run_batch(xl, _context(xl, now), part, run_at=datetime.now().replace(microsecond=0),
-                              say=lambda text: xl.status(f"售后助手：{text}"))
+                              say=lambda text: xl.status(f"售后助手：{text}"), shelf=shelf_for(xl.path))
 
 
 def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
@@ -262,3 +264,44 @@ def refresh_results(book=None, now: datetime | None = None) -> str | None:
     if tell:
         xl.alert(text)
     return text
+
+
+# ------------------------------------------------------------------ 归档
+
+def archive_in_book(xl: ExcelBook, now: datetime | None = None, days: float | None = None, ask: bool = True):
+    """归档 against an adapter: the same use case as ``refund-xl archive`` (the archives are files beside
+    the book, written first; then Excel deletes the rows)."""
+    from refund_xl._app.archive import run_archive
+    from refund_xl._files.archive_files import shelf_for
+
+    shelf = shelf_for(xl.path)
+    if shelf is None:
+        if str(xl.path or "").lower().startswith(("http://", "https://")):
+            raise RefundXLError("工作簿是从 OneDrive/SharePoint 网址打开的：归档文件要写在本机文件夹里，"
+                                "请在同步到本机的文件夹中打开工作簿后再归档")
+        raise RefundXLError("请先保存工作簿：归档文件要放在工作簿所在的文件夹里")
+    return run_archive(xl, _context(xl, now), shelf, days=days, run_at=datetime.now().replace(microsecond=0),
+                       confirm=xl.confirm if ask else None, say=lambda text: xl.status(f"售后助手：{text}"))
+
+
+def archive_cases(book=None, now: datetime | None = None, days: float | None = None, ask: bool = True) -> str | None:
+    """归档: closed cases with no activity for 归档天数 (设置) move to <工作簿>_归档_<年份>.xlsx beside the book."""
+    xl = _book(book)
+    if xl is None:
+        return None
+    try:
+        result = archive_in_book(xl, now, days, ask)
+    except RefundXLError as exc:
+        xl.status(None)
+        xl.alert(f"归档未完成：{exc}")
+        return None
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("archive failed")
+        xl.status(None)
+        xl.alert(f"归档出错（{type(exc).__name__}）。已写好的归档文件不会重复写入：保存副本后可再试一次，或联系维护人员。")
+        return None
+    summary = result.summary()
+    xl.status(f"售后助手：{summary}")
+    if not result.cancelled:
+        xl.alert(summary + ("\n\n请保存工作簿（Ctrl+S）。" if result.moved else ""))
+    return summary

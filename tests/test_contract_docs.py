@@ -221,8 +221,8 @@ SYNOPSES = _synopses()
 
 
 def test_the_commands_page_covers_every_command():
-    assert {c for c, _ in SYNOPSES} == {"demo", "evaluate", "batch", "template", "import", "track", "fill",
-                                        "setup", "doctor", "--version"}
+    assert {c for c, _ in SYNOPSES} == {"demo", "evaluate", "batch", "template", "import", "track", "archive",
+                                        "fill", "setup", "doctor", "--version"}
 
 
 @pytest.mark.parametrize("command, options", SYNOPSES, ids=[f"{c} {' '.join(o)}" for c, o in SYNOPSES])

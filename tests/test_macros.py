@@ -271,7 +271,8 @@ def test_rerun_keeps_what_staff_typed_in_excel():
     reads = [e[1] for e in book.log if e[0] == "read"]
     # each sheet read once: the tracking data, the merged sheets, and the snapshot sheets
     # (今日概览, 快递拦截清单, 读取报告) to see that they are still ours, not a desk's own sheet
-    assert sorted(reads) == sorted(["售后登记", "拦截登记", "回复话术", "运行日志", "今日概览", "快递拦截清单", "读取报告"])
+    assert sorted(reads) == sorted(["售后登记", "拦截登记", "回复话术", "理赔登记", "钱货两空核查", "运行日志", "今日概览",
+                                    "快递拦截清单", "读取报告"])
     rows = dicts(reg)
     assert [d["订单号"] for d in rows] == ["A001", "A003"]
     assert rows[0]["拦截状态"] == "拦截成功" and rows[0]["跟进备注"] == "快递已确认" and rows[0]["负责人"] == "小李"

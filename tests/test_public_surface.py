@@ -44,7 +44,7 @@ def test_the_public_surface_is_exactly_this():
     assert udfs.__all__ == ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
                             "LOSS_RISK", "REPLY_SCRIPT", "REFUND_TABLE"]
     assert macros.__all__ == ["intercept_register", "reply_scripts", "daily_batch", "check_headers",
-                              "import_exports", "track_logistics", "refresh_results"]
+                              "import_exports", "track_logistics", "refresh_results", "archive_cases"]
     assert frame.__all__ == ["evaluate_frame"]
     assert cli.__all__ == ["main"]
     assert set(refund_xl.__all__) == {"evaluate", "RowResult", "Settings", "SETTINGS", "RefundXLError",

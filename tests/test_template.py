@@ -123,6 +123,7 @@ def test_ribbon_tab_and_buttons(parts):
         "导入函数": "import_functions",
         "导入平台导出": "import_exports",
         "检查表头": "check_headers",
+        "归档": "archive_cases",
     }
 
 
@@ -162,6 +163,7 @@ def _runpython_targets(vba_modules) -> list[tuple[str, str]]:
 
 def test_runpython_targets_are_the_macros_module(vba_modules):
     assert sorted(_runpython_targets(vba_modules)) == [
+        ("refund_xl.macros", "archive_cases"),
         ("refund_xl.macros", "check_headers"),
         ("refund_xl.macros", "daily_batch"),
         ("refund_xl.macros", "import_exports"),

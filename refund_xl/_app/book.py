@@ -59,6 +59,9 @@ class Book(Protocol):
     def write_block(self, name: str, row0: int, rows: list[list[object]]) -> None:
         """Whole rows written from column A at ``row0`` (0-based) of an existing sheet (import's new cases)."""
 
+    def remove_rows(self, name: str, rows: Sequence[int]) -> None:
+        """Whole rows (0-based) deleted as Excel's 删除行 does: rows below move up, references with them."""
+
 
 class Tracking(NamedTuple):
     """The tracking table found in a book: its sheet, the 0-based header row, headers, data rows."""
@@ -109,7 +112,7 @@ def own_tables(book: Book) -> dict[str, Rows]:
 
 def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracking | None = None,
               sheet: str | None = None, run_at: datetime | None = None, fill_intercepts: bool = True,
-              say: Callable[[str], None] = lambda _text: None) -> batch.BatchResult:
+              say: Callable[[str], None] = lambda _text: None, shelf: object = None) -> batch.BatchResult:
     """The daily batch (or one ribbon button's part of it) on ``book``: the one orchestration of both hosts.
 
     Finds the tracking sheet (unless ``tracking`` is given: the file host's
@@ -118,7 +121,8 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     sheet through ``book.put_sheet`` with its layout.  An output sheet name the
     desk already uses for a sheet of its own is left alone; the output goes to
     「名称（售后助手）」 and a note says so.  Empty 拦截状态 cells of the
-    tracking sheet take what staff typed in 拦截登记 (``fill_intercepts``).
+    tracking sheet take what staff typed in 拦截登记 (``fill_intercepts``).  ``shelf``: the book's
+    archives (:class:`refund_xl._app.archive.Shelf`), whose 钱货两空待核 sheets 钱货两空核查 reads.
     """
     tracking = tracking or find_tracking(book, sheet, ctx.mappings)
     names = book.sheet_names
@@ -135,15 +139,22 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
         # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
         if place in names and name in batch.MERGED_SHEETS and (name in wanted or name == batch.REGISTER):
             previous[name] = book.rows(place)
+    archived = shelf.risk_rows() if shelf is not None and batch.AUDIT in wanted else []
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
     result = batch.run(tracking.rows, tracking.headers, ctx.settings, ctx.templates, previous, ctx.now,
                        aliases=ctx.mappings, run_at=run_at or datetime.now().replace(microsecond=0), part=part,
-                       sheet=tracking.sheet, basis=ctx.now_text())
+                       sheet=tracking.sheet, basis=ctx.now_text(), archived=archived)
     say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
     for spec in sheet_specs(result):
         original = spec.name
         spec.name = places[original]
-        book.put_sheet(spec, previous.get(original))
+        before = previous.get(original)
+        gone = result.removed.get(original)
+        if gone and before is not None and spec.name in names:
+            book.remove_rows(spec.name, gone)  # as 删除行: what staff put on the other rows stays with them
+            dropped = set(gone)
+            before = [r for i, r in enumerate(before) if i not in dropped]
+        book.put_sheet(spec, before)
     if fill_intercepts:
         _fill_intercepts(book, tracking, ctx, result.intercept_fed)
     result.notes.extend(moved_aside)  # the summary says where an output went instead

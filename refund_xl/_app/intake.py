@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
-from refund_xl._core import engine, fields, vocab
+from refund_xl._core import fields, vocab
 from refund_xl._core.context import Context
 from refund_xl._core.errors import InputFileError, RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._app import batch
-from refund_xl._app.batch import LOG, LOG_COLS, SheetSpec
+from refund_xl._app.batch import LOG, SheetSpec
 from refund_xl._app.book import NOT_TRACKING, Book, find_tracking
 from refund_xl._app.intake_merge import CONFLICT_SEP, MergePlan, plan_merge
 from refund_xl._app.intake_read import ExportRead, Skipped, read_export
@@ -233,7 +233,7 @@ def run_import(book: Book, ctx: Context, exports: Sequence[ExportSource], *, she
 def log_rows(previous: object, run_at: datetime, now: datetime | None, cases: int, text: str,
              reading: str = "") -> list[list[object]]:
     """The 运行日志 sheet with one more line for this import (the batch's one log writer)."""
-    from refund_xl._app.batch import append_log
+    from refund_xl._app.batch import log_lines
 
-    return append_log(previous, {"run_at": run_at, "now": now, "cases": cases, "what": RUN_NAME, "result": text,
-                                 "reading": reading or None})
+    return log_lines(previous, [{"run_at": run_at, "now": now, "cases": cases, "what": RUN_NAME, "result": text,
+                                 "reading": reading or None}])

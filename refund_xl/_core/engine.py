@@ -10,7 +10,6 @@ short message of its own; nothing here raises for a row.
 from __future__ import annotations
 
 import gc
-import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import product
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import vocab

@@ -197,6 +197,45 @@ class ExcelBook:
                     start = prev = c
                     run = [v]
 
+    def remove_rows(self, name: str, rows: Sequence[int]) -> None:
+        """Whole rows (0-based) deleted by Excel itself (formulas, formats, comments follow as in 删除行):
+        runs of adjacent rows, bottom up, several runs per call (an address stays under 255 characters)."""
+        self._read.pop(name, None)
+        wanted = sorted(set(rows), reverse=True)
+        if not wanted:
+            return
+        runs: list[tuple[int, int]] = []  # (first, last), 1-based, from the bottom
+        for r in wanted:
+            if runs and runs[-1][0] == r + 2:
+                runs[-1] = (r + 1, runs[-1][1])
+            else:
+                runs.append((r + 1, r + 1))
+        sheet = self.book.sheets[name]
+        batch_: list[str] = []
+        for first, last in runs + [(0, 0)]:
+            address = f"{first}:{last}"
+            if batch_ and (first == 0 or len(",".join(batch_ + [address])) > 250):
+                sheet.range(",".join(batch_)).delete(shift="up")  # whole rows: "5:7,10:10"
+                batch_ = []
+            if first:
+                batch_.append(address)
+
+    @property
+    def path(self) -> str | None:
+        """Where the workbook is saved (None: never saved, so it has no folder for archives)."""
+        try:
+            full = self.book.fullname
+        except Exception:
+            return None
+        return full if full and ("/" in full or "\\" in full) else None
+
+    def confirm(self, text: str) -> bool:
+        """A yes/no question in a message box (OK / Cancel)."""
+        try:
+            return self.book.app.alert(text, title=TITLE, buttons="ok_cancel") == "ok"
+        except Exception:  # a host without message boxes: do not go ahead unasked
+            return False
+
     def write_block(self, name: str, row0: int, rows: Sequence[Sequence[object]], col0: int = 0) -> None:
         """Rows written from column ``col0`` at ``row0`` (0-based), in one call."""
         self._read.pop(name, None)

@@ -38,13 +38,14 @@ import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._files.bounded import damaged
 from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
+from refund_xl._files.sheetrows import DeleteRefused
 
 __all__ = ["FileBook", "open_book", "same_value"]
 
@@ -109,6 +110,9 @@ class FileBook:
         self._blocks: dict[str, tuple[object, dict[int, float]]] = {}   # sheet → (xlsxstream.Block, widths)
         self._csv_rows: list[list[object]] | None = None
         self._appends: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
+        # rows removed / appended under a big sheet (sheetrows: streamed, for sheets too big to hold)
+        self._removed: dict[str, set[int]] = {}
+        self._appended: dict[str, tuple[list, int, dict[int, object] | None]] = {}
 
     # ------------------------------------------------------------ reading
     @property
@@ -233,6 +237,9 @@ class FileBook:
             self._replace[spec.name] = spec
             return
         old = self.rows(spec.name)
+        if spec.name in self._removed:  # compared with the sheet as it is after the removal
+            gone = self._removed[spec.name]
+            old = [r for i, r in enumerate(old) if i not in gone]
         st_header = "header"
         edits = self._edits.setdefault(spec.name, {})
         height = max(len(old), len(spec.rows))
@@ -252,6 +259,29 @@ class FileBook:
         if spec.chart is not None:
             self._charts[spec.name] = spec.chart
 
+    def remove_rows(self, sheet: str, rows: "Iterable[int]") -> None:
+        """Delete whole rows (0-based sheet rows, as read) as Excel's 删除行 does: rows below move up and
+        every reference to them moves too (:mod:`refund_xl._files.sheetrows`).  Applied on commit before
+        the cell edits: cells given afterwards (:meth:`set_cells`, :meth:`put_sheet`) are in the
+        coordinates of the sheet after the removal."""
+        rows = set(int(r) for r in rows)
+        if not rows:
+            return
+        if self.kind == "csv":
+            table = self._csv()
+            self._csv_rows = [r for i, r in enumerate(table) if i not in rows]
+            return
+        if self._sheets is None or sheet not in self._sheets.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._removed.setdefault(sheet, set()).update(rows)
+
+    def append_rows(self, sheet: str, rows: list, last_row: int, header: "Mapping[int, object] | None" = None) -> None:
+        """Rows written under row ``last_row`` (1-based; the sheet's last row) of an existing sheet,
+        streamed on commit; ``header`` (0-based column → text) adds cells to the first row."""
+        if self._sheets is None or sheet not in self._sheets.sheet_names:
+            raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
+        self._appended[sheet] = (rows, last_row, dict(header) if header else None)
+
     def _csv(self) -> list[list[object]]:
         if self._csv_rows is None:
             self._csv_rows = [list(r) for r in self.rows(self.sheet_names[0])] if self.exists else []
@@ -260,7 +290,7 @@ class FileBook:
     @property
     def changed(self) -> bool:
         return bool(self._new or self._replace or self._blocks or self._appends or any(self._edits.values())
-                    or self._csv_rows is not None)
+                    or self._csv_rows is not None or self._removed or self._appended)
 
     # ------------------------------------------------------------ writing
     def _render(self, tmp: Path) -> None:
@@ -273,15 +303,17 @@ class FileBook:
         try:
             pkg = Package(self.data)
             book = Book(pkg)
-            # a formula cell of a sheet written may be gone: Excel rebuilds the chain (rows appended under a
-            # sheet leave the cells it lists alone; a sheet only added is in no chain)
-            touched = [n for n, e in self._edits.items() if e] + list(self._replace) + list(self._blocks)
+            # a formula cell of a sheet written may be gone: Excel rebuilds the chain (rows removed shift the
+            # cells below; rows appended under a sheet leave the cells it lists alone; a sheet only added is in no chain)
+            touched = [n for n, e in self._edits.items() if e] + list(self._replace) + list(self._blocks) \
+                + list(self._removed)
             if touched:
                 book.drop_calc_chain(touched)
             if book.strict and any(spec.chart is not None for spec in (*self._new.values(), *self._replace.values())):
                 files._note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
+            self._render_rows(pkg, book)  # rows removed first: the cell edits are in the coordinates after
             for name, edits in self._edits.items():
                 if not edits and name not in self._charts or name in self._blocks:
                     continue
@@ -306,6 +338,9 @@ class FileBook:
             _save_synced(pkg, tmp)
         except DamagedPart as exc:
             raise damaged(self.path.name, exc.part) from None
+        except DeleteRefused as exc:
+            raise OutputFileError(f"无法从 {self.path.name} 移走行：{exc}（原文件未改动；可在 Excel 中用功能区按钮归档，"
+                                  "或先处理该处）") from None
         except (PackageError, KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
             raise OutputFileError(f"无法更新 {self.path.name}：{reason_of(exc, '工作簿结构无法识别')}，"
                                   "原文件未改动（可在 Excel 中打开并重新保存后再试）") from None
@@ -329,6 +364,16 @@ class FileBook:
             xlsxstream.add_sheet(book, spec)
         book.save()
         _save_synced(pkg, tmp)
+
+    def _render_rows(self, pkg, book) -> None:
+        """Rows removed and rows appended under a big sheet (streamed while the package is saved)."""
+        from refund_xl._files import sheetrows
+        from refund_xl._files.refs import RowMap
+
+        for name, rows in self._removed.items():
+            sheetrows.delete_rows(pkg, book, name, RowMap(r + 1 for r in rows))
+        for name, (rows, last_row, header) in self._appended.items():
+            sheetrows.append_rows(pkg, book, name, rows, last_row, header)
 
     def _write_csv(self, tmp: Path) -> None:
         encoding, newline = "utf-8-sig", "\r\n"

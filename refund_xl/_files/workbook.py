@@ -21,6 +21,7 @@ from typing import Mapping
 from refund_xl._app import batch, book as book_mod
 from refund_xl._core import context, fields, replies, settings as settings_mod
 from refund_xl._files import files
+from refund_xl._files.archive_files import shelf_for
 from refund_xl._core.errors import InputFileError, OutputFileError
 from refund_xl._core.settings import Settings, settings_table
 from refund_xl._app.batch import SheetSpec
@@ -104,7 +105,7 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
             mirrored = _mirror(book, into, source.rows(tracking.sheet), tracking.at, src.name)
             tracking = tracking._replace(sheet=into)
         result = book_mod.run_batch(book, ctx, part, tracking=tracking, run_at=datetime.now().replace(microsecond=0),
-                                    fill_intercepts=source is book, say=say)
+                                    fill_intercepts=source is book, say=say, shelf=shelf_for(src))
     say("完成")
     backup_note = f"（原文件已备份为 {book.backup_path.name}）" if book.backup_path else ""
     where = f"（售后数据读自 {src.name}，已有的输出表与员工填写的内容按 {dest.name} 保留）" if working_copy else ""

@@ -872,6 +872,11 @@ class Package:
         self.deleted.discard(name)
         self._keys.setdefault(part_key(name), name)
 
+    def size(self, name: str) -> int:
+        """A part's uncompressed size as read (0 when unknown)."""
+        info = self.infos.get(name)
+        return info.file_size if info is not None else 0
+
     def delete(self, name: str) -> None:
         name = self.entry(name)
         self.deleted.add(name)

@@ -313,7 +313,6 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
     width = max((len(r) for r in block.rows), default=0)
     c1 = block.col0 + 1
     writer = _CellWriter(c1, width, block.styles, st, p, date1904)
-    cells_of = writer.row
     made: dict[str, object] = {"at": 0, "rows": []}
 
     def block_cells(i: int) -> bytes:

@@ -30,6 +30,7 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for 
     (r"^ambiguous option: (\S+) could match (.+)$", r"选项 \1 不明确，可能是：\2"),
     (r"^argument (\S+): invalid (\S+) value: '(.+)'$", r"\1 的值「\3」无效"),
     (r"^one of the arguments (.+) is required$", r"需要以下参数之一：\1"),
+    (r"^argument (\S+): ([^\x00-\x7f].*)$", r"\1：\2"),  # a message of our own (a type=… check)
 ))
 
 _COMMAND_WORDS = {"命令": "命令（demo / evaluate / batch / template …）"}

@@ -15,8 +15,11 @@ REPLIES = "回复话术"
 OVERVIEW = "今日概览"
 LOG = "运行日志"
 READING = report.SHEET  # 读取报告: how the tracking sheet was read (contract §2.2)
-OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, OVERVIEW, LOG, READING)
-MERGED_SHEETS = (REGISTER, REPLIES, LOG)  # what an earlier run left there is merged; the others are snapshots
+CLAIMS = "理赔登记"
+AUDIT = "钱货两空核查"
+OUTPUT_SHEETS = (REGISTER, COURIER_LIST, REPLIES, CLAIMS, AUDIT, OVERVIEW, LOG, READING)
+# what an earlier run left there is merged; the others are snapshots
+MERGED_SHEETS = (REGISTER, REPLIES, CLAIMS, AUDIT, LOG)
 
 # Which sheets each ribbon button writes (the log and the reading report by all of them).
 PARTS = {
@@ -100,6 +103,43 @@ REPLY_COLS = _cols(
     ("sent_before", "变更前发送标记", "Sent mark before change", "product"),
 )
 
+# 理赔登记 (contract §6 "Closing the loop"): kept across runs like 拦截登记.
+CLAIM_COLS = _cols(
+    ("registered", "登记时间", "Registered at", "product"),
+    ("order", "订单号", "Order ID", "key"),
+    ("case", "售后单号", "Case ID", "key"),
+    ("carrier", "快递公司", "Carrier", "product"),
+    ("tracking", "物流单号", "Tracking no.", "product"),
+    ("amount", "退款金额", "Amount", "product"),
+    ("reason", "理赔原因", "Claim reason", "live"),
+    ("stalled", "停滞小时", "Hours without movement", "live"),
+    ("last_move", "最后物流时间", "Last movement", "live"),
+    ("deadline", "理赔截止", "Claim deadline", "live"),
+    ("claim_state", "理赔状态", "Claim status", "staff"),
+    ("claim_amount", "理赔金额", "Claim amount", "staff"),
+    ("note", "跟进备注", "Follow-up note", "staff"),
+    ("action", "当前动作", "Current action", "live"),
+    ("state", "登记状态", "Register state", "live"),
+)
+
+# 钱货两空核查: the LOSS_RISK cases of the tracking sheet and of the archives.
+AUDIT_COLS = _cols(
+    ("found", "发现时间", "Found at", "product"),
+    ("order", "订单号", "Order ID", "key"),
+    ("case", "售后单号", "Case ID", "key"),
+    ("where", "所在", "Where", "live"),
+    ("type", "售后类型", "Refund type", "product"),
+    ("amount", "退款金额", "Amount", "product"),
+    ("applied", "申请时间", "Applied at", "product"),
+    ("days", "已申请天数", "Days since applied", "live"),
+    ("why", "风险原因", "Why at risk", "live"),
+    ("clear", "如何解除", "What clears it", "live"),
+    ("carrier", "快递公司", "Carrier", "product"),
+    ("tracking", "物流单号", "Tracking no.", "product"),
+    ("return_no", "退货物流单号", "Return tracking no.", "product"),
+    ("note", "跟进备注", "Follow-up note", "staff"),
+)
+
 COURIER_COLS = _cols(
     ("carrier", "快递公司", "Carrier", "product"),
     ("tracking", "物流单号", "Tracking no.", "product"),
@@ -122,6 +162,7 @@ LOG_COLS = _cols(
     ("needs_info", "信息不足数", "Missing info", "product"),
     ("reading", "读取情况", "Reading", "product"),
     ("result", "导入结果", "Import result", "product"),   # written by `import` (and its ribbon button)
+    ("detail", "说明", "Details", "product"),  # added only when a line has one (archive, a cleared case)
 )
 
 # Register 登记状态 / reply 状态 values.

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Iterable, Sequence
 
 from refund_xl._core import vocab
-from refund_xl._app.batch.columns import COURIER_LIST, LOG, LOG_COLS, OUTPUT_SHEETS, OVERVIEW, READING, REGISTER, REPLIES
+from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_LIST, LOG, LOG_COLS, OUTPUT_SHEETS, OVERVIEW, READING, REGISTER, REPLIES
 from refund_xl._app.outputs import display_width
 
 if TYPE_CHECKING:  # the result type only: sheets.py imports this module
@@ -23,8 +23,10 @@ _WIDTHS = {
     COURIER_LIST: [14, 22, 22, 34],
     REPLIES: [22, 22, 24, 30, 26, 70, 14, 11, 26, 17, 14],
     OVERVIEW: [28, 40, 17, 17, 10, 34, 30, 22, 12, 20],
-    LOG: [17, 17, 9, 10, 8, 8, 8, 60, 12, 10, 8, 10, 40, 40],
+    LOG: [17, 17, 9, 10, 8, 8, 8, 60, 12, 10, 8, 10, 40, 40, 60],
     READING: [24, 18, 16, 44],
+    CLAIMS: [17, 22, 22, 12, 18, 10, 26, 9, 17, 17, 12, 10, 24, 30, 16],
+    AUDIT: [17, 22, 22, 20, 10, 10, 17, 9, 44, 30, 12, 18, 18, 24],
 }
 
 
@@ -134,23 +136,23 @@ def sheet_specs(result: "BatchResult") -> list[SheetSpec]:
             name=name, rows=rows, widths=fit_widths(rows, widths_of(name), wrap),
             bold_rows=result.bold_rows.get(name, set()), wrap_cols=wrap,
             freeze_row=(head + 1) if head is not None else 0,
-            autofilter_row=head if name in (REGISTER, REPLIES) else None,
+            autofilter_row=head if name in (REGISTER, REPLIES, CLAIMS, AUDIT) else None,
             chart=chart, snapshot=name in (OVERVIEW, COURIER_LIST),
             print_fit=True, print_titles=f"${head + 1}:${head + 1}" if head is not None else None))
     return specs
 
 
 def log_wrap_cols(header: Sequence[object]) -> set[int]:
-    """运行日志's long-text columns (设置, 读取情况, 导入结果), wherever staff moved them."""
+    """运行日志's long-text columns (设置, 读取情况, 导入结果, 说明), wherever staff moved them."""
     def fold(v: object) -> str:
         return vocab.fold(str(v)).lower() if v is not None else ""
 
-    long = {fold(n) for c in LOG_COLS if c.id in ("settings", "reading", "result") for n in (c.zh, c.en)}
+    long = {fold(n) for c in LOG_COLS if c.id in ("settings", "reading", "result", "detail") for n in (c.zh, c.en)}
     return {i for i, h in enumerate(header) if fold(h) in long}
 
 
 def log_spec(rows: Sequence[Sequence[object]]) -> SheetSpec:
-    """运行日志 laid out as every writer of it lays it out (the batch, `import`)."""
+    """运行日志 laid out as every writer of it lays it out (the batch, `import`, `archive`)."""
     wrap = log_wrap_cols(rows[0]) if rows else set()
     return SheetSpec(LOG, rows, widths=fit_widths(rows, widths_of(LOG), wrap), bold_rows={0}, wrap_cols=wrap,
                      freeze_row=1, print_fit=True, print_titles="$1:$1")

@@ -85,6 +85,10 @@ _SIGNATURES = {
     "回复话术": ({"订单号", "order id"}, {"售后单号", "case id"},
              {"动作代码", "action code", "话术更新时间", "reply updated at"}),
     "运行日志": ({"运行时间", "run at"}, {"基准时间", "reference time"}),
+    "理赔登记": ({"订单号", "order id"}, {"售后单号", "case id"},
+             {"理赔截止", "claim deadline", "登记状态", "register state"}),
+    "钱货两空核查": ({"订单号", "order id"}, {"售后单号", "case id"},
+               {"风险原因", "why at risk", "如何解除", "what clears it"}),
 }
 _TITLES = {
     "快递拦截清单": ("快递拦截清单", "interception lists per courier"),

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from refund_xl._core import render
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
 from refund_xl._core.settings import Settings
-from refund_xl._app.batch.columns import COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
+from refund_xl._app.batch import loop
+from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
 from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
 from refund_xl._app.batch.layout import ChartSpec, log_wrap_cols
 
@@ -43,6 +44,10 @@ class BatchResult:
     risk: int = 0
     claims: int = 0
     needs_info: int = 0
+    claim_rows: int = 0      # 理赔登记: rows, and cases newly registered this run
+    new_claims: int = 0
+    audit: int = 0           # 钱货两空核查: cases listed (the tracking sheet's and the archives')
+    cleared: int = 0         # of which left the list this run
     # tracking-sheet row index (0-based, in the rows given) → the 拦截状态 the register supplied
     # for a case whose own cell was empty: the run decided on it; a host may fill the cell.
     intercept_fed: dict[int, str] = field(default_factory=dict)
@@ -53,6 +58,9 @@ class BatchResult:
     wrap_cols: dict[str, set[int]] = field(default_factory=dict)  # 0-based: long text columns
     reading: report.ReadingReport | None = None
     notes: list[str] = field(default_factory=list)  # what the host did besides (an output sheet moved aside …)
+    log_extra: list[dict[str, object]] = field(default_factory=list)  # more 运行日志 lines (a 钱货两空 case cleared …)
+    # rows (0-based, of the sheet as it was) a host removes before writing the sheet: cases that left a list
+    removed: dict[str, list[int]] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One short line (中文) for the status bar, the message box and the CLI."""
@@ -65,6 +73,10 @@ class BatchResult:
             bits.append(f"按拦截登记中填写的拦截状态判定 {len(self.intercept_fed)} 单")
         if OVERVIEW in self.sheets:
             bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个")
+        if CLAIMS in self.sheets:
+            bits.append(f"理赔登记 {self.claim_rows} 单（新增 {self.new_claims}）")
+        if AUDIT in self.sheets:
+            bits.append(f"钱货两空核查 {self.audit} 单（含归档）" + (f"，解除 {self.cleared} 单" if self.cleared else ""))
         return "，".join(bits) + "".join(f"；{n}" for n in self.notes)
 
 
@@ -72,14 +84,16 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         previous: Mapping[str, object] | None = None, now: object = None, *,
         aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
         part: str = "daily", results: list[RowResult] | None = None,
-        sheet: str | None = None, basis: str | None = None) -> BatchResult:
+        sheet: str | None = None, basis: str | None = None,
+        archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = ()) -> BatchResult:
     """The daily batch over one tracking table.
 
     ``settings``: a Settings, a 设置 table or None; ``templates``: a dict
     (code → template) or a 话术模板 table or None; ``previous``: sheet name →
     that output sheet's current cells; ``part``: ``daily`` (everything),
     ``register`` or ``replies`` (one ribbon button); ``basis``: the line saying which
-    reference time the run used and where it came from (:meth:`Context.now_text`).  Raises only for bad
+    reference time the run used and where it came from (:meth:`Context.now_text`); ``archived``: the
+    archives' 钱货两空待核 sheets as (archive name, headers, rows), read by 钱货两空核查.  Raises only for bad
     settings / reference time (a :class:`RefundXLError` or ``ValueError``).
     """
     if part not in PARTS:
@@ -142,6 +156,20 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.wrap_cols[REPLIES] = {grid.index["text"], grid.index["before"]}
     else:
         out.replies = sum(1 for r in open_ if _needs_message(r, tpl))
+    if CLAIMS in wanted:
+        grid, out.new_claims = loop.claims(previous.get(CLAIMS), live, by_key, s, when, en)
+        out.sheets[CLAIMS] = grid.table()
+        out.header_row[CLAIMS] = len(grid.preamble)
+        out.claim_rows = len(grid.rows)
+    if AUDIT in wanted:
+        table, out.audit, lines, at, out.removed[AUDIT] = loop.audit(previous.get(AUDIT), live,
+                                                 loop.archived_results(archived, s, when, aliases),
+                                                 sheet or "售后登记", when, en)
+        out.sheets[AUDIT] = table
+        out.header_row[AUDIT] = at
+        out.wrap_cols[AUDIT] = {8}
+        out.cleared = len(lines)
+        out.log_extra += [{"run_at": out.run_at, "now": when, **line} for line in lines]
     if OVERVIEW in wanted:
         out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
     out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
@@ -461,21 +489,22 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
 # ----------------------------------------------------------- 运行日志
 
 def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
-    return append_log(previous, {
+    values = {
         "run_at": out.run_at, "now": when, "cases": out.cases,
         "registered": out.new_registered if REGISTER in out.sheets else None,
         "replies": out.replies, "overdue": out.overdue, "risk": out.risk, "settings": settings_text(s, en),
         "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
         "needs_info": out.needs_info,
         "reading": out.reading.summary() if out.reading is not None else None,
-    }, en)
+    }
+    return log_lines(previous, [values, *out.log_extra], en)
 
 
-def append_log(previous: object, values: Mapping[str, object], en: bool = False) -> list[list[object]]:
-    """The 运行日志 sheet with one more line: the one writer of the log (the batch's buttons and
-    commands, `import`).  ``values``: column id of :data:`LOG_COLS` → value; columns are found by
-    name in the existing header (staff may have moved or added some) and missing ones appended;
-    earlier lines are kept as they are."""
+def log_lines(previous: object, lines: Sequence[Mapping[str, object]], en: bool = False) -> list[list[object]]:
+    """The 运行日志 sheet with ``lines`` appended: the one writer of the log (the batch's buttons and
+    commands, `import`, `archive`).  Each line: column id of :data:`LOG_COLS` → value; columns are
+    found by name in the existing header (staff may have moved or added some), missing ones added
+    at the right (说明 only when a line has one); earlier lines are kept as they are."""
     rows = [list(r) for r in as_rows(previous)]
     while rows and all(blank(c) for c in rows[-1]):
         rows.pop()
@@ -488,12 +517,14 @@ def append_log(previous: object, values: Mapping[str, object], en: bool = False)
         for c in LOG_COLS:
             if c.id not in index and f in (fold_header(c.zh), fold_header(c.en)):
                 index[c.id] = i
+    wanted = {cid for values in lines for cid, v in values.items() if v is not None}
     for c in LOG_COLS:
-        if c.id not in index:
+        if c.id not in index and (c.id in wanted or c.id != "detail"):
             index[c.id] = len(header)
             header.append(c.name(en))
-    line: list[object] = [None] * len(header)
-    for cid, value in values.items():
-        line[index[cid]] = value
-    rows.append(line)
+    for values in lines:
+        line: list[object] = [None] * len(header)
+        for cid, i in index.items():
+            line[i] = values.get(cid)
+        rows.append(line)
     return rows

@@ -118,3 +118,10 @@ Sub track_logistics(control As IRibbonControl)
     If Not RuntimeReady() Then Exit Sub
     RunPython "import refund_xl.macros; refund_xl.macros.track_logistics()"
 End Sub
+
+Sub archive_cases(control As IRibbonControl)
+    ' Moves closed, quiet cases into <book>_guidang_<year>.xlsx beside this workbook
+    ' (the archive file first, then the rows are deleted here; save the workbook after).
+    If Not RuntimeReady() Then Exit Sub
+    RunPython "import refund_xl.macros; refund_xl.macros.archive_cases()"
+End Sub

@@ -1,0 +1,235 @@
+"""Closing the loop (contract §6): 理赔登记 (courier claims) and 钱货两空核查 (the loss audit).
+
+Two output sheets of the daily batch, kept across runs like 拦截登记 (the same
+:class:`~refund_xl._app.batch.merge.Grid`: rows keyed by 订单号 + 售后单号, staff cells
+never written, columns found by name):
+
+* **理赔登记** — every case whose action is ``REFUND_OR_RESHIP_CLAIM`` (a parcel lost, or
+  stalled past the lost threshold): carrier, waybill, amount, hours without movement,
+  理赔截止 = the last movement (物流更新时间) + ``claim_days``; when the last movement is
+  not known the cell says so instead of a date.  Staff fill 理赔状态 / 理赔金额 / 跟进备注.
+  A row stays once registered (the claim against the courier outlives the customer's
+  case); 登记状态 says where it stands.
+* **钱货两空核查** — every case whose LOSS_RISK is ``RISK``, in the tracking sheet and in the
+  archives (their 钱货两空待核 sheets, :mod:`refund_xl._app.archive`): why, days since
+  申请时间, and what would clear it.  A case that clears leaves the list, with a line in
+  运行日志 carrying what staff had written on its row; a case found nowhere any more
+  stays, marked.
+
+Pure: rows and results in, the sheets' new contents out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Mapping, Sequence
+
+from refund_xl._core import render, rules
+from refund_xl._core.engine import RowResult, evaluate
+from refund_xl._core.settings import Settings
+from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES, pick
+from refund_xl._app.batch.merge import Grid, blank, case_key, money
+
+__all__ = ["claims", "audit", "CLAIM_STATES", "AUDIT_WORDS"]
+
+CLAIM_ACTION = "REFUND_OR_RESHIP_CLAIM"
+
+CLAIM_STATES = {
+    "todo": ("待理赔", "To claim"),
+    "following": ("理赔跟进中", "Claim in progress"),
+    "overdue": ("已过理赔截止", "Claim deadline passed"),
+    "moved": ("包裹又有动静，可能无需理赔", "The parcel moved again: a claim may not be needed"),
+}
+AUDIT_WORDS = {
+    "unknown_move": ("未知：没有可读的物流更新时间（运行 refund-xl track 或填写「物流更新时间」后算出）",
+                     "Unknown: no readable 物流更新时间 (run refund-xl track, or fill it in)"),
+    "nowhere": ("售后表和归档中都找不到此单", "Not in the tracking sheet nor in an archive"),
+    "cleared": ("钱货两空已解除", "Loss risk cleared"),
+    "clear_refund": ("拦截成功，或物流显示拒收/退回", "Interception succeeded, or the parcel is refused/returned"),
+    "clear_return": ("退货已签收（退货物流状态：已签收）", "The return is signed for (退货物流状态 已签收)"),
+    "clear_unread": ("补全或改正上述各列（认不出的词见「读取报告」）", "Fill in or correct those columns (see 读取报告)"),
+}
+
+
+def _hours(case, when: datetime) -> float | None:
+    last = case.last_update if case is not None else None
+    return round((when - last).total_seconds() / 3600.0, 1) if last is not None else None
+
+
+def _claim_deadline(case, s: Settings, en: bool) -> object:
+    last = case.last_update if case is not None else None
+    if last is None:
+        return pick(AUDIT_WORDS["unknown_move"], en)
+    return last + timedelta(days=s.claim_days)
+
+
+# ------------------------------------------------------------------ 理赔登记
+
+def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[str, str], RowResult], s: Settings,
+           when: datetime, en: bool) -> tuple[Grid, int]:
+    """理赔登记 after this run, and how many cases were newly registered."""
+    grid = Grid(previous, CLAIM_COLS, en)
+    for row, res in grid.earlier_cases(by_key, pick(STATES["gone"], en)):
+        c = res.case
+        grid.fill(row, "carrier", c.carrier)
+        grid.fill(row, "tracking", c.tracking_no)
+        grid.fill(row, "amount", money(c.amount))
+        reason = render.claim_reason(res, en)
+        if reason:
+            grid.put(row, "reason", reason)
+        _refresh(grid, row, res, s, when, en)
+    new = []
+    seen = set(grid.by_key)
+    for res in live:
+        if res.action_code != CLAIM_ACTION or res.case is None:
+            continue
+        k = case_key(res.case)
+        if k is None or k in seen:
+            continue
+        seen.add(k)
+        new.append(res)
+    new.sort(key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or "", r.case.order_id or ""))
+    for res in new:
+        c = res.case
+        row = grid.append({"registered": when, "order": c.order_id, "case": c.case_id, "carrier": c.carrier,
+                           "tracking": c.tracking_no, "amount": money(c.amount),
+                           "reason": render.claim_reason(res, en) or None})
+        _refresh(grid, row, res, s, when, en)
+    return grid, len(new)
+
+
+def _refresh(grid: Grid, row: list[object], res: RowResult, s: Settings, when: datetime, en: bool) -> None:
+    """The live cells of a claim row: hours, last movement, deadline, action, state."""
+    c = res.case
+    grid.put(row, "stalled", _hours(c, when))
+    grid.put(row, "last_move", c.last_update)
+    deadline = _claim_deadline(c, s, en)
+    grid.put(row, "deadline", deadline)
+    grid.put(row, "action", render.action_of(res, en))
+    if res.action_code not in (CLAIM_ACTION, "DONE"):
+        state = "moved"
+    elif not blank(grid.get(row, "claim_state")):
+        state = "following"
+    elif isinstance(deadline, datetime) and deadline < when:
+        state = "overdue"
+    else:
+        state = "todo"
+    grid.put(row, "state", pick(CLAIM_STATES[state], en))
+
+
+# ------------------------------------------------------------------ 钱货两空核查
+
+def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]], s: Settings,
+                     when: datetime, aliases: object) -> list[tuple[str, RowResult]]:
+    """(archive name, result) of every case of the archives' 钱货两空待核 sheets."""
+    out = []
+    for name, headers, rows in archived:
+        for res in evaluate(list(rows), list(headers), s, when, aliases):
+            if not res.blank and res.case is not None:
+                out.append((name, res))
+    return out
+
+
+def _why(res: RowResult, en: bool) -> str:
+    c = res.case
+    if res.risk_needs:  # a cautious RISK: facts the product could not tell (contract §4.3)
+        names = (", " if en else "、").join(rules.names(c, res.risk_needs, en))
+        return f"{'Cannot tell' if en else '无法确定'}：{names}"
+    if c.refund_type == "仅退款":
+        if en:
+            return (f"Refunded; the parcel left ({c.ship_state}); logistics {c.logistics or '—'}; "
+                    f"interception {c.intercept or '—'}")
+        return f"已退款，包裹已发出（{c.ship_state}），物流状态：{c.logistics or '无'}，拦截状态：{c.intercept or '无'}"
+    if en:
+        return f"Refunded before the return was signed for (return: {c.return_logistics or '—'})"
+    return f"已退款，退货还没签收（退货物流状态：{c.return_logistics or '无'}）"
+
+
+def _clears(res: RowResult, en: bool) -> str:
+    c = res.case
+    if res.risk_needs:
+        return pick(AUDIT_WORDS["clear_unread"], en)
+    return pick(AUDIT_WORDS["clear_refund" if c.refund_type == "仅退款" else "clear_return"], en)
+
+
+def _cleared_by(res: RowResult, en: bool) -> str:
+    """What the case's facts say now that it is no longer at risk."""
+    c = res.case
+    if c.case_state != "已退款":
+        return (f"售后状态：{c.case_state}" if not en else f"case state: {c.case_state}") if c.case_state else ""
+    if c.refund_type == "仅退款":
+        if c.intercept == "拦截成功":
+            return "拦截成功" if not en else "interception succeeded"
+        if c.logistics in ("拒收", "退回"):
+            return f"物流状态：{c.logistics}" if not en else f"logistics: {c.logistics}"
+    if c.return_logistics == "已签收":
+        return "退货已签收" if not en else "return signed for"
+    return "不再满足钱货两空条件" if not en else "no longer at risk"
+
+
+def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[str, RowResult]], sheet: str,
+          when: datetime, en: bool) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
+    """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, the header's row,
+    the rows of the sheet as it was that leave it, 0-based).
+
+    A host removes those rows first (as 删除行 does: what staff put on the other rows stays
+    with them), then writes the table.  The tracking sheet wins over an archive for a case
+    found in both (a case imported again).
+    """
+    where: dict[tuple[str, str], tuple[str, RowResult]] = {}
+    for res in live:
+        k = case_key(res.case) if res.case is not None else None
+        if k is not None and k not in where:
+            where[k] = (sheet, res)
+    for name, res in archived:
+        k = case_key(res.case)
+        if k is not None and k not in where:
+            where[k] = (name, res)
+    grid = Grid(previous, AUDIT_COLS, en)
+    grid.rekey(where)
+    lines: list[dict[str, object]] = []
+    kept: list[list[object]] = []
+    gone: list[int] = []
+    first = len(grid.preamble) + 1  # the sheet row of grid.rows[0]
+    staff = [i for i, h in enumerate(grid.header) if i not in {grid.index[c.id] for c in AUDIT_COLS if c.kind != "staff"}]
+    for n, row in enumerate(grid.rows):
+        k = grid.key(row)
+        found = where.get(k) if k is not None else None
+        if found is None:
+            if k is not None:
+                grid.put(row, "where", pick(AUDIT_WORDS["nowhere"], en))
+            kept.append(row)
+            continue
+        place, res = found
+        if res.loss_risk == "RISK":
+            _fill_audit(grid, row, place, res, when, en)
+            kept.append(row)
+            continue
+        notes = "；".join(f"{grid.header[i]}：{row[i]}" for i in staff if not blank(row[i]))
+        text = (f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "") + f"：{_cleared_by(res, en)}"
+                + (f"；{notes}" if notes else ""))
+        lines.append({"what": pick(AUDIT_WORDS["cleared"], en), "detail": text})
+        gone.append(first + n)
+    grid.rows = kept
+    listed = {grid.key(r) for r in kept}
+    fresh = [(k, place, res) for k, (place, res) in where.items() if res.loss_risk == "RISK" and k not in listed]
+    fresh.sort(key=lambda t: (t[2].case.applied_at or when, t[0]))
+    for k, place, res in fresh:
+        row = grid.append({"found": when, "order": res.case.order_id, "case": res.case.case_id})
+        _fill_audit(grid, row, place, res, when, en)
+    listed_n = sum(1 for r in grid.rows if (f := where.get(grid.key(r))) is not None and f[1].loss_risk == "RISK")
+    return grid.table(), listed_n, lines, len(grid.preamble), gone
+
+
+def _fill_audit(grid: Grid, row: list[object], place: str, res: RowResult, when: datetime, en: bool) -> None:
+    c = res.case
+    grid.put(row, "where", place)
+    grid.fill(row, "type", c.refund_type)
+    grid.fill(row, "amount", money(c.amount))
+    grid.fill(row, "applied", c.applied_at)
+    grid.fill(row, "carrier", c.carrier)
+    grid.fill(row, "tracking", c.tracking_no)
+    grid.fill(row, "return_no", c.return_tracking_no)
+    grid.put(row, "days", round((when - c.applied_at).total_seconds() / 86400.0, 1) if c.applied_at else None)
+    grid.put(row, "why", _why(res, en))
+    grid.put(row, "clear", _clears(res, en))

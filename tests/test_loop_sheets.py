@@ -1,0 +1,192 @@
+"""理赔登记 and 钱货两空核查 (issue 23, contract §6 "Closing the loop"): kept across runs like 拦截登记.
+
+Driven through the one batch both hosts run (``book.run_batch``) on an in-memory book, so
+what is checked is what the ribbon and ``refund-xl batch`` write.  Expectations come from
+the rule of the contract (a claim's deadline is the last movement + ``claim_days``; a case
+at risk is listed until its goods are back), not from the code's own helpers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings, strategies as st
+
+from refund_xl._app import batch
+from refund_xl._app.archive import RISK_SHEET
+from refund_xl._app.batch import AUDIT, CLAIMS, LOG
+from refund_xl._app.book import run_batch
+from refund_xl._app.memory import MemoryBook, MemoryShelf
+from refund_xl._core import context
+
+NOW = datetime(2025, 6, 10, 12, 0)
+H = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号", "物流状态", "物流更新时间",
+     "收货省份", "快递核实", "拦截状态", "退货物流状态", "售后状态"]
+
+
+def row(order, *, kind="仅退款", ship="已发货", logi="运输中", update=None, state="处理中", check=None,
+        intercept=None, ret=None, amount=88.0, applied=None, province="浙江"):
+    return [order, f"S{order}", applied or NOW - timedelta(days=3), kind, amount, ship, "中通", f"ZT{order}", logi,
+            update, province, check, intercept, ret, state]
+
+
+def ctx(now=NOW, **settings_):
+    table = [["键", "项目", "值"]] + [[k, k, v] for k, v in settings_.items()]
+    return context.build({"设置": table} if settings_ else {}, now=now)
+
+
+def run(book, now=NOW, shelf=None, **settings_):
+    return run_batch(book, ctx(now, **settings_), run_at=now, shelf=shelf)
+
+
+def table(book, name):
+    rows = book.sheets[name]
+    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v not in (None, "") for v in r)]
+
+
+# ------------------------------------------------------------------ 理赔登记
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(48.5, 2000), st.integers(1, 90))
+def test_every_stalled_parcel_is_registered_with_its_deadline(stalled_hours, claim_days):
+    last = NOW - timedelta(hours=stalled_hours)
+    book = MemoryBook({"售后登记": [H, row("A1", update=last), row("A2", update=NOW - timedelta(hours=5))]})
+    run(book, claim_days=claim_days)
+    (claim,) = table(book, CLAIMS)
+    assert claim["订单号"] == "A1"
+    assert claim["理赔截止"] == last + timedelta(days=claim_days)
+    assert abs(claim["停滞小时"] - stalled_hours) < 0.06
+    assert claim["最后物流时间"] == last
+    assert claim["登记状态"] == ("已过理赔截止" if last + timedelta(days=claim_days) < NOW else "待理赔")
+    assert claim["快递公司"] == "中通" and claim["物流单号"] == "ZTA1" and claim["退款金额"] == 88.0
+
+
+def test_a_lost_parcel_without_a_last_movement_says_so_instead_of_a_date():
+    book = MemoryBook({"售后登记": [H, row("L1", logi="丢件"), row("L2", logi="已签收", check="丢件",
+                                                                 update=NOW - timedelta(days=2))]})
+    run(book)
+    claims = {c["订单号"]: c for c in table(book, CLAIMS)}
+    assert set(claims) == {"L1", "L2"}
+    assert isinstance(claims["L1"]["理赔截止"], str) and "物流更新时间" in claims["L1"]["理赔截止"]
+    assert claims["L1"]["停滞小时"] is None
+    assert claims["L2"]["理赔截止"] == NOW - timedelta(days=2) + timedelta(days=30)
+
+
+def test_staff_columns_are_kept_new_claims_appended_nothing_deleted():
+    book = MemoryBook({"售后登记": [H, row("A1", update=NOW - timedelta(hours=60))]})
+    run(book)
+    rows = book.sheets[CLAIMS]
+    head = rows[0]
+    rows[1][head.index("理赔状态")] = "已提交"
+    rows[1][head.index("理赔金额")] = 80
+    rows[1][head.index("跟进备注")] = "快递说三天内回复"
+    rows[0].append("组长")  # a column of the desk's own
+    rows[1].append("小王")
+    later = NOW + timedelta(days=1)
+    book.sheets["售后登记"] = [H, row("A1", update=NOW - timedelta(hours=60), state="已退款"),
+                             row("B2", update=later - timedelta(hours=80))]
+    run(book, now=later)
+    claims = table(book, CLAIMS)
+    assert [c["订单号"] for c in claims] == ["A1", "B2"]
+    a1 = claims[0]
+    assert (a1["理赔状态"], a1["理赔金额"], a1["跟进备注"], a1["组长"]) == ("已提交", 80, "快递说三天内回复", "小王")
+    assert a1["登记状态"] == "理赔跟进中" and a1["当前动作"] == "已完结"
+    assert claims[1]["登记状态"] == "待理赔"
+
+
+def test_a_claim_past_its_deadline_and_a_parcel_that_moved_again_are_said():
+    book = MemoryBook({"售后登记": [H, row("A1", update=NOW - timedelta(hours=60)),
+                                    row("B2", update=NOW - timedelta(hours=60))]})
+    run(book, claim_days=30)
+    later = NOW + timedelta(days=31)
+    book.sheets["售后登记"] = [H, row("A1", update=NOW - timedelta(hours=60)),
+                             row("B2", logi="派送中", update=later - timedelta(hours=2))]
+    run(book, now=later, claim_days=30)
+    states = {c["订单号"]: c["登记状态"] for c in table(book, CLAIMS)}
+    assert states == {"A1": "已过理赔截止", "B2": "包裹又有动静，可能无需理赔"}
+    book.sheets["售后登记"] = [H]
+    run(book, now=later)
+    assert {c["登记状态"] for c in table(book, CLAIMS)} == {"售后表中已无此单"}
+
+
+def test_the_register_is_the_same_when_run_twice():
+    book = MemoryBook({"售后登记": [H, row("A1", update=NOW - timedelta(hours=60)), row("L1", logi="丢件")]})
+    run(book)
+    first = [list(r) for r in book.sheets[CLAIMS]]
+    run(book)
+    assert book.sheets[CLAIMS] == first
+
+
+# ------------------------------------------------------------------ 钱货两空核查
+
+def test_refunded_cases_whose_goods_are_not_back_are_listed_with_why_and_what_clears_them():
+    rows = [
+        row("R1", state="已退款", applied=NOW - timedelta(days=4, hours=6)),                 # parcel still travelling
+        row("R2", kind="退货退款", state="已退款", ret="运输中"),                              # return not signed yet
+        row("OK1", state="已退款", intercept="拦截成功"),                                     # intercepted: back
+        row("OK2", kind="退货退款", state="已退款", ret="已签收"),                             # return signed for
+        row("OK3", state="处理中"),                                                           # not refunded
+        row("U1", state="退款关闭?"),                                                         # unreadable: cautious
+    ]
+    book = MemoryBook({"售后登记": [H, *rows]})
+    run(book)
+    listed = {c["订单号"]: c for c in table(book, AUDIT)}
+    assert set(listed) == {"R1", "R2", "U1"}
+    assert listed["R1"]["所在"] == "售后登记"
+    assert listed["R1"]["已申请天数"] == 4.2
+    assert "拦截成功" in listed["R1"]["如何解除"] and "拒收" in listed["R1"]["如何解除"]
+    assert "运输中" in listed["R1"]["风险原因"]
+    assert "退货已签收" in listed["R2"]["如何解除"] and "运输中" in listed["R2"]["风险原因"]
+    assert "售后状态「退款关闭?」" in listed["U1"]["风险原因"]
+
+
+def test_a_case_that_clears_leaves_the_list_with_a_log_line_keeping_what_staff_wrote():
+    book = MemoryBook({"售后登记": [H, row("R1", state="已退款"), row("R2", state="已退款")]})
+    run(book)
+    rows = book.sheets[AUDIT]
+    rows[1][rows[0].index("跟进备注")] = "已催快递退回"
+    later = NOW + timedelta(days=1)
+    book.sheets["售后登记"] = [H, row("R1", state="已退款", logi="退回"), row("R2", state="已退款")]
+    result = run(book, now=later)
+    assert [c["订单号"] for c in table(book, AUDIT)] == ["R2"]
+    assert result.cleared == 1
+    log = book.sheets[LOG]
+    line = dict(zip(log[0], log[-1]))
+    assert line["运行内容"] == "钱货两空已解除" and "R1" in line["说明"] and "退回" in line["说明"]
+    assert "已催快递退回" in line["说明"]
+    run(book, now=later)  # cleared once: no second line
+    assert sum("钱货两空已解除" in str(r) for r in book.sheets[LOG]) == 1
+
+
+def test_archived_risk_cases_are_listed_and_the_tracking_sheet_wins_for_a_case_in_both():
+    shelf = MemoryShelf()
+    shelf.books[2025] = {RISK_SHEET: [H + ["归档时间"], row("Z1", state="已退款") + [NOW],
+                                      row("Z2", state="已退款") + [NOW]]}
+    book = MemoryBook({"售后登记": [H, row("Z2", state="已退款", intercept="拦截成功")]})
+    run(book, shelf=shelf)
+    listed = {c["订单号"]: c["所在"] for c in table(book, AUDIT)}
+    assert listed == {"Z1": "售后登记_归档_2025.xlsx"}
+
+
+def test_a_case_found_nowhere_stays_marked():
+    book = MemoryBook({"售后登记": [H, row("R1", state="已退款")]})
+    run(book)
+    book.sheets["售后登记"] = [H]
+    run(book)
+    (only,) = table(book, AUDIT)
+    assert only["订单号"] == "R1" and only["所在"] == "售后表和归档中都找不到此单"
+
+
+def test_english_headers_follow_the_language_setting():
+    book = MemoryBook({"售后登记": [H, row("R1", state="已退款"), row("A1", update=NOW - timedelta(hours=60))]})
+    run(book, language="English")
+    assert "Claim deadline" in book.sheets[CLAIMS][0] and "Why at risk" in book.sheets[AUDIT][0]
+
+
+def test_both_sheets_are_recognised_as_ours_and_a_desks_own_sheet_of_that_name_is_left_alone():
+    desk = [["我们自己的理赔表"], ["随便写的"]]
+    book = MemoryBook({"售后登记": [H, row("A1", update=NOW - timedelta(hours=60))], CLAIMS: desk})
+    result = run(book)
+    assert book.sheets[CLAIMS] == desk
+    assert f"{CLAIMS}（售后助手）" in book.sheets and any("理赔登记" in n for n in result.notes)
+    assert batch.is_ours(CLAIMS, book.sheets[f"{CLAIMS}（售后助手）"])
