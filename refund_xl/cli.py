@@ -33,9 +33,9 @@ from refund_xl._core import context, vocab
 from refund_xl._files import files
 from refund_xl._app import outputs
 from refund_xl._app.book import find_tracking, own_tables
-from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_read
+from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_table
 from refund_xl._core.errors import ContextError, RefundXLError
-from refund_xl._core.fields import MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table, resolve
+from refund_xl._core.fields import MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table
 from refund_xl._core.replies import SHEET as TEMPLATES_SHEET
 from refund_xl._core.settings import LEGACY, SETTINGS, SHEET as SETTINGS_SHEET, Settings, from_table
 
@@ -177,13 +177,12 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     s, aliases = ctx.settings, ctx.mappings
     table = find_tracking(source, sheet, aliases, name=Path(inp).name)
     say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
-    results, reading = evaluate_read(table.rows, table.headers, s, ctx.now, aliases,
-                                     sheet=table.sheet)
+    results, reading = evaluate_table(table.rows, table.headers, ctx, columns=table.columns, sheet=table.sheet)
     reading.basis = ctx.now_text()
     width = len(table.headers)
     # Order / case / tracking numbers go out as text even when the input held a number
     # (contract §9: no 7.73E+11, no float ids).
-    cmap = resolve(table.headers, aliases)
+    cmap = table.columns
     id_cols = [cmap.index[k] for k in ("order_id", "case_id", "tracking_no") if k in cmap]
     person = Path(out).suffix.lower() != ".csv"
     en = s.english

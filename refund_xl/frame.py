@@ -22,7 +22,7 @@ from typing import Mapping
 import pandas as pd
 
 from refund_xl._core import context
-from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate
+from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_table
 
 __all__ = ["evaluate_frame"]
 
@@ -49,7 +49,7 @@ def evaluate_frame(frame: pd.DataFrame, settings: object = None, now: object = N
     ctx = context.build(None, settings=settings, mappings=aliases, now=now)
     headers = [str(c) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    results = evaluate(rows, headers, ctx.settings, ctx.now, ctx.mappings)
+    results, _report = evaluate_table(rows, headers, ctx)
     added = pd.DataFrame([r.as_output(ctx.english) for r in results], columns=list(OUTPUT_COLUMNS),
                          index=frame.index)
     return pd.concat([frame, added], axis=1)

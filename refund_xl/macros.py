@@ -47,8 +47,7 @@ def read_report(xl: ExcelBook, now: datetime | None = None):
     """检查表头: how the tracking sheet is read (contract §2.2), written to 读取报告."""
     ctx = _context(xl, now)
     found = book_mod.find_tracking(xl, None, ctx.mappings)
-    _results, reading = engine.evaluate_read(found.rows, found.headers, ctx.settings, ctx.now, ctx.mappings,
-                                             sheet=found.sheet)
+    _results, reading = engine.evaluate_table(found.rows, found.headers, ctx, columns=found.columns, sheet=found.sheet)
     reading.basis = ctx.now_text()
     book_mod.put_rows(xl, batch.READING, reading.table(), batch.widths_of(batch.READING))
     return reading

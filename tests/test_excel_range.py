@@ -93,7 +93,7 @@ def _tracking(path: Path):
     for rows in sheets.values():
         found = split_table(rows)
         if found is not None:
-            at, headers, body = found
+            headers, body = found.headers, found.body
             width = max(len(headers), *(len(r) for r in body)) if body else len(headers)
             grid = [list(r) + [None] * (width - len(r)) for r in [list(headers), *body]]
             return [list(headers) + [None] * (width - len(headers))], grid

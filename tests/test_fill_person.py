@@ -25,7 +25,8 @@ from refund_xl import _template as tb
 from refund_xl._app.fill import plan_fill
 from refund_xl._app.table import HEADERS as RESULT_HEADERS, HEADERS_EN
 from refund_xl._files import files
-from refund_xl._files.fill_file import RESULT_WIDTHS, RESULT_WRAP, fill_book
+from refund_xl._app.fill import RESULT_WIDTHS, RESULT_WRAP
+from refund_xl._files.fill_file import fill_book
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW_ARG = NOW.strftime("%Y-%m-%dT%H:%M")

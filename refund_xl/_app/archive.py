@@ -87,6 +87,10 @@ def key_columns(headers: Sequence[object], aliases: object = None) -> dict[str, 
         cmap = fields.resolve(list(headers), aliases)
     except Exception:  # a header row that resolves nothing: no key
         return {}
+    return _key_index(cmap)
+
+
+def _key_index(cmap: fields.ColumnMap) -> dict[str, int]:
     return {k: cmap.index[k] for k in _KEY_FIELDS if k in cmap.index}
 
 
@@ -265,8 +269,8 @@ def plan_archive(tracking: Tracking, ctx: Context, days: float | None = None) ->
             if not n.startswith("（无表头") or any(c < len(r) and not blank(r[c]) for r in tracking.rows)]
     names, cols = [names[k] for k in keep], [cols[k] for k in keep]
     plan = ArchivePlan(days, cutoff, names, cols)
-    results = engine.evaluate(tracking.rows, headers, s, ctx.now, ctx.mappings)
-    at = key_columns(headers, ctx.mappings)
+    results, _report = engine.evaluate_table(tracking.rows, list(tracking.headers), ctx, columns=tracking.columns)
+    at = _key_index(tracking.columns)
     for i, (row, res) in enumerate(zip(tracking.rows, results)):
         if res.blank:
             continue

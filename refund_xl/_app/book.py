@@ -21,6 +21,7 @@ from typing import Callable, Mapping, NamedTuple, Protocol, Sequence
 from refund_xl._app import batch
 from refund_xl._core import context, fields
 from refund_xl._core.context import Context
+from refund_xl._core.fields import ColumnMap
 from refund_xl._core.errors import InputFileError
 from refund_xl._app.batch import SheetSpec, sheet_specs
 from refund_xl._app.track import CARRIER_SHEET
@@ -64,12 +65,14 @@ class Book(Protocol):
 
 
 class Tracking(NamedTuple):
-    """The tracking table found in a book: its sheet, the 0-based header row, headers, data rows."""
+    """The tracking table found in a book: its sheet, the 0-based header row, headers, data rows, and
+    where each field sits (resolved once when the table was found: every step of the run reads it)."""
 
     sheet: str
     at: int
     headers: list[object]
     rows: Rows
+    columns: ColumnMap
 
 
 def find_tracking(book: Book, wanted: str | None = None, aliases: object = None, name: str | None = None,
@@ -94,8 +97,7 @@ def find_tracking(book: Book, wanted: str | None = None, aliases: object = None,
     for sheet in dict.fromkeys(order):
         found = fields.split_table(book.rows(sheet), aliases)
         if found is not None:
-            at, headers, body = found
-            return Tracking(sheet, at, headers, body)
+            return Tracking(sheet, found.at, found.headers, found.body, found.columns)
     raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name))
 
 
@@ -141,9 +143,9 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
             previous[name] = book.rows(place)
     archived = shelf.risk_rows() if shelf is not None and batch.AUDIT in wanted else []
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
-    result = batch.run(tracking.rows, tracking.headers, ctx.settings, ctx.templates, previous, ctx.now,
-                       aliases=ctx.mappings, run_at=run_at or datetime.now().replace(microsecond=0), part=part,
-                       sheet=tracking.sheet, basis=ctx.now_text(), archived=archived)
+    result = batch.run_table(tracking.rows, list(tracking.headers), ctx, previous, columns=tracking.columns,
+                             run_at=run_at or datetime.now().replace(microsecond=0), part=part,
+                             sheet=tracking.sheet, basis=ctx.now_text(), archived=archived)
     say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
     for spec in sheet_specs(result):
         original = spec.name
@@ -167,7 +169,7 @@ def _fill_intercepts(book: Book, tracking: Tracking, ctx: Context, fed: Mapping[
     without a 拦截状态 column is left as it is."""
     if not fed:
         return
-    col = fields.resolve(tracking.headers, ctx.mappings).index.get("intercept")
+    col = tracking.columns.index.get("intercept")
     if col is None:
         return
     book.set_cells(tracking.sheet, {(tracking.at + 1 + i, col): word for i, word in sorted(fed.items())})

@@ -1,11 +1,12 @@
 """`refund-xl fill`: REFUND_TABLE's columns as plain values next to the tracking data (contract §7).
 
-:func:`plan_fill` is pure: the tracking sheet's rows in, the result block out (the 8
+:func:`plan_table` is pure: the tracking sheet's rows in, the result block out (the 8
 headers, one 8-cell row per data row, the cells to empty; ``updates`` gives the same as
-``{(row0, col0): value}``, 0-based sheet coordinates), with the table's reading report.  ``fill_file.fill_book``
-is the file adapter: it reads the book, plans, and writes the updates through
-the safe-write path (``files.open_book``: lock, temporary file, backup,
-fingerprint re-check; only the named cells change, formulas and styles elsewhere kept).
+``{(row0, col0): value}``, 0-based sheet coordinates), with the table's reading report.
+:func:`run_fill` is the use case over a :class:`~refund_xl._app.book.Book`;
+``fill_file.fill_book`` is the file host: it opens the book through the safe-write path
+(``files.open_book``: lock, temporary file, backup, fingerprint re-check; only the named
+cells change, formulas and styles elsewhere kept) and builds the context.
 
 Which cells are ours: the 8 result columns, found by their headers
 (处理动作, 判定依据…, in that order) when a previous fill or the template's
@@ -18,15 +19,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Sequence
+from typing import Protocol, Sequence
 
-from refund_xl._core import context, replies, report
-from refund_xl._core.engine import bulk, coerce_now, coerce_settings
+from refund_xl._app.book import Book, find_tracking
+from refund_xl._app.outputs import PERSON_COLUMNS
+from refund_xl._app.table import HEADERS, HEADERS_EN, WIDTH, headers_for, narrowed, table_block
+from refund_xl._core import context, render, report
+from refund_xl._core.context import Context
+from refund_xl._core.engine import Columns
 from refund_xl._core.errors import InputFileError
-from refund_xl._core.fields import VALUES_SHEET, book_mappings, no_table_message, split_table
-from refund_xl._app.table import HEADERS, HEADERS_EN, WIDTH, headers_for, read_table_columns, table_rows
+from refund_xl._core.fields import VALUES_SHEET, Table, book_mappings, no_table_message, split_table
 
-__all__ = ["FillPlan", "plan_fill", "result_start"]
+__all__ = ["FillPlan", "plan_fill", "plan_table", "run_fill", "FillBook", "result_start", "RESULT_WIDTHS", "RESULT_WRAP"]
+
+# The result block's columns (render.TABLE_KEYS) for a person: characters wide, and wrapped or not
+# (the file host lays the block out so; issue 20).
+_LAYOUT = {c.key: (c.width, c.wrap) for c in PERSON_COLUMNS}
+_LAYOUT.update({"reply": (60.0, True)})
+RESULT_WIDTHS = tuple(_LAYOUT[k][0] for k in render.TABLE_KEYS)
+RESULT_WRAP = tuple(_LAYOUT[k][1] for k in render.TABLE_KEYS)
 
 
 @dataclass
@@ -85,19 +96,31 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
               templates: object = None, aliases: object = None,
               values: object = None, anchor: tuple[int, int] | None = None) -> FillPlan:
-    """The result block that puts REFUND_TABLE's columns next to the tracking data.
+    """The result block that puts REFUND_TABLE's columns next to the tracking data (:func:`plan_table`
+    with the context given in parts).
 
     ``aliases``: the 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`; ``values``: 值映射 rows.
+    """
+    maps = book_mappings({VALUES_SHEET: values} if values else {}, aliases)
+    ctx = context.build(settings=settings, mappings=maps, templates=templates, now=now)
+    found = split_table(sheet_rows, ctx.mappings)
+    if found is None:
+        raise InputFileError(no_table_message())
+    return plan_table(sheet_rows, found, ctx, anchor)
+
+
+def plan_table(sheet_rows: Sequence[Sequence[object]], found: Table, ctx: Context,
+               anchor: tuple[int, int] | None = None) -> FillPlan:
+    """The result block for the tracking table ``found`` in ``sheet_rows`` (the sheet's rows from A1),
+    for a run's context.  The results are :func:`~refund_xl._app.table.table_block`'s, as the
+    template's formula and 刷新判定 compute them.
+
     ``anchor``: (row, column), 0-based, of a REFUND_TABLE formula (the file host finds it in the sheet's
     formulas): on the header row, its block is ours even where no cached result names it (a workbook
     saved by a program that cannot run the formula), so no second block is added beside it.
     """
-    found = split_table(sheet_rows, aliases)
-    if found is None:
-        raise InputFileError(no_table_message())
-    at, headers, body = found
-    s = coerce_settings(settings)
-    when = coerce_now(now, s)
+    at, headers, body = found.at, found.headers, found.body
+    s, when = ctx.settings, ctx.now
     header = list(sheet_rows[at])
     start = result_start(header)
     if start is None and anchor is not None and anchor[0] == at and \
@@ -108,10 +131,11 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     # The table the results are computed from: the columns left of the result block (a row that
     # reaches no further is taken as it is: no second copy of the sheet on a first fill).
     data = [r if len(r) <= start and isinstance(r, list) else list(r[:start]) for r in body]
-    with bulk():
-        cols = read_table_columns(data, list(headers[:start]), book_mappings({VALUES_SHEET: values} if values else {},
-                                                                              aliases), when)
-        block = table_rows(cols, s, when, context.templates_of(templates) or dict(replies.DEFAULT_TEMPLATES))
+    read: list[Columns] = []
+    block = table_block(data, list(headers[:start]), ctx, header=False,
+                        columns=narrowed(found.columns, range(min(start, len(headers)))), cols_out=read)
+    block = block[:len(data)]
+    cols = read[0]
     clears: dict[tuple[int, int], None] = {}
     counts: dict[str, int] = {}
     cases = 0
@@ -132,3 +156,29 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
             if start + k < len(row) and row[start + k] not in (None, ""):
                 clears[(r, start + k)] = None
     return FillPlan(at, start, cases, when, counts, headers_for(s, when), block, clears, report.build(cols, None))
+
+
+class FillBook(Book, Protocol):
+    """A :class:`~refund_xl._app.book.Book` `fill` writes into (the file host, the in-memory book)."""
+
+    def result_anchor(self, name: str) -> tuple[int, int] | None:
+        """(row, column), 0-based, of the template's REFUND_TABLE formula in the sheet, None without one."""
+
+    def put_results(self, name: str, plan: FillPlan) -> None:
+        """The result block: its 8 headers, one row of 8 values per data row ("" = no value) and the
+        cells to empty (``plan.clears``), laid out for a person."""
+
+
+def run_fill(book: FillBook, ctx: Context, *, sheet: str | None = None, name: str | None = None) -> FillPlan:
+    """`refund-xl fill` on ``book``: find the tracking sheet, plan, write the 8 headers, the results
+    and the cells to empty through ``book.put_results`` (the host lays them out).  The one use case
+    of the command; the host only opens the book and builds the context."""
+    tracking = find_tracking(book, sheet, ctx.mappings, name=name)
+    target = tracking.sheet
+    found = Table(tracking.at, tracking.headers, tracking.rows, tracking.columns)
+    plan = plan_table(book.rows(target), found, ctx, book.result_anchor(target))
+    del tracking, found
+    plan.reading.sheet = target
+    plan.reading.basis = ctx.now_text()
+    book.put_results(target, plan)
+    return plan

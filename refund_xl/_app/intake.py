@@ -161,12 +161,12 @@ class ImportResult:
 # ------------------------------------------------------------------ the use case
 
 def _target(book: Book, sheet: str | None, aliases: object):
-    """(name, header row, headers, body) of the sheet the cases go into; None: a new sheet is made."""
+    """The tracking table the cases go into (:class:`~refund_xl._app.book.Tracking`); None: a new sheet is made."""
     names = book.sheet_names
     if sheet and sheet not in names:
         return None
     try:
-        return tuple(find_tracking(book, sheet, aliases, active=False))
+        return find_tracking(book, sheet, aliases, active=False)
     except InputFileError as exc:
         if fields.no_table_message() not in str(exc):  # the book could not be read: say that, not "no table"
             raise
@@ -201,15 +201,16 @@ def run_import(book: Book, ctx: Context, exports: Sequence[ExportSource], *, she
         raise InputFileError("没有可导入的导出文件：" + "；".join(f"{r.source} {r.skipped[0].reason}" for r in reads))
     created = target is None
     if target is None:
-        name, at, headers, body = (sheet or TRACKING_SHEET)[:31], 0, new_sheet_headers(), []
+        name, at, headers, body, columns = (sheet or TRACKING_SHEET)[:31], 0, new_sheet_headers(), [], None
         limit: int | None = len(headers)
     else:
-        name, at, headers, body = target
+        name, at, headers, body, columns = target
         headers = list(headers)
         beyond = headers[block_col:] if block_col is not None else []
         limit = block_col if name == TRACKING_SHEET and any(h not in (None, "") for h in beyond) else None
     say(f"合并到「{name}」…")
-    plan = plan_merge(headers, body, reads, aliases, room_limit=limit, first_row=at + 2, release=True)
+    plan = plan_merge(headers, body, reads, aliases, room_limit=limit, first_row=at + 2, release=True,
+                      columns=columns)
     say(f"写入「{name}」…")
     if created:
         book.put_sheet(tracking_spec(name, headers, plan.appended))

@@ -237,14 +237,15 @@ class Merger:
     """The tracking sheet as it will be, cases applied one by one (see the module's docstring)."""
 
     def __init__(self, headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
-                 aliases: object = None, room_limit: int | None = None, first_row: int = 2):
+                 aliases: object = None, room_limit: int | None = None, first_row: int = 2,
+                 columns: fields.ColumnMap | None = None):
         self.plan = MergePlan()
         self.first_row = first_row  # the sheet row (1-based) of the first data row, for the report
         self.headers = list(headers)
         self.rows: list = list(rows)  # the sheet's rows, each copied only when written
         self.start = len(self.rows)
         self.names = [e.source for e in exports]
-        cmap = fields.resolve(self.headers, aliases)
+        cmap = columns or fields.resolve(self.headers, aliases)
         col: dict[str, int] = dict(cmap.index)
         extra = {"platform": col.pop("platform", None), "product": col.pop("goods_name", None),
                  "phone": col.pop("phone", None)}
@@ -547,7 +548,7 @@ class Merger:
 
 def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
                aliases: Mapping[str, str] | None = None, room_limit: int | None = None,
-               first_row: int = 2, release: bool = False) -> MergePlan:
+               first_row: int = 2, release: bool = False, columns: fields.ColumnMap | None = None) -> MergePlan:
     """The cells that bring the tracking sheet (``headers`` + ``rows``) up to the exports.
 
     ``exports`` are applied in order (oldest first; a newer export's value stays).
@@ -555,8 +556,9 @@ def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], expo
     template's formula block); ``None`` = any free column right of the data.
     ``release``: each export's cases are dropped as they are applied (a big import
     holds its cases or its new rows, not both); the exports' ``cases`` are empty after.
+    ``columns``: the sheet's fields as already resolved (the table was found so), else resolved here.
     """
-    merger = Merger(headers, rows, exports, aliases, room_limit, first_row)
+    merger = Merger(headers, rows, exports, aliases, room_limit, first_row, columns)
     for export in exports:
         if not release:
             for case in export.cases:

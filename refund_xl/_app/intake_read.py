@@ -196,11 +196,12 @@ def _text(key: str | None, value: object) -> object:
 class _Reader:
     """The state of one export being read block by block."""
 
-    def __init__(self, name: str, index: int, headers: list[object], aliases, now: datetime | None, first_line: int):
+    def __init__(self, name: str, index: int, headers: list[object], cmap: fields.ColumnMap, now: datetime | None,
+                 first_line: int):
         self.name, self.index, self.now = name, index, now
         self.headers = headers
-        self.aliases = aliases
-        self.cmap = cmap = fields.resolve(headers, aliases)
+        self.aliases = cmap.mappings
+        self.cmap = cmap
         preset = cmap.preset
         extra = [cmap.column_of(h) for h in (getattr(preset, "ship_info", None), getattr(preset, "return_info", None),
                                              getattr(preset, "ship_record", None)) if h]
@@ -370,11 +371,11 @@ def read_export(source: str, rows: Iterable[Sequence[object]], aliases: object =
     found = fields.header_at(top, aliases)
     if found is None:
         return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], index=index)
-    at, headers = found
+    at, headers = found.at, found.names
     # Rows above the header are the export's notices (a two-row header keeps its upper row).
     fold = [vocab.fold(str(h)) if h is not None else "" for h in headers]
     upper = at - (1 if fold != [vocab.fold(str(h)) if h is not None else "" for h in top[at]] else 0)
-    reader = _Reader(source, index, list(headers), aliases, now, at + 2)
+    reader = _Reader(source, index, list(headers), found.columns, now, at + 2)
     reader.skipped.extend(Skipped(source, i + 1, NOTICE_ABOVE) for i in range(upper)
                           if any(not _blank(c) for c in top[i]))
     body = chain(top[at + 1:], it)

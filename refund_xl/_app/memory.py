@@ -13,6 +13,7 @@ from typing import Iterator, Mapping, Sequence
 
 from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET, Key, Look, SheetWrite, ShelfSheet, key_columns, key_of
 from refund_xl._app.batch import SheetSpec
+from refund_xl._app.fill import FillPlan
 
 __all__ = ["MemoryBook", "MemoryShelf"]
 
@@ -62,6 +63,12 @@ class MemoryBook:
     def remove_rows(self, name: str, rows: Sequence[int]) -> None:
         gone = set(rows)
         self.sheets[name] = [r for i, r in enumerate(self.sheets[name]) if i not in gone]
+
+    def result_anchor(self, name: str) -> tuple[int, int] | None:
+        return None  # values only: a list holds no formula
+
+    def put_results(self, name: str, plan: FillPlan) -> None:
+        self.set_cells(name, plan.updates)
 
 
 class _MemoryDrawer:

@@ -51,9 +51,10 @@ def formula_context(settings: object, now: object, headers: object, columns: obj
 
 
 def read_table_columns(table: list, header_row: list, aliases: object, now: datetime | None = None,
-                       keys: tuple[str, ...] = ALL_KEYS) -> Columns:
-    """Every field of a formula's table, through the team's 列名映射/值映射 (``aliases``)."""
-    return read_columns(table, header_row, aliases=aliases, keys=keys, now=now)
+                       keys: tuple[str, ...] = ALL_KEYS, columns: ColumnMap | None = None) -> Columns:
+    """Every field of a formula's table, through the team's 列名映射/值映射 (``aliases``); ``columns``:
+    the header row as already resolved."""
+    return read_columns(table, header_row, aliases=aliases, keys=keys, now=now, colmap=columns)
 
 
 class ColumnSource(Protocol):
@@ -78,15 +79,16 @@ def narrowed(cmap: ColumnMap, cols: Sequence[int]) -> ColumnMap:
 
 
 def read_source(block: object, header_row: list, aliases: object, now: datetime | None = None,
-                keys: tuple[str, ...] = ALL_KEYS) -> tuple[list, list, Columns]:
+                keys: tuple[str, ...] = ALL_KEYS, columns: ColumnMap | None = None) -> tuple[list, list, Columns]:
     """(table as read, its header row, its Columns): a plain table read whole, a :class:`ColumnSource`
     only in the columns the header row resolves to ``keys`` (plus the identity columns, where a 合计
     row says what it is), so a formula costs what those columns cost, not the whole block.  A row
-    whose only content is in columns no field reads is a blank row there."""
+    whose only content is in columns no field reads is a blank row there.  ``columns``: the header
+    row as already resolved (else resolved here)."""
     if not hasattr(block, "read"):
         table = as_rows(block)
-        return table, header_row, read_table_columns(table, header_row, aliases, now, keys)
-    cmap = resolve(header_row, aliases)
+        return table, header_row, read_table_columns(table, header_row, aliases, now, keys, columns)
+    cmap = columns or resolve(header_row, aliases)
     # the identity columns too (the first, 订单号, 售后单号): where a 合计/总计 row says what it is
     cols = [c for c in sorted({0, *columns_read(cmap, (*keys, "case_id"))}) if c < block.width]
     table = block.read(cols) if block.height else []
@@ -143,13 +145,17 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
         return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
 
 
-def table_block(rows: object, header_row: list, ctx: Context, header: bool = True) -> list[list[object]]:
-    """The N×8 block for a resolved context (the formula's, or the book's own for 刷新判定's values);
-    raises the reading errors (ColumnsError …) a caller shows."""
+def table_block(rows: object, header_row: list, ctx: Context, header: bool = True,
+                columns: ColumnMap | None = None, cols_out: list[Columns] | None = None) -> list[list[object]]:
+    """The N×8 block for a resolved context: the one computation of REFUND_TABLE, of 刷新判定's values
+    and of ``refund-xl fill``; raises the reading errors (ColumnsError …) a caller shows.  ``columns``:
+    the header row as already resolved; ``cols_out`` receives the table as read (for its report)."""
     s, when = ctx.settings, ctx.now
     with bulk():
-        table, header_row, cols = read_source(rows, header_row, ctx.mappings, when)
+        table, header_row, cols = read_source(rows, header_row, ctx.mappings, when, columns=columns)
         out = table_rows(cols, s, when, ctx.templates)
+    if cols_out is not None:
+        cols_out.append(cols)
     if table and _is_header(table[0], header_row):
         out[0] = headers_for(s, when) if header else list(BLANK)
     return out or [list(BLANK)]

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
-from refund_xl._core.fields import FIELD_BY_KEY, Mappings, as_mappings, resolve
+from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
 
 __all__ = [
     "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
@@ -408,16 +408,18 @@ class Plan:
     risk: set[int] = field(default_factory=set)  # closed rows asked about: refunded, 钱货两空 risk
 
 
-def track_columns(headers: Sequence[object], aliases: object = None):
-    """The column map with track's own columns (物流备注, more phone names) resolved too.
+_EXTRA_FOLDED = {vocab.fold(name).lower(): key for name, key in _EXTRA_ALIASES.items()}
 
-    ``aliases``: the team's 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`
-    (its 值映射 is kept for reading the words).
-    """
-    maps = as_mappings(aliases)
-    present = {vocab.fold(str(h)).lower() for h in headers if h is not None}
-    extra = {name: key for name, key in _EXTRA_ALIASES.items() if vocab.fold(name).lower() in present}
-    return resolve(headers, Mappings({**extra, **maps.columns}, maps.values))
+
+def track_columns(cmap: ColumnMap) -> ColumnMap:
+    """A table's column map (as resolved when the table was found) with track's own columns
+    (物流备注, more phone names) added where no header of the §2 fields took that field."""
+    index = dict(cmap.index)
+    for c, h in enumerate(cmap.headers):
+        key = _EXTRA_FOLDED.get(vocab.fold(h).lower()) if h else None
+        if key is not None and key not in index:
+            index[key] = c
+    return replace(cmap, index=index)
 
 
 def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool) -> bool:
@@ -444,7 +446,7 @@ def case_key(order: object, case: object) -> tuple[str, str] | None:
 
 
 def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
-         carriers: Mapping[str, str] | None = None, aliases: object = None,
+         carriers: Mapping[str, str] | None = None, aliases: object = None, columns: ColumnMap | None = None,
          cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False,
          register: Mapping[tuple[str, str], str] | None = None,
          at_risk: Callable[[list[int]], Collection[int]] | None = None) -> Plan:
@@ -452,9 +454,10 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
 
     ``register``: case key → the 拦截状态 staff typed in 拦截登记 (what a case whose own
     cell is empty is under); ``at_risk``: given the rows of refunded cases that have a
-    number, the ones whose 钱货两空 risk is ``RISK`` (they are asked about too).
+    number, the ones whose 钱货两空 risk is ``RISK`` (they are asked about too).  ``columns``: the
+    header row as resolved when the table was found (else resolved here with ``aliases``).
     """
-    cmap = track_columns(headers, aliases)
+    cmap = track_columns(columns or resolve(headers, aliases))
     cols = read_columns(rows, headers, keys=_READ_KEYS, colmap=cmap, now=now)
     vals = dict(zip(cols.keys, cols.values))
     table = carrier_table(carriers)

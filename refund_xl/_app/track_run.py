@@ -119,10 +119,11 @@ def run_track(book: book_mod.Book, ctx: Context, courier: Courier, *, sheet: str
     register = _register(book, ctx.english)
 
     def at_risk(rows: list[int]) -> set[int]:
-        results = engine.evaluate([found.rows[i] for i in rows], found.headers, ctx.settings, ctx.now, ctx.mappings)
+        results, _report = engine.evaluate_table([found.rows[i] for i in rows], found.headers, ctx,
+                                                 columns=found.columns)
         return {i for i, res in zip(rows, results) if res.loss_risk == "RISK"}
 
-    p = track.plan(found.rows, found.headers, now=when, carriers=codes, aliases=ctx.mappings,
+    p = track.plan(found.rows, found.headers, now=when, carriers=codes, columns=found.columns,
                    cache=courier.known(), refresh=refresh,
                    register=typed_intercepts(register[1]) if register else None, at_risk=at_risk)
     answers: dict[Query, Reading] = {}

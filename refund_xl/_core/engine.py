@@ -26,7 +26,7 @@ from refund_xl._core.rules import Case, Decision, Sheet
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "RowResult", "evaluate", "evaluate_read", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -618,15 +618,23 @@ def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:
     return _result(case, e)
 
 
+def evaluate_table(rows: object, headers: object, ctx: context.Context, *, columns: ColumnMap | None = None,
+                   sheet: str | None = None) -> tuple[list[RowResult], report.ReadingReport]:
+    """Every §4 result for every row, and the reading report of the table (contract §2.2), for a
+    run's context as built at its boundary.  ``columns``: the header row as already resolved (the
+    table was found so); nothing here resolves the header row or the reference time again."""
+    with bulk():
+        cols = read_columns(rows, headers, aliases=ctx.mappings, colmap=columns, now=ctx.now)
+        results = evaluate_columns(cols, ctx.settings, ctx.now)
+    return results, report.build(cols, sheet)
+
+
 def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
                   aliases: object = None, sheet: str | None = None):
-    """Every §4 result for every row, and the reading report of the table (contract §2.2)."""
-    s = coerce_settings(settings)
-    when = coerce_now(now, s)
-    with bulk():
-        cols = read_columns(rows, headers, aliases=aliases, now=when)
-        results = evaluate_columns(cols, s, when)
-    return results, report.build(cols, sheet)
+    """:func:`evaluate_table` with the context given in parts (a Settings or a 设置 table, a
+    reference time in any form a person gives it, the 列名映射 dict or Mappings)."""
+    ctx = context.build(settings=settings, mappings=aliases, now=now)
+    return evaluate_table(rows, headers, ctx, sheet=sheet)
 
 
 def evaluate(rows: object, headers: object, settings: object = None, now: object = None,

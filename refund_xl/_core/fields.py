@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import vocab, wordbook
 from refund_xl._core.errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
            "parse_value_table", "Mappings", "as_mappings", "book_mappings", "IMPLIES",
-           "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "find_header_row", "split_table",
+           "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "HeaderRow", "field_keys", "find_header_row", "split_table", "Table",
            "no_table_message"]
 
 # The sheets a team keeps: the tracking sheet, its header mapping and its own words.
@@ -192,17 +192,30 @@ def resolve(headers: Iterable[object], extra_aliases: object = None,
     used and the reading report says so).  ``require`` lists field keys whose
     absence raises :class:`ColumnsError`.
     """
+    maps = as_mappings(extra_aliases)
+    headers = list(headers)
+    best, sources, conflicts, unknown, preset, preset_map = _claim(headers, maps)
+    index = {k: col for k, (tier, col) in best.items()}
+    suggestions = _near_misses(unknown, index, preset_map)
+    missing = [FIELD_BY_KEY[k].header for k in require if k not in index]
+    if missing:
+        raise ColumnsError("找不到必需的列：" + "、".join(missing) + "（可在「列名映射」表里把你的表头对应到这些字段）")
+    return ColumnMap(index, tuple(unknown), sources, {k: tuple(v) for k, v in conflicts.items()},
+                     preset, maps, tuple("" if h is None else str(h) for h in headers), suggestions)
+
+
+def _claim(headers: list[object], maps: Mappings):
+    """Each header's claim on a field, the strongest per field kept (see :func:`resolve`):
+    (best: key → (tier, column), sources, conflicts, unknown headers, preset, the preset's headers)."""
     from refund_xl._core import presets
 
-    maps = as_mappings(extra_aliases)
     user = {vocab.fold(str(name)).lower(): key for name, key in maps.columns.items()}
-    headers = list(headers)
     preset = presets.detect(headers)
     preset_map = preset.folded_headers() if preset else {}
     best: dict[str, tuple[int, int]] = {}  # key → (tier, column)
     sources: dict[str, tuple[str, int]] = {}
     conflicts: dict[str, list[str]] = {}
-    unknown = []
+    unknown: list[str] = []
     for i, raw in enumerate(headers):
         name = _header_text(raw)
         if not name:
@@ -230,13 +243,7 @@ def resolve(headers: Iterable[object], extra_aliases: object = None,
             if tier == held[0]:
                 conflicts.setdefault(key, []).append(str(raw).strip())
             unknown.append(str(raw).strip())
-    index = {k: col for k, (tier, col) in best.items()}
-    suggestions = _near_misses(unknown, index, preset_map)
-    missing = [FIELD_BY_KEY[k].header for k in require if k not in index]
-    if missing:
-        raise ColumnsError("找不到必需的列：" + "、".join(missing) + "（可在「列名映射」表里把你的表头对应到这些字段）")
-    return ColumnMap(index, tuple(unknown), sources, {k: tuple(v) for k, v in conflicts.items()},
-                     preset, maps, tuple("" if h is None else str(h) for h in headers), suggestions)
+    return best, sources, conflicts, unknown, preset, preset_map
 
 
 def _names_of(key: str) -> list[str]:
@@ -355,46 +362,70 @@ def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[objec
     return out
 
 
-def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> tuple[int, list[object]] | None:
-    """(index of the last header row, header names) of a tracking table, or None.
+def field_keys(headers: Sequence[object], aliases: object = None) -> set[str]:
+    """The fields a row of headers names (a header row is recognised by these; :func:`resolve`
+    then reads the one row found, once)."""
+    return set(_claim(list(headers), as_mappings(aliases))[0])
+
+
+class HeaderRow(NamedTuple):
+    """A table's header row as found: its index (the last of two merged rows), the names, the fields."""
+
+    at: int
+    names: list[object]
+    columns: ColumnMap
+
+
+def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> HeaderRow | None:
+    """The header row of a tracking table (index of the last header row, names, fields), or None.
 
     The header row is the first (among the first ``scan``) naming 订单号 and
     售后类型; title rows above it are skipped.  Two header rows (group titles
     merged across, some names merged down over both rows) are read as one
-    when together they name more fields than either row alone.
+    when together they name more fields than either row alone.  Only the row
+    found is resolved (:func:`resolve`); the others are only looked at.
     """
     top = list(rows[:scan])
-    resolved = [resolve(row, aliases) for row in top]
-    for i, here in enumerate(resolved):
+    named = [field_keys(row, aliases) for row in top]
+    for i, here in enumerate(named):
         if i + 1 < len(top):
             both_names = _merged_down(top[i], top[i + 1])
-            both = resolve(both_names, aliases)
-            if ("order_id" in both and "refund_type" in both
-                    and len(both.index) > max(len(here.index), len(resolved[i + 1].index))):
-                return i + 1, both_names
-        if "order_id" in here and "refund_type" in here:
-            return i, list(top[i])
+            both = field_keys(both_names, aliases)
+            if {"order_id", "refund_type"} <= both and len(both) > max(len(here), len(named[i + 1])):
+                return HeaderRow(i + 1, both_names, resolve(both_names, aliases))
+        if {"order_id", "refund_type"} <= here:
+            return HeaderRow(i, list(top[i]), resolve(top[i], aliases))
     return None
 
 
 def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
     """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
     found = header_at(rows, aliases, scan)
-    return None if found is None else found[0]
+    return None if found is None else found.at
 
-def split_table(rows: Sequence[Sequence[object]], aliases=None) -> tuple[int, list[object], list]:
-    """(index of the header row, header names, the rows below it) or None.
+
+class Table(NamedTuple):
+    """A tracking table found in a sheet's rows: the header row's index, its names, the rows below
+    it (trailing blank rows dropped) and its fields (resolved once: carry it, do not resolve again)."""
+
+    at: int
+    headers: list[object]
+    body: list
+    columns: ColumnMap
+
+
+def split_table(rows: Sequence[Sequence[object]], aliases=None) -> Table | None:
+    """The tracking table in ``rows`` (see :class:`Table`), or None.
 
     Trailing blank rows (a used range that reaches past the data) are dropped.
     """
     found = header_at(rows, aliases)
     if found is None:
         return None
-    at, headers = found
-    body = list(rows[at + 1:])
+    body = list(rows[found.at + 1:])
     while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
         body.pop()
-    return at, headers, body
+    return Table(found.at, found.names, body, found.columns)
 
 
 def no_table_message(where: str = "") -> str:

@@ -35,6 +35,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -43,11 +44,16 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
+from refund_xl._app.fill import RESULT_WIDTHS, RESULT_WRAP, FillPlan
 from refund_xl._files.bounded import damaged
 from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
 from refund_xl._files.sheetrows import DeleteRefused
 
 __all__ = ["FileBook", "open_book", "same_value"]
+
+# A REFUND_TABLE formula cell in a sheet's XML: <c r="BJ1" …><f>REFUND_TABLE(…
+_ANCHOR = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</(?:\w+:)?c>).){0,400}?'
+                     rb'<(?:\w+:)?f\b[^>]*>[^<]{0,300}?REFUND_TABLE\(', re.S | re.I)
 
 
 def _fingerprint(data: bytes | None) -> str | None:
@@ -188,6 +194,36 @@ class FileBook:
         edits = self._edits.setdefault(sheet, {})
         for rc, v in cells.items():
             edits[rc] = (v, style)
+
+    def result_anchor(self, sheet: str) -> tuple[int, int] | None:
+        """(row, column), 0-based, of a REFUND_TABLE formula in the sheet's first rows (the template's
+        result block), read from the sheet's XML (values alone do not show a formula); None when there
+        is none."""
+        try:
+            bounded = self._sheets.book            # the reader of the same bytes
+            with bounded.pkg.zip.open(bounded.book.sheet_parts[sheet]) as fh:
+                head = fh.read(1 << 16)
+        except Exception:                          # a CSV, or an unusual package: no formula block known
+            return None
+        m = _ANCHOR.search(head)
+        if m is None:
+            return None
+        n = 0
+        for ch in m.group(1):
+            n = n * 26 + ch - 64
+        return int(m.group(2)) - 1, n - 1
+
+    def put_results(self, sheet: str, plan: FillPlan) -> None:
+        """`fill`'s block laid out for a person: the headers in the header style, the cells to empty, the
+        results as one appended block (wrapped and sized per :data:`refund_xl._app.fill.RESULT_WRAP` /
+        ``RESULT_WIDTHS`` where the desk has not sized a column)."""
+        self.forget_rows(sheet)  # planned from: not held while the file is written
+        at, start = plan.header_row, plan.first_col
+        self.set_cells(sheet, {(at, start + k): h for k, h in enumerate(plan.headers)}, style="header")
+        if plan.clears:
+            self.set_cells(sheet, plan.clears)
+        self.put_block(sheet, at + 1, start, plan.block, ["wrap" if w else None for w in RESULT_WRAP],
+                       {start + k: w for k, w in enumerate(RESULT_WIDTHS)})
 
     def put_block(self, sheet: str, row0: int, col0: int, rows: Sequence[Sequence[object]],
                   styles: Sequence[str | None] = (), widths: Mapping[int, float] | None = None) -> None:

@@ -13,12 +13,12 @@ Shared by both hosts through :func:`refund_xl._app.book.run_batch`.  In four par
 from refund_xl._app.batch.columns import AUDIT, AUDIT_COLS, CLAIM_COLS, CLAIMS, COURIER_COLS, COURIER_LIST, FLAGS, LOG, LOG_COLS, MERGED_SHEETS, METHODS, OUTPUT_SHEETS, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, settings_text
 from refund_xl._app.batch.layout import ChartSpec, SheetSpec, log_spec, sheet_specs, widths_of
 from refund_xl._app.batch.merge import changed_blocks, is_ours, output_name, same_value
-from refund_xl._app.batch.sheets import OVERVIEW_LIST_CAP, BatchResult, log_lines, run
+from refund_xl._app.batch.sheets import OVERVIEW_LIST_CAP, BatchResult, log_lines, run, run_table
 
 __all__ = [
     "CLAIMS", "AUDIT", "CLAIM_COLS", "AUDIT_COLS",
     "REGISTER", "COURIER_LIST", "REPLIES", "OVERVIEW", "LOG", "READING", "OUTPUT_SHEETS", "MERGED_SHEETS",
     "PARTS", "RUN_NAMES", "METHODS", "FLAGS", "REGISTER_COLS", "REPLY_COLS", "COURIER_COLS", "LOG_COLS",
-    "BatchResult", "ChartSpec", "run", "settings_text", "is_ours", "output_name", "same_value",
+    "BatchResult", "ChartSpec", "run", "run_table", "settings_text", "is_ours", "output_name", "same_value",
     "changed_blocks", "OVERVIEW_LIST_CAP", "SheetSpec", "sheet_specs", "widths_of", "log_lines", "log_spec",
 ]

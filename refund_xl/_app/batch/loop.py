@@ -25,7 +25,8 @@ from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from refund_xl._core import render, rules
-from refund_xl._core.engine import RowResult, evaluate
+from refund_xl._core.context import Context
+from refund_xl._core.engine import RowResult, evaluate_table
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES, pick
 from refund_xl._app.batch.merge import Grid, blank, case_key, money
@@ -119,12 +120,12 @@ def _refresh(grid: Grid, row: list[object], res: RowResult, s: Settings, when: d
 
 # ------------------------------------------------------------------ 钱货两空核查
 
-def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]], s: Settings,
-                     when: datetime, aliases: object) -> list[tuple[str, RowResult]]:
-    """(archive name, result) of every case of the archives' 钱货两空待核 sheets."""
+def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]],
+                     ctx: Context) -> list[tuple[str, RowResult]]:
+    """(archive name, result) of every case of the archives' 钱货两空待核 sheets (each its own header row)."""
     out = []
     for name, headers, rows in archived:
-        for res in evaluate(list(rows), list(headers), s, when, aliases):
+        for res in evaluate_table(list(rows), list(headers), ctx)[0]:
             if not res.blank and res.case is not None:
                 out.append((name, res))
     return out

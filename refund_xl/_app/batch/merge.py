@@ -15,16 +15,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime
 from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
-from refund_xl._core.engine import RowResult, evaluate
+from refund_xl._core.context import Context
+from refund_xl._core.engine import RowResult, evaluate_table
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
-from refund_xl._core.fields import FIELD_BY_KEY, as_mappings, resolve
-from refund_xl._core.settings import Settings
+from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
 from refund_xl._app.batch.columns import Col, REGISTER_COLS, NOT_ASKED, NOT_SENT
 
 
@@ -347,8 +348,7 @@ def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None,
 
 
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
-                             results: list[RowResult], s: Settings, when: datetime,
-                             aliases: object, en: bool,
+                             results: list[RowResult], ctx: Context, columns: ColumnMap | None = None,
                              unread: list[str] | None = None) -> tuple[list[RowResult], dict[int, str]]:
     """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
     is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
@@ -360,12 +360,12 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
     """
     if not register:
         return results, {}
-    own = as_mappings(aliases).values.get("intercept") if aliases is not None else None
-    typed = typed_intercepts(Grid(register, REGISTER_COLS, en), own, unread)
+    own = ctx.mappings.values.get("intercept")
+    typed = typed_intercepts(Grid(register, REGISTER_COLS, ctx.english), own, unread)
     if not typed:
         return results, {}
     try:
-        cmap = resolve(head, aliases)
+        cmap = columns or resolve(head, ctx.mappings)
     except RefundXLError:
         return results, {}
     if "order_id" not in cmap:
@@ -393,7 +393,9 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
     if not fed:
         return results, {}
     new_head = list(head) + ([FIELD_BY_KEY["intercept"].header] if col is None else [])
-    again = evaluate(changed, new_head, s, when, aliases)
+    fed_map = cmap if col is not None else dataclasses.replace(
+        cmap, index={**cmap.index, "intercept": width}, headers=(*cmap.headers[:width], str(new_head[-1])))
+    again, _report = evaluate_table(changed, new_head, ctx, columns=fed_map)
     results = list(results)
     for i, res in zip(fed, again):
         results[i] = res

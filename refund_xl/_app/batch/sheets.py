@@ -17,7 +17,10 @@ from typing import Mapping, Sequence
 
 from refund_xl._core import render
 from refund_xl._core import replies, report, rules, vocab
-from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
+from refund_xl._core import context
+from refund_xl._core.context import Context
+from refund_xl._core.engine import RowResult, as_headers, as_rows, evaluate_table
+from refund_xl._core.fields import ColumnMap
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch import loop
 from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
@@ -98,26 +101,31 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     """
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}")
-    s = coerce_settings(settings)
-    when = coerce_now(now, s)
+    ctx = context.build(settings=settings, mappings=aliases, templates=templates, now=now)
+    return run_table(as_rows(rows), as_headers(headers), ctx, previous, run_at=run_at, part=part, results=results,
+                     sheet=sheet, basis=basis, archived=archived)
+
+
+def run_table(table: list[list[object]], head: list[object], ctx: Context,
+              previous: Mapping[str, object] | None = None, *, columns: ColumnMap | None = None,
+              run_at: datetime | None = None, part: str = "daily", results: list[RowResult] | None = None,
+              sheet: str | None = None, basis: str | None = None,
+              archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = ()) -> BatchResult:
+    """:func:`run` for a run's context as built at its boundary (the hosts' path): ``columns`` is the
+    header row as the table was found (not resolved again); ``basis`` defaults to the context's
+    :meth:`~refund_xl._core.context.Context.now_text`."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}")
+    s, when, tpl = ctx.settings, ctx.now, ctx.templates
     run_at = run_at or when
     en = s.english
-    table = as_rows(rows)
-    head = as_headers(headers)
     reading = None
     previous = previous or {}
     if results is None:
-        results, reading = evaluate_read(table, head, s, when, aliases, sheet=sheet)
+        results, reading = evaluate_table(table, head, ctx, columns=columns, sheet=sheet)
         reading.basis = basis  # where the reference time came from (the run's context says)
-    if isinstance(templates, Mapping):
-        tpl = dict(replies.DEFAULT_TEMPLATES)
-        tpl.update(templates)
-    else:
-        tpl = replies.parse_templates(as_rows(templates))
-
     unread: list[str] = []
-    results, fed = intercept_from_register(table, head, previous.get(REGISTER), results, s, when, aliases, en,
-                                           unread)
+    results, fed = intercept_from_register(table, head, previous.get(REGISTER), results, ctx, columns, unread)
     live = [r for r in results if not r.blank]
     out = BatchResult({}, when, run_at, part, english=en, reading=reading)
     if unread:  # a word staff typed in 拦截登记 that nothing reads: said, never dropped silently
@@ -163,7 +171,7 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
         out.claim_rows = len(grid.rows)
     if AUDIT in wanted:
         table, out.audit, lines, at, out.removed[AUDIT] = loop.audit(previous.get(AUDIT), live,
-                                                 loop.archived_results(archived, s, when, aliases),
+                                                 loop.archived_results(archived, ctx),
                                                  sheet or "售后登记", when, en)
         out.sheets[AUDIT] = table
         out.header_row[AUDIT] = at
