@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Callable, TypeVar
 
 from refund_xl._app import batch, book as book_mod, track_run
 from refund_xl._core import context, engine, fields
@@ -36,6 +37,29 @@ TRACKING_SHEET = fields.TRACKING_SHEET
 def _why(exc: BaseException) -> str:
     """A defect's cause in words; an unknown one as 程序内部错误 with its code for the maintainer."""
     return reason_of(exc, f"程序内部错误，代码 {type(exc).__name__}")
+
+
+T = TypeVar("T")
+
+# What a defect's message box adds, per button (after 「X出错（原因）」).
+_AFTER_DEFECT = "请保存副本并联系维护人员。"
+
+
+def _guarded(xl: "ExcelBook", what: str, work: Callable[[], T], *, defect: str = _AFTER_DEFECT,
+             hint: Callable[[RefundXLError], str] = lambda _exc: "") -> T | None:
+    """Run one button's work: bad input is one sentence (「X未完成：…」), a defect a plain sentence with
+    its cause in words (the details only in the log); the status bar is cleared either way.  The one
+    error handling of every ribbon button."""
+    try:
+        return work()
+    except RefundXLError as exc:
+        xl.status(None)
+        xl.alert(f"{what}未完成：{exc}{hint(exc)}")
+    except Exception as exc:  # a defect: a plain sentence, the details only in the log
+        log.exception("%s failed", what)
+        xl.status(None)
+        xl.alert(f"{what}出错（{_why(exc)}），{defect}")
+    return None
 
 
 def _context(xl: "ExcelBook", now: datetime | None = None) -> Context:
@@ -58,10 +82,8 @@ def check_headers(book=None, now: datetime | None = None) -> str | None:
     xl = _book(book)
     if xl is None:
         return None
-    try:
-        reading = read_report(xl, now)
-    except RefundXLError as exc:
-        xl.alert(f"检查表头未完成：{exc}")
+    reading = _guarded(xl, "检查表头", lambda: read_report(xl, now))
+    if reading is None:
         return None
     text = "\n".join(reading.lines())
     xl.alert(text + "\n\n完整说明已写入「读取报告」表。")
@@ -94,17 +116,9 @@ def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
     xl = _book(book)
     if xl is None:
         return None
-    try:
-        result = run_in_book(xl, part, now)
-    except RefundXLError as exc:
-        xl.status(None)
-        xl.alert(f"{batch.RUN_NAMES[part][0]}未完成：{exc}")
-        return None
-    except Exception as exc:  # a defect: a plain sentence, the details only in the log
-        log.exception("batch failed")
-        xl.status(None)
-        xl.alert(f"{batch.RUN_NAMES[part][0]}出错（{_why(exc)}），工作簿可能只更新了一部分输出表；"
-                 "售后登记未被改动。请保存副本并联系维护人员。")
+    result = _guarded(xl, batch.RUN_NAMES[part][0], lambda: run_in_book(xl, part, now),
+                      defect="工作簿可能只更新了一部分输出表；售后登记未被改动。" + _AFTER_DEFECT)
+    if result is None:
         return None
     summary = result.summary()
     xl.status(f"售后助手：{summary}")
@@ -148,16 +162,8 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
         paths = xl.ask_files("选择今天的平台导出文件（可多选）")
     if not paths:
         return None
-    try:
-        result = import_in_book(xl, paths, now)
-    except RefundXLError as exc:
-        xl.status(None)
-        xl.alert(f"导入平台导出未完成：{exc}")
-        return None
-    except Exception as exc:
-        log.exception("import failed")
-        xl.status(None)
-        xl.alert(f"导入平台导出出错（{_why(exc)}）。请保存副本并联系维护人员。")
+    result = _guarded(xl, "导入平台导出", lambda: import_in_book(xl, paths, now))
+    if result is None:
         return None
     summary = result.summary()
     xl.status(f"售后助手：导入 {summary}")
@@ -190,17 +196,9 @@ def track_logistics(book=None, now: datetime | None = None, transport=None, env=
     xl = _book(book)
     if xl is None:
         return None
-    try:
-        done = track_in_book(xl, now, transport, env)
-    except RefundXLError as exc:
-        xl.status(None)
-        hint = "（也可在命令行运行 refund-xl track 工作簿.xlsx）" if "未配置快递100" in str(exc) else ""
-        xl.alert(f"查询物流未完成：{exc}{hint}")
-        return None
-    except Exception as exc:  # a defect: a plain sentence, the details only in the log
-        log.exception("track failed")
-        xl.status(None)
-        xl.alert(f"查询物流出错（{_why(exc)}），请保存副本并联系维护人员。")
+    done = _guarded(xl, "查询物流", lambda: track_in_book(xl, now, transport, env),
+                    hint=lambda exc: "（也可在命令行运行 refund-xl track 工作簿.xlsx）" if "未配置快递100" in str(exc) else "")
+    if done is None:
         return None
     summary = done.summary()
     xl.status(f"售后助手：{summary}")
@@ -248,17 +246,10 @@ def refresh_results(book=None, now: datetime | None = None) -> str | None:
     xl = _book(book)
     if xl is None:
         return None
-    try:
-        text, tell = refresh_in_book(xl, now)
-    except RefundXLError as exc:
-        xl.status(None)
-        xl.alert(f"刷新判定未完成：{exc}")
+    done = _guarded(xl, "刷新判定", lambda: refresh_in_book(xl, now))
+    if done is None:
         return None
-    except Exception as exc:  # a defect: a plain sentence, the details only in the log
-        log.exception("refresh failed")
-        xl.status(None)
-        xl.alert(f"刷新判定出错（{type(exc).__name__}），请保存副本并联系维护人员。")
-        return None
+    text, tell = done
     xl.status(f"售后助手：{text}")
     if tell:
         xl.alert(text)
@@ -288,16 +279,9 @@ def archive_cases(book=None, now: datetime | None = None, days: float | None = N
     xl = _book(book)
     if xl is None:
         return None
-    try:
-        result = archive_in_book(xl, now, days, ask)
-    except RefundXLError as exc:
-        xl.status(None)
-        xl.alert(f"归档未完成：{exc}")
-        return None
-    except Exception as exc:  # a defect: a plain sentence, the details only in the log
-        log.exception("archive failed")
-        xl.status(None)
-        xl.alert(f"归档出错（{type(exc).__name__}）。已写好的归档文件不会重复写入：保存副本后可再试一次，或联系维护人员。")
+    result = _guarded(xl, "归档", lambda: archive_in_book(xl, now, days, ask),
+                      defect="已写好的归档文件不会重复写入：保存副本后可再试一次，或联系维护人员。")
+    if result is None:
         return None
     summary = result.summary()
     xl.status(f"售后助手：{summary}")

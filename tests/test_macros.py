@@ -336,7 +336,7 @@ def test_a_defect_shows_a_sentence_not_a_traceback(monkeypatch):
     def boom(*a, **k):
         raise ZeroDivisionError("x")
 
-    monkeypatch.setattr(batch, "run", boom)
+    monkeypatch.setattr(batch, "run_table", boom)
     assert macros.daily_batch(book, now=NOW) is None
     text = book.app.alerts[0][1]
     assert "ZeroDivisionError" in text and "Traceback" not in text and "line" not in text

@@ -46,6 +46,7 @@ from refund_xl._app.book import Book, Tracking, find_tracking
 from refund_xl._app.fill import result_start
 from refund_xl._app.table import WIDTH as RESULT_WIDTH
 from refund_xl._core import engine, fields, rules, vocab
+from refund_xl._core.lang import pick
 from refund_xl._core.context import Context
 from refund_xl._core.settings import SETTINGS
 from refund_xl._core.errors import InputFileError
@@ -468,7 +469,7 @@ def _log(book: Book, ctx: Context, result: ArchiveResult, run_at: datetime) -> N
     en = ctx.english
     place, _moved = batch.output_name(LOG, book.sheet_names, book.head)
     previous = book.rows(place) if place in book.sheet_names else None
-    line = {"run_at": run_at, "now": ctx.now, "cases": result.remaining, "what": RUN_NAME[1 if en else 0],
+    line = {"run_at": run_at, "now": ctx.now, "cases": result.remaining, "what": pick(RUN_NAME, en),
             "settings": f"{_days_label(en)}={result.days:g}",
             "detail": f"移走 {result.moved} 单；" + (result.detail() or "没有可归档的售后单")}
     rows = log_lines(previous, [line], en)
@@ -478,4 +479,4 @@ def _log(book: Book, ctx: Context, result: ArchiveResult, run_at: datetime) -> N
 def _days_label(en: bool) -> str:
     """archive_days as the 设置 sheet names it (the run log names every setting so)."""
     item = next(x for x in SETTINGS if x.key == "archive_days")
-    return item.english if en else item.label
+    return pick((item.label, item.english), en)

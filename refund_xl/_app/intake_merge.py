@@ -47,6 +47,7 @@ from datetime import datetime
 from typing import Mapping, Sequence
 
 from refund_xl._core import fields, vocab
+from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._app.intake_read import IMPORT_KEYS, ExportRead, ImportCase, Skipped, key_id
 
@@ -142,9 +143,6 @@ def _fold(value: object) -> str:
     return vocab.fold(str(value)) if value is not None else ""
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
 
 def _shape(text: str) -> str:
     """An id's shape: digits → 9, letters → A (a platform's numbers share one shape; a desk's own differ)."""
@@ -153,7 +151,7 @@ def _shape(text: str) -> str:
 
 def _same(fld, cell: object, new: object) -> bool:
     """Whether a sheet cell already says ``new`` (read with the field's parser)."""
-    if _blank(cell):
+    if is_blank(cell):
         return False
     got = fld.parse(cell)
     if got is vocab.BAD:
@@ -166,7 +164,7 @@ def _same(fld, cell: object, new: object) -> bool:
 def _further(key: str, cell: object, new: object) -> bool:
     """A progress column moves forward only."""
     fld = FIELD_BY_KEY[key]
-    if _blank(cell):
+    if is_blank(cell):
         return True
     old = fld.parse(cell)
     if key == "last_update":
@@ -186,7 +184,7 @@ def _shown(value: object) -> str:
 
 def _conflict(old: object, new: object) -> str:
     """Both values of a cell two rows of one export disagree on (no reader reads it: the decision asks)."""
-    parts = _shown(old).split(CONFLICT_SEP) if not _blank(old) else []
+    parts = _shown(old).split(CONFLICT_SEP) if not is_blank(old) else []
     if _shown(new) not in parts:
         parts.append(_shown(new))
     return CONFLICT_SEP.join(parts)
@@ -197,12 +195,12 @@ def _room(headers: list[object], rows: Sequence[Sequence[object]], limit: int | 
     ``limit``) that are empty in the header and in every row; never past a column with content."""
     top = len(headers) if limit is None else min(limit, len(headers))
     start = top
-    while start and _blank(headers[start - 1]):
+    while start and is_blank(headers[start - 1]):
         start -= 1
     free = []
     c = start
     while (limit is None and len(free) < 40) or (limit is not None and c < limit):
-        if (c < len(headers) and not _blank(headers[c])) or any(c < len(r) and not _blank(r[c]) for r in rows):
+        if (c < len(headers) and not is_blank(headers[c])) or any(c < len(r) and not is_blank(r[c]) for r in rows):
             break
         free.append(c)
         c += 1
@@ -295,7 +293,7 @@ class Merger:
 
     def _row_ids(self, i: int) -> _Ids:
         p = self._cell(i, self.extra["platform"])
-        return _Ids(_fold(p) if not _blank(p) else "", key_id(self._cell(i, self.col.get("case_id"))),
+        return _Ids(_fold(p) if not is_blank(p) else "", key_id(self._cell(i, self.col.get("case_id"))),
                     key_id(self._cell(i, self.col.get("order_id"))), key_id(self._cell(i, self.col.get("tracking_no"))))
 
     def _index(self, i: int) -> None:
@@ -376,7 +374,7 @@ class Merger:
         r = self.rows[i]
         if len(r) <= c:
             r.extend([None] * (c + 1 - len(r)))
-        if fill_only and not _blank(r[c]):
+        if fill_only and not is_blank(r[c]):
             return
         if i < self.start:
             cols = self.touched.setdefault(i, set())
@@ -484,7 +482,7 @@ class Merger:
             if keep_id and k == "case_id":
                 continue
             cell = self._cell(i, c)
-            if _blank(cell):
+            if is_blank(cell):
                 if new_row or k in PLATFORM_KEYS or k in PROGRESS_KEYS:
                     self._put(i, c, v)
                 continue
@@ -506,7 +504,7 @@ class Merger:
         product_col = self.extra["product"]
         if case.product:
             cell = self._cell(i, product_col)
-            if _blank(cell):
+            if is_blank(cell):
                 self._put(i, product_col, case.product)
             elif _fold(cell) != _fold(case.product) and case.product not in str(cell).split(CONFLICT_SEP):
                 self._put(i, product_col, _conflict(cell, case.product) if one_export else case.product)

@@ -27,6 +27,7 @@ from itertools import chain, islice
 from typing import Iterable, Iterator, Sequence
 
 from refund_xl._core import engine, fields, report, vocab
+from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
 from refund_xl._app.masking import ID_KEYS, mask_field
 
@@ -118,9 +119,6 @@ class ExportRead:
         return any(s.line == 0 for s in self.skipped)
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
 
 _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_\-/.#]{0,63}")
 
@@ -147,7 +145,7 @@ def is_sf(carrier: object, tracking_no: object) -> bool:
 
 
 def _phone4(value: object) -> str | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -232,7 +230,7 @@ class _Reader:
         for i, row in enumerate(rows):
             line = self.line + i
             if cols.blank[i]:
-                if any(not _blank(c) for c in row):
+                if any(not is_blank(c) for c in row):
                     self._skip(line, TOTALS)
                 else:
                     self.blank_run.append(line)
@@ -245,7 +243,7 @@ class _Reader:
                 continue
             for k, slot, c, default in default_cols:
                 # a default is the engine's reading of an empty cell, not a fact the export gave
-                if values[slot] == default and (c is None or c >= len(row) or _blank(row[c])):
+                if values[slot] == default and (c is None or c >= len(row) or is_blank(row[c])):
                     values[slot] = None
             province = values[_SLOT["province"]]
             if province is not None and province not in vocab.PROVINCES:
@@ -267,7 +265,7 @@ class _Reader:
                         continue
                     c = index.get(k)
                     raw = row[c] if c is not None and c < len(row) else None
-                    if _blank(raw) and j < len(typed):
+                    if is_blank(raw) and j < len(typed):
                         raw = typed[j]  # a field read from another column (a preset's combined cell)
                     if raw.__class__ is float and k in ID_KEYS and vocab.is_lossy_id(raw):
                         raw = f"{raw:.5E}"  # as Excel shows it (4.80299E+18), never as invented digits
@@ -300,7 +298,7 @@ class _Reader:
         if bad:
             return BAD_ID
         texts = [c for c in row if isinstance(c, str) and c.strip()]
-        filled = [c for c in row if not _blank(c)]
+        filled = [c for c in row if not is_blank(c)]
         if texts and (_NOTICE_START.match(texts[0]) or len(filled) <= 2):
             return NOTICE
         if order is not None or case is not None:
@@ -377,7 +375,7 @@ def read_export(source: str, rows: Iterable[Sequence[object]], aliases: object =
     upper = at - (1 if fold != [vocab.fold(str(h)) if h is not None else "" for h in top[at]] else 0)
     reader = _Reader(source, index, list(headers), found.columns, now, at + 2)
     reader.skipped.extend(Skipped(source, i + 1, NOTICE_ABOVE) for i in range(upper)
-                          if any(not _blank(c) for c in top[i]))
+                          if any(not is_blank(c) for c in top[i]))
     body = chain(top[at + 1:], it)
     while True:
         block = [_unwrap(r, reader.read_cols) for r in islice(body, chunk)]

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from refund_xl._core.lang import lang, pick
 from refund_xl._core import render
 from refund_xl._core import rules
 
@@ -43,7 +44,7 @@ class PersonColumn:
         return render.COLUMN_NAMES[self.key][1]
 
     def name(self, english: bool) -> str:
-        return self.en if english else self.zh
+        return pick((self.zh, self.en), english)
 
 
 # The names come from the one catalogue (render.COLUMN_NAMES); here only the layout.
@@ -87,7 +88,7 @@ def person_cells(res, english: bool = False) -> list[object]:
     formulas show them (:meth:`refund_xl._core.render.Presenter.person`), then the three code columns."""
     if res.blank:
         return [None] * len(PERSON_COLUMNS)
-    present = _PRESENT[1 if english else 0]
+    present = _PRESENT[lang(english)]
     shown = [None if v == "" else v for v in present.person(res)]
     return shown + present.codes(res)
 
@@ -141,7 +142,7 @@ def summary(results: Sequence, english: bool = False) -> str:
     """The run in words: cases, open, deadlines, loss risks, then every action with its count."""
     live = [r for r in results if not r.blank]
     if not live:
-        return "No cases: the sheet has headers but no rows." if english else "没有售后单：表里只有表头，没有数据行。"
+        return pick(("没有售后单：表里只有表头，没有数据行。", "No cases: the sheet has headers but no rows."), english)
     counts = Counter("ERROR" if r.error else r.action_code or "ERROR" for r in live)
     open_ = [r for r in live if r.action_code != "DONE"]
     overdue = sum(r.deadline_code == "OVERDUE" for r in open_)
@@ -153,7 +154,7 @@ def summary(results: Sequence, english: bool = False) -> str:
     else:
         head = f"共 {len(live)} 个售后单，未完结 {len(open_)}；已超时 {overdue}，即将超时 {warn}；钱货两空风险 {risk}。"
     order = [c for c in rules.ACTIONS if c in counts] + sorted(set(counts) - set(rules.ACTIONS))
-    lines = [head, "Per action:" if english else "各处理动作："]
+    lines = [head, pick(("各处理动作：", "Per action:"), english)]
     for code in order:
         lines.append(f"  {counts[code]:>6}  {render.action_name(code, english)}  [{code}]")
     return "\n".join(lines)

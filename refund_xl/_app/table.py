@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Mapping, Protocol, Sequence
 
 from refund_xl._core import context
+from refund_xl._core.lang import pick
 from refund_xl._core import render
 from refund_xl._core.context import Context
 from refund_xl._core.engine import (ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, evaluate_columns,
@@ -35,10 +36,10 @@ BLANK = ("",) * WIDTH
 
 def headers_for(s: Settings, when: datetime | None = None) -> list[str]:
     """The 8 result headers in the settings' language; with ``when``, 判定依据 names the 基准时间 used."""
-    head = list(HEADERS_EN if s.english else HEADERS)
+    head = list(pick((HEADERS, HEADERS_EN), s.english))
     if when is not None:
         stamp = when.strftime("%Y-%m-%d %H:%M")
-        head[1] += f" (as of {stamp})" if s.english else f"（基准时间 {stamp}）"
+        head[1] += pick((f"（基准时间 {stamp}）", f" (as of {stamp})"), s.english)
     return head
 
 

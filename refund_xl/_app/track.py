@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
+from refund_xl._core.vocab import is_blank
 from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
 from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
@@ -434,9 +435,6 @@ def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool)
     return hit.final and not refresh
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
 
 def case_key(order: object, case: object) -> tuple[str, str] | None:
     """(订单号, 售后单号) of parsed ids, as the batch's registers key a case; None without an order."""
@@ -466,7 +464,7 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
     out = Plan(columns=dict(cmap.index), values=vals, width=len(headers))
     at = cmap.index.get("intercept")
     out.keys = [case_key(o, c) for o, c in zip(vals["order_id"], vals["case_id"])]
-    out.intercept_blank = [at is None or at >= len(r) or _blank(r[at]) for r in rows]
+    out.intercept_blank = [at is None or at >= len(r) or is_blank(r[at]) for r in rows]
     out.intercept = [register.get(k) if blank and k is not None else (None if blank else word)
                      for k, blank, word in zip(out.keys, out.intercept_blank, vals["intercept"])]
 

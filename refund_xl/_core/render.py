@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
+from refund_xl._core.lang import LIST_SEP, lang, pick
 from refund_xl._core import replies, rules
 from refund_xl._core.rules import Case, Decision
 
@@ -54,7 +55,7 @@ CODE_KEYS = ("action_code", "stall_code", "deadline_code")  # evaluate's workboo
 
 
 def column_names(keys: Iterable[str], english: bool = False) -> list[str]:
-    return [COLUMN_NAMES[k][1 if english else 0] for k in keys]
+    return [COLUMN_NAMES[k][lang(english)] for k in keys]
 
 
 # The code tables stay beside the rules (rules.py, contract §4); labels are read per family.
@@ -69,7 +70,7 @@ _LABELS = tuple({fam: {code: pair[i] for code, pair in table.items()} for fam, t
 
 def label(code: str, english: bool = False, family: str = "action") -> str:
     """A code's label in the settings' language (the code itself when the family does not know it)."""
-    return _LABELS[1 if english else 0][family].get(code, code)
+    return _LABELS[lang(english)][family].get(code, code)
 
 
 _MISSING_HEAD = ("#信息不足: ", "#Missing: ")
@@ -87,7 +88,7 @@ _TIER_WHY = ("{:g} {} 高客单阈值 {:g}", "{:g} {} high-value threshold {:g}"
 def cell_message(missing: Iterable[str], english: bool = False) -> str:
     """The short message a bad row shows in its cell (≤ 80 chars; the why column names all)."""
     names = list(missing)
-    i = 1 if english else 0
+    i = lang(english)
     head, sep = _MISSING_HEAD[i], _MISSING_SEP[i]
     text = head + sep.join(names)
     if len(text) <= 60:
@@ -97,7 +98,7 @@ def cell_message(missing: Iterable[str], english: bool = False) -> str:
         if len(head + sep.join([*shown_, name])) > 56:
             break
         shown_.append(name)
-    more = f" and {len(names) - len(shown_)} more" if english else f"等{len(names)}项"
+    more = pick((f"等{len(names)}项", f" and {len(names) - len(shown_)} more"), english)
     return head + sep.join(shown_) + more
 
 
@@ -152,7 +153,7 @@ def action_text(d: Decision, english: bool = False, mode: str = "label") -> str:
     if code == "NEEDS_INFO":
         text = cell_message(d.names(english), english)
     else:
-        text = _LABELS[1 if english else 0]["action"].get(code, code)
+        text = _LABELS[lang(english)]["action"].get(code, code)
     return text if mode == "label" else shown(code, text, mode, d.why(english) if mode == "why" else "")
 
 
@@ -178,7 +179,7 @@ def stall_text(case: Case, code: str, hours: float | None, english: bool = False
             return msg
     if code == "NEEDS_INFO":
         return needs_message(case, needs or ("last_update",), english)
-    why = _STALL_WHY[1 if english else 0].format(hours) if mode == "why" and hours is not None else ""
+    why = _STALL_WHY[lang(english)].format(hours) if mode == "why" and hours is not None else ""
     return shown(code, label(code, english, "stall"), mode, why)
 
 
@@ -205,7 +206,7 @@ _CLOSED = ("已完结", "Closed")  # 超时状态 of a closed case (contract §4
 def deadline_label(case: Case | None, code: str, english: bool = False) -> str:
     """超时状态's word for ``code``: 已完结 for a closed case, else the code's label."""
     if code == "NONE" and case is not None and case.case_state in rules.CLOSED_STATES:
-        return _CLOSED[1 if english else 0]
+        return _CLOSED[lang(english)]
     return label(code, english, "deadline")
 
 
@@ -215,7 +216,7 @@ def deadline_text(case: Case, code: str, left: float | None, english: bool = Fal
     msg = deadline_unread(case, english, needs)
     if msg:
         return msg
-    why = _DEADLINE_WHY[1 if english else 0].format(left) if mode == "why" and left is not None else ""
+    why = _DEADLINE_WHY[lang(english)].format(left) if mode == "why" and left is not None else ""
     return shown(code, deadline_label(case, code, english), mode, why)
 
 
@@ -239,7 +240,7 @@ def deadline_code(res) -> str:
 def action_name(code: str, english: bool = False) -> str:
     """An action code's name in counts and summaries (``ERROR``: a row that hit a defect)."""
     if code == "ERROR":
-        return _ROW_ERROR_NAME[1 if english else 0]
+        return _ROW_ERROR_NAME[lang(english)]
     return label(code, english)
 
 
@@ -250,7 +251,7 @@ def tier_text(case: Case, code: str | None, english: bool = False, mode: str = "
         return cell_message([rules.named(case, "amount", english)], english)
     why = ""
     if mode == "why" and threshold is not None and isinstance(case.amount, float):
-        why = _TIER_WHY[1 if english else 0].format(case.amount, "≥" if code == "HIGH" else "<", threshold)
+        why = _TIER_WHY[lang(english)].format(case.amount, "≥" if code == "HIGH" else "<", threshold)
     return shown(code, label(code, english, "tier"), mode, why)
 
 
@@ -260,15 +261,15 @@ def risk_text(case: Case, code: str, english: bool = False, mode: str = "label",
     needs = tuple(needs)
     if mode == "code" or code != "RISK" or not needs:
         return text
-    sep = ", " if english else "、"
-    return text + _UNREADABLE[1 if english else 0] + sep.join(rules.names(case, needs, english)) + ("）" if not english else ")")
+    sep = pick(LIST_SEP, english)
+    return text + _UNREADABLE[lang(english)] + sep.join(rules.names(case, needs, english)) + ("）" if not english else ")")
 
 
 _EXTRAS: tuple[dict[str, dict[str, str]], ...] = ({}, {})  # per language: action code → placeholders
 
 
 def _action_placeholders(d: Decision, english: bool) -> dict[str, str]:
-    known = _EXTRAS[1 if english else 0]
+    known = _EXTRAS[lang(english)]
     extra = known.get(d.code)
     if extra is None:
         extra = {"处理建议": action_text(d, english), "动作代码": d.code}
@@ -319,7 +320,7 @@ def claim_reason(res, english: bool = False) -> str:
     c = res.case
     if c is None or res.error:
         return ""
-    i = 1 if english else 0
+    i = lang(english)
     if res.stall_code == "LOST":
         return _CLAIM["stalled"][i].format(res.stall_hours or 0.0)
     if c.logistics == "丢件":
@@ -344,7 +345,7 @@ class Presenter:
     def __init__(self, english: bool = False, templates: Mapping[str, str] | None = None):
         self.english = english
         self.templates = templates if templates is not None else {}
-        self.labels = _LABELS[1 if english else 0]
+        self.labels = _LABELS[lang(english)]
 
     def why(self, d: Decision) -> str:
         return d.why(self.english)
@@ -433,9 +434,9 @@ _PRESENTERS = (Presenter(False), Presenter(True))
 
 def person_cells(res, english: bool = False) -> list[object]:
     """The 7 person cells of one row result (see :meth:`Presenter.person`)."""
-    return _PRESENTERS[1 if english else 0].person(res)
+    return _PRESENTERS[lang(english)].person(res)
 
 
 def machine_cells(res, english: bool = False) -> dict[str, object]:
     """The CSV's added columns of one row result (see :meth:`Presenter.machine`)."""
-    return _PRESENTERS[1 if english else 0].machine(res)
+    return _PRESENTERS[lang(english)].machine(res)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from refund_xl._core.lang import LIST_SEP, lang, pick
 from refund_xl._core import vocab
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.settings import Settings
@@ -171,10 +172,10 @@ _TABLES = (ACTIONS, STALLS, DEADLINES, TIERS, RISKS)
 def label(code: str, english: bool = False, table: dict | None = None) -> str:
     """A code's label; ``table`` picks the family when codes are shared (``OK``)."""
     if table is not None and code in table:
-        return table[code][1 if english else 0]
+        return table[code][lang(english)]
     for table in _TABLES:
         if code in table:
-            return table[code][1 if english else 0]
+            return table[code][lang(english)]
     return code
 
 
@@ -278,9 +279,9 @@ def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, 
 def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
     day = key.endswith("@day")
     key = key[:-4] if day else key
-    i = 1 if english else 0
+    i = lang(english)
     fld = FIELD_BY_KEY[key]
-    header = fld.english if english else fld.header
+    header = pick((fld.header, fld.english), english)
     typed = case.typed(key)
     if typed is not None:
         text = f"{header}「{typed}」"
@@ -987,10 +988,10 @@ class Decision(NamedTuple):
     def words(self, english: bool = False) -> tuple[str, ...]:
         """The facts of this row's ``why``, in order."""
         verdict, case = self.verdict, self.case
-        i = 1 if english else 0
+        i = lang(english)
         if verdict.code == "NEEDS_INFO":
             keys = _needs_keys(verdict, case)
-            text = _MISSING_WHY[i] + (", " if english else "、").join(names(case, keys, english))
+            text = _MISSING_WHY[i] + pick(LIST_SEP, english).join(names(case, keys, english))
             if verdict.options:
                 text += _OPTIONS[i].format(" / ".join(label(c, english) for c in verdict.options))
             return (text,)
@@ -999,7 +1000,7 @@ class Decision(NamedTuple):
         if verdict.moot:
             moot = names(case, (k for k in verdict.moot if not k.endswith("@day")), english) or names(
                 case, verdict.moot, english)
-            facts = facts + (_MOOT[i].format((", " if english else "、").join(moot)),)
+            facts = facts + (_MOOT[i].format(pick(LIST_SEP, english).join(moot)),)
         return facts
 
     def names(self, english: bool = False) -> tuple[str, ...]:
@@ -1014,8 +1015,8 @@ class Decision(NamedTuple):
         static = _STATIC_WHY.get(key)
         if static is not None:
             return static
-        head = f"Rule {self.rule}: " if english else f"规则{self.rule}："
-        text = head + ("; " if english else "·").join(self.words(english))
+        head = pick((f"规则{self.rule}：", f"Rule {self.rule}: "), english)
+        text = head + pick(("·", "; "), english).join(self.words(english))
         if verdict.code != "NEEDS_INFO" and not verdict.moot and _is_static(verdict.rule, english):
             if len(_STATIC_WHY) > 10_000:
                 _STATIC_WHY.clear()
@@ -1034,7 +1035,7 @@ def _is_static(rule: Rule, english: bool) -> bool:
     key = (id(rule), english)
     got = _STATIC_RULES.get(key)
     if got is None:
-        got = _STATIC_RULES[key] = all(part.__class__ is str for part in _compiled(rule, 1 if english else 0))
+        got = _STATIC_RULES[key] = all(part.__class__ is str for part in _compiled(rule, lang(english)))
     return got
 
 
@@ -1047,12 +1048,12 @@ def _g_or_blank(value: object) -> str:
 def _remote(case: Case, s: Settings, en: bool) -> str:
     if not is_remote(case, s):
         return ""
-    return f"remote {case.province}·" if en else f"偏远地区{case.province}·"
+    return pick((f"偏远地区{case.province}·", f"remote {case.province}·"), en)
 
 
 def _since_text(case: Case, s: Settings, row: Row, en: bool) -> str:
     if row.since is None:
-        return "no interception time" if en else "无拦截时间"
+        return pick(("无拦截时间", "no interception time"), en)
     return (f"intercepting for {_g(row.since)} h ≥ {_g(s.intercept_check_hours)}" if en
             else f"拦截已{_g(row.since)}小时 ≥ {_g(s.intercept_check_hours)}")
 
@@ -1064,8 +1065,8 @@ def _deadline_word(case: Case, s: Settings, row: Row, en: bool) -> str:
 
 def _reason_text(case: Case, s: Settings, row: Row, en: bool) -> str:
     if case.reason:
-        return f"reason {case.reason}" if en else f"原因{case.reason}"
-    return "no reason" if en else "无原因"
+        return pick((f"原因{case.reason}", f"reason {case.reason}"), en)
+    return pick(("无原因", "no reason"), en)
 
 
 # The values a ``why`` template may name: name → (case, settings, row, English?) → text.
@@ -1082,7 +1083,7 @@ _VALUES = {
     "hours_left": lambda c, s, r, en: _g_or_blank(r.hours_left),
     "deadline_label": _deadline_word,
     "tracking_no": lambda c, s, r, en: c.tracking_no or "",
-    "intercept": lambda c, s, r, en: c.intercept or ("not intercepted" if en else "未拦截"),
+    "intercept": lambda c, s, r, en: c.intercept or pick(("未拦截", "not intercepted"), en),
     "logistics": lambda c, s, r, en: c.logistics or "",
     "case_state": lambda c, s, r, en: c.case_state or "",
     "refund_type": lambda c, s, r, en: c.refund_type or "",
@@ -1112,7 +1113,7 @@ def _compiled(rule: Rule, i: int) -> tuple:
 def rule_facts(rule: Rule, case: Case, s: Settings, row: Row, english: bool = False) -> tuple[str, ...]:
     """The words of a rule's ``why`` for one row."""
     out = []
-    for part in _compiled(rule, 1 if english else 0):
+    for part in _compiled(rule, lang(english)):
         if part.__class__ is str:
             out.append(part)
         else:

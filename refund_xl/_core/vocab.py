@@ -81,7 +81,9 @@ def never_raises(parse):
     return safe
 
 
-def _blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """A cell with nothing in it (None, NaN, only spaces); an error value is not blank.  The one
+    test of "blank" everywhere (the batch, import, track and archive use it too)."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -97,15 +99,10 @@ def _error(value: object) -> bool:
     return value.__class__ is str and "#" in value[:8] and value.strip().upper() in EXCEL_ERRORS
 
 
-def is_blank(value: object) -> bool:
-    """A cell with nothing in it (None, NaN, only spaces); an error value is not blank."""
-    return _blank(value)
-
-
 @never_raises
 def parse_text(value: object):
     """Free text (reasons, carriers, addresses): trimmed, width-folded."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if _error(value):
         return BAD
@@ -148,7 +145,7 @@ def parse_id(value: object):
     """
     if value.__class__ is str and value.isascii() and value.isalnum():
         return value  # the usual cell (4177034256340093436, SF1234567890): already canonical (no sign or point: no exponent)
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool) or _error(value):
         return BAD
@@ -180,7 +177,7 @@ _MONEY_TEXT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 @never_raises
 def parse_money(value: object):
     """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool) or _error(value):
         return BAD
@@ -368,7 +365,7 @@ def parse_datetime(value: object):
     """
     if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
         return value  # the usual cell: a date cell as Excel hands it over
-    if _blank(value):
+    if is_blank(value):
         return None
     if _error(value):
         return BAD

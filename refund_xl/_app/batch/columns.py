@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
-from refund_xl._core import report
+from refund_xl._core.lang import pick
+from refund_xl._core import report, vocab
 from refund_xl._core.settings import LEGACY, SETTINGS, Settings
 
 
@@ -61,7 +63,25 @@ class Col:
     kind: str  # key | product (filled once) | live (refreshed every run) | staff | track (written by track)
 
     def name(self, english: bool) -> str:
-        return self.en if english else self.zh
+        return pick((self.zh, self.en), english)
+
+
+def fold_header(value: object) -> str:
+    """A header cell as matched: width-folded, lower-case (None → "")."""
+    return vocab.fold(str(value)).lower() if value is not None else ""
+
+
+def find_cols(header: Sequence[object], cols: Sequence[Col]) -> dict[str, int]:
+    """Where each of ``cols`` is in a header row staff may have rearranged: column id → the first
+    cell holding its Chinese or English name.  The one header match of the output sheets."""
+    names = {c.id: {fold_header(c.zh), fold_header(c.en)} for c in cols}
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        f = fold_header(h)
+        for c in cols:
+            if c.id not in index and f in names[c.id]:
+                index[c.id] = i
+    return index
 
 
 def _cols(*specs: tuple[str, str, str, str]) -> tuple[Col, ...]:
@@ -177,13 +197,9 @@ STATES = {
 }
 
 
-def pick(pair: tuple[str, str], english: bool) -> str:
-    return pair[1] if english else pair[0]
-
-
 def settings_text(s: Settings, english: bool = False) -> str:
     """The settings used, one line for the run log, by their labels as the 设置 sheet shows them:
     ``高客单金额阈值(元)=200；催件阈值(小时)=24；…`` (English labels when the language is English)."""
     named = {x.key: x for x in (*SETTINGS, *LEGACY)}
-    shown = [f"{named[k].english if english else named[k].label}={v}" for k, v in s.as_rows()]
-    return ("; " if english else "；").join(shown)
+    shown = [f"{pick((named[k].label, named[k].english), english)}={v}" for k, v in s.as_rows()]
+    return pick(("；", "; "), english).join(shown)

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
-from refund_xl._core import vocab
-from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_LIST, LOG, LOG_COLS, OUTPUT_SHEETS, OVERVIEW, READING, REGISTER, REPLIES
+from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_LIST, LOG, LOG_COLS, find_cols, OUTPUT_SHEETS, OVERVIEW, READING, REGISTER, REPLIES
 from refund_xl._app.outputs import display_width
 
 if TYPE_CHECKING:  # the result type only: sheets.py imports this module
@@ -144,11 +143,7 @@ def sheet_specs(result: "BatchResult") -> list[SheetSpec]:
 
 def log_wrap_cols(header: Sequence[object]) -> set[int]:
     """运行日志's long-text columns (设置, 读取情况, 导入结果, 说明), wherever staff moved them."""
-    def fold(v: object) -> str:
-        return vocab.fold(str(v)).lower() if v is not None else ""
-
-    long = {fold(n) for c in LOG_COLS if c.id in ("settings", "reading", "result", "detail") for n in (c.zh, c.en)}
-    return {i for i, h in enumerate(header) if fold(h) in long}
+    return set(find_cols(header, [c for c in LOG_COLS if c.id in ("settings", "reading", "result", "detail")]).values())
 
 
 def log_spec(rows: Sequence[Sequence[object]]) -> SheetSpec:

@@ -25,10 +25,11 @@ from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from refund_xl._core import render, rules
+from refund_xl._core.lang import LIST_SEP, pick
 from refund_xl._core.context import Context
 from refund_xl._core.engine import RowResult, evaluate_table
 from refund_xl._core.settings import Settings
-from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES, pick
+from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES
 from refund_xl._app.batch.merge import Grid, blank, case_key, money
 
 __all__ = ["claims", "audit", "CLAIM_STATES", "AUDIT_WORDS"]
@@ -134,8 +135,8 @@ def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Se
 def _why(res: RowResult, en: bool) -> str:
     c = res.case
     if res.risk_needs:  # a cautious RISK: facts the product could not tell (contract §4.3)
-        names = (", " if en else "、").join(rules.names(c, res.risk_needs, en))
-        return f"{'Cannot tell' if en else '无法确定'}：{names}"
+        names = pick(LIST_SEP, en).join(rules.names(c, res.risk_needs, en))
+        return f"{pick(('无法确定', 'Cannot tell'), en)}：{names}"
     if c.refund_type == "仅退款":
         if en:
             return (f"Refunded; the parcel left ({c.ship_state}); logistics {c.logistics or '—'}; "

@@ -26,7 +26,7 @@ from refund_xl._core.engine import RowResult, evaluate_table
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
-from refund_xl._app.batch.columns import Col, REGISTER_COLS, NOT_ASKED, NOT_SENT
+from refund_xl._app.batch.columns import Col, find_cols, fold_header, REGISTER_COLS, NOT_ASKED, NOT_SENT
 
 
 def same_value(old: object, new: object) -> bool:
@@ -128,10 +128,6 @@ def output_name(name: str, existing: Sequence[str], rows_of) -> tuple[str, bool]
     return candidates[-1], True  # pragma: no cover - nine sheets of the desk's with our names
 
 
-def fold_header(value: object) -> str:
-    return vocab.fold(str(value)).lower() if value is not None else ""
-
-
 _APPROX = "≈"  # a register's id that Excel turned into a number: matches a case only through rekey
 
 
@@ -176,8 +172,7 @@ def case_key(case) -> tuple[str, str] | None:
     return (o, c if isinstance(c, str) else "")
 
 
-def blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+blank = vocab.is_blank  # the one test of "blank" (None, NaN, only spaces)
 
 
 class Grid:
@@ -206,12 +201,7 @@ class Grid:
             self.rows = rows[at + 1:]
         while header and blank(header[-1]):
             header.pop()
-        self.index: dict[str, int] = {}
-        for i, h in enumerate(header):
-            f = fold_header(h)
-            for c in cols:
-                if c.id not in self.index and f in names[c.id]:
-                    self.index[c.id] = i
+        self.index: dict[str, int] = find_cols(header, cols)
         for c in cols:
             if c.id not in self.index:
                 self.index[c.id] = len(header)

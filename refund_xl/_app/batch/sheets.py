@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from refund_xl._core import render
+from refund_xl._core.lang import pick
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core import context
 from refund_xl._core.context import Context
@@ -23,8 +24,8 @@ from refund_xl._core.engine import RowResult, as_headers, as_rows, evaluate_tabl
 from refund_xl._core.fields import ColumnMap
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch import loop
-from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
-from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
+from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, find_cols, settings_text
+from refund_xl._app.batch.merge import Grid, blank, case_key, intercept_from_register, money, is_sent
 from refund_xl._app.batch.layout import ChartSpec, log_wrap_cols
 
 
@@ -379,7 +380,9 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
     gives a page, not 45,000 rows.  A case with neither 申请时间 nor 超时时间 is listed
     (its age is unknown).
     """
-    L = (lambda zh, e: e if en else zh)
+    def L(zh: str, e: str) -> str:
+        return pick((zh, e), en)
+
     days = s.overview_days
     cutoff = when - timedelta(days=days)
     shown_days = f"{days:g}"
@@ -519,12 +522,7 @@ def log_lines(previous: object, lines: Sequence[Mapping[str, object]], en: bool 
     if not rows:
         rows = [[c.name(en) for c in LOG_COLS]]
     header = rows[0]
-    index: dict[str, int] = {}
-    for i, h in enumerate(header):
-        f = fold_header(h)
-        for c in LOG_COLS:
-            if c.id not in index and f in (fold_header(c.zh), fold_header(c.en)):
-                index[c.id] = i
+    index = find_cols(header, LOG_COLS)
     wanted = {cid for values in lines for cid, v in values.items() if v is not None}
     for c in LOG_COLS:
         if c.id not in index and (c.id in wanted or c.id != "detail"):
