@@ -79,7 +79,7 @@ def test_the_ribbon_batch_and_the_file_batch_write_the_same_sheets(tmp_path):
     """Issue 11: one run_batch behind both hosts — the same book gives the same output sheets."""
     from datetime import datetime
 
-    from test_macros import FakeBook
+    from xlwings_standin import Book as XlBook
 
     from refund_xl import macros
     from refund_xl._files.workbook import run_batch_file
@@ -95,7 +95,7 @@ def test_the_ribbon_batch_and_the_file_batch_write_the_same_sheets(tmp_path):
     wb.save(book)
     run_batch_file(book, now=NOW, progress=False)
     written = openpyxl.load_workbook(book)
-    fake = FakeBook({"售后登记": [[v if v != "" else None for v in r] for r in sheet]})
+    fake = XlBook({"售后登记": [[v if v != "" else None for v in r] for r in sheet]})
     macros.daily_batch(fake, now=NOW)
     assert not fake.app.alerts, fake.app.alerts
 

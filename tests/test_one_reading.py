@@ -19,7 +19,7 @@ import pytest
 from conftest import NOW, ago
 from refund_xl import macros, udfs
 from refund_xl.cli import main
-from test_macros import FakeBook
+from xlwings_standin import Book as XlBook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,7 +67,7 @@ def test_formulas_ribbon_and_command_line_agree_under_the_same_mappings(tmp_path
     labels = udfs.REFUND_ACTION(ROWS, [HEADERS], None, NOW, "label", COLUMNS, VALUES)
     assert [r[0] for r in block] == [r[0] for r in labels]
     # the ribbon: the same rows in a book with the same two tables
-    book = FakeBook({"我的登记": [HEADERS, *ROWS], "列名映射": COLUMNS, "值映射": VALUES})
+    book = XlBook({"我的登记": [HEADERS, *ROWS], "列名映射": COLUMNS, "值映射": VALUES})
     macros.daily_batch(book, now=NOW)
     assert not book.app.alerts, book.app.alerts
     register = {r[1] for r in book.sheets["拦截登记"].rows()[1:] if len(r) > 1}

@@ -140,7 +140,7 @@ def test_proposals_and_fills_over_every_state_and_every_intercept_value(apply, t
     notes = book.column(SHEET, "物流备注")
     reg = {r[1]: dict(zip(book.sheets[batch.REGISTER][0], r)) for r in book.sheets[batch.REGISTER][1:]}
     proposed = 0
-    for i, ((state, sub, text, meaning), tv, rv) in enumerate(combos):
+    for i, ((_state, _sub, _text, meaning), tv, rv) in enumerate(combos):
         order = f"41770342563{i:08d}"
         say = meaning in EXPECTED and _under(tv, rv)
         word = EXPECTED.get(meaning) if say else None
