@@ -11,11 +11,12 @@ import pytest
 
 from refund_xl import macros
 from refund_xl._app import intake
+from refund_xl._app.memory import MemoryBook
 from refund_xl._core import context
 from refund_xl._files import files
 from refund_xl.cli import main
 
-from import_helpers import EXPORTS, MemoryBook, corpus
+from import_helpers import EXPORTS, corpus
 from xlwings_standin import Book as XlBook
 
 NOW = datetime(2025, 6, 10, 12, 0)
