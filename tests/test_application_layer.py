@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import NOW
+from helpers import workbook_file as _book
 from refund_xl import macros, udfs
 from refund_xl._app import batch, book as book_mod
 from refund_xl._core import context
@@ -30,17 +31,6 @@ def _settings_rows(now: datetime | None) -> list[list[object]]:
     rows = settings_table()
     rows.append(["now", "基准时间", now, ""])
     return rows
-
-
-def _book(path, sheets: dict[str, list[list[object]]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append([None if v == "" else v for v in row])
-    wb.save(path)
-    return path
 
 
 # ------------------------------------------------------------------ context

@@ -25,8 +25,8 @@ from refund_xl._app.track import Query, safe_text
 from refund_xl._courier import Credentials, HttpTransport, Kuaidi100, Limits, MemoryTransport
 from refund_xl._courier.account import cache_path
 from refund_xl._courier.protocol import retry_after
-from refund_xl.cli import main
 
+from helpers import cli as run
 from kuaidi_standin import StandIn
 from test_track import ROWS, _xlsx, read_csv, serve_every_state, t, write_csv
 
@@ -52,10 +52,6 @@ def use(monkeypatch, tmp_path):
             monkeypatch.setenv(k, v)
         return env
     return point
-
-
-def run(*argv) -> int:
-    return main([str(a) for a in argv])
 
 
 def client(server: StandIn, **limits) -> Kuaidi100:
