@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from refund_xl import macros
-from refund_xl._app import batch
+from refund_xl._app import batch, book as book_mod
+from refund_xl._app.memory import MemoryBook
+from refund_xl._core import context
 from refund_xl._excel import excel_book
 from refund_xl._core.settings import settings_table
 from xlwings_standin import Book
@@ -98,23 +100,39 @@ def test_text_arrives_as_text_never_as_a_formula_or_a_number():
     assert reg[0]["订单号"].startswith("00")
 
 
+# ------------------------------------------------------------ the use case behind the buttons (an in-memory book)
+
+def memory_book(rows, **extra) -> MemoryBook:
+    return MemoryBook({"售后登记": [HEADERS, *rows], **extra})
+
+
+def run_part(book: MemoryBook, part: str = "daily", now=NOW) -> batch.BatchResult:
+    """What a ribbon button runs on its book: the context from the book's own sheets, then the batch."""
+    return book_mod.run_batch(book, context.build(book_mod.own_tables(book), now=now), part)
+
+
+def memory_dicts(book: MemoryBook, name: str) -> list[dict]:
+    head, *rows = book.rows(name)
+    return [dict(zip(head, r)) for r in rows]
+
+
 def test_register_button_writes_only_the_register_and_the_log():
-    book = book_with([case("A001", "S001")])
-    macros.intercept_register(book, now=NOW)
-    assert [s.name for s in book.sheets] == ["售后登记", "拦截登记", "快递拦截清单", "运行日志", "读取报告"]
-    macros.reply_scripts(book, now=NOW)
-    assert [s.name for s in book.sheets][-1] == "回复话术"
-    log = dicts(book.sheets["运行日志"])
+    book = memory_book([case("A001", "S001")])
+    run_part(book, "register")
+    assert book.sheet_names == ["售后登记", "拦截登记", "快递拦截清单", "运行日志", "读取报告"]
+    run_part(book, "replies")
+    assert book.sheet_names[-1] == "回复话术"
+    log = memory_dicts(book, "运行日志")
     assert [d["运行内容"] for d in log] == ["生成拦截登记", "生成回复话术"]
 
 
 def test_settings_and_templates_come_from_their_sheets():
     settings = [r if r[0] != "high_value" else [r[0], r[1], 50, r[3]] for r in settings_table()]
-    book = book_with([case("A001", "S001")], 设置=settings,
-                     话术模板=[["动作代码", "动作", "话术模板"], ["INTERCEPT_AND_WATCH", None, "拦截中：{订单号}"]])
-    macros.daily_batch(book, now=NOW)
-    assert dicts(book.sheets["拦截登记"])[0]["客单级别"] == "高客单"
-    assert dicts(book.sheets["回复话术"])[0]["回复话术"] == "拦截中：A001"
+    book = memory_book([case("A001", "S001")], 设置=settings,
+                       话术模板=[["动作代码", "动作", "话术模板"], ["INTERCEPT_AND_WATCH", None, "拦截中：{订单号}"]])
+    run_part(book)
+    assert memory_dicts(book, "拦截登记")[0]["客单级别"] == "高客单"
+    assert memory_dicts(book, "回复话术")[0]["回复话术"] == "拦截中：A001"
 
 
 def test_a_bad_setting_is_one_sentence_in_a_message_box_and_nothing_is_written():
@@ -152,7 +170,10 @@ def test_host_without_alert_falls_back_to_the_status_bar():
 
 def test_the_active_sheet_is_the_tracking_sheet_when_it_has_the_columns():
     other = [HEADERS, case("B001", "T001")]
-    book = Book({"说明": [["本簿说明"]], "六月": other})
+    book = MemoryBook({"售后登记": [HEADERS, case("A001", "S001")], "六月": other}, active="六月")
+    run_part(book)
+    assert memory_dicts(book, "拦截登记")[0]["订单号"] == "B001"
+    book = Book({"说明": [["本簿说明"]], "六月": other})  # Excel's active sheet is what the adapter says
     book.sheets.active = book.sheets["六月"]
     macros.daily_batch(book, now=NOW)
     assert dicts(book.sheets["拦截登记"])[0]["订单号"] == "B001"
