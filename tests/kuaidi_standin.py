@@ -160,9 +160,10 @@ class StandIn:
         Handler.timeout = 10  # a client that never sends its body does not hold a handler thread
         self.stopping.clear()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        # Handler threads are joined on close (block_on_close); a slow or trickling one returns as soon
-        # as ``stopping`` is set, so closing takes one poll interval and leaves no thread behind.
-        self.server.daemon_threads = True
+        # Handler threads are joined on close (block_on_close joins only non-daemon ones); a slow or
+        # trickling one returns as soon as ``stopping`` is set, so closing takes one poll interval and
+        # leaves no thread behind.
+        self.server.daemon_threads = False
         self.server.block_on_close = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
                                        daemon=True)
