@@ -1,4 +1,4 @@
-"""The ribbon button 导入平台导出 against the stand-in Excel book of test_macros."""
+"""The ribbon button 导入平台导出 against the recording xlwings stand-in (tests/xlwings_standin.py)."""
 
 from __future__ import annotations
 
