@@ -51,6 +51,7 @@ class StandIn:
         self.retry_after: str | None = None
         self.retry_once = False  # Retry-After only on a number's first query
         self.lock = threading.Lock()
+        self.stopping = threading.Event()  # set on exit: a slow or trickling answer stops at once
         self.server = None
 
     # scripted answers -------------------------------------------------------
@@ -91,7 +92,7 @@ class StandIn:
         if self.echo == "message":
             return 200, _j({"result": False, "returnCode": "999", "message": raw}), {}
         if num in self.slow:
-            time.sleep(self.slow[num])
+            self.stopping.wait(self.slow[num])
         with self.lock:
             if self.retry_after and not (self.retry_once and self.counts[num]):
                 self.counts[num] += 1
@@ -125,7 +126,7 @@ class StandIn:
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
+            def do_POST(self):  # http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
                 standin.paths.append(self.path)
@@ -145,7 +146,8 @@ class StandIn:
                         for i in range(len(payload)):
                             self.wfile.write(payload[i:i + 1])
                             self.wfile.flush()
-                            time.sleep(slow)
+                            if standin.stopping.wait(slow):
+                                break
                     else:
                         self.wfile.write(payload)
                 except OSError:  # the client hung up (its deadline, an interrupt)
@@ -155,17 +157,23 @@ class StandIn:
             def log_message(self, *args):  # quiet
                 pass
 
+        Handler.timeout = 10  # a client that never sends its body does not hold a handler thread
+        self.stopping.clear()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True  # a trickling handler never holds the test up
-        self.server.block_on_close = False
+        # Handler threads are joined on close (block_on_close joins only non-daemon ones); a slow or
+        # trickling one returns as soon as ``stopping`` is set, so closing takes one poll interval and
+        # leaves no thread behind.
+        self.server.daemon_threads = False
+        self.server.block_on_close = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
                                        daemon=True)
         self.thread.start()
         return self
 
     def __exit__(self, *exc):
+        self.stopping.set()  # slow and trickling answers give up now
         self.server.shutdown()  # serve_forever polls every 20 ms: this returns at once
-        self.server.server_close()
+        self.server.server_close()  # joins the handler threads (block_on_close)
         self.thread.join(2)
 
     @property

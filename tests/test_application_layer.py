@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import NOW
+from helpers import workbook_file as _book
 from refund_xl import macros, udfs
 from refund_xl._app import batch, book as book_mod
 from refund_xl._core import context
@@ -30,17 +31,6 @@ def _settings_rows(now: datetime | None) -> list[list[object]]:
     rows = settings_table()
     rows.append(["now", "基准时间", now, ""])
     return rows
-
-
-def _book(path, sheets: dict[str, list[list[object]]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append([None if v == "" else v for v in row])
-    wb.save(path)
-    return path
 
 
 # ------------------------------------------------------------------ context
@@ -145,11 +135,11 @@ def test_one_tracking_sheet_finder_for_every_host(tmp_path):
 # ------------------------------------------------------------------ one batch, two hosts
 
 def test_the_ribbon_leaves_a_desks_own_sheet_named_like_an_output_alone_as_the_file_host_does(tmp_path):
-    from test_macros import FakeBook
+    from xlwings_standin import Book as XlBook
 
     headers, rows = _sample()
     desk_sheet = [["今日概览是我们自己记的", None], ["周一", "开会"]]
-    fake = FakeBook({"售后登记": [headers, *rows], "今日概览": desk_sheet})
+    fake = XlBook({"售后登记": [headers, *rows], "今日概览": desk_sheet})
     summary = macros.daily_batch(fake, now=NOW)
     assert "输出写到「今日概览（售后助手）」" in summary
     assert fake.sheets["今日概览"].rows() == desk_sheet
@@ -162,10 +152,10 @@ def test_the_ribbon_leaves_a_desks_own_sheet_named_like_an_output_alone_as_the_f
 
 
 def test_the_ribbon_lays_out_output_sheets_from_the_same_spec_as_the_file(tmp_path):
-    from test_macros import FakeBook
+    from xlwings_standin import Book as XlBook
 
     headers, rows = _sample()
-    fake = FakeBook({"售后登记": [headers, *rows]})
+    fake = XlBook({"售后登记": [headers, *rows]})
     macros.daily_batch(fake, now=NOW)
     bold = {(e[1], e[2]) for e in fake.log if e[0] == "bold"}
     wrapped = {(e[1], e[2]) for e in fake.log if e[0] == "wrap"}
@@ -181,12 +171,12 @@ def test_the_ribbon_lays_out_output_sheets_from_the_same_spec_as_the_file(tmp_pa
 
 
 def test_both_hosts_fill_an_empty_intercept_cell_from_the_register(tmp_path):
-    from test_macros import FakeBook
+    from xlwings_standin import Book as XlBook
 
     head = ["订单号", "售后单号", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号", "物流状态", "物流更新时间",
             "拦截状态"]
     row = ["7730001", "S1", "仅退款", 899, "已发货", "圆通", "YT88", "运输中", NOW - timedelta(hours=4), None]
-    fake = FakeBook({"售后登记": [head, row]})
+    fake = XlBook({"售后登记": [head, row]})
     macros.daily_batch(fake, now=NOW)
     path = _book(tmp_path / "b.xlsx", {"售后登记": [head, row]})
     run_batch_file(path, now=NOW, progress=False)

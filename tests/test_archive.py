@@ -343,38 +343,12 @@ def test_shelf_years_are_the_archives_of_this_book_only(tmp_path):
 # ------------------------------------------------------------------ the ribbon
 
 def test_the_ribbon_button_runs_the_same_use_case_and_excel_deletes_the_rows(tmp_path, monkeypatch):
-    from test_macros import FakeBook, FakeSheet
+    from xlwings_standin import Book as XlBook
 
     from refund_xl import macros
 
-    class RowSheet(FakeSheet):
-        deletes: list[str] = []
-
-        def range(self, a, b=None):
-            if isinstance(a, str) and ":" in a and "," in a or (isinstance(a, str) and a.replace(":", "").isdigit()):
-                sheet = self
-
-                class Rows:
-                    def delete(self, shift=None):
-                        RowSheet.deletes.append(a)
-                        gone = set()
-                        for part in a.split(","):
-                            x, y = map(int, part.split(":"))
-                            gone.update(range(x, y + 1))
-                        cells = {}
-                        for (r, c), v in sheet.cells.items():
-                            if r not in gone:
-                                cells[(r - sum(1 for g in gone if g < r), c)] = v
-                        sheet.cells = cells
-                return Rows()
-            return super().range(a, b)
-
     rows = [case(i, state="处理中" if i % 2 else "已退款") for i in range(9)]
-    fake = FakeBook({"售后登记": [H, *rows]})
-    for s in fake.sheets.items:
-        s.__class__ = RowSheet
-    fake.fullname = str(tmp_path / "售后助手.xlsm")
-    fake.app.alert = lambda prompt, title=None, buttons="ok", **_: fake.app.alerts.append(prompt) or "ok"
+    fake = XlBook({"售后登记": [H, *rows]}, fullname=str(tmp_path / "售后助手.xlsm"))
     calls = []
     real = arch.run_archive
 
@@ -387,19 +361,19 @@ def test_the_ribbon_button_runs_the_same_use_case_and_excel_deletes_the_rows(tmp
     assert calls and "归档 5 单" in summary
     left = fake.sheets["售后登记"].rows()
     assert [r[0] for r in left[1:]] == [f"O{i:05d}" for i in range(1, 9, 2)]
-    assert RowSheet.deletes and all(len(a) <= 255 for a in RowSheet.deletes)
+    deletes = [e[2] for e in fake.log if e[0] == "delete"]
+    assert deletes and all(len(a) <= 255 for a in deletes)
     assert [r[0] for r in _sheet(tmp_path / "售后助手_归档_2025.xlsx", ARCHIVE_SHEET)[1:]] == \
         [f"O{i:05d}" for i in range(0, 9, 2)]
-    assert any("保存工作簿" in a for a in fake.app.alerts)
+    assert any("保存工作簿" in a for a in fake.app.texts)
 
 
 def test_the_ribbon_asks_for_a_saved_book(tmp_path):
-    from test_macros import FakeBook
+    from xlwings_standin import Book as XlBook
 
     from refund_xl import macros
 
-    fake = FakeBook({"售后登记": [H, case(1)]})
-    fake.fullname = "工作簿1"
+    fake = XlBook({"售后登记": [H, case(1)]}, fullname="工作簿1")
     assert macros.archive_cases(fake, now=NOW) is None
     assert any("请先保存工作簿" in a[1] for a in fake.app.alerts)
 
@@ -407,24 +381,13 @@ def test_the_ribbon_asks_for_a_saved_book(tmp_path):
 def test_excel_deletes_runs_bottom_up_in_short_addresses():
     from refund_xl._excel.excel_book import ExcelBook
 
-    done = []
+    from xlwings_standin import Book as XlBook
 
-    class Sheet:
-        def range(self, address):
-            class R:
-                def delete(self, shift=None):
-                    done.append(address)
-            return R()
-
-    class Sheets(dict):
-        pass
-
-    class Book:
-        sheets = Sheets({"S": Sheet()})
-
-    xl = ExcelBook(Book())
+    fake = XlBook({"S": []})
+    xl = ExcelBook(fake)
     rows = list(range(1, 400, 2)) + [600, 601, 602]
     xl.remove_rows("S", rows)
+    done = [e[2] for e in fake.log if e[0] == "delete"]
     assert all(len(a) <= 255 for a in done)
     seen = [p for a in done for p in a.split(",")]
     assert seen[0] == "601:603"  # the bottom run first (0-based 600..602 are rows 601..603)

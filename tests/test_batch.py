@@ -11,7 +11,7 @@ from refund_xl._app import batch
 from refund_xl._core import engine, rules
 from refund_xl._core.settings import Settings, settings_table
 
-from conftest import NOW, ago, ahead, make_case, table
+from conftest import NOW, ago, ahead, table
 
 # One case per interesting path.
 LOW_TRANSIT = dict(订单号="A001", 售后单号="S001", 售后类型="仅退款", 退款金额=59, 发货状态="已发货", 快递公司="中通",
@@ -213,7 +213,6 @@ def test_overview_counts_deadlines_claims_and_risks():
     counts = {sheet[i - 1][0]: sheet[i - 1][2] for i in range(c.first_row, c.last_row + 1)}
     assert counts == dict(expected)
     assert sheet[c.header_row - 1] == ["动作代码", "处理动作", "数量"]
-    flat = [v for row in sheet for v in row]
     title = next(i for i, row in enumerate(sheet) if str(row[0]).startswith("逾期与即将超时"))
     results = engine.evaluate(cells, headers, None, NOW)
     due = {r.case.order_id: r.deadline_code for r in results

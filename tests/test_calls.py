@@ -13,7 +13,6 @@ and committed at the repository root; this test skips only if it is absent.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -157,7 +156,7 @@ def _columns_read(book) -> list[int]:
     """The tracking block's columns REFUND_TABLE reads: those the header row resolves (as the formula's
     adapter resolves them, with the template's 列名映射), found by handing the block over as a range."""
     from refund_xl import _template as tb
-    from tests.xlrange_standin import StandInRange
+    from xlwings_standin import StandInRange
 
     ws = book[tb.SHEET_TRACKING]
     width = tb.col_number(tb.DATA_LAST_COL)

@@ -13,6 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import cli_output, workbook_file as write_xlsx
+
 from refund_xl.cli import main
 from refund_xl._core.engine import OUTPUT_COLUMNS
 from refund_xl._app.outputs import person_headers
@@ -50,21 +52,8 @@ def read_csv(path: Path) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append([None if v == "" else v for v in row])   # ids are str: stored as text cells
-    wb.save(path)
-    return path
-
-
 def run(argv, capsys):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return cli_output(capsys, *argv)
 
 
 @pytest.fixture

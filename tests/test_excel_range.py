@@ -2,7 +2,7 @@
 
 The formula functions take their tracking block with xlwings' ``range`` converter and
 read it through :class:`refund_xl._excel.excel_range.RangeBlock`.  Here a recording
-stand-in for an xlwings Range (tests/xlrange_standin.py) says what they asked Excel
+stand-in for an xlwings Range (tests/xlwings_standin.py) says what they asked Excel
 for: only ``Value2`` reads, only of the columns whose headers resolve to fields (and
 the first column), never a whole-block ``.value``; and the results are exactly those
 of the same rows handed over as plain values — for the synthetic year, for every
@@ -23,7 +23,7 @@ from refund_xl._core import engine
 from refund_xl._core.fields import resolve, split_table
 from refund_xl._excel.excel_range import EXCEL_ERRORS, RangeBlock, runs
 from refund_xl._files import files
-from tests.xlrange_standin import StandInRange, serial
+from xlwings_standin import StandInRange, serial
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = sorted([*ROOT.glob("tests/data/exports/*.xlsx"), *ROOT.glob("tests/data/exports/*.csv"),

@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import os
 import importlib.util
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+from helpers import order_text
 
 from refund_xl import cli
 
@@ -46,14 +47,6 @@ TWINS = sorted({twin for _f, twin, _o in CASES})
 MANUAL_TWINS = [t for t in TWINS if ",MANUAL_REVIEW," in (EXPORTS / t).read_text(encoding="utf-8-sig")]
 CASE_IDS = [f for f, _t, _o in CASES]
 DESK_FILES = [(f, twin, o) for f, twin, o in CASES if "desk" in f]
-
-
-def _order(value: object) -> str:
-    """An order number as written back: ="…", a leading ' (made inert) or a float's .0 removed."""
-    text = str(value or "").strip()
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]
-    return re.sub(r"[^0-9A-Za-z-]", "", text)
 
 
 _RUNS: dict[str, tuple[int, list[dict], str]] = {}
@@ -82,7 +75,7 @@ def work(tmp_path_factory):
 
 
 def _by_order(rows: list[dict], column: str) -> dict[str, dict]:
-    return {_order(r.get(column)): r for r in rows if r.get(column)}
+    return {order_text(r.get(column)): r for r in rows if r.get(column)}
 
 
 def _twin_rows(twin: str, work: Path) -> dict[str, dict]:
@@ -171,7 +164,7 @@ def _negated_rows(path: Path, order_column: str) -> dict[str, list[str]]:
     for r in rows[at + 1:]:
         words = [c for c in r if isinstance(c, str) and c.strip() in make_exports.NEGATED]
         if words:
-            out[_order(r[headers.index(order_column)])] = words
+            out[order_text(r[headers.index(order_column)])] = words
     return out
 
 
@@ -182,7 +175,7 @@ def _positive_twin(twin: str, negated: dict[str, list[str]], work: Path) -> Path
     headers = rows[0]
     order_at = headers.index("订单号")
     for r in rows[1:]:
-        for word in negated.get(_order(r[order_at]), ()):
+        for word in negated.get(order_text(r[order_at]), ()):
             field, _negative, positive = make_exports.NEGATED[word]
             r[headers.index(field)] = positive
     path = work / ("positive_" + twin)

@@ -15,7 +15,6 @@ from benchmarks.synth import HEADERS, NOW, make_rows
 from refund_xl import udfs
 from refund_xl._core.errors import RefundXLError
 from refund_xl._app.fill import plan_fill, result_start
-from refund_xl._app.table import HEADERS as RESULT_HEADERS
 
 
 def _sheet(n=40, seed=9, notice=False):

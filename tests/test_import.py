@@ -13,7 +13,8 @@ import pytest
 from refund_xl._files import files
 from refund_xl._app import intake
 from refund_xl._app.batch import LOG
-from refund_xl.cli import main
+
+from helpers import cli as run
 
 NOW = "2025-06-10T12:00"
 NEXT_DAY = "2025-06-11T12:00"
@@ -89,10 +90,6 @@ def day1(tmp_path):
     a = write_csv(tmp_path / "erp_0610.csv", HEAD_A, ROWS_A, notice="温馨提示：仅支持导出近3个月的售后单")
     b = write_xlsx(tmp_path / "pdd_0610.xlsx", HEAD_B, ROWS_B)
     return [a, b]
-
-
-def run(*argv) -> int:
-    return main([str(a) for a in argv])
 
 
 def test_new_book_one_row_per_case_ids_text_no_personal_data(tmp_path, day1, capsys):

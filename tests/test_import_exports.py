@@ -14,11 +14,12 @@ it: the book decides every case exactly as `evaluate` on the raw export itself.
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 from pathlib import Path
 
 import pytest
+
+from helpers import order_text
 
 from refund_xl._files import files
 from refund_xl._app.batch import LOG
@@ -31,13 +32,6 @@ RAW = {"taobao_export.csv": "taobao_twin.csv", "pdd_export.csv": "pdd_twin.csv",
        "douyin_export.xlsx": "douyin_twin.csv", "jd_export.xlsx": "jd_twin.csv"}
 
 
-def _order(value: object) -> str:
-    text = str(value or "").strip()
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]
-    return re.sub(r"[^0-9A-Za-z-]", "", text)
-
-
 def _csv_rows(path: Path) -> list[dict]:
     with open(path, encoding="utf-8-sig") as fh:
         return list(csv.DictReader(fh))
@@ -46,7 +40,7 @@ def _csv_rows(path: Path) -> list[dict]:
 def _evaluate(book: Path, tmp: Path, now: str) -> dict[str, dict]:
     out = tmp / f"ev_{now[:10]}.csv"
     assert main(["evaluate", str(book), "--out", str(out), "--now", now]) == 0
-    return {_order(r["订单号"]): r for r in _csv_rows(out)}
+    return {order_text(r["订单号"]): r for r in _csv_rows(out)}
 
 
 def _twins(tmp: Path) -> dict[str, dict]:
@@ -54,7 +48,7 @@ def _twins(tmp: Path) -> dict[str, dict]:
     for twin in RAW.values():
         out = tmp / ("tw_" + twin)
         assert main(["evaluate", str(EXPORTS / twin), "--out", str(out), "--now", NOW]) == 0
-        want.update({_order(r["订单号"]): r for r in _csv_rows(out)})
+        want.update({order_text(r["订单号"]): r for r in _csv_rows(out)})
     return want
 
 
@@ -80,7 +74,7 @@ def _direct(tmp: Path) -> dict[str, dict]:
         assert main(["evaluate", str(EXPORTS / name), "--out", str(out), "--now", NOW]) == 0
         rows = _csv_rows(out)
         order = next(h for h in ("订单号", "订单编号") if h in rows[0])
-        got.update({_order(r[order]): r for r in rows})
+        got.update({order_text(r[order]): r for r in rows})
     return got
 
 
@@ -154,9 +148,9 @@ def _next_day(src: Path, dst: Path, column: str, word: str, orders: set[str]) ->
     order_col = next(i for i, h in enumerate(rows[at]) if h in ("订单号", "订单编号"))
     changed = []
     for r in rows[at + 1:]:
-        if _order(r[order_col]) in orders:
+        if order_text(r[order_col]) in orders:
             r[col] = word
-            changed.append(_order(r[order_col]))
+            changed.append(order_text(r[order_col]))
     if src.suffix == ".csv":
         encoding = "gbk" if "taobao" in src.name else "utf-8-sig"
         with open(dst, "w", encoding=encoding, newline="") as fh:
@@ -180,7 +174,7 @@ def _staff_type(book: Path, edits: dict[tuple[str, str], str]) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["售后登记"]
     head = [c.value for c in ws[1]]
-    at = {_order(ws.cell(row=r, column=head.index("订单号") + 1).value): r for r in range(2, ws.max_row + 1)}
+    at = {order_text(ws.cell(row=r, column=head.index("订单号") + 1).value): r for r in range(2, ws.max_row + 1)}
     for (order, header), value in edits.items():
         ws.cell(row=at[order], column=head.index(header) + 1).value = value
     wb.save(book)
@@ -214,7 +208,7 @@ def test_next_day_keeps_staff_cells_and_refunded_cases_become_done(tmp_path):
     headers2, after = _book(book)
     assert headers2 == headers and len(after) == len(before)  # no row added, none removed
     o = headers.index("订单号")
-    rows = {_order(r[o]): r for r in after}
+    rows = {order_text(r[o]): r for r in after}
     for (order, header), value in staff.items():
         assert rows[order][headers.index(header)] == value, (order, header)
     second = _evaluate(book, tmp_path, NEXT_DAY)

@@ -1,11 +1,11 @@
-"""The ribbon button 导入平台导出 against the stand-in Excel book of test_macros."""
+"""The ribbon button 导入平台导出 against the recording xlwings stand-in (tests/xlwings_standin.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from test_import import HEAD_A, HEAD_B, ROWS_A, ROWS_B, write_csv, write_xlsx
-from test_macros import FakeBook
+from xlwings_standin import Book as XlBook
 
 from refund_xl import macros
 
@@ -21,7 +21,7 @@ def _rows(sheet):
 def test_button_merges_exports_into_the_open_book_keeping_staff_cells(tmp_path):
     a = write_csv(tmp_path / "erp.csv", HEAD_A, ROWS_A, notice="温馨提示：仅支持导出近3个月的售后单")
     b = write_xlsx(tmp_path / "pdd.xlsx", HEAD_B, ROWS_B)
-    book = FakeBook({"售后登记": [TEAM, ["4242994886263078940", "TB20250609002", None, "仅退款", 368.0, "已发货",
+    book = XlBook({"售后登记": [TEAM, ["4242994886263078940", "TB20250609002", None, "仅退款", 368.0, "已发货",
                                       "中通快递", "75234220267368", "运输中", "拦截中", "已电话中通", "处理中"]]})
     summary = macros.import_exports(book, NOW, paths=[str(a), str(b)])
     assert summary.startswith("新增 4 行，更新 1 行")  # TB…002 got its 申请时间
@@ -45,7 +45,7 @@ def test_button_merges_exports_into_the_open_book_keeping_staff_cells(tmp_path):
 
 
 def test_cancelled_dialog_and_unreadable_files_write_nothing(tmp_path):
-    book = FakeBook({"售后登记": [TEAM]})
+    book = XlBook({"售后登记": [TEAM]})
     assert macros.import_exports(book, NOW, paths=[]) is None
     bad = tmp_path / "x.csv"
     bad.write_text("商品,数量\n袜子,3\n", encoding="utf-8")
@@ -61,7 +61,7 @@ def test_button_on_raw_platform_exports_into_the_template_sheet():
     from refund_xl._app import intake
 
     exports = Path(__file__).resolve().parent / "data" / "exports"
-    book = FakeBook({"售后登记": [intake.new_sheet_headers()]})
+    book = XlBook({"售后登记": [intake.new_sheet_headers()]})
     paths = [str(exports / "taobao_export.csv"), str(exports / "pdd_export.csv")]
     summary = macros.import_exports(book, NOW, paths=paths)
     assert summary.startswith("新增 34 行，更新 0 行") and "表头上方的提示行 1" in summary

@@ -20,11 +20,9 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from refund_xl._app import masking
-from refund_xl._core import phrases
 from refund_xl._app.masking import MARKERS, long_digits, mask_field
 from refund_xl._core import phrases, vocab
 from refund_xl._core.fields import FIELD_BY_KEY

@@ -11,12 +11,13 @@ import pytest
 
 from refund_xl import macros
 from refund_xl._app import intake
+from refund_xl._app.memory import MemoryBook
 from refund_xl._core import context
 from refund_xl._files import files
 from refund_xl.cli import main
 
-from import_helpers import EXPORTS, MemoryBook, corpus
-from test_macros import FakeBook
+from import_helpers import EXPORTS, corpus
+from xlwings_standin import Book as XlBook
 
 NOW = datetime(2025, 6, 10, 12, 0)
 mi = corpus()
@@ -45,7 +46,7 @@ def test_both_routes_call_the_one_use_case(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(intake, "run_import", spy)
     paths = _exports(tmp_path / "x")
     assert _cli(paths, tmp_path / "book.xlsx", capsys)[0] == 0
-    assert macros.import_exports(FakeBook({"售后登记": [intake.new_sheet_headers()]}), NOW, paths=list(map(str, paths)))
+    assert macros.import_exports(XlBook({"售后登记": [intake.new_sheet_headers()]}), NOW, paths=list(map(str, paths)))
     assert [c[0] for c in calls] == ["FileBook", "ExcelBook"]
     assert calls[0][1:] == calls[1][1:] == ("Context", calls[0][2])  # the context whole, the same exports
 
@@ -55,7 +56,7 @@ def test_the_same_sheet_and_the_same_words_on_both_routes(tmp_path, capsys):
     book = tmp_path / "book.xlsx"
     rc, out, _err = _cli(paths, book, capsys)
     assert rc == 0
-    fake = FakeBook({"说明": [["本工作簿由售后组维护"]]})
+    fake = XlBook({"说明": [["本工作簿由售后组维护"]]})
     macros.import_exports(fake, NOW, paths=list(map(str, paths)))
     on_file = files.read_sheets(book)["售后登记"]
     in_excel = fake.sheets["售后登记"].rows()
@@ -86,7 +87,7 @@ def test_the_same_errors_on_both_routes(tmp_path, capsys, case):
     before = book.read_bytes()
     rc, _out, err = _cli([bad], book, capsys)
     assert rc == 2 and book.read_bytes() == before
-    fake = FakeBook(sheets)
+    fake = XlBook(sheets)
     assert macros.import_exports(fake, NOW, paths=[str(bad)]) is None
     assert fake.app.alerts[-1][1] == "导入平台导出未完成：" + err.strip().removeprefix("refund-xl: ")
     assert not [e for e in fake.log if e[0] in ("write", "add")]

@@ -1,22 +1,21 @@
-"""The ribbon macros against a stand-in for xlwings' Book (there is no Excel here).
-
-The stand-in behaves like Excel where it matters: a string written without a
-leading apostrophe that starts with ``=`` becomes a formula, one that looks
-like a number becomes a number; every read and write is recorded so the tests
-can check "one call per range".
+"""The ribbon macros against the recording stand-in for xlwings' Book (tests/xlwings_standin.py; there
+is no Excel here): every read and write is recorded so the tests can check "one call per range", and
+text that Excel would take for a formula or a number shows as such.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 import pytest
 
 from refund_xl import macros
-from refund_xl._app import batch
+from refund_xl._app import batch, book as book_mod
+from refund_xl._app.memory import MemoryBook
+from refund_xl._core import context
 from refund_xl._excel import excel_book
 from refund_xl._core.settings import settings_table
+from xlwings_standin import Book
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEADERS = ["订单号", "售后单号", "申请时间", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号",
@@ -28,207 +27,12 @@ def case(order, case_id, amount=59.0, carrier="中通", tracking="ZT1", state=No
             NOW - timedelta(hours=2), state]
 
 
-# ------------------------------------------------------------ the stand-in
-
-def _excel_store(value):
-    """What Excel keeps when a macro assigns ``value`` to a cell."""
-    if isinstance(value, str):
-        if value.startswith("'"):
-            return value[1:], False
-        if value.startswith(("=", "+", "-", "@")):
-            return value, True  # Excel would parse it as a formula
-        if re.fullmatch(r"\d+(\.\d+)?", value):
-            return float(value), False  # and numbers-as-text become numbers
-    return value, False
-
-
-class FakeRange:
-    def __init__(self, sheet, r1, c1, r2=None, c2=None):
-        self.sheet, self.r1, self.c1 = sheet, r1, c1
-        self.r2, self.c2 = r2 or r1, c2 or c1
-
-    def options(self, ndim=None, **_):
-        return self
-
-    @property
-    def row(self):
-        return self.r2
-
-    @property
-    def column(self):
-        return self.c2
-
-    @property
-    def last_cell(self):
-        return FakeRange(self.sheet, self.r2, self.c2)
-
-    left = top = 0.0
-
-    @property
-    def value(self):
-        self.sheet.book.log.append(("read", self.sheet.name, (self.r1, self.c1, self.r2, self.c2)))
-        return [[self.sheet.cells.get((r, c)) for c in range(self.c1, self.c2 + 1)]
-                for r in range(self.r1, self.r2 + 1)]
-
-    @value.setter
-    def value(self, rows):
-        self.sheet.book.log.append(("write", self.sheet.name, (self.r1, self.c1)))
-        for i, row in enumerate(rows):
-            for j, v in enumerate(row):
-                stored, formula = _excel_store(v)
-                key = (self.r1 + i, self.c1 + j)
-                if stored is None:
-                    self.sheet.cells.pop(key, None)
-                else:
-                    self.sheet.cells[key] = stored
-                if formula:
-                    self.sheet.formulas.add(key)
-                else:
-                    self.sheet.formulas.discard(key)
-
-    @property
-    def font(self):
-        return _FakeFont(self)
-
-    @property
-    def wrap_text(self):
-        return None
-
-    @wrap_text.setter
-    def wrap_text(self, on):
-        if on:
-            for c in range(self.c1, self.c2 + 1):
-                self.sheet.book.log.append(("wrap", self.sheet.name, c))
-
-    def clear_contents(self):
-        self.sheet.book.log.append(("clear", self.sheet.name, None))
-        self.sheet.cells.clear()
-        self.sheet.formulas.clear()
-
-    column_width = None
-
-
-class _FakeFont:
-    """Records bold rows: ("bold", sheet, row) for each row of the range."""
-
-    def __init__(self, rng):
-        object.__setattr__(self, "rng", rng)
-
-    def __setattr__(self, key, value):
-        if key == "bold" and value:
-            r = self.rng
-            for row in range(r.r1, r.r2 + 1):
-                r.sheet.book.log.append(("bold", r.sheet.name, row))
-
-
-class FakeChart:
-    def __init__(self):
-        self.name, self.chart_type, self.source = "", None, None
-        self.deleted = False
-
-    def set_source_data(self, rng):
-        self.source = (rng.r1, rng.c1, rng.r2, rng.c2)
-
-    def delete(self):
-        self.deleted = True
-
-
-class FakeCharts(list):
-    def add(self, **_):
-        ch = FakeChart()
-        self.append(ch)
-        return ch
-
-
-class FakeSheet:
-    def __init__(self, book, name, rows=()):
-        self.book, self.name = book, name
-        self.cells, self.formulas = {}, set()
-        self.charts = FakeCharts()
-        for r, row in enumerate(rows, start=1):
-            for c, v in enumerate(row, start=1):
-                if v is not None:
-                    self.cells[(r, c)] = v
-
-    @property
-    def used_range(self):
-        if not self.cells:
-            return FakeRange(self, 1, 1)
-        return FakeRange(self, 1, 1, max(r for r, _ in self.cells), max(c for _, c in self.cells))
-
-    def range(self, a, b=None):
-        if isinstance(a, str):
-            m = re.fullmatch(r"([A-Z]+)(\d+)", a)
-            col = 0
-            for ch in m.group(1):
-                col = col * 26 + ord(ch) - 64
-            return FakeRange(self, int(m.group(2)), col)
-        if b is None:
-            return FakeRange(self, *a)
-        return FakeRange(self, a[0], a[1], b[0], b[1])
-
-    def rows(self):
-        used = self.used_range
-        return [[self.cells.get((r, c)) for c in range(1, used.c2 + 1)] for r in range(1, used.r2 + 1)]
-
-
-class FakeSheets:
-    def __init__(self, book):
-        self.book, self.items = book, []
-        self.active = None
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __len__(self):
-        return len(self.items)
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            return self.items[key]
-        return next(s for s in self.items if s.name == key)
-
-    def add(self, name, after=None):
-        sheet = FakeSheet(self.book, name)
-        self.items.append(sheet)
-        self.book.log.append(("add", name, None))
-        return sheet
-
-
-class FakeApp:
-    def __init__(self, can_alert=True):
-        self.status_bar = None
-        self.statuses, self.alerts = [], []
-        self.can_alert = can_alert
-
-    def __setattr__(self, key, value):
-        if key == "status_bar" and hasattr(self, "statuses"):
-            self.statuses.append(value)
-        object.__setattr__(self, key, value)
-
-    def alert(self, prompt, title=None, **_):
-        if not self.can_alert:
-            raise AttributeError("alert")
-        self.alerts.append((title, prompt))
-
-
-class FakeBook:
-    def __init__(self, sheets: dict, can_alert=True):
-        self.log = []
-        self.sheets = FakeSheets(self)
-        self.app = FakeApp(can_alert)
-        for name, rows in sheets.items():
-            self.sheets.items.append(FakeSheet(self, name, rows))
-        self.sheets.active = self.sheets.items[0]
-
-
 def book_with(rows, **extra):
-    return FakeBook({"售后登记": [HEADERS, *rows], **extra})
+    return Book({"售后登记": [HEADERS, *rows], **extra})
 
 
 def dicts(sheet):
-    rows = sheet.rows()
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return sheet.dicts()
 
 
 # ------------------------------------------------------------ the tests
@@ -296,23 +100,39 @@ def test_text_arrives_as_text_never_as_a_formula_or_a_number():
     assert reg[0]["订单号"].startswith("00")
 
 
+# ------------------------------------------------------------ the use case behind the buttons (an in-memory book)
+
+def memory_book(rows, **extra) -> MemoryBook:
+    return MemoryBook({"售后登记": [HEADERS, *rows], **extra})
+
+
+def run_part(book: MemoryBook, part: str = "daily", now=NOW) -> batch.BatchResult:
+    """What a ribbon button runs on its book: the context from the book's own sheets, then the batch."""
+    return book_mod.run_batch(book, context.build(book_mod.own_tables(book), now=now), part)
+
+
+def memory_dicts(book: MemoryBook, name: str) -> list[dict]:
+    head, *rows = book.rows(name)
+    return [dict(zip(head, r)) for r in rows]
+
+
 def test_register_button_writes_only_the_register_and_the_log():
-    book = book_with([case("A001", "S001")])
-    macros.intercept_register(book, now=NOW)
-    assert [s.name for s in book.sheets] == ["售后登记", "拦截登记", "快递拦截清单", "运行日志", "读取报告"]
-    macros.reply_scripts(book, now=NOW)
-    assert [s.name for s in book.sheets][-1] == "回复话术"
-    log = dicts(book.sheets["运行日志"])
+    book = memory_book([case("A001", "S001")])
+    run_part(book, "register")
+    assert book.sheet_names == ["售后登记", "拦截登记", "快递拦截清单", "运行日志", "读取报告"]
+    run_part(book, "replies")
+    assert book.sheet_names[-1] == "回复话术"
+    log = memory_dicts(book, "运行日志")
     assert [d["运行内容"] for d in log] == ["生成拦截登记", "生成回复话术"]
 
 
 def test_settings_and_templates_come_from_their_sheets():
     settings = [r if r[0] != "high_value" else [r[0], r[1], 50, r[3]] for r in settings_table()]
-    book = book_with([case("A001", "S001")], 设置=settings,
-                     话术模板=[["动作代码", "动作", "话术模板"], ["INTERCEPT_AND_WATCH", None, "拦截中：{订单号}"]])
-    macros.daily_batch(book, now=NOW)
-    assert dicts(book.sheets["拦截登记"])[0]["客单级别"] == "高客单"
-    assert dicts(book.sheets["回复话术"])[0]["回复话术"] == "拦截中：A001"
+    book = memory_book([case("A001", "S001")], 设置=settings,
+                       话术模板=[["动作代码", "动作", "话术模板"], ["INTERCEPT_AND_WATCH", None, "拦截中：{订单号}"]])
+    run_part(book)
+    assert memory_dicts(book, "拦截登记")[0]["客单级别"] == "高客单"
+    assert memory_dicts(book, "回复话术")[0]["回复话术"] == "拦截中：A001"
 
 
 def test_a_bad_setting_is_one_sentence_in_a_message_box_and_nothing_is_written():
@@ -325,7 +145,7 @@ def test_a_bad_setting_is_one_sentence_in_a_message_box_and_nothing_is_written()
 
 
 def test_no_tracking_sheet_is_reported_plainly():
-    book = FakeBook({"Sheet1": [["随便", "什么"], [1, 2]]})
+    book = Book({"Sheet1": [["随便", "什么"], [1, 2]]})
     assert macros.daily_batch(book, now=NOW) is None
     assert "找不到售后登记表" in book.app.alerts[0][1]
 
@@ -343,14 +163,17 @@ def test_a_defect_shows_a_sentence_not_a_traceback(monkeypatch):
 
 
 def test_host_without_alert_falls_back_to_the_status_bar():
-    book = FakeBook({"Sheet1": [["x"]]}, can_alert=False)
+    book = Book({"Sheet1": [["x"]]}, can_alert=False)
     macros.daily_batch(book, now=NOW)
     assert "找不到售后登记表" in book.app.statuses[-1]
 
 
 def test_the_active_sheet_is_the_tracking_sheet_when_it_has_the_columns():
     other = [HEADERS, case("B001", "T001")]
-    book = FakeBook({"说明": [["本簿说明"]], "六月": other})
+    book = MemoryBook({"售后登记": [HEADERS, case("A001", "S001")], "六月": other}, active="六月")
+    run_part(book)
+    assert memory_dicts(book, "拦截登记")[0]["订单号"] == "B001"
+    book = Book({"说明": [["本簿说明"]], "六月": other})  # Excel's active sheet is what the adapter says
     book.sheets.active = book.sheets["六月"]
     macros.daily_batch(book, now=NOW)
     assert dicts(book.sheets["拦截登记"])[0]["订单号"] == "B001"
@@ -370,7 +193,7 @@ def test_ribbon_reads_a_title_row_and_a_two_row_header_like_the_command_line():
     # 订单号 is merged down over both header rows: Excel keeps it in the upper cell only
     upper = ["订单号", "售后信息", None, None, None, None, "物流", None, None, None, None]
     lower = [None, *HEADERS[1:]]
-    book = FakeBook({"售后登记": [["2025年6月售后登记"], upper, lower, case("A001", "S001")]})
+    book = Book({"售后登记": [["2025年6月售后登记"], upper, lower, case("A001", "S001")]})
     macros.daily_batch(book, now=NOW)
     assert not book.app.alerts
     register = dicts(book.sheets["拦截登记"])
@@ -378,7 +201,7 @@ def test_ribbon_reads_a_title_row_and_a_two_row_header_like_the_command_line():
 
 
 def test_check_headers_shows_and_writes_the_reading_report():
-    book = FakeBook({"售后登记": [["订单号", "类型", "金额", "发货状态", "备注"],
+    book = Book({"售后登记": [["订单号", "类型", "金额", "发货状态", "备注"],
                                  ["A1", "仅退款", 59, "半发货", "x"]],
                      "值映射": [["字段", "原值", "标准值"], ["发货状态", "半发货", "已发货"]]})
     text = macros.check_headers(book, now=NOW)
@@ -396,11 +219,11 @@ def test_interception_typed_in_the_register_fills_the_empty_tracking_cell_only()
     headers = HEADERS + ["拦截状态"]
     rows = [case("A001", "S001", amount=899.0) + [None],                      # empty: filled from the register
             case("A002", "S002", amount=899.0, carrier="圆通", tracking="YT2") + ["拦截中"]]   # typed: kept
-    book = FakeBook({"说明": [["本表记录每天的售后单"]], "售后登记": [["6月售后登记"], headers, *rows]})
+    book = Book({"说明": [["本表记录每天的售后单"]], "售后登记": [["6月售后登记"], headers, *rows]})
     macros.daily_batch(book, now=NOW)
     reg = book.sheets["拦截登记"]
     head = reg.rows()[0]
-    for r, row in enumerate(reg.rows()[1:], start=2):
+    for r in range(2, len(reg.rows()) + 1):
         reg.cells[(r, head.index("拦截状态") + 1)] = "拦截成功"
     book.log.clear()
     summary = macros.reply_scripts(book, now=NOW)          # even a replies-only run reads the register

@@ -79,23 +79,18 @@ def test_the_ribbon_batch_and_the_file_batch_write_the_same_sheets(tmp_path):
     """Issue 11: one run_batch behind both hosts — the same book gives the same output sheets."""
     from datetime import datetime
 
-    from test_macros import FakeBook
+    from helpers import workbook_file
+    from xlwings_standin import Book as XlBook
 
     from refund_xl import macros
     from refund_xl._files.workbook import run_batch_file
 
     table = files.read_table(sample_path())
     sheet = [list(table.headers), *[list(r) for r in table.rows]]
-    book = tmp_path / "book.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "售后登记"
-    for row in sheet:
-        ws.append([v if v != "" else None for v in row])
-    wb.save(book)
+    book = workbook_file(tmp_path / "book.xlsx", {"售后登记": sheet})
     run_batch_file(book, now=NOW, progress=False)
     written = openpyxl.load_workbook(book)
-    fake = FakeBook({"售后登记": [[v if v != "" else None for v in r] for r in sheet]})
+    fake = XlBook({"售后登记": [[v if v != "" else None for v in r] for r in sheet]})
     macros.daily_batch(fake, now=NOW)
     assert not fake.app.alerts, fake.app.alerts
 

@@ -19,7 +19,8 @@ import pytest
 from conftest import NOW, ago
 from refund_xl import macros, udfs
 from refund_xl.cli import main
-from test_macros import FakeBook
+from helpers import workbook_file
+from xlwings_standin import Book as XlBook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,17 +41,7 @@ EXPECTED = ["ASK_REFUSE_DELIVERY", "INTERCEPT_REFUND_NOW", "DONE", "WAIT_RETURN"
 
 
 def _cli_codes(tmp_path, capsys) -> list[str]:
-    book = tmp_path / "desk.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "我的登记"
-    for row in [HEADERS, *ROWS]:
-        ws.append(row)
-    for name, table in (("列名映射", COLUMNS), ("值映射", VALUES)):
-        sheet = wb.create_sheet(name)
-        for row in table:
-            sheet.append(row)
-    wb.save(book)
+    book = workbook_file(tmp_path / "desk.xlsx", {"我的登记": [HEADERS, *ROWS], "列名映射": COLUMNS, "值映射": VALUES})
     out = tmp_path / "out.csv"
     assert main(["evaluate", str(book), "--out", str(out), "--now", NOW.isoformat(timespec="minutes")]) == 0
     printed = capsys.readouterr().out
@@ -67,7 +58,7 @@ def test_formulas_ribbon_and_command_line_agree_under_the_same_mappings(tmp_path
     labels = udfs.REFUND_ACTION(ROWS, [HEADERS], None, NOW, "label", COLUMNS, VALUES)
     assert [r[0] for r in block] == [r[0] for r in labels]
     # the ribbon: the same rows in a book with the same two tables
-    book = FakeBook({"我的登记": [HEADERS, *ROWS], "列名映射": COLUMNS, "值映射": VALUES})
+    book = XlBook({"我的登记": [HEADERS, *ROWS], "列名映射": COLUMNS, "值映射": VALUES})
     macros.daily_batch(book, now=NOW)
     assert not book.app.alerts, book.app.alerts
     register = {r[1] for r in book.sheets["拦截登记"].rows()[1:] if len(r) > 1}

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 
-import openpyxl
 import pytest
+
+from helpers import workbook_file as _book
 
 from refund_xl import cli
 
@@ -18,17 +19,6 @@ ROW = ["A001", "仅退款", 150, "已发货", "中通", "ZT1", "在路上了", "
 def _csv(path, rows):
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows(rows)
-    return path
-
-
-def _book(path, sheets):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
     return path
 
 

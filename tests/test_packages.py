@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from realworld import (CORPUS, EXPORT, NOW, RELS_CT, STRICT_MAIN, STRICT_R, TRANSITIONAL, canon, check_package,
-                       content_type, kept_parts, parts, relationships, sample_rows, sheets, structural,
+from realworld import (CORPUS, EXPORT, NOW, RELS_CT, STRICT_MAIN, STRICT_R, TRANSITIONAL, check_package,
+                       content_type, kept_parts, parts, sample_rows, sheets, structural,
                        with_tracking)
 from refund_xl import cli
 from refund_xl._core.errors import DamagedFileError, InputFileError

@@ -345,7 +345,7 @@ settings_value = st.one_of(junk_value, st.sampled_from([-1, 0, 1e9, "abc", "ï¼’ï
 def test_bad_settings_give_one_short_message_per_cell(table, name, rows):
     out = _call(name, rows, settings_=table)
     assert len(out) == len(rows)
-    for cells, row in zip(out, rows):
+    for cells in out:
         value = cells[0]
         if isinstance(value, str) and value.startswith("#"):
             assert short_reason(value), value

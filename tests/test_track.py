@@ -19,6 +19,7 @@ from refund_xl._courier import AuthError, Credentials, Kuaidi100, Limits, Memory
 from refund_xl._courier.account import config_path, load_credentials
 from refund_xl._courier.protocol import param_text, sign
 
+from helpers import cli as run
 from kuaidi_standin import StandIn
 
 NOW = datetime(2025, 6, 10, 12, 0)
@@ -115,10 +116,6 @@ def env(standin, monkeypatch, tmp_path):
     monkeypatch.setenv("REFUND_XL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("REFUND_XL_CONFIG_DIR", str(tmp_path / "config"))
     return standin
-
-
-def run(*argv) -> int:
-    return main([str(a) for a in argv])
 
 
 # ------------------------------------------------------------------ the whole run

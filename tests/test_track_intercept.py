@@ -21,7 +21,9 @@ from refund_xl._core import context
 from refund_xl._core.settings import Settings
 from refund_xl._courier import Kuaidi100Courier, MemoryTransport
 
-from memory_book import MemoryBook
+from refund_xl._app.memory import MemoryBook
+
+from helpers import column
 
 NOW = datetime(2025, 6, 10, 12, 0)
 SHEET = "售后登记"
@@ -136,11 +138,11 @@ def test_proposals_and_fills_over_every_state_and_every_intercept_value(apply, t
     book, combos = _book()
     ctx = context.build(None, settings=Settings(apply_track_intercept=apply), now=NOW)
     result = track_run.run_track(book, ctx, _courier(tmp_path, combos))
-    tracked = book.column(SHEET, "拦截状态")
-    notes = book.column(SHEET, "物流备注")
+    tracked = column(book, SHEET, "拦截状态")
+    notes = column(book, SHEET, "物流备注")
     reg = {r[1]: dict(zip(book.sheets[batch.REGISTER][0], r)) for r in book.sheets[batch.REGISTER][1:]}
     proposed = 0
-    for i, ((state, sub, text, meaning), tv, rv) in enumerate(combos):
+    for i, ((_state, _sub, _text, meaning), tv, rv) in enumerate(combos):
         order = f"41770342563{i:08d}"
         say = meaning in EXPECTED and _under(tv, rv)
         word = EXPECTED.get(meaning) if say else None
@@ -217,9 +219,9 @@ def test_a_return_parcel_fills_the_return_words(state, sub, word, tmp_path):
                                 "REFUND_XL_CACHE_DIR": str(tmp_path)}, MemoryTransport(handler))
     track_run.run_track(book, context.build(None, now=NOW), courier)
     assert asked == ["yuantong"]  # the return's own carrier (退货快递公司), the outbound parcel is final
-    got = book.column(SHEET, "退货物流状态")[0]
+    got = column(book, SHEET, "退货物流状态")[0]
     assert got == (word or "已揽收")  # 异常/退回/拒签 of a return change nothing: a note says it
-    note = book.column(SHEET, "物流备注")[0]
+    note = column(book, SHEET, "物流备注")[0]
     assert ("未改退货物流状态" in note) == (word is None)
 
 
@@ -249,8 +251,8 @@ def test_refunded_cases_at_loss_risk_are_asked_and_the_others_are_not(tmp_path):
                                 "REFUND_XL_CACHE_DIR": str(tmp_path)}, MemoryTransport(handler))
     track_run.run_track(book, context.build(None, now=NOW), courier)
     assert sorted(asked) == ["YT1003", "ZT1001", "ZT1005"]
-    assert book.column(SHEET, "物流状态")[0] == "退回"  # its way back clears the risk at the next batch
-    assert book.column(SHEET, "退货物流状态")[2] == "已签收"
+    assert column(book, SHEET, "物流状态")[0] == "退回"  # its way back clears the risk at the next batch
+    assert column(book, SHEET, "退货物流状态")[2] == "已签收"
 
 
 # ------------------------------------------------------------------ the loop, end to end on a file

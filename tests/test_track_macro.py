@@ -12,7 +12,7 @@ from refund_xl._app import track_run
 from refund_xl._courier import Kuaidi100Courier, Limits
 
 from kuaidi_standin import StandIn
-from test_macros import FakeBook
+from xlwings_standin import Book as XlBook
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEAD = ["订单号", "售后类型", "退款金额", "发货状态", "快递公司", "物流单号", "物流状态", "物流更新时间", "拦截状态",
@@ -39,7 +39,7 @@ def srv(tmp_path):
 
 
 def test_the_ribbon_fills_the_logistics_cells_only(srv, tmp_path):
-    book = FakeBook({"售后登记": [HEAD, *rows()]})
+    book = XlBook({"售后登记": [HEAD, *rows()]})
     sheet = book.sheets["售后登记"]
     staff = {k: v for k, v in sheet.cells.items() if k[1] in (9, 10)}  # 拦截状态, 跟进备注
     env = {**srv.env(), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
@@ -56,7 +56,7 @@ def test_the_ribbon_fills_the_logistics_cells_only(srv, tmp_path):
 
 
 def test_missing_credentials_tell_the_user_what_to_do(tmp_path):
-    book = FakeBook({"售后登记": [HEAD, *rows()]})
+    book = XlBook({"售后登记": [HEAD, *rows()]})
     before = dict(book.sheets["售后登记"].cells)
     env = {"REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
     assert macros.track_logistics(book, NOW, env=env) is None
@@ -66,7 +66,7 @@ def test_missing_credentials_tell_the_user_what_to_do(tmp_path):
 
 
 def test_a_wrong_key_changes_nothing_and_says_so_once(srv, tmp_path):
-    book = FakeBook({"售后登记": [HEAD, *rows()]})
+    book = XlBook({"售后登记": [HEAD, *rows()]})
     before = dict(book.sheets["售后登记"].cells)
     env = {**srv.env(key="not-the-key"), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"),
            "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
@@ -88,7 +88,7 @@ def test_the_ribbon_and_the_command_line_call_the_one_use_case(srv, tmp_path, mo
 
     monkeypatch.setattr(track_run, "run_track", spy)
     env = {**srv.env(), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
-    assert macros.track_logistics(FakeBook({"售后登记": [HEAD, *rows()]}), NOW, env=env)
+    assert macros.track_logistics(XlBook({"售后登记": [HEAD, *rows()]}), NOW, env=env)
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     path = tmp_path / "售后登记.csv"
@@ -101,7 +101,7 @@ def test_the_ribbon_and_the_command_line_call_the_one_use_case(srv, tmp_path, mo
 def test_a_courier_that_does_not_answer_holds_excel_no_longer_than_the_run_deadline(srv, tmp_path):
     """The ribbon's run has a deadline (Limits.run_timeout, five minutes by default): shortened here."""
     srv.trickle = 1.0
-    book = FakeBook({"售后登记": [HEAD, *rows()]})
+    book = XlBook({"售后登记": [HEAD, *rows()]})
     env = {**srv.env(), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
     xl = macros._book(book)
     t0 = time.monotonic()

@@ -25,19 +25,21 @@ from refund_xl._app.track import Query, safe_text
 from refund_xl._courier import Credentials, HttpTransport, Kuaidi100, Limits, MemoryTransport
 from refund_xl._courier.account import cache_path
 from refund_xl._courier.protocol import retry_after
-from refund_xl.cli import main
 
+from helpers import cli as run
 from kuaidi_standin import StandIn
-from test_track import ROWS, _xlsx, read_csv, standin, t, write_csv  # noqa: F401 - standin: a fixture
+from test_track import ROWS, _xlsx, read_csv, serve_every_state, t, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = [r[7] for r in ROWS]
 
 
 @pytest.fixture
-def srv(standin):
+def srv():
     """The stand-in of test_track, answering every state (each test makes it misbehave its own way)."""
-    return standin
+    with StandIn() as server:
+        serve_every_state(server)
+        yield server
 
 
 @pytest.fixture
@@ -50,10 +52,6 @@ def use(monkeypatch, tmp_path):
             monkeypatch.setenv(k, v)
         return env
     return point
-
-
-def run(*argv) -> int:
-    return main([str(a) for a in argv])
 
 
 def client(server: StandIn, **limits) -> Kuaidi100:

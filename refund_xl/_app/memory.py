@@ -21,12 +21,14 @@ Rows = list[list[object]]
 
 
 class MemoryBook:
-    """A workbook as ``{sheet: rows}`` (0-based lists from A1)."""
+    """A workbook as ``{sheet: rows}`` (0-based lists from A1); ``calls`` lists each write as
+    (method, sheet), in order."""
 
     def __init__(self, sheets: Mapping[str, Sequence[Sequence[object]]] | None = None, active: str | None = None):
         self.sheets: dict[str, Rows] = {n: [list(r) for r in rows] for n, rows in (sheets or {}).items()}
         self.active = active
         self.specs: dict[str, SheetSpec] = {}  # the last layout each output sheet was written with
+        self.calls: list[tuple[str, str]] = []
 
     @property
     def sheet_names(self) -> list[str]:
@@ -44,10 +46,15 @@ class MemoryBook:
     def put_sheet(self, spec: SheetSpec, previous: Rows | None = None) -> None:
         """The sheet's cells become ``spec.rows`` (what FileBook and ExcelBook leave: changed cells
         written, cells the new table no longer has cleared)."""
+        self.calls.append(("put_sheet", spec.name))
         self.specs[spec.name] = spec
         self.sheets[spec.name] = [list(r) for r in spec.rows]
 
     def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
+        self.calls.append(("set_cells", name))
+        self._set(name, cells)
+
+    def _set(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
         rows = self.sheets[name]
         for (r, c), v in cells.items():
             while len(rows) <= r:
@@ -58,9 +65,11 @@ class MemoryBook:
             row[c] = v
 
     def write_block(self, name: str, row0: int, rows: list[list[object]]) -> None:
-        self.set_cells(name, {(row0 + i, c): v for i, row in enumerate(rows) for c, v in enumerate(row)})
+        self.calls.append(("write_block", name))
+        self._set(name, {(row0 + i, c): v for i, row in enumerate(rows) for c, v in enumerate(row)})
 
     def remove_rows(self, name: str, rows: Sequence[int]) -> None:
+        self.calls.append(("remove_rows", name))
         gone = set(rows)
         self.sheets[name] = [r for i, r in enumerate(self.sheets[name]) if i not in gone]
 

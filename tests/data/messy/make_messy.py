@@ -86,11 +86,11 @@ def merged_header():
         top[a - 1] = text
     ws.append(top)
     second = list(HEADERS)
-    for text, a, b in groups:
+    for _text, a, b in groups:
         if a == b:           # merged down: the value lives in the top cell only
             second[a - 1] = None
     ws.append(second)
-    for text, a, b in groups:
+    for _text, a, b in groups:
         if a == b:
             ws.merge_cells(start_row=1, start_column=a, end_row=2, end_column=a)
         else:
