@@ -147,16 +147,16 @@ def test_the_ribbon_and_the_command_line_run_the_same_use_case(monkeypatch, desk
 def test_fill_and_the_ribbons_values_compute_the_block_in_one_function(monkeypatch, desk):
     """`refund-xl fill` and 刷新判定 above live_rows (the ribbon's fill) both compute the result block
     with table.table_block, the formula's own computation."""
-    from refund_xl._app import table
-    from tests import test_refresh as standin
     from benchmarks.synth import make_rows
+    from refund_xl._app import table
+    from test_refresh import template_book
 
     calls: list[str] = []
     _spy(monkeypatch, table, "table_block", calls, stop=False)
     _cli(["fill", str(desk), "--now", NOW])
     assert calls == ["table_block"]
     calls.clear()
-    macros.refresh_results(standin.Book(make_rows(7, seed=2), live_rows=5), datetime(2025, 6, 10, 12))
+    macros.refresh_results(template_book(make_rows(7, seed=2), live_rows=5), datetime(2025, 6, 10, 12))
     assert calls == ["table_block"]
 
 
