@@ -205,3 +205,21 @@ def test_one_run_resolves_each_header_row_and_the_reference_time_once(monkeypatc
     assert resolved, "the header row was never resolved"
     again = {h[:4]: n for h, n in resolved.items() if n > 1}
     assert not again, f"{args[0]}: header rows resolved more than once: {again}"
+
+
+def test_fill_is_one_use_case_over_any_book(desk):
+    """`fill` over the in-memory Book writes what `refund-xl fill` writes into the file."""
+    from refund_xl._app import book as book_mod
+    from refund_xl._app.fill import run_fill
+
+    mem = MemoryBook(_sheets(desk))
+    ctx = context.build(book_mod.own_tables(mem), now=NOW)
+    plan = run_fill(mem, ctx)
+    sheet = plan.reading.sheet
+    _cli(["fill", str(desk), "--now", NOW])
+    on_file = _sheets(desk)[sheet]
+    width = plan.first_col + len(plan.headers)
+    got = [[("" if v is None else v) for v in (r + [None] * width)[plan.first_col:width]] for r in mem.sheets[sheet]]
+    want = [[("" if v is None else v) for v in (list(r) + [None] * width)[plan.first_col:width]] for r in on_file]
+    assert plan.cases > 0 and got[plan.header_row] == plan.headers
+    assert got[:len(want)] == want
