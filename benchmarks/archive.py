@@ -26,7 +26,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python benchmarks/archive.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.run import cli, table  # noqa: E402
+from benchmarks.run import cli, table
 
 TARGET_MB = 1536.0
 START = datetime(2025, 1, 1)

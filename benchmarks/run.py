@@ -40,10 +40,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synth import HEADERS, NOW, make_rows, write_xlsx  # noqa: E402
-from refund_xl import udfs  # noqa: E402
-from refund_xl._core.engine import FUNCTION_READS  # noqa: E402
-from refund_xl._core.fields import FIELD_BY_KEY  # noqa: E402
+from benchmarks.synth import HEADERS, NOW, make_rows, write_xlsx
+from refund_xl import udfs
+from refund_xl._core.engine import FUNCTION_READS
+from refund_xl._core.fields import FIELD_BY_KEY
 
 TARGET_RATIO = 3.0
 TARGET_SECONDS_100K = 0.5

@@ -184,7 +184,7 @@ def split_waybill(value: object) -> tuple[str | None, str | None, str | None]:
 
 def reference_markdown() -> str:
     """The presets as a section of the generated column/word reference (docs/columns-and-words.md)."""
-    from refund_xl._core.fields import FIELD_BY_KEY  # noqa: PLC0415 - fields imports this module lazily
+    from refund_xl._core.fields import FIELD_BY_KEY
 
     lines = ["平台导出的文件不用改表头、不用填映射表，直接给 `refund-xl evaluate` / `batch` / `import`：",
              "按表头认出是哪个平台，再按下表读。表头旁的「不读」表示这一列不会被当成任何字段"
