@@ -222,7 +222,7 @@ def bench_recalc(all_rows: list[list[object]], repeat: int, sizes=RECALC_SIZES) 
         cells_in = rng.counter[0] + other
         cells_out = 8 * (n + 1)
         old_in = width * (n + 1) + other
-        t = best_of(repeat, lambda: udfs.REFUND_TABLE(Value2Range(columns), [head], None, NOW))
+        t = best_of(repeat, lambda columns=columns: udfs.REFUND_TABLE(Value2Range(columns), [head], None, NOW))
         lo, hi = ((cells_in + cells_out) * us / 1e6 for us in COM_US)
         old_lo, old_hi = ((old_in + cells_out) * us / 1e6 for us in COM_US)
         handed = cells_in / (data_cols * (n + 1))

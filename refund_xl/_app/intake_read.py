@@ -242,7 +242,7 @@ class _Reader:
                 bad = {"order_id", "case_id"} & set(cols.bad.get(i, ()))
                 self._skip(line, self._why_no_id(row, order_col[i], case_col[i], bad))
                 continue
-            for k, slot, c, default in default_cols:
+            for _k, slot, c, default in default_cols:
                 # a default is the engine's reading of an empty cell, not a fact the export gave
                 if values[slot] == default and (c is None or c >= len(row) or _blank(row[c])):
                     values[slot] = None

@@ -248,7 +248,7 @@ def _row_pieces(walk, own: str, rows: RowMap | None, target: str, moved: RowMap,
             continue
         if new_r != r:
             if m is None:  # a row without its number: give it one first
-                data = re.sub(rb"<((?:\w+:)?)row\b", lambda m_: m_.group(0) + b' r="' + str(r).encode() + b'"',
+                data = re.sub(rb"<((?:\w+:)?)row\b", lambda m_, r=r: m_.group(0) + b' r="' + str(r).encode() + b'"',
                               data, count=1)
             data = _renumber(data, str(new_r).encode())
         if has_f:
@@ -432,7 +432,7 @@ def _mentions(pkg: Package, part: str, names: list[bytes]) -> bool:
 
 def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
     rels = Rels(pkg, sheet_part)
-    for rid, part in rels.targets("/comments"):
+    for _rid, part in rels.targets("/comments"):
         if not pkg.has(part):
             continue
         text = pkg.read(part).decode("utf-8")
@@ -449,7 +449,7 @@ def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
 
         text = re.sub(r"<((?:\w+:)?)comment\b([^>]*?)(?:/>|>.*?</\1comment>)", comment, text, flags=re.S)
         pkg.put(part, text)
-    for rid, part in rels.targets("/threadedComment"):
+    for _rid, part in rels.targets("/threadedComment"):
         if not pkg.has(part):
             continue
         text = pkg.read(part).decode("utf-8")
@@ -466,7 +466,7 @@ def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
         text = re.sub(r"<((?:\w+:)?)threadedComment\b([^>]*?)(?:/>|>.*?</\1threadedComment>)", threaded, text,
                       flags=re.S)
         pkg.put(part, text)
-    for rid, part in rels.targets("/vmlDrawing"):
+    for _rid, part in rels.targets("/vmlDrawing"):
         if not pkg.has(part):
             continue
         text = pkg.read(part).decode("utf-8", errors="surrogateescape")
@@ -545,7 +545,7 @@ def _fix_tables(pkg: Package, sheet_part: str, rows: RowMap) -> None:
             raise DeleteRefused("表格（Table）的标题行在要移走的行里")
         last = max(got[1], top + 1)  # a Table keeps at least one data row
         new_ref = f"{col_letter(c1)}{top}:{col_letter(c2)}{last}"
-        text = re.sub(r'(<(?:\w+:)?(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"', lambda m: m.group(1) + new_ref + '"',
+        text = re.sub(r'(<(?:\w+:)?(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"', lambda m, new_ref=new_ref: m.group(1) + new_ref + '"',
                       text)
         pkg.put(part, text)
 

@@ -239,14 +239,14 @@ class _CellWriter:
         for k, col in enumerate(zip(*rows)):
             s = self.styles[k] or self.st.plain
             s_attr = f' s="{s}"' if s else ""
-            O, TS, TE = self.open[k], f'" t="inlineStr"{s_attr}><{p}is><{p}t>', f"</{p}t></{p}is></{p}c>"
+            OP, TS, TE = self.open[k], f'" t="inlineStr"{s_attr}><{p}is><{p}t>', f"</{p}t></{p}is></{p}c>"
             NS, NE = f'"{s_attr}><{p}v>', f"</{p}v></{p}c>"
             one = self.row
             columns.append([
                 "" if v is None or v == "" else
-                O + n + TS + (v if "&" not in v and "<" not in v and ">" not in v else escape(v)) + TE
+                OP + n + TS + (v if "&" not in v and "<" not in v and ">" not in v else escape(v)) + TE
                 if v.__class__ is str and v.isprintable() and v[0] != " " and v[-1] != " " else
-                O + n + NS + repr(v) + NE if v.__class__ is int or (v.__class__ is float and v - v == 0.0) else
+                OP + n + NS + repr(v) + NE if v.__class__ is int or (v.__class__ is float and v - v == 0.0) else
                 one(int(n), [None] * k + [v])
                 for v, n in zip(col, nums)])
         return ["".join(t).encode("utf-8") for t in zip(*columns)]

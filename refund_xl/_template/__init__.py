@@ -31,4 +31,4 @@ from refund_xl._template.build import build
 from refund_xl._template.layout import *  # noqa: F403  (the layout is the package's shared vocabulary)
 from refund_xl._template.layout import __all__ as _layout_all
 
-__all__ = ["build", *_layout_all]
+__all__ = ["build", *_layout_all]  # noqa: PLE0604  (strings: layout.__all__ is a list of names)

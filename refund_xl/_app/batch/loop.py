@@ -214,7 +214,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     listed = {grid.key(r) for r in kept}
     fresh = [(k, place, res) for k, (place, res) in where.items() if res.loss_risk == "RISK" and k not in listed]
     fresh.sort(key=lambda t: (t[2].case.applied_at or when, t[0]))
-    for k, place, res in fresh:
+    for _k, place, res in fresh:
         row = grid.append({"found": when, "order": res.case.order_id, "case": res.case.case_id})
         _fill_audit(grid, row, place, res, when, en)
     listed_n = sum(1 for r in grid.rows if (f := where.get(grid.key(r))) is not None and f[1].loss_risk == "RISK")

@@ -258,7 +258,7 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
     table: list[list[object]] = [[title], [("基准时间" if not en else "Reference time"), out.now]]
     bold = out.bold_rows.setdefault(COURIER_LIST, {0})
     for carrier in sorted(groups):
-        lines = sorted(groups[carrier], key=lambda l: (l[1] or "", l[2] or ""))
+        lines = sorted(groups[carrier], key=lambda ln: (ln[1] or "", ln[2] or ""))
         table += [[None], [f"【{carrier}】共 {len(lines)} 单" if not en else f"[{carrier}] {len(lines)}"], head]
         bold.update((len(table) - 2, len(table) - 1))
         table += lines
@@ -266,7 +266,7 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
         table += [[None], ["【无法发送：缺快递公司或物流单号，请先在售后登记中补全】" if not en else
                            "[Cannot send: carrier or tracking number missing]"], head]
         bold.update((len(table) - 2, len(table) - 1))
-        table += [[l[0] or pick(NO_CARRIER, en), *l[1:]] for l in unsendable]
+        table += [[ln[0] or pick(NO_CARRIER, en), *ln[1:]] for ln in unsendable]
     if not groups and not unsendable:
         table += [[None], ["今日没有需要发给快递的拦截单。" if not en else "Nothing to send to couriers today."]]
     out.to_courier = sum(len(v) for v in groups.values())
@@ -371,7 +371,9 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
     gives a page, not 45,000 rows.  A case with neither 申请时间 nor 超时时间 is listed
     (its age is unknown).
     """
-    L = (lambda zh, e: e if en else zh)
+    def L(zh: str, e: str) -> str:
+        return e if en else zh
+
     days = s.overview_days
     cutoff = when - timedelta(days=days)
     shown_days = f"{days:g}"
