@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from refund_xl._core import vocab, wordbook
+from refund_xl._core import presets, vocab, wordbook
 from refund_xl._core.errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
@@ -192,8 +192,6 @@ def resolve(headers: Iterable[object], extra_aliases: object = None,
     used and the reading report says so).  ``require`` lists field keys whose
     absence raises :class:`ColumnsError`.
     """
-    from refund_xl._core import presets
-
     maps = as_mappings(extra_aliases)
     user = {vocab.fold(str(name)).lower(): key for name, key in maps.columns.items()}
     headers = list(headers)
