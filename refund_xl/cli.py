@@ -167,7 +167,7 @@ def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=Fals
     值映射 sheets are used, as the batch and the template's formulas do.
     """
     from refund_xl._app.batch.layout import reading_spec
-    from refund_xl._files.workbook import _Progress
+    from refund_xl._files.notes import Progress as _Progress
 
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
     say = _Progress(progress and size >= PROGRESS_BYTES)

@@ -4,7 +4,7 @@
 headers, one 8-cell row per data row, the cells to empty; ``updates`` gives the same as
 ``{(row0, col0): value}``, 0-based sheet coordinates), with the table's reading report.  ``fill_file.fill_book``
 is the file adapter: it reads the book, plans, and writes the updates through
-the safe-write path (``files.open_book``: lock, temporary file, backup,
+the safe-write path (``filebook.open_book``: lock, temporary file, backup,
 fingerprint re-check; only the named cells change, formulas and styles elsewhere kept).
 
 Which cells are ours: the 8 result columns, found by their headers

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
 from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
+from refund_xl._files.notes import note
 from refund_xl._files.xlsxpatch import DamagedPart, PackageError
 
 _NOT_A_TABLE = "不是有效的 Excel/CSV 文件"  # what an unreadable workbook is, when the cause names nothing better
@@ -334,10 +335,9 @@ class BoundedBook:
             if i + 1 < len(order) and order[i + 1] - r > STRAY_GAP:
                 rest = sum(len(rows[x]) for x in order[i + 1:])
                 if rest <= max(STRAY_CELLS, cells // 100):
-                    from refund_xl._files.files import _note
 
                     far = order[i + 1]
-                    _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
+                    note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
                           "读取时已忽略；文件中的它们未被改动")
                     self.notes.append(sheet)
                     rows = {x: rows[x] for x in order[:i + 1]}
@@ -353,9 +353,8 @@ class BoundedBook:
             if cols[i + 1] - c > STRAY_COL_GAP:
                 rest = sum(per_col[x] for x in cols[i + 1:])
                 if rest <= max(STRAY_CELLS, total // 100):
-                    from refund_xl._files.files import _note
 
-                    _note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
+                    note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
                           "读取时已忽略；文件中的它们未被改动")
                     self.notes.append(sheet)
                     return {r: {x: v for x, v in cells.items() if x <= c} for r, cells in rows.items()}

@@ -1,6 +1,6 @@
 """The file book: ONE safe-write path for every command that changes a workbook or CSV.
 
-    from refund_xl._files.files import open_book
+    from refund_xl._files.filebook import open_book
 
     with open_book("售后登记.xlsx") as book:          # lock, office-lock check, read + fingerprint once
         rows = book.rows("售后登记")
@@ -43,7 +43,9 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
+from refund_xl._app.book import find_tracking
 from refund_xl._files.bounded import damaged
+from refund_xl._files.notes import note
 from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
 from refund_xl._files.sheetrows import DeleteRefused
 
@@ -153,8 +155,6 @@ class FileBook:
 
     def table(self, sheet: str | None = None, aliases=None) -> files.Table:
         """The tracking table: the named sheet, or the first that has the columns (:func:`book.find_tracking`)."""
-        from refund_xl._app.book import find_tracking
-
         found = find_tracking(self, sheet, aliases, name=self.path.name)
         return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
 
@@ -229,7 +229,7 @@ class FileBook:
         if not existing:
             legal = files.legal_sheet_name(spec.name)
             if legal != spec.name:  # a name Excel refuses (a --sheet typed so): a legal one, said so
-                files._note(f"工作表名「{clip(spec.name, 40)}」Excel 不允许，已写为「{legal}」")
+                note(f"工作表名「{clip(spec.name, 40)}」Excel 不允许，已写为「{legal}」")
                 spec.name = legal
             self._new[spec.name] = spec
             return
@@ -310,7 +310,7 @@ class FileBook:
             if touched:
                 book.drop_calc_chain(touched)
             if book.strict and any(spec.chart is not None for spec in (*self._new.values(), *self._replace.values())):
-                files._note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
+                note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             self._render_rows(pkg, book)  # rows removed first: the cell edits are in the coordinates after

@@ -16,7 +16,7 @@ from refund_xl._app.fill import FillPlan, plan_fill
 from refund_xl._app.outputs import PERSON_COLUMNS
 from refund_xl._core import context, render
 from refund_xl._core.errors import InputFileError
-from refund_xl._files import files
+from refund_xl._files import filebook
 
 __all__ = ["fill_book", "formula_anchor", "RESULT_WIDTHS", "RESULT_WRAP"]
 
@@ -50,10 +50,10 @@ def formula_anchor(book, sheet: str) -> tuple[int, int] | None:
 
 
 def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) -> FillPlan:
-    """Write the plan into the workbook at ``path`` in place, after a backup (files.open_book)."""
+    """Write the plan into the workbook at ``path`` in place, after a backup (filebook.open_book)."""
     if not Path(path).is_dir() and not Path(path).exists():  # open_book makes a new book; fill needs one
         raise InputFileError(f"找不到文件：{path}")
-    with files.open_book(path) as book:
+    with filebook.open_book(path) as book:
         ctx = context.build(book_mod.own_tables(book), now=now)
         target = book_mod.find_tracking(book, sheet, ctx.mappings, name=Path(path).name).sheet
         plan = plan_fill(book.rows(target), ctx.settings, ctx.now, ctx.templates, ctx.mappings,
