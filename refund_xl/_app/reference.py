@@ -12,7 +12,6 @@ Pure: no host library.
 
 from __future__ import annotations
 
-import inspect
 from datetime import date, datetime
 
 from refund_xl._core import phrases, presets, replies, rules, settings as settings_mod, vocab, wordbook
@@ -36,12 +35,6 @@ _PROVINCE_EXAMPLES = ("新疆", "新疆维吾尔自治区乌鲁木齐市天山�
 # A team's own headers for the worked 列名映射 example (what a desk typically has).
 _MAPPING_EXAMPLE = (("退款编号", "case_id"), ("快递单号码", "tracking_no"), ("买家收货地址", "province"),
                     ("处理结果", "case_state"))
-
-
-def _closure(fn) -> dict[str, object]:
-    fn = inspect.unwrap(fn)
-    names = fn.__code__.co_freevars
-    return {n: c.cell_contents for n, c in zip(names, fn.__closure__ or ())}
 
 
 def words_of(field: Field) -> dict[str, list[str]]:

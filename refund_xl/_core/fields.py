@@ -159,9 +159,6 @@ class ColumnMap:
     def __contains__(self, key: str) -> bool:
         return key in self.index
 
-    def header_of(self, key: str) -> str:
-        return FIELD_BY_KEY[key].header
-
     def column_of(self, header: str) -> int | None:
         """The index of a header as written (folded match), or None."""
         want = _header_text(header)

@@ -9,7 +9,7 @@ silent default.  Unknown keys are ignored, so a team may keep notes there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields as dc_fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Iterable, Sequence
 
@@ -262,7 +262,3 @@ def _check_order(s: Settings, cells: dict[str, str]) -> None:
                 "deadline_warn_hours"):
         if abs(getattr(s, key, 0) or 0) > MAX_HOURS:  # 1e8 hours would overflow every date it is added to
             raise SettingsError(key, cells.get(key, SHEET), f"不能超过 {MAX_HOURS} 小时（10 年）", getattr(s, key))
-
-
-def known_keys() -> tuple[str, ...]:
-    return tuple(f.name for f in dc_fields(Settings) if not f.name.startswith("_"))

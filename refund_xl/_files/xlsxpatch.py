@@ -215,7 +215,7 @@ def _xml_of(element) -> str:
     return element.toxml()
 
 
-def _find_or_add(x: Xml, group_name: str, tag: str, element_xml: str, parent_name: str | None = None) -> int:
+def _find_or_add(x: Xml, group_name: str, tag: str, element_xml: str) -> int:
     group = x.first(group_name)
     if group is None:
         raise PackageError(group_name)

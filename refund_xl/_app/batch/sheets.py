@@ -36,7 +36,6 @@ class BatchResult:
     counts: Counter = field(default_factory=Counter)
     cases: int = 0
     new_registered: int = 0
-    register_rows: int = 0
     to_courier: int = 0
     replies: int = 0
     overdue: int = 0
@@ -226,7 +225,6 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
             "state": pick(STATES["open"], en),
         })
     out.new_registered = len(new)
-    out.register_rows = sum(1 for rows_ in grid.by_key.values() for _ in rows_) + len(new)
     return grid
 
 
