@@ -26,7 +26,7 @@ from refund_xl._core.rules import Case, Decision, Sheet
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "RowResult", "evaluate", "evaluate_read", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "case_of", "evaluate", "evaluate_read", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -571,6 +571,13 @@ class RowResult(NamedTuple):
     def as_output(self, english: bool = False) -> dict[str, object]:
         """The evaluate command's added columns for this row (:func:`refund_xl._core.render.machine_cells`)."""
         return render.machine_cells(self, english)
+
+
+def case_of(res: RowResult) -> Case:
+    """The case of a result its caller knows has one (an evaluated row, not a blank or unreadable one)."""
+    if res.case is None:
+        raise ValueError("a result without a case")
+    return res.case
 
 
 def _result(case: Case, e) -> RowResult:

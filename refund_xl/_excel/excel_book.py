@@ -10,7 +10,7 @@ changed block.  Tests hand it a recording stand-in for ``xw.Book``.
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from refund_xl._app import batch
 from refund_xl._app.batch import ChartSpec, SheetSpec
@@ -176,7 +176,7 @@ class ExcelBook:
         except Exception:  # no charts API here (or a host quirk): the table is still there
             log.debug("chart skipped", exc_info=True)
 
-    def set_cells(self, name: str, cells: dict) -> None:
+    def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
         """Write single cells (0-based row/column); runs of one row are written in one call."""
         self._read.pop(name, None)
         sheet = self.book.sheets[name]
