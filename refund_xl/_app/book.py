@@ -22,6 +22,7 @@ from refund_xl._app import batch
 from refund_xl._core import context, fields
 from refund_xl._core.context import Context
 from refund_xl._core.errors import InputFileError
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import SheetSpec, sheet_specs
 from refund_xl._app.track import CARRIER_SHEET
 
@@ -72,7 +73,7 @@ class Tracking(NamedTuple):
     rows: Rows
 
 
-def find_tracking(book: Book, wanted: str | None = None, aliases: object = None, name: str | None = None,
+def find_tracking(book: Book, wanted: str | None = None, aliases: Aliases = None, name: str | None = None,
                   active: bool = True) -> Tracking:
     """THE tracking-sheet finder of every host.
 

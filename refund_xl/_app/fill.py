@@ -23,7 +23,7 @@ from typing import Sequence
 from refund_xl._core import context, replies, report
 from refund_xl._core.engine import bulk, coerce_now, coerce_settings
 from refund_xl._core.errors import InputFileError
-from refund_xl._core.fields import VALUES_SHEET, book_mappings, no_table_message, split_table
+from refund_xl._core.fields import Aliases, VALUES_SHEET, book_mappings, no_table_message, split_table
 from refund_xl._app.table import HEADERS, HEADERS_EN, WIDTH, headers_for, read_table_columns, table_rows
 
 __all__ = ["FillPlan", "plan_fill", "result_start"]
@@ -83,7 +83,7 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 
 
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
-              templates: object = None, aliases: object = None,
+              templates: object = None, aliases: Aliases = None,
               values: object = None, anchor: tuple[int, int] | None = None) -> FillPlan:
     """The result block that puts REFUND_TABLE's columns next to the tracking data.
 

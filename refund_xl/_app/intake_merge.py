@@ -47,7 +47,7 @@ from datetime import datetime
 from typing import Mapping, Sequence
 
 from refund_xl._core import fields, vocab
-from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.fields import Aliases, FIELD_BY_KEY
 from refund_xl._app.intake_read import IMPORT_KEYS, ExportRead, ImportCase, Skipped, key_id
 
 __all__ = ["MergePlan", "Merger", "Note", "plan_merge", "PLATFORM_KEYS", "PROGRESS_KEYS", "PROGRESS",
@@ -237,7 +237,7 @@ class Merger:
     """The tracking sheet as it will be, cases applied one by one (see the module's docstring)."""
 
     def __init__(self, headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
-                 aliases: object = None, room_limit: int | None = None, first_row: int = 2):
+                 aliases: Aliases = None, room_limit: int | None = None, first_row: int = 2):
         self.plan = MergePlan()
         self.first_row = first_row  # the sheet row (1-based) of the first data row, for the report
         self.headers = list(headers)

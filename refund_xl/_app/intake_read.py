@@ -27,7 +27,7 @@ from itertools import chain, islice
 from typing import Iterable, Iterator, Sequence
 
 from refund_xl._core import engine, fields, report, vocab
-from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
+from refund_xl._core.fields import Aliases, FIELDS, FIELD_BY_KEY
 from refund_xl._app.masking import ID_KEYS, mask_field
 
 __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
@@ -155,7 +155,7 @@ def _phone4(value: object) -> str | None:
     return digits[-4:] if len(digits) >= 4 else None
 
 
-def mappings(aliases: object, value_rows: object = None) -> object:
+def mappings(aliases: Aliases, value_rows: object = None) -> object:
     """The team's 列名映射 and a 值映射 table (rows) as one :class:`fields.Mappings`."""
     if value_rows is None:
         return aliases
@@ -355,7 +355,7 @@ class _Reader:
         return read
 
 
-def read_export(source: str, rows: Iterable[Sequence[object]], aliases: object = None, values: object = None,
+def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases = None, values: object = None,
                 now: datetime | None = None, index: int = 0, chunk: int = CHUNK) -> ExportRead:
     """The cases of one export, its rows read block by block as they come (``rows`` may be a stream).
 

@@ -20,7 +20,7 @@ from refund_xl._core import render
 from refund_xl._core.context import Context
 from refund_xl._core.engine import (ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, evaluate_columns,
                                     read_columns)
-from refund_xl._core.fields import ColumnMap, resolve
+from refund_xl._core.fields import Aliases, ColumnMap, resolve
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.settings import Settings
 
@@ -50,7 +50,7 @@ def formula_context(settings: object, now: object, headers: object, columns: obj
     return context.for_formula(settings, now, columns, values, templates), as_headers(headers)
 
 
-def read_table_columns(table: list, header_row: list, aliases: object, now: datetime | None = None,
+def read_table_columns(table: list, header_row: list, aliases: Aliases, now: datetime | None = None,
                        keys: tuple[str, ...] = ALL_KEYS) -> Columns:
     """Every field of a formula's table, through the team's 列名映射/值映射 (``aliases``)."""
     return read_columns(table, header_row, aliases=aliases, keys=keys, now=now)
@@ -77,7 +77,7 @@ def narrowed(cmap: ColumnMap, cols: Sequence[int]) -> ColumnMap:
                    headers=tuple(cmap.headers[c] if c < len(cmap.headers) else "" for c in cols))
 
 
-def read_source(block: object, header_row: list, aliases: object, now: datetime | None = None,
+def read_source(block: object, header_row: list, aliases: Aliases, now: datetime | None = None,
                 keys: tuple[str, ...] = ALL_KEYS) -> tuple[list, list, Columns]:
     """(table as read, its header row, its Columns): a plain table read whole, a :class:`ColumnSource`
     only in the columns the header row resolves to ``keys`` (plus the identity columns, where a 合计

@@ -35,7 +35,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 from refund_xl._core import vocab
 from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
-from refund_xl._core.fields import FIELD_BY_KEY, Mappings, as_mappings, resolve
+from refund_xl._core.fields import Aliases, FIELD_BY_KEY, Mappings, as_mappings, resolve
 
 __all__ = [
     "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
@@ -408,7 +408,7 @@ class Plan:
     risk: set[int] = field(default_factory=set)  # closed rows asked about: refunded, 钱货两空 risk
 
 
-def track_columns(headers: Sequence[object], aliases: object = None):
+def track_columns(headers: Sequence[object], aliases: Aliases = None):
     """The column map with track's own columns (物流备注, more phone names) resolved too.
 
     ``aliases``: the team's 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`
@@ -444,7 +444,7 @@ def case_key(order: object, case: object) -> tuple[str, str] | None:
 
 
 def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
-         carriers: Mapping[str, str] | None = None, aliases: object = None,
+         carriers: Mapping[str, str] | None = None, aliases: Aliases = None,
          cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False,
          register: Mapping[tuple[str, str], str] | None = None,
          at_risk: Callable[[list[int]], Collection[int]] | None = None) -> Plan:

@@ -130,7 +130,11 @@ class Mappings:
         return bool(self.columns or self.values)
 
 
-def as_mappings(value: object) -> Mappings:
+# What a 列名映射 arrives as: the team's tables, a plain header → field dict, or nothing.
+Aliases = Mappings | Mapping[str, str] | None
+
+
+def as_mappings(value: Aliases) -> Mappings:
     """A Mappings, a plain 列名映射 dict, or nothing → Mappings."""
     if isinstance(value, Mappings):
         return value
@@ -178,7 +182,7 @@ def _header_text(value: object) -> str:
     return _UNIT.sub("", vocab.fold(str(value)).lower())
 
 
-def resolve(headers: Iterable[object], extra_aliases: object = None,
+def resolve(headers: Iterable[object], extra_aliases: Aliases = None,
             require: Iterable[str] = ()) -> ColumnMap:
     """Find each field's column (contract §2 "Column precedence").
 
@@ -202,6 +206,7 @@ def resolve(headers: Iterable[object], extra_aliases: object = None,
         name = _header_text(raw)
         if not name:
             continue
+        key: str | None
         if name in user:
             key, tier = user[name], 0
         elif name in _CANONICAL:
@@ -211,7 +216,7 @@ def resolve(headers: Iterable[object], extra_aliases: object = None,
         elif name in _BUILTIN:
             key, tier = _BUILTIN[name], 3
         else:
-            key, tier = None, None
+            key, tier = None, 4
         if key is None:
             unknown.append(str(raw).strip())
             continue
@@ -350,7 +355,7 @@ def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[objec
     return out
 
 
-def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> tuple[int, list[object]] | None:
+def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = 10) -> tuple[int, list[object]] | None:
     """(index of the last header row, header names) of a tracking table, or None.
 
     The header row is the first (among the first ``scan``) naming 订单号 and
@@ -372,12 +377,14 @@ def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) ->
     return None
 
 
-def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
+def find_header_row(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = 10) -> int | None:
     """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
     found = header_at(rows, aliases, scan)
     return None if found is None else found[0]
 
-def split_table(rows: Sequence[Sequence[object]], aliases=None) -> tuple[int, list[object], list]:
+
+
+def split_table(rows: Sequence[Sequence[object]], aliases: Aliases = None) -> tuple[int, list[object], list] | None:
     """(index of the header row, header names, the rows below it) or None.
 
     Trailing blank rows (a used range that reaches past the data) are dropped.

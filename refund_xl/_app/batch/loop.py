@@ -27,6 +27,7 @@ from typing import Mapping, Sequence
 from refund_xl._core import render, rules
 from refund_xl._core.engine import RowResult, case_of, evaluate
 from refund_xl._core.settings import Settings
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES, pick
 from refund_xl._app.batch.merge import Grid, blank, case_key, money
 
@@ -120,7 +121,7 @@ def _refresh(grid: Grid, row: list[object], res: RowResult, s: Settings, when: d
 # ------------------------------------------------------------------ 钱货两空核查
 
 def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]], s: Settings,
-                     when: datetime, aliases: object) -> list[tuple[str, RowResult]]:
+                     when: datetime, aliases: Aliases) -> list[tuple[str, RowResult]]:
     """(archive name, result) of every case of the archives' 钱货两空待核 sheets."""
     out = []
     for name, headers, rows in archived:

@@ -23,7 +23,7 @@ from refund_xl._core import vocab
 from refund_xl._core.engine import RowResult, evaluate
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
-from refund_xl._core.fields import FIELD_BY_KEY, as_mappings, resolve
+from refund_xl._core.fields import Aliases, FIELD_BY_KEY, as_mappings, resolve
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import Col, REGISTER_COLS, NOT_ASKED, NOT_SENT
 
@@ -348,7 +348,7 @@ def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None,
 
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
                              results: list[RowResult], s: Settings, when: datetime,
-                             aliases: object, en: bool,
+                             aliases: Aliases, en: bool,
                              unread: list[str] | None = None) -> tuple[list[RowResult], dict[int, str]]:
     """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
     is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
