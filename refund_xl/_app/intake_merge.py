@@ -44,7 +44,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from refund_xl._core import fields, vocab
 from refund_xl._core.fields import Aliases, FIELD_BY_KEY
@@ -546,7 +546,7 @@ class Merger:
 
 
 def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
-               aliases: Mapping[str, str] | None = None, room_limit: int | None = None,
+               aliases: Aliases = None, room_limit: int | None = None,
                first_row: int = 2, release: bool = False) -> MergePlan:
     """The cells that bring the tracking sheet (``headers`` + ``rows``) up to the exports.
 

@@ -155,7 +155,7 @@ class ColumnMap:
     unknown: tuple[str, ...] = ()
     sources: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     conflicts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    preset: object = None
+    preset: presets.Preset | None = None
     mappings: Mappings = field(default_factory=Mappings)
     headers: tuple[str, ...] = ()
     suggestions: Mapping[str, str] = field(default_factory=dict)  # field key → an unused header that may be it
@@ -330,7 +330,7 @@ def parse_value_table(rows: Iterable[Iterable[object]] | None) -> dict[str, dict
     return out
 
 
-def book_mappings(sheets: Mapping[str, Sequence[Sequence[object]]], given: object = None) -> Mappings:
+def book_mappings(sheets: Mapping[str, Sequence[Sequence[object]]], given: Aliases = None) -> Mappings:
     """A workbook's own 列名映射 and 值映射 sheets (``sheets``: name → rows), where ``given`` has
     none of that table: the one way every host reads a team's reading tables."""
     given = as_mappings(given)

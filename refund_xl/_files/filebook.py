@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
+from refund_xl._core.fields import Aliases
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import same_value
 from refund_xl._app.book import find_tracking
@@ -153,7 +154,7 @@ class FileBook:
     def active_sheet(self) -> None:
         return None  # a file has no sheet the user is looking at
 
-    def table(self, sheet: str | None = None, aliases=None) -> files.Table:
+    def table(self, sheet: str | None = None, aliases: Aliases = None) -> files.Table:
         """The tracking table: the named sheet, or the first that has the columns (:func:`book.find_tracking`)."""
         found = find_tracking(self, sheet, aliases, name=self.path.name)
         return files.Table(found.headers, found.rows, found.sheet, found.at + 1)

@@ -38,7 +38,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 
 from refund_xl._app.book import find_tracking
 from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, os_reason, reason_of
-from refund_xl._core.fields import find_header_row, header_at
+from refund_xl._core.fields import Aliases, find_header_row, header_at
 from refund_xl._files.bounded import BoundedBook
 from refund_xl._files.notes import note
 
@@ -198,7 +198,7 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     return {name: book.rows(name) for name in book.sheet_names}
 
 
-def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
+def read_table(path: str | os.PathLike, sheet: str | None = None, aliases: Aliases = None) -> Table:
     """The tracking table of a file: the named sheet, or the first that has the columns.
 
     Sheets are read one at a time and the search stops at the first table,

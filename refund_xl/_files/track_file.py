@@ -18,11 +18,11 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Mapping
 
 from refund_xl._app import book as book_mod, track, track_run
 from refund_xl._core import context
 from refund_xl._core.errors import InputFileError, OutputFileError
+from refund_xl._core.fields import Aliases
 from refund_xl._files import filebook, files
 
 __all__ = ["track_book", "load_carriers", "INTERRUPTED"]
@@ -53,7 +53,7 @@ class _Progress:
 
 def track_book(input: str | Path, courier: track_run.Courier, out: str | Path | None = None,
                sheet: str | None = None, now=None, refresh: bool = False, carriers: str | None = None,
-               aliases: Mapping[str, str] | None = None, progress: bool = True) -> str:
+               aliases: Aliases = None, progress: bool = True) -> str:
     """Fill 物流状态 / 物流更新时间 / 物流备注 … of a tracking sheet file; returns the summary line."""
     src = Path(input)
     dest = Path(out) if out else src

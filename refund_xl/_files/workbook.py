@@ -15,7 +15,6 @@ import time
 from importlib import resources
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
 
 from refund_xl._app import batch, book as book_mod
 from refund_xl._core import context, fields, replies, settings as settings_mod
@@ -24,6 +23,7 @@ from refund_xl._files.archive_files import shelf_for
 from refund_xl._files.notes import Progress
 from refund_xl._core.errors import InputFileError, OutputFileError
 from refund_xl._core.settings import Settings, settings_table
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import SheetSpec
 from refund_xl._app.outputs import CJK_FONT
 
@@ -35,7 +35,7 @@ SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
 
 
 def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str | None = None,
-                   settings: Settings | None = None, aliases: Mapping[str, str] | None = None,
+                   settings: Settings | None = None, aliases: Aliases = None,
                    now: datetime | None = None, progress: bool = True, part: str = "daily",
                    templates: object = None) -> str:
     """The daily batch on a workbook file; returns a short Chinese summary line.

@@ -19,6 +19,7 @@ from refund_xl._core import render
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
 from refund_xl._core.settings import Settings
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import loop
 from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, pick, settings_text
 from refund_xl._app.batch.merge import Grid, blank, case_key, fold_header, intercept_from_register, money, is_sent
@@ -81,7 +82,7 @@ class BatchResult:
 
 def run(rows: object, headers: object, settings: object = None, templates: object = None,
         previous: Mapping[str, object] | None = None, now: object = None, *,
-        aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
+        aliases: Aliases = None, run_at: datetime | None = None,
         part: str = "daily", results: list[RowResult] | None = None,
         sheet: str | None = None, basis: str | None = None,
         archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = ()) -> BatchResult:
