@@ -399,7 +399,7 @@ def split_table(rows: Sequence[Sequence[object]], aliases: Aliases = None) -> tu
     return at, headers, body
 
 
-def no_table_message(where: str = "") -> str:
+def no_table_message(where: str | None = "") -> str:
     """What to say when no sheet holds a tracking table (``where``: the file or sheet)."""
     place = f"{where} 中" if where else ""
     return f"{place}找不到售后登记表：需要「订单号」和「售后类型」两列（或在「列名映射」中对应）"

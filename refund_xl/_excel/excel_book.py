@@ -181,13 +181,14 @@ class ExcelBook:
         self._read.pop(name, None)
         sheet = self.book.sheets[name]
         by_row: dict[int, list[tuple[int, object]]] = {}
-        for (r, c), v in cells.items():
-            by_row.setdefault(r, []).append((c, v))
+        for (r, col), v in cells.items():
+            by_row.setdefault(r, []).append((col, v))
         for r, items in sorted(by_row.items()):
             items.sort()
             start = prev = items[0][0]
             run = [items[0][1]]
-            for c, v in items[1:] + [(None, None)]:
+            tail: list[tuple[int | None, object]] = [*items[1:], (None, None)]  # None: the end of the last run
+            for c, v in tail:
                 if c is not None and c == prev + 1:
                     run.append(v)
                     prev = c
