@@ -233,7 +233,9 @@ def _latest(value: datetime | None) -> datetime | None:
 
 
 def _column_names(headers: Sequence[object], skip: set[int]) -> tuple[list[str], list[int]]:
-    names, cols, seen = [], [], Counter()
+    names: list[str] = []
+    cols: list[int] = []
+    seen: Counter[str] = Counter()
     for i, h in enumerate(headers):
         if i in skip:
             continue

@@ -39,7 +39,7 @@ class FillPlan:
     headers: list[str] = field(default_factory=list)       # the 8 result headers (header_row, first_col…)
     block: list[list[object]] = field(default_factory=list)  # one 8-cell row per body row ("" = no value)
     clears: dict[tuple[int, int], None] = field(default_factory=dict)  # cells holding something to empty
-    reading: object = None    # the reading report of the table (refund_xl._core.report)
+    reading: report.ReadingReport | None = None    # the reading report of the table
 
     @property
     def updates(self) -> dict[tuple[int, int], object]:

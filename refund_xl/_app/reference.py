@@ -255,8 +255,8 @@ def render() -> str:
     add("|---|---|")
     by_col = {i: k for k, i in after.index.items()}
     for i, h in enumerate(headers):
-        k = by_col.get(i)
-        shown = f"{_field_header(k)}（`{k}`）" if k else "不使用"
+        key = by_col.get(i)
+        shown = f"{_field_header(key)}（`{key}`）" if key else "不使用"
         add(f"| {h} | {shown} |")
     add("")
     add("命令行用别的文件里的映射：`refund-xl evaluate 售后登记.xlsx --out 判定结果.xlsx --columns 映射.csv`，"
@@ -427,8 +427,8 @@ def presets_markdown() -> str:
         for header, words in p.values.items():
             for word, canon in words.items():
                 lines.append(f"| {header}「{word}」 | {canon} |")
-        for header, words in p.implies.items():
-            for word, more in words.items():
+        for header, implied in p.implies.items():
+            for word, more in implied.items():
                 said = "、".join(f"{FIELD_BY_KEY[k].header} {v}" for k, v in more.items())
                 lines.append(f"| {header}「{word}」 | 同时说明 {said} |")
         if p.ship_record:

@@ -25,6 +25,7 @@ from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET, Key, Look, SheetWr
 from refund_xl._app.batch import SheetSpec
 from refund_xl._core import context
 from refund_xl._core.errors import InputFileError, OutputFileError
+from refund_xl._core.fields import Aliases
 from refund_xl._files import filebook, files, sheetrows
 from refund_xl._files.notes import Progress
 
@@ -40,7 +41,7 @@ class _FileDrawer:
     def _bounded(self):
         return self.fb._sheets.book if self.fb._sheets is not None else None
 
-    def look(self, keys: set[Key], aliases: object = None) -> Look:
+    def look(self, keys: set[Key], aliases: Aliases = None) -> Look:
         look = Look(self.path.name, exists=self.fb.exists)
         bb = self._bounded()
         if bb is None:
@@ -70,7 +71,8 @@ class _FileDrawer:
                 for _r, cells in sheetrows.scan_cells(bb.pkg, part, range(1, width + 1), bb._strings, only=wanted):
                     row = {headers[c - 1]: v for c, v in cells.items()}
                     k = arch.key_of({f: row.get(headers[c]) for f, c in at.items()})
-                    look.found.setdefault(k, []).append(row)
+                    if k is not None:  # it is: the row was wanted for its key
+                        look.found.setdefault(k, []).append(row)
         return look
 
     def write(self, writes: list[SheetWrite]) -> None:

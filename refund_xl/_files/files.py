@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import time
 import zipfile
@@ -370,6 +371,8 @@ def _alive(pid: int) -> bool:
 def _alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only
     import ctypes
 
+    if sys.platform != "win32":  # called only when os.name == "nt"
+        return False
     kernel32 = ctypes.windll.kernel32
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
