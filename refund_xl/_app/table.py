@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Mapping, Protocol, Sequence
+from typing import Mapping, Protocol, Sequence, runtime_checkable
 
 from refund_xl._core import context
 from refund_xl._core import render
@@ -56,6 +56,7 @@ def read_table_columns(table: list, header_row: list, aliases: Aliases, now: dat
     return read_columns(table, header_row, aliases=aliases, keys=keys, now=now)
 
 
+@runtime_checkable
 class ColumnSource(Protocol):
     """A block a host hands over column by column, paying per cell (an Excel range read over COM).
 
@@ -83,7 +84,7 @@ def read_source(block: object, header_row: list, aliases: Aliases, now: datetime
     only in the columns the header row resolves to ``keys`` (plus the identity columns, where a 合计
     row says what it is), so a formula costs what those columns cost, not the whole block.  A row
     whose only content is in columns no field reads is a blank row there."""
-    if not hasattr(block, "read"):
+    if not isinstance(block, ColumnSource):
         table = as_rows(block)
         return table, header_row, read_table_columns(table, header_row, aliases, now, keys)
     cmap = resolve(header_row, aliases)
@@ -108,7 +109,7 @@ def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[st
         try:
             append(present(res))
         except Exception as exc:  # a defect shows in its own row only
-            append([render.row_error(exc)] + [""] * (WIDTH - 1))
+            append([render.row_error(exc), *[""] * (WIDTH - 1)])
     return out
 
 
@@ -133,14 +134,14 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
     A bad setting, 基准时间 or 列名映射 shows as a message in the first column of
     every row (the other cells blank).
     """
-    if not hasattr(rows, "read"):
+    if not isinstance(rows, ColumnSource):
         rows = as_rows(rows)
-    n = max(rows.height if hasattr(rows, "read") else len(rows), 1)
+    n = max(rows.height if isinstance(rows, ColumnSource) else len(rows), 1)
     try:
         ctx, header_row = formula_context(settings, now, headers, columns, values, templates)
         return table_block(rows, header_row, ctx, header not in (False, 0, "0", "FALSE", "false"))
     except (RefundXLError, ValueError) as exc:
-        return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
+        return [[f"#{exc}", *[""] * (WIDTH - 1)] for _ in range(n)]
 
 
 def table_block(rows: object, header_row: list, ctx: Context, header: bool = True) -> list[list[object]]:
@@ -151,5 +152,5 @@ def table_block(rows: object, header_row: list, ctx: Context, header: bool = Tru
         table, header_row, cols = read_source(rows, header_row, ctx.mappings, when)
         out = table_rows(cols, s, when, ctx.templates)
     if table and _is_header(table[0], header_row):
-        out[0] = headers_for(s, when) if header else list(BLANK)
+        out[0] = [*headers_for(s, when)] if header else list(BLANK)
     return out or [list(BLANK)]
