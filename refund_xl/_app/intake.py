@@ -214,7 +214,7 @@ def run_import(book: Book, ctx: Context, exports: Sequence[ExportSource], *, she
     if created:
         book.put_sheet(tracking_spec(name, headers, plan.appended))
     else:
-        cells = {(at, c): h for c, h in plan.new_headers.items()}
+        cells: dict[tuple[int, int], object] = {(at, c): h for c, h in plan.new_headers.items()}
         cells.update({(at + 1 + r, c): v for (r, c), v in plan.cells.items()})
         if cells:
             book.set_cells(name, cells)

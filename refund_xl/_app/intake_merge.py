@@ -62,7 +62,7 @@ PLATFORM_KEYS = ("order_id", "case_id", "applied_at", "refund_type", "amount", "
 PROGRESS_KEYS = ("logistics", "return_logistics", "last_update")
 # How far along a parcel is: a word moves only to a higher rank (the courier's 退回 replaces
 # yesterday's 运输中; nothing replaces 已签收 / 丢件 / 拒收 / 退回 once there).
-PROGRESS = {
+PROGRESS: dict[str, dict[object, float]] = {
     "logistics": {"未揽收": 0, "已揽收": 1, "运输中": 2, "派送中": 3, "异常": 3.5,
                   "已签收": 4, "丢件": 4, "拒收": 4, "退回": 4},
     "return_logistics": {"未寄回": 0, "已揽收": 1, "运输中": 2, "已签收": 3},
@@ -199,7 +199,7 @@ def _room(headers: list[object], rows: Sequence[Sequence[object]], limit: int | 
     start = top
     while start and _blank(headers[start - 1]):
         start -= 1
-    free = []
+    free: list[int] = []
     c = start
     while (limit is None and len(free) < 40) or (limit is not None and c < limit):
         if (c < len(headers) and not _blank(headers[c])) or any(c < len(r) and not _blank(r[c]) for r in rows):
@@ -280,8 +280,9 @@ class Merger:
         # a row this run made, whose cells are all today's)
         self.reached: dict[int, tuple[int, int]] = {}
         self.matched: set[int] = set()
-        self.by_c: dict[str, list[int]] = {}
-        self.by_o: dict[str, list[int]] = {}
+        # looked up with a missing id too (None: never a key, so no rows)
+        self.by_c: dict[str | None, list[int]] = {}
+        self.by_o: dict[str | None, list[int]] = {}
         self.ids: list[_Ids] = []
         for i in range(len(self.rows)):
             self.ids.append(self._row_ids(i))
@@ -435,13 +436,13 @@ class Merger:
                 if v is not None:
                     row[c] = v
             for k, raw in case.raw_bad.items():
-                c = self.col.get(k)
-                if c is not None:
-                    row[c] = raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
-            for c, v in ((self.extra["platform"], case.platform), (self.extra["product"], case.product),
-                         (self.extra["phone"], case.phone4)):
-                if c is not None and v:
-                    row[c] = v
+                at = self.col.get(k)
+                if at is not None:
+                    row[at] = raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
+            for at, text in ((self.extra["platform"], case.platform), (self.extra["product"], case.product),
+                             (self.extra["phone"], case.phone4)):
+                if at is not None and text:
+                    row[at] = text
             return
         if case.platform:
             self._put(i, self.extra["platform"], case.platform, fill_only=not new)

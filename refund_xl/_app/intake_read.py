@@ -155,7 +155,7 @@ def _phone4(value: object) -> str | None:
     return digits[-4:] if len(digits) >= 4 else None
 
 
-def mappings(aliases: Aliases, value_rows: object = None) -> object:
+def mappings(aliases: Aliases, value_rows: Iterable[Iterable[object]] | None = None) -> Aliases:
     """The team's 列名映射 and a 值映射 table (rows) as one :class:`fields.Mappings`."""
     if value_rows is None:
         return aliases
@@ -275,12 +275,14 @@ class _Reader:
             named = named_col[i]
             product = product_col[i]
             phone = phone_col[i]
+            phone4 = None
             if phone is not None:  # of a phone only the last four digits, and only for 顺丰
-                phone = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
-            plat = self.platform or (_text(None, named) if isinstance(named, str) else "")
+                phone4 = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
+            # text in, text out (_text masks a string, never changes its type)
+            plat = self.platform or (str(_text(None, named)) if isinstance(named, str) else "")
             cases.append(ImportCase(
-                plat, tuple(values), raw_bad, _text("goods_name", product) if isinstance(product, str) else None,
-                phone, self.index, line, (keys[1], keys[0], keys[2])))
+                plat, tuple(values), raw_bad, str(_text("goods_name", product)) if isinstance(product, str) else None,
+                phone4, self.index, line, (keys[1], keys[0], keys[2])))
             if self.blank_run:  # blank rows between cases: skipped and said so
                 for b in self.blank_run:
                     self._skip(b, BLANK)
@@ -340,6 +342,7 @@ class _Reader:
             self._report(engine.read_columns([], self.headers, aliases=self.aliases, keys=_READ_KEYS,
                                              colmap=self.cmap, now=self.now))
         rep = self.report
+        assert rep is not None  # _report (just above) made it
         rep.derived = list(self.derived.items())
         derived = set(self.derived)
         rep.defaulted = [(f, d) for f, d in rep.defaulted if f not in derived]
@@ -355,7 +358,8 @@ class _Reader:
         return read
 
 
-def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases = None, values: object = None,
+def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases = None,
+                values: Iterable[Iterable[object]] | None = None,
                 now: datetime | None = None, index: int = 0, chunk: int = CHUNK) -> ExportRead:
     """The cases of one export, its rows read block by block as they come (``rows`` may be a stream).
 
