@@ -39,7 +39,7 @@ class FillPlan:
     headers: list[str] = field(default_factory=list)       # the 8 result headers (header_row, first_col…)
     block: list[list[object]] = field(default_factory=list)  # one 8-cell row per body row ("" = no value)
     clears: dict[tuple[int, int], None] = field(default_factory=dict)  # cells holding something to empty
-    reading: report.ReadingReport | None = None    # the reading report of the table
+    reading: report.ReadingReport = field(default_factory=report.ReadingReport)  # the table's reading report
 
     @property
     def updates(self) -> dict[tuple[int, int], object]:
@@ -84,7 +84,7 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
               templates: object = None, aliases: Aliases = None,
-              values: object = None, anchor: tuple[int, int] | None = None) -> FillPlan:
+              values: Sequence[Sequence[object]] | None = None, anchor: tuple[int, int] | None = None) -> FillPlan:
     """The result block that puts REFUND_TABLE's columns next to the tracking data.
 
     ``aliases``: the 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`; ``values``: 值映射 rows.
@@ -124,11 +124,12 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
                     clears[(at + 1 + i, c)] = None
         if not skip:
             cases += 1
-            counts[row[0]] = counts.get(row[0], 0) + 1
+            label = str(row[0])  # 处理动作: text
+            counts[label] = counts.get(label, 0) + 1
     # Rows below the table that still hold results from an earlier, longer fill.
     for r in range(at + 1 + len(block), len(sheet_rows)):
-        row = sheet_rows[r]
+        below = sheet_rows[r]
         for k in range(WIDTH):
-            if start + k < len(row) and row[start + k] not in (None, ""):
+            if start + k < len(below) and below[start + k] not in (None, ""):
                 clears[(r, start + k)] = None
     return FillPlan(at, start, cases, when, counts, headers_for(s, when), block, clears, report.build(cols, None))

@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 from refund_xl._core import render
 from refund_xl._core import replies, report, rules, vocab
-from refund_xl._core.engine import RowResult, as_headers, as_rows, coerce_now, coerce_settings, evaluate_read
+from refund_xl._core.engine import RowResult, as_headers, case_of, as_rows, coerce_now, coerce_settings, evaluate_read
 from refund_xl._core.settings import Settings
 from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import loop
@@ -251,7 +251,7 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
             unsendable.append(line)
         else:
             groups.setdefault(carrier, []).append(line)
-    head = [c.name(en) for c in COURIER_COLS]
+    head: list[object] = [c.name(en) for c in COURIER_COLS]
     title = "快递拦截清单（只含快递公司、物流单号、订单号、拦截原因；无客户电话与地址）" if not en else \
         "Interception lists per courier (carrier, tracking no., order, reason only)"
     table: list[list[object]] = [[title], [("基准时间" if not en else "Reference time"), out.now]]
@@ -280,11 +280,12 @@ def _needs_message(res: RowResult, tpl: Mapping[str, str]) -> bool:
 
 
 def _message(res: RowResult, tpl: Mapping[str, str], en: bool) -> tuple[str, str]:
-    text, missing = render.reply_parts(res.decision, res.case, tpl[res.action_code], en)
+    assert res.decision is not None  # a result with an action code has its decision
+    text, missing = render.reply_parts(res.decision, case_of(res), tpl[res.action_code], en)
     return text, "、".join(dict.fromkeys(missing))
 
 
-def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
+def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> Grid:
     grid = Grid(previous, REPLY_COLS, en)
     for row, res in grid.earlier_cases(by_key, pick(STATES["gone"], en)):
         if res.action_code == "DONE":
@@ -438,7 +439,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
             t.append([empty if not cases else L(f"近 {shown_days} 天内没有。", f"None in the last {shown_days} days.")])
         else:
             bold.add(len(t))
-            t.append(head)
+            t.append([*head])
             t.extend(line(r) for r in listed)
         if more:
             t.append([L(f"只列出最近申请的 {OVERVIEW_LIST_CAP} 单，另有 {more} 单未列出（在售后登记中筛选）",
