@@ -1,16 +1,15 @@
 """The file host: tracking sheets in and out of .xlsx / .xlsm / .csv files.
 
-All I/O of the command line lives here, behind a few functions:
+Reading files and the safe-write primitives, behind a few functions:
 
 * :func:`read_table` — one sheet of a workbook or a CSV as (headers, rows);
 * :func:`read_sheets` — every sheet of a workbook as plain rows;
 * :func:`write_table` — a fresh header + rows table to .xlsx/.xlsm/.csv (never over
   an existing file without ``force``, then after a backup);
-* :func:`open_book` — THE safe-write path for changing a workbook or CSV in place
-  (:mod:`refund_xl._files.filebook`): lock, office locks, one read, backup, fingerprint
-  check, atomic replace through symlinks;
 * :func:`atomic_path`, :func:`backup`, :func:`file_lock`, :func:`refuse_if_open` —
-  the pieces both are made of.
+  the pieces :func:`write_table` and THE safe-write path for changing a workbook or CSV
+  in place (:func:`refund_xl._files.filebook.open_book`: lock, office locks, one read,
+  backup, fingerprint check, atomic replace through symlinks) are made of.
 
 Reading uses python-calamine (fast) within bounds (:mod:`refund_xl._files.bounded`);
 writing uses :mod:`refund_xl._files.xlsxpatch`, with every text written as text (never a formula).
