@@ -26,7 +26,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python benchmarks/archive.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.run import cli, table  # noqa: E402
+from benchmarks.run import cli, table
 
 TARGET_MB = 1536.0
 START = datetime(2025, 1, 1)
@@ -83,9 +83,9 @@ def day_rows(day: int, per_day: int, rng: random.Random) -> list[list[object]]:
 
 
 def _append(book: Path, rows: list[list[object]]) -> None:
-    from refund_xl._files import files
+    from refund_xl._files import filebook
 
-    with files.open_book(book, backup=False) as fb:
+    with filebook.open_book(book, backup=False) as fb:
         last = fb._sheets.book.extent("售后登记")[0]
         fb.append_rows("售后登记", rows, last_row=last)
 

@@ -69,7 +69,7 @@ def export_rows(n: int, seed: int = 20250610):
     for i in range(n):
         row = [""] * len(headers)
 
-        def put(h: str, v: object) -> None:
+        def put(h: str, v: object, row: list[object] = row) -> None:
             row[col[h]] = v
 
         order = str(4 * 10**18 + rng.randrange(10**18))

@@ -40,10 +40,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synth import HEADERS, NOW, make_rows, write_xlsx  # noqa: E402
-from refund_xl import udfs  # noqa: E402
-from refund_xl._core.engine import FUNCTION_READS  # noqa: E402
-from refund_xl._core.fields import FIELD_BY_KEY  # noqa: E402
+from benchmarks.synth import HEADERS, NOW, make_rows, write_xlsx
+from refund_xl import udfs
+from refund_xl._core.engine import FUNCTION_READS
+from refund_xl._core.fields import FIELD_BY_KEY
 
 TARGET_RATIO = 3.0
 TARGET_SECONDS_100K = 0.5
@@ -222,7 +222,7 @@ def bench_recalc(all_rows: list[list[object]], repeat: int, sizes=RECALC_SIZES) 
         cells_in = rng.counter[0] + other
         cells_out = 8 * (n + 1)
         old_in = width * (n + 1) + other
-        t = best_of(repeat, lambda: udfs.REFUND_TABLE(Value2Range(columns), [head], None, NOW))
+        t = best_of(repeat, lambda columns=columns: udfs.REFUND_TABLE(Value2Range(columns), [head], None, NOW))
         lo, hi = ((cells_in + cells_out) * us / 1e6 for us in COM_US)
         old_lo, old_hi = ((old_in + cells_out) * us / 1e6 for us in COM_US)
         handed = cells_in / (data_cols * (n + 1))

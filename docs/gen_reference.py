@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from refund_xl._app import reference
+from refund_xl._app import reference  # noqa: E402  (run as a script: the repo root goes on the path first)
 
 if __name__ == "__main__":
     for name, render in ((reference.PAGE, reference.render), (reference.RULES_PAGE, reference.rules_page)):

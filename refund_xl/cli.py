@@ -23,7 +23,6 @@ import contextlib
 import os
 import signal
 import sys
-from collections import Counter
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -100,12 +99,6 @@ def load_settings_file(path: str | None) -> SettingsFile | None:
     return SettingsFile(settings, sheets.get(TEMPLATES_SHEET), sheets.get(VALUES_SHEET))
 
 
-def load_settings(path: str | None) -> Settings | None:
-    """A settings FILE (workbook with a 设置 sheet, or CSV) → Settings."""
-    loaded = load_settings_file(path)
-    return loaded.settings if loaded else None
-
-
 def load_columns(path: str | None) -> dict[str, str] | None:
     """A columns FILE (workbook with a 列名映射 sheet, or CSV: 表头 | 字段) → extra aliases."""
     if not path:
@@ -140,34 +133,15 @@ def parse_now(text: str | None) -> datetime | None:
 PROGRESS_BYTES = 1_000_000  # inputs this large (≈ 10k rows) show progress on stderr
 
 
-def evaluate_file(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                  aliases: object = None, now: datetime | None = None,
-                  progress: bool = False, force: bool = False) -> Counter:
-    """Read a tracking sheet, write it back with the result columns.  Returns action counts.
-
-    An existing OUTPUT is never replaced unless ``force`` (then after a backup).
-    """
-    return Counter(r.action_code for r in _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force)[0]
-                   if not r.blank)
-
-
-def evaluate_file_report(inp: str, out: str, sheet: str | None = None, settings: Settings | None = None,
-                         aliases: object = None, now: datetime | None = None, progress: bool = False,
-                         force: bool = False):
-    """:func:`evaluate_file`, returning (action counts, the reading report of contract §2.2)."""
-    results, _s, reading = _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force)
-    return Counter(r.action_code for r in results if not r.blank), reading
-
-
-def _evaluate_file(inp, out, sheet, settings, aliases, now, progress, force=False):
-    """(results, settings, reading report) after writing ``out``: the machine shape for .csv,
+def evaluate_file(inp, out, sheet=None, settings=None, aliases=None, now=None, progress=False, force=False):
+    """``evaluate``: (results, settings, reading report) after writing ``out``: the machine shape for .csv,
     the person shape (outputs.PERSON_COLUMNS and a layout) for a workbook.
 
     Without ``settings`` / a mapping table, a workbook's own 设置 / 列名映射 /
     值映射 sheets are used, as the batch and the template's formulas do.
     """
     from refund_xl._app.batch.layout import reading_spec
-    from refund_xl._files.workbook import _Progress
+    from refund_xl._files.notes import Progress as _Progress
 
     size = Path(inp).stat().st_size if Path(inp).is_file() else 0
     say = _Progress(progress and size >= PROGRESS_BYTES)
@@ -232,9 +206,9 @@ def _width_sample(results, n: int = 2000):
 
 def _cmd_evaluate(args) -> int:
     loaded = load_settings_file(args.settings)
-    results, s, reading = _evaluate_file(args.input, args.out, args.sheet, loaded.settings if loaded else None,
-                                         load_mappings(args.columns, args.values, loaded), parse_now(args.now),
-                                         not args.quiet, args.force)
+    results, s, reading = evaluate_file(args.input, args.out, args.sheet, loaded.settings if loaded else None,
+                                        load_mappings(args.columns, args.values, loaded), parse_now(args.now),
+                                        not args.quiet, args.force)
     print(f"已写入 {args.out}。{outputs.summary(results)}")
     print("\n".join(reading.lines(hint=_EVALUATE_HINT[Path(args.out).suffix.lower() == ".csv"])))
     return 0

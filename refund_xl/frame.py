@@ -17,12 +17,12 @@ added.  pandas' missing values (NaN, NaT, None) count as blank cells.
 
 from __future__ import annotations
 
-from typing import Mapping
 
 import pandas as pd
 
 from refund_xl._core import context
 from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_table
+from refund_xl._core.fields import Aliases
 
 __all__ = ["evaluate_frame"]
 
@@ -38,7 +38,7 @@ def _cell(value: object) -> object:
 
 
 def evaluate_frame(frame: pd.DataFrame, settings: object = None, now: object = None,
-                   aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
+                   aliases: Aliases = None) -> pd.DataFrame:
     """A copy of ``frame`` with action_code, action, why, stall_code, … added.
 
     ``settings``: a :class:`~refund_xl._core.settings.Settings`, a 设置 table or None;

@@ -100,7 +100,7 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     # distinct (values, unreadable fields), build a Case only for a new one.
     memo: dict = {}
     positions = [Case._fields.index(k) for k in cols.keys]
-    blank_case = [None] * len(Case._fields)
+    blank_case: list[object] = [None] * len(Case._fields)
     bad, typed, sheet = cols.bad, cols.bad_values, cols.sheet
     keyed = zip(*cols.values) if cols.keys else repeat((), len(cols.blank))
     for i, (skip, values) in enumerate(zip(cols.blank, keyed)):

@@ -24,7 +24,7 @@ from refund_xl._app.archive import ARCHIVE_SHEET, ARCHIVED_AT, RISK_SHEET, run_a
 from refund_xl._app.batch import AUDIT, LOG
 from refund_xl._app.memory import MemoryBook, MemoryShelf
 from refund_xl._core import context
-from refund_xl._files import files
+from refund_xl._files import filebook, files
 from refund_xl._files.archive_files import FileShelf, archive_book
 from refund_xl._files.filebook import FileBook
 
@@ -263,7 +263,7 @@ def test_a_row_typed_into_after_a_stop_is_archived_again_nothing_lost(tmp_path, 
     with pytest.raises(KeyboardInterrupt):
         archive_book(book, now=NOW, progress=False)
     monkeypatch.undo()
-    with files.open_book(book) as fb:  # staff type a note into one row in between
+    with filebook.open_book(book) as fb:  # staff type a note into one row in between
         fb.set_cells("售后登记", {(1, H.index("跟进备注")): "客户又来电"})
     result = archive_book(book, now=NOW, progress=False)
     assert (result.already, result.appended) == (1, 1)
@@ -322,9 +322,9 @@ def test_the_audit_reads_the_archive_and_a_case_cleared_there_leaves_the_list(tm
     assert [(r[1], r[3]) for r in audit[1:]] == [("R00001", "售后登记_归档_2025.xlsx")]
     # staff learn the parcel came back and say so in the archive's row; and leave a note on the list
     archive = tmp_path / "售后登记_归档_2025.xlsx"
-    with files.open_book(archive) as fb:
+    with filebook.open_book(archive) as fb:
         fb.set_cells(RISK_SHEET, {(1, H.index("拦截状态")): "拦截成功"})
-    with files.open_book(book) as fb:
+    with filebook.open_book(book) as fb:
         fb.set_cells(AUDIT, {(1, audit[0].index("跟进备注")): "仓库已收到"})
     assert cli.main(["batch", str(book), "--now", NOW.isoformat(), "--quiet"]) == 0
     assert [r for r in _sheet(book, AUDIT)[1:] if any(r)] == []

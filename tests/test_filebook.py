@@ -1,4 +1,4 @@
-"""The safe-write path (refund_xl._files.files.open_book), tried the way it failed: real files,
+"""The safe-write path (refund_xl._files.filebook.open_book), tried the way it failed: real files,
 real lock files, real processes, a symlink, a 1904 workbook."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from openpyxl.styles import PatternFill
 
 from refund_xl._files import files
 from refund_xl._core.errors import BusyError, OutputFileError
-from refund_xl._files.files import open_book
+from refund_xl._files.filebook import open_book
 from refund_xl._files.xlsxpatch import SheetSpec
 
 MESSY = Path(__file__).resolve().parent / "data" / "messy"

@@ -1,7 +1,7 @@
 """`refund-xl fill` (contract §7): REFUND_TABLE's block as plain values next to the tracking data.
 
 plan_fill is pure (sheet rows in, cell updates out); the file path goes
-through the safe-write module (files.open_book) once it is merged.
+through the safe-write module (filebook.open_book) once it is merged.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from refund_xl import cli
 from refund_xl import _template as tb
 from refund_xl._app.fill import plan_fill
 from refund_xl._app.table import HEADERS as RESULT_HEADERS, HEADERS_EN
-from refund_xl._files import files
+from refund_xl._files import filebook, files
 from refund_xl._app.fill import RESULT_WIDTHS, RESULT_WRAP
 from refund_xl._files.fill_file import fill_book
 
@@ -81,7 +81,7 @@ def test_fill_values_are_the_plans_and_a_second_fill_equals_a_fresh_one(tmp_path
     # fewer rows, later: the first fill's results are replaced or cleared, as a fresh fill of the same rows
     shorter = [list(HEADERS)] + make_rows(150, seed=23)
     again = _book(tmp_path / "b.xlsx", shorter)
-    with files.open_book(path) as book:          # the same 150 rows typed over the first 150
+    with filebook.open_book(path) as book:          # the same 150 rows typed over the first 150
         book.set_cells("售后登记", {(r, c): v for r, row in enumerate(shorter) for c, v in enumerate(row)})
         book.set_cells("售后登记", {(r, c): None for r in range(151, 301) for c in range(len(HEADERS))})
     later = datetime(2025, 6, 11, 9, 0)
@@ -110,7 +110,7 @@ def _template_copy(tmp_path: Path, english: bool, drop_cached: bool = False) -> 
     if english:
         table = files.read_sheets(path)["设置"]
         row = [r[0] for r in table].index("language")
-        with files.open_book(path, backup=False) as book:
+        with filebook.open_book(path, backup=False) as book:
             book.set_cells("设置", {(row, 2): "English"})
     if drop_cached:   # as a program that cannot run the formula leaves it: no cached results
         with zipfile.ZipFile(path) as z:

@@ -38,7 +38,7 @@ from kuaidi_standin import StandIn
 from refund_xl import cli
 from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET
 from refund_xl._app.batch import AUDIT, CLAIMS, REGISTER
-from refund_xl._files import files
+from refund_xl._files import filebook, files
 
 # What issue 23's track and intake parts brought (merged: on).  Switched off, the month runs as it
 # did before them, and the cases they clear are expected on the 钱货两空 list: see the module docstring.
@@ -268,7 +268,7 @@ def staff_type_interceptions(book: Path, cases: list[World], day: int) -> dict[s
     if not due:
         return {}
     typed = {}
-    with files.open_book(book) as fb:
+    with filebook.open_book(book) as fb:
         rows = fb.rows(REGISTER)
         head = rows[0]
         o, i = head.index("订单号"), head.index("拦截状态")

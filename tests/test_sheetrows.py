@@ -27,7 +27,8 @@ from openpyxl.worksheet.table import Table
 
 from refund_xl._core.errors import OutputFileError
 from refund_xl._files import refs
-from refund_xl._files.files import open_book, read_sheets
+from refund_xl._files.filebook import open_book
+from refund_xl._files.files import read_sheets
 from refund_xl._files.refs import RowMap, move_formula, move_sqref
 
 ROWS, COLS = 14, 3  # data grid A1:C14 of numbers; formulas in column E

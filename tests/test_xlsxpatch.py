@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from refund_xl._files import files
+from refund_xl._files import filebook
 from refund_xl._files.xlsxpatch import (KEEP, Book, Package, SheetSpec, _Styles, edit_sheet_xml, excel_serial,
                                  patch_workbook)
 
@@ -100,7 +100,7 @@ def test_a_fully_prefixed_package_gets_its_sheet_registered(tmp_path):
 def test_cells_of_a_prefixed_sheet_are_edited_through_the_book(tmp_path):
     src = _book(tmp_path / "sdk.xlsx")
     _prefix_everything(src)
-    with files.open_book(src) as book:
+    with filebook.open_book(src) as book:
         assert book.rows("售后登记")[1][:3] == ["100001", "仅退款", 59.0]
         book.set_cells("售后登记", {(1, 4): "已拦截", (3, 0): "100003"})
     wb = openpyxl.load_workbook(src)
@@ -140,7 +140,7 @@ def test_a_libreoffice_saved_package_is_patched_and_reopened_by_libreoffice(tmp_
                    check=True, capture_output=True, timeout=180)
     saved = lo / "made.xlsx"
     assert b"LibreOffice" in zipfile.ZipFile(saved).read("docProps/app.xml")
-    with files.open_book(saved) as book:
+    with filebook.open_book(saved) as book:
         book.set_cells("售后登记", {(2, 4): "跟进中"})
         book.put_sheet(SheetSpec("运行日志", [["运行时间", "售后单数"], [NOW, 2]], bold_rows={0}))
     wb = openpyxl.load_workbook(saved)

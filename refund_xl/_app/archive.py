@@ -50,6 +50,7 @@ from refund_xl._core.lang import pick
 from refund_xl._core.context import Context
 from refund_xl._core.settings import SETTINGS
 from refund_xl._core.errors import InputFileError
+from refund_xl._core.fields import Aliases
 
 __all__ = ["ARCHIVE_SHEET", "RISK_SHEET", "ARCHIVED_AT", "ROWS_PER_SHEET", "RUN_NAME", "Key", "Shelf", "Drawer",
            "ShelfSheet", "Look", "SheetWrite", "ArchivePlan", "ArchiveResult", "archive_name", "archive_year",
@@ -82,7 +83,7 @@ def archive_year(name: str, book_stem: str) -> int | None:
 
 # ------------------------------------------------------------------ keys
 
-def key_columns(headers: Sequence[object], aliases: object = None) -> dict[str, int]:
+def key_columns(headers: Sequence[object], aliases: Aliases = None) -> dict[str, int]:
     """Where the key's fields are in a header row (field key → 0-based column)."""
     try:
         cmap = fields.resolve(list(headers), aliases)
@@ -171,7 +172,7 @@ class SheetWrite:
 class Drawer(Protocol):
     """One year's archive workbook, open for one run (locked until the block ends)."""
 
-    def look(self, keys: set[Key], aliases: object = None) -> Look: ...
+    def look(self, keys: set[Key], aliases: Aliases = None) -> Look: ...
 
     def write(self, writes: list[SheetWrite]) -> None:
         """Every write of this workbook at once, through the safe-write path."""
@@ -237,7 +238,9 @@ def _latest(value: datetime | None) -> datetime | None:
 
 
 def _column_names(headers: Sequence[object], skip: set[int]) -> tuple[list[str], list[int]]:
-    names, cols, seen = [], [], Counter()
+    names: list[str] = []
+    cols: list[int] = []
+    seen: Counter[str] = Counter()
     for i, h in enumerate(headers):
         if i in skip:
             continue

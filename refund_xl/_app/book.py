@@ -16,17 +16,21 @@ batch with :func:`run_batch`, which lays each output sheet out with the same
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Mapping, NamedTuple, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Protocol, Sequence
 
 from refund_xl._app import batch
 from refund_xl._core import context, fields
 from refund_xl._core.context import Context
 from refund_xl._core.fields import ColumnMap
 from refund_xl._core.errors import InputFileError
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import SheetSpec, sheet_specs
 from refund_xl._app.track import CARRIER_SHEET
 
-__all__ = ["Book", "Tracking", "find_tracking", "own_tables", "run_batch", "put_rows", "NOT_TRACKING"]
+if TYPE_CHECKING:  # the type only: archive builds on this module
+    from refund_xl._app.archive import Shelf
+
+__all__ = ["Book", "ReadBook", "Tracking", "find_tracking", "own_tables", "run_batch", "put_rows", "NOT_TRACKING"]
 
 Rows = list[list[object]]
 
@@ -35,8 +39,8 @@ Rows = list[list[object]]
 NOT_TRACKING = frozenset({*batch.OUTPUT_SHEETS, *context.OWN_SHEETS, CARRIER_SHEET, "xlwings.conf"})
 
 
-class Book(Protocol):
-    """What the product does to a workbook (sheet rows are 0-based lists from A1)."""
+class ReadBook(Protocol):
+    """What finding and reading a table needs of a workbook (sheet rows are 0-based lists from A1)."""
 
     @property
     def sheet_names(self) -> list[str]: ...
@@ -49,6 +53,10 @@ class Book(Protocol):
 
     def head(self, name: str, n: int = 20) -> Rows:
         """The first ``n`` rows (enough to recognise a layout)."""
+
+
+class Book(ReadBook, Protocol):
+    """What the product does to a workbook: :class:`ReadBook` and the writes."""
 
     def put_sheet(self, spec: SheetSpec, previous: Rows | None = None) -> None:
         """An output sheet written per its layout; cells equal to ``previous`` (what the
@@ -75,7 +83,7 @@ class Tracking(NamedTuple):
     columns: ColumnMap
 
 
-def find_tracking(book: Book, wanted: str | None = None, aliases: object = None, name: str | None = None,
+def find_tracking(book: ReadBook, wanted: str | None = None, aliases: Aliases = None, name: str | None = None,
                   active: bool = True) -> Tracking:
     """THE tracking-sheet finder of every host.
 
@@ -106,7 +114,7 @@ def _moved_output(name: str) -> bool:
     return any(name.startswith(f"{out}（售后助手") for out in batch.OUTPUT_SHEETS)
 
 
-def own_tables(book: Book) -> dict[str, Rows]:
+def own_tables(book: ReadBook) -> dict[str, Rows]:
     """The team's own tables in the book (设置, 列名映射, 值映射, 话术模板): what a context is built from."""
     names = book.sheet_names
     return {n: book.rows(n) for n in context.OWN_SHEETS if n in names}
@@ -114,7 +122,7 @@ def own_tables(book: Book) -> dict[str, Rows]:
 
 def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracking | None = None,
               sheet: str | None = None, run_at: datetime | None = None, fill_intercepts: bool = True,
-              say: Callable[[str], None] = lambda _text: None, shelf: object = None) -> batch.BatchResult:
+              say: Callable[[str], None] = lambda _text: None, shelf: Shelf | None = None) -> batch.BatchResult:
     """The daily batch (or one ribbon button's part of it) on ``book``: the one orchestration of both hosts.
 
     Finds the tracking sheet (unless ``tracking`` is given: the file host's

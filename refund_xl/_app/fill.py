@@ -5,7 +5,7 @@ headers, one 8-cell row per data row, the cells to empty; ``updates`` gives the 
 ``{(row0, col0): value}``, 0-based sheet coordinates), with the table's reading report.
 :func:`run_fill` is the use case over a :class:`~refund_xl._app.book.Book`;
 ``fill_file.fill_book`` is the file host: it opens the book through the safe-write path
-(``files.open_book``: lock, temporary file, backup, fingerprint re-check; only the named
+(``filebook.open_book``: lock, temporary file, backup, fingerprint re-check; only the named
 cells change, formulas and styles elsewhere kept) and builds the context.
 
 Which cells are ours: the 8 result columns, found by their headers
@@ -28,7 +28,7 @@ from refund_xl._core import context, render, report
 from refund_xl._core.context import Context
 from refund_xl._core.engine import Columns
 from refund_xl._core.errors import InputFileError
-from refund_xl._core.fields import VALUES_SHEET, Table, book_mappings, no_table_message, split_table
+from refund_xl._core.fields import Aliases, VALUES_SHEET, Table, book_mappings, no_table_message, split_table
 
 __all__ = ["FillPlan", "plan_fill", "plan_table", "run_fill", "FillBook", "result_start", "RESULT_WIDTHS", "RESULT_WRAP"]
 
@@ -50,7 +50,7 @@ class FillPlan:
     headers: list[str] = field(default_factory=list)       # the 8 result headers (header_row, first_col…)
     block: list[list[object]] = field(default_factory=list)  # one 8-cell row per body row ("" = no value)
     clears: dict[tuple[int, int], None] = field(default_factory=dict)  # cells holding something to empty
-    reading: object = None    # the reading report of the table (refund_xl._core.report)
+    reading: report.ReadingReport = field(default_factory=report.ReadingReport)  # the table's reading report
 
     @property
     def updates(self) -> dict[tuple[int, int], object]:
@@ -94,8 +94,8 @@ def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
 
 
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
-              templates: object = None, aliases: object = None,
-              values: object = None, anchor: tuple[int, int] | None = None) -> FillPlan:
+              templates: object = None, aliases: Aliases = None,
+              values: Sequence[Sequence[object]] | None = None, anchor: tuple[int, int] | None = None) -> FillPlan:
     """The result block that puts REFUND_TABLE's columns next to the tracking data (:func:`plan_table`
     with the context given in parts).
 
@@ -148,12 +148,13 @@ def plan_table(sheet_rows: Sequence[Sequence[object]], found: Table, ctx: Contex
                     clears[(at + 1 + i, c)] = None
         if not skip:
             cases += 1
-            counts[row[0]] = counts.get(row[0], 0) + 1
+            label = str(row[0])  # 处理动作: text
+            counts[label] = counts.get(label, 0) + 1
     # Rows below the table that still hold results from an earlier, longer fill.
     for r in range(at + 1 + len(block), len(sheet_rows)):
-        row = sheet_rows[r]
+        below = sheet_rows[r]
         for k in range(WIDTH):
-            if start + k < len(row) and row[start + k] not in (None, ""):
+            if start + k < len(below) and below[start + k] not in (None, ""):
                 clears[(r, start + k)] = None
     return FillPlan(at, start, cases, when, counts, headers_for(s, when), block, clears, report.build(cols, None))
 

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Protocol, Sequence
 from refund_xl._core import fields, vocab
 from refund_xl._core.context import Context
 from refund_xl._core.errors import InputFileError, RefundXLError
-from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.fields import Aliases, FIELD_BY_KEY
 from refund_xl._app import batch
 from refund_xl._app.batch import LOG, SheetSpec
 from refund_xl._app.book import NOT_TRACKING, Book, find_tracking
@@ -104,7 +104,7 @@ def tracking_spec(name: str, headers: Sequence[object], rows: Sequence[Sequence[
 
 # ------------------------------------------------------------------ reading the exports
 
-def read_source(source: ExportSource, index: int, aliases: object, now: datetime | None) -> ExportRead:
+def read_source(source: ExportSource, index: int, aliases: Aliases, now: datetime | None) -> ExportRead:
     """One export's cases (:func:`read_export` on its first sheet that holds a case table).
 
     A file that cannot be read, or holds no case table, is one skipped line: its
@@ -160,7 +160,7 @@ class ImportResult:
 
 # ------------------------------------------------------------------ the use case
 
-def _target(book: Book, sheet: str | None, aliases: object):
+def _target(book: Book, sheet: str | None, aliases: Aliases):
     """The tracking table the cases go into (:class:`~refund_xl._app.book.Tracking`); None: a new sheet is made."""
     names = book.sheet_names
     if sheet and sheet not in names:
@@ -215,7 +215,7 @@ def run_import(book: Book, ctx: Context, exports: Sequence[ExportSource], *, she
     if created:
         book.put_sheet(tracking_spec(name, headers, plan.appended))
     else:
-        cells = {(at, c): h for c, h in plan.new_headers.items()}
+        cells: dict[tuple[int, int], object] = {(at, c): h for c, h in plan.new_headers.items()}
         cells.update({(at + 1 + r, c): v for (r, c), v in plan.cells.items()})
         if cells:
             book.set_cells(name, cells)

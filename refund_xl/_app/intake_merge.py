@@ -44,11 +44,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from refund_xl._core import fields, vocab
 from refund_xl._core.vocab import is_blank
-from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.fields import Aliases, FIELD_BY_KEY
 from refund_xl._app.intake_read import IMPORT_KEYS, ExportRead, ImportCase, Skipped, key_id
 
 __all__ = ["MergePlan", "Merger", "Note", "plan_merge", "PLATFORM_KEYS", "PROGRESS_KEYS", "PROGRESS",
@@ -63,7 +63,7 @@ PLATFORM_KEYS = ("order_id", "case_id", "applied_at", "refund_type", "amount", "
 PROGRESS_KEYS = ("logistics", "return_logistics", "last_update")
 # How far along a parcel is: a word moves only to a higher rank (the courier's 退回 replaces
 # yesterday's 运输中; nothing replaces 已签收 / 丢件 / 拒收 / 退回 once there).
-PROGRESS = {
+PROGRESS: dict[str, dict[object, float]] = {
     "logistics": {"未揽收": 0, "已揽收": 1, "运输中": 2, "派送中": 3, "异常": 3.5,
                   "已签收": 4, "丢件": 4, "拒收": 4, "退回": 4},
     "return_logistics": {"未寄回": 0, "已揽收": 1, "运输中": 2, "已签收": 3},
@@ -197,7 +197,7 @@ def _room(headers: list[object], rows: Sequence[Sequence[object]], limit: int | 
     start = top
     while start and is_blank(headers[start - 1]):
         start -= 1
-    free = []
+    free: list[int] = []
     c = start
     while (limit is None and len(free) < 40) or (limit is not None and c < limit):
         if (c < len(headers) and not is_blank(headers[c])) or any(c < len(r) and not is_blank(r[c]) for r in rows):
@@ -235,7 +235,7 @@ class Merger:
     """The tracking sheet as it will be, cases applied one by one (see the module's docstring)."""
 
     def __init__(self, headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
-                 aliases: object = None, room_limit: int | None = None, first_row: int = 2,
+                 aliases: Aliases = None, room_limit: int | None = None, first_row: int = 2,
                  columns: fields.ColumnMap | None = None):
         self.plan = MergePlan()
         self.first_row = first_row  # the sheet row (1-based) of the first data row, for the report
@@ -279,8 +279,9 @@ class Merger:
         # a row this run made, whose cells are all today's)
         self.reached: dict[int, tuple[int, int]] = {}
         self.matched: set[int] = set()
-        self.by_c: dict[str, list[int]] = {}
-        self.by_o: dict[str, list[int]] = {}
+        # looked up with a missing id too (None: never a key, so no rows)
+        self.by_c: dict[str | None, list[int]] = {}
+        self.by_o: dict[str | None, list[int]] = {}
         self.ids: list[_Ids] = []
         for i in range(len(self.rows)):
             self.ids.append(self._row_ids(i))
@@ -434,13 +435,13 @@ class Merger:
                 if v is not None:
                     row[c] = v
             for k, raw in case.raw_bad.items():
-                c = self.col.get(k)
-                if c is not None:
-                    row[c] = raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
-            for c, v in ((self.extra["platform"], case.platform), (self.extra["product"], case.product),
-                         (self.extra["phone"], case.phone4)):
-                if c is not None and v:
-                    row[c] = v
+                at = self.col.get(k)
+                if at is not None:
+                    row[at] = raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
+            for at, text in ((self.extra["platform"], case.platform), (self.extra["product"], case.product),
+                             (self.extra["phone"], case.phone4)):
+                if at is not None and text:
+                    row[at] = text
             return
         if case.platform:
             self._put(i, self.extra["platform"], case.platform, fill_only=not new)
@@ -545,7 +546,7 @@ class Merger:
 
 
 def plan_merge(headers: Sequence[object], rows: Sequence[Sequence[object]], exports: Sequence[ExportRead],
-               aliases: Mapping[str, str] | None = None, room_limit: int | None = None,
+               aliases: Aliases = None, room_limit: int | None = None,
                first_row: int = 2, release: bool = False, columns: fields.ColumnMap | None = None) -> MergePlan:
     """The cells that bring the tracking sheet (``headers`` + ``rows``) up to the exports.
 

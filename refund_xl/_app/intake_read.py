@@ -28,7 +28,7 @@ from typing import Iterable, Iterator, Sequence
 
 from refund_xl._core import engine, fields, report, vocab
 from refund_xl._core.vocab import is_blank
-from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
+from refund_xl._core.fields import Aliases, FIELDS, FIELD_BY_KEY
 from refund_xl._app.masking import ID_KEYS, mask_field
 
 __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
@@ -153,7 +153,7 @@ def _phone4(value: object) -> str | None:
     return digits[-4:] if len(digits) >= 4 else None
 
 
-def mappings(aliases: object, value_rows: object = None) -> object:
+def mappings(aliases: Aliases, value_rows: Iterable[Iterable[object]] | None = None) -> Aliases:
     """The team's 列名映射 and a 值映射 table (rows) as one :class:`fields.Mappings`."""
     if value_rows is None:
         return aliases
@@ -241,7 +241,7 @@ class _Reader:
                 bad = {"order_id", "case_id"} & set(cols.bad.get(i, ()))
                 self._skip(line, self._why_no_id(row, order_col[i], case_col[i], bad))
                 continue
-            for k, slot, c, default in default_cols:
+            for _k, slot, c, default in default_cols:
                 # a default is the engine's reading of an empty cell, not a fact the export gave
                 if values[slot] == default and (c is None or c >= len(row) or is_blank(row[c])):
                     values[slot] = None
@@ -274,12 +274,14 @@ class _Reader:
             named = named_col[i]
             product = product_col[i]
             phone = phone_col[i]
+            phone4 = None
             if phone is not None:  # of a phone only the last four digits, and only for 顺丰
-                phone = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
-            plat = self.platform or (_text(None, named) if isinstance(named, str) else "")
+                phone4 = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
+            # text in, text out (_text masks a string, never changes its type)
+            plat = self.platform or (str(_text(None, named)) if isinstance(named, str) else "")
             cases.append(ImportCase(
-                plat, tuple(values), raw_bad, _text("goods_name", product) if isinstance(product, str) else None,
-                phone, self.index, line, (keys[1], keys[0], keys[2])))
+                plat, tuple(values), raw_bad, str(_text("goods_name", product)) if isinstance(product, str) else None,
+                phone4, self.index, line, (keys[1], keys[0], keys[2])))
             if self.blank_run:  # blank rows between cases: skipped and said so
                 for b in self.blank_run:
                     self._skip(b, BLANK)
@@ -339,6 +341,7 @@ class _Reader:
             self._report(engine.read_columns([], self.headers, aliases=self.aliases, keys=_READ_KEYS,
                                              colmap=self.cmap, now=self.now))
         rep = self.report
+        assert rep is not None  # _report (just above) made it
         rep.derived = list(self.derived.items())
         derived = set(self.derived)
         rep.defaulted = [(f, d) for f, d in rep.defaulted if f not in derived]
@@ -354,7 +357,8 @@ class _Reader:
         return read
 
 
-def read_export(source: str, rows: Iterable[Sequence[object]], aliases: object = None, values: object = None,
+def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases = None,
+                values: Iterable[Iterable[object]] | None = None,
                 now: datetime | None = None, index: int = 0, chunk: int = CHUNK) -> ExportRead:
     """The cases of one export, its rows read block by block as they come (``rows`` may be a stream).
 

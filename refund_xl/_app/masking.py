@@ -103,7 +103,8 @@ def mask(text: str, keywords: Iterable[str] = ()) -> str:
         return text
     hide = bytearray(len(text))
     for m in _MARKER_RE.finditer(text):
-        start = _LEAD.match(text, m.end()).end()
+        lead = _LEAD.match(text, m.end())  # it matches the empty text too
+        start = lead.end() if lead else m.end()
         stop = _SEPARATOR.search(text, start)
         end = stop.start() if stop else len(text)
         for i in range(start, end):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator, Mapping, Sequence
 
+from refund_xl._core.fields import Aliases
 from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET, Key, Look, SheetWrite, ShelfSheet, key_columns, key_of
 from refund_xl._app.batch import SheetSpec
 from refund_xl._app.fill import FillPlan
@@ -84,7 +85,7 @@ class _MemoryDrawer:
     def __init__(self, shelf: "MemoryShelf", year: int):
         self.shelf, self.year = shelf, year
 
-    def look(self, keys: set[Key], aliases: object = None) -> Look:
+    def look(self, keys: set[Key], aliases: Aliases = None) -> Look:
         book = self.shelf.books.get(self.year)
         look = Look(self.shelf.name(self.year), exists=book is not None)
         if book is None:

@@ -6,13 +6,12 @@ from the modules that decide: the headers and aliases from :data:`fields.FIELDS`
 column understands from its parser, the date and amount forms by parsing examples, the settings
 from :data:`settings.SETTINGS`, the action codes from :data:`rules.ACTIONS`.
 
-The platform section is :func:`presets.reference_markdown` (the presets' own headers and words).
+The platform section is :func:`presets_markdown` (the presets' own headers and words).
 Pure: no host library.
 """
 
 from __future__ import annotations
 
-import inspect
 from datetime import date, datetime
 
 from refund_xl._core import phrases, presets, replies, rules, settings as settings_mod, vocab, wordbook
@@ -36,12 +35,6 @@ _PROVINCE_EXAMPLES = ("新疆", "新疆维吾尔自治区乌鲁木齐市天山�
 # A team's own headers for the worked 列名映射 example (what a desk typically has).
 _MAPPING_EXAMPLE = (("退款编号", "case_id"), ("快递单号码", "tracking_no"), ("买家收货地址", "province"),
                     ("处理结果", "case_state"))
-
-
-def _closure(fn) -> dict[str, object]:
-    fn = inspect.unwrap(fn)
-    names = fn.__code__.co_freevars
-    return {n: c.cell_contents for n, c in zip(names, fn.__closure__ or ())}
 
 
 def words_of(field: Field) -> dict[str, list[str]]:
@@ -213,7 +206,7 @@ def render() -> str:
 
     add("## 五、平台导出表")
     add("")
-    add(presets.reference_markdown().strip())
+    add(presets_markdown().strip())
     add("")
 
     add("## 六、设置表的项目")
@@ -262,8 +255,8 @@ def render() -> str:
     add("|---|---|")
     by_col = {i: k for k, i in after.index.items()}
     for i, h in enumerate(headers):
-        k = by_col.get(i)
-        shown = f"{_field_header(k)}（`{k}`）" if k else "不使用"
+        key = by_col.get(i)
+        shown = f"{_field_header(key)}（`{key}`）" if key else "不使用"
         add(f"| {h} | {shown} |")
     add("")
     add("命令行用别的文件里的映射：`refund-xl evaluate 售后登记.xlsx --out 判定结果.xlsx --columns 映射.csv`，"
@@ -414,3 +407,35 @@ _RULES_TAIL = """
 - 「售后类型」写成「未发货仅退款 / 已发货仅退款 / 退款不退货」都按「仅退款」处理；发货状态以「发货状态」列为准。
 - 拦截中的高客单单子，判断「即将超时」需要超时时间（或申请时间）；两者都没有时，拦截未满核实时长的单子会问超时时间。
 """
+
+
+def presets_markdown() -> str:
+    """The presets as a section of the generated column/word reference (docs/columns-and-words.md)."""
+    lines = ["平台导出的文件不用改表头、不用填映射表，直接给 `refund-xl evaluate` / `batch` / `import`：",
+             "按表头认出是哪个平台，再按下表读。表头旁的「不读」表示这一列不会被当成任何字段"
+             "（例如拼多多的「订单金额」是订单总额，不是退款金额）。", ""]
+    for p in presets.PRESETS:
+        note = "" if p.attested else "（表头未在公开资料中找到，按常见写法；对不上时请用「列名映射」）"
+        lines.append(f"### {p.name}{note}")
+        lines.append("")
+        lines.append("认出它的表头（至少 {} 个）：".format(p.min_hits) + "、".join(p.signature))
+        lines.append("")
+        lines.append("| 导出表头 | 读成 |")
+        lines.append("|---|---|")
+        for header, key in p.headers.items():
+            lines.append(f"| {header} | {FIELD_BY_KEY[key].header if key else '不读'} |")
+        for header, words in p.values.items():
+            for word, canon in words.items():
+                lines.append(f"| {header}「{word}」 | {canon} |")
+        for header, implied in p.implies.items():
+            for word, more in implied.items():
+                said = "、".join(f"{FIELD_BY_KEY[k].header} {v}" for k, v in more.items())
+                lines.append(f"| {header}「{word}」 | 同时说明 {said} |")
+        if p.ship_record:
+            lines.append(f"| {p.ship_record} 有内容 / 为空 | 发货状态 已发货 / 未发货（没有发货状态时） |")
+        if p.ship_info:
+            lines.append(f"| {p.ship_info}「快递公司 单号：轨迹」 | 快递公司、物流单号、物流状态（按轨迹文字） |")
+        if p.return_info:
+            lines.append(f"| {p.return_info} 的轨迹 | 退货物流状态 |")
+        lines.append("")
+    return "\n".join(lines)

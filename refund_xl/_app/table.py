@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Mapping, Protocol, Sequence
+from typing import Mapping, Protocol, Sequence, runtime_checkable
 
 from refund_xl._core import context
 from refund_xl._core.lang import pick
@@ -21,7 +21,7 @@ from refund_xl._core import render
 from refund_xl._core.context import Context
 from refund_xl._core.engine import (ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, evaluate_columns,
                                     read_columns)
-from refund_xl._core.fields import ColumnMap, resolve
+from refund_xl._core.fields import Aliases, ColumnMap, resolve
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.settings import Settings
 
@@ -51,13 +51,14 @@ def formula_context(settings: object, now: object, headers: object, columns: obj
     return context.for_formula(settings, now, columns, values, templates), as_headers(headers)
 
 
-def read_table_columns(table: list, header_row: list, aliases: object, now: datetime | None = None,
+def read_table_columns(table: list, header_row: list, aliases: Aliases, now: datetime | None = None,
                        keys: tuple[str, ...] = ALL_KEYS, columns: ColumnMap | None = None) -> Columns:
     """Every field of a formula's table, through the team's 列名映射/值映射 (``aliases``); ``columns``:
     the header row as already resolved."""
     return read_columns(table, header_row, aliases=aliases, keys=keys, now=now, colmap=columns)
 
 
+@runtime_checkable
 class ColumnSource(Protocol):
     """A block a host hands over column by column, paying per cell (an Excel range read over COM).
 
@@ -79,14 +80,14 @@ def narrowed(cmap: ColumnMap, cols: Sequence[int]) -> ColumnMap:
                    headers=tuple(cmap.headers[c] if c < len(cmap.headers) else "" for c in cols))
 
 
-def read_source(block: object, header_row: list, aliases: object, now: datetime | None = None,
+def read_source(block: object, header_row: list, aliases: Aliases, now: datetime | None = None,
                 keys: tuple[str, ...] = ALL_KEYS, columns: ColumnMap | None = None) -> tuple[list, list, Columns]:
     """(table as read, its header row, its Columns): a plain table read whole, a :class:`ColumnSource`
     only in the columns the header row resolves to ``keys`` (plus the identity columns, where a 合计
     row says what it is), so a formula costs what those columns cost, not the whole block.  A row
     whose only content is in columns no field reads is a blank row there.  ``columns``: the header
     row as already resolved (else resolved here)."""
-    if not hasattr(block, "read"):
+    if not isinstance(block, ColumnSource):
         table = as_rows(block)
         return table, header_row, read_table_columns(table, header_row, aliases, now, keys, columns)
     cmap = columns or resolve(header_row, aliases)
@@ -111,7 +112,7 @@ def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[st
         try:
             append(present(res))
         except Exception as exc:  # a defect shows in its own row only
-            append([render.row_error(exc)] + [""] * (WIDTH - 1))
+            append([render.row_error(exc), *[""] * (WIDTH - 1)])
     return out
 
 
@@ -136,14 +137,14 @@ def refund_table(rows: object, headers: object, settings: object = None, now: ob
     A bad setting, 基准时间 or 列名映射 shows as a message in the first column of
     every row (the other cells blank).
     """
-    if not hasattr(rows, "read"):
+    if not isinstance(rows, ColumnSource):
         rows = as_rows(rows)
-    n = max(rows.height if hasattr(rows, "read") else len(rows), 1)
+    n = max(rows.height if isinstance(rows, ColumnSource) else len(rows), 1)
     try:
         ctx, header_row = formula_context(settings, now, headers, columns, values, templates)
         return table_block(rows, header_row, ctx, header not in (False, 0, "0", "FALSE", "false"))
     except (RefundXLError, ValueError) as exc:
-        return [[f"#{exc}"] + [""] * (WIDTH - 1) for _ in range(n)]
+        return [[f"#{exc}", *[""] * (WIDTH - 1)] for _ in range(n)]
 
 
 def table_block(rows: object, header_row: list, ctx: Context, header: bool = True,
@@ -158,5 +159,5 @@ def table_block(rows: object, header_row: list, ctx: Context, header: bool = Tru
     if cols_out is not None:
         cols_out.append(cols)
     if table and _is_header(table[0], header_row):
-        out[0] = headers_for(s, when) if header else list(BLANK)
+        out[0] = [*headers_for(s, when)] if header else list(BLANK)
     return out or [list(BLANK)]

@@ -36,7 +36,7 @@ from refund_xl._core import vocab
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
-from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
+from refund_xl._core.fields import Aliases, FIELD_BY_KEY, ColumnMap, resolve
 
 __all__ = [
     "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
@@ -444,7 +444,7 @@ def case_key(order: object, case: object) -> tuple[str, str] | None:
 
 
 def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
-         carriers: Mapping[str, str] | None = None, aliases: object = None, columns: ColumnMap | None = None,
+         carriers: Mapping[str, str] | None = None, aliases: Aliases = None, columns: ColumnMap | None = None,
          cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False,
          register: Mapping[tuple[str, str], str] | None = None,
          at_risk: Callable[[list[int]], Collection[int]] | None = None) -> Plan:

@@ -109,7 +109,7 @@ def templates_of(value: object) -> dict[str, str] | None:
     return replies.parse_templates(rows) if rows else None
 
 
-def build(tables: Mapping[str, Rows] | None = None, *, settings: object = None, mappings: object = None,
+def build(tables: Mapping[str, Rows] | None = None, *, settings: object = None, mappings: fields.Aliases = None,
           templates: object = None, now: object = None, clock: Callable[[], datetime] = datetime.now,
           now_what: str = "基准时间") -> Context:
     """The context of a run on a book whose own sheets (name → rows) are ``tables``.

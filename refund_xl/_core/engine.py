@@ -19,14 +19,14 @@ from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
 from refund_xl._core import render
-from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, ColumnMap, resolve
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, Aliases, ColumnMap, resolve
 from refund_xl._core.errors import clip
 from refund_xl._core.ranges import as_headers, as_rows
 from refund_xl._core.rules import Case, Decision, Sheet
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "RowResult", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "case_of", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -237,6 +237,7 @@ class Columns:
     fallback: dict[str, int] = field(default_factory=dict)  # field → rows filled from another column
     sheet: Sheet = field(default_factory=Sheet)  # which columns the table has (shared by its rows)
     blocks: list[tuple[int, ColumnMap]] = field(default_factory=list)  # (first row, headers) of further blocks
+    sheets: list[Sheet] | None = None  # each row's Sheet, when further blocks have their own headers
 
 
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
@@ -363,10 +364,10 @@ def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
 
 
 # A return parcel's trace word (logistics vocabulary) → the return's state.
-_RETURN_FROM_TRACE = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+_RETURN_FROM_TRACE: dict[object, str] = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
 
 
-def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases: object) -> list[int]:
+def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases: Aliases) -> list[int]:
     """Rows further down that are a header row of their own (a second export pasted under
     the first, contract §2 "Column precedence"): they start a new block."""
     if len(table) < 2:
@@ -389,7 +390,7 @@ def _sheet_of(cmap: ColumnMap) -> Sheet:
     return Sheet(frozenset(k for k in ALL_KEYS if k not in cmap.index), dict(cmap.suggestions))
 
 
-def read_columns(rows: object, headers: object, *, aliases: object = None,
+def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
                  keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None,
                  now: datetime | None = None) -> Columns:
     """Normalise the fields ``keys`` of a table, one whole column at a time.
@@ -460,6 +461,9 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             columns.append([fld.default] * n)
             continue
         parse = _parser_for(key, cmap)
+        raw: Sequence[object]
+        values: list[object]
+        bad: list[int]
         if col is None:
             raw = [None] * n
             values, bad = [None] * n, []
@@ -522,7 +526,7 @@ def cases_of(cols: Columns) -> list[Case | None]:
     return [None if skip else new(Case, values) for skip, values in zip(cols.blank, case_tuples(cols))]
 
 
-def read_cases(rows: object, headers: object, *, aliases: object = None,
+def read_cases(rows: object, headers: object, *, aliases: Aliases = None,
                keys: Iterable[str] = ALL_KEYS, colmap: ColumnMap | None = None,
                now: datetime | None = None) -> tuple[list[Case | None], ColumnMap]:
     """Normalise the table: one :class:`Case` per row, ``None`` for blank rows."""
@@ -571,6 +575,13 @@ class RowResult(NamedTuple):
     def as_output(self, english: bool = False) -> dict[str, object]:
         """The evaluate command's added columns for this row (:func:`refund_xl._core.render.machine_cells`)."""
         return render.machine_cells(self, english)
+
+
+def case_of(res: RowResult) -> Case:
+    """The case of a result its caller knows has one (an evaluated row, not a blank or unreadable one)."""
+    if res.case is None:
+        raise ValueError("a result without a case")
+    return res.case
 
 
 def _result(case: Case, e) -> RowResult:
@@ -630,7 +641,7 @@ def evaluate_table(rows: object, headers: object, ctx: context.Context, *, colum
 
 
 def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,
-                  aliases: object = None, sheet: str | None = None):
+                  aliases: Aliases = None, sheet: str | None = None):
     """:func:`evaluate_table` with the context given in parts (a Settings or a 设置 table, a
     reference time in any form a person gives it, the 列名映射 dict or Mappings)."""
     ctx = context.build(settings=settings, mappings=aliases, now=now)
@@ -638,7 +649,7 @@ def evaluate_read(rows: object, headers: object, settings: object = None, now: o
 
 
 def evaluate(rows: object, headers: object, settings: object = None, now: object = None,
-             aliases: object = None) -> list[RowResult]:
+             aliases: Aliases = None) -> list[RowResult]:
     """Every §4 result for every row.  ``settings``: Settings, a 设置 table, or None;
     ``aliases``: the 列名映射 dict or a :class:`~refund_xl._core.fields.Mappings`."""
     return evaluate_read(rows, headers, settings, now, aliases)[0]

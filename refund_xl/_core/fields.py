@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
-from refund_xl._core import vocab, wordbook
+from refund_xl._core import presets, vocab, wordbook
 from refund_xl._core.errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
@@ -130,7 +130,11 @@ class Mappings:
         return bool(self.columns or self.values)
 
 
-def as_mappings(value: object) -> Mappings:
+# What a 列名映射 arrives as: the team's tables, a plain header → field dict, or nothing.
+Aliases = Mappings | Mapping[str, str] | None
+
+
+def as_mappings(value: Aliases) -> Mappings:
     """A Mappings, a plain 列名映射 dict, or nothing → Mappings."""
     if isinstance(value, Mappings):
         return value
@@ -151,16 +155,13 @@ class ColumnMap:
     unknown: tuple[str, ...] = ()
     sources: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     conflicts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    preset: object = None
+    preset: presets.Preset | None = None
     mappings: Mappings = field(default_factory=Mappings)
     headers: tuple[str, ...] = ()
     suggestions: Mapping[str, str] = field(default_factory=dict)  # field key → an unused header that may be it
 
     def __contains__(self, key: str) -> bool:
         return key in self.index
-
-    def header_of(self, key: str) -> str:
-        return FIELD_BY_KEY[key].header
 
     def column_of(self, header: str) -> int | None:
         """The index of a header as written (folded match), or None."""
@@ -181,7 +182,7 @@ def _header_text(value: object) -> str:
     return _UNIT.sub("", vocab.fold(str(value)).lower())
 
 
-def resolve(headers: Iterable[object], extra_aliases: object = None,
+def resolve(headers: Iterable[object], extra_aliases: Aliases = None,
             require: Iterable[str] = ()) -> ColumnMap:
     """Find each field's column (contract §2 "Column precedence").
 
@@ -207,8 +208,6 @@ def resolve(headers: Iterable[object], extra_aliases: object = None,
 def _claim(headers: list[object], maps: Mappings):
     """Each header's claim on a field, the strongest per field kept (see :func:`resolve`):
     (best: key → (tier, column), sources, conflicts, unknown headers, preset, the preset's headers)."""
-    from refund_xl._core import presets
-
     user = {vocab.fold(str(name)).lower(): key for name, key in maps.columns.items()}
     preset = presets.detect(headers)
     preset_map = preset.folded_headers() if preset else {}
@@ -220,6 +219,7 @@ def _claim(headers: list[object], maps: Mappings):
         name = _header_text(raw)
         if not name:
             continue
+        key: str | None
         if name in user:
             key, tier = user[name], 0
         elif name in _CANONICAL:
@@ -229,7 +229,7 @@ def _claim(headers: list[object], maps: Mappings):
         elif name in _BUILTIN:
             key, tier = _BUILTIN[name], 3
         else:
-            key, tier = None, None
+            key, tier = None, 4
         if key is None:
             unknown.append(str(raw).strip())
             continue
@@ -337,7 +337,7 @@ def parse_value_table(rows: Iterable[Iterable[object]] | None) -> dict[str, dict
     return out
 
 
-def book_mappings(sheets: Mapping[str, Sequence[Sequence[object]]], given: object = None) -> Mappings:
+def book_mappings(sheets: Mapping[str, Sequence[Sequence[object]]], given: Aliases = None) -> Mappings:
     """A workbook's own 列名映射 and 值映射 sheets (``sheets``: name → rows), where ``given`` has
     none of that table: the one way every host reads a team's reading tables."""
     given = as_mappings(given)
@@ -362,7 +362,7 @@ def _merged_down(upper: Sequence[object], lower: Sequence[object]) -> list[objec
     return out
 
 
-def field_keys(headers: Sequence[object], aliases: object = None) -> set[str]:
+def field_keys(headers: Sequence[object], aliases: Aliases = None) -> set[str]:
     """The fields a row of headers names (a header row is recognised by these; :func:`resolve`
     then reads the one row found, once)."""
     return set(_claim(list(headers), as_mappings(aliases))[0])
@@ -376,7 +376,7 @@ class HeaderRow(NamedTuple):
     columns: ColumnMap
 
 
-def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> HeaderRow | None:
+def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = 10) -> HeaderRow | None:
     """The header row of a tracking table (index of the last header row, names, fields), or None.
 
     The header row is the first (among the first ``scan``) naming 订单号 and
@@ -398,7 +398,7 @@ def header_at(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) ->
     return None
 
 
-def find_header_row(rows: Sequence[Sequence[object]], aliases=None, scan: int = 10) -> int | None:
+def find_header_row(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = 10) -> int | None:
     """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
     found = header_at(rows, aliases, scan)
     return None if found is None else found.at
@@ -414,7 +414,7 @@ class Table(NamedTuple):
     columns: ColumnMap
 
 
-def split_table(rows: Sequence[Sequence[object]], aliases=None) -> Table | None:
+def split_table(rows: Sequence[Sequence[object]], aliases: Aliases = None) -> Table | None:
     """The tracking table in ``rows`` (see :class:`Table`), or None.
 
     Trailing blank rows (a used range that reaches past the data) are dropped.
@@ -428,7 +428,7 @@ def split_table(rows: Sequence[Sequence[object]], aliases=None) -> Table | None:
     return Table(found.at, found.names, body, found.columns)
 
 
-def no_table_message(where: str = "") -> str:
+def no_table_message(where: str | None = "") -> str:
     """What to say when no sheet holds a tracking table (``where``: the file or sheet)."""
     place = f"{where} 中" if where else ""
     return f"{place}找不到售后登记表：需要「订单号」和「售后类型」两列（或在「列名映射」中对应）"

@@ -244,7 +244,7 @@ def _troubled(text: str, pattern: re.Pattern | None = None) -> bool:
 
 def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
     """(start, end, stem) of each stem in ``clause``, leftmost-longest, nouns skipped."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     pattern = g._pattern  # type: ignore[attr-defined]
     if pattern is None:
         return out

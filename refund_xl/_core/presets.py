@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 
 from refund_xl._core import vocab
 
-__all__ = ["Preset", "PRESETS", "detect", "split_waybill", "reference_markdown"]
+__all__ = ["Preset", "PRESETS", "detect", "split_waybill"]
 
 
 @dataclass(frozen=True)
@@ -180,37 +180,3 @@ def split_waybill(value: object) -> tuple[str | None, str | None, str | None]:
         return None, None, text
     carrier, number, trace = match.groups()
     return carrier, number, (trace or "").strip() or None
-
-
-def reference_markdown() -> str:
-    """The presets as a section of the generated column/word reference (docs/columns-and-words.md)."""
-    from refund_xl._core.fields import FIELD_BY_KEY  # noqa: PLC0415 - fields imports this module lazily
-
-    lines = ["平台导出的文件不用改表头、不用填映射表，直接给 `refund-xl evaluate` / `batch` / `import`：",
-             "按表头认出是哪个平台，再按下表读。表头旁的「不读」表示这一列不会被当成任何字段"
-             "（例如拼多多的「订单金额」是订单总额，不是退款金额）。", ""]
-    for p in PRESETS:
-        note = "" if p.attested else "（表头未在公开资料中找到，按常见写法；对不上时请用「列名映射」）"
-        lines.append(f"### {p.name}{note}")
-        lines.append("")
-        lines.append("认出它的表头（至少 {} 个）：".format(p.min_hits) + "、".join(p.signature))
-        lines.append("")
-        lines.append("| 导出表头 | 读成 |")
-        lines.append("|---|---|")
-        for header, key in p.headers.items():
-            lines.append(f"| {header} | {FIELD_BY_KEY[key].header if key else '不读'} |")
-        for header, words in p.values.items():
-            for word, canon in words.items():
-                lines.append(f"| {header}「{word}」 | {canon} |")
-        for header, words in p.implies.items():
-            for word, more in words.items():
-                said = "、".join(f"{FIELD_BY_KEY[k].header} {v}" for k, v in more.items())
-                lines.append(f"| {header}「{word}」 | 同时说明 {said} |")
-        if p.ship_record:
-            lines.append(f"| {p.ship_record} 有内容 / 为空 | 发货状态 已发货 / 未发货（没有发货状态时） |")
-        if p.ship_info:
-            lines.append(f"| {p.ship_info}「快递公司 单号：轨迹」 | 快递公司、物流单号、物流状态（按轨迹文字） |")
-        if p.return_info:
-            lines.append(f"| {p.return_info} 的轨迹 | 退货物流状态 |")
-        lines.append("")
-    return "\n".join(lines)

@@ -407,10 +407,10 @@ class Presenter:
         if res.blank:
             return dict.fromkeys(_MACHINE, "")
         if res.error:  # what the rules had found before the defect, as it was
-            stall = label(res.stall_code, self.english, "stall") if res.stall_code else ""
+            stall_text = label(res.stall_code, self.english, "stall") if res.stall_code else ""
             hours_left = "" if res.hours_left is None else round(res.hours_left, 1)
             return {"action_code": "ERROR", "action": res.error, "why": res.error,
-                    "stall_code": res.stall_code, "stall": stall, "deadline_code": res.deadline_code,
+                    "stall_code": res.stall_code, "stall": stall_text, "deadline_code": res.deadline_code,
                     "hours_left": hours_left, "value_tier": res.value_tier, "loss_risk": res.loss_risk}
         action, why, stall, _deadline, hours, _tier, _risk = self.person(res)
         code = deadline_code(res)

@@ -31,9 +31,9 @@ same rows.  Pure module: no clock, no file, no host.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from refund_xl._core.lang import LIST_SEP, lang, pick
 from refund_xl._core import vocab
@@ -537,7 +537,6 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     comprehension per column; the few rows that need more (a whole-day date, an unknown
     province, an unreadable cell) take the slow path.
     """
-    cols: list[list[object]] = []
     order = get("order_id")
     required = ["missing" if o is None or k is None or a is None or (k == "仅退款" and ship is None) else "ok"
                 for o, k, a, ship in zip(order, get("refund_type"), get("amount"), get("ship_state"))]
@@ -590,7 +589,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours
     timers: dict[tuple, timedelta] = {}
-    left: list[float | None] = []
+    left: list[Any] = []  # hours (float), None, or _SLOW_DEADLINE until the slow rows are worked out
     for due_at, applied, kind, ship in zip(get("deadline"), get("applied_at"), get("refund_type"),
                                            get("ship_state")):
         if due_at.__class__ is datetime:
@@ -635,7 +634,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
             elif key == "applied_at" and get("deadline")[i] is None:
                 deadline[i], left[i] = UNKNOWN_DEADLINE["applied_at"], None
     w = words
-    cols = [required, w["case_state"], w["refund_type"], w["ship_state"], parcel, w["logistics"], w["intercept"],
+    cols: list[Sequence[object]] = [required, w["case_state"], w["refund_type"], w["ship_state"], parcel, w["logistics"], w["intercept"],
             w["customer_says"], w["courier_check"], w["goods_kind"], w["cost_incurred"], w["return_logistics"],
             w["negotiation"], w["inspection"], w["no_ship"], reasons, high, stall, due, deadline, cost_gt]
     return Facts(list(zip(*cols)), stall_hours, left, since)
@@ -661,6 +660,8 @@ class Rule:
     when: tuple[tuple[str, frozenset], ...]
     code: str
     why: Words = ()
+    # the conditions by atom index, made by __post_init__
+    cond: tuple[tuple[int, frozenset], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cond", tuple((_AT[a], v) for a, v in self.when))
@@ -975,7 +976,7 @@ class Decision(NamedTuple):
     verdict: "Verdict"
     case: Case
     s: Settings
-    row: object  # a Row, or (atoms, stall hours, hours left, since)
+    row: tuple  # a Row, or (atoms, stall hours, hours left, since)
     missing: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -996,6 +997,7 @@ class Decision(NamedTuple):
                 text += _OPTIONS[i].format(" / ".join(label(c, english) for c in verdict.options))
             return (text,)
         row = self.row if self.row.__class__ is Row else Row(*self.row)
+        assert verdict.rule is not None  # every verdict but NEEDS_INFO names its rule
         facts = rule_facts(verdict.rule, case, self.s, row, english)
         if verdict.moot:
             moot = names(case, (k for k in verdict.moot if not k.endswith("@day")), english) or names(
@@ -1017,7 +1019,8 @@ class Decision(NamedTuple):
             return static
         head = pick((f"规则{self.rule}：", f"Rule {self.rule}: "), english)
         text = head + pick(("·", "; "), english).join(self.words(english))
-        if verdict.code != "NEEDS_INFO" and not verdict.moot and _is_static(verdict.rule, english):
+        if verdict.rule is not None and verdict.code != "NEEDS_INFO" and not verdict.moot \
+                and _is_static(verdict.rule, english):
             if len(_STATIC_WHY) > 10_000:
                 _STATIC_WHY.clear()
             _STATIC_WHY[key] = text
@@ -1186,11 +1189,11 @@ def outcome_of(atoms: tuple) -> Outcome:
     if got is not None:
         return got
     verdict = decide(atoms)
-    stall, stall_needs = "NOT_IN_TRANSIT", ()
+    stall, stall_needs = "NOT_IN_TRANSIT", tuple[str, ...]()
     if atoms[_LOGISTICS_AT] in STALL_WATCHED:
         band = atoms[_STALL_AT]
         stall, stall_needs = ("NEEDS_INFO", band.causes) if band.__class__ is Unknown else (band, ())
-    deadline, deadline_needs = "NONE", ()
+    deadline, deadline_needs = "NONE", tuple[str, ...]()
     if atoms[_CASE_STATE_AT] not in CLOSED_STATES:
         band = atoms[_DEADLINE_AT]
         deadline, deadline_needs = ("NONE", band.causes) if band.__class__ is Unknown else (band, ())
@@ -1229,7 +1232,8 @@ def evaluated(case: Case, row, s: Settings, outcome: Outcome | None = None) -> E
     if verdict.code == "NEEDS_INFO":
         decision = Decision("NEEDS_INFO", "0b", verdict, case, s, row, names(case, _needs_keys(verdict, case)))
     else:
-        decision = Decision(verdict.code, verdict.rule.number, verdict, case, s, row)
+        # a verdict other than NEEDS_INFO names its rule (decide); no check on this per-row path
+        decision = Decision(verdict.code, verdict.rule.number, verdict, case, s, row)  # type: ignore[union-attr]
     return tuple.__new__(Evaluated, (decision, o.stall, row[1] if o.stall != "NOT_IN_TRANSIT" else None, o.deadline,
                                      row[2] if not o.deadline_needs and o.deadline != "NONE" else None, o.tier,
                                      o.risk, "", False, o.risk_needs, o.stall_needs, o.deadline_needs))

@@ -9,9 +9,9 @@ silent default.  Unknown keys are ignored, so a team may keep notes there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields as dc_fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.errors import SettingsError
@@ -73,7 +73,8 @@ LEGACY = (
             "旧版设置：表中无「超时时间」时所有类型共用的时限；新版按类型分三项", "Platform auto-refund timer (hours)"),
 )
 TIMEOUT_KEYS = ("timeout_unshipped_hours", "timeout_shipped_hours", "timeout_return_hours")
-_TIMER_DEFAULTS = {s.key: float(s.default) for s in SETTINGS if s.key in TIMEOUT_KEYS}
+_TIMER_DEFAULTS = {s.key: float(s.default) for s in SETTINGS
+                   if s.key in TIMEOUT_KEYS and isinstance(s.default, (int, float))}
 
 _BY_KEY = {s.key: s for s in SETTINGS + LEGACY}
 _BY_LABEL = {vocab.fold(s.label): s.key for s in SETTINGS + LEGACY}
@@ -204,7 +205,7 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
         values[key] = raw
         cells[key] = f"{sheet}!{'ABCD'[col]}{n}"
 
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}  # each value coerced by its own setting's reader
     for key, raw in values.items():
         cell = cells[key]
         if key == "now":
@@ -262,7 +263,3 @@ def _check_order(s: Settings, cells: dict[str, str]) -> None:
                 "deadline_warn_hours"):
         if abs(getattr(s, key, 0) or 0) > MAX_HOURS:  # 1e8 hours would overflow every date it is added to
             raise SettingsError(key, cells.get(key, SHEET), f"不能超过 {MAX_HOURS} 小时（10 年）", getattr(s, key))
-
-
-def known_keys() -> tuple[str, ...]:
-    return tuple(f.name for f in dc_fields(Settings) if not f.name.startswith("_"))

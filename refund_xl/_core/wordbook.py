@@ -533,5 +533,5 @@ def reader(words: Words) -> Callable[[object], object]:
             return got if got is not None and got is not BAD else raw
         return BAD if got is None else got
 
-    parse.words = words  # type: ignore[attr-defined]  # the reference page reads the tables
+    parse.words = words  # the reference page reads the tables
     return parse

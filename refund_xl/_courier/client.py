@@ -217,7 +217,7 @@ class Kuaidi100:
                     self._stop.set()  # no other worker starts a request with a refused account
                     results.put((q, None, exc))
                     return
-                except Exception as exc:  # noqa: BLE001 - a defect in one query must not hang the run
+                except Exception as exc:
                     results.put((q, failed(f"查询出错：{reason_of(exc, '程序错误')}", UNREACHED), None))
 
         def spawn() -> None:

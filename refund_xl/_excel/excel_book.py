@@ -10,7 +10,7 @@ changed block.  Tests hand it a recording stand-in for ``xw.Book``.
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from refund_xl._app import batch
 from refund_xl._app.batch import ChartSpec, SheetSpec
@@ -176,18 +176,19 @@ class ExcelBook:
         except Exception:  # no charts API here (or a host quirk): the table is still there
             log.debug("chart skipped", exc_info=True)
 
-    def set_cells(self, name: str, cells: dict) -> None:
+    def set_cells(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
         """Write single cells (0-based row/column); runs of one row are written in one call."""
         self._read.pop(name, None)
         sheet = self.book.sheets[name]
         by_row: dict[int, list[tuple[int, object]]] = {}
-        for (r, c), v in cells.items():
-            by_row.setdefault(r, []).append((c, v))
+        for (r, col), v in cells.items():
+            by_row.setdefault(r, []).append((col, v))
         for r, items in sorted(by_row.items()):
             items.sort()
             start = prev = items[0][0]
             run = [items[0][1]]
-            for c, v in items[1:] + [(None, None)]:
+            tail: list[tuple[int | None, object]] = [*items[1:], (None, None)]  # None: the end of the last run
+            for c, v in tail:
                 if c is not None and c == prev + 1:
                     run.append(v)
                     prev = c

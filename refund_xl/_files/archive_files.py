@@ -2,7 +2,7 @@
 
 :class:`FileShelf` is the :class:`~refund_xl._app.archive.Shelf` of a book at a path: its
 archives are ``<book>_归档_<year>.xlsx`` in the same folder.  Each is opened through
-the safe-write path (:func:`refund_xl._files.files.open_book`: lock held from the look to
+the safe-write path (:func:`refund_xl._files.filebook.open_book`: lock held from the look to
 the write, office locks, fingerprint, backup, atomic replace), read without loading its
 big sheets (the key columns are scanned, :func:`refund_xl._files.sheetrows.scan_cells`)
 and appended to, streamed (:func:`refund_xl._files.sheetrows.append_rows`; a new sheet is
@@ -25,7 +25,9 @@ from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET, Key, Look, SheetWr
 from refund_xl._app.batch import SheetSpec
 from refund_xl._core import context
 from refund_xl._core.errors import InputFileError, OutputFileError
-from refund_xl._files import files, sheetrows
+from refund_xl._core.fields import Aliases
+from refund_xl._files import filebook, files, sheetrows
+from refund_xl._files.notes import Progress
 
 __all__ = ["FileShelf", "archive_book", "shelf_for"]
 
@@ -39,7 +41,7 @@ class _FileDrawer:
     def _bounded(self):
         return self.fb._sheets.book if self.fb._sheets is not None else None
 
-    def look(self, keys: set[Key], aliases: object = None) -> Look:
+    def look(self, keys: set[Key], aliases: Aliases = None) -> Look:
         look = Look(self.path.name, exists=self.fb.exists)
         bb = self._bounded()
         if bb is None:
@@ -69,7 +71,8 @@ class _FileDrawer:
                 for _r, cells in sheetrows.scan_cells(bb.pkg, part, range(1, width + 1), bb._strings, only=wanted):
                     row = {headers[c - 1]: v for c, v in cells.items()}
                     k = arch.key_of({f: row.get(headers[c]) for f, c in at.items()})
-                    look.found.setdefault(k, []).append(row)
+                    if k is not None:  # it is: the row was wanted for its key
+                        look.found.setdefault(k, []).append(row)
         return look
 
     def write(self, writes: list[SheetWrite]) -> None:
@@ -104,7 +107,7 @@ class FileShelf:
 
     @contextlib.contextmanager
     def open(self, year: int) -> Iterator[_FileDrawer]:
-        with files.open_book(self.path(year)) as fb:
+        with filebook.open_book(self.path(year)) as fb:
             if fb.exists and fb.kind != "xlsx":  # pragma: no cover - the name ends in .xlsx
                 raise OutputFileError(f"{fb.path.name} 不是工作簿")
             yield _FileDrawer(self.path(year), fb)
@@ -136,16 +139,14 @@ def shelf_for(path: str | Path | None) -> FileShelf | None:
 def archive_book(path: str | Path, days: float | None = None, now: datetime | None = None, sheet: str | None = None,
                  progress: bool = True, say: Callable[[str], None] | None = None) -> arch.ArchiveResult:
     """``refund-xl archive BOOK``: closed, quiet cases moved into ``<book>_归档_<year>.xlsx``."""
-    from refund_xl._files.workbook import _Progress
-
     book_path = Path(path)
     if book_path.suffix.lower() not in files.EXCEL_SUFFIXES:
         raise InputFileError(f"归档需要工作簿（.xlsx / .xlsm）：{book_path.name}")
     if not book_path.exists():
         raise InputFileError(f"找不到文件：{book_path}")
-    say = say or _Progress(progress)
+    say = say or Progress(progress)
     shelf = FileShelf(book_path)
-    with files.open_book(book_path) as book:
+    with filebook.open_book(book_path) as book:
         say(f"读取 {book_path.name} …")
         ctx = context.build(book_mod.own_tables(book), now=now)
         result = arch.run_archive(book, ctx, shelf, days=days, sheet=sheet,

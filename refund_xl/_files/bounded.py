@@ -18,10 +18,15 @@ import re
 import zipfile
 import zlib
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal, cast
 from xml.etree import ElementTree as ET
 
 from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
-from refund_xl._files.xlsxpatch import DamagedPart, PackageError
+from refund_xl._files.notes import note
+from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError
+
+if TYPE_CHECKING:  # imported where used: calamine is loaded only when a sheet is read
+    from python_calamine import CalamineWorkbook
 
 _NOT_A_TABLE = "不是有效的 Excel/CSV 文件"  # what an unreadable workbook is, when the cause names nothing better
 
@@ -81,8 +86,6 @@ class BoundedBook:
     """A workbook's bytes, checked once; sheets read on demand, each within bounds."""
 
     def __init__(self, data: bytes, name: str):
-        from refund_xl._files.xlsxpatch import Book, Package
-
         self.name = name
         self.data = data
         try:
@@ -109,7 +112,7 @@ class BoundedBook:
         for part in {self.sst_part, *(n for n in self.pkg.names() if n.lower().endswith("sharedstrings.xml"))}:
             if part:
                 self._check_strings(part)
-        self._calamine = None
+        self._calamine: CalamineWorkbook | Literal[False] | None = None  # False: calamine refused the book
         self._sst: list[str] | None = None
         self.notes: list[str] = []
 
@@ -205,7 +208,8 @@ class BoundedBook:
             if self._calamine is None:
                 from python_calamine import CalamineWorkbook
                 self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
-            rows = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            # ours from here on: its rows are widened in place to hold None for an empty cell
+            rows = cast("list[list[object]]", self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
             for i, row in enumerate(rows):  # in place: no second copy of a 100k-row sheet while reading
                 if "" in row:
                     rows[i] = [None if c == "" else c for c in row]
@@ -309,18 +313,18 @@ class BoundedBook:
             if refs:
                 table = self._strings(max(refs))
                 for cells in rows.values():
-                    for c, v in cells.items():
+                    for col, v in cells.items():
                         if isinstance(v, _SstRef):
-                            cells[c] = table[v] if v < len(table) else None
+                            cells[col] = table[v] if v < len(table) else None
         out: list[list[object]] = []
         for r in range(1, max(rows) + 1):
-            cells = rows.get(r)
-            if not cells:
+            found = rows.get(r)
+            if not found:
                 out.append([])
                 continue
-            line = [None] * max(cells)
-            for c, v in cells.items():
-                line[c - 1] = v
+            line: list[object] = [None] * max(found)
+            for col, v in found.items():
+                line[col - 1] = v
             out.append(line)
         return out
 
@@ -334,18 +338,16 @@ class BoundedBook:
             if i + 1 < len(order) and order[i + 1] - r > STRAY_GAP:
                 rest = sum(len(rows[x]) for x in order[i + 1:])
                 if rest <= max(STRAY_CELLS, cells // 100):
-                    from refund_xl._files.files import _note
-
                     far = order[i + 1]
-                    _note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
+                    note(f"工作表「{sheet}」第 {far} 行起的 {rest} 个孤立单元格离数据太远（数据到第 {r} 行），"
                           "读取时已忽略；文件中的它们未被改动")
                     self.notes.append(sheet)
                     rows = {x: rows[x] for x in order[:i + 1]}
                     break
         # the same to the right: a few cells thousands of columns beyond the data
         per_col: dict[int, int] = {}
-        for cells in rows.values():
-            for c in cells:
+        for row_cells in rows.values():
+            for c in row_cells:
                 per_col[c] = per_col.get(c, 0) + 1
         cols = sorted(per_col)
         total = sum(per_col.values())
@@ -353,9 +355,7 @@ class BoundedBook:
             if cols[i + 1] - c > STRAY_COL_GAP:
                 rest = sum(per_col[x] for x in cols[i + 1:])
                 if rest <= max(STRAY_CELLS, total // 100):
-                    from refund_xl._files.files import _note
-
-                    _note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
+                    note(f"工作表「{sheet}」第 {cols[i + 1]} 列起的 {rest} 个孤立单元格离数据太远（数据到第 {c} 列），"
                           "读取时已忽略；文件中的它们未被改动")
                     self.notes.append(sheet)
                     return {r: {x: v for x, v in cells.items() if x <= c} for r, cells in rows.items()}
@@ -384,7 +384,7 @@ def _in_phonetic(si, t) -> bool:
     return False
 
 
-def _value(c, sst: list[str], dates: set[int], epoch: datetime) -> object:
+def _value(c, sst: list[str] | _Lazy, dates: set[int], epoch: datetime) -> object:
     t = c.get("t", "n")
     v = next((x for x in c if x.tag.endswith("}v")), None)
     if t == "inlineStr":

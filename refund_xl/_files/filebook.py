@@ -1,6 +1,6 @@
 """The file book: ONE safe-write path for every command that changes a workbook or CSV.
 
-    from refund_xl._files.files import open_book
+    from refund_xl._files.filebook import open_book
 
     with open_book("售后登记.xlsx") as book:          # lock, office-lock check, read + fingerprint once
         rows = book.rows("售后登记")
@@ -39,13 +39,16 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence, cast
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
+from refund_xl._core.fields import Aliases
 from refund_xl._files import files, sheet_append, xlsxstream
-from refund_xl._app.batch import same_value
+from refund_xl._app.batch import ChartSpec, same_value
+from refund_xl._app.book import find_tracking
 from refund_xl._app.fill import RESULT_WIDTHS, RESULT_WRAP, FillPlan
 from refund_xl._files.bounded import damaged
+from refund_xl._files.notes import note
 from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
 from refund_xl._files.sheetrows import DeleteRefused
 
@@ -109,16 +112,18 @@ class FileBook:
         if self._sheets is not None and self._sheets.book is not None:
             _refuse_foreign(self._sheets.book.book, path.name)
         self._rows: dict[str, list[list[object]]] = {}
-        self._edits: dict[str, dict[tuple[int, int], tuple[object, int | None]]] = {}
-        self._charts: dict[str, object] = {}
+        # (value, style): a style is a number of the book's styles, or a wish ("header", "wrap") made one at save
+        self._edits: dict[str, dict[tuple[int, int], tuple[object, int | str | None]]] = {}
+        self._charts: dict[str, ChartSpec] = {}
         self._new: dict[str, SheetSpec] = {}
         self._replace: dict[str, SheetSpec] = {}
-        self._blocks: dict[str, tuple[object, dict[int, float]]] = {}   # sheet → (xlsxstream.Block, widths)
+        # sheet → (block, widths, each column's style wish: numbered at save)
+        self._blocks: dict[str, tuple[xlsxstream.Block, dict[int, float], tuple[str | None, ...]]] = {}
         self._csv_rows: list[list[object]] | None = None
         self._appends: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
         # rows removed / appended under a big sheet (sheetrows: streamed, for sheets too big to hold)
         self._removed: dict[str, set[int]] = {}
-        self._appended: dict[str, tuple[list, int, dict[int, object] | None]] = {}
+        self._appended: dict[str, tuple[list[list[object]], int, dict[int, object] | None]] = {}
 
     # ------------------------------------------------------------ reading
     @property
@@ -152,15 +157,14 @@ class FileBook:
         """The sheet's first ``n`` rows (cheap on a big sheet: enough to recognise a layout)."""
         if sheet in self._rows or self.kind == "csv" or self._sheets is None or sheet not in self._sheets.sheet_names:
             return self.rows(sheet)[:n]
-        return self._sheets.book.head(sheet, n)
+        book = self._sheets.book
+        return self.rows(sheet)[:n] if book is None else book.head(sheet, n)
 
     def active_sheet(self) -> None:
         return None  # a file has no sheet the user is looking at
 
-    def table(self, sheet: str | None = None, aliases=None) -> files.Table:
+    def table(self, sheet: str | None = None, aliases: Aliases = None) -> files.Table:
         """The tracking table: the named sheet, or the first that has the columns (:func:`book.find_tracking`)."""
-        from refund_xl._app.book import find_tracking
-
         found = find_tracking(self, sheet, aliases, name=self.path.name)
         return files.Table(found.headers, found.rows, found.sheet, found.at + 1)
 
@@ -199,8 +203,10 @@ class FileBook:
         """(row, column), 0-based, of a REFUND_TABLE formula in the sheet's first rows (the template's
         result block), read from the sheet's XML (values alone do not show a formula); None when there
         is none."""
+        bounded = self._sheets.book if self._sheets is not None else None   # the reader of the same bytes
+        if bounded is None:                        # a CSV, or a new book: no formula block
+            return None
         try:
-            bounded = self._sheets.book            # the reader of the same bytes
             with bounded.pkg.zip.open(bounded.book.sheet_parts[sheet]) as fh:
                 head = fh.read(1 << 16)
         except Exception:                          # a CSV, or an unusual package: no formula block known
@@ -237,7 +243,7 @@ class FileBook:
             return
         if sheet not in self.sheet_names:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
-        self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows, tuple(styles)), dict(widths or {}))
+        self._blocks[sheet] = (xlsxstream.Block(row0, col0, rows), dict(widths or {}), tuple(styles))
 
     def write_block(self, sheet: str, row0: int, rows: list[list[object]]) -> None:
         """Rows written from column A at ``row0`` (0-based): the new cases an import appends.
@@ -265,7 +271,7 @@ class FileBook:
         if not existing:
             legal = files.legal_sheet_name(spec.name)
             if legal != spec.name:  # a name Excel refuses (a --sheet typed so): a legal one, said so
-                files._note(f"工作表名「{clip(spec.name, 40)}」Excel 不允许，已写为「{legal}」")
+                note(f"工作表名「{clip(spec.name, 40)}」Excel 不允许，已写为「{legal}」")
                 spec.name = legal
             self._new[spec.name] = spec
             return
@@ -346,7 +352,7 @@ class FileBook:
             if touched:
                 book.drop_calc_chain(touched)
             if book.strict and any(spec.chart is not None for spec in (*self._new.values(), *self._replace.values())):
-                files._note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
+                note(f"{self.path.name} 是严格 OOXML（Strict Open XML）工作簿：输出表照常写入，但不画图表")
             st = book.styles
             styles = {"header": st.header, "wrap": st.wrap}
             self._render_rows(pkg, book)  # rows removed first: the cell edits are in the coordinates after
@@ -355,12 +361,14 @@ class FileBook:
                     continue
                 if any(isinstance(s, str) for _v, s in edits.values()):  # no second copy of a fill's cells
                     edits = {rc: (v, styles.get(s) if isinstance(s, str) else s) for rc, (v, s) in edits.items()}
-                book.edit_sheet(name, edits, self._charts.get(name))
-            for name, (block, widths) in self._blocks.items():
-                edits = {rc: (v, styles.get(s) if isinstance(s, str) else s)
+                # every style a number now (a wish was made one just above)
+                book.edit_sheet(name, cast("dict[tuple[int, int], tuple[object, int | None]]", edits),
+                                self._charts.get(name))
+            for name, (block, widths, wishes) in self._blocks.items():
+                numbered = {rc: (v, styles.get(s) if isinstance(s, str) else s)
                          for rc, (v, s) in self._edits.get(name, {}).items()}
-                block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in block.styles)
-                xlsxstream.edit_sheet_block(book, name, block, edits, widths)
+                block.styles = tuple(styles.get(s) if isinstance(s, str) else s for s in wishes)
+                xlsxstream.edit_sheet_block(book, name, block, numbered, widths)
             for name, appends in self._appends.items():
                 for row0, rows in appends:
                     if not sheet_append.append_rows(book, name, row0, rows):  # rows of the sheet below: cell by cell
@@ -406,8 +414,8 @@ class FileBook:
         from refund_xl._files import sheetrows
         from refund_xl._files.refs import RowMap
 
-        for name, rows in self._removed.items():
-            sheetrows.delete_rows(pkg, book, name, RowMap(r + 1 for r in rows))
+        for name, gone in self._removed.items():
+            sheetrows.delete_rows(pkg, book, name, RowMap(r + 1 for r in gone))
         for name, (rows, last_row, header) in self._appended.items():
             sheetrows.append_rows(pkg, book, name, rows, last_row, header)
 

@@ -1,16 +1,15 @@
 """The file host: tracking sheets in and out of .xlsx / .xlsm / .csv files.
 
-All I/O of the command line lives here, behind a few functions:
+Reading files and the safe-write primitives, behind a few functions:
 
 * :func:`read_table` — one sheet of a workbook or a CSV as (headers, rows);
 * :func:`read_sheets` — every sheet of a workbook as plain rows;
 * :func:`write_table` — a fresh header + rows table to .xlsx/.xlsm/.csv (never over
   an existing file without ``force``, then after a backup);
-* :func:`open_book` — THE safe-write path for changing a workbook or CSV in place
-  (:mod:`refund_xl._files.filebook`): lock, office locks, one read, backup, fingerprint
-  check, atomic replace through symlinks;
 * :func:`atomic_path`, :func:`backup`, :func:`file_lock`, :func:`refuse_if_open` —
-  the pieces both are made of.
+  the pieces :func:`write_table` and THE safe-write path for changing a workbook or CSV
+  in place (:func:`refund_xl._files.filebook.open_book`: lock, office locks, one read,
+  backup, fingerprint check, atomic replace through symlinks) are made of.
 
 Reading uses python-calamine (fast) within bounds (:mod:`refund_xl._files.bounded`);
 writing uses :mod:`refund_xl._files.xlsxpatch`, with every text written as text (never a formula).
@@ -37,12 +36,15 @@ from typing import Iterable, Iterator, Sequence
 
 from xlsxwriter.exceptions import XlsxWriterException
 
+from refund_xl._app.book import find_tracking
 from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, os_reason, reason_of
-from refund_xl._core.fields import find_header_row, header_at
+from refund_xl._core.fields import Aliases, find_header_row, header_at
+from refund_xl._files.bounded import BoundedBook
+from refund_xl._files.notes import note
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
            "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
-           "open_book", "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name", "os_reason"]
+           "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name", "os_reason"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -145,8 +147,6 @@ class SheetReader:
     """
 
     def __init__(self, path: Path, data: bytes | None = None):
-        from refund_xl._files.bounded import BoundedBook
-
         self.path = path
         suffix = path.suffix.lower()
         if suffix not in (".csv", *EXCEL_SUFFIXES):
@@ -198,14 +198,12 @@ def read_sheets(path: str | os.PathLike) -> dict[str, list[list[object]]]:
     return {name: book.rows(name) for name in book.sheet_names}
 
 
-def read_table(path: str | os.PathLike, sheet: str | None = None, aliases=None) -> Table:
+def read_table(path: str | os.PathLike, sheet: str | None = None, aliases: Aliases = None) -> Table:
     """The tracking table of a file: the named sheet, or the first that has the columns.
 
     Sheets are read one at a time and the search stops at the first table,
     so the batch's output sheets in the same workbook are not read.
     """
-    from refund_xl._app.book import find_tracking
-
     path = Path(path)
     found = find_tracking(SheetReader(path), sheet, aliases, name=path.name)
     return Table(found.headers, found.rows, found.sheet, found.at + 1)
@@ -352,10 +350,6 @@ def refuse_if_open(path: str | os.PathLike) -> None:
                             f"（如确认没有打开，可删除 {found.name}）")
 
 
-def _note(text: str) -> None:
-    print(f"refund-xl: {text}", file=sys.stderr, flush=True)
-
-
 def _alive(pid: int) -> bool:
     """Is process ``pid`` running on this machine?  (Never signals it.)"""
     if pid <= 0:
@@ -376,6 +370,8 @@ def _alive(pid: int) -> bool:
 def _alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only
     import ctypes
 
+    if sys.platform != "win32":  # called only when os.name == "nt"
+        return False
     kernel32 = ctypes.windll.kernel32
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
@@ -436,7 +432,7 @@ def file_lock(path: str | os.PathLike, stale_after: float = 1800.0) -> Iterator[
             if attempt < 3 and why:
                 with contextlib.suppress(OSError):
                     lock.unlink()
-                _note(f"上次运行（{why}）留下的锁 {lock.name} 已失效，已接管")
+                note(f"上次运行（{why}）留下的锁 {lock.name} 已失效，已接管")
                 continue
             raise BusyError(f"{path.name} 正在被另一个批处理使用，请稍后再试"
                             f"（如确认没有在运行，可删除 {lock.name}）") from None
@@ -593,7 +589,7 @@ def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterab
         if vba is None:
             raise OutputFileError(f"{path.name}：只有输入为 .xlsm 时才能输出 .xlsm（请改用 .xlsx）")
     if suffix != ".csv" and legal_sheet_name(sheet) != sheet:  # as batch does: a legal name, said so
-        _note(f"工作表名「{clip(sheet, 40)}」Excel 不允许（含 / \\ [ ] : * ? 、首尾撇号或超过 {SHEET_NAME_MAX} 个字），"
+        note(f"工作表名「{clip(sheet, 40)}」Excel 不允许（含 / \\ [ ] : * ? 、首尾撇号或超过 {SHEET_NAME_MAX} 个字），"
               f"输出表名为「{legal_sheet_name(sheet)}」")
     with file_lock(path):
         target = real_target(path)
@@ -633,18 +629,3 @@ def _digest(path: Path) -> str | None:
         return None
     except OSError as exc:
         raise OutputFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from None
-
-
-def open_book(path: str | os.PathLike, out: str | os.PathLike | None = None, *, backup: bool = True):
-    """The safe-write path for every command that changes a workbook: see :mod:`refund_xl._files.filebook`."""
-    from refund_xl._files.filebook import open_book as _open_book
-
-    return _open_book(path, out, backup=backup)
-
-
-def __getattr__(name: str):
-    if name == "FileBook":
-        from refund_xl._files.filebook import FileBook
-
-        return FileBook
-    raise AttributeError(name)

@@ -14,15 +14,15 @@ from refund_xl._app import book as book_mod
 from refund_xl._app.fill import FillPlan, run_fill
 from refund_xl._core import context
 from refund_xl._core.errors import InputFileError
-from refund_xl._files import files
+from refund_xl._files import filebook
 
 __all__ = ["fill_book"]
 
 
 def fill_book(path: str, now: datetime | None = None, sheet: str | None = None) -> FillPlan:
-    """Write the plan into the workbook at ``path`` in place, after a backup (files.open_book)."""
+    """Write the plan into the workbook at ``path`` in place, after a backup (filebook.open_book)."""
     if not Path(path).is_dir() and not Path(path).exists():  # open_book makes a new book; fill needs one
         raise InputFileError(f"找不到文件：{path}")
-    with files.open_book(path) as book:
+    with filebook.open_book(path) as book:
         ctx = context.build(book_mod.own_tables(book), now=now)
         return run_fill(book, ctx, sheet=sheet, name=Path(path).name)

@@ -29,7 +29,7 @@ from typing import Iterator, Sequence
 from refund_xl._app import book as book_mod, intake
 from refund_xl._core import context
 from refund_xl._core.errors import InputFileError, OutputFileError, RefundXLError
-from refund_xl._files import files
+from refund_xl._files import filebook, files
 
 __all__ = ["import_exports", "open_exports", "order_exports", "FileExport", "block_col"]
 
@@ -164,7 +164,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
     """Merge the exports into BOOK's tracking sheet through the safe-write path; returns what was done.
 
     BOOK is read once (fingerprinted) under its lock; everything is planned
-    before anything is written; leaving :func:`files.open_book` writes the
+    before anything is written; leaving :func:`filebook.open_book` writes the
     tracking cells and the 运行日志 line in one atomic replace, after a backup.
     Any error before that leaves BOOK byte-identical.
     """
@@ -175,7 +175,7 @@ def import_exports(exports: Sequence[str | os.PathLike], into: str | os.PathLike
         raise OutputFileError(f"{path.name} 不存在：含宏的工作簿请先用 refund-xl setup 生成，或改用 .xlsx")
     sources = open_exports(exports)
     try:
-        with files.open_book(path) as book:
+        with filebook.open_book(path) as book:
             ctx = context.build(book_mod.own_tables(book), now=now)
             result = intake.run_import(book, ctx, sources, sheet=sheet, block_col=block_col(),
                                        run_at=run_at or datetime.now().replace(microsecond=0), book_name=path.name)

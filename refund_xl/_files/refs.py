@@ -196,7 +196,7 @@ def _move_ref(m: re.Match, own: str | None, target: str, rows: RowMap | None, dr
             c1, c2 = (c1 if ac1 else c1 + dc), (c2 if ac2 else c2 + dc)
             if min(r1, r2) < 1 or max(r1, r2) > MAX_ROW or min(c1, c2) < 1 or max(c1, c2) > MAX_COL:
                 return gone
-        if mapped:
+        if mapped and rows is not None:
             got = rows.span(r1, r2) if area else rows.span(r1, r1)
             if got is None:
                 return gone
@@ -211,7 +211,7 @@ def _move_ref(m: re.Match, own: str | None, target: str, rows: RowMap | None, dr
             r1, r2 = (r1 if a1 else r1 + dr), (r2 if a2 else r2 + dr)
             if min(r1, r2) < 1 or max(r1, r2) > MAX_ROW:
                 return gone
-        if mapped:
+        if mapped and rows is not None:
             got = rows.span(r1, r2)
             if got is None:
                 return gone

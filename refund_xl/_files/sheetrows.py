@@ -24,7 +24,7 @@ Appending (:func:`append_rows`) writes plain cells after the last row
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import AbstractSet, Callable, Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._files import refs
 from refund_xl._files.refs import RowMap, move_formula, move_sqref
@@ -248,7 +248,7 @@ def _row_pieces(walk, own: str, rows: RowMap | None, target: str, moved: RowMap,
             continue
         if new_r != r:
             if m is None:  # a row without its number: give it one first
-                data = re.sub(rb"<((?:\w+:)?)row\b", lambda m_: m_.group(0) + b' r="' + str(r).encode() + b'"',
+                data = re.sub(rb"<((?:\w+:)?)row\b", rb'\g<0> r="' + str(r).encode() + b'"',
                               data, count=1)
             data = _renumber(data, str(new_r).encode())
         if has_f:
@@ -313,8 +313,7 @@ def _tail_fixer(own: str, rows: RowMap | None, target: str, moved: RowMap):
 
     def anchored(sqref_old: str) -> tuple[int, int]:
         """(dr, dc) from an area list's old top-left cell to the old cell that is its new top-left."""
-        areas = [refs.area_of(a) for a in sqref_old.split()]
-        areas = [a for a in areas if a is not None]
+        areas = [a for a in map(refs.area_of, sqref_old.split()) if a is not None]
         if not areas or rows is None:
             return 0, 0
         r0, c0 = areas[0][0], areas[0][1]
@@ -347,6 +346,7 @@ def _tail_fixer(own: str, rows: RowMap | None, target: str, moved: RowMap):
         return fix
 
     def brk(m: re.Match) -> str:
+        assert rows is not None  # called only when rows are removed (below)
         attrs = _attrs(m.group(2))
         new_id = rows.row(int(attrs["id"])) if "id" in attrs and attrs["id"].isdigit() else None
         if new_id is None:
@@ -432,7 +432,7 @@ def _mentions(pkg: Package, part: str, names: list[bytes]) -> bool:
 
 def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
     rels = Rels(pkg, sheet_part)
-    for rid, part in rels.targets("/comments"):
+    for _rid, part in rels.targets("/comments"):
         if not pkg.has(part):
             continue
         text = pkg.read(part).decode("utf-8")
@@ -449,7 +449,7 @@ def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
 
         text = re.sub(r"<((?:\w+:)?)comment\b([^>]*?)(?:/>|>.*?</\1comment>)", comment, text, flags=re.S)
         pkg.put(part, text)
-    for rid, part in rels.targets("/threadedComment"):
+    for _rid, part in rels.targets("/threadedComment"):
         if not pkg.has(part):
             continue
         text = pkg.read(part).decode("utf-8")
@@ -466,7 +466,7 @@ def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
         text = re.sub(r"<((?:\w+:)?)threadedComment\b([^>]*?)(?:/>|>.*?</\1threadedComment>)", threaded, text,
                       flags=re.S)
         pkg.put(part, text)
-    for rid, part in rels.targets("/vmlDrawing"):
+    for _rid, part in rels.targets("/vmlDrawing"):
         if not pkg.has(part):
             continue
         text = pkg.read(part).decode("utf-8", errors="surrogateescape")
@@ -517,6 +517,8 @@ def _check_drawings(pkg: Package, sheet: str, sheet_part: str, rows: RowMap) -> 
             out, pos = [], 0
             for f in found:
                 new = rows.row(int(f.group(2)) + 1)
+                if new is None:  # not reached: no row of the anchor's span went (checked above)
+                    raise DeleteRefused(f"「{sheet}」第 {lo} 行附近有图片或图表，与要移走的行重叠")
                 out.append(body[pos:f.start()] + f"<{f.group(1)}row>{new - 1}</{f.group(1)}row>")
                 pos = f.end()
                 changed = changed or new - 1 != int(f.group(2))
@@ -545,7 +547,7 @@ def _fix_tables(pkg: Package, sheet_part: str, rows: RowMap) -> None:
             raise DeleteRefused("表格（Table）的标题行在要移走的行里")
         last = max(got[1], top + 1)  # a Table keeps at least one data row
         new_ref = f"{col_letter(c1)}{top}:{col_letter(c2)}{last}"
-        text = re.sub(r'(<(?:\w+:)?(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"', lambda m: m.group(1) + new_ref + '"',
+        text = re.sub(r'(<(?:\w+:)?(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"', r"\g<1>" + new_ref + '"',
                       text)
         pkg.put(part, text)
 
@@ -626,7 +628,7 @@ def _stream_part(pkg: Package, part: str, own: str, own_rows: RowMap | None, tar
 
 
 def _chunks_xml(rows: Sequence[Sequence[object]], first_row: int, st: _Styles, date1904: bool, p: str,
-                wrap_cols: set[int] = frozenset()) -> Iterator[bytes]:
+                wrap_cols: AbstractSet[int] = frozenset()) -> Iterator[bytes]:
     for i in range(0, len(rows), CHUNK_ROWS):
         spec = SheetSpec("", rows[i:i + CHUNK_ROWS], wrap_cols=set(wrap_cols))
         yield rows_xml(spec, st, date1904, p, first=first_row + i - 1).encode("utf-8")
@@ -672,19 +674,19 @@ def append_rows(pkg: Package, book: Book, sheet: str, rows: Sequence[Sequence[ob
                 if hm is not None:
                     buf = buf[:hm.start()] + _header_cells(hm.group(0), header_row, header, st, p) + buf[hm.end():]
                     break
-                chunk = next(it, None)
-                if chunk is None or close in buf:
+                more = next(it, None)
+                if more is None or close in buf:
                     raise PackageError("header row")
-                buf += chunk
+                buf += more
         keep = len(close) - 1  # a </sheetData> cut between two chunks is still found
         while close not in buf:
-            chunk = next(it, None)
-            if chunk is None:
+            more = next(it, None)
+            if more is None:
                 raise PackageError("sheetData")
             if len(buf) > keep:
                 yield buf[:-keep]
                 buf = buf[-keep:]
-            buf += chunk
+            buf += more
         at = buf.find(close)
         yield buf[:at]
         yield from _chunks_xml(rows, last_row + 1, st, book.date1904, p)
@@ -770,7 +772,7 @@ def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[
     number = {col_letter(c).encode(): c for c in cols}
     sst: Sequence[str] | None = None
     last = 0
-    current, cells = 0, {}
+    current, cells = 0, dict[int, object]()
     for block in _row_blocks(_source(pkg, part)()):
         tail = block.rfind(b"<row")
         if tail < 0:
@@ -788,8 +790,8 @@ def scan_cells(pkg: Package, part: str, cols: Iterable[int], strings: Callable[[
                     yield current, cells
                 current, cells = r, {}
             attrs, inner = m.group(3), m.group(4) or b""
-            t = re.search(rb'\st="(\w+)"', attrs)
-            t = t.group(1) if t else b"n"
+            typed = re.search(rb'\st="(\w+)"', attrs)
+            t = typed.group(1) if typed else b"n"
             if t == b"inlineStr":
                 value: object = refs.unescape("".join(x.decode("utf-8") for x in
                                                       re.findall(rb"<(?:\w+:)?t\b[^>]*>(.*?)</", inner, re.S)))

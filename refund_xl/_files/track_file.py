@@ -2,7 +2,7 @@
 
     summary = track_book("售后登记.xlsx", courier=Kuaidi100Courier())
 
-Opens the book with :func:`refund_xl._files.files.open_book` (lock, office lock files,
+Opens the book with :func:`refund_xl._files.filebook.open_book` (lock, office lock files,
 fingerprint, backup, atomic replace), builds the run's context from its own tables, and
 calls the one use case :func:`refund_xl._app.track_run.run_track` — the ribbon calls the
 same.  The courier (credentials, cache, HTTP) is the caller's: :mod:`refund_xl._courier`.
@@ -18,12 +18,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Mapping
 
 from refund_xl._app import book as book_mod, track, track_run
 from refund_xl._core import context
 from refund_xl._core.errors import InputFileError, OutputFileError
-from refund_xl._files import files
+from refund_xl._core.fields import Aliases
+from refund_xl._files import filebook, files
 
 __all__ = ["track_book", "load_carriers", "INTERRUPTED"]
 
@@ -53,7 +53,7 @@ class _Progress:
 
 def track_book(input: str | Path, courier: track_run.Courier, out: str | Path | None = None,
                sheet: str | None = None, now=None, refresh: bool = False, carriers: str | None = None,
-               aliases: Mapping[str, str] | None = None, progress: bool = True) -> str:
+               aliases: Aliases = None, progress: bool = True) -> str:
     """Fill 物流状态 / 物流更新时间 / 物流备注 … of a tracking sheet file; returns the summary line."""
     src = Path(input)
     dest = Path(out) if out else src
@@ -67,7 +67,7 @@ def track_book(input: str | Path, courier: track_run.Courier, out: str | Path | 
     extra = load_carriers(carriers)
     in_place = dest.resolve() == src.resolve()
     try:
-        with files.open_book(src, None if in_place else dest) as book:
+        with filebook.open_book(src, None if in_place else dest) as book:
             ctx = context.build(book_mod.own_tables(book), now=now, mappings=aliases)
             result = track_run.run_track(book, ctx, courier, sheet=sheet, refresh=refresh, carriers=extra,
                                          progress=_Progress(progress))

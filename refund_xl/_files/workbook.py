@@ -10,20 +10,20 @@ the input itself is updated.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from importlib import resources
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
 
 from refund_xl._app import batch, book as book_mod
 from refund_xl._core import context, fields, replies, settings as settings_mod
-from refund_xl._files import files
+from refund_xl._files import filebook, files
 from refund_xl._files.archive_files import shelf_for
+from refund_xl._files.notes import Progress
 from refund_xl._core.errors import InputFileError, OutputFileError
 from refund_xl._core.settings import Settings, settings_table
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import SheetSpec
 from refund_xl._app.outputs import CJK_FONT
 
@@ -34,25 +34,13 @@ TRACKING_SHEET, COLUMNS_SHEET, VALUES_SHEET = fields.TRACKING_SHEET, fields.MAPP
 SETTINGS_SHEET, TEMPLATES_SHEET = settings_mod.SHEET, replies.SHEET
 
 
-class _Progress:
-    """One stderr line per step (no dependency; silent when off)."""
-
-    def __init__(self, on: bool):
-        self.on = on
-        self.t0 = time.perf_counter()
-
-    def __call__(self, text: str) -> None:
-        if self.on:
-            print(f"[{time.perf_counter() - self.t0:5.1f}s] {text}", file=sys.stderr, flush=True)
-
-
 def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str | None = None,
-                   settings: Settings | None = None, aliases: Mapping[str, str] | None = None,
+                   settings: Settings | None = None, aliases: Aliases = None,
                    now: datetime | None = None, progress: bool = True, part: str = "daily",
                    templates: object = None) -> str:
     """The daily batch on a workbook file; returns a short Chinese summary line.
 
-    Through :func:`files.open_book` (lock, office locks, one read, backup,
+    Through :func:`filebook.open_book` (lock, office locks, one read, backup,
     fingerprint check, atomic replace).  Without ``out`` INPUT is updated in
     place.  With an ``out`` that exists, OUTPUT is the desk's working copy:
     its earlier output sheets and staff cells are merged exactly as in place,
@@ -63,7 +51,7 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     desk's with an output sheet's name is left alone and the output goes
     to 「名称（售后助手）」, which the summary says.
     """
-    say = _Progress(progress)
+    say = Progress(progress)
     src = Path(input)
     dest = Path(out) if out else src
     s_in, s_out = src.suffix.lower(), dest.suffix.lower()
@@ -85,11 +73,11 @@ def run_batch_file(input: str | Path, out: str | Path | None = None, sheet: str 
     working_copy = not in_place and dest.exists()
 
     if in_place:
-        opened = files.open_book(src)
+        opened = filebook.open_book(src)
     elif working_copy:
-        opened = files.open_book(dest)
+        opened = filebook.open_book(dest)
     else:
-        opened = files.open_book(dest if s_in == ".csv" else src, out=None if s_in == ".csv" else dest,
+        opened = filebook.open_book(dest if s_in == ".csv" else src, out=None if s_in == ".csv" else dest,
                                  backup=False)
     with opened as book:
         say(f"读取 {src.name} …")

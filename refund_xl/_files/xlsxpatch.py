@@ -148,7 +148,10 @@ class Xml:
             raise PackageError(f"{name}: {exc}") from None
         head = data.lstrip()[:200]
         self.decl = head[:head.find(b"?>") + 2] + b"\n" if head.startswith(b"<?xml") else b""
-        self.root = self.doc.documentElement
+        root = self.doc.documentElement
+        if root is None:
+            raise PackageError(f"{name}: no root element")
+        self.root: minidom.Element = root
 
     def all(self, local: str, ns: str | None = None, under=None) -> list:
         node = under if under is not None else self.doc
@@ -169,10 +172,9 @@ class Xml:
 
     def prefix_for(self, ns: str, want: str = "r") -> str:
         """The prefix bound to ``ns`` on the root (declared there if missing)."""
-        for i in range(self.root.attributes.length):
-            a = self.root.attributes.item(i)
-            if a.name.startswith("xmlns:") and a.value == ns:
-                return a.name[6:]
+        for name, value in self.root.attributes.items():
+            if name.startswith("xmlns:") and value == ns:
+                return name[6:]
         p, n = want, 1
         while self.root.hasAttribute(f"xmlns:{p}"):
             p, n = f"{want}{n}", n + 1
@@ -215,7 +217,7 @@ def _xml_of(element) -> str:
     return element.toxml()
 
 
-def _find_or_add(x: Xml, group_name: str, tag: str, element_xml: str, parent_name: str | None = None) -> int:
+def _find_or_add(x: Xml, group_name: str, tag: str, element_xml: str) -> int:
     group = x.first(group_name)
     if group is None:
         raise PackageError(group_name)
@@ -314,8 +316,8 @@ def _row_height(row: Sequence[object], wrap_cols: set[int], widths: Sequence[flo
     """Points for a row whose wrapped text needs more than one line (CJK characters count double)."""
     lines = 1
     for c in wrap_cols:
-        if c < len(row) and isinstance(row[c], str) and c < len(widths):
-            text = row[c]
+        text = row[c] if c < len(row) else None
+        if isinstance(text, str) and c < len(widths):
             # CJK characters count double: 3 UTF-8 bytes → 2 columns, ASCII 1 → 1
             # (C-speed; a per-character loop was 8 s of a 100k-row batch)
             width = (len(text.encode("utf-8", "replace")) + len(text)) // 2
@@ -350,7 +352,7 @@ def _rows_xml(spec: SheetSpec, rows: Sequence[Sequence[object]], first: int, wid
     wrapped = f' s="{st.wrap}"' if st.wrap else plain
     append = parts.append
     for r, row in enumerate(rows, start=first):
-        cells = []
+        cells: list[str] = []
         add = cells.append
         n = str(r + 1)
         bold = r - bold_from in spec.bold_rows
@@ -528,7 +530,7 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
             return 0
         if widths is None:
             widths = _col_widths(head, p)
-        values = [None] * (max(by_row[r]) + 1)
+        values: list[object] = [None] * (max(by_row[r]) + 1)
         for c, (v, _s) in by_row[r].items():
             values[c - 1] = v
         return _row_height(values, wrapped, widths + [8.43] * (len(values) - len(widths)))
@@ -664,10 +666,10 @@ def _edit_row(row_attrs: str, inner: str | None, r: int, edits: Mapping[int, tup
         tail = inner[inner.rfind(">") + 1:] if inner else ""
         if m is not None and not tail.strip() and min(edits) > _col_number(m.group(1)) and \
                 inner.endswith((f"</{p}c>", "/>")):
-            attrs = re.sub(r'\sspans="[^"]*"', "", row_attrs)
+            kept = re.sub(r'\sspans="[^"]*"', "", row_attrs)
             new = "".join(_edit_cell(None, f"{col_letter(c)}{r}", v, s, st, managed, p, date1904)
                           for c, (v, s) in sorted(edits.items()))
-            return f"<{p}row{attrs}>" + inner + new + f"</{p}row>"
+            return f"<{p}row{kept}>" + inner + new + f"</{p}row>"
     cre = _CELL_RE_CACHE.get(p)
     if cre is None:
         cre = _CELL_RE_CACHE[p] = re.compile(r"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (p, p), re.S)
@@ -681,11 +683,11 @@ def _edit_row(row_attrs: str, inner: str | None, r: int, edits: Mapping[int, tup
             if between.strip():  # something other than cells (extLst …): keep it after the cells
                 rest += between
             pos = m.end()
-            attrs = _attrs(m.group(1))
-            c = _split_ref(attrs["r"])[1] if "r" in attrs else seq + 1
+            cell_attrs = _attrs(m.group(1))
+            c = _split_ref(cell_attrs["r"])[1] if "r" in cell_attrs else seq + 1
             seq = c
             text = m.group(0)
-            if "r" not in attrs:
+            if "r" not in cell_attrs:
                 text = f'<{p}c r="{col_letter(c)}{r}"' + text[len(p) + 2:]
             cells.append((c, text))
         rest += inner[pos:] if inner[pos:].strip() else ""
@@ -812,7 +814,7 @@ class Package:
         for n in self.order:
             self._keys.setdefault(part_key(n), n)
         self.backslash = any("\\" in n for n in self.order)  # written by a tool that broke the zip convention
-        self.changed: dict[str, bytes] = {}
+        self.changed: dict[str, bytes | list[bytes] | Callable[[], Iterator[bytes]]] = {}
         self.deleted: set[str] = set()
 
     def entry(self, name: str) -> str:
@@ -1197,10 +1199,11 @@ class Book:
         ``_FilterDatabase`` name) grow with rows appended directly under them."""
         part = self.sheet_parts[name]
         data = self.pkg.read(part)
-        new, old_last, last = edit_sheet_pieces(data, edits, self.styles, self.date1904)
+        pieces, old_last, last = edit_sheet_pieces(data, edits, self.styles, self.date1904)
+        new: bytes | list[bytes] = pieces
         del data
         if chart is not None and not self.strict:
-            new = self._update_chart(part, name, chart, b"".join(new))
+            new = self._update_chart(part, name, chart, b"".join(pieces))
         self.pkg.put(part, new)
         self.grew(name, old_last, last, new[-1] if isinstance(new, list) else new[-4096:])
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from refund_xl._files.xlsxpatch import (KEEP, Book, Package, PackageError, Rels, SheetSpec, _Styles, _attrs, _cell,
                                         _copy_info, _edit_cell, excel_serial, _edit_row, _fast_level, _grow_refs, col_letter, rows_xml,
@@ -175,7 +175,7 @@ def write_table_xlsx(shell: bytes, dest: Path, spec: SheetSpec, body: Iterable[S
                         dst.write(piece)
                 continue
             info = pkg.infos.get(name)
-            if name not in pkg.changed:       # as Package.save copies a part it did not change
+            if name not in pkg.changed and info is not None:  # as Package.save copies a part it did not change
                 with pkg.zip.open(info) as src, zout.open(_copy_info(info), "w") as dst:
                     while chunk := src.read(1 << 20):
                         dst.write(chunk)
@@ -211,7 +211,7 @@ class _CellWriter:
         self.open = [f'<{p}c r="{col_letter(c1 + k)}' for k in range(width)]
         self.memo: list[dict[object, str]] = [{} for _ in range(width)]
 
-    def _tail(self, k: int, v: object) -> str | None:
+    def _tail(self, k: int, v: Any) -> str | None:  # Any: dispatched on its exact class (hot path)
         """A cell's text after its row number, or None when the general writer must write it."""
         p = self.p
         cls = v.__class__
@@ -239,14 +239,14 @@ class _CellWriter:
         for k, col in enumerate(zip(*rows)):
             s = self.styles[k] or self.st.plain
             s_attr = f' s="{s}"' if s else ""
-            O, TS, TE = self.open[k], f'" t="inlineStr"{s_attr}><{p}is><{p}t>', f"</{p}t></{p}is></{p}c>"
+            OP, TS, TE = self.open[k], f'" t="inlineStr"{s_attr}><{p}is><{p}t>', f"</{p}t></{p}is></{p}c>"
             NS, NE = f'"{s_attr}><{p}v>', f"</{p}v></{p}c>"
             one = self.row
             columns.append([
                 "" if v is None or v == "" else
-                O + n + TS + (v if "&" not in v and "<" not in v and ">" not in v else escape(v)) + TE
+                OP + n + TS + (v if "&" not in v and "<" not in v and ">" not in v else escape(v)) + TE
                 if v.__class__ is str and v.isprintable() and v[0] != " " and v[-1] != " " else
-                O + n + NS + repr(v) + NE if v.__class__ is int or (v.__class__ is float and v - v == 0.0) else
+                OP + n + NS + repr(v) + NE if v.__class__ is int or (v.__class__ is float and v - v == 0.0) else
                 one(int(n), [None] * k + [v])
                 for v, n in zip(col, nums)])
         return ["".join(t).encode("utf-8") for t in zip(*columns)]
@@ -313,15 +313,14 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
     width = max((len(r) for r in block.rows), default=0)
     c1 = block.col0 + 1
     writer = _CellWriter(c1, width, block.styles, st, p, date1904)
-    made: dict[str, object] = {"at": 0, "rows": []}
+    at, made = 0, list[bytes]()
 
     def block_cells(i: int) -> bytes:
         """Block row ``i``'s cells, made a few thousand rows at a time (rows are asked for in order)."""
-        at, rows = made["at"], made["rows"]
-        if not at <= i < at + len(rows):
-            made["at"], made["rows"] = i, writer.rows(first + i, block.rows[i:i + ROWS_PER_BLOCK])
-            at, rows = made["at"], made["rows"]
-        return rows[i - at]
+        nonlocal at, made
+        if not at <= i < at + len(made):
+            at, made = i, writer.rows(first + i, block.rows[i:i + ROWS_PER_BLOCK])
+        return made[i - at]
     by_row: dict[int, dict[int, tuple[object, int | None]]] = {}
     for (r, c), e in edits.items():
         by_row.setdefault(r + 1, {})[c + 1] = e
@@ -381,7 +380,7 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
         row_attrs = m.group(1)
         got = row_number.search(row_attrs)
         has_r = got is not None
-        r = int(got.group(1)) if has_r else seq + 1
+        r = int(got.group(1)) if got is not None else seq + 1
         seq = r
         if m.group(2):
             end, inner = m.end(), None

@@ -135,6 +135,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         # argparse ends a section title with an ASCII colon: 参数: → 参数：
         text = super().format_help()
         for title in (self._positionals.title, self._optionals.title):
+            if title is None:
+                continue
             text = re.sub(rf"(?m)^{re.escape(title)}:$", f"{title}：", text)
         return text
 

@@ -28,7 +28,7 @@ imported by the steps that use them).
 from __future__ import annotations
 
 from refund_xl._template.build import build
-from refund_xl._template.layout import *  # noqa: F401,F403  (the layout is the package's shared vocabulary)
+from refund_xl._template.layout import *  # noqa: F403  (the layout is the package's shared vocabulary)
 from refund_xl._template.layout import __all__ as _layout_all
 
-__all__ = ["build", *_layout_all]
+__all__ = ["build", *_layout_all]  # noqa: PLE0604  (strings: layout.__all__ is a list of names)

@@ -59,6 +59,8 @@ def sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:
         raise KeyError(f"no sheet named {sheet_name!r} in xl/workbook.xml")
     rels = ET.fromstring(parts["xl/_rels/workbook.xml.rels"])
     target = next(r.get("Target") for r in rels.iter(f"{{{_PKG_REL_NS}}}Relationship") if r.get("Id") == rid)
+    if target is None:
+        raise KeyError(f"sheet {sheet_name!r} has no Target in xl/_rels/workbook.xml.rels")
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 

@@ -66,7 +66,8 @@ def templates_rows() -> list[list[object]]:
 
 def columns_rows() -> list[list[object]]:
     """The 列名映射 sheet's A1:B200 as the formulas read them (header, examples, the usage note)."""
-    rows: list[list[object]] = [["表头", "字段"]] + [list(e[:2]) for e in COLUMNS_EXAMPLES]
+    rows: list[list[object]] = [["表头", "字段"]]
+    rows += [list(e[:2]) for e in COLUMNS_EXAMPLES]
     rows += [[None, None] for _ in range(COLUMNS_LAST_ROW - len(rows))]
     rows[int(COLUMNS_USAGE_CELL[1:]) - 1][0] = COLUMNS_USAGE
     return rows
@@ -178,9 +179,9 @@ def write_settings(wb, ws) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     table = settings_table()
-    for r in table:
-        if any(v is not None for v in r):
-            ws.append(r)
+    for line in table:
+        if any(v is not None for v in line):
+            ws.append(line)
     style_header(ws, ws[1][:4], "DDEBF7")
     for letter, width in zip("ABCD", (24, 26, 22, 70)):
         ws.column_dimensions[letter].width = width

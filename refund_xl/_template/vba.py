@@ -144,6 +144,8 @@ def udf_wrapper_vba(module_name: str = UDF_MODULE, source: str | None = None) ->
     """The ``xlwings_udfs`` module for the formula functions of ``module_name`` (LF line ends, ASCII)."""
     if source is None:
         spec = importlib.util.find_spec(module_name)
+        if spec is None or spec.origin is None:
+            raise ModuleNotFoundError(module_name)
         source = Path(spec.origin).read_text(encoding="utf-8")
     lines = [
         f'Attribute VB_Name = "{VBA_UDF_MODULE}"',

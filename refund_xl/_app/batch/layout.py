@@ -77,14 +77,6 @@ def fit_widths(rows: Sequence[Sequence[object]], base: Sequence[float] = (),
     return widths
 
 
-def iter_cells(table: Iterable[Sequence[object]]):
-    """(row index, column index, value) of every non-empty cell (0-based)."""
-    for r, row in enumerate(table):
-        for c, v in enumerate(row):
-            if v is not None and v != "":
-                yield r, c, v
-
-
 @dataclass
 class ChartSpec:
     """A bar chart over a block of the sheet (1-based rows/columns): the overview's counts per action."""

@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 from refund_xl._core import render, rules
 from refund_xl._core.lang import LIST_SEP, pick
 from refund_xl._core.context import Context
-from refund_xl._core.engine import RowResult, evaluate_table
+from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES
 from refund_xl._app.batch.merge import Grid, blank, case_key, money
@@ -90,9 +90,9 @@ def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[st
             continue
         seen.add(k)
         new.append(res)
-    new.sort(key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or "", r.case.order_id or ""))
+    new.sort(key=lambda r: (case_of(r).carrier or "\uffff", case_of(r).tracking_no or "", case_of(r).order_id or ""))
     for res in new:
-        c = res.case
+        c = case_of(res)
         row = grid.append({"registered": when, "order": c.order_id, "case": c.case_id, "carrier": c.carrier,
                            "tracking": c.tracking_no, "amount": money(c.amount),
                            "reason": render.claim_reason(res, en) or None})
@@ -102,7 +102,7 @@ def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[st
 
 def _refresh(grid: Grid, row: list[object], res: RowResult, s: Settings, when: datetime, en: bool) -> None:
     """The live cells of a claim row: hours, last movement, deadline, action, state."""
-    c = res.case
+    c = case_of(res)
     grid.put(row, "stalled", _hours(c, when))
     grid.put(row, "last_move", c.last_update)
     deadline = _claim_deadline(c, s, en)
@@ -133,7 +133,7 @@ def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Se
 
 
 def _why(res: RowResult, en: bool) -> str:
-    c = res.case
+    c = case_of(res)
     if res.risk_needs:  # a cautious RISK: facts the product could not tell (contract §4.3)
         names = pick(LIST_SEP, en).join(rules.names(c, res.risk_needs, en))
         return f"{pick(('无法确定', 'Cannot tell'), en)}：{names}"
@@ -148,7 +148,7 @@ def _why(res: RowResult, en: bool) -> str:
 
 
 def _clears(res: RowResult, en: bool) -> str:
-    c = res.case
+    c = case_of(res)
     if res.risk_needs:
         return pick(AUDIT_WORDS["clear_unread"], en)
     return pick(AUDIT_WORDS["clear_refund" if c.refund_type == "仅退款" else "clear_return"], en)
@@ -156,7 +156,7 @@ def _clears(res: RowResult, en: bool) -> str:
 
 def _cleared_by(res: RowResult, en: bool) -> str:
     """What the case's facts say now that it is no longer at risk."""
-    c = res.case
+    c = case_of(res)
     if c.case_state != "已退款":
         return (f"售后状态：{c.case_state}" if not en else f"case state: {c.case_state}") if c.case_state else ""
     if c.refund_type == "仅退款":
@@ -197,7 +197,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     for n, row in enumerate(grid.rows):
         k = grid.key(row)
         found = where.get(k) if k is not None else None
-        if found is None:
+        if k is None or found is None:
             if k is not None:
                 grid.put(row, "where", pick(AUDIT_WORDS["nowhere"], en))
             kept.append(row)
@@ -215,16 +215,17 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     grid.rows = kept
     listed = {grid.key(r) for r in kept}
     fresh = [(k, place, res) for k, (place, res) in where.items() if res.loss_risk == "RISK" and k not in listed]
-    fresh.sort(key=lambda t: (t[2].case.applied_at or when, t[0]))
-    for k, place, res in fresh:
-        row = grid.append({"found": when, "order": res.case.order_id, "case": res.case.case_id})
+    fresh.sort(key=lambda t: (case_of(t[2]).applied_at or when, t[0]))
+    for _k, place, res in fresh:
+        row = grid.append({"found": when, "order": case_of(res).order_id, "case": case_of(res).case_id})
         _fill_audit(grid, row, place, res, when, en)
-    listed_n = sum(1 for r in grid.rows if (f := where.get(grid.key(r))) is not None and f[1].loss_risk == "RISK")
+    listed_n = sum(1 for r in grid.rows
+                   if (key := grid.key(r)) is not None and (f := where.get(key)) is not None and f[1].loss_risk == "RISK")
     return grid.table(), listed_n, lines, len(grid.preamble), gone
 
 
 def _fill_audit(grid: Grid, row: list[object], place: str, res: RowResult, when: datetime, en: bool) -> None:
-    c = res.case
+    c = case_of(res)
     grid.put(row, "where", place)
     grid.fill(row, "type", c.refund_type)
     grid.fill(row, "amount", money(c.amount))

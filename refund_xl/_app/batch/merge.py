@@ -213,9 +213,9 @@ class Grid:
                 r.extend([None] * (width - len(r)))
         self.by_key: dict[tuple[str, str], list[list[object]]] = {}
         self.key_of: dict[int, tuple[str, str]] = {}  # id(row) → its case's key
-        o, c = self.index["order"], self.index["case"]
+        o_at, c_at = self.index["order"], self.index["case"]
         for r in self.rows:
-            k = _key(r[o], r[c])
+            k = _key(r[o_at], r[c_at])
             if k is not None:
                 self.by_key.setdefault(k, []).append(r)
                 self.key_of[id(r)] = k

@@ -20,9 +20,10 @@ from refund_xl._core.lang import pick
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core import context
 from refund_xl._core.context import Context
-from refund_xl._core.engine import RowResult, as_headers, as_rows, evaluate_table
+from refund_xl._core.engine import RowResult, as_headers, as_rows, case_of, evaluate_table
 from refund_xl._core.fields import ColumnMap
 from refund_xl._core.settings import Settings
+from refund_xl._core.fields import Aliases
 from refund_xl._app.batch import loop
 from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, find_cols, settings_text
 from refund_xl._app.batch.merge import Grid, blank, case_key, intercept_from_register, money, is_sent
@@ -40,7 +41,6 @@ class BatchResult:
     counts: Counter = field(default_factory=Counter)
     cases: int = 0
     new_registered: int = 0
-    register_rows: int = 0
     to_courier: int = 0
     replies: int = 0
     overdue: int = 0
@@ -86,7 +86,7 @@ class BatchResult:
 
 def run(rows: object, headers: object, settings: object = None, templates: object = None,
         previous: Mapping[str, object] | None = None, now: object = None, *,
-        aliases: Mapping[str, str] | None = None, run_at: datetime | None = None,
+        aliases: Aliases = None, run_at: datetime | None = None,
         part: str = "daily", results: list[RowResult] | None = None,
         sheet: str | None = None, basis: str | None = None,
         archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = ()) -> BatchResult:
@@ -235,7 +235,6 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
             "state": pick(STATES["open"], en),
         })
     out.new_registered = len(new)
-    out.register_rows = sum(1 for rows_ in grid.by_key.values() for _ in rows_) + len(new)
     return grid
 
 
@@ -261,13 +260,13 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
             unsendable.append(line)
         else:
             groups.setdefault(carrier, []).append(line)
-    head = [c.name(en) for c in COURIER_COLS]
+    head: list[object] = [c.name(en) for c in COURIER_COLS]
     title = "快递拦截清单（只含快递公司、物流单号、订单号、拦截原因；无客户电话与地址）" if not en else \
         "Interception lists per courier (carrier, tracking no., order, reason only)"
     table: list[list[object]] = [[title], [("基准时间" if not en else "Reference time"), out.now]]
     bold = out.bold_rows.setdefault(COURIER_LIST, {0})
     for carrier in sorted(groups):
-        lines = sorted(groups[carrier], key=lambda l: (l[1] or "", l[2] or ""))
+        lines = sorted(groups[carrier], key=lambda ln: (ln[1] or "", ln[2] or ""))
         table += [[None], [f"【{carrier}】共 {len(lines)} 单" if not en else f"[{carrier}] {len(lines)}"], head]
         bold.update((len(table) - 2, len(table) - 1))
         table += lines
@@ -275,7 +274,7 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
         table += [[None], ["【无法发送：缺快递公司或物流单号，请先在售后登记中补全】" if not en else
                            "[Cannot send: carrier or tracking number missing]"], head]
         bold.update((len(table) - 2, len(table) - 1))
-        table += [[l[0] or pick(NO_CARRIER, en), *l[1:]] for l in unsendable]
+        table += [[ln[0] or pick(NO_CARRIER, en), *ln[1:]] for ln in unsendable]
     if not groups and not unsendable:
         table += [[None], ["今日没有需要发给快递的拦截单。" if not en else "Nothing to send to couriers today."]]
     out.to_courier = sum(len(v) for v in groups.values())
@@ -290,11 +289,12 @@ def _needs_message(res: RowResult, tpl: Mapping[str, str]) -> bool:
 
 
 def _message(res: RowResult, tpl: Mapping[str, str], en: bool) -> tuple[str, str]:
-    text, missing = render.reply_parts(res.decision, res.case, tpl[res.action_code], en)
+    assert res.decision is not None  # a result with an action code has its decision
+    text, missing = render.reply_parts(res.decision, case_of(res), tpl[res.action_code], en)
     return text, "、".join(dict.fromkeys(missing))
 
 
-def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
+def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchResult) -> Grid:
     grid = Grid(previous, REPLY_COLS, en)
     for row, res in grid.earlier_cases(by_key, pick(STATES["gone"], en)):
         if res.action_code == "DONE":
@@ -448,7 +448,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
             t.append([empty if not cases else L(f"近 {shown_days} 天内没有。", f"None in the last {shown_days} days.")])
         else:
             bold.add(len(t))
-            t.append(head)
+            t.append([*head])
             t.extend(line(r) for r in listed)
         if more:
             t.append([L(f"只列出最近申请的 {OVERVIEW_LIST_CAP} 单，另有 {more} 单未列出（在售后登记中筛选）",
