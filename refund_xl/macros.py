@@ -45,13 +45,17 @@ T = TypeVar("T")
 _AFTER_DEFECT = "请保存副本并联系维护人员。"
 
 
-def _guarded(xl: "ExcelBook", what: str, work: Callable[[], T], *, defect: str = _AFTER_DEFECT,
-             hint: Callable[[RefundXLError], str] = lambda _exc: "") -> T | None:
-    """Run one button's work: bad input is one sentence (「X未完成：…」), a defect a plain sentence with
-    its cause in words (the details only in the log); the status bar is cleared either way.  The one
-    error handling of every ribbon button."""
+def _guarded(book, what: str, work: Callable[["ExcelBook"], T], *, defect: str = _AFTER_DEFECT,
+             hint: Callable[[RefundXLError], str] = lambda _exc: "") -> "tuple[ExcelBook, T] | None":
+    """Run one button's work on its book (``xw.Book.caller()`` unless given): (the book, what the work
+    returned), or None when there is no book or the work failed.  Bad input is one sentence
+    (「X未完成：…」), a defect a plain sentence with its cause in words (the details only in the log);
+    the status bar is cleared either way.  The one error handling of every ribbon button."""
+    xl = _book(book)
+    if xl is None:
+        return None
     try:
-        return work()
+        return xl, work(xl)
     except RefundXLError as exc:
         xl.status(None)
         xl.alert(f"{what}未完成：{exc}{hint(exc)}")
@@ -79,12 +83,10 @@ def read_report(xl: ExcelBook, now: datetime | None = None):
 
 def check_headers(book=None, now: datetime | None = None) -> str | None:
     """检查表头: show which headers feed which field, what is unused or unreadable."""
-    xl = _book(book)
-    if xl is None:
+    got = _guarded(book, "检查表头", lambda xl: read_report(xl, now))
+    if got is None:
         return None
-    reading = _guarded(xl, "检查表头", lambda: read_report(xl, now))
-    if reading is None:
-        return None
+    xl, reading = got
     text = "\n".join(reading.lines())
     xl.alert(text + "\n\n完整说明已写入「读取报告」表。")
     return text
@@ -113,13 +115,11 @@ def run_in_book(xl: ExcelBook, part: str = "daily", now: datetime | None = None)
 
 
 def _macro(part: str, book=None, now: datetime | None = None) -> str | None:
-    xl = _book(book)
-    if xl is None:
+    got = _guarded(book, batch.RUN_NAMES[part][0], lambda xl: run_in_book(xl, part, now),
+                   defect="工作簿可能只更新了一部分输出表；售后登记未被改动。" + _AFTER_DEFECT)
+    if got is None:
         return None
-    result = _guarded(xl, batch.RUN_NAMES[part][0], lambda: run_in_book(xl, part, now),
-                      defect="工作簿可能只更新了一部分输出表；售后登记未被改动。" + _AFTER_DEFECT)
-    if result is None:
-        return None
+    xl, result = got
     summary = result.summary()
     xl.status(f"售后助手：{summary}")
     return summary
@@ -162,9 +162,10 @@ def import_exports(book=None, now: datetime | None = None, paths=None) -> str | 
         paths = xl.ask_files("选择今天的平台导出文件（可多选）")
     if not paths:
         return None
-    result = _guarded(xl, "导入平台导出", lambda: import_in_book(xl, paths, now))
-    if result is None:
+    got = _guarded(xl, "导入平台导出", lambda xl: import_in_book(xl, paths, now))
+    if got is None:
         return None
+    result = got[1]
     summary = result.summary()
     xl.status(f"售后助手：导入 {summary}")
     xl.alert("导入完成。\n" + result.report())
@@ -193,13 +194,11 @@ def track_logistics(book=None, now: datetime | None = None, transport=None, env=
     run ``refund-xl track`` from a command window.  The run has a deadline (five
     minutes): Excel is never frozen by a courier that does not answer.
     """
-    xl = _book(book)
-    if xl is None:
+    got = _guarded(book, "查询物流", lambda xl: track_in_book(xl, now, transport, env),
+                   hint=lambda exc: "（也可在命令行运行 refund-xl track 工作簿.xlsx）" if "未配置快递100" in str(exc) else "")
+    if got is None:
         return None
-    done = _guarded(xl, "查询物流", lambda: track_in_book(xl, now, transport, env),
-                    hint=lambda exc: "（也可在命令行运行 refund-xl track 工作簿.xlsx）" if "未配置快递100" in str(exc) else "")
-    if done is None:
-        return None
+    xl, done = got
     summary = done.summary()
     xl.status(f"售后助手：{summary}")
     return summary
@@ -243,13 +242,10 @@ def refresh_in_book(xl: ExcelBook, now: datetime | None = None) -> tuple[str, bo
 
 def refresh_results(book=None, now: datetime | None = None) -> str | None:
     """刷新判定: recalculate the result block, as a live formula or (a big sheet) as values."""
-    xl = _book(book)
-    if xl is None:
+    got = _guarded(book, "刷新判定", lambda xl: refresh_in_book(xl, now))
+    if got is None:
         return None
-    done = _guarded(xl, "刷新判定", lambda: refresh_in_book(xl, now))
-    if done is None:
-        return None
-    text, tell = done
+    xl, (text, tell) = got
     xl.status(f"售后助手：{text}")
     if tell:
         xl.alert(text)
@@ -276,13 +272,11 @@ def archive_in_book(xl: ExcelBook, now: datetime | None = None, days: float | No
 
 def archive_cases(book=None, now: datetime | None = None, days: float | None = None, ask: bool = True) -> str | None:
     """归档: closed cases with no activity for 归档天数 (设置) move to <工作簿>_归档_<年份>.xlsx beside the book."""
-    xl = _book(book)
-    if xl is None:
+    got = _guarded(book, "归档", lambda xl: archive_in_book(xl, now, days, ask),
+                   defect="已写好的归档文件不会重复写入：保存副本后可再试一次，或联系维护人员。")
+    if got is None:
         return None
-    result = _guarded(xl, "归档", lambda: archive_in_book(xl, now, days, ask),
-                      defect="已写好的归档文件不会重复写入：保存副本后可再试一次，或联系维护人员。")
-    if result is None:
-        return None
+    xl, result = got
     summary = result.summary()
     xl.status(f"售后助手：{summary}")
     if not result.cancelled:
