@@ -22,6 +22,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from refund_xl._template.layout import col_letter
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "data" / "realworld"
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md")
@@ -121,14 +123,6 @@ def _cell(ref: str, value: str, p: str) -> str:
     return f'<{p}c r="{ref}" t="inlineStr"><{p}is><{p}t>{escape(value)}</{p}t></{p}is></{p}c>'
 
 
-def _col(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def with_tracking(src: Path, dest: Path, rows: list[list[str]] | None = None) -> str:
     """A copy of workbook ``src`` whose first worksheet holds a tracking table; returns that sheet's name.
 
@@ -145,13 +139,13 @@ def with_tracking(src: Path, dest: Path, rows: list[list[str]] | None = None) ->
     xml = data[entry].decode("utf-8")
     m = re.search(r"<(?:(\w+):)?worksheet\b", xml)
     p = m.group(1) + ":" if m.group(1) else ""
-    body = "".join(f'<{p}row r="{r}">' + "".join(_cell(f"{_col(c)}{r}", v, p) for c, v in enumerate(row, 1) if v)
+    body = "".join(f'<{p}row r="{r}">' + "".join(_cell(f"{col_letter(c)}{r}", v, p) for c, v in enumerate(row, 1) if v)
                    + f"</{p}row>" for r, row in enumerate(rows, 1))
     new_data = f"<{p}sheetData>{body}</{p}sheetData>"
     xml, n = re.subn(r"<%ssheetData\b[^>]*/>|<%ssheetData\b[^>]*>.*?</%ssheetData>" % (p, p, p),
                      lambda _m: new_data, xml, count=1, flags=re.S)
     assert n == 1, f"no sheetData in {entry}"
-    ref = f"A1:{_col(max(len(r) for r in rows))}{len(rows)}"
+    ref = f"A1:{col_letter(max(len(r) for r in rows))}{len(rows)}"
     xml = re.sub(r'(<%sdimension\b[^>]*?\sref=")[^"]*"' % p, lambda mm: mm.group(1) + ref + '"', xml, count=1)
     xml = re.sub(r"<%smergeCells\b.*?</%smergeCells>" % (p, p), "", xml, flags=re.S)
     data[entry] = xml.encode("utf-8")

@@ -25,7 +25,7 @@ from refund_xl._core.fields import Aliases, ColumnMap, resolve
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.settings import Settings
 
-__all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows", "read_table_columns",
+__all__ = ["HEADERS", "HEADERS_EN", "WIDTH", "headers_for", "refund_table", "table_rows",
            "formula_context", "ColumnSource", "read_source", "table_block"]
 
 HEADERS = tuple(render.column_names(render.TABLE_KEYS))
@@ -49,13 +49,6 @@ def formula_context(settings: object, now: object, headers: object, columns: obj
     point (:func:`refund_xl._core.context.for_formula`), and its header row.  Raises the errors a
     formula shows in its cells (ContextError, SettingsError)."""
     return context.for_formula(settings, now, columns, values, templates), as_headers(headers)
-
-
-def read_table_columns(table: list, header_row: list, aliases: Aliases, now: datetime | None = None,
-                       keys: tuple[str, ...] = ALL_KEYS, columns: ColumnMap | None = None) -> Columns:
-    """Every field of a formula's table, through the team's 列名映射/值映射 (``aliases``); ``columns``:
-    the header row as already resolved."""
-    return read_columns(table, header_row, aliases=aliases, keys=keys, now=now, colmap=columns)
 
 
 @runtime_checkable
@@ -89,7 +82,7 @@ def read_source(block: object, header_row: list, aliases: Aliases, now: datetime
     row as already resolved (else resolved here)."""
     if not isinstance(block, ColumnSource):
         table = as_rows(block)
-        return table, header_row, read_table_columns(table, header_row, aliases, now, keys, columns)
+        return table, header_row, read_columns(table, header_row, aliases=aliases, keys=keys, now=now, colmap=columns)
     cmap = columns or resolve(header_row, aliases)
     # the identity columns too (the first, 订单号, 售后单号): where a 合计/总计 row says what it is
     cols = [c for c in sorted({0, *columns_read(cmap, (*keys, "case_id"))}) if c < block.width]

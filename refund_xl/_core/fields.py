@@ -17,7 +17,7 @@ from refund_xl._core.errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
            "parse_value_table", "Mappings", "as_mappings", "book_mappings", "IMPLIES",
-           "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "HeaderRow", "field_keys", "find_header_row", "split_table", "Table",
+           "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "HeaderRow", "field_keys", "split_table", "Table",
            "no_table_message"]
 
 # The sheets a team keeps: the tracking sheet, its header mapping and its own words.
@@ -396,12 +396,6 @@ def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: i
         if {"order_id", "refund_type"} <= here:
             return HeaderRow(i, list(top[i]), resolve(top[i], aliases))
     return None
-
-
-def find_header_row(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = 10) -> int | None:
-    """Index of the (last) header row among the first ``scan``; see :func:`header_at`."""
-    found = header_at(rows, aliases, scan)
-    return None if found is None else found.at
 
 
 class Table(NamedTuple):

@@ -38,12 +38,12 @@ from xlsxwriter.exceptions import XlsxWriterException
 
 from refund_xl._app.book import find_tracking
 from refund_xl._core.errors import BusyError, InputFileError, OutputFileError, clip, os_reason, reason_of
-from refund_xl._core.fields import Aliases, find_header_row, header_at
+from refund_xl._core.fields import Aliases
 from refund_xl._files.bounded import BoundedBook
 from refund_xl._files.notes import note
 
 __all__ = ["Table", "read_table", "read_sheets", "write_table", "atomic_path", "backup",
-           "file_lock", "find_header_row", "header_at", "inert", "EXCEL_SUFFIXES",
+           "file_lock", "inert", "EXCEL_SUFFIXES",
            "real_target", "refuse_if_open", "office_lock_of", "legal_sheet_name", "os_reason"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

@@ -432,40 +432,25 @@ def _mentions(pkg: Package, part: str, names: list[bytes]) -> bool:
 
 def _fix_comments(pkg: Package, sheet_part: str, rows: RowMap) -> None:
     rels = Rels(pkg, sheet_part)
-    for _rid, part in rels.targets("/comments"):
-        if not pkg.has(part):
-            continue
-        text = pkg.read(part).decode("utf-8")
+    # comments and threaded comments: each names its cell in ref="A1"; a removed row's go with it
+    for kind, tag in (("/comments", "comment"), ("/threadedComment", "threadedComment")):
+        for _rid, part in rels.targets(kind):
+            if not pkg.has(part):
+                continue
+            text = pkg.read(part).decode("utf-8")
 
-        def comment(m: re.Match) -> str:
-            a = refs.area_of(_attrs(m.group(2)).get("ref", ""))
-            if a is None:
-                return m.group(0)
-            new = rows.row(a[0])
-            if new is None:
-                return ""
-            return re.sub(r'(\sref=")\$?([A-Z]{1,3})\$?\d+"', lambda x: f'{x.group(1)}{x.group(2)}{new}"', m.group(0),
-                          count=1)
+            def moved(m: re.Match) -> str:
+                a = refs.area_of(_attrs(m.group(2)).get("ref", ""))
+                if a is None:
+                    return m.group(0)
+                new = rows.row(a[0])
+                if new is None:
+                    return ""
+                return re.sub(r'(\sref=")\$?([A-Z]{1,3})\$?\d+"', lambda x: f'{x.group(1)}{x.group(2)}{new}"',
+                              m.group(0), count=1)
 
-        text = re.sub(r"<((?:\w+:)?)comment\b([^>]*?)(?:/>|>.*?</\1comment>)", comment, text, flags=re.S)
-        pkg.put(part, text)
-    for _rid, part in rels.targets("/threadedComment"):
-        if not pkg.has(part):
-            continue
-        text = pkg.read(part).decode("utf-8")
-
-        def threaded(m: re.Match) -> str:
-            a = refs.area_of(_attrs(m.group(2)).get("ref", ""))
-            if a is None:
-                return m.group(0)
-            new = rows.row(a[0])
-            if new is None:
-                return ""
-            return re.sub(r'(\sref=")([A-Z]{1,3})\d+"', lambda x: f'{x.group(1)}{x.group(2)}{new}"', m.group(0), count=1)
-
-        text = re.sub(r"<((?:\w+:)?)threadedComment\b([^>]*?)(?:/>|>.*?</\1threadedComment>)", threaded, text,
-                      flags=re.S)
-        pkg.put(part, text)
+            text = re.sub(rf"<((?:\w+:)?){tag}\b([^>]*?)(?:/>|>.*?</\1{tag}>)", moved, text, flags=re.S)
+            pkg.put(part, text)
     for _rid, part in rels.targets("/vmlDrawing"):
         if not pkg.has(part):
             continue

@@ -471,6 +471,25 @@ def edit_sheet_xml(data: bytes, edits: Mapping[tuple[int, int], tuple[object, in
     return b"".join(pieces), old_last, last_row
 
 
+
+def split_sheet_data(data: bytes, p: str) -> tuple[str, int, int, str]:
+    """A sheet part around its rows: (the text up to and including ``<sheetData>``, where the rows
+    start and end in ``data``, the text from ``</sheetData>`` on).  An empty ``<sheetData/>`` is
+    opened and closed; ``p`` is the part's namespace prefix (``"x:"`` or ``""``)."""
+    pb = p.encode("utf-8")
+    m_open = re.compile(rb"<%ssheetData\b[^>]*?(/?)>" % pb).search(data)
+    if m_open is None:
+        raise PackageError("sheetData")
+    if m_open.group(1):  # <sheetData/>
+        at = m_open.end()
+        return (data[:m_open.start()].decode("utf-8") + f"<{p}sheetData>", at, at,
+                f"</{p}sheetData>" + data[at:].decode("utf-8"))
+    body_start = m_open.end()
+    body_end = data.find(b"</%ssheetData>" % pb, body_start)
+    if body_end < 0:
+        raise PackageError("sheetData")
+    return data[:body_start].decode("utf-8"), body_start, body_end, data[body_end:].decode("utf-8")
+
 def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object, int | None]], st: _Styles,
                       date1904: bool = False, grow_rows: bool = True) -> tuple[list[bytes], int, int]:
     """:func:`edit_sheet_xml` as a list of byte pieces whose concatenation is the new part.
@@ -495,19 +514,7 @@ def edit_sheet_pieces(data: bytes, edits: Mapping[tuple[int, int], tuple[object,
         if row_edits is None:
             row_edits = by_row[r + 1] = {}
         row_edits[c + 1] = e
-    m_open = re.compile(rb"<%ssheetData\b[^>]*?(/?)>" % pb).search(data)
-    if m_open is None:
-        raise PackageError("sheetData")
-    if m_open.group(1):  # <sheetData/>
-        body_start = body_end = m_open.end()
-        head = data[:m_open.start()].decode("utf-8") + f"<{p}sheetData>"
-        tail = f"</{p}sheetData>" + data[m_open.end():].decode("utf-8")
-    else:
-        body_start = m_open.end()
-        body_end = data.find(b"</%ssheetData>" % pb, body_start)
-        if body_end < 0:
-            raise PackageError("sheetData")
-        head, tail = data[:body_start].decode("utf-8"), data[body_end:].decode("utf-8")
+    head, body_start, body_end, tail = split_sheet_data(data, p)
 
     row_re = re.compile(rb"<%srow\b([^>]*?)(/?)>" % pb)
     row_close = b"</%srow>" % pb

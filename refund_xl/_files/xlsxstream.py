@@ -31,7 +31,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from refund_xl._files.xlsxpatch import (KEEP, Book, Package, PackageError, Rels, SheetSpec, _Styles, _attrs, _cell,
+from refund_xl._files.xlsxpatch import (KEEP, split_sheet_data, Book, Package, PackageError, Rels, SheetSpec, _Styles, _attrs, _cell,
                                         _copy_info, _edit_cell, excel_serial, _edit_row, _fast_level, _grow_refs, col_letter, rows_xml,
                                         sheet_xml)
 
@@ -343,19 +343,7 @@ def edit_block_pieces(data: bytes, block: Block, edits: Mapping[tuple[int, int],
                             for c, (v, s) in sorted(merged(r).items()) if v is not KEEP)
         return f'<{p}row r="{r}">{cells}</{p}row>'.encode("utf-8") if cells else b""
 
-    m_open = re.compile(rb"<%ssheetData\b[^>]*?(/?)>" % pb).search(data)
-    if m_open is None:
-        raise PackageError("sheetData")
-    if m_open.group(1):  # <sheetData/>
-        body_start = body_end = m_open.end()
-        head = data[:m_open.start()].decode("utf-8") + f"<{p}sheetData>"
-        tail = f"</{p}sheetData>" + data[m_open.end():].decode("utf-8")
-    else:
-        body_start = m_open.end()
-        body_end = data.find(b"</%ssheetData>" % pb, body_start)
-        if body_end < 0:
-            raise PackageError("sheetData")
-        head, tail = data[:body_start].decode("utf-8"), data[body_end:].decode("utf-8")
+    head, body_start, body_end, tail = split_sheet_data(data, p)
 
     if widths:
         head = set_widths(head, {c + 1: w for c, w in widths.items()}, p)

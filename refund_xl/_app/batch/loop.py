@@ -80,17 +80,7 @@ def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[st
         if reason:
             grid.put(row, "reason", reason)
         _refresh(grid, row, res, s, when, en)
-    new = []
-    seen = set(grid.by_key)
-    for res in live:
-        if res.action_code != CLAIM_ACTION or res.case is None:
-            continue
-        k = case_key(res.case)
-        if k is None or k in seen:
-            continue
-        seen.add(k)
-        new.append(res)
-    new.sort(key=lambda r: (case_of(r).carrier or "\uffff", case_of(r).tracking_no or "", case_of(r).order_id or ""))
+    new = grid.new_cases(live, lambda r: r.action_code == CLAIM_ACTION)
     for res in new:
         c = case_of(res)
         row = grid.append({"registered": when, "order": c.order_id, "case": c.case_id, "carrier": c.carrier,

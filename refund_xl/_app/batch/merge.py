@@ -18,11 +18,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date, datetime
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.context import Context
-from refund_xl._core.engine import RowResult, evaluate_table
+from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
@@ -274,6 +274,22 @@ class Grid:
             for r in rows:
                 self.key_of[id(r)] = target
         self.by_key = merged
+
+    def new_cases(self, live: Iterable[RowResult], wanted: Callable[[RowResult], bool]) -> list[RowResult]:
+        """The results ``wanted`` whose case the sheet does not list yet, once each, grouped by courier
+        (快递公司, then 物流单号, then 订单号): the rows a register appends."""
+        new: list[RowResult] = []
+        seen = set(self.by_key)
+        for res in live:
+            if res.case is None or not wanted(res):
+                continue
+            k = case_key(res.case)
+            if k is None or k in seen:
+                continue
+            seen.add(k)
+            new.append(res)
+        new.sort(key=lambda r: (case_of(r).carrier or "\uffff", case_of(r).tracking_no or "", case_of(r).order_id or ""))
+        return new
 
     def get(self, row: list[object], cid: str) -> object:
         return row[self.index[cid]]

@@ -203,19 +203,9 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
         grid.fill(row, "tracking", c.tracking_no)
         grid.fill(row, "deadline", _deadline_at(c, s))
     # New cases: appended, grouped by courier.
-    new = []
-    seen = set(grid.by_key)
-    for res in live:
-        if res.action_code not in rules.INTERCEPT_ACTIONS:
-            continue
-        k = case_key(res.case)
-        if k is None or k in seen:
-            continue
-        seen.add(k)
-        new.append(res)
-    new.sort(key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or "", r.case.order_id or ""))
+    new = grid.new_cases(live, lambda r: r.action_code in rules.INTERCEPT_ACTIONS)
     for res in new:
-        c = res.case
+        c = case_of(res)
         code = res.action_code
         grid.append({
             "registered": when,
