@@ -19,8 +19,8 @@ from refund_xl._core import context
 from refund_xl._core.lang import pick
 from refund_xl._core import render
 from refund_xl._core.context import Context
-from refund_xl._core.engine import (ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, evaluate_columns,
-                                    read_columns)
+from refund_xl._core.engine import ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, read_columns
+from refund_xl._core.table_render import table_cells
 from refund_xl._core.fields import Aliases, ColumnMap, resolve
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.settings import Settings
@@ -94,19 +94,9 @@ def read_source(block: object, header_row: list, aliases: Aliases, now: datetime
 # ------------------------------------------------------------ rows
 
 def table_rows(cols: Columns, s: Settings, when: datetime, templates: Mapping[str, str]) -> list[list[object]]:
-    """One 8-cell row per table row ("" for rows that are not cases)."""
-    present = render.Presenter(s.english, templates).table
-    out: list[list[object]] = []
-    append = out.append
-    for res in evaluate_columns(cols, s, when):
-        if res.blank:
-            append(list(BLANK))
-            continue
-        try:
-            append(present(res))
-        except Exception as exc:  # a defect shows in its own row only
-            append([render.row_error(exc), *[""] * (WIDTH - 1)])
-    return out
+    """One 8-cell row per table row ("" for rows that are not cases), worked out column-wise
+    (:func:`refund_xl._core.table_render.table_cells`)."""
+    return table_cells(cols, s, when, templates)
 
 
 def _is_header(row: list[object], header_row: list[object]) -> bool:

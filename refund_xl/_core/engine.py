@@ -26,7 +26,7 @@ from refund_xl._core.rules import Case, Decision, Sheet
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "RowResult", "case_of", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "case_of", "case_at", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -518,6 +518,14 @@ def case_tuples(cols: Columns) -> Iterator[tuple]:
     columns = [by_key.get(name) or repeat(None, n) for name in Case._fields[:-3]]
     sheets = getattr(cols, "sheets", None) or repeat(cols.sheet, n)
     return zip(*columns, sheets, bad_col, typed_col)
+
+
+def case_at(cols: Columns, i: int) -> Case:
+    """Row ``i``'s :class:`Case` (as :func:`case_tuples` makes it), for a renderer that needs a few rows only."""
+    by_key = dict(zip(cols.keys, cols.values))
+    values = [(c[i] if c is not None else None) for c in map(by_key.get, Case._fields[:-3])]
+    sheet = cols.sheets[i] if getattr(cols, "sheets", None) else cols.sheet
+    return tuple.__new__(Case, (*values, sheet, cols.bad.get(i, ()), cols.bad_values.get(i, ())))
 
 
 def cases_of(cols: Columns) -> list[Case | None]:

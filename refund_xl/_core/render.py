@@ -30,7 +30,7 @@ __all__ = [
     "COLUMN_NAMES", "PERSON_KEYS", "TABLE_KEYS", "CODE_KEYS", "column_names", "FAMILIES", "label",
     "cell_message", "row_error", "BAD_SHOW", "show_mode", "shown", "action_text", "why_text", "stall_text",
     "unread_message", "deadline_unread", "deadline_text", "hours_value", "tier_text", "risk_text", "reply_text",
-    "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR", "reply_parts", "action_of", "claim_reason",
+    "reply_plan", "Presenter", "person_cells", "machine_cells", "STALL_READS", "deadline_code", "action_name", "ROW_ERROR", "reply_parts", "action_of", "claim_reason",
 ]
 
 # ------------------------------------------------------------ the catalogue
@@ -294,18 +294,26 @@ def reply_parts(d: Decision, case: Case, template: str, english: bool = False) -
     return replies.fill(template, case, _action_placeholders(d, english) if _names_action(template) else None)
 
 
-def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: bool = False) -> str:
-    """回复话术: the filled template of the action ("" when the action sends no message)."""
+def reply_plan(d: Decision, templates: Mapping[str, str], english: bool = False
+               ) -> tuple[str, Mapping[str, str] | None] | None:
+    """The template 回复话术 fills for a decided row (not NEEDS_INFO) and its action placeholders
+    (``{处理建议}``, ``{动作代码}``; None when it names neither); None when the action sends no message."""
     code = d.code
-    if code == "NEEDS_INFO":
-        return cell_message(d.names(english), english)
     template = templates.get(code)
     if code in replies.NO_MESSAGE or not template:
-        return ""
+        return None
     names = _NAMES_ACTION.get(template)
     if names is None:
         names = _names_action(template)
-    return replies.fill(template, case, _action_placeholders(d, english) if names else None)[0]
+    return template, (_action_placeholders(d, english) if names else None)
+
+
+def reply_text(d: Decision, case: Case, templates: Mapping[str, str], english: bool = False) -> str:
+    """回复话术: the filled template of the action ("" when the action sends no message)."""
+    if d.code == "NEEDS_INFO":
+        return cell_message(d.names(english), english)
+    plan = reply_plan(d, templates, english)
+    return "" if plan is None else replies.fill(plan[0], case, plan[1])[0]
 
 
 _CLAIM = {

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from typing import Iterable, Mapping
+from itertools import repeat
+from typing import Callable, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.fields import FIELDS
@@ -202,6 +203,11 @@ def _parts(template: str) -> tuple[tuple[str, str | None, str | None], ...]:
     return tuple(out)
 
 
+def _slot(name: str, value: object) -> str:
+    """A placeholder's text: the value shown, or ``【缺:名称】`` when it has none."""
+    return f"【缺:{name}】" if value is None or value == "" else _show(value)
+
+
 def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -> tuple[str, list[str]]:
     """Fill ``template`` for ``case``: (text, placeholders that had no value).
 
@@ -220,7 +226,29 @@ def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -
             value = getattr(case, key, None) if key else None
         if value is None or value == "":
             missing.append(name)
-            pieces.append(f"【缺:{name}】")
-        else:
-            pieces.append(_show(value))
+        pieces.append(_slot(name, value))
     return "".join(pieces), missing
+
+
+def fill_many(template: str, column: Callable[[str], Sequence[object]], n: int,
+              extra: Mapping[str, object] | None = None) -> list[str]:
+    """:func:`fill`'s text for ``n`` rows at once: ``column(key)`` gives a field's values for those
+    rows (canonical, as a Case holds them).  Each placeholder's column is shown once per distinct value."""
+    fmt: list[str] = []
+    args: list[Iterable[str]] = []
+    for literal, name, key in _parts(template):
+        fmt.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        fmt.append("{}")
+        if (extra and name in extra) or not key:
+            args.append(repeat(_slot(name, extra.get(name) if extra else None), n))
+            continue
+        values = column(key)
+        # a text value shows as it is (ids and names: mostly distinct); the others once per distinct value
+        shown = {v: _slot(name, v) for v in {v for v in values if v.__class__ is not str or not v}}
+        args.append([v if v.__class__ is str and v else shown[v] for v in values] if shown else values)
+    text = "".join(fmt)
+    if not args:
+        return [text.format()] * n
+    return list(map(text.format, *args))

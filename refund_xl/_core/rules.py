@@ -45,7 +45,8 @@ __all__ = [
     "ACTIONS", "STALLS", "DEADLINES", "TIERS", "RISKS", "WHERE",
     "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk", "decide", "atoms_of",
     "label", "named", "names", "CLOSED_STATES", "IN_TRANSIT", "STALL_WATCHED", "INTERCEPT_ACTIONS", "MANUAL_TYPES",
-    "deadline_of", "Sheet", "evaluate", "Verdict", "risk_of", "rule_facts",
+    "deadline_of", "Sheet", "evaluate", "Verdict", "risk_of", "rule_facts", "WhyFormat", "why_format",
+    "value_reads", "value_text", "value_texts", "required_missing", "Outcome", "outcome_of",
 ]
 
 
@@ -309,10 +310,6 @@ def _hours(later: datetime, earlier: datetime) -> float:
 
 def _g(x: object) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
-
-
-def is_remote(case: Case, s: Settings) -> bool:
-    return case.province is not None and case.province in s.remote_regions
 
 
 def _band(hours: float, lost: float, s: Settings) -> str:
@@ -1000,9 +997,7 @@ class Decision(NamedTuple):
         assert verdict.rule is not None  # every verdict but NEEDS_INFO names its rule
         facts = rule_facts(verdict.rule, case, self.s, row, english)
         if verdict.moot:
-            moot = names(case, (k for k in verdict.moot if not k.endswith("@day")), english) or names(
-                case, verdict.moot, english)
-            facts = facts + (_MOOT[i].format(pick(LIST_SEP, english).join(moot)),)
+            facts = facts + (_moot_words(verdict, case, english),)
         return facts
 
     def names(self, english: bool = False) -> tuple[str, ...]:
@@ -1017,29 +1012,22 @@ class Decision(NamedTuple):
         static = _STATIC_WHY.get(key)
         if static is not None:
             return static
-        head = pick((f"规则{self.rule}：", f"Rule {self.rule}: "), english)
-        text = head + pick(("·", "; "), english).join(self.words(english))
-        if verdict.rule is not None and verdict.code != "NEEDS_INFO" and not verdict.moot \
-                and _is_static(verdict.rule, english):
-            if len(_STATIC_WHY) > 10_000:
-                _STATIC_WHY.clear()
-            _STATIC_WHY[key] = text
-        return text
+        if verdict.code == "NEEDS_INFO":
+            head = pick((f"规则{self.rule}：", f"Rule {self.rule}: "), english)
+            return head + pick(("·", "; "), english).join(self.words(english))
+        fmt = why_format(verdict, self.case, english)
+        if not fmt.names:
+            text = fmt.text.format()
+            if not verdict.moot:  # the same for every row: worded once
+                if len(_STATIC_WHY) > 10_000:
+                    _STATIC_WHY.clear()
+                _STATIC_WHY[key] = text
+            return text
+        row = self.row if self.row.__class__ is Row else Row(*self.row)
+        return fmt.text.format(*value_texts(fmt.names, self.case, self.s, row, english))
 
 
 _STATIC_WHY: dict[tuple, str] = {}
-
-
-_STATIC_RULES: dict[tuple[int, bool], bool] = {}
-
-
-def _is_static(rule: Rule, english: bool) -> bool:
-    """Whether a rule's why has no value of its row in it (then it is worded once)."""
-    key = (id(rule), english)
-    got = _STATIC_RULES.get(key)
-    if got is None:
-        got = _STATIC_RULES[key] = all(part.__class__ is str for part in _compiled(rule, lang(english)))
-    return got
 
 
 def _g_or_blank(value: object) -> str:
@@ -1048,81 +1036,133 @@ def _g_or_blank(value: object) -> str:
     return _g(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
-def _remote(case: Case, s: Settings, en: bool) -> str:
-    if not is_remote(case, s):
+def _remote(province: object, s: Settings, en: bool) -> str:
+    if province is None or province not in s.remote_regions:
         return ""
-    return pick((f"偏远地区{case.province}·", f"remote {case.province}·"), en)
+    return pick((f"偏远地区{province}·", f"remote {province}·"), en)
 
 
-def _since_text(case: Case, s: Settings, row: Row, en: bool) -> str:
-    if row.since is None:
+def _since_text(since: float | None, s: Settings, en: bool) -> str:
+    if since is None:
         return pick(("无拦截时间", "no interception time"), en)
-    return (f"intercepting for {_g(row.since)} h ≥ {_g(s.intercept_check_hours)}" if en
-            else f"拦截已{_g(row.since)}小时 ≥ {_g(s.intercept_check_hours)}")
+    return (f"intercepting for {_g(since)} h ≥ {_g(s.intercept_check_hours)}" if en
+            else f"拦截已{_g(since)}小时 ≥ {_g(s.intercept_check_hours)}")
 
 
-def _deadline_word(case: Case, s: Settings, row: Row, en: bool) -> str:
-    band = row.atoms[_AT["deadline"]]
-    return label(band, en, DEADLINES) if isinstance(band, str) else ""
-
-
-def _reason_text(case: Case, s: Settings, row: Row, en: bool) -> str:
-    if case.reason:
-        return pick((f"原因{case.reason}", f"reason {case.reason}"), en)
+def _reason_text(reason: object, en: bool) -> str:
+    if reason:
+        return pick((f"原因{reason}", f"reason {reason}"), en)
     return pick(("无原因", "no reason"), en)
 
 
-# The values a ``why`` template may name: name → (case, settings, row, English?) → text.
-_VALUES = {
-    "amount": lambda c, s, r, en: _g_or_blank(c.amount),
-    "high_value": lambda c, s, r, en: _g_or_blank(s.high_value),
-    "return_cost": lambda c, s, r, en: _g_or_blank(c.return_cost),
-    "stall_hours": lambda c, s, r, en: _g_or_blank(r.stall_hours),
-    "lost": lambda c, s, r, en: _g_or_blank(s.remote_lost_hours if is_remote(c, s) else s.lost_hours),
-    "remote": lambda c, s, r, en: _remote(c, s, en),
-    "since": lambda c, s, r, en: _g_or_blank(r.since),
-    "since_text": _since_text,
-    "check_hours": lambda c, s, r, en: _g_or_blank(s.intercept_check_hours),
-    "hours_left": lambda c, s, r, en: _g_or_blank(r.hours_left),
-    "deadline_label": _deadline_word,
-    "tracking_no": lambda c, s, r, en: c.tracking_no or "",
-    "intercept": lambda c, s, r, en: c.intercept or pick(("未拦截", "not intercepted"), en),
-    "logistics": lambda c, s, r, en: c.logistics or "",
-    "case_state": lambda c, s, r, en: c.case_state or "",
-    "refund_type": lambda c, s, r, en: c.refund_type or "",
-    "goods_kind": lambda c, s, r, en: c.goods_kind or "",
-    "reason": lambda c, s, r, en: c.reason or "",
-    "return_logistics": lambda c, s, r, en: c.return_logistics or "",
-    "reason_text": _reason_text,
+# The values a ``why`` template may name: name → (what it reads, how it is worded from those
+# inputs).  A read is a Case field, ``row.<number>`` (a number of the row's facts, :class:`Row`)
+# or ``atom.<atom>``.  The row path reads them from one row (:func:`value_texts`), the table
+# path from whole columns (:mod:`refund_xl._core.table_render`), so both word them alike.
+_VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
+    "amount": (("amount",), lambda s, en, v: _g_or_blank(v)),
+    "high_value": ((), lambda s, en: _g_or_blank(s.high_value)),
+    "return_cost": (("return_cost",), lambda s, en, v: _g_or_blank(v)),
+    "stall_hours": (("row.stall_hours",), lambda s, en, v: _g_or_blank(v)),
+    "lost": (("province",), lambda s, en, p: _g_or_blank(
+        s.remote_lost_hours if p is not None and p in s.remote_regions else s.lost_hours)),
+    "remote": (("province",), lambda s, en, p: _remote(p, s, en)),
+    "since": (("row.since",), lambda s, en, v: _g_or_blank(v)),
+    "since_text": (("row.since",), lambda s, en, v: _since_text(v, s, en)),
+    "check_hours": ((), lambda s, en: _g_or_blank(s.intercept_check_hours)),
+    "hours_left": (("row.hours_left",), lambda s, en, v: _g_or_blank(v)),
+    "deadline_label": (("atom.deadline",), lambda s, en, band: label(band, en, DEADLINES) if isinstance(band, str) else ""),
+    "tracking_no": (("tracking_no",), lambda s, en, v: v or ""),
+    "intercept": (("intercept",), lambda s, en, v: v or pick(("未拦截", "not intercepted"), en)),
+    "logistics": (("logistics",), lambda s, en, v: v or ""),
+    "case_state": (("case_state",), lambda s, en, v: v or ""),
+    "refund_type": (("refund_type",), lambda s, en, v: v or ""),
+    "goods_kind": (("goods_kind",), lambda s, en, v: v or ""),
+    "reason": (("reason",), lambda s, en, v: v or ""),
+    "return_logistics": (("return_logistics",), lambda s, en, v: v or ""),
+    "reason_text": (("reason",), lambda s, en, v: _reason_text(v, en)),
 }
 _FIELD_NAME = re.compile(r"{(\w+)}")
-_COMPILED: dict[tuple[int, int], tuple] = {}
+_PARTS: dict[tuple[int, int], tuple[tuple[str, tuple[str, ...]], ...]] = {}
 
 
-def _compiled(rule: Rule, i: int) -> tuple:
-    """A rule's why templates in one language: each a fixed text or (template, names)."""
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _positional(text: str) -> tuple[str, tuple[str, ...]]:
+    """A why template with named slots (``{amount} ≥ …``) as positional ones (``{} ≥ …``) and the names."""
+    pieces = _FIELD_NAME.split(text)  # literal, name, literal, name, …, literal
+    return "{}".join(_escape(p) for p in pieces[0::2]), tuple(pieces[1::2])
+
+
+def _parts(rule: Rule, i: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A rule's why words in one language: each a positional template and the names that fill it."""
     key = (id(rule), i)
-    got = _COMPILED.get(key)
+    got = _PARTS.get(key)
     if got is None:
-        parts = []
-        for word in rule.why:
-            text = word[i]
-            names = tuple(_FIELD_NAME.findall(text))
-            parts.append((text, names) if names else text)
-        got = _COMPILED[key] = tuple(parts)
+        got = _PARTS[key] = tuple(_positional(word[i]) for word in rule.why)
     return got
+
+
+def value_reads(name: str) -> tuple[str, ...]:
+    """What the why value ``name`` reads (Case fields, ``row.<number>``, ``atom.<atom>``)."""
+    return _VALUES[name][0]
+
+
+def value_text(name: str, s: Settings, english: bool, *inputs: object) -> str:
+    """The why value ``name`` worded from its inputs (in the order of :func:`value_reads`)."""
+    return _VALUES[name][1](s, english, *inputs)
+
+
+def _read(case: Case, row: Row, source: str) -> object:
+    if source.startswith("row."):
+        return getattr(row, source[4:])
+    if source.startswith("atom."):
+        return row.atoms[_AT[source[5:]]]
+    return getattr(case, source)
+
+
+def value_texts(names_: Iterable[str], case: Case, s: Settings, row: Row, english: bool = False) -> list[str]:
+    """The why values ``names_`` of one row, worded."""
+    out = []
+    for name in names_:
+        reads, word = _VALUES[name]
+        out.append(word(s, english, *[_read(case, row, r) for r in reads]))
+    return out
 
 
 def rule_facts(rule: Rule, case: Case, s: Settings, row: Row, english: bool = False) -> tuple[str, ...]:
     """The words of a rule's ``why`` for one row."""
-    out = []
-    for part in _compiled(rule, lang(english)):
-        if part.__class__ is str:
-            out.append(part)
-        else:
-            text, names = part
-            out.append(text.format(**{n: _VALUES[n](case, s, row, english) for n in names}))
-    return tuple(out)
+    return tuple(text.format(*value_texts(names_, case, s, row, english)) for text, names_ in _parts(rule, lang(english)))
+
+
+class WhyFormat(NamedTuple):
+    """A decided row's 判定依据 as one positional template and the names of the values that fill
+    it (none: the text is the same for every row with this verdict)."""
+
+    text: str
+    names: tuple[str, ...]
+
+
+def why_format(verdict: Verdict, case: Case, english: bool = False) -> WhyFormat:
+    """判定依据 of a verdict other than NEEDS_INFO, before the row's values: the rule, its words,
+    and the unknown columns that did not matter (named as :func:`names` names them for ``case``)."""
+    rule = verdict.rule
+    assert rule is not None and verdict.code != "NEEDS_INFO"
+    i = lang(english)
+    parts = _parts(rule, i)
+    text = _escape(pick((f"规则{rule.number}：", f"Rule {rule.number}: "), english)) + pick(("·", "; "), english).join(
+        t for t, _n in parts)
+    if verdict.moot:
+        text += _escape(_moot_words(verdict, case, english))
+    return WhyFormat(text, tuple(n for _t, ns in parts for n in ns))
+
+
+def _moot_words(verdict: Verdict, case: Case, english: bool) -> str:
+    moot = names(case, (k for k in verdict.moot if not k.endswith("@day")), english) or names(
+        case, verdict.moot, english)
+    return _MOOT[lang(english)].format(pick(LIST_SEP, english).join(moot))
 
 
 _MISSING_WHY = ("缺少或无法识别：", "missing or unreadable: ")
@@ -1133,7 +1173,7 @@ _OPTIONS = ("（可能是：{}）", " (could be: {})")
 _FIELD_ORDER = {key: i for i, key in enumerate(FIELD_BY_KEY)}
 
 
-def _required_missing(case: Case) -> list[str]:
+def required_missing(case: Case) -> list[str]:
     """The required fields a row lacks or cannot read, and the ids Excel destroyed (row 0b)."""
     bad = case.bad
     out = [k for k in ("order_id", "refund_type", "amount") if getattr(case, k) is None]
@@ -1145,7 +1185,7 @@ def _required_missing(case: Case) -> list[str]:
 
 def _needs_keys(verdict: Verdict, case: Case) -> list[str]:
     """The columns a NEEDS_INFO names, in the order of the sheet's fields."""
-    required = _required_missing(case)
+    required = required_missing(case)
     if verdict.rule is not None:  # row 0b: a required field missing or unreadable, an id Excel destroyed
         return required + sorted(dict.fromkeys(verdict.needs), key=lambda k: _FIELD_ORDER.get(k.split("@")[0], 99))
     keys = [k for k in verdict.needs if k != "required"] + (required if "required" in verdict.needs else [])
@@ -1173,6 +1213,7 @@ class Outcome(NamedTuple):
     tier: str
     risk: str
     risk_needs: tuple[str, ...]
+    closed: bool  # the case is closed (its 超时状态 reads 已完结)
 
 
 _STALL_AT = _AT["stall"]
@@ -1181,6 +1222,7 @@ _LOGISTICS_AT = _AT["logistics"]
 _CASE_STATE_AT = _AT["case_state"]
 _HIGH_AT = _AT["high"]
 _OUTCOMES: dict[tuple, Outcome] = {}
+_INTERNED: dict[Outcome, Outcome] = {}
 
 
 def outcome_of(atoms: tuple) -> Outcome:
@@ -1200,10 +1242,13 @@ def outcome_of(atoms: tuple) -> Outcome:
     high = atoms[_HIGH_AT]
     tier = "HIGH" if high is True else "LOW" if high is False else ""
     risk = risk_of(atoms)
-    got = Outcome(verdict, stall, stall_needs, deadline, deadline_needs, tier, risk.code, risk.needs)
+    got = Outcome(verdict, stall, stall_needs, deadline, deadline_needs, tier, risk.code, risk.needs,
+                  atoms[_CASE_STATE_AT] in CLOSED_STATES)
     if len(_OUTCOMES) > 200_000:
         _OUTCOMES.clear()
-    _OUTCOMES[atoms] = got
+        _INTERNED.clear()
+    # one object per distinct outcome: rows that differ only in facts no result reads share it
+    got = _OUTCOMES[atoms] = _INTERNED.setdefault(got, got)
     return got
 
 

@@ -1,0 +1,240 @@
+"""REFUND_TABLE's 8 cells for a whole read table, worked out a column at a time.
+
+:meth:`refund_xl._core.render.Presenter.table` renders one row result; this module renders
+the same cells for every row of a table (tests hold the two equal, cell for cell), doing
+each piece of work once per distinct thing instead of once per row:
+
+* the facts of every row are worked out column-wise (:func:`rules.atom_columns`) and each
+  distinct set of facts is decided once (:func:`rules.outcome_of`);
+* the cells that follow from the outcome alone (处理动作, 停滞状态, 超时状态, 客单级别,
+  钱货两空风险, a 判定依据 that quotes no value of its row) are rendered once per outcome,
+  by the row renderer, for the first row that has it;
+* a 判定依据 that quotes its row's values is one template per outcome
+  (:func:`rules.why_format`), each value worded once per distinct input;
+* 回复话术 is one template per outcome (:func:`render.reply_plan`), each placeholder's column
+  shown once per distinct value (:func:`replies.fill_many`);
+* NEEDS_INFO rows (their words name the row's own missing columns) are rendered by the row
+  renderer once per outcome and set of missing columns; rows whose words quote what was typed
+  (an unreadable cell, a date without a time of day) are rendered row by row.
+
+Pure module: no host library.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import repeat
+from typing import Mapping
+
+from refund_xl._core import render, replies, rules
+from refund_xl._core.engine import Columns, RowResult, case_at, evaluate_columns
+from refund_xl._core.rules import Row
+from refund_xl._core.settings import Settings
+
+__all__ = ["table_cells", "WIDTH"]
+
+WIDTH = len(render.TABLE_KEYS)
+_BLANK = ("",) * WIDTH
+_USUAL, _NEEDS, _ROW = 0, 1, 2
+_SPECIAL = object()  # the group of rows rendered one by one: blank, unreadable cells, a defect
+
+
+class _Plan:
+    """How the rows of one outcome are rendered."""
+
+    __slots__ = ("kind", "cells", "why", "reply", "hours")
+
+    def __init__(self, kind: int, cells: list[object], why: rules.WhyFormat | None = None,
+                 reply: tuple[str, Mapping[str, str] | None] | None = None, hours: bool = False):
+        self.kind, self.cells, self.why, self.reply, self.hours = kind, cells, why, reply, hours
+
+
+def _quotes_a_day(o: rules.Outcome) -> bool:
+    """Whether some cell of this outcome quotes a row's date written without a time of day."""
+    v = o.verdict
+    return any(k.endswith("@day") for k in (*v.needs, *v.moot, *o.stall_needs, *o.deadline_needs, *o.risk_needs))
+
+
+class _Table:
+    """One call's rendering of one read table."""
+
+    def __init__(self, cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str]):
+        self.cols, self.s, self.now, self.en = cols, s, now, s.english
+        self.templates = templates
+        self.present = render.Presenter(self.en, templates).table
+        self.n = n = len(cols.blank)
+        self.by_key = dict(zip(cols.keys, cols.values))
+        sheets = cols.sheets or [cols.sheet] * n
+        self.facts = rules.atom_columns(self.column, n, cols.bad, sheets, s, now)
+
+    def column(self, key: str) -> list[object]:
+        return self.by_key.get(key) or [None] * self.n
+
+    def row_of(self, i: int) -> Row:
+        f = self.facts
+        return Row(f.atoms[i], f.stall_hours[i], f.hours_left[i], f.since[i])
+
+    def result(self, i: int, outcome: rules.Outcome | None = None) -> RowResult:
+        """Row ``i``'s result, as :func:`refund_xl._core.engine.evaluate_columns` makes it."""
+        case = case_at(self.cols, i)
+        try:
+            row = self.row_of(i)
+            return tuple.__new__(RowResult, (case, *rules.evaluated(case, row, self.s, outcome or rules.outcome_of(row.atoms))))
+        except Exception as exc:  # a defect must not break the other rows
+            return RowResult(case, error=render.row_error(exc))
+
+    def row_cells(self, i: int, outcome: rules.Outcome | None = None) -> list[object]:
+        """Row ``i``'s 8 cells by the row renderer (:meth:`render.Presenter.table`)."""
+        if self.cols.blank[i]:
+            return list(_BLANK)
+        try:
+            return self.present(self.result(i, outcome))
+        except Exception as exc:  # a defect shows in its own row only
+            return [render.row_error(exc), *[""] * (WIDTH - 1)]
+
+    # ------------------------------------------------------------ plans
+
+    def plan(self, o: rules.Outcome, first: int) -> _Plan:
+        """How every row of outcome ``o`` is rendered, worked out on its first row."""
+        try:
+            res = self.result(first, o)
+            cells = self.present(res)
+            if res.error or _quotes_a_day(o):
+                return _Plan(_ROW, cells)
+            hours = not o.deadline_needs and o.deadline != "NONE"
+            if o.verdict.code == "NEEDS_INFO":
+                return _Plan(_NEEDS, cells, hours=hours)
+            d = res.decision
+            assert d is not None and res.case is not None
+            why = rules.why_format(o.verdict, res.case, self.en)
+            return _Plan(_USUAL, cells, why if why.names else None, render.reply_plan(d, self.templates, self.en), hours)
+        except Exception:  # a defect: every row of this outcome shows it in its own row
+            return _Plan(_ROW, [])
+
+    # ------------------------------------------------------------ columns for some rows
+
+    def source(self, read: str, idx: list[int]) -> list[object]:
+        """What a why value reads (:func:`rules.value_reads`) for the rows ``idx``."""
+        if read.startswith("row."):
+            values = getattr(self.facts, read[4:])
+            return [values[i] for i in idx]
+        if read.startswith("atom."):
+            at, atoms = rules.ATOMS.index(read[5:]), self.facts.atoms
+            return [atoms[i][at] for i in idx]
+        values = self.column(read)
+        return [values[i] for i in idx]
+
+    def whys(self, fmt: rules.WhyFormat, idx: list[int]) -> list[str]:
+        """判定依据 of the rows ``idx``: the outcome's template filled, each value worded once per
+        distinct input."""
+        s, en = self.s, self.en
+        args = []
+        for name in fmt.names:
+            reads = rules.value_reads(name)
+            if not reads:
+                args.append(repeat(rules.value_text(name, s, en), len(idx)))
+                continue
+            inputs = self.source(reads[0], idx) if len(reads) == 1 else list(zip(*(self.source(r, idx) for r in reads)))
+            if len(reads) == 1:
+                worded = {v: rules.value_text(name, s, en, v) for v in set(inputs)}
+            else:
+                worded = {v: rules.value_text(name, s, en, *v) for v in set(inputs)}
+            args.append(map(worded.__getitem__, inputs))
+        return list(map(fmt.text.format, *args))
+
+    def replies(self, plan: tuple[str, Mapping[str, str] | None], idx: list[int]) -> list[str]:
+        template, extra = plan
+        return replies.fill_many(template, lambda key: [v[i] for i in idx] if (v := self.by_key.get(key)) else [None] * len(idx),
+                                 len(idx), extra)
+
+    def hours(self, idx: list[int]) -> list[object]:
+        left = self.facts.hours_left
+        return ["" if (h := left[i]) is None else round(h, 1) for i in idx]
+
+    # ------------------------------------------------------------ the table
+
+    def cells(self) -> list[list[object]]:
+        n, cols = self.n, self.cols
+        atoms = self.facts.atoms
+        get = rules._OUTCOMES.get
+        outcomes: list[object] = list(map(get, atoms))
+        special = set(cols.bad)
+        special.update(i for i, b in enumerate(cols.blank) if b)
+        for i, o in enumerate(outcomes):
+            if o is None and i not in special:
+                try:
+                    outcomes[i] = rules.outcome_of(atoms[i])
+                except Exception:  # a defect: that row shows it
+                    special.add(i)
+        for i in special:
+            outcomes[i] = _SPECIAL
+        keys: list[object] = list(map(id, outcomes))
+        if cols.sheets:  # further blocks with headers of their own: their outcomes render apart
+            keys = list(zip(keys, map(id, cols.sheets)))
+        groups: dict[object, list[int]] = {}
+        for i, k in enumerate(keys):
+            g = groups.get(k)
+            if g is None:
+                groups[k] = [i]
+            else:
+                g.append(i)
+        out: list[list[object]] = [list(_BLANK)] * n
+        for idx in groups.values():
+            o = outcomes[idx[0]]
+            if o is _SPECIAL:
+                for i in idx:
+                    out[i] = self.row_cells(i)
+                continue
+            assert isinstance(o, rules.Outcome)
+            plan = self.plan(o, idx[0])
+            if plan.kind == _ROW:
+                for i in idx:
+                    out[i] = self.row_cells(i, o)
+            elif plan.kind == _NEEDS:
+                self.needs_rows(o, plan, idx, out)
+            else:
+                self.usual_rows(plan, idx, out)
+        return out
+
+    def needs_rows(self, o: rules.Outcome, plan: _Plan, idx: list[int], out: list[list[object]]) -> None:
+        """NEEDS_INFO rows: their words follow from the outcome and the row's missing required columns."""
+        seen: dict[tuple[str, ...], list[object]] = {}
+        hours = self.hours(idx) if plan.hours else repeat(plan.cells[4])
+        for i, h in zip(idx, hours):
+            case = case_at(self.cols, i)
+            key = tuple(rules.required_missing(case))
+            cells = seen.get(key)
+            if cells is None:
+                cells = seen[key] = self.row_cells(i, o)
+            row = list(cells)
+            row[4] = h
+            out[i] = row
+
+    def usual_rows(self, plan: _Plan, idx: list[int], out: list[list[object]]) -> None:
+        action, why, stall, deadline, hours, tier, risk, reply = plan.cells
+        m = len(idx)
+        whys = self.whys(plan.why, idx) if plan.why is not None else repeat(why, m)
+        hour_cells = self.hours(idx) if plan.hours else repeat(hours, m)
+        texts = self.replies(plan.reply, idx) if plan.reply is not None else repeat(reply, m)
+        for i, w, h, r in zip(idx, whys, hour_cells, texts):
+            out[i] = [action, w, stall, deadline, h, tier, risk, r]
+
+
+def table_cells(cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str]) -> list[list[object]]:
+    """The 8 cells of every row of ``cols`` ("" for rows that are not cases), as
+    :meth:`refund_xl._core.render.Presenter.table` renders each row."""
+    try:
+        table = _Table(cols, s, now, templates)
+    except Exception:  # a defect in one row's facts: every row by the row path, so only that row shows it
+        present = render.Presenter(s.english, templates).table
+        out: list[list[object]] = []
+        for res in evaluate_columns(cols, s, now):
+            if res.blank:
+                out.append(list(_BLANK))
+                continue
+            try:
+                out.append(present(res))
+            except Exception as exc:  # a defect shows in its own row only
+                out.append([render.row_error(exc), *[""] * (WIDTH - 1)])
+        return out
+    return table.cells()
