@@ -31,7 +31,7 @@ from refund_xl._core.engine import FUNCTION_READS, Columns, as_rows, bulk, case_
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.rules import Case
 from refund_xl._app.table import formula_context, read_source
-from refund_xl._excel.excel_range import RangeBlock, is_range, plain_rows
+from refund_xl._excel.excel_range import RangeBlock, is_range
 from refund_xl._core.settings import Settings
 
 __all__ = ["REFUND_ACTION", "STALL_STATUS", "DEADLINE_STATUS", "HOURS_LEFT", "VALUE_TIER",
@@ -79,7 +79,7 @@ def _block(rows: object) -> "RangeBlock | list[list[object]]":
     """The tracking block as the functions read it: an xlwings Range (the ``range`` converter) is read
     only in the columns the headers resolve to fields, as Value2; plain values (tests, scripts, a
     non-Windows host) are taken as they are."""
-    return RangeBlock(rows) if is_range(rows) else plain_rows(as_rows(rows))
+    return RangeBlock(rows) if is_range(rows) else as_rows(rows)
 
 
 def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> list[list[object]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from refund_xl._core import vocab
 from refund_xl._core.vocab import BAD
@@ -229,3 +229,15 @@ def test_parse_text_trims_and_folds():
     assert vocab.parse_text("ＳＦ") == "SF"
     assert vocab.parse_text(3.0) == "3"
     assert vocab.parse_text(3.5) == "3.5"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1985, 2105), st.integers(0, 14), st.integers(0, 33), st.integers(0, 26), st.integers(0, 62),
+       st.one_of(st.none(), st.integers(0, 62)), st.sampled_from(["-", "/", ".", "年"]), st.sampled_from(["-", "/", ".", "月"]),
+       st.sampled_from(["", "日", "号"]), st.sampled_from([" ", "T"]), st.booleans())
+def test_the_usual_date_text_reads_as_the_general_grammar_reads_it(y, mo, d, h, mi, sec, s1, s2, day, gap, pad):
+    """parse_datetime's shortcut for the usual text form gives what the general grammar gives
+    (a leading space sends the same text the long way)."""
+    two = (lambda v: f"{v:02d}") if pad else str
+    text = f"{y}{s1}{two(mo)}{s2}{two(d)}{day}{gap}{h}:{two(mi)}" + (f":{two(sec)}" if sec is not None else "")
+    assert vocab.parse_datetime(text) == vocab.parse_datetime(" " + text)

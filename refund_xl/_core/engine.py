@@ -10,11 +10,14 @@ short message of its own; nothing here raises for a row.
 from __future__ import annotations
 
 import gc
+from collections import deque
+import math
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from itertools import repeat
-from operator import is_, itemgetter
+from datetime import datetime, time
+from itertools import compress, count, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
@@ -81,7 +84,11 @@ def bulk():
         yield
     finally:
         if was_enabled:
+            # what was built joins the oldest generation: no collection on the next allocation
+            # walks the whole table just built (it would find no cycle there)
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def _column_of(table: list[list[object]], col: int, width: int) -> list[object]:
@@ -100,6 +107,9 @@ def _is_totals_word(cell: object) -> bool:
     return cell.__class__ is str and len(cell) <= 16 and vocab.fold(cell).rstrip(":：").lower() in _TOTALS
 
 
+_LETTERS_ONLY = re.compile(r"^[A-Za-z]+$", re.MULTILINE)
+
+
 def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[bool]:
     """Rows that are not cases: blank rows, and 合计/总计 totals rows (kept in place, no result).
 
@@ -115,8 +125,13 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[b
     first = cmap.index.get("order_id", 0)
     kind = cmap.index.get("refund_type")
     firsts = _column_of(table, first, width)
-    candidates = [i for i, v in enumerate(firsts)
-                  if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
+    if _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
+        words = set(_LETTERS_ONLY.findall("\n".join(v for v in firsts if v.__class__ is str)))
+        candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and v in words] if words else \
+            [i for i, v in enumerate(firsts) if v is None]
+    else:
+        candidates = [i for i, v in enumerate(firsts)
+                      if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
     for i in candidates:
         row = table[i]
         if _is_blank(row):
@@ -131,10 +146,11 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[b
 def _parse_each(parse, default, values: Sequence[object]) -> list[object]:
     """``parse`` over ``values`` with the bare parser; should any value make it
     raise, again with the guarded one (raise → BAD).  Blanks take ``default``."""
+    plain = vocab.plain_cell
     try:
-        out = list(map(getattr(parse, "__wrapped__", parse), values))
+        out = list(map(getattr(parse, "__wrapped__", parse), map(plain, values)))
     except Exception:
-        out = list(map(parse, values))
+        out = list(map(parse, map(plain, values)))
     if default is not None and None in out:
         out = [default if v is None else v for v in out]
     return out
@@ -153,27 +169,51 @@ def _as_is(parse, values: Sequence[object]) -> list[object] | None:
     datetime within the readable years that is not exactly 00:00 (00:00 is a whole day); a finite,
     non-negative float amount."""
     if parse is vocab.parse_id:
-        return [v if v.__class__ is str and v.isascii() and v.isalnum() else _SLOW for v in values]
+        if _all_ascii_alnum(values):  # the usual column, checked at C speed over its text joined
+            return [v if v.__class__ is str or v is None else _SLOW for v in values]
+        return [v if v.__class__ is str and v.isascii() and v.isalnum() or v is None else _SLOW for v in values]
     if parse is vocab.parse_datetime:
-        lo, hi = _DT_LO, _DT_HI
-        return [v if v.__class__ is datetime and v.tzinfo is None and lo <= v < hi
-                and (v.hour or v.minute or v.second or v.microsecond) else _SLOW for v in values]
+        fast = [v if v.__class__ is datetime or v is None else _SLOW for v in values]
+        stamps = [v for v in values if v.__class__ is datetime]
+        # the usual column passes whole (checked at C speed); else each cell is checked
+        if stamps and (any(map(_tzinfo, stamps)) or min(stamps) < _DT_LO or max(stamps) >= _DT_HI
+                       or _MIDNIGHT in set(map(datetime.time, stamps))):
+            lo, hi = _DT_LO, _DT_HI
+            return [v if v.__class__ is datetime and v.tzinfo is None and lo <= v < hi
+                    and (v.hour or v.minute or v.second or v.microsecond) or v is None else _SLOW for v in values]
+        return fast
     if parse is vocab.parse_money:
-        return [v if v.__class__ is float and 0.0 <= v < _INF else _SLOW for v in values]
+        fast = [v if v.__class__ is float or v is None else _SLOW for v in values]
+        amounts = [v for v in values if v.__class__ is float]
+        if amounts and (min(amounts) < 0.0 or max(amounts) == _INF or any(map(math.isnan, amounts))):
+            return [v if v.__class__ is float and 0.0 <= v < _INF or v is None else _SLOW for v in values]
+        return fast
     return None
+
+
+def _all_ascii_alnum(values: Sequence[object]) -> bool:
+    """Whether every text value of a column is non-empty ASCII letters and digits."""
+    texts = [v for v in values if v.__class__ is str]
+    if not texts or not all(texts):
+        return False
+    joined = "".join(texts)
+    return joined.isascii() and joined.isalnum()
+
+
+_tzinfo = attrgetter("tzinfo")
+_MIDNIGHT = time(0, 0)
 
 
 def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     """Parse one column, once per distinct value.  Returns (values, bad row indexes)."""
-    fast = _as_is(parse, values)
+    fast = _as_is(parse, values) if default is None else None  # a blank cell is None as it is
     if fast is not None:
-        slow = [i for i, v in enumerate(fast) if v is _SLOW]
+        slow = list(compress(count(), map(is_, fast, repeat(_SLOW))))
         if len(slow) < len(values):
             if not slow:
                 return fast, []
-            rest, bad_rest = _normalise_column_slow(parse, default, [values[i] for i in slow])
-            for i, v in zip(slow, rest):
-                fast[i] = v
+            rest, bad_rest = _normalise_column_slow(parse, default, list(map(values.__getitem__, slow)))
+            deque(map(fast.__setitem__, slow, rest), maxlen=0)
             return fast, [slow[j] for j in bad_rest]
     return _normalise_column_slow(parse, default, values)
 
@@ -209,7 +249,7 @@ def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[li
             key = (raw.__class__, raw)
             value = typed_memo[key]
         except KeyError:
-            value = parse(raw)
+            value = parse(vocab.plain_cell(raw))
             if value is None:
                 value = default
             typed_memo[key] = value
@@ -245,6 +285,7 @@ _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
 
 def _typed(raw: object) -> str:
     """An unreadable cell as the desk typed it (or as Excel shows it), short enough to quote."""
+    raw = vocab.plain_cell(raw)
     if isinstance(raw, datetime):
         text = raw.strftime("%Y-%m-%d %H:%M")
     elif raw.__class__ is float and vocab.is_lossy_id(raw):
@@ -302,40 +343,48 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
     def column(col: int) -> list[object]:
         return _column_of(table, col, width)
 
+    def implied(col: int, table_of: Mapping[str, Mapping[str, str]], any_value: bool = False) -> None:
+        """The words a column's values imply (``table_of``: folded value → target → word), once per
+        distinct value.  Text values only, or (``any_value``) every value as text."""
+        def hit(v: object) -> Mapping[str, str]:
+            if any_value:
+                return table_of.get(vocab.fold(str(v)), {}) if v is not None else {}
+            return table_of.get(vocab.fold(str(v)), {}) if isinstance(v, str) else {}
+
+        values = column(col)
+        try:
+            uniq = set(values)
+            # True == 1 == 1.0 in a set: a column mixing booleans and numbers is read cell by cell
+            hits = None if any_value and (True in uniq or False in uniq) else {v: hit(v) for v in uniq}
+        except TypeError:  # an unhashable cell value
+            hits = None
+        for target in {t for words in table_of.values() for t in words}:
+            if hits is None:
+                add(target, [hit(v).get(target) for v in values])
+                continue
+            word = {v: h.get(target) for v, h in hits.items()}
+            if any(w is not None for w in word.values()):
+                add(target, list(map(word.__getitem__, values)))
+
     for source, table_of in FIELDS_IMPLIES.items():
         col = cmap.index.get(source)
-        if col is None:
-            continue
-        memo: dict[object, dict[str, str]] = {}
-        implied = []
-        for raw in column(col):
-            try:
-                hit = memo[raw]
-            except KeyError:
-                hit = memo[raw] = table_of.get(vocab.fold(str(raw)), {}) if isinstance(raw, str) else {}
-            except TypeError:
-                hit = {}
-            implied.append(hit)
-        for target in {t for words in table_of.values() for t in words}:
-            add(target, [h.get(target) for h in implied])
+        if col is not None:
+            implied(col, table_of)
     preset = cmap.preset
     if preset is not None:
         for header, table_of in preset.folded_implies().items():
             col = cmap.column_of(header)
-            if col is None:
-                continue
-            implied = [table_of.get(vocab.fold(str(v)), {}) if v is not None else {} for v in column(col)]
-            for target in {t for words in table_of.values() for t in words}:
-                add(target, [h.get(target) for h in implied])
+            if col is not None:
+                implied(col, table_of, any_value=True)
         info = cmap.column_of(preset.ship_info) if preset.ship_info else None
         if info is not None:
-            parts = [presets.split_waybill(v) for v in column(info)]
+            parts = [presets.split_waybill(vocab.plain_cell(v)) for v in column(info)]
             add("carrier", [p[0] for p in parts])
             add("tracking_no", [p[1] for p in parts])
             add("logistics", [p[2] for p in parts])
         back = cmap.column_of(preset.return_info) if preset.return_info else None
         if back is not None:
-            traces = [presets.split_waybill(v)[2] for v in column(back)]
+            traces = [presets.split_waybill(vocab.plain_cell(v))[2] for v in column(back)]
             add("return_logistics", [_RETURN_FROM_TRACE.get(FIELD_BY_KEY["logistics"].parse(t)) if t else None
                                      for t in traces])
         record = cmap.column_of(preset.ship_record) if preset.ship_record else None
@@ -343,8 +392,13 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
             add("ship_state", ["未发货" if _is_blank((v,)) else "已发货" for v in column(record)])
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:
-        add("return_logistics", [None if _is_blank((v,)) else "已揽收" for v in column(sent)])
-    return {k: v for k, v in out.items() if any(x is not None for x in v)} if n else {}
+        values = column(sent)
+        try:
+            word = {v: None if _is_blank((v,)) else "已揽收" for v in set(values)}
+            add("return_logistics", list(map(word.__getitem__, values)))
+        except TypeError:  # an unhashable cell value
+            add("return_logistics", [None if _is_blank((v,)) else "已揽收" for v in values])
+    return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
 
 
 def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
@@ -367,6 +421,9 @@ def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
 _RETURN_FROM_TRACE: dict[object, str] = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases: Aliases) -> list[int]:
     """Rows further down that are a header row of their own (a second export pasted under
     the first, contract §2 "Column precedence"): they start a new block."""
@@ -374,9 +431,9 @@ def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases
         return []
     first = cmap.index.get("order_id", 0)
     out = []
-    for i, v in enumerate(_column_of(table, first, width)):
-        if v.__class__ is not str or any(ch.isdigit() for ch in v):
-            continue
+    has_digit = _HAS_DIGIT
+    for i in [i for i, v in enumerate(_column_of(table, first, width))
+              if v.__class__ is str and not v.isdigit() and has_digit(v) is None]:
         row = table[i]
         if not all(c is None or c.__class__ is str for c in row):
             continue
@@ -473,7 +530,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         if header_first and n:
             values[0] = None
             bad = [i for i in bad if i]
-        if key in _DATE_KEYS and any(v.__class__ is vocab.YearLess for v in values):
+        if key in _DATE_KEYS and vocab.YearLess in set(map(type, values)):
             values = vocab.resolve_dates(values, now, nearest=key == "deadline")
             late = [i for i, v in enumerate(values) if v is vocab.BAD]
             for i in late:
@@ -495,9 +552,11 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 filled[key] = count
             if quoted:
                 bad = sorted(set(bad) | set(quoted))
-        if fld.default is not None:
-            bad_rows = set(bad)
-            values = [fld.default if v is None and i not in bad_rows else v for i, v in enumerate(values)]
+        if fld.default is not None and None in values:
+            default = fld.default
+            values = [default if v is None else v for v in values]
+            for i in bad:  # an unreadable cell stays unknown, never the default
+                values[i] = None
         columns.append(values)
         for i in bad:
             bad_by_row.setdefault(i, []).append((key, _typed(quoted[i] if i in quoted else raw[i])))
@@ -524,7 +583,7 @@ def case_at(cols: Columns, i: int) -> Case:
     """Row ``i``'s :class:`Case` (as :func:`case_tuples` makes it), for a renderer that needs a few rows only."""
     by_key = dict(zip(cols.keys, cols.values))
     values = [(c[i] if c is not None else None) for c in map(by_key.get, Case._fields[:-3])]
-    sheet = cols.sheets[i] if getattr(cols, "sheets", None) else cols.sheet
+    sheet = cols.sheets[i] if cols.sheets else cols.sheet
     return tuple.__new__(Case, (*values, sheet, cols.bad.get(i, ()), cols.bad_values.get(i, ())))
 
 

@@ -230,25 +230,36 @@ def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -
     return "".join(pieces), missing
 
 
-def fill_many(template: str, column: Callable[[str], Sequence[object]], n: int,
-              extra: Mapping[str, object] | None = None) -> list[str]:
-    """:func:`fill`'s text for ``n`` rows at once: ``column(key)`` gives a field's values for those
-    rows (canonical, as a Case holds them).  Each placeholder's column is shown once per distinct value."""
+def positional(template: str, extra: Mapping[str, object] | None = None) -> tuple[str, tuple[str | tuple[str, str], ...]]:
+    """``template`` as :func:`fill` fills it, for many rows: one positional format and what fills each
+    slot — a fixed text (an action placeholder in ``extra``, a name no field has) or (name, field key),
+    whose column :func:`shown` gives."""
     fmt: list[str] = []
-    args: list[Iterable[str]] = []
+    slots: list[str | tuple[str, str]] = []
     for literal, name, key in _parts(template):
         fmt.append(literal.replace("{", "{{").replace("}", "}}"))
         if name is None:
             continue
         fmt.append("{}")
         if (extra and name in extra) or not key:
-            args.append(repeat(_slot(name, extra.get(name) if extra else None), n))
-            continue
-        values = column(key)
-        # a text value shows as it is (ids and names: mostly distinct); the others once per distinct value
-        shown = {v: _slot(name, v) for v in {v for v in values if v.__class__ is not str or not v}}
-        args.append([v if v.__class__ is str and v else shown[v] for v in values] if shown else values)
-    text = "".join(fmt)
+            slots.append(_slot(name, extra.get(name) if extra else None))
+        else:
+            slots.append((name, key))
+    return "".join(fmt), tuple(slots)
+
+
+def shown(name: str, values: Sequence[object]) -> list[str]:
+    """A field's values (canonical, as a Case holds them) as placeholder ``name`` shows them: a text
+    value as it is (ids and names: mostly distinct), the others once per distinct value."""
+    odd = {v: _slot(name, v) for v in {v for v in values if v.__class__ is not str or not v}}
+    return [v if v.__class__ is str and v else odd[v] for v in values] if odd else list(map(str, values))
+
+
+def fill_many(template: str, column: Callable[[str], Sequence[object]], n: int,
+              extra: Mapping[str, object] | None = None) -> list[str]:
+    """:func:`fill`'s text for ``n`` rows at once: ``column(key)`` gives a field's values for those rows."""
+    fmt, slots = positional(template, extra)
+    args = [repeat(slot, n) if isinstance(slot, str) else shown(slot[0], column(slot[1])) for slot in slots]
     if not args:
-        return [text.format()] * n
-    return list(map(text.format, *args))
+        return [fmt.format()] * n
+    return list(map(fmt.format, *args))

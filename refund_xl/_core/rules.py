@@ -31,6 +31,8 @@ same rows.  Pure module: no clock, no file, no host.
 from __future__ import annotations
 
 import re
+from itertools import compress, count, repeat
+from operator import is_, is_not
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -539,72 +541,76 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
                 for o, k, a, ship in zip(order, get("refund_type"), get("amount"), get("ship_state"))]
     words: dict[str, list[object]] = {}
     for key in _WORLD_WORDS:
+        col = get(key)
         unk = UNKNOWN[key]
-        words[key] = [unk if v is None else v for v in get(key)]
+        words[key] = [unk if v is None else v for v in col] if None in col else list(col)
     for key, default in _DESK_DEFAULTS.items():
-        words[key] = [default if v is None else v for v in get(key)]
+        col = get(key)
+        words[key] = [default if v is None else v for v in col] if None in col else list(col)
     for key in _DESK_WORDS:
         words[key] = list(get(key))
     tracking = get("tracking_no")
-    parcel = [v is not None for v in tracking]
-    reason_absent = [("reason" in sh.absent) for sh in sheets] if sheets else [False] * n
+    parcel = list(map(is_not, tracking, repeat(None)))
+    one_sheet = len(set(map(id, sheets))) <= 1 if sheets else True
     unk_reason = UNKNOWN["reason"]
-    reasons = [unk_reason if absent else (r if r is None or r in _REASON_WORDS else OTHER)
-               for r, absent in zip(get("reason"), reason_absent)]
+    reason_col = get("reason")
+    if one_sheet and (not sheets or "reason" not in sheets[0].absent):
+        reason_word = {r: r if r is None or r in _REASON_WORDS else OTHER for r in set(reason_col)}
+        reasons = list(map(reason_word.__getitem__, reason_col))
+    else:
+        reason_absent = [("reason" in sh.absent) for sh in sheets] if sheets else [False] * n
+        reasons = [unk_reason if absent else (r if r is None or r in _REASON_WORDS else OTHER)
+                   for r, absent in zip(reason_col, reason_absent)]
     amounts = get("amount")
     hv = s.high_value
     high = [UNKNOWN["high"] if a is None else a >= hv for a in amounts]
     unk_amount = _COST_UNKNOWN["amount"]
+    return_costs = get("return_cost")
     cost_gt: list[object] = [False if rc is None else unk_amount if a is None else rc > a
-                             for rc, a in zip(get("return_cost"), amounts)]
+                             for rc, a in zip(return_costs, amounts)] if any(map(is_not, return_costs, repeat(None))) \
+        else [False] * n
     province = get("province")
     remote = s.remote_regions
     nudge, lost_h, remote_h = s.nudge_hours, s.lost_hours, s.remote_lost_hours
     # the usual cell first, in one comprehension: an exact time and a province that settles the threshold
-    seconds = [(now - w).total_seconds() if w.__class__ is datetime and (p is not None or not remote) else None
-               for w, p in zip(get("last_update"), province)]
-    stall_hours: list[float | None] = [None if x is None else (x / 3600.0 if x > 0.0 else 0.0) for x in seconds]
+    updates = get("last_update")
+    stall_hours: list[float | None] = [
+        (x if x > 0.0 else 0.0) if (x := (now - w).total_seconds() / 3600.0 if w.__class__ is datetime and (
+            p is not None or not remote) else None) is not None else None
+        for w, p in zip(updates, province)]
     stall: list[object] = [None if h is None else "NORMAL" if h < nudge else "NUDGE" if h < (
         remote_h if p in remote else lost_h) else "LOST" for h, p in zip(stall_hours, province)]
     unk_stall = UNKNOWN["stall"]
-    for i, when in enumerate(get("last_update")):
-        if stall[i] is None:
-            if when is None:
-                stall[i] = unk_stall
-            else:
-                stall[i], stall_hours[i] = _stall(when, province[i], False, s, now)
+    for i in list(compress(count(), map(is_, stall, repeat(None)))):
+        when = updates[i]
+        if when is None:
+            stall[i] = unk_stall
+        else:
+            stall[i], stall_hours[i] = _stall(when, province[i], False, s, now)
     check = s.intercept_check_hours
     due: list[object] = [True] * n  # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
     since: list[float | None] = [None] * n
-    for i, at in enumerate(get("intercept_at")):
-        if at is None:
-            continue
-        lo, hi = vocab.day_ends(at)
+    intercepts = get("intercept_at")
+    for i in list(compress(count(), map(is_not, intercepts, repeat(None)))):
+        lo, hi = vocab.day_ends(intercepts[i])
         h_lo, h_hi = _hours(now, lo), _hours(now, hi)
         since[i] = h_lo
         a, b = h_hi >= check, h_lo >= check
         due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours
-    timers: dict[tuple, timedelta] = {}
-    left: list[Any] = []  # hours (float), None, or _SLOW_DEADLINE until the slow rows are worked out
-    for due_at, applied, kind, ship in zip(get("deadline"), get("applied_at"), get("refund_type"),
-                                           get("ship_state")):
-        if due_at.__class__ is datetime:
-            left.append((due_at - now).total_seconds() / 3600.0)
-        elif due_at is None and applied.__class__ is datetime:
-            timer = timers.get((kind, ship))
-            if timer is None:
-                timer = timers[(kind, ship)] = timedelta(hours=_timer_of(kind, ship, s))
-            left.append((applied + timer - now).total_seconds() / 3600.0)  # as _deadline does: the same float
-        else:
-            left.append(_SLOW_DEADLINE)
+    dues, applied, kinds, ships = get("deadline"), get("applied_at"), get("refund_type"), get("ship_state")
+    timers = {pair: timedelta(hours=_timer_of(*pair, s)) for pair in set(zip(kinds, ships))}
+    # hours (float), or _SLOW_DEADLINE until the slow rows are worked out (as _deadline does: the same float)
+    left: list[Any] = [
+        (d - now).total_seconds() / 3600.0 if d.__class__ is datetime
+        else (a + timers[(k, sh)] - now).total_seconds() / 3600.0 if d is None and a.__class__ is datetime
+        else _SLOW_DEADLINE
+        for d, a, k, sh in zip(dues, applied, kinds, ships)]
     deadline: list[object] = [h if h is _SLOW_DEADLINE else "OVERDUE" if h <= 0 else "WARN" if h <= warn else "OK"
                               for h in left]
-    for i, h in enumerate(left):
-        if h is _SLOW_DEADLINE:
-            absent = "applied_at" in sheets[i].absent if sheets else False
-            deadline[i], left[i] = _deadline(get("deadline")[i], get("applied_at")[i], False, False, absent,
-                                             get("refund_type")[i], get("ship_state")[i], s, now)
+    for i in list(compress(count(), map(is_, left, repeat(_SLOW_DEADLINE)))):
+        absent = "applied_at" in sheets[i].absent if sheets else False
+        deadline[i], left[i] = _deadline(dues[i], applied[i], False, False, absent, kinds[i], ships[i], s, now)
     # unreadable cells: the slow path, a few rows
     for i, keys in bad.items():
         for key in keys:

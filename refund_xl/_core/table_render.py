@@ -23,8 +23,9 @@ Pure module: no host library.
 from __future__ import annotations
 
 from datetime import datetime
+from collections import deque
 from itertools import repeat
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from refund_xl._core import render, replies, rules
 from refund_xl._core.engine import Columns, RowResult, case_at, evaluate_columns
@@ -45,7 +46,7 @@ class _Plan:
     __slots__ = ("kind", "cells", "why", "reply", "hours")
 
     def __init__(self, kind: int, cells: list[object], why: rules.WhyFormat | None = None,
-                 reply: tuple[str, Mapping[str, str] | None] | None = None, hours: bool = False):
+                 reply: tuple[str, tuple] | None = None, hours: bool = False):
         self.kind, self.cells, self.why, self.reply, self.hours = kind, cells, why, reply, hours
 
 
@@ -66,6 +67,7 @@ class _Table:
         self.by_key = dict(zip(cols.keys, cols.values))
         sheets = cols.sheets or [cols.sheet] * n
         self.facts = rules.atom_columns(self.column, n, cols.bad, sheets, s, now)
+        self._shown: dict[tuple[str, str], list[str]] = {}
 
     def column(self, key: str) -> list[object]:
         return self.by_key.get(key) or [None] * self.n
@@ -107,7 +109,8 @@ class _Table:
             d = res.decision
             assert d is not None and res.case is not None
             why = rules.why_format(o.verdict, res.case, self.en)
-            return _Plan(_USUAL, cells, why if why.names else None, render.reply_plan(d, self.templates, self.en), hours)
+            reply = render.reply_plan(d, self.templates, self.en)
+            return _Plan(_USUAL, cells, why if why.names else None, replies.positional(*reply) if reply else None, hours)
         except Exception:  # a defect: every row of this outcome shows it in its own row
             return _Plan(_ROW, [])
 
@@ -116,40 +119,51 @@ class _Table:
     def source(self, read: str, idx: list[int]) -> list[object]:
         """What a why value reads (:func:`rules.value_reads`) for the rows ``idx``."""
         if read.startswith("row."):
-            values = getattr(self.facts, read[4:])
-            return [values[i] for i in idx]
+            return list(map(getattr(self.facts, read[4:]).__getitem__, idx))
         if read.startswith("atom."):
             at, atoms = rules.ATOMS.index(read[5:]), self.facts.atoms
             return [atoms[i][at] for i in idx]
-        values = self.column(read)
-        return [values[i] for i in idx]
+        return list(map(self.column(read).__getitem__, idx))
 
     def whys(self, fmt: rules.WhyFormat, idx: list[int]) -> list[str]:
         """判定依据 of the rows ``idx``: the outcome's template filled, each value worded once per
         distinct input."""
         s, en = self.s, self.en
-        args = []
+        args: list[Iterable[str]] = []
         for name in fmt.names:
             reads = rules.value_reads(name)
             if not reads:
                 args.append(repeat(rules.value_text(name, s, en), len(idx)))
-                continue
-            inputs = self.source(reads[0], idx) if len(reads) == 1 else list(zip(*(self.source(r, idx) for r in reads)))
-            if len(reads) == 1:
+            elif len(reads) == 1:
+                inputs = self.source(reads[0], idx)
                 worded = {v: rules.value_text(name, s, en, v) for v in set(inputs)}
+                args.append(map(worded.__getitem__, inputs))
             else:
-                worded = {v: rules.value_text(name, s, en, *v) for v in set(inputs)}
-            args.append(map(worded.__getitem__, inputs))
+                tuples = list(zip(*(self.source(r, idx) for r in reads)))
+                worded = {v: rules.value_text(name, s, en, *v) for v in set(tuples)}
+                args.append(map(worded.__getitem__, tuples))
         return list(map(fmt.text.format, *args))
 
-    def replies(self, plan: tuple[str, Mapping[str, str] | None], idx: list[int]) -> list[str]:
-        template, extra = plan
-        return replies.fill_many(template, lambda key: [v[i] for i in idx] if (v := self.by_key.get(key)) else [None] * len(idx),
-                                 len(idx), extra)
+    def shown(self, name: str, key: str) -> list[str]:
+        """A field's column as reply placeholder ``name`` shows it (once per table)."""
+        got = self._shown.get((name, key))
+        if got is None:
+            got = self._shown[(name, key)] = replies.shown(name, self.column(key))
+        return got
+
+    def replies(self, fmt: str, slots: tuple, idx: list[int]) -> list[str]:
+        """回复话术 of the rows ``idx``: the outcome's template filled (:func:`replies.positional`)."""
+        if not slots:
+            return [fmt.format()] * len(idx)
+        args = [repeat(slot, len(idx)) if isinstance(slot, str) else map(self.shown(*slot).__getitem__, idx)
+                for slot in slots]
+        return list(map(fmt.format, *args))
 
     def hours(self, idx: list[int]) -> list[object]:
-        left = self.facts.hours_left
-        return ["" if (h := left[i]) is None else round(h, 1) for i in idx]
+        """剩余小时 of the rows ``idx`` (one decimal), each distinct number rounded once."""
+        left = list(map(self.facts.hours_left.__getitem__, idx))
+        cell = {h: "" if h is None else round(h, 1) for h in set(left)}
+        return list(map(cell.__getitem__, left))
 
     # ------------------------------------------------------------ the table
 
@@ -215,9 +229,10 @@ class _Table:
         m = len(idx)
         whys = self.whys(plan.why, idx) if plan.why is not None else repeat(why, m)
         hour_cells = self.hours(idx) if plan.hours else repeat(hours, m)
-        texts = self.replies(plan.reply, idx) if plan.reply is not None else repeat(reply, m)
-        for i, w, h, r in zip(idx, whys, hour_cells, texts):
-            out[i] = [action, w, stall, deadline, h, tier, risk, r]
+        texts = self.replies(*plan.reply, idx) if plan.reply is not None else repeat(reply, m)
+        rows = map(list, zip(repeat(action, m), whys, repeat(stall, m), repeat(deadline, m), hour_cells,
+                             repeat(tier, m), repeat(risk, m), texts))
+        deque(map(out.__setitem__, idx, rows), maxlen=0)
 
 
 def table_cells(cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str]) -> list[list[object]]:

@@ -13,7 +13,8 @@ import functools
 import math
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from typing import NamedTuple
 
 __all__ = [
@@ -34,7 +35,7 @@ __all__ = [
     "resolve_dates",
     "is_blank",
     "PROVINCES",
-    "EXCEL_ERRORS",
+    "EXCEL_ERRORS", "COM_ERRORS", "plain_cell",
 ]
 
 
@@ -91,6 +92,25 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return False
+
+
+# What COM hands over for a cell error (VT_ERROR as an int), by code.
+COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
+              -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!", -2146826245: "#GETTING_DATA"}
+
+
+def plain_cell(value: object) -> object:
+    """A cell value as the readers take it: COM's error code (an int) → the error's text, a currency
+    cell's Decimal → a float; anything else as it is.  Applied once per distinct value of a column
+    read (:mod:`refund_xl._core.engine`), so a host hands its cells over as they come."""
+    if value.__class__ is int:
+        return COM_ERRORS.get(value, value)
+    if isinstance(value, Decimal):
+        try:
+            return float(value)
+        except ValueError:  # Decimal('sNaN'): no number; read as the unreadable value it is
+            return str(value)
+    return value
 
 
 def _error(value: object) -> bool:
@@ -232,6 +252,42 @@ _CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:[:：](?P<mi>\d{1,2}
 _TIME = r"(?:(?:[T\s]+|(?<=[日号]))" + _CLOCK + r")?"
 _YEAR_DATE = re.compile(r"^(?P<y>\d{4})(?:[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?|(?P<mo8>\d{2})(?P<d8>\d{2}))"
                         + _TIME + r"$")
+# The text form most cells with a date take (2025-06-03 10:00), read without the general grammar: its
+# day and its time of day, each read once (a subset of _YEAR_DATE; False: not of this form).
+_USUAL_DAY = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})[日号]?").fullmatch
+_USUAL_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?").fullmatch
+_USUAL_DAYS: dict[str, date | bool] = {}
+_USUAL_CLOCKS: dict[str, time | bool] = {}
+
+
+def _usual_day(text: str) -> date | bool:
+    m = _USUAL_DAY(text)
+    got: date | bool = False
+    if m is not None:
+        try:
+            got = date(*map(int, m.groups()))
+            got = got if 1990 <= got.year <= 2099 else False  # outside: the long way says so
+        except ValueError:
+            pass
+    if len(_USUAL_DAYS) > 20_000:
+        _USUAL_DAYS.clear()
+    _USUAL_DAYS[text] = got
+    return got
+
+
+def _usual_clock(text: str) -> time | bool:
+    m = _USUAL_CLOCK(text)
+    got: time | bool = False
+    if m is not None:
+        h, mi, sec = m.groups()
+        try:
+            got = time(int(h), int(mi), int(sec or 0))
+        except ValueError:
+            pass
+    if len(_USUAL_CLOCKS) > 100_000:
+        _USUAL_CLOCKS.clear()
+    _USUAL_CLOCKS[text] = got
+    return got
 # No year, as people type: 6月8日 10:00, 6月8号 10点, 6月8日 下午3点, 06-08 10:00, 6.8 10:00, 6/8.
 _YEARLESS_DATE = re.compile(r"^(?P<mo>\d{1,2})(?:月(?P<d>\d{1,2})[日号]?|[-/.](?P<d2>\d{1,2}))" + _TIME + r"$")
 # 6/3/2025 or 3/6/2025: day-first or month-first cannot be told apart.
@@ -365,6 +421,19 @@ def parse_datetime(value: object):
     """
     if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
         return value  # the usual cell: a date cell as Excel hands it over
+    if value.__class__ is str:
+        # the usual text: 2025-06-03 10:00, 2025/6/3 10:00:05, 2025年6月3日 10:00 (the forms below read
+        # it the same way; anything else, or an impossible date, goes the long way)
+        day_text, gap, clock_text = value.partition(" ")
+        if gap:
+            on = _USUAL_DAYS.get(day_text)
+            if on is None:
+                on = _usual_day(day_text)
+            at = _USUAL_CLOCKS.get(clock_text)
+            if at is None:
+                at = _usual_clock(clock_text)
+            if on and at:
+                return datetime.combine(on, at)  # type: ignore[arg-type]  # both read (False: not this form)
     if is_blank(value):
         return None
     if _error(value):

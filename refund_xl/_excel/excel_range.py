@@ -17,17 +17,16 @@ recording stand-in with the same three things used here: ``shape``,
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
 from itertools import chain
 from typing import Sequence
 
+from refund_xl._core import vocab
+
 __all__ = ["RangeBlock", "is_range", "EXCEL_ERRORS", "plain_rows", "runs"]
 
-# What COM hands over for a cell error (VT_ERROR as an int), by code.
-EXCEL_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
-                -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!", -2146826245: "#GETTING_DATA"}
-_PLAIN = frozenset({type(None), str, float, bool})
+# What COM hands over for a cell error (VT_ERROR as an int), by code: the core reads them
+# (:func:`refund_xl._core.vocab.plain_cell`, once per distinct value of a column it reads).
+EXCEL_ERRORS = vocab.COM_ERRORS
 
 
 def is_range(value: object) -> bool:
@@ -35,27 +34,12 @@ def is_range(value: object) -> bool:
     return hasattr(value, "api") and hasattr(value, "shape") and not isinstance(value, (list, tuple))
 
 
-def _odd(v: object) -> object:
-    """An error cell's code → its text, a currency cell's Decimal → a float; anything else as it is."""
-    if v.__class__ is int:
-        return EXCEL_ERRORS.get(v, v)
-    if isinstance(v, Decimal):
-        try:
-            return float(v)
-        except ValueError:     # Decimal('sNaN'): no number; read as the unreadable value it is
-            return str(v)
-    return v
-
 
 def plain_rows(rows: list[list[object]]) -> list[list[object]]:
-    """Rows with every odd cell made plain, in place; the types present are found at C speed first."""
-    kinds = set(map(type, chain.from_iterable(rows)))
-    odd = {k for k in kinds - _PLAIN if not issubclass(k, datetime)}
-    if odd:
-        for row in rows:
-            for j, v in enumerate(row):
-                if v.__class__ in odd:
-                    row[j] = _odd(v)
+    """Rows with every odd cell (an error code, a currency Decimal) made plain, in place."""
+    plain = vocab.plain_cell
+    for row in rows:
+        row[:] = map(plain, row)
     return rows
 
 
@@ -107,4 +91,4 @@ class RangeBlock:
             rows = list(map(list, parts[0]))
         else:
             rows = [list(chain.from_iterable(t)) for t in zip(*parts)]
-        return plain_rows(rows)
+        return rows  # error codes and Decimals as COM hands them: the core reads them
