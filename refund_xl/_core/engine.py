@@ -125,7 +125,7 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[b
     first = cmap.index.get("order_id", 0)
     kind = cmap.index.get("refund_type")
     firsts = _column_of(table, first, width)
-    if _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
+    if "" not in firsts and _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
         words = set(_LETTERS_ONLY.findall("\n".join(v for v in firsts if v.__class__ is str)))
         candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and v in words] if words else \
             [i for i, v in enumerate(firsts) if v is None]
@@ -170,7 +170,7 @@ def _as_is(parse, values: Sequence[object]) -> list[object] | None:
     non-negative float amount."""
     if parse is vocab.parse_id:
         if _all_ascii_alnum(values):  # the usual column, checked at C speed over its text joined
-            return [v if v.__class__ is str or v is None else _SLOW for v in values]
+            return [v if v.__class__ is str and v or v is None else _SLOW for v in values]
         return [v if v.__class__ is str and v.isascii() and v.isalnum() or v is None else _SLOW for v in values]
     if parse is vocab.parse_datetime:
         fast = [v if v.__class__ is datetime or v is None else _SLOW for v in values]
@@ -192,11 +192,11 @@ def _as_is(parse, values: Sequence[object]) -> list[object] | None:
 
 
 def _all_ascii_alnum(values: Sequence[object]) -> bool:
-    """Whether every text value of a column is non-empty ASCII letters and digits."""
-    texts = [v for v in values if v.__class__ is str]
-    if not texts or not all(texts):
+    """Whether every value of a column that is not blank (None, "") is text of ASCII letters and digits."""
+    try:
+        joined = "".join(filter(None, values))  # type: ignore[arg-type]  # a value not text: TypeError
+    except TypeError:
         return False
-    joined = "".join(texts)
     return joined.isascii() and joined.isalnum()
 
 
