@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_e2e:
         only.discard("e2e")
     t0 = time.perf_counter()
-    biggest = max(sizes[-1], *(RECALC_SIZES if "recalc" in only else ())) if only & {"functions", "recalc", "growth"} \
+    biggest = max([sizes[-1], *(RECALC_SIZES if "recalc" in only else ())]) if only & {"functions", "recalc", "growth"} \
         else 0
     all_rows = make_rows(biggest, args.seed)  # prefixes are the smaller sheets (same generator)
     rows_by_size = {n: all_rows[:n] for n in sizes}

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import repeat
-from typing import Callable
+from typing import Callable, Mapping
 
 import xlwings as xw
 
 from refund_xl._core import render
 from refund_xl._core import replies, rules
-from refund_xl._core.engine import FUNCTION_READS, Columns, as_rows, bulk, case_tuples
+from refund_xl._core.engine import FUNCTION_READS, Columns, RowResult, as_rows, bulk, case_of, evaluate_columns
+from refund_xl._core.table_render import table_cells
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.rules import Case
 from refund_xl._app.table import formula_context, read_source
@@ -48,14 +49,18 @@ _DOC_COLUMNS = "可选：列名映射表区域（如 列名映射!A1:B100），�
 _DOC_VALUES = "可选：值映射表区域（如 值映射!A1:C200：字段 | 原值 | 标准值），把你们自己的写法对应到标准值"
 
 Rendered = Callable[[Case, Settings, datetime, bool], object]  # (case, settings, 基准时间, English?)
+PerResult = Callable[[RowResult, bool], object]  # (a row's evaluated result, English?)
 
 
-def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rendered,
-            columns=None, values=None) -> list[list[object]]:
+def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: "Rendered | PerResult | int",
+            columns=None, values=None, templates: Mapping[str, str] | None = None) -> list[list[object]]:
     """The shared shape of every UDF: normalise once, one result per row, never raise.
 
-    ``columns`` is the optional 列名映射 range (表头 → 字段) and ``values`` the
-    optional 值映射 range (字段 | 原值 | 标准值), parsed once per call.
+    ``per_row``: a cell of REFUND_TABLE's block by position (the same cells, worked out the same way,
+    :func:`refund_xl._core.table_render.table_cells`; ``templates`` for 回复话术), a
+    :data:`PerResult` over every row's evaluated result, or a :data:`Rendered` per row of the few
+    fields a narrow function reads.  ``columns`` is the optional 列名映射 range (表头 → 字段) and
+    ``values`` the optional 值映射 range (字段 | 原值 | 标准值), parsed once per call.
     """
     block = _block(rows)
     n = max(block.height if isinstance(block, RangeBlock) else len(block), 1)
@@ -69,7 +74,12 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rende
     except ValueError as exc:
         return [[f"#{exc}"]] * n
     with bulk():
-        out = _per_row(cols, s, when, per_row)
+        if isinstance(per_row, int):
+            out = table_cells(cols, s, when, ctx.templates if templates is None else templates, (per_row,))
+        elif reads in (FUNCTION_READS["action"], FUNCTION_READS["reply"]):  # a wide function: every row its own case
+            out = _per_result(cols, s, when, per_row)  # type: ignore[arg-type]
+        else:
+            out = _per_row(cols, s, when, per_row)  # type: ignore[arg-type]
     if table and _is_header(table[0], header_row):
         out[0] = [""]
     return out or [[""]]
@@ -92,10 +102,6 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
     en = s.english  # once per call, not per row
     out: list[list[object]] = []
     append = out.append
-    if "order_id" in cols.keys:  # a wide function: every row is its own case
-        for skip, values in zip(cols.blank, case_tuples(cols)):
-            append([""] if skip else [_one(per_row, new(Case, values), s, when, en)])
-        return out
     # A narrow function sees the same few values on many rows: decide once per
     # distinct (values, unreadable fields), build a Case only for a new one.
     memo: dict = {}
@@ -127,6 +133,24 @@ def _per_row(cols: Columns, s: Settings, when: datetime, per_row: Rendered) -> l
             full[-1] = typed.get(i, ())
             value = _one(per_row, new(Case, full), s, when, en)
         append([value])
+    return out
+
+
+def _per_result(cols: Columns, s: Settings, when: datetime, per_result: PerResult) -> list[list[object]]:
+    """``per_result`` for each non-blank row's evaluated result (the facts column-wise, each distinct
+    combination decided once: :func:`refund_xl._core.engine.evaluate_columns`)."""
+    en = s.english
+    out: list[list[object]] = []
+    for res in evaluate_columns(cols, s, when):
+        if res.blank:
+            out.append([""])
+        elif res.error:
+            out.append([res.error])
+        else:
+            try:
+                out.append([per_result(res, en)])
+            except Exception as exc:  # a defect shows in its own cell only
+                out.append([render.row_error(exc)])
     return out
 
 
@@ -166,10 +190,12 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
-        return render.action_text(rules.refund_action(case, s, when), en, mode)
+    def one(res: RowResult, en: bool) -> str:
+        assert res.decision is not None  # an evaluated row (not blank, no defect) has its decision
+        return render.action_text(res.decision, en, mode)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["action"], one, columns, values)
+    per_row: PerResult | int = {"label": 0, "why": 1}.get(mode, one)
+    return _column(rows, headers, settings, now, FUNCTION_READS["action"], per_row, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -270,11 +296,11 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
     if mode is None:
         return _bad_show(rows)
 
-    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
-        risk = rules.risk_of(rules.atoms_of(case, s, when).atoms)
-        return render.risk_text(case, risk.code, en, mode, risk.needs)
+    def one(res: RowResult, en: bool) -> str:
+        return render.risk_text(case_of(res), res.loss_risk, en, mode, res.risk_needs)
 
-    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], one, columns, values)
+    per_row: PerResult | int = 6 if mode == "label" else one
+    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], per_row, columns, values)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -288,12 +314,8 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
 @xw.ret("raw")
 def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns=None, values=None):
     """按处理动作填好的客户回复话术；缺少的占位内容标为【缺:字段】。"""
-    table = replies.parse_templates(as_rows(templates))
-
-    def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
-        return render.reply_text(rules.refund_action(case, s, when), case, table, en)
-
-    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], one, columns, values)
+    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], 7, columns, values,
+                   replies.parse_templates(as_rows(templates)))
 
 
 # ------------------------------------------------- REFUND_TABLE (one call)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime
 from collections import deque
 from itertools import repeat
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import render, replies, rules
 from refund_xl._core.engine import Columns, RowResult, case_at, evaluate_columns
@@ -35,7 +35,6 @@ from refund_xl._core.settings import Settings
 __all__ = ["table_cells", "WIDTH"]
 
 WIDTH = len(render.TABLE_KEYS)
-_BLANK = ("",) * WIDTH
 _USUAL, _NEEDS, _ROW = 0, 1, 2
 _SPECIAL = object()  # the group of rows rendered one by one: blank, unreadable cells, a defect
 
@@ -59,8 +58,10 @@ def _quotes_a_day(o: rules.Outcome) -> bool:
 class _Table:
     """One call's rendering of one read table."""
 
-    def __init__(self, cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str]):
+    def __init__(self, cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str],
+                 want: Sequence[int] = tuple(range(WIDTH))):
         self.cols, self.s, self.now, self.en = cols, s, now, s.english
+        self.want = tuple(want)
         self.templates = templates
         self.present = render.Presenter(self.en, templates).table
         self.n = n = len(cols.blank)
@@ -86,14 +87,19 @@ class _Table:
         except Exception as exc:  # a defect must not break the other rows
             return RowResult(case, error=render.row_error(exc))
 
-    def row_cells(self, i: int, outcome: rules.Outcome | None = None) -> list[object]:
+    def all_cells(self, i: int, outcome: rules.Outcome | None = None) -> list[object]:
         """Row ``i``'s 8 cells by the row renderer (:meth:`render.Presenter.table`)."""
         if self.cols.blank[i]:
-            return list(_BLANK)
+            return [""] * WIDTH
         try:
             return self.present(self.result(i, outcome))
         except Exception as exc:  # a defect shows in its own row only
             return [render.row_error(exc), *[""] * (WIDTH - 1)]
+
+    def row_cells(self, i: int, outcome: rules.Outcome | None = None) -> list[object]:
+        """Row ``i``'s wanted cells by the row renderer."""
+        cells = self.all_cells(i, outcome)
+        return [cells[k] for k in self.want]
 
     # ------------------------------------------------------------ plans
 
@@ -101,7 +107,7 @@ class _Table:
         """How every row of outcome ``o`` is rendered, worked out on its first row."""
         try:
             res = self.result(first, o)
-            cells = self.present(res)
+            cells = self.present(res)  # all 8: what the other rows of the outcome share
             if res.error or _quotes_a_day(o):
                 return _Plan(_ROW, cells)
             hours = not o.deadline_needs and o.deadline != "NONE"
@@ -195,7 +201,7 @@ class _Table:
                 groups[k] = [i]
             else:
                 g.append(i)
-        out: list[list[object]] = [list(_BLANK)] * n
+        out: list[list[object]] = [[""] * len(self.want)] * n
         for idx in groups.values():
             o = outcomes[idx[0]]
             if o is _SPECIAL:
@@ -216,43 +222,51 @@ class _Table:
     def needs_rows(self, o: rules.Outcome, plan: _Plan, idx: list[int], out: list[list[object]]) -> None:
         """NEEDS_INFO rows: their words follow from the outcome and the row's missing required columns."""
         seen: dict[tuple[str, ...], list[object]] = {}
-        hours = self.hours(idx) if plan.hours else repeat(plan.cells[4])
+        want = self.want
+        hours = self.hours(idx) if plan.hours and 4 in want else repeat(plan.cells[4])
         for i, h in zip(idx, hours):
             case = case_at(self.cols, i)
             key = tuple(rules.required_missing(case))
             cells = seen.get(key)
             if cells is None:
-                cells = seen[key] = self.row_cells(i, o)
+                cells = seen[key] = self.all_cells(i, o)
             row = list(cells)
             row[4] = h
-            out[i] = row
+            out[i] = [row[k] for k in want]
 
     def usual_rows(self, plan: _Plan, idx: list[int], out: list[list[object]]) -> None:
-        action, why, stall, deadline, hours, tier, risk, reply = plan.cells
-        m = len(idx)
-        whys = self.whys(plan.why, idx) if plan.why is not None else repeat(why, m)
-        hour_cells = self.hours(idx) if plan.hours else repeat(hours, m)
-        texts = self.replies(*plan.reply, idx) if plan.reply is not None else repeat(reply, m)
-        rows = map(list, zip(repeat(action, m), whys, repeat(stall, m), repeat(deadline, m), hour_cells,
-                             repeat(tier, m), repeat(risk, m), texts))
-        deque(map(out.__setitem__, idx, rows), maxlen=0)
+        cells, m = plan.cells, len(idx)
+        columns: list[Iterable[object]] = []
+        for k in self.want:
+            if k == 1 and plan.why is not None:
+                columns.append(self.whys(plan.why, idx))
+            elif k == 4 and plan.hours:
+                columns.append(self.hours(idx))
+            elif k == 7 and plan.reply is not None:
+                columns.append(self.replies(*plan.reply, idx))
+            else:
+                columns.append(repeat(cells[k], m))
+        deque(map(out.__setitem__, idx, map(list, zip(*columns))), maxlen=0)
 
 
-def table_cells(cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str]) -> list[list[object]]:
+def table_cells(cols: Columns, s: Settings, now: datetime, templates: Mapping[str, str],
+                want: Sequence[int] = tuple(range(WIDTH))) -> list[list[object]]:
     """The 8 cells of every row of ``cols`` ("" for rows that are not cases), as
-    :meth:`refund_xl._core.render.Presenter.table` renders each row."""
+    :meth:`refund_xl._core.render.Presenter.table` renders each row; ``want``: only these of them
+    (by position: 0 处理动作 … 7 回复话术), in that order."""
     try:
-        table = _Table(cols, s, now, templates)
+        table = _Table(cols, s, now, templates, want)
     except Exception:  # a defect in one row's facts: every row by the row path, so only that row shows it
         present = render.Presenter(s.english, templates).table
         out: list[list[object]] = []
         for res in evaluate_columns(cols, s, now):
             if res.blank:
-                out.append(list(_BLANK))
+                out.append([""] * len(want))
                 continue
             try:
-                out.append(present(res))
+                cells = present(res)
             except Exception as exc:  # a defect shows in its own row only
-                out.append([render.row_error(exc), *[""] * (WIDTH - 1)])
+                cells = [render.row_error(exc), *[""] * (WIDTH - 1)]
+            out.append([cells[k] for k in want])
         return out
     return table.cells()
