@@ -256,38 +256,34 @@ _YEAR_DATE = re.compile(r"^(?P<y>\d{4})(?:[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\
 # day and its time of day, each read once (a subset of _YEAR_DATE; False: not of this form).
 _USUAL_DAY = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})[日号]?").fullmatch
 _USUAL_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?").fullmatch
-_USUAL_DAYS: dict[str, date | bool] = {}
-_USUAL_CLOCKS: dict[str, time | bool] = {}
+_USUAL_DAYS: dict[str, object] = {}
+_USUAL_CLOCKS: dict[str, object] = {}
 
 
-def _usual_day(text: str) -> date | bool:
-    m = _USUAL_DAY(text)
-    got: date | bool = False
+def _usual(text: str, match, make, memo: dict) -> object:
+    """One part of a usual date text read and remembered (False: not of that form, or impossible)."""
+    m = match(text)
+    got: object = False
     if m is not None:
         try:
-            got = date(*map(int, m.groups()))
-            got = got if 1990 <= got.year <= 2099 else False  # outside: the long way says so
+            got = make(*m.groups())
         except ValueError:
             pass
-    if len(_USUAL_DAYS) > 20_000:
-        _USUAL_DAYS.clear()
-    _USUAL_DAYS[text] = got
+    if len(memo) > 50_000:
+        memo.clear()
+    memo[text] = got
     return got
 
 
-def _usual_clock(text: str) -> time | bool:
-    m = _USUAL_CLOCK(text)
-    got: time | bool = False
-    if m is not None:
-        h, mi, sec = m.groups()
-        try:
-            got = time(int(h), int(mi), int(sec or 0))
-        except ValueError:
-            pass
-    if len(_USUAL_CLOCKS) > 100_000:
-        _USUAL_CLOCKS.clear()
-    _USUAL_CLOCKS[text] = got
-    return got
+def _day_of(y: str, mo: str, d: str) -> date | bool:
+    day = date(int(y), int(mo), int(d))
+    return day if 1990 <= day.year <= 2099 else False  # outside: the long way says so
+
+
+def _clock_of(h: str, mi: str, sec: str | None) -> time:
+    return time(int(h), int(mi), int(sec or 0))
+
+
 # No year, as people type: 6月8日 10:00, 6月8号 10点, 6月8日 下午3点, 06-08 10:00, 6.8 10:00, 6/8.
 _YEARLESS_DATE = re.compile(r"^(?P<mo>\d{1,2})(?:月(?P<d>\d{1,2})[日号]?|[-/.](?P<d2>\d{1,2}))" + _TIME + r"$")
 # 6/3/2025 or 3/6/2025: day-first or month-first cannot be told apart.
@@ -428,10 +424,10 @@ def parse_datetime(value: object):
         if gap:
             on = _USUAL_DAYS.get(day_text)
             if on is None:
-                on = _usual_day(day_text)
+                on = _usual(day_text, _USUAL_DAY, _day_of, _USUAL_DAYS)
             at = _USUAL_CLOCKS.get(clock_text)
             if at is None:
-                at = _usual_clock(clock_text)
+                at = _usual(clock_text, _USUAL_CLOCK, _clock_of, _USUAL_CLOCKS)
             if on and at:
                 return datetime.combine(on, at)  # type: ignore[arg-type]  # both read (False: not this form)
     if is_blank(value):
