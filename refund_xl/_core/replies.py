@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from itertools import repeat
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.fields import FIELDS
@@ -230,22 +229,23 @@ def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -
     return "".join(pieces), missing
 
 
-def positional(template: str, extra: Mapping[str, object] | None = None) -> tuple[str, tuple[str | tuple[str, str], ...]]:
-    """``template`` as :func:`fill` fills it, for many rows: one positional format and what fills each
-    slot — a fixed text (an action placeholder in ``extra``, a name no field has) or (name, field key),
-    whose column :func:`shown` gives."""
-    fmt: list[str] = []
+def positional(template: str, extra: Mapping[str, object] | None = None
+               ) -> tuple[tuple[str, ...], tuple[str | tuple[str, str], ...]]:
+    """``template`` as :func:`fill` fills it, for many rows: its literal pieces and what fills each
+    slot between them — a fixed text (an action placeholder in ``extra``, a name no field has) or
+    (name, field key), whose column :func:`shown` gives."""
+    pieces: list[str] = [""]
     slots: list[str | tuple[str, str]] = []
     for literal, name, key in _parts(template):
-        fmt.append(literal.replace("{", "{{").replace("}", "}}"))
+        pieces[-1] += literal
         if name is None:
             continue
-        fmt.append("{}")
         if (extra and name in extra) or not key:
-            slots.append(_slot(name, extra.get(name) if extra else None))
+            pieces[-1] += _slot(name, extra.get(name) if extra else None)
         else:
             slots.append((name, key))
-    return "".join(fmt), tuple(slots)
+            pieces.append("")
+    return tuple(pieces), tuple(slots)
 
 
 def shown(name: str, values: Sequence[object]) -> list[str]:
@@ -253,13 +253,3 @@ def shown(name: str, values: Sequence[object]) -> list[str]:
     value as it is (ids and names: mostly distinct), the others once per distinct value."""
     odd = {v: _slot(name, v) for v in {v for v in values if v.__class__ is not str or not v}}
     return [v if v.__class__ is str and v else odd[v] for v in values] if odd else list(map(str, values))
-
-
-def fill_many(template: str, column: Callable[[str], Sequence[object]], n: int,
-              extra: Mapping[str, object] | None = None) -> list[str]:
-    """:func:`fill`'s text for ``n`` rows at once: ``column(key)`` gives a field's values for those rows."""
-    fmt, slots = positional(template, extra)
-    args = [repeat(slot, n) if isinstance(slot, str) else shown(slot[0], column(slot[1])) for slot in slots]
-    if not args:
-        return [fmt.format()] * n
-    return list(map(fmt.format, *args))

@@ -31,7 +31,7 @@ same rows.  Pure module: no clock, no file, no host.
 from __future__ import annotations
 
 import re
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import is_, is_not
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -48,7 +48,7 @@ __all__ = [
     "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk", "decide", "atoms_of",
     "label", "named", "names", "CLOSED_STATES", "IN_TRANSIT", "STALL_WATCHED", "INTERCEPT_ACTIONS", "MANUAL_TYPES",
     "deadline_of", "Sheet", "evaluate", "Verdict", "risk_of", "rule_facts", "WhyFormat", "why_format",
-    "value_reads", "value_text", "value_texts", "required_missing", "Outcome", "outcome_of",
+    "value_reads", "value_text", "value_texts", "weave", "required_missing", "Outcome", "outcome_of",
 ]
 
 
@@ -1023,14 +1023,14 @@ class Decision(NamedTuple):
             return head + pick(("·", "; "), english).join(self.words(english))
         fmt = why_format(verdict, self.case, english)
         if not fmt.names:
-            text = fmt.text.format()
+            text = fmt.pieces[0]
             if not verdict.moot:  # the same for every row: worded once
                 if len(_STATIC_WHY) > 10_000:
                     _STATIC_WHY.clear()
                 _STATIC_WHY[key] = text
             return text
         row = self.row if self.row.__class__ is Row else Row(*self.row)
-        return fmt.text.format(*value_texts(fmt.names, self.case, self.s, row, english))
+        return weave(fmt.pieces, value_texts(fmt.names, self.case, self.s, row, english))
 
 
 _STATIC_WHY: dict[tuple, str] = {}
@@ -1089,25 +1089,26 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "reason_text": (("reason",), lambda s, en, v: _reason_text(v, en)),
 }
 _FIELD_NAME = re.compile(r"{(\w+)}")
-_PARTS: dict[tuple[int, int], tuple[tuple[str, tuple[str, ...]], ...]] = {}
+_PARTS: dict[tuple[int, int], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
 
 
-def _escape(text: str) -> str:
-    return text.replace("{", "{{").replace("}", "}}")
+def weave(pieces: Sequence[str], values: Iterable[str]) -> str:
+    """Literal pieces with a value between each two: ``pieces[0] + values[0] + pieces[1] + …``."""
+    return "".join(chain.from_iterable(zip(pieces, values))) + pieces[-1]
 
 
-def _positional(text: str) -> tuple[str, tuple[str, ...]]:
-    """A why template with named slots (``{amount} ≥ …``) as positional ones (``{} ≥ …``) and the names."""
-    pieces = _FIELD_NAME.split(text)  # literal, name, literal, name, …, literal
-    return "{}".join(_escape(p) for p in pieces[0::2]), tuple(pieces[1::2])
+def _pieces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A why template (``{amount} ≥ 高客单阈值 {high_value}``) as its literal pieces and the names between them."""
+    split = _FIELD_NAME.split(text)  # literal, name, literal, name, …, literal
+    return tuple(split[0::2]), tuple(split[1::2])
 
 
-def _parts(rule: Rule, i: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A rule's why words in one language: each a positional template and the names that fill it."""
+def _parts(rule: Rule, i: int) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """A rule's why words in one language: each as literal pieces and the names between them."""
     key = (id(rule), i)
     got = _PARTS.get(key)
     if got is None:
-        got = _PARTS[key] = tuple(_positional(word[i]) for word in rule.why)
+        got = _PARTS[key] = tuple(_pieces(word[i]) for word in rule.why)
     return got
 
 
@@ -1140,14 +1141,14 @@ def value_texts(names_: Iterable[str], case: Case, s: Settings, row: Row, englis
 
 def rule_facts(rule: Rule, case: Case, s: Settings, row: Row, english: bool = False) -> tuple[str, ...]:
     """The words of a rule's ``why`` for one row."""
-    return tuple(text.format(*value_texts(names_, case, s, row, english)) for text, names_ in _parts(rule, lang(english)))
+    return tuple(weave(pieces, value_texts(names_, case, s, row, english)) for pieces, names_ in _parts(rule, lang(english)))
 
 
 class WhyFormat(NamedTuple):
-    """A decided row's 判定依据 as one positional template and the names of the values that fill
-    it (none: the text is the same for every row with this verdict)."""
+    """A decided row's 判定依据 as literal pieces with the row's values between them (:func:`weave`),
+    and the names of those values (none: the text is the same for every row with this verdict)."""
 
-    text: str
+    pieces: tuple[str, ...]
     names: tuple[str, ...]
 
 
@@ -1156,13 +1157,16 @@ def why_format(verdict: Verdict, case: Case, english: bool = False) -> WhyFormat
     and the unknown columns that did not matter (named as :func:`names` names them for ``case``)."""
     rule = verdict.rule
     assert rule is not None and verdict.code != "NEEDS_INFO"
-    i = lang(english)
-    parts = _parts(rule, i)
-    text = _escape(pick((f"规则{rule.number}：", f"Rule {rule.number}: "), english)) + pick(("·", "; "), english).join(
-        t for t, _n in parts)
+    sep = pick(("·", "; "), english)
+    pieces = [pick((f"规则{rule.number}：", f"Rule {rule.number}: "), english)]
+    names_: list[str] = []
+    for n, (word, between) in enumerate(_parts(rule, lang(english))):
+        pieces[-1] += (sep if n else "") + word[0]
+        pieces += word[1:]
+        names_ += between
     if verdict.moot:
-        text += _escape(_moot_words(verdict, case, english))
-    return WhyFormat(text, tuple(n for _t, ns in parts for n in ns))
+        pieces[-1] += _moot_words(verdict, case, english)
+    return WhyFormat(tuple(pieces), tuple(names_))
 
 
 def _moot_words(verdict: Verdict, case: Case, english: bool) -> str:

@@ -12,7 +12,7 @@ each piece of work once per distinct thing instead of once per row:
 * a 判定依据 that quotes its row's values is one template per outcome
   (:func:`rules.why_format`), each value worded once per distinct input;
 * 回复话术 is one template per outcome (:func:`render.reply_plan`), each placeholder's column
-  shown once per distinct value (:func:`replies.fill_many`);
+  shown once per distinct value (:func:`replies.shown`);
 * NEEDS_INFO rows (their words name the row's own missing columns) are rendered by the row
   renderer once per outcome and set of missing columns; rows whose words quote what was typed
   (an unreadable cell, a date without a time of day) are rendered row by row.
@@ -45,8 +45,18 @@ class _Plan:
     __slots__ = ("kind", "cells", "why", "reply", "hours")
 
     def __init__(self, kind: int, cells: list[object], why: rules.WhyFormat | None = None,
-                 reply: tuple[str, tuple] | None = None, hours: bool = False):
+                 reply: tuple[tuple[str, ...], tuple] | None = None, hours: bool = False):
         self.kind, self.cells, self.why, self.reply, self.hours = kind, cells, why, reply, hours
+
+
+def _weave(pieces: tuple[str, ...], columns: list[Iterable[str]], m: int) -> list[str]:
+    """``m`` texts: the literal pieces with each row's values between them (:func:`rules.weave`, per column)."""
+    if len(pieces) == 1:
+        return [pieces[0]] * m
+    parts: list[Iterable[str]] = [repeat(pieces[0], m)]
+    for column, piece in zip(columns, pieces[1:]):
+        parts += [column, repeat(piece, m)]
+    return list(map("".join, zip(*parts)))
 
 
 def _quotes_a_day(o: rules.Outcome) -> bool:
@@ -149,7 +159,7 @@ class _Table:
                 tuples = list(zip(*(self.source(r, idx) for r in reads)))
                 worded = {v: rules.value_text(name, s, en, *v) for v in set(tuples)}
                 args.append(map(worded.__getitem__, tuples))
-        return list(map(fmt.text.format, *args))
+        return _weave(fmt.pieces, args, len(idx))
 
     def shown(self, name: str, key: str) -> list[str]:
         """A field's column as reply placeholder ``name`` shows it (once per table)."""
@@ -158,13 +168,9 @@ class _Table:
             got = self._shown[(name, key)] = replies.shown(name, self.column(key))
         return got
 
-    def replies(self, fmt: str, slots: tuple, idx: list[int]) -> list[str]:
+    def replies(self, pieces: tuple[str, ...], slots: tuple[tuple[str, str], ...], idx: list[int]) -> list[str]:
         """回复话术 of the rows ``idx``: the outcome's template filled (:func:`replies.positional`)."""
-        if not slots:
-            return [fmt.format()] * len(idx)
-        args = [repeat(slot, len(idx)) if isinstance(slot, str) else map(self.shown(*slot).__getitem__, idx)
-                for slot in slots]
-        return list(map(fmt.format, *args))
+        return _weave(pieces, [map(self.shown(*slot).__getitem__, idx) for slot in slots], len(idx))
 
     def hours(self, idx: list[int]) -> list[object]:
         """剩余小时 of the rows ``idx`` (one decimal), each distinct number rounded once."""
