@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, itemgetter
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
 from refund_xl._core import render
@@ -110,7 +110,8 @@ def _is_totals_word(cell: object) -> bool:
 _LETTERS_ONLY = re.compile(r"^[A-Za-z]+$", re.MULTILINE)
 
 
-def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[bool]:
+def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
+               column: Callable[[int], Sequence[object]] | None = None) -> list[bool]:
     """Rows that are not cases: blank rows, and 合计/总计 totals rows (kept in place, no result).
 
     A totals row has a totals word in the order-number cell, or no order
@@ -124,7 +125,7 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int) -> list[b
         return skip
     first = cmap.index.get("order_id", 0)
     kind = cmap.index.get("refund_type")
-    firsts = _column_of(table, first, width)
+    firsts = column(first) if column is not None else _column_of(table, first, width)
     if "" not in firsts and _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
         words = set(_LETTERS_ONLY.findall("\n".join(v for v in firsts if v.__class__ is str)))
         candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and v in words] if words else \
@@ -320,7 +321,8 @@ def _parser_for(key: str, cmap: ColumnMap):
     return _with_words(fld, words) if words else fld.parse
 
 
-def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> dict[str, list[object]]:
+def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
+               column: Callable[[int], Sequence[object]] | None = None) -> dict[str, list[object]]:
     """Raw words for empty cells of ``targets``, read from other columns, strongest first.
 
     A platform status that states the shipment (已发货，退款成功), the export's
@@ -340,8 +342,9 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str]) -> di
         else:
             out[target] = [h if h is not None else v for h, v in zip(have, values)]
 
-    def column(col: int) -> list[object]:
-        return _column_of(table, col, width)
+    if column is None:
+        def column(col: int) -> Sequence[object]:
+            return _column_of(table, col, width)
 
     def implied(col: int, table_of: Mapping[str, Mapping[str, str]], any_value: bool = False) -> None:
         """The words a column's values imply (``table_of``: folded value → target → word), once per
@@ -501,14 +504,18 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
     that header row, kept in place as a row that is no case)."""
     n = len(table)
     width = min(map(len, table)) if table else 0
-    blank = _not_cases(table, cmap, width)
-    if header_first and n:
-        blank[0] = True
     # Many columns: transpose once (zip stops at the shortest row, ``width``).
     transposed = list(zip(*table)) if len(keys) > 4 and width else None
+
+    def column(col: int) -> Sequence[object]:
+        return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+
+    blank = _not_cases(table, cmap, width, column)
+    if header_first and n:
+        blank[0] = True
     columns: list[list[object]] = []
     bad_by_row: dict[int, list[tuple[str, str]]] = {}
-    extra = _fallbacks(cmap, table, width, keys) if n else {}
+    extra = _fallbacks(cmap, table, width, keys, column) if n else {}
     filled: dict[str, int] = {}
     for key in keys:
         col = cmap.index.get(key)
@@ -525,7 +532,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             raw = [None] * n
             values, bad = [None] * n, []
         else:
-            raw = transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+            raw = column(col)
             values, bad = _normalise_column(parse, None, raw)
         if header_first and n:
             values[0] = None
