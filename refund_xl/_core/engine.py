@@ -236,7 +236,10 @@ def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[li
             out = checked = _parse_each(parse, default, values)
         else:
             checked = _parse_each(parse, default, distinct)
-            out = list(map(dict(zip(distinct, checked)).__getitem__, values))
+            if all(map(is_, distinct, checked)):  # every value already as the field writes it
+                out = list(values)
+            else:
+                out = list(map(dict(zip(distinct, checked)).__getitem__, values))
         if vocab.BAD not in checked:
             return out, []
         bad = [i for i, v in enumerate(out) if v is vocab.BAD]
@@ -533,7 +536,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             values, bad = [None] * n, []
         else:
             raw = column(col)
-            values, bad = _normalise_column(parse, None, raw)
+            # a column left empty (a field the sheet has but nobody fills): nothing to parse
+            values, bad = ([None] * n, []) if raw.count(None) == n else _normalise_column(parse, None, raw)
         if header_first and n:
             values[0] = None
             bad = [i for i in bad if i]
