@@ -29,7 +29,7 @@ from refund_xl._core.rules import Case, Decision, Sheet
 from refund_xl._core.settings import Settings
 
 __all__ = [
-    "RowResult", "case_of", "case_at", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
+    "RowResult", "case_of", "case_at", "row_result", "evaluate", "evaluate_read", "evaluate_table", "evaluate_columns", "read_cases", "as_rows", "as_headers", "coerce_settings",
     "coerce_now", "OUTPUT_COLUMNS", "FUNCTION_READS",
 ]
 
@@ -666,6 +666,16 @@ def _result(case: Case, e) -> RowResult:
     return tuple.__new__(RowResult, (case, *e))
 
 
+def row_result(case: Case, row: tuple, s: Settings, outcome: rules.Outcome | None = None) -> RowResult:
+    """One row's results from its facts (``row``: atoms, stall hours, hours left, since) and, when
+    already known, the outcome of those atoms; a defect becomes the row's own error."""
+    try:
+        o = outcome or rules._OUTCOMES.get(row[0]) or rules.outcome_of(row[0])
+        return _result(case, rules.evaluated(case, row, s, o))
+    except Exception as exc:  # a defect must not break the other rows
+        return RowResult(case, error=render.row_error(exc))
+
+
 def evaluate_columns(cols: Columns, s: Settings, now: datetime) -> list[RowResult]:
     """Every §4 result for every row of a read table: the facts are worked out a column at a
     time (:func:`refund_xl._core.rules.atom_columns`), the table decides once per distinct
@@ -679,24 +689,12 @@ def evaluate_columns(cols: Columns, s: Settings, now: datetime) -> list[RowResul
 
     cases = cases_of(cols)
     try:
-        facts = rules.atom_columns(get, n, cols.bad, getattr(cols, "sheets", None) or [cols.sheet] * n, s, now)
+        facts = rules.atom_columns(get, n, cols.bad, cols.sheets or [cols.sheet] * n, s, now)
     except Exception:  # a defect in one row's facts: evaluate row by row, so only that row shows it
         return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, now) for c in cases]
-    out: list[RowResult] = []
-    append = out.append
-    evaluated = rules.evaluated
-    outcomes = rules._OUTCOMES
-    outcome_of = rules.outcome_of
-    for case, row in zip(cases, zip(facts.atoms, facts.stall_hours, facts.hours_left, facts.since)):
-        if case is None:
-            append(RowResult(None, blank=True))
-            continue
-        try:
-            o = outcomes.get(row[0]) or outcome_of(row[0])
-            append(_result(case, evaluated(case, row, s, o)))
-        except Exception as exc:  # a defect must not break the other rows
-            append(RowResult(case, error=render.row_error(exc)))
-    return out
+    blank = RowResult(None, blank=True)
+    return [blank if case is None else row_result(case, row, s)
+            for case, row in zip(cases, zip(facts.atoms, facts.stall_hours, facts.hours_left, facts.since))]
 
 
 def _evaluate_case(case: Case, s: Settings, now: datetime) -> RowResult:

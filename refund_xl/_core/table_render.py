@@ -28,7 +28,7 @@ from itertools import repeat
 from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import render, replies, rules
-from refund_xl._core.engine import Columns, RowResult, case_at, evaluate_columns
+from refund_xl._core.engine import Columns, RowResult, case_at, evaluate_columns, row_result
 from refund_xl._core.rules import Row
 from refund_xl._core.settings import Settings
 
@@ -90,12 +90,7 @@ class _Table:
 
     def result(self, i: int, outcome: rules.Outcome | None = None) -> RowResult:
         """Row ``i``'s result, as :func:`refund_xl._core.engine.evaluate_columns` makes it."""
-        case = case_at(self.cols, i)
-        try:
-            row = self.row_of(i)
-            return tuple.__new__(RowResult, (case, *rules.evaluated(case, row, self.s, outcome or rules.outcome_of(row.atoms))))
-        except Exception as exc:  # a defect must not break the other rows
-            return RowResult(case, error=render.row_error(exc))
+        return row_result(case_at(self.cols, i), self.row_of(i), self.s, outcome)
 
     def all_cells(self, i: int, outcome: rules.Outcome | None = None) -> list[object]:
         """Row ``i``'s 8 cells by the row renderer (:meth:`render.Presenter.table`)."""
@@ -120,7 +115,7 @@ class _Table:
             cells = self.present(res)  # all 8: what the other rows of the outcome share
             if res.error or _quotes_a_day(o):
                 return _Plan(_ROW, cells)
-            hours = not o.deadline_needs and o.deadline != "NONE"
+            hours = res.hours_left is not None  # 剩余小时 shows the row's own number
             if o.verdict.code == "NEEDS_INFO":
                 return _Plan(_NEEDS, cells, hours=hours)
             d = res.decision
