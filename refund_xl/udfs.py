@@ -52,13 +52,14 @@ Rendered = Callable[[Case, Settings, datetime, bool], object]  # (case, settings
 PerResult = Callable[[RowResult, bool], object]  # (a row's evaluated result, English?)
 
 
-def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: "Rendered | PerResult | int",
-            columns=None, values=None, templates: Mapping[str, str] | None = None) -> list[list[object]]:
+def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: Rendered | None = None,
+            columns=None, values=None, *, cell: int | None = None, per_result: PerResult | None = None,
+            templates: Mapping[str, str] | None = None) -> list[list[object]]:
     """The shared shape of every UDF: normalise once, one result per row, never raise.
 
-    ``per_row``: a cell of REFUND_TABLE's block by position (the same cells, worked out the same way,
-    :func:`refund_xl._core.table_render.table_cells`; ``templates`` for 回复话术), a
-    :data:`PerResult` over every row's evaluated result, or a :data:`Rendered` per row of the few
+    Each row's cell is one of: ``cell``, a cell of REFUND_TABLE's block by position (the same cells,
+    worked out the same way, :func:`refund_xl._core.table_render.table_cells`; ``templates`` for
+    回复话术); ``per_result`` over every row's evaluated result; or ``per_row``, per row of the few
     fields a narrow function reads.  ``columns`` is the optional 列名映射 range (表头 → 字段) and
     ``values`` the optional 值映射 range (字段 | 原值 | 标准值), parsed once per call.
     """
@@ -74,12 +75,13 @@ def _column(rows, headers, settings, now, reads: tuple[str, ...], per_row: "Rend
     except ValueError as exc:
         return [[f"#{exc}"]] * n
     with bulk():
-        if isinstance(per_row, int):
-            out = table_cells(cols, s, when, ctx.templates if templates is None else templates, (per_row,))
-        elif reads in (FUNCTION_READS["action"], FUNCTION_READS["reply"]):  # a wide function: every row its own case
-            out = _per_result(cols, s, when, per_row)  # type: ignore[arg-type]
+        if cell is not None:
+            out = table_cells(cols, s, when, ctx.templates if templates is None else templates, (cell,))
+        elif per_result is not None:
+            out = _per_result(cols, s, when, per_result)
         else:
-            out = _per_row(cols, s, when, per_row)  # type: ignore[arg-type]
+            assert per_row is not None
+            out = _per_row(cols, s, when, per_row)
     if table and _is_header(table[0], header_row):
         out[0] = [""]
     return out or [[""]]
@@ -194,8 +196,9 @@ def REFUND_ACTION(rows, headers, settings=None, now=None, show="label", columns=
         assert res.decision is not None  # an evaluated row (not blank, no defect) has its decision
         return render.action_text(res.decision, en, mode)
 
-    per_row: PerResult | int = {"label": 0, "why": 1}.get(mode, one)
-    return _column(rows, headers, settings, now, FUNCTION_READS["action"], per_row, columns, values)
+    cell = {"label": 0, "why": 1}.get(mode)  # 处理动作 / 判定依据 of the block
+    return _column(rows, headers, settings, now, FUNCTION_READS["action"], None, columns, values,
+                   cell=cell, per_result=None if cell is not None else one)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -299,8 +302,9 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
     def one(res: RowResult, en: bool) -> str:
         return render.risk_text(case_of(res), res.loss_risk, en, mode, res.risk_needs)
 
-    per_row: PerResult | int = 6 if mode == "label" else one
-    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], per_row, columns, values)
+    if mode == "label":  # 钱货两空风险 of the block
+        return _column(rows, headers, settings, now, FUNCTION_READS["risk"], None, columns, values, cell=6)
+    return _column(rows, headers, settings, now, FUNCTION_READS["risk"], None, columns, values, per_result=one)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
@@ -314,8 +318,8 @@ def LOSS_RISK(rows, headers, settings=None, now=None, show="label", columns=None
 @xw.ret("raw")
 def REPLY_SCRIPT(rows, headers, templates=None, settings=None, now=None, columns=None, values=None):
     """按处理动作填好的客户回复话术；缺少的占位内容标为【缺:字段】。"""
-    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], 7, columns, values,
-                   replies.parse_templates(as_rows(templates)))
+    return _column(rows, headers, settings, now, FUNCTION_READS["reply"], None, columns, values, cell=7,
+                   templates=replies.parse_templates(as_rows(templates)))
 
 
 # ------------------------------------------------- REFUND_TABLE (one call)
