@@ -574,10 +574,9 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     nudge, lost_h, remote_h = s.nudge_hours, s.lost_hours, s.remote_lost_hours
     # the usual cell first, in one comprehension: an exact time and a province that settles the threshold
     updates = get("last_update")
-    stall_hours: list[float | None] = [
-        (x if x > 0.0 else 0.0) if (x := (now - w).total_seconds() / 3600.0 if w.__class__ is datetime and (
-            p is not None or not remote) else None) is not None else None
-        for w, p in zip(updates, province)]
+    seconds = [(now - w).total_seconds() if w.__class__ is datetime and (p is not None or not remote) else None
+               for w, p in zip(updates, province)]
+    stall_hours: list[float | None] = [None if x is None else (x / 3600.0 if x > 0.0 else 0.0) for x in seconds]
     stall: list[object] = [None if h is None else "NORMAL" if h < nudge else "NUDGE" if h < (
         remote_h if p in remote else lost_h) else "LOST" for h, p in zip(stall_hours, province)]
     unk_stall = UNKNOWN["stall"]
@@ -1042,8 +1041,12 @@ def _g_or_blank(value: object) -> str:
     return _g(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
+def _is_remote(province: object, s: Settings) -> bool:
+    return province is not None and province in s.remote_regions
+
+
 def _remote(province: object, s: Settings, en: bool) -> str:
-    if province is None or province not in s.remote_regions:
+    if not _is_remote(province, s):
         return ""
     return pick((f"偏远地区{province}·", f"remote {province}·"), en)
 
@@ -1070,8 +1073,7 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "high_value": ((), lambda s, en: _g_or_blank(s.high_value)),
     "return_cost": (("return_cost",), lambda s, en, v: _g_or_blank(v)),
     "stall_hours": (("row.stall_hours",), lambda s, en, v: _g_or_blank(v)),
-    "lost": (("province",), lambda s, en, p: _g_or_blank(
-        s.remote_lost_hours if p is not None and p in s.remote_regions else s.lost_hours)),
+    "lost": (("province",), lambda s, en, p: _g_or_blank(s.remote_lost_hours if _is_remote(p, s) else s.lost_hours)),
     "remote": (("province",), lambda s, en, p: _remote(p, s, en)),
     "since": (("row.since",), lambda s, en, v: _g_or_blank(v)),
     "since_text": (("row.since",), lambda s, en, v: _since_text(v, s, en)),
