@@ -193,7 +193,7 @@ def _as_is(parse, values: Sequence[object]) -> list[object] | None:
 
 
 def _all_ascii_alnum(values: Sequence[object]) -> bool:
-    """Whether every value of a column that is not blank (None, "") is text of ASCII letters and digits."""
+    """Whether every value of a column that is not falsy (None, "", 0) is text of ASCII letters and digits."""
     try:
         joined = "".join(filter(None, values))  # type: ignore[arg-type]  # a value not text: TypeError
     except TypeError:
