@@ -110,3 +110,23 @@ def test_random_rows(rows, now, english):
     table = [list(r[:width]) + [None] * (width - len(r)) for r in rows]
     settings = [["键", "项目", "值"], ["language", "语言", "English"]] if english else None
     _same(*_both(table, now=now, settings=settings))
+
+
+@pytest.mark.parametrize("want", [(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,), (6, 2), (4, 1)])
+def test_some_cells_are_those_cells_of_the_block(want):
+    """A formula function that wants some of the cells (REFUND_ACTION, LOSS_RISK, REPLY_SCRIPT) gets
+    exactly those cells of the whole block, however its rows are grouped."""
+    rows = make_rows(1500, seed=12)
+    col = {h: i for i, h in enumerate(HEADERS)}
+    for i, row in enumerate(rows[::7]):  # whole days, unreadable cells: the rows rendered one by one
+        row[col["物流更新时间"]] = ["6月8日", "待定", None][i % 3]
+    for i, row in enumerate(rows):  # required columns left empty: one outcome, different columns asked for
+        for h, every in (("订单号", 11), ("退款金额", 13), ("售后类型", 17), ("发货状态", 19)):
+            if i % every == 0:
+                row[col[h]] = None
+    ctx = context.build(now=NOW)
+    cols = engine.read_columns(rows, HEADERS, aliases=ctx.mappings, now=ctx.now)
+    block = table_render.table_cells(cols, ctx.settings, ctx.now, ctx.templates)
+    _same(block, _by_rows(cols, ctx.settings, ctx.now, ctx.templates))
+    some = table_render.table_cells(cols, ctx.settings, ctx.now, ctx.templates, want)
+    _same(some, [[r[k] for k in want] for r in block])

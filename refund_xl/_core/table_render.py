@@ -59,10 +59,15 @@ def _weave(pieces: tuple[str, ...], columns: list[Iterable[str]], m: int) -> lis
     return list(map("".join, zip(*parts)))
 
 
-def _quotes_a_day(o: rules.Outcome) -> bool:
-    """Whether some cell of this outcome quotes a row's date written without a time of day."""
+_DECIDED = (0, 1, 7)  # 处理动作, 判定依据, 回复话术: the cells that show the decision
+
+
+def _quotes_a_day(o: rules.Outcome, want: Sequence[int]) -> bool:
+    """Whether a wanted cell of this outcome quotes a row's date written without a time of day."""
     v = o.verdict
-    return any(k.endswith("@day") for k in (*v.needs, *v.moot, *o.stall_needs, *o.deadline_needs, *o.risk_needs))
+    named = {2: o.stall_needs, 3: o.deadline_needs, 4: o.deadline_needs, 6: o.risk_needs}
+    keys = [k for cell in want for k in named.get(cell, (*v.needs, *v.moot) if cell in _DECIDED else ())]
+    return any(k.endswith("@day") for k in keys)
 
 
 class _Table:
@@ -113,16 +118,19 @@ class _Table:
         try:
             res = self.result(first, o)
             cells = self.present(res)  # all 8: what the other rows of the outcome share
-            if res.error or _quotes_a_day(o):
+            want = self.want
+            if res.error or _quotes_a_day(o, want):
                 return _Plan(_ROW, cells)
             hours = res.hours_left is not None  # 剩余小时 shows the row's own number
-            if o.verdict.code == "NEEDS_INFO":
-                return _Plan(_NEEDS, cells, hours=hours)
+            if o.verdict.code == "NEEDS_INFO":  # its words name the row's own missing columns
+                return _Plan(_NEEDS, cells, hours=hours) if any(k in want for k in _DECIDED) else \
+                    _Plan(_USUAL, cells, hours=hours)
             d = res.decision
             assert d is not None and res.case is not None
-            why = rules.why_format(o.verdict, res.case, self.en)
-            reply = render.reply_plan(d, self.templates, self.en)
-            return _Plan(_USUAL, cells, why if why.names else None, replies.positional(*reply) if reply else None, hours)
+            why = rules.why_format(o.verdict, res.case, self.en) if 1 in want else None
+            reply = render.reply_plan(d, self.templates, self.en) if 7 in want else None
+            return _Plan(_USUAL, cells, why if why and why.names else None,
+                         replies.positional(*reply) if reply else None, hours)
         except Exception:  # a defect: every row of this outcome shows it in its own row
             return _Plan(_ROW, [])
 
