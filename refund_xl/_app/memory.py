@@ -12,6 +12,7 @@ import contextlib
 from typing import Iterator, Mapping, Sequence
 
 from refund_xl._core.fields import Aliases
+from refund_xl._core.ranges import put_cells
 from refund_xl._app.archive import ARCHIVE_SHEET, RISK_SHEET, Key, Look, SheetWrite, ShelfSheet, key_columns, key_of
 from refund_xl._app.batch import SheetSpec
 from refund_xl._app.fill import FillPlan
@@ -56,14 +57,7 @@ class MemoryBook:
         self._set(name, cells)
 
     def _set(self, name: str, cells: Mapping[tuple[int, int], object]) -> None:
-        rows = self.sheets[name]
-        for (r, c), v in cells.items():
-            while len(rows) <= r:
-                rows.append([])
-            row = rows[r]
-            while len(row) <= c:
-                row.append(None)
-            row[c] = v
+        put_cells(self.sheets[name], cells)
 
     def write_block(self, name: str, row0: int, rows: list[list[object]]) -> None:
         self.calls.append(("write_block", name))

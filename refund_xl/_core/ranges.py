@@ -7,7 +7,9 @@ of rows.  These two functions make every one of those the shape the core reads.
 
 from __future__ import annotations
 
-__all__ = ["as_rows", "as_headers"]
+from typing import Mapping
+
+__all__ = ["as_rows", "as_headers", "put_cells"]
 
 
 def as_rows(rows: object) -> list[list[object]]:
@@ -37,3 +39,16 @@ def as_headers(headers: object) -> list[object]:
     if len(table) > 1 and all(len(r) == 1 for r in table):  # a vertical range
         return [r[0] for r in table]
     return list(table[0])
+
+
+def put_cells(rows: list[list[object]], cells: Mapping[tuple[int, int], object]) -> list[list[object]]:
+    """Set ``(row, column) → value`` (0-based) in a grid of row lists, in place; rows and columns grow
+    as needed (new cells are None).  Returns ``rows``."""
+    for (r, c), v in cells.items():
+        if len(rows) <= r:
+            rows.extend([] for _ in range(r + 1 - len(rows)))
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = v
+    return rows

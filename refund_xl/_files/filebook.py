@@ -43,6 +43,7 @@ from typing import Iterable, Iterator, Mapping, Sequence, cast
 
 from refund_xl._core.errors import InputFileError, OutputFileError, BusyError, clip, reason_of
 from refund_xl._core.fields import Aliases
+from refund_xl._core.ranges import put_cells
 from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import ChartSpec, same_value
 from refund_xl._app.book import find_tracking
@@ -173,25 +174,11 @@ class FileBook:
         """Change only these cells' values ((row0, col0) → value; None clears); rows/columns may grow.
         ``style``: "header" or "wrap" for the product's style (a cell with a style of the desk's keeps it)."""
         if self.kind == "csv":
-            rows = self._csv()
-            for (r, c), v in cells.items():
-                while len(rows) <= r:
-                    rows.append([])
-                row = rows[r]
-                while len(row) <= c:
-                    row.append(None)
-                row[c] = v
+            put_cells(self._csv(), cells)
             return
         if sheet in self._new and (self._sheets is None or sheet not in self._sheets.sheet_names):
             spec = self._new[sheet]
-            rows = [list(r) for r in spec.rows]
-            for (r, c), v in cells.items():
-                while len(rows) <= r:
-                    rows.append([])
-                while len(rows[r]) <= c:
-                    rows[r].append(None)
-                rows[r][c] = v
-            spec.rows = rows
+            spec.rows = put_cells([list(r) for r in spec.rows], cells)
             return
         if sheet not in self.sheet_names:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
