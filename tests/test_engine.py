@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
-from refund_xl._core import engine, rules
+from refund_xl._core import engine, rules, vocab
 from refund_xl._core import render
 from refund_xl._core.errors import SettingsError
 from refund_xl._core.settings import DEFAULTS, Settings
@@ -209,3 +210,34 @@ def test_whole_sample_of_mixed_rows_never_raises():
     assert len(results) == 4
     assert all(r.action_code for r in results)
     assert [r.action_code for r in results[1:]] == ["NEEDS_INFO"] * 3
+
+
+# ------------------------------------------------------------ a column read once per distinct value
+
+# what a column of ids, dates or amounts holds on a desk's sheet: mostly the usual cell (text of
+# digits, a datetime, a float), and any other kind a host or a person puts there
+_CELLS = st.one_of(
+    st.none(), st.just(""), st.booleans(), st.integers(-3, 3), st.sampled_from([-2146826281, -2146826246]),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, 1.0, 45000.0, 45000.5, 4.80299e18]),
+    st.integers(0, 10**19), st.decimals(allow_nan=False, places=2, max_value=10**6, min_value=-10),
+    st.text("0123456789", min_size=1, max_size=20), st.text("SF0123-. 元¥", max_size=8),
+    st.datetimes(datetime(1980, 1, 1), datetime(2110, 1, 1)),
+    st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31)).map(lambda d: d.replace(hour=0, minute=0, second=0, microsecond=0)),
+    st.sampled_from(["2025/6/3 10:00", "2025年6月3日 10:00", "2025-06-03", "6月8日 10:00", "59元", "¥1,299.00", "#N/A"]),
+)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(values=st.lists(_CELLS, max_size=40), usual=st.sampled_from(["id", "date", "money"]), n=st.integers(0, 200))
+def test_a_column_reads_as_its_cells_one_by_one(values, usual, n):
+    """Reading a column by its distinct values (and passing the usual cells through) gives, cell for
+    cell, what reading each cell alone gives: the same value, of the same type, and the same bad cells."""
+    parse = {"id": vocab.parse_id, "date": vocab.parse_datetime, "money": vocab.parse_money}[usual]
+    filler = {"id": "7026332156962737109", "date": datetime(2025, 6, 9, 3, 48), "money": 69.0}[usual]
+    column = tuple([*values, *[filler] * n])  # mostly the usual cell, as on a real sheet
+    got, bad = engine._normalise_column(parse, None, column)
+    one_by_one = [parse(vocab.plain_cell(v)) for v in column]
+    assert bad == [i for i, v in enumerate(one_by_one) if v is vocab.BAD]
+    want = [None if v is vocab.BAD else v for v in one_by_one]
+    assert [(type(g), g) for g in got] == [(type(w), w) for w in want]
+

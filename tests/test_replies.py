@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from refund_xl._core import replies, rules
 from refund_xl._core.fields import FIELDS
@@ -111,3 +112,15 @@ def test_default_replies_claim_no_fact_the_row_may_lack():
     # REJECT_WITH_PROOF also fires on 客户不撤销 alone (no 快递核实); INSPECT_THEN_REFUND on a return already in
     assert "核实过" not in replies.DEFAULT_TEMPLATES["REJECT_WITH_PROOF"]
     assert "收到后" not in replies.DEFAULT_TEMPLATES["INSPECT_THEN_REFUND"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.lists(st.one_of(st.none(), st.just(""), st.text(max_size=6))),
+    st.lists(st.one_of(st.none(), st.floats(allow_nan=False), st.sampled_from([59.0, 0.5, 1e20]))),
+    st.lists(st.one_of(st.none(), st.datetimes(datetime(2025, 1, 1), datetime(2026, 1, 1)))),
+    st.lists(st.one_of(st.none(), st.text(max_size=3), st.floats(allow_nan=False), st.booleans(), st.integers(-2, 2))),
+))
+def test_a_column_shows_as_its_values_one_by_one(values):
+    """A placeholder's column, shown once per distinct value, is each value as the template shows it."""
+    assert replies.shown("退款金额", values) == [replies._slot("退款金额", v) for v in values]

@@ -10,12 +10,11 @@ short message of its own; nothing here raises for a row.
 from __future__ import annotations
 
 import gc
-from collections import deque
 import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, itemgetter
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -126,7 +125,9 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
     first = cmap.index.get("order_id", 0)
     kind = cmap.index.get("refund_type")
     firsts = column(first) if column is not None else _column_of(table, first, width)
-    if "" not in firsts and _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
+    if _digit_texts(firsts):  # the usual column: only its blank cells can be either
+        candidates = list(compress(count(), map(is_, firsts, repeat(None))))
+    elif "" not in firsts and _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
         words = set(_LETTERS_ONLY.findall("\n".join(v for v in firsts if v.__class__ is str)))
         candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and v in words] if words else \
             [i for i, v in enumerate(firsts) if v is None]
@@ -158,74 +159,130 @@ def _parse_each(parse, default, values: Sequence[object]) -> list[object]:
 
 
 _DT_LO, _DT_HI = datetime(1990, 1, 1), datetime(2100, 1, 1)
-_SLOW = object()  # a cell the column's fast check does not vouch for: parsed the usual way
 _INF = float("inf")
+_NONE_TYPE = type(None)
+_NOT_NUMBERS = frozenset({str, datetime, _NONE_TYPE})  # types whose values equal no value of another type
 
 
-def _as_is(parse, values: Sequence[object]) -> list[object] | None:
-    """The cells of a distinct-heavy column (ids, timestamps, amounts) that are already canonical,
-    checked in one comprehension; ``_SLOW`` marks the others.  None: no fast check for ``parse``.
+def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
+    """Whether every cell of a column is blank (None) or text of ASCII letters and digits (``digits``:
+    of ASCII digits alone), checked at C speed over the column's text joined."""
+    texts = list(filter(None, values))
+    try:
+        joined = "".join(texts)  # type: ignore[arg-type]  # a value not text: TypeError
+    except TypeError:
+        return False
+    # bytes.isalnum: ASCII only and a table lookup per byte (str.isalnum asks Unicode per character)
+    ascii_ = joined.encode()
+    return (ascii_.isdigit() if digits else joined.isascii() and ascii_.isalnum()) and \
+        len(values) - len(texts) == values.count(None)
 
-    An id of ASCII letters and digits is kept (it cannot be an exponent: no sign, no point); a naive
-    datetime within the readable years that is not exactly 00:00 (00:00 is a whole day); a finite,
-    non-negative float amount."""
+
+def _digit_texts(values: Sequence[object]) -> bool:
+    """Whether every cell of a column is blank (None) or text of ASCII digits: none is a word."""
+    return _ids_as_is(values, digits=True)
+
+
+def _odd_ids(uniq: set) -> list[object]:
+    """The distinct values of an id column that are not already as the field writes them: text of
+    ASCII letters and digits is kept as it is (it cannot be an exponent: no sign, no point)."""
+    return [v for v in uniq if not (v.__class__ is str and v.isascii() and v.isalnum() or v is None)]
+
+
+def _odd_datetimes(uniq: set) -> list[object]:
+    """The distinct values of a date column that need reading: all but naive datetimes within the
+    readable years (:func:`vocab.parse_datetime` keeps those as they are)."""
+    types = set(map(type, uniq))
+    if types <= {datetime, _NONE_TYPE}:
+        stamps: Iterable[datetime] = uniq - {None}
+        odd: list[object] = []
+    else:
+        stamps = [v for v in uniq if v.__class__ is datetime]
+        odd = [v for v in uniq if v.__class__ is not datetime and v is not None]
+    if stamps and (any(map(_tzinfo, stamps)) or min(stamps) < _DT_LO or max(stamps) >= _DT_HI):
+        lo, hi = _DT_LO, _DT_HI
+        odd += [v for v in stamps if not (v.tzinfo is None and lo <= v < hi)]
+    return odd
+
+
+def _odd_amounts(uniq: set) -> list[object]:
+    """The distinct values of an amount column that need reading: all but finite, non-negative floats."""
+    amounts = [v for v in uniq if v.__class__ is float]
+    odd = [v for v in uniq if v.__class__ is not float and v is not None]
+    if amounts and (min(amounts) < 0.0 or max(amounts) == _INF or any(map(math.isnan, amounts))):
+        odd += [v for v in amounts if not 0.0 <= v < _INF]
+    return odd
+
+
+# parse function → the distinct values of its column that it must read (the others it keeps as they are)
+_ODD = {vocab.parse_id: _odd_ids, vocab.parse_datetime: _odd_datetimes, vocab.parse_money: _odd_amounts}
+
+
+def _merges_meanings(parse, uniq: set, values: Sequence[object]) -> bool:
+    """Whether a set of the column's values merged two values its field reads apart: equal values of
+    two types share one set entry (True == 1 == 1.0), and a boolean means what a number does not,
+    as an id typed as a whole number means what a float (digits maybe lost) does not."""
     if parse is vocab.parse_id:
-        if _all_ascii_alnum(values):  # the usual column, checked at C speed over its text joined
-            return [v if v.__class__ is str and v or v is None else _SLOW for v in values]
-        return [v if v.__class__ is str and v.isascii() and v.isalnum() or v is None else _SLOW for v in values]
-    if parse is vocab.parse_datetime:
-        fast = [v if v.__class__ is datetime or v is None else _SLOW for v in values]
-        stamps = [v for v in values if v.__class__ is datetime]
-        # the usual column passes whole (checked at C speed); else each cell is checked
-        if stamps and (any(map(_tzinfo, stamps)) or min(stamps) < _DT_LO or max(stamps) >= _DT_HI
-                       or _MIDNIGHT in set(map(datetime.time, stamps))):
-            lo, hi = _DT_LO, _DT_HI
-            return [v if v.__class__ is datetime and v.tzinfo is None and lo <= v < hi
-                    and (v.hour or v.minute or v.second or v.microsecond) or v is None else _SLOW for v in values]
-        return fast
-    if parse is vocab.parse_money:
-        fast = [v if v.__class__ is float or v is None else _SLOW for v in values]
-        amounts = [v for v in values if v.__class__ is float]
-        if amounts and (min(amounts) < 0.0 or max(amounts) == _INF or any(map(math.isnan, amounts))):
-            return [v if v.__class__ is float and 0.0 <= v < _INF or v is None else _SLOW for v in values]
-        return fast
-    return None
+        if set(map(type, uniq)) <= _NOT_NUMBERS:
+            return False
+        numbers = set(map(type, values)) - _NOT_NUMBERS
+        return len(numbers) > 1 and (bool in numbers or {int, float} <= numbers)
+    if True not in uniq and False not in uniq:  # no value equal to 1 or 0: no boolean merged with a number
+        return False
+    numbers = set(map(type, values)) - _NOT_NUMBERS
+    return len(numbers) > 1 and bool in numbers
 
 
-def _all_ascii_alnum(values: Sequence[object]) -> bool:
+def _all_ascii_alnum(values: Iterable[object]) -> bool:
     """Whether every value of a column that is not falsy (None, "", 0) is text of ASCII letters and digits."""
     try:
         joined = "".join(filter(None, values))  # type: ignore[arg-type]  # a value not text: TypeError
     except TypeError:
         return False
-    return joined.isascii() and joined.isalnum()
+    return joined.isascii() and joined.encode().isalnum()
 
 
 _tzinfo = attrgetter("tzinfo")
-_MIDNIGHT = time(0, 0)
 
 
 def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
-    """Parse one column, once per distinct value.  Returns (values, bad row indexes)."""
-    fast = _as_is(parse, values) if default is None else None  # a blank cell is None as it is
-    if fast is not None:
-        slow = list(compress(count(), map(is_, fast, repeat(_SLOW))))
-        if len(slow) < len(values):
-            if not slow:
-                return fast, []
-            rest, bad_rest = _normalise_column_slow(parse, default, list(map(values.__getitem__, slow)))
-            deque(map(fast.__setitem__, slow, rest), maxlen=0)
-            return fast, [slow[j] for j in bad_rest]
-    return _normalise_column_slow(parse, default, values)
+    """Parse one column, once per distinct value.  Returns (values, bad row indexes).
+
+    A distinct-heavy column (ids, timestamps, amounts) reads only the distinct values its field
+    does not keep as they are (:data:`_ODD`), each once; the others pass through."""
+    odd_of = _ODD.get(parse) if default is None else None  # a blank cell is None as it is
+    if odd_of is None:
+        return _normalise_column_slow(parse, default, values)
+    if parse is vocab.parse_id and _ids_as_is(values):  # the usual id column: no set of 100k ids
+        return list(values), []
+    try:
+        uniq = set(values)
+    except TypeError:  # an unhashable cell value
+        return _normalise_column_slow(parse, default, values)
+    if _merges_meanings(parse, uniq, values):
+        return _normalise_column_slow(parse, default, values)
+    odd = odd_of(uniq)
+    if not odd:
+        return list(values), []
+    plain = vocab.plain_cell
+    read = getattr(parse, "__wrapped__", parse)
+    try:
+        parsed = {v: read(plain(v)) for v in odd}
+    except Exception:
+        parsed = {v: parse(plain(v)) for v in odd}
+    out = list(map(parsed.get, values, values))
+    if vocab.BAD not in parsed.values():
+        return out, []
+    bad = [i for i, v in enumerate(out) if v is vocab.BAD]
+    for i in bad:
+        out[i] = None
+    return out, bad
 
 
 def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     try:
         uniq = set(values)
-        # True == 1 == 1.0 in a set: a column mixing booleans and numbers is
-        # parsed cell by cell below, so TRUE and 1 keep their own meanings.
-        exact = (True not in uniq and False not in uniq) or not (
-            any(map(is_, values, repeat(True))) or any(map(is_, values, repeat(False))))
+        exact = not _merges_meanings(parse, uniq, values)  # else parsed cell by cell below
         distinct = list(uniq)
     except TypeError:  # an unhashable cell value
         exact = False
@@ -430,16 +487,19 @@ _RETURN_FROM_TRACE: dict[object, str] = {"未揽收": "未寄回", "已揽收": 
 _HAS_DIGIT = re.compile(r"\d").search
 
 
-def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases: Aliases) -> list[int]:
+def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases: Aliases,
+                 column: Callable[[int], Sequence[object]] | None = None) -> list[int]:
     """Rows further down that are a header row of their own (a second export pasted under
     the first, contract §2 "Column precedence"): they start a new block."""
     if len(table) < 2:
         return []
     first = cmap.index.get("order_id", 0)
+    firsts = column(first) if column is not None else _column_of(table, first, width)
+    if _digit_texts(firsts):  # the usual column: no header text there
+        return []
     out = []
     has_digit = _HAS_DIGIT
-    for i in [i for i, v in enumerate(_column_of(table, first, width))
-              if v.__class__ is str and not v.isdigit() and has_digit(v) is None]:
+    for i in [i for i, v in enumerate(firsts) if v.__class__ is str and not v.isdigit() and has_digit(v) is None]:
         row = table[i]
         if not all(c is None or c.__class__ is str for c in row):
             continue
@@ -465,9 +525,16 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
     table = as_rows(rows)
     cmap = colmap or resolve(as_headers(headers), aliases)
     width = min(map(len, table)) if table else 0
-    starts = _header_rows(table, cmap, width, aliases or cmap.mappings)
+    keys = tuple(keys)
+    # Many columns: transpose once (zip stops at the shortest row, ``width``).
+    transposed = list(zip(*table)) if len(keys) > 4 and width else None
+
+    def column(col: int) -> Sequence[object]:
+        return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+
+    starts = _header_rows(table, cmap, width, aliases or cmap.mappings, column)
     if not starts:
-        return _read_block(table, cmap, tuple(keys), now)
+        return _read_block(table, cmap, keys, now, column=column)
     parts = [_read_block(table[:starts[0]], cmap, tuple(keys), now)]
     blocks: list[tuple[int, ColumnMap]] = []
     for n, at in enumerate(starts):
@@ -502,16 +569,18 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
 
 
 def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...], now: datetime | None,
-                header_first: bool = False) -> Columns:
+                header_first: bool = False, column: Callable[[int], Sequence[object]] | None = None) -> Columns:
     """One block of rows read through one header row (``header_first``: its first row is
-    that header row, kept in place as a row that is no case)."""
+    that header row, kept in place as a row that is no case).  ``column``: the table's columns as
+    the caller transposed them."""
     n = len(table)
     width = min(map(len, table)) if table else 0
-    # Many columns: transpose once (zip stops at the shortest row, ``width``).
-    transposed = list(zip(*table)) if len(keys) > 4 and width else None
+    if column is None:
+        # Many columns: transpose once (zip stops at the shortest row, ``width``).
+        transposed = list(zip(*table)) if len(keys) > 4 and width else None
 
-    def column(col: int) -> Sequence[object]:
-        return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+        def column(col: int) -> Sequence[object]:
+            return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
 
     blank = _not_cases(table, cmap, width, column)
     if header_first and n:
@@ -537,7 +606,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         else:
             raw = column(col)
             # a column left empty (a field the sheet has but nobody fills): nothing to parse
-            values, bad = ([None] * n, []) if raw.count(None) == n else _normalise_column(parse, None, raw)
+            values, bad = ([None] * n, []) if all(map(is_, raw, repeat(None))) else _normalise_column(parse, None, raw)
         if header_first and n:
             values[0] = None
             bad = [i for i in bad if i]

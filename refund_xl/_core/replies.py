@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from itertools import filterfalse
 from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
@@ -185,8 +186,13 @@ def _show(value: object) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return _amount(value)
     return str(value)
+
+
+def _amount(value: float) -> str:
+    """A number as a placeholder shows it: two decimals at most, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 @lru_cache(maxsize=256)
@@ -251,5 +257,21 @@ def positional(template: str, extra: Mapping[str, object] | None = None
 def shown(name: str, values: Sequence[object]) -> list[str]:
     """A field's values (canonical, as a Case holds them) as placeholder ``name`` shows them: a text
     value as it is (ids and names: mostly distinct), the others once per distinct value."""
-    odd = {v: _slot(name, v) for v in {v for v in values if v.__class__ is not str or not v}}
-    return [v if v.__class__ is str and v else odd[v] for v in values] if odd else list(map(str, values))
+    types = set(map(type, values))
+    if types <= _TEXT_OR_BLANK:  # ids and names: only the blank cells are shown otherwise
+        odd = {v: _slot(name, v) for v in set(filterfalse(None, values))}
+        return list(map(odd.get, values, values)) if odd else list(values)  # type: ignore[arg-type]
+    if len(types - _TEXT_OR_BLANK) == 1 and str not in types:  # amounts, dates: each distinct value once
+        uniq = set(values)
+        show = _amount if float in types else _show  # a float's text, without asking what it is
+        seen = {v: show(v) for v in uniq if v is not None}
+        if None in uniq:
+            seen[None] = _slot(name, None)
+        return list(map(seen.__getitem__, values))
+    # values of several kinds: each shown as its own kind (0.0 and False are one set entry)
+    odd = {(v.__class__, v): _slot(name, v) for v in values if v.__class__ is not str or not v}
+    return [v if v.__class__ is str and v else odd[(v.__class__, v)] for v in values] if odd else \
+        list(map(str, values))
+
+
+_TEXT_OR_BLANK = frozenset({str, type(None)})

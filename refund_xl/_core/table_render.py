@@ -84,7 +84,7 @@ class _Table:
         sheets = cols.sheets or [cols.sheet] * n
         self.facts = rules.atom_columns(self.column, n, cols.bad, sheets, s, now)
         self._shown: dict[tuple[str, str], list[str]] = {}
-        self._rounded: dict[float | None, object] = {}  # 剩余小时 by hours left, each rounded once
+        self._hours: list[object] | None = None  # 剩余小时 of every row, each distinct number rounded once
 
     def column(self, key: str) -> list[object]:
         return self.by_key.get(key) or [None] * self.n
@@ -177,11 +177,11 @@ class _Table:
 
     def hours(self, idx: list[int]) -> list[object]:
         """剩余小时 of the rows ``idx`` (one decimal), each distinct number rounded once."""
-        left = list(map(self.facts.hours_left.__getitem__, idx))
-        cell = self._rounded
-        for h in set(left).difference(cell):
-            cell[h] = "" if h is None else round(h, 1)
-        return list(map(cell.__getitem__, left))
+        if self._hours is None:
+            left = self.facts.hours_left
+            cell = {h: "" if h is None else round(h, 1) for h in set(left)}
+            self._hours = list(map(cell.__getitem__, left))
+        return list(map(self._hours.__getitem__, idx))
 
     # ------------------------------------------------------------ the table
 
