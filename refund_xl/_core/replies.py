@@ -15,7 +15,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from itertools import filterfalse
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.fields import FIELDS
@@ -263,7 +263,7 @@ def shown(name: str, values: Sequence[object]) -> list[str]:
         return list(map(odd.get, values, values)) if odd else list(values)  # type: ignore[arg-type]
     if len(types - _TEXT_OR_BLANK) == 1 and str not in types:  # amounts, dates: each distinct value once
         uniq = set(values)
-        show = _amount if float in types else _show  # a float's text, without asking what it is
+        show: Callable[[Any], str] = _amount if float in types else _show  # a float's text, without asking what it is
         seen = {v: show(v) for v in uniq if v is not None}
         if None in uniq:
             seen[None] = _slot(name, None)
