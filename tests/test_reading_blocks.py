@@ -82,3 +82,21 @@ def test_an_unreadable_courier_trace_is_quoted():
     (res,) = engine.evaluate(rows, headers, now=NOW)
     assert res.action_code == "NEEDS_INFO"
     assert "物流状态「快件被险些签收」" in res.why()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=2**31), st.integers(min_value=1, max_value=60))
+def test_a_range_selected_with_its_header_row_reads_its_rows_as_they_read_alone(seed, n):
+    """A formula's range that starts at the header row (the template's tracking_rows) reads every
+    row below it exactly as the rows alone are read: same values, same unreadable cells, same
+    counts of cells filled from other columns; the header row itself is no case."""
+    from benchmarks.synth import HEADERS, make_rows
+
+    rows = make_rows(n, seed=seed)
+    alone = engine.read_columns(rows, HEADERS, now=NOW)
+    headed = engine.read_columns([list(HEADERS), *rows], HEADERS, now=NOW)
+    assert headed.blank == [True, *alone.blank]
+    assert [v[1:] for v in headed.values] == alone.values
+    assert headed.bad == {i + 1: b for i, b in alone.bad.items()}
+    assert headed.bad_values == {i + 1: b for i, b in alone.bad_values.items()}
+    assert headed.fallback == alone.fallback

@@ -15,7 +15,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, itemgetter
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -495,11 +495,17 @@ def _header_rows(table: list[list[object]], cmap: ColumnMap, width: int, aliases
         return []
     first = cmap.index.get("order_id", 0)
     firsts = column(first) if column is not None else _column_of(table, first, width)
-    if _digit_texts(firsts):  # the usual column: no header text there
-        return []
-    out = []
     has_digit = _HAS_DIGIT
-    for i in [i for i, v in enumerate(firsts) if v.__class__ is str and not v.isdigit() and has_digit(v) is None]:
+
+    def candidate(v: object) -> bool:
+        return v.__class__ is str and not v.isdigit() and has_digit(v) is None
+
+    if _digit_texts(firsts[1:]):  # the usual column below a first row (maybe the header row): no header text
+        rows = [0] if candidate(firsts[0]) else []
+    else:
+        rows = [i for i, v in enumerate(firsts) if candidate(v)]
+    out = []
+    for i in rows:
         row = table[i]
         if not all(c is None or c.__class__ is str for c in row):
             continue
@@ -535,19 +541,24 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
     starts = _header_rows(table, cmap, width, aliases or cmap.mappings, column)
     if not starts:
         return _read_block(table, cmap, keys, now, column=column)
-    parts = [_read_block(table[:starts[0]], cmap, tuple(keys), now)]
+
+    def cut(lo: int, hi: int) -> Callable[[int], Sequence[object]]:
+        """The columns of rows lo..hi-1, cut from the one transposition."""
+        return lambda col: column(col)[lo:hi]
+
+    parts = [_read_block(table[:starts[0]], cmap, keys, now, column=cut(0, starts[0]))]
     blocks: list[tuple[int, ColumnMap]] = []
     for n, at in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(table)
         sub = resolve(table[at], aliases or cmap.mappings)
         blocks.append((at, sub))
-        parts.append(_read_block([list(r) for r in table[at:end]], sub, tuple(keys), now, header_first=True))
+        parts.append(_read_block(table[at:end], sub, keys, now, header_first=True, column=cut(at, end)))
     return _stitch(parts, cmap, blocks)
 
 
 def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, ColumnMap]]) -> Columns:
     keys = parts[0].keys
-    values = [[v for p in parts for v in p.values[k]] for k in range(len(keys))]
+    values = [list(chain.from_iterable(p.values[k] for p in parts)) for k in range(len(keys))]
     bad: dict[int, tuple[str, ...]] = {}
     typed: dict[int, tuple[str, ...]] = {}
     blank: list[bool] = []
@@ -573,6 +584,9 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
     """One block of rows read through one header row (``header_first``: its first row is
     that header row, kept in place as a row that is no case).  ``column``: the table's columns as
     the caller transposed them."""
+    if header_first and table:  # the rows below it read as any rows are (their columns' usual cells)
+        below = column
+        return _below_header_row(_read_block(table[1:], cmap, keys, now, column=below and (lambda col: below(col)[1:])))
     n = len(table)
     width = min(map(len, table)) if table else 0
     if column is None:
@@ -583,8 +597,6 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
 
     blank = _not_cases(table, cmap, width, column)
-    if header_first and n:
-        blank[0] = True
     columns: list[list[object]] = []
     bad_by_row: dict[int, list[tuple[str, str]]] = {}
     extra = _fallbacks(cmap, table, width, keys, column) if n else {}
@@ -607,9 +619,6 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             raw = column(col)
             # a column left empty (a field the sheet has but nobody fills): nothing to parse
             values, bad = ([None] * n, []) if all(map(is_, raw, repeat(None))) else _normalise_column(parse, None, raw)
-        if header_first and n:
-            values[0] = None
-            bad = [i for i in bad if i]
         if key in _DATE_KEYS and vocab.YearLess in set(map(type, values)):
             values = vocab.resolve_dates(values, now, nearest=key == "deadline")
             late = [i for i, v in enumerate(values) if v is vocab.BAD]
@@ -643,6 +652,16 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
                    {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))
+
+
+def _below_header_row(cols: Columns) -> Columns:
+    """``cols`` with a header row in front: a row that is no case, each field at its default."""
+    def later(by_row: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+        return {i + 1: v for i, v in by_row.items()}
+
+    values = [[FIELD_BY_KEY[k].default, *v] for k, v in zip(cols.keys, cols.values)]
+    return Columns(cols.keys, values, later(cols.bad), [True, *cols.blank], cols.cmap, later(cols.bad_values),
+                   cols.fallback, cols.sheet)
 
 
 def case_tuples(cols: Columns) -> Iterator[tuple]:

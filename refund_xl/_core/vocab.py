@@ -352,10 +352,12 @@ def resolve_dates(values: list[object], now: datetime | None, nearest: bool = Fa
     return out
 
 
+# Excel serials for 1990-01-01 .. 2099-12-31; outside that a number in a date column is a typo, not a date.
+_SERIAL_LO, _SERIAL_HI = 32874.0, 73051.0
+
+
 def _from_serial(number: float):
-    # Excel serials for 1990-01-01 .. 2099-12-31; outside that a number in a
-    # date column is a typo, not a date.
-    if not 32874 <= number < 73051:
+    if not _SERIAL_LO <= number < _SERIAL_HI:
         return BAD
     if number.is_integer():
         # a day number with no fraction: a date cell without a time of day (as calamine's
@@ -417,6 +419,8 @@ def parse_datetime(value: object):
     """
     if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
         return value  # the usual cell: a date cell as Excel hands it over
+    if value.__class__ is float and _SERIAL_LO <= value < _SERIAL_HI:
+        return _from_serial(value)  # the usual cell as Value2 hands it over: a serial within the years read
     if value.__class__ is str:
         # the usual text: 2025-06-03 10:00, 2025/6/3 10:00:05, 2025年6月3日 10:00 (the forms below read
         # it the same way; anything else, or an impossible date, goes the long way)
