@@ -168,14 +168,7 @@ def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
     """Whether every cell of a column is blank (None) or text of ASCII letters and digits (``digits``:
     of ASCII digits alone), checked at C speed over the column's text joined."""
     texts = list(filter(None, values))
-    try:
-        joined = "".join(texts)  # type: ignore[arg-type]  # a value not text: TypeError
-    except TypeError:
-        return False
-    # bytes.isalnum: ASCII only and a table lookup per byte (str.isalnum asks Unicode per character)
-    ascii_ = joined.encode()
-    return (ascii_.isdigit() if digits else joined.isascii() and ascii_.isalnum()) and \
-        len(values) - len(texts) == values.count(None)
+    return _ascii_texts(texts, digits) and len(values) - len(texts) == values.count(None)
 
 
 def _digit_texts(values: Sequence[object]) -> bool:
@@ -235,11 +228,18 @@ def _merges_meanings(parse, uniq: set, values: Sequence[object]) -> bool:
 
 def _all_ascii_alnum(values: Iterable[object]) -> bool:
     """Whether every value of a column that is not falsy (None, "", 0) is text of ASCII letters and digits."""
+    return _ascii_texts(filter(None, values))
+
+
+def _ascii_texts(texts: Iterable[object], digits: bool = False) -> bool:
+    """Whether every one of ``texts`` is text of ASCII letters and digits (``digits``: of ASCII digits)."""
     try:
-        joined = "".join(filter(None, values))  # type: ignore[arg-type]  # a value not text: TypeError
+        joined = "".join(texts)  # type: ignore[arg-type]  # a value not text: TypeError
     except TypeError:
         return False
-    return joined.isascii() and joined.encode().isalnum()
+    # bytes.isalnum / isdigit: ASCII only, a table lookup per byte (str.isalnum asks Unicode per character)
+    encoded = joined.encode()
+    return encoded.isdigit() if digits else joined.isascii() and encoded.isalnum()
 
 
 _tzinfo = attrgetter("tzinfo")
