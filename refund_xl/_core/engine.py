@@ -414,6 +414,9 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                 return table_of.get(vocab.fold(str(v)), {}) if v is not None else {}
             return table_of.get(vocab.fold(str(v)), {}) if isinstance(v, str) else {}
 
+        wanted = {t for words in table_of.values() for t in words} & targets
+        if not wanted:  # it implies no field this read wants: not read
+            return
         values = column(col)
         try:
             uniq = set(values)
@@ -421,7 +424,7 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             hits = None if any_value and (True in uniq or False in uniq) else {v: hit(v) for v in uniq}
         except TypeError:  # an unhashable cell value
             hits = None
-        for target in {t for words in table_of.values() for t in words}:
+        for target in wanted:
             if hits is None:
                 add(target, [hit(v).get(target) for v in values])
                 continue
@@ -532,11 +535,19 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
     cmap = colmap or resolve(as_headers(headers), aliases)
     width = min(map(len, table)) if table else 0
     keys = tuple(keys)
-    # Many columns: transpose once (zip stops at the shortest row, ``width``).
-    transposed = list(zip(*table)) if len(keys) > 4 and width else None
+    # Most of the columns read: transpose once (zip stops at the shortest row, ``width``); else each
+    # column read is taken once (a narrow function reads a few of many)
+    many = width and len(columns_read(cmap, keys)) * 4 > width * 3
+    transposed = list(zip(*table)) if many else None
+    taken: dict[int, Sequence[object]] = {}
 
     def column(col: int) -> Sequence[object]:
-        return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
+        if transposed is not None and col < width:
+            return transposed[col]
+        got = taken.get(col)
+        if got is None:
+            got = taken[col] = _column_of(table, col, width)
+        return got
 
     starts = _header_rows(table, cmap, width, aliases or cmap.mappings, column)
     if not starts:
