@@ -255,12 +255,8 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
 @xw.ret("raw")
 def HOURS_LEFT(rows, headers, settings=None, now=None, columns=None, values=None):
     """距平台超时还剩多少小时（负数为已超时；无超时时间为空）。"""
-
-    def one(case: Case, s: Settings, when: datetime, en: bool):
-        _code, left = rules.deadline_status(case, s, when)
-        return render.hours_value(case, left, en, rules.deadline_unknown(case, s, when))
-
-    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
+    # 剩余小时 of the block, over the columns a deadline reads
+    return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], None, columns, values, cell=4)
 
 
 @xw.func(category=CATEGORY, call_in_wizard=False)
