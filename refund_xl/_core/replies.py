@@ -254,6 +254,9 @@ def positional(template: str, extra: Mapping[str, object] | None = None
     return tuple(pieces), tuple(slots)
 
 
+_TEXT_OR_BLANK = frozenset({str, type(None)})
+
+
 def shown(name: str, values: Sequence[object]) -> list[str]:
     """A field's values (canonical, as a Case holds them) as placeholder ``name`` shows them: a text
     value as it is (ids and names: mostly distinct), the others once per distinct value."""
@@ -273,5 +276,3 @@ def shown(name: str, values: Sequence[object]) -> list[str]:
     return [v if v.__class__ is str and v else odd[(v.__class__, v)] for v in values] if odd else \
         list(map(str, values))
 
-
-_TEXT_OR_BLANK = frozenset({str, type(None)})
