@@ -551,19 +551,19 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
 
     starts = _header_rows(table, cmap, width, aliases or cmap.mappings, column)
     if not starts:
-        return _read_block(table, cmap, keys, now, column=column)
+        return _read_block(table, cmap, keys, now, column)
 
     def cut(lo: int, hi: int) -> Callable[[int], Sequence[object]]:
         """The columns of rows lo..hi-1, cut from the one transposition."""
         return lambda col: column(col)[lo:hi]
 
-    parts = [_read_block(table[:starts[0]], cmap, keys, now, column=cut(0, starts[0]))]
+    parts = [_read_block(table[:starts[0]], cmap, keys, now, cut(0, starts[0]))]
     blocks: list[tuple[int, ColumnMap]] = []
     for n, at in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(table)
         sub = resolve(table[at], aliases or cmap.mappings)
         blocks.append((at, sub))
-        parts.append(_read_block(table[at:end], sub, keys, now, header_first=True, column=cut(at, end)))
+        parts.append(_read_block(table[at:end], sub, keys, now, cut(at, end), header_first=True))
     return _stitch(parts, cmap, blocks)
 
 
@@ -591,22 +591,14 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
 
 
 def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...], now: datetime | None,
-                header_first: bool = False, column: Callable[[int], Sequence[object]] | None = None) -> Columns:
+                column: Callable[[int], Sequence[object]], header_first: bool = False) -> Columns:
     """One block of rows read through one header row (``header_first``: its first row is
-    that header row, kept in place as a row that is no case).  ``column``: the table's columns as
-    the caller transposed them."""
+    that header row, kept in place as a row that is no case).  ``column``: the block's columns, as
+    :func:`read_columns` took them from the table."""
     if header_first and table:  # the rows below it read as any rows are (their columns' usual cells)
-        below = column
-        return _below_header_row(_read_block(table[1:], cmap, keys, now, column=below and (lambda col: below(col)[1:])))
+        return _below_header_row(_read_block(table[1:], cmap, keys, now, lambda col: column(col)[1:]))
     n = len(table)
     width = min(map(len, table)) if table else 0
-    if column is None:
-        # Many columns: transpose once (zip stops at the shortest row, ``width``).
-        transposed = list(zip(*table)) if len(keys) > 4 and width else None
-
-        def column(col: int) -> Sequence[object]:
-            return transposed[col] if transposed is not None and col < width else _column_of(table, col, width)
-
     blank = _not_cases(table, cmap, width, column)
     columns: list[list[object]] = []
     bad_by_row: dict[int, list[tuple[str, str]]] = {}
