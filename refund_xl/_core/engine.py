@@ -264,14 +264,14 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
     odd = odd_of(uniq)
     if not odd:
         return list(values), []
-    plain = vocab.plain_cell
-    read = getattr(parse, "__wrapped__", parse)
-    try:
-        parsed = {v: read(plain(v)) for v in odd}
-    except Exception:
-        parsed = {v: parse(plain(v)) for v in odd}
-    out = list(map(parsed.get, values, values))
-    if vocab.BAD not in parsed.values():
+    parsed = dict(zip(odd, _parse_each(parse, None, odd)))
+    return _unreadable_blank(list(map(parsed.get, values, values)), parsed.values())
+
+
+def _unreadable_blank(out: list[object], read: Iterable[object]) -> tuple[list[object], list[int]]:
+    """(``out`` with its unreadable cells blank, their row indexes); ``read``: the values parsed
+    (when none is BAD, no cell of ``out`` is)."""
+    if vocab.BAD not in read:
         return out, []
     bad = [i for i, v in enumerate(out) if v is vocab.BAD]
     for i in bad:
@@ -297,12 +297,7 @@ def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[li
                 out = list(values)
             else:
                 out = list(map(dict(zip(distinct, checked)).__getitem__, values))
-        if vocab.BAD not in checked:
-            return out, []
-        bad = [i for i, v in enumerate(out) if v is vocab.BAD]
-        for i in bad:
-            out[i] = None
-        return out, bad
+        return _unreadable_blank(out, checked)
     out, bad = [], []
     typed_memo: dict[object, object] = {}
     for i, raw in enumerate(values):
