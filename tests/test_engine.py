@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
 from refund_xl._core import engine, rules, vocab
@@ -224,11 +225,16 @@ _CELLS = st.one_of(
     st.datetimes(datetime(1980, 1, 1), datetime(2110, 1, 1)),
     st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31)).map(lambda d: d.replace(hour=0, minute=0, second=0, microsecond=0)),
     st.sampled_from(["2025/6/3 10:00", "2025年6月3日 10:00", "2025-06-03", "6月8日 10:00", "59元", "¥1,299.00", "#N/A"]),
+    # equal values of different types (one set entry for all of them): often, not by the luck of the draw
+    st.sampled_from([0, 0.0, 1, 1.0, True, False, Decimal("0"), Decimal("1.0"), 45000, 45000.0, Decimal("45000")]),
 )
 
 
 @hsettings(max_examples=300, deadline=None)
 @given(values=st.lists(_CELLS, max_size=40), usual=st.sampled_from(["id", "date", "money"]), n=st.integers(0, 200))
+@example(values=[0.0, 0], usual="money", n=0)  # found by CI: the set kept 0.0, the cell 0 read as int
+@example(values=[45000, 45000.0], usual="date", n=0)
+@example(values=[1, True, 1.0], usual="id", n=3)
 def test_a_column_reads_as_its_cells_one_by_one(values, usual, n):
     """Reading a column by its distinct values (and passing the usual cells through) gives, cell for
     cell, what reading each cell alone gives: the same value, of the same type, and the same bad cells."""

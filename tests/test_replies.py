@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from refund_xl._core import replies, rules
 from refund_xl._core.fields import FIELDS
@@ -117,10 +117,13 @@ def test_default_replies_claim_no_fact_the_row_may_lack():
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(
     st.lists(st.one_of(st.none(), st.just(""), st.text(max_size=6))),
-    st.lists(st.one_of(st.none(), st.floats(allow_nan=False), st.sampled_from([59.0, 0.5, 1e20]))),
+    st.lists(st.one_of(st.none(), st.floats(allow_nan=False), st.sampled_from([59.0, 0.5, 1e20, 0.0, -0.0, -0.001]))),
     st.lists(st.one_of(st.none(), st.datetimes(datetime(2025, 1, 1), datetime(2026, 1, 1)))),
-    st.lists(st.one_of(st.none(), st.text(max_size=3), st.floats(allow_nan=False), st.booleans(), st.integers(-2, 2))),
+    st.lists(st.one_of(st.none(), st.text(max_size=3), st.floats(allow_nan=False), st.booleans(), st.integers(-2, 2),
+                       st.sampled_from([0.0, -0.0, 1.0, 0, 1, True, False]))),
 ))
+@example([0.0, -0.0])  # one set entry: a zero shows without a sign
+@example([-0.0, 0.0, None])
 def test_a_column_shows_as_its_values_one_by_one(values):
     """A placeholder's column, shown once per distinct value, is each value as the template shows it."""
     assert replies.shown("退款金额", values) == [replies._slot("退款金额", v) for v in values]

@@ -211,19 +211,15 @@ def _odd_amounts(uniq: set) -> list[object]:
 _ODD = {vocab.parse_id: _odd_ids, vocab.parse_datetime: _odd_datetimes, vocab.parse_money: _odd_amounts}
 
 
-def _merges_meanings(parse, uniq: set, values: Sequence[object]) -> bool:
-    """Whether a set of the column's values merged two values its field reads apart: equal values of
-    two types share one set entry (True == 1 == 1.0), and a boolean means what a number does not,
-    as an id typed as a whole number means what a float (digits maybe lost) does not."""
-    if parse is vocab.parse_id:
-        if set(map(type, uniq)) <= _NOT_NUMBERS:
-            return False
-        numbers = set(map(type, values)) - _NOT_NUMBERS
-        return len(numbers) > 1 and (bool in numbers or {int, float} <= numbers)
-    if True not in uniq and False not in uniq:  # no value equal to 1 or 0: no boolean merged with a number
+def _merges_meanings(uniq: set, values: Sequence[object]) -> bool:
+    """Whether a set of the column's values merged values of two types (True == 1 == 1.0, 0 == 0.0):
+    the set keeps one of them, and the field may read them apart (a boolean is not a number, an id
+    typed as a whole number is not a float, a parsed amount is a float)."""
+    if set(map(type, uniq)) <= _NOT_NUMBERS:  # no number at all: nothing to merge
         return False
-    numbers = set(map(type, values)) - _NOT_NUMBERS
-    return len(numbers) > 1 and bool in numbers
+    if len(set(map(type, values)) - _NOT_NUMBERS) < 2:  # one type of number: equal values are alike
+        return False
+    return len(set(zip(map(type, values), values))) != len(uniq)
 
 
 def _all_ascii_alnum(values: Iterable[object]) -> bool:
@@ -259,7 +255,7 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
         uniq = set(values)
     except TypeError:  # an unhashable cell value
         return _normalise_column_slow(parse, default, values)
-    if _merges_meanings(parse, uniq, values):
+    if _merges_meanings(uniq, values):
         return _normalise_column_slow(parse, default, values)
     odd = odd_of(uniq)
     if not odd:
@@ -282,7 +278,7 @@ def _unreadable_blank(out: list[object], read: Iterable[object]) -> tuple[list[o
 def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     try:
         uniq = set(values)
-        exact = not _merges_meanings(parse, uniq, values)  # else parsed cell by cell below
+        exact = not _merges_meanings(uniq, values)  # else parsed cell by cell below
         distinct = list(uniq)
     except TypeError:  # an unhashable cell value
         exact = False

@@ -191,8 +191,10 @@ def _show(value: object) -> str:
 
 
 def _amount(value: float) -> str:
-    """A number as a placeholder shows it: two decimals at most, no trailing zeros."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """A number as a placeholder shows it: two decimals at most, no trailing zeros; no sign on a zero
+    (-0.0 equals 0.0, and a column of amounts shows each distinct value once)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 @lru_cache(maxsize=256)
