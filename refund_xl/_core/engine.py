@@ -176,16 +176,16 @@ def _digit_texts(values: Sequence[object]) -> bool:
     return _ids_as_is(values, digits=True)
 
 
-def _odd_ids(uniq: set) -> list[object]:
+def _odd_ids(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of an id column that are not already as the field writes them: text of
-    ASCII letters and digits is kept as it is (it cannot be an exponent: no sign, no point)."""
+    ASCII letters and digits is kept as it is (it cannot be an exponent: no sign, no point).
+    (``types``, of the column, as the other finders take it.)"""
     return [v for v in uniq if not (v.__class__ is str and v.isascii() and v.isalnum() or v is None)]
 
 
-def _odd_datetimes(uniq: set) -> list[object]:
+def _odd_datetimes(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of a date column that need reading: all but naive datetimes within the
-    readable years (:func:`vocab.parse_datetime` keeps those as they are)."""
-    types = set(map(type, uniq))
+    readable years (:func:`vocab.parse_datetime` keeps those as they are).  ``types``: of the column."""
     if types <= {datetime, _NONE_TYPE}:
         stamps: Iterable[datetime] = uniq - {None}
         odd: list[object] = []
@@ -198,10 +198,15 @@ def _odd_datetimes(uniq: set) -> list[object]:
     return odd
 
 
-def _odd_amounts(uniq: set) -> list[object]:
-    """The distinct values of an amount column that need reading: all but finite, non-negative floats."""
-    amounts = [v for v in uniq if v.__class__ is float]
-    odd = [v for v in uniq if v.__class__ is not float and v is not None]
+def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
+    """The distinct values of an amount column that need reading: all but finite, non-negative floats.
+    ``types``: of the column."""
+    if types <= {float, _NONE_TYPE}:
+        amounts: Iterable[float] = uniq - {None}
+        odd: list[object] = []
+    else:
+        amounts = [v for v in uniq if v.__class__ is float]
+        odd = [v for v in uniq if v.__class__ is not float and v is not None]
     if amounts and (min(amounts) < 0.0 or max(amounts) == _INF or any(map(math.isnan, amounts))):
         odd += [v for v in amounts if not 0.0 <= v < _INF]
     return odd
@@ -211,13 +216,11 @@ def _odd_amounts(uniq: set) -> list[object]:
 _ODD = {vocab.parse_id: _odd_ids, vocab.parse_datetime: _odd_datetimes, vocab.parse_money: _odd_amounts}
 
 
-def _merges_meanings(uniq: set, values: Sequence[object]) -> bool:
+def _merges_meanings(uniq: set, values: Sequence[object], types: set[type]) -> bool:
     """Whether a set of the column's values merged values of two types (True == 1 == 1.0, 0 == 0.0):
     the set keeps one of them, and the field may read them apart (a boolean is not a number, an id
-    typed as a whole number is not a float, a parsed amount is a float)."""
-    if set(map(type, uniq)) <= _NOT_NUMBERS:  # no number at all: nothing to merge
-        return False
-    if len(set(map(type, values)) - _NOT_NUMBERS) < 2:  # one type of number: equal values are alike
+    typed as a whole number is not a float, a parsed amount is a float).  ``types``: of ``values``."""
+    if len(types - _NOT_NUMBERS) < 2:  # one type of number at most: equal values are alike
         return False
     return len(set(zip(map(type, values), values))) != len(uniq)
 
@@ -255,9 +258,10 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
         uniq = set(values)
     except TypeError:  # an unhashable cell value
         return _normalise_column_slow(parse, default, values)
-    if _merges_meanings(uniq, values):
+    types = set(map(type, values))
+    if _merges_meanings(uniq, values, types):
         return _normalise_column_slow(parse, default, values)
-    odd = odd_of(uniq)
+    odd = odd_of(uniq, types)
     if not odd:
         return list(values), []
     parsed = dict(zip(odd, _parse_each(parse, None, odd)))
@@ -278,7 +282,7 @@ def _unreadable_blank(out: list[object], read: Iterable[object]) -> tuple[list[o
 def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     try:
         uniq = set(values)
-        exact = not _merges_meanings(uniq, values)  # else parsed cell by cell below
+        exact = not _merges_meanings(uniq, values, set(map(type, values)))  # else parsed cell by cell below
         distinct = list(uniq)
     except TypeError:  # an unhashable cell value
         exact = False
