@@ -50,6 +50,12 @@ def _read(key: str, text: str):
     return PARSERS[key](text)
 
 
+def _meaning(key: str, got: object) -> object:
+    """A reading as the decisions see it: free text that is no category is just text (kept as typed)."""
+    free = GRAMMARS[key].free_text and isinstance(got, str) and got not in FIELD_BY_KEY[key].choices
+    return "free text" if free else got
+
+
 def _agrees(key: str, got: object, want: object) -> bool:
     if want == "skip":
         return got is BAD or got is None or (GRAMMARS[key].free_text and isinstance(got, str))
@@ -80,6 +86,7 @@ def _exact(key):
 
 
 SUBJECTS = ("快件", "包裹", "买家", "客户", "仓库", "快递员", "")
+STILL = ("仍", "仍然", "依然", "还", "尚", "目前", "")  # adverbs of time that turn nothing around
 PAST = ("已", "已经", "")
 
 
@@ -121,6 +128,20 @@ def phrase(draw):
 
 
 @settings(max_examples=600, deadline=None)
+@given(phrase(), st.sampled_from([a for a in STILL if a]))
+def test_an_adverb_of_time_before_the_modifiers_changes_no_reading(p, still):
+    """仍 / 还 / 尚 / 依然 … between the subject and the modifiers: the phrase reads as it does without it."""
+    key, _kind, _asp, text, before, _after = p
+    subject = next(s for s in sorted(SUBJECTS, key=len, reverse=True) if before.startswith(s))
+    with_still = subject + still + text[len(subject):]
+    grammar = GRAMMARS[key].grammar
+    shifted = [(start + len(still), end + len(still), stem) for start, end, stem in phrases._stems_in(grammar, text)]
+    assume(phrases._stems_in(grammar, with_still) == shifted)  # the adverb joins no stem (还 + 原 …)
+    got, want = _meaning(key, _read(key, with_still)), _meaning(key, _read(key, text))
+    assert got == want or got is want, (with_still, got, text, want)
+
+
+@settings(max_examples=600, deadline=None)
 @given(phrase())
 def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     key, kind, asp, text, before, after = p
@@ -132,7 +153,9 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     assume(not left and not right)
     assume(aspect(got_kinds | post_kinds) == asp)
     assume(text not in _exact(key) and text.lower() not in {e.lower() for e in _exact(key)})
-    assume(len(phrases._stems_in(GRAMMARS[key].grammar, text)) == 1)
+    # the one stem the reader finds is the one written, where it was written (尚待办结: 待办 overlaps 办结)
+    stem = text[len(before):len(text) - len(after)]
+    assume(phrases._stems_in(GRAMMARS[key].grammar, text) == [(len(before), len(text) - len(after), stem)])
     del kinds, rest
     got = _read(key, text)
     want = _expected(key, kind, asp)
