@@ -551,7 +551,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         words[key] = list(get(key))
     tracking = get("tracking_no")
     parcel = list(map(is_not, tracking, repeat(None)))
-    one_sheet = len(set(map(id, sheets))) <= 1 if sheets else True
+    one_sheet = all(map(is_, sheets, repeat(sheets[0]))) if sheets else True
     unk_reason = UNKNOWN["reason"]
     reason_col = get("reason")
     if one_sheet and (not sheets or "reason" not in sheets[0].absent):
@@ -577,15 +577,12 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     seconds = [(now - w).total_seconds() if w.__class__ is datetime and (p is not None or not remote) else None
                for w, p in zip(updates, province)]
     stall_hours: list[float | None] = [None if x is None else (x / 3600.0 if x > 0.0 else 0.0) for x in seconds]
-    stall: list[object] = [None if h is None else "NORMAL" if h < nudge else "NUDGE" if h < (
-        remote_h if p in remote else lost_h) else "LOST" for h, p in zip(stall_hours, province)]
-    unk_stall = UNKNOWN["stall"]
+    unk_stall = UNKNOWN["stall"]  # no 物流更新时间; None: a row the slow path below works out
+    stall: list[object] = [(unk_stall if w is None else None) if h is None else "NORMAL" if h < nudge else "NUDGE"
+                           if h < (remote_h if p in remote else lost_h) else "LOST"
+                           for h, p, w in zip(stall_hours, province, updates)]
     for i in list(compress(count(), map(is_, stall, repeat(None)))):
-        when = updates[i]
-        if when is None:
-            stall[i] = unk_stall
-        else:
-            stall[i], stall_hours[i] = _stall(when, province[i], False, s, now)
+        stall[i], stall_hours[i] = _stall(updates[i], province[i], False, s, now)
     check = s.intercept_check_hours
     due: list[object] = [True] * n  # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
     since: list[float | None] = [None] * n
