@@ -183,15 +183,18 @@ def _odd_ids(uniq: set, types: set[type]) -> list[object]:
     return [v for v in uniq if not (v.__class__ is str and v.isascii() and v.isalnum() or v is None)]
 
 
+def _split_by_type(uniq: set, types: set[type], usual: type) -> tuple[Iterable, list[object]]:
+    """A column's distinct values as (those of the ``usual`` type, the others but blank); ``types``:
+    of the column (all of the usual type or blank: no value is looked at)."""
+    if types <= {usual, _NONE_TYPE}:
+        return uniq - {None}, []
+    return [v for v in uniq if v.__class__ is usual], [v for v in uniq if v.__class__ is not usual and v is not None]
+
+
 def _odd_datetimes(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of a date column that need reading: all but naive datetimes within the
     readable years (:func:`vocab.parse_datetime` keeps those as they are).  ``types``: of the column."""
-    if types <= {datetime, _NONE_TYPE}:
-        stamps: Iterable[datetime] = uniq - {None}
-        odd: list[object] = []
-    else:
-        stamps = [v for v in uniq if v.__class__ is datetime]
-        odd = [v for v in uniq if v.__class__ is not datetime and v is not None]
+    stamps, odd = _split_by_type(uniq, types, datetime)
     if stamps and (any(map(_tzinfo, stamps)) or min(stamps) < _DT_LO or max(stamps) >= _DT_HI):
         lo, hi = _DT_LO, _DT_HI
         odd += [v for v in stamps if not (v.tzinfo is None and lo <= v < hi)]
@@ -201,12 +204,7 @@ def _odd_datetimes(uniq: set, types: set[type]) -> list[object]:
 def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of an amount column that need reading: all but finite, non-negative floats.
     ``types``: of the column."""
-    if types <= {float, _NONE_TYPE}:
-        amounts: Iterable[float] = uniq - {None}
-        odd: list[object] = []
-    else:
-        amounts = [v for v in uniq if v.__class__ is float]
-        odd = [v for v in uniq if v.__class__ is not float and v is not None]
+    amounts, odd = _split_by_type(uniq, types, float)
     if amounts and (min(amounts) < 0.0 or max(amounts) == _INF or any(map(math.isnan, amounts))):
         odd += [v for v in amounts if not 0.0 <= v < _INF]
     return odd
