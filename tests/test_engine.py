@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings as hsettings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
-from refund_xl._core import engine, rules, vocab
+from refund_xl._core import engine, fields, rules, vocab
 from refund_xl._core import render
 from refund_xl._core.errors import SettingsError
 from refund_xl._core.settings import DEFAULTS, Settings
@@ -146,8 +146,6 @@ def test_read_cases_only_the_keys_asked():
 
 def test_read_cases_parses_each_distinct_value_once():
     calls = []
-    from refund_xl._core import fields
-
     fld = fields.FIELD_BY_KEY["amount"]
     real = fld.parse
     object.__setattr__(fld, "parse", lambda v: calls.append(v) or real(v))
@@ -231,15 +229,18 @@ _CELLS = st.one_of(
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(values=st.lists(_CELLS, max_size=40), usual=st.sampled_from(["id", "date", "money"]), n=st.integers(0, 200))
+@given(values=st.lists(_CELLS, max_size=40), usual=st.sampled_from(["id", "date", "money", "word"]),
+       n=st.integers(0, 200))
 @example(values=[0.0, 0], usual="money", n=0)  # found by CI: the set kept 0.0, the cell 0 read as int
 @example(values=[45000, 45000.0], usual="date", n=0)
 @example(values=[1, True, 1.0], usual="id", n=3)
+@example(values=[True, 1, "未发货"], usual="word", n=2)  # a state column read per distinct value (slow path)
 def test_a_column_reads_as_its_cells_one_by_one(values, usual, n):
     """Reading a column by its distinct values (and passing the usual cells through) gives, cell for
     cell, what reading each cell alone gives: the same value, of the same type, and the same bad cells."""
-    parse = {"id": vocab.parse_id, "date": vocab.parse_datetime, "money": vocab.parse_money}[usual]
-    filler = {"id": "7026332156962737109", "date": datetime(2025, 6, 9, 3, 48), "money": 69.0}[usual]
+    parse = {"id": vocab.parse_id, "date": vocab.parse_datetime, "money": vocab.parse_money,
+             "word": fields.FIELD_BY_KEY["ship_state"].parse}[usual]
+    filler = {"id": "7026332156962737109", "date": datetime(2025, 6, 9, 3, 48), "money": 69.0, "word": "已发货"}[usual]
     column = tuple([*values, *[filler] * n])  # mostly the usual cell, as on a real sheet
     got, bad = engine._normalise_column(parse, None, column)
     one_by_one = [parse(vocab.plain_cell(v)) for v in column]

@@ -214,10 +214,15 @@ def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
 _ODD = {vocab.parse_id: _odd_ids, vocab.parse_datetime: _odd_datetimes, vocab.parse_money: _odd_amounts}
 
 
-def _merges_meanings(uniq: set, values: Sequence[object], types: set[type]) -> bool:
+def _merges_meanings(uniq: set, values: Sequence[object], types: set[type] | None = None) -> bool:
     """Whether a set of the column's values merged values of two types (True == 1 == 1.0, 0 == 0.0):
     the set keeps one of them, and the field may read them apart (a boolean is not a number, an id
-    typed as a whole number is not a float, a parsed amount is a float).  ``types``: of ``values``."""
+    typed as a whole number is not a float, a parsed amount is a float).  ``types``: of ``values``
+    (else taken only when the set holds a number)."""
+    if types is None:
+        if set(map(type, uniq)) <= _NOT_NUMBERS:  # no number in the set, so none in the column
+            return False
+        types = set(map(type, values))
     if len(types - _NOT_NUMBERS) < 2:  # one type of number at most: equal values are alike
         return False
     return len(set(zip(map(type, values), values))) != len(uniq)
@@ -280,7 +285,7 @@ def _unreadable_blank(out: list[object], read: Iterable[object]) -> tuple[list[o
 def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
     try:
         uniq = set(values)
-        exact = not _merges_meanings(uniq, values, set(map(type, values)))  # else parsed cell by cell below
+        exact = not _merges_meanings(uniq, values)  # else parsed cell by cell below
         distinct = list(uniq)
     except TypeError:  # an unhashable cell value
         exact = False
