@@ -241,3 +241,37 @@ def test_the_usual_date_text_reads_as_the_general_grammar_reads_it(y, mo, d, h, 
     two = (lambda v: f"{v:02d}") if pad else str
     text = f"{y}{s1}{two(mo)}{s2}{two(d)}{day}{gap}{h}:{two(mi)}" + (f":{two(sec)}" if sec is not None else "")
     assert vocab.parse_datetime(text) == vocab.parse_datetime(" " + text)
+
+
+# the day as desks write it (with and without a year) and the time of day as they write it: every pairing
+_DAYS = [("{y}年{m}月{d}日", True), ("{y}-{mm}-{dd}", True), ("{y}/{m}/{d}", True), ("{y}.{m}.{d}", True),
+         ("{y}{mm}{dd}", True), ("{m}月{d}日", False), ("{m}月{d}号", False), ("{mm}-{dd}", False), ("{m}.{d}", False),
+         ("{m}/{d}", False)]
+# a half-day word for each hour of the day, as people say it (凌晨2点, 上午10点, 中午12点, 下午3点, 晚上8点)
+_HALF_OF = {**{h: "凌晨" for h in range(0, 6)}, **{h: "上午" for h in range(6, 12)}, 12: "中午",
+            **{h: "下午" for h in range(13, 19)}, **{h: "晚上" for h in range(19, 24)}}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_DAYS), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.integers(0, 59),
+       st.sampled_from(["clock", "点", "点分", "点半", "half"]), st.sampled_from([" ", ""]))
+def test_every_day_form_reads_with_every_time_of_day_form(day, m, d, h, mi, form, gap):
+    """A day form next to a time-of-day form reads as that moment, or as unreadable where the two
+    could run together (06-0810:00); never as another moment."""
+    pattern, has_year = day
+    typed_day = pattern.format(y=2025, m=m, d=d, mm=f"{m:02d}", dd=f"{d:02d}")
+    if form == "half":  # 下午3点 …: a half-day word and the hour on a 12-hour clock
+        typed_time, mi = f"{_HALF_OF[h]}{h - 12 if h > 12 else h}点", 0
+    else:
+        typed_time = {"clock": f"{h}:{mi:02d}", "点": f"{h}点", "点分": f"{h}点{mi}分", "点半": f"{h}点半"}[form]
+        mi = {"点": 0, "点半": 30}.get(form, mi)
+    got = vocab.parse_datetime(typed_day + gap + typed_time)
+    runs_together = gap == "" and typed_day[-1].isdigit() and typed_time[0].isdigit()
+    if runs_together:
+        assert got is BAD, (typed_day + gap + typed_time, got)  # 06-0810:00: which digits are the day?
+        return
+    if has_year:
+        assert got == datetime(2025, m, d, h, mi), (typed_day + gap + typed_time, got)
+    else:
+        assert isinstance(got, vocab.YearLess) and (got.month, got.day, got.hour, got.minute) == (m, d, h, mi), \
+            (typed_day + gap + typed_time, got)
