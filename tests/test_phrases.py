@@ -23,7 +23,8 @@ PARSERS = {key: wordbook.reader(words) for key, words in GRAMMARS.items()}
 SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN")}
 
 # Modifiers that can turn a state around, by the aspect they give.
-TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"], "fail": POST["FAIL"]}
+TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"],
+           "fail": (*POST["FAIL"], *(p + f for f in POST["FAIL"] for p in ("已", "已经")))}  # 拦截已失败
 
 
 def _stems():
@@ -121,8 +122,8 @@ def phrase(draw):
         pre = draw(st.sampled_from(PRE["PAST"]))
     elif asp in _PRE_OF and (asp not in _POST_OF or draw(st.booleans())):
         pre = "".join(draw(st.sampled_from(PRE[k])) for k in _PRE_OF[asp])
-    elif asp in _POST_OF:
-        post = draw(st.sampled_from(POST[_POST_OF[asp]]))
+    elif asp in _POST_OF:  # a result may follow 已 / 已经 (拦截已成功, 派送已经失败)
+        post = draw(st.sampled_from(["", "", "已", "已经"])) + draw(st.sampled_from(POST[_POST_OF[asp]]))
     text = subject + pre + stem + post
     return key, kind, asp, text, subject + pre, post
 
@@ -240,3 +241,33 @@ def test_reasons_are_never_the_negated_category():
         assert read(text) not in FIELD_BY_KEY["reason"].choices, text
     assert read("收到有点小瑕疵") == "小瑕疵"
     assert read("水果烂了") == "腐烂变质"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_) for k, s_, _kind in STEMS if GRAMMARS[k].grammar.strict]),
+       st.sampled_from(["于今天", "在上午", "今天已经", "刚刚", "被快递员"]), st.sampled_from(POST["DONE"]))
+def test_a_result_word_away_from_its_stem_is_never_ignored(key_stem, between, done):
+    """拦截已于今天成功: a result the grammar does not read next to the stem leaves the clause unreadable,
+    never the bare stem's word (a state field: the words are the whole cell)."""
+    key, stem = key_stem
+    text = stem + between + done
+    assume(phrases._stems_in(GRAMMARS[key].grammar, text) == [(0, len(stem), stem)])
+    assume(phrases._strip_post(between + done)[1])  # the result is not read next to the stem
+    assert _read(key, text) is BAD, (text, _read(key, text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STEMS), st.sampled_from(["DONE", "FAIL", "ONGOING", "PAUSE", "ABN"]), st.data())
+def test_a_result_after_yi_reads_as_the_result_alone(stem_of, kind, data):
+    """拦截已成功 reads as 拦截成功, 派送已经失败 as 派送失败: 已 / 已经 between a stem and its result
+    changes nothing."""
+    key, stem, _kind = stem_of
+    marker = data.draw(st.sampled_from(POST[kind]))
+    past = data.draw(st.sampled_from(PRE["PAST"]))
+    plain, with_past = stem + marker, stem + past + marker
+    grammar = GRAMMARS[key].grammar
+    assume(phrases._stems_in(grammar, with_past) == [(0, len(stem), stem)])
+    assume(phrases._stems_in(grammar, plain) == [(0, len(stem), stem)])
+    assume(plain not in _exact(key) and with_past not in _exact(key))
+    got, want = _meaning(key, _read(key, with_past)), _meaning(key, _read(key, plain))
+    assert got == want or got is want, (with_past, got, plain, want)

@@ -112,6 +112,8 @@ def _markers() -> tuple[tuple[str, str], ...]:
 
 
 _PRE_MARKERS = _markers()
+_PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
+_LATE_RESULT = re.compile("|".join(w for w in POST["DONE"]))
 _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key=lambda tk: -len(tk[0])))
 
 # ------------------------------------------------------------------ aspects
@@ -221,7 +223,8 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
 
 
 def _strip_post(text: str) -> tuple[set[str], str]:
-    """Modifier kinds found at the left end of ``text`` and the text left after them."""
+    """Modifier kinds found at the left end of ``text`` and the text left after them.  已 / 已经 / 都已 …
+    may stand between a stem and its result (拦截已成功, 派送已经失败): skipped when a result follows."""
     kinds: set[str] = set()
     while text:
         for marker, kind in _POST_MARKERS:
@@ -230,7 +233,11 @@ def _strip_post(text: str) -> tuple[set[str], str]:
                 text = text[len(marker):]
                 break
         else:
-            break
+            past = next((p for p in _PAST_BEFORE_RESULT if text.startswith(p)), None)
+            if past is None or not any(text.startswith(m, len(past)) for m, k in _POST_MARKERS if k != "PAST"):
+                break
+            kinds.add("PAST_POST")
+            text = text[len(past):]
     return kinds, text
 
 
@@ -287,7 +294,9 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
             pre.append(kinds)
-        troubled = troubled or _troubled(rest, g.trouble)
+        # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
+        # nobody placed: the clause is unreadable, never the bare stem
+        troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)
     if troubled:
         return [BAD]
     readings: list[object] = []
