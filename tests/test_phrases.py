@@ -87,7 +87,8 @@ def _exact(key):
 
 
 SUBJECTS = ("快件", "包裹", "买家", "客户", "仓库", "快递员", "")
-STILL = ("仍", "仍然", "依然", "还", "尚", "目前", "")  # adverbs of time that turn nothing around
+# adverbs of time and reporting verbs: they turn nothing around (快递核实已签收 reads as 已签收)
+STILL = ("仍", "仍然", "依然", "还", "尚", "目前", "核实", "核查", "确认", "显示", "")
 PAST = ("已", "已经", "")
 
 
@@ -131,13 +132,14 @@ def phrase(draw):
 @settings(max_examples=600, deadline=None)
 @given(phrase(), st.sampled_from([a for a in STILL if a]))
 def test_an_adverb_of_time_before_the_modifiers_changes_no_reading(p, still):
-    """仍 / 还 / 尚 / 依然 … between the subject and the modifiers: the phrase reads as it does without it."""
+    """仍 / 还 / 尚 / 依然 / 核实 … between the subject and the modifiers: the phrase reads as it does without it."""
     key, _kind, _asp, text, before, _after = p
     subject = next(s for s in sorted(SUBJECTS, key=len, reverse=True) if before.startswith(s))
     with_still = subject + still + text[len(subject):]
     grammar = GRAMMARS[key].grammar
     shifted = [(start + len(still), end + len(still), stem) for start, end, stem in phrases._stems_in(grammar, text)]
     assume(phrases._stems_in(grammar, with_still) == shifted)  # the adverb joins no stem (还 + 原 …)
+    assume(not phrases.DOUBT.search(with_still) or phrases.DOUBT.search(text))  # nor a doubt (核实 + 中转)
     got, want = _meaning(key, _read(key, with_still)), _meaning(key, _read(key, text))
     assert got == want or got is want, (with_still, got, text, want)
 
@@ -271,3 +273,13 @@ def test_a_result_after_yi_reads_as_the_result_alone(stem_of, kind, data):
     assume(plain not in _exact(key) and with_past not in _exact(key))
     got, want = _meaning(key, _read(key, with_past)), _meaning(key, _read(key, plain))
     assert got == want or got is want, (with_past, got, plain, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE"]),
+       st.sampled_from(["", "了", "的", "了一个", "货是"]), st.sampled_from(phrases.NOT_AS_SENT),
+       st.sampled_from(["", "包", "的", "了一件", "货"]))
+def test_goods_received_not_as_sent_is_no_plain_received(stem, joint, word, tail):
+    """客户说收到空包 / 收到坏的 / 收到少了一件: received, but not the goods sent — unreadable, never 已收到."""
+    text = "客户说" + stem + joint + word + tail
+    assert _read("customer_says", text) is not None and _read("customer_says", text) != "已收到", text

@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Mapping
 
 from refund_xl._core.vocab import BAD
 
-__all__ = ["PRE", "POST", "FILLERS", "NOUN_AFTER", "SKIP", "NONE", "Grammar", "aspect", "read", "clauses",
+__all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar", "aspect", "read", "clauses",
            "DOUBT", "ASPECT_NAMES", "split_clauses"]
 
 # ------------------------------------------------------------------ modifiers
@@ -75,7 +75,7 @@ FILLERS: tuple[str, ...] = (
     "顾客", "用户", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
-    "反映", "回复", "确认", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
+    "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
     "已于今天", "今天", "今日", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
     "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "一直", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了",
@@ -90,6 +90,15 @@ NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机"
 # clause unreadable.  (Places that contain such a character are listed as exceptions.)
 _TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|差点|险些|几乎|差一点|假|"
                       "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤销|问题|投诉")
+# What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的).
+NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵")
+
+
+def trouble_also(words: Iterable[str]) -> re.Pattern:
+    """What turns a meaning around in the words around a stem, and ``words`` too (a field's own)."""
+    return re.compile("|".join([_TROUBLE.pattern, *map(re.escape, words)]))
+
+
 _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
 # In free text (退货原因) only a negation or hearsay turns a reason word around.
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")

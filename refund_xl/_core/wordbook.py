@@ -311,6 +311,8 @@ CUSTOMER_SAYS = Words(
             "CANCEL": _all("不撤销", "neg", "refuse", "insist_neg", "inable"),
         }),
         kinds={"RECEIVE": "收到", "CANCEL": "撤销"},
+        # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
+        trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
     ),
     examples=("顾客说没收到", "买家已经收到货了", "不愿撤销", "还没收到"),
 )
