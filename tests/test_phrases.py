@@ -259,7 +259,7 @@ def test_a_result_word_away_from_its_stem_is_never_ignored(key_stem, between, do
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from(STEMS), st.sampled_from(["DONE", "FAIL", "ONGOING", "PAUSE", "ABN"]), st.data())
+@given(st.sampled_from(STEMS), st.sampled_from(["DONE", "FAIL"]), st.data())
 def test_a_result_after_yi_reads_as_the_result_alone(stem_of, kind, data):
     """拦截已成功 reads as 拦截成功, 派送已经失败 as 派送失败: 已 / 已经 between a stem and its result
     changes nothing."""
@@ -283,3 +283,25 @@ def test_goods_received_not_as_sent_is_no_plain_received(stem, joint, word, tail
     """客户说收到空包 / 收到坏的 / 收到少了一件: received, but not the goods sent — unreadable, never 已收到."""
     text = "客户说" + stem + joint + word + tail
     assert _read("customer_says", text) is not None and _read("customer_says", text) != "已收到", text
+
+
+_STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after another
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([(k, s_) for k, s_, _kind in STEMS if k in _STEP_FIELDS]), st.data())
+def test_yi_before_the_next_step_starts_a_step(first, data):
+    """已揽收已中转 / 已揽收已滞留: 已 before a second state word starts the next step — read as the two
+    steps written apart (已揽收，已中转), never as a modifier of the first (揽收中 → 未揽收)."""
+    key, stem = first
+    seconds = [s_ for k, s_, _kind in STEMS if k == key]
+    # often one that starts as a result word would (中转 / 滞留 / 暂停 …: 中, 滞留 and 暂停 follow stems too)
+    lookalike = [s_ for s_ in seconds if any(s_.startswith(m) for ws in POST.values() for m in ws)] or seconds
+    second = data.draw(st.one_of(st.sampled_from(lookalike), st.sampled_from(seconds)))
+    together, apart = "已" + stem + "已" + second, "已" + stem + "，已" + second
+    grammar = GRAMMARS[key].grammar
+    for one in (stem, second):  # each step alone is read through that one state word
+        assume(phrases._stems_in(grammar, "已" + one) == [(1, 1 + len(one), one)])
+    assume(not {"已" + stem, "已" + second} & _exact(key))  # a whole-cell word (已寄回) is read by its table
+    got, want = _read(key, together), _read(key, apart)
+    assert got == want or got is want, (together, got, apart, want)

@@ -122,6 +122,7 @@ def _markers() -> tuple[tuple[str, str], ...]:
 
 _PRE_MARKERS = _markers()
 _PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
+_RESULTS = (*POST["DONE"], *POST["FAIL"])  # what 已 may stand before and still be about the stem before it
 _LATE_RESULT = re.compile("|".join(w for w in POST["DONE"]))
 _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key=lambda tk: -len(tk[0])))
 
@@ -233,7 +234,8 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
 
 def _strip_post(text: str) -> tuple[set[str], str]:
     """Modifier kinds found at the left end of ``text`` and the text left after them.  已 / 已经 / 都已 …
-    may stand between a stem and its result (拦截已成功, 派送已经失败): skipped when a result follows."""
+    may stand between a stem and its result (拦截已成功, 派送已经失败): skipped when a result (success or
+    failure) follows; before anything else 已 starts the next step (已揽收已中转, 已揽收已滞留)."""
     kinds: set[str] = set()
     while text:
         for marker, kind in _POST_MARKERS:
@@ -243,7 +245,7 @@ def _strip_post(text: str) -> tuple[set[str], str]:
                 break
         else:
             past = next((p for p in _PAST_BEFORE_RESULT if text.startswith(p)), None)
-            if past is None or not any(text.startswith(m, len(past)) for m, k in _POST_MARKERS if k != "PAST"):
+            if past is None or not any(text.startswith(m, len(past)) for m in _RESULTS):
                 break
             kinds.add("PAST_POST")
             text = text[len(past):]
