@@ -36,8 +36,8 @@ from typing import Callable, Iterable, Mapping
 
 from refund_xl._core.vocab import BAD
 
-__all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar", "aspect", "read", "clauses",
-           "DOUBT", "ASPECT_NAMES", "split_clauses"]
+__all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
+           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses"]
 
 # ------------------------------------------------------------------ modifiers
 
@@ -123,7 +123,7 @@ def _markers() -> tuple[tuple[str, str], ...]:
 _PRE_MARKERS = _markers()
 _PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
 _RESULTS = (*POST["DONE"], *POST["FAIL"])  # what 已 may stand before and still be about the stem before it
-_LATE_RESULT = re.compile("|".join(w for w in POST["DONE"]))
+_LATE_RESULT = re.compile("|".join(map(re.escape, POST["DONE"])))  # a success word, wherever it stands
 _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key=lambda tk: -len(tk[0])))
 
 # ------------------------------------------------------------------ aspects

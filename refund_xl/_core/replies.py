@@ -273,8 +273,7 @@ def shown(name: str, values: Sequence[object]) -> list[str]:
         if None in uniq:
             seen[None] = _slot(name, None)
         return list(map(seen.__getitem__, values))
-    # values of several kinds: each shown as its own kind (0.0 and False are one set entry)
+    # values of several kinds (one at least not text): each shown as its own kind (0.0 and False are
+    # one set entry)
     odd = {(v.__class__, v): _slot(name, v) for v in values if v.__class__ is not str or not v}
-    return [v if v.__class__ is str and v else odd[(v.__class__, v)] for v in values] if odd else \
-        list(map(str, values))
-
+    return [v if v.__class__ is str and v else odd[(v.__class__, v)] for v in values]

@@ -246,11 +246,12 @@ def day_ends(when: datetime) -> tuple[datetime, datetime]:
 
 # A time of day as people write it: 10:00, 10:00:30, 10点, 10点30分, 10点半, 10时5分,
 # with 上午/下午/晚上/中午/凌晨/早上 before it.
-_HALF = r"(?:上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间|am|pm|AM|PM)"
+_HALF_DAY = r"上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间"  # the half-day words people write before an hour
+_HALF = r"(?:" + _HALF_DAY + r"|am|pm|AM|PM)"
 _CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:[:：](?P<mi>\d{1,2})(?:[:：](?P<s>\d{1,2})(?:\.\d+)?)?)"
           r"|(?:[点时](?:(?P<mi2>\d{1,2})分?(?:(?P<s2>\d{1,2})秒)?|(?P<ban>半))?))(?P<half2>\s*(?:am|pm|AM|PM))?")
 # before the time of day: a space or T; nothing after 日/号, or before a half-day word (6.8下午3点)
-_TIME = r"(?:(?:[T\s]+|(?<=[日号])|(?=上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间))" + _CLOCK + r")?"
+_TIME = r"(?:(?:[T\s]+|(?<=[日号])|(?=" + _HALF_DAY + r"))" + _CLOCK + r")?"
 _YEAR_DATE = re.compile(r"^(?P<y>\d{4})(?:[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?|(?P<mo8>\d{2})(?P<d8>\d{2}))"
                         + _TIME + r"$")
 # The text form most cells with a date take (2025-06-03 10:00), read without the general grammar: its
