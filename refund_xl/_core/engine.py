@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, itemgetter
-from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
 from refund_xl._core import render
@@ -214,7 +214,7 @@ def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
 _ODD = {vocab.parse_id: _odd_ids, vocab.parse_datetime: _odd_datetimes, vocab.parse_money: _odd_amounts}
 
 
-def _merges_meanings(uniq: set, values: Sequence[object], types: set[type] | None = None) -> bool:
+def _merges_meanings(uniq: Collection[object], values: Sequence[object], types: set[type] | None = None) -> bool:
     """Whether a set of the column's values merged values of two types (True == 1 == 1.0, 0 == 0.0):
     the set keeps one of them, and the field may read them apart (a boolean is not a number, an id
     typed as a whole number is not a float, a parsed amount is a float).  ``types``: of ``values``
@@ -282,25 +282,34 @@ def _unreadable_blank(out: list[object], read: Iterable[object]) -> tuple[list[o
     return out, bad
 
 
+class _Read(dict):
+    """Cell value → the field's reading, each distinct value read once, on first sight (the one
+    pass over the column is ``map(memo.__getitem__, column)``, at C speed for every value seen)."""
+
+    __slots__ = ("parse", "default")
+
+    def __init__(self, parse, default) -> None:
+        super().__init__()
+        self.parse, self.default = parse, default
+
+    def __missing__(self, raw: object) -> object:
+        value = self.parse(vocab.plain_cell(raw))
+        if value is None:
+            value = self.default
+        self[raw] = value
+        return value
+
+
 def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[list[object], list[int]]:
+    read = _Read(parse, default)
     try:
-        uniq = set(values)
-        exact = not _merges_meanings(uniq, values)  # else parsed cell by cell below
-        distinct = list(uniq)
+        out = list(map(read.__getitem__, values))
+        # equal values of two types share one entry (True == 1 == 1.0): read cell by cell below
+        exact = not _merges_meanings(read.keys(), values)
     except TypeError:  # an unhashable cell value
         exact = False
     if exact:
-        if len(distinct) * 2 > len(values):
-            # Mostly distinct (order and tracking numbers, timestamps): a memo
-            # would cost more than it saves; parse every cell straight through.
-            out = checked = _parse_each(parse, default, values)
-        else:
-            checked = _parse_each(parse, default, distinct)
-            if all(map(is_, distinct, checked)):  # every value already as the field writes it
-                out = list(values)
-            else:
-                out = list(map(dict(zip(distinct, checked)).__getitem__, values))
-        return _unreadable_blank(out, checked)
+        return _unreadable_blank(out, read.values())
     out, bad = [], []
     typed_memo: dict[object, object] = {}
     for i, raw in enumerate(values):
@@ -533,10 +542,14 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
     cmap = colmap or resolve(as_headers(headers), aliases)
     width = min(map(len, table)) if table else 0
     keys = tuple(keys)
-    # Most of the columns read: transpose once (zip stops at the shortest row, ``width``); else each
-    # column read is taken once (a narrow function reads a few of many)
+    # Most of the columns read: the table as one row-major list, each column a strided slice of it
+    # (rows of one length; else transposed by zip, which stops at the shortest row, ``width``); a
+    # narrow function (a few columns of many) takes each column it reads on its own
     many = width and len(columns_read(cmap, keys)) * 4 > width * 3
-    transposed = list(zip(*table)) if many else None
+    flat = list(chain.from_iterable(table)) if many else None
+    transposed = None
+    if flat is not None and len(flat) != width * len(table):
+        flat, transposed = None, list(zip(*table))
     taken: dict[int, Sequence[object]] = {}
 
     def column(col: int) -> Sequence[object]:
@@ -544,7 +557,7 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
             return transposed[col]
         got = taken.get(col)
         if got is None:
-            got = taken[col] = _column_of(table, col, width)
+            got = taken[col] = flat[col::width] if flat is not None and col < width else _column_of(table, col, width)
         return got
 
     starts = _header_rows(table, cmap, width, aliases or cmap.mappings, column)
@@ -618,8 +631,11 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             values, bad = [None] * n, []
         else:
             raw = column(col)
-            # a column left empty (a field the sheet has but nobody fills): nothing to parse
-            values, bad = ([None] * n, []) if all(map(is_, raw, repeat(None))) else _normalise_column(parse, None, raw)
+            # blanks read as the field's default at once, unless other columns fill them below; a
+            # column left empty (a field the sheet has but nobody fills): nothing to parse
+            default = fld.default if fill is None else None
+            values, bad = ([default] * n, []) if all(map(is_, raw, repeat(None))) else \
+                _normalise_column(parse, default, raw)
         if key in _DATE_KEYS and vocab.YearLess in set(map(type, values)):
             values = vocab.resolve_dates(values, now, nearest=key == "deadline")
             late = [i for i, v in enumerate(values) if v is vocab.BAD]
@@ -642,7 +658,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 filled[key] = count
             if quoted:
                 bad = sorted(set(bad) | set(quoted))
-        if fld.default is not None and None in values:
+        if fld.default is not None and values.count(None) > len(bad):  # blanks besides the unreadable cells
             default = fld.default
             values = [default if v is None else v for v in values]
             for i in bad:  # an unreadable cell stays unknown, never the default
