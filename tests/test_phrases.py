@@ -285,6 +285,33 @@ def test_goods_received_not_as_sent_is_no_plain_received(stem, joint, word, tail
     assert _read("customer_says", text) is not None and _read("customer_says", text) != "已收到", text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE"]),
+       st.sampled_from(["", "已", "已经", "没", "还没"]), st.sampled_from(["", "了", "货", "到货了"]),
+       st.sampled_from(["，", ",", "；", " ", "。", "/"]), st.sampled_from(["", "但是", "但", "不过", "可是", "发现", "东西"]),
+       st.sampled_from(phrases.NOT_AS_SENT), st.sampled_from(["", "了", "的", "包", "货"]), st.booleans())
+def test_goods_not_as_sent_in_a_clause_of_its_own(stem, before, after, sep, joint, word, tail, first):
+    """收到货，但是坏了 / 一半收到了: what the goods were may stand in a clause without a state word, before
+    or after the one with it: the cell is unreadable, never the bare 已收到 or 未收到."""
+    receipt, aside = before + stem + after, joint + word + tail
+    plain = _read("customer_says", receipt)
+    assume(plain in ("已收到", "未收到"))
+    text = aside + sep + receipt if first else receipt + sep + aside
+    assert _read("customer_says", text) is BAD, (text, _read("customer_says", text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE"]),
+       st.sampled_from(["，", ",", "；", " "]),
+       st.sampled_from(["要求退款", "要退款", "申请仅退款", "谢谢", "好评", "客户很满意", "催发货"]))
+def test_a_request_beside_a_receipt_changes_no_reading(stem, sep, aside):
+    """收到了，要求退款: a clause that says nothing about the goods leaves the receipt as read."""
+    for receipt in ("已" + stem, "没" + stem):
+        plain = _read("customer_says", receipt)
+        assume(plain in ("已收到", "未收到"))
+        assert _read("customer_says", receipt + sep + aside) == plain, receipt + sep + aside
+
+
 _STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after another
 
 

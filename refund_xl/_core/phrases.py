@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Mapping
 
 from refund_xl._core.vocab import BAD
 
-__all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
+__all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
            "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses"]
 
 # ------------------------------------------------------------------ modifiers
@@ -90,8 +90,10 @@ NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机"
 # clause unreadable.  (Places that contain such a character are listed as exceptions.)
 _TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|差点|险些|几乎|差一点|假|"
                       "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤销|问题|投诉")
-# What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的).
-NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵")
+# What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的, 收到一半).
+NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵", "一半", "部分",
+                                "错", "假", "调包", "掉包")
+NOT_AS_SENT_ANYWHERE = re.compile("|".join(map(re.escape, NOT_AS_SENT)))
 
 
 def trouble_also(words: Iterable[str]) -> re.Pattern:
@@ -204,6 +206,9 @@ class Grammar:
     nouns: tuple[str, ...] = NOUN_AFTER
     strict: bool = True  # False: the words may stand inside a sentence (退货原因 is free text)
     trouble: re.Pattern | None = None  # what turns a meaning around in the words around (default: _TROUBLE)
+    # words that make the whole cell unreadable wherever they stand, in a clause of their own too
+    # (收到货，但是坏了: the second clause says what was received)
+    aside: re.Pattern | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -332,7 +337,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
 
     ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败).
     """
-    if DOUBT.search(text):
+    if DOUBT.search(text) or g.aside is not None and g.aside.search(text):
         return BAD
     words: list[str] = []
     for clause in split_clauses(text):
