@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given, settings as hsettings, strategies as st
+from hypothesis import assume, example, given, settings as hsettings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_rows, make_case, table
 from refund_xl._core import engine, fields, rules, vocab
@@ -223,6 +223,7 @@ _CELLS = st.one_of(
     st.datetimes(datetime(1980, 1, 1), datetime(2110, 1, 1)),
     st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31)).map(lambda d: d.replace(hour=0, minute=0, second=0, microsecond=0)),
     st.sampled_from(["2025/6/3 10:00", "2025年6月3日 10:00", "2025-06-03", "6月8日 10:00", "59元", "¥1,299.00", "#N/A"]),
+    st.sampled_from(['="2025-06-03 10:00"', "'7026332156962737109", '="59.00"', "'", '="', "'#N/A", "' 59"]),
     # equal values of different types (one set entry for all of them): often, not by the luck of the draw
     st.sampled_from([0, 0.0, 1, 1.0, True, False, Decimal("0"), Decimal("1.0"), 45000, 45000.0, Decimal("45000")]),
 )
@@ -248,3 +249,30 @@ def test_a_column_reads_as_its_cells_one_by_one(values, usual, n):
     want = [None if v is vocab.BAD else v for v in one_by_one]
     assert [(type(g), g) for g in got] == [(type(w), w) for w in want]
 
+
+
+_TEXT_FORMS = {
+    "tracking_no": ["4242994886263078938", "SF1234567890", "4.80299E+18", ""],
+    "applied_at": ["2025-06-08 10:00", "2025/6/8 10:00:05", "6月8日 下午3点", "20250608", "2025-02-30 10:00"],
+    "amount": ["59.00", "1,299.00", "59元", "-5", "¥0"],
+    "logistics": ["已签收", "快件派送不成功", "运输中", "签收失败"],
+    "intercept": ["拦截成功", "未能拦截成功", "没拦住"],
+}
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(key=st.sampled_from(sorted(_TEXT_FORMS)), data=st.data(),
+       wrap=st.sampled_from(['="{}"', "'{}"]))
+def test_text_an_export_kept_from_excel_reads_as_the_text_inside(key, data, wrap):
+    """="2025-06-08 10:00" and '4242994886263078938 (how export tools keep a value text in Excel) read,
+    in every field, as the text inside would: never unreadable for the wrapper, never an id with a quote."""
+    text = data.draw(st.sampled_from(_TEXT_FORMS[key]))
+    assume(text and not text[0].isspace())
+    parse = fields.FIELD_BY_KEY[key].parse
+    assert parse(vocab.plain_cell(wrap.format(text))) == parse(vocab.plain_cell(text)) or \
+        parse(vocab.plain_cell(text)) is vocab.BAD is parse(vocab.plain_cell(wrap.format(text)))
+    head = ["订单号", "售后类型", fields.FIELD_BY_KEY[key].header]
+    cols = engine.read_columns([["1001", "仅退款", wrap.format(text)], ["1002", "仅退款", text]], head,
+                               keys=(key,), now=NOW)
+    (column,) = cols.values
+    assert column[0] == column[1] and (0 in cols.bad) == (1 in cols.bad), (wrap.format(text), column)

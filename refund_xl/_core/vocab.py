@@ -101,8 +101,11 @@ COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?"
 
 def plain_cell(value: object) -> object:
     """A cell value as the readers take it: COM's error code (an int) → the error's text, a currency
-    cell's Decimal → a float; anything else as it is.  Applied once per distinct value of a column
-    read (:mod:`refund_xl._core.engine`), so a host hands its cells over as they come."""
+    cell's Decimal → a float, text an export kept from Excel's conversions (``="2025-06-08 10:00"``,
+    ``'4242994886263078938``) → the text inside; anything else as it is.  Applied once per distinct
+    value of a column read (:mod:`refund_xl._core.engine`), so a host hands its cells over as they come."""
+    if value.__class__ is str:
+        return _kept_as_text(value) if value[:1] in _TEXT_MARKS else value
     if value.__class__ is int:
         return COM_ERRORS.get(value, value)
     if isinstance(value, Decimal):
@@ -111,6 +114,19 @@ def plain_cell(value: object) -> object:
         except ValueError:  # Decimal('sNaN'): no number; read as the unreadable value it is
             return str(value)
     return value
+
+
+_TEXT_MARKS = ("=", "'")  # what export tools put around or before a value to keep it text in Excel
+
+
+def _kept_as_text(text: str) -> str:
+    """``="…"`` (a formula giving the text) or a leading ``'`` (Excel's text prefix) taken off; a
+    value is never written so for what it says."""
+    if text.startswith('="') and text.endswith('"') and len(text) > 3:
+        return text[2:-1]
+    if text.startswith("'") and len(text) > 1 and not text[1].isspace():
+        return text[1:]
+    return text
 
 
 def _error(value: object) -> bool:
