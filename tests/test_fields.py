@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import NOW, evaluate_rows, make_case, table
-from refund_xl._core import engine, vocab
+from refund_xl._core import engine, fields as fields_mod, vocab
 from refund_xl._core.errors import ColumnsError, RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
 from refund_xl._core.vocab import BAD
@@ -236,7 +237,7 @@ def test_blank_cells_in_present_columns_take_defaults_too():
 
 
 @pytest.mark.parametrize("header, key", [("更新", "last_update"), ("最后更新日期", "last_update"),
-                                         ("客户的反馈", None), ("快递核实情况", "courier_check"),
+                                         ("客户的反馈", None), ("快递核实备注", "courier_check"),
                                          ("售后处理状态", "case_state")])
 def test_a_header_close_to_a_field_is_suggested_never_used(header, key):
     cmap = resolve(["订单号", "售后类型", header])
@@ -249,3 +250,36 @@ def test_a_suggested_column_is_named_where_a_row_needs_it():
     (res,) = engine.evaluate([["A1", "仅退款", 59, "已发货", "运输中", "浙江", "2025-06-09 08:00"]], headers, now=NOW)
     assert res.action_code == "NEEDS_INFO"
     assert res.action_label() == "#信息不足: 物流更新时间（是否为「物流更新日期」列？）"
+
+
+# ------------------------------------------------------------ a broader fact is read only when nothing closer is there
+
+_WEAK = {key: names for key, names in fields_mod.WEAK_ALIASES.items()}
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_broader_header_gives_way_to_any_closer_one(data):
+    """订单金额 / 实付金额 / 金额 name the order's total: beside any other header of 退款金额 (申请退款金额,
+    买家退款金额 …), in either order, that one is the amount; alone, they are read and the report says how."""
+    key = data.draw(st.sampled_from(sorted(_WEAK)))
+    fld = FIELD_BY_KEY[key]
+    weak = data.draw(st.sampled_from(_WEAK[key]))
+    close = data.draw(st.sampled_from([n for n in (fld.header, *fld.aliases) if n not in _WEAK[key] and n != key]))
+    first = data.draw(st.booleans())
+    head = ["订单号", "售后类型", weak, close] if first else ["订单号", "售后类型", close, weak]
+    cmap = resolve(head)
+    assert head[cmap.index[key]] == close, (head, cmap.index)
+    assert not cmap.conflicts.get(key), cmap.conflicts
+    alone = resolve(["订单号", "售后类型", weak])
+    assert alone.index[key] == 2 and alone.sources[key] == (weak, 4)
+
+
+@pytest.mark.parametrize("fld", FIELDS, ids=lambda f: f.key)
+def test_a_required_mark_or_a_unit_after_a_header_changes_nothing(fld):
+    """*订单号 (a template's required mark), 退款金额/元, 退款金额（元）: the header's field as written bare."""
+    for header in (fld.header, *fld.aliases):
+        if header.isascii():
+            continue
+        for marked in ("*" + header, header + "*", "※" + header, header + "/元", header + "（元）"):
+            assert resolve([marked]).index == resolve([header]).index, marked

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from refund_xl._core import phrases, presets, replies, rules, settings as settings_mod, vocab, wordbook
-from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, MAPPING_SHEET, TRACKING_SHEET, Field, resolve
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, MAPPING_SHEET, TRACKING_SHEET, WEAK_ALIASES, Field, resolve
 
 __all__ = ["render", "words_of", "grammar_table", "PAGE", "REFERENCE_NOW", "RULES_PAGE", "rules_page", "condition_text"]
 
@@ -133,11 +133,15 @@ def render() -> str:
     add("| 字段代码 | 标准表头 | 也认这些表头 | 必填 / 默认 |")
     add("|---|---|---|---|")
     for f in FIELDS:
-        aliases = "、".join(a for a in f.aliases if a != f.key)
+        weak = WEAK_ALIASES.get(f.key, ())
+        aliases = "、".join(a for a in f.aliases if a != f.key and a not in weak)
+        if weak:
+            aliases += "；表里没有上面这些列时才用：" + "、".join(weak)
         need = "**必填**" if f.required else (f"默认：{f.default}" if f.default is not None else "可不填")
         add(f"| `{f.key}` | {f.header} | {_cell(aliases) or '—'} | {need} |")
     add("")
-    add("英文表头（English）和字段代码本身也能认出，如 `Order ID`、`order_id`。")
+    add("英文表头（English）和字段代码本身也能认出，如 `Order ID`、`order_id`。表头前后的 `*`（必填标记）"
+        "和末尾的单位（`（元）`、`/元`）不影响。")
     add("")
 
     add("## 二、各列能识别的词")

@@ -53,33 +53,34 @@ FIELDS: tuple[Field, ...] = (
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "case_id"), vocab.parse_id),
     _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "applied_at"), vocab.parse_datetime),
     _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
-    _f("amount", "退款金额", "Amount", ("金额", "实付金额", "订单金额", "申请金额", "amount"), vocab.parse_money, required=True),
+    _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
+        "订单金额", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "carrier"), vocab.parse_text),
-    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "发货物流单号", "发货快递单号", "发货单号", "tracking_no"), vocab.parse_id),
+    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "tracking_no"), vocab.parse_id),
     _f("logistics", "物流状态", "Logistics", ("物流信息", "物流情况", "物流进度", "物流", "快递状态", "物流动态", "发货物流状态", "logistics"), _words("logistics")[1], _words("logistics")[0]),
-    _f("last_update", "物流更新时间", "Last update", ("最后更新时间", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "last_update"), vocab.parse_datetime),
+    _f("last_update", "物流更新时间", "Last update", ("最后更新时间", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
-    _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
+    _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
     _f("intercept", "拦截状态", "Intercept", ("拦截结果", "拦截", "拦截情况", "拦截进度", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
-    _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "intercept_at"), vocab.parse_datetime),
+    _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "intercept_at"), vocab.parse_datetime),
     _f("return_logistics", "退货物流状态", "Return logistics", ("退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
-    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "inspection"), _words("inspection")[1], _words("inspection")[0]),
-    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "原因", "reason"), _words("reason")[1], _words("reason")[0]),
+    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "inspection"), _words("inspection")[1], _words("inspection")[0]),
+    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "reason"), _words("reason")[1], _words("reason")[0]),
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "协商情况", "协商", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
-    _f("return_cost", "退货运费", "Return cost", ("回寄运费", "return_cost"), vocab.parse_money),
-    _f("no_ship", "禁运", "No shipping", ("不可寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
+    _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "return_cost"), vocab.parse_money),
+    _f("no_ship", "禁运", "No shipping", ("不可寄回", "是否禁运", "禁运品", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
     _f("case_state", "售后状态", "Case state", ("处理状态", "状态", "售后单状态", "退款状态", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
-    _f("deadline", "超时时间", "Deadline", ("处理截止时间", "平台超时时间", "deadline"), vocab.parse_datetime),
+    _f("deadline", "超时时间", "Deadline", ("处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "deadline"), vocab.parse_datetime),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
-    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "return_tracking_no"), vocab.parse_id),
+    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退货物流公司", "退回快递公司", "退回物流公司", "return_carrier"), vocab.parse_text),
-    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "phone"), vocab.parse_id),
-    _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "goods_name"), vocab.parse_text),
-    _f("platform", "平台", "Platform", ("店铺平台", "platform"), vocab.parse_text),
+    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "phone"), vocab.parse_id),
+    _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "宝贝名称", "货品名称", "goods_name"), vocab.parse_text),
+    _f("platform", "平台", "Platform", ("店铺平台", "来源平台", "platform"), vocab.parse_text),
 )
 
 # A word in one field that also states another field (platform status texts):
@@ -115,8 +116,13 @@ for _fld in FIELDS:
     for _name in _fld.aliases:
         _BUILTIN.setdefault(vocab.fold(_name).lower(), _fld.key)
 
+# Aliases that name a broader fact than the field (the order's total, not the refund): read only when
+# no other header names the field (申请退款金额 beside 订单金额 is the refund).
+WEAK_ALIASES: dict[str, tuple[str, ...]] = {"amount": ("金额", "实付金额", "订单金额")}
+_WEAK = {vocab.fold(name).lower() for names in WEAK_ALIASES.values() for name in names}
+
 # How a header was matched to its field, strongest first (contract §2 "Column precedence").
-TIER_NAMES = {0: "列名映射", 1: "标准表头", 2: "平台预设", 3: "内置别名"}
+TIER_NAMES = {0: "列名映射", 1: "标准表头", 2: "平台预设", 3: "内置别名", 4: "内置别名（无更贴切的列时）"}
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,8 @@ class ColumnMap:
         return None
 
 
-_UNIT = re.compile(r"\((?:元|¥|rmb|人民币)\)$")
+# a unit after the name (（元）, /元) and the marks a template puts on a required column (*订单号)
+_UNIT = re.compile(r"(?:\((?:元|¥|rmb|人民币)\)|/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$")
 
 
 def _header_text(value: object) -> str:
@@ -227,9 +234,9 @@ def _claim(headers: list[object], maps: Mappings):
         elif name in preset_map:
             key, tier = preset_map[name], 2
         elif name in _BUILTIN:
-            key, tier = _BUILTIN[name], 3
+            key, tier = _BUILTIN[name], 4 if name in _WEAK else 3
         else:
-            key, tier = None, 4
+            key, tier = None, 5
         if key is None:
             unknown.append(str(raw).strip())
             continue
