@@ -312,6 +312,18 @@ def test_a_request_beside_a_receipt_changes_no_reading(stem, sep, aside):
         assert _read("customer_says", receipt + sep + aside) == plain, receipt + sep + aside
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "DELIVER"]),
+       st.sampled_from(PRE["PAST"]), st.sampled_from(["", "快件", "您的快件", "包裹"]),
+       st.sampled_from(["", "，签收人：邻居", "，请注意查收", "至【菜鸟驿站】"]))
+def test_a_delivery_word_after_yi_is_no_reading(stem, past, subject, tail):
+    """快件已投递 / 已派送: sent out to be delivered, or delivered — the words do not say which; never
+    派送中 (a delivered parcel intercepted and refunded on) nor any other word."""
+    text = subject + past + stem + tail
+    assume(text not in _exact("logistics"))
+    assert _read("logistics", text) is BAD, (text, _read("logistics", text))
+
+
 _STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after another
 
 

@@ -126,7 +126,8 @@ LOGISTICS = Words(
             "PICKUP": {**_all("已揽收", "plain", "past", "done"), **_all("未揽收", *_NOT_YET)},
             "ORDERED": _all("未揽收", "plain", "past", "done"),
             "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
-            "DELIVER": {**_all("派送中", "plain", "past", "ongoing", "wait"),
+            # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
+            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"),
                         **_all("异常", "fail", "pause", "abn", "inable")},
             "SIGNED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
             "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
