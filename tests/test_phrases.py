@@ -324,6 +324,18 @@ def test_a_delivery_word_after_yi_is_no_reading(stem, past, subject, tail):
     assert _read("logistics", text) is BAD, (text, _read("logistics", text))
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(PRE["NEG"] + PRE["INABLE"]), st.sampled_from(["", "商品", "验货：", "验货结果：商品"]),
+       st.sampled_from(["", "了"]))
+def test_goods_that_cannot_be_sold_again_never_pass(neg, subject, tail):
+    """不能/无法/不可二次销售: the goods fail inspection (or the cell is unreadable) — never 合格; and
+    不影响二次销售 / 可二次销售 / 完好无损 pass, whatever stands before them."""
+    got = _read("inspection", subject + neg + "二次销售" + tail)
+    assert got in ("不合格", BAD), (subject + neg + "二次销售" + tail, got)
+    for passes in ("不影响二次销售", "没有影响二次销售", "可二次销售", "可以二次销售", "完好无损"):
+        assert _read("inspection", subject + passes) == "合格", subject + passes
+
+
 _STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after another
 
 

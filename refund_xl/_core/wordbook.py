@@ -337,16 +337,23 @@ INSPECTION = Words(
            "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
            "ng": "不合格"},
     grammar=Grammar(
-        stems=_stems(PASS=("合格", "通过", "完好", "正常"), FAILED=("不合格", "不通过"),
-                     DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过", "二次销售"),
+        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损"), FAILED=("不合格", "不通过"),
+                     DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过"),
+                     # whether the goods can be sold again, as warehouses write it
+                     RESELL=("二次销售",), RESELL_OK=("可二次销售", "可以二次销售", "能二次销售"),
+                     AFFECT=("影响二次销售",),
                      INSPECT=("验货", "验收", "检验", "质检", "检查", "验")),
         matrix=_matrix({
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
             "DAMAGED": _all("不合格", "plain", "past"),
+            "RESELL": _all("不合格", "neg", "inable"),  # 无法二次销售; 二次销售 alone says neither
+            "RESELL_OK": {**_all("合格", "plain", "past"), **_all("不合格", "neg", "inable")},  # 可/不可二次销售
+            "AFFECT": {**_all("不合格", "plain", "past"), "neg": "合格"},  # 影响/不影响二次销售
             "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing")},
         }),
-        kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏", "INSPECT": "验货（本身不说结果）"},
+        kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏", "RESELL": "二次销售",
+               "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
     ),
     examples=("未验货", "OK", "NG", "验货通过", "外包装损坏", "待验货"),
 )
