@@ -336,6 +336,29 @@ def test_goods_that_cannot_be_sold_again_never_pass(neg, subject, tail):
         assert _read("inspection", subject + passes) == "合格", subject + passes
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([(k, s_) for k, s_, _kind in STEMS if k in ("cost_incurred", "no_ship")]),
+       st.sampled_from(PRE["NEG"] + PRE["INABLE"]), st.sampled_from(["", "已", "了"]))
+def test_a_yes_no_word_negated_says_the_opposite(stem_of, neg, past):
+    """未产生成本 / 不可寄回 / 没开工: a negation before a yes/no field's word reads as the other answer,
+    or as nothing — never as the word's own answer (未产生成本 is not 是, 不可寄回 is not 否)."""
+    key, stem = stem_of
+    plain = _read(key, (past if past == "已" else "") + stem)
+    assume(plain in ("是", "否"))
+    negated = neg + stem + (past if past == "了" else "")
+    assume(negated not in _exact(key))
+    got = _read(key, negated)
+    assert got != plain, (negated, got, plain)
+
+
+@pytest.mark.parametrize("key, text, want", [
+    ("cost_incurred", "未产生成本", "否"), ("cost_incurred", "还没有产生成本", "否"), ("cost_incurred", "已产生成本", "是"),
+    ("no_ship", "可寄回", "否"), ("no_ship", "可以寄回", "否"), ("no_ship", "不可寄回", "是")])
+def test_a_word_with_its_object_reads_whole(key, text, want):
+    """产生成本 / 可寄回 read as one word: its negation is the other answer (未产生成本 was unreadable)."""
+    assert _read(key, text) == want
+
+
 _STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after another
 
 

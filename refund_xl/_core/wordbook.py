@@ -394,7 +394,7 @@ _YES_NO_EXACT = {
 
 COST = Words(
     canonical=("是", "否"), exact=_YES_NO_EXACT,
-    grammar=Grammar(stems=_stems(COST=("产生", "成本", "开工", "生产", "制作", "下料")),
+    grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料")),
                     matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done")}}),
                     kinds={"COST": "产生成本/开工"}),
@@ -403,7 +403,8 @@ COST = Words(
 
 NO_SHIP = Words(
     canonical=("是", "否"), exact=_YES_NO_EXACT,
-    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁"), SEND=("寄回", "寄", "邮寄", "退回")),
+    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁"),
+                                 SEND=("可寄回", "可以寄回", "能寄回", "寄回", "寄", "邮寄", "退回")),
                     matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
                                     "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable")}}),
                     kinds={"BAN": "禁运", "SEND": "能否寄回"}),
