@@ -43,6 +43,44 @@ def test_a_second_export_pasted_below_is_read_through_its_own_headers(order, n1,
     assert any("又是一行表头" in line for line in rep.lines())
 
 
+_NOTICE = st.builds(
+    lambda head, body, tail: head + body + tail,
+    st.sampled_from(["温馨提示：", "注意：", "说明：", "提示：", "【重要】", ""]),
+    st.sampled_from(["仅支持导出近3个月的售后单", "导出时间 2025-06-10 09:00", "共 120 条记录", "请勿修改表头",
+                     "本表由系统生成", "金额单位：元"]),
+    st.sampled_from(["", "，3个月前的售后单仅支持在页面查看", "。"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(FIRST), st.lists(_NOTICE, min_size=1, max_size=3), st.integers(0, len(FIRST) - 1),
+       st.integers(min_value=1, max_value=3))
+def test_a_pasted_exports_notice_lines_are_no_cases(order, notices, col, n2):
+    """The lines an export prints above its header row (拼多多's 温馨提示), pasted with it under the first
+    export: no case, never a row asked for its 订单号; the cases on both sides read as before."""
+    cases = [_row("A1", "仅退款", 59, "运输中", 2)]
+    more = [_row(f"B{i}", "仅退款", 999 + i, "派送中", 30) for i in range(n2)]
+    rows = [[c[h] for h in FIRST] for c in cases]
+    for text in notices:
+        line: list[object] = [None] * len(FIRST)
+        line[col] = text
+        rows.append(line)
+    rows.append(list(order))
+    rows += [[c[h] for h in order] for c in more]
+    results, rep = engine.evaluate_read(rows, FIRST, now=NOW)
+    codes = [r.action_code for r in results]
+    assert codes == ["INTERCEPT_REFUND_NOW"] + [""] * (len(notices) + 1) + ["INTERCEPT_AND_WATCH"] * n2
+    assert all(r.blank for r in results[1:len(notices) + 2])
+    assert not any("订单号" in line and "无法识别" in line for line in rep.lines())
+
+
+def test_a_lone_id_above_a_header_row_is_still_a_case():
+    """A row holding only an order number (typed, not yet filled) stays a case, asked for what it lacks."""
+    rows = [[c for c in (_row("A1", "仅退款", 59, "运输中", 2)[h] for h in FIRST)], ["A2", *[None] * 6], FIRST,
+            [_row("B1", "仅退款", 999, "派送中", 30)[h] for h in FIRST]]
+    results = engine.evaluate(rows, FIRST, now=NOW)
+    assert results[1].action_code == "NEEDS_INFO" and not results[1].blank
+
+
 def _mappings(values):
     return Mappings({}, parse_value_table(values)) if values else None
 

@@ -575,7 +575,38 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
         sub = resolve(table[at], aliases or cmap.mappings)
         blocks.append((at, sub))
         parts.append(_read_block(table[at:end], sub, keys, now, cut(at, end), header_first=True))
-    return _stitch(parts, cmap, blocks)
+    out = _stitch(parts, cmap, blocks)
+    for i in _notices(table, starts, [cmap, *(sub for _at, sub in blocks)]):
+        out.blank[i] = True  # the pasted export's notice line: no case
+        out.bad.pop(i, None)
+        out.bad_values.pop(i, None)
+    return out
+
+
+_NOTICE_ROWS = 3  # lines of a notice an export may print above its header row
+_KIND = FIELD_BY_KEY["refund_type"]
+
+
+def _notices(table: list[list[object]], starts: list[int], cmaps: list[ColumnMap]) -> list[int]:
+    """Rows right above a repeated header row that are the pasted export's notice (拼多多's 温馨提示 …):
+    at most two cells, all text, none an id (ASCII letters with digits) nor a 售后类型.  ``cmaps``: the
+    header row each block is read through (the rows above ``starts[n]`` are block ``n``'s)."""
+    out: list[int] = []
+    for n, at in enumerate(starts):
+        kind = cmaps[n].index.get("refund_type")
+        lo = starts[n - 1] + 1 if n else 0
+        for i in range(at - 1, max(lo, at - _NOTICE_ROWS) - 1, -1):
+            row = table[i]
+            filled = [c for c in row if not _is_blank((c,))]
+            texts = [c.strip() for c in filled if isinstance(c, str)]
+            if not texts or len(texts) > 2 or len(texts) < len(filled):
+                break
+            if kind is not None and kind < len(row) and _KIND.parse(vocab.plain_cell(row[kind])) not in (None, vocab.BAD):
+                break
+            if any(t.isascii() and t.isalnum() and _HAS_DIGIT(t) for t in texts):
+                break
+            out.append(i)
+    return out
 
 
 def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, ColumnMap]]) -> Columns:
