@@ -16,7 +16,7 @@ import csv
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from refund_xl import udfs
 from refund_xl._core import engine, rules, vocab
@@ -407,3 +407,29 @@ def test_files_round_trip_of_junk_never_crashes(tmp_path, rows, suffix):
     from refund_xl.cli import evaluate_file
     evaluate_file(str(path), str(out), now=NOW, force=True)
     assert out.exists()
+
+
+# ------------------------------------------------------------------ placeholders
+
+_PLACEHOLDER = st.builds(lambda p, a, b: a + p + b, st.sampled_from(sorted(vocab.PLACEHOLDERS)),
+                         st.sampled_from(["", " "]), st.sampled_from(["", " ", "　"]))
+_SAID_NONE = st.sampled_from(sorted(vocab.NONE_WORDS))
+_NOT_WORDS = [f.key for f in FIELDS if not f.choices and f.key != "order_id"]  # ids, dates, amounts, text
+
+
+@PROFILE
+@given(row_strategy, st.data())
+def test_a_placeholder_reads_as_the_blank_it_stands_for(row, data):
+    """「-」「/」「N/A」「null」 in any cell, and 「无」「暂无」 where the field holds no words (a waybill, a
+    date, an amount): the row's every result is the one its blank cell gives — a 退货物流单号 of 「-」 is no
+    return sent, a 物流单号 of 「无」 no parcel."""
+    blanks = [i for i, v in enumerate(row) if v is None]
+    assume(blanks)
+    i = data.draw(st.sampled_from(blanks))
+    key = FIELDS[i].key
+    filled = list(row)
+    filled[i] = data.draw(st.one_of(_PLACEHOLDER, _SAID_NONE) if key in _NOT_WORDS else _PLACEHOLDER)
+    (want,), (got,) = (engine.evaluate([r], HEADERS, None, NOW) for r in (row, filled))
+    assert (got.action_code, got.why(), got.stall_code, got.deadline_code, got.loss_risk, got.blank) == \
+        (want.action_code, want.why(), want.stall_code, want.deadline_code, want.loss_risk, want.blank), \
+        (key, filled[i])

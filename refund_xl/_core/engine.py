@@ -64,8 +64,9 @@ def coerce_now(now: object, s: Settings) -> datetime:
 
 
 def _is_blank(row: Sequence[object]) -> bool:
+    """Whether a row (or a few cells) holds nothing: blanks, and placeholders that say so (「-」, 「/」)."""
     for cell in row:
-        if cell is not None and not (isinstance(cell, str) and not cell.strip()):
+        if cell is not None and not (cell.__class__ is str and vocab.no_value(cell)):
             return False
     return True
 
@@ -165,10 +166,12 @@ _NOT_NUMBERS = frozenset({str, datetime, _NONE_TYPE})  # types whose values equa
 
 
 def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
-    """Whether every cell of a column is blank (None) or text of ASCII letters and digits (``digits``:
-    of ASCII digits alone), checked at C speed over the column's text joined."""
+    """Whether every cell of a column is blank (None) or text of ASCII letters and digits, with a digit
+    (``digits``: of ASCII digits alone), checked at C speed over the column's text joined (letters alone
+    may be a placeholder: N/A, null)."""
     texts = list(filter(None, values))
-    return _ascii_texts(texts, digits) and len(values) - len(texts) == values.count(None)
+    return _ascii_texts(texts, digits) and len(values) - len(texts) == values.count(None) and \
+        (digits or not any(map(str.isalpha, texts)))  # type: ignore[arg-type]  # all text: checked above
 
 
 def _digit_texts(values: Sequence[object]) -> bool:
@@ -180,7 +183,7 @@ def _odd_ids(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of an id column that are not already as the field writes them: text of
     ASCII letters and digits is kept as it is (it cannot be an exponent: no sign, no point).
     (``types``, of the column, as the other finders take it.)"""
-    return [v for v in uniq if not (v.__class__ is str and v.isascii() and v.isalnum() or v is None)]
+    return [v for v in uniq if not (v.__class__ is str and v.isascii() and v.isalnum() and not v.isalpha() or v is None)]
 
 
 def _split_by_type(uniq: set, types: set[type], usual: type) -> tuple[Iterable, list[object]]:
@@ -462,15 +465,16 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                                      for t in traces])
         record = cmap.column_of(preset.ship_record) if preset.ship_record else None
         if record is not None:
-            add("ship_state", ["未发货" if _is_blank((v,)) else "已发货" for v in column(record)])
+            add("ship_state", ["未发货" if vocab.no_value_said(v) else "已发货" for v in column(record)])
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:
         values = column(sent)
         try:
-            word = {v: None if _is_blank((v,)) else "已揽收" for v in set(values)}
+            # True == 1 == 1.0 share an entry: all three say "filled" alike
+            word = {v: None if vocab.no_value_said(v) else "已揽收" for v in set(values)}
             add("return_logistics", list(map(word.__getitem__, values)))
         except TypeError:  # an unhashable cell value
-            add("return_logistics", [None if _is_blank((v,)) else "已揽收" for v in values])
+            add("return_logistics", [None if vocab.no_value_said(v) else "已揽收" for v in values])
     return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
 
 

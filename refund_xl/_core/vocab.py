@@ -94,6 +94,28 @@ def is_blank(value: object) -> bool:
     return False
 
 
+# What a person or an export writes in a cell to say "nothing here": read as a blank cell in every
+# field (a waybill of 「-」 is no waybill).  Compared trimmed and lower-case.
+PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "//", "\\", "n/a", "na", "null", "none", "nil",
+                          "nan", "#", "*", "(空)", "（空）", "(无)", "（无）"})
+# The same said in words: blank where a value is a number, a date, an id or free text (退货物流单号「无」 is
+# no return waybill); a state word reads them through its own table (拦截状态「无」 is 未拦截).
+NONE_WORDS = frozenset({"无", "暂无", "空", "没有", "未填", "未填写", "无单号", "暂无单号"})
+
+
+def no_value(value: object) -> bool:
+    """A blank cell (:func:`is_blank`) or a placeholder that says so (:data:`PLACEHOLDERS`)."""
+    if value.__class__ is str and len(value) <= 8:
+        text = value.strip()
+        return not text or text.lower() in PLACEHOLDERS
+    return is_blank(value)
+
+
+def no_value_said(value: object) -> bool:
+    """:func:`no_value`, or nothing said in words (:data:`NONE_WORDS`): for fields whose values are no words."""
+    return no_value(value) or value.__class__ is str and value.strip() in NONE_WORDS
+
+
 # What COM hands over for a cell error (VT_ERROR as an int), by code.
 COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
               -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!", -2146826245: "#GETTING_DATA"}
@@ -138,7 +160,7 @@ def _error(value: object) -> bool:
 @never_raises
 def parse_text(value: object):
     """Free text (reasons, carriers, addresses): trimmed, width-folded."""
-    if is_blank(value):
+    if no_value_said(value):
         return None
     if _error(value):
         return BAD
@@ -179,9 +201,9 @@ def parse_id(value: object):
     A number handed over by Excel is written without ``.0``.  A number that lost
     digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them.
     """
-    if value.__class__ is str and value.isascii() and value.isalnum():
+    if value.__class__ is str and value.isascii() and value.isalnum() and not value.isalpha():
         return value  # the usual cell (4177034256340093436, SF1234567890): already canonical (no sign or point: no exponent)
-    if is_blank(value):
+    if no_value_said(value):
         return None
     if isinstance(value, bool) or _error(value):
         return BAD
@@ -213,7 +235,7 @@ _MONEY_TEXT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 @never_raises
 def parse_money(value: object):
     """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``."""
-    if is_blank(value):
+    if no_value_said(value):
         return None
     if isinstance(value, bool) or _error(value):
         return BAD
@@ -452,7 +474,7 @@ def parse_datetime(value: object):
                 at = _usual(clock_text, _USUAL_CLOCK, _clock_of, _USUAL_CLOCKS)
             if on and at:
                 return datetime.combine(on, at)  # type: ignore[arg-type]  # both read (False: not this form)
-    if is_blank(value):
+    if no_value_said(value):
         return None
     if _error(value):
         return BAD

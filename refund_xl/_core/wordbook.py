@@ -526,7 +526,7 @@ def reader(words: Words) -> Callable[[object], object]:
 
     @vocab.never_raises
     def parse(value: object):
-        if vocab.is_blank(value):
+        if vocab.no_value(value):
             return None
         if value.__class__ is str and value[:1] == "#" and value.strip().upper() in vocab.EXCEL_ERRORS:
             return BAD
