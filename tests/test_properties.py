@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from refund_xl import udfs
-from refund_xl._core import engine, rules, vocab
+from refund_xl._core import engine, rules, vocab, wordbook
 from refund_xl._files import files
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
 
@@ -433,3 +433,27 @@ def test_a_placeholder_reads_as_the_blank_it_stands_for(row, data):
     assert (got.action_code, got.why(), got.stall_code, got.deadline_code, got.loss_risk, got.blank) == \
         (want.action_code, want.why(), want.stall_code, want.deadline_code, want.loss_risk, want.blank), \
         (key, filled[i])
+    if want.case is not None:
+        assert getattr(got.case, key) == getattr(want.case, key) and key not in got.case.bad, (key, filled[i])
+
+
+_RECORDS = [f.key for f in FIELDS if f.choices and wordbook.WORDS[f.key].said_none]
+
+
+@PROFILE
+@given(row_strategy, st.data())
+def test_nothing_recorded_in_words_is_the_blank_record(row, data):
+    """「无」「暂无」 in a desk's own record (客户反馈, 验货结果, 拦截状态 …) where its table has no word for it:
+    the row's results are those of the blank cell (nothing recorded), never an unreadable cell."""
+    i = data.draw(st.sampled_from([FIELDS.index(FIELD_BY_KEY[k]) for k in _RECORDS]))
+    blank, said = list(row), list(row)
+    blank[i] = None
+    said[i] = data.draw(st.sampled_from(sorted(vocab.NOTHING_RECORDED)))
+    book = wordbook.WORDS[FIELDS[i].key]
+    assume(vocab.fold(said[i]) not in {vocab.fold(k) for k in book.exact})  # 拦截状态「无」 is its own word
+    (want,), (got,) = (engine.evaluate([r], HEADERS, None, NOW) for r in (blank, said))
+    assert (got.action_code, got.why(), got.loss_risk) == (want.action_code, want.why(), want.loss_risk), \
+        (FIELDS[i].key, said[i])
+    if want.case is not None:
+        key = FIELDS[i].key
+        assert getattr(got.case, key) == getattr(want.case, key) and key not in got.case.bad, (key, said[i])

@@ -33,7 +33,7 @@ __all__ = [
     "whole_day",
     "day_ends",
     "resolve_dates",
-    "is_blank",
+    "is_blank", "no_value", "no_value_said", "PLACEHOLDERS", "NONE_WORDS", "NOTHING_RECORDED",
     "PROVINCES",
     "EXCEL_ERRORS", "COM_ERRORS", "plain_cell",
 ]
@@ -101,6 +101,9 @@ PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "//", "
 # The same said in words: blank where a value is a number, a date, an id or free text (退货物流单号「无」 is
 # no return waybill); a state word reads them through its own table (拦截状态「无」 is 未拦截).
 NONE_WORDS = frozenset({"无", "暂无", "空", "没有", "未填", "未填写", "无单号", "暂无单号"})
+# In a desk's own record (客户反馈, 验货结果 …) the words for "nothing here" that answer no question
+# (没有 may answer one: 收到了吗？没有).
+NOTHING_RECORDED = frozenset({"无", "暂无", "空", "未填", "未填写"})
 
 
 def no_value(value: object) -> bool:

@@ -37,6 +37,8 @@ class Words:
     exact: Mapping[str, str]
     grammar: Grammar | None = None
     free_text: bool = False  # 退货原因: a text no rule reads is kept as typed
+    # a desk's own record: 无 / 暂无 not read as a word mean nothing recorded (the blank cell)
+    said_none: bool = False
     examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
 
 
@@ -149,6 +151,7 @@ LOGISTICS = Words(
 # ------------------------------------------------------------------ 拦截状态
 
 INTERCEPT = Words(
+    said_none=True,
     canonical=("未拦截", "拦截中", "拦截成功", "拦截失败"),
     exact={
         "无": "未拦截", "未发起": "未拦截", "不拦截": "未拦截", "否": "未拦截",
@@ -184,6 +187,7 @@ INTERCEPT = Words(
 _STILL_OPEN = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing")
 
 CASE_STATE = Words(
+    said_none=True,
     canonical=("处理中", "已退款", "已关闭", "已完结"),
     exact={
         "待处理": "处理中", "进行中": "处理中", "退款中": "处理中", "待审核": "处理中", "待退款": "处理中",
@@ -266,6 +270,7 @@ SHIP_STATE = Words(
 # ------------------------------------------------------------------ 退货物流状态
 
 RETURN = Words(
+    said_none=True,
     canonical=("未寄回", "已揽收", "运输中", "已签收"),
     exact={
         "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
@@ -298,6 +303,7 @@ RETURN = Words(
 # ------------------------------------------------------------------ 客户反馈 / 快递核实 / 验货结果
 
 CUSTOMER_SAYS = Words(
+    said_none=True,
     canonical=("已收到", "未收到", "不撤销"),
     exact={
         "已收货": "已收到", "收到了": "已收到", "收到": "已收到", "已经收到": "已收到", "实际已签收": "已收到",
@@ -321,6 +327,7 @@ CUSTOMER_SAYS = Words(
 )
 
 COURIER_CHECK = Words(
+    said_none=True,
     canonical=("已签收", "丢件"),
     exact={"签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
            "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件"},
@@ -333,6 +340,7 @@ COURIER_CHECK = Words(
 )
 
 INSPECTION = Words(
+    said_none=True,
     canonical=("合格", "不合格"),
     exact={"正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格", "ok": "合格",
            "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
@@ -362,6 +370,7 @@ INSPECTION = Words(
 # ------------------------------------------------------------------ 协商进度
 
 NEGOTIATION = Words(
+    said_none=True,
     canonical=("未协商", "坚持退款", "拒绝补偿", "拒绝换货", "同意补偿", "同意换货"),
     exact={"坚持": "坚持退款", "只要退款": "坚持退款", "坚持退货退款": "坚持退款",
            "不接受补偿": "拒绝补偿", "不同意补偿": "拒绝补偿",
@@ -394,6 +403,7 @@ _YES_NO_EXACT = {
 }
 
 COST = Words(
+    said_none=True,
     canonical=("是", "否"), exact=_YES_NO_EXACT,
     grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料")),
                     matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
@@ -403,6 +413,7 @@ COST = Words(
 )
 
 NO_SHIP = Words(
+    said_none=True,
     canonical=("是", "否"), exact=_YES_NO_EXACT,
     grammar=Grammar(stems=_stems(BAN=("禁运", "违禁"),
                                  SEND=("可寄回", "可以寄回", "能寄回", "寄回", "寄", "邮寄", "退回")),
@@ -450,6 +461,7 @@ REFUND_TYPE = Words(
 )
 
 GOODS_KIND = Words(
+    said_none=True,
     canonical=("标品", "定制", "代购"),
     exact={"普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品", "非定制": "标品",
            "定做": "定制", "订制": "定制", "定制品": "定制", "定制商品": "定制", "私人定制": "定制",
@@ -469,6 +481,7 @@ _SAID = ("plain", "past", "done", "ongoing", "abn")
 _DENIED = ("neg", "neg_done", "inable", "fail", "refuse")
 
 REASON = Words(
+    said_none=True,
     canonical=_REASON_WORDS,
     exact={"瑕疵": "小瑕疵", "轻微瑕疵": "小瑕疵", "少发": "少发漏发", "漏发": "少发漏发", "少件": "少发漏发",
            "缺件": "少发漏发", "与描述不符": "描述不符", "实物与描述不符": "描述不符", "拍错": "不想要",
@@ -539,6 +552,8 @@ def reader(words: Words) -> Callable[[object], object]:
         hit = table.get(folded)
         if hit is not None:
             return hit
+        if words.said_none and raw in vocab.NOTHING_RECORDED:
+            return None
         got = phrases.read(grammar, raw.lower(), table) if grammar is not None else None
         if got is NONE:
             return None
