@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_one
 from refund_xl._core import rules
@@ -307,6 +308,26 @@ def test_stall_without_update_time_is_asked_never_normal():
 def test_future_update_time_counts_as_zero_hours():
     res = evaluate_one(**shipped("运输中", last_update=ahead(3)))
     assert (res.stall_code, res.stall_hours) == ("NORMAL", 0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["last_update", "applied_at", "intercept_at"]), st.floats(0.01, 24 * 400),
+       st.sampled_from(["datetime", "text"]))
+def test_an_event_written_as_after_now_is_read_only_within_a_day(key, hours, form):
+    """物流更新时间 / 申请时间 / 拦截时间 ahead of the reference time: within a day (a clock's skew) it is
+    read as now; more than a day ahead (a typo: 07-09 for 06-09) it is unreadable, quoted with a hint,
+    never a parcel that "just moved"."""
+    when = NOW + timedelta(hours=hours)
+    cell = when if form == "datetime" else when.strftime("%Y-%m-%d %H:%M")
+    kw = {key: cell, **({"intercept": "拦截中"} if key == "intercept_at" else {})}
+    res = evaluate_one(**shipped("运输中", **({"last_update": ago(2)} if key != "last_update" else {}), **kw))
+    late = when.replace(second=0, microsecond=0) > NOW + timedelta(hours=24) if form == "text" else \
+        when > NOW + timedelta(hours=24)
+    assert (key in res.case.bad) == late, (key, cell)
+    if late:
+        assert "晚于基准时间" in rules.named(res.case, key)
+    elif key == "last_update":
+        assert res.stall_hours == 0.0
 
 
 @pytest.mark.parametrize("left, code", [(30, "OK"), (12.1, "OK"), (12, "WARN"), (0.5, "WARN"),

@@ -14,7 +14,7 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, itemgetter
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -352,6 +352,9 @@ class Columns:
 
 
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
+# Times of what has happened (all dates but the deadline): one more than a day after now is unreadable.
+_EVENT_KEYS = _DATE_KEYS - {"deadline"}
+_SKEW = timedelta(hours=24)
 
 
 def _typed(raw: object) -> str:
@@ -677,6 +680,14 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             for i in late:
                 values[i] = None
             bad = sorted(set(bad) | set(late))
+        if key in _EVENT_KEYS and now is not None:
+            # an event written as after now (beyond a clock's skew): a typo, never "just now"
+            limit = now + _SKEW
+            ahead = [i for i, v in enumerate(values) if v is not None and v > limit]  # type: ignore[operator]  # dates
+            for i in ahead:
+                values[i] = None
+            if ahead:
+                bad = sorted(set(bad) | set(ahead))
         quoted: dict[int, object] = {}
         if fill is not None:
             bad_rows = set(bad)

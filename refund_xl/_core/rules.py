@@ -257,6 +257,7 @@ WHERE: dict[str, tuple[str, str]] = {
 }
 _DAY_ONLY = ("只有日期：请写上时刻", "a date without a time: add the time")
 _LOSSY = ("Excel 已丢掉后几位：把该列设为文本后重新粘贴", "Excel dropped digits: set the column to text and paste again")
+_AHEAD = ("晚于基准时间一天以上：请核对日期", "more than a day after the reference time: check the date")
 _SUGGEST = ("是否为「{}」列？", "is it the column 「{}」?")
 _NO_COLUMN = ("表中没有这一列", "no such column")
 
@@ -290,6 +291,8 @@ def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
         text = f"{header}「{typed}」"
         if vocab.is_lossy_id(typed) and fld.parse is vocab.parse_id:
             return text, _LOSSY[i]
+        if fld.parse is vocab.parse_datetime and key != "deadline" and isinstance(vocab.parse_datetime(typed), datetime):
+            return text, _AHEAD[i]  # a readable time of an event, unreadable only for being ahead of now
         return text, ""
     if day:
         value = getattr(case, key, None)
