@@ -412,8 +412,8 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         have = out.get(target)
         if have is None:
             out[target] = values
-        else:
-            out[target] = [h if h is not None else v for h, v in zip(have, values)]
+        else:  # the stronger word first; a trace that gives no word (_Unread) wins: it is quoted, never passed over
+            out[target] = [v if v.__class__ is _Unread else h if h is not None else v for h, v in zip(have, values)]
 
     if column is None:
         def column(col: int) -> Sequence[object]:
@@ -464,8 +464,7 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         back = cmap.column_of(preset.return_info) if preset.return_info else None
         if back is not None:
             traces = [presets.split_waybill(vocab.plain_cell(v))[2] for v in column(back)]
-            add("return_logistics", [_RETURN_FROM_TRACE.get(FIELD_BY_KEY["logistics"].parse(t)) if t else None
-                                     for t in traces])
+            add("return_logistics", [_return_word(t) if t else None for t in traces])
         record = cmap.column_of(preset.ship_record) if preset.ship_record else None
         if record is not None:
             add("ship_state", ["未发货" if vocab.no_value_said(v) else "已发货" for v in column(record)])
@@ -499,6 +498,18 @@ def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
 
 # A return parcel's trace word (logistics vocabulary) → the return's state.
 _RETURN_FROM_TRACE: dict[object, str] = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+
+
+class _Unread(str):
+    """A courier trace that gives a field no word: the cell it fills is unreadable and the trace quoted,
+    even where another column implies a word (a status saying the buyer sent the return)."""
+
+
+def _return_word(trace: str) -> str:
+    """The return's state a return parcel's trace says; :class:`_Unread` for a trace nothing reads and
+    for a step that is no state of a return on its way to the shop (退回, 拒收, 丢件, 异常)."""
+    word = _RETURN_FROM_TRACE.get(FIELD_BY_KEY["logistics"].parse(trace))
+    return _Unread(trace) if word is None else word
 
 
 _HAS_DIGIT = re.compile(r"\d").search
@@ -694,7 +705,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             count = 0
             for i, word in enumerate(fill):
                 if word is not None and values[i] is None and i not in bad_rows:
-                    got = parse(word)
+                    got = vocab.BAD if word.__class__ is _Unread else parse(word)
                     if got is not None and got is not vocab.BAD:
                         values[i] = got
                         count += 1

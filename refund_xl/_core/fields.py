@@ -8,7 +8,6 @@ canonical Chinese header, built-in aliases, and may get more from the user's
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
@@ -178,15 +177,13 @@ class ColumnMap:
         return None
 
 
-# a unit after the name (（元）, /元) and the marks a template puts on a required column (*订单号)
-_UNIT = re.compile(r"(?:\((?:元|¥|rmb|人民币)\)|/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$")
 
 
 def _header_text(value: object) -> str:
-    """A header as matched: folded, lower-case, a unit suffix such as （元） dropped."""
+    """A header as matched (:func:`vocab.header_key`: folded, lower-case, a unit or a required mark dropped)."""
     if value is None:
         return ""
-    return _UNIT.sub("", vocab.fold(str(value)).lower())
+    return vocab.header_key(str(value))
 
 
 def resolve(headers: Iterable[object], extra_aliases: Aliases = None,

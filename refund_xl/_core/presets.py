@@ -55,12 +55,9 @@ class Preset:
         return {_key(h): {vocab.fold(w): dict(v) for w, v in words.items()} for h, words in self.implies.items()}
 
 
-_UNIT = re.compile(r"\((?:元|¥|rmb|人民币)\)$")
-
-
 def _key(header: str) -> str:
-    """A header as matched (the same folding as :mod:`refund_xl._core.fields`: a unit such as （元） dropped)."""
-    return _UNIT.sub("", vocab.fold(header).lower())
+    """A header as matched, as :mod:`refund_xl._core.fields` matches one (:func:`vocab.header_key`)."""
+    return vocab.header_key(header)
 
 
 TAOBAO = Preset(

@@ -146,6 +146,22 @@ class ReadingReport:
         return t
 
 
+def _fed_by_preset(cmap) -> dict[str, tuple[str, ...]]:
+    """The recognised export's columns read for other fields (:func:`refund_xl._core.engine._fallbacks`):
+    header as written → the fields it feeds."""
+    preset = cmap.preset
+    if preset is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for header, keys in ((preset.ship_info, ("carrier", "tracking_no", "logistics")),
+                         (preset.ship_record, ("ship_state",)), (preset.return_info, ("return_logistics",))):
+        col = cmap.column_of(header) if header else None
+        if col is not None:
+            written = cmap.headers[col].strip()
+            out[written] = tuple(dict.fromkeys((*out.get(written, ()), *keys)))
+    return out
+
+
 def build(cols, sheet: str | None = None) -> ReadingReport:
     """The report of one table read by :func:`refund_xl._core.engine.read_columns` (``cols``)."""
     cmap = cols.cmap
@@ -154,14 +170,17 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     rep.preset = getattr(preset, "name", None)
     for key, (header, tier) in sorted(cmap.sources.items(), key=lambda kv: cmap.index[kv[0]]):
         rep.used.append((header, FIELD_BY_KEY[key].header, TIER_NAMES[tier]))
-    rep.unused = list(cmap.unknown)
+    fed = _fed_by_preset(cmap)  # an export's waybill and trace columns: read, field by field
+    for header, keys in fed.items():
+        rep.used.append((header, "、".join(FIELD_BY_KEY[k].header for k in keys), "平台预设（从这一列拆开读）"))
+    rep.unused = [h for h in cmap.unknown if h not in fed]
     rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
     derived = cols.fallback
     for key in _DECISION_FIELDS:
         if key in cmap.index:
             continue
         fld = FIELD_BY_KEY[key]
-        if key in derived:
+        if key in derived or any(key in keys for keys in fed.values()):
             continue
         if key == "deadline" and "applied_at" in cmap.index:
             rep.defaulted.append((fld.header, "申请时间+设置中的时限"))

@@ -35,7 +35,7 @@ __all__ = [
     "resolve_dates",
     "is_blank", "no_value", "no_value_said", "PLACEHOLDERS", "NONE_WORDS", "NOTHING_RECORDED",
     "PROVINCES",
-    "EXCEL_ERRORS", "COM_ERRORS", "plain_cell",
+    "EXCEL_ERRORS", "COM_ERRORS", "plain_cell", "header_key",
 ]
 
 
@@ -117,6 +117,15 @@ def no_value(value: object) -> bool:
 def no_value_said(value: object) -> bool:
     """:func:`no_value`, or nothing said in words (:data:`NONE_WORDS`): for fields whose values are no words."""
     return no_value(value) or value.__class__ is str and value.strip() in NONE_WORDS
+
+
+def header_key(header: str) -> str:
+    """A header as matched to a field or a platform's header: folded, lower-case, a unit after it
+    (（元）, /元) and a template's required mark (*订单号) dropped."""
+    return _HEADER_MARKS.sub("", fold(header).lower())
+
+
+_HEADER_MARKS = re.compile(r"(?:\((?:元|¥|rmb|人民币)\)|/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$")
 
 
 # What COM hands over for a cell error (VT_ERROR as an int), by code.

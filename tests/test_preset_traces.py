@@ -1,0 +1,73 @@
+"""contract §2 "A value is read as a whole phrase", §2.1, §2.2: an export's trace columns.
+
+淘宝's 退货物流信息 holds "<快递公司> <单号>：<latest trace>" for the buyer's return.  Its trace
+says where the return is; the export's 退款状态 (买家已经退货，等待卖家确认收货) only that the buyer
+sent it.  A trace that says the return is off its way to the shop (退回, 拒收, 丢件, 异常), or that
+nothing reads, makes 退货物流状态 unreadable and is quoted — never passed over for the status's
+已揽收 (which refunds a low-value return on pickup).  The columns read this way are no "unused"
+columns in the reading report.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from refund_xl._core import engine, presets
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.vocab import BAD
+
+NOW = "2025-06-10 12:00"
+HEAD = ["退款编号", "订单编号", "支付宝交易号", "买家退款金额", "是否需要退货", "退款状态", "货物状态", "发货物流信息",
+        "退款的申请时间", "买家实际支付金额", "退货物流单号", "退货物流信息"]
+WAYBILL = "圆通速递 YT1234567890123"
+
+# traces by where they leave the return: on its way to the shop, or not
+ON_ITS_WAY = ["【杭州市】快件已由【杭州余杭区营业部】揽收", "快件已到达【上海转运中心】", "【上海市】快件离开【上海转运中心】",
+              "【上海市】派件员正在为您派件", "已签收，签收人：仓库", "快件已签收"]
+OFF_ITS_WAY = ["快件已退回，退回原因：收件人拒收", "收件人拒收", "快件丢失", "快件遗失，正在理赔", "快件在【广州转运中心】滞留",
+               "派件异常，收件人电话无人接听", "原路退回"]
+UNREAD = ["奇怪的文字", "请联系客服核实", "快件已在处理"]
+
+
+def _row(trace: str, amount: str = "59") -> list[object]:
+    return ["R1", "T1", "Z1", amount, "是", "买家已经退货，等待卖家确认收货", "买家已退货",
+            "中通快递 75234220267368：已签收，签收人：门卫", "2025-06-08 10:00", amount, "YT1234567890123",
+            f"{WAYBILL}：{trace}" if trace else None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(OFF_ITS_WAY + UNREAD), st.sampled_from(["59", "899"]))
+def test_a_return_trace_off_its_way_or_unread_is_quoted_never_passed_over(trace, amount):
+    assert FIELD_BY_KEY["logistics"].parse(trace) not in ("未揽收", "已揽收", "运输中", "派送中", "已签收")
+    (res,), rep = engine.evaluate_read([_row(trace, amount)], HEAD, now=NOW)
+    assert "return_logistics" in res.case.bad and res.case.return_logistics is None, trace
+    assert res.action_code != "REFUND_ON_PICKUP"
+    assert any("退货物流状态" in line for line in rep.lines())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(ON_ITS_WAY))
+def test_a_return_trace_on_its_way_reads(trace):
+    """A readable step on the way: the return's state, never unreadable (the status may say less)."""
+    assert FIELD_BY_KEY["logistics"].parse(trace) not in (None, BAD)
+    (res,), _rep = engine.evaluate_read([_row(trace)], HEAD, now=NOW)
+    assert "return_logistics" not in res.case.bad and res.case.return_logistics in ("已揽收", "运输中", "已签收")
+
+
+def test_no_trace_leaves_the_status_word():
+    (res,), _rep = engine.evaluate_read([_row("")], HEAD, now=NOW)
+    assert res.case.return_logistics == "已揽收" and not res.case.bad
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([p for p in presets.PRESETS if p.ship_info or p.return_info or p.ship_record]))
+def test_an_exports_trace_columns_are_no_unused_columns(preset):
+    """发货物流信息 / 退货物流信息 / 发货快递单号 are read for other fields: the report says which, never "unused"."""
+    head = list(dict.fromkeys([*preset.signature, *(h for h in (preset.ship_info, preset.return_info,
+                                                                  preset.ship_record) if h)]))
+    rows = [[None] * len(head)]
+    _res, rep = engine.evaluate_read(rows, head, now=NOW)
+    for header in (preset.ship_info, preset.return_info, preset.ship_record):
+        if header:
+            assert header not in rep.unused, (preset.name, header)
+            assert any(used[0] == header for used in rep.used), (preset.name, header)
