@@ -276,3 +276,18 @@ def test_text_an_export_kept_from_excel_reads_as_the_text_inside(key, data, wrap
                                keys=(key,), now=NOW)
     (column,) = cols.values
     assert column[0] == column[1] and (0 in cols.bad) == (1 in cols.bad), (wrap.format(text), column)
+
+
+def test_every_word_placeholder_has_the_letter_the_id_fast_path_looks_for():
+    """engine._ids_as_is keeps a column of ids as they are unless an n/N appears (null, none, na, nil):
+    a placeholder of letters without one would pass as an id."""
+    assert all("n" in p for p in vocab.PLACEHOLDERS if p.isalpha())
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["SF1234567890", "4242994886263078938", "YT0001", None]), min_size=1, max_size=30),
+       st.sampled_from(sorted(p for p in vocab.PLACEHOLDERS if p.isascii())), st.sampled_from([str, str.upper]))
+def test_an_id_column_with_a_placeholder_reads_it_blank(ids, placeholder, case):
+    column = [*ids, case(placeholder)]
+    got, bad = engine._normalise_column(vocab.parse_id, None, column)
+    assert got[-1] is None and not bad and got[:-1] == ids

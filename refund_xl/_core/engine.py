@@ -170,8 +170,20 @@ def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
     (``digits``: of ASCII digits alone), checked at C speed over the column's text joined (letters alone
     may be a placeholder: N/A, null)."""
     texts = list(filter(None, values))
-    return _ascii_texts(texts, digits) and len(values) - len(texts) == values.count(None) and \
-        (digits or not any(map(str.isalpha, texts)))  # type: ignore[arg-type]  # all text: checked above
+    if len(values) - len(texts) != values.count(None):  # a falsy cell that is not blank ("", 0)
+        return False
+    try:
+        joined = "".join(texts)  # type: ignore[arg-type]  # a value not text: TypeError
+    except TypeError:
+        return False
+    # bytes.isdigit / isalnum: ASCII only, a table lookup per byte (str's ask Unicode per character)
+    encoded = joined.encode()
+    if encoded.isdigit():  # the usual column: digits alone
+        return True
+    if digits or not (joined.isascii() and encoded.isalnum()):
+        return False
+    # letters alone may be a placeholder (null, none, na, nil: each has an n): looked for only then
+    return "n" not in joined and "N" not in joined or not any(map(str.isalpha, texts))  # type: ignore[arg-type]
 
 
 def _digit_texts(values: Sequence[object]) -> bool:
