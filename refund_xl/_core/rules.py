@@ -598,11 +598,15 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours
     dues, applied, kinds, ships = get("deadline"), get("applied_at"), get("refund_type"), get("ship_state")
-    timers = {pair: timedelta(hours=_timer_of(*pair, s)) for pair in set(zip(kinds, ships))}
+    # when a case applied at that moment would be due now, by 售后类型 and 发货状态: a - start is
+    # a + timer - now to the microsecond (datetime arithmetic is exact), one subtraction a row
+    starts: dict[object, dict[object, datetime]] = {}
+    for k, sh in set(zip(kinds, ships)):
+        starts.setdefault(k, {})[sh] = now - timedelta(hours=_timer_of(k, sh, s))
     # hours (float), or _SLOW_DEADLINE until the slow rows are worked out (as _deadline does: the same float)
     left: list[Any] = [
         (d - now).total_seconds() / 3600.0 if d.__class__ is datetime
-        else (a + timers[(k, sh)] - now).total_seconds() / 3600.0 if d is None and a.__class__ is datetime
+        else (a - starts[k][sh]).total_seconds() / 3600.0 if d is None and a.__class__ is datetime
         else _SLOW_DEADLINE
         for d, a, k, sh in zip(dues, applied, kinds, ships)]
     deadline: list[object] = [h if h is _SLOW_DEADLINE else "OVERDUE" if h <= 0 else "WARN" if h <= warn else "OK"
