@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_one
 from refund_xl._core import rules
+from refund_xl._core.errors import SettingsError
 from refund_xl._core.settings import DEFAULTS, Settings, from_table
 
 # ---------------------------------------------------------------- builders
@@ -555,3 +556,21 @@ def test_an_unreadable_word_in_a_field_the_branch_does_not_read_does_not_block()
     # 未发货 标品: the logistics column is not read by rule 2
     res = evaluate_one(**refund_only(ship_state="未发货", logistics="火星"))
     assert res.action_code == "APPROVE_REFUND"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-5, 24 * 10), st.sampled_from([None, "新疆", "浙江"]), st.sampled_from([12, 24, 30]),
+       st.sampled_from([36, 48, 72]), st.sampled_from([72, 48, 100, 36]), st.booleans())
+def test_the_stall_worked_out_a_column_at_a_time_is_the_rows_own(hours, province, nudge, lost, remote_lost, remote):
+    """atom_columns' one comprehension (a province or none, with or without a remote list) gives each row the
+    band and hours _stall gives it alone: the same band, the same unknown (NUDGE or LOST by province)."""
+    try:
+        s = from_table([["nudge_hours", "", nudge], ["lost_hours", "", lost], ["remote_lost_hours", "", remote_lost],
+                        ["remote_regions", "", "新疆,西藏" if remote else ""]])
+    except SettingsError:  # a combination 设置 refuses (a remote threshold below the usual one)
+        assume(False)
+        return
+    when = NOW - timedelta(hours=hours)
+    cols = {"last_update": [when], "province": [province]}
+    facts = rules.atom_columns(lambda k: cols.get(k, [None]), 1, {}, [rules.Sheet()], s, NOW)
+    assert (facts.atoms[0][rules.ATOMS.index("stall")], facts.stall_hours[0]) == rules._stall(when, province, False, s, NOW)

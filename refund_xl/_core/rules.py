@@ -575,14 +575,18 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     province = get("province")
     remote = s.remote_regions
     nudge, lost_h, remote_h = s.nudge_hours, s.lost_hours, s.remote_lost_hours
-    # the usual cell first, in one comprehension: an exact time and a province that settles the threshold
+    # the usual cell first, in one comprehension: an exact time (a whole day: the slow path below)
     updates = get("last_update")
-    seconds = [(now - w).total_seconds() if w.__class__ is datetime and (p is not None or not remote) else None
-               for w, p in zip(updates, province)]
+    seconds = [(now - w).total_seconds() if w.__class__ is datetime else None for w in updates]
     stall_hours: list[float | None] = [None if x is None else (x / 3600.0 if x > 0.0 else 0.0) for x in seconds]
     unk_stall = UNKNOWN["stall"]  # no 物流更新时间; None: a row the slow path below works out
-    stall: list[object] = [(unk_stall if w is None else None) if h is None else "NORMAL" if h < nudge else "NUDGE"
-                           if h < (remote_h if p in remote else lost_h) else "LOST"
+    # no province where a remote list is set: both thresholds, the band unknown between them (as _stall)
+    lost_lo, lost_hi = min(lost_h, remote_h), max(lost_h, remote_h)
+    unk_province = Unknown(frozenset({"NUDGE", "LOST"}), ("province",))
+    stall: list[object] = [(unk_stall if w is None else None) if h is None else "NORMAL" if h < nudge
+                           else ("NUDGE" if h < (remote_h if p in remote else lost_h) else "LOST")
+                           if p is not None or not remote
+                           else "NUDGE" if h < lost_lo else "LOST" if h >= lost_hi else unk_province
                            for h, p, w in zip(stall_hours, province, updates)]
     for i in list(compress(count(), map(is_, stall, repeat(None)))):
         stall[i], stall_hours[i] = _stall(updates[i], province[i], False, s, now)
