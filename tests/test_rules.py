@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from conftest import NOW, ago, ahead, evaluate_one
-from refund_xl._core import rules
+from refund_xl._core import rules, vocab
 from refund_xl._core.errors import SettingsError
 from refund_xl._core.settings import DEFAULTS, Settings, from_table
 
@@ -574,3 +574,24 @@ def test_the_stall_worked_out_a_column_at_a_time_is_the_rows_own(hours, province
     cols = {"last_update": [when], "province": [province]}
     facts = rules.atom_columns(lambda k: cols.get(k, [None]), 1, {}, [rules.Sheet()], s, NOW)
     assert (facts.atoms[0][rules.ATOMS.index("stall")], facts.stall_hours[0]) == rules._stall(when, province, False, s, NOW)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-30, 24 * 5), st.booleans(), st.sampled_from([2, 12, 24]))
+@example(hours=12.0, whole_day=False, check=12)  # due at the hour itself
+def test_an_interceptions_check_is_due_at_both_ends_of_its_time(hours, whole_day, check):
+    """拦截时间: due once 拦截核实时限 hours have passed — an exact time once, a date without a time of day at
+    both ends of that day (else unknown, 「只有日期」); hours since counted from its first moment."""
+    s = from_table([["intercept_check_hours", "", check]])
+    when = NOW - timedelta(hours=hours)
+    at = vocab.whole_day(when.date()) if whole_day else when
+    cols = {"intercept_at": [at], "intercept": ["拦截中"]}
+    facts = rules.atom_columns(lambda k: cols.get(k, [None]), 1, {}, [rules.Sheet()], s, NOW)
+    lo, hi = vocab.day_ends(at)
+    first, last = (NOW - lo).total_seconds() / 3600.0, (NOW - hi).total_seconds() / 3600.0
+    due = facts.atoms[0][rules.ATOMS.index("intercept_due")]
+    assert facts.since[0] == first
+    if (first >= check) == (last >= check):
+        assert due is (first >= check)
+    else:
+        assert isinstance(due, rules.Unknown) and due.causes == ("intercept_at@day",)

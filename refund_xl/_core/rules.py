@@ -591,10 +591,13 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     for i in list(compress(count(), map(is_, stall, repeat(None)))):
         stall[i], stall_hours[i] = _stall(updates[i], province[i], False, s, now)
     check = s.intercept_check_hours
-    due: list[object] = [True] * n  # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
-    since: list[float | None] = [None] * n
     intercepts = get("intercept_at")
-    for i in list(compress(count(), map(is_not, intercepts, repeat(None)))):
+    # hours since the interception (an exact time; a whole day: the slow path below)
+    since: list[float | None] = [(now - w).total_seconds() / 3600.0 if w.__class__ is datetime else None
+                                 for w in intercepts]
+    # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
+    due: list[object] = [True if w is None else h >= check if h is not None else None for w, h in zip(intercepts, since)]
+    for i in list(compress(count(), map(is_, due, repeat(None)))):
         lo, hi = vocab.day_ends(intercepts[i])
         h_lo, h_hi = _hours(now, lo), _hours(now, hi)
         since[i] = h_lo
