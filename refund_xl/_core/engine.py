@@ -706,10 +706,11 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         if key in _EVENT_KEYS and now is not None:
             # an event written as after now (beyond a clock's skew): a typo, never "just now"
             limit = now + _SKEW
-            ahead = [i for i, v in enumerate(values) if v is not None and v > limit]  # type: ignore[operator]  # dates
-            for i in ahead:
-                values[i] = None
-            if ahead:
+            latest = max(filter(None, values), default=None)  # type: ignore[type-var]  # dates
+            if latest is not None and latest > limit:  # type: ignore[operator]
+                ahead = [i for i, v in enumerate(values) if v is not None and v > limit]  # type: ignore[operator]
+                for i in ahead:
+                    values[i] = None
                 bad = sorted(set(bad) | set(ahead))
         quoted: dict[int, object] = {}
         if fill is not None:
