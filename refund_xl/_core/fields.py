@@ -177,8 +177,6 @@ class ColumnMap:
         return None
 
 
-
-
 def _header_text(value: object) -> str:
     """A header as matched (:func:`vocab.header_key`: folded, lower-case, a unit or a required mark dropped)."""
     if value is None:
