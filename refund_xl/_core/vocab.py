@@ -229,9 +229,9 @@ def parse_id(value: object):
         return str(value)
     if is_lossy_id(value):
         return BAD
-    text = fold(str(value))
-    if text.startswith('="') and text.endswith('"') and len(text) > 3:
-        text = text[2:-1]  # ="4242994886263078938": how export tools keep Excel from making it a float
+    # ="4242994886263078938", '4242994886263078938: how export tools keep Excel from making it a float
+    # (taken off here too for a caller that hands a cell over without plain_cell; ＝＂…＂ folded first)
+    text = _kept_as_text(fold(str(value)))
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text or None
