@@ -146,17 +146,14 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
     return skip
 
 
-def _parse_each(parse, default, values: Sequence[object]) -> list[object]:
+def _parse_each(parse, values: Sequence[object]) -> list[object]:
     """``parse`` over ``values`` with the bare parser; should any value make it
-    raise, again with the guarded one (raise → BAD).  Blanks take ``default``."""
+    raise, again with the guarded one (raise → BAD)."""
     plain = vocab.plain_cell
     try:
-        out = list(map(getattr(parse, "__wrapped__", parse), map(plain, values)))
+        return list(map(getattr(parse, "__wrapped__", parse), map(plain, values)))
     except Exception:
-        out = list(map(parse, map(plain, values)))
-    if default is not None and None in out:
-        out = [default if v is None else v for v in out]
-    return out
+        return list(map(parse, map(plain, values)))
 
 
 _DT_LO, _DT_HI = datetime(1990, 1, 1), datetime(2100, 1, 1)
@@ -282,7 +279,7 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
     odd = odd_of(uniq, types)
     if not odd:
         return list(values), []
-    parsed = dict(zip(odd, _parse_each(parse, None, odd)))
+    parsed = dict(zip(odd, _parse_each(parse, odd)))
     return _unreadable_blank(list(map(parsed.get, values, values)), parsed.values())
 
 
@@ -307,11 +304,13 @@ class _Read(dict):
         super().__init__()
         self.parse, self.default = parse, default
 
-    def __missing__(self, raw: object) -> object:
+    def one(self, raw: object) -> object:
+        """One cell's reading (a blank: the default), not remembered."""
         value = self.parse(vocab.plain_cell(raw))
-        if value is None:
-            value = self.default
-        self[raw] = value
+        return self.default if value is None else value
+
+    def __missing__(self, raw: object) -> object:
+        value = self[raw] = self.one(raw)
         return value
 
 
@@ -332,14 +331,9 @@ def _normalise_column_slow(parse, default, values: Sequence[object]) -> tuple[li
             key = (raw.__class__, raw)
             value = typed_memo[key]
         except KeyError:
-            value = parse(vocab.plain_cell(raw))
-            if value is None:
-                value = default
-            typed_memo[key] = value
+            value = typed_memo[key] = read.one(raw)
         except TypeError:  # unhashable cell value
-            value = parse(raw)
-            if value is None:
-                value = default
+            value = read.one(raw)
         if value is vocab.BAD:
             bad.append(i)
             value = None
