@@ -199,6 +199,21 @@ def test_a_turning_word_in_the_words_around_is_never_ignored(stem_of, trouble, n
         assert got != plain or text in _exact(key), (text, got)
 
 
+PARTS = ("部分", "部份", "一部分", "一半", "分批", "少量", "个别", "其中一件", "其中一个")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(PARTS),
+       st.sampled_from(["", "已", "已经"]), st.booleans())
+def test_a_part_is_never_the_whole(stem_of, part, past, past_first):
+    """A quantity before a state word (部分签收, 已部分发货, 一半已寄回) says the state of some of the
+    goods only: unreadable (the desk is asked), never the state of the whole order."""
+    key, stem, _kind = stem_of
+    text = past + part + stem if past_first else part + past + stem
+    got = _read(key, text)
+    assert got is BAD or text in _exact(key), (key, text, got)
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as
