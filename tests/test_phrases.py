@@ -159,6 +159,8 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     # the one stem the reader finds is the one written, where it was written (尚待办结: 待办 overlaps 办结)
     stem = text[len(before):len(text) - len(after)]
     assume(phrases._stems_in(GRAMMARS[key].grammar, text) == [(len(before), len(text) - len(after), stem)])
+    # nor is a subject the other party (商家已签收: test_the_other_party_signing_is_never_the_plain_state)
+    assume(not any(w in before for w in GRAMMARS[key].grammar.parties.get(kind, ())))
     del kinds, rest
     got = _read(key, text)
     want = _expected(key, kind, asp)
@@ -212,6 +214,31 @@ def test_a_part_is_never_the_whole(stem_of, part, past, past_first):
     text = past + part + stem if past_first else part + past + stem
     got = _read(key, text)
     assert got is BAD or text in _exact(key), (key, text, got)
+
+
+PARTY_STEMS = [(k, s_, kind) for k, s_, kind in STEMS if kind in GRAMMARS[k].grammar.parties]
+PROXIES = ("", "本人", "门卫", "家人", "快递员")  # who may sign for the buyer: no other party
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PARTY_STEMS), st.data(), st.sampled_from(["", "已", "已经"]), st.sampled_from(["", "了"]))
+def test_the_other_party_signing_is_never_the_plain_state(stem_of, data, past, tail):
+    """Who signed decides whose goods arrived: the shop's side signing the buyer's parcel (商家已签收,
+    退货已签收) or the buyer's side signing the return is unreadable, never the plain word; a
+    proxy of the receiving side (门卫代收) keeps the plain reading."""
+    key, stem, kind = stem_of
+    g = GRAMMARS[key].grammar
+    who = data.draw(st.sampled_from(g.parties[kind]))
+    text = who + past + stem + tail
+    want = _expected(key, kind, "past" if past or tail else "plain")
+    assume(want not in ("skip", None, BAD))
+    got = _read(key, text)  # 退件签收: 退件 is a step of its own (退回), not the plain 签收
+    assert got != want or text in _exact(key), (key, text, got)
+    proxy = data.draw(st.sampled_from(PROXIES))
+    plain = proxy + past + stem + tail
+    assume(not any(p in plain for p in g.parties[kind]))
+    got = _read(key, plain)
+    assert got == want or got is BAD or plain in _exact(key), (key, plain, got, want)
 
 
 # ------------------------------------------------------------------ families the desk meets

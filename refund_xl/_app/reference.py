@@ -172,6 +172,9 @@ def render() -> str:
             add("整句的读法：")
             add("")
             out.extend(table)
+            for kind, who in (book.grammar.parties.items() if book.grammar else ()):
+                add("")
+                add(f"「{book.grammar.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（另一方签收）：读不懂。")
         if book.examples:
             add("")
             add("例子：" + "；".join(f"「{_cell(e)}」→ {_word_shown(f.parse(e))}" for e in book.examples))

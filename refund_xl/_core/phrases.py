@@ -94,6 +94,12 @@ _TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂
 NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵", "一半", "部分",
                                 "错", "假", "调包", "掉包")
 NOT_AS_SENT_ANYWHERE = re.compile("|".join(map(re.escape, NOT_AS_SENT)))
+# Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
+# back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
+SHOP_SIDE: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家", "仓库", "寄件人", "发件人", "发货人",
+                              "退货", "退件")
+# (the return's sender is the buyer: 寄件人 signing for it means it went back)
+BUYER_SIDE: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者", "寄件人", "发件人")
 
 
 def trouble_also(words: Iterable[str]) -> re.Pattern:
@@ -209,11 +215,16 @@ class Grammar:
     # words that make the whole cell unreadable wherever they stand, in a clause of their own too
     # (收到货，但是坏了: the second clause says what was received)
     aside: re.Pattern | None = None
+    # stem kind → words naming the other party, which before the stem in its clause make the clause
+    # unreadable (物流状态「商家已签收」: the parcel came back to the shop, it did not reach the buyer)
+    parties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
         object.__setattr__(self, "_ordered", ordered)
         object.__setattr__(self, "_pattern", re.compile("|".join(map(re.escape, ordered))) if ordered else None)
+        object.__setattr__(self, "_parties", {kind: re.compile("|".join(map(re.escape, words)))
+                                               for kind, words in self.parties.items()})
 
 
 def agree(words: list[str]) -> object:
@@ -313,7 +324,7 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
         # nobody placed: the clause is unreadable, never the bare stem
         troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)
-    if troubled:
+    if troubled or g.parties and _other_party(g, clause, found):
         return [BAD]
     readings: list[object] = []
     for (_start, _end, stem), before, after in zip(found, pre, post):
@@ -321,6 +332,16 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         word = g.matrix.get((g.stems[stem], asp)) if asp is not None else None
         readings.append(BAD if word is None else word)
     return readings
+
+
+def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> bool:
+    """Whether a stem of the clause has a word naming the other party before it in the clause
+    (that word may hold a stem of its own: 寄件人 holds 寄)."""
+    for start, _stop, stem in found:
+        party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
+        if party is not None and party.search(clause, 0, start):
+            return True
+    return False
 
 
 def split_clauses(text: str) -> list[str]:

@@ -143,6 +143,7 @@ LOGISTICS = Words(
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收"),
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收", "RETURNED": "退回", "INTERCEPTED": "拦截"},
+        parties={"SIGNED": phrases.SHOP_SIDE},
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
@@ -296,6 +297,7 @@ RETURN = Words(
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
         kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输", "RECEIVED": "签收/入库/收到"},
+        parties={"RECEIVED": phrases.BUYER_SIDE},
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
@@ -319,6 +321,7 @@ CUSTOMER_SAYS = Words(
             "CANCEL": _all("不撤销", "neg", "refuse", "insist_neg", "inable"),
         }),
         kinds={"RECEIVE": "收到", "CANCEL": "撤销"},
+        parties={"RECEIVE": phrases.SHOP_SIDE},
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
         aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
@@ -335,6 +338,7 @@ COURIER_CHECK = Words(
         stems=_stems(SIGNED=("签收", "妥投", "代收", "代签", "送达"), LOST=("丢件", "丢失", "遗失", "丢")),
         matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done")}),
         kinds={"SIGNED": "签收", "LOST": "丢件"},
+        parties={"SIGNED": phrases.SHOP_SIDE},
     ),
     examples=("快递说已签收", "确认丢失", "未签收"),
 )
