@@ -172,9 +172,11 @@ def render() -> str:
             add("整句的读法：")
             add("")
             out.extend(table)
-            for kind, who in (book.grammar.parties.items() if book.grammar else ()):
+            g = book.grammar
+            assert g is not None  # a field with a grammar table has a grammar
+            for kind, who in g.parties.items():
                 add("")
-                add(f"「{book.grammar.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（另一方签收）：读不懂。")
+                add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（另一方签收）：读不懂。")
         if book.examples:
             add("")
             add("例子：" + "；".join(f"「{_cell(e)}」→ {_word_shown(f.parse(e))}" for e in book.examples))
