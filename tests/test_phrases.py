@@ -223,9 +223,9 @@ PROXIES = ("", "本人", "门卫", "家人", "快递员")  # who may sign for th
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(PARTY_STEMS), st.data(), st.sampled_from(["", "已", "已经"]), st.sampled_from(["", "了"]))
 def test_the_other_party_signing_is_never_the_plain_state(stem_of, data, past, tail):
-    """Who signed decides whose goods arrived: the shop's side signing the buyer's parcel (商家已签收,
-    退货已签收) or the buyer's side signing the return is unreadable, never the plain word; a
-    proxy of the receiving side (门卫代收) keeps the plain reading."""
+    """Who did it decides what it says: the shop's side signing the buyer's parcel (商家已签收,
+    退货已签收), the buyer's side signing the return, the desk agreeing to its own offer (商家同意补偿)
+    is unreadable, never the plain word; a proxy of the right side (门卫代收) keeps the plain reading."""
     key, stem, kind = stem_of
     g = GRAMMARS[key].grammar
     who = data.draw(st.sampled_from(g.parties[kind]))

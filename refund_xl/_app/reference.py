@@ -176,7 +176,7 @@ def render() -> str:
             assert g is not None  # a field with a grammar table has a grammar
             for kind, who in g.parties.items():
                 add("")
-                add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（另一方签收）：读不懂。")
+                add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（说的是另一方，不是这一列记的那一方）：读不懂。")
         if book.examples:
             add("")
             add("例子：" + "；".join(f"「{_cell(e)}」→ {_word_shown(f.parse(e))}" for e in book.examples))

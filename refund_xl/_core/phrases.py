@@ -96,8 +96,10 @@ NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少",
 NOT_AS_SENT_ANYWHERE = re.compile("|".join(map(re.escape, NOT_AS_SENT)))
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
-SHOP_SIDE: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家", "仓库", "寄件人", "发件人", "发货人",
-                              "退货", "退件")
+SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
+SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货人", "退货", "退件")
+# 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
+DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
 BUYER_SIDE: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者", "寄件人", "发件人")
 

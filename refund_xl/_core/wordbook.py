@@ -393,6 +393,7 @@ NEGOTIATION = Words(
             "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done"),
         }),
         kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商"},
+        parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
 )
