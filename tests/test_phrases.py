@@ -241,6 +241,51 @@ def test_the_other_party_signing_is_never_the_plain_state(stem_of, data, past, t
     assert got == want or got is BAD or plain in _exact(key), (key, plain, got, want)
 
 
+# Words after a state word that are neither a result nor a filler: when (前, 之后), a condition
+# (再说, 为准), how often or how much (两次, 一半).
+TAILS = ("前", "后", "之前", "之后", "以前", "以后", "时", "的时候", "当天", "再说", "为准", "为止", "两次", "多次", "一半",
+         "不全", "太慢")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([s for s in STEMS if GRAMMARS[s[0]].grammar.strict
+                        and GRAMMARS[s[0]].grammar.open_after.get(s[2], ()) is not None]),
+       st.sampled_from(TAILS), st.sampled_from(["", "已", "已经"]), st.sampled_from(phrases.AFTER_FILLERS))
+def test_a_word_after_the_state_word_is_never_ignored(stem_of, tail, past, filler):
+    """What follows the state word can turn it around (签收前, 发货前, 拦截后再说): a word there that
+    is neither a result nor a filler makes the clause unreadable; fillers there change nothing."""
+    key, stem, kind = stem_of
+    text = past + stem + tail
+    assume(text not in _exact(key))
+    assert _read(key, text) is BAD, (key, text, _read(key, text))
+    want = _read(key, past + stem)
+    assume(not {past + stem, past + stem + filler} & set(_exact(key)))
+    assume(not phrases._stems_in(GRAMMARS[key].grammar, filler))
+    assert _read(key, past + stem + filler) == want or _read(key, past + stem + filler) is want, (key, stem, filler)
+
+
+NEXT_STEPS = ("回复", "结果", "反馈", "验货", "入库", "揽收", "发出", "到账", "审核", "处理", "签收")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([s for s in STEMS if GRAMMARS[s[0]].grammar.strict
+                        and GRAMMARS[s[0]].grammar.open_after.get(s[2], ()) is not None]),
+       st.sampled_from(PRE["WAIT"]), st.sampled_from(NEXT_STEPS), st.sampled_from(["已", "已经"]))
+def test_what_a_state_waits_for_next_follows_only_a_settled_state(stem_of, wait, step, past):
+    """After a state that is done (已入库待验货, 已发货待揽收) what it waits for next changes nothing;
+    after a bare state word the wait is the state's own (退款待审核: not refunded): unreadable."""
+    key, stem, _kind = stem_of
+    g = GRAMMARS[key].grammar
+    assume(not phrases._stems_in(g, wait + step) and not phrases.DOUBT.search(wait + step))
+    assume(not phrases._troubled(step, g.trouble))
+    settled, bare = past + stem + wait + step, stem + wait + step
+    assume(not {settled, bare, past + stem} & set(_exact(key)))
+    want = _read(key, past + stem)
+    assert _read(key, settled) == want or _read(key, settled) is want, (key, settled, _read(key, settled), want)
+    assume(_read(key, stem) not in (None, BAD))
+    assert _read(key, bare) is BAD, (key, bare, _read(key, bare))
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as

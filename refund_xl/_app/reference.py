@@ -177,6 +177,10 @@ def render() -> str:
             for kind, who in g.parties.items():
                 add("")
                 add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（说的是另一方，不是这一列记的那一方）：读不懂。")
+            for kind, objects in g.open_after.items():
+                add("")
+                add(f"「{g.kinds.get(kind, kind)}」后面可以跟" +
+                    ("去处（地名、网点）。" if objects is None else f"{'、'.join(objects)}。"))
         if book.examples:
             add("")
             add("例子：" + "；".join(f"「{_cell(e)}」→ {_word_shown(f.parse(e))}" for e in book.examples))

@@ -67,6 +67,8 @@ POST: dict[str, tuple[str, ...]] = {
     "ONGOING": ("进行中", "处理中", "当中", "中"),
     "PAUSE": ("暂停", "停止", "中止", "延迟", "延误", "推迟", "暂缓"),
     "ABN": ("异常", "受阻", "滞留", "出错", "有问题"),
+    # 拦截申请中, 拦截已受理, 拦截申请已提交: asked for, not yet done
+    "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理"),
 }
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】).
@@ -80,7 +82,7 @@ FILLERS: tuple[str, ...] = (
     "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
-    "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由",
+    "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至",
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
 NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部",
@@ -214,6 +216,9 @@ class Grammar:
     nouns: tuple[str, ...] = NOUN_AFTER
     strict: bool = True  # False: the words may stand inside a sentence (退货原因 is free text)
     trouble: re.Pattern | None = None  # what turns a meaning around in the words around (default: _TROUBLE)
+    # stem kinds that take an object after them: any words (None: 发往杭州, 到达上海转运中心) or these
+    # (退回商家, 退回寄件人), after such a stem when it is the last of its clause, are its object
+    open_after: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
     # words that make the whole cell unreadable wherever they stand, in a clause of their own too
     # (收到货，但是坏了: the second clause says what was received)
     aside: re.Pattern | None = None
@@ -270,6 +275,42 @@ def _strip_post(text: str) -> tuple[set[str], str]:
     return kinds, text
 
 
+# What may follow the last state word of a clause and change nothing: the goods, who signed, a
+# bracketed place, a particle (已签收快件, 已签收本人, 已到达◇, 收到了哦).
+AFTER_FILLERS: tuple[str, ...] = (
+    "◇", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
+    "物业", "邻居", "同事", "全部", "东西", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
+)
+# Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
+TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
+COURIERS: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
+                             "速运", "速递", "快运", "物流", "快递")
+CASE_OBJECTS: tuple[str, ...] = ("售后单", "售后", "退款申请", "申请", "订单", "工单", "退款", "该", "这个", "这单")
+_AFTER_ONLY = re.compile("(?:" + "|".join(map(re.escape, sorted(AFTER_FILLERS, key=len, reverse=True))) + ")*")
+
+
+def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
+    """Whether ``text``, after a clause's last state word, is nothing but :data:`AFTER_FILLERS` and
+    the stem's ``objects`` (None: any object)."""
+    if not text or objects is None:
+        return True
+    for word in objects:
+        text = text.replace(word, "")
+    return _AFTER_ONLY.fullmatch(text) is not None
+
+
+_SETTLED = frozenset({"PAST", "PAST_POST", "DONE", "ONGOING"})  # a state done or under way
+_WAITING = re.compile("(?:" + "|".join(map(re.escape, sorted(PRE["WAIT"], key=len, reverse=True))) + ")")
+
+
+def _next_step(text: str) -> bool:
+    """Whether ``text`` after a state word (fillers first) is what comes next (待验货, 等待揽收)."""
+    lead = _AFTER_ONLY.match(text)
+    tail = text[lead.end():] if lead else text
+    wait = _WAITING.match(tail)
+    return wait is not None and not _troubled(tail[wait.end():])
+
+
 def _troubled(text: str, pattern: re.Pattern | None = None) -> bool:
     if not text:
         return False
@@ -323,6 +364,12 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
             pre.append(kinds)
+        elif g.strict and not (_fillers_only(rest, g.open_after.get(g.stems[found[i][2]], ()))
+                               or (pre[i] | kinds) & _SETTLED and _next_step(rest)):
+            # a word after the last state word that is neither a result nor a filler (签收前, 发货前,
+            # 拦截后再说) is a modifier nobody wrote down: the clause is unreadable; after a state
+            # that is done or under way, what it waits for next may follow (已入库待验货, 拦截中等结果)
+            troubled = True
         # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
         # nobody placed: the clause is unreadable, never the bare stem
         troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)

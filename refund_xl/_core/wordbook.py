@@ -144,6 +144,7 @@ LOGISTICS = Words(
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收", "RETURNED": "退回", "INTERCEPTED": "拦截"},
         parties={"SIGNED": phrases.SHOP_SIDE},
+        open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE},
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
@@ -179,6 +180,7 @@ INTERCEPT = Words(
         }),
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败")),
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
+        open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": phrases.SHOP_SIDE},
     ),
     examples=("未能拦截成功", "拦截未成功", "未申请拦截", "没拦住", "已拦回", "拦不住", "拦截中(顺丰)"),
 )
@@ -241,6 +243,7 @@ CASE_STATE = Words(
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
         kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结", "OPEN": "处理/跟进"},
+        open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
     ),
     examples=("关闭失败", "撤销失败", "跟进中", "未退款", "退款失败", "申请撤销", "退款成功，已完结"),
 )
@@ -264,6 +267,7 @@ SHIP_STATE = Words(
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
         }),
         kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）"},
+        open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货"),
 )
@@ -298,6 +302,7 @@ RETURN = Words(
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
         kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输", "RECEIVED": "签收/入库/收到"},
         parties={"RECEIVED": phrases.BUYER_SIDE},
+        open_after={"TRANSIT": None, "SENT": phrases.SHOP_SIDE},
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
@@ -367,6 +372,7 @@ INSPECTION = Words(
         }),
         kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
+        open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
     ),
     examples=("未验货", "OK", "NG", "验货通过", "外包装损坏", "待验货"),
 )
