@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import NOW, evaluate_rows, make_case, table
-from refund_xl._core import engine, fields as fields_mod, vocab
+from refund_xl._core import engine, fields as fields_mod, vocab, wordbook
 from refund_xl._core.errors import ColumnsError, RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, parse_mapping_table, resolve
 from refund_xl._core.vocab import BAD
@@ -283,3 +283,22 @@ def test_a_required_mark_or_a_unit_after_a_header_changes_nothing(fld):
             continue
         for marked in ("*" + header, header + "*", "※" + header, header + "/元", header + "（元）"):
             assert resolve([marked]).index == resolve([header]).index, marked
+
+
+# ------------------------------------------------------------ a header that asks a yes/no question
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(fields_mod.QUESTION_HEADERS)), st.sampled_from(wordbook.YES_WORDS + wordbook.NO_WORDS),
+       st.sampled_from([str.lower, str.upper, lambda t: " " + t + " "]))
+def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, answer, form):
+    """是否发货 / 是否定制 / 是否拦截: 是 and 否 (and y/n, √/×, 1/0 …) are the field's words; an answer
+    the question cannot give as a fact (是否拦截「是」: started or worked?) is unreadable, never a default."""
+    cmap = resolve(["订单号", "售后类型", "退款金额", header])
+    (key,) = [k for k, col in cmap.index.items() if col == 3]
+    cols = engine.read_columns([["A1", "仅退款", 30.0, form(answer)]], cmap.headers, colmap=cmap)
+    got = dict(zip(cols.keys, cols.values))[key][0]
+    want = fields_mod.QUESTION_HEADERS[header].get(answer)
+    if want is None:
+        assert got is None and 0 in cols.bad, (header, answer, got)
+    else:
+        assert got == want, (header, answer, got)

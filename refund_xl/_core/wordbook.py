@@ -413,6 +413,19 @@ _YES_NO_EXACT = {
     "不是": "否", "×": "否", "不需要": "否", "无需": "否", "没产生": "否",
 }
 
+YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", "√", "有")
+NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "无", "没有")
+
+
+def yes_no(yes: str | None, no: str | None) -> dict[str, str]:
+    """The answers to a yes/no question as a field's words (each as typed, folded, either case)."""
+    out: dict[str, str] = {}
+    for words, word in ((YES_WORDS, yes), (NO_WORDS, no)):
+        if word is not None:
+            out.update({form: word for w in words for form in (w, w.upper(), w.capitalize())})
+    return out
+
+
 COST = Words(
     said_none=True,
     canonical=("是", "否"), exact=_YES_NO_EXACT,
