@@ -119,6 +119,25 @@ def test_a_european_amount_is_never_read_as_a_small_number(whole, cents):
     assert vocab.parse_money(f"{whole:,}.{cents:02d}") == float(f"{whole}.{cents:02d}")
 
 
+_SIGNS = ("", "¥", "￥", "RMB", "RMB ", "CNY ", "人民币")
+_UNITS = ("", "元", " 元", "块", "块钱", "圆", "￥")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**7), st.sampled_from(_SIGNS), st.sampled_from(_UNITS), st.booleans(),
+       st.integers(min_value=1, max_value=12), st.sampled_from(["元", "块", "¥", "RMB"]))
+def test_an_amount_is_its_number_with_a_sign_before_and_a_unit_after_only(cents, sign, unit, grouped, at, inside):
+    """¥1,299.00, 59元, 59块钱, RMB 66.5: the number; a sign or unit inside the digits (59元5, 5块9) is no
+    amount the desk typed on purpose: unreadable, never the digits run together (595)."""
+    number = f"{cents // 100:,}" if grouped else str(cents // 100)
+    text = f"{number}.{cents % 100:02d}"
+    assert vocab.parse_money(sign + text + unit) == cents / 100
+    digits = text.replace(",", "").replace(".", "")
+    k = min(at, len(digits) - 1)
+    if k > 0:
+        assert vocab.parse_money(sign + digits[:k] + inside + digits[k:] + unit) is BAD
+
+
 # ------------------------------------------------------------------ datetimes
 
 @pytest.mark.parametrize("raw, when", [

@@ -24,7 +24,7 @@ SHEET = "读取报告"
 ACCEPTED_DATES = ("Excel 日期、2025-06-03 10:00、2025/6/3 下午3点、2025年6月3日 10:00、20250603、6月8日 10:00、6月8号 10点、"
                   "06-08 10:00、6.8 10:00、2025-06-03T02:00:00Z（无年份：发生时间取不晚于基准时间的最近一次，超时时间取离基准时间最近的一次；"
                   "只有日期没有时刻按整天算）")
-_ACCEPTED_MONEY = "59、59.9、¥1,299.00、59元"
+_ACCEPTED_MONEY = "59、59.9、¥1,299.00、59元、59块"
 _ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
 
 # Columns whose absence means "nothing of that kind": no tracking number, no interception time

@@ -237,11 +237,12 @@ def parse_id(value: object):
     return text or None
 
 
-_MONEY_JUNK = re.compile(r"[¥￥元圆\s]|RMB|CNY|人民币", re.IGNORECASE)
-# Chinese amounts: digits, thousands groups of three after a comma, a decimal point.
-# 1.299,00 (a European amount), 1,29 or 1.2.3 are formats the reader does not know:
-# unreadable, never a guess (1.299,00 is not 1.3 元).
-_MONEY_TEXT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# Chinese amounts: a currency sign before, a unit after (元, 块), digits with thousands groups of
+# three after a comma and a decimal point between.  1.299,00 (a European amount), 1,29 or 1.2.3 are
+# formats the reader does not know, nor a unit inside the number (59元5 is not 595): unreadable,
+# never a guess (1.299,00 is not 1.3 元).
+_MONEY_TEXT = re.compile(r"^(?:[¥￥]|RMB|CNY|人民币)?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
+                         r"(?:元|圆|块钱|块|[¥￥])?$", re.IGNORECASE)
 
 
 @never_raises
@@ -254,10 +255,10 @@ def parse_money(value: object):
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = _MONEY_JUNK.sub("", unicodedata.normalize("NFKC", str(value)))
-        if not _MONEY_TEXT.match(text):
+        match = _MONEY_TEXT.match(unicodedata.normalize("NFKC", str(value)).strip())
+        if match is None:
             return BAD
-        number = float(text.replace(",", ""))
+        number = float(match.group(1).replace(",", ""))
     if not math.isfinite(number) or number < 0:
         return BAD
     return number
