@@ -119,6 +119,20 @@ def test_a_european_amount_is_never_read_as_a_small_number(whole, cents):
     assert vocab.parse_money(f"{whole:,}.{cents:02d}") == float(f"{whole}.{cents:02d}")
 
 
+_ID = st.from_regex(r"[A-Z]{0,2}[0-9]{6,19}", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ID, _ID, st.sampled_from([" ", "  ", "\n", "\r\n", "\t", "\u3000"]))
+def test_two_numbers_in_one_id_cell_are_never_run_together(first, second, gap):
+    """4242 4243, or two numbers on two lines of one cell: unreadable (which is it?), never 42424243 —
+    a number nobody typed, that would key and be written back; a phone's grouped digits are one number."""
+    assert vocab.parse_id(first + gap + second) is BAD
+    assert vocab.parse_id(" " + first + gap) == first
+    phone = "1" + "".join(filter(str.isdigit, second))[-10:].rjust(10, "3")
+    assert vocab.parse_phone(f"{phone[:3]}{gap}{phone[3:7]}{gap}{phone[7:]}") == phone
+
+
 _SIGNS = ("", "¥", "￥", "RMB", "RMB ", "CNY ", "人民币")
 _UNITS = ("", "元", " 元", "块", "块钱", "圆", "￥")
 

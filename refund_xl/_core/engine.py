@@ -224,7 +224,8 @@ def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
 
 
 # parse function → the distinct values of its column that it must read (the others it keeps as they are)
-_ODD = {vocab.parse_id: _odd_ids, vocab.parse_datetime: _odd_datetimes, vocab.parse_money: _odd_amounts}
+_ODD = {vocab.parse_id: _odd_ids, vocab.parse_phone: _odd_ids, vocab.parse_datetime: _odd_datetimes,
+        vocab.parse_money: _odd_amounts}
 
 
 def _merges_meanings(uniq: Collection[object], values: Sequence[object], types: set[type] | None = None) -> bool:
@@ -268,7 +269,7 @@ def _normalise_column(parse, default, values: Sequence[object]) -> tuple[list[ob
     odd_of = _ODD.get(parse) if default is None else None  # a blank cell is None as it is
     if odd_of is None:
         return _normalise_column_slow(parse, default, values)
-    if parse is vocab.parse_id and _ids_as_is(values):  # the usual id column: no set of 100k ids
+    if odd_of is _odd_ids and _ids_as_is(values):  # the usual id column: no set of 100k ids
         return list(values), []
     try:
         uniq = set(values)

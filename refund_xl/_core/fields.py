@@ -77,7 +77,7 @@ FIELDS: tuple[Field, ...] = (
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退货物流公司", "退回快递公司", "退回物流公司", "return_carrier"), vocab.parse_text),
-    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "phone"), vocab.parse_id),
+    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "phone"), vocab.parse_phone),
     _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "宝贝名称", "货品名称", "商品", "品名", "商品名", "产品名称", "goods_name"), vocab.parse_text),
     _f("platform", "平台", "Platform", ("店铺平台", "来源平台", "platform"), vocab.parse_text),
 )

@@ -22,6 +22,7 @@ __all__ = [
     "fold",
     "parse_text",
     "parse_id",
+    "parse_phone",
     "is_lossy_id",
     "shown_id",
     "parse_money",
@@ -211,7 +212,8 @@ def parse_id(value: object):
     """Order / case / tracking numbers: always text, never a float.
 
     A number handed over by Excel is written without ``.0``.  A number that lost
-    digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them.
+    digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them; so is
+    a cell with a space or a line break inside (two numbers, or one broken up: which is it?).
     """
     if value.__class__ is str and value.isascii() and value.isalnum() and not value.isalpha():
         return value  # the usual cell (4177034256340093436, SF1234567890): already canonical (no sign or point: no exponent)
@@ -231,10 +233,25 @@ def parse_id(value: object):
         return BAD
     # ="4242994886263078938", '4242994886263078938: how export tools keep Excel from making it a float
     # (taken off here too for a caller that hands a cell over without plain_cell; ＝＂…＂ folded first)
-    text = _kept_as_text(fold(str(value)))
+    raw = unicodedata.normalize("NFKC", str(value)).strip()
+    if _SPACES.search(raw):  # 4242 4243, two numbers on two lines: never run together into one
+        return BAD
+    text = _kept_as_text(fold(raw))
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text or None
+
+
+_DIGIT_GAPS = re.compile(r"(?<=\d)\s+(?=\d)")
+
+
+@never_raises
+def parse_phone(value: object):
+    """A phone number, read as an id (:func:`parse_id`) with the spaces that group its digits taken
+    out (138 0000 0000): a phone is one number, where an order number with a space may be two."""
+    if value.__class__ is str:
+        value = _DIGIT_GAPS.sub("", value)
+    return parse_id(value)
 
 
 # Chinese amounts: a currency sign before, a unit after (元, 块), digits with thousands groups of
