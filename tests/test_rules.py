@@ -203,11 +203,12 @@ _TRACK = "（可运行 refund-xl track，或填写该列）"
     (refund_only(ship_state="半发货", logistics="运输中", last_update=ago(2)), ("发货状态「半发货」",)),
     ({"refund_type": "退货退款", "amount": 120}, ("退货原因",)),   # no 退货原因 column: the reason decides a return
     (refund_only(logistics="运输中", last_update=ago(2)), ("发货状态",)),
-    (shipped("运输中", last_update=ago(50)), ("收货省份",)),   # between the two lost thresholds
+    (shipped("运输中", last_update=ago(50)), ("收货省份（写上省份，如 浙江、新疆）",)),   # between the two lost thresholds
+    (shipped("运输中", last_update=ago(50), province="衢州市柯城区"), ("收货省份（写上省份，如 浙江、新疆）",)),
     (shipped("运输中", last_update="6月8日", province="浙江"), ("物流更新时间「2025-06-08」（只有日期：请写上时刻）",)),
 ], ids=["amount_missing", "amount_unreadable", "order_id_missing", "type_and_amount_missing", "order_id_lossy",
         "shipped_without_logistics", "shipped_without_logistics_or_time", "ship_state_unreadable",
-        "return_without_a_reason_column", "ship_state_missing", "province_between_thresholds",
+        "return_without_a_reason_column", "ship_state_missing", "province_between_thresholds", "province_unplaced",
         "update_time_without_a_time_of_day"])
 def test_needs_info_names_the_fields_that_decide(fields, missing):
     res = evaluate_one(**fields)
@@ -595,3 +596,20 @@ def test_an_interceptions_check_is_due_at_both_ends_of_its_time(hours, whole_day
         assert due is (first >= check)
     else:
         assert isinstance(due, rules.Unknown) and due.causes == ("intercept_at@day",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("衢柯城区县镇乡村路号州市安平河", min_size=2, max_size=8),
+       st.floats(min_value=0.1, max_value=200), st.sampled_from(["", "新疆", "海南、西藏"]))
+def test_a_province_cell_that_places_no_parcel_is_unknown_never_near(place, hours, remote):
+    """A 收货省份 naming neither a province, a known city nor a remote-list entry (衢州市柯城区) is no
+    province: where its band depends on being remote (between the two lost thresholds) the desk is
+    asked, never the nearer threshold taken; elsewhere the band is the one both thresholds give."""
+    assume(not vocab._PROVINCE_RE.search(place) and not vocab._CITY_RE.search(place))
+    s = settings_of(remote_regions=remote) if remote else settings_of(remote_regions="")
+    res = evaluate_one(settings=s, **shipped("运输中", last_update=ago(hours), province=place))
+    bands = {rules._band(hours, lost, s) for lost in ((s.lost_hours, s.remote_lost_hours) if remote else (s.lost_hours,))}
+    if len(bands) == 1:
+        assert res.stall_code == bands.pop()
+    else:
+        assert res.stall_code == "NEEDS_INFO" and res.action_code == "NEEDS_INFO"

@@ -249,10 +249,20 @@ def test_parse_datetime_unreadable(raw):
     ("上海市黄浦区河南中路88号", "上海"),          # the first province named wins
     ("  广东省 深圳市 ", "广东"),
     ("收货地址：浙江省杭州市", "浙江"),
-    ("乌鲁木齐", "乌鲁木齐"),                      # no province: kept as typed
+    ("乌鲁木齐", "新疆"),                          # a city alone: its province
+    ("衢州市柯城区", "衢州市柯城区"),              # neither a province nor a city known: kept as typed
 ])
 def test_parse_province(raw, province):
     assert vocab.parse_province(raw) == province
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(vocab.CITIES)), st.sampled_from(["", "市", "地区"]), st.sampled_from(["", "天山区", "城关区 幸福路8号"]),
+       st.sampled_from(["", "收货地址：", "张三 13800000000 "]))
+def test_an_address_that_names_only_its_city_is_in_its_province(city, suffix, district, lead):
+    """乌鲁木齐市天山区 is in 新疆: a parcel to a remote city is a remote parcel, whether or not the
+    desk wrote the province."""
+    assert vocab.parse_province(lead + city + suffix + district) == vocab.CITIES[city]
 
 
 # ------------------------------------------------------------------ text

@@ -254,6 +254,8 @@ def unknown(atom: str, *causes: str, values: Iterable | None = None) -> Unknown:
 WHERE: dict[str, tuple[str, str]] = {
     "logistics": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
     "last_update": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
+    # blank, or an address naming no province or city the product knows (衢州市柯城区)
+    "province": ("写上省份，如 浙江、新疆", "write the province, e.g. 浙江, 新疆"),
 }
 _DAY_ONLY = ("只有日期：请写上时刻", "a date without a time: add the time")
 _LOSSY = ("Excel 已丢掉后几位：把该列设为文本后重新粘贴", "Excel dropped digits: set the column to text and paste again")
@@ -325,6 +327,15 @@ def _band(hours: float, lost: float, s: Settings) -> str:
     return "LOST"
 
 
+_PROVINCE_NAMES = frozenset(vocab.PROVINCES)
+
+
+def known_province(province: object, s: Settings) -> bool:
+    """Whether a 收货省份 value says where the parcel goes: a province, or a name in the remote list
+    (text naming neither, 绍兴市越城区, is no province the rules can place)."""
+    return province is not None and (province in _PROVINCE_NAMES or province in s.remote_regions)
+
+
 def _stall(when: datetime | None, province: str | None, province_bad: bool, s: Settings,
            now: datetime) -> tuple[object, float | None]:
     """真停滞 / 假停滞 of a parcel that last moved at ``when``: (band or Unknown, hours).
@@ -335,7 +346,7 @@ def _stall(when: datetime | None, province: str | None, province_bad: bool, s: S
     """
     if when is None:
         return UNKNOWN["stall"], None
-    if province_bad or (province is None and s.remote_regions):
+    if province_bad or (not known_province(province, s) and s.remote_regions):
         thresholds: tuple[float, ...] = tuple(sorted({s.lost_hours, s.remote_lost_hours}))
     else:
         thresholds = (s.remote_lost_hours if province in s.remote_regions else s.lost_hours,)
@@ -583,9 +594,10 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     # no province where a remote list is set: both thresholds, the band unknown between them (as _stall)
     lost_lo, lost_hi = min(lost_h, remote_h), max(lost_h, remote_h)
     unk_province = Unknown(frozenset({"NUDGE", "LOST"}), ("province",))
+    known = _PROVINCE_NAMES | set(remote)  # a 收货省份 that places the parcel (as known_province)
     stall: list[object] = [(unk_stall if w is None else None) if h is None else "NORMAL" if h < nudge
                            else ("NUDGE" if h < (remote_h if p in remote else lost_h) else "LOST")
-                           if p is not None or not remote
+                           if p in known or not remote
                            else "NUDGE" if h < lost_lo else "LOST" if h >= lost_hi else unk_province
                            for h, p, w in zip(stall_hours, province, updates)]
     for i in list(compress(count(), map(is_, stall, repeat(None)))):

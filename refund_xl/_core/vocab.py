@@ -570,17 +570,43 @@ PROVINCES = (
     "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 _PROVINCE_RE = re.compile("|".join(sorted(PROVINCES, key=len, reverse=True)))
+# An address that names only its city: prefecture-level cities (every one of the provinces a desk's
+# remote list usually names, the capitals and large cities of the others) → their province.  A
+# name shared by two places (朝阳, 海南州) or common inside street names (山南路) is left out.
+_CITIES_BY_PROVINCE = {
+    "新疆": "乌鲁木齐 克拉玛依 吐鲁番 哈密 昌吉 博尔塔拉 巴音郭楞 库尔勒 阿克苏 克孜勒苏 喀什 和田 伊犁 伊宁 塔城 阿勒泰 "
+            "石河子 阿拉尔 图木舒克 五家渠 北屯 铁门关 双河 可克达拉 昆玉 胡杨河 新星 奎屯 乌苏 阿图什",
+    "西藏": "拉萨 日喀则 昌都 林芝 山南市 那曲 阿里地区",
+    "青海": "西宁 海东 格尔木 德令哈 玉树 果洛 海西 海北 黄南",
+    "甘肃": "兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 临夏 甘南",
+    "宁夏": "银川 石嘴山 吴忠 固原 中卫",
+    "内蒙古": "内蒙 呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔 乌兰察布 兴安盟 锡林郭勒 阿拉善 满洲里 二连浩特",
+    "河北": "石家庄 唐山 保定 邯郸 秦皇岛 廊坊 沧州", "山西": "太原 大同", "辽宁": "沈阳 大连 鞍山",
+    "吉林": "长春", "黑龙江": "哈尔滨 齐齐哈尔 大庆 牡丹江", "江苏": "南京 苏州 无锡 常州 徐州 南通 扬州",
+    "浙江": "杭州 宁波 温州 绍兴 嘉兴 金华 义乌 台州 湖州", "安徽": "合肥 芜湖", "福建": "福州 厦门 泉州",
+    "江西": "南昌 赣州", "山东": "济南 青岛 烟台 潍坊 临沂", "河南": "郑州 洛阳", "湖北": "武汉 宜昌 襄阳",
+    "湖南": "长沙 株洲", "广东": "广州 深圳 东莞 佛山 珠海 惠州 中山市 汕头", "海南": "海口 三亚",
+    "四川": "成都 绵阳", "贵州": "贵阳 遵义", "云南": "昆明 大理 丽江", "陕西": "西安 宝鸡 咸阳",
+    "广西": "南宁 桂林 柳州",
+}
+CITIES: dict[str, str] = {city: province for province, names in _CITIES_BY_PROVINCE.items() for city in names.split()}
+_CITY_RE = re.compile("|".join(sorted(CITIES, key=len, reverse=True)))
 
 
 @never_raises
 def parse_province(value: object):
     """A province short name, found at the start of (or inside) an address.
 
-    ``新疆维吾尔自治区乌鲁木齐市…`` → ``新疆``.  Text naming no province is kept
-    as typed so a user's own remote list (e.g. a prefecture) can still match.
+    ``新疆维吾尔自治区乌鲁木齐市…`` → ``新疆``; an address naming only its city
+    (``乌鲁木齐市天山区``, :data:`CITIES`) → its province.  Text naming neither is kept as
+    typed: a user's own remote list may name it; otherwise the rules take the province as
+    unknown (:func:`refund_xl._core.rules.known_province`).
     """
     text = parse_text(value)
     if text is None or text is BAD:
         return text
     match = _PROVINCE_RE.search(text)
-    return match.group(0) if match else fold(text)
+    if match:
+        return match.group(0)
+    city = _CITY_RE.search(text)
+    return CITIES[city.group(0)] if city else fold(text)
