@@ -98,6 +98,7 @@ IMPLIES: dict[str, dict[str, dict[str, str]]] = {
         "仅退款(已发货)": {"ship_state": "已发货"}, "拦截退货": {"ship_state": "已发货"},
         "未发货仅退款": {"ship_state": "未发货"}, "未发货退款": {"ship_state": "未发货"},
         "仅退款(未发货)": {"ship_state": "未发货"}, "售前退款": {"ship_state": "未发货"},
+        "发货前退款": {"ship_state": "未发货"}, "发货前仅退款": {"ship_state": "未发货"},
     },
     "customer_says": {"买家已退货": {"return_logistics": "已揽收"}},
     # an order status of 已签收 in the 发货状态/订单状态 column says where the parcel is

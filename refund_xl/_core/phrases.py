@@ -294,7 +294,7 @@ def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
     the stem's ``objects`` (None: any object)."""
     if not text or objects is None:
         return True
-    for word in objects:
+    for word in sorted(objects, key=len, reverse=True):  # 物品 before 品
         text = text.replace(word, "")
     return _AFTER_ONLY.fullmatch(text) is not None
 

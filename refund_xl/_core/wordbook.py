@@ -443,7 +443,8 @@ NO_SHIP = Words(
                                  SEND=("可寄回", "可以寄回", "能寄回", "寄回", "寄", "邮寄", "退回")),
                     matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
                                     "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable")}}),
-                    kinds={"BAN": "禁运", "SEND": "能否寄回"}),
+                    kinds={"BAN": "禁运", "SEND": "能否寄回"},
+                    open_after={"BAN": ("品", "物品", "商品", "货物")}),
     examples=("禁运品", "无法寄回", "非禁运"),
 )
 
@@ -465,12 +466,16 @@ REFUND_TYPE = Words(
         "未发货仅退款": "仅退款", "已发货仅退款": "仅退款", "退款不退货": "仅退款", "只退款": "仅退款",
         "仅退款(未发货)": "仅退款", "仅退款(已发货)": "仅退款", "退款(无需退货)": "仅退款",
         "未发货退款": "仅退款", "已发货退款": "仅退款", "售前退款": "仅退款", "退款": "仅退款",
+        "发货前退款": "仅退款", "发货前仅退款": "仅退款",
+        # Taobao's own wording of the buyer's choice
+        "我要退款(无需退货)": "仅退款", "我要退货退款": "退货退款", "我要换货": "换货", "退货退款(需退货)": "退货退款",
         "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
         "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
         "补发": "补寄", "补发商品": "补寄", "换新": "换货", "退换货": "换货", "返修": "维修",
     },
     grammar=Grammar(
-        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退", "只退", "退款"), EXCH=("换货", "退换"),
+        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退款", "只退款", "仅退", "只退", "退款"),
+                     EXCH=("换货", "退换"),
                      RESHIP=("补寄", "补发"), REPAIR=("维修", "返修")),
         matrix=_matrix({
             "RETURN": {**_all("退货退款", "plain", "past", "req"), **_all("仅退款", "neg", "refuse")},
@@ -480,6 +485,8 @@ REFUND_TYPE = Words(
         }),
         combine=_refund_type,
         kinds={"RETURN": "退货", "ONLY": "仅退款", "EXCH": "换货", "RESHIP": "补寄", "REPAIR": "维修"},
+        # what is exchanged, sent again or repaired may follow (补发配件, 换货尺码)
+        open_after={"EXCH": None, "RESHIP": None, "REPAIR": None},
     ),
     examples=("不退货只退款", "申请退货退款", "补发配件"),
 )
