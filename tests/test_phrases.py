@@ -154,6 +154,7 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     got_kinds, left = phrases._strip_pre(before)
     post_kinds, right = phrases._strip_post(after)
     assume(not left and not right)
+    assume(not phrases.DOUBT.search(text))  # 不可能 holds 可能: doubt reads first
     assume(aspect(got_kinds | post_kinds) == asp)
     assume(text not in _exact(key) and text.lower() not in {e.lower() for e in _exact(key)})
     # the one stem the reader finds is the one written, where it was written (尚待办结: 待办 overlaps 办结)

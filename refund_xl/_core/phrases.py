@@ -385,10 +385,12 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
 
 def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> bool:
     """Whether a stem of the clause has a word naming the other party before it in the clause
-    (that word may hold a stem of its own: 寄件人 holds 寄)."""
+    (that word may hold a stem of its own: 寄件人 holds 寄; a word that is itself a step read
+    before, 已退件已代签, is that step, not a party)."""
+    steps = {(start, stop) for start, stop, _stem in found}
     for start, _stop, stem in found:
         party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
-        if party is not None and party.search(clause, 0, start):
+        if party is not None and any(m.span() not in steps for m in party.finditer(clause, 0, start)):
             return True
     return False
 
