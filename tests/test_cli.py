@@ -204,6 +204,19 @@ def test_xlsx_to_csv(tmp_path, capsys):
     assert [r[len(HEADERS)] for r in table[1:]] == EXPECTED_CODES
 
 
+def test_xlsx_to_csv_writes_whole_numbers_as_typed(tmp_path, capsys):
+    """A workbook hands whole numbers over as floats: a 序号 of 7 and an amount of 59 are 7 and 59 in
+    the CSV, not 7.0 and 59.0; a number with cents keeps them."""
+    rows = [[7, *ROWS[0]], [8.5, *ROWS[1]]]
+    rows[0][HEADERS.index("退款金额") + 1] = 59
+    src = write_xlsx(tmp_path / "book.xlsx", {"售后登记": [["序号", *HEADERS], *rows]})
+    out = tmp_path / "out.csv"
+    code, _, _ = run(["evaluate", src, "--out", out, "--now", NOW_ISO], capsys)
+    table = read_csv(out)
+    assert code == 0 and [r[0] for r in table[1:]] == ["7", "8.5"]
+    assert table[1][HEADERS.index("退款金额") + 1] == "59"
+
+
 # ------------------------------------------------------------ --settings / --columns
 
 def test_settings_file(tracking_csv, tmp_path, capsys):

@@ -37,7 +37,6 @@ import io
 import os
 import re
 import zipfile
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence, cast
 
@@ -415,9 +414,7 @@ class FileBook:
         buf = io.StringIO()
         out = csv.writer(buf, lineterminator=newline)
         for row in self._csv():
-            out.writerow(["" if v is None else
-                          v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else files.inert(v)
-                          for v in row])
+            out.writerow([files.csv_cell(v) for v in row])
         try:
             data = buf.getvalue().encode(encoding)
         except UnicodeEncodeError as exc:

@@ -238,6 +238,18 @@ def inert(value: object) -> object:
     return value
 
 
+def csv_cell(value: object) -> object:
+    """A cell as a CSV holds it: blank "", a datetime as text, a whole number without ``.0`` (a 序号 of
+    1 read from a workbook is 1, not 1.0), text that would run as a formula made plain."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if value.__class__ is float and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return inert(value)
+
+
 def real_target(path: str | os.PathLike) -> Path:
     """The file a path stands for: a symlink's target is what gets replaced (the link stays)."""
     path = Path(path)
@@ -559,9 +571,7 @@ def _write_csv(path: Path, headers: Sequence[object], rows: Iterable[Sequence[ob
         out = csv.writer(fh)
         out.writerow(["" if h is None else inert(str(h)) for h in headers])
         for row in rows:
-            out.writerow(["" if v is None else
-                          v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else inert(v)
-                          for v in row])
+            out.writerow([csv_cell(v) for v in row])
 
 
 def write_table(path: str | os.PathLike, headers: Sequence[object], rows: Iterable[Sequence[object]],
