@@ -171,7 +171,7 @@ def evaluate_file(inp, out, sheet=None, settings=None, aliases=None, now=None, p
                     # an id that lost digits goes out as Excel showed it (4.80299E+18), as text: never
                     # invented digits (contract §2 "Ids")
                     padded[c] = got if isinstance(got, str) else vocab.shown_id(v)
-            yield padded
+            yield padded if person else list(map(files.as_typed, padded))
 
     if person:
         headers = list(table.headers) + outputs.person_headers(en)

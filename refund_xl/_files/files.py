@@ -239,15 +239,20 @@ def inert(value: object) -> object:
 
 
 def csv_cell(value: object) -> object:
-    """A cell as a CSV holds it: blank "", a datetime as text, a whole number without ``.0`` (a 序号 of
-    1 read from a workbook is 1, not 1.0), text that would run as a formula made plain."""
+    """A cell as a CSV holds it: blank "", a datetime as text, text that would run as a formula made plain."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    return inert(value)
+
+
+def as_typed(value: object) -> object:
+    """A sheet's cell as the desk typed it: a workbook hands whole numbers over as floats (a 序号 of
+    7 is 7.0); written into a CSV they go back to 7."""
     if value.__class__ is float and value.is_integer() and abs(value) < 1e15:
         return int(value)
-    return inert(value)
+    return value
 
 
 def real_target(path: str | os.PathLike) -> Path:
