@@ -311,6 +311,9 @@ FAMILIES = [
     ("what is sent again", "refund_type", ["补发配件", "补寄赠品"], "补寄"),
     ("something received that is no goods", "customer_says", ["收到短信", "收到通知", "收到退款了"], BAD),
     ("before it happened", "ship_state", ["发货前", "出库前"], BAD),
+    ("returned goods that sell again", "inspection", ["未拆封", "吊牌完好", "未拆封，吊牌完好", "无使用痕迹"], "合格"),
+    ("returned goods used or broken by hand", "inspection", ["有使用痕迹", "人为损坏", "吊牌已剪"], "不合格"),
+    ("broken on the way, or said both ways", "inspection", ["运输破损", "快递压坏", "有使用痕迹，吊牌在"], BAD),
 ]
 
 

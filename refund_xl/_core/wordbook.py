@@ -353,7 +353,11 @@ INSPECTION = Words(
     canonical=("合格", "不合格"),
     exact={"正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格", "ok": "合格",
            "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
-           "ng": "不合格"},
+           "ng": "不合格",
+           # as warehouses note a return: unopened or tags on sells again; used or broken by hand does not
+           # (broken on the way, 运输破损, is the courier's: unreadable, the desk decides)
+           "未拆封": "合格", "未拆封未使用": "合格", "吊牌完好": "合格", "吊牌在": "合格", "无使用痕迹": "合格",
+           "有使用痕迹": "不合格", "已使用": "不合格", "人为损坏": "不合格", "吊牌已剪": "不合格"},
     grammar=Grammar(
         stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损"), FAILED=("不合格", "不通过"),
                      DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过"),
