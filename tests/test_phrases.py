@@ -288,6 +288,29 @@ def test_what_a_state_waits_for_next_follows_only_a_settled_state(stem_of, wait,
     assert _read(key, bare) is BAD, (key, bare, _read(key, bare))
 
 
+_STAMP = st.builds(lambda y, mo, d, h, mi, sec, form: form.format(y=y, mo=mo, d=d, h=h, mi=mi, sec=sec),
+                   st.integers(2024, 2026), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23),
+                   st.integers(0, 59), st.integers(0, 59),
+                   st.sampled_from(["{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{sec:02d}", "{y}/{mo}/{d} {h}:{mi:02d}",
+                                    "{y}-{mo:02d}-{d:02d}{h:02d}:{mi:02d}", "{h:02d}:{mi:02d}", "{y}年{mo}月{d}日"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if s[0] in ("logistics", "return_logistics", "intercept")]),
+       st.sampled_from(["", "已", "正在"]), _STAMP, st.sampled_from(["before", "after", "bracket"]),
+       st.sampled_from(["", "，预计明天送达", "，预计{}前派送", " 预计今天到"]))
+def test_a_time_or_an_expectation_in_a_trace_changes_no_reading(stem_of, pre, stamp, where, expect):
+    """Courier traces carry times (2025-06-09 08:00:12【杭州】快件已揽收) and expectations (预计今天送达):
+    a time is no word, an expectation no fact — the trace reads as it does without them."""
+    key, stem, _kind = stem_of
+    text = pre + stem
+    assume(text not in _exact(key))
+    want = _read(key, text)
+    stamped = {"before": stamp + text, "after": text + stamp, "bracket": stamp + "【杭州】" + text}[where]
+    got = _read(key, stamped + expect.format(stamp))
+    assert got == want or got is want, (key, stamped + expect.format(stamp), got, want)
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as

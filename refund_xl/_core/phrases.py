@@ -71,9 +71,10 @@ POST: dict[str, tuple[str, ...]] = {
     "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理"),
 }
 # Words that may stand in the modifier zone without changing the meaning: subjects,
-# places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】).
+# places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
+# or a time of day.
 FILLERS: tuple[str, ...] = (
-    "◇", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
+    "◇", "◷", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
     "顾客", "用户", "收件人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
@@ -278,7 +279,7 @@ def _strip_post(text: str) -> tuple[set[str], str]:
 # What may follow the last state word of a clause and change nothing: the goods, who signed, a
 # bracketed place, a particle (已签收快件, 已签收本人, 已到达◇, 收到了哦).
 AFTER_FILLERS: tuple[str, ...] = (
-    "◇", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
+    "◇", "◷", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
     "物业", "邻居", "同事", "全部", "东西", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
@@ -395,9 +396,16 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
     return False
 
 
+# A date or a time of day inside a courier trace (2025-06-09 08:00:12【杭州】快件已揽收): ◷, a filler.
+_TIME_OF_DAY = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+_STAMPS = re.compile(rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?(?:\s*{_TIME_OF_DAY})?|{_TIME_OF_DAY}")
+# A clause that says what is expected (预计今天送达, 预计18:00前派送) states no fact: it is not read.
+EXPECTED = re.compile("预计|预期|预估")
+
+
 def split_clauses(text: str) -> list[str]:
-    """A folded cell → its clauses (bracketed places become ◇)."""
-    return [c for c in _SEPARATORS.split(_BRACKETS.sub("◇", text)) if c and c != "◇"]
+    """A folded cell → its clauses (bracketed places become ◇, dates and times of day ◷)."""
+    return [c for c in _SEPARATORS.split(_STAMPS.sub("◷", _BRACKETS.sub("◇", text))) if c.strip("◇◷")]
 
 
 def clauses(text: str) -> list[str]:
@@ -416,6 +424,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact.get(clause) if exact else None
         if hit is not None:
             words.append(hit)
+            continue
+        if EXPECTED.search(clause):
             continue
         for got in read_clause(g, clause):
             if got is BAD:
