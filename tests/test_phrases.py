@@ -298,7 +298,7 @@ _STAMP = st.builds(lambda y, mo, d, h, mi, sec, form: form.format(y=y, mo=mo, d=
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from([s for s in STEMS if s[0] in ("logistics", "return_logistics", "intercept")]),
        st.sampled_from(["", "已", "正在"]), _STAMP, st.sampled_from(["before", "after", "bracket"]),
-       st.sampled_from(["", "，预计明天送达", "，预计{}前派送", " 预计今天到"]))
+       st.sampled_from(["", "，预计明天送达", "，预计{}前派送", " 预计今天到", "预计明天到"]))
 def test_a_time_or_an_expectation_in_a_trace_changes_no_reading(stem_of, pre, stamp, where, expect):
     """Courier traces carry times (2025-06-09 08:00:12【杭州】快件已揽收) and expectations (预计今天送达):
     a time is no word, an expectation no fact — the trace reads as it does without them."""
@@ -337,6 +337,8 @@ FAMILIES = [
     ("returned goods that sell again", "inspection", ["未拆封", "吊牌完好", "未拆封，吊牌完好", "无使用痕迹"], "合格"),
     ("returned goods used or broken by hand", "inspection", ["有使用痕迹", "人为损坏", "吊牌已剪"], "不合格"),
     ("broken on the way, or said both ways", "inspection", ["运输破损", "快递压坏", "有使用痕迹，吊牌在"], BAD),
+    ("a note after a dash", "intercept", ["已拦截-顺丰", "已联系快递拦截", "拦截中（已联系快递）"], "拦截中"),
+    ("a result after a dash", "intercept", ["拦截失败-已签收", "拦截失败—客户已签收"], "拦截失败"),
 ]
 
 

@@ -81,7 +81,7 @@ FILLERS: tuple[str, ...] = (
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
     "已于今天", "今天", "今日", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
     "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "那边", "这边", "讲", "告知", "通知", "查询",
-    "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了",
+    "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至",
 )
@@ -120,7 +120,7 @@ DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该
                    r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装")
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
-_SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\s]+")
+_SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
 
 SKIP = "\x00skip"   # a matrix cell that reads nothing (验货 alone says no result)
 NONE = "\x00none"   # a matrix cell that means "nothing recorded" (未验货 → no inspection yet)
@@ -399,7 +399,7 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
 # A date or a time of day inside a courier trace (2025-06-09 08:00:12【杭州】快件已揽收): ◷, a filler.
 _TIME_OF_DAY = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 _STAMPS = re.compile(rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?(?:\s*{_TIME_OF_DAY})?|{_TIME_OF_DAY}")
-# A clause that says what is expected (预计今天送达, 预计18:00前派送) states no fact: it is not read.
+# What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
 
@@ -425,8 +425,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if hit is not None:
             words.append(hit)
             continue
-        if EXPECTED.search(clause):
-            continue
+        expected = EXPECTED.search(clause)
+        if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)
+            clause = clause[:expected.start()]
         for got in read_clause(g, clause):
             if got is BAD:
                 return BAD
