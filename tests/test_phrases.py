@@ -311,6 +311,24 @@ def test_a_time_or_an_expectation_in_a_trace_changes_no_reading(stem_of, pre, st
     assert got == want or got is want, (key, stamped + expect.format(stamp), got, want)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(PRE["NEG"] + PRE["INABLE"]),
+       st.sampled_from(sorted(phrases.REPORTING)))
+def test_a_negated_verb_of_saying_is_no_negated_state(stem_of, neg, verb):
+    """未确认收货 is "not confirmed", not 未收到; 未核实签收 is "not checked", not "not signed": a negation
+    before a verb of saying or checking is unreadable; after it (确认未收到) it is the state's own."""
+    key, stem, kind = stem_of
+    g = GRAMMARS[key].grammar
+    before, after = neg + verb + stem, verb + neg + stem
+    assume(not {before, after, neg + stem} & set(_exact(key)))
+    assume(phrases._stems_in(g, before)[-1:] == [(len(before) - len(stem), len(before), stem)])
+    assume(phrases._stems_in(g, after)[-1:] == [(len(after) - len(stem), len(after), stem)])
+    assume(len(phrases._stems_in(g, before)) == len(phrases._stems_in(g, after)) == 1)
+    assert _read(key, before) is BAD, (key, before, _read(key, before))
+    got, want = _read(key, after), _read(key, neg + stem)
+    assert got == want or got is want or got is BAD, (key, after, got, want)
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as

@@ -241,14 +241,24 @@ def agree(words: list[str]) -> object:
     return distinct.pop() if len(distinct) == 1 else BAD
 
 
+# Fillers that are verbs of saying, seeing or checking: a negation before one is about that verb, not
+# the state (未确认收货: not confirmed, which is not 未收到; 没说签收, 未核实签收).
+REPORTING: frozenset[str] = frozenset({"说", "称", "表示", "反馈", "反映", "回复", "确认", "核实", "核查", "显示",
+                                       "显示为", "提示", "告知", "通知", "查询", "查到", "看到", "讲", "联系"})
+
+
 def _strip_pre(text: str) -> tuple[set[str], str]:
-    """Modifier kinds found at the right end of ``text`` and the text left before them."""
+    """Modifier kinds found at the right end of ``text`` and the text left before them (a negation
+    standing before a verb of saying or checking adds ``NEG_VERB``: no aspect reads it)."""
     kinds: set[str] = set()
+    verb = False
     while text:
         for marker, kind in _PRE_MARKERS:
             if text.endswith(marker):
                 if kind:
-                    kinds.add(kind)
+                    kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
+                elif marker in REPORTING:
+                    verb = True
                 text = text[: -len(marker)]
                 break
         else:
