@@ -176,7 +176,9 @@ def render() -> str:
             assert g is not None  # a field with a grammar table has a grammar
             for kind, who in g.parties.items():
                 add("")
-                add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（说的是另一方，不是这一列记的那一方）：读不懂。")
+                reads = g.party_reads.get(kind)
+                add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（说的是另一方，不是这一列记的那一方）：" +
+                    (f"读作「{reads}」。" if reads else "读不懂。"))
             for kind, objects in g.open_after.items():
                 add("")
                 add(f"「{g.kinds.get(kind, kind)}」后面可以跟" +

@@ -226,6 +226,8 @@ class Grammar:
     # stem kind → words naming the other party, which before the stem in its clause make the clause
     # unreadable (物流状态「商家已签收」: the parcel came back to the shop, it did not reach the buyer)
     parties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # stem kind → the word a stem of that kind done by the other party reads as (else unreadable)
+    party_reads: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -384,26 +386,31 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
         # nobody placed: the clause is unreadable, never the bare stem
         troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)
-    if troubled or g.parties and _other_party(g, clause, found):
+    if troubled:
         return [BAD]
+    others = _other_party(g, clause, found) if g.parties else ()
     readings: list[object] = []
-    for (_start, _end, stem), before, after in zip(found, pre, post):
+    for n, ((_start, _end, stem), before, after) in enumerate(zip(found, pre, post)):
+        kind = g.stems[stem]
         asp = aspect(before | after)
-        word = g.matrix.get((g.stems[stem], asp)) if asp is not None else None
+        word = g.matrix.get((kind, asp)) if asp is not None else None
+        if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
+            word = g.party_reads.get(kind) if word is not None else None
         readings.append(BAD if word is None else word)
     return readings
 
 
-def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> bool:
-    """Whether a stem of the clause has a word naming the other party before it in the clause
-    (that word may hold a stem of its own: 寄件人 holds 寄; a word that is itself a step read
-    before, 已退件已代签, is that step, not a party)."""
+def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> set[int]:
+    """The stems of the clause with a word naming the other party before them in the clause (that
+    word may hold a stem of its own: 寄件人 holds 寄; a word that is itself a step read before,
+    已退件已代签, is that step, not a party)."""
     steps = {(start, stop) for start, stop, _stem in found}
-    for start, _stop, stem in found:
+    out: set[int] = set()
+    for n, (start, _stop, stem) in enumerate(found):
         party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
         if party is not None and any(m.span() not in steps for m in party.finditer(clause, 0, start)):
-            return True
-    return False
+            out.add(n)
+    return out
 
 
 # A date or a time of day inside a courier trace (2025-06-09 08:00:12【杭州】快件已揽收): ◷, a filler.

@@ -144,6 +144,7 @@ LOGISTICS = Words(
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收", "RETURNED": "退回", "INTERCEPTED": "拦截"},
         parties={"SIGNED": phrases.SHOP_SIDE},
+        party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE},
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
