@@ -91,6 +91,10 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
 
 _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing", "pause", "abn")
 
+# Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
+_SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口", "放门卫", "放前台",
+            "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜")
+
 LOGISTICS = Words(
     canonical=("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"),
     exact={
@@ -116,9 +120,7 @@ LOGISTICS = Words(
             TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
                      "卸车", "出发", "抵达", "发车", "航班", "干线"),
             DELIVER=("派送", "派件", "配送", "投递", "送货", "派"),
-            SIGNED=("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口",
-                    "放门卫", "放前台", "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜",
-                    "放柜"),
+            SIGNED=_SIGNING,
             ABNORMAL=("异常", "滞留", "破损", "疑难", "问题件", "停滞", "延误"),
             LOST=("丢件", "丢失", "遗失", "丢包", "灭失", "丢"),
             REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
@@ -341,7 +343,9 @@ COURIER_CHECK = Words(
     exact={"签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
            "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件"},
     grammar=Grammar(
-        stems=_stems(SIGNED=("签收", "妥投", "代收", "代签", "送达"), LOST=("丢件", "丢失", "遗失", "丢")),
+        # the courier tells of the same delivery the trace shows (已签收放驿站): the trace's signing words
+        stems=_stems(SIGNED=tuple(dict.fromkeys(("签收", "妥投", "代收", "代签", "送达", *_SIGNING))),
+                     LOST=("丢件", "丢失", "遗失", "丢")),
         matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done")}),
         kinds={"SIGNED": "签收", "LOST": "丢件"},
         parties={"SIGNED": phrases.SHOP_SIDE},
