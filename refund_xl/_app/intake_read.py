@@ -297,11 +297,13 @@ class _Reader:
                if c is not None and c < len(row)]
         if any(vocab.is_lossy_id(v) for v in ids):
             return LOSSY_ID
-        if bad:
-            return BAD_ID
         texts = [c for c in row if isinstance(c, str) and c.strip()]
         filled = [c for c in row if not is_blank(c)]
-        if texts and (_NOTICE_START.match(texts[0]) or len(filled) <= 2):
+        if texts and _NOTICE_START.match(texts[0]):  # 提示：请在 48 小时内处理, even where the id stands
+            return NOTICE
+        if bad:
+            return BAD_ID
+        if texts and len(filled) <= 2:
             return NOTICE
         if order is not None or case is not None:
             return BAD_ID
