@@ -233,6 +233,7 @@ class Grammar:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
         object.__setattr__(self, "_ordered", ordered)
         object.__setattr__(self, "_pattern", re.compile("|".join(map(re.escape, ordered))) if ordered else None)
+        object.__setattr__(self, "_nouns", re.compile("|".join(map(re.escape, self.nouns))) if self.nouns else None)
         object.__setattr__(self, "_parties", {kind: re.compile("|".join(map(re.escape, words)))
                                                for kind, words in self.parties.items()})
 
@@ -249,23 +250,36 @@ REPORTING: frozenset[str] = frozenset({"说", "称", "表示", "反馈", "反映
                                        "显示为", "提示", "告知", "通知", "查询", "查到", "看到", "讲", "联系"})
 
 
+# The longest marker at an end of a text, in one regular-expression step: the pre-modifiers and
+# fillers reversed (matched at the start of the reversed text), the post-modifiers as written (an
+# alternation tries its branches in order, and the markers stand longest first).
+_PRE_KIND = dict(_PRE_MARKERS)
+_PRE_REVERSED = re.compile("|".join(re.escape(text[::-1]) for text, _kind in _PRE_MARKERS))
+_POST_KIND = dict(_POST_MARKERS)
+_POST_AT = re.compile("|".join(re.escape(text) for text, _kind in _POST_MARKERS))
+_PAST_THEN_RESULT = re.compile("(?:" + "|".join(map(re.escape, _PAST_BEFORE_RESULT)) + ")(?=" +
+                               "|".join(map(re.escape, _RESULTS)) + ")")
+
+
 def _strip_pre(text: str) -> tuple[set[str], str]:
-    """Modifier kinds found at the right end of ``text`` and the text left before them (a negation
-    standing before a verb of saying or checking adds ``NEG_VERB``: no aspect reads it)."""
+    """Modifier kinds found at the right end of ``text`` and the text left before them, the longest
+    marker first at each step (a negation standing before a verb of saying or checking adds
+    ``NEG_VERB``: no aspect reads it)."""
     kinds: set[str] = set()
     verb = False
-    while text:
-        for marker, kind in _PRE_MARKERS:
-            if text.endswith(marker):
-                if kind:
-                    kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
-                elif marker in REPORTING:
-                    verb = True
-                text = text[: -len(marker)]
-                break
-        else:
+    reverse, at = text[::-1], 0
+    while True:
+        m = _PRE_REVERSED.match(reverse, at)
+        if m is None or m.end() == at:
             break
-    return kinds, text
+        marker = m.group()[::-1]
+        kind = _PRE_KIND[marker]
+        if kind:
+            kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
+        elif marker in REPORTING:
+            verb = True
+        at = m.end()
+    return kinds, text[:len(text) - at]
 
 
 def _strip_post(text: str) -> tuple[set[str], str]:
@@ -273,19 +287,19 @@ def _strip_post(text: str) -> tuple[set[str], str]:
     may stand between a stem and its result (拦截已成功, 派送已经失败): skipped when a result (success or
     failure) follows; before anything else 已 starts the next step (已揽收已中转, 已揽收已滞留)."""
     kinds: set[str] = set()
-    while text:
-        for marker, kind in _POST_MARKERS:
-            if text.startswith(marker):
-                kinds.add("PAST_POST" if kind == "PAST" else kind)
-                text = text[len(marker):]
-                break
+    at = 0
+    while True:
+        m = _POST_AT.match(text, at)
+        if m is not None and m.end() > at:
+            kind = _POST_KIND[m.group()]
+            kinds.add("PAST_POST" if kind == "PAST" else kind)
         else:
-            past = next((p for p in _PAST_BEFORE_RESULT if text.startswith(p)), None)
-            if past is None or not any(text.startswith(m, len(past)) for m in _RESULTS):
+            m = _PAST_THEN_RESULT.match(text, at)
+            if m is None or m.end() == at:
                 break
             kinds.add("PAST_POST")
-            text = text[len(past):]
-    return kinds, text
+        at = m.end()
+    return kinds, text[at:]
 
 
 # What may follow the last state word of a clause and change nothing: the goods, who signed, a
@@ -338,13 +352,14 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
     pattern = g._pattern  # type: ignore[attr-defined]
     if pattern is None:
         return out
+    nouns = g._nouns  # type: ignore[attr-defined]
     pos = 0
     while True:
         m = pattern.search(clause, pos)
         if m is None:
             return out
         start, end = m.span()
-        if any(clause.startswith(noun, end) for noun in g.nouns):
+        if nouns is not None and nouns.match(clause, end):
             pos = start + 1
             continue
         out.append((start, end, m.group(0)))
