@@ -317,8 +317,9 @@ def test_a_time_or_an_expectation_in_a_trace_changes_no_reading(stem_of, pre, st
 @given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(PRE["NEG"] + PRE["INABLE"]),
        st.sampled_from(sorted(phrases.REPORTING)))
 def test_a_negated_verb_of_saying_is_no_negated_state(stem_of, neg, verb):
-    """未确认收货 is "not confirmed", not 未收到; 未核实签收 is "not checked", not "not signed": a negation
-    before a verb of saying or checking is unreadable; after it (确认未收到) it is the state's own."""
+    """未确认收货 is "not confirmed", not 未收到; 未核实签收 is "not checked", not "not signed"; 未全部签收 is
+    "not all": a negation before a verb of saying or checking, or before a quantity, is unreadable; after
+    it (确认未收到, 都没收到) it is the state's own."""
     key, stem, kind = stem_of
     g = GRAMMARS[key].grammar
     before, after = neg + verb + stem, verb + neg + stem

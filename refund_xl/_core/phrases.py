@@ -246,8 +246,10 @@ def agree(words: list[str]) -> object:
 
 # Fillers that are verbs of saying, seeing or checking: a negation before one is about that verb, not
 # the state (未确认收货: not confirmed, which is not 未收到; 没说签收, 未核实签收).
+# A quantity is the same: 未全部签收 is "not all signed" (some were), not 未签收.
 REPORTING: frozenset[str] = frozenset({"说", "称", "表示", "反馈", "反映", "回复", "确认", "核实", "核查", "显示",
-                                       "显示为", "提示", "告知", "通知", "查询", "查到", "看到", "讲", "联系"})
+                                       "显示为", "提示", "告知", "通知", "查询", "查到", "看到", "讲", "联系",
+                                       "全部", "都", "均"})
 
 
 # The longest marker at an end of a text, in one regular-expression step: the pre-modifiers and
