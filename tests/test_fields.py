@@ -285,6 +285,26 @@ def test_a_required_mark_or_a_unit_after_a_header_changes_nothing(fld):
             assert resolve([marked]).index == resolve([header]).index, marked
 
 
+_NOTES = ("（必填）", "(必填)", "【必填】", "（选填）", "[选填]", "（非必填）", "（手填）", "（自动）",
+          "（格式：2025-06-08 10:00）", "（yyyy-mm-dd hh:mm）", "（例：已签收）", "（如：顺丰）", "（单位：元）", "：", ":")
+_NUMBERS = ("1.", "12.", "3、", "4)", "①", "⑫")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from([(f, h) for f in FIELDS for h in (f.header, *f.aliases) if not h.isascii()]),
+       st.sampled_from(("", *_NUMBERS)), st.sampled_from(("", "*", "※")), st.lists(st.sampled_from(_NOTES), max_size=2),
+       st.sampled_from(("", "\n")))
+def test_a_note_on_filling_a_header_in_changes_nothing(fld_header, number, mark, notes, gap):
+    """What a template or a desk writes around a header — a number before it (1. / ①), a required
+    mark, a note on filling it in (（必填）, 【选填】, （格式：…）), a colon after it — names no other
+    field: the header's field as written bare; a bracket that says something else (物流单号(退货)) stays
+    a near miss, never the bare field."""
+    fld, header = fld_header
+    marked = number + mark + header + gap + "".join(notes)
+    assert resolve([marked]).index == resolve([header]).index, marked
+    assert fld.key not in resolve([header + "(退货)"]).index or header.endswith("退货")
+
+
 # ------------------------------------------------------------ a header that asks a yes/no question
 
 @hsettings(max_examples=150, deadline=None)

@@ -122,11 +122,21 @@ def no_value_said(value: object) -> bool:
 
 def header_key(header: str) -> str:
     """A header as matched to a field or a platform's header: folded, lower-case, a unit after it
-    (（元）, /元) and a template's required mark (*订单号) dropped."""
-    return _HEADER_MARKS.sub("", fold(header).lower())
+    (（元）, /元), a template's required mark (*订单号), a note on filling it in (（必填）, 【选填】,
+    （yyyy-mm-dd）), a colon after it and a number before it (1. 订单号, ①订单号) dropped."""
+    key = fold(header).lower()
+    for _ in range(3):  # marks inside marks: *订单号（必填）：
+        bare = _HEADER_MARKS.sub("", key)
+        if bare == key:
+            break
+        key = bare
+    return key
 
 
-_HEADER_MARKS = re.compile(r"(?:\((?:元|¥|rmb|人民币)\)|/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$")
+_HEADER_NOTE = (r"必填项?|选填项?|非必填|可选|可不填|手填|手动填写|手动|自动|系统自动|系统|只读|格式[^)\]】]*|"
+                r"yyyy[^)\]】]*|例[:：]?[^)\]】]*|如[:：][^)\]】]*|元|¥|rmb|人民币|单位[:：]?元")
+_HEADER_MARKS = re.compile(rf"(?:\((?:元|¥|rmb|人民币)\)|/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$|"
+                           rf"[(\[【](?:{_HEADER_NOTE})[)\]】]$|[:：]$|^\d{{1,2}}(?:[.、)]|(?=[\u4e00-\u9fff*※]))")  # ①订单号 folds to 1订单号
 
 
 # What COM hands over for a cell error (VT_ERROR as an int), by code.
