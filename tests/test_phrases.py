@@ -362,6 +362,7 @@ FAMILIES = [
     ("a result after a dash", "intercept", ["拦截失败-已签收", "拦截失败—客户已签收"], "拦截失败"),
     ("back at the shop", "logistics", ["您的快件已退回，商家已签收", "仓库已签收", "快件已由寄件人签收"], "退回"),
     ("courier tells of the delivery", "courier_check", ["快递说已签收放驿站", "快递员说放门口了", "已放快递柜"], "已签收"),
+    ("delivered, in other words", "logistics", ["派送成功", "投递成功", "已送到", "已入丰巢", "已签", "签收正常"], "已签收"),
 ]
 
 

@@ -93,7 +93,7 @@ _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongo
 
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口", "放门卫", "放前台",
-            "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜")
+            "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜", "送到", "签")
 
 LOGISTICS = Words(
     canonical=("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"),
@@ -132,7 +132,7 @@ LOGISTICS = Words(
             "ORDERED": _all("未揽收", "plain", "past", "done"),
             "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
             # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
-            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"),
+            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
             "SIGNED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
             "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
