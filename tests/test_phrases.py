@@ -332,6 +332,20 @@ def test_a_negated_verb_of_saying_is_no_negated_state(stem_of, neg, verb):
     assert got == want or got is want or got is BAD, (key, after, got, want)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if GRAMMARS[s[0]].grammar.strict]), st.sampled_from(phrases.CARRIER_NAMES),
+       st.sampled_from(["", "快递", "快递员"]), st.sampled_from(["", "已", "已经"]))
+def test_a_courier_named_before_the_state_changes_no_reading(stem_of, carrier, noun, past):
+    """顺丰已签收, 中通快递派送中, 圆通拦截成功: who carries the parcel is no modifier."""
+    key, stem, _kind = stem_of
+    plain, named = past + stem, carrier + noun + past + stem
+    assume(not {plain, named} & set(_exact(key)))
+    assume(phrases._stems_in(GRAMMARS[key].grammar, named)[-1:] == [(len(named) - len(stem), len(named), stem)])
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, named)) == 1)
+    got, want = _read(key, named), _read(key, plain)
+    assert got == want or got is want, (key, named, got, want)
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as

@@ -70,6 +70,9 @@ POST: dict[str, tuple[str, ...]] = {
     # 拦截申请中, 拦截已受理, 拦截申请已提交: asked for, not yet done
     "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理"),
 }
+# Couriers and parcel points, as desks and traces name them before what happened (顺丰已签收, 菜鸟驿站).
+CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
+                                  "天天", "宅急送", "丰网", "众邮", "速运", "速递", "快运", "菜鸟", "兔喜", "妈妈")
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
@@ -84,6 +87,7 @@ FILLERS: tuple[str, ...] = (
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
+    *CARRIER_NAMES,
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
 NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部",
@@ -312,8 +316,7 @@ AFTER_FILLERS: tuple[str, ...] = (
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
 TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
-COURIERS: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
-                             "速运", "速递", "快运", "物流", "快递")
+COURIERS: tuple[str, ...] = (*CARRIER_NAMES, "物流", "快递")
 CASE_OBJECTS: tuple[str, ...] = ("售后单", "售后", "退款申请", "申请", "订单", "工单", "退款", "该", "这个", "这单")
 _AFTER_ONLY = re.compile("(?:" + "|".join(map(re.escape, sorted(AFTER_FILLERS, key=len, reverse=True))) + ")*")
 
