@@ -337,9 +337,10 @@ def test_a_negated_verb_of_saying_is_no_negated_state(stem_of, neg, verb):
        st.sampled_from(["", "快递", "快递员"]), st.sampled_from(["", "已", "已经"]))
 def test_a_courier_named_before_the_state_changes_no_reading(stem_of, carrier, noun, past):
     """顺丰已签收, 中通快递派送中, 圆通拦截成功: who carries the parcel is no modifier."""
-    key, stem, _kind = stem_of
+    key, stem, kind = stem_of
     plain, named = past + stem, carrier + noun + past + stem
     assume(not {plain, named} & set(_exact(key)))
+    assume(not any(w in named for w in GRAMMARS[key].grammar.parties.get(kind, ())))  # 快递员取件: the pickup
     assume(phrases._stems_in(GRAMMARS[key].grammar, named)[-1:] == [(len(named) - len(stem), len(named), stem)])
     assume(len(phrases._stems_in(GRAMMARS[key].grammar, named)) == 1)
     got, want = _read(key, named), _read(key, plain)
@@ -377,6 +378,10 @@ FAMILIES = [
     ("back at the shop", "logistics", ["您的快件已退回，商家已签收", "仓库已签收", "快件已由寄件人签收"], "退回"),
     ("courier tells of the delivery", "courier_check", ["快递说已签收放驿站", "快递员说放门口了", "已放快递柜"], "已签收"),
     ("delivered, in other words", "logistics", ["派送成功", "投递成功", "已送到", "已入丰巢", "已签", "签收正常"], "已签收"),
+    ("collected by the buyer", "logistics", ["已取件", "客户已取件", "已从驿站领取"], "已签收"),
+    ("collected by the courier, or not yet", "logistics", ["快递小哥已取件", "快递员已取件", "未取件"], BAD),
+    ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
+    ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
 ]
 
 

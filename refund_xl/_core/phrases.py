@@ -107,6 +107,11 @@ SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂�
 SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货人", "退货", "退件")
 # 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
+# The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
+COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "上门")
+# Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
+PLACES: tuple[str, ...] = ("在", "于", "网点", "中转站", "转运中心", "转运站", "分拨中心", "集散中心", "营业部", "营业点", "站点",
+                           "仓库", "海关", "◇")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
 BUYER_SIDE: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者", "寄件人", "发件人")
 
@@ -364,7 +369,9 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
         if m is None:
             return out
         start, end = m.span()
-        if nouns is not None and nouns.match(clause, end):
+        # a noun after the stem (转运中心) makes it no state word, unless its kind takes a place after it
+        # (到达网点: the place it reached)
+        if nouns is not None and nouns.match(clause, end) and g.open_after.get(g.stems[m.group(0)], ()) is not None:
             pos = start + 1
             continue
         out.append((start, end, m.group(0)))
