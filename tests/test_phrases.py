@@ -20,7 +20,7 @@ PARSERS = {key: wordbook.reader(words) for key, words in GRAMMARS.items()}
 
 # (field, stem kind) pairs whose negated form means the same word as the plain one, and why:
 # 发货状态 「未签收」 still says the order has shipped; 售后状态 「未处理」 is as open as 「处理中」.
-SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN")}
+SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN"), ("case_state", "HANDLE")}
 
 # Modifiers that can turn a state around, by the aspect they give.
 TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"],
@@ -382,6 +382,10 @@ FAMILIES = [
     ("collected by the courier, or not yet", "logistics", ["快递小哥已取件", "快递员已取件", "未取件"], BAD),
     ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
     ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
+    ("a case handled to its end", "case_state", ["已处理", "处理完毕", "已解决", "已结束"], "已完结"),
+    ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),
+    ("an amount inside the answer", "negotiation", ["接受5元补偿", "客户接受¥10补偿"], "同意补偿"),
+    ("no answer yet", "negotiation", ["联系不上", "无法联系", "还没联系"], "未协商"),
 ]
 
 

@@ -87,7 +87,7 @@ FILLERS: tuple[str, ...] = (
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
-    *CARRIER_NAMES,
+    *CARRIER_NAMES, "交易", "小二", "¤",
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
 NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部",
@@ -447,9 +447,14 @@ _STAMPS = re.compile(rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?(?:\s*
 EXPECTED = re.compile("预计|预期|预估")
 
 
+# An amount inside a phrase (接受5元补偿, 同意补偿¥10): ¤, a filler.
+_AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|块)")
+
+
 def split_clauses(text: str) -> list[str]:
-    """A folded cell → its clauses (bracketed places become ◇, dates and times of day ◷)."""
-    return [c for c in _SEPARATORS.split(_STAMPS.sub("◷", _BRACKETS.sub("◇", text))) if c.strip("◇◷")]
+    """A folded cell → its clauses (bracketed places become ◇, dates and times of day ◷, amounts ¤)."""
+    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _BRACKETS.sub("◇", text)))
+    return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 
 
 def clauses(text: str) -> list[str]:

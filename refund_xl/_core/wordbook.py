@@ -231,25 +231,30 @@ CASE_STATE = Words(
         "平台退款中": "已退款", "平台退款失败": "处理中",
         # 旺店通 process_status
         "补款": "处理中", "已取消": "已关闭", "已同意": "处理中", "已拒绝": "已关闭", "待财审": "处理中",
+        # waiting for the buyer's return, as desks write it
+        "等待买家退货": "处理中", "待客户寄回": "处理中", "等待客户寄回": "处理中", "待买家寄回": "处理中",
     },
     grammar=Grammar(
         stems=_stems(
             CLOSE=("关闭", "撤销", "取消", "撤回", "关单", "撤单"),
-            REFUND=("退款", "打款", "退钱", "退了款"),
-            FINISH=("完结", "结案", "办结", "了结", "结单"),
-            OPEN=("处理", "跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通"),
+            REFUND=("退款", "打款", "退钱", "退了款", "到账"),
+            FINISH=("完结", "结案", "办结", "了结", "结单", "解决", "结束"),
+            # 处理 done is the case done (处理状态: 未处理 / 处理中 / 已处理); the other steps done are not
+            HANDLE=("处理",),
+            OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通", "介入"),
         ),
         matrix=_matrix({
             "CLOSE": {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)},
             "REFUND": {**_all("已退款", "past", "done"), **_all("处理中", *_STILL_OPEN)},
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
+            "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
         }),
         combine=progress(("处理中",), ("已退款", "已关闭", "已完结"),
                          {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
-        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结", "OPEN": "处理/跟进"},
+        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核/介入"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
     ),
     examples=("关闭失败", "撤销失败", "跟进中", "未退款", "退款失败", "申请撤销", "退款成功，已完结"),
@@ -411,7 +416,7 @@ NEGOTIATION = Words(
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg"), "plain": SKIP},
             "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg")},
             "REFUND": _all("坚持退款", "insist"),
-            "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done"),
+            "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done", "fail", "inable"),  # 联系不上: no answer yet
         }),
         kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
