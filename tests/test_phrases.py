@@ -347,6 +347,26 @@ def test_a_courier_named_before_the_state_changes_no_reading(stem_of, carrier, n
     assert got == want or got is want, (key, named, got, want)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if GRAMMARS[s[0]].grammar.strict]), st.sampled_from(PRE["TODAY"]),
+       st.sampled_from(["", "已", "已经"]), st.sampled_from(["", "了"]))
+def test_today_before_a_bare_word_is_no_fact_yet(stem_of, today, past, tail):
+    """今天发 may be "shipping today": today before a bare state word is unreadable, never the done
+    state; with 已 or 了 (今天已发, 今天发了) it is done, as without 今天."""
+    key, stem, kind = stem_of
+    text, without = today + past + stem + tail, past + stem + tail
+    g = GRAMMARS[key].grammar
+    assume(not {text, without} & set(_exact(key)))
+    assume(phrases._stems_in(g, text) == [(len(today + past), len(today + past + stem), stem)])
+    assume(phrases._stems_in(g, without) == [(len(past), len(past + stem), stem)])
+    got = _read(key, text)
+    if past or tail:
+        want = _read(key, without)
+        assert got == want or got is want, (key, text, got, want)
+    else:
+        assert got is BAD or got is None, (key, text, got)
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as
@@ -386,6 +406,8 @@ FAMILIES = [
     ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),
     ("an amount inside the answer", "negotiation", ["接受5元补偿", "客户接受¥10补偿"], "同意补偿"),
     ("no answer yet", "negotiation", ["联系不上", "无法联系", "还没联系"], "未协商"),
+    ("shipping today, not shipped", "ship_state", ["今天发", "今日发货", "今天发出"], BAD),
+    ("shipped today", "ship_state", ["今天已发", "今天发了", "已于今天发货"], "已发货"),
 ]
 
 

@@ -58,6 +58,8 @@ PRE: dict[str, tuple[str, ...]] = {
     "AGREE": ("同意", "接受", "愿意", "答应", "认可"),
     "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要"),
     "INSIST": ("坚持", "执意", "只要", "非要", "一定要", "就要", "要"),
+    # today, with no 已: done today or to be done today? (今天发: shipping today is not shipped)
+    "TODAY": ("今天", "今日", "今早", "今晚", "今儿"),
 }
 POST: dict[str, tuple[str, ...]] = {
     "FAIL": ("没有成功", "未能成功", "没能成功", "不能成功", "不成功", "未成功", "没成功", "失败", "未果", "无果",
@@ -82,7 +84,7 @@ FILLERS: tuple[str, ...] = (
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
-    "已于今天", "今天", "今日", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
+    "已于今天", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
     "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
@@ -162,14 +164,18 @@ def aspect(kinds: Iterable[str]) -> str | None:
     """The aspect a set of modifier kinds gives, or ``None`` when it is no single meaning.
 
     ``PAST`` (已 / 了) adds nothing to most aspects; a combination not listed here (a
-    double negation, waiting for a failure …) means nothing definite.
+    double negation, waiting for a failure …) means nothing definite, nor does ``TODAY`` (今天)
+    before a bare word (今天发: done today or to be done today?).
     """
     k = set(kinds)
+    done = "PAST_POST" in k  # 了 after the word: 今天发了 is shipped
     k.discard("PAST_POST")
     past = "PAST" in k
     k.discard("PAST")
+    today = "TODAY" in k
+    k.discard("TODAY")
     if not k:
-        return "past" if past else "plain"
+        return "past" if past else None if today and not done else "plain"
     if k == {"DONE"}:
         return "done"
     if k <= {"NEG", "INABLE", "DONE"} and "INABLE" in k:
