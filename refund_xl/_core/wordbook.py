@@ -448,7 +448,7 @@ def yes_no(yes: str | None, no: str | None) -> dict[str, str]:
 
 COST = Words(
     said_none=True,
-    canonical=("是", "否"), exact=_YES_NO_EXACT,
+    canonical=("是", "否"), exact={**_YES_NO_EXACT, "有成本": "是", "没成本": "否", "无成本": "否"},
     grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料")),
                     matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done")}}),
@@ -522,6 +522,8 @@ GOODS_KIND = Words(
         matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "标品"}, "PROXY": {"plain": "代购", "neg": "标品"},
                         "STD": _all("标品", "plain")}),
         kinds={"CUSTOM": "定制", "PROXY": "代购", "STD": "标品/现货"},
+        # a kind of goods, not a state: what stands around it names the goods (个性定制款, 海外代购商品)
+        open_after={"CUSTOM": None, "PROXY": None, "STD": None},
     ),
 )
 
