@@ -322,3 +322,13 @@ def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, 
         assert got is None and 0 in cols.bad, (header, answer, got)
     else:
         assert got == want, (header, answer, got)
+
+
+def test_the_reading_report_says_how_a_question_header_is_read():
+    """Every run says how it read the sheet: a 是否 header names what its 是 and 否 became."""
+    from refund_xl._core import report
+
+    cols = engine.read_columns([["A1", "仅退款", 30.0, "是", "否"]], ["订单号", "售后类型", "退款金额", "是否发货", "是否拦截"])
+    used = {header: how for header, _field, how in report.build(cols).used}
+    assert used["是否发货"].endswith("（是=已发货、否=未发货）") and used["是否拦截"].endswith("（否=未拦截）")
+    assert used["订单号"] == "标准表头"
