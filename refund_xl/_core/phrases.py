@@ -427,6 +427,10 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         kind = g.stems[stem]
         asp = aspect(before | after)
         word = g.matrix.get((kind, asp)) if asp is not None else None
+        if asp is None and "TODAY" in before and aspect(before - {"TODAY"} | after) == "plain":
+            # 今天派送: a word that is under way anyway (派送中) says the same today
+            ongoing = g.matrix.get((kind, "ongoing"))
+            word = ongoing if ongoing is not None and ongoing == g.matrix.get((kind, "plain")) else None
         if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
             word = g.party_reads.get(kind) if word is not None else None
         readings.append(BAD if word is None else word)
