@@ -370,6 +370,21 @@ def test_today_before_a_bare_word_is_no_fact_yet(stem_of, today, past, tail):
         assert got is BAD or got is None, (key, text, got)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if GRAMMARS[s[0]].grammar.strict]), st.sampled_from(["已", "已经"]),
+       st.sampled_from(["¥59", "59元", "¥ 1299.00", "10块", "5.5元"]), st.booleans())
+def test_an_amount_beside_the_state_word_changes_no_reading(stem_of, past, amount, after):
+    """已退款59元, 接受5元补偿: an amount is what was paid or offered, no modifier."""
+    key, stem, _kind = stem_of
+    plain = past + stem
+    text = plain + amount if after else past + amount + stem
+    g = GRAMMARS[key].grammar
+    assume(not {plain, text} & set(_exact(key)))
+    assume(len(phrases._stems_in(g, phrases.split_clauses(text)[0])) == 1 and len(phrases.split_clauses(text)) == 1)
+    got, want = _read(key, text), _read(key, plain)
+    assert got == want or got is want, (key, text, got, want)
+
+
 # ------------------------------------------------------------------ families the desk meets
 
 # Family → (field, texts, meaning): the meaning is what every text of the family must read as

@@ -322,7 +322,7 @@ def _strip_post(text: str) -> tuple[set[str], str]:
 # What may follow the last state word of a clause and change nothing: the goods, who signed, a
 # bracketed place, a particle (已签收快件, 已签收本人, 已到达◇, 收到了哦).
 AFTER_FILLERS: tuple[str, ...] = (
-    "◇", "◷", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
+    "◇", "◷", "¤", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
     "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
