@@ -50,21 +50,21 @@ def _f(key, header, english, aliases, parse, choices=(), default=None, required=
 FIELDS: tuple[Field, ...] = (
     _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "order_id"), vocab.parse_id, required=True),
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "case_id"), vocab.parse_id),
-    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "applied_at"), vocab.parse_datetime),
+    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "applied_at"), vocab.parse_datetime),
     _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
         "订单金额", "买家申请退款金额", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "是否已产生成本", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
-    _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "carrier"), vocab.parse_text),
-    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "tracking_no"), vocab.parse_id),
-    _f("logistics", "物流状态", "Logistics", ("物流信息", "物流情况", "物流进度", "物流", "快递状态", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "logistics"), _words("logistics")[1], _words("logistics")[0]),
+    _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "carrier"), vocab.parse_text),
+    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "tracking_no"), vocab.parse_id),
+    _f("logistics", "物流状态", "Logistics", ("物流信息", "物流情况", "物流进度", "物流", "快递状态", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "logistics"), _words("logistics")[1], _words("logistics")[0]),
     _f("last_update", "物流更新时间", "Last update", ("最后更新时间", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
-    _f("intercept", "拦截状态", "Intercept", ("拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
+    _f("intercept", "拦截状态", "Intercept", ("拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "intercept_at"), vocab.parse_datetime),
     _f("return_logistics", "退货物流状态", "Return logistics", ("退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "inspection"), _words("inspection")[1], _words("inspection")[0]),
@@ -121,6 +121,7 @@ for _fld in FIELDS:
 QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否发货": wordbook.yes_no("已发货", "未发货"), "是否已发货": wordbook.yes_no("已发货", "未发货"),
     "是否定制": wordbook.yes_no("定制", "标品"), "是否拦截": wordbook.yes_no(None, "未拦截"),
+    "是否已拦截": wordbook.yes_no(None, "未拦截"),
 }
 
 # Aliases that name a broader fact than the field (the order's total, not the refund): read only when
