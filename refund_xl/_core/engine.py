@@ -21,7 +21,7 @@ from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
 from refund_xl._core import render
-from refund_xl._core.fields import (FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, QUESTION_HEADERS, Aliases, ColumnMap,
+from refund_xl._core.fields import (FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, Aliases, ColumnMap, question_words,
                                     resolve)
 from refund_xl._core.errors import clip
 from refund_xl._core.ranges import as_headers, as_rows
@@ -396,7 +396,7 @@ def _parser_for(key: str, cmap: ColumnMap):
     fld = FIELD_BY_KEY[key]
     words: dict[str, str] = {}
     if key in cmap.sources:  # a yes/no question as the header (是否发货): its answers
-        words.update(QUESTION_HEADERS.get(vocab.header_key(cmap.sources[key][0]), {}))
+        words.update(question_words(cmap.sources[key][0]))
     preset = cmap.preset
     if preset is not None and key in cmap.sources:
         words.update(preset.folded_values().get(vocab.fold(cmap.sources[key][0]).lower(), {}))

@@ -124,6 +124,11 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否已拦截": wordbook.yes_no(None, "未拦截"),
 }
 
+def question_words(header: str) -> dict[str, str]:
+    """The field's words for the answers in a column headed by a yes/no question (是否发货), else {}."""
+    return QUESTION_HEADERS.get(vocab.header_key(header), {})
+
+
 # Aliases that name a broader fact than the field (the order's total, not the refund): read only when
 # no other header names the field (申请退款金额 beside 订单金额 is the refund).
 WEAK_ALIASES: dict[str, tuple[str, ...]] = {"amount": ("金额", "实付金额", "订单金额")}

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from refund_xl._core import rules, vocab
-from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, QUESTION_HEADERS, TIER_NAMES
+from refund_xl._core import rules
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES, question_words
 
 __all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
 
@@ -170,8 +170,8 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     rep.preset = getattr(preset, "name", None)
     for key, (header, tier) in sorted(cmap.sources.items(), key=lambda kv: cmap.index[kv[0]]):
         how = TIER_NAMES[tier]
-        answers = QUESTION_HEADERS.get(vocab.header_key(header)) if tier else None
-        if answers:  # 是否发货: say how its 是 / 否 are read
+        answers = question_words(header)
+        if answers:  # 是否发货: say how its 是 / 否 are read (as engine._parser_for reads them)
             how += "（" + "、".join(f"{a}={answers[a]}" for a in ("是", "否") if a in answers) + "）"
         rep.used.append((header, FIELD_BY_KEY[key].header, how))
     fed = _fed_by_preset(cmap)  # an export's waybill and trace columns: read, field by field
