@@ -426,15 +426,13 @@ NEGOTIATION = Words(
 
 # ------------------------------------------------------------------ yes / no
 
-_YES_NO_EXACT = {
-    "y": "是", "yes": "是", "true": "是", "1": "是", "有": "是", "已产生": "是", "对": "是", "√": "是",
-    "需要": "是", "需退货": "是",
-    "n": "否", "no": "否", "false": "否", "0": "否", "无": "否", "没有": "否", "未产生": "否",
-    "不是": "否", "×": "否", "不需要": "否", "无需": "否", "没产生": "否",
-}
-
 YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", "√", "有")
 NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "无", "没有")
+# A yes/no column's words: the answers, and what a cost or a return column says for them.
+_YES_NO_EXACT = {
+    **{w: "是" for w in YES_WORDS if w != "是"}, **{w: "否" for w in NO_WORDS if w != "否"},
+    "已产生": "是", "需要": "是", "需退货": "是", "未产生": "否", "不需要": "否", "无需": "否", "没产生": "否",
+}
 
 
 def yes_no(yes: str | None, no: str | None) -> dict[str, str]:
