@@ -290,21 +290,36 @@ def test_the_usual_date_text_reads_as_the_general_grammar_reads_it(y, mo, d, h, 
 _DAYS = [("{y}年{m}月{d}日", True), ("{y}-{mm}-{dd}", True), ("{y}/{m}/{d}", True), ("{y}.{m}.{d}", True),
          ("{y}{mm}{dd}", True), ("{m}月{d}日", False), ("{m}月{d}号", False), ("{mm}-{dd}", False), ("{m}.{d}", False),
          ("{m}/{d}", False)]
-# a half-day word for each hour of the day, as people say it (凌晨2点, 上午10点, 中午12点, 下午3点, 晚上8点)
-_HALF_OF = {**{h: "凌晨" for h in range(0, 6)}, **{h: "上午" for h in range(6, 12)}, 12: "中午",
-            **{h: "下午" for h in range(13, 19)}, **{h: "晚上" for h in range(19, 24)}}
+# the half-day words for each hour of the day, as people say them (凌晨2点, 早8点, 中午12点, 下午3点,
+# 傍晚6点, 晚8点, 夜里11点)
+_HALF_OF = {**{h: ("凌晨",) for h in range(0, 6)}, 6: ("上午", "早上", "早晨", "早", "凌晨"),
+            **{h: ("上午", "早上", "早晨", "早") for h in range(7, 12)}, 12: ("中午", "下午"),
+            13: ("下午", "中午"), 14: ("下午", "中午"), **{h: ("下午",) for h in range(15, 16)},
+            **{h: ("下午", "傍晚") for h in range(16, 19)}, 19: ("晚上", "晚", "下午", "傍晚"),
+            20: ("晚上", "晚", "下午", "傍晚", "夜里", "夜间", "夜"),
+            **{h: ("晚上", "晚", "下午", "夜里", "夜间", "夜") for h in range(21, 24)}}
+# an hour a half-day word does not place on one side of midnight or noon: 晚上12点, 夜里2点, 上午12点
+_ACROSS = [("晚上", h) for h in (12, 1, 2, 3, 4, 5)] + [("夜里", h) for h in (12, 1, 2, 3, 5, 7)] + \
+    [("晚", 12), ("夜", 2), ("上午", 12), ("早", 12), ("早上", 2)]
+
+
+@pytest.mark.parametrize("half, hour", _ACROSS)
+@pytest.mark.parametrize("day", ["2025年6月8日 ", "6月8日", "2025/6/8 "])
+def test_an_hour_a_half_day_word_does_not_place_is_unreadable(half, hour, day):
+    """晚上12点 or 夜里2点 (which night?) and 上午12点 (noon or midnight?) are no moment: unreadable."""
+    assert vocab.parse_datetime(f"{day}{half}{hour}点") is BAD
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(_DAYS), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.integers(0, 59),
-       st.sampled_from(["clock", "点", "点分", "点半", "half"]), st.sampled_from([" ", ""]))
-def test_every_day_form_reads_with_every_time_of_day_form(day, m, d, h, mi, form, gap):
+       st.sampled_from(["clock", "点", "点分", "点半", "half"]), st.sampled_from([" ", ""]), st.randoms())
+def test_every_day_form_reads_with_every_time_of_day_form(day, m, d, h, mi, form, gap, rnd):
     """A day form next to a time-of-day form reads as that moment, or as unreadable where the two
     could run together (06-0810:00); never as another moment."""
     pattern, has_year = day
     typed_day = pattern.format(y=2025, m=m, d=d, mm=f"{m:02d}", dd=f"{d:02d}")
     if form == "half":  # 下午3点 …: a half-day word and the hour on a 12-hour clock
-        typed_time, mi = f"{_HALF_OF[h]}{h - 12 if h > 12 else h}点", 0
+        typed_time, mi = f"{rnd.choice(_HALF_OF[h])}{h - 12 if h > 12 else h}点", 0
     else:
         typed_time = {"clock": f"{h}:{mi:02d}", "点": f"{h}点", "点分": f"{h}点{mi}分", "点半": f"{h}点半"}[form]
         mi = {"点": 0, "点半": 30}.get(form, mi)
@@ -318,3 +333,44 @@ def test_every_day_form_reads_with_every_time_of_day_form(day, m, d, h, mi, form
     else:
         assert isinstance(got, vocab.YearLess) and (got.month, got.day, got.hour, got.minute) == (m, d, h, mi), \
             (typed_day + gap + typed_time, got)
+
+
+# a day of the week as people write it beside a date
+_WEEKDAY_FORMS = ["星期{}", "周{}", "礼拜{}", "(周{})", "（星期{}）"]
+_WEEKDAY_NAMES = ["一", "二", "三", "四", "五", "六", "日"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(0, 6), st.sampled_from(_WEEKDAY_FORMS),
+       st.sampled_from([" ", ""]), st.sampled_from(["", " 10:30", " 下午3点"]), st.booleans(), st.booleans())
+def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, gap, clock, year, tian):
+    """2025年6月8日 星期日 reads as the date written without it; a day of the week that is not the date's
+    makes it unreadable (which of the two was meant?); a year-less date is the latest occurrence on that
+    day of the week not after now (a deadline: the nearest)."""
+    name = "天" if weekday == 6 and tian and "周" not in form else _WEEKDAY_NAMES[weekday]
+    typed_day = f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
+    typed = typed_day + gap + form.format(name) + clock
+    plain = vocab.parse_datetime(typed_day + clock)
+    got = vocab.parse_datetime(typed)
+    if year:
+        assert got == (plain if day.weekday() == weekday else BAD), (typed, got)
+        return
+    assert isinstance(got, vocab.YearLess) and got._replace(weekday=None) == plain, (typed, got)
+    now = datetime(day.year, 7, 1, 12, 0)
+    on_that_day = []
+    for y in range(now.year - 8, now.year + 2):
+        try:
+            when = datetime(y, day.month, day.day, plain.hour, plain.minute)
+        except ValueError:  # 29 Feb
+            continue
+        if when.weekday() == weekday:
+            on_that_day.append(when)
+    events = [w for w in on_that_day if w <= now]
+    assert vocab.resolve_year(got, now) == (max(events) if events else BAD), typed
+    nearest = min(on_that_day, key=lambda w: abs(w - now), default=BAD)
+    assert vocab.resolve_year(got, now, nearest=True) == nearest, typed
+
+
+def test_two_days_of_the_week_beside_a_date_are_unreadable():
+    assert vocab.parse_datetime("2025-06-08 周日 周一") is BAD
+    assert vocab.parse_datetime("周日") is BAD

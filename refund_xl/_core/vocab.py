@@ -325,7 +325,8 @@ def day_ends(when: datetime) -> tuple[datetime, datetime]:
 
 # A time of day as people write it: 10:00, 10:00:30, 10点, 10点30分, 10点半, 10时5分,
 # with 上午/下午/晚上/中午/凌晨/早上 before it.
-_HALF_DAY = r"上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间"  # the half-day words people write before an hour
+# the half-day words people write before an hour (the longer first: 晚上 before 晚)
+_HALF_DAY = r"上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间|晚|早|夜"
 _HALF = r"(?:" + _HALF_DAY + r"|am|pm|AM|PM)"
 _CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:[:：](?P<mi>\d{1,2})(?:[:：](?P<s>\d{1,2})(?:\.\d+)?)?)"
           r"|(?:[点时](?:(?P<mi2>\d{1,2})分?(?:(?P<s2>\d{1,2})秒)?|(?P<ban>半))?))(?P<half2>\s*(?:am|pm|AM|PM))?")
@@ -367,6 +368,9 @@ def _clock_of(h: str, mi: str, sec: str | None) -> time:
 
 # No year, as people type: 6月8日 10:00, 6月8号 10点, 6月8日 下午3点, 06-08 10:00, 6.8 10:00, 6/8.
 _YEARLESS_DATE = re.compile(r"^(?P<mo>\d{1,2})(?:月(?P<d>\d{1,2})[日号]?|[-/.](?P<d2>\d{1,2}))" + _TIME + r"$")
+# A day of the week written beside a date: 星期日, 周日, 礼拜天, (周日).
+_WEEKDAY = re.compile(r"\(?(?:星期|周|礼拜)([一二三四五六日天])\)?")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # 6/3/2025 or 3/6/2025: day-first or month-first cannot be told apart.
 _AMBIGUOUS = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 CHINA = timezone(timedelta(hours=8))
@@ -381,6 +385,7 @@ class YearLess(NamedTuple):
     minute: int = 0
     second: int = 0
     timed: bool = True  # False: no time of day was written (the whole day)
+    weekday: int | None = None  # the day of the week written beside it (0 Monday … 6 Sunday)
 
     def __str__(self) -> str:
         text = f"{self.month}月{self.day}日"
@@ -408,7 +413,8 @@ def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
             when = _at(year, value)
         except ValueError:
             continue
-        candidates.append(when)
+        if value.weekday is None or when.weekday() == value.weekday:  # 6月8日 周日: the years it is a Sunday
+            candidates.append(when)
     if not candidates:
         return BAD
     if nearest:
@@ -462,6 +468,25 @@ def _china_time(when: datetime) -> datetime:
     return when.astimezone(CHINA).replace(tzinfo=None)
 
 
+def _on_clock(*spans: tuple[range, int]) -> dict[int, int]:
+    return {h: (h + add) % 24 for hours, add in spans for h in hours}
+
+
+# A half-day word → the hours it takes on a 12-hour clock → the hour of the day.  An hour the
+# word does not place on one side of midnight or noon is unreadable: 晚上12点 and 夜里2点 (which
+# night?), 上午12点 (noon or midnight?); 12am and 凌晨12点 are midnight, 12pm and 下午12点 noon.
+_HALF_HOURS = {
+    "下午": _on_clock((range(1, 12), 12), (range(12, 13), 0)), "pm": _on_clock((range(1, 12), 12), (range(12, 13), 0)),
+    "傍晚": _on_clock((range(4, 9), 12)),
+    **dict.fromkeys(("晚上", "晚"), _on_clock((range(6, 12), 12))),
+    **dict.fromkeys(("夜里", "夜间", "夜"), _on_clock((range(8, 12), 12))),
+    "中午": _on_clock((range(11, 15), 0), (range(1, 4), 12)),
+    "凌晨": _on_clock((range(0, 7), 0), (range(12, 13), 12)), "am": _on_clock((range(0, 12), 0), (range(12, 13), 12)),
+    "上午": _on_clock((range(0, 12), 0)),
+    **dict.fromkeys(("早上", "早晨", "早"), _on_clock((range(4, 12), 0))),
+}
+
+
 def _clock(m: re.Match) -> tuple[int, int, int] | None:
     """(hour, minute, second) of a matched time of day, or None when none was written;
     raises ValueError for an impossible one (25:00, 下午15点)."""
@@ -471,20 +496,11 @@ def _clock(m: re.Match) -> tuple[int, int, int] | None:
     mi = int(m.group("mi") or m.group("mi2") or (30 if m.group("ban") else 0))
     sec = int(m.group("s") or m.group("s2") or 0)
     half = (m.group("half") or m.group("half2") or "").strip().lower()
-    if half in ("下午", "晚上", "傍晚", "夜里", "夜间", "pm"):
-        if not 1 <= h <= 12:
+    if half:
+        hours = _HALF_HOURS[half]
+        if h not in hours:  # 晚上12点, 夜里2点, 上午12点: which side of midnight or noon is not said
             raise ValueError(half)
-        h = h % 12 + 12
-    elif half == "中午":
-        if h in (1, 2, 3):
-            h += 12
-        elif h not in (11, 12, 13, 14):
-            raise ValueError(half)
-    elif half in ("凌晨", "早上", "早晨", "上午", "am"):
-        if half in ("上午", "am", "凌晨") and h == 12:
-            h = 0
-        elif h > 12:
-            raise ValueError(half)
+        h = hours[h]
     if not (h < 24 and mi < 60 and sec < 60):
         raise ValueError("time")
     return h, mi, sec
@@ -533,6 +549,23 @@ def parse_datetime(value: object):
         return _from_serial(float(value))
     text = unicodedata.normalize("NFKC", str(value)).strip()
     text = _SPACES.sub(" ", text)
+    named = _WEEKDAY.search(text)
+    if named is None:
+        return _date_text(text)
+    if _WEEKDAY.search(text, named.end()):
+        return BAD
+    # a day of the week beside the date (2025年6月8日 星期日, 6月8日(周日) 10:00): it must be the date's
+    wanted = _WEEKDAYS[named.group(1)]
+    got = _date_text(_SPACES.sub(" ", f"{text[:named.start()]} {text[named.end():]}").strip())
+    if got.__class__ is YearLess:
+        return got._replace(weekday=wanted)
+    if isinstance(got, datetime) and got.weekday() != wanted:
+        return BAD
+    return got
+
+
+def _date_text(text: str):
+    """A date written as text (NFKC, spaces single), as :func:`parse_datetime` reads it."""
     match = _YEAR_DATE.match(text)
     if match:
         y = int(match.group("y"))
