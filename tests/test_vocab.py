@@ -232,7 +232,9 @@ def test_serial_matches_excel_datetime():
 
 
 @pytest.mark.parametrize("raw", ["昨天", "2025-13-01", "2025-02-30", "6/3/2025", "3/6/2025", "13/45", 12.0, 999999.0,
-                                 True, float("inf"), "2025年6月3日 25:00", "6月8日 下午15点", "2025-06-03 10:61"])
+                                 True, float("inf"), "2025年6月3日 25:00", "6月8日 下午15点", "2025-06-03 10:61",
+                                 # a fraction of an hour (ISO allows it; no desk means 10:00:00.5 by 10,5)
+                                 "2025-06-08T10,5", "2025-06-08T10.5", "2025-06-08 10.3", "2025-W23-1"])
 def test_parse_datetime_unreadable(raw):
     assert vocab.parse_datetime(raw) is BAD
 
@@ -312,7 +314,7 @@ def test_an_hour_a_half_day_word_does_not_place_is_unreadable(half, hour, day):
 
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(_DAYS), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.integers(0, 59),
-       st.sampled_from(["clock", "点", "点分", "点半", "half"]), st.sampled_from([" ", ""]), st.randoms())
+       st.sampled_from(["clock", "dot", "点", "点分", "点半", "half"]), st.sampled_from([" ", ""]), st.randoms())
 def test_every_day_form_reads_with_every_time_of_day_form(day, m, d, h, mi, form, gap, rnd):
     """A day form next to a time-of-day form reads as that moment, or as unreadable where the two
     could run together (06-0810:00); never as another moment."""
@@ -321,7 +323,7 @@ def test_every_day_form_reads_with_every_time_of_day_form(day, m, d, h, mi, form
     if form == "half":  # 下午3点 …: a half-day word and the hour on a 12-hour clock
         typed_time, mi = f"{rnd.choice(_HALF_OF[h])}{h - 12 if h > 12 else h}点", 0
     else:
-        typed_time = {"clock": f"{h}:{mi:02d}", "点": f"{h}点", "点分": f"{h}点{mi}分", "点半": f"{h}点半"}[form]
+        typed_time = {"clock": f"{h}:{mi:02d}", "dot": f"{h}.{mi:02d}", "点": f"{h}点", "点分": f"{h}点{mi}分", "点半": f"{h}点半"}[form]
         mi = {"点": 0, "点半": 30}.get(form, mi)
     got = vocab.parse_datetime(typed_day + gap + typed_time)
     runs_together = gap == "" and typed_day[-1].isdigit() and typed_time[0].isdigit()

@@ -328,7 +328,7 @@ def day_ends(when: datetime) -> tuple[datetime, datetime]:
 # the half-day words people write before an hour (the longer first: 晚上 before 晚)
 _HALF_DAY = r"上午|下午|晚上|傍晚|中午|凌晨|早上|早晨|夜里|夜间|晚|早|夜"
 _HALF = r"(?:" + _HALF_DAY + r"|am|pm|AM|PM)"
-_CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:[:：](?P<mi>\d{1,2})(?:[:：](?P<s>\d{1,2})(?:\.\d+)?)?)"
+_CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:(?:[:：]|\.(?=\d\d(?!\d)))(?P<mi>\d{1,2})(?:[:：](?P<s>\d{1,2})(?:\.\d+)?)?)"
           r"|(?:[点时](?:(?P<mi2>\d{1,2})分?(?:(?P<s2>\d{1,2})秒)?|(?P<ban>半))?))(?P<half2>\s*(?:am|pm|AM|PM))?")
 # before the time of day: a space or T; nothing after 日/号, or before a half-day word (6.8下午3点)
 _TIME = r"(?:(?:[T\s]+|(?<=[日号])|(?=" + _HALF_DAY + r"))" + _CLOCK + r")?"
@@ -368,6 +368,8 @@ def _clock_of(h: str, mi: str, sec: str | None) -> time:
 
 # No year, as people type: 6月8日 10:00, 6月8号 10点, 6月8日 下午3点, 06-08 10:00, 6.8 10:00, 6/8.
 _YEARLESS_DATE = re.compile(r"^(?P<mo>\d{1,2})(?:月(?P<d>\d{1,2})[日号]?|[-/.](?P<d2>\d{1,2}))" + _TIME + r"$")
+# ISO 8601 as systems write it: a fraction only of the seconds, an offset or Z at the end.
+_ISO = re.compile(r"\d{4}-?\d\d-?\d\d(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:\.\d+)?)?)?)?(?:[Zz]|[+-]\d\d(?::?\d\d)?)?").fullmatch
 # A day of the week written beside a date: 星期日, 周日, 礼拜天, (周日).
 _WEEKDAY = re.compile(r"\(?(?:星期|周|礼拜)([一二三四五六日天])\)?")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -597,6 +599,8 @@ def _date_text(text: str):
         return _from_serial(float(text))
     except ValueError:
         pass
+    if not _ISO(text):  # datetime.fromisoformat reads 10.30 as 10:00:00.3 and 10,5 as 10:00:00.5
+        return BAD
     try:
         iso = text.replace(" ", "T", 1) if "T" not in text else text
         if iso.endswith("Z") or iso.endswith("z"):
