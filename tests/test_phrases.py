@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from refund_xl._core import phrases, wordbook
+from refund_xl._core import phrases, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.phrases import NONE, POST, PRE, SKIP, aspect
 from refund_xl._core.vocab import BAD
@@ -589,3 +589,44 @@ def test_yi_before_the_next_step_starts_a_step(first, data):
     assume(not {"已" + stem, "已" + second} & _exact(key))  # a whole-cell word (已寄回) is read by its table
     got, want = _read(key, together), _read(key, apart)
     assert got == want or got is want, (together, got, apart, want)
+
+
+# A clause of its own with no state word, beside a state (拦截，不成功; 已退款（部分）; 合格，少配件):
+# what it can say, built from the grammar's turning words (phrases._TURNS, PARTIAL, results).
+_TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取消", "撤回", "撤销了", "部分", "一半", "少一件", "缺配件",
+                    "误操作", "错了", "重开", "重新打开", "暂停", "待复检", "但有划痕", "成功")
+_BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(STEMS), st.sampled_from(_TURNING_CLAUSES), st.sampled_from(_BRACKETED), st.booleans())
+def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, form, first):
+    """A state word read on its own, with a clause of its own beside it that turns it around (a
+    negation, a failure, an undoing, a part of the order, a wait, a "but"): unreadable, never the bare
+    state; beside a failure (the grammar's ``explained`` words) such a clause says why."""
+    key, stem, _kind = stem_kind
+    g = GRAMMARS[key].grammar
+    assume(g.strict)
+    alone = _read(key, stem)
+    assume(alone not in (None, BAD) and isinstance(alone, str))
+    extra = form.format(clause)
+    text = (extra.lstrip("，,；/ ") + "，" + stem) if first else stem + extra
+    assume(not phrases._stems_in(g, vocab.fold(extra)))  # the clause holds no state word of this field
+    assume(vocab.fold(clause) not in GRAMMARS[key].exact)  # nor is a word of it (拦截，成功: the result, read)
+    got = _read(key, text)
+    if alone in g.explained:
+        assert got in (alone, BAD), (text, got)
+    else:
+        assert got is BAD, (text, got)
+
+
+@pytest.mark.parametrize("key, text, word", [
+    ("logistics", "派件异常，收件人电话无人接听", "异常"),
+    ("logistics", "已签收（非本人）", "已签收"),
+    ("logistics", "已签收，不便之处敬请谅解", "已签收"),
+    ("inspection", "不合格，少配件", "不合格"),
+    ("ship_state", "未发货，缺货", "未发货"),
+    ("customer_says", "已收到，要求退款", "已收到"),
+])
+def test_a_clause_that_says_why_or_who_keeps_the_state(key, text, word):
+    assert _read(key, text) == word

@@ -243,6 +243,9 @@ class Grammar:
     parties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # stem kind → the word a stem of that kind done by the other party reads as (else unreadable)
     party_reads: Mapping[str, str] = field(default_factory=dict)
+    # words a clause of its own with a turning word (:func:`_turns_around`) may follow: it says why
+    # (派件异常，收件人电话无人接听; 拦截失败，已签收 is read apart), it turns nothing around
+    explained: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -461,6 +464,29 @@ EXPECTED = re.compile("预计|预期|预估")
 _AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|块)")
 
 
+# How much of it (部分签收, 已退款（部分）, 合格，少一件): not the whole order's state.
+PARTIAL = re.compile("部分|一半|少|缺|漏")
+
+
+# What a clause of its own turns around in the clause beside it (拦截，不成功; 已发货（取消）; 已关闭，重开;
+# 合格，但有划痕; 合格（待复检）): a failure, an undoing, a mistake, a stop, a "but", a wait anywhere in it …
+_TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|重开|重新|暂停|停滞|延误|超时|异常|但|却|可是|待")
+# … and a negation that negates nothing else in it: alone or before a result (不成功, 未能成功, 没有了); a
+# negation of another verb says something else (平台未同步, 收件人电话无人接听)
+_NEGATED = re.compile("(?:未|没有|没|不|无|否)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
+# What says nothing against the state beside it though it holds such a word: a courier's courtesy
+# line (不便之处敬请谅解), nothing wrong (无异常, 无误).
+_TURNS_NOT = re.compile("不便之处|无异常|无误")
+
+
+def _turns_around(clause: str) -> bool:
+    """Whether a clause with no state word holds a word that turns the state beside it around
+    (:data:`_TURNS`, :data:`_NEGATED`), a result, or a part of the order (:data:`PARTIAL`)."""
+    clause = _TURNS_NOT.sub("", clause)
+    return _troubled(clause, _TURNS) or _NEGATED.search(clause) is not None or \
+        _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None
+
+
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places become ◇, dates and times of day ◷, amounts ¤)."""
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _BRACKETS.sub("◇", text)))
@@ -479,6 +505,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     if DOUBT.search(text) or g.aside is not None and g.aside.search(text):
         return BAD
     words: list[str] = []
+    turned = False  # a clause of its own with no state word holds a word that turns a state around
     for clause in split_clauses(text):
         hit = exact.get(clause) if exact else None
         if hit is not None:
@@ -487,7 +514,10 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         expected = EXPECTED.search(clause)
         if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)
             clause = clause[:expected.start()]
-        for got in read_clause(g, clause):
+        readings = read_clause(g, clause)
+        if not readings and g.strict and _turns_around(clause):
+            turned = True
+        for got in readings:
             if got is BAD:
                 return BAD
             if got is SKIP:
@@ -495,4 +525,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(got)  # type: ignore[arg-type]
     if not words:
         return None
+    if turned and not all(w in g.explained for w in words):
+        # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
+        # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
+        return BAD
     return (g.combine or agree)(words)

@@ -114,6 +114,8 @@ LOGISTICS = Words(
         "退签": "退回",
     },
     grammar=Grammar(
+        # a clause of its own after these says why (派件异常，收件人电话无人接听)
+        explained=frozenset({"异常", "丢件", "拒收", "退回"}),
         stems=_stems(
             PICKUP=("揽收", "揽件", "收件", "揽", "收取"),
             ORDERED=("下单",),
@@ -172,6 +174,7 @@ INTERCEPT = Words(
         "成功": "拦截成功", "失败": "拦截失败",
     },
     grammar=Grammar(
+        explained=frozenset({"拦截失败"}),
         stems=_stems(
             INTERCEPT=("拦截", "截件", "拦件", "拦"),
             STOPPED=("拦回", "拦下", "拦住", "截回", "截住", "截下", "拦截住", "拦截回", "拦截下"),
@@ -272,6 +275,7 @@ SHIP_STATE = Words(
         "线下已发货未同步": "线下已发货", "实际已发货": "线下已发货", "线下已发出": "线下已发货",
     },
     grammar=Grammar(
+        explained=frozenset({"未发货"}),
         stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发"), SIGNED=("签收", "收货", "妥投")),
         matrix=_matrix({
             "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
@@ -333,6 +337,7 @@ CUSTOMER_SAYS = Words(
         "买家已收到货": "已收到", "买家未收到货": "未收到",
     },
     grammar=Grammar(
+        explained=frozenset({"未收到"}),
         stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件"), CANCEL=("撤销", "撤回", "撤")),
         matrix=_matrix({
             "RECEIVE": {**_all("已收到", "plain", "past", "done"),
@@ -354,6 +359,7 @@ COURIER_CHECK = Words(
     exact={"签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
            "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件"},
     grammar=Grammar(
+        explained=frozenset({"丢件"}),
         # the courier tells of the same delivery the trace shows (已签收放驿站): the trace's signing words
         stems=_stems(SIGNED=tuple(dict.fromkeys(("签收", "妥投", "代收", "代签", "送达", *_SIGNING))),
                      LOST=("丢件", "丢失", "遗失", "丢")),
@@ -375,6 +381,7 @@ INSPECTION = Words(
            "未拆封": "合格", "未拆封未使用": "合格", "吊牌完好": "合格", "吊牌在": "合格", "无使用痕迹": "合格",
            "有使用痕迹": "不合格", "已使用": "不合格", "人为损坏": "不合格", "吊牌已剪": "不合格"},
     grammar=Grammar(
+        explained=frozenset({"不合格"}),
         stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损"), FAILED=("不合格", "不通过"),
                      DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过"),
                      # whether the goods can be sold again, as warehouses write it
@@ -408,6 +415,7 @@ NEGOTIATION = Words(
            "接受补偿": "同意补偿", "已补偿": "同意补偿", "接受换货": "同意换货", "同意维修": "同意换货",
            "接受维修": "同意换货", "无": "未协商", "未沟通": "未协商"},
     grammar=Grammar(
+        explained=frozenset({"未协商", "拒绝补偿", "拒绝换货"}),
         stems=_stems(COMP=("补偿", "赔偿", "补差", "红包", "优惠券", "返现", "补贴"),
                      EXCH=("换货", "换新", "维修", "返修", "换"),
                      REFUND=("退款", "退货退款", "退货", "退钱"),
