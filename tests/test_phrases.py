@@ -630,3 +630,21 @@ def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, 
 ])
 def test_a_clause_that_says_why_or_who_keeps_the_state(key, text, word):
     assert _read(key, text) == word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_, kind) for k, s_, kind in STEMS if GRAMMARS[k].grammar.open_after.get(kind)]),
+       st.sampled_from(STEMS))
+def test_a_state_word_right_after_one_that_takes_objects_is_its_object(first, second):
+    """退回驿站: a stem right after one whose objects are listed (退回 takes the shop's side) is its object;
+    not one of them, the clause is unreadable, never the first stem's meaning (back to the parcel point
+    is not back to the shop)."""
+    key, stem, kind = first
+    g = GRAMMARS[key].grammar
+    other = second[1]
+    text = stem + other
+    found = phrases._stems_in(g, vocab.fold(text))
+    # the two stems as the grammar finds them in the text: the first and, right after it, one not listed
+    assume(len(found) == 2 and found[0][2] == stem and found[1][0] == len(stem)
+           and not any(vocab.fold(text).startswith(o, len(stem)) for o in g.open_after[kind]))
+    assert _read(key, text) is BAD, text

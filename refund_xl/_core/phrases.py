@@ -113,7 +113,7 @@ DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "�
 COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "上门")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", "中转站", "转运中心", "转运站", "分拨中心", "集散中心", "营业部", "营业点", "站点",
-                           "仓库", "海关", "◇")
+                           "仓库", "海关", "驿站", "快递柜", "◇")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
 BUYER_SIDE: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者", "寄件人", "发件人")
 
@@ -408,6 +408,11 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     troubled = bool(left) if g.strict else _troubled(left, g.trouble)
     for i in range(n):
         nxt = found[i + 1][0] if i + 1 < n else len(clause)
+        objects = g.open_after.get(g.stems[found[i][2]], ())
+        if nxt == found[i][1] and i + 1 < n and objects and not any(clause.startswith(o, nxt) for o in objects):
+            # a state word right after one that takes only these objects is its object (退回驿站: back to
+            # the parcel point, not to the shop): not one of them, the clause is unreadable
+            troubled = True
         kinds, rest = _strip_post(clause[found[i][1]:nxt])
         post.append(kinds)
         if i + 1 < n:
