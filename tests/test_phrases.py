@@ -419,6 +419,10 @@ FAMILIES = [
     ("collected by the buyer", "logistics", ["已取件", "客户已取件", "已从驿站领取"], "已签收"),
     ("collected by the courier, or not yet", "logistics", ["快递小哥已取件", "快递员已取件", "未取件"], BAD),
     ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
+    # 仅退 is desk shorthand for 仅退款 as a whole cell only: 仅退货 holds 退货 (a return), not 仅退 + 货
+    ("shorthand for refund only", "refund_type", ["仅退", "只退"], "仅退款"),
+    ("only a return", "refund_type", ["仅退货", "只退货"], BAD),
+    ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
     ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
     ("a case handled to its end", "case_state", ["已处理", "处理完毕", "已解决", "已结束"], "已完结"),
     ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),

@@ -498,9 +498,11 @@ REFUND_TYPE = Words(
         "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
         "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
         "补发": "补寄", "补发商品": "补寄", "换新": "换货", "退换货": "换货", "返修": "维修",
+        # desk shorthand, read only as the whole cell: as a stem 仅退 would take 仅退货 (a return) for 仅退款
+        "仅退": "仅退款", "只退": "仅退款",
     },
     grammar=Grammar(
-        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退款", "只退款", "仅退", "只退", "退款"),
+        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退款", "只退款", "退款"),
                      EXCH=("换货", "退换"),
                      RESHIP=("补寄", "补发"), REPAIR=("维修", "返修")),
         matrix=_matrix({
