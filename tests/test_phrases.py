@@ -652,3 +652,23 @@ def test_a_state_word_right_after_one_that_takes_objects_is_its_object(first, se
     assume(len(found) == 2 and found[0][2] == stem and found[1][0] == len(stem)
            and not any(vocab.fold(text).startswith(o, len(stem)) for o in g.open_after[kind]))
     assert _read(key, text) is BAD, text
+
+
+# What may stand after a state word that takes any object (发往杭州, 补发配件, 定制款) but turns it around:
+# an end, an undoing, a mistake, a failure, an open question (运输终止, 换货已撤回, 定制有误, 补发待定).
+_TURNING_TAILS = ("结束", "终止", "有误", "已撤回", "撤销了", "已取消", "作废", "待定", "失败", "未成功", "错了", "误操作")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_, kind) for k, s_, kind in STEMS
+                        if GRAMMARS[k].grammar.strict and kind in GRAMMARS[k].grammar.open_after
+                        and GRAMMARS[k].grammar.open_after[kind] is None]),
+       st.sampled_from(_TURNING_TAILS), st.sampled_from(["", "了", "◇"]))
+def test_a_turning_word_after_a_state_that_takes_any_object_makes_it_unreadable(stem_kind, tail, between):
+    """A state word whose object may be any words (a place, what is sent again) still may not be followed by
+    a word that turns it around: 运输终止, 在途有误, 换货已撤回, 定制作废 are unreadable, never the bare word."""
+    key, stem, _kind = stem_kind
+    text = stem + between.replace("◇", "【杭州】") + tail
+    assume(_read(key, stem) not in (None, BAD))
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text))) == 1)  # the tail holds no state word
+    assert _read(key, text) is BAD, (text, _read(key, text))

@@ -97,8 +97,8 @@ NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机"
                                "进度", "记录")
 # Words that can turn a meaning around; in the text around the modifiers they make the
 # clause unreadable.  (Places that contain such a character are listed as exceptions.)
-_TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|差点|险些|几乎|差一点|假|"
-                      "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤销|问题|投诉")
+_TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|误|差点|险些|几乎|差一点|假|"
+                      "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤|终止|结束|作废|待定|问题|投诉")
 # What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的, 收到一半).
 NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵", "一半", "部分",
                                 "错", "假", "调包", "掉包")
