@@ -28,12 +28,22 @@ _AT = {a: i for i, a in enumerate(ATOMS)}
 _KNOWN = {a: tuple(v for v in DOMAINS[a] if not (a == "deadline" and v == "NONE")) for a in ATOMS}
 
 
+_PARCEL = ATOMS.index("parcel")
+
+
+def _consistent(atoms: tuple) -> tuple:
+    """``atoms`` as a sheet can hold them: a 物流状态 past the pickup or an interception shows a parcel."""
+    a = dict(zip(ATOMS, atoms))
+    shown = a["logistics"] in rules.PARCEL_LOGISTICS or a["intercept"] in rules.PARCEL_INTERCEPT
+    return atoms[:_PARCEL] + (a["parcel"] or shown,) + atoms[_PARCEL + 1:]
+
+
 def _satisfying(rule_index: int, rng: random.Random, tries: int = 4000) -> tuple | None:
     """Known atoms on which row ``rule_index`` is the first row that holds."""
     rule = ACTION_RULES[rule_index]
     fixed = {a: sorted(v, key=str) for a, v in rule.when}
     for _ in range(tries):
-        atoms = tuple(rng.choice(fixed[a]) if a in fixed else rng.choice(_KNOWN[a]) for a in ATOMS)
+        atoms = _consistent(tuple(rng.choice(fixed[a]) if a in fixed else rng.choice(_KNOWN[a]) for a in ATOMS))
         verdict = decide(atoms)
         if verdict.rule is rule:
             return atoms

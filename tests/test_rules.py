@@ -554,9 +554,28 @@ def test_exchange_reship_repair_go_to_manual_review(kind):
 
 
 def test_an_unreadable_word_in_a_field_the_branch_does_not_read_does_not_block():
-    # 未发货 标品: the logistics column is not read by rule 2
-    res = evaluate_one(**refund_only(ship_state="未发货", logistics="火星"))
+    # 未发货 标品: the return's columns are not read by rule 2
+    res = evaluate_one(**refund_only(ship_state="未发货", return_logistics="火星", inspection="火星"))
     assert res.action_code == "APPROVE_REFUND"
+
+
+@pytest.mark.parametrize("logistics, intercept, evidence", [
+    ("已签收", None, "物流状态已签收"), ("运输中", None, "物流状态运输中"), ("快件派送不成功", None, "物流状态异常"),
+    (None, "拦截中", "拦截状态拦截中"), (None, "拦截失败", "拦截状态拦截失败"),
+])
+def test_a_parcel_the_logistics_or_interception_shows_is_a_parcel_though_no_number_is_typed(logistics, intercept, evidence):
+    """发货状态 未发货 beside a 物流状态 past the pickup or an interception: a parcel left (rule 1, shipped
+    outside the platform), never 「未发货 → 同意退款」, and refunded it is a 钱货两空 risk."""
+    res = evaluate_one(**refund_only(ship_state="未发货", logistics=logistics, intercept=intercept))
+    assert res.rule == "1" and evidence in res.why(), res.why()
+    refunded = evaluate_one(**refund_only(ship_state="未发货", logistics=logistics, intercept=intercept, case_state="已退款"))
+    assert refunded.loss_risk == "RISK"
+
+
+def test_an_unreadable_logistics_beside_not_shipped_is_asked():
+    """未发货 with a 物流状态 the product cannot read: it may show a parcel, so the desk is asked."""
+    res = evaluate_one(**refund_only(ship_state="未发货", logistics="火星"))
+    assert res.action_code == "NEEDS_INFO" and "物流状态" in res.why()
 
 
 @settings(max_examples=300, deadline=None)

@@ -185,6 +185,10 @@ def label(code: str, english: bool = False, table: dict | None = None) -> str:
 CLOSED_STATES = frozenset({"已退款", "已关闭", "已完结"})
 IN_TRANSIT = frozenset({"已揽收", "运输中", "派送中"})  # 物流在途
 STALL_WATCHED = IN_TRANSIT | {"异常"}  # STALL_STATUS applies to these
+# A parcel exists (the atom ``parcel``): a tracking number, a 物流状态 past the pickup, or an interception
+# under way or done (发货状态 未发货 beside any of them: shipped outside the platform, contract rule 1).
+PARCEL_LOGISTICS = frozenset(FIELD_BY_KEY["logistics"].choices) - {"未揽收"}
+PARCEL_INTERCEPT = frozenset({"拦截中", "拦截成功", "拦截失败"})
 INTERCEPT_ACTIONS = ("INTERCEPT_OFFLINE", "INTERCEPT_REFUND_NOW", "INTERCEPT_AND_WATCH")
 MANUAL_TYPES = frozenset({"换货", "补寄", "维修"})  # not one of the SOP's three refund types
 _RETURN_MOVING = frozenset({"已揽收", "运输中"})
@@ -223,7 +227,7 @@ _AT = {name: i for i, name in enumerate(ATOMS)}
 # What each atom reads, for the docs and for naming what is missing.
 ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "required": ("order_id", "refund_type", "amount", "ship_state", "case_id", "tracking_no", "return_tracking_no"),
-    "parcel": ("tracking_no",),
+    "parcel": ("tracking_no", "logistics", "intercept"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
@@ -564,7 +568,14 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     for key in _DESK_WORDS:
         words[key] = list(get(key))
     tracking = get("tracking_no")
-    parcel = list(map(is_not, tracking, repeat(None)))
+    shipping, stopping = get("logistics"), get("intercept")
+    parcel: list[object]
+    if PARCEL_LOGISTICS.intersection(shipping) or PARCEL_INTERCEPT.intersection(stopping):
+        # a parcel the 物流状态 or 拦截状态 shows though no number is typed
+        shown, stopped = PARCEL_LOGISTICS, PARCEL_INTERCEPT
+        parcel = [t is not None or lg in shown or ic in stopped for t, lg, ic in zip(tracking, shipping, stopping)]
+    else:
+        parcel = list(map(is_not, tracking, repeat(None)))
     one_sheet = all(map(is_, sheets, repeat(sheets[0]))) if sheets else True
     unk_reason = UNKNOWN["reason"]
     reason_col = get("reason")
@@ -642,6 +653,8 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
                     parcel[i] = True
             elif key in words:
                 words[key][i] = UNKNOWN[key]
+                if key in ("logistics", "intercept") and parcel[i] is False:  # what it says may show a parcel
+                    parcel[i] = Unknown(frozenset({False, True}), (key,))
             elif key == "reason":
                 reasons[i] = unk_reason
             elif key == "amount":
@@ -733,7 +746,7 @@ _LOW = (("{amount} < 高客单阈值 {high_value}", "{amount} < high-value thres
 _LG = (("{logistics}", "{logistics}"),)
 _SHIP = (("已发货", "shipped"),)
 _OFF = (("线下已发货", "shipped offline"),)
-_UNS = (("未发货但有物流单号{tracking_no}", "not shipped but has tracking no. {tracking_no}"),)
+_UNS = (("未发货但{parcel_evidence}", "not shipped but {parcel_evidence}"),)
 
 ACTION_RULES: tuple[Rule, ...] = (
     R("0a", "DONE", _w(("售后状态{case_state}", "case state {case_state}")), case_state=CLOSED_STATES),
@@ -1104,6 +1117,7 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "hours_left": (("row.hours_left",), lambda s, en, v: _g_or_blank(v)),
     "deadline_label": (("atom.deadline",), lambda s, en, band: label(band, en, DEADLINES) if isinstance(band, str) else ""),
     "tracking_no": (("tracking_no",), lambda s, en, v: v or ""),
+    "parcel_evidence": (("tracking_no", "logistics", "intercept"), lambda s, en, t, lg, ic: _parcel_evidence(t, lg, ic, en)),
     "intercept": (("intercept",), lambda s, en, v: v or pick(("未拦截", "not intercepted"), en)),
     "logistics": (("logistics",), lambda s, en, v: v or ""),
     "case_state": (("case_state",), lambda s, en, v: v or ""),
@@ -1113,6 +1127,19 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "return_logistics": (("return_logistics",), lambda s, en, v: v or ""),
     "reason_text": (("reason",), lambda s, en, v: _reason_text(v, en)),
 }
+
+
+def _parcel_evidence(tracking: object, logistics: object, intercept: object, english: bool) -> str:
+    """What shows a parcel (the atom ``parcel``): the tracking number, else the 物流状态, else the 拦截状态."""
+    if tracking:
+        return pick((f"有物流单号{tracking}", f"has tracking no. {tracking}"), english)
+    if logistics in PARCEL_LOGISTICS:
+        return pick((f"物流状态{logistics}", f"logistics {logistics}"), english)
+    if intercept in PARCEL_INTERCEPT:
+        return pick((f"拦截状态{intercept}", f"intercept {intercept}"), english)
+    return ""
+
+
 _FIELD_NAME = re.compile(r"{(\w+)}")
 _PARTS: dict[tuple[int, int], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
 
