@@ -783,6 +783,10 @@ ACTION_RULES: tuple[Rule, ...] = (
       customer_says="已收到"),
     R("13", "CONFIRM_RECEIPT", _w(("已签收", "signed for"), ("客户与快递均无反馈", "no word from customer or courier")),
       **_SIGNED),
+    # 物流在途 or 异常 but the customer says the goods arrived: the trace lags behind the parcel; received
+    # goods go back by a return (as rule 12), never intercepted and refunded
+    R("12", "GUIDE_TO_RETURN", _SHIP + _LG + _w(("客户已收到", "customer received it")), **_SHIPPED,
+      logistics=STALL_WATCHED, customer_says="已收到"),
     # 物流在途 / 物流异常: 真停滞 first (≥ lost threshold: lost), then 假停滞 (nudge)
     R("14", "REFUND_OR_RESHIP_CLAIM",
       _SHIP + _LG + _w(("{remote}{stall_hours}小时未更新 ≥ 丢件阈值 {lost}", "{remote}{stall_hours} h without an update ≥ lost threshold {lost}")),
