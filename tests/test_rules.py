@@ -634,11 +634,12 @@ def test_a_province_cell_that_places_no_parcel_is_unknown_never_near(place, hour
         assert res.stall_code == "NEEDS_INFO" and res.action_code == "NEEDS_INFO"
 
 
-@pytest.mark.parametrize("logistics", ["已揽收", "运输中", "派送中", "异常"])
+@pytest.mark.parametrize("logistics", ["已揽收", "运输中", "派送中", "异常", "丢件", "拒收", "退回"])
 @pytest.mark.parametrize("amount", ["59元", "5999元"])
 def test_goods_the_customer_says_arrived_go_back_by_a_return_though_the_trace_is_behind(logistics, amount):
-    """物流在途 (or 异常) and 客户反馈 已收到: the goods are with the customer; intercepting the parcel and
-    refunding now would leave the shop without money and goods. Rule 12: guide to a return."""
+    """物流 not yet signed for (in transit, 异常, lost, refused, back) and 客户反馈 已收到: the goods are with
+    the customer; refunding now (or claiming a loss) would leave the shop without money and goods. Rule 12:
+    guide to a return."""
     res = evaluate_one(**shipped(logistics, customer_says="已收到", amount=amount, last_update=ago(2)))
     assert (res.action_code, res.rule) == ("GUIDE_TO_RETURN", "12"), res.why()
     assert "客户已收到" in res.why()

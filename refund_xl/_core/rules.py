@@ -768,6 +768,11 @@ ACTION_RULES: tuple[Rule, ...] = (
       **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred=None),
     # 二、已发货仅退款
     R("6", "CHECK_WAREHOUSE", _SHIP + _w(("物流未揽收", "not picked up")), **_SHIPPED, logistics="未揽收"),
+    # the parcel not yet signed for (in transit, 异常, lost, refused, on its way back) but the customer says
+    # the goods arrived: the trace is behind or wrong; received goods go back by a return (as rule 12), never
+    # refunded, intercepted or claimed as lost
+    R("12", "GUIDE_TO_RETURN", _SHIP + _LG + _w(("客户已收到", "customer received it")), **_SHIPPED,
+      logistics=NOT("logistics", "未揽收", "已签收"), customer_says="已收到"),
     R("7", "REFUND_OR_RESHIP_CLAIM", _SHIP + _w(("物流丢件", "lost in transit")), **_SHIPPED, logistics="丢件"),
     R("8", "APPROVE_REFUND", _SHIP + _w(("物流{logistics}", "logistics {logistics}")), **_SHIPPED, logistics={"拒收", "退回"}),
     # 物流显示已签收: 实际已签收 / 实际未签收
@@ -783,10 +788,6 @@ ACTION_RULES: tuple[Rule, ...] = (
       customer_says="已收到"),
     R("13", "CONFIRM_RECEIPT", _w(("已签收", "signed for"), ("客户与快递均无反馈", "no word from customer or courier")),
       **_SIGNED),
-    # 物流在途 or 异常 but the customer says the goods arrived: the trace lags behind the parcel; received
-    # goods go back by a return (as rule 12), never intercepted and refunded
-    R("12", "GUIDE_TO_RETURN", _SHIP + _LG + _w(("客户已收到", "customer received it")), **_SHIPPED,
-      logistics=STALL_WATCHED, customer_says="已收到"),
     # 物流在途 / 物流异常: 真停滞 first (≥ lost threshold: lost), then 假停滞 (nudge)
     R("14", "REFUND_OR_RESHIP_CLAIM",
       _SHIP + _LG + _w(("{remote}{stall_hours}小时未更新 ≥ 丢件阈值 {lost}", "{remote}{stall_hours} h without an update ≥ lost threshold {lost}")),
