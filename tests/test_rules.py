@@ -643,3 +643,12 @@ def test_goods_the_customer_says_arrived_go_back_by_a_return_though_the_trace_is
     res = evaluate_one(**shipped(logistics, customer_says="已收到", amount=amount, last_update=ago(2)))
     assert (res.action_code, res.rule) == ("GUIDE_TO_RETURN", "12"), res.why()
     assert "客户已收到" in res.why()
+
+
+@pytest.mark.parametrize("stopped", [{"intercept": "拦截成功"}, {"logistics": "退回"}, {"logistics": "拒收"}])
+def test_a_refund_while_the_customer_says_the_goods_arrived_is_a_risk_though_the_parcel_shows_stopped(stopped):
+    """钱货两空: refunded, the parcel shown stopped or coming back, but 客户反馈 已收到: the goods are not back."""
+    row = shipped(stopped.get("logistics", "运输中"), case_state="已退款", last_update=ago(2),
+                  **{k: v for k, v in stopped.items() if k != "logistics"})
+    assert evaluate_one(**row).loss_risk == "OK"
+    assert evaluate_one(**{**row, "customer_says": "已收到"}).loss_risk == "RISK"

@@ -846,8 +846,11 @@ _RWR = tuple(r for r in ACTION_RULES if r.number == "22")
 RISK_RULES: tuple[Rule, ...] = (
     R("r1", "OK", _w(("未退款", "not refunded")), case_state=NOT("case_state", "已退款")),
     R("r2", "OK", _w(("未发货且无物流单号", "not shipped, no parcel")), **_UNSHIPPED, parcel=False),
-    R("r3", "OK", _w(("拦截成功", "intercepted")), **_ONLY, intercept="拦截成功"),
-    R("r4", "OK", _w(("物流{logistics}", "logistics {logistics}")), **_ONLY, logistics={"拒收", "退回"}),
+    # (the parcel stopped or coming back, unless the customer says the goods arrived: then they are not)
+    R("r3", "OK", _w(("拦截成功", "intercepted")), **_ONLY, intercept="拦截成功",
+      customer_says=NOT("customer_says", "已收到")),
+    R("r4", "OK", _w(("物流{logistics}", "logistics {logistics}")), **_ONLY, logistics={"拒收", "退回"},
+      customer_says=NOT("customer_says", "已收到")),
     R("r5", "RISK", _w(("已退款，包裹已发出且未拦回", "refunded; the parcel left and was not stopped")), **_ONLY),
     R("r6", "OK", _w(("退货已签收", "return received")), **_RET, return_logistics="已签收"),
     *(Rule("r7", r.when, "OK", r.why) for r in _RWR),
