@@ -31,11 +31,19 @@ _KNOWN = {a: tuple(v for v in DOMAINS[a] if not (a == "deadline" and v == "NONE"
 _PARCEL = ATOMS.index("parcel")
 
 
+_CHECK = ATOMS.index("courier_check")
+
+
 def _consistent(atoms: tuple) -> tuple:
-    """``atoms`` as a sheet can hold them: a 物流状态 past the pickup or an interception shows a parcel."""
+    """``atoms`` as a sheet can hold them: a 物流状态 past the pickup or an interception shows a parcel; a
+    courier's 已签收 beside a 物流状态 short of it is no known 物流状态 (the sheet row is built without it)."""
     a = dict(zip(ATOMS, atoms))
     shown = a["logistics"] in rules.PARCEL_LOGISTICS or a["intercept"] in rules.PARCEL_INTERCEPT
-    return atoms[:_PARCEL] + (a["parcel"] or shown,) + atoms[_PARCEL + 1:]
+    out = list(atoms)
+    out[_PARCEL] = a["parcel"] or shown
+    if a["courier_check"] == "已签收" and a["logistics"] in rules._SHORT_OF_SIGNED:
+        out[_CHECK] = None
+    return tuple(out)
 
 
 def _satisfying(rule_index: int, rng: random.Random, tries: int = 4000) -> tuple | None:

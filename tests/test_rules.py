@@ -652,3 +652,18 @@ def test_a_refund_while_the_customer_says_the_goods_arrived_is_a_risk_though_the
                   **{k: v for k, v in stopped.items() if k != "logistics"})
     assert evaluate_one(**row).loss_risk == "OK"
     assert evaluate_one(**{**row, "customer_says": "已收到"}).loss_risk == "RISK"
+
+
+@pytest.mark.parametrize("logistics", ["已揽收", "运输中", "派送中", "异常", "拒收", "退回"])
+def test_a_courier_lost_finding_decides_though_the_trace_is_behind(logistics):
+    """快递核实 丢件 while 物流状态 is not yet 已签收: a loss claim (rule 9), as once the trace shows 已签收."""
+    res = evaluate_one(**shipped(logistics, courier_check="丢件", amount="59元", last_update=ago(2)))
+    assert (res.action_code, res.rule) == ("REFUND_OR_RESHIP_CLAIM", "9"), res.why()
+
+
+@pytest.mark.parametrize("logistics", ["已揽收", "运输中", "派送中", "异常", "丢件", "拒收", "退回"])
+def test_a_courier_delivered_finding_beside_a_trace_short_of_it_asks_for_the_trace(logistics):
+    """快递核实 已签收 while 物流状态 is not yet 已签收: the 物流状态 typed is stale; the product asks for it
+    (refund-xl track) instead of intercepting and refunding a parcel the courier says was delivered."""
+    res = evaluate_one(**shipped(logistics, courier_check="已签收", amount="59元", last_update=ago(2)))
+    assert res.action_code == "NEEDS_INFO" and "物流状态" in res.why(), res.why()

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from itertools import chain, compress, count, repeat
-from operator import is_, is_not
+from operator import eq, is_, is_not
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -516,6 +516,8 @@ _DESK_DEFAULTS = {key: FIELD_BY_KEY[key].default for key in ("case_state", "inte
                                                              "negotiation", "no_ship")}  # None: the default
 _DESK_WORDS = ("customer_says", "courier_check", "cost_incurred", "inspection")  # None here: nothing recorded
 _ID_KEYS = ("order_id", "case_id", "tracking_no", "return_tracking_no")
+# A 物流状态 a courier's 已签收 finding overtakes: the trace typed is behind (or wrong), so it is unknown.
+_SHORT_OF_SIGNED = PARCEL_LOGISTICS - {"已签收"}
 _REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
 
 UNKNOWN: dict[str, Unknown] = {a: unknown(a) for a in ATOMS}
@@ -567,6 +569,12 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         words[key] = [default if v is None else v for v in col] if None in col else list(col)
     for key in _DESK_WORDS:
         words[key] = list(get(key))
+    checks = words["courier_check"]
+    if "已签收" in checks:  # the courier found it delivered while the 物流状态 typed is short of that: stale
+        shipping_words = words["logistics"]
+        for i in compress(count(), map(eq, checks, repeat("已签收"))):
+            if shipping_words[i] in _SHORT_OF_SIGNED:
+                shipping_words[i] = UNKNOWN["logistics"]
     tracking = get("tracking_no")
     shipping, stopping = get("logistics"), get("intercept")
     parcel: list[object]
@@ -768,9 +776,12 @@ ACTION_RULES: tuple[Rule, ...] = (
       **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred=None),
     # 二、已发货仅退款
     R("6", "CHECK_WAREHOUSE", _SHIP + _w(("物流未揽收", "not picked up")), **_SHIPPED, logistics="未揽收"),
-    # the parcel not yet signed for (in transit, 异常, lost, refused, on its way back) but the customer says
-    # the goods arrived: the trace is behind or wrong; received goods go back by a return (as rule 12), never
-    # refunded, intercepted or claimed as lost
+    # the parcel not yet signed for (in transit, 异常, lost, refused, on its way back) but the courier found it
+    # lost or the customer says the goods arrived: the trace is behind or wrong; what they say decides, as it
+    # does once the trace shows 已签收 (rules 9, 12): never refunded now, intercepted or claimed on the trace
+    # (快递核实 已签收 beside such a trace: the 物流状态 is stale, atom_columns makes it unknown)
+    R("9", "REFUND_OR_RESHIP_CLAIM", _SHIP + _LG + _w(("快递核实丢件", "courier: lost")), **_SHIPPED,
+      logistics=NOT("logistics", "未揽收", "已签收"), courier_check="丢件"),
     R("12", "GUIDE_TO_RETURN", _SHIP + _LG + _w(("客户已收到", "customer received it")), **_SHIPPED,
       logistics=NOT("logistics", "未揽收", "已签收"), customer_says="已收到"),
     R("7", "REFUND_OR_RESHIP_CLAIM", _SHIP + _w(("物流丢件", "lost in transit")), **_SHIPPED, logistics="丢件"),
