@@ -422,6 +422,8 @@ FAMILIES = [
     # 仅退 is desk shorthand for 仅退款 as a whole cell only: 仅退货 holds 退货 (a return), not 仅退 + 货
     ("shorthand for refund only", "refund_type", ["仅退", "只退"], "仅退款"),
     ("only a return", "refund_type", ["仅退货", "只退货"], BAD),
+    # 客户反馈 records the customer's word: the courier or the trace saying it is not that
+    ("the courier or the trace speaking", "customer_says", ["快递说签收了", "物流显示已签收", "快递员说放门口了"], BAD),
     ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
     ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
     ("a case handled to its end", "case_state", ["已处理", "处理完毕", "已解决", "已结束"], "已完结"),

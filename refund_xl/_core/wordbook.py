@@ -327,6 +327,9 @@ RETURN = Words(
 
 # ------------------------------------------------------------------ 客户反馈 / 快递核实 / 验货结果
 
+# The courier or the trace as the speaker (in 客户反馈 they say nothing of the customer's).
+_COURIER_SAYS = ("快递说", "快递称", "快递反馈", "快递表示", "快递回复", "快递核实", "快递显示", "物流显示", "显示")
+
 CUSTOMER_SAYS = Words(
     said_none=True,
     canonical=("已收到", "未收到", "不撤销"),
@@ -345,7 +348,9 @@ CUSTOMER_SAYS = Words(
             "CANCEL": _all("不撤销", "neg", "refuse", "insist_neg", "inable"),
         }),
         kinds={"RECEIVE": "收到", "CANCEL": "撤销"},
-        parties={"RECEIVE": phrases.SHOP_SIDE},
+        # the shop's side receiving is a return; the courier or the trace saying it (快递说签收了, 显示签收)
+        # is no word of the customer's
+        parties={"RECEIVE": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, *_COURIER_SAYS)},
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
         aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
