@@ -424,6 +424,9 @@ FAMILIES = [
     ("only a return", "refund_type", ["仅退货", "只退货"], BAD),
     # 客户反馈 records the customer's word: the courier or the trace saying it is not that
     ("the courier or the trace speaking", "customer_says", ["快递说签收了", "物流显示已签收", "快递员说放门口了"], BAD),
+    # 物流状态 and 快递核实 hold the trace's and the courier's facts: the customer's word is hearsay there
+    ("the customer speaking in the trace's column", "logistics", ["客户说丢了", "买家称已签收", "顾客反馈在派送"], BAD),
+    ("the customer or the trace in the courier's column", "courier_check", ["客户说已签收", "买家说丢了", "物流显示签收"], BAD),
     ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
     ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
     ("a case handled to its end", "case_state", ["已处理", "处理完毕", "已解决", "已结束"], "已完结"),

@@ -18,6 +18,7 @@ negation (未揽收, 还没揽收), a failure (揽收失败) or waiting (等待�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -154,6 +155,8 @@ LOGISTICS = Words(
         parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE)},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
+        # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
+        aside=re.compile("|".join(phrases.BUYER_SAYS)),
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
@@ -371,6 +374,8 @@ COURIER_CHECK = Words(
         matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done")}),
         kinds={"SIGNED": "签收", "LOST": "丢件"},
         parties={"SIGNED": phrases.SHOP_SIDE},
+        # 快递核实 is what the courier found: the customer's word or the trace shown is not that
+        aside=re.compile("|".join((*phrases.BUYER_SAYS, "物流显示", "系统显示", "轨迹显示"))),
     ),
     examples=("快递说已签收", "确认丢失", "未签收"),
 )
