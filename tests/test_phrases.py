@@ -603,7 +603,7 @@ def test_yi_before_the_next_step_starts_a_step(first, data):
 # A clause of its own with no state word, beside a state (拦截，不成功; 已退款（部分）; 合格，少配件):
 # what it can say, built from the grammar's turning words (phrases._TURNS, PARTIAL, results).
 _TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取消", "撤回", "撤销了", "部分", "一半", "少一件", "缺配件",
-                    "误操作", "错了", "重开", "重新打开", "暂停", "待复检", "但有划痕", "成功")
+                    "误操作", "错了", "重开", "重新打开", "暂停", "待复检", "但有划痕", "成功", "2/3", "1件", "2")
 _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 

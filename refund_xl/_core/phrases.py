@@ -475,6 +475,9 @@ _AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|�
 
 # How much of it (部分签收, 已退款（部分）, 合格，少一件): not the whole order's state.
 PARTIAL = re.compile("部分|一半|少|缺|漏")
+# A count in a clause of its own (已签收（2/3）, 拦截成功，1件): how many of the parcels, not all of them.
+# (Numbers of 4 digits or more are ids and phone numbers; dates, times and amounts are ◷ and ¤ by then.)
+_COUNT = re.compile(r"\d{1,3}(?:件|个|单|包|箱|票)?").fullmatch
 
 
 # What a clause of its own turns around in the clause beside it (拦截，不成功; 已发货（取消）; 已关闭，重开;
@@ -493,7 +496,7 @@ def _turns_around(clause: str) -> bool:
     (:data:`_TURNS`, :data:`_NEGATED`), a result, or a part of the order (:data:`PARTIAL`)."""
     clause = _TURNS_NOT.sub("", clause)
     return _troubled(clause, _TURNS) or _NEGATED.search(clause) is not None or \
-        _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None
+        _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None or _COUNT(clause) is not None
 
 
 def split_clauses(text: str) -> list[str]:
