@@ -423,6 +423,9 @@ FAMILIES = [
     ("shorthand for refund only", "refund_type", ["仅退", "只退"], "仅退款"),
     ("only a return", "refund_type", ["仅退货", "只退货"], BAD),
     # 客户反馈 records the customer's word: the courier or the trace saying it is not that
+    ("a whole cell wrapped in marks", "logistics", ["【已签收】", "“已签收”", "「已签收」", "(已签收)"], "已签收"),
+    ("ticks are yes", "no_ship", ["✔", "✓", "☑", "是的"], "是"),
+    ("crosses are no", "cost_incurred", ["✗", "✘", "☒"], "否"),
     ("the courier or the trace speaking", "customer_says", ["快递说签收了", "物流显示已签收", "快递员说放门口了"], BAD),
     # 物流状态 and 快递核实 hold the trace's and the courier's facts: the customer's word is hearsay there
     ("the customer speaking in the trace's column", "logistics", ["客户说丢了", "买家称已签收", "顾客反馈在派送"], BAD),

@@ -444,8 +444,8 @@ NEGOTIATION = Words(
 
 # ------------------------------------------------------------------ yes / no
 
-YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", "√", "有")
-NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "无", "没有")
+YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", "√", "✓", "✔", "☑", "有", "是的")
+NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "✗", "✘", "☒", "无", "没有")
 # A yes/no column's words: the answers, and what a cost or a return column says for them.
 _YES_NO_EXACT = {
     **{w: "是" for w in YES_WORDS if w != "是"}, **{w: "否" for w in NO_WORDS if w != "否"},
@@ -597,6 +597,17 @@ def _fold(text: str) -> str:
     return vocab.fold(text).lower()
 
 
+# Marks a whole cell may be wrapped in (「已签收」, 【拦截成功】, “合格”): the cell is what they hold.
+_PAIRS = {"「": "」", "『": "』", "【": "】", "[": "]", "(": ")", "“": "”", "‘": "’", '"': '"', "'": "'", "《": "》"}
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without the marks wrapping the whole of it (never a mark inside: 【杭州】已签收 stays)."""
+    while len(text) > 2 and _PAIRS.get(text[0]) == text[-1] and text[0] not in text[1:-1] and text[-1] not in text[1:-1]:
+        text = text[1:-1].strip()
+    return text
+
+
 def reader(words: Words) -> Callable[[object], object]:
     """The parse function of one field: exact texts first, then the phrase grammar.
 
@@ -619,7 +630,7 @@ def reader(words: Words) -> Callable[[object], object]:
             value = "是" if value else "否"
         elif isinstance(value, float) and value.is_integer():
             value = int(value)
-        raw = unicodedata.normalize("NFKC", str(value)).strip()
+        raw = _unwrapped(unicodedata.normalize("NFKC", str(value)).strip())
         folded = _fold(raw)
         hit = table.get(folded)
         if hit is not None:
