@@ -247,8 +247,8 @@ class Grammar:
     parties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # stem kind → the word a stem of that kind done by the other party reads as (else unreadable)
     party_reads: Mapping[str, str] = field(default_factory=dict)
-    # words a clause of its own with a turning word (:func:`_turns_around`) may follow: it says why
-    # (派件异常，收件人电话无人接听; 拦截失败，已签收 is read apart), it turns nothing around
+    # the words (failures) a clause of its own with a turning word (:func:`_turns_around`) may stand
+    # beside: there it says why (派件异常，收件人电话无人接听), it turns nothing around
     explained: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
