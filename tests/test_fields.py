@@ -238,7 +238,7 @@ def test_blank_cells_in_present_columns_take_defaults_too():
 
 @pytest.mark.parametrize("header, key", [("更新", "last_update"), ("最后更新日期", "last_update"),
                                          ("客户的反馈", None), ("快递核实备注", "courier_check"),
-                                         ("售后处理状态", "case_state")])
+                                         ("售后单处理状态", "case_state")])
 def test_a_header_close_to_a_field_is_suggested_never_used(header, key):
     cmap = resolve(["订单号", "售后类型", header])
     assert key not in cmap.index or key is None
