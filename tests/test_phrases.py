@@ -659,6 +659,7 @@ def test_a_state_word_right_after_one_that_takes_objects_is_its_object(first, se
     # the two stems as the grammar finds them in the text: the first and, right after it, one not listed
     assume(len(found) == 2 and found[0][2] == stem and found[1][0] == len(stem)
            and not any(vocab.fold(text).startswith(o, len(stem)) for o in g.open_after[kind]))
+    assume(vocab.fold(text) not in _exact(key))  # a word of the field's own (退款关闭: the case closed)
     assert _read(key, text) is BAD, text
 
 

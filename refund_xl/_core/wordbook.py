@@ -331,7 +331,8 @@ RETURN = Words(
 # ------------------------------------------------------------------ 客户反馈 / 快递核实 / 验货结果
 
 # The courier or the trace as the speaker (in 客户反馈 they say nothing of the customer's).
-_COURIER_SAYS = ("快递说", "快递称", "快递反馈", "快递表示", "快递回复", "快递核实", "快递显示", "物流显示", "显示")
+_COURIER_SAYS = ("快递说", "快递称", "快递反馈", "快递表示", "快递回复", "快递核实", "快递显示", "物流显示", "系统显示",
+                 "轨迹显示", "页面显示")
 
 CUSTOMER_SAYS = Words(
     said_none=True,
