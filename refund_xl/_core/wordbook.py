@@ -330,9 +330,10 @@ RETURN = Words(
 
 # ------------------------------------------------------------------ 客户反馈 / 快递核实 / 验货结果
 
+# The trace as the speaker (物流显示签收): in 客户反馈 no word of the customer's, in 快递核实 no courier's finding.
+_TRACE_SAYS = ("物流显示", "系统显示", "轨迹显示", "页面显示")
 # The courier or the trace as the speaker (in 客户反馈 they say nothing of the customer's).
-_COURIER_SAYS = ("快递说", "快递称", "快递反馈", "快递表示", "快递回复", "快递核实", "快递显示", "物流显示", "系统显示",
-                 "轨迹显示", "页面显示")
+_COURIER_SAYS = ("快递说", "快递称", "快递反馈", "快递表示", "快递回复", "快递核实", "快递显示", *_TRACE_SAYS)
 
 CUSTOMER_SAYS = Words(
     said_none=True,
@@ -376,7 +377,7 @@ COURIER_CHECK = Words(
         kinds={"SIGNED": "签收", "LOST": "丢件"},
         parties={"SIGNED": phrases.SHOP_SIDE},
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
-        aside=re.compile("|".join((*phrases.BUYER_SAYS, "物流显示", "系统显示", "轨迹显示"))),
+        aside=re.compile("|".join((*phrases.BUYER_SAYS, *_TRACE_SAYS))),
     ),
     examples=("快递说已签收", "确认丢失", "未签收"),
 )
