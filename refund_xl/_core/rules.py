@@ -516,7 +516,8 @@ _DESK_DEFAULTS = {key: FIELD_BY_KEY[key].default for key in ("case_state", "inte
                                                              "negotiation", "no_ship")}  # None: the default
 _DESK_WORDS = ("customer_says", "courier_check", "cost_incurred", "inspection")  # None here: nothing recorded
 _ID_KEYS = ("order_id", "case_id", "tracking_no", "return_tracking_no")
-# A 物流状态 a courier's 已签收 finding overtakes: the trace typed is behind (or wrong), so it is unknown.
+# A 物流状态 short of 已签收 (in transit, 异常, 丢件, 拒收, 退回): beside a courier's 已签收 the trace typed is
+# behind (or wrong), so it is unknown; beside 快递核实 丢件 or 客户反馈 已收到, their word decides (rules 9, 12).
 _SHORT_OF_SIGNED = PARCEL_LOGISTICS - {"已签收"}
 _REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
 
@@ -781,9 +782,9 @@ ACTION_RULES: tuple[Rule, ...] = (
     # does once the trace shows 已签收 (rules 9, 12): never refunded now, intercepted or claimed on the trace
     # (快递核实 已签收 beside such a trace: the 物流状态 is stale, atom_columns makes it unknown)
     R("9", "REFUND_OR_RESHIP_CLAIM", _SHIP + _LG + _w(("快递核实丢件", "courier: lost")), **_SHIPPED,
-      logistics=NOT("logistics", "未揽收", "已签收"), courier_check="丢件"),
+      logistics=_SHORT_OF_SIGNED, courier_check="丢件"),
     R("12", "GUIDE_TO_RETURN", _SHIP + _LG + _w(("客户已收到", "customer received it")), **_SHIPPED,
-      logistics=NOT("logistics", "未揽收", "已签收"), customer_says="已收到"),
+      logistics=_SHORT_OF_SIGNED, customer_says="已收到"),
     R("7", "REFUND_OR_RESHIP_CLAIM", _SHIP + _w(("物流丢件", "lost in transit")), **_SHIPPED, logistics="丢件"),
     R("8", "APPROVE_REFUND", _SHIP + _w(("物流{logistics}", "logistics {logistics}")), **_SHIPPED, logistics={"拒收", "退回"}),
     # 物流显示已签收: 实际已签收 / 实际未签收

@@ -478,7 +478,7 @@ def _on_clock(*spans: tuple[range, int]) -> dict[int, int]:
 # word does not place on one side of midnight or noon is unreadable: 晚上12点 and 夜里2点 (which
 # night?), 上午12点 (noon or midnight?); 12am and 凌晨12点 are midnight, 12pm and 下午12点 noon.
 _HALF_HOURS = {
-    "下午": _on_clock((range(1, 12), 12), (range(12, 13), 0)), "pm": _on_clock((range(1, 12), 12), (range(12, 13), 0)),
+    **dict.fromkeys(("下午", "pm"), _on_clock((range(1, 12), 12), (range(12, 13), 0))),
     "傍晚": _on_clock((range(4, 9), 12)),
     **dict.fromkeys(("晚上", "晚"), _on_clock((range(6, 12), 12))),
     **dict.fromkeys(("夜里", "夜间", "夜"), _on_clock((range(8, 12), 12))),
