@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from collections import deque
-from itertools import repeat
+from itertools import compress, count, repeat
+from operator import is_
 from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import render, replies, rules
@@ -191,9 +192,9 @@ class _Table:
         get = rules._OUTCOMES.get
         outcomes: list[object] = list(map(get, atoms))
         special = set(cols.bad)
-        special.update(i for i, b in enumerate(cols.blank) if b)
-        for i, o in enumerate(outcomes):
-            if o is None and i not in special:
+        special.update(compress(count(), cols.blank))
+        for i in compress(count(), map(is_, outcomes, repeat(None))):  # combinations not decided before
+            if i not in special:
                 try:
                     outcomes[i] = rules.outcome_of(atoms[i])
                 except Exception:  # a defect: that row shows it
@@ -203,13 +204,9 @@ class _Table:
         keys: list[object] = list(map(id, outcomes))
         if cols.sheets:  # further blocks with headers of their own: their outcomes render apart
             keys = list(zip(keys, map(id, cols.sheets)))
-        groups: dict[object, list[int]] = {}
-        for i, k in enumerate(keys):
-            g = groups.get(k)
-            if g is None:
-                groups[k] = [i]
-            else:
-                g.append(i)
+        # each row's index appended to its group's list, at C speed (a few hundred groups)
+        groups: dict[object, list[int]] = {k: [] for k in dict.fromkeys(keys)}
+        deque(map(list.append, map(groups.__getitem__, keys), count()), maxlen=0)
         out: list[list[object]] = [[""] * len(self.want)] * n
         for idx in groups.values():
             o = outcomes[idx[0]]
