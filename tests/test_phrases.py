@@ -681,3 +681,56 @@ def test_a_turning_word_after_a_state_that_takes_any_object_makes_it_unreadable(
     assume(_read(key, stem) not in (None, BAD))
     assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text))) == 1)  # the tail holds no state word
     assert _read(key, text) is BAD, (text, _read(key, text))
+
+
+# Two negations before a state word (不是没收到, 并非未发货, 没有未揽收): the first negates the second, so the
+# phrase says the opposite of the single negation, or something nobody wrote a reading for.
+_FIRST_NEGATIONS = ("不是", "并不是", "并非", "没有", "未", "不", "并没有")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STEMS), st.sampled_from(_FIRST_NEGATIONS), st.sampled_from(PRE["NEG"] + PRE["INABLE"]),
+       st.sampled_from(["", "是", "客户", "快递"]))
+def test_a_double_negation_is_never_the_single_one(stem_of, first, second, between):
+    """A negation before a negated state word is no reading of the single negation (不是没收到 is not 未收到,
+    不是没拦住 not 拦截失败): unreadable, or for free text (退回原因) no category."""
+    key, stem, _kind = stem_of
+    g = GRAMMARS[key].grammar
+    text = first + between + second + stem
+    folded = vocab.fold(text)
+    assume(folded not in _exact(key))
+    kinds, left = phrases._strip_pre(folded[:len(folded) - len(vocab.fold(stem))])
+    assume(not left)  # the words before the stem are modifiers and fillers only
+    assume(len(phrases._stems_in(g, folded)) == 1)  # and hold no state word (不需要 is one of 退货原因's)
+    once = _read(key, second + stem)
+    assume(once not in (None, BAD, SKIP, NONE))
+    got = _read(key, text)
+    if GRAMMARS[key].free_text:
+        assert got not in FIELD_BY_KEY[key].choices, (text, got)
+    else:
+        assert got is BAD, (text, got, once)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([(k, kind) for k, w in GRAMMARS.items() for kind in set(w.grammar.stems.values())]),
+       st.data(), st.sampled_from(PRE["NEG"] + PRE["INABLE"] + PRE["WAIT"]))
+def test_a_modifier_before_two_words_of_one_kind_stands_before_both(key_kind, data, modifier):
+    """Two words of one kind with nothing between them are one compound (腐烂变质, 少发漏发, 签收入库): a
+    negation or a wait before the first is before the second too, so the phrase never reads as the plain
+    word (没有少发漏发 is no 少发漏发)."""
+    key, kind = key_kind
+    g = GRAMMARS[key].grammar
+    same = sorted(s_ for s_, k in g.stems.items() if k == kind)
+    assume(len(same) >= 2)
+    first, second = data.draw(st.sampled_from(same)), data.draw(st.sampled_from(same))
+    compound = vocab.fold(first + second)
+    found = phrases._stems_in(g, compound)
+    assume([f[2] for f in found] == [vocab.fold(first), vocab.fold(second)] and found[1][0] == found[0][1])
+    text = modifier + first + second
+    assume(vocab.fold(text) not in _exact(key))
+    assume(len(phrases._stems_in(g, vocab.fold(text))) == 2)  # the modifier holds no state word
+    plain = g.matrix.get((kind, "plain"))
+    assume(plain is not None and plain not in (SKIP, NONE))
+    assume(g.matrix.get((kind, aspect(phrases._strip_pre(vocab.fold(modifier))[0]) or "")) != plain)
+    got = _read(key, text)
+    assert got != plain, (text, got)

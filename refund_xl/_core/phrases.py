@@ -288,9 +288,10 @@ _PAST_THEN_RESULT = re.compile("(?:" + "|".join(map(re.escape, _PAST_BEFORE_RESU
 def _strip_pre(text: str) -> tuple[set[str], str]:
     """Modifier kinds found at the right end of ``text`` and the text left before them, the longest
     marker first at each step (a negation standing before a verb of saying or checking adds
-    ``NEG_VERB``: no aspect reads it)."""
+    ``NEG_VERB``; two negations add ``NEG_NEG``: no aspect reads either)."""
     kinds: set[str] = set()
     verb = False
+    negations = 0
     reverse, at = text[::-1], 0
     while True:
         m = _PRE_REVERSED.match(reverse, at)
@@ -298,6 +299,10 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
             break
         marker = m.group()[::-1]
         kind = _PRE_KIND[marker]
+        if kind in ("NEG", "INABLE"):
+            negations += 1
+            if negations == 2:  # 不是没收到, 并非未发货, 没有未揽收: a double negation, no aspect reads it
+                kinds.add("NEG_NEG")
         if kind:
             kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
         elif marker in REPORTING:
@@ -421,6 +426,10 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         post.append(kinds)
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
+            if nxt == found[i][1] and g.stems[found[i][2]] == g.stems[found[i + 1][2]]:
+                # two words of one kind with nothing between them are one compound: what stands before
+                # the first stands before both (没有少发漏发, 未腐烂变质 negate both; 不退货只退款 is two)
+                kinds = kinds | pre[i]
             pre.append(kinds)
         elif g.strict and not (_fillers_only(rest, g.open_after.get(g.stems[found[i][2]], ()))
                                or (pre[i] | kinds) & _SETTLED and _next_step(rest)):
