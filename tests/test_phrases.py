@@ -168,7 +168,7 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     assert _agrees(key, got, want), (text, got, want)
 
 
-DOUBTS = ("?", "？", "吗", "可能", "好像", "待确认", "待核实", "不确定", "据说")
+DOUBTS = ("?", "？", "吗", "可能", "好像", "待确认", "待核实", "不确定", "据说", "存疑", "待定", "有争议", "不一定", "未必")
 
 
 @settings(max_examples=300, deadline=None)
@@ -184,7 +184,7 @@ def test_doubt_anywhere_makes_a_state_unreadable(stem_of, doubt, before):
         assert got is BAD
 
 
-TROUBLE = ("差点", "险些", "不", "没", "失败", "超时", "异常")
+TROUBLE = ("差点", "险些", "不", "没", "失败", "超时", "异常", "延期", "改期")
 
 
 @settings(max_examples=300, deadline=None)
@@ -734,3 +734,19 @@ def test_a_modifier_before_two_words_of_one_kind_stands_before_both(key_kind, da
     assume(g.matrix.get((kind, aspect(phrases._strip_pre(vocab.fold(modifier))[0]) or "")) != plain)
     got = _read(key, text)
     assert got != plain, (text, got)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_, kind) for k, s_, kind in STEMS
+                        if GRAMMARS[k].grammar.strict and kind in GRAMMARS[k].grammar.open_after
+                        and GRAMMARS[k].grammar.open_after[kind] is None]),
+       st.sampled_from(["", "杭州", "【杭州】", "上海转运中心", "配件"]), st.sampled_from(["", "之", "以"]),
+       st.sampled_from(["前", "后"]), st.sampled_from(["", "已"]))
+def test_a_time_before_or_after_a_state_that_takes_any_object_is_no_state(stem_kind, obj, joint, side, past):
+    """A state word whose object may be any words (发往杭州, 补发配件) followed by a time before or after it
+    (发出前, 发往杭州之前, 到达后) names a moment, not the state: unreadable, never the bare word."""
+    key, stem, _kind = stem_kind
+    text = past + stem + obj + joint + side
+    assume(_read(key, past + stem + obj) not in (None, BAD))
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text))) == 1)
+    assert _read(key, text) is BAD, (text, _read(key, text))

@@ -98,7 +98,7 @@ NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机"
 # Words that can turn a meaning around; in the text around the modifiers they make the
 # clause unreadable.  (Places that contain such a character are listed as exceptions.)
 _TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|误|差点|险些|几乎|差一点|假|"
-                      "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤|终止|结束|作废|待定|问题|投诉")
+                      "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤|终止|结束|作废|待定|问题|投诉|延期|改期")
 # What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的, 收到一半).
 NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵", "一半", "部分",
                                 "错", "假", "调包", "掉包")
@@ -132,7 +132,8 @@ _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不�
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
-                   r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装")
+                   r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定|有疑问|有争议|"
+                   r"不一定|未必")
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
@@ -341,14 +342,18 @@ AFTER_FILLERS: tuple[str, ...] = (
 TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
 COURIERS: tuple[str, ...] = (*CARRIER_NAMES, "物流", "快递")
 CASE_OBJECTS: tuple[str, ...] = ("售后单", "售后", "退款申请", "申请", "订单", "工单", "退款", "该", "这个", "这单")
+# A time before or after the state word, at the end of what follows it (发出前, 发往杭州之前, 到达后).
+_BEFORE_AFTER = re.compile("[前后]$")
 _AFTER_ONLY = re.compile("(?:" + "|".join(map(re.escape, sorted(AFTER_FILLERS, key=len, reverse=True))) + ")*")
 
 
 def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
     """Whether ``text``, after a clause's last state word, is nothing but :data:`AFTER_FILLERS` and
     the stem's ``objects`` (None: any object)."""
-    if not text or objects is None:
+    if not text:
         return True
+    if objects is None:  # any object (发往杭州), but not a time before or after it (发出前, 到达杭州后): no state yet
+        return _BEFORE_AFTER.search(text) is None
     for word in sorted(objects, key=len, reverse=True):  # 物品 before 品
         text = text.replace(word, "")
     return _AFTER_ONLY.fullmatch(text) is not None
