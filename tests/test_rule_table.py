@@ -21,6 +21,7 @@ from conftest import NOW
 from refund_xl._app import reference
 from refund_xl._core import engine, rules
 from refund_xl._core.rules import ACTION_RULES, ATOMS, DOMAINS, Unknown, decide
+from refund_xl._core.settings import DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[1]
 _AT = {a: i for i, a in enumerate(ATOMS)}
@@ -32,6 +33,7 @@ _PARCEL = ATOMS.index("parcel")
 
 
 _CHECK = ATOMS.index("courier_check")
+_INSPECTION, _INTERCEPT = ATOMS.index("inspection"), ATOMS.index("intercept")
 
 
 def _consistent(atoms: tuple) -> tuple:
@@ -43,6 +45,13 @@ def _consistent(atoms: tuple) -> tuple:
     out[_PARCEL] = a["parcel"] or shown
     if a["courier_check"] == "已签收" and a["logistics"] in rules._SHORT_OF_SIGNED:
         out[_CHECK] = None
+    # a word another column contradicts is no known word (rules._CONTRADICTED): the row is built without
+    # the contradiction (no inspection result beside a return short of the warehouse; no 拦截成功 beside
+    # a trace that says delivered)
+    if a["inspection"] in rules.INSPECTED and a["return_logistics"] != "已签收":
+        out[_INSPECTION] = None
+    if a["intercept"] == "拦截成功" and a["logistics"] == "已签收":
+        out[_INTERCEPT] = "未拦截"
     return tuple(out)
 
 
@@ -164,3 +173,47 @@ def test_the_rules_page_is_what_the_table_generates():
 def test_every_rule_number_of_the_contract_is_in_the_table():
     numbers = {r.number for r in ACTION_RULES}
     assert numbers == {"0a", "0b", "0c", *map(str, range(1, 34))}
+
+
+# Contradictions a sheet can hold (rules._CONTRADICTED): (cells that contradict each other, the field whose
+# word is then unknown, the column named as disagreeing).
+_CONTRADICTIONS = [
+    *[({"验货结果": r, "退货物流状态": w}, "return_logistics", "inspection")
+      for r in ("合格", "不合格", "验货通过", "验货不合格") for w in ("未寄回", "已揽收", "运输中", "买家已寄出")],
+    *[({"退货物流单号": n, "退货物流状态": w}, "return_logistics", "return_tracking_no")
+      for n in ("YT1234567890", "SF9876543210") for w in ("未寄回", "买家还没寄回", "待退回")],
+    *[({"拦截状态": i, "物流状态": g}, "intercept", "logistics")
+      for i in ("拦截成功", "已拦回", "拦截成功(顺丰)") for g in ("已签收", "本人签收", "已放驿站")],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*(st.sampled_from(_KNOWN[a]) for a in ATOMS)), st.sampled_from(_CONTRADICTIONS))
+def test_a_word_another_column_contradicts_is_never_decided_on(atoms, contradiction):
+    """A word the sheet contradicts in another column (an inspection result beside a return not yet at the
+    warehouse, a return waybill beside 未寄回, 拦截成功 beside a trace that says delivered) is no known fact:
+    the product decides only what holds for every word that column could take, else asks, naming the
+    column that disagrees; a refund on it is never a safe one."""
+    cells, key, _other = contradiction
+    row = {**_sheet_row(_consistent(atoms)), **cells}
+    case = engine.read_cases([list(row.values())], list(row), now=NOW)[0][0]
+    assert case is not None
+    got = rules.atoms_of(case, DEFAULTS, NOW).atoms[_AT[key]]
+    # (the row built may hold a second contradiction of the same word: either names its column)
+    assert isinstance(got, Unknown) and len(got.causes) == 1 and got.causes[0].startswith(f"{key}@"), (row, got)
+    other = got.causes[0].partition("@")[2]
+    res = engine.evaluate([list(row.values())], list(row), now=NOW)[0]
+    completions = set()
+    assert getattr(case, key) in got.values and len(got.values) > 1  # the word typed, or what the other says
+    for value in got.values:
+        full = list(rules.atoms_of(case, DEFAULTS, NOW).atoms)
+        full[_AT[key]] = value
+        completions.add(decide(tuple(full)).code)
+    if res.action_code != "NEEDS_INFO":
+        assert completions == {res.action_code}, (row, res.why(), completions)
+    elif len(completions) > 1 and not rules.required_missing(case):  # asked for it: the column disagreeing named
+        assert rules.FIELD_BY_KEY[other].header in res.why(), res.why()
+    if res.case.case_state == "已退款" and "RISK" in {rules.risk_of(tuple(
+            v if i != _AT[key] else w for i, v in enumerate(rules.atoms_of(case, DEFAULTS, NOW).atoms))).code
+            for w in got.values}:
+        assert res.loss_risk == "RISK", (row, res.loss_risk)

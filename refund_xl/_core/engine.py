@@ -410,7 +410,8 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
 
     A platform status that states the shipment (已发货，退款成功), the export's
     waybill columns (carrier, number and trace in one cell), the platform's
-    shipment record (filled = 已发货), and a filled 退货物流单号 (the return was sent).
+    shipment record (filled = 已发货), an inspection result (the return reached the warehouse) and a
+    filled 退货物流单号 (the return was sent).
     """
     targets = set(targets)
     out: dict[str, list[object]] = {}
@@ -478,6 +479,16 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         record = cmap.column_of(preset.ship_record) if preset.ship_record else None
         if record is not None:
             add("ship_state", ["未发货" if vocab.no_value_said(v) else "已发货" for v in column(record)])
+    checked = cmap.index.get("inspection")
+    if checked is not None and "return_logistics" in targets:
+        # an inspection result: the return reached the warehouse (stronger than a waybill: sent)
+        read = _parser_for("inspection", cmap)
+        values = column(checked)
+        try:
+            word = {v: "已签收" if read(vocab.plain_cell(v)) in rules.INSPECTED else None for v in set(values)}
+            add("return_logistics", list(map(word.__getitem__, values)))
+        except TypeError:  # an unhashable cell value
+            add("return_logistics", ["已签收" if read(vocab.plain_cell(v)) in rules.INSPECTED else None for v in values])
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:
         values = column(sent)
@@ -495,7 +506,7 @@ def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     columns :func:`_fallbacks` reads words from, and those that tell a case row from a blank or totals
     row.  A host that pays per cell handed over (an Excel formula) hands over only these."""
     want = {cmap.index[k] for k in keys if k in cmap.index}
-    want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no")
+    want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
     preset = cmap.preset
     if preset is not None:

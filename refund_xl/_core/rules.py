@@ -228,6 +228,8 @@ _AT = {name: i for i, name in enumerate(ATOMS)}
 ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "required": ("order_id", "refund_type", "amount", "ship_state", "case_id", "tracking_no", "return_tracking_no"),
     "parcel": ("tracking_no", "logistics", "intercept"),
+    # a word another column contradicts is unknown (_CONTRADICTED)
+    "return_logistics": ("return_logistics", "inspection", "return_tracking_no"), "intercept": ("intercept", "logistics"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
@@ -260,12 +262,14 @@ WHERE: dict[str, tuple[str, str]] = {
     "last_update": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
     # blank, or an address naming no province or city the product knows (衢州市柯城区)
     "province": ("写上省份，如 浙江、新疆", "write the province, e.g. 浙江, 新疆"),
+    "return_logistics": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
 }
 _DAY_ONLY = ("只有日期：请写上时刻", "a date without a time: add the time")
 _LOSSY = ("Excel 已丢掉后几位：把该列设为文本后重新粘贴", "Excel dropped digits: set the column to text and paste again")
 _AHEAD = ("晚于基准时间一天以上：请核对日期", "more than a day after the reference time: check the date")
 _SUGGEST = ("是否为「{}」列？", "is it the column 「{}」?")
 _NO_COLUMN = ("表中没有这一列", "no such column")
+_CONFLICT_HINT = ("与「{}」不一致，请核对", "disagrees with 「{}」: check it")
 
 
 def named(case: Case, key: str, english: bool = False) -> str:
@@ -287,9 +291,15 @@ def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, 
 
 
 def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
+    base, _, other = key.partition("@")
+    i = lang(english)
+    if other and other != "day":  # a word another column contradicts (_CONTRADICTED): which one
+        fld, by = FIELD_BY_KEY[base], FIELD_BY_KEY[other]
+        hint = _CONFLICT_HINT[i].format(pick((by.header, by.english), english))
+        where = WHERE.get(base)
+        return pick((fld.header, fld.english), english), hint + (pick(("；", "; "), english) + where[i] if where else "")
     day = key.endswith("@day")
     key = key[:-4] if day else key
-    i = lang(english)
     fld = FIELD_BY_KEY[key]
     header = pick((fld.header, fld.english), english)
     typed = case.typed(key)
@@ -521,6 +531,22 @@ _ID_KEYS = ("order_id", "case_id", "tracking_no", "return_tracking_no")
 _SHORT_OF_SIGNED = PARCEL_LOGISTICS - {"已签收"}
 _REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
 
+# (word typed, the column beside it, what there shows the case further on, the words it contradicts, what
+# the word may be instead): an inspection result says the return reached the warehouse (退货物流状态
+# 未寄回/已揽收/运输中 is behind, or the result was typed in the wrong row); a return waybill says it was
+# sent (未寄回 is behind); a trace saying delivered beside 拦截成功 (the shop signing for the parcel that
+# came back, or the buyer signing: the interception failed).
+INSPECTED = frozenset({"合格", "不合格"})
+_CONTRADICTED: tuple[tuple[str, str, Any, frozenset, frozenset], ...] = (
+    ("return_logistics", "inspection", INSPECTED.__contains__, frozenset({"未寄回", "已揽收", "运输中"}),
+     frozenset({"已签收"})),
+    ("return_logistics", "return_tracking_no", (lambda v: v is not None), frozenset({"未寄回"}),
+     frozenset({"已揽收", "运输中", "已签收"})),
+    ("intercept", "logistics", (lambda v: v == "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"})),
+)
+# (field, other column, word typed) → that word unknown: the word or what the other column says instead
+_CONFLICT = {(key, other, word): unknown(key, f"{key}@{other}", values={word, *instead})
+             for key, other, _shows, short, instead in _CONTRADICTED for word in short}
 UNKNOWN: dict[str, Unknown] = {a: unknown(a) for a in ATOMS}
 UNKNOWN["stall"] = unknown("stall", "last_update")
 UNKNOWN["high"] = unknown("high", "amount")
@@ -576,6 +602,15 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         for i in compress(count(), map(eq, checks, repeat("已签收"))):
             if shipping_words[i] in _SHORT_OF_SIGNED:
                 shipping_words[i] = UNKNOWN["logistics"]
+    # what another column shows further on than the word typed (the goods inspected at the warehouse, a
+    # return waybill, a trace that says delivered): that word is contradicted, so unknown; asked, naming
+    # the column that disagrees (contract §2 "Three kinds of fact": decide only what the facts fix)
+    for key, other, shows, short, _instead in _CONTRADICTED:
+        col, beside = words[key], (words[other] if other in words else get(other))
+        if any(map(shows, beside)):
+            for i in compress(count(), map(shows, beside)):
+                if col[i] in short:
+                    col[i] = _CONFLICT[(key, other, col[i])]
     tracking = get("tracking_no")
     shipping, stopping = get("logistics"), get("intercept")
     parcel: list[object]
@@ -1138,15 +1173,24 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "deadline_label": (("atom.deadline",), lambda s, en, band: label(band, en, DEADLINES) if isinstance(band, str) else ""),
     "tracking_no": (("tracking_no",), lambda s, en, v: v or ""),
     "parcel_evidence": (("tracking_no", "logistics", "intercept"), lambda s, en, t, lg, ic: _parcel_evidence(t, lg, ic, en)),
-    "intercept": (("intercept",), lambda s, en, v: v or pick(("未拦截", "not intercepted"), en)),
+    "intercept": (("atom.intercept",), lambda s, en, v: _word_or_words("intercept", v) or pick(("未拦截", "not intercepted"), en)),
     "logistics": (("logistics",), lambda s, en, v: v or ""),
     "case_state": (("case_state",), lambda s, en, v: v or ""),
     "refund_type": (("refund_type",), lambda s, en, v: v or ""),
     "goods_kind": (("goods_kind",), lambda s, en, v: v or ""),
     "reason": (("reason",), lambda s, en, v: v or ""),
-    "return_logistics": (("return_logistics",), lambda s, en, v: v or ""),
+    "return_logistics": (("atom.return_logistics",), lambda s, en, v: _word_or_words("return_logistics", v)),
     "reason_text": (("reason",), lambda s, en, v: _reason_text(v, en)),
 }
+
+
+def _word_or_words(atom: str, v: object) -> str:
+    """A state atom as a why names it: its word; when another column contradicts it (:data:`_CONTRADICTED`),
+    the words it may be (运输中/已签收); when nothing tells (an unreadable cell), nothing."""
+    if v.__class__ is Unknown:
+        values = v.values  # type: ignore[attr-defined]
+        return "" if len(values) == len(DOMAINS[atom]) else "/".join(x for x in DOMAINS[atom] if x in values)
+    return v or ""  # type: ignore[return-value]
 
 
 def _parcel_evidence(tracking: object, logistics: object, intercept: object, english: bool) -> str:
@@ -1255,13 +1299,17 @@ _OPTIONS = ("（可能是：{}）", " (could be: {})")
 _FIELD_ORDER = {key: i for i, key in enumerate(FIELD_BY_KEY)}
 
 
+def required_blank(order_id: object, refund_type: object, amount: object, ship_state: object) -> tuple[str, ...]:
+    """The required fields a row has no value for (blank or unreadable), in the sheet's field order."""
+    out = tuple(k for k, v in (("order_id", order_id), ("refund_type", refund_type), ("amount", amount)) if v is None)
+    return (*out, "ship_state") if refund_type == "仅退款" and ship_state is None else out
+
+
 def required_missing(case: Case) -> list[str]:
     """The required fields a row lacks or cannot read, and the ids Excel destroyed (row 0b)."""
     bad = case.bad
-    out = [k for k in ("order_id", "refund_type", "amount") if getattr(case, k) is None]
-    if case.refund_type == "仅退款" and case.ship_state is None:
-        out.append("ship_state")
-    out += [k for k in _ID_KEYS[1:] if k in bad]
+    out = [*required_blank(case.order_id, case.refund_type, case.amount, case.ship_state),
+           *(k for k in _ID_KEYS[1:] if k in bad)]
     return sorted(out, key=lambda k: _FIELD_ORDER.get(k, 99))
 
 

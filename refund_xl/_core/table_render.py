@@ -230,9 +230,11 @@ class _Table:
         seen: dict[tuple[str, ...], list[object]] = {}
         want = self.want
         hours = self.hours(idx) if plan.hours and 4 in want else repeat(plan.cells[4])
-        for i, h in zip(idx, hours):
-            case = case_at(self.cols, i)
-            key = tuple(rules.required_missing(case))
+        # the required fields blank (rules.required_missing; a row with an unreadable cell is rendered on
+        # its own, never here), read column by column
+        required = map(rules.required_blank, *(map(self.column(k).__getitem__, idx)
+                                               for k in ("order_id", "refund_type", "amount", "ship_state")))
+        for i, h, key in zip(idx, hours, required):
             cells = seen.get(key)
             if cells is None:
                 cells = seen[key] = self.all_cells(i, o)
