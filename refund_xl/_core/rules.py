@@ -1187,8 +1187,8 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
 def _word_or_words(atom: str, v: object) -> str:
     """A state atom as a why names it: its word; when another column contradicts it (:data:`_CONTRADICTED`),
     the words it may be (运输中/已签收); when nothing tells (an unreadable cell), nothing."""
-    if v.__class__ is Unknown:
-        values = v.values  # type: ignore[attr-defined]
+    if isinstance(v, Unknown):
+        values = v.values
         return "" if len(values) == len(DOMAINS[atom]) else "/".join(x for x in DOMAINS[atom] if x in values)
     return v or ""  # type: ignore[return-value]
 
