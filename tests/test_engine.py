@@ -291,3 +291,24 @@ def test_an_id_column_with_a_placeholder_reads_it_blank(ids, placeholder, case):
     column = [*ids, case(placeholder)]
     got, bad = engine._normalise_column(vocab.parse_id, None, column)
     assert got[-1] is None and not bad and got[:-1] == ids
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(10 ** 18, 10 ** 19 - 1), min_size=2, max_size=30, unique=True), st.data())
+def test_ids_excel_padded_with_zeros_are_asked_never_decided_or_merged(numbers, data):
+    """contract §2 "Ids": an 订单号 Excel cut to 15 digits and wrote out with zeros (4802990940898680000) is
+    unreadable: its row is asked for the 订单号 with what Excel did, never decided on invented digits, and
+    two such cases never become one."""
+    ids = [str(n) for n in numbers]
+    assume(not any(map(vocab.is_padded_id, ids)))  # (a real id ending in 0000 is one in ten thousand)
+    cut = set(data.draw(st.sets(st.sampled_from(range(len(ids))), min_size=max(1, len(ids) // 3))))
+    sheet = [[(i[:15] + "0000") if n in cut else i, "仅退款", 99.0, "已发货", f"SF{n:010d}", "运输中", NOW]
+             for n, i in enumerate(ids)]
+    head = ["订单号", "售后类型", "退款金额", "发货状态", "物流单号", "物流状态", "物流更新时间"]
+    results = engine.evaluate(sheet, head, now=NOW)
+    for n, res in enumerate(results):
+        if n in cut:
+            assert res.action_code == "NEEDS_INFO" and res.case.order_id is None, res.why()
+            assert f"订单号「{sheet[n][0]}」" in res.why() and "Excel" in res.why()
+        else:
+            assert res.case.order_id == ids[n]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -376,3 +377,34 @@ def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, g
 def test_two_days_of_the_week_beside_a_date_are_unreadable():
     assert vocab.parse_datetime("2025-06-08 周日 周一") is BAD
     assert vocab.parse_datetime("周日") is BAD
+
+
+# contract §2 "Ids": an id that went through Excel as a number comes back, written out in full, as its first
+# 15 digits and zeros (4802990940898679808 → 4802990940898680000).
+def _cut(id_: str) -> str:
+    return id_[:15] + "0" * (len(id_) - 15)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(16, 20), min_size=5, max_size=60), st.data(), st.integers(18, 20))
+def test_a_column_of_ids_excel_padded_with_zeros_is_found(lengths, data, one):
+    """Every id Excel cut to 15 digits is found when such ids are more than chance makes them: all of a
+    column's ids (five or more, whatever their lengths), one id of 18 digits or more on its own, or a
+    fifth of a column of 19-digit ids."""
+    ids = [str(data.draw(st.integers(10 ** (n - 1), 10 ** n - 1))) for n in lengths]
+    cut = [_cut(i) for i in ids]
+    assert vocab.padded_ids(cut) == set(cut)
+    single = _cut(str(data.draw(st.integers(10 ** (one - 1), 10 ** one - 1))))
+    assert vocab.padded_ids([single]) == {single}
+    long_ = [str(data.draw(st.integers(10 ** 18, 10 ** 19 - 1))) for _ in range(40)]
+    mixed = [*long_[:32], *map(_cut, long_[32:])]
+    assert {_cut(i) for i in long_[32:]} <= vocab.padded_ids(mixed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2 ** 32), st.integers(20, 2000), st.integers(16, 20))
+def test_real_ids_that_end_in_zero_are_not_taken_for_padded_ones(seed, n, length):
+    """A column of real ids (of 16 digits one in ten ends in 0 by chance, of 19 one in ten thousand in
+    0000) is never taken for a padded one."""
+    rng = random.Random(seed)
+    assert vocab.padded_ids([str(rng.randrange(10 ** (length - 1), 10 ** length)) for _ in range(n)]) == set()

@@ -293,9 +293,11 @@ class _Reader:
         self.cases.extend(cases)
 
     def _why_no_id(self, row, order, case, bad) -> str:
-        ids = [row[c] for c in (self.cmap.index.get("order_id"), self.cmap.index.get("case_id"))
+        cut = [(key, row[c]) for key, c in (("order_id", self.cmap.index.get("order_id")),
+                                             ("case_id", self.cmap.index.get("case_id")))
                if c is not None and c < len(row)]
-        if any(vocab.is_lossy_id(v) for v in ids):
+        # a number Excel cut short, or its digits written out padded with zeros (unreadable: in ``bad``)
+        if any(vocab.is_lossy_id(v) or key in bad and vocab.is_padded_id(vocab.parse_id(v)) for key, v in cut):
             return LOSSY_ID
         texts = [c for c in row if isinstance(c, str) and c.strip()]
         filled = [c for c in row if not is_blank(c)]

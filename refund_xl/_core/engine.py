@@ -706,6 +706,14 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             default = fld.default if fill is None else None
             values, bad = ([default] * n, []) if all(map(is_, raw, repeat(None))) else \
                 _normalise_column(parse, default, raw)
+        if fld.parse is vocab.parse_id and col is not None:
+            # ids Excel cut to 15 digits and padded with zeros (4802990940898680000): unreadable, never keys
+            padded = vocab.padded_ids(values)  # type: ignore[arg-type]  # ids as read: text or None
+            if padded:
+                cut = [i for i, v in enumerate(values) if v in padded]
+                for i in cut:
+                    values[i] = None
+                bad = sorted(set(bad) | set(cut))
         if key in _DATE_KEYS and vocab.YearLess in set(map(type, values)):
             values = vocab.resolve_dates(values, now, nearest=key == "deadline")
             late = [i for i, v in enumerate(values) if v is vocab.BAD]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 __all__ = [
     "BAD",
@@ -208,6 +209,40 @@ def is_lossy_id(value: object) -> bool:
     if isinstance(value, str) and ("e" in value or "E" in value or "." in value):
         return bool(_SCIENTIFIC.match(fold(value)))
     return False
+
+
+_PADDED = re.compile(r"\d{15}0+")  # Excel's 15 significant digits, the rest written as zeros
+_PADDED_LINE = re.compile(r"(?m)^\d{15}0+$")
+
+
+def is_padded_id(value: object) -> bool:
+    """Whether an id is text of 16 or more digits whose digits after the 15th are all zeros: how an id
+    that went through Excel as a number comes back once written out in full (4802990940898680000).
+    Alone it may be a real id; :func:`padded_ids` tells from the whole column."""
+    return value.__class__ is str and _PADDED.fullmatch(value) is not None
+
+
+_CHANCE = 1e-3  # how unlikely by chance the column's count of zero-padded ids must be to take them for cut ones
+
+
+def padded_ids(ids: Iterable[str | None]) -> set[str]:
+    """The ids of a column (as read: text or None) that Excel cut to 15 digits and padded with zeros
+    (contract §2 "Ids"): text of 16 or more digits, zeros after the 15th (:func:`is_padded_id`), where
+    their count is no chance.  A real id of ``n`` digits ends so once in 10^(n-15): with the count chance
+    gives (Poisson), as many as found come by chance less than once in a thousand columns (one id of 18
+    digits or more; four of twenty 17-digit ids; all of a column)."""
+    texts = list(filter(None, ids))
+    found = _PADDED_LINE.findall("\n".join(texts))
+    if not found:
+        return set()
+    by_length = Counter(map(len, texts))
+    expected = sum(count * 10.0 ** (15 - n) for n, count in by_length.items() if n >= 16)
+    k = len(found)
+    if k <= expected:
+        return set()
+    # P(K >= k) for K ~ Poisson(expected), k > expected: the first term, times the geometric bound of the rest
+    first = math.exp(-expected + k * math.log(expected) - math.lgamma(k + 1))
+    return set(found) if first / (1.0 - expected / (k + 1)) <= _CHANCE else set()
 
 
 def shown_id(value: object) -> object:
