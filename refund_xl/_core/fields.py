@@ -103,7 +103,7 @@ IMPLIES: dict[str, dict[str, dict[str, str]]] = {
     "customer_says": {"买家已退货": {"return_logistics": "已揽收"}},
     # an order status of 已签收 in the 发货状态/订单状态 column says where the parcel is
     "ship_state": {"已签收": {"logistics": "已签收"}, "已收货": {"logistics": "已签收"},
-                   "交易成功": {"logistics": "已签收"}},
+                   "交易成功": {"logistics": "已签收"}, "交易完成": {"logistics": "已签收"}},
 }
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}

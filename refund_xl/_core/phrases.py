@@ -150,6 +150,8 @@ def _markers() -> tuple[tuple[str, str], ...]:
 
 
 _PRE_MARKERS = _markers()
+_SUBJECTS = frozenset(FILLERS)
+_PLACE_NOUNS = tuple(p for p in PLACES if len(p) > 1 or p == "◇")  # (not the prepositions 在, 于)
 _PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
 _RESULTS = (*POST["DONE"], *POST["FAIL"])  # what 已 may stand before and still be about the stem before it
 _LATE_RESULT = re.compile("|".join(map(re.escape, POST["DONE"])))  # a success word, wherever it stands
@@ -423,9 +425,11 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     for i in range(n):
         nxt = found[i + 1][0] if i + 1 < n else len(clause)
         objects = g.open_after.get(g.stems[found[i][2]], ())
-        if nxt == found[i][1] and i + 1 < n and objects and not any(clause.startswith(o, nxt) for o in objects):
+        if nxt == found[i][1] and i + 1 < n and objects and not any(clause.startswith(o, nxt) for o in objects) \
+                and (found[i][2] not in _SUBJECTS or clause.startswith(_PLACE_NOUNS, nxt)):
             # a state word right after one that takes only these objects is its object (退回驿站: back to
-            # the parcel point, not to the shop): not one of them, the clause is unreadable
+            # the parcel point, not to the shop): not one of them, the clause is unreadable (a word that is
+            # a subject too names what the next word is about, 退货在途, unless a place follows, 退件驿站)
             troubled = True
         kinds, rest = _strip_post(clause[found[i][1]:nxt])
         post.append(kinds)
@@ -465,13 +469,17 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
 
 def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> set[int]:
     """The stems of the clause with a word naming the other party before them in the clause (that
-    word may hold a stem of its own: 寄件人 holds 寄; a word that is itself a step read before,
-    已退件已代签, is that step, not a party)."""
-    steps = {(start, stop) for start, stop, _stem in found}
+    word may hold a stem of its own: 寄件人 holds 寄; a word that is itself a step read before, or part
+    of one, 已退件已代签, 快递柜取件, is that step, not a party)."""
+    steps = [(start, stop) for start, stop, _stem in found]
+
+    def in_a_step(m: re.Match) -> bool:  # 快递柜 holds 快递: the parcel point, no courier
+        return any(a <= m.start() and m.end() <= b for a, b in steps)
+
     out: set[int] = set()
     for n, (start, _stop, stem) in enumerate(found):
         party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
-        if party is not None and any(m.span() not in steps for m in party.finditer(clause, 0, start)):
+        if party is not None and any(not in_a_step(m) for m in party.finditer(clause, 0, start)):
             out.add(n)
     return out
 

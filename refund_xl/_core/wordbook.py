@@ -152,7 +152,8 @@ LOGISTICS = Words(
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截"},
-        parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE)},
+        # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
+        parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递")},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
@@ -273,7 +274,7 @@ SHIP_STATE = Words(
     exact={
         "待发货": "未发货", "未发出": "未发货", "已付款未发货": "未发货", "买家已付款": "未发货",
         "已发出": "已发货", "卖家已发货": "已发货", "待收货": "已发货", "已签收": "已发货",
-        "交易成功": "已发货", "已收货": "已发货", "已发货,待签收": "已发货",
+        "交易成功": "已发货", "交易完成": "已发货", "已收货": "已发货", "已发货,待签收": "已发货",
         "线下发货": "线下已发货", "线下已发": "线下已发货", "已发货未同步": "线下已发货",
         "线下已发货未同步": "线下已发货", "实际已发货": "线下已发货", "线下已发出": "线下已发货",
     },
@@ -307,7 +308,7 @@ RETURN = Words(
     },
     grammar=Grammar(
         stems=_stems(
-            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回"),
+            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货"),
             PICKUP=("揽收", "揽件", "收件"),
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上"),
             RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收"),
@@ -322,7 +323,8 @@ RETURN = Words(
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
         kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输", "RECEIVED": "签收/入库/收到"},
-        parties={"RECEIVED": phrases.BUYER_SIDE},
+        # (the buyer sends the return: 买家已发货; the shop sending, 商家已发货, is no step of it)
+        parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP},
         open_after={"TRANSIT": None, "SENT": phrases.SHOP_SIDE},
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
