@@ -31,6 +31,7 @@ same rows.  Pure module: no clock, no file, no host.
 from __future__ import annotations
 
 import re
+from functools import partial
 from itertools import chain, compress, count, repeat
 from operator import eq, is_, is_not
 from dataclasses import dataclass, field
@@ -540,9 +541,9 @@ INSPECTED = frozenset({"合格", "不合格"})
 _CONTRADICTED: tuple[tuple[str, str, Any, frozenset, frozenset], ...] = (
     ("return_logistics", "inspection", INSPECTED.__contains__, frozenset({"未寄回", "已揽收", "运输中"}),
      frozenset({"已签收"})),
-    ("return_logistics", "return_tracking_no", (lambda v: v is not None), frozenset({"未寄回"}),
+    ("return_logistics", "return_tracking_no", partial(is_not, None), frozenset({"未寄回"}),
      frozenset({"已揽收", "运输中", "已签收"})),
-    ("intercept", "logistics", (lambda v: v == "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"})),
+    ("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"})),
 )
 # (field, other column, word typed) → that word unknown: the word or what the other column says instead
 _CONFLICT = {(key, other, word): unknown(key, f"{key}@{other}", values={word, *instead})
