@@ -133,7 +133,8 @@ TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|�
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
                    r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定|有疑问|有争议|"
-                   r"不一定|未必")
+                   r"不一定|未必|"
+                   r"(.)[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
