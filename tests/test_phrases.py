@@ -774,3 +774,29 @@ def test_a_question_asked_as_a_not_a_is_no_fact(stem_of, neg, past):
         assert got not in FIELD_BY_KEY[key].choices, (text, got)
     else:
         assert got is BAD, (text, got)
+
+
+@st.composite
+def courtesy(draw):
+    """What a courier's trace says to the buyer beside the state (collect it, a pickup code, ask us, thanks)."""
+    code = draw(st.sampled_from([f"{a}-{b}-{c:04d}" for a in (1, 3, 8) for b in (1, 2) for c in (33, 2033, 1234)]
+                                + ["12345678", "a1b2c3"]))
+    return draw(st.sampled_from([
+        "请及时取件", "请尽快领取", "请及时到【菜鸟驿站】取件", f"请凭取件码{code}取件", f"取件码：{code}",
+        f"取件码{code}", "如有疑问请联系站点", "如有问题请联系派件员：张三", "感谢使用中通快递，期待再次为您服务",
+    ]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_) for k, s_, kind in STEMS if k == "logistics" and kind in ("SIGNED", "COLLECTED")]),
+       courtesy(), st.booleans())
+def test_what_a_trace_says_to_the_buyer_changes_no_reading(key_stem, said, first):
+    """A trace's words to the buyer (请及时取件, 取件码：3-2-1234, 如有疑问请联系站点, 期待再次为您服务) state
+    nothing: beside a delivery they change no reading (a pickup code's digits are no count of parcels)."""
+    key, stem = key_stem
+    base = "已" + stem
+    want = _read(key, base)
+    assume(want not in (None, BAD))
+    text = f"{said}，{base}" if first else f"{base}，{said}"
+    assert _read(key, text) == want, (text, _read(key, text), want)
+    assert _read(key, said) in (None, BAD)  # alone, nothing

@@ -80,7 +80,7 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
 # or a time of day.
 FILLERS: tuple[str, ...] = (
     "◇", "◷", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
-    "顾客", "用户", "收件人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员",
+    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
@@ -89,7 +89,7 @@ FILLERS: tuple[str, ...] = (
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
-    *CARRIER_NAMES, "交易", "小二", "¤", "个性",
+    *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭",
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
 NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部",
@@ -132,7 +132,7 @@ _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不�
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
-                   r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定|有疑问|有争议|"
+                   r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定|有争议|"
                    r"不一定|未必|"
                    r"(.)[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到
 
@@ -511,7 +511,7 @@ _TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|重开|重新|暂�
 _NEGATED = re.compile("(?:未|没有|没|不|无|否)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
 # What says nothing against the state beside it though it holds such a word: a courier's courtesy
 # line (不便之处敬请谅解), nothing wrong (无异常, 无误).
-_TURNS_NOT = re.compile("不便之处|无异常|无误")
+_TURNS_NOT = re.compile("不便之处|无异常|无误|期待")  # (期待再次为您服务: a courtesy, no wait)
 
 
 def _turns_around(clause: str) -> bool:
@@ -522,9 +522,18 @@ def _turns_around(clause: str) -> bool:
         _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None or _COUNT(clause) is not None
 
 
+# A parcel point's pickup code in a trace (取件码：3-2-1234, 凭取件码12345678): ◇, a filler (its digits are no
+# count of parcels).
+_PICKUP_CODE = re.compile(r"(?:取件码|取货码|提货码|验证码)[:：]?\s*(?:[0-9a-z]+(?:-[0-9a-z]+)*)?")
+# What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
+# 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
+COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|凭◇|到◇)*(?:取件|领取|取货|取走|提货)|如有(?:疑问|问题|需要).*")
+
+
 def split_clauses(text: str) -> list[str]:
-    """A folded cell → its clauses (bracketed places become ◇, dates and times of day ◷, amounts ¤)."""
-    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _BRACKETS.sub("◇", text)))
+    """A folded cell → its clauses (bracketed places and pickup codes become ◇, dates and times of day ◷,
+    amounts ¤)."""
+    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _BRACKETS.sub("◇", text))))
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 
 
@@ -542,6 +551,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     words: list[str] = []
     turned = False  # a clause of its own with no state word holds a word that turns a state around
     for clause in split_clauses(text):
+        if COURTESY.fullmatch(clause):  # said to the buyer (请及时取件, 如有疑问请联系站点): no state
+            continue
         hit = exact.get(clause) if exact else None
         if hit is not None:
             words.append(hit)

@@ -94,7 +94,8 @@ _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongo
 
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口", "放门卫", "放前台",
-            "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜", "送到", "签")
+            "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜", "送到", "签",
+            "代签收", "家门口")
 
 LOGISTICS = Words(
     canonical=("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"),
