@@ -432,6 +432,9 @@ FAMILIES = [
     ("the customer speaking in the trace's column", "logistics", ["客户说丢了", "买家称已签收", "顾客反馈在派送"], BAD),
     ("the customer or the trace in the courier's column", "courier_check", ["客户说已签收", "买家说丢了", "物流显示签收"], BAD),
     ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
+    ("a reason for a hold-up", "logistics", ["快件在【上海】滞留，原因：地址不详", "收件人地址不详，无法派送",
+                                             "快件存在问题，暂时无法派送"], "异常"),
+    ("a courier at the door picks up", "logistics", ["快递员已上门揽件", "已上门揽收"], "已揽收"),
     ("the return as the subject", "return_logistics", ["退货在途", "退货运输中", "退件在途", "退货已在途"], "运输中"),
     ("the buyer sending the return", "return_logistics", ["买家已发货", "客户已发货", "已发货"], "已揽收"),
     ("the shop sending is no return", "return_logistics", ["商家已发货", "卖家已发货"], BAD),
@@ -784,6 +787,7 @@ def courtesy(draw):
     return draw(st.sampled_from([
         "请及时取件", "请尽快领取", "请及时到【菜鸟驿站】取件", f"请凭取件码{code}取件", f"取件码：{code}",
         f"取件码{code}", "如有疑问请联系站点", "如有问题请联系派件员：张三", "感谢使用中通快递，期待再次为您服务",
+        "请您准备签收", "请注意查收",
     ]))
 
 
@@ -800,3 +804,35 @@ def test_what_a_trace_says_to_the_buyer_changes_no_reading(key_stem, said, first
     text = f"{said}，{base}" if first else f"{base}，{said}"
     assert _read(key, text) == want, (text, _read(key, text), want)
     assert _read(key, said) in (None, BAD)  # alone, nothing
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_, kind) for k, s_, kind in STEMS if GRAMMARS[k].grammar.strict]),
+       st.sampled_from(["", "已"]), st.sampled_from(["快件", ""]))
+def test_wancheng_before_a_state_word_is_the_step_done(stem_kind, past, subject):
+    """完成 before a state word (完成分拣, 已完成揽收) is the step done, as 分拣完成 is: the matrix's done cell."""
+    key, stem, kind = stem_kind
+    text = subject + past + "完成" + stem
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text))) == 1)
+    assume(vocab.fold(text) not in _exact(key))
+    want = _expected(key, kind, "done")
+    got = _read(key, text)
+    assert _agrees(key, got, want), (text, got, want)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(k, s_) for k, s_, _kind in STEMS if k == "logistics"]),
+       st.sampled_from(["上海", "杭州", "【上海】", "浦东"]), st.sampled_from(phrases.HUBS), st.sampled_from(["在", "于", ""]))
+def test_a_hub_is_a_place_and_at_a_place_no_progress(key_stem, city, hub, at):
+    """A courier's hub is a place whatever stem its name holds (上海转运中心: no 转运), and 在/于 before a
+    bracketed place is a preposition (快件已在【上海浦东】完成分拣, not 正在): a clause naming only a hub says
+    nothing, and 在【…】 before a state word changes no reading."""
+    key, stem = key_stem
+    plain = "已" + stem
+    want = _read(key, plain)
+    assume(want not in (None, BAD))
+    assert _read(key, f"{plain} {city}{hub}") == want, (plain, city + hub)
+    assert _read(key, f"{city}{hub}") in (None, BAD)
+    placed = f"快件已{at}【上海浦东】{stem}"
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(placed))) == 1)
+    assert _read(key, placed) == _read(key, f"快件已{stem}"), placed

@@ -51,6 +51,7 @@ PRE: dict[str, tuple[str, ...]] = {
     "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "即将", "准备", "待", "等", "将", "将要"),
     "REQ": ("申请了", "发起了", "提交了", "申请", "发起", "提交", "提出", "要求"),
     "PAST": ("已经", "已于", "业已", "都已", "均已", "已"),
+    "DONE": ("完成",),  # 完成分拣, 已完成揽收: the step done
     "ONGOING": ("正在", "正", "在"),
     "PAUSE": ("暂停", "停止", "中止", "推迟", "延迟", "暂缓"),
     "OFFLINE": ("线下",),
@@ -85,7 +86,7 @@ FILLERS: tuple[str, ...] = (
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
     "已于今天", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
-    "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "那边", "这边", "讲", "告知", "通知", "查询",
+    "目前", "现在", "当前", "暂时", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "上门", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
@@ -111,6 +112,8 @@ SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
 COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "上门")
+# A courier's hubs, by the name's end (上海转运中心): a place, whatever stem the name holds.
+HUBS: tuple[str, ...] = ("转运中心", "转运站", "中转站", "中转场", "分拨中心", "集散中心", "分拣中心")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", "中转站", "转运中心", "转运站", "分拨中心", "集散中心", "营业部", "营业点", "站点",
                            "仓库", "海关", "驿站", "快递柜", "◇")
@@ -132,7 +135,7 @@ _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不�
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
-                   r"不知道|未知|不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定|有争议|"
+                   r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定|有争议|"
                    r"不一定|未必|"
                    r"(.)[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到
 
@@ -396,8 +399,9 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
             return out
         start, end = m.span()
         # a noun after the stem (转运中心) makes it no state word, unless its kind takes a place after it
-        # (到达网点: the place it reached)
-        if nouns is not None and nouns.match(clause, end) and g.open_after.get(g.stems[m.group(0)], ()) is not None:
+        # (到达网点: the place it reached); a stem that starts a hub's name (上海转运中心) is that place
+        if nouns is not None and nouns.match(clause, end) and g.open_after.get(g.stems[m.group(0)], ()) is not None \
+                or clause.startswith(HUBS, start):
             pos = start + 1
             continue
         out.append((start, end, m.group(0)))
@@ -527,13 +531,18 @@ def _turns_around(clause: str) -> bool:
 _PICKUP_CODE = re.compile(r"(?:取件码|取货码|提货码|验证码)[:：]?\s*(?:[0-9a-z]+(?:-[0-9a-z]+)*)?")
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
-COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|凭◇|到◇)*(?:取件|领取|取货|取走|提货)|如有(?:疑问|问题|需要).*")
+COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇)*(?:取件|领取|取货|取走|提货|签收|查收)|"
+                      r"如有(?:疑问|问题|需要).*")
+
+
+_AT_PLACE = re.compile("(?<!正)[在于](?=◇)")
 
 
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, dates and times of day ◷,
     amounts ¤)."""
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _BRACKETS.sub("◇", text))))
+    text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 
 
