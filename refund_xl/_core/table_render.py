@@ -177,11 +177,13 @@ class _Table:
         return _weave(pieces, [map(self.shown(*slot).__getitem__, idx) for slot in slots], len(idx))
 
     def hours(self, idx: list[int]) -> list[object]:
-        """剩余小时 of the rows ``idx`` (one decimal), each distinct number rounded once."""
+        """剩余小时 of the rows ``idx`` (one decimal)."""
         if self._hours is None:
-            left = self.facts.hours_left
-            cell = {h: "" if h is None else round(h, 1) for h in set(left)}
-            self._hours = list(map(cell.__getitem__, left))
+            left = self.facts.hours_left  # mostly distinct numbers: each rounded as it comes
+            if None in left:
+                self._hours = ["" if h is None else round(h, 1) for h in left]
+            else:  # (numbers only)
+                self._hours = list(map(round, left, repeat(1)))  # type: ignore[arg-type]
         return list(map(self._hours.__getitem__, idx))
 
     # ------------------------------------------------------------ the table
