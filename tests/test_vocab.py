@@ -6,7 +6,7 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from refund_xl._core import vocab
 from refund_xl._core.vocab import BAD
@@ -408,3 +408,29 @@ def test_real_ids_that_end_in_zero_are_not_taken_for_padded_ones(seed, n, length
     0000) is never taken for a padded one."""
     rng = random.Random(seed)
     assert vocab.padded_ids([str(rng.randrange(10 ** (length - 1), 10 ** length)) for _ in range(n)]) == set()
+
+
+_PROVINCE_NAMES = sorted(vocab.PROVINCES)
+_CITY_NAMES = sorted(vocab.CITIES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PROVINCE_NAMES + _CITY_NAMES), st.sampled_from(["", "省", "市"]),
+       st.sampled_from(_PROVINCE_NAMES + _CITY_NAMES),
+       st.sampled_from(["路", "街", "大街", "大道", "巷", "区", "路100号", "中路88号", "东路", "北大街", "二路"]))
+def test_a_street_or_district_named_after_a_place_is_not_that_place(place, unit, street, suffix):
+    """contract §4.1 (remote provinces): 青岛市新疆路 is in 山东, 广州市北京路 in 广东, 天津市河北区 in 天津 — a place's
+    name before 路/街/区 … names a street or a district, never the province the parcel went to."""
+    want = vocab.parse_province(place)
+    assume(want not in (None, BAD))
+    assert vocab.parse_province(f"{place}{unit}{street}{suffix}") == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_PROVINCE_NAMES + _CITY_NAMES), st.sampled_from(_PROVINCE_NAMES + _CITY_NAMES),
+       st.sampled_from(["/", "、", " 或 ", "，"]))
+def test_two_provinces_named_are_unreadable(first, second, sep):
+    """上海/新疆: which province the parcel went to is not known (a remote one has its own lost threshold)."""
+    a, b = vocab.parse_province(first), vocab.parse_province(second)
+    assume(a != b and a not in (None, BAD) and b not in (None, BAD))
+    assert vocab.parse_province(f"{first}{sep}{second}") is BAD

@@ -673,6 +673,9 @@ _CITIES_BY_PROVINCE = {
     "广西": "南宁 桂林 柳州",
 }
 CITIES: dict[str, str] = {city: province for province, names in _CITIES_BY_PROVINCE.items() for city in names.split()}
+# A name followed by these names a street or a district, not the place (北京路 in 广州, 河北区 in 天津).
+_STREET_NAME = re.compile("(?:" + "|".join(sorted({*PROVINCES, *CITIES}, key=len, reverse=True)) + ")"
+                          "(?=(?:[东西南北中]|[一二三四五六七八九十0-9]+)?(?:路|街|大街|大道|巷|弄|胡同|道)|区)")
 _CITY_RE = re.compile("|".join(sorted(CITIES, key=len, reverse=True)))
 
 
@@ -681,15 +684,20 @@ def parse_province(value: object):
     """A province short name, found at the start of (or inside) an address.
 
     ``新疆维吾尔自治区乌鲁木齐市…`` → ``新疆``; an address naming only its city
-    (``乌鲁木齐市天山区``, :data:`CITIES`) → its province.  Text naming neither is kept as
-    typed: a user's own remote list may name it; otherwise the rules take the province as
-    unknown (:func:`refund_xl._core.rules.known_province`).
+    (``乌鲁木齐市天山区``, :data:`CITIES`) → its province.  A name followed by 路/街/区 … is a
+    street or a district (青岛市新疆路 is 山东); two provinces named is unreadable.  Text naming
+    neither is kept as typed: a user's own remote list may name it; otherwise the rules take the
+    province as unknown (:func:`refund_xl._core.rules.known_province`).
     """
     text = parse_text(value)
     if text is None or text is BAD:
         return text
-    match = _PROVINCE_RE.search(text)
-    if match:
-        return match.group(0)
-    city = _CITY_RE.search(text)
-    return CITIES[city.group(0)] if city else fold(text)
+    text = _STREET_NAME.sub("※", text)  # 青岛市新疆路, 广州市北京路, 天津市河北区: a street or a district
+    named: dict[str, int] = {}  # province → where the address first names it (itself or a city of it)
+    for pattern, of in ((_PROVINCE_RE, None), (_CITY_RE, CITIES)):
+        for m in pattern.finditer(text):
+            province = m.group(0) if of is None else of[m.group(0)]
+            named[province] = min(named.get(province, m.start()), m.start())
+    if len(named) > 1:  # two provinces (上海/新疆): which one the parcel went to is not known
+        return BAD
+    return next(iter(named)) if named else fold(text)
