@@ -238,7 +238,7 @@ def padded_ids(ids: Iterable[str | None]) -> set[str]:
     by_length = Counter(map(len, texts))
     expected = sum(count * 10.0 ** (15 - n) for n, count in by_length.items() if n >= 16)
     k = len(found)
-    if k <= expected:
+    if k <= expected or expected <= 0.0:  # (none of 16 digits or more: the lines found are inside longer cells)
         return set()
     # P(K >= k) for K ~ Poisson(expected), k > expected: the first term, times the geometric bound of the rest
     first = math.exp(-expected + k * math.log(expected) - math.lgamma(k + 1))
