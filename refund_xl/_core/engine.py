@@ -483,22 +483,21 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     if checked is not None and "return_logistics" in targets:
         # an inspection result: the return reached the warehouse (stronger than a waybill: sent)
         read = _parser_for("inspection", cmap)
-        values = column(checked)
-        try:
-            word = {v: "已签收" if read(vocab.plain_cell(v)) in rules.INSPECTED else None for v in set(values)}
-            add("return_logistics", list(map(word.__getitem__, values)))
-        except TypeError:  # an unhashable cell value
-            add("return_logistics", ["已签收" if read(vocab.plain_cell(v)) in rules.INSPECTED else None for v in values])
+        add("return_logistics", _by_value(column(checked), lambda v: "已签收" if read(vocab.plain_cell(v)) in
+                                          rules.INSPECTED else None))
     sent = cmap.index.get("return_tracking_no")
-    if sent is not None:
-        values = column(sent)
-        try:
-            # True == 1 == 1.0 share an entry: all three say "filled" alike
-            word = {v: None if vocab.no_value_said(v) else "已揽收" for v in set(values)}
-            add("return_logistics", list(map(word.__getitem__, values)))
-        except TypeError:  # an unhashable cell value
-            add("return_logistics", [None if vocab.no_value_said(v) else "已揽收" for v in values])
+    if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
+        add("return_logistics", _by_value(column(sent), lambda v: None if vocab.no_value_said(v) else "已揽收"))
     return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
+
+
+def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> list[object]:
+    """``word_of`` of every value, worked out once per distinct value (cell by cell for an unhashable one)."""
+    try:
+        word = {v: word_of(v) for v in set(values)}
+    except TypeError:  # an unhashable cell value
+        return [word_of(v) for v in values]
+    return list(map(word.__getitem__, values))
 
 
 def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:

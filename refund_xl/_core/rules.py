@@ -527,6 +527,9 @@ _DESK_DEFAULTS = {key: FIELD_BY_KEY[key].default for key in ("case_state", "inte
                                                              "negotiation", "no_ship")}  # None: the default
 _DESK_WORDS = ("customer_says", "courier_check", "cost_incurred", "inspection")  # None here: nothing recorded
 _ID_KEYS = ("order_id", "case_id", "tracking_no", "return_tracking_no")
+# The fields every case needs (row 0b), and the one a 仅退款 needs too (whether it shipped).
+REQUIRED = ("order_id", "refund_type", "amount")
+REQUIRED_WHEN = ("ship_state", "仅退款")
 # A 物流状态 short of 已签收 (in transit, 异常, 丢件, 拒收, 退回): beside a courier's 已签收 the trace typed is
 # behind (or wrong), so it is unknown; beside 快递核实 丢件 or 客户反馈 已收到, their word decides (rules 9, 12).
 _SHORT_OF_SIGNED = PARCEL_LOGISTICS - {"已签收"}
@@ -585,15 +588,16 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     province, an unreadable cell) take the slow path.
     """
     # the rows a required field is blank in (as required_blank tells them), found at C speed: most have none
-    kinds, ships = get("refund_type"), get("ship_state")
     required = ["ok"] * n
-    for col in (get("order_id"), kinds, get("amount")):
+    for col in map(get, REQUIRED):
         if None in col:
             for i in compress(count(), map(is_, col, repeat(None))):
                 required[i] = "missing"
+    key, kind = REQUIRED_WHEN
+    kinds, ships = get("refund_type"), get(key)
     if None in ships:
         for i in compress(count(), map(is_, ships, repeat(None))):
-            if kinds[i] == "仅退款":
+            if kinds[i] == kind:
                 required[i] = "missing"
     words: dict[str, list[object]] = {}
     for key in _WORLD_WORDS:
@@ -1310,9 +1314,11 @@ _FIELD_ORDER = {key: i for i, key in enumerate(FIELD_BY_KEY)}
 
 
 def required_blank(order_id: object, refund_type: object, amount: object, ship_state: object) -> tuple[str, ...]:
-    """The required fields a row has no value for (blank or unreadable), in the sheet's field order."""
-    out = tuple(k for k, v in (("order_id", order_id), ("refund_type", refund_type), ("amount", amount)) if v is None)
-    return (*out, "ship_state") if refund_type == "仅退款" and ship_state is None else out
+    """The required fields a row has no value for (blank or unreadable), in the sheet's field order
+    (:data:`REQUIRED`, and :data:`REQUIRED_WHEN` for a 仅退款: its 发货状态)."""
+    out = tuple(k for k, v in zip(REQUIRED, (order_id, refund_type, amount)) if v is None)
+    key, kind = REQUIRED_WHEN
+    return (*out, key) if refund_type == kind and ship_state is None else out
 
 
 def required_missing(case: Case) -> list[str]:
