@@ -295,7 +295,8 @@ _STAMP = st.builds(lambda y, mo, d, h, mi, sec, form: form.format(y=y, mo=mo, d=
                    st.integers(2024, 2026), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23),
                    st.integers(0, 59), st.integers(0, 59),
                    st.sampled_from(["{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{sec:02d}", "{y}/{mo}/{d} {h}:{mi:02d}",
-                                    "{y}-{mo:02d}-{d:02d}{h:02d}:{mi:02d}", "{h:02d}:{mi:02d}", "{y}年{mo}月{d}日"]))
+                                    "{y}-{mo:02d}-{d:02d}{h:02d}:{mi:02d}", "{h:02d}:{mi:02d}", "{y}年{mo}月{d}日",
+                                    "{mo}月{d}日", "{mo}月{d}号 {h}:{mi:02d}"]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -434,6 +435,8 @@ FAMILIES = [
     ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
     ("a reason for a hold-up", "logistics", ["快件在【上海】滞留，原因：地址不详", "收件人地址不详，无法派送",
                                              "快件存在问题，暂时无法派送"], "异常"),
+    ("a day without its year before a desk word", "ship_state", ["6月8日已发货", "6月8号 10:00 已发货"], "已发货"),
+    ("a day without its year before a refund", "case_state", ["6月9日已退款", "6月9号退款成功"], "已退款"),
     ("a courier at the door picks up", "logistics", ["快递员已上门揽件", "已上门揽收"], "已揽收"),
     ("the return as the subject", "return_logistics", ["退货在途", "退货运输中", "退件在途", "退货已在途"], "运输中"),
     ("the buyer sending the return", "return_logistics", ["买家已发货", "客户已发货", "已发货"], "已揽收"),

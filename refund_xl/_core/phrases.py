@@ -490,7 +490,9 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
 
 # A date or a time of day inside a courier trace (2025-06-09 08:00:12【杭州】快件已揽收): ◷, a filler.
 _TIME_OF_DAY = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
-_STAMPS = re.compile(rf"\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?(?:\s*{_TIME_OF_DAY})?|{_TIME_OF_DAY}")
+# (a date without its year only where 月 and 日/号 say so: 6月8日已发货; 6/9 and 6.8 may be counts or amounts)
+_STAMPS = re.compile(rf"(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?|\d{{1,2}}月\d{{1,2}}[日号])"
+                     rf"(?:\s*{_TIME_OF_DAY})?|{_TIME_OF_DAY}")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
