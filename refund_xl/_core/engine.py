@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, is_, itemgetter
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
@@ -359,6 +359,7 @@ class Columns:
     sheets: list[Sheet] | None = None  # each row's Sheet, when further blocks have their own headers
 
 
+_UNSEEN = object()
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
 # Times of what has happened (all dates but the deadline): one more than a day after now is unreadable.
 _EVENT_KEYS = _DATE_KEYS - {"deadline"}
@@ -418,7 +419,7 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     n = len(table)
 
     def add(target: str, values: list[object]) -> None:
-        if target not in targets:
+        if target not in targets or values.count(None) == len(values):  # (a column that fills nothing)
             return
         have = out.get(target)
         if have is None:
@@ -731,17 +732,25 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         quoted: dict[int, object] = {}
         if fill is not None:
             bad_rows = set(bad)
-            count = 0
-            for i, word in enumerate(fill):
-                if word is not None and values[i] is None and i not in bad_rows:
-                    got = vocab.BAD if word.__class__ is _Unread else parse(word)
+            n_filled = 0
+            read: dict[object, object] = {}  # each word another column gives, read once
+            for i in compress(count(), map(is_not, fill, repeat(None))):
+                word = fill[i]
+                if values[i] is None and i not in bad_rows:
+                    got: object
+                    if word.__class__ is _Unread:
+                        got = vocab.BAD
+                    else:
+                        got = read.get(word, _UNSEEN)
+                        if got is _UNSEEN:
+                            got = read[word] = parse(word)
                     if got is not None and got is not vocab.BAD:
                         values[i] = got
-                        count += 1
+                        n_filled += 1
                     elif got is vocab.BAD:  # a courier trace the reader cannot read: quoted, never dropped
                         quoted[i] = word
-            if count:
-                filled[key] = count
+            if n_filled:
+                filled[key] = n_filled
             if quoted:
                 bad = sorted(set(bad) | set(quoted))
         if fld.default is not None and values.count(None) > len(bad):  # blanks besides the unreadable cells

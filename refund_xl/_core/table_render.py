@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime
 from collections import deque
 from itertools import compress, count, repeat
-from operator import is_
+from operator import is_, itemgetter
 from typing import Iterable, Mapping, Sequence
 
 from refund_xl._core import render, replies, rules
@@ -142,8 +142,7 @@ class _Table:
         if read.startswith("row."):
             return list(map(getattr(self.facts, read[4:]).__getitem__, idx))
         if read.startswith("atom."):
-            at, atoms = rules.ATOMS.index(read[5:]), self.facts.atoms
-            return [atoms[i][at] for i in idx]
+            return list(map(itemgetter(rules.ATOMS.index(read[5:])), map(self.facts.atoms.__getitem__, idx)))
         return list(map(self.column(read).__getitem__, idx))
 
     def whys(self, fmt: rules.WhyFormat, idx: list[int]) -> list[str]:
@@ -177,13 +176,11 @@ class _Table:
         return _weave(pieces, [map(self.shown(*slot).__getitem__, idx) for slot in slots], len(idx))
 
     def hours(self, idx: list[int]) -> list[object]:
-        """剩余小时 of the rows ``idx`` (one decimal)."""
+        """剩余小时 of the rows ``idx`` (one decimal), each distinct number rounded once."""
         if self._hours is None:
-            left = self.facts.hours_left  # mostly distinct numbers: each rounded as it comes
-            if None in left:
-                self._hours = ["" if h is None else round(h, 1) for h in left]
-            else:  # (numbers only)
-                self._hours = list(map(round, left, repeat(1)))  # type: ignore[arg-type]
+            left = self.facts.hours_left
+            cell = {h: "" if h is None else round(h, 1) for h in set(left)}  # (round is slow: once per number)
+            self._hours = list(map(cell.__getitem__, left))
         return list(map(self._hours.__getitem__, idx))
 
     # ------------------------------------------------------------ the table

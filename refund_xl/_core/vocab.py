@@ -232,17 +232,29 @@ def padded_ids(ids: Iterable[str | None]) -> set[str]:
     gives (Poisson), as many as found come by chance less than once in a thousand columns (one id of 18
     digits or more; four of twenty 17-digit ids; all of a column)."""
     texts = list(filter(None, ids))
-    found = _PADDED_LINE.findall("\n" + "\n".join(texts) + "\n")
+    joined = "\n".join(texts)
+    found = _PADDED_LINE.findall("\n" + joined + "\n")
     if not found:
         return set()
-    by_length = Counter(map(len, texts))
-    expected = sum(count * 10.0 ** (15 - n) for n, count in by_length.items() if n >= 16)
-    k = len(found)
-    if k <= expected or expected <= 0.0:  # (none of 16 digits or more: the lines found are inside longer cells)
+    k, longest = len(found), max(map(len, texts))
+    # the least chance can give: as few ids of 16 digits or more as the column's length allows, all of the
+    # longest length (the usual column, ids of one length, gives exactly its count)
+    least = max(0.0, (len(joined) + 1 - 16 * len(texts)) / (longest - 15)) * 10.0 ** (15 - longest)
+    if _by_chance(k, least) > _CHANCE:
         return set()
-    # P(K >= k) for K ~ Poisson(expected), k > expected: the first term, times the geometric bound of the rest
+    expected = sum(count * 10.0 ** (15 - n) for n, count in Counter(map(len, texts)).items() if n >= 16)
+    return set(found) if _by_chance(k, expected) <= _CHANCE else set()
+
+
+def _by_chance(k: int, expected: float) -> float:
+    """P(K >= k) for K ~ Poisson(expected), bounded above for k > expected (the first term times the
+    geometric bound of the rest); 1 for k <= expected, 0 when nothing is expected."""
+    if expected <= 0.0:
+        return 0.0
+    if k <= expected:
+        return 1.0
     first = math.exp(-expected + k * math.log(expected) - math.lgamma(k + 1))
-    return set(found) if first / (1.0 - expected / (k + 1)) <= _CHANCE else set()
+    return first / (1.0 - expected / (k + 1))
 
 
 def shown_id(value: object) -> object:
