@@ -535,24 +535,36 @@ REQUIRED_WHEN = ("ship_state", "仅退款")
 _SHORT_OF_SIGNED = PARCEL_LOGISTICS - {"已签收"}
 _REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
 
-# (word typed, the column beside it, what there shows the case further on, the words it contradicts, what
-# the word may be instead): an inspection result says the return reached the warehouse (退货物流状态
-# 未寄回/已揽收/运输中 is behind, or the result was typed in the wrong row); a return waybill says it was
-# sent (未寄回 is behind); a trace saying delivered beside 拦截成功 (the shop signing for the parcel that
-# came back, or the buyer signing: the interception failed).
 INSPECTED = frozenset({"合格", "不合格"})
-# The last item says which of the two is the rarer on a desk's sheet, so looked for first ("other": an
-# inspection result, a return waybill; "word": 拦截成功 beside the common 已签收).
-_CONTRADICTED: tuple[tuple[str, str, Any, frozenset, frozenset, str], ...] = (
-    ("return_logistics", "inspection", INSPECTED.__contains__, frozenset({"未寄回", "已揽收", "运输中"}),
-     frozenset({"已签收"}), "other"),
-    ("return_logistics", "return_tracking_no", partial(is_not, None), frozenset({"未寄回"}),
-     frozenset({"已揽收", "运输中", "已签收"}), "other"),
-    ("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}), "word"),
+
+
+class _Contradiction(NamedTuple):
+    """A desk word another column shows to be behind: ``key``'s words in ``short`` beside a value of ``other``
+    that ``shows`` holds for are unknown, the word typed or one of ``instead``; ``rarer`` says which of the two
+    is the rarer on a desk's sheet, so looked for first ("other" or "word")."""
+
+    key: str
+    other: str
+    shows: Any
+    short: frozenset
+    instead: frozenset
+    rarer: str
+
+
+# An inspection result says the return reached the warehouse (退货物流状态 未寄回/已揽收/运输中 is behind, or the
+# result was typed in the wrong row); a return waybill says it was sent (未寄回 is behind); a trace saying
+# delivered beside 拦截成功 (the shop signing for the parcel that came back, or the buyer signing: it failed).
+_CONTRADICTED: tuple[_Contradiction, ...] = (
+    _Contradiction("return_logistics", "inspection", INSPECTED.__contains__, frozenset({"未寄回", "已揽收", "运输中"}),
+                   frozenset({"已签收"}), "other"),
+    _Contradiction("return_logistics", "return_tracking_no", partial(is_not, None), frozenset({"未寄回"}),
+                   frozenset({"已揽收", "运输中", "已签收"}), "other"),
+    _Contradiction("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}),
+                   "word"),
 )
 # (field, other column, word typed) → that word unknown: the word or what the other column says instead
-_CONFLICT = {(key, other, word): unknown(key, f"{key}@{other}", values={word, *instead})
-             for key, other, _shows, short, instead, _rarer in _CONTRADICTED for word in short}
+_CONFLICT = {(c.key, c.other, word): unknown(c.key, f"{c.key}@{c.other}", values={word, *c.instead})
+             for c in _CONTRADICTED for word in c.short}
 UNKNOWN: dict[str, Unknown] = {a: unknown(a) for a in ATOMS}
 UNKNOWN["stall"] = unknown("stall", "last_update")
 UNKNOWN["high"] = unknown("high", "amount")
@@ -620,15 +632,15 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     # what another column shows further on than the word typed (the goods inspected at the warehouse, a
     # return waybill, a trace that says delivered): that word is contradicted, so unknown; asked, naming
     # the column that disagrees (contract §2 "Three kinds of fact": decide only what the facts fix)
-    for key, other, shows, short, _instead, rarer in _CONTRADICTED:
-        col = words[key]
-        if short.isdisjoint(col):  # no word it could contradict (one pass at C speed)
+    for c in _CONTRADICTED:
+        col = words[c.key]
+        if c.short.isdisjoint(col):  # no word it could contradict (one pass at C speed)
             continue
-        beside = words[other] if other in words else get(other)
-        rows = compress(count(), map(shows, beside) if rarer == "other" else map(short.__contains__, col))
+        beside = words[c.other] if c.other in words else get(c.other)
+        rows = compress(count(), map(c.shows, beside) if c.rarer == "other" else map(c.short.__contains__, col))
         for i in rows:  # (the rarer side first; both checked)
-            if col[i] in short and shows(beside[i]):
-                col[i] = _CONFLICT[(key, other, col[i])]
+            if col[i] in c.short and c.shows(beside[i]):
+                col[i] = _CONFLICT[(c.key, c.other, col[i])]
     tracking = get("tracking_no")
     shipping, stopping = get("logistics"), get("intercept")
     parcel: list[object]
