@@ -211,8 +211,9 @@ def is_lossy_id(value: object) -> bool:
     return False
 
 
-_PADDED = re.compile(r"\d{15}0+")  # Excel's 15 significant digits, the rest written as zeros
-_PADDED_LINE = re.compile(r"\n([0-9]{15}0+)(?=\n)")  # (a literal newline first: the engine scans for it fast)
+_PADDED = re.compile(r"[0-9]{15}0+")  # Excel's 15 significant digits, the rest written as zeros
+# the same, a line of text: a literal newline first (the engine scans for it fast)
+_PADDED_LINE = re.compile(rf"\n({_PADDED.pattern})(?=\n)")
 
 
 def is_padded_id(value: object) -> bool:
@@ -705,11 +706,8 @@ def parse_province(value: object):
     if text is None or text is BAD:
         return text
     text = _STREET_NAME.sub("※", text)  # 青岛市新疆路, 广州市北京路, 天津市河北区: a street or a district
-    named: dict[str, int] = {}  # province → where the address first names it (itself or a city of it)
-    for pattern, of in ((_PROVINCE_RE, None), (_CITY_RE, CITIES)):
-        for m in pattern.finditer(text):
-            province = m.group(0) if of is None else of[m.group(0)]
-            named[province] = min(named.get(province, m.start()), m.start())
+    named = {m.group(0) for m in _PROVINCE_RE.finditer(text)}  # the provinces it names, itself or by a city
+    named.update(CITIES[m.group(0)] for m in _CITY_RE.finditer(text))
     if len(named) > 1:  # two provinces (上海/新疆): which one the parcel went to is not known
         return BAD
-    return next(iter(named)) if named else fold(text)
+    return named.pop() if named else fold(text)
