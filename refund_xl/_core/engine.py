@@ -359,7 +359,6 @@ class Columns:
     sheets: list[Sheet] | None = None  # each row's Sheet, when further blocks have their own headers
 
 
-_UNSEEN = object()
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
 # Times of what has happened (all dates but the deadline): one more than a day after now is unreadable.
 _EVENT_KEYS = _DATE_KEYS - {"deadline"}
@@ -733,17 +732,11 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         if fill is not None:
             bad_rows = set(bad)
             n_filled = 0
-            read: dict[object, object] = {}  # each word another column gives, read once
+            read = _Read(parse, None)  # each word another column gives, read once
             for i in compress(count(), map(is_not, fill, repeat(None))):
                 word = fill[i]
                 if values[i] is None and i not in bad_rows:
-                    got: object
-                    if word.__class__ is _Unread:
-                        got = vocab.BAD
-                    else:
-                        got = read.get(word, _UNSEEN)
-                        if got is _UNSEEN:
-                            got = read[word] = parse(word)
+                    got = vocab.BAD if word.__class__ is _Unread else read[word]
                     if got is not None and got is not vocab.BAD:
                         values[i] = got
                         n_filled += 1
