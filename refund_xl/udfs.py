@@ -217,8 +217,8 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
         return _bad_show(rows)
 
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
-        code, hours = rules.stall_status(case, s, when)
-        return render.stall_text(case, code, hours, en, mode, rules.stall_unknown(case, s, when))
+        code, hours, needs = rules.stall_status(case, s, when)
+        return render.stall_text(case, code, hours, en, mode, needs)
 
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 

@@ -217,3 +217,40 @@ def test_a_word_another_column_contradicts_is_never_decided_on(atoms, contradict
             v if i != _AT[key] else w for i, v in enumerate(rules.atoms_of(case, DEFAULTS, NOW).atoms))).code
             for w in got.values}:
         assert res.loss_risk == "RISK", (row, res.loss_risk)
+
+
+_STATE_UNKNOWN = {  # 物流状态 cells that leave the parcel's state unknown: (cells, why)
+    "blank": {"物流状态": None},
+    "unreadable": {"物流状态": "物流状态待核实"},
+    "doubted": {"物流状态": "可能在运输中"},
+    "stale": {"物流状态": "运输中", "快递核实": "已签收"},  # behind what the courier found
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*(st.sampled_from(_KNOWN[a]) for a in ATOMS)), st.sampled_from(sorted(_STATE_UNKNOWN)))
+def test_the_stall_of_a_parcel_whose_state_is_unknown_is_never_decided_on(atoms, how):
+    """contract §4.1 with §2 "Three kinds of fact": a shipped 仅退款 reads its 物流状态, so there a blank,
+    unreadable or stale one leaves unknown whether the parcel is in transit; its 停滞状态 is decided only
+    when every state it could be in gives the same, else it asks for the 物流状态.  Elsewhere (not
+    shipped, a return, a closed case) no 物流状态 means no parcel to watch: 「—」.  STALL_STATUS says the same."""
+    from refund_xl import udfs
+
+    row = {**_sheet_row(_consistent(atoms)), **_STATE_UNKNOWN[how]}
+    res = engine.evaluate([list(row.values())], list(row), now=NOW)[0]
+    if res.case is None:
+        return
+    completions = set()
+    for word in _KNOWN["logistics"]:
+        full = {**row, "物流状态": word, "快递核实": None}
+        completions.add(engine.evaluate([list(full.values())], list(full), now=NOW)[0].stall_code)
+    cell = udfs.REFUND_TABLE([list(row.values())], [list(row)], None, NOW)[0][2]
+    assert udfs.STALL_STATUS([list(row.values())], [list(row)], None, NOW) == [[cell]]
+    branch = row["售后类型"] == "仅退款" and row["发货状态"] == "已发货" and row["售后状态"] not in rules.CLOSED_STATES
+    if not branch:
+        assert res.stall_code == "NOT_IN_TRANSIT" and (cell == "—" or "物流状态「" in cell), (row, cell)
+    elif res.stall_code != "NEEDS_INFO":
+        assert completions == {res.stall_code}, (row, res.stall_code, completions)
+    else:
+        assert len(completions) > 1 or None in completions, (row, completions)
+        assert "物流状态" in cell, (row, cell)

@@ -295,10 +295,16 @@ def test_remote_abnormal_parcel(hours, rule):
     assert evaluate_one(**shipped("异常", last_update=ago(hours), province="青海")).rule == rule
 
 
-@pytest.mark.parametrize("logistics", ["未揽收", "已签收", "拒收", "退回", "丢件", None])
+@pytest.mark.parametrize("logistics", ["未揽收", "已签收", "拒收", "退回", "丢件"])
 def test_stall_not_in_transit(logistics):
     res = evaluate_one(**refund_only(ship_state="已发货", logistics=logistics, last_update=ago(100)))
     assert res.stall_code == "NOT_IN_TRANSIT" and res.stall_hours is None
+
+
+def test_a_shipped_parcel_with_no_state_has_an_unknown_stall():
+    """A shipped 仅退款 with no 物流状态 may be in transit: its stall is asked for, never 「—」."""
+    res = evaluate_one(**refund_only(ship_state="已发货", logistics=None, last_update=ago(100)))
+    assert res.stall_code == "NEEDS_INFO" and res.stall_needs == ("logistics",)
 
 
 def test_stall_without_update_time_is_asked_never_normal():
@@ -499,7 +505,7 @@ def test_label_of_unknown_code_is_the_code():
 def test_rules_functions_take_a_case_directly():
     case = rules.Case(order_id="1", refund_type="仅退款", amount=59.0, ship_state="已发货",
                       logistics="运输中", last_update=NOW - timedelta(hours=30), intercept="未拦截")
-    assert rules.stall_status(case, DEFAULTS, NOW) == ("NUDGE", pytest.approx(30))
+    assert rules.stall_status(case, DEFAULTS, NOW) == ("NUDGE", pytest.approx(30), ())
     assert rules.refund_action(case, DEFAULTS, NOW).code == "INTERCEPT_REFUND_NOW"
     assert rules.value_tier(case, Settings(high_value=50)) == "HIGH"
     assert rules.value_tier(rules.Case(), DEFAULTS) is None

@@ -43,7 +43,8 @@ DECISION_KEYS = tuple(k for k in ALL_KEYS if k not in ("case_id", "carrier"))
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
     "action": DECISION_KEYS,
     "reply": ALL_KEYS,
-    "stall": ("logistics", "last_update", "province"),
+    # (an open shipped 仅退款's 物流状态 blank or stale beside 快递核实: the stall unknown, rules.stall_of)
+    "stall": ("logistics", "last_update", "province", "refund_type", "ship_state", "courier_check", "case_state"),
     "deadline": ("deadline", "applied_at", "refund_type", "ship_state", "case_state"),  # the timer depends on the case type; a closed case has none
     "tier": ("amount",),
     "risk": DECISION_KEYS,

@@ -392,27 +392,50 @@ def stall_band(case: Case, s: Settings, now: datetime) -> tuple[object, float | 
     return _stall(case.last_update, case.province, "province" in case.bad, s, now)
 
 
-def stall_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None]:
-    """STALL_STATUS (contract §4.1): (code, hours without movement).
+# A shipped 仅退款 reads its 物流状态 (rules 6–21): there a blank or unreadable one is unknown, and so is
+# whether the parcel is in transit; elsewhere (not shipped, a return) no 物流状态 means none to watch.
+STALL_BRANCH = {"refund_type": "仅退款", "ship_state": "已发货"}
 
-    ``NOT_IN_TRANSIT`` unless the parcel is in transit or 异常; ``NEEDS_INFO`` when it is
-    and the sheet does not tell how long it has not moved (or, between the two lost
-    thresholds, whether its province is remote).
+
+def stall_of(logistics: object, refund_type: object, ship_state: object, band: object,
+             closed: bool = False) -> tuple[str, tuple[str, ...]]:
+    """STALL_STATUS from a row's facts (contract §4.1): (code, the fields that would tell it).
+
+    ``logistics``: the 物流状态 atom (a word, or :class:`Unknown`); ``band``: the stall band of its
+    update time (or Unknown).  ``NOT_IN_TRANSIT`` unless the parcel is in transit or 异常;
+    ``NEEDS_INFO`` when it is and the sheet does not tell how long it has not moved (or, between the
+    two lost thresholds, whether its province is remote), or when a shipped 仅退款's 物流状态 is
+    unknown and may be in transit (then the update time too, should it be unknown), unless the case is
+    ``closed`` (nothing is asked of a closed case).
     """
-    if case.logistics not in STALL_WATCHED:
-        return "NOT_IN_TRANSIT", None
+    if logistics.__class__ is Unknown:
+        values = logistics.values
+        if values.isdisjoint(STALL_WATCHED) or not (values <= STALL_WATCHED or not closed and (
+                refund_type == STALL_BRANCH["refund_type"] and ship_state == STALL_BRANCH["ship_state"])):
+            return "NOT_IN_TRANSIT", ()
+        if not values <= STALL_WATCHED:
+            return "NEEDS_INFO", (*logistics.causes, *(band.causes if band.__class__ is Unknown else ()))
+    elif logistics not in STALL_WATCHED:
+        return "NOT_IN_TRANSIT", ()
+    return ("NEEDS_INFO", band.causes) if band.__class__ is Unknown else (band, ())  # type: ignore[return-value]
+
+
+def logistics_atom(case: Case) -> object:
+    """A row's 物流状态 as a fact (the atom ``logistics``, as :func:`atom_columns` makes it): blank or
+    unreadable, or behind what the courier found (快递核实 已签收), it is unknown."""
+    word = case.logistics
+    if word is None or "logistics" in case.bad or (case.courier_check in _STALE_BESIDE and word in _SHORT_OF_SIGNED):
+        return UNKNOWN["logistics"]
+    return word
+
+
+def stall_status(case: Case, s: Settings, now: datetime) -> tuple[str, float | None, tuple[str, ...]]:
+    """STALL_STATUS of one row (:func:`stall_of`): (code, hours without movement, the fields that
+    would tell an unknown one)."""
     band, hours = stall_band(case, s, now)
-    if band.__class__ is Unknown:
-        return "NEEDS_INFO", hours
-    return band, hours  # type: ignore[return-value]
-
-
-def stall_unknown(case: Case, s: Settings, now: datetime) -> tuple[str, ...]:
-    """The causes (field keys) of an unknown stall of a parcel in transit, else ()."""
-    if case.logistics not in STALL_WATCHED:
-        return ()
-    band, _h = stall_band(case, s, now)
-    return band.causes if band.__class__ is Unknown else ()
+    code, needs = stall_of(logistics_atom(case), case.refund_type, case.ship_state, band,
+                           case.case_state in CLOSED_STATES)
+    return code, hours if code != "NOT_IN_TRANSIT" else None, needs
 
 
 # ------------------------------------------------------------- 4.3 deadline
@@ -533,6 +556,7 @@ REQUIRED_WHEN = ("ship_state", "仅退款")
 # A 物流状态 short of 已签收 (in transit, 异常, 丢件, 拒收, 退回): beside a courier's 已签收 the trace typed is
 # behind (or wrong), so it is unknown; beside 快递核实 丢件 or 客户反馈 已收到, their word decides (rules 9, 12).
 _SHORT_OF_SIGNED = PARCEL_LOGISTICS - {"已签收"}
+_STALE_BESIDE = frozenset({"已签收"})  # a 快递核实 that makes a 物流状态 short of signed stale
 _REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
 
 INSPECTED = frozenset({"合格", "不合格"})
@@ -624,9 +648,9 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     for key in _DESK_WORDS:
         words[key] = list(get(key))
     checks = words["courier_check"]
-    if "已签收" in checks:  # the courier found it delivered while the 物流状态 typed is short of that: stale
+    if not _STALE_BESIDE.isdisjoint(checks):  # the courier found it delivered while the 物流状态 typed is short of that: stale
         shipping_words = words["logistics"]
-        for i in compress(count(), map(eq, checks, repeat("已签收"))):
+        for i in compress(count(), map(_STALE_BESIDE.__contains__, checks)):
             if shipping_words[i] in _SHORT_OF_SIGNED:
                 shipping_words[i] = UNKNOWN["logistics"]
     # what another column shows further on than the word typed (the goods inspected at the warehouse, a
@@ -1382,6 +1406,8 @@ class Outcome(NamedTuple):
 _STALL_AT = _AT["stall"]
 _DEADLINE_AT = _AT["deadline"]
 _LOGISTICS_AT = _AT["logistics"]
+_KIND_AT = _AT["refund_type"]
+_SHIP_AT = _AT["ship_state"]
 _CASE_STATE_AT = _AT["case_state"]
 _HIGH_AT = _AT["high"]
 _OUTCOMES: dict[tuple, Outcome] = {}
@@ -1394,10 +1420,8 @@ def outcome_of(atoms: tuple) -> Outcome:
     if got is not None:
         return got
     verdict = decide(atoms)
-    stall, stall_needs = "NOT_IN_TRANSIT", tuple[str, ...]()
-    if atoms[_LOGISTICS_AT] in STALL_WATCHED:
-        band = atoms[_STALL_AT]
-        stall, stall_needs = ("NEEDS_INFO", band.causes) if band.__class__ is Unknown else (band, ())
+    closed = atoms[_CASE_STATE_AT] in CLOSED_STATES
+    stall, stall_needs = stall_of(atoms[_LOGISTICS_AT], atoms[_KIND_AT], atoms[_SHIP_AT], atoms[_STALL_AT], closed)
     deadline, deadline_needs = "NONE", tuple[str, ...]()
     if atoms[_CASE_STATE_AT] not in CLOSED_STATES:
         band = atoms[_DEADLINE_AT]
@@ -1405,8 +1429,7 @@ def outcome_of(atoms: tuple) -> Outcome:
     high = atoms[_HIGH_AT]
     tier = "HIGH" if high is True else "LOW" if high is False else ""
     risk = risk_of(atoms)
-    got = Outcome(verdict, stall, stall_needs, deadline, deadline_needs, tier, risk.code, risk.needs,
-                  atoms[_CASE_STATE_AT] in CLOSED_STATES)
+    got = Outcome(verdict, stall, stall_needs, deadline, deadline_needs, tier, risk.code, risk.needs, closed)
     if len(_OUTCOMES) > 200_000:
         _OUTCOMES.clear()
         _INTERNED.clear()
