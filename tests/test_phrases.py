@@ -19,8 +19,9 @@ GRAMMARS = {key: words for key, words in wordbook.WORDS.items() if words.grammar
 PARSERS = {key: wordbook.reader(words) for key, words in GRAMMARS.items()}
 
 # (field, stem kind) pairs whose negated form means the same word as the plain one, and why:
-# 发货状态 「未签收」 still says the order has shipped; 售后状态 「未处理」 is as open as 「处理中」.
-SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN"), ("case_state", "HANDLE")}
+# 发货状态 「未签收」 still says the order has shipped; 售后状态 「未处理」 is as open as 「处理中」; 发货状态
+# 「未打包」 is as unshipped as 「打包中」.
+SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN"), ("case_state", "HANDLE"), ("ship_state", "PREP")}
 
 # Modifiers that can turn a state around, by the aspect they give.
 TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"],
@@ -169,7 +170,35 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
 
 
 DOUBTS = ("?", "？", "吗", "可能", "好像", "待确认", "待核实", "不确定", "据说", "存疑", "待定", "有争议", "不一定", "未必", "是不是",
-          "有没有")
+          "有没有", "说是", "说不定", "似乎", "貌似", "看样子", "看起来", "的样子", "似的", "恐怕", "吧", "了吧", "么", "了么")
+# a guess or hearsay before a word, a guess or a question after it: 说是已签收, 运输中吧, 代购商品吧, 换货了么
+HEDGES_BEFORE = ("说是", "似乎", "貌似", "看样子", "看起来", "恐怕", "怕是", "好像", "可能", "据说")
+HEDGES_AFTER = ("吧", "了吧", "的吧", "吧。", "么", "了么", "吗", "的样子", "似的", "说不定", "也说不定", "？")
+
+
+def _words_read(key: str) -> list[tuple[str, object]]:
+    """A field's canonical and exact texts of one clause, with what each reads as (a word)."""
+    out = []
+    for text in sorted(_exact(key)):
+        got = _read(key, text)
+        if isinstance(got, str) and got in FIELD_BY_KEY[key].choices and len(phrases.split_clauses(text)) == 1:
+            out.append((text, got))
+    return out
+
+
+_WORDS_READ = [(key, text, got) for key in sorted(GRAMMARS) if not GRAMMARS[key].free_text
+               for text, got in _words_read(key)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_WORDS_READ), st.sampled_from(HEDGES_BEFORE + HEDGES_AFTER))
+def test_a_guess_or_hearsay_around_a_whole_word_makes_it_unreadable(word, hedge):
+    """A word the field reads whole (运输中, 代购商品, 仅退款(已发货)) with a guess or hearsay before it or a
+    question or guess after it (说是已签收, 运输中吧, 换货了么) is no fact: unreadable, never the word, even
+    where the word takes any object after it (发往…, 补发…, 代购…)."""
+    key, text, _bare = word
+    got = _read(key, hedge + text if hedge in HEDGES_BEFORE else text + hedge)
+    assert got is BAD, (key, text, hedge, got)
 
 
 @settings(max_examples=300, deadline=None)

@@ -211,6 +211,8 @@ CASE_STATE = Words(
         "待处理": "处理中", "进行中": "处理中", "退款中": "处理中", "待审核": "处理中", "待退款": "处理中",
         "未处理": "处理中", "新建": "处理中",
         "退款成功": "已退款", "已退": "已退款", "退款完成": "已退款",
+        # the refund reached the buyer's account
+        "退款已到账": "已退款", "退款到账": "已退款", "已到账": "已退款", "款已到账": "已退款",
         "关闭": "已关闭", "已撤销": "已关闭", "撤销": "已关闭", "售后关闭": "已关闭", "买家撤销": "已关闭",
         "完结": "已完结", "完成": "已完结", "已完成": "已完结", "结案": "已完结",
         # Taobao / Tmall 退款状态
@@ -281,13 +283,16 @@ SHIP_STATE = Words(
     },
     grammar=Grammar(
         explained=frozenset({"未发货"}),
-        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发"), SIGNED=("签收", "收货", "妥投")),
+        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发"), SIGNED=("签收", "收货", "妥投"),
+                     # the warehouse's steps before the parcel leaves (备货中, 已打包): not shipped yet
+                     PREP=("备货", "配货", "拣货", "打包")),
         matrix=_matrix({
             "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
                      "offline": "线下已发货"},
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
+            "PREP": _all("未发货", "plain", "past", "done", "ongoing", "wait", "neg", "neg_done"),
         }),
-        kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）"},
+        kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PREP": "备货/打包（仓库发货前）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货"),
