@@ -240,7 +240,7 @@ def test_blank_cells_in_present_columns_take_defaults_too():
     assert (res.case.goods_kind, res.case.intercept, res.case.case_state) == ("标品", "未拦截", "处理中")
 
 
-@pytest.mark.parametrize("header, key", [("更新", "last_update"), ("最后更新日期", "last_update"),
+@pytest.mark.parametrize("header, key", [("更新", "last_update"), ("最后更新时刻", "last_update"),
                                          ("客户的反馈", None), ("快递核实备注", "courier_check"),
                                          ("售后单处理状态", "case_state")])
 def test_a_header_close_to_a_field_is_suggested_never_used(header, key):
@@ -250,10 +250,10 @@ def test_a_header_close_to_a_field_is_suggested_never_used(header, key):
 
 
 def test_a_suggested_column_is_named_where_a_row_needs_it():
-    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "收货省份", "物流更新日期"]
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "收货省份", "物流更新时刻"]
     (res,) = engine.evaluate([["A1", "仅退款", 59, "已发货", "运输中", "浙江", "2025-06-09 08:00"]], headers, now=NOW)
     assert res.action_code == "NEEDS_INFO"
-    assert res.action_label() == "#信息不足: 物流更新时间（是否为「物流更新日期」列？）"
+    assert res.action_label() == "#信息不足: 物流更新时间（是否为「物流更新时刻」列？）"
 
 
 # ------------------------------------------------------------ a broader fact is read only when nothing closer is there
@@ -276,7 +276,7 @@ def test_a_broader_header_gives_way_to_any_closer_one(data):
     assert head[cmap.index[key]] == close, (head, cmap.index)
     assert not cmap.conflicts.get(key), cmap.conflicts
     alone = resolve(["订单号", "售后类型", weak])
-    assert alone.index[key] == 2 and alone.sources[key] == (weak, 4)
+    assert alone.index[key] == 2 and alone.sources[key] == (weak, 5)
 
 
 @pytest.mark.parametrize("fld", FIELDS, ids=lambda f: f.key)
@@ -336,3 +336,63 @@ def test_the_reading_report_says_how_a_question_header_is_read():
     used = {header: how for header, _field, how in report.build(cols).used}
     assert used["是否发货"].endswith("（是=已发货、否=未发货）") and used["是否拦截"].endswith("（否=未拦截）")
     assert used["订单号"] == "标准表头"
+
+
+# ------------------------------------------------------------ a known name written another way
+
+# How desks and exports write a header the product knows, another way (the near forms of
+# fields._HEADER_VARIANTS): (rewrite of a known name, or None where it does not apply).
+def _with_party(name: str) -> str | None:
+    return None if len(name) < 3 else "拼多多" + name if name.endswith("号") else "商家" + name
+
+
+_WRITTEN_OTHERWISE = {
+    "a platform or party in front": _with_party,
+    "another ending for an id": lambda n: n[:-1] + "编号" if n.endswith("单号") else n[:-1] + "号码" if n.endswith("号") else None,
+    "a date for a time": lambda n: n[:-2] + "日期" if n.endswith("时间") else None,
+    "a total for an amount": lambda n: n[:-2] + "总金额" if n.endswith("金额") else None,
+    "a name after a kind": lambda n: n + "名称" if n.endswith("类型") else None,
+    "the latest in brackets": lambda n: n + "（最新）" if n.endswith("状态") else None,
+    "截件 for 拦截": lambda n: n.replace("拦截", "截件") if "拦截" in n else None,
+    "核查 for 核实": lambda n: n.replace("核实", "核查") if "核实" in n else None,
+    "邮费 for 运费": lambda n: n[:-2] + "邮费" if n.endswith("运费") else None,
+}
+_KNOWN_NAMES = [(f.key, n) for f in FIELDS for n in (f.header, *f.aliases)
+                if not n.isascii() and n not in fields_mod.WEAK_ALIASES.get(f.key, ())]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from(_KNOWN_NAMES), st.sampled_from(sorted(_WRITTEN_OTHERWISE)))
+def test_a_known_header_written_another_way_is_read_as_that_field(named, how):
+    """contract §2 "Column precedence": a header the product knows, written as desks and exports write it
+    (拼多多订单号, 退款单编号, 售后申请日期, 退款总金额, 售后类型名称, 物流状态（最新）, 截件状态, 快递核查,
+    寄回邮费), is read as that field (below every name it knows, and the report says how) — unless that
+    form is itself another field's name, or its near forms name two fields (then it is only suggested)."""
+    key, name = named
+    other = _WRITTEN_OTHERWISE[how](name)
+    if other is None:
+        return
+    folded = vocab.header_key(other)
+    known = fields_mod._CANONICAL.get(folded) or fields_mod._BUILTIN.get(folded)
+    cmap = resolve(["订单号" if key != "order_id" else "售后类型", other])
+    got = [k for k, col in cmap.index.items() if col == 1]
+    if known is not None:
+        assert got == [known], (other, got)
+        return
+    if got:
+        assert got == [key] and cmap.sources[key] == (other, fields_mod._VARIANT_TIER), (name, other, got)
+    else:  # near forms naming two fields: never read silently
+        assert fields_mod._variant_field(folded) is None, (name, other)
+
+
+def test_near_forms_naming_two_fields_are_not_read():
+    """A header whose near forms name two fields is only suggested; a party before a generic word is no field
+    (客户类型 is not 售后类型's 类型)."""
+    for header in ("客户类型", "买家手机"):
+        cmap = resolve(["订单号", "售后类型", header])
+        assert 2 not in cmap.index.values(), (header, cmap.index)
+    # a near form is weaker than any name the product knows: 订单号 itself holds the field
+    cmap = resolve(["订单号", "售后类型", "退款单编号", "拼多多订单号", "物流状态（最新）"])
+    assert cmap.index == {"order_id": 0, "refund_type": 1, "case_id": 2, "logistics": 4}
+    assert cmap.sources["case_id"] == ("退款单编号", fields_mod._VARIANT_TIER)
+    assert "拼多多订单号" in cmap.unknown

@@ -8,6 +8,7 @@ canonical Chinese header, built-in aliases, and may get more from the user's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
@@ -48,34 +49,34 @@ def _f(key, header, english, aliases, parse, choices=(), default=None, required=
 
 
 FIELDS: tuple[Field, ...] = (
-    _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "order_id"), vocab.parse_id, required=True),
-    _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "售后申请单号", "退款申请单号", "售后工单号", "case_id"), vocab.parse_id),
-    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "applied_at"), vocab.parse_datetime),
-    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
+    _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "原始订单号", "父订单号", "order_id"), vocab.parse_id, required=True),
+    _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "售后申请单号", "退款申请单号", "售后工单号", "退换货单号", "退货退款单号", "case_id"), vocab.parse_id),
+    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "申请售后时间", "applied_at"), vocab.parse_datetime),
+    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "售后服务方式", "申请售后类型", "退款退货类型", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
-        "订单金额", "买家申请退款金额", "amount"), vocab.parse_money, required=True),
-    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
-    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "是否已产生成本", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
-    _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
+        "订单金额", "买家申请退款金额", "应退款金额", "amount"), vocab.parse_money, required=True),
+    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
+    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "是否已产生成本", "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
+    _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "carrier"), vocab.parse_text),
-    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "物流编号", "快递编号", "tracking_no"), vocab.parse_id),
-    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "logistics"), _words("logistics")[1], _words("logistics")[0]),
-    _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新时间", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新时间", "最近更新", "最近物流时间", "last_update"), vocab.parse_datetime),
-    _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "province"), vocab.parse_province),
+    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking_no"), vocab.parse_id),
+    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", "logistics"), _words("logistics")[1], _words("logistics")[0]),
+    _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新时间", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新时间", "最近更新", "最近物流时间", "物流最近更新时间", "last_update"), vocab.parse_datetime),
+    _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
-    _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
-    _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
-    _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "intercept_at"), vocab.parse_datetime),
-    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
-    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "inspection"), _words("inspection")[1], _words("inspection")[0]),
-    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "reason"), _words("reason")[1], _words("reason")[0]),
-    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
-    _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "return_cost"), vocab.parse_money),
-    _f("no_ship", "禁运", "No shipping", ("不可寄回", "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
-    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
-    _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "deadline"), vocab.parse_datetime),
+    _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
+    _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
+    _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
+    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "inspection"), _words("inspection")[1], _words("inspection")[0]),
+    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
+    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
+    _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
+    _f("no_ship", "禁运", "No shipping", ("不可寄回", "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
+    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
+    _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "deadline"), vocab.parse_datetime),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
-    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "return_tracking_no"), vocab.parse_id),
+    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "return_carrier"), vocab.parse_text),
     _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "phone"), vocab.parse_phone),
     _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "宝贝名称", "货品名称", "商品", "品名", "商品名", "产品名称", "goods_name"), vocab.parse_text),
@@ -122,6 +123,11 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否发货": wordbook.yes_no("已发货", "未发货"), "是否已发货": wordbook.yes_no("已发货", "未发货"),
     "是否定制": wordbook.yes_no("定制", "标品"), "是否拦截": wordbook.yes_no(None, "未拦截"),
     "是否已拦截": wordbook.yes_no(None, "未拦截"),
+    "是否定制品": wordbook.yes_no("定制", "标品"), "是否定做": wordbook.yes_no("定制", "标品"),
+    "是否代购": wordbook.yes_no("代购", "标品"),
+    # asked the other way round: 是 (it can be sent back) is no 禁运
+    "是否可寄回": wordbook.yes_no("否", "是"), "能否寄回": wordbook.yes_no("否", "是"),
+    "可否寄回": wordbook.yes_no("否", "是"),
 }
 
 def question_words(header: str) -> dict[str, str]:
@@ -135,7 +141,57 @@ WEAK_ALIASES: dict[str, tuple[str, ...]] = {"amount": ("金额", "实付金额",
 _WEAK = {vocab.fold(name).lower() for names in WEAK_ALIASES.values() for name in names}
 
 # How a header was matched to its field, strongest first (contract §2 "Column precedence").
-TIER_NAMES = {0: "列名映射", 1: "标准表头", 2: "平台预设", 3: "内置别名", 4: "内置别名（无更贴切的列时）"}
+TIER_NAMES = {0: "列名映射", 1: "标准表头", 2: "平台预设", 3: "内置别名", 4: "内置别名的近似写法",
+              5: "内置别名（无更贴切的列时）"}
+_VARIANT_TIER, _WEAK_TIER, _NO_TIER = 4, 5, 6
+
+# A header's near forms, tried when it is no name the product knows (the tier below the built-in
+# aliases): the same name with a platform or party in front (拼多多订单号, 商家处理截止时间), another
+# ending for the same thing (退款单编号, 售后申请日期, 退款总金额, 售后类型名称, 物流状态(最新)), another
+# word for the same thing (截件状态, 快递核查, 寄回邮费, 快递面单号).  At most two rewrites; the header is
+# taken only when every near form that names a field names the same one.
+_PARTY = re.compile(r"^(?:淘宝|天猫|拼多多|抖音|抖店|京东|快手|微信|小红书|平台|网店|线上|店铺|商家|买家|客户|顾客|收货人|收件人)"
+                    r"(?=.{3})")  # (what is left names a field itself: 客户类型 is no 类型)
+_HEADER_VARIANTS: tuple[tuple[re.Pattern, str], ...] = (
+    (_PARTY, ""),
+    (re.compile(r"(?:编号|编码|号码|id号)$"), "号"),
+    (re.compile(r"(?:编号|编码|号码|id号)$"), "单号"),
+    (re.compile(r"(?:日期|时间点)$"), "时间"),
+    (re.compile(r"(?:总额|总金额|数额|金额合计|合计金额)$"), "金额"),
+    (re.compile(r"退款$"), "退款金额"),
+    (re.compile(r"名称$"), ""),
+    (re.compile(r"[(\[【](?:最新|当前|最近|平台)[)\]】]$"), ""),
+    (re.compile(r"(?<=号)1$"), ""),
+    (re.compile(r"(?:状态|情况|进度)$"), "结果"),
+    (re.compile(r"(?:结果|情况|进度)$"), "状态"),
+    (re.compile("截件"), "拦截"),
+    (re.compile("核查"), "核实"),
+    (re.compile("(?:邮费|快递费)$"), "运费"),
+    (re.compile("(?:面单号|包裹单号)$"), "运单号"),
+    (re.compile("^(?:寄回|退件)"), "退货"),
+    (re.compile("^(?:最后|最新|最近)(?=物流|轨迹)"), ""),
+    (re.compile("轨迹"), "物流"),
+    (re.compile("物流状态更新"), "物流更新"),
+)
+
+
+def _variant_field(name: str) -> str | None:
+    """The field a header's near forms (:data:`_HEADER_VARIANTS`) name, when they all name one."""
+    found: set[str] = set()
+    forms = {name}
+    for _depth in range(2):
+        nxt = set()
+        for form in forms:
+            for pattern, repl in _HEADER_VARIANTS:
+                new = pattern.sub(repl, form, count=1)
+                if new != form and len(new) >= 2:
+                    nxt.add(new)
+        for form in nxt:
+            key = _CANONICAL.get(form) or (_BUILTIN.get(form) if form not in _WEAK else None)
+            if key is not None:
+                found.add(key)
+        forms = nxt
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -243,9 +299,10 @@ def _claim(headers: list[object], maps: Mappings):
         elif name in preset_map:
             key, tier = preset_map[name], 2
         elif name in _BUILTIN:
-            key, tier = _BUILTIN[name], 4 if name in _WEAK else 3
+            key, tier = _BUILTIN[name], _WEAK_TIER if name in _WEAK else 3
         else:
-            key, tier = None, 5
+            key = _variant_field(name)
+            tier = _VARIANT_TIER if key is not None else _NO_TIER
         if key is None:
             unknown.append(str(raw).strip())
             continue
