@@ -395,4 +395,53 @@ def test_near_forms_naming_two_fields_are_not_read():
     cmap = resolve(["订单号", "售后类型", "退款单编号", "拼多多订单号", "物流状态（最新）"])
     assert cmap.index == {"order_id": 0, "refund_type": 1, "case_id": 2, "logistics": 4}
     assert cmap.sources["case_id"] == ("退款单编号", fields_mod._VARIANT_TIER)
-    assert "拼多多订单号" in cmap.unknown
+    assert cmap.also == {"order_id": (3,)}  # (read only where 订单号 is blank)
+
+
+# ------------------------------------------------------------ a second column of the same field
+
+_SAMPLE_VALUE = {vocab.parse_id: ("SF1234567890", "YT9876543210"), vocab.parse_datetime: (datetime(2025, 6, 9, 8, 0), datetime(2025, 6, 8, 20, 30)),
+                 vocab.parse_money: (59.0, 260.0), vocab.parse_province: ("浙江", "新疆"), vocab.parse_text: ("顺丰速运", "中通快递"),
+                 vocab.parse_phone: ("13800001111", "13900002222")}
+
+
+def _two_values(fld) -> tuple[object, object] | None:
+    if fld.choices:
+        return fld.choices[0], fld.choices[-1]
+    return _SAMPLE_VALUE.get(fld.parse)
+
+
+_SECOND_NAMES = [(f.key, n) for f in FIELDS for n in f.aliases
+                 if not n.isascii() and len(vocab.header_key(n)) > 2 and n not in fields_mod.WEAK_ALIASES.get(f.key, ())
+                 and f.key not in ("order_id", "refund_type") and _two_values(f) is not None]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_SECOND_NAMES))
+def test_a_second_column_of_a_field_fills_its_blank_cells(named):
+    """Two columns of one field (物流状态 and 最新物流信息, 收货省份 and 收货地址): where the first is blank the
+    second is read — the sheet holds the fact, so it is never asked for nor defaulted — and where the first
+    has a value, that value stands; the reading report says how the second column was read."""
+    from refund_xl._core import report
+
+    key, alias = named
+    fld = FIELD_BY_KEY[key]
+    own, other = _two_values(fld)
+    head = ["订单号", "售后类型", fld.header, alias]
+    rows = [["A1", "仅退款", None, other], ["A2", "仅退款", own, other], ["A3", "仅退款", None, None]]
+    cols = engine.read_columns(rows, head, now=NOW)
+    got = dict(zip(cols.keys, cols.values))[key]
+    parse = fld.parse
+    assert got[0] == parse(other) and got[1] == parse(own), (key, alias, got)
+    assert got[2] == fld.default, (key, alias, got)
+    assert cols.fallback.get(key) == 1
+    used = {header: how for header, _f, how in report.build(cols).used}
+    assert alias in used and fld.header in used[alias], used
+
+
+def test_a_two_character_name_beside_a_closer_column_fills_nothing():
+    """状态 / 类型 / 原因 beside 售后状态 / 售后类型 / 退货原因 may name something else (an order's status):
+    never read for the closer column's blanks."""
+    cols = engine.read_columns([["A1", "仅退款", 59, None, "已关闭"]], ["订单号", "售后类型", "退款金额", "售后状态", "状态"],
+                               now=NOW)
+    assert dict(zip(cols.keys, cols.values))["case_state"] == ["处理中"] and not cols.fallback

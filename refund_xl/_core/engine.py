@@ -457,6 +457,10 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             if any(w is not None for w in word.values()):
                 add(target, list(map(word.__getitem__, values)))
 
+    # another column of the same field (物流信息 beside 物流状态): what it says, where the field's own is blank
+    for target, more in cmap.also.items():
+        for at in more:
+            add(target, [None if vocab.no_value(v) else v for v in column(at)])
     for source, table_of in FIELDS_IMPLIES.items():
         col = cmap.index.get(source)
         if col is not None:
@@ -506,6 +510,7 @@ def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     columns :func:`_fallbacks` reads words from, and those that tell a case row from a blank or totals
     row.  A host that pays per cell handed over (an Excel formula) hands over only these."""
     want = {cmap.index[k] for k in keys if k in cmap.index}
+    want.update(c for k in keys for c in cmap.also.get(k, ()))
     want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
     preset = cmap.preset
@@ -706,7 +711,27 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             default = fld.default if fill is None else None
             values, bad = ([default] * n, []) if all(map(is_, raw, repeat(None))) else \
                 _normalise_column(parse, default, raw)
-        if fld.parse is vocab.parse_id and col is not None:
+        quoted: dict[int, object] = {}
+        shown: dict[int, object] = {}  # a cell filled from another column: what that column says
+        if fill is not None:
+            bad_rows = set(bad)
+            n_filled = 0
+            read = _Read(parse, None)  # each word another column gives, read once
+            for i in compress(count(), map(is_not, fill, repeat(None))):
+                word = fill[i]
+                if values[i] is None and i not in bad_rows:
+                    got = vocab.BAD if word.__class__ is _Unread else read[word]
+                    if got is not None and got is not vocab.BAD:
+                        values[i] = got
+                        shown[i] = word
+                        n_filled += 1
+                    elif got is vocab.BAD:  # a courier trace the reader cannot read: quoted, never dropped
+                        quoted[i] = word
+            if n_filled:
+                filled[key] = n_filled
+            if quoted:
+                bad = sorted(set(bad) | set(quoted))
+        if fld.parse is vocab.parse_id:
             # ids Excel cut to 15 digits and padded with zeros (4802990940898680000): unreadable, never keys
             padded = vocab.padded_ids(values)  # type: ignore[arg-type]  # ids as read: text or None
             if padded:
@@ -714,6 +739,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 for i in cut:
                     values[i] = None
                 bad = sorted(set(bad) | set(cut))
+        # (the checks below hold for what other columns filled in too: their words are quoted)
         if key in _DATE_KEYS and vocab.YearLess in set(map(type, values)):
             values = vocab.resolve_dates(values, now, nearest=key == "deadline")
             late = [i for i, v in enumerate(values) if v is vocab.BAD]
@@ -729,24 +755,6 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 for i in ahead:
                     values[i] = None
                 bad = sorted(set(bad) | set(ahead))
-        quoted: dict[int, object] = {}
-        if fill is not None:
-            bad_rows = set(bad)
-            n_filled = 0
-            read = _Read(parse, None)  # each word another column gives, read once
-            for i in compress(count(), map(is_not, fill, repeat(None))):
-                word = fill[i]
-                if values[i] is None and i not in bad_rows:
-                    got = vocab.BAD if word.__class__ is _Unread else read[word]
-                    if got is not None and got is not vocab.BAD:
-                        values[i] = got
-                        n_filled += 1
-                    elif got is vocab.BAD:  # a courier trace the reader cannot read: quoted, never dropped
-                        quoted[i] = word
-            if n_filled:
-                filled[key] = n_filled
-            if quoted:
-                bad = sorted(set(bad) | set(quoted))
         if fld.default is not None and values.count(None) > len(bad):  # blanks besides the unreadable cells
             default = fld.default
             values = [default if v is None else v for v in values]
@@ -754,7 +762,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 values[i] = None
         columns.append(values)
         for i in bad:
-            bad_by_row.setdefault(i, []).append((key, _typed(quoted[i] if i in quoted else raw[i])))
+            bad_by_row.setdefault(i, []).append((key, _typed(quoted[i] if i in quoted else shown.get(i, raw[i]))))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
                    {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))

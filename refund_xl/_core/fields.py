@@ -234,6 +234,9 @@ class ColumnMap:
     mappings: Mappings = field(default_factory=Mappings)
     headers: tuple[str, ...] = ()
     suggestions: Mapping[str, str] = field(default_factory=dict)  # field key → an unused header that may be it
+    # field key → the other columns that name it (the same tier or weaker, strongest first): where the
+    # field's own column is blank, they are read (物流状态 blank, 物流信息 says 运输中)
+    also: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __contains__(self, key: str) -> bool:
         return key in self.index
@@ -267,14 +270,18 @@ def resolve(headers: Iterable[object], extra_aliases: Aliases = None,
     """
     maps = as_mappings(extra_aliases)
     headers = list(headers)
-    best, sources, conflicts, unknown, preset, preset_map = _claim(headers, maps)
+    best, sources, conflicts, unknown, preset, preset_map, claims = _claim(headers, maps)
     index = {k: col for k, (tier, col) in best.items()}
+    also = {k: tuple(col for _tier, col in sorted(found) if col != index[k]) for k, found in claims.items()}
+    also = {k: cols for k, cols in also.items() if cols}
+    taken = {str(headers[c]).strip() for cols in also.values() for c in cols}
+    unknown = [h for h in unknown if h not in taken]
     suggestions = _near_misses(unknown, index, preset_map)
     missing = [FIELD_BY_KEY[k].header for k in require if k not in index]
     if missing:
         raise ColumnsError("找不到必需的列：" + "、".join(missing) + "（可在「列名映射」表里把你的表头对应到这些字段）")
     return ColumnMap(index, tuple(unknown), sources, {k: tuple(v) for k, v in conflicts.items()},
-                     preset, maps, tuple("" if h is None else str(h) for h in headers), suggestions)
+                     preset, maps, tuple("" if h is None else str(h) for h in headers), suggestions, also)
 
 
 def _claim(headers: list[object], maps: Mappings):
@@ -287,6 +294,9 @@ def _claim(headers: list[object], maps: Mappings):
     sources: dict[str, tuple[str, int]] = {}
     conflicts: dict[str, list[str]] = {}
     unknown: list[str] = []
+    # every claim a column may fill the field's blanks by (not a broader fact, 订单金额; not a name of two
+    # characters, 状态 / 物流 / 原因: beside a closer column it may well be something else)
+    claims: dict[str, list[tuple[int, int]]] = {}
     for i, raw in enumerate(headers):
         name = _header_text(raw)
         if not name:
@@ -306,6 +316,8 @@ def _claim(headers: list[object], maps: Mappings):
         if key is None:
             unknown.append(str(raw).strip())
             continue
+        if tier != _WEAK_TIER and len(name) > 2:
+            claims.setdefault(key, []).append((tier, i))
         held = best.get(key)
         if held is None or tier < held[0]:
             if held is not None:
@@ -316,7 +328,7 @@ def _claim(headers: list[object], maps: Mappings):
             if tier == held[0]:
                 conflicts.setdefault(key, []).append(str(raw).strip())
             unknown.append(str(raw).strip())
-    return best, sources, conflicts, unknown, preset, preset_map
+    return best, sources, conflicts, unknown, preset, preset_map, claims
 
 
 def _names_of(key: str) -> list[str]:

@@ -88,7 +88,7 @@ class ReadingReport:
         if self.unused:
             out.append("· 未使用的列：" + "、".join(self.unused))
         for fld, others in self.conflicts:
-            out.append(f"· 多列对应「{fld}」：用了第一列，另有 " + "、".join(others) + "（请在「列名映射」中指定）")
+            out.append(f"· 多列对应「{fld}」：用了第一列（它空着的行读另一列），另有 " + "、".join(others) + "（请在「列名映射」中指定）")
         for fld, header in self.suggestions:
             out.append(f"· 「{header}」可能就是「{fld}」，但没有使用：如是，请在「列名映射」中对应（需要该列的行会提示）")
         for at, n in self.blocks:
@@ -127,7 +127,7 @@ class ReadingReport:
         t.append(["未使用的列", "", "", ""])
         t += [[h, "", "", "如需使用，在「列名映射」表中对应到字段"] for h in self.unused] or [["（无）", "", "", ""]]
         for fld, others in self.conflicts:
-            t.append([f"多列对应「{fld}」", "、".join(others), "用了第一列", "在「列名映射」中指定"])
+            t.append([f"多列对应「{fld}」", "、".join(others), "用了第一列（它空着的行读另一列）", "在「列名映射」中指定"])
         for fld, header in self.suggestions:
             t.append([f"「{header}」可能是「{fld}」", "未使用", "", "如是，在「列名映射」中对应"])
         for at, n in self.blocks:
@@ -177,6 +177,10 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     fed = _fed_by_preset(cmap)  # an export's waybill and trace columns: read, field by field
     for header, keys in fed.items():
         rep.used.append((header, "、".join(FIELD_BY_KEY[k].header for k in keys), "平台预设（从这一列拆开读）"))
+    for key, more in cmap.also.items():  # another column of the same field: read where the field's own is blank
+        own = cmap.headers[cmap.index[key]].strip()
+        for col in more:
+            rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY[key].header, f"同一字段的另一列（「{own}」空着的行读这一列）"))
     rep.unused = [h for h in cmap.unknown if h not in fed]
     rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
     derived = cols.fallback

@@ -406,7 +406,7 @@ def stall_of(logistics: object, refund_type: object, ship_state: object, band: o
     ``NEEDS_INFO`` when it is and the sheet does not tell how long it has not moved (or, between the
     two lost thresholds, whether its province is remote), or when a shipped 仅退款's 物流状态 is
     unknown and may be in transit (then the update time too, should it be unknown), unless the case is
-    ``closed`` (nothing is asked of a closed case).
+    ``closed`` (nothing is asked of a closed case whose parcel is not known to be moving).
     """
     if logistics.__class__ is Unknown:
         values = logistics.values
