@@ -584,13 +584,36 @@ def test_a_request_beside_a_receipt_changes_no_reading(stem, sep, aside):
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "DELIVER"]),
        st.sampled_from(PRE["PAST"]), st.sampled_from(["", "快件", "您的快件", "包裹"]),
-       st.sampled_from(["", "，签收人：邻居", "，请注意查收", "至【菜鸟驿站】"]))
+       st.sampled_from(["", "，签收人：邻居", "，请注意查收", "至【上海浦东】"]))
 def test_a_delivery_word_after_yi_is_no_reading(stem, past, subject, tail):
     """快件已投递 / 已派送: sent out to be delivered, or delivered — the words do not say which; never
     派送中 (a delivered parcel intercepted and refunded on) nor any other word."""
     text = subject + past + stem + tail
     assume(text not in _exact("logistics"))
     assert _read("logistics", text) is BAD, (text, _read("logistics", text))
+
+
+_POINT_NAMES = ("菜鸟驿站", "丰巢智能柜", "兔喜快递超市", "小区东门驿站", "自提柜", "快递柜")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["投递", "派送", "派件", "配送", "存放", "放"]), st.sampled_from(["至", "到", "在", "入"]),
+       st.sampled_from(_POINT_NAMES), st.booleans(), st.sampled_from(["", "已", "已经"]),
+       st.sampled_from(["", "，请凭取件码取件", "，请及时取件"]))
+def test_a_parcel_left_at_a_parcel_point_is_signed_for(verb, to, point, bracketed, past, tail):
+    """A trace that leaves the parcel at a parcel point (快件已存放至【丰巢智能柜】, 已投递至驿站, 您的快件已放在
+    【兔喜快递超市】，请凭取件码取件) says it was delivered there: 已签收, in 物流状态 and 快递核实 alike."""
+    text = "快件" + past + verb + to + (f"【{point}】" if bracketed else point) + tail
+    for key in ("logistics", "courier_check"):
+        assert _read(key, text) == "已签收", (key, text, _read(key, text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["到达", "离开", "发往", "已到达", "已离开"]),
+       st.sampled_from(["上海转运中心", "杭州分拨中心", "上海浦东", "华东分拣中心"]))
+def test_a_bracketed_hub_is_a_place_on_the_way(verb, hub):
+    """Only a parcel point read as where the parcel was left: 已到达【上海转运中心】 is on the way (运输中)."""
+    assert _read("logistics", f"快件{verb}【{hub}】") == "运输中"
 
 
 @settings(max_examples=150, deadline=None)

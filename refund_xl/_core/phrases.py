@@ -92,7 +92,7 @@ FILLERS: tuple[str, ...] = (
     "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "上门", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
-    "放入", "放到", "放在", "放进", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
+    "放入", "放到", "放在", "放进", "放至", "放置", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
     *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭", "售后", "售后单",
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
@@ -143,6 +143,15 @@ DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该
                    r"(.)[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
+# A bracketed name of a parcel point (【菜鸟驿站】, 【丰巢智能柜】, 【兔喜快递超市】): where the buyer collects the
+# parcel, read as the word 驿站 (快件已存放至【丰巢智能柜】: delivered there), not as any place on the way.
+PARCEL_POINTS: tuple[str, ...] = ("驿站", "快递柜", "丰巢", "智能柜", "自提柜", "快递超市", "代收点", "自提点", "兔喜", "收发室")
+_POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS)})[^{c}]*{c}"
+                                         for o, c in (("【", "】"), (r"\[", r"\]"), ("〔", "〕"), ("<", ">"))))
+# ... and one named without brackets after a preposition (投递至菜鸟驿站, 放在小区东门快递柜): the name is a place too
+# (the name holds no mark, no other preposition or verb of putting, and no word that turns a meaning around)
+_NAMED_POINT = re.compile(rf"(?<=[至到在入进])[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取]{{0,8}}"
+                          rf"(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
 
 SKIP = "\x00skip"   # a matrix cell that reads nothing (验货 alone says no result)
@@ -536,7 +545,7 @@ def _turns_around(clause: str) -> bool:
 _PICKUP_CODE = re.compile(r"(?:取件码|取货码|提货码|验证码)[:：]?\s*(?:[0-9a-z]+(?:-[0-9a-z]+)*)?")
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
-COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇)*(?:取件|领取|取货|取走|提货|签收|查收)|"
+COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
                       r"如有(?:疑问|问题|需要).*")
 
 
@@ -544,9 +553,10 @@ _AT_PLACE = re.compile("(?<!正)[在于](?=◇)")
 
 
 def split_clauses(text: str) -> list[str]:
-    """A folded cell → its clauses (bracketed places and pickup codes become ◇, dates and times of day ◷,
-    amounts ¤)."""
-    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _BRACKETS.sub("◇", text))))
+    """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
+    驿站, dates and times of day ◷, amounts ¤)."""
+    text = _BRACKETS.sub("◇", _NAMED_POINT.sub("驿站", _POINT_IN_BRACKETS.sub("驿站", text)))
+    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text)))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 

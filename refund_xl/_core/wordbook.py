@@ -95,7 +95,10 @@ _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongo
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口", "放门卫", "放前台",
             "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜", "送到", "签",
-            "代签收", "家门口")
+            "代签收", "家门口",
+            # delivered to a parcel point (已投递至驿站, 派件至快递柜): 已投递 alone may be "sent out to deliver"
+            *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
+              for point in ("驿站", "快递柜", "丰巢")))
 
 LOGISTICS = Words(
     canonical=("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"),
