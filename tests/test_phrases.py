@@ -896,3 +896,15 @@ def test_a_hub_is_a_place_and_at_a_place_no_progress(key_stem, city, hub, at):
     placed = f"快件已{at}【上海浦东】{stem}"
     assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(placed))) == 1)
     assert _read(key, placed) == _read(key, f"快件已{stem}"), placed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "INTERCEPTED"]),
+       st.sampled_from(["", "已", "已经", "快件已被", "包裹已", "运输中，已"]), st.sampled_from(["", "了", "件"]))
+def test_an_interception_asked_for_is_no_parcel_on_its_way_back(stem, before, after):
+    """物流状态「已拦截」「快件已被拦截」: an interception was asked for, not that it worked — the parcel is still
+    on its way (back or on), never 退回 or 拒收 (a refund with no 钱货两空 risk); 拦截成功 is on its way back."""
+    text = before + stem + after
+    assume(text not in _exact("logistics"))
+    assert _read("logistics", text) not in ("退回", "拒收"), text
+    assert _read("logistics", before + stem + "成功") in ("退回", BAD), before + stem + "成功"

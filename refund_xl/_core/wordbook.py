@@ -149,7 +149,9 @@ LOGISTICS = Words(
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
             "REFUSED": _all("拒收", "plain", "past", "done"),
             "RETURNED": _all("退回", "plain", "past", "done", "ongoing", "wait"),
-            "INTERCEPTED": _all("退回", "plain", "past", "done"),
+            # a parcel an interception was asked for (已拦截, 快件已被拦截) is still on its way (back or on); only
+            # a successful one (拦截成功) is on its way back: never 退回 (refund, no 钱货两空 risk) on the asking
+            "INTERCEPTED": {**_all("运输中", "plain", "past"), "done": "退回"},
         }),
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收"),
