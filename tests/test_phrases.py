@@ -908,3 +908,31 @@ def test_an_interception_asked_for_is_no_parcel_on_its_way_back(stem, before, af
     assume(text not in _exact("logistics"))
     assert _read("logistics", text) not in ("退回", "拒收"), text
     assert _read("logistics", before + stem + "成功") in ("退回", BAD), before + stem + "成功"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(sorted(phrases.TELLING)),
+       st.sampled_from(["", "客户", "买家", "快递"]), st.sampled_from(["", "已"]))
+def test_telling_someone_to_do_a_step_asks_for_it(stem_of, verb, whom, past):
+    """已通知拒收, 已联系客户拒收, 已通知寄回: telling someone to take a step asks for it — the step as its
+    field reads a request (要求寄回 → 未寄回, 申请拦截 → 拦截中) or unreadable, never as done; 通知已签收
+    reports it (as 已签收)."""
+    key, stem, kind = stem_of
+    text = past + verb + whom + stem
+    assume(text not in _exact(key) and not phrases.DOUBT.search(text))
+    assume(len(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text))) == 1)
+    assume(not any(w in whom for w in GRAMMARS[key].grammar.parties.get(kind, ())))
+    got = _read(key, text)
+    asked = GRAMMARS[key].grammar.matrix.get((kind, "req"))
+    assert got is BAD or got == asked, (text, got, asked)
+    reported = _read(key, verb + "已" + stem)
+    assert reported in (BAD, _read(key, "已" + stem)), (verb + "已" + stem, reported)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["客户", "买家", "顾客", "收件人"]), st.sampled_from(["要求", "申请", "希望", "想", ""]),
+       st.sampled_from(["拦截", "拦件", "截件"]))
+def test_the_buyer_asking_for_an_interception_is_none_placed(who, ask, stem):
+    """拦截状态「客户要求拦截」: the buyer's wish, not an interception the desk placed — unreadable, never 拦截中
+    (a high-value parcel waited on while nobody intercepts it)."""
+    assert _read("intercept", who + ask + stem) is BAD

@@ -291,6 +291,10 @@ def agree(words: list[str]) -> object:
 REPORTING: frozenset[str] = frozenset({"说", "称", "表示", "反馈", "反映", "回复", "确认", "核实", "核查", "显示",
                                        "显示为", "提示", "告知", "通知", "查询", "查到", "看到", "讲", "联系",
                                        "全部", "都", "均"})
+# Verbs of telling someone to do a thing: right before a bare state word (only who is told between), they
+# ask for it (已通知拒收, 已联系客户拒收, 已通知寄回: the step asked for, not done); before 已 they report it
+# (快递通知已签收).
+TELLING: frozenset[str] = frozenset({"告知", "通知", "联系"})
 
 
 # The longest marker at an end of a text, in one regular-expression step: the pre-modifiers and
@@ -324,6 +328,9 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
                 kinds.add("NEG_NEG")
         if kind:
             kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
+        elif marker in TELLING and not kinds and not verb:  # nothing but who is told since the state word
+            kinds.add("REQ")
+            verb = True
         elif marker in REPORTING:
             verb = True
         at = m.end()
