@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from refund_xl._core import phrases, vocab, wordbook
+from refund_xl._core import phrases, rules, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.phrases import NONE, POST, PRE, SKIP, aspect
 from refund_xl._core.vocab import BAD
@@ -936,3 +936,15 @@ def test_the_buyer_asking_for_an_interception_is_none_placed(who, ask, stem):
     """拦截状态「客户要求拦截」: the buyer's wish, not an interception the desk placed — unreadable, never 拦截中
     (a high-value parcel waited on while nobody intercepts it)."""
     assert _read("intercept", who + ask + stem) is BAD
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["已关闭", "已撤销", "已完结", "关闭", "买家已撤销", "售后关闭", "已结束"]),
+       st.sampled_from(["又", "再次", "再度", "重新", ""]), st.sampled_from(["申请了", "申请", "提交了", "发起", "开启"]),
+       st.sampled_from(["", "买家", "客户"]))
+def test_a_closed_case_opened_again_is_not_closed(closed, again, step, who):
+    """售后状态「已撤销，又申请了」「已关闭，客户再次申请」: opened again, the case is no longer closed — unreadable
+    (asked), never 已关闭/已完结 (an open case dropped as done)."""
+    assume(again or step == "开启")
+    got = _read("case_state", f"{closed}，{who}{again}{step}")
+    assert got not in rules.CLOSED_STATES, (closed, who + again + step, got)
