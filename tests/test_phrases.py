@@ -948,3 +948,15 @@ def test_a_closed_case_opened_again_is_not_closed(closed, again, step, who):
     assume(again or step == "开启")
     got = _read("case_state", f"{closed}，{who}{again}{step}")
     assert got not in rules.CLOSED_STATES, (closed, who + again + step, got)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["制作", "生产", "刻字", "采购", "定制", "加工", "开工"]), st.sampled_from(["", "工厂", "商家"]),
+       st.booleans(), st.sampled_from([("已", ""), ("已经", ""), ("", "好了"), ("", "完成"), ("已开始", ""), ("", "中")]),
+       st.sampled_from([("未", ""), ("还没", ""), ("待", ""), ("尚未", ""), ("没有", "")]))
+def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, not_yet):
+    """已产生成本: the making or the buying the cost is for, done or under way (已刻字, 工厂已生产, 采购中, 做好了),
+    is 是; not yet (未刻字, 待生产, 还没采购) is 否."""
+    before, after = done_marks if done else not_yet
+    got = _read("cost_incurred", who + before + work + after)
+    assert got == ("是" if done else "否"), (who + before + work + after, got)

@@ -482,11 +482,15 @@ def yes_no(yes: str | None, no: str | None) -> dict[str, str]:
 COST = Words(
     said_none=True,
     canonical=("是", "否"), exact={**_YES_NO_EXACT, "有成本": "是", "没成本": "否", "无成本": "否"},
-    grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料")),
+    grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料"),
+                                 # the work or the purchase the cost is for (已刻字, 已采购, 工厂已生产, 做好了)
+                                 WORK=("定制", "刻字", "加工", "采购", "订货", "做")),
                     matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
-                                             **_all("否", "neg", "neg_done")}}),
-                    kinds={"COST": "产生成本/开工"}),
-    examples=("已开工", "还没生产", "未产生"),
+                                             **_all("否", "neg", "neg_done", "wait")},
+                                    "WORK": {**_all("是", "past", "done", "ongoing"),
+                                             **_all("否", "neg", "neg_done", "wait")}}),
+                    kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"}),
+    examples=("已开工", "还没生产", "未产生", "已刻字", "待生产"),
 )
 
 NO_SHIP = Words(
