@@ -960,3 +960,13 @@ def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, n
     before, after = done_marks if done else not_yet
     got = _read("cost_incurred", who + before + work + after)
     assert got == ("是" if done else "否"), (who + before + work + after, got)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["坚持", "执意", "非要", "一定要", "就要"]), st.sampled_from(["退款", "退货退款", "仅退款"]),
+       st.sampled_from(["要", "要求", "申请", "想"]))
+def test_a_customer_holding_on_to_the_refund_will_not_withdraw(firm, ask, plain):
+    """客户反馈「坚持退款」「一定要退款」: the customer keeps the request (不撤销, rule 10 once signed for); 要退款 /
+    要求退款 / 申请退款 is the request itself, no stance: never 不撤销."""
+    assert _read("customer_says", firm + ask) == "不撤销"
+    assert _read("customer_says", plain + ask) != "不撤销"
