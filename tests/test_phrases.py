@@ -970,3 +970,16 @@ def test_a_customer_holding_on_to_the_refund_will_not_withdraw(firm, ask, plain)
     要求退款 / 申请退款 is the request itself, no stance: never 不撤销."""
     assert _read("customer_says", firm + ask) == "不撤销"
     assert _read("customer_says", plain + ask) != "不撤销"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["logistics", "courier_check", "return_logistics"]),
+       st.sampled_from(["寄件人", "发件人", "商家", "卖家", "店铺", "仓库"]),
+       st.sampled_from(["，签收人：{}", " 签收人:{}", "，签收人是{}", "，签收人为{}", "（{}）", "({}签收)"]))
+def test_who_signed_named_after_the_signing_is_read_as_the_signer(key, who, form):
+    """已签收，签收人：寄件人 / 已签收（商家）: the shop's side signed, as 寄件人已签收 says — in 物流状态 the parcel
+    came back (退回), never the buyer's 已签收 (a refund rejected with a signature that is the shop's own)."""
+    named = _read(key, "已签收" + form.format(who))
+    assert named == _read(key, who + "已签收"), (key, "已签收" + form.format(who), named)
+    if key == "logistics":
+        assert named in ("退回", BAD)

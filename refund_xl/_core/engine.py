@@ -534,7 +534,10 @@ class _Unread(str):
 def _return_word(trace: str) -> str:
     """The return's state a return parcel's trace says; :class:`_Unread` for a trace nothing reads and
     for a step that is no state of a return on its way to the shop (退回, 拒收, 丢件, 异常)."""
-    word = _RETURN_FROM_TRACE.get(FIELD_BY_KEY["logistics"].parse(trace))
+    said = FIELD_BY_KEY["logistics"].parse(trace)
+    word = _RETURN_FROM_TRACE.get(said)
+    if said == "退回" and FIELD_BY_KEY["return_logistics"].parse(trace) == "已签收":
+        word = "已签收"  # the shop's side signed (签收人：仓库): for a return, that is its arrival, not a bounce
     return _Unread(trace) if word is None else word
 
 

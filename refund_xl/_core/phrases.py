@@ -84,7 +84,7 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
 # or a time of day.
 FILLERS: tuple[str, ...] = (
     "◇", "◷", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
-    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员",
+    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
@@ -152,6 +152,11 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
 # (the name holds no mark, no other preposition or verb of putting, and no word that turns a meaning around)
 _NAMED_POINT = re.compile(rf"(?<=[至到在入进])[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取]{{0,8}}"
                           rf"(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
+# Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
+# came back; written as the signer before the word (寄件人签收), so the party rules read it.
+_SHOP_SIGNERS = "寄件人|发件人|商家|卖家|店铺|店家|仓库|厂家"
+_SIGNER_NAMED = re.compile(rf"签收人\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_SHOP_SIGNERS})|"
+                           rf"(?<=签收)\s*[(（]\s*(?P<by>{_SHOP_SIGNERS})(?:签收)?\s*[)）]")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
 
 SKIP = "\x00skip"   # a matrix cell that reads nothing (验货 alone says no result)
@@ -562,6 +567,7 @@ _AT_PLACE = re.compile("(?<!正)[在于](?=◇)")
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
+    text = _SIGNER_NAMED.sub(lambda m: f"，{m.group('who') or m.group('by')}签收", text)
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub("驿站", _POINT_IN_BRACKETS.sub("驿站", text)))
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text)))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
