@@ -80,9 +80,11 @@ def test_what_a_trace_says_of_an_interception(state, sub, text, meaning):
         assert len(cell) <= track.NOTE_WIDTH
 
 
-def test_a_trace_saying_only_yi_lanjie_proposes_success():
-    # a courier's trace 已拦截 reads as the parcel coming back (物流状态 拦截 → 退回)
-    assert proposal(reading("0", "1002", "快件已拦截")).word == "拦截成功"
+def test_a_trace_saying_only_yi_lanjie_proposes_nothing():
+    # a trace saying only 已拦截 says the interception was placed, not that it worked: the parcel is on its
+    # way (物流状态 拦截 → 运输中), so no 拦截成功 is proposed; 拦截成功 / 拦截退回 in the trace are
+    assert proposal(reading("0", "1002", "快件已拦截")) is None
+    assert proposal(reading("0", "1002", "快件拦截成功，正在退回")).word == "拦截成功"
 
 
 def test_no_answer_proposes_nothing():
