@@ -532,6 +532,8 @@ REFUND_TYPE = Words(
         "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
         "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
         "补发": "补寄", "补发商品": "补寄", "换新": "换货", "退换货": "换货", "返修": "维修",
+        **{only + what: word for only in ("只", "仅") for what, word in (("换货", "换货"), ("补发", "补寄"),
+                                                                        ("补寄", "补寄"), ("维修", "维修"))},
         # desk shorthand, read only as the whole cell: as a stem 仅退 would take 仅退货 (a return) for 仅退款
         "仅退": "仅退款", "只退": "仅退款",
     },
