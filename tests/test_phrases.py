@@ -983,3 +983,19 @@ def test_who_signed_named_after_the_signing_is_read_as_the_signer(key, who, form
     assert named == _read(key, who + "已签收"), (key, "已签收" + form.format(who), named)
     if key == "logistics":
         assert named in ("退回", BAD)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.data())
+def test_a_negation_before_two_words_of_two_kinds_is_no_reading_of_either(stem_of, data):
+    """不是拦截退回, 未签收退回: a negation before two state words of two kinds with nothing between them may
+    negate one or both — never read as one negated and the other plain (拦截状态「不是拦截退回」is no 拦截成功)."""
+    key, stem, kind = stem_of
+    g = GRAMMARS[key].grammar
+    second = data.draw(st.sampled_from([s_ for k, s_, kd in STEMS if k == key and kd != kind
+                                        and not s_.startswith(("只", "仅"))]))
+    neg = data.draw(st.sampled_from(["不是", "未", "没有", "并非"]))
+    text = neg + stem + second
+    found = phrases._stems_in(g, vocab.fold(text))
+    assume([f[2] for f in found] == [stem, second] and text not in _exact(key))
+    assert _read(key, text) is BAD, (text, _read(key, text))

@@ -313,6 +313,9 @@ _PAST_THEN_RESULT = re.compile("(?:" + "|".join(map(re.escape, _PAST_BEFORE_RESU
                                "|".join(map(re.escape, _RESULTS)) + ")")
 
 
+_NEGATIONS = frozenset({"NEG", "INABLE", "NEG_NEG", "NEG_VERB"})
+
+
 def _strip_pre(text: str) -> tuple[set[str], str]:
     """Modifier kinds found at the right end of ``text`` and the text left before them, the longest
     marker first at each step (a negation standing before a verb of saying or checking adds
@@ -468,6 +471,11 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
                 # two words of one kind with nothing between them are one compound: what stands before
                 # the first stands before both (没有少发漏发, 未腐烂变质 negate both; 不退货只退款 is two)
                 kinds = kinds | pre[i]
+            elif nxt == found[i][1] and pre[i] & _NEGATIONS and not found[i + 1][2].startswith(("只", "仅")):
+                # a negation before two words of two kinds with nothing between (不是拦截退回, 未签收退回):
+                # whether it negates one or both, the words do not say: the clause is unreadable (不退货只退款:
+                # the second word brings its own "only", a predicate of its own)
+                troubled = True
             pre.append(kinds)
         elif g.strict and not (_fillers_only(rest, g.open_after.get(g.stems[found[i][2]], ()))
                                or (pre[i] | kinds) & _SETTLED and _next_step(rest)):
