@@ -999,3 +999,19 @@ def test_a_negation_before_two_words_of_two_kinds_is_no_reading_of_either(stem_o
     found = phrases._stems_in(g, vocab.fold(text))
     assume([f[2] for f in found] == [stem, second] and text not in _exact(key))
     assert _read(key, text) is BAD, (text, _read(key, text))
+
+
+# what a warehouse notes of a return the buyer used, or that is not the goods sent
+_SIGNS_OF_FAILING = ("使用痕迹", "穿着痕迹", "穿过", "洗过", "配件不全", "缺少配件", "少件", "空包", "调包", "假货", "非本店商品",
+                     "划痕", "污渍", "瑕疵", "破损")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_SIGNS_OF_FAILING + tuple(s_ for k, s_, kind in STEMS if k == "inspection" and kind in ("DAMAGED", "USED"))),
+       st.sampled_from(["", "有", "有明显", "商品", "验货：", "仓库反馈"]), st.sampled_from(["", "合格，", "验货合格，"]))
+def test_a_sign_of_use_or_of_goods_not_as_sent_fails(sign, before, passed):
+    """验货结果「有明显使用痕迹」「配件不全」「空包」「调包」: the goods fail (不合格), never 合格; beside a 合格
+    (合格，少配件) it says both: unreadable."""
+    text = passed + before + sign
+    got = _read("inspection", text)
+    assert got == ("不合格" if not passed else BAD), (text, got)
