@@ -60,7 +60,7 @@ PRE: dict[str, tuple[str, ...]] = {
     "OFFLINE": ("线下",),
     "SUSPECT": ("疑似", "怀疑", "可疑"),
     "AGREE": ("同意", "接受", "愿意", "答应", "认可"),
-    "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要"),
+    "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要", "不答应", "不认可"),
     "INSIST": ("坚持", "执意", "只要", "非要", "一定要", "就要", "要"),
     # today, with no 已: done today or to be done today? (今天发: shipping today is not shipped)
     "TODAY": ("今天", "今日", "今早", "今晚", "今儿"),
@@ -185,7 +185,8 @@ ASPECT_NAMES: dict[str, str] = {
     "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "neg": "未/没/不…", "neg_done": "未…成功",
     "inable": "未能/无法…", "fail": "…失败/不成功", "wait": "等待/待…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
-    "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "insist": "坚持…", "insist_neg": "坚持不…",
+    "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
+    "insist": "坚持…", "insist_neg": "坚持不…",
 }
 
 
@@ -233,8 +234,10 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "offline"
     if k in ({"AGREE"}, {"AGREE", "DONE"}):
         return "agree"
-    if k in ({"REFUSE"}, {"NEG", "AGREE"}, {"INABLE", "AGREE"}):
+    if k in ({"REFUSE"}, {"INABLE", "AGREE"}):
         return "refuse"
+    if k == {"NEG", "AGREE"}:  # 未同意, 还没接受: not (yet) agreed, which is no refusal (不同意 refuses)
+        return "neg_agree"
     if k == {"INSIST"}:
         return "insist"
     if k == {"INSIST", "NEG"}:
