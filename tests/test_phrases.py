@@ -1030,3 +1030,14 @@ def test_not_yet_agreed_is_no_refusal(offer, not_yet, agree, who):
     got = _read(key, who + not_yet + agree + thing)
     assert got not in (refused, agreed), (who + not_yet + agree + thing, got)
     assert _read(key, who + "不同意" + thing) == refused
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["已发货", "已发出", "发货了", "已寄出", "已发"]),
+       st.sampled_from(["未同步", "没同步", "未上传单号", "没填单号", "平台未同步"]), st.sampled_from(["（{}）", "，{}", "但{}", " {}"]))
+def test_shipped_but_the_platform_not_told_is_shipped_offline(shipped, unsynced, form):
+    """发货状态「已发货（未同步）」「已发货，没填单号」: shipped, and the platform not told — shipped offline (rule 1:
+    register an interception), never the platform's plain 已发货 nor unshipped."""
+    text = shipped + form.format(unsynced)
+    assert _read("ship_state", text) in ("线下已发货", BAD), (text, _read("ship_state", text))
+    assert _read("ship_state", shipped + "（未同步）") == "线下已发货"

@@ -291,15 +291,24 @@ SHIP_STATE = Words(
     grammar=Grammar(
         explained=frozenset({"未发货"}),
         stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄"), SIGNED=("签收", "收货", "妥投"),
+                     PICKED=("揽收", "揽件"),
                      # the warehouse's steps before the parcel leaves (备货中, 已打包): not shipped yet
-                     PREP=("备货", "配货", "拣货", "打包")),
+                     PREP=("备货", "配货", "拣货", "打包"),
+                     # the platform not told of the shipment (已发货（未同步）, 已寄出未上传单号): shipped offline
+                     UNSYNCED=("未同步", "没同步", "没有同步", "未上传单号", "没上传单号", "未填单号", "没填单号",
+                               "未录单号", "没录单号")),
         matrix=_matrix({
             "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
                      "offline": "线下已发货"},
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
+            "PICKED": _all("已发货", "plain", "past", "done"),  # the courier collected it
             "PREP": _all("未发货", "plain", "past", "done", "ongoing", "wait", "neg", "neg_done"),
+            "UNSYNCED": _all("线下已发货", "plain"),
         }),
-        kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PREP": "备货/打包（仓库发货前）"},
+        # shipped, and the platform not told: shipped offline (contract rule 1)
+        combine=lambda words: "线下已发货" if set(words) == {"已发货", "线下已发货"} else phrases.agree(words),
+        kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PICKED": "揽收（说明已发货）",
+               "PREP": "备货/打包（仓库发货前）", "UNSYNCED": "未同步（平台不知道已发货）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货"),
