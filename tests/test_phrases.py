@@ -1041,3 +1041,14 @@ def test_shipped_but_the_platform_not_told_is_shipped_offline(shipped, unsynced,
     text = shipped + form.format(unsynced)
     assert _read("ship_state", text) in ("线下已发货", BAD), (text, _read("ship_state", text))
     assert _read("ship_state", shipped + "（未同步）") == "线下已发货"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["已签收", "仓库已签收", "已入库", "仓库已收到", "退货已签收"]),
+       st.sampled_from(["空包", "包裹破损", "外包装破损", "商品损坏", "被调包", "少件", "缺少配件"]),
+       st.sampled_from(["（{}）", "，{}", " {}"]))
+def test_a_return_received_as_not_what_was_sent_is_no_plain_receipt(received, wrong, form):
+    """退货物流状态「已签收（空包）」「仓库已收到，包裹破损」: what arrived is not the goods as sent — never the
+    plain 已签收 (a low-value return refunded on an empty box): unreadable, the desk looks."""
+    text = received + form.format(wrong)
+    assert _read("return_logistics", text) is BAD, (text, _read("return_logistics", text))
