@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import presets, vocab, wordbook
@@ -175,6 +176,7 @@ _HEADER_VARIANTS: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def _variant_field(name: str) -> str | None:
     """The field a header's near forms (:data:`_HEADER_VARIANTS`) name, when they all name one."""
     found: set[str] = set()
