@@ -1052,3 +1052,21 @@ def test_a_return_received_as_not_what_was_sent_is_no_plain_receipt(received, wr
     plain 已签收 (a low-value return refunded on an empty box): unreadable, the desk looks."""
     text = received + form.format(wrong)
     assert _read("return_logistics", text) is BAD, (text, _read("return_logistics", text))
+
+
+_UNDER_WAY = {"intercept": ("拦截中", "已申请拦截", "拦截已提交"), "logistics": ("运输中", "已揽收", "派送中"),
+              "case_state": ("处理中", "待处理")}
+_AWAITED = ("待快递回复", "等待处理", "等待结果", "待反馈", "等待快递回复", "待商家处理")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([(k, w) for k, ws in _UNDER_WAY.items() for w in ws]), st.sampled_from(_AWAITED),
+       st.sampled_from(["，{}", "（{}）", " {}"]))
+def test_what_is_awaited_beside_a_state_under_way_changes_nothing(key_word, awaited, form):
+    """拦截状态「拦截已申请，待快递回复」, 售后状态「处理中，等待处理」: beside a state under way, a clause saying what
+    comes next changes nothing; beside a result it makes the result provisional (合格（待复检）, 已签收，待确认: no
+    reading)."""
+    key, word = key_word
+    assert _read(key, word + form.format(awaited)) == _read(key, word) != BAD, (key, word + form.format(awaited))
+    for result, field in (("合格", "inspection"), ("已签收", "logistics"), ("拦截成功", "intercept")):
+        assert _read(field, result + form.format(awaited)) is BAD, result + form.format(awaited)

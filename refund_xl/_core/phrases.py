@@ -70,7 +70,7 @@ POST: dict[str, tuple[str, ...]] = {
              "不了", "不住", "不下", "不上", "无效", "不到"),
     "DONE": ("成功", "完成", "完毕", "好了"),
     "PAST": ("了", "啦", "咯", "过了", "过"),
-    "ONGOING": ("进行中", "处理中", "当中", "中"),
+    "ONGOING": ("进行中", "处理中", "当中", "途中", "中"),
     "PAUSE": ("暂停", "停止", "中止", "延迟", "延误", "推迟", "暂缓"),
     "ABN": ("异常", "受阻", "滞留", "出错", "有问题"),
     # 拦截申请中, 拦截已受理, 拦截申请已提交: asked for, not yet done
@@ -279,6 +279,9 @@ class Grammar:
     # the words (failures) a clause of its own with a turning word (:func:`_turns_around`) may stand
     # beside: there it says why (派件异常，收件人电话无人接听), it turns nothing around
     explained: frozenset[str] = frozenset()
+    # the words under way (拦截中, 运输中, 处理中) beside which a clause of its own saying what is awaited next
+    # (待快递回复, 等待处理) turns nothing around (after a result, 合格（待复检）, it makes the result provisional)
+    awaiting: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -600,6 +603,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         return BAD
     words: list[str] = []
     turned = False  # a clause of its own with no state word holds a word that turns a state around
+    waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
     for clause in split_clauses(text):
         if COURTESY.fullmatch(clause):  # said to the buyer (请及时取件, 如有疑问请联系站点): no state
             continue
@@ -613,6 +617,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         readings = read_clause(g, clause)
         if not readings and g.strict and _turns_around(clause):
             turned = True
+            waits_only = waits_only and _next_step(clause)
         for got in readings:
             if got is BAD:
                 return BAD
@@ -621,7 +626,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(got)  # type: ignore[arg-type]
     if not words:
         return None
-    if turned and not all(w in g.explained for w in words):
+    if turned and not all(w in g.explained for w in words) and not (waits_only and all(w in g.awaiting for w in words)):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
         # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
         return BAD

@@ -121,6 +121,7 @@ LOGISTICS = Words(
     grammar=Grammar(
         # a clause of its own after these says why (派件异常，收件人电话无人接听)
         explained=frozenset({"异常", "丢件", "拒收", "退回"}),
+        awaiting=frozenset({"已揽收", "运输中", "派送中"}),
         stems=_stems(
             PICKUP=("揽收", "揽件", "收件", "揽", "收取"),
             ORDERED=("下单",),
@@ -196,9 +197,11 @@ INTERCEPT = Words(
                           "req": "拦截中", "neg_req": "未拦截", "ongoing": "拦截中"},
             "STOPPED": {**_all("拦截成功", "plain", "past", "done"),
                         **_all("拦截失败", "neg", "neg_done", "inable", "fail")},
-            "RETURNED": _all("拦截成功", "plain", "past", "done", "ongoing"),
+            # (等待退回 says what comes next, nothing of its own: beside 拦截成功 it changes nothing)
+            "RETURNED": {**_all("拦截成功", "plain", "past", "done", "ongoing"), "wait": SKIP},
         }),
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败")),
+        awaiting=frozenset({"拦截中"}),
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": phrases.SHOP_SIDE},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
@@ -271,6 +274,7 @@ CASE_STATE = Words(
             "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
         }),
+        awaiting=frozenset({"处理中"}),
         combine=progress(("处理中",), ("已退款", "已关闭", "已完结"),
                          {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
                           frozenset({"已关闭", "已完结"}): "已关闭",
