@@ -698,6 +698,9 @@ def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, 
     got = _read(key, text)
     if alone in g.explained:
         assert got in (alone, BAD), (text, got)
+    elif alone in g.awaiting and phrases._next_step(vocab.fold(clause)):
+        # beside a state under way, what is awaited next (待复检) turns nothing around
+        assert got == alone, (text, got)
     else:
         assert got is BAD, (text, got)
 
@@ -1020,16 +1023,17 @@ def test_a_sign_of_use_or_of_goods_not_as_sent_fails(sign, before, passed):
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from([("negotiation", "补偿", "拒绝补偿", "同意补偿"), ("negotiation", "换货", "拒绝换货", "同意换货"),
                         ("customer_says", "撤销", "不撤销", None)]),
-       st.sampled_from(["未", "没", "还没", "尚未", "没有", "还没有"]), st.sampled_from(["同意", "接受", "答应", "认可"]),
+       st.sampled_from(sorted(phrases.NOT_YET)), st.sampled_from(["同意", "接受", "答应", "认可"]),
        st.sampled_from(["", "客户", "买家"]))
 def test_not_yet_agreed_is_no_refusal(offer, not_yet, agree, who):
-    """协商进度「还没同意补偿」, 客户反馈「没同意撤销」: not (yet) agreed — the answer may still come — is neither
-    a refusal (拒绝补偿 skips the compensation plan; 不撤销 rejects with proof) nor an agreement; 不同意 / 不接受
-    / 拒绝 refuse."""
+    """协商进度「还没同意补偿」, 客户反馈「尚未同意撤销」: not yet agreed — the answer may still come — is neither a
+    refusal (拒绝补偿 skips the compensation plan; 不撤销 rejects with proof) nor an agreement; 没同意 / 不同意 /
+    不接受 / 拒绝 answer no."""
     key, thing, refused, agreed = offer
     got = _read(key, who + not_yet + agree + thing)
     assert got not in (refused, agreed), (who + not_yet + agree + thing, got)
-    assert _read(key, who + "不同意" + thing) == refused
+    for no in ("不同意", "没同意", "未同意", "没有接受"):
+        assert _read(key, who + no + thing) == refused, who + no + thing
 
 
 @settings(max_examples=150, deadline=None)

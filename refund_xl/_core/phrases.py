@@ -205,6 +205,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
     k.discard("PAST")
     today = "TODAY" in k
     k.discard("TODAY")
+    yet = "YET" in k  # the negation says "not yet" (还没, 尚未): only an agreement reads it apart
+    k.discard("YET")
     if not k:
         return "past" if past else None if today and not done else "plain"
     if k == {"DONE"}:
@@ -237,8 +239,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "agree"
     if k in ({"REFUSE"}, {"INABLE", "AGREE"}):
         return "refuse"
-    if k == {"NEG", "AGREE"}:  # 未同意, 还没接受: not (yet) agreed, which is no refusal (不同意 refuses)
-        return "neg_agree"
+    if k == {"NEG", "AGREE"}:  # 没同意 answers no; 还没同意 / 尚未接受: not yet, which is no refusal
+        return "neg_agree" if yet else "refuse"
     if k == {"INSIST"}:
         return "insist"
     if k == {"INSIST", "NEG"}:
@@ -322,6 +324,8 @@ _PAST_THEN_RESULT = re.compile("(?:" + "|".join(map(re.escape, _PAST_BEFORE_RESU
 
 
 _NEGATIONS = frozenset({"NEG", "INABLE", "NEG_NEG", "NEG_VERB"})
+# Negations that say "not yet" (the answer may still come): 还没同意 is no 没同意 (no)
+NOT_YET: frozenset[str] = frozenset({"还没有", "还没", "还未", "尚未", "暂未", "暂没有", "暂没", "暂时未", "暂时没有", "暂时没"})
 
 
 def _strip_pre(text: str) -> tuple[set[str], str]:
@@ -344,6 +348,8 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
                 kinds.add("NEG_NEG")
         if kind:
             kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
+            if marker in NOT_YET:
+                kinds.add("YET")
         elif marker in TELLING and not kinds and not verb:  # nothing but who is told since the state word
             kinds.add("REQ")
             verb = True
