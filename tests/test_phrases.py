@@ -1074,3 +1074,17 @@ def test_what_is_awaited_beside_a_state_under_way_changes_nothing(key_word, awai
     assert _read(key, word + form.format(awaited)) == _read(key, word) != BAD, (key, word + form.format(awaited))
     for result, field in (("合格", "inspection"), ("已签收", "logistics"), ("拦截成功", "intercept")):
         assert _read(field, result + form.format(awaited)) is BAD, result + form.format(awaited)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "ABNORMAL"]),
+       st.sampled_from(["【上海转运中心】", "【杭州分拨中心】", "【浦东营业部】"]), st.sampled_from(["", "快件", "包裹已"]))
+def test_held_up_at_a_bracketed_place_is_abnormal(stem, place, before):
+    """快件卡在【上海转运中心】, 滞留【杭州分拨中心】: held up at a place is 异常 (卡在 is the word, its 在 no
+    preposition to take away)."""
+    text = before + stem + place
+    assume(phrases._stems_in(GRAMMARS["logistics"].grammar, vocab.fold(before + stem))[-1:] ==
+           [(len(before), len(before) + len(stem), stem)])
+    assert _read("logistics", text) in ("异常", BAD), text
+    if stem in ("卡在", "滞留", "卡住"):
+        assert _read("logistics", text) == "异常", text

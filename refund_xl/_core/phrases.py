@@ -583,7 +583,7 @@ COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|
                       r"如有(?:疑问|问题|需要).*")
 
 
-_AT_PLACE = re.compile("(?<!正)[在于](?=◇)")
+_AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
 
 
 def split_clauses(text: str) -> list[str]:
