@@ -163,6 +163,8 @@ def _point_named(m: re.Match) -> str:
     if name and (_TROUBLE.search(name) or any(kind and marker in name for marker, kind in _PRE_MARKERS)):
         return m.group()
     return "驿站"
+
+
 # Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
 # came back; written as the signer before the word (寄件人签收), so the party rules read it.
 _SHOP_SIGNERS = "寄件人|发件人|商家|卖家|店铺|店家|仓库|厂家"
