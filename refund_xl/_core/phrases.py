@@ -167,7 +167,7 @@ def _point_named(m: re.Match) -> str:
 
 # Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
 # came back; written as the signer before the word (寄件人签收), so the party rules read it.
-_SHOP_SIGNERS = "寄件人|发件人|商家|卖家|店铺|店家|仓库|厂家"
+_SHOP_SIGNERS = "|".join(w for w in SHOP_SIDE if w not in ("退货", "退件"))  # (who, not what: no 退货)
 _SIGNER_NAMED = re.compile(rf"签收人\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_SHOP_SIGNERS})|"
                            rf"(?<=签收)\s*[(（]\s*(?P<by>{_SHOP_SIGNERS})(?:签收)?\s*[)）]")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
