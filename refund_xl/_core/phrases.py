@@ -123,10 +123,11 @@ HUBS: tuple[str, ...] = ("转运中心", "转运站", "中转站", "中转场", 
 PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", "仓库", "海关", "驿站", "快递柜", "◇")
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.
-BUYER_SAYS: tuple[str, ...] = tuple(f"{who}{verb}" for who in ("客户", "买家", "顾客", "用户", "消费者")
+BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
+BUYER_SAYS: tuple[str, ...] = tuple(f"{who}{verb}" for who in BUYERS
                                     for verb in ("说", "称", "反馈", "表示", "回复", "讲", "反映"))
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
-BUYER_SIDE: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者", "寄件人", "发件人")
+BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 
 
 def trouble_also(words: Iterable[str]) -> re.Pattern:

@@ -205,7 +205,7 @@ INTERCEPT = Words(
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": phrases.SHOP_SIDE},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
-        parties={"INTERCEPT": ("买家", "客户", "顾客", "用户", "消费者", "收件人", "收货人")},
+        parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人")},
     ),
     examples=("未能拦截成功", "拦截未成功", "未申请拦截", "没拦住", "已拦回", "拦不住", "拦截中(顺丰)"),
 )
