@@ -121,9 +121,9 @@ COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手"
 HUBS: tuple[str, ...] = ("转运中心", "转运站", "中转站", "中转场", "分拨中心", "集散中心", "分拣中心")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", "仓库", "海关", "驿站", "快递柜", "◇")
+BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.
-BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 BUYER_SAYS: tuple[str, ...] = tuple(f"{who}{verb}" for who in BUYERS
                                     for verb in ("说", "称", "反馈", "表示", "回复", "讲", "反映"))
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
