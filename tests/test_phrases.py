@@ -1099,3 +1099,12 @@ def test_a_modifier_before_a_parcel_point_is_no_part_of_its_name(modifier, verb,
     text = verb + modifier + point
     assume(_read("logistics", modifier + point) != "已签收")
     assert _read("logistics", text) != "已签收", text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_POINT_NAMES), st.booleans(), st.sampled_from(["已发往", "正发往", "发往", "快件已发往", "正在送往"]))
+def test_a_parcel_heading_to_a_parcel_point_is_not_there_yet(point, bracketed, heading):
+    """快件已发往【菜鸟驿站】, 发往小区东门驿站: on its way to the parcel point, not left there — never 已签收 (a parcel
+    still moving taken as delivered: no interception)."""
+    text = heading + (f"【{point}】" if bracketed else point)
+    assert _read("logistics", text) in ("运输中", "派送中", BAD), (text, _read("logistics", text))

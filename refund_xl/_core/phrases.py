@@ -157,6 +157,10 @@ _NAMED_POINT = re.compile(rf"(?<=[至到在入进])(?P<name>[^，,。;；:：\s�
                           rf"(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 
 
+# ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
+_HEADING_TO = re.compile(rf"(?<=往)[^，,。;；:：\s◇]{{0,8}}?(?:{'|'.join(PARCEL_POINTS)})")
+
+
 def _point_named(m: re.Match) -> str:
     """A parcel point named after a preposition, as the word 驿站; left as written when its name holds a
     modifier (看到难以驿站: 难以 is no name)."""
@@ -602,7 +606,8 @@ def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _SIGNER_NAMED.sub(lambda m: f"，{m.group('who') or m.group('by')}签收", text)
-    text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_point_named, _POINT_IN_BRACKETS.sub("驿站", text)))
+    text = _HEADING_TO.sub("◇", _POINT_IN_BRACKETS.sub("驿站", text))
+    text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_point_named, text))
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text)))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
