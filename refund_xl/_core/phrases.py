@@ -340,6 +340,9 @@ _PAST_THEN_RESULT = re.compile("(?:" + "|".join(map(re.escape, _PAST_BEFORE_RESU
 
 
 _NEGATIONS = frozenset({"NEG", "INABLE", "NEG_NEG", "NEG_VERB"})
+# A state word that starts with its own "only" or "not" (只退款, 仅退款, 未同步) is a predicate of its own, never
+# the object of the word before it nor under that word's negation.
+_OWN_PREDICATE = ("只", "仅", "未", "没", "不")
 # Negations that say "not yet" (the answer may still come): 还没同意 is no 没同意 (no)
 NOT_YET: frozenset[str] = frozenset({"还没有", "还没", "还未", "尚未", "暂未", "暂没有", "暂没", "暂时未", "暂时没有", "暂时没"})
 
@@ -488,10 +491,12 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         nxt = found[i + 1][0] if i + 1 < n else len(clause)
         objects = g.open_after.get(g.stems[found[i][2]], ())
         if nxt == found[i][1] and i + 1 < n and objects and not any(clause.startswith(o, nxt) for o in objects) \
-                and (found[i][2] not in _SUBJECTS or clause.startswith(_PLACE_NOUNS, nxt)):
+                and (found[i][2] not in _SUBJECTS or clause.startswith(_PLACE_NOUNS, nxt)) \
+                and not found[i + 1][2].startswith(_OWN_PREDICATE):
             # a state word right after one that takes only these objects is its object (退回驿站: back to
             # the parcel point, not to the shop): not one of them, the clause is unreadable (a word that is
-            # a subject too names what the next word is about, 退货在途, unless a place follows, 退件驿站)
+            # a subject too names what the next word is about, 退货在途, unless a place follows, 退件驿站; a
+            # word that brings its own "only" or "not", 已寄出未同步, is a predicate of its own)
             troubled = True
         kinds, rest = _strip_post(clause[found[i][1]:nxt])
         post.append(kinds)
@@ -501,7 +506,7 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
                 # two words of one kind with nothing between them are one compound: what stands before
                 # the first stands before both (没有少发漏发, 未腐烂变质 negate both; 不退货只退款 is two)
                 kinds = kinds | pre[i]
-            elif nxt == found[i][1] and pre[i] & _NEGATIONS and not found[i + 1][2].startswith(("只", "仅")):
+            elif nxt == found[i][1] and pre[i] & _NEGATIONS and not found[i + 1][2].startswith(_OWN_PREDICATE):
                 # a negation before two words of two kinds with nothing between (不是拦截退回, 未签收退回):
                 # whether it negates one or both, the words do not say: the clause is unreadable (不退货只退款:
                 # the second word brings its own "only", a predicate of its own)
