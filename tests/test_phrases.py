@@ -730,8 +730,10 @@ def test_a_state_word_right_after_one_that_takes_objects_is_its_object(first, se
     text = stem + other
     found = phrases._stems_in(g, vocab.fold(text))
     # the two stems as the grammar finds them in the text: the first and, right after it, one not listed
+    # (nor one that brings its own 只/仅/未/没/不: 已寄出未同步 is two predicates)
     assume(len(found) == 2 and found[0][2] == stem and found[1][0] == len(stem)
-           and not any(vocab.fold(text).startswith(o, len(stem)) for o in g.open_after[kind]))
+           and not any(vocab.fold(text).startswith(o, len(stem)) for o in g.open_after[kind])
+           and not found[1][2].startswith(phrases._OWN_PREDICATE))
     assume(vocab.fold(text) not in _exact(key))  # a word of the field's own (退款关闭: the case closed)
     # a first word that is a subject too (退货在途: the return is in transit) names what follows, unless a
     # place follows it (退件驿站)
