@@ -1111,3 +1111,11 @@ def test_a_parcel_heading_to_a_parcel_point_is_not_there_yet(point, bracketed, h
     still moving taken as delivered: no interception)."""
     text = heading + (f"【{point}】" if bracketed else point)
     assert _read("logistics", text) in ("运输中", "派送中", BAD), (text, _read("logistics", text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["已发往", "发往", "已到达", "离开"]), st.sampled_from(["已投递至驿站", "已放入快递柜", "已存放至驿站", "已签收"]))
+def test_a_step_after_a_heading_is_read_as_written_apart(heading, step):
+    """已发往已投递至驿站: 已 before the second step starts it — read as 已发往，已投递至驿站, never the second step
+    swallowed as the name of where the parcel was heading."""
+    assert _read("logistics", heading + step) == _read("logistics", heading + "，" + step), heading + step

@@ -153,21 +153,22 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
                                          for o, c in (("【", "】"), (r"\[", r"\]"), ("〔", "〕"), ("<", ">"))))
 # ... and one named without brackets after a preposition (投递至菜鸟驿站, 放在小区东门快递柜): the name is a place too
 # (the name holds no mark, no other preposition or verb of putting, and no word that turns a meaning around)
-_NAMED_POINT = re.compile(rf"(?<=[至到在入进])(?P<name>[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取]{{0,8}})"
-                          rf"(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
-
-
+_NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,8}"
+_NAMED_POINT = re.compile(rf"(?<=[至到在入进])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 # ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
-_HEADING_TO = re.compile(rf"(?<=往)[^，,。;；:：\s◇]{{0,8}}?(?:{'|'.join(PARCEL_POINTS)})")
+_HEADING_TO = re.compile(rf"(?<=往)(?P<name>{_NAME})(?:{'|'.join(PARCEL_POINTS)})")
 
 
-def _point_named(m: re.Match) -> str:
-    """A parcel point named after a preposition, as the word 驿站; left as written when its name holds a
-    modifier (看到难以驿站: 难以 is no name)."""
-    name = m.group("name")
-    if name and (_TROUBLE.search(name) or any(kind and marker in name for marker, kind in _PRE_MARKERS)):
-        return m.group()
-    return "驿站"
+def _named(as_word: str) -> Callable[[re.Match], str]:
+    """A parcel point named after a preposition, as ``as_word``; left as written when its name holds a
+    modifier (看到难以驿站, 已发往已投递至驿站: 难以, 已 are no name)."""
+    def sub(m: re.Match) -> str:
+        name = m.group("name")
+        if name and (_TROUBLE.search(name) or any(kind and marker in name for marker, kind in _PRE_MARKERS)):
+            return m.group()
+        return as_word
+
+    return sub
 
 
 # Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
@@ -611,8 +612,8 @@ def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _SIGNER_NAMED.sub(lambda m: f"，{m.group('who') or m.group('by')}签收", text)
-    text = _HEADING_TO.sub("◇", _POINT_IN_BRACKETS.sub("驿站", text))
-    text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_point_named, text))
+    text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", text))
+    text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), text))
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text)))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
