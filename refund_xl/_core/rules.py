@@ -392,11 +392,6 @@ def stall_band(case: Case, s: Settings, now: datetime) -> tuple[object, float | 
     return _stall(case.last_update, case.province, "province" in case.bad, s, now)
 
 
-# A shipped 仅退款 reads its 物流状态 (rules 6–21): there a blank or unreadable one is unknown, and so is
-# whether the parcel is in transit; elsewhere (not shipped, a return) no 物流状态 means none to watch.
-STALL_BRANCH = {"refund_type": "仅退款", "ship_state": "已发货"}
-
-
 def stall_of(logistics: object, refund_type: object, ship_state: object, band: object,
              closed: bool = False) -> tuple[str, tuple[str, ...]]:
     """STALL_STATUS from a row's facts (contract §4.1): (code, the fields that would tell it).
@@ -406,12 +401,14 @@ def stall_of(logistics: object, refund_type: object, ship_state: object, band: o
     ``NEEDS_INFO`` when it is and the sheet does not tell how long it has not moved (or, between the
     two lost thresholds, whether its province is remote), or when a shipped 仅退款's 物流状态 is
     unknown and may be in transit (then the update time too, should it be unknown), unless the case is
-    ``closed`` (nothing is asked of a closed case whose parcel is not known to be moving).
+    ``closed`` (nothing is asked of a closed case whose parcel is not known to be moving).  A shipped
+    仅退款 is the branch of the table that reads 物流状态 (rules 6–21, ``_SHIPPED``); elsewhere (not shipped,
+    a return) no 物流状态 means no parcel to watch.
     """
     if logistics.__class__ is Unknown:
         values = logistics.values
         if values.isdisjoint(STALL_WATCHED) or not (values <= STALL_WATCHED or not closed and (
-                refund_type == STALL_BRANCH["refund_type"] and ship_state == STALL_BRANCH["ship_state"])):
+                refund_type == _SHIPPED["refund_type"] and ship_state == _SHIPPED["ship_state"])):
             return "NOT_IN_TRANSIT", ()
         if not values <= STALL_WATCHED:
             return "NEEDS_INFO", (*logistics.causes, *(band.causes if band.__class__ is Unknown else ()))
