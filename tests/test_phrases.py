@@ -1119,3 +1119,70 @@ def test_a_step_after_a_heading_is_read_as_written_apart(heading, step):
     """已发往已投递至驿站: 已 before the second step starts it — read as 已发往，已投递至驿站, never the second step
     swallowed as the name of where the parcel was heading."""
     assert _read("logistics", heading + step) == _read("logistics", heading + "，" + step), heading + step
+
+
+_BUYER_PLACES = ("手中", "手里", "手上", "家中", "家里", "家门口", "家", "收货地址", "收件地址", "收件人地址")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["到达", "已到达", "抵达", "送达", "已送达", "送到", "已送至", "派送至", "到"]),
+       st.sampled_from(["", "买家", "客户", "顾客", "用户", "消费者", "收件人", "收货人", "本人"]), st.sampled_from(["", "的"]), st.sampled_from(_BUYER_PLACES),
+       st.sampled_from(["", "了"]))
+def test_a_parcel_that_reached_the_buyer_is_delivered(arrived, who, of, place, tail):
+    """已到达客户手中, 送到家了, 已到达收货地址: the parcel is where the buyer has it — 已签收, as at a parcel point;
+    never 运输中 (a delivered parcel intercepted and refunded on: 钱货两空).  Heading there (发往客户家), or to
+    a place of the buyer's on the way (到达客户所在城市), is on the way; not arrived (未送到家) is never delivered."""
+    assume(not (of and not who))
+    text = "快件" + arrived + who + of + place + tail
+    assert _read("logistics", text) == "已签收", (text, _read("logistics", text))
+    heading = "快件已发往" + who + of + place
+    assert _read("logistics", heading) in ("运输中", BAD), (heading, _read("logistics", heading))
+    for neg in ("未", "没", "还没"):
+        assert _read("logistics", neg + arrived.lstrip("已") + who + of + place) != "已签收", neg + arrived + place
+    city = "快件" + arrived + (who or "客户") + "所在城市"
+    assert _read("logistics", city) != "已签收", city
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["待取件", "待取", "待领取", "待自提", "待提货", "待取货"]),
+       st.sampled_from(["", "驿站", "快递柜", "已到驿站", "到达", "已到达【菜鸟驿站】", "快件已放入快递柜，"]))
+def test_a_parcel_waiting_at_a_parcel_point_for_the_buyer_is_delivered(waiting, before):
+    """待取件, 到达待取, 驿站待领取: the parcel waits at a parcel point for the buyer to collect — there, as
+    快件已放入驿站 is (已签收); a pickup that failed or has not happened (未取件, 待取件失败) is never delivered."""
+    assert _read("logistics", before + waiting) == "已签收", before + waiting
+    stem = waiting[1:]
+    for turned in ("未" + stem, stem + "失败", waiting + "失败"):  # (at a parcel point, 未取 is what 待取 says)
+        assert _read("logistics", turned) != "已签收", turned
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["", "快递员", "快递小哥", "上门", "快递"]), st.sampled_from(["取件", "取货"]),
+       st.sampled_from(["", "退货", "退件"]))
+def test_a_return_collected_at_the_buyer_s_door_is_picked_up(who, stem, subject):
+    """退货上门取件: 快递员已取件 / 上门取件成功 is the return picked up (已揽收); 待取件, 取件中, 取件失败, 未取件
+    are not yet (未寄回); the shop or the buyer 取件 is no courier's pickup (unreadable)."""
+    done = {subject + who + p + stem + s for p, s in (("已", ""), ("", "成功"), ("已", "了"))}
+    pending = {subject + who + p + stem + s for p, s in (("待", ""), ("未", ""), ("", "失败"), ("", "中"), ("没", ""))}
+    for text in done:
+        assert _read("return_logistics", text) == "已揽收", text
+    for text in pending:
+        assert _read("return_logistics", text) == "未寄回", text
+    for party in ("商家", "仓库", "买家"):
+        assert _read("return_logistics", party + "已" + stem) is BAD, party + stem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["派送", "派件", "配送", "投递"]), st.sampled_from(["到达", "抵达", "送达", "到"]),
+       st.sampled_from(["仓库", "商家", "卖家", "店铺"]), st.sampled_from(["", "退货", "退件"]),
+       st.sampled_from(["上海转运中心", "杭州网点"]))
+def test_a_return_on_its_way_to_the_shop_reads_as_its_step(deliver, arrive, shop, subject, hub):
+    """The return's own trace: 派送中 (on its way to the shop's door) is 运输中, 派送成功 已签收, 已派送 unreadable
+    (delivered, or sent out?); 到达【转运中心】 is 运输中; arrived at the shop (已到达仓库, as 已到仓) 已签收;
+    heading there (发往仓库) 运输中 — never a step further on than written."""
+    assert _read("return_logistics", subject + deliver + "中") == "运输中"
+    assert _read("return_logistics", subject + deliver + "成功") == "已签收"
+    assert _read("return_logistics", subject + "已" + deliver) is BAD
+    assert _read("return_logistics", f"{subject}{arrive if arrive in ('到达', '抵达') else '到达'}【{hub}】") == "运输中"
+    assert _read("return_logistics", subject + "已" + arrive + shop) == "已签收"
+    assert _read("return_logistics", subject + "已发往" + shop) == "运输中"
+    assert _read("return_logistics", subject + "未" + arrive + shop) != "已签收"

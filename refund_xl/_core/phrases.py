@@ -148,7 +148,8 @@ DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
 # A bracketed name of a parcel point (【菜鸟驿站】, 【丰巢智能柜】, 【兔喜快递超市】): where the buyer collects the
 # parcel, read as the word 驿站 (快件已存放至【丰巢智能柜】: delivered there), not as any place on the way.
-PARCEL_POINTS: tuple[str, ...] = ("驿站", "快递柜", "丰巢", "智能柜", "自提柜", "快递超市", "代收点", "自提点", "兔喜", "收发室")
+PARCEL_POINTS: tuple[str, ...] = ("驿站", "快递柜", "丰巢", "智能柜", "自提柜", "快递超市", "代收点", "自提点", "取件点", "取货点",
+                                  "提货点", "兔喜", "收发室")
 _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS)})[^{c}]*{c}"
                                          for o, c in (("【", "】"), (r"\[", r"\]"), ("〔", "〕"), ("<", ">"))))
 # ... and one named without brackets after a preposition (投递至菜鸟驿站, 放在小区东门快递柜): the name is a place too
@@ -157,6 +158,14 @@ _NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存
 _NAMED_POINT = re.compile(rf"(?<=[至到在入进])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 # ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
 _HEADING_TO = re.compile(rf"(?<=往)(?P<name>{_NAME})(?:{'|'.join(PARCEL_POINTS)})")
+# ... and the buyer's own hands, home or address, reached (已到达客户手中, 送到家门口, 已到达收货地址): where the buyer
+# has the parcel, read as a parcel point is (heading there, 发往客户家, is on the way; a place of the buyer's on the
+# way, 到达客户所在城市, is no such place)
+RECIPIENTS: tuple[str, ...] = (*BUYERS, "收件人", "收货人", "本人")
+_THE_BUYERS = (rf"(?:{'|'.join(RECIPIENTS)})?的?"
+               r"(?:手中|手里|手上|家中|家里|家门口|门口|家(?=$|[了啦啊哦呢，,。;；!！\s])|(?:收件|收货)人?的?地址)")
+_BUYER_PLACE = re.compile(rf"(?<=[到达至]){_THE_BUYERS}")
+_HEADING_HOME = re.compile(rf"(?<=往){_THE_BUYERS}")
 
 
 def _named(as_word: str) -> Callable[[re.Match], str]:
@@ -301,6 +310,9 @@ class Grammar:
     # the words under way (拦截中, 运输中, 处理中) beside which a clause of its own saying what is awaited next
     # (待快递回复, 等待处理) turns nothing around (after a result, 合格（待复检）, it makes the result provisional)
     awaiting: frozenset[str] = frozenset()
+    # stems that, first in their clause and followed by another stem, name what the clause is about (退货物流状态
+    # 「退货未揽收」, 「退货待取件」: the return, not the step 退货): there they read nothing
+    subjects: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -480,6 +492,9 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     found = _stems_in(g, clause)
     if not found:
         return []
+    if len(found) > 1 and found[0][0] == 0 and found[0][2] in g.subjects \
+            and not _strip_post(clause[found[0][1]:found[1][0]])[0]:
+        found = found[1:]  # the subject the clause is about (退货未揽收), no step of its own
     n = len(found)
     pre: list[set[str]] = []
     post: list[set[str]] = []
@@ -612,8 +627,8 @@ def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _SIGNER_NAMED.sub(lambda m: f"，{m.group('who') or m.group('by')}签收", text)
-    text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", text))
-    text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), text))
+    text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
+    text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text)))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]

@@ -96,6 +96,8 @@ _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongo
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口", "放门卫", "放前台",
             "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜", "送到", "签",
             "代签收", "家门口",
+            # at a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there
+            "待取件", "待取", "待领取", "待自提", "待提货", "待取货",
             # delivered to a parcel point (已投递至驿站, 派件至快递柜): 已投递 alone may be "sent out to deliver"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
               for point in ("驿站", "快递柜", "丰巢")))
@@ -340,8 +342,15 @@ RETURN = Words(
         stems=_stems(
             SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货"),
             PICKUP=("揽收", "揽件", "收件"),
-            TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上"),
-            RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收", "入仓"),
+            TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
+            # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
+            DELIVER=("派送", "派件", "配送", "投递"),
+            # a courier collecting the return at the buyer's door (上门取件: 待取件, 快递员已取件, 取件失败)
+            COLLECT=("取件", "取货"),
+            RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收", "入仓",
+                      # reached the shop (已到达仓库): there, as 已到仓 is; on the way to it (发往仓库) is not
+                      *(verb + shop for verb in ("到达", "抵达", "送达", "送到", "送至", "到")
+                        for shop in ("仓库", "商家", "卖家", "店铺", "本店", "仓"))),
         ),
         matrix=_matrix({
             "SENT": {**_all("已揽收", "plain", "past", "done"), "ongoing": "运输中",
@@ -349,13 +358,19 @@ RETURN = Words(
             "PICKUP": {**_all("已揽收", "plain", "past", "done"),
                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing")},
             "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
+            "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收"},
+            "COLLECT": {**_all("已揽收", "plain", "past", "done"),
+                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req")},
             "RECEIVED": _all("已签收", "plain", "past", "done"),
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
-        kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输", "RECEIVED": "签收/入库/收到"},
-        # (the buyer sends the return: 买家已发货; the shop sending, 商家已发货, is no step of it)
-        parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP},
+        kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输/到达", "DELIVER": "派送（送往商家）",
+               "COLLECT": "上门取件", "RECEIVED": "签收/入库/收到"},
+        # (the buyer sends the return: 买家已发货; the shop sending, 商家已发货, is no step of it; the shop
+        # collecting, 仓库已取件, is no courier's pickup)
+        parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP, "COLLECT": (*phrases.SHOP, "仓库", *phrases.BUYERS)},
         open_after={"TRANSIT": None, "SENT": phrases.SHOP_SIDE},
+        subjects=("退货",),
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
