@@ -155,7 +155,7 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
 # ... and one named without brackets after a preposition (投递至菜鸟驿站, 放在小区东门快递柜): the name is a place too
 # (the name holds no mark, no other preposition or verb of putting, and no word that turns a meaning around)
 _NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,8}"
-_NAMED_POINT = re.compile(rf"(?<=[至到在入进])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
+_NAMED_POINT = re.compile(rf"(?<=[至到在入进由被])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 # ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
 _HEADING_TO = re.compile(rf"(?<=往)(?P<name>{_NAME})(?:{'|'.join(PARCEL_POINTS)})")
 # ... and the buyer's own hands, home or address, reached (已到达客户手中, 送到家门口, 已到达收货地址): where the buyer
@@ -614,6 +614,10 @@ def _turns_around(clause: str) -> bool:
 # A parcel point's pickup code in a trace (取件码：3-2-1234, 凭取件码12345678): ◇, a filler (its digits are no
 # count of parcels).
 _PICKUP_CODE = re.compile(r"(?:取件码|取货码|提货码|验证码)[:：]?\s*(?:[0-9a-z]+(?:-[0-9a-z]+)*)?")
+# A phone number in a trace (电话：010-12345678, 派件员 13812345678, 138****5678): ◇, a filler (its digits are no
+# count of parcels, its dash no separator).
+_PHONE = re.compile(r"(?:电话|手机号?|热线|电联|联系方式|tel)\s*[:：]?\s*[(（]?[0-9][0-9*x\-－()（）\s]{2,}|"
+                    r"(?<![0-9])(?:[(（]?0[0-9]{2,3}[)）]?[\-－\s]?[0-9]{7,8}|1[3-9][0-9][\-－\s]?[0-9*x]{4}[\-－\s]?[0-9]{4})(?![0-9])")
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
@@ -629,7 +633,7 @@ def split_clauses(text: str) -> list[str]:
     text = _SIGNER_NAMED.sub(lambda m: f"，{m.group('who') or m.group('by')}签收", text)
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
-    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text)))
+    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _PHONE.sub("◇", text))))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 
