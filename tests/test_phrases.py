@@ -1212,3 +1212,39 @@ def test_a_phone_number_in_a_trace_changes_nothing(step, label, number, who, bef
 def test_a_parcel_point_named_as_the_one_that_signed_is_a_parcel_point(by, point, signed, before):
     """快件已由北京朝阳XX驿站代收, 已被菜鸟驿站签收: the words before 驿站 name it, as after 至/到 — 已签收."""
     assert _read("logistics", before + by + point + signed) == "已签收", before + by + point + signed
+
+
+# What the parcel's state beside an interception's must be for the interception's word to stand (contract §4.2:
+# 拦截成功 refunds on a parcel on its way back; 拦截中 waits on one still moving).
+_PARCEL_FITS = {"拦截成功": {"运输中", "退回", "拒收"}, "拦截中": {"已揽收", "运输中", "派送中", "异常"}}
+_PARCEL_PHRASES = sorted({p + s_ for _k, s_, _kind in STEMS if _k == "logistics" for p in ("", "已", "客户已", "快件")}
+                         | _exact("logistics"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["拦截成功", "已拦回", "拦截中", "已申请拦截", "拦截失败", "没拦住", "未拦截", "无需拦截"]),
+       st.sampled_from(_PARCEL_PHRASES), st.sampled_from(["，", "（", " "]), st.booleans())
+def test_the_parcel_s_state_beside_an_interception_must_fit_it(stopped, parcel, mark, parcel_first):
+    """拦截状态「拦截成功，客户已签收」, 「拦截中，已签收」: the parcel's state written beside the interception's must fit
+    it — a parcel the buyer signed for, out for delivery or lost is no successful interception (a refund on a parcel
+    the buyer has: 钱货两空), one signed for no interception still under way: unreadable.  Beside a failure or no
+    interception any state says why (拦截失败，已签收; 已签收无法拦截)."""
+    state = _read("logistics", parcel)
+    assume(state is not BAD and state is not None and _read("intercept", parcel) in (None, BAD))
+    word = _read("intercept", stopped)
+    text = parcel + "，" + stopped if parcel_first else stopped + mark + parcel + ("）" if mark == "（" else "")
+    got = _read("intercept", text)
+    if word in _PARCEL_FITS:
+        assert got in ((word, BAD) if state in _PARCEL_FITS[word] else (BAD,)), (text, state, got)
+    else:
+        assert got in (word, BAD), (text, state, got)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["已签收", "签收了", "客户已签收", "快件已签收", "已妥投", "派送中"]),
+       st.sampled_from(["无法拦截", "拦截失败", "拦不住", "没拦住", "拦截不成功"]), st.sampled_from(["", "因", "由于"]))
+def test_a_failure_after_its_reason_with_no_mark_between_is_a_failure(why, failed, because):
+    """已签收无法拦截, 签收了拦不住, 因已签收拦截失败: the parcel's state first, the failure right after it —
+    拦截失败, as with a comma between (已签收，无法拦截)."""
+    assert _read("intercept", because + why + failed) == "拦截失败", because + why + failed
+    assert _read("intercept", because + why + "，" + failed) == "拦截失败", because + why + failed

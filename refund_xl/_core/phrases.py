@@ -313,6 +313,13 @@ class Grammar:
     # stems that, first in their clause and followed by another stem, name what the clause is about (退货物流状态
     # 「退货未揽收」, 「退货待取件」: the return, not the step 退货): there they read nothing
     subjects: tuple[str, ...] = ()
+    # a clause that reads as another field's word and nothing of this one's (拦截状态「拦截成功，客户已签收」: the
+    # parcel's state beside the interception's): ``beside`` reads it (a field's reader: word, None or BAD), and
+    # ``agrees`` lists, per word of this field, the other field's words that agree with it.  A word beside that does
+    # not agree makes the cell unreadable; a word of this field not listed agrees with any (拦截失败，已签收: why).
+    # Such a clause may also stand before the state word with nothing between (已签收无法拦截, 签收了拦不住).
+    beside: Callable[[str], object] | None = None
+    agrees: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -650,6 +657,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     if DOUBT.search(text) or g.aside is not None and g.aside.search(text):
         return BAD
     words: list[str] = []
+    besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
     turned = False  # a clause of its own with no state word holds a word that turns a state around
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
     for clause in split_clauses(text):
@@ -663,6 +671,17 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)
             clause = clause[:expected.start()]
         readings = read_clause(g, clause)
+        if g.beside is not None:
+            if not readings:
+                other = _beside_word(g, clause)
+                if other is not None:
+                    besides.append(other)
+                    continue
+            elif readings == [BAD]:  # the other field's clause first, nothing between (已签收无法拦截)?
+                split = _beside_first(g, clause)
+                if split is not None:
+                    besides.append(split[0])
+                    readings = read_clause(g, split[1])
         if not readings and g.strict and _turns_around(clause):
             turned = True
             waits_only = waits_only and _next_step(clause)
@@ -678,4 +697,27 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
         # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
         return BAD
-    return (g.combine or agree)(words)
+    word = (g.combine or agree)(words)
+    if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
+        return BAD  # 拦截成功，客户已签收; 拦截中，已签收: the two do not fit, the cell is unreadable
+    return word
+
+
+_BECAUSE = re.compile("^(?:因为|由于|因)")
+
+
+def _beside_word(g: Grammar, clause: str) -> object:
+    """The other field's word a clause of its own reads as (:attr:`Grammar.beside`), or None (no word of it)."""
+    other = g.beside(_BECAUSE.sub("", clause)) if g.beside is not None else None
+    return None if other is None or other is BAD else other
+
+
+def _beside_first(g: Grammar, clause: str) -> tuple[object, str] | None:
+    """(the other field's word, the rest) of a clause that starts with the other field's clause, no mark between
+    (已签收无法拦截: 已签收, 无法拦截); None when it does not."""
+    found = _stems_in(g, clause)
+    if not found:
+        return None
+    _kinds, left = _strip_pre(clause[:found[0][0]])
+    other = _beside_word(g, left) if left else None
+    return None if other is None else (other, clause[len(left):])

@@ -208,6 +208,11 @@ INTERCEPT = Words(
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": phrases.SHOP_SIDE},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
         parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人")},
+        # the parcel's state written beside (拦截成功，在途; 拦截中，派送中): it must fit — a parcel the buyer signed
+        # for, or out for delivery, is no success; one signed for is no interception still under way
+        beside=lambda clause: _parcel_state(clause),
+        agrees={"拦截成功": frozenset({"运输中", "退回", "拒收"}),
+                "拦截中": frozenset({"已揽收", "运输中", "派送中", "异常"})},
     ),
     examples=("未能拦截成功", "拦截未成功", "未申请拦截", "没拦住", "已拦回", "拦不住", "拦截中(顺丰)"),
 )
@@ -711,3 +716,11 @@ def reader(words: Words) -> Callable[[object], object]:
 
     parse.words = words  # the reference page reads the tables
     return parse
+
+
+def _parcel_state(clause: str) -> object:
+    """A clause read as 物流状态 reads it (拦截状态's :attr:`phrases.Grammar.beside`)."""
+    return _PARCEL_STATE(clause)
+
+
+_PARCEL_STATE = reader(LOGISTICS)
