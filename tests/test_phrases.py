@@ -738,6 +738,7 @@ def test_a_state_word_right_after_one_that_takes_objects_is_its_object(first, se
     # a first word that is a subject too (退货在途: the return is in transit) names what follows, unless a
     # place follows it (退件驿站)
     assume(stem not in phrases._SUBJECTS or vocab.fold(text).startswith(phrases._PLACE_NOUNS, len(stem)))
+    assume(stem not in g.subjects)  # a noun naming the parcel (问题件揽收: the problem parcel, picked up)
     assert _read(key, text) is BAD, text
 
 
@@ -1248,3 +1249,45 @@ def test_a_failure_after_its_reason_with_no_mark_between_is_a_failure(why, faile
     拦截失败, as with a comma between (已签收，无法拦截)."""
     assert _read("intercept", because + why + failed) == "拦截失败", because + why + failed
     assert _read("intercept", because + why + "，" + failed) == "拦截失败", because + why + failed
+
+
+def _phrases_reading(key: str, words: set[str]) -> list[str]:
+    """The generated phrases of a field (every stem with 已 / a subject before it, and its exact words) that read as
+    one of ``words`` on their own."""
+    return [p for p in _PARCEL_PHRASES if _read(key, p) in words] if key == "logistics" else []
+
+
+_SIGNED_PHRASES = _phrases_reading("logistics", {"已签收"})
+_TROUBLE_PHRASES = _phrases_reading("logistics", {"异常", "丢件", "拒收"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_SIGNED_PHRASES), st.sampled_from(_TROUBLE_PHRASES), st.sampled_from(["，", "；", " "]),
+       st.booleans())
+def test_a_delivery_beside_a_trouble_is_unreadable(signed, trouble, mark, signed_first):
+    """物流状态「已签收，丢件」, 「派件异常，已签收」, 「已签收，拒收」: whether the buyer has the parcel the cell does not
+    say (which came last?) — unreadable, never the trouble's word (a refund or a claim on a parcel the buyer has) nor
+    the delivery's."""
+    text = signed + mark + trouble if signed_first else trouble + mark + signed
+    assert _read("logistics", text) is BAD, (text, _read("logistics", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_TROUBLE_PHRASES), st.sampled_from(["后", "之后", "以后"]), st.sampled_from(["", "又", "已", "又已"]),
+       st.sampled_from(["签收", "已签收", "妥投", "投柜", "送达"]))
+def test_a_delivery_after_a_trouble_is_a_delivery(trouble, then, again, signed):
+    """派件异常后签收 (Kuaidi100's 302, 派件异常后签收), 拒收后又签收, 滞留之后已妥投: the delivery came after the trouble —
+    已签收; a trouble after the delivery (签收后丢件) says no later step of the way: unreadable."""
+    assume(trouble[-1] not in "了过")
+    text = trouble + then + again + signed
+    assert _read("logistics", text) == "已签收", (text, _read("logistics", text))
+    back = signed + then + trouble.lstrip("已")
+    assert _read("logistics", back) in (BAD, "退回"), (back, _read("logistics", back))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["异常件", "问题件", "疑难件", "滞留件", "拦截件"]),
+       st.sampled_from(["已签收", "派送中", "运输中", "已投递至驿站", "退回中", "正在派件"]), st.sampled_from(["", "快件", "您的"]))
+def test_a_parcel_named_by_its_trouble_reads_as_its_step(noun, step, before):
+    """异常件已签收, 问题件派送中: the noun names the parcel by what it went through; the step after it is its state."""
+    assert _read("logistics", before + noun + step) == _read("logistics", step), before + noun + step

@@ -112,7 +112,7 @@ NOT_AS_SENT_ANYWHERE = re.compile("|".join(map(re.escape, NOT_AS_SENT)))
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
 SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
-SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货人", "退货", "退件")
+SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货人", "退货", "退件", "退回件")
 # 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
@@ -310,8 +310,9 @@ class Grammar:
     # the words under way (拦截中, 运输中, 处理中) beside which a clause of its own saying what is awaited next
     # (待快递回复, 等待处理) turns nothing around (after a result, 合格（待复检）, it makes the result provisional)
     awaiting: frozenset[str] = frozenset()
-    # stems that, first in their clause and followed by another stem, name what the clause is about (退货物流状态
-    # 「退货未揽收」, 「退货待取件」: the return, not the step 退货): there they read nothing
+    # nouns that, first in their clause and followed by a stem, name what the clause is about (退货物流状态
+    # 「退货未揽收」「退货待取件」: the return, not the step 退货; 物流状态「异常件已签收」: the parcel that had
+    # trouble, now signed for): the stems in them read nothing there
     subjects: tuple[str, ...] = ()
     # a clause that reads as another field's word and nothing of this one's (拦截状态「拦截成功，客户已签收」: the
     # parcel's state beside the interception's): ``beside`` reads it (a field's reader: word, None or BAD), and
@@ -489,6 +490,32 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
         pos = len(clause) - len(rest)  # the stem's result words are not the next stem
 
 
+# What stands between a step and the next one to say it came after (派件异常后签收, 滞留之后又派送).
+_THEN = re.compile("(?:之|以|然|随)?后(?:来)?")
+
+
+def _without_subject(g: Grammar, clause: str,
+                     found: list[tuple[int, int, str]]) -> tuple[list[tuple[int, int, str]], int]:
+    """(``found`` without the stems of a :attr:`Grammar.subjects` noun the clause starts with, fillers before it,
+    where a stem follows it: the subject the clause is about (退货未揽收, 异常件已签收), no step of its own; where the
+    clause's first modifiers may start: after that noun, else 0)."""
+    if len(found) < 2 or not g.subjects:
+        return found, 0
+    kinds, left = _strip_pre(clause[:found[0][0]])
+    if kinds or left:
+        return found, 0
+    start = found[0][0]
+    subject = next((w for w in g.subjects if clause.startswith(w, start)), None)
+    if subject is None:
+        return found, 0
+    end = start + len(subject)
+    rest = [f for f in found if f[0] >= end]
+    between = clause[end:rest[0][0]] if rest else ""
+    if not rest or any(f[0] < end < f[1] for f in found) or _strip_post(between)[0] or _THEN.match(between):
+        return found, 0  # (问题件后签收: a step, then the next one)
+    return rest, end
+
+
 def read_clause(g: Grammar, clause: str) -> list[object]:
     """The readings of one clause: a word, SKIP, NONE or BAD per stem found.
 
@@ -499,13 +526,12 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     found = _stems_in(g, clause)
     if not found:
         return []
-    if len(found) > 1 and found[0][0] == 0 and found[0][2] in g.subjects \
-            and not _strip_post(clause[found[0][1]:found[1][0]])[0]:
-        found = found[1:]  # the subject the clause is about (退货未揽收), no step of its own
+    found, start = _without_subject(g, clause, found)
     n = len(found)
+    superseded: set[int] = set()  # stems a later step follows (后): they read nothing
     pre: list[set[str]] = []
     post: list[set[str]] = []
-    kinds, left = _strip_pre(clause[: found[0][0]])
+    kinds, left = _strip_pre(clause[start: found[0][0]])
     pre.append(kinds)
     # a word before the first state word that is neither a modifier nor a filler is a
     # modifier nobody wrote down (半发货, 险些签收): the clause is unreadable
@@ -534,6 +560,9 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
                 # whether it negates one or both, the words do not say: the clause is unreadable (不退货只退款:
                 # the second word brings its own "only", a predicate of its own)
                 troubled = True
+            elif _THEN.fullmatch(rest, _AFTER_ONLY.match(rest).end()):  # (疑难件后签收: 件 a filler)
+                # a step and the one after it (派件异常后签收, 拒收后又签收): the later one may be where it is now
+                superseded.add(i)
             pre.append(kinds)
         elif g.strict and not (_fillers_only(rest, g.open_after.get(g.stems[found[i][2]], ()))
                                or (pre[i] | kinds) & _SETTLED and _next_step(rest)):
@@ -559,6 +588,11 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
             word = g.party_reads.get(kind) if word is not None else None
         readings.append(BAD if word is None else word)
+    for i in sorted(superseded, reverse=True):
+        # the later step is where the parcel is, after a trouble (派件异常后签收) or along the way (揽收后运输中); a
+        # trouble after the end (签收后异常) is no later step of the way: both stay, for combine to judge
+        if readings[i] in g.explained or readings[i + 1] not in g.explained:
+            del readings[i]
     return readings
 
 

@@ -60,13 +60,14 @@ def _all(word: str, *aspects: str) -> dict[str, str]:
 
 
 def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Mapping[frozenset, str] | None = None,
-             start: str | None = None) -> Callable[[list[str]], object]:
+             start: str | None = None, clashes: tuple[frozenset[str], ...] = ()) -> Callable[[list[str]], object]:
     """Combine the words of several clauses along a progression (a later stage wins).
 
     A word outside ``order`` (an exception: 异常, 退回 …) wins over the progression when
     it is the only exception; two different exceptions are unreadable unless ``pairs``
     says what they mean together.  ``start`` (未揽收: nothing happened yet) beside any
-    other word is a contradiction: unreadable.
+    other word is a contradiction: unreadable; so are the words of any of ``clashes`` together
+    (已签收 beside 丢件: which came last, the cell does not say).
     """
     rank = {w: i for i, w in enumerate(order)}
 
@@ -75,6 +76,8 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
         if len(distinct) == 1:
             return distinct.pop()
         if start is not None and start in distinct:
+            return BAD
+        if any(clash <= distinct for clash in clashes):
             return BAD
         odd = distinct - rank.keys()
         if odd - set(exceptions):
@@ -156,8 +159,12 @@ LOGISTICS = Words(
             # a successful one (拦截成功) is on its way back: never 退回 (refund, no 钱货两空 risk) on the asking
             "INTERCEPTED": {**_all("运输中", "plain", "past"), "done": "退回"},
         }),
+        # the end of the way beside a trouble (已签收，丢件; 派件异常，已签收; 已签收，拒收): the buyer may have the
+        # parcel, or not — unreadable, unless the cell says which came after which (派件异常后签收).  Beside 退回 a
+        # signing is the sender's (退签: 退件已签收, 已退回，已签收): 退回
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
-                         {frozenset({"拒收", "退回"}): "退回"}, start="未揽收"),
+                         {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
+                         clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截"},
@@ -167,6 +174,9 @@ LOGISTICS = Words(
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
         aside=re.compile("|".join(phrases.BUYER_SAYS)),
+        # the parcel named by what it went through (异常件已签收, 退件已签收: the shop's returned parcel signed for)
+        # (退件派送中, 退件已签收: a step of the way back, 退回 — no mere subject)
+        subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
