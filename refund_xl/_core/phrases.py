@@ -494,6 +494,12 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
 _THEN = re.compile("(?:之|以|然|随)?后(?:来)?")
 
 
+def _then(between: str) -> bool:
+    """Whether the text between two steps says the second came after the first (fillers first: 疑难件后签收)."""
+    lead = _AFTER_ONLY.match(between)
+    return _THEN.fullmatch(between, lead.end() if lead else 0) is not None
+
+
 def _without_subject(g: Grammar, clause: str,
                      found: list[tuple[int, int, str]]) -> tuple[list[tuple[int, int, str]], int]:
     """(``found`` without the stems of a :attr:`Grammar.subjects` noun the clause starts with, fillers before it,
@@ -560,7 +566,7 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
                 # whether it negates one or both, the words do not say: the clause is unreadable (不退货只退款:
                 # the second word brings its own "only", a predicate of its own)
                 troubled = True
-            elif _THEN.fullmatch(rest, _AFTER_ONLY.match(rest).end()):  # (疑难件后签收: 件 a filler)
+            elif _then(rest):
                 # a step and the one after it (派件异常后签收, 拒收后又签收): the later one may be where it is now
                 superseded.add(i)
             pre.append(kinds)
