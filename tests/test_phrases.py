@@ -1291,3 +1291,15 @@ def test_a_delivery_after_a_trouble_is_a_delivery(trouble, then, again, signed):
 def test_a_parcel_named_by_its_trouble_reads_as_its_step(noun, step, before):
     """异常件已签收, 问题件派送中: the noun names the parcel by what it went through; the step after it is its state."""
     assert _read("logistics", before + noun + step) == _read("logistics", step), before + noun + step
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["快递", "快递员", "快递小哥"]), st.sampled_from(["说是", "说", "反馈", "称"]),
+       st.sampled_from(sorted(p for p in _exact("courier_check") | {"本人签收", "代签", "丢了", "已妥投", "放门口了"}
+                              if _read("courier_check", p) not in (None, BAD))),
+       st.sampled_from(["", "客户", "买家"]))
+def test_what_the_courier_says_is_the_courier_s_finding(courier, says, finding, other):
+    """快递核实「快递说是本人签收」, 「快递员说是丢了」: the courier is who this column quotes — the finding as said;
+    someone else's 说是 (客户说是已签收, 说是已签收) is hearsay: unreadable."""
+    assert _read("courier_check", courier + says + finding) == _read("courier_check", finding), courier + says + finding
+    assert _read("courier_check", other + "说是" + finding) is BAD, other + "说是" + finding
