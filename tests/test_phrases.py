@@ -1303,3 +1303,22 @@ def test_what_the_courier_says_is_the_courier_s_finding(courier, says, finding, 
     someone else's 说是 (客户说是已签收, 说是已签收) is hearsay: unreadable."""
     assert _read("courier_check", courier + says + finding) == _read("courier_check", finding), courier + says + finding
     assert _read("courier_check", other + "说是" + finding) is BAD, other + "说是" + finding
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["缺货", "断货", "预售", "生产"]), st.sampled_from(["", "中", "待", "已"]),
+       st.sampled_from(["", "，未发货", "未发", "，还没发"]))
+def test_nothing_to_ship_yet_is_not_shipped(word, asp, tail):
+    """发货状态「缺货」, 「缺货未发」, 「生产中」, 「待生产」: there is nothing to ship yet — 未发货 (a 仅退款 decided as
+    shipped would wait on a parcel that does not exist); 不缺货 says nothing of shipping."""
+    text = (asp + word if asp in ("待", "已") else word + asp) + tail
+    assume(not (asp == "已" and word != "生产"))
+    assert _read("ship_state", text) == "未发货", (text, _read("ship_state", text))
+    assert _read("ship_state", "不" + word) is not None and _read("ship_state", "不" + word) != "已发货"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["已发货", "未发货", "还没发", "已寄出", "已签收", "备货中", "线下已发"]), st.sampled_from(["", "商品"]))
+def test_a_pre_sale_order_reads_as_its_step(step, goods):
+    """发货状态「预售已发货」, 「预售商品未发货」: 预售 is the kind of order, the step after it its state."""
+    assert _read("ship_state", "预售" + goods + step) == _read("ship_state", step), "预售" + goods + step

@@ -315,10 +315,12 @@ SHIP_STATE = Words(
     },
     grammar=Grammar(
         explained=frozenset({"未发货"}),
-        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄"), SIGNED=("签收", "收货", "妥投"),
+        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄"), SIGNED=("签收", "收货", "妥投", "送达"),
                      PICKED=("揽收", "揽件"),
                      # the warehouse's steps before the parcel leaves (备货中, 已打包): not shipped yet
                      PREP=("备货", "配货", "拣货", "打包"),
+                     # nothing to ship yet (缺货, 预售, 生产中): not shipped; 不缺货 says nothing of shipping
+                     STOCK=("缺货", "无货", "断货", "没货", "预售", "生产", "备料"),
                      # the platform not told of the shipment (已发货（未同步）, 已寄出未上传单号): shipped offline
                      UNSYNCED=("未同步", "没同步", "没有同步", "未上传单号", "没上传单号", "未填单号", "没填单号",
                                "未录单号", "没录单号")),
@@ -328,15 +330,18 @@ SHIP_STATE = Words(
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
             "PICKED": _all("已发货", "plain", "past", "done"),  # the courier collected it
             "PREP": _all("未发货", "plain", "past", "done", "ongoing", "wait", "neg", "neg_done"),
+            "STOCK": _all("未发货", "plain", "past", "ongoing", "wait"),
             "UNSYNCED": _all("线下已发货", "plain"),
         }),
         # shipped, and the platform not told: shipped offline (contract rule 1)
         combine=lambda words: "线下已发货" if set(words) == {"已发货", "线下已发货"} else phrases.agree(words),
         kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PICKED": "揽收（说明已发货）",
-               "PREP": "备货/打包（仓库发货前）", "UNSYNCED": "未同步（平台不知道已发货）"},
+               "PREP": "备货/打包（仓库发货前）", "STOCK": "缺货/预售/生产中（还没货可发）",
+               "UNSYNCED": "未同步（平台不知道已发货）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
+        subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
     ),
-    examples=("还没发", "已发", "线下已发", "暂停发货"),
+    examples=("还没发", "已发", "线下已发", "暂停发货", "缺货未发", "预售已发货"),
 )
 
 # ------------------------------------------------------------------ 退货物流状态
