@@ -317,9 +317,12 @@ def test_a_note_on_filling_a_header_in_changes_nothing(fld_header, number, mark,
 def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, answer, form):
     """是否发货 / 是否定制 / 是否拦截: 是 and 否 (and y/n, √/×, 1/0 …) are the field's words; an answer
     the question cannot give as a fact (是否拦截「是」: started or worked?) is unreadable, never a default."""
-    cmap = resolve(["订单号", "售后类型", "退款金额", header])
-    (key,) = [k for k, col in cmap.index.items() if col == 3]
-    cols = engine.read_columns([["A1", "仅退款", 30.0, form(answer)]], cmap.headers, colmap=cmap)
+    (key,) = resolve([header]).index
+    base = [h for h in ("订单号", "售后类型", "退款金额") if FIELD_BY_KEY[key].header != h]  # (是否需要退货 names 售后类型)
+    cmap = resolve([*base, header])
+    assert cmap.index[key] == len(base), header
+    row = [{"订单号": "A1", "售后类型": "仅退款", "退款金额": 30.0}[h] for h in base]
+    cols = engine.read_columns([[*row, form(answer)]], cmap.headers, colmap=cmap)
     got = dict(zip(cols.keys, cols.values))[key][0]
     want = fields_mod.QUESTION_HEADERS[header].get(answer)
     if want is None:
