@@ -1322,3 +1322,15 @@ def test_nothing_to_ship_yet_is_not_shipped(word, asp, tail):
 def test_a_pre_sale_order_reads_as_its_step(step, goods):
     """发货状态「预售已发货」, 「预售商品未发货」: 预售 is the kind of order, the step after it its state."""
     assert _read("ship_state", "预售" + goods + step) == _read("ship_state", step), "预售" + goods + step
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["协商", "沟通", "谈"]), st.sampled_from([*TURNING["fail"], *(i + "{}" for i in PRE["INABLE"])]),
+       st.sampled_from(["", "客户", "和客户"]))
+def test_talks_that_failed_are_no_talks_not_held(talk, failed, who):
+    """协商进度「协商失败」, 「沟通未果」, 「无法协商」: the desk talked and got no agreement, to which offer the cell does
+    not say — never 未协商 (offering again what was refused), never an answer; 联系不上 is no talk yet (未协商)."""
+    text = who + (failed.format(talk) if "{}" in failed else talk + failed)
+    assert _read("negotiation", text) in (BAD, None), (text, _read("negotiation", text))
+    reach = who + ("联系" + failed if "{}" not in failed else failed.format("联系"))
+    assert _read("negotiation", reach) in ("未协商", BAD), reach

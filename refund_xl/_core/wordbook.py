@@ -507,14 +507,17 @@ NEGOTIATION = Words(
         stems=_stems(COMP=("补偿", "赔偿", "补差", "红包", "优惠券", "返现", "补贴"),
                      EXCH=("换货", "换新", "维修", "返修", "换"),
                      REFUND=("退款", "退货退款", "退货", "退钱"),
-                     NEGO=("协商", "沟通", "联系")),
+                     NEGO=("协商", "沟通"), CONTACT=("联系",)),
         matrix=_matrix({
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg"), "plain": SKIP},
             "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg")},
             "REFUND": _all("坚持退款", "insist"),
-            "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done", "fail", "inable"),  # 联系不上: no answer yet
+            # talks not held or under way: no answer yet; talks that failed (协商失败, 协商未果) say no answer to
+            # which offer: unreadable
+            "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done"),
+            "CONTACT": _all("未协商", "neg", "wait", "ongoing", "neg_done", "fail", "inable"),  # 联系不上: no answer yet
         }),
-        kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商"},
+        kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
