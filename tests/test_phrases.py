@@ -1334,3 +1334,16 @@ def test_talks_that_failed_are_no_talks_not_held(talk, failed, who):
     assert _read("negotiation", text) in (BAD, None), (text, _read("negotiation", text))
     reach = who + ("联系" + failed if "{}" not in failed else failed.format("联系"))
     assert _read("negotiation", reach) in ("未协商", BAD), reach
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(STEMS), st.sampled_from(["没", "未", "没有", "还没"]), st.sampled_from(["全部", "所有", "齐", "完"]))
+def test_not_all_of_it_is_no_plain_negation(stem_of, neg, whole):
+    """客户反馈「没收到全部」, 物流状态「未签收所有」: not all of it came — some may have; never read as the plain
+    negation (未收到: nothing came); 「全部没收到」 (all of it not) is that negation."""
+    key, stem, _kind = stem_of
+    assume(GRAMMARS[key].grammar.strict)
+    negated = _read(key, neg + stem)
+    assume(negated not in (None, BAD, "skip") and vocab.fold(neg + stem + whole) not in _exact(key))
+    text = neg + stem + whole
+    assert _read(key, text) in (BAD, None), (text, _read(key, text), negated)

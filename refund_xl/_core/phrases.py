@@ -579,6 +579,8 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
         # nobody placed: the clause is unreadable, never the bare stem
         troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)
+        if pre[i] & _NEGATIONS and _ALL_OF.search(clause, found[i][1], nxt):
+            troubled = True  # not all of it (没收到全部, 未签收所有): some may have come, the clause does not say
     if troubled:
         return [BAD]
     others = _other_party(g, clause, found) if g.parties else ()
@@ -634,6 +636,8 @@ _AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|�
 
 # How much of it (部分签收, 已退款（部分）, 合格，少一件): not the whole order's state.
 PARTIAL = re.compile("部分|一半|少|缺|漏")
+# All of it, after a negated state word (没收到全部): not all — a part, maybe.
+_ALL_OF = re.compile("全部|所有|全|齐|完")
 # A count in a clause of its own (已签收（2/3）, 拦截成功，1件): how many of the parcels, not all of them.
 # (Numbers of 4 digits or more are ids and phone numbers; dates, times and amounts are ◷ and ¤ by then.)
 _COUNT = re.compile(r"\d{1,3}(?:件|个|单|包|箱|票)?").fullmatch
