@@ -1347,3 +1347,16 @@ def test_not_all_of_it_is_no_plain_negation(stem_of, neg, whole):
     assume(negated not in (None, BAD, "skip") and vocab.fold(neg + stem + whole) not in _exact(key))
     text = neg + stem + whole
     assert _read(key, text) in (BAD, None), (text, _read(key, text), negated)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["本人", "他人", "家人", "门卫", "前台", "张三", "李女士", "快递柜", "驿站代收"]),
+       st.sampled_from(["签收人：", "签收人: ", "签收人是：", "签收人为："]), st.sampled_from(["", "快件已签收，", "【杭州市】"]),
+       st.sampled_from(["logistics", "courier_check"]))
+def test_a_signer_named_in_a_trace_is_a_signing(who, label, before, key):
+    """物流状态 / 快递核实「签收人：本人」, 「签收人是：张三」: a trace naming who signed says the parcel was signed for —
+    已签收, as 签收 does; the shop's side named (签收人：寄件人) is its own parcel back (物流状态: 退回); a signer that
+    holds a turning word (签收人：未签收) is no signing."""
+    assert _read(key, before + label + who) == "已签收", (key, before + label + who)
+    assert _read("logistics", before + label + "寄件人") == "退回"
+    assert _read(key, label + "未签收") != "已签收"

@@ -183,8 +183,21 @@ def _named(as_word: str) -> Callable[[re.Match], str]:
 # Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
 # came back; written as the signer before the word (寄件人签收), so the party rules read it.
 _SHOP_SIGNERS = "|".join(w for w in SHOP_SIDE if w not in ("退货", "退件"))  # (who, not what: no 退货)
-_SIGNER_NAMED = re.compile(rf"签收人\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_SHOP_SIGNERS})|"
+_SIGNER_NAMED = re.compile(rf"签收人\s*(?:是|为)?\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_SHOP_SIGNERS})|"
                            rf"(?<=签收)\s*[(（]\s*(?P<by>{_SHOP_SIGNERS})(?:签收)?\s*[)）]")
+# ... and anyone else named as the signer (签收人：本人, 签收人是：张三, 签收人: 家门口): a signing, as 签收 says (a name
+# holding a word that turns a meaning around, 签收人：未签收, is left as written)
+_ANY_SIGNER = re.compile(r"签收人\s*(?:是|为)?\s*[:：]\s*(?:是|为)?\s*(?P<who>[^，,。;；!！\s]{1,12})")
+
+
+def _shop_signed(m: re.Match) -> str:
+    return f"，{m.group('who') or m.group('by')}签收"
+
+
+def _signed_by(m: re.Match) -> str:
+    return m.group() if _TROUBLE.search(m.group("who")) else f"，签收，{m.group('who')}"
+
+
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
 
 SKIP = "\x00skip"   # a matrix cell that reads nothing (验货 alone says no result)
@@ -321,6 +334,8 @@ class Grammar:
     # Such a clause may also stand before the state word with nothing between (已签收无法拦截, 签收了拦不住).
     beside: Callable[[str], object] | None = None
     agrees: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # a trace's 签收人：X (本人, 张三, 家门口) says the parcel was signed for (物流状态, 快递核实: the parcel's facts)
+    signer_named: bool = False
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -681,7 +696,7 @@ _AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
-    text = _SIGNER_NAMED.sub(lambda m: f"，{m.group('who') or m.group('by')}签收", text)
+    text = _SIGNER_NAMED.sub(_shop_signed, text)
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _PHONE.sub("◇", text))))
@@ -704,6 +719,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
     turned = False  # a clause of its own with no state word holds a word that turns a state around
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
+    if g.signer_named and "签收人" in text:
+        text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     for clause in split_clauses(text):
         if COURTESY.fullmatch(clause):  # said to the buyer (请及时取件, 如有疑问请联系站点): no state
             continue

@@ -177,6 +177,7 @@ LOGISTICS = Words(
         # the parcel named by what it went through (异常件已签收, 退件已签收: the shop's returned parcel signed for)
         # (退件派送中, 退件已签收: a step of the way back, 退回 — no mere subject)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
+        signer_named=True,
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
@@ -448,6 +449,7 @@ COURIER_CHECK = Words(
         parties={"SIGNED": phrases.SHOP_SIDE},
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
         aside=re.compile("|".join((*phrases.BUYER_SAYS, *_TRACE_SAYS))),
+        signer_named=True,
     ),
     examples=("快递说已签收", "确认丢失", "未签收"),
 )
