@@ -1360,3 +1360,14 @@ def test_a_signer_named_in_a_trace_is_a_signing(who, label, before, key):
     assert _read(key, before + label + who) == "已签收", (key, before + label + who)
     assert _read("logistics", before + label + "寄件人") == "退回"
     assert _read(key, label + "未签收") != "已签收"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["因", "因为", "由于", "受"]), st.sampled_from(["天气", "暴雨", "台风", "疫情", "交通管制", "客户", "收件人"]),
+       st.sampled_from(["原因", "影响", "因素"]), st.sampled_from(_PARCEL_PHRASES), st.sampled_from(["", "快件", "【上海】"]))
+def test_why_before_what_happened_changes_nothing(by, what, reason, step, before):
+    """快件因天气原因延误, 受台风影响延误, 因客户原因退回: why, written right before what happened — the trace reads as
+    what happened, as it does after a comma (因天气原因，快件延误)."""
+    assume(_read("logistics", step) not in (None, BAD))
+    text = before + by + what + reason + step
+    assert _read("logistics", text) == _read("logistics", by + what + reason + "，" + step) == _read("logistics", step), text

@@ -691,12 +691,15 @@ COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|
 
 
 _AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
+# Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
+# after a comma (因天气原因，快件延误).
+_BECAUSE_OF = re.compile(r"(?:因为|因|由于|受)[^，,。;；:：\s]{1,10}?(?:原因|影响|因素)(?=[^，,。;；:：\s])")
 
 
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
-    text = _SIGNER_NAMED.sub(_shop_signed, text)
+    text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
     text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _PHONE.sub("◇", text))))
