@@ -43,8 +43,8 @@ _MARKER_RE = re.compile("|".join(sorted(map(re.escape, MARKERS), key=len, revers
 _LEAD = re.compile(r"[\s:：=＝是为]*")
 # Where a clause ends (the reason reader's own separators, and line ends).
 _SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
-# Digits, possibly grouped by single spaces or dashes, with an optional leading +.
-_DIGIT_RUN = re.compile(r"\+?\d(?:[ \-\u2010-\u2015]{0,2}\d)*")
+# Digits, possibly grouped by single spaces or dashes, with an optional leading + (as the readers take a number).
+_DIGIT_RUN = phrases.DIGIT_RUN
 _LONG = re.compile(r"\d(?:[ \-\u2010-\u2015]{0,2}\d){6}")
 # Doubt markers of the readers (the words that make a value doubtful): kept so the text stays doubtful.
 _DOUBT = phrases.DOUBT
@@ -61,7 +61,7 @@ ID_KEYS = frozenset({"order_id", "case_id", "tracking_no", "return_tracking_no",
 
 def long_digits(text: str) -> bool:
     """Whether ``text`` holds a run of 7 or more digits (grouped by spaces or dashes or not)."""
-    return any(sum(ch.isdigit() for ch in m.group(0)) >= 7 for m in _DIGIT_RUN.finditer(text))
+    return any(sum(ch.isdigit() for ch in m.group(0)) >= phrases.LONG_RUN for m in _DIGIT_RUN.finditer(text))
 
 
 def _keywords(key: str | None) -> tuple[str, ...]:
@@ -110,7 +110,7 @@ def mask(text: str, keywords: Iterable[str] = ()) -> str:
         for i in range(start, end):
             hide[i] = 1
     for m in _DIGIT_RUN.finditer(text):
-        if sum(ch.isdigit() for ch in m.group(0)) >= 7:
+        if sum(ch.isdigit() for ch in m.group(0)) >= phrases.LONG_RUN:
             for i in range(m.start(), m.end()):
                 hide[i] = 1
     for a, b in _kept(text, keywords):

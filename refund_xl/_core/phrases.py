@@ -140,7 +140,7 @@ _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不�
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
-                   r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?![制做])|有争议|"
+                   r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"
                    r"不一定|未必|说不定|(?<!快递)(?<!快递员)(?<!小哥)说是|似乎|貌似|看样子|看起来|的样子|似的|恐怕|怕是|的话|待议|再议|待商议|待讨论|"
                    r"(?<![网酒])吧|(?<![什怎那这多要])么|"  # a guess or a question at the end (签收了吧, 发往杭州了么)
                    r"(.)[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到
@@ -331,7 +331,7 @@ class Grammar:
     # parcel's state beside the interception's): ``beside`` reads it (a field's reader: word, None or BAD), and
     # ``agrees`` lists, per word of this field, the other field's words that agree with it.  A word beside that does
     # not agree makes the cell unreadable; a word of this field not listed agrees with any (拦截失败，已签收: why).
-    # Such a clause may also stand before the state word with nothing between (已签收无法拦截, 签收了拦不住).
+    # Such a clause may also stand right before a failure it explains (已签收无法拦截, 签收了拦不住).
     beside: Callable[[str], object] | None = None
     agrees: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # a trace's 签收人：X (本人, 张三, 家门口) says the parcel was signed for (物流状态, 快递核实: the parcel's facts)
@@ -652,7 +652,7 @@ _AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|�
 # How much of it (部分签收, 已退款（部分）, 合格，少一件): not the whole order's state.
 PARTIAL = re.compile("部分|一半|少|缺|漏")
 # All of it, after a negated state word (没收到全部): not all — a part, maybe.
-_ALL_OF = re.compile("全部|所有|全|齐|完")
+_ALL_OF = re.compile("全部|所有|全|齐|完(?![成毕好])")
 # A count in a clause of its own (已签收（2/3）, 拦截成功，1件): how many of the parcels, not all of them.
 # (Numbers of 4 digits or more are ids and phone numbers; dates, times and amounts are ◷ and ¤ by then.)
 _COUNT = re.compile(r"\d{1,3}(?:件|个|单|包|箱|票)?").fullmatch
@@ -680,10 +680,19 @@ def _turns_around(clause: str) -> bool:
 # A parcel point's pickup code in a trace (取件码：3-2-1234, 凭取件码12345678): ◇, a filler (its digits are no
 # count of parcels).
 _PICKUP_CODE = re.compile(r"(?:取件码|取货码|提货码|验证码)[:：]?\s*(?:[0-9a-z]+(?:-[0-9a-z]+)*)?")
-# A phone number in a trace (电话：010-12345678, 派件员 13812345678, 138****5678): ◇, a filler (its digits are no
-# count of parcels, its dash no separator).
-_PHONE = re.compile(r"(?:电话|手机号?|热线|电联|联系方式|tel)\s*[:：]?\s*[(（]?[0-9][0-9*x\-－()（）\s]{2,}|"
-                    r"(?<![0-9])(?:[(（]?0[0-9]{2,3}[)）]?[\-－\s]?[0-9]{7,8}|1[3-9][0-9][\-－\s]?[0-9*x]{4}[\-－\s]?[0-9]{4})(?![0-9])")
+# Digits, maybe grouped by single spaces or dashes (130 0000 0000, 010-1234-5678): a run of 7 digits or more is a
+# number (an id, a phone), never a count nor a clause mark — written as `import` masks it (＊, NFKC *: a value that is
+# no modifier of its own, unknown beside a state word), so a cell reads the same masked or not.
+DIGIT_RUN = re.compile(r"\+?\d(?:[ \-\u2010-\u2015]{0,2}\d)*")
+LONG_RUN = 7
+
+
+def _long_run(m: re.Match) -> str:
+    # (the spaces in it stay, as `import` keeps them: 130 0000 0000 is * * *)
+    return _NOT_SPACE.sub("*", m.group()) if sum(ch.isdigit() for ch in m.group()) >= LONG_RUN else m.group()
+
+
+_NOT_SPACE = re.compile("[^ ]+")
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
@@ -702,7 +711,7 @@ def split_clauses(text: str) -> list[str]:
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
-    text = _AMOUNTS.sub("¤", _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", _PHONE.sub("◇", text))))
+    text = _AMOUNTS.sub("¤", DIGIT_RUN.sub(_long_run, _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text))))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 
@@ -741,11 +750,12 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                 if other is not None:
                     besides.append(other)
                     continue
-            elif readings == [BAD]:  # the other field's clause first, nothing between (已签收无法拦截)?
+            elif readings == [BAD]:  # why a failure came, first, nothing between (已签收无法拦截)?
                 split = _beside_first(g, clause)
-                if split is not None:
+                rest = read_clause(g, split[1]) if split is not None else []
+                if split is not None and rest and all(w in g.explained for w in rest):
                     besides.append(split[0])
-                    readings = read_clause(g, split[1])
+                    readings = rest
         if not readings and g.strict and _turns_around(clause):
             turned = True
             waits_only = waits_only and _next_step(clause)
