@@ -45,7 +45,7 @@ _LEAD = re.compile(r"[\s:：=＝是为]*")
 _SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
 # Digits, possibly grouped by single spaces or dashes, with an optional leading + (as the readers take a number).
 _DIGIT_RUN = phrases.DIGIT_RUN
-_LONG = re.compile(r"\d(?:[ \-\u2010-\u2015]{0,2}\d){6}")
+_LONG = re.compile(rf"\d(?:[ \-\u2010-\u2015]{{0,2}}\d){{{phrases.LONG_RUN - 1}}}")  # (a run as long, found fast)
 # Doubt markers of the readers (the words that make a value doubtful): kept so the text stays doubtful.
 _DOUBT = phrases.DOUBT
 # The modifiers the phrase reader reads around a state word (negation, inability, waiting … before it;

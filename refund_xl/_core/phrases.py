@@ -614,7 +614,7 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     for i in sorted(superseded, reverse=True):
         # the later step is where the parcel is, after a trouble (派件异常后签收) or along the way (揽收后运输中); a
         # trouble after the end (签收后异常) is no later step of the way: both stay, for combine to judge
-        if readings[i] in g.explained or readings[i + 1] not in g.explained:
+        if readings[i] is not BAD and (readings[i] in g.explained or readings[i + 1] not in g.explained):
             del readings[i]
     return readings
 
@@ -702,7 +702,8 @@ COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|
 _AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
-_BECAUSE_OF = re.compile(r"(?:因为|因|由于|受)[^，,。;；:：\s]{1,10}?(?:原因|影响|因素)(?=[^，,。;；:：\s])")
+_BECAUSE_WORDS = "因为|由于|因"
+_BECAUSE_OF = re.compile(rf"(?:{_BECAUSE_WORDS}|受)[^，,。;；:：\s]{{1,10}}?(?:原因|影响|因素)(?=[^，,。;；:：\s])")
 
 
 def split_clauses(text: str) -> list[str]:
@@ -731,7 +732,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
     turned = False  # a clause of its own with no state word holds a word that turns a state around
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
-    if g.signer_named and "签收人" in text:
+    if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     for clause in split_clauses(text):
         if COURTESY.fullmatch(clause):  # said to the buyer (请及时取件, 如有疑问请联系站点): no state
@@ -777,7 +778,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     return word
 
 
-_BECAUSE = re.compile("^(?:因为|由于|因)")
+_BECAUSE = re.compile(f"^(?:{_BECAUSE_WORDS})")
 
 
 def _beside_word(g: Grammar, clause: str) -> object:

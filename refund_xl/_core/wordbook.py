@@ -174,8 +174,8 @@ LOGISTICS = Words(
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
         aside=re.compile("|".join(phrases.BUYER_SAYS)),
-        # the parcel named by what it went through (异常件已签收, 退件已签收: the shop's returned parcel signed for)
-        # (退件派送中, 退件已签收: a step of the way back, 退回 — no mere subject)
+        # the parcel named by what it went through (异常件已签收: the parcel that had trouble, now signed for); 退件
+        # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
         signer_named=True,
     ),
