@@ -434,3 +434,13 @@ def test_two_provinces_named_are_unreadable(first, second, sep):
     a, b = vocab.parse_province(first), vocab.parse_province(second)
     assume(a != b and a not in (None, BAD) and b not in (None, BAD))
     assert vocab.parse_province(f"{first}{sep}{second}") is BAD
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=999, places=2, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["", "¥", "￥", "RMB"]), st.sampled_from(["", "元", "块"]))
+def test_an_amount_in_ten_thousands_is_read_exactly(number, currency, unit):
+    """退款金额「1.2万」, 「¥0.35万元」: ten thousands, as a desk writes a big refund — the amount, to the cent (never
+    a float's rounding: 0.35万 is 3500)."""
+    text = f"{currency}{number}万{unit}"
+    assert vocab.parse_money(text) == float(number * 10000), text

@@ -9,6 +9,7 @@ cannot be read.  Parsers are memoised per distinct value by ``engine`` so a
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 import re
@@ -313,17 +314,17 @@ def parse_phone(value: object):
     return parse_id(value)
 
 
-# Chinese amounts: a currency sign before, a unit after (元, 块), digits with thousands groups of
+# Chinese amounts: a currency sign before, a unit after (元, 块; 万 before it: ten thousands), digits with thousands groups of
 # three after a comma and a decimal point between.  1.299,00 (a European amount), 1,29 or 1.2.3 are
 # formats the reader does not know, nor a unit inside the number (59元5 is not 595): unreadable,
 # never a guess (1.299,00 is not 1.3 元).
-_MONEY_TEXT = re.compile(r"^(?:[¥￥]|RMB|CNY|人民币)?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
+_MONEY_TEXT = re.compile(r"^(?:[¥￥]|RMB|CNY|人民币)?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万)?"
                          r"(?:元|圆|块钱|块|[¥￥])?$", re.IGNORECASE)
 
 
 @never_raises
 def parse_money(value: object):
-    """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``."""
+    """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``, ``1.2万`` (12000)."""
     if no_value_said(value):
         return None
     if isinstance(value, bool) or _error(value):
@@ -335,6 +336,8 @@ def parse_money(value: object):
         if match is None:
             return BAD
         number = float(match.group(1).replace(",", ""))
+        if match.group(2):  # 1.2万: ten thousands
+            number = float(decimal.Decimal(match.group(1).replace(",", "")) * 10000)
     if not math.isfinite(number) or number < 0:
         return BAD
     return number
