@@ -444,3 +444,14 @@ def test_an_amount_in_ten_thousands_is_read_exactly(number, currency, unit):
     a float's rounding: 0.35万 is 3500)."""
     text = f"{currency}{number}万{unit}"
     assert vocab.parse_money(text) == float(number * 10000), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["未", "没", "无", "待", "暂无", "还没"]), st.sampled_from(["单号", "发货", "填", "寄出", "物流", "快递单号"]),
+       st.sampled_from(["顺丰", "已发货", "见备注", "同上", "客户自提", "中通快递"]),
+       st.sampled_from([vocab.parse_id, vocab.parse_phone]))
+def test_words_in_an_id_cell_are_no_id(not_yet, what, other, parse):
+    """物流单号 「未发货」, 「待填」, 「无单号」: no number yet — blank, never an id (a parcel the sheet does not show);
+    「顺丰」, 「见备注」, 「已发货」: words, no number to read — unreadable, never an id nor a key."""
+    assert parse(not_yet + what) is None, not_yet + what
+    assert parse(other) is BAD, other

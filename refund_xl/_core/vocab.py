@@ -299,9 +299,16 @@ def parse_id(value: object):
     text = _kept_as_text(fold(raw))
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
-    return text or None
+    if not text:
+        return None
+    if not any(map(str.isdigit, text)):
+        # words, no number: 未发货, 待填, 无单号 say there is none yet; 见备注, 顺丰, 已发货 hold none to read
+        return None if _NO_NUMBER_YET.search(text) else BAD
+    return text
 
 
+# What a word in an id's cell says when it says there is no number yet (未发货, 待填, 无单号, 暂无, 没有).
+_NO_NUMBER_YET = re.compile("[未没无待暂]")
 _DIGIT_GAPS = re.compile(r"(?<=\d)\s+(?=\d)")
 
 
