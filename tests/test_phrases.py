@@ -1382,3 +1382,19 @@ def test_a_value_import_masked_reads_as_the_value_did(step, masked_and_value, ma
     masked, value = masked_and_value
     assume(_read("logistics", step) not in (None, BAD))
     assert _read("logistics", step + mark + masked) == _read("logistics", step + mark + value), step + mark + masked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["拦截成功", "截件成功", "拦截已成功", "快件已拦截成功"]), st.sampled_from(_PARCEL_PHRASES),
+       st.sampled_from(["，", "；", " "]), st.booleans())
+def test_an_interception_that_worked_must_fit_the_parcel_s_state_in_logistics(stopped, parcel, mark, parcel_first):
+    """物流状态「拦截成功，客户已签收」, 「拦截成功，派送中」: an interception that worked beside a parcel the buyer has,
+    or one out for delivery, does not fit — unreadable (退回 would refund a parcel the buyer has: 钱货两空), as in
+    拦截状态; beside a parcel on its way or back (拦截成功，在途 / 退回中 / 商家已签收) it reads 退回."""
+    state = _read("logistics", parcel)
+    assume(state is not BAD and state is not None and "拦截" not in parcel and "截件" not in parcel)
+    text = parcel + mark + stopped if parcel_first else stopped + mark + parcel
+    got = _read("logistics", text)
+    assert got == ("退回" if state in _PARCEL_FITS["拦截成功"] else BAD) or got is BAD, (text, state, got)
+    if state not in _PARCEL_FITS["拦截成功"]:
+        assert got is BAD, (text, state, got)

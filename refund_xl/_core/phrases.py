@@ -334,6 +334,9 @@ class Grammar:
     # Such a clause may also stand right before a failure it explains (已签收无法拦截, 签收了拦不住).
     beside: Callable[[str], object] | None = None
     agrees: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # (stem kind, word) → the words no other step of the cell may read beside it (物流状态「拦截成功，客户已签收」: an
+    # interception that worked and a parcel the buyer has do not fit; the cell is unreadable)
+    apart: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     # a trace's 签收人：X (本人, 张三, 家门口) says the parcel was signed for (物流状态, 快递核实: the parcel's facts)
     signer_named: bool = False
 
@@ -544,6 +547,11 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     the left), the second one's modifiers (from the right) and what is left between
     them, which must carry no word that turns a meaning around.
     """
+    return [word for _kind, word in read_steps(g, clause)]
+
+
+def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
+    """:func:`read_clause`'s readings with the stem kind each was read from (None: the clause unreadable)."""
     found = _stems_in(g, clause)
     if not found:
         return []
@@ -597,9 +605,9 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
         if pre[i] & _NEGATIONS and _ALL_OF.search(clause, found[i][1], nxt):
             troubled = True  # not all of it (没收到全部, 未签收所有): some may have come, the clause does not say
     if troubled:
-        return [BAD]
+        return [(None, BAD)]
     others = _other_party(g, clause, found) if g.parties else ()
-    readings: list[object] = []
+    readings: list[tuple[str | None, object]] = []
     for n, ((_start, _end, stem), before, after) in enumerate(zip(found, pre, post)):
         kind = g.stems[stem]
         asp = aspect(before | after)
@@ -610,11 +618,12 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
             word = ongoing if ongoing is not None and ongoing == g.matrix.get((kind, "plain")) else None
         if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
             word = g.party_reads.get(kind) if word is not None else None
-        readings.append(BAD if word is None else word)
+        readings.append((kind, BAD if word is None else word))
     for i in sorted(superseded, reverse=True):
         # the later step is where the parcel is, after a trouble (派件异常后签收) or along the way (揽收后运输中); a
         # trouble after the end (签收后异常) is no later step of the way: both stay, for combine to judge
-        if readings[i] is not BAD and (readings[i] in g.explained or readings[i + 1] not in g.explained):
+        earlier, later = readings[i][1], readings[i + 1][1]
+        if earlier is not BAD and (earlier in g.explained or later not in g.explained):
             del readings[i]
     return readings
 
@@ -730,6 +739,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         return BAD
     words: list[str] = []
     besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
+    steps: list[tuple[str | None, object]] = []  # (stem kind, word) of every step read (Grammar.apart)
     turned = False  # a clause of its own with no state word holds a word that turns a state around
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
@@ -740,11 +750,13 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact.get(clause) if exact else None
         if hit is not None:
             words.append(hit)
+            steps.append((None, hit))
             continue
         expected = EXPECTED.search(clause)
         if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)
             clause = clause[:expected.start()]
-        readings = read_clause(g, clause)
+        clause_steps = read_steps(g, clause)
+        readings = [word for _kind, word in clause_steps]
         if g.beside is not None:
             if not readings:
                 other = _beside_word(g, clause)
@@ -757,6 +769,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                 if split is not None and rest and all(w in g.explained for w in rest):
                     besides.append(split[0])
                     readings = rest
+        steps += clause_steps
         if not readings and g.strict and _turns_around(clause):
             turned = True
             waits_only = waits_only and _next_step(clause)
@@ -775,6 +788,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     word = (g.combine or agree)(words)
     if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
         return BAD  # 拦截成功，客户已签收; 拦截中，已签收: the two do not fit, the cell is unreadable
+    for step, unfit in g.apart.items():
+        if step in steps and any(w in unfit for k, w in steps if (k, w) != step):
+            return BAD  # 物流状态「拦截成功，客户已签收」: the steps do not fit, the cell is unreadable
     return word
 
 

@@ -105,8 +105,12 @@ _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
               for point in ("驿站", "快递柜", "丰巢")))
 
+_PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
+# The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
+_INTERCEPTED_FITS = frozenset({"运输中", "退回", "拒收"})
+
 LOGISTICS = Words(
-    canonical=("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回"),
+    canonical=_PARCEL_STATES,
     exact={
         "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "暂无物流": "未揽收",
         "无物流": "未揽收", "无物流信息": "未揽收", "暂无物流信息": "未揽收", "已下单": "未揽收", "暂无轨迹": "未揽收",
@@ -178,6 +182,9 @@ LOGISTICS = Words(
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
         signer_named=True,
+        # an interception that worked beside a step it does not fit (拦截成功，客户已签收; 拦截成功，派送中): unreadable,
+        # as in 拦截状态
+        apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS},
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
@@ -222,7 +229,7 @@ INTERCEPT = Words(
         # the parcel's state written beside (拦截成功，在途; 拦截中，派送中): it must fit — a parcel the buyer signed
         # for, or out for delivery, is no success; one signed for is no interception still under way
         beside=lambda clause: _parcel_state(clause),
-        agrees={"拦截成功": frozenset({"运输中", "退回", "拒收"}),
+        agrees={"拦截成功": _INTERCEPTED_FITS,
                 "拦截中": frozenset({"已揽收", "运输中", "派送中", "异常"})},
     ),
     examples=("未能拦截成功", "拦截未成功", "未申请拦截", "没拦住", "已拦回", "拦不住", "拦截中(顺丰)"),
