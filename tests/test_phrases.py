@@ -1398,3 +1398,16 @@ def test_an_interception_that_worked_must_fit_the_parcel_s_state_in_logistics(st
     assert got == ("退回" if state in _PARCEL_FITS["拦截成功"] else BAD) or got is BAD, (text, state, got)
     if state not in _PARCEL_FITS["拦截成功"]:
         assert got is BAD, (text, state, got)
+
+
+_RETURN_PHRASES = sorted({p + s_ for _k, s_, _kind in STEMS if _k == "return_logistics" for p in ("", "已")}
+                         | _exact("return_logistics"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["买家", "客户", "顾客"]), st.sampled_from(["说", "称", "反馈", "表示"]), st.sampled_from(_RETURN_PHRASES))
+def test_what_the_buyer_says_of_the_return_is_no_fact_of_it(who, says, step):
+    """退货物流状态「买家说已寄回」, 「客户称已退货」: the buyer's word, no trace's nor warehouse's fact — unreadable,
+    never 已揽收 (a low-value return is refunded on its pickup)."""
+    assume(_read("return_logistics", step) in ("已揽收", "运输中", "已签收", "未寄回"))
+    assert _read("return_logistics", who + says + step) is BAD, who + says + step

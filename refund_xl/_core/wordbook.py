@@ -399,6 +399,9 @@ RETURN = Words(
         parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP, "COLLECT": (*phrases.SHOP, "仓库", *phrases.BUYERS)},
         open_after={"TRANSIT": None, "SENT": phrases.SHOP_SIDE},
         subjects=("退货",),
+        # the return's state is the trace's or the warehouse's fact: what the buyer says of it (买家说已寄回, 客户称已退货)
+        # is hearsay here (a low-value return is refunded on its pickup)
+        aside=re.compile("|".join(phrases.BUYER_SAYS)),
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
