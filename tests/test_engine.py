@@ -103,12 +103,12 @@ def test_a_defect_in_one_row_is_that_row_s_message(monkeypatch):
     real = rules.evaluated
 
     def flaky(case, row, s, *more):
-        if case.order_id == "boom":
+        if case.order_id == "boom1":
             raise ZeroDivisionError("defect")
         return real(case, row, s, *more)
 
     monkeypatch.setattr(rules, "evaluated", flaky)
-    results = evaluate_rows([make_case(**LOW_IN_TRANSIT), make_case(**{**LOW_IN_TRANSIT, "order_id": "boom"})])
+    results = evaluate_rows([make_case(**LOW_IN_TRANSIT), make_case(**{**LOW_IN_TRANSIT, "order_id": "boom1"})])
     assert results[0].action_code == "INTERCEPT_REFUND_NOW"
     assert results[1].error == "#行错误: ZeroDivisionError"
     out = results[1].as_output()

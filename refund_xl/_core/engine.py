@@ -167,7 +167,7 @@ _NOT_NUMBERS = frozenset({str, datetime, _NONE_TYPE})  # types whose values equa
 def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
     """Whether every cell of a column is blank (None) or text of ASCII letters and digits, with a digit
     (``digits``: of ASCII digits alone), checked at C speed over the column's text joined (letters alone
-    may be a placeholder: N/A, null)."""
+    are no id: :func:`vocab.parse_id` reads them)."""
     texts = list(filter(None, values))
     if len(values) - len(texts) != values.count(None):  # a falsy cell that is not blank ("", 0)
         return False
@@ -181,8 +181,8 @@ def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
         return True
     if digits or not (joined.isascii() and encoded.isalnum()):
         return False
-    # letters alone may be a placeholder (null, none, na, nil: each has an n): looked for only then
-    return "n" not in joined and "N" not in joined or not any(map(str.isalpha, texts))  # type: ignore[arg-type]
+    # letters alone are no id (a placeholder, null, n/a, or words: vocab.parse_id reads them)
+    return not any(map(str.isalpha, texts))  # type: ignore[arg-type]
 
 
 def _digit_texts(values: Sequence[object]) -> bool:
