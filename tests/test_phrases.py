@@ -1411,3 +1411,21 @@ def test_what_the_buyer_says_of_the_return_is_no_fact_of_it(who, says, step):
     never 已揽收 (a low-value return is refunded on its pickup)."""
     assume(_read("return_logistics", step) in ("已揽收", "运输中", "已签收", "未寄回"))
     assert _read("return_logistics", who + says + step) is BAD, who + says + step
+
+
+# Columns of facts the trace, the courier, the warehouse or the shop holds; the buyer's word there is hearsay.
+_NOT_THE_BUYERS = ("logistics", "return_logistics", "courier_check", "case_state", "ship_state", "inspection",
+                   "cost_incurred", "no_ship", "goods_kind")
+_FACT_PHRASES = sorted((k, p) for k in _NOT_THE_BUYERS
+                       for p in {pre + s_ for _k, s_, _kind in STEMS if _k == k for pre in ("", "已")} | _exact(k)
+                       if _read(k, p) not in (None, BAD))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_FACT_PHRASES), st.sampled_from(["买家", "客户", "顾客"]), st.sampled_from(["说", "称", "表示", "反映"]))
+def test_what_the_buyer_says_is_no_fact_of_the_shop_s_columns(key_phrase, who, says):
+    """发货状态「买家说没发货」, 验货结果「买家说完好」, 售后状态「买家说已撤销」, 禁运「客户说寄不了」: the buyer's word in a
+    column of the shop's, the warehouse's or the trace's facts — unreadable, never the word (未发货 refunds a parcel
+    that may have left; 合格 refunds goods nobody checked; 已关闭 drops an open case)."""
+    key, phrase = key_phrase
+    assert _read(key, who + says + phrase) is BAD, (key, who + says + phrase)

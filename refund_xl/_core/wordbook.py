@@ -105,6 +105,10 @@ _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
               for point in ("驿站", "快递柜", "丰巢")))
 
+# The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回): in a column of facts the trace, the courier, the
+# warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word, says nothing).
+_HEARSAY = re.compile("(?<![待等])(?:" + "|".join(phrases.BUYER_SAYS) + ")")
+
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
 _INTERCEPTED_FITS = frozenset({"运输中", "退回", "拒收"})
@@ -177,7 +181,7 @@ LOGISTICS = Words(
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
-        aside=re.compile("|".join(phrases.BUYER_SAYS)),
+        aside=_HEARSAY,
         # the parcel named by what it went through (异常件已签收: the parcel that had trouble, now signed for); 退件
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
@@ -306,6 +310,7 @@ CASE_STATE = Words(
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
         kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核/介入"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
+        aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
     ),
     examples=("关闭失败", "撤销失败", "跟进中", "未退款", "退款失败", "申请撤销", "退款成功，已完结"),
 )
@@ -348,6 +353,7 @@ SHIP_STATE = Words(
                "UNSYNCED": "未同步（平台不知道已发货）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
         subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
+        aside=_HEARSAY,  # 买家说没发货: the shop's own fact, not the buyer's word
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货", "缺货未发", "预售已发货"),
 )
@@ -401,7 +407,7 @@ RETURN = Words(
         subjects=("退货",),
         # the return's state is the trace's or the warehouse's fact: what the buyer says of it (买家说已寄回, 客户称已退货)
         # is hearsay here (a low-value return is refunded on its pickup)
-        aside=re.compile("|".join(phrases.BUYER_SAYS)),
+        aside=_HEARSAY,
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
@@ -500,6 +506,7 @@ INSPECTION = Words(
         kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏/缺件/调包", "USED": "使用痕迹", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
         open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
+        aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
     ),
     examples=("未验货", "OK", "NG", "验货通过", "外包装损坏", "待验货"),
 )
@@ -565,7 +572,7 @@ COST = Words(
                                              **_all("否", "neg", "neg_done", "wait")},
                                     "WORK": {**_all("是", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done", "wait")}}),
-                    kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"}),
+                    kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"}, aside=_HEARSAY),
     examples=("已开工", "还没生产", "未产生", "已刻字", "待生产"),
 )
 
@@ -577,7 +584,7 @@ NO_SHIP = Words(
                     matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
                                     "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable")}}),
                     kinds={"BAN": "禁运", "SEND": "能否寄回"},
-                    open_after={"BAN": ("品", "物品", "商品", "货物")}),
+                    open_after={"BAN": ("品", "物品", "商品", "货物")}, aside=_HEARSAY),  # 客户说寄不了: hearsay
     examples=("禁运品", "无法寄回", "非禁运"),
 )
 
@@ -642,6 +649,7 @@ GOODS_KIND = Words(
         kinds={"CUSTOM": "定制", "PROXY": "代购", "STD": "标品/现货"},
         # a kind of goods, not a state: what stands around it names the goods (个性定制款, 海外代购商品)
         open_after={"CUSTOM": None, "PROXY": None, "STD": None},
+        aside=_HEARSAY,  # 客户说是定制: the shop knows its goods
     ),
 )
 
