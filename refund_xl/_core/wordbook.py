@@ -464,7 +464,7 @@ COURIER_CHECK = Words(
         kinds={"SIGNED": "签收", "LOST": "丢件"},
         parties={"SIGNED": phrases.SHOP_SIDE},
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
-        aside=re.compile("|".join((*phrases.BUYER_SAYS, *_TRACE_SAYS))),
+        aside=re.compile("|".join((_HEARSAY.pattern, *_TRACE_SAYS))),
         signer_named=True,
     ),
     examples=("快递说已签收", "确认丢失", "未签收"),
