@@ -1440,3 +1440,14 @@ def test_the_goods_in_the_buyer_s_hands_are_received(got, goods, done, neg):
     before, after = done
     assert _read("customer_says", goods + before + got + after) == "已收到", goods + before + got + after
     assert _read("customer_says", goods + neg + got) == "未收到", goods + neg + got
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["验货", "质检", "复检", "复查", "复验", "初检"]),
+       st.sampled_from([("合格", "合格"), ("通过", "合格"), ("不合格", "不合格"), ("不通过", "不合格")]))
+def test_an_inspection_step_names_whose_result_follows(step, result_word):
+    """验货结果「复检合格」, 「初检不合格」, 「复查通过」: which inspection it was, then its result — the result; 「复检中」,
+    「待复检」: no result yet (nothing recorded), never a pass."""
+    result, word = result_word
+    assert _read("inspection", step + result) == word, step + result
+    assert _read("inspection", step + "中") is None and _read("inspection", "待" + step) is None, step

@@ -492,7 +492,7 @@ INSPECTION = Words(
                      # whether the goods can be sold again, as warehouses write it
                      RESELL=("二次销售",), RESELL_OK=("可二次销售", "可以二次销售", "能二次销售"),
                      AFFECT=("影响二次销售",),
-                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验")),
+                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验", "复检", "复查", "复验", "初检")),
         matrix=_matrix({
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
