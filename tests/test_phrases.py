@@ -1451,3 +1451,13 @@ def test_an_inspection_step_names_whose_result_follows(step, result_word):
     result, word = result_word
     assert _read("inspection", step + result) == word, step + result
     assert _read("inspection", step + "中") is None and _read("inspection", "待" + step) is None, step
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["平台", "小二", "官方", ""]), st.sampled_from([("", ""), ("已", ""), ("", "中"), ("待", ""), ("正在", "")]))
+def test_the_platform_stepping_in_leaves_the_case_open(who, asp):
+    """售后状态「平台已介入」, 「小二介入中」, 「待平台介入」: the platform stepped in, its outcome still to come — the case
+    is open (处理中), never closed nor refunded."""
+    before, after = asp
+    text = (before + who if before == "待" else who + before) + "介入" + after
+    assert _read("case_state", text) == "处理中", (text, _read("case_state", text))

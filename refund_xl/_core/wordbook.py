@@ -294,7 +294,9 @@ CASE_STATE = Words(
             FINISH=("完结", "结案", "办结", "了结", "结单", "解决", "结束"),
             # 处理 done is the case done (处理状态: 未处理 / 处理中 / 已处理); the other steps done are not
             HANDLE=("处理",),
-            OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通", "介入"),
+            OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通"),
+            # the platform stepping in (平台介入, 平台已介入, 小二介入中): the case open, its outcome still to come
+            INTERVENE=("介入",),
         ),
         matrix=_matrix({
             "CLOSE": {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)},
@@ -302,13 +304,15 @@ CASE_STATE = Words(
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
             "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
+            "INTERVENE": _all("处理中", "plain", "past", "ongoing", "wait", "req"),
         }),
         awaiting=frozenset({"处理中"}),
         combine=progress(("处理中",), ("已退款", "已关闭", "已完结"),
                          {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
-        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核/介入"},
+        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核",
+               "INTERVENE": "介入（平台）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
         aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
     ),
