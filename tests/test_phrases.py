@@ -1217,8 +1217,13 @@ def test_a_parcel_point_named_as_the_one_that_signed_is_a_parcel_point(by, point
 # What the parcel's state beside an interception's must be for the interception's word to stand (contract §4.2:
 # 拦截成功 refunds on a parcel on its way back; 拦截中 waits on one still moving).
 _PARCEL_FITS = {"拦截成功": {"运输中", "退回", "拒收"}, "拦截中": {"已揽收", "运输中", "派送中", "异常"}}
-_PARCEL_PHRASES = sorted({p + s_ for _k, s_, _kind in STEMS if _k == "logistics" for p in ("", "已", "客户已", "快件")}
-                         | _exact("logistics"))
+def _field_phrases(key: str, before: tuple[str, ...] = ("", "已")) -> list[str]:
+    """A field's generated phrases: every stem with each of ``before`` in front of it, and its exact words (sorted:
+    the same draws whatever the hash seed)."""
+    return sorted({b + s_ for k, s_, _kind in STEMS if k == key for b in before} | _exact(key))
+
+
+_PARCEL_PHRASES = _field_phrases("logistics", ("", "已", "客户已", "快件"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -1250,14 +1255,13 @@ def test_a_failure_after_its_reason_with_no_mark_between_is_a_failure(why, faile
     assert _read("intercept", because + why + "，" + failed) == "拦截失败", because + why + failed
 
 
-def _phrases_reading(key: str, words: set[str]) -> list[str]:
-    """The generated phrases of a field (every stem with 已 / a subject before it, and its exact words) that read as
-    one of ``words`` on their own."""
-    return [p for p in _PARCEL_PHRASES if _read(key, p) in words] if key == "logistics" else []
+def _parcel_phrases_reading(words: set[str]) -> list[str]:
+    """The generated 物流状态 phrases (:data:`_PARCEL_PHRASES`) that read as one of ``words`` on their own."""
+    return [p for p in _PARCEL_PHRASES if _read("logistics", p) in words]
 
 
-_SIGNED_PHRASES = _phrases_reading("logistics", {"已签收"})
-_TROUBLE_PHRASES = _phrases_reading("logistics", {"异常", "丢件", "拒收"})
+_SIGNED_PHRASES = _parcel_phrases_reading({"已签收"})
+_TROUBLE_PHRASES = _parcel_phrases_reading({"异常", "丢件", "拒收"})
 
 
 @settings(max_examples=200, deadline=None)
@@ -1400,8 +1404,7 @@ def test_an_interception_that_worked_must_fit_the_parcel_s_state_in_logistics(st
         assert got is BAD, (text, state, got)
 
 
-_RETURN_PHRASES = sorted({p + s_ for _k, s_, _kind in STEMS if _k == "return_logistics" for p in ("", "已")}
-                         | _exact("return_logistics"))
+_RETURN_PHRASES = _field_phrases("return_logistics")
 
 
 @settings(max_examples=200, deadline=None)
@@ -1416,9 +1419,7 @@ def test_what_the_buyer_says_of_the_return_is_no_fact_of_it(who, says, step):
 # Columns of facts the trace, the courier, the warehouse or the shop holds; the buyer's word there is hearsay.
 _NOT_THE_BUYERS = ("logistics", "return_logistics", "courier_check", "case_state", "ship_state", "inspection",
                    "cost_incurred", "no_ship", "goods_kind")
-_FACT_PHRASES = sorted((k, p) for k in _NOT_THE_BUYERS
-                       for p in {pre + s_ for _k, s_, _kind in STEMS if _k == k for pre in ("", "已")} | _exact(k)
-                       if _read(k, p) not in (None, BAD))
+_FACT_PHRASES = [(k, p) for k in sorted(_NOT_THE_BUYERS) for p in _field_phrases(k) if _read(k, p) not in (None, BAD)]
 
 
 @settings(max_examples=300, deadline=None)
