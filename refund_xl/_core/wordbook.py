@@ -232,7 +232,7 @@ INTERCEPT = Words(
         parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人")},
         # the parcel's state written beside (拦截成功，在途; 拦截中，派送中): it must fit — a parcel the buyer signed
         # for, or out for delivery, is no success; one signed for is no interception still under way
-        beside=lambda clause: _parcel_state(clause),
+        beside=lambda clause: _PARCEL_STATE(clause),  # (defined below, once reader() is)
         agrees={"拦截成功": _INTERCEPTED_FITS,
                 "拦截中": frozenset({"已揽收", "运输中", "派送中", "异常"})},
     ),
@@ -760,9 +760,5 @@ def reader(words: Words) -> Callable[[object], object]:
     return parse
 
 
-def _parcel_state(clause: str) -> object:
-    """A clause read as 物流状态 reads it (拦截状态's :attr:`phrases.Grammar.beside`)."""
-    return _PARCEL_STATE(clause)
-
-
-_PARCEL_STATE = reader(LOGISTICS)
+# A clause read as 物流状态 reads it (拦截状态's :attr:`phrases.Grammar.beside`).
+_PARCEL_STATE: Callable[[object], object] = reader(LOGISTICS)
