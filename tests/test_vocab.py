@@ -446,6 +446,19 @@ def test_an_amount_in_ten_thousands_is_read_exactly(number, currency, unit):
     assert vocab.parse_money(text) == float(number * 10000), text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["", "¥", "￥", "RMB", "CNY", "人民币", "rmb "]),
+       st.sampled_from(["", "元", "元整", "圆", "圆整", "块", "块钱", "RMB", " CNY", " 人民币", "cny"]),
+       st.booleans())
+def test_an_amount_with_its_currency_before_or_after_is_read(number, before, after, grouped):
+    """退款金额 as receipts and exports write it: a currency sign or code before (¥59, CNY 59), a unit or the code
+    after (59元, 59元整, 59.00 CNY), thousands grouped or not: the amount, never unreadable."""
+    digits = f"{number:,}" if grouped else f"{number}"
+    text = f"{before}{digits}{after}"
+    assert vocab.parse_money(text) == float(number), text
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(["未", "没", "无", "待", "暂无", "还没"]), st.sampled_from(["单号", "发货", "填", "寄出", "物流", "快递单号"]),
        st.sampled_from(["顺丰", "已发货", "见备注", "同上", "客户自提", "中通快递"]),

@@ -321,12 +321,13 @@ def parse_phone(value: object):
     return parse_id(value)
 
 
-# Chinese amounts: a currency sign before, a unit after (元, 块; 万 before it: ten thousands), digits with thousands groups of
+# Chinese amounts: a currency sign before, a unit after (元, 元整 as on a receipt, 块, the currency's code; 万 before it:
+# ten thousands), digits with thousands groups of
 # three after a comma and a decimal point between.  1.299,00 (a European amount), 1,29 or 1.2.3 are
 # formats the reader does not know, nor a unit inside the number (59元5 is not 595): unreadable,
 # never a guess (1.299,00 is not 1.3 元).
 _MONEY_TEXT = re.compile(r"^(?:[¥￥]|RMB|CNY|人民币)?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万)?"
-                         r"(?:元|圆|块钱|块|[¥￥])?$", re.IGNORECASE)
+                         r"(?:(?:元|圆)整?|块钱|块|[¥￥]|\s*(?:RMB|CNY|人民币))?$", re.IGNORECASE)
 
 
 @never_raises
