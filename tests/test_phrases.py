@@ -1320,6 +1320,28 @@ def test_nothing_to_ship_yet_is_not_shipped(word, asp, tail):
     assert _read("ship_state", "不" + word) is not None and _read("ship_state", "不" + word) != "已发货"
 
 
+_ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
+_SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ORDER_STEPS), st.sampled_from(["", "已", "买家已"]), st.sampled_from(["", "成功", "后"]),
+       st.sampled_from(["", "，", " "]), st.sampled_from(_SHIP_PHRASES))
+def test_the_order_s_steps_before_its_shipping_say_nothing_of_it(step, before, after, mark, ship):
+    """发货状态「已付款未发货」, 「已下单，待发货」, 「已成团未发货」: paying, ordering or the group forming come before any
+    shipping and say nothing of it — the cell reads as its shipping words; alone they are unreadable (never 未发货)."""
+    word = _read("ship_state", ship)
+    assume(word is not None and word is not BAD and not any(o in ship for o in _ORDER_STEPS))
+    order = before + step + after
+    assume(after != "后" or mark == "")  # (付款后未发货: the step, then what came next)
+    # (a platform's word is read whole, as a clause of its own: 「买家已付款」 is Taobao's 未发货; glued to
+    # other words it is not that word)
+    exact = _exact("ship_state")
+    assume(order not in exact if mark else ship not in exact)
+    assert _read("ship_state", order + mark + ship) == word, (order + mark + ship, word)
+    assert _read("ship_state", order) == (BAD if order not in exact else GRAMMARS["ship_state"].exact[order]), order
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(["已发货", "未发货", "还没发", "已寄出", "已签收", "备货中", "线下已发"]), st.sampled_from(["", "商品"]))
 def test_a_pre_sale_order_reads_as_its_step(step, goods):

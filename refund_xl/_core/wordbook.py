@@ -338,6 +338,8 @@ SHIP_STATE = Words(
                      PREP=("备货", "配货", "拣货", "打包"),
                      # nothing to ship yet (缺货, 预售, 生产中): not shipped; 不缺货 says nothing of shipping
                      STOCK=("缺货", "无货", "断货", "没货", "预售", "生产", "备料"),
+                     # the order's steps before any shipping (已付款, 已下单, 已成团): they say nothing of it
+                     ORDER=("付款", "支付", "下单", "拍下", "成团", "拼团成功"),
                      # the platform not told of the shipment (已发货（未同步）, 已寄出未上传单号): shipped offline
                      UNSYNCED=("未同步", "没同步", "没有同步", "未上传单号", "没上传单号", "未填单号", "没填单号",
                                "未录单号", "没录单号")),
@@ -348,13 +350,14 @@ SHIP_STATE = Words(
             "PICKED": _all("已发货", "plain", "past", "done"),  # the courier collected it
             "PREP": _all("未发货", "plain", "past", "done", "ongoing", "wait", "neg", "neg_done"),
             "STOCK": _all("未发货", "plain", "past", "ongoing", "wait"),
+            "ORDER": _all(SKIP, "plain", "past", "done"),
             "UNSYNCED": _all("线下已发货", "plain"),
         }),
         # shipped, and the platform not told: shipped offline (contract rule 1)
         combine=lambda words: "线下已发货" if set(words) == {"已发货", "线下已发货"} else phrases.agree(words),
         kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PICKED": "揽收（说明已发货）",
                "PREP": "备货/打包（仓库发货前）", "STOCK": "缺货/预售/生产中（还没货可发）",
-               "UNSYNCED": "未同步（平台不知道已发货）"},
+               "UNSYNCED": "未同步（平台不知道已发货）", "ORDER": "付款/下单/成团（订单的步骤，不说发货）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
         subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
         aside=_HEARSAY,  # 买家说没发货: the shop's own fact, not the buyer's word
