@@ -108,7 +108,7 @@ PHRASES = _phrase_parts()
 _PRE_OF = {"neg": ["NEG"], "inable": ["INABLE"], "wait": ["WAIT"], "req": ["REQ"], "ongoing": ["ONGOING"],
            "pause": ["PAUSE"], "suspect": ["SUSPECT"], "offline": ["OFFLINE"], "agree": ["AGREE"],
            "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"]}
-_POST_OF = {"done": "DONE", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN"}
+_POST_OF = {"done": "DONE", "tick": "TICK", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN"}
 
 
 @st.composite
@@ -167,6 +167,33 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     got = _read(key, text)
     want = _expected(key, kind, asp)
     assert _agrees(key, got, want), (text, got, want)
+
+
+_DONE_STEMS = sorted((key, stem) for key, stem, kind in STEMS
+                     if GRAMMARS[key].grammar.matrix.get((kind, "done")) not in (None, SKIP, NONE))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_DONE_STEMS), st.sampled_from(POST["TICK"]), st.booleans(), st.sampled_from(["", "已"]))
+def test_a_tick_or_ok_after_a_step_reads_as_its_success(step, tick, upper, past):
+    """拦截OK, 签收√, 退款ok: a desk's tick after a step says it was done, as 成功 after it does; 验货OK / 质检√ (the
+    inspection passed) read 合格 and 验货NG / 验货× 不合格.  A cross after any other step is not read (failed, or not
+    done?)."""
+    key, stem = step
+    text = past + stem + (tick.upper() if upper else tick)
+    assert _read(key, text) == _read(key, past + stem + "成功"), text
+    g = GRAMMARS[key].grammar
+    if key != "inspection" and g.strict and g.open_after.get(g.stems[stem], ()) is not None:  # (发往×: a place may follow)
+        assert _read(key, past + stem + "×") in (None, BAD), past + stem + "×"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "inspection" and kind == "INSPECT")),
+       st.sampled_from(["ok", "OK", "√", "✓"]), st.sampled_from(["ng", "NG", "×", "✗"]))
+def test_an_inspection_s_ok_or_ng_is_its_result(inspect, ok, ng):
+    """验货结果「验货OK」「质检√」: passed (合格); 「验货NG」「复检×」: failed (不合格) — never unreadable, never the other."""
+    assert _read("inspection", inspect + ok) == "合格", inspect + ok
+    assert _read("inspection", inspect + ng) == "不合格", inspect + ng
 
 
 DOUBTS = ("?", "？", "吗", "可能", "好像", "待确认", "待核实", "不确定", "据说", "存疑", "待定", "有争议", "不一定", "未必", "是不是",

@@ -69,6 +69,9 @@ POST: dict[str, tuple[str, ...]] = {
     "FAIL": ("没有成功", "未能成功", "没能成功", "不能成功", "不成功", "未成功", "没成功", "失败", "未果", "无果",
              "不了", "不住", "不下", "不上", "无效", "不到"),
     "DONE": ("成功", "完成", "完毕", "好了"),
+    # a desk's tick or OK after the step (拦截OK, 签收√): done, as 成功 (验货OK: passed); a cross is not read (failed,
+    # or not done?)
+    "TICK": ("ok", "√", "✓", "✔"),
     "PAST": ("了", "啦", "咯", "过了", "过"),
     "ONGOING": ("进行中", "处理中", "当中", "途中", "中"),
     "PAUSE": ("暂停", "停止", "中止", "延迟", "延误", "推迟", "暂缓"),
@@ -222,7 +225,7 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 # ------------------------------------------------------------------ aspects
 
 ASPECT_NAMES: dict[str, str] = {
-    "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "neg": "未/没/不…", "neg_done": "未…成功",
+    "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_done": "未…成功",
     "inable": "未能/无法…", "fail": "…失败/不成功", "wait": "等待/待…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
@@ -250,6 +253,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "past" if past else None if today and not done else "plain"
     if k == {"DONE"}:
         return "done"
+    if k == {"TICK"}:
+        return "tick"
     if k <= {"NEG", "INABLE", "DONE"} and "INABLE" in k:
         return "inable"
     if k == {"NEG"}:
@@ -262,7 +267,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "fail"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
-    if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "ONGOING"}):
+    if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "TICK"}, {"REQ", "ONGOING"}):
         return "req"
     if k == {"ONGOING"}:
         return "ongoing"

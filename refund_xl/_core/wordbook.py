@@ -44,7 +44,9 @@ class Words:
 
 
 def _matrix(rows: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, str], str]:
-    return {(kind, asp): word for kind, cells in rows.items() for asp, word in cells.items()}
+    """(stem kind, aspect) → word; a tick or OK after a step (拦截OK) reads as 成功 after it does, unless the row says."""
+    return {(kind, asp): word for kind, cells in rows.items()
+            for asp, word in (({"tick": cells["done"]} if "done" in cells else {}) | dict(cells)).items()}
 
 
 def _stems(**kinds: tuple[str, ...]) -> dict[str, str]:
@@ -489,7 +491,9 @@ INSPECTION = Words(
            "有使用痕迹": "不合格", "已使用": "不合格", "人为损坏": "不合格", "吊牌已剪": "不合格"},
     grammar=Grammar(
         explained=frozenset({"不合格"}),
-        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损"), FAILED=("不合格", "不通过"),
+        # (a desk's OK or tick says passed, NG or a cross failed: 验货OK, 质检NG, 验货×)
+        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损", "ok", "√", "✓", "✔"),
+                     FAILED=("不合格", "不通过", "ng", "×", "✗", "✘"),
                      DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过", "划痕", "瑕疵",
                               # not all the goods sent, or not the goods sent
                               "配件不全", "缺少配件", "少配件", "少件", "空包", "调包", "掉包", "非原商品", "非原装",
@@ -508,7 +512,7 @@ INSPECTION = Words(
             "RESELL": _all("不合格", "neg", "inable"),  # 无法二次销售; 二次销售 alone says neither
             "RESELL_OK": {**_all("合格", "plain", "past"), **_all("不合格", "neg", "inable")},  # 可/不可二次销售
             "AFFECT": {**_all("不合格", "plain", "past"), "neg": "合格"},  # 影响/不影响二次销售
-            "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing")},
+            "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing"), "tick": "合格"},
         }),
         kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏/缺件/调包", "USED": "使用痕迹", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
