@@ -1347,6 +1347,19 @@ def test_nothing_to_ship_yet_is_not_shipped(word, asp, tail):
     assert _read("ship_state", "不" + word) is not None and _read("ship_state", "不" + word) != "已发货"
 
 
+_INTERCEPT_PHRASES = _field_phrases("intercept", ("", "已", "未", "待", "申请", "未申请"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_INTERCEPT_PHRASES), st.sampled_from(_INTERCEPT_PHRASES), st.sampled_from(["，", "；", " "]))
+def test_no_interception_beside_another_interception_step_is_unreadable(first, second, mark):
+    """拦截状态「未拦截，退回」, 「未申请拦截，已拦回」: no interception placed, and a step of one — the cell contradicts
+    itself (a refund approved on 拦截成功 the desk says it never asked for): unreadable, never the later step."""
+    a, b = _read("intercept", first), _read("intercept", second)
+    assume({a, b} - {"未拦截"} and "未拦截" in (a, b) and BAD not in (a, b) and None not in (a, b))
+    assert _read("intercept", first + mark + second) is BAD, first + mark + second
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

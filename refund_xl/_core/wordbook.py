@@ -226,7 +226,8 @@ INTERCEPT = Words(
             # (等待退回 says what comes next, nothing of its own: beside 拦截成功 it changes nothing)
             "RETURNED": {**_all("拦截成功", "plain", "past", "done", "ongoing"), "wait": SKIP},
         }),
-        combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败")),
+        # (未拦截 says no interception was placed: beside any other step the cell contradicts itself)
+        combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
         awaiting=frozenset({"拦截中"}),
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": phrases.SHOP_SIDE},
