@@ -1360,6 +1360,24 @@ def test_no_interception_beside_another_interception_step_is_unreadable(first, s
     assert _read("intercept", first + mark + second) is BAD, first + mark + second
 
 
+_ONLY_REFUND = sorted(s_ for k, s_, kind in STEMS if k == "refund_type" and kind == "ONLY")
+_KIND_PHRASES = _field_phrases("refund_type", ("", "申请", "买家申请", "已"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ONLY_REFUND), st.sampled_from(["", "申请", "(未发货)"]), st.sampled_from(_KIND_PHRASES),
+       st.sampled_from(["，", "/", "（"]), st.booleans())
+def test_a_refund_only_beside_a_return_is_unreadable(only, extra, other, mark, only_first):
+    """售后类型「仅退款，退货」, 「仅退款/退货退款」, 「退货（仅退款）」: a refund with no return and a return in one cell —
+    which the case is, the cell does not say (the two go different ways): unreadable, never 退货退款.  退款 alone is the
+    refund a return comes with too (申请退货退款, 退货，退款)."""
+    assume(_read("refund_type", other) == "退货退款")
+    one = (extra + only if extra == "申请" else only + extra)
+    assert _read("refund_type", one) == "仅退款", one
+    text = one + mark + other if only_first else other + mark + one
+    assert _read("refund_type", text) is BAD, text
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

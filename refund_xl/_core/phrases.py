@@ -755,7 +755,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact.get(clause) if exact else None
         if hit is not None:
             words.append(hit)
-            steps.append((None, hit))
+            steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
             continue
         expected = EXPECTED.search(clause)
         if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)

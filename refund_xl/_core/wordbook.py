@@ -632,17 +632,21 @@ REFUND_TYPE = Words(
         "仅退": "仅退款", "只退": "仅退款",
     },
     grammar=Grammar(
-        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退款", "只退款", "退款"),
+        # (仅退款 / 只退款 say no return; 退款 alone is the refund a return comes with too: 申请退货退款)
+        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退款", "只退款"), REFUND=("退款",),
                      EXCH=("换货", "退换"),
                      RESHIP=("补寄", "补发"), REPAIR=("维修", "返修")),
         matrix=_matrix({
             "RETURN": {**_all("退货退款", "plain", "past", "req"), **_all("仅退款", "neg", "refuse")},
-            "ONLY": _all("仅退款", "plain", "past", "req"),
+            "ONLY": _all("仅退款", "plain", "past", "req"), "REFUND": _all("仅退款", "plain", "past", "req"),
             "EXCH": _all("换货", "plain", "past"), "RESHIP": _all("补寄", "plain", "past"),
             "REPAIR": _all("维修", "plain", "past"),
         }),
         combine=_refund_type,
-        kinds={"RETURN": "退货", "ONLY": "仅退款", "EXCH": "换货", "RESHIP": "补寄", "REPAIR": "维修"},
+        kinds={"RETURN": "退货", "ONLY": "仅退款/只退款", "REFUND": "退款", "EXCH": "换货", "RESHIP": "补寄",
+               "REPAIR": "维修"},
+        # 仅退款 beside a return (仅退款，退货; 仅退款/退货退款): which one the case is, the cell does not say
+        apart={("ONLY", "仅退款"): frozenset({"退货退款"})},
         # what is exchanged, sent again or repaired may follow (补发配件, 换货尺码)
         open_after={"EXCH": None, "RESHIP": None, "REPAIR": None},
     ),
