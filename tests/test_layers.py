@@ -13,7 +13,7 @@ CORE = ["_core.vocab", "_core.fields", "_core.settings", "_core.rules", "_core.e
         "_core.errors", "_core.render", "_core.presets", "_core.report", "_core.context", "_core.ranges",
         "_app.book", "_app.batch", "_app.batch.columns", "_app.batch.merge", "_app.batch.sheets",
         "_app.batch.layout", "_app.table", "_app.outputs", "_app.fill", "_app.intake",
-        "_app.track", "_app.track_run", "_app.reference", "_template.runtime",
+        "_app.track", "_app.track_run", "_app.reference", "_template.runtime", "_core.trace_codes",
         # the courier client does network I/O, but loads no spreadsheet library
         "_courier", "_courier.protocol", "_courier.client", "_courier.account", "_courier.transport"]
 HOST_LIBRARIES = ["xlwings", "openpyxl", "xlsxwriter", "python_calamine", "pandas"]

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from refund_xl._app import track
+from refund_xl._core import trace_codes
+from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl.cli import main
 from refund_xl._app.track import Query, carrier_code, carrier_table, phone_tail, reading_of, word_of
 from refund_xl._courier import AuthError, Credentials, Kuaidi100, Limits, MemoryTransport, TransportError
@@ -371,6 +373,13 @@ def test_the_cli_runs_as_a_process(env, tmp_path):
 ])
 def test_state_and_sub_state_to_the_sop_word(state, sub, word):
     assert word_of(state, sub)[0] == word
+
+
+@pytest.mark.parametrize("code,name", sorted(trace_codes.CODE_NAME.items()))
+def test_a_state_s_name_in_the_sheet_reads_as_its_code_does(code, name):
+    """物流状态「到达派件城市」, 「超时未更新」, 「柜或驿站超时未取」: Kuaidi100's states by name, as its pages and some ERPs
+    show them, read as the word `refund-xl track` writes for the state's code (one table, no second reading)."""
+    assert FIELD_BY_KEY["logistics"].parse(name) == word_of(code)[0], name
 
 
 @pytest.mark.parametrize("answer", [None, [], "ok", {"state": None}, {"state": "0", "data": "x"},

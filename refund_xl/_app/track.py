@@ -36,6 +36,7 @@ from refund_xl._core import vocab
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
+from refund_xl._core.trace_codes import CODE_NAME, STATE_WORD, SUB_WORD
 from refund_xl._core.fields import Aliases, FIELD_BY_KEY, ColumnMap, resolve
 
 __all__ = [
@@ -207,35 +208,6 @@ def failed(reason: str, code: str = "", queried_at: datetime | None = None, phon
     return Reading(None, None, reason, code, queried_at, phone)
 
 
-# Sub-states (resultv2=4) → SOP word.  Locker, station and proxy deliveries are
-# 已签收 as the article treats them (CONFIRM_RECEIPT asks whether it really arrived);
-# an overdue locker pick-up (205) is still a delivery, not a stall.
-_SUB_WORD = {
-    "101": "未揽收", "102": "未揽收", "103": "已揽收",
-    "1001": "运输中", "1002": "运输中", "1003": "运输中",
-    "501": "已签收",
-    "301": "已签收", "302": "已签收", "303": "已签收", "304": "已签收",
-    "201": "异常", "202": "异常", "203": "拒收", "204": "异常", "205": "已签收",
-    "206": "异常", "207": "异常", "208": "异常", "209": "异常", "210": "异常",
-    "401": "退回",
-}
-# Base states: 0 在途 · 1 揽收 · 2 疑难 · 3 签收 · 4 退签 · 5 派件 · 6 退回 · 7 转投 ·
-# 8/10–13 清关 · 14 拒签.
-_STATE_WORD = {
-    "0": "运输中", "1": "已揽收", "2": "异常", "3": "已签收", "4": "退回", "5": "派送中",
-    "6": "退回", "7": "运输中", "8": "运输中", "10": "运输中", "11": "运输中", "12": "运输中",
-    "13": "异常", "14": "拒收",
-}
-_CODE_NAME = {
-    "101": "已下单", "102": "待揽收", "103": "已揽收", "1001": "到达派件城市", "1002": "干线",
-    "1003": "转递", "501": "投柜或驿站", "301": "本人签收", "302": "派件异常后签收", "303": "代签",
-    "304": "投柜或站签收", "201": "超时未签收", "202": "超时未更新", "203": "拒收", "204": "派件异常",
-    "205": "柜或驿站超时未取", "206": "无法联系", "207": "超区", "208": "滞留", "209": "破损",
-    "210": "销单", "0": "在途", "1": "揽收", "2": "疑难", "3": "签收", "4": "退签", "5": "派件",
-    "6": "退回", "7": "转投", "14": "拒签", "401": "退回",
-}
-
-
 def code_text(value: object) -> str:
     """A state or error code as the API sends it (``"3"``, ``3``, ``3.0``) → digits, or ""."""
     if value is None or isinstance(value, bool):
@@ -265,11 +237,11 @@ def word_of(state: object, sub: object = None) -> tuple[str | None, str]:
     sub_code, state_code = code_text(sub), code_text(state)
     if len(state_code) >= 3 and not sub_code:  # resultv2=4 may put the sub-state in `state`
         sub_code, state_code = state_code, ""
-    if sub_code in _SUB_WORD:
-        return _SUB_WORD[sub_code], sub_code
+    if sub_code in SUB_WORD:
+        return SUB_WORD[sub_code], sub_code
     for code in (state_code, _base_of(sub_code) if sub_code else ""):
-        if code in _STATE_WORD:
-            return _STATE_WORD[code], sub_code or code
+        if code in STATE_WORD:
+            return STATE_WORD[code], sub_code or code
     return None, ""
 
 
@@ -370,13 +342,13 @@ def proposal(reading: Reading) -> Proposal | None:
     if back and lost:
         return Proposal(None, "物流信息既像退回又像签收/拦截失败，请人工核实", reading.updated, text)
     if back:
-        why = f"快递100：{_CODE_NAME.get(reading.code, reading.word)}"
+        why = f"快递100：{CODE_NAME.get(reading.code, reading.word)}"
         return Proposal(SUCCESS, why, reading.updated, text)
     if lost:
-        why = f"快递100：{_CODE_NAME.get(reading.code, reading.word)}"
+        why = f"快递100：{CODE_NAME.get(reading.code, reading.word)}"
         return Proposal(FAILURE, why, reading.updated, text)
     if reading.word == "已签收":
-        how = _CODE_NAME.get(reading.code, "签收")
+        how = CODE_NAME.get(reading.code, "签收")
         return Proposal(None, f"快递100：{how}（未说明本人签收），拦截结果请人工核实", reading.updated, text)
     return None
 
@@ -579,7 +551,7 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> Applied:
         updates[(row, "logistics")] = reading.word
         if reading.updated is not None:
             updates[(row, "last_update")] = reading.updated
-        note = safe_text(reading.text, 70) or f"快递100：{_CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
+        note = safe_text(reading.text, 70) or f"快递100：{CODE_NAME.get(reading.code, reading.word)}（无轨迹）"
         said = proposal(reading) if row < len(p.intercept) and p.intercept[row] == "拦截中" else None
         if said is not None:
             counts["intercept_check"] += 1

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from refund_xl._core import phrases, vocab
+from refund_xl._core import phrases, trace_codes, vocab
 from refund_xl._core.phrases import NONE, SKIP, Grammar
 from refund_xl._core.vocab import BAD
 
@@ -118,6 +118,9 @@ _INTERCEPTED_FITS = frozenset({"运输中", "退回", "拒收"})
 LOGISTICS = Words(
     canonical=_PARCEL_STATES,
     exact={
+        # Kuaidi100's states by name (到达派件城市, 超时未更新, 柜或驿站超时未取), pasted from its pages or an ERP: the
+        # word `refund-xl track` gives for the code
+        **trace_codes.NAMED,
         "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "暂无物流": "未揽收",
         "无物流": "未揽收", "无物流信息": "未揽收", "暂无物流信息": "未揽收", "已下单": "未揽收", "暂无轨迹": "未揽收",
         "揽收": "已揽收", "已揽件": "已揽收", "揽件": "已揽收", "已收件": "已揽收",
