@@ -160,6 +160,37 @@ def test_csv_keeps_its_gbk_encoding_and_line_ends(tmp_path):
     assert path.read_bytes() == "订单号,售后类型,跟进备注\r\n100001,仅退款,已拦截\r\n100002,退货退款,已催\r\n".encode("gbk")
 
 
+_ENCODED = {"utf-8-sig": lambda t: t.encode("utf-8-sig"), "gbk": lambda t: t.encode("gbk"),
+            # Excel's 「Unicode 文本」: UTF-16 with its byte-order mark, tab-separated, saved by desks as .csv
+            "utf-16-le": lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+            "utf-16-be": lambda t: b"\xfe\xff" + t.encode("utf-16-be")}
+
+
+@pytest.mark.parametrize("encoding", sorted(_ENCODED))
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_a_csv_is_read_and_written_back_in_its_encoding_and_separator(tmp_path, encoding, sep):
+    """A CSV in UTF-8, GBK or UTF-16 (Excel's 「Unicode 文本」), comma- or tab-separated: read into the same rows
+    by every reader (evaluate's and import's), and a cell written keeps the file's encoding, separator and line
+    ends."""
+    from refund_xl._files.intake_files import FileExport
+
+    lines = [["订单号", "售后类型", "跟进备注"], ["100001", "仅退款", ""], ["100002", "退货退款", "已催"]]
+    text = lambda rows: "".join(sep.join(r) + "\r\n" for r in rows)  # noqa: E731
+    path = tmp_path / "导出.csv"
+    path.write_bytes(_ENCODED[encoding](text(lines)))
+    want = [[c or None for c in r] for r in lines]
+    assert files.read_sheets(path) == {"导出": want}
+    assert [list(rows) for _name, rows in FileExport(path).tables()] == [want]
+    with open_book(path) as book:
+        book.set_cells("导出", {(1, 2): "已拦截"})
+    lines[1][2] = "已拦截"
+    written = path.read_bytes()
+    if encoding.startswith("utf-16"):  # (written back as UTF-16 with its mark, in this machine's byte order)
+        assert written.decode("utf-16") == text(lines) and written[:2] in (b"\xff\xfe", b"\xfe\xff")
+    else:
+        assert written == _ENCODED[encoding](text(lines))
+
+
 def test_a_new_book_is_created_from_its_sheets(tmp_path):
     path = tmp_path / "新建.xlsx"
     with open_book(path) as book:

@@ -406,13 +406,14 @@ class FileBook:
             sheetrows.append_rows(pkg, book, name, rows, last_row, header)
 
     def _write_csv(self, tmp: Path) -> None:
-        encoding, newline = "utf-8-sig", "\r\n"
-        if self.data is not None:
-            _text, encoding = files.decode_csv(self.data, self.path.name)
-            head = self.data[:65536]
-            newline = "\r\n" if b"\r\n" in head else "\r" if b"\r" in head and b"\n" not in head else "\n"
+        encoding, newline, delimiter = "utf-8-sig", "\r\n", ","
+        if self.data is not None:  # written back as it came: its encoding, line ends and separator
+            text, encoding = files.decode_csv(self.data, self.path.name)
+            head = text[:65536]
+            newline = "\r\n" if "\r\n" in head else "\r" if "\r" in head and "\n" not in head else "\n"
+            delimiter = files.csv_delimiter(head.split(newline, 1)[0])
         buf = io.StringIO()
-        out = csv.writer(buf, lineterminator=newline)
+        out = csv.writer(buf, lineterminator=newline, delimiter=delimiter)
         for row in self._csv():
             out.writerow([files.csv_cell(v) for v in row])
         try:

@@ -86,8 +86,17 @@ def _sniff_kind(path: Path, head: bytes) -> None:
         raise InputFileError(f"无法读取 {path.name}：这是旧版 .xls 格式，请在 Excel 中另存为 .xlsx")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding) of a CSV's bytes: UTF-8 (with or without BOM), else GB18030 (GBK)."""
+    """(text, encoding) of a CSV's bytes: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+    「Unicode 文本」, some exports), else GB18030 (GBK)."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputFileError(f"无法读取 {name}：编码无法识别（请另存为 UTF-8 CSV）") from None
     if b"\x00" in raw[:4096]:
         raise InputFileError(f"无法读取 {name}：不是文本 CSV 文件")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -99,33 +108,44 @@ def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
     raise InputFileError(f"无法读取 {name}：编码无法识别（请另存为 UTF-8 CSV）")  # pragma: no cover
 
 
+def csv_delimiter(first_line: str) -> str:
+    """A CSV's field separator, told by its first line: a tab where it holds more tabs than commas (Excel's
+    「Unicode 文本」 and tab-separated exports saved as .csv), else a comma."""
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
 def parse_csv(text: str, name: str) -> list[list[object]]:
     """Rows of a CSV's text; CR-only line ends (Excel for Mac) read too; a stray quote is one line."""
     if "\r" in text and "\n" not in text:  # "CSV (Macintosh)": lines end in CR alone
         text = text.replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = csv_delimiter(text[:text.find("\n")] if "\n" in text else text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[object]] = []
+    width = 0
     try:
         start = 1
         for row in reader:
             rows.append([c if c != "" else None for c in row])
-            _check_quote(row, rows, name, start)
+            width = width or len(row)
+            # (a line break inside a cell is rare: the row is looked into only then)
+            swallowed = max(swallowed_records(c, width, delimiter) for c in row) if "\n" in "".join(row) else 0
+            if swallowed:
+                raise InputFileError(f"无法读取 {name}：第 {start} 行有不成对的英文引号，其后 {swallowed} 行被并进了"
+                                     "一个格子；请删除或补全该引号后再试")
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(f"无法读取 {name}：第 {reader.line_num} 行附近格式有误（{clip(exc, 40)}）") from None
     return rows
 
 
-def _check_quote(row: list[str], rows: list, name: str, first: int) -> None:
-    """A quote opened and never closed swallows the lines after it into one cell: say so."""
-    width = len(rows[0]) if rows else 0
-    for cell in row:
-        if "\n" in cell and cell.count("\n") >= 2 and width >= 4:
-            # lines inside one cell that look like whole records of this file (as many commas)
-            swallowed = [ln for ln in cell.split("\n")[1:] if ln.count(",") >= max(2, width - 2)]
-            if len(swallowed) >= 2:
-                raise InputFileError(f"无法读取 {name}：第 {first} 行有不成对的英文引号，其后 {len(swallowed)} 行被并进了"
-                                     "一个格子；请删除或补全该引号后再试")
+def swallowed_records(cell: str, width: int, delimiter: str = ",") -> int:
+    """How many whole records of the file one cell holds (lines with about as many separators as the file has
+    columns): a quote opened and never closed took them in; 0 for a cell that is one value (a note of a few
+    lines)."""
+    if width < 4 or cell.count("\n") < 2:
+        return 0
+    records = [line for line in cell.split("\n")[1:] if line.count(delimiter) >= max(2, width - 2)]
+    return len(records) if len(records) >= 2 else 0
 
 
 def _read_csv(path: Path) -> list[list[object]]:

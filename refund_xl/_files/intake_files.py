@@ -54,6 +54,8 @@ def _csv_encoding(path: Path) -> str:
     try:
         with open(path, "rb") as fh:
             head = fh.read(_CHUNK)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's 「Unicode 文本」
+                return "utf-16"
             if b"\x00" in head[:4096]:
                 raise InputFileError(f"无法读取 {path.name}：不是文本 CSV 文件")
             if head.startswith(codecs.BOM_UTF8):
@@ -68,14 +70,6 @@ def _csv_encoding(path: Path) -> str:
     except OSError as exc:
         raise _unreadable(path, exc) from None
     return "utf-8"
-
-
-def _swallowed(cell: str, width: int) -> bool:
-    """A cell holding several whole records of the file: a quote opened and never closed took them in."""
-    if width < 4 or cell.count("\n") < 2:
-        return False
-    records = [line for line in cell.split("\n")[1:] if line.count(",") >= max(2, width - 2)]
-    return len(records) >= 2
 
 
 class FileExport:
@@ -113,13 +107,14 @@ class FileExport:
         width = 0
         try:
             with open(self.path, encoding=encoding, newline="") as fh:
-                reader = csv.reader(fh)
+                delimiter = files.csv_delimiter(fh.readline())
+                fh.seek(0)
+                reader = csv.reader(fh, delimiter=delimiter)
                 for row in reader:
                     width = width or len(row)
-                    for cell in row:
-                        if "\n" in cell and _swallowed(cell, width):
-                            raise InputFileError(f"无法读取 {self.name}：第 {reader.line_num} 行附近有不成对的英文引号，"
-                                                 "其后多行被并进了一个格子；请删除或补全该引号后再试")
+                    if "\n" in "".join(row) and any(files.swallowed_records(c, width, delimiter) for c in row):
+                        raise InputFileError(f"无法读取 {self.name}：第 {reader.line_num} 行附近有不成对的英文引号，"
+                                             "其后多行被并进了一个格子；请删除或补全该引号后再试")
                     yield [c if c != "" else None for c in row]
         except csv.Error:
             raise InputFileError(f"无法读取 {self.name}：第 {reader.line_num} 行附近格式有误") from None
