@@ -1380,6 +1380,22 @@ def test_a_refund_only_beside_a_return_is_unreadable(only, extra, other, mark, o
     assert _read("refund_type", text) is BAD, text
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted((s_, kind) for k, s_, kind in STEMS if k == "no_ship")),
+       st.sampled_from(["不", "不能", "无法", "不可以"]), st.booleans())
+def test_a_ban_and_a_way_to_send_are_opposites(stem, neg, goods):
+    """禁运「禁寄」「禁止邮寄」: banned (是), 「非禁运」 not; 「可寄」「能寄回」: it can be sent back (否), 「不能寄」「无法寄回」
+    it cannot (是) — never unreadable, never the other."""
+    word, kind = stem
+    banned = kind == "BAN"
+    if banned:
+        assert _read("no_ship", word + ("品" if goods else "")) == "是", word
+        assert _read("no_ship", "非" + word) == "否", "非" + word
+    else:
+        assert _read("no_ship", word) == "否", word
+        assert _read("no_ship", neg + word) == "是", neg + word
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

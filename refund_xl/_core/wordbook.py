@@ -595,8 +595,9 @@ COST = Words(
 NO_SHIP = Words(
     said_none=True,
     canonical=("是", "否"), exact=_YES_NO_EXACT,
-    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁"),
-                                 SEND=("可寄回", "可以寄回", "能寄回", "寄回", "寄", "邮寄", "退回")),
+    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁", "禁寄", "禁邮", "禁止邮寄", "禁止寄"),
+                                 SEND=("可寄回", "可以寄回", "能寄回", "可寄", "可以寄", "能寄", "可邮寄", "能邮寄",
+                                       "寄回", "寄", "邮寄", "退回")),
                     matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
                                     "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable")}}),
                     kinds={"BAN": "禁运", "SEND": "能否寄回"},
