@@ -539,9 +539,11 @@ NEGOTIATION = Words(
            "接受维修": "同意换货", "无": "未协商", "未沟通": "未协商"},
     grammar=Grammar(
         explained=frozenset({"未协商", "拒绝补偿", "拒绝换货"}),
-        stems=_stems(COMP=("补偿", "赔偿", "补差", "红包", "优惠券", "返现", "补贴"),
+        # (a compensation in money or in goods, as the SOP offers it: part of the price back, a gift)
+        stems=_stems(COMP=("补偿", "赔偿", "补差", "红包", "优惠券", "返现", "补贴", "补差价", "退差价", "差价",
+                           "部分退款", "部分补偿", "小额补偿", "赠品"),
                      EXCH=("换货", "换新", "维修", "返修", "换"),
-                     REFUND=("退款", "退货退款", "退货", "退钱"),
+                     REFUND=("退款", "退货退款", "退货", "退钱", "全额退款", "退全款", "全额退"),
                      NEGO=("协商", "沟通"), CONTACT=("联系",)),
         matrix=_matrix({
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg"), "plain": SKIP},
