@@ -14,7 +14,7 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -363,7 +363,7 @@ class Columns:
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
 # Times of what has happened (all dates but the deadline): one more than a day after now is unreadable.
 _EVENT_KEYS = _DATE_KEYS - {"deadline"}
-_SKEW = timedelta(hours=24)
+_SKEW = vocab.EVENT_SKEW
 
 
 def _typed(raw: object) -> str:

@@ -459,12 +459,18 @@ def _at(year: int, value: YearLess) -> datetime:
     return WholeDay(year, value.month, value.day)
 
 
+# How far after ``now`` an event's time may stand and still be "now" (the desk's clock, or a 基准时间 of 00:00 by
+# =TODAY(), behind the sheet's times): beyond it, an event time is a typo (refund_xl._core.engine).
+EVENT_SKEW = timedelta(hours=24)
+
+
 def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
     """The year of a date typed without one.
 
     An event (``nearest`` False: 申请时间, 物流更新时间, 拦截时间) is the latest such date
-    not after ``now``; a deadline (``nearest`` True: 超时时间) is the occurrence nearest
-    to ``now``, before or after.  A year-less date needs a reference time.
+    not after ``now`` (within :data:`EVENT_SKEW` after it, as a dated event's time is: 「1月2日 10:00」 at
+    基准时间 1月2日 00:00 is today, never a year ago); a deadline (``nearest`` True: 超时时间) is the
+    occurrence nearest to ``now``, before or after.  A year-less date needs a reference time.
     """
     if now is None:
         return BAD
@@ -481,8 +487,9 @@ def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
     if nearest:
         best = min(candidates, key=lambda w: abs((w - now).total_seconds()))
         return _in_range(best)
+    latest = now + EVENT_SKEW
     for when in candidates:
-        if when <= now:
+        if when <= latest:
             return _in_range(when)
     return BAD
 
