@@ -206,7 +206,7 @@ def test_memo_never_confuses_true_with_one():
     out = [r.as_output() for r in engine.evaluate(rows, headers, None, NOW)]
     assert out[0]["action"] == "#信息不足: 订单号「True」"
     assert out[1]["action_code"] == "INTERCEPT_REFUND_NOW"
-    assert out[2]["action"] == "#信息不足: 退款金额「False」"
+    assert out[2]["action"] == "#信息不足: 订单号「0」、退款金额「False」"  # (an id of zeros: no number)
     assert out[3]["action_code"] == "INTERCEPT_REFUND_NOW"
 
 

@@ -81,7 +81,7 @@ def test_an_id_of_16_or_more_digits_that_excel_made_a_number_is_unreadable(n):
     assert vocab.parse_id(str(n)) == str(n)                    # the same id kept as text is fine
 
 
-@given(st.integers(min_value=0, max_value=10**15 - 1))
+@given(st.integers(min_value=1, max_value=10**15 - 1))  # (0: no number, test_an_id_of_zeros_alone_is_unreadable)
 def test_an_id_of_15_digits_or_fewer_is_kept_whole(n):
     assert vocab.parse_id(float(n)) == str(n)
 
@@ -128,6 +128,7 @@ _ID = st.from_regex(r"[A-Z]{0,2}[0-9]{6,19}", fullmatch=True)
 def test_two_numbers_in_one_id_cell_are_never_run_together(first, second, gap):
     """4242 4243, or two numbers on two lines of one cell: unreadable (which is it?), never 42424243 —
     a number nobody typed, that would key and be written back; a phone's grouped digits are one number."""
+    assume(first.strip("0"))  # (zeros alone are no number: test_an_id_of_zeros_alone_is_unreadable)
     assert vocab.parse_id(first + gap + second) is BAD
     assert vocab.parse_id(" " + first + gap) == first
     phone = "1" + "".join(filter(str.isdigit, second))[-10:].rjust(10, "3")
@@ -459,6 +460,17 @@ def test_an_amount_with_its_currency_before_or_after_is_read(number, before, aft
     digits = f"{number:,}" if grouped else f"{number}"
     text = f"{before}{digits}{after}"
     assert vocab.parse_money(text) == float(number), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 20), st.sampled_from(["{}", '="{}"', "'{}", " {} ", "{}.0"]), st.sampled_from([str, int, float]))
+def test_an_id_of_zeros_alone_is_unreadable(n, wrap, kind):
+    """订单号 / 物流单号「0」, 「000000」: what a lookup formula shows for a blank, no number — unreadable (asked), never
+    a key nor a parcel shown; an id with zeros in front (00012) is an id."""
+    zeros = "0" * n
+    cell = kind(zeros) if kind is not str else wrap.format(zeros)
+    assert vocab.parse_id(vocab.plain_cell(cell)) is BAD, cell
+    assert vocab.parse_id(zeros + "12") == zeros + "12"
 
 
 @settings(max_examples=200, deadline=None)

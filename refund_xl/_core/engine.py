@@ -177,6 +177,10 @@ def _ids_as_is(values: Sequence[object], digits: bool = False) -> bool:
         return False
     # bytes.isdigit / isalnum: ASCII only, a table lookup per byte (str's ask Unicode per character)
     encoded = joined.encode()
+    # an id of zeros alone (0: a lookup formula's blank) is read by vocab.parse_id; if there is one, it is the least
+    # text of the column (no text of ASCII letters and digits sorts before it), found at C speed
+    if texts and not min(texts).strip("0"):  # type: ignore[type-var, union-attr]  # texts: str
+        return False
     if encoded.isdigit():  # the usual column: digits alone
         return True
     if digits or not (joined.isascii() and encoded.isalnum()):
@@ -194,7 +198,8 @@ def _odd_ids(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of an id column that are not already as the field writes them: text of
     ASCII letters and digits is kept as it is (it cannot be an exponent: no sign, no point).
     (``types``, of the column, as the other finders take it.)"""
-    return [v for v in uniq if not (v.__class__ is str and v.isascii() and v.isalnum() and not v.isalpha() or v is None)]
+    return [v for v in uniq
+            if not (v.__class__ is str and v.isascii() and v.isalnum() and not v.isalpha() and v.strip("0") or v is None)]
 
 
 def _split_by_type(uniq: set, types: set[type], usual: type) -> tuple[Iterable, list[object]]:

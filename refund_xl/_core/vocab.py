@@ -275,7 +275,7 @@ def parse_id(value: object):
     digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them; so is
     a cell with a space or a line break inside (two numbers, or one broken up: which is it?).
     """
-    if value.__class__ is str and value.isascii() and value.isalnum() and not value.isalpha():
+    if value.__class__ is str and value.isascii() and value.isalnum() and not value.isalpha() and value.strip("0"):
         return value  # the usual cell (4177034256340093436, SF1234567890): already canonical (no sign or point: no exponent)
     if no_value_said(value):
         return None
@@ -285,10 +285,10 @@ def parse_id(value: object):
         if not math.isfinite(value) or is_lossy_id(value):
             return BAD
         if value.is_integer():
-            return str(int(value))
+            return _not_zeros(str(int(value)))
         return repr(value)
     if isinstance(value, int):
-        return str(value)
+        return _not_zeros(str(value))
     if is_lossy_id(value):
         return BAD
     # ="4242994886263078938", '4242994886263078938: how export tools keep Excel from making it a float
@@ -304,7 +304,12 @@ def parse_id(value: object):
     if not any(map(str.isdigit, text)):
         # words, no number: 未发货, 待填, 无单号 say there is none yet; 见备注, 顺丰, 已发货 hold none to read
         return None if _NO_NUMBER_YET.search(text) else BAD
-    return text
+    return _not_zeros(text)
+
+
+def _not_zeros(text: str):
+    """An id of zeros alone (0, 000000: what a lookup formula shows for a blank) is no number: unreadable."""
+    return text if text.strip("0") else BAD
 
 
 # What a word in an id's cell says when it says there is no number yet (未发货, 待填, 无单号, 暂无, 没有).
