@@ -141,8 +141,12 @@ def trouble_also(words: Iterable[str]) -> re.Pattern:
 _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
 # In free text (退货原因) only a negation or hearsay turns a reason word around.
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
+# A check still under way (待核实, 核实中): beside a finding it makes that finding no fact yet (a doubt); alone, in a
+# column that records the check's finding (快递核实, 验货结果), there is no finding yet (Grammar.pending_is_none).
+PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中")
+_PENDING_CELL = re.compile(f"(?:快递员?|物流|仓库)?(?:{'|'.join(PENDING)})")
 # Doubt anywhere: the value is not a fact yet.
-DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|待确认|待核实|待查|核实中|确认中|"
+DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|" + "|".join(PENDING) + "|"
                    r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"
                    r"不一定|未必|说不定|(?<!快递)(?<!快递员)(?<!小哥)说是|似乎|貌似|看样子|看起来|的样子|似的|恐怕|怕是|的话|待议|再议|待商议|待讨论|"
                    r"(?<![网酒])吧|(?<![什怎那这多要])么|"  # a guess or a question at the end (签收了吧, 发往杭州了么)
@@ -344,6 +348,8 @@ class Grammar:
     apart: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     # a trace's 签收人：X (本人, 张三, 家门口) says the parcel was signed for (物流状态, 快递核实: the parcel's facts)
     signer_named: bool = False
+    # a cell that only says the check is under way (待核实, 快递核实中: :data:`PENDING`) records no finding yet: NONE
+    pending_is_none: bool = False
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -740,6 +746,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
 
     ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败).
     """
+    if g.pending_is_none and all(map(_PENDING_CELL.fullmatch, split_clauses(text) or [text])):
+        return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
     if DOUBT.search(text) or g.aside is not None and g.aside.search(text):
         return BAD
     words: list[str] = []

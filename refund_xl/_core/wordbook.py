@@ -473,15 +473,19 @@ COURIER_CHECK = Words(
         explained=frozenset({"丢件"}),
         # the courier tells of the same delivery the trace shows (已签收放驿站): the trace's signing words
         stems=_stems(SIGNED=tuple(dict.fromkeys(("签收", "妥投", "代收", "代签", "送达", *_SIGNING))),
-                     LOST=("丢件", "丢失", "遗失", "丢")),
-        matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done")}),
-        kinds={"SIGNED": "签收", "LOST": "丢件"},
+                     LOST=("丢件", "丢失", "遗失", "丢"),
+                     # the check itself (核实中, 待核实, 快递未回复: no finding yet, as blank; 已核实 alone says none)
+                     CHECK=("核实", "核查", "查件", "回复")),
+        matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done"),
+                        "CHECK": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing", "req")}}),
+        kinds={"SIGNED": "签收", "LOST": "丢件", "CHECK": "核实（本身不说结果）"},
         parties={"SIGNED": phrases.SHOP_SIDE},
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
         aside=re.compile("|".join((_HEARSAY.pattern, *_TRACE_SAYS))),
         signer_named=True,
+        pending_is_none=True,
     ),
-    examples=("快递说已签收", "确认丢失", "未签收"),
+    examples=("快递说已签收", "确认丢失", "未签收", "待核实"),
 )
 
 INSPECTION = Words(
@@ -523,6 +527,7 @@ INSPECTION = Words(
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
         open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
         aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
+        pending_is_none=True,  # 待确认, 仓库核实中: no result yet
     ),
     examples=("未验货", "OK", "NG", "验货通过", "外包装损坏", "待验货"),
 )
