@@ -292,6 +292,10 @@ CASE_STATE = Words(
         "补款": "处理中", "已取消": "已关闭", "已同意": "处理中", "已拒绝": "已关闭", "待财审": "处理中",
         # waiting for the buyer's return, as desks write it
         "等待买家退货": "处理中", "待客户寄回": "处理中", "等待客户寄回": "处理中", "待买家寄回": "处理中",
+        # the return back, the shop to confirm it (Taobao's 等待卖家确认收货); the buyer to change the request
+        **dict.fromkeys(("待商家确认收货", "待卖家确认收货", "等待商家确认收货", "等待卖家确认收货", "待买家修改",
+                         "等待买家修改"), "处理中"),
+        "售后完成": "已完结", "售后已完成": "已完结",
     },
     grammar=Grammar(
         stems=_stems(
@@ -300,7 +304,9 @@ CASE_STATE = Words(
             FINISH=("完结", "结案", "办结", "了结", "结单", "解决", "结束"),
             # 处理 done is the case done (处理状态: 未处理 / 处理中 / 已处理); the other steps done are not
             HANDLE=("处理",),
-            OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通"),
+            OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通", "举证", "申诉", "复核"),
+            # the case settled by other goods (已换货, 补发完成): done; still to come (待补发, 维修中): open
+            RESOLVE=("换货", "补发", "补寄", "维修", "返修"),
             # the platform stepping in (平台介入, 平台已介入, 小二介入中): the case open, its outcome still to come
             INTERVENE=("介入",),
         ),
@@ -310,6 +316,7 @@ CASE_STATE = Words(
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
             "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
+            "RESOLVE": {**_all("已完结", "past", "done"), **_all("处理中", "ongoing", "wait", "req", "neg", "fail")},
             "INTERVENE": _all("处理中", "plain", "past", "ongoing", "wait", "req"),
         }),
         awaiting=frozenset({"处理中"}),
@@ -318,6 +325,7 @@ CASE_STATE = Words(
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
         kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核",
+               "RESOLVE": "换货/补发/维修",
                "INTERVENE": "介入（平台）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
         aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
