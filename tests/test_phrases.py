@@ -107,7 +107,7 @@ def _phrase_parts():
 PHRASES = _phrase_parts()
 _PRE_OF = {"neg": ["NEG"], "inable": ["INABLE"], "wait": ["WAIT"], "req": ["REQ"], "ongoing": ["ONGOING"],
            "pause": ["PAUSE"], "suspect": ["SUSPECT"], "offline": ["OFFLINE"], "agree": ["AGREE"],
-           "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"]}
+           "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"], "insist_neg": ["INSIST", "NEG"]}
 _POST_OF = {"done": "DONE", "tick": "TICK", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN"}
 
 

@@ -448,7 +448,8 @@ CUSTOMER_SAYS = Words(
         "没收到": "未收到", "没有收到": "未收到", "未收货": "未收到", "没收到货": "未收到", "实际未签收": "未收到",
         "拒绝撤销": "不撤销", "不肯撤销": "不撤销", "坚持不撤销": "不撤销", "不撤": "不撤销",
         # holding on to the refund, firmly (要退款 / 要求退款 is the request itself, no stance)
-        **{f"{firm}{ask}": "不撤销" for firm in ("坚持", "执意", "非要", "一定要", "就要", "坚持要")
+        **{f"{firm}{ask}": "不撤销" for firm in ("坚持", "坚决", "执意", "非要", "一定要", "就要", "坚持要", "坚决要",
+                                               "坚决要求")
            for ask in ("退款", "退货退款", "仅退款")},
         "买家已收到货": "已收到", "买家未收到货": "未收到",
     },
@@ -559,8 +560,9 @@ NEGOTIATION = Words(
                      REFUND=("退款", "退货退款", "退货", "退钱", "全额退款", "退全款", "全额退"),
                      NEGO=("协商", "沟通"), CONTACT=("联系",)),
         matrix=_matrix({
-            "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg"), "plain": SKIP},
-            "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg")},
+            "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
+                     "plain": SKIP},
+            "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg", "insist_neg")},
             "REFUND": _all("坚持退款", "insist"),
             # talks not held or under way: no answer yet; talks that failed (协商失败, 协商未果) say no answer to
             # which offer: unreadable
