@@ -1416,6 +1416,16 @@ def test_a_check_under_way_is_no_finding_yet(key, pending, who, mark, data):
     assert _read(key, finding + mark + pending) is BAD or GRAMMARS[key].free_text, (key, finding + mark + pending)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([*phrases.SHOP, "仓库", ""]), st.sampled_from(["已收到", "收到了", "已签收", "签收了"]),
+       st.sampled_from(["退货", "退件", "退回件"]), st.sampled_from(phrases.BUYERS))
+def test_the_shop_receiving_the_return_is_the_return_received(shop, received, what, buyer):
+    """退货物流状态「商家已收到退货」, 「仓库签收了退件」: the return reached the shop (已签收) — 退货 is what was received, no
+    step of sending by the shop; the buyer receiving it (买家已收到退货) is no return reaching the shop."""
+    assert _read("return_logistics", shop + received + what) == "已签收", shop + received + what
+    assert _read("return_logistics", buyer + received + what) != "已签收", buyer + received + what
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

@@ -403,6 +403,8 @@ RETURN = Words(
             # a courier collecting the return at the buyer's door (上门取件: 待取件, 快递员已取件, 取件失败)
             COLLECT=("取件", "取货"),
             RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收", "入仓",
+                      # the return received, named after the verb (商家已收到退货): its object, no step of sending
+                      *(verb + what for verb in ("收到", "签收", "签收了", "收到了") for what in ("退货", "退件", "退回件")),
                       # reached the shop (已到达仓库): there, as 已到仓 is; on the way to it (发往仓库) is not
                       *(verb + shop for verb in ("到达", "抵达", "送达", "送到", "送至", "到")
                         for shop in ("仓库", "商家", "卖家", "店铺", "本店", "仓"))),
