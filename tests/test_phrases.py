@@ -1426,6 +1426,22 @@ def test_the_shop_receiving_the_return_is_the_return_received(shop, received, wh
     assert _read("return_logistics", buyer + received + what) != "已签收", buyer + received + what
 
 
+_HELD_AT = sorted((key, stem, place) for key, stem, kind in STEMS
+                  if GRAMMARS[key].grammar.open_after.get(kind, ()) == phrases.PLACES
+                  for place in phrases.PLACES if place != "◇" and not phrases._stems_in(GRAMMARS[key].grammar, place))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_HELD_AT), st.sampled_from(["", "在", "于"]), st.sampled_from(["", "了"]))
+def test_a_trouble_names_where_the_parcel_is_held(held, at, done):
+    """物流状态「卡在中转站」, 「滞留网点」, 「异常在营业部」: where the parcel is held is the trouble's object — the
+    trouble's reading (no 中 of 中转站 taken for "under way", no 网点 for a noun made of the stem)."""
+    key, stem, place = held
+    text = stem + at + place + done
+    assume(not phrases._stems_in(GRAMMARS[key].grammar, at + place))
+    assert _read(key, text) == _read(key, stem), text
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

@@ -510,8 +510,10 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
         start, end = m.span()
         # a noun after the stem (转运中心) makes it no state word, unless its kind takes a place after it
         # (到达网点: the place it reached); a stem that starts a hub's name (上海转运中心) is that place
-        if nouns is not None and nouns.match(clause, end) and g.open_after.get(g.stems[m.group(0)], ()) is not None \
-                or clause.startswith(HUBS, start):
+        objects = g.open_after.get(g.stems[m.group(0)], ())
+        if nouns is not None and nouns.match(clause, end) and objects is not None \
+                and not clause.startswith(tuple(objects), end) or clause.startswith(HUBS, start):
+            # (a noun that is an object the stem takes, 卡在网点, is its object: the stem stays a state word)
             pos = start + 1
             continue
         out.append((start, end, m.group(0)))
@@ -587,7 +589,11 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             # a subject too names what the next word is about, 退货在途, unless a place follows, 退件驿站; a
             # word that brings its own "only" or "not", 已寄出未同步, is a predicate of its own)
             troubled = True
-        kinds, rest = _strip_post(clause[found[i][1]:nxt])
+        after = clause[found[i][1]:nxt]
+        if objects and after.startswith(tuple(o for o in objects if len(o) > 1)):
+            kinds, rest = set(), after  # its object, a place (卡在中转站: no 中 of "under way" in 中转站)
+        else:
+            kinds, rest = _strip_post(after)
         post.append(kinds)
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
