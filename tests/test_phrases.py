@@ -1442,6 +1442,24 @@ def test_a_trouble_names_where_the_parcel_is_held(held, at, done):
     assert _read(key, text) == _read(key, stem), text
 
 
+_PARCEL_STEPS = [p for p in _PARCEL_PHRASES if "发货" not in p and _read("logistics", p) not in (None, BAD)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PARCEL_STEPS), st.sampled_from(["已发货", "商家已发货", "卖家已发货", "店铺已发货"]),
+       st.sampled_from(["", "，", " "]))
+def test_the_shop_s_shipping_before_a_courier_s_step_says_nothing_of_it(step, shipped, mark):
+    """物流状态「已发货待揽收」, 「商家已发货，运输中」: the shop's shipping is no step of the courier's — the cell reads as
+    the courier's step; the shop named before it is who shipped (商家已发货妥投: the buyer's signing, never the shop's,
+    never 退回).  Glued to words read only whole (已发货无物流信息) it may be unreadable, never another word."""
+    word = _read("logistics", step)
+    got = _read("logistics", shipped + mark + step)
+    # (a step that starts with its own modifier, 待揽收, 已签收, 正在派送, is read glued too)
+    leads = tuple(w for k in ("WAIT", "PAST", "NEG", "ONGOING") for w in PRE[k])
+    whole = mark or step.startswith(leads) and step not in _exact("logistics")
+    assert got == word or (not whole and got is BAD), (shipped + mark + step, word, got)
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

@@ -657,7 +657,10 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
     out: set[int] = set()
     for n, (start, _stop, stem) in enumerate(found):
         party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
-        if party is not None and any(not in_a_step(m) for m in party.finditer(clause, 0, start)):
+        # (a party named wholly before an earlier step is that step's subject, 商家已发货妥投; one that holds the step
+        # before, 寄件人签收, names who took this one)
+        since = found[n - 1][1] if n else 0
+        if party is not None and any(m.end() > since and not in_a_step(m) for m in party.finditer(clause, 0, start)):
             out.add(n)
     return out
 

@@ -143,6 +143,8 @@ LOGISTICS = Words(
         stems=_stems(
             PICKUP=("揽收", "揽件", "收件", "揽", "收取"),
             ORDERED=("下单",),
+            # the shop's shipping (已发货): no step of the courier's (已发货待揽收: not collected yet)
+            SHIPPED=("发货",),
             TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
                      "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出"),
             DELIVER=("派送", "派件", "配送", "投递", "送货", "派"),
@@ -158,6 +160,7 @@ LOGISTICS = Words(
         matrix=_matrix({
             "PICKUP": {**_all("已揽收", "plain", "past", "done"), **_all("未揽收", *_NOT_YET)},
             "ORDERED": _all("未揽收", "plain", "past", "done"),
+            "SHIPPED": _all(SKIP, "plain", "past", "done"),
             "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
             # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
             "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
@@ -178,7 +181,7 @@ LOGISTICS = Words(
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
-        kinds={"PICKUP": "揽收", "ORDERED": "下单", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
+        kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
@@ -361,7 +364,8 @@ SHIP_STATE = Words(
             "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
                      "offline": "线下已发货"},
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
-            "PICKED": _all("已发货", "plain", "past", "done"),  # the courier collected it
+            # the courier collected it; waiting for the courier (待揽收) says nothing of the shop's shipping by itself
+            "PICKED": {**_all("已发货", "plain", "past", "done"), "wait": SKIP},
             "PREP": _all("未发货", "plain", "past", "done", "ongoing", "wait", "neg", "neg_done"),
             "STOCK": _all("未发货", "plain", "past", "ongoing", "wait"),
             "ORDER": _all(SKIP, "plain", "past", "done"),
