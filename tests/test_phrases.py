@@ -1460,6 +1460,16 @@ def test_the_shop_s_shipping_before_a_courier_s_step_says_nothing_of_it(step, sh
     assert got == word or (not whole and got is BAD), (shipped + mark + step, word, got)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "TRANSIT")),
+       st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind in ("DELIVER", "PICKUP"))),
+       st.sampled_from(["快件", "已", ""]))
+def test_a_city_named_by_a_step_is_a_place_on_the_way(move, step, before):
+    """物流状态「快件到达派件城市」 (Kuaidi100's 1001), 「离开揽收城市」: the city is named by the step done there — a place
+    on the way, 运输中, never the step itself (派送中 is out for delivery)."""
+    assert _read("logistics", before + move + step + "城市") == "运输中", before + move + step + "城市"
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

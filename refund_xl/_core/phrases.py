@@ -101,7 +101,7 @@ FILLERS: tuple[str, ...] = (
     "物流公司", "快递公司", "公司",
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
-NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部",
+NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部", "城市",
                                "站点", "网点", "点", "码", "时间", "日期", "费", "运费", "结果", "状态", "情况",
                                "进度", "记录")
 # Words that can turn a meaning around; in the text around the modifiers they make the
