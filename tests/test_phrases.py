@@ -1470,6 +1470,23 @@ def test_a_city_named_by_a_step_is_a_place_on_the_way(move, step, before):
     assert _read("logistics", before + move + step + "城市") == "运输中", before + move + step + "城市"
 
 
+_FAILABLE = sorted((key, stem, kind) for key, stem, kind in STEMS if not GRAMMARS[key].free_text
+                   and GRAMMARS[key].grammar.matrix.get((kind, "fail")) not in (None, SKIP, NONE))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_FAILABLE), st.sampled_from(["申请", "发起", "提交"]), st.sampled_from(POST["FAIL"][:10]),
+       st.booleans())
+def test_a_failed_request_for_a_step_is_a_failure_of_it(stem_of, req, fail, after):
+    """拦截状态「申请拦截失败」, 「拦截申请失败」: the step was asked for and it did not happen — as 拦截失败 reads, never the
+    step asked for (拦截中) nor done; after a step that takes a request as its object (撤销申请失败) unreadable."""
+    key, stem, kind = stem_of
+    text = stem + "申请" + fail if after else req + stem + fail
+    want = GRAMMARS[key].grammar.matrix[(kind, "fail")]
+    objects = GRAMMARS[key].grammar.open_after.get(kind, ())
+    assert _read(key, text) == want or (after and objects and "申请" in objects and _read(key, text) is BAD), text
+
+
 _ORDER_STEPS = sorted(k for k, kind in wordbook.SHIP_STATE.grammar.stems.items() if kind == "ORDER")
 _SHIP_PHRASES = _field_phrases("ship_state", ("", "已", "未", "待", "还没"))
 

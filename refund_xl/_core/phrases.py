@@ -77,7 +77,7 @@ POST: dict[str, tuple[str, ...]] = {
     "PAUSE": ("暂停", "停止", "中止", "延迟", "延误", "推迟", "暂缓"),
     "ABN": ("异常", "受阻", "滞留", "出错", "有问题"),
     # 拦截申请中, 拦截已受理, 拦截申请已提交: asked for, not yet done
-    "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理"),
+    "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理", "申请"),
 }
 # Couriers and parcel points, as desks and traces name them before what happened (顺丰已签收, 菜鸟驿站).
 CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
@@ -267,7 +267,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "neg_done"
     if k in ({"NEG", "REQ"}, {"NEG", "REQ", "DONE"}):
         return "neg_req"
-    if k == {"FAIL"}:
+    if k in ({"FAIL"}, {"REQ", "FAIL"}):  # (申请拦截失败: the step asked for and not done, a failure of it)
         return "fail"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
