@@ -604,9 +604,9 @@ def yes_no(yes: str | None, no: str | None) -> dict[str, str]:
 COST = Words(
     said_none=True,
     canonical=("是", "否"), exact={**_YES_NO_EXACT, "有成本": "是", "没成本": "否", "无成本": "否"},
-    grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料"),
+    grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料", "做好"),
                                  # the work or the purchase the cost is for (已刻字, 已采购, 工厂已生产, 做好了)
-                                 WORK=("定制", "刻字", "加工", "采购", "订货", "做")),
+                                 WORK=("定制", "刻字", "加工", "采购", "订货", "做", "印刷", "裁剪", "打样", "雕刻")),
                     matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done", "wait")},
                                     "WORK": {**_all("是", "past", "done", "ongoing"),
