@@ -589,11 +589,11 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             # a subject too names what the next word is about, 退货在途, unless a place follows, 退件驿站; a
             # word that brings its own "only" or "not", 已寄出未同步, is a predicate of its own)
             troubled = True
-        after = clause[found[i][1]:nxt]
-        if objects and after.startswith(tuple(o for o in objects if len(o) > 1)):
-            kinds, rest = set(), after  # its object, a place (卡在中转站: no 中 of "under way" in 中转站)
+        behind = clause[found[i][1]:nxt]
+        if objects and behind.startswith(tuple(o for o in objects if len(o) > 1)):
+            kinds, rest = set(), behind  # its object, a place (卡在中转站: no 中 of "under way" in 中转站)
         else:
-            kinds, rest = _strip_post(after)
+            kinds, rest = _strip_post(behind)
         post.append(kinds)
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
