@@ -399,7 +399,7 @@ RETURN = Words(
     },
     grammar=Grammar(
         stems=_stems(
-            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货"),
+            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出"),
             PICKUP=("揽收", "揽件", "收件"),
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
