@@ -191,6 +191,19 @@ def test_a_csv_is_read_and_written_back_in_its_encoding_and_separator(tmp_path, 
         assert written == _ENCODED[encoding](text(lines))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "gbk"])
+def test_a_tab_separated_csv_with_a_notice_line_on_top_is_still_tab_separated(tmp_path, encoding):
+    """An export's notice line above its header row (拼多多's 温馨提示) holds no separator: the file's separator is
+    told by its first lines together, not by the notice alone."""
+    from refund_xl._files.intake_files import FileExport
+
+    lines = [["温馨提示：本表仅供参考"], ["订单号", "售后类型", "退款金额"], ["100001", "仅退款", "59"]]
+    path = tmp_path / "导出.csv"
+    path.write_bytes(_ENCODED[encoding]("".join("\t".join(r) + "\r\n" for r in lines)))
+    assert files.read_sheets(path) == {"导出": lines}
+    assert [list(rows) for _name, rows in FileExport(path).tables()] == [lines]
+
+
 def test_a_new_book_is_created_from_its_sheets(tmp_path):
     path = tmp_path / "新建.xlsx"
     with open_book(path) as book:

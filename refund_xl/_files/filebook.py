@@ -411,7 +411,7 @@ class FileBook:
             text, encoding = files.decode_csv(self.data, self.path.name)
             head = text[:65536]
             newline = "\r\n" if "\r\n" in head else "\r" if "\r" in head and "\n" not in head else "\n"
-            delimiter = files.csv_delimiter(head.split(newline, 1)[0])
+            delimiter = files.csv_delimiter(head)
         buf = io.StringIO()
         out = csv.writer(buf, lineterminator=newline, delimiter=delimiter)
         for row in self._csv():

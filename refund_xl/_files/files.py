@@ -18,6 +18,7 @@ Every failure is raised as a one-line :class:`~refund_xl._core.errors.RefundXLEr
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -86,13 +87,13 @@ def _sniff_kind(path: Path, head: bytes) -> None:
         raise InputFileError(f"无法读取 {path.name}：这是旧版 .xls 格式，请在 Excel 中另存为 .xlsx")
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's 「Unicode 文本」 starts with one
 
 
 def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
     """(text, encoding) of a CSV's bytes: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
     「Unicode 文本」, some exports), else GB18030 (GBK)."""
-    if raw.startswith(_UTF16_BOMS):
+    if raw.startswith(UTF16_BOMS):
         try:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
@@ -108,17 +109,19 @@ def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
     raise InputFileError(f"无法读取 {name}：编码无法识别（请另存为 UTF-8 CSV）")  # pragma: no cover
 
 
-def csv_delimiter(first_line: str) -> str:
-    """A CSV's field separator, told by its first line: a tab where it holds more tabs than commas (Excel's
-    「Unicode 文本」 and tab-separated exports saved as .csv), else a comma."""
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+def csv_delimiter(head: str) -> str:
+    """A CSV's field separator, told by its first lines (a notice line above the header row may hold neither): a tab
+    where they hold more tabs than commas (Excel's 「Unicode 文本」 and tab-separated exports saved as .csv), else a
+    comma."""
+    lines = "\n".join(head.splitlines()[:10])
+    return "\t" if lines.count("\t") > lines.count(",") else ","
 
 
 def parse_csv(text: str, name: str) -> list[list[object]]:
     """Rows of a CSV's text; CR-only line ends (Excel for Mac) read too; a stray quote is one line."""
     if "\r" in text and "\n" not in text:  # "CSV (Macintosh)": lines end in CR alone
         text = text.replace("\r", "\n")
-    delimiter = csv_delimiter(text[:text.find("\n")] if "\n" in text else text)
+    delimiter = csv_delimiter(text[:65536])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[object]] = []
     width = 0

@@ -54,7 +54,7 @@ def _csv_encoding(path: Path) -> str:
     try:
         with open(path, "rb") as fh:
             head = fh.read(_CHUNK)
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's 「Unicode 文本」
+            if head.startswith(files.UTF16_BOMS):  # Excel's 「Unicode 文本」
                 return "utf-16"
             if b"\x00" in head[:4096]:
                 raise InputFileError(f"无法读取 {path.name}：不是文本 CSV 文件")
@@ -107,7 +107,7 @@ class FileExport:
         width = 0
         try:
             with open(self.path, encoding=encoding, newline="") as fh:
-                delimiter = files.csv_delimiter(fh.readline())
+                delimiter = files.csv_delimiter(fh.read(65536))
                 fh.seek(0)
                 reader = csv.reader(fh, delimiter=delimiter)
                 for row in reader:
