@@ -1445,6 +1445,17 @@ def test_a_trouble_names_where_the_parcel_is_held(held, at, done):
 _PARCEL_STEPS = [p for p in _PARCEL_PHRASES if "发货" not in p and _read("logistics", p) not in (None, BAD)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(set(phrases.SHOP_SIDE) - {"退货", "退件", "退回件"})),
+       st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "TRANSIT")),
+       st.sampled_from(["", "已", "已经"]), st.sampled_from(["快递", "快件", "包裹"]))
+def test_the_shop_sending_a_parcel_is_no_courier_step(shop, move, past, courier):
+    """物流状态「商家已发出」, 「仓库已寄出」: the shop sending it, as 已发货, says nothing of where the courier has it —
+    unreadable, never 运输中; the same words of the courier's (快件已发出) are its way."""
+    assert _read("logistics", shop + past + move) in (BAD, None), shop + past + move
+    assert _read("logistics", courier + past + move) == _read("logistics", past + move), courier + past + move
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(_PARCEL_STEPS), st.sampled_from(["已发货", "商家已发货", "卖家已发货", "店铺已发货"]),
        st.sampled_from(["", "，", " "]))

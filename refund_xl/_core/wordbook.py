@@ -185,7 +185,9 @@ LOGISTICS = Words(
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
-        parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递")},
+        # (商家已发出: the shop sending it, as 已发货, says nothing of where the courier has it)
+        parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递"),
+                 "TRANSIT": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
