@@ -1446,6 +1446,18 @@ _PARCEL_STEPS = [p for p in _PARCEL_PHRASES if "发货" not in p and _read("logi
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "PLACED")),
+       st.sampled_from(["", "已", "快递员", "快递员已", "小哥"]), st.sampled_from(["", "了"]),
+       st.sampled_from(sorted(set(phrases.SHOP) | {"仓库"})))
+def test_a_parcel_left_where_the_buyer_takes_it_is_delivered(placed, who, done, shop):
+    """物流状态「放在门卫室」, 「快递员已放物业」, 「已放快递架」: the courier left it where the buyer, or someone for the
+    buyer, takes it — 已签收; the shop placing it somewhere (商家放在前台) is no delivery and no shop signing for a
+    parcel that came back: unreadable, never 退回."""
+    assert _read("logistics", who + placed + done) == "已签收", who + placed + done
+    assert _read("logistics", shop + placed) is BAD, shop + placed
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(sorted(set(phrases.SHOP_SIDE) - {"退货", "退件", "退回件"})),
        st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "TRANSIT")),
        st.sampled_from(["", "已", "已经"]), st.sampled_from(["快递", "快件", "包裹"]))

@@ -98,14 +98,19 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
 _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing", "pause", "abn")
 
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
-_SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "放门口", "放在门口", "放门卫", "放前台",
-            "送达", "放驿站", "放在驿站", "放到驿站", "放快递柜", "放在快递柜", "放到快递柜", "放柜", "送到", "签",
-            "代签收", "家门口",
+# Where a courier leaves a parcel for the buyer, or for someone who takes it for the buyer (放在门卫室, 放物业, 已放快递架):
+# delivered there.  The shop placing it somewhere is no delivery (商家放在前台: unreadable, never the shop signing).
+_PLACED = tuple(dict.fromkeys(
+    verb + place for verb in ("放", "放在", "放到", "放进", "放入")
+    for place in ("门卫", "门卫室", "前台", "物业", "快递架", "快递柜", "丰巢", "驿站", "门口", "家门口"))) + ("放柜",)
+_SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "丰巢柜", "快递架",
+            "送达", "送到", "签", "代签收", "家门口",
             # at a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there
             "待取件", "待取", "待领取", "待自提", "待提货", "待取货",
             # delivered to a parcel point (已投递至驿站, 派件至快递柜): 已投递 alone may be "sent out to deliver"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
-              for point in ("驿站", "快递柜", "丰巢")))
+              for point in ("驿站", "快递柜", "丰巢")),
+            *_PLACED)
 
 # The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回): in a column of facts the trace, the courier, the
 # warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word, says nothing).
@@ -148,7 +153,7 @@ LOGISTICS = Words(
             TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
                      "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出"),
             DELIVER=("派送", "派件", "配送", "投递", "送货", "派"),
-            SIGNED=_SIGNING,
+            SIGNED=tuple(w for w in _SIGNING if w not in _PLACED), PLACED=_PLACED,
             # the buyer collected it from a parcel point (已取件); the courier collecting it is the pickup
             COLLECTED=("取件", "领取", "提货", "取走"),
             ABNORMAL=("异常", "滞留", "破损", "疑难", "问题件", "停滞", "延误", "卡住", "卡在"),
@@ -166,6 +171,7 @@ LOGISTICS = Words(
             "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
             "SIGNED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
+            "PLACED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
             "COLLECTED": _all("已签收", "plain", "past", "done"),
             "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
@@ -183,11 +189,11 @@ LOGISTICS = Words(
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收",
-               "RETURNED": "退回", "INTERCEPTED": "拦截"},
+               "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
         # (商家已发出: the shop sending it, as 已发货, says nothing of where the courier has it)
         parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递"),
-                 "TRANSIT": phrases.SHOP_SIDE},
+                 "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
