@@ -97,12 +97,12 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
 
 _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing", "pause", "abn")
 
-# Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 # Where a courier leaves a parcel for the buyer, or for someone who takes it for the buyer (放在门卫室, 放物业, 已放快递架):
 # delivered there.  The shop placing it somewhere is no delivery (商家放在前台: unreadable, never the shop signing).
 _PLACED = tuple(dict.fromkeys(
     verb + place for verb in ("放", "放在", "放到", "放进", "放入")
     for place in ("门卫", "门卫室", "前台", "物业", "快递架", "快递柜", "丰巢", "驿站", "门口", "家门口"))) + ("放柜",)
+# Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "丰巢柜", "快递架",
             "送达", "送到", "签", "代签收", "家门口",
             # at a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there
