@@ -38,6 +38,11 @@ def _stems():
 STEMS = list(_stems())
 
 
+def _stems_of(key: str, *kinds: str) -> list[str]:
+    """A field's stems of these kinds, sorted (the same draws whatever the hash seed)."""
+    return sorted(stem for k, stem, kind in STEMS if k == key and kind in kinds)
+
+
 def _expected(key: str, kind: str, asp: str):
     """What the matrix says a stem of ``kind`` with aspect ``asp`` means (None: unreadable)."""
     cell = GRAMMARS[key].grammar.matrix.get((kind, asp))
@@ -188,7 +193,7 @@ def test_a_tick_or_ok_after_a_step_reads_as_its_success(step, tick, upper, past)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "inspection" and kind == "INSPECT")),
+@given(st.sampled_from(_stems_of("inspection", "INSPECT")),
        st.sampled_from(["ok", "OK", "√", "✓"]), st.sampled_from(["ng", "NG", "×", "✗"]))
 def test_an_inspection_s_ok_or_ng_is_its_result(inspect, ok, ng):
     """验货结果「验货OK」「质检√」: passed (合格); 「验货NG」「复检×」: failed (不合格) — never unreadable, never the other."""
@@ -572,7 +577,7 @@ def test_a_result_after_yi_reads_as_the_result_alone(stem_of, kind, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE"]),
+@given(st.sampled_from(_stems_of("customer_says", "RECEIVE")),
        st.sampled_from(["", "了", "的", "了一个", "货是"]), st.sampled_from(phrases.NOT_AS_SENT),
        st.sampled_from(["", "包", "的", "了一件", "货"]))
 def test_goods_received_not_as_sent_is_no_plain_received(stem, joint, word, tail):
@@ -582,7 +587,7 @@ def test_goods_received_not_as_sent_is_no_plain_received(stem, joint, word, tail
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE"]),
+@given(st.sampled_from(_stems_of("customer_says", "RECEIVE")),
        st.sampled_from(["", "已", "已经", "没", "还没"]), st.sampled_from(["", "了", "货", "到货了"]),
        st.sampled_from(["，", ",", "；", " ", "。", "/"]), st.sampled_from(["", "但是", "但", "不过", "可是", "发现", "东西"]),
        st.sampled_from(phrases.NOT_AS_SENT), st.sampled_from(["", "了", "的", "包", "货"]), st.booleans())
@@ -597,7 +602,7 @@ def test_goods_not_as_sent_in_a_clause_of_its_own(stem, before, after, sep, join
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE"]),
+@given(st.sampled_from(_stems_of("customer_says", "RECEIVE")),
        st.sampled_from(["，", ",", "；", " "]),
        st.sampled_from(["要求退款", "要退款", "申请仅退款", "谢谢", "好评", "客户很满意", "催发货"]))
 def test_a_request_beside_a_receipt_changes_no_reading(stem, sep, aside):
@@ -609,7 +614,7 @@ def test_a_request_beside_a_receipt_changes_no_reading(stem, sep, aside):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "DELIVER"]),
+@given(st.sampled_from(_stems_of("logistics", "DELIVER")),
        st.sampled_from(PRE["PAST"]), st.sampled_from(["", "快件", "您的快件", "包裹"]),
        st.sampled_from(["", "，签收人：邻居", "，请注意查收", "至【上海浦东】"]))
 def test_a_delivery_word_after_yi_is_no_reading(stem, past, subject, tail):
@@ -933,7 +938,7 @@ def test_a_hub_is_a_place_and_at_a_place_no_progress(key_stem, city, hub, at):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "INTERCEPTED"]),
+@given(st.sampled_from(_stems_of("logistics", "INTERCEPTED")),
        st.sampled_from(["", "已", "已经", "快件已被", "包裹已", "运输中，已"]), st.sampled_from(["", "了", "件"]))
 def test_an_interception_asked_for_is_no_parcel_on_its_way_back(stem, before, after):
     """物流状态「已拦截」「快件已被拦截」: an interception was asked for, not that it worked — the parcel is still
@@ -1042,7 +1047,7 @@ _SIGNS_OF_FAILING = ("使用痕迹", "穿着痕迹", "穿过", "洗过", "配件
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(_SIGNS_OF_FAILING + tuple(s_ for k, s_, kind in STEMS if k == "inspection" and kind in ("DAMAGED", "USED"))),
+@given(st.sampled_from(_SIGNS_OF_FAILING + tuple(_stems_of("inspection", "DAMAGED", "USED"))),
        st.sampled_from(["", "有", "有明显", "商品", "验货：", "仓库反馈"]), st.sampled_from(["", "合格，", "验货合格，"]))
 def test_a_sign_of_use_or_of_goods_not_as_sent_fails(sign, before, passed):
     """验货结果「有明显使用痕迹」「配件不全」「空包」「调包」: the goods fail (不合格), never 合格; beside a 合格
@@ -1110,7 +1115,7 @@ def test_what_is_awaited_beside_a_state_under_way_changes_nothing(key_word, awai
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([s_ for k, s_, kind in STEMS if k == "logistics" and kind == "ABNORMAL"]),
+@given(st.sampled_from(_stems_of("logistics", "ABNORMAL")),
        st.sampled_from(["【上海转运中心】", "【杭州分拨中心】", "【浦东营业部】"]), st.sampled_from(["", "快件", "包裹已"]))
 def test_held_up_at_a_bracketed_place_is_abnormal(stem, place, before):
     """快件卡在【上海转运中心】, 滞留【杭州分拨中心】: held up at a place is 异常 (卡在 is the word, its 在 no
@@ -1365,7 +1370,7 @@ def test_no_interception_beside_another_interception_step_is_unreadable(none, st
     assert _read("intercept", text) is BAD, text
 
 
-_ONLY_REFUND = sorted(s_ for k, s_, kind in STEMS if k == "refund_type" and kind == "ONLY")
+_ONLY_REFUND = _stems_of("refund_type", "ONLY")
 _KIND_PHRASES = _field_phrases("refund_type", ("", "申请", "买家申请", "已"))
 
 
@@ -1446,7 +1451,7 @@ _PARCEL_STEPS = [p for p in _PARCEL_PHRASES if "发货" not in p and _read("logi
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "PLACED")),
+@given(st.sampled_from(_stems_of("logistics", "PLACED")),
        st.sampled_from(["", "已", "快递员", "快递员已", "小哥"]), st.sampled_from(["", "了"]),
        st.sampled_from(sorted(set(phrases.SHOP) | {"仓库"})))
 def test_a_parcel_left_where_the_buyer_takes_it_is_delivered(placed, who, done, shop):
@@ -1459,7 +1464,7 @@ def test_a_parcel_left_where_the_buyer_takes_it_is_delivered(placed, who, done, 
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(sorted(set(phrases.SHOP_SIDE) - {"退货", "退件", "退回件"})),
-       st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "TRANSIT")),
+       st.sampled_from(_stems_of("logistics", "TRANSIT")),
        st.sampled_from(["", "已", "已经"]), st.sampled_from(["快递", "快件", "包裹"]))
 def test_the_shop_sending_a_parcel_is_no_courier_step(shop, move, past, courier):
     """物流状态「商家已发出」, 「仓库已寄出」: the shop sending it, as 已发货, says nothing of where the courier has it —
@@ -1484,8 +1489,8 @@ def test_the_shop_s_shipping_before_a_courier_s_step_says_nothing_of_it(step, sh
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind == "TRANSIT")),
-       st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "logistics" and kind in ("DELIVER", "PICKUP"))),
+@given(st.sampled_from(_stems_of("logistics", "TRANSIT")),
+       st.sampled_from(_stems_of("logistics", "DELIVER", "PICKUP")),
        st.sampled_from(["快件", "已", ""]))
 def test_a_city_named_by_a_step_is_a_place_on_the_way(move, step, before):
     """物流状态「快件到达派件城市」 (Kuaidi100's 1001), 「离开揽收城市」: the city is named by the step done there — a place
@@ -1645,7 +1650,7 @@ def test_what_the_buyer_says_is_no_fact_of_the_shop_s_columns(key_phrase, who, s
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(sorted(s_ for k, s_, kind in STEMS if k == "customer_says" and kind == "RECEIVE")),
+@given(st.sampled_from(_stems_of("customer_says", "RECEIVE")),
        st.sampled_from(["", "东西", "货", "包裹", "商品"]),
        st.sampled_from([("已", ""), ("", "了"), ("已经", "了")]), st.sampled_from(["没", "还没", "未", "没有"]))
 def test_the_goods_in_the_buyer_s_hands_are_received(got, goods, done, neg):
