@@ -198,8 +198,7 @@ def _odd_ids(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of an id column that are not already as the field writes them: text of
     ASCII letters and digits is kept as it is (it cannot be an exponent: no sign, no point).
     (``types``, of the column, as the other finders take it.)"""
-    return [v for v in uniq
-            if not (v.__class__ is str and v.isascii() and v.isalnum() and not v.isalpha() and v.strip("0") or v is None)]
+    return [v for v in uniq if not (v is None or vocab.kept_as_id(v))]
 
 
 def _split_by_type(uniq: set, types: set[type], usual: type) -> tuple[Iterable, list[object]]:

@@ -24,6 +24,7 @@ __all__ = [
     "fold",
     "parse_text",
     "parse_id",
+    "kept_as_id",
     "parse_phone",
     "is_lossy_id",
     "shown_id",
@@ -275,8 +276,8 @@ def parse_id(value: object):
     digits (:func:`is_lossy_id`) is unreadable: the digits are gone before we see them; so is
     a cell with a space or a line break inside (two numbers, or one broken up: which is it?).
     """
-    if value.__class__ is str and value.isascii() and value.isalnum() and not value.isalpha() and value.strip("0"):
-        return value  # the usual cell (4177034256340093436, SF1234567890): already canonical (no sign or point: no exponent)
+    if kept_as_id(value):
+        return value
     if no_value_said(value):
         return None
     if isinstance(value, bool) or _error(value):
@@ -305,6 +306,13 @@ def parse_id(value: object):
         # words, no number: 未发货, 待填, 无单号 say there is none yet; 见备注, 顺丰, 已发货 hold none to read
         return None if _NO_NUMBER_YET.search(text) else BAD
     return _not_zeros(text)
+
+
+def kept_as_id(value: object) -> bool:
+    """Whether a cell is an id as it stands (4177034256340093436, SF1234567890): text of ASCII letters and digits with a
+    digit (no sign or point: no exponent) that is not zeros alone (:func:`_not_zeros`)."""
+    return value.__class__ is str and value.isascii() and value.isalnum() and not value.isalpha() \
+        and bool(value.strip("0"))
 
 
 def _not_zeros(text: str):
