@@ -170,8 +170,8 @@ LOGISTICS = Words(
             # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
             "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
-            "SIGNED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
-            "PLACED": {**_all("已签收", "plain", "past", "done"), "abn": "异常"},
+            # (a parcel left where the buyer takes it reads as a signing does)
+            **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED")},
             "COLLECTED": _all("已签收", "plain", "past", "done"),
             "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
