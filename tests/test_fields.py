@@ -306,7 +306,9 @@ def test_a_note_on_filling_a_header_in_changes_nothing(fld_header, number, mark,
     fld, header = fld_header
     marked = number + mark + header + gap + "".join(notes)
     assert resolve([marked]).index == resolve([header]).index, marked
-    assert fld.key not in resolve([header + "(退货)"]).index or header.endswith("退货")
+    # a bracket that says whose (退货) is read as said before the name: the field 退货 + the name is, if any
+    said_before = set(resolve(["退货" + header]).index)
+    assert fld.key not in resolve([header + "(退货)"]).index or fld.key in said_before or header.endswith("退货"), header
 
 
 # ------------------------------------------------------------ a header that asks a yes/no question
@@ -386,6 +388,72 @@ def test_a_known_header_written_another_way_is_read_as_that_field(named, how):
         assert got == [key] and cmap.sources[key] == (other, fields_mod._VARIANT_TIER), (name, other, got)
     else:  # near forms naming two fields: never read silently
         assert fields_mod._variant_field(folded) is None, (name, other)
+
+
+def _read_alone(header: str) -> list[str]:
+    """The fields a header beside 订单号 and 售后类型 is read as (its column, the third)."""
+    return [k for k, col in resolve(["订单号", "售后类型", header]).index.items() if col == 2]
+
+
+def _known(header: str) -> str | None:
+    folded = vocab.header_key(header)
+    return fields_mod._CANONICAL.get(folded) or fields_mod._BUILTIN.get(folded)
+
+
+# Words a name starts with that say whose or which one (退货物流单号, 快递拦截状态), as desks also write them in
+# brackets after the rest (物流单号（退货）, 拦截状态(快递)).
+_QUALIFIERS = ("退货", "寄回", "退件", "退回", "发货", "买家", "收货", "收件", "快递", "物流", "售后", "退款", "申请", "拦截", "原单")
+_QUALIFIED = [(k, q, n[len(q):]) for k, n in _KNOWN_NAMES for q in _QUALIFIERS
+              if n.startswith(q) and len(n) - len(q) >= 2 and k not in ("order_id", "refund_type")]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from(_QUALIFIED), st.sampled_from(["（{}）", "({})", "【{}】", "[{}]"]))
+def test_a_qualifier_in_brackets_after_a_name_reads_as_said_before_it(named, brackets):
+    """contract §2 "Column precedence": 物流单号（退货） is 退货物流单号 (a return's number), never the shop's 物流单号
+    with a note; 拦截状态(快递) is 快递拦截状态.  The qualifier turns the field around, so it is read, not dropped."""
+    key, qualifier, rest = named
+    header = rest + brackets.format(qualifier)
+    if _known(header) is not None:  # (a name the product knows as written)
+        return
+    assert _read_alone(header) == [key], (header, key)
+
+
+_PLAIN_NAMES = [(k, n) for k, n in _KNOWN_NAMES if k not in ("order_id", "refund_type") and len(vocab.header_key(n)) > 2]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_PLAIN_NAMES), st.sampled_from(["【{}】", "[{}]", "「{}」"]))
+def test_a_name_in_brackets_is_that_name(named, brackets):
+    key, name = named
+    assert _read_alone(brackets.format(name)) == [key], (name, key)
+
+
+_SAME_LENGTH_ENDINGS = [(k, a, b) for k, a in _PLAIN_NAMES for k2, b in _PLAIN_NAMES
+                        if k2 == k and a != b and len(a) == len(b) and len(a) >= 4 and a[:-2] == b[:-2]]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PLAIN_NAMES), st.sampled_from(_PLAIN_NAMES), st.sampled_from(_SAME_LENGTH_ENDINGS),
+       st.sampled_from("/、"))
+def test_two_names_in_one_header_are_read_only_when_they_name_one_field(first, second, ending, mark):
+    """快递单号/运单号 and 售后状态/进度 (售后进度) name one field: read as it; 拦截结果/时间 (拦截结果 and 拦截时间) and
+    物流单号/物流状态 name two: never read silently (the cell may hold either)."""
+    (k1, a), (k2, b) = first, second
+    header = a + mark + b
+    if _known(header) is None and vocab.header_key(a) != vocab.header_key(b):
+        got = _read_alone(header)
+        if k1 == k2:
+            assert got == [k1], (header, got)
+        else:
+            assert got == [], (header, got)
+    key, name, other = ending
+    header = name + mark + other[-2:]
+    assert _read_alone(header) == [key], (header, key)
+    # an ending that makes another field's name: two fields
+    for k, n in _PLAIN_NAMES:
+        if k != key and len(n) == len(name) and n[:-2] == name[:-2]:
+            assert _read_alone(name + mark + n[-2:]) == [], (name, n)
 
 
 def test_near_forms_naming_two_fields_are_not_read():
