@@ -1556,15 +1556,19 @@ def test_talks_that_failed_are_no_talks_not_held(talk, failed, who):
     assert _read("negotiation", reach) in ("未协商", BAD), reach
 
 
+# (a field's stem with a negation that reads as a word: what "not all of it" is drawn from)
+_NEGATED_STEMS = [(key, stem, neg) for key, stem, _kind in STEMS if GRAMMARS[key].grammar.strict
+                  for neg in ("没", "未", "没有", "还没") if _read(key, neg + stem) not in (None, BAD, "skip")]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(STEMS), st.sampled_from(["没", "未", "没有", "还没"]), st.sampled_from(["全部", "所有", "齐", "完"]))
-def test_not_all_of_it_is_no_plain_negation(stem_of, neg, whole):
+@given(st.sampled_from(_NEGATED_STEMS), st.sampled_from(["全部", "所有", "齐", "完"]))
+def test_not_all_of_it_is_no_plain_negation(negated_stem, whole):
     """客户反馈「没收到全部」, 物流状态「未签收所有」: not all of it came — some may have; never read as the plain
     negation (未收到: nothing came); 「全部没收到」 (all of it not) is that negation."""
-    key, stem, _kind = stem_of
-    assume(GRAMMARS[key].grammar.strict)
+    key, stem, neg = negated_stem
     negated = _read(key, neg + stem)
-    assume(negated not in (None, BAD, "skip") and vocab.fold(neg + stem + whole) not in _exact(key))
+    assume(vocab.fold(neg + stem + whole) not in _exact(key))
     text = neg + stem + whole
     assert _read(key, text) in (BAD, None), (text, _read(key, text), negated)
 
@@ -1680,3 +1684,41 @@ def test_the_platform_stepping_in_leaves_the_case_open(who, asp):
     before, after = asp
     text = (before + who if before == "待" else who + before) + "介入" + after
     assert _read("case_state", text) == "处理中", (text, _read("case_state", text))
+
+
+_UNREACHED = [(stem, m) for stem in _stems_of("logistics", "CONTACT") for m in ("无法{}", "{}不上", "{}不到", "未能{}")] + \
+    [(stem, m) for stem in _stems_of("logistics", "ANSWER") for m in ("未{}", "无法{}", "没{}", "{}不了")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_UNREACHED), st.sampled_from(["", "快递员", "收件人电话", "客户手机", "电话"]),
+       st.sampled_from(["", "收件人", "客户", "买家"]), st.sampled_from(_PARCEL_STEPS))
+def test_a_courier_that_cannot_reach_the_buyer_is_a_trouble(unreached, who, whom, step):
+    """物流状态「联系不上收件人」, 「无法联系」, 「收件人电话无法接通」, 「未接听」 (Kuaidi100's 206 无法联系): the courier
+    cannot deliver — 异常, as 派件异常; reaching the buyer (已联系收件人) says nothing of where the parcel is: alone
+    unreadable, beside a step that step."""
+    stem, form = unreached
+    kind = GRAMMARS["logistics"].grammar.stems[stem]
+    text = who + form.format(stem) + (whom if kind == "CONTACT" else "")
+    assert _read("logistics", text) == "异常", text
+    assert _read("logistics", "派件异常，" + text) == "异常", text
+    if kind == "CONTACT":
+        reached = "已" + stem + whom
+        assert _read("logistics", reached) is BAD, reached
+        assert _read("logistics", reached + "，" + step) == _read("logistics", step), (reached, step)
+
+
+_CANNOT_USE = [(who, s) for s in _stems_of("logistics", "ABNORMAL")
+               for who in (("", "收件人", "收货", "收件") if s.startswith("地址") else ("", "快件") if s.startswith("超")
+                           else ("", "收件人电话", "电话", "客户手机") if s in ("打不通", "无人接听", "空号", "停机", "关机")
+                           else ())]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_CANNOT_USE), st.sampled_from(["已签收", "派送中", "运输中"]))
+def test_an_address_or_phone_the_courier_cannot_use_is_a_trouble(trouble, step):
+    """物流状态「地址错误」, 「超区」, 「电话空号」: the courier cannot deliver there — 异常 (Kuaidi100's 204/207); beside a
+    signing the buyer may have it or not: unreadable."""
+    text = "".join(trouble)
+    assert _read("logistics", text) == "异常", text
+    assert _read("logistics", text + "，" + step) == (BAD if step == "已签收" else "异常"), (text, step)

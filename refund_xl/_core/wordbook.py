@@ -152,11 +152,19 @@ LOGISTICS = Words(
             SHIPPED=("发货",),
             TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
                      "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出"),
-            DELIVER=("派送", "派件", "配送", "投递", "送货", "派"),
+            DELIVER=("派送", "派件", "配送", "投递", "送货", "派",
+                     "二次派送", "再次派送", "重新派送", "二次派件", "再次派件", "再次投递", "重新投递"),
             SIGNED=tuple(w for w in _SIGNING if w not in _PLACED), PLACED=_PLACED,
             # the buyer collected it from a parcel point (已取件); the courier collecting it is the pickup
             COLLECTED=("取件", "领取", "提货", "取走"),
-            ABNORMAL=("异常", "滞留", "破损", "疑难", "问题件", "停滞", "延误", "卡住", "卡在"),
+            ABNORMAL=("异常", "滞留", "破损", "疑难", "问题件", "停滞", "延误", "卡住", "卡在",
+                      # the courier cannot deliver there (Kuaidi100's 超区, 派件异常)
+                      "超区", "超出派送范围", "超出配送范围", "超出服务范围",
+                      "地址错误", "地址有误", "地址不详", "地址不全", "地址不对", "地址不清", "地址错",
+                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机"),
+            # the courier reaching the buyer (无法联系, 联系不上: Kuaidi100's 206, 异常); reaching them says nothing
+            CONTACT=("联系", "联络"),
+            ANSWER=("接听", "接通", "打通", "接电话"),
             LOST=("丢件", "丢失", "遗失", "丢包", "灭失", "丢"),
             REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
             RETURNED=("退回", "退签", "退件", "返回", "返件", "退寄", "原路返回", "退还", "返还", "回退"),
@@ -174,6 +182,8 @@ LOGISTICS = Words(
             **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED")},
             "COLLECTED": _all("已签收", "plain", "past", "done"),
             "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
+            "CONTACT": {**_all("异常", "inable", "fail"), **_all(SKIP, "plain", "past", "done", "ongoing")},
+            "ANSWER": _all("异常", "neg", "inable", "fail"),
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
             "REFUSED": _all("拒收", "plain", "past", "done"),
             "RETURNED": _all("退回", "plain", "past", "done", "ongoing", "wait"),
@@ -188,14 +198,16 @@ LOGISTICS = Words(
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
-               "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留", "LOST": "丢件", "REFUSED": "拒收",
+               "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留/超区/地址错误", "CONTACT": "联系（联系不上：异常）",
+               "ANSWER": "接听/接通（无人接听：异常）", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
         # (商家已发出: the shop sending it, as 已发货, says nothing of where the courier has it)
         parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递"),
                  "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
-        open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES},
+        open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES,
+                    "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "本人"), "ANSWER": ("电话", "手机")},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
         aside=_HEARSAY,
         # the parcel named by what it went through (异常件已签收: the parcel that had trouble, now signed for); 退件
