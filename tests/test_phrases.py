@@ -1722,3 +1722,43 @@ def test_an_address_or_phone_the_courier_cannot_use_is_a_trouble(trouble, step):
     text = "".join(trouble)
     assert _read("logistics", text) == "异常", text
     assert _read("logistics", text + "，" + step) == (BAD if step == "已签收" else "异常"), (text, step)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]),
+       st.sampled_from([("成功", "成功"), ("已成功", "已成功"), ("已经成功", "已成功"), ("未成功", "未成功"),
+                        ("没有成功", "没有成功"), ("没成功", "没成功")]))
+def test_a_result_before_the_step_reads_as_after_it(stem_of, result):
+    """拦截状态「成功拦截」, 「已成功拦截」; 物流状态「成功签收」; 售后状态「已成功退款」: the result said before the step is
+    the same result after it (拦截成功, 已签收, 已退款); a failure before it (未成功拦截) is that failure or unreadable,
+    never the bare step nor another word."""
+    key, stem, _kind = stem_of
+    before, after = result
+    after_word = _read(key, stem + after)
+    got = _read(key, before + stem)
+    if after_word in (BAD, None):  # (a failure before it: as 未完成 before it, the same modifier)
+        assert got in (BAD, None, _read(key, before.replace("成功", "完成") + stem)), (before + stem, got)
+        return
+    if before.startswith(("未", "没")):
+        assert got in (after_word, BAD), (before + stem, got, after_word)
+    else:
+        assert got == after_word, (before + stem, got, after_word)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("intercept", "INTERCEPT")), st.sampled_from(["快递", "快递员", "顺丰", "网点", ""]),
+       st.sampled_from(["", "了"]))
+def test_a_courier_that_would_not_intercept_is_no_interception_not_placed(stem, who, done):
+    """拦截状态「快递不给拦」, 「顺丰不给拦截」: the courier would not — the desk asked, the parcel goes on; never 未拦截
+    (nothing asked: the row would say to intercept as if it had not been tried) — unreadable: 拦截失败 or not, who
+    refused decides it."""
+    assert _read("intercept", who + "不给" + stem + done) is BAD, who + "不给" + stem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([(k, s) for k in ("logistics", "intercept") for s in _stems_of(k, "RETURNED")]),
+       st.sampled_from(phrases.SENDER_PLACES), st.sampled_from(["", "已", "已经"]))
+def test_a_parcel_sent_back_to_the_sender_s_place_is_sent_back(returned, place, past):
+    """物流状态 / 拦截状态「退回原寄件地址」, 「已退回原地址」: where the parcel goes back to is the sender's — as 退回商家."""
+    key, stem = returned
+    assert _read(key, past + stem + place) == _read(key, past + stem + "商家") not in (BAD, None), past + stem + place

@@ -50,24 +50,25 @@ PRE: dict[str, tuple[str, ...]] = {
             # for now, not (暂未揽收, 暂不发货): a negation (暂时 alone, 暂时合格, says it may change: no reading)
             "暂未", "暂无", "暂不", "暂没有", "暂没", "暂时未", "暂时没有", "暂时没", "暂时不"),
     "INABLE": ("未能", "没能", "没有能", "不能", "无法", "没法", "没办法", "不可以", "不可", "难以", "未可",
-               "暂时无法", "暂无法", "暂时不能", "暂不能"),
+               "暂时无法", "暂无法", "暂时不能", "暂不能", "来不及", "赶不及"),
     "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "即将", "准备", "待", "等", "将", "将要"),
-    "REQ": ("申请了", "发起了", "提交了", "申请", "发起", "提交", "提出", "要求"),
+    "REQ": ("申请了", "发起了", "提交了", "申请", "发起", "提交", "提出", "要求", "受理"),  # (快递已受理拦截)
     "PAST": ("已经", "已于", "业已", "都已", "均已", "已"),
-    "DONE": ("完成",),  # 完成分拣, 已完成揽收: the step done
+    "DONE": ("完成", "成功"),  # 完成分拣, 已完成揽收, 成功拦截: the step done
     "ONGOING": ("正在", "正", "在", "开始", "已开始"),
     "PAUSE": ("暂停", "停止", "中止", "推迟", "延迟", "暂缓", "暂时停止"),
     "OFFLINE": ("线下",),
     "SUSPECT": ("疑似", "怀疑", "可疑"),
     "AGREE": ("同意", "接受", "愿意", "答应", "认可"),
-    "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要", "不答应", "不认可"),
+    "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要", "不答应", "不认可",
+               "不给"),  # (不给拦: the courier would not; as 不 before 给, a refusal elsewhere)
     "INSIST": ("坚持", "坚决", "执意", "只要", "非要", "一定要", "就要", "要"),
     # today, with no 已: done today or to be done today? (今天发: shipping today is not shipped)
     "TODAY": ("今天", "今日", "今早", "今晚", "今儿"),
 }
 POST: dict[str, tuple[str, ...]] = {
     "FAIL": ("没有成功", "未能成功", "没能成功", "不能成功", "不成功", "未成功", "没成功", "失败", "未果", "无果",
-             "不了", "不住", "不下", "不上", "无效", "不到"),
+             "不了", "不住", "不下来", "不回来", "不下", "不上", "无效", "不到"),
     "DONE": ("成功", "完成", "完毕", "好了"),
     # a desk's tick or OK after the step (拦截OK, 签收√): done, as 成功 (验货OK: passed); a cross is not read (failed,
     # or not done?)
@@ -77,7 +78,7 @@ POST: dict[str, tuple[str, ...]] = {
     "PAUSE": ("暂停", "停止", "中止", "延迟", "延误", "推迟", "暂缓"),
     "ABN": ("异常", "受阻", "滞留", "出错", "有问题"),
     # 拦截申请中, 拦截已受理, 拦截申请已提交: asked for, not yet done
-    "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理", "申请"),
+    "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理", "审核中", "申请"),
 }
 # Couriers and parcel points, as desks and traces name them before what happened (顺丰已签收, 菜鸟驿站).
 CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
@@ -124,6 +125,8 @@ COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手"
 HUBS: tuple[str, ...] = ("转运中心", "转运站", "中转站", "中转场", "分拨中心", "集散中心", "分拣中心")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", "仓库", "海关", "驿站", "快递柜", "◇")
+# Where a parcel sent back goes, by the sender's place (退回原寄件地址, 退回原地址): the shop's side.
+SENDER_PLACES: tuple[str, ...] = ("原寄件地址", "原寄件地", "原寄件人", "原地址", "寄件地址", "寄件地", "原处")
 BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.

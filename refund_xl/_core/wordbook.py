@@ -206,7 +206,7 @@ LOGISTICS = Words(
         parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递"),
                  "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
-        open_after={"TRANSIT": None, "RETURNED": phrases.SHOP_SIDE, "ABNORMAL": phrases.PLACES,
+        open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
                     "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "本人"), "ANSWER": ("电话", "手机")},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
         aside=_HEARSAY,
@@ -239,8 +239,10 @@ INTERCEPT = Words(
     grammar=Grammar(
         explained=frozenset({"拦截失败"}),
         stems=_stems(
-            INTERCEPT=("拦截", "截件", "拦件", "拦"),
-            STOPPED=("拦回", "拦下", "拦住", "截回", "截住", "截下", "拦截住", "拦截回", "拦截下"),
+            # (下/发/做/操作 an interception: placed it, as 发起; 改退: the parcel redirected back)
+            INTERCEPT=("拦截", "截件", "拦件", "拦", "改退", "下拦截", "发拦截", "做拦截", "操作拦截"),
+            STOPPED=("拦回", "拦下", "拦住", "截回", "截住", "截下", "拦截住", "拦截回", "拦截下", "拦到", "拦截到", "截到",
+                     "拦下来", "拦回来", "截回来", "截下来", "拦截下来", "拦截回来"),
             RETURNED=("退回", "退签", "返回", "原路返回", "退件"),
         ),
         matrix=_matrix({
@@ -256,7 +258,7 @@ INTERCEPT = Words(
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
         awaiting=frozenset({"拦截中"}),
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
-        open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": phrases.SHOP_SIDE},
+        open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES)},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
         parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人")},
         # the parcel's state written beside (拦截成功，在途; 拦截中，派送中): it must fit — a parcel the buyer signed
@@ -419,7 +421,7 @@ RETURN = Words(
     },
     grammar=Grammar(
         stems=_stems(
-            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出"),
+            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出", "发退货", "发退件"),
             PICKUP=("揽收", "揽件", "收件"),
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
