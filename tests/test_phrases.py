@@ -1762,3 +1762,22 @@ def test_a_parcel_sent_back_to_the_sender_s_place_is_sent_back(returned, place, 
     """物流状态 / 拦截状态「退回原寄件地址」, 「已退回原地址」: where the parcel goes back to is the sender's — as 退回商家."""
     key, stem = returned
     assert _read(key, past + stem + place) == _read(key, past + stem + "商家") not in (BAD, None), past + stem + place
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(["未", "没", "还没有", "一直没"]),
+       st.sampled_from(["至今", "迄今", "到现在", "到目前", "目前为止"]))
+def test_so_far_before_a_negated_step_changes_nothing(stem_of, neg, so_far):
+    """客户反馈「至今未收到」, 物流状态「到现在还没揽收」: "so far" says when, not what — as the negation alone."""
+    key, stem, _kind = stem_of
+    plain = _read(key, neg + stem)
+    assume(plain not in (None, BAD, "skip"))
+    assert _read(key, so_far + neg + stem) == plain, so_far + neg + stem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("courier_check", "SIGNED", "LOST")), st.sampled_from(["", "已", "了"]))
+def test_a_courier_admitting_a_finding_is_that_finding(stem, past):
+    """快递核实「快递承认丢件」: the courier admitting is the courier's finding, as 快递确认丢件."""
+    text = stem + past if past == "了" else past + stem
+    assert _read("courier_check", "快递承认" + text) == _read("courier_check", "快递确认" + text), text

@@ -483,7 +483,7 @@ CUSTOMER_SAYS = Words(
     },
     grammar=Grammar(
         explained=frozenset({"未收到"}),
-        stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货"),
+        stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货", "送到", "送达"),
                      CANCEL=("撤销", "撤回", "撤")),
         matrix=_matrix({
             "RECEIVE": {**_all("已收到", "plain", "past", "done"),
