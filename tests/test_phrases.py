@@ -1781,3 +1781,18 @@ def test_a_courier_admitting_a_finding_is_that_finding(stem, past):
     """快递核实「快递承认丢件」: the courier admitting is the courier's finding, as 快递确认丢件."""
     text = stem + past if past == "了" else past + stem
     assert _read("courier_check", "快递承认" + text) == _read("courier_check", "快递确认" + text), text
+
+
+_ANSWERS = [p for p in ("同意补偿", "拒绝补偿", "同意换货", "拒绝换货", "坚持退款", "不换", "接受红包补偿")
+            if _read("negotiation", p) not in (None, BAD)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("negotiation", "CONTACT")), st.sampled_from(["已", "", "刚"]),
+       st.sampled_from(["，客户", "，", "客户"]), st.sampled_from(_ANSWERS), st.sampled_from(["未", "还没", "没有", "不"]))
+def test_reaching_the_buyer_is_no_answer_and_not_reaching_them_none_yet(stem, past, mark, answer, neg):
+    """协商进度「已联系，客户同意补偿」, 「客户回复拒绝换货」: reaching the buyer says nothing of the answer — the answer
+    beside it is read; alone it is unreadable; 「客户未回复」, 「还没联系」: no answer yet (未协商)."""
+    assert _read("negotiation", past + stem + mark + answer) == _read("negotiation", answer), past + stem + mark + answer
+    assert _read("negotiation", "已" + stem) is BAD, stem
+    assert _read("negotiation", "客户" + neg + stem) == "未协商", neg + stem

@@ -62,7 +62,7 @@ PRE: dict[str, tuple[str, ...]] = {
     "AGREE": ("同意", "接受", "愿意", "答应", "认可"),
     "REFUSE": ("拒绝", "不接受", "不同意", "不肯", "不愿意", "不愿", "不想", "不要", "不答应", "不认可",
                "不给"),  # (不给拦: the courier would not; as 不 before 给, a refusal elsewhere)
-    "INSIST": ("坚持", "坚决", "执意", "只要", "非要", "一定要", "就要", "要"),
+    "INSIST": ("坚持", "坚决", "执意", "只要", "非要", "一定要", "就要", "必须要", "必须", "要"),
     # today, with no 已: done today or to be done today? (今天发: shipping today is not shipped)
     "TODAY": ("今天", "今日", "今早", "今晚", "今儿"),
 }

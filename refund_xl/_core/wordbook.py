@@ -477,7 +477,7 @@ CUSTOMER_SAYS = Words(
         "拒绝撤销": "不撤销", "不肯撤销": "不撤销", "坚持不撤销": "不撤销", "不撤": "不撤销",
         # holding on to the refund, firmly (要退款 / 要求退款 is the request itself, no stance)
         **{f"{firm}{ask}": "不撤销" for firm in ("坚持", "坚决", "执意", "非要", "一定要", "就要", "坚持要", "坚决要",
-                                               "坚决要求")
+                                               "坚决要求", "必须", "必须要")
            for ask in ("退款", "退货退款", "仅退款")},
         "买家已收到货": "已收到", "买家未收到货": "未收到",
     },
@@ -586,7 +586,7 @@ NEGOTIATION = Words(
                            "部分退款", "部分补偿", "小额补偿", "赠品"),
                      EXCH=("换货", "换新", "维修", "返修", "换"),
                      REFUND=("退款", "退货退款", "退货", "退钱", "全额退款", "退全款", "全额退"),
-                     NEGO=("协商", "沟通"), CONTACT=("联系",)),
+                     NEGO=("协商", "沟通"), CONTACT=("联系", "回复", "答复")),
         matrix=_matrix({
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
                      "plain": SKIP},
@@ -595,7 +595,9 @@ NEGOTIATION = Words(
             # talks not held or under way: no answer yet; talks that failed (协商失败, 协商未果) say no answer to
             # which offer: unreadable
             "NEGO": _all("未协商", "neg", "wait", "ongoing", "neg_done"),
-            "CONTACT": _all("未协商", "neg", "wait", "ongoing", "neg_done", "fail", "inable"),  # 联系不上: no answer yet
+            # 联系不上, 客户未回复: no answer yet; reaching the buyer (已联系, 客户回复) says nothing of the answer
+            "CONTACT": {**_all("未协商", "neg", "wait", "ongoing", "neg_done", "fail", "inable"),
+                        **_all(SKIP, "plain", "past", "done")},
         }),
         kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
