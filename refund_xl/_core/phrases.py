@@ -703,10 +703,29 @@ _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"
 
 def _turns_around(clause: str) -> bool:
     """Whether a clause with no state word holds a word that turns the state beside it around
-    (:data:`_TURNS`, :data:`_NEGATED`), a result, or a part of the order (:data:`PARTIAL`)."""
+    (:data:`_TURNS`, :data:`_NEGATED`), a result, a part of the order (:data:`PARTIAL`), or is a modifier
+    standing alone (:func:`_bare_modifier`)."""
     clause = _TURNS_NOT.sub("", clause)
     return _troubled(clause, _TURNS) or _NEGATED.search(clause) is not None or \
-        _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None or _COUNT(clause) is not None
+        _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None or _COUNT(clause) is not None \
+        or _bare_modifier(clause)
+
+
+# Modifiers that, standing alone beside a step, say what the step already says (拦截成功（已完成）, 已签收√).
+_SAYS_THE_SAME = frozenset({"PAST", "PAST_POST", "DONE", "TICK"})
+
+
+_MODIFIER_KIND = {**{w: k for k, words in POST.items() for w in words}, **{w: k for k, words in PRE.items() for w in words}}
+_MODIFIERS = re.compile("|".join(map(re.escape, sorted(_MODIFIER_KIND, key=len, reverse=True))))
+
+
+def _bare_modifier(clause: str) -> bool:
+    """Whether a clause is nothing but modifiers, one of them a kind that changes what a step means (已签收（疑似）,
+    拦截成功（申请）, 已发货（线下）, 已收到，拒绝): which step it modifies is not written — the cell is unreadable, never
+    the step beside it as if the modifier were not there.  (A modifier with a word after it, 非本人, modifies that.)"""
+    if _MODIFIERS.sub("", clause):
+        return False
+    return any(_MODIFIER_KIND[m] not in _SAYS_THE_SAME for m in _MODIFIERS.findall(clause))
 
 
 # A parcel point's pickup code in a trace (取件码：3-2-1234, 凭取件码12345678): ◇, a filler (its digits are no
