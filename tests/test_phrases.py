@@ -1832,3 +1832,19 @@ def test_for_now_in_a_clause_of_its_own_is_no_fact(step, for_now, mark):
     plain = _read(key, stem)
     got = _read(key, stem + mark.format(for_now))
     assert got is BAD or plain in GRAMMARS[key].grammar.explained and got == plain, (stem + mark.format(for_now), got)
+
+
+_LAPSES = ("中断", "搁置", "挂起", "作罢", "驳回", "被驳回", "失效", "过期", "逾期", "黄了", "卡住了", "中止", "终止")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.sampled_from(_LAPSES), st.sampled_from(["", "已", "了"]))
+def test_a_step_that_stopped_or_lapsed_is_not_that_step(step, lapse, past):
+    """物流状态「运输中断」, 退货物流状态「在途卡住了」, 「派送逾期」: the step stopped or lapsed — a trouble or unreadable,
+    never the step under way (a step that takes any words after it, 发往杭州, takes no such word as a place)."""
+    key, stem = step
+    assume(not phrases._stems_in(GRAMMARS[key].grammar, lapse))  # (售后状态's 驳回 is a step of its own: 处理中)
+    plain = _read(key, stem)
+    text = stem + (past + lapse if past != "了" else lapse + "了")
+    got = _read(key, text)
+    assert got != plain or plain in GRAMMARS[key].grammar.explained, (text, got)
