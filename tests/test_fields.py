@@ -516,3 +516,17 @@ def test_a_two_character_name_beside_a_closer_column_fills_nothing():
     cols = engine.read_columns([["A1", "仅退款", 59, None, "已关闭"]], ["订单号", "售后类型", "退款金额", "售后状态", "状态"],
                                now=NOW)
     assert dict(zip(cols.keys, cols.values))["case_state"] == ["处理中"] and not cols.fallback
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_KNOWN_NAMES), st.sampled_from(["\u200b", "\ufeff", "\u2060", "\u00ad"]), st.data())
+def test_a_header_or_value_with_a_character_that_shows_nothing_reads_as_shown(named, invisible, data):
+    """A header, an id, a date or an amount pasted with a zero-width space or a byte-order mark inside reads as the
+    desk sees it (the id kept as its digits, never made unreadable by a character nobody can see)."""
+    key, name = named
+    at = data.draw(st.integers(0, len(name)))
+    assert resolve([name[:at] + invisible + name[at:]]).index == resolve([name]).index, name
+    for value, parse in (("4242994886263078938", vocab.parse_id), ("2025-06-08 10:00", vocab.parse_datetime),
+                         ("59.90元", vocab.parse_money)):
+        i = data.draw(st.integers(0, len(value)))
+        assert parse(value[:i] + invisible + value[i:]) == parse(value), (value, i)

@@ -1848,3 +1848,17 @@ def test_a_step_that_stopped_or_lapsed_is_not_that_step(step, lapse, past):
     text = stem + (past + lapse if past != "了" else lapse + "了")
     got = _read(key, text)
     assert got != plain or plain in GRAMMARS[key].grammar.explained, (text, got)
+
+
+_INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\ufe0f", "\u00ad"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.sampled_from(["", "已", "未"]), st.sampled_from(_INVISIBLES), st.data())
+def test_a_character_that_shows_nothing_changes_nothing(step, lead, invisible, data):
+    """A cell pasted from a web page or a chat app (已签收 with a zero-width space, ✔️ with its variation selector)
+    reads as the desk sees it: the character that shows nothing is no word of its own."""
+    key, stem = step
+    text = lead + stem
+    at = data.draw(st.integers(0, len(text)))
+    assert _read(key, text[:at] + invisible + text[at:]) == _read(key, text), (text, at)

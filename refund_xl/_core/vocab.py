@@ -66,11 +66,20 @@ EXCEL_ERRORS = frozenset(
 )
 
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing, pasted along from web pages and chat apps: zero-width spaces and joiners, the
+# word joiner, a byte-order mark inside the text, a soft hyphen, emoji variation selectors (✔️ is ✔ and U+FE0F).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f]")
+
+
+def nfkc(text: str) -> str:
+    """A cell's text as read: full-width → half-width (NFKC), the characters that show nothing taken out (a desk
+    sees 已签收 where a pasted cell holds 已签收 and a zero-width space)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def fold(text: str) -> str:
-    """Full-width → half-width (NFKC), trimmed, inner runs of space removed."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    """Full-width → half-width (NFKC), invisible characters out, trimmed, inner runs of space removed."""
+    return _SPACES.sub("", nfkc(text))
 
 
 def never_raises(parse):
@@ -193,7 +202,7 @@ def parse_text(value: object):
         return BAD
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = nfkc(str(value)).strip()
     return text or None
 
 
@@ -294,7 +303,7 @@ def parse_id(value: object):
         return BAD
     # ="4242994886263078938", '4242994886263078938: how export tools keep Excel from making it a float
     # (taken off here too for a caller that hands a cell over without plain_cell; ＝＂…＂ folded first)
-    raw = unicodedata.normalize("NFKC", str(value)).strip()
+    raw = nfkc(str(value)).strip()
     if _SPACES.search(raw):  # 4242 4243, two numbers on two lines: never run together into one
         return BAD
     text = _kept_as_text(fold(raw))
@@ -353,7 +362,7 @@ def parse_money(value: object):
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        match = _MONEY_TEXT.match(unicodedata.normalize("NFKC", str(value)).strip())
+        match = _MONEY_TEXT.match(nfkc(str(value)).strip())
         if match is None:
             return BAD
         number = float(match.group(1).replace(",", ""))
@@ -628,7 +637,7 @@ def parse_datetime(value: object):
         if not math.isfinite(value):
             return BAD
         return _from_serial(float(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = nfkc(str(value)).strip()
     text = _SPACES.sub(" ", text)
     named = _WEEKDAY.search(text)
     if named is None:

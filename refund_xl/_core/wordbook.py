@@ -19,7 +19,6 @@ negation (未揽收, 还没揽收), a failure (揽收失败) or waiting (等待�
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -810,7 +809,7 @@ def reader(words: Words) -> Callable[[object], object]:
             value = "是" if value else "否"
         elif isinstance(value, float) and value.is_integer():
             value = int(value)
-        raw = _unwrapped(unicodedata.normalize("NFKC", str(value)).strip())
+        raw = _unwrapped(vocab.nfkc(str(value)).strip())
         folded = _fold(raw)
         hit = table.get(folded)
         if hit is not None:
