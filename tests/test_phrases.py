@@ -1862,3 +1862,42 @@ def test_a_character_that_shows_nothing_changes_nothing(step, lead, invisible, d
     text = lead + stem
     at = data.draw(st.integers(0, len(text)))
     assert _read(key, text[:at] + invisible + text[at:]) == _read(key, text), (text, at)
+
+
+_PREPOSITIONS = [(p, place, after) for p, places, afters in (
+    (("发往", "已发往", "快件已发往"), ("上海", "【上海】", "杭州转运中心", "菜鸟驿站"), ("",)),
+    (("快件已被", "已被"), ("XX驿站", "菜鸟驿站", "小区快递柜"), ("代收", "代收，请及时取件")),
+    (("已存放至", "已投递至", "快件已放在"), ("XX驿站", "菜鸟驿站", "丰巢智能柜"), ("", "，请及时取件")),
+    (("滞留于", "卡在", "已卡在"), ("上海", "杭州转运中心", "浦东分拨中心"), ("",)))
+    for p in p for place in places for after in afters]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PREPOSITIONS), st.sampled_from([" ", "  ", "\u3000"]))
+def test_a_space_after_a_preposition_before_a_place_changes_nothing(prep_place, space):
+    """Traces write a space between a preposition and its place (发往 上海, 快件已被 XX驿站 代收, 滞留于 杭州转运中心):
+    the place is the preposition's object, the space no clause mark — read as written without it."""
+    prep, place, after = prep_place
+    glued = prep + place + after
+    assert _read("logistics", prep + space + place + after) == _read("logistics", glued), (prep, place, after)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["上海", "杭州", "浦东", "广州白云", ""]), st.sampled_from(phrases.HUBS),
+       st.sampled_from(["卡在", "已卡在", "滞留于", "滞留在"]), st.sampled_from(["到达", "已到达", "抵达", "发往", "已发往"]))
+def test_a_hub_named_after_its_preposition_is_a_place(city, hub, held, moved):
+    """物流状态「卡在上海转运中心」, 「滞留于杭州中转部」: the parcel held at a place — as 卡在中转站, 异常; 「已到达上海转运中心」:
+    on the way, 运输中 — whatever stem the hub's name holds (中转, 转运, 分拨)."""
+    assert _read("logistics", held + city + hub) == "异常", held + city + hub
+    assert _read("logistics", moved + city + hub) == "运输中", moved + city + hub
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["在", "已在", "还在", "包裹在", "快件在", "现在", "目前在", "一直在"]),
+       st.sampled_from([p for p in phrases.PARCEL_POINTS if _read("logistics", "已到" + p) == "已签收"]),
+       st.sampled_from(["", "了", "，待取件"]))
+def test_a_parcel_at_a_parcel_point_is_there_for_the_buyer(at, point, after):
+    """物流状态「在驿站」, 「包裹在快递柜」, 「还在驿站」: at the parcel point, as 已到驿站 — 已签收; held up there (卡在驿站)
+    is both a delivery and a trouble: unreadable."""
+    assert _read("logistics", at + point + after) == "已签收", at + point + after
+    assert _read("logistics", "卡在" + point) is BAD, point

@@ -123,7 +123,8 @@ DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "�
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
 COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "上门")
 # A courier's hubs, by the name's end (上海转运中心): a place, whatever stem the name holds.
-HUBS: tuple[str, ...] = ("转运中心", "转运站", "中转站", "中转场", "分拨中心", "集散中心", "分拣中心")
+HUBS: tuple[str, ...] = ("转运中心", "转运站", "转运场", "转运部", "中转站", "中转场", "中转部", "中转中心", "分拨中心", "分拨部",
+                         "集散中心", "分拣中心")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", "仓库", "海关", "驿站", "快递柜", "◇")
 # Where a parcel sent back goes, by the sender's place (退回原寄件地址, 退回原地址): the shop's side.
@@ -168,6 +169,9 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
 _NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,8}"
 _NAMED_POINT = re.compile(rf"(?<=[至到在入进由被])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 # ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
+# ... and a hub named after a preposition or a verb of moving (卡在上海转运中心, 到达杭州中转部, 发往上海分拨中心): a place,
+# as in brackets
+_NAMED_HUB = re.compile(rf"(?:(?<=[至到在于往])(?!达)|(?<=到达)|(?<=抵达))(?P<name>{_NAME})(?:{'|'.join(HUBS)})")
 _HEADING_TO = re.compile(rf"(?<=往)(?P<name>{_NAME})(?:{'|'.join(PARCEL_POINTS)})")
 # ... and the buyer's own hands, home or address, reached (已到达客户手中, 送到家门口, 已到达收货地址): where the buyer
 # has the parcel, read as a parcel point is (heading there, 发往客户家, is on the way; a place of the buyer's on the
@@ -753,20 +757,30 @@ COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|
 
 
 _AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
+# ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
+_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
 _BECAUSE_OF = re.compile(rf"(?:{_BECAUSE_WORDS}|受)[^，,。;；:：\s]{{1,10}}?(?:原因|影响|因素)(?=[^，,。;；:：\s])")
 
 
+# A space after a preposition a trace writes before a place (发往 上海, 已被 XX驿站 代收): the place is its object, the
+# space no mark between clauses.  (到 ends a verb as often: 已取到 要求退款 is two clauses.)
+_AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=\S)")
+
+
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
+    text = _AFTER_PREPOSITION.sub("", text)  # (发往 上海, 已被 XX驿站 代收: the place is the object, no clause of its own)
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
+    text = _NAMED_HUB.sub(_named("◇"), text)
     text = _AMOUNTS.sub("¤", DIGIT_RUN.sub(_long_run, _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text))))
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
+    text = _AT_POINT.sub("", text)  # (已在驿站: at the parcel point, where 到驿站 brings it)
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
 
 
