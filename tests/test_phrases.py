@@ -1901,3 +1901,22 @@ def test_a_parcel_at_a_parcel_point_is_there_for_the_buyer(at, point, after):
     is both a delivery and a trouble: unreadable."""
     assert _read("logistics", at + point + after) == "已签收", at + point + after
     assert _read("logistics", "卡在" + point) is BAD, point
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s for s in _STEPS_READ if s[0] == "logistics"]),
+       st.sampled_from(["客户拒收", "质量问题", "地址不详", "收件人要求", "超区", "电话无人接听", "本人"]),
+       st.sampled_from(["：", ":", ": "]))
+def test_a_step_labelled_with_its_reason_reads_as_the_step_then_why(step, reason, colon):
+    """物流状态「退回原因：客户拒收」, 「派送失败原因：电话无人接听」: the step, and why in a clause of its own — as
+    「退回，客户拒收」; never the reason alone as the step (退回原因：地址错误 is no 异常 of a parcel on its way)."""
+    key, stem = step
+    assert _read(key, stem + "原因" + colon + reason) == _read(key, stem + "，" + reason), (stem, reason)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_stems_of("logistics", "SIGNED", "PICKUP")), st.sampled_from(["", "已", "完成"]))
+def test_the_scan_of_a_step_is_that_step(stem, done):
+    """物流状态「揽收扫描」, 「签收扫描」: the courier's scan of the step — the step."""
+    text = (done + stem if done != "完成" else stem + done)
+    assert _read("logistics", text + "扫描") == _read("logistics", text), text

@@ -461,6 +461,7 @@ def _strip_post(text: str) -> tuple[set[str], str]:
 AFTER_FILLERS: tuple[str, ...] = (
     "◇", "◷", "¤", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
     "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
+    "扫描",  # (派件扫描, 到件扫描: the scan of that step)
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
 TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
@@ -770,10 +771,15 @@ _BECAUSE_OF = re.compile(rf"(?:{_BECAUSE_WORDS}|受)[^，,。;；:：\s]{{1,10}}
 _AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=\S)")
 
 
+# A step labelled with its reason (退回原因：客户拒收, 派送失败原因：电话无人接听): the step, and why in a clause of its own.
+_REASON_LABEL = re.compile("原因[:：]")
+
+
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _AFTER_PREPOSITION.sub("", text)  # (发往 上海, 已被 XX驿站 代收: the place is the object, no clause of its own)
+    text = _REASON_LABEL.sub("，", text)  # (退回原因：客户拒收: the step, then why)
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
