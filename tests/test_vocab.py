@@ -413,6 +413,19 @@ def test_real_ids_that_end_in_zero_are_not_taken_for_padded_ones(seed, n, length
     assert vocab.padded_ids([str(rng.randrange(10 ** (length - 1), 10 ** length)) for _ in range(n)]) == set()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(16, 20), min_size=1, max_size=20), st.booleans(), st.data(),
+       st.lists(st.sampled_from(["SF1234567890123456", "2025-06-03T24:00", "JD0123456789012345-1-1", "YT88888888888888888",
+                                 "2025-06-03 10:00:00"]), min_size=1, max_size=10))
+def test_texts_that_are_no_digit_ids_change_no_finding_of_padded_ones(lengths, cut_them, data, others):
+    """Which ids of digits a column holds cut by Excel is told by those ids alone: a text of letters or marks in the
+    same column (a tracking number of letters and digits, a date typed in the id column) changes no finding — a row
+    is never made unreadable, nor readable, by another row that is no such id."""
+    ids = [str(data.draw(st.integers(10 ** (n - 1), 10 ** n - 1))) for n in lengths]
+    column = [_cut(i) for i in ids] if cut_them else ids
+    assert vocab.padded_ids([*column, *others]) == vocab.padded_ids(column)
+
+
 _PROVINCE_NAMES = sorted(vocab.PROVINCES)
 _CITY_NAMES = sorted(vocab.CITIES)
 

@@ -243,7 +243,9 @@ def padded_ids(ids: Iterable[str | None]) -> set[str]:
     their count is no chance.  A real id of ``n`` digits ends so once in 10^(n-15): with the count chance
     gives (Poisson), as many as found come by chance less than once in a thousand columns (one id of 18
     digits or more; four of twenty 17-digit ids; all of a column)."""
-    texts = list(filter(None, ids))
+    # (the ids of digits alone: a text of letters or marks, SF1234567890123456 or a date typed there, is no id Excel
+    # could have cut, and its length says nothing of how often digits end in zeros)
+    texts = [t for t in filter(None, ids) if t.isascii() and t.isdigit()]
     joined = "\n".join(texts)
     found = _PADDED_LINE.findall("\n" + joined + "\n")
     if not found:
