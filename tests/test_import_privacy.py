@@ -259,3 +259,18 @@ def test_jd_problem_descriptions_are_masked_and_read_as_before(tmp_path, capsys)
             return {r["订单号"]: (r["action_code"], r["loss_risk"]) for r in csv.DictReader(fh)}
 
     assert decisions(tmp_path / "ev.csv") == decisions(tmp_path / "raw.csv")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(MARKERS), st.sampled_from(["不全", "不详", "有误", "错误", "无人接听", "未填", "没留", "空号", "打不通"]),
+       st.sampled_from(["", "7天无理由", "，已退回", "，派送失败", "，拦截失败", "质量问题"]), st.sampled_from(READ_FIELDS))
+def test_a_word_said_of_a_marker_is_kept_and_the_text_reads_as_before(marker, said, rest, key):
+    """退货原因「地址不全7天无理由」, 物流状态「电话无人接听，派送失败」: what follows 地址 / 电话 says something of it, it
+    gives no address or number — kept, so the text reads as it did (masking 不全 away turned a doubtful reason into
+    不想要); what gives one (地址：杭州市…) is still masked."""
+    text = marker + said + rest
+    out = mask_field(key, text)
+    assert said in out, (text, out)
+    parse = FIELD_BY_KEY[key].parse
+    assert parse(out) == parse(text), (key, text, out)
+    assert "杭州" not in mask_field(key, marker + "：杭州市西湖区文三路" + rest), marker

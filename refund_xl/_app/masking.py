@@ -40,6 +40,9 @@ MARKERS = ("联系电话", "电话号码", "电话", "手机号码", "手机号"
 _MARKER_RE = re.compile("|".join(sorted(map(re.escape, MARKERS), key=len, reverse=True)), re.IGNORECASE)
 # What may stand between a marker and what it introduces: 电话：, 电话是, 地址 = …
 _LEAD = re.compile(r"[\s:：=＝是为]*")
+# What follows a marker when it says something of the address or number rather than gives it (地址不全, 地址有误,
+# 电话无人接听, 手机关机): kept, so the text reads as it did (a negation or a fault masked away would turn it around).
+_SAID_OF_IT = re.compile("不|未|没|无|非|错|误|有误|缺|空号|停机|关机|打不通")
 # Where a clause ends (the reason reader's own separators, and line ends).
 _SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
 # Digits, possibly grouped by single spaces or dashes, with an optional leading + (as the readers take a number).
@@ -104,6 +107,8 @@ def mask(text: str, keywords: Iterable[str] = ()) -> str:
     for m in _MARKER_RE.finditer(text):
         lead = _LEAD.match(text, m.end())  # it matches the empty text too
         start = lead.end() if lead else m.end()
+        if _SAID_OF_IT.match(text, start):  # 地址不全, 电话无人接听: a word about it, no personal data
+            continue
         stop = _SEPARATOR.search(text, start)
         end = stop.start() if stop else len(text)
         for i in range(start, end):
