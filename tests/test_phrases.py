@@ -1920,3 +1920,23 @@ def test_the_scan_of_a_step_is_that_step(stem, done):
     """物流状态「揽收扫描」, 「签收扫描」: the courier's scan of the step — the step."""
     text = (done + stem if done != "完成" else stem + done)
     assert _read("logistics", text + "扫描") == _read("logistics", text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["发出去", "寄出去", "交快递", "交给快递", "交付快递"]), st.sampled_from(["已", "", "已经"]),
+       st.sampled_from(["还没", "没", "未", "尚未"]))
+def test_a_parcel_that_left_the_shop_is_shipped(left, past, neg):
+    """发货状态「发出去了」, 「已交给快递」: the parcel left the shop — 已发货; 「还没交快递」: 未发货."""
+    text = past + left + ("了" if not past else "")
+    assert _read("ship_state", text) == "已发货", text
+    assert _read("ship_state", neg + left) == "未发货", neg + left
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_stems_of("case_state", "REFUND")), st.sampled_from(["已", "已经"]),
+       st.sampled_from(["未", "还没", "待"]))
+def test_money_back_the_way_it_was_paid_is_refunded(stem, past, neg):
+    """售后状态「已原路退回」, 「已原路返还」: the refund went back the way it was paid — 已退款; not yet (未原路退回,
+    待原路退款): still open."""
+    assert _read("case_state", past + stem) == "已退款", past + stem
+    assert _read("case_state", neg + stem) == "处理中", neg + stem

@@ -322,11 +322,15 @@ CASE_STATE = Words(
         **dict.fromkeys(("待商家确认收货", "待卖家确认收货", "等待商家确认收货", "等待卖家确认收货", "待买家修改",
                          "等待买家修改"), "处理中"),
         "售后完成": "已完结", "售后已完成": "已完结",
+        # the money back, as desks write it
+        **dict.fromkeys(("钱已退", "款已退", "钱退了", "款退了", "钱已退回", "款已退回", "已退回买家账户", "退款已原路退回",
+                         "退款已原路返还", "退款已退回"), "已退款"),
     },
     grammar=Grammar(
         stems=_stems(
             CLOSE=("关闭", "撤销", "取消", "撤回", "关单", "撤单"),
-            REFUND=("退款", "打款", "退钱", "退了款", "到账"),
+            # (退款已原路退回: the money back the way it was paid)
+            REFUND=("退款", "打款", "退钱", "退了款", "到账", "原路退回", "原路退款", "原路返还"),
             FINISH=("完结", "结案", "办结", "了结", "结单", "解决", "结束"),
             # 处理 done is the case done (处理状态: 未处理 / 处理中 / 已处理); the other steps done are not
             HANDLE=("处理",),
@@ -374,7 +378,9 @@ SHIP_STATE = Words(
     },
     grammar=Grammar(
         explained=frozenset({"未发货"}),
-        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄"), SIGNED=("签收", "收货", "妥投", "送达"),
+        # (发出去, 交给快递: the parcel left the shop)
+        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄", "发出去", "寄出去", "交快递", "交给快递", "交付快递"),
+                     SIGNED=("签收", "收货", "妥投", "送达"),
                      PICKED=("揽收", "揽件"),
                      # the warehouse's steps before the parcel leaves (备货中, 已打包): not shipped yet
                      PREP=("备货", "配货", "拣货", "打包"),
