@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import assume, given, settings as hsettings, strategies as st
 
 from conftest import NOW, evaluate_rows, make_case, table
 from refund_xl._core import engine, fields as fields_mod, vocab, wordbook
@@ -530,3 +530,39 @@ def test_a_header_or_value_with_a_character_that_shows_nothing_reads_as_shown(na
                          ("59.90元", vocab.parse_money)):
         i = data.draw(st.integers(0, len(value)))
         assert parse(value[:i] + invisible + value[i:]) == parse(value), (value, i)
+
+
+_WORD_FIELD_NAMES = [(f.key, n) for f in FIELDS if f.choices for n in (f.header, *f.aliases)
+                     if not n.isascii() and len(vocab.header_key(n)) > 2 and n not in fields_mod.WEAK_ALIASES.get(f.key, ())
+                     and f.key != "refund_type" and not n.startswith("是否")]  # (_read_alone's second column is 售后类型)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from(_WORD_FIELD_NAMES), st.data(), st.sampled_from(["（{}）", "({})", "【{}】", " {}", "：{}"]),
+       st.sampled_from(["/", "、", "|"]))
+def test_a_header_listing_the_values_its_column_takes_is_that_field(named, data, brackets, mark):
+    """A template lists the values a column takes after its header (物流状态（已揽收/运输中/已签收）, 拦截状态(未拦截/拦截中/
+    成功/失败), 发货状态 未发货/已发货): the header is the field, when every value listed is a word of it; a value that is
+    no word of it (物流状态(已揽收/SF123)) says the column holds something else: never read silently."""
+    key, name = named
+    choices = FIELD_BY_KEY[key].choices
+    listed = data.draw(st.lists(st.sampled_from(choices), min_size=2, max_size=len(choices), unique=True))
+    header = name + brackets.format(mark.join(listed))
+    assume(_known(header) is None)
+    assert _read_alone(header) == [key], header
+    odd = name + brackets.format(mark.join([listed[0], "SF1234567890"]))
+    assert _read_alone(odd) == [], odd
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(fields_mod.QUESTION_HEADERS)), st.sampled_from(["（是/否）", "(是或否)", "【Y/N】", "(yes/no)"]))
+def test_a_question_header_with_its_answers_listed_reads_its_answers(question, answers):
+    """是否发货（是/否）, 是否定制【Y/N】: the question with the answers it takes — read as the question, 是 / 否 as its words."""
+    header = question + answers
+    assert fields_mod.question_words(header) == fields_mod.question_words(question)
+    assert resolve([header]).index == resolve([question]).index, header
+    rows = [["A1", "仅退款", 30.0, "是"], ["A2", "仅退款", 30.0, "否"]]
+    head = ["订单号", "售后类型", "退款金额"]
+    asked = engine.read_columns(rows, [*head, header], now=NOW)
+    plain = engine.read_columns(rows, [*head, question], now=NOW)
+    assert asked.values == plain.values and asked.bad == plain.bad, header

@@ -209,6 +209,31 @@ def _variant_field(name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A header followed by the values its column takes, as templates list them for whoever fills it in (售后类型（仅退款/
+# 退货退款）, 拦截状态(未拦截/拦截中/成功/失败), 发货状态 未发货/已发货): the name, when every value listed is a word of
+# that name's field — a list of what the field reads says nothing else.
+_LIST_MARKS = re.compile(r"[/、|,，]")
+_AROUND_LIST = "()[]【】:：=-"
+
+
+@lru_cache(maxsize=4096)
+def _listed_values_field(name: str) -> str | None:
+    """The field a header names with the values its column takes listed after it (see above), or None."""
+    if not _LIST_MARKS.search(name):
+        return None
+    for end in range(len(name) - 1, 1, -1):  # the longest name the header starts with
+        head = name[:end]
+        key = _CANONICAL.get(head) or (_BUILTIN.get(head) if head not in _WEAK else None)
+        if key is None:
+            continue
+        items = [item for item in _LIST_MARKS.split(name[end:].strip(_AROUND_LIST)) if item]
+        fld = FIELD_BY_KEY[key]
+        if len(items) >= 2 and all(fld.parse(item) in fld.choices for item in items):
+            return key
+        return None
+    return None
+
+
 @dataclass(frozen=True)
 class Mappings:
     """A team's own reading tables: 列名映射 (header → field) and 值映射 (field → word → canonical)."""
@@ -326,7 +351,7 @@ def _claim(headers: list[object], maps: Mappings):
         elif name in _BUILTIN:
             key, tier = _BUILTIN[name], _WEAK_TIER if name in _WEAK else 3
         else:
-            key = _variant_field(name)
+            key = _variant_field(name) or _listed_values_field(name)
             tier = _VARIANT_TIER if key is not None else _NO_TIER
         if key is None:
             unknown.append(str(raw).strip())
