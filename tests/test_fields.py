@@ -566,3 +566,16 @@ def test_a_question_header_with_its_answers_listed_reads_its_answers(question, a
     asked = engine.read_columns(rows, [*head, header], now=NOW)
     plain = engine.read_columns(rows, [*head, question], now=NOW)
     assert asked.values == plain.values and asked.bad == plain.bad, header
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.sampled_from([(k, n) for k, n in _KNOWN_NAMES for w in ("最后", "最近", "最新") if w in n and k != "order_id"]),
+       st.sampled_from(["一次", "一条"]))
+def test_the_last_one_is_the_latest(named, one):
+    """物流最后一次更新时间, 最后一条物流时间: the last one — as 物流最后更新时间, 最后物流时间."""
+    key, name = named
+    for w in ("最后", "最近", "最新"):
+        name_one = name.replace(w, w + one, 1)
+        if name_one != name:
+            break
+    assert _read_alone(name_one) == [key], (name, name_one)

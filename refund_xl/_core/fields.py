@@ -176,6 +176,7 @@ _HEADER_VARIANTS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile("^(?:最后|最新|最近)(?=物流|轨迹)"), ""),
     (re.compile("轨迹"), "物流"),
     (re.compile("物流状态更新"), "物流更新"),
+    (re.compile("(?<=最后|最近|最新)一[次条]"), ""),  # 物流最后一次更新时间, 最后一条物流时间
     # a qualifier in brackets after the name, as said before it (运单号(退货): 退货运单号; 拦截状态(快递))
     (re.compile(r"^(.+?)[(\[【]([^()\[\]【】]{1,4})[)\]】]$"), r"\2\1"),
     # the whole name in brackets (【物流单号】)
