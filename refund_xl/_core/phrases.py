@@ -169,10 +169,10 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
 _NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,8}"
 _NAMED_POINT = re.compile(rf"(?<=[至到在入进由被])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 # ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
-# ... and a hub named after a preposition or a verb of moving (卡在上海转运中心, 到达杭州中转部, 发往上海分拨中心): a place,
-# as in brackets
-_NAMED_HUB = re.compile(rf"(?:(?<=[至到在于往])(?!达)|(?<=到达)|(?<=抵达))(?P<name>{_NAME})(?:{'|'.join(HUBS)})")
 _HEADING_TO = re.compile(rf"(?<=往)(?P<name>{_NAME})(?:{'|'.join(PARCEL_POINTS)})")
+# A hub named after a preposition or a verb of moving (卡在上海转运中心, 到达杭州中转部, 发往上海分拨中心): a place, as in
+# brackets.
+_NAMED_HUB = re.compile(rf"(?:(?<=[至到在于往])(?!达)|(?<=到达)|(?<=抵达))(?P<name>{_NAME})(?:{'|'.join(HUBS)})")
 # ... and the buyer's own hands, home or address, reached (已到达客户手中, 送到家门口, 已到达收货地址): where the buyer
 # has the parcel, read as a parcel point is (heading there, 发往客户家, is on the way; a place of the buyer's on the
 # way, 到达客户所在城市, is no such place)
@@ -719,10 +719,9 @@ def _turns_around(clause: str) -> bool:
 
 
 # Modifiers that, standing alone beside a step, say what the step already says (拦截成功（已完成）, 已签收√).
-_SAYS_THE_SAME = frozenset({"PAST", "PAST_POST", "DONE", "TICK"})
-
-
-_MODIFIER_KIND = {**{w: k for k, words in POST.items() for w in words}, **{w: k for k, words in PRE.items() for w in words}}
+_SAYS_THE_SAME = frozenset({"PAST", "DONE", "TICK"})
+# Every modifier before or after a step (no filler), by kind, and all of them longest first.
+_MODIFIER_KIND = {**_POST_KIND, **{text: kind for text, kind in _PRE_MARKERS if kind}}
 _MODIFIERS = re.compile("|".join(map(re.escape, sorted(_MODIFIER_KIND, key=len, reverse=True))))
 
 
