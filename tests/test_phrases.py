@@ -1937,3 +1937,22 @@ def test_money_back_the_way_it_was_paid_is_refunded(stem, past, neg):
     待原路退款): still open."""
     assert _read("case_state", past + stem) == "已退款", past + stem
     assert _read("case_state", neg + stem) == "处理中", neg + stem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("inspection", "FAULT")), st.sampled_from(["无", "没", "没有"]),
+       st.sampled_from(["", *_stems_of("inspection", "INSPECT")]))
+def test_no_fault_found_is_a_pass_and_a_fault_a_failure(fault, neg, inspected):
+    """验货结果「没问题」, 「无异常」, 「验货无问题」: no fault found — 合格; 「有问题」: 不合格; beside 不合格 no fault found
+    contradicts it: unreadable."""
+    assert _read("inspection", inspected + neg + fault) == "合格", inspected + neg + fault
+    assert _read("inspection", "有" + fault) == "不合格", fault
+    assert _read("inspection", "不合格，" + neg + fault) is BAD, neg + fault
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["吊牌已拆", "吊牌剪了", "剪了吊牌", "无吊牌", "配件缺失", "空盒", "与发出不符", "不是我们的货"]),
+       st.sampled_from(["", "验货：", "质检"]))
+def test_a_return_not_as_sent_fails_inspection(finding, lead):
+    """验货结果「吊牌已拆」, 「配件缺失」, 「空盒」, 「与发出不符」: the return is not as it was sent — 不合格."""
+    assert _read("inspection", lead + finding) == "不合格", lead + finding

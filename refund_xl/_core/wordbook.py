@@ -552,7 +552,12 @@ INSPECTION = Words(
                      DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过", "划痕", "瑕疵",
                               # not all the goods sent, or not the goods sent
                               "配件不全", "缺少配件", "少配件", "少件", "空包", "调包", "掉包", "非原商品", "非原装",
-                              "非本店商品", "假货"),
+                              "非本店商品", "假货", "配件缺失", "缺配件", "空盒", "与发出不符", "货不对版", "不是我们的货",
+                              # the tag taken off (it sells again only with it)
+                              "吊牌已拆", "吊牌剪了", "吊牌被剪", "剪了吊牌", "拆了吊牌", "吊牌已拆除", "无吊牌", "吊牌丢失",
+                              "吊牌没了"),
+                     # a fault found or none (无异常, 没问题, 验货无问题: passed; 有问题 is 不合格)
+                     FAULT=("问题", "异常"),
                      # signs the buyer used the goods
                      USED=("使用痕迹", "穿着痕迹", "穿过", "洗过", "已激活"),
                      # whether the goods can be sold again, as warehouses write it
@@ -563,13 +568,14 @@ INSPECTION = Words(
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
             "DAMAGED": _all("不合格", "plain", "past"),
+            "FAULT": {**_all("不合格", "plain"), **_all("合格", "neg")},
             "USED": _all("不合格", "plain", "past", "done"),
             "RESELL": _all("不合格", "neg", "inable"),  # 无法二次销售; 二次销售 alone says neither
             "RESELL_OK": {**_all("合格", "plain", "past"), **_all("不合格", "neg", "inable")},  # 可/不可二次销售
             "AFFECT": {**_all("不合格", "plain", "past"), "neg": "合格"},  # 影响/不影响二次销售
             "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing"), "tick": "合格"},
         }),
-        kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏/缺件/调包", "USED": "使用痕迹", "RESELL": "二次销售",
+        kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏/缺件/调包", "FAULT": "问题/异常（无问题：合格）", "USED": "使用痕迹", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
         open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
         aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
