@@ -1956,3 +1956,17 @@ def test_no_fault_found_is_a_pass_and_a_fault_a_failure(fault, neg, inspected):
 def test_a_return_not_as_sent_fails_inspection(finding, lead):
     """验货结果「吊牌已拆」, 「配件缺失」, 「空盒」, 「与发出不符」: the return is not as it was sent — 不合格."""
     assert _read("inspection", lead + finding) == "不合格", lead + finding
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s for s in _STEPS_READ if s[0] == "logistics"]), st.sampled_from(["无", "没有", "没"]),
+       st.sampled_from(["，", "（{}）"]))
+def test_nothing_wrong_beside_a_step_is_that_step(step, neg, mark):
+    """物流状态「运输中，无异常」, 「已签收（无异常）」: nothing wrong says nothing of where the parcel is — the step; beside a
+    trouble (派件异常，无异常) the cell contradicts itself: unreadable."""
+    key, stem = step
+    none_wrong = neg + "异常"
+    assert _read(key, none_wrong) is BAD, none_wrong  # (alone it says nothing of where the parcel is)
+    plain = _read(key, stem)
+    text = stem + (mark.format(none_wrong) if "{}" in mark else mark + none_wrong)
+    assert _read(key, text) == (BAD if plain == "异常" else plain), text

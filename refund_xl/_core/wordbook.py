@@ -182,7 +182,8 @@ LOGISTICS = Words(
             # (a parcel left where the buyer takes it reads as a signing does)
             **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED")},
             "COLLECTED": _all("已签收", "plain", "past", "done"),
-            "ABNORMAL": _all("异常", "plain", "past", "ongoing"),
+            # (无异常, 未滞留: nothing wrong says nothing of where the parcel is; beside a step, that step)
+            "ABNORMAL": {**_all("异常", "plain", "past", "ongoing"), "neg": SKIP},
             "CONTACT": {**_all("异常", "inable", "fail"), **_all(SKIP, "plain", "past", "done", "ongoing")},
             "ANSWER": _all("异常", "neg", "inable", "fail"),
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
@@ -217,7 +218,9 @@ LOGISTICS = Words(
         signer_named=True,
         # an interception that worked beside a step it does not fit (拦截成功，客户已签收; 拦截成功，派送中): unreadable,
         # as in 拦截状态
-        apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS},
+        apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS,
+               # nothing wrong beside a trouble (派件异常，无异常): the cell contradicts itself
+               ("ABNORMAL", SKIP): frozenset({"异常"})},
     ),
     examples=("商家已发货，等待快递揽收", "揽收失败", "快件派送不成功", "暂停派送", "派件异常，收件人电话无人接听",
               "签收失败", "未签收", "快递员代签", "放门口了", "【杭州转运中心】已发出，下一站【上海】"),
