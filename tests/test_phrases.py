@@ -502,6 +502,9 @@ FAMILIES = [
     ("not received for now", "customer_says", ["暂未收到", "暂时没有收到"], "未收到"),
     ("not shipped for now", "ship_state", ["暂未发货", "暂不发货", "暂时不发货"], "未发货"),
     ("for now is no fact", "inspection", ["暂时合格"], BAD),
+    # 无 of 无理由 is of the reason: no negation of the return (and a no-reason refund says neither type)
+    ("the platforms' no-reason return", "refund_type", ["七天无理由退货", "7天无理由退货", "无理由退货"], "退货退款"),
+    ("a no-reason refund says no type", "refund_type", ["无理由退款"], BAD),
     ("for now is no result", "intercept", ["暂时拦截成功"], BAD),
     ("a courier at the door picks up", "logistics", ["快递员已上门揽件", "已上门揽收"], "已揽收"),
     ("the return as the subject", "return_logistics", ["退货在途", "退货运输中", "退件在途", "退货已在途"], "运输中"),

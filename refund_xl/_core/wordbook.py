@@ -694,6 +694,9 @@ REFUND_TYPE = Words(
         "我要退款(无需退货)": "仅退款", "我要退货退款": "退货退款", "我要换货": "换货", "退货退款(需退货)": "退货退款",
         "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
         "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
+        # the platforms' no-reason return (无 here is of the reason, no negation of the return)
+        **dict.fromkeys(("七天无理由退货", "7天无理由退货", "无理由退货", "7天无理由退货退款",
+                         "七天无理由退货退款"), "退货退款"),
         "补发": "补寄", "补发商品": "补寄", "换新": "换货", "退换货": "换货", "返修": "维修",
         **{only + what: word for only in ("只", "仅") for what, word in (("换货", "换货"), ("补发", "补寄"),
                                                                         ("补寄", "补寄"), ("维修", "维修"))},
