@@ -540,8 +540,9 @@ COURIER_CHECK = Words(
 INSPECTION = Words(
     said_none=True,
     canonical=("合格", "不合格"),
-    exact={"正常": "合格", "通过": "合格", "无问题": "合格", "完好": "合格", "验货合格": "合格", "ok": "合格",
-           "异常": "不合格", "不通过": "不合格", "有问题": "不合格", "损坏": "不合格", "验货不合格": "不合格",
+    # (无问题, 有问题, 异常: the FAULT stems read them)
+    exact={"正常": "合格", "通过": "合格", "完好": "合格", "验货合格": "合格", "ok": "合格",
+           "不通过": "不合格", "损坏": "不合格", "验货不合格": "不合格",
            "ng": "不合格",
            # as warehouses note a return: unopened or tags on sells again; used or broken by hand does not
            # (broken on the way, 运输破损, is the courier's: unreadable, the desk decides)
