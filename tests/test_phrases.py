@@ -1973,3 +1973,32 @@ def test_nothing_wrong_beside_a_step_is_that_step(step, neg, mark):
     plain = _read(key, stem)
     text = stem + (mark.format(none_wrong) if "{}" in mark else mark + none_wrong)
     assert _read(key, text) == (BAD if plain == "异常" else plain), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.sampled_from(["NEG", "INABLE", "PAST", "WAIT", "REQ"]), st.data(),
+       st.sampled_from([" ", "  ", "\u3000"]))
+def test_a_modifier_typed_apart_before_its_step_is_one_phrase(step, kind, data, space):
+    """验货结果「没 问题」, 物流状态「没 揽收」, 「已 签收」: a space typed between a modifier and the step after it is no
+    clause mark — the phrase reads as written together (never the step alone beside a lone negation: 没 问题 is no
+    问题, 不合格)."""
+    key, stem = step
+    mod = data.draw(st.sampled_from([m for m in PRE[kind] if m not in phrases._NO_ANSWERS]))
+    assert _read(key, mod + space + stem) == _read(key, mod + stem), (mod, stem)
+    # a word that answers no on its own (否, 无) stays a clause of its own, as after a comma (or the cell is a word the
+    # field knows as typed together, 非 定制 as 非定制)
+    for no in phrases._NO_ANSWERS:
+        assert _read(key, no + space + stem) in (_read(key, no + "，" + stem), _read(key, no + stem)), (no, stem)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(GRAMMARS["inspection"].grammar.explained | GRAMMARS["logistics"].grammar.explained)),
+       st.sampled_from([(k, m) for k, m in _TURNING_MARKERS if k in ("NEG", "SUSPECT", "REQ", "OFFLINE", "PAUSE")]),
+       st.sampled_from(["（{}）", "，{}"]))
+def test_a_modifier_alone_beside_a_failure_is_no_reason(word, marker, mark):
+    """验货结果「不合格，没」, 物流状态「异常（疑似）」: a modifier alone says no reason for the failure beside it — its step is
+    not written: unreadable (a reason with words, 派件异常，收件人电话无人接听, still stands beside)."""
+    key = "inspection" if word in GRAMMARS["inspection"].grammar.explained else "logistics"
+    _kind, mod = marker
+    assume(vocab.fold(mod) not in _exact(key) and not phrases._stems_in(GRAMMARS[key].grammar, mod))
+    assert _read(key, word + mark.format(mod)) is BAD, word + mark.format(mod)

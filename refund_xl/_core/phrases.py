@@ -702,7 +702,7 @@ _TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|空包|破损|损�
                     "暂时|暂且|暂定|临时|初步")  # (合格（暂时）: for now, it may change)
 # … and a negation that negates nothing else in it: alone or before a result (不成功, 未能成功, 没有了); a
 # negation of another verb says something else (平台未同步, 收件人电话无人接听)
-_NEGATED = re.compile("(?:未|没有|没|不|无|否)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
+_NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
 # What says nothing against the state beside it though it holds such a word: a courier's courtesy
 # line (不便之处敬请谅解), nothing wrong (无异常, 无误).
 _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?")  # (期待再次为您服务: a courtesy, no wait nor again)
@@ -758,7 +758,7 @@ COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|
 
 _AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
 # ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
-_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
+_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
@@ -772,12 +772,19 @@ _AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=
 
 # A step labelled with its reason (退回原因：客户拒收, 派送失败原因：电话无人接听): the step, and why in a clause of its own.
 _REASON_LABEL = re.compile("原因[:：]")
+# A modifier before a step typed apart from it by a space (没 问题, 未 签收, 已 签收): one phrase, no two clauses.  (A
+# result after a space, 揽收 不成功, stays a clause of its own: turned around, the cell is unreadable; so does a word
+# that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
+_NO_ANSWERS = frozenset({"否", "无", "没有", "不是", "非"})
+_SPACED_MODIFIER = re.compile("(?:^|(?<=[，,;；。、\\s]))((?:" + "|".join(
+    re.escape(t) for t, kind in _PRE_MARKERS if kind and t not in _NO_ANSWERS) + "))[ \t\u3000]+(?=\\S)")
 
 
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _AFTER_PREPOSITION.sub("", text)  # (发往 上海, 已被 XX驿站 代收: the place is the object, no clause of its own)
+    text = _SPACED_MODIFIER.sub(r"\1", text)  # (没 问题 is 没问题)
     text = _REASON_LABEL.sub("，", text)  # (退回原因：客户拒收: the step, then why)
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
@@ -806,6 +813,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
     steps: list[tuple[str | None, object]] = []  # (stem kind, word) of every step read (Grammar.apart)
     turned = False  # a clause of its own with no state word holds a word that turns a state around
+    bare = False  # … a clause that is a modifier alone, its step not written (no reason for a failure either)
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
@@ -837,6 +845,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         steps += clause_steps
         if not readings and g.strict and _turns_around(clause):
             turned = True
+            bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and _next_step(clause)
         for got in readings:
             if got is BAD:
@@ -846,7 +855,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(got)  # type: ignore[arg-type]
     if not words:
         return None
-    if turned and not all(w in g.explained for w in words) and not (waits_only and all(w in g.awaiting for w in words)):
+    if turned and (bare or not all(w in g.explained for w in words)) and \
+            not (waits_only and all(w in g.awaiting for w in words)):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
         # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
         return BAD
