@@ -230,7 +230,7 @@ _CELLS = st.one_of(
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(values=st.lists(_CELLS, max_size=40), usual=st.sampled_from(["id", "date", "money", "word"]),
+@given(values=st.lists(_CELLS, max_size=40), usual=st.sampled_from(["id", "date", "deadline", "money", "word"]),
        n=st.integers(0, 200))
 @example(values=[0.0, 0], usual="money", n=0)  # found by CI: the set kept 0.0, the cell 0 read as int
 @example(values=[45000, 45000.0], usual="date", n=0)
@@ -239,9 +239,10 @@ _CELLS = st.one_of(
 def test_a_column_reads_as_its_cells_one_by_one(values, usual, n):
     """Reading a column by its distinct values (and passing the usual cells through) gives, cell for
     cell, what reading each cell alone gives: the same value, of the same type, and the same bad cells."""
-    parse = {"id": vocab.parse_id, "date": vocab.parse_datetime, "money": vocab.parse_money,
+    parse = {"id": vocab.parse_id, "date": vocab.parse_datetime, "deadline": vocab.parse_deadline, "money": vocab.parse_money,
              "word": fields.FIELD_BY_KEY["ship_state"].parse}[usual]
-    filler = {"id": "7026332156962737109", "date": datetime(2025, 6, 9, 3, 48), "money": 69.0, "word": "已发货"}[usual]
+    filler = {"id": "7026332156962737109", "date": datetime(2025, 6, 9, 3, 48), "deadline": datetime(2025, 6, 9, 3, 48),
+              "money": 69.0, "word": "已发货"}[usual]
     column = tuple([*values, *[filler] * n])  # mostly the usual cell, as on a real sheet
     got, bad = engine._normalise_column(parse, None, column)
     one_by_one = [parse(vocab.plain_cell(v)) for v in column]

@@ -471,7 +471,7 @@ def test_near_forms_naming_two_fields_are_not_read():
 
 # ------------------------------------------------------------ a second column of the same field
 
-_SAMPLE_VALUE = {vocab.parse_id: ("SF1234567890", "YT9876543210"), vocab.parse_datetime: (datetime(2025, 6, 9, 8, 0), datetime(2025, 6, 8, 20, 30)),
+_SAMPLE_VALUE = {vocab.parse_id: ("SF1234567890", "YT9876543210"), **dict.fromkeys(vocab.DATE_PARSERS, (datetime(2025, 6, 9, 8, 0), datetime(2025, 6, 8, 20, 30))),
                  vocab.parse_money: (59.0, 260.0), vocab.parse_province: ("浙江", "新疆"), vocab.parse_text: ("顺丰速运", "中通快递"),
                  vocab.parse_phone: ("13800001111", "13900002222")}
 

@@ -79,7 +79,7 @@ def _plausible(key: str):
         return st.sampled_from(list(fld.choices) + [None])
     if fld.parse is vocab.parse_money:
         return st.one_of(st.floats(0, 5000), st.sampled_from(["¥1,299.00", "59元", " 88 ", None]))
-    if fld.parse is vocab.parse_datetime:
+    if fld.parse in vocab.DATE_PARSERS:
         return st.one_of(st.datetimes(datetime(2025, 5, 1), datetime(2025, 6, 20)),
                          st.sampled_from(["2025/6/3 10:00", "2025-06-03", "2025年6月3日 10:00", 45810.5, None]))
     if key == "province":
@@ -125,7 +125,7 @@ def test_reader_gives_canonical_values_or_flags_bad(rows):
                 assert value is None or value in fld.choices, (fld.key, value)
             elif fld.parse is vocab.parse_money:
                 assert value is None or (isinstance(value, float) and value >= 0 and value == value)
-            elif fld.parse is vocab.parse_datetime:
+            elif fld.parse in vocab.DATE_PARSERS:
                 assert value is None or type(value) in (datetime, vocab.WholeDay)
             elif fld.parse is vocab.parse_id:
                 assert value is None or isinstance(value, str)

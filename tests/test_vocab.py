@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from refund_xl._core import vocab
+from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.vocab import BAD
 
 
@@ -28,14 +29,14 @@ def test_fold(raw, folded):
 # ------------------------------------------------------------------ blanks
 
 @pytest.mark.parametrize("parse", [vocab.parse_text, vocab.parse_id, vocab.parse_money,
-                                   vocab.parse_datetime, vocab.parse_province])
+                                   vocab.parse_datetime, vocab.parse_deadline, vocab.parse_province])
 @pytest.mark.parametrize("blank", [None, "", "   ", "\u3000", float("nan")])
 def test_blank_cells_are_none(parse, blank):
     assert parse(blank) is None
 
 
 @pytest.mark.parametrize("parse", [vocab.parse_text, vocab.parse_id, vocab.parse_money,
-                                   vocab.parse_datetime, vocab.parse_province])
+                                   vocab.parse_datetime, vocab.parse_deadline, vocab.parse_province])
 @pytest.mark.parametrize("error", sorted(vocab.EXCEL_ERRORS) + ["#div/0!", " #N/A "])
 def test_excel_error_values_are_unreadable_not_blank(parse, error):
     # a failed formula (a VLOOKUP that found nothing) says nothing: never an empty cell taking a default
@@ -380,6 +381,102 @@ def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, g
 def test_two_days_of_the_week_beside_a_date_are_unreadable():
     assert vocab.parse_datetime("2025-06-08 周日 周一") is BAD
     assert vocab.parse_datetime("周日") is BAD
+
+
+_CN = "零一二三四五六七八九"
+
+
+def _in_numerals(n: int, zero: bool = False) -> str:
+    """A number as people write it in Chinese numerals (三, 十, 十五, 二十三, 三十一); ``zero``: a minute
+    under ten as 零五."""
+    if n < 10:
+        return ("零" if zero else "") + _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.integers(0, 59),
+       st.sampled_from(["day", "hour", "minute", "all"]), st.sampled_from(["点", "时"]), st.booleans(),
+       st.booleans(), st.booleans(), st.randoms())
+def test_chinese_numerals_read_as_the_digits_they_stand_for(m, d, h, mi, which, mark, fen, zero, half, rnd):
+    """A date or a time of day written in Chinese numerals (六月八日, 下午三点, 十点三十分, 三点零五分)
+    reads as the same text in digits reads; 两 is two as an hour (两点)."""
+    def num(n: int, part: str) -> str:
+        if which not in (part, "all"):
+            return str(n)
+        return "两" if n == 2 and part == "hour" and rnd.random() < 0.5 else _in_numerals(n, zero and part == "minute")
+    hour_said = h - 12 if half and h > 12 else h
+    before = rnd.choice(_HALF_OF[h]) if half else ""
+    minute = f"{num(mi, 'minute')}{'分' if fen or mi < 10 else ''}" if mi else ""
+    typed = f"{num(m, 'day')}月{num(d, 'day')}日 {before}{num(hour_said, 'hour')}{mark}{minute}"
+    digits = f"{m}月{d}日 {before}{hour_said}{mark}" + (f"{mi}分" if mi else "")
+    want = vocab.parse_datetime(digits)
+    assert isinstance(want, vocab.YearLess)
+    assert vocab.parse_datetime(typed) == want, (typed, digits)
+    assert vocab.parse_datetime(f"2025年{typed}") == vocab.parse_datetime(f"2025年{digits}")
+
+
+@pytest.mark.parametrize("typed, digits", [("6月8日 三点一刻", "6月8日 3:15"), ("6月8日 下午三点三刻", "6月8日 15:45"),
+                                           ("6月8日 十点整", "6月8日 10:00"), ("6月8日 零点", "6月8日 0:00")])
+def test_a_quarter_and_sharp_after_an_hour(typed, digits):
+    assert vocab.parse_datetime(typed) == vocab.parse_datetime(digits)
+
+
+@pytest.mark.parametrize("typed", ["6月8日 两十点", "6月8日 十十点", "6月8日 三两点", "6月8日 二十五点", "一二月八日",
+                                   "6月8日 三十点", "周三十点", "二〇二五年六月八日"])
+def test_numerals_that_make_no_number_or_no_date_are_unreadable(typed):
+    assert vocab.parse_datetime(typed) is BAD
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(date(1995, 1, 1), date(2090, 12, 31)), st.sampled_from(_DAYS), st.sampled_from(["24:00", "24点", "24:00:00"]),
+       st.sampled_from([" ", ""]))
+def test_24_oclock_is_the_next_days_midnight(day, form, clock, gap):
+    """24:00 / 24点 (a deadline's end of day) is the next day's 00:00; 24:30 and 晚上24点 are no time."""
+    pattern, has_year = form
+    typed_day = pattern.format(y=day.year, m=day.month, d=day.day, mm=f"{day.month:02d}", dd=f"{day.day:02d}")
+    assume(gap or not typed_day[-1].isdigit())
+    got = vocab.parse_datetime(typed_day + gap + clock)
+    nxt = datetime(day.year, day.month, day.day) + timedelta(days=1)
+    if has_year:
+        assert got == nxt
+    else:
+        assert isinstance(got, vocab.YearLess) and got.hour == 24
+        assert vocab.resolve_year(got, datetime(day.year, day.month, day.day, 12), nearest=True) == nxt
+    for bad in ("24:30", "晚上24点", "24点30分"):
+        assert vocab.parse_datetime(typed_day + gap + bad) is BAD
+
+
+# the words that say "by" around a deadline (超时时间): before it, after it
+_BY_BEFORE = ["截止", "截至", "截止到", "截至到", "最晚", "最迟", "截止：", "截止 "]
+_BY_AFTER = ["前", "之前", "以前", "截止", "截至", "到期", "为止", " 前", " 截止"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_DAYS), st.integers(1, 12), st.integers(1, 28), st.one_of(st.none(), st.integers(0, 23)),
+       st.sampled_from(["", *_BY_BEFORE]), st.sampled_from(["", *_BY_AFTER]))
+def test_a_deadline_typed_with_by_words_is_the_deadline(day, m, d, h, pre, post):
+    """超时时间 「6月8日 10:00前」, 「截止6月8日10点」, 「6月8日到期」 read as the deadline written; "before" a
+    day without a time of day (6月8日前: does the day count?) is unreadable; an event time (申请时间)
+    never reads them."""
+    assume(pre or post)
+    pattern, _ = day
+    bare = pattern.format(y=2025, m=m, d=d, mm=f"{m:02d}", dd=f"{d:02d}") + ("" if h is None else f" {h}:00")
+    typed = pre + bare + post
+    got = vocab.parse_deadline(typed)
+    if h is None and post.strip() in ("前", "之前", "以前"):
+        assert got is BAD, typed
+    else:
+        assert got == vocab.parse_datetime(bare) and got is not BAD, (typed, got)
+    assert vocab.parse_datetime(typed) is BAD
+    assert FIELD_BY_KEY["deadline"].parse(typed) == got
+    assert FIELD_BY_KEY["applied_at"].parse(typed) is BAD
+
+
+@pytest.mark.parametrize("typed", ["前", "截止", "截止前", "6月8日 10:00以前前", "6月8日10:00前处理", "截止 明天"])
+def test_by_words_around_no_deadline_are_unreadable(typed):
+    assert vocab.parse_deadline(typed) is BAD
 
 
 # contract §2 "Ids": an id that went through Excel as a number comes back, written out in full, as its first

@@ -75,7 +75,7 @@ def new_sheet_headers() -> list[str]:
 _ID_WIDTH = 22.0     # 19 digits and a margin, as the template's 售后登记
 _TIME_WIDTH = 18.0   # 2025-06-10 12:00 (yyyy-mm-dd hh:mm) and a margin
 _WIDE = {"reason": 24.0, "goods_name": 26.0, "province": 10.0, "platform": 9.0}
-_TIME_KEYS = frozenset(f.key for f in fields.FIELDS if f.parse is vocab.parse_datetime)
+_TIME_KEYS = frozenset(f.key for f in fields.FIELDS if f.parse in vocab.DATE_PARSERS)
 _ID_KEYS = frozenset({"order_id", "case_id", "tracking_no", "return_tracking_no"})
 
 

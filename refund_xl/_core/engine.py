@@ -230,6 +230,7 @@ def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
 
 # parse function → the distinct values of its column that it must read (the others it keeps as they are)
 _ODD = {vocab.parse_id: _odd_ids, vocab.parse_phone: _odd_ids, vocab.parse_datetime: _odd_datetimes,
+        vocab.parse_deadline: _odd_datetimes,
         vocab.parse_money: _odd_amounts}
 
 
@@ -364,7 +365,7 @@ class Columns:
     sheets: list[Sheet] | None = None  # each row's Sheet, when further blocks have their own headers
 
 
-_DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse is vocab.parse_datetime)
+_DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS)
 # Times of what has happened (all dates but the deadline): one more than a day after now is unreadable.
 _EVENT_KEYS = _DATE_KEYS - {"deadline"}
 _SKEW = vocab.EVENT_SKEW

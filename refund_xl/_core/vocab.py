@@ -30,6 +30,8 @@ __all__ = [
     "shown_id",
     "parse_money",
     "parse_datetime",
+    "parse_deadline",
+    "DATE_PARSERS",
     "parse_province",
     "never_raises",
     "YearLess",
@@ -478,9 +480,16 @@ class YearLess(NamedTuple):
         return text + (f" {self.hour:02d}:{self.minute:02d}" if self.timed else "")
 
 
+def _on_day(year: int, month: int, day: int, clock: tuple[int, int, int]) -> datetime:
+    """The moment of a date and a time of day read by :func:`_clock` (24:00: the next day's 00:00)."""
+    if clock[0] == 24:
+        return datetime(year, month, day) + timedelta(days=1)
+    return datetime(year, month, day, *clock)
+
+
 def _at(year: int, value: YearLess) -> datetime:
     if value.timed:
-        return datetime(year, value.month, value.day, value.hour, value.minute, value.second)
+        return _on_day(year, value.month, value.day, (value.hour, value.minute, value.second))
     return WholeDay(year, value.month, value.day)
 
 
@@ -594,6 +603,8 @@ def _clock(m: re.Match) -> tuple[int, int, int] | None:
         if h not in hours:  # 晚上12点, 夜里2点, 上午12点: which side of midnight or noon is not said
             raise ValueError(half)
         h = hours[h]
+    if h == 24 and not (mi or sec or half):
+        return 24, 0, 0  # 24点, 24:00: the day's end, the next day's 00:00
     if not (h < 24 and mi < 60 and sec < 60):
         raise ValueError("time")
     return h, mi, sec
@@ -657,8 +668,37 @@ def parse_datetime(value: object):
     return got
 
 
+# Chinese numerals as desks type a date or a time of day (六月八日, 下午三点, 十点半, 三点十五分, 三点一刻):
+# a number of one to three numerals before 月/日/号/点/时/分/秒, or after 点/时 (the minutes, 十点三十).
+_CN_NUMERALS = "零〇一二两三四五六七八九十"
+_CN_NUMBER = re.compile(f"[{_CN_NUMERALS}]{{1,3}}(?=[月日号点时分秒])|(?<=[点时])[{_CN_NUMERALS}]{{1,3}}(?=分|\\s|$)")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+# after an hour: a quarter, three quarters, sharp (三点一刻, 三点三刻, 三点整)
+_CN_QUARTERS = re.compile(r"(?<=[点时])(?:(一刻)|(三刻)|整)")
+
+
+def _cn_number(m: re.Match) -> str:
+    """The digits of a number written in Chinese numerals (十 10, 十五 15, 二十三 23, 零五 05); a
+    form that is no number (两十, 十十, 三两) is left as typed (the date is then unreadable)."""
+    text = m.group(0)
+    tens, ten, ones = text.partition("十")
+    if "十" in ones or (ten and (len(tens) > 1 or len(ones) > 1)) or ("两" in text and text != "两"):
+        return text
+    if not ten:  # 三, 零五
+        return "".join(str(_CN_DIGIT[c]) for c in text) if len(text) == 1 or text[0] in "零〇" else text
+    return str((_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0))
+
+
+def _arabic(text: str) -> str:
+    """A date text with its Chinese numerals as digits (六月八日 下午三点一刻 → 6月8日 下午3点15分)."""
+    text = _CN_QUARTERS.sub(lambda m: "15分" if m.group(1) else "45分" if m.group(2) else "", text)
+    return _CN_NUMBER.sub(_cn_number, text)
+
+
 def _date_text(text: str):
     """A date written as text (NFKC, spaces single), as :func:`parse_datetime` reads it."""
+    if not text.isascii():
+        text = _arabic(text)
     match = _YEAR_DATE.match(text)
     if match:
         y = int(match.group("y"))
@@ -668,7 +708,7 @@ def _date_text(text: str):
             clock = _clock(match)
             if clock is None:
                 return _in_range(WholeDay(y, mo, d))
-            return _in_range(datetime(y, mo, d, *clock))
+            return _in_range(_on_day(y, mo, d, clock))
         except ValueError:
             return BAD
     match = _YEARLESS_DATE.match(text)
@@ -699,6 +739,33 @@ def _date_text(text: str):
         return _in_range(_china_time(datetime.fromisoformat(iso)))
     except ValueError:
         return BAD
+
+
+# A deadline typed with the words that say "by" (超时时间 截止6月8日 10:00, 6月8日10点前, 6月8日到期):
+# 截止 / 截至 / 最晚 / 最迟 before it, 前 / 之前 / 以前 / 截止 / 到期 / 为止 after it.
+_BY = re.compile(r"(?P<pre>(?:截止|截至)到?|最晚|最迟)?[\s:：]*(?P<when>.+?)\s*(?P<post>之前|以前|前|截止|截至|到期|为止)?")
+# "before" a day alone does not say whether the day itself counts (6月8日前: by its start or its end?)
+_BEFORE = frozenset({"之前", "以前", "前"})
+
+
+@never_raises
+def parse_deadline(value: object):
+    """A deadline (超时时间): a date as :func:`parse_datetime` reads it, or one typed with the words that
+    say "by" around it (:data:`_BY`).  Before a day with no time of day (6月8日前) is unreadable."""
+    got = parse_datetime(value)
+    if got is not BAD or value.__class__ is not str:
+        return got
+    m = _BY.fullmatch(_SPACES.sub(" ", nfkc(value).strip()))
+    if m is None or not (m.group("pre") or m.group("post")):
+        return BAD
+    got = parse_datetime(m.group("when"))
+    if m.group("post") in _BEFORE and (got.__class__ is WholeDay or (got.__class__ is YearLess and not got.timed)):
+        return BAD
+    return BAD if got is None else got
+
+
+# The readers of a date column: every field whose parse is one of these holds a moment.
+DATE_PARSERS = frozenset({parse_datetime, parse_deadline})
 
 
 # Province-level regions, short names as desks write them.
