@@ -325,6 +325,8 @@ CASE_STATE = Words(
         **dict.fromkeys(("待商家确认收货", "待卖家确认收货", "等待商家确认收货", "等待卖家确认收货", "待买家修改",
                          "等待买家修改"), "处理中"),
         "售后完成": "已完结", "售后已完成": "已完结",
+        # the case open, as desks write it with no step named
+        **dict.fromkeys(("售后中", "售后进行中", "售后申请中", "申请中", "退款进行中"), "处理中"),
         # the money back, as desks write it
         **dict.fromkeys(("钱已退", "款已退", "钱退了", "款退了", "钱已退回", "款已退回", "已退回买家账户", "退款已原路退回",
                          "退款已原路返还", "退款已退回"), "已退款"),
@@ -338,8 +340,12 @@ CASE_STATE = Words(
             # 处理 done is the case done (处理状态: 未处理 / 处理中 / 已处理); the other steps done are not
             HANDLE=("处理",),
             OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通", "举证", "申诉", "复核"),
-            # the case settled by other goods (已换货, 补发完成): done; still to come (待补发, 维修中): open
-            RESOLVE=("换货", "补发", "补寄", "维修", "返修"),
+            # the buyer's dispute or complaint under way (维权中, 投诉中, 纠纷处理中): the case open. None of it
+            # (未维权, 无纠纷) says nothing of the case
+            DISPUTE=("维权", "投诉", "客诉", "纠纷"),
+            # the case settled by other goods or by a compensation (已换货, 补发完成, 已补偿): done; still to
+            # come (待补发, 维修中, 补偿中): open
+            RESOLVE=("换货", "补发", "补寄", "维修", "返修", "补偿", "赔付", "赔偿"),
             # the platform stepping in (平台介入, 平台已介入, 小二介入中): the case open, its outcome still to come
             INTERVENE=("介入",),
         ),
@@ -349,6 +355,7 @@ CASE_STATE = Words(
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
             "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
+            "DISPUTE": _all("处理中", "plain", "ongoing", "req"),
             "RESOLVE": {**_all("已完结", "past", "done"), **_all("处理中", "ongoing", "wait", "req", "neg", "fail")},
             "INTERVENE": _all("处理中", "plain", "past", "ongoing", "wait", "req"),
         }),
@@ -357,8 +364,8 @@ CASE_STATE = Words(
                          {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
-        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核",
-               "RESOLVE": "换货/补发/维修",
+        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核", "DISPUTE": "维权/投诉",
+               "RESOLVE": "换货/补发/维修/补偿",
                "INTERVENE": "介入（平台）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
         aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
