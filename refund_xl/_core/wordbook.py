@@ -612,7 +612,11 @@ NEGOTIATION = Words(
                            "部分退款", "部分补偿", "小额补偿", "赠品"),
                      EXCH=("换货", "换新", "维修", "返修", "换"),
                      REFUND=("退款", "退货退款", "退货", "退钱", "全额退款", "退全款", "全额退"),
-                     NEGO=("协商", "沟通"), CONTACT=("联系", "回复", "答复")),
+                     NEGO=("协商", "沟通"),
+                     # (客户没回消息, 未读, 不理睬: no answer yet)
+                     CONTACT=("联系", "回复", "答复", "回消息", "回信息", "回话", "回应", "理会", "理睬", "读", "回"),
+                     # the buyer still making up their mind (考虑中, 还在犹豫, 再想想): no answer yet
+                     THINK=("考虑", "犹豫", "想想", "再想想")),
         matrix=_matrix({
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
                      "plain": SKIP},
@@ -624,8 +628,10 @@ NEGOTIATION = Words(
             # 联系不上, 客户未回复: no answer yet; reaching the buyer (已联系, 客户回复) says nothing of the answer
             "CONTACT": {**_all("未协商", "neg", "wait", "ongoing", "neg_done", "fail", "inable"),
                         **_all(SKIP, "plain", "past", "done")},
+            "THINK": _all("未协商", "plain", "ongoing", "wait"),
         }),
-        kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系"},
+        kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系/回复",
+               "THINK": "考虑"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
