@@ -502,8 +502,10 @@ CUSTOMER_SAYS = Words(
     },
     grammar=Grammar(
         explained=frozenset({"未收到"}),
-        stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货", "送到", "送达"),
+        # (货没到, 包裹还没到, 到了: the goods came or not; 到 before 现在 / 目前 / 期 / 账 … is no arriving)
+        stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货", "送到", "送达", "到", "见到"),
                      CANCEL=("撤销", "撤回", "撤")),
+        nouns=(*phrases.NOUN_AFTER, "现在", "目前", "期", "账", "付", "哪", "底"),
         matrix=_matrix({
             "RECEIVE": {**_all("已收到", "plain", "past", "done"),
                         **_all("未收到", "neg", "neg_done", "inable", "fail", "wait")},
