@@ -486,6 +486,9 @@ FAMILIES = [
     ("collected by the buyer", "logistics", ["已取件", "客户已取件", "已从驿站领取"], "已签收"),
     ("collected by the courier, or not yet", "logistics", ["快递小哥已取件", "快递员已取件", "未取件"], BAD),
     ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
+    ("damaged on the way", "logistics", ["包装破损", "快件损坏", "包裹被压坏", "已损坏", "外包装破损"], "异常"),
+    ("no damage says nothing of where it is", "logistics", ["未损坏", "无损坏", "包装未破损"], BAD),
+    ("damaged, yet signed for", "logistics", ["已签收，外包装破损", "损坏，已签收"], BAD),
     # 仅退 is desk shorthand for 仅退款 as a whole cell only: 仅退货 holds 退货 (a return), not 仅退 + 货
     ("shorthand for refund only", "refund_type", ["仅退", "只退"], "仅退款"),
     ("only a return", "refund_type", ["仅退货", "只退货"], BAD),

@@ -148,7 +148,9 @@ _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不�
 TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
 # A check still under way (待核实, 核实中): beside a finding it makes that finding no fact yet (a doubt); alone, in a
 # column that records the check's finding (快递核实, 验货结果), there is no finding yet (Grammar.pending_is_none).
-PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中")
+PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中",
+                            # the courier still looking (快递正在查, 快递说在找, 排查中)
+                            "正在查", "在查", "查询中", "排查中", "追查中", "在找", "寻找中", "找件中")
 _PENDING_CELL = re.compile(f"(?:快递员?|物流|仓库)?(?:{'|'.join(PENDING)})")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|" + "|".join(PENDING) + "|"

@@ -160,7 +160,9 @@ LOGISTICS = Words(
                       # the courier cannot deliver there (Kuaidi100's 超区, 派件异常)
                       "超区", "超出派送范围", "超出配送范围", "超出服务范围",
                       "地址错误", "地址有误", "地址不详", "地址不全", "地址不对", "地址不清", "地址错",
-                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机"),
+                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机",
+                      # the parcel damaged on the way (Kuaidi100's 破损, under 疑难)
+                      "损坏", "损毁", "压坏", "摔坏", "包装破损", "外包装破损", "淋湿", "进水", "受潮"),
             # the courier reaching the buyer (无法联系, 联系不上: Kuaidi100's 206, 异常); reaching them says nothing
             CONTACT=("联系", "联络"),
             ANSWER=("接听", "接通", "打通", "接电话"),
