@@ -756,6 +756,24 @@ def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, 
         assert got is BAD, (text, got)
 
 
+# (field, step, result written after it) where the result changes the step's reading (拦截 → 拦截中, 拦截ok → 拦截成功), the
+# result alone no word of the field (验货结果「ok」 is 合格 on its own)
+_RESULT_CHANGES = sorted((key, past + stem, result) for key, stem, _kind in STEMS for past in ("", "已")
+                         for result in (*POST["DONE"], *POST["TICK"], "已完成", "OK")
+                         if _read(key, past + stem) not in (BAD, _read(key, past + stem + result))
+                         and _read(key, result) in (None, BAD))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_RESULT_CHANGES), st.sampled_from(_BRACKETED))
+def test_a_success_or_a_tick_apart_from_its_step_is_never_dropped(changes, form):
+    """拦截状态「拦截 ok」, 「拦截（√）」, 物流状态「派送 √」: a success or a tick in a clause of its own is the result of
+    the step beside it or unreadable — never the bare step as if the tick were not there (拦截中 for 拦截 ok)."""
+    key, step, result = changes
+    got = _read(key, step + form.format(result))
+    assert got is BAD or got == _read(key, step + result), (step + form.format(result), got)
+
+
 @pytest.mark.parametrize("key, text, word", [
     ("logistics", "派件异常，收件人电话无人接听", "异常"),
     ("logistics", "已签收（非本人）", "已签收"),

@@ -802,6 +802,25 @@ def clauses(text: str) -> list[str]:
     return split_clauses(text)
 
 
+# A success or a tick in a clause of its own (拦截 ok, 拦截（√）, 派送，成功, 签收 已完成): which step it is the result of
+# is not written.  Where it would change the step before it (拦截ok is 拦截成功, 拦截 alone 拦截中) the cell is
+# unreadable — never the bare step with the tick dropped.  (After a result, 拦截成功 √, it says the same.)
+_RESULT_ALONE = re.compile("(?:已经|已)?(?:" + "|".join(
+    map(re.escape, sorted((*POST["DONE"], *POST["TICK"]), key=len, reverse=True))) + ")(?:了|啦)?")
+
+
+_ENDS_IN_RESULT = re.compile("(?:" + "|".join(
+    map(re.escape, sorted((*POST["DONE"], *POST["TICK"], *POST["FAIL"]), key=len, reverse=True))) + ")(?:了|啦)?$")
+
+
+def _changes_the_step(g: Grammar, before: str, result: str) -> bool:
+    """Whether a clause that is only a success or a tick (:data:`_RESULT_ALONE`; no step of the field's own, as √ is
+    in 验货结果) would read the clause before it otherwise, joined to it.  After a result it says the same."""
+    if not before or _RESULT_ALONE.fullmatch(result) is None or _ENDS_IN_RESULT.search(before) or _stems_in(g, result):
+        return False
+    return [w for _k, w in read_steps(g, before + result)] != [w for _k, w in read_steps(g, before)]
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
@@ -819,7 +838,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
+    before = ""  # the clause before this one, as written
     for clause in split_clauses(text):
+        before, written = clause, before
         if COURTESY.fullmatch(clause):  # said to the buyer (请及时取件, 如有疑问请联系站点): no state
             continue
         hit = exact.get(clause) if exact else None
@@ -827,6 +848,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
             continue
+        if _changes_the_step(g, written, clause):
+            return BAD  # 拦截 ok, 派送（√）: the tick apart from the step it changes
         expected = EXPECTED.search(clause)
         if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)
             clause = clause[:expected.start()]
