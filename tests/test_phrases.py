@@ -486,6 +486,10 @@ FAMILIES = [
     ("collected by the buyer", "logistics", ["已取件", "客户已取件", "已从驿站领取"], "已签收"),
     ("collected by the courier, or not yet", "logistics", ["快递小哥已取件", "快递员已取件", "未取件"], BAD),
     ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
+    ("heading back to the sender", "logistics", ["快件已发往原寄件地址", "正在发往寄件人", "已发往商家", "转寄往原地址"], "退回"),
+    ("a courier yet to collect is no parcel at a point", "logistics", ["快递员待取件", "快递小哥待取件", "商家待取件"], BAD),
+    ("waiting at a parcel point for the buyer", "logistics", ["包裹待取件", "驿站待领取", "已到驿站待取件", "待自提"],
+     "已签收"),
     ("damaged on the way", "logistics", ["包装破损", "快件损坏", "包裹被压坏", "已损坏", "外包装破损"], "异常"),
     ("no damage says nothing of where it is", "logistics", ["未损坏", "无损坏", "包装未破损"], BAD),
     ("damaged, yet signed for", "logistics", ["已签收，外包装破损", "损坏，已签收"], BAD),
@@ -1799,6 +1803,19 @@ def test_a_parcel_sent_back_to_the_sender_s_place_is_sent_back(returned, place, 
     """物流状态 / 拦截状态「退回原寄件地址」, 「已退回原地址」: where the parcel goes back to is the sender's — as 退回商家."""
     key, stem = returned
     assert _read(key, past + stem + place) == _read(key, past + stem + "商家") not in (BAD, None), past + stem + place
+
+
+_HEADING_BACK = [stem for stem in _stems_of("logistics", "RETURNED") if stem.startswith(("发往", "寄往", "送往", "运往",
+                                                                                           "返往", "转寄"))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_HEADING_BACK), st.sampled_from(["", "已", "已经", "正在", "快件已", "您的快件正在"]))
+def test_a_parcel_heading_to_its_sender_is_on_its_way_back(stem, before):
+    """物流状态「快件已发往原寄件地址」, 「正在发往寄件人」: on its way back (退回), never 运输中 as if heading to the buyer;
+    in 退货物流状态 the shop is where a return heads, no way back."""
+    assert _read("logistics", before + stem) == "退回", before + stem
+    assert _read("return_logistics", before + stem) in ("运输中", BAD), before + stem
 
 
 @settings(max_examples=300, deadline=None)

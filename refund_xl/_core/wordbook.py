@@ -104,12 +104,13 @@ _PLACED = tuple(dict.fromkeys(
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "丰巢柜", "快递架",
             "送达", "送到", "签", "代签收", "家门口",
-            # at a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there
-            "待取件", "待取", "待领取", "待自提", "待提货", "待取货",
             # delivered to a parcel point (已投递至驿站, 派件至快递柜): 已投递 alone may be "sent out to deliver"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
               for point in ("驿站", "快递柜", "丰巢")),
             *_PLACED)
+# At a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there — unless a courier is
+# the one to collect it (快递员待取件: the pickup, not done yet).
+_AWAITING_COLLECTION = ("待取件", "待取", "待领取", "待自提", "待提货", "待取货")
 
 # The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回): in a column of facts the trace, the courier, the
 # warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word, says nothing).
@@ -153,7 +154,7 @@ LOGISTICS = Words(
                      "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出"),
             DELIVER=("派送", "派件", "配送", "投递", "送货", "派",
                      "二次派送", "再次派送", "重新派送", "二次派件", "再次派件", "再次投递", "重新投递"),
-            SIGNED=tuple(w for w in _SIGNING if w not in _PLACED), PLACED=_PLACED,
+            SIGNED=tuple(w for w in _SIGNING if w not in _PLACED), PLACED=_PLACED, AT_POINT=_AWAITING_COLLECTION,
             # the buyer collected it from a parcel point (已取件); the courier collecting it is the pickup
             COLLECTED=("取件", "领取", "提货", "取走"),
             ABNORMAL=("异常", "滞留", "破损", "疑难", "问题件", "停滞", "延误", "卡住", "卡在",
@@ -170,7 +171,10 @@ LOGISTICS = Words(
             REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
             # (退回妥投, 退件签收: the sender signed for it, as 退签)
             RETURNED=("退回", "退签", "退件", "返回", "返件", "退寄", "原路返回", "退还", "返还", "回退",
-                      "退回妥投", "退回签收", "退件签收", "退件妥投"),
+                      "退回妥投", "退回签收", "退件签收", "退件妥投",
+                      # heading back to where it came from (快件已发往原寄件地址, 正在发往寄件人): on its way back
+                      *(verb + place for verb in ("发往", "寄往", "送往", "运往", "返往", "转寄", "转寄至", "转寄往")
+                        for place in (*phrases.SENDER_PLACES, "寄件人", "发件人", "商家", "卖家"))),
             INTERCEPTED=("拦截", "截件"),
         ),
         matrix=_matrix({
@@ -182,7 +186,7 @@ LOGISTICS = Words(
             "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
             # (a parcel left where the buyer takes it reads as a signing does)
-            **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED")},
+            **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED", "AT_POINT")},
             "COLLECTED": _all("已签收", "plain", "past", "done"),
             # (无异常, 未滞留: nothing wrong says nothing of where the parcel is; beside a step, that step)
             "ABNORMAL": {**_all("异常", "plain", "past", "ongoing"), "neg": SKIP},
@@ -201,13 +205,14 @@ LOGISTICS = Words(
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
-        kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站",
+        kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站", "AT_POINT": "待取件（在驿站等买家取）",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留/超区/地址错误", "CONTACT": "联系（联系不上：异常）",
                "ANSWER": "接听/接通（无人接听：异常）", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
         # (商家已发出: the shop sending it, as 已发货, says nothing of where the courier has it)
         parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递"),
+                 "AT_POINT": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE),
                  "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
