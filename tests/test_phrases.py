@@ -464,6 +464,8 @@ FAMILIES = [
     ("closing failed", "case_state", ["关闭失败", "撤销失败", "取消失败", "申请撤销"], "处理中"),
     ("still open", "case_state", ["跟进中", "未退款", "退款失败", "待处理"], "处理中"),
     ("not shipped yet", "ship_state", ["还没发", "未发出", "没发货"], "未发货"),
+    ("handed over to the courier", "ship_state", ["已交接", "已交接快递", "今天已交接"], "已发货"),
+    ("not handed over yet", "ship_state", ["待交接", "未交接"], "未发货"),
     ("return at the warehouse", "return_logistics", ["仓库已收", "退货已入库", "仓库已签收"], "已签收"),
     ("no inspection yet", "inspection", ["未验货", "待验货", "还没验货"], None),
     ("customer did not get it", "customer_says", ["顾客说没收到", "客户称未收到", "还没收到"], "未收到"),

@@ -396,7 +396,8 @@ SHIP_STATE = Words(
     grammar=Grammar(
         explained=frozenset({"未发货"}),
         # (发出去, 交给快递: the parcel left the shop)
-        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄", "发出去", "寄出去", "交快递", "交给快递", "交付快递"),
+        stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄", "发出去", "寄出去", "交快递", "交给快递", "交付快递",
+                          "交接", "交接快递", "交接给快递"),
                      SIGNED=("签收", "收货", "妥投", "送达"),
                      PICKED=("揽收", "揽件"),
                      # the warehouse's steps before the parcel leaves (备货中, 已打包): not shipped yet
