@@ -478,6 +478,8 @@ FAMILIES = [
     ("something received that is no goods", "customer_says", ["收到短信", "收到通知", "收到退款了"], BAD),
     ("before it happened", "ship_state", ["发货前", "出库前"], BAD),
     ("returned goods that sell again", "inspection", ["未拆封", "吊牌完好", "未拆封，吊牌完好", "无使用痕迹"], "合格"),
+    ("a warehouse's grade: sells again", "inspection", ["良品", "可售", "良品入库", "入库合格", "货品完好"], "合格"),
+    ("a warehouse's grade: does not sell again", "inspection", ["次品", "不良品", "残次品", "不可售", "非良品"], "不合格"),
     ("returned goods used or broken by hand", "inspection", ["有使用痕迹", "人为损坏", "吊牌已剪"], "不合格"),
     ("broken on the way, or said both ways", "inspection", ["运输破损", "快递压坏", "有使用痕迹，吊牌在"], BAD),
     ("a note after a dash", "intercept", ["已拦截-顺丰", "已联系快递拦截", "拦截中（已联系快递）"], "拦截中"),

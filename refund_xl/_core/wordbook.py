@@ -568,7 +568,8 @@ INSPECTION = Words(
     grammar=Grammar(
         explained=frozenset({"不合格"}),
         # (a desk's OK or tick says passed, NG or a cross failed: 验货OK, 质检NG, 验货×)
-        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损", "ok", "√", "✓", "✔"),
+        # (良品 / 次品: a warehouse's grading of a return, sells again or not)
+        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损", "ok", "√", "✓", "✔", "良品"),
                      FAILED=("不合格", "不通过", "ng", "×", "✗", "✘"),
                      DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过", "划痕", "瑕疵",
                               # not all the goods sent, or not the goods sent
@@ -576,15 +577,16 @@ INSPECTION = Words(
                               "非本店商品", "假货", "配件缺失", "缺配件", "空盒", "与发出不符", "货不对版", "不是我们的货",
                               # the tag taken off (it sells again only with it)
                               "吊牌已拆", "吊牌剪了", "吊牌被剪", "剪了吊牌", "拆了吊牌", "吊牌已拆除", "无吊牌", "吊牌丢失",
-                              "吊牌没了"),
+                              "吊牌没了",
+                              "次品", "不良品", "残次品", "残品", "坏品"),
                      # a fault found or none (无异常, 没问题, 验货无问题: passed; 有问题 is 不合格)
                      FAULT=("问题", "异常"),
                      # signs the buyer used the goods
                      USED=("使用痕迹", "穿着痕迹", "穿过", "洗过", "已激活"),
                      # whether the goods can be sold again, as warehouses write it
-                     RESELL=("二次销售",), RESELL_OK=("可二次销售", "可以二次销售", "能二次销售"),
+                     RESELL=("二次销售",), RESELL_OK=("可二次销售", "可以二次销售", "能二次销售", "可售", "可销售"),
                      AFFECT=("影响二次销售",),
-                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验", "复检", "复查", "复验", "初检")),
+                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验", "复检", "复查", "复验", "初检", "入库")),
         matrix=_matrix({
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
