@@ -475,6 +475,8 @@ FAMILIES = [
     ("when it comes is no fact", "customer_says", ["什么时候到", "快到了", "明天到", "应该到了", "到哪了"], BAD),
     ("refund without the goods back", "refund_type", ["我要退款（无需退货）", "发货前退款", "不退货只退款", "仅退款"], "仅退款"),
     ("what is sent again", "refund_type", ["补发配件", "补寄赠品"], "补寄"),
+    ("an exchange asked for", "refund_type", ["申请换货", "买家要求换货"], "换货"),
+    ("a return needed, written out", "refund_type", ["需要退货", "需退货", "要退货"], "退货退款"),
     ("something received that is no goods", "customer_says", ["收到短信", "收到通知", "收到退款了"], BAD),
     ("before it happened", "ship_state", ["发货前", "出库前"], BAD),
     ("returned goods that sell again", "inspection", ["未拆封", "吊牌完好", "未拆封，吊牌完好", "无使用痕迹"], "合格"),

@@ -719,6 +719,8 @@ REFUND_TYPE = Words(
         # Taobao's own wording of the buyer's choice
         "我要退款(无需退货)": "仅退款", "我要退货退款": "退货退款", "我要换货": "换货", "退货退款(需退货)": "退货退款",
         "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
+        # the answer to 是否需要退货, written out
+        **dict.fromkeys(("需退货", "需要退货", "要退货", "需退货退款", "需要退货退款", "要退货退款"), "退货退款"),
         "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
         # the platforms' no-reason return (无 here is of the reason, no negation of the return)
         **dict.fromkeys(("七天无理由退货", "7天无理由退货", "无理由退货", "7天无理由退货退款",
@@ -737,8 +739,9 @@ REFUND_TYPE = Words(
         matrix=_matrix({
             "RETURN": {**_all("退货退款", "plain", "past", "req"), **_all("仅退款", "neg", "refuse")},
             "ONLY": _all("仅退款", "plain", "past", "req"), "REFUND": _all("仅退款", "plain", "past", "req"),
-            "EXCH": _all("换货", "plain", "past"), "RESHIP": _all("补寄", "plain", "past"),
-            "REPAIR": _all("维修", "plain", "past"),
+            # (申请换货, 要求补发: the type the buyer asked for, as 申请退货 is)
+            "EXCH": _all("换货", "plain", "past", "req"), "RESHIP": _all("补寄", "plain", "past", "req"),
+            "REPAIR": _all("维修", "plain", "past", "req"),
         }),
         combine=_refund_type,
         kinds={"RETURN": "退货", "ONLY": "仅退款/只退款", "REFUND": "退款", "EXCH": "换货", "RESHIP": "补寄",
