@@ -1811,6 +1811,30 @@ def test_a_parcel_sent_back_to_the_sender_s_place_is_sent_back(returned, place, 
     assert _read(key, past + stem + place) == _read(key, past + stem + "商家") not in (BAD, None), past + stem + place
 
 
+_HOW_LONG = ("3天", "三天", "72小时", "好几天", "两天多", "一周", "长时间", "很久", "十天以上")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NEGATED_STEMS), st.sampled_from(_HOW_LONG), st.sampled_from(["", "都", "还", "一直"]))
+def test_how_long_before_a_negated_step_changes_nothing(negated_stem, how_long, adverb):
+    """物流状态「3天未揽收」, 客户反馈「好几天都没收到」: how long says when, not what — as the negation alone."""
+    key, stem, neg = negated_stem
+    assume(not (adverb and neg.startswith("还")))
+    assert _read(key, how_long + adverb + neg + stem) == _read(key, adverb + neg + stem), how_long + adverb + neg + stem
+
+
+_NO_MOVEMENT = ("没动", "不动", "未更新", "没更新", "没有更新", "没动静")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_NO_MOVEMENT), st.sampled_from(("", *_HOW_LONG)), st.sampled_from(["", "物流", "快件", "一直"]),
+       st.sampled_from(["", "了"]))
+def test_a_parcel_that_has_not_moved_is_held_up(still, how_long, subject, tail):
+    """物流状态「物流三天没动」, 「一直没更新」, 「72小时未更新」: no movement, as Kuaidi100's 超时未更新 — 异常."""
+    text = subject + how_long + still + tail
+    assert _read("logistics", text) == "异常", text
+
+
 _HEADING_BACK = [stem for stem in _stems_of("logistics", "RETURNED") if stem.startswith(("发往", "寄往", "送往", "运往",
                                                                                            "返往", "转寄"))]
 

@@ -681,6 +681,9 @@ _TIME_OF_DAY = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 # (a date without its year only where 月 and 日/号 say so: 6月8日已发货; 6/9 and 6.8 may be counts or amounts)
 _STAMPS = re.compile(rf"(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?|\d{{1,2}}月\d{{1,2}}[日号])"
                      rf"(?:\s*{_TIME_OF_DAY})?|{_TIME_OF_DAY}")
+# How long, right before a negation (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新): when, not what — ◷, as a date is.
+_HOW_LONG = re.compile(r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜)(?:多|以上)?"
+                       r"|长时间|很长时间|很久|好久)(?=(?:都|还|也|一直)?(?:未|没|不|无))")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
@@ -793,6 +796,7 @@ def split_clauses(text: str) -> list[str]:
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
     text = _NAMED_HUB.sub(_named("◇"), text)
     text = _AMOUNTS.sub("¤", DIGIT_RUN.sub(_long_run, _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text))))
+    text = _HOW_LONG.sub("◷", text)  # (3天未更新: how long, then the step)
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     text = _AT_POINT.sub("", text)  # (已在驿站: at the parcel point, where 到驿站 brings it)
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
