@@ -81,6 +81,15 @@ def test_header_spaces_width_and_case(header):
     assert resolve([header]).index == {"order_id": 0}
 
 
+@pytest.mark.parametrize("header, key", [
+    ("Order No.", "order_id"), ("order_no", "order_id"), ("Order Number", "order_id"), ("ORDER NO", "order_id"),
+    ("Tracking Number", "tracking_no"), ("tracking_number", "tracking_no"), ("Waybill No.", "tracking_no"),
+    ("Refund Amount", "amount"), ("refund_amount", "amount"), ("Amount (CNY)", "amount"), ("退商品金额（元）", "amount")])
+def test_the_english_headers_of_an_erp_export_are_read(header, key):
+    """An ERP's export in English (order_no, Tracking Number, Refund Amount (CNY)); 抖店's 退商品金额 outside its preset."""
+    assert resolve([header]).index == {key: 0}
+
+
 def test_headers_in_any_order():
     headers = [f.header for f in FIELDS]
     reversed_map = resolve(list(reversed(headers)))

@@ -149,7 +149,7 @@ def header_key(header: str) -> str:
 
 _HEADER_NOTE = (r"必填项?|选填项?|非必填|可选|可不填|手填|手动填写|手动|自动|系统自动|系统|只读|格式[^)\]】]*|"
                 r"是/否|是或否|是、否|y/n|yes/no|填是或否|填是/否|"  # (the answers a yes/no question takes: 是否定制（是/否）)
-                r"yyyy[^)\]】]*|例[:：]?[^)\]】]*|如[:：][^)\]】]*|元|¥|rmb|人民币|单位[:：]?元")
+                r"yyyy[^)\]】]*|例[:：]?[^)\]】]*|如[:：][^)\]】]*|元|¥|rmb|cny|人民币|单位[:：]?元")
 # a unit after a slash or a sign (退款金额/元, 金额¥); in brackets it is a note like any other (退款金额（元）)
 _HEADER_MARKS = re.compile(rf"(?:/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$|"
                            rf"[(\[【](?:{_HEADER_NOTE})[)\]】]$|[:：]$|^\d{{1,2}}(?:[.、)]|(?=[\u4e00-\u9fff*※]))")  # ①订单号 folds to 1订单号
