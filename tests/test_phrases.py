@@ -511,6 +511,9 @@ FAMILIES = [
     ("the customer speaking in the trace's column", "logistics", ["客户说丢了", "买家称已签收", "顾客反馈在派送"], BAD),
     ("the customer or the trace in the courier's column", "courier_check", ["客户说已签收", "买家说丢了", "物流显示签收"], BAD),
     ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
+    ("JD's traces with their thanks", "logistics", ["您的订单已由本人签收。感谢您在京东购物，欢迎再次光临。"], "已签收"),
+    ("sorted at a carrier's named hub", "logistics", ["您的订单在京东【北京亦庄分拣中心】分拣完成", "快件在顺丰【深圳集散中心】完成分拣"],
+     "运输中"),
     ("a reason for a hold-up", "logistics", ["快件在【上海】滞留，原因：地址不详", "收件人地址不详，无法派送",
                                              "快件存在问题，暂时无法派送"], "异常"),
     ("a day without its year before a desk word", "ship_state", ["6月8日已发货", "6月8号 10:00 已发货"], "已发货"),
@@ -934,6 +937,7 @@ def courtesy(draw):
         "请及时取件", "请尽快领取", "请及时到【菜鸟驿站】取件", f"请凭取件码{code}取件", f"取件码：{code}",
         f"取件码{code}", "如有疑问请联系站点", "如有问题请联系派件员：张三", "感谢使用中通快递，期待再次为您服务",
         "请您准备签收", "请注意查收",
+        "感谢您在京东购物", "欢迎再次光临", "感谢您的耐心等待", "参加评价还能赢取京豆呦", "祝您生活愉快", "谢谢",
     ]))
 
 

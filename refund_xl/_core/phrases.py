@@ -759,9 +759,13 @@ _NOT_SPACE = re.compile("[^ ]+")
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
                       r"如有(?:疑问|问题|需要).*")
+# ... and thanks, a welcome back, a wish, a call to rate the delivery (JD: 感谢您在京东购物，欢迎再次光临; 感谢您的耐心等待;
+# 参加评价还能赢取京豆), when the clause holds no state word (感谢客户同意补偿 says an answer)
+THANKS = re.compile(r"(?:感谢|谢谢|多谢).*|欢迎(?:您)?(?:再次|下次)?光临.*|期待(?:再次|下次|与您)?(?:为您服务|再会|相见).*|"
+                    r"祝您.*|(?:参加|参与|欢迎)?(?:评价|晒单).*")
 
 
-_AT_PLACE = re.compile("(?<![正卡])[在于](?=◇)")
+_AT_PLACE = re.compile("(?<![正卡])[在于](?:" + "|".join(CARRIER_NAMES) + ")?(?=◇)")  # (在京东【…分拣中心】)
 # ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
 _AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
@@ -845,8 +849,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     before = ""  # the clause before this one, as written
     for clause in split_clauses(text):
         before, written = clause, before
-        if COURTESY.fullmatch(clause):  # said to the buyer (请及时取件, 如有疑问请联系站点): no state
-            continue
+        if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
+            continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
         hit = exact.get(clause) if exact else None
         if hit is not None:
             words.append(hit)
