@@ -8,7 +8,7 @@ example sentences: a held-out desk sheet uses other phrases of the same families
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 
 from refund_xl._core import phrases, rules, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
@@ -821,6 +821,8 @@ def test_a_state_word_right_after_one_that_takes_objects_is_its_object(first, se
     # place follows it (退件驿站)
     assume(stem not in phrases._SUBJECTS or vocab.fold(text).startswith(phrases._PLACE_NOUNS, len(stem)))
     assume(stem not in g.subjects)  # a noun naming the parcel (问题件揽收: the problem parcel, picked up)
+    # (nor does the text name a place the reader sees as one: 发往原寄件地址驿站, heading to a parcel point, is ◇)
+    assume(phrases.split_clauses(vocab.fold(text)) == [vocab.fold(text)])
     assert _read(key, text) is BAD, text
 
 
@@ -849,13 +851,17 @@ def test_a_turning_word_after_a_state_that_takes_any_object_makes_it_unreadable(
 _FIRST_NEGATIONS = ("不是", "并不是", "并非", "没有", "未", "不", "并没有")
 
 
+# (field, stem, a negation before it) that read as a word: the single negations a second one goes before
+_NEGATED_ONCE = sorted((key, stem, neg) for key, stem, _kind in STEMS for neg in (*PRE["NEG"], *PRE["INABLE"])
+                       if _read(key, neg + stem) not in (None, BAD, SKIP, NONE))
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from(STEMS), st.sampled_from(_FIRST_NEGATIONS), st.sampled_from(PRE["NEG"] + PRE["INABLE"]),
-       st.sampled_from(["", "是", "客户", "快递"]))
-def test_a_double_negation_is_never_the_single_one(stem_of, first, second, between):
+@given(st.sampled_from(_NEGATED_ONCE), st.sampled_from(_FIRST_NEGATIONS), st.sampled_from(["", "是", "客户", "快递"]))
+def test_a_double_negation_is_never_the_single_one(negated, first, between):
     """A negation before a negated state word is no reading of the single negation (不是没收到 is not 未收到,
     不是没拦住 not 拦截失败): unreadable, or for free text (退回原因) no category."""
-    key, stem, _kind = stem_of
+    key, stem, second = negated
     g = GRAMMARS[key].grammar
     text = first + between + second + stem
     folded = vocab.fold(text)
@@ -864,7 +870,6 @@ def test_a_double_negation_is_never_the_single_one(stem_of, first, second, betwe
     assume(not left)  # the words before the stem are modifiers and fillers only
     assume(len(phrases._stems_in(g, folded)) == 1)  # and hold no state word (不需要 is one of 退货原因's)
     once = _read(key, second + stem)
-    assume(once not in (None, BAD, SKIP, NONE))
     got = _read(key, text)
     if GRAMMARS[key].free_text:
         assert got not in FIELD_BY_KEY[key].choices, (text, got)
@@ -1414,6 +1419,7 @@ _AN_INTERCEPTION = [p for p in _INTERCEPT_PHRASES if _read("intercept", p) not i
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(_NO_INTERCEPTION), st.sampled_from(_AN_INTERCEPTION), st.sampled_from(["，", "；", " "]),
        st.booleans())
+@example(none="不拦截", step="成功", mark=" ", none_first=False)  # found exploring: 成功 joined across the space
 def test_no_interception_beside_another_interception_step_is_unreadable(none, step, mark, none_first):
     """拦截状态「未拦截，退回」, 「未申请拦截，已拦回」: no interception placed, and a step of one — the cell contradicts
     itself (a refund approved on 拦截成功 the desk says it never asked for): unreadable, never the later step."""

@@ -785,8 +785,9 @@ _REASON_LABEL = re.compile("原因[:：]")
 # result after a space, 揽收 不成功, stays a clause of its own: turned around, the cell is unreadable; so does a word
 # that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
 _NO_ANSWERS = frozenset({"否", "无", "没有", "不是", "非"})
+# (成功 / 完成 before a step is its result, 成功拦截; typed apart it is a result of its own, 成功 不拦截: no join)
 _SPACED_MODIFIER = re.compile("(?:^|(?<=[，,;；。、\\s]))((?:" + "|".join(
-    re.escape(t) for t, kind in _PRE_MARKERS if kind and t not in _NO_ANSWERS) + "))[ \t\u3000]+(?=\\S)")
+    re.escape(t) for t, kind in _PRE_MARKERS if kind and kind != "DONE" and t not in _NO_ANSWERS) + "))[ \t\u3000]+(?=\\S)")
 
 
 def split_clauses(text: str) -> list[str]:
