@@ -417,6 +417,21 @@ def test_chinese_numerals_read_as_the_digits_they_stand_for(m, d, h, mi, which, 
     assert vocab.parse_datetime(f"2025年{typed}") == vocab.parse_datetime(f"2025年{digits}")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.integers(0, 59), st.booleans(), st.data())
+def test_spaces_typed_beside_the_units_of_a_date_change_nothing(m, d, h, mi, year, data):
+    """6 月 9 日 15:32, 2025 年 6 月 9 日 10 点 30 分: a space beside 年/月/日/点/分 is no gap between two things."""
+    parts = ([f"{2025}", "年"] if year else []) + [str(m), "月", str(d), "日", " ", str(h), "点", str(mi), "分"]
+    plain = "".join(parts)
+    spaced = "".join(p + (" " if p != " " and data.draw(st.booleans()) else "") for p in parts).strip()
+    assert vocab.parse_datetime(spaced) == vocab.parse_datetime(plain) != BAD, (spaced, plain)
+
+
+@pytest.mark.parametrize("typed", ["2025-06-09 10:00 - 12:00", "6月9日 10:00 - 12:00", "6/9 - 6/10"])
+def test_a_range_of_times_is_no_time(typed):
+    assert vocab.parse_datetime(typed) is BAD
+
+
 @pytest.mark.parametrize("typed, digits", [("6月8日 三点一刻", "6月8日 3:15"), ("6月8日 下午三点三刻", "6月8日 15:45"),
                                            ("6月8日 十点整", "6月8日 10:00"), ("6月8日 零点", "6月8日 0:00")])
 def test_a_quarter_and_sharp_after_an_hour(typed, digits):

@@ -695,8 +695,15 @@ def _arabic(text: str) -> str:
     return _CN_NUMBER.sub(_cn_number, text)
 
 
+# A space typed beside a unit inside a date (6 月 9 日, 10 点 30 分): no gap between a day and its time of day.  (Around
+# a dash it may be a range, 10:00 - 12:00: those stay as typed.)
+_INNER_SPACE = re.compile(r" (?=[年月日号点时分秒])|(?<=[年月日号点时]) ")
+
+
 def _date_text(text: str):
     """A date written as text (NFKC, spaces single), as :func:`parse_datetime` reads it."""
+    if " " in text:
+        text = _INNER_SPACE.sub("", text)
     if not text.isascii():
         text = _arabic(text)
     match = _YEAR_DATE.match(text)
