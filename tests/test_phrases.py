@@ -460,6 +460,8 @@ FAMILIES = [
     ("delivered", "logistics", ["快递员代签", "放门口了", "已由门卫代收", "快件已放入快递柜"], "已签收"),
     ("interception failed", "intercept", ["未能拦截成功", "拦截未成功", "没拦住", "拦不住", "拦截不成功"], "拦截失败"),
     ("interception never asked", "intercept", ["未申请拦截", "没有发起拦截", "未发起拦截"], "未拦截"),
+    ("an interception still needed", "intercept", ["需拦截", "需要拦截", "须拦截"], "未拦截"),
+    ("shipping still needed", "ship_state", ["需发货", "需要发货"], "未发货"),
     ("interception worked", "intercept", ["已拦回", "拦截成功", "已经拦住了"], "拦截成功"),
     ("closing failed", "case_state", ["关闭失败", "撤销失败", "取消失败", "申请撤销"], "处理中"),
     ("still open", "case_state", ["跟进中", "未退款", "退款失败", "待处理"], "处理中"),
