@@ -496,6 +496,8 @@ FAMILIES = [
     ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
     ("heading back to the sender", "logistics", ["快件已发往原寄件地址", "正在发往寄件人", "已发往商家", "转寄往原地址"], "退回"),
     ("a courier yet to collect is no parcel at a point", "logistics", ["快递员待取件", "快递小哥待取件", "商家待取件"], BAD),
+    ("a parcel point of any name", "logistics", ["代收点签收", "自提点", "已放代收点", "菜鸟自提柜已签收", "快递超市签收"],
+     "已签收"),
     ("waiting at a parcel point for the buyer", "logistics", ["包裹待取件", "驿站待领取", "已到驿站待取件", "待自提"],
      "已签收"),
     ("damaged on the way", "logistics", ["包装破损", "快件损坏", "包裹被压坏", "已损坏", "外包装破损"], "异常"),

@@ -170,7 +170,10 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
 # ... and one named without brackets after a preposition (投递至菜鸟驿站, 放在小区东门快递柜): the name is a place too
 # (the name holds no mark, no other preposition or verb of putting, and no word that turns a meaning around)
 _NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,8}"
-_NAMED_POINT = re.compile(rf"(?<=[至到在入进由被])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
+_NAMED_POINT = re.compile(rf"(?<=[至到在入进由被放])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
+# ... and one that starts a clause, named or not (代收点签收, 自提点, 菜鸟自提柜已签收): the parcel point, as 驿站 is
+_POINT_FIRST = re.compile(rf"(?:^|(?<=[，,;；。、\s]))(?:{'|'.join(CARRIER_NAMES)})?"
+                          rf"(?:{'|'.join(p for p in PARCEL_POINTS if p not in ('驿站', '丰巢', '兔喜'))})")
 # ... but one the parcel is heading to (发往【菜鸟驿站】, 送往小区快递柜) is where it is not yet: a place on the way
 _HEADING_TO = re.compile(rf"(?<=往)(?P<name>{_NAME})(?:{'|'.join(PARCEL_POINTS)})")
 # A hub named after a preposition or a verb of moving (卡在上海转运中心, 到达杭州中转部, 发往上海分拨中心): a place, as in
@@ -800,6 +803,7 @@ def split_clauses(text: str) -> list[str]:
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
+    text = _POINT_FIRST.sub("驿站", text)  # (代收点签收: at the parcel point)
     text = _NAMED_HUB.sub(_named("◇"), text)
     text = _AMOUNTS.sub("¤", DIGIT_RUN.sub(_long_run, _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text))))
     text = _HOW_LONG.sub("◷", text)  # (3天未更新: how long, then the step)
