@@ -541,7 +541,7 @@ FAMILIES = [
     ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),
     ("a dispute or complaint under way", "case_state", ["维权中", "买家发起维权", "投诉处理中", "纠纷中", "售后中"], "处理中"),
     ("no dispute says nothing of the case", "case_state", ["未维权", "无纠纷", "没投诉"], BAD),
-    ("a case settled by a compensation", "case_state", ["已补偿", "赔付完成", "已赔偿"], "已完结"),
+    ("a compensation paid says nothing of the case", "case_state", ["已补偿", "赔付完成", "已赔偿"], BAD),
     ("a compensation still to come", "case_state", ["待补偿", "补偿中"], "处理中"),
     ("an amount inside the answer", "negotiation", ["接受5元补偿", "客户接受¥10补偿"], "同意补偿"),
     ("no answer yet", "negotiation", ["联系不上", "无法联系", "还没联系"], "未协商"),

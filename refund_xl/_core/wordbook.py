@@ -353,9 +353,11 @@ CASE_STATE = Words(
             # the buyer's dispute or complaint under way (维权中, 投诉中, 纠纷处理中): the case open. None of it
             # (未维权, 无纠纷) says nothing of the case
             DISPUTE=("维权", "投诉", "客诉", "纠纷"),
-            # the case settled by other goods or by a compensation (已换货, 补发完成, 已补偿): done; still to
-            # come (待补发, 维修中, 补偿中): open
-            RESOLVE=("换货", "补发", "补寄", "维修", "返修", "补偿", "赔付", "赔偿"),
+            # the case settled by other goods (已换货, 补发完成): done; still to come (待补发, 维修中): open
+            RESOLVE=("换货", "补发", "补寄", "维修", "返修"),
+            # a compensation still to come (待补偿, 补偿中): open.  One paid (已补偿) says nothing of the case: the
+            # buyer may still have to withdraw it (a red packet paid, the refund request still open on the platform)
+            COMPENSATE=("补偿", "赔付", "赔偿"),
             # the platform stepping in (平台介入, 平台已介入, 小二介入中): the case open, its outcome still to come
             INTERVENE=("介入",),
         ),
@@ -367,6 +369,7 @@ CASE_STATE = Words(
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
             "DISPUTE": _all("处理中", "plain", "ongoing", "req"),
             "RESOLVE": {**_all("已完结", "past", "done"), **_all("处理中", "ongoing", "wait", "req", "neg", "fail")},
+            "COMPENSATE": _all("处理中", "ongoing", "wait", "req"),
             "INTERVENE": _all("处理中", "plain", "past", "ongoing", "wait", "req"),
         }),
         awaiting=frozenset({"处理中"}),
@@ -375,7 +378,7 @@ CASE_STATE = Words(
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
         kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核", "DISPUTE": "维权/投诉",
-               "RESOLVE": "换货/补发/维修/补偿",
+               "RESOLVE": "换货/补发/维修", "COMPENSATE": "补偿（已补偿不说这单了结）",
                "INTERVENE": "介入（平台）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
         aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
