@@ -512,7 +512,9 @@ FAMILIES = [
     ("crosses are no", "cost_incurred", ["✗", "✘", "☒"], "否"),
     ("the courier or the trace speaking", "customer_says", ["快递说签收了", "物流显示已签收", "快递员说放门口了"], BAD),
     # 物流状态 and 快递核实 hold the trace's and the courier's facts: the customer's word is hearsay there
-    ("the customer speaking in the trace's column", "logistics", ["客户说丢了", "买家称已签收", "顾客反馈在派送"], BAD),
+    ("the customer speaking in the trace's column", "logistics", ["客户说丢了", "买家称已签收", "顾客反馈在派送", "客户还说丢了",
+                                                                  "买家一直称已签收"], BAD),
+    ("the customer speaking in the courier's column", "courier_check", ["买家仍回复进行中", "客户又说已签收"], BAD),
     ("the customer or the trace in the courier's column", "courier_check", ["客户说已签收", "买家说丢了", "物流显示签收"], BAD),
     ("back to a parcel point, not to the shop", "logistics", ["退回驿站", "返回快递柜", "退件驿站", "退回转运中心"], BAD),
     ("JD's traces with their thanks", "logistics", ["您的订单已由本人签收。感谢您在京东购物，欢迎再次光临。"], "已签收"),

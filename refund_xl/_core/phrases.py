@@ -133,8 +133,8 @@ SENDER_PLACES: tuple[str, ...] = ("原寄件地址", "原寄件地", "原寄件�
 BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.
-BUYER_SAYS: tuple[str, ...] = tuple(f"{who}{verb}" for who in BUYERS
-                                    for verb in ("说", "称", "反馈", "表示", "回复", "讲", "反映"))
+# (an adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 — the same speaker)
+BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + ")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:说|称|反馈|表示|回复|讲|反映)"
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
 BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 

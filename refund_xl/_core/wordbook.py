@@ -114,7 +114,7 @@ _AWAITING_COLLECTION = ("待取件", "待取", "待领取", "待自提", "待提
 
 # The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回): in a column of facts the trace, the courier, the
 # warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word, says nothing).
-_HEARSAY = re.compile("(?<![待等])(?:" + "|".join(phrases.BUYER_SAYS) + ")")
+_HEARSAY = re.compile("(?<![待等])" + phrases.BUYER_SAYS_RE)
 
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
