@@ -200,7 +200,8 @@ LOGISTICS = Words(
             "RETURNED": _all("退回", "plain", "past", "done", "ongoing", "wait"),
             # a parcel an interception was asked for (已拦截, 快件已被拦截) is still on its way (back or on); only
             # a successful one (拦截成功) is on its way back: never 退回 (refund, no 钱货两空 risk) on the asking
-            "INTERCEPTED": {**_all("运输中", "plain", "past"), "done": "退回"},
+            # an interception that failed (拦截失败，已签收) says nothing of where the parcel is: beside a step, that step
+            "INTERCEPTED": {**_all("运输中", "plain", "past"), "done": "退回", **_all(SKIP, "fail", "neg_done", "inable")},
         }),
         # the end of the way beside a trouble (已签收，丢件; 派件异常，已签收; 已签收，拒收): the buyer may have the
         # parcel, or not — unreadable, unless the cell says which came after which (派件异常后签收).  Beside 退回 a
@@ -229,6 +230,8 @@ LOGISTICS = Words(
         # an interception that worked beside a step it does not fit (拦截成功，客户已签收; 拦截成功，派送中): unreadable,
         # as in 拦截状态
         apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS,
+               # an interception that failed beside a way back (拦截失败，退回; 拦截失败，拦截成功): which is it?
+               ("INTERCEPTED", SKIP): frozenset({"退回"}),
                # nothing wrong beside a trouble (派件异常，无异常): the cell contradicts itself
                ("ABNORMAL", SKIP): frozenset({"异常"})},
     ),
