@@ -235,6 +235,7 @@ def test_a_guess_or_hearsay_around_a_whole_word_makes_it_unreadable(word, hedge)
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(STEMS), st.sampled_from(DOUBTS), st.booleans())
+@example(stem_of=("reason", "不想要", "UNWANTED"), doubt="么", before=False)  # found exploring: 要么 is "either" only inside
 def test_doubt_anywhere_makes_a_state_unreadable(stem_of, doubt, before):
     key, stem, _kind = stem_of
     text = doubt + stem if before else stem + doubt
