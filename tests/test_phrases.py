@@ -472,6 +472,8 @@ FAMILIES = [
     ("return at the warehouse", "return_logistics", ["仓库已收", "退货已入库", "仓库已签收"], "已签收"),
     ("no inspection yet", "inspection", ["未验货", "待验货", "还没验货"], None),
     ("customer did not get it", "customer_says", ["顾客说没收到", "客户称未收到", "还没收到"], "未收到"),
+    ("the buyer holding on to the refund, named", "customer_says", ["客户坚持退款", "买家坚持要退款", "客户坚决要求退款"], "不撤销"),
+    ("two answers of the buyer's in one cell", "customer_says", ["客户坚持退款，没收到", "没收到，客户坚持退款"], BAD),
     ("the goods have not come", "customer_says", ["货没到", "包裹还没到", "没见到包裹", "一直没到"], "未收到"),
     ("the goods have come", "customer_says", ["货到了", "已到", "包裹到了"], "已收到"),
     ("the money or a message coming is no goods", "customer_says", ["退款到了", "钱到了", "短信到了", "到账了"], BAD),
@@ -1829,6 +1831,16 @@ def test_a_parcel_sent_back_to_the_sender_s_place_is_sent_back(returned, place, 
     """物流状态 / 拦截状态「退回原寄件地址」, 「已退回原地址」: where the parcel goes back to is the sender's — as 退回商家."""
     key, stem = returned
     assert _read(key, past + stem + place) == _read(key, past + stem + "商家") not in (BAD, None), past + stem + place
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(GRAMMARS["customer_says"].exact)), st.sampled_from(phrases.BUYERS),
+       st.sampled_from(["", "说", "称", "表示", "反馈"]))
+def test_the_buyer_named_as_the_speaker_of_a_whole_word_changes_no_reading(word, buyer, says):
+    """客户反馈「客户坚持退款」, 「买家说坚持要退款」: the column records the buyer's words — the buyer named as the one
+    speaking before a whole word of the field reads as the word alone."""
+    assume(_read("customer_says", word) not in (None, BAD))
+    assert _read("customer_says", buyer + says + word) == _read("customer_says", word), buyer + says + word
 
 
 _HOW_LONG = ("3天", "三天", "72小时", "好几天", "两天多", "一周", "长时间", "很久", "十天以上")

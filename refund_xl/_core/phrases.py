@@ -133,6 +133,8 @@ SENDER_PLACES: tuple[str, ...] = ("原寄件地址", "原寄件地", "原寄件�
 BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.
+# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
+_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + ")(?:说|称|表示|反馈|回复|讲)?[:：]?")
 # (an adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 — the same speaker)
 BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + ")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:说|称|反馈|表示|回复|讲|反映)"
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
@@ -364,6 +366,9 @@ class Grammar:
     signer_named: bool = False
     # a cell that only says the check is under way (待核实, 快递核实中: :data:`PENDING`) records no finding yet: NONE
     pending_is_none: bool = False
+    # a column that records the buyer's own words (客户反馈): the buyer named first as the one speaking (客户坚持退款,
+    # 买家说坚持退款) before a whole word of the field reads as that word
+    buyer_speaks: bool = False
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -858,6 +863,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
         hit = exact.get(clause) if exact else None
+        if hit is None and exact and g.buyer_speaks:
+            hit = exact.get(_SPEAKER.sub("", clause, count=1))  # (客户坚持退款: 坚持退款)
         if hit is not None:
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)

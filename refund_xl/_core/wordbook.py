@@ -535,6 +535,7 @@ CUSTOMER_SAYS = Words(
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
         aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
+        buyer_speaks=True,  # (客户坚持退款: 坚持退款, 不撤销)
     ),
     examples=("顾客说没收到", "买家已经收到货了", "不愿撤销", "还没收到"),
 )
