@@ -655,6 +655,7 @@ NEGOTIATION = Words(
         kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系/回复",
                "THINK": "考虑"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
+        buyer_speaks=True,  # (客户坚持: 坚持, 坚持退款)
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
 )
