@@ -1833,6 +1833,19 @@ def test_a_parcel_sent_back_to_the_sender_s_place_is_sent_back(returned, place, 
     assert _read(key, past + stem + place) == _read(key, past + stem + "商家") not in (BAD, None), past + stem + place
 
 
+_EXACT_WORDS = sorted((key, word) for key in GRAMMARS for word in GRAMMARS[key].exact
+                      if _read(key, word) not in (None, BAD) and not GRAMMARS[key].free_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_EXACT_WORDS), st.sampled_from(["系统显示", "后台显示", "平台提示：", "页面显示为", "系统上显示"]))
+def test_what_the_platform_shows_is_the_word_shown(key_word, shown):
+    """售后状态「系统显示退款关闭」, 「后台显示已退款」: the platform's own page named before a whole word reads as the
+    word (the record itself, no one's hearsay)."""
+    key, word = key_word
+    assert _read(key, shown + word) == _read(key, word), shown + word
+
+
 _BUYERS_WORDS = sorted((key, word) for key in ("customer_says", "negotiation") for word in GRAMMARS[key].exact
                        if _read(key, word) not in (None, BAD))
 

@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Mapping
 from refund_xl._core.vocab import BAD
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
-           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses"]
+           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "as_shown"]
 
 # ------------------------------------------------------------------ modifiers
 
@@ -133,6 +133,13 @@ SENDER_PLACES: tuple[str, ...] = ("原寄件地址", "原寄件地", "原寄件�
 BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.
+# What the platform's own pages show, named first (系统显示退款关闭, 后台显示已退款, 平台提示：退款成功): the record itself.
+_SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
+
+
+def as_shown(text: str) -> str:
+    """``text`` without the platform's page named first (系统显示退款关闭 → 退款关闭)."""
+    return _SHOWN.sub("", text, count=1)
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + ")(?:说|称|表示|反馈|回复|讲)?[:：]?")
 # (an adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 — the same speaker)
@@ -865,6 +872,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact.get(clause) if exact else None
         if hit is None and exact and g.buyer_speaks:
             hit = exact.get(_SPEAKER.sub("", clause, count=1))  # (客户坚持退款: 坚持退款)
+        if hit is None and exact:
+            hit = exact.get(as_shown(clause))  # (系统显示退款关闭: 退款关闭)
         if hit is not None:
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)

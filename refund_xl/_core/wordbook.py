@@ -872,6 +872,8 @@ def reader(words: Words) -> Callable[[object], object]:
         raw = _unwrapped(vocab.nfkc(str(value)).strip())
         folded = _fold(raw)
         hit = table.get(folded)
+        if hit is None:
+            hit = table.get(phrases.as_shown(folded))  # (系统显示平台拒绝退款,退款关闭: the whole word shown)
         if hit is not None:
             return hit
         if words.said_none and raw in vocab.NOTHING_RECORDED:
