@@ -561,6 +561,7 @@ FAMILIES = [
     ("shipping today, not shipped", "ship_state", ["今天发", "今日发货", "今天发出"], BAD),
     ("shipped today", "ship_state", ["今天已发", "今天发了", "已于今天发货"], "已发货"),
     ("goods made to order", "goods_kind", ["定制款", "刻字款", "个性定制"], "定制"),
+    ("goods made to the buyer's measure", "goods_kind", ["尺寸定做", "量身定制", "按尺寸定做款"], "定制"),
     ("cost said plainly", "cost_incurred", ["有成本", "已开工"], "是"),
 ]
 
