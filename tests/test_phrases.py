@@ -470,6 +470,8 @@ FAMILIES = [
     ("handed over to the courier", "ship_state", ["已交接", "已交接快递", "今天已交接"], "已发货"),
     ("not handed over yet", "ship_state", ["待交接", "未交接"], "未发货"),
     ("return at the warehouse", "return_logistics", ["仓库已收", "退货已入库", "仓库已签收"], "已签收"),
+    ("a return delivered is at the shop", "return_logistics", ["退件已妥投", "退货已送达", "已妥投"], "已签收"),
+    ("a return at an outlet is on its way", "return_logistics", ["退货已到网点", "已到网点"], "运输中"),
     ("no inspection yet", "inspection", ["未验货", "待验货", "还没验货"], None),
     ("customer did not get it", "customer_says", ["顾客说没收到", "客户称未收到", "还没收到"], "未收到"),
     ("the buyer holding on to the refund, named", "customer_says", ["客户坚持退款", "买家坚持要退款", "客户坚决要求退款"], "不撤销"),

@@ -459,12 +459,13 @@ RETURN = Words(
         stems=_stems(
             SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出", "发退货", "发退件"),
             PICKUP=("揽收", "揽件", "收件"),
-            TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
+            TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达", "到网点"),
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
             DELIVER=("派送", "派件", "配送", "投递"),
             # a courier collecting the return at the buyer's door (上门取件: 待取件, 快递员已取件, 取件失败)
             COLLECT=("取件", "取货"),
-            RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收", "入仓",
+            # (妥投, 送达: delivered where a return goes, the shop)
+            RECEIVED=("签收", "入库", "收货", "收到", "到仓", "到货", "收", "入仓", "妥投", "送达",
                       # the return received, named after the verb (商家已收到退货): its object, no step of sending
                       *(verb + what for verb in ("收到", "签收", "签收了", "收到了") for what in ("退货", "退件", "退回件")),
                       # reached the shop (已到达仓库): there, as 已到仓 is; on the way to it (发往仓库) is not
