@@ -502,6 +502,8 @@ FAMILIES = [
     ("collected by the buyer", "logistics", ["已取件", "客户已取件", "已从驿站领取"], "已签收"),
     ("collected by the courier, or not yet", "logistics", ["快递小哥已取件", "快递员已取件", "未取件"], BAD),
     ("held up somewhere", "logistics", ["滞留在网点", "卡在转运中心", "物流卡住了"], "异常"),
+    ("turned back by the courier", "logistics", ["转退", "已转退", "转退件", "转退中"], "退回"),
+    ("an interception turned back", "intercept", ["已转退", "转退成功"], "拦截成功"),
     ("heading back to the sender", "logistics", ["快件已发往原寄件地址", "正在发往寄件人", "已发往商家", "转寄往原地址"], "退回"),
     ("a courier yet to collect is no parcel at a point", "logistics", ["快递员待取件", "快递小哥待取件", "商家待取件"], BAD),
     ("a parcel point of any name", "logistics", ["代收点签收", "自提点", "已放代收点", "菜鸟自提柜已签收", "快递超市签收"],
