@@ -804,8 +804,15 @@ _CITIES_BY_PROVINCE = {
 }
 CITIES: dict[str, str] = {city: province for province, names in _CITIES_BY_PROVINCE.items() for city in names.split()}
 # A name followed by these names a street or a district, not the place (北京路 in 广州, 河北区 in 天津).
-_STREET_NAME = re.compile("(?:" + "|".join(sorted({*PROVINCES, *CITIES}, key=len, reverse=True)) + ")"
-                          "(?=(?:[东西南北中]|[一二三四五六七八九十0-9]+)?(?:路|街|大街|大道|巷|弄|胡同|道)|区)")
+# (names are read left to right, the longer first, so a name overlapping the next one is not seen: 义乌海南路 is 义乌 and
+# a 海南路, never 乌海)
+_PLACE_NAME = re.compile("|".join(sorted({*PROVINCES, *CITIES}, key=len, reverse=True)))
+_STREET_AFTER = re.compile("(?:[东西南北中]|[一二三四五六七八九十0-9]+)?(?:路|街|大街|大道|巷|弄|胡同|道)|区")
+
+
+def _streets_out(text: str) -> str:
+    """``text`` with every place name that names a street or a district (新疆路, 河北区) as ※."""
+    return _PLACE_NAME.sub(lambda m: "※" if _STREET_AFTER.match(text, m.end()) else m.group(), text)
 _CITY_RE = re.compile("|".join(sorted(CITIES, key=len, reverse=True)))
 
 
@@ -822,7 +829,7 @@ def parse_province(value: object):
     text = parse_text(value)
     if text is None or text is BAD:
         return text
-    text = _STREET_NAME.sub("※", text)  # 青岛市新疆路, 广州市北京路, 天津市河北区: a street or a district
+    text = _streets_out(text)  # 青岛市新疆路, 广州市北京路, 天津市河北区: a street or a district
     named = {m.group(0) for m in _PROVINCE_RE.finditer(text)}  # the provinces it names, itself or by a city
     named.update(CITIES[m.group(0)] for m in _CITY_RE.finditer(text))
     if len(named) > 1:  # two provinces (上海/新疆): which one the parcel went to is not known
