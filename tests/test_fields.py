@@ -81,12 +81,28 @@ def test_header_spaces_width_and_case(header):
     assert resolve([header]).index == {"order_id": 0}
 
 
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(("退货", "退回", "寄回", "退件", "退单")),
+       st.sampled_from(("地址", "快递", "物流", "单号", "电话", "手机", "物流更新", "发货", "地区", "省")),
+       st.sampled_from(("", "信息", "情况", "名称")))
+def test_a_header_about_the_return_is_never_taken_for_the_parcel_sent(back, what, tail):
+    """退货地址 (the shop's own), 退件快递, 退回电话: a header about the return is never read, nor suggested, as a fact
+    of the parcel sent to the buyer (收货省份, 物流单号, 快递公司, 物流状态 …)."""
+    header = back + what + tail
+    cmap = resolve([header])
+    outbound = {"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state"}
+    assert not outbound & set(cmap.index), (header, cmap.index)
+    assert not outbound & set(cmap.suggestions), (header, cmap.suggestions)
+
+
 @pytest.mark.parametrize("header, key", [
+    ("退件快递", "return_carrier"), ("寄回快递", "return_carrier"), ("收件人手机号", "phone"), ("收货电话", "phone"),
     ("Order No.", "order_id"), ("order_no", "order_id"), ("Order Number", "order_id"), ("ORDER NO", "order_id"),
     ("Tracking Number", "tracking_no"), ("tracking_number", "tracking_no"), ("Waybill No.", "tracking_no"),
     ("Refund Amount", "amount"), ("refund_amount", "amount"), ("Amount (CNY)", "amount"), ("退商品金额（元）", "amount")])
 def test_the_english_headers_of_an_erp_export_are_read(header, key):
-    """An ERP's export in English (order_no, Tracking Number, Refund Amount (CNY)); 抖店's 退商品金额 outside its preset."""
+    """An ERP's export in English (order_no, Tracking Number, Refund Amount (CNY)); 抖店's 退商品金额 outside its preset; the
+    return's courier (退件快递) and the recipient's phone written out (收件人手机号; the buyer's, 买家手机, may be another's)."""
     assert resolve([header]).index == {key: 0}
 
 

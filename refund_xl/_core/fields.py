@@ -78,8 +78,8 @@ FIELDS: tuple[Field, ...] = (
     _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "deadline"), vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", "return_tracking_no"), vocab.parse_id),
-    _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "return_carrier"), vocab.parse_text),
-    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "phone"), vocab.parse_phone),
+    _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "return_carrier"), vocab.parse_text),
+    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "收件人手机号", "收货人手机号", "手机号码", "收件电话", "收货电话", "phone"), vocab.parse_phone),
     _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "宝贝名称", "货品名称", "商品", "品名", "商品名", "产品名称", "goods_name"), vocab.parse_text),
     _f("platform", "平台", "Platform", ("店铺平台", "来源平台", "platform"), vocab.parse_text),
 )
@@ -377,6 +377,12 @@ def _names_of(key: str) -> list[str]:
     return [_header_text(n) for n in (fld.header, *fld.aliases) if not n.isascii()]
 
 
+# A header about the return (退货地址, 退件快递: the shop's address, the return's courier) is never suggested as a fact of
+# the parcel sent to the buyer.
+_RETURN_WORDS = ("退货", "退回", "寄回", "退件", "退单")
+_OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state"})
+
+
 def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: Mapping[str, object]) -> dict[str, str]:
     """Unused headers close to a field no column fed (contract §2 "Column precedence"): the header
     contains one of the field's names or is contained in one (最后更新 ↔ 物流更新时间).  Only a
@@ -389,8 +395,9 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
         # each field's closest name: the longest of its names contained in the header (or the
         # header's own length when the header is contained in one of them)
         score = {}
+        back = any(w in name for w in _RETURN_WORDS)
         for key in FIELD_BY_KEY:
-            if key in index:
+            if key in index or back and key in _OUTBOUND:
                 continue
             best = max((len(n) if n in name else len(name) if name in n else 0 for n in _names_of(key) if n),
                        default=0)
