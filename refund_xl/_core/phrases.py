@@ -854,8 +854,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     """
     if g.pending_is_none and all(map(_PENDING_CELL.fullmatch, split_clauses(text) or [text])):
         return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
-    if DOUBT.search(text) or g.aside is not None and g.aside.search(text):
-        return BAD
+    if DOUBT.search(text) or DOUBT.search(_SPACED_MODIFIER.sub(r"\1", text)) or g.aside is not None and g.aside.search(text):
+        return BAD  # (a doubt across a space the reader closes, 不可 能: 不可能)
     words: list[str] = []
     besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
     steps: list[tuple[str | None, object]] = []  # (stem kind, word) of every step read (Grammar.apart)
@@ -872,7 +872,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact.get(clause) if exact else None
         if hit is None and exact and g.buyer_speaks:
             hit = exact.get(_SPEAKER.sub("", clause, count=1))  # (客户坚持退款: 坚持退款)
-        if hit is None and exact:
+        if hit is None and exact and not g.buyer_speaks:  # (in the buyer's words, 系统显示收到 is no word of theirs)
             hit = exact.get(as_shown(clause))  # (系统显示退款关闭: 退款关闭)
         if hit is not None:
             words.append(hit)

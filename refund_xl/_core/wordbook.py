@@ -876,7 +876,7 @@ def reader(words: Words) -> Callable[[object], object]:
         raw = _unwrapped(vocab.nfkc(str(value)).strip())
         folded = _fold(raw)
         hit = table.get(folded)
-        if hit is None:
+        if hit is None and not (grammar is not None and grammar.buyer_speaks):
             hit = table.get(phrases.as_shown(folded))  # (系统显示平台拒绝退款,退款关闭: the whole word shown)
         if hit is not None:
             return hit
