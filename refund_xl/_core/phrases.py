@@ -132,7 +132,14 @@ PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业�
 SENDER_PLACES: tuple[str, ...] = ("原寄件地址", "原寄件地", "原寄件人", "原地址", "寄件地址", "寄件地", "原处")
 BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
 # The customer as the speaker (客户说丢了, 买家称已签收): in a column of the trace's or the courier's facts
-# (物流状态, 快递核实) that is hearsay, no fact of theirs.
+# (物流状态, 快递核实) that is hearsay, no fact of theirs.  (An adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 —
+# the same speaker.)
+_SAYING = "说|称|反馈|表示|回复|讲|反映"
+BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:{_SAYING})"
+# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
+_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
+# (the return's sender is the buyer: 寄件人 signing for it means it went back)
+BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 # What the platform's own pages show, named first (系统显示退款关闭, 后台显示已退款, 平台提示：退款成功): the record itself.
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
@@ -140,12 +147,6 @@ _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:
 def as_shown(text: str) -> str:
     """``text`` without the platform's page named first (系统显示退款关闭 → 退款关闭)."""
     return _SHOWN.sub("", text, count=1)
-# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
-_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + ")(?:说|称|表示|反馈|回复|讲)?[:：]?")
-# (an adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 — the same speaker)
-BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + ")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:说|称|反馈|表示|回复|讲|反映)"
-# (the return's sender is the buyer: 寄件人 signing for it means it went back)
-BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 
 
 def trouble_also(words: Iterable[str]) -> re.Pattern:
@@ -833,8 +834,6 @@ def clauses(text: str) -> list[str]:
 # unreadable — never the bare step with the tick dropped.  (After a result, 拦截成功 √, it says the same.)
 _RESULT_ALONE = re.compile("(?:已经|已)?(?:" + "|".join(
     map(re.escape, sorted((*POST["DONE"], *POST["TICK"]), key=len, reverse=True))) + ")(?:了|啦)?")
-
-
 _ENDS_IN_RESULT = re.compile("(?:" + "|".join(
     map(re.escape, sorted((*POST["DONE"], *POST["TICK"], *POST["FAIL"]), key=len, reverse=True))) + ")(?:了|啦)?$")
 
@@ -864,9 +863,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
-    before = ""  # the clause before this one, as written
+    last = ""  # the clause read last, as written
     for clause in split_clauses(text):
-        before, written = clause, before
+        before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
         hit = exact.get(clause) if exact else None
@@ -878,7 +877,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
             continue
-        if _changes_the_step(g, written, clause):
+        if _changes_the_step(g, before, clause):
             return BAD  # 拦截 ok, 派送（√）: the tick apart from the step it changes
         expected = EXPECTED.search(clause)
         if expected is not None:  # what is expected, from 预计 on, is no fact (运输中预计明天到: 运输中)

@@ -813,6 +813,8 @@ _STREET_AFTER = re.compile("(?:[东西南北中]|[一二三四五六七八九十
 def _streets_out(text: str) -> str:
     """``text`` with every place name that names a street or a district (新疆路, 河北区) as ※."""
     return _PLACE_NAME.sub(lambda m: "※" if _STREET_AFTER.match(text, m.end()) else m.group(), text)
+
+
 _CITY_RE = re.compile("|".join(sorted(CITIES, key=len, reverse=True)))
 
 
