@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Mapping
 from refund_xl._core.vocab import BAD
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
-           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "as_shown"]
+           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word"]
 
 # ------------------------------------------------------------------ modifiers
 
@@ -144,9 +144,15 @@ BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
 
-def as_shown(text: str) -> str:
-    """``text`` without the platform's page named first (系统显示退款关闭 → 退款关闭)."""
-    return _SHOWN.sub("", text, count=1)
+def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | None:
+    """The field's whole word ``text`` is (``exact``: folded text → word), as written or with who says it named first:
+    the platform's page (系统显示退款关闭 → 退款关闭), or — in a column of the buyer's own words, where that page is no
+    word of theirs (系统显示收到) — the buyer (客户坚持退款 → 坚持退款)."""
+    hit = exact.get(text)
+    if hit is None and text:
+        named = _SPEAKER if g is not None and g.buyer_speaks else _SHOWN
+        hit = exact.get(named.sub("", text, count=1))
+    return hit
 
 
 def trouble_also(words: Iterable[str]) -> re.Pattern:
@@ -868,11 +874,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
-        hit = exact.get(clause) if exact else None
-        if hit is None and exact and g.buyer_speaks:
-            hit = exact.get(_SPEAKER.sub("", clause, count=1))  # (客户坚持退款: 坚持退款)
-        if hit is None and exact and not g.buyer_speaks:  # (in the buyer's words, 系统显示收到 is no word of theirs)
-            hit = exact.get(as_shown(clause))  # (系统显示退款关闭: 退款关闭)
+        hit = exact_word(g, exact, clause) if exact else None
         if hit is not None:
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)

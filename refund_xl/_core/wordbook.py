@@ -875,9 +875,7 @@ def reader(words: Words) -> Callable[[object], object]:
             value = int(value)
         raw = _unwrapped(vocab.nfkc(str(value)).strip())
         folded = _fold(raw)
-        hit = table.get(folded)
-        if hit is None and not (grammar is not None and grammar.buyer_speaks):
-            hit = table.get(phrases.as_shown(folded))  # (系统显示平台拒绝退款,退款关闭: the whole word shown)
+        hit = phrases.exact_word(grammar, table, folded)  # (系统显示平台拒绝退款,退款关闭: the whole word shown)
         if hit is not None:
             return hit
         if words.said_none and raw in vocab.NOTHING_RECORDED:
