@@ -237,6 +237,7 @@ def is_padded_id(value: object) -> bool:
     return value.__class__ is str and _PADDED.fullmatch(value) is not None
 
 
+_DIGIT_LINES = b"0123456789\n"
 _CHANCE = 1e-3  # how unlikely by chance the column's count of zero-padded ids must be to take them for cut ones
 
 
@@ -248,18 +249,28 @@ def padded_ids(ids: Iterable[str | None]) -> set[str]:
     digits or more; four of twenty 17-digit ids; all of a column)."""
     # (the ids of digits alone: a text of letters or marks, SF1234567890123456 or a date typed there, is no id Excel
     # could have cut, and its length says nothing of how often digits end in zeros)
-    texts = [t for t in filter(None, ids) if t.isascii() and t.isdigit()]
+    texts = list(filter(None, ids))
     joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line break inside an id (none as read): whole lines only
+        texts = [t for t in texts if "\n" not in t]
+        joined = "\n".join(texts)
+    # a padded id is a whole line of digits, so the lines of letters or marks find none: most columns end here
     found = _PADDED_LINE.findall("\n" + joined + "\n")
     if not found:
         return set()
-    k, longest = len(found), max(map(len, texts))
+    # the usual column, ASCII digits alone, told at C speed (bytes.translate drops the digits and the line breaks)
+    if not (joined.isascii() and not joined.encode().translate(None, _DIGIT_LINES)):
+        texts = [t for t in texts if t.isascii() and t.isdigit()]
+        joined = "\n".join(texts)
+    lengths = set(map(len, texts))  # the usual column: ids of one length (a set is made faster than a Counter)
+    counts = {lengths.pop(): len(texts)} if len(lengths) == 1 else Counter(map(len, texts))
+    k, longest = len(found), max(counts)
     # the least chance can give: as few ids of 16 digits or more as the column's length allows, all of the
     # longest length (the usual column, ids of one length, gives exactly its count)
     least = max(0.0, (len(joined) + 1 - 16 * len(texts)) / (longest - 15)) * 10.0 ** (15 - longest)
     if _by_chance(k, least) > _CHANCE:
         return set()
-    expected = sum(count * 10.0 ** (15 - n) for n, count in Counter(map(len, texts)).items() if n >= 16)
+    expected = sum(count * 10.0 ** (15 - n) for n, count in counts.items() if n >= 16)
     return set(found) if _by_chance(k, expected) <= _CHANCE else set()
 
 
