@@ -1065,6 +1065,54 @@ def test_a_closed_case_opened_again_is_not_closed(closed, again, step, who):
     assert got not in rules.CLOSED_STATES, (closed, who + again + step, got)
 
 
+_UNDOING = sorted(phrases.UNDOING & set(_stems_of("case_state", "CLOSE")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("case_state", "CLOSE", "FINISH", "REFUND")), st.sampled_from(["已", "已经", "", "被"]),
+       st.sampled_from(_UNDOING), st.sampled_from(["", "买家", "售后"]))
+def test_a_step_undone_right_after_it_is_named_is_not_that_step(step, past, undo, who):
+    """售后状态「关闭已取消」「完结已撤销」「撤销已撤回」: the closing, the end, the withdrawal itself undone — what holds
+    instead the cell does not say: unreadable, never 已关闭/已完结 (an open case dropped as done)."""
+    text = who + step + past + undo
+    assert _read("case_state", text) is BAD, (text, _read("case_state", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_UNDOING), st.sampled_from(phrases.CASE_OBJECTS),
+       st.sampled_from(["", "已", "了"]), st.sampled_from(["", "买家", "客户已", "用户主动"]))
+def test_what_a_withdrawal_undoes_is_no_step_of_its_own(undo, thing, past, who):
+    """售后状态「撤销退款」「买家取消了退款申请」「关闭退款」: the refund named is what the buyer withdrew — the case
+    closed, as 撤销售后 / 取消申请 read; never the refund as a step (no refund was made) nor unreadable for the 退 in
+    its name."""
+    text = who + (past if past != "了" else "") + undo + ("了" if past == "了" else "") + thing
+    assert _read("case_state", text) == "已关闭", (text, _read("case_state", text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(phrases.WITHDRAWN & set(_stems_of("case_state", "CLOSE")))),
+       st.sampled_from(["", "售后", "退货", "买家的"]), st.sampled_from(["已", "已经"]))
+def test_a_request_withdrawn_is_closed_and_asking_to_withdraw_is_open(undo, whose, past):
+    """售后状态「申请已撤销」「售后申请已取消」: the request (a noun) withdrawn — closed; 申请撤销 / 已申请撤销 ask for the
+    withdrawal — still open (处理中)."""
+    assert _read("case_state", whose + "申请" + past + undo) == "已关闭", whose + "申请" + past + undo
+    assert _read("case_state", past + "申请" + undo) == "处理中", past + "申请" + undo
+    assert _read("case_state", "申请" + undo) == "处理中", "申请" + undo
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([("COMP", "拒绝补偿"), ("EXCH", "拒绝换货")]), st.data(),
+       st.sampled_from(sorted(phrases.NOT_YET)), st.sampled_from(["", "客户", "买家"]))
+def test_not_yet_compensated_is_no_refusal(offer, data, not_yet, who):
+    """协商进度「还没补偿」「尚未换货」「暂未补偿」: not given yet — agreed and to be paid, or not offered yet, the cell does
+    not say: unreadable, never 拒绝补偿 (which skips to the exchange); 不要补偿 / 不换货 answer no."""
+    kind, refused = offer
+    stem = data.draw(st.sampled_from([s for s in _stems_of("negotiation", kind) if len(s) > 1]))
+    got = _read("negotiation", who + not_yet + stem)
+    assert got is BAD, (who + not_yet + stem, got)
+    assert _read("negotiation", who + "不要" + stem) == refused, who + "不要" + stem
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(["制作", "生产", "刻字", "采购", "定制", "加工", "开工"]), st.sampled_from(["", "工厂", "商家"]),
        st.booleans(), st.sampled_from([("已", ""), ("已经", ""), ("", "好了"), ("", "完成"), ("已开始", ""), ("", "中")]),

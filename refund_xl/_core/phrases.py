@@ -99,7 +99,7 @@ FILLERS: tuple[str, ...] = (
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "放至", "放置", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
     *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭", "售后", "售后单", "工厂",
-    "终于", "总算", "电话", "手机", "收货", "收件", "至今", "迄今", "到现在", "到目前", "目前为止", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显",
+    "终于", "总算", "电话", "手机", "收货", "收件", "至今", "迄今", "到现在", "到目前", "目前为止", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
     "物流公司", "快递公司", "公司",
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
@@ -259,7 +259,7 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 # ------------------------------------------------------------------ aspects
 
 ASPECT_NAMES: dict[str, str] = {
-    "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_done": "未…成功",
+    "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_yet": "还没/尚未…", "neg_done": "未…成功",
     "inable": "未能/无法…", "fail": "…失败/不成功", "wait": "等待/待…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
@@ -281,7 +281,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
     k.discard("PAST")
     today = "TODAY" in k
     k.discard("TODAY")
-    yet = "YET" in k  # the negation says "not yet" (还没, 尚未): only an agreement reads it apart
+    yet = "YET" in k  # the negation says "not yet" (还没, 尚未): an agreement, a compensation reads it apart
     k.discard("YET")
     if not k:
         return "past" if past else None if today and not done else "plain"
@@ -292,7 +292,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
     if k <= {"NEG", "INABLE", "DONE"} and "INABLE" in k:
         return "inable"
     if k == {"NEG"}:
-        return "neg"
+        return "neg_yet" if yet else "neg"
     if k == {"NEG", "DONE"}:
         return "neg_done"
     if k in ({"NEG", "REQ"}, {"NEG", "REQ", "DONE"}):
@@ -529,6 +529,20 @@ def _troubled(text: str, pattern: re.Pattern | None = None) -> bool:
     return bool((pattern or _TROUBLE).search(text))
 
 
+# The verbs that undo a step (a stem of their own where a field reads a withdrawal: 撤销, 取消).
+UNDOING = frozenset({"取消", "撤销", "撤消", "撤回", "作废"})
+# ... and the request named before one of them or a closing, as a noun, what has happened to it (申请已撤销,
+# 退款申请已关闭; 已申请撤销, 申请撤销 ask for the withdrawal)
+WITHDRAWN = UNDOING | {"关闭"}
+_REQUEST_DONE = re.compile(r"申请(?:已经|已|均已|都已)$")
+
+
+def _undone(text: str, objects: tuple[str, ...]) -> int:
+    """The length of what a withdrawal (:data:`WITHDRAWN`) undoes at the start of ``text``, one of its
+    ``objects`` (0: none): 撤销退款申请, 取消了退款 — the case withdrawn, whatever stem its name holds."""
+    return next((len(o) for o in sorted(objects, key=len, reverse=True) if text.startswith(o)), 0)
+
+
 def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
     """(start, end, stem) of each stem in ``clause``, leftmost-longest, nouns skipped."""
     out: list[tuple[int, int, str]] = []
@@ -553,6 +567,8 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
         out.append((start, end, m.group(0)))
         _kinds, rest = _strip_post(clause[end:])
         pos = len(clause) - len(rest)  # the stem's result words are not the next stem
+        if objects and m.group(0) in WITHDRAWN:
+            pos += _undone(rest, objects)  # nor is what it undoes (撤销退款: the case, no refund)
 
 
 # What stands between a step and the next one to say it came after (派件异常后签收, 滞留之后又派送).
@@ -626,12 +642,21 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
         behind = clause[found[i][1]:nxt]
         if objects and behind.startswith(tuple(o for o in objects if len(o) > 1)):
             kinds, rest = set(), behind  # its object, a place (卡在中转站: no 中 of "under way" in 中转站)
+        elif objects and found[i][2] in WITHDRAWN and behind.startswith("了") and \
+                behind.startswith(tuple("了" + o for o in objects)):
+            kinds, rest = {"PAST_POST"}, behind[1:]  # what was undone (取消了申请: no 申请 of a request)
         else:
             kinds, rest = _strip_post(behind)
+        if objects and i + 1 == n and found[i][2] in WITHDRAWN:
+            rest = rest[_undone(rest, objects):]  # what it undoes turns nothing around (撤销退款: the 退 of its name)
         post.append(kinds)
         if i + 1 < n:
             kinds, rest = _strip_pre(rest)
-            if nxt == found[i][1] and g.stems[found[i][2]] == g.stems[found[i + 1][2]]:
+            if found[i + 1][2] in UNDOING and not rest:
+                # a step undone right after it is named (关闭已取消, 撤销已撤回, 完结已取消): the step no longer holds,
+                # and what holds instead the clause does not say
+                troubled = True
+            elif nxt == found[i][1] and g.stems[found[i][2]] == g.stems[found[i + 1][2]]:
                 # two words of one kind with nothing between them are one compound: what stands before
                 # the first stands before both (没有少发漏发, 未腐烂变质 negate both; 不退货只退款 is two)
                 kinds = kinds | pre[i]
@@ -657,6 +682,9 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             troubled = True  # not all of it (没收到全部, 未签收所有): some may have come, the clause does not say
     if troubled:
         return [(None, BAD)]
+    for i, (at, _end, stem) in enumerate(found):
+        if stem in WITHDRAWN and "REQ" in pre[i] and _REQUEST_DONE.search(clause, 0, at):
+            pre[i] = pre[i] - {"REQ"}  # the request withdrawn or closed (申请已撤销, 售后申请已取消): no request of it
     others = _other_party(g, clause, found) if g.parties else ()
     readings: list[tuple[str | None, object]] = []
     for n, ((_start, _end, stem), before, after) in enumerate(zip(found, pre, post)):

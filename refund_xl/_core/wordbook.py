@@ -42,10 +42,13 @@ class Words:
     examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
 
 
-def _matrix(rows: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, str], str]:
-    """(stem kind, aspect) → word; a tick or OK after a step (拦截OK) reads as 成功 after it does, unless the row says."""
+def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
+    """(stem kind, aspect) → word; unless the row says: a tick or OK after a step (拦截OK) reads as 成功 after it
+    does, a "not yet" (还没发货) as the negation does.  A row's None: that aspect is unreadable."""
+    derived = (("tick", "done"), ("neg_yet", "neg"))
     return {(kind, asp): word for kind, cells in rows.items()
-            for asp, word in (({"tick": cells["done"]} if "done" in cells else {}) | dict(cells)).items()}
+            for asp, word in ({a: cells[b] for a, b in derived if b in cells} | dict(cells)).items()
+            if word is not None}
 
 
 def _stems(**kinds: tuple[str, ...]) -> dict[str, str]:
@@ -641,9 +644,11 @@ NEGOTIATION = Words(
                      # the buyer still making up their mind (考虑中, 还在犹豫, 再想想): no answer yet
                      THINK=("考虑", "犹豫", "想想", "再想想")),
         matrix=_matrix({
+            # (不要补偿 answers no; 还没补偿, 尚未换货: not given yet, agreed or not: unreadable)
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
-                     "plain": SKIP},
-            "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg", "insist_neg")},
+                     "plain": SKIP, "neg_yet": None},
+            "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg", "insist_neg"),
+                     "neg_yet": None},
             "REFUND": _all("坚持退款", "insist"),
             # talks not held or under way: no answer yet; talks that failed (协商失败, 协商未果) say no answer to
             # which offer: unreadable
