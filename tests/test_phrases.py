@@ -676,7 +676,7 @@ def test_a_delivery_word_after_yi_is_no_reading(stem, past, subject, tail):
     assert _read("logistics", text) is BAD, (text, _read("logistics", text))
 
 
-_POINT_NAMES = ("菜鸟驿站", "丰巢智能柜", "兔喜快递超市", "小区东门驿站", "自提柜", "快递柜")
+_POINT_NAMES = ("菜鸟驿站", "丰巢智能柜", "兔喜快递超市", "小区东门驿站", "自提柜", "快递柜", "丰巢柜", "智能柜")
 
 
 @settings(max_examples=200, deadline=None)
@@ -689,6 +689,18 @@ def test_a_parcel_left_at_a_parcel_point_is_signed_for(verb, to, point, brackete
     text = "快件" + past + verb + to + (f"【{point}】" if bracketed else point) + tail
     for key in ("logistics", "courier_check"):
         assert _read(key, text) == "已签收", (key, text, _read(key, text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["取件码", "取货码", "提货码", "验证码"]), st.sampled_from(["没收到", "还没收到", "收到", "已收到", "收到了"]),
+       st.sampled_from(["", "客户说", "买家称"]), st.sampled_from(["", "了"]))
+def test_a_pickup_code_got_or_not_is_no_parcel(code, got, who, end):
+    """客户反馈「没收到取件码」「收到取件码了」: a message about the parcel point, not the goods — unreadable, never
+    未收到 / 已收到 (a code the buyer has not used is no parcel in hand).  In a trace, the code with its digits
+    (取件码：3-2-1234) or after 凭 is a filler, as before."""
+    text = who + got + code + end
+    assert _read("customer_says", text) is BAD, (text, _read("customer_says", text))
+    assert _read("logistics", f"已放入快递柜，{code}12345678") == "已签收"
 
 
 @settings(max_examples=100, deadline=None)

@@ -790,9 +790,11 @@ def _bare_modifier(clause: str) -> bool:
     return any(_MODIFIER_KIND[m] not in _SAYS_THE_SAME for m in _MODIFIERS.findall(clause))
 
 
-# A parcel point's pickup code in a trace (取件码：3-2-1234, 凭取件码12345678): ◇, a filler (its digits are no
-# count of parcels).
-_PICKUP_CODE = re.compile(r"(?:取件码|取货码|提货码|验证码)[:：]?\s*(?:[0-9a-z]+(?:-[0-9a-z]+)*)?")
+# A parcel point's pickup code in a trace (取件码：3-2-1234, 凭取件码12345678, 请凭取件码取件): ◇, a filler (its digits
+# are no count of parcels).  A code word with no code and no 凭 is what someone got or did not (没收到取件码: a message,
+# no parcel): left as written.
+_CODE_WORD = "(?:取件码|取货码|提货码|验证码)"
+_PICKUP_CODE = re.compile(rf"{_CODE_WORD}[:：]?\s*[0-9a-z]+(?:-[0-9a-z]+)*|(?<=凭){_CODE_WORD}")
 # Digits, maybe grouped by single spaces or dashes (130 0000 0000, 010-1234-5678): a run of 7 digits or more is a
 # number (an id, a phone), never a count nor a clause mark — written as `import` masks it (＊, NFKC *: a value that is
 # no modifier of its own, unknown beside a state word), so a cell reads the same masked or not.

@@ -99,17 +99,19 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
 
 _NOT_YET = ("neg", "neg_done", "inable", "fail", "wait", "req", "neg_req", "ongoing", "pause", "abn")
 
+# Parcel lockers as traces and desks name them (放入丰巢柜: the whole name, no 柜 left over).
+_LOCKERS = ("快递柜", "丰巢", "丰巢柜", "智能柜", "自提柜")
 # Where a courier leaves a parcel for the buyer, or for someone who takes it for the buyer (放在门卫室, 放物业, 已放快递架):
 # delivered there.  The shop placing it somewhere is no delivery (商家放在前台: unreadable, never the shop signing).
 _PLACED = tuple(dict.fromkeys(
     verb + place for verb in ("放", "放在", "放到", "放进", "放入")
-    for place in ("门卫", "门卫室", "前台", "物业", "快递架", "快递柜", "丰巢", "驿站", "门口", "家门口"))) + ("放柜",)
+    for place in ("门卫", "门卫室", "前台", "物业", "快递架", *_LOCKERS, "驿站", "门口", "家门口"))) + ("放柜",)
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "丰巢柜", "快递架",
             "送达", "送到", "签", "代签收", "家门口",
             # delivered to a parcel point (已投递至驿站, 派件至快递柜): 已投递 alone may be "sent out to deliver"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
-              for point in ("驿站", "快递柜", "丰巢")),
+              for point in ("驿站", *_LOCKERS)),
             *_PLACED)
 # At a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there — unless a courier is
 # the one to collect it (快递员待取件: the pickup, not done yet).
