@@ -1209,6 +1209,27 @@ def test_not_yet_agreed_is_no_refusal(offer, not_yet, agree, who):
 
 
 @settings(max_examples=150, deadline=None)
+@given(st.sampled_from([s_ for s_ in _stems_of("return_logistics", "SENT") if s_.endswith("单号")]),
+       st.sampled_from(["", "买家", "客户"]), st.sampled_from([("已", "已揽收"), ("", "已揽收"), ("未", "未寄回"),
+                                                           ("还没", "未寄回"), ("待", "未寄回")]))
+def test_a_return_waybill_filled_in_is_a_return_sent(filled, who, mark):
+    """退货物流状态「买家已填写退货单号」「已上传运单号」: the return sent, as a filled 退货物流单号 column says (已揽收);
+    not filled yet (未填单号, 还没填写退货单号, 待填写单号) is not sent (未寄回)."""
+    before, want = mark
+    text = who + before + filled
+    assert _read("return_logistics", text) == want, (text, _read("return_logistics", text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_stems_of("ship_state", "NOLOG")), st.sampled_from(["{}", "{}发货", "已发货（{}）", "已发货，{}", "已{}"]))
+def test_shipped_by_no_courier_is_unreadable(no_courier, form):
+    """发货状态「无需物流发货」「虚拟发货」「已发货（无需物流）」: marked shipped with no courier — nothing to intercept,
+    and maybe nothing sent: unreadable, never 未发货 (refund at once) nor the plain 已发货 (register an interception)."""
+    text = form.format(no_courier)
+    assert _read("ship_state", text) is BAD, (text, _read("ship_state", text))
+
+
+@settings(max_examples=150, deadline=None)
 @given(st.sampled_from(["已发货", "已发出", "发货了", "已寄出", "已发", "已寄"]),
        st.sampled_from(["未同步", "没同步", "未上传单号", "没填单号", "平台未同步"]), st.sampled_from(["（{}）", "，{}", "但{}", " {}"]))
 def test_shipped_but_the_platform_not_told_is_shipped_offline(shipped, unsynced, form):

@@ -422,7 +422,10 @@ SHIP_STATE = Words(
                      ORDER=("付款", "支付", "下单", "拍下", "成团", "拼团成功"),
                      # the platform not told of the shipment (已发货（未同步）, 已寄出未上传单号): shipped offline
                      UNSYNCED=("未同步", "没同步", "没有同步", "未上传单号", "没上传单号", "未填单号", "没填单号",
-                               "未录单号", "没录单号")),
+                               "未录单号", "没录单号"),
+                     # shipped by no courier (淘宝's 无需物流发货, 虚拟发货): marked shipped, nothing a courier could stop —
+                     # which the cell does not say: unreadable whatever stands beside it
+                     NOLOG=("无需物流", "无须物流", "无物流", "不需要物流", "不用物流", "免物流", "虚拟发货")),
         matrix=_matrix({
             "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
                      "offline": "线下已发货"},
@@ -438,7 +441,8 @@ SHIP_STATE = Words(
         combine=lambda words: "线下已发货" if set(words) == {"已发货", "线下已发货"} else phrases.agree(words),
         kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PICKED": "揽收（说明已发货）",
                "PREP": "备货/打包（仓库发货前）", "STOCK": "缺货/预售/生产中（还没货可发）",
-               "UNSYNCED": "未同步（平台不知道已发货）", "ORDER": "付款/下单/成团（订单的步骤，不说发货）"},
+               "UNSYNCED": "未同步（平台不知道已发货）", "ORDER": "付款/下单/成团（订单的步骤，不说发货）",
+               "NOLOG": "无需物流/虚拟发货（没有快递，读不懂）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
         subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
         aside=_HEARSAY,  # 买家说没发货: the shop's own fact, not the buyer's word
@@ -462,7 +466,11 @@ RETURN = Words(
     },
     grammar=Grammar(
         stems=_stems(
-            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出", "发退货", "发退件"),
+            SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出", "发退货", "发退件",
+                  # the return's waybill number filled in on the platform (买家已填写退货单号): sent, as a filled
+                  # 退货物流单号 column says (未填单号: not yet)
+                  *(verb + number for verb in ("填", "填写", "填了", "填入", "上传", "录入")
+                    for number in ("单号", "退货单号", "运单号", "物流单号", "快递单号", "退货运单号", "退件单号"))),
             PICKUP=("揽收", "揽件", "收件"),
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达", "到网点"),
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
