@@ -310,6 +310,22 @@ _ACROSS = [("晚上", h) for h in (12, 1, 2, 3, 4, 5)] + [("夜里", h) for h in
     [("晚", 12), ("夜", 2), ("上午", 12), ("早", 12), ("早上", 2)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_DAYS), st.integers(1, 12), st.integers(1, 28),
+       st.sampled_from(sorted({w for words in _HALF_OF.values() for w in words})), st.sampled_from([" ", ""]),
+       st.sampled_from(["", "时分", "时候"]))
+def test_a_part_of_the_day_without_an_hour_is_the_whole_day(day, m, d, half, gap, tail):
+    """6月8日上午, 2025-06-08 晚上, 6.8 傍晚时分: some time that day, as the day alone says (a whole day; no hour is
+    made up); the same word with an hour reads that hour, and alone (晚上) it is no date."""
+    form, _with_year = day
+    typed = form.format(y=2025, m=m, d=d, mm=f"{m:02d}", dd=f"{d:02d}")
+    alone = vocab.parse_datetime(typed)
+    assume(alone is not BAD)
+    got = vocab.parse_datetime(typed + gap + half + tail)
+    assert got == alone and type(got) is type(alone), (typed + gap + half + tail, got, alone)
+    assert vocab.parse_datetime(half + tail) is BAD
+
+
 @pytest.mark.parametrize("half, hour", _ACROSS)
 @pytest.mark.parametrize("day", ["2025年6月8日 ", "6月8日", "2025/6/8 "])
 def test_an_hour_a_half_day_word_does_not_place_is_unreadable(half, hour, day):

@@ -463,6 +463,8 @@ def _clock_of(h: str, mi: str, sec: str | None) -> time:
     return time(int(h), int(mi), int(sec or 0))
 
 
+# A part of the day ending a date, with no hour (6月8日上午, 6月8日晚上, 2025-06-08 中午).
+_PART_OF_DAY = re.compile(rf"(?:{_HALF_DAY})(?:时分|时段|时候)?$")
 # No year, as people type: 6月8日 10:00, 6月8号 10点, 6月8日 下午3点, 06-08 10:00, 6.8 10:00, 6/8.
 _YEARLESS_DATE = re.compile(r"^(?P<mo>\d{1,2})(?:月(?P<d>\d{1,2})[日号]?|[-/.](?P<d2>\d{1,2}))" + _TIME + r"$")
 # ISO 8601 as systems write it: a fraction only of the seconds, an offset or Z at the end.
@@ -717,6 +719,12 @@ def _date_text(text: str):
         text = _INNER_SPACE.sub("", text)
     if not text.isascii():
         text = _arabic(text)
+        part = _PART_OF_DAY.search(text)
+        if part is not None and part.start():
+            # a part of the day with no hour (6月8日上午, 2025-06-08 晚上): some time that day, as the day alone says
+            day = _date_text(text[:part.start()].rstrip())
+            whole = day.__class__ is WholeDay or day.__class__ is YearLess and not day.timed  # type: ignore[union-attr]
+            return day if whole else BAD
     match = _YEAR_DATE.match(text)
     if match:
         y = int(match.group("y"))
