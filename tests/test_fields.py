@@ -95,6 +95,28 @@ def test_a_header_about_the_return_is_never_taken_for_the_parcel_sent(back, what
     assert not outbound & set(cmap.suggestions), (header, cmap.suggestions)
 
 
+@hsettings(max_examples=150, deadline=None)
+@given(st.sampled_from([("原", "tracking_no", ("快递单号", "物流单号", "运单号")),
+                        ("原单", "tracking_no", ("快递单号", "物流单号", "运单号")),
+                        ("原", "carrier", ("快递公司", "物流公司")), ("原单", "carrier", ("快递公司", "物流公司")),
+                        ("退单", "return_carrier", ("快递公司", "物流公司")),
+                        ("退单", "return_tracking_no", ("快递单号", "物流单号"))]), st.data())
+def test_an_erp_names_the_original_and_the_return_parcel_by_their_orders(which, data):
+    """An ERP's 原单 (the order sent) and 退单 (the return) before a courier's or a number's name (原快递单号, 原单物流公司,
+    退单快递公司): the parcel sent or the return, as 原单物流单号 / 退单物流单号 are read."""
+    before, key, names = which
+    header = before + data.draw(st.sampled_from(names))
+    assert resolve([header]).index == {key: 0}, (header, resolve([header]).index)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.sampled_from(("最后", "最新", "最近", "末次")), st.sampled_from(("更新时间", "跟踪时间")))
+def test_the_last_update_however_a_desk_heads_it(last, what):
+    """最新更新时间, 最后跟踪时间, 末次更新时间: when the parcel last moved (物流更新时间), as 最后更新 is read."""
+    header = last + what
+    assert resolve([header]).index == {"last_update": 0}, (header, resolve([header]).index)
+
+
 @pytest.mark.parametrize("header, key", [
     ("退件快递", "return_carrier"), ("寄回快递", "return_carrier"), ("收件人手机号", "phone"), ("收货电话", "phone"),
     ("Order No.", "order_id"), ("order_no", "order_id"), ("Order Number", "order_id"), ("ORDER NO", "order_id"),
