@@ -777,6 +777,8 @@ _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(STEMS), st.sampled_from(_TURNING_CLAUSES), st.sampled_from(_BRACKETED), st.booleans())
+@example(("logistics", "发往", "TRANSIT"), "部分", " {}", False)  # (found exploring: 部分 read as where it heads)
+@example(("return_logistics", "寄往", "TRANSIT"), "一半", " {}", False)
 def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, form, first):
     """A state word read on its own, with a clause of its own beside it that turns it around (a
     negation, a failure, an undoing, a part of the order, a wait, a "but"): unreadable, never the bare

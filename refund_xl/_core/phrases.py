@@ -492,6 +492,8 @@ AFTER_FILLERS: tuple[str, ...] = (
 TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
 COURIERS: tuple[str, ...] = (*CARRIER_NAMES, "物流", "快递")
 CASE_OBJECTS: tuple[str, ...] = ("售后单", "售后", "退款申请", "申请", "订单", "工单", "退款", "该", "这个", "这单")
+# A part of the order named where an object may stand (发往 部分, 已发往一半).
+_SOME_OF = re.compile("部分|一半")
 # A time before or after the state word, at the end of what follows it (发出前, 发往杭州之前, 到达后).
 _BEFORE_AFTER = re.compile("[前后]$")
 _AFTER_ONLY = re.compile("(?:" + "|".join(map(re.escape, sorted(AFTER_FILLERS, key=len, reverse=True))) + ")*")
@@ -502,8 +504,9 @@ def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
     the stem's ``objects`` (None: any object)."""
     if not text:
         return True
-    if objects is None:  # any object (发往杭州), but not a time before or after it (发出前, 到达杭州后): no state yet
-        return _BEFORE_AFTER.search(text) is None
+    if objects is None:  # any object (发往杭州), but not a time before or after it (发出前, 到达杭州后): no state yet,
+        # nor a part of the order (发往 部分: some of it, the rest the cell does not say)
+        return _BEFORE_AFTER.search(text) is None and _SOME_OF.search(text) is None
     for word in sorted(objects, key=len, reverse=True):  # 物品 before 品
         text = text.replace(word, "")
     return _AFTER_ONLY.fullmatch(text) is not None
