@@ -1210,6 +1210,20 @@ def test_not_yet_agreed_is_no_refusal(offer, not_yet, agree, who):
         assert _read(key, who + no + thing) == refused, who + no + thing
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted({neg + s_ for neg in ("无", "未", "没", "没有") for s_ in _stems_of("inspection", "BROKEN")}
+                              | {neg + s_ for neg in ("未", "没", "没有") for s_ in _stems_of("inspection", "UNOPENED")}
+                              | {"全新", "全新未拆封"})),
+       st.sampled_from(["", "商品", "验货", "仓库验货：", "货品"]),
+       st.sampled_from(_stems_of("inspection", "DAMAGED", "USED")), st.booleans())
+def test_goods_intact_or_unopened_pass_unless_a_fault_stands_beside(intact, before, fault, first):
+    """验货结果「无损坏」「商品无破损」「全新未拆封」「没拆封」: the goods intact or unopened — 合格, as 完好 is; beside a
+    fault in a clause of its own (外包装破损，商品无损; 无损坏，缺配件) the cell says both: unreadable."""
+    assert _read("inspection", before + intact) == "合格", before + intact
+    text = f"{fault}，{intact}" if first else f"{intact}，{fault}"
+    assert _read("inspection", text) is BAD, (text, _read("inspection", text))
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from([s_ for s_ in _stems_of("return_logistics", "SENT") if s_.endswith("单号")]),
        st.sampled_from(["", "买家", "客户"]), st.sampled_from([("已", "已揽收"), ("", "已揽收"), ("未", "未寄回"),

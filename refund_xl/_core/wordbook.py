@@ -593,9 +593,14 @@ INSPECTION = Words(
         explained=frozenset({"不合格"}),
         # (a desk's OK or tick says passed, NG or a cross failed: 验货OK, 质检NG, 验货×)
         # (良品 / 次品: a warehouse's grading of a return, sells again or not)
-        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损", "ok", "√", "✓", "✔", "良品"),
+        stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损", "ok", "√", "✓", "✔", "良品", "全新"),
                      FAILED=("不合格", "不通过", "ng", "×", "✗", "✘"),
-                     DAMAGED=("损坏", "破损", "污渍", "缺件", "坏了", "用过", "划痕", "瑕疵",
+                     # damage in general: found, 不合格; none (无损坏, 商品无破损), intact as 完好 says — one
+                     # absence named (无划痕) says nothing of the rest
+                     BROKEN=("损坏", "破损", "损伤", "损"),
+                     # unopened (未拆封, 全新未拆, 没开封): intact; opened (已拆封) says no result
+                     UNOPENED=("拆封", "开封", "拆"),
+                     DAMAGED=("污渍", "缺件", "坏了", "用过", "划痕", "瑕疵",
                               # not all the goods sent, or not the goods sent
                               "配件不全", "缺少配件", "少配件", "少件", "空包", "调包", "掉包", "非原商品", "非原装",
                               "非本店商品", "假货", "配件缺失", "缺配件", "空盒", "与发出不符", "货不对版", "不是我们的货",
@@ -615,6 +620,8 @@ INSPECTION = Words(
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
             "DAMAGED": _all("不合格", "plain", "past"),
+            "BROKEN": {**_all("不合格", "plain", "past"), "neg": "合格"},
+            "UNOPENED": {"neg": "合格"},
             "FAULT": {**_all("不合格", "plain"), **_all("合格", "neg")},
             "USED": _all("不合格", "plain", "past", "done"),
             "RESELL": _all("不合格", "neg", "inable"),  # 无法二次销售; 二次销售 alone says neither
@@ -622,7 +629,8 @@ INSPECTION = Words(
             "AFFECT": {**_all("不合格", "plain", "past"), "neg": "合格"},  # 影响/不影响二次销售
             "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing"), "tick": "合格"},
         }),
-        kinds={"PASS": "合格/通过", "FAILED": "不合格", "DAMAGED": "损坏/缺件/调包", "FAULT": "问题/异常（无问题：合格）", "USED": "使用痕迹", "RESELL": "二次销售",
+        kinds={"PASS": "合格/通过", "FAILED": "不合格", "BROKEN": "损坏/破损（无损坏：合格）",
+               "UNOPENED": "拆封（未拆封：合格）", "DAMAGED": "污渍/缺件/调包", "FAULT": "问题/异常（无问题：合格）", "USED": "使用痕迹", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
         open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
         aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
