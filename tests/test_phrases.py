@@ -560,7 +560,10 @@ FAMILIES = [
     ("an amount inside the answer", "negotiation", ["接受5元补偿", "客户接受¥10补偿"], "同意补偿"),
     ("no answer yet", "negotiation", ["联系不上", "无法联系", "还没联系"], "未协商"),
     ("no answer yet, in other words", "negotiation", ["客户没回消息", "已读未回", "客户未读", "不理睬", "没有回应"], "未协商"),
-    ("still making up their mind", "negotiation", ["考虑中", "还在犹豫", "客户说再想想"], "未协商"),
+    ("still making up their mind", "negotiation", ["考虑中", "还在犹豫", "客户说再想想", "客户说考虑一下", "想一想"], "未协商"),
+    ("done, said with 了", "negotiation", ["补偿了", "给客户补偿了10元"], "同意补偿"),
+    ("refunded, said with 了", "case_state", ["到账了", "原路返还了"], "已退款"),
+    ("handled, said with 了", "case_state", ["换货了", "处理了"], "已完结"),
     ("an answer after thinking it over is the answer", "negotiation", ["考虑后同意补偿", "客户考虑后同意补偿"], "同意补偿"),
     ("an answer after a reply is the answer", "negotiation", ["客户已回复，拒绝换货", "回复不换"], "拒绝换货"),
     ("sending back or reading is no answer", "negotiation", ["客户没寄回", "还没退回", "已读", "回了"], BAD),
@@ -747,6 +750,21 @@ def test_a_word_with_its_object_reads_whole(key, text, want):
 
 
 _STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after another
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STEMS), st.sampled_from(["", "客户", "买家"]))
+def test_le_after_an_act_is_the_act_done(stem_kind, who):
+    """补偿了, 到账了, 换货了, 刻字了: 了 after the word says it is done, as 已 before it does (已补偿: 同意补偿), where the
+    field reads 已 apart from the bare word; where it does not (异常了, 可以寄了), the word alone."""
+    key, stem, kind = stem_kind
+    matrix = GRAMMARS[key].grammar.matrix
+    text = who + stem + "了"
+    assume(vocab.fold(text) not in _exact(key) and vocab.fold(stem) not in _exact(key))
+    assume(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text)) == [(len(who), len(who) + len(stem), stem)])
+    like = who + ("已" + stem if (kind, "past") in matrix else stem)
+    assume(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(like))[-1][2] == stem)
+    assert _meaning(key, _read(key, text)) == _meaning(key, _read(key, like)), (text, _read(key, text), like, _read(key, like))
 
 
 @settings(max_examples=400, deadline=None)

@@ -270,7 +270,8 @@ ASPECT_NAMES: dict[str, str] = {
 def aspect(kinds: Iterable[str]) -> str | None:
     """The aspect a set of modifier kinds gives, or ``None`` when it is no single meaning.
 
-    ``PAST`` (已 / 了) adds nothing to most aspects; a combination not listed here (a
+    ``PAST`` (已 / 了) adds nothing to most aspects; 了 alone after the word is ``past_post`` (read as 已 where the
+    field reads 已 apart, else as the word alone); a combination not listed here (a
     double negation, waiting for a failure …) means nothing definite, nor does ``TODAY`` (今天)
     before a bare word (今天发: done today or to be done today?).
     """
@@ -284,7 +285,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
     yet = "YET" in k  # the negation says "not yet" (还没, 尚未): an agreement, a compensation reads it apart
     k.discard("YET")
     if not k:
-        return "past" if past else None if today and not done else "plain"
+        return "past" if past else "past_post" if done else None if today else "plain"
     if k == {"DONE"}:
         return "done"
     if k == {"TICK"}:
@@ -693,6 +694,8 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
     for n, ((_start, _end, stem), before, after) in enumerate(zip(found, pre, post)):
         kind = g.stems[stem]
         asp = aspect(before | after)
+        if asp == "past_post":  # 了 after an act is that act done (补偿了: 已补偿); after a state, that state now (异常了)
+            asp = "past" if (kind, "past") in g.matrix else "plain"
         word = g.matrix.get((kind, asp)) if asp is not None else None
         if asp is None and "TODAY" in before and aspect(before - {"TODAY"} | after) == "plain":
             # 今天派送: a word that is under way anyway (派送中) says the same today

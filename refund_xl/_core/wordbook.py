@@ -660,7 +660,7 @@ NEGOTIATION = Words(
                      # (客户没回消息, 未读, 不理睬: no answer yet)
                      CONTACT=("联系", "回复", "答复", "回消息", "回信息", "回话", "回应", "理会", "理睬", "读", "回"),
                      # the buyer still making up their mind (考虑中, 还在犹豫, 再想想): no answer yet
-                     THINK=("考虑", "犹豫", "想想", "再想想")),
+                     THINK=("考虑", "犹豫", "想想", "再想想", "考虑一下", "想一下", "想一想")),
         matrix=_matrix({
             # (不要补偿 answers no; 还没补偿, 尚未换货: not given yet, agreed or not: unreadable)
             "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
