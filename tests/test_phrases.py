@@ -1228,6 +1228,18 @@ def test_not_yet_agreed_is_no_refusal(offer, not_yet, agree, who):
         assert _read(key, who + no + thing) == refused, who + no + thing
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_stems_of("refund_type", "ONLY")), st.sampled_from(["", "买家", "申请"]),
+       st.sampled_from(["{}", "{}（未收到货）", "售后类型：{}"]))
+@example("未收货仅退款", "", "{}")
+@example("发货后退款", "买家", "{}")  # (were unreadable: the negation of the goods' state, a time after the shipping)
+def test_a_refund_named_with_the_goods_not_received_is_a_refund_alone(only, who, form):
+    """售后类型「未收货仅退款」「发货后仅退款」「没收到货退款」: the goods not in the buyer's hands — a refund alone
+    (仅退款), as 抖店's 已发货仅退款 is, never unreadable for the negation of the goods' state."""
+    text = form.format(who + only)
+    assert _read("refund_type", text) == "仅退款", (text, _read("refund_type", text))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(sorted({neg + s_ for neg in ("无", "未", "没", "没有") for s_ in _stems_of("inspection", "BROKEN")}
                               | {neg + s_ for neg in ("未", "没", "没有") for s_ in _stems_of("inspection", "UNOPENED")}

@@ -743,6 +743,9 @@ def _refund_type(words: list[str]) -> object:
     return BAD
 
 
+# The goods not in the buyer's hands, as a refund type names it (未收货仅退款, 发货后退款).
+_NOT_RECEIVED = ("未收货", "未收到货", "没收到货", "没收货", "未收到", "没收到", "发货前", "发货后", "拒收后", "拒签后")
+
 REFUND_TYPE = Words(
     canonical=("仅退款", "退货退款", "换货", "补寄", "维修"),
     exact={
@@ -768,7 +771,11 @@ REFUND_TYPE = Words(
     },
     grammar=Grammar(
         # (仅退款 / 只退款 say no return; 退款 alone is the refund a return comes with too: 申请退货退款)
-        stems=_stems(RETURN=("退货", "退回商品", "寄回"), ONLY=("仅退款", "只退款"), REFUND=("退款",),
+        stems=_stems(RETURN=("退货", "退回商品", "寄回"),
+                     # (the goods' state before it, as 抖店 and desks name the type: 未收货仅退款, 发货后仅退款, 没收到货退款
+                     # — the goods not received, so no return: a refund alone)
+                     ONLY=("仅退款", "只退款", *(state + only for state in _NOT_RECEIVED for only in ("仅退款", "只退款", "退款"))),
+                     REFUND=("退款",),
                      EXCH=("换货", "退换"),
                      RESHIP=("补寄", "补发"), REPAIR=("维修", "返修")),
         matrix=_matrix({
