@@ -754,6 +754,7 @@ _STEP_FIELDS = ("logistics", "return_logistics")  # a trace: one step after anot
 
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(STEMS), st.sampled_from(["", "客户", "买家"]))
+@example(("ship_state", "付款", "ORDER"), "买家")  # (found exploring)
 def test_le_after_an_act_is_the_act_done(stem_kind, who):
     """补偿了, 到账了, 换货了, 刻字了: 了 after the word says it is done, as 已 before it does (已补偿: 同意补偿), where the
     field reads 已 apart from the bare word; where it does not (异常了, 可以寄了), the word alone."""
@@ -763,6 +764,7 @@ def test_le_after_an_act_is_the_act_done(stem_kind, who):
     assume(vocab.fold(text) not in _exact(key) and vocab.fold(stem) not in _exact(key))
     assume(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(text)) == [(len(who), len(who) + len(stem), stem)])
     like = who + ("已" + stem if (kind, "past") in matrix else stem)
+    assume(vocab.fold(like) not in _exact(key))  # (买家已付款 is a whole word of 发货状态: 未发货)
     assume(phrases._stems_in(GRAMMARS[key].grammar, vocab.fold(like))[-1][2] == stem)
     assert _meaning(key, _read(key, text)) == _meaning(key, _read(key, like)), (text, _read(key, text), like, _read(key, like))
 
