@@ -1231,6 +1231,15 @@ def test_not_yet_agreed_is_no_refusal(offer, not_yet, agree, who):
 
 
 @settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_stems_of("goods_kind", "CUSTOM")), st.sampled_from(["", "款", "商品", "（{}）"]))
+@example("照片定制", "")  # (was unreadable: what the buyer gave, named before the making)
+def test_goods_made_to_order_however_named_are_custom(made, tail):
+    """商品类型「照片定制」「logo定做」「尺寸定做」「刻字款」: made to order (定制), whatever is named as made."""
+    text = tail.format(made) if "{}" in tail else made + tail
+    assert _read("goods_kind", text) == "定制", (text, _read("goods_kind", text))
+
+
+@settings(max_examples=150, deadline=None)
 @given(st.sampled_from(_stems_of("refund_type", "ONLY")), st.sampled_from(["", "买家", "申请"]),
        st.sampled_from(["{}", "{}（未收到货）", "售后类型：{}"]))
 @example("未收货仅退款", "", "{}")

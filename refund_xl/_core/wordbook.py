@@ -805,7 +805,10 @@ GOODS_KIND = Words(
     grammar=Grammar(
         stems=_stems(CUSTOM=("定制", "订制", "定做", "订做", "刻字", "刻印", "印字", "来图", "个性化", "私人订制",
                              # made to the buyer's measure (尺寸定做, 量身定制)
-                             "尺寸定做", "尺寸定制", "按尺寸定做", "按尺寸定制", "量身定做", "量身定制", "定尺寸"),
+                             "尺寸定做", "尺寸定制", "按尺寸定做", "按尺寸定制", "量身定做", "量身定制", "定尺寸",
+                             # made with what the buyer gave (照片定制, 名字定做, logo定制): what is made to order, named first
+                             *(what + verb for what in ("照片", "图片", "图案", "名字", "姓名", "文字", "logo", "颜色", "专属")
+                               for verb in ("定制", "订制", "定做", "订做"))),
                      PROXY=("代购",),
                      STD=("现货", "标品", "普通", "标准", "常规")),
         matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "标品"}, "PROXY": {"plain": "代购", "neg": "标品"},
