@@ -79,6 +79,8 @@ def test_an_id_of_16_or_more_digits_that_excel_made_a_number_is_unreadable(n):
     assert vocab.is_lossy_id(float(n))
     assert vocab.parse_id(f"{float(n):.6G}") is BAD            # as Excel shows it: 4.80299E+18
     assert vocab.parse_id(repr(float(n))) is BAD               # as Python or a CSV wrote it
+    mantissa, exponent = f"{float(n):.15E}".split("E")
+    assert vocab.parse_id(f"{mantissa}E{int(exponent)}") is BAD  # as a Java tool writes it (no sign: 4.80…E18)
     assert vocab.parse_id(str(n)) == str(n)                    # the same id kept as text is fine
 
 
@@ -134,6 +136,22 @@ def test_two_numbers_in_one_id_cell_are_never_run_together(first, second, gap):
     assert vocab.parse_id(" " + first + gap) == first
     phone = "1" + "".join(filter(str.isdigit, second))[-10:].rjust(10, "3")
     assert vocab.parse_phone(f"{phone[:3]}{gap}{phone[3:7]}{gap}{phone[7:]}") == phone
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ID, _ID, st.sampled_from([",", "，", "、", ";", "；", "/", "|", ", "]))
+def test_two_ids_with_a_mark_between_are_unreadable(first, second, mark):
+    """4242…938,4242…939 or SF1234567/SF7654321 in one cell: two ids — which is the row's? unreadable, never a key
+    made of both."""
+    assume(first.strip("0") and second.strip("0"))
+    assert vocab.parse_id(first + mark + second) is BAD, first + mark + second
+
+
+@given(st.integers(min_value=10**9, max_value=10**19 - 1))
+def test_a_long_number_shown_with_thousands_separators_is_its_digits(n):
+    """4,242,994,886,263,078,938: a number format's groups of three — the id is its digits (whether Excel padded
+    them with zeros the column then tells, as for any id)."""
+    assert vocab.parse_id(f"{n:,}") == str(n)
 
 
 _SIGNS = ("", "¥", "￥", "RMB", "RMB ", "CNY ", "人民币")
@@ -525,6 +543,8 @@ def test_a_column_of_ids_excel_padded_with_zeros_is_found(lengths, data, one):
     ids = [str(data.draw(st.integers(10 ** (n - 1), 10 ** n - 1))) for n in lengths]
     cut = [_cut(i) for i in ids]
     assert vocab.padded_ids(cut) == set(cut)
+    # shown with a number format's thousands separators (4,802,990,940,898,680,000): read as digits, found alike
+    assert vocab.padded_ids([vocab.parse_id(f"{int(c):,}") for c in cut]) == set(cut)
     single = _cut(str(data.draw(st.integers(10 ** (one - 1), 10 ** one - 1))))
     assert vocab.padded_ids([single]) == {single}
     long_ = [str(data.draw(st.integers(10 ** 18, 10 ** 19 - 1))) for _ in range(40)]

@@ -212,7 +212,8 @@ def parse_text(value: object):
 # Excel keeps 15 significant digits: a number of 16 or more digits lost the rest.
 LOSSY_FLOAT = 1e15
 # An id Excel showed in scientific notation and someone saved as text: 4.80299E+18.
-_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d{1,3}$|^\d{16,}\.0+$")
+# (a tool may write the exponent without its sign, 4.802990940898679E18, where a point says it is a number)
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]\d{1,3}$|^[+-]?\d+\.\d+[eE]\d{1,3}$|^\d{16,}\.0+$")
 
 
 def is_lossy_id(value: object) -> bool:
@@ -325,6 +326,10 @@ def parse_id(value: object):
     text = _kept_as_text(fold(raw))
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
+    if _GROUPED.fullmatch(text):  # a long number shown with thousands separators: its digits (maybe padded: the column says)
+        text = text.replace(",", "")
+    elif _TWO_IDS.search(text):  # two numbers in one cell (4242…938,4242…939; SF123…/SF456…): which is it?
+        return BAD
     if not text:
         return None
     if not any(map(str.isdigit, text)):
@@ -345,6 +350,10 @@ def _not_zeros(text: str):
     return text if text.strip("0") else BAD
 
 
+# Digits in groups of three, as a number format shows a long number (4,802,990,940,898,680,000): ten digits at least.
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3}){3,}")
+# Two ids in one cell, a mark between them (4242994886263078938,4242994886263078939; SF1234567/SF7654321).
+_TWO_IDS = re.compile(r"[0-9a-z]*[0-9][0-9a-z]{5,}[,;、/|][0-9a-z]*[0-9][0-9a-z]{5,}", re.I)
 # What a word in an id's cell says when it says there is no number yet (未发货, 待填, 无单号, 暂无, 没有).
 _NO_NUMBER_YET = re.compile("[未没无待暂]")
 _DIGIT_GAPS = re.compile(r"(?<=\d)\s+(?=\d)")
