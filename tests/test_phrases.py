@@ -20,8 +20,9 @@ PARSERS = {key: wordbook.reader(words) for key, words in GRAMMARS.items()}
 
 # (field, stem kind) pairs whose negated form means the same word as the plain one, and why:
 # 发货状态 「未签收」 still says the order has shipped; 售后状态 「未处理」 is as open as 「处理中」; 发货状态
-# 「未打包」 is as unshipped as 「打包中」.
-SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN"), ("case_state", "HANDLE"), ("ship_state", "PREP")}
+# 「未打包」 is as unshipped as 「打包中」; 售后状态 「未跟进」 as open as 「跟进中」.
+SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN"), ("case_state", "HANDLE"), ("ship_state", "PREP"),
+                     ("case_state", "FOLLOW")}
 
 # Modifiers that can turn a state around, by the aspect they give.
 TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"],
@@ -553,6 +554,8 @@ FAMILIES = [
     ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
     ("a case handled to its end", "case_state", ["已处理", "处理完毕", "已解决", "已结束"], "已完结"),
     ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),
+    ("a case the desk follows is open", "case_state", ["跟单中", "已跟进", "持续跟进", "已受理", "一直在跟进"], "处理中"),
+    ("following it to an end says no end", "case_state", ["跟进完毕", "跟进结束"], BAD),
     ("a dispute or complaint under way", "case_state", ["维权中", "买家发起维权", "投诉处理中", "纠纷中", "售后中"], "处理中"),
     ("no dispute says nothing of the case", "case_state", ["未维权", "无纠纷", "没投诉"], BAD),
     ("a compensation paid says nothing of the case", "case_state", ["已补偿", "赔付完成", "已赔偿"], BAD),

@@ -357,7 +357,9 @@ CASE_STATE = Words(
             FINISH=("完结", "结案", "办结", "了结", "结单", "解决", "结束"),
             # 处理 done is the case done (处理状态: 未处理 / 处理中 / 已处理); the other steps done are not
             HANDLE=("处理",),
-            OPEN=("跟进", "审核", "协商", "受理", "新建", "待办", "驳回", "仲裁", "沟通", "举证", "申诉", "复核"),
+            OPEN=("审核", "协商", "新建", "待办", "驳回", "仲裁", "沟通", "举证", "申诉", "复核"),
+            # the desk following the case (跟进中, 已跟进, 跟单中, 已受理): open, whatever is done of it
+            FOLLOW=("跟进", "跟单", "受理", "跟踪"),
             # the buyer's dispute or complaint under way (维权中, 投诉中, 纠纷处理中): the case open. None of it
             # (未维权, 无纠纷) says nothing of the case
             DISPUTE=("维权", "投诉", "客诉", "纠纷"),
@@ -375,6 +377,7 @@ CASE_STATE = Words(
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
             "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
             "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
+            "FOLLOW": _all("处理中", "plain", "past", "ongoing", "wait", "neg", "req"),
             "DISPUTE": _all("处理中", "plain", "ongoing", "req"),
             "RESOLVE": {**_all("已完结", "past", "done"), **_all("处理中", "ongoing", "wait", "req", "neg", "fail")},
             "COMPENSATE": _all("处理中", "ongoing", "wait", "req"),
@@ -385,7 +388,7 @@ CASE_STATE = Words(
                          {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
-        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "跟进/审核", "DISPUTE": "维权/投诉",
+        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "审核/协商", "FOLLOW": "跟进/受理（已跟进也没了结）", "DISPUTE": "维权/投诉",
                "RESOLVE": "换货/补发/维修", "COMPENSATE": "补偿（已补偿不说这单了结）",
                "INTERVENE": "介入（平台）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
