@@ -554,6 +554,8 @@ FAMILIES = [
     ("on the way", "logistics", ["还在路上", "已寄出", "已到达网点", "离开【杭州】转运中心"], "运输中"),
     ("a case handled to its end", "case_state", ["已处理", "处理完毕", "已解决", "已结束"], "已完结"),
     ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),
+    ("the refund named, its arrival said", "case_state", ["退款到账了", "退款已经到账", "退款已到账"], "已退款"),
+    ("the refund named, not arrived yet", "case_state", ["退款未到账", "退款还没到账", "退款没有到账"], "处理中"),
     ("a case the desk follows is open", "case_state", ["跟单中", "已跟进", "持续跟进", "已受理", "一直在跟进"], "处理中"),
     ("following it to an end says no end", "case_state", ["跟进完毕", "跟进结束"], BAD),
     ("a dispute or complaint under way", "case_state", ["维权中", "买家发起维权", "投诉处理中", "纠纷中", "售后中"], "处理中"),

@@ -347,7 +347,9 @@ CASE_STATE = Words(
         **dict.fromkeys(("售后中", "售后进行中", "售后申请中", "申请中", "退款进行中"), "处理中"),
         # the money back, as desks write it
         **dict.fromkeys(("钱已退", "款已退", "钱退了", "款退了", "钱已退回", "款已退回", "已退回买家账户", "退款已原路退回",
-                         "退款已原路返还", "退款已退回"), "已退款"),
+                         "退款已原路返还", "退款已退回", "退款到账了", "退款已经到账", "退款已到账了"), "已退款"),
+        # ... and not back yet: the refund named, then its arrival negated
+        **{f"退款{neg}到账": "处理中" for neg in ("未", "还未", "没", "还没", "没有", "还没有", "尚未")},
     },
     grammar=Grammar(
         stems=_stems(
