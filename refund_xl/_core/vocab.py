@@ -732,7 +732,7 @@ def _date_text(text: str):
         if part is not None and part.start():
             # a part of the day with no hour (6月8日上午, 2025-06-08 晚上): some time that day, as the day alone says
             day = _date_text(text[:part.start()].rstrip())
-            whole = day.__class__ is WholeDay or day.__class__ is YearLess and not day.timed  # type: ignore[union-attr]
+            whole = day.__class__ is WholeDay or day.__class__ is YearLess and not day.timed
             return day if whole else BAD
     match = _YEAR_DATE.match(text)
     if match:
