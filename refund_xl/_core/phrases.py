@@ -646,8 +646,7 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
         behind = clause[found[i][1]:nxt]
         if objects and behind.startswith(tuple(o for o in objects if len(o) > 1)):
             kinds, rest = set(), behind  # its object, a place (卡在中转站: no 中 of "under way" in 中转站)
-        elif objects and found[i][2] in WITHDRAWN and behind.startswith("了") and \
-                behind.startswith(tuple("了" + o for o in objects)):
+        elif objects and found[i][2] in WITHDRAWN and behind.startswith("了") and _undone(behind[1:], objects):
             kinds, rest = {"PAST_POST"}, behind[1:]  # what was undone (取消了申请: no 申请 of a request)
         else:
             kinds, rest = _strip_post(behind)
