@@ -556,6 +556,7 @@ FAMILIES = [
     ("a case still open", "case_state", ["未处理", "小二介入", "平台介入中", "等待买家退货", "未到账"], "处理中"),
     ("the refund named, its arrival said", "case_state", ["退款到账了", "退款已经到账", "退款已到账"], "已退款"),
     ("the refund named, not arrived yet", "case_state", ["退款未到账", "退款还没到账", "退款没有到账"], "处理中"),
+    ("the money not sent back yet", "case_state", ["钱还没退", "款未退", "钱没退"], "处理中"),
     ("a case the desk follows is open", "case_state", ["跟单中", "已跟进", "持续跟进", "已受理", "一直在跟进"], "处理中"),
     ("following it to an end says no end", "case_state", ["跟进完毕", "跟进结束"], BAD),
     ("a dispute or complaint under way", "case_state", ["维权中", "买家发起维权", "投诉处理中", "纠纷中", "售后中"], "处理中"),

@@ -348,8 +348,9 @@ CASE_STATE = Words(
         # the money back, as desks write it
         **dict.fromkeys(("钱已退", "款已退", "钱退了", "款退了", "钱已退回", "款已退回", "已退回买家账户", "退款已原路退回",
                          "退款已原路返还", "退款已退回", "退款到账了", "退款已经到账", "退款已到账了"), "已退款"),
-        # ... and not back yet: the refund named, then its arrival negated
-        **{f"退款{neg}到账": "处理中" for neg in ("未", "还未", "没", "还没", "没有", "还没有", "尚未")},
+        # ... and not back yet: the refund named, then its arrival negated; the money not sent back (钱还没退, 款未退)
+        **{f"{what}{neg}{verb}": "处理中" for neg in ("未", "还未", "没", "还没", "没有", "还没有", "尚未")
+           for what, verb in (("退款", "到账"), ("钱", "退"), ("款", "退"))},
     },
     grammar=Grammar(
         stems=_stems(
