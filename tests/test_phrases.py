@@ -26,7 +26,8 @@ SAME_WHEN_NEGATED = {("ship_state", "SIGNED"), ("case_state", "OPEN"), ("case_st
 
 # Modifiers that can turn a state around, by the aspect they give.
 TURNING = {"neg": PRE["NEG"], "inable": PRE["INABLE"],
-           "fail": (*POST["FAIL"], *(p + f for f in POST["FAIL"] for p in ("已", "已经")))}  # 拦截已失败
+           "fail": (*POST["FAIL"], *(p + f for f in POST["FAIL"] for p in ("已", "已经"))),  # 拦截已失败
+           "denied": (*POST["DENY"], *(p + f for f in POST["DENY"] for p in ("已", "已经")))}  # 拦截已被驳回
 
 
 def _stems():
@@ -114,7 +115,8 @@ PHRASES = _phrase_parts()
 _PRE_OF = {"neg": ["NEG"], "inable": ["INABLE"], "wait": ["WAIT"], "req": ["REQ"], "ongoing": ["ONGOING"],
            "pause": ["PAUSE"], "suspect": ["SUSPECT"], "offline": ["OFFLINE"], "agree": ["AGREE"],
            "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"], "insist_neg": ["INSIST", "NEG"]}
-_POST_OF = {"done": "DONE", "tick": "TICK", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN"}
+_POST_OF = {"done": "DONE", "tick": "TICK", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN",
+            "denied": "DENY"}
 
 
 @st.composite
@@ -173,6 +175,38 @@ def test_every_generated_phrase_reads_as_its_matrix_cell_or_unreadable(p):
     got = _read(key, text)
     want = _expected(key, kind, asp)
     assert _agrees(key, got, want), (text, got, want)
+
+
+_DENY = ("被拒绝", "被拒", "遭拒绝", "遭拒", "被驳回", "遭驳回", "驳回", "被否决")  # as POST["DENY"] holds them
+
+
+@settings(max_examples=600, deadline=None)
+@given(phrase(), st.sampled_from(_DENY), st.sampled_from(["", "已", "申请", "申请已"]))
+@example(("intercept", "INTERCEPT", "plain", "拦截", "", ""), "被拒", "")  # 拦截被拒: 拦截失败 (was unreadable)
+@example(("intercept", "INTERCEPT", "req", "申请拦截", "申请", ""), "被驳回", "已")  # 申请拦截已被驳回: 拦截失败
+@example(("negotiation", "COMP", "agree", "同意补偿", "同意", ""), "被驳回", "")  # (was 同意补偿)
+@example(("case_state", "REFUND", "plain", "退款", "", ""), "被驳回", "申请")  # 退款申请被驳回: open, as 卖家拒绝退款
+def test_a_step_turned_down_reads_as_the_table_says_or_unreadable(p, deny, between):
+    """A step asked for and turned down (拦截被拒, 拦截申请已被驳回, 退款被驳回): what the field's table says of
+    the denied aspect, with whatever stood before the step; where the table says nothing (同意补偿被驳回: the
+    agreement overruled? the offer?) unreadable, never the step as if it were not turned down."""
+    key, kind, _asp, text, before, after = p
+    assume(not after)  # (a result already after the step: a result of a result)
+    got_kinds, left = phrases._strip_pre(before)
+    assume(not left and not phrases.DOUBT.search(text))
+    assume(text not in _exact(key))
+    denied = text + between + deny
+    grammar = GRAMMARS[key].grammar
+    stem = text[len(before):]
+    # the one stem found is the one written (申请 and 驳回 may be stems of their own: 申请被驳回 is 处理中)
+    assume(phrases._stems_in(grammar, denied) == [(len(before), len(text), stem)])
+    assume(not any(w in before for w in grammar.parties.get(kind, ())))
+    asp = aspect(got_kinds | {"DENY"} | ({"REQ"} if "申请" in between else set()))
+    want = _expected(key, kind, asp) if asp is not None else BAD
+    got = _read(key, denied)
+    assert _agrees(key, got, want), (denied, got, want)
+    if want is BAD or want == "skip":
+        assert _meaning(key, got) in (BAD, None, "free text"), (denied, got)
 
 
 _DONE_STEMS = sorted((key, stem) for key, stem, kind in STEMS
@@ -317,7 +351,9 @@ TAILS = ("前", "后", "之前", "之后", "以前", "以后", "时", "的时候
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from([s for s in STEMS if GRAMMARS[s[0]].grammar.strict
                         and GRAMMARS[s[0]].grammar.open_after.get(s[2], ()) is not None]),
-       st.sampled_from(TAILS), st.sampled_from(["", "已", "已经"]), st.sampled_from(phrases.AFTER_FILLERS))
+       st.sampled_from(TAILS), st.sampled_from(["", "已", "已经"]),
+       # (a filler that is also a result marker right after the stem, 了, is that marker there: 补偿了 is 已补偿)
+       st.sampled_from([f for f in phrases.AFTER_FILLERS if f not in phrases._POST_KIND]))
 def test_a_word_after_the_state_word_is_never_ignored(stem_of, tail, past, filler):
     """What follows the state word can turn it around (签收前, 发货前, 拦截后再说): a word there that
     is neither a result nor a filler makes the clause unreadable; fillers there change nothing."""
@@ -2284,3 +2320,7 @@ def test_a_modifier_alone_beside_a_failure_is_no_reason(word, marker, mark):
     _kind, mod = marker
     assume(vocab.fold(mod) not in _exact(key) and not phrases._stems_in(GRAMMARS[key].grammar, mod))
     assert _read(key, word + mark.format(mod)) is BAD, word + mark.format(mod)
+
+
+def test_the_turned_down_markers_tested_are_the_grammar_s():
+    assert set(_DENY) == set(POST.get("DENY", ()))

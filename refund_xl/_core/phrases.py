@@ -80,6 +80,9 @@ POST: dict[str, tuple[str, ...]] = {
     "ABN": ("异常", "受阻", "滞留", "出错", "有问题", "过期", "逾期", "超期"),  # (过期 before 过: no 过 of "done")
     # 拦截申请中, 拦截已受理, 拦截申请已提交: asked for, not yet done
     "REQ": ("申请已提交", "申请中", "已申请", "已提交", "受理中", "已受理", "审核中", "申请"),
+    # the step asked for and turned down by whoever does it (拦截被拒, 拦截申请被驳回): not done.  (不通过 is no
+    # such word: a result of its own where a field reads one, 验货不通过)
+    "DENY": ("被拒绝", "被拒", "遭拒绝", "遭拒", "被驳回", "遭驳回", "驳回", "被否决"),
 }
 # Couriers and parcel points, as desks and traces name them before what happened (顺丰已签收, 菜鸟驿站).
 CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
@@ -252,7 +255,7 @@ _PRE_MARKERS = _markers()
 _SUBJECTS = frozenset(FILLERS)
 _PLACE_NOUNS = tuple(p for p in PLACES if len(p) > 1 or p == "◇")  # (not the prepositions 在, 于)
 _PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
-_RESULTS = (*POST["DONE"], *POST["FAIL"])  # what 已 may stand before and still be about the stem before it
+_RESULTS = (*POST["DONE"], *POST["FAIL"], *POST["DENY"])  # what 已 may stand before and still be about the stem before it
 _LATE_RESULT = re.compile("|".join(map(re.escape, POST["DONE"])))  # a success word, wherever it stands
 _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key=lambda tk: -len(tk[0])))
 
@@ -260,7 +263,7 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 
 ASPECT_NAMES: dict[str, str] = {
     "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_yet": "还没/尚未…", "neg_done": "未…成功",
-    "inable": "未能/无法…", "fail": "…失败/不成功", "wait": "等待/待…", "req": "申请/发起…",
+    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回/未通过", "wait": "等待/待…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
     "insist": "坚持…", "insist_neg": "坚持不…",
@@ -300,6 +303,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "neg_req"
     if k in ({"FAIL"}, {"REQ", "FAIL"}):  # (申请拦截失败: the step asked for and not done, a failure of it)
         return "fail"
+    if k in ({"DENY"}, {"REQ", "DENY"}):  # (拦截申请被驳回: asked for and turned down)
+        return "denied"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
     if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "TICK"}, {"REQ", "ONGOING"}):

@@ -269,7 +269,7 @@ INTERCEPT = Words(
         ),
         matrix=_matrix({
             "INTERCEPT": {"plain": "拦截中", "past": "拦截中", "done": "拦截成功", "neg": "未拦截",
-                          "neg_done": "拦截失败", "inable": "拦截失败", "fail": "拦截失败", "wait": "未拦截",
+                          "neg_done": "拦截失败", "inable": "拦截失败", "fail": "拦截失败", "denied": "拦截失败", "wait": "未拦截",
                           "req": "拦截中", "neg_req": "未拦截", "ongoing": "拦截中"},
             "STOPPED": {**_all("拦截成功", "plain", "past", "done"),
                         **_all("拦截失败", "neg", "neg_done", "inable", "fail")},
@@ -376,10 +376,12 @@ CASE_STATE = Words(
         ),
         matrix=_matrix({
             "CLOSE": {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)},
-            "REFUND": {**_all("已退款", "past", "done"), **_all("处理中", *_STILL_OPEN)},
+            # (退款被拒, 退款申请被驳回: turned down, as 卖家拒绝退款 — the buyer may change it or appeal: open)
+            "REFUND": {**_all("已退款", "past", "done"), **_all("处理中", *_STILL_OPEN, "denied")},
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
             "HANDLE": {**_all("处理中", "plain", "ongoing", "wait", "neg", "req"), **_all("已完结", "past", "done")},
-            "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req"),
+            # (举证被驳回, 协商被拒: a step of the case turned down, the case still open)
+            "OPEN": _all("处理中", "plain", "ongoing", "wait", "neg", "req", "denied"),
             "FOLLOW": _all("处理中", "plain", "past", "ongoing", "wait", "neg", "req"),
             "DISPUTE": _all("处理中", "plain", "ongoing", "req"),
             "RESOLVE": {**_all("已完结", "past", "done"), **_all("处理中", "ongoing", "wait", "req", "neg", "fail")},
