@@ -368,6 +368,33 @@ def test_a_word_after_the_state_word_is_never_ignored(stem_of, tail, past, fille
     assert _read(key, past + stem + filler) == want or _read(key, past + stem + filler) is want, (key, stem, filler)
 
 
+# Words no table reads, none a filler nor a turning word: between two steps a modifier nobody wrote down.
+MIDDLES = ("收", "走", "或", "进", "为准", "两次", "多次", "以外", "另外", "一下")
+# (field, first stem, second stem): the first of a strict field, taking no object of any kind
+STEP_PAIRS = sorted((key, first, second) for key, first, kind in STEMS
+                    if GRAMMARS[key].grammar.strict and GRAMMARS[key].grammar.open_after.get(kind, ()) is not None
+                    for k2, second, _ in STEMS if k2 == key)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(STEP_PAIRS), st.sampled_from(MIDDLES), st.sampled_from(["", "已", "同意", "取消"]))
+@example(("negotiation", "补偿", "回"), "收", "同意")  # 同意补偿收回: 回 (of 回复) after 收 (was 同意补偿)
+@example(("case_state", "退款", "完成"), "走", "")  # (was 处理中: 完成 read as its own step)
+def test_a_word_between_two_steps_is_never_ignored(pair, middle, before):
+    """Between two state words, what is neither a result of the first, a modifier of the second, a filler nor the
+    first's object (同意补偿收回: 回 of 回复 after 收) makes the clause unreadable, as before the first word or after
+    the last."""
+    key, stem, second = pair
+    g = GRAMMARS[key].grammar
+    text = before + stem + middle + second
+    found = phrases._stems_in(g, text)
+    assume([f[2] for f in found] == [stem, second] and found[0][0] == len(before))
+    assume(not phrases.DOUBT.search(text) and not phrases._troubled(middle, g.trouble))
+    assume(text not in _exact(key) and not phrases._stems_in(g, middle))
+    assume(phrases.split_clauses(text) == [text])  # (放丰巢收快递柜: a parcel point's name, 放驿站)
+    assert _read(key, text) is BAD, (key, text, _read(key, text))
+
+
 NEXT_STEPS = ("回复", "结果", "反馈", "验货", "入库", "揽收", "发出", "到账", "审核", "处理", "签收")
 
 

@@ -676,6 +676,12 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             elif _then(rest):
                 # a step and the one after it (派件异常后签收, 拒收后又签收): the later one may be where it is now
                 superseded.add(i)
+            elif g.strict and rest and not _fillers_only(rest, objects) \
+                    and not (objects is None and _BEFORE_AFTER.search(rest)):
+                # a word between two steps that is neither a modifier, a filler nor the first step's object (同意补偿收回,
+                # 取消仅退款完成) is a modifier nobody wrote down, as before the first or after the last: the clause is
+                # unreadable.  (After an object, 后 says the next step came after it: 到达派件城市后签收)
+                troubled = True
             pre.append(kinds)
         elif g.strict and not (_fillers_only(rest, g.open_after.get(g.stems[found[i][2]], ()))
                                or (pre[i] | kinds) & _SETTLED and _next_step(rest)):

@@ -108,7 +108,7 @@ _PLACED = tuple(dict.fromkeys(
     for place in ("门卫", "门卫室", "前台", "物业", "快递架", *_LOCKERS, "驿站", "门口", "家门口"))) + ("放柜",)
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "丰巢柜", "快递架",
-            "送达", "送到", "签", "代签收", "家门口",
+            "送达", "送到", "签", "代签收", "家门口", "投柜或站签收", "投柜或驿站签收", "投柜或驿站",  # (快递100's 投柜或站签收, 投柜或驿站)
             # delivered to a parcel point (已投递至驿站, 派件至快递柜): 已投递 alone may be "sent out to deliver"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
               for point in ("驿站", *_LOCKERS)),
