@@ -860,7 +860,10 @@ def test_yi_before_the_next_step_starts_a_step(first, data):
 # A clause of its own with no state word, beside a state (拦截，不成功; 已退款（部分）; 合格，少配件):
 # what it can say, built from the grammar's turning words (phrases._TURNS, PARTIAL, results).
 _TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取消", "撤回", "撤销了", "部分", "一半", "少一件", "缺配件",
-                    "误操作", "错了", "重开", "重新打开", "暂停", "待复检", "但有划痕", "成功", "2/3", "1件", "2")
+                    "误操作", "错了", "重开", "重新打开", "暂停", "待复检", "但有划痕", "成功", "2/3", "1件", "2",
+                    # annulled, set aside, gone back on
+                    "作废", "已作废", "失效了", "已终止", "搁置", "挂起", "作罢", "黄了", "不算", "不作数", "反悔了", "改口",
+                    "变卦了", "被驳回")
 _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 
@@ -868,6 +871,8 @@ _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 @given(st.sampled_from(STEMS), st.sampled_from(_TURNING_CLAUSES), st.sampled_from(_BRACKETED), st.booleans())
 @example(("logistics", "发往", "TRANSIT"), "部分", " {}", False)  # (found exploring: 部分 read as where it heads)
 @example(("return_logistics", "寄往", "TRANSIT"), "一半", " {}", False)
+@example(("intercept", "拦回", "STOPPED"), "作废", "，{}", False)  # (was 拦截成功)
+@example(("case_state", "关闭", "CLOSE"), "不算", "（{}）", False)  # (was 已关闭)
 def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, form, first):
     """A state word read on its own, with a clause of its own beside it that turns it around (a
     negation, a failure, an undoing, a part of the order, a wait, a "but"): unreadable, never the bare

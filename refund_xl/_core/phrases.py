@@ -771,7 +771,9 @@ _COUNT = re.compile(r"\d{1,3}(?:件|个|单|包|箱|票)?").fullmatch
 # What a clause of its own turns around in the clause beside it (拦截，不成功; 已发货（取消）; 已关闭，重开 / 又申请了;
 # 合格，但有划痕; 合格（待复检）): a failure, an undoing, a mistake, a stop, a "but", a wait anywhere in it …
 _TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|空包|破损|损坏|调包|掉包|重开|重新|又|再次|再度|恢复|开启|重启|打开|暂停|停滞|延误|超时|异常|但|却|可是|待|"
-                    "暂时|暂且|暂定|临时|初步")  # (合格（暂时）: for now, it may change)
+                    "暂时|暂且|暂定|临时|初步|"  # (合格（暂时）: for now, it may change)
+                    # what was written annulled, set aside or gone back on (拦截成功，作废; 已退款，不算; 同意补偿，反悔了)
+                    "作废|失效|终止|搁置|挂起|作罢|黄了|不算|不作数|反悔|改口|变卦|改了|变了|驳回")
 # … and a negation that negates nothing else in it: alone or before a result (不成功, 未能成功, 没有了); a
 # negation of another verb says something else (平台未同步, 收件人电话无人接听)
 _NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
