@@ -389,6 +389,9 @@ class Grammar:
     # a column that records the buyer's own words (客户反馈): the buyer named first as the one speaking (客户坚持退款,
     # 买家说坚持退款) before a whole word of the field reads as that word
     buyer_speaks: bool = False
+    # a field of kinds, not states (售后类型): a clause of its own with a negation beside its word says why
+    # (仅退款（未收到货）, 发货前仅退款（未发货）), it turns nothing around (a bare negation, 仅退款，不是, still does)
+    negation_says_why: bool = False
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -779,15 +782,24 @@ _TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|空包|破损|损�
 _NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
 # What says nothing against the state beside it though it holds such a word: a courier's courtesy
 # line (不便之处敬请谅解), nothing wrong (无异常, 无误).
-_TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?")  # (期待再次为您服务: a courtesy, no wait nor again)
+_TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"  # (期待再次为您服务: a courtesy, no wait nor again)
+                        # nothing wrong, no hurry, nothing noted, a step not needed (已签收，没问题; 已退款（无需退货）)
+                        "|没有?问题|无问题|没事|不着?急|无备注|(?:无需|无须|不用|不需要)(?:退货|寄回|退回|回访|跟进|拦截)")
 
 
-def _turns_around(clause: str) -> bool:
+# A negation anywhere in a clause of its own: it denies something beside the state (已签收，客户不认; 已退款，钱没到;
+# 同意补偿，没付; 已发货，快递没来取) — what, the cell does not say in words the field reads.  (非 is not one: 非本人
+# says who signed.)
+_DENIES = re.compile("未|没|不|无|否")
+
+
+def _turns_around(clause: str, negation_says_why: bool = False) -> bool:
     """Whether a clause with no state word holds a word that turns the state beside it around
-    (:data:`_TURNS`, :data:`_NEGATED`), a result, a part of the order (:data:`PARTIAL`), or is a modifier
-    standing alone (:func:`_bare_modifier`)."""
+    (:data:`_TURNS`, a negation: :data:`_DENIES`, unless ``negation_says_why``, then only :data:`_NEGATED`), a
+    result, a part of the order (:data:`PARTIAL`), or is a modifier standing alone (:func:`_bare_modifier`)."""
     clause = _TURNS_NOT.sub("", clause)
-    return _troubled(clause, _TURNS) or _NEGATED.search(clause) is not None or \
+    return _troubled(clause, _TURNS) or not negation_says_why and _troubled(clause, _DENIES) or \
+        _NEGATED.search(clause) is not None or \
         _LATE_RESULT.search(clause) is not None or PARTIAL.search(clause) is not None or _COUNT(clause) is not None \
         or _bare_modifier(clause)
 
@@ -947,7 +959,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     besides.append(split[0])
                     readings = rest
         steps += clause_steps
-        if not readings and g.strict and _turns_around(clause):
+        if not readings and g.strict and _turns_around(clause, g.negation_says_why):
             turned = True
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and _next_step(clause)

@@ -800,6 +800,7 @@ REFUND_TYPE = Words(
         apart={("ONLY", "仅退款"): frozenset({"退货退款"})},
         # what is exchanged, sent again or repaired may follow (补发配件, 换货尺码)
         open_after={"EXCH": None, "RESHIP": None, "REPAIR": None},
+        negation_says_why=True,  # 仅退款（未收到货）: why this kind, not a state denied
     ),
     examples=("不退货只退款", "申请退货退款", "补发配件"),
 )
@@ -824,6 +825,7 @@ GOODS_KIND = Words(
         kinds={"CUSTOM": "定制", "PROXY": "代购", "STD": "标品/现货"},
         # a kind of goods, not a state: what stands around it names the goods (个性定制款, 海外代购商品)
         open_after={"CUSTOM": None, "PROXY": None, "STD": None},
+        negation_says_why=True,  # 定制（不退不换）, 代购（无发票）: a note on the kind, no state denied
         aside=_HEARSAY,  # 客户说是定制: the shop knows its goods
     ),
 )
