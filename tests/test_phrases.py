@@ -863,7 +863,9 @@ _TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取�
                     "误操作", "错了", "重开", "重新打开", "暂停", "待复检", "但有划痕", "成功", "2/3", "1件", "2",
                     # annulled, set aside, gone back on
                     "作废", "已作废", "失效了", "已终止", "搁置", "挂起", "作罢", "黄了", "不算", "不作数", "反悔了", "改口",
-                    "变卦了", "被驳回")
+                    "变卦了", "被驳回",
+                    # taken by someone else, a complaint, twice, asked for more
+                    "被冒领", "别人拿走了", "被偷了", "客户投诉", "重复", "多退了", "要求加钱", "嫌少")
 _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 
@@ -873,6 +875,7 @@ _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 @example(("return_logistics", "寄往", "TRANSIT"), "一半", " {}", False)
 @example(("intercept", "拦回", "STOPPED"), "作废", "，{}", False)  # (was 拦截成功)
 @example(("case_state", "关闭", "CLOSE"), "不算", "（{}）", False)  # (was 已关闭)
+@example(("logistics", "签收", "SIGNED"), "被冒领", "，{}", False)  # (was 已签收)
 def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, form, first):
     """A state word read on its own, with a clause of its own beside it that turns it around (a
     negation, a failure, an undoing, a part of the order, a wait, a "but"): unreadable, never the bare
