@@ -392,6 +392,9 @@ class Grammar:
     # a field of kinds, not states (售后类型): a clause of its own with a negation beside its word says why
     # (仅退款（未收到货）, 发货前仅退款（未发货）), it turns nothing around (a bare negation, 仅退款，不是, still does)
     negation_says_why: bool = False
+    # whether a clause of its own only names why the buyer wants the money back, nothing of the goods (不想要了, 拍错了,
+    # 降价了): it turns nothing around (客户反馈「收到了，不想要了」: 已收到)
+    names_why: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -962,7 +965,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     besides.append(split[0])
                     readings = rest
         steps += clause_steps
-        if not readings and g.strict and _turns_around(clause, g.negation_says_why):
+        if not readings and g.strict and _turns_around(clause, g.negation_says_why) \
+                and not (g.names_why is not None and g.names_why(clause)):
             turned = True
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and _next_step(clause)
