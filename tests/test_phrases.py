@@ -865,7 +865,9 @@ _TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取�
                     "作废", "已作废", "失效了", "已终止", "搁置", "挂起", "作罢", "黄了", "不算", "不作数", "反悔了", "改口",
                     "变卦了", "被驳回",
                     # taken by someone else, a complaint, twice, asked for more
-                    "被冒领", "别人拿走了", "被偷了", "客户投诉", "重复", "多退了", "要求加钱", "嫌少")
+                    "被冒领", "别人拿走了", "被偷了", "客户投诉", "重复", "多退了", "要求加钱", "嫌少",
+                    # only some of it, or money other than the price
+                    "只退运费", "仅运费", "运费", "差价", "其中一件", "只签了一件", "只有一个")
 _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 
@@ -958,7 +960,7 @@ def test_a_note_that_denies_something_beside_a_state_makes_it_unreadable(stem_ki
 # (不需要 and 不要了 alone are no such reason beside a step: not needed, not wanted — which step? 揽收（不需要）, 拦截中，不要了
 # are unreadable)
 _NO_FAULT = sorted(stem for stem, kind in GRAMMARS["reason"].grammar.stems.items()
-                   if kind in ("UNWANTED", "PRICE") and stem not in ("不需要", "不要了", "不要"))
+                   if kind in ("UNWANTED", "PRICE") and stem not in ("不需要", "不要了", "不要", "差价", "价保"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -987,6 +989,7 @@ def test_a_reason_that_says_nothing_of_the_goods_beside_a_state_keeps_it(stem_ki
     ("logistics", "已签收，没问题", "已签收"),
     ("customer_says", "收到了，不想要了", "已收到"),
     ("intercept", "拦截中，不要了", BAD),
+    ("case_state", "已退款（差价）", BAD),
     ("case_state", "已退款（无需退货）", "已退款"),
     ("intercept", "拦截成功，不急", "拦截成功"),
     ("logistics", "派件异常，收件人电话无人接听", "异常"),

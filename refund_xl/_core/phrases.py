@@ -766,7 +766,9 @@ _AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|�
 
 
 # How much of it (部分签收, 已退款（部分）, 合格，少一件): not the whole order's state.
-PARTIAL = re.compile("部分|一半|少|缺|漏")
+PARTIAL = re.compile("部分|一半|少|缺|漏|其中|"
+                     # only some of it, or money other than the price (已退款，只退运费; 已退款（差价）): not the whole order's
+                     "只退(?!款)|仅退(?!款)|只有|仅有|只签|仅签|运费|差价|价保|补差|返现|红包|优惠券")
 # All of it, after a negated state word (没收到全部): not all — a part, maybe.
 _ALL_OF = re.compile("全部|所有|全|齐|完(?![成毕好])")
 # A count in a clause of its own (已签收（2/3）, 拦截成功，1件): how many of the parcels, not all of them.

@@ -112,7 +112,9 @@ def _names_a_reason(clause: str) -> bool:
 def _no_fault_reason() -> re.Pattern:
     words = {stem for stem, kind in REASON.grammar.stems.items() if kind in _NO_FAULT_KINDS}  # type: ignore[union-attr]
     words |= {text for text, word in REASON.exact.items() if word in ("不想要", "降价")}
-    words -= {"不需要", "不要了", "不要"}  # (not needed, not wanted: which step? 拦截中，不要了 may call the interception off)
+    # (not needed, not wanted: which step? 拦截中，不要了 may call the interception off; 差价, 价保: money paid back, a part of
+    # the refund — 已退款（差价） is no full refund)
+    words -= {"不需要", "不要了", "不要", "差价", "价保"}
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
     # (◷: 七天 of 七天无理由, a date: how long or when, as the reader marks it)
     return re.compile(f"(?:客户|买家|顾客)?(?:说|表示|反馈)?◷?(?:{alternatives})(?:了|啦)?")
