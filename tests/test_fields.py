@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import assume, given, settings as hsettings, strategies as st
+from hypothesis import assume, example, given, settings as hsettings, strategies as st
 
 from conftest import NOW, evaluate_rows, make_case, table
 from refund_xl._core import engine, fields as fields_mod, vocab, wordbook
@@ -115,6 +115,29 @@ def test_the_last_update_however_a_desk_heads_it(last, what):
     """最新更新时间, 最后跟踪时间, 末次更新时间: when the parcel last moved (物流更新时间), as 最后更新 is read."""
     header = last + what
     assert resolve([header]).index == {"last_update": 0}, (header, resolve([header]).index)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.sampled_from(("最新", "当前", "最近")), st.sampled_from(("物流", "快递", "包裹")), st.booleans(),
+       st.sampled_from(("更新时间", "最新时间", "最后更新时间", "最近更新时间")), st.sampled_from(("售后", "退款")),
+       st.sampled_from(("创建", "申请", "发起")))
+@example("最新", "快递", True, "更新时间", "售后", "创建")  # (were unread: 最新快递状态, 包裹更新时间, 售后单创建时间)
+def test_a_parcel_s_state_its_last_move_and_the_case_s_opening_however_headed(now, parcel, first, moved, case, verb):
+    """最新快递状态 / 物流当前状态 (物流状态), 包裹更新时间 / 快递最新时间 (物流更新时间), 售后单创建时间 / 发起退款时间
+    (申请时间): the words a desk or an ERP puts around the parcel and the case, in either order."""
+    state = now + parcel + "状态" if first else parcel + now + "状态"
+    assert resolve([state]).index == {"logistics": 0}, state
+    assert resolve([parcel + moved]).index == {"last_update": 0}, parcel + moved
+    assert resolve([case + "单" + verb + "时间"]).index == {"applied_at": 0}, case + "单" + verb + "时间"
+    if verb != "创建":
+        assert resolve([verb + case + "时间"]).index == {"applied_at": 0}, verb + case + "时间"
+
+
+@pytest.mark.parametrize("header, key", [
+    ("客户反馈内容", "customer_says"), ("买家反馈内容", "customer_says"), ("退款截止时间", "deadline"),
+    ("售后处理截止时间", "deadline")])
+def test_more_desk_headers_are_read(header, key):
+    assert resolve([header]).index == {key: 0}, (header, resolve([header]).index)
 
 
 @pytest.mark.parametrize("header, key", [

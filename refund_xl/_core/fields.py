@@ -46,15 +46,27 @@ def _words(key: str):
 
 
 def _f(key, header, english, aliases, parse, choices=(), default=None, required=False):
-    return Field(key, header, english, tuple(aliases), parse, tuple(choices), default, required)
+    # (the generated families may repeat a listed alias or the header itself: each once, the header not among them)
+    return Field(key, header, english, tuple(a for a in dict.fromkeys(aliases) if a != header), parse, tuple(choices),
+                 default, required)
 
 
 # When the parcel last moved, as desks head it: 最后/最新/最近/末次 + 更新时间/跟踪时间 (最后更新 and the like are listed).
 _LAST_MOVED = tuple(last + what for last in ("最后", "最新", "最近", "末次") for what in ("更新时间", "跟踪时间"))
+# The parcel (物流, 快递, 包裹) with "latest" or "now" before or after it, then its state (最新快递状态, 物流当前状态); when it
+# last moved (包裹更新时间, 快递最新时间)
+_PARCEL = ("物流", "快递", "包裹")
+_PARCEL_NOW = tuple(dict.fromkeys(form for now in ("最新", "当前", "最近") for parcel in _PARCEL
+                                  for form in (now + parcel + "状态", parcel + now + "状态")))
+_PARCEL_MOVED = tuple(parcel + when for parcel in _PARCEL for when in ("更新时间", "最新时间", "最后更新时间", "最近更新时间"))
+# When the case was opened, as ERPs head it (发起售后时间, 售后单创建时间, 退款单申请时间)
+_CASE_OPENED = tuple(dict.fromkeys(
+    [verb + case + "时间" for verb in ("发起", "申请") for case in ("售后", "退款")]
+    + [case + "单" + verb + "时间" for case in ("售后", "退款") for verb in ("创建", "申请", "发起")]))
 FIELDS: tuple[Field, ...] = (
     _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "原始订单号", "父订单号", "order_no", "order no", "order no.", "order number", "order_id"), vocab.parse_id, required=True),
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "售后申请单号", "退款申请单号", "售后工单号", "退换货单号", "退货退款单号", "case_id"), vocab.parse_id),
-    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "申请售后时间", "applied_at"), vocab.parse_datetime),
+    _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "申请售后时间", *_CASE_OPENED, "applied_at"), vocab.parse_datetime),
     _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "售后服务方式", "申请售后类型", "退款退货类型", "是否需要退货", "是否需退货", "需要退货", "客户期望", "买家期望", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
         "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
@@ -63,10 +75,10 @@ FIELDS: tuple[Field, ...] = (
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
     _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
-    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", "logistics"), _words("logistics")[1], _words("logistics")[0]),
-    _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, "last_update"), vocab.parse_datetime),
+    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", *_PARCEL_NOW, "logistics"), _words("logistics")[1], _words("logistics")[0]),
+    _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
-    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
+    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "客户反馈内容", "买家反馈内容", "顾客反馈内容", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
     _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
@@ -77,7 +89,8 @@ FIELDS: tuple[Field, ...] = (
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
     _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
-    _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "deadline"), vocab.parse_deadline),
+    _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
+       vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", "return_carrier"), vocab.parse_text),
