@@ -556,7 +556,8 @@ FAMILIES = [
     ("a warehouse's grade: sells again", "inspection", ["良品", "可售", "良品入库", "入库合格", "货品完好"], "合格"),
     ("a warehouse's grade: does not sell again", "inspection", ["次品", "不良品", "残次品", "不可售", "非良品"], "不合格"),
     ("returned goods used or broken by hand", "inspection", ["有使用痕迹", "人为损坏", "吊牌已剪"], "不合格"),
-    ("broken on the way, or said both ways", "inspection", ["运输破损", "快递压坏", "有使用痕迹，吊牌在"], BAD),
+    ("broken on the way, or said both ways", "inspection", ["运输破损", "快递压坏", "快递破损", "物流压扁", "有使用痕迹，吊牌在"],
+     BAD),
     ("a note after a dash", "intercept", ["已拦截-顺丰", "已联系快递拦截", "拦截中（已联系快递）"], "拦截中"),
     ("a result after a dash", "intercept", ["拦截失败-已签收", "拦截失败—客户已签收"], "拦截失败"),
     ("a failed interception beside where the parcel is", "logistics", ["拦截失败，已签收", "无法拦截，已签收", "已签收，拦截失败"],
@@ -867,7 +868,9 @@ _TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取�
                     # taken by someone else, a complaint, twice, asked for more
                     "被冒领", "别人拿走了", "被偷了", "客户投诉", "重复", "多退了", "要求加钱", "嫌少",
                     # only some of it, or money other than the price
-                    "只退运费", "仅运费", "运费", "差价", "其中一件", "只签了一件", "只有一个")
+                    "只退运费", "仅运费", "运费", "差价", "其中一件", "只签了一件", "只有一个",
+                    # nothing inside
+                    "空盒", "是空的", "空箱")
 _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 
@@ -986,6 +989,24 @@ def test_a_reason_that_says_nothing_of_the_goods_beside_a_state_keeps_it(stem_ki
     # (a word the field reads anywhere as goods not as sent, 客户反馈's 错: 买错 is caught with 发错 — unreadable, safe)
     assume(g.aside is None or not g.aside.search(vocab.fold(text)))
     assert _read(key, text) == alone, (text, _read(key, text), alone)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("inspection", "DAMAGED")), st.sampled_from(["", "有", "已"]),
+       st.sampled_from(["合格，{}", "合格（{}）", "{}，合格", "{}"]))
+@example("异味", "有", "合格，{}")  # (合格，有异味 read 合格; 有异味 was unreadable)
+@example("褪色", "", "{}")
+def test_wear_dirt_or_damage_the_warehouse_notes_fails_the_inspection(fault, before, form):
+    """验货结果「有异味」「褪色」「压坏了」: goods worn, dirty or damaged — 不合格; beside 合格 (合格，有异味) the cell says
+    both: unreadable, never the pass."""
+    text = form.format(before + fault)
+    got = _read("inspection", text)
+    if form != "{}":
+        assert got is BAD, (text, got)
+    elif before:  # 有异味, 已褪色: the fault found, or a word the table does not read before it — never a pass
+        assert got in ("不合格", BAD), (text, got)
+    else:
+        assert got == "不合格", (text, got)
 
 
 @pytest.mark.parametrize("key, text, word", [

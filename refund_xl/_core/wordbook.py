@@ -648,7 +648,11 @@ INSPECTION = Words(
                               # the tag taken off (it sells again only with it)
                               "吊牌已拆", "吊牌剪了", "吊牌被剪", "剪了吊牌", "拆了吊牌", "吊牌已拆除", "无吊牌", "吊牌丢失",
                               "吊牌没了",
-                              "次品", "不良品", "残次品", "残品", "坏品"),
+                              "次品", "不良品", "残次品", "残品", "坏品",
+                              # wear, dirt and damage as a warehouse notes it (有异味, 压坏了, 褪色, 外包装破了)
+                              "脏", "脏污", "污损", "异味", "有味", "味道", "折痕", "压痕", "破了", "破洞", "压坏", "压扁",
+                              "变形", "褪色", "掉色", "起球", "开线", "脱线", "发黄", "磨损", "刮花", "划伤", "凹陷", "裂开",
+                              "裂痕", "开裂", "破碎", "碎了", "发霉", "霉点"),
                      # a fault found or none (无异常, 没问题, 验货无问题: passed; 有问题 is 不合格)
                      FAULT=("问题", "异常"),
                      # signs the buyer used the goods
@@ -674,6 +678,9 @@ INSPECTION = Words(
                "UNOPENED": "拆封（未拆封：合格）", "DAMAGED": "污渍/缺件/调包", "FAULT": "问题/异常（无问题：合格）", "USED": "使用痕迹", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
         open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
+        # damage the courier did on the way (快递压坏, 物流破损): a claim against the courier, not the buyer's — which the
+        # table does not decide: unreadable
+        parties={"DAMAGED": (*phrases.COURIERS, "运输"), "BROKEN": (*phrases.COURIERS, "运输")},
         aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
         pending_is_none=True,  # 待确认, 仓库核实中: no result yet
     ),
