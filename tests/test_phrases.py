@@ -869,8 +869,8 @@ _TURNING_CLAUSES = ("不成功", "未成功", "没成功", "失败了", "已取�
                     "被冒领", "别人拿走了", "被偷了", "客户投诉", "重复", "多退了", "要求加钱", "嫌少",
                     # only some of it, or money other than the price
                     "只退运费", "仅运费", "运费", "差价", "其中一件", "只签了一件", "只有一个",
-                    # nothing inside
-                    "空盒", "是空的", "空箱")
+                    # nothing inside, lost, someone else's
+                    "空盒", "是空的", "空箱", "快递丢了", "遗失", "是别人的货")
 _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 
 
@@ -881,6 +881,7 @@ _BRACKETED = ("，{}", ",{}", "；{}", " {}", "（{}）", "({})", "/{}")
 @example(("intercept", "拦回", "STOPPED"), "作废", "，{}", False)  # (was 拦截成功)
 @example(("case_state", "关闭", "CLOSE"), "不算", "（{}）", False)  # (was 已关闭)
 @example(("logistics", "签收", "SIGNED"), "被冒领", "，{}", False)  # (was 已签收)
+@example(("return_logistics", "在途", "TRANSIT"), "快递丢了", "，{}", False)  # (was 运输中)
 def test_a_turning_clause_beside_a_state_makes_it_unreadable(stem_kind, clause, form, first):
     """A state word read on its own, with a clause of its own beside it that turns it around (a
     negation, a failure, an undoing, a part of the order, a wait, a "but"): unreadable, never the bare

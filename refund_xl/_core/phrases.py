@@ -786,7 +786,9 @@ _TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|空包|破损|损�
                     # on top (已退款，重复; 同意补偿，要求加钱)
                     "冒领|冒签|被偷|偷了|拿走|拿错|被人拿|被拿|投诉|重复|多退|退多|加钱|嫌少|在闹|"
                     # nothing inside (已签收，空盒): no plain delivery (空运, air freight, is no such word)
-                    "空盒|空箱|空的|空壳|空件")
+                    "空盒|空箱|空的|空壳|空件|"
+                    # lost, or someone else's goods (退货在途，快递丢了; 已签收，是别人的货)
+                    "丢|遗失|别人的|他人的")
 # … and a negation that negates nothing else in it: alone or before a result (不成功, 未能成功, 没有了); a
 # negation of another verb says something else (平台未同步, 收件人电话无人接听)
 _NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
