@@ -263,7 +263,7 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 
 ASPECT_NAMES: dict[str, str] = {
     "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_yet": "还没/尚未…", "neg_done": "未…成功",
-    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回/未通过", "wait": "等待/待…", "req": "申请/发起…",
+    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
     "insist": "坚持…", "insist_neg": "坚持不…",

@@ -97,6 +97,8 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
 
 
 # The return reasons that say nothing of the goods: a change of mind, a lower price (退货原因's kinds UNWANTED, PRICE).
+# Every field of states reads them beside its word as why (收到了，不想要了: 已收到) — but 协商进度, where the buyer's
+# wish is the fact itself, and the yes/no columns.
 _NO_FAULT_KINDS = ("UNWANTED", "PRICE")
 
 
@@ -172,7 +174,7 @@ LOGISTICS = Words(
         "退签": "退回",
     },
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         # a clause of its own after these says why (派件异常，收件人电话无人接听)
         explained=frozenset({"异常", "丢件", "拒收", "退回"}),
         awaiting=frozenset({"已揽收", "运输中", "派送中"}),
@@ -285,7 +287,7 @@ INTERCEPT = Words(
         "成功": "拦截成功", "失败": "拦截失败",
     },
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         explained=frozenset({"拦截失败"}),
         stems=_stems(
             # (下/发/做/操作 an interception: placed it, as 发起; 改退: the parcel redirected back)
@@ -380,7 +382,7 @@ CASE_STATE = Words(
            for what, verb in (("退款", "到账"), ("钱", "退"), ("款", "退"))},
     },
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         stems=_stems(
             CLOSE=("关闭", "撤销", "取消", "撤回", "关单", "撤单"),
             # (退款已原路退回: the money back the way it was paid)
@@ -444,7 +446,7 @@ SHIP_STATE = Words(
         "线下": "线下已发货",
     },
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         explained=frozenset({"未发货"}),
         # (发出去, 交给快递: the parcel left the shop)
         stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄", "发出去", "寄出去", "交快递", "交给快递", "交付快递",
@@ -502,7 +504,7 @@ RETURN = Words(
         "待商家收货": "已揽收", "等待商家收货": "已揽收", "等待卖家收货": "已揽收", "待卖家收货": "已揽收",
     },
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         stems=_stems(
             SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出", "发退货", "发退件",
                   # the return's waybill number filled in on the platform (买家已填写退货单号): sent, as a filled
@@ -570,7 +572,7 @@ CUSTOMER_SAYS = Words(
         "买家已收到货": "已收到", "买家未收到货": "未收到",
     },
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         explained=frozenset({"未收到"}),
         # (货没到, 包裹还没到, 到了: the goods came or not; 到 before 现在 / 目前 / 期 / 账 … is no arriving)
         stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货", "送到", "送达", "到", "见到"),
@@ -599,7 +601,7 @@ COURIER_CHECK = Words(
     exact={"签收": "已签收", "本人签收": "已签收", "已妥投": "已签收", "妥投": "已签收", "他人代收": "已签收",
            "丢失": "丢件", "遗失": "丢件", "快递丢失": "丢件"},
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         explained=frozenset({"丢件"}),
         # the courier tells of the same delivery the trace shows (已签收放驿站): the trace's signing words
         stems=_stems(SIGNED=tuple(dict.fromkeys(("签收", "妥投", "代收", "代签", "送达", *_SIGNING))),
@@ -630,7 +632,7 @@ INSPECTION = Words(
            "未拆封": "合格", "未拆封未使用": "合格", "吊牌完好": "合格", "吊牌在": "合格", "无使用痕迹": "合格",
            "有使用痕迹": "不合格", "已使用": "不合格", "人为损坏": "不合格", "吊牌已剪": "不合格"},
     grammar=Grammar(
-        names_why=_names_a_reason,  # (收到了，不想要了: why, no state denied)
+        names_why=_names_a_reason,
         explained=frozenset({"不合格"}),
         # (a desk's OK or tick says passed, NG or a cross failed: 验货OK, 质检NG, 验货×)
         # (良品 / 次品: a warehouse's grading of a return, sells again or not)
