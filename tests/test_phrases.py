@@ -958,8 +958,31 @@ def test_a_note_that_denies_something_beside_a_state_makes_it_unreadable(stem_ki
         assert got == alone, (text, got, alone)
     elif alone in g.explained:
         assert got in (alone, BAD), (text, got)  # beside a failure a note may say why (派件异常，客户不在家)
+    elif alone in g.awaiting and neg in phrases.NOT_YET:
+        assert got in (alone, BAD), (text, got)  # 拦截中，快递还没回复: what it still waits for
     else:
         assert got is BAD, (text, got, alone)
+
+
+_AWAITING = sorted((key, word) for key, w in GRAMMARS.items() if w.grammar.strict for word in w.grammar.awaiting)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_AWAITING), st.sampled_from(("", "快递", "客户", "仓库")), st.sampled_from(sorted(phrases.NOT_YET)),
+       st.sampled_from(("回复", "反馈", "处理", "确认", "回消息")), st.sampled_from(_BRACKETED))
+@example(("intercept", "拦截中"), "快递", "还没", "回复", "，{}")  # 拦截中，快递还没回复 (unreadable for a while)
+def test_what_a_state_under_way_still_waits_for_keeps_it(under_way, who, not_yet, step, form):
+    """拦截中，快递还没回复; 处理中，客户尚未反馈: beside a state under way, what has not happened yet is what it still
+    waits for, as 待快递回复 is — the state stands.  (Beside a settled state, 已签收，还没回复, it is a note that denies
+    something: unreadable; 还没 alone, a negation alone.)"""
+    key, word = under_way
+    note = who + not_yet + step
+    g = GRAMMARS[key].grammar
+    assume(not phrases._stems_in(g, vocab.fold(note)) and _read(key, note) in (None, BAD))
+    text = word + form.format(note)
+    assume(len(phrases.split_clauses(vocab.fold(text))) == 2)
+    assert _read(key, text) == word, (text, _read(key, text))
+    assert _read(key, word + form.format(who + not_yet)) is BAD
 
 
 # A change of mind or a lower price as the 退货原因 table reads it (its stems of those kinds), as a desk writes it beside.

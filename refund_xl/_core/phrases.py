@@ -805,6 +805,16 @@ _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"
 _DENIES = re.compile("未|没|不|无|否")
 
 
+def _not_yet(clause: str) -> bool:
+    """Whether a clause says only that something is not done yet (快递还没回复, 尚未反馈): beside a state under way, what
+    it still waits for, as 待快递回复 is (:func:`_next_step`)."""
+    marker = next((m for m in sorted(NOT_YET, key=len, reverse=True) if m in clause), None)
+    if marker is None or clause.endswith(marker):  # (还没 alone: not yet what? a negation alone)
+        return False
+    rest = clause.replace(marker, "", 1)
+    return not (_troubled(rest, _TURNS) or _troubled(rest, _DENIES) or PARTIAL.search(rest))
+
+
 def _turns_around(clause: str, negation_says_why: bool = False) -> bool:
     """Whether a clause with no state word holds a word that turns the state beside it around
     (:data:`_TURNS`, a negation: :data:`_DENIES`, unless ``negation_says_why``, then only :data:`_NEGATED`), a
@@ -975,7 +985,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                 and not (g.names_why is not None and g.names_why(clause)):
             turned = True
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
-            waits_only = waits_only and _next_step(clause)
+            waits_only = waits_only and (_next_step(clause) or _not_yet(clause))
         for got in readings:
             if got is BAD:
                 return BAD
