@@ -2407,6 +2407,25 @@ def test_a_parcel_that_left_the_shop_is_shipped(left, past, neg):
     assert _read("ship_state", neg + left) == "未发货", neg + left
 
 
+# The parcel's steps on its way that an order status column shows (运输中, 派送中, 在途): the 物流状态 grammar's own
+# stems of the way, read by 发货状态 as the parcel having left the shop
+_ON_ITS_WAY = sorted(set(_stems_of("logistics", "TRANSIT", "DELIVER")) & {"运输", "在途", "途中", "中转", "转运", "派送",
+                                                                          "派件", "配送", "投递"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_ON_ITS_WAY), st.sampled_from(["{}中", "正在{}", "{}", "已{}", "{}完成"]),
+       st.sampled_from(["", "快件", "包裹", "快递"]), st.sampled_from(["待{}", "未{}", "{}失败", "{}异常"]))
+@example(stem="运输", form="{}中", subject="", other="待{}")  # 订单状态「运输中」 was unreadable
+def test_a_parcel_on_its_way_says_the_order_shipped(stem, form, subject, other):
+    """发货状态 (an ERP's 订单状态)「运输中」, 「派送中」, 「包裹在途」: the parcel is on its way — 已发货; waiting for it
+    (待配送: before or after it left), none of it or a failure of it: unreadable, never 未发货."""
+    text = subject + form.format(stem)
+    assert _read("ship_state", text) == "已发货", text
+    text = subject + other.format(stem)
+    assert _read("ship_state", text) is BAD, text
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(_stems_of("case_state", "REFUND")), st.sampled_from(["已", "已经"]),
        st.sampled_from(["未", "还没", "待"]))

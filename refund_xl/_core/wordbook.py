@@ -453,6 +453,8 @@ SHIP_STATE = Words(
                           "交接", "交接快递", "交接给快递"),
                      SIGNED=("签收", "收货", "妥投", "送达"),
                      PICKED=("揽收", "揽件"),
+                     # the parcel on its way (运输中, 派送中, 在途 in an order status column): it left the shop
+                     MOVING=("运输", "在途", "途中", "中转", "转运", "派送", "派件", "配送", "投递"),
                      # the warehouse's steps before the parcel leaves (备货中, 已打包): not shipped yet
                      PREP=("备货", "配货", "拣货", "打包"),
                      # nothing to ship yet (缺货, 预售, 生产中): not shipped; 不缺货 says nothing of shipping
@@ -471,6 +473,8 @@ SHIP_STATE = Words(
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
             # the courier collected it; waiting for the courier (待揽收) says nothing of the shop's shipping by itself
             "PICKED": {**_all("已发货", "plain", "past", "done"), "wait": SKIP},
+            # (待配送, 待派送: a warehouse's or a courier's wait, before or after it left: no reading)
+            "MOVING": _all("已发货", "plain", "past", "done", "ongoing"),
             "PREP": _all("未发货", "plain", "past", "done", "ongoing", "wait", "neg", "neg_done"),
             "STOCK": _all("未发货", "plain", "past", "ongoing", "wait"),
             "ORDER": _all(SKIP, "plain", "past", "done"),
@@ -479,6 +483,7 @@ SHIP_STATE = Words(
         # shipped, and the platform not told: shipped offline (contract rule 1)
         combine=lambda words: "线下已发货" if set(words) == {"已发货", "线下已发货"} else phrases.agree(words),
         kinds={"SHIP": "发货", "SIGNED": "签收（说明已发货）", "PICKED": "揽收（说明已发货）",
+               "MOVING": "运输/派送（在路上，说明已发货）",
                "PREP": "备货/打包（仓库发货前）", "STOCK": "缺货/预售/生产中（还没货可发）",
                "UNSYNCED": "未同步（平台不知道已发货）", "ORDER": "付款/下单/成团（订单的步骤，不说发货）",
                "NOLOG": "无需物流/虚拟发货（没有快递，读不懂）"},
