@@ -1358,6 +1358,21 @@ def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, n
     assert got == ("是" if done else "否"), (who + before + work + after, got)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=99999, places=2), st.sampled_from(["{}", "{}元", "¥{}", "￥{}", " {} ", "{}块"]),
+       st.booleans(), st.sampled_from(sorted(k for k, w in GRAMMARS.items() if w.amounts is None and not w.free_text)))
+@example(amount=30, form="{}元", number=False, other="intercept")  # 定制成本「30元」 was unreadable
+def test_the_cost_itself_says_whether_one_was_made(amount, form, number, other):
+    """已产生成本 (定制成本)「30元」, 「¥12.5」, 30: the cost itself — more than 0 is a cost made (是), 0 none (否);
+    a field whose words are no yes/no reads no amount."""
+    cell = float(amount) if number else form.format(amount)
+    want = "是" if amount > 0 else "否"
+    assert FIELD_BY_KEY["cost_incurred"].parse(cell) == want, cell
+    assert FIELD_BY_KEY["cost_incurred"].parse("-" + form.format(amount + 2).strip()) is BAD  # (-1: the yes of 1)
+    if other not in ("no_ship",) and not number:  # (a yes/no field reads 1 and 0 as yes and no)
+        assert _read(other, form.format(amount)) in (BAD, None) or amount in (0, 1), (other, cell)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(["坚持", "执意", "非要", "一定要", "就要"]), st.sampled_from(["退款", "退货退款", "仅退款"]),
        st.sampled_from(["要", "要求", "申请", "想"]))

@@ -63,6 +63,8 @@ _PARCEL_MOVED = tuple(parcel + when for parcel in _PARCEL for when in ("更新�
 _CASE_OPENED = tuple(dict.fromkeys(
     [verb + case + "时间" for verb in ("发起", "申请") for case in ("售后", "退款")]
     + [case + "单" + verb + "时间" for case in ("售后", "退款") for verb in ("创建", "申请", "发起")]))
+# A cost already made (已产生成本, 是否已发生成本, 有无产生成本)
+_COST_MADE = tuple(pre + verb + "成本" for verb in ("产生", "发生") for pre in ("", "已", "是否", "是否已", "有无", "有没有"))
 FIELDS: tuple[Field, ...] = (
     _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "原始订单号", "父订单号", "order_no", "order no", "order no.", "order number", "order_id"), vocab.parse_id, required=True),
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "售后申请单号", "退款申请单号", "售后工单号", "退换货单号", "退货退款单号", "case_id"), vocab.parse_id),
@@ -71,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
         "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
-    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", "是否产生成本", "是否已产生成本", "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
+    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
     _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),

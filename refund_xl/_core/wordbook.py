@@ -41,6 +41,8 @@ class Words:
     # a desk's own record: 无 / 暂无 not read as a word mean nothing recorded (the blank cell)
     said_none: bool = False
     examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
+    # an amount of money no word of the field reads (定制成本「30元」): (the word for more than 0, the word for 0)
+    amounts: tuple[str, str] | None = None
 
 
 def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
@@ -770,7 +772,8 @@ COST = Words(
                                     "WORK": {**_all("是", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done", "wait")}}),
                     kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"}, aside=_HEARSAY),
-    examples=("已开工", "还没生产", "未产生", "已刻字", "待生产"),
+    examples=("已开工", "还没生产", "未产生", "已刻字", "待生产", "30元"),
+    amounts=("是", "否"),  # the cost itself (定制成本「30元」, 「¥12.5」): more than 0 is a cost made
 )
 
 NO_SHIP = Words(
@@ -952,6 +955,7 @@ def reader(words: Words) -> Callable[[object], object]:
     table.update({_fold(k): v for k, v in words.exact.items()})
     grammar = words.grammar
     free = words.free_text
+    amounts = words.amounts
 
     @vocab.never_raises
     def parse(value: object):
@@ -973,6 +977,8 @@ def reader(words: Words) -> Callable[[object], object]:
         got = phrases.read(grammar, raw.lower(), table) if grammar is not None else None
         if got is NONE:
             return None
+        if got is None and amounts is not None and (money := vocab.parse_money(value)).__class__ is float:
+            return amounts[0] if money > 0 else amounts[1]
         if free:
             return got if got is not None and got is not BAD else raw
         return BAD if got is None else got
