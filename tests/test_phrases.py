@@ -1359,6 +1359,18 @@ def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, n
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.sampled_from(phrases.AT_OUTLET), st.sampled_from(["", "已", "已经", "还", "目前"]), st.sampled_from(["", "了"]),
+       st.sampled_from(["", "快件", "包裹", "快递"]), st.sampled_from(["logistics", "return_logistics"]),
+       st.sampled_from(["自取", "取", "放着"]))
+@example(at="在网点", past="", done="", subject="包裹", key="logistics", more="自取")  # 包裹在网点 was unreadable
+def test_a_parcel_at_the_outlet_is_on_its_way(at, past, done, subject, key, more):
+    """物流状态 / 退货物流状态「在网点」, 「已到网点」, 「包裹还在网点」: at the courier's outlet, on its way — 运输中;
+    a word after it that is no step of the way (在网点自取: who takes it?) makes the cell unreadable."""
+    text = subject + past + at + done
+    assert _read(key, text) == "运输中", (key, text)
+    assert _read(key, subject + at + more) is BAD, (key, subject + at + more)
+
+@settings(max_examples=200, deadline=None)
 @given(st.decimals(min_value=0, max_value=99999, places=2), st.sampled_from(["{}", "{}元", "¥{}", "￥{}", " {} ", "{}块"]),
        st.booleans(), st.sampled_from(sorted(k for k, w in GRAMMARS.items() if w.amounts is None and not w.free_text)))
 @example(amount=30, form="{}元", number=False, other="intercept")  # 定制成本「30元」 was unreadable

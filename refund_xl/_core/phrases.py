@@ -129,6 +129,9 @@ COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手"
 # A courier's hubs, by the name's end (上海转运中心): a place, whatever stem the name holds.
 HUBS: tuple[str, ...] = ("转运中心", "转运站", "转运场", "转运部", "中转站", "中转场", "中转部", "中转中心", "分拨中心", "分拨部",
                          "集散中心", "分拣中心")
+# A parcel at or reaching the courier's outlet on its way (在网点, 已到网点): a step of its way, as 到达网点 is.
+# (A hub's name, 上海转运中心, is a place the reader names ◇: 到达◇.)
+AT_OUTLET: tuple[str, ...] = ("在网点", "到网点")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", "仓库", "海关", "驿站", "快递柜", "◇")
 # Where a parcel sent back goes, by the sender's place (退回原寄件地址, 退回原地址): the shop's side.

@@ -187,6 +187,8 @@ LOGISTICS = Words(
             SHIPPED=("发货",),
             TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
                      "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出"),
+            # (no object after it, as 到达 takes one: 在网点自取 is no step of the way)
+            OUTLET=phrases.AT_OUTLET,
             DELIVER=("派送", "派件", "配送", "投递", "送货", "派",
                      "二次派送", "再次派送", "重新派送", "二次派件", "再次派件", "再次投递", "重新投递"),
             SIGNED=tuple(w for w in _SIGNING if w not in _PLACED), PLACED=_PLACED, AT_POINT=_AWAITING_COLLECTION,
@@ -220,6 +222,7 @@ LOGISTICS = Words(
             "ORDERED": _all("未揽收", "plain", "past", "done"),
             "SHIPPED": _all(SKIP, "plain", "past", "done"),
             "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
+            "OUTLET": {**_all("运输中", "plain", "past"), "abn": "异常"},
             # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
             "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
@@ -244,7 +247,7 @@ LOGISTICS = Words(
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
-        kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "DELIVER": "派送", "SIGNED": "签收/驿站", "AT_POINT": "待取件（在驿站等买家取）",
+        kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "OUTLET": "在网点/到网点", "DELIVER": "派送", "SIGNED": "签收/驿站", "AT_POINT": "待取件（在驿站等买家取）",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留/超区/地址错误", "CONTACT": "联系（联系不上：异常）",
                "ANSWER": "接听/接通（无人接听：异常）", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
@@ -519,7 +522,8 @@ RETURN = Words(
                   *(verb + number for verb in ("填", "填写", "填了", "填入", "上传", "录入")
                     for number in ("单号", "退货单号", "运单号", "物流单号", "快递单号", "退货运单号", "退件单号"))),
             PICKUP=("揽收", "揽件", "收件"),
-            TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达", "到网点"),
+            TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
+            OUTLET=phrases.AT_OUTLET,
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
             DELIVER=("派送", "派件", "配送", "投递"),
             # a courier collecting the return at the buyer's door (上门取件: 待取件, 快递员已取件, 取件失败)
@@ -538,13 +542,14 @@ RETURN = Words(
             "PICKUP": {**_all("已揽收", "plain", "past", "done"),
                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing")},
             "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
+            "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收"},
             "COLLECT": {**_all("已揽收", "plain", "past", "done"),
                         **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req")},
             "RECEIVED": _all("已签收", "plain", "past", "done"),
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
-        kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输/到达", "DELIVER": "派送（送往商家）",
+        kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输/到达", "OUTLET": "在网点/到网点", "DELIVER": "派送（送往商家）",
                "COLLECT": "上门取件", "RECEIVED": "签收/入库/收到"},
         # (the buyer sends the return: 买家已发货; the shop sending, 商家已发货, is no step of it; the shop
         # collecting, 仓库已取件, is no courier's pickup)
