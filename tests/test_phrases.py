@@ -1358,6 +1358,29 @@ def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, n
     assert got == ("是" if done else "否"), (who + before + work + after, got)
 
 
+_ASKABLE = [(k, s_) for k, s_, kind in STEMS if (kind, "req") in GRAMMARS[k].grammar.matrix and not GRAMMARS[k].free_text]
+_FAILABLE_STEMS = [(k, s_) for k, s_, kind in STEMS if (kind, "fail") in GRAMMARS[k].grammar.matrix
+                   and not GRAMMARS[k].free_text]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ASKABLE), st.sampled_from(["报", "已报", "报了"]), st.sampled_from(_FAILABLE_STEMS),
+       st.sampled_from(["未成", "没成", "不成"]))
+@example(asked=("intercept", "拦截"), report="已报", failed=("intercept", "拦截"), short="未成")  # were unreadable
+def test_reporting_a_step_asks_for_it_and_a_step_not_brought_about_failed(asked, report, failed, short):
+    """拦截状态「已报拦截」, 「报了拦截」: reported to the courier — asked for, as 已申请拦截; 「拦截未成」, 「拦截没成」: not
+    brought about — as 拦截未成功.  Every field reads them as it reads those."""
+    key, stem = asked
+    assert _read(key, report + stem) == _read(key, report.replace("报", "申请") + stem), (key, report + stem)
+    key, stem = failed
+    assume(not _stems_in_text(key, stem + short))
+    assert _read(key, stem + short) == _read(key, stem + "未成功"), (key, stem + short)
+
+
+def _stems_in_text(key: str, text: str) -> bool:
+    """Whether ``text`` holds more than one stem of the field (不成 may start a stem of its own)."""
+    return len(phrases._stems_in(GRAMMARS[key].grammar, text)) > 1
+
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(phrases.AT_OUTLET), st.sampled_from(["", "已", "已经", "还", "目前"]), st.sampled_from(["", "了"]),
        st.sampled_from(["", "快件", "包裹", "快递"]), st.sampled_from(["logistics", "return_logistics"]),
