@@ -1358,6 +1358,20 @@ def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, n
     assert got == ("是" if done else "否"), (who + before + work + after, got)
 
 
+_PROOFS = _stems_of("courier_check", "PROOF")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_PROOFS or ["签收底单"]), st.sampled_from(["", "有", "快递说有", "网点说有", "已签收，有"]),
+       st.sampled_from(["无", "没有", "未提供", "拿不出"]), st.sampled_from(["派送记录", "派件底单", "揽收记录"]))
+@example(proof="签收底单", said="有", none="无", short="派送记录")  # 有签收底单 was unreadable
+def test_the_couriers_proof_of_delivery_says_it_was_signed_for(proof, said, none, short):
+    """快递核实「有签收底单」, 「签收凭证」, 「已签收，有妥投照片」: the courier can show the delivery — 已签收; none of it
+    (无签收底单) or a proof of a step short of delivery (派送记录) says nothing the rules read: unreadable."""
+    assert _read("courier_check", said + proof) == "已签收", said + proof
+    assert _read("courier_check", none + proof) is BAD, none + proof
+    assert _read("courier_check", "有" + short) is BAD, "有" + short
+
 _ASKABLE = [(k, s_) for k, s_, kind in STEMS if (kind, "req") in GRAMMARS[k].grammar.matrix and not GRAMMARS[k].free_text]
 _FAILABLE_STEMS = [(k, s_) for k, s_, kind in STEMS if (kind, "fail") in GRAMMARS[k].grammar.matrix
                    and not GRAMMARS[k].free_text]

@@ -617,12 +617,18 @@ COURIER_CHECK = Words(
         explained=frozenset({"丢件"}),
         # the courier tells of the same delivery the trace shows (已签收放驿站): the trace's signing words
         stems=_stems(SIGNED=tuple(dict.fromkeys(("签收", "妥投", "代收", "代签", "送达", *_SIGNING))),
+                     # the courier's proof of the delivery (有签收底单, 已提供妥投照片): signed for; none (无签收底单)
+                     # says only that it cannot be shown
+                     PROOF=tuple(step + proof for step in ("签收", "妥投")
+                                 for proof in ("底单", "凭证", "截图", "照片", "记录", "证明")),
                      LOST=("丢件", "丢失", "遗失", "丢"),
                      # the check itself (核实中, 待核实, 快递未回复: no finding yet, as blank; 已核实 alone says none)
                      CHECK=("核实", "核查", "查件", "回复")),
-        matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "LOST": _all("丢件", "plain", "past", "done"),
+        matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "PROOF": _all("已签收", "plain"),
+                        "LOST": _all("丢件", "plain", "past", "done"),
                         "CHECK": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing", "req")}}),
-        kinds={"SIGNED": "签收", "LOST": "丢件", "CHECK": "核实（本身不说结果）"},
+        kinds={"SIGNED": "签收", "PROOF": "签收底单/妥投照片（快递拿得出签收的凭证）", "LOST": "丢件",
+               "CHECK": "核实（本身不说结果）"},
         parties={"SIGNED": phrases.SHOP_SIDE},
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
         aside=re.compile("|".join((_HEARSAY.pattern, *_TRACE_SAYS))),
