@@ -1358,6 +1358,28 @@ def test_work_or_purchase_done_is_a_cost_incurred(work, who, done, done_marks, n
     assert got == ("是" if done else "否"), (who + before + work + after, got)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["入", "进", "已入", "转入", "已转入", ""]), st.sampled_from(["良品", "正品", "次品", "残次品", "不良品"]),
+       st.sampled_from(["库", "仓"]), st.sampled_from(["没", "未", "不"]))
+@example(into="入", stock="次品", store="库", neg="未")  # 入次品库 was unreadable
+def test_the_stock_a_return_is_put_away_as_says_whether_it_passed(into, stock, store, neg):
+    """验货结果「入良品库」, 「已转入次品库」: the warehouse put the return away as stock that sells again (合格) or not
+    (不合格); not put away there (没入良品库: not yet, or elsewhere?) is unreadable."""
+    want = "合格" if stock in ("良品", "正品") else "不合格"
+    assert _read("inspection", into + stock + store) == want, into + stock + store
+    assert _read("inspection", neg + "入" + stock + store) is BAD, neg + "入" + stock + store
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["少", "少了", "缺", "缺了"]), st.sampled_from(["一", "两", "1", "2"]),
+       st.sampled_from(["件", "个", "只", "双", "套"]), st.sampled_from(["缺吊牌", "少吊牌", "没吊牌", "吊牌不在", "吊牌缺失"]))
+@example(short="少", n="一", unit="件", tag="缺吊牌")  # 少一件, 缺吊牌 were unreadable
+def test_a_return_short_of_what_was_sent_or_of_its_tag_fails(short, n, unit, tag):
+    """验货结果「少一件」, 「缺了两个」, 「缺吊牌」: fewer goods than were sent, or the tag gone (it sells again only with
+    it) — 不合格, as 少件 and 吊牌已拆 are."""
+    assert _read("inspection", short + n + unit) == "不合格", short + n + unit
+    assert _read("inspection", tag) == "不合格", tag
+
 _PROOFS = _stems_of("courier_check", "PROOF")
 
 

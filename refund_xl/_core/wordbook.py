@@ -638,6 +638,10 @@ COURIER_CHECK = Words(
     examples=("快递说已签收", "确认丢失", "未签收", "待核实"),
 )
 
+# A warehouse's stock a return is put away as: sells again, or not.
+_GOOD_STOCK = ("良品库", "正品库", "良品仓", "正品仓", "良品区")
+_FAULTY_STOCK = ("次品库", "残次品库", "不良品库", "次品仓", "残次品仓", "不良品仓", "次品区", "残次品区")
+
 INSPECTION = Words(
     said_none=True,
     canonical=("合格", "不合格"),
@@ -655,6 +659,10 @@ INSPECTION = Words(
         # (a desk's OK or tick says passed, NG or a cross failed: 验货OK, 质检NG, 验货×)
         # (良品 / 次品: a warehouse's grading of a return, sells again or not)
         stems=_stems(PASS=("合格", "通过", "完好", "正常", "完好无损", "ok", "√", "✓", "✔", "良品", "全新"),
+                     # put away as stock that sells again or not (入良品库, 进正品仓; 入次品库); not put away there
+                     # (没入良品库: not yet, or elsewhere?) says neither
+                     STOCKED=tuple(into + store for into in ("", "入", "进", "转入", "放入", "回") for store in _GOOD_STOCK),
+                     STOCKED_BAD=tuple(into + store for into in ("", "入", "进", "转入", "放入") for store in _FAULTY_STOCK),
                      FAILED=("不合格", "不通过", "ng", "×", "✗", "✘"),
                      # damage in general: found, 不合格; none (无损坏, 商品无破损), intact as 完好 says — one
                      # absence named (无划痕) says nothing of the rest
@@ -667,8 +675,13 @@ INSPECTION = Words(
                               "非本店商品", "假货", "配件缺失", "缺配件", "空盒", "与发出不符", "货不对版", "不是我们的货",
                               # the tag taken off (it sells again only with it)
                               "吊牌已拆", "吊牌剪了", "吊牌被剪", "剪了吊牌", "拆了吊牌", "吊牌已拆除", "无吊牌", "吊牌丢失",
-                              "吊牌没了",
-                              "次品", "不良品", "残次品", "残品", "坏品",
+                              "吊牌没了", "缺吊牌", "少吊牌", "没吊牌", "吊牌不在", "吊牌缺失",
+                              "次品", "不良品", "残次品", "残品", "坏品", "残次",
+                              # fewer than sent, or other goods (少一件, 数量不对, 货不对)
+                              *(short + n + unit for short in ("少", "少了", "缺", "缺了") for n in ("一", "两", "二", "1", "2")
+                                for unit in ("件", "个", "只", "双", "套")),
+                              "数量不对", "数量不符", "数量少", "货不对", "商品不对", "货品不对", "少了配件",
+
                               # wear, dirt and damage as a warehouse notes it (有异味, 压坏了, 褪色, 外包装破了)
                               "脏", "脏污", "污损", "异味", "有味", "味道", "折痕", "压痕", "破了", "破洞", "压坏", "压扁",
                               "变形", "褪色", "掉色", "起球", "开线", "脱线", "发黄", "磨损", "刮花", "划伤", "凹陷", "裂开",
@@ -684,6 +697,7 @@ INSPECTION = Words(
         matrix=_matrix({
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
+            "STOCKED": _all("合格", "plain", "past", "done"), "STOCKED_BAD": _all("不合格", "plain", "past", "done"),
             "DAMAGED": _all("不合格", "plain", "past"),
             "BROKEN": {**_all("不合格", "plain", "past"), "neg": "合格"},
             "UNOPENED": {"neg": "合格"},
@@ -694,7 +708,7 @@ INSPECTION = Words(
             "AFFECT": {**_all("不合格", "plain", "past"), "neg": "合格"},  # 影响/不影响二次销售
             "INSPECT": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing"), "tick": "合格"},
         }),
-        kinds={"PASS": "合格/通过", "FAILED": "不合格", "BROKEN": "损坏/破损（无损坏：合格）",
+        kinds={"PASS": "合格/通过", "FAILED": "不合格", "STOCKED": "入良品库（能再卖）", "STOCKED_BAD": "入次品库（不能再卖）", "BROKEN": "损坏/破损（无损坏：合格）",
                "UNOPENED": "拆封（未拆封：合格）", "DAMAGED": "污渍/缺件/调包", "FAULT": "问题/异常（无问题：合格）", "USED": "使用痕迹", "RESELL": "二次销售",
                "RESELL_OK": "可二次销售", "AFFECT": "影响二次销售", "INSPECT": "验货（本身不说结果）"},
         open_after={"PASS": ("可入库", "已入库", "入库", "可上架", "已上架", "上架")},
