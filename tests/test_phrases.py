@@ -1380,6 +1380,17 @@ def test_a_return_short_of_what_was_sent_or_of_its_tag_fails(short, n, unit, tag
     assert _read("inspection", short + n + unit) == "不合格", short + n + unit
     assert _read("inspection", tag) == "不合格", tag
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["预约", "已预约", "约了", "约好"]), st.sampled_from(["取件", "上门取件", "快递上门", "揽收"]),
+       st.sampled_from(["", "买家", "客户"]), st.sampled_from(["单号", "退货单号", "运单号", "物流单号"]),
+       st.sampled_from(["已填", "已填写", "已上传", "填了"]))
+@example(book="已预约", what="上门取件", who="", number="退货单号", filled="已填")  # both were unreadable
+def test_a_booked_pickup_is_not_sent_and_a_number_filled_in_is(book, what, who, number, filled):
+    """退货物流状态「已预约上门取件」, 「约了快递上门」: the courier's pickup booked — not sent yet (未寄回); 「退货单号已填」,
+    「运单号已上传」: the number named first, then filled in — sent (已揽收), as 已填写退货单号."""
+    assert _read("return_logistics", who + book + what) == "未寄回", who + book + what
+    assert _read("return_logistics", who + number + filled) == "已揽收", who + number + filled
+
 _PROOFS = _stems_of("courier_check", "PROOF")
 
 

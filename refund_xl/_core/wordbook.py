@@ -501,6 +501,9 @@ SHIP_STATE = Words(
 
 # ------------------------------------------------------------------ 退货物流状态
 
+# The return's waybill number, as the platform asks the buyer to fill it in.
+_RETURN_NUMBERS = ("单号", "退货单号", "运单号", "物流单号", "快递单号", "退货运单号", "退件单号")
+
 RETURN = Words(
     said_none=True,
     canonical=("未寄回", "已揽收", "运输中", "已签收"),
@@ -519,8 +522,13 @@ RETURN = Words(
             SENT=("寄回", "寄出", "退回", "寄", "退货", "发回", "发货", "发出", "发退货", "发退件",
                   # the return's waybill number filled in on the platform (买家已填写退货单号): sent, as a filled
                   # 退货物流单号 column says (未填单号: not yet)
-                  *(verb + number for verb in ("填", "填写", "填了", "填入", "上传", "录入")
-                    for number in ("单号", "退货单号", "运单号", "物流单号", "快递单号", "退货运单号", "退件单号"))),
+                  *(verb + number for verb in ("填", "填写", "填了", "填入", "上传", "录入") for number in _RETURN_NUMBERS),
+                  # (退货单号已填, 运单号已上传: the number named first)
+                  *(number + done for number in _RETURN_NUMBERS
+                    for done in ("已填", "已填写", "已上传", "已录入", "填了", "上传了", "已提交"))),
+            # a courier's pickup at the buyer's door booked (已预约上门取件): not sent yet
+            BOOKED=tuple(book + what for book in ("预约", "约了", "约好")
+                         for what in ("取件", "上门取件", "上门", "揽收", "上门揽收", "快递", "快递上门", "取货")),
             PICKUP=("揽收", "揽件", "收件"),
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
             OUTLET=phrases.AT_OUTLET,
@@ -544,13 +552,14 @@ RETURN = Words(
             "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
             "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收"},
+            "BOOKED": _all("未寄回", "plain", "past", "done"),
             "COLLECT": {**_all("已揽收", "plain", "past", "done"),
                         **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req")},
             "RECEIVED": _all("已签收", "plain", "past", "done"),
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
         kinds={"SENT": "寄回/退回", "PICKUP": "揽收", "TRANSIT": "运输/到达", "OUTLET": "在网点/到网点", "DELIVER": "派送（送往商家）",
-               "COLLECT": "上门取件", "RECEIVED": "签收/入库/收到"},
+               "COLLECT": "上门取件", "BOOKED": "预约上门取件（还没寄出）", "RECEIVED": "签收/入库/收到"},
         # (the buyer sends the return: 买家已发货; the shop sending, 商家已发货, is no step of it; the shop
         # collecting, 仓库已取件, is no courier's pickup)
         parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP, "COLLECT": (*phrases.SHOP, "仓库", *phrases.BUYERS)},
