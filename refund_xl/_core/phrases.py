@@ -120,7 +120,10 @@ _TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂
 # What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的, 收到一半).
 NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少", "缺", "漏", "霉", "变质", "瑕疵", "一半", "部分",
                                 "错", "假", "调包", "掉包")
-NOT_AS_SENT_ANYWHERE = re.compile("|".join(map(re.escape, NOT_AS_SENT)))
+# (the buyer's own mistake in ordering, 拍错了, 买错尺码, is no goods wrong: a reason the reader reads as the 退货原因 table
+# does, :attr:`Grammar.names_why`)
+_ORDERED_WRONG = "(?<![拍买选点下])"
+NOT_AS_SENT_ANYWHERE = re.compile("|".join(_ORDERED_WRONG + w if w == "错" else re.escape(w) for w in NOT_AS_SENT))
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
 SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
