@@ -422,13 +422,19 @@ _STAMP = st.builds(lambda y, mo, d, h, mi, sec, form: form.format(y=y, mo=mo, d=
                    st.integers(0, 59), st.integers(0, 59),
                    st.sampled_from(["{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{sec:02d}", "{y}/{mo}/{d} {h}:{mi:02d}",
                                     "{y}-{mo:02d}-{d:02d}{h:02d}:{mi:02d}", "{h:02d}:{mi:02d}", "{y}年{mo}月{d}日",
-                                    "{mo}月{d}日", "{mo}月{d}号 {h}:{mi:02d}"]))
+                                    "{mo}月{d}日", "{mo}月{d}号 {h}:{mi:02d}",
+                                    # without a year where a time of day follows (06-08 10:00), and times as said
+                                    "{mo:02d}-{d:02d} {h:02d}:{mi:02d}", "{mo}/{d} {h}:{mi:02d}:{sec:02d}",
+                                    "{mo:02d}.{d:02d} {h:02d}:{mi:02d}", "{h}点", "{h}点半", "{h}点{mi}分", "下午{h}点",
+                                    "{mo}月{d}日 晚上{h}时"]))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from([s for s in STEMS if s[0] in ("logistics", "return_logistics", "intercept")]),
        st.sampled_from(["", "已", "正在"]), _STAMP, st.sampled_from(["before", "after", "bracket"]),
        st.sampled_from(["", "，预计明天送达", "，预计{}前派送", " 预计今天到", "预计明天到"]))
+@example(("logistics", "派送", "DELIVER"), "正在", "06-08 10:00", "before", "")  # (was unreadable)
+@example(("intercept", "拦截", "INTERCEPT"), "正在", "10点", "before", "")
 def test_a_time_or_an_expectation_in_a_trace_changes_no_reading(stem_of, pre, stamp, where, expect):
     """Courier traces carry times (2025-06-09 08:00:12【杭州】快件已揽收) and expectations (预计今天送达):
     a time is no word, an expectation no fact — the trace reads as it does without them."""

@@ -759,10 +759,13 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
 
 
 # A date or a time of day inside a courier trace (2025-06-09 08:00:12【杭州】快件已揽收): ◷, a filler.
-_TIME_OF_DAY = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
-# (a date without its year only where 月 and 日/号 say so: 6月8日已发货; 6/9 and 6.8 may be counts or amounts)
+# (10:00, 10:00:12; 10点, 10点半, 下午3点20分, 晚上8时)
+_TIME_OF_DAY = r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?" \
+               r"|(?:上午|下午|中午|晚上|早上|凌晨|傍晚)?\d{1,2}[点时](?:半|\d{1,2}分?)?)"
+# (a date without its year only where 月 and 日/号 say so, 6月8日已发货, or a time of day follows, 06-08 10:00 派送中;
+# 6/9 and 6.8 alone may be counts or amounts)
 _STAMPS = re.compile(rf"(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?|\d{{1,2}}月\d{{1,2}}[日号])"
-                     rf"(?:\s*{_TIME_OF_DAY})?|{_TIME_OF_DAY}")
+                     rf"(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
 # How long, right before a negation (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新): when, not what — ◷, as a date is.
 _HOW_LONG = re.compile(r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜)(?:多|以上)?"
                        r"|长时间|很长时间|很久|好久)(?=(?:都|还|也|一直)?(?:未|没|不|无))")
