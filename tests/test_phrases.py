@@ -114,7 +114,8 @@ def _phrase_parts():
 PHRASES = _phrase_parts()
 _PRE_OF = {"neg": ["NEG"], "inable": ["INABLE"], "wait": ["WAIT"], "req": ["REQ"], "ongoing": ["ONGOING"],
            "pause": ["PAUSE"], "suspect": ["SUSPECT"], "offline": ["OFFLINE"], "agree": ["AGREE"],
-           "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"], "insist_neg": ["INSIST", "NEG"]}
+           "refuse": ["REFUSE"], "insist": ["INSIST"], "neg_req": ["NEG", "REQ"], "insist_neg": ["INSIST", "NEG"],
+           "planned": ["PLAN"]}
 _POST_OF = {"done": "DONE", "tick": "TICK", "fail": "FAIL", "ongoing": "ONGOING", "pause": "PAUSE", "abn": "ABN",
             "denied": "DENY"}
 
@@ -1003,6 +1004,7 @@ _NO_FAULT = sorted(stem for stem, kind in GRAMMARS["reason"].grammar.stems.items
        st.sampled_from(_BRACKETED))
 @example(("customer_says", "收到", "RECEIVE"), "不想要", "了", "，{}")  # 收到，不想要了 (was unreadable)
 @example(("customer_says", "收到", "RECEIVE"), "拍错", "了", "，{}")  # 收到，拍错了 (its 错 read as goods sent wrong)
+@example(("customer_says", "收到", "RECEIVE"), "错拍", "", "，{}")  # (found exploring: 错 before 拍)
 def test_a_reason_that_says_nothing_of_the_goods_beside_a_state_keeps_it(stem_kind, reason, tail, form):
     """客户反馈「收到了，不想要了」, 物流状态「已签收（拍错了）」: a change of mind or a lower price beside a state says why
     the buyer wants the money back, nothing of the goods: the state as read alone (a field where such words are the fact
@@ -1395,6 +1397,46 @@ def test_a_booked_pickup_is_not_sent_and_a_number_filled_in_is(book, what, who, 
     「运单号已上传」: the number named first, then filled in — sent (已揽收), as 已填写退货单号."""
     assert _read("return_logistics", who + book + what) == "未寄回", who + book + what
     assert _read("return_logistics", who + number + filled) == "已揽收", who + number + filled
+
+_PLACE_PARTS = ["杭州", "西湖区", "文三路", "123号", "小区", "东门", "北侧", "菜鸟", "幸福里", "第三个", "A座", "一楼"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PLACE_PARTS), min_size=1, max_size=8, unique=True),
+       st.sampled_from(["快件已由{}{}代收", "已投递至{}{}", "放在{}{}", "快件已存放至{}{}，请及时取件"]),
+       st.sampled_from(["驿站", "快递柜", "自提柜", "代收点"]))
+@example(["杭州", "西湖区", "文三路", "菜鸟"], "快件已由{}{}代收", "驿站")  # (a name over 8 characters: unreadable)
+def test_a_parcel_point_named_at_length_is_a_parcel_point(parts, form, point):
+    """物流状态「快件已由杭州西湖区文三路菜鸟驿站代收」, 「放在小区东门北侧第三个快递柜」: a parcel point named with its
+    street and number, as traces and desks name it, is where the buyer collects the parcel — 已签收, however long the
+    name."""
+    text = form.format("".join(parts), point)
+    assert _read("logistics", text) == "已签收", text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems_of("logistics", "DELIVER", "PICKUP") + _stems_of("return_logistics", "COLLECT")),
+       st.sampled_from(["安排", "已安排", "正在安排", "安排了"]), st.sampled_from(_stems_of("intercept", "INTERCEPT")))
+@example("派送", "正在安排", "拦截")  # 正在安排派送 was unreadable
+def test_a_courier_step_arranged_is_still_to_come(stem, arranged, desk_act):
+    """物流状态「正在安排派送」, 「已安排揽收」, 退货物流状态「已安排上门取件」: the courier's step arranged is still to come,
+    as 待派送 / 待揽收 read; the desk's own act arranged (已安排拦截: asked for, or only planned?) is unreadable."""
+    key = "return_logistics" if stem in _stems_of("return_logistics", "COLLECT") else "logistics"
+    assume(stem not in _stems_of("logistics", "DELIVER", "PICKUP") or key == "logistics")
+    want = _read(key, "待" + stem)
+    assume(want not in (None, BAD))
+    assert _read(key, arranged + stem) == want, (key, arranged + stem, want)
+    assert _read("intercept", arranged + desk_act) is BAD, arranged + desk_act
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["返回", "退回", "发往", "寄往", "运往"]), st.sampled_from(["寄件人", "发件人", "商家", "原寄件地址"]),
+       st.sampled_from(["途中", "的途中", "路上", "的路上"]), st.sampled_from(["", "快件", "正在", "快件正在", "拦截成功，快件正在"]))
+@example("返回", "寄件人", "途中", "拦截成功，快件正在")  # (was unreadable)
+def test_a_parcel_on_its_way_back_to_the_sender_is_returned(verb, home, way, before):
+    """物流状态「快件正在返回寄件人途中」, 「退回商家的路上」: on its way back to where it came from — 退回."""
+    text = before + verb + home + way
+    assert _read("logistics", text) == "退回", text
 
 _PROOFS = _stems_of("courier_check", "PROOF")
 
@@ -2044,6 +2086,8 @@ def test_the_order_s_steps_before_its_shipping_say_nothing_of_it(step, before, a
     assume(word is not None and word is not BAD and not any(o in ship for o in _ORDER_STEPS))
     order = before + step + after
     assume(after != "后" or mark == "")  # (付款后未发货: the step, then what came next)
+    # (glued on, a phrase that starts as a result or "under way" does (途中: 下单途中), is one of the step's own)
+    assume(mark or after or not phrases._strip_post(ship)[0])
     # (a platform's word is read whole, as a clause of its own: 「买家已付款」 is Taobao's 未发货; glued to
     # other words it is not that word)
     exact = _exact("ship_state")

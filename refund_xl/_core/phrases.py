@@ -53,6 +53,9 @@ PRE: dict[str, tuple[str, ...]] = {
                "暂时无法", "暂无法", "暂时不能", "暂不能", "来不及", "赶不及"),
     # (需拦截, 需要发货: still to be done, as 待拦截)
     "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "即将", "准备", "待", "等", "将", "将要", "需", "需要", "须"),
+    # arranged, still to be done (正在安排派送, 已安排揽收); a desk's own act arranged (已安排拦截: asked for, or
+    # only planned?) says neither: only the fields whose table reads it
+    "PLAN": ("安排", "正在安排", "已安排", "安排了"),
     # (快递已受理拦截; 已报拦截, 报了拦截: reported to the courier, as asked)
     "REQ": ("申请了", "发起了", "提交了", "申请", "发起", "提交", "提出", "要求", "受理", "报了", "报"),
     "PAST": ("已经", "已于", "业已", "都已", "均已", "已"),
@@ -122,8 +125,8 @@ NOT_AS_SENT: tuple[str, ...] = ("空", "坏", "破", "烂", "碎", "损", "少",
                                 "错", "假", "调包", "掉包")
 # (the buyer's own mistake in ordering, 拍错了, 买错尺码, is no goods wrong: a reason the reader reads as the 退货原因 table
 # does, :attr:`Grammar.names_why`)
-_ORDERED_WRONG = "(?<![拍买选点下])"
-NOT_AS_SENT_ANYWHERE = re.compile("|".join(_ORDERED_WRONG + w if w == "错" else re.escape(w) for w in NOT_AS_SENT))
+NOT_AS_SENT_ANYWHERE = re.compile("|".join("(?<![拍买选点下])错(?![拍买选点下])" if w == "错" else re.escape(w)
+                                            for w in NOT_AS_SENT))
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
 SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
@@ -197,7 +200,7 @@ _POINT_IN_BRACKETS = re.compile("|".join(rf"{o}[^{c}]*(?:{'|'.join(PARCEL_POINTS
                                          for o, c in (("【", "】"), (r"\[", r"\]"), ("〔", "〕"), ("<", ">"))))
 # ... and one named without brackets after a preposition (投递至菜鸟驿站, 放在小区东门快递柜): the name is a place too
 # (the name holds no mark, no other preposition or verb of putting, and no word that turns a meaning around)
-_NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,8}"
+_NAME = r"[^，,。;；:：\s◇【】\[\]〔〕<>至到在入进投派送放存未没不无非别勿莫否拒退丢取往]{0,30}"
 _NAMED_POINT = re.compile(rf"(?<=[至到在入进由被放])(?P<name>{_NAME})(?:{'|'.join(p for p in PARCEL_POINTS if p != '丰巢')})")
 # ... and one that starts a clause, named or not (代收点签收, 自提点, 菜鸟自提柜已签收): the parcel point, as 驿站 is
 _POINT_FIRST = re.compile(rf"(?:^|(?<=[，,;；。、\s]))(?:{'|'.join(CARRIER_NAMES)})?"
@@ -272,7 +275,7 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 
 ASPECT_NAMES: dict[str, str] = {
     "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_yet": "还没/尚未…", "neg_done": "未…成功",
-    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "req": "申请/发起…",
+    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "planned": "安排…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
     "insist": "坚持…", "insist_neg": "坚持不…",
@@ -316,6 +319,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "denied"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
+    if k in ({"PLAN"}, {"PLAN", "ONGOING"}):
+        return "planned"
     if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "TICK"}, {"REQ", "ONGOING"}):
         return "req"
     if k == {"ONGOING"}:

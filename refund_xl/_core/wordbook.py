@@ -135,6 +135,8 @@ _LOCKERS = ("快递柜", "丰巢", "丰巢柜", "智能柜", "自提柜")
 _PLACED = tuple(dict.fromkeys(
     verb + place for verb in ("放", "放在", "放到", "放进", "放入")
     for place in ("门卫", "门卫室", "前台", "物业", "快递架", *_LOCKERS, "驿站", "门口", "家门口"))) + ("放柜",)
+# Where a parcel sent back goes (发往原寄件地址, 返回寄件人): the shop's side.
+_BACK_HOME = (*phrases.SENDER_PLACES, "寄件人", "发件人", "商家", "卖家")
 # Words a courier's trace uses for a delivery (the parcel is where the buyer gets it).
 _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站", "快递柜", "丰巢", "丰巢柜", "快递架",
             "送达", "送到", "签", "代签收", "家门口", "投柜或站签收", "投柜或驿站签收", "投柜或驿站",  # (快递100's 投柜或站签收, 投柜或驿站)
@@ -214,17 +216,20 @@ LOGISTICS = Words(
                       "退回妥投", "退回签收", "退件签收", "退件妥投",
                       # heading back to where it came from (快件已发往原寄件地址, 正在发往寄件人): on its way back
                       *(verb + place for verb in ("发往", "寄往", "送往", "运往", "返往", "转寄", "转寄至", "转寄往")
-                        for place in (*phrases.SENDER_PLACES, "寄件人", "发件人", "商家", "卖家"))),
+                        for place in _BACK_HOME),
+                      # on the way back there (正在返回寄件人途中, 退回商家路上)
+                      *(verb + place + way for verb in ("返回", "退回", "发往", "寄往", "送往", "运往", "返往", "返还")
+                        for place in _BACK_HOME for way in ("途中", "的途中", "路上", "的路上"))),
             INTERCEPTED=("拦截", "截件"),
         ),
         matrix=_matrix({
-            "PICKUP": {**_all("已揽收", "plain", "past", "done"), **_all("未揽收", *_NOT_YET)},
+            "PICKUP": {**_all("已揽收", "plain", "past", "done"), **_all("未揽收", *_NOT_YET, "planned")},
             "ORDERED": _all("未揽收", "plain", "past", "done"),
             "SHIPPED": _all(SKIP, "plain", "past", "done"),
             "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
             "OUTLET": {**_all("运输中", "plain", "past"), "abn": "异常"},
             # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
-            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait"), "done": "已签收",  # 派送成功: delivered
+            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait", "planned"), "done": "已签收",  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
             # (a parcel left where the buyer takes it reads as a signing does)
             **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED", "AT_POINT")},
@@ -473,7 +478,7 @@ SHIP_STATE = Words(
                      # which the cell does not say: unreadable whatever stands beside it
                      NOLOG=("无需物流", "无须物流", "无物流", "不需要物流", "不用物流", "免物流", "虚拟发货")),
         matrix=_matrix({
-            "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable"),
+            "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable", "planned"),
                      "offline": "线下已发货"},
             "SIGNED": _all("已发货", "plain", "past", "done", "neg", "wait"),
             # the courier collected it; waiting for the courier (待揽收) says nothing of the shop's shipping by itself
@@ -548,13 +553,13 @@ RETURN = Words(
             "SENT": {**_all("已揽收", "plain", "past", "done"), "ongoing": "运输中",
                      **_all("未寄回", "neg", "neg_done", "inable", "wait", "req", "neg_req")},
             "PICKUP": {**_all("已揽收", "plain", "past", "done"),
-                       **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing")},
+                       **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "planned")},
             "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
             "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收"},
             "BOOKED": _all("未寄回", "plain", "past", "done"),
             "COLLECT": {**_all("已揽收", "plain", "past", "done"),
-                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req")},
+                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req", "planned")},
             "RECEIVED": _all("已签收", "plain", "past", "done"),
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),
