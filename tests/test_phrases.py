@@ -1438,6 +1438,18 @@ def test_a_parcel_on_its_way_back_to_the_sender_is_returned(verb, home, way, bef
     text = before + verb + home + way
     assert _read("logistics", text) == "退回", text
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["因", "因为", "由于"]), st.sampled_from(["", "收件人", "快件", "包裹"]),
+       st.sampled_from(_stems_of("logistics", "ABNORMAL")), st.sampled_from(["", "，暂时无法派送", "，派送失败", "无法派送"]))
+@example("因", "收件人", "地址不详", "，暂时无法派送")  # (因 read as a word nobody placed: unreadable)
+def test_a_cause_named_with_because_reads_as_the_trouble_it_names(because, who, trouble, then):
+    """物流状态「包裹因收件人地址不详，暂时无法派送」, 「因为电话无人接听，派送失败」: the cause named after 因 / 因为 /
+    由于 is the trouble the parcel is in — 异常, as the trouble alone reads."""
+    alone = _read("logistics", who + trouble)
+    assume(alone == "异常")
+    text = because + who + trouble + then
+    assert _read("logistics", text) == "异常", text
+
 _PROOFS = _stems_of("courier_check", "PROOF")
 
 
