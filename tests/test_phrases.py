@@ -1450,6 +1450,39 @@ def test_a_cause_named_with_because_reads_as_the_trouble_it_names(because, who, 
     text = because + who + trouble + then
     assert _read("logistics", text) == "异常", text
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["打包", "拣货", "配货", "备货"]), st.sampled_from(["已{}", "{}完成", "{}中", "已{}完成", "正在{}"]),
+       st.sampled_from(["待出库", "准备出库", "未出库", "还没出库"]), st.sampled_from(["您的订单", "包裹", ""]))
+@example("打包", "已{}完成", "准备出库", "您的订单")  # (JD's 您的订单已打包完成 was unreadable)
+def test_the_warehouse_before_the_courier_is_not_collected(step, form, not_out, subject):
+    """物流状态 (京东)「您的订单已打包完成」, 「拣货完成，待出库」: the shop's warehouse still has the parcel — 未揽收;
+    「已出库」 alone may be the courier's own pickup (京东 delivers its own): never read as a step of the courier's."""
+    assert _read("logistics", subject + form.format(step)) == "未揽收", subject + form.format(step)
+    assert _read("logistics", subject + not_out) == "未揽收", subject + not_out
+    assert _read("logistics", subject + "已出库") in (None, BAD), subject + "已出库"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["派送", "投递", "送", "交", "交付"]), st.sampled_from(["至", "到", "给"]),
+       st.sampled_from(["本人", "收件人", "收货人"]), st.sampled_from(["已", "快件已", "已经"]),
+       st.sampled_from(["请耐心等待", "请保持电话畅通", "请留意查收"]))
+@example("派送", "至", "本人", "快件已", "请耐心等待")  # (快件已派送至本人 was unreadable)
+def test_a_parcel_handed_to_the_buyer_in_person_is_signed_for(verb, to, who, past, courtesy):
+    """物流状态「快件已派送至本人」, 「已交给收件人」: handed over in person — 已签收 (派送至本人 alone, without 已, may
+    be on its way to them: unreadable); what the trace asks the buyer to do meanwhile (请耐心等待) is no state."""
+    assert _read("logistics", past + verb + to + who) == "已签收", past + verb + to + who
+    assert _read("logistics", "运输中，" + courtesy) == "运输中", courtesy
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["清关", "国际运输", "国际转运"]), st.sampled_from(["{}中", "已{}", "正在{}", "{}"]),
+       st.sampled_from(["扣关", "海关扣留", "被海关扣留"]), st.sampled_from(["", "包裹", "快件"]))
+@example("清关", "{}中", "海关扣留", "")  # (both were unreadable)
+def test_a_parcel_crossing_a_border_is_on_its_way_unless_customs_hold_it(step, form, held, subject):
+    """物流状态「清关中」, 「已清关」, 「国际运输中」: on its way — 运输中; 「海关扣留」, 「扣关」: held — 异常."""
+    assert _read("logistics", subject + form.format(step)) == "运输中", subject + form.format(step)
+    assert _read("logistics", subject + held) == "异常", subject + held
+
 _PROOFS = _stems_of("courier_check", "PROOF")
 
 

@@ -882,7 +882,9 @@ _NOT_SPACE = re.compile("[^ ]+")
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
-                      r"如有(?:疑问|问题|需要).*")
+                      r"如有(?:疑问|问题|需要).*|"
+                      # (请耐心等待, 请保持电话畅通, 请留意查收: what the buyer should do meanwhile)
+                      r"(?:请|烦请)您?(?:耐心等待|耐心等候|保持电话畅通|保持手机畅通|留意.*|注意查收)")
 # ... and thanks, a welcome back, a wish, a call to rate the delivery (JD: 感谢您在京东购物，欢迎再次光临; 感谢您的耐心等待;
 # 参加评价还能赢取京豆), when the clause holds no state word (感谢客户同意补偿 says an answer)
 THANKS = re.compile(r"(?:感谢|谢谢|多谢).*|欢迎(?:您)?(?:再次|下次)?光临.*|期待(?:再次|下次|与您)?(?:为您服务|再会|相见).*|"

@@ -185,10 +185,17 @@ LOGISTICS = Words(
         stems=_stems(
             PICKUP=("揽收", "揽件", "收件", "揽", "收取"),
             ORDERED=("下单",),
+            # the shop's warehouse before the courier has it (JD: 您的订单已打包完成, 拣货完成，待出库): not collected yet
+            WAREHOUSE=("打包", "拣货", "配货", "备货", "进入库房"),
+            # leaving the warehouse (已出库) may be the courier's own pickup (JD delivers its own): no reading; still to
+            # leave (待出库, 准备出库, 未出库) is not collected yet
+            DISPATCH=("出库",),
             # the shop's shipping (已发货): no step of the courier's (已发货待揽收: not collected yet)
             SHIPPED=("发货",),
             TRANSIT=("运输", "转运", "发往", "到达", "离开", "在途", "途中", "中转", "发出", "运送", "装车", "分拣",
-                     "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出"),
+                     "卸车", "出发", "抵达", "发车", "航班", "干线", "路上", "寄出",
+                     # a parcel across a border (清关中, 已清关, 国际运输中)
+                     "清关", "国际运输", "国际转运", "国际航班"),
             # (no object after it, as 到达 takes one: 在网点自取 is no step of the way)
             OUTLET=phrases.AT_OUTLET,
             DELIVER=("派送", "派件", "配送", "投递", "送货", "派",
@@ -205,7 +212,12 @@ LOGISTICS = Words(
                       "未更新", "没更新", "没有更新", "无更新", "不更新", "停更", "没动", "不动", "没有动", "没动静",
                       "没有动静", "无动静",
                       # the parcel damaged on the way (Kuaidi100's 破损, under 疑难)
-                      "损坏", "损毁", "压坏", "摔坏", "包装破损", "外包装破损", "淋湿", "进水", "受潮"),
+                      "损坏", "损毁", "压坏", "摔坏", "包装破损", "外包装破损", "淋湿", "进水", "受潮",
+                      # held by customs (海关扣留, 扣关)
+                      "扣关", "海关扣留", "被海关扣留", "海关扣押"),
+            # handed to the buyer in person (快件已派送至本人, 已交给收件人): delivered
+            HANDED=tuple(verb + to + who for verb in ("派送", "投递", "送", "交", "交付", "派件")
+                         for to in ("至", "到", "给") for who in ("本人", "收件人", "收货人", "客户本人", "买家本人")),
             # the courier reaching the buyer (无法联系, 联系不上: Kuaidi100's 206, 异常); reaching them says nothing
             CONTACT=("联系", "联络"),
             ANSWER=("接听", "接通", "打通", "接电话"),
@@ -225,6 +237,9 @@ LOGISTICS = Words(
         matrix=_matrix({
             "PICKUP": {**_all("已揽收", "plain", "past", "done"), **_all("未揽收", *_NOT_YET, "planned")},
             "ORDERED": _all("未揽收", "plain", "past", "done"),
+            "WAREHOUSE": _all("未揽收", "plain", "past", "done", "ongoing", "wait"),
+            "DISPATCH": {**_all(SKIP, "plain", "past", "done"), **_all("未揽收", "wait", "neg", "neg_yet")},
+            "HANDED": _all("已签收", "past", "done"),
             "SHIPPED": _all(SKIP, "plain", "past", "done"),
             "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
             "OUTLET": {**_all("运输中", "plain", "past"), "abn": "异常"},
@@ -252,7 +267,8 @@ LOGISTICS = Words(
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
                          {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
-        kinds={"PICKUP": "揽收", "ORDERED": "下单", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "OUTLET": "在网点/到网点", "DELIVER": "派送", "SIGNED": "签收/驿站", "AT_POINT": "待取件（在驿站等买家取）",
+        kinds={"PICKUP": "揽收", "ORDERED": "下单", "WAREHOUSE": "打包/拣货（仓库里，快递还没揽收）",
+               "DISPATCH": "出库（已出库不说快递揽没揽收；待出库：未揽收）", "HANDED": "已派送至本人（交到收件人手里）", "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "OUTLET": "在网点/到网点", "DELIVER": "派送", "SIGNED": "签收/驿站", "AT_POINT": "待取件（在驿站等买家取）",
                "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留/超区/地址错误", "CONTACT": "联系（联系不上：异常）",
                "ANSWER": "接听/接通（无人接听：异常）", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
