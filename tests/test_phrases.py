@@ -992,6 +992,48 @@ def test_what_a_state_under_way_still_waits_for_keeps_it(under_way, who, not_yet
     assert _read(key, word + form.format(who + not_yet)) is BAD
 
 
+_SETTLED = sorted((key, word) for key, w in GRAMMARS.items() if w.grammar.strict and not w.free_text
+                  for word in w.canonical if word not in w.grammar.awaiting and w.grammar.awaiting
+                  and word not in w.grammar.explained)  # (拦截失败，未回复: after a failure such a note says why)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_AWAITING), st.sampled_from(_SETTLED), st.sampled_from(("", "快递", "客户", "网点")),
+       st.sampled_from(("未", "没", "没有")), st.sampled_from(("回复", "答复", "反馈", "回话", "回消息")),
+       st.sampled_from(_BRACKETED))
+@example(("intercept", "拦截中"), ("intercept", "拦截成功"), "快递", "未", "回复", "，{}")  # (was unreadable)
+def test_no_reply_yet_beside_a_state_under_way_keeps_it(under_way, settled, who, no, reply, form):
+    """拦截中，快递未回复; 处理中，客户没有反馈: no reply yet is what a state under way still waits for — the state stands
+    (as 快递还没回复); beside a settled state (拦截成功，快递未回复: a reply to what?) the cell is unreadable."""
+    note = who + no + reply
+    key, word = under_way
+    g = GRAMMARS[key].grammar
+    assume(not phrases._stems_in(g, vocab.fold(note)) and _read(key, note) in (None, BAD))
+    text = word + form.format(note)
+    assume(len(phrases.split_clauses(vocab.fold(text))) == 2)
+    assert _read(key, text) == word, (text, _read(key, text))
+    key, word = settled
+    g = GRAMMARS[key].grammar
+    assume(not phrases._stems_in(g, vocab.fold(note)) and _read(key, note) in (None, BAD))
+    text = word + form.format(note)
+    assume(len(phrases.split_clauses(vocab.fold(text))) == 2)
+    assert _read(key, text) is BAD, (text, _read(key, text))
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["退件", "退回件", "退货件", "快件退件"]), st.sampled_from(["已签收", "派送中", "已揽收", "在途", "运输中"]),
+       st.sampled_from(["，", "；", "（{}）"]))
+@example("退件", "已签收", "，")  # 拦截成功，退件已签收 (退件 read as a word of 拦截状态 with 已签收 after it: unreadable)
+def test_the_parcel_on_its_way_back_beside_a_successful_interception_keeps_it(parcel, step, mark):
+    """拦截状态「拦截成功，退件已签收」, 「拦截成功（退回件派送中）」: the parcel on its way back, named as the subject, is
+    the parcel's state beside — it fits a success (拦截成功); alone, or beside 拦截中 once signed for, unreadable."""
+    note = parcel + step
+    assume(_read("logistics", note) == "退回")  # (the parcel's state as 物流状态 reads it: on its way back)
+    text = "拦截成功" + (mark.format(note) if "{}" in mark else mark + note)
+    assert _read("intercept", text) == "拦截成功", text
+    assert _read("intercept", note) is BAD, note
+    if step == "已签收":
+        assert _read("intercept", "拦截中，" + note) is BAD
+
 # A change of mind or a lower price as the 退货原因 table reads it (its stems of those kinds), as a desk writes it beside.
 # (不需要 and 不要了 alone are no such reason beside a step: not needed, not wanted — which step? 揽收（不需要）, 拦截中，不要了
 # are unreadable)

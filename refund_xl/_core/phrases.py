@@ -99,7 +99,7 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
 FILLERS: tuple[str, ...] = (
     "◇", "◷", "快件", "快递", "包裹", "货物", "货品", "物品", "商品", "东西", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
     "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
-    "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "件", "货",
+    "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
     "已于今天", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
@@ -824,11 +824,18 @@ _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"
 _DENIES = re.compile("未|没|不|无|否")
 
 
+# No reply yet (快递未回复, 客户没有反馈): what a step under way still waits for.
+_NO_REPLY = re.compile("(?:未|没有|没)(?:回复|答复|回音|回应|反馈|回话|回消息|回信)")
+
+
 def _not_yet(clause: str) -> bool:
     """Whether a clause says only that something is not done yet (快递还没回复, 尚未反馈): beside a state under way, what
     it still waits for, as 待快递回复 is (:func:`_next_step`)."""
     marker = next((m for m in sorted(NOT_YET, key=len, reverse=True) if m in clause), None)
-    if marker is None or clause.endswith(marker):  # (还没 alone: not yet what? a negation alone)
+    if marker is None:  # (快递未回复, 网点没答复: no reply yet — a reply is still awaited)
+        no_reply = _NO_REPLY.search(clause)
+        marker = no_reply.group() if no_reply is not None else None
+    if marker is None or clause.endswith(marker) and marker in NOT_YET:  # (还没 alone: not yet what? a negation alone)
         return False
     rest = clause.replace(marker, "", 1)
     return not (_troubled(rest, _TURNS) or _troubled(rest, _DENIES) or PARTIAL.search(rest))
@@ -973,6 +980,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     last = ""  # the clause read last, as written
+    beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
     for clause in split_clauses(text):
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
@@ -1001,6 +1009,12 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                 if split is not None and rest and all(w in g.explained for w in rest):
                     besides.append(split[0])
                     readings = rest
+                elif _RETURN_PARCEL.match(clause) and (other := _beside_word(g, clause)) is not None:
+                    # the parcel on its way back named as the subject (拦截成功，退件已签收: 退件 is a word of both fields):
+                    # the parcel's state beside, which must fit; alone it reads nothing (below)
+                    besides.append(other)
+                    beside_only = True
+                    continue
         steps += clause_steps
         if not readings and g.strict and _turns_around(clause, g.negation_says_why) \
                 and not (g.names_why is not None and g.names_why(clause)):
@@ -1014,7 +1028,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                 continue
             words.append(got)  # type: ignore[arg-type]
     if not words:
-        return None
+        return BAD if beside_only else None
     if turned and (bare or not all(w in g.explained for w in words)) and \
             not (waits_only and all(w in g.awaiting for w in words)):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
@@ -1030,6 +1044,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
 
 
 _BECAUSE = re.compile(f"^(?:{_BECAUSE_WORDS})")
+# The parcel on its way back as a clause's subject (退件已签收, 快件退回件派送中).
+_RETURN_PARCEL = re.compile("^(?:快件|包裹)?(?:退件|退回件|退货件)")
 
 
 def _beside_word(g: Grammar, clause: str) -> object:

@@ -225,6 +225,7 @@ LOGISTICS = Words(
             REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
             # (退回妥投, 退件签收: the sender signed for it, as 退签)
             RETURNED=("退回", "退签", "退件", "返回", "返件", "退寄", "原路返回", "退还", "返还", "回退", "转退",
+                      "退回件", "退货件",  # (退货件派送中: the parcel on its way back, as 退件派送中)
                       "退回妥投", "退回签收", "退件签收", "退件妥投",
                       # heading back to where it came from (快件已发往原寄件地址, 正在发往寄件人): on its way back
                       *(verb + place for verb in ("发往", "寄往", "送往", "运往", "返往", "转寄", "转寄至", "转寄往")
