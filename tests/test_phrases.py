@@ -1034,6 +1034,15 @@ def test_the_parcel_on_its_way_back_beside_a_successful_interception_keeps_it(pa
     if step == "已签收":
         assert _read("intercept", "拦截中，" + note) is BAD
 
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["退回件", "退货件"]), st.sampled_from(["派送中", "在途", "已签收", "运输中", "已揽收", "正在派送"]),
+       st.sampled_from(["", "快件", "包裹"]))
+@example("退货件", "派送中", "")  # (read 派送中: a parcel coming back read as one being delivered to the buyer)
+def test_a_parcel_named_as_coming_back_reads_as_the_return(parcel, step, subject):
+    """物流状态「退货件派送中」, 「退回件在途」: the parcel named as coming back, on its way — as 退件派送中 reads (退回),
+    never the outbound parcel's 派送中."""
+    assert _read("logistics", subject + parcel + step) == _read("logistics", subject + "退件" + step), parcel + step
+
 # A change of mind or a lower price as the 退货原因 table reads it (its stems of those kinds), as a desk writes it beside.
 # (不需要 and 不要了 alone are no such reason beside a step: not needed, not wanted — which step? 揽收（不需要）, 拦截中，不要了
 # are unreadable)
