@@ -381,6 +381,21 @@ def test_a_note_on_filling_a_header_in_changes_nothing(fld_header, number, mark,
     assert fld.key not in resolve([header + "(退货)"]).index or fld.key in said_before or header.endswith("退货"), header
 
 
+_DECOR = ("★", "☆", "●", "▼", "▽", "↓", "↑", "⏰", "✅", "✔️", "❗", "⚠️", "#", "!", "📦", "🔥")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from([(f, h) for f in FIELDS for h in (f.header, *f.aliases) if not h.isascii()]),
+       st.lists(st.sampled_from(_DECOR), max_size=2), st.lists(st.sampled_from(_DECOR), max_size=2),
+       st.sampled_from(("", " ")))
+@example((FIELD_BY_KEY["logistics"], "物流状态"), [], ["▼"], " ")  # (物流状态 ▼ was a near miss, unread)
+def test_a_sign_decorating_a_header_changes_nothing(fld_header, before, after, gap):
+    """★订单号, 物流状态 ▼, 超时时间⏰, ✅拦截状态: a star, a sort arrow or an emoji around a header names no other field —
+    the header's field as written bare."""
+    _fld, header = fld_header
+    marked = "".join(before) + gap + header + gap + "".join(after)
+    assert resolve([marked]).index == resolve([header]).index, marked
+
 # ------------------------------------------------------------ a header that asks a yes/no question
 
 @hsettings(max_examples=150, deadline=None)

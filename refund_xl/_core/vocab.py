@@ -151,7 +151,9 @@ _HEADER_NOTE = (r"必填项?|选填项?|非必填|可选|可不填|手填|手动
                 r"是/否|是或否|是、否|y/n|yes/no|填是或否|填是/否|"  # (the answers a yes/no question takes: 是否定制（是/否）)
                 r"yyyy[^)\]】]*|例[:：]?[^)\]】]*|如[:：][^)\]】]*|元|¥|rmb|cny|人民币|单位[:：]?元")
 # a unit after a slash or a sign (退款金额/元, 金额¥); in brackets it is a note like any other (退款金额（元）)
-_HEADER_MARKS = re.compile(rf"(?:/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$|"
+# signs a sheet decorates a header with (★订单号, 物流状态 ▼, 超时时间⏰, 申请时间↓: a star, a sort arrow, an emoji)
+_HEADER_DECOR = "[#!！\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\U0001F300-\U0001FAFF\ufe0f]+"
+_HEADER_MARKS = re.compile(rf"(?:/(?:元|¥|rmb)|¥)$|^[*※]+|[*※]+$|^{_HEADER_DECOR}\s*|\s*{_HEADER_DECOR}$|"
                            rf"[(\[【](?:{_HEADER_NOTE})[)\]】]$|[:：]$|^\d{{1,2}}(?:[.、)]|(?=[\u4e00-\u9fff*※]))")  # ①订单号 folds to 1订单号
 
 
