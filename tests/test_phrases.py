@@ -1534,6 +1534,16 @@ def test_a_parcel_crossing_a_border_is_on_its_way_unless_customs_hold_it(step, f
     assert _read("logistics", subject + form.format(step)) == "运输中", subject + form.format(step)
     assert _read("logistics", subject + held) == "异常", subject + held
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["把", "将"]), st.sampled_from(["快件", "包裹", "货物"]), st.sampled_from(["", "已", "派件员已", "快递员"]),
+       st.sampled_from(["放在门口", "放置门口", "放到快递柜", "放入驿站", "放置于门卫", "退回寄件人", "退回"]))
+@example("将", "快件", "派件员已", "放置门口")  # (将 read as "will": unreadable)
+def test_the_parcel_named_before_the_verb_reads_as_the_step(mark, thing, who, step):
+    """物流状态「派件员已将快件放置门口」, 「已把快件放在门口」: 把 / 将 + the parcel name what the step was done to (将 is
+    no "will" there) — the step as written without them (已放在门口: 已签收)."""
+    past = "已" if "已" in who else ""
+    assert _read("logistics", who + mark + thing + step) == _read("logistics", past + step), who + mark + thing + step
+
 _PROOFS = _stems_of("courier_check", "PROOF")
 
 

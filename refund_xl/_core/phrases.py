@@ -112,6 +112,8 @@ FILLERS: tuple[str, ...] = (
     "物流公司", "快递公司", "公司",
     # because (因收件人地址不详, 因为电话无人接听: why, read as the step it names, as 由于 is)
     "因", "因为",
+    # what is done to the parcel, named before the verb (已把快件放在门口, 已将快件放置门口: 将 there is no "will")
+    "把", *("将" + thing for thing in ("快件", "包裹", "快递", "货物", "商品", "东西", "其", "您的快件", "您的包裹")),
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
 NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部", "城市",

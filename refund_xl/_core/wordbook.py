@@ -133,7 +133,7 @@ _LOCKERS = ("快递柜", "丰巢", "丰巢柜", "智能柜", "自提柜")
 # Where a courier leaves a parcel for the buyer, or for someone who takes it for the buyer (放在门卫室, 放物业, 已放快递架):
 # delivered there.  The shop placing it somewhere is no delivery (商家放在前台: unreadable, never the shop signing).
 _PLACED = tuple(dict.fromkeys(
-    verb + place for verb in ("放", "放在", "放到", "放进", "放入")
+    verb + place for verb in ("放", "放在", "放到", "放进", "放入", "放置", "放置在", "放置于", "放于")
     for place in ("门卫", "门卫室", "前台", "物业", "快递架", *_LOCKERS, "驿站", "门口", "家门口"))) + ("放柜",)
 # Where a parcel sent back goes (发往原寄件地址, 返回寄件人): the shop's side.
 _BACK_HOME = (*phrases.SENDER_PLACES, "寄件人", "发件人", "商家", "卖家")
