@@ -2193,7 +2193,7 @@ def test_the_order_s_steps_before_its_shipping_say_nothing_of_it(step, before, a
     order = before + step + after
     assume(after != "后" or mark == "")  # (付款后未发货: the step, then what came next)
     # (glued on, a phrase that starts as a result or "under way" does (途中: 下单途中), is one of the step's own)
-    assume(mark or after or not phrases._strip_post(ship)[0])
+    assume(mark or not phrases._strip_post(ship)[0])
     # (a platform's word is read whole, as a clause of its own: 「买家已付款」 is Taobao's 未发货; glued to
     # other words it is not that word)
     exact = _exact("ship_state")
