@@ -834,11 +834,14 @@ def _not_yet(clause: str) -> bool:
     """Whether a clause says only that something is not done yet (快递还没回复, 尚未反馈): beside a state under way, what
     it still waits for, as 待快递回复 is (:func:`_next_step`)."""
     marker = next((m for m in sorted(NOT_YET, key=len, reverse=True) if m in clause), None)
-    if marker is None:  # (快递未回复, 网点没答复: no reply yet — a reply is still awaited)
+    if marker is not None:
+        if clause.endswith(marker):  # (还没 alone: not yet what? a negation alone)
+            return False
+    else:  # (快递未回复, 网点没答复: no reply yet — a reply is still awaited)
         no_reply = _NO_REPLY.search(clause)
-        marker = no_reply.group() if no_reply is not None else None
-    if marker is None or clause.endswith(marker) and marker in NOT_YET:  # (还没 alone: not yet what? a negation alone)
-        return False
+        if no_reply is None:
+            return False
+        marker = no_reply.group()
     rest = clause.replace(marker, "", 1)
     return not (_troubled(rest, _TURNS) or _troubled(rest, _DENIES) or PARTIAL.search(rest))
 
