@@ -205,6 +205,46 @@ def test_parse_datetime(raw, when):
     assert vocab.parse_datetime(raw) == when
 
 
+# How a time zone is named after a date and time (contract §2 "Dates": an offset is converted to China time): an
+# offset after a space, GMT/UTC with one, in brackets or not; {} is the signed offset in hours and minutes.
+_ZONE_FORMS = (" {sign}{hh:02d}{mm:02d}", " {sign}{hh:02d}:{mm:02d}", " GMT{sign}{h}", " UTC{sign}{hh:02d}:{mm:02d}",
+               " (UTC{sign}{h})", "（GMT{sign}{h}）")
+_CHINA_NAMED = (" 北京时间", "（北京时间）", " (北京时间)", " GMT+8", " UTC+08:00", " +0800")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2098, 12, 30)).map(lambda d: d.replace(second=0,
+                                                                                                              microsecond=0)),
+       st.integers(-12, 13), st.sampled_from([0, 30, 45]), st.sampled_from(_ZONE_FORMS),
+       st.sampled_from(["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M"]))
+@example(when=datetime(2025, 6, 8, 10, 0), hours=8, minutes=0, form=" {sign}{hh:02d}{mm:02d}", layout="%Y-%m-%d %H:%M:%S")
+def test_a_time_written_in_a_named_time_zone_is_read_in_china_time(when, hours, minutes, form, layout):
+    """2025-06-08 10:00:00 +0800 (a log's or an API's form), 2025-06-08 02:00 GMT+0 … : the time in that zone, in China
+    time.  (An offset in whole hours only where the form writes no minutes.)"""
+    if "{mm" not in form:
+        minutes = 0
+    offset = timedelta(hours=abs(hours), minutes=minutes) * (-1 if hours < 0 else 1)
+    there = when - timedelta(hours=8) + offset  # the same moment on that zone's clock
+    text = there.strftime(layout) + form.format(sign="-" if hours < 0 else "+", h=abs(hours), hh=abs(hours), mm=minutes)
+    assert vocab.parse_datetime(text) == when, text
+
+
+@pytest.mark.parametrize("zone", _CHINA_NAMED)
+def test_china_time_named_after_a_date_changes_nothing(zone):
+    """北京时间 / GMT+8 after a date: the date as written, with or without its time of day or its year."""
+    assert vocab.parse_datetime("2025-06-08 10:00" + zone) == datetime(2025, 6, 8, 10, 0)
+    assert vocab.parse_datetime("2025-06-08" + zone) == vocab.WholeDay(2025, 6, 8)
+    assert vocab.parse_datetime("6月8日 10:00" + zone) == vocab.parse_datetime("6月8日 10:00")
+
+
+@pytest.mark.parametrize("text", ["2025-06-08 10:00 CST", "2025-06-08 UTC", "6月8日 10:00 UTC", "2025-06-08 10:00 GMT+15",
+                                  "2025-06-08 10:00 +0870", "北京时间", "GMT+8"])
+def test_a_zone_that_does_not_fix_the_moment_is_unreadable(text):
+    """CST (China, or US Central?), a whole day or a date without its year in another zone (where does the day start
+    there?), an offset no zone has, a zone with no date."""
+    assert vocab.parse_datetime(text) is BAD
+
+
 @pytest.mark.parametrize("raw", ["2025-06-03", "2025/6/3", "2025.6.3", "2025年6月3日", "20250603", date(2025, 6, 3)])
 def test_a_date_without_a_time_of_day_is_the_whole_day(raw):
     got = vocab.parse_datetime(raw)

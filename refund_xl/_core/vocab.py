@@ -724,8 +724,35 @@ def _arabic(text: str) -> str:
 _INNER_SPACE = re.compile(r" (?=[年月日号点时分秒])|(?<=[年月日号点时]) ")
 
 
+# The time zone named after a time of day: an offset after a space (2025-06-08 10:00:00 +0800, as a log or an API
+# writes it), GMT/UTC with or without one, China's own name for its time; in brackets or not.  (CST is not read:
+# China, or the US Central time?)
+_ZONE_NOTE = re.compile(r"\s*[(\[]?\s*(?:(?P<china>北京时间|中国时间|中国标准时间)|(?:GMT|UTC)(?:\s*(?P<sign>[+-])(?P<h>\d{1,2})"
+                        r"(?::?(?P<m>\d{2}))?)?|(?<=\s)(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2}))\s*[)\]]?$")
+
+
+def _in_zone(text: str, zone: re.Match):
+    """A date and time written in the time zone ``zone`` names (:data:`_ZONE_NOTE`), in China time; a date
+    with no time of day, or without its year, only where the zone is China's own (where that day begins, else?)."""
+    got = _date_text(text)
+    if zone.group("china"):
+        minutes = 480
+    else:
+        sign, h, m = (zone.group("sign"), zone.group("h"), zone.group("m")) if zone.group("sign2") is None else \
+            (zone.group("sign2"), zone.group("h2"), zone.group("m2"))
+        minutes = 0 if sign is None else (-1 if sign == "-" else 1) * (int(h) * 60 + int(m or 0))
+        if abs(minutes) > 14 * 60 or m is not None and int(m) >= 60:
+            return BAD
+    if got.__class__ is datetime:
+        return got if minutes == 480 else _in_range(_china_time(got.replace(tzinfo=timezone(timedelta(minutes=minutes)))))
+    return got if minutes == 480 and (got.__class__ is YearLess or got.__class__ is WholeDay) else BAD
+
+
 def _date_text(text: str):
     """A date written as text (NFKC, spaces single), as :func:`parse_datetime` reads it."""
+    zone = _ZONE_NOTE.search(text) if not text[-1:].isdigit() or " " in text else None
+    if zone is not None and zone.start():
+        return _in_zone(text[:zone.start()], zone)
     if " " in text:
         text = _INNER_SPACE.sub("", text)
     if not text.isascii():
