@@ -2457,7 +2457,11 @@ def test_the_buyer_named_as_the_speaker_of_a_whole_word_changes_no_reading(key_w
     assert _read(key, buyer + says + word) == _read(key, word), buyer + says + word
 
 
-_HOW_LONG = ("3天", "三天", "72小时", "好几天", "两天多", "一周", "长时间", "很久", "十天以上")
+# How long, and how long over a limit (超48h, 已超过3天, 逾两天: the desk's count past a threshold)
+_OVER = ("超", "超过", "超出", "已超", "已经超过", "逾")
+_SPANS = ("48h", "72小时", "3天", "两天", "一周")
+_HOW_LONG = ("3天", "三天", "72小时", "好几天", "两天多", "一周", "长时间", "很久", "十天以上", "48h",
+             *(over + span for over in _OVER for span in _SPANS))
 
 
 @settings(max_examples=300, deadline=None)
@@ -2469,16 +2473,37 @@ def test_how_long_before_a_negated_step_changes_nothing(negated_stem, how_long, 
     assert _read(key, how_long + adverb + neg + stem) == _read(key, adverb + neg + stem), how_long + adverb + neg + stem
 
 
-_NO_MOVEMENT = ("没动", "不动", "未更新", "没更新", "没有更新", "没动静")
+_NO_MOVEMENT = ("没动", "未动", "不动", "未更新", "没更新", "没有更新", "没动静", "停滞", "停更", "断更", "没变化", "无变化",
+                "没有进展", "卡着")
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(_NO_MOVEMENT), st.sampled_from(("", *_HOW_LONG)), st.sampled_from(["", "物流", "快件", "一直"]),
        st.sampled_from(["", "了"]))
+@example(still="没动", how_long="超48h", subject="", tail="")  # 超48h没动 was unreadable
+@example(still="未动", how_long="", subject="物流", tail="")  # 物流未动 was unreadable
 def test_a_parcel_that_has_not_moved_is_held_up(still, how_long, subject, tail):
     """物流状态「物流三天没动」, 「一直没更新」, 「72小时未更新」: no movement, as Kuaidi100's 超时未更新 — 异常."""
     text = subject + how_long + still + tail
     assert _read("logistics", text) == "异常", text
+
+
+_ALONG_THE_WAY = _stems_of("logistics", "TRANSIT", "DELIVER", "OUTLET")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ALONG_THE_WAY), st.sampled_from(["{}中", "已{}", "正在{}", "{}"]), st.sampled_from(_OVER),
+       st.sampled_from(_SPANS), st.sampled_from(["（{}）", "({})", "，{}", "{}", " {}"]))
+@example(stem="运输", form="{}中", over="超", span="48h", mark="({})")  # 运输中(超48h) read 运输中
+def test_over_a_limit_beside_a_step_is_no_reading(stem, form, over, span, mark):
+    """物流状态「运输中(超48h)」, 「派送中，已超过3天」: over the limit since what (no update? since it shipped?) — the
+    cell does not say: unreadable, never the step as if the note were not there.  (A supermarket, 超市, is a place:
+    已签收，放在超市.)"""
+    step = form.format(stem)
+    assume(_read("logistics", step) not in (None, BAD))
+    text = step + mark.format(over + span)
+    assert _read("logistics", text) is BAD, text
+    assert _read("logistics", "已签收，放在超市") == "已签收"
 
 
 _HEADING_BACK = [stem for stem in _stems_of("logistics", "RETURNED") if stem.startswith(("发往", "寄往", "送往", "运往",
@@ -2752,3 +2777,34 @@ def test_a_modifier_alone_beside_a_failure_is_no_reason(word, marker, mark):
 
 def test_the_turned_down_markers_tested_are_the_grammar_s():
     assert set(_DENY) == set(POST.get("DENY", ()))
+
+
+_ARROWS = ("→", "->", "=>", ">", "⇒", "➡", "➜", "»", " → ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.data(), st.sampled_from(_ARROWS))
+@example(first=("logistics", "派送"), data=None, arrow="→")
+def test_an_arrow_between_two_steps_reads_as_the_two_steps_apart(first, data, arrow):
+    """物流状态「派送中→已签收」, 「揽收=>运输中」, 拦截状态「拦截中->成功」: an arrow leads from one step to the next, as a comma
+    or a space stands between them; never unreadable for the arrow alone."""
+    key, stem = first
+    second = data.draw(st.sampled_from([s for k, s in _STEPS_READ if k == key])) if data is not None else "签收"
+    text = stem + arrow + second
+    assert _read(key, text) == _read(key, stem + "，" + second), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.sampled_from(phrases.TICKS), st.sampled_from(["", "成功", "完成"]))
+@example(step=("intercept", "拦截"), tick="✅", result="")  # 拦截✅ was unreadable (拦截√: 拦截成功)
+@example(step=("intercept", "拦截"), tick="✔", result="成功")  # 拦截成功✔ was unreadable
+def test_a_tick_says_done_before_or_after_the_step(step, tick, result):
+    """拦截状态「拦截✅」 as 「拦截√」, 「√已签收」 as 「已签收√」, 「拦截成功✔」 as 「拦截成功」: a desk's tick, whichever sign
+    and on whichever side, says the step is done; after a success it says nothing more."""
+    key, stem = step
+    assume(tick not in GRAMMARS[key].grammar.stems)  # (验货结果「√」 is a finding of its own: passed)
+    word = stem + result
+    assert _read(key, word + tick) == _read(key, word + "√"), word + tick
+    assert _read(key, tick + word) == _read(key, word + tick), tick + word
+    if result and _read(key, word) not in (None, BAD):
+        assert _read(key, word + tick) == _read(key, word), word + tick

@@ -41,6 +41,10 @@ __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "tro
 
 # ------------------------------------------------------------------ modifiers
 
+# A desk's tick (√, ✅, ☑): before the step or after it, done (√已签收, 拦截成功✅); a cross is not read (failed, or
+# not done?)
+TICKS: tuple[str, ...] = ("√", "✓", "✔", "✅", "☑", "🆗")
+
 # Kinds of modifier before a stem, longest first within a kind does not matter: matching
 # is longest-first over all of them.
 PRE: dict[str, tuple[str, ...]] = {
@@ -70,6 +74,7 @@ PRE: dict[str, tuple[str, ...]] = {
     "INSIST": ("坚持", "坚决", "执意", "只要", "非要", "一定要", "就要", "必须要", "必须", "要"),
     # today, with no 已: done today or to be done today? (今天发: shipping today is not shipped)
     "TODAY": ("今天", "今日", "今早", "今晚", "今儿"),
+    "TICK": TICKS,
 }
 POST: dict[str, tuple[str, ...]] = {
     "FAIL": ("没有成功", "未能成功", "没能成功", "不能成功", "不成功", "未成功", "没成功", "失败", "未果", "无果",
@@ -79,7 +84,7 @@ POST: dict[str, tuple[str, ...]] = {
     "DONE": ("成功", "完成", "完毕", "好了"),
     # a desk's tick or OK after the step (拦截OK, 签收√): done, as 成功 (验货OK: passed); a cross is not read (failed,
     # or not done?)
-    "TICK": ("ok", "√", "✓", "✔"),
+    "TICK": ("ok", *TICKS),
     "PAST": ("了", "啦", "咯", "过了", "过"),
     "ONGOING": ("进行中", "处理中", "当中", "途中", "中"),
     "PAUSE": ("暂停", "停止", "中止", "中断", "延迟", "延误", "推迟", "暂缓"),  # (中断 before 中: 运输中断 is no 运输中)
@@ -121,7 +126,9 @@ NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机"
                                "进度", "记录")
 # Words that can turn a meaning around; in the text around the modifiers they make the
 # clause unreadable.  (Places that contain such a character are listed as exceptions.)
-_TROUBLE = re.compile("未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|超时|错|误|差点|险些|几乎|差一点|假|"
+# Over a limit (超48h, 已超过3天, 超时): a parcel or a case late by the desk's count (a supermarket, 超市, is a parcel point)
+_OVER = "超(?!市|级|值|大)|逾"
+_TROUBLE = re.compile(_OVER + "|未|没|不|无|非|别|勿|莫|否|失败|败|异常|暂停|延误|延迟|错|误|差点|险些|几乎|差一点|假|"
                       "谎称|声称|据说|据称|听说|退|拒|丢|滞留|取消|撤|终止|结束|作废|待定|问题|投诉|延期|改期|"
                       "中断|中止|停止|搁置|挂起|作罢|驳回|失效|过期|逾期|再说|黄了|卡住")
 # What received goods can be instead of the goods sent (收到空包, 收到坏的, 收到少了一件, 收到发霉的, 收到一半).
@@ -255,6 +262,10 @@ def _signed_by(m: re.Match) -> str:
 
 
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
+# An arrow from one step to the next (派送中→已签收, 运输中->派送中, 揽收=>运输中): the two steps apart, as a comma has them.
+# (<上海> is a place in brackets, as 【上海】 is: no arrow)
+_ARROW = re.compile(r"(?:[>→⇒➡➜➔➙➝➞⟶⟹▶►»]|=+>|-+>)+")
+_ANGLED = re.compile(r"<([^<>]*)>")
 
 SKIP = "\x00skip"   # a matrix cell that reads nothing (验货 alone says no result)
 NONE = "\x00none"   # a matrix cell that means "nothing recorded" (未验货 → no inspection yet)
@@ -309,6 +320,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "done"
     if k == {"TICK"}:
         return "tick"
+    if k == {"DONE", "TICK"}:  # (拦截成功✔, √拦截成功: the tick says what the success says)
+        return "done"
     if k <= {"NEG", "INABLE", "DONE"} and "INABLE" in k:
         return "inable"
     if k == {"NEG"}:
@@ -775,9 +788,11 @@ _TIME_OF_DAY = r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?" \
 # 6/9 and 6.8 alone may be counts or amounts)
 _STAMPS = re.compile(rf"(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?|\d{{1,2}}月\d{{1,2}}[日号])"
                      rf"(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
-# How long, right before a negation (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新): when, not what — ◷, as a date is.
-_HOW_LONG = re.compile(r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜)(?:多|以上)?"
-                       r"|长时间|很长时间|很久|好久)(?=(?:都|还|也|一直)?(?:未|没|不|无))")
+# How long, right before a negation or a halt (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新, 超48h未更新, 3天停滞):
+# when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
+_HOW_LONG = re.compile(r"(?:(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
+                       r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|h)(?:多|以上)?"
+                       r"|长时间|很长时间|很久|好久))(?=(?:都|还|也|一直)?(?:未|没|不|无|停|卡|断))")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
@@ -799,7 +814,7 @@ _COUNT = re.compile(r"\d{1,3}(?:件|个|单|包|箱|票)?").fullmatch
 
 # What a clause of its own turns around in the clause beside it (拦截，不成功; 已发货（取消）; 已关闭，重开 / 又申请了;
 # 合格，但有划痕; 合格（待复检）): a failure, an undoing, a mistake, a stop, a "but", a wait anywhere in it …
-_TURNS = re.compile("失败|败|错|误|假|无效|取消|撤|空包|破损|损坏|调包|掉包|重开|重新|又|再次|再度|恢复|开启|重启|打开|暂停|停滞|延误|超时|异常|但|却|可是|待|"
+_TURNS = re.compile(_OVER + "|失败|败|错|误|假|无效|取消|撤|空包|破损|损坏|调包|掉包|重开|重新|又|再次|再度|恢复|开启|重启|打开|暂停|停滞|延误|异常|但|却|可是|待|"
                     "暂时|暂且|暂定|临时|初步|"  # (合格（暂时）: for now, it may change)
                     # what was written annulled, set aside or gone back on (拦截成功，作废; 已退款，不算; 同意补偿，反悔了)
                     "作废|失效|终止|搁置|挂起|作罢|黄了|不算|不作数|反悔|改口|变卦|改了|变了|驳回|"
@@ -931,6 +946,7 @@ _SPACED_MODIFIER = re.compile("(?:^|(?<=[，,;；。、\\s]))((?:" + "|".join(
 def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
+    text = _ARROW.sub("，", _ANGLED.sub(r"【\1】", text))
     text = _AFTER_PREPOSITION.sub("", text)  # (发往 上海, 已被 XX驿站 代收: the place is the object, no clause of its own)
     text = _SPACED_MODIFIER.sub(r"\1", text)  # (没 问题 is 没问题)
     text = _REASON_LABEL.sub("，", text)  # (退回原因：客户拒收: the step, then why)

@@ -209,8 +209,9 @@ LOGISTICS = Words(
                       "地址错误", "地址有误", "地址不详", "地址不全", "地址不对", "地址不清", "地址错",
                       "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机",
                       # no movement for a while (物流三天没动, 一直没更新: Kuaidi100's 超时未更新, under 疑难)
-                      "未更新", "没更新", "没有更新", "无更新", "不更新", "停更", "没动", "不动", "没有动", "没动静",
-                      "没有动静", "无动静",
+                      "未更新", "没更新", "没有更新", "无更新", "不更新", "停更", "断更", "没动", "未动", "不动", "没有动",
+                      "没动静", "没有动静", "无动静", "没变化", "没有变化", "无变化", "未变化", "没进展", "没有进展", "无进展",
+                      "卡着",
                       # the parcel damaged on the way (Kuaidi100's 破损, under 疑难)
                       "损坏", "损毁", "压坏", "摔坏", "包装破损", "外包装破损", "淋湿", "进水", "受潮",
                       # held by customs (海关扣留, 扣关)
@@ -801,8 +802,9 @@ NEGOTIATION = Words(
 
 # ------------------------------------------------------------------ yes / no
 
-YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", "√", "✓", "✔", "☑", "有", "是的")
-NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "✗", "✘", "☒", "无", "没有")
+# (a desk's tick, any of phrases.TICKS, is yes; a cross no)
+YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", *phrases.TICKS, "有", "是的")
+NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "✗", "✘", "☒", "❌", "无", "没有")
 # A yes/no column's words: the answers, and what a cost or a return column says for them.
 _YES_NO_EXACT = {
     **{w: "是" for w in YES_WORDS if w != "是"}, **{w: "否" for w in NO_WORDS if w != "否"},
