@@ -82,7 +82,7 @@ def test_header_spaces_width_and_case(header):
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(st.sampled_from(("退货", "退回", "寄回", "退件", "退单")),
+@given(st.sampled_from(fields_mod._RETURN_WORDS),
        st.sampled_from(("地址", "快递", "物流", "单号", "电话", "手机", "物流更新", "发货", "地区", "省")),
        st.sampled_from(("", "信息", "情况", "名称")))
 def test_a_header_about_the_return_is_never_taken_for_the_parcel_sent(back, what, tail):
@@ -446,6 +446,8 @@ _WRITTEN_OTHERWISE = {
     "截件 for 拦截": lambda n: n.replace("拦截", "截件") if "拦截" in n else None,
     "核查 for 核实": lambda n: n.replace("核实", "核查") if "核实" in n else None,
     "邮费 for 运费": lambda n: n[:-2] + "邮费" if n.endswith("运费") else None,
+    "寄回 for 退货": lambda n: "寄回" + n[2:] if n.startswith("退货") else None,
+    "回寄 for 退货": lambda n: "回寄" + n[2:] if n.startswith("退货") else None,  # (回寄单号 was suggested as 物流单号)
 }
 _KNOWN_NAMES = [(f.key, n) for f in FIELDS for n in (f.header, *f.aliases)
                 if not n.isascii() and n not in fields_mod.WEAK_ALIASES.get(f.key, ())]
@@ -483,6 +485,19 @@ def _read_alone(header: str) -> list[str]:
 def _known(header: str) -> str | None:
     folded = vocab.header_key(header)
     return fields_mod._CANONICAL.get(folded) or fields_mod._BUILTIN.get(folded)
+
+
+_RETURN_NAMES = sorted((k, n) for k, n in _KNOWN_NAMES if k.startswith("return_") and n.startswith("退货"))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_RETURN_NAMES), st.sampled_from(("寄回", "回寄", "退件")))
+@example(named=("return_tracking_no", "退货单号"), back="回寄")  # 回寄单号 was suggested as 物流单号
+def test_a_return_field_named_with_another_word_for_the_return_is_that_field(named, back):
+    """退货物流单号 is also 寄回物流单号, 回寄物流单号, 退件物流单号: the parcel sent back, never the parcel sent out."""
+    key, name = named
+    other = back + name[2:]
+    assert _read_alone(other) == [key], (other, _read_alone(other))
 
 
 # Words a name starts with that say whose or which one (退货物流单号, 快递拦截状态), as desks also write them in

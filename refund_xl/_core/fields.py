@@ -189,7 +189,7 @@ _HEADER_VARIANTS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile("核查"), "核实"),
     (re.compile("(?:邮费|快递费)$"), "运费"),
     (re.compile("(?:面单号|包裹单号)$"), "运单号"),
-    (re.compile("^(?:寄回|退件)"), "退货"),
+    (re.compile("^(?:寄回|回寄|退件)"), "退货"),
     (re.compile("^(?:最后|最新|最近)(?=物流|轨迹)"), ""),
     (re.compile("轨迹"), "物流"),
     (re.compile("物流状态更新"), "物流更新"),
@@ -396,7 +396,7 @@ def _names_of(key: str) -> list[str]:
 
 # A header about the return (退货地址, 退件快递: the shop's address, the return's courier) is never suggested as a fact of
 # the parcel sent to the buyer.
-_RETURN_WORDS = ("退货", "退回", "寄回", "退件", "退单")
+_RETURN_WORDS = ("退货", "退回", "寄回", "回寄", "退件", "退单")
 _OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state"})
 
 
