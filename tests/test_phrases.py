@@ -2808,3 +2808,37 @@ def test_a_tick_says_done_before_or_after_the_step(step, tick, result):
     assert _read(key, tick + word) == _read(key, word + tick), tick + word
     if result and _read(key, word) not in (None, BAD):
         assert _read(key, word + tick) == _read(key, word), word + tick
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.sampled_from(phrases.TICKS), st.sampled_from([" ", "  ", "\u3000"]),
+       st.sampled_from(["", "已", "成功"]))
+@example(step=("intercept", "拦截"), tick="√", space=" ", form="已")  # √ 已拦截 read 拦截成功, 已拦截 √ unreadable
+def test_a_tick_typed_apart_reads_the_same_before_or_after_the_step(step, tick, space, form):
+    """拦截状态「√ 已拦截」 as 「已拦截 √」: a tick apart from the step it would change (已拦截: placed; 已拦截√: done) is
+    unreadable on either side, never the step with the tick dropped nor joined; beside a step it does not change
+    (「√ 已签收」, 「拦截成功 √」) the step."""
+    key, stem = step
+    assume(tick not in GRAMMARS[key].grammar.stems)
+    word = form + stem if form == "已" else stem + form
+    assume(_read(key, word) not in (None, BAD))
+    assert _read(key, tick + space + word) == _read(key, word + space + tick), tick + space + word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_stems_of("case_state", "AWAITED")), st.sampled_from(["等待", "待", "等", "正在等待", "{}中"]),
+       st.sampled_from(["", "买家", "卖家", "商家", "平台", "客户", "仓库"]),
+       st.sampled_from(["", "已", "已经", "还没", "未"]), st.sampled_from(["退款中", "已退款", "已关闭", "处理中"]))
+@example(step="发货", wait="等待", party="买家", past="已", beside="退款中")  # 等待买家发货 was unreadable
+@example(step="入库", wait="待", party="仓库", past="还没", beside="已退款")  # 已退款 beside 还没入库 was unreadable
+def test_a_step_someone_else_still_has_to_take_keeps_the_case_open(step, wait, party, past, beside):
+    """售后状态「等待买家发货」, 「待商家确认收货」, 「验货中」: a step of the case still to be taken by someone — the case
+    is open (处理中).  The step done or not yet (「买家已退货，退款中」, 「已退款，还没入库」) says nothing of the case:
+    the clause beside it does."""
+    waiting = wait.format(party + step) if "{}" in wait else wait + party + step
+    # (待确认 is a check under way — no fact yet; 买家回复中 the buyer's own word — hearsay: both unreadable)
+    assume(not phrases.DOUBT.search(waiting) and not wordbook._HEARSAY.search(waiting))
+    assert _read("case_state", waiting) == "处理中", waiting
+    done = party + past + step
+    if past:
+        assert _read("case_state", done + "，" + beside) == _read("case_state", beside), done + "，" + beside

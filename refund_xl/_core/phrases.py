@@ -940,7 +940,8 @@ _REASON_LABEL = re.compile("原因[:：]")
 _NO_ANSWERS = frozenset({"否", "无", "没有", "不是", "非"})
 # (成功 / 完成 before a step is its result, 成功拦截; typed apart it is a result of its own, 成功 不拦截: no join)
 _SPACED_MODIFIER = re.compile("(?:^|(?<=[，,;；。、\\s]))((?:" + "|".join(
-    re.escape(t) for t, kind in _PRE_MARKERS if kind and kind != "DONE" and t not in _NO_ANSWERS) + "))[ \t\u3000]+(?=\\S)")
+    re.escape(t) for t, kind in _PRE_MARKERS if kind and kind not in ("DONE", "TICK") and t not in _NO_ANSWERS) +
+    "))[ \t\u3000]+(?=\\S)")  # (a tick typed apart, √ 拦截: a clause of its own, :func:`_tick_changes_the_step`)
 
 
 def split_clauses(text: str) -> list[str]:
@@ -983,6 +984,17 @@ def _changes_the_step(g: Grammar, before: str, result: str) -> bool:
     return [w for _k, w in read_steps(g, before + result)] != [w for _k, w in read_steps(g, before)]
 
 
+_TICKS_ALONE = re.compile("(?:" + "|".join(map(re.escape, TICKS)) + ")+")
+
+
+def _tick_changes_the_step(g: Grammar, tick: str, clause: str, exact: Mapping[str, str] | None) -> bool:
+    """Whether a clause that is only a tick, before the clause ``clause`` (√ 已拦截, ✅ 派送), would read it otherwise
+    joined to it (√已拦截: 拦截成功; 已拦截: 拦截中) — a tick apart from the step it changes, as after one.  (Where the
+    tick is a word of the field's own, 验货结果「√」, it is no modifier.)"""
+    return bool(tick) and _TICKS_ALONE.fullmatch(tick) is not None and tick not in g.stems and \
+        read(g, tick + clause, exact) != read(g, clause, exact)
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
@@ -1006,6 +1018,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
+        if _tick_changes_the_step(g, before, clause, exact):
+            return BAD  # √ 已拦截, ✅ 派送: the tick apart from the step it changes, before it
         hit = exact_word(g, exact, clause) if exact else None
         if hit is not None:
             words.append(hit)

@@ -433,6 +433,12 @@ CASE_STATE = Words(
             COMPENSATE=("补偿", "赔付", "赔偿"),
             # the platform stepping in (平台介入, 平台已介入, 小二介入中): the case open, its outcome still to come
             INTERVENE=("介入",),
+            # a step of the case someone else still has to take (等待买家发货, 待商家确认收货, 等平台回复, 验货中): the case
+            # open.  The step done or not yet (已收货, 买家已退货, 还没入库) says nothing of the case: the clause beside it does
+            # (确认, 回复 are no such step: who confirms or replies what? 已完结，没回复 stays unreadable.  退货 names the
+            # request, 退货申请已关闭, as often as the step: 待买家退货 is read whole)
+            AWAITED=("发货", "寄回", "收货", "确认收货", "签收", "验货", "入库", "取件", "揽收", "上传凭证", "补充凭证",
+                     "修改申请"),
         ),
         matrix=_matrix({
             "CLOSE": {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)},
@@ -447,6 +453,8 @@ CASE_STATE = Words(
             "RESOLVE": {**_all("已完结", "past", "done"), **_all("处理中", "ongoing", "wait", "req", "neg", "fail")},
             "COMPENSATE": _all("处理中", "ongoing", "wait", "req"),
             "INTERVENE": _all("处理中", "plain", "past", "ongoing", "wait", "req"),
+            # (the step not taken yet, 处理中，还没入库; 已退款，无需退货: the goods, not the case)
+            "AWAITED": {**_all("处理中", "wait", "ongoing"), **_all(SKIP, "plain", "past", "done", "tick", "neg", "neg_yet")},
         }),
         awaiting=frozenset({"处理中"}),
         combine=progress(("处理中",), ("已退款", "已关闭", "已完结"),
@@ -455,7 +463,7 @@ CASE_STATE = Words(
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
         kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "审核/协商", "FOLLOW": "跟进/受理（已跟进也没了结）", "DISPUTE": "维权/投诉",
                "RESOLVE": "换货/补发/维修", "COMPENSATE": "补偿（已补偿不说这单了结）",
-               "INTERVENE": "介入（平台）"},
+               "INTERVENE": "介入（平台）", "AWAITED": "别人要做的一步（等待买家发货：处理中；做完了不算）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
         aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
     ),
