@@ -2842,3 +2842,16 @@ def test_a_step_someone_else_still_has_to_take_keeps_the_case_open(step, wait, p
     done = party + past + step
     if past:
         assert _read("case_state", done + "，" + beside) == _read("case_state", beside), done + "，" + beside
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_STEPS_READ), st.sampled_from(["不是", "非", "并非", "并不是"]),
+       st.sampled_from(["本人", "我", "客户本人", "收件人", "买家", "他人"]), st.sampled_from(["", "的", "了"]))
+@example(step=("customer_says", "签收"), neg="非", who="本人", tail="")  # 客户反馈「非本人签收」 read 未收到
+def test_a_negation_of_who_did_a_step_is_no_negation_of_the_step(step, neg, who, tail):
+    """客户反馈「不是本人签收」, 「非本人签收」: it was not that person who signed — someone else did, or no one: the words
+    do not say whether it was signed, so the cell is unreadable, never the negated step (未收到).  (「本人没签收」
+    negates the step.)"""
+    key, stem = step
+    text = neg + who + stem + tail
+    assert _read(key, text) is BAD, text

@@ -473,6 +473,13 @@ _OWN_PREDICATE = ("只", "仅", "未", "没", "不")
 NOT_YET: frozenset[str] = frozenset({"还没有", "还没", "还未", "尚未", "暂未", "暂没有", "暂没", "暂时未", "暂时没有", "暂时没"})
 
 
+# A negation of who did a step, "it is not X who …" (不是本人签收, 非本人签收, 不是我签收的): whether the step was done the
+# words do not say (someone else signed; or no one did) — no aspect reads it.  (本人没签收 negates the step.)
+_IS_NOT = frozenset({"非", "并非"})
+_NOT = frozenset({"不", "并不"})
+_WHO = frozenset({"本人", "我", "我们", "他人", "家人", "客户", "买家", "顾客", "用户", "收件人", "收货人", "他", "她", "他们"})
+
+
 def _strip_pre(text: str) -> tuple[set[str], str]:
     """Modifier kinds found at the right end of ``text`` and the text left before them, the longest
     marker first at each step (a negation standing before a verb of saying or checking adds
@@ -480,6 +487,7 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
     kinds: set[str] = set()
     verb = False
     negations = 0
+    after: list[str] = []  # the markers found so far: those after this one, nearest last
     reverse, at = text[::-1], 0
     while True:
         m = _PRE_REVERSED.match(reverse, at)
@@ -487,6 +495,9 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
             break
         marker = m.group()[::-1]
         kind = _PRE_KIND[marker]
+        if (marker in _IS_NOT or marker in _NOT and after[-1:] == ["是"]) and _WHO.intersection(after):
+            kinds.add("NEG_WHO")  # 不是本人签收, 非本人签收: it is not that person who did it — done, or not?
+        after.append(marker)
         if kind in ("NEG", "INABLE"):
             negations += 1
             if negations == 2:  # 不是没收到, 并非未发货, 没有未揽收: a double negation, no aspect reads it
