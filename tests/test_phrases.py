@@ -2855,3 +2855,28 @@ def test_a_negation_of_who_did_a_step_is_no_negation_of_the_step(step, neg, who,
     key, stem = step
     text = neg + who + stem + tail
     assert _read(key, text) is BAD, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for k, s in _STEPS_READ if k == "logistics"]), st.sampled_from(["邮件", "邮包"]),
+       st.sampled_from(["揽投员"]), st.sampled_from(["", "已", "正在"]))
+@example(step="妥投", item="邮件", who="揽投员", lead="已")  # 邮件已妥投 was unreadable
+def test_china_post_names_its_items_and_couriers_as_others_do(step, item, who, lead):
+    """物流状态 as China Post's trace writes it: 「邮件已妥投」, 「揽投员正在投递」, 「邮件已到达处理中心」 — the item (邮件,
+    邮包) and its courier (揽投员) are the 快件 and the 快递员 of other traces."""
+    assert _read("logistics", item + lead + step) == _read("logistics", "快件" + lead + step), item + lead + step
+    assert _read("logistics", who + lead + step) == _read("logistics", "快递员" + lead + step), who + lead + step
+
+
+_HELD_UP = ("延误", "暂停派送", "延迟派送", "派送延迟", "滞留")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(phrases.CAUSES), st.sampled_from(["因{}", "因为{}", "由于{}", "受{}影响", "{}原因", "因{}原因"]),
+       st.sampled_from(_HELD_UP), st.sampled_from(["", "快件", "包裹"]))
+@example(cause="疫情", form="因{}", held="暂停派送", subject="")  # 因疫情暂停派送 was unreadable
+def test_what_held_a_parcel_up_named_before_it_is_why(cause, form, held, subject):
+    """物流状态「因疫情暂停派送」, 「天气原因延误」, 「受台风影响延迟派送」: why, before what happened — the step read
+    as it is alone (as 「因天气原因，延误」 is)."""
+    text = subject + form.format(cause) + held
+    assert _read("logistics", text) == _read("logistics", held) == "异常", text

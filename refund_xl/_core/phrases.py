@@ -104,6 +104,8 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
 FILLERS: tuple[str, ...] = (
     "◇", "◷", "快件", "快递", "包裹", "货物", "货品", "物品", "商品", "东西", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
     "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
+    # China Post's words for the item and the one who collects and delivers it (邮件已妥投, 揽投员已收件)
+    "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
@@ -145,10 +147,12 @@ SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货
 # 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
-COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "上门")
+COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "揽投员", "上门")
 # A courier's hubs, by the name's end (上海转运中心): a place, whatever stem the name holds.
 HUBS: tuple[str, ...] = ("转运中心", "转运站", "转运场", "转运部", "中转站", "中转场", "中转部", "中转中心", "分拨中心", "分拨部",
-                         "集散中心", "分拣中心")
+                         "集散中心", "分拣中心",
+                         # China Post's (邮件已到达处理中心, 到达投递局)
+                         "处理中心", "邮件处理中心", "投递局", "投递部", "揽投部", "邮政局")
 # A parcel at or reaching the courier's outlet on its way (在网点, 已到网点): a step of its way, as 到达网点 is.
 # (A hub's name, 上海转运中心, is a place the reader names ◇: 到达◇.)
 AT_OUTLET: tuple[str, ...] = ("在网点", "到网点")
@@ -600,6 +604,9 @@ def _undone(text: str, objects: tuple[str, ...]) -> int:
     return next((len(o) for o in sorted(objects, key=len, reverse=True) if text.startswith(o)), 0)
 
 
+_NAMES_WITH_A_STEP = (*HUBS, "揽投员")
+
+
 def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
     """(start, end, stem) of each stem in ``clause``, leftmost-longest, nouns skipped."""
     out: list[tuple[int, int, str]] = []
@@ -614,10 +621,11 @@ def _stems_in(g: Grammar, clause: str) -> list[tuple[int, int, str]]:
             return out
         start, end = m.span()
         # a noun after the stem (转运中心) makes it no state word, unless its kind takes a place after it
-        # (到达网点: the place it reached); a stem that starts a hub's name (上海转运中心) is that place
+        # (到达网点: the place it reached); a stem that starts a hub's name (上海转运中心) is that place, one that
+        # starts a courier's title (揽投员: 揽) that person
         objects = g.open_after.get(g.stems[m.group(0)], ())
         if nouns is not None and nouns.match(clause, end) and objects is not None \
-                and not clause.startswith(tuple(objects), end) or clause.startswith(HUBS, start):
+                and not clause.startswith(tuple(objects), end) or clause.startswith(_NAMES_WITH_A_STEP, start):
             # (a noun that is an object the stem takes, 卡在网点, is its object: the stem stays a state word)
             pos = start + 1
             continue
@@ -935,7 +943,13 @@ _AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
-_BECAUSE_OF = re.compile(rf"(?:{_BECAUSE_WORDS}|受)[^，,。;；:：\s]{{1,10}}?(?:原因|影响|因素)(?=[^，,。;；:：\s])")
+# What holds parcels up, as traces name it before what happened with no 原因 after it (因疫情暂停派送, 因暴雨延误), or
+# with 原因 and no 因 before it (天气原因延误, 疫情原因暂停派送)
+CAUSES: tuple[str, ...] = ("疫情", "天气", "台风", "暴雨", "大雨", "暴雪", "大雪", "大雾", "洪水", "地震", "冰雹", "寒潮",
+                           "交通管制", "道路管制", "管控", "封控", "封路", "节假日", "春节", "假期", "停电", "系统故障")
+_CAUSE = "|".join(CAUSES)
+_BECAUSE_OF = re.compile(rf"(?:(?:{_BECAUSE_WORDS}|受)(?:[^，,。;；:：\s]{{1,10}}?(?:原因|影响|因素)|(?:{_CAUSE}))"
+                         rf"|(?:{_CAUSE})(?:原因|影响))(?=[^，,。;；:：\s])")
 
 
 # A space after a preposition a trace writes before a place (发往 上海, 已被 XX驿站 代收): the place is its object, the

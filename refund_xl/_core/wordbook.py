@@ -183,7 +183,7 @@ LOGISTICS = Words(
         explained=frozenset({"异常", "丢件", "拒收", "退回"}),
         awaiting=frozenset({"已揽收", "运输中", "派送中"}),
         stems=_stems(
-            PICKUP=("揽收", "揽件", "收件", "揽", "收取"),
+            PICKUP=("揽收", "揽件", "收件", "揽", "收取", "收寄"),  # (收寄: China Post's, 已收寄)
             ORDERED=("下单",),
             # the shop's warehouse before the courier has it (JD: 您的订单已打包完成, 拣货完成，待出库): not collected yet
             WAREHOUSE=("打包", "拣货", "配货", "备货", "进入库房"),
