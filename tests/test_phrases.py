@@ -1728,9 +1728,11 @@ def test_a_return_waybill_filled_in_is_a_return_sent(filled, who, mark):
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(_stems_of("ship_state", "NOLOG")), st.sampled_from(["{}", "{}发货", "已发货（{}）", "已发货，{}", "已{}"]))
+@example(no_courier="无需发货", form="{}")  # read 未发货
 def test_shipped_by_no_courier_is_unreadable(no_courier, form):
-    """发货状态「无需物流发货」「虚拟发货」「已发货（无需物流）」: marked shipped with no courier — nothing to intercept,
-    and maybe nothing sent: unreadable, never 未发货 (refund at once) nor the plain 已发货 (register an interception)."""
+    """发货状态「无需物流发货」「虚拟发货」「已发货（无需物流）」「无需发货」「不用寄出」: marked shipped with no courier, or no
+    shipping needed — nothing to intercept, and maybe nothing sent or handed over otherwise: unreadable, never 未发货
+    (refund at once) nor the plain 已发货 (register an interception).  (不发货, 暂不发货: not shipped.)"""
     text = form.format(no_courier)
     assert _read("ship_state", text) is BAD, (text, _read("ship_state", text))
 
@@ -2814,6 +2816,7 @@ def test_a_tick_says_done_before_or_after_the_step(step, tick, result):
 @given(st.sampled_from(_STEPS_READ), st.sampled_from(phrases.TICKS), st.sampled_from([" ", "  ", "\u3000"]),
        st.sampled_from(["", "已", "成功"]))
 @example(step=("intercept", "拦截"), tick="√", space=" ", form="已")  # √ 已拦截 read 拦截成功, 已拦截 √ unreadable
+@example(step=("no_ship", "禁运"), tick="√", space=" ", form="")  # 禁运「√」 is 是: a word of the field's own
 def test_a_tick_typed_apart_reads_the_same_before_or_after_the_step(step, tick, space, form):
     """拦截状态「√ 已拦截」 as 「已拦截 √」: a tick apart from the step it would change (已拦截: placed; 已拦截√: done) is
     unreadable on either side, never the step with the tick dropped nor joined; beside a step it does not change

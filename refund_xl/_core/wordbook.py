@@ -504,7 +504,11 @@ SHIP_STATE = Words(
                                "未录单号", "没录单号"),
                      # shipped by no courier (淘宝's 无需物流发货, 虚拟发货): marked shipped, nothing a courier could stop —
                      # which the cell does not say: unreadable whatever stands beside it
-                     NOLOG=("无需物流", "无须物流", "无物流", "不需要物流", "不用物流", "免物流", "虚拟发货")),
+                     # … and no shipping needed (无需发货, 不用寄出: virtual goods, or handed over? — not a shipment not
+                     # made yet, which 不发货 / 暂不发货 are)
+                     NOLOG=("无需物流", "无须物流", "无物流", "不需要物流", "不用物流", "免物流", "虚拟发货",
+                            *(need + verb for need in ("无需", "无须", "不需要", "不需", "不用", "不必", "免")
+                              for verb in ("发货", "寄出", "发出", "寄送", "邮寄")))),
         matrix=_matrix({
             "SHIP": {**_all("已发货", "plain", "past", "done"), **_all("未发货", "neg", "neg_done", "wait", "inable", "planned"),
                      "offline": "线下已发货"},
