@@ -1016,9 +1016,11 @@ def _tick_changes_the_step(g: Grammar, tick: str, clause: str, exact: Mapping[st
     """Whether a clause that is only a tick, before the clause ``clause`` (√ 已拦截, ✅ 派送), would read it otherwise
     joined to it (√已拦截: 拦截成功; 已拦截: 拦截中) — a tick apart from the step it changes, as after one.  (Where the
     tick is a word of the field's own, 验货结果「√」, 禁运「√」 (是), it is no modifier.)"""
-    own = tick in g.stems or exact is not None and exact_word(g, exact, tick) is not None
-    return bool(tick) and _TICKS_ALONE.fullmatch(tick) is not None and not own and \
-        read(g, tick + clause, exact) != read(g, clause, exact)
+    if not tick or _TICKS_ALONE.fullmatch(tick) is None:
+        return False
+    if tick in g.stems or exact is not None and exact_word(g, exact, tick) is not None:
+        return False  # a word of its own
+    return read(g, tick + clause, exact) != read(g, clause, exact)
 
 
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:

@@ -750,6 +750,7 @@ def _in_zone(text: str, zone: re.Match):
 
 def _date_text(text: str):
     """A date written as text (NFKC, spaces single), as :func:`parse_datetime` reads it."""
+    # (a text ending in a digit with no space, 20250608 or ISO's +08:00, names no zone this way: not searched)
     zone = _ZONE_NOTE.search(text) if not text[-1:].isdigit() or " " in text else None
     if zone is not None and zone.start():
         return _in_zone(text[:zone.start()], zone)

@@ -433,7 +433,7 @@ CASE_STATE = Words(
             COMPENSATE=("补偿", "赔付", "赔偿"),
             # the platform stepping in (平台介入, 平台已介入, 小二介入中): the case open, its outcome still to come
             INTERVENE=("介入",),
-            # a step of the case someone else still has to take (等待买家发货, 待商家确认收货, 等平台回复, 验货中): the case
+            # a step of the case someone else still has to take (等待买家发货, 待商家确认收货, 等仓库验货, 验货中): the case
             # open.  The step done or not yet (已收货, 买家已退货, 还没入库) says nothing of the case: the clause beside it does
             # (确认, 回复 are no such step: who confirms or replies what? 已完结，没回复 stays unreadable.  退货 names the
             # request, 退货申请已关闭, as often as the step: 待买家退货 is read whole)
@@ -463,7 +463,7 @@ CASE_STATE = Words(
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
         kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "审核/协商", "FOLLOW": "跟进/受理（已跟进也没了结）", "DISPUTE": "维权/投诉",
                "RESOLVE": "换货/补发/维修", "COMPENSATE": "补偿（已补偿不说这单了结）",
-               "INTERVENE": "介入（平台）", "AWAITED": "别人要做的一步（等待买家发货：处理中；做完了不算）"},
+               "INTERVENE": "介入（平台）", "AWAITED": "别人要做的一步（等待买家发货：处理中；做完了、还没做都不算）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
         aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
     ),
