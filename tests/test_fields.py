@@ -500,6 +500,59 @@ def test_a_return_field_named_with_another_word_for_the_return_is_that_field(nam
     assert _read_alone(other) == [key], (other, _read_alone(other))
 
 
+# How desks head the parcel's trace: the parcel, then its trace, record or news; the return's word before it for
+# the parcel sent back (what the courier last said about it; contract §2 物流状态 / 退货物流状态).
+_PARCELS = ("物流", "快递", "包裹", "运单", "发货物流", "发货快递")
+_TRACE_WORDS = ("轨迹", "跟踪", "追踪", "记录", "动态", "详情", "信息", "现状", "最新状态", "最新动态")
+_RETURN_WORDS = ("退货", "退回", "寄回", "回寄", "退件", "买家退货")
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_PARCELS), st.sampled_from(_TRACE_WORDS), st.sampled_from(("", *_RETURN_WORDS)))
+@example(parcel="发货物流", what="信息", back="")  # (was only suggested: the trace of a desk's copied 千牛 column)
+@example(parcel="快递", what="轨迹", back="退货")  # (was suggested as 退货快递公司: the wrong field)
+def test_a_parcels_trace_heading_is_its_state_field(parcel, what, back):
+    """快递轨迹, 运单动态, 发货物流信息 head the trace of the parcel sent out (物流状态); 退货快递轨迹, 寄回物流动态 the
+    trace of the parcel sent back (退货物流状态) — never its carrier.  包裹信息 (size, weight?) and the return's word
+    alone before 信息 or 详情 (退货信息: the shop's return address?) say no parcel trace: not read."""
+    if back and parcel.startswith("发货") or back and parcel in ("包裹", "运单"):
+        return  # (no such heading: 退货发货物流)
+    header = back + parcel + what
+    if _known(header) is not None and _known(header) not in ("logistics", "return_logistics"):
+        raise AssertionError((header, _known(header)))
+    if not back and header in ("包裹信息", "包裹详情"):
+        assert _read_alone(header) == [], header
+        return
+    assert _read_alone(header) == ["return_logistics" if back else "logistics"], (header, _read_alone(header))
+
+
+@pytest.mark.parametrize("back", _RETURN_WORDS)
+@pytest.mark.parametrize("what", ("信息", "详情"))
+def test_the_returns_word_alone_before_information_is_no_trace(back, what):
+    """退货信息, 寄回详情: the shop's return address as well as the trace may stand under it: not read, so a column of
+    addresses never makes 退货物流状态 unreadable."""
+    assert _read_alone(back + what) == [], back + what
+
+
+@pytest.mark.parametrize("header, key", [
+    ("线上单号", "order_id"), ("线上订单编号", "order_id"), ("外部平台单号", "order_id"), ("网店单号", "order_id"),
+    ("联系电话", "phone"), ("收货人联系电话", "phone"), ("收件人联系方式", "phone"), ("电话", "phone"),
+])
+def test_erp_headers_for_the_platforms_order_and_the_buyers_phone(header, key):
+    """ERPs head the platform's order number 线上单号 / 外部平台单号 (线上单号 was suggested as 物流单号, the wrong field)
+    and the buyer's phone 联系电话 (what `track` sends 顺丰 its last four digits from)."""
+    cmap = resolve(["售后类型", "订单号" if key != "order_id" else "售后单号", header])
+    assert [k for k, col in cmap.index.items() if col == 2] == [key], (header, cmap.index)
+
+
+@pytest.mark.parametrize("weak", ["买家实付", "买家实付金额", "实付款", "付款金额", "支付金额"])
+def test_what_the_buyer_paid_is_the_amount_only_beside_no_refund_amount(weak):
+    """买家实付, 支付金额: what the order cost, read as 退款金额 only where no header names the refund (as 订单金额)."""
+    assert _read_alone(weak) == ["amount"]
+    cmap = resolve(["订单号", "售后类型", weak, "退款金额"])
+    assert cmap.index["amount"] == 3, (weak, cmap.index)
+
+
 # Words a name starts with that say whose or which one (退货物流单号, 快递拦截状态), as desks also write them in
 # brackets after the rest (物流单号（退货）, 拦截状态(快递)).
 _QUALIFIERS = ("退货", "寄回", "退件", "退回", "发货", "买家", "收货", "收件", "快递", "物流", "售后", "退款", "申请", "拦截", "原单")

@@ -63,13 +63,9 @@ TEXT_WIDTH = 200  # a trace kept (cache, notes are cut shorter)
 # A trace time later than the query by more than this is a server's error, not a time.
 _FUTURE_SLACK = timedelta(days=1)
 
-# Columns the track command reads beyond the §2 fields: its own note, plus a few more
-# ways desks name the phone and the return waybill.  Keys outside FIELDS are private.
-_EXTRA_ALIASES = {
-    "收件人电话": "phone", "收货人电话": "phone", "手机号码": "phone", "收件人手机号": "phone",
-    "退货运单号": "return_tracking_no",
-    NOTE_HEADER: "track_note", "track_note": "track_note",
-}
+# The column the track command reads beyond the §2 fields: its own note (the phone and the return waybill are
+# found by the fields' own names).  Keys outside FIELDS are private.
+_EXTRA_ALIASES = {NOTE_HEADER: "track_note", "track_note": "track_note"}
 _READ_KEYS = ("order_id", "case_id", "carrier", "tracking_no", "logistics", "last_update", "intercept",
               "refund_type", "ship_state", "case_state", "return_logistics", "return_tracking_no",
               "return_carrier", "phone")

@@ -59,6 +59,21 @@ _PARCEL = ("物流", "快递", "包裹")
 _PARCEL_NOW = tuple(dict.fromkeys(form for now in ("最新", "当前", "最近") for parcel in _PARCEL
                                   for form in (now + parcel + "状态", parcel + now + "状态")))
 _PARCEL_MOVED = tuple(parcel + when for parcel in _PARCEL for when in ("更新时间", "最新时间", "最后更新时间", "最近更新时间"))
+# The parcel's trace as desks head it: the parcel (物流, 快递, 包裹, 运单, 发货物流) and its trace, record or news
+# (快递轨迹, 包裹跟踪, 运单动态, 发货物流信息: what the courier last said; a carrier and number before it are read
+# past).  包裹信息 and 包裹详情 may be its size or weight, 配送信息 where it goes: not listed.
+_PARCEL_TRACE = tuple(dict.fromkeys(parcel + what for parcel in (*_PARCEL, "运单", "发货物流", "发货快递")
+                                    for what in ("轨迹", "跟踪", "追踪", "记录", "动态", "详情", "信息", "现状",
+                                                 "最新状态", "最新信息", "最新动态")
+                                    if parcel + what not in ("包裹信息", "包裹详情")))
+# The return parcel's trace, headed as the outbound one with the return's word before it (退货快递轨迹, 寄回动态,
+# 回寄物流信息); not its carrier (退货快递 alone is).  The return's word alone before 信息 or 详情 (退货信息) may head
+# the shop's return address: not listed.
+_RETURN_TRACE = tuple(dict.fromkeys(ret + parcel + what for ret in ("退货", "退回", "寄回", "回寄", "退件", "买家退货")
+                                    for parcel in ("", "物流", "快递")
+                                    for what in ("轨迹", "跟踪", "追踪", "记录", "动态", "信息", "详情", "进度", "情况",
+                                                 "状态", "现状", "最新状态", "最新动态")
+                                    if parcel or what not in ("信息", "详情")))
 # When the case was opened, as ERPs head it (发起售后时间, 售后单创建时间, 退款单申请时间)
 _CASE_OPENED = tuple(dict.fromkeys(
     [verb + case + "时间" for verb in ("发起", "申请") for case in ("售后", "退款")]
@@ -66,25 +81,25 @@ _CASE_OPENED = tuple(dict.fromkeys(
 # A cost already made (已产生成本, 是否已发生成本, 有无产生成本)
 _COST_MADE = tuple(pre + verb + "成本" for verb in ("产生", "发生") for pre in ("", "已", "是否", "是否已", "有无", "有没有"))
 FIELDS: tuple[Field, ...] = (
-    _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "原始订单号", "父订单号", "order_no", "order no", "order no.", "order number", "order_id"), vocab.parse_id, required=True),
+    _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "原始订单号", "父订单号", "线上单号", "线上订单编号", "外部平台单号", "网店单号", "平台订单编号", "order_no", "order no", "order no.", "order number", "order_id"), vocab.parse_id, required=True),
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "售后申请单号", "退款申请单号", "售后工单号", "退换货单号", "退货退款单号", "case_id"), vocab.parse_id),
     _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "申请售后时间", *_CASE_OPENED, "applied_at"), vocab.parse_datetime),
     _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "售后服务方式", "申请售后类型", "退款退货类型", "是否需要退货", "是否需退货", "需要退货", "客户期望", "买家期望", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
-        "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
+        "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "买家实付", "买家实付金额", "实付款", "付款金额", "支付金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
     _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
-    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", *_PARCEL_NOW, "logistics"), _words("logistics")[1], _words("logistics")[0]),
+    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", *_PARCEL_NOW, *_PARCEL_TRACE, "logistics"), _words("logistics")[1], _words("logistics")[0]),
     _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "客户反馈内容", "买家反馈内容", "顾客反馈内容", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
     _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
-    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "inspection"), _words("inspection")[1], _words("inspection")[0]),
     _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
@@ -96,7 +111,7 @@ FIELDS: tuple[Field, ...] = (
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", "return_carrier"), vocab.parse_text),
-    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "收件人手机号", "收货人手机号", "手机号码", "收件电话", "收货电话", "phone"), vocab.parse_phone),
+    _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "收件人手机号", "收货人手机号", "手机号码", "收件电话", "收货电话", "联系电话", "联系手机", "联系方式", "收货人联系电话", "收件人联系电话", "收货人联系方式", "收件人联系方式", "电话", "phone"), vocab.parse_phone),
     _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "宝贝名称", "货品名称", "商品", "品名", "商品名", "产品名称", "goods_name"), vocab.parse_text),
     _f("platform", "平台", "Platform", ("店铺平台", "来源平台", "platform"), vocab.parse_text),
 )
@@ -158,7 +173,8 @@ def question_words(header: str) -> dict[str, str]:
 
 # Aliases that name a broader fact than the field (the order's total, not the refund): read only when
 # no other header names the field (申请退款金额 beside 订单金额 is the refund).
-WEAK_ALIASES: dict[str, tuple[str, ...]] = {"amount": ("金额", "实付金额", "订单金额")}
+WEAK_ALIASES: dict[str, tuple[str, ...]] = {"amount": ("金额", "实付金额", "订单金额", "买家实付", "买家实付金额", "实付款",
+                                                    "付款金额", "支付金额")}
 _WEAK = {vocab.fold(name).lower() for names in WEAK_ALIASES.values() for name in names}
 
 # How a header was matched to its field, strongest first (contract §2 "Column precedence").
