@@ -2914,3 +2914,36 @@ def test_a_return_waybill_alone_says_the_return_was_sent(carrier, label, gap, nu
 def test_too_short_a_number_is_no_waybill(text):
     """Fewer than six digits (SF12345, 0, a count) is no waybill: 退货物流状态 does not read it as sent."""
     assert _read("return_logistics", text) != "已揽收", text
+
+
+_AWAITS_RESULT = ["{w}{who}{s}结果", "{who}{s}结果{n}", "{w}{who}{s}结果{n}", "{who}{s}{w}结果", "{who}{s}{w}回复",
+                  "已{s}{w}反馈"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_stems_of("intercept", "INTERCEPT")), st.sampled_from(_AWAITS_RESULT),
+       st.sampled_from(["等", "等待", "待", "等着"]), st.sampled_from(["", "快递", "顺丰", "物流公司"]),
+       st.sampled_from(["未出", "还没出来", "没出来", "未反馈", "还没回复", "待反馈"]))
+@example(stem="拦截", form="{w}{who}{s}结果", wait="等", who="", not_in="未出")  # 等拦截结果 was unreadable
+@example(stem="拦截", form="{who}{s}结果{n}", wait="等", who="", not_in="未出")  # 拦截结果未出 was unreadable
+def test_waiting_for_an_interceptions_result_is_an_interception_under_way(stem, form, wait, who, not_in):
+    """拦截状态「等拦截结果」, 「拦截结果还没出来」, 「顺丰拦截结果未反馈」, 「拦截等回复」: placed, the courier's answer not
+    in yet — 拦截中 (rule 20 checks it).  The result unknown or undecided (结果未知, 结果待定) is doubt: unreadable; a
+    parcel state beside that does not fit an interception under way (已签收) makes the cell unreadable."""
+    text = form.format(w=wait, who=who, s=stem, n=not_in)
+    assert _read("intercept", text) == "拦截中", text
+    assert _read("intercept", text + "，已签收") is BAD, text
+    assert _read("intercept", who + stem + "结果" + random_doubt(text)) is BAD, text
+
+
+def random_doubt(seed: str) -> str:
+    """A doubt after a result (未知, 待定, 不清楚), picked by the text so the property stays deterministic."""
+    return ("未知", "待定", "不清楚")[len(seed) % 3]
+
+
+@pytest.mark.parametrize("field, text", [("logistics", "等签收结果"), ("logistics", "签收结果未出"),
+                                         ("case_state", "退款结果未出"), ("inspection", "验货结果：合格")])
+def test_a_result_awaited_is_read_only_where_the_field_says_what_it_means(field, text):
+    """Only 拦截状态 reads a wait for a step's result (as 拦截中): elsewhere it reads as before (验货结果：合格 is the
+    result itself)."""
+    assert _read(field, text) == {"inspection": "合格"}.get(field, BAD), (field, text)

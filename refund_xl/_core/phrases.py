@@ -430,14 +430,46 @@ class Grammar:
     # whether a clause of its own only names why the buyer wants the money back, nothing of the goods (不想要了, 拍错了,
     # 降价了): it turns nothing around (客户反馈「收到了，不想要了」: 已收到)
     names_why: Callable[[str], bool] | None = None
+    # stem kind → the word a clause waiting for that step's result reads as (拦截状态「等拦截结果」, 「拦截结果未出」,
+    # 「拦截等回复」: placed, the courier's answer not in yet — 拦截中)
+    result_awaited: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
+        object.__setattr__(self, "_awaits", _awaits_pattern(
+            tuple(sorted((s for s, k in self.stems.items() if k in self.result_awaited), key=len, reverse=True))))
         object.__setattr__(self, "_ordered", ordered)
         object.__setattr__(self, "_pattern", re.compile("|".join(map(re.escape, ordered))) if ordered else None)
         object.__setattr__(self, "_nouns", re.compile("|".join(map(re.escape, self.nouns))) if self.nouns else None)
         object.__setattr__(self, "_parties", {kind: re.compile("|".join(map(re.escape, words)))
                                                for kind, words in self.parties.items()})
+
+
+# Waiting for a step's result: 等(待) before the step and 结果 after it (等拦截结果), 结果 then "not out yet"
+# (拦截结果未出, 拦截结果还没出来), or the step (done) then a wait for the answer (拦截等回复, 拦截了，待反馈 is two
+# clauses, read as the step beside what it awaits).  Who answers may be named first (等快递拦截结果).  (结果待定, 结果未知:
+# doubt, unreadable)
+_AWAIT = "(?:等待|等着|等|待)"
+_ANSWER_NOT_IN = "(?:还|仍|尚)?(?:未|没|没有)(?:出|出来|反馈|回复|回传|回来)|(?:待|等)(?:反馈|回复|回传)"
+_WHO_ANSWERS = "(?:" + "|".join(map(re.escape, (*CARRIER_NAMES, "快递公司", "物流公司", "快递", "物流", "网点"))) + ")*"
+
+
+def _awaits_pattern(stems: tuple[str, ...]) -> re.Pattern | None:
+    if not stems:
+        return None
+    stem = "(?:" + "|".join(map(re.escape, stems)) + ")"
+    return re.compile(f"(?:已经|已)?(?:{_AWAIT}{_WHO_ANSWERS}(?P<a>{stem})结果(?:{_ANSWER_NOT_IN})?"
+                      f"|{_WHO_ANSWERS}(?P<b>{stem})结果(?:{_ANSWER_NOT_IN})"
+                      f"|{_WHO_ANSWERS}(?P<c>{stem})了?{_AWAIT}(?:结果|回复|反馈|回传))")
+
+
+def result_awaited(g: Grammar, clause: str) -> str | None:
+    """The word a clause that only waits for a step's result reads as (:attr:`Grammar.result_awaited`), else None."""
+    pattern = g._awaits  # type: ignore[attr-defined]
+    m = pattern.fullmatch(clause) if pattern is not None else None
+    if m is None:
+        return None
+    return g.result_awaited[g.stems[m.group("a") or m.group("b") or m.group("c")]]
 
 
 def agree(words: list[str]) -> object:
@@ -1049,6 +1081,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if _tick_changes_the_step(g, before, clause, exact):
             return BAD  # √ 已拦截, ✅ 派送: the tick apart from the step it changes, before it
         hit = exact_word(g, exact, clause) if exact else None
+        if hit is None:
+            hit = result_awaited(g, clause)  # (等拦截结果: the step placed, its result not in)
         if hit is not None:
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)

@@ -356,6 +356,7 @@ INTERCEPT = Words(
         # (未拦截 says no interception was placed: beside any other step the cell contradicts itself)
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
         awaiting=frozenset({"拦截中"}),
+        result_awaited={"INTERCEPT": "拦截中"},  # (等拦截结果, 拦截结果未出: placed, no answer yet)
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES)},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
