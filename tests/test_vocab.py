@@ -684,3 +684,23 @@ def test_words_in_an_id_cell_are_no_id(not_yet, what, other, parse):
     「顺丰」, 「见备注」, 「已发货」: words, no number to read — unreadable, never an id nor a key."""
     assert parse(not_yet + what) is None, not_yet + what
     assert parse(other) is BAD, other
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", *vocab.MONEY_LABELS]), st.sampled_from(["", "：", ":", " ", "： "]),
+       st.sampled_from(["99", "1,299.00", "59.9", "0"]), st.sampled_from(["", "元", " 元", "块"]),
+       st.sampled_from(["", *(f"{o}{n}{c}" for n in vocab.MONEY_NOTES for o, c in (("（", "）"), ("(", ")")))]))
+@example(label="实付", colon="", number="99", unit="", note="")  # 实付99 was unreadable
+@example(label="", colon="", number="99", unit="元", note="（含运费）")  # 99元（含运费） was unreadable
+def test_an_amount_named_before_or_noted_after_is_that_amount(label, colon, number, unit, note):
+    """退款金额「实付99」, 「退款金额：1,299.00元」, 「99元（含运费）」: what the amount is named before it and whether
+    shipping is in it, after it in brackets, leave the amount as it is.  A note the reader does not know (（部分退款）,
+    （已退）), a guess (约) or a word that turns it (未付) make it unreadable."""
+    if not label and colon.strip():
+        return  # (a colon with nothing before it)
+    text = label + colon + number + unit + note
+    want = float(number.replace(",", ""))
+    assert vocab.parse_money(text) == want, text
+    assert vocab.parse_money("约" + number + unit) is BAD
+    assert vocab.parse_money(label + colon + number + unit + "（部分退款）") is BAD, text
+    assert vocab.parse_money("未付" + number + unit) is BAD

@@ -375,8 +375,16 @@ def parse_phone(value: object):
 # three after a comma and a decimal point between.  1.299,00 (a European amount), 1,29 or 1.2.3 are
 # formats the reader does not know, nor a unit inside the number (59元5 is not 595): unreadable,
 # never a guess (1.299,00 is not 1.3 元).
-_MONEY_TEXT = re.compile(r"^(?:[¥￥]|RMB|CNY|人民币)?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万)?"
-                         r"(?:(?:元|圆)整?|块钱|块|[¥￥]|\s*(?:RMB|CNY|人民币))?$", re.IGNORECASE)
+# What the amount is, named before it (实付99, 退款金额：99元, 共199): the amount the column holds, paid or refunded.
+MONEY_LABELS: tuple[str, ...] = ("实付", "实付款", "实付金额", "实收", "退款", "退款金额", "应退", "应退金额", "实退",
+                                 "实退金额", "金额", "付款", "付款金额", "支付", "支付金额", "共", "共计")
+# A note after it in brackets that leaves the amount as it is: whether shipping is in it (99元（含运费）).
+MONEY_NOTES: tuple[str, ...] = ("含运费", "含邮费", "包邮", "不含运费", "不含邮费", "运费另计", "邮费另计")
+_MONEY_TEXT = re.compile(r"^(?:(?:" + "|".join(map(re.escape, sorted(MONEY_LABELS, key=len, reverse=True)))
+                         + r")\s*[:：]?\s*)?"
+                         r"(?:[¥￥]|RMB|CNY|人民币)?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万)?"
+                         r"(?:(?:元|圆)整?|块钱|块|[¥￥]|\s*(?:RMB|CNY|人民币))?"
+                         r"(?:\s*[(（](?:" + "|".join(map(re.escape, MONEY_NOTES)) + r")[)）])?$", re.IGNORECASE)
 
 
 @never_raises
