@@ -49,10 +49,9 @@ class Words:
 
 
 # A waybill alone: a courier's name or a number's label (either, both or none) before a number of letters and digits
-# with six digits at least (顺丰 SF1234567890, 中通快递：75234220267368, 退货单号 YT9876543210).  Only a courier's own
-# ending may follow its name (速运, 快递, 公司): anything else (顺丰未寄 SF…) is a phrase, read as one.
+# with six digits at least (顺丰 SF1234567890, 中通快递：75234220267368, 退货单号 YT9876543210).
 _WAYBILL_ALONE = re.compile(
-    r"^(?:(?:" + "|".join(map(re.escape, phrases.CARRIER_NAMES)) + r")(?:速运|速递|快递|快运|物流|ems|快递公司|物流公司|公司)?)?\s*"
+    r"^(?:(?:" + "|".join(map(re.escape, phrases.CARRIER_NAMES)) + r")[\u4e00-\u9fffa-z]{0,4})?\s*"
     r"(?:(?:退货|退回|寄回|退件|回寄)?(?:快递|物流)?(?:单号|运单号|快递单号|物流单号))?\s*[:：]?\s*"
     r"([a-z]{0,4}\d(?:[a-z\d-]*\d)?)$")
 _DIGITS = re.compile(r"\d")
