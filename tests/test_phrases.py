@@ -2890,32 +2890,6 @@ def test_what_held_a_parcel_up_named_before_it_is_why(cause, form, held, subject
     assert _read("logistics", text) == _read("logistics", held) == "异常", text
 
 
-_NUMBERS = st.from_regex(r"(?:SF|YT|JT|JD|DPK)?[1-9][0-9]{8,14}", fullmatch=True)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["", *phrases.CARRIER_NAMES, "中通快递", "顺丰速运", "圆通速递", "邮政EMS"]),
-       st.sampled_from(["", "单号", "退货单号", "运单号", "寄回快递单号", "退件单号"]), st.sampled_from(["", " ", "：", ": "]),
-       _NUMBERS)
-@example(carrier="顺丰", label="", gap=" ", number="SF1234567890123")  # 退货物流状态「顺丰 SF1234567890123」 was unreadable
-def test_a_return_waybill_alone_says_the_return_was_sent(carrier, label, gap, number):
-    """退货物流状态「顺丰 SF1234567890」, 「退货单号：YT9876543210」, a number alone: the buyer sent the return, as a
-    filled 退货物流单号 column says (contract §2: at least 已揽收).  In 物流状态 a waybill says nothing of where the
-    parcel is: unreadable.  A word beside it is read as a phrase (已签收 SF…), doubt makes it unreadable."""
-    text = carrier + label + gap + number
-    assert _read("return_logistics", text) == "已揽收", text
-    assert _read("logistics", text) is BAD, text
-    assert _read("return_logistics", text + "？") is BAD, text
-    if not label:  # (寄回单号 … 已签收: a step named twice, sent and received — not read)
-        assert _read("return_logistics", text + " 已签收") == "已签收", text
-
-
-@pytest.mark.parametrize("text", ["SF12345", "单号123", "顺丰", "0", "12345", "退货单号：待填"])
-def test_too_short_a_number_is_no_waybill(text):
-    """Fewer than six digits (SF12345, 0, a count) is no waybill: 退货物流状态 does not read it as sent."""
-    assert _read("return_logistics", text) != "已揽收", text
-
-
 _AWAITS_RESULT = ["{w}{who}{s}结果", "{who}{s}结果{n}", "{w}{who}{s}结果{n}", "{who}{s}{w}结果", "{who}{s}{w}回复",
                   "已{s}{w}反馈"]
 

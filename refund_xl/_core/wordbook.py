@@ -43,24 +43,6 @@ class Words:
     examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
     # an amount of money no word of the field reads (定制成本「30元」): (the word for more than 0, the word for 0)
     amounts: tuple[str, str] | None = None
-    # a waybill and nothing else (顺丰 SF1234567890, 退货单号：YT123456789): the word it says (退货物流状态: the
-    # return was sent, as a filled 退货物流单号 says)
-    waybill: str | None = None
-
-
-# A waybill alone: a courier's name or a number's label (either, both or none) before a number of letters and digits
-# with six digits at least (顺丰 SF1234567890, 中通快递：75234220267368, 退货单号 YT9876543210).
-_WAYBILL_ALONE = re.compile(
-    r"^(?:(?:" + "|".join(map(re.escape, phrases.CARRIER_NAMES)) + r")[\u4e00-\u9fffa-z]{0,4})?\s*"
-    r"(?:(?:退货|退回|寄回|退件|回寄)?(?:快递|物流)?(?:单号|运单号|快递单号|物流单号))?\s*[:：]?\s*"
-    r"([a-z]{0,4}\d(?:[a-z\d-]*\d)?)$")
-_DIGITS = re.compile(r"\d")
-
-
-def waybill_alone(folded: str) -> bool:
-    """Whether a folded, lower-case text is a waybill and nothing else (:data:`_WAYBILL_ALONE`)."""
-    m = _WAYBILL_ALONE.match(folded)
-    return m is not None and len(_DIGITS.findall(m.group(1))) >= 6
 
 
 def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
@@ -562,7 +544,6 @@ _RETURN_NUMBERS = ("单号", "退货单号", "运单号", "物流单号", "快�
 
 RETURN = Words(
     said_none=True,
-    waybill="已揽收",
     canonical=("未寄回", "已揽收", "运输中", "已签收"),
     exact={
         "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
@@ -1048,7 +1029,6 @@ def reader(words: Words) -> Callable[[object], object]:
     grammar = words.grammar
     free = words.free_text
     amounts = words.amounts
-    waybill = words.waybill
 
     @vocab.never_raises
     def parse(value: object):
@@ -1067,8 +1047,6 @@ def reader(words: Words) -> Callable[[object], object]:
             return hit
         if words.said_none and raw in vocab.NOTHING_RECORDED:
             return None
-        if waybill is not None and waybill_alone(raw.lower()):  # (寄回单号 SF…: the label names no step)
-            return waybill
         got = phrases.read(grammar, raw.lower(), table) if grammar is not None else None
         if got is NONE:
             return None
