@@ -512,6 +512,25 @@ def test_a_quarter_and_sharp_after_an_hour(typed, digits):
     assert vocab.parse_datetime(typed) == vocab.parse_datetime(digits)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)), st.booleans(),
+       st.sampled_from(["text", "number"]))
+@example(datetime(2025, 6, 8, 10, 30, 0), True, "text")  # 20250608103000 was unreadable
+@example(datetime(2025, 6, 8, 10, 30, 0), False, "number")  # 202506081030.0 (a number cell) too
+def test_a_stamp_with_its_time_of_day_run_on_reads_as_that_moment(when, seconds, kind):
+    """A system's stamp, the date and the time of day in one run of digits (202506081030, 20250608103000), as text or
+    kept as a number, is that moment; the date alone (20250608) the whole day; any digit out of its range, or a run of
+    another length, is no date."""
+    when = when.replace(microsecond=0, second=when.second if seconds else 0)
+    digits = when.strftime("%Y%m%d%H%M%S" if seconds else "%Y%m%d%H%M")
+    as_typed = (lambda d: d) if kind == "text" else float
+    assert vocab.parse_datetime(as_typed(digits)) == when
+    assert vocab.parse_datetime(as_typed(digits[:8])) == vocab.whole_day(when.date())
+    assert vocab.parse_datetime(as_typed(digits[:10])) is BAD  # the hour alone: 2025060810
+    for at, bad in ((4, "13"), (6, "32"), (8, "24"), (10, "60")):  # month, day, hour, minute out of range
+        assert vocab.parse_datetime(as_typed(digits[:at] + bad + digits[at + 2:])) is BAD
+
+
 @pytest.mark.parametrize("typed", ["6月8日 两十点", "6月8日 十十点", "6月8日 三两点", "6月8日 二十五点", "一二月八日",
                                    "6月8日 三十点", "周三十点", "二〇二五年六月八日"])
 def test_numerals_that_make_no_number_or_no_date_are_unreadable(typed):

@@ -448,7 +448,9 @@ _CLOCK = (r"(?P<half>" + _HALF + r")?\s*(?P<h>\d{1,2})(?:(?:(?:[:：]|\.(?=\d\d(
           r"|(?:[点时](?:(?P<mi2>\d{1,2})分?(?:(?P<s2>\d{1,2})秒)?|(?P<ban>半))?))(?P<half2>\s*(?:am|pm|AM|PM))?")
 # before the time of day: a space or T; nothing after 日/号, or before a half-day word (6.8下午3点)
 _TIME = r"(?:(?:[T\s]+|(?<=[日号])|(?=" + _HALF_DAY + r"))" + _CLOCK + r")?"
-_YEAR_DATE = re.compile(r"^(?P<y>\d{4})(?:[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?|(?P<mo8>\d{2})(?P<d8>\d{2}))"
+# (20250608, and a system's stamp with the time of day run on: 202506081030, 20250608103000)
+_YEAR_DATE = re.compile(r"^(?P<y>\d{4})(?:[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?"
+                        r"|(?P<mo8>\d{2})(?P<d8>\d{2})(?:(?P<hc>\d{2})(?P<mic>\d{2})(?P<sc>\d{2})?(?=$))?)"
                         + _TIME + r"$")
 # The text form most cells with a date take (2025-06-03 10:00), read without the general grammar: its
 # day and its time of day, each read once (a subset of _YEAR_DATE; False: not of this form).
@@ -642,6 +644,15 @@ def _clock(m: re.Match) -> tuple[int, int, int] | None:
     return h, mi, sec
 
 
+def _run_on_clock(m: re.Match) -> tuple[int, int, int]:
+    """(hour, minute, second) of a stamp's time of day run on after its date (202506081030);
+    raises ValueError for an impossible one."""
+    h, mi, sec = int(m.group("hc")), int(m.group("mic")), int(m.group("sc") or 0)
+    if not (h < 24 and mi < 60 and sec < 60):
+        raise ValueError("time")
+    return h, mi, sec
+
+
 @never_raises
 def parse_datetime(value: object):
     """Excel datetimes, Excel serial numbers, or Chinese/ISO date text (contract §2 "Dates").
@@ -682,6 +693,8 @@ def parse_datetime(value: object):
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             return BAD
+        if value >= _SERIAL_HI and float(value).is_integer() and len(str(int(value))) in (8, 12, 14):
+            return _date_text(str(int(value)))  # a stamp kept as a number (20250608, 20250608103000): no serial
         return _from_serial(float(value))
     text = nfkc(str(value)).strip()
     text = _SPACES.sub(" ", text)
@@ -778,7 +791,7 @@ def _date_text(text: str):
         mo = int(match.group("mo") or match.group("mo8"))
         d = int(match.group("d") or match.group("d8"))
         try:
-            clock = _clock(match)
+            clock = _clock(match) if match.group("hc") is None else _run_on_clock(match)
             if clock is None:
                 return _in_range(WholeDay(y, mo, d))
             return _in_range(_on_day(y, mo, d, clock))
