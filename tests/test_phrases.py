@@ -2682,8 +2682,10 @@ def test_the_scan_of_a_step_is_that_step(stem, done):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["发出去", "寄出去", "交快递", "交给快递", "交付快递"]), st.sampled_from(["已", "", "已经"]),
-       st.sampled_from(["还没", "没", "未", "尚未"]))
+@given(st.sampled_from(["发出去", "寄出去", "交快递", "交给快递", "交付快递", "发走", "寄走", "交运", "交寄"]),
+       st.sampled_from(["已", "", "已经"]), st.sampled_from(["还没", "没", "未", "尚未"]))
+@example("交运", "已", "未")  # 已交运 and 未交运 were unreadable
+@example("发走", "已", "还没")
 def test_a_parcel_that_left_the_shop_is_shipped(left, past, neg):
     """发货状态「发出去了」, 「已交给快递」: the parcel left the shop — 已发货; 「还没交快递」: 未发货."""
     text = past + left + ("了" if not past else "")

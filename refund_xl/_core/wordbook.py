@@ -487,9 +487,9 @@ SHIP_STATE = Words(
     grammar=Grammar(
         names_why=_names_a_reason,
         explained=frozenset({"未发货"}),
-        # (发出去, 交给快递: the parcel left the shop)
+        # (发出去, 交给快递, 发走, 交运, 交寄: the parcel left the shop)
         stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄", "发出去", "寄出去", "交快递", "交给快递", "交付快递",
-                          "交接", "交接快递", "交接给快递"),
+                          "交接", "交接快递", "交接给快递", "发走", "寄走", "交运", "交寄"),
                      SIGNED=("签收", "收货", "妥投", "送达"),
                      PICKED=("揽收", "揽件"),
                      # the parcel on its way (运输中, 派送中, 在途 in an order status column): it left the shop
