@@ -110,9 +110,10 @@ def test_an_erp_names_the_original_and_the_return_parcel_by_their_orders(which, 
 
 
 @hsettings(max_examples=60, deadline=None)
-@given(st.sampled_from(("最后", "最新", "最近", "末次")), st.sampled_from(("更新时间", "跟踪时间")))
+@given(st.sampled_from(("最后", "最新", "最近", "末次")), st.sampled_from(("更新时间", "跟踪时间", "更新")))
+@example("末次", "更新")  # 末次更新 was only suggested
 def test_the_last_update_however_a_desk_heads_it(last, what):
-    """最新更新时间, 最后跟踪时间, 末次更新时间: when the parcel last moved (物流更新时间), as 最后更新 is read."""
+    """最新更新时间, 最后跟踪时间, 末次更新时间, 末次更新: when the parcel last moved (物流更新时间), as 最后更新 is read."""
     header = last + what
     assert resolve([header]).index == {"last_update": 0}, (header, resolve([header]).index)
 
@@ -317,6 +318,24 @@ def test_a_header_close_to_a_field_is_suggested_never_used(header, key):
     cmap = resolve(["订单号", "售后类型", header])
     assert key not in cmap.index or key is None
     assert cmap.suggestions.get(key) == header if key else header not in cmap.suggestions.values()
+
+
+_NOT_TIMED = sorted((k, n) for k in FIELD_BY_KEY if FIELD_BY_KEY[k].parse not in vocab.DATE_PARSERS
+                    for n in fields_mod._names_of(k) if n and not n.isascii())
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_NOT_TIMED), st.sampled_from(["时间", "更新时间", "变更时间", "日期", "时刻"]))
+@example(("case_state", "状态"), "更新时间")  # 状态更新时间 was suggested as 售后状态
+def test_a_header_naming_a_time_is_suggested_only_as_a_time(named, suffix):
+    """售后状态更新时间, 退款金额时间: a header that ends naming a time heads a time — never suggested as the state,
+    amount or number it names (the row would ask whether that column is its 售后状态)."""
+    key, name = named
+    header = name + suffix
+    cmap = resolve(["订单号", header])
+    used = [k for k, c in cmap.index.items() if c == 1]
+    suggested = [k for k, h in cmap.suggestions.items() if h == header]
+    assert all(FIELD_BY_KEY[k].parse in vocab.DATE_PARSERS for k in used + suggested), (header, used, suggested)
 
 
 def test_a_suggested_column_is_named_where_a_row_needs_it():

@@ -51,8 +51,8 @@ def _f(key, header, english, aliases, parse, choices=(), default=None, required=
                  default, required)
 
 
-# When the parcel last moved, as desks head it: 最后/最新/最近/末次 + 更新时间/跟踪时间 (最后更新 and the like are listed).
-_LAST_MOVED = tuple(last + what for last in ("最后", "最新", "最近", "末次") for what in ("更新时间", "跟踪时间"))
+# When the parcel last moved, as desks head it: 最后/最新/最近/末次 + 更新时间/跟踪时间/更新 (末次更新).
+_LAST_MOVED = tuple(last + what for last in ("最后", "最新", "最近", "末次") for what in ("更新时间", "跟踪时间", "更新"))
 # The parcel (物流, 快递, 包裹) with "latest" or "now" before or after it, then its state (最新快递状态, 物流当前状态); when it
 # last moved (包裹更新时间, 快递最新时间)
 _PARCEL = ("物流", "快递", "包裹")
@@ -416,6 +416,11 @@ _RETURN_WORDS = ("退货", "退回", "寄回", "回寄", "退件", "退单")
 _OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state"})
 
 
+# A header that ends naming a time heads a time: only a date field is suggested for it.
+_TIME_WORDS = ("时间", "日期", "时刻", "time", "date")
+_TIMED = frozenset(f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS)
+
+
 def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: Mapping[str, object]) -> dict[str, str]:
     """Unused headers close to a field no column fed (contract §2 "Column precedence"): the header
     contains one of the field's names or is contained in one (最后更新 ↔ 物流更新时间).  Only a
@@ -429,8 +434,9 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
         # header's own length when the header is contained in one of them)
         score = {}
         back = any(w in name for w in _RETURN_WORDS)
+        when = name.endswith(_TIME_WORDS)  # (状态更新时间: a time, no 售后状态)
         for key in FIELD_BY_KEY:
-            if key in index or back and key in _OUTBOUND:
+            if key in index or back and key in _OUTBOUND or when and key not in _TIMED:
                 continue
             best = max((len(n) if n in name else len(name) if name in n else 0 for n in _names_of(key) if n),
                        default=0)
