@@ -311,6 +311,8 @@ def test_a_part_is_never_the_whole(stem_of, part, past, past_first):
     """A quantity before a state word (部分签收, 已部分发货, 一半已寄回) says the state of some of the
     goods only: unreadable (the desk is asked), never the state of the whole order."""
     key, stem, _kind = stem_of
+    # (the part and the word together may be a word of the field: 协商进度「部分退款」, 「部分补偿」 are a compensation)
+    assume(part + stem not in GRAMMARS[key].grammar.stems)
     text = past + part + stem if past_first else part + past + stem
     got = _read(key, text)
     assert got is BAD or text in _exact(key), (key, text, got)
@@ -742,6 +744,44 @@ def test_a_request_beside_a_receipt_changes_no_reading(stem, sep, aside):
         plain = _read("customer_says", receipt)
         assume(plain in ("已收到", "未收到"))
         assert _read("customer_says", receipt + sep + aside) == plain, receipt + sep + aside
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_stems_of("customer_says", "ANSWER")),
+       st.sampled_from(["未", "没", "没有", "还没", "还没有", "尚未", "暂未", "暂无", "无", "待", "等待", "等"]),
+       st.sampled_from(["", "客户", "买家", "顾客"]), st.sampled_from(["", "，", "；", " "]),
+       st.sampled_from(["", "没收到", "还没收到", "已收到", "收到了", "不撤销"]), st.booleans())
+@example("反馈", "无", "客户", "", "", False)  # 客户无反馈 (the rules page's own word for it) was unreadable
+@example("回复", "未", "", "，", "没收到", False)
+def test_no_answer_from_the_buyer_is_nothing_recorded(stem, neg, who, sep, said, first):
+    """客户反馈「客户无反馈」「未回复」「联系不上」: no word from the buyer yet — nothing recorded, as a blank cell (never a
+    word of theirs); beside a clause of what they did say (未回复，没收到; 已收到，待回复) the cell is what they said."""
+    no_answer = who + neg + stem
+    assert _read("customer_says", no_answer) is None, (no_answer, _read("customer_says", no_answer))
+    if said and sep:
+        text = said + sep + no_answer if first else no_answer + sep + said
+        assert _read("customer_says", text) == _read("customer_says", said), (text, _read("customer_says", text))
+
+
+_OTHER_SPEAKERS = ("快递", "快递员", "物流", "驿站", "系统", "仓库", "商家", "卖家")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_OTHER_SPEAKERS), st.sampled_from(["说", "称", "反馈", "回复", "答复", "回应", "显示", "核实"]),
+       st.sampled_from(["", "：", ":", "，", " ", "→"]), st.sampled_from(_stems_of("customer_says", "RECEIVE")),
+       st.sampled_from(["已", "已经", "没", "未"]), st.sampled_from(["", "客户"]))
+@example("快递", "回复", "：", "签收", "已", "")  # 快递回复：已签收 read 已收到 — the courier's word as the buyer's
+@example("仓库", "反馈", "", "收到", "已", "")  # 仓库反馈已收到 (the return reached the warehouse) too
+def test_someone_else_speaking_is_no_word_of_the_buyer(speaker, says, sep, stem, aspect_, subject):
+    """客户反馈「快递回复：已签收」「仓库反馈已收到」「物流显示，没收到」: the courier's, the trace's or the shop's word, in its
+    own clause or not, is no word of the buyer's — unreadable, never 已收到 / 未收到; the buyer speaking reads as they
+    said (客户回复：已收到)."""
+    said = subject + aspect_ + stem
+    assume(_read("customer_says", said) in ("已收到", "未收到"))
+    text = speaker + says + sep + said
+    assert _read("customer_says", text) is BAD, (text, _read("customer_says", text))
+    if says not in ("显示", "核实"):  # (客户显示, 客户核实: no way of saying)
+        assert _read("customer_says", "客户" + says + sep + said) == _read("customer_says", said), "客户" + says + sep + said
 
 
 @settings(max_examples=200, deadline=None)

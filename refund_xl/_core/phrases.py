@@ -166,6 +166,11 @@ BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者") 
 # the same speaker.)
 _SAYING = "说|称|反馈|表示|回复|讲|反映"
 BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:{_SAYING})"
+# Someone other than the buyer as the speaker (快递回复：已签收, 仓库反馈已收到, 物流显示签收): in the column of the buyer's
+# own words (客户反馈) no word of the buyer's.  (待快递回复, waiting for the courier's word, says nothing.)
+OTHERS_SAY_RE = ("(?<![待等])(?:" + "|".join(("快递", "快递员", "快递小哥", "小哥", "派件员", "物流", "系统", "轨迹", "页面",
+                                              "驿站", *SHOP, "仓库")) +
+                 f")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:{_SAYING}|答复|回应|核实|显示|查询)")
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
@@ -397,6 +402,9 @@ class Grammar:
     parties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # stem kind → the word a stem of that kind done by the other party reads as (else unreadable)
     party_reads: Mapping[str, str] = field(default_factory=dict)
+    # stem kinds that report what follows them (客户反馈已收到, 快递回复已签收): a party named before one is who took
+    # the step after it
+    reports: frozenset[str] = frozenset()
     # the words (failures) a clause of its own with a turning word (:func:`_turns_around`) may stand
     # beside: there it says why (派件异常，收件人电话无人接听), it turns nothing around
     explained: frozenset[str] = frozenset()
@@ -824,8 +832,11 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
     for n, (start, _stop, stem) in enumerate(found):
         party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
         # (a party named wholly before an earlier step is that step's subject, 商家已发货妥投; one that holds the step
-        # before, 寄件人签收, names who took this one)
-        since = found[n - 1][1] if n else 0
+        # before, 寄件人签收, names who took this one; a step that only reports the next is no step here)
+        before = n - 1
+        while before >= 0 and g.stems[found[before][2]] in g.reports:
+            before -= 1
+        since = found[before][1] if before >= 0 else 0
         if party is not None and any(m.end() > since and not in_a_step(m) for m in party.finditer(clause, 0, start)):
             out.add(n)
     return out

@@ -615,7 +615,8 @@ RETURN = Words(
 # The trace as the speaker (物流显示签收): in 客户反馈 no word of the customer's, in 快递核实 no courier's finding.
 _TRACE_SAYS = ("物流显示", "系统显示", "轨迹显示", "页面显示")
 # The courier or the trace as the speaker (in 客户反馈 they say nothing of the customer's).
-_COURIER_SAYS = ("快递说", "快递称", "快递反馈", "快递表示", "快递回复", "快递核实", "快递显示", *_TRACE_SAYS)
+_COURIER_SAYS = tuple(who + says for who in ("快递", "物流", "系统", "轨迹", "页面", "驿站")
+                      for says in ("说", "称", "反馈", "表示", "回复", "答复", "回应", "核实", "显示"))
 
 CUSTOMER_SAYS = Words(
     said_none=True,
@@ -635,20 +636,29 @@ CUSTOMER_SAYS = Words(
         explained=frozenset({"未收到"}),
         # (货没到, 包裹还没到, 到了: the goods came or not; 到 before 现在 / 目前 / 期 / 账 … is no arriving)
         stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货", "送到", "送达", "到", "见到"),
-                     CANCEL=("撤销", "撤回", "撤")),
+                     CANCEL=("撤销", "撤回", "撤"),
+                     # the customer answering at all (无反馈, 未回复, 联系不上: no word from them yet, as a blank cell;
+                     # 已回复 alone says nothing of what they said)
+                     ANSWER=("反馈", "回复", "答复", "回应", "回消息", "回话", "联系", "联系上", "联络")),
         nouns=(*phrases.NOUN_AFTER, "现在", "目前", "期", "账", "付", "哪", "底"),
         matrix=_matrix({
             "RECEIVE": {**_all("已收到", "plain", "past", "done"),
                         **_all("未收到", "neg", "neg_done", "inable", "fail", "wait")},
             "CANCEL": _all("不撤销", "neg", "refuse", "insist_neg", "inable"),
+            "ANSWER": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "neg_yet", "wait", "inable", "fail")},
         }),
-        kinds={"RECEIVE": "收到", "CANCEL": "撤销"},
+        kinds={"RECEIVE": "收到", "CANCEL": "撤销", "ANSWER": "反馈/回复/联系（本身不说收没收到）"},
+        # no answer yet in a clause of its own beside what the buyer did say (未回复，没收到; 已收到，待回复): what they said
+        combine=lambda words: phrases.agree([w for w in words if w != NONE] or words),
         # the shop's side receiving is a return; the courier or the trace saying it (快递说签收了, 显示签收)
         # is no word of the customer's
         parties={"RECEIVE": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, *_COURIER_SAYS)},
+        reports=frozenset({"ANSWER"}),
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
-        aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
+        # 收到了，坏的: what was received may stand in a clause of its own; 快递回复：已签收: the courier's word, in a clause
+        # of its own too
+        aside=re.compile(f"{phrases.NOT_AS_SENT_ANYWHERE.pattern}|{phrases.OTHERS_SAY_RE}"),
         buyer_speaks=True,  # (客户坚持退款: 坚持退款, 不撤销)
     ),
     examples=("顾客说没收到", "买家已经收到货了", "不愿撤销", "还没收到"),
