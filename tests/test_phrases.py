@@ -345,6 +345,26 @@ def test_the_other_party_signing_is_never_the_plain_state(stem_of, data, past, t
     assert got == want or got is BAD or plain in _exact(key), (key, plain, got, want)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(PARTY_STEMS), st.data(), st.sampled_from(["", "已", "已经"]),
+       st.sampled_from(["", "说", "回复", "反馈", "答复"]), st.sampled_from(["：", ":", "，", " ", "→", "；"]))
+@example(("negotiation", "补偿", "COMP"), None, "同意", "回复", "：")  # 商家回复：同意补偿 read 同意补偿
+@example(("negotiation", "换货", "EXCH"), None, "同意", "", "：")  # 商家：同意换货 too
+def test_the_other_party_named_in_a_clause_of_its_own_is_still_who_did_it(stem_of, data, past, says, sep):
+    """商家回复：同意补偿, 快递：已签收, 客服回复，拒绝补偿: the other party named (speaking) in a clause of its own before
+    the step is who did it, as in one clause (商家回复同意补偿) — never the plain word of the buyer's or the parcel's."""
+    key, stem, kind = stem_of
+    g = GRAMMARS[key].grammar
+    who = "商家" if data is None else data.draw(st.sampled_from(g.parties[kind]))
+    step = past + stem
+    want = _expected(key, kind, "agree" if past == "同意" else "past" if past else "plain")
+    assume(want not in ("skip", None, BAD) and _read(key, step) == want)
+    text = who + says + sep + step
+    got = _read(key, text)
+    assert got != want or text in _exact(key), (key, text, got)
+    assert got == _read(key, who + says + step) or got is BAD, (key, text, got, _read(key, who + says + step))
+
+
 # Words after a state word that are neither a result nor a filler: when (前, 之后), a condition
 # (再说, 为准), how often or how much (两次, 一半).
 TAILS = ("前", "后", "之前", "之后", "以前", "以后", "时", "的时候", "当天", "再说", "为准", "为止", "两次", "多次", "一半",

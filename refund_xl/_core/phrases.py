@@ -165,12 +165,13 @@ BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者") 
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.  (An adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 —
 # the same speaker.)
 _SAYING = "说|称|反馈|表示|回复|讲|反映"
-BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:{_SAYING})"
+_ADVERBS = "仍然|依然|一直|还是|仍|还|也|又|都|再次"
+BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:{_ADVERBS})?(?:{_SAYING})"
 # Someone other than the buyer as the speaker (快递回复：已签收, 仓库反馈已收到, 物流显示签收): in the column of the buyer's
 # own words (客户反馈) no word of the buyer's.  (待快递回复, waiting for the courier's word, says nothing.)
 OTHERS_SAY_RE = ("(?<![待等])(?:" + "|".join(("快递", "快递员", "快递小哥", "小哥", "派件员", "物流", "系统", "轨迹", "页面",
                                               "驿站", *SHOP, "仓库")) +
-                 f")(?:仍然|依然|一直|还是|仍|还|也|又|都|再次)?(?:{_SAYING}|答复|回应|核实|显示|查询)")
+                 f")(?:{_ADVERBS})?(?:{_SAYING}|答复|回应|核实|显示|查询)")
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
@@ -451,6 +452,11 @@ class Grammar:
         object.__setattr__(self, "_nouns", re.compile("|".join(map(re.escape, self.nouns))) if self.nouns else None)
         object.__setattr__(self, "_parties", {kind: re.compile("|".join(map(re.escape, words)))
                                                for kind, words in self.parties.items()})
+        # (a party's word that is a step of the field, 物流状态's 退件, stands for that step in a clause of its own)
+        others = sorted({w for words in self.parties.values() for w in words if w not in self.stems}, key=len, reverse=True)
+        object.__setattr__(self, "_speaker_only", re.compile(
+            "(?:" + "|".join(map(re.escape, others)) + f")(?:{_ADVERBS})?(?:{_SAYING}|答复|回应|显示|核实)?").fullmatch
+            if others else None)
 
 
 # Waiting for a step's result: 等(待) before the step and 结果 after it (等拦截结果), 结果 then "not out yet"
@@ -1085,7 +1091,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     last = ""  # the clause read last, as written
     beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
-    for clause in split_clauses(text):
+    for clause in _speakers_joined(g, split_clauses(text)):
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
@@ -1149,6 +1155,25 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if step in steps and any(w in unfit for k, w in steps if (k, w) != step):
             return BAD  # 物流状态「拦截成功，客户已签收」: the steps do not fit, the cell is unreadable
     return word
+
+
+def _speakers_joined(g: Grammar, parts: list[str]) -> list[str]:
+    """The clauses of a cell, a clause that only names the other party speaking (商家回复：同意补偿, 快递：已签收) joined
+    to the clause it introduces: what follows is that party's, as it is written in one clause (商家同意补偿)."""
+    speaker = g._speaker_only  # type: ignore[attr-defined]
+    if speaker is None or len(parts) < 2:
+        return parts
+    out: list[str] = []
+    carry = ""
+    for part in parts:
+        if speaker(part) is not None:
+            carry += part
+            continue
+        out.append(carry + part)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return out
 
 
 _BECAUSE = re.compile(f"^(?:{_BECAUSE_WORDS})")

@@ -687,6 +687,7 @@ COURIER_CHECK = Words(
         kinds={"SIGNED": "签收", "PROOF": "签收底单/妥投照片（快递拿得出签收的凭证）", "LOST": "丢件",
                "CHECK": "核实（本身不说结果）"},
         parties={"SIGNED": phrases.SHOP_SIDE},
+        reports=frozenset({"CHECK"}),  # (仓库回复签收: the shop's side signing, as 仓库签收)
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
         aside=re.compile("|".join((_HEARSAY.pattern, *_TRACE_SAYS))),
         signer_named=True,
@@ -818,6 +819,7 @@ NEGOTIATION = Words(
         kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系/回复",
                "THINK": "考虑"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
+        reports=frozenset({"CONTACT"}),  # (商家回复同意补偿: the desk's answer, no word of the buyer's)
         buyer_speaks=True,  # (客户坚持: 坚持, 坚持退款)
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
