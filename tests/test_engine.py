@@ -325,3 +325,48 @@ def test_ids_excel_padded_with_zeros_are_asked_never_decided_or_merged(numbers, 
             assert f"订单号「{sheet[n][0]}」" in res.why() and "Excel" in res.why()
         else:
             assert res.case.order_id == ids[n]
+
+
+# A courier trace's time as desks paste it with the trace (a date with its time of day), with or without the year.
+_TRACE_DAY_FORMS = ("{y}-{mm}-{dd}", "{y}/{m}/{d}", "{y}.{mm}.{dd}", "{y}年{m}月{d}日", "{mm}-{dd}", "{m}/{d}", "{m}月{d}日")
+_TRACE_TEXTS = ("【杭州转运中心】已发出，下一站【上海】", "快件已揽收", "运输中", "快递员正在派件", "到达【上海浦东】")
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.integers(1, 200), st.sampled_from(_TRACE_DAY_FORMS), st.sampled_from(_TRACE_TEXTS), st.booleans(),
+       st.sampled_from(["", " "]), st.sampled_from(["absent", "blank", "filled"]), st.booleans())
+@example(74, "{y}-{mm}-{dd}", "【杭州转运中心】已发出，下一站【上海】", True, " ", "absent", False)  # was 信息不足
+def test_a_trace_written_with_its_time_says_when_the_parcel_last_moved(hours, form, trace, first, gap, column, secs):
+    """物流状态「2025-06-07 10:00【杭州转运中心】已发出」: the trace's own time is when the parcel last moved, where no
+    物流更新时间 says (the column absent or its cell blank) — a fact the sheet holds, never asked for; a filled
+    物流更新时间 wins."""
+    moved = ago(hours).replace(second=7 if secs else 0, microsecond=0)
+    day = form.format(y=moved.year, m=moved.month, d=moved.day, mm=f"{moved.month:02d}", dd=f"{moved.day:02d}")
+    stamp = f"{day} {moved.hour:02d}:{moved.minute:02d}" + (f":{moved.second:02d}" if secs else "")
+    cell = stamp + gap + trace if first else trace + gap + stamp
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流单号"]
+    row = ["1", "仅退款", 299, "已发货", cell, "SF1234567890123"]
+    if column != "absent":
+        headers.append("物流更新时间")
+        row.append(None if column == "blank" else ago(5))
+    (res,) = engine.evaluate([row], headers, None, NOW)
+    want = ago(5) if column == "filled" else moved
+    assert res.case.last_update == want, (cell, column, res.case.last_update, want)
+    assert "last_update" not in res.case.bad
+
+
+@pytest.mark.parametrize("cell", ["预计6月12日 18:00送达", "运输中，预计 2025-06-12 18:00 到达",
+                                  "6月7日 10:00 揽收，6月8日 09:00 到达杭州"])
+def test_a_trace_time_that_is_expected_or_of_several_lines_without_a_year_is_no_update_time(cell):
+    """预计…送达 is no movement; several year-less lines (which is the latest across a new year?) say no one time: 物流更新时间
+    stays unknown (asked for where it matters)."""
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流单号"]
+    (res,) = engine.evaluate([["1", "仅退款", 299, "已发货", cell, "SF1234567890123"]], headers, None, NOW)
+    assert res.case.last_update is None
+
+
+def test_the_latest_of_a_trace_s_lines_with_their_years_is_when_it_last_moved():
+    cell = "2025-06-07 10:00:00 快件已揽收\n2025-06-08 09:00:00 到达【杭州转运中心】"
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流单号"]
+    (res,) = engine.evaluate([["1", "仅退款", 299, "已发货", cell, "SF1234567890123"]], headers, None, NOW)
+    assert res.case.last_update == datetime(2025, 6, 8, 9, 0)

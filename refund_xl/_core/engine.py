@@ -19,7 +19,7 @@ from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence, cast
 
-from refund_xl._core import context, presets, report, rules, settings as settings_mod, vocab
+from refund_xl._core import context, phrases, presets, report, rules, settings as settings_mod, vocab
 from refund_xl._core import render
 from refund_xl._core.fields import (FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, Aliases, ColumnMap, question_words,
                                     resolve)
@@ -489,6 +489,12 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         record = cmap.column_of(preset.ship_record) if preset.ship_record else None
         if record is not None:
             add("ship_state", ["未发货" if vocab.no_value_said(v) else "已发货" for v in column(record)])
+    if "last_update" in targets:
+        # a courier trace written with its time (2025-06-07 10:00【杭州】已发出): when the parcel last moved, where
+        # no column says
+        for col in (cmap.index.get("logistics"), *cmap.also.get("logistics", ())):
+            if col is not None:
+                add("last_update", _by_value(column(col), _trace_time))
     checked = cmap.index.get("inspection")
     if checked is not None and "return_logistics" in targets:
         # an inspection result: the return reached the warehouse (stronger than a waybill: sent)
@@ -499,6 +505,30 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
         add("return_logistics", _by_value(column(sent), lambda v: None if vocab.no_value_said(v) else "已揽收"))
     return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
+
+
+# A date with its time of day inside a trace (2025-06-07 10:00:12, 2025/6/7 10:00, 06-07 10:00, 6月7日 10:00).
+_TRACE_STAMP = re.compile(r"(?<!\d)(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}[-/]\d{1,2}|\d{1,2}月\d{1,2}[日号])"
+                          r"\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)")
+
+
+def _trace_time(value: object) -> str | None:
+    """The time a courier trace in a 物流状态 cell was written with, or None: its one date with a time of day, or
+    the latest of several written with their years (a trace's lines pasted whole); nothing expected (预计6月12日
+    18:00送达 is no movement)."""
+    if value.__class__ is not str or not _HAS_DIGIT(value):
+        return None
+    text = vocab.nfkc(value)
+    stamps = _TRACE_STAMP.findall(text)
+    if not stamps or phrases.EXPECTED.search(text):
+        return None
+    if len(stamps) == 1:
+        return stamps[0]
+    # (several year-less ones: which is the latest across a new year is not written)
+    when = [vocab.parse_datetime(t) for t in stamps]
+    if not all(w.__class__ is datetime for w in when):
+        return None
+    return stamps[max(range(len(when)), key=when.__getitem__)]
 
 
 def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> list[object]:
