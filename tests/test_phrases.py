@@ -365,6 +365,22 @@ def test_the_other_party_named_in_a_clause_of_its_own_is_still_who_did_it(stem_o
     assert got == _read(key, who + says + step) or got is BAD, (key, text, got, _read(key, who + says + step))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([s for s in STEMS if not GRAMMARS[s[0]].free_text]), st.sampled_from(phrases.WAREHOUSE[1:]),
+       st.sampled_from(["", "已", "未", "已经", "待"]),
+       st.sampled_from(["{w}{p}{s}", "{p}{s}{w}", "{w}反馈：{p}{s}", "{p}{s}到{w}"]))
+@example(("return_logistics", "收", "RECEIVED"), "库房", "已", "{w}{p}{s}")  # 库房已收 was unreadable
+@example(("logistics", "签收", "SIGNED"), "库房", "已", "{w}{p}{s}")  # … and 库房已签收 must be the shop's side
+def test_the_warehouse_by_any_of_its_names_reads_as_the_warehouse(stem_of, name, pre, form):
+    """库房已收, 售后仓已入库, 库房已签收: the shop's warehouse by another name reads as 仓库 does — where it is the
+    shop's side (物流状态「库房已签收」: the parcel came back) as well as where it receives the return."""
+    key, stem, _kind = stem_of
+    as_warehouse = form.format(w="仓库", p=pre, s=stem)
+    as_named = form.format(w=name, p=pre, s=stem)
+    assume(as_warehouse not in _exact(key) and as_named not in _exact(key))
+    assert _read(key, as_named) == _read(key, as_warehouse), (key, as_named, _read(key, as_named), as_warehouse)
+
+
 # Words after a state word that are neither a result nor a filler: when (前, 之后), a condition
 # (再说, 为准), how often or how much (两次, 一半).
 TAILS = ("前", "后", "之前", "之后", "以前", "以后", "时", "的时候", "当天", "再说", "为准", "为止", "两次", "多次", "一半",

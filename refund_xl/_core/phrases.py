@@ -98,12 +98,14 @@ POST: dict[str, tuple[str, ...]] = {
 # Couriers and parcel points, as desks and traces name them before what happened (顺丰已签收, 菜鸟驿站).
 CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "极兔", "邮政", "ems", "德邦", "百世",
                                   "天天", "宅急送", "丰网", "众邮", "速运", "速递", "快运", "菜鸟", "兔喜", "妈妈")
+# The shop's warehouse, as desks name it (仓库已收, 库房已签收, 售后仓已入库).
+WAREHOUSE: tuple[str, ...] = ("仓库", "库房", "售后仓")
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
 FILLERS: tuple[str, ...] = (
     "◇", "◷", "快件", "快递", "包裹", "货物", "货品", "物品", "商品", "东西", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
-    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", "仓库", "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
+    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", *WAREHOUSE, "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
     # China Post's words for the item and the one who collects and delivers it (邮件已妥投, 揽投员已收件)
     "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
@@ -143,7 +145,7 @@ NOT_AS_SENT_ANYWHERE = re.compile("|".join("(?<![拍买选点下])错(?![拍买�
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
 SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
-SHOP_SIDE: tuple[str, ...] = (*SHOP, "仓库", "寄件人", "发件人", "发货人", "退货", "退件", "退回件")
+SHOP_SIDE: tuple[str, ...] = (*SHOP, *WAREHOUSE, "寄件人", "发件人", "发货人", "退货", "退件", "退回件")
 # 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
@@ -157,7 +159,7 @@ HUBS: tuple[str, ...] = ("转运中心", "转运站", "转运场", "转运部", 
 # (A hub's name, 上海转运中心, is a place the reader names ◇: 到达◇.)
 AT_OUTLET: tuple[str, ...] = ("在网点", "到网点")
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
-PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", "仓库", "海关", "驿站", "快递柜", "◇")
+PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", *WAREHOUSE, "海关", "驿站", "快递柜", "◇")
 # Where a parcel sent back goes, by the sender's place (退回原寄件地址, 退回原地址): the shop's side.
 SENDER_PLACES: tuple[str, ...] = ("原寄件地址", "原寄件地", "原寄件人", "原地址", "寄件地址", "寄件地", "原处")
 BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者")  # the buyer, as desks and traces name them
@@ -170,7 +172,7 @@ BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:{_ADVERBS})?(?:{_SAYING})"
 # Someone other than the buyer as the speaker (快递回复：已签收, 仓库反馈已收到, 物流显示签收): in the column of the buyer's
 # own words (客户反馈) no word of the buyer's.  (待快递回复, waiting for the courier's word, says nothing.)
 OTHERS_SAY_RE = ("(?<![待等])(?:" + "|".join(("快递", "快递员", "快递小哥", "小哥", "派件员", "物流", "系统", "轨迹", "页面",
-                                              "驿站", *SHOP, "仓库")) +
+                                              "驿站", *SHOP, *WAREHOUSE)) +
                  f")(?:{_ADVERBS})?(?:{_SAYING}|答复|回应|核实|显示|查询)")
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
@@ -204,7 +206,7 @@ TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|�
 PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中",
                             # the courier still looking (快递正在查, 快递说在找, 排查中)
                             "正在查", "在查", "查询中", "排查中", "追查中", "在找", "寻找中", "找件中")
-_PENDING_CELL = re.compile(f"(?:快递员?|物流|仓库)?(?:{'|'.join(PENDING)})")
+_PENDING_CELL = re.compile(f"(?:快递员?|物流|{'|'.join(WAREHOUSE)})?(?:{'|'.join(PENDING)})")
 # Doubt anywhere: the value is not a fact yet.
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|" + "|".join(PENDING) + "|"
                    r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"

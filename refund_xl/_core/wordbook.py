@@ -580,7 +580,7 @@ RETURN = Words(
                       *(verb + what for verb in ("收到", "签收", "签收了", "收到了") for what in ("退货", "退件", "退回件")),
                       # reached the shop (已到达仓库): there, as 已到仓 is; on the way to it (发往仓库) is not
                       *(verb + shop for verb in ("到达", "抵达", "送达", "送到", "送至", "到")
-                        for shop in ("仓库", "商家", "卖家", "店铺", "本店", "仓"))),
+                        for shop in (*phrases.WAREHOUSE, "商家", "卖家", "店铺", "本店", "仓"))),
         ),
         matrix=_matrix({
             "SENT": {**_all("已揽收", "plain", "past", "done"), "ongoing": "运输中",
@@ -600,7 +600,7 @@ RETURN = Words(
                "COLLECT": "上门取件", "BOOKED": "预约上门取件（还没寄出）", "RECEIVED": "签收/入库/收到"},
         # (the buyer sends the return: 买家已发货; the shop sending, 商家已发货, is no step of it; the shop
         # collecting, 仓库已取件, is no courier's pickup)
-        parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP, "COLLECT": (*phrases.SHOP, "仓库", *phrases.BUYERS)},
+        parties={"RECEIVED": phrases.BUYER_SIDE, "SENT": phrases.SHOP, "COLLECT": (*phrases.SHOP, *phrases.WAREHOUSE, *phrases.BUYERS)},
         open_after={"TRANSIT": None, "SENT": phrases.SHOP_SIDE},
         subjects=("退货",),
         # the return's state is the trace's or the warehouse's fact: what the buyer says of it (买家说已寄回, 客户称已退货)
