@@ -169,11 +169,6 @@ BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者") 
 _SAYING = "说|称|反馈|表示|回复|讲|反映"
 _ADVERBS = "仍然|依然|一直|还是|仍|还|也|又|都|再次"
 BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:{_ADVERBS})?(?:{_SAYING})"
-# Someone other than the buyer as the speaker (快递回复：已签收, 仓库反馈已收到, 物流显示签收): in the column of the buyer's
-# own words (客户反馈) no word of the buyer's.  (待快递回复, waiting for the courier's word, says nothing.)
-OTHERS_SAY_RE = ("(?<![待等])(?:" + "|".join(("快递", "快递员", "快递小哥", "小哥", "派件员", "物流", "系统", "轨迹", "页面",
-                                              "驿站", *SHOP, *WAREHOUSE)) +
-                 f")(?:{_ADVERBS})?(?:{_SAYING}|答复|回应|核实|显示|查询)")
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)

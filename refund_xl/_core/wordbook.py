@@ -652,13 +652,14 @@ CUSTOMER_SAYS = Words(
         combine=lambda words: phrases.agree([w for w in words if w != NONE] or words),
         # the shop's side receiving is a return; the courier or the trace saying it (快递说签收了, 显示签收)
         # is no word of the customer's
-        parties={"RECEIVE": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, *_COURIER_SAYS)},
+        # (仓库未回复, 快递员联系不上: someone else's answer or reach, no word of the buyer's either way)
+        parties={"RECEIVE": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, *_COURIER_SAYS),
+                 "ANSWER": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递", "物流", "驿站", "系统")},
+        party_reads={"ANSWER": SKIP},
         reports=frozenset({"ANSWER"}),
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
-        # 收到了，坏的: what was received may stand in a clause of its own; 快递回复：已签收: the courier's word, in a clause
-        # of its own too
-        aside=re.compile(f"{phrases.NOT_AS_SENT_ANYWHERE.pattern}|{phrases.OTHERS_SAY_RE}"),
+        aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
         buyer_speaks=True,  # (客户坚持退款: 坚持退款, 不撤销)
     ),
     examples=("顾客说没收到", "买家已经收到货了", "不愿撤销", "还没收到"),
