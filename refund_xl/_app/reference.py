@@ -179,7 +179,7 @@ def render() -> str:
                 add("")
                 reads = g.party_reads.get(kind)
                 add(f"「{g.kinds.get(kind, kind)}」前面写着{'、'.join(who)}（说的是另一方，不是这一列记的那一方）：" +
-                    (f"读作「{reads}」。" if reads else "读不懂。"))
+                    ("不算（只看旁边这一方自己说的话）。" if reads == phrases.SKIP else f"读作「{reads}」。" if reads else "读不懂。"))
             for kind, objects in g.open_after.items():
                 add("")
                 add(f"「{g.kinds.get(kind, kind)}」后面可以跟" +
