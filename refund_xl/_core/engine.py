@@ -492,9 +492,8 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     if "last_update" in targets:
         # a courier trace written with its time (2025-06-07 10:00【杭州】已发出): when the parcel last moved, where
         # no column says
-        for col in (cmap.index.get("logistics"), *cmap.also.get("logistics", ())):
-            if col is not None:
-                add("last_update", _by_value(column(col), _trace_time))
+        for col in cmap.columns_of("logistics"):
+            add("last_update", _by_value(column(col), _trace_time))
     checked = cmap.index.get("inspection")
     if checked is not None and "return_logistics" in targets:
         # an inspection result: the return reached the warehouse (stronger than a waybill: sent)

@@ -315,6 +315,11 @@ class ColumnMap:
     def __contains__(self, key: str) -> bool:
         return key in self.index
 
+    def columns_of(self, key: str) -> tuple[int, ...]:
+        """Every column that names field ``key``: its own, then the others (:attr:`also`)."""
+        own = self.index.get(key)
+        return (*(() if own is None else (own,)), *self.also.get(key, ()))
+
     def column_of(self, header: str) -> int | None:
         """The index of a header as written (folded match), or None."""
         want = _header_text(header)

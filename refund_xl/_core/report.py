@@ -182,10 +182,9 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         for col in more:
             rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY[key].header, f"同一字段的另一列（「{own}」空着的行读这一列）"))
     if "last_update" in cols.fallback:  # (engine._trace_time: the time a trace in 物流状态 was written with)
-        for col in (cmap.index.get("logistics"), *cmap.also.get("logistics", ())):
-            if col is not None:
-                rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY["last_update"].header,
-                                 "快递轨迹里写的时间（「物流更新时间」没有或空着的行）"))
+        for col in cmap.columns_of("logistics"):
+            rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY["last_update"].header,
+                             "快递轨迹里写的时间（「物流更新时间」没有或空着的行）"))
     rep.unused = [h for h in cmap.unknown if h not in fed]
     rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
     derived = cols.fallback
