@@ -355,7 +355,10 @@ def test_the_other_party_named_in_a_clause_of_its_own_is_still_who_did_it(stem_o
     the step is who did it, as in one clause (商家回复同意补偿) — never the plain word of the buyer's or the parcel's."""
     key, stem, kind = stem_of
     g = GRAMMARS[key].grammar
+    # (where the other party doing it means a word of its own, 物流状态 商家已签收 退回, the party in a clause of its own may
+    # be the one writing, 商家：已签收 — that cell reads as it did, tested below; the return parcel is no speaker)
     who = "商家" if data is None else data.draw(st.sampled_from(g.parties[kind]))
+    assume(g._speaker_only is not None and g._speaker_only(who) is not None)  # (a party this grammar joins)
     step = past + stem
     want = _expected(key, kind, "agree" if past == "同意" else "past" if past else "plain")
     assume(want not in ("skip", None, BAD) and _read(key, step) == want)
@@ -379,6 +382,14 @@ def test_the_warehouse_by_any_of_its_names_reads_as_the_warehouse(stem_of, name,
     as_named = form.format(w=name, p=pre, s=stem)
     assume(as_warehouse not in _exact(key) and as_named not in _exact(key))
     assert _read(key, as_named) == _read(key, as_warehouse), (key, as_named, _read(key, as_named), as_warehouse)
+
+
+@pytest.mark.parametrize("cell, word", [("商家，已签收", "已签收"), ("仓库：已签收", "已签收"), ("退货，已签收", "已签收"),
+                                        ("商家已签收", "退回"), ("退件，已签收", "退回")])
+def test_the_shop_side_in_a_clause_of_its_own_before_a_signature_is_no_return(cell, word):
+    """物流状态「商家，已签收」: the shop may be the one writing — not joined to the signature (which would read 退回 and
+    refund); in one clause, 商家已签收, the shop signed: 退回."""
+    assert _read("logistics", cell) == word, (cell, _read("logistics", cell))
 
 
 # Words after a state word that are neither a result nor a filler: when (前, 之后), a condition

@@ -449,11 +449,20 @@ class Grammar:
         object.__setattr__(self, "_nouns", re.compile("|".join(map(re.escape, self.nouns))) if self.nouns else None)
         object.__setattr__(self, "_parties", {kind: re.compile("|".join(map(re.escape, words)))
                                                for kind, words in self.parties.items()})
-        # (a party's word that is a step of the field, 物流状态's 退件, stands for that step in a clause of its own)
-        others = sorted({w for words in self.parties.values() for w in words if w not in self.stems}, key=len, reverse=True)
+        # (a party's word that is a step of the field, 物流状态's 退件, stands for that step in a clause of its own; the
+        # return parcel is no one speaking: 物流状态「退货，已签收」 may say what the case is.  Where the other party doing
+        # the step means a word of its own, 物流状态 商家已签收 退回, a party in a clause of its own may be the one who
+        # writes, 商家：已签收, not the one who signed: not joined, the cell reads as it did)
+        meaning = {w for kind, words in self.parties.items() if self.party_reads.get(kind, SKIP) != SKIP for w in words}
+        others = sorted({w for words in self.parties.values() for w in words
+                         if w not in self.stems and w not in PARCEL_SUBJECTS and w not in meaning}, key=len, reverse=True)
         object.__setattr__(self, "_speaker_only", re.compile(
             "(?:" + "|".join(map(re.escape, others)) + f")(?:{_ADVERBS})?(?:{_SAYING}|答复|回应|显示|核实)?").fullmatch
             if others else None)
+
+
+# The return parcel named as a party (退货已签收: back at the shop): a thing, never one who speaks in a clause of its own.
+PARCEL_SUBJECTS = frozenset({"退货", "退件", "退回件", "退货件"})
 
 
 # Waiting for a step's result: 等(待) before the step and 结果 after it (等拦截结果), 结果 then "not out yet"
