@@ -328,7 +328,7 @@ def test_ids_excel_padded_with_zeros_are_asked_never_decided_or_merged(numbers, 
 
 
 # A courier trace's time as desks paste it with the trace (a date with its time of day), with or without the year.
-_TRACE_DAY_FORMS = ("{y}-{mm}-{dd}", "{y}/{m}/{d}", "{y}.{mm}.{dd}", "{y}年{m}月{d}日", "{mm}-{dd}", "{m}/{d}", "{m}月{d}日")
+_TRACE_DAY_FORMS = ("{y}-{mm}-{dd}", "{y}/{m}/{d}", "{y}.{mm}.{dd}", "{y}年{m}月{d}日", "{mm}-{dd}", "{m}/{d}", "{m}.{d}", "{m}月{d}日")
 _TRACE_TEXTS = ("【杭州转运中心】已发出，下一站【上海】", "快件已揽收", "运输中", "快递员正在派件", "到达【上海浦东】")
 
 

@@ -506,11 +506,6 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
 
 
-# A date with its time of day inside a trace (2025-06-07 10:00:12, 2025/6/7 10:00, 06-07 10:00, 6月7日 10:00).
-_TRACE_STAMP = re.compile(r"(?<!\d)(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}[-/]\d{1,2}|\d{1,2}月\d{1,2}[日号])"
-                          r"\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)")
-
-
 def _trace_time(value: object) -> str | None:
     """The time a courier trace in a 物流状态 cell was written with, or None: its one date with a time of day, or
     the latest of several written with their years (a trace's lines pasted whole); nothing expected (预计6月12日
@@ -518,7 +513,7 @@ def _trace_time(value: object) -> str | None:
     if value.__class__ is not str or not _HAS_DIGIT(value):
         return None
     text = vocab.nfkc(value)
-    stamps = _TRACE_STAMP.findall(text)
+    stamps = phrases.TIMED_STAMP.findall(text)
     if not stamps or phrases.EXPECTED.search(text):
         return None
     if len(stamps) == 1:

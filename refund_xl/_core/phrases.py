@@ -860,8 +860,10 @@ _TIME_OF_DAY = r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?" \
                r"|(?:上午|下午|中午|晚上|早上|凌晨|傍晚)?\d{1,2}[点时](?:半|\d{1,2}分?)?)"
 # (a date without its year only where 月 and 日/号 say so, 6月8日已发货, or a time of day follows, 06-08 10:00 派送中;
 # 6/9 and 6.8 alone may be counts or amounts)
-_STAMPS = re.compile(rf"(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?|\d{{1,2}}月\d{{1,2}}[日号])"
-                     rf"(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
+_DAY = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号]"
+_STAMPS = re.compile(rf"(?:{_DAY})(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
+# A date with its time of day, as a courier trace is written (2025-06-07 10:00:12【杭州】已揽收, 06-07 10:00 派送中)
+TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY})\s*{_TIME_OF_DAY}|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY})(?!\d)")
 # How long, right before a negation or a halt (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新, 超48h未更新, 3天停滞):
 # when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
 _HOW_LONG = re.compile(r"(?:(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
