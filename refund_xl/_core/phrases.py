@@ -167,6 +167,9 @@ BUYERS: tuple[str, ...] = ("买家", "客户", "顾客", "用户", "消费者") 
 # (物流状态, 快递核实) that is hearsay, no fact of theirs.  (An adverb may stand between: 买家仍说, 客户一直称, 顾客又反馈 —
 # the same speaker.)
 _SAYING = "说|称|反馈|表示|回复|讲|反映"
+# How anyone is said to tell what follows (快递回复, 仓库反馈, 物流显示, 快递核实): the saying verbs and answering, showing,
+# checking.
+TELLING_VERBS: tuple[str, ...] = (*_SAYING.split("|"), "答复", "回应", "显示", "核实")
 _ADVERBS = "仍然|依然|一直|还是|仍|还|也|又|都|再次"
 BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:{_ADVERBS})?(?:{_SAYING})"
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
@@ -457,7 +460,7 @@ class Grammar:
         others = sorted({w for words in self.parties.values() for w in words
                          if w not in self.stems and w not in PARCEL_SUBJECTS and w not in meaning}, key=len, reverse=True)
         object.__setattr__(self, "_speaker_only", re.compile(
-            "(?:" + "|".join(map(re.escape, others)) + f")(?:{_ADVERBS})?(?:{_SAYING}|答复|回应|显示|核实)?").fullmatch
+            "(?:" + "|".join(map(re.escape, others)) + f")(?:{_ADVERBS})?(?:{'|'.join(TELLING_VERBS)})?").fullmatch
             if others else None)
 
 

@@ -615,8 +615,8 @@ RETURN = Words(
 # The trace as the speaker (物流显示签收): in 客户反馈 no word of the customer's, in 快递核实 no courier's finding.
 _TRACE_SAYS = ("物流显示", "系统显示", "轨迹显示", "页面显示")
 # The courier or the trace as the speaker (in 客户反馈 they say nothing of the customer's).
-_COURIER_SAYS = tuple(who + says for who in ("快递", "物流", "系统", "轨迹", "页面", "驿站")
-                      for says in ("说", "称", "反馈", "表示", "回复", "答复", "回应", "核实", "显示"))
+_COURIER_WHO = ("快递", "物流", "系统", "轨迹", "页面", "驿站")
+_COURIER_SAYS = tuple(who + says for who in _COURIER_WHO for says in phrases.TELLING_VERBS)
 
 CUSTOMER_SAYS = Words(
     said_none=True,
@@ -654,7 +654,7 @@ CUSTOMER_SAYS = Words(
         # is no word of the customer's
         # (仓库未回复, 快递员联系不上: someone else's answer or reach, no word of the buyer's either way)
         parties={"RECEIVE": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, *_COURIER_SAYS),
-                 "ANSWER": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递", "物流", "驿站", "系统")},
+                 "ANSWER": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, *_COURIER_WHO)},
         party_reads={"ANSWER": SKIP},
         reports=frozenset({"ANSWER"}),
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
