@@ -538,8 +538,7 @@ def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
     columns :func:`_fallbacks` reads words from, and those that tell a case row from a blank or totals
     row.  A host that pays per cell handed over (an Excel formula) hands over only these."""
-    want = {cmap.index[k] for k in keys if k in cmap.index}
-    want.update(c for k in keys for c in cmap.also.get(k, ()))
+    want = {c for k in keys for c in cmap.columns_of(k)}
     want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
     preset = cmap.preset
