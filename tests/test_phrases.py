@@ -3011,3 +3011,53 @@ def test_a_result_awaited_is_read_only_where_the_field_says_what_it_means(field,
     """Only 拦截状态 reads a wait for a step's result (as 拦截中): elsewhere it reads as before (验货结果：合格 is the
     result itself)."""
     assert _read(field, text) == {"inspection": "合格"}.get(field, BAD), (field, text)
+
+
+_NO_TRACE_NEG = ("无", "暂无", "没有", "还没有", "暂时没有", "查不到", "查询不到", "未查到", "没查到", "查无", "不显示")
+_TRACE = ("物流", "物流信息", "物流轨迹", "物流记录", "轨迹", "快递信息", "跟踪信息")
+_STILL_BEFORE = ("", "目前", "仍", "一直", "至今", "现在", "依然")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_STILL_BEFORE), st.sampled_from(_NO_TRACE_NEG), st.sampled_from(_TRACE), st.booleans(),
+       st.sampled_from(["", "，已发货", "（已催）"]))
+@example("一直", "没有", "物流信息", False, "")
+@example("", "查不到", "物流", False, "")
+@example("", "无", "轨迹", True, "")
+def test_no_trace_at_all_is_a_parcel_no_courier_has_scanned(still, no, trace, noun_first, after):
+    """物流状态「没有物流信息」, 「查不到物流」, 「物流暂无信息」, 「目前无轨迹」: no courier has scanned the parcel yet — 未揽收,
+    as 暂无物流信息 reads (退货物流状态: the return not sent yet, 未寄回); never unreadable for the words around it, and
+    never the stall a parcel that moved and stopped is (无物流更新: 异常)."""
+    if noun_first:
+        assume(no in ("无", "暂无", "没有", "查不到", "不显示"))
+        text = still + trace + no + ("" if trace.endswith("信息") else "信息")
+    else:
+        text = still + no + trace
+    assert _read("logistics", text + after) == "未揽收", text + after
+    assert _read("return_logistics", text) == "未寄回", text
+    if not noun_first:  # (no update named: a stall, or unreadable where the negation is no modifier, 查不到)
+        assert _read("logistics", still + no + trace + "更新") in ("异常", BAD), still + no + trace + "更新"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["无", "没有", "没", "暂无", "一直没有", "还没有", "至今没有", "停止"]),
+       st.sampled_from(["", "物流", "物流信息", "轨迹", "物流轨迹", "快递"]),
+       st.sampled_from(["更新", "动态", "变化", "进展"]), st.sampled_from(["", "48小时", "三天"]))
+@example("没有", "物流", "更新", "")
+@example("无", "物流", "动态", "48小时")
+def test_no_update_of_the_trace_is_a_stall(no, trace, update, how_long):
+    """物流状态「无物流更新」, 「48小时没有物流更新」, 「物流停止更新」: the parcel moved and stopped — 异常 (a stall, as 物流没更新
+    reads), with the trace named between the negation and the update or not."""
+    text = how_long + (trace + no if no == "停止" else no + trace) + update
+    assert _read("logistics", text) == "异常", text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["最新动态", "最新更新", "最近更新", "最后更新", "物流最新动态", "最新物流动态", "物流动态", "物流有更新"]),
+       st.sampled_from(["：", ":", "，"]), st.sampled_from(_PARCEL_STEPS))
+@example("最新动态", "：", "已签收")
+@example("最后更新", "：", "运输中")
+def test_the_latest_trace_named_before_its_word_is_a_label(label, mark, step):
+    """物流状态「最新动态：已签收」, 「最后更新：运输中」, 「物流有更新，派送中」: the trace's latest line named before it (or
+    its moving) says nothing of where the parcel is — the cell reads as its word."""
+    assert _read("logistics", label + mark + step) == _read("logistics", step), label + mark + step

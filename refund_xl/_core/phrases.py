@@ -119,6 +119,8 @@ FILLERS: tuple[str, ...] = (
     *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭", "售后", "售后单", "工厂",
     "终于", "总算", "电话", "手机", "收货", "收件", "至今", "迄今", "到现在", "到目前", "目前为止", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
     "物流公司", "快递公司", "公司",
+    # the latest (最新动态：已签收, 最后更新：运输中: a label before the trace's word; 最近没更新: lately)
+    "最新", "最近", "最后",
     # because (因收件人地址不详, 因为电话无人接听: why, read as the step it names, as 由于 is)
     "因", "因为",
     # what is done to the parcel, named before the verb (已把快件放在门口, 已将快件放置门口: 将 there is no "will")
@@ -158,6 +160,16 @@ HUBS: tuple[str, ...] = ("转运中心", "转运站", "转运场", "转运部", 
 # A parcel at or reaching the courier's outlet on its way (在网点, 已到网点): a step of its way, as 到达网点 is.
 # (A hub's name, 上海转运中心, is a place the reader names ◇: 到达◇.)
 AT_OUTLET: tuple[str, ...] = ("在网点", "到网点")
+# No trace of the parcel at all (暂无物流信息, 查不到物流, 物流无信息): no courier has scanned it yet.  (No *update*,
+# 无物流更新 or 物流没动, is a parcel that moved and stopped: another word.)
+_TRACE_NOUNS = ("物流", "物流信息", "物流记录", "物流轨迹", "轨迹", "快递信息", "跟踪信息")
+_NO_TRACE_WORDS = ("无", "暂无", "暂时无", "没有", "暂时没有", "没", "查无", "查不到", "查询不到", "未查到", "没查到", "不显示",
+                   "未显示")
+NO_TRACE: tuple[str, ...] = tuple(dict.fromkeys(
+    [no + noun for no in _NO_TRACE_WORDS for noun in _TRACE_NOUNS] +
+    # the trace named first (物流无信息, 轨迹暂无, 物流信息查不到)
+    [noun + no + info for noun in _TRACE_NOUNS for no in ("无", "暂无", "没有", "查不到", "不显示")
+     for info in ("", "信息", "记录") if not (info and noun.endswith(info))]))
 # Where a parcel can be held up (滞留在网点, 卡在转运中心): what may follow 异常/滞留/卡在.
 PLACES: tuple[str, ...] = ("在", "于", "网点", *HUBS, "营业部", "营业点", "站点", *WAREHOUSE, "海关", "驿站", "快递柜", "◇")
 # Where a parcel sent back goes, by the sender's place (退回原寄件地址, 退回原地址): the shop's side.
@@ -180,14 +192,24 @@ BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
 
+# Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到): the word, as the reader's fillers take
+# them before a step.  (暂时 is none of them: 暂时合格 may change, no reading.)
+_STILL = re.compile("^(?:到目前为止|目前为止|到现在|至今|迄今|目前|现在|当前|仍然|依然|依旧|仍|一直|还)+")
+
+
 def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | None:
     """The field's whole word ``text`` is (``exact``: folded text → word), as written or with who says it named first:
     the platform's page (系统显示退款关闭 → 退款关闭), or — in a column of the buyer's own words, where that page is no
-    word of theirs (系统显示收到) — the buyer (客户坚持退款 → 坚持退款)."""
+    word of theirs (系统显示收到) — the buyer (客户坚持退款 → 坚持退款); either with the word said to still hold
+    (目前暂无物流信息)."""
     hit = exact.get(text)
     if hit is None and text:
         named = _SPEAKER if g is not None and g.buyer_speaks else _SHOWN
-        hit = exact.get(named.sub("", text, count=1))
+        said = named.sub("", text, count=1)
+        hit = exact.get(said)
+        if hit is None:
+            still = _STILL.sub("", said, count=1)
+            hit = exact.get(still) if still != said else None
     return hit
 
 
@@ -206,7 +228,9 @@ PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "�
                             "正在查", "在查", "查询中", "排查中", "追查中", "在找", "寻找中", "找件中")
 _PENDING_CELL = re.compile(f"(?:快递员?|物流|{'|'.join(WAREHOUSE)})?(?:{'|'.join(PENDING)})")
 # Doubt anywhere: the value is not a fact yet.
-DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|" + "|".join(PENDING) + "|"
+# (现在查无物流: now, no trace — no one looking into it)
+DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|"
+                   + "|".join("(?<!现)在查" if p == "在查" else p for p in PENDING) + "|"
                    r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"
                    r"不一定|未必|说不定|(?<!快递)(?<!快递员)(?<!小哥)说是|似乎|貌似|看样子|看起来|的样子|似的|恐怕|怕是|的话|待议|再议|待商议|待讨论|"
                    r"(?<![网酒])吧|(?<![什怎那这多要])么|(?<=要)么(?=$|[，,。;；!！\s])|"  # a guess or a question at the end (签收了吧, 发往杭州了么)
@@ -867,11 +891,14 @@ _DAY = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号]"
 _STAMPS = re.compile(rf"(?:{_DAY})(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
 # A date with its time of day, as a courier trace is written (2025-06-07 10:00:12【杭州】已揽收, 06-07 10:00 派送中)
 TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY})\s*{_TIME_OF_DAY}|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY})(?!\d)")
-# How long, right before a negation or a halt (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新, 超48h未更新, 3天停滞):
+# How long, right before a negation or a halt (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新, 超48h未更新, 3天停滞;
+# the trace or the parcel may be named between, 三天物流没更新, and the halt said to last, 48小时暂无更新):
 # when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
+_WHAT_HALTS = "|".join(sorted((*_TRACE_NOUNS, "快递", "快件", "包裹"), key=len, reverse=True))
 _HOW_LONG = re.compile(r"(?:(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
                        r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|h)(?:多|以上)?"
-                       r"|长时间|很长时间|很久|好久))(?=(?:都|还|也|一直)?(?:未|没|不|无|停|卡|断))")
+                       rf"|长时间|很长时间|很久|好久))(?=(?:{_WHAT_HALTS})?"
+                       r"(?:都|还|也|一直|仍|仍然|依然|暂|暂时|至今|到现在|目前)?(?:未|没|不|无|停|卡|断))")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 

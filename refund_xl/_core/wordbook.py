@@ -162,8 +162,9 @@ LOGISTICS = Words(
         # Kuaidi100's states by name (到达派件城市, 超时未更新, 柜或驿站超时未取), pasted from its pages or an ERP: the
         # word `refund-xl track` gives for the code
         **trace_codes.NAMED,
-        "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "暂无物流": "未揽收",
-        "无物流": "未揽收", "无物流信息": "未揽收", "暂无物流信息": "未揽收", "已下单": "未揽收", "暂无轨迹": "未揽收",
+        # no trace at all (暂无物流信息, 查不到物流, 物流无信息): not scanned by a courier yet
+        **dict.fromkeys(phrases.NO_TRACE, "未揽收"),
+        "待揽收": "未揽收", "未揽件": "未揽收", "待揽件": "未揽收", "已发货未揽收": "未揽收", "已下单": "未揽收",
         "揽收": "已揽收", "已揽件": "已揽收", "揽件": "已揽收", "已收件": "已揽收",
         "在途": "运输中", "运送中": "运输中", "转运中": "运输中", "运输途中": "运输中", "途中": "运输中", "已发出": "运输中",
         "派件中": "派送中", "配送中": "派送中", "正在派件": "派送中", "待派送": "派送中",
@@ -209,13 +210,16 @@ LOGISTICS = Words(
                       "地址错误", "地址有误", "地址不详", "地址不全", "地址不对", "地址不清", "地址错",
                       "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机",
                       # no movement for a while (物流三天没动, 一直没更新: Kuaidi100's 超时未更新, under 疑难)
-                      "未更新", "没更新", "没有更新", "无更新", "不更新", "停更", "断更", "没动", "未动", "不动", "没有动",
-                      "没动静", "没有动静", "无动静", "没变化", "没有变化", "无变化", "未变化", "没进展", "没有进展", "无进展",
+                      # (没更新, 无变化: the update not made, below; 没动静 here, as 没动 would take its 没动)
+                      "停更", "断更", "没动", "未动", "不动", "没有动", "没动静", "没有动静", "没动态", "没有动态",
                       "卡着",
                       # the parcel damaged on the way (Kuaidi100's 破损, under 疑难)
                       "损坏", "损毁", "压坏", "摔坏", "包装破损", "外包装破损", "淋湿", "进水", "受潮",
                       # held by customs (海关扣留, 扣关)
                       "扣关", "海关扣留", "被海关扣留", "海关扣押"),
+            # the trace moving (物流有更新: says nothing of where); not moving (没有物流更新, 无物流动态, 物流停止更新) is a
+            # stall, as 没更新 is with the trace named between
+            UPDATE=("更新", "动态", "变化", "进展", "动静"),
             # handed to the buyer in person (快件已派送至本人, 已交给收件人): delivered
             HANDED=tuple(verb + to + who for verb in ("派送", "投递", "送", "交", "交付", "派件")
                          for to in ("至", "到", "给") for who in ("本人", "收件人", "收货人", "客户本人", "买家本人")),
@@ -253,6 +257,7 @@ LOGISTICS = Words(
             "COLLECTED": _all("已签收", "plain", "past", "done"),
             # (无异常, 未滞留: nothing wrong says nothing of where the parcel is; beside a step, that step)
             "ABNORMAL": {**_all("异常", "plain", "past", "ongoing"), "neg": SKIP},
+            "UPDATE": {**_all(SKIP, "plain", "past", "done", "ongoing"), **_all("异常", "neg", "pause")},
             "CONTACT": {**_all("异常", "inable", "fail"), **_all(SKIP, "plain", "past", "done", "ongoing")},
             "ANSWER": _all("异常", "neg", "inable", "fail"),
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
@@ -273,7 +278,7 @@ LOGISTICS = Words(
                "DISPATCH": "出库（已出库不说快递揽没揽收；待出库：未揽收）", "HANDED": "已派送至本人（交到收件人手里）",
                "SHIPPED": "发货（店铺的一步，不说快递到哪）", "TRANSIT": "运输/到达/发往", "OUTLET": "在网点/到网点",
                "DELIVER": "派送", "SIGNED": "签收/驿站", "AT_POINT": "待取件（在驿站等买家取）",
-               "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留/超区/地址错误", "CONTACT": "联系（联系不上：异常）",
+               "COLLECTED": "取件（买家从驿站取走）", "ABNORMAL": "异常/滞留/超区/地址错误", "UPDATE": "更新/动态（没有更新：停滞，异常）", "CONTACT": "联系（联系不上：异常）",
                "ANSWER": "接听/接通（无人接听：异常）", "LOST": "丢件", "REFUSED": "拒收",
                "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
@@ -548,6 +553,8 @@ RETURN = Words(
     exact={
         "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
         "未揽收": "未寄回", "待揽收": "未寄回", "买家未退货": "未寄回",
+        # no trace of the return at all (暂无物流信息, 查不到物流): no courier has it yet, as 待揽收
+        **dict.fromkeys(phrases.NO_TRACE, "未寄回"),
         "已寄出": "已揽收", "已揽件": "已揽收", "揽收": "已揽收", "已寄回": "已揽收", "买家已退货": "已揽收",
         "在途": "运输中", "退回中": "运输中", "寄回中": "运输中", "运送中": "运输中",
         "签收": "已签收", "已入库": "已签收", "仓库已签收": "已签收", "已收货": "已签收", "仓库已收货": "已签收",
