@@ -420,6 +420,9 @@ def test_a_sign_decorating_a_header_changes_nothing(fld_header, before, after, g
 @hsettings(max_examples=150, deadline=None)
 @given(st.sampled_from(sorted(fields_mod.QUESTION_HEADERS)), st.sampled_from(wordbook.YES_WORDS + wordbook.NO_WORDS),
        st.sampled_from([str.lower, str.upper, lambda t: " " + t + " "]))
+@example("是否签收", "否", str.lower)  # (unread before: the column was not used; 否 says not signed, not where)
+@example("是否收到货", "是", str.lower)
+@example("验货是否合格", "否", str.lower)
 def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, answer, form):
     """是否发货 / 是否定制 / 是否拦截: 是 and 否 (and y/n, √/×, 1/0 …) are the field's words; an answer
     the question cannot give as a fact (是否拦截「是」: started or worked?) is unreadable, never a default."""
@@ -751,3 +754,23 @@ def test_the_last_one_is_the_latest(named, one):
         if name_one != name:
             break
     assert _read_alone(name_one) == [key], (name, name_one)
+
+
+_SAID_NAMES = [(k, n) for k, n in _PLAIN_NAMES if n.endswith(("反馈", "回复", "说明", "描述"))]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(_SAID_NAMES), st.sampled_from(["情况", "内容", "详情"]))
+@example(("customer_says", "客户反馈"), "情况")  # (客户反馈情况 was only suggested)
+@example(("courier_check", "快递回复"), "内容")
+def test_what_someone_said_named_with_an_ending_is_that_column(named, ending):
+    """客户反馈情况, 快递回复内容, 网点反馈详情: what the buyer or the courier said, named with an ending that adds nothing —
+    the column of the name without it."""
+    key, name = named
+    assert _read_alone(name + ending) == [key], (name + ending, key)
+
+
+@pytest.mark.parametrize("header", ["运单", "物流号", "快递号"])
+def test_the_waybill_by_its_short_names_is_the_tracking_number(header):
+    """运单, 物流号 (物流号 was suggested as 物流状态), 快递号: the outbound parcel's number."""
+    assert _read_alone(header) == ["tracking_no"], header

@@ -91,18 +91,18 @@ FIELDS: tuple[Field, ...] = (
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
-    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
-    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", *_PARCEL_NOW, *_PARCEL_TRACE, "logistics"), _words("logistics")[1], _words("logistics")[0]),
+    _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "运单", "物流号", "快递号", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
+    _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", "是否签收", "是否已签收", *_PARCEL_NOW, *_PARCEL_TRACE, "logistics"), _words("logistics")[1], _words("logistics")[0]),
     _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
-    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "客户反馈内容", "买家反馈内容", "顾客反馈内容", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
+    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "客户反馈内容", "买家反馈内容", "顾客反馈内容", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
     _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
-    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
-    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "inspection"), _words("inspection")[1], _words("inspection")[0]),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
+    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "inspection"), _words("inspection")[1], _words("inspection")[0]),
     _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
-    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
+    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
     _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
@@ -164,6 +164,17 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     # asked the other way round: 是 (it can be sent back) is no 禁运
     "是否可寄回": wordbook.yes_no("否", "是"), "能否寄回": wordbook.yes_no("否", "是"),
     "可否寄回": wordbook.yes_no("否", "是"),
+    # the parcel signed for: 否 says only that it is not (yet) — where it is, the cell does not say
+    "是否签收": wordbook.yes_no("已签收", None), "是否已签收": wordbook.yes_no("已签收", None),
+    # the buyer's answer whether the goods arrived (千牛's 货物状态 asks the same)
+    "是否收到货": wordbook.yes_no("已收到", "未收到"), "是否已收到货": wordbook.yes_no("已收到", "未收到"),
+    "是否收货": wordbook.yes_no("已收到", "未收到"),
+    # the return sent back: a waybill the buyer gave is a return on its way (as a filled 退货物流单号)
+    "是否寄回": wordbook.yes_no("已揽收", "未寄回"), "是否已寄回": wordbook.yes_no("已揽收", "未寄回"),
+    "验货是否合格": wordbook.yes_no("合格", "不合格"), "质检是否合格": wordbook.yes_no("合格", "不合格"),
+    "是否合格": wordbook.yes_no("合格", "不合格"),
+    # 否: not agreed, which is no refusal (maybe not asked yet)
+    "是否同意补偿": wordbook.yes_no("同意补偿", None),
 }
 
 def question_words(header: str) -> dict[str, str]:
@@ -201,6 +212,7 @@ _HEADER_VARIANTS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"(?<=号)1$"), ""),
     (re.compile(r"(?:状态|情况|进度)$"), "结果"),
     (re.compile(r"(?:结果|情况|进度)$"), "状态"),
+    (re.compile(r"(?<=反馈|回复|说明|描述)(?:情况|内容|详情)$"), ""),  # (客户反馈情况: what the buyer said)
     (re.compile("截件"), "拦截"),
     (re.compile("核查"), "核实"),
     (re.compile("(?:邮费|快递费)$"), "运费"),
