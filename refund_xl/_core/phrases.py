@@ -226,7 +226,9 @@ TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|�
 PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中",
                             # the courier still looking (快递正在查, 快递说在找, 排查中)
                             "正在查", "在查", "查询中", "排查中", "追查中", "在找", "寻找中", "找件中")
-_PENDING_CELL = re.compile(f"(?:快递员?|物流|{'|'.join(WAREHOUSE)})?(?:{'|'.join(PENDING)})")
+# (who is checking, named first: the courier, its outlet, the warehouse, the desk — 网点核实中, 客服确认中)
+_CHECKERS = ("快递", "快递员", "快递小哥", "快递网点", "快递公司", "网点", "物流", "客服", "售后", *WAREHOUSE)
+_PENDING_CELL = re.compile(f"(?:{'|'.join(_CHECKERS)})?(?:{'|'.join(PENDING)})")
 # Doubt anywhere: the value is not a fact yet.
 # (现在查无物流: now, no trace — no one looking into it)
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|"
