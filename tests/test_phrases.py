@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
+from refund_xl._app import masking
 from refund_xl._core import phrases, rules, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.phrases import NONE, POST, PRE, SKIP, aspect
@@ -3072,3 +3073,28 @@ def test_the_latest_trace_named_before_its_word_is_a_label(label, mark, step):
     """物流状态「最新动态：已签收」, 「最后更新：运输中」, 「物流有更新，派送中」: the trace's latest line named before it (or
     its moving) says nothing of where the parcel is — the cell reads as its word."""
     assert _read("logistics", label + mark + step) == _read("logistics", step), label + mark + step
+
+
+_CARRIERS = ("中通", "中通快递", "圆通速递", "顺丰", "顺丰速运", "韵达快递", "极兔", "京东物流", "邮政", "ems")
+_NUMBER_WORDS = ("单号", "单号：", "运单号:", "退货单号 ", "快递单号：")
+_LETTERS = ("YT", "SF", "JT", "JD", "JDX", "DPK")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["carrier", "word", "letters"]), st.data(), st.integers(7, 16), st.sampled_from(["", "：", ":"]))
+@example("carrier", None, 14, "：")  # (中通快递 75234220267368： was unreadable, though a filled 退货物流单号 reads 已揽收)
+def test_a_return_waybill_alone_is_a_return_sent(named, data, digits, colon):
+    """退货物流状态「中通快递 75234220267368」, 「单号：SF1234567890」, 「YT1234567890123」: the return's number typed in the
+    column — the buyer sent it, 已揽收, as a filled 退货物流单号 reads; the same masked as `import` masks it.  A digit
+    run alone (13800001111 may be a phone) names no parcel: unreadable; in 物流状态 a number says nothing of where the
+    parcel is."""
+    if data is None:  # (the explicit example)
+        text = "中通快递 75234220267368" + colon
+    else:
+        number = data.draw(st.from_regex(rf"\A[1-9][0-9]{{{digits - 1}}}\Z"))
+        prefix = {"carrier": _CARRIERS, "word": _NUMBER_WORDS, "letters": _LETTERS}[named]
+        text = data.draw(st.sampled_from(prefix)) + (" " if named == "carrier" else "") + number + colon
+        assert _read("return_logistics", number) is BAD, number
+    assert _read("return_logistics", text) == "已揽收", text
+    assert _read("return_logistics", masking.mask(text)) == "已揽收", masking.mask(text)
+    assert _read("logistics", text) is BAD, text

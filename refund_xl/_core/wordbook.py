@@ -43,6 +43,8 @@ class Words:
     examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
     # an amount of money no word of the field reads (定制成本「30元」): (the word for more than 0, the word for 0)
     amounts: tuple[str, str] | None = None
+    # a cell that is a parcel's number and nothing else (中通 75234220267368, YT1234567890123: phrases.waybill_alone)
+    waybill: str | None = None
 
 
 def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
@@ -549,6 +551,8 @@ _RETURN_NUMBERS = ("单号", "退货单号", "运单号", "物流单号", "快�
 
 RETURN = Words(
     said_none=True,
+    # the return's waybill number typed in the column (中通 75234220267368): the buyer sent it, as a filled 退货物流单号
+    waybill="已揽收",
     canonical=("未寄回", "已揽收", "运输中", "已签收"),
     exact={
         "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
@@ -1072,6 +1076,8 @@ def reader(words: Words) -> Callable[[object], object]:
             return None
         if got is None and amounts is not None and (money := vocab.parse_money(value)).__class__ is float:
             return amounts[0] if money > 0 else amounts[1]
+        if (got is None or got is BAD) and words.waybill is not None and phrases.waybill_alone(raw):
+            return words.waybill
         if free:
             return got if got is not None and got is not BAD else raw
         return BAD if got is None else got
