@@ -311,6 +311,12 @@ LOGISTICS = Words(
 
 # ------------------------------------------------------------------ 拦截状态
 
+# The courier's side by its names (快递, 网点, 顺丰, 快递小哥): who takes an interception on or turns it down.
+_CARRIER_SIDE = ("快递", "快递公司", "快递网点", "网点", "物流", "物流公司", *phrases.COURIER_SIDE, *phrases.CARRIER_NAMES)
+
+# What a courier is asked for when a parcel is stopped (拦截, 拦截申请, 拦截退回): what it takes on or turns down.
+_INTERCEPT_ASKED = ("拦截", "拦", "截件", "拦件", "拦截申请", "拦截退回", "拦截退件", "拦截返回", "截件退回", "拦截并退回")
+
 INTERCEPT = Words(
     said_none=True,
     canonical=("未拦截", "拦截中", "拦截成功", "拦截失败"),
@@ -332,6 +338,12 @@ INTERCEPT = Words(
             STOPPED=("拦回", "拦下", "拦住", "截回", "截住", "截下", "拦截住", "拦截回", "拦截下", "拦到", "拦截到", "截到",
                      "拦下来", "拦回来", "截回来", "截下来", "拦截下来", "拦截回来"),
             RETURNED=("退回", "退签", "返回", "原路返回", "退件", "转退"),  # (已转退: turned back by the courier)
+            # the interception turned down or taken on — by whom? The courier named (快递拒绝拦截, 网点不同意拦截, 顺丰已同意
+            # 拦截): failed, or placed; no one named (拒绝拦截: the desk declining?) reads nothing
+            REFUSED=tuple(verb + what for verb in ("拒绝", "不同意", "不给", "不接受", "不予", "驳回")
+                          for what in _INTERCEPT_ASKED),
+            # (同意拦截退回: the interception and return taken on, not done)
+            ACCEPTED=tuple(verb + what for verb in ("同意", "接受", "答应") for what in _INTERCEPT_ASKED),
         ),
         matrix=_matrix({
             "INTERCEPT": {"plain": "拦截中", "past": "拦截中", "done": "拦截成功", "neg": "未拦截",
@@ -341,15 +353,21 @@ INTERCEPT = Words(
                         **_all("拦截失败", "neg", "neg_done", "inable", "fail")},
             # (等待退回 says what comes next, nothing of its own: beside 拦截成功 it changes nothing)
             "RETURNED": {**_all("拦截成功", "plain", "past", "done", "ongoing"), "wait": SKIP},
+            **{kind: _all(SKIP, "plain", "past") for kind in ("REFUSED", "ACCEPTED")},
         }),
         # (未拦截 says no interception was placed: beside any other step the cell contradicts itself)
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
         awaiting=frozenset({"拦截中"}),
         result_awaited={"INTERCEPT": "拦截中"},  # (等拦截结果, 拦截结果未出: placed, no answer yet)
-        kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回"},
+        kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回",
+               "REFUSED": "拒绝拦截（快递拒绝：拦截失败；没写谁：不算）", "ACCEPTED": "同意拦截（快递同意：拦截中；没写谁：不算）"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES)},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
-        parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人")},
+        parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人"),
+                 **dict.fromkeys(("REFUSED", "ACCEPTED"), _CARRIER_SIDE)},
+        party_reads={"REFUSED": "拦截失败", "ACCEPTED": "拦截中"},
+        # an interception turned down by no one named beside one placed or worked (拒绝拦截，退回): which is it?
+        apart={("REFUSED", SKIP): frozenset({"拦截中", "拦截成功"})},
         # the parcel's state written beside (拦截成功，在途; 拦截中，派送中): it must fit — a parcel the buyer signed
         # for, or out for delivery, is no success; one signed for is no interception still under way
         beside=lambda clause: _PARCEL_STATE(clause),  # (defined below, once reader() is)
