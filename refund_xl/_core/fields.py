@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
-from refund_xl._core import presets, vocab, wordbook
+from refund_xl._core import phrases, presets, vocab, wordbook
 from refund_xl._core.errors import ColumnsError
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
@@ -274,7 +274,8 @@ def _listed_values_field(name: str) -> str | None:
             continue
         items = [item for item in _LIST_MARKS.split(name[end:].strip(_AROUND_LIST)) if item]
         fld = FIELD_BY_KEY[key]
-        if len(items) >= 2 and all(fld.parse(item) in fld.choices for item in items):
+        # (a parcel's number, 退货物流状态「SF1234567890」, reads as a word of the field but is none: a column of numbers)
+        if len(items) >= 2 and all(fld.parse(item) in fld.choices and not phrases.waybill_alone(item) for item in items):
             return key
         return None
     return None
