@@ -152,6 +152,8 @@ SHOP_SIDE: tuple[str, ...] = (*SHOP, *WAREHOUSE, "寄件人", "发件人", "发�
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
 COURIER_SIDE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "司机", "揽件员", "收件员", "揽投员", "上门")
+# The courier's side by any of its names (快递, 网点, 顺丰, 快递小哥): who takes a parcel's check or interception on.
+CARRIER_SIDE: tuple[str, ...] = ("快递", "快递公司", "快递网点", "网点", "物流", "物流公司", *COURIER_SIDE, *CARRIER_NAMES)
 # A courier's hubs, by the name's end (上海转运中心): a place, whatever stem the name holds.
 HUBS: tuple[str, ...] = ("转运中心", "转运站", "转运场", "转运部", "中转站", "中转场", "中转部", "中转中心", "分拨中心", "分拨部",
                          "集散中心", "分拣中心",
@@ -227,7 +229,7 @@ PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "�
                             # the courier still looking (快递正在查, 快递说在找, 排查中)
                             "正在查", "在查", "查询中", "排查中", "追查中", "在找", "寻找中", "找件中")
 # (who is checking, named first: the courier, its outlet, the warehouse, the desk — 网点核实中, 客服确认中)
-_CHECKERS = ("快递", "快递员", "快递小哥", "快递网点", "快递公司", "网点", "物流", "客服", "售后", *WAREHOUSE)
+_CHECKERS = (*CARRIER_SIDE, "客服", "售后", *WAREHOUSE)
 _PENDING_CELL = re.compile(f"(?:{'|'.join(_CHECKERS)})?(?:{'|'.join(PENDING)})")
 # Doubt anywhere: the value is not a fact yet.
 # (现在查无物流: now, no trace — no one looking into it)

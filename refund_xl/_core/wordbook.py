@@ -311,9 +311,6 @@ LOGISTICS = Words(
 
 # ------------------------------------------------------------------ 拦截状态
 
-# The courier's side by its names (快递, 网点, 顺丰, 快递小哥): who takes an interception on or turns it down.
-_CARRIER_SIDE = ("快递", "快递公司", "快递网点", "网点", "物流", "物流公司", *phrases.COURIER_SIDE, *phrases.CARRIER_NAMES)
-
 # What a courier is asked for when a parcel is stopped (拦截, 拦截申请, 拦截退回): what it takes on or turns down.
 _INTERCEPT_ASKED = ("拦截", "拦", "截件", "拦件", "拦截申请", "拦截退回", "拦截退件", "拦截返回", "截件退回", "拦截并退回")
 
@@ -364,7 +361,7 @@ INTERCEPT = Words(
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES)},
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
         parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人"),
-                 **dict.fromkeys(("REFUSED", "ACCEPTED"), _CARRIER_SIDE)},
+                 **dict.fromkeys(("REFUSED", "ACCEPTED"), phrases.CARRIER_SIDE)},
         party_reads={"REFUSED": "拦截失败", "ACCEPTED": "拦截中"},
         # an interception turned down by no one named beside one placed or worked (拒绝拦截，退回): which is it?
         apart={("REFUSED", SKIP): frozenset({"拦截中", "拦截成功"})},
