@@ -3126,3 +3126,17 @@ def test_the_courier_turning_an_interception_down_or_taking_it_on_is_its_result(
     else:
         assert got is BAD, (text, got)
     assert _read("intercept", "买家" + verb + what) is BAD, "买家" + verb + what
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(phrases.COURIER_SIDE[:7]), st.sampled_from(["", " ", " 张三 ", "13800001111", " 75234220267368 ", "（王师傅）"]),
+       st.sampled_from(["已取件", "取走了", "已经取件", "取件了", "已取走"]))
+@example("快递员", " 13800001111 ", "已取件")  # (read 已签收: the buyer collecting it)
+def test_the_courier_named_before_a_collecting_is_its_pickup(who, between, step):
+    """物流状态「快递员 13800001111 已取件」, 「快递小哥 张三 取走了」: the courier (a name or a phone between) took the parcel —
+    its pickup, never the buyer collecting it from a parcel point (已签收): unreadable, masked as `import` masks it or
+    not; the buyer's collecting with no courier named (客户已取件) is 已签收."""
+    text = who + between + step
+    assert _read("logistics", text) is BAD, text
+    assert _read("logistics", masking.mask(text)) is BAD, masking.mask(text)
+    assert _read("logistics", "客户" + step) == "已签收", "客户" + step
