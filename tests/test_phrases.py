@@ -362,7 +362,7 @@ def test_the_other_party_named_in_a_clause_of_its_own_is_still_who_did_it(stem_o
     # (where the other party doing it means a word of its own, 物流状态 商家已签收 退回, the party in a clause of its own may
     # be the one writing, 商家：已签收 — that cell reads as it did, tested below; the return parcel is no speaker)
     who = "商家" if data is None else data.draw(st.sampled_from(g.parties[kind]))
-    assume(g._speaker_only is not None and g._speaker_only(who) is not None)  # (a party this grammar joins)
+    assume(g._speaker_only is not None and phrases._speaks(g, who) is not None)  # (a party this grammar joins)
     step = past + stem
     want = _expected(key, kind, "agree" if past == "同意" else "past" if past else "plain")
     assume(want not in ("skip", None, BAD) and _read(key, step) == want)
@@ -3140,3 +3140,22 @@ def test_the_courier_named_before_a_collecting_is_its_pickup(who, between, step)
     assert _read("logistics", text) is BAD, text
     assert _read("logistics", masking.mask(text)) is BAD, masking.mask(text)
     assert _read("logistics", "客户" + step) == "已签收", "客户" + step
+
+
+_PERSONS = ("小王", "张三", "王师傅", "李", "13800001111", "(小王)", "（张三）")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([("negotiation", p, w) for p in ("客服", "商家", "我们") for w in ("同意补偿", "拒绝补偿", "同意换货")]
+                       + [("customer_says", p, w) for p in ("快递员", "快递小哥", "仓库") for w in ("已签收", "已收到", "没收到")]
+                       + [("intercept", p, w) for p in ("买家", "客户") for w in ("要求拦截", "申请拦截")]),
+       st.sampled_from(_PERSONS), st.sampled_from(["", " ", "："]), st.sampled_from(["：", " ", "，"]))
+@example(("negotiation", "客服", "同意补偿"), "小王", "", "：")  # (客服小王：同意补偿 read 同意补偿, the desk's as the buyer's)
+@example(("intercept", "买家", "要求拦截"), "13800001111", " ", " ")  # (买家 13800001111 要求拦截 read 拦截中)
+def test_a_party_named_with_its_person_speaks_as_the_party(said, person, gap, mark):
+    """协商进度「客服小王：同意补偿」, 「商家 13800001111 同意补偿」, 客户反馈「快递员张三：已签收」, 拦截状态「买家 张三 要求拦截」:
+    the party with its person's name or phone is the party speaking — read as 「客服：同意补偿」 is (the desk's answer is
+    no buyer's; the buyer asking is no interception placed), never as the words alone."""
+    key, party, word = said
+    text = party + gap + person + mark + word
+    assert _read(key, text) == _read(key, party + "：" + word), (text, _read(key, text), _read(key, party + "：" + word))

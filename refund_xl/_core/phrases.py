@@ -488,7 +488,7 @@ class Grammar:
         others = sorted({w for words in self.parties.values() for w in words
                          if w not in self.stems and w not in PARCEL_SUBJECTS and w not in meaning}, key=len, reverse=True)
         object.__setattr__(self, "_speaker_only", re.compile(
-            "(?:" + "|".join(map(re.escape, others)) + f")(?:{_ADVERBS})?(?:{'|'.join(TELLING_VERBS)})?").fullmatch
+            "(?:" + "|".join(map(re.escape, others)) + f")(?P<name>.*?)(?:{_ADVERBS})?(?:{'|'.join(TELLING_VERBS)})?")
             if others else None)
 
 
@@ -1147,7 +1147,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     last = ""  # the clause read last, as written
     beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
-    for clause in _speakers_joined(g, split_clauses(text)):
+    for clause in _speakers_joined(g, split_clauses(text), exact):
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
@@ -1213,17 +1213,52 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     return word
 
 
-def _speakers_joined(g: Grammar, parts: list[str]) -> list[str]:
-    """The clauses of a cell, a clause that only names the other party speaking (商家回复：同意补偿, 快递：已签收) joined
-    to the clause it introduces: what follows is that party's, as it is written in one clause (商家同意补偿)."""
-    speaker = g._speaker_only  # type: ignore[attr-defined]
-    if speaker is None or len(parts) < 2:
+_MODIFIER_ANYWHERE = re.compile("|".join(sorted({re.escape(w) for words in (*PRE.values(), *POST.values()) for w in words},
+                                                key=len, reverse=True)))
+# A person's name or number beside the party that speaks (客服小王, 快递员 张三, 商家 13800001111 — the number masked, *),
+# or a filler (快递：目前，已签收): a few characters that hold no step, no modifier and nothing that turns a meaning around.
+_A_NAME = re.compile(r"\*(?: ?\*)*|[\u4e00-\u9fff]{1,3}")
+
+
+def _names_someone(g: Grammar, text: str, exact: Mapping[str, str] | None) -> bool:
+    """Whether ``text`` (a clause, or what follows a party in one) is only a person's name or number (:data:`_A_NAME`):
+    no word of the field either (``exact``: 快递转投 is Kuaidi100's 转投)."""
+    if not _A_NAME.fullmatch(text) or text in TELLING_VERBS or DOUBT.search(text) or _troubled(text, g.trouble):
+        return False
+    if exact and text in exact:
+        return False
+    return not _stems_in(g, text) and not _MODIFIER_ANYWHERE.search(text)  # (a filler, 目前, holds no modifier either)
+
+
+def _speaks(g: Grammar, clause: str, exact: Mapping[str, str] | None = None) -> str | None:
+    """The party speaking, when a clause only names it: the party, maybe its person's name or number (客服小王,
+    快递员 13800001111: the name left out), maybe a telling verb; else None."""
+    m = g._speaker_only.fullmatch(clause)  # type: ignore[attr-defined]
+    if m is None:
+        return None
+    if not m["name"]:
+        return clause
+    # (a step that holds the party's word, 快递架 or 快递柜, is that step: no one speaking)
+    if not _names_someone(g, m["name"], exact) or _stems_in(g, clause) or exact and clause in exact:
+        return None
+    return clause[:m.start("name")] + clause[m.end("name"):]
+
+
+def _speakers_joined(g: Grammar, parts: list[str], exact: Mapping[str, str] | None = None) -> list[str]:
+    """The clauses of a cell, a clause that only names the other party speaking (商家回复：同意补偿, 快递：已签收, 客服小王：
+    同意补偿) joined to the clause it introduces, with no clause between that only names their person (客服 小王：同意补偿,
+    商家 13800001111 同意补偿): what follows is that party's, as it is written in one clause (商家同意补偿).  The person's
+    name or number is left out (快递员李四，电话：010-12345678，快件已签收: 快递员快件已签收)."""
+    if g._speaker_only is None or len(parts) < 2:  # type: ignore[attr-defined]
         return parts
     out: list[str] = []
     carry = ""
     for part in parts:
-        if speaker(part) is not None:
-            carry += part
+        party = _speaks(g, part, exact)
+        if party is not None:
+            carry += party
+            continue
+        if carry and _names_someone(g, part, exact):  # (their person's name or number: left out)
             continue
         out.append(carry + part)
         carry = ""
