@@ -1016,6 +1016,8 @@ def _long_run(m: re.Match) -> str:
 
 
 _NOT_SPACE = re.compile("[^ ]+")
+# A long digit run as :func:`_long_run` writes it (130 0000 0000: * * *), and as `import` masks it.
+_MASKED_RUN = r"\*(?: \*)*"
 # A cell that is a parcel's number and nothing else: a carrier or a number's name before it (中通 75234220267368,
 # 单号：SF1234567890, 退货单号 YT1234567890123), or a carrier's letters on it (YT1234567890123) — a long digit run
 # alone may be a phone, and `import` masks it (*): it names no parcel.  Read after the runs are masked, so a cell
@@ -1023,13 +1025,15 @@ _NOT_SPACE = re.compile("[^ ]+")
 _WAYBILL_ALONE = re.compile(
     rf"(?:(?P<carrier>{'|'.join(CARRIER_NAMES)})(?:快递|速递|速运|快运|物流)?\s*)?"
     r"(?:(?P<word>(?:退货|退回|寄回|退件)?(?:运单号|快递单号|物流单号|单号|运单))\s*[:：]?\s*)?"
-    r"(?P<letters>[a-z]{0,4}) ?\*(?:[ \-]?\*)*[a-z]{0,2}\s*[:：]?", re.I)
+    rf"(?P<letters>[a-z]{{0,4}}) ?{_MASKED_RUN}[a-z]{{0,2}}\s*[:：]?", re.I)
 
 
 def waybill_alone(text: str) -> bool:
     """Whether ``text`` (NFKC) is a parcel's number and nothing else (:data:`_WAYBILL_ALONE`)."""
     m = _WAYBILL_ALONE.fullmatch(DIGIT_RUN.sub(_long_run, text.strip()))
     return m is not None and bool(m["carrier"] or m["word"] or len(m["letters"]) >= 2)
+
+
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
@@ -1217,7 +1221,7 @@ _MODIFIER_ANYWHERE = re.compile("|".join(sorted({re.escape(w) for words in (*PRE
                                                 key=len, reverse=True)))
 # A person's name or number beside the party that speaks (客服小王, 快递员 张三, 商家 13800001111 — the number masked, *),
 # or a filler (快递：目前，已签收): a few characters that hold no step, no modifier and nothing that turns a meaning around.
-_A_NAME = re.compile(r"\*(?: ?\*)*|[\u4e00-\u9fff]{1,3}")
+_A_NAME = re.compile(rf"{_MASKED_RUN}|[\u4e00-\u9fff]{{1,3}}")
 
 
 def _names_someone(g: Grammar, text: str, exact: Mapping[str, str] | None) -> bool:

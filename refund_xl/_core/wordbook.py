@@ -153,10 +153,6 @@ _AWAITING_COLLECTION = ("待取件", "待取", "待领取", "待自提", "待提
 # The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回): in a column of facts the trace, the courier, the
 # warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word, says nothing).
 _HEARSAY = re.compile("(?<![待等])" + phrases.BUYER_SAYS_RE)
-# The courier named before a collecting in the same stretch of the cell, whatever stands between (快递员 13800001111 已取件,
-# 快递小哥张三取走了: a name or a phone, masked or not): the courier's pickup, no buyer collecting it — unreadable,
-# never 已签收 (a clause of a name alone must not part the courier from the step).
-_COURIER_COLLECTS = re.compile("(?:" + "|".join(phrases.COURIER_SIDE) + r")[^，,。；;：:！!]{0,24}?(?:取件|取走|取货)")
 
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
@@ -295,9 +291,8 @@ LOGISTICS = Words(
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
                     "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "本人"), "ANSWER": ("电话", "手机")},
-        # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here; a courier named
-        # before a collecting (快递员 张三 已取件) is its pickup, no buyer's
-        aside=re.compile(f"{_HEARSAY.pattern}|{_COURIER_COLLECTS.pattern}"),
+        # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
+        aside=_HEARSAY,
         # the parcel named by what it went through (异常件已签收: the parcel that had trouble, now signed for); 退件
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
