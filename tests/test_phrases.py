@@ -1323,12 +1323,13 @@ def test_a_time_before_or_after_a_state_that_takes_any_object_is_no_state(stem_k
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(STEMS), st.sampled_from(["没", "不"]), st.sampled_from(["", "了", "已"]))
-def test_a_question_asked_as_a_not_a_is_no_fact(stem_of, neg, past):
-    """A state asked about as A-not-A (拦没拦住, 收没收到, 签不签收: did it or not?) is no fact: unreadable,
-    never the negated word."""
+@given(st.sampled_from(STEMS), st.sampled_from(["没", "不"]), st.sampled_from(["", "了", "已"]), st.booleans())
+@example(("intercept", "成功", "DONE"), "不", "", True)
+def test_a_question_asked_as_a_not_a_is_no_fact(stem_of, neg, past, whole):
+    """A state asked about as A-not-A (拦没拦住, 收没收到, 签不签收, 签收没签收; 拦截状态「成功不成功」: did it or not?) is
+    no fact: unreadable, never the negated word."""
     key, stem, _kind = stem_of
-    text = past + stem[0] + neg + stem
+    text = past + (stem if whole else stem[0]) + neg + stem
     got = _read(key, text)
     if GRAMMARS[key].free_text:
         assert got not in FIELD_BY_KEY[key].choices, (text, got)
@@ -2642,6 +2643,37 @@ def test_so_far_before_a_negated_step_changes_nothing(negated_stem, so_far):
     assert _read(key, so_far + neg + stem) == _read(key, neg + stem), so_far + neg + stem
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NEGATED_STEMS), st.sampled_from(phrases.EMPHASIS))
+@example(("customer_says", "收到", "没"), "根本")
+@example(("logistics", "揽收", "没"), "压根")
+def test_emphasis_before_a_negated_step_changes_nothing(negated_stem, emphasis):
+    """客户反馈「根本没收到」, 物流状态「压根没揽收」, 「始终未更新」: said with emphasis, as the negation alone."""
+    key, stem, neg = negated_stem
+    assert _read(key, emphasis + neg + stem) == _read(key, neg + stem), emphasis + neg + stem
+
+
+_WHOLE_WORDS = sorted((key, word) for key in GRAMMARS for word in GRAMMARS[key].exact
+                      if _read(key, word) not in (None, BAD) and not GRAMMARS[key].free_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_WHOLE_WORDS), st.sampled_from(phrases.EMPHASIS))
+@example(("logistics", "没有物流"), "始终")
+def test_emphasis_before_a_whole_word_is_that_word(key_word, emphasis):
+    """物流状态「始终没有物流」, 验货结果「确实不合格」: a whole word said with emphasis reads as the word."""
+    key, word = key_word
+    assert _read(key, emphasis + word) == _read(key, word), emphasis + word
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["没", "未", "不", "没有"]), st.sampled_from(["收到", "签收", "合格"]))
+def test_not_wholly_is_no_plain_negation(neg, stem):
+    """客户反馈「没完全收到」, 验货结果「不完全合格」: a part of it, no plain negation (完全 is no emphasis)."""
+    key = {"收到": "customer_says", "签收": "logistics", "合格": "inspection"}[stem]
+    assert _read(key, neg + "完全" + stem) in (BAD, None), neg + "完全" + stem
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(_stems_of("courier_check", "SIGNED", "LOST")), st.sampled_from(["", "已", "了"]))
 def test_a_courier_admitting_a_finding_is_that_finding(stem, past):
@@ -3159,3 +3191,37 @@ def test_a_party_named_with_its_person_speaks_as_the_party(said, person, gap, ma
     key, party, word = said
     text = party + gap + person + mark + word
     assert _read(key, text) == _read(key, party + "：" + word), (text, _read(key, text), _read(key, party + "：" + word))
+
+
+_ALL_MODIFIERS = sorted({m for table in (phrases.PRE, phrases.POST) for words in table.values() for m in words})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_ALL_MODIFIERS), min_size=1, max_size=2).map("".join))
+@example("未申请")
+@example("已申请")
+@example("未成功")
+@example("申请中")
+def test_a_cell_of_modifiers_alone_is_the_act_its_column_records(mods):
+    """拦截状态「未申请」, 「已申请」, 「未成功」, 「申请中」: the interception left unwritten — read as 拦截 with them,
+    before it and after it alike; where the two placements read different words, or the cell only says when or that
+    something is so (√, 了, 今天), unreadable — never a word neither placement reads."""
+    before, after = _read("intercept", mods + "拦截"), _read("intercept", "拦截" + mods)
+    got = _read("intercept", mods)
+    placed = {w for w in (before, after) if w not in (None, BAD)}
+    if got is None:  # a whole word of nothing recorded (暂无)
+        assert mods in vocab.NOTHING_RECORDED or _read("intercept", mods) is None, mods
+        return
+    if got is not BAD:
+        assert placed == {got}, (mods, got, before, after)
+    elif len(placed) == 1 and not phrases._NOTHING_OF_AN_ACT.fullmatch(mods) and not phrases.DOUBT.search(mods):
+        assert mods in GRAMMARS["intercept"].exact, (mods, placed)  # (a whole word of its own)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([k for k in GRAMMARS if k != "intercept" and not GRAMMARS[k].free_text]),
+       st.sampled_from(["已申请", "未成功", "申请中", "未申请"]))
+def test_only_a_column_of_one_act_implies_it(key, mods):
+    """A cell of modifiers alone in another column (物流状态「未成功」: which step?) reads nothing (free text, 退货原因, is
+    kept as typed)."""
+    assert _read(key, mods) in (None, BAD) or mods in GRAMMARS[key].exact, (key, mods, _read(key, mods))

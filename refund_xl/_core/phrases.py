@@ -100,6 +100,9 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
                                   "天天", "宅急送", "丰网", "众邮", "速运", "速递", "快运", "菜鸟", "兔喜", "妈妈")
 # The shop's warehouse, as desks name it (仓库已收, 库房已签收, 售后仓已入库).
 WAREHOUSE: tuple[str, ...] = ("仓库", "库房", "售后仓")
+# Said with emphasis (根本没收到, 确实已签收, 始终未更新, 从来没有物流): the word itself.  (完全 is none of them: 没完全收到
+# is a part received, no reading.)
+EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "的确", "真的", "实在", "始终", "从来")
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
@@ -121,6 +124,7 @@ FILLERS: tuple[str, ...] = (
     "物流公司", "快递公司", "公司",
     # the latest (最新动态：已签收, 最后更新：运输中: a label before the trace's word; 最近没更新: lately)
     "最新", "最近", "最后",
+    *EMPHASIS,
     # because (因收件人地址不详, 因为电话无人接听: why, read as the step it names, as 由于 is)
     "因", "因为",
     # what is done to the parcel, named before the verb (已把快件放在门口, 已将快件放置门口: 将 there is no "will")
@@ -194,9 +198,9 @@ BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
 
-# Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到): the word, as the reader's fillers take
+# Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到) or with emphasis (始终没有物流): the word, as the reader's fillers take
 # them before a step.  (暂时 is none of them: 暂时合格 may change, no reading.)
-_STILL = re.compile("^(?:到目前为止|目前为止|到现在|至今|迄今|目前|现在|当前|仍然|依然|依旧|仍|一直|还)+")
+_STILL = re.compile("^(?:到目前为止|目前为止|到现在|至今|迄今|目前|现在|当前|仍然|依然|依旧|仍|一直|还|" + "|".join(EMPHASIS) + ")+")
 
 
 def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | None:
@@ -238,7 +242,7 @@ DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该
                    r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"
                    r"不一定|未必|说不定|(?<!快递)(?<!快递员)(?<!小哥)说是|似乎|貌似|看样子|看起来|的样子|似的|恐怕|怕是|的话|待议|再议|待商议|待讨论|"
                    r"(?<![网酒])吧|(?<![什怎那这多要])么|(?<=要)么(?=$|[，,。;；!！\s])|"  # a guess or a question at the end (签收了吧, 发往杭州了么)
-                   r"(.)[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到
+                   r"(.{1,4})[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到, 成功不成功
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
 # A bracketed name of a parcel point (【菜鸟驿站】, 【丰巢智能柜】, 【兔喜快递超市】): where the buyer collects the
@@ -470,6 +474,9 @@ class Grammar:
     # stem kind → the word a clause waiting for that step's result reads as (拦截状态「等拦截结果」, 「拦截结果未出」,
     # 「拦截等回复」: placed, the courier's answer not in yet — 拦截中)
     result_awaited: Mapping[str, str] = field(default_factory=dict)
+    # the one act a column records (拦截状态: 拦截), left unwritten in a cell of modifiers alone (已申请, 未成功, 申请中):
+    # read as that act with them, before it and after it alike (已申请拦截, 拦截已申请), or unreadable where the two differ
+    implied: str | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -989,6 +996,24 @@ _MODIFIER_KIND = {**_POST_KIND, **{text: kind for text, kind in _PRE_MARKERS if 
 _MODIFIERS = re.compile("|".join(map(re.escape, sorted(_MODIFIER_KIND, key=len, reverse=True))))
 
 
+# A cell of modifiers alone (已申请, 未成功, 申请中 — spaces aside): the act its column records left unwritten.  One that
+# only says when or that something is so, a tick, an OK, 了, 今天, 在, 好了, 途中, is none: done, asked for, or to be done?
+_IMPLIED_ONLY = re.compile(rf"(?:{_MODIFIERS.pattern}|\s)+")
+_NOTHING_OF_AN_ACT = re.compile("(?:" + "|".join(map(re.escape, sorted(
+    {*TICKS, "ok", *POST["PAST"], *PRE["TODAY"], "在", "正", "正在", "开始", "已开始", "持续", "一直在", "好了", "途中"},
+    key=len, reverse=True))) + r"|\s)+")
+
+
+def _the_act_implied(g: Grammar, text: str, exact: Mapping[str, str] | None) -> object:
+    """A cell of modifiers alone read as :attr:`Grammar.implied` with them, written before the act and after it: the one
+    word both placements read (a placement the grammar cannot read says nothing), else BAD."""
+    assert g.implied is not None
+    text = "".join(text.split())
+    got = {word for word in (read(g, text + g.implied, exact), read(g, g.implied + text, exact))
+           if word is not None and word is not BAD and word is not NONE}
+    return got.pop() if len(got) == 1 else BAD
+
+
 def _bare_modifier(clause: str) -> bool:
     """Whether a clause is nothing but modifiers, one of them a kind that changes what a step means (已签收（疑似）,
     拦截成功（申请）, 已发货（线下）, 已收到，拒绝): which step it modifies is not written — the cell is unreadable, never
@@ -1141,6 +1166,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
     if DOUBT.search(text) or DOUBT.search(_SPACED_MODIFIER.sub(r"\1", text)) or g.aside is not None and g.aside.search(text):
         return BAD  # (a doubt across a space the reader closes, 不可 能: 不可能)
+    if g.implied is not None and _IMPLIED_ONLY.fullmatch(text) and not _NOTHING_OF_AN_ACT.fullmatch(text):
+        return _the_act_implied(g, text, exact)
     words: list[str] = []
     besides: list[object] = []  # another field's words in clauses of their own (Grammar.beside)
     steps: list[tuple[str | None, object]] = []  # (stem kind, word) of every step read (Grammar.apart)

@@ -356,6 +356,7 @@ INTERCEPT = Words(
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
         awaiting=frozenset({"拦截中"}),
         result_awaited={"INTERCEPT": "拦截中"},  # (等拦截结果, 拦截结果未出: placed, no answer yet)
+        implied="拦截",  # (已申请, 未成功, 申请中: the interception's)
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回",
                "REFUSED": "拒绝拦截（快递拒绝：拦截失败；没写谁：不算）", "ACCEPTED": "同意拦截（快递同意：拦截中；没写谁：不算）"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES)},
