@@ -556,6 +556,27 @@ def test_the_returns_word_alone_before_information_is_no_trace(back, what):
     assert _read_alone(back + what) == [], back + what
 
 
+def _outbound(key: str) -> list[str]:
+    """How desks head the parcel sent out's field ``key`` (its Chinese names, none of them naming the original order or
+    the sending, 原单物流单号, 发货快递, nor the bare number, 单号)."""
+    fld = FIELD_BY_KEY[key]
+    return sorted(n for n in (fld.header, *fld.aliases) if not n.isascii() and not n.startswith("原") and "发货" not in n
+                  and n not in ("单号", "快递", "运单", "快递单", "物流号", "快递号"))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from([(key, name) for key in ("carrier", "tracking_no") for name in _outbound(key)]),
+       st.sampled_from((*_RETURN_WORDS, "退单", "买家寄回", "买家退回")))
+@example(("carrier", "承运商"), "退货")  # (was unread)
+@example(("tracking_no", "运单号"), "退单")  # (was unread)
+def test_the_returns_word_before_the_carrier_or_waybill_heads_the_returns(key_name, back):
+    """退货承运商, 寄回物流公司, 退单运单号, 买家退回快递单号: the return's carrier and waybill, headed as the parcel sent
+    out's with the return's word before — never the outbound field, never unread."""
+    key, name = key_name
+    want = {"carrier": "return_carrier", "tracking_no": "return_tracking_no"}[key]
+    assert _read_alone(back + name) == [want], (back + name, _read_alone(back + name))
+
+
 @pytest.mark.parametrize("header, key", [
     ("线上单号", "order_id"), ("线上订单编号", "order_id"), ("外部平台单号", "order_id"), ("网店单号", "order_id"),
     ("联系电话", "phone"), ("收货人联系电话", "phone"), ("收件人联系方式", "phone"), ("电话", "phone"),

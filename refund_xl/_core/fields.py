@@ -74,6 +74,14 @@ _RETURN_TRACE = tuple(dict.fromkeys(ret + parcel + what for ret in ("退货", "�
                                     for what in ("轨迹", "跟踪", "追踪", "记录", "动态", "信息", "详情", "进度", "情况",
                                                  "状态", "现状", "最新状态", "最新动态")
                                     if parcel or what not in ("信息", "详情")))
+# The return's carrier and waybill, headed as the outbound ones with the return's word before (退货承运商, 寄回物流公司,
+# 退单运单号, 买家退回快递单号).  (退单号 alone is the refund's own number, 售后单号: no waybill noun there.)
+_RETURN_BY = ("退货", "退回", "寄回", "回寄", "退件", "退单", "买家退货", "买家寄回", "买家退回")
+_RETURN_CARRIER = tuple(ret + noun for ret in _RETURN_BY
+                        for noun in ("快递", "快递公司", "物流公司", "承运商", "承运公司", "承运快递", "配送公司", "物流商", "快递商"))
+_RETURN_WAYBILL = tuple(ret + noun for ret in _RETURN_BY
+                        for noun in ("快递单号", "物流单号", "运单号", "运单号码", "快递单号码", "物流单号码", "面单号", "运单编号",
+                                     "物流编号", "快递编号", "快递运单号", "物流运单号"))
 # When the case was opened, as ERPs head it (发起售后时间, 售后单创建时间, 退款单申请时间)
 _CASE_OPENED = tuple(dict.fromkeys(
     [verb + case + "时间" for verb in ("发起", "申请") for case in ("售后", "退款")]
@@ -109,8 +117,8 @@ FIELDS: tuple[Field, ...] = (
     _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
        vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
-    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", "return_tracking_no"), vocab.parse_id),
-    _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", "return_carrier"), vocab.parse_text),
+    _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", *_RETURN_WAYBILL, "return_tracking_no"), vocab.parse_id),
+    _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", *_RETURN_CARRIER, "return_carrier"), vocab.parse_text),
     _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "收件人手机号", "收货人手机号", "手机号码", "收件电话", "收货电话", "联系电话", "联系手机", "联系方式", "收货人联系电话", "收件人联系电话", "收货人联系方式", "收件人联系方式", "电话", "phone"), vocab.parse_phone),
     _f("goods_name", "商品名称", "Goods", ("宝贝标题", "商品标题", "宝贝名称", "货品名称", "商品", "品名", "商品名", "产品名称", "goods_name"), vocab.parse_text),
     _f("platform", "平台", "Platform", ("店铺平台", "来源平台", "platform"), vocab.parse_text),
