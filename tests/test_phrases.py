@@ -419,6 +419,8 @@ def test_a_word_after_the_state_word_is_never_ignored(stem_of, tail, past, fille
     assume(not {past + stem, past + stem + filler} & set(_exact(key)))
     g = GRAMMARS[key].grammar  # the filler makes no stem, nor one with the stem (收 + 货物: 收货)
     assume(phrases._stems_in(g, past + stem + filler) == [(len(past), len(past) + len(stem), stem)])
+    # (a place after a stem that ends in a preposition, 吊牌不在 + ◇: 不在【杭州】, not at a place — no filler there)
+    assume(not (filler == "◇" and stem[-1] in "至到在入进由被放"))
     assert _read(key, past + stem + filler) == want or _read(key, past + stem + filler) is want, (key, stem, filler)
 
 

@@ -820,7 +820,7 @@ NEGOTIATION = Words(
     grammar=Grammar(
         explained=frozenset({"未协商", "拒绝补偿", "拒绝换货"}),
         # (a compensation in money or in goods, as the SOP offers it: part of the price back, a gift)
-        stems=_stems(COMP=("补偿", "赔偿", "补差", "红包", "优惠券", "返现", "补贴", "补差价", "退差价", "差价",
+        stems=_stems(COMP=("补偿", "赔偿", "赔付", "补差", "红包", "优惠券", "返现", "补贴", "补差价", "退差价", "差价",
                            "部分退款", "部分补偿", "小额补偿", "赠品"),
                      EXCH=("换货", "换新", "维修", "返修", "换"),
                      REFUND=("退款", "退货退款", "退货", "退钱", "全额退款", "退全款", "全额退"),
@@ -892,7 +892,7 @@ COST = Words(
 NO_SHIP = Words(
     said_none=True,
     canonical=("是", "否"), exact=_YES_NO_EXACT,
-    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁", "禁寄", "禁邮", "禁止邮寄", "禁止寄"),
+    grammar=Grammar(stems=_stems(BAN=("禁运", "违禁", "禁寄", "禁邮", "禁止邮寄", "禁止寄", "禁止寄回", "禁止退回"),
                                  SEND=("可寄回", "可以寄回", "能寄回", "可寄", "可以寄", "能寄", "可邮寄", "能邮寄",
                                        "寄回", "寄", "邮寄", "退回")),
                     matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
