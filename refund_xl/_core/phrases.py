@@ -101,8 +101,9 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
 # The shop's warehouse, as desks name it (仓库已收, 库房已签收, 售后仓已入库).
 WAREHOUSE: tuple[str, ...] = ("仓库", "库房", "售后仓")
 # Said with emphasis (根本没收到, 确实已签收, 始终未更新, 从来没有物流): the word itself.  (完全 is none of them: 没完全收到
-# is a part received, no reading.)
-EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "的确", "真的", "实在", "始终", "从来")
+# is a part received, no reading; nor 实在 and 的确, which would take a character of the word beside them: 核实在退回,
+# 等快递的确认.)
+EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来")
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
