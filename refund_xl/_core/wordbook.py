@@ -928,6 +928,8 @@ REFUND_TYPE = Words(
         # Taobao's own wording of the buyer's choice
         "我要退款(无需退货)": "仅退款", "我要退货退款": "退货退款", "我要换货": "换货", "退货退款(需退货)": "退货退款",
         "拦截退货": "仅退款",  # PDD: the shop intercepts the parcel; no return by the buyer
+        # an ERP's (聚水潭) plain return, as against its 拒收退货 (a parcel refused and sent back: which refund is that?)
+        "普通退货": "退货退款", "普通退货退款": "退货退款",
         # the answer to 是否需要退货, written out
         **dict.fromkeys(("需退货", "需要退货", "要退货", "需退货退款", "需要退货退款", "要退货退款"), "退货退款"),
         "退货": "退货退款", "退款退货": "退货退款", "退货并退款": "退货退款", "退货退款(已收货)": "退货退款",
