@@ -839,8 +839,10 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
         # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
         # nobody placed: the clause is unreadable, never the bare stem
         troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)
-        if pre[i] & _NEGATIONS and _ALL_OF.search(clause, found[i][1], nxt):
-            troubled = True  # not all of it (没收到全部, 未签收所有): some may have come, the clause does not say
+        if (pre[i] & _NEGATIONS or found[i][2].startswith(_OWN_PREDICATE[2:])) and _ALL_OF.search(clause, found[i][1], nxt):
+            # not all of it (没收到全部, 未签收所有; a stem negated of its own, 没动态全部): some may have come, the clause
+            # does not say
+            troubled = True
     if troubled:
         return [(None, BAD)]
     for i, (at, _end, stem) in enumerate(found):
