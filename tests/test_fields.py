@@ -423,6 +423,7 @@ def test_a_sign_decorating_a_header_changes_nothing(fld_header, before, after, g
 @example("是否签收", "否", str.lower)  # (unread before: the column was not used; 否 says not signed, not where)
 @example("是否收到货", "是", str.lower)
 @example("验货是否合格", "否", str.lower)
+@example("是否同意补偿", "无", str.lower)  # (was 未协商: 协商进度's own word for 无)
 def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, answer, form):
     """是否发货 / 是否定制 / 是否拦截: 是 and 否 (and y/n, √/×, 1/0 …) are the field's words; an answer
     the question cannot give as a fact (是否拦截「是」: started or worked?) is unreadable, never a default."""

@@ -383,7 +383,7 @@ def _typed(raw: object) -> str:
     return clip(text, 24)
 
 
-def _with_words(fld, words: Mapping[str, str]):
+def _with_words(fld, words: Mapping[str, object]):
     """``fld.parse`` with a table of the team's or the platform's own words read first."""
     parse = fld.parse
 
@@ -400,7 +400,7 @@ def _with_words(fld, words: Mapping[str, str]):
 def _parser_for(key: str, cmap: ColumnMap):
     """The parse function of field ``key`` for this sheet: 值映射 > the export's words > the field's own."""
     fld = FIELD_BY_KEY[key]
-    words: dict[str, str] = {}
+    words: dict[str, object] = {}
     if key in cmap.sources:  # a yes/no question as the header (是否发货): its answers
         words.update(question_words(cmap.sources[key][0]))
     preset = cmap.preset

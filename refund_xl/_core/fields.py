@@ -185,9 +185,15 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否同意补偿": wordbook.yes_no("同意补偿", None),
 }
 
-def question_words(header: str) -> dict[str, str]:
-    """The field's words for the answers in a column headed by a yes/no question (是否发货), else {}."""
-    return QUESTION_HEADERS.get(vocab.header_key(header), {})
+_ANY_ANSWER = tuple(wordbook.yes_no("", ""))  # every form of 是 and 否 (y/n, √/×, 1/0 …)
+
+
+def question_words(header: str) -> dict[str, object]:
+    """The field's words for the answers in a column headed by a yes/no question (是否发货), else {}.  An answer the
+    question cannot give as a fact (是否签收「否」) is BAD there, never the field's own word for it (是否同意补偿「无」:
+    no 未协商)."""
+    answers = QUESTION_HEADERS.get(vocab.header_key(header))
+    return {} if answers is None else {**dict.fromkeys(_ANY_ANSWER, vocab.BAD), **answers}
 
 
 # Aliases that name a broader fact than the field (the order's total, not the refund): read only when
