@@ -3232,3 +3232,14 @@ def test_only_a_column_of_one_act_implies_it(key, mods):
     """A cell of modifiers alone in another column (物流状态「未成功」: which step?) reads nothing (free text, 退货原因, is
     kept as typed)."""
     assert _read(key, mods) in (None, BAD) or mods in GRAMMARS[key].exact, (key, mods, _read(key, mods))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["不撤销", "不愿撤销", "拒绝撤回", "不肯撤销", "坚决不撤销", "不同意撤销"]),
+       st.sampled_from(["申请", "退款", "售后", "退款申请", "售后申请", "售后单", "退款单"]), st.sampled_from(["", "客户说", "买家"]))
+@example("不撤销", "退款申请", "")  # (was unreadable)
+def test_what_the_buyer_will_not_withdraw_may_be_named_after_it(refuse, what, who):
+    """客户反馈「不愿撤销申请」, 「不撤销退款申请」: the request named after the withdrawal refused — 不撤销, as without it;
+    withdrawing it (撤销申请, 已撤销退款申请) says no word of this column."""
+    assert _read("customer_says", who + refuse + what) == "不撤销", who + refuse + what
+    assert _read("customer_says", who + "已撤销" + what) in (BAD, None), who + "已撤销" + what

@@ -688,6 +688,8 @@ CUSTOMER_SAYS = Words(
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
         aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
         buyer_speaks=True,  # (客户坚持退款: 坚持退款, 不撤销)
+        # what is withdrawn, named after it (不愿撤销申请, 不撤销退款申请, 拒绝撤回售后)
+        open_after={"CANCEL": ("申请", "退款", "售后", "退款申请", "售后申请", "售后单", "退款单")},
     ),
     examples=("顾客说没收到", "买家已经收到货了", "不愿撤销", "还没收到"),
 )
