@@ -3243,3 +3243,45 @@ def test_what_the_buyer_will_not_withdraw_may_be_named_after_it(refuse, what, wh
     withdrawing it (撤销申请, 已撤销退款申请) says no word of this column."""
     assert _read("customer_says", who + refuse + what) == "不撤销", who + refuse + what
     assert _read("customer_says", who + "已撤销" + what) in (BAD, None), who + "已撤销" + what
+
+
+_NEXT = sorted((key, word, step) for key in GRAMMARS for word, steps in GRAMMARS[key].grammar.next_steps.items()
+               for step in steps) if all(GRAMMARS[k].grammar is not None for k in GRAMMARS) else []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NEXT), st.sampled_from(["待", "等待", "等", "正待"]), st.sampled_from(["", "仓库", "商家", "客服"]),
+       st.sampled_from(["，{}", "（{}）", " {}", "；{}"]))
+@example(("return_logistics", "已签收", "验货"), "待", "", "，{}")  # (was unreadable)
+@example(("inspection", "合格", "退款"), "待", "", "，{}")  # (was unreadable)
+def test_a_wait_for_what_comes_next_beside_a_result_changes_nothing(key_word_step, wait, who, form):
+    """退货物流状态「已签收，待验货」, 「已入库，等待仓库质检」; 验货结果「合格，待退款」, 「不合格，待联系客户」: a clause of its
+    own waiting for the step that comes after the word says what is next — the word stands.  A check awaited again
+    (待复核, 待复检, 待确认) makes it provisional, and a step that does not come next (已签收，待发货) turns it around:
+    unreadable."""
+    key, word, step = key_word_step
+    assert _read(key, word + form.format(wait + who + step)) == word, word + form.format(wait + who + step)
+    for again in ("待复核", "待确认", "待复检"):
+        assert _read(key, word + form.format(again)) is BAD, word + form.format(again)
+    if word not in GRAMMARS[key].grammar.explained:  # (beside a failure a clause of its own says why: 不合格，待发货)
+        assert _read(key, word + form.format("待发货")) is BAD, word + form.format("待发货")
+
+
+_FINDINGS = sorted((key, word) for key in ("inspection", "courier_check") for word in GRAMMARS[key].canonical)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_FINDINGS), st.sampled_from(phrases.RECHECKING), st.sampled_from(["，{}", "（{}）", "{}", " {}"]),
+       st.sampled_from(["", "已"]))
+@example(("inspection", "合格"), "待复核", "{}", "已")  # (已合格待复核: was 合格)
+@example(("courier_check", "已签收"), "复核中", "，{}", "")  # (was 已签收)
+def test_a_finding_checked_again_is_no_finding_yet(key_word, again, form, past):
+    """验货结果「合格，复核中」, 「已合格待复核」; 快递核实「已签收（复核中）」: a finding checked again may change —
+    unreadable; the check again alone (复核中, 待复检) is no finding yet, as a blank cell.  (售后状态「复核中」: the case
+    is open, no doubt — 处理中.)"""
+    key, word = key_word
+    text = (past + word if _read(key, past + word) == word else word) + form.format(again)
+    assert _read(key, text) is BAD, text
+    assert _read(key, again) is None, again
+    if "复核" in again:
+        assert _read("case_state", again) == "处理中", again

@@ -233,9 +233,15 @@ TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|�
 PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中",
                             # the courier still looking (快递正在查, 快递说在找, 排查中)
                             "正在查", "在查", "查询中", "排查中", "追查中", "在找", "寻找中", "找件中")
+# A check made again, still under way (待复核, 复检中): alone, no finding yet; beside a finding, in a column that records
+# one (验货结果「合格，复核中」, 快递核实「已签收（复核中）」), that finding may change — unreadable (Grammar.provisional).  (Elsewhere,
+# 售后状态「复核中」, the case is open, no doubt.)
+RECHECKING: tuple[str, ...] = tuple(form for check in ("复核", "复查", "复检", "复验")
+                                    for form in ("待" + check, "等待" + check, "正在" + check, check + "中"))
+RECHECK_PENDING = re.compile("|".join(RECHECKING))
 # (who is checking, named first: the courier, its outlet, the warehouse, the desk — 网点核实中, 客服确认中)
 _CHECKERS = (*CARRIER_SIDE, "客服", "售后", *WAREHOUSE)
-_PENDING_CELL = re.compile(f"(?:{'|'.join(_CHECKERS)})?(?:{'|'.join(PENDING)})")
+_PENDING_CELL = re.compile(f"(?:{'|'.join(_CHECKERS)})?(?:{'|'.join((*PENDING, *RECHECKING))})")
 # Doubt anywhere: the value is not a fact yet.
 # (现在查无物流: now, no trace — no one looking into it)
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|"
@@ -478,6 +484,13 @@ class Grammar:
     # the one act a column records (拦截状态: 拦截), left unwritten in a cell of modifiers alone (已申请, 未成功, 申请中):
     # read as that act with them, before it and after it alike (已申请拦截, 拦截已申请), or unreadable where the two differ
     implied: str | None = None
+    # word → the steps that come after it (退货物流状态 已签收: 验货, 入库, 退款): a clause of its own that only waits for
+    # one of them (已签收，待验货; 合格，待退款) beside that word turns nothing around — it says what is next, not that
+    # the word may change (合格，待复检 does: a check again, a doubt)
+    next_steps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # what makes a finding read beside it provisional, wherever it stands (验货结果「合格，复核中」, 「已合格待复核」: the
+    # finding checked again may change — unreadable); alone it reads as the grammar reads it (复核中: no finding yet)
+    provisional: re.Pattern | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -1017,6 +1030,28 @@ def _the_act_implied(g: Grammar, text: str, exact: Mapping[str, str] | None) -> 
     return got.pop() if len(got) == 1 else BAD
 
 
+_FILLER_RUN = re.compile("(?:" + "|".join(map(re.escape, sorted(FILLERS, key=len, reverse=True))) + ")*")
+
+
+def _next_steps_only(g: Grammar, clauses: list[str], words: list[str]) -> bool:
+    """Whether every clause in ``clauses`` only waits for a step that comes after each of ``words``
+    (:attr:`Grammar.next_steps`: 已签收，待验货; 合格，等待商家退款), its doer maybe named between (待仓库验货)."""
+    steps = [g.next_steps.get(w) for w in words]
+    if not words or not clauses or not all(steps):
+        return False
+    after = set.intersection(*(set(s) for s in steps if s is not None))
+    for clause in clauses:
+        lead = _AFTER_ONLY.match(clause)
+        wait = _WAITING.match(clause, lead.end() if lead else 0)
+        if wait is None:
+            return False
+        at = _FILLER_RUN.match(clause, wait.end()).end()  # type: ignore[union-attr]  # (a run of none matches)
+        step = max((s for s in after if clause.startswith(s, at)), key=len, default=None)
+        if step is None or not _fillers_only(clause[at + len(step):]) or _troubled(clause[at + len(step):]):
+            return False
+    return True
+
+
 def _bare_modifier(clause: str) -> bool:
     """Whether a clause is nothing but modifiers, one of them a kind that changes what a step means (已签收（疑似）,
     拦截成功（申请）, 已发货（线下）, 已收到，拒绝): which step it modifies is not written — the cell is unreadable, never
@@ -1177,6 +1212,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     turned = False  # a clause of its own with no state word holds a word that turns a state around
     bare = False  # … a clause that is a modifier alone, its step not written (no reason for a failure either)
     waits_only = True  # … and every such clause only says what is awaited next (待快递回复)
+    turning: list[str] = []  # … those clauses
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     last = ""  # the clause read last, as written
@@ -1223,6 +1259,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if not readings and g.strict and _turns_around(clause, g.negation_says_why) \
                 and not (g.names_why is not None and g.names_why(clause)):
             turned = True
+            turning.append(clause)
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and (_next_step(clause) or _not_yet(clause))
         for got in readings:
@@ -1234,11 +1271,13 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     if not words:
         return BAD if beside_only else None
     if turned and (bare or not all(w in g.explained for w in words)) and \
-            not (waits_only and all(w in g.awaiting for w in words)):
+            not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
         # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
         return BAD
     word = (g.combine or agree)(words)
+    if g.provisional is not None and word is not NONE and g.provisional.search(text):
+        return BAD  # 合格，复核中: a finding checked again may change
     if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
         return BAD  # 拦截成功，客户已签收; 拦截中，已签收: the two do not fit, the cell is unreadable
     for step, unfit in g.apart.items():

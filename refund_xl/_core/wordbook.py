@@ -633,6 +633,8 @@ RETURN = Words(
         # the return's state is the trace's or the warehouse's fact: what the buyer says of it (买家说已寄回, 客户称已退货)
         # is hearsay here (a low-value return is refunded on its pickup)
         aside=_HEARSAY,
+        # (已签收，待验货: what the warehouse does next)
+        next_steps={"已签收": ("验货", "质检", "检验", "检查", "上架", "退款")},
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
@@ -720,6 +722,7 @@ COURIER_CHECK = Words(
         reports=frozenset({"CHECK"}),  # (仓库回复签收: the shop's side signing, as 仓库签收)
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
         aside=re.compile("|".join((_HEARSAY.pattern, *_TRACE_SAYS))),
+        provisional=phrases.RECHECK_PENDING,  # (已签收，复核中)
         signer_named=True,
         pending_is_none=True,
     ),
@@ -781,7 +784,7 @@ INSPECTION = Words(
                      # whether the goods can be sold again, as warehouses write it
                      RESELL=("二次销售",), RESELL_OK=("可二次销售", "可以二次销售", "能二次销售", "可售", "可销售"),
                      AFFECT=("影响二次销售",),
-                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验", "复检", "复查", "复验", "初检", "入库")),
+                     INSPECT=("验货", "验收", "检验", "质检", "检查", "验", "复检", "复查", "复验", "复核", "初检", "入库")),
         matrix=_matrix({
             "PASS": {**_all("合格", "plain", "past", "done"), "neg": "不合格"},
             "FAILED": _all("不合格", "plain", "past"),
@@ -804,7 +807,11 @@ INSPECTION = Words(
         # table does not decide: unreadable
         parties={"DAMAGED": (*phrases.COURIERS, "运输"), "BROKEN": (*phrases.COURIERS, "运输")},
         aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
-        pending_is_none=True,  # 待确认, 仓库核实中: no result yet
+        provisional=phrases.RECHECK_PENDING,  # 合格，复核中: a finding checked again may change
+        pending_is_none=True,  # 待确认, 仓库核实中, 复核中: no result yet
+        # (合格，待退款; 不合格，待联系客户: what the desk does next with the result)
+        next_steps={"合格": ("退款", "打款", "上架"),
+                    "不合格": ("退回", "寄回", "联系", "沟通", "协商")},
     ),
     examples=("未验货", "OK", "NG", "验货通过", "外包装损坏", "待验货"),
 )
