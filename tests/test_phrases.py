@@ -2128,6 +2128,7 @@ _AN_INTERCEPTION = [p for p in _INTERCEPT_PHRASES if _read("intercept", p) not i
 @given(st.sampled_from(_NO_INTERCEPTION), st.sampled_from(_AN_INTERCEPTION), st.sampled_from(["，", "；", " "]),
        st.booleans())
 @example(none="不拦截", step="成功", mark=" ", none_first=False)  # found exploring: 成功 joined across the space
+@example(none="否", step="已发起", mark=" ", none_first=False)  # found exploring: 已发起否, a cell of modifiers alone
 def test_no_interception_beside_another_interception_step_is_unreadable(none, step, mark, none_first):
     """拦截状态「未拦截，退回」, 「未申请拦截，已拦回」: no interception placed, and a step of one — the cell contradicts
     itself (a refund approved on 拦截成功 the desk says it never asked for): unreadable, never the later step."""
@@ -3211,8 +3212,11 @@ _ALL_MODIFIERS = sorted({m for table in (phrases.PRE, phrases.POST) for words in
 @example("申请中")
 def test_a_cell_of_modifiers_alone_is_the_act_its_column_records(mods):
     """拦截状态「未申请」, 「已申请」, 「未成功」, 「申请中」: the interception left unwritten — read as 拦截 with them,
-    before it and after it alike; where the two placements read different words, or the cell only says when or that
-    something is so (√, 了, 今天), unreadable — never a word neither placement reads."""
+    before it and after it alike; where the two placements read different words, the cell only says when or that
+    something is so (√, 了, 今天), or a negation stands after another modifier or before a 已 (已发起否, 否已发起),
+    unreadable — never a word neither placement reads."""
+    if phrases._negation_out_of_place(mods):
+        assert _read("intercept", mods) is BAD, mods
     before, after = _read("intercept", mods + "拦截"), _read("intercept", "拦截" + mods)
     got = _read("intercept", mods)
     placed = {w for w in (before, after) if w not in (None, BAD)}
@@ -3221,7 +3225,8 @@ def test_a_cell_of_modifiers_alone_is_the_act_its_column_records(mods):
         return
     if got is not BAD:
         assert placed == {got}, (mods, got, before, after)
-    elif len(placed) == 1 and not phrases._NOTHING_OF_AN_ACT.fullmatch(mods) and not phrases.DOUBT.search(mods):
+    elif len(placed) == 1 and not phrases._NOTHING_OF_AN_ACT.fullmatch(mods) and not phrases.DOUBT.search(mods) \
+            and not phrases._negation_out_of_place(mods):  # (已发起否: two things said)
         assert mods in GRAMMARS["intercept"].exact, (mods, placed)  # (a whole word of its own)
 
 

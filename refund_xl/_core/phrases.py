@@ -1020,11 +1020,21 @@ _NOTHING_OF_AN_ACT = re.compile("(?:" + "|".join(map(re.escape, sorted(
     key=len, reverse=True))) + r"|\s)+")
 
 
+def _negation_out_of_place(text: str) -> bool:
+    """Whether a cell of modifiers alone holds a negation after another modifier, or one before a 已 (已发起否, 成功未申请,
+    否已发起): two things said."""
+    kinds = [_MODIFIER_KIND[m] for m in _MODIFIERS.findall(text)]
+    return any(k in ("NEG", "INABLE") for k in kinds[1:]) or bool(kinds) and kinds[0] in ("NEG", "INABLE") and "PAST" in kinds
+
+
 def _the_act_implied(g: Grammar, text: str, exact: Mapping[str, str] | None) -> object:
     """A cell of modifiers alone read as :attr:`Grammar.implied` with them, written before the act and after it: the one
-    word both placements read (a placement the grammar cannot read says nothing), else BAD."""
+    word both placements read (a placement the grammar cannot read says nothing), else BAD.  A negation may only come
+    first, and with no 已 after it (未申请, 还没申请, 没成功)."""
     assert g.implied is not None
     text = "".join(text.split())
+    if _negation_out_of_place(text):
+        return BAD  # (已发起 否, 成功未申请, 否 已发起: which holds?)
     got = {word for word in (read(g, text + g.implied, exact), read(g, g.implied + text, exact))
            if word is not None and word is not BAD and word is not NONE}
     return got.pop() if len(got) == 1 else BAD
