@@ -199,8 +199,8 @@ BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
 
-# Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到) or with emphasis (始终没有物流): the word, as the reader's fillers take
-# them before a step.  (暂时 is none of them: 暂时合格 may change, no reading.)
+# Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到) or with emphasis (始终没有物流): the
+# word, as the reader's fillers take them before a step.  (暂时 is none of them: 暂时合格 may change, no reading.)
 _STILL = re.compile("^(?:到目前为止|目前为止|到现在|至今|迄今|目前|现在|当前|仍然|依然|依旧|仍|一直|还|" + "|".join(EMPHASIS) + ")+")
 
 
@@ -484,7 +484,7 @@ class Grammar:
     # the one act a column records (拦截状态: 拦截), left unwritten in a cell of modifiers alone (已申请, 未成功, 申请中):
     # read as that act with them, before it and after it alike (已申请拦截, 拦截已申请), or unreadable where the two differ
     implied: str | None = None
-    # word → the steps that come after it (退货物流状态 已签收: 验货, 入库, 退款): a clause of its own that only waits for
+    # word → the steps that come after it (退货物流状态 已签收: 验货, 质检, 退款): a clause of its own that only waits for
     # one of them (已签收，待验货; 合格，待退款) beside that word turns nothing around — it says what is next, not that
     # the word may change (合格，待复检 does: a check again, a doubt)
     next_steps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -576,7 +576,8 @@ _PAST_THEN_RESULT = re.compile("(?:" + "|".join(map(re.escape, _PAST_BEFORE_RESU
 _NEGATIONS = frozenset({"NEG", "INABLE", "NEG_NEG", "NEG_VERB"})
 # A state word that starts with its own "only" or "not" (只退款, 仅退款, 未同步) is a predicate of its own, never
 # the object of the word before it nor under that word's negation.
-_OWN_PREDICATE = ("只", "仅", "未", "没", "不")
+_OWN_NOT = ("未", "没", "不")
+_OWN_PREDICATE = ("只", "仅", *_OWN_NOT)
 # Negations that say "not yet" (the answer may still come): 还没同意 is no 没同意 (no)
 NOT_YET: frozenset[str] = frozenset({"还没有", "还没", "还未", "尚未", "暂未", "暂没有", "暂没", "暂时未", "暂时没有", "暂时没"})
 
@@ -852,7 +853,7 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
         # a result word the grammar did not read next to the stem (拦截已于今天成功) is a modifier
         # nobody placed: the clause is unreadable, never the bare stem
         troubled = troubled or _troubled(rest, g.trouble) or (g.strict and _LATE_RESULT.search(rest) is not None)
-        if (pre[i] & _NEGATIONS or found[i][2].startswith(_OWN_PREDICATE[2:])) and _ALL_OF.search(clause, found[i][1], nxt):
+        if (pre[i] & _NEGATIONS or found[i][2].startswith(_OWN_NOT)) and _ALL_OF.search(clause, found[i][1], nxt):
             # not all of it (没收到全部, 未签收所有; a stem negated of its own, 没动态全部): some may have come, the clause
             # does not say
             troubled = True

@@ -633,7 +633,7 @@ RETURN = Words(
         # the return's state is the trace's or the warehouse's fact: what the buyer says of it (买家说已寄回, 客户称已退货)
         # is hearsay here (a low-value return is refunded on its pickup)
         aside=_HEARSAY,
-        # (已签收，待验货: what the warehouse does next)
+        # (已签收，待验货: what the warehouse does next; 入库, 验收 are steps of this field's own, no wait for what is next)
         next_steps={"已签收": ("验货", "质检", "检验", "检查", "上架", "退款")},
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
