@@ -18,7 +18,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import islice
 from decimal import Decimal
-from typing import Iterable, NamedTuple, TypeGuard
+from typing import Iterable, NamedTuple
 
 __all__ = [
     "BAD",
@@ -292,23 +292,12 @@ def _by_chance(k: int, expected: float) -> float:
 _SAMPLE = 64  # the long ids a column is first checked on (a column written through floats is so all through)
 
 
-def _long_digits(value: object) -> TypeGuard[str]:
-    """Text of 17 digits or more, no leading zero: above 2**53, where a float's integers thin out."""
-    return isinstance(value, str) and len(value) >= 17 and value[0] != "0" and value.isdigit()
-
-
 def is_float_written(value: object) -> bool:
     """Whether an id is text of 17 or more digits that is exactly a float's value (4802990940898679808): how an id that
     went through a float comes back when a program writes the float out in full.  Alone it may be a real id (one in
     2 to 1,024 is, by its size); :func:`float_written_ids` tells from the whole column."""
-    return _long_digits(value) and int(float(value)) == int(value)
-
-
-def is_written_cut(value: object) -> bool:
-    """Whether an id read as text is one that lost digits as a number and was written out in full: Excel's 15 digits
-    and zeros, or a float's value (alone either may be a real id: the column's count tells, :func:`padded_ids`,
-    :func:`float_written_ids`)."""
-    return is_padded_id(value) or is_float_written(value)
+    return value.__class__ is str and len(value) >= 17 and value[0] != "0" and value.isdigit() \
+        and int(float(value)) == int(value)
 
 
 def _exact_by_chance(value: str) -> float:
@@ -321,12 +310,13 @@ def float_written_ids(ids: Iterable[str | None]) -> set[str]:
     (:func:`is_float_written`), two or more, where their count is no chance (as :func:`padded_ids`).  Checked on the
     first long ids first: real ids of 19 digits are a float's value once in 128 to 1,024, so a column of them stops
     there."""
-    long_ids = filter(_long_digits, ids)
-    checked: list[str] = list(islice(long_ids, _SAMPLE))
+    # (17 digits and more, no leading zero: above 2**53, where a float's integers thin out)
+    long_ids = (t for t in ids if t is not None and len(t) >= 17 and t[0] != "0" and t.isdigit())
+    checked = list(islice(long_ids, _SAMPLE))
     for more in (False, True):
         if more:
             checked += long_ids
-        found = list(filter(is_float_written, checked))
+        found = [t for t in checked if int(float(t)) == int(t)]
         if len(found) < 2 or _by_chance(len(found), sum(map(_exact_by_chance, checked))) > _CHANCE:
             return set()  # (one id alone is a float's value once in 128 to 1,024: no finding)
     return set(found)
