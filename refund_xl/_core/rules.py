@@ -306,8 +306,7 @@ def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
     typed = case.typed(key)
     if typed is not None:
         text = f"{header}「{typed}」"
-        if (vocab.is_lossy_id(typed) or vocab.is_padded_id(typed) or vocab.is_float_written(typed)) \
-                and fld.parse is vocab.parse_id:
+        if (vocab.is_lossy_id(typed) or vocab.is_padded_id(typed)) and fld.parse is vocab.parse_id:
             return text, _LOSSY[i]
         if fld.parse is vocab.parse_datetime and key != "deadline" and isinstance(vocab.parse_datetime(typed), datetime):
             return text, _AHEAD[i]  # a readable time of an event, unreadable only for being ahead of now

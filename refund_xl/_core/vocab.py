@@ -16,7 +16,6 @@ import re
 from collections import Counter
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
-from itertools import islice
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
@@ -287,39 +286,6 @@ def _by_chance(k: int, expected: float) -> float:
         return 1.0
     first = math.exp(-expected + k * math.log(expected) - math.lgamma(k + 1))
     return first / (1.0 - expected / (k + 1))
-
-
-_SAMPLE = 64  # the long ids a column is first checked on (a column written through floats is so all through)
-
-
-def is_float_written(value: object) -> bool:
-    """Whether an id is text of 17 or more digits that is exactly a float's value (4802990940898679808): how an id that
-    went through a float comes back when a program writes the float out in full.  Alone it may be a real id (one in
-    2 to 1,024 is, by its size); :func:`float_written_ids` tells from the whole column."""
-    return value.__class__ is str and len(value) >= 17 and value[0] != "0" and value.isdigit() \
-        and int(float(value)) == int(value)
-
-
-def _exact_by_chance(value: str) -> float:
-    """How often an integer of this size is a float's value by chance: one in the floats' spacing there."""
-    return 2.0 ** (53 - int(value).bit_length())
-
-
-def float_written_ids(ids: Iterable[str | None]) -> set[str]:
-    """The ids of a column (as read: text or None) that went through a float and were written out in full
-    (:func:`is_float_written`), two or more, where their count is no chance (as :func:`padded_ids`).  Checked on the
-    first long ids first: real ids of 19 digits are a float's value once in 128 to 1,024, so a column of them stops
-    there."""
-    # (17 digits and more, no leading zero: above 2**53, where a float's integers thin out)
-    long_ids = (t for t in ids if t is not None and len(t) >= 17 and t[0] != "0" and t.isdigit())
-    checked = list(islice(long_ids, _SAMPLE))
-    for more in (False, True):
-        if more:
-            checked += long_ids
-        found = [t for t in checked if int(float(t)) == int(t)]
-        if len(found) < 2 or _by_chance(len(found), sum(map(_exact_by_chance, checked))) > _CHANCE:
-            return set()  # (one id alone is a float's value once in 128 to 1,024: no finding)
-    return set(found)
 
 
 def shown_id(value: object) -> object:
