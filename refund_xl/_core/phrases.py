@@ -100,6 +100,9 @@ CARRIER_NAMES: tuple[str, ...] = ("顺丰", "中通", "圆通", "韵达", "申�
                                   "天天", "宅急送", "丰网", "众邮", "速运", "速递", "快运", "菜鸟", "兔喜", "妈妈")
 # The shop's warehouse, as desks name it (仓库已收, 库房已签收, 售后仓已入库).
 WAREHOUSE: tuple[str, ...] = ("仓库", "库房", "售后仓")
+# Saying a state still holds, or has so far (目前无物流信息, 仍退回中, 至今未收到, 依旧没更新): the word itself.
+STILL: tuple[str, ...] = ("到目前为止", "目前为止", "到目前", "到现在", "至今", "迄今", "目前", "现在", "当前", "仍然", "依然", "依旧",
+                          "仍", "一直", "还")
 # Said with emphasis (根本没收到, 确实已签收, 始终未更新, 从来没有物流): the word itself.  (完全 is none of them: 没完全收到
 # is a part received, no reading; nor 实在 and 的确, which would take a character of the word beside them: 核实在退回,
 # 等快递的确认.)
@@ -116,12 +119,12 @@ FILLERS: tuple[str, ...] = (
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
     "已于今天", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
-    "目前", "现在", "当前", "仍", "仍然", "依然", "尚", "还", "进行", "一直", "上门", "那边", "这边", "讲", "告知", "通知", "查询",
+    *STILL, "尚", "进行", "上门", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "放至", "放置", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
     *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭", "售后", "售后单", "工厂",
-    "终于", "总算", "电话", "手机", "收货", "收件", "至今", "迄今", "到现在", "到目前", "目前为止", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
+    "终于", "总算", "电话", "手机", "收货", "收件", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
     "物流公司", "快递公司", "公司",
     # the latest (最新动态：已签收, 最后更新：运输中: a label before the trace's word; 最近没更新: lately)
     "最新", "最近", "最后",
@@ -201,7 +204,7 @@ _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:
 
 # Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到) or with emphasis (始终没有物流): the
 # word, as the reader's fillers take them before a step.  (暂时 is none of them: 暂时合格 may change, no reading.)
-_STILL = re.compile("^(?:到目前为止|目前为止|到现在|至今|迄今|目前|现在|当前|仍然|依然|依旧|仍|一直|还|" + "|".join(EMPHASIS) + ")+")
+_STILL = re.compile("^(?:" + "|".join(sorted((*STILL, *EMPHASIS), key=len, reverse=True)) + ")+")
 
 
 def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | None:
@@ -1017,7 +1020,7 @@ _MODIFIERS = re.compile("|".join(map(re.escape, sorted(_MODIFIER_KIND, key=len, 
 # only says when or that something is so, a tick, an OK, 了, 今天, 在, 好了, 途中, is none: done, asked for, or to be done?
 _IMPLIED_ONLY = re.compile(rf"(?:{_MODIFIERS.pattern}|\s)+")
 _NOTHING_OF_AN_ACT = re.compile("(?:" + "|".join(map(re.escape, sorted(
-    {*TICKS, "ok", *POST["PAST"], *PRE["TODAY"], "在", "正", "正在", "开始", "已开始", "持续", "一直在", "好了", "途中"},
+    {*TICKS, "ok", *POST["PAST"], *PRE["TODAY"], *PRE["ONGOING"], "好了", "途中"},
     key=len, reverse=True))) + r"|\s)+")
 
 
@@ -1050,7 +1053,7 @@ def _next_steps_only(g: Grammar, clauses: list[str], words: list[str]) -> bool:
     steps = [g.next_steps.get(w) for w in words]
     if not words or not clauses or not all(steps):
         return False
-    after = set.intersection(*(set(s) for s in steps if s is not None))
+    after = set.intersection(*(set(s or ()) for s in steps))
     for clause in clauses:
         lead = _AFTER_ONLY.match(clause)
         wait = _WAITING.match(clause, lead.end() if lead else 0)
