@@ -929,7 +929,7 @@ _WHAT_HALTS = "|".join(sorted((*_TRACE_NOUNS, "快递", "快件", "包裹"), key
 _HOW_LONG = re.compile(r"(?:(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
                        r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|h)(?:多|以上)?"
                        rf"|长时间|很长时间|很久|好久))(?=(?:{_WHAT_HALTS})?"
-                       r"(?:都|还|也|一直|仍|仍然|依然|暂|暂时|至今|到现在|目前)?(?:未|没|不|无|停|卡|断))")
+                       rf"(?:都|也|暂时|暂|{'|'.join(STILL)})?(?:未|没|不|无|停|卡|断))")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
