@@ -589,12 +589,32 @@ def test_erp_headers_for_the_platforms_order_and_the_buyers_phone(header, key):
     assert [k for k, col in cmap.index.items() if col == 2] == [key], (header, cmap.index)
 
 
-@pytest.mark.parametrize("weak", ["买家实付", "买家实付金额", "实付款", "付款金额", "支付金额"])
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(("客户", "买家", "顾客", "用户", "消费者")),
+       st.sampled_from(("反馈", "说", "说法", "描述", "回复", "回应", "反馈内容", "反馈情况")))
+@example("用户", "反馈")  # (was unread)
+@example("顾客", "说法")  # (was only suggested)
+def test_what_the_buyer_said_heads_the_customers_word(who, said):
+    """用户反馈, 消费者回复, 顾客说法: the buyer, by any of the names desks give them, and what they said head
+    客户反馈, alone and beside the columns a sheet has."""
+    assert _read_alone(who + said) == ["customer_says"], (who + said, _read_alone(who + said))
+
+
+@pytest.mark.parametrize("weak", ["买家实付", "买家实付金额", "实付款", "付款金额", "支付金额", "商品金额"])
 def test_what_the_buyer_paid_is_the_amount_only_beside_no_refund_amount(weak):
     """买家实付, 支付金额: what the order cost, read as 退款金额 only where no header names the refund (as 订单金额)."""
     assert _read_alone(weak) == ["amount"]
     cmap = resolve(["订单号", "售后类型", weak, "退款金额"])
     assert cmap.index["amount"] == 3, (weak, cmap.index)
+
+
+@pytest.mark.parametrize("name", ["售后金额", "退款总额", "退款总金额"])
+def test_the_cases_own_amount_is_the_refund_amount_before_what_the_order_cost(name):
+    """售后金额, 退款总额: the amount of the case (an ERP's name for 退款金额), before 订单金额 / 商品金额 beside it."""
+    assert _read_alone(name) == ["amount"]
+    for other in ("订单金额", "商品金额", "实付金额"):
+        cmap = resolve(["订单号", "售后类型", other, name])
+        assert cmap.index["amount"] == 3, (name, other, cmap.index)
 
 
 # Words a name starts with that say whose or which one (退货物流单号, 快递拦截状态), as desks also write them in

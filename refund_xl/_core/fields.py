@@ -86,6 +86,10 @@ _RETURN_WAYBILL = tuple(ret + noun for ret in _RETURN_BY
 _CASE_OPENED = tuple(dict.fromkeys(
     [verb + case + "时间" for verb in ("发起", "申请") for case in ("售后", "退款")]
     + [case + "单" + verb + "时间" for case in ("售后", "退款") for verb in ("创建", "申请", "发起")]))
+# What the buyer says, as desks head it: the buyer (phrases.BUYERS: 客户, 买家, 顾客, 用户, 消费者) and what they said
+# (用户反馈, 消费者回复, 买家说法).  留言 is left out: a buyer's message may be the reason asked for, not a fact.
+_BUYER_SAYS = tuple(who + said for who in phrases.BUYERS
+                    for said in ("反馈", "说", "说法", "描述", "回复", "回应", "反馈内容", "反馈情况"))
 # A cost already made (已产生成本, 是否已发生成本, 有无产生成本)
 _COST_MADE = tuple(pre + verb + "成本" for verb in ("产生", "发生") for pre in ("", "已", "是否", "是否已", "有无", "有没有"))
 FIELDS: tuple[Field, ...] = (
@@ -94,7 +98,8 @@ FIELDS: tuple[Field, ...] = (
     _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "申请售后时间", *_CASE_OPENED, "applied_at"), vocab.parse_datetime),
     _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "售后服务方式", "申请售后类型", "退款退货类型", "是否需要退货", "是否需退货", "需要退货", "客户期望", "买家期望", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
-        "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "买家实付", "买家实付金额", "实付款", "付款金额", "支付金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
+        "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "买家实付", "买家实付金额", "实付款", "付款金额", "支付金额",
+        "售后金额", "退款总额", "退款总金额", "商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
@@ -103,12 +108,12 @@ FIELDS: tuple[Field, ...] = (
     _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", "是否签收", "是否已签收", *_PARCEL_NOW, *_PARCEL_TRACE, "logistics"), _words("logistics")[1], _words("logistics")[0]),
     _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
-    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", "买家反馈", "顾客反馈", "客户说", "买家说", "买家说法", "客户说法", "客户描述", "买家描述", "顾客说", "客户回复", "顾客回复", "买家回复", "客户反馈内容", "买家反馈内容", "顾客反馈内容", "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
+    _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", *_BUYER_SAYS, "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
     _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
     _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
-    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "inspection"), _words("inspection")[1], _words("inspection")[0]),
+    _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "检测结果", "入库检验", "检验情况", "质检状态", "inspection"), _words("inspection")[1], _words("inspection")[0]),
     _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
@@ -199,7 +204,7 @@ def question_words(header: str) -> dict[str, object]:
 # Aliases that name a broader fact than the field (the order's total, not the refund): read only when
 # no other header names the field (申请退款金额 beside 订单金额 is the refund).
 WEAK_ALIASES: dict[str, tuple[str, ...]] = {"amount": ("金额", "实付金额", "订单金额", "买家实付", "买家实付金额", "实付款",
-                                                    "付款金额", "支付金额")}
+                                                    "付款金额", "支付金额", "商品金额")}
 _WEAK = {vocab.fold(name).lower() for names in WEAK_ALIASES.values() for name in names}
 
 # How a header was matched to its field, strongest first (contract §2 "Column precedence").
