@@ -1658,6 +1658,21 @@ def test_the_couriers_proof_of_delivery_says_it_was_signed_for(proof, said, none
     assert _read("courier_check", none + proof) is BAD, none + proof
     assert _read("courier_check", "有" + short) is BAD, "有" + short
 
+_DELIVERIES = _stems_of("courier_check", "DELIVER")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_DELIVERIES or ["派送"]), st.sampled_from(["", "已", "快递说", "网点回复已", "快递员称已经"]),
+       st.sampled_from([*POST["DONE"], *POST["FAIL"], *POST["ONGOING"], *POST["PAST"], ""]))
+@example("派送", "网点回复已", "成功")  # (was unreadable)
+@example("派件", "", "完成")  # (was unreadable)
+def test_the_courier_telling_of_the_delivery_done_found_it_signed_for(stem, said, after):
+    """快递核实「派送成功」, 「网点回复已派件完成」: the courier found the delivery done, as the trace's 派送成功 says —
+    已签收.  Sent out to deliver (已派送), under way (派送中) or failed (派件失败) is neither finding: unreadable."""
+    got = _read("courier_check", said + stem + after)
+    assert got == ("已签收" if after in POST["DONE"] else BAD), (said + stem + after, got)
+
+
 _ASKABLE = [(k, s_) for k, s_, kind in STEMS if (kind, "req") in GRAMMARS[k].grammar.matrix and not GRAMMARS[k].free_text]
 _FAILABLE_STEMS = [(k, s_) for k, s_, kind in STEMS if (kind, "fail") in GRAMMARS[k].grammar.matrix
                    and not GRAMMARS[k].free_text]

@@ -710,13 +710,18 @@ COURIER_CHECK = Words(
                      # says only that it cannot be shown
                      PROOF=tuple(step + proof for step in ("签收", "妥投")
                                  for proof in ("底单", "凭证", "截图", "照片", "记录", "证明")),
+                     # the delivery done (派送成功, 已派件成功): signed for, as the trace's 派送成功 is; sent out to
+                     # deliver (已派送), under way or failed says neither finding
+                     DELIVER=("派送", "派件", "配送", "投递", "送货"),
                      LOST=("丢件", "丢失", "遗失", "丢"),
                      # the check itself (核实中, 待核实, 快递未回复: no finding yet, as blank; 已核实 alone says none)
                      CHECK=("核实", "核查", "查件", "回复")),
         matrix=_matrix({"SIGNED": _all("已签收", "plain", "past", "done"), "PROOF": _all("已签收", "plain"),
+                        "DELIVER": {"done": "已签收"},
                         "LOST": _all("丢件", "plain", "past", "done"),
                         "CHECK": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "wait", "ongoing", "req")}}),
-        kinds={"SIGNED": "签收", "PROOF": "签收底单/妥投照片（快递拿得出签收的凭证）", "LOST": "丢件",
+        kinds={"SIGNED": "签收", "PROOF": "签收底单/妥投照片（快递拿得出签收的凭证）", "DELIVER": "派送成功",
+               "LOST": "丢件",
                "CHECK": "核实（本身不说结果）"},
         parties={"SIGNED": phrases.SHOP_SIDE},
         reports=frozenset({"CHECK"}),  # (仓库回复签收: the shop's side signing, as 仓库签收)
