@@ -53,10 +53,10 @@ DESK_ALIASES = {
     "last_update": ("最后更新", "物流更新", "最新轨迹时间", "最近更新时间"), "reason": ("原因", "售后理由"),
     "negotiation": ("协商情况",), "order_id": ("原单号", "原订单号"), "tracking_no": ("原单物流单号", "发货物流单号", "运单编号"),
     "case_id": ("退单号", "售后申请单号"), "return_tracking_no": ("退单物流单号", "退回物流单号"),
-    "carrier": ("发货快递",), "deadline": ("自动处理截止时间", "自动退款时间"), "province": ("收货地区", "所在地区"),
+    "carrier": ("发货快递",), "deadline": ("自动处理截止时间", "自动退款时间", "截止", "截止日"), "province": ("收货地区", "所在地区"),
     "customer_says": ("顾客反馈", "客户回复"), "courier_check": ("快递查件结果",), "no_ship": ("退货禁运",),
     "case_state": ("服务单状态",), "ship_state": ("订单发货状态",),
-    "inspection": ("入库验货",), "refund_type": ("售后类别",),
+    "inspection": ("入库验货", "检测结果", "质检状态"), "refund_type": ("售后类别",), "amount": ("售后金额",),
 }
 
 ALIAS_CASES = [(key, alias) for table_ in (SPEC_ALIASES, DESK_ALIASES)
