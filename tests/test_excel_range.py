@@ -165,3 +165,16 @@ def test_a_one_cell_and_an_empty_block():
     empty = StandInRange([], height=0, width=60)
     assert udfs.REFUND_TABLE(empty, [HEADERS], None, NOW) == [[""] * 8]
     assert udfs.VALUE_TIER(StandInRange([["退款金额"], [59.0]]), [["退款金额"]], now=NOW)[1] == ["低客单"]
+
+
+def test_a_column_that_may_be_a_desk_record_is_handed_over_and_asked_about():
+    """An unused header that may be a desk's record no column feeds (「客户反」 for 客户反馈): the range hands that
+    column over too, so a formula asks about the rows where it holds something, as the whole block does."""
+    head = ["客户反" if h == "客户反馈" else h for h in HEADERS]
+    grid = [head] + make_rows(400, seed=5)
+    rng = StandInRange(grid)
+    got = udfs.REFUND_TABLE(rng, [head], None, NOW)
+    assert got == udfs.REFUND_TABLE(_date_cells(grid), [head], None, NOW)
+    read_cols = {c for _k, _r, c0, _h, w in rng.log for c in range(c0, c0 + w)}
+    assert head.index("客户反") in read_cols
+    assert any("是否为「客户反」列" in str(row[0]) for row in got[1:])

@@ -16,12 +16,12 @@ import csv
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from refund_xl import udfs
 from refund_xl._core import engine, rules, vocab, wordbook
 from refund_xl._files import files
-from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, resolve
 
 NOW = datetime(2025, 6, 10, 12, 0)
 HEADERS = [f.header for f in FIELDS]
@@ -457,3 +457,45 @@ def test_nothing_recorded_in_words_is_the_blank_record(row, data):
     if want.case is not None:
         key = FIELDS[i].key
         assert getattr(got.case, key) == getattr(want.case, key) and key not in got.case.bad, (key, said[i])
+
+
+# ------------------------------------------------------------------ a column that may be a desk's record
+
+def _near_misses(key: str) -> list[str]:
+    """Headers close to field ``key``'s own that the product suggests for it, never reads as it (a character
+    short, one more), beside every other field's column."""
+    own = FIELD_BY_KEY[key].header
+    others = [h for h in HEADERS if h != own]
+    out = []
+    for near in dict.fromkeys((own[:-1], own[1:], own + "x", own + "栏")):
+        cmap = resolve([*others, near])
+        if cmap.suggestions.get(key) == near and key not in cmap.index:
+            out.append(near)
+    return out
+
+
+_SUGGESTED = [(key, near) for key in sorted(rules.DESK_RECORDS) for near in _near_misses(key)]
+
+
+@PROFILE
+@given(row_strategy, st.sampled_from(_SUGGESTED))
+@example(["A1", None, None, "仅退款", 59.0, None, None, "已发货", None, "SF1", "已签收", None, "广东", "没收到",
+          *[None] * (len(HEADERS) - 14)], ("customer_says", "客户反"))  # (was 规则13: 客户与快递均无反馈)
+def test_a_column_that_may_be_a_desk_record_is_never_read_as_nothing_recorded(row, suggested):
+    """A desk's own record (客户反馈, 拦截状态, 验货结果 …) that no column feeds, beside an unused header that may be
+    it (「客户」 for 客户反馈): where that column holds something, the row decides as it would with the column read,
+    or asks naming that column — never as if nothing were recorded; where it holds nothing, as the sheet without it."""
+    key, near = suggested
+    at = HEADERS.index(FIELD_BY_KEY[key].header)
+    named = [near if j == at else h for j, h in enumerate(HEADERS)]
+    (read,), (got,) = (engine.evaluate([row], heads, None, NOW) for heads in (HEADERS, named))
+    (alone,) = engine.evaluate([row[:at] + row[at + 1:]], HEADERS[:at] + HEADERS[at + 1:], None, NOW)
+    if got.blank:
+        return
+    said = engine._normalise_column(FIELD_BY_KEY[key].parse, None, [row[at]])
+    if said == ([None], []):  # nothing there (blank, 「-」, 「无」): as the sheet without the column
+        assert (got.action_code, got.why()) == (alone.action_code, alone.why()), (key, row[at])
+        return
+    if got.action_code != read.action_code:  # asked, the column named (where the message names it in full)
+        assert got.action_code == "NEEDS_INFO" and any(f"「{near}」" in m for m in got.decision.missing), \
+            (key, near, row[at], read.action_code, got.decision.missing)

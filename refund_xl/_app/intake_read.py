@@ -263,6 +263,8 @@ class _Reader:
                 for j, k in enumerate(bad_keys):
                     if k in ("platform", "goods_name", "phone"):
                         continue
+                    if j < len(typed) and typed[j] is None:  # no cell: a column that may be the field holds something
+                        continue
                     c = index.get(k)
                     raw = row[c] if c is not None and c < len(row) else None
                     if is_blank(raw) and j < len(typed):
@@ -320,7 +322,7 @@ class _Reader:
 
     def _report(self, cols) -> None:
         """The reading report of this block, added to the export's (unreadable examples masked)."""
-        masked = {i: tuple(_text(k, v) for k, v in zip(cols.bad.get(i, ()), typed))
+        masked = {i: tuple(None if v is None else _text(k, v) for k, v in zip(cols.bad.get(i, ()), typed))
                   for i, typed in cols.bad_values.items()}
         rep = report.build(dataclasses.replace(cols, bad_values=masked), sheet=self.name)
         for fld, n in rep.derived:

@@ -358,7 +358,7 @@ class Columns:
     bad: dict[int, tuple[str, ...]]  # row index → fields whose cells were unreadable
     blank: list[bool]
     cmap: ColumnMap
-    bad_values: dict[int, tuple[str, ...]] = field(default_factory=dict)  # those cells as typed
+    bad_values: dict[int, tuple[str | None, ...]] = field(default_factory=dict)  # those cells as typed (None: no cell)
     fallback: dict[str, int] = field(default_factory=dict)  # field → rows filled from another column
     sheet: Sheet = field(default_factory=Sheet)  # which columns the table has (shared by its rows)
     blocks: list[tuple[int, ColumnMap]] = field(default_factory=list)  # (first row, headers) of further blocks
@@ -534,11 +534,22 @@ def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> 
     return list(map(word.__getitem__, values))
 
 
+def suggested_column(cmap: ColumnMap, key: str) -> int | None:
+    """The column of an unused header that may be field ``key`` (``cmap.suggestions``: 客户 for 客户反馈), for a
+    field the desk records and no column feeds.  Where that column holds something, the desk may have recorded
+    the field there: the row's fact is unknown (asked, naming the column), never the default.  (A fact of the
+    world with no column is unknown on every row already.)"""
+    return cmap.suggested(key) if key in rules.DESK_RECORDS else None
+
+
 def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
-    columns :func:`_fallbacks` reads words from, and those that tell a case row from a blank or totals
-    row.  A host that pays per cell handed over (an Excel formula) hands over only these."""
+    columns :func:`_fallbacks` reads words from, the columns that may be a field no column feeds
+    (:func:`suggested_column`), and those that tell a case row from a blank or totals row.  A host that
+    pays per cell handed over (an Excel formula) hands over only these."""
+    keys = tuple(keys)
     want = {c for k in keys for c in cmap.columns_of(k)}
+    want |= {c for c in map(suggested_column, repeat(cmap), keys) if c is not None}
     want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
     preset = cmap.preset
@@ -688,7 +699,7 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
     keys = parts[0].keys
     values = [list(chain.from_iterable(p.values[k] for p in parts)) for k in range(len(keys))]
     bad: dict[int, tuple[str, ...]] = {}
-    typed: dict[int, tuple[str, ...]] = {}
+    typed: dict[int, tuple[str | None, ...]] = {}
     blank: list[bool] = []
     sheets: list[Sheet] = []
     fallback: dict[str, int] = {}
@@ -718,7 +729,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
     width = min(map(len, table)) if table else 0
     blank = _not_cases(table, cmap, width, column)
     columns: list[list[object]] = []
-    bad_by_row: dict[int, list[tuple[str, str]]] = {}
+    bad_by_row: dict[int, list[tuple[str, str | None]]] = {}
     extra = _fallbacks(cmap, table, width, keys, column) if n else {}
     filled: dict[str, int] = {}
     for key in keys:
@@ -727,6 +738,12 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         fill = extra.get(key)
         if col is None and fill is None:
             columns.append([fld.default] * n)
+            maybe = suggested_column(cmap, key)
+            if maybe is not None and n:  # rows where the column that may be this field holds something: unknown
+                said, unread = _normalise_column(_parser_for(key, cmap), None, column(maybe))
+                for i in sorted({*compress(count(), map(is_not, said, repeat(None))), *unread}):
+                    columns[-1][i] = None
+                    bad_by_row.setdefault(i, []).append((key, None))  # (no cell of its own to quote: the column is named)
             continue
         parse = _parser_for(key, cmap)
         raw: Sequence[object]
@@ -801,7 +818,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
 
 def _below_header_row(cols: Columns) -> Columns:
     """``cols`` with a header row in front: a row that is no case, each field at its default."""
-    def later(by_row: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
+    def later(by_row: Mapping[int, tuple]) -> dict[int, tuple]:
         return {i + 1: v for i, v in by_row.items()}
 
     values = [[FIELD_BY_KEY[k].default, *v] for k, v in zip(cols.keys, cols.values)]
@@ -814,7 +831,7 @@ def case_tuples(cols: Columns) -> Iterator[tuple]:
     n = len(cols.blank)
     by_key = dict(zip(cols.keys, cols.values))
     bad_col: list[tuple[str, ...]] = [()] * n
-    typed_col: list[tuple[str, ...]] = [()] * n
+    typed_col: list[tuple[str | None, ...]] = [()] * n
     for i, names in cols.bad.items():
         bad_col[i] = names
         typed_col[i] = cols.bad_values.get(i, ())

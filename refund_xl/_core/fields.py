@@ -352,6 +352,11 @@ class ColumnMap:
         own = self.index.get(key)
         return (*(() if own is None else (own,)), *self.also.get(key, ()))
 
+    def suggested(self, key: str) -> int | None:
+        """The column of the unused header that may be field ``key`` (:attr:`suggestions`), when no column feeds it."""
+        header = self.suggestions.get(key)
+        return None if header is None or key in self.index else self.column_of(header)
+
     def column_of(self, header: str) -> int | None:
         """The index of a header as written (folded match), or None."""
         want = _header_text(header)

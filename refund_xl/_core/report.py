@@ -198,7 +198,10 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         if key == "deadline" and "applied_at" in cmap.index:
             rep.defaulted.append((fld.header, "申请时间+设置中的时限"))
         elif key in rules.DESK_RECORDS or key in _NOTHING_MEANS_NONE:
-            rep.defaulted.append((fld.header, fld.default if fld.default is not None else "无"))
+            default = fld.default if fld.default is not None else "无"
+            # (a column that may be it: the rows where it holds something are asked, engine.suggested_column)
+            maybe = cmap.suggestions[key] if key in rules.DESK_RECORDS and cmap.suggested(key) is not None else None
+            rep.defaulted.append((fld.header, default if maybe is None else f"{default}（「{maybe}」列空着的行）"))
         else:
             rep.absent.append(fld.header)
     rep.suggestions = [(FIELD_BY_KEY[k].header, h) for k, h in cmap.suggestions.items()]
@@ -210,6 +213,8 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         if cols.blank[i]:
             continue
         for key, typed in zip(keys, cols.bad_values.get(i, ())):
+            if typed is None:  # no cell of its own: a column that may be the field holds something (said above)
+                continue
             counts[key] += 1
             seen = examples.setdefault(key, [])
             if typed not in seen and len(seen) < 3:

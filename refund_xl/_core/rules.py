@@ -108,7 +108,7 @@ class Case(NamedTuple):
     platform: str | None = None
     sheet: Sheet = NO_SHEET
     bad: tuple[str, ...] = ()
-    bad_values: tuple[str, ...] = ()  # the unreadable cells as typed, aligned with ``bad``
+    bad_values: tuple[str | None, ...] = ()  # the unreadable cells as typed, aligned with ``bad`` (None: no cell)
 
     def typed(self, key: str) -> str | None:
         """The unreadable value of field ``key`` as typed, or None."""
