@@ -483,8 +483,9 @@ _SUGGESTED = [(key, near) for key in sorted(rules.DESK_RECORDS) for near in _nea
           *[None] * (len(HEADERS) - 14)], ("customer_says", "客户反"))  # (was 规则13: 客户与快递均无反馈)
 def test_a_column_that_may_be_a_desk_record_is_never_read_as_nothing_recorded(row, suggested):
     """A desk's own record (客户反馈, 拦截状态, 验货结果 …) that no column feeds, beside an unused header that may be
-    it (「客户」 for 客户反馈): where that column holds something, the row decides as it would with the column read,
-    or asks naming that column — never as if nothing were recorded; where it holds nothing, as the sheet without it."""
+    it (「客户」 for 客户反馈): where that column says one of the field's words, the row decides as it would with the
+    column read, or asks naming that column — never as if nothing were recorded; where it says none (blank, or what
+    the field cannot read: 交易状态「交易成功」 is another fact), as the sheet without it."""
     key, near = suggested
     at = HEADERS.index(FIELD_BY_KEY[key].header)
     named = [near if j == at else h for j, h in enumerate(HEADERS)]
@@ -492,8 +493,8 @@ def test_a_column_that_may_be_a_desk_record_is_never_read_as_nothing_recorded(ro
     (alone,) = engine.evaluate([row[:at] + row[at + 1:]], HEADERS[:at] + HEADERS[at + 1:], None, NOW)
     if got.blank:
         return
-    said = engine._normalise_column(FIELD_BY_KEY[key].parse, None, [row[at]])
-    if said == ([None], []):  # nothing there (blank, 「-」, 「无」): as the sheet without the column
+    said, _unread = engine._normalise_column(FIELD_BY_KEY[key].parse, None, [row[at]])
+    if said == [None]:  # none of the field's words there (blank, 「-」, 「无」, another fact): as the sheet without it
         assert (got.action_code, got.why()) == (alone.action_code, alone.why()), (key, row[at])
         return
     if got.action_code != read.action_code:  # asked, the column named (where the message names it in full)

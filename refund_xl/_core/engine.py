@@ -536,9 +536,10 @@ def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> 
 
 def suggested_column(cmap: ColumnMap, key: str) -> int | None:
     """The column of an unused header that may be field ``key`` (``cmap.suggestions``: 客户 for 客户反馈), for a
-    field the desk records and no column feeds.  Where that column holds something, the desk may have recorded
-    the field there: the row's fact is unknown (asked, naming the column), never the default.  (A fact of the
-    world with no column is unknown on every row already.)"""
+    field the desk records and no column feeds.  Where that column says one of the field's words (客户「没收到」),
+    the desk may have recorded the field there: the row's fact is unknown (asked, naming the column), never the
+    default.  What the field cannot read there (交易状态「交易成功」 beside no 售后状态) is taken for another
+    column's fact: the default, as before.  (A fact of the world with no column is unknown on every row already.)"""
     return cmap.suggested(key) if key in rules.DESK_RECORDS else None
 
 
@@ -739,9 +740,9 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         if col is None and fill is None:
             columns.append([fld.default] * n)
             maybe = suggested_column(cmap, key)
-            if maybe is not None and n:  # rows where the column that may be this field holds something: unknown
-                said, unread = _normalise_column(_parser_for(key, cmap), None, column(maybe))
-                for i in sorted({*compress(count(), map(is_not, said, repeat(None))), *unread}):
+            if maybe is not None and n:  # rows where the column that may be this field says one of its words: unknown
+                said, _unread = _normalise_column(_parser_for(key, cmap), None, column(maybe))
+                for i in compress(count(), map(is_not, said, repeat(None))):
                     columns[-1][i] = None
                     bad_by_row.setdefault(i, []).append((key, None))  # (no cell of its own to quote: the column is named)
             continue

@@ -201,7 +201,7 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
             default = fld.default if fld.default is not None else "无"
             # (a column that may be it: the rows where it holds something are asked, engine.suggested_column)
             maybe = cmap.suggestions[key] if key in rules.DESK_RECORDS and cmap.suggested(key) is not None else None
-            rep.defaulted.append((fld.header, default if maybe is None else f"{default}（「{maybe}」列空着的行）"))
+            rep.defaulted.append((fld.header, default if maybe is None else f"{default}（「{maybe}」列读不出{fld.header}的行）"))
         else:
             rep.absent.append(fld.header)
     rep.suggestions = [(FIELD_BY_KEY[k].header, h) for k, h in cmap.suggestions.items()]
