@@ -15,7 +15,7 @@ from itertools import product
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import NOW
 from refund_xl._app import reference
@@ -254,3 +254,37 @@ def test_the_stall_of_a_parcel_whose_state_is_unknown_is_never_decided_on(atoms,
     else:
         assert len(completions) > 1 or None in completions, (row, completions)
         assert "物流状态" in cell, (row, cell)
+
+
+# Word columns of the sheet row (_sheet_row) and the words each may hold: its table's, and blank where the desk
+# records it (nothing recorded).
+_WORD_CELLS = {header: (*rules.FIELD_BY_KEY[key].choices, *((None,) if key in rules.DESK_RECORDS else ()))
+               for key in ("case_state", "ship_state", "logistics", "intercept", "customer_says", "courier_check",
+                           "goods_kind", "cost_incurred", "return_logistics", "negotiation", "inspection", "no_ship")
+               for header in (rules.FIELD_BY_KEY[key].header,)}
+
+
+# open cases with their required cells (a row short of one, or closed, is decided before any word is read)
+_OPEN = {**_KNOWN, "required": ("ok",), "case_state": tuple(v for v in _KNOWN["case_state"] if v not in rules.CLOSED_STATES)}
+# (快递核实 unread beside 物流状态 已揽收, 100 h without movement: 规则14 was decided, though a courier's 已签收
+# there makes the 已揽收 stale)
+_STALE_IF_SIGNED = tuple({**dict(zip(ATOMS, (_OPEN[a][0] for a in ATOMS))), "case_state": "处理中", "refund_type": "仅退款",
+                          "ship_state": "已发货", "parcel": True, "logistics": "已揽收", "intercept": "未拦截",
+                          "customer_says": None, "courier_check": None, "stall": "LOST"}[a] for a in ATOMS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.tuples(*(st.sampled_from(_OPEN[a]) for a in ATOMS)), st.sampled_from(sorted(_WORD_CELLS)),
+       st.sampled_from(["说不清楚", "待定？", "好像是吧"]))
+@example(_STALE_IF_SIGNED, "快递核实", "说不清楚")
+def test_a_decision_beside_an_unreadable_cell_holds_for_every_word_it_could_be(atoms, header, unread):
+    """An unreadable cell is any word its column could hold: whenever the product decides a row holding one, the
+    same row with each of those words in that cell — read together with the other columns (a 快递核实 of 已签收
+    makes a 物流状态 short of it stale, a 验货结果 makes 未寄回 behind) — is decided the same, or the row asks."""
+    row = _sheet_row(_consistent(atoms))
+    got = engine.evaluate([list({**row, header: unread}.values())], list(row), now=NOW)[0]
+    if got.action_code == "NEEDS_INFO":
+        return
+    for word in _WORD_CELLS[header]:
+        full = engine.evaluate([list({**row, header: word}.values())], list(row), now=NOW)[0]
+        assert full.action_code == got.action_code, (header, word, row, got.why(), full.why())

@@ -737,14 +737,17 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         col = cmap.index.get(key)
         fld = FIELD_BY_KEY[key]
         fill = extra.get(key)
+        # rows where a column that may be this field says one of its words: unknown, never the default nor what
+        # other columns imply (no cell of its own to quote: the report and the row name that column)
+        maybe = suggested_column(cmap, key) if col is None and n else None
+        asked = [] if maybe is None else \
+            list(compress(count(), map(is_not, _normalise_column(_parser_for(key, cmap), None, column(maybe))[0],
+                                       repeat(None))))
         if col is None and fill is None:
             columns.append([fld.default] * n)
-            maybe = suggested_column(cmap, key)
-            if maybe is not None and n:  # rows where the column that may be this field says one of its words: unknown
-                said, _unread = _normalise_column(_parser_for(key, cmap), None, column(maybe))
-                for i in compress(count(), map(is_not, said, repeat(None))):
-                    columns[-1][i] = None
-                    bad_by_row.setdefault(i, []).append((key, None))  # (no cell of its own to quote: the column is named)
+            for i in asked:
+                columns[-1][i] = None
+                bad_by_row.setdefault(i, []).append((key, None))
             continue
         parse = _parser_for(key, cmap)
         raw: Sequence[object]
@@ -809,6 +812,11 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             values = [default if v is None else v for v in values]
             for i in bad:  # an unreadable cell stays unknown, never the default
                 values[i] = None
+        if asked:
+            bad = sorted(set(bad) - set(asked))
+            for i in asked:
+                values[i] = None
+                bad_by_row.setdefault(i, []).append((key, None))
         columns.append(values)
         for i in bad:
             bad_by_row.setdefault(i, []).append((key, _typed(quoted[i] if i in quoted else shown.get(i, raw[i]))))

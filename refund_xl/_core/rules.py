@@ -423,6 +423,8 @@ def logistics_atom(case: Case) -> object:
     word = case.logistics
     if word is None or "logistics" in case.bad or (case.courier_check in _STALE_BESIDE and word in _SHORT_OF_SIGNED):
         return UNKNOWN["logistics"]
+    if "courier_check" in case.bad and word in _SHORT_OF_SIGNED:  # (as atom_columns: stale, if the courier found it so)
+        return _STALE_UNKNOWN
     return word
 
 
@@ -586,6 +588,14 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
 # (field, other column, word typed) → that word unknown: the word or what the other column says instead
 _CONFLICT = {(c.key, c.other, word): unknown(c.key, f"{c.key}@{c.other}", values={word, *c.instead})
              for c in _CONTRADICTED for word in c.short}
+# ... beside the other column unread (or a column that may be it saying its words): the word or what the other
+# would say instead, as that column tells — asked, naming that column
+_MAY_CONFLICT = {(c.key, c.other, word): unknown(c.key, c.other, values={word, *c.instead})
+                 for c in _CONTRADICTED for word in c.short}
+# a 物流状态 short of signed beside a 快递核实 unread: stale if the courier found it delivered (asked: the 快递核实)
+_STALE_UNKNOWN = unknown("logistics", "courier_check")
+_CONTRADICTED_BY: dict[str, tuple[_Contradiction, ...]] = {
+    other: tuple(c for c in _CONTRADICTED if c.other == other) for other in {c.other for c in _CONTRADICTED}}
 UNKNOWN: dict[str, Unknown] = {a: unknown(a) for a in ATOMS}
 UNKNOWN["stall"] = unknown("stall", "last_update")
 UNKNOWN["high"] = unknown("high", "amount")
@@ -743,6 +753,12 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     # unreadable cells: the slow path, a few rows
     for i, keys in bad.items():
         for key in keys:
+            # a word another column would show behind, beside that column unread: it may be (the word, or unknown)
+            for c in _CONTRADICTED_BY.get(key, ()):
+                if words[c.key][i] in c.short:
+                    words[c.key][i] = _MAY_CONFLICT[(c.key, key, words[c.key][i])]
+            if key == "courier_check" and words["logistics"][i] in _SHORT_OF_SIGNED:
+                words["logistics"][i] = _STALE_UNKNOWN  # (the courier may have found it delivered: stale)
             if key in _ID_KEYS:
                 required[i] = "missing"
                 if key == "tracking_no":
