@@ -2836,6 +2836,31 @@ def test_a_step_labelled_with_its_reason_reads_as_the_step_then_why(step, reason
     assert _read(key, stem + "原因" + colon + reason) == _read(key, stem + "，" + reason), (stem, reason)
 
 
+_BACK = sorted(t for t in ("已退回", "退回中", "快件已退回", "已退回寄件人", "退件", "原路退回", "正在退回", "退回商家")
+               if _read("logistics", t) == "退回")
+_SENT_BACK_FOR = sorted(t for t in ("地址错误", "超区", "派件异常", "电话无人接听", "滞留", "派送失败", "地址不详", "问题件")
+                  if _read("logistics", t) == "异常")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_BACK), st.sampled_from(_SENT_BACK_FOR), st.sampled_from(["，", "；", " ", "，原因："]),
+       st.booleans())
+@example("已退回", "地址错误", "，原因：", False)  # (was unreadable)
+@example("快件已退回", "超区", "，", True)  # (was unreadable)
+def test_a_parcel_held_up_then_sent_back_is_on_its_way_back(back, trouble, between, trouble_first):
+    """物流状态「地址错误，已退回」, 「已退回，原因：超区」, 「派件异常，快件已退回」: the trouble says why the parcel was
+    sent back — 退回, as 拒收，已退回 reads.  A loss beside it (已退回，丢件: lost before, or on its way back?) stays
+    unreadable, and so does a trouble right after the way back, in one step (已退回地址错误, 退回中滞留: the way back in
+    trouble, as 退回异常).  (退件 also names the parcel sent back: 退件地址不详 is that parcel's trouble.)"""
+    if trouble_first and between.startswith("，原因"):
+        return  # (a reason comes after what it explains)
+    text = trouble + between + back if trouble_first else back + between + trouble
+    assert _read("logistics", text) == "退回", text
+    assert _read("logistics", back + "，丢件") is BAD, back
+    if back != "退件":
+        assert _read("logistics", back + trouble) is BAD, back + trouble
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(_stems_of("logistics", "SIGNED", "PICKUP")), st.sampled_from(["", "已", "完成"]))
 def test_the_scan_of_a_step_is_that_step(stem, done):

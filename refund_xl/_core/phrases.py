@@ -468,6 +468,9 @@ class Grammar:
     # (stem kind, word) → the words no other step of the cell may read beside it (物流状态「拦截成功，客户已签收」: an
     # interception that worked and a parcel the buyer has do not fit; the cell is unreadable)
     apart: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    # words :attr:`combine` joins only as steps of their own (地址错误，已退回; 已退签已异常: why it went back); read one
+    # right after the other (退回寄件人异常: the way back in trouble, as 退回异常) the clause is unreadable
+    clause_apart: frozenset[frozenset[str]] = frozenset()
     # a trace's 签收人：X (本人, 张三, 家门口) says the parcel was signed for (物流状态, 快递核实: the parcel's facts)
     signer_named: bool = False
     # a cell that only says the check is under way (待核实, 快递核实中: :data:`PENDING`) records no finding yet: NONE
@@ -880,6 +883,10 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
         if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
             word = g.party_reads.get(kind) if word is not None else None
         readings.append((kind, BAD if word is None else word))
+    for i in range(len(readings) - 1):
+        if i not in superseded and not pre[i + 1] & {"PAST"} \
+                and frozenset({readings[i][1], readings[i + 1][1]}) in g.clause_apart:
+            return [(None, BAD)]  # (Grammar.clause_apart: 退回寄件人异常, one step in trouble)
     for i in sorted(superseded, reverse=True):
         # the later step is where the parcel is, after a trouble (派件异常后签收) or along the way (揽收后运输中); a
         # trouble after the end (签收后异常) is no later step of the way: both stay, for combine to judge

@@ -273,8 +273,9 @@ LOGISTICS = Words(
         # the end of the way beside a trouble (已签收，丢件; 派件异常，已签收; 已签收，拒收): the buyer may have the
         # parcel, or not — unreadable, unless the cell says which came after which (派件异常后签收).  Beside 退回 a
         # signing is the sender's (退签: 退件已签收, 已退回，已签收): 退回
+        # a parcel refused or held up, then sent back (拒收，已退回; 地址错误，已退回; 已退回，原因：超区): on its way back
         combine=progress(("未揽收", "已揽收", "运输中", "派送中", "已签收"), ("异常", "丢件", "拒收", "退回"),
-                         {frozenset({"拒收", "退回"}): "退回"}, start="未揽收",
+                         {frozenset({"拒收", "退回"}): "退回", frozenset({"异常", "退回"}): "退回"}, start="未揽收",
                          clashes=tuple(frozenset({"已签收", w}) for w in ("异常", "丢件", "拒收"))),
         kinds={"PICKUP": "揽收", "ORDERED": "下单", "WAREHOUSE": "打包/拣货（仓库里，快递还没揽收）",
                "DISPATCH": "出库（已出库不说快递揽没揽收；待出库：未揽收）", "HANDED": "已派送至本人（交到收件人手里）",
@@ -297,6 +298,8 @@ LOGISTICS = Words(
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
         signer_named=True,
+        # (退回寄件人异常, 驿站代收滞留 in one clause: the way back in trouble, not why it went back)
+        clause_apart=frozenset({frozenset({"异常", "退回"})}),
         # an interception that worked beside a step it does not fit (拦截成功，客户已签收; 拦截成功，派送中): unreadable,
         # as in 拦截状态
         apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS,
