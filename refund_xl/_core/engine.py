@@ -534,23 +534,14 @@ def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> 
     return list(map(word.__getitem__, values))
 
 
-def suggested_column(cmap: ColumnMap, key: str) -> int | None:
-    """The column of an unused header that may be field ``key`` (``cmap.suggestions``: 客户 for 客户反馈), for a
-    field the desk records and no column feeds.  Where that column says one of the field's words (客户「没收到」),
-    the desk may have recorded the field there: the row's fact is unknown (asked, naming the column), never the
-    default.  What the field cannot read there (交易状态「交易成功」 beside no 售后状态) is taken for another
-    column's fact: the default, as before.  (A fact of the world with no column is unknown on every row already.)"""
-    return cmap.suggested(key) if key in rules.DESK_RECORDS else None
-
-
 def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
     columns :func:`_fallbacks` reads words from, the columns that may be a field no column feeds
-    (:func:`suggested_column`), and those that tell a case row from a blank or totals row.  A host that
+    (:func:`rules.suggested_column`), and those that tell a case row from a blank or totals row.  A host that
     pays per cell handed over (an Excel formula) hands over only these."""
     keys = tuple(keys)
     want = {c for k in keys for c in cmap.columns_of(k)}
-    want |= {c for c in map(suggested_column, repeat(cmap), keys) if c is not None}
+    want |= {c for c in map(rules.suggested_column, repeat(cmap), keys) if c is not None}
     want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
     preset = cmap.preset
@@ -739,7 +730,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         fill = extra.get(key)
         # rows where a column that may be this field says one of its words: unknown, never the default nor what
         # other columns imply (no cell of its own to quote: the report and the row name that column)
-        maybe = suggested_column(cmap, key) if col is None and n else None
+        maybe = rules.suggested_column(cmap, key) if col is None and n else None
         asked = [] if maybe is None else \
             list(compress(count(), map(is_not, _normalise_column(_parser_for(key, cmap), None, column(maybe))[0],
                                        repeat(None))))

@@ -199,8 +199,8 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
             rep.defaulted.append((fld.header, "申请时间+设置中的时限"))
         elif key in rules.DESK_RECORDS or key in _NOTHING_MEANS_NONE:
             default = fld.default if fld.default is not None else "无"
-            # (a column that may be it: the rows where it holds something are asked, engine.suggested_column)
-            maybe = cmap.suggestions[key] if key in rules.DESK_RECORDS and cmap.suggested(key) is not None else None
+            # (a column that may be it: the rows where it says the field's words are asked)
+            maybe = cmap.suggestions[key] if rules.suggested_column(cmap, key) is not None else None
             rep.defaulted.append((fld.header, default if maybe is None else f"{default}（「{maybe}」列读不出{fld.header}的行）"))
         else:
             rep.absent.append(fld.header)

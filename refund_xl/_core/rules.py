@@ -40,7 +40,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from refund_xl._core.lang import LIST_SEP, lang, pick
 from refund_xl._core import vocab
-from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap
 from refund_xl._core.settings import Settings
 
 __all__ = [
@@ -240,6 +240,16 @@ for _name in ATOMS:
 # The desk's own records: nothing recorded means nothing done (their default).
 DESK_RECORDS = frozenset({"intercept", "negotiation", "customer_says", "courier_check", "inspection",
                           "cost_incurred", "no_ship", "return_cost", "goods_kind", "case_state", "return_logistics"})
+
+
+def suggested_column(cmap: ColumnMap, key: str) -> int | None:
+    """The column of an unused header that may be field ``key`` (``cmap.suggestions``: 客户 for 客户反馈), for a
+    record of the desk's (:data:`DESK_RECORDS`) no column feeds.  Where that column says one of the field's words
+    (客户「没收到」), the desk may have recorded the field there: the row's fact is unknown (asked, naming the
+    column), never the default.  What the field cannot read there (交易状态「交易成功」 beside no 售后状态) is taken
+    for another column's fact: the default, as before.  (A fact of the world with no column is unknown on every row
+    already.)"""
+    return cmap.suggested(key) if key in DESK_RECORDS else None
 
 
 class Unknown(NamedTuple):
@@ -590,8 +600,7 @@ _CONFLICT = {(c.key, c.other, word): unknown(c.key, f"{c.key}@{c.other}", values
              for c in _CONTRADICTED for word in c.short}
 # ... beside the other column unread (or a column that may be it saying its words): the word or what the other
 # would say instead, as that column tells — asked, naming that column
-_MAY_CONFLICT = {(c.key, c.other, word): unknown(c.key, c.other, values={word, *c.instead})
-                 for c in _CONTRADICTED for word in c.short}
+_MAY_CONFLICT = {at: u._replace(causes=(at[1],)) for at, u in _CONFLICT.items()}
 # a 物流状态 short of signed beside a 快递核实 unread: stale if the courier found it delivered (asked: the 快递核实)
 _STALE_UNKNOWN = unknown("logistics", "courier_check")
 _CONTRADICTED_BY: dict[str, tuple[_Contradiction, ...]] = {
