@@ -816,3 +816,16 @@ def test_what_someone_said_named_with_an_ending_is_that_column(named, ending):
 def test_the_waybill_by_its_short_names_is_the_tracking_number(header):
     """运单, 物流号 (物流号 was suggested as 物流状态), 快递号: the outbound parcel's number."""
     assert _read_alone(header) == ["tracking_no"], header
+
+
+def test_two_columns_saying_two_words_are_reported_apart_from_unreadable_cells():
+    """物流状态 运输中 beside 物流信息 已签收: the reading report names the disagreement (两列说法不一致), quoting both,
+    never as an unreadable cell nor a value mapping to add; the row asks where the two words decide otherwise."""
+    headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流单号", "物流状态", "物流更新时间", "收货省份", "物流信息"]
+    rows = [["A1", "仅退款", 59, "已发货", "SF1", "运输中", "2025-06-10 08:00", "浙江", "已签收"],
+            ["A2", "仅退款", 59, "已发货", "SF2", "运输中", "2025-06-10 08:00", "浙江", "运输中"]]
+    (split, same), rep = engine.evaluate_read(rows, headers, now=NOW)
+    assert split.action_code == "NEEDS_INFO" and "运输中／物流信息:已签收" in split.action_label()
+    assert same.action_code == "INTERCEPT_REFUND_NOW"
+    assert rep.split == [("物流状态", 1, ["运输中／物流信息:已签收"])] and not rep.unreadable
+    assert any("两列说法不一致" in line for line in rep.lines())

@@ -19,8 +19,9 @@ from hypothesis import example, given, settings, strategies as st
 
 from conftest import NOW
 from refund_xl._app import reference
-from refund_xl._core import engine, rules
+from refund_xl._core import engine, rules, wordbook
 from refund_xl._core.rules import ACTION_RULES, ATOMS, DOMAINS, Unknown, decide
+from refund_xl._core.fields import FIELDS, resolve
 from refund_xl._core.settings import DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -301,3 +302,49 @@ def test_a_decision_beside_an_unreadable_cell_holds_for_every_word_it_could_be(a
     for word in _COULD_BE[header]:
         full = engine.evaluate([list({**row, header: word}.values())], list(row), now=NOW)[0]
         assert full.action_code == got.action_code, (header, word, row, got.why(), full.why())
+
+
+def _second_header(key: str) -> str:
+    """A second header of field ``key`` beside its own (a built-in alias): read where the own is blank."""
+    own = rules.FIELD_BY_KEY[key].header
+    for alias in rules.FIELD_BY_KEY[key].aliases:
+        cmap = resolve([own, alias])
+        if cmap.index.get(key) == 0 and cmap.also.get(key) == (1,):
+            return alias
+    raise AssertionError(key)
+
+
+_SECOND = {f.header: _second_header(f.key) for f in FIELDS if f.header in _WORD_CELLS}
+_REQUIRED_HEADERS = {rules.FIELD_BY_KEY[k].header for k in (*rules.REQUIRED, rules.REQUIRED_WHEN[0])}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.tuples(*(st.sampled_from(_OPEN[a]) for a in ATOMS)), st.sampled_from(sorted(_WORD_CELLS)), st.data())
+def test_two_columns_of_a_field_saying_two_words_decide_only_what_both_give(atoms, header, data):
+    """contract §2 "Column precedence": two columns of one field (物流状态 and 物流信息) saying two words in one row
+    are never resolved by position — the row is decided as both words decide it, else it asks, quoting both; two
+    that agree, or one blank, read as the one column, and so do two words that may both hold (客户反馈 不撤销 and 已收到:
+    a stance and a receipt; the field's own column stands)."""
+    row = _sheet_row(_consistent(atoms))
+    words = [w for w in _WORD_CELLS[header] if w is not None]
+    first, second = data.draw(st.sampled_from(words)), data.draw(st.sampled_from(words))
+    heads = [*row, _SECOND[header]]
+
+    def run(own, other):
+        return engine.evaluate([[*{**row, header: own}.values(), other]], heads, now=NOW)[0]
+
+    got = run(first, second)
+    key = next(f.key for f in FIELDS if f.header == header)
+    if first == second or frozenset({first, second}) in wordbook.WORDS[key].together:  # (both may hold: the own stands)
+        assert got.action_code == run(first, None).action_code, (header, first, second, got.why())
+        return
+    alone = {run(w, None).action_code for w in (first, second)}
+    if got.action_code == "NEEDS_INFO":  # asked only where the two words decide otherwise (or one asks); a field
+        # every case needs (发货状态 of a 仅退款) is asked for whenever the sheet does not fix it, as when unreadable;
+        # a word that may show a parcel (拦截成功 beside 未拦截) leaves the parcel unknown apart from it (the facts are
+        # completed one by one: the 未拦截 with a parcel is among them), so such a row may ask where each alone decides
+        assert len(alone) > 1 or alone == {"NEEDS_INFO"} or header in _REQUIRED_HEADERS or \
+            {first, second} & (rules.PARCEL_LOGISTICS | rules.PARCEL_INTERCEPT), \
+            (header, first, second, got.why(), alone)
+        return
+    assert alone == {got.action_code}, (header, first, second, got.why(), alone)

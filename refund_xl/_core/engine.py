@@ -19,7 +19,7 @@ from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence, cast
 
-from refund_xl._core import context, phrases, presets, report, rules, settings as settings_mod, vocab
+from refund_xl._core import context, phrases, presets, report, rules, settings as settings_mod, vocab, wordbook
 from refund_xl._core import render
 from refund_xl._core.fields import (FIELD_BY_KEY, FIELDS, IMPLIES as FIELDS_IMPLIES, Aliases, ColumnMap, question_words,
                                     resolve)
@@ -772,8 +772,22 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                         quoted[i] = word
             if n_filled:
                 filled[key] = n_filled
-            if quoted:
-                bad = sorted(set(bad) | set(quoted))
+        for at in cmap.also.get(key, ()) if col is not None and fld.choices else ():
+            # another column of the field saying another word in the same row (物流状态 运输中, 物流信息 已签收):
+            # which holds, the sheet does not say — never resolved by position (contract §2 "Column precedence"):
+            # unknown, both quoted.  (A field of words only: two numbers, times or names in two columns may be two
+            # facts, 订单号 and 子订单号, 退款金额 and 申请退款金额 — the field's own column is read.)
+            theirs = _normalise_column(parse, None, column(at))[0]
+            taken = set(bad) | set(quoted) | set(shown)
+            together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
+            for i in [i for i, (a, b) in enumerate(zip(values, theirs))
+                      if a is not None and b is not None and a != b and frozenset({a, b}) not in together]:
+                if i not in taken:
+                    other = vocab.plain_cell(column(at)[i])
+                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{cmap.headers[at]}:{_typed(other)}", (values[i], theirs[i]))
+                    values[i] = None
+        if quoted:
+            bad = sorted(set(bad) | set(quoted))
         if fld.parse is vocab.parse_id:
             # ids Excel cut to 15 digits and padded with zeros (4802990940898680000): unreadable, never keys
             padded = vocab.padded_ids(values)  # type: ignore[arg-type]  # ids as read: text or None
@@ -810,7 +824,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 bad_by_row.setdefault(i, []).append((key, None))
         columns.append(values)
         for i in bad:
-            bad_by_row.setdefault(i, []).append((key, _typed(quoted[i] if i in quoted else shown.get(i, raw[i]))))
+            typed = quoted[i] if i in quoted else shown.get(i, raw[i])
+            bad_by_row.setdefault(i, []).append((key, typed if typed.__class__ is vocab.Both else _typed(typed)))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
                    {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))
@@ -939,7 +954,7 @@ def evaluate_columns(cols: Columns, s: Settings, now: datetime) -> list[RowResul
 
     cases = cases_of(cols)
     try:
-        facts = rules.atom_columns(get, n, cols.bad, cols.sheets or [cols.sheet] * n, s, now)
+        facts = rules.atom_columns(get, n, cols.bad, cols.sheets or [cols.sheet] * n, s, now, cols.bad_values)
     except Exception:  # a defect in one row's facts: evaluate row by row, so only that row shows it
         return [RowResult(None, blank=True) if c is None else _evaluate_case(c, s, now) for c in cases]
     blank = RowResult(None, blank=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from refund_xl._core.lang import LIST_SEP, lang, pick
-from refund_xl._core import replies, rules
+from refund_xl._core import replies, rules, vocab
 from refund_xl._core.rules import Case, Decision
 
 __all__ = [
@@ -136,9 +136,10 @@ STALL_READS = ("logistics", "last_update")  # unreadable → the stall column sa
 
 
 def unread_message(case: Case, keys: Iterable[str], english: bool = False) -> str | None:
-    """The cell message naming (and quoting) the unreadable ones among ``keys``, or None."""
+    """The cell message naming (and quoting) the unreadable ones among ``keys``, or None.  (Two columns saying two
+    words, :class:`vocab.Both`, are no unreadable cell: the facts say what follows, or the row names them as needed.)"""
     bad = case.bad
-    named = [rules.named(case, k, english) for k in keys if k in bad]
+    named = [rules.named(case, k, english) for k in keys if k in bad and case.typed(k).__class__ is not vocab.Both]
     return cell_message(named, english) if named else None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from refund_xl._core import rules
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES, question_words
-from refund_xl._core.vocab import BAD
+from refund_xl._core.vocab import BAD, Both
 
 __all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
 
@@ -66,6 +66,8 @@ class ReadingReport:
     blocks: list[tuple[int, int]] = field(default_factory=list)  # (row of a repeated header row, fields it names)
     derived: list[tuple[str, int]] = field(default_factory=list)  # (field header, rows filled from another column)
     unreadable: list[tuple[str, int, list[str], str]] = field(default_factory=list)  # (field, count, examples, forms)
+    # (field, rows, examples): two of its columns saying two words in one row (vocab.Both)
+    split: list[tuple[str, int, list[str]]] = field(default_factory=list)
     basis: str | None = None  # the run's reference time and where it came from (context.Context.now_text)
 
     @property
@@ -100,6 +102,9 @@ class ReadingReport:
             out.append("· 缺少的列（需要时提示信息不足，不按正常处理）：" + "、".join(self.absent))
         if self.derived:
             out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
+        for fld, n, examples in self.split:
+            out.append(f"· 「{fld}」两列说法不一致 {n} 行：" + "、".join(f"「{e}」" for e in examples)
+                       + "（不按其中一列判定：需要时提示信息不足）")
         for fld, n, examples, forms in self.unreadable:
             line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
             out.append(line if short else line + f"（可用：{forms}）")
@@ -141,6 +146,10 @@ class ReadingReport:
             t.append([])
             t.append(["从其他列读出", "行数", "", ""])
             t += [[f, n, "", ""] for f, n in self.derived]
+        if self.split:
+            t.append([])
+            t.append(["两列说法不一致", "行数", "例子", "不按其中一列判定"])
+            t += [[f, n, "、".join(e), ""] for f, n, e in self.split]
         t.append([])
         t.append(["无法识别的值", "处数", "例子", "可用的写法"])
         t += [[f, n, "、".join(e), forms] for f, n, e, forms in self.unreadable] or [["（无）", "", "", ""]]
@@ -209,16 +218,24 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     rep.derived = [(FIELD_BY_KEY[k].header, n) for k, n in derived.items()]
     counts: Counter = Counter()
     examples: dict[str, list[str]] = {}
+    split: Counter = Counter()
+    split_examples: dict[str, list[str]] = {}
     for i, keys in cols.bad.items():
         if cols.blank[i]:
             continue
         for key, typed in zip(keys, cols.bad_values.get(i, ())):
             if typed is None:  # no cell of its own: a column that may be the field holds something (said above)
                 continue
+            if typed.__class__ is Both:  # two columns of the field disagreeing: no unreadable cell
+                split[key] += 1
+                if len(split_examples.setdefault(key, [])) < 3:
+                    split_examples[key].append(typed)
+                continue
             counts[key] += 1
             seen = examples.setdefault(key, [])
             if typed not in seen and len(seen) < 3:
                 seen.append(typed)
+    rep.split = [(FIELD_BY_KEY[key].header, n, split_examples[key]) for key, n in split.most_common()]
     for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         rep.unreadable.append((FIELD_BY_KEY[key].header, n, examples[key], accepted(key)))
     return rep

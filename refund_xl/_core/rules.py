@@ -431,7 +431,9 @@ def logistics_atom(case: Case) -> object:
     """A row's 物流状态 as a fact (the atom ``logistics``, as :func:`atom_columns` makes it): blank or
     unreadable, or behind what the courier found (快递核实 已签收), it is unknown."""
     word = case.logistics
-    if word is None or "logistics" in case.bad or (case.courier_check in _STALE_BESIDE and word in _SHORT_OF_SIGNED):
+    if "logistics" in case.bad:
+        return _either("logistics", case.bad_values, case.bad)
+    if word is None or (case.courier_check in _STALE_BESIDE and word in _SHORT_OF_SIGNED):
         return UNKNOWN["logistics"]
     if "courier_check" in case.bad and word in _SHORT_OF_SIGNED:  # (as atom_columns: stale, if the courier found it so)
         return _STALE_UNKNOWN
@@ -632,12 +634,21 @@ class Facts(NamedTuple):
     since: list[float | None]
 
 
+def _either(key: str, typed: Sequence[object], keys: Sequence[str]) -> Unknown:
+    """Field ``key`` unknown in a row: one of two words where two of its columns say each one (``typed``, aligned
+    with ``keys``, quotes them as a :class:`vocab.Both`), else any word."""
+    for k, t in zip(keys, typed):
+        if k == key and t.__class__ is vocab.Both and t.words and t.words <= set(DOMAINS[key]):
+            return unknown(key, values=t.words)
+    return UNKNOWN[key]
+
+
 def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequence[Sheet],
-                 s: Settings, now: datetime) -> Facts:
+                 s: Settings, now: datetime, typed: Mapping[int, tuple] | None = None) -> Facts:
     """The atoms of every row of a table, computed a column at a time (contract §4).
 
     ``get(key)`` is the field's column of canonical values (defaults applied), ``bad`` the
-    unreadable fields per row, ``sheets`` each row's :class:`Sheet`.  One list
+    unreadable fields per row (``typed``: those cells as typed, aligned), ``sheets`` each row's :class:`Sheet`.  One list
     comprehension per column; the few rows that need more (a whole-day date, an unknown
     province, an unreadable cell) take the slow path.
     """
@@ -773,7 +784,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
                 if key == "tracking_no":
                     parcel[i] = True
             elif key in words:
-                words[key][i] = UNKNOWN[key]
+                words[key][i] = _either(key, typed.get(i, ()), keys) if typed else UNKNOWN[key]
                 if key in ("logistics", "intercept") and parcel[i] is False:  # what it says may show a parcel
                     parcel[i] = Unknown(frozenset({False, True}), (key,))
             elif key == "reason":
@@ -802,7 +813,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
 def atoms_of(case: Case, s: Settings, now: datetime) -> Row:
     """The atoms of one row (:data:`ATOMS` order) and the numbers behind them."""
     bad = {0: case.bad} if case.bad else {}
-    facts = atom_columns(lambda key: (getattr(case, key),), 1, bad, (case.sheet,), s, now)
+    facts = atom_columns(lambda key: (getattr(case, key),), 1, bad, (case.sheet,), s, now, {0: case.bad_values})
     return Row(facts.atoms[0], facts.stall_hours[0], facts.hours_left[0], facts.since[0])
 
 
@@ -1251,7 +1262,8 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "tracking_no": (("tracking_no",), lambda s, en, v: v or ""),
     "parcel_evidence": (("tracking_no", "logistics", "intercept"), lambda s, en, t, lg, ic: _parcel_evidence(t, lg, ic, en)),
     "intercept": (("atom.intercept",), lambda s, en, v: _word_or_words("intercept", v) or pick(("未拦截", "not intercepted"), en)),
-    "logistics": (("logistics",), lambda s, en, v: v or ""),
+    # (two columns saying two words: the words it may be, 派送中/运输中)
+    "logistics": (("logistics", "atom.logistics"), lambda s, en, v, a: _word_or_words("logistics", a) or v or ""),
     "case_state": (("case_state",), lambda s, en, v: v or ""),
     "refund_type": (("refund_type",), lambda s, en, v: v or ""),
     "goods_kind": (("goods_kind",), lambda s, en, v: v or ""),

@@ -83,7 +83,7 @@ class _Table:
         self.n = n = len(cols.blank)
         self.by_key = dict(zip(cols.keys, cols.values))
         sheets = cols.sheets or [cols.sheet] * n
-        self.facts = rules.atom_columns(self.column, n, cols.bad, sheets, s, now)
+        self.facts = rules.atom_columns(self.column, n, cols.bad, sheets, s, now, cols.bad_values)
         self._shown: dict[tuple[str, str], list[str]] = {}
         self._hours: list[object] | None = None  # 剩余小时 of every row, each distinct number rounded once
 

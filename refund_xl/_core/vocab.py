@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Iterable, NamedTuple
 
 __all__ = [
+    "Both",
     "BAD",
     "fold",
     "parse_text",
@@ -58,6 +59,19 @@ class _Bad:
 
 
 BAD = _Bad()
+
+
+class Both(str):
+    """Two columns of one field, each saying another word in one row, quoted together (运输中／物流信息:已签收):
+    the row's fact is one of ``words`` (empty: not known which values), and the reading report tells such rows
+    apart from unreadable cells."""
+
+    words: frozenset
+
+    def __new__(cls, text: str, words: Iterable[object] = ()) -> "Both":
+        out = super().__new__(cls, text)
+        out.words = frozenset(words)
+        return out
 
 # Error values Excel (and xlwings, which hands them over as strings or None)
 # can put in a cell.  They count as blanks: the formula that made them failed.

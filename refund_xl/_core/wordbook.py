@@ -45,6 +45,10 @@ class Words:
     amounts: tuple[str, str] | None = None
     # a cell that is a parcel's number and nothing else (中通 75234220267368, YT1234567890123: phrases.waybill_alone)
     waybill: str | None = None
+    # words of a field that records more than one thing, that may both hold (客户反馈: 不撤销 is a stance, 已收到 a
+    # receipt): two of its columns saying such two words do not disagree, the field's own column stands; any other
+    # two words of one field in two columns do (contract §2 "Column precedence")
+    together: frozenset[frozenset[str]] = frozenset()
 
 
 def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
@@ -653,6 +657,7 @@ _COURIER_SAYS = tuple(who + says for who in _COURIER_WHO for says in phrases.TEL
 CUSTOMER_SAYS = Words(
     said_none=True,
     canonical=("已收到", "未收到", "不撤销"),
+    together=frozenset({frozenset({"不撤销", "已收到"}), frozenset({"不撤销", "未收到"})}),
     exact={
         "已收货": "已收到", "收到了": "已收到", "收到": "已收到", "已经收到": "已收到", "实际已签收": "已收到",
         "没收到": "未收到", "没有收到": "未收到", "未收货": "未收到", "没收到货": "未收到", "实际未签收": "未收到",
@@ -829,6 +834,8 @@ INSPECTION = Words(
 NEGOTIATION = Words(
     said_none=True,
     canonical=("未协商", "坚持退款", "拒绝补偿", "拒绝换货", "同意补偿", "同意换货"),
+    # (the refusals and the insisting are one stance: 拒绝补偿 beside 坚持退款 says both)
+    together=frozenset(map(frozenset, (("坚持退款", "拒绝补偿"), ("坚持退款", "拒绝换货"), ("拒绝补偿", "拒绝换货")))),
     exact={"坚持": "坚持退款", "只要退款": "坚持退款", "坚持退货退款": "坚持退款",
            "不接受补偿": "拒绝补偿", "不同意补偿": "拒绝补偿",
            "不接受换货": "拒绝换货", "不同意换货": "拒绝换货", "不换": "拒绝换货",
