@@ -777,14 +777,14 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             # which holds, the sheet does not say — never resolved by position (contract §2 "Column precedence"):
             # unknown, both quoted.  (A field of words only: two numbers, times or names in two columns may be two
             # facts, 订单号 and 子订单号, 退款金额 and 申请退款金额 — the field's own column is read.)
-            theirs = _normalise_column(parse, None, column(at))[0]
+            said = column(at)
+            theirs = _normalise_column(parse, None, said)[0]
             taken = set(bad) | set(quoted) | set(shown)
             together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
             for i in [i for i, (a, b) in enumerate(zip(values, theirs))
                       if a is not None and b is not None and a != b and frozenset({a, b}) not in together]:
                 if i not in taken:
-                    other = vocab.plain_cell(column(at)[i])
-                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{cmap.headers[at]}:{_typed(other)}", (values[i], theirs[i]))
+                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{cmap.headers[at]}:{_typed(said[i])}", (values[i], theirs[i]))
                     values[i] = None
         if quoted:
             bad = sorted(set(bad) | set(quoted))

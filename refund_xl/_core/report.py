@@ -226,13 +226,10 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         for key, typed in zip(keys, cols.bad_values.get(i, ())):
             if typed is None:  # no cell of its own: a column that may be the field holds something (said above)
                 continue
-            if typed.__class__ is Both:  # two columns of the field disagreeing: no unreadable cell
-                split[key] += 1
-                if len(split_examples.setdefault(key, [])) < 3:
-                    split_examples[key].append(typed)
-                continue
-            counts[key] += 1
-            seen = examples.setdefault(key, [])
+            # two columns of the field disagreeing: no unreadable cell, said apart
+            tally, seen = (split, split_examples.setdefault(key, [])) if typed.__class__ is Both else \
+                (counts, examples.setdefault(key, []))
+            tally[key] += 1
             if typed not in seen and len(seen) < 3:
                 seen.append(typed)
     rep.split = [(FIELD_BY_KEY[key].header, n, split_examples[key]) for key, n in split.most_common()]
