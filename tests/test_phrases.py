@@ -2836,6 +2836,26 @@ def test_a_step_labelled_with_its_reason_reads_as_the_step_then_why(step, reason
     assert _read(key, stem + "原因" + colon + reason) == _read(key, stem + "，" + reason), (stem, reason)
 
 
+_RETURN_SENT = sorted(t for t in ("已寄出", "客户已退回", "买家已寄回", "已寄回", "退货运输中", "已揽收", "退货在途", "寄回中")
+                      if _read("return_logistics", t) in ("已揽收", "运输中"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_RETURN_SENT), st.sampled_from(["待", "等待", "等"]), st.sampled_from(["", "仓库", "商家"]),
+       st.sampled_from(["签收", "退款"]))
+@example("已寄出", "待", "", "签收")  # (was unreadable)
+@example("客户已退回", "待", "仓库", "签收")  # (was unreadable)
+def test_a_return_sent_waiting_for_the_warehouse_is_sent(sent, wait, who, step):
+    """退货物流状态「已寄出，待签收」, 「客户已退回，待仓库签收」: the return is on its way, the warehouse has not taken it
+    in yet — the step it has reached (已揽收, 运输中).  The wait alone (待签收: sent, or not yet?) or before the step
+    stays unreadable, and so does a later step that did not happen (已寄出，未签收 says no more than 已寄出… and 未)."""
+    waiting = wait + who + step
+    assert _read("return_logistics", sent + "，" + waiting) == _read("return_logistics", sent), (sent, waiting)
+    if step == "签收":  # (待退款 alone says what the desk does next, whatever the return did: 待退款，已寄出 reads 已寄出)
+        assert _read("return_logistics", waiting) is BAD, waiting
+        assert _read("return_logistics", waiting + "，" + sent) is BAD, waiting + "，" + sent
+
+
 _BACK = sorted(t for t in ("已退回", "退回中", "快件已退回", "已退回寄件人", "退件", "原路退回", "正在退回", "退回商家")
                if _read("logistics", t) == "退回")
 _SENT_BACK_FOR = sorted(t for t in ("地址错误", "超区", "派件异常", "电话无人接听", "滞留", "派送失败", "地址不详", "问题件")

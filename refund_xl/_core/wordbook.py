@@ -640,8 +640,11 @@ RETURN = Words(
         # the return's state is the trace's or the warehouse's fact: what the buyer says of it (买家说已寄回, 客户称已退货)
         # is hearsay here (a low-value return is refunded on its pickup)
         aside=_HEARSAY,
-        # (已签收，待验货: what the warehouse does next; 入库, 验收 are steps of this field's own, no wait for what is next)
-        next_steps={"已签收": ("验货", "质检", "检验", "检查", "上架", "退款")},
+        # (已签收，待验货: what the warehouse does next; 入库, 验收 are steps of this field's own, no wait for what is next
+        # after the signing.  Sent, the return waits for the warehouse to take it in: 已寄出，待仓库签收 — a wait that
+        # alone, 待签收, may be a return not yet sent, and stays unreadable)
+        next_steps={"已签收": ("验货", "质检", "检验", "检查", "上架", "退款"),
+                    **dict.fromkeys(("已揽收", "运输中"), ("签收", "收", "验货", "质检", "退款"))},
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
