@@ -1276,6 +1276,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     besides.append(other)
                     beside_only = True
                     continue
+        if readings == [BAD] and words and _next_steps_only(g, [clause], words):
+            continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in): no step
         steps += clause_steps
         if not readings and g.strict and _turns_around(clause, g.negation_says_why) \
                 and not (g.names_why is not None and g.names_why(clause)):
@@ -1283,8 +1285,6 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             turning.append(clause)
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and (_next_step(clause) or _not_yet(clause))
-        if readings == [BAD] and words and _next_steps_only(g, [clause], words):
-            continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in)
         for got in readings:
             if got is BAD:
                 return BAD
