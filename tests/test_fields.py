@@ -424,6 +424,8 @@ def test_a_sign_decorating_a_header_changes_nothing(fld_header, before, after, g
 @example("是否收到货", "是", str.lower)
 @example("验货是否合格", "否", str.lower)
 @example("是否同意补偿", "无", str.lower)  # (was 未协商: 协商进度's own word for 无)
+@example("是否已退款", "否", str.lower)
+@example("仓库是否收到", "否", str.lower)
 def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, answer, form):
     """是否发货 / 是否定制 / 是否拦截: 是 and 否 (and y/n, √/×, 1/0 …) are the field's words; an answer
     the question cannot give as a fact (是否拦截「是」: started or worked?) is unreadable, never a default."""
@@ -437,8 +439,45 @@ def test_a_yes_no_question_header_reads_its_answers_as_the_fields_words(header, 
     want = fields_mod.QUESTION_HEADERS[header].get(answer)
     if want is None:
         assert got is None and 0 in cols.bad, (header, answer, got)
+    elif want is vocab.NOTHING:  # (是否退款「否」: not refunded, open or closed: read as a blank cell)
+        assert got == FIELD_BY_KEY[key].default and 0 not in cols.bad, (header, answer, got)
     else:
         assert got == want, (header, answer, got)
+
+
+# rows where each question's field decides: 仅退款 in transit (拦截), 退货退款 (寄回, 验货, 禁运), an open case
+_QUESTION_BASES = (
+    {"订单号": "A1", "售后类型": "仅退款", "退款金额": 899.0, "发货状态": "已发货", "物流单号": "SF1", "物流状态": "运输中",
+     "物流更新时间": "2025-06-10 08:00", "收货省份": "浙江"},
+    {"订单号": "A2", "售后类型": "退货退款", "退款金额": 59.0, "发货状态": "已发货", "退货原因": "不想要了"},
+    {"订单号": "A3", "售后类型": "退货退款", "退款金额": 599.0, "发货状态": "已发货", "退货原因": "小瑕疵"},
+    {"订单号": "A4", "售后类型": "仅退款", "退款金额": 59.0, "发货状态": "未发货", "商品类型": "定制"},
+)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(fields_mod.QUESTION_HEADERS)), st.sampled_from(["是", "否", "√", "n"]),
+       st.sampled_from(_QUESTION_BASES))
+@example("无需寄回", "是", _QUESTION_BASES[1])  # (the column was not used: 等待客户寄回, though the desk recorded 方案四)
+@example("是否已退款", "是", _QUESTION_BASES[0])  # (the column was not used: an open case, intercept, 钱货两空 missed)
+@example("仓库是否收到", "是", _QUESTION_BASES[2])
+def test_a_question_headers_answer_decides_as_the_fields_own_word(header, answer, base):
+    """A row with a 是否 column decides as the same row with the field's own column saying what the answer says: the
+    field's word, a blank cell (是否退款「否」: open or closed, not said), or an unreadable cell (是否拦截成功「否」)."""
+    if header not in fields_mod.QUESTION_HEADERS:  # (an alias family of a 是/否 field: 无需寄回)
+        key, want = "no_ship", wordbook.yes_no("是", "否")
+    else:
+        (key,) = resolve([header]).index
+        want = fields_mod.QUESTION_HEADERS[header]
+    word = want.get(answer)
+    own = FIELD_BY_KEY[key].header
+    if own in base:
+        return
+    asked = engine.evaluate([[*base.values(), answer]], [*base, header], now=NOW)[0]
+    stated = [] if word is vocab.NOTHING else ["看不懂的字"] if word is None else [word]
+    said = engine.evaluate([[*base.values(), *stated]], [*base, *[own] * len(stated)], now=NOW)[0]
+    assert (asked.action_code, asked.loss_risk, asked.deadline_code) == (said.action_code, said.loss_risk, said.deadline_code), \
+        (header, answer, asked.action_label(), said.action_label())
 
 
 def test_the_reading_report_says_how_a_question_header_is_read():

@@ -391,7 +391,7 @@ def _with_words(fld, words: Mapping[str, object]):
         if value.__class__ is str or isinstance(value, (int, float)) and not isinstance(value, bool):
             hit = words.get(vocab.fold(str(int(value) if isinstance(value, float) and value.is_integer() else value)))
             if hit is not None:
-                return hit
+                return None if hit is vocab.NOTHING else hit  # (an answer that records nothing: a blank)
         return parse(value)
 
     return vocab.never_raises(read)

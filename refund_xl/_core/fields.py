@@ -69,6 +69,11 @@ _PARCEL_TRACE = tuple(dict.fromkeys(parcel + what for parcel in (*_PARCEL, "运�
 # The return parcel's trace, headed as the outbound one with the return's word before it (退货快递轨迹, 寄回动态,
 # 回寄物流信息); not its carrier (退货快递 alone is).  The return's word alone before 信息 or 详情 (退货信息) may head
 # the shop's return address: not listed.
+# A desk's question whether the warehouse has the return (是: 退货物流状态 已签收).
+_WAREHOUSE_GOT = ("是否入库", "是否已入库", "仓库是否收到", "仓库是否收货", "仓库是否签收", "退货是否签收", "是否到仓")
+# The desk's record that the goods stay with the buyer (是: the SOP's 方案四, refund without the return), as 禁运 是
+# says for goods that cannot travel: the same fact for rule 22.
+_NO_RETURN_NEEDED = tuple(a + b for a in ("无需", "不用", "不需", "不需要", "免") for b in ("寄回", "退回", "退货"))
 _RETURN_TRACE = tuple(dict.fromkeys(ret + parcel + what for ret in ("退货", "退回", "寄回", "回寄", "退件", "买家退货")
                                     for parcel in ("", "物流", "快递")
                                     for what in ("轨迹", "跟踪", "追踪", "记录", "动态", "信息", "详情", "进度", "情况",
@@ -110,15 +115,15 @@ FIELDS: tuple[Field, ...] = (
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", *_BUYER_SAYS, "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
-    _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
+    _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "是否拦截成功", "拦截是否成功", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
-    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_WAREHOUSE_GOT, *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "检测结果", "入库检验", "检验情况", "质检状态", "inspection"), _words("inspection")[1], _words("inspection")[0]),
     _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
-    _f("no_ship", "禁运", "No shipping", ("不可寄回", "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
-    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
+    _f("no_ship", "禁运", "No shipping", ("不可寄回", "无法寄回", "不能寄回", *_NO_RETURN_NEEDED, "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
+    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", "是否退款", "是否已退款", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
     _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "截止", "截止日", "时限", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
        vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
@@ -188,6 +193,12 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否合格": wordbook.yes_no("合格", "不合格"),
     # 否: not agreed, which is no refusal (maybe not asked yet)
     "是否同意补偿": wordbook.yes_no("同意补偿", None),
+    # 否: not refunded, which says nothing of whether the case is open or closed (the 售后状态 column, else the default)
+    "是否退款": wordbook.yes_no("已退款", vocab.NOTHING), "是否已退款": wordbook.yes_no("已退款", vocab.NOTHING),
+    # 否: not (yet) intercepted, failed or still trying: the cell does not say
+    "是否拦截成功": wordbook.yes_no("拦截成功", None), "拦截是否成功": wordbook.yes_no("拦截成功", None),
+    # the return taken in by the warehouse; 否: not sent yet, or on its way: the cell does not say
+    **{q: wordbook.yes_no("已签收", None) for q in _WAREHOUSE_GOT},
 }
 
 _ANY_ANSWER = tuple(wordbook.yes_no("", ""))  # every form of 是 and 否 (y/n, √/×, 1/0 …)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from refund_xl._core import rules
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES, question_words
-from refund_xl._core.vocab import BAD, Both
+from refund_xl._core.vocab import BAD, NOTHING, Both
 
 __all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
 
@@ -182,7 +182,8 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         how = TIER_NAMES[tier]
         answers = question_words(header)
         if answers:  # 是否发货: say how its 是 / 否 are read (as engine._parser_for reads them)
-            how += "（" + "、".join(f"{a}={answers[a]}" for a in ("是", "否") if answers[a] is not BAD) + "）"
+            how += "（" + "、".join(f"{a}={'视同空白' if answers[a] is NOTHING else answers[a]}"
+                                   for a in ("是", "否") if answers[a] is not BAD) + "）"
         rep.used.append((header, FIELD_BY_KEY[key].header, how))
     fed = _fed_by_preset(cmap)  # an export's waybill and trace columns: read, field by field
     for header, keys in fed.items():

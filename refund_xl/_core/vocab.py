@@ -61,6 +61,19 @@ class _Bad:
 BAD = _Bad()
 
 
+class _Nothing(str):
+    """Marker for an answer that records nothing of the field (是否退款「否」: not refunded, open or closed
+    the cell does not say): the cell reads as a blank one, the field's default or another column's word."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return "NOTHING"
+
+
+NOTHING = _Nothing()
+
+
 class Both(str):
     """Two columns of one field, each saying another word in one row, quoted together (运输中／物流信息:已签收):
     the row's fact is one of ``words`` (empty: not known which values), and the reading report tells such rows
