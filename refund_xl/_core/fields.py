@@ -69,6 +69,8 @@ _PARCEL_TRACE = tuple(dict.fromkeys(parcel + what for parcel in (*_PARCEL, "运�
 # The return parcel's trace, headed as the outbound one with the return's word before it (退货快递轨迹, 寄回动态,
 # 回寄物流信息); not its carrier (退货快递 alone is).  The return's word alone before 信息 or 详情 (退货信息) may head
 # the shop's return address: not listed.
+# A desk's questions whether the case is refunded, done or closed (QUESTION_HEADERS says how each answer reads).
+_CASE_QUESTIONS = ("是否退款", "是否已退款", "是否退完", "退款与否", "是否完结", "是否已完结", "是否关闭", "是否已关闭")
 # A desk's question whether the warehouse has the return (是: 退货物流状态 已签收).
 _WAREHOUSE_GOT = ("是否入库", "是否已入库", "仓库是否收到", "仓库是否收货", "仓库是否签收", "退货是否签收", "是否到仓")
 # The desk's record that the goods stay with the buyer (是: the SOP's 方案四, refund without the return), as 禁运 是
@@ -105,16 +107,16 @@ FIELDS: tuple[Field, ...] = (
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
         "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "买家实付", "买家实付金额", "实付款", "付款金额", "支付金额",
         "售后金额", "退款总额", "退款总金额", "商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
-    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
+    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定制商品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
-    _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
+    _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "是否出库", "是否已出库", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
     _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "运单", "物流号", "快递号", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
     _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", "是否签收", "是否已签收", *_PARCEL_NOW, *_PARCEL_TRACE, "logistics"), _words("logistics")[1], _words("logistics")[0]),
     _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", *_BUYER_SAYS, "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
-    _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
+    _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "网点核实", "网点核实结果", "快递说法", "快递员说法", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
     _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "是否拦截成功", "拦截是否成功", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
     _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_WAREHOUSE_GOT, *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
@@ -123,7 +125,7 @@ FIELDS: tuple[Field, ...] = (
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "无法寄回", "不能寄回", *_NO_RETURN_NEEDED, "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
-    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", "是否退款", "是否已退款", "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
+    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", *_CASE_QUESTIONS, "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
     _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "截止", "截止日", "时限", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
        vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
@@ -174,7 +176,8 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否发货": wordbook.yes_no("已发货", "未发货"), "是否已发货": wordbook.yes_no("已发货", "未发货"),
     "是否定制": wordbook.yes_no("定制", "标品"), "是否拦截": wordbook.yes_no(None, "未拦截"),
     "是否已拦截": wordbook.yes_no(None, "未拦截"),
-    "是否定制品": wordbook.yes_no("定制", "标品"), "是否定做": wordbook.yes_no("定制", "标品"),
+    "是否定制品": wordbook.yes_no("定制", "标品"), "是否定制商品": wordbook.yes_no("定制", "标品"),
+    "是否出库": wordbook.yes_no("已发货", "未发货"), "是否已出库": wordbook.yes_no("已发货", "未发货"), "是否定做": wordbook.yes_no("定制", "标品"),
     "是否代购": wordbook.yes_no("代购", "标品"),
     # (千牛's 是否需要退货: 是 a 退货退款, 否 a 仅退款)
     "是否需要退货": wordbook.yes_no("退货退款", "仅退款"), "是否需退货": wordbook.yes_no("退货退款", "仅退款"),
@@ -194,7 +197,10 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     # 否: not agreed, which is no refusal (maybe not asked yet)
     "是否同意补偿": wordbook.yes_no("同意补偿", None),
     # 否: not refunded, which says nothing of whether the case is open or closed (the 售后状态 column, else the default)
-    "是否退款": wordbook.yes_no("已退款", vocab.NOTHING), "是否已退款": wordbook.yes_no("已退款", vocab.NOTHING),
+    **{q: wordbook.yes_no("已退款", vocab.NOTHING) for q in ("是否退款", "是否已退款", "是否退完", "退款与否")},
+    # (是否完结「否」: not done, so open; 是否关闭「否」: open, or refunded, the cell does not say)
+    "是否完结": wordbook.yes_no("已完结", "处理中"), "是否已完结": wordbook.yes_no("已完结", "处理中"),
+    "是否关闭": wordbook.yes_no("已关闭", vocab.NOTHING), "是否已关闭": wordbook.yes_no("已关闭", vocab.NOTHING),
     # 否: not (yet) intercepted, failed or still trying: the cell does not say
     "是否拦截成功": wordbook.yes_no("拦截成功", None), "拦截是否成功": wordbook.yes_no("拦截成功", None),
     # the return taken in by the warehouse; 否: not sent yet, or on its way: the cell does not say
