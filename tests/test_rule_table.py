@@ -185,7 +185,33 @@ _CONTRADICTIONS = [
       for n in ("YT1234567890", "SF9876543210") for w in ("未寄回", "买家还没寄回", "待退回")],
     *[({"拦截状态": i, "物流状态": g}, "intercept", "logistics")
       for i in ("拦截成功", "已拦回", "拦截成功(顺丰)") for g in ("已签收", "本人签收", "已放驿站")],
+    # a refund time written down beside a case the 售后状态 leaves open, closed or done
+    *[({"售后状态": w, "退款完成时间": t}, "case_state", "refunded_at")
+      for w in ("处理中", "待处理", "已关闭", "退款关闭", "已完结") for t in ("2025-06-09 10:00", "6月9日 10:00", "2025/6/9")],
 ]
+
+
+_REFUND_TIMES = ["2025-06-09 10:00", "6月9日 10:00", "2025/6/9", "2025年6月8日 21:23", 45817.5, NOW - timedelta(hours=5)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*(st.sampled_from(_KNOWN[a]) for a in ATOMS)), st.sampled_from(_REFUND_TIMES),
+       st.sampled_from(["退款完成时间", "商家退款时间", "打款时间", "实际退款时间"]), st.booleans())
+def test_a_refund_time_written_down_is_a_refunded_case(atoms, when, header, column):
+    """A sheet with no 售后状态 (or that cell blank) but a refund time written down (退款完成时间, 商家退款时间,
+    打款时间): the case was refunded, and is decided as 售后状态 已退款 is — 已完结, and checked for 钱货两空 —
+    never as an open case that a default makes of it."""
+    row = _sheet_row(_consistent(atoms))
+    if column:
+        row["售后状态"] = None
+    else:
+        del row["售后状态"]
+    paid = engine.evaluate([[*row.values(), when]], [*row, header], now=NOW)[0]
+    said = engine.evaluate([[*row.values(), "已退款"]], [*row, "售后状态"], now=NOW)[0]
+    assert (paid.action_code, paid.loss_risk) == (said.action_code, said.loss_risk), (row, when, paid.why(), said.why())
+    blank = engine.evaluate([[*row.values(), None]], [*row, header], now=NOW)[0]  # (no time: as no column)
+    alone = engine.evaluate([list(row.values())], list(row), now=NOW)[0]
+    assert (blank.action_code, blank.loss_risk) == (alone.action_code, alone.loss_risk)
 
 
 @settings(max_examples=300, deadline=None)

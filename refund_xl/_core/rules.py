@@ -101,6 +101,7 @@ class Case(NamedTuple):
     no_ship: str | None = None
     case_state: str | None = None
     deadline: datetime | None = None
+    refunded_at: datetime | None = None
     return_tracking_no: str | None = None
     return_carrier: str | None = None
     phone: str | None = None
@@ -231,6 +232,7 @@ ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "parcel": ("tracking_no", "logistics", "intercept"),
     # a word another column contradicts is unknown (_CONTRADICTED)
     "return_logistics": ("return_logistics", "inspection", "return_tracking_no"), "intercept": ("intercept", "logistics"),
+    "case_state": ("case_state", "refunded_at"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
@@ -596,6 +598,10 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
                    frozenset({"已揽收", "运输中", "已签收"}), "other"),
     _Contradiction("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}),
                    "word"),
+    # a refund time written down beside a case still open, closed or done (the 售后状态 not updated, or done after the
+    # refund): refunded, or as typed — for 钱货两空 the difference is the whole question
+    _Contradiction("case_state", "refunded_at", partial(is_not, None), frozenset({"处理中", "已关闭", "已完结"}),
+                   frozenset({"已退款"}), "other"),
 )
 # (field, other column, word typed) → that word unknown: the word or what the other column says instead
 _CONFLICT = {(c.key, c.other, word): unknown(c.key, f"{c.key}@{c.other}", values={word, *c.instead})
