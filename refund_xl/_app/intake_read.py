@@ -38,8 +38,10 @@ CHUNK = 20_000  # rows read per block: bounded memory, the engine's column passe
 _SCAN = 11  # rows looked at for the header row (fields.header_at scans 10, a two-row header one more)
 
 # What a case carries into the book, in this order (ImportCase.values); 平台, 商品名称 and the
-# phone are kept beside them.
-IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("platform", "goods_name", "phone"))
+# phone are kept beside them.  (An export's refund time is not carried: its 售后状态 says the refund, and the book
+# keeps one record of it, the one the desk updates.)
+IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("platform", "goods_name", "phone",
+                                                                                "refunded_at"))
 _SLOT = {k: i for i, k in enumerate(IMPORT_KEYS)}
 _READ_KEYS = tuple(f.key for f in FIELDS)
 _DEFAULTED = tuple(k for k in IMPORT_KEYS if FIELD_BY_KEY[k].default is not None)
