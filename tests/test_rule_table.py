@@ -246,6 +246,26 @@ def test_a_word_another_column_contradicts_is_never_decided_on(atoms, contradict
         assert res.loss_risk == "RISK", (row, res.loss_risk)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*(st.sampled_from(_KNOWN[a]) for a in ATOMS)), st.sampled_from(_REFUND_TIMES),
+       st.sampled_from(["发货时间", "发货日期", "出库时间", "实际发货时间"]))
+def test_a_ship_time_written_down_shows_the_goods_left(atoms, when, header):
+    """A ship time written down (发货时间, 出库时间): where 发货状态 says nothing the case is 已发货; beside 未发货 the
+    goods left all the same, as a tracking number shows (rule 1: intercept offline; 钱货两空 checked) — never
+    「未发货 → 同意退款」."""
+    row = _sheet_row(_consistent(atoms))
+    state = row.pop("发货状态")
+    blank = engine.evaluate([[*row.values(), None, when]], [*row, "发货状态", header], now=NOW)[0]
+    said = engine.evaluate([[*row.values(), "已发货", when]], [*row, "发货状态", header], now=NOW)[0]
+    assert (blank.action_code, blank.loss_risk) == (said.action_code, said.loss_risk), (row, blank.why(), said.why())
+    if state != "未发货":
+        return
+    row["物流单号"] = None
+    timed = engine.evaluate([[*row.values(), "未发货", when]], [*row, "发货状态", header], now=NOW)[0]
+    numbered = engine.evaluate([[*{**row, "物流单号": "SF1234567"}.values(), "未发货"]], [*row, "发货状态"], now=NOW)[0]
+    assert (timed.action_code, timed.loss_risk) == (numbered.action_code, numbered.loss_risk), (row, timed.why())
+
+
 _STATE_UNKNOWN = {  # 物流状态 cells that leave the parcel's state unknown: (cells, why)
     "blank": {"物流状态": None},
     "unreadable": {"物流状态": "物流状态待核实"},

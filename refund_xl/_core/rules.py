@@ -102,6 +102,7 @@ class Case(NamedTuple):
     case_state: str | None = None
     deadline: datetime | None = None
     refunded_at: datetime | None = None
+    shipped_at: datetime | None = None
     return_tracking_no: str | None = None
     return_carrier: str | None = None
     phone: str | None = None
@@ -229,7 +230,7 @@ _AT = {name: i for i, name in enumerate(ATOMS)}
 # What each atom reads, for the docs and for naming what is missing.
 ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "required": ("order_id", "refund_type", "amount", "ship_state", "case_id", "tracking_no", "return_tracking_no"),
-    "parcel": ("tracking_no", "logistics", "intercept"),
+    "parcel": ("tracking_no", "logistics", "intercept", "shipped_at"), "ship_state": ("ship_state", "shipped_at"),
     # a word another column contradicts is unknown (_CONTRADICTED)
     "return_logistics": ("return_logistics", "inspection", "return_tracking_no"), "intercept": ("intercept", "logistics"),
     "case_state": ("case_state", "refunded_at"),
@@ -701,6 +702,9 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
     tracking = get("tracking_no")
     shipping, stopping = get("logistics"), get("intercept")
     parcel: list[object]
+    sent = get("shipped_at")
+    if any(map(is_not, sent, repeat(None))):  # a ship time written down: the goods left, as a number shows
+        tracking = [True if t is None and w is not None else t for t, w in zip(tracking, sent)]
     if PARCEL_LOGISTICS.intersection(shipping) or PARCEL_INTERCEPT.intersection(stopping):
         # a parcel the 物流状态 or 拦截状态 shows though no number is typed
         shown, stopped = PARCEL_LOGISTICS, PARCEL_INTERCEPT
@@ -792,6 +796,9 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
             elif key in words:
                 words[key][i] = _either(key, typed.get(i, ()), keys) if typed else UNKNOWN[key]
                 if key in ("logistics", "intercept") and parcel[i] is False:  # what it says may show a parcel
+                    parcel[i] = Unknown(frozenset({False, True}), (key,))
+            elif key == "shipped_at":  # a ship time the product cannot read may show the goods left
+                if parcel[i] is False:
                     parcel[i] = Unknown(frozenset({False, True}), (key,))
             elif key == "reason":
                 reasons[i] = unk_reason
@@ -1266,7 +1273,8 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "hours_left": (("row.hours_left",), lambda s, en, v: _g_or_blank(v)),
     "deadline_label": (("atom.deadline",), lambda s, en, band: label(band, en, DEADLINES) if isinstance(band, str) else ""),
     "tracking_no": (("tracking_no",), lambda s, en, v: v or ""),
-    "parcel_evidence": (("tracking_no", "logistics", "intercept"), lambda s, en, t, lg, ic: _parcel_evidence(t, lg, ic, en)),
+    "parcel_evidence": (("tracking_no", "logistics", "intercept", "shipped_at"),
+                        lambda s, en, t, lg, ic, w: _parcel_evidence(t, lg, ic, w, en)),
     "intercept": (("atom.intercept",), lambda s, en, v: _word_or_words("intercept", v) or pick(("未拦截", "not intercepted"), en)),
     # (two columns saying two words: the words it may be, 派送中/运输中)
     "logistics": (("logistics", "atom.logistics"), lambda s, en, v, a: _word_or_words("logistics", a) or v or ""),
@@ -1288,14 +1296,17 @@ def _word_or_words(atom: str, v: object) -> str:
     return v or ""  # type: ignore[return-value]
 
 
-def _parcel_evidence(tracking: object, logistics: object, intercept: object, english: bool) -> str:
-    """What shows a parcel (the atom ``parcel``): the tracking number, else the 物流状态, else the 拦截状态."""
+def _parcel_evidence(tracking: object, logistics: object, intercept: object, shipped: object, english: bool) -> str:
+    """What shows a parcel (the atom ``parcel``): the tracking number, else the 物流状态, else the 拦截状态, else
+    the ship time written down."""
     if tracking:
         return pick((f"有物流单号{tracking}", f"has tracking no. {tracking}"), english)
     if logistics in PARCEL_LOGISTICS:
         return pick((f"物流状态{logistics}", f"logistics {logistics}"), english)
     if intercept in PARCEL_INTERCEPT:
         return pick((f"拦截状态{intercept}", f"intercept {intercept}"), english)
+    if shipped is not None:
+        return pick(("填了发货时间", "a ship time is written"), english)
     return ""
 
 
