@@ -320,6 +320,11 @@ _STALE_IF_SIGNED = tuple({**dict(zip(ATOMS, (_OPEN[a][0] for a in ATOMS))), "cas
                           "customer_says": None, "courier_check": None, "stall": "LOST"}[a] for a in ATOMS)
 
 
+# (发货时间 unread beside 未发货 and no parcel: 同意退款 was decided, though a ship time there shows the goods left)
+_NOT_SHIPPED = tuple({**dict(zip(ATOMS, (_OPEN[a][0] for a in ATOMS))), "case_state": "处理中", "refund_type": "仅退款",
+                      "ship_state": "未发货", "parcel": False, "goods_kind": "标品"}[a] for a in ATOMS)
+
+
 # The other cells of the sheet row an unreadable one may stand for: numbers, times and places either side of
 # each threshold the settings hold (高客单 200, 催件 24 h, 丢件 48 h, 拦截核实 24 h, 即将超时 12 h, 偏远省份).
 _OTHER_CELLS = {
@@ -328,6 +333,8 @@ _OTHER_CELLS = {
     "拦截时间": tuple(NOW - timedelta(hours=h) for h in (1, 23.9, 24.1, 100)),
     "超时时间": tuple(NOW + timedelta(hours=h) for h in (-5, 1, 11.9, 12.1, 100)),
     "申请时间": tuple(NOW - timedelta(hours=h) for h in (1, 24, 47, 49, 100, 200)),
+    # (columns beyond the sheet row: a time written down, or none)
+    "发货时间": (None, NOW - timedelta(hours=30)), "退款完成时间": (None, NOW - timedelta(hours=5)),
 }
 _COULD_BE = {**_WORD_CELLS, **_OTHER_CELLS}
 
@@ -336,17 +343,19 @@ _COULD_BE = {**_WORD_CELLS, **_OTHER_CELLS}
 @given(st.tuples(*(st.sampled_from(_OPEN[a]) for a in ATOMS)), st.sampled_from(sorted(_COULD_BE)),
        st.sampled_from(["说不清楚", "待定？", "好像是吧"]))
 @example(_STALE_IF_SIGNED, "快递核实", "说不清楚")
+@example(_NOT_SHIPPED, "发货时间", "说不清楚")
 def test_a_decision_beside_an_unreadable_cell_holds_for_every_word_it_could_be(atoms, header, unread):
     """An unreadable cell is any value its column could hold: whenever the product decides a row holding one, the
     same row with each of those values in that cell — read together with the other columns (a 快递核实 of 已签收
     makes a 物流状态 short of it stale, a 验货结果 makes 未寄回 behind) — is decided the same, or the row asks.
     (退货原因 is free text: a reason the table has no word for is kept as typed, no unreadable cell.)"""
     row = _sheet_row(_consistent(atoms))
-    got = engine.evaluate([list({**row, header: unread}.values())], list(row), now=NOW)[0]
+    heads = list({**row, header: None})
+    got = engine.evaluate([list({**row, header: unread}.values())], heads, now=NOW)[0]
     if got.action_code == "NEEDS_INFO":
         return
     for word in _COULD_BE[header]:
-        full = engine.evaluate([list({**row, header: word}.values())], list(row), now=NOW)[0]
+        full = engine.evaluate([list({**row, header: word}.values())], heads, now=NOW)[0]
         assert full.action_code == got.action_code, (header, word, row, got.why(), full.why())
 
 
