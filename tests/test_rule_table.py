@@ -188,6 +188,9 @@ _CONTRADICTIONS = [
     # a refund time written down beside a case the 售后状态 leaves open, closed or done
     *[({"售后状态": w, "退款完成时间": t}, "case_state", "refunded_at")
       for w in ("处理中", "待处理", "已关闭", "退款关闭", "已完结") for t in ("2025-06-09 10:00", "6月9日 10:00", "2025/6/9")],
+    # a signing time written down beside a parcel the 物流状态 still shows on its way
+    *[({"物流状态": w, "签收时间": t}, "logistics", "signed_at")
+      for w in ("运输中", "派送中", "已揽收", "在途", "派件异常") for t in ("2025-06-09 10:00", "6月9日 10:00")],
 ]
 
 
@@ -266,6 +269,24 @@ def test_a_ship_time_written_down_shows_the_goods_left(atoms, when, header):
     assert (timed.action_code, timed.loss_risk) == (numbered.action_code, numbered.loss_risk), (row, timed.why())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*(st.sampled_from(_KNOWN[a]) for a in ATOMS)), st.sampled_from(_REFUND_TIMES),
+       st.sampled_from(["签收时间", "签收日期", "买家签收时间"]), st.booleans())
+def test_a_signing_time_written_down_is_a_signed_parcel(atoms, when, header, column):
+    """A sheet with no 物流状态 (or that cell blank) but a signing time written down: the parcel was signed for, and the
+    case is decided as 物流状态 已签收 is (rules 9–13, the 钱货两空 check) — never asked for a 物流状态 the sheet holds,
+    nor taken for a parcel on its way."""
+    row = _sheet_row(_consistent(atoms))
+    if column:
+        row["物流状态"] = None
+    else:
+        del row["物流状态"]
+    signed = engine.evaluate([[*row.values(), when]], [*row, header], now=NOW)[0]
+    said = engine.evaluate([[*row.values(), "已签收", when]], [*row, "物流状态", header], now=NOW)[0]
+    assert (signed.action_code, signed.loss_risk, signed.stall_code) == (said.action_code, said.loss_risk, said.stall_code), \
+        (row, when, signed.why(), said.why())
+
+
 _STATE_UNKNOWN = {  # 物流状态 cells that leave the parcel's state unknown: (cells, why)
     "blank": {"物流状态": None},
     "unreadable": {"物流状态": "物流状态待核实"},
@@ -335,6 +356,7 @@ _OTHER_CELLS = {
     "申请时间": tuple(NOW - timedelta(hours=h) for h in (1, 24, 47, 49, 100, 200)),
     # (columns beyond the sheet row: a time written down, or none)
     "发货时间": (None, NOW - timedelta(hours=30)), "退款完成时间": (None, NOW - timedelta(hours=5)),
+    "签收时间": (None, NOW - timedelta(hours=10)),
 }
 _COULD_BE = {**_WORD_CELLS, **_OTHER_CELLS}
 

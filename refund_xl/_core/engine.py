@@ -45,7 +45,7 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
     "reply": ALL_KEYS,
     # (an open shipped 仅退款's 物流状态 blank or stale beside 快递核实: the stall unknown, rules.stall_of)
     "stall": ("logistics", "last_update", "province", "refund_type", "ship_state", "courier_check", "case_state",
-              "refunded_at", "shipped_at"),
+              "refunded_at", "shipped_at", "signed_at"),
     "deadline": ("deadline", "applied_at", "refund_type", "ship_state", "case_state", "refunded_at", "shipped_at"),  # the timer depends on the case type; a closed case has none
     "tier": ("amount",),
     "risk": DECISION_KEYS,
@@ -501,6 +501,10 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         read = _parser_for("inspection", cmap)
         add("return_logistics", _by_value(column(checked), lambda v: "已签收" if read(vocab.plain_cell(v)) in
                                           rules.INSPECTED else None))
+    signed = cmap.index.get("signed_at")
+    if signed is not None and "logistics" in targets:  # a signing time written down: the parcel was signed for
+        add("logistics", _by_value(column(signed), lambda v: None if vocab.no_value_said(v) or
+                                   vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已签收"))
     left = cmap.index.get("shipped_at")
     if left is not None and "ship_state" in targets:  # a ship time written down: shipped (as a platform's record says)
         add("ship_state", _by_value(column(left), lambda v: None if vocab.no_value_said(v) or

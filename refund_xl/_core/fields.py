@@ -134,6 +134,9 @@ FIELDS: tuple[Field, ...] = (
     # (a ship time written down: the goods left — 已发货 where 发货状态 says nothing, a parcel beside 未发货)
     _f("shipped_at", "发货时间", "Shipped at", ("发货日期", "实际发货时间", "卖家发货时间", "商家发货时间", "出库时间",
        "出库日期", "shipped_at"), vocab.parse_datetime),
+    # (a signing time written down: the parcel was signed for, whatever a 物流状态 left at 运输中 says)
+    _f("signed_at", "签收时间", "Signed at", ("签收日期", "买家签收时间", "客户签收时间", "快递签收时间", "包裹签收时间",
+       "收件人签收时间", "signed_at"), vocab.parse_datetime),
     _f("refunded_at", "退款完成时间", "Refunded at", ("退款成功时间", "实际退款时间", "退款到账时间", "商家退款时间", "打款时间", "退款打款时间", "已退款时间", "退款完成日期", "refunded_at"), vocab.parse_datetime),
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", *_RETURN_WAYBILL, "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", *_RETURN_CARRIER, "return_carrier"), vocab.parse_text),
@@ -478,7 +481,7 @@ def _names_of(key: str) -> list[str]:
 # A header about the return (退货地址, 退件快递: the shop's address, the return's courier) is never suggested as a fact of
 # the parcel sent to the buyer.
 _RETURN_WORDS = ("退货", "退回", "寄回", "回寄", "退件", "退单")
-_OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state", "shipped_at"})
+_OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state", "shipped_at", "signed_at"})
 
 
 # A header that ends naming a time heads a time: only a date field is suggested for it.

@@ -103,6 +103,7 @@ class Case(NamedTuple):
     deadline: datetime | None = None
     refunded_at: datetime | None = None
     shipped_at: datetime | None = None
+    signed_at: datetime | None = None
     return_tracking_no: str | None = None
     return_carrier: str | None = None
     phone: str | None = None
@@ -233,7 +234,7 @@ ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "parcel": ("tracking_no", "logistics", "intercept", "shipped_at"), "ship_state": ("ship_state", "shipped_at"),
     # a word another column contradicts is unknown (_CONTRADICTED)
     "return_logistics": ("return_logistics", "inspection", "return_tracking_no"), "intercept": ("intercept", "logistics"),
-    "case_state": ("case_state", "refunded_at"),
+    "case_state": ("case_state", "refunded_at"), "logistics": ("logistics", "courier_check", "signed_at"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
@@ -603,6 +604,10 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
     # refund): refunded, or as typed — for 钱货两空 the difference is the whole question
     _Contradiction("case_state", "refunded_at", partial(is_not, None), frozenset({"处理中", "已关闭", "已完结"}),
                    frozenset({"已退款"}), "other"),
+    # a signing time written down beside a parcel the 物流状态 still shows on its way (stale): signed, or as typed.
+    # (Beside 拒收/退回/丢件 a signing time may be the shop's, signing for the parcel that came back: not read so.)
+    _Contradiction("logistics", "signed_at", partial(is_not, None), frozenset({"未揽收", "已揽收", "运输中", "派送中", "异常"}),
+                   frozenset({"已签收"}), "other"),
 )
 # (field, other column, word typed) → that word unknown: the word or what the other column says instead
 _CONFLICT = {(c.key, c.other, word): unknown(c.key, f"{c.key}@{c.other}", values={word, *c.instead})
