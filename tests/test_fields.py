@@ -61,7 +61,8 @@ DESK_ALIASES = {
 
 # Fields the product reads beyond the contract's table (docs/contract/README.md says why): a refund time written down.
 BEYOND_SPEC = {"refunded_at": ("退款完成时间", "商家退款时间", "打款时间", "退款成功时间"),
-               "shipped_at": ("发货时间", "发货日期", "出库时间"), "signed_at": ("签收时间", "签收日期", "买家签收时间")}
+               "shipped_at": ("发货时间", "发货日期", "出库时间"), "signed_at": ("签收时间", "签收日期", "买家签收时间"),
+               "return_signed_at": ("退货签收时间", "仓库签收时间", "入库时间", "商家签收时间")}
 
 ALIAS_CASES = [(key, alias) for table_ in (SPEC_ALIASES, DESK_ALIASES, BEYOND_SPEC)
                for key, aliases in table_.items() for alias in aliases]

@@ -189,8 +189,12 @@ _CONTRADICTIONS = [
     *[({"售后状态": w, "退款完成时间": t}, "case_state", "refunded_at")
       for w in ("处理中", "待处理", "已关闭", "退款关闭", "已完结") for t in ("2025-06-09 10:00", "6月9日 10:00", "2025/6/9")],
     # a signing time written down beside a parcel the 物流状态 still shows on its way
-    *[({"物流状态": w, "签收时间": t}, "logistics", "signed_at")
+    # (快递核实 blank: its 已签收 would make the word stale before, rules.atom_columns)
+    *[({"物流状态": w, "签收时间": t, "快递核实": None}, "logistics", "signed_at")
       for w in ("运输中", "派送中", "已揽收", "在途", "派件异常") for t in ("2025-06-09 10:00", "6月9日 10:00")],
+    # the return's signing time written down beside a return the 退货物流状态 shows not yet there
+    *[({"退货物流状态": w, "退货签收时间": t}, "return_logistics", "return_signed_at")
+      for w in ("未寄回", "已揽收", "运输中", "买家已寄出") for t in ("2025-06-09 10:00", "6月9日")],
 ]
 
 
@@ -287,6 +291,23 @@ def test_a_signing_time_written_down_is_a_signed_parcel(atoms, when, header, col
         (row, when, signed.why(), said.why())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*(st.sampled_from(_KNOWN[a]) for a in ATOMS)), st.sampled_from(_REFUND_TIMES),
+       st.sampled_from(["退货签收时间", "仓库签收时间", "入库时间", "商家签收时间"]), st.booleans())
+def test_a_return_signed_for_at_the_shop_has_arrived(atoms, when, header, column):
+    """A sheet with no 退货物流状态 (or that cell blank) but the return's signing time written down (退货签收时间,
+    入库时间, 商家签收时间): the return reached the shop, decided as 退货物流状态 已签收 is — never 「等待客户寄回」
+    nor a negotiation on goods already back."""
+    row = _sheet_row(_consistent(atoms))
+    if column:
+        row["退货物流状态"] = None
+    else:
+        del row["退货物流状态"]
+    back = engine.evaluate([[*row.values(), when]], [*row, header], now=NOW)[0]
+    said = engine.evaluate([[*row.values(), "已签收", when]], [*row, "退货物流状态", header], now=NOW)[0]
+    assert (back.action_code, back.loss_risk) == (said.action_code, said.loss_risk), (row, when, back.why(), said.why())
+
+
 _STATE_UNKNOWN = {  # 物流状态 cells that leave the parcel's state unknown: (cells, why)
     "blank": {"物流状态": None},
     "unreadable": {"物流状态": "物流状态待核实"},
@@ -356,7 +377,7 @@ _OTHER_CELLS = {
     "申请时间": tuple(NOW - timedelta(hours=h) for h in (1, 24, 47, 49, 100, 200)),
     # (columns beyond the sheet row: a time written down, or none)
     "发货时间": (None, NOW - timedelta(hours=30)), "退款完成时间": (None, NOW - timedelta(hours=5)),
-    "签收时间": (None, NOW - timedelta(hours=10)),
+    "签收时间": (None, NOW - timedelta(hours=10)), "退货签收时间": (None, NOW - timedelta(hours=10)),
 }
 _COULD_BE = {**_WORD_CELLS, **_OTHER_CELLS}
 

@@ -41,7 +41,8 @@ _SCAN = 11  # rows looked at for the header row (fields.header_at scans 10, a tw
 # phone are kept beside them.  (An export's refund time is not carried: its 售后状态 says the refund, and the book
 # keeps one record of it, the one the desk updates.)
 IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("platform", "goods_name", "phone",
-                                                                                "refunded_at", "shipped_at", "signed_at"))
+                                                                                "refunded_at", "shipped_at", "signed_at",
+                                                                                "return_signed_at"))
 _SLOT = {k: i for i, k in enumerate(IMPORT_KEYS)}
 _READ_KEYS = tuple(f.key for f in FIELDS)
 _DEFAULTED = tuple(k for k in IMPORT_KEYS if FIELD_BY_KEY[k].default is not None)

@@ -514,6 +514,10 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         # a refund time written down: the case was refunded (an unreadable one asks, as rules._CONTRADICTED_BY says)
         add("case_state", _by_value(column(paid), lambda v: None if vocab.no_value_said(v) or
                                     vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已退款"))
+    arrived = cmap.index.get("return_signed_at")
+    if arrived is not None and "return_logistics" in targets:  # the return signed for at the shop: it arrived
+        add("return_logistics", _by_value(column(arrived), lambda v: None if vocab.no_value_said(v) or
+                                          vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已签收"))
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
         add("return_logistics", _by_value(column(sent), lambda v: None if vocab.no_value_said(v) else "已揽收"))

@@ -137,6 +137,10 @@ FIELDS: tuple[Field, ...] = (
     # (a signing time written down: the parcel was signed for, whatever a 物流状态 left at 运输中 says)
     _f("signed_at", "签收时间", "Signed at", ("签收日期", "买家签收时间", "客户签收时间", "快递签收时间", "包裹签收时间",
        "收件人签收时间", "signed_at"), vocab.parse_datetime),
+    # (the return signed for at the shop or its warehouse: it arrived, whatever a 退货物流状态 left behind says)
+    _f("return_signed_at", "退货签收时间", "Return signed at", ("仓库签收时间", "退货入库时间", "入库时间", "仓库收货时间",
+       "退货到货时间", "退回签收时间", "退件签收时间", "商家签收时间", "商家收货时间", "卖家签收时间", "卖家收货时间",
+       "return_signed_at"), vocab.parse_datetime),
     _f("refunded_at", "退款完成时间", "Refunded at", ("退款成功时间", "实际退款时间", "退款到账时间", "商家退款时间", "打款时间", "退款打款时间", "已退款时间", "退款完成日期", "refunded_at"), vocab.parse_datetime),
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", *_RETURN_WAYBILL, "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", *_RETURN_CARRIER, "return_carrier"), vocab.parse_text),

@@ -34,7 +34,8 @@ _NOTHING_MEANS_NONE = frozenset({"tracking_no", "intercept_at"})
 
 # Fields whose absence is worth a word: the decisions read them.
 _DECISION_FIELDS = tuple(f.key for f in FIELDS if f.key not in (
-    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no", "return_carrier", "refunded_at", "shipped_at", "signed_at"))
+    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no", "return_carrier", "refunded_at", "shipped_at", "signed_at",
+    "return_signed_at"))
 
 
 def accepted(key: str) -> str:

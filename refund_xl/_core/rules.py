@@ -104,6 +104,7 @@ class Case(NamedTuple):
     refunded_at: datetime | None = None
     shipped_at: datetime | None = None
     signed_at: datetime | None = None
+    return_signed_at: datetime | None = None
     return_tracking_no: str | None = None
     return_carrier: str | None = None
     phone: str | None = None
@@ -233,7 +234,8 @@ ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "required": ("order_id", "refund_type", "amount", "ship_state", "case_id", "tracking_no", "return_tracking_no"),
     "parcel": ("tracking_no", "logistics", "intercept", "shipped_at"), "ship_state": ("ship_state", "shipped_at"),
     # a word another column contradicts is unknown (_CONTRADICTED)
-    "return_logistics": ("return_logistics", "inspection", "return_tracking_no"), "intercept": ("intercept", "logistics"),
+    "return_logistics": ("return_logistics", "inspection", "return_tracking_no", "return_signed_at"),
+    "intercept": ("intercept", "logistics"),
     "case_state": ("case_state", "refunded_at"), "logistics": ("logistics", "courier_check", "signed_at"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
@@ -598,6 +600,9 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
                    frozenset({"已签收"}), "other"),
     _Contradiction("return_logistics", "return_tracking_no", partial(is_not, None), frozenset({"未寄回"}),
                    frozenset({"已揽收", "运输中", "已签收"}), "other"),
+    # the return's signing time written down: it reached the shop (未寄回/已揽收/运输中 is behind)
+    _Contradiction("return_logistics", "return_signed_at", partial(is_not, None), frozenset({"未寄回", "已揽收", "运输中"}),
+                   frozenset({"已签收"}), "other"),
     _Contradiction("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}),
                    "word"),
     # a refund time written down beside a case still open, closed or done (the 售后状态 not updated, or done after the
