@@ -185,6 +185,8 @@ _CONTRADICTIONS = [
       for n in ("YT1234567890", "SF9876543210") for w in ("未寄回", "买家还没寄回", "待退回")],
     *[({"拦截状态": i, "物流状态": g}, "intercept", "logistics")
       for i in ("拦截成功", "已拦回", "拦截成功(顺丰)") for g in ("已签收", "本人签收", "已放驿站")],
+    *[({"拦截状态": i, "快递核实": c}, "intercept", "courier_check")
+      for i in ("拦截成功", "已拦回") for c in ("已签收", "快递员说已签收")],
     # a refund time written down beside a case the 售后状态 leaves open, closed or done
     *[({"售后状态": w, "退款完成时间": t}, "case_state", "refunded_at")
       for w in ("处理中", "待处理", "已关闭", "退款关闭", "已完结") for t in ("2025-06-09 10:00", "6月9日 10:00", "2025/6/9")],
@@ -400,6 +402,31 @@ def test_a_decision_beside_an_unreadable_cell_holds_for_every_word_it_could_be(a
     for word in _COULD_BE[header]:
         full = engine.evaluate([list({**row, header: word}.values())], heads, now=NOW)[0]
         assert full.action_code == got.action_code, (header, word, row, got.why(), full.why())
+
+
+_BEHIND_PAIRS = [  # two words of two columns, and a third column that shows one of them behind
+    *[("物流状态", a, b, {"快递核实": "已签收"}) for a in ("已揽收", "运输中", "派送中", "异常") for b in ("运输中", "派送中")
+      if a != b],
+    *[("退货物流状态", a, b, {"验货结果": "合格"}) for a in ("未寄回", "已揽收") for b in ("运输中", "已揽收") if a != b],
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(*(st.sampled_from(_OPEN[a]) for a in ATOMS)), st.sampled_from(_BEHIND_PAIRS))
+@example(_STALE_IF_SIGNED, _BEHIND_PAIRS[0])
+def test_two_columns_disagreeing_beside_a_third_that_shows_them_behind_decide_as_one_would(atoms, pair):
+    """物流状态 已揽收 and 物流信息 运输中 beside a 快递核实 of 已签收 (退货物流状态 未寄回 and 已揽收 beside a 验货结果):
+    the third column shows either word behind, as it shows one typed alone — decided as each alone would be (asked
+    where the courier's word would change it), never on the two words only (规则18 on a parcel found signed for)."""
+    header, first, second, third = pair
+    row = {**_sheet_row(_consistent(atoms)), **third}
+    heads = [*row, _SECOND[header]]
+    both = engine.evaluate([[*{**row, header: first}.values(), second]], heads, now=NOW)[0]
+    alone = {engine.evaluate([[*{**row, header: w}.values(), None]], heads, now=NOW)[0].action_code for w in (first, second)}
+    if both.action_code != "NEEDS_INFO":
+        assert alone == {both.action_code}, (row, first, second, both.why(), alone)
+    else:
+        assert len(alone) > 1 or "NEEDS_INFO" in alone, (row, first, second, both.why(), alone)
 
 
 def _second_header(key: str) -> str:

@@ -605,6 +605,9 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
                    frozenset({"已签收"}), "other"),
     _Contradiction("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}),
                    "word"),
+    # (the courier found it signed for: as the trace saying so, beside a 物流状态 the courier's word makes stale)
+    _Contradiction("intercept", "courier_check", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}),
+                   "word"),
     # a refund time written down beside a case still open, closed or done (the 售后状态 not updated, or done after the
     # refund): refunded, or as typed — for 钱货两空 the difference is the whole question
     _Contradiction("case_state", "refunded_at", partial(is_not, None), frozenset({"处理中", "已关闭", "已完结"}),
@@ -658,6 +661,18 @@ def _either(key: str, typed: Sequence[object], keys: Sequence[str]) -> Unknown:
         if k == key and t.__class__ is vocab.Both and t.words and t.words <= set(DOMAINS[key]):
             return unknown(key, values=t.words)
     return UNKNOWN[key]
+
+
+def _behind(key: str, either: Unknown, i: int, words: Mapping[str, Sequence[object]], get) -> Unknown:
+    """Row ``i``'s field ``key`` as one of two words (``either``), widened where another column shows one of them
+    behind, as :func:`atom_columns` widens a word typed alone: a 快递核实 of 已签收 beside a 物流状态 short of it
+    (any word), a :data:`_CONTRADICTED` column beside a word it contradicts (that word or what the column says)."""
+    said = either.values
+    if key == "logistics" and words["courier_check"][i] in _STALE_BESIDE and not said.isdisjoint(_SHORT_OF_SIGNED):
+        return UNKNOWN[key]
+    more = frozenset().union(*(c.instead for c in _CONTRADICTED if c.key == key and not said.isdisjoint(c.short)
+                               and c.shows((words[c.other] if c.other in words else get(c.other))[i])))
+    return either if more <= said else either._replace(values=said | more)
 
 
 def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequence[Sheet],
@@ -804,9 +819,15 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
                 if key == "tracking_no":
                     parcel[i] = True
             elif key in words:
-                words[key][i] = _either(key, typed.get(i, ()), keys) if typed else UNKNOWN[key]
+                either = _either(key, typed.get(i, ()), keys) if typed else UNKNOWN[key]
+                # (one of two words, one of which another column may show behind)
+                words[key][i] = either if either is UNKNOWN[key] else _behind(key, either, i, words, get)
                 if key in ("logistics", "intercept") and parcel[i] is False:  # what it says may show a parcel
-                    parcel[i] = Unknown(frozenset({False, True}), (key,))
+                    shows = PARCEL_LOGISTICS if key == "logistics" else PARCEL_INTERCEPT
+                    if either.values <= shows:  # (two words typed that both show one: 已揽收 / 运输中, stale or not)
+                        parcel[i] = True
+                    elif not either.values.isdisjoint(shows):
+                        parcel[i] = Unknown(frozenset({False, True}), (key,))
             elif key == "shipped_at":  # a ship time the product cannot read may show the goods left
                 if parcel[i] is False:
                     parcel[i] = Unknown(frozenset({False, True}), (key,))
