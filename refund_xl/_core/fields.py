@@ -457,7 +457,7 @@ def _claim(headers: list[object], maps: Mappings):
         elif name in _BUILTIN:
             key, tier = _BUILTIN[name], _WEAK_TIER if name in _WEAK else 3
         else:
-            key = _variant_field(name) or _listed_values_field(name)
+            key = _listed_values_field(name) or _variant_field(name)  # (a known name with its own words listed: that name)
             tier = _VARIANT_TIER if key is not None else _NO_TIER
         if key is None:
             unknown.append(str(raw).strip())
