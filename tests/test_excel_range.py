@@ -178,3 +178,22 @@ def test_a_column_that_may_be_a_desk_record_is_handed_over_and_asked_about():
     read_cols = {c for _k, _r, c0, _h, w in rng.log for c in range(c0, c0 + w)}
     assert head.index("客户反") in read_cols
     assert any("是否为「客户反」列" in str(row[0]) for row in got[1:])
+
+
+def test_the_times_written_down_are_handed_over_and_read_as_the_whole_block_reads_them():
+    """发货时间, 签收时间, 退货签收时间 and 退款完成时间 say what happened (the goods left, the parcel or the return was
+    signed for, the case refunded): the range hands their columns over, and a formula reads them as the whole block."""
+    timed = ("发货时间", "签收时间", "退货签收时间", "退款完成时间")
+    grid = [list(HEADERS)] + make_rows(400, seed=7)
+    at = [HEADERS.index(h) for h in timed]
+    for i, row in enumerate(grid[1:]):
+        for k, c in enumerate(at):
+            row[c] = (None, NOW.replace(hour=0) - (i % 5) * (NOW - NOW.replace(hour=9)), "见备注", None)[(i + k) % 4]
+    rng = StandInRange(grid)
+    got = udfs.REFUND_TABLE(rng, [HEADERS], None, NOW)
+    assert got == udfs.REFUND_TABLE(_date_cells(grid), [HEADERS], None, NOW)
+    read_cols = {c for _k, _r, c0, _h, w in rng.log for c in range(c0, c0 + w)}
+    assert set(at) <= read_cols
+    plain = udfs.REFUND_TABLE([r[:at[0]] + r[at[-1] + 1:] for r in _date_cells(grid)],
+                              [HEADERS[:at[0]] + HEADERS[at[-1] + 1:]], None, NOW)
+    assert got != plain  # (the times change what the rows say)
