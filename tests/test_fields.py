@@ -344,6 +344,17 @@ def test_a_header_naming_a_time_is_suggested_only_as_a_time(named, suffix):
     assert all(FIELD_BY_KEY[k].parse in vocab.DATE_PARSERS for k in used + suggested), (header, used, suggested)
 
 
+@pytest.mark.parametrize("name", sorted(fields_mod._AMBIGUOUS_NAMES))
+def test_a_name_that_may_head_two_facts_is_suggested_never_read(name):
+    """退款时间 (when the shop refunded, or when the buyer asked?), 是否收到 (the buyer's goods, or the warehouse's
+    return?): never read as either, named in the report as what it may be — unless a column already feeds that field."""
+    key = fields_mod._AMBIGUOUS_NAMES[name]
+    cmap = resolve(["订单号", "售后类型", name])
+    assert key not in cmap.index and cmap.suggestions.get(key) == name
+    beside = resolve(["订单号", FIELD_BY_KEY[key].header, name])
+    assert beside.index[key] == 1 and key not in beside.suggestions
+
+
 def test_a_suggested_column_is_named_where_a_row_needs_it():
     headers = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "收货省份", "物流更新时刻"]
     (res,) = engine.evaluate([["A1", "仅退款", 59, "已发货", "运输中", "浙江", "2025-06-09 08:00"]], headers, now=NOW)

@@ -493,6 +493,12 @@ _TIME_WORDS = ("时间", "日期", "时刻", "time", "date")
 _TIMED = frozenset(f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS)
 
 
+# Names that may head a field but may as well head another fact: never read, always suggested (退款时间: when the shop
+# refunded, or when the buyer asked? 是否收到: the buyer's goods, or the warehouse's return?).
+_AMBIGUOUS_NAMES = {"退款时间": "refunded_at", "退款日期": "refunded_at", "是否收到": "customer_says",
+                    "是否已收到": "customer_says"}
+
+
 def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: Mapping[str, object]) -> dict[str, str]:
     """Unused headers close to a field no column fed (contract §2 "Column precedence"): the header
     contains one of the field's names or is contained in one (最后更新 ↔ 物流更新时间).  Only a
@@ -501,6 +507,10 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
     for raw in unknown:
         name = _header_text(raw)
         if len(name) < 2 or name in preset_map:
+            continue
+        if name in _AMBIGUOUS_NAMES:
+            if _AMBIGUOUS_NAMES[name] not in index:
+                out.setdefault(_AMBIGUOUS_NAMES[name], str(raw).strip())
             continue
         # each field's closest name: the longest of its names contained in the header (or the
         # header's own length when the header is contained in one of them)
