@@ -15,6 +15,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence, cast
@@ -501,27 +502,22 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         read = _parser_for("inspection", cmap)
         add("return_logistics", _by_value(column(checked), lambda v: "已签收" if read(vocab.plain_cell(v)) in
                                           rules.INSPECTED else None))
-    signed = cmap.index.get("signed_at")
-    if signed is not None and "logistics" in targets:  # a signing time written down: the parcel was signed for
-        add("logistics", _by_value(column(signed), lambda v: None if vocab.no_value_said(v) or
-                                   vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已签收"))
-    left = cmap.index.get("shipped_at")
-    if left is not None and "ship_state" in targets:  # a ship time written down: shipped (as a platform's record says)
-        add("ship_state", _by_value(column(left), lambda v: None if vocab.no_value_said(v) or
-                                    vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已发货"))
-    paid = cmap.index.get("refunded_at")
-    if paid is not None and "case_state" in targets:
-        # a refund time written down: the case was refunded (an unreadable one asks, as rules._CONTRADICTED_BY says)
-        add("case_state", _by_value(column(paid), lambda v: None if vocab.no_value_said(v) or
-                                    vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已退款"))
-    arrived = cmap.index.get("return_signed_at")
-    if arrived is not None and "return_logistics" in targets:  # the return signed for at the shop: it arrived
-        add("return_logistics", _by_value(column(arrived), lambda v: None if vocab.no_value_said(v) or
-                                          vocab.parse_datetime(vocab.plain_cell(v)) in (None, vocab.BAD) else "已签收"))
+    for source, (target, word) in rules.TIME_SAYS.items():
+        # a time written down (发货时间, 签收时间, 退款完成时间 …): what happened (an unreadable one asks: rules._CONTRADICTED_BY)
+        written = cmap.index.get(source)
+        if written is not None and target in targets and column(written).count(None) < n:
+            add(target, _by_value(column(written), partial(_time_says, word)))
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
         add("return_logistics", _by_value(column(sent), lambda v: None if vocab.no_value_said(v) else "已揽收"))
     return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
+
+
+def _time_says(word: str, value: object) -> str | None:
+    """``word`` where a time is written down in the cell (a readable moment), else None (blank, 无, or unreadable)."""
+    if vocab.no_value_said(value) or vocab.parse_datetime(vocab.plain_cell(value)) in (None, vocab.BAD):
+        return None
+    return word
 
 
 def _trace_time(value: object) -> str | None:

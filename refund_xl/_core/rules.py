@@ -579,6 +579,13 @@ _REASON_WORDS = frozenset(FIELD_BY_KEY["reason"].choices)
 INSPECTED = frozenset({"合格", "不合格"})
 
 
+# A time written down and what it says happened (the field it fills where that field's own cell is blank, and
+# the word): the goods left, the parcel or the return was signed for, the case was refunded.
+TIME_SAYS: dict[str, tuple[str, str]] = {"signed_at": ("logistics", "已签收"), "shipped_at": ("ship_state", "已发货"),
+                                         "refunded_at": ("case_state", "已退款"),
+                                         "return_signed_at": ("return_logistics", "已签收")}
+
+
 class _Contradiction(NamedTuple):
     """A desk word another column shows to be behind: ``key``'s words in ``short`` beside a value of ``other``
     that ``shows`` holds for are unknown, the word typed or one of ``instead``; ``rarer`` says which of the two
@@ -602,7 +609,7 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
                    frozenset({"已揽收", "运输中", "已签收"}), "other"),
     # the return's signing time written down: it reached the shop (未寄回/已揽收/运输中 is behind)
     _Contradiction("return_logistics", "return_signed_at", partial(is_not, None), frozenset({"未寄回", "已揽收", "运输中"}),
-                   frozenset({"已签收"}), "other"),
+                   frozenset({TIME_SAYS["return_signed_at"][1]}), "other"),
     _Contradiction("intercept", "logistics", partial(eq, "已签收"), frozenset({"拦截成功"}), frozenset({"拦截失败"}),
                    "word"),
     # (the courier found it signed for: as the trace saying so, beside a 物流状态 the courier's word makes stale)
@@ -611,11 +618,11 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
     # a refund time written down beside a case still open, closed or done (the 售后状态 not updated, or done after the
     # refund): refunded, or as typed — for 钱货两空 the difference is the whole question
     _Contradiction("case_state", "refunded_at", partial(is_not, None), frozenset({"处理中", "已关闭", "已完结"}),
-                   frozenset({"已退款"}), "other"),
+                   frozenset({TIME_SAYS["refunded_at"][1]}), "other"),
     # a signing time written down beside a parcel the 物流状态 still shows on its way (stale): signed, or as typed.
     # (Beside 拒收/退回/丢件 a signing time may be the shop's, signing for the parcel that came back: not read so.)
     _Contradiction("logistics", "signed_at", partial(is_not, None), frozenset({"未揽收", "已揽收", "运输中", "派送中", "异常"}),
-                   frozenset({"已签收"}), "other"),
+                   frozenset({TIME_SAYS["signed_at"][1]}), "other"),
 )
 # (field, other column, word typed) → that word unknown: the word or what the other column says instead
 _CONFLICT = {(c.key, c.other, word): unknown(c.key, f"{c.key}@{c.other}", values={word, *c.instead})
@@ -720,6 +727,8 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         if c.short.isdisjoint(col):  # no word it could contradict (one pass at C speed)
             continue
         beside = words[c.other] if c.other in words else get(c.other)
+        if c.rarer == "other" and beside.count(None) == n:  # (a column that holds nothing: 退款完成时间 never filled)
+            continue
         rows = compress(count(), map(c.shows, beside) if c.rarer == "other" else map(c.short.__contains__, col))
         for i in rows:  # (the rarer side first; both checked)
             if col[i] in c.short and c.shows(beside[i]):
