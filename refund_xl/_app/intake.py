@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
-from refund_xl._core import fields, vocab
+from refund_xl._core import fields, rules, vocab
 from refund_xl._core.context import Context
 from refund_xl._core.errors import InputFileError, RefundXLError
 from refund_xl._core.fields import Aliases, FIELD_BY_KEY
@@ -60,7 +60,7 @@ def new_sheet_headers() -> list[str]:
     退货快递公司 beside theirs, and 跟进备注 (物流状态 … 客户反馈 are §2 headers)."""
     after = {"case_id": ("goods_name",), "tracking_no": ("phone",),
              "return_logistics": ("return_tracking_no", "return_carrier")}
-    placed = {"platform", "refunded_at", "shipped_at", "signed_at", "return_signed_at", *(k for ks in after.values() for k in ks)}  # (no refund time: intake_read)
+    placed = {"platform", *rules.TIME_SAYS, *(k for ks in after.values() for k in ks)}  # (no times written down: intake_read)
     out = [FIELD_BY_KEY["platform"].header]
     for f in fields.FIELDS:
         if f.key in placed:

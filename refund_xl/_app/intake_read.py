@@ -29,6 +29,7 @@ from typing import Iterable, Iterator, Sequence
 from refund_xl._core import engine, fields, report, vocab
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import Aliases, FIELDS, FIELD_BY_KEY
+from refund_xl._core.rules import TIME_SAYS
 from refund_xl._app.masking import ID_KEYS, mask_field
 
 __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
@@ -38,11 +39,9 @@ CHUNK = 20_000  # rows read per block: bounded memory, the engine's column passe
 _SCAN = 11  # rows looked at for the header row (fields.header_at scans 10, a two-row header one more)
 
 # What a case carries into the book, in this order (ImportCase.values); 平台, 商品名称 and the
-# phone are kept beside them.  (An export's refund time is not carried: its 售后状态 says the refund, and the book
-# keeps one record of it, the one the desk updates.)
-IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("platform", "goods_name", "phone",
-                                                                                "refunded_at", "shipped_at", "signed_at",
-                                                                                "return_signed_at"))
+# phone are kept beside them.  (An export's times written down, rules.TIME_SAYS, are not carried: its 售后状态, 物流状态
+# … say what they say, and the book keeps one record of each, the one the desk updates.)
+IMPORT_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS if f.key not in ("platform", "goods_name", "phone", *TIME_SAYS))
 _SLOT = {k: i for i, k in enumerate(IMPORT_KEYS)}
 _READ_KEYS = tuple(f.key for f in FIELDS)
 _DEFAULTED = tuple(k for k in IMPORT_KEYS if FIELD_BY_KEY[k].default is not None)

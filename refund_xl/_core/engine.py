@@ -40,14 +40,19 @@ ALL_KEYS = tuple(f.key for f in FIELDS)
 # replies and registers show those).
 DECISION_KEYS = tuple(k for k in ALL_KEYS if k not in ("case_id", "carrier"))
 
+def _with_times(*keys: str) -> tuple[str, ...]:
+    """``keys`` and the times written down that fill one of them (rules.TIME_SAYS: 签收时间 for 物流状态 …)."""
+    return (*keys, *(k for k, (target, _word) in rules.TIME_SAYS.items() if target in keys))
+
+
 # Which fields each per-row result reads: a UDF normalises only these columns.
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
     "action": DECISION_KEYS,
     "reply": ALL_KEYS,
     # (an open shipped 仅退款's 物流状态 blank or stale beside 快递核实: the stall unknown, rules.stall_of)
-    "stall": ("logistics", "last_update", "province", "refund_type", "ship_state", "courier_check", "case_state",
-              "refunded_at", "shipped_at", "signed_at"),
-    "deadline": ("deadline", "applied_at", "refund_type", "ship_state", "case_state", "refunded_at", "shipped_at"),  # the timer depends on the case type; a closed case has none
+    "stall": _with_times("logistics", "last_update", "province", "refund_type", "ship_state", "courier_check", "case_state"),
+    # the timer depends on the case type; a closed case has none
+    "deadline": _with_times("deadline", "applied_at", "refund_type", "ship_state", "case_state"),
     "tier": ("amount",),
     "risk": DECISION_KEYS,
 }

@@ -129,9 +129,8 @@ FIELDS: tuple[Field, ...] = (
     _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "截止", "截止日", "时限", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
        vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
-    # (a refund time written down: the case was refunded, whatever a 售后状态 left at 处理中 says.  退款时间 and 退款日期
-    # alone are not read: some desks log the buyer's request under them; 退款完结时间 and 售后关闭时间 end closed cases too)
-    # (a ship time written down: the goods left — 已发货 where 发货状态 says nothing, a parcel beside 未发货)
+    # The times written down say what happened (rules.TIME_SAYS).  A ship time: the goods left — 已发货 where 发货状态
+    # says nothing, a parcel beside 未发货.
     _f("shipped_at", "发货时间", "Shipped at", ("发货日期", "实际发货时间", "卖家发货时间", "商家发货时间", "出库时间",
        "出库日期", "shipped_at"), vocab.parse_datetime),
     # (a signing time written down: the parcel was signed for, whatever a 物流状态 left at 运输中 says)
@@ -141,7 +140,10 @@ FIELDS: tuple[Field, ...] = (
     _f("return_signed_at", "退货签收时间", "Return signed at", ("仓库签收时间", "退货入库时间", "入库时间", "仓库收货时间",
        "退货到货时间", "退回签收时间", "退件签收时间", "商家签收时间", "商家收货时间", "卖家签收时间", "卖家收货时间",
        "return_signed_at"), vocab.parse_datetime),
-    _f("refunded_at", "退款完成时间", "Refunded at", ("退款成功时间", "实际退款时间", "退款到账时间", "商家退款时间", "打款时间", "退款打款时间", "已退款时间", "退款完成日期", "refunded_at"), vocab.parse_datetime),
+    # (a refund time written down: the case was refunded, whatever a 售后状态 left at 处理中 says.  退款时间 and 退款日期
+    # alone are not read: some desks log the buyer's request under them; 退款完结时间 and 售后关闭时间 end closed cases too)
+    _f("refunded_at", "退款完成时间", "Refunded at", ("退款成功时间", "实际退款时间", "退款到账时间", "商家退款时间", "打款时间",
+       "退款打款时间", "已退款时间", "退款完成日期", "refunded_at"), vocab.parse_datetime),
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", *_RETURN_WAYBILL, "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", *_RETURN_CARRIER, "return_carrier"), vocab.parse_text),
     _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "收件人手机号", "收货人手机号", "手机号码", "收件电话", "收货电话", "联系电话", "联系手机", "联系方式", "收货人联系电话", "收件人联系电话", "收货人联系方式", "收件人联系方式", "电话", "phone"), vocab.parse_phone),
@@ -485,7 +487,8 @@ def _names_of(key: str) -> list[str]:
 # A header about the return (退货地址, 退件快递: the shop's address, the return's courier) is never suggested as a fact of
 # the parcel sent to the buyer.
 _RETURN_WORDS = ("退货", "退回", "寄回", "回寄", "退件", "退单")
-_OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state", "shipped_at", "signed_at"})
+_OUTBOUND = frozenset({"province", "tracking_no", "carrier", "logistics", "last_update", "phone", "ship_state", "shipped_at",
+                       "signed_at"})
 
 
 # A header that ends naming a time heads a time: only a date field is suggested for it.

@@ -33,9 +33,9 @@ _ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
 _NOTHING_MEANS_NONE = frozenset({"tracking_no", "intercept_at"})
 
 # Fields whose absence is worth a word: the decisions read them.
+# (a time written down, rules.TIME_SAYS, fills another field where it is there: its absence says nothing)
 _DECISION_FIELDS = tuple(f.key for f in FIELDS if f.key not in (
-    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no", "return_carrier", "refunded_at", "shipped_at", "signed_at",
-    "return_signed_at"))
+    "case_id", "carrier", "goods_name", "platform", "phone", "return_tracking_no", "return_carrier", *rules.TIME_SAYS))
 
 
 def accepted(key: str) -> str:
