@@ -497,6 +497,38 @@ def test_a_question_headers_answer_decides_as_the_fields_own_word(header, answer
         (header, answer, asked.action_label(), said.action_label())
 
 
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(fields_mod.QUESTION_HEADERS)), st.sampled_from(["是", "否", "√", "n"]),
+       st.sampled_from(_QUESTION_BASES), st.data())
+@example("是否已退款", "是", _QUESTION_BASES[0], None)  # (beside 售后状态 处理中: the 是 was not read, intercept and refund)
+def test_a_question_beside_the_fields_own_column_is_read_as_its_answers(header, answer, base, data):
+    """是否已退款「是」 beside 售后状态「处理中」, 是否拦截成功「是」 beside 拦截状态「拦截中」: the question's answer is the
+    field's word, and two columns of a field saying two words decide only what both give (else the row asks); an
+    answer that says nothing (是否退款「否」) or is unreadable leaves the field's own column to say it."""
+    (key,) = resolve([header]).index
+    fld = FIELD_BY_KEY[key]
+    own = fld.header
+    if own in base:
+        return
+    word = data.draw(st.sampled_from(fld.choices)) if data is not None else "处理中"
+    said = fields_mod.QUESTION_HEADERS[header].get(answer)
+    heads = [*base, own, header]
+
+    def action(w, a):
+        return engine.evaluate([[*base.values(), w, a]], heads, now=NOW)[0].action_code
+
+    got = action(word, answer)
+    together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
+    if said is None or said is vocab.NOTHING or said == word or frozenset({said, word}) in together:
+        assert got == action(word, None), (header, answer, word, got)  # (不撤销 and 已收到 may both hold)
+        return
+    alone = {action(w, None) for w in (word, said)}
+    if got != "NEEDS_INFO":
+        assert alone == {got}, (header, answer, word, got, alone)
+    else:
+        assert len(alone) > 1 or "NEEDS_INFO" in alone or own in ("发货状态",), (header, answer, word, alone)
+
+
 def test_the_reading_report_says_how_a_question_header_is_read():
     """Every run says how it read the sheet: a 是否 header names what its 是 and 否 became."""
     from refund_xl._core import report

@@ -404,15 +404,23 @@ def _with_words(fld, words: Mapping[str, object]):
     return vocab.never_raises(read)
 
 
-def _parser_for(key: str, cmap: ColumnMap):
-    """The parse function of field ``key`` for this sheet: 值映射 > the export's words > the field's own."""
-    fld = FIELD_BY_KEY[key]
-    words: dict[str, object] = {}
-    if key in cmap.sources:  # a yes/no question as the header (是否发货): its answers
-        words.update(question_words(cmap.sources[key][0]))
+def _header_words(cmap: ColumnMap, header: str | None) -> dict[str, object]:
+    """The words a column's own header gives its cells: a yes/no question's answers (是否发货), an export's words."""
+    if header is None:
+        return {}
+    words: dict[str, object] = dict(question_words(header))
     preset = cmap.preset
-    if preset is not None and key in cmap.sources:
-        words.update(preset.folded_values().get(vocab.fold(cmap.sources[key][0]).lower(), {}))
+    if preset is not None:
+        words.update(preset.folded_values().get(vocab.fold(header).lower(), {}))
+    return words
+
+
+def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
+    """The parse function of field ``key`` for this sheet: 值映射 > the header's words > the field's own.  ``header``:
+    of another column of the field (cmap.also), else the field's own column's."""
+    fld = FIELD_BY_KEY[key]
+    own = cmap.sources[key][0] if key in cmap.sources else None
+    words = _header_words(cmap, own if header is None else header)
     words.update(cmap.mappings.values.get(key, {}))
     return _with_words(fld, words) if words else fld.parse
 
@@ -469,10 +477,14 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             if any(w is not None for w in word.values()):
                 add(target, list(map(word.__getitem__, values)))
 
-    # another column of the same field (物流信息 beside 物流状态): what it says, where the field's own is blank
+    # another column of the same field (物流信息 beside 物流状态): what it says, where the field's own is blank; a column
+    # whose header gives its cells words (是否已退款 beside 售后状态) read through them, its unreadable cells quoted
     for target, more in cmap.also.items():
         for at in more:
-            add(target, [None if vocab.no_value(v) else v for v in column(at)])
+            if _header_words(cmap, cmap.headers[at]):
+                add(target, _by_value(column(at), partial(_as_answered, _parser_for(target, cmap, cmap.headers[at]))))
+            else:
+                add(target, [None if vocab.no_value(v) else v for v in column(at)])
     for source, table_of in FIELDS_IMPLIES.items():
         col = cmap.index.get(source)
         if col is not None:
@@ -516,6 +528,14 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
         add("return_logistics", _by_value(column(sent), lambda v: None if vocab.no_value_said(v) else "已揽收"))
     return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
+
+
+def _as_answered(read, value: object) -> object:
+    """A cell of a column whose header gives it words, as the field's word (a blank: None; unreadable: quoted)."""
+    if vocab.no_value(value):
+        return None
+    got = read(vocab.plain_cell(value))
+    return None if got is None else _Unread(str(vocab.plain_cell(value)).strip()) if got is vocab.BAD else got
 
 
 def _time_says(word: str, value: object) -> str | None:
@@ -797,7 +817,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             # unknown, both quoted.  (A field of words only: two numbers, times or names in two columns may be two
             # facts, 订单号 and 子订单号, 退款金额 and 申请退款金额 — the field's own column is read.)
             said = column(at)
-            theirs = _normalise_column(parse, None, said)[0]
+            theirs = _normalise_column(_parser_for(key, cmap, cmap.headers[at]), None, said)[0]
             taken = set(bad) | set(quoted) | set(shown)
             together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
             for i in [i for i, (a, b) in enumerate(zip(values, theirs))
