@@ -173,6 +173,15 @@ def _fed_by_preset(cmap) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _answers(header: str) -> str:
+    """How a header that asks a yes/no question (是否发货) reads its 是 / 否, as engine._parser_for reads them; else ""."""
+    answers = question_words(header)
+    if not answers:
+        return ""
+    return "（" + "、".join(f"{a}={'视同空白' if answers[a] is NOTHING else answers[a]}"
+                           for a in ("是", "否") if answers[a] is not BAD) + "）"
+
+
 def build(cols, sheet: str | None = None) -> ReadingReport:
     """The report of one table read by :func:`refund_xl._core.engine.read_columns` (``cols``)."""
     cmap = cols.cmap
@@ -180,19 +189,15 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     preset = cmap.preset
     rep.preset = getattr(preset, "name", None)
     for key, (header, tier) in sorted(cmap.sources.items(), key=lambda kv: cmap.index[kv[0]]):
-        how = TIER_NAMES[tier]
-        answers = question_words(header)
-        if answers:  # 是否发货: say how its 是 / 否 are read (as engine._parser_for reads them)
-            how += "（" + "、".join(f"{a}={'视同空白' if answers[a] is NOTHING else answers[a]}"
-                                   for a in ("是", "否") if answers[a] is not BAD) + "）"
-        rep.used.append((header, FIELD_BY_KEY[key].header, how))
+        rep.used.append((header, FIELD_BY_KEY[key].header, TIER_NAMES[tier] + _answers(header)))
     fed = _fed_by_preset(cmap)  # an export's waybill and trace columns: read, field by field
     for header, keys in fed.items():
         rep.used.append((header, "、".join(FIELD_BY_KEY[k].header for k in keys), "平台预设（从这一列拆开读）"))
     for key, more in cmap.also.items():  # another column of the same field: read where the field's own is blank
         own = cmap.headers[cmap.index[key]].strip()
         for col in more:
-            rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY[key].header, f"同一字段的另一列（「{own}」空着的行读这一列）"))
+            rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY[key].header,
+                             f"同一字段的另一列（「{own}」空着的行读这一列）" + _answers(cmap.headers[col])))
     if "last_update" in cols.fallback:  # (engine._trace_time: the time a trace in 物流状态 was written with)
         for col in cmap.columns_of("logistics"):
             rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY["last_update"].header,
