@@ -117,7 +117,8 @@ FIELDS: tuple[Field, ...] = (
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", *_BUYER_SAYS, "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "网点核实", "网点核实结果", "快递说法", "快递员说法", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
-    _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "是否拦截成功", "拦截是否成功", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
+    _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "是否拦截成功", "拦截是否成功", "是否已拦截成功",
+       "拦截成功与否", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
     _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_WAREHOUSE_GOT, *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "检测结果", "入库检验", "检验情况", "质检状态", "inspection"), _words("inspection")[1], _words("inspection")[0]),
@@ -217,7 +218,7 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否完结": wordbook.yes_no("已完结", "处理中"), "是否已完结": wordbook.yes_no("已完结", "处理中"),
     "是否关闭": wordbook.yes_no("已关闭", vocab.NOTHING), "是否已关闭": wordbook.yes_no("已关闭", vocab.NOTHING),
     # 否: not (yet) intercepted, failed or still trying: the cell does not say
-    "是否拦截成功": wordbook.yes_no("拦截成功", None), "拦截是否成功": wordbook.yes_no("拦截成功", None),
+    **{q: wordbook.yes_no("拦截成功", None) for q in ("是否拦截成功", "拦截是否成功", "是否已拦截成功", "拦截成功与否")},
     # the return taken in by the warehouse; 否: not sent yet, or on its way: the cell does not say
     **{q: wordbook.yes_no("已签收", None) for q in _WAREHOUSE_GOT},
 }
