@@ -434,15 +434,27 @@ def stall_of(logistics: object, refund_type: object, ship_state: object, band: o
 
 
 def logistics_atom(case: Case) -> object:
-    """A row's 物流状态 as a fact (the atom ``logistics``, as :func:`atom_columns` makes it): blank or
-    unreadable, or behind what the courier found (快递核实 已签收), it is unknown."""
+    """A row's 物流状态 as a fact (the atom ``logistics``, as :func:`atom_columns` makes it, by the same tables and
+    in its order, without the row's other atoms): blank or unreadable, behind what the courier found (快递核实
+    已签收), contradicted by another column (签收时间, :data:`_CONTRADICTED`) or beside such a column unread, it is
+    unknown; two columns' two words are one of them, widened as one word is (:func:`_behind`)."""
     word = case.logistics
     if "logistics" in case.bad:
-        return _either("logistics", case.bad_values, case.bad)
+        either = _either("logistics", case.bad_values, case.bad)
+        if either is UNKNOWN["logistics"]:
+            return either
+        return _behind("logistics", either, 0, {"courier_check": (case.courier_check,)}, lambda key: (getattr(case, key),))
     if word is None or (case.courier_check in _STALE_BESIDE and word in _SHORT_OF_SIGNED):
         return UNKNOWN["logistics"]
-    if "courier_check" in case.bad and word in _SHORT_OF_SIGNED:  # (as atom_columns: stale, if the courier found it so)
-        return _STALE_UNKNOWN
+    for c in _CONTRADICTED:
+        if c.key == "logistics" and word in c.short and c.shows(getattr(case, c.other)):
+            return _CONFLICT[(c.key, c.other, word)]
+    for key in case.bad:  # (as atom_columns' loop over a row's unread cells)
+        for c in _CONTRADICTED_BY.get(key, ()):
+            if c.key == "logistics" and word in c.short:
+                return _MAY_CONFLICT[(c.key, key, word)]
+        if key == "courier_check" and word in _SHORT_OF_SIGNED:  # (stale, if the courier found it so)
+            return _STALE_UNKNOWN
     return word
 
 
