@@ -771,8 +771,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         # other columns imply (no cell of its own to quote: the report and the row name that column)
         maybe = rules.suggested_column(cmap, key) if col is None and n else None
         asked = [] if maybe is None else \
-            list(compress(count(), map(is_not, _normalise_column(_parser_for(key, cmap), None, column(maybe))[0],
-                                       repeat(None))))
+            list(compress(count(), map(is_not, _normalise_column(_parser_for(key, cmap, cmap.headers[maybe]), None,
+                                                                 column(maybe))[0], repeat(None))))
         if col is None and fill is None:
             columns.append([fld.default] * n)
             for i in asked:
