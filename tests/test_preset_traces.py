@@ -51,7 +51,44 @@ def test_a_return_trace_on_its_way_reads(trace):
     """A readable step on the way: the return's state, never unreadable (the status may say less)."""
     assert FIELD_BY_KEY["logistics"].parse(trace) not in (None, BAD)
     (res,), _rep = engine.evaluate_read([_row(trace)], HEAD, now=NOW)
-    assert "return_logistics" not in res.case.bad and res.case.return_logistics in ("已揽收", "运输中", "已签收")
+    assert "return_logistics" not in res.case.bad and res.case.return_logistics == engine._return_word(trace), trace
+    if res.case.return_logistics == "已签收":  # the return signed for at the shop: refunded after it is no 钱货两空
+        (done,), _rep = engine.evaluate_read([_row(trace)[:5] + ["退款成功"] + _row(trace)[6:]], HEAD, now=NOW)
+        assert done.action_code == "DONE" and done.loss_risk == "OK", trace
+
+
+# traces that say the return has not left the buyer, beside a status that says the buyer sent it
+NOT_YET_SENT = ["揽收失败", "已下单，等待快递员上门揽收", "等待揽收", "快递员未上门揽收"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(NOT_YET_SENT), st.sampled_from(["59", "899"]))
+def test_a_return_trace_behind_the_status_is_one_of_the_two_never_refunded_on_pickup(trace, amount):
+    assert engine._return_word(trace) == "未寄回", trace
+    (res,), _rep = engine.evaluate_read([_row(trace, amount)], HEAD, now=NOW)
+    assert res.case.return_logistics is None and res.case.typed("return_logistics").words == {"未寄回", "已揽收"}
+    assert res.action_code not in ("REFUND_ON_PICKUP", "INSPECT_THEN_REFUND", "APPROVE_REFUND")
+
+
+def _parcel_row(trace: str | None, goods: str, state: str = "买家已经申请退款，等待卖家同意") -> list[object]:
+    return ["R2", "T2", "Z2", "59", "否", state, goods, trace, "2025-06-08 10:00", "59", None, None]
+
+
+def test_no_shipment_record_beside_a_buyer_who_has_the_goods_is_no_not_shipped():
+    """An empty 发货物流信息 says 未发货 — unless the buyer says the goods arrived: shipped with no record, or not?"""
+    (res,), _rep = engine.evaluate_read([_parcel_row(None, "买家已收到货")], HEAD, now=NOW)
+    assert res.case.ship_state is None and res.action_code == "NEEDS_INFO"
+    (done,), _rep = engine.evaluate_read([_parcel_row(None, "买家已收到货", "退款成功")], HEAD, now=NOW)
+    assert done.loss_risk == "RISK"
+    (res,), _rep = engine.evaluate_read([_parcel_row(None, "买家未收到货")], HEAD, now=NOW)
+    assert res.case.ship_state == "未发货" and res.action_code == "APPROVE_REFUND"
+
+
+def test_a_shipment_trace_with_its_time_tells_when_the_parcel_last_moved():
+    trace = "韵达快递 4312345678901：2025-06-09 20:10:00 快件已到达【北京顺义分拨中心】"
+    (res,), _rep = engine.evaluate_read([_parcel_row(trace, "买家未收到货")], HEAD, now=NOW)
+    assert res.case.logistics == "运输中" and str(res.case.last_update) == "2025-06-09 20:10:00"
+    assert res.action_code == "INTERCEPT_REFUND_NOW"
 
 
 def test_no_trace_leaves_the_status_word():

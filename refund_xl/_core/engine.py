@@ -426,7 +426,8 @@ def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
 
 
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
-               column: Callable[[int], Sequence[object]] | None = None) -> dict[str, list[object]]:
+               column: Callable[[int], Sequence[object]] | None = None
+               ) -> tuple[dict[str, list[object]], dict[str, list[object]]]:
     """Raw words for empty cells of ``targets``, read from other columns, strongest first.
 
     A platform status that states the shipment (已发货，退款成功), the export's
@@ -436,16 +437,34 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     """
     targets = set(targets)
     out: dict[str, list[object]] = {}
+    claims: dict[str, list[object]] = {}  # what a status or a trace said, and its column's header, by target
     n = len(table)
+    said: dict[str, list[object]] = {}  # what the columns that say the field's word itself said (before any "at least")
 
-    def add(target: str, values: list[object]) -> None:
+    def add(target: str, values: list[object], at_least: str | None = None, claim: str | None = None) -> None:
+        """``values`` fill ``target`` where nothing stronger did.  ``at_least``: the header of a column whose values say
+        at least that word (a platform status): beside a word the field's own columns or a trace said that it shows to
+        be behind (rules.BEHIND), one of the two, both quoted; beside a word an earlier "at least" gave, the further.
+        ``claim`` (a trace column's header) and ``at_least``: words the field's own column is checked against
+        (:data:`rules.BEHIND`), kept with that header."""
         if target not in targets or values.count(None) == len(values):  # (a column that fills nothing)
             return
+        header = claim or at_least
+        if header is not None:
+            said_by = [None if v is None else (header, v) for v in values]
+            had = claims.get(target)
+            claims[target] = said_by if had is None else [h if h is not None else v for h, v in zip(had, said_by)]
         have = out.get(target)
         if have is None:
             out[target] = values
-        else:  # the stronger word first; a trace that gives no word (_Unread) wins: it is quoted, never passed over
+        elif at_least is None:  # the stronger word first; a trace that gives no word (_Unread) wins: it is quoted
             out[target] = [v if v.__class__ is _Unread else h if h is not None else v for h, v in zip(have, values)]
+        else:
+            behind = rules.BEHIND.get(target, {})
+            exact = said.setdefault(target, list(have))
+            out[target] = [v if h is None or h in behind.get(v, ()) and e is None
+                           else vocab.Both(f"{_typed(e)}／{at_least}:{v}", (e, v)) if e is not None and e in behind.get(v, ())
+                           else h for h, v, e in zip(have, values, exact)]
 
     if column is None:
         def column(col: int) -> Sequence[object]:
@@ -469,13 +488,14 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             hits = None if any_value and (True in uniq or False in uniq) else {v: hit(v) for v in uniq}
         except TypeError:  # an unhashable cell value
             hits = None
+        header = cmap.headers[col]
         for target in wanted:
             if hits is None:
-                add(target, [hit(v).get(target) for v in values])
+                add(target, [hit(v).get(target) for v in values], header)
                 continue
             word = {v: h.get(target) for v, h in hits.items()}
             if any(w is not None for w in word.values()):
-                add(target, list(map(word.__getitem__, values)))
+                add(target, list(map(word.__getitem__, values)), header)
 
     # another column of the same field (物流信息 beside 物流状态): what it says, where the field's own is blank; a column
     # whose header gives its cells words (是否已退款 beside 售后状态) read through them, its unreadable cells quoted
@@ -485,33 +505,40 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                 add(target, _by_value(column(at), partial(_as_answered, _parser_for(target, cmap, cmap.headers[at]))))
             else:
                 add(target, [None if vocab.no_value(v) else v for v in column(at)])
+    # the export's waybill columns (carrier, number and the courier's trace in one cell): what the courier said
+    preset = cmap.preset
+    info = cmap.column_of(preset.ship_info) if preset is not None and preset.ship_info else None
+    if info is not None:
+        parts = [presets.split_waybill(vocab.plain_cell(v)) for v in column(info)]
+        add("carrier", [p[0] for p in parts])
+        add("tracking_no", [p[1] for p in parts])
+        add("logistics", [p[2] for p in parts], claim=cmap.headers[info])
+    back = cmap.column_of(preset.return_info) if preset is not None and preset.return_info else None
+    if back is not None:
+        traces = [presets.split_waybill(vocab.plain_cell(v))[2] for v in column(back)]
+        add("return_logistics", [_return_word(t) if t else None for t in traces], claim=cmap.headers[back])
+    # a status that says at least a word (已发货，退款成功; 买家已经退货，等待卖家确认收货)
     for source, table_of in FIELDS_IMPLIES.items():
         col = cmap.index.get(source)
         if col is not None:
             implied(col, table_of)
-    preset = cmap.preset
     if preset is not None:
         for header, table_of in preset.folded_implies().items():
             col = cmap.column_of(header)
             if col is not None:
                 implied(col, table_of, any_value=True)
-        info = cmap.column_of(preset.ship_info) if preset.ship_info else None
-        if info is not None:
-            parts = [presets.split_waybill(vocab.plain_cell(v)) for v in column(info)]
-            add("carrier", [p[0] for p in parts])
-            add("tracking_no", [p[1] for p in parts])
-            add("logistics", [p[2] for p in parts])
-        back = cmap.column_of(preset.return_info) if preset.return_info else None
-        if back is not None:
-            traces = [presets.split_waybill(vocab.plain_cell(v))[2] for v in column(back)]
-            add("return_logistics", [_return_word(t) if t else None for t in traces])
         record = cmap.column_of(preset.ship_record) if preset.ship_record else None
         if record is not None:
-            add("ship_state", ["未发货" if vocab.no_value_said(v) else "已发货" for v in column(record)])
+            # the platform's shipment record: filled = 已发货; empty = 未发货, unless the buyer says the goods arrived
+            # (货物状态 买家已收到货: shipped with no record, or the record lost — not known which)
+            says = cmap.index.get("customer_says")
+            got = _by_value(column(says), _parser_for("customer_says", cmap)) if says is not None else repeat(None)
+            add("ship_state", ["已发货" if not vocab.no_value_said(v) else None if g == "已收到" else "未发货"
+                               for v, g in zip(column(record), got)])
     if "last_update" in targets:
         # a courier trace written with its time (2025-06-07 10:00【杭州】已发出): when the parcel last moved, where
         # no column says
-        for col in cmap.columns_of("logistics"):
+        for col in [*cmap.columns_of("logistics"), *([] if info is None else [info])]:
             add("last_update", _by_value(column(col), _trace_time))
     checked = cmap.index.get("inspection")
     if checked is not None and "return_logistics" in targets:
@@ -526,8 +553,25 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             add(target, _by_value(column(written), partial(_time_says, word)))
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
-        add("return_logistics", _by_value(column(sent), lambda v: None if vocab.no_value_said(v) else "已揽收"))
-    return {k: v for k, v in out.items() if v.count(None) < len(v)} if n else {}
+        add("return_logistics", _by_value(column(sent), _return_sent))
+    return ({k: v for k, v in out.items() if v.count(None) < len(v)}, claims) if n else ({}, {})
+
+
+def _return_sent(value: object) -> object:
+    """What a 退货物流单号 cell says of the return: a number (or what was one: 4.31235E+12) — sent, at least 已揽收; a
+    placeholder the id reader takes for none (待填, 客户未提供, 未寄回) — nothing; other words with no digit (见备注) —
+    unread, quoted (never "sent")."""
+    if vocab.no_value_said(value):
+        return None
+    value = vocab.plain_cell(value)
+    if value.__class__ is not str:  # a number, a tick (True == 1 == 1.0 share a reading): filled
+        return "已揽收"
+    got = vocab.parse_id(value)
+    if got is None:
+        return None
+    if got is vocab.BAD and not _HAS_DIGIT(value):
+        return _Unread(value.strip())
+    return "已揽收"
 
 
 def _as_answered(read, value: object) -> object:
@@ -761,7 +805,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
     blank = _not_cases(table, cmap, width, column)
     columns: list[list[object]] = []
     bad_by_row: dict[int, list[tuple[str, str | None]]] = {}
-    extra = _fallbacks(cmap, table, width, keys, column) if n else {}
+    extra, claims = _fallbacks(cmap, table, width, keys, column) if n else ({}, {})
     filled: dict[str, int] = {}
     for key in keys:
         col = cmap.index.get(key)
@@ -802,6 +846,9 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             for i in compress(count(), map(is_not, fill, repeat(None))):
                 word = fill[i]
                 if values[i] is None and i not in bad_rows:
+                    if word.__class__ is vocab.Both:  # two columns each saying a word (rules.BEHIND): quoted, asked
+                        quoted[i] = word
+                        continue
                     got = vocab.BAD if word.__class__ is _Unread else read[word]
                     if got is not None and got is not vocab.BAD:
                         values[i] = got
@@ -824,6 +871,20 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                       if a is not None and b is not None and a != b and frozenset({a, b}) not in together]:
                 if i not in taken:
                     quoted[i] = vocab.Both(f"{_typed(raw[i])}／{cmap.headers[at]}:{_typed(said[i])}", (values[i], theirs[i]))
+                    values[i] = None
+        claimed = claims.get(key) if col is not None else None
+        if claimed is not None:
+            # the field's own word beside a status or trace that says it is behind (发货状态 未发货 beside 已发货仅退款,
+            # 退货物流状态 未寄回 beside 买家已经退货): which holds, the sheet does not say — both quoted, asked
+            behind = rules.BEHIND.get(key, {})
+            word_of = _Read(parse, None)  # each claimed word read once
+            for i in compress(count(), map(is_not, claimed, repeat(None))):
+                word, (header, other) = values[i], claimed[i]
+                if word is None or i in quoted or other.__class__ is not str:  # (an unread trace: _Unread)
+                    continue
+                other = word_of[other]
+                if word in behind.get(other, ()):
+                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{header}:{other}", (word, other))
                     values[i] = None
         if quoted:
             bad = sorted(set(bad) | set(quoted))

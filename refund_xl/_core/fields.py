@@ -103,17 +103,17 @@ FIELDS: tuple[Field, ...] = (
     _f("order_id", "订单号", "Order ID", ("订单编号", "主订单号", "原单号", "原订单号", "原始单号", "平台订单号", "订单ID", "订单号码", "子订单号", "子订单编号", "交易订单号", "交易单号", "线上订单号", "网店订单号", "外部订单号", "平台单号", "原始订单号", "父订单号", "线上单号", "线上订单编号", "外部平台单号", "网店单号", "平台订单编号", "order_no", "order no", "order no.", "order number", "order_id"), vocab.parse_id, required=True),
     _f("case_id", "售后单号", "Case ID", ("退款单号", "退单号", "退款编号", "售后编号", "售后ID", "服务单号", "退换单号", "工单号", "退款ID", "退款单ID", "售后服务单号", "售后单ID", "售后申请单号", "退款申请单号", "售后工单号", "退换货单号", "退货退款单号", "case_id"), vocab.parse_id),
     _f("applied_at", "申请时间", "Applied at", ("退款申请时间", "申请日期", "售后申请时间", "买家申请时间", "售后创建时间", "退款创建时间", "售后发起时间", "退款发起时间", "申请退款时间", "退款申请日期", "申请售后时间", *_CASE_OPENED, "applied_at"), vocab.parse_datetime),
-    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "售后服务方式", "申请售后类型", "退款退货类型", "是否需要退货", "是否需退货", "需要退货", "客户期望", "买家期望", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
-    _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
+    _f("refund_type", "售后类型", "Refund type", ("退款类型", "退货类型", "类型", "售后方式", "申请类型", "售后服务类型", "服务类型", "退款类别", "售后类别", "售后服务方式", "申请售后类型", "退款退货类型", "退换类型", "退换货类型", "是否需要退货", "是否需退货", "需要退货", "客户期望", "买家期望", "refund_type"), _words("refund_type")[1], _words("refund_type")[0], required=True),
+    _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "实退", "实退款", "实退款金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
         "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "买家实付", "买家实付金额", "实付款", "付款金额", "支付金额",
         "售后金额", "退款总额", "退款总金额", "商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
     _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定制商品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
     _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
-    _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "是否出库", "是否已出库", "订单发货状态", "物流发货状态", "商品发货状态", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
+    _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "是否出库", "是否已出库", "订单发货状态", "物流发货状态", "商品发货状态", "原单发货状态", "原订单发货状态", "发货", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
     _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "运单", "物流号", "快递号", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
     _f("logistics", "物流状态", "Logistics", ("最新物流状态", "物流最新状态", "物流最新信息", "快递最新信息", "物流最新进度", "物流最新动态", "当前物流", "当前物流状态", "物流现状", "快递最新状态", "最近物流", "物流信息", "物流情况", "物流进度", "物流", "快递状态", "运单状态", "快递信息", "物流动态", "发货物流状态", "包裹状态", "快递进度", "物流详情", "最新物流", "物流轨迹", "最新轨迹", "物流明细", "最新物流信息", "包裹物流状态", "快递物流状态", "订单物流状态", "运输状态", "配送状态", "派送状态", "签收状态", "物流签收状态", "是否签收", "是否已签收", *_PARCEL_NOW, *_PARCEL_TRACE, "logistics"), _words("logistics")[1], _words("logistics")[0]),
-    _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
+    _f("last_update", "物流更新时间", "Last update", ("最新动态时间", "物流动态时间", "更新时间(物流)", "最后更新", "最新物流时间", "物流最后更新", "物流更新", "物流时间", "快递更新时间", "最新轨迹时间", "轨迹时间", "最后物流时间", "轨迹更新时间", "物流最新时间", "物流最后更新时间", "最近更新", "最近物流时间", "物流最近更新时间", "物流最后时间", "快递最后时间", "快递最后更新", *_LAST_MOVED, *_PARCEL_MOVED, "last_update"), vocab.parse_datetime),
     _f("province", "收货省份", "Province", ("省份", "收货地址", "地址", "省", "收件地址", "收货人地址", "收件人地址", "收件省份", "详细地址", "收货地区", "所在地区", "收件地区", "收货省", "收件省", "收件人省", "收货人省", "省市区", "收货省市区", "收件省市区", "收货人所在地", "收件人所在地", "收货人省份", "收件人省份", "地区", "province"), vocab.parse_province),
     _f("customer_says", "客户反馈", "Customer says", ("客户说明", "是否收到货", "是否已收到货", "是否收货", *_BUYER_SAYS, "customer_says"), _words("customer_says")[1], _words("customer_says")[0]),
     _f("courier_check", "快递核实", "Courier check", ("核实结果", "快递核实结果", "快递反馈", "物流核实", "快递核实情况", "快递回复", "快递员反馈", "快递查件结果", "查件结果", "网点反馈", "网点回复", "快递员回复", "快递网点反馈", "物流核查结果", "网点核实", "网点核实结果", "快递说法", "快递员说法", "courier_check"), _words("courier_check")[1], _words("courier_check")[0]),
@@ -122,12 +122,12 @@ FIELDS: tuple[Field, ...] = (
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
     _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_WAREHOUSE_GOT, *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "检测结果", "入库检验", "检验情况", "质检状态", "inspection"), _words("inspection")[1], _words("inspection")[0]),
-    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
+    _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退换原因", "退换货原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
     _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "无法寄回", "不能寄回", *_NO_RETURN_NEEDED, "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
-    _f("case_state", "售后状态", "Case state", ("售后处理状态", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", *_CASE_QUESTIONS, "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
-    _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "截止", "截止日", "时限", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
+    _f("case_state", "售后状态", "Case state", ("售后处理状态", "售后处理", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", *_CASE_QUESTIONS, "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
+    _f("deadline", "超时时间", "Deadline", ("处理截止", "超时截止", "截止", "截止日", "时限", "售后截止时间", "最晚处理时间", "处理截止时间", "平台超时时间", "截止时间", "到期时间", "超时截止时间", "处理时限", "处理期限", "平台时限", "平台处理时限", "售后时限", "退款时限", "截止日期", "超时日期", "自动处理截止时间", "自动退款时间", "系统自动退款时间", "超时时间点", "平台截止时间", "售后超时时间", "退款超时时间", "商家处理截止时间", "逾期时间", "自动同意时间", "退款截止时间", "售后处理截止时间", "deadline"),
        vocab.parse_deadline),
     # Read for what they imply, shown in registers, or used by courier tracking; no rule reads them directly.
     # The times written down say what happened (rules.TIME_SAYS).  A ship time: the goods left — 已发货 where 发货状态
@@ -531,6 +531,8 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
         if score:
             top = max(score.values())
             hits = [k for k, v in score.items() if v == top]
+            if len(hits) > 1 and not name.endswith(_TIME_WORDS):  # (包裹最近: 包裹最近状态, not 包裹最近更新时间)
+                hits = [k for k in hits if k not in _TIMED] or hits
             if len(hits) == 1:
                 out.setdefault(hits[0], str(raw).strip())
     return out

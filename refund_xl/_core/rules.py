@@ -254,8 +254,9 @@ def suggested_column(cmap: ColumnMap, key: str) -> int | None:
     (客户「没收到」), the desk may have recorded the field there: the row's fact is unknown (asked, naming the
     column), never the default.  What the field cannot read there (交易状态「交易成功」 beside no 售后状态) is taken
     for another column's fact: the default, as before.  (A fact of the world with no column is unknown on every row
-    already.)"""
-    return cmap.suggested(key) if key in DESK_RECORDS else None
+    already.)  A time written down (:data:`TIME_SAYS`, 退款完成时间) is such a record too: where a column that may be it
+    (退款时间: the refund's, or the buyer's request's?) holds a time, what that time would say is unknown."""
+    return cmap.suggested(key) if key in DESK_RECORDS or key in TIME_SAYS else None
 
 
 class Unknown(NamedTuple):
@@ -596,6 +597,17 @@ INSPECTED = frozenset({"合格", "不合格"})
 TIME_SAYS: dict[str, tuple[str, str]] = {"signed_at": ("logistics", "已签收"), "shipped_at": ("ship_state", "已发货"),
                                          "refunded_at": ("case_state", "已退款"),
                                          "return_signed_at": ("return_logistics", "已签收")}
+
+
+# A field's words that a further word of it shows to be behind: where a column says at least the further word (a
+# platform status 买家已经退货 says the return was sent; a 发货状态 of 已签收, the parcel signed for) beside another
+# column saying a word behind it (a trace: 揽收失败), which holds the sheet does not say (engine._fallbacks).
+BEHIND: dict[str, dict[str, frozenset]] = {
+    "ship_state": {"已发货": frozenset({"未发货"}), "线下已发货": frozenset({"未发货"})},
+    "logistics": {"已签收": frozenset({"未揽收", "已揽收", "运输中", "派送中", "异常"})},
+    "return_logistics": {"已揽收": frozenset({"未寄回"}), "运输中": frozenset({"未寄回", "已揽收"}),
+                         "已签收": frozenset({"未寄回", "已揽收", "运输中"})},
+}
 
 
 class _Contradiction(NamedTuple):
