@@ -427,7 +427,7 @@ def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
 
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                column: Callable[[int], Sequence[object]] | None = None
-               ) -> tuple[dict[str, list[object]], dict[str, list[object]]]:
+               ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]]]:
     """Raw words for empty cells of ``targets``, read from other columns, strongest first.
 
     A platform status that states the shipment (已发货，退款成功), the export's
@@ -437,7 +437,7 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     """
     targets = set(targets)
     out: dict[str, list[object]] = {}
-    claims: dict[str, list[object]] = {}  # what a status or a trace said, and its column's header, by target
+    claims: dict[str, list[tuple[str, object] | None]] = {}  # what a status or a trace said, and its column's header
     n = len(table)
     said: dict[str, list[object]] = {}  # what the columns that say the field's word itself said (before any "at least")
 
@@ -451,7 +451,7 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             return
         header = claim or at_least
         if header is not None:
-            said_by = [None if v is None else (header, v) for v in values]
+            said_by: list[tuple[str, object] | None] = [None if v is None else (header, v) for v in values]
             had = claims.get(target)
             claims[target] = said_by if had is None else [h if h is not None else v for h, v in zip(had, said_by)]
         have = out.get(target)
@@ -876,15 +876,15 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         if claimed is not None:
             # the field's own word beside a status or trace that says it is behind (发货状态 未发货 beside 已发货仅退款,
             # 退货物流状态 未寄回 beside 买家已经退货): which holds, the sheet does not say — both quoted, asked
-            behind = rules.BEHIND.get(key, {})
+            behind_of = rules.BEHIND.get(key, {})
             word_of = _Read(parse, None)  # each claimed word read once
             for i in compress(count(), map(is_not, claimed, repeat(None))):
-                word, (header, other) = values[i], claimed[i]
-                if word is None or i in quoted or other.__class__ is not str:  # (an unread trace: _Unread)
+                word, (source, said) = values[i], cast(tuple, claimed[i])
+                if word is None or i in quoted or said.__class__ is not str:  # (an unread trace: _Unread)
                     continue
-                other = word_of[other]
-                if word in behind.get(other, ()):
-                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{header}:{other}", (word, other))
+                other = word_of[said]
+                if word in behind_of.get(other, ()):
+                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{source}:{other}", (word, other))
                     values[i] = None
         if quoted:
             bad = sorted(set(bad) | set(quoted))

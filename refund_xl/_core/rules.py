@@ -602,7 +602,7 @@ TIME_SAYS: dict[str, tuple[str, str]] = {"signed_at": ("logistics", "已签收")
 # A field's words that a further word of it shows to be behind: where a column says at least the further word (a
 # platform status 买家已经退货 says the return was sent; a 发货状态 of 已签收, the parcel signed for) beside another
 # column saying a word behind it (a trace: 揽收失败), which holds the sheet does not say (engine._fallbacks).
-BEHIND: dict[str, dict[str, frozenset]] = {
+BEHIND: dict[str, dict[Any, frozenset]] = {
     "ship_state": {"已发货": frozenset({"未发货"}), "线下已发货": frozenset({"未发货"})},
     "logistics": {"已签收": frozenset({"未揽收", "已揽收", "运输中", "派送中", "异常"})},
     "return_logistics": {"已揽收": frozenset({"未寄回"}), "运输中": frozenset({"未寄回", "已揽收"}),
