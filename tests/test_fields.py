@@ -944,3 +944,27 @@ def test_two_columns_saying_two_words_are_reported_apart_from_unreadable_cells()
     assert same.action_code == "INTERCEPT_REFUND_NOW"
     assert rep.split == [("物流状态", 1, ["运输中／物流信息:已签收"])] and not rep.unreadable
     assert any("两列说法不一致" in line for line in rep.lines())
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.sampled_from([(h, "goods_kind", ("是", "定制", "代购")) for h in fields_mod._CUSTOM_OR_PROXY]
+                       + [(h, "cost_incurred", ("已开工", "是", "生产中")) for h in fields_mod._WORK_STARTED
+                          if h.startswith("是否") or "进度" in h or "情况" in h or "/" in h]
+                       + [(h, "return_logistics", ("√", "是", "已收", "已签收")) for h in fields_mod._WAREHOUSE_SIGNED]),
+       st.data())
+def test_a_desk_column_of_made_to_order_goods_work_started_or_the_return_signed_is_read(case, data):
+    """定制/代购「是」, 开工情况「已开工」, 仓库签收「√」: the fact that decides — a made-to-order item with no cost known is
+    asked the reason (never 同意退款 as a standard item); work started is a cost; a return signed for is refunded."""
+    header, key, says = case
+    answer = data.draw(st.sampled_from(says))
+    assert resolve([header]).index == {key: 0}, header
+    if key == "return_logistics":
+        head = ["订单号", "售后类型", "退款金额", "发货状态", "退货原因", header]
+        row = ["A1", "退货退款", 59, "已发货", "不想要", answer]
+        want = ("APPROVE_REFUND",)
+    else:
+        head = ["订单号", "售后类型", "退款金额", "发货状态", "商品类型" if key == "cost_incurred" else "已产生成本", header]
+        row = ["A1", "仅退款", 399, "未发货", "定制" if key == "cost_incurred" else None, answer]
+        want = ("NEGOTIATE_COST",) if key == "cost_incurred" else ("ASK_REASON",)
+    (res,), _rep = engine.evaluate_read([row], head, now="2025-06-10 12:00")
+    assert res.action_code in want, (header, answer, res.action_code, res.why())

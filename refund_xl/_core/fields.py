@@ -69,6 +69,12 @@ _PARCEL_TRACE = tuple(dict.fromkeys(parcel + what for parcel in (*_PARCEL, "运�
 # The return parcel's trace, headed as the outbound one with the return's word before it (退货快递轨迹, 寄回动态,
 # 回寄物流信息); not its carrier (退货快递 alone is).  The return's word alone before 信息 or 详情 (退货信息) may head
 # the shop's return address: not listed.
+# A column that says whether the goods are made to order or bought for the buyer (定制/代购: the same branch of the SOP)
+_CUSTOM_OR_PROXY = ("定制/代购", "定制或代购", "定制代购", "是否定制或代购")
+# Work on made-to-order goods started: a cost made (是否开工「是」, 开工情况「已开工」)
+_WORK_STARTED = ("是否开工", "是否已开工", "开工情况", "是否生产", "生产情况", "生产进度")
+# The warehouse signing for the return, as a mark or a word (仓库签收「√」「已收」); its time is 退货签收时间
+_WAREHOUSE_SIGNED = ("仓库签收", "仓库收货", "退货签收", "仓库签收情况", "入库情况", "到仓情况", "退货入库情况")
 # A desk's questions whether the case is refunded, done or closed (QUESTION_HEADERS says how each answer reads).
 _CASE_QUESTIONS = ("是否退款", "是否已退款", "是否退完", "退款与否", "是否完结", "是否已完结", "是否关闭", "是否已关闭")
 # A desk's question whether the warehouse has the return (是: 退货物流状态 已签收).
@@ -107,8 +113,8 @@ FIELDS: tuple[Field, ...] = (
     _f("amount", "退款金额", "Amount", ("申请退款金额", "买家退款金额", "实退金额", "实退", "实退款", "实退款金额", "应退金额", "实际退款金额", "退款额", "申请金额", "金额", "实付金额",
         "订单金额", "买家申请退款金额", "应退款金额", "退商品金额", "买家实付", "买家实付金额", "实付款", "付款金额", "支付金额",
         "售后金额", "退款总额", "退款总金额", "商品金额", "refund amount", "refund_amount", "amount"), vocab.parse_money, required=True),
-    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定制商品", "是否定做", "是否代购", "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
-    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
+    _f("goods_kind", "商品类型", "Goods kind", ("商品性质", "是否定制", "是否定制品", "是否定制商品", "是否定做", "是否代购", *_CUSTOM_OR_PROXY, "goods_kind"), _words("goods_kind")[1], _words("goods_kind")[0], default="标品"),
+    _f("cost_incurred", "已产生成本", "Cost incurred", ("定制成本", *_COST_MADE, "是否有成本", "是否已生产", "已生产", *_WORK_STARTED, "cost_incurred"), _words("cost_incurred")[1], _words("cost_incurred")[0]),
     _f("ship_state", "发货状态", "Ship state", ("订单状态", "发货情况", "是否发货", "是否已发货", "是否出库", "是否已出库", "订单发货状态", "物流发货状态", "商品发货状态", "原单发货状态", "原订单发货状态", "发货", "ship_state"), _words("ship_state")[1], _words("ship_state")[0], required=True),
     _f("carrier", "快递公司", "Carrier", ("物流公司", "快递", "承运商", "快递名称", "配送公司", "物流商", "快递商", "快递公司名称", "物流公司名称", "发货快递", "发货快递公司", "发货物流公司", "承运公司", "承运快递", "原单物流公司", "原单快递公司", "原快递公司", "原物流公司", "carrier"), vocab.parse_text),
     _f("tracking_no", "物流单号", "Tracking no.", ("快递单号", "运单号", "运单号码", "单号", "原单物流单号", "原单快递单号", "原快递单号", "原物流单号", "原运单号", "原单运单号", "发货物流单号", "发货快递单号", "发货单号", "发货运单号", "快递单号码", "物流单号码", "快递单号(发货)", "物流单号(发货)", "运单编号", "快递单", "运单", "物流号", "快递号", "物流编号", "快递编号", "物流运单号", "快递运单号", "快递面单号", "tracking number", "tracking_number", "waybill no", "waybill no.", "waybill_no", "tracking_no"), vocab.parse_id),
@@ -120,10 +126,10 @@ FIELDS: tuple[Field, ...] = (
     _f("intercept", "拦截状态", "Intercept", ("拦截状况", "拦截结果", "拦截", "拦截情况", "拦截进度", "是否拦截", "是否已拦截", "快递拦截状态", "物流拦截状态", "拦截处理结果", "是否拦截成功", "拦截是否成功", "是否已拦截成功",
        "拦截成功与否", "intercept"), _words("intercept")[1], _words("intercept")[0], default="未拦截"),
     _f("intercept_at", "拦截时间", "Intercept at", ("拦截发起时间", "拦截申请时间", "发起拦截时间", "申请拦截时间", "拦截日期", "拦截操作时间", "intercept_at"), vocab.parse_datetime),
-    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_WAREHOUSE_GOT, *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
+    _f("return_logistics", "退货物流状态", "Return logistics", ("退货物流信息", "是否寄回", "是否已寄回", "退货状态", "退回状态", "退货进度", "退货情况", "退单物流状态", "退回物流状态", "退货物流进度", "退货快递状态", "退货物流", "退回物流", "退货轨迹", "退货物流轨迹", "寄回状态", "寄回物流状态", "退件状态", "买家退货物流状态", "退货入库状态", "退件入库状态", *_WAREHOUSE_GOT, *_WAREHOUSE_SIGNED, *_RETURN_TRACE, "return_logistics"), _words("return_logistics")[1], _words("return_logistics")[0], default="未寄回"),
     _f("inspection", "验货结果", "Inspection", ("质检结果", "验货是否合格", "质检是否合格", "是否合格", "验货", "验收结果", "检验结果", "仓库验货", "验货情况", "质检", "入库验货", "验货状态", "仓库验收", "验收情况", "质检情况", "入库质检", "仓库质检结果", "收货验货结果", "检测结果", "入库检验", "检验情况", "质检状态", "inspection"), _words("inspection")[1], _words("inspection")[0]),
     _f("reason", "退货原因", "Reason", ("退款原因", "售后原因", "申请原因", "问题原因", "原因", "退货退款原因", "退换原因", "退换货原因", "退款理由", "退货理由", "申请理由", "售后理由", "退款说明", "退货说明", "售后说明", "问题描述", "原因说明", "买家申请原因", "reason"), _words("reason")[1], _words("reason")[0]),
-    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
+    _f("negotiation", "协商进度", "Negotiation", ("协商结果", "是否同意补偿", "协商情况", "协商", "沟通结果", "沟通进度", "沟通情况", "协商记录", "沟通记录", "协商沟通", "协商状态", "沟通状态", "协商方案", "协商处理结果", "negotiation"), _words("negotiation")[1], _words("negotiation")[0], default="未协商"),
     _f("return_cost", "退货运费", "Return cost", ("回寄运费", "寄回运费", "退回运费", "退货邮费", "寄回邮费", "退回邮费", "退货快递费", "退货运费金额", "return_cost"), vocab.parse_money),
     _f("no_ship", "禁运", "No shipping", ("不可寄回", "无法寄回", "不能寄回", *_NO_RETURN_NEEDED, "是否禁运", "禁运品", "禁寄", "是否禁寄", "退货禁运", "禁止寄回", "是否可寄回", "能否寄回", "可否寄回", "no_ship"), _words("no_ship")[1], _words("no_ship")[0], default="否"),
     _f("case_state", "售后状态", "Case state", ("售后处理状态", "售后处理", "退款处理状态", "处理状态", "状态", "售后单状态", "退款状态", "售后进度", "处理进度", "退款进度", "服务单状态", "退款单状态", "售后处理进度", "工单状态", *_CASE_QUESTIONS, "case_state"), _words("case_state")[1], _words("case_state")[0], default="处理中"),
@@ -195,6 +201,12 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否定制品": wordbook.yes_no("定制", "标品"), "是否定制商品": wordbook.yes_no("定制", "标品"),
     "是否出库": wordbook.yes_no("已发货", "未发货"), "是否已出库": wordbook.yes_no("已发货", "未发货"), "是否定做": wordbook.yes_no("定制", "标品"),
     "是否代购": wordbook.yes_no("代购", "标品"),
+    # (定制/代购: either is the same branch of the SOP — 是 is one of them, 否 a standard item)
+    **{q: wordbook.yes_no("定制", "标品") for q in _CUSTOM_OR_PROXY},
+    # work on the goods started: a cost made (否: not started — no cost yet)
+    **{q: wordbook.yes_no("是", "否") for q in _WORK_STARTED if q.startswith("是否")},
+    # the warehouse signing for the return: 是 / √ it did; 否 — not sent yet, or on its way: the cell does not say
+    **{q: wordbook.yes_no("已签收", None) for q in _WAREHOUSE_SIGNED},
     # (千牛's 是否需要退货: 是 a 退货退款, 否 a 仅退款)
     "是否需要退货": wordbook.yes_no("退货退款", "仅退款"), "是否需退货": wordbook.yes_no("退货退款", "仅退款"),
     "需要退货": wordbook.yes_no("退货退款", "仅退款"),

@@ -168,8 +168,8 @@ def header_key(header: str) -> str:
     key = fold(header).lower()
     for _ in range(3):  # marks inside marks: *订单号（必填）：
         bare = _HEADER_MARKS.sub("", key)
-        if bare.endswith("?") and ("否" in bare or bare.startswith("需")):  # a yes/no question's own question mark
-            bare = bare.rstrip("?")  # (是否已发货？, 能否寄回？, 需要退货？; fold: ？ is ?)
+        if bare.endswith("?"):  # a question's own question mark: the same column (是否已发货？, 能否寄回？, 仓库签收？)
+            bare = bare.rstrip("?")  # (fold: ？ is ?)
         if bare == key:
             break
         key = bare
