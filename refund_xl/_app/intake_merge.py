@@ -23,7 +23,10 @@ number kept, and the report says so.
 * a case not in the sheet is appended at the bottom (every field it has);
 * platform-owned columns (:data:`PLATFORM_KEYS`: 售后状态, 退款金额, 超时时间,
   售后类型, 发货状态, 物流单号, 退货物流单号, 退货快递公司 …) take the export's value
-  when it reads differently from the cell;
+  when it reads differently from the cell — but an id Excel cut short (``7.52342E+13``,
+  contract §2 "Ids") never replaces a cell that holds something: the cell keeps its
+  value and the summary counts it (``kept_id``); an empty cell takes it as Excel shows it,
+  never as digits, so a later evaluate asks;
 * progress columns (物流状态, 退货物流状态, 物流更新时间) are filled when blank and
   only ever moved forward (:data:`PROGRESS`);
 * every other column (拦截状态, 客户反馈, 跟进备注, 验货结果, a team's own columns …)
@@ -69,6 +72,8 @@ PROGRESS: dict[str, dict[object, float]] = {
     "return_logistics": {"未寄回": 0, "已揽收": 1, "运输中": 2, "已签收": 3},
 }
 CONFLICT_SEP = "｜"
+# The id columns (text read by vocab.parse_id): what Excel cut short in one of them never overwrites a cell.
+ID_KEYS = frozenset(f.key for f in fields.FIELDS if f.parse is vocab.parse_id)
 _SLOT = {k: n for n, k in enumerate(IMPORT_KEYS)}
 _NOTES_KEPT = 2000  # report lines kept in full (the counts cover the rest)
 
@@ -94,6 +99,7 @@ class MergePlan:
     note_counts: Counter = field(default_factory=Counter)  # kind → how many (all of them, kept or not)
     missing_columns: list[str] = field(default_factory=list)  # fields the sheet has no room for
     width: int = 0
+    lost_example: str = ""  # an id Excel cut short that a cell kept its value against (the summary's example)
 
     def sheet_cells(self, header_row: int, body_rows: int) -> dict[tuple[int, int], object]:
         """The plan as sheet cells (0-based row/column): new headers on ``header_row``, updates below it,
@@ -125,6 +131,9 @@ class MergePlan:
         kinds = [(k, self.note_counts[k]) for k in ("conflict", "apart", "desk_id", "split") if self.note_counts[k]]
         if kinds:
             text += "；" + "，".join(f"{NOTE_NAMES[k]} {n}" for k, n in kinds)
+        if c["kept_id"]:
+            text += (f"；保留登记表原有单号 {c['kept_id']} 格（导出中的单号已被 Excel 丢掉后几位，"
+                     f"如「{self.lost_example}」，不能用来覆盖）")
         if self.missing_columns:
             text += "；登记表没有空列可放：" + "、".join(self.missing_columns)
         return text
@@ -171,6 +180,11 @@ def _further(key: str, cell: object, new: object) -> bool:
         return isinstance(old, datetime) and isinstance(new, datetime) and new > old
     rank = PROGRESS.get(key, {})
     return old in rank and new in rank and rank[new] > rank[old]
+
+
+def _lost_id(key: str, value: object) -> bool:
+    """An id Excel cut short (contract §2 "Ids"): it never replaces a cell that holds something."""
+    return key in ID_KEYS and vocab.is_lossy_id(value)
 
 
 def _shown(value: object) -> str:
@@ -425,6 +439,14 @@ class Merger:
             if c is not None:
                 yield c, k, raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
 
+    def _keeps_id(self, key: str, cell: object, value: object) -> bool:
+        """Whether ``cell`` (not blank) keeps its value against ``value``, an id Excel cut short; counted."""
+        if not _lost_id(key, value) or is_blank(cell) or _fold(cell) == _fold(value):
+            return False
+        self.plan.counts["kept_id"] += 1
+        self.plan.lost_example = self.plan.lost_example or _shown(value)
+        return True
+
     def _write(self, i: int, case: ImportCase, new: bool, keep_id: bool) -> None:
         """A case written into a row it is the first of today's cases to reach."""
         if new:  # a row of its own: every value it has (the common case of a big import)
@@ -453,7 +475,7 @@ class Merger:
                 continue
             cell = self._cell(i, c)
             if k in case.raw_bad:
-                if k in PLATFORM_KEYS and _fold(cell) != _fold(v):
+                if k in PLATFORM_KEYS and _fold(cell) != _fold(v) and not self._keeps_id(k, cell, v):
                     self._put(i, c, v)
                 continue
             if k in PROGRESS_KEYS:
@@ -491,7 +513,7 @@ class Merger:
                 if k in PROGRESS_KEYS and _further(k, cell, v):
                     self._put(i, c, v)
                 continue  # staff-owned cell of a book row
-            if _same(FIELD_BY_KEY[k], cell, v) or _fold(cell) == _fold(v):
+            if _same(FIELD_BY_KEY[k], cell, v) or _fold(cell) == _fold(v) or self._keeps_id(k, cell, v):
                 continue
             said_before = k in case.raw_bad or bool(filled >> _SLOT[k] & 1)
             if one_export and said_before:

@@ -271,8 +271,10 @@ class _Reader:
                     raw = row[c] if c is not None and c < len(row) else None
                     if is_blank(raw) and j < len(typed):
                         raw = typed[j]  # a field read from another column (a preset's combined cell)
-                    if raw.__class__ is float and k in ID_KEYS and vocab.is_lossy_id(raw):
-                        raw = f"{raw:.5E}"  # as Excel shows it (4.80299E+18), never as invented digits
+                    if k in ID_KEYS and (isinstance(raw, float) and vocab.is_lossy_id(raw)
+                                         or isinstance(raw, str) and vocab.is_padded_id(raw)):
+                        # as Excel shows it (4.80299E+18), never as digits: a float's, or zeros Excel wrote out
+                        raw = f"{float(raw):.5E}"
                     raw_bad[k] = _text(k, raw) if isinstance(raw, str) else raw
                     self.filled.add(k)
             named = named_col[i]
