@@ -270,7 +270,8 @@ class _Reader:
                     c = index.get(k)
                     raw = row[c] if c is not None and c < len(row) else None
                     if is_blank(raw) and j < len(typed):
-                        raw = typed[j]  # a field read from another column (a preset's combined cell)
+                        # a field read from another column (a preset's combined cell): its text whole, not as quoted
+                        raw = getattr(typed[j], "whole", typed[j])
                     if k in ID_KEYS and (isinstance(raw, float) and vocab.is_lossy_id(raw)
                                          or isinstance(raw, str) and vocab.is_padded_id(raw)):
                         # as Excel shows it (4.80299E+18), never as digits: a float's, or zeros Excel wrote out

@@ -378,6 +378,18 @@ _EVENT_KEYS = _DATE_KEYS - {"deadline"}
 _SKEW = vocab.EVENT_SKEW
 
 
+class Clipped(str):
+    """An unreadable value quoted short enough for a message; ``whole``: the text as it stood (a courier trace
+    another column gave: ``import`` writes it whole into the desk's book, where no cell holds it)."""
+
+    whole: str
+
+    def __new__(cls, short: str, whole: str) -> "Clipped":
+        out = super().__new__(cls, short)
+        out.whole = whole
+        return out
+
+
 def _typed(raw: object) -> str:
     """An unreadable cell as the desk typed it (or as Excel shows it), short enough to quote."""
     raw = vocab.plain_cell(raw)
@@ -387,7 +399,8 @@ def _typed(raw: object) -> str:
         text = f"{raw:.6G}"  # as Excel's General format shows it: 4.80299E+18
     else:
         text = str(raw).strip()
-    return clip(text, 24)
+    short = clip(text, 24)
+    return short if short == text else Clipped(short, text)
 
 
 def _with_words(fld, words: Mapping[str, object]):
