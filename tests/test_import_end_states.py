@@ -38,7 +38,7 @@ PAIRS = list(itertools.permutations(END, 2))
 
 def _row(n: int, word: str, state: str = "退款成功", variant: int = 0) -> list[object]:
     trace = TRACES[word][variant % len(TRACES[word])]
-    return [f"42429948862631{n:05d}", f"1782345678901{n:05d}", "纯棉短袖T恤", "59.00", "否", "2025-06-08 10:00:00",
+    return [f"4242994886263{n:05d}8", f"178234567890{n:05d}9", "纯棉短袖T恤", "59.00", "否", "2025-06-08 10:00:00",
             "2025-06-13 10:00:00", state, "买家未收到货", f"中通快递 752342208{n:05d}：{trace}"]
 
 
@@ -143,5 +143,5 @@ def test_the_book_decides_loss_risk_as_the_newest_export_itself(tmp_path, capsys
         direct = {r["退款编号"].strip('="'): r["loss_risk"] for r in csv.DictReader(fh)}
     got = _risks(tmp_path / "book.csv")
     assert got == direct, (got, direct)
-    signed = [f"1782345678901{n:05d}" for n, (_o, new) in enumerate(PAIRS) if new == "已签收"]
+    signed = [f"178234567890{n:05d}9" for n, (_o, new) in enumerate(PAIRS) if new == "已签收"]
     assert signed and all(got[c] == "RISK" for c in signed)  # refunded, the buyer has the goods: 钱货两空
