@@ -436,4 +436,6 @@ def test_progress_columns_only_move_forward():
     assert merged(None, "运输中") == "运输中"
     assert merged("已签收", "运输中") == "已签收"  # staff's word stays
     assert merged("拒收", "派送中") == "拒收"
-    assert merged("丢件", "已签收") == "丢件"
+    assert merged("丢件", "丢件") == "丢件"
+    # among end states the newer export's word is the newer fact (test_import_end_states: reported, row by row)
+    assert merged("丢件", "已签收") == "已签收"

@@ -274,3 +274,95 @@ def test_a_word_said_of_a_marker_is_kept_and_the_text_reads_as_before(marker, sa
     parse = FIELD_BY_KEY[key].parse
     assert parse(out) == parse(text), (key, text, out)
     assert "杭州" not in mask_field(key, marker + "：杭州市西湖区文三路" + rest), marker
+
+
+# ------------------------------------------------------------------ dates and times are no personal data
+
+@st.composite
+def stamps(draw) -> str:
+    """A date or a time of day as traces and buyers write them (the readers' ◷)."""
+    y, mo, d = draw(st.integers(2020, 2030)), draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    h, mi, s = draw(st.integers(0, 23)), draw(st.integers(0, 59)), draw(st.integers(0, 59))
+    return draw(st.sampled_from([f"{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}", f"{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}",
+                                 f"{y}/{mo}/{d} {h}:{mi:02d}", f"{y}-{mo:02d}-{d:02d}", f"{y}.{mo}.{d}", f"{y}年{mo}月{d}日",
+                                 f"{mo}月{d}日", f"{mo}月{d}日 {h:02d}:{mi:02d}", f"{h:02d}:{mi:02d}:{s:02d}", f"{h}点"]))
+
+
+@RELAXED
+@given(st.lists(st.one_of(stamps().map(lambda t: ("stamp", t)), phones().map(lambda t: ("phone", t)),
+                          st.sampled_from(["快件派送不成功", "已签收", "运输中", "，", " ", "质量问题"]).map(lambda t: ("word", t))),
+                min_size=1, max_size=6),
+       st.sampled_from(READ_FIELDS + (None,)))
+def test_dates_and_times_are_kept_whole_and_phone_numbers_beside_them_are_not(parts, key):
+    """A trace's `2025-06-09 09:00:00` came out as `＊ ＊:00:00`: a date is digits, not a phone number."""
+    text = " ".join(t for _k, t in parts)  # (a date and a phone run together would be one number)
+    out = mask_field(key, text)
+    rest = out
+    for kind, t in parts:
+        if kind == "stamp":
+            assert t in rest, (text, t, out)
+            rest = rest.replace(t, " ", 1)
+    assert not long_digits(rest), (text, out)
+    for kind, t in parts:
+        if kind == "phone":
+            assert t not in out, (text, t, out)
+
+
+def test_an_unreadable_trace_is_written_whole_with_its_time_and_without_personal_data():
+    """The red team's 千牛 row: its 发货物流信息 read for 物流状态 came into the book as `＊ ＊:00:00 快件派...`."""
+    from refund_xl._app import intake
+
+    head = ["订单编号", "退款编号", "宝贝标题", "买家退款金额", "是否需要退货", "退款的申请时间", "超时时间", "退款状态", "货物状态",
+            "发货物流信息"]
+    traces = ["2025-06-09 09:00:00 快件派送不成功(收件人要求改天派送)",
+              "2025-06-09 09:00:00 快件在【杭州转运中心】滞留待处理，联系电话 0571-88886666，派件员：王师傅 13512345678",
+              "06-09 21:15 包裹因天气原因延误，预计明日送达，如有疑问请致电 95311，签收人：张三",
+              "2025/06/09 09:00 快件异常已登记，请收件人李四（13812345678）补充地址后再安排派送"]
+    rows = [[f"4242994886263{n:05d}8", f"178234567890{n:05d}9", "T恤", "59.00", "否", "2025-06-08 10:00:00",
+             "2025-06-13 10:00:00", "买家已经申请退款，等待卖家同意", "买家已收到货", f"顺丰速运 SF14000123456{n:02d}：{t}"]
+            for n, t in enumerate(traces)]
+    read = intake.read_export("x.csv", [head, *rows])
+    for case, trace in zip(read.cases, traces):
+        got = case.raw_bad.get("logistics") if case.raw_bad else case.get("logistics")
+        if not case.raw_bad:
+            continue  # (a trace the reader reads is written as its word)
+        assert got == mask_field("logistics", trace), (got, trace)  # whole: not cut to a quote's length
+        assert got.startswith(trace.split(" 快件")[0].split(" 包裹")[0]) and "…" not in got and "..." not in got
+        for secret in ("13512345678", "13812345678", "88886666", "张三", "李四"):
+            assert secret not in got, (secret, got)
+    assert any(c.raw_bad for c in read.cases)
+
+
+# ------------------------------------------------------------------ a bare name beside a phone number
+
+NAMES = ["张三", "李四", "王小明", "赵敏", "欧阳娜娜", "陈静", "刘洋", "孙丽", "周杰", "黄涛"]
+ORDINARY = ["要求退货", "客户", "快递员", "买家", "顾客", "谢谢", "师傅", "本人", "尽快", "联系", "回电", "马上", "方便", "质量问题",
+            "周末", "白天", "不在家", "已签收", "未收到", "运输中", "金额", "毛病"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(NAMES), st.sampled_from(["13812345678", "138 1234 5678", "+86 138-1234-5678", "0571-88886666"]),
+       st.sampled_from(["", " ", "：", "，", "  "]), st.booleans(), st.sampled_from(["", "要求退货", "，东西坏了", " 快点处理"]),
+       st.sampled_from(READ_FIELDS + (None,)))
+def test_a_bare_name_right_before_or_after_a_phone_number_is_masked(name, phone, sep, after, rest, key):
+    """JD 问题描述 `张三 13812345678 要求退货 微信…` kept 张三: a name with no marker before it."""
+    text = (f"{phone}{sep}{name} {rest}" if after else f"{name}{sep}{phone} {rest}").strip()
+    out = mask_field(key, text)
+    assert name not in out and "1234" not in out and "8888" not in out, (text, out)
+    for word in ("要求退货", "东西坏了", "快点处理"):
+        if word in text:
+            assert word in out, (text, out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ORDINARY), st.sampled_from(["13812345678", "138 1234 5678", "0571-88886666"]),
+       st.sampled_from(["", " ", "：", "，"]), st.booleans(), st.sampled_from(READ_FIELDS + (None,)))
+def test_an_ordinary_word_beside_a_phone_number_is_kept(word, phone, sep, after, key):
+    text = f"{phone}{sep}{word}" if after else f"{word}{sep}{phone}"
+    out = mask_field(key, text)
+    assert word in out and "1234" not in out and "8888" not in out, (text, out)
+
+
+def test_the_jd_problem_description_of_the_red_team():
+    out = mask_field("reason", "张三 13812345678 要求退货 微信zhangsan_88")
+    assert "张三" not in out and "13812345678" not in out and "zhangsan" not in out and "要求退货" in out, out

@@ -23,9 +23,19 @@ number kept, and the report says so.
 * a case not in the sheet is appended at the bottom (every field it has);
 * platform-owned columns (:data:`PLATFORM_KEYS`: 售后状态, 退款金额, 超时时间,
   售后类型, 发货状态, 物流单号, 退货物流单号, 退货快递公司 …) take the export's value
-  when it reads differently from the cell;
+  when it reads differently from the cell — but an id Excel cut short (``7.52342E+13``,
+  contract §2 "Ids") never replaces a cell that holds something: the cell keeps its
+  value and the summary counts it (``kept_id``); an empty cell takes it as Excel shows it,
+  never as digits, so a later evaluate asks;
 * progress columns (物流状态, 退货物流状态, 物流更新时间) are filled when blank and
-  only ever moved forward (:data:`PROGRESS`);
+  only ever moved forward (:data:`PROGRESS`) — except among end states: a parcel
+  the book has at 拒收 may be signed for after all (「拒收后二次派送，已签收」), one at
+  已签收 come back (「快件已退回，签收人：寄件人」).  The export is newer than what the
+  book holds, so its different end state replaces the book's (unless the book's
+  物流更新时间 is later than the export's), and each such change is reported with the
+  row and both words, never silently (:meth:`Merger._ends_otherwise`).  The book
+  keeps no record of who wrote a cell: across runs a column's owner decides, so a
+  word staff typed there is changed as the platform's would be, and the report names it;
 * every other column (拦截状态, 客户反馈, 跟进备注, 验货结果, a team's own columns …)
   is staff-owned: never written on an existing row;
 * nothing is deleted, and cases absent from today's exports stay as they are.
@@ -62,13 +72,17 @@ PLATFORM_KEYS = ("order_id", "case_id", "applied_at", "refund_type", "amount", "
 # blank, and moved forward only along PROGRESS.
 PROGRESS_KEYS = ("logistics", "return_logistics", "last_update")
 # How far along a parcel is: a word moves only to a higher rank (the courier's 退回 replaces
-# yesterday's 运输中; nothing replaces 已签收 / 丢件 / 拒收 / 退回 once there).
+# yesterday's 运输中; nothing earlier replaces 已签收 / 丢件 / 拒收 / 退回 once there).  The words of the
+# top rank are end states: one replaces another only as a newer fact (Merger._ends_otherwise).
 PROGRESS: dict[str, dict[object, float]] = {
     "logistics": {"未揽收": 0, "已揽收": 1, "运输中": 2, "派送中": 3, "异常": 3.5,
                   "已签收": 4, "丢件": 4, "拒收": 4, "退回": 4},
     "return_logistics": {"未寄回": 0, "已揽收": 1, "运输中": 2, "已签收": 3},
 }
 CONFLICT_SEP = "｜"
+END_STATES = {k: frozenset(w for w, r in rank.items() if r == max(rank.values())) for k, rank in PROGRESS.items()}
+# The id columns (text read by vocab.parse_id): what Excel cut short in one of them never overwrites a cell.
+ID_KEYS = frozenset(f.key for f in fields.FIELDS if f.parse is vocab.parse_id)
 _SLOT = {k: n for n, k in enumerate(IMPORT_KEYS)}
 _NOTES_KEPT = 2000  # report lines kept in full (the counts cover the rest)
 
@@ -94,6 +108,7 @@ class MergePlan:
     note_counts: Counter = field(default_factory=Counter)  # kind → how many (all of them, kept or not)
     missing_columns: list[str] = field(default_factory=list)  # fields the sheet has no room for
     width: int = 0
+    lost_example: str = ""  # an id Excel cut short that a cell kept its value against (the summary's example)
 
     def sheet_cells(self, header_row: int, body_rows: int) -> dict[tuple[int, int], object]:
         """The plan as sheet cells (0-based row/column): new headers on ``header_row``, updates below it,
@@ -125,6 +140,11 @@ class MergePlan:
         kinds = [(k, self.note_counts[k]) for k in ("conflict", "apart", "desk_id", "split") if self.note_counts[k]]
         if kinds:
             text += "；" + "，".join(f"{NOTE_NAMES[k]} {n}" for k, n in kinds)
+        if c["ended"]:
+            text += f"；物流状态终态按最新导出改写 {c['ended']} 格（见下方逐条）"
+        if c["kept_id"]:
+            text += (f"；保留登记表原有单号 {c['kept_id']} 格（导出中的单号已被 Excel 丢掉后几位，"
+                     f"如「{self.lost_example}」，不能用来覆盖）")
         if self.missing_columns:
             text += "；登记表没有空列可放：" + "、".join(self.missing_columns)
         return text
@@ -136,7 +156,7 @@ class MergePlan:
 
 
 NOTE_NAMES = {"merged": "合并", "conflict": "同单多行不一致", "apart": "分开成两行", "desk_id": "按订单号+物流单号对上",
-              "split": "一单多包裹", "skipped": "无法确定对应行"}
+              "split": "一单多包裹", "skipped": "无法确定对应行", "ended": "物流终态改写"}
 
 
 def _fold(value: object) -> str:
@@ -171,6 +191,11 @@ def _further(key: str, cell: object, new: object) -> bool:
         return isinstance(old, datetime) and isinstance(new, datetime) and new > old
     rank = PROGRESS.get(key, {})
     return old in rank and new in rank and rank[new] > rank[old]
+
+
+def _lost_id(key: str, value: object) -> bool:
+    """An id Excel cut short (contract §2 "Ids"): it never replaces a cell that holds something."""
+    return key in ID_KEYS and vocab.is_lossy_id(value)
 
 
 def _shown(value: object) -> str:
@@ -425,6 +450,34 @@ class Merger:
             if c is not None:
                 yield c, k, raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
 
+    def _ends_otherwise(self, i: int, key: str, cell: object, case: ImportCase) -> bool:
+        """Whether the case's end state of progress column ``key`` replaces another end state in row ``i``'s
+        ``cell``: the export is the newer fact, unless the row's 物流更新时间 (as it was before this run)
+        is later than the export's.  Counted (``ended``)."""
+        ends = END_STATES.get(key)
+        new = case.get(key)
+        if not ends or new not in ends or is_blank(cell):
+            return False
+        old = FIELD_BY_KEY[key].parse(cell)
+        if old not in ends or old == new:
+            return False
+        at = self.col.get("last_update")
+        when = self.original.get((i, at), self._cell(i, at)) if at is not None else None
+        book_time = FIELD_BY_KEY["last_update"].parse(when) if not is_blank(when) else None
+        export_time = case.get("last_update")
+        if isinstance(book_time, datetime) and isinstance(export_time, datetime) and export_time < book_time:
+            return False
+        self.plan.counts["ended"] += 1
+        return True
+
+    def _keeps_id(self, key: str, cell: object, value: object) -> bool:
+        """Whether ``cell`` (not blank) keeps its value against ``value``, an id Excel cut short; counted."""
+        if not _lost_id(key, value) or is_blank(cell) or _fold(cell) == _fold(value):
+            return False
+        self.plan.counts["kept_id"] += 1
+        self.plan.lost_example = self.plan.lost_example or _shown(value)
+        return True
+
     def _write(self, i: int, case: ImportCase, new: bool, keep_id: bool) -> None:
         """A case written into a row it is the first of today's cases to reach."""
         if new:  # a row of its own: every value it has (the common case of a big import)
@@ -453,12 +506,16 @@ class Merger:
                 continue
             cell = self._cell(i, c)
             if k in case.raw_bad:
-                if k in PLATFORM_KEYS and _fold(cell) != _fold(v):
+                if k in PLATFORM_KEYS and _fold(cell) != _fold(v) and not self._keeps_id(k, cell, v):
                     self._put(i, c, v)
                 continue
             if k in PROGRESS_KEYS:
                 if _further(k, cell, v):
                     self._put(i, c, v)
+                elif self._ends_otherwise(i, k, cell, case):
+                    self._put(i, c, v)
+                    self.plan.note("ended", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+                                            f"{FIELD_BY_KEY[k].header}「{_shown(cell)}」→「{_shown(v)}」（以最新导出为准）")
                 continue
             if k not in PLATFORM_KEYS:
                 continue  # staff-owned
@@ -490,8 +547,15 @@ class Merger:
             if not (new_row or k in PLATFORM_KEYS):
                 if k in PROGRESS_KEYS and _further(k, cell, v):
                     self._put(i, c, v)
+                elif k in PROGRESS_KEYS and self._ends_otherwise(i, k, cell, case):
+                    if one_export and bool(filled >> _SLOT[k] & 1):  # the export said both: not picked
+                        differ.append(f"{FIELD_BY_KEY[k].header}「{_shown(cell)}」/「{_shown(v)}」")
+                        self._put(i, c, _conflict(cell, v))
+                    else:
+                        changed.append(f"{FIELD_BY_KEY[k].header} {_shown(cell)}→{_shown(v)}")
+                        self._put(i, c, v)
                 continue  # staff-owned cell of a book row
-            if _same(FIELD_BY_KEY[k], cell, v) or _fold(cell) == _fold(v):
+            if _same(FIELD_BY_KEY[k], cell, v) or _fold(cell) == _fold(v) or self._keeps_id(k, cell, v):
                 continue
             said_before = k in case.raw_bad or bool(filled >> _SLOT[k] & 1)
             if one_export and said_before:

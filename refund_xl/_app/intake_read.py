@@ -12,9 +12,10 @@ What a case keeps: the fields' canonical values; of an address the province;
 of a phone the last four digits, and only for 顺丰 (its tracking query needs
 them); never a name.  Free text (退货原因, 问题描述, a word no reader knows, 商品名称)
 is masked (:mod:`refund_xl._app.masking`).  Rows that are no case — a notice
-line above the headers or at the bottom (PDD's 温馨提示), a totals row, a blank
-row between cases, a row without any usable 订单号 / 售后单号 — are skipped with a
-reason (:class:`Skipped`), never made into a case.
+line above the headers or at the bottom (PDD's 温馨提示), a totals or summary line
+(合计：22 条, 导出人：客服小王; :func:`refund_xl._core.engine.not_a_case`, the rule
+evaluate reads them by), a blank row between cases, a row without any usable
+订单号 / 售后单号 — are skipped with a reason (:class:`Skipped`), never made into a case.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ BLANK = "空行"
 NO_ID = "没有订单号或售后单号"
 BAD_ID = "订单号/售后单号无法识别"
 LOSSY_ID = "订单号/售后单号被 Excel 丢掉了后几位（如 4.80299E+18），不能作为单号"
-_NOTICE_START = re.compile(r"^\s*(?:温馨提示|提示|注意|注[:：]|说明|备注|※|\*|＊|【)")
 
 
 @dataclass
@@ -232,8 +232,8 @@ class _Reader:
         for i, row in enumerate(rows):
             line = self.line + i
             if cols.blank[i]:
-                if any(not is_blank(c) for c in row):
-                    self._skip(line, TOTALS)
+                if any(not is_blank(c) for c in row):  # (a repeated header row, a notice above it: TOTALS's words)
+                    self._skip(line, NOTICE if engine.not_a_case(row, cmap) == "notice" else TOTALS)
                 else:
                     self.blank_run.append(line)
                 continue
@@ -270,9 +270,12 @@ class _Reader:
                     c = index.get(k)
                     raw = row[c] if c is not None and c < len(row) else None
                     if is_blank(raw) and j < len(typed):
-                        raw = typed[j]  # a field read from another column (a preset's combined cell)
-                    if raw.__class__ is float and k in ID_KEYS and vocab.is_lossy_id(raw):
-                        raw = f"{raw:.5E}"  # as Excel shows it (4.80299E+18), never as invented digits
+                        # a field read from another column (a preset's combined cell): its text whole, not as quoted
+                        raw = getattr(typed[j], "whole", typed[j])
+                    if k in ID_KEYS and (isinstance(raw, float) and vocab.is_lossy_id(raw)
+                                         or isinstance(raw, str) and vocab.is_padded_id(raw)):
+                        # as Excel shows it (4.80299E+18), never as digits: a float's, or zeros Excel wrote out
+                        raw = f"{float(raw):.5E}"
                     raw_bad[k] = _text(k, raw) if isinstance(raw, str) else raw
                     self.filled.add(k)
             named = named_col[i]
@@ -303,14 +306,11 @@ class _Reader:
         # a number Excel cut short, or its digits written out padded with zeros (unreadable: in ``bad``)
         if any(vocab.is_lossy_id(v) or key in bad and vocab.is_padded_id(vocab.parse_id(v)) for key, v in cut):
             return LOSSY_ID
-        texts = [c for c in row if isinstance(c, str) and c.strip()]
-        filled = [c for c in row if not is_blank(c)]
-        if texts and _NOTICE_START.match(texts[0]):  # 提示：请在 48 小时内处理, even where the id stands
-            return NOTICE
+        kind = engine.not_a_case(row, self.cmap)  # (the rule evaluate reads rows by: one rule)
+        if kind is not None:
+            return NOTICE if kind == "notice" else TOTALS
         if bad:
             return BAD_ID
-        if texts and len(filled) <= 2:
-            return NOTICE
         if order is not None or case is not None:
             return BAD_ID
         return NO_ID

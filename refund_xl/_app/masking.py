@@ -12,13 +12,17 @@ into a tracking sheet (and from there into every evaluate output and backup),
   obvious variants: 联系电话, 手机号, 收货地址, 收货人, 姓名, 联系人, 签收人 …), up
   to the next clause separator (，, ; ；。/ | 、 or a line end),
 
+and a bare name standing right beside a phone number (``张三 13812345678``,
+``13812345678 王小明``: two or three Chinese characters, no more, the first a
+common surname (or a compound one, 欧阳), alone between spaces or punctuation — :func:`_name_beside`),
 each with one ``＊``.  The words the SOP reads in that text survive: a keyword
 of the field's own vocabulary (质量, 腐烂, 少发 …), a negation standing right
 before it (不是质量问题) and a word of doubt (可能, 好像, ？) are never masked,
 so the masked text reads as the original did (:func:`mask_field` is the
-field-aware form).  A date typed as ``2025-06-08`` has eight digits and is
-masked like any other run: the rule is one a desk can check by eye.  Pure: no
-I/O; memoised per distinct text.
+field-aware form).  So does a date or a time of day (``2025-06-09 09:00:00``,
+``6月8日``, ``10点``): no personal data, read by the readers as a time
+(:data:`refund_xl._core.phrases.STAMPS`), its digits never counted into a run.
+Pure: no I/O; memoised per distinct text.
 """
 
 from __future__ import annotations
@@ -56,6 +60,24 @@ _PRE_WORDS = sorted({w for words in phrases.PRE.values() for w in words}, key=le
 _POST_WORDS = sorted({w for words in phrases.POST.values() for w in words}, key=len, reverse=True)
 _MODIFIED_BEFORE = re.compile("(?:" + "|".join(map(re.escape, _PRE_WORDS)) + ")+$")
 _MODIFIED_AFTER = re.compile("(?:" + "|".join(map(re.escape, _POST_WORDS)) + ")+")
+
+# A date or a time of day, as the readers find one (their ◷): kept, its digits no part of a run.
+_STAMP = phrases.STAMPS
+_YEAR_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+# A phone number (a masked run's digits): a mobile (+86 or not) or a landline with its area code.
+_PHONE = re.compile(r"(?:86)?1[3-9]\d{9}|0\d{9,11}")
+# A bare name beside a phone number: 2–3 Chinese characters, the first a common surname (or two, a compound
+# one) — and not one of the everyday words that start so and may stand beside a number.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+                      "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_COMPOUND = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "宇文"})
+_NOT_NAMES = frozenset({"谢谢", "谢了", "马上", "方便", "高兴", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+                        "周天", "金额", "于是", "万一", "任何", "白天", "黄色", "白色", "何时", "许多", "曾经", "余额", "付款",
+                        "付钱", "钱款", "严重", "顾客", "毛病", "陆续", "范围", "程序", "常用", "江苏", "江西", "武汉", "苏州",
+                        "沈阳", "石家庄", "高速", "高铁", "张贴", "黄金", "金色", "方式", "方面", "方法", "龙岗", "夏天", "向您",
+                        "向你", "何处", "孔子", "史上", "钟点", "杜绝", "程度"})
+_BETWEEN = re.compile(r"[\s:：,，]*")  # what may stand between a name and its phone number
 
 # Fields whose cells are ids: never masked (a waybill is 12+ digits by nature).
 ID_KEYS = frozenset({"order_id", "case_id", "tracking_no", "return_tracking_no", "phone"})
@@ -95,6 +117,65 @@ def _kept(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:
     return [(at[a], at[b - 1] + 1) for a, b in found if b > a]
 
 
+def _stamps(text: str) -> bytearray:
+    """Where ``text`` holds a date or a time of day (1 per character): a whole one, no digit right beside it,
+    a date's month and day such as a calendar has."""
+    out = bytearray(len(text))
+    for m in _STAMP.finditer(text):
+        a, b = m.span()
+        if (a and text[a - 1].isdigit()) or (b < len(text) and text[b].isdigit()):
+            continue
+        day = _YEAR_DAY.match(m.group())
+        if day and not (1 <= int(day[2]) <= 12 and 1 <= int(day[3]) <= 31):
+            continue
+        out[a:b] = b"\x01" * (b - a)
+    return out
+
+
+def _looks_like_name(word: str) -> bool:
+    size = len(word) - (word[:2] in _COMPOUND)  # (欧阳娜娜: a compound surname counts as one)
+    return (2 <= size <= 3 and (word[0] in _SURNAMES or word[:2] in _COMPOUND) and word not in _NOT_NAMES
+            and not _MARKER_RE.search(word) and word not in vocab.PROVINCES)
+
+
+def _name_beside(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The bare names (spans) standing right before or after the phone number at ``start:end``: a run of 2–3
+    Chinese characters alone (no Chinese character right beyond it), only spaces, colons or a comma between."""
+    out = []
+    j = start
+    while j and text[j - 1] in " \t:：,，":
+        j -= 1
+    k = j
+    while k and _HAN.match(text[k - 1]):
+        k -= 1
+    if _looks_like_name(text[k:j]):
+        out.append((k, j))
+    j = _BETWEEN.match(text, end).end()  # type: ignore[union-attr]  # (it matches the empty text too)
+    k = j
+    while k < len(text) and _HAN.match(text[k]):
+        k += 1
+    if _looks_like_name(text[j:k]):
+        out.append((j, k))
+    return out
+
+
+def _runs(text: str, stamp: bytearray) -> list[tuple[int, int]]:
+    """Spans of digit runs of 7 digits or more (grouped or not), dates and times left out of them."""
+    out = []
+    for m in _DIGIT_RUN.finditer(text):
+        a = m.start()
+        while a < m.end():
+            while a < m.end() and stamp[a]:
+                a += 1
+            b = a
+            while b < m.end() and not stamp[b]:
+                b += 1
+            if sum(ch.isdigit() for ch in text[a:b]) >= phrases.LONG_RUN:
+                out.append((a, b))
+            a = b
+    return out
+
+
 def mask(text: str, keywords: Iterable[str] = ()) -> str:
     """``text`` with digit runs of 7+ and what follows a personal-data marker replaced by ``＊``.
 
@@ -113,10 +194,17 @@ def mask(text: str, keywords: Iterable[str] = ()) -> str:
         end = stop.start() if stop else len(text)
         for i in range(start, end):
             hide[i] = 1
-    for m in _DIGIT_RUN.finditer(text):
-        if sum(ch.isdigit() for ch in m.group(0)) >= phrases.LONG_RUN:
-            for i in range(m.start(), m.end()):
-                hide[i] = 1
+    stamp = _stamps(text)
+    for a, b in _runs(text, stamp):
+        for i in range(a, b):
+            hide[i] = 1
+        if _PHONE.fullmatch("".join(ch for ch in text[a:b] if ch.isdigit())):
+            for n, e in _name_beside(text, a, b):
+                for i in range(n, e):
+                    hide[i] = 1
+    for i in range(len(text)):
+        if stamp[i]:
+            hide[i] = 0  # a date or a time, also where a marker's words run on
     for a, b in _kept(text, keywords):
         for i in range(max(a, 0), min(b, len(text))):
             hide[i] = 0

@@ -112,8 +112,66 @@ _TOTALS = frozenset({"合计", "总计", "小计", "汇总", "共计", "总合�
                      "total", "totals", "subtotal", "grandtotal", "sum"})
 
 
+# A totals line that says more than the word: 合计：22 条, 总计 1,234.00, 共 22 条.
+_TOTALS_LINE = re.compile(r"^\s*(?:(?:合计|总计|小计|共计|汇总|总合计)(?:[:：\s\d]|$)|共\s*\d+\s*(?:条|单|笔|行|个))")
+# The opening words of an export's notice or note line (温馨提示：…, 注：金额单位为元, 说明 …, ※, 【…】).
+_NOTICE_START = re.compile(r"^\s*(?:温馨提示|提示|注意|注[:：]|说明|备注|※|\*|＊|【)")
+# A line of the export's own, label then value (导出人：客服小王, 导出时间：2025-06-10 12:00, 店铺：某某旗舰店).
+_LABEL_LINE = re.compile(r"^\s*[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S")
+
+
+_WORDS = re.compile(r"[^\d\s.,:：¥￥+\-/]").search
+
+
 def _is_totals_word(cell: object) -> bool:
     return cell.__class__ is str and len(cell) <= 16 and vocab.fold(cell).rstrip(":：").lower() in _TOTALS
+
+
+def _an_id(cell: object) -> bool:
+    """Whether a cell reads as an id (a number or a text with a digit, as the id reader takes it)."""
+    got = vocab.parse_id(vocab.plain_cell(cell)) if cell is not None else None
+    return isinstance(got, str) and _HAS_DIGIT(got) is not None
+
+
+def not_a_case(row: Sequence[object], cmap: ColumnMap) -> str | None:
+    """What a row that is no case is, or None: the one rule of evaluate (:func:`_not_cases`, no result) and of
+    ``import`` (the row is skipped, the reason said).  Kept in place, never decided on:
+
+    * ``"blank"``: nothing in it (blanks, and placeholders that say so: 「-」, 「/」);
+    * ``"totals"``: a 合计/总计 line — a totals word in the 订单号 cell, or no 订单号 and a totals word
+      elsewhere, or a first text that opens as one (合计：22 条, 共 22 条; no id in another id cell);
+    * ``"notice"``: an export's notice or summary line — its first text opening with a notice word
+      (温馨提示, 提示, 注：, 说明, 备注, ※, 【) or, at most two cells and all text, written as a label and
+      its value (导出人：客服小王); no id in another 订单号 / 售后单号 cell than that text's.
+
+    A row with anything in its 售后类型 cell is a case (a desk's row, however bare).  The first text and
+    the cells counted are those of the first column and the columns that are fields (what every host
+    hands over: an Excel formula is given only the columns it reads), so each host reads a row alike.
+    """
+    if _is_blank(row):
+        return "blank"
+    index = cmap.index
+    kind = index.get("refund_type")
+    if kind is not None and kind < len(row) and not _is_blank((row[kind],)):
+        return None
+    at = index.get("order_id", 0)
+    first = row[at] if at < len(row) else None
+    if _is_totals_word(first) or (_is_blank((first,)) and any(map(_is_totals_word, row))):
+        return "totals"
+    seen = [c for c in sorted({0, *index.values()}) if c < len(row) and not _is_blank((row[c],))]
+    texts = [c for c in seen if isinstance(v := row[c], str) and _WORDS(v)]  # (an amount typed as text: no words)
+    if not texts:
+        return None
+    # the line's first text is read by its words (a notice in the 售后单号 column: 温馨提示：仅支持导出近3个月…);
+    # another 订单号 / 售后单号 cell holding an id makes the row a case
+    if any(_an_id(row[c]) for c in (at, index.get("case_id")) if c is not None and c < len(row) and c != texts[0]):
+        return None
+    opening = vocab.nfkc(str(row[texts[0]]))
+    if _TOTALS_LINE.match(opening):
+        return "totals"
+    if _NOTICE_START.match(opening) or (len(seen) <= 2 and len(texts) == len(seen) and _LABEL_LINE.match(opening)):
+        return "notice"
+    return None
 
 
 _LETTERS_ONLY = re.compile(r"^[A-Za-z]+$", re.MULTILINE)
@@ -121,19 +179,16 @@ _LETTERS_ONLY = re.compile(r"^[A-Za-z]+$", re.MULTILINE)
 
 def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
                column: Callable[[int], Sequence[object]] | None = None) -> list[bool]:
-    """Rows that are not cases: blank rows, and 合计/总计 totals rows (kept in place, no result).
+    """Rows that are not cases (:func:`not_a_case`: blank rows, totals and notice lines; kept in place, no result).
 
-    A totals row has a totals word in the order-number cell, or no order
-    number and a totals word elsewhere; and no 售后类型.  Only rows whose
-    order-number cell is empty or a word (no digits) can be either: those few
-    are checked cell by cell.
+    Only rows whose order-number cell is empty or a word (no digits) can be
+    any of them: those few are checked cell by cell.
     """
     n = len(table)
     skip = [False] * n
     if not n:
         return skip
     first = cmap.index.get("order_id", 0)
-    kind = cmap.index.get("refund_type")
     firsts = column(first) if column is not None else _column_of(table, first, width)
     if _digit_texts(firsts):  # the usual column: only its blank cells can be either
         candidates = list(compress(count(), map(is_, firsts, repeat(None))))
@@ -145,12 +200,7 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
         candidates = [i for i, v in enumerate(firsts)
                       if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
     for i in candidates:
-        row = table[i]
-        if _is_blank(row):
-            skip[i] = True
-        elif kind is not None and kind < len(row) and not _is_blank((row[kind],)):
-            continue
-        elif _is_totals_word(firsts[i]) or (_is_blank((firsts[i],)) and any(map(_is_totals_word, row))):
+        if not_a_case(table[i], cmap) is not None:
             skip[i] = True
     return skip
 
@@ -378,6 +428,18 @@ _EVENT_KEYS = _DATE_KEYS - {"deadline"}
 _SKEW = vocab.EVENT_SKEW
 
 
+class Clipped(str):
+    """An unreadable value quoted short enough for a message; ``whole``: the text as it stood (a courier trace
+    another column gave: ``import`` writes it whole into the desk's book, where no cell holds it)."""
+
+    whole: str
+
+    def __new__(cls, short: str, whole: str) -> "Clipped":
+        out = super().__new__(cls, short)
+        out.whole = whole
+        return out
+
+
 def _typed(raw: object) -> str:
     """An unreadable cell as the desk typed it (or as Excel shows it), short enough to quote."""
     raw = vocab.plain_cell(raw)
@@ -387,7 +449,8 @@ def _typed(raw: object) -> str:
         text = f"{raw:.6G}"  # as Excel's General format shows it: 4.80299E+18
     else:
         text = str(raw).strip()
-    return clip(text, 24)
+    short = clip(text, 24)
+    return short if short == text else Clipped(short, text)
 
 
 def _with_words(fld, words: Mapping[str, object]):
