@@ -150,7 +150,7 @@ FIELDS: tuple[Field, ...] = (
     # (a refund time written down: the case was refunded, whatever a 售后状态 left at 处理中 says.  退款时间 and 退款日期
     # alone are not read: some desks log the buyer's request under them; 退款完结时间 and 售后关闭时间 end closed cases too)
     _f("refunded_at", "退款完成时间", "Refunded at", ("退款成功时间", "实际退款时间", "退款到账时间", "商家退款时间", "打款时间",
-       "退款打款时间", "已退款时间", "退款完成日期", "退款完结时间", "用户到账时间", "买家到账时间", "refunded_at"), vocab.parse_datetime),
+       "退款打款时间", "已退款时间", "退款完成日期", "用户到账时间", "买家到账时间", "refunded_at"), vocab.parse_datetime),
     _f("return_tracking_no", "退货物流单号", "Return tracking no.", ("买家寄回单号", "寄回快递单号", "退回快递单号", "退货快递单号", "退回单号", "退货单号", "退单物流单号", "退单快递单号", "退回物流单号", "退货运单号", "买家退货单号", "寄回单号", "寄回运单号", "买家退货物流单号", "退回运单号", "寄回物流单号", "退件单号", "退货面单号", *_RETURN_WAYBILL, "return_tracking_no"), vocab.parse_id),
     _f("return_carrier", "退货快递公司", "Return carrier", ("退回快递", "买家退货快递", "退货物流公司", "退回快递公司", "退回物流公司", "退货快递", "退件快递", "寄回快递", "寄回快递公司", "退件快递公司", "退单快递公司", "退单物流公司", *_RETURN_CARRIER, "return_carrier"), vocab.parse_text),
     _f("phone", "收件人手机", "Phone", ("手机号", "手机尾号", "收货人手机", "手机", "收件人电话", "收货人电话", "收件人手机号", "收货人手机号", "手机号码", "收件电话", "收货电话", "联系电话", "联系手机", "联系方式", "收货人联系电话", "收件人联系电话", "收货人联系方式", "收件人联系方式", "电话", "phone"), vocab.parse_phone),
