@@ -70,7 +70,7 @@ _PARCEL_TRACE = tuple(dict.fromkeys(parcel + what for parcel in (*_PARCEL, "运�
 # 回寄物流信息); not its carrier (退货快递 alone is).  The return's word alone before 信息 or 详情 (退货信息) may head
 # the shop's return address: not listed.
 # A column that says whether the goods are made to order or bought for the buyer (定制/代购: the same branch of the SOP)
-_CUSTOM_OR_PROXY = ("定制/代购", "定制或代购", "定制代购", "是否定制或代购")
+_CUSTOM_OR_PROXY = ("定制", "代购", "定制或代购", "定制代购", "是否定制或代购")
 # Work on made-to-order goods started: a cost made (是否开工「是」, 开工情况「已开工」)
 _WORK_STARTED = ("是否开工", "是否已开工", "开工情况", "是否生产", "生产情况", "生产进度")
 # The warehouse signing for the return, as a mark or a word (仓库签收「√」「已收」); its time is 退货签收时间
@@ -202,7 +202,7 @@ QUESTION_HEADERS: dict[str, dict[str, str]] = {
     "是否出库": wordbook.yes_no("已发货", "未发货"), "是否已出库": wordbook.yes_no("已发货", "未发货"), "是否定做": wordbook.yes_no("定制", "标品"),
     "是否代购": wordbook.yes_no("代购", "标品"),
     # (定制/代购: either is the same branch of the SOP — 是 is one of them, 否 a standard item)
-    **{q: wordbook.yes_no("定制", "标品") for q in _CUSTOM_OR_PROXY},
+    **{q: wordbook.yes_no("代购" if q == "代购" else "定制", "标品") for q in _CUSTOM_OR_PROXY},
     # work on the goods started: a cost made (否: not started — no cost yet)
     **{q: wordbook.yes_no("是", "否") for q in _WORK_STARTED if q.startswith("是否")},
     # the warehouse signing for the return: 是 / √ it did; 否 — not sent yet, or on its way: the cell does not say
