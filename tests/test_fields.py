@@ -968,3 +968,15 @@ def test_a_desk_column_of_made_to_order_goods_work_started_or_the_return_signed_
         want = ("NEGOTIATE_COST",) if key == "cost_incurred" else ("ASK_REASON",)
     (res,), _rep = engine.evaluate_read([row], head, now="2025-06-10 12:00")
     assert res.action_code in want, (header, answer, res.action_code, res.why())
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted({n for f in FIELDS if f.parse in vocab.DATE_PARSERS for n in fields_mod._names_of(f.key)
+                               for end in ("人", "姓名") if end in n})), st.data())
+def test_a_header_naming_a_person_is_never_suggested_as_a_time(named, data):
+    """收件人 (the recipient's name) is in 收件人签收时间: a person, never that time (every other field's column there, so
+    the time is the one field left it could be)."""
+    who = named[:named.index("人") + 1] if "人" in named else named[:named.index("姓名") + 2]
+    others = [f.header for f in FIELDS if f.parse not in vocab.DATE_PARSERS]
+    got = resolve([who, *others]).suggestions
+    assert not {k for k in got if FIELD_BY_KEY[k].parse in vocab.DATE_PARSERS}, (who, got)

@@ -108,3 +108,15 @@ def test_an_exports_trace_columns_are_no_unused_columns(preset):
         if header:
             assert header not in rep.unused, (preset.name, header)
             assert any(used[0] == header for used in rep.used), (preset.name, header)
+
+
+def test_a_doudian_refund_after_a_refused_parcel_is_no_loss():
+    """抖店's 是否拒签后退款「是」: the buyer refused the parcel — 物流状态 拒收, so a refund is no 钱货两空; 「否」 says nothing."""
+    head = list(dict.fromkeys([*presets.DOUDIAN.signature, "售后单号", "订单号", "售后类型", "售后状态"]))
+    cells = {"售后单号": "D1", "订单号": "O1", "商品单号": "S1", "退商品金额（元）": "59", "应付金额（元）": "59",
+             "售后申请时间": "2025-06-09 10:00", "自动处理截止时间": "2025-06-11 10:00", "售后类型": "已发货仅退款",
+             "商品发货状态": "已发货", "发货物流单号": "75211111111111", "售后状态": "同意退款，退款成功"}
+    rows = [[{**cells, "是否拒签后退款": refused}.get(h) for h in head] for refused in ("是", "否")]
+    (refused, not_said), _rep = engine.evaluate_read(rows, head, now=NOW)
+    assert refused.case.logistics == "拒收" and refused.loss_risk == "OK"
+    assert not_said.case.logistics is None and not_said.loss_risk == "RISK"

@@ -533,8 +533,9 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
         score = {}
         back = any(w in name for w in _RETURN_WORDS)
         when = name.endswith(_TIME_WORDS)  # (状态更新时间: a time, no 售后状态)
+        who = name.endswith(("人", "姓名"))  # (收件人: a person, no 收件人签收时间)
         for key in FIELD_BY_KEY:
-            if key in index or back and key in _OUTBOUND or when and key not in _TIMED:
+            if key in index or back and key in _OUTBOUND or when and key not in _TIMED or who and key in _TIMED:
                 continue
             best = max((len(n) if n in name else len(name) if name in n else 0 for n in _names_of(key) if n),
                        default=0)

@@ -106,6 +106,8 @@ DOUDIAN = Preset(
         "发货物流状态": "logistics", "退货物流状态": "return_logistics", "用户售后说明": None,
         "商家退货联系人姓名": None, "商家退货联系人电话": None, "商家退货地址": None,
     },
+    # (是否拒签后退款「是」: the buyer refused the parcel — the refund waits for it to come back)
+    implies={"是否拒签后退款": {"是": {"logistics": "拒收"}}},
     ship_record="发货物流单号",
 )
 
