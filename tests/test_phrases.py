@@ -3350,3 +3350,65 @@ def test_a_finding_checked_again_is_no_finding_yet(key_word, again, form, past):
     assert _read(key, again) is None, again
     if "复核" in again:
         assert _read("case_state", again) == "处理中", again
+
+
+# ------------------------------------------------------------------ a mark in letters or symbols (family A)
+
+# A "no", a failure or a "not yet" typed in letters or as a mark, as desks type them beside a word.
+_FOREIGN_MARKS = ("×", "X", "x", "✗", "✕", "✖", "❌", "❎", "🚫", "👎", "⛔", "NO", "no", "No", "N", "NG", "not", "NOT",
+                  "failed", "fail", "FALSE", "cancel", "pending", "not yet", "not done", "n/a", "🤔", "❓")
+# How a mark stands apart from the word: after a space, a comma, a colon, in brackets; or before it.
+_MARK_PLACES = ("{w} {m}", "{w}，{m}", "{w},{m}", "{w}：{m}", "{w}:{m}", "{w}（{m}）", "{w}({m})", "{w}/{m}", "{m} {w}",
+                "{m}：{w}", "{m}，{w}", "{w}{m}")
+_STRICT = sorted(key for key, words in GRAMMARS.items() if words.grammar.strict)
+_WORDS_READ = sorted((key, text) for key in _STRICT
+                     for text in (*GRAMMARS[key].canonical, *GRAMMARS[key].examples)
+                     if _read(key, text) not in (None, BAD) and not any(ch.isdigit() for ch in text))  # (30元: an amount)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(_WORDS_READ), st.sampled_from(_FOREIGN_MARKS), st.sampled_from(_MARK_PLACES))
+@example(("intercept", "拦截成功"), "×", "{w} {m}")  # (was 拦截成功)
+@example(("inspection", "合格"), "NO", "{w} {m}")  # (was 合格)
+@example(("logistics", "已签收"), "not", "{m} {w}")  # (was 已签收)
+@example(("goods_kind", "定制"), "✖", "{w}{m}")  # (an object of any words: was 定制)
+@example(("no_ship", "禁运"), "X", "{w} {m}")  # (was 是)
+def test_a_mark_in_letters_or_symbols_beside_a_word_is_never_dropped(key_text, mark, place):
+    """拦截成功 ×, 合格 NO, 未发货 ×, not 已签收, 已退款 pending, 同意补偿（❌）: a clause of its own in letters or marks
+    that no table reads is a "no", a failure or a "not yet" — the cell is unreadable, never the word beside it.  Where
+    the mark is a word of the field's own (验货结果「NG」, 禁运「×」) it is read as that word, and must agree."""
+    key, text = key_text
+    cell = place.format(w=text, m=mark)
+    got, alone = _read(key, cell), _read(key, mark)
+    if alone in (None, BAD):
+        assert got is BAD, (key, cell, got)
+    else:
+        assert got is BAD or got == alone == _read(key, text), (key, cell, got)
+
+
+@pytest.mark.parametrize("key, cell, word", [
+    ("intercept", "拦截成功 √", "拦截成功"), ("intercept", "拦截成功 ok", "拦截成功"), ("inspection", "合格 OK", "合格"),
+    ("ship_state", "已发货 SF1234567890", "已发货"), ("logistics", "EMS 已签收", "已签收"),
+    ("logistics", "快件已签收，电话：138xxxx5678", "已签收"), ("logistics", "已签收 .", "已签收"),
+    ("goods_kind", "定制 logo", "定制"), ("goods_kind", "logo定制", "定制"), ("inspection", "验货 NG", "不合格"),
+    ("no_ship", "禁运 yes", "是"), ("no_ship", "禁运：是", "是"), ("no_ship", "不可寄回：是", "是")])
+def test_a_tick_an_ok_a_number_or_a_name_in_letters_still_reads(key, cell, word):
+    """What the tables do read in letters or marks stays read: a tick or OK, a parcel's or a phone's number, a
+    carrier's Latin name (EMS), a logo; a yes/no column's answer that agrees."""
+    assert _read(key, cell) == word, cell
+
+
+_ANSWERED = sorted((key, stem) for key in ("no_ship", "cost_incurred") for stem in GRAMMARS[key].grammar.stems
+                   if _read(key, stem) not in (None, BAD))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ANSWERED), st.sampled_from(phrases.ANSWERS_NO), st.sampled_from(["：", ":", " ", "，", "/", "-"]),
+       st.booleans())
+@example(("no_ship", "可寄回"), "否", "：", False)  # (可寄回：否 was 否: it cannot be sent back — 是)
+def test_a_no_answering_a_step_beside_it_is_unreadable(key_stem, no, sep, first):
+    """禁运 / 已产生成本: 可寄回：否, 能寄回 ×, × 可寄回, 已生产：否 — a "no" typed beside a step answers that step (it cannot
+    be sent back), which no table reads: unreadable, never the column's own 否 nor the step's word."""
+    key, stem = key_stem
+    cell = no + sep + stem if first else stem + sep + no
+    assert _read(key, cell) is BAD, (key, cell)

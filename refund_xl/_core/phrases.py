@@ -31,6 +31,7 @@ unreadable.  Pure module: no host library, no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -44,6 +45,9 @@ __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "tro
 # A desk's tick (√, ✅, ☑): before the step or after it, done (√已签收, 拦截成功✅); a cross is not read (failed, or
 # not done?)
 TICKS: tuple[str, ...] = ("√", "✓", "✔", "✅", "☑", "🆗")
+# A "no" as a yes/no column answers it (禁运「否」); typed beside a step it answers that step (可寄回：否 — it cannot be
+# sent back), which no table reads: unreadable (:func:`read`).
+ANSWERS_NO: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "✗", "✘", "☒", "❌", "无", "没有")
 
 # Kinds of modifier before a stem, longest first within a kind does not matter: matching
 # is longest-first over all of them.
@@ -674,8 +678,9 @@ def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
     if not text:
         return True
     if objects is None:  # any object (发往杭州), but not a time before or after it (发出前, 到达杭州后): no state yet,
-        # nor a part of the order (发往 部分: some of it, the rest the cell does not say)
-        return _BEFORE_AFTER.search(text) is None and _SOME_OF.search(text) is None
+        # nor a part of the order (发往 部分: some of it, the rest the cell does not say), nor a mark in letters or
+        # symbols (定制✖, 运输中NG: a "no" typed on, :func:`_foreign_mark`)
+        return _BEFORE_AFTER.search(text) is None and _SOME_OF.search(text) is None and not _foreign_mark(text)
     for word in sorted(objects, key=len, reverse=True):  # 物品 before 品
         text = text.replace(word, "")
     return _AFTER_ONLY.fullmatch(text) is not None
@@ -1238,6 +1243,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     last = ""  # the clause read last, as written
     beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
+    answered_no = False  # … a clause that is only a "no" (ANSWERS_NO), a word of the field's own
     for clause in _speakers_joined(g, split_clauses(text), exact):
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
@@ -1247,6 +1253,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact_word(g, exact, clause) if exact else None
         if hit is None:
             hit = result_awaited(g, clause)  # (等拦截结果: the step placed, its result not in)
+        elif clause in ANSWERS_NO:
+            answered_no = True  # (可寄回：否: a "no" beside a step — below)
         if hit is not None:
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
@@ -1276,6 +1284,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     besides.append(other)
                     beside_only = True
                     continue
+        if not readings and g.strict and _foreign_mark(clause):
+            return BAD  # 拦截成功 ×, 合格 NO, not 已签收: a mark in letters or symbols no table reads, never dropped
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
             continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in): no step
         steps += clause_steps
@@ -1293,6 +1303,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(got)  # type: ignore[arg-type]
     if not words:
         return BAD if beside_only else None
+    if answered_no and any(kind is not None for kind, _w in steps):
+        return BAD  # 可寄回：否, 可寄回 ❌, 拦截：无: a "no" answering the step beside it (cannot be sent back?)
     if turned and (bare or not all(w in g.explained for w in words)) and \
             not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
@@ -1307,6 +1319,27 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if step in steps and any(w in unfit for k, w in steps if (k, w) != step):
             return BAD  # 物流状态「拦截成功，客户已签收」: the steps do not fit, the cell is unreadable
     return word
+
+
+# What a clause of its own may hold in Latin letters or symbols and still say nothing a table does not read: a tick or
+# OK (拦截成功 √, 合格 ok), a parcel's number with its carrier's letters (已发货 SF1234567890: masked to sf*), a phone
+# number masked with x (138xxxx5678), a carrier's Latin name (EMS), a logo (定制 logo).
+_UNDERSTOOD_MARKS = re.compile("|".join([rf"[a-z]{{0,4}} ?{_MASKED_RUN}[a-z]{{0,2}}", r"\d+[x*]{2,}\d*|\d*[x*]{2,}\d+",
+                                         "ok", "logo",
+                                         *map(re.escape, (*TICKS, *(w for w in CARRIER_NAMES if w.isascii())))]))
+
+
+def _foreign_mark(clause: str) -> bool:
+    """Whether a clause no table reads holds a Latin word or a symbol the tables do not cover (×, ❌, 🚫, 👎, NO, N, NG,
+    not, failed, pending, cancel …): a "no", a failure or a "not yet" in letters or marks — beside a word the cell is
+    unreadable, never that word with the mark dropped (拦截成功 ×, 合格 NO, not 已签收, 已退款 pending)."""
+    rest = _UNDERSTOOD_MARKS.sub("", clause)
+    return any(ch.isascii() and ch.isalpha() or unicodedata.category(ch)[0] == "S" and ch not in "◇◷¤"
+               or ch.isalpha() and not _cjk(ch) for ch in rest)
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
 
 
 _MODIFIER_ANYWHERE = re.compile("|".join(sorted({re.escape(w) for words in (*PRE.values(), *POST.values()) for w in words},

@@ -884,7 +884,7 @@ NEGOTIATION = Words(
 
 # (a desk's tick, any of phrases.TICKS, is yes; a cross no)
 YES_WORDS: tuple[str, ...] = ("是", "y", "yes", "true", "1", "对", *phrases.TICKS, "有", "是的")
-NO_WORDS: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "✗", "✘", "☒", "❌", "无", "没有")
+NO_WORDS: tuple[str, ...] = phrases.ANSWERS_NO
 # A yes/no column's words: the answers, and what a cost or a return column says for them.
 _YES_NO_EXACT = {
     **{w: "是" for w in YES_WORDS if w != "是"}, **{w: "否" for w in NO_WORDS if w != "否"},
