@@ -3412,3 +3412,69 @@ def test_a_no_answering_a_step_beside_it_is_unreadable(key_stem, no, sep, first)
     key, stem = key_stem
     cell = no + sep + stem if first else stem + sep + no
     assert _read(key, cell) is BAD, (key, cell)
+
+
+# ------------------------------------------------------------------ a step about to happen (family F)
+
+_SOON_STEMS = sorted((key, stem, kind) for key, stem, kind in STEMS if GRAMMARS[key].grammar.strict)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_SOON_STEMS), st.sampled_from(PRE["SOON"]), st.sampled_from(["", "了"]))
+@example(("logistics", "退回", "RETURNED"), "即将", "")  # (was 退回)
+@example(("logistics", "退回", "RETURNED"), "将", "")  # (was 退回)
+@example(("logistics", "派送", "DELIVER"), "即将", "")  # (was 派送中)
+def test_a_step_about_to_happen_is_never_that_step_now(key_stem, soon, tail):
+    """即将退回, 将退回, 马上签收, 即将派送: a step about to happen reads as a wait for it where waiting means "not done
+    yet" (即将发货: 未发货, 马上寄回: 未寄回), else not at all — never as the step under way or done now."""
+    key, stem, kind = key_stem
+    matrix = GRAMMARS[key].grammar.matrix
+    assert matrix.get((kind, "soon")) in (matrix.get((kind, "wait")), SKIP), (key, kind)  # (the table: as a wait, or none)
+    got = _read(key, soon + stem + tail)
+    assert got is BAD or got is None or got == matrix.get((kind, "soon")), (key, soon + stem + tail, got)
+    if key in ("logistics", "return_logistics"):  # (the parcel's way: only "not collected / not sent yet")
+        assert got in (BAD, None, "未揽收", "未寄回"), (key, soon + stem + tail, got)
+
+
+@pytest.mark.parametrize("key, cell, word", [
+    ("logistics", "客户拒收，快件将退回", "拒收"), ("logistics", "到达【杭州转运中心】，即将发往上海", "运输中"),
+    ("logistics", "拒收，待退回", "拒收"), ("logistics", "已将快件放置门口", "已签收"),
+    ("ship_state", "即将发货", "未发货"), ("return_logistics", "马上寄回", "未寄回"), ("case_state", "即将退款", "处理中"),
+    ("logistics", "准备退回", BAD), ("logistics", "待退回", BAD), ("logistics", "马上签收", BAD)])
+def test_a_step_about_to_happen_beside_another_is_that_other(key, cell, word):
+    """A trace's 快件将退回 beside the refusal it follows, 即将发往上海 beside the hub it reached: the plan says nothing of
+    now — the other step reads.  A parcel to be sent back (待退回, 准备退回) is not on its way back yet: alone, unreadable."""
+    assert _read(key, cell) == word if word is not BAD else _read(key, cell) is BAD, cell
+
+
+# ------------------------------------------------------------------ 该 + a step: due, not done (family C)
+
+_DUE_STEMS = sorted((key, stem) for key, stem, _kind in STEMS if GRAMMARS[key].grammar.strict
+                    and _read(key, stem) not in (None, BAD))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_DUE_STEMS), st.sampled_from(["该", "应该", "早该", "本该", "不该", "也该"]),
+       st.sampled_from(["", "已", "给客户", "同意"]), st.sampled_from(["", "了"]))
+@example(("case_state", "退款"), "该", "", "了")  # (was 已退款)
+@example(("return_logistics", "寄回"), "该", "", "了")  # (was 已揽收)
+@example(("inspection", "合格"), "该", "", "")  # (was 合格)
+def test_a_step_said_to_be_due_is_never_done(key_stem, due, between, tail):
+    """该退款了, 该签收了, 该寄回了, 该合格, 该已入库, 该给客户退款了, 不该关闭: 该 before a step, a modifier or a verb
+    says the step is due — unreadable, never the step done."""
+    key, stem = key_stem
+    cell = due + between + stem + tail
+    assert _read(key, cell) is BAD, (key, cell, _read(key, cell))
+
+
+_POINTED = sorted((key, word) for key in ("logistics", "case_state", "return_logistics", "inspection", "courier_check")
+                  for word in GRAMMARS[key].canonical if _read(key, "快件" + word) not in (None, BAD))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_POINTED), st.sampled_from(["快件", "包裹", "订单", "件", "商品", "售后单"]))
+def test_this_parcel_or_order_reads_as_the_parcel_or_order(key_word, noun):
+    """该快件已签收, 该订单已关闭, 该件已退回: 该 before a noun points at it — the cell reads as without 该."""
+    key, word = key_word
+    assert _read(key, "该" + noun + word) == _read(key, noun + word), (key, "该" + noun + word)
+

@@ -60,7 +60,10 @@ PRE: dict[str, tuple[str, ...]] = {
     "INABLE": ("未能", "没能", "没有能", "不能", "无法", "没法", "没办法", "不可以", "不可", "难以", "未可",
                "暂时无法", "暂无法", "暂时不能", "暂不能", "来不及", "赶不及"),
     # (需拦截, 需要发货: still to be done, as 待拦截)
-    "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "即将", "准备", "待", "等", "将", "将要", "需", "需要", "须"),
+    "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "准备", "待", "等", "需", "需要", "须"),
+    # about to happen (即将退回, 将退回, 马上签收): not yet — read as a wait where waiting means "not done yet" (即将发货:
+    # 未发货), never as the step now where the table reads a wait as the step under way (物流状态 即将退回: no 退回 yet)
+    "SOON": ("即将", "即将要", "将", "将要", "马上", "马上就", "马上就要", "快要", "就快", "立即", "立刻", "即刻"),
     # arranged, still to be done (正在安排派送, 已安排揽收); a desk's own act arranged (已安排拦截: asked for, or
     # only planned?) says neither: only the fields whose table reads it
     "PLAN": ("安排", "正在安排", "已安排", "安排了"),
@@ -335,6 +338,7 @@ def _markers() -> tuple[tuple[str, str], ...]:
 
 
 _PRE_MARKERS = _markers()
+_PRE_AT = re.compile("|".join(re.escape(text) for text, kind in _PRE_MARKERS if kind))  # a modifier (no filler), longest first
 _SUBJECTS = frozenset(FILLERS)
 _PLACE_NOUNS = tuple(p for p in PLACES if len(p) > 1 or p == "◇")  # (not the prepositions 在, 于)
 _PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
@@ -346,7 +350,8 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 
 ASPECT_NAMES: dict[str, str] = {
     "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_yet": "还没/尚未…", "neg_done": "未…成功",
-    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "planned": "安排…", "req": "申请/发起…",
+    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "soon": "即将/将/马上…",
+    "planned": "安排…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
     "insist": "坚持…", "insist_neg": "坚持不…",
@@ -392,6 +397,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "denied"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
+    if k in ({"SOON"}, {"SOON", "REQ"}, {"SOON", "ONGOING"}):
+        return None if past else "soon"  # (马上已退款: about to happen, or done?)
     if k in ({"PLAN"}, {"PLAN", "ONGOING"}):
         return "planned"
     if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "TICK"}, {"REQ", "ONGOING"}):
@@ -687,7 +694,7 @@ def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
 
 
 _SETTLED = frozenset({"PAST", "PAST_POST", "DONE", "ONGOING"})  # a state done or under way
-_WAITING = re.compile("(?:" + "|".join(map(re.escape, sorted(PRE["WAIT"], key=len, reverse=True))) + ")")
+_WAITING = re.compile("(?:" + "|".join(map(re.escape, sorted((*PRE["WAIT"], *PRE["SOON"]), key=len, reverse=True))) + ")")
 
 
 def _next_step(text: str) -> bool:
@@ -794,11 +801,40 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     return [word for _kind, word in read_steps(g, clause)]
 
 
+# 该 (应该, 本该, 早该, 不该 …) says what is due: before a step, a modifier or a verb the step is to be done, not done
+# (该退款了, 该签收了, 该同意补偿, 该已入库, 该给客户退款了); before a noun it points at the thing (该快件已签收, 该订单已关闭,
+# 该退款已到账: a step named as a thing, another step after it).
+_DUE = re.compile("该")
+_POINTED_AT = re.compile("|".join(sorted((
+    "快件", "包裹", "快递", "货物", "货品", "物品", "商品", "产品", "宝贝", "东西", "订单", "单", "件", "货", "包", "笔", "批",
+    "款", "客户", "买家", "顾客", "用户", "收件人", "收货人", "售后单", "售后", "工单", "退货", "退件", "退回件", "退货件",
+    "退款申请", "申请", "运单", "邮件", "邮包", "网点", "处"), key=len, reverse=True)))
+_DUE_VERBS = re.compile("给|去|把|被|要|再|可以|能|有|尽快|赶紧|赶快|了")
+
+
+def _due(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> bool:
+    """Whether a 该 in ``clause`` (``found``: its stems) says a step is due (:data:`_DUE`), no demonstrative."""
+    for m in _DUE.finditer(clause):
+        at = m.end()
+        step = next((i for i, (start, _end, _stem) in enumerate(found) if start == at), None)
+        if step is not None:
+            # the last step (该退款了, 该合格, 该退货了), or one with the next right after it (该验货通过): due; a step named
+            # as a thing, its own step after it (该退款已到账, 该退件已签收): this refund, this parcel
+            return step == len(found) - 1 or found[step][1] == found[step + 1][0]
+        if _POINTED_AT.match(clause, at):
+            continue  # 该快件已签收: this parcel
+        if _DUE_VERBS.match(clause, at) or _PRE_AT.match(clause, at):
+            return True  # 该给客户退款了, 该已入库, 该同意补偿
+    return False
+
+
 def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
     """:func:`read_clause`'s readings with the stem kind each was read from (None: the clause unreadable)."""
     found = _stems_in(g, clause)
     if not found:
         return []
+    if "该" in clause and _due(g, clause, found):
+        return [(None, BAD)]  # 该退款了: due, not done
     found, start = _without_subject(g, clause, found)
     n = len(found)
     superseded: set[int] = set()  # stems a later step follows (后): they read nothing

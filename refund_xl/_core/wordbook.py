@@ -53,8 +53,9 @@ class Words:
 
 def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
     """(stem kind, aspect) → word; unless the row says: a tick or OK after a step (拦截OK) reads as 成功 after it
-    does, a "not yet" (还没发货) as the negation does.  A row's None: that aspect is unreadable."""
-    derived = (("tick", "done"), ("neg_yet", "neg"))
+    does, a "not yet" (还没发货) as the negation does, a step about to happen (即将发货) as a wait for it does.  A row's
+    None: that aspect is unreadable."""
+    derived = (("tick", "done"), ("neg_yet", "neg"), ("soon", "wait"))
     return {(kind, asp): word for kind, cells in rows.items()
             for asp, word in ({a: cells[b] for a, b in derived if b in cells} | dict(cells)).items()
             if word is not None}
@@ -253,10 +254,12 @@ LOGISTICS = Words(
             "DISPATCH": {**_all(SKIP, "plain", "past", "done"), **_all("未揽收", "wait", "neg", "neg_yet")},
             "HANDED": _all("已签收", "past", "done"),
             "SHIPPED": _all(SKIP, "plain", "past", "done"),
-            "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn")},
+            # (a step about to happen, 即将发往上海, 即将派送, 将退回: no step now — beside another, that one)
+            "TRANSIT": {**_all("运输中", "plain", "past", "done", "ongoing", "wait"), **_all("异常", "pause", "abn"),
+                        "soon": SKIP},
             "OUTLET": {**_all("运输中", "plain", "past"), "abn": "异常"},
             # 已派送 / 已投递 may say the parcel was delivered as well as sent out to be: no reading
-            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait", "planned"), "done": "已签收",  # 派送成功: delivered
+            "DELIVER": {**_all("派送中", "plain", "ongoing", "wait", "planned"), "done": "已签收", "soon": SKIP,  # 派送成功: delivered
                         **_all("异常", "fail", "pause", "abn", "inable")},
             # (a parcel left where the buyer takes it reads as a signing does)
             **{kind: {**_all("已签收", "plain", "past", "done"), "abn": "异常"} for kind in ("SIGNED", "PLACED", "AT_POINT")},
@@ -268,7 +271,8 @@ LOGISTICS = Words(
             "ANSWER": _all("异常", "neg", "inable", "fail"),
             "LOST": {**_all("丢件", "plain", "past", "done"), "suspect": "异常"},
             "REFUSED": _all("拒收", "plain", "past", "done"),
-            "RETURNED": _all("退回", "plain", "past", "done", "ongoing", "wait"),
+            # (待退回, 准备退回: not on its way back yet — beside a step, that step: 拒收，待退回 is 拒收)
+            "RETURNED": {**_all("退回", "plain", "past", "done", "ongoing"), **_all(SKIP, "wait", "soon")},
             # a parcel an interception was asked for (已拦截, 快件已被拦截) is still on its way (back or on); only
             # a successful one (拦截成功) is on its way back: never 退回 (refund, no 钱货两空 risk) on the asking
             # an interception that failed (拦截失败，已签收) says nothing of where the parcel is: beside a step, that step
@@ -623,7 +627,7 @@ RETURN = Words(
                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "planned")},
             "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
             "OUTLET": _all("运输中", "plain", "past"),
-            "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收"},
+            "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收", "soon": SKIP},
             "BOOKED": _all("未寄回", "plain", "past", "done"),
             "COLLECT": {**_all("已揽收", "plain", "past", "done"),
                         **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req", "planned")},
