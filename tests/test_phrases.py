@@ -153,6 +153,8 @@ def test_an_adverb_of_time_before_the_modifiers_changes_no_reading(p, still):
     shifted = [(start + len(still), end + len(still), stem) for start, end, stem in phrases._stems_in(grammar, text)]
     assume(phrases._stems_in(grammar, with_still) == shifted)  # the adverb joins no stem (还 + 原 …)
     assume(not phrases.DOUBT.search(with_still) or phrases.DOUBT.search(text))  # nor a doubt (核实 + 中转)
+    # nor a claim of a party the column's facts do not come from (物流状态「买家确认揽收」, 「仓库显示已签收」: theirs, no fact)
+    assume(grammar.aside is None or not grammar.aside.search(with_still) or grammar.aside.search(text))
     got, want = _meaning(key, _read(key, with_still)), _meaning(key, _read(key, text))
     assert got == want or got is want, (with_still, got, text, want)
 
@@ -390,11 +392,13 @@ def test_the_warehouse_by_any_of_its_names_reads_as_the_warehouse(stem_of, name,
     assert _read(key, as_named) == _read(key, as_warehouse), (key, as_named, _read(key, as_named), as_warehouse)
 
 
-@pytest.mark.parametrize("cell, word", [("商家，已签收", "已签收"), ("仓库：已签收", "已签收"), ("退货，已签收", "已签收"),
-                                        ("商家已签收", "退回"), ("退件，已签收", "退回")])
+@pytest.mark.parametrize("cell, word", [("商家，已签收", "已签收"), ("仓库：已签收", BAD), ("仓库说已签收", BAD),
+                                        ("退货，已签收", "已签收"), ("商家已签收", "退回"), ("退件，已签收", "退回")])
 def test_the_shop_side_in_a_clause_of_its_own_before_a_signature_is_no_return(cell, word):
     """物流状态「商家，已签收」: the shop may be the one writing — not joined to the signature (which would read 退回 and
-    refund); in one clause, 商家已签收, the shop signed: 退回."""
+    refund); in one clause, 商家已签收, the shop signed: 退回.  The warehouse telling it (仓库：已签收, 仓库说已签收) is the
+    warehouse's claim, no fact of the trace: unreadable (it read 已签收 — a parcel the buyer has — before the claims of
+    the other parties were read as such)."""
     assert _read("logistics", cell) == word, (cell, _read("logistics", cell))
 
 
@@ -3477,4 +3481,70 @@ def test_this_parcel_or_order_reads_as_the_parcel_or_order(key_word, noun):
     """该快件已签收, 该订单已关闭, 该件已退回: 该 before a noun points at it — the cell reads as without 该."""
     key, word = key_word
     assert _read(key, "该" + noun + word) == _read(key, noun + word), (key, "该" + noun + word)
+
+
+# ------------------------------------------------------------------ who says it (family D)
+
+# Whose claims each column does not record (contract §2 "Three kinds of fact"): a column's own source keeps reading its
+# words (客户反馈: the buyer's, 快递核实: the courier's, 物流状态: the trace's and the courier's, 验货结果: the warehouse's).
+_NOT_FROM = {"logistics": ("buyer", "warehouse"), "intercept": ("buyer", "warehouse"),
+             "case_state": ("buyer", "courier", "warehouse"), "ship_state": ("buyer",), "return_logistics": ("buyer",),
+             "courier_check": ("buyer", "warehouse", "system"), "inspection": ("buyer", "courier"),
+             "negotiation": ("courier", "warehouse"), "customer_says": ("courier", "warehouse", "system"),
+             "cost_incurred": ("buyer", "courier"), "no_ship": ("buyer",), "goods_kind": ("buyer", "courier")}
+_OWN = {"customer_says": "buyer", "negotiation": "buyer", "courier_check": "courier", "logistics": "courier",
+        "inspection": "warehouse", "case_state": "system"}
+_CLAIMED = sorted((key, party, word) for key, parties in _NOT_FROM.items() for party in parties
+                  for word in (*GRAMMARS[key].canonical, *GRAMMARS[key].examples)
+                  if _read(key, word) not in (None, BAD) and not any(ch.isdigit() for ch in word))
+_HOW = ("", "电话", "那边", "微信", "一直")
+_TELLING = ("说", "称", "讲", "告知", "告诉", "表示", "反馈", "确认", "自称", "留言", "回复", "说：", "：", ":")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(_CLAIMED), st.data(), st.sampled_from(_HOW), st.sampled_from(_TELLING))
+@example(("return_logistics", "buyer", "已揽收"), None, "电话", "说")  # (客户电话说已寄回 was 已揽收)
+@example(("inspection", "courier", "合格"), None, "", "说")  # (快递说合格 was 合格)
+@example(("customer_says", "system", "已收到"), None, "", "：")  # (系统：已收到 was 已收到)
+@example(("logistics", "warehouse", "已签收"), None, "", "说")  # (仓库说已签收 was 退回)
+def test_another_party_s_claim_is_no_fact_of_the_column(key_party_word, data, how, telling):
+    """客户电话说已寄回, 客户那边说已撤销, 客户告知已退款, 客户自称合格, 买家留言：已寄回, 客户：已签收 (a fact column); 快递说合格
+    (验货结果); 仓库说已签收 (物流状态); 快递：已收到, 系统：已收到 (客户反馈): a party the column's facts do not come from,
+    named with any verb of telling or a colon, makes the cell that party's claim — unreadable."""
+    key, party, word = key_party_word
+    who = data.draw(st.sampled_from(phrases.SPEAKERS[party])) if data is not None else phrases.SPEAKERS[party][0]
+    cell = who + how + telling + word
+    assert _read(key, cell) is BAD, (key, cell, _read(key, cell))
+
+
+_SAID = sorted((key, word) for key in _OWN for word in GRAMMARS[key].canonical
+               if _read(key, word) not in (None, BAD))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_SAID), st.data(), st.sampled_from(("", "电话", "那边")), st.sampled_from(("说", "称", "讲", "表示", "说：")))
+def test_the_column_s_own_source_keeps_its_word(key_word, data, how, telling):
+    """客户反馈「客户电话说没收到」, 协商进度「客户那边说同意补偿」, 快递核实「快递说已签收」, 物流状态「快递员说已签收」: the party
+    the column records speaking is that column's word."""
+    key, word = key_word
+    who = data.draw(st.sampled_from(sorted(w for w in phrases.SPEAKERS[_OWN[key]] if w not in ("物流公司", "快递公司", "驿站"))))
+    if _OWN[key] == "system":  # (a page shows, it does not speak: 系统显示, 平台提示：)
+        who, how, telling = data.draw(st.sampled_from(("系统", "平台", "后台"))), "", data.draw(st.sampled_from(("显示", "提示：")))
+    cell = who + how + telling + word
+    assert _read(key, cell) == _read(key, word), (key, cell, _read(key, cell))
+
+
+_UNNAMED = sorted((key, word) for key, parties in _NOT_FROM.items() if key not in _OWN or key == "inspection"
+                  for word in GRAMMARS[key].canonical if _read(key, word) not in (None, BAD))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_UNNAMED), st.sampled_from(("说", "称", "讲", "表示", "告知", "自称", "说：")))
+@example(("return_logistics", "已揽收"), "说")  # (说已寄回 was 已揽收)
+def test_a_cell_that_starts_with_telling_no_one_named_is_a_claim(key_word, telling):
+    """说已寄回, 说寄了, 称已签收 in a column of facts: someone's word, no one named — unreadable.  (In 客户反馈 or 协商进度
+    it is the buyer's, the column's own.)"""
+    key, word = key_word
+    assert _read(key, telling + word) is BAD, (key, telling + word)
+    assert _read("customer_says", telling + "没收到") == "未收到"
 

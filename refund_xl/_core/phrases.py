@@ -200,9 +200,52 @@ _SAYING = "说|称|反馈|表示|回复|讲|反映"
 # checking.
 TELLING_VERBS: tuple[str, ...] = (*_SAYING.split("|"), "答复", "回应", "显示", "核实")
 _ADVERBS = "仍然|依然|一直|还是|仍|还|也|又|都|再次"
-BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:{_ADVERBS})?(?:{_SAYING})"
-# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
-_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
+# Who may be named as telling what a cell says, by party: the buyer (客户说, 买家留言：), the courier (快递员讲, 网点回复, 顺丰：),
+# the shop's warehouse (仓库反馈), the platform's pages and the trace (系统显示, 物流：, 订单显示).  A field reads the claims of
+# the parties its facts come from (客户反馈: the buyer's; 快递核实: the courier's; 物流状态: the trace's and the courier's)
+# and no one else's: another party's claim is unreadable there (:func:`claims_by`, a field's Grammar.aside).
+SPEAKERS: dict[str, tuple[str, ...]] = {
+    "buyer": BUYERS,
+    "courier": ("快递员", "快递小哥", "小哥", "派件员", "派送员", "配送员", "送货员", "投递员", "揽件员", "收件员", "揽投员", "骑手",
+                "司机", "快递公司", "物流公司", "快递网点", "网点", "快递", "驿站", "顺丰", "中通", "圆通", "韵达", "申通", "极兔",
+                "邮政", "ems", "德邦", "百世"),
+    "warehouse": WAREHOUSE,
+    "system": ("系统", "平台", "后台", "页面", "物流", "物流信息", "物流页面", "轨迹", "订单", "官网", "淘宝", "天猫", "拼多多",
+               "抖音", "抖店"),  # (京东 is a courier too: no party of either)
+}
+# The verbs of telling (说, 称, 告知, 自称, 留言, 确认 — not 确认收货, the platform's step), and how the telling came
+# (客户电话说, 客户那边说, 买家微信留言).
+SPEAKING_VERBS: tuple[str, ...] = ("说", "称", "讲", "告知", "告诉", "表示", "反馈", "反映", "自称", "声称", "留言", "备注",
+                                   "回复", "答复", "回应", "说明", "提到", "承认", "显示", "提示", "描述", "确认")
+_VIA = ("在电话里", "电话里", "打电话", "电话", "来电", "微信", "旺旺", "短信", "语音", "私信", "群里", "那边", "这边", "方面",
+        "本人", "自己")
+_SPEECH = "|".join("确认(?!收货)" if v == "确认" else v for v in sorted(SPEAKING_VERBS, key=len, reverse=True))
+_VIA_RE = "|".join(_VIA)
+# (待客户反馈, 请客户确认, 已通知客户回复: the party's word awaited or asked for, no claim)
+_NOT_A_CLAIM = "(?<![待等需请让叫催])(?<!通知)(?<!联系)(?<!提醒)"
+
+
+def claims_by(*parties: str) -> str:
+    """A pattern of a claim told by any of ``parties`` (:data:`SPEAKERS`' keys): the party named, maybe how it told
+    (电话, 那边) and an adverb (仍, 一直), then a verb of telling or a colon (客户电话说, 买家留言：, 快递：); for "system"
+    also a cell that starts with 显示 or 提示 (显示已签收), and for "someone" a cell that starts with a verb of telling, no
+    one named (说已寄回, 称已签收)."""
+    alternatives = []
+    who = sorted({w for p in parties for w in SPEAKERS.get(p, ())}, key=len, reverse=True)
+    if who:
+        alternatives.append(f"{_NOT_A_CLAIM}(?:{'|'.join(map(re.escape, who))})(?:{_VIA_RE})*(?:{_ADVERBS})?"
+                            rf"(?:(?:{_SPEECH})|\s*[:：])")
+    if "system" in parties:
+        alternatives.append("^(?:显示|提示)")
+    if "someone" in parties:
+        alternatives.append("^(?:说(?!明)|称|讲|表示|告知|自称|声称|留言|备注)")
+    return "|".join(alternatives)
+
+
+BUYER_SAYS_RE = claims_by("buyer")
+# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款, 客户电话说：坚持退款).
+# (客户声称: a doubt, :data:`DOUBT` — never stripped)
+_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_VIA_RE})*(?:{_ADVERBS})?(?:(?!声称)(?:{_SPEECH}))?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
 BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 # What the platform's own pages show, named first (系统显示退款关闭, 后台显示已退款, 平台提示：退款成功): the record itself.

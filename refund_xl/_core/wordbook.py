@@ -155,9 +155,16 @@ _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站"
 # the one to collect it (快递员待取件: the pickup, not done yet).
 _AWAITING_COLLECTION = ("待取件", "待取", "待领取", "待自提", "待提货", "待取货")
 
-# The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回): in a column of facts the trace, the courier, the
-# warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word, says nothing).
-_HEARSAY = re.compile("(?<![待等])" + phrases.BUYER_SAYS_RE)
+# The buyer as the speaker (客户说丢了, 买家称已签收, 买家说已寄回, 客户电话说, 买家留言：, 客户：): in a column of facts the
+# trace, the courier, the warehouse or the shop holds, hearsay, no fact of theirs (待客户反馈, waiting for the buyer's word,
+# says nothing); so is a cell that starts with a verb of telling, no one named (说已寄回, 称已签收).
+_HEARSAY = re.compile(phrases.claims_by("buyer", "someone"))
+
+
+def _said_by(*parties: str) -> re.Pattern:
+    """Claims told by any of ``parties`` (phrases.SPEAKERS' keys, "someone"): hearsay in a column whose facts come from
+    others (快递说合格 in 验货结果, 仓库说已签收 in 物流状态, 快递：已收到 in 客户反馈) — a field's Grammar.aside."""
+    return re.compile(phrases.claims_by(*parties))
 
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
@@ -300,8 +307,9 @@ LOGISTICS = Words(
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
                     "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "本人"), "ANSWER": ("电话", "手机")},
-        # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) is hearsay here
-        aside=_HEARSAY,
+        # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) or the warehouse's (仓库说已签收) is
+        # hearsay here
+        aside=_said_by("buyer", "warehouse", "someone"),
         # the parcel named by what it went through (异常件已签收: the parcel that had trouble, now signed for); 退件
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
@@ -371,6 +379,8 @@ INTERCEPT = Words(
         kinds={"INTERCEPT": "拦截", "STOPPED": "拦回/拦住", "RETURNED": "退回",
                "REFUSED": "拒绝拦截（快递拒绝：拦截失败；没写谁：不算）", "ACCEPTED": "同意拦截（快递同意：拦截中；没写谁：不算）"},
         open_after={"STOPPED": phrases.SHOP_SIDE, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES)},
+        # the buyer's word (客户说拦住了, 买家：已拦回) or the warehouse's is no interception the courier answered
+        aside=_said_by("buyer", "warehouse", "someone"),
         # the buyer asking for it (客户要求拦截, 买家申请拦截) is no interception the desk placed
         parties={"INTERCEPT": (*phrases.BUYERS, "收件人", "收货人"),
                  **dict.fromkeys(("REFUSED", "ACCEPTED"), phrases.CARRIER_SIDE)},
@@ -500,7 +510,8 @@ CASE_STATE = Words(
                "RESOLVE": "换货/补发/维修", "COMPENSATE": "补偿（已补偿不说这单了结）",
                "INTERVENE": "介入（平台）", "AWAITED": "别人要做的一步（等待买家发货：处理中；做完了、还没做都不算）"},
         open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
-        aside=_HEARSAY,  # 买家说已撤销, 客户说已退款: the platform's or the desk's fact, not the buyer's word
+        # 买家说已撤销, 客户说已退款, 快递说已退款, 仓库说已关闭: the platform's or the desk's fact, no one else's word
+        aside=_said_by("buyer", "courier", "warehouse", "someone"),
     ),
     examples=("关闭失败", "撤销失败", "跟进中", "未退款", "退款失败", "申请撤销", "退款成功，已完结"),
 )
@@ -566,7 +577,7 @@ SHIP_STATE = Words(
                "NOLOG": "无需物流/虚拟发货（没有快递，读不懂）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
         subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
-        aside=_HEARSAY,  # 买家说没发货: the shop's own fact, not the buyer's word
+        aside=_HEARSAY,  # 买家说没发货, 说寄了: the shop's own fact, not the buyer's word
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货", "缺货未发", "预售已发货"),
 )
@@ -655,8 +666,6 @@ RETURN = Words(
 
 # ------------------------------------------------------------------ 客户反馈 / 快递核实 / 验货结果
 
-# The trace as the speaker (物流显示签收): in 客户反馈 no word of the customer's, in 快递核实 no courier's finding.
-_TRACE_SAYS = ("物流显示", "系统显示", "轨迹显示", "页面显示")
 # The courier or the trace as the speaker (in 客户反馈 they say nothing of the customer's).
 _COURIER_WHO = ("快递", "物流", "系统", "轨迹", "页面", "驿站")
 _COURIER_SAYS = tuple(who + says for who in _COURIER_WHO for says in phrases.TELLING_VERBS)
@@ -703,7 +712,9 @@ CUSTOMER_SAYS = Words(
         reports=frozenset({"ANSWER"}),
         # 收到空包 / 收到坏的 / 收到少了: received, but not the goods as sent — not a plain 已收到
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
-        aside=phrases.NOT_AS_SENT_ANYWHERE,  # 收到了，坏的: what was received may stand in a clause of its own
+        # 收到了，坏的: what was received may stand in a clause of its own; 快递：已收到, 系统：已收到, 显示已签收, 仓库说不撤销:
+        # someone else's word, not the buyer's
+        aside=re.compile("|".join((phrases.NOT_AS_SENT_ANYWHERE.pattern, phrases.claims_by("courier", "warehouse", "system")))),
         buyer_speaks=True,  # (客户坚持退款: 坚持退款, 不撤销)
         # what is withdrawn, named after it (不愿撤销申请, 不撤销退款申请, 拒绝撤回售后)
         open_after={"CANCEL": ("申请", "退款", "售后", "退款申请", "售后申请", "售后单", "退款单")},
@@ -741,7 +752,8 @@ COURIER_CHECK = Words(
         parties={"SIGNED": phrases.SHOP_SIDE},
         reports=frozenset({"CHECK"}),  # (仓库回复签收: the shop's side signing, as 仓库签收)
         # 快递核实 is what the courier found: the customer's word or the trace shown is not that
-        aside=re.compile("|".join((_HEARSAY.pattern, *_TRACE_SAYS))),
+        # (物流显示签收, 系统：已签收, 仓库说签收了: the trace or the warehouse, no courier's finding)
+        aside=_said_by("buyer", "warehouse", "system"),
         provisional=phrases.RECHECK_PENDING,  # (已签收，复核中)
         signer_named=True,
         pending_is_none=True,
@@ -826,7 +838,7 @@ INSPECTION = Words(
         # damage the courier did on the way (快递压坏, 物流破损): a claim against the courier, not the buyer's — which the
         # table does not decide: unreadable
         parties={"DAMAGED": (*phrases.COURIERS, "运输"), "BROKEN": (*phrases.COURIERS, "运输")},
-        aside=_HEARSAY,  # 买家说完好: the warehouse's finding, not the buyer's word
+        aside=_said_by("buyer", "courier", "someone"),  # 买家说完好, 快递说合格: the warehouse's finding, no one else's word
         provisional=phrases.RECHECK_PENDING,  # 合格，复核中: a finding checked again may change
         pending_is_none=True,  # 待确认, 仓库核实中, 复核中: no result yet
         # (合格，待退款; 不合格，待联系客户: what the desk does next with the result)
@@ -879,6 +891,7 @@ NEGOTIATION = Words(
                "THINK": "考虑"},
         parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
         reports=frozenset({"CONTACT"}),  # (商家回复同意补偿: the desk's answer, no word of the buyer's)
+        aside=_said_by("courier", "warehouse"),  # (快递说同意补偿, 仓库：拒绝补偿: no answer of the buyer's)
         buyer_speaks=True,  # (客户坚持: 坚持, 坚持退款)
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
@@ -915,7 +928,8 @@ COST = Words(
                                              **_all("否", "neg", "neg_done", "wait")},
                                     "WORK": {**_all("是", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done", "wait")}}),
-                    kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"}, aside=_HEARSAY),
+                    kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"},
+                    aside=_said_by("buyer", "courier", "someone")),
     examples=("已开工", "还没生产", "未产生", "已刻字", "待生产", "30元"),
     amounts=("是", "否"),  # the cost itself (定制成本「30元」, 「¥12.5」): more than 0 is a cost made
 )
@@ -1022,7 +1036,7 @@ GOODS_KIND = Words(
         # a kind of goods, not a state: what stands around it names the goods (个性定制款, 海外代购商品)
         open_after={"CUSTOM": None, "PROXY": None, "STD": None},
         negation_says_why=True,  # 定制（不退不换）, 代购（无发票）: a note on the kind, no state denied
-        aside=_HEARSAY,  # 客户说是定制: the shop knows its goods
+        aside=_said_by("buyer", "courier", "someone"),  # 客户说是定制: the shop knows its goods
     ),
 )
 
