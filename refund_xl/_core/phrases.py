@@ -551,6 +551,10 @@ class Grammar:
     # what makes a finding read beside it provisional, wherever it stands (验货结果「合格，复核中」, 「已合格待复核」: the
     # finding checked again may change — unreadable); alone it reads as the grammar reads it (复核中: no finding yet)
     provisional: re.Pattern | None = None
+    # whether a clause holds a parcel's state word of any column (快递已取件, 客户已收到, 又派送了): beside a word it explains
+    # (:attr:`explained`: 未发货, 丢件, 退回 …) such a clause with no negation in it is no reason why — it says the word
+    # no longer holds, or never did (未发货，快递已取件; 丢件，客户已收到): unreadable (:func:`_undoes`)
+    elsewhere: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -1323,6 +1327,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     last = ""  # the clause read last, as written
     beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
     answered_no = False  # … a clause that is only a "no" (ANSWERS_NO), a word of the field's own
+    undone = False  # … a clause that undoes the word beside it, or splits it, rather than saying why (_undoes)
+    redone: list[list[object]] = []  # … the readings of clauses that say a step is done again (_REDONE)
     for clause in _speakers_joined(g, split_clauses(text), exact):
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
@@ -1365,6 +1371,10 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     continue
         if not readings and g.strict and _foreign_mark(clause):
             return BAD  # 拦截成功 ×, 合格 NO, not 已签收: a mark in letters or symbols no table reads, never dropped
+        if g.strict and (g.explained or g.negation_says_why):
+            undone = undone or _undoes(g, clause, bool(readings))
+            if readings and _REDONE.search(clause) and not _next_step(clause):  # (待再次派送: what comes next)
+                redone.append(readings)  # (已退回，快递重新派送: a step again — which step, below)
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
             continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in): no step
         steps += clause_steps
@@ -1390,6 +1400,10 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
         return BAD
     word = (g.combine or agree)(words)
+    # (a step done again beside the word, of another step: 已退回，快递重新派送; 快件再次投递没有成功 is that step's own 异常)
+    undone = undone or any(w != word for readings in redone for w in readings)
+    if undone and (word in g.explained or g.negation_says_why):
+        return BAD  # 未发货（误操作）, 丢件，后来找到了, 已退回，又派送了, 丢件（1/2）, 定制，不对: undone, no reason why
     if g.provisional is not None and word is not NONE and g.provisional.search(text):
         return BAD  # 合格，复核中: a finding checked again may change
     if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
@@ -1419,6 +1433,44 @@ def _foreign_mark(clause: str) -> bool:
 
 def _cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+# What a clause beside a word it would explain (未发货, 丢件, 退回, 未收到 …: Grammar.explained) may not hold and still be
+# why: a correction or a going back on it (未发货（误操作）, 丢件，搞错了, 退回（撤回了）, 拒收，客户反悔了, 丢件，后来找到了,
+# 已退回，又派送了, 显示已退回，实际未), a trace that exists after all (未发货，已有物流) …
+_UNDOING = re.compile("误操作|误报|误会|误判|误点|误填|误标|误录|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
+                      "作废|撤销|撤回|撤了|撤掉|取消|反悔|找到|找回|寻回|追回|驳回|实际|其实|后来|又|重新|再次|"
+                      "(?<![没无])有(?:物流|轨迹|单号)")
+# … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are
+# ◷ ¤ * by then) or a parcel's number (未发货 单号SF123: a masked phone, 138xxxx5678, is none)
+_REDONE = re.compile("又|重新|再次|再度")
+_A_COUNT = re.compile(r"(?<![\d*x])\d{1,3}(?![\d*x])")
+_A_WAYBILL = re.compile(r"(?<![a-z\d])(?!x+\d)[a-z]{1,4}(?:\d{3,}|\s?\*)|单号|运单")
+
+
+def has_step(g: Grammar, clause: str) -> bool:
+    """Whether ``clause`` holds a step of ``g``'s (a stem that is no noun: 派件员 holds none)."""
+    return bool(_stems_in(g, clause))
+
+
+def _undoes(g: Grammar, clause: str, read: bool) -> bool:
+    """Whether ``clause`` (``read``: it holds a step of the field's own, read) undoes or splits the word beside it rather
+    than saying why (:data:`_UNDOING`, a count, a parcel's number, a state word of any column with no negation:
+    :attr:`Grammar.elsewhere`).  In a field of kinds (Grammar.negation_says_why) only a correction does (定制，不对)."""
+    if _next_step(clause):
+        return False  # what is awaited next (不合格，待联系客户; 派送不成功，待再次派送): read as such elsewhere
+    pattern = g._pattern  # type: ignore[attr-defined]
+    rest = pattern.sub("", clause) if read and pattern is not None else clause  # (驳回拦截: a step of its own)
+    if _UNDOING.search(rest):
+        return True
+    if read or g.negation_says_why:
+        return False
+    return bool(_A_COUNT.search(clause) or _A_WAYBILL.search(clause)) or \
+        g.elsewhere is not None and not _troubled(clause, _DENIES) and not _ASKED.search(clause) and g.elsewhere(clause)
+
+
+# (没到，催发货; 未发货，客户申请退款: a step asked for, no fact of the parcel's)
+_ASKED = re.compile("催|要求|申请|请|让|叫")
 
 
 _MODIFIER_ANYWHERE = re.compile("|".join(sorted({re.escape(w) for words in (*PRE.values(), *POST.values()) for w in words},

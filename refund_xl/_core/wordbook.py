@@ -166,6 +166,18 @@ def _said_by(*parties: str) -> re.Pattern:
     others (快递说合格 in 验货结果, 仓库说已签收 in 物流状态, 快递：已收到 in 客户反馈) — a field's Grammar.aside."""
     return re.compile(phrases.claims_by(*parties))
 
+# The columns of where the parcel is (shipped, collected, on its way, signed, received, stopped): a step of theirs beside a
+# word of theirs that it would explain (未发货，快递已取件; 丢件，客户已收到) says the word no longer holds.  (A refund, a
+# compensation beside it, 未发货，已退款, is another fact: why, or what came next.)
+_PARCEL_FIELDS = ("logistics", "intercept", "ship_state", "customer_says", "courier_check")
+
+
+def _a_state_word(clause: str) -> bool:
+    """Whether ``clause`` holds a parcel's step of any column (快递已取件, 客户已收到, 又派送了; no noun: 派件员):
+    :attr:`phrases.Grammar.elsewhere`."""
+    return any(phrases.has_step(WORDS[key].grammar, clause) for key in _PARCEL_FIELDS)  # type: ignore[arg-type]
+
+
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
 _INTERCEPTED_FITS = frozenset({"运输中", "退回", "拒收"})
@@ -196,6 +208,7 @@ LOGISTICS = Words(
         names_why=_names_a_reason,
         # a clause of its own after these says why (派件异常，收件人电话无人接听)
         explained=frozenset({"异常", "丢件", "拒收", "退回"}),
+        elsewhere=_a_state_word,  # (未发货，快递已取件; 丢件，客户已收到: no reason why)
         awaiting=frozenset({"已揽收", "运输中", "派送中"}),
         stems=_stems(
             PICKUP=("揽收", "揽件", "收件", "揽", "收取", "收寄"),  # (收寄: China Post's, 已收寄)
@@ -532,6 +545,7 @@ SHIP_STATE = Words(
     grammar=Grammar(
         names_why=_names_a_reason,
         explained=frozenset({"未发货"}),
+        elsewhere=_a_state_word,  # (未发货，快递已取件; 丢件，客户已收到: no reason why)
         # (发出去, 交给快递, 发走, 交运, 交寄: the parcel left the shop)
         stems=_stems(SHIP=("发货", "发出", "寄出", "出库", "发", "寄", "发出去", "寄出去", "交快递", "交给快递", "交付快递",
                           "交接", "交接快递", "交接给快递", "发走", "寄走", "交运", "交寄"),
@@ -687,6 +701,7 @@ CUSTOMER_SAYS = Words(
     grammar=Grammar(
         names_why=_names_a_reason,
         explained=frozenset({"未收到"}),
+        elsewhere=_a_state_word,  # (未发货，快递已取件; 丢件，客户已收到: no reason why)
         # (货没到, 包裹还没到, 到了: the goods came or not; 到 before 现在 / 目前 / 期 / 账 … is no arriving)
         stems=_stems(RECEIVE=("收到", "收货", "签收", "拿到", "取到", "取件", "到手", "到货", "送到", "送达", "到", "见到"),
                      CANCEL=("撤销", "撤回", "撤"),
@@ -730,6 +745,7 @@ COURIER_CHECK = Words(
     grammar=Grammar(
         names_why=_names_a_reason,
         explained=frozenset({"丢件"}),
+        elsewhere=_a_state_word,  # (未发货，快递已取件; 丢件，客户已收到: no reason why)
         # the courier tells of the same delivery the trace shows (已签收放驿站): the trace's signing words
         stems=_stems(SIGNED=tuple(dict.fromkeys(("签收", "妥投", "代收", "代签", "送达", *_SIGNING))),
                      # the courier's proof of the delivery (有签收底单, 已提供妥投照片): signed for; none (无签收底单)
