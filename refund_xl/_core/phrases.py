@@ -440,7 +440,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "denied"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
-    if k in ({"SOON"}, {"SOON", "REQ"}, {"SOON", "ONGOING"}):
+    if k in ({"SOON"}, {"SOON", "REQ"}):  # (马上拦截中, 即将派送中: about to, or under way?)
         return None if past else "soon"  # (马上已退款: about to happen, or done?)
     if k in ({"PLAN"}, {"PLAN", "ONGOING"}):
         return "planned"
@@ -1460,7 +1460,8 @@ def _undoes(g: Grammar, clause: str, read: bool) -> bool:
     if _next_step(clause):
         return False  # what is awaited next (不合格，待联系客户; 派送不成功，待再次派送): read as such elsewhere
     pattern = g._pattern  # type: ignore[attr-defined]
-    rest = pattern.sub("", clause) if read and pattern is not None else clause  # (驳回拦截: a step of its own)
+    # (驳回拦截: a step of its own; 拦截被驳回: the step's own modifier — neither a correction)
+    rest = _MODIFIERS.sub("", pattern.sub("", clause)) if read and pattern is not None else clause
     if _UNDOING.search(rest):
         return True
     if read or g.negation_says_why:
