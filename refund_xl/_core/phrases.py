@@ -31,6 +31,7 @@ unreadable.  Pure module: no host library, no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -44,6 +45,9 @@ __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "tro
 # A desk's tick (√, ✅, ☑): before the step or after it, done (√已签收, 拦截成功✅); a cross is not read (failed, or
 # not done?)
 TICKS: tuple[str, ...] = ("√", "✓", "✔", "✅", "☑", "🆗")
+# A "no" as a yes/no column answers it (禁运「否」); typed beside a step it answers that step (可寄回：否 — it cannot be
+# sent back), which no table reads: unreadable (:func:`read`).
+ANSWERS_NO: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "✗", "✘", "☒", "❌", "无", "没有")
 
 # Kinds of modifier before a stem, longest first within a kind does not matter: matching
 # is longest-first over all of them.
@@ -56,7 +60,10 @@ PRE: dict[str, tuple[str, ...]] = {
     "INABLE": ("未能", "没能", "没有能", "不能", "无法", "没法", "没办法", "不可以", "不可", "难以", "未可",
                "暂时无法", "暂无法", "暂时不能", "暂不能", "来不及", "赶不及"),
     # (需拦截, 需要发货: still to be done, as 待拦截)
-    "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "即将", "准备", "待", "等", "将", "将要", "需", "需要", "须"),
+    "WAIT": ("等待", "等着", "尚待", "仍待", "正待", "准备", "待", "等", "需", "需要", "须"),
+    # about to happen (即将退回, 将退回, 马上签收): not yet — read as a wait where waiting means "not done yet" (即将发货:
+    # 未发货), never as the step now where the table reads a wait as the step under way (物流状态 即将退回: no 退回 yet)
+    "SOON": ("即将", "即将要", "将", "将要", "马上", "马上就", "马上就要", "快要", "就快", "立即", "立刻", "即刻"),
     # arranged, still to be done (正在安排派送, 已安排揽收); a desk's own act arranged (已安排拦截: asked for, or
     # only planned?) says neither: only the fields whose table reads it
     "PLAN": ("安排", "正在安排", "已安排", "安排了"),
@@ -193,9 +200,52 @@ _SAYING = "说|称|反馈|表示|回复|讲|反映"
 # checking.
 TELLING_VERBS: tuple[str, ...] = (*_SAYING.split("|"), "答复", "回应", "显示", "核实")
 _ADVERBS = "仍然|依然|一直|还是|仍|还|也|又|都|再次"
-BUYER_SAYS_RE = "(?:" + "|".join(BUYERS) + f")(?:{_ADVERBS})?(?:{_SAYING})"
-# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款).
-_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_SAYING})?[:：]?")
+# Who may be named as telling what a cell says, by party: the buyer (客户说, 买家留言：), the courier (快递员讲, 网点回复, 顺丰：),
+# the shop's warehouse (仓库反馈), the platform's pages and the trace (系统显示, 物流：, 订单显示).  A field reads the claims of
+# the parties its facts come from (客户反馈: the buyer's; 快递核实: the courier's; 物流状态: the trace's and the courier's)
+# and no one else's: another party's claim is unreadable there (:func:`claims_by`, a field's Grammar.aside).
+SPEAKERS: dict[str, tuple[str, ...]] = {
+    "buyer": BUYERS,
+    "courier": ("快递员", "快递小哥", "小哥", "派件员", "派送员", "配送员", "送货员", "投递员", "揽件员", "收件员", "揽投员", "骑手",
+                "司机", "快递公司", "物流公司", "快递网点", "网点", "快递", "驿站", "顺丰", "中通", "圆通", "韵达", "申通", "极兔",
+                "邮政", "ems", "德邦", "百世"),
+    "warehouse": WAREHOUSE,
+    "system": ("系统", "平台", "后台", "页面", "物流", "物流信息", "物流页面", "轨迹", "订单", "官网", "淘宝", "天猫", "拼多多",
+               "抖音", "抖店"),  # (京东 is a courier too: no party of either)
+}
+# The verbs of telling (说, 称, 告知, 自称, 留言, 确认 — not 确认收货, the platform's step), and how the telling came
+# (客户电话说, 客户那边说, 买家微信留言).
+SPEAKING_VERBS: tuple[str, ...] = ("说", "称", "讲", "告知", "告诉", "表示", "反馈", "反映", "自称", "声称", "留言", "备注",
+                                   "回复", "答复", "回应", "说明", "提到", "承认", "显示", "提示", "描述", "确认")
+_VIA = ("在电话里", "电话里", "打电话", "电话", "来电", "微信", "旺旺", "短信", "语音", "私信", "群里", "那边", "这边", "方面",
+        "本人", "自己")
+_SPEECH = "|".join("确认(?!收货)" if v == "确认" else v for v in sorted(SPEAKING_VERBS, key=len, reverse=True))
+_VIA_RE = "|".join(_VIA)
+# (待客户反馈, 请客户确认, 已通知客户回复: the party's word awaited or asked for, no claim)
+_NOT_A_CLAIM = "(?<![待等需请让叫催])(?<!通知)(?<!联系)(?<!提醒)"
+
+
+def claims_by(*parties: str) -> str:
+    """A pattern of a claim told by any of ``parties`` (:data:`SPEAKERS`' keys): the party named, maybe how it told
+    (电话, 那边) and an adverb (仍, 一直), then a verb of telling or a colon (客户电话说, 买家留言：, 快递：); for "system"
+    also a cell that starts with 显示 or 提示 (显示已签收), and for "someone" a cell that starts with a verb of telling, no
+    one named (说已寄回, 称已签收)."""
+    alternatives = []
+    who = sorted({w for p in parties for w in SPEAKERS.get(p, ())}, key=len, reverse=True)
+    if who:
+        alternatives.append(f"{_NOT_A_CLAIM}(?:{'|'.join(map(re.escape, who))})(?:{_VIA_RE})*(?:{_ADVERBS})?"
+                            rf"(?:(?:{_SPEECH})|\s*[:：])")
+    if "system" in parties:
+        alternatives.append("^(?:显示|提示)")
+    if "someone" in parties:
+        alternatives.append("^(?:说(?!明)|称|讲|表示|告知|自称|声称|留言|备注)")
+    return "|".join(alternatives)
+
+
+BUYER_SAYS_RE = claims_by("buyer")
+# The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款, 客户电话说：坚持退款).
+# (客户声称: a doubt, :data:`DOUBT` — never stripped)
+_SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_VIA_RE})*(?:{_ADVERBS})?(?:(?!声称)(?:{_SPEECH}))?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
 BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
 # What the platform's own pages show, named first (系统显示退款关闭, 后台显示已退款, 平台提示：退款成功): the record itself.
@@ -331,6 +381,7 @@ def _markers() -> tuple[tuple[str, str], ...]:
 
 
 _PRE_MARKERS = _markers()
+_PRE_AT = re.compile("|".join(re.escape(text) for text, kind in _PRE_MARKERS if kind))  # a modifier (no filler), longest first
 _SUBJECTS = frozenset(FILLERS)
 _PLACE_NOUNS = tuple(p for p in PLACES if len(p) > 1 or p == "◇")  # (not the prepositions 在, 于)
 _PAST_BEFORE_RESULT = tuple(sorted(PRE["PAST"], key=len, reverse=True))  # 已经 before 已
@@ -342,7 +393,8 @@ _POST_MARKERS = tuple(sorted(((t, k) for k, ws in POST.items() for t in ws), key
 
 ASPECT_NAMES: dict[str, str] = {
     "plain": "只有状态词", "past": "已…", "done": "…成功/完成", "tick": "…OK/√", "neg": "未/没/不…", "neg_yet": "还没/尚未…", "neg_done": "未…成功",
-    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "planned": "安排…", "req": "申请/发起…",
+    "inable": "未能/无法…", "fail": "…失败/不成功", "denied": "…被拒/被驳回", "wait": "等待/待…", "soon": "即将/将/马上…",
+    "planned": "安排…", "req": "申请/发起…",
     "neg_req": "未申请…", "ongoing": "…中/正在…", "pause": "暂停…", "abn": "…异常", "suspect": "疑似…",
     "offline": "线下…", "agree": "同意…", "refuse": "拒绝/不同意…", "neg_agree": "未同意/还没接受…",
     "insist": "坚持…", "insist_neg": "坚持不…",
@@ -388,6 +440,8 @@ def aspect(kinds: Iterable[str]) -> str | None:
         return "denied"
     if k in ({"WAIT"}, {"WAIT", "REQ"}, {"WAIT", "ONGOING"}):
         return "wait"
+    if k in ({"SOON"}, {"SOON", "REQ"}):  # (马上拦截中, 即将派送中: about to, or under way?)
+        return None if past else "soon"  # (马上已退款: about to happen, or done?)
     if k in ({"PLAN"}, {"PLAN", "ONGOING"}):
         return "planned"
     if k in ({"REQ"}, {"REQ", "DONE"}, {"REQ", "TICK"}, {"REQ", "ONGOING"}):
@@ -497,6 +551,10 @@ class Grammar:
     # what makes a finding read beside it provisional, wherever it stands (验货结果「合格，复核中」, 「已合格待复核」: the
     # finding checked again may change — unreadable); alone it reads as the grammar reads it (复核中: no finding yet)
     provisional: re.Pattern | None = None
+    # whether a clause holds a parcel's state word of any column (快递已取件, 客户已收到, 又派送了): beside a word it explains
+    # (:attr:`explained`: 未发货, 丢件, 退回 …) such a clause with no negation in it is no reason why — it says the word
+    # no longer holds, or never did (未发货，快递已取件; 丢件，客户已收到): unreadable (:func:`_undoes`)
+    elsewhere: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -674,15 +732,16 @@ def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
     if not text:
         return True
     if objects is None:  # any object (发往杭州), but not a time before or after it (发出前, 到达杭州后): no state yet,
-        # nor a part of the order (发往 部分: some of it, the rest the cell does not say)
-        return _BEFORE_AFTER.search(text) is None and _SOME_OF.search(text) is None
+        # nor a part of the order (发往 部分: some of it, the rest the cell does not say), nor a mark in letters or
+        # symbols (定制✖, 运输中NG: a "no" typed on, :func:`_foreign_mark`)
+        return _BEFORE_AFTER.search(text) is None and _SOME_OF.search(text) is None and not _foreign_mark(text)
     for word in sorted(objects, key=len, reverse=True):  # 物品 before 品
         text = text.replace(word, "")
     return _AFTER_ONLY.fullmatch(text) is not None
 
 
 _SETTLED = frozenset({"PAST", "PAST_POST", "DONE", "ONGOING"})  # a state done or under way
-_WAITING = re.compile("(?:" + "|".join(map(re.escape, sorted(PRE["WAIT"], key=len, reverse=True))) + ")")
+_WAITING = re.compile("(?:" + "|".join(map(re.escape, sorted((*PRE["WAIT"], *PRE["SOON"]), key=len, reverse=True))) + ")")
 
 
 def _next_step(text: str) -> bool:
@@ -789,11 +848,40 @@ def read_clause(g: Grammar, clause: str) -> list[object]:
     return [word for _kind, word in read_steps(g, clause)]
 
 
+# 该 (应该, 本该, 早该, 不该 …) says what is due: before a step, a modifier or a verb the step is to be done, not done
+# (该退款了, 该签收了, 该同意补偿, 该已入库, 该给客户退款了); before a noun it points at the thing (该快件已签收, 该订单已关闭,
+# 该退款已到账: a step named as a thing, another step after it).
+_DUE = re.compile("该")
+_POINTED_AT = re.compile("|".join(sorted((
+    "快件", "包裹", "快递", "货物", "货品", "物品", "商品", "产品", "宝贝", "东西", "订单", "单", "件", "货", "包", "笔", "批",
+    "款", "客户", "买家", "顾客", "用户", "收件人", "收货人", "售后单", "售后", "工单", "退货", "退件", "退回件", "退货件",
+    "退款申请", "申请", "运单", "邮件", "邮包", "网点", "处"), key=len, reverse=True)))
+_DUE_VERBS = re.compile("给|去|把|被|要|再|可以|能|有|尽快|赶紧|赶快|了")
+
+
+def _due(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> bool:
+    """Whether a 该 in ``clause`` (``found``: its stems) says a step is due (:data:`_DUE`), no demonstrative."""
+    for m in _DUE.finditer(clause):
+        at = m.end()
+        step = next((i for i, (start, _end, _stem) in enumerate(found) if start == at), None)
+        if step is not None:
+            # the last step (该退款了, 该合格, 该退货了), or one with the next right after it (该验货通过): due; a step named
+            # as a thing, its own step after it (该退款已到账, 该退件已签收): this refund, this parcel
+            return step == len(found) - 1 or found[step][1] == found[step + 1][0]
+        if _POINTED_AT.match(clause, at):
+            continue  # 该快件已签收: this parcel
+        if _DUE_VERBS.match(clause, at) or _PRE_AT.match(clause, at):
+            return True  # 该给客户退款了, 该已入库, 该同意补偿
+    return False
+
+
 def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
     """:func:`read_clause`'s readings with the stem kind each was read from (None: the clause unreadable)."""
     found = _stems_in(g, clause)
     if not found:
         return []
+    if "该" in clause and _due(g, clause, found):
+        return [(None, BAD)]  # 该退款了: due, not done
     found, start = _without_subject(g, clause, found)
     n = len(found)
     superseded: set[int] = set()  # stems a later step follows (后): they read nothing
@@ -1239,6 +1327,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
     last = ""  # the clause read last, as written
     beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
+    answered_no = False  # … a clause that is only a "no" (ANSWERS_NO), a word of the field's own
+    undone = False  # … a clause that undoes the word beside it, or splits it, rather than saying why (_undoes)
+    redone: list[list[object]] = []  # … the readings of clauses that say a step is done again (_REDONE)
     for clause in _speakers_joined(g, split_clauses(text), exact):
         before, last = last, clause  # (before: the clause before this one)
         if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
@@ -1248,6 +1339,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         hit = exact_word(g, exact, clause) if exact else None
         if hit is None:
             hit = result_awaited(g, clause)  # (等拦截结果: the step placed, its result not in)
+        elif clause in ANSWERS_NO:
+            answered_no = True  # (可寄回：否: a "no" beside a step — below)
         if hit is not None:
             words.append(hit)
             steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
@@ -1277,6 +1370,12 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     besides.append(other)
                     beside_only = True
                     continue
+        if not readings and g.strict and _foreign_mark(clause):
+            return BAD  # 拦截成功 ×, 合格 NO, not 已签收: a mark in letters or symbols no table reads, never dropped
+        if g.strict and (g.explained or g.negation_says_why):
+            undone = undone or _undoes(g, clause, bool(readings))
+            if readings and _REDONE.search(clause) and not _next_step(clause):  # (待再次派送: what comes next)
+                redone.append(readings)  # (已退回，快递重新派送: a step again — which step, below)
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
             continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in): no step
         steps += clause_steps
@@ -1294,12 +1393,18 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             words.append(got)  # type: ignore[arg-type]
     if not words:
         return BAD if beside_only else None
+    if answered_no and any(kind is not None for kind, _w in steps):
+        return BAD  # 可寄回：否, 可寄回 ❌, 拦截：无: a "no" answering the step beside it (cannot be sent back?)
     if turned and (bare or not all(w in g.explained for w in words)) and \
             not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
         # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
         return BAD
     word = (g.combine or agree)(words)
+    # (a step done again beside the word, of another step: 已退回，快递重新派送; 快件再次投递没有成功 is that step's own 异常)
+    undone = undone or any(w != word for readings in redone for w in readings)
+    if undone and (word in g.explained or g.negation_says_why):
+        return BAD  # 未发货（误操作）, 丢件，后来找到了, 已退回，又派送了, 丢件（1/2）, 定制，不对: undone, no reason why
     if g.provisional is not None and word is not NONE and g.provisional.search(text):
         return BAD  # 合格，复核中: a finding checked again may change
     if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
@@ -1308,6 +1413,66 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
         if step in steps and any(w in unfit for k, w in steps if (k, w) != step):
             return BAD  # 物流状态「拦截成功，客户已签收」: the steps do not fit, the cell is unreadable
     return word
+
+
+# What a clause of its own may hold in Latin letters or symbols and still say nothing a table does not read: a tick or
+# OK (拦截成功 √, 合格 ok), a parcel's number with its carrier's letters (已发货 SF1234567890: masked to sf*), a phone
+# number masked with x (138xxxx5678), a carrier's Latin name (EMS), a logo (定制 logo).
+_UNDERSTOOD_MARKS = re.compile("|".join([rf"[a-z]{{0,4}} ?{_MASKED_RUN}[a-z]{{0,2}}", r"\d+[x*]{2,}\d*|\d*[x*]{2,}\d+",
+                                         "ok", "logo",
+                                         *map(re.escape, (*TICKS, *(w for w in CARRIER_NAMES if w.isascii())))]))
+
+
+def _foreign_mark(clause: str) -> bool:
+    """Whether a clause no table reads holds a Latin word or a symbol the tables do not cover (×, ❌, 🚫, 👎, NO, N, NG,
+    not, failed, pending, cancel …): a "no", a failure or a "not yet" in letters or marks — beside a word the cell is
+    unreadable, never that word with the mark dropped (拦截成功 ×, 合格 NO, not 已签收, 已退款 pending)."""
+    rest = _UNDERSTOOD_MARKS.sub("", clause)
+    return any(ch.isascii() and ch.isalpha() or unicodedata.category(ch)[0] == "S" and ch not in "◇◷¤"
+               or ch.isalpha() and not _cjk(ch) for ch in rest)
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+# What a clause beside a word it would explain (未发货, 丢件, 退回, 未收到 …: Grammar.explained) may not hold and still be
+# why: a correction or a going back on it (未发货（误操作）, 丢件，搞错了, 退回（撤回了）, 拒收，客户反悔了, 丢件，后来找到了,
+# 已退回，又派送了, 显示已退回，实际未), a trace that exists after all (未发货，已有物流) …
+_UNDOING = re.compile("误操作|误报|误会|误判|误点|误填|误标|误录|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
+                      "作废|撤销|撤回|撤了|撤掉|取消|反悔|找到|找回|寻回|追回|驳回|实际|其实|后来|又|重新|再次|"
+                      "(?<![没无])有(?:物流|轨迹|单号)")
+# … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are
+# ◷ ¤ * by then) or a parcel's number (未发货 单号SF123: a masked phone, 138xxxx5678, is none)
+_REDONE = re.compile("又|重新|再次|再度")
+_A_COUNT = re.compile(r"(?<![\d*x])\d{1,3}(?![\d*x])")
+_A_WAYBILL = re.compile(r"(?<![a-z\d])(?!x+\d)[a-z]{1,4}(?:\d{3,}|\s?\*)|单号|运单")
+
+
+def has_step(g: Grammar, clause: str) -> bool:
+    """Whether ``clause`` holds a step of ``g``'s (a stem that is no noun: 派件员 holds none)."""
+    return bool(_stems_in(g, clause))
+
+
+def _undoes(g: Grammar, clause: str, read: bool) -> bool:
+    """Whether ``clause`` (``read``: it holds a step of the field's own, read) undoes or splits the word beside it rather
+    than saying why (:data:`_UNDOING`, a count, a parcel's number, a state word of any column with no negation:
+    :attr:`Grammar.elsewhere`).  In a field of kinds (Grammar.negation_says_why) only a correction does (定制，不对)."""
+    if _next_step(clause):
+        return False  # what is awaited next (不合格，待联系客户; 派送不成功，待再次派送): read as such elsewhere
+    pattern = g._pattern  # type: ignore[attr-defined]
+    # (驳回拦截: a step of its own; 拦截被驳回: the step's own modifier — neither a correction)
+    rest = _MODIFIERS.sub("", pattern.sub("", clause)) if read and pattern is not None else clause
+    if _UNDOING.search(rest):
+        return True
+    if read or g.negation_says_why:
+        return False
+    return bool(_A_COUNT.search(clause) or _A_WAYBILL.search(clause)) or \
+        g.elsewhere is not None and not _troubled(clause, _DENIES) and not _ASKED.search(clause) and g.elsewhere(clause)
+
+
+# (没到，催发货; 未发货，客户申请退款: a step asked for, no fact of the parcel's)
+_ASKED = re.compile("催|要求|申请|请|让|叫")
 
 
 _MODIFIER_ANYWHERE = re.compile("|".join(sorted({re.escape(w) for words in (*PRE.values(), *POST.values()) for w in words},
