@@ -939,11 +939,15 @@ COST = Words(
     canonical=("是", "否"), exact={**_YES_NO_EXACT, "有成本": "是", "没成本": "否", "无成本": "否"},
     grammar=Grammar(stems=_stems(COST=("产生成本", "产生", "成本", "开工", "生产", "制作", "下料", "做好"),
                                  # the work or the purchase the cost is for (已刻字, 已采购, 工厂已生产, 做好了)
-                                 WORK=("定制", "刻字", "加工", "采购", "订货", "做", "印刷", "裁剪", "打样", "雕刻")),
+                                 WORK=("定制", "刻字", "加工", "采购", "订货", "做", "印刷", "裁剪", "打样", "雕刻"),
+                                 # material bought or a deposit paid for the work (已买料, 布料已买, 已付定金): a cost
+                                 MATERIAL=("买料", "备料", "订料", "进料", "布料", "面料", "材料", "原料", "用料", "料", "布",
+                                           "定金", "订金")),
                     matrix=_matrix({"COST": {**_all("是", "plain", "past", "done", "ongoing"),
                                              **_all("否", "neg", "neg_done", "wait")},
                                     "WORK": {**_all("是", "past", "done", "ongoing"),
-                                             **_all("否", "neg", "neg_done", "wait")}}),
+                                             **_all("否", "neg", "neg_done", "wait")},
+                                    "MATERIAL": {**_all("是", "past", "done"), **_all("否", "neg", "neg_done")}}),
                     kinds={"COST": "产生成本/开工", "WORK": "定制/刻字/采购（做了就有成本）"},
                     aside=_said_by("buyer", "courier", "someone")),
     examples=("已开工", "还没生产", "未产生", "已刻字", "待生产", "30元"),
@@ -1080,12 +1084,21 @@ REASON = Words(
                       "款式不对", "型号不对", "规格不对", "尺寸不对"),
             PRICE=("降价", "差价", "价保", "便宜", "买贵了"),
             UNWANTED=("不想要", "不要了", "不需要", "拍错", "错拍", "无理由", "不喜欢", "多拍", "拍多", "买错", "买多"),
+            # crushed, dropped, torn (压烂, 摔烂 — no rot), or only the box (包装烂了: the goods?), or about to spoil (快烂了,
+            # 快过期: not yet): no reason this table can give — unreadable, never 腐烂变质 (kept without a return)
+            DAMAGE=tuple(verb + end for verb in ("压", "摔", "砸", "磕", "碰", "撞", "挤", "踩", "撕", "扯", "弄", "刮", "划", "泡")
+                         for end in ("烂", "坏")) +
+            tuple(box + end for box in ("包装", "外包装", "外箱", "纸箱", "箱子", "盒子", "快递盒", "快递箱", "外盒")
+                  for end in ("烂", "坏", "破", "压烂", "压坏")),
+            SOON=tuple(soon + end for soon in ("快", "快要", "要", "将", "即将", "马上")
+                       for end in ("烂", "坏", "化", "过期", "发霉", "变质", "腐烂")),
         ),
         matrix=_matrix({
             **{kind: {**_all(word, *_SAID), **_all(SKIP, *_DENIED)}
                for kind, word in (("ROT", "腐烂变质"), ("MISSING", "少发漏发"), ("FLAW", "小瑕疵"),
                                   ("QUALITY", "质量问题"), ("MISMATCH", "描述不符"), ("PRICE", "降价"),
                                   ("UNWANTED", "不想要"))},
+            "DAMAGE": {}, "SOON": {},  # (every aspect unreadable)
         }),
         kinds={"ROT": "腐烂变质", "MISSING": "少发漏发", "FLAW": "小瑕疵", "QUALITY": "质量问题",
                "MISMATCH": "描述不符", "PRICE": "降价", "UNWANTED": "不想要"},
