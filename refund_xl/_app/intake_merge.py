@@ -36,6 +36,12 @@ number kept, and the report says so.
   row and both words, never silently (:meth:`Merger._ends_otherwise`).  The book
   keeps no record of who wrote a cell: across runs a column's owner decides, so a
   word staff typed there is changed as the platform's would be, and the report names it;
+* 发货状态 and 售后状态 (:data:`FORWARD_KEYS`) are platform-owned but move forward only along
+  :data:`PROGRESS` too (未发货 → 已发货; 处理中 → 已关闭/已完结 → 已退款): a newer export's word behind the
+  book's is refused and reported row by row (``kept``); another end state is the newer fact, as for 物流状态;
+* a cell two columns of one export disagree on arrives as both words (``未发货｜已发货``,
+  intake_read): written where the book holds no word, or one behind the further of the two, so the book asks
+  as the export does; reported (``doubt``);
 * every other column (拦截状态, 客户反馈, 跟进备注, 验货结果, a team's own columns …)
   is staff-owned: never written on an existing row;
 * nothing is deleted, and cases absent from today's exports stay as they are.
@@ -59,7 +65,7 @@ from typing import Sequence
 from refund_xl._core import fields, vocab
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import Aliases, FIELD_BY_KEY
-from refund_xl._app.intake_read import IMPORT_KEYS, ExportRead, ImportCase, Skipped, key_id
+from refund_xl._app.intake_read import DOUBT_SEP, IMPORT_KEYS, ExportRead, ImportCase, Skipped, key_id
 
 __all__ = ["MergePlan", "Merger", "Note", "plan_merge", "PLATFORM_KEYS", "PROGRESS_KEYS", "PROGRESS",
            "CONFLICT_SEP"]
@@ -71,6 +77,9 @@ PLATFORM_KEYS = ("order_id", "case_id", "applied_at", "refund_type", "amount", "
 # Fields an export may know but staff (or `track`) keep up to date: filled when
 # blank, and moved forward only along PROGRESS.
 PROGRESS_KEYS = ("logistics", "return_logistics", "last_update")
+# Platform-owned fields that also move forward only along PROGRESS: goods that left do not come back to 未发货, a
+# refunded case does not become unrefunded.  A backward word of a newer export is refused, each one reported.
+FORWARD_KEYS = ("ship_state", "case_state")
 # How far along a parcel is: a word moves only to a higher rank (the courier's 退回 replaces
 # yesterday's 运输中; nothing earlier replaces 已签收 / 丢件 / 拒收 / 退回 once there).  The words of the
 # top rank are end states: one replaces another only as a newer fact (Merger._ends_otherwise).
@@ -78,8 +87,11 @@ PROGRESS: dict[str, dict[object, float]] = {
     "logistics": {"未揽收": 0, "已揽收": 1, "运输中": 2, "派送中": 3, "异常": 3.5,
                   "已签收": 4, "丢件": 4, "拒收": 4, "退回": 4},
     "return_logistics": {"未寄回": 0, "已揽收": 1, "运输中": 2, "已签收": 3},
+    "ship_state": {"未发货": 0, "已发货": 1, "线下已发货": 1},
+    # 已关闭 and 已完结 do not replace each other (neither is the further); nothing replaces 已退款
+    "case_state": {"处理中": 0, "已关闭": 1, "已完结": 1, "已退款": 2},
 }
-CONFLICT_SEP = "｜"
+CONFLICT_SEP = DOUBT_SEP
 END_STATES = {k: frozenset(w for w, r in rank.items() if r == max(rank.values())) for k, rank in PROGRESS.items()}
 # The id columns (text read by vocab.parse_id): what Excel cut short in one of them never overwrites a cell.
 ID_KEYS = frozenset(f.key for f in fields.FIELDS if f.parse is vocab.parse_id)
@@ -108,7 +120,8 @@ class MergePlan:
     note_counts: Counter = field(default_factory=Counter)  # kind → how many (all of them, kept or not)
     missing_columns: list[str] = field(default_factory=list)  # fields the sheet has no room for
     width: int = 0
-    lost_example: str = ""  # an id Excel cut short that a cell kept its value against (the summary's example)
+    lost_example: str = ""
+    doubt_example: str = ""  # a cell two columns of an export disagreed on, as written (the summary's example)  # an id Excel cut short that a cell kept its value against (the summary's example)
 
     def sheet_cells(self, header_row: int, body_rows: int) -> dict[tuple[int, int], object]:
         """The plan as sheet cells (0-based row/column): new headers on ``header_row``, updates below it,
@@ -142,6 +155,14 @@ class MergePlan:
             text += "；" + "，".join(f"{NOTE_NAMES[k]} {n}" for k, n in kinds)
         if c["ended"]:
             text += f"；物流状态终态按最新导出改写 {c['ended']} 格（见下方逐条）"
+        for key in FORWARD_KEYS:
+            if c["ended_" + key]:
+                text += f"；{FIELD_BY_KEY[key].header}按最新导出改写 {c['ended_' + key]} 格（见下方逐条）"
+        if c["kept_forward"]:
+            text += f"；发货状态/售后状态不倒退，保留登记表原值 {c['kept_forward']} 格（见下方逐条）"
+        if c["doubt"]:
+            text += (f"；导出中两列说法不一 {c['doubt']} 格，两个说法都写入（如 {self.doubt_example}），"
+                     f"判定时提示信息不足，请到平台核实")
         if c["kept_id"]:
             text += (f"；保留登记表原有单号 {c['kept_id']} 格（导出中的单号已被 Excel 丢掉后几位，"
                      f"如「{self.lost_example}」，不能用来覆盖）")
@@ -155,8 +176,10 @@ class MergePlan:
             self.notes.append(Note(kind, text))
 
 
+_BACKWARD_WHY = {"ship_state": "已发出的货不会变回未发货", "case_state": "已退款、已关闭、已完结的售后单不会回到处理中，已退款的不会变成未退款"}
 NOTE_NAMES = {"merged": "合并", "conflict": "同单多行不一致", "apart": "分开成两行", "desk_id": "按订单号+物流单号对上",
-              "split": "一单多包裹", "skipped": "无法确定对应行", "ended": "物流终态改写"}
+              "split": "一单多包裹", "skipped": "无法确定对应行", "ended": "物流终态改写",
+              "kept": "状态不倒退", "doubt": "两列说法不一"}
 
 
 def _fold(value: object) -> str:
@@ -181,16 +204,46 @@ def _same(fld, cell: object, new: object) -> bool:
     return got == new
 
 
+def _words(key: str, value: object) -> frozenset | None:
+    """The words of a progress column's cell: one word, or the words of a cell in two minds (``未发货｜已发货``: two
+    columns of an export, or two rows of one, each said one); None for a blank or unreadable cell."""
+    rank = PROGRESS.get(key)
+    if rank is None or is_blank(value):
+        return None
+    parse = FIELD_BY_KEY[key].parse
+    got = parse(value)
+    if got in rank:
+        return frozenset({got})
+    parts = [parse(p) for p in str(value).split(CONFLICT_SEP)] if CONFLICT_SEP in str(value) else []
+    return frozenset(parts) if parts and all(p in rank for p in parts) else None
+
+
 def _further(key: str, cell: object, new: object) -> bool:
-    """A progress column moves forward only."""
+    """A progress column moves forward only.  A cell in two minds is as far as its further word: a word that far
+    or further settles it, two words replace a word behind the further of them."""
     fld = FIELD_BY_KEY[key]
     if is_blank(cell):
         return True
-    old = fld.parse(cell)
     if key == "last_update":
+        old = fld.parse(cell)
         return isinstance(old, datetime) and isinstance(new, datetime) and new > old
     rank = PROGRESS.get(key, {})
-    return old in rank and new in rank and rank[new] > rank[old]
+    had, got = _words(key, cell), _words(key, new)
+    if had is None or got is None or had == got:
+        return False
+    top_had, top_got = max(rank[w] for w in had), max(rank[w] for w in got)
+    if len(got) > 1:  # two words in: written over a word behind the further of them
+        return len(had) == 1 and rank[next(iter(had))] < top_got or len(had) > 1 and top_got > top_had
+    return top_got > top_had or len(had) > 1 and top_got == top_had
+
+
+def _backward(key: str, cell: object, new: object) -> bool:
+    """Whether a forward-only platform column's ``new`` word (FORWARD_KEYS) is behind what ``cell`` says: refused."""
+    had, got = _words(key, cell), _words(key, new)
+    if had is None or got is None or had == got or _further(key, cell, new):
+        return False
+    rank = PROGRESS[key]
+    return len(got) == 1 and max(rank[w] for w in got) <= max(rank[w] for w in had)
 
 
 def _lost_id(key: str, value: object) -> bool:
@@ -461,14 +514,40 @@ class Merger:
         old = FIELD_BY_KEY[key].parse(cell)
         if old not in ends or old == new:
             return False
-        at = self.col.get("last_update")
+        at = self.col.get("last_update") if key in PROGRESS_KEYS else None  # (a parcel's time: of its state only)
         when = self.original.get((i, at), self._cell(i, at)) if at is not None else None
         book_time = FIELD_BY_KEY["last_update"].parse(when) if not is_blank(when) else None
         export_time = case.get("last_update")
         if isinstance(book_time, datetime) and isinstance(export_time, datetime) and export_time < book_time:
             return False
-        self.plan.counts["ended"] += 1
+        self.plan.counts["ended" if key in PROGRESS_KEYS else "ended_" + key] += 1
         return True
+
+    def _forward(self, i: int, c: int, key: str, cell: object, value: object, case: ImportCase) -> bool:
+        """A forward-only platform column (FORWARD_KEYS) of row ``i``: ``value`` written where it is further (or
+        another end state, reported), refused and reported where it is behind.  False: not such a cell (blank,
+        unreadable, or a value that is no word of the field): the platform's value is written as any is."""
+        if key not in FORWARD_KEYS or _words(key, cell) is None or _words(key, value) is None:
+            return False
+        if _further(key, cell, value):
+            self._put(i, c, value)
+        elif self._ends_otherwise(i, key, cell, case):
+            self._put(i, c, value)
+            self.plan.note("ended", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+                                    f"{FIELD_BY_KEY[key].header}「{_shown(cell)}」→「{_shown(value)}」（以最新导出为准）")
+        elif _backward(key, cell, value):
+            self.plan.counts["kept_forward"] += 1
+            self.plan.note("kept", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+                                   f"{FIELD_BY_KEY[key].header}保留「{_shown(cell)}」，导出是「{_shown(value)}」"
+                                   f"（{_BACKWARD_WHY[key]}，请到平台核实）")
+        return True
+
+    def _doubt(self, i: int, key: str, value: object, case: ImportCase) -> None:
+        """Two columns of one export said two words of ``key`` (``value``: both): written both, reported, counted."""
+        self.plan.counts["doubt"] += 1
+        self.plan.doubt_example = self.plan.doubt_example or f"{FIELD_BY_KEY[key].header}「{_shown(value)}」"
+        self.plan.note("doubt", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+                                f"{FIELD_BY_KEY[key].header}两列说法不一，写入「{_shown(value)}」，判定时提示信息不足")
 
     def _keeps_id(self, key: str, cell: object, value: object) -> bool:
         """Whether ``cell`` (not blank) keeps its value against ``value``, an id Excel cut short; counted."""
@@ -491,6 +570,8 @@ class Merger:
                 at = self.col.get(k)
                 if at is not None:
                     row[at] = raw if isinstance(raw, (str, int, float, datetime)) else str(raw)
+                    if k in PROGRESS and _words(k, raw) is not None:
+                        self._doubt(i, k, raw, case)
             for at, text in ((self.extra["platform"], case.platform), (self.extra["product"], case.product),
                              (self.extra["phone"], case.phone4)):
                 if at is not None and text:
@@ -506,6 +587,12 @@ class Merger:
                 continue
             cell = self._cell(i, c)
             if k in case.raw_bad:
+                if k in PROGRESS and _words(k, v) is not None:  # two columns of the export, two words
+                    if (is_blank(cell) or _further(k, cell, v) or _words(k, cell) is None and k in PLATFORM_KEYS) \
+                            and _fold(cell) != _fold(v):
+                        self._put(i, c, v)
+                        self._doubt(i, k, v, case)
+                    continue
                 if k in PLATFORM_KEYS and _fold(cell) != _fold(v) and not self._keeps_id(k, cell, v):
                     self._put(i, c, v)
                 continue
@@ -519,7 +606,7 @@ class Merger:
                 continue
             if k not in PLATFORM_KEYS:
                 continue  # staff-owned
-            if not _same(FIELD_BY_KEY[k], cell, v):
+            if not _same(FIELD_BY_KEY[k], cell, v) and not self._forward(i, c, k, cell, v, case):
                 self._put(i, c, v)
         if case.product and _fold(self._cell(i, self.extra["product"])) != _fold(case.product):
             self._put(i, self.extra["product"], case.product, fill_only=not new)
@@ -558,6 +645,10 @@ class Merger:
             if _same(FIELD_BY_KEY[k], cell, v) or _fold(cell) == _fold(v) or self._keeps_id(k, cell, v):
                 continue
             said_before = k in case.raw_bad or bool(filled >> _SLOT[k] & 1)
+            if not one_export and k in FORWARD_KEYS and _backward(k, cell, v):
+                self.plan.counts["kept_forward"] += 1
+                changed.append(f"{FIELD_BY_KEY[k].header}保留「{_shown(cell)}」（导出是「{_shown(v)}」，{_BACKWARD_WHY[k]}）")
+                continue
             if one_export and said_before:
                 if _shown(v) in _shown(cell).split(CONFLICT_SEP):
                     continue

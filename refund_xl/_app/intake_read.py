@@ -36,6 +36,7 @@ from refund_xl._app.masking import ID_KEYS, mask_field
 __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
            "PLATFORM_NAMES", "CHUNK", "mappings"]
 
+DOUBT_SEP = "｜"  # between the words of a cell the export itself is in two minds about (intake_merge.CONFLICT_SEP)
 CHUNK = 20_000  # rows read per block: bounded memory, the engine's column passes still amortised
 _SCAN = 11  # rows looked at for the header row (fields.header_at scans 10, a two-row header one more)
 
@@ -193,6 +194,20 @@ def _text(key: str | None, value: object) -> object:
     return value
 
 
+def _doubt(key: str, both: vocab.Both) -> str:
+    """A cell two columns of an export each say a word of (:class:`vocab.Both`) as the book keeps it: both words in the
+    field's order, joined as two rows' conflicting values are (``未发货｜已发货``: no reader reads it, the decision asks);
+    the quote itself (masked) where the words are not known."""
+    order = FIELD_BY_KEY[key].choices
+    if both.words and all(w in order for w in both.words):
+        return _Doubt(DOUBT_SEP.join(w for w in order if w in both.words))
+    return str(_text(key, str(both)))
+
+
+class _Doubt(str):
+    """Two words of a field joined (:func:`_doubt`): written as they are, never masked (no personal data in them)."""
+
+
 class _Reader:
     """The state of one export being read block by block."""
 
@@ -224,8 +239,10 @@ class _Reader:
         index = cmap.index
         fallback = cols.fallback
         columns = [by_key[k] for k in IMPORT_KEYS]
-        default_cols = [(k, _SLOT[k], index.get(k), FIELD_BY_KEY[k].default) for k in _DEFAULTED
-                        if k not in fallback]
+        # a field's default is the engine's reading of an empty cell, not a fact the export gave: never written.  Where
+        # other columns fill some of the field's empty cells (a 退货物流单号 says 已揽收), each row is told apart
+        said = engine.implied(rows, cmap, [k for k in _DEFAULTED if k in fallback]) if fallback else {}
+        default_cols = [(_SLOT[k], index.get(k), FIELD_BY_KEY[k].default, said.get(k)) for k in _DEFAULTED]
         named_col, product_col, phone_col = by_key["platform"], by_key["goods_name"], by_key["phone"]
         order_col, case_col = by_key["order_id"], by_key["case_id"]
         cases: list[ImportCase] = []
@@ -243,9 +260,9 @@ class _Reader:
                 bad = {"order_id", "case_id"} & set(cols.bad.get(i, ()))
                 self._skip(line, self._why_no_id(row, order_col[i], case_col[i], bad))
                 continue
-            for _k, slot, c, default in default_cols:
-                # a default is the engine's reading of an empty cell, not a fact the export gave
-                if values[slot] == default and (c is None or c >= len(row) or is_blank(row[c])):
+            for slot, c, default, other in default_cols:
+                if values[slot] == default and (c is None or c >= len(row) or is_blank(row[c])) \
+                        and (other is None or other[i] is None):
                     values[slot] = None
             province = values[_SLOT["province"]]
             if province is not None and province not in vocab.PROVINCES:
@@ -269,14 +286,19 @@ class _Reader:
                         continue
                     c = index.get(k)
                     raw = row[c] if c is not None and c < len(row) else None
-                    if is_blank(raw) and j < len(typed):
+                    both = typed[j] if j < len(typed) else None
+                    if isinstance(both, vocab.Both):
+                        # two columns saying two words (未发货 beside 已发货仅退款): both written, so the book asks
+                        # as the export does (rules.BEHIND); never the field's own, lagging word alone
+                        raw = _doubt(k, both)
+                    elif is_blank(raw) and j < len(typed):
                         # a field read from another column (a preset's combined cell): its text whole, not as quoted
                         raw = getattr(typed[j], "whole", typed[j])
                     if k in ID_KEYS and (isinstance(raw, float) and vocab.is_lossy_id(raw)
                                          or isinstance(raw, str) and vocab.is_padded_id(raw)):
                         # as Excel shows it (4.80299E+18), never as digits: a float's, or zeros Excel wrote out
                         raw = f"{float(raw):.5E}"
-                    raw_bad[k] = _text(k, raw) if isinstance(raw, str) else raw
+                    raw_bad[k] = raw if raw.__class__ is _Doubt else _text(k, raw) if isinstance(raw, str) else raw
                     self.filled.add(k)
             named = named_col[i]
             product = product_col[i]

@@ -620,6 +620,15 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     return ({k: v for k, v in out.items() if v.count(None) < len(v)}, claims) if n else ({}, {})
 
 
+def implied(rows: Sequence[Sequence[object]], cmap: ColumnMap, keys: Iterable[str]) -> dict[str, list[object]]:
+    """The words other columns give fields ``keys`` in each row of ``rows`` (a block read through ``cmap``): None where
+    no other column says one.  What :func:`read_columns` fills a field's empty cells from, row by row (its
+    ``Columns.fallback`` only counts them), so a caller can tell a filled word from the field's default."""
+    table = [list(r) for r in rows]
+    width = min(map(len, table)) if table else 0
+    return _fallbacks(cmap, table, width, keys)[0] if table else {}
+
+
 def _return_sent(value: object) -> object:
     """What a 退货物流单号 cell says of the return: a number (or what was one: 4.31235E+12) — sent, at least 已揽收; a
     placeholder the id reader takes for none (待填, 客户未提供, 未寄回) — nothing; other words with no digit (见备注) —
