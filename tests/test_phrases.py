@@ -3591,7 +3591,51 @@ def test_a_clause_that_undoes_the_word_is_no_reason_why(key_word, data, form):
     ("logistics", "派件异常，待再次派送", "异常"), ("ship_state", "未发货，缺货", "未发货"), ("ship_state", "未发货，已退款", "未发货"),
     ("customer_says", "未收到，物流一直没更新", "未收到"), ("customer_says", "收到了，不想要了", "已收到"),
     ("inspection", "不合格，待联系客户", "不合格"), ("intercept", "拦截失败，已签收", "拦截失败"),
+    ("intercept", "快件拦被驳回", "拦截失败"), ("logistics", "签收人：揽收", "已签收"),
     ("goods_kind", "定制（不退不换）", "定制"), ("refund_type", "仅退款（未收到货）", "仅退款")])
 def test_a_reason_beside_a_failure_still_reads(key, cell, word):
     """Why it failed, what comes next, another fact of the case (a refund beside 未发货): the word stands."""
     assert _read(key, cell) == word, (cell, _read(key, cell))
+
+
+# ------------------------------------------------------------------ words of another sense (family E)
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from((*phrases.RECIPIENTS, "家人", "家里人")), st.sampled_from(_stems_of("logistics", "PICKUP")),
+       st.sampled_from(["{w}已{s}", "{w}{s}了", "快件已被{w}{s}", "{w}已经{s}"]))
+@example("收件人", "收件", "{w}已{s}")  # (收件人已收件 was 已揽收)
+def test_the_recipient_taking_the_parcel_in_is_no_pickup(who, stem, form):
+    """物流状态「收件人已收件」「买家已收件」「快件已被收件人收取」: the recipient's side taking the parcel in is a delivery, not
+    the courier's pickup — never 已揽收 (unreadable)."""
+    cell = form.format(w=who, s=stem)
+    assert _read("logistics", cell) not in ("已揽收", "未揽收"), (cell, _read("logistics", cell))
+
+
+@pytest.mark.parametrize("cell", ["上门取件", "取件", "上门取件 明天", "上门取件：6月12日", "退货方式：上门取件", "上门取货"])
+def test_a_pickup_named_is_no_pickup_done(cell):
+    """退货物流状态「上门取件」「上门取件：6月12日」「退货方式：上门取件」: how the return goes, or a booking — unreadable;
+    「已上门取件」「快递已取件」「上门取件成功」 say it happened (已揽收)."""
+    assert _read("return_logistics", cell) is BAD, (cell, _read("return_logistics", cell))
+    for done in ("已上门取件", "快递已取件", "上门取件成功", "快递员已取件"):
+        assert _read("return_logistics", done) == "已揽收", done
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([*sorted(phrases.NOT_YET), *PRE["INABLE"], *PRE["SUGGEST"]]),
+       st.sampled_from(_stems_of("customer_says", "CANCEL")), st.sampled_from(["", "客户", "买家"]), st.sampled_from(["", "申请"]))
+@example("还没", "撤销", "客户", "")  # (客户还没撤销 was 不撤销)
+@example("要不", "撤销", "", "")  # (要不撤销 was 不撤销)
+def test_not_yet_unable_or_a_suggestion_to_withdraw_is_no_refusal(modifier, stem, who, what):
+    """客户反馈「客户还没撤销」「客户无法撤销」「要不撤销」: not yet (may still), cannot (may want to), a suggestion — none
+    says the buyer will not withdraw; 不撤销, 坚持不撤销, 拒绝撤销 do."""
+    cell = who + modifier + stem + what
+    assert _read("customer_says", cell) is BAD, (cell, _read("customer_says", cell))
+    assert _read("customer_says", who + "不" + stem + what) == "不撤销"
+
+
+@pytest.mark.parametrize("cell, word", [("成本0元", BAD), ("已产生成本0元", BAD), ("已开工，¥0", BAD), ("已产生成本30元", "是"),
+                                        ("未产生成本0元", "否"), ("0元", "否"), ("30元", "是")])
+def test_an_amount_beside_the_words_must_agree(cell, word):
+    """已产生成本「成本0元」: the amount says no cost, the word 成本 one — unreadable, never 是."""
+    got = _read("cost_incurred", cell)
+    assert got is word if word is BAD else got == word, (cell, got)

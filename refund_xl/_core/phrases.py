@@ -82,6 +82,8 @@ PRE: dict[str, tuple[str, ...]] = {
     # today, with no 已: done today or to be done today? (今天发: shipping today is not shipped)
     "TODAY": ("今天", "今日", "今早", "今晚", "今儿"),
     "TICK": TICKS,
+    # a suggestion (要不撤销, 不如撤销, 要么就撤销): what someone proposes, no stance — no aspect reads it
+    "SUGGEST": ("要不", "要不就", "要不然", "不如", "要么", "要么就"),
 }
 POST: dict[str, tuple[str, ...]] = {
     "FAIL": ("没有成功", "未能成功", "没能成功", "不能成功", "不成功", "未成功", "没成功", "失败", "未果", "无果",
@@ -1032,6 +1034,11 @@ EXPECTED = re.compile("预计|预期|预估")
 
 # An amount inside a phrase (接受5元补偿, 同意补偿¥10): ¤, a filler.
 _AMOUNTS = re.compile(r"[¥￥]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:元|块钱|块)")
+
+
+def amounts_in(text: str) -> list[float]:
+    """The amounts of money written in ``text`` (成本0元: [0.0], ¥12.5: [12.5])."""
+    return [float(re.sub(r"[^\d.]", "", m)) for m in _AMOUNTS.findall(text)]
 
 
 # How much of it (部分签收, 已退款（部分）, 合格，少一件): not the whole order's state.

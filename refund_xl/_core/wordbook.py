@@ -314,8 +314,11 @@ LOGISTICS = Words(
                "RETURNED": "退回", "INTERCEPTED": "拦截", "PLACED": "放在门卫/前台/驿站（快递放下）"},
         # (快递已取件: the courier collected it, the pickup; 快递柜取件: the buyer, from the locker)
         # (商家已发出: the shop sending it, as 已发货, says nothing of where the courier has it)
+        # (收件人已收件, 买家已收件, 快件已被收件人收取: the recipient taking it in is a delivery, no courier's pickup —
+        # unreadable, never 已揽收)
         parties={"SIGNED": phrases.SHOP_SIDE, "COLLECTED": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE, "快递"),
                  "AT_POINT": (*phrases.SHOP_SIDE, *phrases.COURIER_SIDE),
+                 "PICKUP": (*phrases.RECIPIENTS, "家人", "家里人"),
                  "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
@@ -654,7 +657,9 @@ RETURN = Words(
             "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收", "soon": SKIP},
             "BOOKED": _all("未寄回", "plain", "past", "done"),
-            "COLLECT": {**_all("已揽收", "plain", "past", "done"),
+            # (上门取件 alone, 上门取件：6月12日, 退货方式：上门取件: how the return goes, or a booking — it says the pickup
+            # happened only with 已 / 了 / 成功: 已上门取件, 快递已取件)
+            "COLLECT": {**_all("已揽收", "past", "done"),
                         **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req", "planned")},
             "RECEIVED": _all("已签收", "plain", "past", "done"),
         }),
@@ -712,7 +717,8 @@ CUSTOMER_SAYS = Words(
         matrix=_matrix({
             "RECEIVE": {**_all("已收到", "plain", "past", "done"),
                         **_all("未收到", "neg", "neg_done", "inable", "fail", "wait")},
-            "CANCEL": _all("不撤销", "neg", "refuse", "insist_neg", "inable"),
+            # (客户还没撤销: not yet — the stance unknown; 客户无法撤销: cannot, may want to: neither reads)
+            "CANCEL": {**_all("不撤销", "neg", "refuse", "insist_neg"), "neg_yet": None},
             "ANSWER": {**_all(SKIP, "plain", "past", "done"), **_all(NONE, "neg", "neg_yet", "wait", "inable", "fail")},
         }),
         kinds={"RECEIVE": "收到", "CANCEL": "撤销", "ANSWER": "反馈/回复/联系（本身不说收没收到）"},
@@ -1169,6 +1175,9 @@ def reader(words: Words) -> Callable[[object], object]:
             return None
         if got is None and amounts is not None and (money := vocab.parse_money(value)).__class__ is float:
             return amounts[0] if money > 0 else amounts[1]
+        if amounts is not None and got in amounts and \
+                any((amounts[0] if money > 0 else amounts[1]) != got for money in phrases.amounts_in(raw)):
+            return BAD  # 成本0元, 已产生成本0元: the amount says no cost, the words say one
         if (got is None or got is BAD) and words.waybill is not None and phrases.waybill_alone(raw):
             return words.waybill
         if free:
