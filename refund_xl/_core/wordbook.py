@@ -880,7 +880,7 @@ NEGOTIATION = Words(
     exact={"坚持": "坚持退款", "只要退款": "坚持退款", "坚持退货退款": "坚持退款",
            "不接受补偿": "拒绝补偿", "不同意补偿": "拒绝补偿",
            "不接受换货": "拒绝换货", "不同意换货": "拒绝换货", "不换": "拒绝换货",
-           "接受补偿": "同意补偿", "已补偿": "同意补偿", "接受换货": "同意换货", "同意维修": "同意换货",
+           "接受补偿": "同意补偿", "接受换货": "同意换货", "同意维修": "同意换货",
            "接受维修": "同意换货", "无": "未协商", "未沟通": "未协商"},
     grammar=Grammar(
         explained=frozenset({"未协商", "拒绝补偿", "拒绝换货"}),
@@ -896,10 +896,12 @@ NEGOTIATION = Words(
                      THINK=("考虑", "犹豫", "想想", "再想想", "考虑一下", "想一下", "想一想")),
         matrix=_matrix({
             # (不要补偿 answers no; 还没补偿, 尚未换货: not given yet, agreed or not: unreadable)
-            "COMP": {**_all("同意补偿", "agree", "past", "done"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
-                     "plain": SKIP, "neg_yet": None},
-            "EXCH": {**_all("同意换货", "agree", "past", "done"), **_all("拒绝换货", "refuse", "neg", "insist_neg"),
-                     "neg_yet": None},
+            # (已补偿, 补偿了, 已换货: given already — no answer this table has; read as 同意 it would give it again:
+            # 发放补偿, 安排换货. Unreadable: asked)
+            "COMP": {**_all("同意补偿", "agree"), **_all("拒绝补偿", "refuse", "neg", "insist_neg"),
+                     "plain": SKIP, "neg_yet": None, "past": None, "done": None},
+            "EXCH": {**_all("同意换货", "agree"), **_all("拒绝换货", "refuse", "neg", "insist_neg"),
+                     "neg_yet": None, "past": None, "done": None},
             "REFUND": _all("坚持退款", "insist"),
             # talks not held or under way: no answer yet; talks that failed (协商失败, 协商未果) say no answer to
             # which offer: unreadable
