@@ -3640,3 +3640,14 @@ def test_an_amount_beside_the_words_must_agree(cell, word):
     """已产生成本「成本0元」: the amount says no cost, the word 成本 one — unreadable, never 是."""
     got = _read("cost_incurred", cell)
     assert got is word if word is BAD else got == word, (cell, got)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from([("logistics", "已拒收"), ("logistics", "退回"), ("logistics", "不动"), ("courier_check", "丢件"),
+                        ("logistics", "丢件")]),
+       st.sampled_from([" ", "，", "（"]), st.integers(1, 99), st.sampled_from(["天", "小时", "个小时", "日"]))
+def test_a_number_of_days_or_hours_beside_a_word_is_no_count_of_the_parcels(said, gap, n, unit):
+    """已拒收 3天, 不动 48小时: how long, not how many of the goods (丢件（1/2）): the word reads as alone."""
+    key, word = said
+    text = f"{word}{gap}{n}{unit}" + ("）" if gap == "（" else "")
+    assert _read(key, text) == _read(key, word), (key, text)

@@ -1452,7 +1452,8 @@ _UNDOING = re.compile("误操作|误报|误会|误判|误点|误填|误标|误�
 # … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are
 # ◷ ¤ * by then) or a parcel's number (未发货 单号SF123: a masked phone, 138xxxx5678, is none)
 _REDONE = re.compile("又|重新|再次|再度")
-_A_COUNT = re.compile(r"(?<![\d*x])\d{1,3}(?![\d*x])")
+# (a number of days, hours or tries is no count of the parcels: 已拒收 3天, 不动 48小时, 派送失败（第2次）)
+_A_COUNT = re.compile(r"(?<![\d*x第])\d{1,3}(?![\d*x])(?!\s*(?:天|日|个?小时|h|分钟|周|个?月|次))")
 _A_WAYBILL = re.compile(r"(?<![a-z\d])(?!x+\d)[a-z]{1,4}(?:\d{3,}|\s?\*)|单号|运单")
 
 
