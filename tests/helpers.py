@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -51,3 +52,15 @@ def order_text(value: object) -> str:
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return re.sub(r"[^0-9A-Za-z-]", "", text)
+
+
+def csv_file(path: Path, head: Sequence[object], rows: Sequence[Sequence[object]], notice: str | None = None,
+             encoding: str = "utf-8-sig") -> Path:
+    """An export as a platform writes it: a notice line (温馨提示 …) above the header row if given, then the rows."""
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh)
+        if notice:
+            w.writerow([notice])
+        w.writerow(head)
+        w.writerows(rows)
+    return path

@@ -12,11 +12,12 @@ shows it (a later evaluate asks), never as digits.
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import pytest
+
+from helpers import csv_file
 
 from refund_xl._app import intake
 from refund_xl._core import vocab
@@ -108,13 +109,7 @@ def test_within_one_run_the_good_id_of_an_older_export_or_an_earlier_row_stays(c
 
 
 def _csv(path: Path, rows, notice: str | None = "温馨提示：仅支持导出近3个月的售后单") -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        if notice:
-            w.writerow([notice])
-        w.writerow(HEAD)
-        w.writerows(rows)
-    return path
+    return csv_file(path, HEAD, rows, notice)
 
 
 def test_the_excel_saved_export_of_the_next_day_keeps_every_good_id(tmp_path, capsys):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from helpers import csv_file
+
 from refund_xl._app import intake, intake_read
 from refund_xl._core import engine
 from refund_xl.cli import main
@@ -88,11 +90,7 @@ def test_a_desks_bare_rows_are_still_cases():
 
 
 def _csv(path: Path, head, rows) -> Path:
-    with open(path, "w", encoding="gbk", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(head)
-        w.writerows(rows)
-    return path
+    return csv_file(path, head, rows, encoding="gbk")
 
 
 def test_the_red_teams_summary_lines_are_no_cases_to_evaluate(tmp_path, capsys):

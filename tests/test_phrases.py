@@ -3651,3 +3651,23 @@ def test_a_number_of_days_or_hours_beside_a_word_is_no_count_of_the_parcels(said
     key, word = said
     text = f"{word}{gap}{n}{unit}" + ("）" if gap == "（" else "")
     assert _read(key, text) == _read(key, word), (key, text)
+
+
+def test_a_long_run_of_modifiers_is_read_in_one_pass():
+    """A cell of one modifier repeated (正在安排正在安排…, pasted or filled down by mistake) is read like any cell: the
+    check "modifiers alone" cut the text every possible way (a regex of alternatives under +) and never came back at
+    40 repeats.  (A guard of termination, not of speed: the alarm is a thousand times the usual time.)"""
+    import signal
+
+    def stuck(*_a):
+        raise AssertionError("a cell of repeated modifiers was not read within 20 s")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        for key in GRAMMARS:
+            for word in ["正在安排", "申请中", "已申请", "已经", "正在", "还没有"]:
+                _read(key, word * 30)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

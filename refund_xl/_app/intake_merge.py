@@ -529,17 +529,24 @@ class Merger:
         unreadable, or a value that is no word of the field): the platform's value is written as any is."""
         if key not in FORWARD_KEYS or _words(key, cell) is None or _words(key, value) is None:
             return False
+        if not self._advance(i, c, key, cell, value, case) and _backward(key, cell, value):
+            self.plan.counts["kept_forward"] += 1
+            self.plan.note("kept", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+                                   f"{FIELD_BY_KEY[key].header}保留「{_shown(cell)}」，导出是「{_shown(value)}」"
+                                   f"（{_BACKWARD_WHY[key]}，请到平台核实）")
+        return True
+
+    def _advance(self, i: int, c: int, key: str, cell: object, value: object, case: ImportCase) -> bool:
+        """``value`` written over ``cell`` where it is further along, or another end state (reported: the newest export
+        wins); False where it is neither (as far, or behind)."""
         if _further(key, cell, value):
             self._put(i, c, value)
         elif self._ends_otherwise(i, key, cell, case):
             self._put(i, c, value)
             self.plan.note("ended", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
                                     f"{FIELD_BY_KEY[key].header}「{_shown(cell)}」→「{_shown(value)}」（以最新导出为准）")
-        elif _backward(key, cell, value):
-            self.plan.counts["kept_forward"] += 1
-            self.plan.note("kept", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
-                                   f"{FIELD_BY_KEY[key].header}保留「{_shown(cell)}」，导出是「{_shown(value)}」"
-                                   f"（{_BACKWARD_WHY[key]}，请到平台核实）")
+        else:
+            return False
         return True
 
     def _doubt(self, i: int, key: str, value: object, case: ImportCase) -> None:
@@ -597,12 +604,7 @@ class Merger:
                     self._put(i, c, v)
                 continue
             if k in PROGRESS_KEYS:
-                if _further(k, cell, v):
-                    self._put(i, c, v)
-                elif self._ends_otherwise(i, k, cell, case):
-                    self._put(i, c, v)
-                    self.plan.note("ended", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
-                                            f"{FIELD_BY_KEY[k].header}「{_shown(cell)}」→「{_shown(v)}」（以最新导出为准）")
+                self._advance(i, c, k, cell, v, case)
                 continue
             if k not in PLATFORM_KEYS:
                 continue  # staff-owned

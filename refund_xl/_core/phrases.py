@@ -1121,10 +1121,32 @@ _MODIFIERS = re.compile("|".join(map(re.escape, sorted(_MODIFIER_KIND, key=len, 
 
 # A cell of modifiers alone (已申请, 未成功, 申请中 — spaces aside): the act its column records left unwritten.  One that
 # only says when or that something is so, a tick, an OK, 了, 今天, 在, 好了, 途中, is none: done, asked for, or to be done?
-_IMPLIED_ONLY = re.compile(rf"(?:{_MODIFIERS.pattern}|\s)+")
-_NOTHING_OF_AN_ACT = re.compile("(?:" + "|".join(map(re.escape, sorted(
-    {*TICKS, "ok", *POST["PAST"], *PRE["TODAY"], *PRE["ONGOING"], "好了", "途中"},
-    key=len, reverse=True))) + r"|\s)+")
+class _Runs:
+    """Whether a text is a run of some words (and spaces) alone, cut any way: a check in one pass over the text
+    (a regex ``(?:a|b|…|\\s)+`` tries every cut of a repeated text, 正在安排正在安排…, in time exponential in its length)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+
+    def fullmatch(self, text: str) -> bool:
+        n = len(text)
+        reached = [False] * (n + 1)
+        reached[0] = True
+        for i in range(n):
+            if not reached[i]:
+                continue
+            if text[i].isspace():
+                reached[i + 1] = True
+                continue
+            for size in self.lengths:
+                if i + size <= n and text[i:i + size] in self.words:
+                    reached[i + size] = True
+        return n > 0 and reached[n]
+
+
+_IMPLIED_ONLY = _Runs(_MODIFIER_KIND)
+_NOTHING_OF_AN_ACT = _Runs({*TICKS, "ok", *POST["PAST"], *PRE["TODAY"], *PRE["ONGOING"], "好了", "途中"})
 
 
 def _negation_out_of_place(text: str) -> bool:
