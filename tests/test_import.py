@@ -14,7 +14,7 @@ from refund_xl._files import files
 from refund_xl._app import intake
 from refund_xl._app.batch import LOG
 
-from helpers import cli as run
+from helpers import cli as run, csv_file
 
 NOW = "2025-06-10T12:00"
 NEXT_DAY = "2025-06-11T12:00"
@@ -44,13 +44,7 @@ ROWS_B = [
 
 
 def write_csv(path: Path, head, rows, notice=None, encoding="gbk") -> Path:
-    with open(path, "w", encoding=encoding, newline="") as fh:
-        w = csv.writer(fh)
-        if notice:
-            w.writerow([notice])
-        w.writerow(head)
-        w.writerows(rows)
-    return path
+    return csv_file(path, head, rows, notice, encoding)
 
 
 def write_xlsx(path: Path, head, rows, sheet="Sheet1") -> Path:
