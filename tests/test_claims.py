@@ -130,3 +130,20 @@ def test_a_header_two_fields_share_points_at_the_one_that_is_no_time():
         assert not set(got) & timed, (prefix, got)
         rivals = {f.key for f in FIELDS if f.key not in timed and any(prefix in n for n in fields._names_of(f.key))}
         assert len(rivals) > 1 or set(got) == rivals, (prefix, got, rivals)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 64), st.integers(0, 23))
+def test_a_year_less_update_time_after_now_is_no_stall_of_a_year(days_ahead, hour):
+    """物流更新时间「7/9 09:00」 on 6/10 (a slip for 6/9?) is, by the latest-not-after-now rule, last July: 8,000 hours
+    without a move, a lost parcel claimed and refunded.  Further back than ten months a year-less event is unreadable
+    (which year?): the stall is asked, never decided on that year."""
+    from datetime import datetime, timedelta
+    now = datetime(2025, 6, 10, 12)
+    ahead = now + timedelta(days=days_ahead)
+    typed = f"{ahead.month}/{ahead.day} {hour:02d}:00"
+    assert vocab.resolve_year(vocab.parse_datetime(typed), now) is vocab.BAD, typed
+    res = _read({"last_update": typed, "amount": 899})
+    assert res.action_code != "REFUND_OR_RESHIP_CLAIM" and res.case.last_update is None, (typed, res.why())
+    back = now - timedelta(days=days_ahead)
+    assert vocab.resolve_year(vocab.parse_datetime(f"{back.month}/{back.day} {hour:02d}:00"), now).year == back.year

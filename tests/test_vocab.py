@@ -274,9 +274,12 @@ def test_a_year_less_event_is_the_latest_not_after_now_and_a_deadline_the_neares
     if (when.month, when.day) == (2, 29):
         return
     event = vocab.resolve_year(got, NOW_6_10)
-    assert event <= NOW_6_10 + vocab.EVENT_SKEW and (NOW_6_10 - event).days < 366
-    # (a time a few hours after now is today, as it is when written with its year: the 基准时间 behind the sheet)
-    assert event == (when if NOW_6_10 - timedelta(days=300) < when <= NOW_6_10 + vocab.EVENT_SKEW else event)
+    # (a time a few hours after now is today, as it is when written with its year: the 基准时间 behind the sheet; the
+    # latest such date further back than vocab.YEARLESS_BACK — a later date typed by mistake, or last year? — unreadable)
+    if NOW_6_10 - vocab.YEARLESS_BACK <= when <= NOW_6_10 + vocab.EVENT_SKEW:
+        assert event == when
+    else:
+        assert event is BAD or NOW_6_10 - vocab.YEARLESS_BACK <= event <= NOW_6_10 + vocab.EVENT_SKEW
     deadline = vocab.resolve_year(got, NOW_6_10, nearest=True)
     assert abs((deadline - NOW_6_10).total_seconds()) <= 183 * 86400
     if abs(days) < 150:
@@ -447,7 +450,8 @@ def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, g
         if when.weekday() == weekday:
             on_that_day.append(when)
     events = [w for w in on_that_day if w <= now + vocab.EVENT_SKEW]
-    assert vocab.resolve_year(got, now) == (max(events) if events else BAD), typed
+    latest = max(events) if events else BAD
+    assert vocab.resolve_year(got, now) == (latest if events and now - latest <= vocab.YEARLESS_BACK else BAD), typed
     nearest = min(on_that_day, key=lambda w: abs(w - now), default=BAD)
     assert vocab.resolve_year(got, now, nearest=True) == nearest, typed
 

@@ -561,12 +561,15 @@ def _at(year: int, value: YearLess) -> datetime:
 EVENT_SKEW = timedelta(hours=24)
 
 
+YEARLESS_BACK = timedelta(days=300)  # the furthest back a year-less event is read (about ten months)
+
+
 def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
     """The year of a date typed without one.
 
     An event (``nearest`` False: 申请时间, 物流更新时间, 拦截时间) is the latest such date
     not after ``now`` (within :data:`EVENT_SKEW` after it, as a dated event's time is: 「1月2日 10:00」 at
-    基准时间 1月2日 00:00 is today, never a year ago); a deadline (``nearest`` True: 超时时间) is the
+    基准时间 1月2日 00:00 is today, never a year ago), and no more than :data:`YEARLESS_BACK` before it; a deadline (``nearest`` True: 超时时间) is the
     occurrence nearest to ``now``, before or after.  A year-less date needs a reference time.
     """
     if now is None:
@@ -587,7 +590,9 @@ def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
     latest = now + EVENT_SKEW
     for when in candidates:
         if when <= latest:
-            return _in_range(when)
+            # (more than YEARLESS_BACK before now: a date after now typed by mistake — 7/9 for 6/9 — or one nearly a
+            # year old? The cell does not say: unreadable, never a stall of 8,000 hours)
+            return _in_range(when) if now - when <= YEARLESS_BACK else BAD
     return BAD
 
 
