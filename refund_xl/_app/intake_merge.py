@@ -120,8 +120,8 @@ class MergePlan:
     note_counts: Counter = field(default_factory=Counter)  # kind → how many (all of them, kept or not)
     missing_columns: list[str] = field(default_factory=list)  # fields the sheet has no room for
     width: int = 0
-    lost_example: str = ""
-    doubt_example: str = ""  # a cell two columns of an export disagreed on, as written (the summary's example)  # an id Excel cut short that a cell kept its value against (the summary's example)
+    lost_example: str = ""  # an id Excel cut short that a cell kept its value against (the summary's example)
+    doubt_example: str = ""  # a cell two columns of an export disagreed on, as written (the summary's example)
 
     def sheet_cells(self, header_row: int, body_rows: int) -> dict[tuple[int, int], object]:
         """The plan as sheet cells (0-based row/column): new headers on ``header_row``, updates below it,
@@ -439,6 +439,10 @@ class Merger:
                                         f"与登记表第 {self._line(parcels[0])} 行（物流单号 {self.ids[parcels[0]].t}）分开成两行")
         return [], False
 
+    def _at(self, i: int, case: ImportCase) -> str:
+        """Where a note about row ``i`` comes from and goes: the export's line, the case, the book's row."""
+        return f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+
     def _line(self, i: int) -> int:
         """A row's number as the report names it: the sheet's row (new rows: where they will be)."""
         return self.first_row + i
@@ -531,7 +535,7 @@ class Merger:
             return False
         if not self._advance(i, c, key, cell, value, case) and _backward(key, cell, value):
             self.plan.counts["kept_forward"] += 1
-            self.plan.note("kept", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+            self.plan.note("kept", self._at(i, case) +
                                    f"{FIELD_BY_KEY[key].header}保留「{_shown(cell)}」，导出是「{_shown(value)}」"
                                    f"（{_BACKWARD_WHY[key]}，请到平台核实）")
         return True
@@ -543,7 +547,7 @@ class Merger:
             self._put(i, c, value)
         elif self._ends_otherwise(i, key, cell, case):
             self._put(i, c, value)
-            self.plan.note("ended", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+            self.plan.note("ended", self._at(i, case) +
                                     f"{FIELD_BY_KEY[key].header}「{_shown(cell)}」→「{_shown(value)}」（以最新导出为准）")
         else:
             return False
@@ -553,7 +557,7 @@ class Merger:
         """Two columns of one export said two words of ``key`` (``value``: both): written both, reported, counted."""
         self.plan.counts["doubt"] += 1
         self.plan.doubt_example = self.plan.doubt_example or f"{FIELD_BY_KEY[key].header}「{_shown(value)}」"
-        self.plan.note("doubt", f"{self._where(case)}：{self.case_ids(case).name()}（登记表第 {self._line(i)} 行）"
+        self.plan.note("doubt", self._at(i, case) +
                                 f"{FIELD_BY_KEY[key].header}两列说法不一，写入「{_shown(value)}」，判定时提示信息不足")
 
     def _keeps_id(self, key: str, cell: object, value: object) -> bool:

@@ -491,12 +491,13 @@ def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                column: Callable[[int], Sequence[object]] | None = None
                ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]]]:
-    """Raw words for empty cells of ``targets``, read from other columns, strongest first.
+    """Raw words for empty cells of ``targets``, read from other columns, strongest first, and the claims the field's
+    own words are checked against (:data:`rules.BEHIND`: what a trace or a status said, with its column's header).
 
-    A platform status that states the shipment (已发货，退款成功), the export's
-    waybill columns (carrier, number and trace in one cell), the platform's
-    shipment record (filled = 已发货), an inspection result (the return reached the warehouse) and a
-    filled 退货物流单号 (the return was sent).
+    Another column of the same field, the export's waybill columns (carrier, number and the courier's trace in one
+    cell), a platform status that states at least a word (已发货，退款成功; 买家已经退货), the platform's shipment
+    record (filled = 已发货), a trace's time, an inspection result (the return reached the warehouse), a time written
+    down (rules.TIME_SAYS) and a filled 退货物流单号 (the return was sent).
     """
     targets = set(targets)
     out: dict[str, list[object]] = {}
