@@ -244,7 +244,6 @@ def claims_by(*parties: str) -> str:
     return "|".join(alternatives)
 
 
-BUYER_SAYS_RE = claims_by("buyer")
 # The buyer named first as the speaker of a cell that records their words (客户坚持退款, 买家说：坚持退款, 客户电话说：坚持退款).
 # (客户声称: a doubt, :data:`DOUBT` — never stripped)
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_VIA_RE})*(?:{_ADVERBS})?(?:(?!声称)(?:{_SPEECH}))?[:：]?")
