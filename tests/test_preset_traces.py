@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from refund_xl._core import engine, presets
+from refund_xl._core import engine, presets, rules, vocab
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.vocab import BAD
 
@@ -120,3 +120,52 @@ def test_a_doudian_refund_after_a_refused_parcel_is_no_loss():
     (refused, not_said), _rep = engine.evaluate_read(rows, head, now=NOW)
     assert refused.case.logistics == "拒收" and refused.loss_risk == "OK"
     assert not_said.case.logistics is None and not_said.loss_risk == "RISK"
+
+
+# (preset, column, word, field, the word it says at least) for every export column whose words state another field
+# at least (Preset.implies, rules.BEHIND)
+PRESET_CLAIMS = [(p, header, word, target, says) for p in presets.PRESETS for header, words in p.implies.items()
+                 for word, stated in words.items() for target, says in stated.items()
+                 if says in rules.BEHIND.get(target, {})]
+
+
+def test_the_preset_claims_include_a_refund_paid_before_the_return():
+    assert (presets.JD, "退款审核状态", "京东财务审核通过", "case_state", "已退款") in PRESET_CLAIMS
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(PRESET_CLAIMS), st.data())
+def test_an_exports_column_that_states_a_word_asks_beside_a_word_behind_it(claim, data):
+    """An export's column saying at least a word of another field (JD 退款审核状态 京东财务审核通过: refunded) beside that
+    field's own word it shows behind (服务单状态 待收货: open): one of the two, both quoted — never the word behind (an
+    open case is no 钱货两空).  A word as far or further stands.  The column is read, never "unused"."""
+    preset, header, word, target, says = claim
+    own = data.draw(st.sampled_from(sorted(FIELD_BY_KEY[target].choices)))
+    own_header = next((h for h, k in preset.headers.items() if k == target), FIELD_BY_KEY[target].header)
+    head = list(dict.fromkeys([*preset.signature, own_header, header]))
+    cells = {own_header: own, header: word}
+    rows = [[cells.get(h, "1" if h in preset.headers and preset.headers[h] in ("case_id", "order_id") else None)
+             for h in head]]
+    (res,), rep = engine.evaluate_read(rows, head, now=NOW)
+    assert rep.preset == preset.name
+    assert header not in rep.unused and any(used[0] == header for used in rep.used)
+    if own in rules.BEHIND[target][says]:
+        assert getattr(res.case, target) is None and target in res.case.bad, (claim, own)
+        both = res.case.typed(target)
+        assert isinstance(both, vocab.Both) and both.words == {own, says} and header in both, (claim, own, both)
+    else:
+        assert getattr(res.case, target) == own, (claim, own)
+
+
+def test_a_jd_refund_the_finance_paid_before_the_return_came_back_is_a_loss_risk():
+    """JD pays some refunds before the return arrives (服务单状态 待收货, 退款审核状态 京东财务审核通过): money out, goods
+    not back — 钱货两空 at risk, asked; never an open case waiting for the return with no risk."""
+    head = list(dict.fromkeys([*presets.JD.signature, "订单号", "申请时间", "实付金额", "退款审核状态"]))
+    base = {"服务单号": "J1", "申请单号": "A1", "订单号": "O1", "申请时间": "2025-06-07 10:00", "客户期望": "退货",
+            "审核结果": "审核通过", "实付金额": 59, "取件地址": "浙江省杭州市西湖区"}
+    rows = [[{**base, "服务单状态": state, "退款审核状态": audit}.get(h) for h in head]
+            for state, audit in (("待收货", "京东财务审核通过"), ("待收货", "审核通过"), ("完成", "京东财务审核通过"))]
+    (paid, approved, done), _rep = engine.evaluate_read(rows, head, now=NOW)
+    assert paid.action_code == "NEEDS_INFO" and paid.loss_risk == "RISK"
+    assert approved.case.case_state == "处理中" and approved.loss_risk == "OK"
+    assert done.case.case_state == "已退款" and done.loss_risk == "RISK"

@@ -125,7 +125,10 @@ JD = Preset(
             "服务单状态": {"完成": "已退款"}},
     # JD names the refund before shipping 售前退款: its other refunds and returns are of shipped orders
     implies={"客户期望": {"售前退款": {"ship_state": "未发货"}, "仅退款": {"ship_state": "已发货"},
-                      "退货": {"ship_state": "已发货"}}},
+                      "退货": {"ship_state": "已发货"}},
+             # JD's finance approved the refund: the money went back, whatever 服务单状态 says of the case
+             # (待收货: refunded before the return came back).  Its other words (未审核, 审核通过 …) say no more.
+             "退款审核状态": {"京东财务审核通过": {"case_state": "已退款"}}},
 )
 
 # Header rows below were not found in public sources (platforms.md lists only

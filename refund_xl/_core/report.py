@@ -173,6 +173,18 @@ def _fed_by_preset(cmap) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _implied_by_preset(cmap) -> dict[str, tuple[str, ...]]:
+    """The recognised export's columns whose words state another field (``Preset.implies``: JD 退款审核状态
+    京东财务审核通过 → 售后状态 已退款): header as written → the fields they state."""
+    preset = cmap.preset
+    out: dict[str, tuple[str, ...]] = {}
+    for header, words in (preset.implies.items() if preset is not None else ()):
+        col = cmap.column_of(header)
+        if col is not None:
+            out[cmap.headers[col].strip()] = tuple(dict.fromkeys(k for says in words.values() for k in says))
+    return out
+
+
 def _answers(header: str) -> str:
     """How a header that asks a yes/no question (是否发货) reads its 是 / 否, as engine._parser_for reads them; else ""."""
     answers = question_words(header)
@@ -202,7 +214,12 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         for col in cmap.columns_of("logistics"):
             rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY["last_update"].header,
                              "快递轨迹里写的时间（「物流更新时间」没有或空着的行）"))
-    rep.unused = [h for h in cmap.unknown if h not in fed]
+    implied = _implied_by_preset(cmap)
+    for header, keys in implied.items():
+        if header not in cmap.unknown:  # (a column read as a field too: 客户期望 is 售后类型, and says 发货状态)
+            continue
+        rep.used.append((header, "、".join(FIELD_BY_KEY[k].header for k in keys), "平台预设（这一列的某些说法说明该字段）"))
+    rep.unused = [h for h in cmap.unknown if h not in fed and h not in implied]
     rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
     derived = cols.fallback
     for key in _DECISION_FIELDS:

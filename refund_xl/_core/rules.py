@@ -607,6 +607,8 @@ BEHIND: dict[str, dict[Any, frozenset]] = {
     "logistics": {"已签收": frozenset({"未揽收", "已揽收", "运输中", "派送中", "异常"})},
     "return_logistics": {"已揽收": frozenset({"未寄回"}), "运输中": frozenset({"未寄回", "已揽收"}),
                          "已签收": frozenset({"未寄回", "已揽收", "运输中"})},
+    # the refund paid (JD 京东财务审核通过) beside a case typed open, closed or done
+    "case_state": {"已退款": frozenset({"处理中", "已关闭", "已完结"})},
 }
 
 
