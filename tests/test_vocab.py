@@ -177,32 +177,35 @@ def test_an_amount_is_its_number_with_a_sign_before_and_a_unit_after_only(cents,
 
 @pytest.mark.parametrize("raw, when", [
     (datetime(2025, 6, 3, 10, 0), datetime(2025, 6, 3, 10, 0)),       # an Excel datetime
-    (date(2025, 6, 3), datetime(2025, 6, 3)),
-    (45811.0, datetime(2025, 6, 3)),                                   # an Excel serial (float)
+    # a host's date cell at 00:00 (the value converter, openpyxl) is the whole day, as Value2's serial 45811.0 is
+    (datetime(2025, 6, 3, 0, 0), vocab.whole_day(date(2025, 6, 3))),
+    (date(2025, 6, 3), vocab.whole_day(date(2025, 6, 3))),
+    (45811.0, vocab.whole_day(date(2025, 6, 3))),                                   # an Excel serial (float)
     (45811.5, datetime(2025, 6, 3, 12, 0)),
-    (45811, datetime(2025, 6, 3)),                                     # an Excel serial (int)
+    (45811, vocab.whole_day(date(2025, 6, 3))),                                     # an Excel serial (int)
     ("45811.5", datetime(2025, 6, 3, 12, 0)),                          # a serial as text
-    ("45811", datetime(2025, 6, 3)),
+    ("45811", vocab.whole_day(date(2025, 6, 3))),
     ("2025年6月3日 10:00", datetime(2025, 6, 3, 10, 0)),
     ("2025年6月3日10时30分", datetime(2025, 6, 3, 10, 30)),
-    ("2025年06月03日", datetime(2025, 6, 3)),
+    ("2025年06月03日", vocab.whole_day(date(2025, 6, 3))),
     ("2025/6/3 10:00", datetime(2025, 6, 3, 10, 0)),
-    ("2025/6/3", datetime(2025, 6, 3)),
-    ("2025-06-03", datetime(2025, 6, 3)),
+    ("2025/6/3", vocab.whole_day(date(2025, 6, 3))),
+    ("2025-06-03", vocab.whole_day(date(2025, 6, 3))),
     ("2025-06-03 10:00:30", datetime(2025, 6, 3, 10, 0, 30)),
     ("2025-06-03T10:00", datetime(2025, 6, 3, 10, 0)),
     ("2025.6.3 9:05", datetime(2025, 6, 3, 9, 5)),
-    (" ２０２５－０６－０３ ", datetime(2025, 6, 3)),                   # full-width
+    (" ２０２５－０６－０３ ", vocab.whole_day(date(2025, 6, 3))),                   # full-width
     ("2025-06-03T10:00:00+08:00", datetime(2025, 6, 3, 10, 0)),        # ISO with an offset
     ("2025-06-03T02:00:00Z", datetime(2025, 6, 3, 10, 0)),             # UTC → China time
     ("2025-06-03T04:00:00+02:00", datetime(2025, 6, 3, 10, 0)),
-    ("20250603", datetime(2025, 6, 3)),
+    ("20250603", vocab.whole_day(date(2025, 6, 3))),
     ("2025年6月3号 下午3点", datetime(2025, 6, 3, 15, 0)),
     ("2025/6/3 晚上8点半", datetime(2025, 6, 3, 20, 30)),
     ("2025-6-3 上午10:05", datetime(2025, 6, 3, 10, 5)),
 ])
 def test_parse_datetime(raw, when):
-    assert vocab.parse_datetime(raw) == when
+    got = vocab.parse_datetime(raw)
+    assert got == when and got.__class__ is when.__class__  # a whole day is never its 00:00
 
 
 # How a time zone is named after a date and time (contract §2 "Dates": an offset is converted to China time): an
@@ -288,7 +291,7 @@ def test_a_year_less_event_is_the_latest_not_after_now_and_a_deadline_the_neares
 
 def test_a_year_less_date_without_a_time_is_a_whole_day():
     got = vocab.resolve_year(vocab.parse_datetime("6月8日"), NOW_6_10)
-    assert isinstance(got, vocab.WholeDay) and got == datetime(2025, 6, 8)
+    assert isinstance(got, vocab.WholeDay) and got == vocab.whole_day(date(2025, 6, 8)) and got != datetime(2025, 6, 8)
 
 
 def test_serial_matches_excel_datetime():
@@ -445,6 +448,8 @@ def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, g
     for y in range(now.year - 8, now.year + 2):
         try:
             when = datetime(y, day.month, day.day, plain.hour, plain.minute)
+            if not getattr(plain, "timed", True):  # a year-less date with no time of day: the whole day
+                when = vocab.whole_day(when)
         except ValueError:  # 29 Feb
             continue
         if when.weekday() == weekday:

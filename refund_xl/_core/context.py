@@ -73,7 +73,7 @@ def parse_now(value: object, what: str = "基准时间") -> datetime | None:
     when = vocab.parse_datetime(value)
     if when is None or when is vocab.BAD or isinstance(when, vocab.YearLess):
         raise ContextError(f"{what}无法识别：{clip(value, 24)}（示例：2025-06-10T12:00）")
-    return when
+    return datetime(when.year, when.month, when.day) if when.__class__ is vocab.WholeDay else when  # (a date: its 00:00)
 
 
 def resolve_now(given: object, s: Settings, clock: Callable[[], datetime] = datetime.now,

@@ -14,7 +14,7 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter
@@ -270,9 +270,19 @@ def _odd_datetimes(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of a date column that need reading: all but naive datetimes within the
     readable years (:func:`vocab.parse_datetime` keeps those as they are).  ``types``: of the column."""
     stamps, odd = _split_by_type(uniq, types, datetime)
-    if stamps and (any(map(_tzinfo, stamps)) or min(stamps) < _DT_LO or max(stamps) >= _DT_HI):
+    if not stamps:
+        return odd
+    aware = any(map(_tzinfo, stamps))  # (aware and naive stamps do not compare)
+    first, last = (_DT_LO, _DT_LO) if aware else (min(stamps), max(stamps))
+    if aware or first < _DT_LO or last >= _DT_HI:
         lo, hi = _DT_LO, _DT_HI
-        odd += [v for v in stamps if not (v.tzinfo is None and lo <= v < hi)]
+        odd += [v for v in stamps if not (v.tzinfo is None and lo <= v < hi)
+                or not (v.hour or v.minute or v.second or v.microsecond)]
+        return odd
+    # a stamp at 00:00:00 is the whole day (vocab.parse_datetime): each day's midnight looked up in the set
+    held = stamps if isinstance(stamps, (set, frozenset)) else set(stamps)
+    start = datetime(first.year, first.month, first.day)
+    odd += held.intersection([start + timedelta(days=d) for d in range((last - first).days + 2)])
     return odd
 
 

@@ -444,10 +444,20 @@ class WholeDay(datetime):
     """A date written without a time of day: it stands for the whole day (contract §2 "Dates").
 
     The value is the day's 00:00; a rule reading it decides only where both ends of the
-    day (00:00 and 23:59:59) give the same band.
+    day (00:00 and 23:59:59) give the same band.  It is never equal to that 00:00 (nor hashes
+    as it): a reading memoised per value keeps 6月8日 and 2025-06-08 00:00 apart.
     """
 
     __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is WholeDay and datetime.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((WholeDay, self.toordinal()))
 
     @property
     def end(self) -> datetime:
@@ -695,8 +705,9 @@ def parse_datetime(value: object):
     a year as :class:`YearLess` (see :func:`resolve_dates`); an ISO text with ``Z`` or an
     offset is converted to China time.  Day-first/month-first ambiguity is unreadable.
     """
-    if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
-        return value  # the usual cell: a date cell as Excel hands it over
+    if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099 \
+            and (value.hour or value.minute or value.second or value.microsecond):
+        return value  # the usual cell: a date cell as Excel hands it over (00:00: the whole day, below)
     if value.__class__ is float and _SERIAL_LO <= value < _SERIAL_HI:
         return _from_serial(value)  # the usual cell as Value2 hands it over: a serial within the years read
     if value.__class__ is str:
@@ -718,7 +729,11 @@ def parse_datetime(value: object):
         return BAD
     if isinstance(value, datetime):
         # a date cell has no time zone: a host's tz-aware datetime (COM hands UTC-tagged
-        # wall-clock times) is read as the wall-clock time it shows
+        # wall-clock times) is read as the wall-clock time it shows.  At 00:00:00 it is the
+        # whole day, as the same cell is from Value2 (a serial with no fraction) or from a
+        # file (calamine's ``date``): a host cannot tell 6/8 from 6/8 0:00
+        if value.__class__ is not WholeDay and not (value.hour or value.minute or value.second or value.microsecond):
+            return _in_range(whole_day(value))
         return _in_range(value.replace(tzinfo=None))
     if isinstance(value, date):
         return _in_range(whole_day(value))

@@ -48,6 +48,11 @@ _ROW_RE = re.compile(rb"row\b[^>]*? r=\"(\d+)\"")
 _COL3_RE = re.compile(rb" r=\"([A-Z]{3})\d")
 _COL2_RE = re.compile(rb" r=\"([A-Z]{2})\d")
 _VALUE_CELL_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>")
+# an error cell (<c r="B2" t="e"><f>VLOOKUP(…)</f><v>#N/A</v></c>): its address and the error's text
+_ERROR_MARK = b't="e"'
+_ERROR_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?\st=\"e\"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+_CELL_REF_RE = re.compile(rb"\sr=\"([A-Z]{1,3})(\d+)\"")
+_CELL_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
 
 
 def damaged(name: str, part: str) -> DamagedFileError:
@@ -115,6 +120,7 @@ class BoundedBook:
         self._calamine: CalamineWorkbook | Literal[False] | None = None  # False: calamine refused the book
         self._sst: list[str] | None = None
         self.notes: list[str] = []
+        self._errors: set[str] = set()  # sheets with error cells (#N/A …), which calamine hands over as blanks
 
     # ------------------------------------------------------------ checks
     def _stream(self, part: str):
@@ -167,6 +173,8 @@ class BoundedBook:
         number means rows far away from the rest."""
         last_row = last_col = present = 0
         for block in self._blocks(sheet):
+            if _ERROR_MARK in block:
+                self._errors.add(sheet)
             if exact:
                 for letters, digits in _VALUE_CELL_RE.findall(block):
                     last_row = max(last_row, int(digits))
@@ -213,6 +221,8 @@ class BoundedBook:
             for i, row in enumerate(rows):  # in place: no second copy of a 100k-row sheet while reading
                 if "" in row:
                     rows[i] = [None if c == "" else c for c in row]
+            if sheet in self._errors:
+                self._put_errors(sheet, rows)
             return rows
         except (KeyboardInterrupt, SystemExit, InputFileError):
             raise
@@ -224,6 +234,34 @@ class BoundedBook:
             # reads worksheets by their own XML and says what it cannot read
             self._calamine = False
             return self._sparse_rows(sheet)
+
+    def _put_errors(self, sheet: str, rows: list[list[object]]) -> None:
+        """Error cells (#N/A from a failed VLOOKUP …) written into calamine's rows as their text, as Excel shows
+        them and as the sparse reader reads them: calamine hands them over as blanks, and a blank takes the field's
+        default where the error says the fact is unknown (contract §2 "No silent guess")."""
+        carry = b""
+        for chunk in self._stream(self.book.sheet_parts[sheet]):
+            block = carry + chunk
+            cut = max(block.rfind(b"</row>"), block.rfind(b":row>"))  # an error cell whole within one block
+            if cut < 0:
+                carry = block
+                continue
+            block, carry = block[:cut], block[cut:]
+            self._errors_in(block, rows)
+        self._errors_in(carry, rows)
+
+    @staticmethod
+    def _errors_in(block: bytes, rows: list[list[object]]) -> None:
+        if _ERROR_MARK not in block:
+            return
+        for attrs, body in _ERROR_CELL_RE.findall(block):
+            ref = _CELL_REF_RE.search(b" " + attrs)
+            value = _CELL_VALUE_RE.search(body)
+            if ref is None:
+                continue
+            r, c = int(ref.group(2)) - 1, _col(ref.group(1)) - 1
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] is None:
+                rows[r][c] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
 
     # the sparse reader: slower, but memory follows the cells that exist
     def _strings(self, upto: int | None = None) -> list[str]:
