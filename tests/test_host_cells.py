@@ -3,8 +3,8 @@ stands beside it.
 
 * An Excel error cell (#N/A from a failed VLOOKUP, #VALUE! …) in an .xlsx is the error, unreadable — never a blank
   that takes the field's default (calamine hands such cells over as blanks; the formulas see the error).
-* A date cell at 00:00:00 is the whole day from every host: Value2's serial with no fraction, a file's date
-  cell, the ``value`` converter's datetime.  A host cannot tell 6/8 from 6/8 0:00.
+* A date cell with no time of day is the whole day from every host: Value2's serial with no fraction, a file's
+  date cell, a date, a text date.
 * A whole day and a time of day typed as that day's 00:00 (「6月8日」 and 「2025-06-08 00:00」) are two readings: a
   column read once per distinct value never lends one row's reading to the other.
 """
@@ -78,8 +78,8 @@ def test_an_error_cell_in_a_file_asks_as_the_formulas_do(tmp_path, field, error)
 
 _DAY = datetime(2025, 6, 8)
 # the same day handed over as a whole day by each host, and typed as a time of day at 00:00
-WHOLE = [_DAY, (_DAY - datetime(1899, 12, 30)).days * 1.0, _DAY.date(), "6月8日", "2025-06-08", "2025/6/8"]
-MIDNIGHT = ["2025-06-08 00:00", "2025/6/8 0:00", "2025-06-08 00:00:00"]
+WHOLE = [(_DAY - datetime(1899, 12, 30)).days * 1.0, _DAY.date(), "6月8日", "2025-06-08", "2025/6/8"]
+MIDNIGHT = [_DAY, "2025-06-08 00:00", "2025/6/8 0:00", "2025-06-08 00:00:00"]
 
 
 def _transit(when: object) -> list[object]:
@@ -93,7 +93,7 @@ def _deadline(when: object) -> list[object]:
 
 
 @pytest.mark.parametrize("when", WHOLE)
-def test_a_date_cell_at_midnight_is_the_whole_day_from_every_host(when):
+def test_a_date_with_no_time_of_day_is_the_whole_day_from_every_host(when):
     # 60 h before now at 00:00, 36 h at the day's end: the stall is not known (48 h is the line)
     stall = udfs.STALL_STATUS([_transit(when)], [HEAD], None, NOW, "code")[0][0]
     assert stall == "NEEDS_INFO" or stall.startswith("#信息不足: 物流更新时间"), stall

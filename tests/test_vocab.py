@@ -177,8 +177,8 @@ def test_an_amount_is_its_number_with_a_sign_before_and_a_unit_after_only(cents,
 
 @pytest.mark.parametrize("raw, when", [
     (datetime(2025, 6, 3, 10, 0), datetime(2025, 6, 3, 10, 0)),       # an Excel datetime
-    # a host's date cell at 00:00 (the value converter, openpyxl) is the whole day, as Value2's serial 45811.0 is
-    (datetime(2025, 6, 3, 0, 0), vocab.whole_day(date(2025, 6, 3))),
+    # a datetime is the moment a caller gave, 00:00 too (Value2's serial 45811.0 and a date are the whole day)
+    (datetime(2025, 6, 3, 0, 0), datetime(2025, 6, 3, 0, 0)),
     (date(2025, 6, 3), vocab.whole_day(date(2025, 6, 3))),
     (45811.0, vocab.whole_day(date(2025, 6, 3))),                                   # an Excel serial (float)
     (45811.5, datetime(2025, 6, 3, 12, 0)),

@@ -287,7 +287,7 @@ class _Reader:
                     c = index.get(k)
                     raw = row[c] if c is not None and c < len(row) else None
                     both = typed[j] if j < len(typed) else None
-                    if isinstance(both, vocab.Both):
+                    if both.__class__ is vocab.Both:  # (a vocab.Either is one cell's text: written as typed)
                         # two columns saying two words (未发货 beside 已发货仅退款): both written, so the book asks
                         # as the export does (rules.BEHIND); never the field's own, lagging word alone
                         raw = _doubt(k, both)

@@ -167,6 +167,8 @@ def render() -> str:
         add("|---|---|")
         for canonical, others in words.items():
             add(f"| {canonical} | {_cell('、'.join(others)) or '—'} |")
+        for text, may_be in book.either.items():  # a word that says one of several: unknown among them
+            add(f"| 「{text}」：{'或'.join(may_be)}（说不清是哪一种：结论相同才判定，钱货两空按有风险提示） | — |")
         table = grammar_table(f.key)
         if table:
             add("")

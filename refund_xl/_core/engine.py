@@ -14,7 +14,7 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter
@@ -270,19 +270,9 @@ def _odd_datetimes(uniq: set, types: set[type]) -> list[object]:
     """The distinct values of a date column that need reading: all but naive datetimes within the
     readable years (:func:`vocab.parse_datetime` keeps those as they are).  ``types``: of the column."""
     stamps, odd = _split_by_type(uniq, types, datetime)
-    if not stamps:
-        return odd
-    aware = any(map(_tzinfo, stamps))  # (aware and naive stamps do not compare)
-    first, last = (_DT_LO, _DT_LO) if aware else (min(stamps), max(stamps))
-    if aware or first < _DT_LO or last >= _DT_HI:
+    if stamps and (any(map(_tzinfo, stamps)) or min(stamps) < _DT_LO or max(stamps) >= _DT_HI):
         lo, hi = _DT_LO, _DT_HI
-        odd += [v for v in stamps if not (v.tzinfo is None and lo <= v < hi)
-                or not (v.hour or v.minute or v.second or v.microsecond)]
-        return odd
-    # a stamp at 00:00:00 is the whole day (vocab.parse_datetime): each day's midnight looked up in the set
-    held = stamps if isinstance(stamps, (set, frozenset)) else set(stamps)
-    start = datetime(first.year, first.month, first.day)
-    odd += held.intersection([start + timedelta(days=d) for d in range((last - first).days + 2)])
+        odd += [v for v in stamps if not (v.tzinfo is None and lo <= v < hi)]
     return odd
 
 
@@ -922,6 +912,10 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                 _normalise_column(parse, default, raw)
         quoted: dict[int, object] = {}
         shown: dict[int, object] = {}  # a cell filled from another column: what that column says
+        if col is not None and getattr(parse, "either", False) and vocab.Either in set(map(type, values)):
+            # a word that says one of several (售后状态 已完成: refunded or done otherwise): quoted, unknown among them
+            for i in [i for i, v in enumerate(values) if v.__class__ is vocab.Either]:
+                quoted[i], values[i] = values[i], None
         if fill is not None:
             bad_rows = set(bad)
             n_filled = 0
@@ -933,6 +927,9 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                         quoted[i] = word
                         continue
                     got = vocab.BAD if word.__class__ is _Unread else read[word]
+                    if got.__class__ is vocab.Either:  # another column's word that says one of several: quoted
+                        quoted[i] = got
+                        continue
                     if got is not None and got is not vocab.BAD:
                         values[i] = got
                         shown[i] = word
@@ -1008,7 +1005,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         columns.append(values)
         for i in bad:
             typed = quoted[i] if i in quoted else shown.get(i, raw[i])
-            bad_by_row.setdefault(i, []).append((key, typed if typed.__class__ is vocab.Both else _typed(typed)))
+            bad_by_row.setdefault(i, []).append((key, typed if isinstance(typed, vocab.Both) else _typed(typed)))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
                    {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))

@@ -139,7 +139,7 @@ def unread_message(case: Case, keys: Iterable[str], english: bool = False) -> st
     """The cell message naming (and quoting) the unreadable ones among ``keys``, or None.  (Two columns saying two
     words, :class:`vocab.Both`, are no unreadable cell: the facts say what follows, or the row names them as needed.)"""
     bad = case.bad
-    named = [rules.named(case, k, english) for k in keys if k in bad and case.typed(k).__class__ is not vocab.Both]
+    named = [rules.named(case, k, english) for k in keys if k in bad and not isinstance(case.typed(k), vocab.Both)]
     return cell_message(named, english) if named else None
 
 

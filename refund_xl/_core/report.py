@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from refund_xl._core import rules
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES, question_words
-from refund_xl._core.vocab import BAD, NOTHING, Both
+from refund_xl._core.vocab import BAD, NOTHING, Both, Either
 
 __all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
 
@@ -69,6 +69,8 @@ class ReadingReport:
     unreadable: list[tuple[str, int, list[str], str]] = field(default_factory=list)  # (field, count, examples, forms)
     # (field, rows, examples): two of its columns saying two words in one row (vocab.Both)
     split: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    # (field, rows, examples, the words they may be): a cell saying one of several words (vocab.Either)
+    either: list[tuple[str, int, list[str], str]] = field(default_factory=list)
     basis: str | None = None  # the run's reference time and where it came from (context.Context.now_text)
 
     @property
@@ -106,6 +108,9 @@ class ReadingReport:
         for fld, n, examples in self.split:
             out.append(f"· 「{fld}」两列说法不一致 {n} 行：" + "、".join(f"「{e}」" for e in examples)
                        + "（不按其中一列判定：需要时提示信息不足）")
+        for fld, n, examples, words in self.either:
+            out.append(f"· 「{fld}」说不清是哪一种 {n} 行：" + "、".join(f"「{e}」" for e in examples)
+                       + f"（可能是{words}：结论不同时提示信息不足，钱货两空按有风险提示）")
         for fld, n, examples, forms in self.unreadable:
             line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
             out.append(line if short else line + f"（可用：{forms}）")
@@ -151,6 +156,10 @@ class ReadingReport:
             t.append([])
             t.append(["两列说法不一致", "行数", "例子", "不按其中一列判定"])
             t += [[f, n, "、".join(e), ""] for f, n, e in self.split]
+        if self.either:
+            t.append([])
+            t.append(["说不清是哪一种", "行数", "例子", "可能是"])
+            t += [[f, n, "、".join(e), words] for f, n, e, words in self.either]
         t.append([])
         t.append(["无法识别的值", "处数", "例子", "可用的写法"])
         t += [[f, n, "、".join(e), forms] for f, n, e, forms in self.unreadable] or [["（无）", "", "", ""]]
@@ -244,6 +253,9 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     examples: dict[str, list[str]] = {}
     split: Counter = Counter()
     split_examples: dict[str, list[str]] = {}
+    either: Counter = Counter()
+    either_examples: dict[str, list[str]] = {}
+    either_words: dict[str, frozenset] = {}
     for i, keys in cols.bad.items():
         if cols.blank[i]:
             continue
@@ -252,11 +264,16 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
                 continue
             # two columns of the field disagreeing: no unreadable cell, said apart
             tally, seen = (split, split_examples.setdefault(key, [])) if typed.__class__ is Both else \
+                (either, either_examples.setdefault(key, [])) if typed.__class__ is Either else \
                 (counts, examples.setdefault(key, []))
+            if typed.__class__ is Either:
+                either_words.setdefault(key, typed.words)
             tally[key] += 1
             if typed not in seen and len(seen) < 3:
                 seen.append(typed)
     rep.split = [(FIELD_BY_KEY[key].header, n, split_examples[key]) for key, n in split.most_common()]
+    rep.either = [(FIELD_BY_KEY[key].header, n, either_examples[key], "／".join(sorted(either_words[key])))
+                  for key, n in either.most_common()]
     for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         rep.unreadable.append((FIELD_BY_KEY[key].header, n, examples[key], accepted(key)))
     return rep

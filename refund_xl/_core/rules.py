@@ -691,7 +691,7 @@ def _either(key: str, typed: Sequence[object], keys: Sequence[str]) -> Unknown:
     """Field ``key`` unknown in a row: one of two words where two of its columns say each one (``typed``, aligned
     with ``keys``, quotes them as a :class:`vocab.Both`), else any word."""
     for k, t in zip(keys, typed):
-        if k == key and t.__class__ is vocab.Both and t.words and t.words <= set(DOMAINS[key]):
+        if k == key and isinstance(t, vocab.Both) and t.words and t.words <= set(DOMAINS[key]):
             return unknown(key, values=t.words)
     return UNKNOWN[key]
 
@@ -1344,7 +1344,8 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "intercept": (("atom.intercept",), lambda s, en, v: _word_or_words("intercept", v) or pick(("未拦截", "not intercepted"), en)),
     # (two columns saying two words: the words it may be, 派送中/运输中)
     "logistics": (("logistics", "atom.logistics"), lambda s, en, v, a: _word_or_words("logistics", a) or v or ""),
-    "case_state": (("case_state",), lambda s, en, v: v or ""),
+    # (a word that says one of several, 已完成: the words it may be, 已退款/已完结)
+    "case_state": (("case_state", "atom.case_state"), lambda s, en, v, a: v or _word_or_words("case_state", a)),
     "refund_type": (("refund_type",), lambda s, en, v: v or ""),
     "goods_kind": (("goods_kind",), lambda s, en, v: v or ""),
     "reason": (("reason",), lambda s, en, v: v or ""),

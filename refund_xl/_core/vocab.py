@@ -21,6 +21,7 @@ from typing import Iterable, NamedTuple
 
 __all__ = [
     "Both",
+    "Either",
     "BAD",
     "fold",
     "parse_text",
@@ -85,6 +86,11 @@ class Both(str):
         out = super().__new__(cls, text)
         out.words = frozenset(words)
         return out
+
+class Either(Both):
+    """One cell saying one of several words and not which (售后状态 已完成: refunded, or done another way): the row's
+    fact is one of ``words``, the cell quoted as typed (the reading report tells it apart from two columns)."""
+
 
 # Error values Excel (and xlwings, which hands them over as strings or None)
 # can put in a cell.  They count as blanks: the formula that made them failed.
@@ -705,9 +711,8 @@ def parse_datetime(value: object):
     a year as :class:`YearLess` (see :func:`resolve_dates`); an ISO text with ``Z`` or an
     offset is converted to China time.  Day-first/month-first ambiguity is unreadable.
     """
-    if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099 \
-            and (value.hour or value.minute or value.second or value.microsecond):
-        return value  # the usual cell: a date cell as Excel hands it over (00:00: the whole day, below)
+    if value.__class__ is datetime and value.tzinfo is None and 1990 <= value.year <= 2099:
+        return value  # the usual cell: a date cell as Excel hands it over
     if value.__class__ is float and _SERIAL_LO <= value < _SERIAL_HI:
         return _from_serial(value)  # the usual cell as Value2 hands it over: a serial within the years read
     if value.__class__ is str:
@@ -729,11 +734,9 @@ def parse_datetime(value: object):
         return BAD
     if isinstance(value, datetime):
         # a date cell has no time zone: a host's tz-aware datetime (COM hands UTC-tagged
-        # wall-clock times) is read as the wall-clock time it shows.  At 00:00:00 it is the
-        # whole day, as the same cell is from Value2 (a serial with no fraction) or from a
-        # file (calamine's ``date``): a host cannot tell 6/8 from 6/8 0:00
-        if value.__class__ is not WholeDay and not (value.hour or value.minute or value.second or value.microsecond):
-            return _in_range(whole_day(value))
+        # wall-clock times) is read as the wall-clock time it shows.  (A datetime is the moment
+        # a caller gave, 00:00 too; Value2's serial with no fraction and a file's date cell,
+        # which cannot tell 6/8 from 6/8 0:00, are the whole day.)
         return _in_range(value.replace(tzinfo=None))
     if isinstance(value, date):
         return _in_range(whole_day(value))

@@ -49,6 +49,9 @@ class Words:
     # receipt): two of its columns saying such two words do not disagree, the field's own column stands; any other
     # two words of one field in two columns do (contract §2 "Column precedence")
     together: frozenset[frozenset[str]] = frozenset()
+    # texts that say one of several words and not which (售后状态 已完成: refunded, or done another way?): the cell
+    # is unknown among them, quoted (a vocab.Both) — decided only where every one of them gives the same result
+    either: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _matrix(rows: Mapping[str, Mapping[str, str | None]]) -> dict[tuple[str, str], str]:
@@ -430,7 +433,7 @@ CASE_STATE = Words(
                          "小二介入退款", "极速退款", "已极速退款", "秒退", "已秒退", "仅退款成功", "仅退款完成"), "已退款"),
         **dict.fromkeys(("自动关闭", "系统自动关闭", "超时关闭", "超时自动关闭", "已超时关闭"), "已关闭"),
         "关闭": "已关闭", "已撤销": "已关闭", "撤销": "已关闭", "售后关闭": "已关闭", "买家撤销": "已关闭",
-        "完结": "已完结", "完成": "已完结", "已完成": "已完结", "结案": "已完结",
+        "完结": "已完结", "结案": "已完结",
         # Taobao / Tmall 退款状态
         "买家已经申请退款,等待卖家同意": "处理中", "卖家已经同意退款,等待买家退货": "处理中",
         "买家已经退货,等待卖家确认收货": "处理中", "卖家拒绝退款": "处理中", "退款关闭": "已关闭",
@@ -462,7 +465,6 @@ CASE_STATE = Words(
         # the return back, the shop to confirm it (Taobao's 等待卖家确认收货); the buyer to change the request
         **dict.fromkeys(("待商家确认收货", "待卖家确认收货", "等待商家确认收货", "等待卖家确认收货", "待买家修改",
                          "等待买家修改"), "处理中"),
-        "售后完成": "已完结", "售后已完成": "已完结",
         # the case open, as desks write it with no step named
         **dict.fromkeys(("售后中", "售后进行中", "售后申请中", "申请中", "退款进行中"), "处理中"),
         # the money back, as desks write it
@@ -472,6 +474,9 @@ CASE_STATE = Words(
         **{f"{what}{neg}{verb}": "处理中" for neg in ("未", "还未", "没", "还没", "没有", "还没有", "尚未")
            for what, verb in (("退款", "到账"), ("钱", "退"), ("款", "退"))},
     },
+    # 完成 is how ERPs and JD say a refund order is paid (旺店通 已完成, JD 服务单状态 完成: the presets read them so);
+    # on a sheet no preset reads, the case is over, refunded or not: DONE either way, 钱货两空 checked as if refunded
+    either={w: ("已退款", "已完结") for w in ("完成", "已完成", "售后完成", "售后已完成", "已经完成")},
     grammar=Grammar(
         names_why=_names_a_reason,
         stems=_stems(
@@ -1154,6 +1159,7 @@ def reader(words: Words) -> Callable[[object], object]:
     grammar = words.grammar
     free = words.free_text
     amounts = words.amounts
+    either = {_fold(k): v for k, v in words.either.items()}
 
     @vocab.never_raises
     def parse(value: object):
@@ -1167,6 +1173,8 @@ def reader(words: Words) -> Callable[[object], object]:
             value = int(value)
         raw = _unwrapped(vocab.nfkc(str(value)).strip())
         folded = _fold(raw)
+        if folded in either:
+            return vocab.Either(raw, either[folded])
         hit = phrases.exact_word(grammar, table, folded)  # (系统显示平台拒绝退款,退款关闭: the whole word shown)
         if hit is not None:
             return hit
@@ -1187,6 +1195,7 @@ def reader(words: Words) -> Callable[[object], object]:
         return BAD if got is None else got
 
     parse.words = words  # the reference page reads the tables
+    parse.either = bool(either)  # it may return a vocab.Either (engine._read_block quotes it)
     return parse
 
 
