@@ -980,3 +980,25 @@ def test_a_header_naming_a_person_is_never_suggested_as_a_time(named, data):
     others = [f.header for f in FIELDS if f.parse not in vocab.DATE_PARSERS]
     got = resolve([who, *others]).suggestions
     assert not {k for k in got if FIELD_BY_KEY[k].parse in vocab.DATE_PARSERS}, (who, got)
+
+
+# every person a header may name, as the names of the fields put it (收件人手机, 收货人地址 …) and as desks add them
+_PEOPLE = sorted({n[:n.index(end) + len(end)] for f in FIELDS for n in fields_mod._names_of(f.key)
+                  for end in ("人", "姓名") if end in n} | {"联系人", "客户姓名", "买家昵称", "客户网名", "收件人名字"})
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.sampled_from(_PEOPLE), st.sampled_from([f.key for f in FIELDS]))
+def test_a_header_naming_a_person_is_never_suggested_as_any_field(who, missing):
+    """收件人 heads a name (旺店通's 退换单 has it beside 手机): never 收货省份 nor any other field the sheet lacks."""
+    others = [f.header for f in FIELDS if f.key != missing]
+    assert resolve([who, *others]).suggestions == {}, (who, missing)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.sampled_from(["卖家", "商家", "店铺", "客服", "门店"]), st.sampled_from(["电话", "手机", "地址", "联系电话", "所在地"]))
+def test_a_header_naming_the_shops_own_contact_is_never_the_buyers(shop, what):
+    """卖家电话 (千牛 exports it), 商家地址: the shop's own — never suggested as 收件人手机 or 收货省份."""
+    others = [f.header for f in FIELDS if f.key not in ("phone", "province")]
+    got = resolve([shop + what, *others]).suggestions
+    assert not {"phone", "province"} & set(got), (shop + what, got)

@@ -509,6 +509,13 @@ _TIME_WORDS = ("时间", "日期", "时刻", "time", "date")
 _TIMED = frozenset(f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS)
 
 
+# A header naming a person (收件人, 联系人, 客户姓名) heads a name: never suggested as a field.  One naming the shop
+# (卖家电话, 商家地址, 店铺电话, 客服电话) heads the shop's own contact: never suggested as the buyer's.
+_PERSON_WORDS = ("人", "姓名", "名字", "昵称", "网名")
+_SHOP_WORDS = ("卖家", "商家", "店铺", "客服", "门店")
+_BUYERS = frozenset({"province", "phone"})
+
+
 # Names that may head a field but may as well head another fact: never read, always suggested (退款时间: when the shop
 # refunded, or when the buyer asked? 是否收到: the buyer's goods, or the warehouse's return?).
 _AMBIGUOUS_NAMES = {"退款时间": "refunded_at", "退款日期": "refunded_at", "是否收到": "customer_says",
@@ -533,9 +540,11 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
         score = {}
         back = any(w in name for w in _RETURN_WORDS)
         when = name.endswith(_TIME_WORDS)  # (状态更新时间: a time, no 售后状态)
-        who = name.endswith(("人", "姓名"))  # (收件人: a person, no 收件人签收时间)
+        if name.endswith(_PERSON_WORDS):  # (收件人, 联系人, 客户姓名: a person's name — no field of the product)
+            continue
+        shop = name.startswith(_SHOP_WORDS)  # (卖家电话, 商家地址: the shop's own, never the buyer's)
         for key in FIELD_BY_KEY:
-            if key in index or back and key in _OUTBOUND or when and key not in _TIMED or who and key in _TIMED:
+            if key in index or back and key in _OUTBOUND or when and key not in _TIMED or shop and key in _BUYERS:
                 continue
             best = max((len(n) if n in name else len(name) if name in n else 0 for n in _names_of(key) if n),
                        default=0)
