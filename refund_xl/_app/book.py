@@ -102,11 +102,15 @@ def find_tracking(book: ReadBook, wanted: str | None = None, aliases: Aliases = 
         current = book.active_sheet() if active else None
         order = ([current] if current in names and current not in NOT_TRACKING else []) + \
                 [n for n in names if n not in NOT_TRACKING and not _moved_output(n)]
+    looked = None
     for sheet in dict.fromkeys(order):
-        found = fields.split_table(book.rows(sheet), aliases)
+        rows = book.rows(sheet)
+        found = fields.split_table(rows, aliases)
         if found is not None:
             return Tracking(sheet, found.at, found.headers, found.body, found.columns)
-    raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name))
+        looked = fields.header_scan(rows)
+    raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name,
+                                                 looked if wanted else None))
 
 
 def _moved_output(name: str) -> bool:

@@ -168,10 +168,10 @@ def _target(book: Book, sheet: str | None, aliases: Aliases):
     try:
         return find_tracking(book, sheet, aliases, active=False)
     except InputFileError as exc:
-        if fields.no_table_message() not in str(exc):  # the book could not be read: say that, not "no table"
+        if fields.NO_TABLE not in str(exc):  # the book could not be read: say that, not "no table"
             raise
         if sheet:
-            raise InputFileError(f"工作表「{sheet}」里找不到售后登记表：需要「订单号」和「售后类型」两列") from None
+            raise
     if TRACKING_SHEET in names:
         raise InputFileError(f"工作簿已有工作表「{TRACKING_SHEET}」但不是售后登记表，请用 --sheet 指定"
                              "（或在「列名映射」中对应表头）")

@@ -28,6 +28,7 @@ from itertools import chain, islice
 from typing import Iterable, Iterator, Sequence
 
 from refund_xl._core import engine, fields, report, vocab
+from refund_xl._core.ranges import SheetRows
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import Aliases, FIELDS, FIELD_BY_KEY
 from refund_xl._core.rules import TIME_SAYS
@@ -38,7 +39,7 @@ __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", 
 
 DOUBT_SEP = "｜"  # between the words of a cell the export itself is in two minds about (intake_merge.CONFLICT_SEP)
 CHUNK = 20_000  # rows read per block: bounded memory, the engine's column passes still amortised
-_SCAN = 11  # rows looked at for the header row (fields.header_at scans 10, a two-row header one more)
+_SCAN = fields.HEADER_SCAN_FAR + 1  # rows looked at for the header row (fields.header_at's, a two-row header one more)
 
 # What a case carries into the book, in this order (ImportCase.values); 平台, 商品名称 and the
 # phone are kept beside them.  (An export's times written down, rules.TIME_SAYS, are not carried: its 售后状态, 物流状态
@@ -61,7 +62,9 @@ PLATFORM_NAMES = {"taobao": "淘宝", "tmall": "淘宝", "pdd": "拼多多", "do
 NOTICE_ABOVE = "表头上方的提示行"
 NOTICE = "提示/说明行（不是售后单）"
 TOTALS = "合计/说明行（不是售后单）"
+SECTION = "分段标题行（只有一个日期或标题，不是售后单）"
 BLANK = "空行"
+_SKIP_REASON = {"notice": NOTICE, "section": SECTION}  # engine.not_a_case's kinds; the others: TOTALS
 NO_ID = "没有订单号或售后单号"
 BAD_ID = "订单号/售后单号无法识别"
 LOSSY_ID = "订单号/售后单号被 Excel 丢掉了后几位（如 4.80299E+18），不能作为单号"
@@ -250,7 +253,7 @@ class _Reader:
             line = self.line + i
             if cols.blank[i]:
                 if any(not is_blank(c) for c in row):  # (a repeated header row, a notice above it: TOTALS's words)
-                    self._skip(line, NOTICE if engine.not_a_case(row, cmap) == "notice" else TOTALS)
+                    self._skip(line, _SKIP_REASON.get(engine.not_a_case(row, cmap) or "", TOTALS))
                 else:
                     self.blank_run.append(line)
                 continue
@@ -330,7 +333,7 @@ class _Reader:
             return LOSSY_ID
         kind = engine.not_a_case(row, self.cmap)  # (the rule evaluate reads rows by: one rule)
         if kind is not None:
-            return NOTICE if kind == "notice" else TOTALS
+            return _SKIP_REASON.get(kind, TOTALS)
         if bad:
             return BAD_ID
         if order is not None or case is not None:
@@ -400,7 +403,8 @@ def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases 
     aliases = mappings(aliases, values)
     it = iter(rows)
     top = [list(r) for r in islice(it, _SCAN)]
-    found = fields.header_at(top, aliases)
+    sheet = rows if isinstance(rows, SheetRows) and rows.merged else None  # (a workbook's sheet, read as Excel shows it)
+    found = fields.header_at(top if sheet is None else sheet, aliases)
     if found is None:
         return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], index=index)
     at, headers = found.at, found.names
@@ -410,7 +414,7 @@ def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases 
     reader = _Reader(source, index, list(headers), found.columns, now, at + 2)
     reader.skipped.extend(Skipped(source, i + 1, NOTICE_ABOVE) for i in range(upper)
                           if any(not is_blank(c) for c in top[i]))
-    body = chain(top[at + 1:], it)
+    body = chain(top[at + 1:], it) if sheet is None else iter(fields.fill_merged(sheet, at + 1))
     while True:
         block = [_unwrap(r, reader.read_cols) for r in islice(body, chunk)]
         if not block:

@@ -121,10 +121,32 @@ _LABEL_LINE = re.compile(r"^\s*[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S")
 
 
 _WORDS = re.compile(r"[^\d\s.,:：¥￥+\-/]").search
+# A subtotal's label: what Excel's 数据→分类汇总 writes in the column it groups by (「仅退款 汇总」「总计」, 「… 计数」
+# 「总计数」, 「… 平均值」; Total / Grand Total in English Excel), or words a desk ends the same way (6月8日小计).
+_SUBTOTAL_LABEL = re.compile(r"^.{0,30}?(?:汇总|计数|小计|合计|总计|总和|求和|平均值|最大值|最小值|\btotal|\bcount)$",
+                             re.IGNORECASE | re.DOTALL)
 
 
 def _is_totals_word(cell: object) -> bool:
     return cell.__class__ is str and len(cell) <= 16 and vocab.fold(cell).rstrip(":：").lower() in _TOTALS
+
+
+def _is_subtotal_label(cell: object) -> bool:
+    return cell.__class__ is str and _SUBTOTAL_LABEL.match(vocab.nfkc(cell).strip()) is not None
+
+
+def _section_label(cell: object) -> bool:
+    """Whether a cell alone on its row is a section's label: a date (6月8日, an Excel date) or words without a digit
+    (上午批, 张三负责) — never a number or a text with digits that may be an id."""
+    if isinstance(cell, datetime):
+        return True
+    text = cell.strip() if cell.__class__ is str else ""
+    if not text or text.isdigit():  # (digits alone, 20250608 too: an id typed alone)
+        return False
+    if _HAS_DIGIT(text) is None:
+        return _WORDS(text) is not None
+    got = vocab.parse_datetime(text)
+    return got is not None and got is not vocab.BAD
 
 
 def _an_id(cell: object) -> bool:
@@ -144,41 +166,54 @@ def not_a_case(row: Sequence[object], cmap: ColumnMap) -> str | None:
       (温馨提示, 提示, 注：, 说明, 备注, ※, 【) or, at most two cells and all text, written as a label and
       its value (导出人：客服小王); no id in another 订单号 / 售后单号 cell than that text's.
 
-    A row with anything in its 售后类型 cell is a case (a desk's row, however bare).  The first text and
+    * ``"totals"`` too: a subtotal line of Excel's 数据→分类汇总 — its label (「仅退款 汇总」「总计」, words ending in
+      汇总/计数/小计/合计/总计) in the 售后类型 cell or as the line's first text, no id in another id cell;
+    * ``"section"``: a section's label alone on its row, in the first column or the 订单号 column: a date
+      (「6月8日」) or words without a digit.
+
+    A row with anything else in its 售后类型 cell is a case (a desk's row, however bare).  The first text and
     the cells counted are those of the first column and the columns that are fields (what every host
     hands over: an Excel formula is given only the columns it reads), so each host reads a row alike.
     """
     if _is_blank(row):
         return "blank"
     index = cmap.index
+    at = index.get("order_id", 0)
+    ids = [c for c in (at, index.get("case_id")) if c is not None and c < len(row)]
     kind = index.get("refund_type")
     if kind is not None and kind < len(row) and not _is_blank((row[kind],)):
+        label = row[kind]
+        # (「仅退款 汇总」 is the subtotal of the 仅退款 rows above it, no 仅退款; an id in the row makes it a case)
+        if _is_subtotal_label(label) and not any(_an_id(row[c]) for c in ids if c != kind):
+            return "totals"
         return None
-    at = index.get("order_id", 0)
     first = row[at] if at < len(row) else None
     if _is_totals_word(first) or (_is_blank((first,)) and any(map(_is_totals_word, row))):
         return "totals"
     seen = [c for c in sorted({0, *index.values()}) if c < len(row) and not _is_blank((row[c],))]
+    # (a totals or notice line alone on its row is said as such, below; else a date or words alone: a section's label)
+    section = "section" if len(seen) == 1 and seen[0] in (0, at) and _section_label(row[seen[0]]) else None
     texts = [c for c in seen if isinstance(v := row[c], str) and _WORDS(v)]  # (an amount typed as text: no words)
     if not texts:
-        return None
+        return section
     # the line's first text is read by its words (a notice in the 售后单号 column: 温馨提示：仅支持导出近3个月…);
     # another 订单号 / 售后单号 cell holding an id makes the row a case
-    if any(_an_id(row[c]) for c in (at, index.get("case_id")) if c is not None and c < len(row) and c != texts[0]):
+    if any(_an_id(row[c]) for c in ids if c != texts[0]):
         return None
     opening = vocab.nfkc(str(row[texts[0]]))
-    if _TOTALS_LINE.match(opening):
+    if _TOTALS_LINE.match(opening) or _is_subtotal_label(opening) and texts[0] in (0, at):
         return "totals"
     if _NOTICE_START.match(opening) or (len(seen) <= 2 and len(texts) == len(seen) and _LABEL_LINE.match(opening)):
         return "notice"
-    return None
+    return section
 
 
 _LETTERS_ONLY = re.compile(r"^[A-Za-z]+$", re.MULTILINE)
 
 
 def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
-               column: Callable[[int], Sequence[object]] | None = None) -> list[bool]:
+               column: Callable[[int], Sequence[object]] | None = None,
+               kinds: dict[str, int] | None = None) -> list[bool]:
     """Rows that are not cases (:func:`not_a_case`: blank rows, totals and notice lines; kept in place, no result).
 
     Only rows whose order-number cell is empty or a word (no digits) can be
@@ -196,12 +231,16 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
         words = set(_LETTERS_ONLY.findall("\n".join(v for v in firsts if v.__class__ is str)))
         candidates = [i for i, v in enumerate(firsts) if v is None or v.__class__ is str and v in words] if words else \
             [i for i, v in enumerate(firsts) if v is None]
-    else:
+    else:  # (a text with digits beside words may be a date alone, 6月8日, or a subtotal's label, 1001 汇总)
         candidates = [i for i, v in enumerate(firsts)
-                      if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
+                      if v is None or v.__class__ is datetime
+                      or v.__class__ is str and not (v.isascii() and v.isalnum() and not v.isalpha())]
     for i in candidates:
-        if not_a_case(table[i], cmap) is not None:
+        kind = not_a_case(table[i], cmap)
+        if kind is not None:
             skip[i] = True
+            if kinds is not None and kind != "blank":
+                kinds[kind] = kinds.get(kind, 0) + 1
     return skip
 
 
@@ -420,6 +459,7 @@ class Columns:
     sheet: Sheet = field(default_factory=Sheet)  # which columns the table has (shared by its rows)
     blocks: list[tuple[int, ColumnMap]] = field(default_factory=list)  # (first row, headers) of further blocks
     sheets: list[Sheet] | None = None  # each row's Sheet, when further blocks have their own headers
+    skipped: dict[str, int] = field(default_factory=dict)  # rows that are no case, by kind (engine.not_a_case; no "blank")
 
 
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS)
@@ -811,6 +851,8 @@ def read_columns(rows: object, headers: object, *, aliases: Aliases = None,
         parts.append(_read_block(table[at:end], sub, keys, now, cut(at, end), header_first=True))
     out = _stitch(parts, cmap, blocks)
     for i in _notices(table, starts, [cmap, *(sub for _at, sub in blocks)]):
+        if not out.blank[i]:
+            out.skipped["notice"] = out.skipped.get("notice", 0) + 1
         out.blank[i] = True  # the pasted export's notice line: no case
         out.bad.pop(i, None)
         out.bad_values.pop(i, None)
@@ -851,6 +893,7 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
     blank: list[bool] = []
     sheets: list[Sheet] = []
     fallback: dict[str, int] = {}
+    skipped: dict[str, int] = {}
     offset = 0
     for p in parts:
         for i, names in p.bad.items():
@@ -860,8 +903,10 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
         sheets += [p.sheet] * len(p.blank)
         for k, c in p.fallback.items():
             fallback[k] = fallback.get(k, 0) + c
+        for k, c in p.skipped.items():
+            skipped[k] = skipped.get(k, 0) + c
         offset += len(p.blank)
-    out = Columns(keys, values, bad, blank, cmap, typed, fallback, parts[0].sheet, blocks)
+    out = Columns(keys, values, bad, blank, cmap, typed, fallback, parts[0].sheet, blocks, skipped=skipped)
     out.sheets = sheets
     return out
 
@@ -875,7 +920,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         return _below_header_row(_read_block(table[1:], cmap, keys, now, lambda col: column(col)[1:]))
     n = len(table)
     width = min(map(len, table)) if table else 0
-    blank = _not_cases(table, cmap, width, column)
+    kinds: dict[str, int] = {}
+    blank = _not_cases(table, cmap, width, column, kinds)
     columns: list[list[object]] = []
     bad_by_row: dict[int, list[tuple[str, str | None]]] = {}
     extra, claims = _fallbacks(cmap, table, width, keys, column) if n else ({}, {})
@@ -1008,7 +1054,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             bad_by_row.setdefault(i, []).append((key, typed if isinstance(typed, vocab.Both) else _typed(typed)))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
-                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap))
+                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap), skipped=kinds)
 
 
 def _below_header_row(cols: Columns) -> Columns:
@@ -1018,7 +1064,7 @@ def _below_header_row(cols: Columns) -> Columns:
 
     values = [[FIELD_BY_KEY[k].default, *v] for k, v in zip(cols.keys, cols.values)]
     return Columns(cols.keys, values, later(cols.bad), [True, *cols.blank], cols.cmap, later(cols.bad_values),
-                   cols.fallback, cols.sheet)
+                   cols.fallback, cols.sheet, skipped=cols.skipped)
 
 
 def case_tuples(cols: Columns) -> Iterator[tuple]:

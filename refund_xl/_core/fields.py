@@ -8,6 +8,7 @@ canonical Chinese header, built-in aliases, and may get more from the user's
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,11 +16,12 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from refund_xl._core import phrases, presets, vocab, wordbook
 from refund_xl._core.errors import ColumnsError
+from refund_xl._core.ranges import merged_of
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
            "parse_value_table", "Mappings", "as_mappings", "book_mappings", "IMPLIES",
            "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "HeaderRow", "field_keys", "split_table", "Table",
-           "no_table_message"]
+           "no_table_message", "header_scan", "fill_merged", "NO_TABLE", "HEADER_SCAN", "HEADER_SCAN_FAR"]
 
 # The sheets a team keeps: the tracking sheet, its header mapping and its own words.
 TRACKING_SHEET = "售后登记"
@@ -388,6 +390,13 @@ class ColumnMap:
     # field key → the other columns that name it (the same tier or weaker, strongest first): where the
     # field's own column is blank, they are read (物流状态 blank, 物流信息 says 运输中)
     also: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # where the header was found (:func:`header_at`): its sheet row (1-based, the lower of two), how many rows it
+    # spans, the title and notice lines above it, the group titles read with a sub-header (「物流+状态」)
+    header_row: int | None = None
+    header_rows: int = 1
+    above: int = 0
+    grouped: tuple[str, ...] = ()
+    merged: int = 0  # cells merged down over rows of the table, read in every row they span (:func:`fill_merged`)
 
     def __contains__(self, key: str) -> bool:
         return key in self.index
@@ -458,6 +467,9 @@ def _claim(headers: list[object], maps: Mappings):
     # every claim a column may fill the field's blanks by (not a broader fact, 订单金额; not a name of two
     # characters, 状态 / 物流 / 原因: beside a closer column it may well be something else)
     claims: dict[str, list[tuple[int, int]]] = {}
+    # (a short name written twice, 状态 and 状态, is one name twice: each column is the other's, as a longer name's)
+    seen = [_header_text(raw) for raw in headers]
+    twice = {name for name in seen if name and seen.count(name) > 1}
     for i, raw in enumerate(headers):
         name = _header_text(raw)
         if not name:
@@ -477,7 +489,7 @@ def _claim(headers: list[object], maps: Mappings):
         if key is None:
             unknown.append(str(raw).strip())
             continue
-        if tier != _WEAK_TIER and len(name) > 2:
+        if tier != _WEAK_TIER and (len(name) > 2 or name in twice):
             claims.setdefault(key, []).append((tier, i))
         held = best.get(key)
         if held is None or tier < held[0]:
@@ -658,26 +670,105 @@ class HeaderRow(NamedTuple):
     columns: ColumnMap
 
 
-def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = 10) -> HeaderRow | None:
+# How far down the header row is looked for: the first HEADER_SCAN rows whatever stands above it; then on, to
+# HEADER_SCAN_FAR rows, while the rows above are title and notice lines (a 填写说明 block), none a row of a table.
+HEADER_SCAN = 10
+NO_TABLE = "找不到售后登记表"  # what every message saying no sheet holds a tracking table opens with
+HEADER_SCAN_FAR = 50
+
+
+def _blank_cell(c: object) -> bool:
+    return c is None or (isinstance(c, str) and not c.strip())
+
+
+def _table_row(row: Sequence[object]) -> bool:
+    """Whether a row reads as a row of a table (three cells or more filled), not as a title or notice line."""
+    return sum(1 for c in row if not _blank_cell(c)) >= 3
+
+
+def header_scan(rows: Sequence[Sequence[object]], scan: int = HEADER_SCAN_FAR) -> int:
+    """How many rows the header search looks at (:data:`HEADER_SCAN`, further while only lines stand above)."""
+    end = min(len(rows), HEADER_SCAN, scan)
+    if any(_table_row(r) for r in rows[:end]):
+        return end
+    for i in range(end, min(len(rows), scan)):
+        if _table_row(rows[i]):  # the first row of a table: the header, or the group row over it
+            return min(len(rows), i + 2)
+    return min(len(rows), scan)
+
+
+def _strong_field(name: str, maps: Mappings) -> str | None:
+    """The field a header names by a name of its own (列名映射, canonical, a platform's, a built-in alias), else None."""
+    best = _claim([name], maps)[0]
+    return next((k for k, (tier, _c) in best.items() if tier <= 3), None)
+
+
+def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], maps: Mappings,
+             merged: Sequence[tuple[int, int, int, int]]) -> tuple[list[object], tuple[str, ...]]:
+    """The header names with a group title of the row above read before a generic sub-header (物流 over 状态 and
+    更新时间: 物流状态, 物流更新时间; 售后 over 状态: 售后状态).  A column's group is the title merged across
+    the columns above it (or written right above it, the column's own); the two are read as one only when
+    together they are a name of a field of its own and the sub-header alone names no other field by more than
+    two characters (状态, 时间 may be anything).  Returns (names, the combinations made, 「物流+状态」)."""
+    if at < 1:
+        return names, ()
+    upper = rows[at - 1]
+    groups: dict[int, object] = {}
+    for r1, c1, r2, c2 in merged:  # a title merged across, in the row above only (not down over both)
+        if r1 == at - 1 and r2 == at - 1 and c2 > c1 and c1 < len(upper) and not _blank_cell(upper[c1]):
+            for c in range(c1, c2 + 1):
+                groups[c] = upper[c1]
+    out = list(names)
+    made: list[str] = []
+    for c, sub in enumerate(names):
+        group = groups.get(c, upper[c] if c < len(upper) else None)
+        if _blank_cell(group) or _blank_cell(sub) or c >= len(rows[at]) or _blank_cell(rows[at][c]):
+            continue
+        whole = str(group).strip() + str(sub).strip()
+        key = _strong_field(whole, maps)
+        if key is None:
+            continue
+        alone = _claim([sub], maps)[0]
+        if key in alone or alone and len(_header_text(sub)) > 2:  # (单号 under 物流 is 物流单号 as it is)
+            continue
+        out[c] = whole
+        made.append(f"{str(group).strip()}+{str(sub).strip()}")
+    return out, tuple(made)
+
+
+def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = HEADER_SCAN_FAR) -> HeaderRow | None:
     """The header row of a tracking table (index of the last header row, names, fields), or None.
 
-    The header row is the first (among the first ``scan``) naming 订单号 and
+    The header row is the first (among the rows :func:`header_scan` looks at) naming 订单号 and
     售后类型; title rows above it are skipped.  Two header rows (group titles
     merged across, some names merged down over both rows) are read as one
-    when together they name more fields than either row alone.  Only the row
-    found is resolved (:func:`resolve`); the others are only looked at.
+    when together they name more fields than either row alone; a group title over a
+    generic sub-header is read with it (:func:`_grouped`).  Only the row
+    found is resolved (:func:`resolve`); the others are only looked at.  The
+    :class:`ColumnMap` says where the header was found (``header_row``, ``header_rows``, ``above``, ``grouped``).
     """
-    top = list(rows[:scan])
-    named = [field_keys(row, aliases) for row in top]
+    maps = as_mappings(aliases)
+    top = list(rows[:header_scan(rows, scan)])
+    named = [field_keys(row, maps) for row in top]
     for i, here in enumerate(named):
         if i + 1 < len(top):
             both_names = _merged_down(top[i], top[i + 1])
-            both = field_keys(both_names, aliases)
+            both = field_keys(both_names, maps)
             if {"order_id", "refund_type"} <= both and len(both) > max(len(here), len(named[i + 1])):
-                return HeaderRow(i + 1, both_names, resolve(both_names, aliases))
+                return _found(rows, i, i + 1, both_names, maps)
         if {"order_id", "refund_type"} <= here:
-            return HeaderRow(i, list(top[i]), resolve(top[i], aliases))
+            return _found(rows, i, i, list(top[i]), maps)
     return None
+
+
+def _found(rows: Sequence[Sequence[object]], first: int, at: int, names: list[object], maps: Mappings) -> HeaderRow:
+    read, made = _grouped(rows, at, names, maps, merged_of(rows))
+    if made and first == at:  # the row above was a group row, read with this one
+        first = at - 1
+    above = sum(1 for r in rows[:first] if not all(map(_blank_cell, r)))
+    cmap = resolve(read, maps)
+    return HeaderRow(at, names, dataclasses.replace(cmap, header_row=at + 1, header_rows=at - first + 1,
+                                                    above=above, grouped=made))
 
 
 class Table(NamedTuple):
@@ -693,18 +784,51 @@ class Table(NamedTuple):
 def split_table(rows: Sequence[Sequence[object]], aliases: Aliases = None) -> Table | None:
     """The tracking table in ``rows`` (see :class:`Table`), or None.
 
-    Trailing blank rows (a used range that reaches past the data) are dropped.
+    Trailing blank rows (a used range that reaches past the data) are dropped.  A cell merged down
+    over rows of the table reads as its value in every row it spans (:func:`fill_merged`).
     """
     found = header_at(rows, aliases)
     if found is None:
         return None
-    body = list(rows[found.at + 1:])
+    spread: list[tuple[int, int]] = []
+    body = fill_merged(rows, found.at + 1, spread)
     while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
         body.pop()
-    return Table(found.at, found.names, body, found.columns)
+    columns = dataclasses.replace(found.columns, merged=len(spread)) if spread else found.columns
+    return Table(found.at, found.names, body, columns)
 
 
-def no_table_message(where: str | None = "") -> str:
-    """What to say when no sheet holds a tracking table (``where``: the file or sheet)."""
+def fill_merged(rows: Sequence[Sequence[object]], first: int, spread: list[tuple[int, int]] | None = None) -> list:
+    """The rows from index ``first`` on, a merged range's value in every row it spans (Excel keeps it in the top-left
+    cell only, and shows it over the whole range): the status merged over a run of cases refunded together, the order
+    number over the two parcels of a split shipment.  Only down the range's first column (a range across columns —
+    a section title, a note — gives no other field its value), only ranges that start below the header row, and only
+    into rows that hold something of their own.  A row changed is a copy: ``rows`` stay as stored.  ``spread``
+    collects the top-left cell of each range read so."""
+    body = list(rows[first:])
+    for r1, c1, r2, _c2 in merged_of(rows):
+        if r1 < first or r2 <= r1 or r1 >= len(rows):
+            continue
+        top = rows[r1]
+        value = top[c1] if c1 < len(top) else None
+        if _blank_cell(value):
+            continue
+        for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+            i = r - first
+            row = body[i]
+            if not (c1 >= len(row) or _blank_cell(row[c1])) or all(map(_blank_cell, row)):
+                continue
+            row = body[i] = list(row) + [None] * (c1 + 1 - len(row))
+            row[c1] = value
+            if spread is not None and (not spread or spread[-1] != (r1, c1)):
+                spread.append((r1, c1))
+    return body
+
+
+def no_table_message(where: str | None = "", looked: int | None = None) -> str:
+    """What to say when no sheet holds a tracking table (``where``: the file or sheet; ``looked``: the rows the
+    header search looked at, :func:`header_scan`, when one sheet was searched)."""
     place = f"{where} 中" if where else ""
-    return f"{place}找不到售后登记表：需要「订单号」和「售后类型」两列（或在「列名映射」中对应）"
+    rows = f"前 {looked} 行" if looked is not None else \
+        f"前 {HEADER_SCAN} 行（上方只有标题、说明行时前 {HEADER_SCAN_FAR} 行）"
+    return f"{place}{NO_TABLE}：{rows}中没有同时含「订单号」和「售后类型」的表头行（或在「列名映射」中对应）"

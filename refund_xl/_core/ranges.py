@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-__all__ = ["as_rows", "as_headers", "put_cells"]
+__all__ = ["as_rows", "as_headers", "put_cells", "SheetRows", "merged_of"]
 
 
 def as_rows(rows: object) -> list[list[object]]:
@@ -52,3 +52,17 @@ def put_cells(rows: list[list[object]], cells: Mapping[tuple[int, int], object])
             row.extend([None] * (c + 1 - len(row)))
         row[c] = v
     return rows
+
+
+class SheetRows(list):
+    """A sheet's rows as a file reader hands them over, with the sheet's merged ranges (``merged``: 0-based
+    (first row, first column, last row, last column), inclusive).  Excel keeps a merged range's value in its
+    top-left cell only, and shows it over every cell of the range: the rows stay as stored (a writer compares
+    and writes them cell by cell), the ranges say what the desk sees."""
+
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def merged_of(rows: object) -> tuple[tuple[int, int, int, int], ...]:
+    """The merged ranges of a sheet's rows (:class:`SheetRows`), else none."""
+    return getattr(rows, "merged", ())

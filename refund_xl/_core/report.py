@@ -32,6 +32,9 @@ _ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
 # (rule 20 checks the interception), no carrier named.
 _NOTHING_MEANS_NONE = frozenset({"tracking_no", "intercept_at"})
 
+# The kinds of rows that are no case (engine.not_a_case), as the report names them.
+_SKIPPED = {"totals": "合计/小计行", "notice": "提示/说明行", "section": "分段标题行（日期或标题单独一行）"}
+
 # Fields whose absence is worth a word: the decisions read them.
 # (a time written down, rules.TIME_SAYS, fills another field where it is there: its absence says nothing)
 _DECISION_FIELDS = tuple(f.key for f in FIELDS if f.key not in (
@@ -72,6 +75,14 @@ class ReadingReport:
     # (field, rows, examples, the words they may be): a cell saying one of several words (vocab.Either)
     either: list[tuple[str, int, list[str], str]] = field(default_factory=list)
     basis: str | None = None  # the run's reference time and where it came from (context.Context.now_text)
+    # where the header was found (fields.header_at): its row (1-based, the lower of two), rows it spans, lines above it
+    header_row: int | None = None
+    header_rows: int = 1
+    above: int = 0
+    grouped: tuple[str, ...] = ()  # group titles read with the sub-header under them (「物流+状态」)
+    skipped: list[tuple[str, int]] = field(default_factory=list)  # (kind of row that is no case, rows)
+    partial: list[tuple[str, int]] = field(default_factory=list)  # (field header, the repeated header row that has it)
+    merged: int = 0  # cells merged down over rows, read in every row they span
 
     @property
     def bad_cells(self) -> int:
@@ -88,6 +99,15 @@ class ReadingReport:
         if self.basis:
             head += f"；{self.basis}"
         out.append(head)
+        where_header = self.where_header()
+        if where_header:
+            out.append("· " + where_header)
+        if self.grouped:
+            out.append("· 分组标题与其下的表头合起来读：" + "、".join(self.grouped))
+        if self.merged:
+            out.append(f"· 合并单元格 {self.merged} 处：按 Excel 显示的，其值读入它跨过的每一行")
+        if self.skipped:
+            out.append("· 不是售后单的行（不判定、不计入行数）：" + "、".join(f"{kind} {n} 行" for kind, n in self.skipped))
         if not short:
             for header, fld, how in self.used:
                 out.append(f"· {header} → {fld}（{how}）")
@@ -103,6 +123,9 @@ class ReadingReport:
             out.append("· 缺少的列（按无记录处理）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
         if self.absent:
             out.append("· 缺少的列（需要时提示信息不足，不按正常处理）：" + "、".join(self.absent))
+        if self.partial:
+            out.append("· 只有下面那份表头有的列（其上方的行没有这一列）：" + "、".join(f"{f}（第 {at} 行起）"
+                                                                          for f, at in self.partial))
         if self.derived:
             out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
         for fld, n, examples in self.split:
@@ -117,6 +140,17 @@ class ReadingReport:
         if short and self.unreadable:
             out.append(f"· （{hint or '可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表'}）")
         return out
+
+    def where_header(self) -> str:
+        """Where the header row was found, when it is not the first row alone ("" then)."""
+        if self.header_row is None or self.header_row == self.header_rows == 1:
+            return ""
+        first = self.header_row - self.header_rows + 1
+        text = f"表头在第 {self.header_row} 行" if self.header_rows == 1 else \
+            f"表头在第 {first}–{self.header_row} 行（两行表头合起来读）"
+        if self.above:
+            text += f"，上方 {self.above} 行标题/说明不是售后单"
+        return text
 
     def summary(self) -> str:
         """One line for a run log."""
@@ -133,6 +167,14 @@ class ReadingReport:
         """The 读取报告 sheet: one section per kind of finding."""
         t: list[list[object]] = [["读取报告", self.sheet or "", f"{self.rows} 行", self.preset or "未识别为平台导出"]]
         t.append([self.basis or "", "", "", ""])
+        if self.where_header():
+            t.append([self.where_header(), "", "", ""])
+        if self.grouped:
+            t.append(["分组标题与其下的表头合起来读", "、".join(self.grouped), "", ""])
+        if self.merged:
+            t.append([f"合并单元格 {self.merged} 处", "其值读入它跨过的每一行", "", ""])
+        for kind, n in self.skipped:
+            t.append([f"不是售后单的行：{kind}", f"{n} 行", "不判定、不计入行数", ""])
         t.append(["表头", "对应字段", "识别方式", ""])
         t += [[h, f, how, ""] for h, f, how in self.used]
         t.append([])
@@ -148,6 +190,7 @@ class ReadingReport:
         t.append(["缺少的列", "按什么处理", "", ""])
         t += [[f, d, "", "表示没有记录"] for f, d in self.defaulted]
         t += [[f, "（未知）", "", "需要时提示信息不足"] for f in self.absent]
+        t += [[f, f"第 {at} 行起的表头才有", "", "其上方的行没有这一列"] for f, at in self.partial]
         if self.derived:
             t.append([])
             t.append(["从其他列读出", "行数", "", ""])
@@ -230,12 +273,25 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         rep.used.append((header, "、".join(FIELD_BY_KEY[k].header for k in keys), "平台预设（这一列的某些说法说明该字段）"))
     rep.unused = [h for h in cmap.unknown if h not in fed and h not in implied]
     rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
+    rep.header_row, rep.header_rows = cmap.header_row, cmap.header_rows
+    rep.above, rep.merged = cmap.above, cmap.merged
+    rep.grouped = tuple(f"{g}→{g.replace('+', '')}" for g in cmap.grouped)
+    rep.skipped = [(_SKIPPED[k], n) for k, n in sorted(getattr(cols, "skipped", {}).items()) if k in _SKIPPED and n]
+    # a field the first header row lacks and a repeated header row further down has (a second export pasted under
+    # the first): missing only above that row
+    later: dict[str, int] = {}
+    for at, sub in getattr(cols, "blocks", ()):
+        for key in sub.index:
+            later.setdefault(key, at + 2)
     derived = cols.fallback
     for key in _DECISION_FIELDS:
         if key in cmap.index:
             continue
         fld = FIELD_BY_KEY[key]
         if key in derived or any(key in keys for keys in fed.values()):
+            continue
+        if key in later:
+            rep.partial.append((fld.header, later[key]))
             continue
         if key == "deadline" and "applied_at" in cmap.index:
             rep.defaulted.append((fld.header, "申请时间+设置中的时限"))

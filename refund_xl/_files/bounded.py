@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from xml.etree import ElementTree as ET
 
 from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
+from refund_xl._core.ranges import SheetRows
 from refund_xl._files.notes import note
 from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError
 
@@ -53,6 +54,9 @@ _ERROR_MARK = b't="e"'
 _ERROR_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?\st=\"e\"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _CELL_REF_RE = re.compile(rb"\sr=\"([A-Z]{1,3})(\d+)\"")
 _CELL_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+# a merged range (<mergeCell ref="H2:H3"/>), after the rows: its first and last cell
+_MERGE_MARK = b"mergeCell"
+_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?\"")
 
 
 def damaged(name: str, part: str) -> DamagedFileError:
@@ -121,6 +125,7 @@ class BoundedBook:
         self._sst: list[str] | None = None
         self.notes: list[str] = []
         self._errors: set[str] = set()  # sheets with error cells (#N/A …), which calamine hands over as blanks
+        self._merged: dict[str, tuple[tuple[int, int, int, int], ...]] = {}  # sheet → its merged ranges (0-based)
 
     # ------------------------------------------------------------ checks
     def _stream(self, part: str):
@@ -172,9 +177,13 @@ class BoundedBook:
         (last row, last column, number of row tags) — far fewer rows than the last row's
         number means rows far away from the rest."""
         last_row = last_col = present = 0
+        merged: list[tuple[int, int, int, int]] = []
         for block in self._blocks(sheet):
             if _ERROR_MARK in block:
                 self._errors.add(sheet)
+            if _MERGE_MARK in block:  # (a block ends before a tag: a range's tag is whole in one block)
+                for c1, r1, c2, r2 in _MERGE_RE.findall(block):
+                    merged.append((int(r1) - 1, _col(c1) - 1, int(r2 or r1) - 1, _col(c2 or c1) - 1))
             if exact:
                 for letters, digits in _VALUE_CELL_RE.findall(block):
                     last_row = max(last_row, int(digits))
@@ -190,14 +199,26 @@ class BoundedBook:
                     last_col = max(last_col, max(map(_col, set(_COL2_RE.findall(block)))))
                 elif b' r="' in block:
                     last_col = max(last_col, 26)
+        self._merged[sheet] = tuple(merged)
         return (last_row, last_col, present) if count else (last_row, last_col)
 
     # ------------------------------------------------------------ reading
     def rows(self, sheet: str) -> list[list[object]]:
+        """The sheet's rows (cells as stored); with merged ranges, a :class:`~refund_xl._core.ranges.SheetRows`
+        carrying them (whichever reader read the cells: the ranges come from the sheet's own XML)."""
         if sheet in self.book.other_sheets:
             return other_sheet(self.book.other_sheets[sheet])
         if sheet not in self.book.sheet_parts:
             raise InputFileError(f"{self.name} 中没有名为「{sheet}」的工作表")
+        rows = self._rows(sheet)
+        merged = self._merged.get(sheet)
+        if not merged:
+            return rows
+        out = SheetRows(rows)
+        out.merged = merged
+        return out
+
+    def _rows(self, sheet: str) -> list[list[object]]:
         last_row, last_col, present = self.extent(sheet, count=True)
         # far-away rows or columns (a stray value at A1048576 or XFD1): the sparse reader, which
         # leaves a few stray cells out instead of allocating (and reading) the empty rectangle
