@@ -111,3 +111,24 @@ def test_a_whole_day_and_that_days_midnight_never_lend_each_other_their_reading(
     together = [r[0] for r in fn([row_of(v) for v in order], [HEAD], None, now, "code")]
     assert together == (alone if first else alone[::-1]), (order, together, alone)
     assert alone[0] != alone[1]  # (the two are read apart: the whole day straddles a line its 00:00 does not)
+
+
+def test_the_ribbon_reads_a_date_cell_at_midnight_as_the_whole_day_as_the_file_host_does(tmp_path):
+    """xlwings hands a date cell over as a datetime, 00:00 for a date with no time of day: the Excel host builds
+    it as the whole day (xlwings' ``dates`` option), as the file host reads the same cell (calamine's date) and a
+    formula its Value2 (a serial with no fraction)."""
+    from xlwings_standin import Book as XlBook
+
+    from helpers import workbook_file
+    from refund_xl._excel.excel_book import ExcelBook
+
+    cells = [HEAD, _transit(_DAY), _transit(_DAY + timedelta(hours=10))]
+    ribbon = ExcelBook(XlBook({"售后登记": [list(r) for r in cells]})).rows("售后登记")
+    path = workbook_file(tmp_path / "b.xlsx", {"售后登记": cells})
+    book = BoundedBook(path.read_bytes(), path.name)
+    on_file = book.rows("售后登记")
+    at = HEAD.index("物流更新时间")
+    for rows in (ribbon, on_file):
+        whole, timed = vocab.parse_datetime(rows[1][at]), vocab.parse_datetime(rows[2][at])
+        assert whole.__class__ is vocab.WholeDay and whole == vocab.whole_day(_DAY)
+        assert timed == _DAY + timedelta(hours=10) and timed.__class__ is datetime

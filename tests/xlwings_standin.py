@@ -154,14 +154,27 @@ class Range:
                           for k, n in ((rows, self.shape[0]), (cols, self.shape[1])))
         return Range(self.sheet, self.r1 + a, self.c1 + c, self.r1 + b - 1, self.c1 + d - 1)
 
-    def options(self, **_):
-        return self
+    _dates = None  # xlwings' ``dates`` option: a builder each date cell is handed to as its parts
+
+    def options(self, dates=None, **_):
+        if dates is None:
+            return self
+        out = Range(self.sheet, self.r1, self.c1, self.r2, self.c2)
+        out._dates = dates
+        return out
 
     @property
     def value(self):
         self.sheet.book.log.append(("read", self.sheet.name, self.box))
-        return [[self.sheet.cells.get((r, c)) for c in range(self.c1, self.c2 + 1)]
+        rows = [[self.sheet.cells.get((r, c)) for c in range(self.c1, self.c2 + 1)]
                 for r in range(self.r1, self.r2 + 1)]
+        build = self._dates
+        if build is None:
+            return rows
+        # as xlwings' clean_value_data: every date cell rebuilt from its parts by the builder
+        return [[build(year=v.year, month=v.month, day=v.day, hour=v.hour, minute=v.minute, second=v.second,
+                       microsecond=v.microsecond, tzinfo=None) if isinstance(v, datetime) else v for v in row]
+                for row in rows]
 
     @value.setter
     def value(self, rows):

@@ -10,11 +10,13 @@ changed block.  Tests hand it a recording stand-in for ``xw.Book``.
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from typing import Mapping, Sequence
 
 from refund_xl._app import batch
 from refund_xl._app.batch import ChartSpec, SheetSpec
 from refund_xl._app.outputs import CJK_FONT
+from refund_xl._core import vocab
 
 __all__ = ["ExcelBook", "inert_cell", "TITLE"]
 
@@ -29,6 +31,16 @@ def inert_cell(value: object) -> object:
     if isinstance(value, str):
         return "'" + value if value else None
     return value
+
+
+def _date_cell(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
+               microsecond: int = 0, **_: object) -> datetime:
+    """A date cell as xlwings hands its parts over (the ``dates`` option): a cell at 00:00:00 is the whole day
+    (contract §2 "Dates"), as the file host reads the same cell (a date) and a formula its Value2 (a serial with
+    no fraction) — Excel cannot tell 6/8 from 6/8 0:00."""
+    if not (hour or minute or second or microsecond):
+        return vocab.whole_day(date(year, month, day))
+    return datetime(year, month, day, hour, minute, second, microsecond)
 
 
 def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:
@@ -59,7 +71,7 @@ class ExcelBook:
         if name not in self._read:
             sheet = self.book.sheets[name]
             last = sheet.used_range.last_cell
-            rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+            rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, dates=_date_cell).value
             self._read[name] = [list(r) for r in rows or []]
         return self._read[name]
 
