@@ -36,25 +36,15 @@ __all__ = [
 
 ALL_KEYS = tuple(f.key for f in FIELDS)
 
-# The fields rules.py reads: all but the case number and the carrier (only
-# replies and registers show those).
-DECISION_KEYS = tuple(k for k in ALL_KEYS if k not in ("case_id", "carrier"))
+# The fields rules.py reads: those of its atoms (rules.ATOM_FIELDS) — the case number too (a lossy one is
+# row 0b), not the carrier nor what only replies show.
+DECISION_KEYS = tuple(k for k in ALL_KEYS if k in rules.result_fields("action"))
 
-def _with_times(*keys: str) -> tuple[str, ...]:
-    """``keys`` and the times written down that fill one of them (rules.TIME_SAYS: 签收时间 for 物流状态 …)."""
-    return (*keys, *(k for k, (target, _word) in rules.TIME_SAYS.items() if target in keys))
-
-
-# Which fields each per-row result reads: a UDF normalises only these columns.
+# Which fields each per-row result reads: a UDF normalises only these columns.  Derived from the atoms the result
+# reads (rules.RESULT_ATOMS), so a single-purpose function reads what REFUND_TABLE reads for the same cell.
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
-    "action": DECISION_KEYS,
+    **{name: tuple(k for k in ALL_KEYS if k in rules.result_fields(name)) for name in rules.RESULT_ATOMS},
     "reply": ALL_KEYS,
-    # (an open shipped 仅退款's 物流状态 blank or stale beside 快递核实: the stall unknown, rules.stall_of)
-    "stall": _with_times("logistics", "last_update", "province", "refund_type", "ship_state", "courier_check", "case_state"),
-    # the timer depends on the case type; a closed case has none
-    "deadline": _with_times("deadline", "applied_at", "refund_type", "ship_state", "case_state"),
-    "tier": ("amount",),
-    "risk": DECISION_KEYS,
 }
 
 OUTPUT_COLUMNS = ("action_code", "action", "why", "stall_code", "stall", "deadline_code",

@@ -235,13 +235,28 @@ ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "parcel": ("tracking_no", "logistics", "intercept", "shipped_at"), "ship_state": ("ship_state", "shipped_at"),
     # a word another column contradicts is unknown (_CONTRADICTED)
     "return_logistics": ("return_logistics", "inspection", "return_tracking_no", "return_signed_at"),
-    "intercept": ("intercept", "logistics"),
+    "intercept": ("intercept", "logistics", "courier_check"),
     "case_state": ("case_state", "refunded_at"), "logistics": ("logistics", "courier_check", "signed_at"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
 for _name in ATOMS:
     ATOM_FIELDS.setdefault(_name, (_name,))
+
+# The atoms each per-row result reads (:func:`outcome_of`): the fields a formula function reads are those
+# atoms' fields (:data:`ATOM_FIELDS`), so a single-purpose function reads what REFUND_TABLE reads for its cell.
+# The action reads every atom (row 0b: a lossy 售后单号 too); 钱货两空 reads the action as if the case were open.
+RESULT_ATOMS: dict[str, tuple[str, ...]] = {
+    "action": ATOMS, "risk": ATOMS,
+    "stall": ("logistics", "refund_type", "ship_state", "stall", "case_state"),  # (stall_of; closed: case_state)
+    "deadline": ("deadline", "case_state", "refund_type", "ship_state"),  # the timer depends on the case type
+    "tier": ("high",),
+}
+
+
+def result_fields(result: str) -> frozenset[str]:
+    """The fields the per-row result ``result`` (a key of :data:`RESULT_ATOMS`) reads."""
+    return frozenset(k for atom in RESULT_ATOMS[result] for k in ATOM_FIELDS[atom])
 
 # The desk's own records: nothing recorded means nothing done (their default).
 DESK_RECORDS = frozenset({"intercept", "negotiation", "customer_says", "courier_check", "inspection",
