@@ -96,3 +96,47 @@ def test_every_code_a_function_shows_is_the_code_evaluate_writes(seed):
             r[rnd.randrange(len(HEADERS))] = rnd.choice(odd)
     _agree(rows)
     _agree(value2(rows))
+
+
+# ------------------------------------------------------------ rows that are no case
+
+NOTES = ["跟进备注", "客服"]  # columns no field reads
+
+
+def _with_notes(seed: int) -> tuple[list[str], list[list[object]]]:
+    """A desk's sheet with two note columns: case rows (some noted), rows holding only notes, a row holding only
+    a field no narrow function reads (退货原因), a fully blank row and trailing blank rows."""
+    head = [*HEADERS, *NOTES]
+    rows = [[*r, "下午统一回访" if i % 4 == 0 else None, "阿珍" if i % 3 == 0 else None]
+            for i, r in enumerate(make_rows(60, seed=seed))]
+    only_notes = [None] * len(HEADERS) + ["下午统一回访", "阿珍"]
+    only_reason = [None] * len(head)
+    only_reason[COL["退货原因"]] = "质量问题"
+    for at, extra in ((5, only_notes), (17, [None] * len(HEADERS) + [None, "阿珍"]), (30, only_reason),
+                      (44, [None] * len(head))):
+        rows.insert(at, list(extra))
+    return head, rows + [[None] * len(head) for _ in range(5)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_row_holding_only_notes_is_no_case_in_every_host(seed, tmp_path):
+    head, rows = _with_notes(seed)
+    grid = [head, *value2(rows)]
+    notes_only = [i for i, r in enumerate(rows) if any(r[len(HEADERS):]) and not any(r[:len(HEADERS)])]
+    assert len(notes_only) == 2
+    table = udfs.REFUND_TABLE(rows, [head], None, NOW)
+    assert all(table[i] == [""] * 8 for i in notes_only)
+    assert udfs.REFUND_TABLE(StandInRange(grid), [head], None, NOW)[1:] == udfs.REFUND_TABLE(grid, [head], None, NOW)[1:]
+    _agree(rows, head)
+    # every function, handed a Range or the values, tells the same rows apart (a field it does not read included)
+    for (name, show) in (*CELLS, *CODES):
+        got = _call(name, show, StandInRange(grid), [head])[1:]
+        assert got == _call(name, show, grid, [head])[1:], name
+        if show == "code" or name == "REFUND_ACTION":  # (a case's 剩余小时 and reply may be empty)
+            assert [g == "" for g in got] == [t[0] == "" for t in table], name
+    results = engine.evaluate(rows, [head], None, NOW)
+    assert [r.blank for r in results] == [t[0] == "" for t in table]
+    # fill counts the cases REFUND_TABLE gives a result
+    from refund_xl._app.fill import plan_fill
+    plan = plan_fill([head, *rows], now=NOW)
+    assert plan.cases == sum(1 for t in table if t[0] != "")

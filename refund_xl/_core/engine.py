@@ -123,6 +123,21 @@ def _an_id(cell: object) -> bool:
     return isinstance(got, str) and _HAS_DIGIT(got) is not None
 
 
+_CASE_COLUMNS: dict[int, tuple[ColumnMap, tuple[int, ...]]] = {}
+
+
+def case_columns(cmap: ColumnMap) -> tuple[int, ...]:
+    """The columns whose cells make a row a case: the first and every column a field is read from
+    (:func:`columns_read` of every field) — what every host hands over, an Excel formula's range as a file.
+    A row whose only content is in other columns (跟进备注, 客服) holds no field value: no case (contract §5)."""
+    got = _CASE_COLUMNS.get(id(cmap))
+    if got is None or got[0] is not cmap:
+        if len(_CASE_COLUMNS) > 64:
+            _CASE_COLUMNS.clear()
+        got = _CASE_COLUMNS[id(cmap)] = (cmap, tuple(sorted({0, *columns_read(cmap)})))
+    return got[1]
+
+
 def not_a_case(row: Sequence[object], cmap: ColumnMap) -> str | None:
     """What a row that is no case is, or None: the one rule of evaluate (:func:`_not_cases`, no result) and of
     ``import`` (the row is skipped, the reason said).  Kept in place, never decided on:
@@ -136,9 +151,11 @@ def not_a_case(row: Sequence[object], cmap: ColumnMap) -> str | None:
 
     A row with anything in its 售后类型 cell is a case (a desk's row, however bare).  The first text and
     the cells counted are those of the first column and the columns that are fields (what every host
-    hands over: an Excel formula is given only the columns it reads), so each host reads a row alike.
+    hands over: an Excel formula is given only the columns it reads), so each host reads a row alike;
+    a row with content only in columns no field reads (跟进备注, 客服: :func:`case_columns`) is blank.
     """
-    if _is_blank(row):
+    width = len(row)
+    if _is_blank([row[c] for c in case_columns(cmap) if c < width]):
         return "blank"
     index = cmap.index
     kind = index.get("refund_type")
@@ -180,6 +197,15 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
         return skip
     first = cmap.index.get("order_id", 0)
     firsts = column(first) if column is not None else _column_of(table, first, width)
+    for i in maybe_not_cases(firsts):
+        if not_a_case(table[i], cmap) is not None:
+            skip[i] = True
+    return skip
+
+
+def maybe_not_cases(firsts: Sequence[object]) -> list[int]:
+    """The rows that may be no case (:func:`not_a_case`), by their order-number cells ``firsts``: an empty
+    cell or a word (no digits); a row with an order number is a case."""
     if _digit_texts(firsts):  # the usual column: only its blank cells can be either
         candidates = list(compress(count(), map(is_, firsts, repeat(None))))
     elif "" not in firsts and _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
@@ -189,10 +215,7 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
     else:
         candidates = [i for i, v in enumerate(firsts)
                       if v is None or v.__class__ is str and not (v.isalnum() and not v.isalpha())]
-    for i in candidates:
-        if not_a_case(table[i], cmap) is not None:
-            skip[i] = True
-    return skip
+    return candidates
 
 
 def _parse_each(parse, values: Sequence[object]) -> list[object]:
