@@ -826,15 +826,16 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         stall[i], stall_hours[i] = _stall(updates[i], province[i], False, s, now)
     check = s.intercept_check_hours
     intercepts = get("intercept_at")
-    # hours since the interception (an exact time; a whole day: the slow path below)
-    since: list[float | None] = [(now - w).total_seconds() / 3600.0 if w.__class__ is datetime else None
-                                 for w in intercepts]
+    # hours since the interception (an exact time; a whole day: the slow path below); a time a little after now
+    # (a clock's skew, within vocab.EVENT_SKEW) is just now, 0 hours, as a stall's 物流更新时间 is
+    since: list[float | None] = [(x / 3600.0 if (x := (now - w).total_seconds()) > 0.0 else 0.0)
+                                 if w.__class__ is datetime else None for w in intercepts]
     # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
     due: list[object] = [True if w is None else h >= check if h is not None else None for w, h in zip(intercepts, since)]
     for i in list(compress(count(), map(is_, due, repeat(None)))):
         lo, hi = vocab.day_ends(intercepts[i])
         h_lo, h_hi = _hours(now, lo), _hours(now, hi)
-        since[i] = h_lo
+        since[i] = max(0.0, h_lo)
         a, b = h_hi >= check, h_lo >= check
         due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours
