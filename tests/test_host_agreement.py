@@ -140,3 +140,20 @@ def test_a_row_holding_only_notes_is_no_case_in_every_host(seed, tmp_path):
     from refund_xl._app.fill import plan_fill
     plan = plan_fill([head, *rows], now=NOW)
     assert plan.cases == sum(1 for t in table if t[0] != "")
+
+
+def test_a_note_in_the_first_column_makes_no_case_whatever_the_column_order():
+    """Where the note columns stand first (a desk's 序号/跟进备注 on the left), a row holding only notes is still no
+    case, in every host: the first column counts only where a field reads it (or for a 合计 label)."""
+    head, rows = _with_notes(7)
+    order = [*range(len(HEADERS), len(head)), *range(len(HEADERS))]
+    head2 = [head[c] for c in order]
+    rows2 = [[r[c] for c in order] for r in rows]
+    want = udfs.REFUND_TABLE(rows, [head], None, NOW)
+    assert udfs.REFUND_TABLE(rows2, [head2], None, NOW) == want
+    assert udfs.REFUND_TABLE(StandInRange([head2, *value2(rows2)]), [head2], None, NOW)[1:] == \
+        udfs.REFUND_TABLE(value2(rows), [head], None, NOW)
+    _agree(rows2, head2)
+    totals = [None] * len(head2)
+    totals[0], totals[head2.index("退款金额")] = "合计", 1234.0
+    assert udfs.REFUND_TABLE([*rows2, totals], [head2], None, NOW)[-1] == [""] * 8

@@ -103,7 +103,7 @@ def _cases_as_the_whole_block(block: ColumnSource, table: list, out: Columns, cm
     """A narrow read (a function reading a few fields) tells a case from a row that is none as the whole block
     does (:func:`refund_xl._core.engine.case_columns`: every field's column): the rows that may be no case are
     read in the other field columns too, those rows only, and judged on the whole row."""
-    whole = [c for c in case_columns(cmap) if c < block.width]
+    whole = [c for c in sorted({0, *case_columns(cmap)}) if c < block.width]  # (the first: a 合计 label's)
     have = set(cols)
     extra = [c for c in whole if c not in have]
     if not extra or not table:

@@ -127,14 +127,15 @@ _CASE_COLUMNS: dict[int, tuple[ColumnMap, tuple[int, ...]]] = {}
 
 
 def case_columns(cmap: ColumnMap) -> tuple[int, ...]:
-    """The columns whose cells make a row a case: the first and every column a field is read from
-    (:func:`columns_read` of every field) — what every host hands over, an Excel formula's range as a file.
-    A row whose only content is in other columns (跟进备注, 客服) holds no field value: no case (contract §5)."""
+    """The columns whose cells make a row a case: every column a field is read from (:func:`columns_read` of
+    every field), wherever it sits — what every host hands over, an Excel formula's range as a file.  A row whose
+    only content is in other columns (跟进备注, 客服; the first column too, when no field reads it) holds no field
+    value: no case (contract §5)."""
     got = _CASE_COLUMNS.get(id(cmap))
     if got is None or got[0] is not cmap:
         if len(_CASE_COLUMNS) > 64:
             _CASE_COLUMNS.clear()
-        got = _CASE_COLUMNS[id(cmap)] = (cmap, tuple(sorted({0, *columns_read(cmap)})))
+        got = _CASE_COLUMNS[id(cmap)] = (cmap, tuple(columns_read(cmap)))
     return got[1]
 
 
