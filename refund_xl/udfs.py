@@ -177,6 +177,11 @@ def _bad_show(rows) -> list[list[object]]:
 
 # ------------------------------------------------------------------ UDFs
 
+# show modes that write a code: the code evaluate writes in its code column for the row, worked out as
+# REFUND_TABLE works out the row (never the cell message in place of the code)
+_CODED = ("code", "both")
+
+
 @xw.func(category=CATEGORY, call_in_wizard=False)
 @xw.arg("rows", "range", doc=_DOC_ROWS)
 @xw.arg("headers", ndim=2, doc=_DOC_HEADERS)
@@ -220,6 +225,9 @@ def STALL_STATUS(rows, headers, settings=None, now=None, show="label", columns=N
         code, hours, needs = rules.stall_status(case, s, when)
         return render.stall_text(case, code, hours, en, mode, needs)
 
+    if mode in _CODED:  # the code evaluate's stall_code writes (beside 停滞状态 of the block)
+        return _column(rows, headers, settings, now, FUNCTION_READS["stall"], None, columns, values,
+                       per_result=lambda res, en: render.coded(res, render.stall_code(res), 2, en, mode))
     return _column(rows, headers, settings, now, FUNCTION_READS["stall"], one, columns, values)
 
 
@@ -242,6 +250,9 @@ def DEADLINE_STATUS(rows, headers, settings=None, now=None, show="label", column
         code, left = rules.deadline_status(case, s, when)
         return render.deadline_text(case, code, left, en, mode, rules.deadline_unknown(case, s, when))
 
+    if mode in _CODED:  # the code evaluate's deadline_code writes (beside 超时状态 of the block)
+        return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], None, columns, values,
+                       per_result=lambda res, en: render.coded(res, render.deadline_code(res), 3, en, mode))
     return _column(rows, headers, settings, now, FUNCTION_READS["deadline"], one, columns, values)
 
 
@@ -277,6 +288,9 @@ def VALUE_TIER(rows, headers, settings=None, now=None, show="label", columns=Non
     def one(case: Case, s: Settings, when: datetime, en: bool) -> str:
         return render.tier_text(case, rules.value_tier(case, s), en, mode, s.high_value)
 
+    if mode in _CODED:  # the code evaluate's value_tier writes (beside 客单级别 of the block)
+        return _column(rows, headers, settings, now, FUNCTION_READS["tier"], None, columns, values,
+                       per_result=lambda res, en: render.coded(res, render.tier_code(res), 5, en, mode))
     return _column(rows, headers, settings, now, FUNCTION_READS["tier"], one, columns, values)
 
 

@@ -84,8 +84,15 @@ def test_each_column_function_reads_only_its_columns(year, name):
     assert {kind for kind, *_ in rng.log} == {"Value2"}
     reads = {"REFUND_ACTION": "action", "STALL_STATUS": "stall", "DEADLINE_STATUS": "deadline",
              "HOURS_LEFT": "deadline", "VALUE_TIER": "tier", "LOSS_RISK": "risk", "REPLY_SCRIPT": "reply"}[name]
-    read_cols = {c for _k, _r, c0, _h, w in rng.log for c in range(c0, c0 + w)}
+    whole = [(c0, w) for _k, r0, c0, h, w in rng.log if (r0, h) == (0, len(grid))]
+    read_cols = {c for c0, w in whole for c in range(c0, c0 + w)}
     assert read_cols == set(engine.columns_read(resolve(head), (*engine.FUNCTION_READS[reads], "case_id"))) | {0}
+    # the other field columns, only over the rows that may be no case (no order number): read as the whole block
+    # tells a case from a row that is none
+    maybe = set(engine.maybe_not_cases([r[0] for r in grid]))
+    for _k, r0, c0, h, w in rng.log:
+        if (r0, h) != (0, len(grid)):
+            assert set(range(r0, r0 + h)) <= maybe and set(range(c0, c0 + w)) <= {0, *engine.case_columns(resolve(head))}
 
 
 def _tracking(path: Path):
@@ -150,13 +157,14 @@ def test_a_block_of_any_height_and_columns_is_read_whole(height, cols):
 
 def test_a_row_with_content_only_in_unread_columns_is_blank_to_the_formula():
     """The formula reads the columns whose headers resolve to fields (and the first): a row holding only
-    a note in a column no field reads is not a case there (``evaluate`` reads every cell and says the
-    row lacks its facts); a note beside a case changes nothing."""
+    a note in a column no field reads is not a case there, nor in the same rows handed over as values
+    (``evaluate`` too: tests/test_host_agreement.py); a note beside a case changes nothing."""
     head = HEADERS + ["备注"]
     rows = make_rows(3, seed=4)
     grid = [head, *(r + ["看一下"] for r in rows), [None] * len(HEADERS) + ["只有备注"]]
     out = udfs.REFUND_TABLE(StandInRange(grid), [head], None, NOW)
     assert out[-1] == [""] * 8 and out[1:-1] == udfs.REFUND_TABLE(grid[:-1], [head], None, NOW)[1:]
+    assert out == udfs.REFUND_TABLE(grid, [head], None, NOW)
 
 
 def test_a_one_cell_and_an_empty_block():

@@ -322,3 +322,42 @@ def test_a_read_only_workbook_is_not_replaced(tmp_path):
         assert stray(tmp_path, {"登记.xlsx"}) == []
     finally:
         path.chmod(0o644)
+
+
+# (the desk's number format of the cell, what it held) → how a time written into it shows: text in the desk's
+# form, or a date number under a date format — never a bare serial (45817.75) in a text or General cell
+_TIME_CELLS = {
+    "text-format, text": ("@", "2025-06-08 10:00", "text"),
+    "text-format, empty": ("@", None, "text"),
+    "general, text": ("General", "2025-06-08 10:00", "text"),
+    "general, empty": ("General", None, "date"),
+    "general, a number": ("General", 45816.4, "date"),
+    "date-format, a date": ("yyyy/m/d h:mm", datetime(2025, 6, 8, 10, 0), "date"),
+    "date-format, text": ("yyyy/m/d h:mm", "2025-06-08 10:00", "date"),
+    "zh-date-format, empty": ('yyyy"年"m"月"d"日" hh:mm', None, "date"),
+    "builtin-date, empty": ("m/d/yy h:mm", None, "date"),
+    "number-format, empty": ("0.00", None, "date"),
+}
+
+
+@pytest.mark.parametrize("case", list(_TIME_CELLS))
+def test_a_time_written_into_a_desk_cell_shows_as_a_time(tmp_path, case):
+    fmt, held, shows = _TIME_CELLS[case]
+    path = tmp_path / "desk.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(["订单号", "物流更新时间"])
+    ws.append(["A1", held])
+    ws["B2"].number_format = fmt
+    wb.save(path)
+    when = datetime(2025, 6, 9, 18, 0)
+    with open_book(path, backup=False) as book:
+        book.set_cells("售后登记", {(1, 1): when})
+    cell = openpyxl.load_workbook(path)["售后登记"]["B2"]
+    if shows == "text":
+        assert cell.value == "2025-06-09 18:00", (case, cell.value)
+    else:
+        assert cell.value == when and cell.is_date, (case, cell.value, cell.number_format)
+        if fmt not in ("General", "0.00"):
+            assert cell.number_format == fmt  # the desk's own date format kept

@@ -153,7 +153,7 @@ def _check_result(res: engine.RowResult):
     assert out["action_code"] in rules.ACTIONS
     assert out["stall_code"] in rules.STALLS
     assert out["deadline_code"] in rules.DEADLINES
-    assert out["value_tier"] in ("", *rules.TIERS)
+    assert out["value_tier"] in ("NEEDS_INFO", *rules.TIERS)
     assert out["loss_risk"] in rules.RISKS
     action = out["action"]
     if action.startswith("#"):

@@ -164,11 +164,13 @@ def test_an_unreadable_value_is_quoted_in_every_column_that_reads_it(english, un
     assert name("售后状态", "Case state") + "「退款关闭?」" in risk[4]
     assert risk[4].startswith(render.label("RISK", english, "risk"))
     assert stall[5] == head + name("物流状态", "Logistics") + "「在路上?」"
-    # every show mode says it cannot read the value, never a code computed as if the cell were empty
-    for mode in ("code", "both", "why"):
-        assert udfs.STALL_STATUS(rows, headers, settings, NOW, mode)[0][0] == stall[0]
-        assert udfs.DEADLINE_STATUS(rows, headers, settings, NOW, mode)[1][0] == deadline[1]
-        assert udfs.VALUE_TIER(rows, headers, settings, NOW, mode)[3][0] == tier[3]
+    # why says it cannot read the value; code is the code evaluate writes for it (NEEDS_INFO, or NONE: no
+    # deadline known), never a code computed as if the cell were empty; both is the two
+    for fn, i, text, code in ((udfs.STALL_STATUS, 0, stall[0], "NEEDS_INFO"), (udfs.STALL_STATUS, 5, stall[5], "NEEDS_INFO"),
+                              (udfs.DEADLINE_STATUS, 1, deadline[1], "NONE"), (udfs.VALUE_TIER, 3, tier[3], "NEEDS_INFO")):
+        assert fn(rows, headers, settings, NOW, "why")[i][0] == text
+        assert fn(rows, headers, settings, NOW, "code")[i][0] == code
+        assert fn(rows, headers, settings, NOW, "both")[i][0] == f"{code}｜{text}"
 
     out = tmp_path / "out.csv"
     settings_file = tmp_path / "settings.csv"
@@ -180,6 +182,8 @@ def test_an_unreadable_value_is_quoted_in_every_column_that_reads_it(english, un
     assert machine[0]["stall"] == stall[0]  # was the label of NOT_IN_TRANSIT, —
     assert (machine[1]["deadline_code"], machine[1]["hours_left"]) == ("NONE", "")  # was a code from 申请时间
     assert machine[5]["stall"] == stall[5]
+    # the code columns say the same as the words beside them (a closed case's unreadable 物流状态 too)
+    assert machine[0]["stall_code"] == machine[5]["stall_code"] == machine[3]["value_tier"] == "NEEDS_INFO"
 
 
 _CLOSED = type("Closed", (), {"case_state": "已退款"})()  # any case whose 售后状态 closes it
@@ -199,8 +203,10 @@ def test_show_modes_are_one_rule_for_every_function(src, english, unreadable_boo
             if text == "":
                 assert code == both == why == "", (fn.__name__, i)
                 continue
-            if code.startswith("#"):  # a value this column reads is unreadable: every mode says so
-                assert code == text == both == why, (fn.__name__, i)
+            assert not code.startswith("#"), (fn.__name__, i, code)  # a code, as evaluate's code column
+            if text.startswith("#"):  # a value this column reads is unreadable: the words say so, the code too
+                assert code in ("NEEDS_INFO", "NONE") and both == f"{code}｜{text}", (fn.__name__, i)
+                assert why == text or family == "action", (fn.__name__, i)  # (the action's why: the rule 0b)
                 continue
             assert code in render.FAMILIES[family], (fn.__name__, code)
             assert both == f"{code}｜{text}", (fn.__name__, both)

@@ -338,6 +338,19 @@ def test_an_event_written_as_after_now_is_read_only_within_a_day(key, hours, for
         assert res.stall_hours == 0.0
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.floats(-23.9, 23.9), st.sampled_from(["datetime", "text", "day"]))
+def test_an_intercept_time_within_a_day_after_now_is_just_now_in_the_why(hours, form):
+    """拦截时间 a few hours after now (a clock's skew) reads as now, as a stall's 物流更新时间 does: 拦截0小时,
+    never a negative number of hours (拦截-3小时); before now, the hours since."""
+    when = NOW + timedelta(hours=hours)
+    cell = {"datetime": when, "text": when.strftime("%Y-%m-%d %H:%M"), "day": when.strftime("%Y-%m-%d")}[form]
+    res = evaluate_one(**high_in_transit(intercept="拦截中", intercept_at=cell, deadline=ahead(100)))
+    assert "拦截-" not in res.why() and "拦截已-" not in res.why(), res.why()
+    if res.rule == "21" and hours > 0 and form != "day":
+        assert "拦截0小时 <" in res.why(), res.why()
+
+
 @pytest.mark.parametrize("left, code", [(30, "OK"), (12.1, "OK"), (12, "WARN"), (0.5, "WARN"),
                                         (0, "OVERDUE"), (-5, "OVERDUE")])
 def test_deadline_boundaries(left, code):
@@ -616,7 +629,7 @@ def test_an_interceptions_check_is_due_at_both_ends_of_its_time(hours, whole_day
     lo, hi = vocab.day_ends(at)
     first, last = (NOW - lo).total_seconds() / 3600.0, (NOW - hi).total_seconds() / 3600.0
     due = facts.atoms[0][rules.ATOMS.index("intercept_due")]
-    assert facts.since[0] == first
+    assert facts.since[0] == max(0.0, first)  # (a time after now: just now, never negative hours)
     if (first >= check) == (last >= check):
         assert due is (first >= check)
     else:

@@ -251,3 +251,50 @@ def test_apply_track_intercept_names_the_cell_for_anything_else():
     with pytest.raises(SettingsError) as exc:
         from_table([HEADER, ["apply_track_intercept", "", "看情况"]])
     assert "设置!C2" in str(exc.value) and "是" in str(exc.value)
+
+
+# ------------------------------------------------ a range of the wrong shape (contract §3, §5)
+
+def _as_selected(cols: slice, header: bool = True, rows: int = 20) -> list[list[object]]:
+    """The template's 设置 range A1:D20 as xlwings hands it over (numbers as floats), cut to the columns a
+    user selected by mistake (C1:C20: the values only; C1:D20: values and notes; D1:D20: notes)."""
+    table = [[float(v) if isinstance(v, int) else v for v in r] for r in settings_table()]
+    table = table if header else table[1:]
+    table += [[None] * 4 for _ in range(rows - len(table))]
+    return [r[cols] for r in table]
+
+
+@pytest.mark.parametrize("cols", [slice(2, 3), slice(2, 4), slice(3, 4), slice(3, 2, -1)],
+                         ids=["C", "C:D", "D", "C-only-reversed"])
+@pytest.mark.parametrize("header", [True, False])
+def test_a_range_naming_no_setting_is_a_message_never_the_defaults(cols, header):
+    with pytest.raises(SettingsError) as err:
+        from_table(_as_selected(cols, header))
+    text = str(err.value)
+    assert "设置" in text and "认不出任何设置项" in text and "设置!A1:D20" in text and len(text) < 90
+
+
+@pytest.mark.parametrize("table", [None, [], [[None]], [[None, None], ["", None]], [HEADER], [HEADER, [None] * 4]])
+def test_an_omitted_or_empty_range_is_the_defaults(table):
+    assert from_table(table) == DEFAULTS
+
+
+def test_a_key_value_or_a_label_value_range_is_read():
+    assert from_table([["键", "值"], ["high_value", 100.0]]).high_value == 100
+    assert from_table([r[1:3] for r in _as_selected(slice(0, 4))][:3]).high_value == 200
+    assert from_table([["高客单金额阈值(元)", 100.0]]).high_value == 100
+
+
+@pytest.mark.parametrize("key", [s.key for s in SETTINGS if isinstance(s.default, (int, float))])
+@pytest.mark.parametrize("code, shown", [(-2146826273, "#VALUE!"), (-2146826246, "#N/A"), (-2146826281, "#DIV/0!")])
+def test_an_error_cell_is_quoted_as_excel_shows_it(key, code, shown):
+    with pytest.raises(SettingsError) as err:
+        from_table([HEADER, [key, "", code, ""]])
+    assert f"「{shown}」" in str(err.value) and str(code) not in str(err.value)
+
+
+@pytest.mark.parametrize("value, shown", [(-48.0, "-48"), (-48, "-48"), (-12.5, "-12.5"), (1e9, "1000000000")])
+def test_a_number_is_quoted_as_the_cell_shows_it(value, shown):
+    with pytest.raises(SettingsError) as err:
+        from_table([HEADER, ["lost_hours", "", value, ""]])
+    assert f"「{shown}」" in str(err.value)

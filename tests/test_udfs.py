@@ -165,19 +165,19 @@ def test_one_row_as_1xM_and_as_flat_list():
 @pytest.mark.parametrize("rows", [None, []], ids=["none", "empty_list"])
 def test_empty_range(func, rows):
     headers, _ = sheet(LOW)
-    assert func(rows, headers, None, NOW) == [[""]]
+    assert func(rows, headers, now=NOW) == [[""]]
 
 
 @pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
 def test_header_row_only(func):
     headers, _ = sheet(LOW)
-    assert func(headers, headers, None, NOW) == [[""]]
+    assert func(headers, headers, now=NOW) == [[""]]
 
 
 @pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
 def test_range_selected_with_its_header_row(func):
     headers, rows = sheet(LOW, HIGH)
-    out = column(func(headers + rows, headers, None, NOW))
+    out = column(func(headers + rows, headers, now=NOW))
     assert out[0] == "" and len(out) == 3 and all(v != "" for v in out[1:])
 
 
@@ -185,7 +185,7 @@ def test_range_selected_with_its_header_row(func):
 def test_blank_rows_give_empty_strings(func):
     headers, rows = sheet(LOW, HIGH)
     blank = [None] * len(headers[0])
-    out = column(func([blank, rows[0], blank, rows[1], blank], headers, None, NOW))
+    out = column(func([blank, rows[0], blank, rows[1], blank], headers, now=NOW))
     assert len(out) == 5
     assert out[0] == out[2] == out[4] == ""
     assert out[1] != "" and out[3] != ""
@@ -194,7 +194,7 @@ def test_blank_rows_give_empty_strings(func):
 @pytest.mark.parametrize("func", ALL_UDFS, ids=lambda f: f.__name__)
 def test_results_are_n_by_1(func):
     headers, rows = sheet(*([LOW, HIGH, REFUNDED, NO_AMOUNT] * 25))
-    out = func(rows, headers, None, NOW)
+    out = func(rows, headers, now=NOW)
     assert len(column(out)) == 100
 
 

@@ -19,7 +19,10 @@ from refund_xl._core import context
 from refund_xl._core.lang import pick
 from refund_xl._core import render
 from refund_xl._core.context import Context
-from refund_xl._core.engine import ALL_KEYS, Columns, as_headers, as_rows, bulk, columns_read, read_columns
+from refund_xl._core.engine import (ALL_KEYS, Columns, as_headers, as_rows, bulk, case_columns, columns_read,
+                                    maybe_not_cases, not_a_case, read_columns)
+from refund_xl._core.engine import _is_blank  # (the one test of an empty cell)
+from refund_xl._core.vocab import plain_cell
 from refund_xl._core.table_render import table_cells
 from refund_xl._core.fields import Aliases, ColumnMap, resolve
 from refund_xl._core.errors import RefundXLError
@@ -56,13 +59,14 @@ class ColumnSource(Protocol):
     """A block a host hands over column by column, paying per cell (an Excel range read over COM).
 
     ``height``/``width``: the block's size; ``read(cols)``: its rows holding only the
-    (0-based, sorted) columns ``cols``, as plain values (numbers, text, bools, None).
+    (0-based, sorted) columns ``cols``, as plain values (numbers, text, bools, None);
+    ``read(cols, rows)``: only the (0-based, sorted) rows ``rows`` of them.
     """
 
     height: int
     width: int
 
-    def read(self, cols: Sequence[int]) -> list[list[object]]: ...
+    def read(self, cols: Sequence[int], rows: Sequence[int] | None = None) -> list[list[object]]: ...
 
 
 def narrowed(cmap: ColumnMap, cols: Sequence[int]) -> ColumnMap:
@@ -89,7 +93,38 @@ def read_source(block: object, header_row: list, aliases: Aliases, now: datetime
     cols = [c for c in sorted({0, *columns_read(cmap, (*keys, "case_id"))}) if c < block.width]
     table = block.read(cols) if block.height else []
     head = [header_row[c] if c < len(header_row) else None for c in cols]
-    return table, head, read_columns(table, head, colmap=narrowed(cmap, cols), keys=keys, now=now)
+    out = read_columns(table, head, colmap=narrowed(cmap, cols), keys=keys, now=now)
+    _cases_as_the_whole_block(block, table, out, cmap, cols)
+    return table, head, out
+
+
+def _cases_as_the_whole_block(block: ColumnSource, table: list, out: Columns, cmap: ColumnMap,
+                              cols: list[int]) -> None:
+    """A narrow read (a function reading a few fields) tells a case from a row that is none as the whole block
+    does (:func:`refund_xl._core.engine.case_columns`: every field's column): the rows that may be no case are
+    read in the other field columns too, those rows only, and judged on the whole row."""
+    whole = [c for c in sorted({0, *case_columns(cmap)}) if c < block.width]  # (the first: a 合计 label's)
+    have = set(cols)
+    extra = [c for c in whole if c not in have]
+    if not extra or not table:
+        return
+    at = cols.index(cmap.index.get("order_id", 0)) if cmap.index.get("order_id", 0) in have else 0
+    rows = maybe_not_cases([r[at] if at < len(r) else None for r in table])
+    if not rows:
+        return
+    more = block.read(extra, rows)
+    pos = {c: i for i, c in enumerate(cols)}
+    cmap_whole = narrowed(cmap, whole)
+    for i, got in zip(rows, more):
+        by_col = dict(zip(extra, got))
+        row = [table[i][pos[c]] if c in pos else plain_cell(by_col[c]) for c in whole]
+        case = not_a_case(row, cmap_whole) is None
+        if case and out.blank[i] and _is_blank(table[i]):  # a field cell this function does not read is filled
+            out.blank[i] = False
+        elif not case and not out.blank[i]:  # a totals or notice line by the cells this function does not read
+            out.blank[i] = True
+            out.bad.pop(i, None)
+            out.bad_values.pop(i, None)
 
 
 # ------------------------------------------------------------ rows

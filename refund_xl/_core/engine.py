@@ -36,25 +36,15 @@ __all__ = [
 
 ALL_KEYS = tuple(f.key for f in FIELDS)
 
-# The fields rules.py reads: all but the case number and the carrier (only
-# replies and registers show those).
-DECISION_KEYS = tuple(k for k in ALL_KEYS if k not in ("case_id", "carrier"))
+# The fields rules.py reads: those of its atoms (rules.ATOM_FIELDS) — the case number too (a lossy one is
+# row 0b), not the carrier nor what only replies show.
+DECISION_KEYS = tuple(k for k in ALL_KEYS if k in rules.result_fields("action"))
 
-def _with_times(*keys: str) -> tuple[str, ...]:
-    """``keys`` and the times written down that fill one of them (rules.TIME_SAYS: 签收时间 for 物流状态 …)."""
-    return (*keys, *(k for k, (target, _word) in rules.TIME_SAYS.items() if target in keys))
-
-
-# Which fields each per-row result reads: a UDF normalises only these columns.
+# Which fields each per-row result reads: a UDF normalises only these columns.  Derived from the atoms the result
+# reads (rules.RESULT_ATOMS), so a single-purpose function reads what REFUND_TABLE reads for the same cell.
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
-    "action": DECISION_KEYS,
+    **{name: tuple(k for k in ALL_KEYS if k in rules.result_fields(name)) for name in rules.RESULT_ATOMS},
     "reply": ALL_KEYS,
-    # (an open shipped 仅退款's 物流状态 blank or stale beside 快递核实: the stall unknown, rules.stall_of)
-    "stall": _with_times("logistics", "last_update", "province", "refund_type", "ship_state", "courier_check", "case_state"),
-    # the timer depends on the case type; a closed case has none
-    "deadline": _with_times("deadline", "applied_at", "refund_type", "ship_state", "case_state"),
-    "tier": ("amount",),
-    "risk": DECISION_KEYS,
 }
 
 OUTPUT_COLUMNS = ("action_code", "action", "why", "stall_code", "stall", "deadline_code",
@@ -155,6 +145,22 @@ def _an_id(cell: object) -> bool:
     return isinstance(got, str) and _HAS_DIGIT(got) is not None
 
 
+_CASE_COLUMNS: dict[int, tuple[ColumnMap, tuple[int, ...]]] = {}
+
+
+def case_columns(cmap: ColumnMap) -> tuple[int, ...]:
+    """The columns whose cells make a row a case: every column a field is read from (:func:`columns_read` of
+    every field), wherever it sits — what every host hands over, an Excel formula's range as a file.  A row whose
+    only content is in other columns (跟进备注, 客服; the first column too, when no field reads it) holds no field
+    value: no case (contract §5)."""
+    got = _CASE_COLUMNS.get(id(cmap))
+    if got is None or got[0] is not cmap:
+        if len(_CASE_COLUMNS) > 64:
+            _CASE_COLUMNS.clear()
+        got = _CASE_COLUMNS[id(cmap)] = (cmap, tuple(columns_read(cmap)))
+    return got[1]
+
+
 def not_a_case(row: Sequence[object], cmap: ColumnMap) -> str | None:
     """What a row that is no case is, or None: the one rule of evaluate (:func:`_not_cases`, no result) and of
     ``import`` (the row is skipped, the reason said).  Kept in place, never decided on:
@@ -173,9 +179,11 @@ def not_a_case(row: Sequence[object], cmap: ColumnMap) -> str | None:
 
     A row with anything else in its 售后类型 cell is a case (a desk's row, however bare).  The first text and
     the cells counted are those of the first column and the columns that are fields (what every host
-    hands over: an Excel formula is given only the columns it reads), so each host reads a row alike.
+    hands over: an Excel formula is given only the columns it reads), so each host reads a row alike;
+    a row with content only in columns no field reads (跟进备注, 客服: :func:`case_columns`) is blank.
     """
-    if _is_blank(row):
+    width = len(row)
+    if _is_blank([row[c] for c in case_columns(cmap) if c < width]):
         return "blank"
     index = cmap.index
     at = index.get("order_id", 0)
@@ -225,6 +233,18 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
         return skip
     first = cmap.index.get("order_id", 0)
     firsts = column(first) if column is not None else _column_of(table, first, width)
+    for i in maybe_not_cases(firsts):
+        kind = not_a_case(table[i], cmap)
+        if kind is not None:
+            skip[i] = True
+            if kinds is not None and kind != "blank":
+                kinds[kind] = kinds.get(kind, 0) + 1
+    return skip
+
+
+def maybe_not_cases(firsts: Sequence[object]) -> list[int]:
+    """The rows that may be no case (:func:`not_a_case`), by their order-number cells ``firsts``: an empty
+    cell or a word (no digits); a row with an order number is a case."""
     if _digit_texts(firsts):  # the usual column: only its blank cells can be either
         candidates = list(compress(count(), map(is_, firsts, repeat(None))))
     elif "" not in firsts and _all_ascii_alnum(firsts):  # then only a text of letters alone (no digit) is a word
@@ -235,13 +255,7 @@ def _not_cases(table: list[list[object]], cmap: ColumnMap, width: int,
         candidates = [i for i, v in enumerate(firsts)
                       if v is None or v.__class__ is datetime
                       or v.__class__ is str and not (v.isascii() and v.isalnum() and not v.isalpha())]
-    for i in candidates:
-        kind = not_a_case(table[i], cmap)
-        if kind is not None:
-            skip[i] = True
-            if kinds is not None and kind != "blank":
-                kinds[kind] = kinds.get(kind, 0) + 1
-    return skip
+    return candidates
 
 
 def _parse_each(parse, values: Sequence[object]) -> list[object]:

@@ -74,6 +74,8 @@ class SettingsError(ContextError):
 
     def __init__(self, key: str, cell: str, rule: str, value: object = None):
         self.key, self.cell, self.rule, self.value = key, cell, rule, value
+        if isinstance(value, float) and value.is_integer():  # as the cell shows it: -48, not -48.0
+            value = int(value)
         shown = "" if value is None else f"，现为「{clip(value)}」"
         super().__init__(f"设置错误 {cell}（{key}）：{rule}{shown}")
 

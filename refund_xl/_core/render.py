@@ -229,6 +229,27 @@ def hours_value(case: Case, left: float | None, english: bool = False, needs: It
     return "" if left is None else round(left, 1)
 
 
+def stall_code(res) -> str:
+    """A row result's stall code as every output shows it: ``NEEDS_INFO`` where 停滞状态 quotes an unreadable
+    物流状态/物流更新时间 (:func:`stall_text`), never a code computed as if the cell were empty."""
+    case = res.case
+    if case is not None and case.bad and unread_message(case, STALL_READS):
+        return "NEEDS_INFO"
+    return res.stall_code
+
+
+def tier_code(res) -> str:
+    """A row result's 客单级别 code as every output shows it: ``NEEDS_INFO`` when the amount cannot be read
+    (as the 停滞 code of a stall the sheet cannot tell), never an empty cell."""
+    return res.value_tier or "NEEDS_INFO"
+
+
+def coded(res, code: str, cell: int, english: bool = False, mode: str = "code") -> str:
+    """A single-purpose function's cell in ``code``/``both`` mode: the code ``evaluate`` writes in its code column
+    beside the person cell ``cell`` of REFUND_TABLE (:meth:`Presenter.person`)."""
+    return code if mode == "code" else shown(code, str(person_cells(res, english)[cell]), mode)
+
+
 def deadline_code(res) -> str:
     """A row result's deadline code as every output shows it: ``NONE`` (no deadline known) when
     the 超时时间 (or 申请时间, all there is) cannot be read, never a code computed as if it were empty."""
@@ -405,7 +426,7 @@ class Presenter:
         """动作代码, 停滞代码, 超时代码 (evaluate's workbook): the machine codes beside the words."""
         if res.error:
             return ["ERROR", res.stall_code or None, res.deadline_code or None]
-        return [res.action_code or "ERROR", res.stall_code or None, deadline_code(res) or None]
+        return [res.action_code or "ERROR", stall_code(res) or None, deadline_code(res) or None]
 
     def machine(self, res) -> dict[str, object]:
         """The CSV's added columns (``engine.OUTPUT_COLUMNS``): codes as codes, words as a person reads them.
@@ -427,11 +448,11 @@ class Presenter:
             "action_code": res.action_code or "ERROR",
             "action": action,
             "why": why,
-            "stall_code": res.stall_code,
+            "stall_code": stall_code(res),
             "stall": stall,
             "deadline_code": code,
             "hours_left": "" if code == "NONE" else hours,
-            "value_tier": res.value_tier,
+            "value_tier": tier_code(res),
             "loss_risk": res.loss_risk,
         }
 

@@ -235,13 +235,28 @@ ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "parcel": ("tracking_no", "logistics", "intercept", "shipped_at"), "ship_state": ("ship_state", "shipped_at"),
     # a word another column contradicts is unknown (_CONTRADICTED)
     "return_logistics": ("return_logistics", "inspection", "return_tracking_no", "return_signed_at"),
-    "intercept": ("intercept", "logistics"),
+    "intercept": ("intercept", "logistics", "courier_check"),
     "case_state": ("case_state", "refunded_at"), "logistics": ("logistics", "courier_check", "signed_at"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
 for _name in ATOMS:
     ATOM_FIELDS.setdefault(_name, (_name,))
+
+# The atoms each per-row result reads (:func:`outcome_of`): the fields a formula function reads are those
+# atoms' fields (:data:`ATOM_FIELDS`), so a single-purpose function reads what REFUND_TABLE reads for its cell.
+# The action reads every atom (row 0b: a lossy 售后单号 too); 钱货两空 reads the action as if the case were open.
+RESULT_ATOMS: dict[str, tuple[str, ...]] = {
+    "action": ATOMS, "risk": ATOMS,
+    "stall": ("logistics", "refund_type", "ship_state", "stall", "case_state"),  # (stall_of; closed: case_state)
+    "deadline": ("deadline", "case_state", "refund_type", "ship_state"),  # the timer depends on the case type
+    "tier": ("high",),
+}
+
+
+def result_fields(result: str) -> frozenset[str]:
+    """The fields the per-row result ``result`` (a key of :data:`RESULT_ATOMS`) reads."""
+    return frozenset(k for atom in RESULT_ATOMS[result] for k in ATOM_FIELDS[atom])
 
 # The desk's own records: nothing recorded means nothing done (their default).
 DESK_RECORDS = frozenset({"intercept", "negotiation", "customer_says", "courier_check", "inspection",
@@ -811,15 +826,16 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         stall[i], stall_hours[i] = _stall(updates[i], province[i], False, s, now)
     check = s.intercept_check_hours
     intercepts = get("intercept_at")
-    # hours since the interception (an exact time; a whole day: the slow path below)
-    since: list[float | None] = [(now - w).total_seconds() / 3600.0 if w.__class__ is datetime else None
-                                 for w in intercepts]
+    # hours since the interception (an exact time; a whole day: the slow path below); a time a little after now
+    # (a clock's skew, within vocab.EVENT_SKEW) is just now, 0 hours, as a stall's 物流更新时间 is
+    since: list[float | None] = [(x / 3600.0 if (x := (now - w).total_seconds()) > 0.0 else 0.0)
+                                 if w.__class__ is datetime else None for w in intercepts]
     # 拦截中 with no 拦截时间: check now (contract §4.2 rule 20)
     due: list[object] = [True if w is None else h >= check if h is not None else None for w, h in zip(intercepts, since)]
     for i in list(compress(count(), map(is_, due, repeat(None)))):
         lo, hi = vocab.day_ends(intercepts[i])
         h_lo, h_hi = _hours(now, lo), _hours(now, hi)
-        since[i] = h_lo
+        since[i] = max(0.0, h_lo)
         a, b = h_hi >= check, h_lo >= check
         due[i] = a if a == b else Unknown(frozenset({False, True}), ("intercept_at@day",))
     warn = s.deadline_warn_hours

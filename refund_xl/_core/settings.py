@@ -180,20 +180,35 @@ def _row_cells(row: Sequence[object]) -> tuple[object, object, object, int] | No
     return None
 
 
+_HEADER_WORDS = frozenset({"键", "项目", "值", "说明", "备注", "key", "label", "value", "note", "setting", "设置项"})
+_NO_SETTING = "所选区域（{} 列）里认不出任何设置项：请选含「键、项目、值」列的整块区域（如 设置!A1:D20）"
+
+
+def _is_header_row(filled: Sequence[object]) -> bool:
+    """A 设置 table's header row (键 | 项目 | 值 | 说明)."""
+    return all(isinstance(c, str) and vocab.fold(c).lower() in _HEADER_WORDS for c in filled)
+
+
 def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
                first_row: int = 1) -> Settings:
-    """Read a 设置 table.  ``None`` or an empty table gives the defaults.
+    """Read a 设置 table.  ``None`` or an empty table gives the defaults; a table holding values of
+    which no row names a setting (a range of only the value column) is an error, never the defaults.
 
     ``sheet`` and ``first_row`` (the sheet row of the table's first row) are
     used only to name the cell in error messages, e.g. ``设置!C4``.
     """
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
+    width, unread = 0, 0  # the widest row, and the rows holding something that names no setting
     for n, row in enumerate(rows or (), start=first_row):
         if isinstance(row, (str, int, float)) or row is None:
             continue
+        row = [vocab.plain_cell(c) for c in row]  # an error cell as Excel shows it (#VALUE!), never its COM code
+        filled = [c for c in row if c not in (None, "")]
+        width = max(width, len(row))
         parsed = _row_cells(row)
         if parsed is None:
+            unread += bool(filled) and not _is_header_row(filled)
             continue
         first, label, raw, col = parsed
         name = vocab.fold(str(first)) if first is not None else ""
@@ -201,9 +216,12 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
         if key is None and label is not None:
             key = _BY_LABEL.get(vocab.fold(str(label)))
         if key is None:
+            unread += not _is_header_row(filled)
             continue
         values[key] = raw
         cells[key] = f"{sheet}!{'ABCD'[col]}{n}"
+    if not values and unread:  # a range of the wrong shape (only the value column): never the defaults silently
+        raise SettingsError("settings", f"{sheet}区域", _NO_SETTING.format(width))
 
     out: dict[str, Any] = {}  # each value coerced by its own setting's reader
     for key, raw in values.items():

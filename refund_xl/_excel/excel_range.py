@@ -79,16 +79,37 @@ class RangeBlock:
         first = _grid(self.rng[0, :].api.Value2, 1, self.width)[0]
         return plain_rows([list(first)])[0]
 
-    def read(self, cols: Sequence[int]) -> list[list[object]]:
+    def read(self, cols: Sequence[int], rows: Sequence[int] | None = None) -> list[list[object]]:
+        """The block's rows (or only the sorted ``rows``) in the sorted columns ``cols``: one COM read per run of
+        adjacent columns (and of adjacent rows; many scattered rows are read whole and picked)."""
         n = self.height
+        if rows is not None:
+            spans = runs(rows)
+            if len(spans) * len(runs(cols)) > _MAX_READS:
+                whole = self.read(cols)
+                return [whole[i] for i in rows]
+            out: list[list[object]] = []
+            for lo, hi in spans:
+                out += self._read_rows(cols, lo, hi)
+            return out
+        if not n or not cols:
+            return [[] for _ in range(n)]
+        return self._read_rows(cols, 0, n)
+
+    def _read_rows(self, cols: Sequence[int], lo: int, hi: int) -> list[list[object]]:
+        n = hi - lo
         if not n or not cols:
             return [[] for _ in range(n)]
         parts = []
         for a, b in runs(cols):
-            parts.append(_grid(self.rng[:, a:b].api.Value2, n, b - a))
+            rng = self.rng[:, a:b] if (lo, hi) == (0, self.height) else self.rng[lo:hi, a:b]
+            parts.append(_grid(rng.api.Value2, n, b - a))
             self.cells_read += n * (b - a)
         if len(parts) == 1:
             rows = list(map(list, parts[0]))
         else:
             rows = [list(chain.from_iterable(t)) for t in zip(*parts)]
         return rows  # error codes and Decimals as COM hands them: the core reads them
+
+
+_MAX_READS = 40  # COM reads for a few scattered rows of a few columns; past it, the columns are read whole

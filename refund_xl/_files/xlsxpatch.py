@@ -28,7 +28,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
@@ -194,6 +194,8 @@ class _Styles:
     wrap: int = 0
     plain: int = 0  # every other cell of an output sheet: the Chinese font
     dates_ok: bool = False
+    # the desk's styles by what their number format shows: "text" (@) or "date"; others (General, numbers) absent
+    shows: dict[int, str] = field(default_factory=dict)
 
     @property
     def managed(self) -> set[int]:
@@ -236,6 +238,29 @@ def _find_or_add(x: Xml, group_name: str, tag: str, element_xml: str) -> int:
     return len(items)
 
 
+# Excel's built-in number formats that show a date or a time (zh-CN included), and the text format
+_DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
+_TEXT_FORMAT_ID = 49
+_DATE_CODE = re.compile(r"[ymdhs]", re.IGNORECASE)
+_NOT_CODE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [Red]/[$-804], padding
+
+
+def _format_kinds(x: Xml) -> dict[int, str]:
+    """The cell styles (cellXfs index) whose number format shows text (@) or a date/time."""
+    codes = {int(nf.getAttribute("numFmtId") or 0): nf.getAttribute("formatCode") for nf in x.all("numFmt")}
+    group = x.first("cellXfs")
+    out: dict[int, str] = {}
+    for i, xf in enumerate(Xml.children(group, "xf") if group is not None else ()):
+        fid = int(xf.getAttribute("numFmtId") or 0)
+        code = codes.get(fid)
+        if fid == _TEXT_FORMAT_ID or (code is not None and code.strip() == "@"):
+            out[i] = "text"
+        elif fid in _DATE_FORMAT_IDS or (code is not None and code.lower() != "general"
+                                         and _DATE_CODE.search(_NOT_CODE.sub("", code))):
+            out[i] = "date"
+    return out
+
+
 def add_styles(data: bytes) -> tuple[bytes, _Styles]:
     """Append (or reuse) a bold header, a date and a wrapped-text cell format."""
     try:
@@ -268,7 +293,7 @@ def add_styles(data: bytes) -> tuple[bytes, _Styles]:
         cjk_id = _find_or_add(x, "fonts", "font", _cjk_font(inner, bold=False))
         fill_id = _find_or_add(x, "fills", "fill", '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/>'
                                                    '<bgColor indexed="64"/></patternFill></fill>')
-        out = _Styles(dates_ok=True)
+        out = _Styles(dates_ok=True, shows=_format_kinds(x))
         out.header = _find_or_add(x, "cellXfs", "xf",
                                   f'<xf numFmtId="0" fontId="{font_id}" fillId="{fill_id}" borderId="0" xfId="0" '
                                   f'applyFont="1" applyFill="1" applyAlignment="1">{_TOP}</xf>')
@@ -288,7 +313,7 @@ def add_styles(data: bytes) -> tuple[bytes, _Styles]:
 # ----------------------------------------------------------------- cell XML
 
 def _cell(ref: str, value: object, style: int, st: _Styles, p: str = "", date1904: bool = False,
-          desk_style: bool = False) -> str:
+          desk_style: bool = False, was_text: bool = False) -> str:
     if not desk_style:
         style = style or st.plain
     s = f' s="{style}"' if style else ""
@@ -301,10 +326,14 @@ def _cell(ref: str, value: object, style: int, st: _Styles, p: str = "", date190
             return f"<{p}c r=\"{ref}\"{s}/>"
         return f'<{p}c r="{ref}"{s}><{p}v>{value!r}</{p}v></{p}c>'
     if isinstance(value, (datetime, date)):
-        if st.dates_ok:
-            ds = f' s="{style if desk_style else st.date}"'
+        # in the form the desk's cell shows: a date number where its format shows a date; the desk's own text
+        # form (2025-06-08 10:00) in a text-formatted cell (@) or where it typed text; else a date number with
+        # the product's date format — never a bare serial a person reads as 45817.75
+        shows = st.shows.get(style) if desk_style else None
+        if st.dates_ok and shows != "text" and not (was_text and shows != "date"):
+            ds = f' s="{style if shows == "date" else st.date}"'
             return f'<{p}c r="{ref}"{ds}><{p}v>{excel_serial(value, date1904)!r}</{p}v></{p}c>'
-        value = value.strftime("%Y-%m-%d %H:%M")
+        value = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.strftime("%Y-%m-%d")
     if isinstance(value, timedelta):
         value = str(value)
     text = clean_text(str(value))
@@ -740,7 +769,8 @@ def _edit_cell(old: str | None, ref: str, value: object, style: int | None, st: 
         use = st.date
     else:
         use = 0 if old_style in managed else old_style
-    return _cell(ref, value, use, st, p, date1904, desk_style)
+    was_text = old is not None and re.search(r'\st="(?:s|inlineStr|str)"', old[:old.find(">") + 1]) is not None
+    return _cell(ref, value, use, st, p, date1904, desk_style, was_text)
 
 
 # ----------------------------------------------------------------- chart parts
