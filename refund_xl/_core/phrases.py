@@ -116,6 +116,10 @@ STILL: tuple[str, ...] = ("到目前为止", "目前为止", "到目前", "到�
 # is a part received, no reading; nor 实在 and 的确, which would take a character of the word beside them: 核实在退回,
 # 等快递的确认.)
 EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来")
+# A label, then 为 "is" (结果为合格, 验货结果为不合格): what the label names is the word after it.  (为 alone before a word
+# is no copula the reader takes: 为合格 — the pinyin slip for 未合格? — :func:`_strip_pre`.)
+LABELLED_AS: tuple[str, ...] = tuple(label + "为" for label in ("结果", "验货结果", "质检结果", "检验结果", "核实结果",
+                                                                "拦截结果", "处理结果", "当前状态", "目前状态"))
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
@@ -126,7 +130,7 @@ FILLERS: tuple[str, ...] = (
     "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
-    "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
+    "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", *LABELLED_AS, "是", "都", "也", "就", "又", "再",
     "已于今天", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
     *STILL, "尚", "进行", "上门", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
@@ -262,11 +266,14 @@ def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | 
     """The field's whole word ``text`` is (``exact``: folded text → word), as written or with who says it named first:
     the platform's page (系统显示退款关闭 → 退款关闭), or — in a column of the buyer's own words, where that page is no
     word of theirs (系统显示收到) — the buyer (客户坚持退款 → 坚持退款); either with the word said to still hold
-    (目前暂无物流信息)."""
+    (目前暂无物流信息).  Who is named must be a party the field reads: the platform's page in 快递核实 (系统显示丢件, 后台显示
+    已签收) is no finding of the courier's — the field's Grammar.aside says so, and the word is not read through it."""
     hit = exact.get(text)
     if hit is None and text:
         named = _SPEAKER if g is not None and g.buyer_speaks else _SHOWN
         said = named.sub("", text, count=1)
+        if said != text and g is not None and g.aside is not None and g.aside.search(text):
+            return None  # (another party's claim: read() finds it unreadable)
         hit = exact.get(said)
         if hit is None:
             still = _STILL.sub("", said, count=1)
@@ -280,8 +287,10 @@ def trouble_also(words: Iterable[str]) -> re.Pattern:
 
 
 _TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
-# In free text (退货原因) only a negation or hearsay turns a reason word around.
-TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
+# In free text (退货原因) only a negation or hearsay turns a reason word around — written in traditional characters too
+# (沒有腐烂, 無瑕疵, 據說少發: a negation the grammar's tables do not spell, never dropped).
+_TRADITIONAL_TURNING = "沒|無|別|據說|據稱|聽說|聲稱|謊稱"
+TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说|" + _TRADITIONAL_TURNING)
 # A check still under way (待核实, 核实中): beside a finding it makes that finding no fact yet (a doubt); alone, in a
 # column that records the check's finding (快递核实, 验货结果), there is no finding yet (Grammar.pending_is_none).
 PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中",
@@ -419,6 +428,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
     k.discard("TODAY")
     yet = "YET" in k  # the negation says "not yet" (还没, 尚未): an agreement, a compensation reads it apart
     k.discard("YET")
+    k.discard("FOR_NOW")  # the negation says "for now" (暂不, 暂时无法): the same aspect (Grammar.lasting reads it apart)
     if not k:
         return "past" if past else "past_post" if done else None if today else "plain"
     if k == {"DONE"}:
@@ -539,6 +549,12 @@ class Grammar:
     # whether a clause of its own only names why the buyer wants the money back, nothing of the goods (不想要了, 拍错了,
     # 降价了): it turns nothing around (客户反馈「收到了，不想要了」: 已收到)
     names_why: Callable[[str], bool] | None = None
+    # a column of a lasting property of the goods (禁运: they can never go back): a negation or an inability said to
+    # hold for now (暂不能寄回, 暂时无法寄回, 暂不寄回) is no such property — unreadable
+    lasting: bool = False
+    # word → what, anywhere in the cell, makes that word unreadable (退货原因 腐烂变质 with a part or a count beside it:
+    # 部分腐烂, 烂了一个 — some of the goods spoiled, not goods of no value to send back)
+    not_if: Mapping[str, re.Pattern] = field(default_factory=dict)
     # stem kind → the word a clause waiting for that step's result reads as (拦截状态「等拦截结果」, 「拦截结果未出」,
     # 「拦截等回复」: placed, the courier's answer not in yet — 拦截中)
     result_awaited: Mapping[str, str] = field(default_factory=dict)
@@ -671,6 +687,11 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
         kind = _PRE_KIND[marker]
         if (marker in _IS_NOT or marker in _NOT and after[-1:] == ["是"]) and _WHO.intersection(after):
             kinds.add("NEG_WHO")  # 不是本人签收, 非本人签收: it is not that person who did it — done, or not?
+        if marker == "为" and all(_PRE_KIND[a] for a in after):
+            # 为 right before the state word, only modifiers between (为发货, 为合格, 为拦截成功): the pinyin slip for
+            # 未 (wèi) as often as a copula with no subject — which, the words do not say; no aspect reads it.  (A label
+            # before it, 状态为, 结果为, is a filler of its own; one it stands before, 为您派送, is whom it is for.)
+            kinds.add("WEI")
         after.append(marker)
         if kind in ("NEG", "INABLE"):
             negations += 1
@@ -680,6 +701,8 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
             kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
             if marker in NOT_YET:
                 kinds.add("YET")
+            if kind in ("NEG", "INABLE") and marker.startswith("暂"):
+                kinds.add("FOR_NOW")  # (暂不能寄回, 暂时无法寄回: for now — Grammar.lasting)
         elif marker in TELLING and not kinds and not verb:  # nothing but who is told since the state word
             kinds.add("REQ")
             verb = True
@@ -969,6 +992,8 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             # 今天派送: a word that is under way anyway (派送中) says the same today
             ongoing = g.matrix.get((kind, "ongoing"))
             word = ongoing if ongoing is not None and ongoing == g.matrix.get((kind, "plain")) else None
+        if g.lasting and "FOR_NOW" in before:
+            word = None  # 禁运「暂时无法寄回」: for now, no lasting property (Grammar.lasting)
         if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
             word = g.party_reads.get(kind) if word is not None else None
         readings.append((kind, BAD if word is None else word))
@@ -1066,7 +1091,7 @@ _TURNS = re.compile(_OVER + "|失败|败|错|误|假|无效|取消|撤|空包|�
                     "丢|遗失|别人的|他人的")
 # … and a negation that negates nothing else in it: alone or before a result (不成功, 未能成功, 没有了); a
 # negation of another verb says something else (平台未同步, 收件人电话无人接听)
-_NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
+_NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非|沒有|沒|無|並非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
 # What says nothing against the state beside it though it holds such a word: a courier's courtesy
 # line (不便之处敬请谅解), nothing wrong (无异常, 无误).
 _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"  # (期待再次为您服务: a courtesy, no wait nor again)
@@ -1076,8 +1101,8 @@ _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"
 
 # A negation anywhere in a clause of its own: it denies something beside the state (已签收，客户不认; 已退款，钱没到;
 # 同意补偿，没付; 已发货，快递没来取) — what, the cell does not say in words the field reads.  (非 is not one: 非本人
-# says who signed.)
-_DENIES = re.compile("未|没|不|无|否")
+# says who signed.)  Written in traditional characters too (已签收（沒有）, 合格，無: no table spells them, never dropped).
+_DENIES = re.compile("未|没|不|无|否|沒|無")
 
 
 # No reply yet (快递未回复, 客户没有反馈): what a step under way still waits for.
@@ -1333,6 +1358,16 @@ def _tick_changes_the_step(g: Grammar, tick: str, clause: str, exact: Mapping[st
     return read(g, tick + clause, exact) != read(g, clause, exact)
 
 
+def _exact_kind(g: Grammar, clause: str) -> str | None:
+    """The stem kind of a clause read as a whole word of the field's (Grammar.apart): the stem it is as it stands, or the
+    one stem it holds (已撤销, 买家撤销: a withdrawal, as 撤回 read by the grammar is); else None."""
+    kind = g.stems.get(clause)
+    if kind is None:
+        found = _stems_in(g, clause)
+        kind = g.stems[found[0][2]] if len(found) == 1 else None
+    return kind
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
@@ -1371,7 +1406,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             answered_no = True  # (可寄回：否: a "no" beside a step — below)
         if hit is not None:
             words.append(hit)
-            steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
+            steps.append((_exact_kind(g, clause), hit))
             continue
         if _changes_the_step(g, before, clause):
             return BAD  # 拦截 ok, 派送（√）: the tick apart from the step it changes
@@ -1433,6 +1468,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     undone = undone or any(w != word for readings in redone for w in readings)
     if undone and (word in g.explained or g.negation_says_why):
         return BAD  # 未发货（误操作）, 丢件，后来找到了, 已退回，又派送了, 丢件（1/2）, 定制，不对: undone, no reason why
+    unless = g.not_if.get(word) if isinstance(word, str) else None
+    if unless is not None and unless.search(text):
+        return BAD  # 退货原因「部分腐烂」: some of the goods, not all (Grammar.not_if)
     if g.provisional is not None and word is not NONE and g.provisional.search(text):
         return BAD  # 合格，复核中: a finding checked again may change
     if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
@@ -1467,7 +1505,8 @@ def _cjk(ch: str) -> bool:
 # What a clause beside a word it would explain (未发货, 丢件, 退回, 未收到 …: Grammar.explained) may not hold and still be
 # why: a correction or a going back on it (未发货（误操作）, 丢件，搞错了, 退回（撤回了）, 拒收，客户反悔了, 丢件，后来找到了,
 # 已退回，又派送了, 显示已退回，实际未), a trace that exists after all (未发货，已有物流) …
-_UNDOING = re.compile("误操作|误报|误会|误判|误点|误填|误标|误录|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
+# (误 alone, 退回（误）, 丢件（误）: a mistake, as 误操作 — not 无误, nothing wrong, nor a delay, 延误, 耽误)
+_UNDOING = re.compile("(?<![无延耽])误|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
                       "作废|撤销|撤回|撤了|撤掉|取消|反悔|找到|找回|寻回|追回|驳回|实际|其实|后来|又|重新|再次|"
                       "(?<![没无])有(?:物流|轨迹|单号)")
 # … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are
