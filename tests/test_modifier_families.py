@@ -259,3 +259,85 @@ def test_a_return_impossible_for_now_is_no_ban(send, for_now):
 def test_not_sent_back_yet_is_no_ban(send, not_yet):
     """禁运「还没寄回」「尚未寄回」: not yet — says nothing of whether the goods can go back: unreadable, never 是."""
     assert _read("no_ship", not_yet + send) is BAD, not_yet + send
+
+
+# ------------------------------------------------------------------ C: when, said around a word
+
+_AGO = ("3天前", "两天前", "一周前", "十天前", "半个月前", "2个小时前", "三天之前")
+_SINCE = ("3天了", "两天了", "3天", "一周了", "两天多了", "半个月了")
+_DAY_PARTS = ("今天上午", "今天下午", "昨天上午", "昨天晚上", "今日早上")
+# Whole words with 已 (or a result) read by every strict field: a time before or after them changes nothing.
+_DONE_WORDS = sorted((key, form) for key, form in _STEM_WORDS if form.startswith("已"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_DONE_WORDS), st.sampled_from(_AGO + _DAY_PARTS))
+@example(("logistics", "已签收"), "两天前")  # was unreadable
+@example(("courier_check", "已签收"), "今天上午")  # was unreadable
+def test_when_before_a_step_done_changes_nothing(word, when):
+    """物流状态「两天前已签收」「今天上午已签收」, 已产生成本「3天前已下料」: when the step was done — as a date before it
+    (6月8日已签收) — changes nothing."""
+    key, form = word
+    assert _read(key, when + form) == _read(key, form), when + form
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_DONE_WORDS + [("customer_says", "收到"), ("logistics", "签收"), ("courier_check", "签收")]),
+       st.sampled_from(_SINCE))
+@example(("customer_says", "收到"), "3天了")  # was unreadable
+def test_how_long_since_a_step_changes_nothing(word, since):
+    """客户反馈「收到3天了」, 物流状态「签收两天了」「已签收3天」: how long since — when, not what."""
+    key, form = word
+    assume(_read(key, form) not in (None, BAD))
+    assert _read(key, form + since) == _read(key, form), form + since
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([("customer_says", "收到"), ("return_logistics", "寄"), ("return_logistics", "寄回"),
+                        ("logistics", "揽收"), ("ship_state", "发货")]),
+       st.sampled_from(["等了一周", "等了3天", "半个月了", "一周了", "三天了"]), st.sampled_from(["还没", "都没", "没", "还未"]))
+@example(("customer_says", "收到"), "等了一周", "还没")  # was unreadable
+def test_how_long_a_wait_before_a_negated_step_changes_nothing(step, how_long, negation):
+    """客户反馈「等了一周还没收到」「半个月了都没收到」, 退货物流状态「一周了还没寄」: how long, then the negated step —
+    as 「3天未更新」: the negated step."""
+    key, stem = step
+    assert _read(key, how_long + negation + stem) == _read(key, negation + stem), how_long + negation + stem
+
+
+# ------------------------------------------------------------------ C: a tick on a whole word
+
+_CANONICAL = sorted((key, w) for key in _STRICT for w in GRAMMARS[key].canonical)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_CANONICAL), st.sampled_from(phrases.TICKS), st.booleans())
+@example(("negotiation", "同意补偿"), "✅", True)  # was unreadable
+@example(("ship_state", "未发货"), "✅", True)  # was unreadable
+@example(("intercept", "未拦截"), "✅", True)  # 未拦截, or 未拦截成功 (拦截失败)? unreadable
+@example(("no_ship", "否"), "✅", False)  # 否, or ✅ (是)? unreadable
+def test_a_tick_on_a_whole_word_checks_that_word(word, tick, before):
+    """协商进度「✅同意补偿」「同意补偿✔」, 商品类型「√定制」, 发货状态「✅未发货」: a desk's tick on a whole word checks it —
+    the word; never another word, and unreadable where the tick would say one (未拦截✅: 未拦截成功 is 拦截失败; 否✅: the
+    tick is 是)."""
+    key, w = word
+    text = tick + w if before else w + tick
+    got = _read(key, text)
+    assert got == w or got is BAD, (text, got)
+    says = {_read(key, tick), _read(key, w + "成功")}
+    if says <= {None, BAD, w}:
+        assert got == w, (text, got)
+
+
+# ------------------------------------------------------------------ C: colloquial
+
+def test_colloquial_words_read_where_the_meaning_is_clear():
+    """物流状态「退回来了」「第三次派送」, 客户反馈「已收」「嗯嗯收到了」「啥也没收到」, 快递核实「快递小哥说在驿站」, 验货结果
+    「有味道」, 退货原因「不好意思拍错了」: the desk's plain words for the table's."""
+    assert _read("logistics", "退回来了") == _read("logistics", "被退回来了") == "退回"
+    assert _read("logistics", "第三次派送") == _read("logistics", "派送中，第2次派送") == "派送中"
+    assert _read("logistics", "第2次派送失败") == "异常"
+    assert _read("customer_says", "已收") == _read("customer_says", "嗯嗯收到了") == _read("customer_says", "收到了哦亲") == "已收到"
+    assert _read("customer_says", "未收") == _read("customer_says", "啥也没收到") == "未收到"
+    assert _read("courier_check", "快递小哥说在驿站") == "已签收"
+    assert _read("inspection", "有味道") == "不合格"
+    assert _read("reason", "不好意思拍错了") == "不想要"

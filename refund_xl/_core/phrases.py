@@ -52,7 +52,7 @@ ANSWERS_NO: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "
 # Kinds of modifier before a stem, longest first within a kind does not matter: matching
 # is longest-first over all of them.
 PRE: dict[str, tuple[str, ...]] = {
-    "NEG": ("还没有", "并没有", "都没有", "没有", "还没", "并没", "尚未", "还未", "并未", "从未", "未曾", "从没",
+    "NEG": ("还没有", "并没有", "都没有", "啥都没有", "什么都没有", "没有", "还没", "并没", "尚未", "还未", "并未", "从未", "未曾", "从没",
             "未被", "没被", "不再", "无需", "不用", "不需要", "不必", "未", "没", "不", "无", "非", "别", "勿", "莫",
             "否", "免",
             # for now, not (暂未揽收, 暂不发货): a negation (暂时 alone, 暂时合格, says it may change: no reading)
@@ -115,7 +115,9 @@ STILL: tuple[str, ...] = ("到目前为止", "目前为止", "到目前", "到�
 # Said with emphasis (根本没收到, 确实已签收, 始终未更新, 从来没有物流): the word itself.  (完全 is none of them: 没完全收到
 # is a part received, no reading; nor 实在 and 的确, which would take a character of the word beside them: 核实在退回,
 # 等快递的确认.)
-EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来")
+EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来",
+                              # nothing at all (啥也没收到, 什么都没收到)
+                              "啥也", "啥都", "什么也", "什么都")
 # A label, then 为 "is" (结果为合格, 验货结果为不合格): what the label names is the word after it.  (为 alone before a word
 # is no copula the reader takes: 为合格 — the pinyin slip for 未合格? — :func:`_strip_pre`.)
 LABELLED_AS: tuple[str, ...] = tuple(label + "为" for label in ("结果", "验货结果", "质检结果", "检验结果", "核实结果",
@@ -137,7 +139,7 @@ FILLERS: tuple[str, ...] = (
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "放至", "放置", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
     *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭", "售后", "售后单", "工厂",
-    "终于", "总算", "电话", "手机", "收货", "收件", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
+    "终于", "总算", "电话", "手机", "收货", "收件", "承认", "嗯嗯", "嗯", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
     "物流公司", "快递公司", "公司",
     # the latest (最新动态：已签收, 最后更新：运输中: a label before the trace's word; 最近没更新: lately)
     "最新", "最近", "最后",
@@ -286,7 +288,8 @@ def trouble_also(words: Iterable[str]) -> re.Pattern:
     return re.compile("|".join([_TROUBLE.pattern, *map(re.escape, words)]))
 
 
-_TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
+_TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜",
+                        "不好意思")  # (an apology: 不好意思拍错了 — no negation of anything)
 # In free text (退货原因) only a negation or hearsay turns a reason word around — written in traditional characters too
 # (沒有腐烂, 無瑕疵, 據說少發: a negation the grammar's tables do not spell, never dropped).
 _TRADITIONAL_TURNING = "沒|無|別|據說|據稱|聽說|聲稱|謊稱"
@@ -736,7 +739,7 @@ def _strip_post(text: str) -> tuple[set[str], str]:
 # bracketed place, a particle (已签收快件, 已签收本人, 已到达◇, 收到了哦).
 AFTER_FILLERS: tuple[str, ...] = (
     "◇", "◷", "¤", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
-    "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
+    "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴", "亲",
     "扫描",  # (派件扫描, 到件扫描: the scan of that step)
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
@@ -1048,10 +1051,23 @@ TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY})\s*{_TIME_OF_DAY}|\d{{1,2}}[-/.]
 # the trace or the parcel may be named between, 三天物流没更新, and the halt said to last, 48小时暂无更新):
 # when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
 _WHAT_HALTS = "|".join(sorted((*_TRACE_NOUNS, "快递", "快件", "包裹"), key=len, reverse=True))
-_HOW_LONG = re.compile(r"(?:(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
-                       r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|h)(?:多|以上)?"
-                       rf"|长时间|很长时间|很久|好久))(?=(?:{_WHAT_HALTS})?"
+# (a wait named, 等了一周还没收到, and how long said to have passed, 半个月了都没收到, 一周了还没寄: the same)
+_HOW_LONG = re.compile(r"(?:(?:等了|等待了|过了|已经过了)?(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
+                       r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好半]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|月|h)(?:多|以上)?"
+                       rf"|长时间|很长时间|很久|好久)(?:了|啦)?)(?=(?:{_WHAT_HALTS})?"
                        rf"(?:都|也|暂时|暂|{'|'.join(STILL)})?(?:未|没|不|无|停|卡|断))")
+# How long ago, before a step (3天前已签收, 两天前已发货, 一周前收到了): when, as a date is — ◷.  (发货前, 签收前: before a
+# step, no time — no count before 前, and read as it was.)
+_SPAN = r"(?:[0-9]{1,3}|[一二两三四五六七八九十几半]{1,3})个?(?:天|小时|钟头|周|星期|礼拜|月)多?"
+_AGO = re.compile(rf"{_SPAN}(?:前|之前|以前)")
+# ... and how long since it, after the step at the clause's end (收到3天了, 签收两天了, 已签收3天): when — ◷.  (Over a limit,
+# 已超过3天, keeps its 超: no reading, :data:`_OVER`.)
+_SINCE = re.compile(rf"(?<=[^\d\s◷]){_SPAN}(?:了|啦)?(?=$|[，,;；。!！\s)）])")
+# A part of a named day (今天上午, 昨天下午, 今日早上): the day — 今天 still says "today" (today's 发: done, or to be?),
+# 昨天 when.  (上午 alone, with no day, says nothing: left as written.)
+_PART_OF_DAY = re.compile("(今天|今日|昨天|昨日|前天)(?:上午|下午|中午|晚上|早上|早晨|凌晨|傍晚|夜里)")
+# The n-th attempt at a delivery (第三次派送, 第2次派件): a delivery again, as 二次派送 / 再次派送 is.
+_NTH_TRY = re.compile(r"第(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})次(?=派送|派件|投递|配送)")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
@@ -1274,7 +1290,7 @@ THANKS = re.compile(r"(?:感谢|谢谢|多谢).*|欢迎(?:您)?(?:再次|下次)
 
 _AT_PLACE = re.compile("(?<![正卡])[在于](?:" + "|".join(CARRIER_NAMES) + ")?(?=◇)")  # (在京东【…分拣中心】)
 # ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
-_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
+_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放说称\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
@@ -1318,6 +1334,8 @@ def split_clauses(text: str) -> list[str]:
     text = _NAMED_HUB.sub(_named("◇"), text)
     text = _AMOUNTS.sub("¤", DIGIT_RUN.sub(_long_run, _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text))))
     text = _HOW_LONG.sub("◷", text)  # (3天未更新: how long, then the step)
+    text = _SINCE.sub("◷", _AGO.sub("◷", _PART_OF_DAY.sub(r"\1", text)))  # (3天前已签收, 收到3天了, 今天上午已签收)
+    text = _NTH_TRY.sub("再次", text)  # (第三次派送: 再次派送)
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     text = _AT_POINT.sub("", text)  # (已在驿站: at the parcel point, where 到驿站 brings it)
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]

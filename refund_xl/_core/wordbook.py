@@ -257,6 +257,7 @@ LOGISTICS = Words(
             REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
             # (退回妥投, 退件签收: the sender signed for it, as 退签)
             RETURNED=("退回", "退签", "退件", "返回", "返件", "退寄", "原路返回", "退还", "返还", "回退", "转退",
+                      "退回来",  # (被退回来了: as 已退回)
                       "退回件", "退货件",  # (退货件派送中: the parcel on its way back, as 退件派送中)
                       "退回妥投", "退回签收", "退件签收", "退件妥投",
                       # heading back to where it came from (快件已发往原寄件地址, 正在发往寄件人): on its way back
@@ -841,7 +842,7 @@ INSPECTION = Words(
                               "数量不对", "数量不符", "数量少", "货不对", "商品不对", "货品不对", "少了配件",
 
                               # wear, dirt and damage as a warehouse notes it (有异味, 压坏了, 褪色, 外包装破了)
-                              "脏", "脏污", "污损", "异味", "有味", "味道", "折痕", "压痕", "破了", "破洞", "压坏", "压扁",
+                              "脏", "脏污", "污损", "异味", "有味", "有味道", "味道", "折痕", "压痕", "破了", "破洞", "压坏", "压扁",
                               "变形", "褪色", "掉色", "起球", "开线", "脱线", "发黄", "磨损", "刮花", "划伤", "凹陷", "裂开",
                               "裂痕", "开裂", "破碎", "碎了", "发霉", "霉点"),
                      # a fault found or none (无异常, 没问题, 验货无问题: passed; 有问题 is 不合格)
@@ -1184,6 +1185,26 @@ def _unwrapped(text: str) -> str:
     return text
 
 
+# Ticks before or after a whole word, nothing else (✅同意补偿, 同意补偿✔, √定制, ✅未发货): a desk checking that word.
+_TICKED = re.compile("[" + "".join(t for t in phrases.TICKS if len(t) == 1) + r"\s]*(?P<word>.+?)[" +
+                     "".join(t for t in phrases.TICKS if len(t) == 1) + r"\s]*")
+
+
+def _ticked_word(parse: Callable[[object], object], table: Mapping[str, str], canonical: frozenset[str],
+                 folded: str) -> str | None:
+    """The canonical word a cell holds with a desk's tick before or after it and nothing else (✅同意补偿: 同意补偿), where
+    the grammar found no reading (a tick that changes a step, √已拦截, the grammar reads).  A tick that is a word of the
+    field's own (禁运「√」: 是; 验货结果「√」: 合格) must say that word (√合格: 合格; 否✅, √不合格: which?); and a tick read
+    as 成功, as the grammar reads one after a step, must not make it another word (未拦截✅: 未拦截, or 未拦截成功 — 拦截失败?)."""
+    m = _TICKED.fullmatch(folded)
+    if m is None or m["word"] == folded or m["word"] not in canonical:
+        return None
+    word = table[m["word"]]
+    ticks = (folded[:m.start("word")] + folded[m.end("word"):]).split()
+    alone = {parse(tick) for marks in ticks for tick in marks} | {parse(m["word"] + "成功")}
+    return word if alone <= {None, BAD, word} else None
+
+
 def reader(words: Words) -> Callable[[object], object]:
     """The parse function of one field: exact texts first, then the phrase grammar.
 
@@ -1196,6 +1217,7 @@ def reader(words: Words) -> Callable[[object], object]:
     grammar = words.grammar
     free = words.free_text
     amounts = words.amounts
+    canonical = frozenset(map(_fold, words.canonical))
 
     @vocab.never_raises
     def parse(value: object):
@@ -1224,6 +1246,8 @@ def reader(words: Words) -> Callable[[object], object]:
             return BAD  # 成本0元, 已产生成本0元: the amount says no cost, the words say one
         if (got is None or got is BAD) and words.waybill is not None and phrases.waybill_alone(raw):
             return words.waybill
+        if (got is None or got is BAD) and (ticked := _ticked_word(parse, table, canonical, folded)) is not None:
+            return ticked  # ✅同意补偿, √定制: the word checked
         if free:
             return got if got is not None and got is not BAD else raw
         return BAD if got is None else got
