@@ -52,7 +52,7 @@ ANSWERS_NO: tuple[str, ...] = ("否", "n", "no", "false", "0", "不是", "×", "
 # Kinds of modifier before a stem, longest first within a kind does not matter: matching
 # is longest-first over all of them.
 PRE: dict[str, tuple[str, ...]] = {
-    "NEG": ("还没有", "并没有", "都没有", "没有", "还没", "并没", "尚未", "还未", "并未", "从未", "未曾", "从没",
+    "NEG": ("还没有", "并没有", "都没有", "啥都没有", "什么都没有", "没有", "还没", "并没", "尚未", "还未", "并未", "从未", "未曾", "从没",
             "未被", "没被", "不再", "无需", "不用", "不需要", "不必", "未", "没", "不", "无", "非", "别", "勿", "莫",
             "否", "免",
             # for now, not (暂未揽收, 暂不发货): a negation (暂时 alone, 暂时合格, says it may change: no reading)
@@ -115,7 +115,13 @@ STILL: tuple[str, ...] = ("到目前为止", "目前为止", "到目前", "到�
 # Said with emphasis (根本没收到, 确实已签收, 始终未更新, 从来没有物流): the word itself.  (完全 is none of them: 没完全收到
 # is a part received, no reading; nor 实在 and 的确, which would take a character of the word beside them: 核实在退回,
 # 等快递的确认.)
-EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来")
+EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来",
+                              # nothing at all (啥也没收到, 什么都没收到)
+                              "啥也", "啥都", "什么也", "什么都")
+# A label, then 为 "is" (结果为合格, 验货结果为不合格): what the label names is the word after it.  (为 alone before a word
+# is no copula the reader takes: 为合格 — the pinyin slip for 未合格? — :func:`_strip_pre`.)
+LABELLED_AS: tuple[str, ...] = tuple(label + "为" for label in ("结果", "验货结果", "质检结果", "检验结果", "核实结果",
+                                                                "拦截结果", "处理结果", "当前状态", "目前状态"))
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
@@ -126,14 +132,14 @@ FILLERS: tuple[str, ...] = (
     "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
-    "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
+    "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", *LABELLED_AS, "是", "都", "也", "就", "又", "再",
     "已于今天", "昨天", "昨日", "前天", "刚刚", "刚才", "刚", "的", "物流", "系统", "平台", "官方",
     *STILL, "尚", "进行", "上门", "那边", "这边", "讲", "告知", "通知", "查询",
     "查到", "看到", "官网", "信息", "轨迹", "记录", "客服", "对方", "他", "她", "他们", "我们", "我", "了", "联系",
     "并", "且", "而且", "但", "但是", "所以", "因此", "于是", "然后", "已被", "均", "全部",
     "放入", "放到", "放在", "放进", "放至", "放置", "投入", "存入", "送到", "送至", "存放", "暂存", "交给", "交由", "至", "入", "存", "正常",
     *CARRIER_NAMES, "交易", "小二", "¤", "个性", "凭", "售后", "售后单", "工厂",
-    "终于", "总算", "电话", "手机", "收货", "收件", "承认", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
+    "终于", "总算", "电话", "手机", "收货", "收件", "承认", "嗯嗯", "嗯", "现", "核实后", "确认后", "查询后", "经核实", "经确认", "经查", "有", "明显", "主动", "自己", "自行",
     "物流公司", "快递公司", "公司",
     # the latest (最新动态：已签收, 最后更新：运输中: a label before the trace's word; 最近没更新: lately)
     "最新", "最近", "最后",
@@ -262,11 +268,14 @@ def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | 
     """The field's whole word ``text`` is (``exact``: folded text → word), as written or with who says it named first:
     the platform's page (系统显示退款关闭 → 退款关闭), or — in a column of the buyer's own words, where that page is no
     word of theirs (系统显示收到) — the buyer (客户坚持退款 → 坚持退款); either with the word said to still hold
-    (目前暂无物流信息)."""
+    (目前暂无物流信息).  Who is named must be a party the field reads: the platform's page in 快递核实 (系统显示丢件, 后台显示
+    已签收) is no finding of the courier's — the field's Grammar.aside says so, and the word is not read through it."""
     hit = exact.get(text)
     if hit is None and text:
         named = _SPEAKER if g is not None and g.buyer_speaks else _SHOWN
         said = named.sub("", text, count=1)
+        if said != text and g is not None and g.aside is not None and g.aside.search(text):
+            return None  # (another party's claim: read() finds it unreadable)
         hit = exact.get(said)
         if hit is None:
             still = _STILL.sub("", said, count=1)
@@ -279,9 +288,12 @@ def trouble_also(words: Iterable[str]) -> re.Pattern:
     return re.compile("|".join([_TROUBLE.pattern, *map(re.escape, words)]))
 
 
-_TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜")
-# In free text (退货原因) only a negation or hearsay turns a reason word around.
-TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说")
+_TROUBLE_FREE_PLACES = ("无锡", "无为", "无棣", "无极", "非洲", "不夜",
+                        "不好意思")  # (an apology: 不好意思拍错了 — no negation of anything)
+# In free text (退货原因) only a negation or hearsay turns a reason word around — written in traditional characters too
+# (沒有腐烂, 無瑕疵, 據說少發: a negation the grammar's tables do not spell, never dropped).
+_TRADITIONAL_TURNING = "沒|無|別|據說|據稱|聽說|聲稱|謊稱"
+TURNING = re.compile("未|没|不|无|非|别|勿|莫|否|差点|险些|几乎|假|谎称|声称|据说|据称|听说|" + _TRADITIONAL_TURNING)
 # A check still under way (待核实, 核实中): beside a finding it makes that finding no fact yet (a doubt); alone, in a
 # column that records the check's finding (快递核实, 验货结果), there is no finding yet (Grammar.pending_is_none).
 PENDING: tuple[str, ...] = ("待确认", "待核实", "待查", "核实中", "确认中", "查件中", "核查中",
@@ -419,6 +431,7 @@ def aspect(kinds: Iterable[str]) -> str | None:
     k.discard("TODAY")
     yet = "YET" in k  # the negation says "not yet" (还没, 尚未): an agreement, a compensation reads it apart
     k.discard("YET")
+    k.discard("FOR_NOW")  # the negation says "for now" (暂不, 暂时无法): the same aspect (Grammar.lasting reads it apart)
     if not k:
         return "past" if past else "past_post" if done else None if today else "plain"
     if k == {"DONE"}:
@@ -539,6 +552,12 @@ class Grammar:
     # whether a clause of its own only names why the buyer wants the money back, nothing of the goods (不想要了, 拍错了,
     # 降价了): it turns nothing around (客户反馈「收到了，不想要了」: 已收到)
     names_why: Callable[[str], bool] | None = None
+    # a column of a lasting property of the goods (禁运: they can never go back): a negation or an inability said to
+    # hold for now (暂不能寄回, 暂时无法寄回, 暂不寄回) is no such property — unreadable
+    lasting: bool = False
+    # word → what, anywhere in the cell, makes that word unreadable (退货原因 腐烂变质 with a part or a count beside it:
+    # 部分腐烂, 烂了一个 — some of the goods spoiled, not goods of no value to send back)
+    not_if: Mapping[str, re.Pattern] = field(default_factory=dict)
     # stem kind → the word a clause waiting for that step's result reads as (拦截状态「等拦截结果」, 「拦截结果未出」,
     # 「拦截等回复」: placed, the courier's answer not in yet — 拦截中)
     result_awaited: Mapping[str, str] = field(default_factory=dict)
@@ -671,6 +690,11 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
         kind = _PRE_KIND[marker]
         if (marker in _IS_NOT or marker in _NOT and after[-1:] == ["是"]) and _WHO.intersection(after):
             kinds.add("NEG_WHO")  # 不是本人签收, 非本人签收: it is not that person who did it — done, or not?
+        if marker == "为" and all(_PRE_KIND[a] for a in after):
+            # 为 right before the state word, only modifiers between (为发货, 为合格, 为拦截成功): the pinyin slip for
+            # 未 (wèi) as often as a copula with no subject — which, the words do not say; no aspect reads it.  (A label
+            # before it, 状态为, 结果为, is a filler of its own; one it stands before, 为您派送, is whom it is for.)
+            kinds.add("WEI")
         after.append(marker)
         if kind in ("NEG", "INABLE"):
             negations += 1
@@ -680,6 +704,8 @@ def _strip_pre(text: str) -> tuple[set[str], str]:
             kinds.add("NEG_VERB" if verb and kind in ("NEG", "INABLE") else kind)
             if marker in NOT_YET:
                 kinds.add("YET")
+            if kind in ("NEG", "INABLE") and marker.startswith("暂"):
+                kinds.add("FOR_NOW")  # (暂不能寄回, 暂时无法寄回: for now — Grammar.lasting)
         elif marker in TELLING and not kinds and not verb:  # nothing but who is told since the state word
             kinds.add("REQ")
             verb = True
@@ -713,7 +739,7 @@ def _strip_post(text: str) -> tuple[set[str], str]:
 # bracketed place, a particle (已签收快件, 已签收本人, 已到达◇, 收到了哦).
 AFTER_FILLERS: tuple[str, ...] = (
     "◇", "◷", "¤", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
-    "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
+    "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴", "亲",
     "扫描",  # (派件扫描, 到件扫描: the scan of that step)
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
@@ -969,6 +995,8 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             # 今天派送: a word that is under way anyway (派送中) says the same today
             ongoing = g.matrix.get((kind, "ongoing"))
             word = ongoing if ongoing is not None and ongoing == g.matrix.get((kind, "plain")) else None
+        if g.lasting and "FOR_NOW" in before:
+            word = None  # 禁运「暂时无法寄回」: for now, no lasting property (Grammar.lasting)
         if n in others:  # the other party did it: what that means here, if the table says (商家已签收: 退回)
             word = g.party_reads.get(kind) if word is not None else None
         readings.append((kind, BAD if word is None else word))
@@ -1023,10 +1051,23 @@ TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY})\s*{_TIME_OF_DAY}|\d{{1,2}}[-/.]
 # the trace or the parcel may be named between, 三天物流没更新, and the halt said to last, 48小时暂无更新):
 # when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
 _WHAT_HALTS = "|".join(sorted((*_TRACE_NOUNS, "快递", "快件", "包裹"), key=len, reverse=True))
-_HOW_LONG = re.compile(r"(?:(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
-                       r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|h)(?:多|以上)?"
-                       rf"|长时间|很长时间|很久|好久))(?=(?:{_WHAT_HALTS})?"
+# (a wait named, 等了一周还没收到, and how long said to have passed, 半个月了都没收到, 一周了还没寄: the same)
+_HOW_LONG = re.compile(r"(?:(?:等了|等待了|过了|已经过了)?(?:已经|已)?(?:超过了?|超出|超了|超|逾)?"
+                       r"(?:(?:[0-9]+|[一二两三四五六七八九十几多好半]{1,3})个?(?:天|日|小时|钟头|周|星期|礼拜|月|h)(?:多|以上)?"
+                       rf"|长时间|很长时间|很久|好久)(?:了|啦)?)(?=(?:{_WHAT_HALTS})?"
                        rf"(?:都|也|暂时|暂|{'|'.join(STILL)})?(?:未|没|不|无|停|卡|断))")
+# How long ago, before a step (3天前已签收, 两天前已发货, 一周前收到了): when, as a date is — ◷.  (发货前, 签收前: before a
+# step, no time — no count before 前, and read as it was.)
+_SPAN = r"(?:[0-9]{1,3}|[一二两三四五六七八九十几半]{1,3})个?(?:天|小时|钟头|周|星期|礼拜|月)多?"
+_AGO = re.compile(rf"{_SPAN}(?:前|之前|以前)")
+# ... and how long since it, after the step at the clause's end (收到3天了, 签收两天了, 已签收3天): when — ◷.  (Over a limit,
+# 已超过3天, keeps its 超: no reading, :data:`_OVER`.)
+_SINCE = re.compile(rf"(?<=[^\d\s◷]){_SPAN}(?:了|啦)?(?=$|[，,;；。!！\s)）])")
+# A part of a named day (今天上午, 昨天下午, 今日早上): the day — 今天 still says "today" (today's 发: done, or to be?),
+# 昨天 when.  (上午 alone, with no day, says nothing: left as written.)
+_PART_OF_DAY = re.compile("(今天|今日|昨天|昨日|前天)(?:上午|下午|中午|晚上|早上|早晨|凌晨|傍晚|夜里)")
+# The n-th attempt at a delivery (第三次派送, 第2次派件): a delivery again, as 二次派送 / 再次派送 is.
+_NTH_TRY = re.compile(r"第(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})次(?=派送|派件|投递|配送)")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
 
@@ -1066,7 +1107,7 @@ _TURNS = re.compile(_OVER + "|失败|败|错|误|假|无效|取消|撤|空包|�
                     "丢|遗失|别人的|他人的")
 # … and a negation that negates nothing else in it: alone or before a result (不成功, 未能成功, 没有了); a
 # negation of another verb says something else (平台未同步, 收件人电话无人接听)
-_NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
+_NEGATED = re.compile("(?:未|没有|没|不是|不|无|否|并非|非|沒有|沒|無|並非)(?:能)?(?:成功|完成|通过|生效|果|成)?(?:了|的|啊|呢)?$")
 # What says nothing against the state beside it though it holds such a word: a courier's courtesy
 # line (不便之处敬请谅解), nothing wrong (无异常, 无误).
 _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"  # (期待再次为您服务: a courtesy, no wait nor again)
@@ -1076,8 +1117,8 @@ _TURNS_NOT = re.compile("不便之处|无异常|无误|期待(?:再次|下次)?"
 
 # A negation anywhere in a clause of its own: it denies something beside the state (已签收，客户不认; 已退款，钱没到;
 # 同意补偿，没付; 已发货，快递没来取) — what, the cell does not say in words the field reads.  (非 is not one: 非本人
-# says who signed.)
-_DENIES = re.compile("未|没|不|无|否")
+# says who signed.)  Written in traditional characters too (已签收（沒有）, 合格，無: no table spells them, never dropped).
+_DENIES = re.compile("未|没|不|无|否|沒|無")
 
 
 # No reply yet (快递未回复, 客户没有反馈): what a step under way still waits for.
@@ -1249,7 +1290,7 @@ THANKS = re.compile(r"(?:感谢|谢谢|多谢).*|欢迎(?:您)?(?:再次|下次)
 
 _AT_PLACE = re.compile("(?<![正卡])[在于](?:" + "|".join(CARRIER_NAMES) + ")?(?=◇)")  # (在京东【…分拣中心】)
 # ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
-_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
+_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放说称\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
@@ -1293,6 +1334,8 @@ def split_clauses(text: str) -> list[str]:
     text = _NAMED_HUB.sub(_named("◇"), text)
     text = _AMOUNTS.sub("¤", DIGIT_RUN.sub(_long_run, _STAMPS.sub("◷", _PICKUP_CODE.sub("◇", text))))
     text = _HOW_LONG.sub("◷", text)  # (3天未更新: how long, then the step)
+    text = _SINCE.sub("◷", _AGO.sub("◷", _PART_OF_DAY.sub(r"\1", text)))  # (3天前已签收, 收到3天了, 今天上午已签收)
+    text = _NTH_TRY.sub("再次", text)  # (第三次派送: 再次派送)
     text = _AT_PLACE.sub("◇", text)  # 在【上海浦东】完成分拣: 在 a preposition there, no 正在
     text = _AT_POINT.sub("", text)  # (已在驿站: at the parcel point, where 到驿站 brings it)
     return [c for c in _SEPARATORS.split(text) if c.strip("◇◷¤")]
@@ -1333,6 +1376,16 @@ def _tick_changes_the_step(g: Grammar, tick: str, clause: str, exact: Mapping[st
     return read(g, tick + clause, exact) != read(g, clause, exact)
 
 
+def _exact_kind(g: Grammar, clause: str) -> str | None:
+    """The stem kind of a clause read as a whole word of the field's (Grammar.apart): the stem it is as it stands, or the
+    one stem it holds (已撤销, 买家撤销: a withdrawal, as 撤回 read by the grammar is); else None."""
+    kind = g.stems.get(clause)
+    if kind is None:
+        found = _stems_in(g, clause)
+        kind = g.stems[found[0][2]] if len(found) == 1 else None
+    return kind
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
@@ -1371,7 +1424,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
             answered_no = True  # (可寄回：否: a "no" beside a step — below)
         if hit is not None:
             words.append(hit)
-            steps.append((g.stems.get(clause), hit))  # (a clause that is a stem as it stands: that step's kind)
+            steps.append((_exact_kind(g, clause), hit))
             continue
         if _changes_the_step(g, before, clause):
             return BAD  # 拦截 ok, 派送（√）: the tick apart from the step it changes
@@ -1433,6 +1486,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     undone = undone or any(w != word for readings in redone for w in readings)
     if undone and (word in g.explained or g.negation_says_why):
         return BAD  # 未发货（误操作）, 丢件，后来找到了, 已退回，又派送了, 丢件（1/2）, 定制，不对: undone, no reason why
+    unless = g.not_if.get(word) if isinstance(word, str) else None
+    if unless is not None and unless.search(text):
+        return BAD  # 退货原因「部分腐烂」: some of the goods, not all (Grammar.not_if)
     if g.provisional is not None and word is not NONE and g.provisional.search(text):
         return BAD  # 合格，复核中: a finding checked again may change
     if besides and word in g.agrees and not g.agrees[word].issuperset(besides):  # type: ignore[index]
@@ -1467,7 +1523,8 @@ def _cjk(ch: str) -> bool:
 # What a clause beside a word it would explain (未发货, 丢件, 退回, 未收到 …: Grammar.explained) may not hold and still be
 # why: a correction or a going back on it (未发货（误操作）, 丢件，搞错了, 退回（撤回了）, 拒收，客户反悔了, 丢件，后来找到了,
 # 已退回，又派送了, 显示已退回，实际未), a trace that exists after all (未发货，已有物流) …
-_UNDOING = re.compile("误操作|误报|误会|误判|误点|误填|误标|误录|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
+# (误 alone, 退回（误）, 丢件（误）: a mistake, as 误操作 — not 无误, nothing wrong, nor a delay, 延误, 耽误)
+_UNDOING = re.compile("(?<![无延耽])误|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
                       "作废|撤销|撤回|撤了|撤掉|取消|反悔|找到|找回|寻回|追回|驳回|实际|其实|后来|又|重新|再次|"
                       "(?<![没无])有(?:物流|轨迹|单号)")
 # … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are

@@ -260,6 +260,7 @@ LOGISTICS = Words(
             REFUSED=("拒收", "拒签", "拒绝签收", "拒绝收货"),
             # (退回妥投, 退件签收: the sender signed for it, as 退签)
             RETURNED=("退回", "退签", "退件", "返回", "返件", "退寄", "原路返回", "退还", "返还", "回退", "转退",
+                      "退回来",  # (被退回来了: as 已退回)
                       "退回件", "退货件",  # (退货件派送中: the parcel on its way back, as 退件派送中)
                       "退回妥投", "退回签收", "退件签收", "退件妥投",
                       # heading back to where it came from (快件已发往原寄件地址, 正在发往寄件人): on its way back
@@ -480,7 +481,10 @@ CASE_STATE = Words(
     grammar=Grammar(
         names_why=_names_a_reason,
         stems=_stems(
-            CLOSE=("关闭", "撤销", "取消", "撤回", "关单", "撤单"),
+            CLOSE=("关闭", "关单"),
+            # the case withdrawn (撤销, 已取消): closed — but beside a refund done (退款成功（撤回）, 已退款，已撤销) it takes
+            # that entry back, or says the buyer withdrew what was paid: which, the cell does not say
+            WITHDRAW=("撤销", "取消", "撤回", "撤单"),
             # (退款已原路退回: the money back the way it was paid)
             REFUND=("退款", "打款", "退钱", "退了款", "到账", "原路退回", "原路退款", "原路返还"),
             FINISH=("完结", "结案", "办结", "了结", "结单", "解决", "结束"),
@@ -507,7 +511,7 @@ CASE_STATE = Words(
                      "修改申请"),
         ),
         matrix=_matrix({
-            "CLOSE": {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)},
+            **{kind: {**_all("已关闭", "plain", "past", "done"), **_all("处理中", *_STILL_OPEN)} for kind in ("CLOSE", "WITHDRAW")},
             # (退款被拒, 退款申请被驳回: turned down, as 卖家拒绝退款 — the buyer may change it or appeal: open)
             "REFUND": {**_all("已退款", "past", "done"), **_all("处理中", *_STILL_OPEN, "denied")},
             "FINISH": {**_all("已完结", "plain", "past", "done"), **_all("处理中", "neg", "neg_done", "wait")},
@@ -527,10 +531,12 @@ CASE_STATE = Words(
                          {frozenset({"已退款", "已完结"}): "已退款", frozenset({"已退款", "已关闭"}): "已退款",
                           frozenset({"已关闭", "已完结"}): "已关闭",
                           frozenset({"已退款", "已关闭", "已完结"}): "已退款"}, start="处理中"),
-        kinds={"CLOSE": "关闭/撤销", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "审核/协商", "FOLLOW": "跟进/受理（已跟进也没了结）", "DISPUTE": "维权/投诉",
+        kinds={"CLOSE": "关闭", "WITHDRAW": "撤销/取消/撤回（和已退款写在一起读不懂）", "REFUND": "退款", "FINISH": "完结/解决", "HANDLE": "处理", "OPEN": "审核/协商", "FOLLOW": "跟进/受理（已跟进也没了结）", "DISPUTE": "维权/投诉",
                "RESOLVE": "换货/补发/维修", "COMPENSATE": "补偿（已补偿不说这单了结）",
                "INTERVENE": "介入（平台）", "AWAITED": "别人要做的一步（等待买家发货：处理中；做完了、还没做都不算）"},
-        open_after={"CLOSE": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER, "FINISH": phrases.CASE_OBJECTS},
+        open_after={"CLOSE": phrases.CASE_OBJECTS, "WITHDRAW": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER,
+                    "FINISH": phrases.CASE_OBJECTS},
+        apart={("WITHDRAW", "已关闭"): frozenset({"已退款"})},  # (已退款（撤回）: unreadable, never the refund alone)
         # 买家说已撤销, 客户说已退款, 快递说已退款, 仓库说已关闭: the platform's or the desk's fact, no one else's word
         aside=_said_by("buyer", "courier", "warehouse", "someone"),
     ),
@@ -694,6 +700,11 @@ RETURN = Words(
 _COURIER_WHO = ("快递", "物流", "系统", "轨迹", "页面", "驿站")
 _COURIER_SAYS = tuple(who + says for who in _COURIER_WHO for says in phrases.TELLING_VERBS)
 
+# A fault of the goods named beside a receipt (已收到，质量有问题; 收到了，东西有毛病; 收到了，用不了): received, but goods with
+# a fault — which (broken on the way, a part missing, a defect), the cell does not say, as 收到了，坏了 does not: no plain
+# 已收到 (rule 12 guides a buyer who has the goods as sent).  (没问题, 无毛病: nothing wrong.)
+_FAULTY = re.compile("(?<![没无不])(?:有)?(?:问题|毛病|故障)|质量(?:差|不好|不行|太差|很差)|不能用|用不了|没法用|不好用|不能使用|无法使用")
+
 CUSTOMER_SAYS = Words(
     said_none=True,
     canonical=("已收到", "未收到", "不撤销"),
@@ -707,6 +718,8 @@ CUSTOMER_SAYS = Words(
                                                "坚决要求", "必须", "必须要")
            for ask in ("退款", "退货退款", "仅退款")},
         "买家已收到货": "已收到", "买家未收到货": "未收到",
+        # (the desk's shorthand, as a whole cell: 收 alone is no stem — 收件, 收款)
+        "已收": "已收到", "未收": "未收到",
     },
     grammar=Grammar(
         names_why=_names_a_reason,
@@ -740,7 +753,8 @@ CUSTOMER_SAYS = Words(
         trouble=phrases.trouble_also(phrases.NOT_AS_SENT),
         # 收到了，坏的: what was received may stand in a clause of its own; 快递：已收到, 系统：已收到, 显示已签收, 仓库说不撤销:
         # someone else's word, not the buyer's
-        aside=re.compile("|".join((phrases.NOT_AS_SENT_ANYWHERE.pattern, phrases.claims_by("courier", "warehouse", "system")))),
+        aside=re.compile("|".join((phrases.NOT_AS_SENT_ANYWHERE.pattern, _FAULTY.pattern,
+                                   phrases.claims_by("courier", "warehouse", "system")))),
         buyer_speaks=True,  # (客户坚持退款: 坚持退款, 不撤销)
         # what is withdrawn, named after it (不愿撤销申请, 不撤销退款申请, 拒绝撤回售后)
         open_after={"CANCEL": ("申请", "退款", "售后", "退款申请", "售后申请", "售后单", "退款单")},
@@ -833,7 +847,7 @@ INSPECTION = Words(
                               "数量不对", "数量不符", "数量少", "货不对", "商品不对", "货品不对", "少了配件",
 
                               # wear, dirt and damage as a warehouse notes it (有异味, 压坏了, 褪色, 外包装破了)
-                              "脏", "脏污", "污损", "异味", "有味", "味道", "折痕", "压痕", "破了", "破洞", "压坏", "压扁",
+                              "脏", "脏污", "污损", "异味", "有味", "有味道", "味道", "折痕", "压痕", "破了", "破洞", "压坏", "压扁",
                               "变形", "褪色", "掉色", "起球", "开线", "脱线", "发黄", "磨损", "刮花", "划伤", "凹陷", "裂开",
                               "裂痕", "开裂", "破碎", "碎了", "发霉", "霉点"),
                      # a fault found or none (无异常, 没问题, 验货无问题: passed; 有问题 is 不合格)
@@ -877,6 +891,17 @@ INSPECTION = Words(
 
 # ------------------------------------------------------------------ 协商进度
 
+# What was agreed already given: the money paid or the goods sent (同意补偿，已打款; 已转账; 红包已领; 同意换货，已发货) — no
+# answer this table has (read as 同意 it would be given again: 发放补偿, 安排换货), as 已补偿 is not: unreadable, asked.
+_GIVEN = re.compile("(?:已经|已|都已|均已)(?:打款|打钱|转账|转钱|转了|付款|付钱|付了|付|支付|汇款|到账|领取|领了|退了|退款|退差价|"
+                    "赔了|赔付|发放|发了|发红包|发钱|发券|发优惠券|发货|发出|寄出|补发|换了|给了|给钱|给红包|给补偿|给过|"
+                    "给(?=$|[，,。;；)）\s]))"
+                    "|(?:打款|转账|付款|支付|汇款|发放|赔付|退差价)(?:了|完成|成功|完毕)"
+                    "|(?:钱|款|红包|补偿|差价|优惠券)(?:已经|已)?(?:到账|收到|领了|领取|收了|用了)")
+# Who else may be named agreeing or refusing (商家同意补偿, 仓库同意换货, 平台同意补偿): the desk's side, the warehouse, the
+# platform — no answer of the buyer's.
+_NOT_THE_BUYER = (*phrases.DESK_SIDE, *phrases.WAREHOUSE, "系统", "平台", "后台", "小二")
+
 NEGOTIATION = Words(
     said_none=True,
     canonical=("未协商", "坚持退款", "拒绝补偿", "拒绝换货", "同意补偿", "同意换货"),
@@ -918,9 +943,10 @@ NEGOTIATION = Words(
         }),
         kinds={"COMP": "补偿", "EXCH": "换货/维修", "REFUND": "退款", "NEGO": "协商", "CONTACT": "联系/回复",
                "THINK": "考虑"},
-        parties={"COMP": phrases.DESK_SIDE, "EXCH": phrases.DESK_SIDE, "REFUND": phrases.DESK_SIDE},
+        parties=dict.fromkeys(("COMP", "EXCH", "REFUND"), _NOT_THE_BUYER),
         reports=frozenset({"CONTACT"}),  # (商家回复同意补偿: the desk's answer, no word of the buyer's)
-        aside=_said_by("courier", "warehouse"),  # (快递说同意补偿, 仓库：拒绝补偿: no answer of the buyer's)
+        # (快递说同意补偿, 仓库：拒绝补偿: no answer of the buyer's; 同意补偿，已打款: given already)
+        aside=re.compile("|".join((phrases.claims_by("courier", "warehouse"), _GIVEN.pattern))),
         buyer_speaks=True,  # (客户坚持: 坚持, 坚持退款)
     ),
     examples=("客户不同意换货", "接受红包补偿", "坚持要退款", "协商中", "还没联系"),
@@ -973,9 +999,12 @@ NO_SHIP = Words(
     grammar=Grammar(stems=_stems(BAN=("禁运", "违禁", "禁寄", "禁邮", "禁止邮寄", "禁止寄", "禁止寄回", "禁止退回"),
                                  SEND=("可寄回", "可以寄回", "能寄回", "可寄", "可以寄", "能寄", "可邮寄", "能邮寄",
                                        "寄回", "寄", "邮寄", "退回")),
-                    matrix=_matrix({"BAN": {**_all("是", "plain", "past"), "neg": "否"},
-                                    "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable")}}),
+                    # (a desk's tick on it, ✅禁运: yes; not sent back yet, 还没寄回, says nothing of whether it can be)
+                    matrix=_matrix({"BAN": {**_all("是", "plain", "past", "tick"), "neg": "否"},
+                                    "SEND": {**_all("否", "plain"), **_all("是", "neg", "inable"), "neg_yet": None}}),
                     kinds={"BAN": "禁运", "SEND": "能否寄回"},
+                    # (暂时无法寄回, 暂不能寄: for now — a courier's pause, a holiday — no ban on the goods)
+                    lasting=True,
                     open_after={"BAN": ("品", "物品", "商品", "货物")}, aside=_HEARSAY),  # 客户说寄不了: hearsay
     examples=("禁运品", "无法寄回", "非禁运"),
 )
@@ -1076,6 +1105,18 @@ GOODS_KIND = Words(
 # ------------------------------------------------------------------ 退货原因 (free text)
 
 _REASON_WORDS = ("降价", "小瑕疵", "质量问题", "描述不符", "少发漏发", "不想要", "腐烂变质")
+# What takes a reason back, anywhere in the cell, as the state columns read it beside their words: a correction (腐烂（误）,
+# 变质（已更正）, 发霉（撤回）, 少发（已找到）), a doubt (腐烂（疑似）), a cross (❌腐烂, 过期✖), a "not" standing alone
+# (腐烂（不是）), or the missing goods sent already (少发，已补发: reshipped again?) — the reason unreadable, kept as typed
+# (free text: no special reason — never goods kept without a return, nor a second reshipment, on a reason taken back).
+_REASON_TAKEN_BACK = re.compile(
+    "(?<![无延耽])误|撤回|撤销|更正|改正|订正|纠正|作废|搞错|弄错|填错|写错|记错|录错|标错|看错|不算|反悔|改口|"
+    "找到|找回|寻回|追回|疑似|怀疑|可疑|[×✗✘☒❌✖❎🚫]|已(?:经)?(?:补发|补寄|重发)|(?:补发|补寄|重发)了|"
+    "(?:^|[,，;；。(（)）\s])(?:不是|并不是|并非|非|不|没有|没|无|否|沒有|沒|無|並非)(?:的|了|啊)?(?=$|[,，;；。(（)）\s])")
+# Some of the goods, by a part or a count (部分腐烂, 一半是坏果, 有几个烂了, 2个里烂了1个, 烂了一个): some spoiled — not goods of
+# no value (SOP 方案四, kept without a return): 腐烂变质 unreadable beside it.
+_SOME_OF_IT = re.compile("部分|一半|半箱|少量|少数|个别|有些|有的|几个|几颗|其中|一些|局部|有点|一点|"
+                         "(?:\d+|[一二两三四五六七八九十几])(?:个|颗|只|粒|斤|串|份|块|瓣|根|袋|盒|包|件)")
 _SAID = ("plain", "past", "done", "ongoing", "abn")
 _DENIED = ("neg", "neg_done", "inable", "fail", "refuse")
 
@@ -1091,7 +1132,7 @@ REASON = Words(
             MISSING=("少发", "漏发", "缺件", "少件", "漏寄", "少寄", "缺少", "少了", "没发全", "少一", "空包", "少配件",
                      "缺配件", "配件缺失", "配件少"),
             FLAW=("瑕疵", "划痕", "小问题", "线头", "脱线", "污点", "小瑕"),
-            QUALITY=("质量问题", "质量", "做工", "损坏", "破损", "故障", "坏的", "不能用", "用不了", "开线", "无法使用", "没法用",
+            QUALITY=("质量问题", "质量", "做工", "损坏", "破损", "故障", "坏的", "坏了", "坏掉", "不能用", "用不了", "开线", "无法使用", "没法用",
                      "开不了机", "不开机", "无法开机", "漏液", "漏水", "失灵", "掉色", "褪色", "起球", "碎了", "摔碎"),
             MISMATCH=("与描述不符", "不符", "不一致", "不一样", "货不对板", "发错", "错发", "色差", "尺码不对", "颜色不对",
                       "款式不对", "型号不对", "规格不对", "尺寸不对"),
@@ -1117,6 +1158,8 @@ REASON = Words(
                "MISMATCH": "描述不符", "PRICE": "降价", "UNWANTED": "不想要"},
         strict=False,
         trouble=phrases.TURNING,
+        aside=_REASON_TAKEN_BACK,
+        not_if={"腐烂变质": _SOME_OF_IT},
     ),
     free_text=True,
     examples=("收到有点小瑕疵", "不是质量问题，拍错了", "水果烂了", "少发了一件"),
@@ -1147,6 +1190,26 @@ def _unwrapped(text: str) -> str:
     return text
 
 
+# Ticks before or after a whole word, nothing else (✅同意补偿, 同意补偿✔, √定制, ✅未发货): a desk checking that word.
+_TICKED = re.compile("[" + "".join(t for t in phrases.TICKS if len(t) == 1) + r"\s]*(?P<word>.+?)[" +
+                     "".join(t for t in phrases.TICKS if len(t) == 1) + r"\s]*")
+
+
+def _ticked_word(parse: Callable[[object], object], table: Mapping[str, str], canonical: frozenset[str],
+                 folded: str) -> str | None:
+    """The canonical word a cell holds with a desk's tick before or after it and nothing else (✅同意补偿: 同意补偿), where
+    the grammar found no reading (a tick that changes a step, √已拦截, the grammar reads).  A tick that is a word of the
+    field's own (禁运「√」: 是; 验货结果「√」: 合格) must say that word (√合格: 合格; 否✅, √不合格: which?); and a tick read
+    as 成功, as the grammar reads one after a step, must not make it another word (未拦截✅: 未拦截, or 未拦截成功 — 拦截失败?)."""
+    m = _TICKED.fullmatch(folded)
+    if m is None or m["word"] == folded or m["word"] not in canonical:
+        return None
+    word = table[m["word"]]
+    ticks = (folded[:m.start("word")] + folded[m.end("word"):]).split()
+    alone = {parse(tick) for marks in ticks for tick in marks} | {parse(m["word"] + "成功")}
+    return word if alone <= {None, BAD, word} else None
+
+
 def reader(words: Words) -> Callable[[object], object]:
     """The parse function of one field: exact texts first, then the phrase grammar.
 
@@ -1160,6 +1223,7 @@ def reader(words: Words) -> Callable[[object], object]:
     free = words.free_text
     amounts = words.amounts
     either = {_fold(k): v for k, v in words.either.items()}
+    canonical = frozenset(map(_fold, words.canonical))
 
     @vocab.never_raises
     def parse(value: object):
@@ -1190,6 +1254,8 @@ def reader(words: Words) -> Callable[[object], object]:
             return BAD  # 成本0元, 已产生成本0元: the amount says no cost, the words say one
         if (got is None or got is BAD) and words.waybill is not None and phrases.waybill_alone(raw):
             return words.waybill
+        if (got is None or got is BAD) and (ticked := _ticked_word(parse, table, canonical, folded)) is not None:
+            return ticked  # ✅同意补偿, √定制: the word checked
         if free:
             return got if got is not None and got is not BAD else raw
         return BAD if got is None else got

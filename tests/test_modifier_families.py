@@ -1,0 +1,343 @@
+"""contract §2 "A modifier that the table does not cover makes the value unreadable — never the bare word's meaning":
+the modifier families a desk types around a word, over every field's words (red team h48, phrases).
+
+Each family is drawn from the tables (a field's stems or its canonical words) × the family's modifiers, not from the
+red team's sentences: a correction, a cross, a doubt, a part, a traditional negation beside a 退货原因 word; 为 (the
+pinyin slip for 未) before a state word; a correction after a result that takes a reason; a compensation already paid;
+another party's claim; a fault beside a receipt; a ban said to hold for now — and the readable side of the same
+families: a time said around a word, a tick on a whole word.
+"""
+
+from __future__ import annotations
+
+from hypothesis import assume, example, given, settings, strategies as st
+
+from refund_xl._core import phrases, wordbook
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.vocab import BAD
+
+GRAMMARS = {key: words for key, words in wordbook.WORDS.items() if words.grammar is not None}
+PARSERS = {key: wordbook.reader(words) for key, words in GRAMMARS.items()}
+REASONS = frozenset(FIELD_BY_KEY["reason"].choices)
+
+
+def _read(key: str, text: str) -> object:
+    return PARSERS[key](text)
+
+
+def _stems(key: str, *kinds: str) -> list[str]:
+    g = GRAMMARS[key].grammar
+    assert g is not None
+    return sorted(stem for stem, kind in g.stems.items() if not kinds or kind in kinds)
+
+
+_STRICT = sorted(key for key, words in GRAMMARS.items() if words.grammar.strict)  # type: ignore[union-attr]
+
+# ------------------------------------------------------------------ R1: 退货原因 taken back
+
+# The reason stems that read as a special reason alone (腐烂, 少发, 瑕疵 …).
+_REASON_STEMS = [s for s in _stems("reason") if _read("reason", s) in REASONS]
+# What takes a reason back in a clause of its own or around it: a correction, a doubt, a cross, a "not" alone.
+_TAKEN_BACK = ("（误）", "(误)", "（误填）", "（误操作）", "（撤回）", "（已更正）", "，已更正", "（疑似）", "，疑似", "（不是）",
+               "，不是", "（没有）", "（已找到）", "，后来找到了", "，搞错了")
+_CROSSES = ("❌", "✖", "×", "✗", "✘")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_REASON_STEMS), st.sampled_from(_TAKEN_BACK))
+@example("腐烂", "（误）")  # was 腐烂变质: goods kept without a return on a reason corrected away
+@example("少发", "（已找到）")  # was 少发漏发: reshipped although found
+def test_a_reason_taken_back_beside_it_is_no_reason(stem, taken_back):
+    """退货原因「腐烂（误）」「变质（已更正）」「腐烂（疑似）」「少发（已找到）」: the reason corrected, doubted or denied — kept
+    as typed (no special reason), never the reason word as if the clause were not there."""
+    text = stem + taken_back
+    assert _read("reason", text) not in REASONS, (text, _read("reason", text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_REASON_STEMS), st.sampled_from(_CROSSES), st.booleans())
+@example("腐烂", "❌", True)  # was 腐烂变质
+def test_a_cross_on_a_reason_is_no_reason(stem, cross, before):
+    """退货原因「❌腐烂」「过期✖」「少发❌」: a cross on the reason (not it, or struck out) — never that reason."""
+    text = cross + stem if before else stem + cross
+    assert _read("reason", text) not in REASONS, (text, _read("reason", text))
+
+
+_TRADITIONAL_NEGATIONS = ("沒有", "沒", "無", "還沒", "並非")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_REASON_STEMS), st.sampled_from(_TRADITIONAL_NEGATIONS))
+@example("腐烂", "沒有")  # was 腐烂变质
+@example("瑕疵", "無")  # was 小瑕疵
+def test_a_reason_negated_in_traditional_characters_is_no_reason(stem, negation):
+    """退货原因「沒有腐烂」「沒过期」「無瑕疵」: a negation in traditional characters, which no table spells, is still a
+    negation — never the reason it negates (the simplified 没有腐烂 is free text already)."""
+    text = negation + stem
+    assert _read("reason", text) not in REASONS, (text, _read("reason", text))
+
+
+# Some of the goods: a part, a few, a count.
+_SOME = ("部分{}", "{}（部分）", "一半{}", "少量{}", "个别{}", "有几个{}", "其中一个{}", "2个里{}1个", "{}一个", "1个{}",
+         "一箱{}三个", "有点{}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_stems("reason", "ROT")), st.sampled_from(_SOME))
+@example("腐烂", "部分{}")  # was 腐烂变质: a box with a bad fruit kept without a return
+@example("烂了", "{}一个")  # was 腐烂变质
+def test_some_of_the_goods_spoiled_is_no_rot_of_the_goods(stem, some):
+    """退货原因「部分腐烂」「2个里烂了1个」「烂了一个」: some of the goods spoiled — not goods of no value (SOP 方案四 keeps
+    them without a return): never 腐烂变质 (kept as typed)."""
+    text = some.format(stem)
+    assert _read("reason", text) != "腐烂变质", (text, _read("reason", text))
+    # (all of it, or nothing said of how much, is the rot: 全部腐烂, 水果烂了; a shortage is counted, 少发了一件)
+    assert _read("reason", "全部" + stem) == _read("reason", "水果" + stem) == "腐烂变质", stem
+    assert _read("reason", "少发了一件") == "少发漏发"
+
+
+# A traditional negation in a clause of its own, beside a whole word of any strict field (已签收（沒有）, 合格，無).
+_WORDS_READ = sorted((key, word) for key in _STRICT for word in GRAMMARS[key].canonical
+                     if _read(key, word) not in (None, BAD))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_WORDS_READ), st.sampled_from(("沒有", "沒", "無", "並非")), st.sampled_from(("（{}）", "，{}")))
+@example(("logistics", "已签收"), "沒有", "（{}）")  # was 已签收
+@example(("intercept", "拦截成功"), "沒有", "（{}）")  # was 拦截成功
+def test_a_traditional_negation_beside_a_word_is_not_dropped(word, negation, mark):
+    """物流状态「已签收（沒有）」, 验货结果「合格，無」: a negation beside the word, in traditional characters — as 「已签收
+    （没有）」 is, unreadable, never the word with the negation dropped."""
+    key, w = word
+    assume(GRAMMARS[key].grammar.explained.isdisjoint({w}) and not GRAMMARS[key].grammar.negation_says_why)  # type: ignore[union-attr]
+    text = w + mark.format(negation)
+    assume(_read(key, w + mark.format("没有")) is BAD)  # (the simplified form is unreadable there too)
+    assert _read(key, text) is BAD, (text, _read(key, text))
+
+
+# ------------------------------------------------------------------ R2: 为 before a state word
+
+# Every strict field's stems that read a word alone or with 已 before them.
+_STEM_WORDS = sorted((key, form) for key in _STRICT for stem in _stems(key)
+                     for form in (stem, "已" + stem) if _read(key, form) not in (None, BAD))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_STEM_WORDS), st.sampled_from(["", "快件", "客户", "货物"]))
+@example(("inspection", "合格"), "")  # was 合格: 为合格 (未合格?) approved a 299 元 return
+@example(("return_logistics", "寄回"), "")  # was 已揽收
+@example(("case_state", "关闭"), "")  # was 已关闭: an open case dropped
+def test_wei_right_before_a_state_word_is_no_reading_of_it(word, subject):
+    """「为合格」「为寄回」「为关闭」「快件为签收」: 为 (wèi) right before the word is the pinyin slip for 未 as often as a
+    copula with no subject — unreadable, never the bare word."""
+    key, form = word
+    text = subject + "为" + form
+    assert _read(key, text) is BAD, (text, _read(key, text))
+    # (为 before whom the step is for, 快递员正在为您派送, 已为您签收, is no slip: the step)
+    if key == "logistics" and not form.startswith("已"):
+        assert _read(key, "快递员正在为您" + form) == _read(key, "快递员正在" + form), form
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_stems("reason", "ROT", "MISSING", "FLAW")))
+@example("腐烂")  # was 腐烂变质
+def test_wei_before_a_reason_is_no_reason(stem):
+    """退货原因「为腐烂」: 未腐烂? — never the reason (kept as typed); 因为腐烂 says why, the reason."""
+    assume(_read("reason", stem) in REASONS)
+    assert _read("reason", "为" + stem) not in REASONS, "为" + stem
+    assert _read("reason", "因为" + stem) == _read("reason", stem), "因为" + stem
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["结果为", "验货结果为", "质检结果为", "检验结果为"]), st.sampled_from(["合格", "不合格"]))
+def test_a_label_then_wei_reads_the_word(label, word):
+    """验货结果「结果为合格」「验货结果为不合格」: a label before 为 says what it names — the word, as 状态为 does."""
+    assert _read("inspection", label + word) == word, label + word
+
+
+# ------------------------------------------------------------------ R3: a correction after a result that takes a reason
+
+_CORRECTIONS = ("（误）", "(误)", "，误", "（误报）", "（撤回）", "，撤回了")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted((key, w) for key in _STRICT for w in GRAMMARS[key].grammar.explained  # type: ignore[union-attr]
+                              if _read(key, w) == w)),
+       st.sampled_from(_CORRECTIONS))
+@example(("logistics", "退回"), "（误）")  # was 退回: refunded on a return that was a typing mistake
+@example(("courier_check", "丢件"), "（误）")  # was 丢件
+def test_a_correction_after_a_word_that_takes_a_reason_is_no_reason(word, correction):
+    """物流状态「退回（误）」「丢件（误）」: after 退回/丢件 a clause says why — unless it takes the word back: unreadable."""
+    key, w = word
+    text = w + correction
+    assert _read(key, text) is BAD, (text, _read(key, text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["已退款", "退款成功", "退款完成", "已退"]),
+       st.sampled_from([w + f for w in ("撤回", "撤销", "取消") for f in ("（{}）", "，{}", "，已{}", "（已{}）")]))
+@example("退款成功", "（撤回）")  # was 已退款: the case dropped as done
+def test_a_refund_withdrawn_beside_it_is_unreadable(refund, withdrawn):
+    """售后状态「退款成功（撤回）」「已退款，已撤销」: the refund taken back, or the buyer withdrawing what was paid — which,
+    the cell does not say: unreadable, never 已退款 (DONE).  (已退款，已关闭 is a refunded case closed: 已退款.)"""
+    text = refund + withdrawn.format("")
+    assert _read("case_state", text) is BAD, (text, _read("case_state", text))
+    assert _read("case_state", refund + "，已关闭") == "已退款"
+
+
+# ------------------------------------------------------------------ R4: a compensation already given
+
+_GIVEN = ("已打款", "已发放", "已转账", "已付", "已付款", "已给", "已支付", "已经打款", "打款了", "转账完成", "红包已领",
+          "钱已到账")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["同意补偿", "接受补偿", "同意补偿5元", "同意红包补偿", "同意换货"]), st.sampled_from(_GIVEN),
+       st.sampled_from(["，{}", "（{}）", " {}", "；{}"]))
+@example("同意补偿", "已打款", "，{}")  # was 同意补偿: compensation issued twice
+def test_a_compensation_already_given_is_no_agreement_to_give_it(agreed, given, mark):
+    """协商进度「同意补偿，已打款」「同意补偿5元，已付」: given already — no answer the table has (read as 同意补偿 it is
+    issued again, as 已补偿 would be): unreadable."""
+    text = agreed + mark.format(given)
+    assert _read("negotiation", text) is BAD, (text, _read("negotiation", text))
+
+
+# ------------------------------------------------------------------ R5: another party's claim
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted({*GRAMMARS["courier_check"].canonical, *GRAMMARS["courier_check"].exact})),
+       st.sampled_from(["系统显示", "后台显示", "页面显示", "平台显示", "系统显示：", "平台提示："]))
+@example("丢件", "系统显示")  # was 丢件: a claim paid on the platform's page
+def test_the_platform_s_page_is_no_courier_s_finding(word, shown):
+    """快递核实「系统显示丢件」「后台显示已签收」: the platform's page, not what the courier found (as 物流显示签收 is
+    not): unreadable."""
+    assume(_read("courier_check", word) not in (None, BAD))
+    assert _read("courier_check", shown + word) is BAD, shown + word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["同意补偿", "同意换货", "拒绝补偿", "拒绝换货", "接受补偿"]),
+       st.sampled_from([*phrases.WAREHOUSE, "系统", "平台", "后台", "商家", "客服"]))
+@example("同意补偿", "仓库")  # was 同意补偿
+def test_someone_other_than_the_buyer_answering_is_no_answer_of_the_buyer_s(answer, who):
+    """协商进度「仓库同意补偿」「平台同意换货」: the buyer's answer is what the column records — the warehouse, the platform
+    or the desk agreeing is not it: unreadable."""
+    assert _read("negotiation", who + answer) is BAD, who + answer
+    assert _read("negotiation", "客户" + answer) == _read("negotiation", answer)
+
+
+# ------------------------------------------------------------------ R6: a fault beside a receipt
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["已收到", "收到了", "收到", "已经收到"]),
+       st.sampled_from(["东西有问题", "质量有问题", "有问题", "东西有毛病", "有毛病", "质量不好", "用不了", "不能用", "有故障"]),
+       st.sampled_from(["，{}", "（{}）", " {}", "，但是{}"]))
+@example("已收到", "质量有问题", "，{}")  # was 已收到
+def test_a_fault_beside_a_receipt_is_no_plain_receipt(received, fault, mark):
+    """客户反馈「已收到，质量有问题」「收到了，东西有毛病」: received goods with a fault — which fault (broken on the way, a
+    part missing, a defect) decides the action, as 「收到了，坏了」 does: unreadable.  (「收到了，没问题」: 已收到.)"""
+    text = received + mark.format(fault)
+    assert _read("customer_says", text) is BAD, text
+    assert _read("customer_says", received + mark.replace("但是", "").format("没问题")) == "已收到"
+
+
+# ------------------------------------------------------------------ R7: a ban said to hold for now
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_stems("no_ship", "SEND")),
+       st.sampled_from([m for m in (*phrases.PRE["NEG"], *phrases.PRE["INABLE"]) if m.startswith("暂")]))
+@example("寄回", "暂时无法")  # was 是: refunded without a return on a courier's pause
+def test_a_return_impossible_for_now_is_no_ban(send, for_now):
+    """禁运「暂时无法寄回」「暂不能寄回」: for now (a holiday, a courier's pause) — no ban on the goods: unreadable, never
+    是 (refunded without a return).  (「无法寄回」 is 是.)"""
+    assert _read("no_ship", for_now + send) is BAD, for_now + send
+    assert _read("no_ship", "无法" + send) in ("是", BAD)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_stems("no_ship", "SEND")), st.sampled_from(sorted(phrases.NOT_YET)))
+def test_not_sent_back_yet_is_no_ban(send, not_yet):
+    """禁运「还没寄回」「尚未寄回」: not yet — says nothing of whether the goods can go back: unreadable, never 是."""
+    assert _read("no_ship", not_yet + send) is BAD, not_yet + send
+
+
+# ------------------------------------------------------------------ C: when, said around a word
+
+_AGO = ("3天前", "两天前", "一周前", "十天前", "半个月前", "2个小时前", "三天之前")
+_SINCE = ("3天了", "两天了", "3天", "一周了", "两天多了", "半个月了")
+_DAY_PARTS = ("今天上午", "今天下午", "昨天上午", "昨天晚上", "今日早上")
+# Whole words with 已 (or a result) read by every strict field: a time before or after them changes nothing.
+_DONE_WORDS = sorted((key, form) for key, form in _STEM_WORDS if form.startswith("已"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_DONE_WORDS), st.sampled_from(_AGO + _DAY_PARTS))
+@example(("logistics", "已签收"), "两天前")  # was unreadable
+@example(("courier_check", "已签收"), "今天上午")  # was unreadable
+def test_when_before_a_step_done_changes_nothing(word, when):
+    """物流状态「两天前已签收」「今天上午已签收」, 已产生成本「3天前已下料」: when the step was done — as a date before it
+    (6月8日已签收) — changes nothing."""
+    key, form = word
+    assert _read(key, when + form) == _read(key, form), when + form
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_DONE_WORDS + [("customer_says", "收到"), ("logistics", "签收"), ("courier_check", "签收")]),
+       st.sampled_from(_SINCE))
+@example(("customer_says", "收到"), "3天了")  # was unreadable
+def test_how_long_since_a_step_changes_nothing(word, since):
+    """客户反馈「收到3天了」, 物流状态「签收两天了」「已签收3天」: how long since — when, not what."""
+    key, form = word
+    assume(_read(key, form) not in (None, BAD))
+    assert _read(key, form + since) == _read(key, form), form + since
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([("customer_says", "收到"), ("return_logistics", "寄"), ("return_logistics", "寄回"),
+                        ("logistics", "揽收"), ("ship_state", "发货")]),
+       st.sampled_from(["等了一周", "等了3天", "半个月了", "一周了", "三天了"]), st.sampled_from(["还没", "都没", "没", "还未"]))
+@example(("customer_says", "收到"), "等了一周", "还没")  # was unreadable
+def test_how_long_a_wait_before_a_negated_step_changes_nothing(step, how_long, negation):
+    """客户反馈「等了一周还没收到」「半个月了都没收到」, 退货物流状态「一周了还没寄」: how long, then the negated step —
+    as 「3天未更新」: the negated step."""
+    key, stem = step
+    assert _read(key, how_long + negation + stem) == _read(key, negation + stem), how_long + negation + stem
+
+
+# ------------------------------------------------------------------ C: a tick on a whole word
+
+_CANONICAL = sorted((key, w) for key in _STRICT for w in GRAMMARS[key].canonical)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_CANONICAL), st.sampled_from(phrases.TICKS), st.booleans())
+@example(("negotiation", "同意补偿"), "✅", True)  # was unreadable
+@example(("ship_state", "未发货"), "✅", True)  # was unreadable
+@example(("intercept", "未拦截"), "✅", True)  # 未拦截, or 未拦截成功 (拦截失败)? unreadable
+@example(("no_ship", "否"), "✅", False)  # 否, or ✅ (是)? unreadable
+def test_a_tick_on_a_whole_word_checks_that_word(word, tick, before):
+    """协商进度「✅同意补偿」「同意补偿✔」, 商品类型「√定制」, 发货状态「✅未发货」: a desk's tick on a whole word checks it —
+    the word; never another word, and unreadable where the tick would say one (未拦截✅: 未拦截成功 is 拦截失败; 否✅: the
+    tick is 是)."""
+    key, w = word
+    text = tick + w if before else w + tick
+    got = _read(key, text)
+    assert got == w or got is BAD, (text, got)
+    says = {_read(key, tick), _read(key, w + "成功")}
+    if says <= {None, BAD, w}:
+        assert got == w, (text, got)
+
+
+# ------------------------------------------------------------------ C: colloquial
+
+def test_colloquial_words_read_where_the_meaning_is_clear():
+    """物流状态「退回来了」「第三次派送」, 客户反馈「已收」「嗯嗯收到了」「啥也没收到」, 快递核实「快递小哥说在驿站」, 验货结果
+    「有味道」, 退货原因「不好意思拍错了」: the desk's plain words for the table's."""
+    assert _read("logistics", "退回来了") == _read("logistics", "被退回来了") == "退回"
+    assert _read("logistics", "第三次派送") == _read("logistics", "派送中，第2次派送") == "派送中"
+    assert _read("logistics", "第2次派送失败") == "异常"
+    assert _read("customer_says", "已收") == _read("customer_says", "嗯嗯收到了") == _read("customer_says", "收到了哦亲") == "已收到"
+    assert _read("customer_says", "未收") == _read("customer_says", "啥也没收到") == "未收到"
+    assert _read("courier_check", "快递小哥说在驿站") == "已签收"
+    assert _read("inspection", "有味道") == "不合格"
+    assert _read("reason", "不好意思拍错了") == "不想要"
