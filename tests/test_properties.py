@@ -240,7 +240,8 @@ LABEL_FUNCS = {
     "REFUND_ACTION": (udfs.REFUND_ACTION, rules.ACTIONS),
     "STALL_STATUS": (udfs.STALL_STATUS, rules.STALLS),
     "DEADLINE_STATUS": (udfs.DEADLINE_STATUS, rules.DEADLINES),
-    "VALUE_TIER": (udfs.VALUE_TIER, rules.TIERS),
+    # (an unreadable amount: the tier unknown, the code every host writes for it — its label is the cell's message)
+    "VALUE_TIER": (udfs.VALUE_TIER, {**rules.TIERS, "NEEDS_INFO": ("#信息不足", "needs info")}),
     "LOSS_RISK": (udfs.LOSS_RISK, rules.RISKS),
 }
 MODES = ["label", "code", "both", "why"]
