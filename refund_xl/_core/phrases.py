@@ -346,11 +346,12 @@ def _named(as_word: str) -> Callable[[re.Match], str]:
     return sub
 
 
-# Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
-# came back; written as the signer before the word (寄件人签收), so the party rules read it.
-_SHOP_SIGNERS = "|".join(w for w in SHOP_SIDE if w not in ("退货", "退件"))  # (who, not what: no 退货)
-_SIGNER_NAMED = re.compile(rf"签收人\s*(?:是|为)?\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_SHOP_SIGNERS})|"
-                           rf"(?<=签收)\s*[(（]\s*(?P<by>{_SHOP_SIGNERS})(?:签收)?\s*[)）]")
+# Who signed, named after the signing (签收人：寄件人, 已签收（发件人）, 签收人：买家): the shop's side signing is a parcel
+# that came back, the buyer signing a return is one back in the buyer's hands; written as the signer before the word
+# (寄件人签收, 买家签收), so the party rules of each field read it.
+_PARTY_SIGNERS = "|".join((*(w for w in SHOP_SIDE if w not in ("退货", "退件")), *BUYERS))  # (who, not what: no 退货)
+_SIGNER_NAMED = re.compile(rf"签收人\s*(?:是|为)?\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_PARTY_SIGNERS})|"
+                           rf"(?<=签收)\s*[(（]\s*(?P<by>{_PARTY_SIGNERS})(?:签收)?\s*[)）]")
 # ... and anyone else named as the signer (签收人：本人, 签收人是：张三, 签收人: 家门口): a signing, as 签收 says (a name
 # holding a word that turns a meaning around, 签收人：未签收, is left as written)
 _ANY_SIGNER = re.compile(r"签收人\s*(?:是|为)?\s*[:：]\s*(?:是|为)?\s*(?P<who>[^，,。;；!！\s]{1,12})")
@@ -919,6 +920,12 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
             if found[i + 1][2] in UNDOING and not rest:
                 # a step undone right after it is named (关闭已取消, 撤销已撤回, 完结已取消): the step no longer holds,
                 # and what holds instead the clause does not say
+                troubled = True
+            elif nxt == found[i][1] and len(found[i][2]) == 1 and g.stems[found[i][2]] != g.stems[found[i + 1][2]] \
+                    and _cjk(found[i + 1][2][0]) and not found[i + 1][2].startswith(_OWN_PREDICATE):
+                # a stem of one character right before a step of another kind (退货物流状态 收 then 寄: 收寄; 收发货) is the
+                # first character of a word the table does not hold, no step of its own: the clause is unreadable (a
+                # mark after it, 验NG, is its result; a word with its own "not", 已发未同步, a predicate of its own)
                 troubled = True
             elif nxt == found[i][1] and g.stems[found[i][2]] == g.stems[found[i + 1][2]]:
                 # two words of one kind with nothing between them are one compound: what stands before

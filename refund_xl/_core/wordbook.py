@@ -178,6 +178,10 @@ def _a_state_word(clause: str) -> bool:
     return any(phrases.has_step(WORDS[key].grammar, clause) for key in _PARCEL_FIELDS)  # type: ignore[arg-type]
 
 
+# A courier collecting a parcel, as traces name it (揽收, 已收件, 顺丰 已收取快件, China Post's 已收寄): the same words for the
+# parcel sent and the return (退货物流状态「邮件已收寄」is the return picked up, never 收 "received" then 寄 "sent").
+_COURIER_PICKUP = ("揽收", "揽件", "收件", "揽", "收取", "收寄")
+
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
 _INTERCEPTED_FITS = frozenset({"运输中", "退回", "拒收"})
@@ -211,7 +215,7 @@ LOGISTICS = Words(
         elsewhere=_a_state_word,  # (未发货，快递已取件; 丢件，客户已收到: no reason why)
         awaiting=frozenset({"已揽收", "运输中", "派送中"}),
         stems=_stems(
-            PICKUP=("揽收", "揽件", "收件", "揽", "收取", "收寄"),  # (收寄: China Post's, 已收寄)
+            PICKUP=_COURIER_PICKUP,
             ORDERED=("下单",),
             # the shop's warehouse before the courier has it (JD: 您的订单已打包完成, 拣货完成，待出库): not collected yet
             WAREHOUSE=("打包", "拣货", "配货", "备货", "进入库房"),
@@ -633,7 +637,7 @@ RETURN = Words(
             # a courier's pickup at the buyer's door booked (已预约上门取件): not sent yet
             BOOKED=tuple(book + what for book in ("预约", "约了", "约好")
                          for what in ("取件", "上门取件", "上门", "揽收", "上门揽收", "快递", "快递上门", "取货")),
-            PICKUP=("揽收", "揽件", "收件"),
+            PICKUP=_COURIER_PICKUP,
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
             OUTLET=phrases.AT_OUTLET,
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)

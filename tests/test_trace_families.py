@@ -1,0 +1,117 @@
+"""contract §2 "A value is read as a whole phrase": a courier's trace as the couriers write it (red team h48).
+
+The families behind the red team's traces: the courier's pickup words read alike for the parcel sent and the return
+(退货物流状态「邮件已收寄」is the return picked up, never 收 "received" then 寄 "sent"); who signed a return is the
+return field's reading on every path (千牛 退货物流信息「买家已签收」: back in the buyer's hands).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from refund_xl._core import engine, phrases, wordbook
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.vocab import BAD
+
+NOW = "2025-06-10 12:00"
+
+
+def _logistics(text: str) -> object:
+    return FIELD_BY_KEY["logistics"].parse(text)
+
+
+def _return(text: str) -> object:
+    return FIELD_BY_KEY["return_logistics"].parse(text)
+
+
+# ------------------------------------------------------------------ the courier's pickup, on both ways
+
+PICKUP_WORDS = ("揽收", "揽件", "收件", "揽", "收取", "收寄")
+# how traces write a pickup around the word: done, with the parcel or the courier named, a place, a time
+PICKUP_FORMS = ("已{}", "{}", "快件已{}", "邮件已{}", "【北京市】邮件已{}，揽投员：赵六", "您的包裹已被{}",
+                "2025-06-08 10:00:00 【杭州市】快件已{}", "顺丰速运 已{}快件", "{}成功")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PICKUP_WORDS), st.sampled_from(PICKUP_FORMS))
+def test_a_couriers_pickup_reads_as_collected_for_the_parcel_and_the_return_alike(word, form):
+    """揽收, 收件, 收取, 收寄 in any of a trace's forms: 已揽收 in 物流状态 and in 退货物流状态 alike (收寄 is no 收 then 寄,
+    a return received)."""
+    text = form.format(word)
+    got = _logistics(text)
+    if got is BAD:  # (a form that does not fit the word, 已揽成功: unreadable in both, never a signing)
+        assert _return(text) in (BAD, "已揽收"), text
+        return
+    assert got == "已揽收", text
+    assert _return(text) == "已揽收", text
+
+
+def _one_character_compounds(key: str) -> list[tuple[str, str]]:
+    """(one-character stem, a stem of another kind) of a field whose text together holds no longer stem: 收 then 寄."""
+    g = wordbook.WORDS[key].grammar
+    if g is None or not g.strict:  # (退货原因 is free text: the words may stand inside a sentence)
+        return []
+    out = []
+    for first, kind in g.stems.items():
+        if len(first) != 1:
+            continue
+        for second, other in g.stems.items():
+            if other == kind or not phrases._cjk(second[0]) or second.startswith(("未", "没", "不", "只", "仅")):
+                continue
+            found = phrases._stems_in(g, first + second)
+            if [(s, e) for s, e, _w in found] == [(0, 1), (1, 1 + len(second))]:
+                out.append((first, second))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(wordbook.WORDS)), st.data())
+def test_a_one_character_stem_right_before_another_step_is_no_step_of_its_own(key, data):
+    """收 then 寄 (收寄), 收 then 发货: the first character of a word the table does not hold — unreadable, never the two
+    steps read apart (退货物流状态「已收寄」was 已签收, the later of 收 and 寄)."""
+    pairs = _one_character_compounds(key)
+    if key == "return_logistics":
+        assert {("收", "发货"), ("收", "分拣")} <= set(pairs)
+    if not pairs:
+        return
+    first, second = data.draw(st.sampled_from(pairs))
+    assert FIELD_BY_KEY[key].parse("已" + first + second) is BAD, (key, first + second)
+
+
+# ------------------------------------------------------------------ who signed a return, on every path
+
+HEAD = ["退款编号", "订单编号", "支付宝交易号", "买家退款金额", "是否需要退货", "退款状态", "货物状态", "发货物流信息",
+        "退款的申请时间", "买家实际支付金额", "退货物流单号", "退货物流信息"]
+SIGNING_FORMS = ("{}已签收", "快件已签收，签收人：{}", "已签收（{}）", "{}签收", "已签收，签收人是{}")
+
+
+def _qianniu(trace: str, state: str = "买家已经退货，等待卖家确认收货") -> list[object]:
+    return ["R1", "T1", "Z1", "59", "是", state, "买家已退货", "中通快递 75234220267368：已签收，签收人：门卫",
+            "2025-06-08 10:00", "59", "75239990000000", f"中通快递 75239990000000：{trace}"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(phrases.BUYER_SIDE), st.sampled_from(SIGNING_FORMS))
+def test_the_buyers_side_signing_a_return_is_unreadable_on_every_path(who, form):
+    """退货物流状态 and 千牛's 退货物流信息 alike: the buyer's side signing the return (买家已签收, 签收人：客户) is the return
+    back in the buyer's hands — asked, quoting the trace; refunded already, at 钱货两空 risk; never 退货已签收."""
+    trace = form.format(who)
+    assert _return(trace) is BAD, trace
+    assert engine._return_word(trace) != "已签收", trace
+    (res,), _rep = engine.evaluate_read([_qianniu(trace)], HEAD, now=NOW)
+    assert res.action_code == "NEEDS_INFO" and "return_logistics" in res.case.bad, (trace, res.action_code)
+    (done,), _rep = engine.evaluate_read([_qianniu(trace, "退款成功")], HEAD, now=NOW)
+    assert done.loss_risk == "RISK", trace
+
+
+SIGNED_TRACES = ("快件已签收", "已签收，签收人：本人", "已签收，签收人：仓库", "已签收，签收人：门卫", "已妥投", "派送成功",
+                 "驿站代收", "快件已被 菜鸟驿站 代收", "已投柜", "已放入快递柜", "签收人：张三", "您的订单已由本人签收",
+                 "快件已签收，签收人：公司前台", "商家已签收", "寄件人已签收", "已签收，签收人：寄件人")
+
+
+@pytest.mark.parametrize("trace", SIGNED_TRACES)
+def test_a_return_trace_reads_as_signed_only_where_the_return_field_reads_it(trace):
+    """A trace 物流状态 reads as a delivery is the return's 已签收 only where 退货物流状态 reads it so: who signed, and
+    where, is the return's own reading (a parcel point near the shop, 驿站代收, is no arrival yet: asked)."""
+    assert (engine._return_word(trace) == "已签收") == (_return(trace) == "已签收"), trace
