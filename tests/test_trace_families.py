@@ -115,3 +115,98 @@ def test_a_return_trace_reads_as_signed_only_where_the_return_field_reads_it(tra
     """A trace 物流状态 reads as a delivery is the return's 已签收 only where 退货物流状态 reads it so: who signed, and
     where, is the return's own reading (a parcel point near the shop, 驿站代收, is no arrival yet: asked)."""
     assert (engine._return_word(trace) == "已签收") == (_return(trace) == "已签收"), trace
+
+
+# ------------------------------------------------------------------ a trace's events in order
+
+# one event of a courier's trace per 物流状态 word (the words a line alone reads)
+EVENTS = {
+    "异常": ("派件异常", "快件派送不成功，收件人电话无人接听", "快件在【杭州转运中心】滞留"),
+    "未揽收": ("揽收失败", "等待揽收"),
+    "已揽收": ("已揽收", "【杭州市】快件已揽收"),
+    "运输中": ("快件已到达【上海转运中心】", "运输中"),
+    "派送中": ("快件派送中", "派件员正在派件"),
+    "已签收": ("已签收，签收人：门卫", "快件已签收"),
+}
+_ORDER = ("未揽收", "已揽收", "运输中", "派送中", "已签收")
+EVENT_PAIRS = [(a, b) for a in EVENTS for b in EVENTS]
+
+
+def _latest(first: str, then: str) -> object:
+    """物流状态 of two events in order: a trouble or a pickup not made yet is over once a later event follows; a trouble
+    after the signing stays unreadable (签收后异常); along the way, the furthest step (as without order)."""
+    if first in ("异常", "未揽收"):
+        return then
+    if then == "异常":
+        return BAD if first == "已签收" else "异常"
+    if then == "未揽收":
+        return BAD  # (已揽收 then 揽收失败: no step back to before the pickup)
+    return max(first, then, key=_ORDER.index)
+
+
+def _stamped(text: str, day: int, hour: int, iso: bool = False) -> str:
+    return f"2025-06-{day:02d}T{hour:02d}:00:00+08:00 {text}" if iso else f"2025-06-{day:02d} {hour:02d}:00:00 {text}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(EVENT_PAIRS), st.data(), st.sampled_from(("arrow", "lines", "lines reversed", "iso reversed")),
+       st.sampled_from(("\n", "；", " ")))
+def test_two_events_in_order_read_as_the_latest(pair, data, form, sep):
+    """派件异常→派送中: 派送中; two lines with their times, in either order (2025-06-09 18:00 派件异常 / 2025-06-10 09:00
+    已签收): the later — the trouble before it is over.  (Red team h48: 派件异常→派送中 read 异常; the lines unreadable.)"""
+    first, then = pair
+    a, b = data.draw(st.sampled_from(EVENTS[first])), data.draw(st.sampled_from(EVENTS[then]))
+    if form == "arrow":
+        text = f"{a}→{b}"
+    elif form == "lines":
+        text = _stamped(a, 9, 18) + sep + _stamped(b, 10, 9)
+    else:
+        text = _stamped(b, 10, 9, "iso" in form) + sep + _stamped(a, 9, 18, "iso" in form)
+    assert _logistics(text) == _latest(first, then), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([w for w in _ORDER[1:]]), st.data(), st.sampled_from(("；", "\n", ";")), st.booleans())
+def test_a_trouble_beside_a_step_in_no_order_is_asked(step, data, sep, trouble_first):
+    """快件派送不成功，收件人电话无人接听；快件派送中: two lines, no time, no arrow — which came last the cell does not say:
+    unreadable (it was 异常, and the row named only 物流更新时间)."""
+    trouble, other = data.draw(st.sampled_from(EVENTS["异常"])), data.draw(st.sampled_from(EVENTS[step]))
+    text = trouble + sep + other if trouble_first else other + sep + trouble
+    assert _logistics(text) is BAD, text
+
+
+RETURN_EVENTS = {
+    "未寄回": ("揽收失败", "等待快递员上门取件"),
+    "已揽收": ("已揽收", "【北京市】邮件已收寄，揽投员：赵六"),
+    "运输中": ("快件已到达【上海转运中心】", "运输中"),
+    "已签收": ("已签收，签收人：仓库", "仓库已签收"),
+}
+_RETURN_ORDER = ("未寄回", "已揽收", "运输中", "已签收")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([(a, b) for a in RETURN_EVENTS for b in RETURN_EVENTS if a != "已签收" and b != "未寄回"]),
+       st.data(), st.booleans(), st.booleans())
+def test_a_returns_events_in_order_read_as_the_latest(pair, data, arrow, trouble):
+    """退货物流状态 as 物流状态: 揽收失败→已揽收 is 已揽收; two stamped lines, either order, the later; a trouble on the way
+    before them (派件异常，电话无人接听, which 物流状态 reads as 异常) is over once a later line follows."""
+    first, then = pair
+    a, b = data.draw(st.sampled_from(RETURN_EVENTS[first])), data.draw(st.sampled_from(RETURN_EVENTS[then]))
+    if arrow:
+        text = f"{a}→{b}"
+    else:
+        lines = [_stamped(b, 10, 9), _stamped(a, 9, 12)]
+        if trouble:
+            lines.append(_stamped("派件异常，电话无人接听", 9, 18))
+        text = "\n".join(lines)
+    want = then if first == "未寄回" else max(first, then, key=_RETURN_ORDER.index)
+    assert _return(text) == want, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([e for events in EVENTS.values() for e in events]), st.sampled_from(("+08:00", "Z", "+0800", "")))
+def test_an_iso_time_at_a_traces_head_is_its_time(event, offset):
+    """2025-06-09T12:10:00+08:00 快件已到达【上海转运中心】: read as the line without its time, and the time is the trace's."""
+    text = f"2025-06-09T12:10:00{offset} {event}"
+    assert _logistics(text) == _logistics(event), text
+    assert engine._trace_time(text) == f"2025-06-09T12:10:00{offset}", text

@@ -33,9 +33,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, Iterable, Mapping
 
-from refund_xl._core.vocab import BAD
+from refund_xl._core.vocab import BAD, parse_datetime
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
            "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word"]
@@ -557,6 +558,12 @@ class Grammar:
     # (:attr:`explained`: 未发货, 丢件, 退回 …) such a clause with no negation in it is no reason why — it says the word
     # no longer holds, or never did (未发货，快递已取件; 丢件，客户已收到): unreadable (:func:`_undoes`)
     elsewhere: Callable[[str], bool] | None = None
+    # a courier trace's words that a later event of the trace supersedes (物流状态 异常, 未揽收: 派件异常→派送中 is 派送中):
+    # set, the field reads a cell's lines and arrowed steps as events (:func:`_read_events`)
+    superseded: frozenset[str] = frozenset()
+    # whether an event this field cannot read is a passing trouble another table reads (退货物流状态「派件异常」: 物流状态's
+    # 异常), superseded by a later event as :attr:`superseded` words are
+    passing: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -1022,10 +1029,16 @@ _TIME_OF_DAY = r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?" \
 # (a date without its year only where 月 and 日/号 say so, 6月8日已发货, or a time of day follows, 06-08 10:00 派送中;
 # 6/9 and 6.8 alone may be counts or amounts)
 _DAY = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号]"
-_STAMPS = re.compile(rf"(?:{_DAY})(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
+# ... its time of day in ISO 8601 (2025-06-09T12:10:00+08:00, …Z: a trace handed over by an API), the offset only there
+# (10:00-12:00 after a space is a span of hours)
+_ISO_TIME = r"[tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[zZ]|[+\-]\d{2}:?\d{2})?"
+_DAY_TIME = rf"(?:{_ISO_TIME}|\s*{_TIME_OF_DAY})"
+_STAMPS = re.compile(rf"(?:{_DAY})(?:{_DAY_TIME})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
 STAMPS = _STAMPS  # (import's masking keeps what it finds: a date or a time is no personal data)
 # A date with its time of day, as a courier trace is written (2025-06-07 10:00:12【杭州】已揽收, 06-07 10:00 派送中)
-TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY})\s*{_TIME_OF_DAY}|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY})(?!\d)")
+TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY}){_DAY_TIME}|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY})(?!\d)")
+# ... with its year: a trace's line a time orders (2025-06-09 18:00:00 派件异常 / 2025-06-10 09:00:00 已签收)
+_YEAR_STAMP = re.compile(rf"(?<!\d)\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?{_DAY_TIME}(?!\d)")
 # How long, right before a negation or a halt (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新, 超48h未更新, 3天停滞;
 # the trace or the parcel may be named between, 三天物流没更新, and the halt said to last, 48小时暂无更新):
 # when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
@@ -1340,15 +1353,74 @@ def _tick_changes_the_step(g: Grammar, tick: str, clause: str, exact: Mapping[st
     return read(g, tick + clause, exact) != read(g, clause, exact)
 
 
-def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
+# A courier trace's events (Grammar.superseded): its lines apart (a new line, ；), or its steps in order (an arrow).
+_EVENT_BREAK = re.compile(r"[;\n\r]+")
+
+
+def _events(text: str) -> tuple[bool, list[str]] | None:
+    """A trace cell's events, oldest first where the cell says their order, as (ordered, events); None for one event.
+
+    Lines each with a time and its year (2025-06-09 18:00:00 派件异常 / 2025-06-10 09:00:00 已签收, in either order): by
+    their times (two at one time: no order).  Steps joined by arrows alone (派件异常→派送中): in the order written.  Lines
+    or steps joined otherwise (；, a new line, arrows beside them): no order."""
+    # (a time expected, 预计2025-06-10 18:00前送达, is no line's time)
+    stamps = [m for m in _YEAR_STAMP.finditer(text) if not EXPECTED.search(text, max(0, m.start() - 8), m.start())]
+    if len(stamps) > 1:
+        cuts = [0, *(m.start() for m in stamps[1:]), len(text)]
+        lines = [text[a:b] for a, b in zip(cuts, cuts[1:])]
+        when = [_when(m.group()) for m in stamps]
+        times = [w for w in when if w is not None]
+        if len(times) == len(when) and len(set(times)) == len(times):
+            return True, [line for _at, line in sorted(zip(times, lines))]
+        return False, lines
+    text = _ANGLED.sub(r"【\1】", text)
+    lines = [line for line in _EVENT_BREAK.split(text) if line.strip()]
+    steps = [step for step in _ARROW.split(text) if step.strip()]
+    if len(lines) > 1:
+        return False, [step for line in lines for step in _ARROW.split(line) if step.strip()]
+    return (True, steps) if len(steps) > 1 else None
+
+
+def _when(stamp: str) -> datetime | None:
+    """The moment a trace line's stamp with its year says (None: no moment)."""
+    got = parse_datetime(stamp.upper())  # (a folded cell: 2025-06-09t12:10:00z)
+    return got if isinstance(got, datetime) else None
+
+
+def _read_events(g: Grammar, ordered: bool, events: list[str], exact: Mapping[str, str] | None,
+                 text: str) -> object:
+    """The word of a trace's events (:func:`_events`).  In order, an event whose word a later event supersedes
+    (:attr:`Grammar.superseded`: 派件异常 then 派送中, 揽收失败 then 已揽收), or one only another table reads as such a
+    passing trouble (:attr:`Grammar.passing`), is over: the rest are read as one cell (已签收 then 派件异常: unreadable;
+    拒收 then 已退回: 退回).  In no order, such a word beside a step of the way (派送不成功；快件派送中) is unreadable: which
+    came last, the cell does not say; else the cell ``text`` is read whole, as it was written."""
+    got = [read(g, event, exact) for event in events]
+    if ordered:
+        over = [n + 1 < len(events) and (word in g.superseded or word is BAD and g.passing is not None
+                                         and g.passing(events[n]))
+                for n, word in enumerate(got)]
+        if any(over):
+            return read(g, "；".join(e for e, done in zip(events, over) if not done), exact, whole=True)
+        return read(g, text, exact, whole=True)
+    whole = read(g, text, exact, whole=True)
+    words = [w for w in got if w.__class__ is str and w is not NONE]
+    if any(w in g.superseded for w in words) and any(w not in g.superseded and w not in g.explained for w in words):
+        return BAD
+    return whole
+
+
+def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: bool = False) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
-    ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败).
+    ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败); ``whole``: a trace's events
+    read as one cell's clauses (:attr:`Grammar.superseded`).
     """
     if g.pending_is_none and all(map(_PENDING_CELL.fullmatch, split_clauses(text) or [text])):
         return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
     if DOUBT.search(text) or DOUBT.search(_SPACED_MODIFIER.sub(r"\1", text)) or g.aside is not None and g.aside.search(text):
         return BAD  # (a doubt across a space the reader closes, 不可 能: 不可能)
+    if g.superseded and not whole and (events := _events(text)) is not None:
+        return _read_events(g, *events, exact, text)  # (a trace's lines or steps: each an event of its own)
     if g.implied is not None and _IMPLIED_ONLY.fullmatch(text) and not _NOTHING_OF_AN_ACT.fullmatch(text):
         return _the_act_implied(g, text, exact)
     words: list[str] = []

@@ -336,6 +336,8 @@ LOGISTICS = Words(
         signer_named=True,
         # (退回寄件人异常, 驿站代收滞留 in one clause: the way back in trouble, not why it went back)
         clause_apart=frozenset({frozenset({"异常", "退回"})}),
+        # a trouble or a pickup not made yet, then a later line or step of the trace (派件异常→派送中, 揽收失败→已揽收)
+        superseded=frozenset({"异常", "未揽收"}),
         # an interception that worked beside a step it does not fit (拦截成功，客户已签收; 拦截成功，派送中): unreadable,
         # as in 拦截状态
         apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS,
@@ -683,6 +685,10 @@ RETURN = Words(
         # alone, 待签收, may be a return not yet sent, and stays unreadable)
         next_steps={"已签收": ("验货", "质检", "检验", "检查", "上架", "退款"),
                     **dict.fromkeys(("已揽收", "运输中"), ("签收", "收", "验货", "质检", "退款"))},
+        # not sent yet, then a later line or step of the trace (揽收失败→已揽收); a trouble on the way (派件异常, which
+        # 物流状态 reads as 异常) before a later line (…已签收，签收人：仓库)
+        superseded=frozenset({"未寄回"}),
+        passing=lambda event: _PARCEL_STATE(event) == "异常",  # (defined below, once reader() is)
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
