@@ -210,3 +210,75 @@ def test_an_iso_time_at_a_traces_head_is_its_time(event, offset):
     text = f"2025-06-09T12:10:00{offset} {event}"
     assert _logistics(text) == _logistics(event), text
     assert engine._trace_time(text) == f"2025-06-09T12:10:00{offset}", text
+
+
+# ------------------------------------------------------------------ a carrier's boilerplate, parties and reasons
+
+# what couriers write beside the step, to the buyer or of their calls: no step of the parcel's
+FILLER_LINES = ("投诉电话：95338", "有问题请联系派件员", "请联系寄件人", "请寄件人联系收件人", "请联系客服理赔",
+                "请联系收件人补充资料", "请放心接听", "顺丰已开启“安全呼叫”保护您的电话隐私,请放心接听！",
+                "95720为中通快递员外呼专属号码，请放心接听", "如有疑问请电联：13800001111", "联系电话：021-12345678",
+                "请保持电话畅通,并耐心等待", "恢复时间另行通知", "客服热线 400-811-1111", "派送业务员：张三",
+                "快递员：刘某，联系电话：150****1234", "揽投员：赵六")
+STATE_LINES = [(word, text) for word, texts in EVENTS.items() for text in texts] + [
+    ("拒收", "收件人拒收"), ("拒收", "收方客户拒收"), ("丢件", "快件丢失"), ("退回", "快件已退回寄件人"), ("异常", "海关扣关"),
+    ("异常", "超出派送范围"), ("已签收", "您的快件已签收，签收人在【快递柜】领取了您的快件")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STATE_LINES), st.sampled_from(FILLER_LINES), st.booleans())
+def test_a_carriers_boilerplate_beside_a_step_reads_as_the_step(state, filler, after):
+    """快件已签收，签收人：本人，投诉电话：95338; 超出派送范围，请联系寄件人; 正在派件，请放心接听: the courier's contact lines,
+    its notices and its people's names say nothing of the parcel — the step alone (they made real traces unreadable)."""
+    word, text = state
+    assert _logistics(text) == word, text
+    cell = f"{text}，{filler}" if after else f"{filler}，{text}"
+    assert _logistics(cell) == word, cell
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(RETURN_EVENTS["已揽收"] + RETURN_EVENTS["运输中"] + RETURN_EVENTS["已签收"]),
+       st.sampled_from(FILLER_LINES))
+def test_a_carriers_boilerplate_beside_a_returns_step_reads_as_the_step(text, filler):
+    assert _return(f"{text}，{filler}") == _return(text), filler
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(("已签收", "拒收", "签收", "已拒收")), st.sampled_from(("快件", "")))
+def test_sf_s_parties_read_as_the_parties(step, parcel):
+    """顺丰's 收方 (the recipient) and 寄方 (the sender) read as 收件人 and 寄件人 do, for the parcel and the return."""
+    for key in ("logistics", "return_logistics"):
+        read = FIELD_BY_KEY[key].parse
+        assert read(f"{parcel}收方{step}") == read(f"{parcel}收件人{step}"), (key, step)
+        assert read(f"{parcel}寄方{step}") == read(f"{parcel}寄件人{step}"), (key, step)
+
+
+FAILURES = [("异常", "快件派送失败"), ("异常", "快件在【北京顺义集散中心】滞留"), ("未揽收", "揽收失败"), ("丢件", "快件丢失"),
+            ("拒收", "收件人拒收"), ("异常", "快件派送不成功")]
+REASONS = ("航班取消", "收件人要求改天派送", "寄件人不在", "寄件人取消寄件", "天气原因", "收件人地址不详")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(FAILURES), st.sampled_from(REASONS), st.sampled_from(("，原因：", "，原因: ", "原因：")))
+def test_a_labelled_reason_beside_a_failure_says_why(failure, reason, label):
+    """快件在【北京】滞留，原因：航班取消; 派送失败，原因：收件人要求改天派送; 揽收失败，原因：寄件人不在: the failure, whatever the
+    reason's words — a reason labelled so is why (it made the trace unreadable); beside a step that is no failure, a
+    reason the words do not read is asked (已签收，原因：航班取消)."""
+    word, text = failure
+    if _logistics(reason) not in (None, BAD):  # (a reason read as a word: as beside a comma — 丢失，地址不详 is asked)
+        assert _logistics(text + label + reason) == _logistics(text + "，" + reason), text + label + reason
+        return
+    assert _logistics(text + label + reason) == word, text + label + reason
+    if phrases.has_step(wordbook.LOGISTICS.grammar, reason) and _logistics(reason) is BAD:  # (航班取消: no reading)
+        assert _logistics("快件已签收" + label + reason) is BAD, reason
+
+
+@pytest.mark.parametrize("text,word", [
+    ("【上海市】 【上海浦东新区】 的业务员 【王五(13800001111)】 正在第1次派件", "运输中"),
+    ("快件在【深圳宝安集散中心】完成分拣，准备发往 【北京顺义集散中心】", "运输中"), ("您的订单在京东【北京马驹桥分拣中心】分拣完成", "运输中"),
+    ("完成分拣", "运输中"), ("待发往仓库", BAD), ("准备发往【上海】", BAD), ("揽件失败，原因：买家取消寄件", "未寄回"),
+])
+def test_a_returns_transit_wording_reads_as_the_parcels(text, word):
+    """退货物流状态 reads a step of the way done (完成分拣, 分拣完成) and the courier's try (第1次派件) as 物流状态 does; what
+    comes next alone (待发往仓库: maybe a return not sent yet) stays unreadable."""
+    assert _return(text) == word, text

@@ -125,6 +125,10 @@ FILLERS: tuple[str, ...] = (
     "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", *WAREHOUSE, "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
     # China Post's words for the item and the one who collects and delivers it (邮件已妥投, 揽投员已收件)
     "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
+    # the courier's people and the parties as 顺丰 and 中通 name them (派送业务员, 收派员; 收方客户: the recipient, 寄方 the
+    # sender), a third-party seller (由第三方卖家拣货), an area (该地区暂停派送)
+    "业务员", "收派员", "快递业务员", "收方", "寄方", "第三方", "地区", "区域", "片区",
+    "海关",  # (海关扣关: the customs holding it)
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", "是", "都", "也", "就", "又", "再",
@@ -145,7 +149,7 @@ FILLERS: tuple[str, ...] = (
     "把", *("将" + thing for thing in ("快件", "包裹", "快递", "货物", "商品", "东西", "其", "您的快件", "您的包裹")),
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
-NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部", "城市",
+NOUN_AFTER: tuple[str, ...] = ("人", "员", "业务员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部", "城市",
                                "站点", "网点", "点", "码", "时间", "日期", "费", "运费", "结果", "状态", "情况",
                                "进度", "记录")
 # Words that can turn a meaning around; in the text around the modifiers they make the
@@ -165,7 +169,7 @@ NOT_AS_SENT_ANYWHERE = re.compile("|".join("(?<![拍买选点下])错(?![拍买�
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
 SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
-SHOP_SIDE: tuple[str, ...] = (*SHOP, *WAREHOUSE, "寄件人", "发件人", "发货人", "退货", "退件", "退回件")
+SHOP_SIDE: tuple[str, ...] = (*SHOP, *WAREHOUSE, "寄件人", "发件人", "发货人", "寄方", "退货", "退件", "退回件")
 # 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
@@ -249,7 +253,7 @@ def claims_by(*parties: str) -> str:
 # (客户声称: a doubt, :data:`DOUBT` — never stripped)
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_VIA_RE})*(?:{_ADVERBS})?(?:(?!声称)(?:{_SPEECH}))?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
-BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
+BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人", "寄方")
 # What the platform's own pages show, named first (系统显示退款关闭, 后台显示已退款, 平台提示：退款成功): the record itself.
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
@@ -328,7 +332,7 @@ _NAMED_HUB = re.compile(rf"(?:(?<=[至到在于往])(?!达)|(?<=到达)|(?<=抵�
 # ... and the buyer's own hands, home or address, reached (已到达客户手中, 送到家门口, 已到达收货地址): where the buyer
 # has the parcel, read as a parcel point is (heading there, 发往客户家, is on the way; a place of the buyer's on the
 # way, 到达客户所在城市, is no such place)
-RECIPIENTS: tuple[str, ...] = (*BUYERS, "收件人", "收货人", "本人")
+RECIPIENTS: tuple[str, ...] = (*BUYERS, "收件人", "收货人", "收方", "本人")
 _THE_BUYERS = (rf"(?:{'|'.join(RECIPIENTS)})?的?"
                r"(?:手中|手里|手上|家中|家里|家门口|门口|家(?=$|[了啦啊哦呢，,。;；!！\s])|(?:收件|收货)人?的?地址)")
 _BUYER_PLACE = re.compile(rf"(?<=[到达至]){_THE_BUYERS}")
@@ -366,6 +370,8 @@ def _signed_by(m: re.Match) -> str:
     return m.group() if _TROUBLE.search(m.group("who")) else f"，签收，{m.group('who')}"
 
 
+# Which try of a step (正在第1次派件, 第二次派送): when, as a date is — ◷.
+_ORDINAL_TRY = re.compile(r"第\s*(?:\d{1,2}|[一二两三四五六七八九十])\s*次")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
 # An arrow from one step to the next (派送中→已签收, 运输中->派送中, 揽收=>运输中): the two steps apart, as a comma has them.
 # (<上海> is a place in brackets, as 【上海】 is: no arrow)
@@ -723,6 +729,7 @@ AFTER_FILLERS: tuple[str, ...] = (
     "◇", "◷", "¤", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
     "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴",
     "扫描",  # (派件扫描, 到件扫描: the scan of that step)
+    "您的", "你的",  # (签收人在【快递柜】领取了您的快件)
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
 TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
@@ -1257,19 +1264,44 @@ def waybill_alone(text: str) -> bool:
 
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
+# Who a trace asks to be contacted, or asks to contact someone (请联系寄件人, 有问题请联系派件员, 请寄件人联系收件人): the
+# courier's people, the parties, the courier's service.
+_CONTACTED = ("派件员", "派送员", "快递员", "业务员", "揽投员", "收派员", "配送员", "快递小哥", "寄件人", "收件人", "发件人",
+              "收货人", "寄方", "收方", "客服", "快递公司", "网点", "站点", "营业部", "客户", "商家", "卖家", "我们", "我司")
+_CONTACTED_RE = "|".join(_CONTACTED)
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
                       r"如有(?:疑问|问题|需要).*|"
-                      # (请耐心等待, 请保持电话畅通, 请留意查收: what the buyer should do meanwhile)
-                      r"(?:请|烦请)您?(?:耐心等待|耐心等候|保持电话畅通|保持手机畅通|留意.*|注意查收)")
+                      # (请耐心等待, 请保持电话畅通, 请留意查收, 请放心接听: what the buyer should do meanwhile)
+                      r"(?:请|烦请|并)?您?(?:耐心等待|耐心等候)|"
+                      r"(?:请|烦请)您?(?:保持电话畅通|保持手机畅通|留意.*|注意查收|放心接听)|"
+                      # (请联系寄件人, 有问题请联系派件员, 请寄件人联系收件人, 请联系客服理赔, 请联系收件人补充资料: whom to call
+                      # about it, and what for — no step of the parcel's)
+                      rf"(?:(?:如|若)?有(?:疑问|问题|任何问题|需要))?(?:请|烦请)(?:您|{_CONTACTED_RE})?(?:及时|尽快|直接)?"
+                      rf"(?:联系|联络|致电|电联|拨打|咨询)(?:{_CONTACTED_RE})*"
+                      r"(?:理赔|处理|补充资料|补充材料|提供资料|确认|核实|协商|解决)?")
+# What a trace says of its calls, its notices and its people's numbers rather than of the parcel (顺丰已开启“安全呼叫”保护您
+# 的电话隐私, 95720为中通快递员外呼专属号码, 恢复时间另行通知): a clause holding no step of the field states nothing.
+NOTICES = re.compile(r".*(?:安全呼叫|电话隐私|隐私号|隐私保护|外呼专属|专属号码|虚拟号码|另行通知).*")
+# A number to call, its label first (投诉电话：95338, 客服热线 400-111-1111, 联系电话：138****5678, 电话 13800001111): a
+# contact, no count and no complaint made — taken out before the clauses are split.
+_CONTACT_NUMBER = re.compile(r"(?:投诉|客服|服务|咨询|查询|联系|派件员|派送员|快递员|业务员|揽投员|网点)?(?:电话|热线|手机|电联)"
+                             r"\s*(?:是|为)?\s*[:：]?\s*(?:\+?\d[\d*\-\s]*[\d*]|\*(?:[\s\-]*\*)*)")
 # ... and thanks, a welcome back, a wish, a call to rate the delivery (JD: 感谢您在京东购物，欢迎再次光临; 感谢您的耐心等待;
 # 参加评价还能赢取京豆), when the clause holds no state word (感谢客户同意补偿 says an answer)
 THANKS = re.compile(r"(?:感谢|谢谢|多谢).*|欢迎(?:您)?(?:再次|下次)?光临.*|期待(?:再次|下次|与您)?(?:为您服务|再会|相见).*|"
                     r"祝您.*|(?:参加|参与|欢迎)?(?:评价|晒单).*")
 
 
+def _states_nothing(g: Grammar, clause: str) -> bool:
+    """Whether a clause is said to the buyer, or of the trace's calls and notices, and not of the parcel (:data:`COURTESY`,
+    :data:`THANKS`, :data:`NOTICES`: 请及时取件, 请联系寄件人, 感谢使用顺丰, 请放心接听)."""
+    return COURTESY.fullmatch(clause) is not None or \
+        (THANKS.fullmatch(clause) is not None or NOTICES.fullmatch(clause) is not None) and not _stems_in(g, clause)
+
+
 _AT_PLACE = re.compile("(?<![正卡])[在于](?:" + "|".join(CARRIER_NAMES) + ")?(?=◇)")  # (在京东【…分拣中心】)
 # ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
-_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
+_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前)|(?<=签收人|收件人))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
@@ -1288,7 +1320,11 @@ _AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=
 
 
 # A step labelled with its reason (退回原因：客户拒收, 派送失败原因：电话无人接听): the step, and why in a clause of its own.
-_REASON_LABEL = re.compile("原因[:：]")
+_REASON_LABEL = re.compile(r"原因\s*[:：]\s*")
+# The mark of a clause that a reason label introduced (原因：航班取消 → ※航班取消): why the step beside it came.
+WHY = "※"
+# (what a reason says was cancelled, 航班取消, 寄件人取消寄件: why the step failed, no step of the cell's undone)
+_CANCELLED = re.compile("取消|撤销|撤回")
 # A modifier before a step typed apart from it by a space (没 问题, 未 签收, 已 签收): one phrase, no two clauses.  (A
 # result after a space, 揽收 不成功, stays a clause of its own: turned around, the cell is unreadable; so does a word
 # that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
@@ -1303,9 +1339,10 @@ def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _ARROW.sub("，", _ANGLED.sub(r"【\1】", text))
+    text = _ORDINAL_TRY.sub("◷", _CONTACT_NUMBER.sub("，", text))  # (投诉电话：95338: a contact; 第1次派件: which try)
     text = _AFTER_PREPOSITION.sub("", text)  # (发往 上海, 已被 XX驿站 代收: the place is the object, no clause of its own)
     text = _SPACED_MODIFIER.sub(r"\1", text)  # (没 问题 is 没问题)
-    text = _REASON_LABEL.sub("，", text)  # (退回原因：客户拒收: the step, then why)
+    text = _REASON_LABEL.sub("，" + WHY, text)  # (退回原因：客户拒收: the step, then why — marked as such)
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
@@ -1437,9 +1474,15 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
     answered_no = False  # … a clause that is only a "no" (ANSWERS_NO), a word of the field's own
     undone = False  # … a clause that undoes the word beside it, or splits it, rather than saying why (_undoes)
     redone: list[list[object]] = []  # … the readings of clauses that say a step is done again (_REDONE)
+    unread_why = False  # … a labelled reason nothing reads (原因：航班取消): why a failure came, beside one
+    why_only = True  # … and every clause that turns a state around is such a reason (揽收失败，原因：寄件人取消寄件)
     for clause in _speakers_joined(g, split_clauses(text), exact):
+        why = clause.startswith(WHY)
+        clause = clause.lstrip(WHY)
+        if not clause:
+            continue
         before, last = last, clause  # (before: the clause before this one)
-        if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
+        if _states_nothing(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
         if _tick_changes_the_step(g, before, clause, exact):
             return BAD  # √ 已拦截, ✅ 派送: the tick apart from the step it changes, before it
@@ -1479,8 +1522,17 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
                     continue
         if not readings and g.strict and _foreign_mark(clause):
             return BAD  # 拦截成功 ×, 合格 NO, not 已签收: a mark in letters or symbols no table reads, never dropped
+        if why and BAD in readings:
+            # a labelled reason the field's words do not read (原因：航班取消, 原因：收件人要求改天派送): why — only beside a
+            # failure, below; a correction in it still undoes (原因：误操作)
+            undone = undone or bool(_UNDOING.search(_CANCELLED.sub("", clause)))
+            unread_why = True
+            continue
         if g.strict and (g.explained or g.negation_says_why):
-            undone = undone or _undoes(g, clause, bool(readings))
+            # (a labelled reason is why: only a correction in it undoes, 原因：误操作 — not what it says was cancelled,
+            # 原因：寄件人取消寄件, nor another column's step it names)
+            undone = undone or (_UNDOING.search(_CANCELLED.sub("", clause)) is not None if why
+                                else _undoes(g, clause, bool(readings)))
             if readings and _REDONE.search(clause) and not _next_step(clause):  # (待再次派送: what comes next)
                 redone.append(readings)  # (已退回，快递重新派送: a step again — which step, below)
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
@@ -1490,6 +1542,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
                 and not (g.names_why is not None and g.names_why(clause)):
             turned = True
             turning.append(clause)
+            why_only = why_only and why
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and (_next_step(clause) or _not_yet(clause))
         for got in readings:
@@ -1503,11 +1556,15 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
     if answered_no and any(kind is not None for kind, _w in steps):
         return BAD  # 可寄回：否, 可寄回 ❌, 拦截：无: a "no" answering the step beside it (cannot be sent back?)
     if turned and (bare or not all(w in g.explained for w in words)) and \
-            not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words):
+            not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words) and \
+            not (why_only and not bare and all(w in g.superseded for w in words)):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
-        # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
+        # word (派件异常，收件人电话无人接听: after a failure such a clause says why; so does a labelled reason beside a
+        # step not taken yet, 揽收失败，原因：寄件人取消寄件)
         return BAD
     word = (g.combine or agree)(words)
+    if unread_why and word not in g.explained | g.superseded:
+        return BAD  # (已签收，原因：…: a reason for no failure — what does it say?)
     # (a step done again beside the word, of another step: 已退回，快递重新派送; 快件再次投递没有成功 is that step's own 异常)
     undone = undone or any(w != word for readings in redone for w in readings)
     if undone and (word in g.explained or g.negation_says_why):
@@ -1624,6 +1681,9 @@ def _speakers_joined(g: Grammar, parts: list[str], exact: Mapping[str, str] | No
     out: list[str] = []
     carry = ""
     for part in parts:
+        if _states_nothing(g, part):  # (快递员：刘某，请您耐心等待: said to the buyer, no words of that party's)
+            out.append(part)
+            continue
         party = _speaks(g, part, exact)
         if party is not None:
             carry += party

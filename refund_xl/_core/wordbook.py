@@ -239,7 +239,7 @@ LOGISTICS = Words(
                       # the courier cannot deliver there (Kuaidi100's 超区, 派件异常)
                       "超区", "超出派送范围", "超出配送范围", "超出服务范围",
                       "地址错误", "地址有误", "地址不详", "地址不全", "地址不对", "地址不清", "地址错",
-                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机",
+                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机", "无信号",
                       # no movement for a while (物流三天没动, 一直没更新: Kuaidi100's 超时未更新, under 疑难)
                       # (没更新, 无变化: the update not made, below; 没动静 here, as 没动 would take its 没动)
                       "停更", "断更", "没动", "未动", "不动", "没有动", "没动静", "没有动静", "没动态", "没有动态",
@@ -326,7 +326,12 @@ LOGISTICS = Words(
                  "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
-                    "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "本人"), "ANSWER": ("电话", "手机")},
+                    # (已联系寄件人处理: whom the courier called, and what for — nothing of where the parcel is)
+                    "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "收方", "本人", "寄件人", "发件人", "寄方", "商家", "卖家",
+                                "处理", "确认", "协商"),
+                    "ANSWER": ("电话", "手机"),
+                    # (待出库交付京东快递: to leave the warehouse and be handed to the courier)
+                    "DISPATCH": ("交付", "交给", "移交", "交接", *phrases.COURIERS)},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) or the warehouse's (仓库说已签收) is
         # hearsay here
         aside=_said_by("buyer", "warehouse", "someone"),
@@ -659,7 +664,9 @@ RETURN = Words(
                      **_all("未寄回", "neg", "neg_done", "inable", "wait", "req", "neg_req")},
             "PICKUP": {**_all("已揽收", "plain", "past", "done"),
                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "planned")},
-            "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
+            # (完成分拣, 分拣完成: a step of the way done, as 物流状态 reads it; 准备发往◇: what comes next — beside a step,
+            # that step; alone, 待发往仓库 may be a return not sent yet: unreadable)
+            "TRANSIT": {**_all("运输中", "plain", "past", "ongoing", "done"), **_all(SKIP, "wait", "soon")},
             "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收", "soon": SKIP},
             "BOOKED": _all("未寄回", "plain", "past", "done"),
