@@ -1,4 +1,5 @@
-"""contract §2 "A modifier that the table does not cover makes the value unreadable — never the bare word's meaning":
+"""contract §2 "A value is read as a whole phrase" (a combination the table does not cover is unreadable — never the
+bare word's meaning):
 the modifier families a desk types around a word, over every field's words (red team h48, phrases).
 
 Each family is drawn from the tables (a field's stems or its canonical words) × the family's modifiers, not from the

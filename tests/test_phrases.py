@@ -2675,7 +2675,7 @@ def test_so_far_before_a_negated_step_changes_nothing(negated_stem, so_far):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(_NEGATED_STEMS), st.sampled_from(phrases.EMPHASIS))
+@given(st.sampled_from(_NEGATED_STEMS), st.sampled_from(phrases.EMPHASIS + phrases.NOTHING_AT_ALL))
 @example(("customer_says", "收到", "没"), "根本")
 @example(("logistics", "揽收", "没"), "压根")
 def test_emphasis_before_a_negated_step_changes_nothing(negated_stem, emphasis):
@@ -3012,11 +3012,16 @@ _ARROWS = ("→", "->", "=>", ">", "⇒", "➡", "➜", "»", " → ")
 @example(first=("logistics", "派送"), data=None, arrow="→")
 def test_an_arrow_between_two_steps_reads_as_the_two_steps_apart(first, data, arrow):
     """物流状态「派送中→已签收」, 「揽收=>运输中」, 拦截状态「拦截中->成功」: an arrow leads from one step to the next, as a comma
-    or a space stands between them; never unreadable for the arrow alone."""
+    or a space stands between them; never unreadable for the arrow alone.  In a courier's trace it also says which came
+    last: a trouble or a pickup not made yet before it is over (派件异常→派送中: 派送中, red team h48)."""
     key, stem = first
     second = data.draw(st.sampled_from([s for k, s in _STEPS_READ if k == key])) if data is not None else "签收"
     text = stem + arrow + second
-    assert _read(key, text) == _read(key, stem + "，" + second), text
+    over = GRAMMARS[key].grammar.superseded
+    if _read(key, stem) in over and _read(key, second) not in (None, BAD):
+        assert _read(key, text) == _read(key, second), text
+    else:
+        assert _read(key, text) == _read(key, stem + "，" + second), text
 
 
 @settings(max_examples=400, deadline=None)

@@ -23,13 +23,15 @@ T0 = datetime(2025, 6, 1, 8, 30)
 WORDS = ["仅退款", "退货退款", "已签收", "运输中", "拦截成功", "客户说没收到 & 要退", "<待核实>", " 前后有空格 ",
          "换行\n第二行", "Tom's 'quote'"]
 
-# sha256 of the edited sheet XML, from the writer at 98b08b9 (see the module's docstring), with one
-# deliberate change of issue 19: the sheet's autoFilter (A1:F2000) ends above its last row (2001), so the
-# row appended at 2011 is not its row and the filter stays A1:F2000 (it grew to A1:F2011 before); every
-# other byte is the writer's of 98b08b9
+# sha256 of the edited sheet XML, from the writer at 98b08b9 (see the module's docstring), with two
+# deliberate changes: issue 19's — the sheet's autoFilter (A1:F2000) ends above its last row (2001), so the
+# row appended at 2011 is not its row and the filter stays A1:F2000 (it grew to A1:F2011 before) — and
+# session 48's: a time written over a desk's cell whose number format shows no date (style 1 here: no
+# format known) gets the product's date format (s="10"), never a bare serial a person reads as 45809.35
+# (86 cells of column C); every other byte is the writer's of 98b08b9
 PINNED = {
-    "plain": "3a20c7c1b28eab2168f350a2871fefca58c97588806a7c7f05538058610e93c0",
-    "prefixed": "6faa5b8e1cddf80713d2891a729867077826b0e02a9d3a621e4f95f8419d453a",
+    "plain": "86ec66a696b3b36f7197b1c6fc59af2ba4f792e3b62595f812c00b45f6e1cdef",
+    "prefixed": "0ec7d59b7ff60caa1d2dfbc7cd4307865601011a991b48e80a1f8412a81b51c1",
 }
 
 

@@ -17,7 +17,10 @@ import pytest
 
 from refund_xl._app import batch, track, track_run
 from refund_xl._app.track import Reading, proposal
-from refund_xl._core import context
+from refund_xl._core import context, engine
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.trace_codes import CODE_NAME, STATE_WORD, SUB_WORD
+from refund_xl._core.vocab import BAD
 from refund_xl._core.settings import Settings
 from refund_xl._courier import Kuaidi100Courier, MemoryTransport
 
@@ -200,9 +203,15 @@ RET_HEAD = ["订单号", "售后单号", "售后类型", "退款金额", "发货
             "退货快递公司", "退货物流单号", "退货物流状态", "售后状态"]
 
 
+# every state and sub-state of Kuaidi100 that leaves a return off its way to the shop (疑难 and its sub-states, 退签,
+# 退回, 拒签): no word of the return's own
+_OFF_ITS_WAY = [(STATE_WORD.get(code) and code or "2", None if code in STATE_WORD else code, None)
+                for code in CODE_NAME if (SUB_WORD.get(code) or STATE_WORD.get(code)) in ("异常", "拒收", "退回")]
+
+
 @pytest.mark.parametrize("state,sub,word", [
     ("1", "102", "未寄回"), ("1", "103", "已揽收"), ("0", "1002", "运输中"), ("5", None, "运输中"),
-    ("3", "301", "已签收"), ("3", "304", "已签收"), ("2", "208", None), ("6", None, None), ("14", None, None),
+    ("3", "301", "已签收"), ("3", "304", "已签收"), *_OFF_ITS_WAY,
 ])
 def test_a_return_parcel_fills_the_return_words(state, sub, word, tmp_path):
     book = MemoryBook({SHEET: [RET_HEAD, ["5001028401029384757", "202506090001023456", "退货退款", 188.0, "已发货",
@@ -222,9 +231,17 @@ def test_a_return_parcel_fills_the_return_words(state, sub, word, tmp_path):
     track_run.run_track(book, context.build(None, now=NOW), courier)
     assert asked == ["yuantong"]  # the return's own carrier (退货快递公司), the outbound parcel is final
     got = column(book, SHEET, "退货物流状态")[0]
-    assert got == (word or "已揽收")  # 异常/退回/拒签 of a return change nothing: a note says it
+    # 异常/退回/拒签 of a return: the courier's state 待核实 — unreadable to evaluate, never the waybill's 已揽收
+    assert got == (word or f"快递100：{CODE_NAME[sub or state]}，待核实")
+    assert (FIELD_BY_KEY["return_logistics"].parse(got) is BAD) == (word is None)
     note = column(book, SHEET, "物流备注")[0]
-    assert ("未改退货物流状态" in note) == (word is None)
+    assert ("请人工核实" in note) == (word is None)
+    if word is None:  # the next evaluate asks, quoting the cell: never 低客单：已揽收，秒退 on the filled waybill
+        rows = book.rows(SHEET)
+        cheap = [[59.0 if h == "退款金额" else v for h, v in zip(rows[0], rows[1])]]
+        (res,), _rep = engine.evaluate_read(cheap, rows[0], now=NOW)
+        assert res.action_code == "NEEDS_INFO" and "return_logistics" in res.case.bad, res.action_code
+        assert got[:12] in res.why(), res.why()
 
 
 def test_refunded_cases_at_loss_risk_are_asked_and_the_others_are_not(tmp_path):

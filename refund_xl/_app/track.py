@@ -14,7 +14,8 @@ No I/O here.  The wire (the Kuaidi100 protocol, HTTP, credentials, the local cac
   (退货物流单号 + 退货快递公司); not asked again within 30 minutes
   (:data:`MIN_INTERVAL`) nor once final (unless ``refresh``);
 * turns answers into cell updates (:func:`apply`): 物流状态, 物流更新时间,
-  物流备注 and 退货物流状态 (in the return's own words 未寄回/已揽收/运输中/已签收);
+  物流备注 and 退货物流状态 (in the return's own words 未寄回/已揽收/运输中/已签收; a return off its way to
+  the shop, 退签/退回/拒签/疑难, as the courier's state 待核实: :func:`off_its_way`);
   a row without a usable answer keeps its cells and gets the reason in 物流备注 only;
 * reads what a parcel under interception (拦截中) says about the interception
   (:func:`proposal`): 拦截成功 when it comes back (退签/退回/拒签, or a trace
@@ -42,7 +43,7 @@ from refund_xl._core.fields import Aliases, FIELD_BY_KEY, ColumnMap, resolve
 __all__ = [
     "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
     "MIN_INTERVAL", "FINAL_WORDS", "WORDS", "RETURN_WORDS", "SUCCESS", "FAILURE", "UNSETTLED", "carrier_table", "carrier_code",
-    "parse_carrier_table", "word_of", "code_text", "reading_of", "failed", "phone_tail", "safe_text", "proposal",
+    "parse_carrier_table", "off_its_way", "word_of", "code_text", "reading_of", "failed", "phone_tail", "safe_text", "proposal",
     "plan", "apply", "track_columns", "case_key", "TEXT_WIDTH", "NOTE_WIDTH",
 ]
 
@@ -492,9 +493,16 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
 # ------------------------------------------------------------------ answers → cells
 
 # The courier's word → 退货物流状态 (the return's own vocabulary).  A return the courier has
-# not picked up yet (已下单/待揽收) has not been sent back; 异常/拒收/退回 of a return are
-# noted for staff and change nothing.
+# not picked up yet (已下单/待揽收) has not been sent back.
 _RETURN_WORD = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+
+
+def off_its_way(reading: Reading) -> str:
+    """The 退货物流状态 cell of a return the courier says is off its way to the shop (异常/拒收/退回: 疑难, 拒签, 退签,
+    退回): no word of the return's own, so the courier's state named and 待核实 — a cell evaluate reads as unreadable and
+    asks about, quoting it.  (Left as it was, the filled 退货物流单号 would say 已揽收 and refund a low-value return on
+    its pickup while the goods go back to the buyer.)"""
+    return f"快递100：{CODE_NAME.get(reading.code, reading.word)}，待核实"
 
 
 def _note_time(when: datetime | None) -> str:
@@ -537,11 +545,10 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> Applied:
         counts["updated"] += 1
         if job.kind == "ret":
             word = _RETURN_WORD.get(reading.word or "")
+            updates[(row, "return_logistics")] = off_its_way(reading) if word is None else word
+            note = f"退货：{reading.word} {_note_time(reading.updated)} {safe_text(reading.text, 24)}".strip()
             if word is None:
-                note = f"退货物流{reading.word}，未改退货物流状态：{safe_text(reading.text, 24)}"
-            else:
-                updates[(row, "return_logistics")] = word
-                note = f"退货：{reading.word} {_note_time(reading.updated)} {safe_text(reading.text, 24)}".strip()
+                note = f"退货物流{reading.word}，请人工核实：{_note_time(reading.updated)} {safe_text(reading.text, 24)}"
             notes.setdefault(row, []).append(note)
             continue
         updates[(row, "logistics")] = reading.word

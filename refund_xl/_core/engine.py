@@ -777,8 +777,13 @@ def _return_word(trace: str) -> str:
     for a step that is no state of a return on its way to the shop (退回, 拒收, 丢件, 异常)."""
     said = FIELD_BY_KEY["logistics"].parse(trace)
     word = _RETURN_FROM_TRACE.get(said)
-    if said == "退回" and FIELD_BY_KEY["return_logistics"].parse(trace) == "已签收":
+    back = FIELD_BY_KEY["return_logistics"].parse(trace) if said in ("退回", "已签收") else None
+    if said == "退回" and back == "已签收":
         word = "已签收"  # the shop's side signed (签收人：仓库): for a return, that is its arrival, not a bounce
+    elif said == "已签收" and back != "已签收":
+        # who signed is the return's own reading: the buyer's side signing (买家已签收, 签收人：客户) is the return back
+        # in the buyer's hands; a parcel point's or a locker's (驿站代收, 已投柜) is no arrival at the shop yet
+        word = None
     return _Unread(trace) if word is None else word
 
 

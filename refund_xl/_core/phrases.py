@@ -33,9 +33,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, Iterable, Mapping
 
-from refund_xl._core.vocab import BAD
+from refund_xl._core.vocab import BAD, parse_datetime
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
            "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word"]
@@ -115,9 +116,10 @@ STILL: tuple[str, ...] = ("到目前为止", "目前为止", "到目前", "到�
 # Said with emphasis (根本没收到, 确实已签收, 始终未更新, 从来没有物流): the word itself.  (完全 is none of them: 没完全收到
 # is a part received, no reading; nor 实在 and 的确, which would take a character of the word beside them: 核实在退回,
 # 等快递的确认.)
-EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来",
-                              # nothing at all (啥也没收到, 什么都没收到)
-                              "啥也", "啥都", "什么也", "什么都")
+EMPHASIS: tuple[str, ...] = ("根本", "压根儿", "压根", "确确实实", "确实", "真的", "始终", "从来")
+# ... and "nothing at all", before a negation (啥也没收到, 什么都没收到): before a step done (啥都已派送) it says nothing
+# a desk writes, and the cell is read as what it is
+NOTHING_AT_ALL: tuple[str, ...] = ("啥也", "啥都", "什么也", "什么都")
 # A label, then 为 "is" (结果为合格, 验货结果为不合格): what the label names is the word after it.  (为 alone before a word
 # is no copula the reader takes: 为合格 — the pinyin slip for 未合格? — :func:`_strip_pre`.)
 LABELLED_AS: tuple[str, ...] = tuple(label + "为" for label in ("结果", "验货结果", "质检结果", "检验结果", "核实结果",
@@ -130,6 +132,10 @@ FILLERS: tuple[str, ...] = (
     "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", *WAREHOUSE, "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
     # China Post's words for the item and the one who collects and delivers it (邮件已妥投, 揽投员已收件)
     "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
+    # the courier's people and the parties as 顺丰 and 中通 name them (派送业务员, 收派员; 收方客户: the recipient, 寄方 the
+    # sender), a third-party seller (由第三方卖家拣货), an area (该地区暂停派送)
+    "业务员", "收派员", "快递业务员", "收方", "寄方", "第三方", "地区", "区域", "片区",
+    "海关",  # (海关扣关: the customs holding it)
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
     "反映", "回复", "确认", "核实", "核查", "显示", "显示为", "提示", "状态", "状态为", *LABELLED_AS, "是", "都", "也", "就", "又", "再",
@@ -143,14 +149,14 @@ FILLERS: tuple[str, ...] = (
     "物流公司", "快递公司", "公司",
     # the latest (最新动态：已签收, 最后更新：运输中: a label before the trace's word; 最近没更新: lately)
     "最新", "最近", "最后",
-    *EMPHASIS,
+    *EMPHASIS, *NOTHING_AT_ALL,
     # because (因收件人地址不详, 因为电话无人接听: why, read as the step it names, as 由于 is)
     "因", "因为",
     # what is done to the parcel, named before the verb (已把快件放在门口, 已将快件放置门口: 将 there is no "will")
     "把", *("将" + thing for thing in ("快件", "包裹", "快递", "货物", "商品", "东西", "其", "您的快件", "您的包裹")),
 )
 # After a stem these make it a noun, not a state: 签收人, 收件人, 派件员, 转运中心.
-NOUN_AFTER: tuple[str, ...] = ("人", "员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部", "城市",
+NOUN_AFTER: tuple[str, ...] = ("人", "员", "业务员", "方", "地址", "电话", "手机", "号", "单号", "信息", "中心", "部", "城市",
                                "站点", "网点", "点", "码", "时间", "日期", "费", "运费", "结果", "状态", "情况",
                                "进度", "记录")
 # Words that can turn a meaning around; in the text around the modifiers they make the
@@ -170,7 +176,7 @@ NOT_AS_SENT_ANYWHERE = re.compile("|".join("(?<![拍买选点下])错(?![拍买�
 # Who signs decides whose goods arrived: the shop's side signing the buyer's parcel means it came
 # back (商家已签收, 退货已签收); the buyer's side signing the return means it went back to the buyer.
 SHOP: tuple[str, ...] = ("商家", "卖家", "店铺", "店家", "本店", "厂家")
-SHOP_SIDE: tuple[str, ...] = (*SHOP, *WAREHOUSE, "寄件人", "发件人", "发货人", "退货", "退件", "退回件")
+SHOP_SIDE: tuple[str, ...] = (*SHOP, *WAREHOUSE, "寄件人", "发件人", "发货人", "寄方", "退货", "退件", "退回件")
 # 协商进度 records the buyer's answer: the desk agreeing or refusing (商家同意补偿) is no answer of the buyer's.
 DESK_SIDE: tuple[str, ...] = (*SHOP, "我们", "我方", "我司", "客服", "公司")
 # The courier's side: a courier "collecting" a parcel (快递小哥已取件) picks it up, the buyer does not.
@@ -254,14 +260,14 @@ def claims_by(*parties: str) -> str:
 # (客户声称: a doubt, :data:`DOUBT` — never stripped)
 _SPEAKER = re.compile("^(?:" + "|".join(BUYERS) + f")(?:{_VIA_RE})*(?:{_ADVERBS})?(?:(?!声称)(?:{_SPEECH}))?[:：]?")
 # (the return's sender is the buyer: 寄件人 signing for it means it went back)
-BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人")
+BUYER_SIDE: tuple[str, ...] = (*BUYERS, "寄件人", "发件人", "寄方")
 # What the platform's own pages show, named first (系统显示退款关闭, 后台显示已退款, 平台提示：退款成功): the record itself.
 _SHOWN = re.compile("^(?:系统|平台|后台|页面)上?(?:显示|提示)为?[:：]?")
 
 
 # Before a whole word, saying it still holds (目前无物流信息, 仍退回中, 至今未收到) or with emphasis (始终没有物流): the
 # word, as the reader's fillers take them before a step.  (暂时 is none of them: 暂时合格 may change, no reading.)
-_STILL = re.compile("^(?:" + "|".join(sorted((*STILL, *EMPHASIS), key=len, reverse=True)) + ")+")
+_STILL = re.compile("^(?:" + "|".join(sorted((*STILL, *EMPHASIS, *NOTHING_AT_ALL), key=len, reverse=True)) + ")+")
 
 
 def exact_word(g: Grammar | None, exact: Mapping[str, str], text: str) -> str | None:
@@ -339,7 +345,7 @@ _NAMED_HUB = re.compile(rf"(?:(?<=[至到在于往])(?!达)|(?<=到达)|(?<=抵�
 # ... and the buyer's own hands, home or address, reached (已到达客户手中, 送到家门口, 已到达收货地址): where the buyer
 # has the parcel, read as a parcel point is (heading there, 发往客户家, is on the way; a place of the buyer's on the
 # way, 到达客户所在城市, is no such place)
-RECIPIENTS: tuple[str, ...] = (*BUYERS, "收件人", "收货人", "本人")
+RECIPIENTS: tuple[str, ...] = (*BUYERS, "收件人", "收货人", "收方", "本人")
 _THE_BUYERS = (rf"(?:{'|'.join(RECIPIENTS)})?的?"
                r"(?:手中|手里|手上|家中|家里|家门口|门口|家(?=$|[了啦啊哦呢，,。;；!！\s])|(?:收件|收货)人?的?地址)")
 _BUYER_PLACE = re.compile(rf"(?<=[到达至]){_THE_BUYERS}")
@@ -358,11 +364,12 @@ def _named(as_word: str) -> Callable[[re.Match], str]:
     return sub
 
 
-# Who signed, named after the signing (签收人：寄件人, 已签收（发件人）): the shop's side signing is a parcel that
-# came back; written as the signer before the word (寄件人签收), so the party rules read it.
-_SHOP_SIGNERS = "|".join(w for w in SHOP_SIDE if w not in ("退货", "退件"))  # (who, not what: no 退货)
-_SIGNER_NAMED = re.compile(rf"签收人\s*(?:是|为)?\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_SHOP_SIGNERS})|"
-                           rf"(?<=签收)\s*[(（]\s*(?P<by>{_SHOP_SIGNERS})(?:签收)?\s*[)）]")
+# Who signed, named after the signing (签收人：寄件人, 已签收（发件人）, 签收人：买家): the shop's side signing is a parcel
+# that came back, the buyer signing a return is one back in the buyer's hands; written as the signer before the word
+# (寄件人签收, 买家签收), so the party rules of each field read it.
+_PARTY_SIGNERS = "|".join((*(w for w in SHOP_SIDE if w not in ("退货", "退件")), *BUYERS))  # (who, not what: no 退货)
+_SIGNER_NAMED = re.compile(rf"签收人\s*(?:是|为)?\s*[:：]?\s*(?:是|为)?\s*(?P<who>{_PARTY_SIGNERS})|"
+                           rf"(?<=签收)\s*[(（]\s*(?P<by>{_PARTY_SIGNERS})(?:签收)?\s*[)）]")
 # ... and anyone else named as the signer (签收人：本人, 签收人是：张三, 签收人: 家门口): a signing, as 签收 says (a name
 # holding a word that turns a meaning around, 签收人：未签收, is left as written)
 _ANY_SIGNER = re.compile(r"签收人\s*(?:是|为)?\s*[:：]\s*(?:是|为)?\s*(?P<who>[^，,。;；!！\s]{1,12})")
@@ -376,6 +383,8 @@ def _signed_by(m: re.Match) -> str:
     return m.group() if _TROUBLE.search(m.group("who")) else f"，签收，{m.group('who')}"
 
 
+# Which try of a step (正在第1次派件, 第二次派送): when, as a date is — ◷.
+_ORDINAL_TRY = re.compile(r"第\s*(?:\d{1,2}|[一二两三四五六七八九十])\s*次")
 _SEPARATORS = re.compile(r"[,，;；。!！/|、()（）:：~～\-－—–\s]+")  # a dash too: 拦截失败-已签收
 # An arrow from one step to the next (派送中→已签收, 运输中->派送中, 揽收=>运输中): the two steps apart, as a comma has them.
 # (<上海> is a place in brackets, as 【上海】 is: no arrow)
@@ -575,6 +584,12 @@ class Grammar:
     # (:attr:`explained`: 未发货, 丢件, 退回 …) such a clause with no negation in it is no reason why — it says the word
     # no longer holds, or never did (未发货，快递已取件; 丢件，客户已收到): unreadable (:func:`_undoes`)
     elsewhere: Callable[[str], bool] | None = None
+    # a courier trace's words that a later event of the trace supersedes (物流状态 异常, 未揽收: 派件异常→派送中 is 派送中):
+    # set, the field reads a cell's lines and arrowed steps as events (:func:`_read_events`)
+    superseded: frozenset[str] = frozenset()
+    # whether an event this field cannot read is a passing trouble another table reads (退货物流状态「派件异常」: 物流状态's
+    # 异常), superseded by a later event as :attr:`superseded` words are
+    passing: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -741,6 +756,7 @@ AFTER_FILLERS: tuple[str, ...] = (
     "◇", "◷", "¤", "快件", "快递", "包裹", "货物", "物品", "商品", "订单", "件", "货", "本人", "他人", "家人", "门卫", "前台",
     "物业", "邻居", "同事", "全部", "东西", "正常", "的", "了", "哦", "噢", "呢", "啊", "呀", "哈", "嘛", "滴", "亲",
     "扫描",  # (派件扫描, 到件扫描: the scan of that step)
+    "您的", "你的",  # (签收人在【快递柜】领取了您的快件)
 )
 # Objects a state word may take (退款给买家, 已发货顺丰, 关闭售后单), for Grammar.open_after.
 TO_BUYER: tuple[str, ...] = ("给", "客户", "买家", "顾客", "用户")
@@ -946,6 +962,12 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
                 # a step undone right after it is named (关闭已取消, 撤销已撤回, 完结已取消): the step no longer holds,
                 # and what holds instead the clause does not say
                 troubled = True
+            elif nxt == found[i][1] and len(found[i][2]) == 1 and g.stems[found[i][2]] != g.stems[found[i + 1][2]] \
+                    and _cjk(found[i + 1][2][0]) and not found[i + 1][2].startswith(_OWN_PREDICATE):
+                # a stem of one character right before a step of another kind (退货物流状态 收 then 寄: 收寄; 收发货) is the
+                # first character of a word the table does not hold, no step of its own: the clause is unreadable (a
+                # mark after it, 验NG, is its result; a word with its own "not", 已发未同步, a predicate of its own)
+                troubled = True
             elif nxt == found[i][1] and g.stems[found[i][2]] == g.stems[found[i + 1][2]]:
                 # two words of one kind with nothing between them are one compound: what stands before
                 # the first stands before both (没有少发漏发, 未腐烂变质 negate both; 不退货只退款 is two)
@@ -1043,10 +1065,16 @@ _TIME_OF_DAY = r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?" \
 # (a date without its year only where 月 and 日/号 say so, 6月8日已发货, or a time of day follows, 06-08 10:00 派送中;
 # 6/9 and 6.8 alone may be counts or amounts)
 _DAY = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号]"
-_STAMPS = re.compile(rf"(?:{_DAY})(?:\s*{_TIME_OF_DAY})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
+# ... its time of day in ISO 8601 (2025-06-09T12:10:00+08:00, …Z: a trace handed over by an API), the offset only there
+# (10:00-12:00 after a space is a span of hours)
+_ISO_TIME = r"[tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[zZ]|[+\-]\d{2}:?\d{2})?"
+_DAY_TIME = rf"(?:{_ISO_TIME}|\s*{_TIME_OF_DAY})"
+_STAMPS = re.compile(rf"(?:{_DAY})(?:{_DAY_TIME})?|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY}|{_TIME_OF_DAY}")
 STAMPS = _STAMPS  # (import's masking keeps what it finds: a date or a time is no personal data)
 # A date with its time of day, as a courier trace is written (2025-06-07 10:00:12【杭州】已揽收, 06-07 10:00 派送中)
-TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY})\s*{_TIME_OF_DAY}|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY})(?!\d)")
+TIMED_STAMP = re.compile(rf"(?<!\d)(?:(?:{_DAY}){_DAY_TIME}|\d{{1,2}}[-/.]\d{{1,2}}\s*{_TIME_OF_DAY})(?!\d)")
+# ... with its year: a trace's line a time orders (2025-06-09 18:00:00 派件异常 / 2025-06-10 09:00:00 已签收)
+_YEAR_STAMP = re.compile(rf"(?<!\d)\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}[日号]?{_DAY_TIME}(?!\d)")
 # How long, right before a negation or a halt (3天未更新, 物流三天没动, 好几天没收到, 长时间未更新, 超48h未更新, 3天停滞;
 # the trace or the parcel may be named between, 三天物流没更新, and the halt said to last, 48小时暂无更新):
 # when, not what — ◷, as a date is.  (超48h alone, over 48 hours since what, is no reading: :data:`_OVER`)
@@ -1278,19 +1306,44 @@ def waybill_alone(text: str) -> bool:
 
 # What a courier's trace says to the buyer rather than of the parcel: collect it (请及时取件, 请凭◇取件,
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
+# Who a trace asks to be contacted, or asks to contact someone (请联系寄件人, 有问题请联系派件员, 请寄件人联系收件人): the
+# courier's people, the parties, the courier's service.
+_CONTACTED = ("派件员", "派送员", "快递员", "业务员", "揽投员", "收派员", "配送员", "快递小哥", "寄件人", "收件人", "发件人",
+              "收货人", "寄方", "收方", "客服", "快递公司", "网点", "站点", "营业部", "客户", "商家", "卖家", "我们", "我司")
+_CONTACTED_RE = "|".join(_CONTACTED)
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
                       r"如有(?:疑问|问题|需要).*|"
-                      # (请耐心等待, 请保持电话畅通, 请留意查收: what the buyer should do meanwhile)
-                      r"(?:请|烦请)您?(?:耐心等待|耐心等候|保持电话畅通|保持手机畅通|留意.*|注意查收)")
+                      # (请耐心等待, 请保持电话畅通, 请留意查收, 请放心接听: what the buyer should do meanwhile)
+                      r"(?:请|烦请|并)?您?(?:耐心等待|耐心等候)|"
+                      r"(?:请|烦请)您?(?:保持电话畅通|保持手机畅通|留意.*|注意查收|放心接听)|"
+                      # (请联系寄件人, 有问题请联系派件员, 请寄件人联系收件人, 请联系客服理赔, 请联系收件人补充资料: whom to call
+                      # about it, and what for — no step of the parcel's)
+                      rf"(?:(?:如|若)?有(?:疑问|问题|任何问题|需要))?(?:请|烦请)(?:您|{_CONTACTED_RE})?(?:及时|尽快|直接)?"
+                      rf"(?:联系|联络|致电|电联|拨打|咨询)(?:{_CONTACTED_RE})*"
+                      r"(?:理赔|处理|补充资料|补充材料|提供资料|确认|核实|协商|解决)?")
+# What a trace says of its calls, its notices and its people's numbers rather than of the parcel (顺丰已开启“安全呼叫”保护您
+# 的电话隐私, 95720为中通快递员外呼专属号码, 恢复时间另行通知): a clause holding no step of the field states nothing.
+NOTICES = re.compile(r".*(?:安全呼叫|电话隐私|隐私号|隐私保护|外呼专属|专属号码|虚拟号码|另行通知).*")
+# A number to call, its label first (投诉电话：95338, 客服热线 400-111-1111, 联系电话：138****5678, 电话 13800001111): a
+# contact, no count and no complaint made — taken out before the clauses are split.
+_CONTACT_NUMBER = re.compile(r"(?:投诉|客服|服务|咨询|查询|联系|派件员|派送员|快递员|业务员|揽投员|网点)?(?:电话|热线|手机|电联)"
+                             r"\s*(?:是|为)?\s*[:：]?\s*(?:\+?\d[\d*\-\s]*[\d*]|\*(?:[\s\-]*\*)*)")
 # ... and thanks, a welcome back, a wish, a call to rate the delivery (JD: 感谢您在京东购物，欢迎再次光临; 感谢您的耐心等待;
 # 参加评价还能赢取京豆), when the clause holds no state word (感谢客户同意补偿 says an answer)
 THANKS = re.compile(r"(?:感谢|谢谢|多谢).*|欢迎(?:您)?(?:再次|下次)?光临.*|期待(?:再次|下次|与您)?(?:为您服务|再会|相见).*|"
                     r"祝您.*|(?:参加|参与|欢迎)?(?:评价|晒单).*")
 
 
+def _states_nothing(g: Grammar, clause: str) -> bool:
+    """Whether a clause is said to the buyer, or of the trace's calls and notices, and not of the parcel (:data:`COURTESY`,
+    :data:`THANKS`, :data:`NOTICES`: 请及时取件, 请联系寄件人, 感谢使用顺丰, 请放心接听)."""
+    return COURTESY.fullmatch(clause) is not None or \
+        (THANKS.fullmatch(clause) is not None or NOTICES.fullmatch(clause) is not None) and not _stems_in(g, clause)
+
+
 _AT_PLACE = re.compile("(?<![正卡])[在于](?:" + "|".join(CARRIER_NAMES) + ")?(?=◇)")  # (在京东【…分拣中心】)
 # ... and 在 before a parcel point (在驿站, 已在快递柜): where the parcel is, no 在 of "under way" (卡在驿站: held up there)
-_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放说称\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前))在(?=" + "|".join(PARCEL_POINTS) + ")")
+_AT_POINT = re.compile("(?:^|(?<=[已还仍都也现存放说称\\s，,;；。、])|(?<=包裹|快件|快递|货物|一直|目前)|(?<=签收人|收件人))在(?=" + "|".join(PARCEL_POINTS) + ")")
 # Why, before what happened, with nothing between (快件因天气原因延误, 受台风影响延误): a clause of its own, as it is
 # after a comma (因天气原因，快件延误).
 _BECAUSE_WORDS = "因为|由于|因"
@@ -1309,7 +1362,11 @@ _AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=
 
 
 # A step labelled with its reason (退回原因：客户拒收, 派送失败原因：电话无人接听): the step, and why in a clause of its own.
-_REASON_LABEL = re.compile("原因[:：]")
+_REASON_LABEL = re.compile(r"原因\s*[:：]\s*")
+# The mark of a clause that a reason label introduced (原因：航班取消 → ※航班取消): why the step beside it came.
+WHY = "※"
+# (what a reason says was cancelled, 航班取消, 寄件人取消寄件: why the step failed, no step of the cell's undone)
+_CANCELLED = re.compile("取消|撤销|撤回")
 # A modifier before a step typed apart from it by a space (没 问题, 未 签收, 已 签收): one phrase, no two clauses.  (A
 # result after a space, 揽收 不成功, stays a clause of its own: turned around, the cell is unreadable; so does a word
 # that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
@@ -1324,9 +1381,10 @@ def split_clauses(text: str) -> list[str]:
     """A folded cell → its clauses (bracketed places and pickup codes become ◇, a bracketed parcel point
     驿站, dates and times of day ◷, amounts ¤)."""
     text = _ARROW.sub("，", _ANGLED.sub(r"【\1】", text))
+    text = _ORDINAL_TRY.sub("◷", _CONTACT_NUMBER.sub("，", text))  # (投诉电话：95338: a contact; 第1次派件: which try)
     text = _AFTER_PREPOSITION.sub("", text)  # (发往 上海, 已被 XX驿站 代收: the place is the object, no clause of its own)
     text = _SPACED_MODIFIER.sub(r"\1", text)  # (没 问题 is 没问题)
-    text = _REASON_LABEL.sub("，", text)  # (退回原因：客户拒收: the step, then why)
+    text = _REASON_LABEL.sub("，" + WHY, text)  # (退回原因：客户拒收: the step, then why — marked as such)
     text = _BECAUSE_OF.sub(lambda m: m.group() + "，", _SIGNER_NAMED.sub(_shop_signed, text))
     text = _HEADING_TO.sub(_named("◇"), _POINT_IN_BRACKETS.sub("驿站", _HEADING_HOME.sub("◇", text)))
     text = _BRACKETS.sub("◇", _NAMED_POINT.sub(_named("驿站"), _BUYER_PLACE.sub("驿站", text)))
@@ -1386,15 +1444,74 @@ def _exact_kind(g: Grammar, clause: str) -> str | None:
     return kind
 
 
-def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> object:
+# A courier trace's events (Grammar.superseded): its lines apart (a new line, ；), or its steps in order (an arrow).
+_EVENT_BREAK = re.compile(r"[;\n\r]+")
+
+
+def _events(text: str) -> tuple[bool, list[str]] | None:
+    """A trace cell's events, oldest first where the cell says their order, as (ordered, events); None for one event.
+
+    Lines each with a time and its year (2025-06-09 18:00:00 派件异常 / 2025-06-10 09:00:00 已签收, in either order): by
+    their times (two at one time: no order).  Steps joined by arrows alone (派件异常→派送中): in the order written.  Lines
+    or steps joined otherwise (；, a new line, arrows beside them): no order."""
+    # (a time expected, 预计2025-06-10 18:00前送达, is no line's time)
+    stamps = [m for m in _YEAR_STAMP.finditer(text) if not EXPECTED.search(text, max(0, m.start() - 8), m.start())]
+    if len(stamps) > 1:
+        cuts = [0, *(m.start() for m in stamps[1:]), len(text)]
+        lines = [text[a:b] for a, b in zip(cuts, cuts[1:])]
+        when = [_when(m.group()) for m in stamps]
+        times = [w for w in when if w is not None]
+        if len(times) == len(when) and len(set(times)) == len(times):
+            return True, [line for _at, line in sorted(zip(times, lines))]
+        return False, lines
+    text = _ANGLED.sub(r"【\1】", text)
+    lines = [line for line in _EVENT_BREAK.split(text) if line.strip()]
+    steps = [step for step in _ARROW.split(text) if step.strip()]
+    if len(lines) > 1:
+        return False, [step for line in lines for step in _ARROW.split(line) if step.strip()]
+    return (True, steps) if len(steps) > 1 else None
+
+
+def _when(stamp: str) -> datetime | None:
+    """The moment a trace line's stamp with its year says (None: no moment)."""
+    got = parse_datetime(stamp.upper())  # (a folded cell: 2025-06-09t12:10:00z)
+    return got if isinstance(got, datetime) else None
+
+
+def _read_events(g: Grammar, ordered: bool, events: list[str], exact: Mapping[str, str] | None,
+                 text: str) -> object:
+    """The word of a trace's events (:func:`_events`).  In order, an event whose word a later event supersedes
+    (:attr:`Grammar.superseded`: 派件异常 then 派送中, 揽收失败 then 已揽收), or one only another table reads as such a
+    passing trouble (:attr:`Grammar.passing`), is over: the rest are read as one cell (已签收 then 派件异常: unreadable;
+    拒收 then 已退回: 退回).  In no order, such a word beside a step of the way (派送不成功；快件派送中) is unreadable: which
+    came last, the cell does not say; else the cell ``text`` is read whole, as it was written."""
+    got = [read(g, event, exact) for event in events]
+    if ordered:
+        over = [n + 1 < len(events) and (word in g.superseded or word is BAD and g.passing is not None
+                                         and g.passing(events[n]))
+                for n, word in enumerate(got)]
+        if any(over):
+            return read(g, "；".join(e for e, done in zip(events, over) if not done), exact, whole=True)
+        return read(g, text, exact, whole=True)
+    whole = read(g, text, exact, whole=True)
+    words = [w for w in got if w.__class__ is str and w is not NONE]
+    if any(w in g.superseded for w in words) and any(w not in g.superseded and w not in g.explained for w in words):
+        return BAD
+    return whole
+
+
+def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: bool = False) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
-    ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败).
+    ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败); ``whole``: a trace's events
+    read as one cell's clauses (:attr:`Grammar.superseded`).
     """
     if g.pending_is_none and all(map(_PENDING_CELL.fullmatch, split_clauses(text) or [text])):
         return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
     if DOUBT.search(text) or DOUBT.search(_SPACED_MODIFIER.sub(r"\1", text)) or g.aside is not None and g.aside.search(text):
         return BAD  # (a doubt across a space the reader closes, 不可 能: 不可能)
+    if g.superseded and not whole and (events := _events(text)) is not None:
+        return _read_events(g, *events, exact, text)  # (a trace's lines or steps: each an event of its own)
     if g.implied is not None and _IMPLIED_ONLY.fullmatch(text) and not _NOTHING_OF_AN_ACT.fullmatch(text):
         return _the_act_implied(g, text, exact)
     words: list[str] = []
@@ -1411,9 +1528,15 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     answered_no = False  # … a clause that is only a "no" (ANSWERS_NO), a word of the field's own
     undone = False  # … a clause that undoes the word beside it, or splits it, rather than saying why (_undoes)
     redone: list[list[object]] = []  # … the readings of clauses that say a step is done again (_REDONE)
+    unread_why = False  # … a labelled reason nothing reads (原因：航班取消): why a failure came, beside one
+    why_only = True  # … and every clause that turns a state around is such a reason (揽收失败，原因：寄件人取消寄件)
     for clause in _speakers_joined(g, split_clauses(text), exact):
+        why = clause.startswith(WHY)
+        clause = clause.lstrip(WHY)
+        if not clause:
+            continue
         before, last = last, clause  # (before: the clause before this one)
-        if COURTESY.fullmatch(clause) or THANKS.fullmatch(clause) and not _stems_in(g, clause):
+        if _states_nothing(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
         if _tick_changes_the_step(g, before, clause, exact):
             return BAD  # √ 已拦截, ✅ 派送: the tick apart from the step it changes, before it
@@ -1453,8 +1576,17 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                     continue
         if not readings and g.strict and _foreign_mark(clause):
             return BAD  # 拦截成功 ×, 合格 NO, not 已签收: a mark in letters or symbols no table reads, never dropped
+        if why and BAD in readings:
+            # a labelled reason the field's words do not read (原因：航班取消, 原因：收件人要求改天派送): why — only beside a
+            # failure, below; a correction in it still undoes (原因：误操作)
+            undone = undone or bool(_UNDOING.search(_CANCELLED.sub("", clause)))
+            unread_why = True
+            continue
         if g.strict and (g.explained or g.negation_says_why):
-            undone = undone or _undoes(g, clause, bool(readings))
+            # (a labelled reason is why: only a correction in it undoes, 原因：误操作 — not what it says was cancelled,
+            # 原因：寄件人取消寄件, nor another column's step it names)
+            undone = undone or (_UNDOING.search(_CANCELLED.sub("", clause)) is not None if why
+                                else _undoes(g, clause, bool(readings)))
             if readings and _REDONE.search(clause) and not _next_step(clause):  # (待再次派送: what comes next)
                 redone.append(readings)  # (已退回，快递重新派送: a step again — which step, below)
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
@@ -1464,6 +1596,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
                 and not (g.names_why is not None and g.names_why(clause)):
             turned = True
             turning.append(clause)
+            why_only = why_only and why
             bare = bare or _bare_modifier(clause) or _NEGATED.match(clause) is not None  # (不是, 没有: a negation alone)
             waits_only = waits_only and (_next_step(clause) or _not_yet(clause))
         for got in readings:
@@ -1477,11 +1610,15 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None) -> objec
     if answered_no and any(kind is not None for kind, _w in steps):
         return BAD  # 可寄回：否, 可寄回 ❌, 拦截：无: a "no" answering the step beside it (cannot be sent back?)
     if turned and (bare or not all(w in g.explained for w in words)) and \
-            not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words):
+            not (waits_only and all(w in g.awaiting for w in words)) and not _next_steps_only(g, turning, words) and \
+            not (why_only and not bare and all(w in g.superseded for w in words)):
         # 拦截，不成功; 已退款（部分）; 合格，少配件; 已发货（取消）: the cell is unreadable, never the bare
-        # word (派件异常，收件人电话无人接听: after a failure such a clause says why)
+        # word (派件异常，收件人电话无人接听: after a failure such a clause says why; so does a labelled reason beside a
+        # step not taken yet, 揽收失败，原因：寄件人取消寄件)
         return BAD
     word = (g.combine or agree)(words)
+    if unread_why and word not in g.explained | g.superseded:
+        return BAD  # (已签收，原因：…: a reason for no failure — what does it say?)
     # (a step done again beside the word, of another step: 已退回，快递重新派送; 快件再次投递没有成功 is that step's own 异常)
     undone = undone or any(w != word for readings in redone for w in readings)
     if undone and (word in g.explained or g.negation_says_why):
@@ -1523,8 +1660,9 @@ def _cjk(ch: str) -> bool:
 # What a clause beside a word it would explain (未发货, 丢件, 退回, 未收到 …: Grammar.explained) may not hold and still be
 # why: a correction or a going back on it (未发货（误操作）, 丢件，搞错了, 退回（撤回了）, 拒收，客户反悔了, 丢件，后来找到了,
 # 已退回，又派送了, 显示已退回，实际未), a trace that exists after all (未发货，已有物流) …
-# (误 alone, 退回（误）, 丢件（误）: a mistake, as 误操作 — not 无误, nothing wrong, nor a delay, 延误, 耽误)
-_UNDOING = re.compile("(?<![无延耽])误|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
+# (误 alone, 退回（误）, 丢件（误）: a mistake, as 误操作 — not 无误, nothing wrong, nor a delay, 延误, 耽误, nor what
+# was wrong, 地址错误: a reason)
+_UNDOING = re.compile("(?<![无延耽错])误|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
                       "作废|撤销|撤回|撤了|撤掉|取消|反悔|找到|找回|寻回|追回|驳回|实际|其实|后来|又|重新|再次|"
                       "(?<![没无])有(?:物流|轨迹|单号)")
 # … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are
@@ -1602,6 +1740,9 @@ def _speakers_joined(g: Grammar, parts: list[str], exact: Mapping[str, str] | No
     out: list[str] = []
     carry = ""
     for part in parts:
+        if _states_nothing(g, part):  # (快递员：刘某，请您耐心等待: said to the buyer, no words of that party's)
+            out.append(part)
+            continue
         party = _speaks(g, part, exact)
         if party is not None:
             carry += party

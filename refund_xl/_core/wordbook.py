@@ -181,6 +181,10 @@ def _a_state_word(clause: str) -> bool:
     return any(phrases.has_step(WORDS[key].grammar, clause) for key in _PARCEL_FIELDS)  # type: ignore[arg-type]
 
 
+# A courier collecting a parcel, as traces name it (揽收, 已收件, 顺丰 已收取快件, China Post's 已收寄): the same words for the
+# parcel sent and the return (退货物流状态「邮件已收寄」is the return picked up, never 收 "received" then 寄 "sent").
+_COURIER_PICKUP = ("揽收", "揽件", "收件", "揽", "收取", "收寄")
+
 _PARCEL_STATES = ("未揽收", "已揽收", "运输中", "派送中", "已签收", "异常", "丢件", "拒收", "退回")
 # The parcel's states a successful interception fits: on its way, back, refused (拦截状态 and 物流状态 alike).
 _INTERCEPTED_FITS = frozenset({"运输中", "退回", "拒收"})
@@ -214,7 +218,7 @@ LOGISTICS = Words(
         elsewhere=_a_state_word,  # (未发货，快递已取件; 丢件，客户已收到: no reason why)
         awaiting=frozenset({"已揽收", "运输中", "派送中"}),
         stems=_stems(
-            PICKUP=("揽收", "揽件", "收件", "揽", "收取", "收寄"),  # (收寄: China Post's, 已收寄)
+            PICKUP=_COURIER_PICKUP,
             ORDERED=("下单",),
             # the shop's warehouse before the courier has it (JD: 您的订单已打包完成, 拣货完成，待出库): not collected yet
             WAREHOUSE=("打包", "拣货", "配货", "备货", "进入库房"),
@@ -238,7 +242,7 @@ LOGISTICS = Words(
                       # the courier cannot deliver there (Kuaidi100's 超区, 派件异常)
                       "超区", "超出派送范围", "超出配送范围", "超出服务范围",
                       "地址错误", "地址有误", "地址不详", "地址不全", "地址不对", "地址不清", "地址错",
-                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机",
+                      "打不通", "无人接听", "无人接", "没人接", "电话不通", "空号", "停机", "关机", "无信号",
                       # no movement for a while (物流三天没动, 一直没更新: Kuaidi100's 超时未更新, under 疑难)
                       # (没更新, 无变化: the update not made, below; 没动静 here, as 没动 would take its 没动)
                       "停更", "断更", "没动", "未动", "不动", "没有动", "没动静", "没有动静", "没动态", "没有动态",
@@ -326,7 +330,12 @@ LOGISTICS = Words(
                  "TRANSIT": phrases.SHOP_SIDE, "PLACED": phrases.SHOP_SIDE},
         party_reads={"SIGNED": "退回"},  # the shop signing for its own parcel: it came back
         open_after={"TRANSIT": None, "RETURNED": (*phrases.SHOP_SIDE, *phrases.SENDER_PLACES), "ABNORMAL": phrases.PLACES,
-                    "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "本人"), "ANSWER": ("电话", "手机")},
+                    # (已联系寄件人处理: whom the courier called, and what for — nothing of where the parcel is)
+                    "CONTACT": (*phrases.BUYERS, "收件人", "收货人", "收方", "本人", "寄件人", "发件人", "寄方", "商家", "卖家",
+                                "处理", "确认", "协商"),
+                    "ANSWER": ("电话", "手机"),
+                    # (待出库交付京东快递: to leave the warehouse and be handed to the courier)
+                    "DISPATCH": ("交付", "交给", "移交", "交接", *phrases.COURIERS)},
         # 物流状态 is the trace's fact: the customer's word (客户说丢了, 买家称已签收) or the warehouse's (仓库说已签收) is
         # hearsay here
         aside=_said_by("buyer", "warehouse", "someone"),
@@ -336,6 +345,8 @@ LOGISTICS = Words(
         signer_named=True,
         # (退回寄件人异常, 驿站代收滞留 in one clause: the way back in trouble, not why it went back)
         clause_apart=frozenset({frozenset({"异常", "退回"})}),
+        # a trouble or a pickup not made yet, then a later line or step of the trace (派件异常→派送中, 揽收失败→已揽收)
+        superseded=frozenset({"异常", "未揽收"}),
         # an interception that worked beside a step it does not fit (拦截成功，客户已签收; 拦截成功，派送中): unreadable,
         # as in 拦截状态
         apart={("INTERCEPTED", "退回"): frozenset(_PARCEL_STATES) - _INTERCEPTED_FITS,
@@ -644,7 +655,7 @@ RETURN = Words(
             # a courier's pickup at the buyer's door booked (已预约上门取件): not sent yet
             BOOKED=tuple(book + what for book in ("预约", "约了", "约好")
                          for what in ("取件", "上门取件", "上门", "揽收", "上门揽收", "快递", "快递上门", "取货")),
-            PICKUP=("揽收", "揽件", "收件"),
+            PICKUP=_COURIER_PICKUP,
             TRANSIT=("运输", "在途", "途中", "转运", "发往", "路上", "到达", "离开", "中转", "运送", "分拣", "抵达"),
             OUTLET=phrases.AT_OUTLET,
             # the return on its way to the shop's door (派送中); 已派送 may say delivered as well (no reading)
@@ -664,7 +675,9 @@ RETURN = Words(
                      **_all("未寄回", "neg", "neg_done", "inable", "wait", "req", "neg_req")},
             "PICKUP": {**_all("已揽收", "plain", "past", "done"),
                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "planned")},
-            "TRANSIT": _all("运输中", "plain", "past", "ongoing"),
+            # (完成分拣, 分拣完成: a step of the way done, as 物流状态 reads it; 准备发往◇: what comes next — beside a step,
+            # that step; alone, 待发往仓库 may be a return not sent yet: unreadable)
+            "TRANSIT": {**_all("运输中", "plain", "past", "ongoing", "done"), **_all(SKIP, "wait", "soon")},
             "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收", "soon": SKIP},
             "BOOKED": _all("未寄回", "plain", "past", "done"),
@@ -690,6 +703,10 @@ RETURN = Words(
         # alone, 待签收, may be a return not yet sent, and stays unreadable)
         next_steps={"已签收": ("验货", "质检", "检验", "检查", "上架", "退款"),
                     **dict.fromkeys(("已揽收", "运输中"), ("签收", "收", "验货", "质检", "退款"))},
+        # not sent yet, then a later line or step of the trace (揽收失败→已揽收); a trouble on the way (派件异常, which
+        # 物流状态 reads as 异常) before a later line (…已签收，签收人：仓库)
+        superseded=frozenset({"未寄回"}),
+        passing=lambda event: _PARCEL_STATE(event) == "异常",  # (defined below, once reader() is)
     ),
     examples=("仓库已收", "买家还没寄回", "仓库未收到", "退货已签收"),
 )
