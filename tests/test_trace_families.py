@@ -255,7 +255,9 @@ def test_sf_s_parties_read_as_the_parties(step, parcel):
 
 FAILURES = [("异常", "快件派送失败"), ("异常", "快件在【北京顺义集散中心】滞留"), ("未揽收", "揽收失败"), ("丢件", "快件丢失"),
             ("拒收", "收件人拒收"), ("异常", "快件派送不成功")]
-REASONS = ("航班取消", "收件人要求改天派送", "寄件人不在", "寄件人取消寄件", "天气原因", "收件人地址不详")
+REASONS = ("航班取消", "收件人要求改天派送", "寄件人不在", "寄件人取消寄件", "天气原因", "收件人地址不详",
+           # what was wrong (地址错误, 电话有误): a reason, no correction of the trace (误 alone is one: 退回（误）)
+           "收货地址有误", "地址错误", "收件人电话有误", "电话号码错误")
 
 
 @settings(max_examples=200, deadline=None)
@@ -282,3 +284,9 @@ def test_a_returns_transit_wording_reads_as_the_parcels(text, word):
     """退货物流状态 reads a step of the way done (完成分拣, 分拣完成) and the courier's try (第1次派件) as 物流状态 does; what
     comes next alone (待发往仓库: maybe a return not sent yet) stays unreadable."""
     assert _return(text) == word, text
+
+
+@pytest.mark.parametrize("text", ["丢件（误）", "退回（误）", "已签收（有误）", "丢件，信息有误", "丢件，单号有误", "快件丢失（笔误）"])
+def test_a_mistake_said_of_the_record_stays_unreadable(text):
+    """误, 有误 of the record itself (信息有误, 单号有误, 笔误): the trace typed may be wrong — asked, never the word."""
+    assert _logistics(text) is BAD, text

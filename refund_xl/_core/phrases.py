@@ -1661,8 +1661,8 @@ def _cjk(ch: str) -> bool:
 # why: a correction or a going back on it (未发货（误操作）, 丢件，搞错了, 退回（撤回了）, 拒收，客户反悔了, 丢件，后来找到了,
 # 已退回，又派送了, 显示已退回，实际未), a trace that exists after all (未发货，已有物流) …
 # (误 alone, 退回（误）, 丢件（误）: a mistake, as 误操作 — not 无误, nothing wrong, nor a delay, 延误, 耽误, nor what
-# was wrong, 地址错误: a reason)
-_UNDOING = re.compile("(?<![无延耽错])误|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
+# was wrong, 地址错误, 地址有误, 电话有误: a reason — 信息有误, 单号有误 may say the record is wrong)
+_UNDOING = re.compile("(?<![无延耽错])(?<!址有)(?<!话有)误|搞错|弄错|标错|填错|写错|点错|录错|记错|看错|操作错|不对|假的|是假|"
                       "作废|撤销|撤回|撤了|撤掉|取消|反悔|找到|找回|寻回|追回|驳回|实际|其实|后来|又|重新|再次|"
                       "(?<![没无])有(?:物流|轨迹|单号)")
 # … a count of the parcels (丢件（1/2）, 已退回(2件中1件), 未发货，另1件没有: dates, times, amounts and long numbers are
