@@ -272,6 +272,7 @@ def test_a_range_naming_no_setting_is_a_message_never_the_defaults(cols, header)
         from_table(_as_selected(cols, header))
     text = str(err.value)
     assert "设置" in text and "认不出任何设置项" in text and "设置!A1:D20" in text and len(text) < 90
+    assert "settings" not in text  # (no English key: the range as a whole names no setting)
 
 
 @pytest.mark.parametrize("table", [None, [], [[None]], [[None, None], ["", None]], [HEADER], [HEADER, [None] * 4]])

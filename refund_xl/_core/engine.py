@@ -36,10 +36,6 @@ __all__ = [
 
 ALL_KEYS = tuple(f.key for f in FIELDS)
 
-# The fields rules.py reads: those of its atoms (rules.ATOM_FIELDS) — the case number too (a lossy one is
-# row 0b), not the carrier nor what only replies show.
-DECISION_KEYS = tuple(k for k in ALL_KEYS if k in rules.result_fields("action"))
-
 # Which fields each per-row result reads: a UDF normalises only these columns.  Derived from the atoms the result
 # reads (rules.RESULT_ATOMS), so a single-purpose function reads what REFUND_TABLE reads for the same cell.
 FUNCTION_READS: dict[str, tuple[str, ...]] = {

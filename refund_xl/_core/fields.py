@@ -677,13 +677,9 @@ NO_TABLE = "找不到售后登记表"  # what every message saying no sheet hold
 HEADER_SCAN_FAR = 50
 
 
-def _blank_cell(c: object) -> bool:
-    return c is None or (isinstance(c, str) and not c.strip())
-
-
 def _table_row(row: Sequence[object]) -> bool:
     """Whether a row reads as a row of a table (three cells or more filled), not as a title or notice line."""
-    return sum(1 for c in row if not _blank_cell(c)) >= 3
+    return sum(1 for c in row if not vocab.is_blank(c)) >= 3
 
 
 def header_scan(rows: Sequence[Sequence[object]], scan: int = HEADER_SCAN_FAR) -> int:
@@ -715,14 +711,14 @@ def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], map
     upper = rows[at - 1]
     groups: dict[int, object] = {}
     for r1, c1, r2, c2 in merged:  # a title merged across, in the row above only (not down over both)
-        if r1 == at - 1 and r2 == at - 1 and c2 > c1 and c1 < len(upper) and not _blank_cell(upper[c1]):
+        if r1 == at - 1 and r2 == at - 1 and c2 > c1 and c1 < len(upper) and not vocab.is_blank(upper[c1]):
             for c in range(c1, c2 + 1):
                 groups[c] = upper[c1]
     out = list(names)
     made: list[str] = []
     for c, sub in enumerate(names):
         group = groups.get(c, upper[c] if c < len(upper) else None)
-        if _blank_cell(group) or _blank_cell(sub) or c >= len(rows[at]) or _blank_cell(rows[at][c]):
+        if vocab.is_blank(group) or vocab.is_blank(sub) or c >= len(rows[at]) or vocab.is_blank(rows[at][c]):
             continue
         whole = str(group).strip() + str(sub).strip()
         key = _strong_field(whole, maps)
@@ -765,7 +761,7 @@ def _found(rows: Sequence[Sequence[object]], first: int, at: int, names: list[ob
     read, made = _grouped(rows, at, names, maps, merged_of(rows))
     if made and first == at:  # the row above was a group row, read with this one
         first = at - 1
-    above = sum(1 for r in rows[:first] if not all(map(_blank_cell, r)))
+    above = sum(1 for r in rows[:first] if not all(map(vocab.is_blank, r)))
     cmap = resolve(read, maps)
     return HeaderRow(at, names, dataclasses.replace(cmap, header_row=at + 1, header_rows=at - first + 1,
                                                     above=above, grouped=made))
@@ -811,12 +807,12 @@ def fill_merged(rows: Sequence[Sequence[object]], first: int, spread: list[tuple
             continue
         top = rows[r1]
         value = top[c1] if c1 < len(top) else None
-        if _blank_cell(value):
+        if vocab.is_blank(value):
             continue
         for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
             i = r - first
             row = body[i]
-            if not (c1 >= len(row) or _blank_cell(row[c1])) or all(map(_blank_cell, row)):
+            if not (c1 >= len(row) or vocab.is_blank(row[c1])) or all(map(vocab.is_blank, row)):
                 continue
             row = body[i] = list(row) + [None] * (c1 + 1 - len(row))
             row[c1] = value

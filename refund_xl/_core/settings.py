@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from refund_xl._core import vocab
-from refund_xl._core.errors import SettingsError
+from refund_xl._core.errors import WHOLE_RANGE, SettingsError
 
 __all__ = ["Setting", "SETTINGS", "LEGACY", "TIMEOUT_KEYS", "Settings", "from_table", "DEFAULTS", "settings_table", "SHEET"]
 
@@ -221,7 +221,7 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
         values[key] = raw
         cells[key] = f"{sheet}!{'ABCD'[col]}{n}"
     if not values and unread:  # a range of the wrong shape (only the value column): never the defaults silently
-        raise SettingsError("settings", f"{sheet}区域", _NO_SETTING.format(width))
+        raise SettingsError(WHOLE_RANGE, f"{sheet}区域", _NO_SETTING.format(width))
 
     out: dict[str, Any] = {}  # each value coerced by its own setting's reader
     for key, raw in values.items():

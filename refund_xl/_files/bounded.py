@@ -157,8 +157,9 @@ class BoundedBook:
                 raise InputFileError(f"无法读取 {self.name}：共享字符串表异常大（超过 {MAX_STRINGS:,} 条或 "
                                      f"{MAX_STRINGS_BYTES >> 20} MB），疑似损坏或恶意文件")
 
-    def _blocks(self, sheet: str):
-        """The sheet's XML in blocks that end at a tag boundary."""
+    def _blocks(self, sheet: str, at: tuple[bytes, ...] = (b"<",)):
+        """The sheet's XML in blocks that end at a tag boundary (``at``: the last of these marks; a block holding
+        none of them is carried on whole)."""
         carry = b""
         size = 0
         for chunk in self._stream(self.book.sheet_parts[sheet]):
@@ -166,7 +167,10 @@ class BoundedBook:
             if size > MAX_UNPACKED:
                 raise InputFileError(f"无法读取 {self.name}：工作表「{sheet}」解压后过大，疑似损坏或恶意文件")
             block = carry + chunk
-            cut = block.rfind(b"<")
+            cut = max(block.rfind(mark) for mark in at)
+            if cut < 0:
+                carry = block
+                continue
             block, carry = block[:cut], block[cut:]
             yield block
         yield carry
@@ -260,16 +264,8 @@ class BoundedBook:
         """Error cells (#N/A from a failed VLOOKUP …) written into calamine's rows as their text, as Excel shows
         them and as the sparse reader reads them: calamine hands them over as blanks, and a blank takes the field's
         default where the error says the fact is unknown (contract §2 "No silent guess")."""
-        carry = b""
-        for chunk in self._stream(self.book.sheet_parts[sheet]):
-            block = carry + chunk
-            cut = max(block.rfind(b"</row>"), block.rfind(b":row>"))  # an error cell whole within one block
-            if cut < 0:
-                carry = block
-                continue
-            block, carry = block[:cut], block[cut:]
+        for block in self._blocks(sheet, (b"</row>", b":row>")):  # an error cell whole within one block
             self._errors_in(block, rows)
-        self._errors_in(carry, rows)
 
     @staticmethod
     def _errors_in(block: bytes, rows: list[list[object]]) -> None:
