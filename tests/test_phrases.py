@@ -3679,3 +3679,11 @@ def test_a_long_run_of_modifiers_is_read_in_one_pass():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("person", phrases.COURIER_PEOPLE)
+def test_every_name_of_the_couriers_people_speaks_for_the_courier(person):
+    """业务员 (中通), 收派员 (顺丰), 揽投员 (邮政) as 快递员: their word is the courier's — a finding in 快递核实, a claim
+    in 客户反馈 (the buyer's column: unreadable, never the buyer's 已收到)."""
+    assert _read("courier_check", f"{person}说已签收") == "已签收", person
+    assert _read("customer_says", f"{person}说已签收") is BAD, person

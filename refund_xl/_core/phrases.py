@@ -124,17 +124,21 @@ NOTHING_AT_ALL: tuple[str, ...] = ("啥也", "啥都", "什么也", "什么都")
 # is no copula the reader takes: 为合格 — the pinyin slip for 未合格? — :func:`_strip_pre`.)
 LABELLED_AS: tuple[str, ...] = tuple(label + "为" for label in ("结果", "验货结果", "质检结果", "检验结果", "核实结果",
                                                                 "拦截结果", "处理结果", "当前状态", "目前状态"))
+# The courier's people, by every name traces and desks give them (China Post's 揽投员, 顺丰's 收派员, 中通's 业务员): fillers,
+# speakers of the courier's side, people a trace asks to be contacted.
+COURIER_PEOPLE: tuple[str, ...] = ("快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员",
+                                   "揽件员", "收件员", "揽投员", "业务员", "收派员")
 # Words that may stand in the modifier zone without changing the meaning: subjects,
 # places, prepositions, reporting verbs.  ◇ stands for a bracketed place (【上海转运中心】), ◷ for a date
 # or a time of day.
 FILLERS: tuple[str, ...] = (
     "◇", "◷", "快件", "快递", "包裹", "货物", "货品", "物品", "商品", "东西", "订单", "您的", "你的", "您", "买家", "卖家", "客户",
-    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", *WAREHOUSE, "快递员", "快递小哥", "小哥", "骑手", "派件员", "配送员", "派送员", "送货员", "投递员", "揽件员", "收件员",
+    "顾客", "用户", "收件人", "签收人", "寄件人", "收货人", "发件人", "商家", "店铺", "店家", "本店", "厂家", "我司", "我方", *WAREHOUSE, *COURIER_PEOPLE,
     # China Post's words for the item and the one who collects and delivers it (邮件已妥投, 揽投员已收件)
-    "邮件", "邮包", "揽投员", "派送人员", "配送人员", "快递人员",
+    "邮件", "邮包", "派送人员", "配送人员", "快递人员",
     # the courier's people and the parties as 顺丰 and 中通 name them (派送业务员, 收派员; 收方客户: the recipient, 寄方 the
     # sender), a third-party seller (由第三方卖家拣货), an area (该地区暂停派送)
-    "业务员", "收派员", "快递业务员", "收方", "寄方", "第三方", "地区", "区域", "片区",
+    "快递业务员", "收方", "寄方", "第三方", "地区", "区域", "片区",
     "海关",  # (海关扣关: the customs holding it)
     "司机", "网点", "本人", "他人", "家人", "门卫", "前台", "物业", "邻居", "同事", "退货", "退件", "退回件", "退货件", "件", "货",
     "该", "此", "这个", "被", "由", "从", "到", "经", "于", "自", "给", "为", "说", "称", "表示", "反馈",
@@ -220,8 +224,7 @@ _ADVERBS = "仍然|依然|一直|还是|仍|还|也|又|都|再次"
 # and no one else's: another party's claim is unreadable there (:func:`claims_by`, a field's Grammar.aside).
 SPEAKERS: dict[str, tuple[str, ...]] = {
     "buyer": BUYERS,
-    "courier": ("快递员", "快递小哥", "小哥", "派件员", "派送员", "配送员", "送货员", "投递员", "揽件员", "收件员", "揽投员", "骑手",
-                "司机", "快递公司", "物流公司", "快递网点", "网点", "快递", "驿站", "顺丰", "中通", "圆通", "韵达", "申通", "极兔",
+    "courier": (*COURIER_PEOPLE, "司机", "快递公司", "物流公司", "快递网点", "网点", "快递", "驿站", "顺丰", "中通", "圆通", "韵达", "申通", "极兔",
                 "邮政", "ems", "德邦", "百世"),
     "warehouse": WAREHOUSE,
     "system": ("系统", "平台", "后台", "页面", "物流", "物流信息", "物流页面", "轨迹", "订单", "官网", "淘宝", "天猫", "拼多多",
@@ -1308,7 +1311,7 @@ def waybill_alone(text: str) -> bool:
 # 请尽快领取), ask us (如有疑问请联系站点).  Such a clause states nothing: it is not read.
 # Who a trace asks to be contacted, or asks to contact someone (请联系寄件人, 有问题请联系派件员, 请寄件人联系收件人): the
 # courier's people, the parties, the courier's service.
-_CONTACTED = ("派件员", "派送员", "快递员", "业务员", "揽投员", "收派员", "配送员", "快递小哥", "寄件人", "收件人", "发件人",
+_CONTACTED = (*COURIER_PEOPLE, "寄件人", "收件人", "发件人",
               "收货人", "寄方", "收方", "客服", "快递公司", "网点", "站点", "营业部", "客户", "商家", "卖家", "我们", "我司")
 _CONTACTED_RE = "|".join(_CONTACTED)
 COURTESY = re.compile(r"(?:请|烦请)您?(?:及时|尽快|准备|注意|凭◇|到◇|到驿站|前往◇|前往驿站)*(?:取件|领取|取货|取走|提货|签收|查收)|"
