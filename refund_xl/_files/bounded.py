@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
 from refund_xl._core.ranges import SheetRows
 from refund_xl._files.notes import note
-from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError
+from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError, format_shows
 
 if TYPE_CHECKING:  # imported where used: calamine is loaded only when a sheet is read
     from python_calamine import CalamineWorkbook
@@ -43,7 +43,6 @@ STRAY_COL_GAP = 1000  # empty columns between the data and a few far-away cells 
 _CHUNK = 1 << 20
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
-_DATE_IDS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
 # literal-led patterns (fast scans of a 70 MB sheet); a match inside text only over-estimates
 _ROW_RE = re.compile(rb"row\b[^>]*? r=\"(\d+)\"")
 _COL3_RE = re.compile(rb" r=\"([A-Z]{3})\d")
@@ -309,15 +308,12 @@ class BoundedBook:
             root = ET.fromstring(self.pkg.read(part))
         except ET.ParseError:
             return out
-        custom = {}
-        for el in root.iter():
-            if el.tag.endswith("}numFmt"):
-                code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", el.get("formatCode", "")).lower()
-                custom[int(el.get("numFmtId", "0"))] = bool(re.search(r"[dmyhs]", code))
+        codes = {int(el.get("numFmtId", "0")): el.get("formatCode", "") for el in root.iter()
+                 if el.tag.endswith("}numFmt")}
         xfs = next((el for el in root if el.tag.endswith("}cellXfs")), None)
         for i, xf in enumerate(xfs if xfs is not None else []):
             fid = int(xf.get("numFmtId", "0"))
-            if fid in _DATE_IDS or custom.get(fid):
+            if format_shows(fid, codes.get(fid)) == "date":  # (the writer's test: xlsxpatch.format_shows)
                 out.add(i)
         return out
 

@@ -245,6 +245,18 @@ _DATE_CODE = re.compile(r"[ymdhs]", re.IGNORECASE)
 _NOT_CODE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [Red]/[$-804], padding
 
 
+def format_shows(num_fmt_id: int, code: str | None) -> str | None:
+    """What a number format shows: "text" (@), "date" (a date or a time), or None (General, numbers) — the one test
+    the reader (a date cell's serial read as a date) and the writer (a time written in the cell's own form) share.
+    ``code``: the workbook's own format code for the id, if it defines one."""
+    if num_fmt_id == _TEXT_FORMAT_ID or (code is not None and code.strip() == "@"):
+        return "text"
+    if num_fmt_id in _DATE_FORMAT_IDS or (code is not None and code.lower() != "general"
+                                          and _DATE_CODE.search(_NOT_CODE.sub("", code))):
+        return "date"
+    return None
+
+
 def _format_kinds(x: Xml) -> dict[int, str]:
     """The cell styles (cellXfs index) whose number format shows text (@) or a date/time."""
     codes = {int(nf.getAttribute("numFmtId") or 0): nf.getAttribute("formatCode") for nf in x.all("numFmt")}
@@ -252,12 +264,9 @@ def _format_kinds(x: Xml) -> dict[int, str]:
     out: dict[int, str] = {}
     for i, xf in enumerate(Xml.children(group, "xf") if group is not None else ()):
         fid = int(xf.getAttribute("numFmtId") or 0)
-        code = codes.get(fid)
-        if fid == _TEXT_FORMAT_ID or (code is not None and code.strip() == "@"):
-            out[i] = "text"
-        elif fid in _DATE_FORMAT_IDS or (code is not None and code.lower() != "general"
-                                         and _DATE_CODE.search(_NOT_CODE.sub("", code))):
-            out[i] = "date"
+        shows = format_shows(fid, codes.get(fid))
+        if shows is not None:
+            out[i] = shows
     return out
 
 
