@@ -113,22 +113,77 @@ def test_a_whole_day_and_that_days_midnight_never_lend_each_other_their_reading(
     assert alone[0] != alone[1]  # (the two are read apart: the whole day straddles a line its 00:00 does not)
 
 
-def test_the_ribbon_reads_a_date_cell_at_midnight_as_the_whole_day_as_the_file_host_does(tmp_path):
-    """xlwings hands a date cell over as a datetime, 00:00 for a date with no time of day: the Excel host builds
-    it as the whole day (xlwings' ``dates`` option), as the file host reads the same cell (calamine's date) and a
-    formula its Value2 (a serial with no fraction)."""
+# number formats a desk gives a date column: built-in (by what Excel writes for them) and custom, with and without
+# a time of day; quoted text, [$-804] locales, colours and padding are no time codes
+DAY_ONLY = ["yyyy-mm-dd", "yyyy/m/d", "m/d/yyyy", 'yyyy"年"m"月"d"日"', "[$-804]yyyy/m/d aaaa", 'm"月"d"日"',
+            "d-mmm-yy", "[Red]yyyy-mm-dd", 'yyyy-mm-dd" hrs"', "yyyy-mm-dd_);@"]
+WITH_TIME = ["yyyy/m/d h:mm", "yyyy-mm-dd hh:mm:ss", "m/d/yyyy h:mm AM/PM", 'yyyy"年"m"月"d"日" h"时"mm"分"',
+             "yyyy-mm-dd hh:mm", "[$-804]yyyy/m/d h:mm", "m/d/yy h:mm", "mm-dd hh:mm", 'yyyy/m/d 上午/下午h"时"mm"分"',
+             "yyyy/m/d h:mm:ss.000"]
+
+
+def _book_with_formats(path, fmt: str):
+    """A tracking sheet whose 物流更新时间 cells hold 6/8 at 00:00 and at 10:00, formatted ``fmt``."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    ws.append(HEAD)
+    for n, when in enumerate((_DAY, _DAY + timedelta(hours=10))):
+        ws.append([f"42013398561200390{n:02d}", *_transit(when)[1:]])
+    at = HEAD.index("物流更新时间") + 1
+    for r in (2, 3):
+        ws.cell(row=r, column=at).number_format = fmt
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", DAY_ONLY + WITH_TIME)
+def test_a_date_cell_at_midnight_is_what_its_format_shows_from_every_reader(tmp_path, fmt):
+    """A cell at 00:00 formatted with a time of day shows 「2025/6/8 0:00」: that moment, as typed text of it reads —
+    only a date written without a time of day is the whole day (contract §2 "Dates").  calamine hands every cell at
+    00:00 over as a day; the sparse reader, the calamine reader and the ribbon (the column's number format) agree."""
     from xlwings_standin import Book as XlBook
 
-    from helpers import workbook_file
     from refund_xl._excel.excel_book import ExcelBook
 
-    cells = [HEAD, _transit(_DAY), _transit(_DAY + timedelta(hours=10))]
-    ribbon = ExcelBook(XlBook({"售后登记": [list(r) for r in cells]})).rows("售后登记")
-    path = workbook_file(tmp_path / "b.xlsx", {"售后登记": cells})
+    path = _book_with_formats(tmp_path / "b.xlsx", fmt)
     book = BoundedBook(path.read_bytes(), path.name)
-    on_file = book.rows("售后登记")
     at = HEAD.index("物流更新时间")
-    for rows in (ribbon, on_file):
-        whole, timed = vocab.parse_datetime(rows[1][at]), vocab.parse_datetime(rows[2][at])
-        assert whole.__class__ is vocab.WholeDay and whole == vocab.whole_day(_DAY)
-        assert timed == _DAY + timedelta(hours=10) and timed.__class__ is datetime
+    xl = XlBook({"售后登记": [HEAD, _transit(_DAY), _transit(_DAY + timedelta(hours=10))]})
+    for r in (2, 3):
+        xl.sheets["售后登记"].formats[(r, at + 1)] = fmt
+    readers = {"calamine": book.rows("售后登记"), "sparse": book._sparse_rows("售后登记"),
+               "ribbon": ExcelBook(xl).rows("售后登记")}
+    for name, rows in readers.items():
+        midnight, timed = vocab.parse_datetime(rows[1][at]), vocab.parse_datetime(rows[2][at])
+        if fmt in WITH_TIME:
+            assert midnight.__class__ is datetime and midnight == _DAY, (name, rows[1][at])
+        else:
+            assert midnight.__class__ is vocab.WholeDay and midnight == vocab.whole_day(_DAY), (name, rows[1][at])
+        assert timed == _DAY + timedelta(hours=10) and timed.__class__ is datetime, (name, rows[2][at])
+
+
+@pytest.mark.parametrize("fmt", [WITH_TIME[0], DAY_ONLY[0]])
+def test_a_lost_parcel_stamped_at_midnight_is_decided_as_its_cell_shows(tmp_path, fmt):
+    """6/8 0:00, 60 h before now (48 h is the line): LOST and a claim where the cell shows that 0:00; where it shows
+    the day only, the day's end is 36 h: asked, naming the cell."""
+    path = _book_with_formats(tmp_path / "b.xlsx", fmt)
+    out = tmp_path / "out.csv"
+    assert main(["evaluate", str(path), "--out", str(out), "--now", NOW.isoformat(timespec="minutes")]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        first = next(csv.DictReader(fh))
+    assert first["action_code"] == ("REFUND_OR_RESHIP_CLAIM" if fmt in WITH_TIME else "NEEDS_INFO"), first
+
+
+def test_a_column_of_mixed_formats_stays_the_whole_day_in_the_ribbon():
+    """The ribbon reads one format per column (xlwings: None where its cells differ): the cautious reading."""
+    from xlwings_standin import Book as XlBook
+
+    from refund_xl._excel.excel_book import ExcelBook
+
+    at = HEAD.index("物流更新时间")
+    xl = XlBook({"售后登记": [HEAD, _transit(_DAY), _transit(_DAY)]})
+    xl.sheets["售后登记"].formats[(2, at + 1)] = WITH_TIME[0]
+    xl.sheets["售后登记"].formats[(3, at + 1)] = DAY_ONLY[0]
+    rows = ExcelBook(xl).rows("售后登记")
+    assert all(vocab.parse_datetime(r[at]).__class__ is vocab.WholeDay for r in rows[1:])

@@ -176,6 +176,14 @@ class Range:
                        microsecond=v.microsecond, tzinfo=None) if isinstance(v, datetime) else v for v in row]
                 for row in rows]
 
+    @property
+    def number_format(self):
+        """The cells' number format (``Sheet.formats``, else General); None where they differ, as xlwings says."""
+        self.sheet.book.log.append(("format", self.sheet.name, self.box))
+        codes = {self.sheet.formats.get((r, c), "General")
+                 for r in range(self.r1, self.r2 + 1) for c in range(self.c1, self.c2 + 1)}
+        return codes.pop() if len(codes) == 1 else None
+
     @value.setter
     def value(self, rows):
         sheet = self.sheet
@@ -265,6 +273,7 @@ class Sheet:
         self.book, self.name = book, name
         self.cells = {(r, c): v for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1) if v is not None}
         self.formulas: dict[tuple[int, int], tuple[object, str, int, int]] = {}  # cell → (text, kind, h, w)
+        self.formats: dict[tuple[int, int], str] = {}  # cell → its number format (else General)
         self.spill_width = 1  # columns a dynamic formula's result spills over (its rows: all below)
         self.charts = Charts()
 

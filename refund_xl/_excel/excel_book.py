@@ -17,6 +17,7 @@ from refund_xl._app import batch
 from refund_xl._app.batch import ChartSpec, SheetSpec
 from refund_xl._app.outputs import CJK_FONT
 from refund_xl._core import vocab
+from refund_xl._files.xlsxpatch import format_shows_time
 
 __all__ = ["ExcelBook", "inert_cell", "TITLE"]
 
@@ -36,11 +37,36 @@ def inert_cell(value: object) -> object:
 def _date_cell(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
                microsecond: int = 0, **_: object) -> datetime:
     """A date cell as xlwings hands its parts over (the ``dates`` option): a cell at 00:00:00 is the whole day
-    (contract §2 "Dates"), as the file host reads the same cell (a date) and a formula its Value2 (a serial with
-    no fraction) — Excel cannot tell 6/8 from 6/8 0:00."""
+    (contract §2 "Dates"), as a formula reads its Value2 (a serial with no fraction) — the value cannot tell 6/8 from
+    6/8 0:00; the column's number format can (:meth:`ExcelBook.rows`)."""
     if not (hour or minute or second or microsecond):
         return vocab.whole_day(date(year, month, day))
     return datetime(year, month, day, hour, minute, second, microsecond)
+
+
+def _timed_midnights(sheet, rows: list[list[object]]) -> None:
+    """Cells at 00:00 in a column whose number format shows a time of day (2025/6/8 0:00) as that moment, as the
+    file host reads them (its cells' styles): one format read per such column, over the rows holding them; a column
+    of mixed formats (xlwings: None) stays the whole day, the cautious reading."""
+    whole = vocab.WholeDay
+    spans: dict[int, tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        if whole in set(map(type, row)):
+            for c, v in enumerate(row):
+                if v.__class__ is whole:
+                    lo, _hi = spans.get(c, (r, r))
+                    spans[c] = (lo, r)
+    for c, (lo, hi) in spans.items():
+        try:
+            code = sheet.range((lo + 1, c + 1), (hi + 1, c + 1)).number_format
+        except Exception:  # a host without formats: the whole day
+            log.debug("number format not read", exc_info=True)
+            continue
+        if isinstance(code, str) and format_shows_time(-1, code):
+            for r in range(lo, hi + 1):
+                v = rows[r][c]
+                if v.__class__ is whole:
+                    rows[r][c] = datetime(v.year, v.month, v.day)  # type: ignore[attr-defined]
 
 
 def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:
@@ -73,6 +99,7 @@ class ExcelBook:
             last = sheet.used_range.last_cell
             rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, dates=_date_cell).value
             self._read[name] = [list(r) for r in rows or []]
+            _timed_midnights(sheet, self._read[name])
         return self._read[name]
 
     def head(self, name: str, n: int = 20) -> list[list[object]]:

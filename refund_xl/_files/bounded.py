@@ -17,14 +17,14 @@ import io
 import re
 import zipfile
 import zlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, cast
 from xml.etree import ElementTree as ET
 
 from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
 from refund_xl._core.ranges import SheetRows
 from refund_xl._files.notes import note
-from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError, format_shows
+from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError, format_shows, format_shows_time
 
 if TYPE_CHECKING:  # imported where used: calamine is loaded only when a sheet is read
     from python_calamine import CalamineWorkbook
@@ -53,6 +53,9 @@ _ERROR_MARK = b't="e"'
 _ERROR_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?\st=\"e\"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _CELL_REF_RE = re.compile(rb"\sr=\"([A-Z]{1,3})(\d+)\"")
 _CELL_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+# a number cell holding a whole number (a date-time cell at 00:00), and a cell's style
+_INTEGER_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?\ss=\"\d+\"[^>]*?)(?<!/)>\s*<(?:\w+:)?v>\d+</")
+_STYLE_RE = re.compile(rb"\ss=\"(\d+)\"")
 # a merged range (<mergeCell ref="H2:H3"/>), after the rows: its first and last cell
 _MERGE_MARK = b"mergeCell"
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?\"")
@@ -125,6 +128,7 @@ class BoundedBook:
         self.notes: list[str] = []
         self._errors: set[str] = set()  # sheets with error cells (#N/A …), which calamine hands over as blanks
         self._merged: dict[str, tuple[tuple[int, int, int, int], ...]] = {}  # sheet → its merged ranges (0-based)
+        self._styles: tuple[set[int], set[int]] | None = None  # (date styles, those showing a time of day)
 
     # ------------------------------------------------------------ checks
     def _stream(self, part: str):
@@ -247,6 +251,7 @@ class BoundedBook:
                     rows[i] = [None if c == "" else c for c in row]
             if sheet in self._errors:
                 self._put_errors(sheet, rows)
+            self._put_midnights(sheet, rows)
             return rows
         except (KeyboardInterrupt, SystemExit, InputFileError):
             raise
@@ -299,23 +304,51 @@ class BoundedBook:
             self._sst = out
         return out
 
-    def _date_styles(self) -> set[int]:
-        out: set[int] = set()
+    def _date_styles(self) -> tuple[set[int], set[int]]:
+        """The cell styles (cellXfs index) whose number format shows a date or a time, and of them those that show a
+        time of day (xlsxpatch's tests, which the writer shares)."""
+        if self._styles is not None:
+            return self._styles
+        dates: set[int] = set()
+        times: set[int] = set()
+        self._styles = (dates, times)
         part = self.book.styles_part
         if not part or not self.pkg.has(part):
-            return out
+            return self._styles
         try:
             root = ET.fromstring(self.pkg.read(part))
         except ET.ParseError:
-            return out
+            return self._styles
         codes = {int(el.get("numFmtId", "0")): el.get("formatCode", "") for el in root.iter()
                  if el.tag.endswith("}numFmt")}
         xfs = next((el for el in root if el.tag.endswith("}cellXfs")), None)
         for i, xf in enumerate(xfs if xfs is not None else []):
             fid = int(xf.get("numFmtId", "0"))
-            if format_shows(fid, codes.get(fid)) == "date":  # (the writer's test: xlsxpatch.format_shows)
-                out.add(i)
-        return out
+            if format_shows(fid, codes.get(fid)) == "date":
+                dates.add(i)
+                if format_shows_time(fid, codes.get(fid)):
+                    times.add(i)
+        return self._styles
+
+    def _put_midnights(self, sheet: str, rows: list[list[object]]) -> None:
+        """A date-time cell at 00:00 whose format shows that time (2025/6/8 0:00) as the moment it shows: calamine
+        hands every cell at 00:00 over as a day (``date``), which reads as the whole day (contract §2 "Dates": only
+        a date written without a time of day stands for the whole day)."""
+        times = self._date_styles()[1]
+        if not times or not any(date in set(map(type, row)) for row in rows):
+            return
+        styles = {str(i).encode() for i in times}
+        for block in self._blocks(sheet, (b"</row>", b":row>")):
+            for attrs in _INTEGER_CELL_RE.findall(block):
+                style = _STYLE_RE.search(attrs)
+                ref = _CELL_REF_RE.search(b" " + attrs)
+                if style is None or ref is None or style.group(1) not in styles or \
+                        b' t="' in attrs and b' t="n"' not in attrs:  # (a number cell: no type, or t="n")
+                    continue
+                r, c = int(ref.group(2)) - 1, _col(ref.group(1)) - 1
+                if r < len(rows) and c < len(rows[r]) and rows[r][c].__class__ is date:
+                    day = cast(date, rows[r][c])
+                    rows[r][c] = datetime(day.year, day.month, day.day)
 
     def head(self, sheet: str, n: int = 20) -> list[list[object]]:
         """The first ``n`` rows only (streamed: a 100k-row sheet is not read to look at its title)."""
@@ -325,7 +358,7 @@ class BoundedBook:
 
     def _sparse_rows(self, sheet: str, limit: int | None = None) -> list[list[object]]:
         sst = _Lazy() if limit is not None else self._strings()
-        dates = self._date_styles()
+        dates, times = self._date_styles()
         epoch = _EPOCH_1904 if self.date1904 else _EPOCH
         rows: dict[int, dict[int, object]] = {}
         r_seq = 0
@@ -347,7 +380,7 @@ class BoundedBook:
                         c_seq = _col(m.group(1).encode()) if m else c_seq + 1
                     else:
                         c_seq += 1
-                    value = _value(c, sst, dates, epoch)
+                    value = _value(c, sst, dates, times, epoch)
                     if value is not None and value != "":
                         rows.setdefault(r_seq, {})[c_seq] = value
                 el.clear()
@@ -435,7 +468,7 @@ def _in_phonetic(si, t) -> bool:
     return False
 
 
-def _value(c, sst: list[str] | _Lazy, dates: set[int], epoch: datetime) -> object:
+def _value(c, sst: list[str] | _Lazy, dates: set[int], times: set[int], epoch: datetime) -> object:
     t = c.get("t", "n")
     v = next((x for x in c if x.tag.endswith("}v")), None)
     if t == "inlineStr":
@@ -457,9 +490,13 @@ def _value(c, sst: list[str] | _Lazy, dates: set[int], epoch: datetime) -> objec
         number = float(text)
     except (ValueError, IndexError):
         return text
-    if int(c.get("s", "0") or 0) in dates:
-        try:
-            return epoch + timedelta(days=number)
+    style = int(c.get("s", "0") or 0)
+    if style in dates:
+        try:  # to the nearest millisecond, as calamine reads it: 45816.416666666664 is 10:00, not 09:59:59.999999
+            moment = epoch + timedelta(milliseconds=round(number * 86_400_000))
         except OverflowError:
             return number
+        # a date format without a time of day at 00:00: the day (as calamine hands it over), the whole day
+        return moment.date() if number.is_integer() and style not in times else moment
+    return number
     return number

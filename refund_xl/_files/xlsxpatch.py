@@ -243,6 +243,9 @@ _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *r
 _TEXT_FORMAT_ID = 49
 _DATE_CODE = re.compile(r"[ymdhs]", re.IGNORECASE)
 _NOT_CODE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [Red]/[$-804], padding
+# … of them, those that show a time of day (h:mm, 上午/下午h"时"mm"分"; a minute is never shown without an hour or a second)
+_TIME_FORMAT_IDS = frozenset({*range(18, 23), *range(32, 36), *range(45, 48), 55, 56})
+_TIME_CODE = re.compile(r"[hs]|am/pm|a/p|上午/下午", re.IGNORECASE)
 
 
 def format_shows(num_fmt_id: int, code: str | None) -> str | None:
@@ -255,6 +258,14 @@ def format_shows(num_fmt_id: int, code: str | None) -> str | None:
                                           and _DATE_CODE.search(_NOT_CODE.sub("", code))):
         return "date"
     return None
+
+
+def format_shows_time(num_fmt_id: int, code: str | None) -> bool:
+    """Whether a date format (:func:`format_shows` "date") shows a time of day too: a cell of it at 00:00 shows
+    that 00:00 (2025/6/8 0:00), a moment; a date format without one shows a day only (2025/6/8), the whole day."""
+    if code is None:  # a built-in format
+        return num_fmt_id in _TIME_FORMAT_IDS
+    return bool(_TIME_CODE.search(_NOT_CODE.sub("", code)))
 
 
 def _format_kinds(x: Xml) -> dict[int, str]:
