@@ -66,7 +66,7 @@ def _timed_midnights(sheet, rows: list[list[object]]) -> None:
             for r in range(lo, hi + 1):
                 v = rows[r][c]
                 if v.__class__ is whole:
-                    rows[r][c] = datetime(v.year, v.month, v.day)  # type: ignore[attr-defined]
+                    rows[r][c] = datetime(v.year, v.month, v.day)
 
 
 def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:
