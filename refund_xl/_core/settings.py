@@ -232,7 +232,7 @@ def _close(typed: str, known: str) -> int | None:
     return slips if slips <= max(1, min(len(known), len(typed)) // 4) else None
 
 
-def nearest(*names: object) -> tuple[str, str] | None:
+def _nearest(*names: object) -> tuple[str, str] | None:
     """The (key, label) of the one setting closest to the names a row was written with, or None when
     none is close or two are equally close."""
     best: dict[tuple[str, str], int] = {}
@@ -325,7 +325,7 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
             unread += not header
             if not header and not vocab.is_blank(raw) and not _is_note(first):
                 named = "A" if not vocab.is_blank(first) else "B" if col == 2 and not vocab.is_blank(label) else "ABCD"[col]
-                unknown.append((first, label, f"{sheet}!{named}{n}", nearest(first, label)))
+                unknown.append((first, label, f"{sheet}!{named}{n}", _nearest(first, label)))
             continue
         cell = f"{sheet}!{'ABCD'[col]}{n}"
         value = _read(key, cell, raw)
