@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import assume, given, strategies as st
 
-from refund_xl._core import settings as settings_mod
+from refund_xl._core import settings as settings_mod, vocab
 from refund_xl._core.errors import RefundXLError, SettingsError
 from refund_xl._core.settings import DEFAULTS, SETTINGS, Settings, from_table, settings_table
 
@@ -139,7 +140,7 @@ def test_language_values(typed, lang):
     ([HEADER, ["lost_hours", "", ""]], "lost_hours", "设置!C2", "不能为空"),
     ([HEADER, ["nudge_hours", "", 24], ["lost_hours", "", 12]], "lost_hours", "设置!C3", "不能小于催件阈值"),
     ([HEADER, ["remote_lost_hours", "", 20]], "remote_lost_hours", "设置!C2", "不能小于催件阈值"),
-    ([HEADER, ["nudge_hours", "", 60]], "lost_hours", "设置!C2", "不能小于催件阈值"),
+    ([HEADER, ["nudge_hours", "", 60]], "nudge_hours", "设置!C2", "不能大于丢件阈值(小时)（表里没有这一行，按默认 48）"),
     ([HEADER, ["language", "语言", "日本語"]], "language", "设置!C2", "中文"),
     ([HEADER, ["nudge_hours", "", 0], ["lost_hours", "", 0], ["remote_lost_hours", "", 0]],
      "nudge_hours", "设置!C2", "大于 0"),
@@ -174,7 +175,8 @@ def test_sheet_name_and_first_row_place_the_cell():
 def test_lost_below_nudge_message_names_both_thresholds():
     with pytest.raises(SettingsError) as exc:
         from_table([["nudge_hours", "", 30], ["lost_hours", "", 20]])
-    assert "丢件阈值(小时)（20）" in str(exc.value) and "催件阈值（30）" in str(exc.value)
+    assert "丢件阈值(小时)（20）" in str(exc.value) and "催件阈值（30，设置!C1）" in str(exc.value)
+    assert exc.value.cell == "设置!C2"
 
 
 def test_settings_row_order_does_not_matter():
@@ -299,3 +301,153 @@ def test_a_number_is_quoted_as_the_cell_shows_it(value, shown):
     with pytest.raises(SettingsError) as err:
         from_table([HEADER, ["lost_hours", "", value, ""]])
     assert f"「{shown}」" in str(err.value)
+
+
+# ------------------------------------- a row naming no setting, two rows of one (contract §3: never a silent default)
+
+ALL_NAMES = [(s.key, s.label) for s in SETTINGS + settings_mod.LEGACY] + [("now", "基准时间")]
+KNOWN = {n for pair in ALL_NAMES for n in pair}
+# slips of a hand or an input method: a neighbour key, a character of the same sound (阀/阈, 植/值, 时/实)
+SLIP_CHARS = "阀植实视地区件金阈值小时元天数ehlgiuoavrst_"
+SOUNDS = {"阈": "阀", "值": "植", "时": "实", "件": "建", "客": "刻", "额": "鹅", "单": "丹", "语": "雨", "期": "其"}
+
+
+def _slip(name: str, kind: str, at: int, char: str) -> str:
+    """``name`` with one slip: a character typed wrong, added, left out, two neighbours swapped, or one of
+    the same sound."""
+    i = at % len(name)
+    if kind == "wrong":
+        return name[:i] + char + name[i + 1:]
+    if kind == "added":
+        return name[:i] + char + name[i:]
+    if kind == "left_out":
+        return name[:i] + name[i + 1:]
+    if kind == "swapped":
+        i = min(i, len(name) - 2)
+        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    sounds = [j for j, c in enumerate(name) if c in SOUNDS]
+    j = sounds[at % len(sounds)] if sounds else i
+    return name[:j] + SOUNDS.get(name[j], char) + name[j + 1:]
+
+
+def _template_table(rows: list[list[object]]) -> list[list[object]]:
+    """A 设置 table as the template lays it out: header, the rows, the 基准时间 row, a blank row and the 说明 rows."""
+    return [HEADER, *rows, ["now", "基准时间", None, "留空 = 当前时间"], [None] * 4, ["说明", None, None, None],
+            ["只改「值」一列（黄色格）。填错时，公式列会显示出错的格子和规则。", None, None, None],
+            ["每个值格都有同名的名称（公式 → 名称管理器），例如 =high_value。", None, None, None]]
+
+
+SLIPS = ["wrong", "added", "left_out", "swapped", "sound"]
+
+
+@given(which=st.sampled_from(ALL_NAMES), kinds=st.tuples(st.sampled_from(SLIPS), st.sampled_from(SLIPS)),
+       at=st.tuples(st.integers(0, 40), st.integers(0, 40)), chars=st.tuples(*[st.sampled_from(SLIP_CHARS)] * 2),
+       key_too=st.booleans(), key_blank=st.booleans())
+def test_a_row_whose_names_are_mistyped_is_said_with_its_cell_never_the_default(which, kinds, at, chars, key_too,
+                                                                                 key_blank):
+    key, label = which
+    typed_label = _slip(label, kinds[1], at[1], chars[1])
+    typed_key = None if key_blank else _slip(key, kinds[0], at[0], chars[0]) if key_too else "my_" + key + "_2"
+    assume(typed_label not in KNOWN and vocab.fold(typed_label) not in KNOWN)
+    assume(typed_key is None or typed_key.lower() not in KNOWN)
+    assume(vocab.fold(typed_label) != vocab.fold(label))  # (a slip NFKC folds away, 高客单金额阈值（元）, is the label)
+    rows = [[s.key, s.label, s.default, s.note] for s in SETTINGS if s.key != key]
+    rows.insert(1, [typed_key, typed_label, 100, "改过"])
+    with pytest.raises(SettingsError) as err:
+        from_table(_template_table(rows))
+    text = str(err.value)
+    assert err.value.cell == ("设置!B3" if typed_key is None else "设置!A3") and err.value.cell in text
+    assert vocab.fold(typed_label) in text and "没有用上" in text and "\n" not in text
+    # the setting it may be is named, unless another setting's name is as close to what was typed
+    slips = {k: min(vocab.edit_distance(t.lower(), n.lower()) for t in (typed_key or "", typed_label) if t for n in pair)
+             for k, *pair in ALL_NAMES}
+    if min(v for k, v in slips.items() if k != key) > slips[key] <= 1:
+        assert f"是否为 {key}「{label}」" in text
+
+
+@pytest.mark.parametrize("typed, key", [
+    (["hihg_value", "高客单金额阀值(元)", 100], "high_value"),
+    ([None, "丢件阀值(小时)", 36], "lost_hours"),
+    (["丢件阈值", 36], "lost_hours"),                     # the label without its unit
+    (["Lost Hours", "", 36], "lost_hours"),
+    (["催件阀值（小时）", 12], "nudge_hours"),
+    (["platform_timeout_hour", "", 36], "platform_timeout_hours"),
+    (["基准时问", "2025-06-10 12:00"], "now"),
+])
+def test_a_mistyped_row_names_the_setting_it_may_be(typed, key):
+    with pytest.raises(SettingsError) as err:
+        from_table([HEADER, ["high_value", "", 200], typed])
+    assert f"是否为 {key}「" in str(err.value) and "设置!" in str(err.value)
+
+
+@pytest.mark.parametrize("row", [
+    ["vip_value", "VIP阈值", 800, ""],   # a name near no setting: said too (the desk may think it counts)
+    [None, None, 800, ""],               # a value with no name at all
+])
+def test_a_row_naming_no_setting_but_holding_a_value_is_said(row):
+    with pytest.raises(SettingsError) as err:
+        from_table([HEADER, ["high_value", "", 200, ""], row])
+    assert "设置!" in str(err.value) and "3" in err.value.cell and "是否为" not in str(err.value)
+
+
+@pytest.mark.parametrize("row", [["备注", "这是我们店的设置", None, None], ["说明", "只改值一列"],
+                                 ["注：改完保存", None, None], [None, None, None, "一条备注"], ["说明：", "x", "y"],
+                                 ["键", "项目", "值", "说明"], ["hihg_value", "高客单金额阀值(元)", None, None]])
+def test_notes_help_and_empty_rows_are_left_alone(row):
+    assert from_table([HEADER, ["high_value", "", 250, ""], row]).high_value == 250
+
+
+def test_the_template_table_with_its_help_rows_reads_as_the_defaults():
+    assert from_table(_template_table([[s.key, s.label, s.default, s.note] for s in SETTINGS])) == DEFAULTS
+
+
+def test_a_key_in_capitals_is_the_key():
+    assert from_table([["HIGH_VALUE", "", 300]]).high_value == 300
+
+
+def test_a_row_whose_key_and_label_name_two_settings_is_said():
+    with pytest.raises(SettingsError) as err:
+        from_table([HEADER, ["lost_hours", "偏远地区丢件阈值(小时)", 96, ""]])
+    assert err.value.cell == "设置!A2" and "remote_lost_hours" in str(err.value)
+
+
+@pytest.mark.parametrize("key", list(CHANGED))
+@pytest.mark.parametrize("second", ["key", "label"])
+def test_two_rows_of_one_setting_with_two_values_name_both_cells(key, second):
+    typed, _value = CHANGED[key]
+    default = next(s.default for s in SETTINGS if s.key == key)
+    other = [key, "", typed, "新值"] if second == "key" else [None, LABEL[key], typed, "新值"]
+    for rows in ([HEADER, [key, LABEL[key], default, ""], ["high_value" if key != "high_value" else "claim_days",
+                                                           "", 300, ""], other],
+                 [HEADER, other, [key, LABEL[key], default, ""]]):
+        with pytest.raises(SettingsError) as err:
+            from_table(rows)
+        text = str(err.value)
+        cells = ["设置!C2", "设置!C4"] if rows[1] is not other else ["设置!C2", "设置!C3"]
+        assert all(c in text for c in cells) and "两行" in text and key in text
+
+
+@pytest.mark.parametrize("key", list(CHANGED))
+def test_two_rows_of_one_setting_with_one_value_are_read(key):
+    typed, value = CHANGED[key]
+    assert getattr(from_table([HEADER, [key, LABEL[key], typed, ""], [None, LABEL[key], typed, "同上"]]), key) == value
+
+
+@pytest.mark.parametrize("key", ["lost_hours", "remote_lost_hours"])
+@pytest.mark.parametrize("written", ["both", "nudge_only", "lost_only"])
+def test_lost_below_nudge_names_the_cells_that_hold_the_values(key, written):
+    """The message names the cell of each value written, and says which value is the default (no cell holds it)."""
+    rows = [HEADER, ["lost_hours" if key == "remote_lost_hours" else "high_value", "", 200]]  # (only one check fails)
+    if written != "lost_only":
+        rows.append(["nudge_hours", "", 100])
+    if written != "nudge_only":
+        rows.append([key, "", 20])
+    with pytest.raises(SettingsError) as err:
+        from_table(rows)
+    text, label = str(err.value), LABEL[key]
+    if written == "both":
+        assert err.value.cell == "设置!C4" and f"（{key}）" in text and "设置!C3" in text
+    elif written == "nudge_only":
+        assert err.value.cell == "设置!C3" and "（nudge_hours）" in text and f"{label}（表里没有这一行，按默认" in text
+    else:
+        assert err.value.cell == "设置!C3" and f"（{key}）" in text and "催件阈值（24，表里没有这一行，按默认值）" in text

@@ -181,5 +181,6 @@ def run_fill(book: FillBook, ctx: Context, *, sheet: str | None = None, name: st
     del tracking, found
     plan.reading.sheet = target
     plan.reading.basis = ctx.now_text()
+    plan.reading.notes, plan.reading.english = list(ctx.notes), ctx.english
     book.put_results(target, plan)
     return plan

@@ -51,6 +51,9 @@ class Context:
     mappings: Mappings = field(default_factory=Mappings)
     templates: Mapping[str, str] = field(default_factory=lambda: dict(replies.DEFAULT_TEMPLATES))
     now_source: str = NOW_CLOCK  # NOW_GIVEN / NOW_BOOK / NOW_CLOCK: where `now` came from
+    # what the run's own tables hold that nothing uses (a 话术模板 row under a mistyped code), in words for the
+    # reading report: said, never dropped silently
+    notes: tuple[str, ...] = ()
 
     @property
     def english(self) -> bool:
@@ -99,14 +102,19 @@ def settings_of(value: object, sheet: str = settings_mod.SHEET) -> Settings | No
 
 def templates_of(value: object) -> dict[str, str] | None:
     """A code → template dict, a 话术模板 table (read by its headers) or nothing → templates or None."""
+    return _templates(value)[0]
+
+
+def _templates(value: object) -> tuple[dict[str, str] | None, list[str]]:
+    """:func:`templates_of` and the rows of the table it could not use (:func:`replies.read_templates`)."""
     if value is None:
-        return None
+        return None, []
     if isinstance(value, Mapping):
         out = dict(replies.DEFAULT_TEMPLATES)
         out.update(value)
-        return out
+        return out, []
     rows = as_rows(value)
-    return replies.parse_templates(rows) if rows else None
+    return replies.read_templates(rows) if rows else (None, [])
 
 
 def build(tables: Mapping[str, Rows] | None = None, *, settings: object = None, mappings: fields.Aliases = None,
@@ -120,9 +128,11 @@ def build(tables: Mapping[str, Rows] | None = None, *, settings: object = None, 
     tables = tables or {}
     s = settings_of(settings) or settings_of(tables.get(settings_mod.SHEET)) or settings_mod.DEFAULTS
     maps = fields.book_mappings(tables, mappings)
-    tpl = templates_of(templates) or templates_of(tables.get(replies.SHEET)) or dict(replies.DEFAULT_TEMPLATES)
+    tpl, notes = _templates(templates)
+    if tpl is None:
+        tpl, notes = _templates(tables.get(replies.SHEET))
     when, source = resolve_now(now, s, clock, now_what)
-    return Context(when, s, maps, tpl, source)
+    return Context(when, s, maps, tpl or dict(replies.DEFAULT_TEMPLATES), source, tuple(notes))
 
 
 def for_formula(settings: object = None, now: object = None, columns: object = None, values: object = None,

@@ -1219,7 +1219,10 @@ def evaluate_table(rows: object, headers: object, ctx: context.Context, *, colum
     with bulk():
         cols = read_columns(rows, headers, aliases=ctx.mappings, colmap=columns, now=ctx.now)
         results = evaluate_columns(cols, ctx.settings, ctx.now)
-    return results, report.build(cols, sheet)
+    rep = report.build(cols, sheet)
+    rep.notes = list(ctx.notes)  # the run's other tables: what they hold that nothing uses
+    rep.english = ctx.english
+    return results, rep
 
 
 def evaluate_read(rows: object, headers: object, settings: object = None, now: object = None,

@@ -77,11 +77,12 @@ class SettingsError(ContextError):
         if isinstance(value, float) and value.is_integer():  # as the cell shows it: -48, not -48.0
             value = int(value)
         shown = "" if value is None else f"，现为「{clip(value)}」"
-        named = "" if key == WHOLE_RANGE else f"（{key}）"  # (the whole range: no setting of its own to name)
+        named = "" if key in (WHOLE_RANGE, UNKNOWN_ROW) else f"（{key}）"  # (no setting of its own to name)
         super().__init__(f"设置错误 {cell}{named}：{rule}{shown}")
 
 
 WHOLE_RANGE = "settings"  # SettingsError's key for the 设置 range as a whole (one of the wrong shape)
+UNKNOWN_ROW = "unknown"  # SettingsError's key for a row holding a value under a name no setting has
 
 
 class ColumnsError(RefundXLError):

@@ -4,9 +4,10 @@ The defaults are our own wording, after the example scripts of the SOP
 article.  Teams edit them in the 话术模板 sheet; :func:`parse_templates`
 reads that table and :func:`fill` fills one template for one case.
 Placeholders are the tracking sheet's canonical headers in braces
-(``{订单号}``, ``{快递公司}``, ``{物流单号}``, ``{退款金额}`` …) plus a few
-computed ones (``{处理建议}``, ``{超时时间}``).  A placeholder with no value is
-flagged in the text as ``【缺:物流单号】`` and listed, never left blank.
+(``{订单号}``, ``{快递公司}``, ``{物流单号}``, ``{退款金额}`` …; full-width
+``｛订单号｝`` too) plus a few computed ones (``{处理建议}``, ``{超时时间}``).  A
+placeholder with no value is flagged in the text as ``【缺:物流单号】`` and listed,
+never left blank; a brace that closes no placeholder as ``【模板有误:「{」未配对】``.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from refund_xl._core.rules import ACTIONS, Case
 
 SHEET = "话术模板"  # the sheet that holds the templates
 
-__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "DO_FIRST", "parse_templates", "fill", "templates_table",
-           "PLACEHOLDERS"]
+__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "DO_FIRST", "parse_templates", "read_templates", "nearest_code",
+           "fill", "templates_table", "PLACEHOLDERS"]
 
 # Actions whose next step is internal (no customer message needed).
 NO_MESSAGE = frozenset({"DONE", "NEEDS_INFO", "CHECK_WAREHOUSE"})
@@ -123,8 +124,13 @@ DO_FIRST: dict[str, tuple[str, str]] = {
 # Placeholders computed from the decision, beyond the sheet's own headers.
 PLACEHOLDERS = tuple(f.header for f in FIELDS) + ("处理建议", "动作代码")
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# A placeholder in braces, half- or full-width (｛订单号｝ typed with a Chinese input method is one too).
+_PLACEHOLDER = re.compile(r"[{｛]([^{}｛｝]+)[}｝]")
+_BRACE = re.compile(r"[{}｛｝]")  # a brace left over: one half of a placeholder ({物流单号异常…)
 _HEADER_TO_KEY = {f.header: f.key for f in FIELDS}
+# the name a stray brace is listed under (缺少字段) and flagged with in the text
+_BROKEN = {b: f"「{b}」未配对" for b in "{}｛｝"}
+_BROKEN_NAMES = frozenset(_BROKEN.values())
 
 
 def templates_table() -> list[list[str]]:
@@ -163,23 +169,54 @@ def parse_templates(rows: Iterable[Iterable[object]] | None) -> dict[str, str]:
 
     Read by its headers (see :func:`_template_columns`); an empty template
     cell keeps the default; a row whose code cell is not an action code is
-    skipped.
+    skipped (:func:`read_templates` says so).
     """
+    return read_templates(rows)[0]
+
+
+def read_templates(rows: Iterable[Iterable[object]] | None) -> tuple[dict[str, str], list[str]]:
+    """:func:`parse_templates` and what it could not use, in words for the reading report: a row whose
+    话术 is filled under a code no action has (APPROVE_REFUN: the built-in reply would go out, the
+    staff's never), with the code it may be; two rows of one code with two texts (the last one is used)."""
     out = dict(DEFAULT_TEMPLATES)
+    notes: list[str] = []
     table = [list(r) for r in rows or () if isinstance(r, (list, tuple))]
     if not table:
-        return out
+        return out, notes
     at, code_col, text_col = _template_columns(table)
-    for row in table[at + 1:]:
+    where: dict[str, int] = {}
+    for n, row in enumerate(table[at + 1:], start=at + 2):
         if code_col >= len(row) or row[code_col] is None:
             continue
         code = vocab.fold(str(row[code_col])).upper()
-        if code not in ACTIONS:
-            continue
         text = row[text_col] if text_col < len(row) else None
-        if isinstance(text, str) and text.strip():
-            out[code] = text.strip()
-    return out
+        if not isinstance(text, str) or not text.strip():
+            continue
+        if code not in ACTIONS:
+            if code and code.lower() not in _CODE_HEADERS:
+                near = nearest_code(str(row[code_col]))
+                maybe = f"（是否为 {near}？）" if near else ""
+                notes.append(f"话术模板第{n}行：动作代码「{vocab.fold(str(row[code_col]))}」不认识{maybe}，这一行的话术没有用上")
+            continue
+        if code in where and out[code] != text.strip():
+            notes.append(f"话术模板第{where[code]}行和第{n}行都是 {code} 的话术：用的是第{n}行")
+        out[code] = text.strip()
+        where[code] = n
+    return out, notes
+
+
+def nearest_code(typed: str) -> str | None:
+    """The action code a mistyped one may be: its action's name (同意退款), or a code a few slips away
+    (APPROVE_REFUN); None when no code, or two, are that close."""
+    name = vocab.fold(typed)
+    by_name = [code for code, (zh, en) in ACTIONS.items() if name in (vocab.fold(zh), vocab.fold(en))]
+    if by_name:
+        return by_name[0]
+    upper = name.upper()
+    far = {code: vocab.edit_distance(upper, code) for code in ACTIONS}
+    top = min(far.values())
+    hits = [code for code, d in far.items() if d == top]
+    return hits[0] if len(hits) == 1 and top <= max(1, len(upper) // 4) else None
 
 
 def _show(value: object) -> str:
@@ -199,20 +236,35 @@ def _amount(value: float) -> str:
 
 @lru_cache(maxsize=256)
 def _parts(template: str) -> tuple[tuple[str, str | None, str | None], ...]:
-    """A template split once into (literal text, placeholder name, field key) pieces."""
-    out = []
+    """A template split once into (literal text, placeholder name, field key) pieces.  A brace that
+    closes no placeholder ({物流单号异常…: the other half was never typed) is a piece of its own, named
+    ``「{」未配对``: flagged and listed like a placeholder with no value, never sent as typed."""
+    out: list[tuple[str, str | None, str | None]] = []
     at = 0
     for match in _PLACEHOLDER.finditer(template):
         name = match.group(1).strip()
-        out.append((template[at:match.start()], name, _HEADER_TO_KEY.get(name)))
+        out.append((_stray(out, template[at:match.start()]), name, _HEADER_TO_KEY.get(name)))
         at = match.end()
-    out.append((template[at:], None, None))
+    out.append((_stray(out, template[at:]), None, None))
     return tuple(out)
 
 
+def _stray(out: list[tuple[str, str | None, str | None]], text: str) -> str:
+    """``text`` (no placeholder in it) with each stray brace put in ``out`` as a slot of its own; what
+    follows the last one is returned."""
+    at = 0
+    for brace in _BRACE.finditer(text):
+        out.append((text[at:brace.start()], _BROKEN[brace.group()], None))
+        at = brace.end()
+    return text[at:]
+
+
 def _slot(name: str, value: object) -> str:
-    """A placeholder's text: the value shown, or ``【缺:名称】`` when it has none."""
-    return f"【缺:{name}】" if value is None or value == "" else _show(value)
+    """A placeholder's text: the value shown, or ``【缺:名称】`` when it has none (``【模板有误:「{」未配对】``
+    for a stray brace)."""
+    if value is None or value == "":
+        return f"【模板有误:{name}】" if name in _BROKEN_NAMES else f"【缺:{name}】"
+    return _show(value)
 
 
 def fill(template: str, case: Case, extra: Mapping[str, object] | None = None) -> tuple[str, list[str]]:

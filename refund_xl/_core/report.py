@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from refund_xl._core import rules
 from refund_xl._core.fields import FIELD_BY_KEY, FIELDS, TIER_NAMES, question_words
+from refund_xl._core.lang import pick
 from refund_xl._core.vocab import BAD, NOTHING, Both, Either
 
 __all__ = ["ReadingReport", "build", "SHEET", "ACCEPTED_DATES"]
@@ -33,7 +34,9 @@ _ACCEPTED_ID = "文字或数字（长单号请设为文本格式）"
 _NOTHING_MEANS_NONE = frozenset({"tracking_no", "intercept_at"})
 
 # The kinds of rows that are no case (engine.not_a_case), as the report names them.
-_SKIPPED = {"totals": "合计/小计行", "notice": "提示/说明行", "section": "分段标题行（日期或标题单独一行）"}
+_SKIPPED = {"totals": ("合计/小计行", "totals rows"), "notice": ("提示/说明行", "notice rows"),
+            "section": ("分段标题行（日期或标题单独一行）", "section title rows (a date or a title alone)")}
+_SKIPPED_EN = dict(_SKIPPED.values())
 
 # Fields whose absence is worth a word: the decisions read them.
 # (a time written down, rules.TIME_SAYS, fills another field where it is there: its absence says nothing)
@@ -83,6 +86,9 @@ class ReadingReport:
     skipped: list[tuple[str, int]] = field(default_factory=list)  # (kind of row that is no case, rows)
     partial: list[tuple[str, int]] = field(default_factory=list)  # (field header, the repeated header row that has it)
     merged: int = 0  # cells merged down over rows, read in every row they span
+    # the run's other tables: what they hold that nothing uses (a 话术模板 row under a mistyped code), in words
+    notes: list[str] = field(default_factory=list)
+    english: bool = False  # the 读取报告 sheet's titles and labels in English (设置 language, contract §3)
 
     @property
     def bad_cells(self) -> int:
@@ -137,6 +143,7 @@ class ReadingReport:
         for fld, n, examples, forms in self.unreadable:
             line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
             out.append(line if short else line + f"（可用：{forms}）")
+        out += [f"· {note}" for note in self.notes]
         if short and self.unreadable:
             out.append(f"· （{hint or '可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表'}）")
         return out
@@ -161,52 +168,110 @@ class ReadingReport:
             bits.append(f"{len(self.unused)} 列未使用")
         if self.bad_cells:
             bits.append(f"{self.bad_cells} 处无法识别")
-        return "，".join(bits)
+        return "，".join(bits) + "".join(f"；{note}" for note in self.notes)
 
     def table(self) -> list[list[object]]:
-        """The 读取报告 sheet: one section per kind of finding."""
-        t: list[list[object]] = [["读取报告", self.sheet or "", f"{self.rows} 行", self.preset or "未识别为平台导出"]]
+        """The 读取报告 sheet: one section per kind of finding; its titles and labels in the run's language
+        (what it quotes — headers, fields, values — as the sheet has them)."""
+        en = self.english
+
+        def say(key: str) -> str:
+            return pick(_LABELS[key], en)
+
+        t: list[list[object]] = [[say("title"), self.sheet or "", say("rows").format(self.rows),
+                                  self.preset or say("no_preset")]]
         t.append([self.basis or "", "", "", ""])
         if self.where_header():
             t.append([self.where_header(), "", "", ""])
         if self.grouped:
-            t.append(["分组标题与其下的表头合起来读", "、".join(self.grouped), "", ""])
+            t.append([say("grouped"), "、".join(self.grouped), "", ""])
         if self.merged:
-            t.append([f"合并单元格 {self.merged} 处", "其值读入它跨过的每一行", "", ""])
+            t.append([say("merged").format(self.merged), say("merged_how"), "", ""])
         for kind, n in self.skipped:
-            t.append([f"不是售后单的行：{kind}", f"{n} 行", "不判定、不计入行数", ""])
-        t.append(["表头", "对应字段", "识别方式", ""])
+            t.append([say("skipped").format(_SKIPPED_EN.get(kind, kind) if en else kind), say("rows").format(n),
+                      say("skipped_how"), ""])
+        t.append([say("header"), say("field"), say("how"), ""])
         t += [[h, f, how, ""] for h, f, how in self.used]
         t.append([])
-        t.append(["未使用的列", "", "", ""])
-        t += [[h, "", "", "如需使用，在「列名映射」表中对应到字段"] for h in self.unused] or [["（无）", "", "", ""]]
+        t.append([say("unused"), "", "", ""])
+        t += [[h, "", "", say("unused_how")] for h in self.unused] or [[say("none"), "", "", ""]]
         for fld, others in self.conflicts:
-            t.append([f"多列对应「{fld}」", "、".join(others), "用了第一列（它空着的行读另一列）", "在「列名映射」中指定"])
+            t.append([say("conflict").format(fld), "、".join(others), say("conflict_how"), say("conflict_do")])
         for fld, header in self.suggestions:
-            t.append([f"「{header}」可能是「{fld}」", "未使用", "", "如是，在「列名映射」中对应"])
+            t.append([say("suggest").format(header, fld), say("not_used"), "", say("suggest_do")])
         for at, n in self.blocks:
-            t.append([f"第 {at} 行是重复的表头", f"{n} 列", "其下各行按这一行的表头读取", ""])
+            t.append([say("block").format(at), say("cols").format(n), say("block_how"), ""])
         t.append([])
-        t.append(["缺少的列", "按什么处理", "", ""])
-        t += [[f, d, "", "表示没有记录"] for f, d in self.defaulted]
-        t += [[f, "（未知）", "", "需要时提示信息不足"] for f in self.absent]
-        t += [[f, f"第 {at} 行起的表头才有", "", "其上方的行没有这一列"] for f, at in self.partial]
+        t.append([say("missing"), say("read_as"), "", ""])
+        t += [[f, d, "", say("defaulted")] for f, d in self.defaulted]
+        t += [[f, say("unknown"), "", say("asked")] for f in self.absent]
+        t += [[f, say("partial").format(at), "", say("partial_how")] for f, at in self.partial]
         if self.derived:
             t.append([])
-            t.append(["从其他列读出", "行数", "", ""])
+            t.append([say("derived"), say("count"), "", ""])
             t += [[f, n, "", ""] for f, n in self.derived]
         if self.split:
             t.append([])
-            t.append(["两列说法不一致", "行数", "例子", "不按其中一列判定"])
+            t.append([say("split"), say("count"), say("examples"), say("split_how")])
             t += [[f, n, "、".join(e), ""] for f, n, e in self.split]
         if self.either:
             t.append([])
-            t.append(["说不清是哪一种", "行数", "例子", "可能是"])
+            t.append([say("either"), say("count"), say("examples"), say("may_be")])
             t += [[f, n, "、".join(e), words] for f, n, e, words in self.either]
         t.append([])
-        t.append(["无法识别的值", "处数", "例子", "可用的写法"])
-        t += [[f, n, "、".join(e), forms] for f, n, e, forms in self.unreadable] or [["（无）", "", "", ""]]
+        t.append([say("unreadable"), say("cells"), say("examples"), say("forms")])
+        t += [[f, n, "、".join(e), forms] for f, n, e, forms in self.unreadable] or [[say("none"), "", "", ""]]
+        if self.notes:
+            t.append([])
+            t.append([say("notes"), "", "", ""])
+            t += [[note, "", "", ""] for note in self.notes]
         return t
+
+
+# The 读取报告 sheet's titles and labels: (中文, English).
+_LABELS = {
+    "title": ("读取报告", "Reading report"),
+    "rows": ("{} 行", "{} rows"),
+    "cols": ("{} 列", "{} columns"),
+    "no_preset": ("未识别为平台导出", "No platform export recognised"),
+    "grouped": ("分组标题与其下的表头合起来读", "Group titles read with the header below them"),
+    "merged": ("合并单元格 {} 处", "{} merged cells"),
+    "merged_how": ("其值读入它跨过的每一行", "Read into every row they span"),
+    "skipped": ("不是售后单的行：{}", "Rows that are no case: {}"),
+    "skipped_how": ("不判定、不计入行数", "Not decided, not counted"),
+    "header": ("表头", "Header"),
+    "field": ("对应字段", "Field"),
+    "how": ("识别方式", "How matched"),
+    "unused": ("未使用的列", "Unused columns"),
+    "unused_how": ("如需使用，在「列名映射」表中对应到字段", "To use it, map it to a field in 列名映射"),
+    "none": ("（无）", "(none)"),
+    "conflict": ("多列对应「{}」", "Several columns for 「{}」"),
+    "conflict_how": ("用了第一列（它空着的行读另一列）", "The first is used (the other where it is blank)"),
+    "conflict_do": ("在「列名映射」中指定", "Choose one in 列名映射"),
+    "suggest": ("「{}」可能是「{}」", "「{}」 may be 「{}」"),
+    "not_used": ("未使用", "Not used"),
+    "suggest_do": ("如是，在「列名映射」中对应", "If so, map it in 列名映射"),
+    "block": ("第 {} 行是重复的表头", "Row {} repeats the header"),
+    "block_how": ("其下各行按这一行的表头读取", "The rows below are read by it"),
+    "missing": ("缺少的列", "Missing columns"),
+    "read_as": ("按什么处理", "Read as"),
+    "defaulted": ("表示没有记录", "Nothing recorded"),
+    "unknown": ("（未知）", "(unknown)"),
+    "asked": ("需要时提示信息不足", "Asked where a row needs it"),
+    "partial": ("第 {} 行起的表头才有", "Only in the header of row {}"),
+    "partial_how": ("其上方的行没有这一列", "The rows above lack it"),
+    "derived": ("从其他列读出", "Read from another column"),
+    "count": ("行数", "Rows"),
+    "split": ("两列说法不一致", "Two columns disagree"),
+    "examples": ("例子", "Examples"),
+    "split_how": ("不按其中一列判定", "Not decided on either"),
+    "either": ("说不清是哪一种", "Says one of several"),
+    "may_be": ("可能是", "May be"),
+    "unreadable": ("无法识别的值", "Unreadable values"),
+    "cells": ("处数", "Cells"),
+    "forms": ("可用的写法", "Accepted forms"),
+    "notes": ("其他表里没有用上的内容", "Not used in the other tables"),
+}
 
 
 def _fed_by_preset(cmap) -> dict[str, tuple[str, ...]]:
@@ -276,7 +341,7 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     rep.header_row, rep.header_rows = cmap.header_row, cmap.header_rows
     rep.above, rep.merged = cmap.above, cmap.merged
     rep.grouped = tuple(f"{g}→{g.replace('+', '')}" for g in cmap.grouped)
-    rep.skipped = [(_SKIPPED[k], n) for k, n in sorted(getattr(cols, "skipped", {}).items()) if k in _SKIPPED and n]
+    rep.skipped = [(_SKIPPED[k][0], n) for k, n in sorted(getattr(cols, "skipped", {}).items()) if k in _SKIPPED and n]
     # a field the first header row lacks and a repeated header row further down has (a second export pasted under
     # the first): missing only above that row
     later: dict[str, int] = {}

@@ -3,7 +3,8 @@
 The 设置 table has rows ``key | label | value | note`` (a header row is
 allowed).  :func:`from_table` reads it; every bad value raises
 :class:`~refund_xl._core.errors.SettingsError` naming the cell and the rule, never a
-silent default.  Unknown keys are ignored, so a team may keep notes there.
+silent default.  A row that holds a value under a name no setting has is such an error
+too (with the setting it may be); rows of notes (no value, or headed 说明/备注) are left alone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from refund_xl._core import vocab
-from refund_xl._core.errors import WHOLE_RANGE, SettingsError
+from refund_xl._core.errors import UNKNOWN_ROW, WHOLE_RANGE, SettingsError
 
 __all__ = ["Setting", "SETTINGS", "LEGACY", "TIMEOUT_KEYS", "Settings", "from_table", "DEFAULTS", "settings_table", "SHEET"]
 
@@ -189,16 +190,119 @@ def _is_header_row(filled: Sequence[object]) -> bool:
     return all(isinstance(c, str) and vocab.fold(c).lower() in _HEADER_WORDS for c in filled)
 
 
+# A row headed by one of these words is a note to the desk, never a setting (说明 | 只改「值」一列 …).
+_NOTE_WORDS = ("说明", "备注", "注意", "注", "提示", "帮助", "note", "notes", "remark", "help")
+_NAMES = tuple((s.key, s.label) for s in SETTINGS + LEGACY) + (("now", "基准时间"),)
+_UNIT = re.compile(r"\([^()]*\)$")  # a label's unit, 高客单金额阈值(元) → 高客单金额阈值
+
+
+def _key_of(text: object) -> str | None:
+    """The setting a name cell names: a key (any case) or a label, else None."""
+    if text is None:
+        return None
+    name = vocab.fold(str(text))
+    low = name.lower()
+    if low in _BY_KEY or low == "now":
+        return low
+    return _BY_LABEL.get(name)
+
+
+def _is_note(text: object) -> bool:
+    """A row headed 说明 / 备注 / 注：… (a note to the desk)."""
+    name = vocab.fold(str(text)).lower() if text is not None else ""
+    return any(name == w or name.startswith((w + ":", w + "：")) for w in _NOTE_WORDS)
+
+
+def _names_of(text: object) -> list[str]:
+    """A name cell's forms compared with the settings' names: folded, lower case, and without its unit."""
+    if vocab.is_blank(text):
+        return []
+    name = vocab.fold(str(text)).lower()
+    core = _UNIT.sub("", name)
+    return list(dict.fromkeys(n for n in (name, core) if n))
+
+
+def _close(typed: str, known: str) -> int | None:
+    """How far ``typed`` is from the setting name ``known`` (smaller is closer), or None when it is not close:
+    a few one-character slips (hihg_value, 阀值 for 阈值), or one name holding the other (丢件阈值 in
+    丢件阈值(小时))."""
+    if len(typed) >= 2 and len(known) >= 2 and (typed in known or known in typed):
+        return abs(len(typed) - len(known))
+    slips = vocab.edit_distance(typed, known)
+    return slips if slips <= max(1, min(len(known), len(typed)) // 4) else None
+
+
+def _nearest(*names: object) -> tuple[str, str] | None:
+    """The (key, label) of the one setting closest to the names a row was written with, or None when
+    none is close or two are equally close."""
+    best: dict[tuple[str, str], int] = {}
+    for typed in (t for n in names for t in _names_of(n)):
+        for key, label in _NAMES:
+            for known in _names_of(key) + _names_of(label):
+                far = _close(typed, known)
+                if far is not None and far < best.get((key, label), far + 1):
+                    best[(key, label)] = far
+    if not best:
+        return None
+    top = min(best.values())
+    hits = [k for k, far in best.items() if far == top]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _unknown_row(first: object, label: object, cell: str, near: tuple[str, str] | None) -> SettingsError:
+    """A row holding a value under a name no setting has: its value would be dropped and the default
+    would decide, so it is said (with the setting it may be), never ignored."""
+    typed = " / ".join(vocab.fold(str(n)) for n in (first, label) if not vocab.is_blank(n))
+    if not typed:
+        return SettingsError(UNKNOWN_ROW, cell, "这一行有值，但没写是哪个设置项：请填上键或项目名，或删掉这一行")
+    maybe = f"（是否为 {near[0]}「{near[1]}」？）" if near else ""
+    return SettingsError(UNKNOWN_ROW, cell, f"认不出设置项「{typed}」{maybe}：这一行的值没有用上，请改正键或项目名，或删掉这一行")
+
+
+def _read(key: str, cell: str, raw: object) -> object:
+    """One setting's value as its own reader reads it (raises SettingsError naming ``cell``)."""
+    if key == "now":
+        if raw in (None, ""):
+            return None
+        when = vocab.parse_datetime(raw)
+        if when is vocab.BAD:
+            raise SettingsError(key, cell, "应为日期时间（如 2025-06-10 12:00）", raw)
+        return when
+    if key == "remote_regions":
+        return _regions(raw)
+    if key == "language":
+        text = vocab.fold(str(raw or "中文"))
+        lang = _LANGUAGES.get(text) or _LANGUAGES.get(text.lower())
+        if lang is None:
+            raise SettingsError(key, cell, "应为「中文」或「English」", raw)
+        return lang
+    if key == "apply_track_intercept":
+        text = vocab.fold(str(raw if raw is not None else "")).lower()
+        if isinstance(raw, bool):
+            return raw
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+        raise SettingsError(key, cell, "应为「是」或「否」", raw)
+    return _number(key, cell, raw)
+
+
 def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
                first_row: int = 1) -> Settings:
     """Read a 设置 table.  ``None`` or an empty table gives the defaults; a table holding values of
     which no row names a setting (a range of only the value column) is an error, never the defaults.
+    So is a row holding a value under a name no setting has (a mistyped key and label: the default
+    would decide in silence), a row whose key and label name two settings, and two rows of one
+    setting with two values (which one counts would hang on the order of the rows).
 
     ``sheet`` and ``first_row`` (the sheet row of the table's first row) are
     used only to name the cell in error messages, e.g. ``设置!C4``.
     """
-    values: dict[str, object] = {}
+    out: dict[str, Any] = {}  # each value read by its own setting's reader
     cells: dict[str, str] = {}
+    unknown: list[tuple[object, object, str, tuple[str, str] | None]] = []  # rows holding a value under a name
+    # no setting has: (name cells, cell, the setting it may be)
     width, unread = 0, 0  # the widest row, and the rows holding something that names no setting
     for n, row in enumerate(rows or (), start=first_row):
         if isinstance(row, (str, int, float)) or row is None:
@@ -211,47 +315,33 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
             unread += bool(filled) and not _is_header_row(filled)
             continue
         first, label, raw, col = parsed
-        name = vocab.fold(str(first)) if first is not None else ""
-        key = name if name in _BY_KEY or name == "now" else _BY_LABEL.get(name)
-        if key is None and label is not None:
-            key = _BY_LABEL.get(vocab.fold(str(label)))
+        key, by_label = _key_of(first), _key_of(label)
+        if key is not None and by_label is not None and by_label != key:
+            raise SettingsError(key, f"{sheet}!A{n}", f"键是 {key}，项目却是「{label}」（{by_label} 的项目名）："
+                                                      "请改成同一个设置项")
+        key = key or by_label
         if key is None:
-            unread += not _is_header_row(filled)
+            header = _is_header_row(filled)
+            unread += not header
+            if not header and not vocab.is_blank(raw) and not _is_note(first):
+                named = "A" if not vocab.is_blank(first) else "B" if col == 2 and not vocab.is_blank(label) else "ABCD"[col]
+                unknown.append((first, label, f"{sheet}!{named}{n}", _nearest(first, label)))
             continue
-        values[key] = raw
-        cells[key] = f"{sheet}!{'ABCD'[col]}{n}"
-    if not values and unread:  # a range of the wrong shape (only the value column): never the defaults silently
+        cell = f"{sheet}!{'ABCD'[col]}{n}"
+        value = _read(key, cell, raw)
+        if key in cells and value != out[key]:  # two rows of one setting: never resolved by their order
+            raise SettingsError(key, f"{cells[key]}、{cell}", f"{_label(key)}写了两行，值不同"
+                                f"（{_shown(out[key])} 和 {_shown(value)}）：请删掉其中一行")
+        out[key] = value
+        cells.setdefault(key, cell)
+    # a range of the wrong shape (only the value column): never the defaults silently; a table of mistyped
+    # names only (each close to a setting) is said row by row
+    if not out and unread and not (unknown and all(u[3] for u in unknown)):
         raise SettingsError(WHOLE_RANGE, f"{sheet}区域", _NO_SETTING.format(width))
-
-    out: dict[str, Any] = {}  # each value coerced by its own setting's reader
-    for key, raw in values.items():
-        cell = cells[key]
-        if key == "now":
-            if raw not in (None, ""):
-                when = vocab.parse_datetime(raw)
-                if when is vocab.BAD:
-                    raise SettingsError(key, cell, "应为日期时间（如 2025-06-10 12:00）", raw)
-                out["now"] = when
-        elif key == "remote_regions":
-            out[key] = _regions(raw)
-        elif key == "language":
-            text = vocab.fold(str(raw or "中文"))
-            lang = _LANGUAGES.get(text) or _LANGUAGES.get(text.lower())
-            if lang is None:
-                raise SettingsError(key, cell, "应为「中文」或「English」", raw)
-            out[key] = lang
-        elif key == "apply_track_intercept":
-            text = vocab.fold(str(raw if raw is not None else "")).lower()
-            if isinstance(raw, bool):
-                out[key] = raw
-            elif text in _YES:
-                out[key] = True
-            elif text in _NO:
-                out[key] = False
-            else:
-                raise SettingsError(key, cell, "应为「是」或「否」", raw)
-        else:
-            out[key] = _number(key, cell, raw)
+    if unknown:
+        raise _unknown_row(*unknown[0])
+    if out.get("now", 0) is None:
+        del out["now"]
 
     legacy = out.get("platform_timeout_hours")
     if legacy is not None:
@@ -264,14 +354,39 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
     return result
 
 
+def _label(key: str) -> str:
+    return "基准时间" if key == "now" else _BY_KEY[key].label
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return "、".join(value) or "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "空" if value is None else str(value)
+
+
 MAX_HOURS = 87600
+
+
+def _below_nudge(s: Settings, key: str, cells: dict[str, str]) -> SettingsError:
+    """A lost threshold below the nudge threshold, named by the cells that hold them; a value no cell
+    holds is said to be the default (a deleted lost_hours row: the nudge cell is the one to look at)."""
+    lost, nudge = getattr(s, key), s.nudge_hours
+    label = _BY_KEY[key].label
+    if key not in cells:
+        return SettingsError("nudge_hours", cells.get("nudge_hours", SHEET),
+                             f"催件阈值（{nudge:g}）不能大于{label}（表里没有这一行，按默认 {lost:g}）")
+    where = f"，{cells['nudge_hours']}" if "nudge_hours" in cells else "，表里没有这一行，按默认值"
+    return SettingsError(key, cells[key], f"{label}（{lost:g}）不能小于催件阈值（{nudge:g}{where}）")
 
 
 def _check_order(s: Settings, cells: dict[str, str]) -> None:
     for key in ("lost_hours", "remote_lost_hours"):
         if getattr(s, key) < s.nudge_hours:
-            raise SettingsError(key, cells.get(key, cells.get("nudge_hours", SHEET)),
-                                f"{_BY_KEY[key].label}（{getattr(s, key):g}）不能小于催件阈值（{s.nudge_hours:g}）")
+            raise _below_nudge(s, key, cells)
     for key in ("nudge_hours", "lost_hours", "remote_lost_hours", "intercept_check_hours",
                 "platform_timeout_hours", *TIMEOUT_KEYS, "overview_days", "live_rows", "archive_days",
                 "claim_days"):

@@ -24,6 +24,7 @@ __all__ = [
     "Either",
     "BAD",
     "fold",
+    "edit_distance",
     "parse_text",
     "parse_id",
     "kept_as_id",
@@ -115,6 +116,23 @@ def nfkc(text: str) -> str:
 def fold(text: str) -> str:
     """Full-width → half-width (NFKC), invisible characters out, trimmed, inner runs of space removed."""
     return _SPACES.sub("", nfkc(text))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """How many one-character slips turn ``a`` into ``b``: a character typed wrong, added, left out, or two
+    neighbours swapped (hihg → high) — what a name typed by hand is off by (阀值 for 阈值 is one)."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
 
 
 def never_raises(parse):
