@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from refund_xl._app import batch
+from refund_xl._app import batch, track
 from refund_xl._core import context, engine, rules
 from refund_xl._core.settings import Settings, settings_table
 
@@ -526,3 +526,26 @@ def test_a_run_that_does_not_write_the_tracking_sheet_remembers_no_copy():
     replies_only = run(rows, _typed_in_register(one.sheets, "A001", "拦截中"), part="replies")
     assert replies_only.counts == Counter({"INTERCEPT_REFUND_NOW": 1}) and batch.REGISTER not in replies_only.sheets
 
+
+# ------------------------------------------------------------ 快递拦截清单: one list per courier
+
+@pytest.mark.parametrize("code", sorted(c for c, names in track.CARRIERS.items() if len(names) > 1))
+def test_the_courier_list_has_one_group_per_courier_however_it_is_written(code):
+    names = track.CARRIERS[code]
+    rows = [dict(LOW_TRANSIT, 订单号=f"A{i:03d}", 售后单号=f"S{i:03d}", 物流单号=f"N{i:03d}", 快递公司=name)
+            for i, name in enumerate([names[0], names[0], *names[1:]])]
+    sheet = run(rows).sheets[batch.COURIER_LIST]
+    titles = [r[0] for r in sheet if r and isinstance(r[0], str) and r[0].startswith("【")]
+    assert titles == [f"【{names[0]}】共 {len(rows)} 单"]               # titled by the name written most
+    listed = [r[0] for r in sheet if r and len(r) == 4 and r[0] in names]
+    assert sorted(listed) == sorted(r["快递公司"] for r in rows)        # each line as the desk wrote it
+
+
+def test_different_couriers_stay_apart_in_the_courier_list():
+    rows = [dict(LOW_TRANSIT, 订单号="A1", 物流单号="N1", 快递公司="中通快递"),
+            dict(LOW_TRANSIT, 订单号="A2", 物流单号="N2", 快递公司="申通快递"),
+            dict(LOW_TRANSIT, 订单号="A3", 物流单号="N3", 快递公司="某某物流"),
+            dict(LOW_TRANSIT, 订单号="A4", 物流单号="N4", 快递公司="某某")]
+    sheet = run(rows).sheets[batch.COURIER_LIST]
+    titles = sorted(r[0] for r in sheet if r and isinstance(r[0], str) and r[0].startswith("【"))
+    assert titles == sorted(["【中通快递】共 1 单", "【申通快递】共 1 单", "【某某】共 2 单"])

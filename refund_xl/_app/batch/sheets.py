@@ -24,6 +24,7 @@ from refund_xl._core.engine import RowResult, as_headers, as_rows, case_of, eval
 from refund_xl._core.fields import ColumnMap
 from refund_xl._core.settings import Settings
 from refund_xl._core.fields import Aliases
+from refund_xl._app import track
 from refund_xl._app.batch import loop
 from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, find_cols, settings_text
 from refund_xl._app.batch.merge import Feed, Grid, blank, case_key, intercept_from_register, money, is_sent
@@ -241,7 +242,10 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
 
 
 def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[object]]:
-    """Per courier, the tracking numbers to send today (carrier, number, order, reason only)."""
+    """Per courier, the tracking numbers to send today (carrier, number, order, reason only).
+
+    A courier is one group however the desk writes it (中通 and 中通快递: :func:`track.same_carrier`),
+    titled by the name the desk wrote most; each line keeps the name as written."""
     groups: dict[str, list[list[object]]] = {}
     unsendable: list[list[object]] = []
     seen: set[tuple[str, str]] = set()
@@ -261,14 +265,17 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
         if not carrier or not res.case.tracking_no:
             unsendable.append(line)
         else:
-            groups.setdefault(carrier, []).append(line)
+            groups.setdefault(track.same_carrier(carrier), []).append(line)
     head: list[object] = [c.name(en) for c in COURIER_COLS]
     title = "快递拦截清单（只含快递公司、物流单号、订单号、拦截原因；无客户电话与地址）" if not en else \
         "Interception lists per courier (carrier, tracking no., order, reason only)"
     table: list[list[object]] = [[title], [("基准时间" if not en else "Reference time"), out.now]]
     bold = out.bold_rows.setdefault(COURIER_LIST, {0})
-    for carrier in sorted(groups):
-        lines = sorted(groups[carrier], key=lambda ln: (ln[1] or "", ln[2] or ""))
+    titled = {k: Counter(str(ln[0]).strip() for ln in lines).most_common() for k, lines in groups.items()}
+    titles = {k: min(names, key=lambda nc: (-nc[1], nc[0]))[0] for k, names in titled.items()}
+    for key in sorted(groups, key=lambda g: (titles[g], g)):
+        carrier = titles[key]
+        lines = sorted(groups[key], key=lambda ln: (ln[1] or "", ln[2] or ""))
         table += [[None], [f"【{carrier}】共 {len(lines)} 单" if not en else f"[{carrier}] {len(lines)}"], head]
         bold.update((len(table) - 2, len(table) - 1))
         table += lines
