@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from refund_xl._app import batch
-from refund_xl._core import engine, rules
+from refund_xl._app import batch, track
+from refund_xl._core import context, engine, rules
 from refund_xl._core.settings import Settings, settings_table
 
-from conftest import NOW, ago, ahead, table
+from conftest import NOW, ago, ahead, evaluate_rows, table
 
 # One case per interesting path.
 LOW_TRANSIT = dict(订单号="A001", 售后单号="S001", 售后类型="仅退款", 退款金额=59, 发货状态="已发货", 快递公司="中通",
@@ -396,8 +396,8 @@ def test_the_tracking_sheets_own_intercept_wins_over_the_register():
     assert third.intercept_fed == {0: "拦截成功"} and third.counts["APPROVE_REFUND"] == 1
 
 
-@pytest.mark.parametrize("word", ["未拦截", "", "问问快递再说"])
-def test_a_register_word_that_says_nothing_or_cannot_be_read_is_not_taken(word):
+@pytest.mark.parametrize("word", ["未拦截", "", "待拦截", "未发起"])
+def test_a_register_word_that_says_nothing_is_not_taken(word):
     first = run([HIGH_TRANSIT])
     second = run([HIGH_TRANSIT], _typed_in_register(first.sheets, "A002", word))
     assert second.intercept_fed == {} and second.counts == Counter({"INTERCEPT_AND_WATCH": 1})
@@ -418,3 +418,134 @@ def test_overview_lists_are_capped_with_the_rest_counted(monkeypatch):
     title, lines, after = _overview_dicts(res.sheets[batch.OVERVIEW], "信息不足（")
     assert title[0].endswith("（5）") and [d["订单号"] for d in lines] == ["B001", "B002"]   # the most recent
     assert ["只列出最近申请的 2 单，另有 3 单未列出（在售后登记中筛选）"] in after
+
+
+# ------------------------------------------------------------ a cell the product wrote is not a cell staff typed
+
+_RESULTS = ("拦截中", "拦截成功", "拦截失败")
+_CASES = {"low": LOW_TRANSIT, "high": HIGH_TRANSIT, "offline": OFFLINE}
+
+
+def _host_fills(rows, result):
+    """The tracking rows after the host wrote the run's 拦截状态 cells (book.run_batch)."""
+    return [dict(r, 拦截状态=result.intercept_fed[i]) if i in result.intercept_fed else r for i, r in enumerate(rows)]
+
+
+def _expected(row, word):
+    return evaluate_rows([dict(row, 拦截状态=word)])[0].action_code
+
+
+def _log_detail(sheet):
+    return dict(zip(sheet[0], sheet[-1])).get("说明") or ""
+
+
+@pytest.mark.parametrize("kind", sorted(_CASES))
+@pytest.mark.parametrize("first_word, then", [(a, b) for a in _RESULTS for b in _RESULTS if a != b])
+def test_a_newer_register_word_updates_the_cell_the_product_filled(kind, first_word, then):
+    rows = [dict(_CASES[kind], 拦截状态=None)]
+    order = rows[0]["订单号"]
+    one = run(rows)
+    two = run(rows, _typed_in_register(one.sheets, order, first_word))
+    rows = _host_fills(rows, two)
+    assert rows[0]["拦截状态"] == first_word
+    three = run(rows, _typed_in_register(two.sheets, order, then))
+    assert three.counts == Counter({_expected(rows[0], then): 1})
+    assert three.intercept_fed == {0: then}                            # the host updates its own cell
+    assert by_order(two.sheets[batch.REGISTER])[order]["已回填售后表"] == first_word
+    reg = by_order(three.sheets[batch.REGISTER])[order]
+    assert reg["已回填售后表"] == then and reg["拦截状态"] == then
+    assert f"由「{first_word}」改为「{then}」" in reg["拦截状态核对"]
+    assert order in _log_detail(three.sheets[batch.LOG]) and then in _log_detail(three.sheets[batch.LOG])
+    again = run(_host_fills(rows, three), three.sheets)                # nothing typed since: nothing to do
+    assert again.intercept_fed == {} and again.counts == three.counts
+    assert by_order(again.sheets[batch.REGISTER])[order]["拦截状态核对"] is None
+
+
+@pytest.mark.parametrize("kind", sorted(_CASES))
+@pytest.mark.parametrize("copied, typed, register", [("拦截中", "拦截失败", "拦截成功"), ("拦截中", "拦截成功", "拦截失败"),
+                                                     ("拦截失败", "拦截中", "拦截成功")])
+def test_a_cell_staff_typed_over_the_copy_wins_and_the_disagreement_is_said(kind, copied, typed, register):
+    rows = [dict(_CASES[kind], 拦截状态=None)]
+    order = rows[0]["订单号"]
+    one = run(rows)
+    two = run(rows, _typed_in_register(one.sheets, order, copied))
+    rows = [dict(r, 拦截状态=typed) for r in _host_fills(rows, two)]     # staff type over the product's word
+    three = run(rows, _typed_in_register(two.sheets, order, register))
+    assert three.intercept_fed == {} and three.counts == Counter({_expected(rows[0], typed): 1})
+    reg = by_order(three.sheets[batch.REGISTER])[order]
+    assert reg["已回填售后表"] is None                                  # the cell is staff's from now on
+    assert f"售后表拦截状态为「{typed}」" in reg["拦截状态核对"] and f"本行为「{register}」" in reg["拦截状态核对"]
+    assert order in _log_detail(three.sheets[batch.LOG]) and "不一致" in _log_detail(three.sheets[batch.LOG])
+    # staff later type the register's word back in the tracking cell by hand: still theirs
+    four = run([dict(r, 拦截状态=copied) for r in rows], three.sheets)
+    assert four.intercept_fed == {} and four.counts == Counter({_expected(rows[0], copied): 1})
+
+
+@pytest.mark.parametrize("prefilled", ["未拦截", "待拦截", "未发起"])
+@pytest.mark.parametrize("register", ["拦截成功", "拦截中"])
+def test_a_filled_tracking_cell_beside_another_register_word_is_reported_never_silent(prefilled, register):
+    rows = [dict(HIGH_TRANSIT, 拦截状态=prefilled)]
+    one = run(rows)
+    two = run(rows, _typed_in_register(one.sheets, "A002", register))
+    assert two.intercept_fed == {} and two.counts == Counter({_expected(rows[0], prefilled): 1})   # filled wins
+    note = by_order(two.sheets[batch.REGISTER])["A002"]["拦截状态核对"]
+    assert f"「{prefilled}」" in note and f"「{register}」" in note and "按售后表判定" in note
+    assert "A002" in _log_detail(two.sheets[batch.LOG])
+    assert len(two.sheets[batch.LOG]) == len(one.sheets[batch.LOG]) + 1    # on the run's own line
+
+
+UNREAD = ["快递说明天给结果", "问问快递再说", "拦截？", "已申请拦截待回复吧", "拦截中或失败"]
+
+
+@pytest.mark.parametrize("kind", sorted(_CASES))
+@pytest.mark.parametrize("word", UNREAD)
+def test_an_unreadable_register_word_makes_the_case_ask_naming_it(kind, word):
+    rows = [dict(_CASES[kind], 拦截状态=None)]
+    order = rows[0]["订单号"]
+    assert _expected(rows[0], word) == "NEEDS_INFO"                    # as in the tracking sheet's own cell
+    one = run(rows)
+    two = run(rows, _typed_in_register(one.sheets, order, word))
+    assert two.counts == Counter({"NEEDS_INFO": 1})
+    reg = by_order(two.sheets[batch.REGISTER])[order]
+    assert f"拦截状态「{word}」" in reg["当前动作"]                      # named and quoted, as the tracking cell is
+    assert f"「{word}」认不出" in reg["拦截状态核对"]
+    assert order in _log_detail(two.sheets[batch.LOG]) and word in _log_detail(two.sheets[batch.LOG])
+    assert two.intercept_fed == {0: word}                              # copied as typed: the formulas agree
+    fixed = run(_host_fills(rows, two), _typed_in_register(two.sheets, order, "拦截失败"))
+    assert fixed.intercept_fed == {0: "拦截失败"} and fixed.counts == Counter({_expected(rows[0], "拦截失败"): 1})
+
+
+def test_a_run_that_does_not_write_the_tracking_sheet_remembers_no_copy():
+    rows = [dict(LOW_TRANSIT, 拦截状态=None)]
+    one = run(rows)
+    headers, cells = table(rows)
+    two = batch.run_table(cells, headers, context.build(now=NOW), _typed_in_register(one.sheets, "A001", "拦截中"),
+                          fills=False)
+    assert two.intercept_fed == {0: "拦截中"}
+    assert by_order(two.sheets[batch.REGISTER])["A001"]["已回填售后表"] is None
+    replies_only = run(rows, _typed_in_register(one.sheets, "A001", "拦截中"), part="replies")
+    assert replies_only.counts == Counter({"INTERCEPT_REFUND_NOW": 1}) and batch.REGISTER not in replies_only.sheets
+
+
+# ------------------------------------------------------------ 快递拦截清单: one list per courier
+
+@pytest.mark.parametrize("code", sorted(c for c, names in track.CARRIERS.items() if len(names) > 1))
+def test_the_courier_list_has_one_group_per_courier_however_it_is_written(code):
+    names = track.CARRIERS[code]
+    rows = [dict(LOW_TRANSIT, 订单号=f"A{i:03d}", 售后单号=f"S{i:03d}", 物流单号=f"N{i:03d}", 快递公司=name)
+            for i, name in enumerate([names[0], names[0], *names[1:]])]
+    sheet = run(rows).sheets[batch.COURIER_LIST]
+    titles = [r[0] for r in sheet if r and isinstance(r[0], str) and r[0].startswith("【")]
+    assert titles == [f"【{names[0]}】共 {len(rows)} 单"]               # titled by the name written most
+    listed = [r[0] for r in sheet if r and len(r) == 4 and r[0] in names]
+    assert sorted(listed) == sorted(r["快递公司"] for r in rows)        # each line as the desk wrote it
+
+
+def test_different_couriers_stay_apart_in_the_courier_list():
+    rows = [dict(LOW_TRANSIT, 订单号="A1", 物流单号="N1", 快递公司="中通快递"),
+            dict(LOW_TRANSIT, 订单号="A2", 物流单号="N2", 快递公司="申通快递"),
+            dict(LOW_TRANSIT, 订单号="A3", 物流单号="N3", 快递公司="某某物流"),
+            dict(LOW_TRANSIT, 订单号="A4", 物流单号="N4", 快递公司="某某")]
+    sheet = run(rows).sheets[batch.COURIER_LIST]
+    titles = sorted(r[0] for r in sheet if r and isinstance(r[0], str) and r[0].startswith("【"))
+    assert titles == sorted(["【中通快递】共 1 单", "【申通快递】共 1 单", "【某某】共 2 单"])

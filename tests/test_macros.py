@@ -226,10 +226,13 @@ def test_interception_typed_in_the_register_fills_the_empty_tracking_cell_only()
     for r in range(2, len(reg.rows()) + 1):
         reg.cells[(r, head.index("拦截状态") + 1)] = "拦截成功"
     book.log.clear()
-    summary = macros.reply_scripts(book, now=NOW)          # even a replies-only run reads the register
+    summary = macros.reply_scripts(book, now=NOW)          # even a replies-only run reads the register …
     assert "按拦截登记中填写的拦截状态判定 1 单" in summary
     track = book.sheets["售后登记"]
     col = headers.index("拦截状态") + 1
+    assert (3, col) not in track.cells                     # … but writes no cell 拦截登记 could not remember
+    book.log.clear()
+    assert "按拦截登记中填写的拦截状态判定 1 单" in macros.daily_batch(book, now=NOW)
     assert track.cells[(3, col)] == "拦截成功"             # row 3: the title row, then the header row
     assert track.cells[(4, col)] == "拦截中"
     writes = [e for e in book.log if e[0] == "write" and e[1] == "售后登记"]

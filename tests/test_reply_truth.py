@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pytest
+
 from refund_xl._app import batch
-from refund_xl._core import replies
+from refund_xl._core import replies, rules
 
 NOW = datetime(2025, 6, 10, 12, 0)
 # Words that report an act of the desk as done.
@@ -59,3 +61,48 @@ def test_a_sheet_from_an_earlier_version_gets_the_column_and_keeps_its_cells():
     assert again[0][:len(old[0])] == old[0] and again[0][-1] == "发送前先做"
     row = dict(zip(again[0], again[1]))
     assert row["是否已发送"] == "是" and row["发送前先做"] == replies.DO_FIRST["INTERCEPT_REFUND_NOW"][0]
+
+
+# ------------------------------------------------------------ every default reply against its action's facts
+
+# An act of the desk stated as done: 已/已经 then (within a few characters, no punctuation) a verb of the desk.
+_ACT = re.compile(r"已(经)?[^，。；！？~、（）]{0,4}?(安排|联系|催促|留存|拍照|发放|处理|退款|退回|同意|核实|补发|寄出|拦截)")
+
+
+def _covered(rule, atom, value) -> bool:
+    """Can no case reach ``rule`` with ``atom`` = ``value``: an earlier rule takes every such case?"""
+    region = {a: frozenset(v) for a, v in rule.when}
+    region[atom] = frozenset({value})
+    for earlier in rules.ACTION_RULES[:rules.ACTION_RULES.index(rule)]:
+        if all(frozenset(region.get(a, rules.DOMAINS[a])) <= v for a, v in earlier.when):
+            return True
+    return False
+
+
+def _guaranteed(code: str, atom: str) -> set:
+    """The values of ``atom`` a case can have when its action is ``code`` (over every rule giving it)."""
+    out: set = set()
+    for rule in (r for r in rules.ACTION_RULES if r.code == code):
+        allowed = dict(rule.when).get(atom, frozenset(rules.DOMAINS[atom]))
+        out |= {v for v in allowed if not _covered(rule, atom, v)}
+    return out
+
+
+@pytest.mark.parametrize("code", sorted(replies.DEFAULT_TEMPLATES))
+def test_a_default_reply_states_only_what_its_action_guarantees(code):
+    text = replies.DEFAULT_TEMPLATES[code]
+    for said, atom, allowed in replies.REPLY_FACTS:
+        for m in re.finditer(said, text):
+            held = _guaranteed(code, atom)
+            assert held and held <= allowed, f"{code}:「{m.group(0)}」but {atom} may be {sorted(map(str, held - allowed))}"
+    for m in _ACT.finditer(text):
+        assert code in replies.DO_FIRST, f"{code}: the reply says「{m.group(0)}」(done) with no step before sending"
+    for word in replies.NOT_HELD:
+        assert word not in text, f"{code}:「{word}」— no column of the row holds it"
+
+
+def test_the_reply_facts_table_is_alive():
+    """Every fact the table knows is said by some default reply, of an atom the rules read."""
+    for said, atom, allowed in replies.REPLY_FACTS:
+        assert atom in rules.DOMAINS and allowed <= set(rules.DOMAINS[atom]), (said, atom)
+        assert any(re.search(said, t) for t in replies.DEFAULT_TEMPLATES.values()), said

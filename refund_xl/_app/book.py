@@ -135,7 +135,8 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     sheet through ``book.put_sheet`` with its layout.  An output sheet name the
     desk already uses for a sheet of its own is left alone; the output goes to
     「名称（售后助手）」 and a note says so.  Empty 拦截状态 cells of the
-    tracking sheet take what staff typed in 拦截登记 (``fill_intercepts``).  ``shelf``: the book's
+    tracking sheet (and cells still holding what a run copied there) take what staff typed in
+    拦截登记 (``fill_intercepts``; only by a run that writes 拦截登记, which remembers them).  ``shelf``: the book's
     archives (:class:`refund_xl._app.archive.Shelf`), whose 钱货两空待核 sheets 钱货两空核查 reads.
     """
     tracking = tracking or find_tracking(book, sheet, ctx.mappings)
@@ -157,7 +158,8 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
     result = batch.run_table(tracking.rows, list(tracking.headers), ctx, previous, columns=tracking.columns,
                              run_at=run_at or datetime.now().replace(microsecond=0), part=part,
-                             sheet=tracking.sheet, basis=ctx.now_text(), archived=archived)
+                             sheet=tracking.sheet, basis=ctx.now_text(), archived=archived,
+                             fills=fill_intercepts)
     say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
     for spec in sheet_specs(result):
         original = spec.name
@@ -169,7 +171,7 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
             dropped = set(gone)
             before = [r for i, r in enumerate(before) if i not in dropped]
         book.put_sheet(spec, before)
-    if fill_intercepts:
+    if fill_intercepts and batch.REGISTER in result.sheets:  # 拦截登记 remembers the words written (已回填售后表)
         _fill_intercepts(book, tracking, ctx, result.intercept_fed)
     result.notes.extend(moved_aside)  # the summary says where an output went instead
     return result
@@ -177,8 +179,9 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
 
 def _fill_intercepts(book: Book, tracking: Tracking, ctx: Context, fed: Mapping[int, str]) -> None:
     """An empty 拦截状态 cell of the tracking sheet takes what staff typed in 拦截登记, so the
-    formula columns agree with the batch.  Only cells that were empty when read; a sheet
-    without a 拦截状态 column is left as it is."""
+    formula columns agree with the batch; a cell that still holds what a run copied there (拦截登记's
+    已回填售后表) takes the register's newer word.  Never a cell staff typed; a sheet without a
+    拦截状态 column is left as it is."""
     if not fed:
         return
     col = tracking.columns.index.get("intercept")

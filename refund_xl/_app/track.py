@@ -136,6 +136,9 @@ def carrier_table(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return table
 
 
+_BUILT_IN = carrier_table()
+
+
 def carrier_code(name: object, table: Mapping[str, str]) -> str | None:
     """The company code for a carrier as a sheet writes it, or None (unknown: not guessed)."""
     text = vocab.parse_text(name)
@@ -147,6 +150,18 @@ def carrier_code(name: object, table: Mapping[str, str]) -> str | None:
         if candidate in table:
             return table[candidate]
     return None
+
+
+def same_carrier(name: object, table: Mapping[str, str] | None = None) -> str:
+    """One key per carrier however a desk writes it: its company code when known (中通, 中通快递 and ZTO
+    are one), else the name folded, its 快递/速递/有限公司 … ending dropped ("" for no name)."""
+    code = carrier_code(name, table if table is not None else _BUILT_IN)
+    if code is not None:
+        return code
+    text = vocab.parse_text(name)
+    if not isinstance(text, str) or not text:
+        return ""
+    return _stripped(_carrier_key(text))
 
 
 def parse_carrier_table(rows: Iterable[Sequence[object]]) -> dict[str, str]:

@@ -20,12 +20,12 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from refund_xl._core import vocab
 from refund_xl._core.fields import FIELDS
-from refund_xl._core.rules import ACTIONS, Case
+from refund_xl._core.rules import ACTIONS, IN_TRANSIT, Case
 
 SHEET = "话术模板"  # the sheet that holds the templates
 
-__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "DO_FIRST", "parse_templates", "read_templates", "nearest_code",
-           "fill", "templates_table", "PLACEHOLDERS"]
+__all__ = ["SHEET", "DEFAULT_TEMPLATES", "NO_MESSAGE", "DO_FIRST", "REPLY_FACTS", "NOT_HELD", "parse_templates",
+           "read_templates", "nearest_code", "fill", "templates_table", "PLACEHOLDERS"]
 
 # Actions whose next step is internal (no customer message needed).
 NO_MESSAGE = frozenset({"DONE", "NEEDS_INFO", "CHECK_WAREHOUSE"})
@@ -37,7 +37,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "亲，订单{订单号}的包裹其实已经由{快递公司}发出（单号{物流单号}），我们已经在联系快递拦截。"
         "如果拦截没有成功，麻烦您在派送时直接拒收，我们看到拒收记录后马上为您退款，感谢理解~",
     "NEGOTIATE_COST":
-        "亲，您订单{订单号}的商品属于定制/代购，已经按您的要求安排制作/采购，产生了实际费用。"
+        "亲，您订单{订单号}的商品属于定制/代购，目前已经产生了实际费用。"
         "我们想和您商量一下，由双方分担一部分费用，您看可以吗？有任何想法都可以告诉我们~",
     "ASK_REASON":
         "亲，看到您为订单{订单号}申请了退款。这件商品是定制/代购的，方便告诉我们退款的原因吗？"
@@ -61,7 +61,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "亲，订单{订单号}的包裹（{快递公司} {物流单号}）物流显示已签收，麻烦您看一下是否放在了驿站、门卫或代收点？"
         "如果确实没找到，告诉我们，我们马上联系快递核实~",
     "NUDGE_COURIER":
-        "亲，订单{订单号}的包裹（{快递公司} {物流单号}）物流有些延迟，我们已经催促快递加快派送，"
+        "亲，订单{订单号}的包裹（{快递公司} {物流单号}）物流显示有些异常，我们已经催促快递加快派送，"
         "有新进展会及时告诉您，感谢耐心等待~",
     "INTERCEPT_REFUND_NOW":
         "亲，看到您订单{订单号}申请了仅退款。包裹已经在路上了，我们会联系{快递公司}拦截（单号{物流单号}），"
@@ -75,7 +75,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "WAIT_INTERCEPT":
         "亲，订单{订单号}的包裹正在拦截中（{快递公司} {物流单号}），结果出来后我们会第一时间为您处理退款，请耐心等待~",
     "REFUND_WITHOUT_RETURN":
-        "亲，考虑到寄回不方便，订单{订单号}的商品不用寄回了，我们直接为您退款{退款金额}元，给您带来不便非常抱歉~",
+        "亲，订单{订单号}的商品不用寄回了，我们直接为您退款{退款金额}元，给您带来不便非常抱歉~",
     "ISSUE_COMPENSATION":
         "亲，感谢您的理解！订单{订单号}约定的补偿我们已经安排发放，请留意查收~",
     "ARRANGE_EXCHANGE":
@@ -87,11 +87,11 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "OFFER_EXCHANGE":
         "亲，理解您的心情。订单{订单号}我们可以为您换货或维修，来回运费都由我们承担，您看这样可以吗？",
     "RETURN_REFUND_PAID_SHIPPING":
-        "亲，商品问题给您添麻烦了，非常抱歉！订单{订单号}请您寄回，来回运费由我们承担，收到后尽快为您退款~",
+        "亲，给您添麻烦了，非常抱歉！订单{订单号}请您寄回，来回运费由我们承担，收到后尽快为您退款~",
     "WAIT_RETURN":
         "亲，订单{订单号}的退货申请已收到，麻烦您寄回商品并填写退货单号，我们收到后尽快为您处理~",
     "DISPUTE_INSPECTION":
-        "亲，订单{订单号}退回的商品我们拆包验货时发现与发出时不一致，已拍照留存。想跟您沟通一下具体情况，方便的话回复我们~",
+        "亲，订单{订单号}退回的商品我们验货后发现有些问题，想跟您沟通一下具体情况，方便的话回复我们~",
     "REFUND_ON_PICKUP":
         "亲，订单{订单号}的退货已经被快递揽收，退款{退款金额}元我们马上为您办理，请留意到账~",
     "MANUAL_REVIEW":
@@ -120,6 +120,33 @@ DO_FIRST: dict[str, tuple[str, str]] = {
     "ISSUE_COMPENSATION": ("先发放约定的补偿，再发送", "Issue the agreed compensation, then send"),
     "ARRANGE_EXCHANGE": ("先安排好换货/维修，再发送", "Arrange the exchange or repair, then send"),
 }
+
+# What a default reply states about the case, and what makes it true (contract §6: a reply never
+# claims a fact the row does not hold): (what the text says, the atom, the values every rule of the
+# action must require of it — rules.ACTION_RULES).  An act of the desk stated as done (已留存, 已催促 …)
+# is made true by the action's DO_FIRST step instead.
+REPLY_FACTS: tuple[tuple[str, str, frozenset], ...] = (
+    ("显示已签收|已经签收", "logistics", frozenset({"已签收"})),
+    ("包裹已经在路上|快递已经在路上", "logistics", IN_TRANSIT),
+    ("物流显示有些异常", "logistics", frozenset({"异常"})),
+    ("正在拦截中", "intercept", frozenset({"拦截中"})),
+    ("没能拦截成功", "intercept", frozenset({"拦截失败"})),
+    ("定制/代购", "goods_kind", frozenset({"定制", "代购"})),
+    ("产生了实际费用", "cost_incurred", frozenset({"是"})),
+    ("您已经收到", "customer_says", frozenset({"已收到"})),
+    ("您没有收到", "customer_says", frozenset({"未收到"})),
+    ("小瑕疵", "reason", frozenset({"小瑕疵"})),
+    ("少发/漏发", "reason", frozenset({"少发漏发"})),
+    ("验货后发现", "inspection", frozenset({"不合格"})),
+    ("已经被快递揽收", "return_logistics", frozenset({"已揽收", "运输中"})),
+    ("约定的补偿", "negotiation", frozenset({"同意补偿"})),
+    ("售后申请", "refund_type", frozenset({"换货", "补寄", "维修"})),
+)
+# Things a reply might say that no column of the tracking sheet records (photos taken, why the
+# customer cannot send it back, a delay, a problem of the goods no column names, a check with the
+# courier): never in a default reply.
+NOT_HELD: tuple[str, ...] = ("拍照", "照片", "录像", "视频", "不方便寄", "寄回不方便", "延迟", "按您的要求", "商品问题",
+                             "核实过", "与发出时不一致")
 
 # Placeholders computed from the decision, beyond the sheet's own headers.
 PLACEHOLDERS = tuple(f.header for f in FIELDS) + ("处理建议", "动作代码")

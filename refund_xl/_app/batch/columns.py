@@ -107,6 +107,12 @@ REGISTER_COLS = _cols(
     ("note", "跟进备注", "Follow-up note", "staff"),
     ("action", "当前动作", "Current action", "live"),
     ("state", "登记状态", "Register state", "live"),
+    # what the run made of the row's 拦截状态: a tracking cell updated from it, a disagreement
+    # with the tracking sheet's own cell, a word it cannot read (contract §6)
+    ("check", "拦截状态核对", "Interception check", "live"),
+    # the word a run copied into the tracking sheet's empty 拦截状态: a cell that still holds it was
+    # written by the product, not typed by staff, so the register's newer word updates it
+    ("copied", "已回填售后表", "Copied to tracking sheet", "product"),
 )
 
 REPLY_COLS = _cols(

@@ -160,9 +160,11 @@ def _cleared_by(res: RowResult, en: bool) -> str:
 
 
 def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[str, RowResult]], sheet: str,
-          when: datetime, en: bool) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
+          when: datetime, en: bool, said: Mapping[tuple[str, str], str] | None = None,
+          ) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
     """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, the header's row,
-    the rows of the sheet as it was that leave it, 0-based).
+    the rows of the sheet as it was that leave it, 0-based).  ``said``: case key → 拦截登记's 跟进备注
+    of a case decided on the register's 拦截状态 (what staff wrote beside the word that clears it).
 
     A host removes those rows first (as 删除行 does: what staff put on the other rows stays
     with them), then writes the table.  The tracking sheet wins over an archive for a case
@@ -197,7 +199,10 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
             _fill_audit(grid, row, place, res, when, en)
             kept.append(row)
             continue
-        notes = "；".join(f"{grid.header[i]}：{row[i]}" for i in staff if not blank(row[i]))
+        bits = [f"{grid.header[i]}：{row[i]}" for i in staff if not blank(row[i])]
+        if said and k in said:  # what staff wrote beside the register's word that cleared it
+            bits.append(f"{pick(('拦截登记跟进备注', 'register note'), en)}：{said[k]}")
+        notes = "；".join(bits)
         text = (f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "") + f"：{_cleared_by(res, en)}"
                 + (f"；{notes}" if notes else ""))
         lines.append({"what": pick(AUDIT_WORDS["cleared"], en), "detail": text})

@@ -330,79 +330,188 @@ def is_sent(value: object) -> bool:
     return vocab.fold(str(value)).lower() not in NOT_SENT
 
 
-def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None,
-                     unread: list[str] | None = None) -> dict[tuple[str, str], str]:
-    """The 拦截状态 staff typed in 拦截登记, per case: a word read as an interception status other
-    than one that only says nothing was asked yet (未拦截, 待拦截 …).  The last row of a key wins
-    (the most recent registration).  ``words``: the team's own words for 拦截状态 (值映射), read
-    first; a word neither reads is added to ``unread`` (as typed) so the run can say so.
-    Shared by the batch and ``track``."""
-    typed: dict[tuple[str, str], str] = {}
+@dataclasses.dataclass(frozen=True)
+class Typed:
+    """What 拦截登记 says of one case's interception (its last row that says anything)."""
+
+    raw: str            # the 拦截状态 cell as typed ("" when it only says nothing was asked yet)
+    word: str | None    # read as an interception status (None: blank, 未拦截 … or unreadable)
+    copied: str         # 已回填售后表: what a run wrote into the tracking sheet's 拦截状态 ("" none)
+    note: str = ""      # the row's 跟进备注 (what staff wrote beside the word)
+
+    @property
+    def unread(self) -> bool:
+        """Typed, but no word of the field nor of the team's 值映射."""
+        return bool(self.raw) and self.word is None
+
+
+def register_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> dict[tuple[str, str], Typed]:
+    """What 拦截登记 says of each case's interception: the 拦截状态 staff typed there (a word that
+    only says nothing was asked yet — 未拦截, 待拦截 … — counts as nothing typed) and the word an
+    earlier run copied into the tracking sheet (已回填售后表).  The last row of a key that says
+    anything wins (the most recent registration).  ``words``: the team's own words for 拦截状态
+    (值映射), read first."""
+    out: dict[tuple[str, str], Typed] = {}
     parse = FIELD_BY_KEY["intercept"].parse
     own = {vocab.fold(str(k)): v for k, v in (words or {}).items()}
     for k, rows_ in grid.by_key.items():
+        raw, word, copied, note = "", None, "", ""
         for row in rows_:
-            raw = grid.get(row, "intercept")
-            if blank(raw) or vocab.fold(str(raw)) in NOT_ASKED:
+            cell, mark = grid.get(row, "intercept"), grid.get(row, "copied")
+            if not blank(mark):
+                copied = str(mark).strip()
+            if blank(cell) or vocab.fold(str(cell)) in NOT_ASKED:
                 continue
-            word = own.get(vocab.fold(str(raw))) or parse(raw)
-            if isinstance(word, str) and word != "未拦截":
-                typed[k] = word
-            elif word is vocab.BAD and unread is not None:
-                unread.append(str(raw).strip())
+            read = own.get(vocab.fold(str(cell))) or parse(cell)
+            if isinstance(read, str) and read != "未拦截":
+                raw, word = str(cell).strip(), read
+            elif read is vocab.BAD:
+                raw, word = str(cell).strip(), None
+            else:
+                continue
+            said = grid.get(row, "note")
+            note = "" if blank(said) else str(said).strip()
+        if raw or copied:
+            out[k] = Typed(raw, word, copied, note)
+    return out
+
+
+def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None,
+                     unread: list[str] | None = None) -> dict[tuple[str, str], str]:
+    """The 拦截状态 staff typed in 拦截登记, per case, read as an interception status
+    (:func:`register_intercepts`); a word nothing reads is added to ``unread`` (as typed).
+    Shared by the batch and ``track``."""
+    typed: dict[tuple[str, str], str] = {}
+    for k, t in register_intercepts(grid, words).items():
+        if t.word:
+            typed[k] = t.word
+        elif t.unread and unread is not None:
+            unread.append(t.raw)
     return typed
+
+
+@dataclasses.dataclass
+class Feed:
+    """What 拦截登记's 拦截状态 did to this run (contract §6 "Interception results are typed once")."""
+
+    # tracking-sheet row (0-based, in the rows given) → the word the host writes into its 拦截状态:
+    # a cell that was empty, or that still holds what an earlier run copied there
+    fed: dict[int, str] = dataclasses.field(default_factory=dict)
+    # case key → 已回填售后表 after this run (a word, or "" once staff typed over the cell)
+    copied: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    # case key → 拦截状态核对 (what the register row is told: an update, a disagreement, an unread word)
+    notes: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    # case key → 拦截登记's 跟进备注 of a case decided on the register's word (a 钱货两空 case it clears)
+    said: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    unread: list[str] = dataclasses.field(default_factory=list)     # unreadable words decided on (信息不足)
+    ignored: list[str] = dataclasses.field(default_factory=list)    # unreadable words beside a filled cell
+    log: list[str] = dataclasses.field(default_factory=list)        # 运行日志 说明 bits, one per case
+
+
+def _same_cell(cell: object, word: str) -> bool:
+    return bool(word) and not blank(cell) and vocab.fold(str(cell)).strip() == vocab.fold(word).strip()
+
+
+def _order_text(k: tuple[str, str]) -> str:
+    return f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "")
 
 
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
                              results: list[RowResult], ctx: Context, columns: ColumnMap | None = None,
-                             unread: list[str] | None = None) -> tuple[list[RowResult], dict[int, str]]:
-    """Staff type an interception result once, in 拦截登记: for a case whose own 拦截状态 cell
-    is empty, the register's 拦截状态 is what this run decides on.  A filled tracking cell wins;
-    nothing is written here (the host may fill the empty cell from the returned map).
+                             fills: bool = True) -> tuple[list[RowResult], Feed]:
+    """Staff type an interception result once, in 拦截登记: the register's 拦截状态 is what this run
+    decides on for a case whose own 拦截状态 cell is empty — or still holds the word an earlier run
+    copied there from the register (已回填售后表: a cell the product wrote is not a cell staff typed).
+    A cell staff typed wins; where it and the register disagree the register row and 运行日志 say so.
+    Nothing is written here: the host fills / updates the cells of ``Feed.fed`` (``fills``: it will,
+    so 已回填售后表 remembers the words).
 
     Only the rows concerned are evaluated again.  A register word that cannot be read as an
-    interception status (through the team's 值映射 too) is not taken and is added to ``unread``;
-    one that only says nothing was asked yet (未拦截 …) is not taken either.
+    interception status (through the team's 值映射 too) is decided on — and copied — as typed: the
+    case needs information, naming 拦截状态, and the row and 运行日志 say so; one that only says
+    nothing was asked yet (未拦截 …) is not taken.
     """
+    feed = Feed()
     if not register:
-        return results, {}
+        return results, feed
     own = ctx.mappings.values.get("intercept")
-    typed = typed_intercepts(Grid(register, REGISTER_COLS, ctx.english), own, unread)
+    typed = register_intercepts(Grid(register, REGISTER_COLS, ctx.english), own)
     if not typed:
-        return results, {}
+        return results, feed
     try:
         cmap = columns or resolve(head, ctx.mappings)
     except RefundXLError:
-        return results, {}
+        return results, feed
     if "order_id" not in cmap:
-        return results, {}
+        return results, feed
     o, c = cmap.index["order_id"], cmap.index.get("case_id")
     col = cmap.index.get("intercept")
     width = len(head)
-    fed: dict[int, str] = {}
+    decide: dict[int, str] = {}
     changed: list[list[object]] = []
     for i, row in enumerate(table):
         if i >= len(results) or results[i].blank:
             continue
         k = _key(row[o] if o < len(row) else None, row[c] if c is not None and c < len(row) else None)
-        if k is None or k not in typed:
+        t = typed.get(k) if k is not None else None
+        if k is None or t is None:
             continue
-        if col is not None and col < len(row) and not blank(row[col]):
-            continue  # what staff typed in the tracking sheet wins
+        cell = row[col] if col is not None and col < len(row) else None
+        ours = _same_cell(cell, t.copied)
+        if not blank(cell) and not ours:  # what staff typed in the tracking sheet wins
+            if t.copied:
+                feed.copied[k] = ""  # staff typed over the word copied there: theirs from now on
+            case = results[i].case
+            have = case.intercept if case is not None else None
+            if t.word and have != t.word:
+                shown = str(cell).strip()
+                feed.notes[k] = (f"与售后表不一致：售后表拦截状态为「{shown}」，本行为「{t.raw}」，按售后表判定；"
+                                 "以本行为准请清空售后表的拦截状态")
+                feed.log.append(f"{_order_text(k)}：拦截登记「{t.raw}」与售后表「{shown}」不一致，按售后表判定")
+            elif t.unread:
+                feed.ignored.append(t.raw)
+                feed.notes[k] = f"本行拦截状态「{t.raw}」认不出；售后表已填「{str(cell).strip()}」，按售后表判定"
+            continue
+        if t.word:
+            if ours and _same_cell(cell, t.word):
+                continue  # the cell already says what the register says
+            decide[i] = t.word
+            feed.fed[i] = t.word
+            if fills:
+                feed.copied[k] = t.word
+            if ours:
+                feed.notes[k] = f"已按本行把售后表拦截状态由「{str(cell).strip()}」改为「{t.word}」"
+                feed.log.append(f"{_order_text(k)}：售后表拦截状态按拦截登记由「{str(cell).strip()}」改为「{t.word}」")
+        elif t.unread:
+            # decided on as typed, and copied as typed (the tracking sheet's formulas then agree): the
+            # field is unreadable, so the case asks, naming it (contract §2 "No silent guess")
+            feed.unread.append(t.raw)
+            feed.notes[k] = (f"本行拦截状态「{t.raw}」认不出，本单按信息不足处理：请改成 拦截中/拦截成功/拦截失败，"
+                             "或在「值映射」里对应")
+            feed.log.append(f"{_order_text(k)}：拦截登记的拦截状态「{t.raw}」认不出，判为信息不足")
+            if ours and _same_cell(cell, t.raw):
+                continue
+            decide[i] = t.raw
+            feed.fed[i] = t.raw
+            if fills:
+                feed.copied[k] = t.raw
+        else:
+            continue
+        if t.note:
+            feed.said[k] = t.note
         new = list(row[:width]) + [None] * (width - len(row))
         if col is None:
-            new.append(typed[k])
+            new.append(decide[i])
         else:
-            new[col] = typed[k]
-        fed[i] = typed[k]
+            new[col] = decide[i]
         changed.append(new)
-    if not fed:
-        return results, {}
+    if not decide:
+        return results, feed
     new_head = list(head) + ([FIELD_BY_KEY["intercept"].header] if col is None else [])
     fed_map = cmap if col is not None else dataclasses.replace(
         cmap, index={**cmap.index, "intercept": width}, headers=(*cmap.headers[:width], str(new_head[-1])))
     again, _report = evaluate_table(changed, new_head, ctx, columns=fed_map)
     results = list(results)
-    for i, res in zip(fed, again):
+    for i, res in zip(decide, again):
         results[i] = res
-    return results, fed
+    return results, feed

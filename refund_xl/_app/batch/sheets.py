@@ -24,9 +24,10 @@ from refund_xl._core.engine import RowResult, as_headers, as_rows, case_of, eval
 from refund_xl._core.fields import ColumnMap
 from refund_xl._core.settings import Settings
 from refund_xl._core.fields import Aliases
+from refund_xl._app import track
 from refund_xl._app.batch import loop
 from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, find_cols, settings_text
-from refund_xl._app.batch.merge import Grid, blank, case_key, intercept_from_register, money, is_sent
+from refund_xl._app.batch.merge import Feed, Grid, blank, case_key, intercept_from_register, money, is_sent
 from refund_xl._app.batch.layout import ChartSpec, log_wrap_cols
 
 
@@ -53,8 +54,10 @@ class BatchResult:
     audit: int = 0           # 钱货两空核查: cases listed (the tracking sheet's and the archives')
     cleared: int = 0         # of which left the list this run
     # tracking-sheet row index (0-based, in the rows given) → the 拦截状态 the register supplied
-    # for a case whose own cell was empty: the run decided on it; a host may fill the cell.
+    # for a case whose own cell was empty (or still held what a run copied there): the run decided
+    # on it; a host may fill the cell.
     intercept_fed: dict[int, str] = field(default_factory=dict)
+    feed: Feed = field(default_factory=Feed)  # what 拦截登记's 拦截状态 did (notes of its rows, 运行日志)
     chart: ChartSpec | None = None
     english: bool = False
     bold_rows: dict[str, set[int]] = field(default_factory=dict)  # 0-based: titles and header rows
@@ -111,10 +114,12 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
               previous: Mapping[str, object] | None = None, *, columns: ColumnMap | None = None,
               run_at: datetime | None = None, part: str = "daily", results: list[RowResult] | None = None,
               sheet: str | None = None, basis: str | None = None,
-              archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = ()) -> BatchResult:
+              archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = (),
+              fills: bool = True) -> BatchResult:
     """:func:`run` for a run's context as built at its boundary (the hosts' path): ``columns`` is the
     header row as the table was found (not resolved again); ``basis`` defaults to the context's
-    :meth:`~refund_xl._core.context.Context.now_text`."""
+    :meth:`~refund_xl._core.context.Context.now_text`; ``fills``: the host writes
+    :attr:`BatchResult.intercept_fed` into the tracking sheet (拦截登记 remembers what it copied)."""
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}")
     s, when, tpl = ctx.settings, ctx.now, ctx.templates
@@ -125,15 +130,19 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
     if results is None:
         results, reading = evaluate_table(table, head, ctx, columns=columns, sheet=sheet)
         reading.basis = basis  # where the reference time came from (the run's context says)
-    unread: list[str] = []
-    results, fed = intercept_from_register(table, head, previous.get(REGISTER), results, ctx, columns, unread)
+    # 拦截登记 remembers what is copied into the tracking sheet only when this run writes it
+    fills = fills and REGISTER in PARTS[part]
+    results, feed = intercept_from_register(table, head, previous.get(REGISTER), results, ctx, columns, fills)
     live = [r for r in results if not r.blank]
     out = BatchResult({}, when, run_at, part, english=en, reading=reading)
-    if unread:  # a word staff typed in 拦截登记 that nothing reads: said, never dropped silently
-        shown = "、".join(f"「{w}」" for w in list(dict.fromkeys(unread))[:3])
-        out.notes.append(f"拦截登记里有 {len(unread)} 个拦截状态认不出（{shown}），这些单没有按它判定："
-                         "请改成 拦截中/拦截成功/拦截失败，或在「值映射」里对应")
-    out.intercept_fed = fed
+    # a word staff typed in 拦截登记 that nothing reads: said, never dropped silently
+    for words, what in ((feed.unread, "这些单判为信息不足"), (feed.ignored, "这些单的售后表已填拦截状态，按售后表判定")):
+        if words:
+            shown = "、".join(f"「{w}」" for w in list(dict.fromkeys(words))[:3])
+            out.notes.append(f"拦截登记里有 {len(words)} 个拦截状态认不出（{shown}），{what}："
+                             "请改成 拦截中/拦截成功/拦截失败，或在「值映射」里对应")
+    out.intercept_fed = feed.fed
+    out.feed = feed
     out.cases = len(live)
     out.counts = Counter(r.action_code or "ERROR" for r in live)
     open_ = [r for r in live if r.action_code != "DONE"]
@@ -173,7 +182,7 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
     if AUDIT in wanted:
         table, out.audit, lines, at, out.removed[AUDIT] = loop.audit(previous.get(AUDIT), live,
                                                  loop.archived_results(archived, ctx),
-                                                 sheet or "售后登记", when, en)
+                                                 sheet or "售后登记", when, en, feed.said)
         out.sheets[AUDIT] = table
         out.header_row[AUDIT] = at
         out.wrap_cols[AUDIT] = {8}
@@ -202,6 +211,10 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
         grid.fill(row, "carrier", c.carrier)
         grid.fill(row, "tracking", c.tracking_no)
         grid.fill(row, "deadline", _deadline_at(c, s))
+        k = grid.key(row)
+        grid.put(row, "check", out.feed.notes.get(k) if k is not None else None)
+        if k is not None and k in out.feed.copied:
+            grid.put(row, "copied", out.feed.copied[k] or None)
     # New cases: appended, grouped by courier.
     new = grid.new_cases(live, lambda r: r.action_code in rules.INTERCEPT_ACTIONS)
     for res in new:
@@ -229,7 +242,10 @@ def _register(previous, live, by_key, s: Settings, when: datetime, en: bool, out
 
 
 def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[object]]:
-    """Per courier, the tracking numbers to send today (carrier, number, order, reason only)."""
+    """Per courier, the tracking numbers to send today (carrier, number, order, reason only).
+
+    A courier is one group however the desk writes it (中通 and 中通快递: :func:`track.same_carrier`),
+    titled by the name the desk wrote most; each line keeps the name as written."""
     groups: dict[str, list[list[object]]] = {}
     unsendable: list[list[object]] = []
     seen: set[tuple[str, str]] = set()
@@ -249,14 +265,17 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
         if not carrier or not res.case.tracking_no:
             unsendable.append(line)
         else:
-            groups.setdefault(carrier, []).append(line)
+            groups.setdefault(track.same_carrier(carrier), []).append(line)
     head: list[object] = [c.name(en) for c in COURIER_COLS]
     title = "快递拦截清单（只含快递公司、物流单号、订单号、拦截原因；无客户电话与地址）" if not en else \
         "Interception lists per courier (carrier, tracking no., order, reason only)"
     table: list[list[object]] = [[title], [("基准时间" if not en else "Reference time"), out.now]]
     bold = out.bold_rows.setdefault(COURIER_LIST, {0})
-    for carrier in sorted(groups):
-        lines = sorted(groups[carrier], key=lambda ln: (ln[1] or "", ln[2] or ""))
+    titled = {k: Counter(str(ln[0]).strip() for ln in lines).most_common() for k, lines in groups.items()}
+    titles = {k: min(names, key=lambda nc: (-nc[1], nc[0]))[0] for k, names in titled.items()}
+    for key in sorted(groups, key=lambda g: (titles[g], g)):
+        carrier = titles[key]
+        lines = sorted(groups[key], key=lambda ln: (ln[1] or "", ln[2] or ""))
         table += [[None], [f"【{carrier}】共 {len(lines)} 单" if not en else f"[{carrier}] {len(lines)}"], head]
         bold.update((len(table) - 2, len(table) - 1))
         table += lines
@@ -497,6 +516,8 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
         "what": pick(RUN_NAMES[out.part], en), "warn": out.warn, "claims": out.claims,
         "needs_info": out.needs_info,
         "reading": out.reading.summary() if out.reading is not None else None,
+        # what 拦截登记's 拦截状态 did: a tracking cell updated, a disagreement, a word not read
+        "detail": "；".join(out.feed.log) or None,
     }
     return log_lines(previous, [values, *out.log_extra], en)
 
