@@ -17,7 +17,7 @@ from refund_xl._app import batch
 from refund_xl._app.batch import ChartSpec, SheetSpec
 from refund_xl._app.outputs import CJK_FONT
 from refund_xl._core import vocab
-from refund_xl._files.xlsxpatch import format_shows_time
+from refund_xl._core.numfmt import format_shows_time
 
 __all__ = ["ExcelBook", "inert_cell", "TITLE"]
 

@@ -24,7 +24,8 @@ from xml.etree import ElementTree as ET
 from refund_xl._core.errors import DamagedFileError, InputFileError, reason_of
 from refund_xl._core.ranges import SheetRows
 from refund_xl._files.notes import note
-from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError, format_shows, format_shows_time
+from refund_xl._core.numfmt import format_shows, format_shows_time
+from refund_xl._files.xlsxpatch import Book, DamagedPart, Package, PackageError
 
 if TYPE_CHECKING:  # imported where used: calamine is loaded only when a sheet is read
     from python_calamine import CalamineWorkbook
