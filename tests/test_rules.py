@@ -228,7 +228,8 @@ def test_every_field_an_ask_can_name_says_where_to_get_it(key):
     for english in (False, True):
         text = rules.named(case, key, english)
         header = FIELD_BY_KEY[key].english if english else FIELD_BY_KEY[key].header
-        assert text.startswith(header + "（") and text.endswith("）") and len(text) > len(header) + 3, (key, text)
+        opening, closing = (" (", ")") if english else ("（", "）")
+        assert text.startswith(header + opening) and text.endswith(closing) and len(text) > len(header) + 3, (key, text)
         where = rules.WHERE[key][1 if english else 0]
         assert where in text and where in rules.named(case, f"{key}@logistics", english)
 

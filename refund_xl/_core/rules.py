@@ -343,7 +343,7 @@ def named(case: Case, key: str, english: bool = False) -> str:
     """A field for a NEEDS_INFO message: its header, the value quoted when one was typed, and
     where to get it (``物流更新时间（可运行 refund-xl track，或填写该列）``)."""
     text, hint = _named(case, key, english)
-    return f"{text}（{hint}）" if hint else text
+    return _hinted(text, hint, english) if hint else text
 
 
 def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, ...]:
@@ -353,8 +353,13 @@ def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, 
     out = []
     for i, (text, hint) in enumerate(parts):
         later = parts[i + 1][1] if i + 1 < len(parts) else None
-        out.append(f"{text}（{hint}）" if hint and hint != later else text)
+        out.append(_hinted(text, hint, english) if hint and hint != later else text)
     return tuple(dict.fromkeys(out))
+
+
+def _hinted(text: str, hint: str, english: bool) -> str:
+    """A field named with its hint in brackets of the message's language."""
+    return f"{text} ({hint})" if english else f"{text}（{hint}）"
 
 
 def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
