@@ -123,7 +123,7 @@ def test_blank_rows_stay_blank_and_english_settings(tmp_path, capsys):
     assert code == 0 and "共 2 个售后单" in stdout
     assert table[2] == [""] * (4 + len(OUTPUT_COLUMNS))
     assert table[1][4:6] == ["APPROVE_REFUND", "Approve the refund"]
-    assert table[3][4:6] == ["NEEDS_INFO", "#Missing: Amount"]
+    assert table[3][4:6] == ["NEEDS_INFO", "#Missing: Amount (see the platform's case)"]
 
 
 # ------------------------------------------------------------ xlsx

@@ -188,10 +188,10 @@ def test_as_output_english():
 def test_needs_info_output():
     (res,) = evaluate_rows([make_case(**{**LOW_IN_TRANSIT, "amount": None})])
     out = res.as_output()
-    assert (out["action_code"], out["action"]) == ("NEEDS_INFO", "#信息不足: 退款金额")
-    assert out["why"] == ("规则0b：缺少或无法识别：退款金额"
+    assert (out["action_code"], out["action"]) == ("NEEDS_INFO", "#信息不足: 退款金额（见平台售后单）")
+    assert out["why"] == ("规则0b：缺少或无法识别：退款金额（见平台售后单）"
                           "（可能是：低客单：发起拦截并登记，直接退款 / 高客单：拦截+标旗，关注超时，次日核实）")
-    assert res.action_label(english=True) == "#Missing: Amount"
+    assert res.action_label(english=True) == "#Missing: Amount (see the platform's case)"
     assert out["value_tier"] == "NEEDS_INFO" and out["hours_left"] == ""  # a code, as the stall code of one unknown
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import NOW, ago
 from refund_xl._app import batch
-from refund_xl._core import engine
-from refund_xl._core.fields import Mappings, parse_value_table
+from refund_xl._core import engine, fields, presets, report
+from refund_xl._core.fields import FIELD_BY_KEY, Mappings, parse_value_table
 
 FIRST = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "收货省份"]
 
@@ -138,3 +139,44 @@ def test_a_range_selected_with_its_header_row_reads_its_rows_as_they_read_alone(
     assert headed.bad == {i + 1: b for i, b in alone.bad.items()}
     assert headed.bad_values == {i + 1: b for i, b in alone.bad_values.items()}
     assert headed.fallback == alone.fallback
+
+
+_PRESETS = {p.key: p for p in presets.PRESETS}
+
+
+@pytest.mark.parametrize("key", sorted(_PRESETS))
+def test_a_second_export_pasted_below_is_reported_as_the_first_is(key):
+    """contract §2.1/§2.2: the rows under a repeated header row are read through it, and the report says so as it does
+    for the first header row: the export recognised, which header fed which field, the unused columns and the fields
+    that block has no column of (the first block's columns are no columns of the second)."""
+    preset = _PRESETS[key]
+    second = [*preset.headers, "自定义列"]
+    if "refund_type" not in fields.resolve(second).index:  # (an export's 售后类型 is read by its canonical header)
+        second.append("售后类型")
+    cmap = fields.resolve(second)
+    rows = [[c[h] for h in FIRST] for c in [_row("A1", "仅退款", 59, "运输中", 2)]]
+    rows.append(list(second))
+    rows.append(["B1" if cmap.index.get("order_id") == i else None for i in range(len(second))])
+    _results, rep = engine.evaluate_read(rows, FIRST, now=NOW)
+    ((at, part),) = rep.parts
+    assert at == 3 and part.rows == 1 and part.preset == preset.name
+    assert "自定义列" in part.unused
+    used = {h for h, _f, _how in part.used}
+    assert used | set(part.unused) >= {h for h in second if h.strip()}     # every header said, used or not
+    have = {k for k in cmap.index} | {k for h, keys in report._fed_by_preset(cmap).items() for k in keys}
+    missing = {f for f, _d, _r in part.missing()[0]} | {f for f, _r in part.missing()[1]}
+    lacks = [FIELD_BY_KEY[k].header for k in report._DECISION_FIELDS if k not in have]
+    assert set(lacks) <= missing, (lacks, part.lines())
+    assert lacks
+    text = rep.lines(short=False)
+    block = next(i for i, line in enumerate(text) if "第 3 行又是一行表头" in line)
+    assert f"识别为「{preset.name}」导出" in text[block]
+    below = text[block + 1:]
+    assert any(line.startswith("  · 未使用的列") and "自定义列" in line for line in below)
+    assert any(line.startswith("  · 缺少的列") and lacks[0] in line for line in below)
+    h, f, _how = part.used[0]
+    assert f"  · {h} → {f}（" in "\n".join(below)
+    table = [[str(c) for c in row] for row in rep.table()]
+    start = next(i for i, row in enumerate(table) if row[:1] == ["第 3 行是重复的表头"])
+    assert table[start][3] == preset.name
+    assert any(row[:1] == [lacks[-1]] for row in table[start:])

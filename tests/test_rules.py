@@ -16,6 +16,7 @@ from hypothesis import assume, example, given, settings, strategies as st
 from conftest import NOW, ago, ahead, evaluate_one
 from refund_xl._core import rules, vocab
 from refund_xl._core.errors import SettingsError
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
 from refund_xl._core.settings import DEFAULTS, Settings, from_table
 
 # ---------------------------------------------------------------- builders
@@ -189,20 +190,21 @@ def test_action_table_covers_every_rule_and_code():
 
 
 _TRACK = "（可运行 refund-xl track，或填写该列）"
+_CASE = "（见平台售后单）"
 
 
 @pytest.mark.parametrize("fields, missing", [
-    (in_transit(amount=None), ("退款金额",)),
+    (in_transit(amount=None), ("退款金额" + _CASE,)),
     (in_transit(amount="abc"), ("退款金额「abc」",)),
-    (refund_only(order_id=None, ship_state="未发货"), ("订单号",)),
-    ({"ship_state": "未发货"}, ("售后类型", "退款金额", "退货原因")),   # a return would also need its reason
+    (refund_only(order_id=None, ship_state="未发货"), ("订单号" + _CASE,)),
+    ({"ship_state": "未发货"}, ("售后类型", "退款金额", "退货原因" + _CASE)),   # a return would also need its reason
     (refund_only(order_id="4.80299E+18", ship_state="未发货"),
      ("订单号「4.80299E+18」（Excel 已丢掉后几位：把该列设为文本后重新粘贴）",)),
     (refund_only(ship_state="已发货", last_update=ago(2)), ("物流状态" + _TRACK,)),
     (refund_only(ship_state="已发货"), ("物流状态", "物流更新时间" + _TRACK)),
     (refund_only(ship_state="半发货", logistics="运输中", last_update=ago(2)), ("发货状态「半发货」",)),
-    ({"refund_type": "退货退款", "amount": 120}, ("退货原因",)),   # no 退货原因 column: the reason decides a return
-    (refund_only(logistics="运输中", last_update=ago(2)), ("发货状态",)),
+    ({"refund_type": "退货退款", "amount": 120}, ("退货原因" + _CASE,)),   # no 退货原因 column: the reason decides a return
+    (refund_only(logistics="运输中", last_update=ago(2)), ("发货状态（见订单的发货记录）",)),
     (shipped("运输中", last_update=ago(50)), ("收货省份（写上省份，如 浙江、新疆）",)),   # between the two lost thresholds
     (shipped("运输中", last_update=ago(50), province="衢州市柯城区"), ("收货省份（写上省份，如 浙江、新疆）",)),
     (shipped("运输中", last_update="6月8日", province="浙江"), ("物流更新时间「2025-06-08」（只有日期：请写上时刻）",)),
@@ -215,6 +217,44 @@ def test_needs_info_names_the_fields_that_decide(fields, missing):
     assert res.action_code == "NEEDS_INFO"
     assert res.decision.missing == missing
     assert res.action_label().startswith("#信息不足: ")
+
+
+@pytest.mark.parametrize("key", [f.key for f in FIELDS])
+def test_every_field_an_ask_can_name_says_where_to_get_it(key):
+    """Contract §4 rule 0b: NEEDS_INFO names the field *and where to get it* — for every field, in both
+    languages, alone and as the field another column disagrees with (a value typed but unreadable is quoted
+    instead)."""
+    case = rules.Case(**{f: None for f in rules.Case._fields if f not in ("sheet", "bad", "bad_values")})
+    for english in (False, True):
+        text = rules.named(case, key, english)
+        header = FIELD_BY_KEY[key].english if english else FIELD_BY_KEY[key].header
+        opening, closing = (" (", ")") if english else ("（", "）")
+        assert text.startswith(header + opening) and text.endswith(closing) and len(text) > len(header) + 3, (key, text)
+        where = rules.WHERE[key][1 if english else 0]
+        assert where in text and where in rules.named(case, f"{key}@logistics", english)
+
+
+_BLANKABLE = {"refund_type": ("仅退款", "退货退款"), "amount": ("59", "1299"), "ship_state": ("未发货", "已发货"),
+              "logistics": ("运输中", "已签收", "未揽收"), "last_update": (ago(2), ago(50)), "province": ("浙江",),
+              "intercept": ("拦截中", "未拦截"), "intercept_at": (ago(3),), "applied_at": (ago(30),),
+              "reason": ("质量问题",), "order_id": ("0012345",)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({k: st.sampled_from((None, *v)) for k, v in _BLANKABLE.items()}))
+def test_every_ask_for_a_missing_fact_says_where_to_get_it(row):
+    """Any row that asks: each field it names without a typed value is followed, within the shared hint of its
+    neighbours, by where to get it (超时时间 of a high-value parcel under interception: the platform's deadline or
+    the request time)."""
+    res = evaluate_one(**row)
+    if res.action_code != "NEEDS_INFO":
+        return
+    missing = res.decision.missing
+    for i, name in enumerate(missing):
+        if "「" not in name:
+            assert any("（" in m for m in missing[i:]), missing
+    if any(m.startswith("超时时间") for m in missing):
+        assert "申请时间" in next(m for m in missing if m.startswith("超时时间")), missing
 
 
 def test_zero_amount_is_present_not_missing():

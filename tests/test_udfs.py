@@ -209,12 +209,12 @@ def test_vertical_header_range_is_accepted():
 def test_bad_row_gets_its_own_message():
     headers, rows = sheet(LOW, NO_AMOUNT, HIGH)
     assert column(udfs.REFUND_ACTION(rows, headers, None, NOW)) == [
-        "低客单：发起拦截并登记，直接退款", "#信息不足: 退款金额", "退款或补发，并向快递理赔"]
+        "低客单：发起拦截并登记，直接退款", "#信息不足: 退款金额（见平台售后单）", "退款或补发，并向快递理赔"]
     assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "code"))[1] == "NEEDS_INFO"
-    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "both"))[1] == "NEEDS_INFO｜#信息不足: 退款金额"
+    assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "both"))[1] == "NEEDS_INFO｜#信息不足: 退款金额（见平台售后单）"
     assert column(udfs.REFUND_ACTION(rows, headers, None, NOW, "why"))[1] == (
-        "规则0b：缺少或无法识别：退款金额（可能是：低客单：发起拦截并登记，直接退款 / 高客单：拦截+标旗，关注超时，次日核实）")
-    assert column(udfs.VALUE_TIER(rows, headers, None, NOW)) == ["低客单", "#信息不足: 退款金额", "高客单"]
+        "规则0b：缺少或无法识别：退款金额（见平台售后单）（可能是：低客单：发起拦截并登记，直接退款 / 高客单：拦截+标旗，关注超时，次日核实）")
+    assert column(udfs.VALUE_TIER(rows, headers, None, NOW)) == ["低客单", "#信息不足: 退款金额（见平台售后单）", "高客单"]
 
 
 def test_unreadable_cells_named_per_function():
@@ -283,7 +283,7 @@ def test_a_defect_shows_in_its_own_cell(monkeypatch):
 def test_missing_columns_make_needs_info_not_an_error():
     headers, rows = [["订单号", "备注"]], [["1", "x"]]
     (text,) = column(udfs.REFUND_ACTION(rows, headers, None, NOW))
-    assert text.startswith("#信息不足: 售后类型、退款金额") and len(text) <= 80
+    assert text.startswith("#信息不足: 售后类型、退款金额（见平台售后单）") and len(text) <= 80
 
 
 # ------------------------------------------------------------ settings / now / language
@@ -343,7 +343,7 @@ def test_reply_script_custom_templates_and_no_message_actions():
     out = column(udfs.REPLY_SCRIPT(rows, headers, templates, None, NOW))
     assert out[0] == "您好，订单0012345退款59元，单号SF00123，【缺:不存在】"
     assert out[1] == ""                              # DONE: no customer message
-    assert out[2] == "#信息不足: 退款金额"
+    assert out[2] == "#信息不足: 退款金额（见平台售后单）"
 
 
 def test_reply_script_blank_rows_and_empty_range():

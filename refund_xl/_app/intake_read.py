@@ -359,6 +359,8 @@ class _Reader:
             return
         base = self.report
         base.rows += rep.rows
+        for fld, headers in rep.derived_from.items():
+            base.derived_from[fld] = tuple(dict.fromkeys((*base.derived_from.get(fld, ()), *headers)))
         have = {f: (n, ex, forms) for f, n, ex, forms in base.unreadable}
         for f, n, ex, forms in rep.unreadable:
             old = have.get(f)
@@ -375,10 +377,8 @@ class _Reader:
                                              colmap=self.cmap, now=self.now))
         rep = self.report
         assert rep is not None  # _report (just above) made it
+        # (a missing column another column said on every row is no missing column: ReadingReport.missing)
         rep.derived = list(self.derived.items())
-        derived = set(self.derived)
-        rep.defaulted = [(f, d) for f, d in rep.defaulted if f not in derived]
-        rep.absent = [f for f in rep.absent if f not in derived]
         rep.preset = self.platform or rep.preset
         read = ExportRead(self.name, self.platform, self.cases, self.skipped, filled=self.filled, index=self.index)
         read.reading = f"{self.name}：{rep.summary()}"

@@ -470,6 +470,10 @@ class Columns:
     blocks: list[tuple[int, ColumnMap]] = field(default_factory=list)  # (first row, headers) of further blocks
     sheets: list[Sheet] | None = None  # each row's Sheet, when further blocks have their own headers
     skipped: dict[str, int] = field(default_factory=dict)  # rows that are no case, by kind (engine.not_a_case; no "blank")
+    # field → the header of each column that filled some of its rows → those rows (``fallback``, column by column)
+    fallback_from: dict[str, dict[str, int]] = field(default_factory=dict)
+    # each block's own (first row, ``fallback``, ``fallback_from``), the first block's first, when ``blocks`` are there
+    block_fallback: list[tuple[int, dict[str, int], dict[str, dict[str, int]]]] = field(default_factory=list)
 
 
 _DATE_KEYS = frozenset(f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS)
@@ -540,9 +544,10 @@ def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
 
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                column: Callable[[int], Sequence[object]] | None = None
-               ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]]]:
-    """Raw words for empty cells of ``targets``, read from other columns, strongest first, and the claims the field's
-    own words are checked against (:data:`rules.BEHIND`: what a trace or a status said, with its column's header).
+               ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]], dict[str, list[str | None]]]:
+    """Raw words for empty cells of ``targets``, read from other columns, strongest first, the claims the field's
+    own words are checked against (:data:`rules.BEHIND`: what a trace or a status said, with its column's header),
+    and the header of the column each word came from (the reading report names it).
 
     Another column of the same field, the export's waybill columns (carrier, number and the courier's trace in one
     cell), a platform status that states at least a word (已发货，退款成功; 买家已经退货), the platform's shipment
@@ -552,18 +557,22 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     targets = set(targets)
     out: dict[str, list[object]] = {}
     claims: dict[str, list[tuple[str, object] | None]] = {}  # what a status or a trace said, and its column's header
+    sources: dict[str, list[str | None]] = {}  # the header of the column each word in ``out`` came from
     n = len(table)
     said: dict[str, list[object]] = {}  # what the columns that say the field's word itself said (before any "at least")
 
-    def add(target: str, values: list[object], at_least: str | None = None, claim: str | None = None) -> None:
+    def add(target: str, values: list[object], at_least: str | None = None, claim: str | None = None,
+            source: str | None = None) -> None:
         """``values`` fill ``target`` where nothing stronger did.  ``at_least``: the header of a column whose values say
         at least that word (a platform status): beside a word the field's own columns or a trace said that it shows to
         be behind (rules.BEHIND), one of the two, both quoted; beside a word an earlier "at least" gave, the further.
         ``claim`` (a trace column's header) and ``at_least``: words the field's own column is checked against
-        (:data:`rules.BEHIND`), kept with that header."""
+        (:data:`rules.BEHIND`), kept with that header.  ``source``: the header of the column ``values`` come from
+        (else ``claim`` or ``at_least``)."""
         if target not in targets or values.count(None) == len(values):  # (a column that fills nothing)
             return
         header = claim or at_least
+        came = str(source or header or "").strip()
         if header is not None:
             said_by: list[tuple[str, object] | None] = [None if v is None else (header, v) for v in values]
             had = claims.get(target)
@@ -571,7 +580,10 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
         have = out.get(target)
         if have is None:
             out[target] = values
-        elif at_least is None:  # the stronger word first; a trace that gives no word (_Unread) wins: it is quoted
+            sources[target] = [None if v is None else came for v in values]
+            return
+        was = sources[target]
+        if at_least is None:  # the stronger word first; a trace that gives no word (_Unread) wins: it is quoted
             out[target] = [v if v.__class__ is _Unread else h if h is not None else v for h, v in zip(have, values)]
         else:
             behind = rules.BEHIND.get(target, {})
@@ -579,6 +591,8 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             out[target] = [v if h is None or h in behind.get(v, ()) and e is None
                            else vocab.Both(f"{_typed(e)}／{at_least}:{v}", (e, v)) if e is not None and e in behind.get(v, ())
                            else h for h, v, e in zip(have, values, exact)]
+        sources[target] = [w if got is h else None if got is None else came
+                           for got, h, w in zip(out[target], have, was)]
 
     if column is None:
         def column(col: int) -> Sequence[object]:
@@ -616,16 +630,17 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
     for target, more in cmap.also.items():
         for at in more:
             if _header_words(cmap, cmap.headers[at]):
-                add(target, _by_value(column(at), partial(_as_answered, _parser_for(target, cmap, cmap.headers[at]))))
+                add(target, _by_value(column(at), partial(_as_answered, _parser_for(target, cmap, cmap.headers[at]))),
+                    source=cmap.headers[at])
             else:
-                add(target, [None if vocab.no_value(v) else v for v in column(at)])
+                add(target, [None if vocab.no_value(v) else v for v in column(at)], source=cmap.headers[at])
     # the export's waybill columns (carrier, number and the courier's trace in one cell): what the courier said
     preset = cmap.preset
     info = cmap.column_of(preset.ship_info) if preset is not None and preset.ship_info else None
     if info is not None:
         parts = [presets.split_waybill(vocab.plain_cell(v)) for v in column(info)]
-        add("carrier", [p[0] for p in parts])
-        add("tracking_no", [p[1] for p in parts])
+        add("carrier", [p[0] for p in parts], source=cmap.headers[info])
+        add("tracking_no", [p[1] for p in parts], source=cmap.headers[info])
         add("logistics", [p[2] for p in parts], claim=cmap.headers[info])
     back = cmap.column_of(preset.return_info) if preset is not None and preset.return_info else None
     if back is not None:
@@ -648,27 +663,27 @@ def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
             says = cmap.index.get("customer_says")
             got = _by_value(column(says), _parser_for("customer_says", cmap)) if says is not None else repeat(None)
             add("ship_state", ["已发货" if not vocab.no_value_said(v) else None if g == "已收到" else "未发货"
-                               for v, g in zip(column(record), got)])
+                               for v, g in zip(column(record), got)], source=cmap.headers[record])
     if "last_update" in targets:
         # a courier trace written with its time (2025-06-07 10:00【杭州】已发出): when the parcel last moved, where
         # no column says
         for col in [*cmap.columns_of("logistics"), *([] if info is None else [info])]:
-            add("last_update", _by_value(column(col), _trace_time))
+            add("last_update", _by_value(column(col), _trace_time), source=cmap.headers[col])
     checked = cmap.index.get("inspection")
     if checked is not None and "return_logistics" in targets:
         # an inspection result: the return reached the warehouse (stronger than a waybill: sent)
         read = _parser_for("inspection", cmap)
         add("return_logistics", _by_value(column(checked), lambda v: "已签收" if read(vocab.plain_cell(v)) in
-                                          rules.INSPECTED else None))
+                                          rules.INSPECTED else None), source=cmap.headers[checked])
     for source, (target, word) in rules.TIME_SAYS.items():
         # a time written down (发货时间, 签收时间, 退款完成时间 …): what happened (an unreadable one asks: rules._CONTRADICTED_BY)
         written = cmap.index.get(source)
         if written is not None and target in targets and column(written).count(None) < n:
-            add(target, _by_value(column(written), partial(_time_says, word)))
+            add(target, _by_value(column(written), partial(_time_says, word)), source=cmap.headers[written])
     sent = cmap.index.get("return_tracking_no")
     if sent is not None:  # (True == 1 == 1.0 share an entry: all three say "filled" alike)
-        add("return_logistics", _by_value(column(sent), _return_sent))
-    return ({k: v for k, v in out.items() if v.count(None) < len(v)}, claims) if n else ({}, {})
+        add("return_logistics", _by_value(column(sent), _return_sent), source=cmap.headers[sent])
+    return ({k: v for k, v in out.items() if v.count(None) < len(v)}, claims, sources) if n else ({}, {}, {})
 
 
 def implied(rows: Sequence[Sequence[object]], cmap: ColumnMap, keys: Iterable[str]) -> dict[str, list[object]]:
@@ -908,9 +923,16 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
     blank: list[bool] = []
     sheets: list[Sheet] = []
     fallback: dict[str, int] = {}
+    fallback_from: dict[str, dict[str, int]] = {}
     skipped: dict[str, int] = {}
     offset = 0
+    per_block = []
     for p in parts:
+        per_block.append((offset, p.fallback, p.fallback_from))
+        for k, by in p.fallback_from.items():
+            mine = fallback_from.setdefault(k, {})
+            for header, c in by.items():
+                mine[header] = mine.get(header, 0) + c
         for i, names in p.bad.items():
             bad[offset + i] = names
             typed[offset + i] = p.bad_values.get(i, ())
@@ -921,7 +943,8 @@ def _stitch(parts: list[Columns], cmap: ColumnMap, blocks: list[tuple[int, Colum
         for k, c in p.skipped.items():
             skipped[k] = skipped.get(k, 0) + c
         offset += len(p.blank)
-    out = Columns(keys, values, bad, blank, cmap, typed, fallback, parts[0].sheet, blocks, skipped=skipped)
+    out = Columns(keys, values, bad, blank, cmap, typed, fallback, parts[0].sheet, blocks, skipped=skipped,
+                  fallback_from=fallback_from, block_fallback=per_block)
     out.sheets = sheets
     return out
 
@@ -939,8 +962,9 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
     blank = _not_cases(table, cmap, width, column, kinds)
     columns: list[list[object]] = []
     bad_by_row: dict[int, list[tuple[str, str | None]]] = {}
-    extra, claims = _fallbacks(cmap, table, width, keys, column) if n else ({}, {})
+    extra, claims, sources = _fallbacks(cmap, table, width, keys, column) if n else ({}, {}, {})
     filled: dict[str, int] = {}
+    filled_from: dict[str, dict[str, int]] = {}
     for key in keys:
         col = cmap.index.get(key)
         fld = FIELD_BY_KEY[key]
@@ -980,6 +1004,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
         if fill is not None:
             bad_rows = set(bad)
             n_filled = 0
+            came = sources.get(key) or [None] * n
+            by: dict[str, int] = {}
             read = _Read(parse, None)  # each word another column gives, read once
             for i in compress(count(), map(is_not, fill, repeat(None))):
                 word = fill[i]
@@ -995,10 +1021,12 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                         values[i] = got
                         shown[i] = word
                         n_filled += 1
+                        by[came[i] or ""] = by.get(came[i] or "", 0) + 1
                     elif got is vocab.BAD:  # a courier trace the reader cannot read: quoted, never dropped
                         quoted[i] = word
             if n_filled:
                 filled[key] = n_filled
+                filled_from[key] = by
         for at in cmap.also.get(key, ()) if col is not None and fld.choices else ():
             # another column of the field saying another word in the same row (物流状态 运输中, 物流信息 已签收):
             # which holds, the sheet does not say — never resolved by position (contract §2 "Column precedence"):
@@ -1069,7 +1097,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             bad_by_row.setdefault(i, []).append((key, typed if isinstance(typed, vocab.Both) else _typed(typed)))
     return Columns(keys, columns,
                    {i: tuple(k for k, _ in b) for i, b in bad_by_row.items()}, blank, cmap,
-                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap), skipped=kinds)
+                   {i: tuple(v for _, v in b) for i, b in bad_by_row.items()}, filled, _sheet_of(cmap), skipped=kinds,
+                   fallback_from=filled_from)
 
 
 def _below_header_row(cols: Columns) -> Columns:
@@ -1079,7 +1108,7 @@ def _below_header_row(cols: Columns) -> Columns:
 
     values = [[FIELD_BY_KEY[k].default, *v] for k, v in zip(cols.keys, cols.values)]
     return Columns(cols.keys, values, later(cols.bad), [True, *cols.blank], cols.cmap, later(cols.bad_values),
-                   cols.fallback, cols.sheet, skipped=cols.skipped)
+                   cols.fallback, cols.sheet, skipped=cols.skipped, fallback_from=cols.fallback_from)
 
 
 def case_tuples(cols: Columns) -> Iterator[tuple]:

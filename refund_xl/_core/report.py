@@ -72,6 +72,7 @@ class ReadingReport:
     suggestions: list[tuple[str, str]] = field(default_factory=list)  # (field header, a header that may be it)
     blocks: list[tuple[int, int]] = field(default_factory=list)  # (row of a repeated header row, fields it names)
     derived: list[tuple[str, int]] = field(default_factory=list)  # (field header, rows filled from another column)
+    derived_from: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field header → the columns that filled it
     unreadable: list[tuple[str, int, list[str], str]] = field(default_factory=list)  # (field, count, examples, forms)
     # (field, rows, examples): two of its columns saying two words in one row (vocab.Both)
     split: list[tuple[str, int, list[str]]] = field(default_factory=list)
@@ -89,6 +90,10 @@ class ReadingReport:
     # the run's other tables: what they hold that nothing uses (a 话术模板 row under a mistyped code), in words
     notes: list[str] = field(default_factory=list)
     english: bool = False  # the 读取报告 sheet's titles and labels in English (设置 language, contract §3)
+    # rows read through this report's header row, when further blocks (``parts``) have header rows of their own
+    own_rows: int | None = None
+    # (row of a repeated header row, the report of the rows read through it: its export, headers, missing columns)
+    parts: list[tuple[int, "ReadingReport"]] = field(default_factory=list)
 
     @property
     def bad_cells(self) -> int:
@@ -114,26 +119,17 @@ class ReadingReport:
             out.append(f"· 合并单元格 {self.merged} 处：按 Excel 显示的，其值读入它跨过的每一行")
         if self.skipped:
             out.append("· 不是售后单的行（不判定、不计入行数）：" + "、".join(f"{kind} {n} 行" for kind, n in self.skipped))
-        if not short:
-            for header, fld, how in self.used:
-                out.append(f"· {header} → {fld}（{how}）")
-        if self.unused:
-            out.append("· 未使用的列：" + "、".join(self.unused))
-        for fld, others in self.conflicts:
-            out.append(f"· 多列对应「{fld}」：用了第一列（它空着的行读另一列），另有 " + "、".join(others) + "（请在「列名映射」中指定）")
-        for fld, header in self.suggestions:
-            out.append(f"· 「{header}」可能就是「{fld}」，但没有使用：如是，请在「列名映射」中对应（需要该列的行会提示）")
+        out += self._column_lines(short)
+        parts = dict(self.parts)
         for at, n in self.blocks:
-            out.append(f"· 第 {at} 行又是一行表头（另一份导出粘贴在下面）：其下各行按这一行的表头读取（{n} 列已识别）")
-        if self.defaulted:
-            out.append("· 缺少的列（按无记录处理）：" + "、".join(f"{f}={d}" for f, d in self.defaulted))
-        if self.absent:
-            out.append("· 缺少的列（需要时提示信息不足，不按正常处理）：" + "、".join(self.absent))
-        if self.partial:
-            out.append("· 只有下面那份表头有的列（其上方的行没有这一列）：" + "、".join(f"{f}（第 {at} 行起）"
-                                                                          for f, at in self.partial))
-        if self.derived:
-            out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" for f, n in self.derived))
+            part = parts.get(at)
+            if part is None:
+                out.append(f"· 第 {at} 行又是一行表头（另一份导出粘贴在下面）：其下各行按这一行的表头读取（{n} 列已识别）")
+                continue
+            found = f"，识别为「{part.preset}」导出" if part.preset else "，未识别为平台导出"
+            out.append(f"· 第 {at} 行又是一行表头（另一份导出粘贴在下面）：其下 {part.rows} 行按这一行的表头读取"
+                       f"（{n} 列已识别{found}）")
+            out += ["  " + line for line in part._column_lines(short)]
         for fld, n, examples in self.split:
             out.append(f"· 「{fld}」两列说法不一致 {n} 行：" + "、".join(f"「{e}」" for e in examples)
                        + "（不按其中一列判定：需要时提示信息不足）")
@@ -143,10 +139,64 @@ class ReadingReport:
         for fld, n, examples, forms in self.unreadable:
             line = f"· 无法识别「{fld}」{n} 处：" + "、".join(f"「{e}」" for e in examples)
             out.append(line if short else line + f"（可用：{forms}）")
-        out += [f"· {note}" for note in self.notes]
         if short and self.unreadable:
             out.append(f"· （{hint or '可在「值映射」表里把自己的写法对应到标准值；完整说明见「读取报告」表'}）")
+        out += [f"· {note}" for note in self.notes]
         return out
+
+    def _column_lines(self, short: bool) -> list[str]:
+        """What the header row gave: each header's field (``short``: not), unused and close headers, the missing
+        columns and what stands in for them (the default, or unknown — and on how many rows another column said it)."""
+        out = []
+        if not short:
+            for header, fld, how in self.used:
+                out.append(f"· {header} → {fld}（{how}）")
+        if self.unused:
+            out.append("· 未使用的列：" + "、".join(self.unused))
+        for fld, others in self.conflicts:
+            out.append(f"· 多列对应「{fld}」：用了第一列（它空着的行读另一列），另有 " + "、".join(others) + "（请在「列名映射」中指定）")
+        for fld, header in self.suggestions:
+            out.append(f"· 「{header}」可能就是「{fld}」，但没有使用：如是，请在「列名映射」中对应（需要该列的行会提示）")
+        defaulted, absent = self.missing()
+        if defaulted:
+            out.append("· 缺少的列（按无记录处理）：" + "、".join(
+                f"{f}={d}" + (f"（{self._stand_in(f)}，其余 {rest} 行按{d}）" if rest else "") for f, d, rest in defaulted))
+        if absent:
+            out.append("· 缺少的列（需要时提示信息不足，不按正常处理）：" + "、".join(
+                f + (f"（{self._stand_in(f)}，其余 {rest} 行不知道）" if rest else "") for f, rest in absent))
+        if self.partial:
+            out.append("· 只有下面那份表头有的列（其上方的行没有这一列）：" + "、".join(f"{f}（第 {at} 行起）"
+                                                                          for f, at in self.partial))
+        if self.derived:
+            out.append("· 从其他列读出：" + "、".join(f"{f} {n} 行" + self._from(f) for f, n in self.derived))
+        return out
+
+    def missing(self) -> tuple[list[tuple[str, object, int]], list[tuple[str, int]]]:
+        """The columns this header row lacks, as (field, default, rows that take the default) and (field, rows where
+        it is unknown): the rows another column gave the field (``derived``) are not among them.  (0 rows: the
+        field's default or unknown stands in on every row.)  A field another column gave on every row stands for
+        no missing column: it is said under 从其他列读出 only."""
+        rows = self.rows if self.own_rows is None else self.own_rows
+        filled = dict(self.derived)
+
+        def rest(f: str) -> int | None:
+            n = filled.get(f, 0)
+            return 0 if not n else rows - n if n < rows else None
+
+        defaulted = [(f, d, r) for f, d in self.defaulted for r in (rest(f),) if r is not None]
+        absent = [(f, r) for f in self.absent for r in (rest(f),) if r is not None]
+        return defaulted, absent
+
+    def _from(self, fld: str) -> str:
+        """「售后类型」: the columns another column's words came from, as a note ("" when not known)."""
+        headers = self.derived_from.get(fld, ())
+        return "（" + "、".join(f"「{h}」" for h in headers) + "）" if headers else ""
+
+    def _stand_in(self, fld: str) -> str:
+        """What stood in for a missing column on some rows: 1 行从「售后类型」读出."""
+        headers = self.derived_from.get(fld, ())
+        where = "、".join(f"「{h}」" for h in headers) if headers else "其他列"
+        return f"{dict(self.derived).get(fld, 0)} 行从{where}读出"
 
     def where_header(self) -> str:
         """Where the header row was found, when it is not the first row alone ("" then)."""
@@ -158,6 +208,34 @@ class ReadingReport:
         if self.above:
             text += f"，上方 {self.above} 行标题/说明不是售后单"
         return text
+
+    def _column_table(self, en: bool) -> list[list[object]]:
+        """The 读取报告 rows of what the header row gave (as :meth:`_column_lines`), labels in English where ``en``."""
+        def say(key: str) -> str:
+            return pick(_LABELS[key], en)
+
+        t: list[list[object]] = [[say("header"), say("field"), say("how"), ""]]
+        t += [[h, f, how, ""] for h, f, how in self.used]
+        t.append([])
+        t.append([say("unused"), "", "", ""])
+        t += [[h, "", "", say("unused_how")] for h in self.unused] or [[say("none"), "", "", ""]]
+        for fld, others in self.conflicts:
+            t.append([say("conflict").format(fld), "、".join(others), say("conflict_how"), say("conflict_do")])
+        for fld, header in self.suggestions:
+            t.append([say("suggest").format(header, fld), say("not_used"), "", say("suggest_do")])
+        defaulted, absent = self.missing()
+        t.append([])
+        t.append([say("missing"), say("read_as"), say("derived"), ""])
+        t += [[f, d, self._stand_in(f) if rest else "", say("rest_defaulted").format(rest) if rest else say("defaulted")]
+              for f, d, rest in defaulted]
+        t += [[f, say("unknown"), self._stand_in(f) if rest else "", say("rest_asked").format(rest) if rest else say("asked")]
+              for f, rest in absent]
+        t += [[f, say("partial").format(at), "", say("partial_how")] for f, at in self.partial]
+        if self.derived:
+            t.append([])
+            t.append([say("derived"), say("count"), say("which"), ""])
+            t += [[f, n, "、".join(self.derived_from.get(f, ())), ""] for f, n in self.derived]
+        return t
 
     def summary(self) -> str:
         """One line for a run log."""
@@ -190,26 +268,16 @@ class ReadingReport:
         for kind, n in self.skipped:
             t.append([say("skipped").format(_SKIPPED_EN.get(kind, kind) if en else kind), say("rows").format(n),
                       say("skipped_how"), ""])
-        t.append([say("header"), say("field"), say("how"), ""])
-        t += [[h, f, how, ""] for h, f, how in self.used]
-        t.append([])
-        t.append([say("unused"), "", "", ""])
-        t += [[h, "", "", say("unused_how")] for h in self.unused] or [[say("none"), "", "", ""]]
-        for fld, others in self.conflicts:
-            t.append([say("conflict").format(fld), "、".join(others), say("conflict_how"), say("conflict_do")])
-        for fld, header in self.suggestions:
-            t.append([say("suggest").format(header, fld), say("not_used"), "", say("suggest_do")])
+        t += self._column_table(en)
+        parts = dict(self.parts)
         for at, n in self.blocks:
-            t.append([say("block").format(at), say("cols").format(n), say("block_how"), ""])
-        t.append([])
-        t.append([say("missing"), say("read_as"), "", ""])
-        t += [[f, d, "", say("defaulted")] for f, d in self.defaulted]
-        t += [[f, say("unknown"), "", say("asked")] for f in self.absent]
-        t += [[f, say("partial").format(at), "", say("partial_how")] for f, at in self.partial]
-        if self.derived:
+            part = parts.get(at)
             t.append([])
-            t.append([say("derived"), say("count"), "", ""])
-            t += [[f, n, "", ""] for f, n in self.derived]
+            t.append([say("block").format(at), say("cols").format(n),
+                      say("block_how") if part is None else say("block_rows").format(part.rows),
+                      "" if part is None else part.preset or say("no_preset")])
+            if part is not None:
+                t += part._column_table(en)
         if self.split:
             t.append([])
             t.append([say("split"), say("count"), say("examples"), say("split_how")])
@@ -253,15 +321,19 @@ _LABELS = {
     "suggest_do": ("如是，在「列名映射」中对应", "If so, map it in 列名映射"),
     "block": ("第 {} 行是重复的表头", "Row {} repeats the header"),
     "block_how": ("其下各行按这一行的表头读取", "The rows below are read by it"),
+    "block_rows": ("其下 {} 行按这一行的表头读取", "The {} rows below are read by it"),
     "missing": ("缺少的列", "Missing columns"),
     "read_as": ("按什么处理", "Read as"),
     "defaulted": ("表示没有记录", "Nothing recorded"),
     "unknown": ("（未知）", "(unknown)"),
     "asked": ("需要时提示信息不足", "Asked where a row needs it"),
+    "rest_defaulted": ("其余 {} 行表示没有记录", "The other {} rows: nothing recorded"),
+    "rest_asked": ("其余 {} 行需要时提示信息不足", "The other {} rows: asked where a row needs it"),
     "partial": ("第 {} 行起的表头才有", "Only in the header of row {}"),
     "partial_how": ("其上方的行没有这一列", "The rows above lack it"),
     "derived": ("从其他列读出", "Read from another column"),
     "count": ("行数", "Rows"),
+    "which": ("哪一列", "Which column"),
     "split": ("两列说法不一致", "Two columns disagree"),
     "examples": ("例子", "Examples"),
     "split_how": ("不按其中一列判定", "Not decided on either"),
@@ -311,10 +383,11 @@ def _answers(header: str) -> str:
                            for a in ("是", "否") if answers[a] is not BAD) + "）"
 
 
-def build(cols, sheet: str | None = None) -> ReadingReport:
-    """The report of one table read by :func:`refund_xl._core.engine.read_columns` (``cols``)."""
-    cmap = cols.cmap
-    rep = ReadingReport(rows=sum(1 for b in cols.blank if not b), sheet=sheet)
+def _read_through(rep: ReadingReport, cmap, derived: dict[str, int], derived_from: dict[str, dict[str, int]],
+                  later: dict[str, int]) -> None:
+    """What one header row (``cmap``) gave the rows read through it: each header's field, the unused and close
+    headers, the export recognised, the missing columns (``later``: a field a repeated header row further down
+    has, at that row) and the fields other columns filled (``derived``: rows; ``derived_from``: by column)."""
     preset = cmap.preset
     rep.preset = getattr(preset, "name", None)
     for key, (header, tier) in sorted(cmap.sources.items(), key=lambda kv: cmap.index[kv[0]]):
@@ -327,7 +400,7 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         for col in more:
             rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY[key].header,
                              f"同一字段的另一列（「{own}」空着的行读这一列）" + _answers(cmap.headers[col])))
-    if "last_update" in cols.fallback:  # (engine._trace_time: the time a trace in 物流状态 was written with)
+    if "last_update" in derived:  # (engine._trace_time: the time a trace in 物流状态 was written with)
         for col in cmap.columns_of("logistics"):
             rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY["last_update"].header,
                              "快递轨迹里写的时间（「物流更新时间」没有或空着的行）"))
@@ -338,23 +411,12 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         rep.used.append((header, "、".join(FIELD_BY_KEY[k].header for k in keys), "平台预设（这一列的某些说法说明该字段）"))
     rep.unused = [h for h in cmap.unknown if h not in fed and h not in implied]
     rep.conflicts = [(FIELD_BY_KEY[k].header, v) for k, v in cmap.conflicts.items()]
-    rep.header_row, rep.header_rows = cmap.header_row, cmap.header_rows
-    rep.above, rep.merged = cmap.above, cmap.merged
-    rep.grouped = tuple(f"{g}→{g.replace('+', '')}" for g in cmap.grouped)
-    rep.skipped = [(_SKIPPED[k][0], n) for k, n in sorted(getattr(cols, "skipped", {}).items()) if k in _SKIPPED and n]
-    # a field the first header row lacks and a repeated header row further down has (a second export pasted under
-    # the first): missing only above that row
-    later: dict[str, int] = {}
-    for at, sub in getattr(cols, "blocks", ()):
-        for key in sub.index:
-            later.setdefault(key, at + 2)
-    derived = cols.fallback
     for key in _DECISION_FIELDS:
-        if key in cmap.index:
+        # a field with no column of its own is missing, even where other columns said it on some rows: the rows they
+        # did not are read as with no column (ReadingReport.missing counts them)
+        if key in cmap.index or any(key in keys for keys in fed.values()):
             continue
         fld = FIELD_BY_KEY[key]
-        if key in derived or any(key in keys for keys in fed.values()):
-            continue
         if key in later:
             rep.partial.append((fld.header, later[key]))
             continue
@@ -368,8 +430,37 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
         else:
             rep.absent.append(fld.header)
     rep.suggestions = [(FIELD_BY_KEY[k].header, h) for k, h in cmap.suggestions.items()]
-    rep.blocks = [(at + 2, len(sub.index)) for at, sub in getattr(cols, "blocks", ())]
     rep.derived = [(FIELD_BY_KEY[k].header, n) for k, n in derived.items()]
+    rep.derived_from = {FIELD_BY_KEY[k].header: tuple(h for h, _n in sorted(by.items(), key=lambda kv: -kv[1]) if h)
+                        for k, by in derived_from.items()}
+
+
+def build(cols, sheet: str | None = None) -> ReadingReport:
+    """The report of one table read by :func:`refund_xl._core.engine.read_columns` (``cols``)."""
+    cmap = cols.cmap
+    rep = ReadingReport(rows=sum(1 for b in cols.blank if not b), sheet=sheet)
+    rep.header_row, rep.header_rows = cmap.header_row, cmap.header_rows
+    rep.above, rep.merged = cmap.above, cmap.merged
+    rep.grouped = tuple(f"{g}→{g.replace('+', '')}" for g in cmap.grouped)
+    rep.skipped = [(_SKIPPED[k][0], n) for k, n in sorted(getattr(cols, "skipped", {}).items()) if k in _SKIPPED and n]
+    blocks = getattr(cols, "blocks", ())
+    # a field the first header row lacks and a repeated header row further down has (a second export pasted under
+    # the first): missing only above that row
+    later: dict[str, int] = {}
+    for at, sub in blocks:
+        for key in sub.index:
+            later.setdefault(key, at + 2)
+    each = getattr(cols, "block_fallback", None) or [(0, cols.fallback, getattr(cols, "fallback_from", {}))]
+    ends = [start for start, _n, _by in each[1:]] + [len(cols.blank)]
+    rows = [sum(1 for b in cols.blank[start:end] if not b) for (start, _n, _by), end in zip(each, ends)]
+    _read_through(rep, cmap, each[0][1], each[0][2], later)
+    if blocks:
+        rep.own_rows = rows[0]
+    rep.blocks = [(at + 2, len(sub.index)) for at, sub in blocks]
+    for (at, sub), (_start, derived, derived_from), n in zip(blocks, each[1:], rows[1:]):
+        part = ReadingReport(rows=n)
+        _read_through(part, sub, derived, derived_from, {})
+        rep.parts.append((at + 2, part))
     counts: Counter = Counter()
     examples: dict[str, list[str]] = {}
     split: Counter = Counter()

@@ -289,13 +289,47 @@ def unknown(atom: str, *causes: str, values: Iterable | None = None) -> Unknown:
     return Unknown(frozenset(DOMAINS[atom] if values is None else values), causes or (atom,))
 
 
-# Where to get a fact that is missing (contract §2: NEEDS_INFO names where to get it).
+# Where to get a fact that is missing (contract §2 and §4 rule 0b: NEEDS_INFO names the field and where to get
+# it): one for every field, so no ask names a column and leaves the desk to guess where its fact is kept.  A value
+# typed but unreadable is quoted instead (the reading report lists the forms a cell may take).
+_TRACK = ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column")
 WHERE: dict[str, tuple[str, str]] = {
-    "logistics": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
-    "last_update": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
+    "order_id": ("见平台售后单", "see the platform's case"),
+    "case_id": ("见平台售后单", "see the platform's case"),
+    "applied_at": ("见平台售后单", "see the platform's case"),
+    "refund_type": ("见平台售后单", "see the platform's case"),
+    "amount": ("见平台售后单", "see the platform's case"),
+    "goods_kind": ("按商品填写：标品、定制或代购", "from the goods: standard, custom-made or bought to order"),
+    "cost_incurred": ("问仓库或供应商", "ask the warehouse or the supplier"),
+    "ship_state": ("见订单的发货记录", "the order's shipment record"),
+    "carrier": ("见订单的发货物流信息", "the order's shipping details"),
+    "tracking_no": ("见订单的发货物流信息", "the order's shipping details"),
+    "logistics": _TRACK,
+    "last_update": _TRACK,
     # blank, or an address naming no province or city the product knows (衢州市柯城区)
     "province": ("写上省份，如 浙江、新疆", "write the province, e.g. 浙江, 新疆"),
-    "return_logistics": ("可运行 refund-xl track，或填写该列", "run refund-xl track, or fill the column"),
+    "customer_says": ("问客户", "ask the customer"),
+    "courier_check": ("向快递核实", "check with the courier"),
+    "intercept": ("向快递查拦截结果", "ask the courier how the interception went"),
+    "intercept_at": ("填写发起拦截的时间", "write when the interception was asked"),
+    "return_logistics": _TRACK,
+    "inspection": ("问仓库验货结果", "ask the warehouse for the inspection"),
+    "reason": ("见平台售后单", "see the platform's case"),
+    "negotiation": ("填写与客户的协商结果", "write what the customer agreed"),
+    "return_cost": ("见退货运单或问客户", "the return waybill, or ask the customer"),
+    "no_ship": ("按商品是否禁运填写", "whether the goods may be shipped back"),
+    "case_state": ("见平台售后单", "see the platform's case"),
+    # rule 20's deadline: the platform's timer, or the request time plus the settings' time limits
+    "deadline": ("见售后单的超时时间，或填写申请时间", "the deadline on the platform's case, or write the request time"),
+    "shipped_at": ("见订单的发货记录", "the order's shipment record"),
+    "signed_at": _TRACK,
+    "return_signed_at": ("见仓库的收货记录", "the warehouse's receipt record"),
+    "refunded_at": ("见平台售后单", "see the platform's case"),
+    "return_tracking_no": ("问客户要退货单号", "ask the customer for the return waybill"),
+    "return_carrier": ("问客户或见退货物流信息", "ask the customer, or see the return's shipping details"),
+    "phone": ("见订单的收件信息", "the order's delivery details"),
+    "goods_name": ("见订单的商品", "the order's goods"),
+    "platform": ("写上平台名称", "write the platform's name"),
 }
 _DAY_ONLY = ("只有日期：请写上时刻", "a date without a time: add the time")
 _LOSSY = ("Excel 已丢掉后几位：把该列设为文本后重新粘贴", "Excel dropped digits: set the column to text and paste again")
@@ -309,7 +343,7 @@ def named(case: Case, key: str, english: bool = False) -> str:
     """A field for a NEEDS_INFO message: its header, the value quoted when one was typed, and
     where to get it (``物流更新时间（可运行 refund-xl track，或填写该列）``)."""
     text, hint = _named(case, key, english)
-    return f"{text}（{hint}）" if hint else text
+    return _hinted(text, hint, english) if hint else text
 
 
 def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, ...]:
@@ -319,8 +353,13 @@ def names(case: Case, keys: Iterable[str], english: bool = False) -> tuple[str, 
     out = []
     for i, (text, hint) in enumerate(parts):
         later = parts[i + 1][1] if i + 1 < len(parts) else None
-        out.append(f"{text}（{hint}）" if hint and hint != later else text)
+        out.append(_hinted(text, hint, english) if hint and hint != later else text)
     return tuple(dict.fromkeys(out))
+
+
+def _hinted(text: str, hint: str, english: bool) -> str:
+    """A field named with its hint in brackets of the message's language."""
+    return f"{text} ({hint})" if english else f"{text}（{hint}）"
 
 
 def _named(case: Case, key: str, english: bool = False) -> tuple[str, str]:
