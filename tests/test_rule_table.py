@@ -35,15 +35,18 @@ _PARCEL = ATOMS.index("parcel")
 
 _CHECK = ATOMS.index("courier_check")
 _INSPECTION, _INTERCEPT = ATOMS.index("inspection"), ATOMS.index("intercept")
+_TRACE = ATOMS.index("trace")
 
 
 def _consistent(atoms: tuple) -> tuple:
     """``atoms`` as a sheet can hold them: a 物流状态 past the pickup or an interception shows a parcel; a
-    courier's 已签收 beside a 物流状态 short of it is no known 物流状态 (the sheet row is built without it)."""
+    courier's 已签收 beside a 物流状态 short of it is no known 物流状态 (the sheet row is built without it); the
+    sheet row writes the 物流状态, so the trace a parcel shipped offline is read by is that word."""
     a = dict(zip(ATOMS, atoms))
     shown = a["logistics"] in rules.PARCEL_LOGISTICS or a["intercept"] in rules.PARCEL_INTERCEPT
     out = list(atoms)
     out[_PARCEL] = a["parcel"] or shown
+    out[_TRACE] = a["logistics"]
     if a["courier_check"] == "已签收" and a["logistics"] in rules._SHORT_OF_SIGNED:
         out[_CHECK] = None
     # a word another column contradicts is no known word (rules._CONTRADICTED): the row is built without

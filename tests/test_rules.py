@@ -624,9 +624,10 @@ def test_an_unreadable_word_in_a_field_the_branch_does_not_read_does_not_block()
 ])
 def test_a_parcel_the_logistics_or_interception_shows_is_a_parcel_though_no_number_is_typed(logistics, intercept, evidence):
     """发货状态 未发货 beside a 物流状态 past the pickup or an interception: a parcel left (rule 1, shipped
-    outside the platform), never 「未发货 → 同意退款」, and refunded it is a 钱货两空 risk."""
+    outside the platform; one already signed for is decided as a shipped one, rule 13), never 「未发货 → 同意退款」,
+    and refunded it is a 钱货两空 risk."""
     res = evaluate_one(**refund_only(ship_state="未发货", logistics=logistics, intercept=intercept))
-    assert res.rule == "1" and evidence in res.why(), res.why()
+    assert res.rule == ("13" if logistics == "已签收" else "1") and evidence in res.why(), res.why()
     refunded = evaluate_one(**refund_only(ship_state="未发货", logistics=logistics, intercept=intercept, case_state="已退款"))
     assert refunded.loss_risk == "RISK"
 

@@ -307,7 +307,9 @@ _ATOM_WORDS = {
     "cost_gt": {True: "退货运费 > 退款金额"},
 }
 _NONE_WORD = {"customer_says": "客户无反馈", "courier_check": "快递未核实", "cost_incurred": "成本未知",
-              "inspection": "未验货", "reason": "无原因"}
+              "inspection": "未验货", "reason": "无原因", "trace": "物流状态空"}
+# atoms that read a field under another name (``trace``: the 物流状态 of a parcel that left outside the platform)
+_ATOM_FIELD = {"trace": "logistics"}
 
 
 def condition_text(atom: str, allowed: frozenset) -> str:
@@ -324,11 +326,13 @@ def condition_text(atom: str, allowed: frozenset) -> str:
     if atom == "stall" and "LOST" not in allowed:
         return "停滞未到丢件阈值（假停滞）"
     domain = rules.DOMAINS[atom]
-    header = FIELD_BY_KEY[atom].header if atom in FIELD_BY_KEY else atom
+    key = _ATOM_FIELD.get(atom, atom)
+    header = FIELD_BY_KEY[key].header if key in FIELD_BY_KEY else atom
     shown = [v for v in domain if v in allowed]
     if len(shown) > 3 and len(domain) - len(shown) <= 2:
         others = [v for v in domain if v not in allowed]
-        return f"{header}不是" + "/".join(_NONE_WORD.get(atom, "空") if v is None else str(v) for v in others)
+        blank = f"（{_NONE_WORD[atom]}也算）" if None in allowed and atom in _ATOM_FIELD else ""
+        return f"{header}不是" + "/".join(_NONE_WORD.get(atom, "空") if v is None else str(v) for v in others) + blank
     if shown == [None]:
         return _NONE_WORD.get(atom, f"{header}为空")
     return f"{header} " + "/".join(_NONE_WORD.get(atom, "空") if v is None else str(v) for v in shown)
@@ -340,14 +344,25 @@ def _sections():
     names = list(sections)
     for rule in rules.ACTION_RULES:
         kinds = dict(rule.when).get("refund_type", frozenset())
-        if kinds == {"仅退款"}:
-            key = names[1] if rule.number.isdigit() and int(rule.number) <= 5 else names[2]
+        if kinds == {"仅退款"}:  # (a parcel that left outside the platform: 一, whatever the row's number)
+            key = names[2] if "已发货" in dict(rule.when).get("ship_state", ()) else names[1]
         elif kinds == {"退货退款"}:
             key = names[3]
         else:
             key = names[0]
         sections[key].append(rule)
     return sections
+
+
+_SECTION_NOTES = {
+    "一、未发货仅退款（含「线下已发货平台未同步」）":
+        "线下已发货（或未发货但有包裹）的单子，原文的做法（登记拦截，拦截失败请客户拒收，规则 1）是对还在路上的包裹说的。"
+        "表里已经显示包裹**已签收、拒收、退回或丢件**，或者快递核实丢件、客户说已收到的，和已发货的包裹一样按规则 7–13 判定"
+        "（下表前几行，编号与「二、已发货仅退款」相同），不会再去拦截一个已经签收或退回的包裹。"
+        "这里**物流状态空着按「没有轨迹记录」处理，不问**（平台上没有这种包裹的物流，空着就是还没查）：按规则 1 登记拦截；"
+        "只有快递核实丢件、客户说已收到时按规则 9、12；快递核实已签收而物流状态空着时会问物流状态。"
+        "物流状态写了但认不出，仍按「信息不足」问。",
+}
 
 
 def rules_page() -> str:
@@ -381,6 +396,9 @@ def rules_page() -> str:
     for title, rows in _sections().items():
         add(f"## {title}")
         add("")
+        if title in _SECTION_NOTES:
+            add(_SECTION_NOTES[title])
+            add("")
         add("| 规则 | 条件 | 动作代码 | 显示 |")
         add("|---|---|---|---|")
         for rule in rows:

@@ -2,7 +2,8 @@
 
 Read it beside the article (``seed/refund-sop-article.txt``):
 
-* 一、未发货仅退款 and 线下已发货平台未同步 → rows 1–5 of :data:`ACTION_RULES`
+* 一、未发货仅退款 and 线下已发货平台未同步 → rows 1–5 of :data:`ACTION_RULES` (a parcel shipped offline that
+  already reached an end — signed for, refused, returned, lost — by rows 7–13 first, :func:`_left_offline`)
 * 二、已发货仅退款 (物流在途 / 已签收 / 物流异常) → rows 6–21
 * 三、退货退款 (方案一 … 方案四) → rows 22–33
 * 真停滞 / 假停滞 (≤24h 催件, ≥48h 丢件, 偏远 ≥72h) → the ``stall`` predicate (:func:`stall_band`)
@@ -13,8 +14,10 @@ words of the state columns and a few named predicates over numbers and times (``
 or :class:`Unknown` (the set of values it could take and the columns that would tell).
 The desk's own records take their default when nothing is recorded (contract §2 "Three
 kinds of fact"); facts of the world outside the desk that are missing, blank where a
-value must exist, or unreadable are unknown.  A date written without a time of day is
-an interval: a predicate over it is known only when both ends agree.
+value must exist, or unreadable are unknown (one exception: the 物流状态 of a parcel shipped
+outside the platform, the atom ``trace``, is blank for "no trace recorded", :func:`_trace`).
+A date written without a time of day is an interval: a predicate over it is known only when
+both ends agree.
 
 **Rules.**  A rule is a row: a number, conditions (an atom and the values it must take),
 an action and the words of its ``why``.  :func:`decide` walks the rows in order; the
@@ -210,6 +213,8 @@ DOMAINS: dict[str, tuple] = {
     "ship_state": FIELD_BY_KEY["ship_state"].choices,
     "parcel": (False, True),
     "logistics": FIELD_BY_KEY["logistics"].choices,
+    # the 物流状态 as the rows of a parcel that left outside the platform read it (None: no trace recorded)
+    "trace": (None, *FIELD_BY_KEY["logistics"].choices),
     "intercept": FIELD_BY_KEY["intercept"].choices,
     "customer_says": (None, *FIELD_BY_KEY["customer_says"].choices),
     "courier_check": (None, *FIELD_BY_KEY["courier_check"].choices),
@@ -237,6 +242,7 @@ ATOM_FIELDS: dict[str, tuple[str, ...]] = {
     "return_logistics": ("return_logistics", "inspection", "return_tracking_no", "return_signed_at"),
     "intercept": ("intercept", "logistics", "courier_check"),
     "case_state": ("case_state", "refunded_at"), "logistics": ("logistics", "courier_check", "signed_at"),
+    "trace": ("logistics", "courier_check", "signed_at"),
     "high": ("amount",), "stall": ("last_update", "province"), "intercept_due": ("intercept_at",),
     "deadline": ("deadline", "applied_at"), "cost_gt": ("return_cost", "amount"),
 }
@@ -717,6 +723,11 @@ _CONTRADICTED_BY: dict[str, tuple[_Contradiction, ...]] = {
 UNKNOWN: dict[str, Unknown] = {a: unknown(a) for a in ATOMS}
 UNKNOWN["stall"] = unknown("stall", "last_update")
 UNKNOWN["high"] = unknown("high", "amount")
+UNKNOWN["trace"] = unknown("trace", "logistics")
+# a blank 物流状态 beside a 签收时间 the product cannot read: no trace recorded, or signed for (asked: the 签收时间)
+_SIGNED_UNREAD = unknown("trace", "signed_at", values={None, TIME_SAYS["signed_at"][1]})
+# ... beside a 快递核实 unread: stale if the courier found it signed for (any word, or none)
+_STALE_TRACE = unknown("trace", "courier_check")
 UNKNOWN_DEADLINE = {k: unknown("deadline", k) for k in ("deadline", "applied_at")}
 _DUE_UNKNOWN = unknown("intercept_due", "intercept_at")
 _COST_UNKNOWN = {k: unknown("cost_gt", k) for k in ("return_cost", "amount")}
@@ -760,6 +771,30 @@ def _behind(key: str, either: Unknown, i: int, words: Mapping[str, Sequence[obje
     more = frozenset().union(*(c.instead for c in _CONTRADICTED if c.key == key and not said.isdisjoint(c.short)
                                and c.shows((words[c.other] if c.other in words else get(c.other))[i])))
     return either if more <= said else either._replace(values=said | more)
+
+
+def _trace(typed: Sequence[object], logistics: list[object], checks: Sequence[object],
+           bad: Mapping[int, tuple[str, ...]]) -> list[object]:
+    """The atom ``trace`` of every row: the 物流状态 as rows 7–13 read it for a parcel that left outside the
+    platform (线下已发货; 未发货 with a parcel), before rule 1.  Where the 物流状态 says something (a word, two, a word
+    another column shows behind, a cell unread) it is the atom ``logistics``; where the cell is blank it is ``None``,
+    no trace recorded — the platform has no tracking for such a parcel, so the desk's blank is no fact of the world
+    left unfilled but nothing looked up yet: rule 1 (intercept), unless the courier or the customer says otherwise
+    (rules 9, 12).  Beside a 快递核实 of 已签收 a blank trace is unknown, as a trace short of it is (stale); beside a
+    签收时间 unread it may be 已签收."""
+    if None not in typed:  # (every row has a 物流状态: the one comprehension below is not needed)
+        return logistics
+    trace = [w if t is not None or c in _STALE_BESIDE else None for t, w, c in zip(typed, logistics, checks)]
+    for i, keys in bad.items():
+        if typed[i] is None:
+            if "logistics" in keys:
+                trace[i] = logistics[i]
+            elif "signed_at" in keys and trace[i] is None:
+                trace[i] = _SIGNED_UNREAD
+            elif "courier_check" in keys and trace[i] is None and isinstance(check := checks[i], Unknown) \
+                    and not _STALE_BESIDE.isdisjoint(check.values):  # (stale, if the courier found it so)
+                trace[i] = _STALE_TRACE
+    return trace
 
 
 def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequence[Sheet],
@@ -938,7 +973,9 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
             elif key == "applied_at" and get("deadline")[i] is None:
                 deadline[i], left[i] = UNKNOWN_DEADLINE["applied_at"], None
     w = words
-    cols: list[Sequence[object]] = [required, w["case_state"], w["refund_type"], w["ship_state"], parcel, w["logistics"], w["intercept"],
+    trace = _trace(get("logistics"), w["logistics"], w["courier_check"], bad)
+    cols: list[Sequence[object]] = [required, w["case_state"], w["refund_type"], w["ship_state"], parcel, w["logistics"],
+            trace, w["intercept"],
             w["customer_says"], w["courier_check"], w["goods_kind"], w["cost_incurred"], w["return_logistics"],
             w["negotiation"], w["inspection"], w["no_ship"], reasons, high, stall, due, deadline, cost_gt]
     return Facts(list(zip(*cols)), stall_hours, left, since)
@@ -1013,27 +1050,12 @@ _LG = (("{logistics}", "{logistics}"),)
 _SHIP = (("已发货", "shipped"),)
 _OFF = (("线下已发货", "shipped offline"),)
 _UNS = (("未发货但{parcel_evidence}", "not shipped but {parcel_evidence}"),)
+_TR = (("{trace}", "{trace}"),)
 
-ACTION_RULES: tuple[Rule, ...] = (
-    R("0a", "DONE", _w(("售后状态{case_state}", "case state {case_state}")), case_state=CLOSED_STATES),
-    R("0b", "NEEDS_INFO", (), required="missing"),
-    R("0c", "MANUAL_REVIEW", _w(("售后类型{refund_type}", "type {refund_type}")), refund_type=MANUAL_TYPES),
-    # 一、未发货仅退款 / 线下已发货平台未同步: register, intercept; if it fails ask the customer to refuse
-    R("1", "APPROVE_REFUND", _OFF + _w(("拦截成功", "intercepted")), **_OFFLINE, intercept="拦截成功"),
-    R("1", "APPROVE_REFUND", _UNS + _w(("拦截成功", "intercepted")), **_UNSYNCED, intercept="拦截成功"),
-    R("1", "ASK_REFUSE_DELIVERY", _OFF + _w(("拦截失败", "interception failed")), **_OFFLINE, intercept="拦截失败"),
-    R("1", "ASK_REFUSE_DELIVERY", _UNS + _w(("拦截失败", "interception failed")), **_UNSYNCED, intercept="拦截失败"),
-    R("1", "INTERCEPT_OFFLINE", _OFF + _w(("{intercept}", "{intercept}")), **_OFFLINE),
-    R("1", "INTERCEPT_OFFLINE", _UNS + _w(("{intercept}", "{intercept}")), **_UNSYNCED),
-    R("2", "APPROVE_REFUND", _w(("未发货", "not shipped"), ("标品", "standard goods")), **_UNSHIPPED, goods_kind="标品"),
-    R("3", "APPROVE_REFUND", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("未产生成本", "no cost incurred")),
-      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred="否"),
-    R("4", "NEGOTIATE_COST", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("已产生成本", "cost incurred")),
-      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred="是"),
-    R("5", "ASK_REASON", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("成本未知", "cost unknown")),
-      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred=None),
-    # 二、已发货仅退款
-    R("6", "CHECK_WAREHOUSE", _SHIP + _w(("物流未揽收", "not picked up")), **_SHIPPED, logistics="未揽收"),
+# 二、已发货仅退款: the parcel at an end (signed for, refused, returned, lost), or the courier or the customer saying
+# where it is (rules 7–13; 9 and 12 also before 7–8).  Declared once: the same rows decide a parcel that left outside
+# the platform (:func:`_left_offline`).
+_ENDED: tuple[Rule, ...] = (
     # the parcel not yet signed for (in transit, 异常, lost, refused, on its way back) but the courier found it
     # lost or the customer says the goods arrived: the trace is behind or wrong; what they say decides, as it
     # does once the trace shows 已签收 (rules 9, 12): never refunded now, intercepted or claimed on the trace
@@ -1057,6 +1079,48 @@ ACTION_RULES: tuple[Rule, ...] = (
       customer_says="已收到"),
     R("13", "CONFIRM_RECEIPT", _w(("已签收", "signed for"), ("客户与快递均无反馈", "no word from customer or courier")),
       **_SIGNED),
+)
+
+
+def _left_offline(rule: Rule) -> tuple[Rule, Rule]:
+    """Row ``rule`` of :data:`_ENDED` for a parcel that left outside the platform (线下已发货; 未发货 with a parcel).
+
+    The article's advice for 线下已发货平台未同步 (rule 1: register, intercept, ask the customer to refuse if that
+    fails) is for a parcel still on its way; one the sheet shows signed for, refused, returned or lost — or found lost
+    by the courier, or received by the customer — is handled as any shipped parcel in that state (where the contract
+    reads rule 1 for it, the product differs: docs/contract/README.md).  The same row, reading the atom ``trace`` for
+    ``logistics`` (a blank 物流状态 there is no trace recorded: short of 已签收 for rules 9 and 12, else rule 1)."""
+    when = {a: v for a, v in rule.when if a not in ("refund_type", "ship_state")}
+    ended = when.pop("logistics")
+    trace = ended | {None} if ended == _SHORT_OF_SIGNED else ended
+    why = tuple(_TR[0] if w == _LG[0] else w for w in rule.why if w != _SHIP[0])
+    return (R(rule.number, rule.code, _OFF + why, **_OFFLINE, trace=trace, **when),
+            R(rule.number, rule.code, _UNS + why, **_UNSYNCED, trace=trace, **when))
+
+
+ACTION_RULES: tuple[Rule, ...] = (
+    R("0a", "DONE", _w(("售后状态{case_state}", "case state {case_state}")), case_state=CLOSED_STATES),
+    R("0b", "NEEDS_INFO", (), required="missing"),
+    R("0c", "MANUAL_REVIEW", _w(("售后类型{refund_type}", "type {refund_type}")), refund_type=MANUAL_TYPES),
+    # 一、未发货仅退款 / 线下已发货平台未同步: a parcel that left outside the platform and already reached an end is
+    # decided as a shipped one (rules 7–13), else register, intercept; if it fails ask the customer to refuse
+    *chain.from_iterable(map(_left_offline, _ENDED)),
+    R("1", "APPROVE_REFUND", _OFF + _w(("拦截成功", "intercepted")), **_OFFLINE, intercept="拦截成功"),
+    R("1", "APPROVE_REFUND", _UNS + _w(("拦截成功", "intercepted")), **_UNSYNCED, intercept="拦截成功"),
+    R("1", "ASK_REFUSE_DELIVERY", _OFF + _w(("拦截失败", "interception failed")), **_OFFLINE, intercept="拦截失败"),
+    R("1", "ASK_REFUSE_DELIVERY", _UNS + _w(("拦截失败", "interception failed")), **_UNSYNCED, intercept="拦截失败"),
+    R("1", "INTERCEPT_OFFLINE", _OFF + _w(("{intercept}", "{intercept}")), **_OFFLINE),
+    R("1", "INTERCEPT_OFFLINE", _UNS + _w(("{intercept}", "{intercept}")), **_UNSYNCED),
+    R("2", "APPROVE_REFUND", _w(("未发货", "not shipped"), ("标品", "standard goods")), **_UNSHIPPED, goods_kind="标品"),
+    R("3", "APPROVE_REFUND", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("未产生成本", "no cost incurred")),
+      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred="否"),
+    R("4", "NEGOTIATE_COST", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("已产生成本", "cost incurred")),
+      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred="是"),
+    R("5", "ASK_REASON", _w(("未发货", "not shipped"), ("{goods_kind}", "{goods_kind}"), ("成本未知", "cost unknown")),
+      **_UNSHIPPED, goods_kind={"定制", "代购"}, cost_incurred=None),
+    # 二、已发货仅退款
+    R("6", "CHECK_WAREHOUSE", _SHIP + _w(("物流未揽收", "not picked up")), **_SHIPPED, logistics="未揽收"),
+    *_ENDED,
     # 物流在途 / 物流异常: 真停滞 first (≥ lost threshold: lost), then 假停滞 (nudge)
     R("14", "REFUND_OR_RESHIP_CLAIM",
       _SHIP + _LG + _w(("{remote}{stall_hours}小时未更新 ≥ 丢件阈值 {lost}", "{remote}{stall_hours} h without an update ≥ lost threshold {lost}")),
@@ -1399,6 +1463,8 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "intercept": (("atom.intercept",), lambda s, en, v: _word_or_words("intercept", v) or pick(("未拦截", "not intercepted"), en)),
     # (two columns saying two words: the words it may be, 派送中/运输中)
     "logistics": (("logistics", "atom.logistics"), lambda s, en, v, a: _word_or_words("logistics", a) or v or ""),
+    # (a parcel that left outside the platform: its 物流状态 as the rows read it, a blank one named so)
+    "trace": (("logistics", "atom.trace"), lambda s, en, v, a: _trace_text(v, a, en)),
     # (a word that says one of several, 已完成: the words it may be, 已退款/已完结)
     "case_state": (("case_state", "atom.case_state"), lambda s, en, v, a: v or _word_or_words("case_state", a)),
     "refund_type": (("refund_type",), lambda s, en, v: v or ""),
@@ -1416,6 +1482,23 @@ def _word_or_words(atom: str, v: object) -> str:
         values = v.values
         return "" if len(values) == len(DOMAINS[atom]) else "/".join(x for x in DOMAINS[atom] if x in values)
     return v or ""  # type: ignore[return-value]
+
+
+_NO_TRACE = ("物流状态空", "no logistics status")
+
+
+def _trace_text(typed: object, trace: object, english: bool) -> str:
+    """The atom ``trace`` as a why names it: its word; a blank 物流状态 as such; the words it may be (派送中/运输中,
+    or 物流状态空 among them); nothing where nothing tells (an unreadable cell)."""
+    if trace is None:
+        return pick(_NO_TRACE, english)
+    if isinstance(trace, Unknown):
+        values = trace.values
+        words = [x for x in DOMAINS["logistics"] if x in values]
+        if len(words) == len(DOMAINS["logistics"]):
+            return typed or ""  # type: ignore[return-value]
+        return "/".join([*words, *([pick(_NO_TRACE, english)] if None in values else [])])
+    return trace  # type: ignore[return-value]
 
 
 def _parcel_evidence(tracking: object, logistics: object, intercept: object, shipped: object, english: bool) -> str:
