@@ -11,6 +11,7 @@ families: a time said around a word, a tick on a whole word.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
 from refund_xl._core import phrases, wordbook
@@ -342,3 +343,31 @@ def test_colloquial_words_read_where_the_meaning_is_clear():
     assert _read("courier_check", "快递小哥说在驿站") == "已签收"
     assert _read("inspection", "有味道") == "不合格"
     assert _read("reason", "不好意思拍错了") == "不想要"
+
+
+# ------------------------------------------------------------------ about to: a step not taken yet
+
+# Every stem of every strict state field that reads as a step alone (揽收, 拦截, 派送中 …) × every "about to" marker
+# (马上, 即刻, 立即 …) in a clause of its own: the step is not taken yet — unreadable, never the step itself (揽收（马上）
+# was 已揽收: a parcel about to be picked up read as picked up; 拦截（即刻） as 拦截中).  Unlike a wait (拦截中（等待）:
+# under way, waiting for its result), "about to" names no next step the one beside it waits for.
+_ABOUT_TO = sorted(phrases.PRE["SOON"])
+_STEPS = [(key, stem) for key in _STRICT for stem in _stems(key)
+          if _read(key, stem) not in (None, BAD, "skip") and _read(key, stem) not in GRAMMARS[key].grammar.explained]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_STEPS), st.sampled_from(_ABOUT_TO), st.sampled_from(["（{}）", "({})", "，{}", "；{}"]))
+@example(("logistics", "揽收"), "即刻", "（{}）")  # was 已揽收
+@example(("logistics", "揽收"), "马上", "，{}")  # was 已揽收
+@example(("intercept", "拦截"), "马上", "（{}）")  # was 拦截中
+def test_about_to_in_a_clause_of_its_own_is_no_step_taken(step, soon, mark):
+    key, stem = step
+    assert _read(key, stem + mark.format(soon)) is BAD, (key, stem + mark.format(soon))
+
+
+@pytest.mark.parametrize("text, step", [("运输中，即将派送", "运输中"), ("已揽收，马上发往转运中心", "已揽收"),
+                                        ("拦截中，马上有结果", "拦截中")])
+def test_about_to_before_the_next_step_still_reads_the_step_taken(text, step):
+    """(运输中，即将派送: in transit, about to be delivered — the next step named: the step taken reads.)"""
+    assert _read("intercept" if step == "拦截中" else "logistics", text) == step, text

@@ -788,6 +788,7 @@ def _fillers_only(text: str, objects: tuple[str, ...] | None = ()) -> bool:
 
 _SETTLED = frozenset({"PAST", "PAST_POST", "DONE", "ONGOING"})  # a state done or under way
 _WAITING = re.compile("(?:" + "|".join(map(re.escape, sorted((*PRE["WAIT"], *PRE["SOON"]), key=len, reverse=True))) + ")")
+_SOON = frozenset(PRE["SOON"])
 
 
 def _next_step(text: str) -> bool:
@@ -795,6 +796,8 @@ def _next_step(text: str) -> bool:
     lead = _AFTER_ONLY.match(text)
     tail = text[lead.end():] if lead else text
     wait = _WAITING.match(tail)
+    if wait is not None and wait.group() in _SOON and not tail[wait.end():].strip():
+        return False  # (揽收（马上）, 拦截（即刻）: about to — the step beside it not taken yet, no next step it waits for)
     return wait is not None and not _troubled(tail[wait.end():])
 
 
