@@ -366,3 +366,56 @@ def test_an_ordinary_word_beside_a_phone_number_is_kept(word, phone, sep, after,
 def test_the_jd_problem_description_of_the_red_team():
     out = mask_field("reason", "张三 13812345678 要求退货 微信zhangsan_88")
     assert "张三" not in out and "13812345678" not in out and "zhangsan" not in out and "要求退货" in out, out
+
+
+# ------------------------------------------------------------------ the reading report's quotes (cut with …)
+
+# Personal data in the shapes it is typed: (the text, the bits of it that must not be shown).
+PII_SHAPES = [("13840040005", ["13840040005"]), ("138 4004 0005", ["4004", "0005"]), ("+86-138-4004-0005", ["4004", "0005"]),
+              ("0571-88886666", ["88886666", "8888"]), ("11010519491231002X", ["1101051949", "1231002"]),
+              ("电话：13840040005", ["13840040005"]), ("收件人：张无忌", ["张无忌"]),
+              ("地址：成都市锦江区春熙路5号", ["成都", "锦江", "春熙路"]), ("联系人王小明 13840040005", ["王小明"])]
+# Fields whose unreadable cells a report quotes (words read out of free text a desk or an export typed).
+QUOTED_FIELDS = {"物流状态": "logistics", "售后状态": "case_state", "退货物流状态": "return_logistics", "拦截状态": "intercept"}
+_QUOTE_FILL = "请帮忙处理一下快递的事情麻烦了朋友们好的谢谢啦再见"
+
+
+def _report_quotes(report: str) -> str:
+    return "".join(re.findall("「([^」]*)」", "\n".join(line for line in report.splitlines() if "：「" in line)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PII_SHAPES), st.integers(0, 30), st.integers(0, 12), st.sampled_from(sorted(QUOTED_FIELDS)))
+def test_a_quote_cut_short_in_the_reading_report_hides_personal_data_wherever_it_is_cut(shape, before, after, header):
+    """An unreadable value quoted in the import's report is cut to 24 characters with …: a long one was quoted
+    unmasked (`请联系13840040005后再派送给我谢谢啦…`).  Hidden in the whole text first, then cut — at every length
+    and every place the cut falls (before, in or after the number, the name, the address)."""
+    from refund_xl._app import intake
+
+    text, secrets = shape
+    value = _QUOTE_FILL[:before] + text + _QUOTE_FILL[:after]
+    head = ["订单号", "售后类型", "退款金额", "发货状态", header]
+    read = intake.read_export("x.csv", [head, ["5300000001", "仅退款", "30", "已发货", value]])
+    quotes = _report_quotes(read.report)
+    for secret in secrets:
+        for n in range(4, len(secret) + 1):  # (no piece of it either: 4 digits of a number cut in two)
+            for a in range(len(secret) - n + 1):
+                piece = secret[a:a + n]
+                if piece.isdigit() or len(piece) >= 2 and not piece.isdigit():
+                    assert piece not in quotes, (value, piece, read.report)
+    assert not re.search(r"\d{4}", quotes), (value, read.report)
+
+
+def test_two_columns_quoted_together_hide_personal_data_before_the_cut():
+    """物流状态 and 物流信息 saying two words: both cells quoted in the report (and written into the book) — each
+    hidden whole before it is cut, as a single cell's quote."""
+    from refund_xl._app import intake
+
+    trace = "【成都市】快件已被签收，签收人：张三丰，如有疑问请联系派件员13812345678"
+    head = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流信息"]
+    for own, other in ((trace, "运输中"), ("运输中", trace)):
+        read = intake.read_export("x.csv", [head, ["5300000001", "仅退款", "30", "已发货", own, other]])
+        written = str((read.cases[0].raw_bad or {}).get("logistics", ""))
+        for shown in (read.report, written):
+            assert "张三丰" not in shown and "1381" not in shown, (own, other, shown)
+        assert "两列说法不一致" in read.report and "签收" in _report_quotes(read.report), read.report

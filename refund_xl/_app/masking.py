@@ -31,9 +31,11 @@ import functools
 import re
 from typing import Iterable
 
-from refund_xl._core import phrases, vocab, wordbook
+from refund_xl._core import engine, phrases, vocab, wordbook
+from refund_xl._core.errors import clip
+from refund_xl._core.fields import FIELD_BY_KEY
 
-__all__ = ["MASK", "MARKERS", "mask", "mask_field", "long_digits", "ID_KEYS"]
+__all__ = ["MASK", "MARKERS", "mask", "mask_field", "mask_quote", "long_digits", "ID_KEYS"]
 
 MASK = "＊"
 
@@ -231,3 +233,31 @@ def mask_field(key: str | None, text: str) -> str:
     if key in ID_KEYS:
         return text
     return mask(text, _keywords(key))
+
+
+def mask_quote(key: str | None, value: object) -> object:
+    """An unreadable value of field ``key`` as a report quotes it (the engine's quote, cut to
+    :data:`~refund_xl._core.engine.QUOTE_WIDTH` with …): personal data hidden in the whole text first, then cut —
+    a quote cut first hides nothing it cut away from a marker, and a phone number cut in two is no run of 7.
+
+    A cell quoted whole (:class:`~refund_xl._core.engine.Clipped`: ``whole``), two columns' cells quoted together
+    (:class:`vocab.Both` with ``parts``: each cell hidden, then cut), a word of the field (its choices) and a word
+    that says one of several (:class:`vocab.Either`, a word of the table) as they are."""
+    if not isinstance(value, str) or value.__class__ is vocab.Either or key in ID_KEYS:
+        return value
+    if isinstance(value, vocab.Both):
+        if not value.parts:  # (words only)
+            return value
+        parts = tuple(_cut(mask_field(key, p)) if n % 2 == 0 else p for n, p in enumerate(value.parts))
+        out = vocab.Both("".join(parts), value.words)
+        out.parts = parts
+        return out
+    whole = getattr(value, "whole", value)
+    fld = FIELD_BY_KEY.get(key) if key else None
+    if fld is not None and whole in fld.choices:
+        return value
+    return _cut(mask_field(key, whole))
+
+
+def _cut(text: str) -> str:
+    return clip(text, engine.QUOTE_WIDTH)
