@@ -310,7 +310,7 @@ class _Reader:
             if phone is not None:  # of a phone only the last four digits, and only for 顺丰
                 phone4 = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
             # text in, text out (_text masks a string, never changes its type)
-            plat = self.platform or (str(_text(None, named)) if isinstance(named, str) else "")
+            plat = self.platform or (str(_text("platform", named)) if isinstance(named, str) else "")
             cases.append(ImportCase(
                 plat, tuple(values), raw_bad, str(_text("goods_name", product)) if isinstance(product, str) else None,
                 phone4, self.index, line, (keys[1], keys[0], keys[2])))
