@@ -195,3 +195,51 @@ def test_a_default_is_never_written_beside_a_row_another_column_fills(key):
     plan = intake.plan_merge(head, [], [intake.read_export("x.csv", export)])
     at = head.index(header)
     assert [r[at] for r in plan.appended] == [None, word]
+
+
+@pytest.mark.parametrize("key,old,new", BACKWARD)
+def test_an_older_export_behind_the_book_is_no_warning_when_a_newer_one_agrees(key, old, new):
+    """A day split in two files, imported again: the older file (applied first) says 处理中 where the book says 已退款,
+    the newer file says 已退款 — 26 「售后状态保留…请到平台核实」 lines for a book that did not change.  A forward-only
+    cell kept against an export behind it is said only when no newer export of the run agrees with the book."""
+    head = intake.new_sheet_headers()
+    at = head.index(FIELD_BY_KEY[key].header)
+
+    def export(word):
+        return _erp(word, "处理中") if key == "ship_state" else _erp("已发货", word)
+
+    book = [list(r) for r in intake.plan_merge(head, [], [intake.read_export("a.csv", export(old))]).appended]
+    plan = intake.plan_merge(head, book, [intake.read_export("a.csv", export(new)),
+                                          intake.read_export("b.csv", export(old), index=1)])
+    assert not plan.note_counts["kept"] and not plan.counts["kept_forward"] and not plan.changes, plan.notes
+    assert "不倒退" not in plan.summary()
+    # both behind: said once, naming the older export's line
+    plan = intake.plan_merge(head, book, [intake.read_export("a.csv", export(new)),
+                                          intake.read_export("b.csv", export(new), index=1)])
+    assert plan.counts["kept_forward"] >= 1 and plan.note_counts["kept"] <= 1
+    assert (0, at) not in plan.cells
+
+
+def test_the_same_exports_imported_again_say_nothing_changed(tmp_path, capsys):
+    """Re-importing the same files said 「更新 1 行」: a time at midnight the import wrote (2025-06-09 00:00) came back
+    from the book as a whole day; and the older of two files behind the book warned.  Nothing changed: said so."""
+    from refund_xl._files import files
+    from refund_xl.cli import main
+
+    head = ["订单编号", "退款单号", "退款类型", "金额", "发货状态", "物流公司", "快递单号", "售后状态", "申请时间", "超时时间"]
+    row = ["4242994886263078944", "TB20250609005", "仅退款", "59.00", "已发货", "中通快递", "75234220267364"]
+    older, newer = tmp_path / "erp_0610_1.csv", tmp_path / "erp_0610_2.csv"
+    older.write_text("\n".join(",".join(r) for r in [head, [*row, "处理中", "2025-06-09 00:00", "2025-06-11 00:00"]]),
+                     encoding="utf-8-sig")
+    newer.write_text("\n".join(",".join(r) for r in [head, [*row, "已退款", "2025-06-09 00:00", "2025-06-11 00:00"]]),
+                     encoding="utf-8-sig")
+    import os
+    os.utime(older, (1_700_000_000, 1_700_000_000))  # (exports are applied oldest first)
+    book = tmp_path / "book.xlsx"
+    assert main(["import", str(older), str(newer), "--into", str(book), "--now", NOW]) == 0
+    first = files.read_sheets(book)["售后登记"]
+    capsys.readouterr()
+    assert main(["import", str(older), str(newer), "--into", str(book), "--now", NOW]) == 0
+    printed = capsys.readouterr().out
+    assert "无变化" in printed and "更新 0 行" in printed and "请到平台核实" not in printed, printed
+    assert files.read_sheets(book)["售后登记"] == first

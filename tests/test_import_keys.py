@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from refund_xl._app import intake, intake_read
@@ -251,3 +252,45 @@ def test_a_generated_export_end_to_end(tmp_path):
     assert len(got) - 1 == 12
     assert main(["import", str(export), "--into", str(book), "--now", NOW]) == 0
     assert files.read_sheets(book)["售后登记"] == got
+
+
+def _csv(path: Path, rows) -> Path:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize("merges", [0, 45])
+def test_a_skipped_case_is_counted_with_its_reason_and_shown_before_the_merges(tmp_path, capsys, merges):
+    """An order-only line against an order the book holds as two parcels is not imported: the summary said
+    「跳过 2 行（表头上方的提示行 1）」 — the second skip without its reason — and the line saying why came after
+    100 merge lines, past the 30 shown.  Every skip is counted by its reason (summary, 运行日志), and its line
+    comes before the merges."""
+    book = tmp_path / "book.xlsx"
+    head = WDT["header"]
+    first = _csv(tmp_path / "wdt_1.csv", [head, _row(WDT, None, "O-1", "752300000001", "待审核", 59.0),
+                                          _row(WDT, None, "O-1", "752300000002", "待审核", 59.0)])
+    assert main(["import", str(first), "--into", str(book), "--now", NOW]) == 0
+    pdd = [_row(PDD, f"8{n:05d}", f"P-{n}", f"7524{n:08d}", "平台处理中", 20.0) for n in range(merges)]
+    files_ = [_csv(tmp_path / "pdd_1.csv", [PDD["header"], *pdd]), _csv(tmp_path / "pdd_2.csv", [PDD["header"], *pdd]),
+              _csv(tmp_path / "wdt_2.csv", [head, _row(WDT, None, "O-1", None, "已完成", 59.0)])]
+    capsys.readouterr()
+    assert main(["import", *map(str, files_), "--into", str(book), "--now", NOW]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    summary = next(line for line in printed if "跳过 1 行" in line)
+    assert "无法确定对应行 1" in summary, summary
+    shown = printed[printed.index(summary) + 1:]
+    cut = next((n for n, line in enumerate(shown) if line.startswith("  … 另有")), len(shown))
+    assert any("无法确定是哪一行" in line for line in shown[:cut]), shown[:5]
+    assert not any("合并为一行" in line for line in shown[:1]), shown[:2]
+    log = files.read_sheets(book)["运行日志"]
+    assert "无法确定对应行 1" in str(log[-1]), log[-1]
+
+
+def test_a_kind_of_note_never_crowds_out_another():
+    plan = intake.MergePlan()
+    for n in range(2100):
+        plan.note("merged", f"m{n}")
+    plan.note("skipped", "s")
+    assert [n.text for n in plan.shown_notes()][0] == "s" and plan.note_counts["merged"] == 2100

@@ -49,3 +49,51 @@ def test_work_not_started_but_material_bought_is_no_no_cost(not_started, bought,
     (a made-to-order item refunded at once)."""
     text = not_started + gap + bought + ("）" if gap == "（" else "")
     assert COST.parse(text) != "否", text
+
+
+# ------------------------------------------------------------------ a reason word with a count or a part beside it
+
+from refund_xl._core import vocab, wordbook  # noqa: E402
+
+_ROT_STEMS = sorted(s for s, kind in wordbook.REASON.grammar.stems.items() if kind == "ROT")  # type: ignore[union-attr]
+# how much of the goods, after the word or before it: a part, a few, many, a count — never all of it
+_SOME_AFTER = ["好几个", "几个", "了好几个", "了几个", "一半", "了一半", "很多", "好多", "了不少", "两个", "3个", "了多个", "了大半"]
+_SOME_BEFORE = ["有几个", "好几个", "部分", "其中一个", "很多都", "一半", "大半"]
+_LEAD_IN = ["", "收到", "水果", "收到水果", "收到的桃子", "草莓"]
+
+
+def _decide(reason: str, kind: str = "退货退款"):
+    head = ["订单号", "售后类型", "退款金额", "发货状态", "退货原因"]
+    (res,), _rep = engine.evaluate_read([["A1", kind, 68, "已发货", reason]], head, now="2025-06-10 12:00")
+    return res
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_LEAD_IN), st.sampled_from(_ROT_STEMS), st.one_of(
+    st.sampled_from(_SOME_AFTER).map(lambda a: ("", a)), st.sampled_from(_SOME_BEFORE).map(lambda b: (b, ""))))
+def test_rot_of_some_of_the_goods_is_unreadable_and_asked_never_no_special_reason(lead, stem, some):
+    """抖店 售后原因「收到水果烂了好几个」was read as no special reason (other) → WAIT_RETURN, the buyer asked to mail
+    rotten fruit back: a part or a count of the goods beside the rot makes 腐烂变质 unreadable (not the whole goods,
+    SOP 方案四), and an unreadable reason is asked where it changes the action — never 腐烂变质 (refund without a
+    return on a doubtful reading), never a silent 'other reason'."""
+    before, after = some
+    text = lead + before + stem + after
+    assert REASON.parse(text) is vocab.BAD, (text, REASON.parse(text))
+    res = _decide(text)
+    assert res.action_code == "NEEDS_INFO" and "退货原因" in res.why(), (text, res.action_code, res.why())
+
+
+# every word of the table, with something after it the grammar reads as no part of the reason
+_ALL_STEMS = sorted((s, kind) for s, kind in wordbook.REASON.grammar.stems.items()  # type: ignore[union-attr]
+                    if kind not in ("DAMAGE", "SOON"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_ALL_STEMS), st.sampled_from(_SOME_AFTER + ["", "了", "，麻烦处理"]), st.sampled_from(_LEAD_IN))
+def test_a_reason_word_with_words_beside_it_is_a_reason_or_unreadable_never_free_text(stem_kind, after, lead):
+    """A reason of the table with words beside it reads as the reason or as unreadable (asked) — never as a text with
+    no reason in it (退货原因 kept as typed is 'other': no special reason)."""
+    stem, _kind = stem_kind
+    text = lead + stem + after
+    got = REASON.parse(text)
+    assert got is vocab.BAD or got in REASON.choices, (text, got)

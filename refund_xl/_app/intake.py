@@ -138,14 +138,15 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         """What the user reads (the command prints it, the ribbon shows it): one reading report per
-        export, the summary, then every skip, merge and conflict with its reason (the first few)."""
+        export, the summary, then every skip, conflict and merge with its reason (the first few; skips and
+        what to check first, merges last)."""
         out = [f"读取 {r.report}" for r in self.reads if r.report]
         plan = self.plan
         head = (f"已{'新建' if self.created else '更新'} {self.book}「{self.sheet}」：" if plan.changes or self.created
                 else f"{self.book}「{self.sheet}」无变化：")
         out.append(head + plan.summary())
         details = [f"  跳过 {s.source} {f'第{s.line}行' if s.line else '整个文件'}：{s.reason}" for s in plan.skipped]
-        details += [f"  {n.text}" for n in plan.notes]
+        details += [f"  {n.text}" for n in plan.shown_notes()]
         out += details[:SHOWN_LINES]
         hidden = len(plan.skipped) + sum(plan.note_counts.values()) - min(len(details), SHOWN_LINES)
         if hidden > 0:

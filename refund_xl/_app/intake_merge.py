@@ -148,6 +148,8 @@ class MergePlan:
             text += f"，合并 {c['merged']} 行"
         text += f"，跳过 {c['skipped']} 行"
         reasons = Counter(s.reason for s in self.skipped)
+        if self.note_counts["skipped"]:  # a case that fits several rows of the book: not imported (counted in skipped)
+            reasons[NOTE_NAMES["skipped"]] += self.note_counts["skipped"]
         if reasons:
             text += "（" + "，".join(f"{r} {n}" for r, n in reasons.most_common()) + "）"
         kinds = [(k, self.note_counts[k]) for k in ("conflict", "apart", "desk_id", "split") if self.note_counts[k]]
@@ -172,10 +174,17 @@ class MergePlan:
 
     def note(self, kind: str, text: str) -> None:
         self.note_counts[kind] += 1
-        if len(self.notes) < _NOTES_KEPT:
+        if self.note_counts[kind] <= _NOTES_KEPT:  # (per kind: 2000 merges hide no skipped case)
             self.notes.append(Note(kind, text))
 
+    def shown_notes(self) -> list[Note]:
+        """The notes in the order a user reads them: cases not imported and what to check first, merges last."""
+        return sorted(self.notes, key=lambda n: _NOTE_ORDER.get(n.kind, len(_NOTE_ORDER)))
 
+
+# The order of the report's lines: a case not imported, then what the desk must check, then what was done (merges).
+_NOTE_ORDER = {kind: n for n, kind in enumerate(("skipped", "conflict", "doubt", "kept", "apart", "desk_id", "split",
+                                                  "ended", "merged"))}
 _BACKWARD_WHY = {"ship_state": "已发出的货不会变回未发货", "case_state": "已退款、已关闭、已完结的售后单不会回到处理中，已退款的不会变成未退款"}
 NOTE_NAMES = {"merged": "合并", "conflict": "同单多行不一致", "apart": "分开成两行", "desk_id": "按订单号+物流单号对上",
               "split": "一单多包裹", "skipped": "无法确定对应行", "ended": "物流终态改写",
@@ -357,6 +366,8 @@ class Merger:
         # a row this run made, whose cells are all today's)
         self.reached: dict[int, tuple[int, int]] = {}
         self.matched: set[int] = set()
+        # (row, key) → the note of a forward-only cell kept against an export behind it, until a newer export agrees
+        self.held: dict[tuple[int, str], str] = {}
         # looked up with a missing id too (None: never a key, so no rows)
         self.by_c: dict[str | None, list[int]] = {}
         self.by_o: dict[str | None, list[int]] = {}
@@ -534,10 +545,11 @@ class Merger:
         if key not in FORWARD_KEYS or _words(key, cell) is None or _words(key, value) is None:
             return False
         if not self._advance(i, c, key, cell, value, case) and _backward(key, cell, value):
-            self.plan.counts["kept_forward"] += 1
-            self.plan.note("kept", self._at(i, case) +
-                                   f"{FIELD_BY_KEY[key].header}保留「{_shown(cell)}」，导出是「{_shown(value)}」"
-                                   f"（{_BACKWARD_WHY[key]}，请到平台核实）")
+            # said when the run's exports are all applied: a newer export of this run that agrees with the row (an
+            # older split file applied first, the same day imported again) leaves nothing to check
+            self.held.setdefault((i, key), self._at(i, case) +
+                                 f"{FIELD_BY_KEY[key].header}保留「{_shown(cell)}」，导出是「{_shown(value)}」"
+                                 f"（{_BACKWARD_WHY[key]}，请到平台核实）")
         return True
 
     def _advance(self, i: int, c: int, key: str, cell: object, value: object, case: ImportCase) -> bool:
@@ -633,6 +645,8 @@ class Merger:
             if keep_id and k == "case_id":
                 continue
             cell = self._cell(i, c)
+            if (i, k) in self.held and _words(k, v) is not None and not _backward(k, cell, v):
+                del self.held[(i, k)]  # a newer export says what the row says (or further): nothing to check
             if is_blank(cell):
                 if new_row or k in PLATFORM_KEYS or k in PROGRESS_KEYS:
                     self._put(i, c, v)
@@ -685,6 +699,9 @@ class Merger:
     # ------------------------------------------------------------------ the plan
     def finish(self, exports: Sequence[ExportRead]) -> MergePlan:
         plan = self.plan
+        for text in self.held.values():
+            plan.counts["kept_forward"] += 1
+            plan.note("kept", text)
         for i in sorted(self.touched):
             changed = [c for c in sorted(self.touched[i]) if _fold(self.rows[i][c]) != _fold(self.original[(i, c)])
                        or type(self.rows[i][c]) is not type(self.original[(i, c)])]

@@ -32,7 +32,7 @@ from refund_xl._core.ranges import SheetRows
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import Aliases, FIELDS, FIELD_BY_KEY
 from refund_xl._core.rules import TIME_SAYS
-from refund_xl._app.masking import ID_KEYS, mask_field
+from refund_xl._app.masking import ID_KEYS, mask_field, mask_quote
 
 __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
            "PLATFORM_NAMES", "CHUNK", "mappings"]
@@ -204,7 +204,7 @@ def _doubt(key: str, both: vocab.Both) -> str:
     order = FIELD_BY_KEY[key].choices
     if both.words and all(w in order for w in both.words):
         return _Doubt(DOUBT_SEP.join(w for w in order if w in both.words))
-    return str(_text(key, str(both)))
+    return str(mask_quote(key, both))
 
 
 class _Doubt(str):
@@ -310,7 +310,7 @@ class _Reader:
             if phone is not None:  # of a phone only the last four digits, and only for 顺丰
                 phone4 = _phone4(phone) if is_sf(values[_SLOT["carrier"]], values[_SLOT["tracking_no"]]) else None
             # text in, text out (_text masks a string, never changes its type)
-            plat = self.platform or (str(_text(None, named)) if isinstance(named, str) else "")
+            plat = self.platform or (str(_text("platform", named)) if isinstance(named, str) else "")
             cases.append(ImportCase(
                 plat, tuple(values), raw_bad, str(_text("goods_name", product)) if isinstance(product, str) else None,
                 phone4, self.index, line, (keys[1], keys[0], keys[2])))
@@ -348,8 +348,8 @@ class _Reader:
         self.skipped.append(Skipped(self.name, line, reason))
 
     def _report(self, cols) -> None:
-        """The reading report of this block, added to the export's (unreadable examples masked)."""
-        masked = {i: tuple(None if v is None else _text(k, v) for k, v in zip(cols.bad.get(i, ()), typed))
+        """The reading report of this block, added to the export's (unreadable examples masked whole, then cut)."""
+        masked = {i: tuple(mask_quote(k, v) for k, v in zip(cols.bad.get(i, ()), typed))
                   for i, typed in cols.bad_values.items()}
         rep = report.build(dataclasses.replace(cols, bad_values=masked), sheet=self.name)
         for fld, n in rep.derived:

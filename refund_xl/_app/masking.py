@@ -6,8 +6,9 @@ into a tracking sheet (and from there into every evaluate output and backup),
 :func:`mask` replaces
 
 * every run of 7 or more digits — also written in groups (``138 0013 8000``,
-  ``138-0013-8000``, ``+86 138…``), a waybill or an order number inside a
-  sentence included — and
+  ``138-0013-8000``, ``+86 138…``, ``138.0013.8000``, a group on each line),
+  a waybill or an order number inside a sentence included (:data:`phrases.DIGIT_RUN`;
+  an amount's ``1,299.00`` and a date's ``2025.6.8`` are no run) — and
 * what follows a marker of personal data (电话, 手机, 地址, 收件人 and their
   obvious variants: 联系电话, 手机号, 收货地址, 收货人, 姓名, 联系人, 签收人 …), up
   to the next clause separator (，, ; ；。/ | 、 or a line end),
@@ -22,6 +23,9 @@ so the masked text reads as the original did (:func:`mask_field` is the
 field-aware form).  So does a date or a time of day (``2025-06-09 09:00:00``,
 ``6月8日``, ``10点``): no personal data, read by the readers as a time
 (:data:`refund_xl._core.phrases.STAMPS`), its digits never counted into a run.
+A name — 商品名称, 平台, 快递公司 (:data:`NAME_KEYS`) — is no free text: written as it is (手机壳, 儿童电话手表),
+only its digit runs of 7 or more masked.  A report quotes an unreadable value masked whole, then cut
+(:func:`mask_quote`).
 Pure: no I/O; memoised per distinct text.
 """
 
@@ -31,9 +35,11 @@ import functools
 import re
 from typing import Iterable
 
-from refund_xl._core import phrases, vocab, wordbook
+from refund_xl._core import engine, phrases, vocab, wordbook
+from refund_xl._core.errors import clip
+from refund_xl._core.fields import FIELD_BY_KEY
 
-__all__ = ["MASK", "MARKERS", "mask", "mask_field", "long_digits", "ID_KEYS"]
+__all__ = ["MASK", "MARKERS", "mask", "mask_field", "mask_quote", "long_digits", "ID_KEYS", "NAME_KEYS"]
 
 MASK = "＊"
 
@@ -46,12 +52,22 @@ _MARKER_RE = re.compile("|".join(sorted(map(re.escape, MARKERS), key=len, revers
 _LEAD = re.compile(r"[\s:：=＝是为]*")
 # What follows a marker when it says something of the address or number rather than gives it (地址不全, 地址有误,
 # 电话无人接听, 手机关机): kept, so the text reads as it did (a negation or a fault masked away would turn it around).
-_SAID_OF_IT = re.compile("不|未|没|无|非|错|误|有误|缺|空号|停机|关机|打不通")
+_SAID_OF_IT = re.compile("不|未|没|无|非|错|误|有误|缺|空号|停机|关机|打不通|(?:写|填|弄|搞|选|拍|留|输|打)错|变更|更改|修改|改了")
+# Markers of an address: what follows one is kept where it talks about the address rather than gives one — no colon
+# (地址：…, 地址是…), no place in the clause (a province, 市/区/路/号/栋 …, a number, a place it goes 到/在/改成) and
+# words of talk right after it
+# (地址写错了，重新拍; 地址太远了; 地址要改一下): no address in that, nothing to hide, and the text reads as it did.
+# Anything else after it (地址杭州西湖) is masked.
+_ADDRESS_MARKERS = frozenset({"收货地址", "收件地址", "详细地址", "地址", "住址"})
+_GIVEN = re.compile(r"[:：=＝是为]")
+_TALK = re.compile("[太很有要想能可需写填改变换更重对正没也都就还和跟与的了吗呢么啊呀吧?]")
+_PLACE = re.compile("[省市区县镇乡村路街巷弄号栋幢楼室到在成为往至]|\\d{2}|\\d[-#]|单元|小区|大厦|公寓|花园|广场|胡同|社区|" + "|".join(vocab.PROVINCES))
 # Where a clause ends (the reason reader's own separators, and line ends).
 _SEPARATOR = re.compile(r"[,，;；。/|、\n\r]")
-# Digits, possibly grouped by single spaces or dashes, with an optional leading + (as the readers take a number).
+# Digits, possibly grouped by spaces, dashes, line breaks or dots, with an optional leading + (as the readers take a
+# number).
 _DIGIT_RUN = phrases.DIGIT_RUN
-_LONG = re.compile(rf"\d(?:[ \-\u2010-\u2015]{{0,2}}\d){{{phrases.LONG_RUN - 1}}}")  # (a run as long, found fast)
+_LONG = re.compile(rf"\d(?:{phrases.DIGIT_SEP}\d){{{phrases.LONG_RUN - 1}}}")  # (a run as long, found fast)
 # Doubt markers of the readers (the words that make a value doubtful): kept so the text stays doubtful.
 _DOUBT = phrases.DOUBT
 # The modifiers the phrase reader reads around a state word (negation, inability, waiting … before it;
@@ -81,6 +97,10 @@ _BETWEEN = re.compile(r"[\s:：,，]*")  # what may stand between a name and its
 
 # Fields whose cells are ids: never masked (a waybill is 12+ digits by nature).
 ID_KEYS = frozenset({"order_id", "case_id", "tracking_no", "return_tracking_no", "phone"})
+# Fields whose cells are names (a product's, a platform's, a carrier's), no free text (contract §7 masks free text:
+# 退货原因, 问题描述, 买家留言): kept as written — a marker in them is part of the name (手机壳, 儿童电话手表,
+# 地址标签贴纸, 收件人信息打印纸) — only a digit run of 7 or more (a phone number) masked.
+NAME_KEYS = frozenset({"goods_name", "platform", "carrier", "return_carrier"})
 
 
 def long_digits(text: str) -> bool:
@@ -176,22 +196,26 @@ def _runs(text: str, stamp: bytearray) -> list[tuple[int, int]]:
     return out
 
 
-def mask(text: str, keywords: Iterable[str] = ()) -> str:
+def mask(text: str, keywords: Iterable[str] = (), markers: bool = True) -> str:
     """``text`` with digit runs of 7+ and what follows a personal-data marker replaced by ``＊``.
 
-    ``keywords``: words that are never masked (the SOP words the text is read for).
+    ``keywords``: words that are never masked (the SOP words the text is read for).  ``markers``: False for a
+    name (:data:`NAME_KEYS`): its digit runs only.
     """
     text = vocab.nfkc(text)  # (a zero-width space inside a phone number hides no digit)
-    if not _MARKER_RE.search(text) and not _LONG.search(text):
+    if not (markers and _MARKER_RE.search(text)) and not _LONG.search(text):
         return text
     hide = bytearray(len(text))
-    for m in _MARKER_RE.finditer(text):
+    for m in _MARKER_RE.finditer(text) if markers else ():
         lead = _LEAD.match(text, m.end())  # it matches the empty text too
         start = lead.end() if lead else m.end()
         if _SAID_OF_IT.match(text, start):  # 地址不全, 电话无人接听: a word about it, no personal data
             continue
         stop = _SEPARATOR.search(text, start)
         end = stop.start() if stop else len(text)
+        if m.group().upper() in _ADDRESS_MARKERS and not _GIVEN.search(text, m.end(), start) \
+                and _TALK.match(text, start) and not _PLACE.search(text, start, end):
+            continue  # (地址写错了: what went wrong with it, no address given)
         for i in range(start, end):
             hide[i] = 1
     stamp = _stamps(text)
@@ -227,7 +251,38 @@ def mask(text: str, keywords: Iterable[str] = ()) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def mask_field(key: str | None, text: str) -> str:
-    """:func:`mask` for a text of field ``key`` (its reader's keywords kept); ids are never masked."""
+    """:func:`mask` for a text of field ``key`` (its reader's keywords kept); ids are never masked, names
+    (:data:`NAME_KEYS`) lose their digit runs only."""
     if key in ID_KEYS:
         return text
+    if key in NAME_KEYS:
+        return mask(text, markers=False)
     return mask(text, _keywords(key))
+
+
+def mask_quote(key: str | None, value: object) -> object:
+    """An unreadable value of field ``key`` as a report quotes it (the engine's quote, cut to
+    :data:`~refund_xl._core.engine.QUOTE_WIDTH` with …): personal data hidden in the whole text first, then cut —
+    a quote cut first hides nothing it cut away from a marker, and a phone number cut in two is no run of 7.
+
+    A cell quoted whole (:class:`~refund_xl._core.engine.Clipped`: ``whole``), two columns' cells quoted together
+    (:class:`vocab.Both` with ``parts``: each cell hidden, then cut), a word of the field (its choices) and a word
+    that says one of several (:class:`vocab.Either`, a word of the table) as they are."""
+    if not isinstance(value, str) or value.__class__ is vocab.Either or key in ID_KEYS:
+        return value
+    if isinstance(value, vocab.Both):
+        if not value.parts:  # (words only)
+            return value
+        parts = tuple(_cut(mask_field(key, p)) if n % 2 == 0 else p for n, p in enumerate(value.parts))
+        out = vocab.Both("".join(parts), value.words)
+        out.parts = parts
+        return out
+    whole = getattr(value, "whole", value)
+    fld = FIELD_BY_KEY.get(key) if key else None
+    if fld is not None and whole in fld.choices:
+        return value
+    return _cut(mask_field(key, whole))
+
+
+def _cut(text: str) -> str:
+    return clip(text, engine.QUOTE_WIDTH)

@@ -494,6 +494,9 @@ class Clipped(str):
         return out
 
 
+QUOTE_WIDTH = 24  # an unreadable value quoted in a message: at most so many characters (errors.clip)
+
+
 def _typed(raw: object) -> str:
     """An unreadable cell as the desk typed it (or as Excel shows it), short enough to quote."""
     raw = vocab.plain_cell(raw)
@@ -503,8 +506,18 @@ def _typed(raw: object) -> str:
         text = f"{raw:.6G}"  # as Excel's General format shows it: 4.80299E+18
     else:
         text = str(raw).strip()
-    short = clip(text, 24)
+    short = clip(text, QUOTE_WIDTH)
     return short if short == text else Clipped(short, text)
+
+
+def _pair(words: Iterable[object], *parts: object) -> vocab.Both:
+    """Two columns' words quoted together (:class:`vocab.Both`): ``parts`` alternately a cell as typed (quoted short,
+    :func:`_typed`) and the words between (a header, a word: as they are).  The quote keeps its parts whole
+    (``Both.parts``), so a host that hides personal data quotes each cell hidden first and cut after."""
+    typed = [_typed(p) if n % 2 == 0 else str(p) for n, p in enumerate(parts)]
+    out = vocab.Both("".join(typed), words)
+    out.parts = tuple(getattr(t, "whole", t) for t in typed)
+    return out
 
 
 def _with_words(fld, words: Mapping[str, object]):
@@ -1039,7 +1052,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             for i in [i for i, (a, b) in enumerate(zip(values, theirs))
                       if a is not None and b is not None and a != b and frozenset({a, b}) not in together]:
                 if i not in taken:
-                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{cmap.headers[at]}:{_typed(said[i])}", (values[i], theirs[i]))
+                    quoted[i] = _pair((values[i], theirs[i]), raw[i], f"／{cmap.headers[at]}:", said[i])
                     values[i] = None
         claimed = claims.get(key) if col is not None else None
         if claimed is not None:
@@ -1053,7 +1066,7 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                     continue
                 other = word_of[said]
                 if word in behind_of.get(other, ()):
-                    quoted[i] = vocab.Both(f"{_typed(raw[i])}／{source}:{other}", (word, other))
+                    quoted[i] = _pair((word, other), raw[i], f"／{source}:{other}")
                     values[i] = None
         if quoted:
             bad = sorted(set(bad) | set(quoted))

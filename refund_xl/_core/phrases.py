@@ -1279,19 +1279,22 @@ def _bare_modifier(clause: str) -> bool:
 # no parcel): left as written.
 _CODE_WORD = "(?:取件码|取货码|提货码|验证码)"
 _PICKUP_CODE = re.compile(rf"{_CODE_WORD}[:：]?\s*[0-9a-z]+(?:-[0-9a-z]+)*|(?<=凭){_CODE_WORD}")
-# Digits, maybe grouped by single spaces or dashes (130 0000 0000, 010-1234-5678): a run of 7 digits or more is a
-# number (an id, a phone), never a count nor a clause mark — written as `import` masks it (＊, NFKC *: a value that is
-# no modifier of its own, unknown beside a state word), so a cell reads the same masked or not.
-DIGIT_RUN = re.compile(r"\+?\d(?:[ \-\u2010-\u2015]{0,2}\d)*")
+# Digits, maybe grouped by spaces, dashes or line breaks, one to three of them mixed (130 0000 0000, 010-1234-5678,
+# +86 - 138 - …, 138⏎1001⏎0012), or by dots before a group of 3 digits or more (138.1001.0015 — not a decimal's
+# .00, not a date's .6.8): a run of 7 digits or more is a number (an id, a phone), never a count nor a clause mark —
+# written as `import` masks it (＊, NFKC *: a value that is no modifier of its own, unknown beside a state word), so a
+# cell reads the same masked or not.  (Dates and times are taken out before: 2025-06-08 10:00 is no run.)
+DIGIT_SEP = r"(?:[ \t\r\n\-\u2010-\u2015]{0,3}|[ \t]?\.[ \t]?(?=\d{3}))"
+DIGIT_RUN = re.compile(rf"\+?\d(?:{DIGIT_SEP}\d)*")
 LONG_RUN = 7
 
 
 def _long_run(m: re.Match) -> str:
-    # (the spaces in it stay, as `import` keeps them: 130 0000 0000 is * * *)
+    # (the spaces and line breaks in it stay, as `import` keeps them: 130 0000 0000 is * * *)
     return _NOT_SPACE.sub("*", m.group()) if sum(ch.isdigit() for ch in m.group()) >= LONG_RUN else m.group()
 
 
-_NOT_SPACE = re.compile("[^ ]+")
+_NOT_SPACE = re.compile(r"\S+")
 # A long digit run as :func:`_long_run` writes it (130 0000 0000: * * *), and as `import` masks it.
 _MASKED_RUN = r"\*(?: \*)*"
 # A cell that is a parcel's number and nothing else: a carrier or a number's name before it (中通 75234220267368,

@@ -82,6 +82,8 @@ class Both(str):
     apart from unreadable cells."""
 
     words: frozenset
+    # the quote's parts whole (engine._pair): alternately a cell's text, uncut, and the words between; () for words only
+    parts: tuple[str, ...] = ()
 
     def __new__(cls, text: str, words: Iterable[object] = ()) -> "Both":
         out = super().__new__(cls, text)

@@ -37,7 +37,7 @@ class Words:
     canonical: tuple[str, ...]
     exact: Mapping[str, str]
     grammar: Grammar | None = None
-    free_text: bool = False  # 退货原因: a text no rule reads is kept as typed
+    free_text: bool = False  # 退货原因: a text with no word of the table in it is kept as typed (no special reason)
     # a desk's own record: 无 / 暂无 not read as a word mean nothing recorded (the blank cell)
     said_none: bool = False
     examples: tuple[str, ...] = field(default=())  # phrases the docs show with their reading
@@ -1130,10 +1130,12 @@ _REASON_TAKEN_BACK = re.compile(
     "(?<![无延耽])误|撤回|撤销|更正|改正|订正|纠正|作废|搞错|弄错|填错|写错|记错|录错|标错|看错|不算|反悔|改口|"
     "找到|找回|寻回|追回|疑似|怀疑|可疑|[×✗✘☒❌✖❎🚫]|已(?:经)?(?:补发|补寄|重发)|(?:补发|补寄|重发)了|"
     "(?:^|[,，;；。(（)）\s])(?:不是|并不是|并非|非|不|没有|没|无|否|沒有|沒|無|並非)(?:的|了|啊)?(?=$|[,，;；。(（)）\s])")
-# Some of the goods, by a part or a count (部分腐烂, 一半是坏果, 有几个烂了, 2个里烂了1个, 烂了一个): some spoiled — not goods of
-# no value (SOP 方案四, kept without a return): 腐烂变质 unreadable beside it.
-_SOME_OF_IT = re.compile("部分|一半|半箱|少量|少数|个别|有些|有的|几个|几颗|其中|一些|局部|有点|一点|"
-                         "(?:\d+|[一二两三四五六七八九十几])(?:个|颗|只|粒|斤|串|份|块|瓣|根|袋|盒|包|件)")
+# Some of the goods, by a part or a count, before or after the word (部分腐烂, 一半是坏果, 有几个烂了, 2个里烂了1个, 烂了一个,
+# 烂了好几个, 烂了很多): some spoiled — not goods of no value (SOP 方案四, kept without a return): 腐烂变质 unreadable
+# beside it — asked where it changes the action, never read as no special reason.
+_SOME_OF_IT = re.compile("部分|一半|大半|多半|半箱|少量|少数|个别|有些|有的|几个|几颗|其中|一些|局部|有点|一点|"
+                         "(?:很|好|许)多(?![天次遍回年月周])|不少(?![天次遍回年月周])|"
+                         "(?:\d+|[一二两三四五六七八九十几多])(?:个|颗|只|粒|斤|串|份|块|瓣|根|袋|盒|包|件)")
 _SAID = ("plain", "past", "done", "ongoing", "abn")
 _DENIED = ("neg", "neg_done", "inable", "fail", "refuse")
 
@@ -1273,8 +1275,8 @@ def reader(words: Words) -> Callable[[object], object]:
             return words.waybill
         if (got is None or got is BAD) and (ticked := _ticked_word(parse, table, canonical, folded)) is not None:
             return ticked  # ✅同意补偿, √定制: the word checked
-        if free:
-            return got if got is not None and got is not BAD else raw
+        if free:  # a text with no word of the table in it is kept as typed; one whose word is not read is unreadable
+            return raw if got is None else got
         return BAD if got is None else got
 
     parse.words = words  # the reference page reads the tables
