@@ -47,16 +47,24 @@ from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import ChartSpec, same_value
 from refund_xl._app.book import find_tracking
 from refund_xl._app.fill import RESULT_WIDTHS, RESULT_WRAP, FillPlan
+from refund_xl._app.table import WIDTH as RESULT_WIDTH
 from refund_xl._files.bounded import damaged
 from refund_xl._files.notes import note
-from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
+from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec, _col_number
 from refund_xl._files.sheetrows import DeleteRefused
 
 __all__ = ["FileBook", "open_book", "same_value"]
 
-# A REFUND_TABLE formula cell in a sheet's XML: <c r="BJ1" …><f>REFUND_TABLE(…
+# A REFUND_TABLE formula cell in a sheet's XML, in every form a spreadsheet stores it: <c r="BJ1" …><f t="array"
+# ref="BJ1:BQ96">REFUND_TABLE(… (Excel's legacy array and the template's), <c r="BJ1" cm="1"><f …>_xludf.REFUND_TABLE(…
+# (a dynamic array; a function Excel did not know when it saved), 'xlwings.xlam'!REFUND_TABLE( / [1]!REFUND_TABLE(
+# (an add-in's), LibreOffice's <f aca="false" t="array" …> and WPS's, prefixed namespaces (<x:c>), inside a wrapper
+# (=IFERROR(REFUND_TABLE(…),"")); never another name ending in it (MY_REFUND_TABLE).
 _ANCHOR = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</(?:\w+:)?c>).){0,400}?'
-                     rb'<(?:\w+:)?f\b[^>]*>[^<]{0,300}?REFUND_TABLE\(', re.S | re.I)
+                     rb'<(?:\w+:)?f\b[^>]*>[^<]{0,300}?(?<![\w])REFUND_TABLE\s*\(', re.S | re.I)
+_ANCHOR_HEAD = 1 << 20    # the sheet XML read for it: the header row is near the top
+# a print area of one range: 售后登记!$BJ$1:$BQ$96 ('售后登记'!…), its first column and row, its last column
+_AREA = re.compile(r"(?:(?:'(?:[^']|'')*'|[^,!']*)!)?\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?\d+", re.I)
 
 
 def _fingerprint(data: bytes | None) -> str | None:
@@ -194,7 +202,7 @@ class FileBook:
             return None
         try:
             with bounded.pkg.zip.open(bounded.book.sheet_parts[sheet]) as fh:
-                head = fh.read(1 << 16)
+                head = fh.read(_ANCHOR_HEAD)
         except Exception:                          # a CSV, or an unusual package: no formula block known
             return None
         m = _ANCHOR.search(head)
@@ -204,6 +212,27 @@ class FileBook:
         for ch in m.group(1):
             n = n * 26 + ch - 64
         return int(m.group(2)) - 1, n - 1
+
+    def result_area(self, sheet: str) -> tuple[int, int] | None:
+        """(row, column), 0-based, of the first cell of the sheet's print area when it is one range exactly
+        the result block's 8 columns wide (the template prints its block); None otherwise."""
+        bounded = self._sheets.book if self._sheets is not None else None
+        if bounded is None or sheet not in bounded.book.sheet_names:
+            return None
+        index = str(bounded.book.sheet_names.index(sheet))
+        try:
+            for e in bounded.book.x.all("definedName"):
+                if e.getAttribute("name") != "_xlnm.Print_Area" or e.getAttribute("localSheetId") != index:
+                    continue
+                text = "".join(n.data for n in e.childNodes if n.nodeType == n.TEXT_NODE)
+                m = _AREA.fullmatch(text.strip())
+                if m is None:
+                    return None
+                first, last = _col_number(m.group(1).upper()), _col_number(m.group(3).upper())
+                return (int(m.group(2)) - 1, first - 1) if last - first + 1 == RESULT_WIDTH else None
+        except Exception:  # an unusual workbook part: no print area known
+            return None
+        return None
 
     def put_results(self, sheet: str, plan: FillPlan) -> None:
         """`fill`'s block laid out for a person: the headers in the header style, the cells to empty, the
