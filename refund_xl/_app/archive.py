@@ -114,14 +114,18 @@ def key_of(cells: Mapping[str, object]) -> Key | None:
 
 
 def _norm(value: object) -> object:
-    """A cell value as compared across the book and the archive (a date as its serial number)."""
+    """A cell value as compared across the book and the archive: a date or a time as its serial number,
+    however it is read — a day (2025/3/16, the whole day: a ``date`` or a WholeDay), a moment (2025/3/16 0:00,
+    10:00), or the number the archive holds (45732.0): the same cell reads as a day in the book and as
+    its number in the archive, and is the same cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         return value
-    if isinstance(value, datetime):
-        delta = value.replace(tzinfo=None) - datetime(1899, 12, 30)
-        return round(delta.days + delta.seconds / 86400.0, 6)
+    if isinstance(value, date):
+        moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        delta = moment.replace(tzinfo=None) - datetime(1899, 12, 30)
+        return round(delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0, 6)
     if isinstance(value, (int, float)):
         return round(float(value), 6) if math.isfinite(value) else None
     return "".join(ch for ch in str(value).strip() if ch >= " " or ch in "\t\n")
