@@ -115,6 +115,7 @@ def _one_block(path: Path, plan) -> None:
     rows = files.read_sheets(path)["售后登记"]
     head = rows[0] + [None] * (FIRST + 20 - len(rows[0]))
     assert plan.first_col == FIRST - 1, "the template's own block"
+    assert not [h for h in plan.reading.unused if h.startswith("#")], "its cached header is no unused column"
     assert head[FIRST - 1] == HEADERS[0] and str(head[FIRST]).startswith(HEADERS[1])
     assert all(v in (None, "") for v in head[FIRST + 7:]), "no second block beside the template's"
     errors = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)

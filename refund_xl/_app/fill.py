@@ -195,7 +195,11 @@ def plan_table(sheet_rows: Sequence[Sequence[object]], found: Table, ctx: Contex
         for k in range(WIDTH):
             if start + k < len(below) and below[start + k] not in (None, ""):
                 clears[(r, start + k)] = None
-    return FillPlan(at, start, cases, when, counts, headers_for(s, when), block, clears, report.build(cols, None))
+    reading = report.build(cols, None)
+    for v in sheet_rows[at][start:start + WIDTH]:    # the block's own header cells (#VALUE!) are no unused column
+        if _text(v) in reading.unused:
+            reading.unused.remove(_text(v))
+    return FillPlan(at, start, cases, when, counts, headers_for(s, when), block, clears, reading)
 
 
 class FillBook(Book, Protocol):
