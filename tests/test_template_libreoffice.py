@@ -137,6 +137,31 @@ def test_after_fill_libreoffice_shows_refund_tables_words(lo, tmp_path, capsys):
     assert {"同意退款", "退款或补发，并向快递理赔"} <= actions
 
 
+def test_fill_on_the_template_saved_by_libreoffice_writes_into_its_own_block(lo, tmp_path, capsys):
+    """The route the docs give a desk without Excel: the template opened and saved once in LibreOffice (the block's
+    array formula kept, #VALUE! cached in every cell of it), then fill: the block's values go where the formula was
+    — one block, no second one beside it, the print area still on it (red team h49/fill F1)."""
+    base, profile = lo
+    src = tmp_path / "t.xlsm"
+    shutil.copyfile(TEMPLATE, src)
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "xlsm:Calc MS Excel 2007 VBA XML", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=120)
+    book = out / "t.xlsm"
+    saved = _stored(book)
+    assert saved[0][FIRST] in ERRORS, "LibreOffice saved the block's header as an error"
+    assert cli.main(["fill", str(book), "--now", SAMPLE_NOW.strftime("%Y-%m-%dT%H:%M")]) == 0
+    assert "未使用的列" not in capsys.readouterr().out
+    stored = _stored(book)
+    assert stored[0][FIRST] == RESULT_COLUMNS[0][0]
+    assert all(v is None for v in stored[0][LAST + 1:]), "no second block"
+    assert not [v for row in stored for v in row if isinstance(v, str) and v.startswith(ERRORS)]
+    with zipfile.ZipFile(book) as z:
+        names = z.read("xl/workbook.xml").decode("utf-8")
+    assert re.search(r"Print_Area[^>]*>[^<]*\$%s\$1:\$%s\$\d+<" % (FIRST_FORMULA_COL, formula_col(7)), names)
+
+
 def _pdf_pages(book: Path, out: Path, profile: Path) -> int:
     out.mkdir(exist_ok=True)
     subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",

@@ -36,14 +36,14 @@ import dataclasses
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable, ContextManager, Mapping, Protocol, Sequence
 
 from refund_xl._app import batch
 from refund_xl._app.batch import LOG, log_lines, log_spec
 from refund_xl._app.batch.merge import blank
 from refund_xl._app.book import Book, Tracking, find_tracking
-from refund_xl._app.fill import result_start
+from refund_xl._app.fill import block_at
 from refund_xl._app.table import WIDTH as RESULT_WIDTH
 from refund_xl._core import engine, fields, rules, vocab
 from refund_xl._core.lang import pick
@@ -114,14 +114,18 @@ def key_of(cells: Mapping[str, object]) -> Key | None:
 
 
 def _norm(value: object) -> object:
-    """A cell value as compared across the book and the archive (a date as its serial number)."""
+    """A cell value as compared across the book and the archive: a date or a time as its serial number,
+    however it is read — a day (2025/3/16, the whole day: a ``date`` or a WholeDay), a moment (2025/3/16 0:00,
+    10:00), or the number the archive holds (45732.0): the same cell reads as a day in the book and as
+    its number in the archive, and is the same cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         return value
-    if isinstance(value, datetime):
-        delta = value.replace(tzinfo=None) - datetime(1899, 12, 30)
-        return round(delta.days + delta.seconds / 86400.0, 6)
+    if isinstance(value, date):
+        moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        delta = moment.replace(tzinfo=None) - datetime(1899, 12, 30)
+        return round(delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0, 6)
     if isinstance(value, (int, float)):
         return round(float(value), 6) if math.isfinite(value) else None
     return "".join(ch for ch in str(value).strip() if ch >= " " or ch in "\t\n")
@@ -255,8 +259,11 @@ def _column_names(headers: Sequence[object], skip: set[int]) -> tuple[list[str],
     return names, cols
 
 
-def plan_archive(tracking: Tracking, ctx: Context, days: float | None = None) -> ArchivePlan:
-    """Which rows of the tracking table go, to which year and sheet (see the module doc)."""
+def plan_archive(tracking: Tracking, ctx: Context, days: float | None = None,
+                 anchor: tuple[int, int] | None = None, area: tuple[int, int] | None = None) -> ArchivePlan:
+    """Which rows of the tracking table go, to which year and sheet (see the module doc).  ``anchor`` /
+    ``area``: the REFUND_TABLE formula's cell and the print area's first cell (0-based sheet row, column)
+    the file host reads, to tell the result block where its cached header shows no name (#VALUE!)."""
     s = ctx.settings
     days = s.archive_days if days is None else days
     cutoff = ctx.now - timedelta(days=days)
@@ -264,7 +271,9 @@ def plan_archive(tracking: Tracking, ctx: Context, days: float | None = None) ->
     width = max([len(headers), *(len(r) for r in tracking.rows)], default=0)
     headers += [None] * (width - len(headers))
     skip: set[int] = set()
-    start = result_start(headers)
+    head_at = tracking.at
+    start = block_at([headers, *tracking.rows], anchor[1] if anchor is not None and anchor[0] == head_at else None,
+                     area[1] if area is not None and area[0] == head_at else None)
     if start is not None:
         skip = set(range(start, start + RESULT_WIDTH))
     names, cols = _column_names(headers, skip)
@@ -425,7 +434,9 @@ def run_archive(book: Book, ctx: Context, shelf: Shelf, *, days: float | None = 
     run_at = run_at or datetime.now().replace(microsecond=0)
     tracking = find_tracking(book, sheet, ctx.mappings)
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
-    plan = plan_archive(tracking, ctx, days)
+    anchor, area = (getattr(book, "result_anchor", None), getattr(book, "result_area", None))
+    plan = plan_archive(tracking, ctx, days, anchor(tracking.sheet) if anchor else None,
+                        area(tracking.sheet) if area else None)
     result = ArchiveResult(plan.days, plan.cutoff, kept=plan.kept, sheet=tracking.sheet)
     years = plan.by_year()
     if confirm is not None and years:

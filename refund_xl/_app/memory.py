@@ -71,6 +71,9 @@ class MemoryBook:
     def result_anchor(self, name: str) -> tuple[int, int] | None:
         return None  # values only: a list holds no formula
 
+    def result_area(self, name: str) -> tuple[int, int] | None:
+        return None  # no print settings
+
     def put_results(self, name: str, plan: FillPlan) -> None:
         self.set_cells(name, plan.updates)
 

@@ -54,8 +54,8 @@ _ERROR_MARK = b't="e"'
 _ERROR_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?\st=\"e\"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _CELL_REF_RE = re.compile(rb"\sr=\"([A-Z]{1,3})(\d+)\"")
 _CELL_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
-# a number cell holding a whole number (a date-time cell at 00:00), and a cell's style
-# (a whole number, as Excel writes it or as a writer does: 45817 or 45817.0 — the import writes a midnight so)
+# a number cell holding a whole number (a date-time cell at 00:00: 45732, or 45732.0 as a float is written), and a
+# cell's style
 _INTEGER_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?\ss=\"\d+\"[^>]*?)(?<!/)>\s*<(?:\w+:)?v>\d+(?:\.0*)?</")
 _STYLE_RE = re.compile(rb"\ss=\"(\d+)\"")
 # a merged range (<mergeCell ref="H2:H3"/>), after the rows: its first and last cell

@@ -47,16 +47,24 @@ from refund_xl._files import files, sheet_append, xlsxstream
 from refund_xl._app.batch import ChartSpec, same_value
 from refund_xl._app.book import find_tracking
 from refund_xl._app.fill import RESULT_WIDTHS, RESULT_WRAP, FillPlan
+from refund_xl._app.table import WIDTH as RESULT_WIDTH
 from refund_xl._files.bounded import damaged
 from refund_xl._files.notes import note
-from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec
+from refund_xl._files.xlsxpatch import KEEP, Book, DamagedPart, Package, PackageError, SheetSpec, _col_number
 from refund_xl._files.sheetrows import DeleteRefused
 
 __all__ = ["FileBook", "open_book", "same_value"]
 
-# A REFUND_TABLE formula cell in a sheet's XML: <c r="BJ1" …><f>REFUND_TABLE(…
+# A REFUND_TABLE formula cell in a sheet's XML, in every form a spreadsheet stores it: <c r="BJ1" …><f t="array"
+# ref="BJ1:BQ96">REFUND_TABLE(… (Excel's legacy array and the template's), <c r="BJ1" cm="1"><f …>_xludf.REFUND_TABLE(…
+# (a dynamic array; a function Excel did not know when it saved), 'xlwings.xlam'!REFUND_TABLE( / [1]!REFUND_TABLE(
+# (an add-in's), LibreOffice's <f aca="false" t="array" …> and WPS's, prefixed namespaces (<x:c>), inside a wrapper
+# (=IFERROR(REFUND_TABLE(…),"")); never another name ending in it (MY_REFUND_TABLE).
 _ANCHOR = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"[^>]*>(?:(?!</(?:\w+:)?c>).){0,400}?'
-                     rb'<(?:\w+:)?f\b[^>]*>[^<]{0,300}?REFUND_TABLE\(', re.S | re.I)
+                     rb'<(?:\w+:)?f\b[^>]*>[^<]{0,300}?(?<![\w])REFUND_TABLE\s*\(', re.S | re.I)
+_ANCHOR_HEAD = 1 << 20    # the sheet XML read for it: the header row is near the top
+# a print area of one range: 售后登记!$BJ$1:$BQ$96 ('售后登记'!…), its first column and row, its last column
+_AREA = re.compile(r"(?:(?:'(?:[^']|'')*'|[^,!']*)!)?\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?\d+", re.I)
 
 
 def _fingerprint(data: bytes | None) -> str | None:
@@ -120,6 +128,7 @@ class FileBook:
         # sheet → (block, widths, each column's style wish: numbered at save)
         self._blocks: dict[str, tuple[xlsxstream.Block, dict[int, float], tuple[str | None, ...]]] = {}
         self._csv_rows: list[list[object]] | None = None
+        self._csv_from: list[int] = []  # each CSV row's line (record) in the file as read, while it has one
         self._appends: dict[str, list[tuple[int, list[list[object]]]]] = {}  # sheet → rows appended (write_block)
         # rows removed / appended under a big sheet (sheetrows: streamed, for sheets too big to hold)
         self._removed: dict[str, set[int]] = {}
@@ -194,7 +203,7 @@ class FileBook:
             return None
         try:
             with bounded.pkg.zip.open(bounded.book.sheet_parts[sheet]) as fh:
-                head = fh.read(1 << 16)
+                head = fh.read(_ANCHOR_HEAD)
         except Exception:                          # a CSV, or an unusual package: no formula block known
             return None
         m = _ANCHOR.search(head)
@@ -204,6 +213,27 @@ class FileBook:
         for ch in m.group(1):
             n = n * 26 + ch - 64
         return int(m.group(2)) - 1, n - 1
+
+    def result_area(self, sheet: str) -> tuple[int, int] | None:
+        """(row, column), 0-based, of the first cell of the sheet's print area when it is one range exactly
+        the result block's 8 columns wide (the template prints its block); None otherwise."""
+        bounded = self._sheets.book if self._sheets is not None else None
+        if bounded is None or sheet not in bounded.book.sheet_names:
+            return None
+        index = str(bounded.book.sheet_names.index(sheet))
+        try:
+            for e in bounded.book.x.all("definedName"):
+                if e.getAttribute("name") != "_xlnm.Print_Area" or e.getAttribute("localSheetId") != index:
+                    continue
+                text = "".join(n.data for n in e.childNodes if n.nodeType == n.TEXT_NODE)
+                m = _AREA.fullmatch(text.strip())
+                if m is None:
+                    return None
+                first, last = _col_number(m.group(1).upper()), _col_number(m.group(3).upper())
+                return (int(m.group(2)) - 1, first - 1) if last - first + 1 == RESULT_WIDTH else None
+        except Exception:  # an unusual workbook part: no print area known
+            return None
+        return None
 
     def put_results(self, sheet: str, plan: FillPlan) -> None:
         """`fill`'s block laid out for a person: the headers in the header style, the cells to empty, the
@@ -298,6 +328,7 @@ class FileBook:
         if self.kind == "csv":
             table = self._csv()
             self._csv_rows = [r for i, r in enumerate(table) if i not in rows]
+            self._csv_from = [k for i, k in enumerate(self._csv_from) if i not in rows]
             return
         if self._sheets is None or sheet not in self._sheets.sheet_names:
             raise InputFileError(f"{self.path.name} 中没有名为「{sheet}」的工作表")
@@ -313,6 +344,7 @@ class FileBook:
     def _csv(self) -> list[list[object]]:
         if self._csv_rows is None:
             self._csv_rows = [list(r) for r in self.rows(self.sheet_names[0])] if self.exists else []
+            self._csv_from = list(range(len(self._csv_rows)))
         return self._csv_rows
 
     @property
@@ -406,18 +438,26 @@ class FileBook:
             sheetrows.append_rows(pkg, book, name, rows, last_row, header)
 
     def _write_csv(self, tmp: Path) -> None:
+        """The CSV written back as it came — its encoding, line ends and separator, and every cell the run did not
+        change exactly as it was in the file (``="3710284455120038871"``, ``-不想要了-``, ``@小李``, its quoting):
+        only the cells the product wrote are the product's text, made inert where a spreadsheet would run it
+        (contract §9 "Safety"; a desk's own cell is the desk's, contract §9 "Nothing lost")."""
         encoding, newline, delimiter = "utf-8-sig", "\r\n", ","
-        if self.data is not None:  # written back as it came: its encoding, line ends and separator
+        table = self._csv()
+        if self.data is None:  # a new CSV: every cell is the product's
+            buf = io.StringIO()
+            out = csv.writer(buf, lineterminator=newline, delimiter=delimiter)
+            for row in table:
+                out.writerow([files.csv_cell(v) for v in row])
+            text = buf.getvalue()
+        else:
             text, encoding = files.decode_csv(self.data, self.path.name)
             head = text[:65536]
             newline = "\r\n" if "\r\n" in head else "\r" if "\r" in head and "\n" not in head else "\n"
             delimiter = files.csv_delimiter(head)
-        buf = io.StringIO()
-        out = csv.writer(buf, lineterminator=newline, delimiter=delimiter)
-        for row in self._csv():
-            out.writerow([files.csv_cell(v) for v in row])
+            text = _csv_text(text, files.parse_csv(text, self.path.name), table, self._csv_from, newline, delimiter)
         try:
-            data = buf.getvalue().encode(encoding)
+            data = text.encode(encoding)
         except UnicodeEncodeError as exc:
             raise OutputFileError(f"无法写入 {self.out.name}：「{clip(exc.object[exc.start:exc.end])}」无法用 "
                                   f"{encoding.upper()} 编码保存（请将文件另存为 UTF-8 CSV）") from None
@@ -457,6 +497,101 @@ class FileBook:
                     self.backup_path = None
                 raise
             files.refuse_if_open(self.out)
+
+
+# ------------------------------------------------------------------ a CSV written back
+
+def _csv_field_re(delimiter: str) -> re.Pattern[str]:
+    """One field as Python's csv reader takes it (not strict): an optional quoted part ("" a quote inside), then
+    anything up to the separator or the line end (kept as written: ="371…" is one field)."""
+    d = re.escape(delimiter)
+    return re.compile(rf'(?:"(?:[^"]|"")*"|)[^{d}\r\n]*')
+
+
+def _csv_records(text: str, delimiter: str) -> list[tuple[list[str], str]] | None:
+    """Each record of a CSV's text as written: its fields' raw text and its line end ("" at the end of the
+    file); None where a record cannot be split so (a line end inside a field: the quoted part spans lines)."""
+    field = _csv_field_re(delimiter)
+    out: list[tuple[list[str], str]] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        raw: list[str] = []
+        while True:
+            m = field.match(text, pos)
+            if m is None:  # pragma: no cover - the pattern matches the empty string
+                return None
+            raw.append(m.group())
+            pos = m.end()
+            if pos < end and text[pos] == delimiter:
+                pos += 1
+                continue
+            break
+        term = "\r\n" if text.startswith("\r\n", pos) else text[pos:pos + 1]
+        if term not in ("", "\r", "\n", "\r\n"):
+            return None
+        pos += len(term)
+        out.append(([] if raw == [""] else raw, term))
+    return out
+
+
+def _csv_value(raw: str) -> str:
+    """A raw field's value, as the csv reader gives it."""
+    if raw.startswith('"'):
+        m = re.match(r'"((?:[^"]|"")*)"(.*)', raw, re.S)
+        if m is not None:
+            return m.group(1).replace('""', '"') + m.group(2)
+    return raw
+
+
+def _csv_quoted(value: object, delimiter: str) -> str:
+    """A cell the product writes, as a field (the csv writer's minimal quoting; inert where it would run)."""
+    text = str(files.csv_cell(value))
+    if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _same_cell(a: object, b: object) -> bool:
+    return (a is None or a == "") if (b is None or b == "") else a == b
+
+
+def _csv_text(text: str, read: list[list[object]], table: list[list[object]], origin: list[int], newline: str,
+              delimiter: str) -> str:
+    """``table`` (the file's rows after the run's changes; ``origin``: the record each of its first rows was
+    read from) as CSV text: a record the run did not change is copied from ``text`` as it was, a changed one keeps
+    the raw text of every cell the run did not change; the product's cells are quoted and made inert."""
+    records = _csv_records(text, delimiter)
+    if records is not None and (len(records) != len(read) or any(
+            [_csv_value(f) or None for f in raw] != list(row) for (raw, _t), row in zip(records, read))):
+        records = None                     # not split as the reader read it: every cell from its value
+    out: list[str] = []
+    for i, row in enumerate(table):
+        k = origin[i] if i < len(origin) and origin[i] < len(read) else None
+        was: list[object] = read[k] if k is not None else []
+        raw, term = records[k] if records is not None and k is not None else ([], newline)
+        if not term and i + 1 < len(table):  # the file's last line, rows added under it
+            term = newline
+        if records is not None and k is not None and len(row) == len(was) and \
+                all(_same_cell(v, w) for v, w in zip(row, was)):
+            out.append(delimiter.join(raw) + term)           # a line the run did not change: as it was
+            continue
+        fields = []
+        for c, v in enumerate(row):
+            if c < len(was) and _same_cell(v, was[c]):      # the desk's cell: as written, else as it was
+                fields.append(raw[c] if c < len(raw) else _csv_kept(v, delimiter))
+            else:                                            # the product's cell
+                fields.append(_csv_quoted(v, delimiter))
+        out.append(delimiter.join(fields) + term)
+    return "".join(out)
+
+
+def _csv_kept(value: object, delimiter: str) -> str:
+    """A cell the run did not change, where the file's raw text is not at hand: its value as it was, quoted as
+    the csv writer quotes, never made inert (it is the desk's)."""
+    text = "" if value is None else str(value)
+    if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import sys
 import tempfile
 import time
@@ -376,11 +377,22 @@ def office_lock_of(path: str | os.PathLike) -> Path | None:
     return None
 
 
+def read_only(target: Path) -> bool:
+    """Has the file's owner made it read-only (chmod 444, Windows' 只读 attribute)?  Asked by its mode, not only by
+    ``os.access``: an administrator (root) may write any file, and a rename replaces a read-only file anyway — the
+    owner's mark is what is honoured."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:  # not there (a new file), or not to be looked at: the write itself says so
+        return False
+    return not mode & stat.S_IWUSR or not os.access(target, os.W_OK)
+
+
 def refuse_if_open(path: str | os.PathLike) -> None:
     """Refuse to replace a workbook an office program has open (its lock file sits beside it),
     or one its owner made read-only."""
     target = real_target(path)
-    if target.exists() and not os.access(target, os.W_OK):
+    if read_only(target):
         raise OutputFileError(f"{target.name} 是只读文件：没有改动它（如需更新，请先取消只读）")
     for p in dict.fromkeys([Path(path), target]):
         found = office_lock_of(p)

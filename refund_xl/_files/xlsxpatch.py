@@ -39,6 +39,7 @@ from xml.sax.saxutils import escape
 from refund_xl._app.batch.layout import ChartSpec, SheetSpec
 from refund_xl._app.outputs import CJK_FONT
 from refund_xl._core.numfmt import format_shows
+from refund_xl._core.vocab import WholeDay
 
 __all__ = ["SheetSpec", "ChartSpec", "Package", "patch_workbook", "excel_serial", "clean_text",
            "edit_sheet_xml", "KEEP", "col_letter", "PackageError", "CJK_FONT"]
@@ -191,9 +192,10 @@ class Xml:
 @dataclass
 class _Styles:
     header: int = 0
-    date: int = 0
+    date: int = 0   # a moment: yyyy-mm-dd hh:mm
     wrap: int = 0
     plain: int = 0  # every other cell of an output sheet: the Chinese font
+    day: int = 0    # a whole day (a date without a time of day): yyyy-mm-dd
     dates_ok: bool = False
     # the desk's styles by what their number format shows: "text" (@) or "date"; others (General, numbers) absent
     shows: dict[int, str] = field(default_factory=dict)
@@ -201,7 +203,18 @@ class _Styles:
     @property
     def managed(self) -> set[int]:
         """Styles the product owns (it may move or drop them); any other style is the desk's."""
-        return {s for s in (self.header, self.date, self.wrap, self.plain) if s} | {0}
+        return {s for s in (self.header, self.date, self.wrap, self.plain, self.day) if s} | {0}
+
+    def date_style(self, value: object) -> int:
+        """The product's style for a date value: a whole day shows as a day (2025-03-16), a moment with its
+        time (2025-03-16 00:00 is a moment; a day read from a date-only cell is not)."""
+        return self.day if whole_day(value) and self.day else self.date
+
+
+def whole_day(value: object) -> bool:
+    """A date without a time of day: a ``date`` (a date-only cell as the file reader hands it over) or a
+    :class:`~refund_xl._core.vocab.WholeDay` (the Excel host's)."""
+    return value.__class__ is date or value.__class__ is WholeDay
 
 
 # Every cell the product writes sits at the top of its row: a row that wraps one long text
@@ -252,28 +265,31 @@ def _format_kinds(x: Xml) -> dict[int, str]:
     return out
 
 
+def _number_format(x: Xml, code: str) -> int:
+    """The id of the number format ``code`` in the styles part, added when it has none."""
+    for nf in x.all("numFmt"):
+        if nf.getAttribute("formatCode") == code:
+            return int(nf.getAttribute("numFmtId"))
+    ids = [int(nf.getAttribute("numFmtId") or 0) for nf in x.all("numFmt")]
+    fmt_id = max([163, *ids]) + 1
+    group = x.first("numFmts")
+    if group is None:
+        group = x.new(x.root, "numFmts")
+        x.root.insertBefore(group, next((c for c in x.root.childNodes if c.nodeType == c.ELEMENT_NODE), None))
+    nf = x.new(group, "numFmt")
+    nf.setAttribute("numFmtId", str(fmt_id))
+    nf.setAttribute("formatCode", code)
+    group.appendChild(nf)
+    group.setAttribute("count", str(len(Xml.children(group, "numFmt"))))
+    return fmt_id
+
+
 def add_styles(data: bytes) -> tuple[bytes, _Styles]:
-    """Append (or reuse) a bold header, a date and a wrapped-text cell format."""
+    """Append (or reuse) a bold header, a date (a moment, and a whole day) and a wrapped-text cell format."""
     try:
         x = Xml(data, "styles.xml")
-        root = x.root
-        code = "yyyy-mm-dd hh:mm"
-        fmt_id = None
-        for nf in x.all("numFmt"):
-            if nf.getAttribute("formatCode") == code:
-                fmt_id = int(nf.getAttribute("numFmtId"))
-        if fmt_id is None:
-            ids = [int(nf.getAttribute("numFmtId") or 0) for nf in x.all("numFmt")]
-            fmt_id = max([163, *ids]) + 1
-            group = x.first("numFmts")
-            if group is None:
-                group = x.new(root, "numFmts")
-                root.insertBefore(group, next((c for c in root.childNodes if c.nodeType == c.ELEMENT_NODE), None))
-            nf = x.new(group, "numFmt")
-            nf.setAttribute("numFmtId", str(fmt_id))
-            nf.setAttribute("formatCode", code)
-            group.appendChild(nf)
-            group.setAttribute("count", str(len(Xml.children(group, "numFmt"))))
+        fmt_id = _number_format(x, "yyyy-mm-dd hh:mm")
+        day_id = _number_format(x, "yyyy-mm-dd")
         fonts = x.first("fonts")
         first = Xml.children(fonts, "font")[0] if fonts is not None and Xml.children(fonts, "font") else None
         inner = "".join(_xml_of(c) for c in first.childNodes if c.nodeType == c.ELEMENT_NODE
@@ -291,6 +307,9 @@ def add_styles(data: bytes) -> tuple[bytes, _Styles]:
         out.date = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="{fmt_id}" fontId="{cjk_id}" fillId="0" '
                                                     'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" '
                                                     f'applyAlignment="1">{_TOP}</xf>')
+        out.day = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="{day_id}" fontId="{cjk_id}" fillId="0" '
+                                                   'borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" '
+                                                   f'applyAlignment="1">{_TOP}</xf>')
         out.wrap = _find_or_add(x, "cellXfs", "xf", f'<xf numFmtId="0" fontId="{cjk_id}" fillId="0" borderId="0" '
                                                     'xfId="0" applyFont="1" applyAlignment="1">'
                                                     '<alignment vertical="top" wrapText="1"/></xf>')
@@ -322,9 +341,10 @@ def _cell(ref: str, value: object, style: int, st: _Styles, p: str = "", date190
         # the product's date format — never a bare serial a person reads as 45817.75
         shows = st.shows.get(style) if desk_style else None
         if st.dates_ok and shows != "text" and not (was_text and shows != "date"):
-            ds = f' s="{style if shows == "date" else st.date}"'
+            ds = f' s="{style if shows == "date" else st.date_style(value)}"'
             return f'<{p}c r="{ref}"{ds}><{p}v>{excel_serial(value, date1904)!r}</{p}v></{p}c>'
-        value = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.strftime("%Y-%m-%d")
+        value = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) and not whole_day(value) else \
+            value.strftime("%Y-%m-%d")
     if isinstance(value, timedelta):
         value = str(value)
     text = clean_text(str(value))
@@ -757,7 +777,7 @@ def _edit_cell(old: str | None, ref: str, value: object, style: int | None, st: 
     elif style is not None:
         use = style
     elif isinstance(value, (datetime, date)):
-        use = st.date
+        use = st.date_style(value)
     else:
         use = 0 if old_style in managed else old_style
     was_text = old is not None and re.search(r'\st="(?:s|inlineStr|str)"', old[:old.find(">") + 1]) is not None
