@@ -451,3 +451,18 @@ def test_lost_below_nudge_names_the_cells_that_hold_the_values(key, written):
         assert err.value.cell == "设置!C3" and "（nudge_hours）" in text and f"{label}（表里没有这一行，按默认" in text
     else:
         assert err.value.cell == "设置!C3" and f"（{key}）" in text and "催件阈值（24，表里没有这一行，按默认值）" in text
+
+
+@pytest.mark.parametrize("head", [["键", "名称", "值", "说明"], ["参数", "项目名称", "数值", "备注"], ["key", "name", "value", "notes"],
+                                  ["设置项", "名字", "当前值", "单位"]])
+def test_a_settings_table_headed_in_a_desks_own_words_is_read(head):
+    """A 设置 table a desk heads its own way (键 | 名称 | 值 | 说明) is a header row, never a setting it cannot name."""
+    s = settings_mod.from_table([head, ["high_value", "高客单金额阈值(元)", 300, ""]])
+    assert s.high_value == 300
+
+
+def test_two_rows_of_one_setting_are_named_in_one_short_line():
+    """(the two values quoted cut short: a huge number typed stays one short line)"""
+    with pytest.raises(SettingsError) as err:
+        settings_mod.from_table([["high_value", "", 200], ["high_value", "", 10 ** 60]])
+    assert len(str(err.value)) <= 80 and "\n" not in str(err.value), str(err.value)

@@ -181,7 +181,11 @@ def _row_cells(row: Sequence[object]) -> tuple[object, object, object, int] | No
     return None
 
 
-_HEADER_WORDS = frozenset({"键", "项目", "值", "说明", "备注", "key", "label", "value", "note", "setting", "设置项"})
+_HEADER_WORDS = frozenset({"键", "项目", "值", "说明", "备注", "key", "label", "value", "note", "setting", "设置项",
+                           # what else a desk heads its own 设置 table with (键 | 名称 | 值 | 说明, 参数 | 数值 | 单位)
+                           "名称", "项目名", "项目名称", "设置名", "设置名称", "参数", "参数名", "设置", "名字", "name",
+                           "数值", "取值", "当前值", "设定值", "设置值", "默认值", "内容", "单位", "注释", "notes",
+                           "description", "settings", "parameter"})
 _NO_SETTING = "所选区域（{} 列）里认不出任何设置项：请选含「键、项目、值」列的整块区域（如 设置!A1:D20）"
 
 
@@ -363,9 +367,10 @@ def _shown(value: object) -> str:
         return "、".join(value) or "空"
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return "空" if value is None else str(value)
+    text = "空" if value is None else str(value)
+    return text if len(text) <= 20 else text[:20] + "…"  # (a message stays one short line)
 
 
 MAX_HOURS = 87600
