@@ -1130,6 +1130,30 @@ _REASON_TAKEN_BACK = re.compile(
     "(?<![无延耽])误|撤回|撤销|更正|改正|订正|纠正|作废|搞错|弄错|填错|写错|记错|录错|标错|看错|不算|反悔|改口|"
     "找到|找回|寻回|追回|疑似|怀疑|可疑|[×✗✘☒❌✖❎🚫]|已(?:经)?(?:补发|补寄|重发)|(?:补发|补寄|重发)了|"
     "(?:^|[,，;；。(（)）\s])(?:不是|并不是|并非|非|不|没有|没|无|否|沒有|沒|無|並非)(?:的|了|啊)?(?=$|[,，;；。(（)）\s])")
+# What says, anywhere in the cell, that the reason is not settled yet (kept as typed, as a reason taken back is): a doubt
+# mark (腐烂❓, 🤔少发, ⚠️变质 — as ？ is), a check or a proof still to come (腐烂，待客户补图; 少发，需核实; 客户说腐烂，未见图;
+# 腐烂，快递还没回复), a clause that defers to someone's word (腐烂，最终以快递为准), hearsay (据同事说腐烂).
+_REASON_UNSETTLED = re.compile(
+    "[❓❔⁉⁈🤔🧐🤨⚠]|"
+    "以[^，,;；。]{0,12}为准|"
+    "(?:等|等待|待|有待)[^，,;；。]{0,8}?(?:确认|核实|核查|查证|验证|证实|鉴定|判定|定责|补图|补拍|补充|上传|提供|图片|照片|"
+    "视频|凭证|举证|回复|答复|反馈|结果)|"
+    "(?:未|没|没有|尚未|还没|还未|无)[^，,;；。]{0,6}?(?:确认|核实|核查|查证|验证|证实|回复|答复|定论|结论|图|照片|视频|凭证|实拍)|"
+    "(?:需|需要|须|要|得)[^，,;；。]{0,8}?(?:确认|核实|核查|查证|验证|证实)|"
+    "据[^，,;；。]{0,8}?(?:说|称|讲|反映|反馈)|口头")
+# What, in the clause of a reason word, says it is not what happened (only what might, or what is feared or planned): a
+# condition (如果烂了, 万一少发, 若腐烂则退款), a fear (怕腐烂, 客户担心变质), a prevention (防止漏发), a risk (有变质风险), a
+# tendency right before the word (易腐烂, 生鲜易变质, 担心会腐烂), a plan or a wish (计划…, 打算…, 希望…, 明天才能…) — as a negation
+# or hearsay there does (:data:`phrases.TURNING`): never goods kept without a return, nor a reshipment, on a reason not so.
+_REASON_NOT_SO = re.compile("|".join((
+    phrases.TURNING.pattern,
+    "如果|如若|若(?!干)|万一|假如|假若|倘若|假使|假设|一旦|要是|的话",  # a condition
+    "怕|担心|担忧|忧虑|顾虑|唯恐|惟恐",  # a fear
+    "防止|以防|预防|避免|以免|免得|谨防|防范",  # a prevention
+    "风险|隐患|可能性",  # a risk
+    "计划|打算|希望|争取|(?<!模)拟|才能|才会",  # a plan, a wish
+    "[易会]$")))  # a tendency, right before the word (易腐烂, 会变质)
+
 # Some of the goods, by a part or a count (部分腐烂, 一半是坏果, 有几个烂了, 2个里烂了1个, 烂了一个): some spoiled — not goods of
 # no value (SOP 方案四, kept without a return): 腐烂变质 unreadable beside it.
 _SOME_OF_IT = re.compile("部分|一半|半箱|少量|少数|个别|有些|有的|几个|几颗|其中|一些|局部|有点|一点|"
@@ -1174,8 +1198,8 @@ REASON = Words(
         kinds={"ROT": "腐烂变质", "MISSING": "少发漏发", "FLAW": "小瑕疵", "QUALITY": "质量问题",
                "MISMATCH": "描述不符", "PRICE": "降价", "UNWANTED": "不想要"},
         strict=False,
-        trouble=phrases.TURNING,
-        aside=_REASON_TAKEN_BACK,
+        trouble=_REASON_NOT_SO,
+        aside=re.compile(f"{_REASON_TAKEN_BACK.pattern}|{_REASON_UNSETTLED.pattern}"),
         not_if={"腐烂变质": _SOME_OF_IT},
     ),
     free_text=True,
