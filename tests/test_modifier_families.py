@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
-from refund_xl._core import phrases, wordbook
+from refund_xl._core import phrases, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.vocab import BAD
 
@@ -371,3 +371,31 @@ def test_about_to_in_a_clause_of_its_own_is_no_step_taken(step, soon, mark):
 def test_about_to_before_the_next_step_still_reads_the_step_taken(text, step):
     """(运输中，即将派送: in transit, about to be delivered — the next step named: the step taken reads.)"""
     assert _read("intercept" if step == "拦截中" else "logistics", text) == step, text
+
+
+# ------------------------------------------------------------------ 商品类型: one kind of three denied
+
+_KIND_DENIED = ("不是{}", "非{}", "并非{}", "没有{}", "不是{}的", "并非{}商品", "不是{}商品", "{}，不是", "不{}", "无{}")
+# (the exact texts of the field: 非定制, the SOP's own word for 标品, and its forms)
+_GOODS_EXACT = {vocab.fold(t).lower() for t in (*GRAMMARS["goods_kind"].exact, *GRAMMARS["goods_kind"].canonical)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted((s, k) for s, k in GRAMMARS["goods_kind"].grammar.stems.items())),  # type: ignore[union-attr]
+       st.sampled_from(_KIND_DENIED))
+@example(("代购", "PROXY"), "不是{}")  # was 标品: refunded at once, 代购 left out (rules 3–5: the cost decides)
+@example(("定制", "CUSTOM"), "没有{}")  # was 标品
+@example(("代购", "PROXY"), "非{}")  # was 标品
+def test_one_kind_of_goods_denied_leaves_two(stem, denied):
+    """商品类型「不是代购」「非代购」「不是定制」「没有定制」: denying one kind of three leaves two — 标品 (refunded at once) or the
+    other kind (the cost decides): unreadable, never 标品.  Both kinds denied leave one (不是定制也不是代购, 非定制非代购: 标品);
+    a kind denied and one named, that one (不是定制，是代购: 代购).  (非定制 alone is the SOP's own word for 标品.)"""
+    text = denied.format(stem[0])
+    assume(vocab.fold(text).lower() not in _GOODS_EXACT)
+    assert _read("goods_kind", text) is BAD, (text, _read("goods_kind", text))
+    for a, b in (("定制", "代购"), ("代购", "定制")):
+        for both in ("不是{}也不是{}", "非{}非{}", "不是{}，不是{}", "非{}，非{}"):
+            assert _read("goods_kind", both.format(a, b)) == "标品", both.format(a, b)
+        assert _read("goods_kind", f"不是{a}，是{b}") == b
+    assert _read("goods_kind", "非定制") == "标品"
+

@@ -1094,10 +1094,30 @@ REFUND_TYPE = Words(
     examples=("不退货只退款", "申请退货退款", "补发配件"),
 )
 
+_GOODS_KINDS = ("标品", "定制", "代购")
+# A kind denied (不是定制, 非代购, 没有定制): one of the other two kinds — which, only another kind denied beside it says
+# (不是定制也不是代购, 非定制非代购: 标品) or the kind named beside it (不是定制，是代购: 代购).
+_NOT_THE_KIND = {"不是标品": "标品", "不是定制": "定制", "不是代购": "代购"}
+
+
+def _goods_kind(words: list[str]) -> object:
+    """The kind of goods the words of a cell leave: a kind named (agreeing with every kind denied beside it), or the one
+    kind no word denies — never a kind guessed out of two (不是定制: 标品, or 代购? rules 2–5 differ: unreadable)."""
+    denied = {_NOT_THE_KIND[w] for w in words if w in _NOT_THE_KIND}
+    named = {w for w in words if w not in _NOT_THE_KIND}
+    left = set(_GOODS_KINDS) - denied
+    if named:
+        return named.pop() if len(named) == 1 and named <= left else BAD
+    return left.pop() if len(left) == 1 else BAD
+
+
 GOODS_KIND = Words(
     said_none=True,
-    canonical=("标品", "定制", "代购"),
-    exact={"普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品", "非定制": "标品",
+    canonical=_GOODS_KINDS,
+    exact={"普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品",
+           # the SOP's own word for 标品 (非定制/代购商品(即标品)): 非 before both kinds
+           **dict.fromkeys(("非定制", "非定制商品", "非定制品", "非定制款", "非定制产品", "非定制/代购",
+                            "非定制代购", "非定制/代购商品", "非定制或代购", "非定制代购商品"), "标品"),
            "定做": "定制", "订制": "定制", "定制品": "定制", "定制商品": "定制", "私人定制": "定制",
            "海外代购": "代购", "代购商品": "代购"},
     grammar=Grammar(
@@ -1109,8 +1129,10 @@ GOODS_KIND = Words(
                                for verb in ("定制", "订制", "定做", "订做"))),
                      PROXY=("代购",),
                      STD=("现货", "标品", "普通", "标准", "常规")),
-        matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "标品"}, "PROXY": {"plain": "代购", "neg": "标品"},
-                        "STD": _all("标品", "plain")}),
+        # (a kind denied leaves two: :func:`_goods_kind` reads what the cell's other words leave)
+        matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "不是定制"}, "PROXY": {"plain": "代购", "neg": "不是代购"},
+                        "STD": {"plain": "标品", "neg": "不是标品"}}),
+        combine=_goods_kind,
         kinds={"CUSTOM": "定制", "PROXY": "代购", "STD": "标品/现货"},
         # a kind of goods, not a state: what stands around it names the goods (个性定制款, 海外代购商品)
         open_after={"CUSTOM": None, "PROXY": None, "STD": None},
