@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
+from conftest import ago, evaluate_one
 from refund_xl._core import phrases, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.vocab import BAD
@@ -398,4 +399,42 @@ def test_one_kind_of_goods_denied_leaves_two(stem, denied):
             assert _read("goods_kind", both.format(a, b)) == "标品", both.format(a, b)
         assert _read("goods_kind", f"不是{a}，是{b}") == b
     assert _read("goods_kind", "非定制") == "标品"
+
+
+# ------------------------------------------------------------------ 售后状态: a refund done, then a withdrawal or a close
+
+_REFUNDED = ("已退款", "退款成功", "退款完成", "已退款完成")
+_THEN = ("后", "后又", "之后", "以后", "后来", "然后", "后买家", "之后买家又", "，然后", "→")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_REFUNDED), st.sampled_from(_THEN),
+       st.sampled_from(("撤销", "撤回", "取消", "已撤销", "撤销了", "撤销了申请", "取消了售后", "撤单")))
+@example("退款成功", "后买家", "撤销")  # was 已关闭: DONE with 钱货两空 unchecked, the money out
+@example("已退款", "后又", "撤销")  # was 已关闭
+def test_a_refund_then_withdrawn_is_unreadable(refund, then, withdrawn):
+    """售后状态「退款成功后买家撤销」「已退款后又撤销」: the refund done, then withdrawn — taken back, or withdrawn after the money
+    went out? As 已退款，已撤销: unreadable (钱货两空 RISK, §4.3), never the withdrawal alone (已关闭: a plain close)."""
+    text = refund + then + withdrawn
+    assert _read("case_state", text) is BAD, (text, _read("case_state", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_REFUNDED), st.sampled_from(_THEN), st.sampled_from(("关闭", "已关闭", "关闭了", "完结", "已完结", "结案")))
+@example("已退款", "后", "关闭")  # was 已关闭: refunded, then closed — read as a close, 钱货两空 unchecked
+def test_a_refund_then_closed_is_still_refunded(refund, then, closed):
+    """售后状态「已退款后关闭」「退款成功后已完结」: refunded, then the case closed — the money went out all the same: 已退款 (as
+    已退款，已关闭), so 钱货两空 is checked; a case open before (审核后已退款) is refunded now."""
+    text = refund + then + closed
+    assert _read("case_state", text) == "已退款", (text, _read("case_state", text))
+    assert _read("case_state", "审核后已退款") == "已退款"
+
+
+@pytest.mark.parametrize("text", ["退款成功后买家撤销", "已退款后又撤销", "已退款后关闭", "退款完成后撤回"])
+def test_a_refund_then_withdrawn_or_closed_keeps_the_loss_risk(text):
+    """The same on a row with the parcel on its way: the money out, the goods out — loss_risk RISK, never OK."""
+    res = evaluate_one(refund_type="仅退款", amount=59, ship_state="已发货", logistics="运输中", last_update=ago(2),
+                       case_state=text)
+    assert res.loss_risk == "RISK", (text, res.action_code, res.loss_risk)
+    assert res.action_code in ("DONE", "NEEDS_INFO")
 

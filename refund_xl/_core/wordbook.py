@@ -548,6 +548,9 @@ CASE_STATE = Words(
         open_after={"CLOSE": phrases.CASE_OBJECTS, "WITHDRAW": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER,
                     "FINISH": phrases.CASE_OBJECTS},
         apart={("WITHDRAW", "已关闭"): frozenset({"已退款"})},  # (已退款（撤回）: unreadable, never the refund alone)
+        # a refund done, then the case closed or withdrawn (已退款后又撤销, 退款成功后关闭): the money went out all the same —
+        # read as the two side by side (已退款，已撤销: unreadable; 已退款，已关闭: 已退款), never the close alone (钱货两空 dropped)
+        standing=frozenset({"已退款"}),
         # 买家说已撤销, 客户说已退款, 快递说已退款, 仓库说已关闭: the platform's or the desk's fact, no one else's word
         aside=_said_by("buyer", "courier", "warehouse", "someone"),
     ),
