@@ -438,3 +438,27 @@ def test_a_refund_then_withdrawn_or_closed_keeps_the_loss_risk(text):
     assert res.loss_risk == "RISK", (text, res.action_code, res.loss_risk)
     assert res.action_code in ("DONE", "NEEDS_INFO")
 
+
+# ------------------------------------------------------------------ 发货状态: the courier's word
+
+_COURIER_SAYS = ("称", "说", "：", "反馈：", "电话说", "回复", "表示")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(phrases.SPEAKERS["courier"])), st.sampled_from(_COURIER_SAYS),
+       st.sampled_from(("未发货", "还没发", "尚未发货", "没发货", "已发货", "发货了", "线下已发货")))
+@example("快递员", "称", "未发货")  # was 未发货: refunded at once on a courier's word (SOP 线下已发货: the goods lost)
+@example("快递员", "：", "未发货")  # was 未发货
+@example("快递员", "称", "线下已发货")  # was 线下已发货
+def test_the_courier_s_word_is_no_shipping_state_of_the_shop_s(who, says, word):
+    """发货状态「快递员称未发货」「快递说还没发」「快递员：未发货」「快递员称已发货」: whether the shop shipped is its own fact (the
+    order's page, the warehouse); a courier with no parcel in hand says 未发货 of goods shipped offline — hearsay, as 驿站说未发货
+    and 客户说没发货 are: unreadable.  The platform's page (系统显示未发货) is the shop's record: read."""
+    text = who + says + word
+    assert _read("ship_state", text) is BAD, (text, _read("ship_state", text))
+    assert _read("ship_state", "系统显示" + word) == _read("ship_state", word)
+
+
+def test_the_courier_s_not_shipped_is_asked_never_refunded():
+    res = evaluate_one(refund_type="仅退款", amount=59, goods_kind="标品", ship_state="快递员称未发货")
+    assert res.action_code == "NEEDS_INFO" and "发货状态「快递员称未发货」" in res.action_label(), res.action_label()

@@ -619,7 +619,9 @@ SHIP_STATE = Words(
                "NOLOG": "无需物流/虚拟发货（没有快递，读不懂）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
         subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
-        aside=_HEARSAY,  # 买家说没发货, 说寄了: the shop's own fact, not the buyer's word
+        # 买家说没发货, 说寄了, 快递员称未发货, 网点反馈：已发货: the shop's own fact, not the buyer's word nor the courier's —
+        # a courier with no parcel of the shop's says 未发货 of one shipped offline (SOP 线下已发货: refunded, the goods lost)
+        aside=_said_by("buyer", "courier", "someone"),
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货", "缺货未发", "预售已发货"),
 )
