@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, example, given, settings, strategies as st
 
-from refund_xl._core import phrases, wordbook
+from conftest import ago, evaluate_one
+from refund_xl._core import phrases, vocab, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 from refund_xl._core.vocab import BAD
 
@@ -371,3 +372,93 @@ def test_about_to_in_a_clause_of_its_own_is_no_step_taken(step, soon, mark):
 def test_about_to_before_the_next_step_still_reads_the_step_taken(text, step):
     """(运输中，即将派送: in transit, about to be delivered — the next step named: the step taken reads.)"""
     assert _read("intercept" if step == "拦截中" else "logistics", text) == step, text
+
+
+# ------------------------------------------------------------------ 商品类型: one kind of three denied
+
+_KIND_DENIED = ("不是{}", "非{}", "并非{}", "没有{}", "不是{}的", "并非{}商品", "不是{}商品", "{}，不是", "不{}", "无{}")
+# (the exact texts of the field: 非定制, the SOP's own word for 标品, and its forms)
+_GOODS_EXACT = {vocab.fold(t).lower() for t in (*GRAMMARS["goods_kind"].exact, *GRAMMARS["goods_kind"].canonical)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted((s, k) for s, k in GRAMMARS["goods_kind"].grammar.stems.items())),  # type: ignore[union-attr]
+       st.sampled_from(_KIND_DENIED))
+@example(("代购", "PROXY"), "不是{}")  # was 标品: refunded at once, 代购 left out (rules 3–5: the cost decides)
+@example(("定制", "CUSTOM"), "没有{}")  # was 标品
+@example(("代购", "PROXY"), "非{}")  # was 标品
+def test_one_kind_of_goods_denied_leaves_two(stem, denied):
+    """商品类型「不是代购」「非代购」「不是定制」「没有定制」: denying one kind of three leaves two — 标品 (refunded at once) or the
+    other kind (the cost decides): unreadable, never 标品.  Both kinds denied leave one (不是定制也不是代购, 非定制非代购: 标品);
+    a kind denied and one named, that one (不是定制，是代购: 代购).  (非定制 alone is the SOP's own word for 标品.)"""
+    text = denied.format(stem[0])
+    assume(vocab.fold(text).lower() not in _GOODS_EXACT)
+    assert _read("goods_kind", text) is BAD, (text, _read("goods_kind", text))
+    for a, b in (("定制", "代购"), ("代购", "定制")):
+        for both in ("不是{}也不是{}", "非{}非{}", "不是{}，不是{}", "非{}，非{}"):
+            assert _read("goods_kind", both.format(a, b)) == "标品", both.format(a, b)
+        assert _read("goods_kind", f"不是{a}，是{b}") == b
+    assert _read("goods_kind", "非定制") == "标品"
+
+
+# ------------------------------------------------------------------ 售后状态: a refund done, then a withdrawal or a close
+
+_REFUNDED = ("已退款", "退款成功", "退款完成", "已退款完成")
+_THEN = ("后", "后又", "之后", "以后", "后来", "然后", "后买家", "之后买家又", "，然后", "→")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_REFUNDED), st.sampled_from(_THEN),
+       st.sampled_from(("撤销", "撤回", "取消", "已撤销", "撤销了", "撤销了申请", "取消了售后", "撤单")))
+@example("退款成功", "后买家", "撤销")  # was 已关闭: DONE with 钱货两空 unchecked, the money out
+@example("已退款", "后又", "撤销")  # was 已关闭
+def test_a_refund_then_withdrawn_is_unreadable(refund, then, withdrawn):
+    """售后状态「退款成功后买家撤销」「已退款后又撤销」: the refund done, then withdrawn — taken back, or withdrawn after the money
+    went out? As 已退款，已撤销: unreadable (钱货两空 RISK, §4.3), never the withdrawal alone (已关闭: a plain close)."""
+    text = refund + then + withdrawn
+    assert _read("case_state", text) is BAD, (text, _read("case_state", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_REFUNDED), st.sampled_from(_THEN), st.sampled_from(("关闭", "已关闭", "关闭了", "完结", "已完结", "结案")))
+@example("已退款", "后", "关闭")  # was 已关闭: refunded, then closed — read as a close, 钱货两空 unchecked
+def test_a_refund_then_closed_is_still_refunded(refund, then, closed):
+    """售后状态「已退款后关闭」「退款成功后已完结」: refunded, then the case closed — the money went out all the same: 已退款 (as
+    已退款，已关闭), so 钱货两空 is checked; a case open before (审核后已退款) is refunded now."""
+    text = refund + then + closed
+    assert _read("case_state", text) == "已退款", (text, _read("case_state", text))
+    assert _read("case_state", "审核后已退款") == "已退款"
+
+
+@pytest.mark.parametrize("text", ["退款成功后买家撤销", "已退款后又撤销", "已退款后关闭", "退款完成后撤回"])
+def test_a_refund_then_withdrawn_or_closed_keeps_the_loss_risk(text):
+    """The same on a row with the parcel on its way: the money out, the goods out — loss_risk RISK, never OK."""
+    res = evaluate_one(refund_type="仅退款", amount=59, ship_state="已发货", logistics="运输中", last_update=ago(2),
+                       case_state=text)
+    assert res.loss_risk == "RISK", (text, res.action_code, res.loss_risk)
+    assert res.action_code in ("DONE", "NEEDS_INFO")
+
+
+# ------------------------------------------------------------------ 发货状态: the courier's word
+
+_COURIER_SAYS = ("称", "说", "：", "反馈：", "电话说", "回复", "表示")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(phrases.SPEAKERS["courier"])), st.sampled_from(_COURIER_SAYS),
+       st.sampled_from(("未发货", "还没发", "尚未发货", "没发货", "已发货", "发货了", "线下已发货")))
+@example("快递员", "称", "未发货")  # was 未发货: refunded at once on a courier's word (SOP 线下已发货: the goods lost)
+@example("快递员", "：", "未发货")  # was 未发货
+@example("快递员", "称", "线下已发货")  # was 线下已发货
+def test_the_courier_s_word_is_no_shipping_state_of_the_shop_s(who, says, word):
+    """发货状态「快递员称未发货」「快递说还没发」「快递员：未发货」「快递员称已发货」: whether the shop shipped is its own fact (the
+    order's page, the warehouse); a courier with no parcel in hand says 未发货 of goods shipped offline — hearsay, as 驿站说未发货
+    and 客户说没发货 are: unreadable.  The platform's page (系统显示未发货) is the shop's record: read."""
+    text = who + says + word
+    assert _read("ship_state", text) is BAD, (text, _read("ship_state", text))
+    assert _read("ship_state", "系统显示" + word) == _read("ship_state", word)
+
+
+def test_the_courier_s_not_shipped_is_asked_never_refunded():
+    res = evaluate_one(refund_type="仅退款", amount=59, goods_kind="标品", ship_state="快递员称未发货")
+    assert res.action_code == "NEEDS_INFO" and "发货状态「快递员称未发货」" in res.action_label(), res.action_label()

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
-from refund_xl._core import engine
+from refund_xl._core import engine, wordbook
 from refund_xl._core.fields import FIELD_BY_KEY
 
 REASON = FIELD_BY_KEY["reason"]
@@ -53,7 +53,7 @@ def test_work_not_started_but_material_bought_is_no_no_cost(not_started, bought,
 
 # ------------------------------------------------------------------ a reason word with a count or a part beside it
 
-from refund_xl._core import vocab, wordbook  # noqa: E402
+from refund_xl._core import vocab  # noqa: E402
 
 _ROT_STEMS = sorted(s for s, kind in wordbook.REASON.grammar.stems.items() if kind == "ROT")  # type: ignore[union-attr]
 # how much of the goods, after the word or before it: a part, a few, many, a count — never all of it
@@ -97,3 +97,53 @@ def test_a_reason_word_with_words_beside_it_is_a_reason_or_unreadable_never_free
     text = lead + stem + after
     got = REASON.parse(text)
     assert got is vocab.BAD or got in REASON.choices, (text, got)
+
+# ------------------------------------------------------------------ a reason not so: feared, possible, planned, doubted
+
+_READ_AS_A_REASON = sorted(s for s in wordbook.REASON.grammar.stems if REASON.parse(s) in REASON.choices)  # type: ignore[union-attr]
+_NOT_SO = {
+    "condition": ("如果{}", "如果{}了", "若{}则退款", "万一{}", "假如{}", "要是{}就退", "倘若{}", "一旦{}", "{}的话"),
+    "fear": ("怕{}", "担心{}", "担心会{}", "客户担心{}", "害怕{}", "就怕{}"),
+    "prevention": ("防止{}", "以防{}", "避免{}"),
+    "risk or tendency": ("易{}", "容易{}", "生鲜易{}", "有{}风险", "有{}的风险", "会{}", "可能会{}"),
+    "plan or wish": ("计划{}", "打算{}", "希望{}", "争取{}", "明天才能{}"),
+    "doubt mark": ("{}❓", "❓{}", "{}🤔", "⚠️{}", "{}⚠", "{} ❓", "❗{}❓"),
+    "unsettled": ("{}，待客户补图", "客户说{}，未见图", "{}，但还需要再核实一下", "{}，不过还要跟客户确认", "据同事口头说{}，未核实",
+                  "{}，最终以快递为准", "{}（以实际为准）", "{}，等快递最终确认", "{}，快递还没最终回复", "{}，需核实"),
+}
+_NOT_SO_FORMS = sorted({form for forms in _NOT_SO.values() for form in forms})
+# ... and the reason settled (a proof in, a check done), a member (会员) or a deal (交易) named: no condition, fear nor doubt
+_SAID_PLAINLY = (("腐烂，已拍照", "腐烂变质"), ("腐烂，客户已提供照片", "腐烂变质"), ("少发，已核实", "少发漏发"),
+                 ("会员说少发了", "少发漏发"), ("交易完成后发现少发", "少发漏发"), ("少发了一件，要求补发", "少发漏发"),
+                 ("少发一件，客户很着急", "少发漏发"), ("草莓全烂了，要退款", "腐烂变质"), ("收到有点小瑕疵", "小瑕疵"),
+                 ("客户说腐烂", "腐烂变质"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_READ_AS_A_REASON), st.sampled_from(_NOT_SO_FORMS))
+@example("烂了", "如果{}")  # was 腐烂变质: refunded with no return on rot only supposed
+@example("腐烂", "易{}")  # was 腐烂变质: a perishable product, no report of rot
+@example("少发", "怕{}")  # was 少发漏发: reshipped on a fear
+@example("漏发", "{}🤔")  # was 少发漏发
+@example("腐烂", "{}，待客户补图")  # was 腐烂变质
+@example("瑕疵", "{}❓")  # was 小瑕疵
+def test_a_reason_only_feared_possible_planned_or_doubted_is_no_reason(stem, form):
+    """退货原因「如果烂了」「易腐烂」「怕少发」「有变质风险」「打算漏发」「腐烂❓」「腐烂，待客户补图」: a reason supposed, feared,
+    likely, planned or not settled yet is not what happened — kept as typed (no special reason), never 腐烂变质 (goods kept
+    with no return), 少发漏发 (goods reshipped) or any reason word.  The reason said plainly still reads."""
+    text = form.format(stem)
+    assert REASON.parse(text) not in REASON.choices, (text, REASON.parse(text))
+    assert REASON.parse(stem) in REASON.choices  # (the word alone is that reason)
+    for plain, reason in _SAID_PLAINLY:
+        assert REASON.parse(plain) == reason, plain
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["腐烂", "烂了", "变质", "少发", "漏发", "少了", "瑕疵"]), st.sampled_from(_NOT_SO_FORMS))
+@example("烂了", "如果{}")
+def test_a_reason_not_so_sends_neither_money_nor_goods(stem, form):
+    """The same on a 退货退款 row: waiting for the return, never rule 22 (refund, no return), 25 (reship) or a compensation."""
+    text = form.format(stem)
+    head = ["订单号", "售后类型", "退款金额", "发货状态", "退货原因"]
+    (res,), _rep = engine.evaluate_read([["A1", "退货退款", 59, "已发货", text]], head, now="2025-06-10 12:00")
+    assert res.action_code not in ("REFUND_WITHOUT_RETURN", "RESHIP_MISSING", "OFFER_COMPENSATION"), (text, res.action_code)

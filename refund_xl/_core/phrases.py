@@ -593,6 +593,9 @@ class Grammar:
     # whether an event this field cannot read is a passing trouble another table reads (退货物流状态「派件异常」: 物流状态's
     # 异常), superseded by a later event as :attr:`superseded` words are
     passing: Callable[[str], bool] | None = None
+    # words no later step of the clause takes the place of (售后状态 已退款: the money paid stays paid whatever comes after
+    # it, 已退款后又撤销, 退款成功后关闭): both are read, as written side by side (已退款，已撤销: unreadable)
+    standing: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -1036,7 +1039,7 @@ def read_steps(g: Grammar, clause: str) -> list[tuple[str | None, object]]:
         # the later step is where the parcel is, after a trouble (派件异常后签收) or along the way (揽收后运输中); a
         # trouble after the end (签收后异常) is no later step of the way: both stay, for combine to judge
         earlier, later = readings[i][1], readings[i + 1][1]
-        if earlier is not BAD and (earlier in g.explained or later not in g.explained):
+        if earlier is not BAD and earlier not in g.standing and (earlier in g.explained or later not in g.explained):
             del readings[i]
     return readings
 

@@ -548,6 +548,9 @@ CASE_STATE = Words(
         open_after={"CLOSE": phrases.CASE_OBJECTS, "WITHDRAW": phrases.CASE_OBJECTS, "REFUND": phrases.TO_BUYER,
                     "FINISH": phrases.CASE_OBJECTS},
         apart={("WITHDRAW", "已关闭"): frozenset({"已退款"})},  # (已退款（撤回）: unreadable, never the refund alone)
+        # a refund done, then the case closed or withdrawn (已退款后又撤销, 退款成功后关闭): the money went out all the same —
+        # read as the two side by side (已退款，已撤销: unreadable; 已退款，已关闭: 已退款), never the close alone (钱货两空 dropped)
+        standing=frozenset({"已退款"}),
         # 买家说已撤销, 客户说已退款, 快递说已退款, 仓库说已关闭: the platform's or the desk's fact, no one else's word
         aside=_said_by("buyer", "courier", "warehouse", "someone"),
     ),
@@ -616,7 +619,9 @@ SHIP_STATE = Words(
                "NOLOG": "无需物流/虚拟发货（没有快递，读不懂）"},
         open_after={"SHIP": (*phrases.TO_BUYER, *phrases.COURIERS)},
         subjects=("预售",),  # the kind of order before its step (预售已发货: shipped)
-        aside=_HEARSAY,  # 买家说没发货, 说寄了: the shop's own fact, not the buyer's word
+        # 买家说没发货, 说寄了, 快递员称未发货, 网点反馈：已发货: the shop's own fact, not the buyer's word nor the courier's —
+        # a courier with no parcel of the shop's says 未发货 of one shipped offline (SOP 线下已发货: refunded, the goods lost)
+        aside=_said_by("buyer", "courier", "someone"),
     ),
     examples=("还没发", "已发", "线下已发", "暂停发货", "缺货未发", "预售已发货"),
 )
@@ -1094,10 +1099,30 @@ REFUND_TYPE = Words(
     examples=("不退货只退款", "申请退货退款", "补发配件"),
 )
 
+_GOODS_KINDS = ("标品", "定制", "代购")
+# A kind denied (不是定制, 非代购, 没有定制): one of the other two kinds — which, only another kind denied beside it says
+# (不是定制也不是代购, 非定制非代购: 标品) or the kind named beside it (不是定制，是代购: 代购).
+_NOT_THE_KIND = {"不是标品": "标品", "不是定制": "定制", "不是代购": "代购"}
+
+
+def _goods_kind(words: list[str]) -> object:
+    """The kind of goods the words of a cell leave: a kind named (agreeing with every kind denied beside it), or the one
+    kind no word denies — never a kind guessed out of two (不是定制: 标品, or 代购? rules 2–5 differ: unreadable)."""
+    denied = {_NOT_THE_KIND[w] for w in words if w in _NOT_THE_KIND}
+    named = {w for w in words if w not in _NOT_THE_KIND}
+    left = set(_GOODS_KINDS) - denied
+    if named:
+        return named.pop() if len(named) == 1 and named <= left else BAD
+    return left.pop() if len(left) == 1 else BAD
+
+
 GOODS_KIND = Words(
     said_none=True,
-    canonical=("标品", "定制", "代购"),
-    exact={"普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品", "非定制": "标品",
+    canonical=_GOODS_KINDS,
+    exact={"普通": "标品", "普通商品": "标品", "现货": "标品", "标准品": "标品",
+           # the SOP's own word for 标品 (非定制/代购商品(即标品)): 非 before both kinds
+           **dict.fromkeys(("非定制", "非定制商品", "非定制品", "非定制款", "非定制产品", "非定制/代购",
+                            "非定制代购", "非定制/代购商品", "非定制或代购", "非定制代购商品"), "标品"),
            "定做": "定制", "订制": "定制", "定制品": "定制", "定制商品": "定制", "私人定制": "定制",
            "海外代购": "代购", "代购商品": "代购"},
     grammar=Grammar(
@@ -1109,8 +1134,10 @@ GOODS_KIND = Words(
                                for verb in ("定制", "订制", "定做", "订做"))),
                      PROXY=("代购",),
                      STD=("现货", "标品", "普通", "标准", "常规")),
-        matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "标品"}, "PROXY": {"plain": "代购", "neg": "标品"},
-                        "STD": _all("标品", "plain")}),
+        # (a kind denied leaves two: :func:`_goods_kind` reads what the cell's other words leave)
+        matrix=_matrix({"CUSTOM": {"plain": "定制", "neg": "不是定制"}, "PROXY": {"plain": "代购", "neg": "不是代购"},
+                        "STD": {"plain": "标品", "neg": "不是标品"}}),
+        combine=_goods_kind,
         kinds={"CUSTOM": "定制", "PROXY": "代购", "STD": "标品/现货"},
         # a kind of goods, not a state: what stands around it names the goods (个性定制款, 海外代购商品)
         open_after={"CUSTOM": None, "PROXY": None, "STD": None},
@@ -1130,6 +1157,30 @@ _REASON_TAKEN_BACK = re.compile(
     "(?<![无延耽])误|撤回|撤销|更正|改正|订正|纠正|作废|搞错|弄错|填错|写错|记错|录错|标错|看错|不算|反悔|改口|"
     "找到|找回|寻回|追回|疑似|怀疑|可疑|[×✗✘☒❌✖❎🚫]|已(?:经)?(?:补发|补寄|重发)|(?:补发|补寄|重发)了|"
     "(?:^|[,，;；。(（)）\s])(?:不是|并不是|并非|非|不|没有|没|无|否|沒有|沒|無|並非)(?:的|了|啊)?(?=$|[,，;；。(（)）\s])")
+# What says, anywhere in the cell, that the reason is not settled yet (kept as typed, as a reason taken back is): a doubt
+# mark (腐烂❓, 🤔少发, ⚠️变质 — as ？ is), a check or a proof still to come (腐烂，待客户补图; 少发，需核实; 客户说腐烂，未见图;
+# 腐烂，快递还没回复), a clause that defers to someone's word (腐烂，最终以快递为准), hearsay (据同事说腐烂).
+_REASON_UNSETTLED = re.compile(
+    "[❓❔⁉⁈🤔🧐🤨⚠]|"
+    "以[^，,;；。]{0,12}为准|"
+    "(?:等|等待|待|有待)[^，,;；。]{0,8}?(?:确认|核实|核查|查证|验证|证实|鉴定|判定|定责|补图|补拍|补充|上传|提供|图片|照片|"
+    "视频|凭证|举证|回复|答复|反馈|结果)|"
+    "(?:未|没|没有|尚未|还没|还未|无)[^，,;；。]{0,6}?(?:确认|核实|核查|查证|验证|证实|回复|答复|定论|结论|图|照片|视频|凭证|实拍)|"
+    "(?:需|需要|须|要|得)[^，,;；。]{0,8}?(?:确认|核实|核查|查证|验证|证实)|"
+    "据[^，,;；。]{0,8}?(?:说|称|讲|反映|反馈)|口头")
+# What, in the clause of a reason word, says it is not what happened (only what might, or what is feared or planned): a
+# condition (如果烂了, 万一少发, 若腐烂则退款), a fear (怕腐烂, 客户担心变质), a prevention (防止漏发), a risk (有变质风险), a
+# tendency right before the word (易腐烂, 生鲜易变质, 担心会腐烂), a plan or a wish (计划…, 打算…, 希望…, 明天才能…) — as a negation
+# or hearsay there does (:data:`phrases.TURNING`): never goods kept without a return, nor a reshipment, on a reason not so.
+_REASON_NOT_SO = re.compile("|".join((
+    phrases.TURNING.pattern,
+    "如果|如若|若(?!干)|万一|假如|假若|倘若|假使|假设|一旦|要是|的话",  # a condition
+    "怕|担心|担忧|忧虑|顾虑|唯恐|惟恐",  # a fear
+    "防止|以防|预防|避免|以免|免得|谨防|防范",  # a prevention
+    "风险|隐患|可能性",  # a risk
+    "计划|打算|希望|争取|(?<!模)拟|才能|才会",  # a plan, a wish
+    "[易会]$")))  # a tendency, right before the word (易腐烂, 会变质)
+
 # Some of the goods, by a part or a count, before or after the word (部分腐烂, 一半是坏果, 有几个烂了, 2个里烂了1个, 烂了一个,
 # 烂了好几个, 烂了很多): some spoiled — not goods of no value (SOP 方案四, kept without a return): 腐烂变质 unreadable
 # beside it — asked where it changes the action, never read as no special reason.
@@ -1176,8 +1227,8 @@ REASON = Words(
         kinds={"ROT": "腐烂变质", "MISSING": "少发漏发", "FLAW": "小瑕疵", "QUALITY": "质量问题",
                "MISMATCH": "描述不符", "PRICE": "降价", "UNWANTED": "不想要"},
         strict=False,
-        trouble=phrases.TURNING,
-        aside=_REASON_TAKEN_BACK,
+        trouble=_REASON_NOT_SO,
+        aside=re.compile(f"{_REASON_TAKEN_BACK.pattern}|{_REASON_UNSETTLED.pattern}"),
         not_if={"腐烂变质": _SOME_OF_IT},
     ),
     free_text=True,
