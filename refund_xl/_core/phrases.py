@@ -39,7 +39,7 @@ from typing import Callable, Iterable, Mapping
 from refund_xl._core.vocab import BAD, parse_datetime
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
-           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word"]
+           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word", "NOT_FINAL"]
 
 # ------------------------------------------------------------------ modifiers
 
@@ -317,6 +317,21 @@ RECHECK_PENDING = re.compile("|".join(RECHECKING))
 # (who is checking, named first: the courier, its outlet, the warehouse, the desk — 网点核实中, 客服确认中)
 _CHECKERS = (*CARRIER_SIDE, "客服", "售后", *WAREHOUSE)
 _PENDING_CELL = re.compile(f"(?:{'|'.join(_CHECKERS)})?(?:{'|'.join((*PENDING, *RECHECKING))})")
+# Saying the word is not final, in a clause of its own or anywhere: subject to someone's word (最终以快递为准, 结果以顺丰为准,
+# 以仓库最终结果为准, （以实际为准）, 仅供参考), someone's confirmation still to come (待快递确认, 等快递最终确认, 有待核实, 尚需
+# 核实, 但还需要再核实一下, 不过还要跟客户确认, 快递还没确认), the final word not in yet (快递还没最终回复, 未最终确定).  Beside
+# any word — a result or a step under way — the value is no fact yet: a doubt (:data:`DOUBT`).  (A reply or a result
+# awaited beside a step under way, 拦截中，等待结果 / 待快递回复, is what that step waits for: Grammar.awaiting; 待商家确认收货
+# is a step of the case, no confirmation of a word.)
+_WHOSE_WORD = "|".join(sorted({*_CHECKERS, *BUYERS, *COURIER_PEOPLE, "商家", "卖家", "平台", "系统", "主管", "领导", "同事",
+                               "对方", "他们", "那边", "方面", "官方"}, key=len, reverse=True))
+_CONFIRMING = "(?:确认|核实|核查|核对|确定|落实)(?!收货|收件)"  # (复核 is a check again: RECHECKING)
+NOT_FINAL = re.compile(
+    r"[以按][^，,。;；!！?？]{1,14}?为准|仅供参考|供参考|"
+    rf"(?:等待|等着|有待|尚待|仍待|还待|待|等|还需要|还需|尚需|仍需|需要|需|须|还要|还得|要再|得再)"
+    rf"(?:跟|和|与|向|找|让|请|由)?(?:{_WHOSE_WORD})*(?:最终|进一步|再次|重新|再)?{_CONFIRMING}|"
+    rf"(?:(?:{_WHOSE_WORD})(?:还|仍|尚|暂时|暂)?|还|仍|尚|暂时|暂)(?:没有|没|未)(?:最终|进一步)?{_CONFIRMING}|"
+    rf"(?:未|没|待|等)(?:有|待|着)?(?:{_WHOSE_WORD})*最终(?!结果)")
 # Doubt anywhere: the value is not a fact yet.
 # (现在查无物流: now, no trace — no one looking into it)
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|"
@@ -324,7 +339,8 @@ DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该
                    r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"
                    r"不一定|未必|说不定|(?<!快递)(?<!快递员)(?<!小哥)说是|似乎|貌似|看样子|看起来|的样子|似的|恐怕|怕是|的话|待议|再议|待商议|待讨论|"
                    r"(?<![网酒])吧|(?<![什怎那这多要])么|(?<=要)么(?=$|[，,。;；!！\s])|"  # a guess or a question at the end (签收了吧, 发往杭州了么)
-                   r"(.{1,6})[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到, 成功不成功
+                   r"(.{1,6})[没不]\1|"  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到, 成功不成功
+                   + NOT_FINAL.pattern)  # (最终以快递为准, 待快递确认: not final yet)
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
 # A bracketed name of a parcel point (【菜鸟驿站】, 【丰巢智能柜】, 【兔喜快递超市】): where the buyer collects the

@@ -1,0 +1,130 @@
+"""A word said to be not final yet, ordered steps of an interception, spaces inside a word (contract §2: a value is read
+as a whole phrase; a modifier not understood makes it unreadable, never the bare word)."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings, strategies as st
+
+from refund_xl._core import phrases, vocab, wordbook
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.vocab import BAD
+
+PARSERS = {key: wordbook.reader(words) for key, words in wordbook.WORDS.items()}
+
+
+def _words(key: str) -> list[str]:
+    """The field's words and exact phrases that read as one of its words (no Latin, no mark: 是, 禁运, 拦截成功, 未产生)."""
+    words = wordbook.WORDS[key]
+    parse = PARSERS[key]
+    return sorted(w for w in {*words.canonical, *words.exact}
+                  if w and all(phrases._cjk(ch) for ch in w) and isinstance(parse(w), str) and parse(w) in words.canonical)
+
+
+_FIELD_WORDS = [(key, word) for key in sorted(wordbook.WORDS) for word in _words(key)]
+
+# The family: subject to someone's word, someone's confirmation still to come, the final word not in yet, for reference.
+_PARTIES = ("", "快递", "顺丰", "仓库", "网点", "客户", "平台", "快递员")
+_SUBJECT_TO = st.builds(lambda lead, what: f"{lead}以{what}为准",
+                        st.sampled_from(("", "最终", "结果", "一切", "具体", "最终结果")),
+                        st.sampled_from(("快递", "顺丰", "实际", "快递回复", "网点反馈", "仓库最终结果", "平台", "最终结果",
+                                         "实际情况", "系统")))
+_CONFIRMATION_AWAITED = st.builds(lambda wait, who, how, verb: wait + who + how + verb,
+                                  st.sampled_from(("待", "等", "等待", "有待", "尚待", "尚需", "还需", "还需要", "需要",
+                                                   "但还需要", "不过还要跟", "还得", "要再")),
+                                  st.sampled_from(_PARTIES), st.sampled_from(("", "最终", "进一步", "再")),
+                                  st.sampled_from(("确认", "核实", "核查", "确认一下", "核实一下")))
+_NOT_CONFIRMED_YET = st.builds(lambda who, neg, what: who + neg + what,
+                               st.sampled_from(_PARTIES[1:]), st.sampled_from(("还没", "还没有", "尚未", "暂未", "仍未")),
+                               st.sampled_from(("最终回复", "最终确认", "确认", "核实", "最终答复", "最终反馈")))
+NOT_FINAL = st.one_of(_SUBJECT_TO, _CONFIRMATION_AWAITED, _NOT_CONFIRMED_YET, st.just("仅供参考"))
+_FORMS = ("，{}", "（{}）", "。{}", "；{}", "，{}。")
+
+
+def _meaning(key: str, got: object) -> object:
+    """A reading as the decisions see it: free text that is no category is just text (kept as typed)."""
+    free = wordbook.WORDS[key].free_text and isinstance(got, str) and got not in FIELD_BY_KEY[key].choices
+    return "free text" if free else got
+
+
+def _unread(key: str, got: object) -> bool:
+    """Unreadable — for free text (退货原因), kept as text: no category of it."""
+    if wordbook.WORDS[key].free_text:
+        return got is BAD or isinstance(got, str) and got not in FIELD_BY_KEY[key].choices
+    return got is BAD
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_FIELD_WORDS), NOT_FINAL, st.sampled_from(_FORMS))
+@example(("intercept", "拦截成功"), "最终以快递为准", "，{}")  # was 拦截成功: refunded
+@example(("logistics", "运输中"), "等快递最终确认", "，{}")  # was 运输中: intercept and refund now
+@example(("logistics", "运输中"), "快递待确认", "，{}")
+@example(("logistics", "拒收"), "结果以顺丰为准", "，{}")  # was 拒收: refunded
+@example(("courier_check", "丢件"), "待快递确认", "，{}")  # was 丢件: refund or reship
+@example(("return_logistics", "已揽收"), "以快递回复为准", "（{}）")  # was 已揽收: refund on pickup
+@example(("inspection", "合格"), "以仓库最终结果为准", "，{}")  # was 合格
+@example(("negotiation", "同意补偿"), "以实际为准", "（{}）")  # was 同意补偿: compensation paid
+@example(("no_ship", "禁运"), "最终以快递为准", "，{}")  # was 是: refund without return
+@example(("ship_state", "未发货"), "快递还没最终回复", "，{}")  # was 未发货: refunded
+@example(("case_state", "已关闭"), "等快递最终确认", "，{}")  # was 已关闭: done, 钱货两空 not checked
+@example(("goods_kind", "标品"), "结果以顺丰为准", "，{}")  # was 标品: refunded
+@example(("negotiation", "拒绝补偿"), "但还需要再核实一下", "，{}")  # was 拒绝补偿 (a non-money word: the same rule)
+@example(("customer_says", "未收到"), "不过还要跟客户确认", "，{}")  # was 未收到
+@example(("inspection", "不合格"), "但还需要再核实一下", "，{}")  # was 不合格
+@example(("intercept", "拦截失败"), "具体以快递回复为准", "，{}")  # was 拦截失败
+@example(("intercept", "拦截中"), "具体以快递回复为准", "，{}")  # was 拦截中
+def test_a_word_not_final_yet_is_unreadable(field_word, hedge, form):
+    """「拦截成功，最终以快递为准」「运输中，等快递最终确认」「丢件，待快递确认」「合格（以实际为准）」「拒绝补偿，但还需要再
+    核实一下」「发货状态 未发货，快递还没最终回复」: a clause saying the word is not final — subject to someone's word, someone's
+    confirmation still to come, the final word not in — makes the value unreadable in every field, whatever the word (a
+    result, a step under way, a refusal), never the bare word."""
+    key, word = field_word
+    text = word + form.format(hedge)
+    assert _unread(key, PARSERS[key](text)), (key, text, PARSERS[key](text))
+    # written first, the same
+    first = hedge + "，" + word
+    assert _unread(key, PARSERS[key](first)), (key, first, PARSERS[key](first))
+
+
+_UNDER_WAY = sorted((key, word) for key, w in wordbook.WORDS.items() if w.grammar is not None and w.grammar.strict
+                    for word in w.grammar.awaiting)
+# What a step under way waits for: its result, a reply (no confirmation of the word itself)
+_AWAITED = ("等待结果", "等结果", "等待最终结果", "待快递回复", "等待快递回复", "快递还没回复", "快递未回复", "待反馈")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_UNDER_WAY), st.sampled_from(_AWAITED), st.sampled_from(("待快递确认", "等快递最终确认",
+                                                                               "以快递回复为准", "快递还没确认",
+                                                                               "快递还没最终回复", "有待核实")),
+       st.sampled_from(("，{}", "（{}）")))
+@example(("intercept", "拦截中"), "等待结果", "待快递确认", "，{}")
+@example(("logistics", "运输中"), "待快递回复", "待快递确认", "，{}")  # 运输中，待快递确认 was 运输中
+def test_a_result_awaited_is_no_doubt_a_confirmation_awaited_is(under_way, awaited, confirming, form):
+    """拦截中，等待结果 / 运输中，待快递回复: beside a step under way, the result or the reply it waits for changes nothing
+    (Grammar.awaiting); 拦截中，待快递确认 / 运输中，快递还没最终回复: a confirmation of the word itself not in yet — a doubt;
+    beside a result (拦截成功，等待结果 is no step under way) both are unreadable."""
+    key, word = under_way
+    parse = PARSERS[key]
+    assert parse(word + form.format(awaited)) == parse(word) != BAD, (word + form.format(awaited))
+    assert parse(word + form.format(confirming)) is BAD, word + form.format(confirming)
+    for result, field in (("拦截成功", "intercept"), ("已签收", "logistics"), ("合格", "inspection")):
+        assert PARSERS[field](result + form.format(confirming)) is BAD, result + form.format(confirming)
+
+
+@given(st.sampled_from(("已签收，待验货", "已入库，等待仓库质检", "已签收，待退款")),
+       st.sampled_from(("", "，以仓库最终结果为准", "（以实际为准）", "，等仓库最终确认")))
+def test_the_next_step_named_stays_read_unless_the_word_is_not_final(cell, hedge):
+    """退货物流状态「已签收，待验货」: the next step named (Grammar.next_steps) — read; with the word said to be not final
+    beside it (「已签收，待验货，以仓库最终结果为准」), unreadable."""
+    got = PARSERS["return_logistics"](cell + hedge)
+    assert (got == "已签收") if not hedge else (got is BAD), (cell + hedge, got)
+
+
+def test_the_not_final_family_matches_no_plain_word():
+    """No word of any field holds the family; a platform's whole status that does (JD 待用户确认: the case waits for the
+    buyer) is read whole, as the platform writes it, before any phrase is."""
+    for key, words in wordbook.WORDS.items():
+        for word in words.canonical:
+            assert not phrases.NOT_FINAL.search(vocab.fold(word)), (key, word)
+        for word, means in words.exact.items():
+            if phrases.NOT_FINAL.search(vocab.fold(word)):
+                assert PARSERS[key](word) == means, (key, word)
