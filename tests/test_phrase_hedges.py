@@ -128,3 +128,43 @@ def test_the_not_final_family_matches_no_plain_word():
         for word, means in words.exact.items():
             if phrases.NOT_FINAL.search(vocab.fold(word)):
                 assert PARSERS[key](word) == means, (key, word)
+
+
+# ------------------------------------------------------------------ steps of an interception written in order
+
+_INTERCEPT_WORDS = ("未拦截", "拦截中", "拦截成功", "拦截失败")
+# the written forms of each word a desk uses, and the ways to say the second came after the first
+_FORMS_OF = {"未拦截": ("未拦截", "没拦截"), "拦截中": ("拦截中", "已申请拦截", "拦截已提交"),
+             "拦截成功": ("拦截成功", "已拦回", "拦住了"), "拦截失败": ("拦截失败", "没拦住", "拦截未成功")}
+_CONNECTORS = ("{a}→{b}", "{a}->{b}", "{a}后{b}", "{a}后又{b}", "{a}之后{b}", "{a}然后{b}", "{a}，然后{b}", "{a}，又{b}",
+               "{a}，后来{b}", "先{a}后{b}", "先{a}，后{b}", "先{a}再{b}", "{a}，再{b}", "{a} → {b}", "昨天{a}今天{b}",
+               "第1次{a}，第2次{b}", "第一次{a}，第二次{b}")
+_LATEST = {("未拦截", "拦截中"): "拦截中", ("未拦截", "拦截成功"): "拦截成功", ("未拦截", "拦截失败"): "拦截失败",
+           ("拦截中", "拦截成功"): "拦截成功", ("拦截中", "拦截失败"): "拦截失败",
+           ("拦截失败", "拦截中"): "拦截中", ("拦截失败", "拦截成功"): "拦截成功"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_INTERCEPT_WORDS), st.sampled_from(_INTERCEPT_WORDS), st.sampled_from(_CONNECTORS), st.data())
+@example("拦截失败", "拦截中", "{a}→{b}", None)  # was 拦截失败 (the earlier step)
+@example("拦截失败", "拦截中", "先{a}后{b}", None)  # was unreadable, while 拦截失败后又拦截中 read 拦截中
+@example("拦截失败", "拦截中", "昨天{a}今天{b}", None)  # was 拦截失败
+@example("拦截成功", "拦截中", "{a}后又{b}", None)  # was 拦截中, while 拦截成功→拦截中 read 拦截成功
+def test_steps_of_an_interception_written_in_order_read_one_way(first, then, connector, data):
+    """拦截状态「拦截失败→拦截中」「拦截失败后又拦截中」「先拦截失败后拦截中」「昨天拦截失败今天拦截中」: one fact, read one
+    way however the order is written — the latest step where it may follow the one before (a second interception after a
+    failure; a result after one under way), else unreadable (拦截成功 then anything else; anything then 未拦截)."""
+    parse = PARSERS["intercept"]
+    a = data.draw(st.sampled_from(_FORMS_OF[first])) if data is not None else first
+    b = data.draw(st.sampled_from(_FORMS_OF[then])) if data is not None else then
+    assert parse(a) == first and parse(b) == then
+    text = connector.format(a=a, b=b)
+    got = parse(text)
+    want = first if first == then else _LATEST.get((first, then), BAD)
+    assert got == want, (text, got, want)
+    # written with no order (拦截中，拦截失败; 拦截失败；拦截中), the words combine as they did: only an order written
+    # changes the reading
+    combine = wordbook.INTERCEPT.grammar.combine
+    assert combine is not None
+    for no_order in ("{a}，{b}", "{a}；{b}"):
+        assert parse(no_order.format(a=first, b=then)) == combine([first, then]), no_order.format(a=first, b=then)

@@ -609,6 +609,11 @@ class Grammar:
     # whether an event this field cannot read is a passing trouble another table reads (退货物流状态「派件异常」: 物流状态's
     # 异常), superseded by a later event as :attr:`superseded` words are
     passing: Callable[[str], bool] | None = None
+    # word → the words that may come after it in steps written in order (拦截状态 拦截失败 → 拦截中, 拦截成功: a second
+    # interception): set, a cell of steps in order — an arrow, 后/之后/然后/后来, 又, 再, 先…后, 昨天…今天, 第1次…第2次 —
+    # reads its latest step, whichever way the order is written (:func:`_in_order`); a step after one it may not follow
+    # (拦截成功→拦截中, 拦截中后又未拦截) makes the cell unreadable
+    follows: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -1522,6 +1527,61 @@ def _read_events(g: Grammar, ordered: bool, events: list[str], exact: Mapping[st
     return whole
 
 
+# Words that say the step after them came later (拦截失败后拦截中, 拦截失败，然后拦截中, 拦截失败→又拦截中, 先拦截失败再拦截中):
+# between two steps written in order (Grammar.follows).
+_ORDER_WORDS = "之后|以后|然后|随后|后来|后又|后再|后|又|再次|再"
+_IN_ORDER = re.compile(rf"\s*(?:[，,；;。、]\s*)?(?:(?:{_ORDER_WORDS})\s*|(?:{_ARROW.pattern})\s*(?:{_ORDER_WORDS})?\s*)")
+_FIRST = re.compile(r"^\s*(?:首先|起先|先)")  # (先拦截失败后拦截中: the first step named as such)
+# Days and tries that order the steps they stand before (昨天拦截失败今天拦截中, 第1次拦截失败，第2次拦截中).
+_DAYS = {"前天": 0, "昨天": 1, "昨日": 1, "今天": 2, "今日": 2}
+_DAY_AT = re.compile("|".join(_DAYS))
+_TRY_AT = re.compile(r"第\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*次")
+_TRY_NUMBER = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _ordered_by(text: str, marks: re.Pattern, rank: Callable[[re.Match], int]) -> list[str] | None:
+    """``text`` cut before each of ``marks`` (days, tries) when there are two or more, the first at the start and their
+    ranks rising; else None."""
+    found = list(marks.finditer(text))
+    if len(found) < 2 or text[:found[0].start()].strip("，,；; ") or \
+            any(rank(a) >= rank(b) for a, b in zip(found, found[1:])):
+        return None
+    cuts = [m.start() for m in found] + [len(text)]
+    return [text[a:b].strip("，,；; ") for a, b in zip(cuts, cuts[1:])]
+
+
+def _in_order(text: str) -> list[str] | None:
+    """The steps of a cell written in order (:attr:`Grammar.follows`), oldest first; None when it is no such cell."""
+    by_day = _ordered_by(text, _DAY_AT, lambda m: _DAYS[m.group()])
+    if by_day is not None:
+        return by_day
+    by_try = _ordered_by(text, _TRY_AT, lambda m: int(n) if (n := m.group(1)).isdigit() else _TRY_NUMBER[n])
+    if by_try is not None:
+        return by_try
+    parts = [part for part in _IN_ORDER.split(_FIRST.sub("", text)) if part.strip()]
+    return parts if len(parts) > 1 else None
+
+
+def _read_in_order(g: Grammar, steps: list[str], exact: Mapping[str, str] | None) -> object:
+    """The latest of steps written in order, each a clause of the field's own word (:attr:`Grammar.follows`): BAD where
+    a step comes after one it may not follow; None where a part is no such clause (拦截失败后已签收: the parcel's state; 拦截
+    后再说) — the cell is then read as written."""
+    words = []
+    for step in steps:
+        if len(split_clauses(step)) != 1:
+            return None  # (拦截失败，客户拒收后退回: which step is after which?)
+        word = read(g, step, exact, whole=True)
+        if word.__class__ is not str or word is NONE or word is SKIP:
+            return None
+        words.append(word)
+    latest = words[0]
+    for word in words[1:]:
+        if word != latest and word not in g.follows.get(latest, ()):
+            return BAD  # 拦截成功→拦截中: a success, then an interception under way again?
+        latest = word
+    return latest
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: bool = False) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
@@ -1534,6 +1594,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
         return BAD  # (a doubt across a space the reader closes, 不可 能: 不可能)
     if g.superseded and not whole and (events := _events(text)) is not None:
         return _read_events(g, *events, exact, text)  # (a trace's lines or steps: each an event of its own)
+    if g.follows and not whole and (in_order := _in_order(text)) is not None and \
+            (latest := _read_in_order(g, in_order, exact)) is not None:
+        return latest  # (拦截失败→拦截中, 先拦截失败后拦截中: the latest step)
     if g.implied is not None and _IMPLIED_ONLY.fullmatch(text) and not _NOTHING_OF_AN_ACT.fullmatch(text):
         return _the_act_implied(g, text, exact)
     words: list[str] = []

@@ -404,6 +404,10 @@ INTERCEPT = Words(
         }),
         # (未拦截 says no interception was placed: beside any other step the cell contradicts itself)
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
+        # steps written in order (拦截失败→拦截中, 先拦截失败后拦截中, 拦截失败后又拦截成功): a failed interception is
+        # followed by another one; nothing follows a success, and 未拦截 follows nothing (拦截成功→拦截中: unreadable)
+        follows={"未拦截": frozenset({"拦截中", "拦截成功", "拦截失败"}), "拦截中": frozenset({"拦截成功", "拦截失败"}),
+                 "拦截失败": frozenset({"拦截中", "拦截成功"})},
         awaiting=frozenset({"拦截中"}),
         result_awaited={"INTERCEPT": "拦截中"},  # (等拦截结果, 拦截结果未出: placed, no answer yet)
         implied="拦截",  # (已申请, 未成功, 申请中: the interception's)
