@@ -168,3 +168,44 @@ def test_steps_of_an_interception_written_in_order_read_one_way(first, then, con
     assert combine is not None
     for no_order in ("{a}，{b}", "{a}；{b}"):
         assert parse(no_order.format(a=first, b=then)) == combine([first, then]), no_order.format(a=first, b=then)
+
+
+# ------------------------------------------------------------------ spaces inside a word, a word said twice
+
+def _spaced(word: str, cuts: list[int], space: str) -> str:
+    return "".join(ch + (space if n in cuts else "") for n, ch in enumerate(word))
+
+
+_STEMMED = [(key, stem) for key, words in sorted(wordbook.WORDS.items()) if words.grammar is not None
+            for stem in words.grammar.stems if len(stem) > 1 and all(map(phrases._cjk, stem))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_STEMMED), st.sampled_from(("", "已", "没", "未能", "已经")), st.sampled_from(("", "了", "成功", "失败")),
+       st.data(), st.sampled_from((" ", "\u3000", "  ")))
+@example(("intercept", "拦回"), "已", "", None, " ")  # 已 拦 回 was 拦截中 (the 回 dropped)
+@example(("intercept", "拦住"), "", "了", None, " ")  # 拦 住了 was 拦截中
+@example(("intercept", "拦住"), "没", "", None, " ")  # 没 拦 住 was 未拦截
+@example(("no_ship", "禁运"), "", "", None, "\u3000")  # 禁　运 was unreadable
+@example(("cost_incurred", "开工"), "已", "", None, " ")  # 已 开 工 was unreadable
+def test_a_space_inside_a_word_does_not_change_its_reading(key_stem, before, after, data, space):
+    """拦截状态「已 拦 回」「拦 住了」「没 拦 住」, 禁运「禁　运」, 已产生成本「已 开 工」: a space typed between the characters of
+    one word reads as the word written whole (or the same unreadable) — never the first characters' word with the rest
+    dropped."""
+    key, stem = key_stem
+    text = before + stem + after
+    cuts = data.draw(st.sets(st.integers(0, len(text) - 2), min_size=1)) if data is not None else \
+        list(range(len(text) - 1))
+    spaced = _spaced(text, sorted(cuts), space)
+    spaced_reads, reads = _meaning(key, PARSERS[key](spaced)), _meaning(key, PARSERS[key](text))
+    assert spaced_reads == reads or spaced_reads is BAD and reads is None, (key, spaced, spaced_reads, text, reads)
+
+
+@given(st.sampled_from(_FIELD_WORDS), st.sampled_from(("{w}{w}", "{w}{w}{w}", "{w} {w}", "{w}哦", "{w}啊", "{w}呢")))
+@example(("logistics", "异常"), "{w}{w}")  # was unreadable, while 已签收已签收 read
+@example(("cost_incurred", "是"), "{w}{w}")
+@example(("case_state", "退款关闭"), "{w}哦")
+def test_a_word_said_twice_is_the_word(field_word, form):
+    """异常异常, 合格合格, 没收到没收到, 是是, 否哦, 禁运禁运, 退款关闭哦: the word said with emphasis is the word."""
+    key, word = field_word
+    assert _meaning(key, PARSERS[key](form.format(w=word))) == _meaning(key, PARSERS[key](word)), (key, form.format(w=word))

@@ -39,7 +39,8 @@ from typing import Callable, Iterable, Mapping
 from refund_xl._core.vocab import BAD, parse_datetime
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
-           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word", "NOT_FINAL"]
+           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word", "NOT_FINAL",
+           "said_once"]
 
 # ------------------------------------------------------------------ modifiers
 
@@ -1395,8 +1396,9 @@ WHY = "※"
 # (what a reason says was cancelled, 航班取消, 寄件人取消寄件: why the step failed, no step of the cell's undone)
 _CANCELLED = re.compile("取消|撤销|撤回")
 # A modifier before a step typed apart from it by a space (没 问题, 未 签收, 已 签收): one phrase, no two clauses.  (A
-# result after a space, 揽收 不成功, stays a clause of its own: turned around, the cell is unreadable; so does a word
-# that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
+# result after a space with more after it, 派送 失败 已签收, stays a clause of its own: turned around, the cell is
+# unreadable — one that ends the cell, 揽收 不成功, is the step's result, :func:`_spaces_in_words_closed`; so does a
+# word that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
 _NO_ANSWERS = frozenset({"否", "无", "没有", "不是", "非"})
 # (成功 / 完成 before a step is its result, 成功拦截; typed apart it is a result of its own, 成功 不拦截: no join)
 _SPACED_MODIFIER = re.compile("(?:^|(?<=[，,;；。、\\s]))((?:" + "|".join(
@@ -1582,12 +1584,83 @@ def _read_in_order(g: Grammar, steps: list[str], exact: Mapping[str, str] | None
     return latest
 
 
+# A space typed inside a word, between two of its characters (拦 回, 已 拦 回, 没 拦 住, 禁　运, 已 开 工).
+_INNER_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+_CHUNKS = re.compile(r"[,，;；。!！/|、()（）:：~～\s]+")  # (what stands between the words of a cell)
+# A result typed apart after a step (关闭 失败, 揽收 不成功)
+_SPACED_RESULT = re.compile("(?:" + "|".join(map(re.escape, sorted((*POST["FAIL"], *POST["DONE"], *POST["DENY"]),
+                                                                    key=len, reverse=True))) + ")(?:了|啦)?")
+
+
+def _spaces_in_words_closed(g: Grammar, exact: Mapping[str, str] | None, text: str) -> str:
+    """``text`` without the spaces typed inside one of the field's words (a stem, a whole word of ``exact`` or a modifier,
+    of two characters or more): 拦 回 is 拦回, 已 拦 回 已拦回, 禁　运 禁运, 成 功 成功 — a space inside a word does not change
+    what it reads as; nor one before a result that is all that follows it (关闭 失败, 揽收 不成功: 关闭失败, 揽收不成功 — as
+    拦截 失败, a whole word, reads).  (A space between two words stays: 签收 收件人; a tick or an OK typed apart, 拦截 ok, is
+    a clause of its own.)"""
+    spaces = list(_INNER_SPACE.finditer(text))
+    if not spaces:
+        return text
+    compact = _INNER_SPACE.sub("", text)
+    at = []  # where each space stands in the text without them
+    gone = 0
+    for m in spaces:
+        at.append(m.start() - gone)
+        gone += m.end() - m.start()
+    def apart(pos: int) -> bool:  # a word's edge: the cell's, a mark's or a space's
+        return pos in (0, len(compact)) or pos in at or bool(_CHUNKS.match(compact, pos)) or bool(_CHUNKS.match(compact, pos - 1))
+
+    whole = {w for w in exact or () if len(w) > 1}  # (a whole word of the field's stands apart: 不拦截 成功 holds no 拦截成功)
+    words = [w for w in (*g._ordered, *whole, *_MODIFIER_KIND) if len(w) > 1]  # type: ignore[attr-defined]
+    inside: set[int] = set()
+    for word in words:
+        start = compact.find(word)
+        while start >= 0:
+            if word not in whole or apart(start) and apart(start + len(word)):
+                inside.update(n for n, pos in enumerate(at) if start < pos < start + len(word))
+            start = compact.find(word, start + 1)
+    # (a word that answers no on its own stays apart: 无 成本, 没有 成功 — no, and a step)
+    inside -= {n for n, m in enumerate(spaces) if _CHUNKS.split(text[:m.start()])[-1] in _NO_ANSWERS}
+    text = _without(text, [spaces[n] for n in sorted(inside)])
+    last = next(reversed(list(_INNER_SPACE.finditer(text))), None)
+    stems = "|".join(map(re.escape, g._ordered))  # type: ignore[attr-defined]
+    if last is not None and stems and _SPACED_RESULT.fullmatch(text, last.end()) and \
+            re.fullmatch(f"(?:已经|已)?(?:{stems})", _CHUNKS.split(text[:last.start()])[-1]):
+        text = _without(text, [last])  # (关闭 失败; a step with more before it, 不拦截 成功, stays apart)
+    return text
+
+
+_REPEATED = re.compile(r"(.+?)\1+")
+_MODAL_PARTICLES = re.compile("[哦噢喔呢啊呀哈嘛啦哟]+$")  # (no 吧, 吗, 么: a guess or a question — DOUBT)
+
+
+def said_once(text: str) -> str | None:
+    """A cell said with emphasis as desks type it — the words repeated (异常异常, 没收到没收到, 是是) or a particle after them
+    (是哦, 退款关闭哦) — as said once, spaces aside; None when it is no such cell."""
+    compact = "".join(text.split())
+    m = _REPEATED.fullmatch(compact)
+    if m is not None and any(map(_cjk, m.group(1))):
+        return m.group(1)
+    plain = _MODAL_PARTICLES.sub("", compact)
+    return plain if plain and plain != compact else None
+
+
+def _without(text: str, spans: list[re.Match]) -> str:
+    """``text`` without ``spans`` (in order)."""
+    out, at = [], 0
+    for m in spans:
+        out.append(text[at:m.start()])
+        at = m.end()
+    return "".join(out) + text[at:]
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: bool = False) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
     ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败); ``whole``: a trace's events
     read as one cell's clauses (:attr:`Grammar.superseded`).
     """
+    text = _spaces_in_words_closed(g, exact, text)  # (已 拦 回: 已拦回)
     if g.pending_is_none and all(map(_PENDING_CELL.fullmatch, split_clauses(text) or [text])):
         return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
     if DOUBT.search(text) or DOUBT.search(_SPACED_MODIFIER.sub(r"\1", text)) or g.aside is not None and g.aside.search(text):

@@ -1277,6 +1277,10 @@ def reader(words: Words) -> Callable[[object], object]:
             return words.waybill
         if (got is None or got is BAD) and (ticked := _ticked_word(parse, table, canonical, folded)) is not None:
             return ticked  # ✅同意补偿, √定制: the word checked
+        if (got is None or got is BAD) and (once := phrases.said_once(folded)) is not None and \
+                (once in table or grammar is not None and once in grammar.stems and once not in phrases.UNDOING) and \
+                (again := parse(once)).__class__ is str and again in words.canonical:
+            return again  # 异常异常, 没收到没收到, 是是, 是哦, 禁运禁运: the word said once (撤回撤回, 不不: no word said twice)
         if free:
             return got if got is not None and got is not BAD else raw
         return BAD if got is None else got
