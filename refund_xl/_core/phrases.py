@@ -39,7 +39,8 @@ from typing import Callable, Iterable, Mapping
 from refund_xl._core.vocab import BAD, parse_datetime
 
 __all__ = ["PRE", "POST", "FILLERS", "NOT_AS_SENT", "NOT_AS_SENT_ANYWHERE", "trouble_also", "NOUN_AFTER", "SKIP", "NONE", "Grammar",
-           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word"]
+           "aspect", "read", "clauses", "DOUBT", "ASPECT_NAMES", "split_clauses", "exact_word", "NOT_FINAL",
+           "said_once"]
 
 # ------------------------------------------------------------------ modifiers
 
@@ -317,6 +318,21 @@ RECHECK_PENDING = re.compile("|".join(RECHECKING))
 # (who is checking, named first: the courier, its outlet, the warehouse, the desk — 网点核实中, 客服确认中)
 _CHECKERS = (*CARRIER_SIDE, "客服", "售后", *WAREHOUSE)
 _PENDING_CELL = re.compile(f"(?:{'|'.join(_CHECKERS)})?(?:{'|'.join((*PENDING, *RECHECKING))})")
+# Saying the word is not final, in a clause of its own or anywhere: subject to someone's word (最终以快递为准, 结果以顺丰为准,
+# 以仓库最终结果为准, （以实际为准）, 仅供参考), someone's confirmation still to come (待快递确认, 等快递最终确认, 有待核实, 尚需
+# 核实, 但还需要再核实一下, 不过还要跟客户确认, 快递还没确认), the final word not in yet (快递还没最终回复, 未最终确定).  Beside
+# any word — a result or a step under way — the value is no fact yet: a doubt (:data:`DOUBT`).  (A reply or a result
+# awaited beside a step under way, 拦截中，等待结果 / 待快递回复, is what that step waits for: Grammar.awaiting; 待商家确认收货
+# is a step of the case, no confirmation of a word.)
+_WHOSE_WORD = "|".join(sorted({*_CHECKERS, *BUYERS, *COURIER_PEOPLE, "商家", "卖家", "平台", "系统", "主管", "领导", "同事",
+                               "对方", "他们", "那边", "方面", "官方"}, key=len, reverse=True))
+_CONFIRMING = "(?:确认|核实|核查|核对|确定|落实)(?!收货|收件)"  # (复核 is a check again: RECHECKING)
+NOT_FINAL = re.compile(
+    r"[以按][^，,。;；!！?？]{1,14}?为准|仅供参考|供参考|"
+    rf"(?:等待|等着|有待|尚待|仍待|还待|待|等|还需要|还需|尚需|仍需|需要|需|须|还要|还得|要再|得再)"
+    rf"(?:跟|和|与|向|找|让|请|由)?(?:{_WHOSE_WORD})*(?:最终|进一步|再次|重新|再)?{_CONFIRMING}|"
+    rf"(?:(?:{_WHOSE_WORD})(?:还|仍|尚|暂时|暂)?|还|仍|尚|暂时|暂)(?:没有|没|未)(?:最终|进一步)?{_CONFIRMING}|"
+    rf"(?:未|没|待|等)(?:有|待|着)?(?:{_WHOSE_WORD})*最终(?!结果)")
 # Doubt anywhere: the value is not a fact yet.
 # (现在查无物流: now, no trace — no one looking into it)
 DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该是|不确定|不清楚|"
@@ -324,7 +340,8 @@ DOUBT = re.compile(r"[?？]|吗|是否|可能|好像|也许|大概|估计|应该
                    r"不知道|未知|(?<!地址)不详|或者|还是|差点|险些|几乎|差一点|谎称|声称|据说|据称|听说|假装|存疑|待定(?!制|做(?!工))|有争议|"
                    r"不一定|未必|说不定|(?<!快递)(?<!快递员)(?<!小哥)说是|似乎|貌似|看样子|看起来|的样子|似的|恐怕|怕是|的话|待议|再议|待商议|待讨论|"
                    r"(?<![网酒])吧|(?<![什怎那这多要])么|(?<=要)么(?=$|[，,。;；!！\s])|"  # a guess or a question at the end (签收了吧, 发往杭州了么)
-                   r"(.{1,6})[没不]\1")  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到, 成功不成功
+                   r"(.{1,6})[没不]\1|"  # a question asked as A-not-A: 是不是, 有没有, 拦没拦住, 收没收到, 成功不成功
+                   + NOT_FINAL.pattern)  # (最终以快递为准, 待快递确认: not final yet)
 
 _BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|<[^>]*>")
 # A bracketed name of a parcel point (【菜鸟驿站】, 【丰巢智能柜】, 【兔喜快递超市】): where the buyer collects the
@@ -596,6 +613,11 @@ class Grammar:
     # words no later step of the clause takes the place of (售后状态 已退款: the money paid stays paid whatever comes after
     # it, 已退款后又撤销, 退款成功后关闭): both are read, as written side by side (已退款，已撤销: unreadable)
     standing: frozenset[str] = frozenset()
+    # word → the words that may come after it in steps written in order (拦截状态 拦截失败 → 拦截中, 拦截成功: a second
+    # interception): set, a cell of steps in order — an arrow, 后/之后/然后/后来, 又, 再, 先…后, 昨天…今天, 第1次…第2次 —
+    # reads its latest step, whichever way the order is written (:func:`_in_order`); a step after one it may not follow
+    # (拦截成功→拦截中, 拦截中后又未拦截) makes the cell unreadable
+    follows: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.stems, key=len, reverse=True))
@@ -1380,8 +1402,9 @@ WHY = "※"
 # (what a reason says was cancelled, 航班取消, 寄件人取消寄件: why the step failed, no step of the cell's undone)
 _CANCELLED = re.compile("取消|撤销|撤回")
 # A modifier before a step typed apart from it by a space (没 问题, 未 签收, 已 签收): one phrase, no two clauses.  (A
-# result after a space, 揽收 不成功, stays a clause of its own: turned around, the cell is unreadable; so does a word
-# that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
+# result after a space with more after it, 派送 失败 已签收, stays a clause of its own: turned around, the cell is
+# unreadable — one that ends the cell, 揽收 不成功, is the step's result, :func:`_spaces_in_words_closed`; so does a
+# word that answers no on its own, 否 下拦截: no, and a step — the cell contradicts itself.)
 _NO_ANSWERS = frozenset({"否", "无", "没有", "不是", "非"})
 # (成功 / 完成 before a step is its result, 成功拦截; typed apart it is a result of its own, 成功 不拦截: no join)
 _SPACED_MODIFIER = re.compile("(?:^|(?<=[，,;；。、\\s]))((?:" + "|".join(
@@ -1512,18 +1535,147 @@ def _read_events(g: Grammar, ordered: bool, events: list[str], exact: Mapping[st
     return whole
 
 
+# Words that say the step after them came later (拦截失败后拦截中, 拦截失败，然后拦截中, 拦截失败→又拦截中, 先拦截失败再拦截中):
+# between two steps written in order (Grammar.follows).
+_ORDER_WORDS = "之后|以后|然后|随后|后来|后又|后再|后|又|再次|再"
+_IN_ORDER = re.compile(rf"\s*(?:[，,；;。、]\s*)?(?:(?:{_ORDER_WORDS})\s*|(?:{_ARROW.pattern})\s*(?:{_ORDER_WORDS})?\s*)")
+_FIRST = re.compile(r"^\s*(?:首先|起先|先)")  # (先拦截失败后拦截中: the first step named as such)
+# Days and tries that order the steps they stand before (昨天拦截失败今天拦截中, 第1次拦截失败，第2次拦截中).
+_DAYS = {"前天": 0, "昨天": 1, "昨日": 1, "今天": 2, "今日": 2}
+_DAY_AT = re.compile("|".join(_DAYS))
+_TRY_AT = re.compile(r"第\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*次")
+_TRY_NUMBER = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _ordered_by(text: str, marks: re.Pattern, rank: Callable[[re.Match], int]) -> list[str] | None:
+    """``text`` cut before each of ``marks`` (days, tries) when there are two or more, the first at the start and their
+    ranks rising; else None."""
+    found = list(marks.finditer(text))
+    if len(found) < 2 or text[:found[0].start()].strip("，,；; ") or \
+            any(rank(a) >= rank(b) for a, b in zip(found, found[1:])):
+        return None
+    cuts = [m.start() for m in found] + [len(text)]
+    return [text[a:b].strip("，,；; ") for a, b in zip(cuts, cuts[1:])]
+
+
+def _in_order(text: str) -> list[str] | None:
+    """The steps of a cell written in order (:attr:`Grammar.follows`), oldest first; None when it is no such cell."""
+    by_day = _ordered_by(text, _DAY_AT, lambda m: _DAYS[m.group()])
+    if by_day is not None:
+        return by_day
+    by_try = _ordered_by(text, _TRY_AT, lambda m: int(n) if (n := m.group(1)).isdigit() else _TRY_NUMBER[n])
+    if by_try is not None:
+        return by_try
+    parts = [part for part in _IN_ORDER.split(_FIRST.sub("", text)) if part.strip()]
+    return parts if len(parts) > 1 else None
+
+
+def _read_in_order(g: Grammar, steps: list[str], exact: Mapping[str, str] | None) -> object:
+    """The latest of steps written in order, each a clause of the field's own word (:attr:`Grammar.follows`): BAD where
+    a step comes after one it may not follow; None where a part is no such clause (拦截失败后已签收: the parcel's state; 拦截
+    后再说) — the cell is then read as written."""
+    words = []
+    for step in steps:
+        if len(split_clauses(step)) != 1:
+            return None  # (拦截失败，客户拒收后退回: which step is after which?)
+        word = read(g, step, exact, whole=True)
+        if word.__class__ is not str or word is NONE or word is SKIP:
+            return None
+        words.append(word)
+    latest = words[0]
+    for word in words[1:]:
+        if word != latest and word not in g.follows.get(latest, ()):
+            return BAD  # 拦截成功→拦截中: a success, then an interception under way again?
+        latest = word
+    return latest
+
+
+# A space typed inside a word, between two of its characters (拦 回, 已 拦 回, 没 拦 住, 禁　运, 已 开 工).
+_INNER_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+_CHUNKS = re.compile(r"[,，;；。!！/|、()（）:：~～\s]+")  # (what stands between the words of a cell)
+# A result typed apart after a step (关闭 失败, 揽收 不成功)
+_SPACED_RESULT = re.compile("(?:" + "|".join(map(re.escape, sorted((*POST["FAIL"], *POST["DONE"], *POST["DENY"]),
+                                                                    key=len, reverse=True))) + ")(?:了|啦)?")
+
+
+def _spaces_in_words_closed(g: Grammar, exact: Mapping[str, str] | None, text: str) -> str:
+    """``text`` without the spaces typed inside one of the field's words (a stem, a whole word of ``exact`` or a modifier,
+    of two characters or more): 拦 回 is 拦回, 已 拦 回 已拦回, 禁　运 禁运, 成 功 成功 — a space inside a word does not change
+    what it reads as; nor one before a result that is all that follows it (关闭 失败, 揽收 不成功: 关闭失败, 揽收不成功 — as
+    拦截 失败, a whole word, reads).  (A space between two words stays: 签收 收件人; a tick or an OK typed apart, 拦截 ok, is
+    a clause of its own.)"""
+    spaces = list(_INNER_SPACE.finditer(text))
+    if not spaces:
+        return text
+    compact = _INNER_SPACE.sub("", text)
+    at = []  # where each space stands in the text without them
+    gone = 0
+    for m in spaces:
+        at.append(m.start() - gone)
+        gone += m.end() - m.start()
+    def apart(pos: int) -> bool:  # a word's edge: the cell's, a mark's or a space's
+        return pos in (0, len(compact)) or pos in at or bool(_CHUNKS.match(compact, pos)) or bool(_CHUNKS.match(compact, pos - 1))
+
+    whole = {w for w in exact or () if len(w) > 1}  # (a whole word of the field's stands apart: 不拦截 成功 holds no 拦截成功)
+    words = [w for w in (*g._ordered, *whole, *_MODIFIER_KIND) if len(w) > 1]  # type: ignore[attr-defined]
+    inside: set[int] = set()
+    for word in words:
+        start = compact.find(word)
+        while start >= 0:
+            if word not in whole or apart(start) and apart(start + len(word)):
+                inside.update(n for n, pos in enumerate(at) if start < pos < start + len(word))
+            start = compact.find(word, start + 1)
+    # (a word that answers no on its own stays apart: 无 成本, 没有 成功 — no, and a step)
+    inside -= {n for n, m in enumerate(spaces) if _CHUNKS.split(text[:m.start()])[-1] in _NO_ANSWERS}
+    text = _without(text, [spaces[n] for n in sorted(inside)])
+    last = next(reversed(list(_INNER_SPACE.finditer(text))), None)
+    stems = "|".join(map(re.escape, g._ordered))  # type: ignore[attr-defined]
+    if last is not None and stems and _SPACED_RESULT.fullmatch(text, last.end()) and \
+            re.fullmatch(f"(?:已经|已)?(?:{stems})", _CHUNKS.split(text[:last.start()])[-1]):
+        text = _without(text, [last])  # (关闭 失败; a step with more before it, 不拦截 成功, stays apart)
+    return text
+
+
+_REPEATED = re.compile(r"(.+?)\1+")
+_MODAL_PARTICLES = re.compile("[哦噢喔呢啊呀哈嘛啦哟]+$")  # (no 吧, 吗, 么: a guess or a question — DOUBT)
+
+
+def said_once(text: str) -> str | None:
+    """A cell said with emphasis as desks type it — the words repeated (异常异常, 没收到没收到, 是是) or a particle after them
+    (是哦, 退款关闭哦) — as said once, spaces aside; None when it is no such cell."""
+    compact = "".join(text.split())
+    m = _REPEATED.fullmatch(compact)
+    if m is not None and any(map(_cjk, m.group(1))):
+        return m.group(1)
+    plain = _MODAL_PARTICLES.sub("", compact)
+    return plain if plain and plain != compact else None
+
+
+def _without(text: str, spans: list[re.Match]) -> str:
+    """``text`` without ``spans`` (in order)."""
+    out, at = [], 0
+    for m in spans:
+        out.append(text[at:m.start()])
+        at = m.end()
+    return "".join(out) + text[at:]
+
+
 def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: bool = False) -> object:
     """A folded cell's word by ``g``: the word, ``None`` (nothing read), NONE or BAD.
 
     ``exact``: whole clauses read as a word without the grammar (拦截结果：失败 → 失败); ``whole``: a trace's events
     read as one cell's clauses (:attr:`Grammar.superseded`).
     """
+    text = _spaces_in_words_closed(g, exact, text)  # (已 拦 回: 已拦回)
     if g.pending_is_none and all(map(_PENDING_CELL.fullmatch, split_clauses(text) or [text])):
         return NONE  # (快递核实「待核实」: no finding yet, as a blank cell)
     if DOUBT.search(text) or DOUBT.search(_SPACED_MODIFIER.sub(r"\1", text)) or g.aside is not None and g.aside.search(text):
         return BAD  # (a doubt across a space the reader closes, 不可 能: 不可能)
     if g.superseded and not whole and (events := _events(text)) is not None:
         return _read_events(g, *events, exact, text)  # (a trace's lines or steps: each an event of its own)
+    if g.follows and not whole and (in_order := _in_order(text)) is not None and \
+            (latest := _read_in_order(g, in_order, exact)) is not None:
+        return latest  # (拦截失败→拦截中, 先拦截失败后拦截中: the latest step)
     if g.implied is not None and _IMPLIED_ONLY.fullmatch(text) and not _NOTHING_OF_AN_ACT.fullmatch(text):
         return _the_act_implied(g, text, exact)
     words: list[str] = []

@@ -404,6 +404,10 @@ INTERCEPT = Words(
         }),
         # (未拦截 says no interception was placed: beside any other step the cell contradicts itself)
         combine=progress(("未拦截", "拦截中"), ("拦截成功", "拦截失败"), start="未拦截"),
+        # steps written in order (拦截失败→拦截中, 先拦截失败后拦截中, 拦截失败后又拦截成功): a failed interception is
+        # followed by another one; nothing follows a success, and 未拦截 follows nothing (拦截成功→拦截中: unreadable)
+        follows={"未拦截": frozenset({"拦截中", "拦截成功", "拦截失败"}), "拦截中": frozenset({"拦截成功", "拦截失败"}),
+                 "拦截失败": frozenset({"拦截中", "拦截成功"})},
         awaiting=frozenset({"拦截中"}),
         result_awaited={"INTERCEPT": "拦截中"},  # (等拦截结果, 拦截结果未出: placed, no answer yet)
         implied="拦截",  # (已申请, 未成功, 申请中: the interception's)
@@ -1326,6 +1330,10 @@ def reader(words: Words) -> Callable[[object], object]:
             return words.waybill
         if (got is None or got is BAD) and (ticked := _ticked_word(parse, table, canonical, folded)) is not None:
             return ticked  # ✅同意补偿, √定制: the word checked
+        if (got is None or got is BAD) and (once := phrases.said_once(folded)) is not None and \
+                (once in table or grammar is not None and once in grammar.stems and once not in phrases.UNDOING) and \
+                (again := parse(once)).__class__ is str and again in words.canonical:
+            return again  # 异常异常, 没收到没收到, 是是, 是哦, 禁运禁运: the word said once (撤回撤回, 不不: no word said twice)
         if free:  # a text with no word of the table in it is kept as typed; one whose word is not read is unreadable
             return raw if got is None else got
         return BAD if got is None else got
