@@ -1538,7 +1538,8 @@ def _read_events(g: Grammar, ordered: bool, events: list[str], exact: Mapping[st
 # Words that say the step after them came later (拦截失败后拦截中, 拦截失败，然后拦截中, 拦截失败→又拦截中, 先拦截失败再拦截中):
 # between two steps written in order (Grammar.follows).
 _ORDER_WORDS = "之后|以后|然后|随后|后来|后又|后再|后|又|再次|再"
-_IN_ORDER = re.compile(rf"\s*(?:[，,；;。、]\s*)?(?:(?:{_ORDER_WORDS})\s*|(?:{_ARROW.pattern})\s*(?:{_ORDER_WORDS})?\s*)")
+# (not after a negation: 不再拦截, 没再派送, 别再 — no longer, not again — say no step came later)
+_IN_ORDER = re.compile(rf"\s*(?:[，,；;。、]\s*)?(?:(?<![不没未别勿无甭])(?:{_ORDER_WORDS})\s*|(?:{_ARROW.pattern})\s*(?:{_ORDER_WORDS})?\s*)")
 _FIRST = re.compile(r"^\s*(?:首先|起先|先)")  # (先拦截失败后拦截中: the first step named as such)
 # Days and tries that order the steps they stand before (昨天拦截失败今天拦截中, 第1次拦截失败，第2次拦截中).
 _DAYS = {"前天": 0, "昨天": 1, "昨日": 1, "今天": 2, "今日": 2}

@@ -1316,6 +1316,9 @@ def reader(words: Words) -> Callable[[object], object]:
         hit = phrases.exact_word(grammar, table, folded)  # (系统显示平台拒绝退款,退款关闭: the whole word shown)
         if hit is not None:
             return hit
+        if (once := phrases.said_once(folded)) is not None and once != folded and \
+                (once in table or phrases.exact_word(grammar, table, once) is not None):
+            return parse(once)  # a whole word of the table said again (平台退款中平台退款中): that word, as written once
         if words.said_none and raw in vocab.NOTHING_RECORDED:
             return None
         got = phrases.read(grammar, raw.lower(), table) if grammar is not None else None
