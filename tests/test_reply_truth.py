@@ -83,7 +83,12 @@ def _guaranteed(code: str, atom: str) -> set:
     """The values of ``atom`` a case can have when its action is ``code`` (over every rule giving it)."""
     out: set = set()
     for rule in (r for r in rules.ACTION_RULES if r.code == code):
-        allowed = dict(rule.when).get(atom, frozenset(rules.DOMAINS[atom]))
+        when = dict(rule.when)
+        if atom == "logistics" and atom not in when and "trace" in when:
+            # a parcel that left offline: its rules read the 物流状态 as the atom ``trace`` (a blank: no trace)
+            out |= {v for v in when["trace"] if v is not None and not _covered(rule, "trace", v)}
+            continue
+        allowed = when.get(atom, frozenset(rules.DOMAINS[atom]))
         out |= {v for v in allowed if not _covered(rule, atom, v)}
     return out
 
