@@ -3023,7 +3023,10 @@ def test_an_arrow_between_two_steps_reads_as_the_two_steps_apart(first, data, ar
     follows = GRAMMARS[key].grammar.follows
     if _read(key, stem) in follows and _read(key, second) not in (None, BAD):
         words = (_read(key, stem), _read(key, second))
-        assert _read(key, text) == (words[1] if words[1] in {words[0], *follows[words[0]]} else BAD), text
+        if second in GRAMMARS[key].grammar.stems:  # a bare verb after the arrow (拦截失败→拦截): a step to take?
+            assert _read(key, text) is BAD, text
+        else:
+            assert _read(key, text) == (words[1] if words[1] in {words[0], *follows[words[0]]} else BAD), text
     elif _read(key, stem) in over and _read(key, second) not in (None, BAD):
         assert _read(key, text) == _read(key, second), text
     else:

@@ -1583,12 +1583,22 @@ def _read_in_order(g: Grammar, steps: list[str], exact: Mapping[str, str] | None
         if word.__class__ is not str or word is NONE or word is SKIP:
             return None
         words.append(word)
+    for step in steps[1:]:
+        if not any(_MODIFIER_KIND[m] in _TAKEN_KINDS or _MODIFIER_KIND[m] == "REQ" and _SETTLED_REQUEST.search(m)
+                   for m in _MODIFIERS.findall(step)):
+            return BAD  # 拦截失败，再拦截 / 第2次拦截 / 又申请了: a step named after an order word with no aspect — to be done?
     latest = words[0]
     for word in words[1:]:
         if word != latest and word not in g.follows.get(latest, ()):
             return BAD  # 拦截成功→拦截中: a success, then an interception under way again?
         latest = word
     return latest
+
+
+# What a later step written in order must say of itself to be a step taken (拦截中, 已拦截, 拦截成功, 拦截失败, 没拦住): under
+# way, done, failed, refused, a trouble, a tick, or not done — a bare verb after 再/又/第2次 (再拦截) may be a plan.
+_TAKEN_KINDS = frozenset({"ONGOING", "PAST", "DONE", "FAIL", "DENY", "ABN", "TICK", "NEG", "INABLE"})
+_SETTLED_REQUEST = re.compile("[已了中]")  # (已申请, 申请了, 受理中: a request made — 申请 alone, one to make)
 
 
 # A space typed inside a word, between two of its characters (拦 回, 已 拦 回, 没 拦 住, 禁　运, 已 开 工).
@@ -1618,12 +1628,13 @@ def _spaces_in_words_closed(g: Grammar, exact: Mapping[str, str] | None, text: s
         return pos in (0, len(compact)) or pos in at or bool(_CHUNKS.match(compact, pos)) or bool(_CHUNKS.match(compact, pos - 1))
 
     whole = {w for w in exact or () if len(w) > 1}  # (a whole word of the field's stands apart: 不拦截 成功 holds no 拦截成功)
-    words = [w for w in (*g._ordered, *whole, *_MODIFIER_KIND) if len(w) > 1]  # type: ignore[attr-defined]
+    parts = {*g._ordered, *_MODIFIER_KIND}  # type: ignore[attr-defined]  # (a stem or a modifier: closed wherever it stands)
+    words = [w for w in (*parts, *whole) if len(w) > 1]
     inside: set[int] = set()
     for word in words:
         start = compact.find(word)
         while start >= 0:
-            if word not in whole or apart(start) and apart(start + len(word)):
+            if word in parts or apart(start) and apart(start + len(word)):
                 inside.update(n for n, pos in enumerate(at) if start < pos < start + len(word))
             start = compact.find(word, start + 1)
     # (a word that answers no on its own stays apart: 无 成本, 没有 成功 — no, and a step)
