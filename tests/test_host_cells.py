@@ -175,6 +175,21 @@ def test_a_lost_parcel_stamped_at_midnight_is_decided_as_its_cell_shows(tmp_path
     assert first["action_code"] == ("REFUND_OR_RESHIP_CLAIM" if fmt in WITH_TIME else "NEEDS_INFO"), first
 
 
+def test_a_blank_between_two_midnights_does_not_hide_their_format_from_the_ribbon():
+    """(a General blank between two 00:00 cells made the column's format None: both read as whole days, while the
+    file host read each cell's style — one format read per run of such cells)"""
+    from xlwings_standin import Book as XlBook
+
+    from refund_xl._excel.excel_book import ExcelBook
+
+    at = HEAD.index("物流更新时间")
+    xl = XlBook({"售后登记": [HEAD, _transit(_DAY), _transit(None), _transit(_DAY)]})
+    for r in (2, 4):
+        xl.sheets["售后登记"].formats[(r, at + 1)] = WITH_TIME[0]
+    rows = ExcelBook(xl).rows("售后登记")
+    assert [vocab.parse_datetime(r[at]).__class__ for r in (rows[1], rows[3])] == [datetime, datetime]
+
+
 def test_a_column_of_mixed_formats_stays_the_whole_day_in_the_ribbon():
     """The ribbon reads one format per column (xlwings: None where its cells differ): the cautious reading."""
     from xlwings_standin import Book as XlBook

@@ -390,6 +390,13 @@ def test_a_row_naming_no_setting_but_holding_a_value_is_said(row):
     assert "设置!" in str(err.value) and "3" in err.value.cell and "是否为" not in str(err.value)
 
 
+@pytest.mark.parametrize("row", [["负责人", None, "张三", None], ["更新日期", None, "2025-06-01", None],
+                                 ["注意事项", None, "改完记得保存", None], [None, None, "(单位：元)", None]])
+def test_a_desks_own_row_near_no_setting_is_left_alone(row):
+    """(a desk keeps its own lines in 设置: who maintains it, when it changed — no setting's name, none refused)"""
+    assert from_table([HEADER, ["high_value", "", 250, ""], row]).high_value == 250
+
+
 @pytest.mark.parametrize("row", [["备注", "这是我们店的设置", None, None], ["说明", "只改值一列"],
                                  ["注：改完保存", None, None], [None, None, None, "一条备注"], ["说明：", "x", "y"],
                                  ["键", "项目", "值", "说明"], ["hihg_value", "高客单金额阀值(元)", None, None]])

@@ -3,8 +3,9 @@
 The 设置 table has rows ``key | label | value | note`` (a header row is
 allowed).  :func:`from_table` reads it; every bad value raises
 :class:`~refund_xl._core.errors.SettingsError` naming the cell and the rule, never a
-silent default.  A row that holds a value under a name no setting has is such an error
-too (with the setting it may be); rows of notes (no value, or headed 说明/备注) are left alone.
+silent default.  A row that holds a value under a name near a setting (a mistyped key or label), keyed
+like a setting, or a number with no name at all is such an error too (with the setting it may be); rows of
+notes (no value, headed 说明/备注) and a desk's own rows near no setting (负责人 | 张三) are left alone.
 """
 
 from __future__ import annotations
@@ -212,9 +213,12 @@ def _key_of(text: object) -> str | None:
 
 
 def _is_note(text: object) -> bool:
-    """A row headed 说明 / 备注 / 注：… (a note to the desk)."""
+    """A row headed 说明 / 备注 / 注：… / 注意事项 (a note to the desk)."""
     name = vocab.fold(str(text)).lower() if text is not None else ""
-    return any(name == w or name.startswith((w + ":", w + "：")) for w in _NOTE_WORDS)
+    return any(name == w or name.startswith((w + ":", w + "：")) or len(w) > 1 and name.startswith(w) for w in _NOTE_WORDS)
+
+
+_KEYLIKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")  # a key as the table writes them (vip_value)
 
 
 def _names_of(text: object) -> list[str]:
@@ -328,8 +332,14 @@ def from_table(rows: Iterable[Sequence[object]] | None, *, sheet: str = SHEET,
             header = _is_header_row(filled)
             unread += not header
             if not header and not vocab.is_blank(raw) and not _is_note(first):
-                named = "A" if not vocab.is_blank(first) else "B" if col == 2 and not vocab.is_blank(label) else "ABCD"[col]
-                unknown.append((first, label, f"{sheet}!{named}{n}", _nearest(first, label)))
+                near = _nearest(first, label)
+                nameless = vocab.is_blank(first) and vocab.is_blank(label)
+                # said: a row near a setting, one keyed like one (vip_value), a number with no name at all; a row of the
+                # desk's own (负责人 | 张三, 更新日期 | 6月1日) near no setting is left alone, as notes are
+                if near is not None or _KEYLIKE.fullmatch(str(first or "").strip()) or \
+                        nameless and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                    named = "A" if not vocab.is_blank(first) else "B" if col == 2 and not vocab.is_blank(label) else "ABCD"[col]
+                    unknown.append((first, label, f"{sheet}!{named}{n}", near))
             continue
         cell = f"{sheet}!{'ABCD'[col]}{n}"
         value = _read(key, cell, raw)

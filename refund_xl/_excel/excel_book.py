@@ -44,29 +44,41 @@ def _date_cell(year: int, month: int, day: int, hour: int = 0, minute: int = 0, 
     return datetime(year, month, day, hour, minute, second, microsecond)
 
 
+_FORMAT_READS = 50  # runs of 00:00 cells per column read one by one; more: the whole span at once
+
+
 def _timed_midnights(sheet, rows: list[list[object]]) -> None:
     """Cells at 00:00 in a column whose number format shows a time of day (2025/6/8 0:00) as that moment, as the
-    file host reads them (its cells' styles): one format read per such column, over the rows holding them; a column
-    of mixed formats (xlwings: None) stays the whole day, the cautious reading."""
+    file host reads them (its cells' styles): one format read per run of such cells down a column (a blank or a
+    timed cell between two runs is not read: its General format would hide theirs); where the cells of a run differ
+    (xlwings: None) they stay the whole day, the cautious reading."""
     whole = vocab.WholeDay
-    spans: dict[int, tuple[int, int]] = {}
+    at: dict[int, list[int]] = {}
     for r, row in enumerate(rows):
         if whole in set(map(type, row)):
             for c, v in enumerate(row):
                 if v.__class__ is whole:
-                    lo, _hi = spans.get(c, (r, r))
-                    spans[c] = (lo, r)
-    for c, (lo, hi) in spans.items():
-        try:
-            code = sheet.range((lo + 1, c + 1), (hi + 1, c + 1)).number_format
-        except Exception:  # a host without formats: the whole day
-            log.debug("number format not read", exc_info=True)
-            continue
-        if isinstance(code, str) and format_shows_time(-1, code):
-            for r in range(lo, hi + 1):
-                v = rows[r][c]
-                if v.__class__ is whole:
-                    rows[r][c] = datetime(v.year, v.month, v.day)
+                    at.setdefault(c, []).append(r)
+    for c, found in at.items():
+        runs: list[tuple[int, int]] = []
+        for r in found:
+            if runs and runs[-1][1] == r - 1:
+                runs[-1] = (runs[-1][0], r)
+            else:
+                runs.append((r, r))
+        if len(runs) > _FORMAT_READS:
+            runs = [(found[0], found[-1])]
+        for lo, hi in runs:
+            try:
+                code = sheet.range((lo + 1, c + 1), (hi + 1, c + 1)).number_format
+            except Exception:  # a host without formats: the whole day
+                log.debug("number format not read", exc_info=True)
+                break
+            if isinstance(code, str) and format_shows_time(-1, code):
+                for r in range(lo, hi + 1):
+                    v = rows[r][c]
+                    if v.__class__ is whole:
+                        rows[r][c] = datetime(v.year, v.month, v.day)
 
 
 def _rect(rows: Sequence[Sequence[object]]) -> list[list[object]]:

@@ -501,4 +501,3 @@ def _value(c, sst: list[str] | _Lazy, dates: set[int], times: set[int], epoch: d
         # a date format without a time of day at 00:00: the day (as calamine hands it over), the whole day
         return moment.date() if number.is_integer() and style not in times else moment
     return number
-    return number

@@ -477,7 +477,7 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
                 continue  # the cell already says what the register says
             decide[i] = t.word
             feed.fed[i] = t.word
-            if fills:
+            if fills and col is not None:  # (no 拦截状态 column: nothing is copied, so nothing is remembered as copied)
                 feed.copied[k] = t.word
             if ours:
                 feed.notes[k] = f"已按本行把售后表拦截状态由「{str(cell).strip()}」改为「{t.word}」"
@@ -493,7 +493,7 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
                 continue
             decide[i] = t.raw
             feed.fed[i] = t.raw
-            if fills:
+            if fills and col is not None:
                 feed.copied[k] = t.raw
         else:
             continue
