@@ -214,7 +214,9 @@ def test_a_space_inside_a_word_does_not_change_its_reading(key_stem, before, aft
         list(range(len(text) - 1))
     spaced = _spaced(text, sorted(cuts), space)
     spaced_reads, reads = _meaning(key, PARSERS[key](spaced)), _meaning(key, PARSERS[key](text))
-    assert spaced_reads == reads or spaced_reads is BAD and reads is None, (key, spaced, spaced_reads, text, reads)
+    # (or asked where the word whole reads as nothing or as a reason kept as typed: 没 腐烂, a negation set apart)
+    assert spaced_reads == reads or spaced_reads is BAD and reads in (None, "free text"), (key, spaced, spaced_reads,
+                                                                                          text, reads)
 
 
 @given(st.sampled_from(_FIELD_WORDS), st.sampled_from(("{w}{w}", "{w}{w}{w}", "{w} {w}", "{w}哦", "{w}啊", "{w}呢")))
