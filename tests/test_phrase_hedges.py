@@ -204,6 +204,7 @@ _STEMMED = [(key, stem) for key, words in sorted(wordbook.WORDS.items()) if word
 @example(("intercept", "拦住"), "没", "", None, " ")  # 没 拦 住 was 未拦截
 @example(("no_ship", "禁运"), "", "", None, "\u3000")  # 禁　运 was unreadable
 @example(("cost_incurred", "开工"), "已", "", None, " ")  # 已 开 工 was unreadable
+@example(("inspection", "完好无损"), "", "", None, " ")  # 完 好 无 损 was unreadable (its 无 kept apart as a "no")
 def test_a_space_inside_a_word_does_not_change_its_reading(key_stem, before, after, data, space):
     """拦截状态「已 拦 回」「拦 住了」「没 拦 住」, 禁运「禁　运」, 已产生成本「已 开 工」: a space typed between the characters of
     one word reads as the word written whole (or the same unreadable) — never the first characters' word with the rest

@@ -1631,14 +1631,19 @@ def _spaces_in_words_closed(g: Grammar, exact: Mapping[str, str] | None, text: s
     parts = {*g._ordered, *_MODIFIER_KIND}  # type: ignore[attr-defined]  # (a stem or a modifier: closed wherever it stands)
     words = [w for w in (*parts, *whole) if len(w) > 1]
     inside: set[int] = set()
+    in_stem: set[int] = set()  # (spaces inside a stem of the field's own: 完 好 无 损 is 完好无损, its 无 no answer)
+    own = set(g._ordered)  # type: ignore[attr-defined]
     for word in words:
         start = compact.find(word)
         while start >= 0:
             if word in parts or apart(start) and apart(start + len(word)):
-                inside.update(n for n, pos in enumerate(at) if start < pos < start + len(word))
+                found = {n for n, pos in enumerate(at) if start < pos < start + len(word)}
+                inside |= found
+                if word in own and len(word) > 2:
+                    in_stem |= found
             start = compact.find(word, start + 1)
     # (a word that answers no on its own stays apart: 无 成本, 没有 成功 — no, and a step)
-    inside -= {n for n, m in enumerate(spaces) if _CHUNKS.split(text[:m.start()])[-1] in _NO_ANSWERS}
+    inside -= {n for n, m in enumerate(spaces) if _CHUNKS.split(text[:m.start()])[-1] in _NO_ANSWERS} - in_stem
     text = _without(text, [spaces[n] for n in sorted(inside)])
     last = next(reversed(list(_INNER_SPACE.finditer(text))), None)
     stems = "|".join(map(re.escape, g._ordered))  # type: ignore[attr-defined]
