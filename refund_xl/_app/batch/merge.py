@@ -376,18 +376,10 @@ def register_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> d
     return out
 
 
-def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None,
-                     unread: list[str] | None = None) -> dict[tuple[str, str], str]:
+def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:
     """The 拦截状态 staff typed in 拦截登记, per case, read as an interception status
-    (:func:`register_intercepts`); a word nothing reads is added to ``unread`` (as typed).
-    Shared by the batch and ``track``."""
-    typed: dict[tuple[str, str], str] = {}
-    for k, t in register_intercepts(grid, words).items():
-        if t.word:
-            typed[k] = t.word
-        elif t.unread and unread is not None:
-            unread.append(t.raw)
-    return typed
+    (:func:`register_intercepts`; a word nothing reads is left out).  Used by ``track``."""
+    return {k: t.word for k, t in register_intercepts(grid, words).items() if t.word}
 
 
 @dataclasses.dataclass
