@@ -562,13 +562,14 @@ def _near_misses(unknown: Iterable[str], index: Mapping[str, int], preset_map: M
                        default=0)
             if best:
                 score[key] = best
-        if score:
+        if score and not name.endswith(_TIME_WORDS):  # (包裹最近: 包裹最近状态, not 包裹最近更新时间)
             top = max(score.values())
-            hits = [k for k, v in score.items() if v == top]
-            if len(hits) > 1 and not name.endswith(_TIME_WORDS):  # (包裹最近: 包裹最近状态, not 包裹最近更新时间)
-                hits = [k for k in hits if k not in _TIMED] or hits
-            if len(hits) == 1:
-                out.setdefault(hits[0], str(raw).strip())
+            untimed = {k: v for k, v in score.items() if k not in _TIMED}
+            if max(untimed.values(), default=0) == top:
+                score = untimed
+        near = vocab.sole_best(score, lowest=False)
+        if near is not None:
+            out.setdefault(near, str(raw).strip())
     return out
 
 

@@ -241,9 +241,8 @@ def nearest_code(typed: str) -> str | None:
         return by_name[0]
     upper = name.upper()
     far = {code: vocab.edit_distance(upper, code) for code in ACTIONS}
-    top = min(far.values())
-    hits = [code for code, d in far.items() if d == top]
-    return hits[0] if len(hits) == 1 and top <= max(1, len(upper) // 4) else None
+    code = vocab.sole_best(far)
+    return code if code is not None and far[code] <= max(1, len(upper) // 4) else None
 
 
 def _show(value: object) -> str:

@@ -250,11 +250,7 @@ def _nearest(*names: object) -> tuple[str, str] | None:
                 far = _close(typed, known)
                 if far is not None and far < best.get((key, label), far + 1):
                     best[(key, label)] = far
-    if not best:
-        return None
-    top = min(best.values())
-    hits = [k for k, far in best.items() if far == top]
-    return hits[0] if len(hits) == 1 else None
+    return vocab.sole_best(best)
 
 
 def _unknown_row(first: object, label: object, cell: str, near: tuple[str, str] | None) -> SettingsError:

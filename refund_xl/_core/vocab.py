@@ -17,7 +17,9 @@ from collections import Counter
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import Iterable, NamedTuple
+from typing import Hashable, Iterable, Mapping, NamedTuple, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 __all__ = [
     "Both",
@@ -25,6 +27,7 @@ __all__ = [
     "BAD",
     "fold",
     "edit_distance",
+    "sole_best",
     "parse_text",
     "parse_id",
     "kept_as_id",
@@ -135,6 +138,16 @@ def edit_distance(a: str, b: str) -> int:
                 row[j] = min(row[j], prev2[j - 2] + 1)
         prev2, prev = prev, row
     return prev[-1]
+
+
+def sole_best(scores: Mapping[K, int], *, lowest: bool = True) -> K | None:
+    """The one key whose score is best (the lowest, or with ``lowest=False`` the highest), or None when
+    there is no key or two share the best score: a name suggested to a desk must point at one thing."""
+    if not scores:
+        return None
+    top = (min if lowest else max)(scores.values())
+    hits = [k for k, v in scores.items() if v == top]
+    return hits[0] if len(hits) == 1 else None
 
 
 def never_raises(parse):
