@@ -190,3 +190,108 @@ def test_both_sheets_are_recognised_as_ours_and_a_desks_own_sheet_of_that_name_i
     assert book.sheets[CLAIMS] == desk
     assert f"{CLAIMS}（售后助手）" in book.sheets and any("理赔登记" in n for n in result.notes)
     assert batch.is_ours(CLAIMS, book.sheets[f"{CLAIMS}（售后助手）"])
+
+
+# ------------------------------------------------------------------ archived, still at risk: 今日概览 and 运行日志
+# Archiving moves a refunded case whose goods are not back to the archive's 钱货两空待核 sheet: it resolves
+# nothing.  钱货两空核查 lists it from there; 今日概览's 钱货两空风险 and 运行日志's 风险数 count the same
+# cases (listing the recent ones with where they are), and never say there is no risk while it is open.
+
+# (label, row keywords): refunded cases whose goods are not in the shop's hands (contract §4.3)
+AT_RISK = {
+    "parcel out, not intercepted": dict(ship="已发货", logi="运输中", intercept="未拦截"),
+    "parcel out, interception pending": dict(ship="已发货", logi="派送中", intercept="拦截中"),
+    "parcel lost": dict(ship="已发货", logi="丢件"),
+    "shipped offline": dict(ship="线下已发货", logi="运输中"),
+    "not shipped but a waybill": dict(ship="未发货", logi=None),
+    "return not sent": dict(kind="退货退款", ship="已发货", logi="已签收", ret=None),
+    "return on its way": dict(kind="退货退款", ship="已发货", logi="已签收", ret="运输中"),
+    "interception unreadable": dict(ship="已发货", logi="运输中", intercept="拦截中吧"),
+}
+CLEARED = {"intercepted": dict(ship="已发货", logi="运输中", intercept="拦截成功"),
+           "returned": dict(ship="已发货", logi="退回"),
+           "return signed": dict(kind="退货退款", ship="已发货", logi="已签收", ret="已签收")}
+
+
+def _overview_risks(book):
+    """今日概览: (钱货两空风险 count, the list's title, its rows as dicts, the lines under it)."""
+    sheet = book.sheets[batch.OVERVIEW]
+    count = next(r[1] for r in sheet if r and r[0] == "钱货两空风险")
+    at = next(i for i, r in enumerate(sheet) if r and str(r[0] or "").startswith("钱货两空风险（"))
+    head, rows, after = sheet[at + 1], [], []
+    for r in sheet[at + 1 + (len(head) > 1):]:
+        if not r or r[0] is None:
+            break
+        if len(r) > 1 and r[1] is not None:
+            rows.append(dict(zip(head, r)))
+        else:
+            after.append(r[0])
+    return count, sheet[at][0], rows, after
+
+
+def _log_risk(book):
+    log = book.sheets[LOG]
+    runs = [d for r in log[1:] if (d := dict(zip(log[0], r)))["运行内容"] in ("每日批处理", "生成拦截登记", "生成回复话术")]
+    return runs[-1]["风险数"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(AT_RISK) + sorted(CLEARED)), st.sampled_from([4, 20, 45]),
+                          st.booleans()), min_size=1, max_size=8),
+       st.sampled_from(["daily", "register", "replies"]))
+def test_archived_cases_still_at_risk_are_counted_and_listed_where_they_are(cases, part):
+    from refund_xl._app.archive import run_archive
+
+    rows, at_risk, recent, gone = [], set(), set(), set()
+    for i, (shape, age, archived) in enumerate(cases):
+        order = f"X{i}"
+        words = AT_RISK.get(shape) or CLEARED[shape]
+        applied = NOW - timedelta(days=age)
+        rows.append(row(order, state="已退款", applied=applied, update=applied + timedelta(days=1), **words))
+        if shape in AT_RISK:
+            at_risk.add(order)
+            recent |= {order} if age < 30 else set()
+        if archived:
+            gone.add(order)
+    book, shelf = MemoryBook({"售后登记": [H, *rows]}), MemoryShelf()
+    kept = [r for r in rows if r[0] not in gone]
+    # archive everything quiet for a day (all of them), then put back the cases meant to stay live
+    run_archive(book, ctx(), shelf, days=1, run_at=NOW)
+    book.sheets["售后登记"] = [H, *kept]
+    result = run_batch(book, ctx(), part=part, run_at=NOW, shelf=shelf)
+    assert result.risk == len(at_risk) and _log_risk(book) == len(at_risk)
+    assert result.risk_archived == len(at_risk & gone)
+    if part != "daily":
+        return
+    assert {c["订单号"] for c in table(book, AUDIT)} == at_risk       # what 钱货两空核查 lists …
+    count, title, listed, after = _overview_risks(book)
+    assert count == len(at_risk) and title.endswith(f"（{len(at_risk)}）")   # … 今日概览 counts
+    assert {d["订单号"]: d["所在"] for d in listed} == {
+        o: ("售后登记_归档_2025.xlsx" if o in gone else "售后登记") for o in recent}
+    older = len(at_risk) - len(recent)
+    assert (f"另有 {older} 单申请于 30 天前，未列出" in after) == bool(older)
+    assert any(f"其中 {len(at_risk & gone)} 单已归档" in line for line in after) == bool(at_risk & gone)
+    assert ("没有钱货两空风险。" in after) == (not at_risk)          # an all-clear only when it is one
+
+
+def test_a_wide_archive_leaves_no_all_clear_and_a_case_in_both_counts_once():
+    lost = [row(f"L{i}", state="已退款", logi="丢件", applied=NOW - timedelta(days=4),
+                update=NOW - timedelta(days=3)) for i in range(3)]
+    book, shelf = MemoryBook({"售后登记": [H, *lost]}), MemoryShelf()
+    run(book, shelf=shelf)
+    assert _overview_risks(book)[0] == 3
+    from refund_xl._app.archive import run_archive
+
+    run_archive(book, ctx(), shelf, days=1, run_at=NOW)
+    assert table(book, "售后登记") == []
+    result = run(book, shelf=shelf)
+    count, title, listed, after = _overview_risks(book)
+    assert count == result.audit == _log_risk(book) == 3
+    assert [d["所在"] for d in listed] == ["售后登记_归档_2025.xlsx"] * 3
+    assert "没有钱货两空风险。" not in after and "其中 3 单已归档" in after[-1]
+    assert "钱货两空风险 3 个（其中 3 个在归档工作簿）" in result.summary()
+    # the case imported again, intercepted: the tracking sheet wins, the archived row no longer counts
+    book.sheets["售后登记"] = [H, row("L0", state="已退款", logi="丢件", intercept="拦截成功",
+                                       applied=NOW - timedelta(days=4))]
+    result = run(book, shelf=shelf)
+    assert _overview_risks(book)[0] == result.audit == _log_risk(book) == result.risk == 2

@@ -137,7 +137,8 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
     「名称（售后助手）」 and a note says so.  Empty 拦截状态 cells of the
     tracking sheet (and cells still holding what a run copied there) take what staff typed in
     拦截登记 (``fill_intercepts``; only by a run that writes 拦截登记, which remembers them).  ``shelf``: the book's
-    archives (:class:`refund_xl._app.archive.Shelf`), whose 钱货两空待核 sheets 钱货两空核查 reads.
+    archives (:class:`refund_xl._app.archive.Shelf`), whose 钱货两空待核 sheets 钱货两空核查 lists and
+    今日概览 and 运行日志 count under 钱货两空风险.
     """
     tracking = tracking or find_tracking(book, sheet, ctx.mappings)
     names = book.sheet_names
@@ -154,7 +155,8 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
         # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
         if place in names and name in batch.MERGED_SHEETS and (name in wanted or name == batch.REGISTER):
             previous[name] = book.rows(place)
-    archived = shelf.risk_rows() if shelf is not None and batch.AUDIT in wanted else []
+    # the archives' cases at 钱货两空 risk: listed by 钱货两空核查, counted by 今日概览 and by every run's 运行日志
+    archived = shelf.risk_rows() if shelf is not None else []
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
     result = batch.run_table(tracking.rows, list(tracking.headers), ctx, previous, columns=tracking.columns,
                              run_at=run_at or datetime.now().replace(microsecond=0), part=part,

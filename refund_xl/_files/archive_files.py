@@ -122,7 +122,7 @@ class FileShelf:
                     continue
                 rows = reader.rows(RISK_SHEET)
             except InputFileError as exc:
-                raise InputFileError(f"无法读取归档 {path.name}（钱货两空核查要读它）：{exc}") from None
+                raise InputFileError(f"无法读取归档 {path.name}（钱货两空核查与风险计数要读它）：{exc}") from None
             if rows:
                 out.append((path.name, list(rows[0]), [list(r) for r in rows[1:]]))
         return out

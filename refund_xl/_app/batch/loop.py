@@ -32,7 +32,7 @@ from refund_xl._core.settings import Settings
 from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES
 from refund_xl._app.batch.merge import Grid, blank, case_key, money
 
-__all__ = ["claims", "audit", "CLAIM_STATES", "AUDIT_WORDS"]
+__all__ = ["claims", "audit", "archived_results", "archived_only", "CLAIM_STATES", "AUDIT_WORDS"]
 
 CLAIM_ACTION = "REFUND_OR_RESHIP_CLAIM"
 
@@ -122,6 +122,21 @@ def archived_results(archived: Sequence[tuple[str, Sequence[object], Sequence[Se
     return out
 
 
+def archived_only(live: Sequence[RowResult], archived: Sequence[tuple[str, RowResult]]) -> list[tuple[str, RowResult]]:
+    """(archive name, result) of the archives' cases that are not in the tracking sheet, each once (by
+    订单号 + 售后单号): the tracking sheet wins over an archive for a case found in both (a case imported
+    again), an earlier archive over a later one.  What 钱货两空核查 lists besides the tracking sheet's
+    cases, and what 今日概览 and 运行日志 count as still at risk beside them (one reading of the archives)."""
+    seen = {k for r in live if r.case is not None and (k := case_key(r.case)) is not None}
+    out = []
+    for name, res in archived:
+        k = case_key(res.case)
+        if k is not None and k not in seen:
+            seen.add(k)
+            out.append((name, res))
+    return out
+
+
 def _why(res: RowResult, en: bool) -> str:
     c = case_of(res)
     if res.risk_needs:  # a cautious RISK: facts the product could not tell (contract §4.3)
@@ -164,11 +179,11 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
           ) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
     """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, the header's row,
     the rows of the sheet as it was that leave it, 0-based).  ``said``: case key → 拦截登记's 跟进备注
-    of a case decided on the register's 拦截状态 (what staff wrote beside the word that clears it).
+    of a case decided on the register's 拦截状态 (what staff wrote beside the word that clears it);
+    ``archived``: the archives' cases that are not in the tracking sheet (:func:`archived_only`).
 
     A host removes those rows first (as 删除行 does: what staff put on the other rows stays
-    with them), then writes the table.  The tracking sheet wins over an archive for a case
-    found in both (a case imported again).
+    with them), then writes the table.
     """
     where: dict[tuple[str, str], tuple[str, RowResult]] = {}
     for res in live:

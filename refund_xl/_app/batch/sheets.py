@@ -46,7 +46,8 @@ class BatchResult:
     replies: int = 0
     overdue: int = 0
     warn: int = 0
-    risk: int = 0
+    risk: int = 0            # 钱货两空风险: the tracking sheet's cases at risk and the archives' (as 钱货两空核查 lists them)
+    risk_archived: int = 0   # of which in an archive (its 钱货两空待核 sheet)
     claims: int = 0
     needs_info: int = 0
     claim_rows: int = 0      # 理赔登记: rows, and cases newly registered this run
@@ -79,7 +80,8 @@ class BatchResult:
         if self.intercept_fed:
             bits.append(f"按拦截登记中填写的拦截状态判定 {len(self.intercept_fed)} 单")
         if OVERVIEW in self.sheets:
-            bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个")
+            bits.append(f"逾期 {self.overdue} 个、即将超时 {self.warn} 个、理赔 {self.claims} 个、钱货两空风险 {self.risk} 个"
+                        + (f"（其中 {self.risk_archived} 个在归档工作簿）" if self.risk_archived else ""))
         if CLAIMS in self.sheets:
             bits.append(f"理赔登记 {self.claim_rows} 单（新增 {self.new_claims}）")
         if AUDIT in self.sheets:
@@ -100,7 +102,8 @@ def run(rows: object, headers: object, settings: object = None, templates: objec
     that output sheet's current cells; ``part``: ``daily`` (everything),
     ``register`` or ``replies`` (one ribbon button); ``basis``: the line saying which
     reference time the run used and where it came from (:meth:`Context.now_text`); ``archived``: the
-    archives' 钱货两空待核 sheets as (archive name, headers, rows), read by 钱货两空核查.  Raises only for bad
+    archives' 钱货两空待核 sheets as (archive name, headers, rows), read by 钱货两空核查 and counted (listed)
+    under 钱货两空风险 in 今日概览 and 运行日志 while still at risk.  Raises only for bad
     settings / reference time (a :class:`RefundXLError` or ``ValueError``).
     """
     if part not in PARTS:
@@ -148,7 +151,12 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
     open_ = [r for r in live if r.action_code != "DONE"]
     out.overdue = sum(render.deadline_code(r) == "OVERDUE" for r in open_)
     out.warn = sum(render.deadline_code(r) == "WARN" for r in open_)
-    out.risk = sum(r.loss_risk == "RISK" for r in live)
+    # the archives' cases (their 钱货两空待核 sheets) not in the tracking sheet: 钱货两空核查 lists them, and
+    # those still at risk count as 钱货两空风险 like the tracking sheet's (archived is not resolved)
+    stored = loop.archived_only(live, loop.archived_results(archived, ctx))
+    stored_risks = [(name, r) for name, r in stored if r.loss_risk == "RISK"]
+    out.risk_archived = len(stored_risks)
+    out.risk = sum(r.loss_risk == "RISK" for r in live) + out.risk_archived
     out.needs_info = sum(r.action_code == "NEEDS_INFO" or bool(r.error) for r in live)
     # 理赔清单 lists open cases only: once refunded, closed or finished the case has left the
     # desk's queue, and a refunded parcel that is still lost shows under 钱货两空风险 instead.
@@ -180,16 +188,15 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
         out.header_row[CLAIMS] = len(grid.preamble)
         out.claim_rows = len(grid.rows)
     if AUDIT in wanted:
-        table, out.audit, lines, at, out.removed[AUDIT] = loop.audit(previous.get(AUDIT), live,
-                                                 loop.archived_results(archived, ctx),
-                                                 sheet or "售后登记", when, en, feed.said)
+        table, out.audit, lines, at, out.removed[AUDIT] = loop.audit(previous.get(AUDIT), live, stored,
+                                                                     sheet or "售后登记", when, en, feed.said)
         out.sheets[AUDIT] = table
         out.header_row[AUDIT] = at
         out.wrap_cols[AUDIT] = {8}
         out.cleared = len(lines)
         out.log_extra += [{"run_at": out.run_at, "now": when, **line} for line in lines]
     if OVERVIEW in wanted:
-        out.sheets[OVERVIEW] = _overview(live, claims, s, when, en, out)
+        out.sheets[OVERVIEW] = _overview(live, claims, stored_risks, sheet or "售后登记", s, when, en, out)
     out.sheets[LOG] = _log(previous.get(LOG), s, when, en, out)
     out.header_row[LOG] = 0
     out.wrap_cols[LOG] = log_wrap_cols(out.sheets[LOG][0])
@@ -380,10 +387,14 @@ def _deadline_at(case, s: Settings):
 OVERVIEW_LIST_CAP = 300  # rows per list at most; the rest is counted in one line
 
 
-def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when: datetime, en: bool,
-              out: BatchResult) -> list[list[object]]:
+def _overview(live: list[RowResult], claims: list[RowResult], stored_risks: Sequence[tuple[str, RowResult]],
+              sheet: str, s: Settings, when: datetime, en: bool, out: BatchResult) -> list[list[object]]:
     """今日概览: the counts (one label, one number per row), counts per action with a chart,
     then short lists of the cases applied for in the last ``overview_days`` days.
+
+    钱货两空风险 holds the archives' cases still at risk (``stored_risks``: (archive name, result), the
+    cases 钱货两空核查 lists from the archives) beside the tracking sheet's (``sheet``), each with where it is:
+    archiving a case resolves nothing.
 
     Older cases are counted in one line under each list, never listed, so a year's sheet
     gives a page, not 45,000 rows.  A case with neither 申请时间 nor 超时时间 is listed
@@ -441,7 +452,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
     t.append([None])
 
     def block(title: str, head: list[str], cases: list[RowResult], line, empty: str,
-              order_key=None) -> None:
+              order_key=None, notes: Sequence[str] = ()) -> None:
         listed = [r for r in cases if recent(r)]
         older = len(cases) - len(listed)
         more = max(0, len(listed) - OVERVIEW_LIST_CAP)
@@ -466,6 +477,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
         if older:
             t.append([L(f"另有 {older} 单申请于 {shown_days} 天前，未列出",
                         f"{older} more applied for over {shown_days} days ago, not listed")])
+        t.extend([note] for note in notes)
         t.append([None])
 
     due = [r for r in live if r.action_code != "DONE" and render.deadline_code(r) in ("OVERDUE", "WARN")]
@@ -484,16 +496,22 @@ def _overview(live: list[RowResult], claims: list[RowResult], s: Settings, when:
                              render.claim_reason(r, en), render.action_of(r, en), r.case.logistics],
           L("没有需要理赔的包裹。", "No claims."),
           order_key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))
+    archived_at = {case_key(r.case): name for name, r in stored_risks}
+    archives = "、".join(dict.fromkeys(name for name, _r in stored_risks))
     block(L("钱货两空风险（已退款但货不在手）", "Loss risks (refunded, goods not back)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("售后类型", "Refund type"), L("退款金额", "Amount"),
            L("发货状态", "Ship state"), L("物流状态", "Logistics"), L("拦截状态", "Interception"),
-           L("退货物流状态", "Return logistics"), L("快递公司", "Carrier"), L("物流单号", "Tracking no.")],
-          [r for r in live if r.loss_risk == "RISK"],
+           L("退货物流状态", "Return logistics"), L("快递公司", "Carrier"), L("物流单号", "Tracking no."),
+           L("所在", "Where")],
+          [r for r in live if r.loss_risk == "RISK"] + [r for _name, r in stored_risks],
           lambda r: [r.case.order_id, r.case.case_id, r.case.refund_type, money(r.case.amount), r.case.ship_state,
                      r.case.logistics, r.case.intercept,
                      r.case.return_logistics if r.case.refund_type == "退货退款" else None,
-                     r.case.carrier, r.case.tracking_no],
-          L("没有钱货两空风险。", "No loss risks."))
+                     r.case.carrier, r.case.tracking_no, archived_at.get(case_key(r.case), sheet)],
+          L("没有钱货两空风险。", "No loss risks."),
+          notes=[L(f"其中 {len(stored_risks)} 单已归档，在 {archives}（「所在」列；跟进与解除见「钱货两空核查」）",
+                   f"{len(stored_risks)} of them are archived, in {archives} (column Where; follow them up in "
+                   "钱货两空核查)")] if stored_risks else [])
     block(L("信息不足（请先补全售后登记）", "Missing information"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("售后类型", "Refund type"), L("退款金额", "Amount"),
            L("申请时间", "Applied at"), L("缺少或无法识别", "Missing or unreadable")],
