@@ -46,7 +46,7 @@ from refund_xl._app.book import Book, Tracking, find_tracking
 from refund_xl._app.fill import block_at
 from refund_xl._app.table import WIDTH as RESULT_WIDTH
 from refund_xl._core import engine, fields, rules, vocab
-from refund_xl._core.lang import pick
+from refund_xl._core.lang import CLAUSE_SEP, LIST_SEP, pick
 from refund_xl._core.context import Context
 from refund_xl._core.settings import SETTINGS
 from refund_xl._core.errors import InputFileError
@@ -223,13 +223,13 @@ class ArchivePlan:
 
 
 _KEPT = {
-    "open": "未完结",
-    "state_unread": "售后状态无法识别",
-    "recent": "近期有动静",
-    "time_unread": "时间无法识别",
-    "no_time": "没有任何时间",
-    "no_key": "订单号缺失或无法识别",
-    "error": "无法判定",
+    "open": ("未完结", "open"),
+    "state_unread": ("售后状态无法识别", "case state unreadable"),
+    "recent": ("近期有动静", "recent activity"),
+    "time_unread": ("时间无法识别", "a time unreadable"),
+    "no_time": ("没有任何时间", "no time at all"),
+    "no_key": ("订单号缺失或无法识别", "order ID missing or unreadable"),
+    "error": ("无法判定", "not decided"),
 }
 
 
@@ -397,18 +397,25 @@ class ArchiveResult:
     cancelled: bool = False
     backup: str | None = None  # the book's backup (file host)
 
-    def detail(self) -> str:
+    def detail(self, en: bool = False) -> str:
+        """What went where and what stayed, in the run's language (the 运行日志 line's 说明)."""
+        def L(zh: str, e: str) -> str:
+            return pick((zh, e), en)
+
         bits = []
         if self.files:
-            bits.append("写入 " + "、".join(f"{n} {k} 行" for n, k in self.files.items()))
+            bits.append(L("写入 ", "wrote ") + pick(LIST_SEP, en).join(L(f"{n} {k} 行", f"{k} rows to {n}")
+                                                                     for n, k in self.files.items()))
         if self.risk:
-            bits.append(f"其中钱货两空待核 {self.risk} 单")
+            bits.append(L(f"其中钱货两空待核 {self.risk} 单", f"{self.risk} of them to {RISK_SHEET}"))
         if self.already:
-            bits.append(f"已在归档中 {self.already} 单（只从「{self.sheet}」移走）")
-        kept = "、".join(f"{_KEPT[k]} {n}" for k, n in self.kept.items() if k not in ("open", "recent") and n)
+            bits.append(L(f"已在归档中 {self.already} 单（只从「{self.sheet}」移走）",
+                          f"{self.already} already archived (only removed from {self.sheet})"))
+        kept = pick(LIST_SEP, en).join(f"{pick(_KEPT[k], en)} {n}" for k, n in self.kept.items()
+                                       if k not in ("open", "recent") and n)
         if kept:
-            bits.append(f"未归档：{kept} 单")
-        return "；".join(bits)
+            bits.append(L(f"未归档：{kept} 单", f"not archived: {kept}"))
+        return pick(CLAUSE_SEP, en).join(bits)
 
     def summary(self) -> str:
         if self.cancelled:
@@ -485,7 +492,8 @@ def _log(book: Book, ctx: Context, result: ArchiveResult, run_at: datetime) -> N
     previous = book.rows(place) if place in book.sheet_names else None
     line = {"run_at": run_at, "now": ctx.now, "cases": result.remaining, "what": pick(RUN_NAME, en),
             "settings": f"{_days_label(en)}={result.days:g}",
-            "detail": f"移走 {result.moved} 单；" + (result.detail() or "没有可归档的售后单")}
+            "detail": pick((f"移走 {result.moved} 单；", f"moved {result.moved}; "), en)
+            + (result.detail(en) or pick(("没有可归档的售后单", "nothing to archive"), en))}
     rows = log_lines(previous, [line], en)
     book.put_sheet(dataclasses.replace(log_spec(rows), name=place), previous)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Sequence, TypeVar
 
-__all__ = ["ZH", "EN", "LIST_SEP", "lang", "pick"]
+__all__ = ["ZH", "EN", "LIST_SEP", "CLAUSE_SEP", "COLON", "lang", "pick"]
 
 ZH, EN = 0, 1
 
 LIST_SEP = ("、", ", ")  # between the items of a list in a sentence
+CLAUSE_SEP = ("；", "; ")  # between the clauses of a line
+COLON = ("：", ": ")  # after a label: 订单号 A1：拦截成功
 
 T = TypeVar("T")
 

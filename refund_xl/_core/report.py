@@ -238,15 +238,16 @@ class ReadingReport:
         return t
 
     def summary(self) -> str:
-        """One line for a run log."""
-        bits = [f"{len(self.used)} 列已识别"]
+        """One line for a run log (读取情况), in the run's language as the 读取报告 sheet is."""
+        en = self.english
+        bits = [pick(_LABELS["recognised"], en).format(len(self.used))]
         if self.preset:
             bits.insert(0, self.preset)
         if self.unused:
-            bits.append(f"{len(self.unused)} 列未使用")
+            bits.append(pick(_LABELS["unused_n"], en).format(len(self.unused)))
         if self.bad_cells:
-            bits.append(f"{self.bad_cells} 处无法识别")
-        return "，".join(bits) + "".join(f"；{note}" for note in self.notes)
+            bits.append(pick(_LABELS["bad_n"], en).format(self.bad_cells))
+        return pick(("，", ", "), en).join(bits) + "".join(f"{pick(('；', '; '), en)}{note}" for note in self.notes)
 
     def table(self) -> list[list[object]]:
         """The 读取报告 sheet: one section per kind of finding; its titles and labels in the run's language
@@ -301,6 +302,9 @@ _LABELS = {
     "title": ("读取报告", "Reading report"),
     "rows": ("{} 行", "{} rows"),
     "cols": ("{} 列", "{} columns"),
+    "recognised": ("{} 列已识别", "{} columns recognised"),
+    "unused_n": ("{} 列未使用", "{} unused"),
+    "bad_n": ("{} 处无法识别", "{} cells unreadable"),
     "no_preset": ("未识别为平台导出", "No platform export recognised"),
     "grouped": ("分组标题与其下的表头合起来读", "Group titles read with the header below them"),
     "merged": ("合并单元格 {} 处", "{} merged cells"),

@@ -64,7 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Courier claim window (days)"),
     Setting("apply_track_intercept", "按物流回填拦截状态", "否",
             "是：查询物流看到拦截件退回/签收时，自动填写空着的「拦截状态」（手填的不会被覆盖）；否：只写「建议拦截状态」",
-            "Fill 拦截状态 from tracking"),
+            "Fill the interception status from tracking"),
 )
 
 # Read but no longer written to a new 设置 sheet: an older workbook's single timer.
@@ -125,15 +125,16 @@ class Settings:
     def english(self) -> bool:
         return self.language == "English"
 
-    def as_rows(self) -> list[tuple[str, object]]:
-        """(key, value) pairs as a user would read them, for the run log."""
+    def as_rows(self, english: bool = False) -> list[tuple[str, object]]:
+        """(key, value) pairs as a user would read them, for the run log (是/否 as yes/no in ``english``:
+        both are read back)."""
         out = []
         for s in SETTINGS:
             value = getattr(self, s.key)
             if isinstance(value, tuple):
                 value = ",".join(value)
             elif isinstance(value, bool):
-                value = "是" if value else "否"
+                value = ("yes" if value else "no") if english else ("是" if value else "否")
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)
             out.append((s.key, value))

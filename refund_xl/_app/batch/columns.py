@@ -207,5 +207,5 @@ def settings_text(s: Settings, english: bool = False) -> str:
     """The settings used, one line for the run log, by their labels as the 设置 sheet shows them:
     ``高客单金额阈值(元)=200；催件阈值(小时)=24；…`` (English labels when the language is English)."""
     named = {x.key: x for x in (*SETTINGS, *LEGACY)}
-    shown = [f"{pick((named[k].label, named[k].english), english)}={v}" for k, v in s.as_rows()]
+    shown = [f"{pick((named[k].label, named[k].english), english)}={v}" for k, v in s.as_rows(english)]
     return pick(("；", "; "), english).join(shown)

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from refund_xl._core import render, rules
-from refund_xl._core.lang import LIST_SEP, pick
+from refund_xl._core.lang import CLAUSE_SEP, COLON, LIST_SEP, pick
 from refund_xl._core.context import Context
 from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.settings import Settings
@@ -141,7 +141,7 @@ def _why(res: RowResult, en: bool) -> str:
     c = case_of(res)
     if res.risk_needs:  # a cautious RISK: facts the product could not tell (contract §4.3)
         names = pick(LIST_SEP, en).join(rules.names(c, res.risk_needs, en))
-        return f"{pick(('无法确定', 'Cannot tell'), en)}：{names}"
+        return f"{pick(('无法确定', 'Cannot tell'), en)}{pick(COLON, en)}{names}"
     if c.refund_type == "仅退款":
         if en:
             return (f"Refunded; the parcel left ({c.ship_state}); logistics {c.logistics or '—'}; "
@@ -214,12 +214,14 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
             _fill_audit(grid, row, place, res, when, en)
             kept.append(row)
             continue
-        bits = [f"{grid.header[i]}：{row[i]}" for i in staff if not blank(row[i])]
+        colon, sep = pick(COLON, en), pick(CLAUSE_SEP, en)
+        bits = [f"{grid.header[i]}{colon}{row[i]}" for i in staff if not blank(row[i])]
         if said and k in said:  # what staff wrote beside the register's word that cleared it
-            bits.append(f"{pick(('拦截登记跟进备注', 'register note'), en)}：{said[k]}")
-        notes = "；".join(bits)
-        text = (f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "") + f"：{_cleared_by(res, en)}"
-                + (f"；{notes}" if notes else ""))
+            bits.append(f"{pick(('拦截登记跟进备注', 'register note'), en)}{colon}{said[k]}")
+        notes = sep.join(bits)
+        case = pick((f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else ""),
+                     f"Order {k[0]}" + (f" (case {k[1]})" if k[1] else "")), en)
+        text = f"{case}{colon}{_cleared_by(res, en)}" + (f"{sep}{notes}" if notes else "")
         lines.append({"what": pick(AUDIT_WORDS["cleared"], en), "detail": text})
         gone.append(first + n)
     grid.rows = kept

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from refund_xl._core import render
-from refund_xl._core.lang import pick
+from refund_xl._core.lang import LIST_SEP, pick
 from refund_xl._core import replies, report, rules, vocab
 from refund_xl._core import context
 from refund_xl._core.context import Context
@@ -462,7 +462,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], stored_risks: Sequ
             listed = listed[:OVERVIEW_LIST_CAP]
         if order_key is not None:
             listed.sort(key=order_key)
-        t.append([f"{title}（{len(cases)}）"])
+        t.append([L(f"{title}（{len(cases)}）", f"{title} ({len(cases)})")])
         bold.add(len(t) - 1)
         if not listed:
             t.append([empty if not cases else L(f"近 {shown_days} 天内没有。", f"None in the last {shown_days} days.")])
@@ -497,7 +497,7 @@ def _overview(live: list[RowResult], claims: list[RowResult], stored_risks: Sequ
           L("没有需要理赔的包裹。", "No claims."),
           order_key=lambda r: (r.case.carrier or "\uffff", r.case.tracking_no or ""))
     archived_at = {case_key(r.case): name for name, r in stored_risks}
-    archives = "、".join(dict.fromkeys(name for name, _r in stored_risks))
+    archives = pick(LIST_SEP, en).join(dict.fromkeys(name for name, _r in stored_risks))
     block(L("钱货两空风险（已退款但货不在手）", "Loss risks (refunded, goods not back)"),
           [L("订单号", "Order ID"), L("售后单号", "Case ID"), L("售后类型", "Refund type"), L("退款金额", "Amount"),
            L("发货状态", "Ship state"), L("物流状态", "Logistics"), L("拦截状态", "Interception"),
