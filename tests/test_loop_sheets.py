@@ -8,8 +8,10 @@ at risk is listed until its goods are back), not from the code's own helpers.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from refund_xl._app import batch
@@ -295,3 +297,70 @@ def test_a_wide_archive_leaves_no_all_clear_and_a_case_in_both_counts_once():
                                        applied=NOW - timedelta(days=4))]
     result = run(book, shelf=shelf)
     assert _overview_risks(book)[0] == result.audit == _log_risk(book) == result.risk == 2
+
+
+# ------------------------------------------------------------------ language English: the product's own words
+# In an English run every text the product writes in 今日概览, 运行日志, 钱货两空核查 and 理赔登记 is English:
+# what stays Chinese is what it quotes (the sheet's values and headers, sheet and file names), never a label, a
+# count's brackets, a separator or a setting's value.
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _own_words(cell: object, quoted: list[str]) -> str:
+    text = str(cell)
+    for q in quoted:  # longest first
+        text = text.replace(q, "")
+    return text.replace("「」", "")  # a value quoted (render's quotes, in both languages)
+
+
+def test_an_english_run_writes_no_chinese_label_punctuation_or_setting_value():
+    from refund_xl._app.archive import run_archive
+    from refund_xl._core.fields import FIELDS
+    from refund_xl._core.settings import DEFAULTS
+
+    rows = [row("R1", state="已退款", applied=NOW - timedelta(days=40)),            # at risk, older than the lists
+            row("R2", state="已退款", intercept="拦截中吧"),                        # at risk, unreadable word
+            row("R3", kind="退货退款", state="已退款", logi="已签收", ret="运输中"),  # at risk, return on its way
+            row("A1", update=NOW - timedelta(hours=60)),                           # a claim
+            row("D1", update=NOW - timedelta(hours=1), applied=NOW - timedelta(hours=100)),  # overdue
+            [None, "SX", NOW, "仅退款", 9.0, "未发货", None, None, None, None, "浙江", None, None, None, "处理中"]]
+    head = H + ["负责人"]                                                         # a column nothing reads
+    book = MemoryBook({"售后登记": [head, *[r + ["小王"] for r in rows]]})
+    shelf = MemoryShelf()
+    shelf.books[2025] = {RISK_SHEET: [H + ["归档时间"], row("Z1", state="已退款", logi="丢件") + [NOW]]}
+    run(book, shelf=shelf, language="English")
+    audit = book.sheets[AUDIT]
+    audit[1][audit[0].index("Follow-up note")] = "仓库已收到"
+    book.sheets["售后登记"] = [head, *[r + ["小王"] for r in rows if r[0] != "R1"],
+                             row("R1", state="已退款", intercept="拦截成功") + ["小王"]]  # R1 clears
+    run(book, shelf=shelf, language="English", apply_track_intercept="是")
+    run_archive(book, ctx(language="English"), shelf, days=1, run_at=NOW)
+    run(book, shelf=shelf, language="English")
+    quoted = sorted({str(v) for r in rows for v in r if isinstance(v, str)} | set(head) | set(H) | {"小王", "仓库已收到"}
+                    | {"售后登记", "售后登记_归档_2025.xlsx", RISK_SHEET, *batch.OUTPUT_SHEETS, "设置", "列名映射", "值映射"}
+                    | set(DEFAULTS.remote_regions) | {w for f in FIELDS for w in f.choices or ()},  # the sheet's words
+                    key=len, reverse=True)
+    for name in (batch.OVERVIEW, LOG, AUDIT, CLAIMS):
+        rows_ = book.sheets[name]
+        for r in rows_:
+            for cell in r:
+                if isinstance(cell, str):
+                    assert not _CJK.search(_own_words(cell, quoted)), (name, cell)
+
+
+@pytest.mark.parametrize("languages", [("English", "English"), ("中文", "English"), ("English", "中文")])
+def test_the_next_run_in_either_language_finds_its_own_sheets_and_keeps_staff_cells(languages):
+    book = MemoryBook({"售后登记": [H, row("R1", state="已退款"), row("A1", update=NOW - timedelta(hours=60)),
+                                    row("I1", logi="运输中", update=NOW - timedelta(hours=2))]})
+    first = run(book, language=languages[0])
+    assert not first.notes
+    for name in batch.OUTPUT_SHEETS:   # an English sheet is ours as the Chinese one is ("Order ID" as 订单号)
+        assert batch.is_ours(name, book.sheets[name]), name
+    audit = book.sheets[AUDIT]
+    note = next(i for i, h in enumerate(audit[0]) if h in ("跟进备注", "Follow-up note"))
+    audit[1][note] = "已催快递"
+    second = run(book, now=NOW + timedelta(hours=1), language=languages[1])
+    assert not second.notes and not [n for n in book.sheets if "售后助手" in n]
+    assert len([r for r in book.sheets[LOG][1:] if any(r)]) == 2
+    assert book.sheets[AUDIT][1][note] == "已催快递"

@@ -94,8 +94,11 @@ _SIGNATURES = {
 _TITLES = {
     "快递拦截清单": ("快递拦截清单", "interception lists per courier"),
     "今日概览": ("今日概览", "today's overview"),
-    "读取报告": ("读取报告", "读取报告"),  # the reading report is written in Chinese only
+    "读取报告": ("读取报告", "reading report"),
 }
+# the names as a cell is matched (fold_header: width-folded, lower-case, without spaces — "Order ID" is "orderid")
+_FOLDED_SIGNATURES = {n: tuple({fold_header(w) for w in group} for group in groups) for n, groups in _SIGNATURES.items()}
+_FOLDED_TITLES = {n: tuple(fold_header(t) for t in titles) for n, titles in _TITLES.items()}
 
 
 def is_ours(name: str, rows: object) -> bool:
@@ -108,8 +111,8 @@ def is_ours(name: str, rows: object) -> bool:
         if first is None:
             return False
         text = fold_header(first)  # the title exactly, or the title with its note in brackets
-        return any(text == t or text.startswith((t + "（", t + "(")) for t in _TITLES[name])
-    wanted = _SIGNATURES.get(name)
+        return any(text == t or text.startswith((t + "（", t + "(")) for t in _FOLDED_TITLES[name])
+    wanted = _FOLDED_SIGNATURES.get(name)
     if wanted is None:
         return False
     for row in table:  # the header row wherever it is: staff may keep notes above it
