@@ -364,3 +364,28 @@ def test_the_next_run_in_either_language_finds_its_own_sheets_and_keeps_staff_ce
     assert not second.notes and not [n for n in book.sheets if "售后助手" in n]
     assert len([r for r in book.sheets[LOG][1:] if any(r)]) == 2
     assert book.sheets[AUDIT][1][note] == "已催快递"
+
+
+# ------------------------------------------------------------------ 理赔登记: one parcel, one claim
+
+@pytest.mark.parametrize("filed_on_second", [False, True])
+@pytest.mark.parametrize("order", ["same", "other"])
+def test_a_parcel_applied_for_again_under_a_new_case_is_not_claimed_twice(filed_on_second, order):
+    lost = row("L1", logi="丢件")
+    book = MemoryBook({"售后登记": [H, lost]})
+    run(book)
+    again = list(lost)
+    again[0] = "L1" if order == "same" else "L9"  # the buyer re-applied (or a second order on the same waybill)
+    again[1] = "SL1-2"
+    book.sheets["售后登记"] = [H, lost[:-1] + ["已关闭"], again]
+    later = NOW + timedelta(days=1)
+    run(book, now=later)
+    if filed_on_second:
+        rows = book.sheets[CLAIMS]
+        rows[2][rows[0].index("理赔状态")] = "已提交"
+    run(book, now=later)
+    claims = {c["售后单号"]: c for c in table(book, CLAIMS)}
+    assert set(claims) == {"SL1", "SL1-2"}                         # a row per case, none merged
+    kept, marked = ("SL1-2", "SL1") if filed_on_second else ("SL1", "SL1-2")
+    assert "同一包裹" not in claims[kept]["登记状态"]
+    assert claims[marked]["登记状态"] == f"同一包裹（物流单号 ZTL1）已按售后单号 {kept} 登记，勿重复理赔"

@@ -41,6 +41,8 @@ CLAIM_STATES = {
     "following": ("理赔跟进中", "Claim in progress"),
     "overdue": ("已过理赔截止", "Claim deadline passed"),
     "moved": ("包裹又有动静，可能无需理赔", "The parcel moved again: a claim may not be needed"),
+    "same_parcel": ("同一包裹（物流单号 {}）已按售后单号 {} 登记，勿重复理赔",
+                    "The same parcel (tracking no. {}) is registered under case {}: do not claim twice"),
 }
 AUDIT_WORDS = {
     "unknown_move": ("未知：没有可读的物流更新时间（运行 refund-xl track 或填写「物流更新时间」后算出）",
@@ -87,7 +89,31 @@ def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[st
                            "tracking": c.tracking_no, "amount": money(c.amount),
                            "reason": render.claim_reason(res, en) or None})
         _refresh(grid, row, res, s, when, en)
+    _same_parcel(grid, en)
     return grid, len(new)
+
+
+def _same_parcel(grid: Grid, en: bool) -> None:
+    """One parcel, one claim: rows kept per case (a case closed and applied for again under a new
+    售后单号 is a second row), but a row whose 物流单号 another row has says so in 登记状态.  The claim
+    stays with the row whose 理赔状态 staff filled, else the one registered first."""
+    def first(n: int) -> tuple[bool, str, int]:  # staff filed on it, registered earliest, higher up
+        at = grid.get(grid.rows[n], "registered")
+        return blank(grid.get(grid.rows[n], "claim_state")), at.isoformat() if isinstance(at, datetime) else "~", n
+
+    parcels: dict[str, list[int]] = {}
+    for n, row in enumerate(grid.rows):
+        no = grid.get(row, "tracking")
+        if not blank(no) and grid.key(row) is not None:
+            parcels.setdefault(str(no).strip(), []).append(n)
+    for no, same in parcels.items():
+        if len(same) < 2:
+            continue
+        main = min(same, key=first)
+        for n in same:
+            if n != main:
+                grid.put(grid.rows[n], "state",
+                         pick(CLAIM_STATES["same_parcel"], en).format(no, grid.get(grid.rows[main], "case") or ""))
 
 
 def _refresh(grid: Grid, row: list[object], res: RowResult, s: Settings, when: datetime, en: bool) -> None:
