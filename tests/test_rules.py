@@ -792,3 +792,39 @@ def test_a_year_less_deadline_on_a_day_this_year_lacks_is_asked_not_years_overdu
     assert "deadline" in res.case.bad and (res.deadline_code, res.hours_left) == ("NONE", None), (typed, now, res.hours_left)
     if intercepting:
         assert res.action_code == "NEEDS_INFO" and any(m.startswith("超时时间「") for m in res.decision.missing), res.why()
+
+
+@settings(max_examples=250, deadline=None)
+@example(datetime(2026, 2, 28, 12), 0, "{m}月{d}日", "deadline")
+@example(datetime(2025, 12, 31, 23, 30), 0, "{m}月{d}日", "deadline")
+@example(datetime(2026, 2, 28, 12), -5, "{m}月{d}日", "applied_at")
+@given(_NOWS, st.integers(-6, 2), st.sampled_from(["{m}月{d}日", "{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "date"]),
+       st.sampled_from(["deadline", "applied_at"]))
+def test_a_whole_day_deadline_says_what_is_known(now, days, form, key):
+    """超时时间「2月28日」 at noon on the 28th runs from 12 hours overdue to 12 hours left: the why said 「距超时-12小时（）」,
+    overdue and an empty band.  A whole-day deadline (typed, or 申请时间 + the timer) that straddles two bands names
+    both ends and both bands; one in a single band counts its hours to the day's start (the fewest it may leave),
+    and 超时时间 is written back as that day (deadline_of), not its 23:59:59."""
+    day = (now + timedelta(days=days if key == "deadline" else min(days, 0))).date()  # (申请时间: not after now)
+    cell = day if form == "date" else form.format(y=day.year, m=day.month, d=day.day)
+    row = _intercepting(now, **({"deadline": cell} if key == "deadline" else {"deadline": None, "applied_at": cell}))
+    res = evaluate_one(now=now, **row)
+    assert key not in res.case.bad, (cell, res.why())
+    timer = 0.0 if key == "deadline" else DEFAULTS.timeout_shipped_hours
+    start = datetime(day.year, day.month, day.day) + timedelta(hours=timer)
+    lo = (start - now).total_seconds() / 3600
+    hi = lo + (86399 / 3600)
+    for english in (False, True):
+        assert "（）" not in res.why(english) and "()" not in res.why(english), res.why(english)
+    if key == "deadline":
+        due = rules.deadline_of(res.case, DEFAULTS)
+        assert due.__class__ is vocab.WholeDay and due.date() == day, due
+    bands = {rules._deadline_band(lo, DEFAULTS), rules._deadline_band(hi, DEFAULTS)}
+    if len(bands) == 1:
+        assert res.deadline_code == bands.pop() and res.hours_left == pytest.approx(lo), (cell, res.hours_left)
+        return
+    assert res.deadline_code == "NONE" and res.hours_left is None, cell
+    if res.rule == "20":
+        g = rules._g
+        assert f"距超时{g(lo)}～{g(hi)}小时（" in res.why() and "只写了日期" in res.why(), res.why()
+        assert f"{g(lo)} to {g(hi)} h to the deadline" in res.why(True), res.why(True)
