@@ -8,7 +8,7 @@ AND the rule that fired.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import assume, example, given, settings, strategies as st
@@ -727,3 +727,104 @@ def test_a_courier_delivered_finding_beside_a_trace_short_of_it_asks_for_the_tra
     (refund-xl track) instead of intercepting and refunding a parcel the courier says was delivered."""
     res = evaluate_one(**shipped(logistics, courier_check="已签收", amount="59元", last_update=ago(2)))
     assert res.action_code == "NEEDS_INFO" and "物流状态" in res.why(), res.why()
+
+
+# ---------------------------------------------------------------- year-less dates at a year's turn
+
+# reference times at a year's turn, on the days around 29 Feb of leap and common years, and mid-year
+_TURNS = [datetime(y, m, d, h, mi) for y in range(2024, 2029) for m, d in ((12, 31), (1, 1), (2, 28), (2, 29), (3, 1), (6, 10))
+          for h, mi in ((0, 0), (9, 0), (12, 0), (23, 30)) if (m, d) != (2, 29) or y % 4 == 0]
+_NOWS = st.sampled_from(_TURNS) | st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31))
+_DATE_KEYS = [f.key for f in FIELDS if f.parse in vocab.DATE_PARSERS]
+_WEEKDAY_NAMES = "一二三四五六日"
+
+
+def _intercepting(now: datetime, **kw):
+    """A high-value parcel in transit under interception since two hours before ``now``, its deadline 40 hours on."""
+    return {**high_in_transit(intercept="拦截中", intercept_at=now - timedelta(hours=2), last_update=now - timedelta(hours=2),
+                              deadline=now + timedelta(hours=40)), **kw}
+
+
+@settings(max_examples=250, deadline=None)
+@example(datetime(2026, 1, 1, 9), "deadline", 0, 1, ("(周{})", " 20:00"))    # 1 Jan 2026 is a Thursday: not 2027, 8,771 h
+@example(datetime(2025, 6, 10, 12), "deadline", 0, 3, ("(周{})", " 20:00"))  # 10 Jun 2025 is a Tuesday: not 2022
+@example(datetime(2026, 1, 1, 9), "deadline", 1, 1, ("(周{})", " 15:00"))    # 2 Jan 2026 is a Friday: not 2027
+@given(_NOWS, st.sampled_from(_DATE_KEYS), st.integers(-2, 2), st.integers(0, 6),
+       st.sampled_from([("(周{})", " 20:00"), (" 星期{}", " 10:00"), ("（周{}）", "下午3点"), (" 礼拜{}", "")]))
+def test_a_day_of_the_week_that_is_not_the_dates_is_asked_in_every_date_column(now, key, days, off, form):
+    """A year-less date a day or two from now written with another day of the week (超时时间「1月1日(周五) 20:00」 on
+    Thursday 1 Jan 2026) was moved to a year where the weekday fits: a deadline 11 hours away read as 2027, OK,
+    8,771 hours left, the parcel left to the platform's automatic refund.  The cell is unreadable (which of the two
+    was meant?) in every date column, the deadline asked where it changes the action and never a band; with the
+    day's own weekday it reads as the date typed without it."""
+    if key != "deadline":
+        days = min(days, 0)  # (an event: not after now)
+    day = (now + timedelta(days=days)).date()
+    typed_day = f"{day.month}月{day.day}日"
+    weekday, clock = form
+    wrong = typed_day + weekday.format(_WEEKDAY_NAMES[(day.weekday() + off) % 7]) + clock
+    res = evaluate_one(now=now, **_intercepting(now, **{key: wrong}))
+    plain = evaluate_one(now=now, **_intercepting(now, **{key: typed_day + clock}))
+    if off == 0:
+        assert key not in res.case.bad and getattr(res.case, key) == getattr(plain.case, key), (wrong, res.why())
+        assert (res.action_code, res.deadline_code, res.hours_left) == \
+            (plain.action_code, plain.deadline_code, plain.hours_left), wrong
+        return
+    assert key in res.case.bad and getattr(res.case, key) is None, (wrong, getattr(res.case, key))
+    if key == "deadline":
+        assert (res.deadline_code, res.hours_left) == ("NONE", None), (wrong, res.hours_left)
+        assert res.action_code == "NEEDS_INFO" and any(m.startswith("超时时间「") for m in res.decision.missing), \
+            (wrong, res.why())
+
+
+@settings(max_examples=150, deadline=None)
+@example(datetime(2026, 2, 28, 12), "2月29日", True)
+@example(datetime(2026, 2, 28, 12), "2月29日 10:00", False)
+@given(st.sampled_from([t for t in _TURNS if t.year % 4 and t.month in (2, 3)])
+       | st.datetimes(datetime(2025, 1, 1), datetime(2027, 5, 1)),  # (no 29 Feb within ten months)
+       st.sampled_from(["2月29日", "2月29日 10:00", "2/29 下午3点", "02-29 23:59"]), st.booleans())
+def test_a_year_less_deadline_on_a_day_this_year_lacks_is_asked_not_years_overdue(now, typed, intercepting):
+    """超时时间「2月29日」 seen on 28 Feb 2026 was 29 Feb 2024, the nearest such day: 17,532 hours overdue in 今日概览, the
+    interception checked as if the deadline were long past.  A year-less deadline further from now than the event
+    times' bound (about ten months) is unreadable: asked where it changes the action, never a band or hours."""
+    row = _intercepting(now, deadline=typed) if intercepting else refund_only(ship_state="未发货", deadline=typed)
+    res = evaluate_one(now=now, **row)
+    assert "deadline" in res.case.bad and (res.deadline_code, res.hours_left) == ("NONE", None), (typed, now, res.hours_left)
+    if intercepting:
+        assert res.action_code == "NEEDS_INFO" and any(m.startswith("超时时间「") for m in res.decision.missing), res.why()
+
+
+@settings(max_examples=250, deadline=None)
+@example(datetime(2026, 2, 28, 12), 0, "{m}月{d}日", "deadline")
+@example(datetime(2025, 12, 31, 23, 30), 0, "{m}月{d}日", "deadline")
+@example(datetime(2026, 2, 28, 12), -5, "{m}月{d}日", "applied_at")
+@given(_NOWS, st.integers(-6, 2), st.sampled_from(["{m}月{d}日", "{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "date"]),
+       st.sampled_from(["deadline", "applied_at"]))
+def test_a_whole_day_deadline_says_what_is_known(now, days, form, key):
+    """超时时间「2月28日」 at noon on the 28th runs from 12 hours overdue to 12 hours left: the why said 「距超时-12小时（）」,
+    overdue and an empty band.  A whole-day deadline (typed, or 申请时间 + the timer) that straddles two bands names
+    both ends and both bands; one in a single band counts its hours to the day's start (the fewest it may leave),
+    and 超时时间 is written back as that day (deadline_of), not its 23:59:59."""
+    day = (now + timedelta(days=days if key == "deadline" else min(days, 0))).date()  # (申请时间: not after now)
+    cell = day if form == "date" else form.format(y=day.year, m=day.month, d=day.day)
+    row = _intercepting(now, **({"deadline": cell} if key == "deadline" else {"deadline": None, "applied_at": cell}))
+    res = evaluate_one(now=now, **row)
+    assert key not in res.case.bad, (cell, res.why())
+    timer = 0.0 if key == "deadline" else DEFAULTS.timeout_shipped_hours
+    start = datetime(day.year, day.month, day.day) + timedelta(hours=timer)
+    lo = (start - now).total_seconds() / 3600
+    hi = lo + (86399 / 3600)
+    for english in (False, True):
+        assert "（）" not in res.why(english) and "()" not in res.why(english), res.why(english)
+    if key == "deadline":
+        due = rules.deadline_of(res.case, DEFAULTS)
+        assert due.__class__ is vocab.WholeDay and due.date() == day, due
+    bands = {rules._deadline_band(lo, DEFAULTS), rules._deadline_band(hi, DEFAULTS)}
+    if len(bands) == 1:
+        assert res.deadline_code == bands.pop() and res.hours_left == pytest.approx(lo), (cell, res.hours_left)
+        return
+    assert res.deadline_code == "NONE" and res.hours_left is None, cell
+    if res.rule == "20":
+        g = rules._g
+        assert f"距超时{g(lo)}～{g(hi)}小时（" in res.why() and "只写了日期" in res.why(), res.why()
+        assert f"{g(lo)} to {g(hi)} h to the deadline" in res.why(True), res.why(True)

@@ -432,8 +432,9 @@ _WEEKDAY_NAMES = ["一", "二", "三", "四", "五", "六", "日"]
        st.sampled_from([" ", ""]), st.sampled_from(["", " 10:30", " 下午3点"]), st.booleans(), st.booleans())
 def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, gap, clock, year, tian):
     """2025年6月8日 星期日 reads as the date written without it; a day of the week that is not the date's
-    makes it unreadable (which of the two was meant?); a year-less date is the latest occurrence on that
-    day of the week not after now (a deadline: the nearest)."""
+    makes it unreadable (which of the two was meant?); a year-less date is the date the year-less rule gives
+    (an event: the latest not after now; a deadline: the nearest), and it must fall on that day of the week —
+    never another year where it does."""
     name = "天" if weekday == 6 and tian and "周" not in form else _WEEKDAY_NAMES[weekday]
     typed_day = f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
     typed = typed_day + gap + form.format(name) + clock
@@ -444,21 +445,74 @@ def test_a_day_of_the_week_beside_a_date_must_be_the_dates(day, weekday, form, g
         return
     assert isinstance(got, vocab.YearLess) and got._replace(weekday=None) == plain, (typed, got)
     now = datetime(day.year, 7, 1, 12, 0)
-    on_that_day = []
-    for y in range(now.year - 8, now.year + 2):
-        try:
-            when = datetime(y, day.month, day.day, plain.hour, plain.minute)
-            if not getattr(plain, "timed", True):  # a year-less date with no time of day: the whole day
-                when = vocab.whole_day(when)
-        except ValueError:  # 29 Feb
-            continue
-        if when.weekday() == weekday:
-            on_that_day.append(when)
-    events = [w for w in on_that_day if w <= now + vocab.EVENT_SKEW]
-    latest = max(events) if events else BAD
-    assert vocab.resolve_year(got, now) == (latest if events and now - latest <= vocab.YEARLESS_BACK else BAD), typed
-    nearest = min(on_that_day, key=lambda w: abs(w - now), default=BAD)
-    assert vocab.resolve_year(got, now, nearest=True) == nearest, typed
+    for nearest in (False, True):
+        when = vocab.resolve_year(plain, now, nearest)
+        fits = when is not BAD and when.weekday() == weekday
+        assert vocab.resolve_year(got, now, nearest) == (when if fits else BAD), (typed, nearest)
+
+
+# reference times at a year's turn, on the days around 29 Feb of leap and common years, and mid-year
+_TURNS = [datetime(y, m, d, h, mi) for y in range(2024, 2029) for m, d in ((12, 31), (1, 1), (2, 28), (2, 29), (3, 1), (6, 10))
+          for h, mi in ((0, 0), (9, 0), (23, 30)) if (m, d) != (2, 29) or y % 4 == 0]
+_CLOCKS = {"": None, " 20:00": (20, 0), " 15:00": (15, 0), " 下午3点": (15, 0), "10点": (10, 0), " 00:00": (0, 0)}
+
+
+@settings(max_examples=400, deadline=None)
+@example(datetime(2026, 1, 1, 9), 0, 4, "(周{})", " 20:00", True)   # Thursday 1 Jan 2026, not a Friday: not 2027
+@example(datetime(2025, 6, 10, 12), 0, 4, "(周{})", " 20:00", True)  # Tuesday 10 Jun 2025, not a Friday: not 2022
+@example(datetime(2026, 1, 1, 9), 1, 5, "(周{})", " 15:00", True)    # Friday 2 Jan 2026, not a Saturday: not 2027
+@given(st.sampled_from(_TURNS) | st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31)), st.integers(-3, 3),
+       st.integers(0, 6), st.sampled_from(_WEEKDAY_FORMS), st.sampled_from(sorted(_CLOCKS)), st.booleans())
+def test_a_day_of_the_week_never_moves_a_year_less_date_to_another_year(now, days, weekday, form, clock, nearest):
+    """超时时间「1月1日(周五) 20:00」 seen on Thursday 1 Jan 2026 was read in 2027, where 1 Jan is a Friday: a deadline
+    11 hours away shown OK with 8,771 hours left (6月10日(周五) on Tuesday 10 Jun 2025: 2022, 26,296 hours overdue).  A
+    year-less date a few days from now with the day of the week it has is that date, in every date column; with
+    another one it is unreadable (which of the two was meant?), never the date in a year where the weekday fits."""
+    if not nearest:
+        days = min(days, 0)  # (an event: not after now)
+    day = (now + timedelta(days=days)).date()
+    at = _CLOCKS[clock]
+    typed = f"{day.month}月{day.day}日" + form.format(_WEEKDAY_NAMES[weekday]) + clock
+    got = vocab.resolve_year(vocab.parse_datetime(typed), now, nearest)
+    when = vocab.whole_day(day) if at is None else datetime(day.year, day.month, day.day, *at)
+    assert got == (when if day.weekday() == weekday else BAD), (typed, now, nearest, got)
+
+
+_LEAP_DAYS = [date(y, 2, 29) for y in range(2016, 2036, 4)]
+
+
+@settings(max_examples=300, deadline=None)
+@example(datetime(2026, 2, 28, 12), "2月29日", True)        # 29 Feb 2024: 17,532 hours overdue
+@example(datetime(2026, 2, 28, 12), "2月29日 10:00", True)
+@example(datetime(2027, 3, 1, 9), "2/29 10:00", True)       # 29 Feb 2028: a year ahead
+@given(st.sampled_from(_TURNS) | st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31)),
+       st.sampled_from(["2月29日", "2月29日 10:00", "2月29号 下午3点", "2/29", "02-29 10:00", "2.29 23:59"]), st.booleans())
+def test_a_year_less_day_the_year_lacks_is_never_a_date_years_away(now, typed, nearest):
+    """超时时间「2月29日」 seen on 28 Feb 2026 is, by "the occurrence nearest to now", 29 Feb 2024: a deadline 17,532
+    hours overdue in 今日概览.  A year-less date further from now than the event times' bound (vocab.YEARLESS_BACK,
+    about ten months) is a typo, not a date: unreadable, a deadline as an event time."""
+    got = vocab.resolve_year(vocab.parse_datetime(typed), now, nearest)
+    away = {d: abs(datetime(d.year, 2, 29, 12) - now) for d in _LEAP_DAYS}
+    near = min(away, key=away.__getitem__)
+    if away[near] > vocab.YEARLESS_BACK + timedelta(days=1):  # (no 29 Feb within ten months)
+        assert got is BAD, (typed, now, got)
+    elif away[near] < vocab.YEARLESS_BACK - timedelta(days=1) and (nearest or near < now.date()):  # (an event: past)
+        assert got is not BAD and got.date() == near, (typed, now, got)
+    if got is not BAD:
+        assert abs(got - now) <= vocab.YEARLESS_BACK and (got.month, got.day) == (2, 29), (typed, now, got)
+
+
+@settings(max_examples=300, deadline=None)
+@example(datetime(2026, 2, 28, 12), date(2024, 2, 29), "")
+@given(st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31)), st.dates(date(2024, 1, 1), date(2024, 12, 31)),
+       st.sampled_from(["", " 10:00", " 晚上11点"]))
+def test_a_year_less_deadline_is_never_further_than_the_bound(now, day, clock):
+    """Every year-less deadline read is within vocab.YEARLESS_BACK of now (the nearest occurrence of any other day is
+    within half a year), or unreadable."""
+    got = vocab.resolve_year(vocab.parse_datetime(f"{day.month}月{day.day}日{clock}"), now, nearest=True)
+    assert got is BAD or abs(got - now) <= vocab.YEARLESS_BACK, (day, now, got)
+    if (day.month, day.day) != (2, 29):
+        assert got is not BAD and abs(got - now) <= timedelta(days=184), (day, now, got)
 
 
 def test_two_days_of_the_week_beside_a_date_are_unreadable():

@@ -547,11 +547,12 @@ def deadline_of(case: Case, s: Settings) -> datetime | None:
     仅退款 on an order the platform still shows unshipped (未发货, 线下已发货) →
     ``timeout_unshipped_hours``; 仅退款 已发货 → ``timeout_shipped_hours``; 退货退款 →
     ``timeout_return_hours``.  A type or ship state not known takes the shortest of
-    the three (the cautious reading).  A 超时时间 written without a time of day is the
-    day's end.
+    the three (the cautious reading).  A 超时时间 (or 申请时间) written without a time of
+    day gives the whole day (:class:`~refund_xl._core.vocab.WholeDay`, written back as that
+    date); its hours left count to the day's start, the cautious reading (:func:`_deadline`).
     """
     if case.deadline:
-        return vocab.day_ends(case.deadline)[1]
+        return case.deadline
     if not case.applied_at:
         return None
     return case.applied_at + timedelta(hours=_timer_of(case.refund_type, case.ship_state, s))
@@ -568,7 +569,9 @@ def _deadline_band(left: float, s: Settings) -> str:
 def _deadline(due: datetime | None, applied: datetime | None, due_bad: bool, applied_bad: bool,
               applied_absent: bool, refund_type: object, ship_state: object, s: Settings,
               now: datetime) -> tuple[object, float | None]:
-    """(band or Unknown, hours left) of the platform deadline (both ends of a whole day)."""
+    """(band or Unknown, hours left) of the platform deadline.  A whole day decides where both its ends
+    give one band; its hours left count to the day's start (the fewest it may leave: the cautious reading),
+    and a day that straddles two bands keeps them too (:func:`deadline_left`, the why's words)."""
     if due_bad:
         return UNKNOWN_DEADLINE["deadline"], None
     if due is not None:
@@ -1136,7 +1139,7 @@ ACTION_RULES: tuple[Rule, ...] = (
       _SHIP + _LG + _HIGH + _w(("拦截中", "intercepting"), ("{since_text}", "{since_text}")),
       **_MOVING, high=True, intercept="拦截中", intercept_due=True),
     R("20", "CHECK_INTERCEPT_RESULT",
-      _SHIP + _LG + _HIGH + _w(("拦截中", "intercepting"), ("距超时{hours_left}小时（{deadline_label}）", "{hours_left} h to the deadline ({deadline_label})")),
+      _SHIP + _LG + _HIGH + _w(("拦截中", "intercepting"), ("{deadline_left}", "{deadline_left}")),
       **_MOVING, high=True, intercept="拦截中", deadline={"WARN", "OVERDUE"}),
     R("21", "WAIT_INTERCEPT",
       _SHIP + _LG + _HIGH + _w(("拦截{since}小时 < {check_hours}", "intercepting for {since} h < {check_hours}")),
@@ -1455,8 +1458,7 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "since": (("row.since",), lambda s, en, v: _g_or_blank(v)),
     "since_text": (("row.since",), lambda s, en, v: _since_text(v, s, en)),
     "check_hours": ((), lambda s, en: _g_or_blank(s.intercept_check_hours)),
-    "hours_left": (("row.hours_left",), lambda s, en, v: _g_or_blank(v)),
-    "deadline_label": (("atom.deadline",), lambda s, en, band: label(band, en, DEADLINES) if isinstance(band, str) else ""),
+    "deadline_left": (("row.hours_left", "atom.deadline"), lambda s, en, left, band: deadline_left(left, band, en)),
     "tracking_no": (("tracking_no",), lambda s, en, v: v or ""),
     "parcel_evidence": (("tracking_no", "logistics", "intercept", "shipped_at"),
                         lambda s, en, t, lg, ic, w: _parcel_evidence(t, lg, ic, w, en)),
@@ -1473,6 +1475,31 @@ _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
     "return_logistics": (("atom.return_logistics",), lambda s, en, v: _word_or_words("return_logistics", v)),
     "reason_text": (("reason",), lambda s, en, v: _reason_text(v, en)),
 }
+
+
+# The hours a whole day spans (vocab.day_ends: its 00:00 to its 23:59:59): a deadline on that day, from its start.
+_DAY_HOURS = _hours(*reversed(vocab.day_ends(vocab.WholeDay(2000, 1, 1))))
+_DATE_ONLY = {"deadline@day": ("超时时间只写了日期", "the deadline is a date only"),
+              "applied_at@day": ("申请时间只写了日期", "the application time is a date only")}
+
+
+def deadline_left(left: float | None, band: object, english: bool = False) -> str:
+    """The hours to the deadline as a why says them: 距超时5小时（即将超时）.  A whole day that straddles two bands
+    (超时时间「2月28日」 at noon on the 28th) gives both ends and both bands, 距超时-12～12小时（超时时间只写了日期：
+    已超时或即将超时）, never the start alone with nothing in the brackets."""
+    if isinstance(band, str):
+        return (f"{_g_or_blank(left)} h to the deadline ({label(band, english, DEADLINES)})" if english
+                else f"距超时{_g_or_blank(left)}小时（{label(band, english, DEADLINES)}）")
+    values = band.values if isinstance(band, Unknown) else frozenset()
+    bands = pick(("或", " or "), english).join(label(code, english, DEADLINES) for code in ("OVERDUE", "WARN", "OK")
+                                               if code in values)
+    day = next((k for k in getattr(band, "causes", ()) if k in _DATE_ONLY), None)
+    if day is None or left is None:
+        return pick((f"距超时不确定（{bands}）", f"deadline unclear ({bands})"), english)
+    lo, hi = _g(left), _g(left + _DAY_HOURS)
+    why = pick(_DATE_ONLY[day], english)
+    return (f"{lo} to {hi} h to the deadline ({why}: {bands})" if english
+            else f"距超时{lo}～{hi}小时（{why}：{bands}）")
 
 
 def _word_or_words(atom: str, v: object) -> str:

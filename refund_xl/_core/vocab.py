@@ -610,7 +610,10 @@ def _at(year: int, value: YearLess) -> datetime:
 EVENT_SKEW = timedelta(hours=24)
 
 
-YEARLESS_BACK = timedelta(days=300)  # the furthest back a year-less event is read (about ten months)
+# The furthest from ``now`` a year-less date is read: an event no more than this before it (about ten months), a
+# deadline no more than this before or after it.  Further, the cell is a typo or a day the year lacks (2月29日 seen in
+# 2026: the nearest is two years away), never a stall of 8,000 hours nor a deadline 17,000 hours overdue.
+YEARLESS_BACK = timedelta(days=300)
 
 
 def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
@@ -618,31 +621,32 @@ def resolve_year(value: YearLess, now: datetime | None, nearest: bool = False):
 
     An event (``nearest`` False: 申请时间, 物流更新时间, 拦截时间) is the latest such date
     not after ``now`` (within :data:`EVENT_SKEW` after it, as a dated event's time is: 「1月2日 10:00」 at
-    基准时间 1月2日 00:00 is today, never a year ago), and no more than :data:`YEARLESS_BACK` before it; a deadline (``nearest`` True: 超时时间) is the
-    occurrence nearest to ``now``, before or after.  A year-less date needs a reference time.
+    基准时间 1月2日 00:00 is today, never a year ago), and no more than :data:`YEARLESS_BACK` before it; a deadline
+    (``nearest`` True: 超时时间) is the occurrence nearest to ``now``, before or after, and no more than
+    :data:`YEARLESS_BACK` from it.  A day of the week written beside it must be that occurrence's: it never moves
+    the date to a year where it fits (「1月1日(周五) 20:00」 seen on Thursday 1 Jan 2026 is unreadable, not 2027 —
+    a deadline 11 hours away read as a year away).  A year-less date needs a reference time.
     """
     if now is None:
         return BAD
     candidates = []
-    for year in range(now.year + 1, now.year - 9, -1):  # 29 Feb: back to a leap year
+    for year in (now.year + 1, now.year, now.year - 1):  # (29 Feb: none, or one a year away at least)
         try:
-            when = _at(year, value)
+            candidates.append(_at(year, value))
         except ValueError:
             continue
-        if value.weekday is None or when.weekday() == value.weekday:  # 6月8日 周日: the years it is a Sunday
-            candidates.append(when)
-    if not candidates:
-        return BAD
     if nearest:
-        best = min(candidates, key=lambda w: abs((w - now).total_seconds()))
-        return _in_range(best)
-    latest = now + EVENT_SKEW
-    for when in candidates:
-        if when <= latest:
-            # (more than YEARLESS_BACK before now: a date after now typed by mistake — 7/9 for 6/9 — or one nearly a
-            # year old? The cell does not say: unreadable, never a stall of 8,000 hours)
-            return _in_range(when) if now - when <= YEARLESS_BACK else BAD
-    return BAD
+        best = min(candidates, key=lambda w: abs(w - now), default=None)
+    else:
+        latest = now + EVENT_SKEW
+        best = max((w for w in candidates if w <= latest), default=None)
+    # (an event more than YEARLESS_BACK before now: a date after now typed by mistake — 7/9 for 6/9 — or one nearly a
+    # year old? The cell does not say: unreadable, never a stall of 8,000 hours)
+    if best is None or abs(best - now) > YEARLESS_BACK:
+        return BAD
+    if value.weekday is not None and best.weekday() != value.weekday:
+        return BAD  # (6月8日 周一 where that 8th is a Sunday: which of the two was meant?)
+    return _in_range(best)
 
 
 def resolve_dates(values: list[object], now: datetime | None, nearest: bool = False) -> list[object]:
