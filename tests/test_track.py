@@ -782,4 +782,4 @@ def test_apply_never_writes_the_interception_cell_and_keeps_unanswered_rows():
     assert done.proposals[0].word == "拦截成功" and 1 not in done.proposals
     assert (1, "logistics") not in updates and (1, "last_update") not in updates
     assert "查询无结果" in updates[(1, "track_note")]
-    assert counts == {"updated": 1, "unanswered": 1, "skipped": 0, "intercept_check": 1}
+    assert counts == {"updated": 1, "unanswered": 1, "skipped": 0, "intercept_check": 1, "older": 0}

@@ -210,7 +210,7 @@ _OFF_ITS_WAY = [(STATE_WORD.get(code) and code or "2", None if code in STATE_WOR
 
 
 @pytest.mark.parametrize("state,sub,word", [
-    ("1", "102", "未寄回"), ("1", "103", "已揽收"), ("0", "1002", "运输中"), ("5", None, "运输中"),
+    ("1", "102", "待揽收"), ("1", "101", "待揽收"), ("1", "103", "已揽收"), ("0", "1002", "运输中"), ("5", None, "运输中"),
     ("3", "301", "已签收"), ("3", "304", "已签收"), *_OFF_ITS_WAY,
 ])
 def test_a_return_parcel_fills_the_return_words(state, sub, word, tmp_path):

@@ -427,6 +427,18 @@ def case_key(order: object, case: object) -> tuple[str, str] | None:
     return order, case if isinstance(case, str) else ""
 
 
+def _unread_state(typed: object) -> str:
+    """物流备注 of a row whose 售后状态 is not read: it may be closed, so not asked about."""
+    return f"售后状态「{safe_text(str(typed), 12)}」认不出（可能已关闭），未查询：请核对售后状态"
+
+
+def _unread_number(typed: object, name: str) -> str:
+    """物流备注 of a number not asked about because it is not read (contract §2 "Ids"; a return's gets 退货： before)."""
+    if vocab.is_lossy_id(typed) or vocab.is_padded_id(typed):
+        return f"{name}「{safe_text(str(typed), 20)}」被 Excel 丢掉了后几位，未查询：把该列设为文本后重新粘贴"
+    return f"{name}「{safe_text(str(typed), 20)}」认不出，未查询：请核对{name}"
+
+
 def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
          carriers: Mapping[str, str] | None = None, aliases: Aliases = None, columns: ColumnMap | None = None,
          cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False,
@@ -464,22 +476,27 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
         state = vals["case_state"][i]
         if state in _CLOSED and i not in out.risk:
             continue
-        tasks = []
-        num = vals["tracking_no"][i]
-        # an unreadable 物流状态 (a word typed by hand) is replaced by the courier's word
-        if isinstance(num, str) and num:
-            tasks.append(("out", num, vals["carrier"][i], vals["logistics"][i]))
-        rnum = vals["return_tracking_no"][i]
-        if isinstance(rnum, str) and rnum:
-            tasks.append(("ret", rnum, vals["return_carrier"][i], vals["return_logistics"][i]))
+        unread = dict(zip(cols.bad.get(i, ()), cols.bad_values.get(i, ())))  # field → the cell as typed
+        tasks: list[tuple[str, str | None, object, object]] = []
+        for kind, key, by, now_said in (("out", "tracking_no", "carrier", "logistics"),
+                                        ("ret", "return_tracking_no", "return_carrier", "return_logistics")):
+            num = vals[key][i]
+            # an unreadable 物流状态 (a word typed by hand) is replaced by the courier's word; an unreadable
+            # number (7.52342E+13) is not asked about, the row says why
+            if isinstance(num, str) and num or key in unread:
+                tasks.append((kind, num if isinstance(num, str) and num else None, vals[by][i], vals[now_said][i]))
         if not tasks:
             continue
-        if state is vocab.BAD:
+        if "case_state" in unread:  # (退款关闭?, 已完成: it may be closed — not asked, not guessed)
             for kind, *_ in tasks:
-                out.skipped[(i, kind)] = "售后状态无法识别，未查询"
+                out.skipped[(i, kind)] = _unread_state(unread["case_state"])
             continue
         for kind, number, carrier, current in tasks:
             if not refresh and current in (_LEAVE_ALONE if kind == "out" else {"已签收"}):
+                continue
+            if number is None:
+                out.skipped[(i, kind)] = (_unread_number(unread["tracking_no"], "物流单号") if kind == "out"
+                                          else _unread_number(unread["return_tracking_no"], "单号"))
                 continue
             code = carrier_code(carrier, table)
             if code is None:
@@ -507,9 +524,11 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
 
 # ------------------------------------------------------------------ answers → cells
 
-# The courier's word → 退货物流状态 (the return's own vocabulary).  A return the courier has
-# not picked up yet (已下单/待揽收) has not been sent back.
-_RETURN_WORD = {"未揽收": "未寄回", "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
+# The courier's word → 退货物流状态 (the return's own vocabulary).  A return the courier has not picked up
+# yet (已下单/待揽收) has not been sent back: 待揽收, which the field reads as 未寄回 beside a filled 退货物流单号 (a
+# waybill made, not collected — rule 29 waits for it), where a bare 未寄回 would contradict the waybill.
+AWAITING = "待揽收"
+_RETURN_WORD = {"未揽收": AWAITING, "已揽收": "已揽收", "运输中": "运输中", "派送中": "运输中", "已签收": "已签收"}
 
 
 def off_its_way(reading: Reading) -> str:
@@ -522,6 +541,18 @@ def off_its_way(reading: Reading) -> str:
 
 def _note_time(when: datetime | None) -> str:
     return when.strftime("%m-%d %H:%M") if when else ""
+
+
+def _older(reading: Reading, known: object) -> str:
+    """Why a courier's answer is not written over the book's cells: its newest trace is older than the book's
+    物流更新时间 (a later event the desk typed, or a courier's answer lagging behind) — "" when it is not."""
+    if reading.updated is None or not isinstance(known, datetime):
+        return ""
+    earliest, _latest = vocab.day_ends(known)
+    if reading.updated >= earliest:
+        return ""
+    said = f"{_note_time(reading.updated)} {reading.word}"
+    return f"快递100 最新轨迹（{said}）早于表中物流更新时间（{_note_time(earliest)}），保留表中物流状态"
 
 
 @dataclass
@@ -545,7 +576,8 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> Applied:
     notes: dict[int, list[str]] = {}
     proposals: dict[int, Proposal] = {}
     counts = {"updated": 0, "unanswered": 0, "skipped": len({r for r, _k in p.skipped}),
-              "intercept_check": 0}
+              "intercept_check": 0, "older": 0}
+    booked = p.values.get("last_update", [])
     for (row, kind), reason in p.skipped.items():
         notes.setdefault(row, []).append(("退货：" if kind == "ret" else "") + reason)
     for job in p.jobs:
@@ -565,6 +597,10 @@ def apply(p: Plan, answers: Mapping[Query, Reading]) -> Applied:
             if word is None:
                 note = f"退货物流{reading.word}，请人工核实：{_note_time(reading.updated)} {safe_text(reading.text, 24)}"
             notes.setdefault(row, []).append(note)
+            continue
+        if row < len(booked) and (older := _older(reading, booked[row])):
+            counts["older"] += 1  # the book knows of a later event: its cells stand, the trace is not written back
+            notes.setdefault(row, []).insert(0, older)
             continue
         updates[(row, "logistics")] = reading.word
         if reading.updated is not None:

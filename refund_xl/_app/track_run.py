@@ -83,6 +83,8 @@ class TrackResult:
         c = self.counts
         parts = [f"查询 {self.sent} 个单号（缓存 {self.cached} 个）", f"查到 {c['updated']} 项",
                  f"未获结果 {c['unanswered']} 项", f"未查询 {c['skipped']} 行"]
+        if c.get("older"):
+            parts.append(f"轨迹早于表中物流更新时间 {c['older']} 项（保留原状态）")
         if self.proposed:
             said = "、".join(f"{'建议' if w != track.UNSETTLED else ''}{w} {n} 单"
                             for w, n in sorted(self.proposed.items(), key=lambda kv: kv[0] == track.UNSETTLED))

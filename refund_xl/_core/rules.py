@@ -508,11 +508,11 @@ def logistics_atom(case: Case) -> object:
     if word is None or (case.courier_check in _STALE_BESIDE and word in _SHORT_OF_SIGNED):
         return UNKNOWN["logistics"]
     for c in _CONTRADICTED:
-        if c.key == "logistics" and word in c.short and c.shows(getattr(case, c.other)):
+        if c.key == "logistics" and c.contradicts(word) and c.shows(getattr(case, c.other)):
             return _CONFLICT[(c.key, c.other, word)]
     for key in case.bad:  # (as atom_columns' loop over a row's unread cells)
         for c in _CONTRADICTED_BY.get(key, ()):
-            if c.key == "logistics" and word in c.short:
+            if c.key == "logistics" and c.contradicts(word):
                 return _MAY_CONFLICT[(c.key, key, word)]
         if key == "courier_check" and word in _SHORT_OF_SIGNED:  # (stale, if the courier found it so)
             return _STALE_UNKNOWN
@@ -686,6 +686,12 @@ class _Contradiction(NamedTuple):
     short: frozenset
     instead: frozenset
     rarer: str
+    # a reading of the word the other column agrees with (待揽收 beside a return waybill: made, not collected yet)
+    spared: type | None = None
+
+    def contradicts(self, word: object) -> bool:
+        """Whether the other column, when it shows its fact, contradicts ``word`` (one of :attr:`short`)."""
+        return word in self.short and (self.spared is None or word.__class__ is not self.spared)
 
 
 # An inspection result says the return reached the warehouse (退货物流状态 未寄回/已揽收/运输中 is behind, or the
@@ -695,7 +701,7 @@ _CONTRADICTED: tuple[_Contradiction, ...] = (
     _Contradiction("return_logistics", "inspection", INSPECTED.__contains__, frozenset({"未寄回", "已揽收", "运输中"}),
                    frozenset({"已签收"}), "other"),
     _Contradiction("return_logistics", "return_tracking_no", partial(is_not, None), frozenset({"未寄回"}),
-                   frozenset({"已揽收", "运输中", "已签收"}), "other"),
+                   frozenset({"已揽收", "运输中", "已签收"}), "other", vocab.Awaiting),
     # the return's signing time written down: it reached the shop (未寄回/已揽收/运输中 is behind)
     _Contradiction("return_logistics", "return_signed_at", partial(is_not, None), frozenset({"未寄回", "已揽收", "运输中"}),
                    frozenset({TIME_SAYS["return_signed_at"][1]}), "other"),
@@ -849,7 +855,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
             continue
         rows = compress(count(), map(c.shows, beside) if c.rarer == "other" else map(c.short.__contains__, col))
         for i in rows:  # (the rarer side first; both checked)
-            if col[i] in c.short and c.shows(beside[i]):
+            if c.contradicts(col[i]) and c.shows(beside[i]):
                 col[i] = _CONFLICT[(c.key, c.other, col[i])]
     tracking = get("tracking_no")
     shipping, stopping = get("logistics"), get("intercept")
@@ -938,7 +944,7 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
         for key in keys:
             # a word another column would show behind, beside that column unread: it may be (the word, or unknown)
             for c in _CONTRADICTED_BY.get(key, ()):
-                if words[c.key][i] in c.short:
+                if c.contradicts(words[c.key][i]):
                     words[c.key][i] = _MAY_CONFLICT[(c.key, key, words[c.key][i])]
             if key == "courier_check" and words["logistics"][i] in _SHORT_OF_SIGNED:
                 words["logistics"][i] = _STALE_UNKNOWN  # (the courier may have found it delivered: stale)

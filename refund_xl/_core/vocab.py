@@ -24,6 +24,7 @@ K = TypeVar("K", bound=Hashable)
 __all__ = [
     "Both",
     "Either",
+    "Awaiting",
     "BAD",
     "fold",
     "edit_distance",
@@ -96,6 +97,14 @@ class Both(str):
 class Either(Both):
     """One cell saying one of several words and not which (售后状态 已完成: refunded, or done another way): the row's
     fact is one of ``words``, the cell quoted as typed (the reading report tells it apart from two columns)."""
+
+
+class Awaiting(str):
+    """A word read from a text that says a courier has not collected the parcel yet (退货物流状态 待揽收, 已预约上门取件):
+    the word itself for every rule, and a sign that a waybill is made for it — a filled 退货物流单号 beside it is no
+    sign the return was sent (rules._CONTRADICTED spares it)."""
+
+    __slots__ = ()
 
 
 # Error values Excel (and xlwings, which hands them over as strings or None)

@@ -635,6 +635,10 @@ SHIP_STATE = Words(
 # The return's waybill number, as the platform asks the buyer to fill it in.
 _RETURN_NUMBERS = ("单号", "退货单号", "运单号", "物流单号", "快递单号", "退货运单号", "退件单号")
 
+# Not collected yet by the courier (待揽收, 未揽收, 已预约上门取件, 待取件): not sent back — 未寄回 — though a waybill may be
+# made already (the courier's 已下单/待揽收, a pickup booked): a filled 退货物流单号 beside it agrees with it
+_AWAITING = vocab.Awaiting("未寄回")
+
 RETURN = Words(
     said_none=True,
     # the return's waybill number typed in the column (中通 75234220267368): the buyer sent it, as a filled 退货物流单号
@@ -642,7 +646,7 @@ RETURN = Words(
     canonical=("未寄回", "已揽收", "运输中", "已签收"),
     exact={
         "未退回": "未寄回", "未寄出": "未寄回", "待寄回": "未寄回", "待退回": "未寄回", "无": "未寄回",
-        "未揽收": "未寄回", "待揽收": "未寄回", "买家未退货": "未寄回",
+        "未揽收": _AWAITING, "待揽收": _AWAITING, "买家未退货": "未寄回",
         # no trace of the return at all (暂无物流信息, 查不到物流): no courier has it yet, as 待揽收
         **dict.fromkeys(phrases.NO_TRACE, "未寄回"),
         "已寄出": "已揽收", "已揽件": "已揽收", "揽收": "已揽收", "已寄回": "已揽收", "买家已退货": "已揽收",
@@ -683,17 +687,17 @@ RETURN = Words(
             "SENT": {**_all("已揽收", "plain", "past", "done"), "ongoing": "运输中",
                      **_all("未寄回", "neg", "neg_done", "inable", "wait", "req", "neg_req")},
             "PICKUP": {**_all("已揽收", "plain", "past", "done"),
-                       **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "planned")},
+                       **_all(_AWAITING, "neg", "neg_done", "inable", "wait", "fail", "ongoing", "planned")},
             # (完成分拣, 分拣完成: a step of the way done, as 物流状态 reads it; 准备发往◇: what comes next — beside a step,
             # that step; alone, 待发往仓库 may be a return not sent yet: unreadable)
             "TRANSIT": {**_all("运输中", "plain", "past", "ongoing", "done"), **_all(SKIP, "wait", "soon")},
             "OUTLET": _all("运输中", "plain", "past"),
             "DELIVER": {**_all("运输中", "plain", "ongoing", "wait"), "done": "已签收", "soon": SKIP},
-            "BOOKED": _all("未寄回", "plain", "past", "done"),
+            "BOOKED": _all(_AWAITING, "plain", "past", "done"),
             # (上门取件 alone, 上门取件：6月12日, 退货方式：上门取件: how the return goes, or a booking — it says the pickup
             # happened only with 已 / 了 / 成功: 已上门取件, 快递已取件)
             "COLLECT": {**_all("已揽收", "past", "done"),
-                        **_all("未寄回", "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req", "planned")},
+                        **_all(_AWAITING, "neg", "neg_done", "inable", "wait", "fail", "ongoing", "req", "neg_req", "planned")},
             "RECEIVED": _all("已签收", "plain", "past", "done"),
         }),
         combine=progress(("未寄回", "已揽收", "运输中", "已签收"), start="未寄回"),

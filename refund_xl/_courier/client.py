@@ -35,7 +35,7 @@ from typing import Callable, Iterable, Iterator
 from refund_xl._core.errors import reason_of
 from refund_xl._app.track import Query, Reading, failed
 from refund_xl._courier import protocol
-from refund_xl._courier.errors import AuthError, RequestTimeout, TransportError
+from refund_xl._courier.errors import AuthError, RequestTimeout, TransportError, seconds_text
 from refund_xl._courier.transport import HttpTransport, Request, Transport
 
 __all__ = ["Credentials", "Limits", "Kuaidi100", "UNREACHED", "NOT_SENT"]
@@ -69,7 +69,12 @@ class Limits:
 
 
 def _minutes(seconds: float) -> str:
-    return f"{seconds:.0f} 秒" if seconds < 120 else f"{seconds / 60:.0f} 分钟"
+    return f"{seconds_text(seconds)} 秒" if seconds < 120 else f"{seconds / 60:.0f} 分钟"
+
+
+def _run_over(limits: Limits) -> str:
+    """Why a number got no answer within the run's deadline (``--max-time``)."""
+    return f"本次查询已到时限（{_minutes(limits.run_timeout)}），未查询，下次运行再查"
 
 
 class _Stopped(Exception):
@@ -137,8 +142,7 @@ class Kuaidi100:
                 self._pause(wait)
             left = self._deadline - self._mono()
             if left <= 0.05:
-                return self._left(f"本次查询已到时限（{_minutes(lim.run_timeout)}），未查询，下次运行再查", q,
-                                  when if heard else None)
+                return self._left(_run_over(lim), q, when if heard else None)
             timeout = min(lim.request_timeout, left)
             with self._lock:
                 self.sent += 1
@@ -149,7 +153,10 @@ class Kuaidi100:
                     (creds.customer, creds.key))
                 heard = True
             except RequestTimeout as exc:
-                return failed(str(exc), UNREACHED, when if heard else None, q.phone)
+                # cut short by the run's deadline, not the request's own: the run's reason (not 超过 4.99966 秒)
+                why = str(exc) if timeout >= lim.request_timeout else \
+                    f"本次查询已到时限（{_minutes(lim.run_timeout)}），应答未完成，下次运行再查"
+                return failed(why, UNREACHED, when if heard else None, q.phone)
             except TransportError as exc:
                 if self._stop.is_set():
                     raise _Stopped from None
@@ -261,8 +268,7 @@ class Kuaidi100:
                     yield q, reading
             for q in todo:  # never answered: the run's deadline, or the service is down
                 if q not in done:
-                    why = _GAVE_UP if give_up.is_set() else \
-                        f"本次查询已到时限（{_minutes(self.limits.run_timeout)}），未查询，下次运行再查"
+                    why = _GAVE_UP if give_up.is_set() else _run_over(self.limits)
                     yield q, failed(why, NOT_SENT, None, q.phone)
         finally:
             self.stop()

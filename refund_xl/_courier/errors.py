@@ -50,8 +50,13 @@ class RequestTimeout(TransportError):
     """The whole request (connect, send, every byte of the answer) took longer than its deadline."""
 
     def __init__(self, seconds: float):
-        super().__init__(f"快递100 应答超时（超过 {seconds:g} 秒）")
+        super().__init__(f"快递100 应答超时（超过 {seconds_text(seconds)} 秒）")
         self.seconds = seconds
+
+
+def seconds_text(seconds: float) -> str:
+    """Seconds as a desk set them: whole, or to one decimal (15, 2.5), never a timer's 4.99966."""
+    return f"{round(seconds, 1):g}"
 
 
 class Unreachable(TransportError):
