@@ -29,8 +29,9 @@ from refund_xl._core.lang import LIST_SEP, pick
 from refund_xl._core.context import Context
 from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.settings import Settings
+from refund_xl._app.track import Key
 from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES
-from refund_xl._app.batch.merge import Grid, blank, case_key, money
+from refund_xl._app.batch.merge import Grid, blank, case_key, money, order_text
 
 __all__ = ["claims", "audit", "CLAIM_STATES", "AUDIT_WORDS"]
 
@@ -67,7 +68,7 @@ def _claim_deadline(case, s: Settings, en: bool) -> object:
 
 # ------------------------------------------------------------------ 理赔登记
 
-def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[str, str], RowResult], s: Settings,
+def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[Key, RowResult], s: Settings,
            when: datetime, en: bool) -> tuple[Grid, int]:
     """理赔登记 after this run, and how many cases were newly registered."""
     grid = Grid(previous, CLAIM_COLS, en)
@@ -160,7 +161,7 @@ def _cleared_by(res: RowResult, en: bool) -> str:
 
 
 def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[str, RowResult]], sheet: str,
-          when: datetime, en: bool, said: Mapping[tuple[str, str], str] | None = None,
+          when: datetime, en: bool, said: Mapping[Key, str] | None = None,
           ) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
     """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, the header's row,
     the rows of the sheet as it was that leave it, 0-based).  ``said``: case key → 拦截登记's 跟进备注
@@ -170,7 +171,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     with them), then writes the table.  The tracking sheet wins over an archive for a case
     found in both (a case imported again).
     """
-    where: dict[tuple[str, str], tuple[str, RowResult]] = {}
+    where: dict[Key, tuple[str, RowResult]] = {}
     for res in live:
         k = case_key(res.case) if res.case is not None else None
         if k is not None and k not in where:
@@ -191,7 +192,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
         found = where.get(k) if k is not None else None
         if k is None or found is None:
             if k is not None:
-                grid.put(row, "where", pick(AUDIT_WORDS["nowhere"], en))
+                grid.put(row, "where", pick(STATES["unsure"] if id(row) in grid.unsure else AUDIT_WORDS["nowhere"], en))
             kept.append(row)
             continue
         place, res = found
@@ -203,7 +204,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
         if said and k in said:  # what staff wrote beside the register's word that cleared it
             bits.append(f"{pick(('拦截登记跟进备注', 'register note'), en)}：{said[k]}")
         notes = "；".join(bits)
-        text = (f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "") + f"：{_cleared_by(res, en)}"
+        text = (f"{order_text(k)}：{_cleared_by(res, en)}"
                 + (f"；{notes}" if notes else ""))
         lines.append({"what": pick(AUDIT_WORDS["cleared"], en), "detail": text})
         gone.append(first + n)
