@@ -173,6 +173,21 @@ def case_key(case) -> Key | None:
     return _case_key(case.order_id, case.case_id, case.tracking_no)
 
 
+def shown_key(case) -> Key | None:
+    """The key of a case whose 订单号 cannot be read (Excel cut it: ``4.80299E+18``), as a sheet row showing
+    that id as read is keyed (:func:`_key`): never the damaged id alone (contract §2 "Ids") — only with a
+    readable 售后单号 or 物流单号 beside it, which keeps the case apart from any other.  None otherwise."""
+    if not any(isinstance(v, str) and v for v in (case.case_id, case.tracking_no)):
+        return None
+    shown = case.typed("order_id")
+    return _key(shown, case.case_id, case.tracking_no) if shown is not None else None
+
+
+def shown_ids(order: object, case: object, tracking: object) -> tuple[str, str, str]:
+    """Ids as a row shows them (folded text, "" for blank): how a case no key finds is found again."""
+    return tuple("" if blank(v) else vocab.fold(str(v)).strip() for v in (order, case, tracking))  # type: ignore[return-value]
+
+
 def _parcel(row: Key, case: Key) -> bool:
     """Whether a row's key may be the case's: their 物流单号 agree where both have one."""
     return not row[2] or not case[2] or row[2] == case[2]
@@ -268,7 +283,7 @@ class Grid:
         for k in live:
             by_order.setdefault(k[0], []).append(k)
             loose = _loose(k[0])
-            if loose:
+            if loose and not k[0].startswith(_APPROX):  # (an id Excel cut never matches another so cut)
                 by_loose.setdefault(loose, []).append(k)
         taken = {k for k in self.by_key if k in live}
         merged: dict[Key, list[list[object]]] = {}
