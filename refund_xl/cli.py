@@ -34,7 +34,7 @@ from refund_xl._app import outputs
 from refund_xl._app.book import find_tracking, own_tables
 from refund_xl._core.engine import OUTPUT_COLUMNS, evaluate_table
 from refund_xl._core.errors import ContextError, RefundXLError
-from refund_xl._core.fields import MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table
+from refund_xl._core.fields import FIELDS, MAPPING_SHEET, TRACKING_SHEET, VALUES_SHEET, Mappings, parse_mapping_table, parse_value_table
 from refund_xl._core.replies import SHEET as TEMPLATES_SHEET
 from refund_xl._core.settings import LEGACY, SETTINGS, SHEET as SETTINGS_SHEET, Settings, from_table
 
@@ -157,7 +157,7 @@ def evaluate_file(inp, out, sheet=None, settings=None, aliases=None, now=None, p
     # Order / case / tracking numbers go out as text even when the input held a number
     # (contract §9: no 7.73E+11, no float ids).
     cmap = table.columns
-    id_cols = [cmap.index[k] for k in ("order_id", "case_id", "tracking_no") if k in cmap]
+    id_cols = [cmap.index[f.key] for f in FIELDS if f.parse is vocab.parse_id and f.key in cmap]  # every id column
     person = Path(out).suffix.lower() != ".csv"
     en = s.english
 

@@ -160,6 +160,8 @@ class MergePlan:
         for key in FORWARD_KEYS:
             if c["ended_" + key]:
                 text += f"；{FIELD_BY_KEY[key].header}按最新导出改写 {c['ended_' + key]} 格（见下方逐条）"
+        if c["unread"]:
+            text += f"；认不出的物流状态/退货物流状态/物流更新时间按导出改写 {c['unread']} 格（见下方逐条）"
         if c["kept_forward"]:
             text += f"；发货状态/售后状态不倒退，保留登记表原值 {c['kept_forward']} 格（见下方逐条）"
         if c["doubt"]:
@@ -244,6 +246,15 @@ def _further(key: str, cell: object, new: object) -> bool:
     if len(got) > 1:  # two words in: written over a word behind the further of them
         return len(had) == 1 and rank[next(iter(had))] < top_got or len(had) > 1 and top_got > top_had
     return top_got > top_had or len(had) > 1 and top_got == top_had
+
+
+def _unread(key: str, value: object) -> bool:
+    """A progress column's cell that holds something no reader reads (not blank, no word or time of the field)."""
+    if is_blank(value):
+        return False
+    if key == "last_update":
+        return not isinstance(FIELD_BY_KEY[key].parse(value), datetime)
+    return _words(key, value) is None
 
 
 def _backward(key: str, cell: object, new: object) -> bool:
@@ -557,6 +568,12 @@ class Merger:
         wins); False where it is neither (as far, or behind)."""
         if _further(key, cell, value):
             self._put(i, c, value)
+        elif _unread(key, cell) and not _unread(key, value):
+            # a cell no reader reads (an older export's trace with its waybill run in) is no progress to keep
+            self._put(i, c, value)
+            self.plan.counts["unread"] += 1
+            self.plan.note("ended", self._at(i, case) +
+                                    f"{FIELD_BY_KEY[key].header}「{_shown(cell)}」认不出 →「{_shown(value)}」（按最新导出）")
         elif self._ends_otherwise(i, key, cell, case):
             self._put(i, c, value)
             self.plan.note("ended", self._at(i, case) +

@@ -376,6 +376,10 @@ class Job:
     query: Query
 
 
+# A case's key in the batch's registers and in `track`: (订单号, 售后单号, 物流单号).
+Key = tuple[str, str, str]
+
+
 @dataclass
 class Plan:
     """What a run asks, what it already knows, and what it skips (row → reason)."""
@@ -387,7 +391,7 @@ class Plan:
     columns: dict[str, int] = field(default_factory=dict)  # key → column index (existing)
     values: dict[str, list[object]] = field(default_factory=dict)
     width: int = 0
-    keys: list[tuple[str, str] | None] = field(default_factory=list)  # row → (订单号, 售后单号)
+    keys: list[Key | None] = field(default_factory=list)  # row → its case's key (case_key)
     intercept: list[object] = field(default_factory=list)  # row → the 拦截状态 this case is under
     intercept_blank: list[bool] = field(default_factory=list)  # row → its own 拦截状态 cell is empty
     risk: set[int] = field(default_factory=set)  # closed rows asked about: refunded, 钱货两空 risk
@@ -420,11 +424,15 @@ def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool)
 
 
 
-def case_key(order: object, case: object) -> tuple[str, str] | None:
-    """(订单号, 售后单号) of parsed ids, as the batch's registers key a case; None without an order."""
+def case_key(order: object, case: object, tracking: object = None) -> Key | None:
+    """The one key of a case in the batch's registers (拦截登记, 回复话术, 理赔登记, 钱货两空核查) and in
+    `track`, of parsed ids: 订单号 + 售后单号, or without a 售后单号 订单号 + 物流单号 — the parcels of a
+    split shipment stay apart, as import keeps them (contract §7); None without an order."""
     if not isinstance(order, str) or not order:
         return None
-    return order, case if isinstance(case, str) else ""
+    if isinstance(case, str) and case:
+        return order, case, ""
+    return order, "", tracking if isinstance(tracking, str) else ""
 
 
 def _unread_state(typed: object) -> str:
@@ -442,12 +450,13 @@ def _unread_number(typed: object, name: str) -> str:
 def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: datetime,
          carriers: Mapping[str, str] | None = None, aliases: Aliases = None, columns: ColumnMap | None = None,
          cache: Mapping[tuple[str, str], Reading] | None = None, refresh: bool = False,
-         register: Mapping[tuple[str, str], str] | None = None,
+         register: Mapping[Key, str] | Callable[[list[Key | None]], Mapping[Key, str]] | None = None,
          at_risk: Callable[[list[int]], Collection[int]] | None = None) -> Plan:
     """Which rows to ask about, and which cached answers still stand (see module doc).
 
     ``register``: case key → the 拦截状态 staff typed in 拦截登记 (what a case whose own
-    cell is empty is under); ``at_risk``: given the rows of refunded cases that have a
+    cell is empty is under), or what gives it from the rows' keys (a register matched to the
+    cases first, as the batch matches it); ``at_risk``: given the rows of refunded cases that have a
     number, the ones whose 钱货两空 risk is ``RISK`` (they are asked about too).  ``columns``: the
     header row as resolved when the table was found (else resolved here with ``aliases``).
     """
@@ -456,10 +465,10 @@ def plan(rows: Sequence[Sequence[object]], headers: Sequence[object], *, now: da
     vals = dict(zip(cols.keys, cols.values))
     table = carrier_table(carriers)
     cache = cache or {}
-    register = register or {}
     out = Plan(columns=dict(cmap.index), values=vals, width=len(headers))
     at = cmap.index.get("intercept")
-    out.keys = [case_key(o, c) for o, c in zip(vals["order_id"], vals["case_id"])]
+    out.keys = [case_key(o, c, t) for o, c, t in zip(vals["order_id"], vals["case_id"], vals["tracking_no"])]
+    register = (register(out.keys) if callable(register) else register) or {}
     out.intercept_blank = [at is None or at >= len(r) or is_blank(r[at]) for r in rows]
     out.intercept = [register.get(k) if blank and k is not None else (None if blank else word)
                      for k, blank, word in zip(out.keys, out.intercept_blank, vals["intercept"])]

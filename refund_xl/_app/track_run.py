@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 from refund_xl._app import batch, book as book_mod, track
 from refund_xl._app.batch.merge import Grid, blank, same_value, typed_intercepts
-from refund_xl._app.track import Query, Reading
+from refund_xl._app.track import Key, Query, Reading
 from refund_xl._core import context, engine, vocab
 from refund_xl._core.context import Context
 
@@ -127,7 +127,7 @@ def run_track(book: book_mod.Book, ctx: Context, courier: Courier, *, sheet: str
 
     p = track.plan(found.rows, found.headers, now=when, carriers=codes, columns=found.columns,
                    cache=courier.known(), refresh=refresh,
-                   register=typed_intercepts(register[1]) if register else None, at_risk=at_risk)
+                   register=_typed(register[1]) if register else None, at_risk=at_risk)
     answers: dict[Query, Reading] = {}
     if p.to_send:
         say(f"查询物流（「{found.sheet}」{len(p.to_send)} 个单号）…")
@@ -195,6 +195,15 @@ def _register(book: book_mod.Book, english: bool) -> tuple[str, Grid, list[list[
     raw = book.rows(place)
     grid = Grid(raw, batch.REGISTER_COLS, english)
     return (place, grid, raw) if grid.rows else None
+
+
+def _typed(grid: Grid) -> Callable[[list[Key | None]], Mapping[Key, str]]:
+    """拦截登记's typed 拦截状态 per case, once its rows are matched to the tracking sheet's cases
+    (:meth:`Grid.rekey`: an older run's row without a 物流单号 is its order's one case)."""
+    def typed(keys: list[Key | None]) -> Mapping[Key, str]:
+        grid.rekey({k for k in keys if k is not None})
+        return typed_intercepts(grid)
+    return typed
 
 
 def _interceptions(result: TrackResult, p: track.Plan, proposals: Mapping[int, track.Proposal], header_r0: int,

@@ -1072,7 +1072,8 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             bad = sorted(set(bad) | set(quoted))
         if fld.parse is vocab.parse_id:
             # ids Excel cut to 15 digits and padded with zeros (4802990940898680000): unreadable, never keys
-            padded = vocab.padded_ids(values)  # type: ignore[arg-type]  # ids as read: text or None
+            # (a column that holds ids Excel cut short besides went through Excel as numbers: vocab.padded_ids)
+            padded = vocab.padded_ids(values, any(vocab.is_lossy_id(raw[i]) for i in bad))  # type: ignore[arg-type]
             if padded:
                 cut = [i for i, v in enumerate(values) if v in padded]
                 for i in cut:

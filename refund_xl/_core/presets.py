@@ -164,8 +164,11 @@ def detect(headers: Iterable[object]) -> Preset | None:
     return best
 
 
-# 中通快递 75234220267368：已签收，签收人：门卫 / 圆通速递 YT123:运输中 / 顺丰 SF123
-_WAYBILL = re.compile(r"^\s*([^\s:：\d]+?)\s*([A-Za-z]{0,4}\d[\dA-Za-z-]{5,})\s*(?:[:：]\s*(.*))?$", re.S)
+# 中通快递 75234220267368：已签收，签收人：门卫 / 圆通速递 YT123:运输中 / 顺丰 SF123; the number as Excel left it once
+# it took it for one (中通快递 7.52342E+13：运输中): split alike — the number unreadable (vocab.is_lossy_id), never the
+# carrier or the trace
+_WAYBILL = re.compile(r"^\s*([^\s:：\d]+?)\s*([A-Za-z]{0,4}\d[\dA-Za-z-]{5,}|\d+(?:\.\d+)?[eE][+-]?\d{1,3})"
+                      r"\s*(?:[:：]\s*(.*))?$", re.S)
 
 
 def split_waybill(value: object) -> tuple[str | None, str | None, str | None]:

@@ -321,10 +321,14 @@ _DIGIT_LINES = b"0123456789\n"
 _CHANCE = 1e-3  # how unlikely by chance the column's count of zero-padded ids must be to take them for cut ones
 
 
-def padded_ids(ids: Iterable[str | None]) -> set[str]:
+def padded_ids(ids: Iterable[str | None], cut_seen: bool = False) -> set[str]:
     """The ids of a column (as read: text or None) that Excel cut to 15 digits and padded with zeros
     (contract §2 "Ids"): text of 16 or more digits, zeros after the 15th (:func:`is_padded_id`), where
-    their count is no chance.  A real id of ``n`` digits ends so once in 10^(n-15): with the count chance
+    their count is no chance — or, in a column that holds ids Excel cut short besides (``cut_seen``: a
+    ``4.80299E+18``, a float of 16 digits or more: the column went through Excel as numbers), those of 18
+    digits or more, each as unlikely by chance as a lone one (once in a thousand: asked, never decided on).
+
+    A real id of ``n`` digits ends so once in 10^(n-15): with the count chance
     gives (Poisson), as many as found come by chance less than once in a thousand columns (one id of 18
     digits or more; four of twenty 17-digit ids; all of a column)."""
     # (the ids of digits alone: a text of letters or marks, SF1234567890123456 or a date typed there, is no id Excel
@@ -338,6 +342,7 @@ def padded_ids(ids: Iterable[str | None]) -> set[str]:
     found = _PADDED_LINE.findall("\n" + joined + "\n")
     if not found:
         return set()
+    long_ = {f for f in found if len(f) >= 18 and f.isascii()} if cut_seen else set()
     # the usual column, ASCII digits alone, told at C speed (bytes.translate drops the digits and the line breaks)
     if not (joined.isascii() and not joined.encode().translate(None, _DIGIT_LINES)):
         texts = [t for t in texts if t.isascii() and t.isdigit()]
@@ -349,9 +354,9 @@ def padded_ids(ids: Iterable[str | None]) -> set[str]:
     # longest length (the usual column, ids of one length, gives exactly its count)
     least = max(0.0, (len(joined) + 1 - 16 * len(texts)) / (longest - 15)) * 10.0 ** (15 - longest)
     if _by_chance(k, least) > _CHANCE:
-        return set()
+        return long_
     expected = sum(count * 10.0 ** (15 - n) for n, count in counts.items() if n >= 16)
-    return set(found) if _by_chance(k, expected) <= _CHANCE else set()
+    return set(found) if _by_chance(k, expected) <= _CHANCE else long_
 
 
 def _by_chance(k: int, expected: float) -> float:

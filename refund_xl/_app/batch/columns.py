@@ -118,6 +118,8 @@ REGISTER_COLS = _cols(
 REPLY_COLS = _cols(
     ("order", "订单号", "Order ID", "key"),
     ("case", "售后单号", "Case ID", "key"),
+    # (without a 售后单号 the 物流单号 tells the parcels of a split shipment apart: two cases, two replies)
+    ("tracking", "物流单号", "Tracking no.", "product"),
     ("code", "动作代码", "Action code", "product"),
     ("action", "处理动作", "Action", "product"),
     ("before", "发送前先做", "Do before sending", "live"),
@@ -196,6 +198,8 @@ STATES = {
     "open": ("跟进中", "Open"),
     "done": ("已完结", "Closed"),
     "gone": ("售后表中已无此单", "Not in the tracking sheet"),
+    # a row without a 物流单号 (an older run's) of an order now sent in several parcels: which one is it?
+    "unsure": ("此订单有多个包裹，对不上是哪一个：请在本行填写物流单号", "The order has several parcels: fill in this row's tracking no."),
     "to_send": ("待发送", "To send"),
     "sent": ("已发送", "Sent"),
     "resend": ("动作已变更，请发送新话术", "Action changed: send the new reply"),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the result type only: sheets.py imports this module
 _WIDTHS = {
     REGISTER: [17, 22, 22, 12, 18, 10, 9, 24, 7, 17, 17, 11, 36, 24, 30, 14, 44, 12],
     COURIER_LIST: [14, 22, 22, 34],
-    REPLIES: [22, 22, 24, 30, 26, 70, 14, 11, 26, 17, 14],
+    REPLIES: [22, 22, 18, 24, 30, 26, 70, 14, 11, 26, 17, 14],
     OVERVIEW: [28, 40, 17, 17, 10, 34, 30, 22, 12, 20],
     LOG: [17, 17, 9, 10, 8, 8, 8, 60, 12, 10, 8, 10, 40, 40, 60],
     READING: [24, 18, 16, 44],

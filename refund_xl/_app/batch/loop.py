@@ -29,8 +29,9 @@ from refund_xl._core.lang import CLAUSE_SEP, COLON, LIST_SEP, pick
 from refund_xl._core.context import Context
 from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.settings import Settings
+from refund_xl._app.track import Key
 from refund_xl._app.batch.columns import AUDIT_COLS, CLAIM_COLS, STATES
-from refund_xl._app.batch.merge import Grid, blank, case_key, money
+from refund_xl._app.batch.merge import Grid, blank, case_key, money, order_text, shown_ids, shown_key
 
 __all__ = ["claims", "audit", "archived_results", "archived_only", "CLAIM_STATES", "AUDIT_WORDS"]
 
@@ -44,6 +45,9 @@ CLAIM_STATES = {
     "same_parcel": ("同一包裹（物流单号 {}）已按售后单号 {} 登记，勿重复理赔",
                     "The same parcel (tracking no. {}) is registered under case {}: do not claim twice"),
 }
+# before 风险原因 of a case whose 订单号 cannot be read: the row shows it as read, and says so
+UNREAD_ORDER = ("订单号「{}」无法识别（不作为单号使用），请按售后单号/物流单号核对；",
+                "Order ID 「{}」 unreadable (not used as an id): check by case / tracking no.; ")
 AUDIT_WORDS = {
     "unknown_move": ("未知：没有可读的物流更新时间（运行 refund-xl track 或填写「物流更新时间」后算出）",
                      "Unknown: no readable 物流更新时间 (run refund-xl track, or fill it in)"),
@@ -69,7 +73,7 @@ def _claim_deadline(case, s: Settings, en: bool) -> object:
 
 # ------------------------------------------------------------------ 理赔登记
 
-def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[tuple[str, str], RowResult], s: Settings,
+def claims(previous: object, live: Sequence[RowResult], by_key: Mapping[Key, RowResult], s: Settings,
            when: datetime, en: bool) -> tuple[Grid, int]:
     """理赔登记 after this run, and how many cases were newly registered."""
     grid = Grid(previous, CLAIM_COLS, en)
@@ -201,7 +205,7 @@ def _cleared_by(res: RowResult, en: bool) -> str:
 
 
 def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[str, RowResult]], sheet: str,
-          when: datetime, en: bool, said: Mapping[tuple[str, str], str] | None = None,
+          when: datetime, en: bool, said: Mapping[Key, str] | None = None,
           ) -> tuple[list[list[object]], int, list[dict[str, object]], int, list[int]]:
     """钱货两空核查 after this run: (table, cases listed, 运行日志 lines of cleared cases, the header's row,
     the rows of the sheet as it was that leave it, 0-based).  ``said``: case key → 拦截登记's 跟进备注
@@ -211,15 +215,20 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     A host removes those rows first (as 删除行 does: what staff put on the other rows stays
     with them), then writes the table.
     """
-    where: dict[tuple[str, str], tuple[str, RowResult]] = {}
-    for res in live:
-        k = case_key(res.case) if res.case is not None else None
-        if k is not None and k not in where:
-            where[k] = (sheet, res)
-    for name, res in archived:
-        k = case_key(res.case)
-        if k is not None and k not in where:
-            where[k] = (name, res)
+    where: dict[Key, tuple[str, RowResult]] = {}
+    # a case at risk no key finds (its 订单号 unreadable, no 售后单号 nor 物流单号 to tell it by) is listed
+    # all the same, each on its own row: found again by its ids as the row shows them, one row per case
+    spare: dict[tuple[str, str, str], list[tuple[str, RowResult]]] = {}
+    for place, res in [*((sheet, r) for r in live), *archived]:
+        if res.case is None:
+            continue
+        k = case_key(res.case) or shown_key(res.case)
+        if k is None:
+            if res.loss_risk == "RISK":
+                spare.setdefault(shown_ids(*_shown(res)), []).append((place, res))
+        elif k not in where:
+            where[k] = (place, res)
+    spared = sum(map(len, spare.values()))
     grid = Grid(previous, AUDIT_COLS, en)
     grid.rekey(where)
     lines: list[dict[str, object]] = []
@@ -230,9 +239,15 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
     for n, row in enumerate(grid.rows):
         k = grid.key(row)
         found = where.get(k) if k is not None else None
+        again = spare.get(shown_ids(*(grid.get(row, c) for c in ("order", "case", "tracking")))) if found is None else None
+        if again:
+            place, res = again.pop(0)
+            _fill_audit(grid, row, place, res, when, en)
+            kept.append(row)
+            continue
         if k is None or found is None:
             if k is not None:
-                grid.put(row, "where", pick(AUDIT_WORDS["nowhere"], en))
+                grid.put(row, "where", pick(STATES["unsure"] if id(row) in grid.unsure else AUDIT_WORDS["nowhere"], en))
             kept.append(row)
             continue
         place, res = found
@@ -245,21 +260,30 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
         if said and k in said:  # what staff wrote beside the register's word that cleared it
             bits.append(f"{pick(('拦截登记跟进备注', 'register note'), en)}{colon}{said[k]}")
         notes = sep.join(bits)
-        case = pick((f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else ""),
-                     f"Order {k[0]}" + (f" (case {k[1]})" if k[1] else "")), en)
-        text = f"{case}{colon}{_cleared_by(res, en)}" + (f"{sep}{notes}" if notes else "")
+        text = f"{order_text(k, en)}{colon}{_cleared_by(res, en)}" + (f"{sep}{notes}" if notes else "")
         lines.append({"what": pick(AUDIT_WORDS["cleared"], en), "detail": text})
         gone.append(first + n)
     grid.rows = kept
     listed = {grid.key(r) for r in kept}
-    fresh = [(k, place, res) for k, (place, res) in where.items() if res.loss_risk == "RISK" and k not in listed]
-    fresh.sort(key=lambda t: (case_of(t[2]).applied_at or when, t[0]))
+    fresh: list[tuple[Key | None, str, RowResult]] = [
+        (k, place, res) for k, (place, res) in where.items() if res.loss_risk == "RISK" and k not in listed]
+    fresh += [(None, place, res) for cases in spare.values() for place, res in cases]
+    fresh.sort(key=lambda t: (case_of(t[2]).applied_at or when, t[0] or ("",)))
     for _k, place, res in fresh:
-        row = grid.append({"found": when, "order": case_of(res).order_id, "case": case_of(res).case_id})
+        order, case, tracking = _shown(res)
+        row = grid.append({"found": when, "order": order, "case": case, "tracking": tracking})
         _fill_audit(grid, row, place, res, when, en)
     listed_n = sum(1 for r in grid.rows
                    if (key := grid.key(r)) is not None and (f := where.get(key)) is not None and f[1].loss_risk == "RISK")
+    listed_n += spared
     return grid.table(), listed_n, lines, len(grid.preamble), gone
+
+
+def _shown(res: RowResult) -> tuple[object, object, object]:
+    """A case's 订单号, 售后单号, 物流单号 as its row shows them: as read, or as typed where unreadable
+    (``4.80299E+18``: never digits Excel invented)."""
+    c = case_of(res)
+    return c.order_id or c.typed("order_id"), c.case_id or c.typed("case_id"), c.tracking_no or c.typed("tracking_no")
 
 
 def _fill_audit(grid: Grid, row: list[object], place: str, res: RowResult, when: datetime, en: bool) -> None:
@@ -272,5 +296,7 @@ def _fill_audit(grid: Grid, row: list[object], place: str, res: RowResult, when:
     grid.fill(row, "tracking", c.tracking_no)
     grid.fill(row, "return_no", c.return_tracking_no)
     grid.put(row, "days", round((when - c.applied_at).total_seconds() / 86400.0, 1) if c.applied_at else None)
-    grid.put(row, "why", _why(res, en))
+    shown = c.typed("order_id") if not c.order_id else None
+    unread = (pick(UNREAD_ORDER, en).format(shown) if shown is not None else "")
+    grid.put(row, "why", unread + _why(res, en))
     grid.put(row, "clear", _clears(res, en))

@@ -1,7 +1,9 @@
 """Merging a run with what earlier runs and staff left (contract §6).
 
-* rows are keyed by 订单号 + 售后单号 (a long order number Excel turned into a
-  number still matches);
+* rows are keyed by 订单号 + 售后单号, without a 售后单号 by 订单号 + 物流单号 (the
+  parcels of a split shipment stay apart: :func:`refund_xl._app.track.case_key`, the
+  one key); a long order number Excel turned into a number still matches, and so does a
+  row an older run keyed without its 物流单号, where that is unambiguous (:meth:`Grid.rekey`);
 * a case already there keeps every cell staff typed: 拦截状态, 跟进备注,
   是否已发送 and any column the product does not know; product cells are only
   filled when blank, except the *live* columns (当前动作 / 登记状态, 状态 …)
@@ -26,7 +28,9 @@ from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
-from refund_xl._app.batch.columns import Col, find_cols, fold_header, REGISTER_COLS, NOT_ASKED, NOT_SENT
+from refund_xl._app.track import Key, case_key as _case_key
+from refund_xl._core.lang import pick
+from refund_xl._app.batch.columns import Col, find_cols, fold_header, REGISTER_COLS, NOT_ASKED, NOT_SENT, STATES
 
 
 def same_value(old: object, new: object) -> bool:
@@ -148,9 +152,10 @@ def _key_part(value: object) -> str:
     return ""
 
 
-def _key(order: object, case: object) -> tuple[str, str] | None:
-    o = _key_part(order)
-    return (o, _key_part(case)) if o else None
+def _key(order: object, case: object, tracking: object = None) -> Key | None:
+    """The key of a sheet row (its cells as typed; a 物流单号 that is not read is none)."""
+    got = vocab.parse_id(tracking)
+    return _case_key(_key_part(order), _key_part(case), got if isinstance(got, str) else "")
 
 
 def _loose(order: str) -> str:
@@ -166,13 +171,29 @@ def _loose(order: str) -> str:
         return ""
 
 
-def case_key(case) -> tuple[str, str] | None:
+def case_key(case) -> Key | None:
     """The key of an evaluated case (its ids are already canonical text)."""
-    o = case.order_id
-    if not isinstance(o, str) or not o:
+    return _case_key(case.order_id, case.case_id, case.tracking_no)
+
+
+def shown_key(case) -> Key | None:
+    """The key of a case whose 订单号 cannot be read (Excel cut it: ``4.80299E+18``), as a sheet row showing
+    that id as read is keyed (:func:`_key`): never the damaged id alone (contract §2 "Ids") — only with a
+    readable 售后单号 or 物流单号 beside it, which keeps the case apart from any other.  None otherwise."""
+    if not any(isinstance(v, str) and v for v in (case.case_id, case.tracking_no)):
         return None
-    c = case.case_id
-    return (o, c if isinstance(c, str) else "")
+    shown = case.typed("order_id")
+    return _key(shown, case.case_id, case.tracking_no) if shown is not None else None
+
+
+def shown_ids(order: object, case: object, tracking: object) -> tuple[str, str, str]:
+    """Ids as a row shows them (folded text, "" for blank): how a case no key finds is found again."""
+    return tuple("" if blank(v) else vocab.fold(str(v)).strip() for v in (order, case, tracking))  # type: ignore[return-value]
+
+
+def _parcel(row: Key, case: Key) -> bool:
+    """Whether a row's key may be the case's: their 物流单号 agree where both have one."""
+    return not row[2] or not case[2] or row[2] == case[2]
 
 
 blank = vocab.is_blank  # the one test of "blank" (None, NaN, only spaces)
@@ -183,6 +204,7 @@ class Grid:
 
     def __init__(self, previous: object, cols: Sequence[Col], english: bool):
         self.cols = cols
+        self.english = english
         rows = [list(r) for r in as_rows(previous)]
         while rows and all(blank(c) for c in rows[-1]):
             rows.pop()
@@ -214,16 +236,17 @@ class Grid:
         for r in self.rows:
             if len(r) < width:
                 r.extend([None] * (width - len(r)))
-        self.by_key: dict[tuple[str, str], list[list[object]]] = {}
-        self.key_of: dict[int, tuple[str, str]] = {}  # id(row) → its case's key
-        o_at, c_at = self.index["order"], self.index["case"]
+        self.by_key: dict[Key, list[list[object]]] = {}
+        self.key_of: dict[int, Key] = {}  # id(row) → its case's key
+        self.unsure: set[int] = set()  # id(row) of rows without a 物流单号 that fit several parcels (rekey)
+        o_at, c_at, t_at = self.index["order"], self.index["case"], self.index.get("tracking")
         for r in self.rows:
-            k = _key(r[o_at], r[c_at])
+            k = _key(r[o_at], r[c_at], r[t_at] if t_at is not None else None)
             if k is not None:
                 self.by_key.setdefault(k, []).append(r)
                 self.key_of[id(r)] = k
 
-    def key(self, row: list[object]) -> tuple[str, str] | None:
+    def key(self, row: list[object]) -> Key | None:
         return self.key_of.get(id(row))
 
     def earlier_cases(self, by_key, gone: str):
@@ -233,46 +256,55 @@ class Grid:
         for k, rows in self.by_key.items():
             res = by_key.get(k)
             for row in rows:
-                if res is None:
+                if res is None and id(row) in self.unsure:
+                    self.put(row, "state", pick(STATES["unsure"], self.english))
+                elif res is None:
                     self.put(row, "state", gone)
                 else:
                     yield row, res
 
-    def rekey(self, live_keys: Iterable[tuple[str, str]]) -> None:
+    def rekey(self, live_keys: Iterable[Key]) -> None:
         """Rows whose key no longer matches a case exactly, matched where it is unambiguous.
 
         * 售后单号 filled in later: a row keyed (订单号, "") is the order's one
           case that now has a 售后单号 (the blank key cell is filled);
+        * a row without a 物流单号 (an older run's row of a sheet that had no such
+          column, a parcel registered before its number was known): the order's one
+          case; never one parcel of two (a split shipment: each its own row);
         * 订单号 turned into a number by Excel (``4.17703425634009E+18``: the
           last digits are gone): the same 15 significant digits and, where
-          both have one, the same 售后单号.
+          both have one, the same 售后单号 and 物流单号.
         A key that could be two cases is left alone (a new row is safer than
-        staff notes on the wrong case).
+        staff notes on the wrong case), and so is a row whose 物流单号 is another
+        parcel's.
         """
         live = live_keys if isinstance(live_keys, (set, dict)) else set(live_keys)
         if all(k in live for k in self.by_key):
             return  # the usual run: every row matches a case exactly
-        by_order: dict[str, list[tuple[str, str]]] = {}
-        by_loose: dict[str, list[tuple[str, str]]] = {}
+        by_order: dict[str, list[Key]] = {}
+        by_loose: dict[str, list[Key]] = {}
         for k in live:
             by_order.setdefault(k[0], []).append(k)
             loose = _loose(k[0])
-            if loose:
+            if loose and not k[0].startswith(_APPROX):  # (an id Excel cut never matches another so cut)
                 by_loose.setdefault(loose, []).append(k)
         taken = {k for k in self.by_key if k in live}
-        merged: dict[tuple[str, str], list[list[object]]] = {}
+        merged: dict[Key, list[list[object]]] = {}
         for k, rows in self.by_key.items():
             target = k
             if k not in live:
-                cands = [x for x in by_order.get(k[0], []) if x not in taken] if not k[1] else []
+                cands = [x for x in by_order.get(k[0], []) if x not in taken and _parcel(k, x)] if not k[1] else []
                 if not cands and _loose(k[0]):
                     cands = [x for x in by_loose.get(_loose(k[0]), [])
-                             if x not in taken and (not k[1] or not x[1] or x[1] == k[1])]
+                             if x not in taken and (not k[1] or not x[1] or x[1] == k[1]) and _parcel(k, x)]
+                if len(cands) > 1 and not k[2]:
+                    self.unsure.update(id(r) for r in rows)
                 if len(cands) == 1:
                     target = cands[0]
                     taken.add(target)
                     for r in rows:
                         self.fill(r, "case", target[1] or None)
+                        self.fill(r, "tracking", target[2] or None)
             merged.setdefault(target, []).extend(rows)
             for r in rows:
                 self.key_of[id(r)] = target
@@ -301,8 +333,8 @@ class Grid:
         row[self.index[cid]] = value
 
     def fill(self, row: list[object], cid: str, value: object) -> None:
-        """Write a product value only where the cell is blank."""
-        if blank(row[self.index[cid]]) and not blank(value):
+        """Write a product value only where the cell is blank (and the sheet has the column)."""
+        if cid in self.index and blank(row[self.index[cid]]) and not blank(value):
             row[self.index[cid]] = value
 
     def append(self, values: Mapping[str, object]) -> list[object]:
@@ -310,7 +342,7 @@ class Grid:
         for cid, v in values.items():
             row[self.index[cid]] = v
         self.rows.append(row)
-        k = _key(values.get("order"), values.get("case"))
+        k = _key(values.get("order"), values.get("case"), values.get("tracking"))
         if k is not None:
             self.key_of[id(row)] = k
         return row
@@ -348,13 +380,13 @@ class Typed:
         return bool(self.raw) and self.word is None
 
 
-def register_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> dict[tuple[str, str], Typed]:
+def register_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> dict[Key, Typed]:
     """What 拦截登记 says of each case's interception: the 拦截状态 staff typed there (a word that
     only says nothing was asked yet — 未拦截, 待拦截 … — counts as nothing typed) and the word an
     earlier run copied into the tracking sheet (已回填售后表).  The last row of a key that says
     anything wins (the most recent registration).  ``words``: the team's own words for 拦截状态
     (值映射), read first."""
-    out: dict[tuple[str, str], Typed] = {}
+    out: dict[Key, Typed] = {}
     parse = FIELD_BY_KEY["intercept"].parse
     own = {vocab.fold(str(k)): v for k, v in (words or {}).items()}
     for k, rows_ in grid.by_key.items():
@@ -379,7 +411,7 @@ def register_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> d
     return out
 
 
-def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:
+def typed_intercepts(grid: Grid, words: Mapping[str, str] | None = None) -> dict[Key, str]:
     """The 拦截状态 staff typed in 拦截登记, per case, read as an interception status
     (:func:`register_intercepts`; a word nothing reads is left out).  Used by ``track``."""
     return {k: t.word for k, t in register_intercepts(grid, words).items() if t.word}
@@ -393,11 +425,11 @@ class Feed:
     # a cell that was empty, or that still holds what an earlier run copied there
     fed: dict[int, str] = dataclasses.field(default_factory=dict)
     # case key → 已回填售后表 after this run (a word, or "" once staff typed over the cell)
-    copied: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    copied: dict[Key, str] = dataclasses.field(default_factory=dict)
     # case key → 拦截状态核对 (what the register row is told: an update, a disagreement, an unread word)
-    notes: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    notes: dict[Key, str] = dataclasses.field(default_factory=dict)
     # case key → 拦截登记's 跟进备注 of a case decided on the register's word (a 钱货两空 case it clears)
-    said: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    said: dict[Key, str] = dataclasses.field(default_factory=dict)
     unread: list[str] = dataclasses.field(default_factory=list)     # unreadable words decided on (信息不足)
     ignored: list[str] = dataclasses.field(default_factory=list)    # unreadable words beside a filled cell
     log: list[str] = dataclasses.field(default_factory=list)        # 运行日志 说明 bits, one per case
@@ -407,8 +439,11 @@ def _same_cell(cell: object, word: str) -> bool:
     return bool(word) and not blank(cell) and vocab.fold(str(cell)).strip() == vocab.fold(word).strip()
 
 
-def _order_text(k: tuple[str, str]) -> str:
-    return f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else "")
+def order_text(k: Key, en: bool = False) -> str:
+    """A case as 运行日志 and the registers name it: 订单号 with its 售后单号, or its 物流单号."""
+    if en:
+        return f"Order {k[0]}" + (f" (case {k[1]})" if k[1] else f" (tracking no. {k[2]})" if k[2] else "")
+    return f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else f"（物流单号 {k[2]}）" if k[2] else "")
 
 
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
@@ -430,8 +465,8 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
     if not register:
         return results, feed
     own = ctx.mappings.values.get("intercept")
-    typed = register_intercepts(Grid(register, REGISTER_COLS, ctx.english), own)
-    if not typed:
+    grid = Grid(register, REGISTER_COLS, ctx.english)
+    if not register_intercepts(grid, own):
         return results, feed
     try:
         cmap = columns or resolve(head, ctx.mappings)
@@ -439,15 +474,18 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
         return results, feed
     if "order_id" not in cmap:
         return results, feed
-    o, c = cmap.index["order_id"], cmap.index.get("case_id")
+    o, c, w = cmap.index["order_id"], cmap.index.get("case_id"), cmap.index.get("tracking_no")
+    keys = [None if i >= len(results) or results[i].blank else
+            _key(*(row[at] if at is not None and at < len(row) else None for at in (o, c, w)))
+            for i, row in enumerate(table)]
+    grid.rekey({k for k in keys if k is not None})  # a row an older run keyed without its 物流单号: its one case
+    typed = register_intercepts(grid, own)
     col = cmap.index.get("intercept")
     width = len(head)
     decide: dict[int, str] = {}
     changed: list[list[object]] = []
     for i, row in enumerate(table):
-        if i >= len(results) or results[i].blank:
-            continue
-        k = _key(row[o] if o < len(row) else None, row[c] if c is not None and c < len(row) else None)
+        k = keys[i] if i < len(keys) else None
         t = typed.get(k) if k is not None else None
         if k is None or t is None:
             continue
@@ -462,7 +500,7 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
                 shown = str(cell).strip()
                 feed.notes[k] = (f"与售后表不一致：售后表拦截状态为「{shown}」，本行为「{t.raw}」，按售后表判定；"
                                  "以本行为准请清空售后表的拦截状态")
-                feed.log.append(f"{_order_text(k)}：拦截登记「{t.raw}」与售后表「{shown}」不一致，按售后表判定")
+                feed.log.append(f"{order_text(k)}：拦截登记「{t.raw}」与售后表「{shown}」不一致，按售后表判定")
             elif t.unread:
                 feed.ignored.append(t.raw)
                 feed.notes[k] = f"本行拦截状态「{t.raw}」认不出；售后表已填「{str(cell).strip()}」，按售后表判定"
@@ -476,14 +514,14 @@ def intercept_from_register(table: list[list[object]], head: list[object], regis
                 feed.copied[k] = t.word
             if ours:
                 feed.notes[k] = f"已按本行把售后表拦截状态由「{str(cell).strip()}」改为「{t.word}」"
-                feed.log.append(f"{_order_text(k)}：售后表拦截状态按拦截登记由「{str(cell).strip()}」改为「{t.word}」")
+                feed.log.append(f"{order_text(k)}：售后表拦截状态按拦截登记由「{str(cell).strip()}」改为「{t.word}」")
         elif t.unread:
             # decided on as typed, and copied as typed (the tracking sheet's formulas then agree): the
             # field is unreadable, so the case asks, naming it (contract §2 "No silent guess")
             feed.unread.append(t.raw)
             feed.notes[k] = (f"本行拦截状态「{t.raw}」认不出，本单按信息不足处理：请改成 拦截中/拦截成功/拦截失败，"
                              "或在「值映射」里对应")
-            feed.log.append(f"{_order_text(k)}：拦截登记的拦截状态「{t.raw}」认不出，判为信息不足")
+            feed.log.append(f"{order_text(k)}：拦截登记的拦截状态「{t.raw}」认不出，判为信息不足")
             if ours and _same_cell(cell, t.raw):
                 continue
             decide[i] = t.raw

@@ -25,6 +25,7 @@ from refund_xl._core.fields import ColumnMap
 from refund_xl._core.settings import Settings
 from refund_xl._core.fields import Aliases
 from refund_xl._app import track
+from refund_xl._app.track import Key
 from refund_xl._app.batch import loop
 from refund_xl._app.batch.columns import AUDIT, CLAIMS, COURIER_COLS, COURIER_LIST, COURIER_REASON, FLAGS, LOG, LOG_COLS, METHODS, NO_CARRIER, OVERVIEW, PARTS, READING, REGISTER, REGISTER_COLS, REPLIES, REPLY_COLS, RUN_NAMES, NOT_ASKED, STATES, find_cols, settings_text
 from refund_xl._app.batch.merge import Feed, Grid, blank, case_key, intercept_from_register, money, is_sent
@@ -162,7 +163,7 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
     # desk's queue, and a refunded parcel that is still lost shows under 钱货两空风险 instead.
     claims = [r for r in open_ if r.case is not None and render.claim_reason(r, en)]
     out.claims = len(claims)
-    by_key: dict[tuple[str, str], RowResult] = {}
+    by_key: dict[Key, RowResult] = {}
     for r in live:
         k = case_key(r.case) if r.case is not None else None
         if k is not None and k not in by_key:
@@ -255,7 +256,7 @@ def _courier_list(grid: Grid, by_key, en: bool, out: BatchResult) -> list[list[o
     titled by the name the desk wrote most; each line keeps the name as written."""
     groups: dict[str, list[list[object]]] = {}
     unsendable: list[list[object]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[Key] = set()
     for row in grid.rows:
         k = grid.key(row)
         if k is None or k in seen:
@@ -331,7 +332,8 @@ def _replies(previous, live, by_key, tpl, when: datetime, en: bool, out: BatchRe
         seen.add(k)
         text, missing = _message(res, tpl, en)
         grid.append({
-            "order": res.case.order_id, "case": res.case.case_id, "code": res.action_code,
+            "order": res.case.order_id, "case": res.case.case_id, "tracking": res.case.tracking_no,
+            "code": res.action_code,
             "action": render.action_of(res, en), "before": _do_first(res.action_code, en), "text": text,
             "missing": missing or None, "state": pick(STATES["to_send"], en), "updated": when,
         })
