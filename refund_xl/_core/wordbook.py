@@ -343,6 +343,10 @@ LOGISTICS = Words(
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
         signer_named=True,
+        # the recipient named as the one who signed (收件人本人已签收, 签收人：本人, 买家已签收) beside a way back (快件已退回;
+        # 退回中→已签收，签收人：本人): did the buyer get the parcel, or did it go back? unreadable, never 退回 (a signing
+        # with no one named, or the sender's, beside 退回 is the sender taking it back: 退回)
+        party_apart={("SIGNED", phrases.RECIPIENTS): frozenset({"退回"})},
         # (退回寄件人异常, 驿站代收滞留 in one clause: the way back in trouble, not why it went back)
         clause_apart=frozenset({frozenset({"异常", "退回"})}),
         # a trouble or a pickup not made yet, then a later line or step of the trace (派件异常→派送中, 揽收失败→已揽收)

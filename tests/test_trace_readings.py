@@ -1,0 +1,79 @@
+"""contract §2 "decide only on facts the sheet holds": courier traces whose reading hid a fact (red team h50).
+
+The families behind the red team's traces: a signing named as the recipient's beside a way back contradicts itself
+(never 退回, never 钱货两空 OK); the trace's own latest event is a fact of movement beside a typed 物流更新时间; a pickup
+code typed with spaces around it inside 「请凭取件码 … 及时取件」 is filler; a courier's bracketed note that the grammar
+reads as not changing the state leaves it; an unread trace is quoted so that its event shows; a conflict named in the
+action text names its fields.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from refund_xl._core import engine, phrases
+from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core.vocab import BAD
+
+NOW = "2025-06-10 12:00"
+HEAD = ["订单号", "售后类型", "退款金额", "发货状态", "售后状态", "物流单号", "物流状态", "物流更新时间"]
+
+
+def _logistics(text: str) -> object:
+    return FIELD_BY_KEY["logistics"].parse(text)
+
+
+def _row(trace: object, state: str = "处理中", amount: float = 59, updated: object = None) -> list[object]:
+    return ["1001", "仅退款", amount, "已发货", state, "ZT1234567890", trace, updated]
+
+
+def _one(row: list[object], head: list[str] = HEAD):
+    (res,), _rep = engine.evaluate_read([row], head, now=NOW)
+    return res
+
+
+# ------------------------------------------------------------------ who signed, beside a way back
+
+# the recipient as traces name the one who signed (签收人：本人, 收件人本人已签收, 已签收（本人）)
+RECIPIENT_SIGNINGS = ("已签收，签收人：{}", "签收人：{}", "{}已签收", "{}签收", "已签收（{}）", "快件已被{}签收")
+RECIPIENTS = (*phrases.RECIPIENTS, "收件人本人", "客户本人")
+RETURNS = ("快件已退回", "退回中", "已退回", "快件退回中", "已退回寄件人", "退回")
+# a way back and a signing, in every order a trace writes them: one cell, lines, arrows, lines with their times
+JOINS = ("{a}，{b}", "{b}，{a}", "{a}\n{b}", "{b}\n{a}", "{a}；{b}", "{b}；{a}", "{a}→{b}", "{b}→{a}",
+         "2025-06-07 09:00:00 {a}\n2025-06-08 09:00:00 {b}", "2025-06-07 09:00:00 {b}\n2025-06-08 09:00:00 {a}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(RECIPIENTS), st.sampled_from(RECIPIENT_SIGNINGS), st.sampled_from(RETURNS), st.sampled_from(JOINS))
+def test_the_recipient_signing_beside_a_way_back_is_unreadable(who, signing, back, join):
+    """退回 beside a signing named as the recipient's (本人, 收件人, 买家, 收货人 …), in any order: did the buyer get the
+    parcel or did it go back? Unreadable, never 退回."""
+    signed = signing.format(who)
+    assert _logistics(signed) in ("已签收", BAD), signed  # (签收人：消费者 alone is unread as it was)
+    text = join.format(a=back, b=signed)
+    assert _logistics(text) is BAD, text
+
+
+SENDERS = ("寄件人", "发件人", "商家", "卖家", "寄方")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from((*SENDERS, None)), st.sampled_from(RETURNS), st.sampled_from(JOINS[:8]))
+def test_an_unnamed_or_the_senders_signing_beside_a_way_back_stays_returned(who, back, join):
+    """docs/reading.md: 已签收 written with 退回 is the sender signing for the parcel that came back — with no signer
+    named, or the sender named, it stays 退回."""
+    signed = "已签收" if who is None else f"已签收，签收人：{who}"
+    text = join.format(a=back, b=signed)
+    assert _logistics(text) == "退回", text
+
+
+@pytest.mark.parametrize("trace", ["快件已退回\n已签收，签收人：本人", "退回中→已签收，签收人：本人", "快件退回中，收件人本人已签收",
+                                   "快件已退回；已签收，签收人：本人", "已签收，签收人：本人；快件已退回"])
+def test_a_way_back_signed_by_the_recipient_is_asked_and_a_refund_paid_on_it_at_risk(trace):
+    """The red team's rows: asked (quoting the trace), never 规则8 退回 → APPROVE_REFUND; on an 已退款 row 钱货两空 RISK."""
+    res = _one(_row(trace))
+    assert res.action_code != "APPROVE_REFUND", trace
+    assert res.action_code in ("NEEDS_INFO", "CONFIRM_RECEIPT"), (trace, res.action_code)
+    done = _one(_row(trace, "已退款"))
+    assert done.loss_risk == "RISK", trace
