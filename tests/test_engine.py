@@ -379,7 +379,7 @@ def test_the_reading_report_says_the_trace_gave_the_update_time():
     rows = [["1", "仅退款", 299, "已发货", "2025-06-07 10:00【杭州转运中心】已发出", "SF1234567890123"],
             ["2", "仅退款", 99, "已发货", "运输中", "SF1234567890124"]]
     rep = report.build(engine.read_columns(rows, headers, now=NOW))
-    assert ("物流状态", "物流更新时间", "快递轨迹里写的时间（「物流更新时间」没有或空着的行）") in rep.used
+    assert ("物流状态", "物流更新时间", "快递轨迹里写的时间（「物流更新时间」没有、空着或比轨迹早的行）") in rep.used
     assert ("物流更新时间", 1) in rep.derived
     plain = report.build(engine.read_columns([rows[1]], headers, now=NOW))
     assert not any(f == "物流更新时间" for _h, f, _how in plain.used)

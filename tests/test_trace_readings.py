@@ -77,3 +77,43 @@ def test_a_way_back_signed_by_the_recipient_is_asked_and_a_refund_paid_on_it_at_
     assert res.action_code in ("NEEDS_INFO", "CONFIRM_RECEIPT"), (trace, res.action_code)
     done = _one(_row(trace, "已退款"))
     assert done.loss_risk == "RISK", trace
+
+
+# ------------------------------------------------------------------ the trace's own time, beside a typed one
+
+MOVING = ("【上海市】快件派送中", "快件已到达【上海转运中心】", "【杭州市】快件已发出，下一站【上海】", "快件滞留，原因：航班取消")
+# the trace's time as couriers write it (with its year, ISO, without its year)
+TRACE_TIMES = ("2025-{m:02d}-{d:02d} {h:02d}:00:00 ", "2025-{m:02d}-{d:02d}T{h:02d}:00:00+08:00 ", "{m:02d}-{d:02d} {h:02d}:00 ")
+TYPED_TIMES = ("2025-{m:02d}-{d:02d} {h:02d}:00", "{m}月{d}日 {h}:00")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(MOVING), st.sampled_from(TRACE_TIMES), st.sampled_from(TYPED_TIMES),
+       st.integers(1, 150), st.integers(1, 150))
+def test_the_traces_own_later_event_is_when_the_parcel_last_moved(step, trace_at, typed_at, trace_ago, typed_ago):
+    """A typed 物流更新时间 older than the trace's own latest event: the parcel moved at the later of the two (never
+    "76小时未更新" for a parcel on its delivery run 3 hours ago); a typed time after the trace's stays."""
+    from datetime import datetime, timedelta
+    now = datetime(2025, 6, 10, 12)
+
+    def at(form: str, hours: int) -> str:
+        t = now - timedelta(hours=hours)
+        return form.format(m=t.month, d=t.day, h=t.hour)
+
+    trace = at(trace_at, trace_ago) + step
+    res = _one(_row(trace, amount=520, updated=at(typed_at, typed_ago)))
+    # (the later of the two, whichever it is)
+    assert res.stall_hours == min(trace_ago, typed_ago), (trace, typed_ago, res.stall_hours)
+
+
+def test_a_trace_time_beyond_a_clocks_skew_after_now_leaves_the_typed_time():
+    """A trace time more than a day after now is a typo: the typed 物流更新时间 stays (as it did)."""
+    res = _one(_row("2025-06-12 09:00:00 【上海市】快件派送中", amount=520, updated="2025-06-07 08:00"))
+    assert res.stall_hours == 76
+
+
+def test_the_red_teams_stale_typed_time_beside_a_fresh_trace():
+    """desk_e 51000023/24: 派送中 3 h ago per the trace, 物流更新时间 2025-06-07 08:00 — watched, never a lost-parcel claim."""
+    trace = "2025-06-10 09:00:00 【上海市】快件派送中"
+    assert _one(_row(trace, amount=520, updated="2025-06-07 08:00")).action_code == "INTERCEPT_AND_WATCH"
+    assert _one(_row(trace, amount=59, updated="2025-06-07 08:00")).action_code == "INTERCEPT_REFUND_NOW"

@@ -708,6 +708,21 @@ def implied(rows: Sequence[Sequence[object]], cmap: ColumnMap, keys: Iterable[st
     return _fallbacks(cmap, table, width, keys)[0] if table else {}
 
 
+# Fields whose own cell another column's later time outdates: the trace's own latest event is a fact of movement,
+# so where it is later than the typed 物流更新时间 the parcel last moved then (a typed time after it stays).
+_LATER_WINS = frozenset({"last_update"})
+
+
+def _moved_later(typed: object, other: object, now: datetime) -> datetime | None:
+    """``other`` (another column's time, as read) where it is later than ``typed`` (the field's own, as read) — after
+    the whole of a day typed without its time — and not after ``now`` beyond a clock's skew (:data:`_SKEW`: a typo,
+    the typed time stays); else None.  A time without its year is resolved against ``now`` first."""
+    typed, other = (vocab.resolve_year(v, now) if v.__class__ is vocab.YearLess else v for v in (typed, other))
+    if not isinstance(typed, datetime) or not isinstance(other, datetime) or other.__class__ is vocab.WholeDay:
+        return None
+    return other if vocab.day_ends(typed)[1] < other <= now + _SKEW else None
+
+
 def _return_sent(value: object) -> object:
     """What a 退货物流单号 cell says of the return: a number (or what was one: 4.31235E+12) — sent, at least 已揽收; a
     placeholder the id reader takes for none (待填, 客户未提供, 未寄回) — nothing; other words with no digit (见备注) —
@@ -1020,8 +1035,16 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             came = sources.get(key) or [None] * n
             by: dict[str, int] = {}
             read = _Read(parse, None)  # each word another column gives, read once
+            later = key in _LATER_WINS and now is not None
             for i in compress(count(), map(is_not, fill, repeat(None))):
                 word = fill[i]
+                if later and values[i] is not None and i not in bad_rows and \
+                        (moved := _moved_later(values[i], read[word], now)) is not None:  # type: ignore[arg-type]
+                    values[i] = moved  # (物流更新时间 2025-06-07 08:00 beside a trace's 2025-06-10 09:00 派送中)
+                    shown[i] = word
+                    n_filled += 1
+                    by[came[i] or ""] = by.get(came[i] or "", 0) + 1
+                    continue
                 if values[i] is None and i not in bad_rows:
                     if word.__class__ is vocab.Both:  # two columns each saying a word (rules.BEHIND): quoted, asked
                         quoted[i] = word
