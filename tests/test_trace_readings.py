@@ -117,3 +117,22 @@ def test_the_red_teams_stale_typed_time_beside_a_fresh_trace():
     trace = "2025-06-10 09:00:00 【上海市】快件派送中"
     assert _one(_row(trace, amount=520, updated="2025-06-07 08:00")).action_code == "INTERCEPT_AND_WATCH"
     assert _one(_row(trace, amount=59, updated="2025-06-07 08:00")).action_code == "INTERCEPT_REFUND_NOW"
+
+
+# ------------------------------------------------------------------ a pickup code typed with spaces around it
+
+POINT_TRACES = ("【杭州市】您的快件已由菜鸟驿站代收，{}，如有疑问请联系站点 0571-88886666", "您的快件已被【丰巢智能柜】代收，{}",
+                "快件已放入驿站，{}", "您的快件已存放至【兔喜快递超市】，{}")
+CODE_WORDS = ("取件码", "取货码", "提货码")
+CODES = ("3-2-1234", "123456", "8-1-2", "12-3-4567")
+COLLECT = ("请凭{w}{sp}{c}{sp}及时取件", "请凭{w}{sp}{c}{sp}取件", "请凭 {w}{sp}{c}{sp}及时取件", "请凭{w}：{c}{sp}及时取件")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(POINT_TRACES), st.sampled_from(CODE_WORDS), st.sampled_from(CODES), st.sampled_from(COLLECT),
+       st.sampled_from((" ", "  ", "\u3000", "")))
+def test_a_pickup_code_typed_with_spaces_is_filler_of_the_pickup_phrase(trace, word, code, collect, space):
+    """「请凭取件码 3-2-1234 及时取件」 reads as 「请凭取件码3-2-1234及时取件」: said to the buyer — the trace's step (代收,
+    存放至驿站) is what it reads as, 已签收."""
+    text = trace.format(collect.format(w=word, c=code, sp=space))
+    assert _logistics(text) == "已签收", text

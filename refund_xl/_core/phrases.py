@@ -1329,7 +1329,10 @@ def _bare_modifier(clause: str) -> bool:
 # are no count of parcels).  A code word with no code and no 凭 is what someone got or did not (没收到取件码: a message,
 # no parcel): left as written.
 _CODE_WORD = "(?:取件码|取货码|提货码|验证码)"
-_PICKUP_CODE = re.compile(rf"{_CODE_WORD}[:：]?\s*[0-9a-z]+(?:-[0-9a-z]+)*|(?<=凭){_CODE_WORD}")
+# A code of digits and dashes typed with spaces around it (请凭取件码 3-2-1234 及时取件, 取件码：3-2-1234 及时取件) is
+# filler of the phrase: the spaces after it go with it, no mark between clauses.
+_PICKUP_CODE = re.compile(rf"{_CODE_WORD}[:：]?(?:\s*\d+(?:-\d+)*[ \t\u3000]+(?=[\u3400-\u9fff])|\s*[0-9a-z]+(?:-[0-9a-z]+)*)"
+                          rf"|(?<=凭){_CODE_WORD}")
 # Digits, maybe grouped by spaces, dashes or line breaks, one to three of them mixed (130 0000 0000, 010-1234-5678,
 # +86 - 138 - …, 138⏎1001⏎0012), or by dots before a group of 3 digits or more (138.1001.0015 — not a decimal's
 # .00, not a date's .6.8): a run of 7 digits or more is a number (an id, a phone), never a count nor a clause mark —
@@ -1418,7 +1421,7 @@ _BECAUSE_OF = re.compile(rf"(?:(?:{_BECAUSE_WORDS}|受)(?:[^，,。;；:：\s]{{
 
 # A space after a preposition a trace writes before a place (发往 上海, 已被 XX驿站 代收): the place is its object, the
 # space no mark between clauses.  (到 ends a verb as often: 已取到 要求退款 is two clauses.)
-_AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=\S)")
+_AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经凭])[ \t\u3000]+(?=\S)")  # (请凭 取件码: 凭 what)
 
 
 # A step labelled with its reason (退回原因：客户拒收, 派送失败原因：电话无人接听): the step, and why in a clause of its own.
