@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from refund_xl._core import engine, phrases
-from refund_xl._core.fields import FIELD_BY_KEY
+from refund_xl._core import engine, phrases, render
+from refund_xl._core.fields import FIELD_BY_KEY, FIELDS
 from refund_xl._core.vocab import BAD
 
 NOW = "2025-06-10 12:00"
@@ -136,3 +136,38 @@ def test_a_pickup_code_typed_with_spaces_is_filler_of_the_pickup_phrase(trace, w
     存放至驿站) is what it reads as, 已签收."""
     text = trace.format(collect.format(w=word, c=code, sp=space))
     assert _logistics(text) == "已签收", text
+
+
+# ------------------------------------------------------------------ the action text names what it asks
+
+HINTS = ("", "（可运行 refund-xl track，或填写该列）", "（与「退货物流单号」不一致，请核对；可运行 refund-xl track，或填写该列）",
+         "（见平台售后单）", "（是否为「物流更新时刻」列？）")
+QUOTES = ("", "「揽收失败，原因：寄件人取消寄件」", "「2025-06-09 14:22 Delivered, signed by: FRONT DESK」")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([f.header for f in FIELDS]), st.sampled_from(QUOTES), st.sampled_from(HINTS)),
+                min_size=1, max_size=4, unique_by=lambda t: t[0]))
+def test_the_needs_info_message_names_a_field_whatever_the_hints(parts):
+    """#信息不足 names the fields (contract §2): a hint too long for the cell is left to the why column, the first
+    name at least is shown — never 「等2项」 naming nothing; a count only where names are left out."""
+    names = [f + q + h for f, q, h in parts]
+    msg = render.cell_message(names)
+    assert len(msg) <= 80, msg
+    body = msg.removeprefix("#信息不足: ")
+    more = f"等{len(names)}项"
+    items = body.removesuffix(more).split("、")
+    assert items and items[0], msg
+    for item, name, (header, _q, _h) in zip(items, names, parts):  # (each whole, without its hint, or cut: …)
+        assert item.startswith(header) and name.startswith(item.removesuffix("…")), msg
+    assert body.endswith(more) == (len(items) < len(names)), msg
+
+
+def test_a_return_waybill_beside_a_failed_pickup_names_the_fields():
+    """A#81/A#92: 退货物流单号 filled, the return trace 揽收失败 — asked, naming 退货物流状态 (and what else is asked)."""
+    head = ["订单号", "售后类型", "退款金额", "发货状态", "物流单号", "退货物流单号", "退货物流信息"]
+    for amount in (59, 399):
+        (res,), _rep = engine.evaluate_read([["1", "退货退款", amount, "已发货", "ZT1", "YT88000000081",
+                                              "揽收失败，原因：寄件人取消寄件"]], head, now=NOW)
+        assert res.action_code == "NEEDS_INFO"
+        assert res.action_label().startswith("#信息不足: 退货物流状态"), res.action_label()
