@@ -171,3 +171,26 @@ def test_a_return_waybill_beside_a_failed_pickup_names_the_fields():
                                               "揽收失败，原因：寄件人取消寄件"]], head, now=NOW)
         assert res.action_code == "NEEDS_INFO"
         assert res.action_label().startswith("#信息不足: 退货物流状态"), res.action_label()
+
+
+# ------------------------------------------------------------------ an unread trace quoted with its event
+
+STAMP_FORMS = ("2025-06-09 14:22", "2025-06-09 14:22:05", "2025/06/09 14:22:05", "2025.06.09 14:22")
+UNREAD_EVENTS = ("Delivered, signed by: FRONT DESK", "Out for delivery", "Returned to sender", "快件已签收，包裹破损",
+                 "Customs clearance in progress")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(STAMP_FORMS), st.sampled_from(UNREAD_EVENTS), st.booleans())
+def test_an_unread_trace_is_quoted_with_its_event_not_only_its_time(stamp, event, second_line):
+    """A trace it cannot read is quoted so that the desk sees what (contract §2): its time shortened, its event shown —
+    in the action, the why and the reading report alike (one quote)."""
+    trace = f"{stamp} {event}" if not second_line else f"2025-06-08 10:00:00 【上海市】快件派送中\n{stamp} {event}"
+    (res,), rep = engine.evaluate_read([_row(trace)], HEAD, now=NOW)
+    assert res.action_code == "NEEDS_INFO", trace
+    shows = event[:6] if not second_line else event[:4]  # (after another line and its time: the event's start)
+    assert shows in res.action_label(), (trace, res.action_label())
+    assert shows in res.decision.why(False), trace
+    (_field, _n, examples, _forms), = [u for u in rep.unreadable if u[0] == "物流状态"]
+    assert any(shows in e for e in examples), (trace, examples)
+    assert all(e == engine.quote(trace) for e in examples)

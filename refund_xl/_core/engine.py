@@ -495,6 +495,23 @@ class Clipped(str):
 
 
 QUOTE_WIDTH = 24  # an unreadable value quoted in a message: at most so many characters (errors.clip)
+TRACE_QUOTE_WIDTH = 40  # … a courier trace (a text written with its times): enough to show its event
+# A trace's time with its year (2025-06-09 14:22:00, 2025/06/09 14:22): quoted as its day and minute (06-09 14:22),
+# so a quote shows the event rather than when.  (An ISO time with its zone, …T12:10:00+08:00, stays as written.)
+_QUOTED_STAMP = re.compile(r"(?<!\d)\d{4}[-/.](\d{1,2}[-/.]\d{1,2})(?:\s+|[tT])(\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?"
+                           r"(?![\d:.]|[zZ]|[+\-]\d)")
+
+
+def quote(value: object) -> str:
+    """The one quote of an unreadable value in a message (the row's action and why, the reading report's examples):
+    one line, whole where it fits :data:`QUOTE_WIDTH`; a courier trace written with its times (2025-06-09 14:22
+    Delivered, signed by: FRONT DESK) with each time as its day and minute and up to :data:`TRACE_QUOTE_WIDTH`, so
+    the quote shows the event, never only the time; then cut with ….  :func:`errors.clip` cuts."""
+    text = " ".join(str(value).split())
+    if len(text) <= QUOTE_WIDTH:
+        return text
+    timed = phrases.TIMED_STAMP.search(text) is not None
+    return clip(_QUOTED_STAMP.sub(r"\1 \2", text), TRACE_QUOTE_WIDTH if timed else QUOTE_WIDTH)
 
 
 def _typed(raw: object) -> str:
@@ -506,7 +523,7 @@ def _typed(raw: object) -> str:
         text = f"{raw:.6G}"  # as Excel's General format shows it: 4.80299E+18
     else:
         text = str(raw).strip()
-    short = clip(text, QUOTE_WIDTH)
+    short = quote(text)
     return short if short == text else Clipped(short, text)
 
 
