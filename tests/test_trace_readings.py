@@ -194,3 +194,34 @@ def test_an_unread_trace_is_quoted_with_its_event_not_only_its_time(stamp, event
     (_field, _n, examples, _forms), = [u for u in rep.unreadable if u[0] == "物流状态"]
     assert any(shows in e for e in examples), (trace, examples)
     assert all(e == engine.quote(trace) for e in examples)
+
+
+# ------------------------------------------------------------------ a courier's note beside a signing for the buyer
+
+PROXY_SIGNINGS = ("快件已被【门卫】代签收", "您的快件已由【物业】代收", "家人代收", "快件已放门卫室", "已放快递柜", "快件已被【前台】代签")
+AWAY = ("客户不在家", "收件人不在家", "本人不在", "家中无人", "客户家里没人")
+NOTES = ("（快递员备注：{}）", "（备注：{}）", "（{}）", "（派件员备注：{}，已放门卫室）", "(快递员备注: {})")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PROXY_SIGNINGS), st.sampled_from(AWAY), st.sampled_from(NOTES))
+def test_a_note_that_the_recipient_was_away_beside_a_signing_for_them_reads_as_signed(signing, away, note):
+    """快件已被【门卫】代签收（快递员备注：客户不在家，已放门卫室）: why the guard took it, no turn of the signing — 已签收."""
+    assert _logistics(signing) == "已签收", signing
+    text = signing + note.format(away)
+    assert _logistics(text) == "已签收", text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PROXY_SIGNINGS), st.sampled_from(("客户没收到", "客户拒收", "包裹破损", "待确认", "客户不在家，已退回",
+                                                      "客户不在家，包裹破损", "客户说没收到")), st.sampled_from(NOTES))
+def test_a_note_saying_anything_else_beside_a_signing_stays_asked(signing, said, note):
+    """Conservative: a note whose words the grammar does not read as leaving the signing keeps the trace unreadable."""
+    text = signing + note.format(said)
+    assert _logistics(text) is BAD, text
+
+
+@pytest.mark.parametrize("text", ["已签收，客户不在家", "已签收（客户不在家）", "派送中，客户不在家", "客户不在家", "快递员：客户不在家"])
+def test_the_recipient_away_with_no_one_named_taking_it_stays_unreadable(text):
+    """No one named taking the parcel for the recipient: who signed, if the recipient was away? Unreadable, as before."""
+    assert _logistics(text) is BAD, text

@@ -586,6 +586,11 @@ class Grammar:
     # recipient signing beside a way back — who has the parcel? the cell contradicts itself, unreadable; a signing with
     # no one named, or the sender's, beside 退回 is the sender taking the parcel back)
     party_apart: Mapping[tuple[str, tuple[str, ...]], frozenset[str]] = field(default_factory=dict)
+    # (a clause that says the recipient was away, a cell that names someone taking the parcel for them, the word): a
+    # clause of the first kind in a cell of the second read as that word says why someone else took it, it turns
+    # nothing around (物流状态「快件已被【门卫】代签收（快递员备注：客户不在家，已放门卫室）」: 已签收); elsewhere it does
+    # as before (已签收，客户不在家: who signed? unreadable)
+    away_why: tuple[re.Pattern, re.Pattern, str] | None = None
     # a cell that only says the check is under way (待核实, 快递核实中: :data:`PENDING`) records no finding yet: NONE
     pending_is_none: bool = False
     # a column that records the buyer's own words (客户反馈): the buyer named first as the one speaking (客户坚持退款,
@@ -1743,6 +1748,7 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
     unread_why = False  # … a labelled reason nothing reads (原因：航班取消): why a failure came, beside one
     why_only = True  # … and every clause that turns a state around is such a reason (揽收失败，原因：寄件人取消寄件)
     by_party: list[frozenset[str]] = []  # … the words no step may read beside a step a party took (Grammar.party_apart)
+    away = False  # … a clause saying the recipient was away, beside someone taking the parcel for them (Grammar.away_why)
     for clause in _speakers_joined(g, split_clauses(text), exact):
         why = clause.startswith(WHY)
         clause = clause.lstrip(WHY)
@@ -1807,6 +1813,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
             continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in): no step
         steps += clause_steps
+        if g.away_why is not None and not readings and g.away_why[0].fullmatch(clause) and g.away_why[1].search(text):
+            away = True  # (客户不在家 beside 代签收: why someone else took it — below)
+            continue
         if not readings and g.strict and _turns_around(clause, g.negation_says_why) \
                 and not (g.names_why is not None and g.names_why(clause)):
             turned = True
@@ -1832,6 +1841,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
         # step not taken yet, 揽收失败，原因：寄件人取消寄件)
         return BAD
     word = (g.combine or agree)(words)
+    if away and word != g.away_why[2]:  # type: ignore[index]
+        return BAD  # (客户不在家 beside 代收 and a step other than the signing: what then?)
     if unread_why and word not in g.explained | g.superseded:
         return BAD  # (已签收，原因：…: a reason for no failure — what does it say?)
     # (a step done again beside the word, of another step: 已退回，快递重新派送; 快件再次投递没有成功 is that step's own 异常)
