@@ -495,7 +495,7 @@ class Clipped(str):
 
 
 QUOTE_WIDTH = 24  # an unreadable value quoted in a message: at most so many characters (errors.clip)
-TRACE_QUOTE_WIDTH = 40  # … a courier trace (a text written with its times): enough to show its event
+TRACE_QUOTE_WIDTH = 48  # … a courier trace (a text written with its times): enough to show its events
 # A trace's time with its year (2025-06-09 14:22:00, 2025/06/09 14:22): quoted as its day and minute (06-09 14:22),
 # so a quote shows the event rather than when.  (An ISO time with its zone, …T12:10:00+08:00, stays as written.)
 _QUOTED_STAMP = re.compile(r"(?<!\d)\d{4}[-/.](\d{1,2}[-/.]\d{1,2})(?:\s+|[tT])(\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?"

@@ -101,7 +101,7 @@ def cell_message(missing: Iterable[str], english: bool = False) -> str:
     i = lang(english)
     head, sep = _MISSING_HEAD[i], _MISSING_SEP[i]
     text = head + sep.join(names)
-    if len(text) <= 60:
+    if len(text) <= 60 or len(names) == 1 and len(text) <= 80:  # (one name, a trace quoted: engine.quote)
         return text
     # each name whole where it fits, else without its hint (退货物流状态（与「退货物流单号」不一致…）: 退货物流状态 — the why
     # column gives it whole); the first one at least, cut to fit — never a count that names nothing (等2项)
