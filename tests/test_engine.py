@@ -338,8 +338,8 @@ _TRACE_TEXTS = ("【杭州转运中心】已发出，下一站【上海】", "�
 @example(74, "{y}-{mm}-{dd}", "【杭州转运中心】已发出，下一站【上海】", True, " ", "absent", False)  # was 信息不足
 def test_a_trace_written_with_its_time_says_when_the_parcel_last_moved(hours, form, trace, first, gap, column, secs):
     """物流状态「2025-06-07 10:00【杭州转运中心】已发出」: the trace's own time is when the parcel last moved, where no
-    物流更新时间 says (the column absent or its cell blank) — a fact the sheet holds, never asked for; a filled
-    物流更新时间 wins."""
+    物流更新时间 says (the column absent or its cell blank) — a fact the sheet holds, never asked for; beside a filled
+    物流更新时间, the later of the two (the trace's event is a movement too)."""
     moved = ago(hours).replace(second=7 if secs else 0, microsecond=0)
     day = form.format(y=moved.year, m=moved.month, d=moved.day, mm=f"{moved.month:02d}", dd=f"{moved.day:02d}")
     stamp = f"{day} {moved.hour:02d}:{moved.minute:02d}" + (f":{moved.second:02d}" if secs else "")
@@ -350,7 +350,7 @@ def test_a_trace_written_with_its_time_says_when_the_parcel_last_moved(hours, fo
         headers.append("物流更新时间")
         row.append(None if column == "blank" else ago(5))
     (res,) = engine.evaluate([row], headers, None, NOW)
-    want = ago(5) if column == "filled" else moved
+    want = max(ago(5), moved) if column == "filled" else moved
     assert res.case.last_update == want, (cell, column, res.case.last_update, want)
     assert "last_update" not in res.case.bad
 
@@ -379,7 +379,7 @@ def test_the_reading_report_says_the_trace_gave_the_update_time():
     rows = [["1", "仅退款", 299, "已发货", "2025-06-07 10:00【杭州转运中心】已发出", "SF1234567890123"],
             ["2", "仅退款", 99, "已发货", "运输中", "SF1234567890124"]]
     rep = report.build(engine.read_columns(rows, headers, now=NOW))
-    assert ("物流状态", "物流更新时间", "快递轨迹里写的时间（「物流更新时间」没有或空着的行）") in rep.used
+    assert ("物流状态", "物流更新时间", "快递轨迹里写的时间（「物流更新时间」没有、空着或比轨迹早的行）") in rep.used
     assert ("物流更新时间", 1) in rep.derived
     plain = report.build(engine.read_columns([rows[1]], headers, now=NOW))
     assert not any(f == "物流更新时间" for _h, f, _how in plain.used)

@@ -36,7 +36,6 @@ import re
 from typing import Iterable
 
 from refund_xl._core import engine, phrases, vocab, wordbook
-from refund_xl._core.errors import clip
 from refund_xl._core.fields import FIELD_BY_KEY
 
 __all__ = ["MASK", "MARKERS", "mask", "mask_field", "mask_quote", "long_digits", "ID_KEYS", "NAME_KEYS"]
@@ -261,8 +260,8 @@ def mask_field(key: str | None, text: str) -> str:
 
 
 def mask_quote(key: str | None, value: object) -> object:
-    """An unreadable value of field ``key`` as a report quotes it (the engine's quote, cut to
-    :data:`~refund_xl._core.engine.QUOTE_WIDTH` with …): personal data hidden in the whole text first, then cut —
+    """An unreadable value of field ``key`` as a report quotes it (the engine's quote,
+    :func:`~refund_xl._core.engine.quote`): personal data hidden in the whole text first, then cut —
     a quote cut first hides nothing it cut away from a marker, and a phone number cut in two is no run of 7.
 
     A cell quoted whole (:class:`~refund_xl._core.engine.Clipped`: ``whole``), two columns' cells quoted together
@@ -285,4 +284,4 @@ def mask_quote(key: str | None, value: object) -> object:
 
 
 def _cut(text: str) -> str:
-    return clip(text, engine.QUOTE_WIDTH)
+    return engine.quote(text)

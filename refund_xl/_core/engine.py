@@ -495,6 +495,23 @@ class Clipped(str):
 
 
 QUOTE_WIDTH = 24  # an unreadable value quoted in a message: at most so many characters (errors.clip)
+TRACE_QUOTE_WIDTH = 48  # … a courier trace (a text written with its times): enough to show its events
+# A trace's time with its year (2025-06-09 14:22:00, 2025/06/09 14:22): quoted as its day and minute (06-09 14:22),
+# so a quote shows the event rather than when.  (An ISO time with its zone, …T12:10:00+08:00, stays as written.)
+_QUOTED_STAMP = re.compile(r"(?<!\d)\d{4}[-/.](\d{1,2}[-/.]\d{1,2})(?:\s+|[tT])(\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?"
+                           r"(?![\d:.]|[zZ]|[+\-]\d)")
+
+
+def quote(value: object) -> str:
+    """The one quote of an unreadable value in a message (the row's action and why, the reading report's examples):
+    one line, whole where it fits :data:`QUOTE_WIDTH`; a courier trace written with its times (2025-06-09 14:22
+    Delivered, signed by: FRONT DESK) with each time as its day and minute and up to :data:`TRACE_QUOTE_WIDTH`, so
+    the quote shows the event, never only the time; then cut with ….  :func:`errors.clip` cuts."""
+    text = " ".join(str(value).split())
+    if len(text) <= QUOTE_WIDTH:
+        return text
+    timed = phrases.TIMED_STAMP.search(text) is not None
+    return clip(_QUOTED_STAMP.sub(r"\1 \2", text), TRACE_QUOTE_WIDTH if timed else QUOTE_WIDTH)
 
 
 def _typed(raw: object) -> str:
@@ -506,7 +523,7 @@ def _typed(raw: object) -> str:
         text = f"{raw:.6G}"  # as Excel's General format shows it: 4.80299E+18
     else:
         text = str(raw).strip()
-    short = clip(text, QUOTE_WIDTH)
+    short = quote(text)
     return short if short == text else Clipped(short, text)
 
 
@@ -706,6 +723,21 @@ def implied(rows: Sequence[Sequence[object]], cmap: ColumnMap, keys: Iterable[st
     table = [list(r) for r in rows]
     width = min(map(len, table)) if table else 0
     return _fallbacks(cmap, table, width, keys)[0] if table else {}
+
+
+# Fields whose own cell another column's later time outdates: the trace's own latest event is a fact of movement,
+# so where it is later than the typed 物流更新时间 the parcel last moved then (a typed time after it stays).
+_LATER_WINS = frozenset({"last_update"})
+
+
+def _moved_later(typed: object, other: object, now: datetime) -> datetime | None:
+    """``other`` (another column's time, as read) where it is later than ``typed`` (the field's own, as read) — after
+    the whole of a day typed without its time — and not after ``now`` beyond a clock's skew (:data:`_SKEW`: a typo,
+    the typed time stays); else None.  A time without its year is resolved against ``now`` first."""
+    typed, other = (vocab.resolve_year(v, now) if v.__class__ is vocab.YearLess else v for v in (typed, other))
+    if not isinstance(typed, datetime) or not isinstance(other, datetime) or other.__class__ is vocab.WholeDay:
+        return None
+    return other if vocab.day_ends(typed)[1] < other <= now + _SKEW else None
 
 
 def _return_sent(value: object) -> object:
@@ -1020,8 +1052,16 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             came = sources.get(key) or [None] * n
             by: dict[str, int] = {}
             read = _Read(parse, None)  # each word another column gives, read once
+            later = key in _LATER_WINS and now is not None
             for i in compress(count(), map(is_not, fill, repeat(None))):
                 word = fill[i]
+                if later and values[i] is not None and i not in bad_rows and \
+                        (moved := _moved_later(values[i], read[word], now)) is not None:  # type: ignore[arg-type]
+                    values[i] = moved  # (物流更新时间 2025-06-07 08:00 beside a trace's 2025-06-10 09:00 派送中)
+                    shown[i] = word
+                    n_filled += 1
+                    by[came[i] or ""] = by.get(came[i] or "", 0) + 1
+                    continue
                 if values[i] is None and i not in bad_rows:
                     if word.__class__ is vocab.Both:  # two columns each saying a word (rules.BEHIND): quoted, asked
                         quoted[i] = word

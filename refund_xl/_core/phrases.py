@@ -392,15 +392,26 @@ _SIGNER_NAMED = re.compile(rf"签收人\s*(?:是|为)?\s*[:：]?\s*(?:是|为)?\
                            rf"(?<=签收)\s*[(（]\s*(?P<by>{_PARTY_SIGNERS})(?:签收)?\s*[)）]")
 # ... and anyone else named as the signer (签收人：本人, 签收人是：张三, 签收人: 家门口): a signing, as 签收 says (a name
 # holding a word that turns a meaning around, 签收人：未签收, is left as written)
-_ANY_SIGNER = re.compile(r"签收人\s*(?:是|为)?\s*[:：]\s*(?:是|为)?\s*(?P<who>[^，,。;；!！\s]{1,12})")
+# (an arrow to the next step ends the name: 签收人：本人→快件已退回)
+_ANY_SIGNER = re.compile(r"签收人\s*(?:是|为)?\s*[:：]\s*(?:是|为)?\s*(?P<who>(?:(?![-=]+>)[^，,。;；!！\s>→⇒➡➜➔➙➝➞⟶⟹▶►»|｜]){1,12})")
 
 
 def _shop_signed(m: re.Match) -> str:
     return f"，{m.group('who') or m.group('by')}签收"
 
 
+# ... the recipient among them (签收人：本人, 签收人：收件人本人, 签收人：收货人): written as the signer before the word, as
+# 买家签收 is, so a field that tells the recipient's signing apart (Grammar.party_apart) finds who signed
+_RECIPIENT_SIGNER = re.compile("(?:" + "|".join(sorted(RECIPIENTS, key=len, reverse=True)) + ")+")
+# ... and in brackets after the signing (已签收（本人）, 已签收(收件人本人签收))
+_RECIPIENT_BRACKETED = re.compile(rf"(?<=签收)\s*[(（]\s*(?P<who>{_RECIPIENT_SIGNER.pattern})(?:签收)?\s*[)）]")
+
+
 def _signed_by(m: re.Match) -> str:
-    return m.group() if _TROUBLE.search(m.group("who")) else f"，签收，{m.group('who')}"
+    who = m.group("who")
+    if _TROUBLE.search(who):
+        return m.group()
+    return f"，{who}签收" if _RECIPIENT_SIGNER.fullmatch(who) else f"，签收，{who}"
 
 
 # Which try of a step (正在第1次派件, 第二次派送): when, as a date is — ◷.
@@ -570,6 +581,16 @@ class Grammar:
     clause_apart: frozenset[frozenset[str]] = frozenset()
     # a trace's 签收人：X (本人, 张三, 家门口) says the parcel was signed for (物流状态, 快递核实: the parcel's facts)
     signer_named: bool = False
+    # (stem kind, words naming a party) → the words no other step of the cell may read beside a stem of that kind with
+    # such a party named before it in its clause (物流状态「快件已退回，收件人本人已签收」「退回中→已签收，签收人：本人」: the
+    # recipient signing beside a way back — who has the parcel? the cell contradicts itself, unreadable; a signing with
+    # no one named, or the sender's, beside 退回 is the sender taking the parcel back)
+    party_apart: Mapping[tuple[str, tuple[str, ...]], frozenset[str]] = field(default_factory=dict)
+    # (a clause that says the recipient was away, a cell that names someone taking the parcel for them, the word): a
+    # clause of the first kind in a cell of the second read as that word says why someone else took it, it turns
+    # nothing around (物流状态「快件已被【门卫】代签收（快递员备注：客户不在家，已放门卫室）」: 已签收); elsewhere it does
+    # as before (已签收，客户不在家: who signed? unreadable)
+    away_why: tuple[re.Pattern, re.Pattern, str] | None = None
     # a cell that only says the check is under way (待核实, 快递核实中: :data:`PENDING`) records no finding yet: NONE
     pending_is_none: bool = False
     # a column that records the buyer's own words (客户反馈): the buyer named first as the one speaking (客户坚持退款,
@@ -628,6 +649,9 @@ class Grammar:
         object.__setattr__(self, "_nouns", re.compile("|".join(map(re.escape, self.nouns))) if self.nouns else None)
         object.__setattr__(self, "_parties", {kind: re.compile("|".join(map(re.escape, words)))
                                                for kind, words in self.parties.items()})
+        object.__setattr__(self, "_party_apart", tuple(
+            (kind, re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))), unfit)
+            for (kind, words), unfit in self.party_apart.items()))
         # (a party's word that is a step of the field, 物流状态's 退件, stands for that step in a clause of its own; the
         # return parcel is no one speaking: 物流状态「退货，已签收」 may say what the case is.  Where the other party doing
         # the step means a word of its own, 物流状态 商家已签收 退回, a party in a clause of its own may be the one who
@@ -1070,6 +1094,13 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
     """The stems of the clause with a word naming the other party before them in the clause (that
     word may hold a stem of its own: 寄件人 holds 寄; a word that is itself a step read before, or part
     of one, 已退件已代签, 快递柜取件, is that step, not a party)."""
+    return _party_before(g, clause, found, g._parties)  # type: ignore[attr-defined]
+
+
+def _party_before(g: Grammar, clause: str, found: list[tuple[int, int, str]],
+                  parties: Mapping[str, re.Pattern]) -> set[int]:
+    """The stems of the clause with a word of ``parties`` (stem kind → the words naming a party) before them in the
+    clause, as :func:`_other_party` finds them."""
     steps = [(start, stop) for start, stop, _stem in found]
 
     def in_a_step(m: re.Match) -> bool:  # 快递柜 holds 快递: the parcel point, no courier
@@ -1077,7 +1108,7 @@ def _other_party(g: Grammar, clause: str, found: list[tuple[int, int, str]]) -> 
 
     out: set[int] = set()
     for n, (start, _stop, stem) in enumerate(found):
-        party = g._parties.get(g.stems[stem])  # type: ignore[attr-defined]
+        party = parties.get(g.stems[stem])
         # (a party named wholly before an earlier step is that step's subject, 商家已发货妥投; one that holds the step
         # before, 寄件人签收, names who took this one; a step that only reports the next is no step here)
         before = n - 1
@@ -1303,7 +1334,10 @@ def _bare_modifier(clause: str) -> bool:
 # are no count of parcels).  A code word with no code and no 凭 is what someone got or did not (没收到取件码: a message,
 # no parcel): left as written.
 _CODE_WORD = "(?:取件码|取货码|提货码|验证码)"
-_PICKUP_CODE = re.compile(rf"{_CODE_WORD}[:：]?\s*[0-9a-z]+(?:-[0-9a-z]+)*|(?<=凭){_CODE_WORD}")
+# A code of digits and dashes typed with spaces around it (请凭取件码 3-2-1234 及时取件, 取件码：3-2-1234 及时取件) is
+# filler of the phrase: the spaces after it go with it, no mark between clauses.
+_PICKUP_CODE = re.compile(rf"{_CODE_WORD}[:：]?(?:\s*\d+(?:-\d+)*[ \t\u3000]+(?=[\u3400-\u9fff])|\s*[0-9a-z]+(?:-[0-9a-z]+)*)"
+                          rf"|(?<=凭){_CODE_WORD}")
 # Digits, maybe grouped by spaces, dashes or line breaks, one to three of them mixed (130 0000 0000, 010-1234-5678,
 # +86 - 138 - …, 138⏎1001⏎0012), or by dots before a group of 3 digits or more (138.1001.0015 — not a decimal's
 # .00, not a date's .6.8): a run of 7 digits or more is a number (an id, a phone), never a count nor a clause mark —
@@ -1392,7 +1426,7 @@ _BECAUSE_OF = re.compile(rf"(?:(?:{_BECAUSE_WORDS}|受)(?:[^，,。;；:：\s]{{
 
 # A space after a preposition a trace writes before a place (发往 上海, 已被 XX驿站 代收): the place is its object, the
 # space no mark between clauses.  (到 ends a verb as often: 已取到 要求退款 is two clauses.)
-_AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经])[ \t\u3000]+(?=\S)")
+_AFTER_PREPOSITION = re.compile(r"(?<=[往至在由被于从经凭])[ \t\u3000]+(?=\S)")  # (请凭 取件码: 凭 what)
 
 
 # A step labelled with its reason (退回原因：客户拒收, 派送失败原因：电话无人接听): the step, and why in a clause of its own.
@@ -1704,6 +1738,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
     turning: list[str] = []  # … those clauses
     if g.signer_named and "签收人" in text:  # (the shop's side first, as split_clauses names it, then anyone)
         text = _ANY_SIGNER.sub(_signed_by, _SIGNER_NAMED.sub(_shop_signed, text))
+    if g.signer_named and "签收" in text:
+        text = _RECIPIENT_BRACKETED.sub(lambda m: f"，{m.group('who')}签收", text)
     last = ""  # the clause read last, as written
     beside_only = False  # … a clause read only as the other field's word, which the field's own grammar found BAD
     answered_no = False  # … a clause that is only a "no" (ANSWERS_NO), a word of the field's own
@@ -1711,6 +1747,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
     redone: list[list[object]] = []  # … the readings of clauses that say a step is done again (_REDONE)
     unread_why = False  # … a labelled reason nothing reads (原因：航班取消): why a failure came, beside one
     why_only = True  # … and every clause that turns a state around is such a reason (揽收失败，原因：寄件人取消寄件)
+    by_party: list[frozenset[str]] = []  # … the words no step may read beside a step a party took (Grammar.party_apart)
+    away = False  # … a clause saying the recipient was away, beside someone taking the parcel for them (Grammar.away_why)
     for clause in _speakers_joined(g, split_clauses(text), exact):
         why = clause.startswith(WHY)
         clause = clause.lstrip(WHY)
@@ -1719,6 +1757,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
         before, last = last, clause  # (before: the clause before this one)
         if _states_nothing(g, clause):
             continue  # said to the buyer (请及时取件, 如有疑问请联系站点, 感谢您在京东购物): no state
+        if g.party_apart:
+            by_party += _by_party(g, clause)  # (收件人本人已签收: the recipient's signing — beside 退回, below)
         if _tick_changes_the_step(g, before, clause, exact):
             return BAD  # √ 已拦截, ✅ 派送: the tick apart from the step it changes, before it
         hit = exact_word(g, exact, clause) if exact else None
@@ -1773,6 +1813,9 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
         if readings == [BAD] and words and _next_steps_only(g, [clause], words):
             continue  # a wait for a later step of the field's own after the word (已寄出，待仓库签收: sent, not yet in): no step
         steps += clause_steps
+        if g.away_why is not None and not readings and g.away_why[0].fullmatch(clause) and g.away_why[1].search(text):
+            away = True  # (客户不在家 beside 代签收: why someone else took it — below)
+            continue
         if not readings and g.strict and _turns_around(clause, g.negation_says_why) \
                 and not (g.names_why is not None and g.names_why(clause)):
             turned = True
@@ -1798,6 +1841,8 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
         # step not taken yet, 揽收失败，原因：寄件人取消寄件)
         return BAD
     word = (g.combine or agree)(words)
+    if away and word != g.away_why[2]:  # type: ignore[index]
+        return BAD  # (客户不在家 beside 代收 and a step other than the signing: what then?)
     if unread_why and word not in g.explained | g.superseded:
         return BAD  # (已签收，原因：…: a reason for no failure — what does it say?)
     # (a step done again beside the word, of another step: 已退回，快递重新派送; 快件再次投递没有成功 is that step's own 异常)
@@ -1814,7 +1859,17 @@ def read(g: Grammar, text: str, exact: Mapping[str, str] | None = None, whole: b
     for step, unfit in g.apart.items():
         if step in steps and any(w in unfit for k, w in steps if (k, w) != step):
             return BAD  # 物流状态「拦截成功，客户已签收」: the steps do not fit, the cell is unreadable
+    if any(not unfit.isdisjoint(words) for unfit in by_party):
+        return BAD  # 物流状态「快件已退回，收件人本人已签收」: the recipient signing beside a way back (Grammar.party_apart)
     return word
+
+
+def _by_party(g: Grammar, clause: str) -> list[frozenset[str]]:
+    """The words no other step of the cell may read beside the steps of ``clause`` a party of
+    :attr:`Grammar.party_apart` took (收件人本人已签收, 本人签收: the recipient's signing)."""
+    found, _start = _without_subject(g, clause, _stems_in(g, clause))
+    return [unfit for kind, who, unfit in g._party_apart  # type: ignore[attr-defined]
+            if _party_before(g, clause, found, {kind: who})]
 
 
 # What a clause of its own may hold in Latin letters or symbols and still say nothing a table does not read: a tick or

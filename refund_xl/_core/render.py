@@ -20,8 +20,10 @@ Pure module: no host library, no engine (the engine imports this).
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
+from refund_xl._core.errors import clip
 from refund_xl._core.lang import LIST_SEP, lang, pick
 from refund_xl._core import replies, rules, vocab
 from refund_xl._core.rules import Case, Decision
@@ -75,6 +77,14 @@ def label(code: str, english: bool = False, family: str = "action") -> str:
 
 _MISSING_HEAD = ("#信息不足: ", "#Missing: ")
 _MISSING_SEP = ("、", ", ")
+# A name as rules.names gives it: the field, maybe its cell quoted, maybe a hint in brackets after them
+# (退货物流状态（与「退货物流单号」不一致，请核对…）, 物流状态「…」（…）)
+_NAME_AND_QUOTE = re.compile(r"[^「（(]*(?:「[^」]*」)?")
+
+
+def _without_hint(name: str) -> str:
+    """A name without the hint after it (the why column gives it whole); the name as it is where nothing is left."""
+    return _NAME_AND_QUOTE.match(name).group().rstrip() or name  # type: ignore[union-attr]
 _UNREADABLE = ("（无法确定：", " (not known: ")
 ROW_ERROR = "#行错误"
 _ROW_ERROR_NAME = ("行错误", "Row error")
@@ -91,13 +101,22 @@ def cell_message(missing: Iterable[str], english: bool = False) -> str:
     i = lang(english)
     head, sep = _MISSING_HEAD[i], _MISSING_SEP[i]
     text = head + sep.join(names)
-    if len(text) <= 60:
+    if len(text) <= 60 or len(names) == 1 and len(text) <= 80:  # (one name, a trace quoted: engine.quote)
         return text
+    # each name whole where it fits, else without its hint (退货物流状态（与「退货物流单号」不一致…）: 退货物流状态 — the why
+    # column gives it whole); the first one at least, cut to fit — never a count that names nothing (等2项)
     shown_: list[str] = []
     for name in names:
-        if len(head + sep.join([*shown_, name])) > 56:
+        for form in (name, _without_hint(name)):
+            if form and len(head + sep.join([*shown_, form])) <= 56:
+                shown_.append(form)
+                break
+        else:
             break
-        shown_.append(name)
+    if not shown_:
+        shown_.append(clip(_without_hint(names[0]), 56 - len(head)))
+    if len(shown_) == len(names):
+        return head + sep.join(shown_)
     more = pick((f"等{len(names)}项", f" and {len(names) - len(shown_)} more"), english)
     return head + sep.join(shown_) + more
 

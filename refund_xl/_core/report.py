@@ -407,7 +407,7 @@ def _read_through(rep: ReadingReport, cmap, derived: dict[str, int], derived_fro
     if "last_update" in derived:  # (engine._trace_time: the time a trace in 物流状态 was written with)
         for col in cmap.columns_of("logistics"):
             rep.used.append((cmap.headers[col].strip(), FIELD_BY_KEY["last_update"].header,
-                             "快递轨迹里写的时间（「物流更新时间」没有或空着的行）"))
+                             "快递轨迹里写的时间（「物流更新时间」没有、空着或比轨迹早的行）"))
     implied = _implied_by_preset(cmap)
     for header, keys in implied.items():
         if header not in cmap.unknown:  # (a column read as a field too: 客户期望 is 售后类型, and says 发货状态)

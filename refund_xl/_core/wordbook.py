@@ -154,6 +154,13 @@ _SIGNING = ("签收", "妥投", "代签", "代收", "投柜", "入柜", "驿站"
             *(verb + to + point for verb in ("投递", "派送", "派件", "配送", "投") for to in ("至", "到", "进", "入", "在")
               for point in ("驿站", *_LOCKERS)),
             *_PLACED)
+# The recipient away (客户不在家, 家中无人, 收件人不在): why a courier left the parcel with someone else (代签收, 放门卫室) —
+# beside such a signing, no turn of it (phrases.Grammar.away_why).
+# (the courier's note naming it, 快递员备注：客户不在家, read as one clause: 快递员客户不在家)
+_AWAY = re.compile("(?:" + "|".join(sorted(phrases.COURIER_PEOPLE, key=len, reverse=True)) + ")?(?:备注)?"
+                   "(?:" + "|".join(sorted((*phrases.RECIPIENTS, "家里", "家中"), key=len, reverse=True)) + ")*"
+                   "(?:当时|暂时)?(?:不在家|不在|家中无人|家里没人|家里无人|无人在家|没人在家)")
+_PROXY = re.compile("|".join(sorted(("代签", "代收", *_PLACED), key=len, reverse=True)))
 # At a parcel point, for the buyer to collect (待取件, 到达待取, 驿站待领取): delivered there — unless a courier is
 # the one to collect it (快递员待取件: the pickup, not done yet).
 _AWAITING_COLLECTION = ("待取件", "待取", "待领取", "待自提", "待提货", "待取货")
@@ -343,6 +350,13 @@ LOGISTICS = Words(
         # is no mere subject (退件派送中, 退件已签收: a step of the way back, 退回)
         subjects=("异常件", "问题件", "疑难件", "滞留件", "拦截件"),
         signer_named=True,
+        # the recipient named as the one who signed (收件人本人已签收, 签收人：本人, 买家已签收) beside a way back (快件已退回;
+        # 退回中→已签收，签收人：本人): did the buyer get the parcel, or did it go back? unreadable, never 退回 (a signing
+        # with no one named, or the sender's, beside 退回 is the sender taking it back: 退回)
+        party_apart={("SIGNED", phrases.RECIPIENTS): frozenset({"退回"})},
+        # the recipient away beside someone signing for them (快件已被【门卫】代签收（快递员备注：客户不在家，已放门卫室）):
+        # why the guard took it — 已签收; beside another step, or no one else named, unreadable as before
+        away_why=(_AWAY, _PROXY, "已签收"),
         # (退回寄件人异常, 驿站代收滞留 in one clause: the way back in trouble, not why it went back)
         clause_apart=frozenset({frozenset({"异常", "退回"})}),
         # a trouble or a pickup not made yet, then a later line or step of the trace (派件异常→派送中, 揽收失败→已揽收)
