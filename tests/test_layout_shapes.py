@@ -22,6 +22,7 @@ import pytest
 from refund_xl._app import book as book_mod, intake, intake_read
 from refund_xl._core import context, engine, fields
 from refund_xl._core.errors import RefundXLError
+from refund_xl._core.ranges import SheetRows
 from refund_xl._files import files
 from refund_xl.cli import main
 
@@ -298,3 +299,61 @@ def test_the_report_says_what_only_a_pasted_block_has(tmp_path):
     text = "\n".join(rep.lines())
     assert "拦截时间（第 4 行起）" in text and "验货结果（第 4 行起）" in text
     assert "拦截时间=无" not in text
+
+
+# ------------------------------------------------------------------ 7. a group title over a full field name (h50)
+
+# Group titles a desk writes over its columns, and every name of a field of three characters or more: where the two
+# together are a name of another field (退货 over 物流状态: 退货物流状态; 仓库 over 签收时间: 退货签收时间), the column is
+# that field, never a second column of the lower name's own.
+_GROUP_TITLES = ("退货", "退回", "寄回", "回寄", "退件", "拦截", "仓库", "商家", "物流", "售后", "订单", "发货", "买家")
+_FULL_NAMES = sorted({n for f in fields.FIELDS for n in (f.header, *f.aliases) if len(n) > 2 and not n.isascii()})
+_GROUPED_FULL = [(g, n, k) for g in _GROUP_TITLES for n in _FULL_NAMES
+                 if (k := fields._strong_field(g + n, fields.Mappings())) is not None
+                 and k not in fields.resolve([n]).index]
+
+
+@pytest.mark.parametrize("group,name,key", _GROUPED_FULL)
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_group_title_over_a_full_field_name_reads_as_the_two_together(group, name, key, merged):
+    """退货 over 原因 / 物流状态, 退货 over 物流单号: the return's columns (退货物流状态, 退货物流单号) — not a second
+    物流状态 or 物流单号 whose column is the return's (contract §2: the upper group title and the lower name read together)."""
+    lower = ["订单号", "售后类型", "退款金额", "原因", name]
+    upper: list[object] = [None, None, None, group, None if merged else group]
+    rows = SheetRows([upper, lower])
+    rows.merged = ((0, 3, 0, 4),) if merged else ()
+    found = fields.header_at(rows)
+    assert found is not None and found.columns.index.get(key) == 4, (group, name, found and found.columns.index)
+    assert [k for k, col in found.columns.index.items() if col == 4] == [key]
+    assert all(4 not in cols for cols in found.columns.also.values())  # (nor another column of the lower name's field)
+    assert f"{group}+{name}" in found.columns.grouped
+    # 列名映射 wins (contract §2): the lower name mapped to its own field stays that field's, under any title
+    (own,) = fields.resolve([name]).index
+    mapped = fields.header_at(rows, {name: own})
+    assert mapped is not None and mapped.columns.index.get(own) == 4 and not mapped.columns.grouped
+
+
+def test_a_return_column_under_its_group_title_decides_as_the_return(tmp_path):
+    """l1_desk (h50 layout, family 2): 退货 merged over 原因 / 物流状态; a return 已签收 of a low-value 退货退款 is refunded
+    (rule 33), not 等待客户寄回 with 退货物流状态 reported missing; a row whose outbound 物流状态 is blank does not read the
+    return's state as the outbound parcel's."""
+    assert ("退货", "物流状态", "return_logistics") in _GROUPED_FULL and ("退货", "物流单号", "return_tracking_no") in _GROUPED_FULL
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    upper = ["订单信息", None, None, "物流", None, "退货", None]
+    lower = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "原因", "物流状态"]
+    rows = [["1001", "退货退款", 59, "已发货", "已签收", "不想要了", "已签收"],
+            ["1002", "仅退款", 59, "已发货", None, None, "已签收"]]
+    for r, line in enumerate([upper, lower, *rows], start=1):
+        for c, v in enumerate(line, start=1):
+            ws.cell(r, c, v)
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("D1:E1")
+    ws.merge_cells("F1:G1")
+    wb.save(tmp_path / "desk.xlsx")
+    got = _results(tmp_path / "desk.xlsx")
+    assert got[0].case.return_logistics == "已签收" and got[0].action_code == "APPROVE_REFUND"
+    assert got[1].case.logistics is None
+    text = "\n".join(_report(tmp_path / "desk.xlsx").lines())
+    assert "退货+物流状态→退货物流状态" in text and "退货物流状态=未寄回" not in text and "多列对应「物流状态」" not in text

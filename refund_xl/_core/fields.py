@@ -702,11 +702,12 @@ def _strong_field(name: str, maps: Mappings) -> str | None:
 
 def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], maps: Mappings,
              merged: Sequence[tuple[int, int, int, int]]) -> tuple[list[object], tuple[str, ...]]:
-    """The header names with a group title of the row above read before a generic sub-header (物流 over 状态 and
-    更新时间: 物流状态, 物流更新时间; 售后 over 状态: 售后状态).  A column's group is the title merged across
-    the columns above it (or written right above it, the column's own); the two are read as one only when
-    together they are a name of a field of its own and the sub-header alone names no other field by more than
-    two characters (状态, 时间 may be anything).  Returns (names, the combinations made, 「物流+状态」)."""
+    """The header names with a group title of the row above read before a sub-header (物流 over 状态 and
+    更新时间: 物流状态, 物流更新时间; 售后 over 状态: 售后状态; 退货 over 物流状态 and 物流单号: 退货物流状态,
+    退货物流单号).  A column's group is the title merged across the columns above it (or written right above it,
+    the column's own); the two are read as one only when together they are a name of a field of its own, another
+    than the sub-header alone names (单号 under 物流 is 物流单号 as it is), and the team's 列名映射 does not name
+    the sub-header alone.  Returns (names, the combinations made, 「物流+状态」)."""
     if at < 1:
         return names, ()
     upper = rows[at - 1]
@@ -726,7 +727,7 @@ def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], map
         if key is None:
             continue
         alone = _claim([sub], maps)[0]
-        if key in alone or alone and len(_header_text(sub)) > 2:  # (单号 under 物流 is 物流单号 as it is)
+        if key in alone or any(tier == 0 for tier, _c in alone.values()) and _claim([whole], maps)[0][key][0] != 0:
             continue
         out[c] = whole
         made.append(f"{str(group).strip()}+{str(sub).strip()}")
