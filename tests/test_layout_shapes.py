@@ -357,3 +357,25 @@ def test_a_return_column_under_its_group_title_decides_as_the_return(tmp_path):
     assert got[1].case.logistics is None
     text = "\n".join(_report(tmp_path / "desk.xlsx").lines())
     assert "退货+物流状态→退货物流状态" in text and "退货物流状态=未寄回" not in text and "多列对应「物流状态」" not in text
+
+
+# ------------------------------------------------------------------ 8. the canonical header beside its English name (h50)
+
+_OTHER_NAMES = [(f.key, f.header, other) for f in fields.FIELDS for other in (f.english, f.key)]
+
+
+@pytest.mark.parametrize("key,header,other", _OTHER_NAMES)
+@pytest.mark.parametrize("other_first", [True, False])
+def test_the_canonical_header_wins_over_the_fields_english_name_whatever_the_order(key, header, other, other_first):
+    """Refund Type left of 售后类型 (h50 layout, family 3): the canonical header is the field's column, the English name
+    or the key beside it is no tie settled by position (contract §2 "Column precedence"), and no conflict is reported."""
+    heads = [other, header] if other_first else [header, other]
+    cmap = fields.resolve(heads)
+    assert cmap.index[key] == heads.index(header) and cmap.sources[key] == (header, 1), (heads, cmap.index)
+    assert key not in cmap.conflicts, (heads, cmap.conflicts)
+
+
+def test_an_english_column_left_of_the_canonical_one_does_not_make_every_row_ask():
+    heads = ["Order No.", "Refund Type", "售后类型", "退款金额", "发货状态"]
+    got = engine.evaluate([["7700401", "Refund only", "仅退款", 39, "未发货"]], heads, now=NOW)[0]
+    assert got.action_code == "APPROVE_REFUND", got.action_label()

@@ -188,6 +188,9 @@ FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
 _CANONICAL: dict[str, str] = {}
 _BUILTIN: dict[str, str] = {}
+# The canonical header itself (售后类型), stronger than the field's English name or key (Refund Type, refund_type)
+# beside it: a column of each is no tie settled by position.
+_OWN_HEADER: frozenset[str] = frozenset(vocab.fold(f.header).lower() for f in FIELDS)
 for _fld in FIELDS:
     for _name in (_fld.header, _fld.english, _fld.key):
         _CANONICAL[vocab.fold(_name).lower()] = _fld.key
@@ -461,6 +464,7 @@ def _claim(headers: list[object], maps: Mappings):
     preset = presets.detect(headers)
     preset_map = preset.folded_headers() if preset else {}
     best: dict[str, tuple[int, int]] = {}  # key → (tier, column)
+    rank: dict[str, tuple[int, bool]] = {}  # key → (tier, not the canonical header itself) of the column kept
     sources: dict[str, tuple[str, int]] = {}
     conflicts: dict[str, list[str]] = {}
     unknown: list[str] = []
@@ -492,13 +496,15 @@ def _claim(headers: list[object], maps: Mappings):
         if tier != _WEAK_TIER and (len(name) > 2 or name in twice):
             claims.setdefault(key, []).append((tier, i))
         held = best.get(key)
-        if held is None or tier < held[0]:
+        # (售后类型 beside Refund Type: the canonical header wins, whichever stands first)
+        here = (tier, tier == 1 and name not in _OWN_HEADER)
+        if held is None or here < rank[key]:
             if held is not None:
                 unknown.append(str(headers[held[1]]).strip())
-            best[key] = (tier, i)
+            best[key], rank[key] = (tier, i), here
             sources[key] = (str(raw).strip(), tier)
         else:
-            if tier == held[0]:
+            if here == rank[key]:
                 conflicts.setdefault(key, []).append(str(raw).strip())
             unknown.append(str(raw).strip())
     return best, sources, conflicts, unknown, preset, preset_map, claims
