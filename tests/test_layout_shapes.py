@@ -379,3 +379,33 @@ def test_an_english_column_left_of_the_canonical_one_does_not_make_every_row_ask
     heads = ["Order No.", "Refund Type", "售后类型", "退款金额", "发货状态"]
     got = engine.evaluate([["7700401", "Refund only", "仅退款", 39, "未发货"]], heads, now=NOW)[0]
     assert got.action_code == "APPROVE_REFUND", got.action_label()
+
+
+# ------------------------------------------------------------------ 9. a checkbox under a yes/no question (h50)
+
+@pytest.mark.parametrize("header", sorted(fields.QUESTION_HEADERS))
+@pytest.mark.parametrize("ticked", [True, False])
+def test_a_checkbox_under_a_yes_no_question_reads_as_its_answer(header, ticked):
+    """是否已退款 TRUE / FALSE (Excel's checkbox cells; h50 layout, family 4): read as 是 / 否 are — as 禁运 and 已产生成本
+    read them — never an unreadable 「True」."""
+    (key,) = fields.resolve([header]).index
+    base = [h for h in ("订单号", "售后类型", "退款金额") if fields.FIELD_BY_KEY[key].header != h]
+    row = [{"订单号": "A1", "售后类型": "仅退款", "退款金额": 30.0}[h] for h in base]
+    answer = "是" if ticked else "否"
+    box = engine.read_columns([[*row, ticked]], [*base, header])
+    said = engine.read_columns([[*row, answer]], [*base, header])
+    assert box.values == said.values and box.bad == said.bad, (header, ticked)
+    # beside the field's own column too (是否已退款 beside 售后状态: the question's column is another of the field)
+    own = fields.FIELD_BY_KEY[key].header
+    if own not in base:
+        box = engine.read_columns([[*row, None, ticked]], [*base, own, header])
+        said = engine.read_columns([[*row, None, answer]], [*base, own, header])
+        assert box.values == said.values and box.bad == said.bad, (header, ticked)
+
+
+@pytest.mark.parametrize("ticked,want", [(True, "DONE"), (False, "INTERCEPT_REFUND_NOW")])
+def test_a_refunded_checkbox_decides_as_its_answer(ticked, want):
+    heads = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "收货省份", "是否已退款"]
+    row = ["6600807", "仅退款", 59, "已发货", "运输中", datetime(2025, 6, 10, 8, 0), "浙江", ticked]
+    got = engine.evaluate([row], heads, now=NOW)[0]
+    assert got.action_code == want, got.action_label()
