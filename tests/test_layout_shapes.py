@@ -409,3 +409,49 @@ def test_a_refunded_checkbox_decides_as_its_answer(ticked, want):
     row = ["6600807", "仅退款", 59, "已发货", "运输中", datetime(2025, 6, 10, 8, 0), "浙江", ticked]
     got = engine.evaluate([row], heads, now=NOW)[0]
     assert got.action_code == want, got.action_label()
+
+
+# ------------------------------------------------------------------ 10. a required header typed with a slip (h50)
+
+def _slips(name: str) -> list[str]:
+    """``name`` with one slip of a hand typing it: a character typed wrong, left out, added, or two swapped."""
+    out = [name[:i] + "形" + name[i + 1:] for i in range(len(name))] + [name[:i] + name[i + 1:] for i in range(len(name))]
+    out += [name[:i] + "的" + name[i:] for i in range(1, len(name))]
+    out += [name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)]
+    return out
+
+
+# every Chinese name of 订单号 / 售后类型 slipped once, where the slip names no field (else it is read, no refusal)
+_SLIPPED = [(key, slip) for key in ("order_id", "refund_type")
+            for name in (fields.FIELD_BY_KEY[key].header, *fields.FIELD_BY_KEY[key].aliases)
+            if not name.isascii() and len(name) >= 3 for slip in _slips(name)
+            if slip != name and not fields.resolve([slip]).index and fields.resolve([slip]).suggestions.get(key) is None]
+
+
+@pytest.mark.parametrize("key,slip", _SLIPPED)
+def test_a_required_header_typed_with_a_slip_is_named_in_the_refusal(key, slip):
+    """售后类形 for 售后类型 (h50 layout, family 5): the file is refused, as no header row names 订单号 and 售后类型 — and the
+    one line says which required header the row lacks and which of its headers looks like it."""
+    other = "售后类型" if key == "order_id" else "订单号"
+    head = [other, slip, "退款金额", "发货状态"]
+    rows = [["说明：每天更新"], head, ["A1", "仅退款", 39, "未发货"]]
+    assert fields.header_at(rows) is None
+    said = fields.no_table_message("x.csv", hint=fields.header_hint(rows))
+    want = fields.FIELD_BY_KEY[key].header
+    assert fields.NO_TABLE in said and "第 2 行" in said and f"缺少「{want}」" in said and f"「{slip}」是不是「{want}」" in said, said
+
+
+def test_a_header_row_lacking_a_required_header_says_which_even_with_nothing_like_it():
+    said = fields.header_hint([["订单号", "退款金额", "发货状态"], ["A1", 39, "未发货"]])
+    assert said == "第 1 行像是表头，但缺少「售后类型」"
+
+
+@pytest.mark.parametrize("command", ["evaluate", "fill"])
+def test_the_refusal_names_the_near_miss_on_the_command_line(tmp_path, capsys, command):
+    """l6_nearmiss.csv: 订单号, 售后类形, 退款金 额 … — exit 2, one line naming 售后类型 and 售后类形."""
+    path = tmp_path / "l6.csv"
+    path.write_text("订单号,售后类形,退款金 额,发货状态\n9900601,仅退款,39,未发货\n", encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out.csv")] if command == "evaluate" else []
+    assert main([command, str(path), *extra, "--now", "2025-06-10T12:00"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "缺少「售后类型」" in err and "「售后类形」是不是「售后类型」" in err, err

@@ -33,7 +33,8 @@ from refund_xl._core import context, render, report, vocab
 from refund_xl._core.context import Context
 from refund_xl._core.engine import Columns
 from refund_xl._core.errors import InputFileError
-from refund_xl._core.fields import Aliases, VALUES_SHEET, Table, book_mappings, no_table_message, split_table
+from refund_xl._core.fields import (Aliases, VALUES_SHEET, Table, book_mappings, header_hint, no_table_message,
+                                     split_table)
 
 __all__ = ["FillPlan", "plan_fill", "plan_table", "run_fill", "FillBook", "result_start", "block_at", "RESULT_WIDTHS",
            "RESULT_WRAP"]
@@ -144,7 +145,7 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     ctx = context.build(settings=settings, mappings=maps, templates=templates, now=now)
     found = split_table(sheet_rows, ctx.mappings)
     if found is None:
-        raise InputFileError(no_table_message())
+        raise InputFileError(no_table_message(hint=header_hint(sheet_rows, ctx.mappings)))
     return plan_table(sheet_rows, found, ctx, anchor, area)
 
 

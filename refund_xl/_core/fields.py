@@ -21,7 +21,7 @@ from refund_xl._core.ranges import merged_of
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
            "parse_value_table", "Mappings", "as_mappings", "book_mappings", "IMPLIES",
            "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "HeaderRow", "field_keys", "split_table", "Table",
-           "no_table_message", "header_scan", "fill_merged", "NO_TABLE", "HEADER_SCAN", "HEADER_SCAN_FAR"]
+           "no_table_message", "header_hint", "header_scan", "fill_merged", "NO_TABLE", "HEADER_SCAN", "HEADER_SCAN_FAR"]
 
 # The sheets a team keeps: the tracking sheet, its header mapping and its own words.
 TRACKING_SHEET = "售后登记"
@@ -829,10 +829,54 @@ def fill_merged(rows: Sequence[Sequence[object]], first: int, spread: list[tuple
     return body
 
 
-def no_table_message(where: str | None = "", looked: int | None = None) -> str:
+def no_table_message(where: str | None = "", looked: int | None = None, hint: str | None = None) -> str:
     """What to say when no sheet holds a tracking table (``where``: the file or sheet; ``looked``: the rows the
-    header search looked at, :func:`header_scan`, when one sheet was searched)."""
+    header search looked at, :func:`header_scan`, when one sheet was searched; ``hint``: what the row most like a
+    header row lacks, :func:`header_hint`)."""
     place = f"{where} 中" if where else ""
     rows = f"前 {looked} 行" if looked is not None else \
         f"前 {HEADER_SCAN} 行（上方只有标题、说明行时前 {HEADER_SCAN_FAR} 行）"
-    return f"{place}{NO_TABLE}：{rows}中没有同时含「订单号」和「售后类型」的表头行（或在「列名映射」中对应）"
+    said = f"{place}{NO_TABLE}：{rows}中没有同时含「订单号」和「售后类型」的表头行（或在「列名映射」中对应）"
+    return f"{said}；{hint}" if hint else said
+
+
+_TABLE_KEYS = ("order_id", "refund_type")  # what a header row must name (:func:`header_at`)
+
+
+def _slipped(unknown: Iterable[str], key: str) -> str | None:
+    """The one unused header a few one-character slips from one of field ``key``'s names (售后类形 for 售后类型: a
+    character typed wrong, added, left out or two swapped), or None when none is, or two are, that close."""
+    far: dict[str, int] = {}
+    for raw in unknown:
+        name = _header_text(raw)
+        if len(name) < 2:
+            continue
+        for known in (_header_text(n) for n in (FIELD_BY_KEY[key].header, *FIELD_BY_KEY[key].aliases)):
+            slips = vocab.edit_distance(name, known)
+            if slips <= max(1, min(len(name), len(known)) // 4) and slips < far.get(raw, slips + 1):
+                far[raw] = slips
+    return vocab.sole_best(far)
+
+
+def header_hint(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = HEADER_SCAN_FAR) -> str | None:
+    """Where no header row names both 订单号 and 售后类型 (:func:`header_at` found none): the row among those looked at
+    that names the most fields (two or more) — most like the header row — with the required field it lacks and the
+    header of that row that looks like it (「售后类形」 for 售后类型: a slip, or a name holding the field's, as the
+    reading report suggests), so the desk fixes the header in a minute.  None when no row reads as a header row."""
+    maps = as_mappings(aliases)
+    best: tuple[int, int, ColumnMap] | None = None
+    for i, row in enumerate(rows[:header_scan(rows, scan)]):
+        cmap = resolve(row, maps)
+        if len(cmap.index) >= 2 and (best is None or len(cmap.index) > len(best[2].index)):
+            best = (len(cmap.index), i, cmap)
+    if best is None:
+        return None
+    _n, at, cmap = best
+    lacks = []
+    for key in _TABLE_KEYS:
+        if key in cmap.index:
+            continue
+        name = FIELD_BY_KEY[key].header
+        near = cmap.suggestions.get(key) or _slipped(cmap.unknown, key)
+        lacks.append(f"「{name}」（「{near}」是不是「{name}」？改成「{name}」，或在「列名映射」里对应）" if near else f"「{name}」")
+    return f"第 {at + 1} 行像是表头，但缺少{'、'.join(lacks)}" if lacks else None
