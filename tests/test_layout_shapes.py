@@ -9,6 +9,9 @@
   (「仅退款 汇总」「总计」 in 售后类型): no result, not counted — evaluate, batch and import alike.
 * A group title over generic sub-headers (物流 over 状态 / 更新时间) reads as 物流状态 / 物流更新时间.
 * The reading report says where the header was, what was combined, merged or skipped, and what only a pasted block has.
+* (h50) A group title over a full name of a field reads with it where the two name another field (退货 over 物流状态); the
+  canonical header wins over the field's English name beside it whatever the order; a checkbox under a 是否 question
+  is its answer; a required header typed with a slip is named in the refusal.
 """
 
 from __future__ import annotations
