@@ -153,7 +153,10 @@ def evaluate_file(inp, out, sheet=None, settings=None, aliases=None, now=None, p
     say(f"判定「{table.sheet}」{len(table.rows)} 行 …")
     results, reading = evaluate_table(table.rows, table.headers, ctx, columns=table.columns, sheet=table.sheet)
     reading.basis = ctx.now_text()
-    width = len(table.headers)
+    # every input cell goes out, the results beyond the widest row: a wider export pasted below the first, a note
+    # past the last header (as fill puts its block)
+    width = max(len(table.headers), outputs.last_used_col(table.rows) + 1)
+    input_headers = list(table.headers) + [None] * (width - len(table.headers))
     # Order / case / tracking numbers go out as text even when the input held a number
     # (contract §9: no 7.73E+11, no float ids).
     cmap = table.columns
@@ -174,13 +177,13 @@ def evaluate_file(inp, out, sheet=None, settings=None, aliases=None, now=None, p
             yield padded if person else list(map(files.as_typed, padded))
 
     if person:
-        headers = list(table.headers) + outputs.person_headers(en)
-        layout = outputs.evaluate_layout(table.headers, islice(padded_rows(), 200), cmap.index.get("order_id"),
+        headers = input_headers + outputs.person_headers(en)
+        layout = outputs.evaluate_layout(input_headers, islice(padded_rows(), 200), cmap.index.get("order_id"),
                                          (outputs.person_cells(r, en) for r in _width_sample(results)))
         extra = [reading_spec(reading.table())]  # the full reading report the printed summary points to
         rows = (p + outputs.person_cells(res, en) for p, res in zip(padded_rows(), results))
     else:
-        headers, layout, extra = list(table.headers) + list(OUTPUT_COLUMNS), None, []
+        headers, layout, extra = input_headers + list(OUTPUT_COLUMNS), None, []
         rows = (p + [res.as_output(en)[c] for c in OUTPUT_COLUMNS] for p, res in zip(padded_rows(), results))
     say(f"写出 {Path(out).name} …")
     files.write_table(out, headers, rows, layout=layout,

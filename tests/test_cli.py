@@ -484,3 +484,53 @@ def test_version_prints_the_package_version(capsys):
     assert code == 0 and out.strip() == f"refund-xl {refund_xl.__version__}"
     pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == refund_xl.__version__
+
+
+# ------------------------------------------------------------ every input cell goes out (h50 layout, families 6-7)
+
+def _wider(shape: str, extra: int) -> tuple[list[list[str]], int]:
+    """The tracking CSV with cells ``extra`` columns past its header: a second export pasted below that is wider
+    (its own header and rows), a note on a line of its own, or a stray value on a case row.  (rows, the widest)."""
+    width = len(HEADERS) + extra
+    rows = [list(HEADERS), *map(list, ROWS)]
+    if shape == "block":
+        more = [f"附加{i}" for i in range(extra)]
+        rows += [[], [*HEADERS, *more], [*ROWS[0][:1], *ROWS[0][1:], *[f"值{i}" for i in range(extra)]]]
+        rows[-1][0] = "0012399"
+    elif shape == "note":
+        rows.insert(3, [""] * (width - 1) + ["备用"])
+    else:
+        rows[2] = rows[2] + [""] * (extra - 1) + ["x"]
+    return rows, width
+
+
+@pytest.mark.parametrize("shape", ["block", "note", "stray"])
+@pytest.mark.parametrize("extra", [1, 4, 9])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_evaluate_writes_every_input_cell_and_the_results_beyond_the_widest_row(tmp_path, capsys, shape, extra, suffix):
+    """A second export pasted below that is wider than the first, a note or a stray value past the last header: each
+    cell is in the output where it stood, the result columns start past the widest row (as fill puts its block) and
+    write over none of them (contract §7: the input columns plus the results)."""
+    rows, width = _wider(shape, extra)
+    src = tmp_path / "wide.csv"
+    with open(src, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    out = tmp_path / f"out{suffix}"
+    code, _, err = run(["evaluate", src, "--out", out, "--now", NOW_ISO], capsys)
+    assert (code, err) == (0, "")
+    if suffix == ".csv":
+        got = read_csv(out)
+        first = OUTPUT_COLUMNS[0]
+    else:
+        _title, head, body = read_back(out)
+        got = [["" if v is None else str(v) for v in head],
+               *[["" if c.value is None else str(c.value) for c in r] for r in body]]
+        first = person_headers()[0]
+    assert got[0].index(first) == width, got[0]
+    blank = [i for i, r in enumerate(rows) if not any(r)]
+    for r, line in enumerate(rows):
+        if r in blank:
+            continue
+        for c, v in enumerate(line):
+            if v:
+                assert got[r][c] in (v, "'" + v), (shape, r, c, v, got[r][:width + 1])  # ('=1+1: written as text)

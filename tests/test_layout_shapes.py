@@ -9,6 +9,9 @@
   (「仅退款 汇总」「总计」 in 售后类型): no result, not counted — evaluate, batch and import alike.
 * A group title over generic sub-headers (物流 over 状态 / 更新时间) reads as 物流状态 / 物流更新时间.
 * The reading report says where the header was, what was combined, merged or skipped, and what only a pasted block has.
+* (h50) A group title over a full name of a field reads with it where the two name another field (退货 over 物流状态); the
+  canonical header wins over the field's English name beside it whatever the order; a checkbox under a 是否 question
+  is its answer; a required header typed with a slip is named in the refusal.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pytest
 from refund_xl._app import book as book_mod, intake, intake_read
 from refund_xl._core import context, engine, fields
 from refund_xl._core.errors import RefundXLError
+from refund_xl._core.ranges import SheetRows
 from refund_xl._files import files
 from refund_xl.cli import main
 
@@ -298,3 +302,159 @@ def test_the_report_says_what_only_a_pasted_block_has(tmp_path):
     text = "\n".join(rep.lines())
     assert "拦截时间（第 4 行起）" in text and "验货结果（第 4 行起）" in text
     assert "拦截时间=无" not in text
+
+
+# ------------------------------------------------------------------ 7. a group title over a full field name (h50)
+
+# Group titles a desk writes over its columns, and every name of a field of three characters or more: where the two
+# together are a name of another field (退货 over 物流状态: 退货物流状态; 仓库 over 签收时间: 退货签收时间), the column is
+# that field, never a second column of the lower name's own.
+_GROUP_TITLES = ("退货", "退回", "寄回", "回寄", "退件", "拦截", "仓库", "商家", "物流", "售后", "订单", "发货", "买家")
+_FULL_NAMES = sorted({n for f in fields.FIELDS for n in (f.header, *f.aliases) if len(n) > 2 and not n.isascii()})
+_GROUPED_FULL = [(g, n, k) for g in _GROUP_TITLES for n in _FULL_NAMES
+                 if (k := fields._strong_field(g + n, fields.Mappings())) is not None
+                 and k not in fields.resolve([n]).index]
+
+
+@pytest.mark.parametrize("group,name,key", _GROUPED_FULL)
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_group_title_over_a_full_field_name_reads_as_the_two_together(group, name, key, merged):
+    """退货 over 原因 / 物流状态, 退货 over 物流单号: the return's columns (退货物流状态, 退货物流单号) — not a second
+    物流状态 or 物流单号 whose column is the return's (contract §2: the upper group title and the lower name read together)."""
+    lower = ["订单号", "售后类型", "退款金额", "原因", name]
+    upper: list[object] = [None, None, None, group, None if merged else group]
+    rows = SheetRows([upper, lower])
+    rows.merged = ((0, 3, 0, 4),) if merged else ()
+    found = fields.header_at(rows)
+    assert found is not None and found.columns.index.get(key) == 4, (group, name, found and found.columns.index)
+    assert [k for k, col in found.columns.index.items() if col == 4] == [key]
+    assert all(4 not in cols for cols in found.columns.also.values())  # (nor another column of the lower name's field)
+    assert f"{group}+{name}" in found.columns.grouped
+    # 列名映射 wins (contract §2): the lower name mapped to its own field stays that field's, under any title
+    (own,) = fields.resolve([name]).index
+    mapped = fields.header_at(rows, {name: own})
+    assert mapped is not None and mapped.columns.index.get(own) == 4 and not mapped.columns.grouped
+
+
+def test_a_return_column_under_its_group_title_decides_as_the_return(tmp_path):
+    """l1_desk (h50 layout, family 2): 退货 merged over 原因 / 物流状态; a return 已签收 of a low-value 退货退款 is refunded
+    (rule 33), not 等待客户寄回 with 退货物流状态 reported missing; a row whose outbound 物流状态 is blank does not read the
+    return's state as the outbound parcel's."""
+    assert ("退货", "物流状态", "return_logistics") in _GROUPED_FULL and ("退货", "物流单号", "return_tracking_no") in _GROUPED_FULL
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "售后登记"
+    upper = ["订单信息", None, None, "物流", None, "退货", None]
+    lower = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "原因", "物流状态"]
+    rows = [["1001", "退货退款", 59, "已发货", "已签收", "不想要了", "已签收"],
+            ["1002", "仅退款", 59, "已发货", None, None, "已签收"]]
+    for r, line in enumerate([upper, lower, *rows], start=1):
+        for c, v in enumerate(line, start=1):
+            ws.cell(r, c, v)
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("D1:E1")
+    ws.merge_cells("F1:G1")
+    wb.save(tmp_path / "desk.xlsx")
+    got = _results(tmp_path / "desk.xlsx")
+    assert got[0].case.return_logistics == "已签收" and got[0].action_code == "APPROVE_REFUND"
+    assert got[1].case.logistics is None
+    text = "\n".join(_report(tmp_path / "desk.xlsx").lines())
+    assert "退货+物流状态→退货物流状态" in text and "退货物流状态=未寄回" not in text and "多列对应「物流状态」" not in text
+
+
+# ------------------------------------------------------------------ 8. the canonical header beside its English name (h50)
+
+_OTHER_NAMES = [(f.key, f.header, other) for f in fields.FIELDS for other in (f.english, f.key)]
+
+
+@pytest.mark.parametrize("key,header,other", _OTHER_NAMES)
+@pytest.mark.parametrize("other_first", [True, False])
+def test_the_canonical_header_wins_over_the_fields_english_name_whatever_the_order(key, header, other, other_first):
+    """Refund Type left of 售后类型 (h50 layout, family 3): the canonical header is the field's column, the English name
+    or the key beside it is no tie settled by position (contract §2 "Column precedence"), and no conflict is reported."""
+    heads = [other, header] if other_first else [header, other]
+    cmap = fields.resolve(heads)
+    assert cmap.index[key] == heads.index(header) and cmap.sources[key] == (header, 1), (heads, cmap.index)
+    assert key not in cmap.conflicts, (heads, cmap.conflicts)
+
+
+def test_an_english_column_left_of_the_canonical_one_does_not_make_every_row_ask():
+    heads = ["Order No.", "Refund Type", "售后类型", "退款金额", "发货状态"]
+    got = engine.evaluate([["7700401", "Refund only", "仅退款", 39, "未发货"]], heads, now=NOW)[0]
+    assert got.action_code == "APPROVE_REFUND", got.action_label()
+
+
+# ------------------------------------------------------------------ 9. a checkbox under a yes/no question (h50)
+
+@pytest.mark.parametrize("header", sorted(fields.QUESTION_HEADERS))
+@pytest.mark.parametrize("ticked", [True, False])
+def test_a_checkbox_under_a_yes_no_question_reads_as_its_answer(header, ticked):
+    """是否已退款 TRUE / FALSE (Excel's checkbox cells; h50 layout, family 4): read as 是 / 否 are — as 禁运 and 已产生成本
+    read them — never an unreadable 「True」."""
+    (key,) = fields.resolve([header]).index
+    base = [h for h in ("订单号", "售后类型", "退款金额") if fields.FIELD_BY_KEY[key].header != h]
+    row = [{"订单号": "A1", "售后类型": "仅退款", "退款金额": 30.0}[h] for h in base]
+    answer = "是" if ticked else "否"
+    box = engine.read_columns([[*row, ticked]], [*base, header])
+    said = engine.read_columns([[*row, answer]], [*base, header])
+    assert box.values == said.values and box.bad == said.bad, (header, ticked)
+    # beside the field's own column too (是否已退款 beside 售后状态: the question's column is another of the field)
+    own = fields.FIELD_BY_KEY[key].header
+    if own not in base:
+        box = engine.read_columns([[*row, None, ticked]], [*base, own, header])
+        said = engine.read_columns([[*row, None, answer]], [*base, own, header])
+        assert box.values == said.values and box.bad == said.bad, (header, ticked)
+
+
+@pytest.mark.parametrize("ticked,want", [(True, "DONE"), (False, "INTERCEPT_REFUND_NOW")])
+def test_a_refunded_checkbox_decides_as_its_answer(ticked, want):
+    heads = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态", "物流更新时间", "收货省份", "是否已退款"]
+    row = ["6600807", "仅退款", 59, "已发货", "运输中", datetime(2025, 6, 10, 8, 0), "浙江", ticked]
+    got = engine.evaluate([row], heads, now=NOW)[0]
+    assert got.action_code == want, got.action_label()
+
+
+# ------------------------------------------------------------------ 10. a required header typed with a slip (h50)
+
+def _slips(name: str) -> list[str]:
+    """``name`` with one slip of a hand typing it: a character typed wrong, left out, added, or two swapped."""
+    out = [name[:i] + "形" + name[i + 1:] for i in range(len(name))] + [name[:i] + name[i + 1:] for i in range(len(name))]
+    out += [name[:i] + "的" + name[i:] for i in range(1, len(name))]
+    out += [name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)]
+    return out
+
+
+# every Chinese name of 订单号 / 售后类型 slipped once, where the slip names no field (else it is read, no refusal)
+_SLIPPED = [(key, slip) for key in ("order_id", "refund_type")
+            for name in (fields.FIELD_BY_KEY[key].header, *fields.FIELD_BY_KEY[key].aliases)
+            if not name.isascii() and len(name) >= 3 for slip in _slips(name)
+            if slip != name and not fields.resolve([slip]).index and fields.resolve([slip]).suggestions.get(key) is None]
+
+
+@pytest.mark.parametrize("key,slip", _SLIPPED)
+def test_a_required_header_typed_with_a_slip_is_named_in_the_refusal(key, slip):
+    """售后类形 for 售后类型 (h50 layout, family 5): the file is refused, as no header row names 订单号 and 售后类型 — and the
+    one line says which required header the row lacks and which of its headers looks like it."""
+    other = "售后类型" if key == "order_id" else "订单号"
+    head = [other, slip, "退款金额", "发货状态"]
+    rows = [["说明：每天更新"], head, ["A1", "仅退款", 39, "未发货"]]
+    assert fields.header_at(rows) is None
+    said = fields.no_table_message("x.csv", hint=fields.header_hint(rows))
+    want = fields.FIELD_BY_KEY[key].header
+    assert fields.NO_TABLE in said and "第 2 行" in said and f"缺少「{want}」" in said and f"「{slip}」是不是「{want}」" in said, said
+
+
+def test_a_header_row_lacking_a_required_header_says_which_even_with_nothing_like_it():
+    said = fields.header_hint([["订单号", "退款金额", "发货状态"], ["A1", 39, "未发货"]])
+    assert said == "第 1 行像是表头，但缺少「售后类型」"
+
+
+@pytest.mark.parametrize("command", ["evaluate", "fill"])
+def test_the_refusal_names_the_near_miss_on_the_command_line(tmp_path, capsys, command):
+    """l6_nearmiss.csv: 订单号, 售后类形, 退款金 额 … — exit 2, one line naming 售后类型 and 售后类形."""
+    path = tmp_path / "l6.csv"
+    path.write_text("订单号,售后类形,退款金 额,发货状态\n9900601,仅退款,39,未发货\n", encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out.csv")] if command == "evaluate" else []
+    assert main([command, str(path), *extra, "--now", "2025-06-10T12:00"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "缺少「售后类型」" in err and "「售后类形」是不是「售后类型」" in err, err

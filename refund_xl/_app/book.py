@@ -102,15 +102,18 @@ def find_tracking(book: ReadBook, wanted: str | None = None, aliases: Aliases = 
         current = book.active_sheet() if active else None
         order = ([current] if current in names and current not in NOT_TRACKING else []) + \
                 [n for n in names if n not in NOT_TRACKING and not _moved_output(n)]
-    looked = None
-    for sheet in dict.fromkeys(order):
+    looked = hint = None
+    order = list(dict.fromkeys(order))
+    for sheet in order:
         rows = book.rows(sheet)
         found = fields.split_table(rows, aliases)
         if found is not None:
             return Tracking(sheet, found.at, found.headers, found.body, found.columns)
         looked = fields.header_scan(rows)
+        if hint is None and (hint := fields.header_hint(rows, aliases)) is not None and len(order) > 1:
+            hint = f"工作表「{sheet}」{hint}"  # (the first sheet whose row reads as a header row: what it lacks)
     raise InputFileError(fields.no_table_message(f"工作表「{wanted}」" if wanted else name,
-                                                 looked if wanted else None))
+                                                 looked if wanted else None, hint))
 
 
 def _moved_output(name: str) -> bool:

@@ -27,13 +27,14 @@ from datetime import datetime
 from typing import Protocol, Sequence
 
 from refund_xl._app.book import Book, find_tracking
-from refund_xl._app.outputs import PERSON_COLUMNS
+from refund_xl._app.outputs import PERSON_COLUMNS, last_used_col
 from refund_xl._app.table import HEADERS, HEADERS_EN, WIDTH, headers_for, narrowed, table_block
 from refund_xl._core import context, render, report, vocab
 from refund_xl._core.context import Context
 from refund_xl._core.engine import Columns
 from refund_xl._core.errors import InputFileError
-from refund_xl._core.fields import Aliases, VALUES_SHEET, Table, book_mappings, no_table_message, split_table
+from refund_xl._core.fields import (Aliases, VALUES_SHEET, Table, book_mappings, header_hint, no_table_message,
+                                     split_table)
 
 __all__ = ["FillPlan", "plan_fill", "plan_table", "run_fill", "FillBook", "result_start", "block_at", "RESULT_WIDTHS",
            "RESULT_WRAP"]
@@ -119,18 +120,6 @@ def block_at(rows: Sequence[Sequence[object]], anchor: int | None = None, area: 
     return start
 
 
-def _last_used_col(rows: Sequence[Sequence[object]]) -> int:
-    """0-based index of the last column holding anything, -1 for an empty sheet."""
-    last = -1
-    for row in rows:
-        n = len(row)
-        while n > last + 1 and (row[n - 1] is None or row[n - 1] == ""):
-            n -= 1
-        if n - 1 > last:
-            last = n - 1
-    return last
-
-
 def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, now: object = None,
               templates: object = None, aliases: Aliases = None,
               values: Sequence[Sequence[object]] | None = None, anchor: tuple[int, int] | None = None,
@@ -144,7 +133,7 @@ def plan_fill(sheet_rows: Sequence[Sequence[object]], settings: object = None, n
     ctx = context.build(settings=settings, mappings=maps, templates=templates, now=now)
     found = split_table(sheet_rows, ctx.mappings)
     if found is None:
-        raise InputFileError(no_table_message())
+        raise InputFileError(no_table_message(hint=header_hint(sheet_rows, ctx.mappings)))
     return plan_table(sheet_rows, found, ctx, anchor, area)
 
 
@@ -166,7 +155,7 @@ def plan_table(sheet_rows: Sequence[Sequence[object]], found: Table, ctx: Contex
     start = block_at(sheet_rows[at:], anchor[1] if anchor is not None and anchor[0] == at else None,
                      area[1] if area is not None and area[0] == at else None)
     if start is None:
-        start = _last_used_col(sheet_rows) + 2          # one empty column between data and results
+        start = last_used_col(sheet_rows) + 2           # one empty column between data and results
     # The table the results are computed from: the columns left of the result block (a row that
     # reaches no further is taken as it is: no second copy of the sheet on a first fill).
     data = [r if len(r) <= start and isinstance(r, list) else list(r[:start]) for r in body]

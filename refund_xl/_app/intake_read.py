@@ -406,7 +406,8 @@ def read_export(source: str, rows: Iterable[Sequence[object]], aliases: Aliases 
     sheet = rows if isinstance(rows, SheetRows) and rows.merged else None  # (a workbook's sheet, read as Excel shows it)
     found = fields.header_at(top if sheet is None else sheet, aliases)
     if found is None:
-        return ExportRead(source, "", [], [Skipped(source, 0, fields.no_table_message())], index=index)
+        said = fields.no_table_message(hint=fields.header_hint(top if sheet is None else sheet, aliases))
+        return ExportRead(source, "", [], [Skipped(source, 0, said)], index=index)
     at, headers = found.at, found.names
     # Rows above the header are the export's notices (a two-row header keeps its upper row).
     fold = [vocab.fold(str(h)) if h is not None else "" for h in headers]

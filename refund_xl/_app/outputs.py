@@ -23,7 +23,7 @@ from refund_xl._core import render
 from refund_xl._core import rules
 
 __all__ = ["CJK_FONT", "PersonColumn", "PERSON_COLUMNS", "TableLayout", "person_headers", "person_cells",
-           "evaluate_layout", "summary", "display_width"]
+           "evaluate_layout", "summary", "display_width", "last_used_col"]
 
 
 CJK_FONT = "等线"  # the sheets the product writes: DengXian (Windows 10+, Office 2016+); WPS/LibreOffice substitute
@@ -104,6 +104,20 @@ def display_width(value: object) -> float:
         value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value))
     line = max(text.split("\n"), key=len) if "\n" in text else text
     return float(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line))
+
+
+def last_used_col(rows: Sequence[Sequence[object]]) -> int:
+    """0-based index of the last column holding anything, -1 for an empty sheet: the widest row of a sheet whatever
+    its header row spans (a wider export pasted below, a note beside the table), which ``evaluate`` writes whole and
+    ``fill`` puts its block beyond."""
+    last = -1
+    for row in rows:
+        n = len(row)
+        while n > last + 1 and (row[n - 1] is None or row[n - 1] == ""):
+            n -= 1
+        if n - 1 > last:
+            last = n - 1
+    return last
 
 
 def evaluate_layout(input_headers: Sequence[object], sample: Iterable[Sequence[object]],

@@ -542,7 +542,9 @@ def _with_words(fld, words: Mapping[str, object]):
     parse = fld.parse
 
     def read(value: object):
-        if value.__class__ is str or isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, bool):  # a checkbox: the answer it ticks (是否已退款 TRUE: 是)
+            value = wordbook.checkbox_answer(value)
+        if value.__class__ is str or isinstance(value, (int, float)):
             hit = words.get(vocab.fold(str(int(value) if isinstance(value, float) and value.is_integer() else value)))
             if hit is not None:
                 return None if hit is vocab.NOTHING else hit  # (an answer that records nothing: a blank)

@@ -21,7 +21,7 @@ from refund_xl._core.ranges import merged_of
 __all__ = ["Field", "FIELDS", "FIELD_BY_KEY", "ColumnMap", "resolve", "parse_mapping_table",
            "parse_value_table", "Mappings", "as_mappings", "book_mappings", "IMPLIES",
            "TRACKING_SHEET", "MAPPING_SHEET", "VALUES_SHEET", "header_at", "HeaderRow", "field_keys", "split_table", "Table",
-           "no_table_message", "header_scan", "fill_merged", "NO_TABLE", "HEADER_SCAN", "HEADER_SCAN_FAR"]
+           "no_table_message", "header_hint", "header_scan", "fill_merged", "NO_TABLE", "HEADER_SCAN", "HEADER_SCAN_FAR"]
 
 # The sheets a team keeps: the tracking sheet, its header mapping and its own words.
 TRACKING_SHEET = "售后登记"
@@ -188,6 +188,9 @@ FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
 _CANONICAL: dict[str, str] = {}
 _BUILTIN: dict[str, str] = {}
+# The canonical header itself (售后类型), stronger than the field's English name or key (Refund Type, refund_type)
+# beside it: a column of each is no tie settled by position.
+_OWN_HEADER: frozenset[str] = frozenset(vocab.fold(f.header).lower() for f in FIELDS)
 for _fld in FIELDS:
     for _name in (_fld.header, _fld.english, _fld.key):
         _CANONICAL[vocab.fold(_name).lower()] = _fld.key
@@ -461,6 +464,7 @@ def _claim(headers: list[object], maps: Mappings):
     preset = presets.detect(headers)
     preset_map = preset.folded_headers() if preset else {}
     best: dict[str, tuple[int, int]] = {}  # key → (tier, column)
+    rank: dict[str, tuple[int, bool]] = {}  # key → (tier, not the canonical header itself) of the column kept
     sources: dict[str, tuple[str, int]] = {}
     conflicts: dict[str, list[str]] = {}
     unknown: list[str] = []
@@ -492,13 +496,15 @@ def _claim(headers: list[object], maps: Mappings):
         if tier != _WEAK_TIER and (len(name) > 2 or name in twice):
             claims.setdefault(key, []).append((tier, i))
         held = best.get(key)
-        if held is None or tier < held[0]:
+        # (售后类型 beside Refund Type: the canonical header wins, whichever stands first)
+        here = (tier, tier == 1 and name not in _OWN_HEADER)
+        if held is None or here < rank[key]:
             if held is not None:
                 unknown.append(str(headers[held[1]]).strip())
-            best[key] = (tier, i)
+            best[key], rank[key] = (tier, i), here
             sources[key] = (str(raw).strip(), tier)
         else:
-            if tier == held[0]:
+            if here == rank[key]:
                 conflicts.setdefault(key, []).append(str(raw).strip())
             unknown.append(str(raw).strip())
     return best, sources, conflicts, unknown, preset, preset_map, claims
@@ -702,11 +708,12 @@ def _strong_field(name: str, maps: Mappings) -> str | None:
 
 def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], maps: Mappings,
              merged: Sequence[tuple[int, int, int, int]]) -> tuple[list[object], tuple[str, ...]]:
-    """The header names with a group title of the row above read before a generic sub-header (物流 over 状态 and
-    更新时间: 物流状态, 物流更新时间; 售后 over 状态: 售后状态).  A column's group is the title merged across
-    the columns above it (or written right above it, the column's own); the two are read as one only when
-    together they are a name of a field of its own and the sub-header alone names no other field by more than
-    two characters (状态, 时间 may be anything).  Returns (names, the combinations made, 「物流+状态」)."""
+    """The header names with a group title of the row above read before a sub-header (物流 over 状态 and
+    更新时间: 物流状态, 物流更新时间; 售后 over 状态: 售后状态; 退货 over 物流状态 and 物流单号: 退货物流状态,
+    退货物流单号).  A column's group is the title merged across the columns above it (or written right above it,
+    the column's own); the two are read as one only when together they are a name of a field of its own, another
+    than the sub-header alone names (单号 under 物流 is 物流单号 as it is), and the team's 列名映射 does not name
+    the sub-header alone.  Returns (names, the combinations made, 「物流+状态」)."""
     if at < 1:
         return names, ()
     upper = rows[at - 1]
@@ -726,7 +733,7 @@ def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], map
         if key is None:
             continue
         alone = _claim([sub], maps)[0]
-        if key in alone or alone and len(_header_text(sub)) > 2:  # (单号 under 物流 is 物流单号 as it is)
+        if key in alone or any(tier == 0 for tier, _c in alone.values()) and _claim([whole], maps)[0][key][0] != 0:
             continue
         out[c] = whole
         made.append(f"{str(group).strip()}+{str(sub).strip()}")
@@ -822,10 +829,54 @@ def fill_merged(rows: Sequence[Sequence[object]], first: int, spread: list[tuple
     return body
 
 
-def no_table_message(where: str | None = "", looked: int | None = None) -> str:
+def no_table_message(where: str | None = "", looked: int | None = None, hint: str | None = None) -> str:
     """What to say when no sheet holds a tracking table (``where``: the file or sheet; ``looked``: the rows the
-    header search looked at, :func:`header_scan`, when one sheet was searched)."""
+    header search looked at, :func:`header_scan`, when one sheet was searched; ``hint``: what the row most like a
+    header row lacks, :func:`header_hint`)."""
     place = f"{where} 中" if where else ""
     rows = f"前 {looked} 行" if looked is not None else \
         f"前 {HEADER_SCAN} 行（上方只有标题、说明行时前 {HEADER_SCAN_FAR} 行）"
-    return f"{place}{NO_TABLE}：{rows}中没有同时含「订单号」和「售后类型」的表头行（或在「列名映射」中对应）"
+    said = f"{place}{NO_TABLE}：{rows}中没有同时含「订单号」和「售后类型」的表头行（或在「列名映射」中对应）"
+    return f"{said}；{hint}" if hint else said
+
+
+_TABLE_KEYS = ("order_id", "refund_type")  # what a header row must name (:func:`header_at`)
+
+
+def _slipped(unknown: Iterable[str], key: str) -> str | None:
+    """The one unused header a few one-character slips from one of field ``key``'s names (售后类形 for 售后类型: a
+    character typed wrong, added, left out or two swapped), or None when none is, or two are, that close."""
+    far: dict[str, int] = {}
+    for raw in unknown:
+        name = _header_text(raw)
+        if len(name) < 2:
+            continue
+        for known in (_header_text(n) for n in (FIELD_BY_KEY[key].header, *FIELD_BY_KEY[key].aliases)):
+            slips = vocab.edit_distance(name, known)
+            if slips <= max(1, min(len(name), len(known)) // 4) and slips < far.get(raw, slips + 1):
+                far[raw] = slips
+    return vocab.sole_best(far)
+
+
+def header_hint(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = HEADER_SCAN_FAR) -> str | None:
+    """Where no header row names both 订单号 and 售后类型 (:func:`header_at` found none): the row among those looked at
+    that names the most fields (two or more) — most like the header row — with the required field it lacks and the
+    header of that row that looks like it (「售后类形」 for 售后类型: a slip, or a name holding the field's, as the
+    reading report suggests), so the desk fixes the header in a minute.  None when no row reads as a header row."""
+    maps = as_mappings(aliases)
+    best: tuple[int, int, ColumnMap] | None = None
+    for i, row in enumerate(rows[:header_scan(rows, scan)]):
+        cmap = resolve(row, maps)
+        if len(cmap.index) >= 2 and (best is None or len(cmap.index) > len(best[2].index)):
+            best = (len(cmap.index), i, cmap)
+    if best is None:
+        return None
+    _n, at, cmap = best
+    lacks = []
+    for key in _TABLE_KEYS:
+        if key in cmap.index:
+            continue
+        name = FIELD_BY_KEY[key].header
+        near = cmap.suggestions.get(key) or _slipped(cmap.unknown, key)
+        lacks.append(f"「{name}」（「{near}」是不是「{name}」？改成「{name}」，或在「列名映射」里对应）" if near else f"「{name}」")
+    return f"第 {at + 1} 行像是表头，但缺少{'、'.join(lacks)}" if lacks else None

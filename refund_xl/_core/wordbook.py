@@ -1008,6 +1008,12 @@ _YES_NO_EXACT = {
 }
 
 
+def checkbox_answer(value: bool) -> str:
+    """A checkbox cell (Excel's TRUE / FALSE) as the answer it ticks: 是 / 否 (read as a 是/否 field's words, and as
+    the answers of a column headed by a yes/no question, 是否已退款)."""
+    return "是" if value else "否"
+
+
 def yes_no(yes: str | None, no: str | None) -> dict[str, str]:
     """The answers to a yes/no question as a field's words (each as typed, folded, either case)."""
     out: dict[str, str] = {}
@@ -1324,7 +1330,7 @@ def reader(words: Words) -> Callable[[object], object]:
         if value.__class__ is str and value[:1] == "#" and value.strip().upper() in vocab.EXCEL_ERRORS:
             return BAD
         if isinstance(value, bool):
-            value = "是" if value else "否"
+            value = checkbox_answer(value)
         elif isinstance(value, float) and value.is_integer():
             value = int(value)
         raw = _unwrapped(vocab.nfkc(str(value)).strip())
