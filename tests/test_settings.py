@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given, settings as hsettings, strategies as st
 
 from refund_xl._core import settings as settings_mod, vocab
 from refund_xl._core.errors import RefundXLError, SettingsError
@@ -473,3 +473,15 @@ def test_two_rows_of_one_setting_are_named_in_one_short_line():
     with pytest.raises(SettingsError) as err:
         settings_mod.from_table([["high_value", "", 200], ["high_value", "", 10 ** 60]])
     assert len(str(err.value)) <= 80 and "\n" not in str(err.value), str(err.value)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["新疆", "西藏", "青海", "内蒙古自治区", "黑龙江省齐齐哈尔市", "海南"]), min_size=1, max_size=30),
+       st.lists(st.sampled_from(["甘肃", "宁夏回族自治区", "云南", "x" * 40]), min_size=1, max_size=30))
+def test_two_rows_of_one_setting_say_their_values_in_one_short_line(first, second):
+    """Two long values of one setting (a list of regions, a huge number) are shown cut, as every value
+    in a settings message is: a message stays one short line however long the cells are."""
+    with pytest.raises(SettingsError) as err:
+        from_table([HEADER, ["remote_regions", "", "、".join(first), ""], ["remote_regions", "", "、".join(second), ""]])
+    text = str(err.value)
+    assert "两行" in text and "\n" not in text and len(text) <= 120, text

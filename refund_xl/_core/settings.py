@@ -371,13 +371,14 @@ def _label(key: str) -> str:
 
 def _shown(value: object) -> str:
     if isinstance(value, tuple):
-        return "、".join(value) or "空"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = "空" if value is None else str(value)
-    return text if len(text) <= 20 else text[:20] + "…"  # (a message stays one short line)
+        text = "、".join(value) or "空"
+    elif isinstance(value, bool):
+        text = "是" if value else "否"
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        text = str(int(value))
+    else:
+        text = "空" if value is None else str(value)
+    return text if len(text) <= 20 else text[:20] + "…"  # (a message stays one short line, a list of regions too)
 
 
 MAX_HOURS = 87600
