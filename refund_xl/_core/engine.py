@@ -10,13 +10,14 @@ short message of its own; nothing here raises for a row.
 from __future__ import annotations
 
 import gc
+import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, is_, is_not, itemgetter
+from operator import attrgetter, is_, is_not, itemgetter, mul, ne, truediv
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence, cast
 
 from refund_xl._core import context, phrases, presets, report, rules, settings as settings_mod, vocab, wordbook
@@ -264,7 +265,7 @@ def _parse_each(parse, values: Sequence[object]) -> list[object]:
 
 
 _DT_LO, _DT_HI = datetime(1990, 1, 1), datetime(2100, 1, 1)
-_INF = float("inf")
+_NO_FEN = 1e15  # an amount from which a float holds no fen (read as it is, by the field's parser)
 _NONE_TYPE = type(None)
 _NOT_NUMBERS = frozenset({str, datetime, _NONE_TYPE})  # types whose values equal no value of another type
 
@@ -329,7 +330,12 @@ def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
     (199.99999999999997, Excel's =19.99*10+0.1, is read: 200).  ``types``: of the column."""
     amounts, odd = _split_by_type(uniq, types, float)
     if amounts:
-        odd += [v for v in amounts if not (0.0 <= v < _INF and round(v, 2) == v)]
+        amounts = list(amounts)
+        if min(amounts) < 0.0 or max(amounts) >= _NO_FEN or any(map(math.isnan, amounts)):
+            odd += [v for v in amounts if not 0.0 <= v < _NO_FEN]
+            amounts = [v for v in amounts if 0.0 <= v < _NO_FEN]
+        # a float off its fen (199.99999999999997): x is a fen's float when round(x * 100) / 100 is x (at C speed)
+        odd += compress(amounts, map(ne, amounts, map(truediv, map(round, map(mul, amounts, repeat(100.0))), repeat(100))))
     return odd
 
 
