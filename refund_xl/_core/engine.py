@@ -560,6 +560,18 @@ def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
     return _with_words(fld, words) if words else fld.parse
 
 
+def _rivals(cmap: ColumnMap, key: str) -> tuple[int, ...]:
+    """The other columns of field ``key`` whose value, where it differs from the field's own column's, leaves the
+    row's fact unknown between the two (:func:`_read_block`): for a field of words, every other column of it (物流信息
+    beside 物流状态); for an amount, those that name it as strongly (two 退款金额; 实付金额 beside 订单金额, no 退款金额).
+    Other numbers, times or names in two columns may be two facts (订单号 and 子订单号), as may an amount named
+    more weakly (退款金额 beside 订单金额 or 申请退款金额: the refund, read): the field's own column is read."""
+    fld = FIELD_BY_KEY[key]
+    if fld.choices:
+        return cmap.also.get(key, ())
+    return cmap.ties.get(key, ()) if fld.parse is vocab.parse_money else ()
+
+
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                column: Callable[[int], Sequence[object]] | None = None
                ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]], dict[str, list[str | None]]]:
@@ -775,11 +787,11 @@ def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> 
 
 def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
-    columns :func:`_fallbacks` reads words from, the columns that may be a field no column feeds
+    columns :func:`_fallbacks` reads words from, the columns naming a field as strongly as its own (compared with it), the columns that may be a field no column feeds
     (:func:`rules.suggested_column`), and those that tell a case row from a blank or totals row.  A host that
     pays per cell handed over (an Excel formula) hands over only these."""
     keys = tuple(keys)
-    want = {c for k in keys for c in cmap.columns_of(k)}
+    want = {c for k in keys for c in (*cmap.columns_of(k), *cmap.ties.get(k, ()))}
     want |= {c for c in map(rules.suggested_column, repeat(cmap), keys) if c is not None}
     want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
@@ -1045,11 +1057,10 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             if n_filled:
                 filled[key] = n_filled
                 filled_from[key] = by
-        for at in cmap.also.get(key, ()) if col is not None and fld.choices else ():
-            # another column of the field saying another word in the same row (物流状态 运输中, 物流信息 已签收):
-            # which holds, the sheet does not say — never resolved by position (contract §2 "Column precedence"):
-            # unknown, both quoted.  (A field of words only: two numbers, times or names in two columns may be two
-            # facts, 订单号 and 子订单号, 退款金额 and 申请退款金额 — the field's own column is read.)
+        for at in _rivals(cmap, key) if col is not None else ():
+            # another column of the field saying another word in the same row (物流状态 运输中, 物流信息 已签收), or
+            # another amount (two 退款金额 columns, 59 and 599): which holds, the sheet does not say — never resolved by
+            # position (contract §2 "Column precedence"): unknown, both quoted (the rules decide what both give)
             said = column(at)
             theirs = _normalise_column(_parser_for(key, cmap, cmap.headers[at]), None, said)[0]
             taken = set(bad) | set(quoted) | set(shown)
