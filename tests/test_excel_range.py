@@ -205,3 +205,16 @@ def test_the_times_written_down_are_handed_over_and_read_as_the_whole_block_read
     plain = udfs.REFUND_TABLE([r[:at[0]] + r[at[-1] + 1:] for r in _date_cells(grid)],
                               [HEADERS[:at[0]] + HEADERS[at[-1] + 1:]], None, NOW)
     assert got != plain  # (the times change what the rows say)
+
+
+@pytest.mark.parametrize("pair", [("退款金额", "退款金额"), ("实付金额", "订单金额")])
+def test_two_amount_columns_of_one_rank_are_handed_over_and_read_as_the_whole_block_reads_them(pair):
+    """Two columns naming 退款金额 as strongly (contract §2 "Column precedence"), apart with unread columns between: the
+    formula is handed both, so a row whose two amounts straddle the threshold asks as the whole block does (never the
+    first column's 59, refunded at once)."""
+    head = ["订单号", "售后类型", pair[0], "发货状态", "物流单号", "物流状态", "物流更新时间", "备注1", "备注2", pair[1]]
+    grid = [head, ["A1", "仅退款", 59, "已发货", "75234220000001", "运输中", datetime(2025, 6, 10, 8), None, None, 599],
+            ["A2", "仅退款", 59, "已发货", "75234220000002", "运输中", datetime(2025, 6, 10, 8), None, None, 99]]
+    value2 = _value2(grid)
+    got = udfs.REFUND_ACTION(StandInRange(grid), [head], None, NOW, "code")
+    assert got == udfs.REFUND_ACTION(value2, [head], None, NOW, "code") == [[""], ["NEEDS_INFO"], ["INTERCEPT_REFUND_NOW"]]

@@ -199,11 +199,13 @@ def _text(key: str | None, value: object) -> object:
 
 def _doubt(key: str, both: vocab.Both) -> str:
     """A cell two columns of an export each say a word of (:class:`vocab.Both`) as the book keeps it: both words in the
-    field's order, joined as two rows' conflicting values are (``未发货｜已发货``: no reader reads it, the decision asks);
-    the quote itself (masked) where the words are not known."""
+    field's order (two amounts: from the least), joined as two rows' conflicting values are (``未发货｜已发货``, ``59｜599``:
+    no reader reads it, the decision asks); the quote itself (masked) where the words are not known."""
     order = FIELD_BY_KEY[key].choices
     if both.words and all(w in order for w in both.words):
         return _Doubt(DOUBT_SEP.join(w for w in order if w in both.words))
+    if both.words and all(w.__class__ is float for w in both.words):  # two amounts (59｜599), to the fen
+        return _Doubt(DOUBT_SEP.join(map(vocab.money_text, sorted(both.words))))
     return str(mask_quote(key, both))
 
 

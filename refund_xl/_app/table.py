@@ -75,7 +75,8 @@ def narrowed(cmap: ColumnMap, cols: Sequence[int]) -> ColumnMap:
     at = {c: i for i, c in enumerate(cols)}
     return replace(cmap, index={k: at[c] for k, c in cmap.index.items() if c in at},
                    headers=tuple(cmap.headers[c] if c < len(cmap.headers) else "" for c in cols),
-                   also={k: tuple(at[c] for c in more if c in at) for k, more in cmap.also.items()})
+                   also={k: tuple(at[c] for c in more if c in at) for k, more in cmap.also.items()},
+                   ties={k: tuple(at[c] for c in more if c in at) for k, more in cmap.ties.items()})
 
 
 def read_source(block: object, header_row: list, aliases: Aliases, now: datetime | None = None,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, is_, is_not, itemgetter
+from operator import attrgetter, is_, is_not, itemgetter, mul, ne, truediv
 from typing import Callable, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence, cast
 
 from refund_xl._core import context, phrases, presets, report, rules, settings as settings_mod, vocab, wordbook
@@ -265,7 +265,7 @@ def _parse_each(parse, values: Sequence[object]) -> list[object]:
 
 
 _DT_LO, _DT_HI = datetime(1990, 1, 1), datetime(2100, 1, 1)
-_INF = float("inf")
+_NO_FEN = 1e15  # an amount from which a float holds no fen (read as it is, by the field's parser)
 _NONE_TYPE = type(None)
 _NOT_NUMBERS = frozenset({str, datetime, _NONE_TYPE})  # types whose values equal no value of another type
 
@@ -326,11 +326,16 @@ def _odd_datetimes(uniq: set, types: set[type]) -> list[object]:
 
 
 def _odd_amounts(uniq: set, types: set[type]) -> list[object]:
-    """The distinct values of an amount column that need reading: all but finite, non-negative floats.
-    ``types``: of the column."""
+    """The distinct values of an amount column that need reading: all but finite, non-negative floats to the fen
+    (199.99999999999997, Excel's =19.99*10+0.1, is read: 200).  ``types``: of the column."""
     amounts, odd = _split_by_type(uniq, types, float)
-    if amounts and (min(amounts) < 0.0 or max(amounts) == _INF or any(map(math.isnan, amounts))):
-        odd += [v for v in amounts if not 0.0 <= v < _INF]
+    if amounts:
+        amounts = list(amounts)
+        if min(amounts) < 0.0 or max(amounts) >= _NO_FEN or any(map(math.isnan, amounts)):
+            odd += [v for v in amounts if not 0.0 <= v < _NO_FEN]
+            amounts = [v for v in amounts if 0.0 <= v < _NO_FEN]
+        # a float off its fen (199.99999999999997): x is a fen's float when round(x * 100) / 100 is x (at C speed)
+        odd += compress(amounts, map(ne, amounts, map(truediv, map(round, map(mul, amounts, repeat(100.0))), repeat(100))))
     return odd
 
 
@@ -574,6 +579,18 @@ def _parser_for(key: str, cmap: ColumnMap, header: str | None = None):
     return _with_words(fld, words) if words else fld.parse
 
 
+def _rivals(cmap: ColumnMap, key: str) -> tuple[int, ...]:
+    """The other columns of field ``key`` whose value, where it differs from the field's own column's, leaves the
+    row's fact unknown between the two (:func:`_read_block`): for a field of words, every other column of it (物流信息
+    beside 物流状态); for an amount, those that name it as strongly (two 退款金额; 实付金额 beside 订单金额, no 退款金额).
+    Other numbers, times or names in two columns may be two facts (订单号 and 子订单号), as may an amount named
+    more weakly (退款金额 beside 订单金额 or 申请退款金额: the refund, read): the field's own column is read."""
+    fld = FIELD_BY_KEY[key]
+    if fld.choices:
+        return cmap.also.get(key, ())
+    return cmap.ties.get(key, ()) if fld.parse is vocab.parse_money else ()
+
+
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                column: Callable[[int], Sequence[object]] | None = None
                ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]], dict[str, list[str | None]]]:
@@ -804,11 +821,11 @@ def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> 
 
 def columns_read(cmap: ColumnMap, keys: Iterable[str] = ALL_KEYS) -> list[int]:
     """The sheet columns :func:`read_columns` reads for ``keys``, sorted: the fields' own columns, the
-    columns :func:`_fallbacks` reads words from, the columns that may be a field no column feeds
+    columns :func:`_fallbacks` reads words from, the columns naming a field as strongly as its own (compared with it), the columns that may be a field no column feeds
     (:func:`rules.suggested_column`), and those that tell a case row from a blank or totals row.  A host that
     pays per cell handed over (an Excel formula) hands over only these."""
     keys = tuple(keys)
-    want = {c for k in keys for c in cmap.columns_of(k)}
+    want = {c for k in keys for c in (*cmap.columns_of(k), *cmap.ties.get(k, ()))}
     want |= {c for c in map(rules.suggested_column, repeat(cmap), keys) if c is not None}
     want |= {cmap.index[k] for k in (*FIELDS_IMPLIES, "order_id", "refund_type", "return_tracking_no", "inspection")
              if k in cmap.index}
@@ -1082,11 +1099,10 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             if n_filled:
                 filled[key] = n_filled
                 filled_from[key] = by
-        for at in cmap.also.get(key, ()) if col is not None and fld.choices else ():
-            # another column of the field saying another word in the same row (物流状态 运输中, 物流信息 已签收):
-            # which holds, the sheet does not say — never resolved by position (contract §2 "Column precedence"):
-            # unknown, both quoted.  (A field of words only: two numbers, times or names in two columns may be two
-            # facts, 订单号 and 子订单号, 退款金额 and 申请退款金额 — the field's own column is read.)
+        for at in _rivals(cmap, key) if col is not None else ():
+            # another column of the field saying another word in the same row (物流状态 运输中, 物流信息 已签收), or
+            # another amount (two 退款金额 columns, 59 and 599): which holds, the sheet does not say — never resolved by
+            # position (contract §2 "Column precedence"): unknown, both quoted (the rules decide what both give)
             said = column(at)
             theirs = _normalise_column(_parser_for(key, cmap, cmap.headers[at]), None, said)[0]
             taken = set(bad) | set(quoted) | set(shown)

@@ -393,6 +393,10 @@ class ColumnMap:
     # field key → the other columns that name it (the same tier or weaker, strongest first): where the
     # field's own column is blank, they are read (物流状态 blank, 物流信息 says 运输中)
     also: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # field key → the other columns that name it as strongly as its own column (two 退款金额; 实付金额 beside 订单金额,
+    # no 退款金额): none outranks the other, so where they give two values no position settles which (a weaker name
+    # beside a stronger one, 订单金额 beside 退款金额, is another fact: the stronger is read)
+    ties: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     # where the header was found (:func:`header_at`): its sheet row (1-based, the lower of two), how many rows it
     # spans, the title and notice lines above it, the group titles read with a sub-header (「物流+状态」)
     header_row: int | None = None
@@ -443,8 +447,9 @@ def resolve(headers: Iterable[object], extra_aliases: Aliases = None,
     """
     maps = as_mappings(extra_aliases)
     headers = list(headers)
-    best, sources, conflicts, unknown, preset, preset_map, claims = _claim(headers, maps)
+    best, sources, conflicts, unknown, preset, preset_map, claims, ranked = _claim(headers, maps)
     index = {k: col for k, (tier, col) in best.items()}
+    ties = {k: tuple(col for tier, col in found if tier == best[k][0] and col != index[k]) for k, found in ranked.items()}
     also = {k: tuple(col for _tier, col in sorted(found) if col != index[k]) for k, found in claims.items()}
     also = {k: cols for k, cols in also.items() if cols}
     taken = {str(headers[c]).strip() for cols in also.values() for c in cols}
@@ -454,12 +459,14 @@ def resolve(headers: Iterable[object], extra_aliases: Aliases = None,
     if missing:
         raise ColumnsError("找不到必需的列：" + "、".join(missing) + "（可在「列名映射」表里把你的表头对应到这些字段）")
     return ColumnMap(index, tuple(unknown), sources, {k: tuple(v) for k, v in conflicts.items()},
-                     preset, maps, tuple("" if h is None else str(h) for h in headers), suggestions, also)
+                     preset, maps, tuple("" if h is None else str(h) for h in headers), suggestions, also,
+                     {k: cols for k, cols in ties.items() if cols})
 
 
 def _claim(headers: list[object], maps: Mappings):
     """Each header's claim on a field, the strongest per field kept (see :func:`resolve`):
-    (best: key → (tier, column), sources, conflicts, unknown headers, preset, the preset's headers)."""
+    (best: key → (tier, column), sources, conflicts, unknown headers, preset, the preset's headers, the claims a
+    column may fill the field's blanks by, every claim: key → [(tier, column)])."""
     user = {vocab.fold(str(name)).lower(): key for name, key in maps.columns.items()}
     preset = presets.detect(headers)
     preset_map = preset.folded_headers() if preset else {}
@@ -471,6 +478,7 @@ def _claim(headers: list[object], maps: Mappings):
     # every claim a column may fill the field's blanks by (not a broader fact, 订单金额; not a name of two
     # characters, 状态 / 物流 / 原因: beside a closer column it may well be something else)
     claims: dict[str, list[tuple[int, int]]] = {}
+    ranked: dict[str, list[tuple[int, int]]] = {}
     # (a short name written twice, 状态 and 状态, is one name twice: each column is the other's, as a longer name's)
     seen = [_header_text(raw) for raw in headers]
     twice = {name for name in seen if name and seen.count(name) > 1}
@@ -493,6 +501,7 @@ def _claim(headers: list[object], maps: Mappings):
         if key is None:
             unknown.append(str(raw).strip())
             continue
+        ranked.setdefault(key, []).append((tier, i))
         if tier != _WEAK_TIER and (len(name) > 2 or name in twice):
             claims.setdefault(key, []).append((tier, i))
         held = best.get(key)
@@ -507,7 +516,7 @@ def _claim(headers: list[object], maps: Mappings):
             if here == rank[key]:
                 conflicts.setdefault(key, []).append(str(raw).strip())
             unknown.append(str(raw).strip())
-    return best, sources, conflicts, unknown, preset, preset_map, claims
+    return best, sources, conflicts, unknown, preset, preset_map, claims, ranked
 
 
 def _names_of(key: str) -> list[str]:

@@ -92,7 +92,7 @@ BAD_SHOW = "#show 参数应为 label / code / both / why"
 # The ``why`` mode of the one-field functions: the number the code was decided on.
 _STALL_WHY = ("{:.1f}小时未更新", "{:.1f} h without an update")
 _DEADLINE_WHY = ("剩余{:.1f}小时", "{:.1f} h left")
-_TIER_WHY = ("{:g} {} 高客单阈值 {:g}", "{:g} {} high-value threshold {:g}")
+_TIER_WHY = ("{} {} 高客单阈值 {}", "{} {} high-value threshold {}")
 
 
 def cell_message(missing: Iterable[str], english: bool = False) -> str:
@@ -291,8 +291,9 @@ def tier_text(case: Case, code: str | None, english: bool = False, mode: str = "
     if not code:
         return cell_message([rules.named(case, "amount", english)], english)
     why = ""
-    if mode == "why" and threshold is not None and isinstance(case.amount, float):
-        why = _TIER_WHY[lang(english)].format(case.amount, "≥" if code == "HIGH" else "<", threshold)
+    amount = rules.amount_text(case.amount, case.typed("amount"))  # (to the fen: 199.99, never 200)
+    if mode == "why" and threshold is not None and amount:
+        why = _TIER_WHY[lang(english)].format(amount, "≥" if code == "HIGH" else "<", rules.amount_text(threshold))
     return shown(code, label(code, english, "tier"), mode, why)
 
 

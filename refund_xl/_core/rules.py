@@ -49,7 +49,8 @@ from refund_xl._core.settings import Settings
 __all__ = [
     "Case", "Decision", "Unknown", "Rule", "ACTION_RULES", "RISK_RULES", "ATOMS", "DOMAINS",
     "ACTIONS", "STALLS", "DEADLINES", "TIERS", "RISKS", "WHERE",
-    "refund_action", "stall_status", "deadline_status", "value_tier", "loss_risk", "decide", "atoms_of",
+    "refund_action", "stall_status", "deadline_status", "value_tier", "said_amounts", "amount_text", "loss_risk",
+    "decide", "atoms_of",
     "label", "named", "names", "CLOSED_STATES", "IN_TRANSIT", "STALL_WATCHED", "INTERCEPT_ACTIONS", "MANUAL_TYPES",
     "deadline_of", "Sheet", "evaluate", "Verdict", "risk_of", "rule_facts", "WhyFormat", "why_format",
     "value_reads", "value_text", "value_texts", "weave", "required_missing", "Outcome", "outcome_of",
@@ -628,10 +629,20 @@ def deadline_unknown(case: Case, s: Settings, now: datetime) -> tuple[str, ...]:
     return band.causes if band.__class__ is Unknown else ()
 
 
+def said_amounts(value: object, typed: object) -> frozenset | None:
+    """The amounts a money field (退款金额, 退货运费) may be in a row: its value; where two of its columns give two
+    (a :class:`vocab.Both` of numbers: engine._rivals), each of them; None where nothing tells (blank, unreadable)."""
+    if value is not None:
+        return frozenset((value,))
+    if isinstance(typed, vocab.Both) and typed.words and all(w.__class__ is float for w in typed.words):
+        return typed.words
+    return None
+
+
 def value_tier(case: Case, s: Settings) -> str | None:
-    if not isinstance(case.amount, float):
-        return None
-    return "HIGH" if case.amount >= s.high_value else "LOW"
+    amounts = said_amounts(case.amount, case.typed("amount"))
+    tiers = {"HIGH" if a >= s.high_value else "LOW" for a in amounts or ()}
+    return tiers.pop() if len(tiers) == 1 else None
 
 
 # ------------------------------------------------------------------ atoms
@@ -806,6 +817,27 @@ def _trace(typed: Sequence[object], logistics: list[object], checks: Sequence[ob
     return trace
 
 
+def _one_of(atom: str, values: set) -> object:
+    """An atom one of ``values`` (what each amount a row's columns give makes it): that value where all agree, else
+    unknown among them."""
+    return next(iter(values)) if len(values) == 1 else unknown(atom, "amount", values=values)
+
+
+def _cost_gt(amounts: frozenset | None, costs: frozenset | None, cost_said: bool) -> object:
+    """The atom ``cost_gt`` (退货运费 > 退款金额) of a row whose amount or 退货运费 is unread or given two values by two
+    columns (:func:`said_amounts`); ``cost_said``: a 退货运费 is written (none: no cost to compare)."""
+    if not cost_said:
+        return False
+    if costs is None:
+        return _COST_UNKNOWN["return_cost"]
+    if amounts is None:
+        return _COST_UNKNOWN["amount"]
+    got = {c > a for c in costs for a in amounts}
+    if len(got) == 1:
+        return got.pop()
+    return unknown("cost_gt", *(k for k, v in (("return_cost", costs), ("amount", amounts)) if len(v) > 1))
+
+
 def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequence[Sheet],
                  s: Settings, now: datetime, typed: Mapping[int, tuple] | None = None) -> Facts:
     """The atoms of every row of a table, computed a column at a time (contract §4).
@@ -967,12 +999,16 @@ def atom_columns(get, n: int, bad: Mapping[int, tuple[str, ...]], sheets: Sequen
                     parcel[i] = Unknown(frozenset({False, True}), (key,))
             elif key == "reason":
                 reasons[i] = unk_reason
-            elif key == "amount":
-                high[i] = UNKNOWN["high"]
-                if cost_gt[i] is not False:
-                    cost_gt[i] = _COST_UNKNOWN["amount"]
-            elif key == "return_cost":
-                cost_gt[i] = _COST_UNKNOWN["return_cost"]
+            elif key in ("amount", "return_cost"):
+                # (two columns giving two amounts: what every one of them gives is known, 59 and 99 both low)
+                said = dict(zip(keys, typed.get(i, ()))) if typed else {}
+                money = said_amounts(amounts[i], said.get("amount"))
+                high[i] = _one_of("high", {a >= hv for a in money}) if money is not None else UNKNOWN["high"]
+                cost_gt[i] = _cost_gt(money, said_amounts(return_costs[i], said.get("return_cost")),
+                                      "return_cost" in keys or return_costs[i] is not None)
+                if key == "amount" and money is not None:  # (an amount said, no required field left blank by it)
+                    required[i] = "missing" if any(k in _ID_KEYS for k in keys) or required_blank(
+                        get("order_id")[i], kinds[i], money, ships[i]) else "ok"
             elif key == "last_update":
                 stall[i], stall_hours[i] = UNKNOWN["stall"], None
             elif key == "intercept_at":
@@ -1427,6 +1463,12 @@ def _g_or_blank(value: object) -> str:
     return _g(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
+def amount_text(value: object, typed: object = None) -> str:
+    """An amount as a why names it: to the fen (199.99, never 200); two amounts two columns give, both (59/599)."""
+    amounts = said_amounts(value, typed)
+    return "/".join(map(vocab.money_text, sorted(amounts))) if amounts else ""
+
+
 def _is_remote(province: object, s: Settings) -> bool:
     return province is not None and province in s.remote_regions
 
@@ -1455,9 +1497,9 @@ def _reason_text(reason: object, en: bool) -> str:
 # or ``atom.<atom>``.  The row path reads them from one row (:func:`value_texts`), the table
 # path from whole columns (:mod:`refund_xl._core.table_render`), so both word them alike.
 _VALUES: dict[str, tuple[tuple[str, ...], Any]] = {
-    "amount": (("amount",), lambda s, en, v: _g_or_blank(v)),
-    "high_value": ((), lambda s, en: _g_or_blank(s.high_value)),
-    "return_cost": (("return_cost",), lambda s, en, v: _g_or_blank(v)),
+    "amount": (("amount", "typed.amount"), lambda s, en, v, t: amount_text(v, t)),
+    "high_value": ((), lambda s, en: amount_text(s.high_value)),
+    "return_cost": (("return_cost", "typed.return_cost"), lambda s, en, v, t: amount_text(v, t)),
     "stall_hours": (("row.stall_hours",), lambda s, en, v: _g_or_blank(v)),
     "lost": (("province",), lambda s, en, p: _g_or_blank(s.remote_lost_hours if _is_remote(p, s) else s.lost_hours)),
     "remote": (("province",), lambda s, en, p: _remote(p, s, en)),
@@ -1573,7 +1615,8 @@ def _parts(rule: Rule, i: int) -> tuple[tuple[tuple[str, ...], tuple[str, ...]],
 
 
 def value_reads(name: str) -> tuple[str, ...]:
-    """What the why value ``name`` reads (Case fields, ``row.<number>``, ``atom.<atom>``)."""
+    """What the why value ``name`` reads (Case fields, ``row.<number>``, ``atom.<atom>``, ``typed.<field>``: the
+    field's cell as quoted when unread, :meth:`Case.typed`)."""
     return _VALUES[name][0]
 
 
@@ -1587,6 +1630,8 @@ def _read(case: Case, row: Row, source: str) -> object:
         return getattr(row, source[4:])
     if source.startswith("atom."):
         return row.atoms[_AT[source[5:]]]
+    if source.startswith("typed."):
+        return case.typed(source[6:])
     return getattr(case, source)
 
 
@@ -1654,7 +1699,8 @@ def required_blank(order_id: object, refund_type: object, amount: object, ship_s
 def required_missing(case: Case) -> list[str]:
     """The required fields a row lacks or cannot read, and the ids Excel destroyed (row 0b)."""
     bad = case.bad
-    out = [*required_blank(case.order_id, case.refund_type, case.amount, case.ship_state),
+    amount = said_amounts(case.amount, case.typed("amount"))  # (two amounts two columns give: one is the row's)
+    out = [*required_blank(case.order_id, case.refund_type, amount, case.ship_state),
            *(k for k in _ID_KEYS[1:] if k in bad)]
     return sorted(out, key=lambda k: _FIELD_ORDER.get(k, 99))
 

@@ -156,7 +156,7 @@ def settings_table(settings: Settings = DEFAULTS) -> list[list[object]]:
 
 
 def _number(key: str, cell: str, raw: object) -> float:
-    value = vocab.parse_money(raw) if not isinstance(raw, str) or raw.strip() else None
+    value = vocab.parse_number(raw) if not isinstance(raw, str) or raw.strip() else None
     if value is None:
         raise SettingsError(key, cell, "不能为空，应为不小于 0 的数字")
     if value is vocab.BAD:

@@ -143,6 +143,9 @@ class _Table:
             return list(map(getattr(self.facts, read[4:]).__getitem__, idx))
         if read.startswith("atom."):
             return list(map(itemgetter(rules.ATOMS.index(read[5:])), map(self.facts.atoms.__getitem__, idx)))
+        if read.startswith("typed."):  # (a field's cell as quoted where unread: rows with one are rendered on their own)
+            bad, typed, key = self.cols.bad, self.cols.bad_values, read[6:]
+            return [dict(zip(bad[i], typed.get(i, ()))).get(key) if i in bad else None for i in idx]
         return list(map(self.column(read).__getitem__, idx))
 
     def whys(self, fmt: rules.WhyFormat, idx: list[int]) -> list[str]:

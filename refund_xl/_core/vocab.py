@@ -36,6 +36,8 @@ __all__ = [
     "is_lossy_id",
     "shown_id",
     "parse_money",
+    "parse_number",
+    "money_text",
     "parse_datetime",
     "parse_deadline",
     "DATE_PARSERS",
@@ -469,9 +471,16 @@ _MONEY_TEXT = re.compile(r"^(?:(?:" + "|".join(map(re.escape, sorted(MONEY_LABEL
                          r"(?:\s*[(（](?:" + "|".join(map(re.escape, MONEY_NOTES)) + r")[)）])?$", re.IGNORECASE)
 
 
-@never_raises
-def parse_money(value: object):
-    """Amounts: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``, ``1.2万`` (12000)."""
+# Money is in fen: an amount is read to the fen, as the desk sees it (an Excel cell =19.99*10+0.1 is stored
+# 199.99999999999997 and shown 200.00; "amount ≥ high_value" compares what is shown).  Typed with three decimals
+# (1.299, 12.300) it is a European thousands group (1299) or a slip, the sheet does not say which: unreadable, never
+# 1.3 元; with more, only as a number's digits written out whole (199.99999999999997, as pandas and ERPs write a
+# float): the fen they stand for.  A number cell is a number: its fen.
+_FEN_NOISE = 1e-6  # (a float's digits written out stand for a fen within this)
+
+
+def _amount(value: object, fen: bool):
+    """An amount as written (:func:`parse_money`); ``fen``: to the fen (else the number as written: a setting)."""
     if no_value_said(value):
         return None
     if isinstance(value, bool) or _error(value):
@@ -482,12 +491,35 @@ def parse_money(value: object):
         match = _MONEY_TEXT.match(nfkc(str(value)).strip())
         if match is None:
             return BAD
-        number = float(match.group(1).replace(",", ""))
+        digits = match.group(1).replace(",", "")
+        number = float(digits)
         if match.group(2):  # 1.2万: ten thousands
-            number = float(decimal.Decimal(match.group(1).replace(",", "")) * 10000)
+            number = float(decimal.Decimal(digits) * 10000)
+        elif fen and "." in digits:
+            places = len(digits) - digits.index(".") - 1
+            if places == 3 or places > 3 and not abs(number - round(number, 2)) < _FEN_NOISE:
+                return BAD
     if not math.isfinite(number) or number < 0:
         return BAD
-    return number
+    return round(number, 2) if fen else number
+
+
+@never_raises
+def parse_money(value: object):
+    """Amounts, to the fen: numbers, or text such as ``¥1,299.00``, ``59元``, `` 88 ``, ``1.2万`` (12000)."""
+    return _amount(value, True)
+
+
+@never_raises
+def parse_number(value: object):
+    """A setting's number, written as an amount may be (``1,000``, ``1000元``, ``４８``), as written (not to the fen:
+    an hour may be 0.125)."""
+    return _amount(value, False)
+
+
+def money_text(amount: float) -> str:
+    """An amount as the desk reads it: to the fen, trailing zeros dropped (199.99, 200, 59.9; never 199.99 as 200)."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
 
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
