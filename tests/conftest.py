@@ -13,11 +13,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
+import importlib
 import os
+import pkgutil
 
 import pytest
 from hypothesis import settings as _hsettings
 
+import refund_xl
 from refund_xl._core import engine
 from refund_xl._core.fields import FIELD_BY_KEY
 
@@ -27,6 +30,14 @@ from refund_xl._core.fields import FIELD_BY_KEY
 _hsettings.register_profile("repeatable", derandomize=True, database=None, deadline=None, print_blob=True)
 _hsettings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
 _hsettings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+# Hypothesis also draws literal constants from the project's modules loaded so far (hypothesis 6.1xx
+# "local constants"), so the examples of a test depended on which other test files had imported which
+# module: a file run alone drew other examples than in the whole suite.  Every module is loaded here,
+# before any test runs, so a test draws the same examples however the suite is cut.
+for _info in pkgutil.walk_packages(refund_xl.__path__, "refund_xl."):
+    importlib.import_module(_info.name)
+for _name in ("benchmarks.synth", "benchmarks.run", "benchmarks.archive", "benchmarks.import_bench"):
+    importlib.import_module(_name)
 
 # The reference time of every test (never the clock).
 NOW = datetime(2025, 6, 10, 12, 0)
