@@ -1,4 +1,4 @@
-"""contract §2 "decide only on facts the sheet holds": courier traces whose reading hid a fact (red team h50).
+"""contract §2 "A value is read as a whole phrase": courier traces whose reading hid a fact (red team h50).
 
 The families behind the red team's traces: a signing named as the recipient's beside a way back contradicts itself
 (never 退回, never 钱货两空 OK); the trace's own latest event is a fact of movement beside a typed 物流更新时间; a pickup
@@ -164,13 +164,15 @@ def test_the_needs_info_message_names_a_field_whatever_the_hints(parts):
 
 
 def test_a_return_waybill_beside_a_failed_pickup_names_the_fields():
-    """A#81/A#92: 退货物流单号 filled, the return trace 揽收失败 — asked, naming 退货物流状态 (and what else is asked)."""
+    """A#81/A#92: 退货物流单号 filled, the return trace 揽收失败 (a return not collected yet: waiting, no contradiction
+    with the waybill) — asked where the reason decides, naming the field, never a bare 等N项."""
     head = ["订单号", "售后类型", "退款金额", "发货状态", "物流单号", "退货物流单号", "退货物流信息"]
     for amount in (59, 399):
         (res,), _rep = engine.evaluate_read([["1", "退货退款", amount, "已发货", "ZT1", "YT88000000081",
                                               "揽收失败，原因：寄件人取消寄件"]], head, now=NOW)
         assert res.action_code == "NEEDS_INFO"
-        assert res.action_label().startswith("#信息不足: 退货物流状态"), res.action_label()
+        label = res.action_label()
+        assert label.startswith("#信息不足: 退货") and not label.startswith("#信息不足: 等"), label
 
 
 # ------------------------------------------------------------------ an unread trace quoted with its event

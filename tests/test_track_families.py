@@ -167,7 +167,7 @@ def test_a_request_cut_by_the_run_deadline_says_the_run_s_limit(srv):
     c = Kuaidi100(Credentials(srv.customer, srv.key, srv.url), HttpTransport(),
                   limits=Limits(run_timeout=1.5, retries=0), sleep=lambda s: None)
     reading = c.query(track.Query("zhongtong", "75234220267368"))
-    assert not reading.ok and "本次查询已到时限（1.5 秒）" in reading.text
+    assert not reading.ok and "本次查询超时（已到时限 1.5 秒）" in reading.text
     assert not re.search(r"\d\.\d{2,}", reading.text)
 
 

@@ -33,7 +33,8 @@ def rows():
 @pytest.fixture
 def srv(tmp_path):
     with StandIn() as s:
-        s.parcel("75234220267368", "zhongtong", "0", "1002", [("2025-06-07 09:00:00", "【杭州市】快件已发往 广州转运中心")])
+        # (newer than the book's 06-09 06:00: a trace older than the book's time is kept out)
+        s.parcel("75234220267368", "zhongtong", "0", "1002", [("2025-06-09 20:00:00", "【杭州市】快件已发往 广州转运中心")])
         s.parcel("YT7512349087766", "yuantong", "14", "203", [("2025-06-10 06:00:00", "【宁波市】客户拒收，快件将退回")])
         yield s
 
@@ -45,7 +46,7 @@ def test_the_ribbon_fills_the_logistics_cells_only(srv, tmp_path):
     env = {**srv.env(), "REFUND_XL_CACHE_DIR": str(tmp_path / "c"), "REFUND_XL_CONFIG_DIR": str(tmp_path / "cfg")}
     summary = macros.track_logistics(book, NOW, env=env)
     assert summary and "查询 2 个单号" in summary
-    assert sheet.cells[(2, 7)] == "运输中" and sheet.cells[(2, 8)] == datetime(2025, 6, 7, 9, 0)
+    assert sheet.cells[(2, 7)] == "运输中" and sheet.cells[(2, 8)] == datetime(2025, 6, 9, 20, 0)
     assert sheet.cells[(3, 7)] == "拒收"
     assert sheet.cells[(1, 12)] == "物流备注"  # added right of the last header
     assert sheet.cells[(3, 12)].startswith("建议拦截成功")

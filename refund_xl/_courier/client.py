@@ -74,7 +74,7 @@ def _minutes(seconds: float) -> str:
 
 def _run_over(limits: Limits) -> str:
     """Why a number got no answer within the run's deadline (``--max-time``)."""
-    return f"本次查询已到时限（{_minutes(limits.run_timeout)}），未查询，下次运行再查"
+    return f"本次查询超时（已到时限 {_minutes(limits.run_timeout)}），未查询，下次运行再查"
 
 
 class _Stopped(Exception):
@@ -155,7 +155,7 @@ class Kuaidi100:
             except RequestTimeout as exc:
                 # cut short by the run's deadline, not the request's own: the run's reason (not 超过 4.99966 秒)
                 why = str(exc) if timeout >= lim.request_timeout else \
-                    f"本次查询已到时限（{_minutes(lim.run_timeout)}），应答未完成，下次运行再查"
+                    f"本次查询超时（已到时限 {_minutes(lim.run_timeout)}），应答未完成，下次运行再查"
                 return failed(why, UNREACHED, when if heard else None, q.phone)
             except TransportError as exc:
                 if self._stop.is_set():
