@@ -383,3 +383,49 @@ def test_the_reading_report_says_the_trace_gave_the_update_time():
     assert ("物流更新时间", 1) in rep.derived
     plain = report.build(engine.read_columns([rows[1]], headers, now=NOW))
     assert not any(f == "物流更新时间" for _h, f, _how in plain.used)
+
+
+# ------------------------------------------------------------------ 未寄回 read two ways, in either order
+
+# Words of 退货物流状态 that say the courier has not collected the return yet (a waybill made: vocab.Awaiting), and
+# words that say plainly it was not sent back (beside a filled 退货物流单号: the two columns disagree, asked).
+_NOT_COLLECTED = ("待揽收", "未揽收", "已预约上门取件", "待取件")
+_NOT_SENT = ("未寄回", "买家未退货", "未寄出", "未退回", "待寄回")
+_SEPARATORS = ("，", " ", "/", "；")
+_AWAIT_HEAD = ["订单号", "售后单号", "售后类型", "退货原因", "退款金额", "发货状态", "快递公司", "物流单号", "物流状态",
+               "物流更新时间", "退货快递公司", "退货物流单号", "退货物流状态", "退货物流信息", "售后状态"]
+
+
+def _awaiting_row(state, info=None):
+    return ["1003935258309020881", "2025060909020881", "退货退款", "不想要", 66, "已发货", "中通快递", "752342200881",
+            "已签收", "2025-06-05 10:00", "圆通速递", "YT7512803366108", state, info, "处理中"]
+
+
+def _await_action(state, info=None):
+    from refund_xl._core import context
+
+    (res,), _rep = engine.evaluate_table([_awaiting_row(state, info)], _AWAIT_HEAD, context.build(now=NOW))
+    return res.action_code
+
+
+@pytest.mark.parametrize("waiting", _NOT_COLLECTED)
+@pytest.mark.parametrize("plain", _NOT_SENT)
+@pytest.mark.parametrize("sep", _SEPARATORS)
+def test_not_collected_beside_not_sent_in_one_cell_reads_the_same_either_way(waiting, plain, sep):
+    """「待揽收，买家未退货」 and 「买家未退货，待揽收」: one cell, the same two clauses — the plain 未寄回 in it, whichever
+    comes first; beside a filled 退货物流单号 a plain 未寄回 is asked (docs/reading.md), so both orders ask."""
+    parse = engine._parser_for("return_logistics", fields.resolve(["退货物流状态"]))
+    ahead_, behind = parse(waiting + sep + plain), parse(plain + sep + waiting)
+    assert ahead_ == behind == "未寄回", (ahead_, behind)
+    assert ahead_.__class__ is behind.__class__ is str
+    assert _await_action(waiting + sep + plain) == _await_action(plain + sep + waiting) == "NEEDS_INFO"
+
+
+@pytest.mark.parametrize("waiting", _NOT_COLLECTED)
+@pytest.mark.parametrize("plain", _NOT_SENT)
+def test_not_collected_in_one_column_and_not_sent_in_the_other_reads_the_same_either_way(waiting, plain):
+    """退货物流状态 待揽收 + 退货物流信息 未寄回, and swapped: no column's position settles the reading; a plain 未寄回
+    beside the waybill is asked in both; 待揽收 alone (in either column) still waits."""
+    assert _await_action(waiting, plain) == _await_action(plain, waiting) == "NEEDS_INFO"
+    assert _await_action(waiting) == _await_action(None, waiting) == "WAIT_RETURN"
+    assert _await_action(plain) == _await_action(None, plain) == "NEEDS_INFO"

@@ -319,10 +319,11 @@ _GROUPED_FULL = [(g, n, k) for g in _GROUP_TITLES for n in _FULL_NAMES
 @pytest.mark.parametrize("group,name,key", _GROUPED_FULL)
 @pytest.mark.parametrize("merged", [True, False])
 def test_a_group_title_over_a_full_field_name_reads_as_the_two_together(group, name, key, merged):
-    """退货 over 原因 / 物流状态, 退货 over 物流单号: the return's columns (退货物流状态, 退货物流单号) — not a second
-    物流状态 or 物流单号 whose column is the return's (contract §2: the upper group title and the lower name read together)."""
-    lower = ["订单号", "售后类型", "退款金额", "原因", name]
-    upper: list[object] = [None, None, None, group, None if merged else group]
+    """退货 over 原因 / 物流状态 beside the outbound 物流状态, 退货 over 物流单号: the return's columns (退货物流状态,
+    退货物流单号) — not a second 物流状态 or 物流单号 whose column is the return's (contract §2: the upper group title and
+    the lower name read together)."""
+    lower = ["订单号", "售后类型", "退款金额", "原因", name, name]
+    upper: list[object] = [None, None, None, group, None if merged else group, None]
     rows = SheetRows([upper, lower])
     rows.merged = ((0, 3, 0, 4),) if merged else ()
     found = fields.header_at(rows)
@@ -330,10 +331,51 @@ def test_a_group_title_over_a_full_field_name_reads_as_the_two_together(group, n
     assert [k for k, col in found.columns.index.items() if col == 4] == [key]
     assert all(4 not in cols for cols in found.columns.also.values())  # (nor another column of the lower name's field)
     assert f"{group}+{name}" in found.columns.grouped
+    assert fields.resolve([name]).index.keys() <= {k for k, col in found.columns.index.items() if col == 5}
     # 列名映射 wins (contract §2): the lower name mapped to its own field stays that field's, under any title
     (own,) = fields.resolve([name]).index
     mapped = fields.header_at(rows, {name: own})
     assert mapped is not None and mapped.columns.index.get(own) == 4 and not mapped.columns.grouped
+
+
+# (the shapes: a title over the whole header; one over 售后类型 and the name, the plain name again at the right;
+# sections 订单信息 / the group over the only column of the name)
+def _whole_title(group, name):
+    rows = SheetRows([[group, None, None, None, None], ["订单号", "售后类型", "退款金额", "原因", name]])
+    rows.merged = ((0, 0, 0, 4),)
+    return rows
+
+
+def _over_identity(group, name):
+    rows = SheetRows([[None, group, None, None, None, None], ["订单号", "售后类型", "退款金额", "原因", name, name]])
+    rows.merged = ((0, 1, 0, 4),)
+    return rows
+
+
+def _sections(group, name):
+    rows = SheetRows([["订单信息", None, None, group, None], ["订单号", "售后类型", "退款金额", "原因", name]])
+    rows.merged = ((0, 0, 0, 2), (0, 3, 0, 4))
+    return rows
+
+
+@pytest.mark.parametrize("group,name,key", _GROUPED_FULL)
+@pytest.mark.parametrize("shape", [_whole_title, _sections, _over_identity])
+def test_a_title_that_is_no_group_leaves_a_full_field_name_as_it_is(group, name, key, shape):
+    """A returns desk's sheet title 「退货」 merged over the whole header, a title over 订单号 / 售后类型, or a section
+    「退货」 over the only 快递公司 / 物流单号 / 物流状态 (no other column has the name): the lower name is read as it
+    is — the outbound parcel's, not the return's, so no in-transit parcel goes unread — and the reading report
+    says the title was not read with it and how to make it the return's (when unsure, not joined: asked)."""
+    rows = shape(group, name)
+    lower = list(rows[1])
+    found = fields.header_at(rows)
+    (own,) = fields.resolve([name]).index
+    assert found is not None and found.columns.index.get(own) == 4, (group, name, found and found.columns.index)
+    assert key not in found.columns.index and f"{group}+{name}" not in found.columns.grouped
+    assert f"{group}+{name}" in found.columns.ungrouped
+    body = [["1", "仅退款", 9, "不想要", "运输中", "运输中"][:len(lower)]]
+    _results, rep = engine.evaluate_table(body, lower, context.build(), columns=found.columns)
+    text = "\n".join(rep.lines())
+    assert f"分组标题没有与其下的表头合起来读：{group}+{name}" in text and f"「{group}{name}」" in text
 
 
 def test_a_return_column_under_its_group_title_decides_as_the_return(tmp_path):

@@ -389,3 +389,54 @@ def test_a_parcel_applied_for_again_under_a_new_case_is_not_claimed_twice(filed_
     kept, marked = ("SL1-2", "SL1") if filed_on_second else ("SL1", "SL1-2")
     assert "同一包裹" not in claims[kept]["登记状态"]
     assert claims[marked]["登记状态"] == f"同一包裹（物流单号 ZTL1）已按售后单号 {kept} 登记，勿重复理赔"
+
+
+# ------------------------------------------------------------------ an archive that cannot be read
+
+_DAMAGED = {
+    "not a zip": b"not a zip",
+    "empty": b"",
+    "half synced": b"PK\x03\x04" + b"\x00" * 40,
+    "a text file renamed": "订单号,售后类型\n1,仅退款\n".encode(),
+}
+
+
+def _lost_archive(path, orders):
+    """A readable archive whose 钱货两空待核 sheet holds refunded lost parcels."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = RISK_SHEET
+    ws.append(H)
+    for o in orders:
+        ws.append(row(o, state="已退款", logi="丢件", applied=NOW - timedelta(days=4), update=NOW - timedelta(days=3)))
+    wb.save(path)
+
+
+@pytest.mark.parametrize("damage", sorted(_DAMAGED))
+@pytest.mark.parametrize("part", ["register", "replies", "daily"])
+def test_an_unreadable_archive_stops_only_the_run_that_lists_the_archives(tmp_path, damage, part):
+    """生成拦截登记 / 生成回复话术 need an archive only to count its 钱货两空 risks: one that cannot be
+    read is left out, and the run's notes and 运行日志 say so; the daily run, whose 钱货两空核查 lists the
+    archives' cases, still stops on it (a list that silently left cases out would read as all clear)."""
+    from refund_xl._core.errors import InputFileError
+    from refund_xl._files.archive_files import shelf_for
+
+    (tmp_path / "售后登记_归档_2024.xlsx").write_bytes(_DAMAGED[damage])
+    _lost_archive(tmp_path / "售后登记_归档_2025.xlsx", ["Z1", "Z2"])
+    shelf = shelf_for(tmp_path / "售后登记.xlsx")
+    book = MemoryBook({"售后登记": [H, row("A1", logi="运输中", amount=399.0, update=NOW),
+                                    row("L1", state="已退款", logi="丢件", update=NOW - timedelta(days=3))]})
+    if part == "daily":
+        with pytest.raises(InputFileError, match="售后登记_归档_2024.xlsx"):
+            run_batch(book, ctx(), part=part, run_at=NOW, shelf=shelf)
+        return
+    result = run_batch(book, ctx(), part=part, run_at=NOW, shelf=shelf)
+    assert result.counts["INTERCEPT_AND_WATCH"] == 1
+    assert result.risk == 3 and result.risk_archived == 2  # the readable archive still counts
+    assert any("售后登记_归档_2024.xlsx" in n and "读不出" in n for n in result.notes)
+    assert "售后登记_归档_2024.xlsx 读不出" in result.summary()
+    log = book.sheets[LOG]
+    line = dict(zip(log[0], log[-1]))
+    assert line["风险数"] == 3 and "归档 售后登记_归档_2024.xlsx 读不出，风险数未含归档" in line["说明"]

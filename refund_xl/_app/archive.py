@@ -191,8 +191,10 @@ class Shelf(Protocol):
 
     def open(self, year: int) -> ContextManager[Drawer]: ...
 
-    def risk_rows(self) -> list[tuple[str, list[object], list[list[object]]]]:
-        """(archive name, headers, rows) of every 钱货两空待核 sheet: what 钱货两空核查 reads."""
+    def risk_rows(self, unread: list[str] | None = None) -> list[tuple[str, list[object], list[list[object]]]]:
+        """(archive name, headers, rows) of every 钱货两空待核 sheet: what 钱货两空核查 reads.  An archive
+        that cannot be read raises InputFileError; with ``unread`` given, its name is added there and
+        it is skipped (a run that only counts the archives' risks goes on without it)."""
 
 
 # ------------------------------------------------------------------ the plan

@@ -158,13 +158,16 @@ def run_batch(book: Book, ctx: Context, part: str = "daily", *, tracking: Tracki
         # 拦截登记 is read for every part: the 拦截状态 staff typed there is what this run decides on
         if place in names and name in batch.MERGED_SHEETS and (name in wanted or name == batch.REGISTER):
             previous[name] = book.rows(place)
-    # the archives' cases at 钱货两空 risk: listed by 钱货两空核查, counted by 今日概览 and by every run's 运行日志
-    archived = shelf.risk_rows() if shelf is not None else []
+    # the archives' cases at 钱货两空 risk: listed by 钱货两空核查, counted by 今日概览 and by every run's 运行日志.
+    # Only the run that writes 钱货两空核查 needs them: an archive another part cannot read is skipped
+    # (the run's notes and 运行日志 say the risk count leaves it out), never a reason to stop 拦截登记.
+    unread: list[str] | None = None if batch.AUDIT in wanted else []
+    archived = shelf.risk_rows(unread) if shelf is not None else []
     say(f"判定「{tracking.sheet}」{len(tracking.rows)} 行 …")
     result = batch.run_table(tracking.rows, list(tracking.headers), ctx, previous, columns=tracking.columns,
                              run_at=run_at or datetime.now().replace(microsecond=0), part=part,
                              sheet=tracking.sheet, basis=ctx.now_text(), archived=archived,
-                             fills=fill_intercepts)
+                             fills=fill_intercepts, unread=unread or ())
     say("写出 " + "、".join(places[n] for n in result.sheets) + " …")
     for spec in sheet_specs(result):
         original = spec.name

@@ -131,7 +131,7 @@ class MemoryShelf:
     def open(self, year: int) -> Iterator[_MemoryDrawer]:
         yield _MemoryDrawer(self, year)
 
-    def risk_rows(self) -> list[tuple[str, list[object], Rows]]:
+    def risk_rows(self, unread: list[str] | None = None) -> list[tuple[str, list[object], Rows]]:
         out = []
         for year in self.years():
             rows = self.books[year].get(RISK_SHEET)

@@ -1107,6 +1107,11 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             theirs = _normalise_column(_parser_for(key, cmap, cmap.headers[at]), None, said)[0]
             taken = set(bad) | set(quoted) | set(shown)
             together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
+            # the same word read two ways (退货物流状态 待揽收 beside 退货物流信息 未寄回: 未寄回, and 未寄回 not collected
+            # yet): the plain word, whichever column is the field's own (a reading holds only where both give it)
+            for i in [i for i, (a, b) in enumerate(zip(values, theirs))
+                      if a is not None and b.__class__ is str and a.__class__ is not str and a == b]:
+                values[i] = theirs[i]
             for i in [i for i, (a, b) in enumerate(zip(values, theirs))
                       if a is not None and b is not None and a != b and frozenset({a, b}) not in together]:
                 if i not in taken:

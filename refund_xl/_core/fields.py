@@ -403,6 +403,9 @@ class ColumnMap:
     header_rows: int = 1
     above: int = 0
     grouped: tuple[str, ...] = ()
+    # a group title over a full field name not read with it (a sheet title, or no other column feeds the name's own
+    # field: 「退货+物流状态」 stays 物流状态): the report says so, the desk renames the header if it is the return's
+    ungrouped: tuple[str, ...] = ()
     merged: int = 0  # cells merged down over rows of the table, read in every row they span (:func:`fill_merged`)
 
     def __contains__(self, key: str) -> bool:
@@ -716,23 +719,33 @@ def _strong_field(name: str, maps: Mappings) -> str | None:
 
 
 def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], maps: Mappings,
-             merged: Sequence[tuple[int, int, int, int]]) -> tuple[list[object], tuple[str, ...]]:
+             merged: Sequence[tuple[int, int, int, int]]) -> tuple[list[object], tuple[str, ...], tuple[str, ...]]:
     """The header names with a group title of the row above read before a sub-header (物流 over 状态 and
     更新时间: 物流状态, 物流更新时间; 售后 over 状态: 售后状态; 退货 over 物流状态 and 物流单号: 退货物流状态,
     退货物流单号).  A column's group is the title merged across the columns above it (or written right above it,
     the column's own); the two are read as one only when together they are a name of a field of its own, another
     than the sub-header alone names (单号 under 物流 is 物流单号 as it is), and the team's 列名映射 does not name
-    the sub-header alone.  Returns (names, the combinations made, 「物流+状态」)."""
+    the sub-header alone.
+
+    A full field name (物流状态) is read with its title only where the title is a group, not the sheet's title
+    (it covers neither 订单号 nor 售后类型, nor every column), and another column still feeds the field the name
+    names alone (the outbound 物流状态 under 物流 beside the return's under 退货): a returns desk's title 「退货」
+    over the whole header, or a section 「退货」 over the only 快递公司 / 物流单号 / 物流状态, leaves them the
+    outbound parcel's, and the reading report says the title was not read with them.
+    Returns (names, the combinations made, 「物流+状态」, the full names left as they are, 「退货+物流状态」)."""
     if at < 1:
-        return names, ()
+        return names, (), ()
     upper = rows[at - 1]
     groups: dict[int, object] = {}
+    spans: dict[int, tuple[int, int]] = {}
     for r1, c1, r2, c2 in merged:  # a title merged across, in the row above only (not down over both)
         if r1 == at - 1 and r2 == at - 1 and c2 > c1 and c1 < len(upper) and not vocab.is_blank(upper[c1]):
             for c in range(c1, c2 + 1):
                 groups[c] = upper[c1]
+                spans[c] = (c1, c2)
     out = list(names)
     made: list[str] = []
+    full: list[tuple[int, str, str, set[str]]] = []  # a full name under a title: (column, 「退货+物流状态」, the two, its fields)
     for c, sub in enumerate(names):
         group = groups.get(c, upper[c] if c < len(upper) else None)
         if vocab.is_blank(group) or vocab.is_blank(sub) or c >= len(rows[at]) or vocab.is_blank(rows[at][c]):
@@ -744,9 +757,29 @@ def _grouped(rows: Sequence[Sequence[object]], at: int, names: list[object], map
         alone = _claim([sub], maps)[0]
         if key in alone or any(tier == 0 for tier, _c in alone.values()) and _claim([whole], maps)[0][key][0] != 0:
             continue
+        if alone and len(_header_text(sub)) > 2:  # a full name (状态, 时间 may be anything): decided below,
+            # once every generic sub-header is read with its title
+            full.append((c, f"{str(group).strip()}+{str(sub).strip()}", whole, set(alone)))
+            continue
         out[c] = whole
         made.append(f"{str(group).strip()}+{str(sub).strip()}")
-    return out, tuple(made)
+    if not full:
+        return out, tuple(made), ()
+    named = [set() if vocab.is_blank(n) else set(_claim([n], maps)[0]) for n in out]
+    filled = [c for c, n in enumerate(names) if not vocab.is_blank(n)]
+    identity = {c for c in filled if named[c] & {"order_id", "refund_type"}}
+    candidates = {c for c, _p, _w, _own in full}
+    kept: list[str] = []
+    for c, pair, whole, own in full:
+        c1, c2 = spans.get(c, (c, c))
+        title = any(c1 <= i <= c2 for i in identity) or c1 <= filled[0] and c2 >= filled[-1]
+        fed = any(own & named[o] for o in filled if o not in candidates)
+        if title or not fed:
+            kept.append(pair)
+            continue
+        out[c] = whole
+        made.append(pair)
+    return out, tuple(made), tuple(kept)
 
 
 def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: int = HEADER_SCAN_FAR) -> HeaderRow | None:
@@ -775,13 +808,13 @@ def header_at(rows: Sequence[Sequence[object]], aliases: Aliases = None, scan: i
 
 
 def _found(rows: Sequence[Sequence[object]], first: int, at: int, names: list[object], maps: Mappings) -> HeaderRow:
-    read, made = _grouped(rows, at, names, maps, merged_of(rows))
+    read, made, kept = _grouped(rows, at, names, maps, merged_of(rows))
     if made and first == at:  # the row above was a group row, read with this one
         first = at - 1
     above = sum(1 for r in rows[:first] if not all(map(vocab.is_blank, r)))
     cmap = resolve(read, maps)
     return HeaderRow(at, names, dataclasses.replace(cmap, header_row=at + 1, header_rows=at - first + 1,
-                                                    above=above, grouped=made))
+                                                    above=above, grouped=made, ungrouped=kept))
 
 
 class Table(NamedTuple):

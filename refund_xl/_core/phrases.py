@@ -696,9 +696,13 @@ def result_awaited(g: Grammar, clause: str) -> str | None:
 
 
 def agree(words: list[str]) -> object:
-    """Several readings of one cell: all must say the same word."""
+    """Several readings of one cell: all must say the same word.  The same word read two ways (待揽收 beside 买家未退货:
+    未寄回, and 未寄回 not collected yet, :class:`vocab.Awaiting`) is the plain word, whichever clause comes first: a
+    reading holds only where every clause gives it."""
     distinct = set(words)
-    return distinct.pop() if len(distinct) == 1 else BAD
+    if len(distinct) != 1:
+        return BAD
+    return next((w for w in words if w.__class__ is str), distinct.pop())
 
 
 # Fillers that are verbs of saying, seeing or checking: a negation before one is about that verb, not

@@ -12,6 +12,7 @@ the ribbon's 检查表头 button.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from refund_xl._core import rules
@@ -84,6 +85,7 @@ class ReadingReport:
     header_rows: int = 1
     above: int = 0
     grouped: tuple[str, ...] = ()  # group titles read with the sub-header under them (「物流+状态」)
+    ungrouped: tuple[str, ...] = ()  # a title over a full field name not read with it (「退货+物流状态」)
     skipped: list[tuple[str, int]] = field(default_factory=list)  # (kind of row that is no case, rows)
     partial: list[tuple[str, int]] = field(default_factory=list)  # (field header, the repeated header row that has it)
     merged: int = 0  # cells merged down over rows, read in every row they span
@@ -115,6 +117,8 @@ class ReadingReport:
             out.append("· " + where_header)
         if self.grouped:
             out.append("· 分组标题与其下的表头合起来读：" + "、".join(self.grouped))
+        if self.ungrouped:
+            out.append("· " + _LABELS["ungrouped"][0] + "：" + "、".join(self.ungrouped) + "；" + _ungrouped_do(self.ungrouped))
         if self.merged:
             out.append(f"· 合并单元格 {self.merged} 处：按 Excel 显示的，其值读入它跨过的每一行")
         if self.skipped:
@@ -264,6 +268,8 @@ class ReadingReport:
             t.append([self.where_header(), "", "", ""])
         if self.grouped:
             t.append([say("grouped"), "、".join(self.grouped), "", ""])
+        if self.ungrouped:
+            t.append([say("ungrouped"), "、".join(self.ungrouped), say("ungrouped_how"), _ungrouped_do(self.ungrouped, en)])
         if self.merged:
             t.append([say("merged").format(self.merged), say("merged_how"), "", ""])
         for kind, n in self.skipped:
@@ -297,6 +303,12 @@ class ReadingReport:
         return t
 
 
+def _ungrouped_do(pairs: Sequence[str], en: bool = False) -> str:
+    """What the desk does where a title over a full field name was not read with it (「退货+物流状态」)."""
+    names = "、".join(f"「{p.replace('+', '')}」" for p in pairs)
+    return f"If they are the return's, rename the headers {names}" if en else f"如是退货的，请把表头改成{names}"
+
+
 # The 读取报告 sheet's titles and labels: (中文, English).
 _LABELS = {
     "title": ("读取报告", "Reading report"),
@@ -307,6 +319,10 @@ _LABELS = {
     "bad_n": ("{} 处无法识别", "{} cells unreadable"),
     "no_preset": ("未识别为平台导出", "No platform export recognised"),
     "grouped": ("分组标题与其下的表头合起来读", "Group titles read with the header below them"),
+    "ungrouped": ("分组标题没有与其下的表头合起来读", "Group titles not read with the header below them"),
+    "ungrouped_how": ("标题跨订单号/售后类型或整张表，或没有另一列对应下面的表头，按下面的表头读",
+                      "The title spans 订单号/售后类型 or the whole table, or no other column has the lower header: "
+                      "the lower header is read"),
     "merged": ("合并单元格 {} 处", "{} merged cells"),
     "merged_how": ("其值读入它跨过的每一行", "Read into every row they span"),
     "skipped": ("不是售后单的行：{}", "Rows that are no case: {}"),
@@ -446,6 +462,7 @@ def build(cols, sheet: str | None = None) -> ReadingReport:
     rep.header_row, rep.header_rows = cmap.header_row, cmap.header_rows
     rep.above, rep.merged = cmap.above, cmap.merged
     rep.grouped = tuple(f"{g}→{g.replace('+', '')}" for g in cmap.grouped)
+    rep.ungrouped = tuple(cmap.ungrouped)
     rep.skipped = [(_SKIPPED[k][0], n) for k, n in sorted(getattr(cols, "skipped", {}).items()) if k in _SKIPPED and n]
     blocks = getattr(cols, "blocks", ())
     # a field the first header row lacks and a repeated header row further down has (a second export pasted under

@@ -91,7 +91,7 @@ def progress(order: tuple[str, ...], exceptions: tuple[str, ...] = (), pairs: Ma
     def combine(words: list[str]) -> object:
         distinct = set(words)
         if len(distinct) == 1:
-            return distinct.pop()
+            return phrases.agree(words)  # (one word read two ways: the plain word, in either order)
         if start is not None and start in distinct:
             return BAD
         if any(clash <= distinct for clash in clashes):

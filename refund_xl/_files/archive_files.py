@@ -112,7 +112,7 @@ class FileShelf:
                 raise OutputFileError(f"{fb.path.name} 不是工作簿")
             yield _FileDrawer(self.path(year), fb)
 
-    def risk_rows(self) -> list[tuple[str, list[object], list[list[object]]]]:
+    def risk_rows(self, unread: list[str] | None = None) -> list[tuple[str, list[object], list[list[object]]]]:
         out = []
         for year in self.years():
             path = self.path(year)
@@ -122,6 +122,9 @@ class FileShelf:
                     continue
                 rows = reader.rows(RISK_SHEET)
             except InputFileError as exc:
+                if unread is not None:  # the run goes on without it and says so
+                    unread.append(path.name)
+                    continue
                 raise InputFileError(f"无法读取归档 {path.name}（钱货两空核查与风险计数要读它）：{exc}") from None
             if rows:
                 out.append((path.name, list(rows[0]), [list(r) for r in rows[1:]]))

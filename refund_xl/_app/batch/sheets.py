@@ -67,6 +67,7 @@ class BatchResult:
     wrap_cols: dict[str, set[int]] = field(default_factory=dict)  # 0-based: long text columns
     reading: report.ReadingReport | None = None
     notes: list[str] = field(default_factory=list)  # what the host did besides (an output sheet moved aside …)
+    archive_note: str = ""  # an archive not read, so not counted (运行日志's 说明)
     log_extra: list[dict[str, object]] = field(default_factory=list)  # more 运行日志 lines (a 钱货两空 case cleared …)
     # rows (0-based, of the sheet as it was) a host removes before writing the sheet: cases that left a list
     removed: dict[str, list[int]] = field(default_factory=dict)
@@ -119,11 +120,13 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
               run_at: datetime | None = None, part: str = "daily", results: list[RowResult] | None = None,
               sheet: str | None = None, basis: str | None = None,
               archived: Sequence[tuple[str, Sequence[object], Sequence[Sequence[object]]]] = (),
-              fills: bool = True) -> BatchResult:
+              fills: bool = True, unread: Sequence[str] = ()) -> BatchResult:
     """:func:`run` for a run's context as built at its boundary (the hosts' path): ``columns`` is the
     header row as the table was found (not resolved again); ``basis`` defaults to the context's
     :meth:`~refund_xl._core.context.Context.now_text`; ``fills``: the host writes
-    :attr:`BatchResult.intercept_fed` into the tracking sheet (拦截登记 remembers what it copied)."""
+    :attr:`BatchResult.intercept_fed` into the tracking sheet (拦截登记 remembers what it copied);
+    ``unread``: archives the host could not read (their risks are not in ``archived``): said in the
+    run's notes and its 运行日志 line."""
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}")
     s, when, tpl = ctx.settings, ctx.now, ctx.templates
@@ -145,6 +148,10 @@ def run_table(table: list[list[object]], head: list[object], ctx: Context,
             shown = "、".join(f"「{w}」" for w in list(dict.fromkeys(words))[:3])
             out.notes.append(f"拦截登记里有 {len(words)} 个拦截状态认不出（{shown}），{what}："
                              "请改成 拦截中/拦截成功/拦截失败，或在「值映射」里对应")
+    if unread:
+        names = "、".join(unread)
+        out.notes.append(f"归档 {names} 读不出，钱货两空风险数未含归档（请检查这个文件；每日批处理要读它）")
+        out.archive_note = f"归档 {names} 读不出，风险数未含归档"
     out.intercept_fed = feed.fed
     out.feed = feed
     out.cases = len(live)
@@ -537,7 +544,7 @@ def _log(previous, s: Settings, when: datetime, en: bool, out: BatchResult) -> l
         "needs_info": out.needs_info,
         "reading": out.reading.summary() if out.reading is not None else None,
         # what 拦截登记's 拦截状态 did: a tracking cell updated, a disagreement, a word not read
-        "detail": "；".join(out.feed.log) or None,
+        "detail": "；".join([*([out.archive_note] if out.archive_note else []), *out.feed.log]) or None,
     }
     return log_lines(previous, [values, *out.log_extra], en)
 
