@@ -133,3 +133,130 @@ def test_an_older_row_without_the_waybill_finds_its_orders_one_case_never_two_pa
     listed = cells(second.sheets[name])
     assert listed.count("75234220267319") == 1 and listed.count("75234220267320") == 1
     assert any("多个包裹" in v for v in listed)  # the older row says why it matched no case
+
+
+# --- one 售后单号 over several parcels, a 物流单号 that changes, an older row without its 物流单号 -----------
+# The key is 订单号 + 售后单号 + 物流单号 whenever the row reads a 物流单号 (track.case_key): one after-sale
+# refunded over a split shipment, a reshipment or a corrected number under the same 售后单号 are parcels
+# apart; a register row is applied to the parcel it was typed for only.
+
+CASE_NO = "2025060912345678"
+ORDER = "4242994886263078919"
+
+
+def _under(rows, case_no):
+    for r in rows:
+        r["售后单号"] = case_no
+    return rows
+
+
+_WAYBILLS = st.lists(st.integers(10 ** 13, 10 ** 14 - 1).map(str), min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(sorted(SHAPES)), _WAYBILLS.filter(lambda w: len(w) > 1), st.booleans())
+def test_the_parcels_of_one_after_sale_are_each_their_own_row_in_every_register(shape, waybills, as_number):
+    written = [int(w) for w in waybills] if as_number else waybills
+    first = run(_under(parcels(ORDER, written, shape), CASE_NO))
+    second = run(_under(parcels(ORDER, written, shape), CASE_NO), first.sheets)
+    for res in (first, second):
+        for name in SHAPES[shape][1]:
+            if name == batch.REPLIES:
+                replies = [r for r in rows_of(res.sheets[name], "回复话术") if r["订单号"] == ORDER]
+                assert sorted(r["物流单号"] for r in replies) == sorted(waybills)
+                continue
+            listed = cells(res.sheets[name])
+            for w in waybills:
+                assert listed.count(w) == 1, (name, w, res.sheets[name])
+    assert first.to_courier == (len(waybills) if shape == "intercept" else 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_WAYBILLS.filter(lambda w: len(w) > 1), st.data(), st.sampled_from(["拦截中", "拦截成功", "拦截失败"]))
+def test_a_result_typed_for_one_parcel_of_an_after_sale_is_that_parcels_only(waybills, data, word):
+    which = data.draw(st.integers(0, len(waybills) - 1))
+    rows = _under(parcels(ORDER, waybills, "intercept"), CASE_NO)
+    first = run(rows)
+    assert len(rows_of(first.sheets[batch.REGISTER], "拦截状态")) == len(waybills)
+    second = run(rows, typed(first.sheets, waybills[which], word))
+    assert second.intercept_fed == {which: word}
+    assert second.counts["INTERCEPT_AND_WATCH"] >= len(waybills) - 1 and second.counts["APPROVE_REFUND"] <= 1
+    listed = cells(second.sheets[batch.COURIER_LIST])
+    assert all((w in listed) == (i != which) for i, w in enumerate(waybills))
+    reg = {r["物流单号"]: r["拦截状态"] for r in rows_of(second.sheets[batch.REGISTER], "拦截状态")}
+    assert reg == {w: word if i == which else "未拦截" for i, w in enumerate(waybills)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(_WAYBILLS, st.data(), st.sampled_from([CASE_NO, None]), st.sampled_from(["拦截中", "拦截成功", "拦截失败"]))
+def test_a_register_row_whose_waybill_changed_is_never_applied_to_the_new_parcel(waybills, data, case_no, word):
+    which = data.draw(st.integers(0, len(waybills) - 1))
+    new = data.draw(st.integers(10 ** 13, 10 ** 14 - 1).map(str).filter(lambda w: w not in waybills))
+    first = run(_under(parcels(ORDER, waybills, "intercept"), case_no))
+    sheets = typed(first.sheets, waybills[which], word)
+    now = [new if i == which else w for i, w in enumerate(waybills)]  # corrected, or reshipped under another number
+    second = run(_under(parcels(ORDER, now, "intercept"), case_no), sheets)
+    # the word typed for the old parcel is decided on for no parcel; the new one goes to the courier
+    assert second.intercept_fed == {}
+    assert second.counts == Counter({"INTERCEPT_AND_WATCH": len(waybills)})
+    assert new in cells(second.sheets[batch.COURIER_LIST])
+    reg = rows_of(second.sheets[batch.REGISTER], "拦截状态")
+    assert sorted(r["物流单号"] for r in reg) == sorted([*waybills, new])
+    old = next(r for r in reg if r["物流单号"] == waybills[which])
+    assert old["拦截状态"] == word  # what staff typed stays where they typed it
+    assert old["登记状态"] == (f"物流单号已变更为 {new}，请核对拦截状态" if len(waybills) == 1 else "售后表中已无此单")
+    assert next(r for r in reg if r["物流单号"] == new)["拦截状态"] == "未拦截"
+    # the next run says the same, and still sends the new parcel until staff record it
+    third = run(_under(parcels(ORDER, now, "intercept"), case_no), second.sheets)
+    assert third.intercept_fed == {} and new in cells(third.sheets[batch.COURIER_LIST])
+    assert next(r for r in rows_of(third.sheets[batch.REGISTER], "拦截状态")
+                if r["物流单号"] == waybills[which])["登记状态"] == old["登记状态"]
+
+
+@pytest.mark.parametrize("name, shape", [(batch.REGISTER, "intercept"), (batch.REPLIES, "intercept"),
+                                         (batch.CLAIMS, "claim"), (batch.AUDIT, "risk")])
+@pytest.mark.parametrize("case_no", [CASE_NO, None])
+def test_a_row_whose_waybill_changed_says_so_in_every_register(name, shape, case_no):
+    first = run(_under(parcels(ORDER, ["75234220267319"], shape), case_no))
+    second = run(_under(parcels(ORDER, ["75234220267391"], shape), case_no), first.sheets)
+    listed = cells(second.sheets[name])
+    assert listed.count("75234220267319") == 1 and listed.count("75234220267391") == 1
+    assert any(v.startswith("物流单号已变更为 75234220267391") for v in listed), second.sheets[name]
+    assert not any("售后表中已无此单" in v or "都找不到此单" in v for v in listed)
+
+
+@pytest.mark.parametrize("name, shape", [(batch.REGISTER, "intercept"), (batch.REPLIES, "intercept"),
+                                         (batch.CLAIMS, "claim"), (batch.AUDIT, "risk")])
+def test_an_older_row_of_an_after_sale_without_the_waybill_finds_its_one_parcel_never_two(name, shape):
+    one = _under(parcels(ORDER, ["75234220267319"], shape), CASE_NO)
+    first = run(one)
+    sheets = typed(first.sheets, "75234220267319", "拦截成功") if name == batch.REGISTER else first.sheets
+    older = _older(sheets[name], name)
+    again = run(one, {**first.sheets, name: older})
+    body = [r for r in again.sheets[name][1:] if any(v is not None for v in r)]
+    assert len(body) == 1 and "75234220267319" in cells(again.sheets[name])
+    if name == batch.REGISTER:
+        assert again.intercept_fed == {0: "拦截成功"} and again.counts == Counter({"APPROVE_REFUND": 1})
+    both = _under(parcels(ORDER, ["75234220267319", "75234220267320"], shape), CASE_NO)
+    second = run(both, {**first.sheets, name: older})
+    assert second.intercept_fed == {}
+    if shape == "intercept":
+        assert second.counts == Counter({"INTERCEPT_AND_WATCH": 2}) and second.to_courier == 2
+    listed = cells(second.sheets[name])
+    assert listed.count("75234220267319") == 1 and listed.count("75234220267320") == 1
+    assert any("多个包裹" in v for v in listed)
+
+
+@pytest.mark.parametrize("ids", [("4242994886263078919", "2025060912345678", "75234220267319"),
+                                 ("4242994886263078919", None, "75234220267319"),
+                                 ("4242994886263078919", "2025060912345678", None),
+                                 (None, "2025060912345678", "75234220267319"),
+                                 ("4242994886263078919", None, None)])
+def test_import_and_the_batch_name_a_case_alike(ids):
+    from refund_xl._app.batch.merge import order_text
+    from refund_xl._app.intake_merge import _Ids
+    o, c, t = ids
+    name = _Ids("", c, o, t).name()
+    assert name == order_text((o or "", c or "", t or ""))
+    assert all(v in name for v in ids if v)
+    assert name.startswith(f"订单号 {o}" if o else f"售后单号 {c}")

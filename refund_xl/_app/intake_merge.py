@@ -65,6 +65,7 @@ from typing import Sequence
 from refund_xl._core import fields, vocab
 from refund_xl._core.vocab import is_blank
 from refund_xl._core.fields import Aliases, FIELD_BY_KEY
+from refund_xl._app.track import ids_agree, order_text
 from refund_xl._app.intake_read import DOUBT_SEP, IMPORT_KEYS, ExportRead, ImportCase, Skipped, key_id
 
 __all__ = ["MergePlan", "Merger", "Note", "plan_merge", "PLATFORM_KEYS", "PROGRESS_KEYS", "PROGRESS",
@@ -317,16 +318,15 @@ class _Ids:
         """Every id both have agrees, and they share a 售后单号 or an 订单号."""
         if self.p and other.p and self.p != other.p:
             return False
-        for a, b in ((self.c, other.c), (self.o, other.o), (self.t, other.t)):
-            if a is not None and b is not None and a != b:
-                return False
+        if not ids_agree((self.c, self.o, self.t), (other.c, other.o, other.t)):
+            return False
         return (self.c is not None and self.c == other.c) or (self.o is not None and self.o == other.o)
 
     def score(self, other: "_Ids") -> int:
         return sum(a is not None and a == b for a, b in ((self.c, other.c), (self.o, other.o), (self.t, other.t)))
 
     def name(self) -> str:
-        return f"售后单号 {self.c}" if self.c else f"订单号 {self.o}" + (f"（物流单号 {self.t}）" if self.t else "")
+        return order_text((self.o, self.c, self.t))
 
 
 class Merger:

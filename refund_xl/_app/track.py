@@ -39,12 +39,13 @@ from refund_xl._core.engine import read_columns
 from refund_xl._core.errors import clip
 from refund_xl._core.trace_codes import CODE_NAME, STATE_WORD, SUB_WORD
 from refund_xl._core.fields import Aliases, FIELD_BY_KEY, ColumnMap, resolve
+from refund_xl._core.lang import pick
 
 __all__ = [
     "Query", "Reading", "Job", "Plan", "Applied", "Proposal", "CARRIERS", "CARRIER_SHEET", "NOTE_HEADER",
     "MIN_INTERVAL", "FINAL_WORDS", "WORDS", "RETURN_WORDS", "SUCCESS", "FAILURE", "UNSETTLED", "carrier_table", "carrier_code",
     "parse_carrier_table", "off_its_way", "word_of", "code_text", "reading_of", "failed", "phone_tail", "safe_text", "proposal",
-    "plan", "apply", "track_columns", "case_key", "TEXT_WIDTH", "NOTE_WIDTH",
+    "plan", "apply", "track_columns", "case_key", "ids_agree", "order_text", "TEXT_WIDTH", "NOTE_WIDTH",
 ]
 
 CARRIER_SHEET = "快递公司编码"
@@ -425,14 +426,34 @@ def _fresh(hit: Reading | None, now: datetime, phone: str | None, refresh: bool)
 
 
 def case_key(order: object, case: object, tracking: object = None) -> Key | None:
-    """The one key of a case in the batch's registers (拦截登记, 回复话术, 理赔登记, 钱货两空核查) and in
-    `track`, of parsed ids: 订单号 + 售后单号, or without a 售后单号 订单号 + 物流单号 — the parcels of a
-    split shipment stay apart, as import keeps them (contract §7); None without an order."""
+    """The one key of a case in the batch's registers (拦截登记, 快递拦截清单, 回复话术, 理赔登记, 钱货两空核查,
+    已回填售后表) and in `track`, of parsed ids: 订单号 + 售后单号 + 物流单号, a blank or unread one "" — the
+    parcels of a split shipment stay apart with or without a 售后单号 (one after-sale refunded over two
+    parcels, a reshipment, a corrected 物流单号: each parcel its own row, as import keeps them, contract §7);
+    None without an order.  A row keyed with fewer ids finds its case where :func:`ids_agree` and that is
+    unambiguous (:meth:`refund_xl._app.batch.merge.Grid.rekey`)."""
     if not isinstance(order, str) or not order:
         return None
-    if isinstance(case, str) and case:
-        return order, case, ""
-    return order, "", tracking if isinstance(tracking, str) else ""
+    return order, case if isinstance(case, str) else "", tracking if isinstance(tracking, str) else ""
+
+
+def ids_agree(a: Sequence[str | None], b: Sequence[str | None]) -> bool:
+    """Whether two cases' ids (the same ids in the same order) may be one case's: every id both have is
+    the same (a blank or unread one, "" or None, agrees with any).  How import fits an export's case to
+    a row and how a register row fits a case."""
+    return all(not x or not y or x == y for x, y in zip(a, b))
+
+
+def order_text(k: Sequence[str | None], en: bool = False) -> str:
+    """A case as 运行日志, the registers and import's report name it (订单号, 售后单号, 物流单号: those it
+    has): 订单号 X（售后单号 C，物流单号 T）, without a 订单号 售后单号 C（物流单号 T）."""
+    named = zip((("订单号", "order"), ("售后单号", "case"), ("物流单号", "tracking no.")), (v or "" for v in k))
+    said = [f"{pick(name, en)} {v}" for name, v in named if v]
+    if not said:
+        return ""
+    if en:
+        return said[0][:1].upper() + said[0][1:] + (f" ({', '.join(said[1:])})" if len(said) > 1 else "")
+    return said[0] + (f"（{'，'.join(said[1:])}）" if len(said) > 1 else "")
 
 
 def _unread_state(typed: object) -> str:

@@ -200,6 +200,10 @@ STATES = {
     "gone": ("售后表中已无此单", "Not in the tracking sheet"),
     # a row without a 物流单号 (an older run's) of an order now sent in several parcels: which one is it?
     "unsure": ("此订单有多个包裹，对不上是哪一个：请在本行填写物流单号", "The order has several parcels: fill in this row's tracking no."),
+    # a row whose 物流单号 its case no longer has (corrected, or reshipped) while the case has one other
+    # parcel: never applied to that parcel, which gets its own row ({}: its number)
+    "moved_intercept": ("物流单号已变更为 {}，请核对拦截状态", "Tracking no. changed to {}: check the interception status"),
+    "moved": ("物流单号已变更为 {}，请核对", "Tracking no. changed to {}: please check"),
     "to_send": ("待发送", "To send"),
     "sent": ("已发送", "Sent"),
     "resend": ("动作已变更，请发送新话术", "Action changed: send the new reply"),

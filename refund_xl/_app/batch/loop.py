@@ -247,7 +247,7 @@ def audit(previous: object, live: Sequence[RowResult], archived: Sequence[tuple[
             continue
         if k is None or found is None:
             if k is not None:
-                grid.put(row, "where", pick(STATES["unsure"] if id(row) in grid.unsure else AUDIT_WORDS["nowhere"], en))
+                grid.put(row, "where", grid.lost(row) or pick(AUDIT_WORDS["nowhere"], en))
             kept.append(row)
             continue
         place, res = found

@@ -1,9 +1,11 @@
 """Merging a run with what earlier runs and staff left (contract §6).
 
-* rows are keyed by 订单号 + 售后单号, without a 售后单号 by 订单号 + 物流单号 (the
-  parcels of a split shipment stay apart: :func:`refund_xl._app.track.case_key`, the
-  one key); a long order number Excel turned into a number still matches, and so does a
-  row an older run keyed without its 物流单号, where that is unambiguous (:meth:`Grid.rekey`);
+* rows are keyed by 订单号 + 售后单号 + 物流单号 (the parcels of a split shipment, a
+  reshipment or a corrected 物流单号 stay apart, with or without a 售后单号:
+  :func:`refund_xl._app.track.case_key`, the one key); a long order number Excel turned
+  into a number still matches, and so does a row an older run keyed without its 物流单号,
+  where that is unambiguous (:meth:`Grid.rekey`); a row whose 物流单号 the case no longer
+  has is never another parcel's: it is marked, the new parcel gets its own row;
 * a case already there keeps every cell staff typed: 拦截状态, 跟进备注,
   是否已发送 and any column the product does not know; product cells are only
   filled when blank, except the *live* columns (当前动作 / 登记状态, 状态 …)
@@ -28,7 +30,7 @@ from refund_xl._core.engine import RowResult, case_of, evaluate_table
 from refund_xl._core.ranges import as_rows
 from refund_xl._core.errors import RefundXLError
 from refund_xl._core.fields import FIELD_BY_KEY, ColumnMap, resolve
-from refund_xl._app.track import Key, case_key as _case_key
+from refund_xl._app.track import Key, case_key as _case_key, ids_agree, order_text
 from refund_xl._core.lang import pick
 from refund_xl._app.batch.columns import Col, find_cols, fold_header, REGISTER_COLS, NOT_ASKED, NOT_SENT, STATES
 
@@ -191,11 +193,6 @@ def shown_ids(order: object, case: object, tracking: object) -> tuple[str, str, 
     return tuple("" if blank(v) else vocab.fold(str(v)).strip() for v in (order, case, tracking))  # type: ignore[return-value]
 
 
-def _parcel(row: Key, case: Key) -> bool:
-    """Whether a row's key may be the case's: their 物流单号 agree where both have one."""
-    return not row[2] or not case[2] or row[2] == case[2]
-
-
 blank = vocab.is_blank  # the one test of "blank" (None, NaN, only spaces)
 
 
@@ -239,6 +236,7 @@ class Grid:
         self.by_key: dict[Key, list[list[object]]] = {}
         self.key_of: dict[int, Key] = {}  # id(row) → its case's key
         self.unsure: set[int] = set()  # id(row) of rows without a 物流单号 that fit several parcels (rekey)
+        self.moved: dict[int, str] = {}  # id(row) → the 物流单号 its case now has instead of the row's (rekey)
         o_at, c_at, t_at = self.index["order"], self.index["case"], self.index.get("tracking")
         for r in self.rows:
             k = _key(r[o_at], r[c_at], r[t_at] if t_at is not None else None)
@@ -251,32 +249,48 @@ class Grid:
 
     def earlier_cases(self, by_key, gone: str):
         """(row, today's result) for each row an earlier run left, after :meth:`rekey`; a row whose
-        case is no longer in the tracking sheet is marked ``gone`` in 状态 and not yielded."""
+        case is no longer in the tracking sheet is marked ``gone`` in 状态 and not yielded (one that
+        fits several parcels, or whose case now has another 物流单号, says so: :meth:`lost`)."""
         self.rekey(by_key)
         for k, rows in self.by_key.items():
             res = by_key.get(k)
             for row in rows:
-                if res is None and id(row) in self.unsure:
-                    self.put(row, "state", pick(STATES["unsure"], self.english))
-                elif res is None:
-                    self.put(row, "state", gone)
+                if res is None:
+                    self.put(row, "state", self.lost(row) or gone)
                 else:
                     yield row, res
+
+    def lost(self, row: list[object]) -> str | None:
+        """Why a row an earlier run left matches no case, where that is not simply a case gone: it fits
+        several parcels (:attr:`unsure`), or its case now has another 物流单号 (:attr:`moved`: a corrected
+        number or a reshipment; the register asks staff to check the 拦截状态 they typed on it)."""
+        if id(row) in self.unsure:
+            return pick(STATES["unsure"], self.english)
+        if id(row) in self.moved:
+            said = STATES["moved_intercept" if "intercept" in self.index else "moved"]
+            return pick(said, self.english).format(self.moved[id(row)])
+        return None
 
     def rekey(self, live_keys: Iterable[Key]) -> None:
         """Rows whose key no longer matches a case exactly, matched where it is unambiguous.
 
-        * 售后单号 filled in later: a row keyed (订单号, "") is the order's one
+        A row may be a case when every id both have agrees (:func:`ids_agree`), and it is matched to
+        the case it may be only when it may be no other:
+
+        * 售后单号 filled in later: a row keyed (订单号, "", 物流单号) is the order's one
           case that now has a 售后单号 (the blank key cell is filled);
         * a row without a 物流单号 (an older run's row of a sheet that had no such
-          column, a parcel registered before its number was known): the order's one
-          case; never one parcel of two (a split shipment: each its own row);
+          column, or keyed without it, a parcel registered before its number was known):
+          its case's one parcel; never one parcel of two (a split shipment, one after-sale
+          over two parcels: each its own row) — :attr:`unsure`;
         * 订单号 turned into a number by Excel (``4.17703425634009E+18``: the
           last digits are gone): the same 15 significant digits and, where
           both have one, the same 售后单号 and 物流单号.
-        A key that could be two cases is left alone (a new row is safer than
-        staff notes on the wrong case), and so is a row whose 物流单号 is another
-        parcel's.
+        A key that could be two cases is left alone (a new row is safer than staff notes on the
+        wrong case), and so is a row whose 物流单号 no parcel of its case has (a corrected number,
+        a reshipment): what staff typed on it was for that parcel, never for another.  Where its
+        case has one parcel, under another number the row's number is in no case of, the row
+        says so (:attr:`moved`); the new parcel gets its own row.
         """
         live = live_keys if isinstance(live_keys, (set, dict)) else set(live_keys)
         if all(k in live for k in self.by_key):
@@ -293,18 +307,22 @@ class Grid:
         for k, rows in self.by_key.items():
             target = k
             if k not in live:
-                cands = [x for x in by_order.get(k[0], []) if x not in taken and _parcel(k, x)] if not k[1] else []
+                order = by_order.get(k[0], [])
+                cands = [x for x in order if ids_agree(k[1:], x[1:])]
                 if not cands and _loose(k[0]):
-                    cands = [x for x in by_loose.get(_loose(k[0]), [])
-                             if x not in taken and (not k[1] or not x[1] or x[1] == k[1]) and _parcel(k, x)]
+                    cands = [x for x in by_loose.get(_loose(k[0]), []) if ids_agree(k[1:], x[1:])]
                 if len(cands) > 1 and not k[2]:
                     self.unsure.update(id(r) for r in rows)
-                if len(cands) == 1:
+                elif len(cands) == 1 and cands[0] not in taken:
                     target = cands[0]
                     taken.add(target)
                     for r in rows:
                         self.fill(r, "case", target[1] or None)
                         self.fill(r, "tracking", target[2] or None)
+                elif not cands and k[2] and all(x[2] != k[2] for x in order):
+                    parcels = [x for x in order if ids_agree(k[1:2], x[1:2])]  # its case's (its order's) parcels
+                    if len(parcels) == 1:
+                        self.moved.update((id(r), parcels[0][2]) for r in rows)
             merged.setdefault(target, []).extend(rows)
             for r in rows:
                 self.key_of[id(r)] = target
@@ -437,13 +455,6 @@ class Feed:
 
 def _same_cell(cell: object, word: str) -> bool:
     return bool(word) and not blank(cell) and vocab.fold(str(cell)).strip() == vocab.fold(word).strip()
-
-
-def order_text(k: Key, en: bool = False) -> str:
-    """A case as 运行日志 and the registers name it: 订单号 with its 售后单号, or its 物流单号."""
-    if en:
-        return f"Order {k[0]}" + (f" (case {k[1]})" if k[1] else f" (tracking no. {k[2]})" if k[2] else "")
-    return f"订单号 {k[0]}" + (f"（售后单号 {k[1]}）" if k[1] else f"（物流单号 {k[2]}）" if k[2] else "")
 
 
 def intercept_from_register(table: list[list[object]], head: list[object], register: object,
