@@ -339,7 +339,9 @@ _TRACE_TEXTS = ("【杭州转运中心】已发出，下一站【上海】", "�
 def test_a_trace_written_with_its_time_says_when_the_parcel_last_moved(hours, form, trace, first, gap, column, secs):
     """物流状态「2025-06-07 10:00【杭州转运中心】已发出」: the trace's own time is when the parcel last moved, where no
     物流更新时间 says (the column absent or its cell blank) — a fact the sheet holds, never asked for; beside a filled
-    物流更新时间, the later of the two (the trace's event is a movement too)."""
+    物流更新时间, the later of the two where the trace is a courier's event (its time leads it, or ends a line naming
+    its station: 到达【上海浦东】2025-06-10 11:00); a time after other words (运输中 2025-06-10 11:00: the desk's note?)
+    leaves the typed time (engine._trace_event)."""
     moved = ago(hours).replace(second=7 if secs else 0, microsecond=0)
     day = form.format(y=moved.year, m=moved.month, d=moved.day, mm=f"{moved.month:02d}", dd=f"{moved.day:02d}")
     stamp = f"{day} {moved.hour:02d}:{moved.minute:02d}" + (f":{moved.second:02d}" if secs else "")
@@ -350,7 +352,8 @@ def test_a_trace_written_with_its_time_says_when_the_parcel_last_moved(hours, fo
         headers.append("物流更新时间")
         row.append(None if column == "blank" else ago(5))
     (res,) = engine.evaluate([row], headers, None, NOW)
-    want = max(ago(5), moved) if column == "filled" else moved
+    event = first or "【" in trace
+    want = (max(ago(5), moved) if event else ago(5)) if column == "filled" else moved
     assert res.case.last_update == want, (cell, column, res.case.last_update, want)
     assert "last_update" not in res.case.bad
 

@@ -519,3 +519,55 @@ def test_an_address_after_its_marker_is_still_masked(marker, lead, place, rest, 
     for bit in ("杭州", "文三", "翠苑", "深圳", "西湖"):
         if bit in place:
             assert bit not in out, (text, out)
+
+
+# ------------------------------------------------------------------ an address in a trace's brackets, in a quote
+
+ROADS = ["世纪大道", "文三路", "春熙路", "南京西路", "翠苑", "阳光花园", "幸福里"]
+ADDRESS_NUMBERS = ["100号", "88 号", "3栋", "2单元", "1201室", "5弄", "12幢", "3号楼", "7层"]
+ESTATES = ["", "XX小区", "阳光花园", "翠苑新村", "金地公寓"]
+BRACKETS = ["【{}】", "[{}]", "〖{}〗"]
+ADDRESS_TRACES = ["{t} 快件已到达{a}驿站，联系电话 021-68881234", "{t} {a}快递员正在派件，请保持电话畅通？",
+                  "{t} 快件已存放至{a}，请凭取件码及时取件", "{t} 到达{a} 派件中或已签收"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["上海浦东新区", "杭州市西湖区", ""]), st.sampled_from(ROADS), st.sampled_from(ADDRESS_NUMBERS),
+       st.sampled_from(ESTATES), st.sampled_from(ADDRESS_NUMBERS), st.sampled_from(BRACKETS),
+       st.sampled_from(ADDRESS_TRACES), st.sampled_from(["logistics", "return_logistics", "case_state", None]))
+def test_an_address_in_a_traces_brackets_is_hidden_in_its_quote(area, road, number, estate, unit, bracket, trace, key):
+    """A trace's quote is up to 48 characters (engine.TRACE_QUOTE_WIDTH): long enough to show the address a courier
+    names its station by (快件已到达【上海浦东新区世纪大道100号XX小区3栋】驿站).  In a masked report the address in
+    brackets is hidden, as a phone number is; what the trace says stays."""
+    from refund_xl._core import engine
+
+    address = area + road + number + estate + unit
+    text = trace.format(t="2025-06-09 14:22:00", a=bracket.format(address))
+    quoted = str(masking.mask_quote(key, engine._typed(text)))
+    for bit in (road, number.replace(" ", ""), unit.replace(" ", ""), estate, area):
+        assert not bit or bit not in quoted.replace(" ", ""), (text, quoted)
+    assert "06-09 14:22" in quoted, quoted
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["上海转运中心", "杭州市", "上海市浦东新区", "菜鸟驿站", "顺丰速运", "06-10 09:00", "6月10号 09:00"]),
+       st.sampled_from(BRACKETS), st.sampled_from(["logistics", "return_logistics"]))
+def test_a_station_or_a_time_in_brackets_stays_in_a_quote(name, bracket, key):
+    """A station's or a city's name, a time in brackets: no address — quoted as written."""
+    from refund_xl._core import engine
+
+    text = f"2025-06-09 14:22:00 快件已到达{bracket.format(name)}，快递员正在派件中请耐心等待谢谢"
+    quoted = str(masking.mask_quote(key, engine._typed(text)))
+    assert vocab.nfkc(bracket.format(name)).replace(" ", "") in quoted.replace(" ", ""), (text, quoted)
+
+
+def test_an_address_in_a_traces_brackets_is_hidden_in_the_import_report():
+    """The red team's trace, unreadable, quoted in the import's reading report: no street address in it."""
+    from refund_xl._app import intake
+
+    trace = "2025-06-09 14:22:00 快件已到达【上海浦东新区世纪大道100号XX小区3栋】驿站，派件中或已签收"
+    head = ["订单号", "售后类型", "退款金额", "发货状态", "物流状态"]
+    read = intake.read_export("x.csv", [head, ["5300000001", "仅退款", "30", "已发货", trace]])
+    quotes = _report_quotes(read.report)
+    assert "06-09 14:22" in quotes, read.report
+    assert "世纪大道" not in quotes and "100号" not in quotes and "3栋" not in quotes, read.report

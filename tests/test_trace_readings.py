@@ -227,3 +227,86 @@ def test_a_note_saying_anything_else_beside_a_signing_stays_asked(signing, said,
 def test_the_recipient_away_with_no_one_named_taking_it_stays_unreadable(text):
     """No one named taking the parcel for the recipient: who signed, if the recipient was away? Unreadable, as before."""
     assert _logistics(text) is BAD, text
+
+
+# ------------------------------------------------------------------ a time beside a trace that is no courier event
+
+# What a desk writes beside a trace with a time (red team h50 review, finding 1): a nudge, a query, a call, a promise,
+# a reply, an expectation, a trace that has not moved.  ``{t}``: the time, where the note puts it.
+DESK_NOTES = ("{t} 已催件，快递称仍在排查", "{t} 催件", "{t}已催件", "{t} 已致电快递，包裹滞留", "{t} 查询：运输中",
+              "{t} 客服核实包裹在途", "{t} 快递回复运输中", "{t} 派送中（已催件）", "{t} 快递员称派送中",
+              "{t} 暂无新轨迹", "{t} 物流未更新", "{t} 运输中，预计明天送达",
+              "最后查询 {t}，暂无新轨迹", "查询时间：{t}", "客服{t}致电快递，包裹滞留", "快递承诺{t}前派送",
+              "已催件，快递回复{t}前更新", "运输中，{t} 已催件", "运输中 {t}", "派送中，{t}之前送达", "快递{t}后派送",
+              "{t}-{t}派送", "已催件 {t}【上海市】快件派送中")
+# the time as desks write it: with its year, ISO, without its year
+NOTE_TIMES = ("{y}-{mm}-{dd} {hh}:00", "{y}-{mm}-{dd} {hh}:00:00", "{y}/{m}/{d} {hh}:00", "{mm}-{dd} {hh}:00",
+              "{m}月{d}日 {hh}:00", "{y}-{mm}-{dd}T{hh}:00:00+08:00")
+INFO_HEAD = [*HEAD, "物流信息"]
+STALLED = "2025-06-07 08:00"  # typed: 76 hours before NOW, past the 48-hour lost threshold
+
+
+def _at(form: str, hours: int) -> str:
+    from datetime import datetime, timedelta
+    t = datetime(2025, 6, 10, 12) + timedelta(hours=hours)
+    return form.format(y=t.year, m=t.month, d=t.day, mm=f"{t.month:02d}", dd=f"{t.day:02d}", hh=f"{t.hour:02d}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DESK_NOTES), st.sampled_from(NOTE_TIMES), st.integers(-70, 23).filter(bool),
+       st.sampled_from(["物流信息", "物流状态"]))
+def test_a_desk_note_s_time_beside_a_trace_never_outdates_the_typed_update_time(note, form, hours, where):
+    """A time in 物流信息/物流状态 that is no courier event — a nudge's, a query's, a call's, a promise's (before now
+    or after it) — is when the desk wrote, not when the parcel moved: the typed 物流更新时间 stands (76 h, lost: a
+    claim, or asked), never a parcel moving 3 hours ago refunded and intercepted."""
+    text = note.format(t=_at(form, hours))
+    row = [*_row("运输中", amount=45, updated=STALLED), None]
+    row[INFO_HEAD.index(where)] = text if where == "物流信息" else text
+    res = _one(row, INFO_HEAD)
+    assert res.stall_hours == 76, (text, where, res.stall_hours, res.why())
+    assert res.action_code in ("REFUND_OR_RESHIP_CLAIM", "NEEDS_INFO"), (text, where, res.why())
+
+
+# a courier's trace as desks paste it: the time leading each line (Kuaidi100, the platforms' logistics pages), in
+# brackets, numbered, labelled, ISO from an API; or ending a line that names its station
+TRACE_EVENTS = ("{t} 【上海市】快件派送中", "{t}【上海市】快件派送中", "[{t}] 【上海市】快件派送中", "1. {t} 【上海市】快件派送中",
+                "时间：{t} 【上海市】快件派送中", "{t} 快件已到达【上海转运中心】", "{t} 【杭州市】快件已发出，下一站【上海】",
+                "{t} 快件滞留，原因：航班取消", "【上海市】快件派送中 {t}",
+                "2025-06-05 08:00:00 【杭州市】快件已揽收\n{t} 【上海市】快件派送中",
+                "2025-06-05 08:00:00 【杭州市】快件已揽收；{t} 【上海市】快件派送中")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(TRACE_EVENTS), st.sampled_from(NOTE_TIMES), st.integers(1, 70),
+       st.sampled_from(["物流信息", "物流状态"]))
+def test_a_courier_event_after_the_typed_update_time_is_when_the_parcel_last_moved(trace, form, ago, where):
+    """A courier event later than the typed 物流更新时间 is a movement: the parcel last moved then."""
+    stamp = _at(form, -ago)
+    if "\n" in trace or "；" in trace:
+        stamp = _at(NOTE_TIMES[1], -ago)  # (several lines: with their years, as a trace's lines are ordered)
+    text = trace.format(t=stamp)
+    row = [*_row("运输中", amount=45, updated=STALLED), None]
+    row[INFO_HEAD.index(where)] = text
+    res = _one(row, INFO_HEAD)
+    assert res.stall_hours == min(ago, 76), (text, where, res.stall_hours, res.why())
+
+
+@pytest.mark.parametrize("hours", [1, 5, 12, 23])
+@pytest.mark.parametrize("form", NOTE_TIMES)
+def test_a_courier_event_after_now_leaves_the_typed_update_time(hours, form):
+    """An event time after now (a typo, or a promise in a trace's words) is no movement yet, even within a clock's
+    skew: the typed 物流更新时间 stands."""
+    text = f"{_at(form, hours)} 【上海市】快件派送中"
+    res = _one(_row(text, amount=45, updated=STALLED))
+    assert res.stall_hours == 76, (text, res.stall_hours)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(phrases.DESK_NOTE_WORDS), st.sampled_from(["（{w}）", "，{w}", " {w}快递", "，快递{w}仍在途"]),
+       st.sampled_from(NOTE_TIMES[:3]), st.integers(1, 70))
+def test_every_desk_word_in_a_timed_line_leaves_the_typed_update_time(word, how, form, ago):
+    """Each word of the desk's notes (phrases.DESK_NOTE_WORDS), in a line that otherwise reads as a courier event with
+    its time leading it: the line is the desk's, its time no movement."""
+    text = f"{_at(form, -ago)} 【上海市】快件派送中" + how.format(w=word)
+    res = _one(_row(text, amount=45, updated=STALLED))
+    assert res.stall_hours == 76, (text, res.stall_hours)

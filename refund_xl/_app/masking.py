@@ -94,6 +94,27 @@ _NOT_NAMES = frozenset({"谢谢", "谢了", "马上", "方便", "高兴", "周�
                         "向你", "何处", "孔子", "史上", "钟点", "杜绝", "程度"})
 _BETWEEN = re.compile(r"[\s:：,，]*")  # what may stand between a name and its phone number
 
+# A place a courier trace names in brackets (快件已到达【上海浦东新区世纪大道100号XX小区3栋】驿站): an address where it
+# holds a number with 号/栋/室/单元/弄/楼 … or a number beside an estate's or a road's name — hidden in a quote
+# (:func:`mask_quote`: a trace's quote, engine.TRACE_QUOTE_WIDTH, is long enough to show it), as a phone number is.  A
+# station's or a city's name (【上海转运中心】, 【杭州市】) and a time in brackets ([2025-06-10 09:00]) stay.
+_BRACKETED = re.compile(r"【([^【】]*)】|\[([^\[\]]*)\]|〖([^〖〗]*)〗")
+_ADDRESS_UNIT = re.compile(r"\d\s*(?:号|栋|幢|室|单元|弄|楼|层|座|户|期|排|组|巷|里)")
+_ESTATE = re.compile("小区|公寓|大厦|花园|社区|新村|家园|苑|大道|路|街|巷|弄|村")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of bracketed contents of ``text`` that hold an address (:data:`_BRACKETED`), its dates and times
+    left out of the test."""
+    out = []
+    for m in _BRACKETED.finditer(text):
+        group = next(g for g in range(1, 4) if m.group(g) is not None)
+        inner = _STAMP.sub("", m.group(group))
+        if _ADDRESS_UNIT.search(inner) or (_ESTATE.search(inner) and any(ch.isdigit() for ch in inner)):
+            out.append(m.span(group))
+    return out
+
+
 # Fields whose cells are ids: never masked (a waybill is 12+ digits by nature).
 ID_KEYS = frozenset({"order_id", "case_id", "tracking_no", "return_tracking_no", "phone"})
 # Fields whose cells are names (a product's, a platform's, a carrier's), no free text (contract §7 masks free text:
@@ -195,16 +216,20 @@ def _runs(text: str, stamp: bytearray) -> list[tuple[int, int]]:
     return out
 
 
-def mask(text: str, keywords: Iterable[str] = (), markers: bool = True) -> str:
+def mask(text: str, keywords: Iterable[str] = (), markers: bool = True, places: bool = False) -> str:
     """``text`` with digit runs of 7+ and what follows a personal-data marker replaced by ``＊``.
 
     ``keywords``: words that are never masked (the SOP words the text is read for).  ``markers``: False for a
-    name (:data:`NAME_KEYS`): its digit runs only.
+    name (:data:`NAME_KEYS`): its digit runs only.  ``places``: an address in brackets too (:func:`_addresses`:
+    a quote's).
     """
     text = vocab.nfkc(text)  # (a zero-width space inside a phone number hides no digit)
-    if not (markers and _MARKER_RE.search(text)) and not _LONG.search(text):
+    where = _addresses(text) if places else []
+    if not (markers and _MARKER_RE.search(text)) and not _LONG.search(text) and not where:
         return text
     hide = bytearray(len(text))
+    for a, b in where:
+        hide[a:b] = b"\x01" * (b - a)
     for m in _MARKER_RE.finditer(text) if markers else ():
         lead = _LEAD.match(text, m.end())  # it matches the empty text too
         start = lead.end() if lead else m.end()
@@ -259,10 +284,20 @@ def mask_field(key: str | None, text: str) -> str:
     return mask(text, _keywords(key))
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _mask_quoted(key: str | None, text: str) -> str:
+    """:func:`mask_field` for a quote: an address in brackets hidden too (:func:`_addresses`)."""
+    if key in NAME_KEYS:
+        return mask_field(key, text)
+    return mask(text, _keywords(key), places=True)
+
+
 def mask_quote(key: str | None, value: object) -> object:
     """An unreadable value of field ``key`` as a report quotes it (the engine's quote,
     :func:`~refund_xl._core.engine.quote`): personal data hidden in the whole text first, then cut —
-    a quote cut first hides nothing it cut away from a marker, and a phone number cut in two is no run of 7.
+    a quote cut first hides nothing it cut away from a marker, and a phone number cut in two is no run of 7; an
+    address in a trace's brackets hidden too (【上海浦东新区世纪大道100号XX小区3栋】: a trace's quote is long enough to
+    show it).
 
     A cell quoted whole (:class:`~refund_xl._core.engine.Clipped`: ``whole``), two columns' cells quoted together
     (:class:`vocab.Both` with ``parts``: each cell hidden, then cut), a word of the field (its choices) and a word
@@ -272,7 +307,7 @@ def mask_quote(key: str | None, value: object) -> object:
     if isinstance(value, vocab.Both):
         if not value.parts:  # (words only)
             return value
-        parts = tuple(_cut(mask_field(key, p)) if n % 2 == 0 else p for n, p in enumerate(value.parts))
+        parts = tuple(_cut(_mask_quoted(key, p)) if n % 2 == 0 else p for n, p in enumerate(value.parts))
         out = vocab.Both("".join(parts), value.words)
         out.parts = parts
         return out
@@ -280,7 +315,7 @@ def mask_quote(key: str | None, value: object) -> object:
     fld = FIELD_BY_KEY.get(key) if key else None
     if fld is not None and whole in fld.choices:
         return value
-    return _cut(mask_field(key, whole))
+    return _cut(_mask_quoted(key, whole))
 
 
 def _cut(text: str) -> str:

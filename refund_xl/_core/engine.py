@@ -744,19 +744,81 @@ def implied(rows: Sequence[Sequence[object]], cmap: ColumnMap, keys: Iterable[st
     return _fallbacks(cmap, table, width, keys)[0] if table else {}
 
 
-# Fields whose own cell another column's later time outdates: the trace's own latest event is a fact of movement,
-# so where it is later than the typed 物流更新时间 the parcel last moved then (a typed time after it stays).
+# Fields whose own cell a courier trace's later event outdates: the trace's own latest event is a fact of movement,
+# so where it is later than the typed 物流更新时间 the parcel last moved then (a typed time after it stays).  Only an
+# event (:func:`_trace_event`): any other time written beside a trace (a nudge, a query, a promise) fills a blank cell
+# alone, as it did.
 _LATER_WINS = frozenset({"last_update"})
 
 
 def _moved_later(typed: object, other: object, now: datetime) -> datetime | None:
-    """``other`` (another column's time, as read) where it is later than ``typed`` (the field's own, as read) — after
-    the whole of a day typed without its time — and not after ``now`` beyond a clock's skew (:data:`_SKEW`: a typo,
-    the typed time stays); else None.  A time without its year is resolved against ``now`` first."""
+    """``other`` (a trace event's time, as read) where it is later than ``typed`` (the field's own, as read) — after
+    the whole of a day typed without its time — and not after ``now`` (no clock's skew here: a time to come is a
+    promise or a typo, the typed time stays); else None.  A time without its year is resolved against ``now`` first."""
     typed, other = (vocab.resolve_year(v, now) if v.__class__ is vocab.YearLess else v for v in (typed, other))
     if not isinstance(typed, datetime) or not isinstance(other, datetime) or other.__class__ is vocab.WholeDay:
         return None
-    return other if vocab.day_ends(typed)[1] < other <= now + _SKEW else None
+    return other if vocab.day_ends(typed)[1] < other <= now else None
+
+
+# What may stand before a trace line's time: bullets, brackets, a line's number (1. 2025-06-10 …), a label naming it
+# the time (时间：…, time: …).  Words before it (最后查询 2025-06-10 09:00, 运输中，2025-06-10 09:00 已催件) make it no
+# line's own time.
+_LINE_LEAD = re.compile(r"[\W_]*(?:\d{1,2}[.、)]\s*)?[\W_]*(?:(?:时间|time|ftime)\s*[:=]\s*)?[\W_]*", re.IGNORECASE)
+_TRACE_LINES = re.compile(r"[;\n\r]+")
+_LINE_END = re.compile(r"[\W_]*")
+_STATION = re.compile(r"【[^】]+】")
+
+
+def _trace_event(read: Callable[[object], object], value: object) -> str | None:
+    """The time of the latest courier event a trace cell states, or None: a time that leads its line, or the next
+    step after an event (2025-06-10 09:00:00 【上海市】快件派送中; a trace's lines pasted whole), or ends a line that names
+    its station (【上海市】快件派送中 2025-06-10 09:00:00), whose step ``read`` (the logistics reader) reads as a
+    state, with no word of the desk's (:data:`phrases.DESK_NOTE`: 已催件, 查询, 致电, 承诺, 预计 …) and no time it is
+    due by (:data:`phrases.DUE_BY`: 18:00前派送).  Several: those written with their years, the latest (as
+    :func:`_trace_time`).  Where in doubt, None: the typed 物流更新时间 stands."""
+    if value.__class__ is not str or not _HAS_DIGIT(value):
+        return None
+    text = vocab.nfkc(value)
+
+    def state(step: str) -> bool:
+        if phrases.DESK_NOTE.search(step) or phrases.EXPECTED.search(step):
+            return False
+        return read(step).__class__ is str
+
+    events: list[str] = []
+    for line in _TRACE_LINES.split(text):
+        stamps = list(phrases.TIMED_STAMP.finditer(line))
+        if not stamps:
+            continue
+        first = stamps[0]
+        if len(stamps) == 1 and _LINE_END.fullmatch(line, first.end()) and _STATION.search(line, 0, first.start()):
+            if not phrases.DUE_BY.match(line, first.end()) and state(line):
+                events.append(first.group())  # (【上海市】快件派送中 2025-06-10 09:00:00)
+            continue
+        if not _LINE_LEAD.fullmatch(line, 0, first.start()):
+            continue
+        for m, end in zip(stamps, [*(s.start() for s in stamps[1:]), len(line)]):
+            if phrases.DUE_BY.match(line, m.end()) or not state(line[m.start():end]):
+                break  # (the next time follows no event of the line's: a span's end, 10:00-12:00, or the desk's note)
+            events.append(m.group())
+    if len(events) <= 1:
+        return events[0] if events else None
+    when = [vocab.parse_datetime(t) for t in events]
+    if not all(w.__class__ is datetime for w in when):
+        return None  # (several without their years: which is the latest across a new year is not written)
+    return events[max(range(len(when)), key=when.__getitem__)]
+
+
+def _moved_at(cmap: ColumnMap, column: Callable[[int], Sequence[object]], n: int) -> list[list[str]]:
+    """Each row's courier event times (:func:`_trace_event`), one per trace column that states one."""
+    preset = cmap.preset
+    info = cmap.column_of(preset.ship_info) if preset is not None and preset.ship_info else None
+    event = partial(_trace_event, _parser_for("logistics", cmap))
+    found = [_by_value(column(col), event) for col in cmap.columns_of("logistics")]
+    if info is not None:
+        found.append(_by_value(column(info), lambda v: event(presets.split_waybill(vocab.plain_cell(v))[2])))
+    return [[cast(str, t) for t in times if t is not None] for times in zip(*found)] if found else [[] for _ in range(n)]
 
 
 def _return_sent(value: object) -> object:
@@ -1071,15 +1133,17 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             came = sources.get(key) or [None] * n
             by: dict[str, int] = {}
             read = _Read(parse, None)  # each word another column gives, read once
-            later = key in _LATER_WINS and now is not None
+            events = _moved_at(cmap, column, n) if key in _LATER_WINS and now is not None else None
             for i in compress(count(), map(is_not, fill, repeat(None))):
                 word = fill[i]
-                if later and values[i] is not None and i not in bad_rows and \
-                        (moved := _moved_later(values[i], read[word], now)) is not None:  # type: ignore[arg-type]
-                    values[i] = moved  # (物流更新时间 2025-06-07 08:00 beside a trace's 2025-06-10 09:00 派送中)
-                    shown[i] = word
-                    n_filled += 1
-                    by[came[i] or ""] = by.get(came[i] or "", 0) + 1
+                if events and values[i] is not None and i not in bad_rows:
+                    # (物流更新时间 2025-06-07 08:00 beside a trace's 2025-06-10 09:00 派送中; never a nudge's, a query's
+                    # or a promise's time: 2025-06-10 09:00 已催件)
+                    moved = [(m, ev) for ev in events[i] if (m := _moved_later(values[i], read[ev], now)) is not None]  # type: ignore[arg-type]
+                    if moved:
+                        values[i], shown[i] = max(moved, key=itemgetter(0))
+                        n_filled += 1
+                        by[came[i] or ""] = by.get(came[i] or "", 0) + 1
                     continue
                 if values[i] is None and i not in bad_rows:
                     if word.__class__ is vocab.Both:  # two columns each saying a word (rules.BEHIND): quoted, asked

@@ -1164,6 +1164,17 @@ _PART_OF_DAY = re.compile("(今天|今日|昨天|昨日|前天)(?:上午|下午|
 _NTH_TRY = re.compile(r"第(?:[0-9]{1,2}|[一二三四五六七八九十两]{1,3})次(?=派送|派件|投递|配送)")
 # What a clause says is expected (预计今天送达, 运输中预计明天到) states no fact: it is not read.
 EXPECTED = re.compile("预计|预期|预估")
+# What a line written with a time says of the desk rather than of the parcel: a nudge, a query, a call, a promise, what
+# someone said or replied, an expectation, a trace that has not moved (2025-06-10 09:00 已催件，快递称仍在排查; 最后查询
+# 2025-06-10 09:00，暂无新轨迹; 客服致电快递; 快递承诺…前派送).  Its time is when the desk wrote it, never a movement of
+# the parcel (engine._trace_event).
+DESK_NOTE_WORDS = ("催", "查询", "查件", "查了", "致电", "去电", "来电", "回电", "电话联系", "打电话", "已联系", "联系了", "联系过",
+                   "客服", "承诺", "答应", "保证", "预计", "预期", "预估", "回复", "答复", "表示", "称", "说", "核实", "排查",
+                   "跟进", "备注", "记录", "反馈", "暂无", "无新", "未更新", "没更新", "没有更新", "无更新", "没动", "没有动", "不动")
+DESK_NOTE = re.compile("|".join(DESK_NOTE_WORDS))
+# ... a time a step is due by or after, or a span of hours, right after the time (18:00前派送, 20:00之前更新, 18点后派送,
+# 10:00-12:00派送): when it is to happen, no movement
+DUE_BY = re.compile(r"\s*(?:之前|以前|前|之后|以后|后|左右|以内|内|[-~～至到]\s*\d)")
 
 
 # An amount inside a phrase (接受5元补偿, 同意补偿¥10): ¤, a filler.
