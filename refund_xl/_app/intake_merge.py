@@ -281,7 +281,8 @@ def _shown(value: object) -> str:
 
 
 def _conflict(old: object, new: object) -> str:
-    """Both values of a cell two rows of one export disagree on (no reader reads it: the decision asks)."""
+    """Both values of a cell two rows of one export disagree on (words: no reader reads them, the decision asks;
+    amounts: read as the amounts two columns give, engine._joined_amounts)."""
     parts = _shown(old).split(CONFLICT_SEP) if not is_blank(old) else []
     if _shown(new) not in parts:
         parts.append(_shown(new))
