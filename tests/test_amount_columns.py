@@ -300,3 +300,26 @@ def test_import_then_evaluate_decides_as_the_export_does(pair, first, second, co
     booked = engine.evaluate(plan.appended, book_head, now=NOW)[0]
     assert (booked.action_code, booked.value_tier) == (exported.action_code, exported.value_tier), \
         (plan.appended[0][book_head.index("退款金额")], exported.why(), booked.why())
+
+
+@settings(max_examples=80, deadline=None)
+@given(_AMOUNTS.map(lambda v: v * 100), _AMOUNTS, st.sampled_from(_EXPORT_CONTEXTS))
+@example(first=123456.78, second=59.0, context=_EXPORT_CONTEXTS[1])
+def test_two_rows_of_one_case_with_two_amounts_read_back_as_those_amounts(first, second, context):
+    """One export holding a case twice, 退款金额 123456.78 in one row and 59 in the other: the book keeps both to the
+    fen (123456.78｜59, never 123457｜59 — the cell is read back), and evaluate on the book decides as the two amounts
+    give (a claim for a parcel lost at either)."""
+    first = round(first, 2)
+    if first == second:
+        return
+    ship, logistics, update, intercept = context
+    head = ["订单号", "售后单号", "售后类型", "发货状态", "物流单号", "物流状态", "物流更新时间", "拦截状态", "退款金额"]
+    base = ["4242994886263078938", "AS1", "仅退款", ship, "75234220000001" if ship == "已发货" else None, logistics,
+            update.strftime("%Y-%m-%d %H:%M:%S") if update else None, intercept]
+    book_head = intake.new_sheet_headers()
+    plan = intake.plan_merge(book_head, [], [intake.read_export("x.csv", [head, [*base, first], [*base, second]])])
+    cell = plan.appended[0][book_head.index("退款金额")]
+    assert sorted(map(float, str(cell).split(intake.CONFLICT_SEP))) == sorted((first, second)), cell
+    booked = engine.evaluate(plan.appended, book_head, now=NOW)[0]
+    columns = engine.evaluate([[*base, first, second]], [*head, "退款金额"], now=NOW)[0]
+    assert (booked.action_code, booked.value_tier) == (columns.action_code, columns.value_tier), (cell, booked.why())
