@@ -10,6 +10,11 @@ row is decided on.
 * A text amount with three decimals (1.299) is a European thousands group or a slip: unreadable, asked where the tier
   decides; a number cell is a number (its fen).
 * 判定依据 and 客单级别 show=why quote the amount to the fen (199.99 < 高客单阈值 200, never 200 < 200).
+* An amount beside its equal-rank rival's unreadable cell (59 beside 五十九块, 1.299, abc) is not known, in either
+  order: asked as an unreadable amount alone is, both quoted — never the readable one by position.
+* A cell of amounts joined by ｜ (59｜599: what import writes for two columns or two rows that disagree) reads as the
+  amounts two columns give: decided where they give one action, on the book as on the export; any other such cell
+  (59｜abc, 59｜, 59|599) is unreadable.
 """
 
 from __future__ import annotations
@@ -204,4 +209,117 @@ def test_import_keeps_two_amounts_an_export_gives(pair, first, second):
     assert sorted(map(float, str(cell).split(intake.CONFLICT_SEP))) == sorted((first, second)), cell
     exported = engine.evaluate([row], head, now=NOW)[0].action_code
     booked = engine.evaluate(plan.appended, book_head, now=NOW)[0].action_code
-    assert booked == "NEEDS_INFO" and (exported == "NEEDS_INFO" or (first >= 200) == (second >= 200)), (cell, exported)
+    assert booked == exported, (cell, exported, booked)
+
+
+# amounts a desk types that are no amount (a word, three decimals, a range, a modifier, another separator, one part
+# of a joined cell unreadable)
+_UNREADABLE = ("五十九块", "1.299", "abc", "59元左右", "约59", "59~99", "59|599", "59｜abc", "59｜", "｜599",
+               "59｜599｜x", "待确认", "59/599")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_EQUAL), _AMOUNTS, st.sampled_from(_UNREADABLE), _THRESHOLDS, st.sampled_from(_CONTEXTS),
+       st.booleans())
+@example(pair=("退款金额", "退款金额"), amount=59.0, text="五十九块", hv=200.0, context=_CONTEXTS[0], swap=False)
+@example(pair=("退款金额", "退款金额"), amount=59.0, text="1.299", hv=200.0, context=_CONTEXTS[0], swap=False)
+@example(pair=("退款金额", "退款金额"), amount=599.0, text="abc", hv=200.0, context=_CONTEXTS[0], swap=False)
+@example(pair=("实付金额", "订单金额"), amount=59.0, text="五十九块", hv=200.0, context=_CONTEXTS[3], swap=False)
+def test_an_amount_beside_its_rivals_unreadable_cell_is_not_known(pair, amount, text, hv, context, swap):
+    """59 in one 退款金额 column, 「五十九块」 (or 1.299, abc…) in the other: the amount is not known, whichever column
+    comes first — the row is what an unreadable amount alone gives (asked: an amount is required), naming 退款金额
+    and quoting the unreadable cell; never the readable 59 refunded at once because its column came first."""
+    assert vocab.parse_money(text) is vocab.BAD, text
+    s = Settings(high_value=hv)
+    a, b = pair
+    cells = [(a, amount), (b, text)]
+    got, _rep = _run(context, cells[::-1] if swap else cells, s)
+    alone, _rep = _run(context, [(a, text)], s)
+    assert (got.action_code, _tier(got)) == (alone.action_code, _tier(alone)), (pair, amount, text, got.why())
+    said = got.action_label()
+    assert "退款金额「" in said and text.strip() in said, said
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_AMOUNTS, min_size=2, max_size=3), _THRESHOLDS, st.sampled_from(_CONTEXTS),
+       st.sampled_from(["", " ", "¥"]))
+@example(amounts=[59.0, 599.0], hv=200.0, context=_CONTEXTS[3], pad="")
+@example(amounts=[59.0, 99.0], hv=200.0, context=_CONTEXTS[0], pad="")
+def test_a_cell_of_amounts_joined_reads_as_two_columns_amounts(amounts, hv, context, pad):
+    """「59｜599」 (import's cell for two amounts an export gives): the row's amount is one of them, as where two
+    columns of 退款金额 give them — decided where they give one action (a parcel lost 200 h: a claim at either
+    amount), its tier where they are on one side, else asked quoting the cell."""
+    s = Settings(high_value=hv)
+    text = vocab.DOUBT_SEP.join(f"{pad}{_fen(v)}" for v in amounts)
+    got, rep = _run(context, [("退款金额", text)], s)
+    columns, _rep = _run(context, [("退款金额", v) for v in amounts], s)
+    assert (got.action_code, _tier(got)) == (columns.action_code, _tier(columns)), (text, got.why(), columns.why())
+    if got.action_code == "NEEDS_INFO":
+        assert f"退款金额「{text.strip()}」" in got.action_label(), got.action_label()
+    if len(set(amounts)) > 1:
+        assert [f for f, _n, _e in rep.split] == ["退款金额"] and not rep.unreadable, (rep.split, rep.unreadable)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_AMOUNTS, st.sampled_from([t for t in _UNREADABLE if vocab.DOUBT_SEP in t]), st.sampled_from(_CONTEXTS))
+def test_a_joined_cell_with_a_part_no_amount_is_unreadable(amount, text, context):
+    """「59｜abc」, 「59｜」: a joined cell with a part that is no amount stays unreadable (asked, quoted), alone or
+    beside another 退款金额 column's amount, in either order."""
+    alone, _rep = _run(context, [("退款金额", text)], Settings())
+    assert alone.action_code == "NEEDS_INFO" and f"退款金额「{text}」" in alone.action_label(), alone.action_label()
+    for cells in ([("退款金额", amount), ("退款金额", text)], [("退款金额", text), ("退款金额", amount)]):
+        got, _rep = _run(context, cells, Settings())
+        assert got.action_code == "NEEDS_INFO", (cells, got.why())
+
+
+_EXPORT_CONTEXTS = (
+    ("已发货", "运输中", NOW - timedelta(hours=4), None),
+    ("已发货", "运输中", NOW - timedelta(hours=200), None),
+    ("已发货", "运输中", NOW - timedelta(hours=5), "拦截成功"),
+    ("未发货", None, None, None),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from([p for p in _EQUAL if p[0] == p[1] == "退款金额"] + [("实付金额", "订单金额")]), _AMOUNTS, _AMOUNTS,
+       st.sampled_from(_EXPORT_CONTEXTS), st.booleans())
+@example(pair=("退款金额", "退款金额"), first=59.0, second=599.0, context=_EXPORT_CONTEXTS[1], swap=False)
+@example(pair=("退款金额", "退款金额"), first=59.0, second=99.0, context=_EXPORT_CONTEXTS[0], swap=False)
+def test_import_then_evaluate_decides_as_the_export_does(pair, first, second, context, swap):
+    """An export whose two amount columns give two amounts, imported (the book's 退款金额 keeps 59｜599), then
+    evaluated on the book: the action the export itself gives — a claim for a parcel lost at either amount, a
+    refund where both are low — asked only where the amounts give two actions."""
+    ship, logistics, update, intercept = context
+    head = ["订单号", "售后单号", "售后类型", "发货状态", "物流单号", "物流状态", "物流更新时间", "拦截状态", *pair]
+    amounts = [f"{first:.2f}", f"{second:.2f}"]
+    row = ["4242994886263078938", "AS1", "仅退款", ship, "75234220000001" if ship == "已发货" else None, logistics,
+           update.strftime("%Y-%m-%d %H:%M:%S") if update else None, intercept, *(amounts[::-1] if swap else amounts)]
+    book_head = intake.new_sheet_headers()
+    plan = intake.plan_merge(book_head, [], [intake.read_export("x.csv", [head, row])])
+    exported = engine.evaluate([row], head, now=NOW)[0]
+    booked = engine.evaluate(plan.appended, book_head, now=NOW)[0]
+    assert (booked.action_code, booked.value_tier) == (exported.action_code, exported.value_tier), \
+        (plan.appended[0][book_head.index("退款金额")], exported.why(), booked.why())
+
+
+@settings(max_examples=80, deadline=None)
+@given(_AMOUNTS.map(lambda v: v * 100), _AMOUNTS, st.sampled_from(_EXPORT_CONTEXTS))
+@example(first=123456.78, second=59.0, context=_EXPORT_CONTEXTS[1])
+def test_two_rows_of_one_case_with_two_amounts_read_back_as_those_amounts(first, second, context):
+    """One export holding a case twice, 退款金额 123456.78 in one row and 59 in the other: the book keeps both to the
+    fen (123456.78｜59, never 123457｜59 — the cell is read back), and evaluate on the book decides as the two amounts
+    give (a claim for a parcel lost at either)."""
+    first = round(first, 2)
+    if first == second:
+        return
+    ship, logistics, update, intercept = context
+    head = ["订单号", "售后单号", "售后类型", "发货状态", "物流单号", "物流状态", "物流更新时间", "拦截状态", "退款金额"]
+    base = ["4242994886263078938", "AS1", "仅退款", ship, "75234220000001" if ship == "已发货" else None, logistics,
+            update.strftime("%Y-%m-%d %H:%M:%S") if update else None, intercept]
+    book_head = intake.new_sheet_headers()
+    plan = intake.plan_merge(book_head, [], [intake.read_export("x.csv", [head, [*base, first], [*base, second]])])
+    cell = plan.appended[0][book_head.index("退款金额")]
+    assert sorted(map(float, str(cell).split(intake.CONFLICT_SEP))) == sorted((first, second)), cell
+    booked = engine.evaluate(plan.appended, book_head, now=NOW)[0]
+    columns = engine.evaluate([[*base, first, second]], [*head, "退款金额"], now=NOW)[0]
+    assert (booked.action_code, booked.value_tier) == (columns.action_code, columns.value_tier), (cell, booked.why())

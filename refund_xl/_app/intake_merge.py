@@ -56,6 +56,7 @@ both values (``处理中｜已退款``), which no reader reads, so the decision 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -276,13 +277,14 @@ def _shown(value: object) -> str:
     """A value as it reads in a conflict cell or a report line."""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # an amount to the fen (123456.78, never 123457: a conflict cell is read back)
+        return vocab.money_text(value) if math.isfinite(value) else f"{value:g}"
     return str(value)
 
 
 def _conflict(old: object, new: object) -> str:
-    """Both values of a cell two rows of one export disagree on (no reader reads it: the decision asks)."""
+    """Both values of a cell two rows of one export disagree on (words: no reader reads them, the decision asks;
+    amounts: read as the amounts two columns give, engine._joined_amounts)."""
     parts = _shown(old).split(CONFLICT_SEP) if not is_blank(old) else []
     if _shown(new) not in parts:
         parts.append(_shown(new))

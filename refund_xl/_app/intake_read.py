@@ -37,7 +37,7 @@ from refund_xl._app.masking import ID_KEYS, mask_field, mask_quote
 __all__ = ["ExportRead", "ImportCase", "Skipped", "read_export", "IMPORT_KEYS", "key_id", "is_sf",
            "PLATFORM_NAMES", "CHUNK", "mappings"]
 
-DOUBT_SEP = "｜"  # between the words of a cell the export itself is in two minds about (intake_merge.CONFLICT_SEP)
+DOUBT_SEP = vocab.DOUBT_SEP  # between the words of a cell the export itself is in two minds about (intake_merge.CONFLICT_SEP)
 CHUNK = 20_000  # rows read per block: bounded memory, the engine's column passes still amortised
 _SCAN = fields.HEADER_SCAN_FAR + 1  # rows looked at for the header row (fields.header_at's, a two-row header one more)
 
@@ -199,8 +199,9 @@ def _text(key: str | None, value: object) -> object:
 
 def _doubt(key: str, both: vocab.Both) -> str:
     """A cell two columns of an export each say a word of (:class:`vocab.Both`) as the book keeps it: both words in the
-    field's order (two amounts: from the least), joined as two rows' conflicting values are (``未发货｜已发货``, ``59｜599``:
-    no reader reads it, the decision asks); the quote itself (masked) where the words are not known."""
+    field's order (two amounts: from the least), joined as two rows' conflicting values are (``未发货｜已发货``: no reader
+    reads it, the decision asks; ``59｜599``: read back as the two amounts two columns give, engine._joined_amounts); the
+    quote itself (masked) where the words are not known."""
     order = FIELD_BY_KEY[key].choices
     if both.words and all(w in order for w in both.words):
         return _Doubt(DOUBT_SEP.join(w for w in order if w in both.words))

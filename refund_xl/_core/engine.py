@@ -591,6 +591,17 @@ def _rivals(cmap: ColumnMap, key: str) -> tuple[int, ...]:
     return cmap.ties.get(key, ()) if fld.parse is vocab.parse_money else ()
 
 
+def _joined_amounts(parse, cell: object) -> frozenset | None:
+    """The amounts a cell of amounts joined by :data:`vocab.DOUBT_SEP` says (59｜599: what two columns, or two rows, of
+    an export said, as import keeps them in the book), each part read by ``parse``: the row's amount is one of them, the
+    same value two columns of the amount give (:func:`_read_block`, :func:`rules.said_amounts`).  None for any other
+    cell (a part that is no amount, or blank: the cell stays unreadable)."""
+    if not isinstance(cell, str) or vocab.DOUBT_SEP not in cell:
+        return None
+    got = [parse(part) for part in cell.split(vocab.DOUBT_SEP)]
+    return frozenset(got) if all(g.__class__ is float for g in got) else None
+
+
 def _fallbacks(cmap: ColumnMap, table, width: int, targets: Iterable[str],
                column: Callable[[int], Sequence[object]] | None = None
                ) -> tuple[dict[str, list[object]], dict[str, list[tuple[str, object] | None]], dict[str, list[str | None]]]:
@@ -1127,6 +1138,16 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             # a word that says one of several (售后状态 已完成: refunded or done otherwise): quoted, unknown among them
             for i in [i for i, v in enumerate(values) if v.__class__ is vocab.Either]:
                 quoted[i], values[i] = values[i], None
+        money = fld.parse is vocab.parse_money
+        # an amount field's rows that say more than one amount (59｜599) or an amount not known (beside a rival's
+        # unreadable cell, below) → those amounts (empty: not known), and the cells quoted for them
+        amounts: dict[int, frozenset] = {}
+        amount_parts: dict[int, list[object]] = {}
+        if money and col is not None and bad:
+            for i in bad:
+                if (joined := _joined_amounts(parse, raw[i])) is not None:  # as two columns' amounts are (below)
+                    amounts[i], amount_parts[i] = joined, [raw[i]]
+                    quoted[i] = _pair(joined, raw[i])
         if fill is not None:
             bad_rows = set(bad)
             n_filled = 0
@@ -1168,8 +1189,29 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
             # another amount (two 退款金额 columns, 59 and 599): which holds, the sheet does not say — never resolved by
             # position (contract §2 "Column precedence"): unknown, both quoted (the rules decide what both give)
             said = column(at)
-            theirs = _normalise_column(_parser_for(key, cmap, cmap.headers[at]), None, said)[0]
+            rival = _parser_for(key, cmap, cmap.headers[at])
+            theirs, unread = _normalise_column(rival, None, said)
             taken = set(bad) | set(quoted) | set(shown)
+            if money:
+                # an amount beside its rival's unreadable cell (59 beside 五十九块, 1.299, abc): the amount is not
+                # known, as where the field's own cell is the unreadable one — never the readable one by position
+                for i in unread:
+                    joined = _joined_amounts(rival, said[i])
+                    theirs[i] = vocab.BAD if joined is None else joined
+                header = f"／{cmap.headers[at]}:"
+                for i in [i for i, b in enumerate(theirs) if b is not None and i not in shown and
+                          (i in amounts or values[i] is not None and i not in taken)]:
+                    mine = amounts.get(i, frozenset((values[i],)))
+                    b = theirs[i]
+                    words = frozenset() if b is vocab.BAD or not mine else \
+                        mine | (b if b.__class__ is frozenset else {b})
+                    if len(words) == 1:  # (the same amount)
+                        continue
+                    amounts[i] = words
+                    amount_parts.setdefault(i, [raw[i]]).extend((header, said[i]))
+                    quoted[i] = _pair(words, *amount_parts[i])
+                    values[i] = None
+                continue
             together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
             # the same word read two ways (退货物流状态 待揽收 beside 退货物流信息 未寄回: 未寄回, and 未寄回 not collected
             # yet): the plain word, whichever column is the field's own (a reading holds only where both give it)

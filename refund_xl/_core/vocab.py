@@ -38,6 +38,7 @@ __all__ = [
     "parse_money",
     "parse_number",
     "money_text",
+    "DOUBT_SEP",
     "parse_datetime",
     "parse_deadline",
     "DATE_PARSERS",
@@ -515,6 +516,12 @@ def parse_number(value: object):
     """A setting's number, written as an amount may be (``1,000``, ``1000元``, ``４８``), as written (not to the fen:
     an hour may be 0.125)."""
     return _amount(value, False)
+
+
+# Between the values of a cell kept in two minds (59｜599, 未发货｜已发货): what two columns, or two rows, of an export
+# said, as import writes them into the book (intake_read._doubt, intake_merge._conflict).  Amounts so joined read as
+# the amounts two columns give (engine._joined_amounts); any other such cell is unreadable.
+DOUBT_SEP = "｜"
 
 
 def money_text(amount: float) -> str:
