@@ -1212,6 +1212,14 @@ def _read_block(table: list[list[object]], cmap: ColumnMap, keys: tuple[str, ...
                     quoted[i] = _pair(words, *amount_parts[i])
                     values[i] = None
                 continue
+            if at in cmap.ties.get(key, ()):
+                # a word beside the unreadable cell of a column named as strongly (two 物流状态: 运输中 and xyz): the
+                # word is not known, as where the field's own cell is the unreadable one — never the readable one by
+                # position (a column named more weakly, 物流信息 beside 物流状态, leaves the stronger one's word)
+                for i in unread:
+                    if values[i] is not None and i not in taken:
+                        quoted[i] = _pair((), raw[i], f"／{cmap.headers[at]}:", said[i])
+                        values[i] = None
             together = wordbook.WORDS[key].together if key in wordbook.WORDS else frozenset()
             # the same word read two ways (退货物流状态 待揽收 beside 退货物流信息 未寄回: 未寄回, and 未寄回 not collected
             # yet): the plain word, whichever column is the field's own (a reading holds only where both give it)

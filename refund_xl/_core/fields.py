@@ -452,7 +452,9 @@ def resolve(headers: Iterable[object], extra_aliases: Aliases = None,
     headers = list(headers)
     best, sources, conflicts, unknown, preset, preset_map, claims, ranked = _claim(headers, maps)
     index = {k: col for k, (tier, col) in best.items()}
-    ties = {k: tuple(col for tier, col in found if tier == best[k][0] and col != index[k]) for k, found in ranked.items()}
+    # the other columns named exactly as strongly as the field's own (two 退款金额; never Refund Type beside 售后类型)
+    ties = {k: tuple(col for rank, col in found if rank == min(found)[0] and col != index[k])
+            for k, found in ranked.items()}
     also = {k: tuple(col for _tier, col in sorted(found) if col != index[k]) for k, found in claims.items()}
     also = {k: cols for k, cols in also.items() if cols}
     taken = {str(headers[c]).strip() for cols in also.values() for c in cols}
@@ -481,7 +483,7 @@ def _claim(headers: list[object], maps: Mappings):
     # every claim a column may fill the field's blanks by (not a broader fact, 订单金额; not a name of two
     # characters, 状态 / 物流 / 原因: beside a closer column it may well be something else)
     claims: dict[str, list[tuple[int, int]]] = {}
-    ranked: dict[str, list[tuple[int, int]]] = {}
+    ranked: dict[str, list[tuple[tuple[int, bool], int]]] = {}  # key → [(rank as ``here``, column)]
     # (a short name written twice, 状态 and 状态, is one name twice: each column is the other's, as a longer name's)
     seen = [_header_text(raw) for raw in headers]
     twice = {name for name in seen if name and seen.count(name) > 1}
@@ -504,12 +506,12 @@ def _claim(headers: list[object], maps: Mappings):
         if key is None:
             unknown.append(str(raw).strip())
             continue
-        ranked.setdefault(key, []).append((tier, i))
         if tier != _WEAK_TIER and (len(name) > 2 or name in twice):
             claims.setdefault(key, []).append((tier, i))
         held = best.get(key)
         # (售后类型 beside Refund Type: the canonical header wins, whichever stands first)
         here = (tier, tier == 1 and name not in _OWN_HEADER)
+        ranked.setdefault(key, []).append((here, i))
         if held is None or here < rank[key]:
             if held is not None:
                 unknown.append(str(headers[held[1]]).strip())
