@@ -813,12 +813,18 @@ def _trace_event(read: Callable[[object], object], value: object) -> str | None:
             if phrases.DUE_BY.match(line, m.end()) or not state(line[m.start():end]):
                 break  # (the next time follows no event of the line's: a span's end, 10:00-12:00, or the desk's note)
             events.append(m.group())
-    if len(events) <= 1:
-        return events[0] if events else None
-    when = [vocab.parse_datetime(t) for t in events]
+    return _latest_stamp(events)
+
+
+def _latest_stamp(stamps: Sequence[str]) -> str | None:
+    """The latest of a trace's time stamps: the one, or of several those written with their years (several year-less
+    ones: which is the latest across a new year is not written, so None); None for none."""
+    if len(stamps) <= 1:
+        return stamps[0] if stamps else None
+    when = [vocab.parse_datetime(t) for t in stamps]
     if not all(w.__class__ is datetime for w in when):
-        return None  # (several without their years: which is the latest across a new year is not written)
-    return events[max(range(len(when)), key=when.__getitem__)]
+        return None
+    return stamps[max(range(len(when)), key=when.__getitem__)]
 
 
 def _moved_at(cmap: ColumnMap, column: Callable[[int], Sequence[object]], n: int) -> list[list[str]]:
@@ -872,15 +878,9 @@ def _trace_time(value: object) -> str | None:
         return None
     text = vocab.nfkc(value)
     stamps = phrases.TIMED_STAMP.findall(text)
-    if not stamps or phrases.EXPECTED.search(text):
+    if phrases.EXPECTED.search(text):
         return None
-    if len(stamps) == 1:
-        return stamps[0]
-    # (several year-less ones: which is the latest across a new year is not written)
-    when = [vocab.parse_datetime(t) for t in stamps]
-    if not all(w.__class__ is datetime for w in when):
-        return None
-    return stamps[max(range(len(when)), key=when.__getitem__)]
+    return _latest_stamp(stamps)
 
 
 def _by_value(values: Sequence[object], word_of: Callable[[object], object]) -> list[object]:
